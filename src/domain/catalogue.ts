@@ -1,0 +1,69 @@
+import * as z from 'zod';
+import { AuthorityTypeSchema, CategorySchema, CpvCodeSchema, CriterionIdSchema, CriterionRefSchema } from './criterion.ts';
+
+const SlugSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case slug such as "classe-mobile-16"')
+  .max(60);
+
+/** How the state co-funds a purchase that meets the framework, as data rather than code. */
+export const FundingRuleSchema = z.object({
+  programme: z.string().min(1).max(200),
+  rate: z.number().gt(0).lte(1).describe('Share of the cost excl. VAT paid by the state'),
+  capPerDevice: z.number().nonnegative().describe('Maximum subsidy per device, in euros'),
+  eligibleItems: z.array(SlugSchema).min(1).describe('Catalogue item ids that count as subsidised devices'),
+  requiredAuthorities: z
+    .array(AuthorityTypeSchema)
+    .min(1)
+    .describe('Minimum criteria of these authorities must be kept and never loosened'),
+});
+export type FundingRule = z.infer<typeof FundingRuleSchema>;
+
+export const FrameworkStatusSchema = z.enum(['draft', 'published', 'archived']);
+export type FrameworkStatus = z.infer<typeof FrameworkStatusSchema>;
+
+/** A versioned, published set of criteria that pins each criterion version. */
+export const FrameworkSchema = z
+  .object({
+    id: SlugSchema,
+    version: z.number().int().positive(),
+    title: z.string().min(3).max(200),
+    reference: z.string().min(1).max(200).describe('e.g. "CARMO 3.0.1 et préconisations 2026"'),
+    description: z.string().max(2000),
+    status: FrameworkStatusSchema,
+    publishedAt: z.iso.date().optional(),
+    fundingRule: FundingRuleSchema,
+    criteria: z.array(CriterionRefSchema).min(1),
+  })
+  .refine((f) => new Set(f.criteria.map((c) => c.id)).size === f.criteria.length, {
+    message: 'a framework pins each criterion once',
+    path: ['criteria'],
+  });
+export type Framework = z.infer<typeof FrameworkSchema>;
+
+/** A unit of purchase, bound to the criteria that apply to it. */
+export const CatalogueItemSchema = z.object({
+  id: SlugSchema,
+  label: z.string().min(3).max(120),
+  description: z.string().max(1000),
+  category: CategorySchema,
+  nature: z.enum(['supply', 'service']),
+  unit: z.string().min(1).max(30).describe('Unit of quantity as printed, e.g. "unité", "heure", "licence"'),
+  cpv: CpvCodeSchema,
+  criteria: z.array(CriterionIdSchema),
+});
+export type CatalogueItem = z.infer<typeof CatalogueItemSchema>;
+
+/** A packaged composition, e.g. a mobile classroom of 16 tablets. */
+export const OfferSchema = z.object({
+  id: SlugSchema,
+  label: z.string().min(3).max(120),
+  description: z.string().max(1000),
+  items: z
+    .array(z.object({ itemId: SlugSchema, quantity: z.number().int().positive() }))
+    .min(1),
+});
+export type Offer = z.infer<typeof OfferSchema>;
+
+export { SlugSchema };
+export type ItemId = z.infer<typeof SlugSchema>;

@@ -1,0 +1,42 @@
+/** One problem in a request, addressed by the path of the field concerned. */
+export interface Issue {
+  /** Dotted path such as "lots.0.items.1.itemId"; empty for the whole request. */
+  path: string;
+  message: string;
+}
+
+export type DomainErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'RULES_BLOCKED'
+  | 'NOT_FOUND'
+  | 'CONFLICT';
+
+/** Base of every error the domain raises on purpose; adapters map `code` to their protocol. */
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+}
+
+/** The request does not fit the schema or names things that do not exist (HTTP 422, CLI exit 2). */
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(readonly issues: readonly Issue[]) {
+    super(issues.map((i) => `${i.path || '(racine)'}: ${i.message}`).join('\n'));
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(readonly resource: string, readonly id: string) {
+    super(`${resource} ${id} not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Turns zod issues into path/message pairs. */
+export function issuesFromZod(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }, prefix = ''): Issue[] {
+  return error.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter((p) => p !== '').join('.'),
+    message: i.message,
+  }));
+}

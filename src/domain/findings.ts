@@ -1,0 +1,46 @@
+import * as z from 'zod';
+
+/** Every finding code the rules can raise; a closed list so tests can cover each one. */
+export const FINDING_CODES = [
+  // co-funding eligibility
+  'ELIGIBILITY_CRITERION_EXCLUDED',
+  'ELIGIBILITY_CRITERION_LOOSENED',
+  'ELIGIBILITY_LEVEL_DOWNGRADED',
+  'ELIGIBILITY_NO_DEVICE',
+  'ELIGIBILITY_PRICE_MISSING',
+  // award criteria (R2152-7, R2152-11/12, loi Climat et résilience art. 35)
+  'AWARD_CRITERIA_MISSING',
+  'AWARD_WEIGHTS_SUM',
+  'AWARD_SUBCRITERIA_SUM',
+  'AWARD_ENVIRONMENTAL_MISSING',
+  // technical specifications (R2111-4 ff., R2111-7, R2111-12 ff.)
+  'ACCESSIBILITY_MISSING',
+  'BRAND_WITHOUT_EQUIVALENT',
+  'REPAIRABILITY_NOT_CONSIDERED',
+  // contract and procedure (R2162-4, R2121-1 ff., R2122-8)
+  'FRAMEWORK_AGREEMENT_MAXIMUM_MISSING',
+  'FRAMEWORK_AGREEMENT_TOO_LONG',
+  'PROCEDURE_BELOW_THRESHOLD',
+  'PROCEDURE_REQUIRED_FORMALISED',
+  'PROCEDURE_ESTIMATE_MISSING',
+  // lots and variants (L2113-10/11, R2151-8 ff.)
+  'ALLOTMENT_SINGLE_LOT_MIXED',
+  'VARIANTS_MINIMUM_REQUIREMENTS_MISSING',
+  'VARIANTS_FORMALISED_EXPLICIT',
+] as const;
+export const FindingCodeSchema = z.enum(FINDING_CODES);
+export type FindingCode = z.infer<typeof FindingCodeSchema>;
+
+export const SeveritySchema = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+export const FindingSchema = z.object({
+  code: FindingCodeSchema,
+  severity: SeveritySchema,
+  message: z.string().min(1).describe('French, for the buyer'),
+  reference: z.string().min(1).describe('Legal or framework reference, e.g. "CCP R2111-7"'),
+  path: z.string().optional().describe('Field of the request concerned, e.g. "lots.0.overrides.1"'),
+  criterionId: z.string().optional(),
+  lot: z.number().int().positive().optional().describe('Lot number, from 1'),
+});
+export type Finding = z.infer<typeof FindingSchema>;

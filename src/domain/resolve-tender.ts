@@ -1,0 +1,227 @@
+import type { CatalogueItem, Framework, Offer } from './catalogue.ts';
+import type { Authority, Category, Criterion, CriterionKind, Level, Metric, Proof } from './criterion.ts';
+import { ValidationError, type Issue } from './errors.ts';
+import { compareMetric, type MetricChange } from './metric.ts';
+import type { TenderRequest } from './tender-request.ts';
+
+/** Everything the reference catalogue contributes to one generation, already pinned. */
+export interface CatalogueSnapshot {
+  framework: Framework;
+  /** The criterion versions the framework pins, by id. */
+  criteria: ReadonlyMap<string, Criterion>;
+  items: ReadonlyMap<string, CatalogueItem>;
+  offers: ReadonlyMap<string, Offer>;
+}
+
+export interface ResolvedLine {
+  item: CatalogueItem;
+  quantity: number;
+  /** Euros excl. VAT, when the buyer gave an estimate. */
+  estimatedUnitPrice?: number;
+}
+
+export interface ResolvedRequirement {
+  /** Criterion id, or "lot-N.buyer-M" for a buyer-written requirement. */
+  id: string;
+  source: 'reference' | 'buyer';
+  /** The pinned reference criterion, for reference requirements. */
+  criterion?: Criterion;
+  label: string;
+  requirement: string;
+  category: Category | 'buyer';
+  kind: CriterionKind;
+  metric: Metric;
+  level: Level;
+  authority: Authority;
+  proof: Proof[];
+  /** Item ids of the lot this requirement applies to. */
+  items: string[];
+  change: { metric: MetricChange; level: 'same' | 'raised' | 'lowered' };
+  justification?: string;
+  /** Path of the request field that shaped it, for findings. */
+  path?: string;
+}
+
+export interface ExcludedCriterion {
+  criterion: Criterion;
+  justification?: string;
+  path: string;
+}
+
+export interface ResolvedLot {
+  /** 1-based lot number. */
+  number: number;
+  title: string;
+  offer?: { offer: Offer; count: number };
+  lines: ResolvedLine[];
+  requirements: ResolvedRequirement[];
+  excluded: ExcludedCriterion[];
+  deliverySites: string[];
+}
+
+export interface ResolvedTender {
+  request: TenderRequest;
+  framework: Framework;
+  lots: ResolvedLot[];
+}
+
+const BUYER_AUTHORITY: Authority = { type: 'buyer', reference: "Choix de l'acheteur" };
+
+/**
+ * Binds a validated request to the pinned catalogue: expands offers into item lines, collects the
+ * criteria that apply to each lot, applies the buyer's overrides and adds buyer requirements.
+ * Anything the request names that the catalogue does not hold is a ValidationError with its path.
+ */
+export function resolveTender(request: TenderRequest, catalogue: CatalogueSnapshot): ResolvedTender {
+  const issues: Issue[] = [];
+  const { framework } = catalogue;
+  if (request.framework.id !== framework.id || request.framework.version !== framework.version) {
+    issues.push({
+      path: 'framework',
+      message: `framework ${request.framework.id} v${request.framework.version} does not match the catalogue (${framework.id} v${framework.version})`,
+    });
+  }
+  const lots = request.lots.map((lot, index) => resolveLot(lot, index, catalogue, issues));
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { request, framework, lots };
+}
+
+function resolveLot(
+  lot: TenderRequest['lots'][number],
+  index: number,
+  catalogue: CatalogueSnapshot,
+  issues: Issue[],
+): ResolvedLot {
+  const base = `lots.${index}`;
+  const quantities = new Map<string, number>();
+  let offer: ResolvedLot['offer'];
+  if (lot.offer) {
+    const found = catalogue.offers.get(lot.offer.offerId);
+    if (!found) {
+      issues.push({ path: `${base}.offer.offerId`, message: `unknown offer "${lot.offer.offerId}"` });
+    } else {
+      offer = { offer: found, count: lot.offer.count };
+      for (const line of found.items) {
+        quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + line.quantity * lot.offer.count);
+      }
+    }
+  }
+  lot.items.forEach((line, i) => {
+    if (!catalogue.items.has(line.itemId)) {
+      issues.push({ path: `${base}.items.${i}.itemId`, message: `unknown item "${line.itemId}"` });
+      return;
+    }
+    quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + line.quantity);
+  });
+
+  const lines: ResolvedLine[] = [];
+  for (const [itemId, quantity] of quantities) {
+    const item = catalogue.items.get(itemId);
+    if (!item) continue; // an offer naming an unknown item is a catalogue defect caught at load
+    const price = lot.estimatedUnitPrices[itemId];
+    lines.push(price === undefined ? { item, quantity } : { item, quantity, estimatedUnitPrice: price });
+  }
+  for (const itemId of Object.keys(lot.estimatedUnitPrices)) {
+    if (!quantities.has(itemId)) {
+      issues.push({ path: `${base}.estimatedUnitPrices.${itemId}`, message: `item "${itemId}" is not part of this lot` });
+    }
+  }
+
+  // Criteria in first-seen order: items in line order, criteria in item order.
+  const applicable = new Map<string, { criterion: Criterion; items: string[] }>();
+  for (const line of lines) {
+    for (const criterionId of line.item.criteria) {
+      const criterion = catalogue.criteria.get(criterionId);
+      if (!criterion) continue; // criteria outside the framework are not part of this purchase
+      const entry = applicable.get(criterionId);
+      if (entry) entry.items.push(line.item.id);
+      else applicable.set(criterionId, { criterion, items: [line.item.id] });
+    }
+  }
+
+  const overrides = new Map(lot.overrides.map((o, i) => [o.criterionId, { override: o, path: `${base}.overrides.${i}` }]));
+  for (const [criterionId, { path }] of overrides) {
+    if (!catalogue.criteria.has(criterionId)) {
+      issues.push({ path: `${path}.criterionId`, message: `unknown criterion "${criterionId}"` });
+    } else if (!applicable.has(criterionId)) {
+      issues.push({ path: `${path}.criterionId`, message: `criterion "${criterionId}" does not apply to the items of this lot` });
+    }
+  }
+
+  const requirements: ResolvedRequirement[] = [];
+  const excluded: ExcludedCriterion[] = [];
+  for (const { criterion, items } of applicable.values()) {
+    const entry = overrides.get(criterion.id);
+    const override = entry?.override;
+    if (entry && override?.excluded) {
+      excluded.push(
+        override.justification === undefined
+          ? { criterion, path: entry.path }
+          : { criterion, justification: override.justification, path: entry.path },
+      );
+      continue;
+    }
+    let metric = criterion.metric;
+    if (override?.metric) {
+      if (override.metric.type !== criterion.metric.type) {
+        issues.push({
+          path: `${entry!.path}.metric.type`,
+          message: `expected a ${criterion.metric.type} metric like the reference criterion`,
+        });
+      } else {
+        metric = override.metric;
+      }
+    }
+    const level = override?.level ?? criterion.level;
+    const requirement: ResolvedRequirement = {
+      id: criterion.id,
+      source: 'reference',
+      criterion,
+      label: criterion.label,
+      requirement: criterion.requirement,
+      category: criterion.category,
+      kind: criterion.kind,
+      metric,
+      level,
+      authority: criterion.authority,
+      proof: criterion.proof,
+      items,
+      change: {
+        metric: compareMetric(criterion.metric, metric),
+        level: level === criterion.level ? 'same' : level === 'minimum' ? 'raised' : 'lowered',
+      },
+    };
+    if (override?.justification !== undefined) requirement.justification = override.justification;
+    if (entry) requirement.path = entry.path;
+    requirements.push(requirement);
+  }
+
+  const allItems = lines.map((l) => l.item.id);
+  lot.customRequirements.forEach((custom, i) => {
+    requirements.push({
+      id: `lot-${index + 1}.buyer-${i + 1}`,
+      source: 'buyer',
+      label: custom.label,
+      requirement: custom.requirement,
+      category: 'buyer',
+      kind: 'functional',
+      metric: custom.metric,
+      level: custom.level,
+      authority: BUYER_AUTHORITY,
+      proof: custom.proof,
+      items: allItems,
+      change: { metric: 'same', level: 'same' },
+      path: `${base}.customRequirements.${i}`,
+    });
+  });
+
+  return {
+    number: index + 1,
+    title: lot.title,
+    ...(offer ? { offer } : {}),
+    lines,
+    requirements,
+    excluded,
+    deliverySites: lot.deliverySites,
+  };
+}

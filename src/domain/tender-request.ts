@@ -1,0 +1,155 @@
+import * as z from 'zod';
+import { SlugSchema } from './catalogue.ts';
+import { CriterionIdSchema, LevelSchema, MetricSchema, ProofSchema } from './criterion.ts';
+
+/** Free text written by a buyer: always data, never markup nor template code. */
+const BuyerText = (max: number) => z.string().trim().min(1).max(max);
+
+export const BuyerTypeSchema = z.enum([
+  'municipality',
+  'intercommunal',
+  'department',
+  'region',
+  'school',
+  'central-state',
+  'central-purchasing-body',
+  'other',
+]);
+export type BuyerType = z.infer<typeof BuyerTypeSchema>;
+
+export const ProcedureSchema = z.enum([
+  'negotiated-without-notice',
+  'adapted',
+  'open',
+  'restricted',
+]);
+export type Procedure = z.infer<typeof ProcedureSchema>;
+
+export const ContractSchema = z.discriminatedUnion('form', [
+  z.object({
+    form: z.literal('ordinary'),
+    durationMonths: z.number().int().positive().max(120).optional(),
+  }),
+  z.object({
+    form: z.literal('framework-agreement'),
+    durationMonths: z.number().int().positive().max(120),
+    minimumAmount: z.number().nonnegative().optional(),
+    maximumAmount: z.number().positive().optional().describe('Maximum in euros excl. VAT (R2162-4)'),
+    maximumQuantity: z.number().int().positive().optional(),
+  }),
+]);
+export type Contract = z.infer<typeof ContractSchema>;
+
+/** A buyer's change to one reference criterion within a lot. */
+export const OverrideSchema = z
+  .object({
+    criterionId: CriterionIdSchema,
+    metric: MetricSchema.optional().describe('Replacement threshold; must keep the metric type'),
+    level: LevelSchema.optional(),
+    excluded: z.boolean().optional().describe('Drop the criterion from this lot'),
+    justification: BuyerText(1000).optional(),
+  })
+  .refine((o) => o.metric !== undefined || o.level !== undefined || o.excluded === true, {
+    message: 'an override changes the metric, the level or excludes the criterion',
+  });
+export type Override = z.infer<typeof OverrideSchema>;
+
+export const CustomRequirementSchema = z.object({
+  label: BuyerText(160),
+  requirement: BuyerText(4000),
+  level: LevelSchema,
+  metric: MetricSchema.default({ type: 'text' }),
+  proof: z.array(ProofSchema).min(1).default(['declaration']),
+});
+export type CustomRequirement = z.infer<typeof CustomRequirementSchema>;
+
+export const LotLineSchema = z.object({
+  itemId: SlugSchema,
+  quantity: z.number().int().positive().max(1_000_000),
+});
+
+export const LotSchema = z
+  .object({
+    title: BuyerText(200),
+    offer: z
+      .object({ offerId: SlugSchema, count: z.number().int().positive().max(10_000) })
+      .optional()
+      .describe('A packaged offer, bought `count` times'),
+    items: z.array(LotLineSchema).default([]).describe('Items à la carte, added to the offer if any'),
+    estimatedUnitPrices: z
+      .record(SlugSchema, z.number().nonnegative().max(10_000_000))
+      .default({})
+      .describe('Estimated unit price excl. VAT per item id, in euros'),
+    overrides: z.array(OverrideSchema).default([]),
+    customRequirements: z.array(CustomRequirementSchema).max(200).default([]),
+    deliverySites: z.array(BuyerText(300)).max(500).default([]),
+  })
+  .refine((l) => l.offer !== undefined || l.items.length > 0, {
+    message: 'a lot needs an offer or at least one item',
+    path: ['items'],
+  })
+  .refine((l) => new Set(l.overrides.map((o) => o.criterionId)).size === l.overrides.length, {
+    message: 'one override per criterion and lot',
+    path: ['overrides'],
+  });
+export type Lot = z.infer<typeof LotSchema>;
+export type LotInput = z.input<typeof LotSchema>;
+
+export const AwardThemeSchema = z.enum([
+  'price',
+  'technical',
+  'environmental',
+  'social',
+  'service',
+  'accessibility',
+  'delivery',
+]);
+export type AwardTheme = z.infer<typeof AwardThemeSchema>;
+
+export const SubCriterionSchema = z.object({
+  name: BuyerText(200),
+  weight: z.number().nonnegative().max(100),
+  theme: AwardThemeSchema.optional(),
+});
+
+export const AwardCriterionSchema = z.object({
+  name: BuyerText(200),
+  type: z.enum(['price', 'cost', 'quality']).describe('eForms award-criterion type'),
+  theme: AwardThemeSchema,
+  weight: z.number().nonnegative().max(100).describe('Percentage; the weights sum to 100'),
+  subCriteria: z.array(SubCriterionSchema).max(20).default([]),
+});
+export type AwardCriterion = z.infer<typeof AwardCriterionSchema>;
+
+export const TenderRequestSchema = z
+  .object({
+    buyer: z.object({
+      name: BuyerText(200),
+      type: BuyerTypeSchema,
+      address: BuyerText(300).optional(),
+    }),
+    title: BuyerText(300),
+    reference: BuyerText(60).optional().describe("The buyer's own file reference"),
+    framework: z.object({ id: SlugSchema, version: z.number().int().positive() }),
+    procedure: ProcedureSchema,
+    contract: ContractSchema,
+    consultationDate: z.iso.date().describe('Launch date of the consultation (YYYY-MM-DD); also dates the document'),
+    context: BuyerText(4000).optional(),
+    allotmentJustification: BuyerText(2000).optional().describe('Reasons for a single lot (L2113-11)'),
+    lots: z.array(LotSchema).min(1).max(50),
+    awardCriteria: z.array(AwardCriterionSchema).max(20).default([]),
+    variants: z
+      .object({
+        allowed: z.boolean(),
+        description: BuyerText(2000).optional(),
+        minimumRequirements: BuyerText(4000).optional(),
+      })
+      .default({ allowed: false }),
+    options: z
+      .array(z.object({ label: BuyerText(200), description: BuyerText(2000) }))
+      .max(20)
+      .default([]),
+  })
+  .describe('What a buyer asks Cahier to generate');
+export type TenderRequest = z.infer<typeof TenderRequestSchema>;
+export type TenderRequestInput = z.input<typeof TenderRequestSchema>;
