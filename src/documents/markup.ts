@@ -1,0 +1,198 @@
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import type { Block, CellAlign, HeadingBlock, Run } from './blocks.ts';
+
+/**
+ * The light markup templates produce is CommonMark with GFM tables. A thematic break (`---`)
+ * is a page break. Raw HTML, links and images are off: templates do not need them, and
+ * buyer text must never smuggle them in.
+ */
+const parser = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false })
+  .enable('table')
+  .disable(['image', 'link', 'autolink', 'html_inline', 'html_block', 'entity', 'reference']);
+
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
+const WHITESPACE_RUN = /\s+/g;
+
+/**
+ * Escapes text so that the markup parser gives it back verbatim as one inline run:
+ * every ASCII punctuation character is backslash-escaped (CommonMark guarantees a literal for
+ * each) and whitespace, line breaks included, collapses to single spaces so nothing can start a
+ * block or a table row.
+ */
+export function escapeMarkup(text: string): string {
+  return text.replace(WHITESPACE_RUN, ' ').trim().replace(ASCII_PUNCTUATION, '\\$&');
+}
+
+/** Parses template output into renderer-neutral blocks, numbering headings as it goes. */
+export function parseMarkup(markup: string): Block[] {
+  const tokens = parser.parse(markup, {});
+  const blocks: Block[] = [];
+  const counters = [0, 0, 0];
+  let i = 0;
+  while (i < tokens.length) {
+    const token = tokens[i]!;
+    switch (token.type) {
+      case 'heading_open': {
+        const level = Math.min(3, Number(token.tag.slice(1))) as 1 | 2 | 3;
+        counters[level - 1]! += 1;
+        counters.fill(0, level);
+        const number = counters.slice(0, level).join('.');
+        const heading: HeadingBlock = {
+          type: 'heading',
+          level,
+          number,
+          text: inlineText(tokens[i + 1]!),
+          anchor: `sec-${number.replaceAll('.', '-')}`,
+        };
+        blocks.push(heading);
+        i += 3;
+        break;
+      }
+      case 'paragraph_open':
+        blocks.push({ type: 'paragraph', runs: inlineRuns(tokens[i + 1]!) });
+        i += 3;
+        break;
+      case 'bullet_list_open':
+      case 'ordered_list_open':
+        i = parseList(tokens, i, blocks);
+        break;
+      case 'table_open':
+        i = parseTable(tokens, i, blocks);
+        break;
+      case 'hr':
+        blocks.push({ type: 'page-break' });
+        i += 1;
+        break;
+      case 'fence':
+      case 'code_block':
+        blocks.push({ type: 'paragraph', runs: [{ text: token.content.trimEnd(), code: true }] });
+        i += 1;
+        break;
+      default:
+        i += 1;
+    }
+  }
+  return blocks;
+}
+
+function parseList(tokens: Token[], start: number, blocks: Block[]): number {
+  const ordered = tokens[start]!.type === 'ordered_list_open';
+  const close = ordered ? 'ordered_list_close' : 'bullet_list_close';
+  const items: Run[][] = [];
+  let depth = 0;
+  let i = start + 1;
+  let current: Run[] | undefined;
+  for (; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type === close && depth === 0) break;
+    if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') depth += 1;
+    else if (token.type === 'bullet_list_close' || token.type === 'ordered_list_close') depth -= 1;
+    else if (token.type === 'list_item_open' && depth === 0) current = [];
+    else if (token.type === 'list_item_close' && depth === 0 && current) items.push(current);
+    else if (token.type === 'inline' && current) {
+      // Nested list items and second paragraphs join the item they belong to.
+      if (current.length > 0) current.push({ text: ' ' });
+      current.push(...inlineRuns(token));
+    }
+  }
+  blocks.push({ type: 'list', ordered, items });
+  return i + 1;
+}
+
+function parseTable(tokens: Token[], start: number, blocks: Block[]): number {
+  const header: Run[][] = [];
+  const rows: Run[][][] = [];
+  const align: CellAlign[] = [];
+  let inHead = false;
+  let row: Run[][] | undefined;
+  let i = start + 1;
+  for (; i < tokens.length && tokens[i]!.type !== 'table_close'; i++) {
+    const token = tokens[i]!;
+    switch (token.type) {
+      case 'thead_open':
+        inHead = true;
+        break;
+      case 'thead_close':
+        inHead = false;
+        break;
+      case 'tr_open':
+        row = [];
+        break;
+      case 'tr_close':
+        if (row && !inHead) rows.push(row);
+        break;
+      case 'th_open':
+        align.push(cellAlign(token));
+        break;
+      case 'inline':
+        if (inHead) header.push(inlineRuns(token));
+        else row?.push(inlineRuns(token));
+        break;
+    }
+  }
+  blocks.push({ type: 'table', header, rows, align });
+  return i + 1;
+}
+
+function cellAlign(token: Token): CellAlign {
+  const style = token.attrGet('style') ?? '';
+  if (style.includes('right')) return 'right';
+  if (style.includes('center')) return 'center';
+  return 'left';
+}
+
+function inlineText(token: Token): string {
+  return inlineRuns(token)
+    .map((r) => r.text)
+    .join('');
+}
+
+/** Flattens markdown-it inline children into styled runs, merging neighbours of one style. */
+function inlineRuns(token: Token): Run[] {
+  const runs: Run[] = [];
+  let bold = 0;
+  let italic = 0;
+  const push = (text: string, code = false) => {
+    if (text === '') return;
+    const run: Run = { text };
+    if (bold > 0) run.bold = true;
+    if (italic > 0) run.italic = true;
+    if (code) run.code = true;
+    const last = runs[runs.length - 1];
+    if (last && !!last.bold === !!run.bold && !!last.italic === !!run.italic && !!last.code === !!run.code) {
+      last.text += text;
+    } else {
+      runs.push(run);
+    }
+  };
+  for (const child of token.children ?? []) {
+    switch (child.type) {
+      case 'text':
+        push(child.content);
+        break;
+      case 'code_inline':
+        push(child.content, true);
+        break;
+      case 'strong_open':
+        bold += 1;
+        break;
+      case 'strong_close':
+        bold -= 1;
+        break;
+      case 'em_open':
+        italic += 1;
+        break;
+      case 'em_close':
+        italic -= 1;
+        break;
+      case 'softbreak':
+        push(' ');
+        break;
+      case 'hardbreak':
+        push('\n');
+        break;
+    }
+  }
+  return runs;
+}
