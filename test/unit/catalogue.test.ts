@@ -1,0 +1,233 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOGUE_DIR, loadCatalogue, snapshotOf, type Catalogue } from '../../src/catalogue/load-catalogue.ts';
+import { NotFoundError, ValidationError } from '../../src/domain/errors.ts';
+import { resolveTender } from '../../src/domain/resolve-tender.ts';
+import { TenderRequestSchema } from '../../src/domain/tender-request.ts';
+
+const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
+const EXAMPLES = ['commune-rurale-classe-mobile.json', 'ville-ecrans-interactifs.json', 'departement-accord-cadre.json'];
+
+async function readExample(name: string): Promise<unknown> {
+  return JSON.parse(await readFile(join(EXAMPLES_DIR, name), 'utf8')) as unknown;
+}
+
+/** Copies the real catalogue to a temporary directory and lets the test damage one file. */
+async function brokenCopy(file: string, damage: (data: any[]) => void): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cahier-catalogue-'));
+  await cp(DEFAULT_CATALOGUE_DIR, dir, { recursive: true });
+  const path = join(dir, file);
+  const data = JSON.parse(await readFile(path, 'utf8')) as any[];
+  damage(data);
+  await writeFile(path, JSON.stringify(data, null, 2));
+  return dir;
+}
+
+async function validationIssues(dir: string): Promise<ValidationError> {
+  const error = await loadCatalogue(dir).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ValidationError);
+  return error as ValidationError;
+}
+
+describe('loadCatalogue', () => {
+  let catalogue: Catalogue;
+  const tempDirs: string[] = [];
+
+  beforeAll(async () => {
+    catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+  });
+
+  afterEach(async () => {
+    await Promise.all(tempDirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  });
+
+  it('loads the reference catalogue with its framework, criteria, items and offers', () => {
+    // Assess
+    expect(catalogue.frameworks.map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@1']);
+    expect(catalogue.criteria.length).toBeGreaterThanOrEqual(45);
+    expect(new Set(catalogue.criteria.map((c) => c.category)).size).toBeGreaterThanOrEqual(8);
+    expect(catalogue.offers.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('pins every criterion of the catalogue in the framework', () => {
+    // Prepare
+    const framework = catalogue.frameworks[0]!;
+    // Assess
+    expect(framework.criteria.map((r) => `${r.id}@${r.version}`).sort()).toEqual(
+      catalogue.criteria.map((c) => `${c.id}@${c.version}`).sort(),
+    );
+  });
+
+  it('never presents a market-practice threshold as a ministry rule', () => {
+    // Act
+    const mislabelled = catalogue.criteria.filter(
+      (c) => c.authority.type === 'market-practice' && /carmo|minist[eè]re|minist[eé]riel|eduscol|éduscol/i.test(c.authority.reference),
+    );
+    // Assess
+    expect(mislabelled.map((c) => c.id)).toEqual([]);
+  });
+
+  it('has accessibility and environmental criteria, and labels always accept an equivalent', () => {
+    // Act
+    const accessibility = catalogue.criteria.filter((c) => c.category === 'accessibility');
+    const environment = catalogue.criteria.filter((c) => c.category === 'environment');
+    const labelCriteria = catalogue.criteria.filter((c) => c.proof.includes('label-or-equivalent'));
+    // Assess
+    expect(accessibility.length).toBeGreaterThanOrEqual(2);
+    expect(environment.map((c) => c.id)).toContain('environment.repairability-index');
+    expect(labelCriteria.length).toBeGreaterThan(0);
+    for (const c of labelCriteria) expect(c.requirement).toMatch(/équivalent/);
+  });
+
+  it('binds every framework criterion to at least one item', () => {
+    // Prepare
+    const used = new Set(catalogue.items.flatMap((i) => i.criteria));
+    // Act
+    const unused = catalogue.frameworks[0]!.criteria.filter((r) => !used.has(r.id)).map((r) => r.id);
+    // Assess
+    expect(unused).toEqual([]);
+  });
+
+  it('rejects an item that names an unknown criterion, with the file and field in the path', async () => {
+    // Prepare
+    const dir = await brokenCopy('items.json', (items) => {
+      items[2].criteria.push('laptop.does-not-exist');
+    });
+    tempDirs.push(dir);
+    // Act
+    const error = await validationIssues(dir);
+    // Assess
+    const issue = error.issues.find((i) => i.message.includes('laptop.does-not-exist'));
+    expect(issue?.path).toMatch(/^items\.json\.2\.criteria\.\d+$/);
+  });
+
+  it('rejects a criterion with an invalid metric, without cascading into dangling references', async () => {
+    // Prepare
+    const dir = await brokenCopy('criteria.json', (criteria) => {
+      criteria[0].metric.value = 'trente-deux';
+    });
+    tempDirs.push(dir);
+    // Act
+    const error = await validationIssues(dir);
+    // Assess
+    expect(error.issues.map((i) => i.path)).toEqual(['criteria.json.0.metric.value']);
+  });
+
+  it('rejects an offer naming an unknown item and a duplicate item id', async () => {
+    // Prepare
+    const dir = await brokenCopy('offers.json', (offers) => {
+      offers[0].items[0].itemId = 'phablet';
+      offers.push({ ...offers[1] });
+    });
+    tempDirs.push(dir);
+    // Act
+    const error = await validationIssues(dir);
+    // Assess
+    const paths = error.issues.map((i) => i.path);
+    expect(paths).toContain('offers.json.0.items.0.itemId');
+    expect(paths.some((p) => /^offers\.json\.\d+\.id$/.test(p))).toBe(true);
+  });
+
+  it('rejects a framework pinning a criterion version that does not exist', async () => {
+    // Prepare
+    const file = 'frameworks/carmo-education-v1.json';
+    const dir = await mkdtemp(join(tmpdir(), 'cahier-catalogue-'));
+    tempDirs.push(dir);
+    await cp(DEFAULT_CATALOGUE_DIR, dir, { recursive: true });
+    const framework = JSON.parse(await readFile(join(dir, file), 'utf8'));
+    framework.criteria[3].version = 2;
+    framework.fundingRule.eligibleItems.push('smartphone');
+    await writeFile(join(dir, file), JSON.stringify(framework));
+    // Act
+    const error = await validationIssues(dir);
+    // Assess
+    expect(error.issues.map((i) => i.path).sort()).toEqual([`${file}.criteria.3.version`, `${file}.fundingRule.eligibleItems.2`]);
+  });
+});
+
+describe('snapshotOf', () => {
+  it('pins the criteria, items and offers of a framework version', async () => {
+    // Prepare
+    const catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+    // Act
+    const snapshot = snapshotOf(catalogue, 'carmo-education', 1);
+    // Assess
+    expect(snapshot.framework.version).toBe(1);
+    expect(snapshot.criteria.get('tablet.storage.user')?.metric).toEqual({ type: 'numeric', unit: 'Go', comparator: 'gte', value: 32 });
+    expect(snapshot.items.get('tablet')?.unit).toBe('unité');
+    expect(snapshot.offers.has('classe-mobile-16')).toBe(true);
+  });
+
+  it('throws NotFoundError for a framework version the catalogue does not hold', async () => {
+    // Prepare
+    const catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+    // Act
+    const act = () => snapshotOf(catalogue, 'carmo-education', 99);
+    // Assess
+    expect(act).toThrow(NotFoundError);
+    expect(act).toThrow('carmo-education@99');
+  });
+});
+
+describe('examples', () => {
+  it.each(EXAMPLES)('%s parses and resolves against the reference catalogue', async (name) => {
+    // Prepare
+    const catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+    const request = TenderRequestSchema.parse(await readExample(name));
+    // Act
+    const resolved = resolveTender(request, snapshotOf(catalogue, request.framework.id, request.framework.version));
+    // Assess
+    expect(resolved.lots).toHaveLength(request.lots.length);
+    for (const lot of resolved.lots) {
+      expect(lot.requirements.length).toBeGreaterThan(0);
+      for (const line of lot.lines) expect(line.estimatedUnitPrice).toBeTypeOf('number');
+    }
+    for (const criteria of request.awardCriteria) {
+      if (criteria.subCriteria.length > 0) {
+        expect(criteria.subCriteria.reduce((sum, s) => sum + s.weight, 0)).toBe(criteria.weight);
+      }
+    }
+    expect(request.awardCriteria.reduce((sum, a) => sum + a.weight, 0)).toBe(100);
+    expect(request.awardCriteria.some((a) => a.theme === 'environmental')).toBe(true);
+  });
+
+  it('expands the commune classe mobile into the quantities of the offer', async () => {
+    // Prepare
+    const catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+    const request = TenderRequestSchema.parse(await readExample('commune-rurale-classe-mobile.json'));
+    // Act
+    const [lot] = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 1)).lots;
+    // Assess
+    const quantities = Object.fromEntries(lot!.lines.map((l) => [l.item.id, l.quantity]));
+    expect(quantities).toEqual({
+      tablet: 16,
+      'teacher-laptop': 1,
+      'charging-cart': 1,
+      'wifi-access-point': 1,
+      'mdm-licence': 16,
+      installation: 1,
+      'teacher-training': 6,
+    });
+    const storage = lot!.requirements.find((r) => r.id === 'tablet.storage.user');
+    expect(storage?.change.metric).toBe('tightened');
+    expect(storage?.metric).toMatchObject({ value: 64 });
+  });
+
+  it('keeps the brand-name requirement of the département example as the buyer wrote it', async () => {
+    // Prepare
+    const catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+    const request = TenderRequestSchema.parse(await readExample('departement-accord-cadre.json'));
+    // Act
+    const resolved = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 1));
+    // Assess
+    const buyer = resolved.lots[0]!.requirements.filter((r) => r.source === 'buyer');
+    expect(buyer.map((r) => r.requirement)).toEqual(['Les tablettes sont compatibles avec les stylets Apple Pencil.']);
+    expect(resolved.lots[0]!.lines.find((l) => l.item.id === 'tablet')?.quantity).toBe(300);
+  });
+});
