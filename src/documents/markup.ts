@@ -1,5 +1,4 @@
-import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
+import MarkdownIt, { type Token } from 'markdown-it';
 import type { Block, CellAlign, HeadingBlock, Run } from './blocks.ts';
 
 /**
@@ -136,7 +135,7 @@ function parseTable(tokens: Token[], start: number, blocks: Block[]): number {
 }
 
 function cellAlign(token: Token): CellAlign {
-  const style = token.attrGet('style') ?? '';
+  const style = String(token.attrGet('style') ?? '');
   if (style.includes('right')) return 'right';
   if (style.includes('center')) return 'center';
   return 'left';

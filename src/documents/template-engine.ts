@@ -16,10 +16,9 @@ type SafeMarkup = InstanceType<typeof Handlebars.SafeString>;
  * `escapeMarkup` helper wherever Handlebars would have HTML-escaped.
  */
 function createEnvironment(): typeof Handlebars {
-  const env = Handlebars.create();
-  const Base = env.JavaScriptCompiler;
-  class MarkupCompiler extends Base {
-    override appendEscaped(this: MarkupCompilerInternals): void {
+  const env = Handlebars.create() as typeof Handlebars & { JavaScriptCompiler: new () => object };
+  class MarkupCompiler extends env.JavaScriptCompiler {
+    appendEscaped(this: MarkupCompilerInternals): void {
       // The trailing `{}` stands where Handlebars' helper wrapper expects its options object.
       this.pushSource(this.appendToBuffer([this.aliasable('helpers.escapeMarkup'), '(', this.popStack(), ', {})']));
     }

@@ -1,3 +1,5 @@
+import type { Finding } from './findings.ts';
+
 /** One problem in a request, addressed by the path of the field concerned. */
 export interface Issue {
   /** Dotted path such as "lots.0.items.1.itemId"; empty for the whole request. */
@@ -39,4 +41,18 @@ export function issuesFromZod(error: { issues: ReadonlyArray<{ path: PropertyKey
     path: [prefix, ...i.path.map(String)].filter((p) => p !== '').join('.'),
     message: i.message,
   }));
+}
+
+/** The request is well formed but the rules found errors that forbid publishing it. */
+export class RulesBlockedError extends DomainError {
+  readonly code = 'RULES_BLOCKED';
+  constructor(readonly findings: readonly Finding[]) {
+    super(
+      findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => `${f.code}: ${f.message}`)
+        .join('\n'),
+    );
+    this.name = 'RulesBlockedError';
+  }
 }

@@ -2,8 +2,20 @@ import * as z from 'zod';
 import { SlugSchema } from './catalogue.ts';
 import { CriterionIdSchema, LevelSchema, MetricSchema, ProofSchema } from './criterion.ts';
 
-/** Free text written by a buyer: always data, never markup nor template code. */
-const BuyerText = (max: number) => z.string().trim().min(1).max(max);
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/**
+ * Free text written by a buyer: always data, never markup nor template code. Control characters
+ * and lone surrogates are refused here, since no document format can print them.
+ */
+const BuyerText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL_CHARACTERS.test(s), { message: 'control characters are not allowed' })
+    .refine((s) => s.isWellFormed(), { message: 'invalid Unicode (lone surrogate)' });
 
 export const BuyerTypeSchema = z.enum([
   'municipality',

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { NotFoundError, RulesBlockedError, ValidationError, issuesFromZod } from '../domain/errors.ts';
+import type { GenerationReport } from '../domain/report.ts';
+import { resolveTender, type ResolvedTender } from '../domain/resolve-tender.ts';
+import { TenderRequestSchema } from '../domain/tender-request.ts';
+import type { DocumentModel } from '../documents/blocks.ts';
+import { buildCctpDocument } from '../documents/cctp-document.ts';
+import type { TemplateEngine } from '../documents/template-engine.ts';
+import { evaluateRules, type RulesOutcome } from '../rules/evaluate.ts';
+import type { CatalogueReader, DocumentRenderer } from './ports.ts';
+
+export interface EvaluatedTender {
+  tender: ResolvedTender;
+  rules: RulesOutcome;
+}
+
+/**
+ * Validates a raw request, binds it to the pinned catalogue and runs the rules.
+ * Throws ValidationError (with field paths) for anything malformed or unknown; never writes.
+ */
+export async function evaluateTender(input: unknown, catalogue: CatalogueReader): Promise<EvaluatedTender> {
+  const parsed = TenderRequestSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
+  const request = parsed.data;
+  let snapshot;
+  try {
+    snapshot = await catalogue.snapshot(request.framework.id, request.framework.version);
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      throw new ValidationError([{ path: 'framework', message: `unknown framework ${request.framework.id} version ${request.framework.version}` }]);
+    }
+    throw error;
+  }
+  const tender = resolveTender(request, snapshot);
+  return { tender, rules: evaluateRules(tender) };
+}
+
+export interface GenerateCctpDeps {
+  catalogue: CatalogueReader;
+  templates: TemplateEngine;
+  renderPdf: DocumentRenderer;
+}
+
+export interface GeneratedDocument {
+  name: string;
+  mediaType: string;
+  content: Uint8Array;
+}
+
+export interface GeneratedCctp {
+  documents: GeneratedDocument[];
+  report: GenerationReport;
+  model: DocumentModel;
+}
+
+/**
+ * From a buyer's request to a publishable CCTP: validate, resolve, evaluate the rules, and render.
+ * Rule errors stop generation with RulesBlockedError; warnings travel in the report and the annex.
+ * Pure apart from its ports: the same request and criterion versions give the same bytes.
+ */
+export async function generateCctp(input: unknown, deps: GenerateCctpDeps): Promise<GeneratedCctp> {
+  const { tender, rules } = await evaluateTender(input, deps.catalogue);
+  if (rules.blocking) throw new RulesBlockedError(rules.findings);
+  const model = buildCctpDocument(tender, rules, deps.templates);
+  const pdf = await deps.renderPdf(model);
+  const documents: GeneratedDocument[] = [{ name: 'cctp.pdf', mediaType: 'application/pdf', content: pdf }];
+  return { documents, report: buildReport(tender, rules, documents), model };
+}
+
+export function sha256(content: Uint8Array | string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+function buildReport(tender: ResolvedTender, rules: RulesOutcome, documents: GeneratedDocument[]): GenerationReport {
+  const { request, framework } = tender;
+  const described = documents
+    .map((d) => ({ name: d.name, mediaType: d.mediaType, bytes: d.content.byteLength, sha256: sha256(d.content) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const criteria = new Map<string, number>();
+  for (const lot of tender.lots) {
+    for (const c of [...lot.requirements.flatMap((r) => (r.criterion ? [r.criterion] : [])), ...lot.excluded.map((e) => e.criterion)]) {
+      criteria.set(c.id, c.version);
+    }
+  }
+  const { eligibility } = rules;
+  return {
+    title: request.title,
+    buyer: { name: request.buyer.name, type: request.buyer.type },
+    consultationDate: request.consultationDate,
+    framework: { id: framework.id, version: framework.version, reference: framework.reference },
+    eligibility: {
+      programme: eligibility.programme,
+      eligible: eligibility.eligible,
+      rate: eligibility.rate,
+      capPerDevice: eligibility.capPerDevice,
+      totalSubsidy: eligibility.totalSubsidy,
+      lots: eligibility.lots,
+      reasons: eligibility.reasons,
+    },
+    findings: rules.findings,
+    criteria: [...criteria].map(([id, version]) => ({ id, version })).sort((a, b) => a.id.localeCompare(b.id)),
+    lots: tender.lots.map((l) => ({
+      number: l.number,
+      title: l.title,
+      lines: l.lines.map((line) => ({ itemId: line.item.id, quantity: line.quantity })),
+      requirements: l.requirements.length,
+    })),
+    documents: described,
+    contentHash: sha256(described.map((d) => `${d.name}:${d.sha256}\n`).join('')),
+  };
+}

@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatInteger, formatPercent } from '../../src/domain/format.ts';
+import { TenderRequestSchema } from '../../src/domain/tender-request.ts';
+import { evaluateTender, generateCctp, type GenerateCctpDeps } from '../../src/use-cases/generate-cctp.ts';
+import { pdfPages } from '../support/pdf-text.ts';
+import { EXAMPLES, example, realDeps } from '../support/pipeline.ts';
+
+let deps: GenerateCctpDeps;
+beforeAll(async () => {
+  deps = await realDeps();
+});
+
+const squeeze = (s: string) => s.replace(/\s+/g, '');
+
+describe.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)('generateCctp on examples/%s', (name) => {
+  let pages: string[];
+  let text: string;
+  let evaluated: Awaited<ReturnType<typeof evaluateTender>>;
+  let pdf: Uint8Array;
+
+  beforeAll(async () => {
+    const input = example(name);
+    evaluated = await evaluateTender(input, deps.catalogue);
+    const { documents } = await generateCctp(input, deps);
+    pdf = documents[0]!.content;
+    pages = await pdfPages(pdf);
+    text = pages.join(' ');
+  });
+
+  it('prints « Page X / N » on every page, N being the page count', () => {
+    expect(pages.length).toBeGreaterThan(3);
+    pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} / ${pages.length}`));
+  });
+
+  it('prints every requirement of every lot with its reference id and threshold symbol', () => {
+    const flat = squeeze(text);
+    for (const lot of evaluated.tender.lots) {
+      expect(text).toContain(`Lot ${lot.number} — ${lot.title}`);
+      for (const requirement of lot.requirements) expect(flat).toContain(squeeze(requirement.id));
+    }
+    expect(text).toMatch(/≥/);
+  });
+
+  it('prints the quantities of each lot line', () => {
+    for (const lot of evaluated.tender.lots) {
+      for (const line of lot.lines) expect(text).toContain(`${line.item.unit} ${formatInteger(line.quantity)}`);
+    }
+  });
+
+  it('prints the award criteria with their weights', () => {
+    const request = TenderRequestSchema.parse(example(name));
+    for (const criterion of request.awardCriteria) {
+      expect(squeeze(text)).toContain(squeeze(`${criterion.name}`));
+      expect(text).toContain(formatPercent(criterion.weight).replace(/\s/g, ' '));
+    }
+  });
+
+  it('keeps French characters and the cover, table of contents and annexes', () => {
+    expect(pages[0]).toContain('Cahier des clauses techniques particulières');
+    expect(text).toContain('Sommaire');
+    expect(text).toContain('Éligibilité au cofinancement de l’État');
+    expect(text).toMatch(/Exigence minimale/);
+    expect(text).toMatch(/ç|é|è|à|ô/);
+  });
+
+  it('is byte-identical when generated twice from the same request', async () => {
+    const again = await generateCctp(example(name), deps);
+    expect(Buffer.compare(Buffer.from(again.documents[0]!.content), Buffer.from(pdf))).toBe(0);
+  });
+});
+
+describe('generateCctp on the rural commune example', () => {
+  it('shows the tightened threshold and the subsidy estimate', async () => {
+    const input = example('commune');
+    const { report, documents } = await generateCctp(input, deps);
+    const text = (await pdfPages(documents[0]!.content)).join(' ');
+    expect(text).toContain('seuil renforcé par l’acheteur');
+    expect(report.eligibility.eligible).toBe(true);
+    expect(report.eligibility.totalSubsidy).toBeGreaterThan(0);
+    expect(text).toContain('Verdict : sélection éligible.');
+  });
+});
