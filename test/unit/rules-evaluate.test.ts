@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { FINDING_CODES, FindingSchema, type FindingCode } from '../../src/domain/findings.ts';
+import { evaluateEligibility } from '../../src/rules/eligibility.ts';
+import { evaluateRules } from '../../src/rules/evaluate.ts';
+import { lintTender } from '../../src/rules/legal-lint.ts';
+import { sortFindings } from '../../src/rules/order.ts';
+import { makeTender, singleLot, withCustomRequirement, withLot, withOverride, type RequestPatch } from '../support/fixtures.ts';
+
+/** Scenarios that, together, raise every finding code at least once. */
+const SCENARIOS: RequestPatch[][] = [
+  [
+    { procedure: 'open', awardCriteria: [], variants: { allowed: true }, context: 'Tablettes iPad.' },
+    { contract: { form: 'framework-agreement', durationMonths: 60 } },
+    withOverride(0, { criterionId: 'tablet.storage.user', excluded: true }),
+    withOverride(0, { criterionId: 'tablet.wifi.standard', level: 'assessed' }),
+    withOverride(0, { criterionId: 'tablet.mdm.enrolment', metric: { type: 'boolean', expected: false } }),
+    withOverride(0, { criterionId: 'environment.repairability-index', excluded: true }),
+    withOverride(0, { criterionId: 'device.accessibility', excluded: true }),
+    withOverride(1, { criterionId: 'device.accessibility', excluded: true }),
+    withLot(0, (l) => { l.estimatedUnitPrices = {}; }),
+  ],
+  [
+    { procedure: 'negotiated-without-notice' },
+    (d) => { d.awardCriteria![0]!.weight = 10; d.awardCriteria![1]!.subCriteria = [{ name: 'Équipements', weight: 1 }]; },
+  ],
+  [{ procedure: 'adapted' }, singleLot(), withLot(0, (l) => { l.items = [{ itemId: 'training-teachers', quantity: 1 }]; l.offer = { offerId: 'classe-mobile-16', count: 1 }; l.estimatedUnitPrices = { 'tablet-10': 10, 'charging-cart-16': 10, installation: 10, 'training-teachers': 10 }; })],
+  [(d) => { d.lots = [{ title: 'Formation', items: [{ itemId: 'training-teachers', quantity: 1 }], estimatedUnitPrices: { 'training-teachers': 216_000 } }]; }],
+];
+
+describe('evaluateRules', () => {
+  it('passes the baseline without any finding', () => {
+    const outcome = evaluateRules(makeTender());
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.blocking).toBe(false);
+    expect(outcome.eligibility.eligible).toBe(true);
+    expect(outcome.eligibility.totalSubsidy).toBe(17_860);
+  });
+
+  it('combines eligibility and legal findings in one sorted list', () => {
+    const tender = makeTender(...(SCENARIOS[0] ?? []));
+    const outcome = evaluateRules(tender);
+    expect(outcome.findings).toEqual(sortFindings([...evaluateEligibility(tender).findings, ...lintTender(tender)]));
+    expect(outcome.findings.length).toBe(evaluateEligibility(tender).findings.length + lintTender(tender).length);
+    expect(outcome.eligibility).toEqual(evaluateEligibility(tender));
+    const ranks = outcome.findings.map((f) => ['error', 'warning', 'info'].indexOf(f.severity));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
+
+  it('blocks on an error but not on eligibility warnings alone', () => {
+    expect(evaluateRules(makeTender({ variants: { allowed: true } })).blocking).toBe(true);
+    const forgoSubsidy = evaluateRules(makeTender(withOverride(0, { criterionId: 'tablet.storage.user', excluded: true })));
+    expect(forgoSubsidy.findings.map((f) => f.severity)).toEqual(['warning']);
+    expect(forgoSubsidy.blocking).toBe(false);
+    expect(forgoSubsidy.eligibility.eligible).toBe(false);
+  });
+
+  it('raises every finding code of the closed list in some scenario, each finding well formed', () => {
+    const seen = new Set<FindingCode>();
+    for (const patches of SCENARIOS) {
+      for (const finding of evaluateRules(makeTender(...patches)).findings) {
+        expect(FindingSchema.parse(finding)).toEqual(finding);
+        seen.add(finding.code);
+      }
+    }
+    // the brand check also needs a buyer requirement
+    for (const f of evaluateRules(makeTender(withCustomRequirement(0, { label: 'Stylet', requirement: 'Apple Pencil.', level: 'minimum' }))).findings) {
+      seen.add(f.code);
+    }
+    expect([...seen].sort()).toEqual([...FINDING_CODES].sort());
+  });
+
+  it('is deterministic', () => {
+    for (const patches of SCENARIOS) {
+      expect(evaluateRules(makeTender(...patches))).toEqual(evaluateRules(makeTender(...patches)));
+    }
+  });
+});
