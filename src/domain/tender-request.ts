@@ -68,7 +68,7 @@ export type Override = z.infer<typeof OverrideSchema>;
 
 export const CustomRequirementSchema = z.object({
   label: BuyerText(160),
-  requirement: BuyerText(4000),
+  requirement: BuyerText(20_000),
   level: LevelSchema,
   metric: MetricSchema.default({ type: 'text' }),
   proof: z.array(ProofSchema).min(1).default(['declaration']),
