@@ -1,0 +1,28 @@
+import type { CatalogueSnapshot } from '../../domain/resolve-tender.ts';
+import type { CatalogueReader } from '../../use-cases/ports.ts';
+import type { CriteriaRepository } from '../../use-cases/repositories.ts';
+
+/**
+ * The catalogue as stored in DynamoDB: one framework version, the criterion versions it pins,
+ * and every item and offer. Four calls for a framework of up to 100 criteria (the framework, one
+ * batch read per 100 pinned versions, the items, the offers) in two round trips: items and
+ * offers are read while the framework is.
+ */
+export class DynamoDbCatalogueReader implements CatalogueReader {
+  constructor(private readonly criteria: CriteriaRepository) {}
+
+  async snapshot(frameworkId: string, version: number): Promise<CatalogueSnapshot> {
+    const [framework, items, offers] = await Promise.all([
+      this.criteria.getFramework(frameworkId, version),
+      this.criteria.listItems(),
+      this.criteria.listOffers(),
+    ]);
+    const pinned = await this.criteria.batchGetVersions(framework.criteria);
+    return {
+      framework,
+      criteria: new Map(pinned.map((criterion) => [criterion.id, criterion])),
+      items: new Map(items.map((item) => [item.id, item])),
+      offers: new Map(offers.map((offer) => [offer.id, offer])),
+    };
+  }
+}

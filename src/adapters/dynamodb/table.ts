@@ -1,0 +1,224 @@
+/**
+ * The Cahier table: one DynamoDB table for criteria, frameworks, catalogue items, offers and
+ * tenders. docs/data-model.md has the same layout as an access-pattern table.
+ *
+ *   entity                 pk                              sk            gsi1pk / gsi1sk            gsi2pk / gsi2sk
+ *   criterion version      CRITERION#<id>                  V#<10 digits>  -                          -
+ *   criterion latest       CRITERION#<id>                  LATEST         CATEGORY#<category> / <id> -
+ *   framework version      FRAMEWORK#<id>                  V#<10 digits>  -                          -
+ *   framework latest       FRAMEWORK#<id>                  LATEST         FRAMEWORKS / <id>          -
+ *   catalogue item         CATALOGUE#ITEM                  <item id>      -                          -
+ *   offer                  CATALOGUE#OFFER                 <offer id>     -                          -
+ *   tender                 TENDER#<id>                     META           -                          OWNER#<owner> / <createdAt>#<id>
+ *   idempotency claim      IDEMPOTENCY#<owner>#<key>       CLAIM          -                          -
+ *
+ * Every item is an envelope: the keys above, `entity`, `version` where a condition needs it,
+ * and the domain object in `data`, validated with its zod schema on every read. Owner and key
+ * in the idempotency pk are URI-encoded so a "#" in either cannot make two pairs collide.
+ *
+ * Why this shape, and not transactions (dynalite has none, and none are needed):
+ * - A criterion version item is the commit point. It is written once with attribute_not_exists,
+ *   and only when the version before it exists, so versions are contiguous and two editors who
+ *   read the same version cannot both write the next one.
+ * - The LATEST item is a copy of the newest version. It only moves forward (its write is
+ *   conditioned on a smaller `version`) and feeds the category index. A crash between the two
+ *   writes leaves it one version behind: readers see the previous version (a stale read, never a
+ *   torn or lost one) until the next edit attempt, which gets a conflict and moves it forward.
+ * - Frameworks follow the same two steps; a framework version holds its pinned criterion refs, so
+ *   listing the criteria of a framework pages over those refs with batch reads instead of
+ *   maintaining one membership item per criterion and framework version.
+ * - A tender is recorded after its documents exist; with an idempotency key the claim item (which
+ *   carries the whole record) is written first and the tender item second, so a crash in between
+ *   is completed by the retry (see DynamoDbTenderRepository).
+ *
+ * GSI1 (projection ALL) lists the latest criteria of a category and the frameworks; GSI2
+ * (projection ALL) lists a caller's tenders by date. Both are sparse: only items with the
+ * attributes are indexed.
+ */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import * as z from 'zod';
+import { issuesFromZod, ValidationError } from '../../domain/errors.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../use-cases/repositories.ts';
+
+export const GSI1 = 'gsi1';
+export const GSI2 = 'gsi2';
+
+export type Entity = 'criterion' | 'criterion-latest' | 'framework' | 'framework-latest' | 'item' | 'offer' | 'tender' | 'idempotency';
+
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+const MAX_VERSION = 9_999_999_999;
+export const LATEST = 'LATEST';
+export const VERSION_PREFIX = 'V#';
+
+/** Zero-padded so that versions sort numerically as strings. */
+export function versionSk(version: number): string {
+  if (!Number.isSafeInteger(version) || version < 1 || version > MAX_VERSION) {
+    throw new RangeError(`version out of range: ${version}`);
+  }
+  return `${VERSION_PREFIX}${String(version).padStart(10, '0')}`;
+}
+
+export const keys = {
+  criterionPk: (id: string) => `CRITERION#${id}`,
+  criterionVersion: (id: string, version: number): Key => ({ pk: `CRITERION#${id}`, sk: versionSk(version) }),
+  criterionLatest: (id: string): Key => ({ pk: `CRITERION#${id}`, sk: LATEST }),
+  categoryPartition: (category: string) => `CATEGORY#${category}`,
+  frameworkPk: (id: string) => `FRAMEWORK#${id}`,
+  frameworkVersion: (id: string, version: number): Key => ({ pk: `FRAMEWORK#${id}`, sk: versionSk(version) }),
+  frameworkLatest: (id: string): Key => ({ pk: `FRAMEWORK#${id}`, sk: LATEST }),
+  frameworksPartition: 'FRAMEWORKS',
+  itemsPk: 'CATALOGUE#ITEM',
+  offersPk: 'CATALOGUE#OFFER',
+  tender: (id: string): Key => ({ pk: `TENDER#${id}`, sk: 'META' }),
+  ownerPartition: (owner: string) => `OWNER#${owner}`,
+  idempotency: (owner: string, key: string): Key => ({
+    pk: `IDEMPOTENCY#${encodeURIComponent(owner)}#${encodeURIComponent(key)}`,
+    sk: 'CLAIM',
+  }),
+};
+
+/** A stored item that does not fit its schema or its own key: a defect to fix, never a value to use (HTTP 500). */
+export class CorruptItemError extends Error {
+  constructor(readonly key: Key, readonly problems: readonly string[]) {
+    super(`corrupt item ${key.pk} / ${key.sk}: ${problems.join('; ')}`);
+    this.name = 'CorruptItemError';
+  }
+}
+
+/**
+ * The domain object inside a stored envelope, validated with `schema`, and with `check` for
+ * consistency between the object and its keys.
+ */
+export function readData<T>(
+  item: Record<string, unknown>,
+  entity: Entity,
+  schema: z.ZodType<T>,
+  check: (value: T) => string | undefined = () => undefined,
+): T {
+  const key = { pk: String(item.pk), sk: String(item.sk) };
+  if (item.entity !== entity) throw new CorruptItemError(key, [`expected entity ${entity}, found ${String(item.entity)}`]);
+  const parsed = schema.safeParse(item.data);
+  if (!parsed.success) {
+    throw new CorruptItemError(
+      key,
+      issuesFromZod(parsed.error, 'data').map((i) => `${i.path}: ${i.message}`),
+    );
+  }
+  const problem = check(parsed.data);
+  if (problem !== undefined) throw new CorruptItemError(key, [problem]);
+  return parsed.data;
+}
+
+/** Page size from a request: 1 to 100, 25 by default. */
+export function pageLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new ValidationError([{ path: 'limit', message: `expected an integer from 1 to ${MAX_PAGE_SIZE}` }]);
+  }
+  return limit;
+}
+
+const MAX_CURSOR_LENGTH = 2048;
+
+/** An opaque cursor: base64url of JSON. Not secret: decoding validates it against what the listing expects. */
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+/**
+ * Decodes a cursor issued by `encodeCursor` and checks it with `schema` (which also binds it to
+ * the listing). Anything else, truncated, tampered with or from another listing, is a
+ * ValidationError on `cursor`.
+ */
+export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
+  const invalid = () => new ValidationError([{ path: 'cursor', message: 'invalid or expired cursor' }]);
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw invalid();
+  return parsed.data;
+}
+
+const KeyPart = z.string().min(1).max(1024);
+
+/** A LastEvaluatedKey of a GSI1 query, bound to the partition it was issued for. */
+export function gsi1CursorSchema(partition: string) {
+  return z.strictObject({ pk: KeyPart, sk: KeyPart, gsi1pk: z.literal(partition), gsi1sk: KeyPart });
+}
+
+/** A LastEvaluatedKey of a GSI2 query, bound to the partition it was issued for. */
+export function gsi2CursorSchema(partition: string) {
+  return z.strictObject({ pk: KeyPart, sk: KeyPart, gsi2pk: z.literal(partition), gsi2sk: KeyPart });
+}
+
+const STRING = 'S' as const;
+
+/**
+ * Creates the table with its two indexes (on-demand billing) and waits until it and its
+ * indexes are active. Does nothing when the table already exists. For local servers and tests;
+ * deployed tables come from the infrastructure code.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string, options: { timeoutMs?: number } = {}): Promise<void> {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: STRING },
+          { AttributeName: 'sk', AttributeType: STRING },
+          { AttributeName: 'gsi1pk', AttributeType: STRING },
+          { AttributeName: 'gsi1sk', AttributeType: STRING },
+          { AttributeName: 'gsi2pk', AttributeType: STRING },
+          { AttributeName: 'gsi2sk', AttributeType: STRING },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: GSI1,
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: GSI2,
+            KeySchema: [
+              { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  for (let delay = 20; ; delay = Math.min(delay * 2, 2_000)) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    if (Date.now() > deadline) throw new Error(`table ${tableName} is not active after waiting`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}

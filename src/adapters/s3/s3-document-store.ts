@@ -1,0 +1,115 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { NotFoundError } from '../../domain/errors.ts';
+import { MAX_DOWNLOAD_URL_TTL_SECONDS, type DocumentStore, type StoredObject } from '../../use-cases/repositories.ts';
+
+/**
+ * Documents in one S3 bucket. Bodies are sent as byte arrays (never streams), so the content
+ * length is known and no chunked checksum encoding is involved.
+ */
+export class S3DocumentStore implements DocumentStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+    private readonly options: { listPageSize?: number } = {},
+  ) {}
+
+  async put(key: string, content: Uint8Array, contentType: string): Promise<void> {
+    checkKey(key);
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: content,
+        ContentType: contentType,
+        ContentLength: content.byteLength,
+      }),
+    );
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    checkKey(key);
+    try {
+      const output = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (!output.Body) throw new Error(`object ${key} has no body`);
+      return await output.Body.transformToByteArray();
+    } catch (error) {
+      if (isMissing(error)) throw new NotFoundError('document', key);
+      throw error;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    checkKey(key);
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  async presignedGet(key: string, ttlSeconds: number, options: { downloadName?: string } = {}): Promise<string> {
+    checkKey(key);
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_DOWNLOAD_URL_TTL_SECONDS) {
+      throw new RangeError(`download URLs live 1 to ${MAX_DOWNLOAD_URL_TTL_SECONDS} seconds, not ${ttlSeconds}`);
+    }
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ...(options.downloadName ? { ResponseContentDisposition: contentDisposition(options.downloadName) } : {}),
+    });
+    return getSignedUrl(this.s3, command, { expiresIn: ttlSeconds });
+  }
+
+  async delete(key: string): Promise<void> {
+    checkKey(key);
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async *list(prefix: string): AsyncIterable<StoredObject> {
+    let token: string | undefined;
+    do {
+      const output = await this.s3.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          ...(this.options.listPageSize ? { MaxKeys: this.options.listPageSize } : {}),
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
+      for (const object of output.Contents ?? []) {
+        if (object.Key === undefined) continue;
+        yield { key: object.Key, bytes: object.Size ?? 0, lastModified: object.LastModified ?? new Date(0) };
+      }
+      token = output.IsTruncated ? output.NextContinuationToken : undefined;
+    } while (token);
+  }
+}
+
+function checkKey(key: string): void {
+  if (key.length === 0 || Buffer.byteLength(key) > 1024 || key.startsWith('/') || key.split('/').some((s) => s === '..' || s === '.')) {
+    throw new RangeError(`invalid document key "${key}"`);
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return error.name === 'NoSuchKey' || error.name === 'NotFound' || status === 404;
+}
+
+/** RFC 6266: an ASCII fallback name and the exact UTF-8 name. */
+function contentDisposition(name: string): string {
+  const fallback = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
+}
