@@ -228,24 +228,27 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
       (id) => CriterionIdSchema.safeParse(id).success,
     );
     const latest = await batchGetItems(this.context, unpinned.map(keys.criterionLatest), { consistent: true });
+    const unknown = new Set<number>();
     const pinned = draft.criteria.map((ref, i) => {
       if (ref.version !== undefined) return { id: ref.id, version: ref.version };
       const item = latest.get(keyString(keys.criterionLatest(ref.id)));
       if (!item) {
         issues.push({ path: `criteria.${i}.id`, message: `unknown criterion "${ref.id}"` });
+        unknown.add(i);
         return { id: ref.id, version: 1 };
       }
       return { id: ref.id, version: this.readVersioned(CRITERION, item, ref.id).version };
     });
 
     const parsed = FrameworkSchema.safeParse({ ...draft, criteria: pinned });
-    if (!parsed.success) issues.push(...issuesFromZod(parsed.error));
-    if (issues.length > 0 || !parsed.success) throw new ValidationError(issues);
+    if (!parsed.success) throw new ValidationError([...issues, ...issuesFromZod(parsed.error)]);
     const framework = parsed.data;
 
     const found = await this.findVersions(framework.criteria);
     framework.criteria.forEach((ref, i) => {
-      if (!found.has(refKey(ref))) issues.push({ path: `criteria.${i}.version`, message: `criterion "${ref.id}" has no version ${ref.version}` });
+      if (!unknown.has(i) && !found.has(refKey(ref))) {
+        issues.push({ path: `criteria.${i}.version`, message: `criterion "${ref.id}" has no version ${ref.version}` });
+      }
     });
     if (framework.version > 1 && !(await this.exists(keys.frameworkVersion(framework.id, framework.version - 1)))) {
       issues.push({ path: 'version', message: `version ${framework.version - 1} of framework "${framework.id}" is not published` });
