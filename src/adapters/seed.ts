@@ -94,10 +94,21 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/** Runs `run` over `values`, `limit` at a time; after a failure starts nothing new, and settles before rethrowing it. */
 async function forEachLimited<T>(values: readonly T[], limit: number, run: (value: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const workers = Array.from({ length: Math.min(limit, values.length) }, async () => {
-    while (next < values.length) await run(values[next++]!);
+    while (!failed && next < values.length) {
+      try {
+        await run(values[next++]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   });
-  await Promise.all(workers);
+  const outcomes = await Promise.allSettled(workers);
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) throw failure.reason;
 }

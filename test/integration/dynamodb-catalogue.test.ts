@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbCatalogueReader } from '../../src/adapters/dynamodb/dynamodb-catalogue-reader.ts';
+import { DynamoDbCriteriaRepository } from '../../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { SeedMismatchError, seedCatalogue } from '../../src/adapters/seed.ts';
+import { DEFAULT_CATALOGUE_DIR, loadCatalogue, snapshotOf, type Catalogue } from '../../src/catalogue/load-catalogue.ts';
+import { NotFoundError } from '../../src/domain/errors.ts';
+import { generateCctp } from '../../src/use-cases/generate-cctp.ts';
+import { countDynamoDbCalls, startLocalAws, type LocalAws } from '../support/local-aws.ts';
+import { example, realDeps } from '../support/pipeline.ts';
+
+let aws: LocalAws;
+let calls: ReturnType<typeof countDynamoDbCalls>;
+let catalogue: Catalogue;
+let repo: DynamoDbCriteriaRepository;
+
+beforeAll(async () => {
+  aws = await startLocalAws();
+  calls = countDynamoDbCalls(aws.dynamodb);
+  catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+  repo = new DynamoDbCriteriaRepository({ db: aws.document, tableName: await aws.newTable() });
+  await seedCatalogue({ criteria: repo }, catalogue);
+});
+afterAll(async () => {
+  await aws?.stop();
+});
+
+const WRITES = ['PutItem', 'BatchWriteItem', 'UpdateItem', 'DeleteItem'];
+
+describe('seedCatalogue', () => {
+  it('loads every criterion version, item, offer and framework of the catalogue', async () => {
+    const versions = (await Promise.all([...new Set(catalogue.criteria.map((c) => c.id))].map((id) => repo.listVersions(id)))).flat();
+
+    expect(versions).toHaveLength(catalogue.criteria.length);
+    expect(await repo.listItems()).toHaveLength(catalogue.items.length);
+    expect(await repo.listOffers()).toHaveLength(catalogue.offers.length);
+    expect((await repo.listFrameworks()).map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@1']);
+  });
+
+  it('writes nothing when run again', async () => {
+    calls.reset();
+
+    const again = await seedCatalogue({ criteria: repo }, catalogue);
+
+    expect(again).toEqual({ criterionVersionsWritten: 0, frameworksPublished: 0, itemsWritten: 0, offersWritten: 0 });
+    expect(WRITES.map((op) => calls.counts.get(op) ?? 0)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('refuses to seed over a stored criterion version that differs from the catalogue', async () => {
+    const changed: Catalogue = {
+      ...catalogue,
+      criteria: catalogue.criteria.map((c, i) => (i === 0 ? { ...c, label: `${c.label} (modifié)` } : c)),
+    };
+
+    await expect(seedCatalogue({ criteria: repo }, changed)).rejects.toBeInstanceOf(SeedMismatchError);
+    expect(await repo.getVersion(catalogue.criteria[0]!.id, catalogue.criteria[0]!.version)).toEqual(catalogue.criteria[0]);
+  });
+});
+
+describe('DynamoDbCatalogueReader', () => {
+  it('returns the same snapshot as the file catalogue, in four calls', async () => {
+    const reader = new DynamoDbCatalogueReader(repo);
+    calls.reset();
+
+    const snapshot = await reader.snapshot('carmo-education', 1);
+
+    expect(Object.fromEntries(calls.counts)).toEqual({ GetItem: 1, BatchGetItem: 1, Query: 2 });
+    const expected = snapshotOf(catalogue, 'carmo-education', 1);
+    expect(snapshot).toEqual(expected);
+    expect([...snapshot.criteria.keys()]).toEqual([...expected.criteria.keys()]);
+  });
+
+  it('answers NotFoundError for a framework version that is not published', async () => {
+    await expect(new DynamoDbCatalogueReader(repo).snapshot('carmo-education', 2)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('feeds generateCctp the same catalogue as the files: identical PDF bytes and report', async () => {
+    const fileDeps = await realDeps();
+    const request = example('commune');
+
+    const fromFiles = await generateCctp(request, fileDeps);
+    const fromDynamo = await generateCctp(request, { ...fileDeps, catalogue: new DynamoDbCatalogueReader(repo) });
+
+    expect(Buffer.from(fromDynamo.documents[0]!.content).equals(Buffer.from(fromFiles.documents[0]!.content))).toBe(true);
+    expect(fromDynamo.report).toEqual(fromFiles.report);
+  });
+});
