@@ -109,7 +109,10 @@ function isMissing(error: unknown): boolean {
 
 /** RFC 6266: an ASCII fallback name and the exact UTF-8 name. */
 function contentDisposition(name: string): string {
-  const fallback = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  const fallback = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]/g, '_');
   const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
 }
