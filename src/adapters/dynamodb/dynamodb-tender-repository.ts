@@ -126,7 +126,7 @@ export class DynamoDbTenderRepository implements TenderRepository {
 
   async findExisting(ids: readonly string[]): Promise<Set<string>> {
     const valid = [...new Set(ids)].filter((id) => TenderIdSchema.safeParse(id).success);
-    const found = await batchGetItems(this.context, valid.map(keys.tender), { projection: 'pk' });
+    const found = await batchGetItems(this.context, valid.map(keys.tender), { projection: 'pk, sk' });
     return new Set(valid.filter((id) => found.has(keyString(keys.tender(id)))));
   }
 

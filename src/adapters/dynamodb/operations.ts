@@ -52,7 +52,8 @@ export function chunk<T>(values: readonly T[], size: number): T[][] {
 
 /**
  * Reads the given keys (no duplicates) in ceil(n / 100) BatchGetItem calls, issued together,
- * each retried for the keys the service left unprocessed. Returns the items found, by key.
+ * each retried for the keys the service left unprocessed. Returns the items found, by key
+ * (a `projection` must therefore keep `pk` and `sk`).
  */
 export async function batchGetItems(
   context: TableContext,
