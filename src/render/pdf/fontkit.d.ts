@@ -1,0 +1,28 @@
+/**
+ * The small part of fontkit 2 the PDF renderer uses (fontkit ships no type declarations).
+ * PDFKit accepts these Font objects wherever it accepts a font source.
+ */
+declare module 'fontkit' {
+  export interface Glyph {
+    id: number;
+    advanceWidth: number;
+    codePoints: number[];
+  }
+
+  export interface GlyphRun {
+    glyphs: Glyph[];
+    advanceWidth: number;
+  }
+
+  export interface Font {
+    postscriptName: string;
+    unitsPerEm: number;
+    ascent: number;
+    descent: number;
+    lineGap: number;
+    layout(text: string): GlyphRun;
+  }
+
+  export function openSync(path: string, postscriptName?: string): Font;
+  export function create(buffer: Uint8Array, postscriptName?: string): Font;
+}

@@ -1,0 +1,133 @@
+/**
+ * DejaVu Sans faces, parsed once per process and per directory with fontkit, plus a width
+ * cache shared by every document.
+ *
+ * Why: PDFKit's standard fonts (Helvetica) lack ≥, ≤ and the narrow no-break space U+202F
+ * that Intl fr-FR puts in amounts, and they cannot be loaded from a bundle. Registering a
+ * font as a path or Buffer makes PDFKit re-parse it; passing fontkit Font objects does not.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+
+export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
+
+export interface Face {
+  readonly name: FaceName;
+  /** Name under which the face is registered in each PDFKit document. */
+  readonly key: string;
+  readonly font: fontkit.Font;
+  /** Ascent above and descent below the baseline (positive), in em. */
+  readonly ascent: number;
+  readonly descent: number;
+  /** Advance widths in em of strings already measured (process-wide). */
+  readonly widths: Map<string, number>;
+}
+
+export interface FontSet {
+  readonly dir: string;
+  readonly faces: Readonly<Record<FaceName, Face>>;
+}
+
+const FILES: Readonly<Record<FaceName, string>> = {
+  regular: 'DejaVuSans.ttf',
+  bold: 'DejaVuSans-Bold.ttf',
+  italic: 'DejaVuSans-Oblique.ttf',
+  boldItalic: 'DejaVuSans-BoldOblique.ttf',
+  mono: 'DejaVuSansMono.ttf',
+};
+
+/** Font file names a fonts directory must contain (for bundling scripts). */
+export const FONT_FILES: readonly string[] = Object.values(FILES);
+
+/** Beyond this many cached widths per face the cache is dropped and starts again. */
+const MAX_CACHED_WIDTHS = 50_000;
+
+const fontSets = new Map<string, FontSet>();
+
+/** Directory of the TTF files shipped by the `dejavu-fonts-ttf` package. */
+export function defaultFontsDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+}
+
+/** The five faces from `dir` (default: the npm package), parsed on first use only. */
+export function loadFonts(dir: string = defaultFontsDir()): FontSet {
+  const key = path.resolve(dir);
+  const cached = fontSets.get(key);
+  if (cached) return cached;
+  const faces = {} as Record<FaceName, Face>;
+  for (const name of Object.keys(FILES) as FaceName[]) {
+    const font = fontkit.openSync(path.join(key, FILES[name]));
+    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, widths: new Map() };
+  }
+  const set: FontSet = { dir: key, faces };
+  fontSets.set(key, set);
+  return set;
+}
+
+/** Advance width of `text` in em (multiply by the font size), with the same shaping PDFKit uses. */
+export function measure(face: Face, text: string): number {
+  if (text.length > LONG_TEXT) return measureChars(face, text);
+  let width = face.widths.get(text);
+  if (width === undefined) {
+    if (face.widths.size >= MAX_CACHED_WIDTHS) face.widths.clear();
+    width = face.font.layout(text).advanceWidth / face.font.unitsPerEm;
+    face.widths.set(text, width);
+  }
+  return width;
+}
+
+/**
+ * Sum of the widths of the characters of `text` (no kerning): used for very long strings,
+ * which are never worth shaping or caching whole, and when hard-splitting a word.
+ */
+export function measureChars(face: Face, text: string): number {
+  let width = 0;
+  for (const ch of text) width += measure(face, ch);
+  return width;
+}
+
+/** Strings longer than this are measured character by character. */
+const LONG_TEXT = 200;
+
+/**
+ * Registers the faces in a PDFKit document under their keys and selects the regular face.
+ * The document must have been created with `font: null` so that PDFKit never loads Helvetica.
+ */
+export function registerFonts(pdf: PDFKit.PDFDocument, fonts: FontSet): void {
+  for (const face of Object.values(fonts.faces)) {
+    // PDFKit accepts fontkit Font objects (it checks for a `layout` method); its types do not say so.
+    pdf.registerFont(face.key, face.font as unknown as PDFKit.Mixins.PDFFontSource);
+    pdf.font(face.key);
+    shareLayoutCache(pdf, face);
+  }
+  pdf.font(fonts.faces.regular.key);
+}
+
+/** Shaped runs per face, kept across documents (see shareLayoutCache). */
+const layoutCaches = new Map<Face, { entries: Record<string, unknown>; documents: number }>();
+
+/** Documents written between two checks of the size of a shared layout cache. */
+const CACHE_CHECK_EVERY = 16;
+const MAX_CACHED_LAYOUTS = 20_000;
+
+/**
+ * PDFKit shapes every word it draws with fontkit (≈ 40 µs each) and caches the result per
+ * document, in the `layoutCache` of its font object, keyed by text. The result depends only on
+ * the fontkit Font, which is shared, so one cache per face can serve every document: a warm
+ * 20-page document then spends no time shaping. PDFKit treats cached runs as read-only.
+ * `layoutCache` is internal to PDFKit: if it is missing (another version, or
+ * `fontLayoutCache: false`), PDFKit keeps its own per-document cache.
+ */
+function shareLayoutCache(pdf: PDFKit.PDFDocument, face: Face): void {
+  const embedded = (pdf as unknown as { _font?: { font?: unknown; layoutCache?: unknown } })._font;
+  if (!embedded || embedded.font !== face.font || typeof embedded.layoutCache !== 'object' || embedded.layoutCache === null) return;
+  let shared = layoutCaches.get(face);
+  if (!shared || (shared.documents % CACHE_CHECK_EVERY === 0 && Object.keys(shared.entries).length > MAX_CACHED_LAYOUTS)) {
+    shared = { entries: Object.create(null) as Record<string, unknown>, documents: 0 };
+    layoutCaches.set(face, shared);
+  }
+  shared.documents += 1;
+  embedded.layoutCache = shared.entries;
+}
