@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbTenderRepository } from '../../src/adapters/dynamodb/dynamodb-tender-repository.ts';
 import { findOrphanDocuments } from '../../src/adapters/orphan-documents.ts';
@@ -8,7 +9,6 @@ import { TenderRequestSchema } from '../../src/domain/tender-request.ts';
 import { tenderDocumentKey, type TenderRecord } from '../../src/use-cases/repositories.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '../../src/use-cases/repository-errors.ts';
 import { countDynamoDbCalls, startLocalAws, type LocalAws } from '../support/local-aws.ts';
-import { example } from '../support/pipeline.ts';
 
 let aws: LocalAws;
 let calls: ReturnType<typeof countDynamoDbCalls>;
@@ -25,7 +25,11 @@ beforeEach(async () => {
   tenders = new DynamoDbTenderRepository({ db: aws.document, tableName: await aws.newTable() });
 });
 
-const REQUEST = TenderRequestSchema.parse(example('commune'));
+/** The commune example request, read directly: these tests need no renderer. */
+function example(): Record<string, any> {
+  return JSON.parse(readFileSync(new URL('../../examples/commune-rurale-classe-mobile.json', import.meta.url), 'utf8'));
+}
+const REQUEST = TenderRequestSchema.parse(example());
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function record(patch: Partial<TenderRecord> = {}): TenderRecord {
@@ -82,8 +86,8 @@ describe('DynamoDbTenderRepository', () => {
     stray.documents[0]!.key = 'tenders/another-tender/cctp.pdf';
     await expect(tenders.put(stray)).rejects.toMatchObject({ issues: [{ path: 'documents' }] });
     const huge = TenderRequestSchema.parse({
-      ...example('commune'),
-      lots: [{ ...example('commune').lots[0], customRequirements: Array.from({ length: 20 }, () => ({ label: 'Exigence', requirement: 'x'.repeat(20_000), level: 'minimum' })) }],
+      ...example(),
+      lots: [{ ...example().lots[0], customRequirements: Array.from({ length: 20 }, () => ({ label: 'Exigence', requirement: 'x'.repeat(20_000), level: 'minimum' })) }],
     });
     await expect(tenders.put(record({ request: huge }))).rejects.toMatchObject({ name: 'ValidationError', issues: [{ path: 'request' }] });
   });
