@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbCriteriaRepository } from '../../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
-import { CorruptItemError, encodeCursor } from '../../src/adapters/dynamodb/table.ts';
+import { CorruptItemError, encodeCursor, ensureTable } from '../../src/adapters/dynamodb/table.ts';
 import type { Category, Criterion } from '../../src/domain/criterion.ts';
 import { NotFoundError, ValidationError } from '../../src/domain/errors.ts';
 import { AlreadyExistsError, VersionConflictError } from '../../src/use-cases/repository-errors.ts';
@@ -132,6 +132,14 @@ describe('DynamoDbCriteriaRepository versions', () => {
     });
     await expect(repo.putNewVersion(draft('tablet.storage.user'), -1)).rejects.toBeInstanceOf(ValidationError);
     expect(calls.total()).toBe(0);
+  });
+
+  it('leaves an existing table and its items alone when ensureTable runs again', async () => {
+    const stored = await create('tablet.storage.user');
+
+    await ensureTable(aws.dynamodb, tableName);
+
+    expect(await repo.getLatest('tablet.storage.user')).toEqual(stored);
   });
 
   it('answers NotFoundError for a missing criterion or version', async () => {
