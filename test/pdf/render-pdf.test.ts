@@ -128,6 +128,26 @@ describe('renderPdf', () => {
     expect(tocLines.some((l) => l.startsWith('3.1.1 '))).toBe(false);
   });
 
+  it('spreads a long table of contents over several pages, reserved before the body', async () => {
+    // Prepare
+    const doc = sampleDocument({ requirementRows: 90, sections: 90 });
+    const headings = doc.blocks.filter((b): b is HeadingBlock => b.type === 'heading' && b.level <= 2);
+
+    // Act
+    const { pages } = await readBack(await renderPdf(doc));
+    const tocPages = pages.flatMap((t, i) => (lines(t).some((l) => / \. \. \. .* \d+$/.test(l)) ? [i] : []));
+    const tocLines = tocPages.flatMap((i) => lines(pages[i]!));
+
+    // Assess
+    expect(tocPages.length).toBeGreaterThanOrEqual(2);
+    expect(tocPages).toEqual(Array.from({ length: tocPages.length }, (_, k) => 1 + k));
+    for (const h of headings) {
+      const line = tocLines.find((l) => l.startsWith(`${h.number} ${h.text} .`));
+      const page = Number(line?.match(/ (\d+)$/)?.[1]);
+      expect(lines(pages[page - 1] ?? ''), `${h.number} on page ${page}`).toContain(`${h.number} ${h.text}`);
+    }
+  });
+
   it('adds bookmarks for the headings and links the table of contents to them', async () => {
     // Act
     const outline = await sample.proxy.getOutline();
