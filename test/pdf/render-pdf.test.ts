@@ -1,8 +1,12 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Block, DocumentModel, HeadingBlock } from '../../src/documents/blocks.ts';
-import { renderPdf } from '../../src/render/pdf/render-pdf.ts';
+import { defaultFontsDir, FONT_FILES } from '../../src/render/pdf/fonts.ts';
+import { renderPdf, warmUpPdfRenderer } from '../../src/render/pdf/render-pdf.ts';
 import { formatEuros, sampleDocument } from '../support/sample-document.ts';
 
 type PdfProxy = Awaited<ReturnType<typeof getDocumentProxy>>;
@@ -94,15 +98,14 @@ describe('renderPdf', () => {
     expect(all).toContain('Rapport d’essai d’un laboratoire indépendant');
   });
 
-  it('puts "Page i / N" in the footer of every page after the cover', () => {
+  it('puts the footer text and "Page i / N" at the foot of every page, the cover included', () => {
     // Prepare
     const total = sample.pages.length;
 
     // Assess
-    expect(sample.pages[0]).not.toMatch(/Page \d+ \/ \d+/);
-    sample.pages.slice(1).forEach((text, index) => {
+    sample.pages.forEach((text, index) => {
       const footer = lines(text).at(-1);
-      expect(footer).toBe(`${model.footerText} Page ${index + 2} / ${total}`);
+      expect(footer).toBe(`${model.footerText} Page ${index + 1} / ${total}`);
     });
   });
 
@@ -338,6 +341,28 @@ describe('renderPdf', () => {
     // Assess
     expect(pages.length).toBe(2); // cover + one body page, no table of contents
     expect(lines(pages[1]!)).toEqual(expect.arrayContaining(['sans en-tête', 'ligne 1', 'ligne 2']));
+  });
+
+  it('loads the fonts from a given directory, as a bundle would ship them', async () => {
+    // Prepare
+    const dir = mkdtempSync(path.join(tmpdir(), 'cahier-fonts-'));
+    for (const file of FONT_FILES) copyFileSync(path.join(defaultFontsDir(), file), path.join(dir, file));
+
+    try {
+      // Act
+      const bytes = await renderPdf(model, { fontsDir: dir });
+
+      // Assess
+      expect(bytes.equals(sample.bytes)).toBe(true);
+      await expect(renderPdf(model, { fontsDir: path.join(dir, 'missing') })).rejects.toThrow(/DejaVuSans\.ttf/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('warms up without error', async () => {
+    // Act / Assess
+    await expect(warmUpPdfRenderer()).resolves.toBeUndefined();
   });
 
   it('rejects an invalid creation date', async () => {

@@ -127,10 +127,6 @@ function styles(footerText: string): string {
   @bottom-left { content: ${cssString(footerText)}; font: 8pt sans-serif; color: #5b6670; vertical-align: top; padding-top: 20pt; }
   @bottom-right { content: "Page " counter(page) " / " counter(pages); font: 8pt sans-serif; color: #5b6670; vertical-align: top; padding-top: 20pt; }
 }
-@page :first {
-  @bottom-left { content: none; }
-  @bottom-right { content: none; }
-}
 :root { color: #1b1f23; font-family: sans-serif; font-size: 10pt; line-height: 14pt; }
 body { margin: 0; }
 @media screen {

@@ -1,13 +1,13 @@
 /**
  * Footers, written once the page count is known: the document's footer text at the left and
- * "Page X / Y" at the right of every page but the cover (which counts as page 1).
+ * "Page X / Y" at the right of every page, the cover (page 1) included.
  */
 import { measure, measureChars, type Face } from './fonts.ts';
 import { drawText } from './text.ts';
 import { COLORS, CONTENT_WIDTH, FOOTER, PAGE } from './theme.ts';
 import type { FontSet } from './fonts.ts';
 
-export function drawFooters(pdf: PDFKit.PDFDocument, fonts: FontSet, footerText: string, firstPage: number): void {
+export function drawFooters(pdf: PDFKit.PDFDocument, fonts: FontSet, footerText: string): void {
   const total = pdf.bufferedPageRange().count;
   const face = fonts.faces.regular;
   const left = PAGE.margins.left;
@@ -17,7 +17,7 @@ export function drawFooters(pdf: PDFKit.PDFDocument, fonts: FontSet, footerText:
   const widest = measure(face, `Page ${total} / ${total}`) * FOOTER.size;
   const text = fitText(face, footerText.replace(/\s+/g, ' ').trim(), CONTENT_WIDTH - widest - FOOTER.gap);
 
-  for (let page = firstPage; page <= total; page++) {
+  for (let page = 1; page <= total; page++) {
     pdf.switchToPage(page - 1);
     // Text below the bottom margin would make PDFKit add a page; lift the margin while writing.
     const margins = pdf.page.margins;
