@@ -61,9 +61,15 @@ export function drawTable(flow: Flow, table: TableBlock): void {
 }
 
 /**
- * Column widths filling `total` points, HTML-style auto layout: each column gets at least the
- * width of its longest word (capped so that one huge word cannot take the whole table) and
- * the remaining space goes to the columns in proportion to how much they would still use.
+ * Column widths filling `total` points.
+ *
+ * Each column starts at the width of its longest word (capped, so that one huge word cannot
+ * take the whole table: it is split instead) and can grow up to its natural width (content on
+ * one line). The room in between is handed out greedily, a few points at a time, to the column
+ * where it saves the most estimated lines: the height of every row (its tallest cell) first,
+ * then, with a small weight, the lines of every cell, so that short values ("Obligatoire",
+ * "≥ 32 Go") end up on one line once the long text columns no longer gain much. Line counts
+ * are estimated from natural widths (no line breaking), which keeps this linear in the rows.
  */
 export function columnWidths(rows: readonly (readonly PreparedText[])[], total: number): number[] {
   const count = rows[0]?.length ?? 0;
@@ -81,8 +87,75 @@ export function columnWidths(rows: readonly (readonly PreparedText[])[], total: 
   const sumPref = sum(pref);
   if (sumMin >= total) return min.map((w) => (w * total) / sumMin);
   if (sumPref <= total) return pref.map((w) => (w * total) / sumPref);
-  const share = (total - sumMin) / (sumPref - sumMin);
-  return min.map((w, c) => w + (pref[c]! - w) * share);
+
+  const widths = [...min];
+  const estimate = new LineEstimate(rows, widths);
+  let room = total - sumMin;
+  while (room > 0.5) {
+    let best = { column: -1, grow: 0, gain: 0 };
+    for (let c = 0; c < count; c++) {
+      const lacking = pref[c]! - widths[c]!;
+      if (lacking <= 0.01) continue;
+      for (const step of GROW_STEPS) {
+        const grow = Math.min(step, lacking, room);
+        const gain = estimate.saving(c, widths[c]! + grow) / grow;
+        if (gain > best.gain + 1e-9) best = { column: c, grow, gain };
+        if (grow < step) break;
+      }
+    }
+    if (best.column < 0) break;
+    widths[best.column]! += best.grow;
+    estimate.set(best.column, widths[best.column]!);
+    room -= best.grow;
+  }
+  // Whatever no column needs goes where it still fits content, else everywhere alike.
+  const lacking = widths.map((w, c) => Math.max(0, pref[c]! - w));
+  const totalLacking = sum(lacking);
+  return widths.map((w, c) => w + (totalLacking > 0 ? (room * lacking[c]!) / totalLacking : room / count));
+}
+
+/** Widths tried at each greedy step (points): small steps, and jumps across plateaus. */
+const GROW_STEPS = [2, 8, 32, 128] as const;
+
+/** Weight of each cell's own lines against the row heights in the estimate. */
+const CELL_LINES_WEIGHT = 0.15;
+
+/** Lines of each cell and height of each row, estimated for the current column widths. */
+class LineEstimate {
+  private readonly hardLines: number[][][];
+  private readonly lines: number[][];
+
+  constructor(rows: readonly (readonly PreparedText[])[], widths: readonly number[]) {
+    this.hardLines = rows.map((row) => row.map((cell) => cell.hardLines.map((em) => em * TABLE.size)));
+    this.lines = this.hardLines.map((row) => row.map((cell, c) => LineEstimate.count(cell, widths[c]!)));
+  }
+
+  /** Estimated lines of a cell whose hard lines have these natural widths, in a column of `width`. */
+  static count(hardLines: readonly number[], width: number): number {
+    const inner = Math.max(1, width - TABLE.padX * 2);
+    let lines = 0;
+    // Word wrapping wastes some room at the end of each line: count ~8% more text.
+    for (const w of hardLines) lines += w <= inner ? 1 : Math.ceil((w * 1.08) / inner);
+    return lines;
+  }
+
+  /** Estimated lines saved if column `c` had width `width`. */
+  saving(c: number, width: number): number {
+    let saved = 0;
+    this.lines.forEach((row, r) => {
+      const before = row[c]!;
+      const after = LineEstimate.count(this.hardLines[r]![c]!, width);
+      if (after === before) return;
+      let others = 0;
+      for (let k = 0; k < row.length; k++) if (k !== c && row[k]! > others) others = row[k]!;
+      saved += Math.max(others, before) - Math.max(others, after) + CELL_LINES_WEIGHT * (before - after);
+    });
+    return saved;
+  }
+
+  set(c: number, width: number): void {
+    this.lines.forEach((row, r) => (row[c] = LineEstimate.count(this.hardLines[r]![c]!, width)));
+  }
 }
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);

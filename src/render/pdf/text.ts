@@ -19,10 +19,14 @@ interface Piece {
   readonly width: number;
 }
 
-/** Unbreakable sequence of pieces (a word, possibly in several faces), a space, or a line feed. */
+/**
+ * Unbreakable sequence of pieces (a word, possibly in several faces), a space, a line feed, or
+ * a break opportunity inside a long word (after the dots of "laptop.battery.autonomy").
+ */
 type Token =
   | { readonly kind: 'box'; readonly pieces: readonly Piece[]; readonly width: number }
   | { readonly kind: 'space'; readonly piece: Piece }
+  | { readonly kind: 'soft'; readonly piece: Piece }
   | { readonly kind: 'break' };
 
 /** Runs turned into measured tokens once, then laid out at any width and size. */
@@ -32,6 +36,8 @@ export interface PreparedText {
   readonly minWidth: number;
   /** Widest line when only line feeds break, in em. */
   readonly naturalWidth: number;
+  /** Width of each line when only line feeds break, in em. */
+  readonly hardLines: readonly number[];
 }
 
 /** A same-face part of a laid-out line; x and width in points from the line start. */
@@ -60,6 +66,13 @@ export function faceOf(fonts: FontSet, run: Run, forceBold = false): Face {
 
 const SPLIT = /(\n| +)/;
 
+/**
+ * Words longer than this may break after - . / _ \ followed by a letter (identifiers, URLs,
+ * compound names), as browsers do after hyphens; shorter ones ("Wi-Fi", "Mbit/s") never do.
+ */
+const SOFT_BREAK_MIN_LENGTH = 12;
+const SOFT_BREAK = /(?<=[\p{L}\p{N}][-./_\\])(?=\p{L})/u;
+
 /** Measures runs once; `bold` forces bold faces (table header cells, headings). */
 export function prepare(runs: readonly Run[], fonts: FontSet, options: { bold?: boolean } = {}): PreparedText {
   const raw: Token[] = [];
@@ -81,6 +94,14 @@ export function prepare(runs: readonly Run[], fonts: FontSet, options: { bold?: 
         closeBox();
         // Runs of spaces collapse to one, as in HTML.
         if (raw[raw.length - 1]?.kind !== 'space') raw.push({ kind: 'space', piece: { face, text: ' ', width: measure(face, ' ') } });
+      } else if (part.length > SOFT_BREAK_MIN_LENGTH) {
+        part.split(SOFT_BREAK).forEach((sub, i) => {
+          if (i > 0) {
+            closeBox();
+            raw.push({ kind: 'soft', piece: { face, text: '', width: 0 } });
+          }
+          box.push({ face, text: sub, width: measure(face, sub) });
+        });
       } else {
         box.push({ face, text: part, width: measure(face, part) });
       }
@@ -91,20 +112,20 @@ export function prepare(runs: readonly Run[], fonts: FontSet, options: { bold?: 
 
   let minWidth = 0;
   let lineWidth = 0;
-  let naturalWidth = 0;
+  const hardLines: number[] = [];
   for (const token of tokens) {
     if (token.kind === 'box') {
       minWidth = Math.max(minWidth, token.width);
       lineWidth += token.width;
     } else if (token.kind === 'space') {
       lineWidth += token.piece.width;
-    } else {
-      naturalWidth = Math.max(naturalWidth, lineWidth);
+    } else if (token.kind === 'break') {
+      hardLines.push(lineWidth);
       lineWidth = 0;
     }
   }
-  naturalWidth = Math.max(naturalWidth, lineWidth);
-  return { tokens, minWidth, naturalWidth };
+  if (tokens.length > 0) hardLines.push(lineWidth);
+  return { tokens, minWidth, naturalWidth: hardLines.reduce((a, b) => Math.max(a, b), 0), hardLines };
 }
 
 const sumWidths = (pieces: readonly Piece[]): number => pieces.reduce((w, p) => w + p.width, 0);
@@ -159,6 +180,7 @@ class LineBuilder {
 
   /** Appends text measured at `widthEm` (em) to the current line, merging same-face segments. */
   add(face: Face, text: string, widthEm: number): void {
+    if (text === '') return;
     const width = widthEm * this.size;
     const segs = this.current.segments;
     const last = segs[segs.length - 1];
@@ -195,7 +217,7 @@ export function layoutLines(text: PreparedText, width: number, size: number): Li
     if (token.kind === 'break') {
       out.newLine();
       pendingSpace = null;
-    } else if (token.kind === 'space') {
+    } else if (token.kind === 'space' || token.kind === 'soft') {
       if (!out.empty) pendingSpace = token.piece;
     } else {
       const boxWidth = token.width * size;
