@@ -151,6 +151,37 @@ describe('renderPdf', () => {
     }
   });
 
+  it('never leaves a heading at the foot of a page', async () => {
+    // Prepare
+    // Filler paragraphs move a heading (then a sub-heading and a table) down the first body page.
+    const tableAfterHeadings = (fillers: number): DocumentModel =>
+      documentWith([
+        ...Array.from({ length: fillers }, (_, i): Block => ({ type: 'paragraph', runs: [{ text: `Paragraphe de remplissage ${i + 1}.` }] })),
+        { type: 'heading', level: 1, number: '1', text: 'Chapitre suivi d’un tableau', anchor: 'sec-1' },
+        { type: 'heading', level: 2, number: '1.1', text: 'Section suivie d’un tableau', anchor: 'sec-1-1' },
+        {
+          type: 'table',
+          header: [[{ text: 'ID' }], [{ text: 'Exigence' }]],
+          align: ['left', 'left'],
+          rows: [[[{ text: 'A-01' }], [{ text: 'Ligne\ndeux\ntrois\nquatre' }]]],
+        },
+      ]);
+    const docs = [model, sampleDocument({ requirementRows: 45, sections: 9 }), ...Array.from({ length: 14 }, (_, k) => tableAfterHeadings(22 + k))];
+
+    for (const doc of docs) {
+      // Act
+      const { pages } = doc === model ? sample : await readBack(await renderPdf(doc));
+      const headings = new Set(doc.blocks.filter((b): b is HeadingBlock => b.type === 'heading').map((h) => `${h.number} ${h.text}`));
+
+      // Assess
+      const first = pages.findIndex((text) => lines(text)[0] !== 'Sommaire' && !text.includes(doc.cover.title.slice(0, 20)));
+      pages.slice(first).forEach((text, i) => {
+        const body = lines(text).slice(0, -1);
+        expect(headings.has(body.at(-1) ?? ''), `page ${first + i + 1} ends with "${body.at(-1)}"`).toBe(false);
+      });
+    }
+  });
+
   it('adds bookmarks for the headings and links the table of contents to them', async () => {
     // Act
     const outline = await sample.proxy.getOutline();

@@ -1,10 +1,10 @@
 /** Headings, paragraphs, lists and page breaks, written through the Flow cursor. */
-import type { Block, HeadingBlock, ListBlock, ParagraphBlock } from '../../documents/blocks.ts';
+import type { Block, HeadingBlock, ListBlock, ParagraphBlock, TableBlock } from '../../documents/blocks.ts';
 import { measure } from './fonts.ts';
 import type { Flow } from './flow.ts';
-import { drawTable } from './table.ts';
-import { baselineOffset, drawLine, drawText, layoutLines, prepare } from './text.ts';
-import { BODY, COLORS, HEADINGS, KEEP_WITH_NEXT_LINES, LIST } from './theme.ts';
+import { layoutTable, type TableLayout } from './table.ts';
+import { baselineOffset, drawLine, drawText, layoutLines, prepare, type Line } from './text.ts';
+import { BODY, COLORS, HEADINGS, KEEP_WITH_NEXT_LINES, LIST, type HeadingStyle } from './theme.ts';
 
 /** Where a heading was written: 1-based page and top of its first line. */
 export interface HeadingPlacement {
@@ -17,10 +17,42 @@ export function drawBlocks(flow: Flow, blocks: readonly Block[]): HeadingPlaceme
   const placements: HeadingPlacement[] = [];
   const outline = new OutlineBuilder(flow.pdf);
   const anchors = new Set<string>();
-  for (const block of blocks) {
+  // Headings and tables are laid out ahead of drawing when a preceding heading needs their height.
+  const tables = new Map<number, TableLayout | null>();
+  const headings = new Map<number, LaidHeading>();
+  const tableAt = (i: number, table: TableBlock): TableLayout | null => {
+    if (!tables.has(i)) tables.set(i, layoutTable(flow, table));
+    return tables.get(i)!;
+  };
+  const headingAt = (i: number, heading: HeadingBlock): LaidHeading => {
+    let laid = headings.get(i);
+    if (!laid) headings.set(i, (laid = layoutHeading(flow, heading)));
+    return laid;
+  };
+  /** Room that block `i` needs at the foot of a page so that a heading before it is not stranded. */
+  const keepHeight = (i: number, depth = 0): number => {
+    const block = blocks[i];
+    if (!block || depth > 3) return 0;
     switch (block.type) {
       case 'heading': {
-        const placement = drawHeading(flow, block);
+        const laid = headingAt(i, block);
+        return laid.style.before + laid.height + laid.style.after + keepHeight(i + 1, depth + 1);
+      }
+      case 'table':
+        return tableAt(i, block)?.keepHeight ?? 0;
+      case 'paragraph':
+      case 'list':
+        return KEEP_WITH_NEXT_LINES * BODY.lineHeight;
+      case 'page-break':
+        return 0;
+    }
+  };
+
+  blocks.forEach((block, i) => {
+    switch (block.type) {
+      case 'heading': {
+        const keep = Math.min(keepHeight(i + 1), (flow.bottom - flow.top) / 2);
+        const placement = drawHeading(flow, headingAt(i, block), keep);
         placements.push(placement);
         outline.add(block);
         if (block.anchor && !anchors.has(block.anchor)) {
@@ -36,26 +68,39 @@ export function drawBlocks(flow: Flow, blocks: readonly Block[]): HeadingPlaceme
         drawList(flow, block);
         break;
       case 'table':
-        drawTable(flow, block);
+        tableAt(i, block)?.draw();
+        tables.delete(i);
         break;
       case 'page-break':
         if (!flow.atTop) flow.newPage();
         break;
     }
-  }
+  });
   return placements;
 }
 
-/** Heading number followed by its text, wrapped with a hanging indent; kept with what follows. */
-function drawHeading(flow: Flow, heading: HeadingBlock): HeadingPlacement {
+interface LaidHeading {
+  readonly heading: HeadingBlock;
+  readonly style: HeadingStyle;
+  readonly numberWidth: number;
+  readonly lines: readonly Line[];
+  readonly height: number;
+}
+
+function layoutHeading(flow: Flow, heading: HeadingBlock): LaidHeading {
   const style = HEADINGS[heading.level];
   const face = flow.fonts.faces[style.face];
   const numberWidth = heading.number ? measure(face, heading.number) * style.size + style.size * 0.6 : 0;
   const lines = layoutLines(prepare([{ text: heading.text, bold: true }], flow.fonts), flow.width - numberWidth, style.size);
-  const height = Math.max(1, lines.length) * style.lineHeight;
+  return { heading, style, numberWidth, lines, height: Math.max(1, lines.length) * style.lineHeight };
+}
 
+/** Heading number followed by its text, wrapped with a hanging indent; kept with `keep` points of what follows. */
+function drawHeading(flow: Flow, laid: LaidHeading, keep: number): HeadingPlacement {
+  const { heading, style, numberWidth, lines, height } = laid;
+  const face = flow.fonts.faces[style.face];
   flow.gap(style.before);
-  flow.ensure(height + style.after + KEEP_WITH_NEXT_LINES * BODY.lineHeight);
+  flow.ensure(height + style.after + keep);
   const top = flow.y;
   const pdf = flow.pdf;
   pdf.fontSize(style.size).fillColor(style.color);

@@ -14,9 +14,21 @@ interface LaidRow {
   readonly height: number;
 }
 
+/** A table laid out (column widths, lines of every cell), ready to be drawn at the cursor. */
+export interface TableLayout {
+  /** Room the start of the table needs: the gap, the header and the first row (or its first lines). */
+  readonly keepHeight: number;
+  draw(): void;
+}
+
 export function drawTable(flow: Flow, table: TableBlock): void {
+  layoutTable(flow, table)?.draw();
+}
+
+/** Lays the table out without drawing it; null for a table without any cell. */
+export function layoutTable(flow: Flow, table: TableBlock): TableLayout | null {
   const columnCount = Math.max(table.header.length, ...table.rows.map((r) => r.length));
-  if (columnCount === 0) return;
+  if (columnCount === 0) return null;
 
   const cellsOf = (row: readonly Run[][]): Run[][] => Array.from({ length: columnCount }, (_, c) => row[c] ?? []);
   const header = table.header.length > 0 ? cellsOf(table.header).map((cell) => prepare(cell, flow.fonts, { bold: true })) : null;
@@ -27,37 +39,39 @@ export function drawTable(flow: Flow, table: TableBlock): void {
   const grid = new TableGrid(flow, widths, align);
 
   const headerRow = header ? grid.layRow(header) : null;
+  const rows = body.map((cells) => grid.layRow(cells));
   const pageCapacity = flow.bottom - flow.top;
   const repeatHeader = headerRow !== null && headerRow.height <= pageCapacity * TABLE.maxRepeatedHeaderShare;
   const headerHeight = repeatHeader ? headerRow.height : 0;
-
-  flow.gap(TABLE.gapBefore);
-  const rows = body.map((cells) => grid.layRow(cells));
   // Keep the header with the first row (or the first lines of a very tall one).
   const first = rows[0];
   const firstHeight = first ? Math.min(first.height, TABLE.padY * 2 + TABLE.lineHeight * 2) : 0;
-  flow.ensure((headerRow?.height ?? 0) + firstHeight);
-  if (headerRow) {
-    if (headerRow.height <= flow.room) grid.drawRow(headerRow, true);
-    else grid.drawSplitRow(headerRow, () => flow.newPage(), true);
-  }
+  const startHeight = (headerRow?.height ?? 0) + firstHeight;
 
-  const continuePage = (): void => {
-    flow.newPage();
-    if (repeatHeader) grid.drawRow(headerRow, true);
-  };
-
-  for (const row of rows) {
-    if (row.height <= flow.room) {
-      grid.drawRow(row, false);
-    } else if (row.height <= pageCapacity - headerHeight) {
-      continuePage();
-      grid.drawRow(row, false);
-    } else {
-      grid.drawSplitRow(row, continuePage, false);
+  const draw = (): void => {
+    flow.gap(TABLE.gapBefore);
+    flow.ensure(startHeight);
+    if (headerRow) {
+      if (headerRow.height <= flow.room) grid.drawRow(headerRow, true);
+      else grid.drawSplitRow(headerRow, () => flow.newPage(), true);
     }
-  }
-  flow.y += TABLE.gapAfter;
+    const continuePage = (): void => {
+      flow.newPage();
+      if (repeatHeader) grid.drawRow(headerRow, true);
+    };
+    for (const row of rows) {
+      if (row.height <= flow.room) {
+        grid.drawRow(row, false);
+      } else if (row.height <= pageCapacity - headerHeight) {
+        continuePage();
+        grid.drawRow(row, false);
+      } else {
+        grid.drawSplitRow(row, continuePage, false);
+      }
+    }
+    flow.y += TABLE.gapAfter;
+  };
+  return { keepHeight: TABLE.gapBefore + startHeight, draw };
 }
 
 /**
