@@ -1,0 +1,48 @@
+import { createDynamoDbClients, createS3Client } from '../adapters/aws-clients.ts';
+import { DynamoDbCatalogueReader } from '../adapters/dynamodb/dynamodb-catalogue-reader.ts';
+import { DynamoDbCriteriaRepository } from '../adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { DynamoDbTenderRepository } from '../adapters/dynamodb/dynamodb-tender-repository.ts';
+import { S3DocumentStore } from '../adapters/s3/s3-document-store.ts';
+import { loadConfig, type AppConfig } from '../config/config.ts';
+import type { CatalogueReader } from '../use-cases/ports.ts';
+import type { CriteriaRepository, DocumentStore, TenderRepository } from '../use-cases/repositories.ts';
+import { randomIds, systemClock, type Clock, type IdGenerator } from '../use-cases/system-ports.ts';
+
+/** The adapters behind the ports, wired once per process (Lambda cold start, local server, test). */
+export interface Composition {
+  criteria: CriteriaRepository;
+  tenders: TenderRepository;
+  documents: DocumentStore;
+  catalogue: CatalogueReader;
+  clock: Clock;
+  ids: IdGenerator;
+  urlTtlSeconds: number;
+  /** Closes the SDK clients' sockets (local server shutdown, tests). */
+  close(): void;
+}
+
+/** Real DynamoDB and S3 adapters from a validated configuration; `overrides` replace any member (tests: clock, ids). */
+export function createComposition(config: AppConfig, overrides: Partial<Omit<Composition, 'close'>> = {}): Composition {
+  const { client, document } = createDynamoDbClients(config.aws);
+  const s3 = createS3Client(config.aws);
+  const criteria = new DynamoDbCriteriaRepository({ db: document, tableName: config.tableName });
+  return {
+    criteria,
+    tenders: new DynamoDbTenderRepository({ db: document, tableName: config.tableName }),
+    documents: new S3DocumentStore(s3, config.bucketName),
+    catalogue: new DynamoDbCatalogueReader(criteria),
+    clock: systemClock,
+    ids: randomIds,
+    urlTtlSeconds: config.urlTtlSeconds,
+    ...overrides,
+    close() {
+      client.destroy();
+      s3.destroy();
+    },
+  };
+}
+
+/** For Lambda handler modules: the environment is parsed once, at module load. */
+export function compositionFromEnv(env: Record<string, string | undefined>): Composition {
+  return createComposition(loadConfig(env));
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { authorize, callerFromClaims } from './auth.ts';
+import { httpErrors } from './errors.ts';
+import type { HttpApiEvent, HttpApiHandler, HttpApiResult } from './lambda-types.ts';
+import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.ts';
+import type { ApiRequest, ApiResponse, Operation } from './request.ts';
+import { ROUTES, routeKey, type FunctionName, type OperationId, type RouteDefinition } from './routes.ts';
+
+export type Operations = Partial<Record<OperationId, Operation>>;
+
+/** Where handlers report faults: one JSON line per entry (CloudWatch in AWS, the terminal locally). */
+export type Log = (entry: Record<string, unknown>) => void;
+
+export const jsonLog: Log = (entry) => console.error(JSON.stringify(entry));
+
+/**
+ * The Lambda handler of one function of the route table: picks the operation by `routeKey`,
+ * re-checks the caller's role from the JWT claims the authorizer verified, runs the operation and
+ * maps any error through the one problem mapper. Every route of `name` must have an operation.
+ */
+export function createFunctionHandler(name: FunctionName, operations: Operations, log: Log = jsonLog): HttpApiHandler {
+  const table = new Map<string, { route: RouteDefinition; operation: Operation }>();
+  for (const route of ROUTES.filter((r) => r.function === name)) {
+    const operation = operations[route.operationId];
+    if (!operation) throw new Error(`function ${name} has no operation for ${route.operationId}`);
+    table.set(routeKey(route), { route, operation });
+  }
+
+  return async (event: HttpApiEvent): Promise<HttpApiResult> => {
+    const requestId = event.requestContext?.requestId || randomUUID();
+    const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+    try {
+      const entry = table.get(event.routeKey);
+      if (!entry) throw httpErrors.routeNotFound(path);
+      const caller = authorize(entry.route.role, callerFromClaims(event.requestContext.authorizer?.jwt?.claims));
+      const request: ApiRequest = {
+        route: entry.route,
+        params: defined(event.pathParameters),
+        query: defined(event.queryStringParameters),
+        headers: Object.fromEntries(Object.entries(defined(event.headers)).map(([k, v]) => [k.toLowerCase(), v])),
+        body: event.body === undefined ? undefined : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8'),
+        requestId,
+        caller,
+      };
+      return toResult(await entry.operation(request), requestId);
+    } catch (error) {
+      const { status, headers, problem, fault } = toProblem(error, { requestId, instance: path });
+      if (fault) {
+        log({ level: 'error', function: name, requestId, routeKey: event.routeKey, status, error: describe(error) });
+      }
+      return {
+        statusCode: status,
+        headers: { ...headers, 'content-type': PROBLEM_MEDIA_TYPE, 'cache-control': 'no-store', 'x-request-id': requestId },
+        body: JSON.stringify(problem),
+      };
+    }
+  };
+}
+
+function toResult(response: ApiResponse, requestId: string): HttpApiResult {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', 'x-request-id': requestId, ...response.headers };
+  if (response.body === undefined) return { statusCode: response.status, headers };
+  return {
+    statusCode: response.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(response.body),
+  };
+}
+
+function defined(record: Record<string, string | undefined> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(record ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), stack: error.stack };
+}

@@ -1,0 +1,61 @@
+import { evaluateTender } from '../../use-cases/generate-cctp.ts';
+import { generateTender, getTender, listTenders, regenerateTender, tenderDocumentLink } from '../../use-cases/generate-tender.ts';
+import { IdempotencyKeySchema } from '../../use-cases/repositories.ts';
+import { viewerOf } from '../auth.ts';
+import type { Composition } from '../composition.ts';
+import { httpErrors } from '../errors.ts';
+import type { Operations } from '../lambda.ts';
+import type { Pipeline } from '../pipeline.ts';
+import { callerOf, jsonBody, parseQuery } from '../request.ts';
+import {
+  PageQuerySchema,
+  regenerationView,
+  tenderCreatedView,
+  tenderSummaryView,
+  tenderView,
+  validationView,
+} from '../schemas.ts';
+
+/** Tenders: generation (idempotent per caller), records, document links, dry-run validation, audit. */
+export function tenderOperations(c: Composition, pipeline: Pipeline): Operations {
+  const deps = { ...c, ...pipeline };
+  return {
+    async createTender(request) {
+      const caller = callerOf(request);
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && !IdempotencyKeySchema.safeParse(key).success) {
+        throw httpErrors.badRequest('Idempotency-Key must be 1 to 255 printable ASCII characters');
+      }
+      const body = jsonBody(request);
+      const outcome = await generateTender({ request: body, owner: caller.subject, ...(key !== undefined ? { idempotencyKey: key } : {}) }, deps);
+      const headers: Record<string, string> = { location: `/tenders/${outcome.record.id}` };
+      if (!outcome.created) headers['idempotent-replayed'] = 'true';
+      return { status: 201, headers, body: tenderCreatedView(outcome) };
+    },
+
+    async listTenders(request) {
+      const page = await listTenders(viewerOf(callerOf(request)), parseQuery(request, PageQuerySchema), deps);
+      return { status: 200, body: { items: page.items.map(tenderSummaryView), ...(page.cursor ? { cursor: page.cursor } : {}) } };
+    },
+
+    async validateTender(request) {
+      const { rules } = await evaluateTender(jsonBody(request), deps.catalogue);
+      return { status: 200, body: validationView(rules) };
+    },
+
+    async getTender(request) {
+      const record = await getTender(request.params.id ?? '', viewerOf(callerOf(request)), deps);
+      return { status: 200, body: tenderView(record) };
+    },
+
+    async getTenderDocument(request) {
+      const link = await tenderDocumentLink(request.params.id ?? '', request.params.name ?? '', viewerOf(callerOf(request)), deps);
+      return { status: 302, headers: { location: link.url } };
+    },
+
+    async regenerateTender(request) {
+      const result = await regenerateTender(request.params.id ?? '', viewerOf(callerOf(request)), deps);
+      return { status: 200, body: regenerationView(result) };
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The one route table. The local server serves it and the CDK stack will deploy it: one HTTP API
+ * route per entry, integrated with the Lambda function named in `function`, with the JWT
+ * authorizer on every route that is not `public`. Plain data on purpose (no handler code, no
+ * schemas), so the infrastructure can import it without pulling in the application.
+ *
+ * Roles come from Cognito groups (see auth.ts): `buyer` (group `buyers`), `editor` (group
+ * `criteria-editors`); `reader` is either of them. `owner: true` means that the handler also
+ * checks that the caller owns the tender, or is an editor; anyone else gets a 404 (not a 403, so
+ * that tender ids are not confirmed to strangers).
+ *
+ * Why these functions (each gets its own IAM role, memory and cold start, see FUNCTIONS):
+ * - `health` and `openapi` touch no data: no AWS permission at all, tiny bundles.
+ * - `catalogue-read` serves every catalogue GET: read-only on the table, no bucket, no PDF code.
+ *   It takes the read traffic of the web app, so it stays small and quick to start.
+ * - `criteria-write` is the only function that writes criteria and frameworks: the editors'
+ *   surface, kept apart so that a flaw in a buyer route can never rewrite the reference data.
+ * - `tenders` generates, reads and audits tenders: PDF rendering (pdfkit and fonts, the heavy
+ *   bundle), put/get on the bucket's tenders/ prefix, tender and idempotency items in the table.
+ *   Validation lives here too because it runs the same resolve-and-rules pipeline.
+ */
+
+export type Role = 'public' | 'reader' | 'buyer' | 'editor';
+
+export type FunctionName = 'health' | 'openapi' | 'catalogue-read' | 'criteria-write' | 'tenders';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+
+export interface RouteDefinition {
+  /** Stable name: the OpenAPI operationId and the key of the handler that serves it. */
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway path syntax: `{name}` matches one path segment. */
+  path: string;
+  function: FunctionName;
+  role: Role;
+  /** The caller must own the tender (or be an editor). */
+  owner: boolean;
+  summary: string;
+}
+
+export const ROUTES = [
+  { operationId: 'getHealth', method: 'GET', path: '/health', function: 'health', role: 'public', owner: false, summary: 'Liveness probe' },
+  { operationId: 'getOpenApi', method: 'GET', path: '/openapi.json', function: 'openapi', role: 'public', owner: false, summary: 'This API as an OpenAPI 3.1 document' },
+  { operationId: 'listFrameworks', method: 'GET', path: '/frameworks', function: 'catalogue-read', role: 'reader', owner: false, summary: 'Latest version of every framework' },
+  { operationId: 'getFramework', method: 'GET', path: '/frameworks/{id}', function: 'catalogue-read', role: 'reader', owner: false, summary: 'A framework: its latest version, or `?version=`' },
+  { operationId: 'publishFrameworkVersion', method: 'POST', path: '/frameworks/{id}/versions', function: 'criteria-write', role: 'editor', owner: false, summary: 'Publish the next version of a framework' },
+  { operationId: 'listCriteria', method: 'GET', path: '/criteria', function: 'catalogue-read', role: 'reader', owner: false, summary: 'Criteria of a category (latest versions) or of a framework version, paged' },
+  { operationId: 'getCriterion', method: 'GET', path: '/criteria/{id}', function: 'catalogue-read', role: 'reader', owner: false, summary: 'Latest version of a criterion, with its ETag' },
+  { operationId: 'listCriterionVersions', method: 'GET', path: '/criteria/{id}/versions', function: 'catalogue-read', role: 'reader', owner: false, summary: 'Every version of a criterion, oldest first' },
+  { operationId: 'updateCriterion', method: 'PUT', path: '/criteria/{id}', function: 'criteria-write', role: 'editor', owner: false, summary: 'Write the next version of a criterion (If-Match, or If-None-Match: * to create)' },
+  { operationId: 'listOffers', method: 'GET', path: '/offers', function: 'catalogue-read', role: 'reader', owner: false, summary: 'Packaged offers' },
+  { operationId: 'createTender', method: 'POST', path: '/tenders', function: 'tenders', role: 'buyer', owner: false, summary: 'Generate and store a CCTP (Idempotency-Key supported)' },
+  { operationId: 'listTenders', method: 'GET', path: '/tenders', function: 'tenders', role: 'reader', owner: false, summary: "The caller's tenders, newest first" },
+  { operationId: 'validateTender', method: 'POST', path: '/tenders/validate', function: 'tenders', role: 'reader', owner: false, summary: 'Dry run: findings and eligibility, nothing stored' },
+  { operationId: 'getTender', method: 'GET', path: '/tenders/{id}', function: 'tenders', role: 'reader', owner: true, summary: 'A tender record' },
+  { operationId: 'getTenderDocument', method: 'GET', path: '/tenders/{id}/documents/{name}', function: 'tenders', role: 'reader', owner: true, summary: 'Redirect to a short-lived download URL of a document' },
+  { operationId: 'regenerateTender', method: 'POST', path: '/tenders/{id}/regenerate', function: 'tenders', role: 'reader', owner: true, summary: 'Rebuild the documents from the record and compare them byte for byte (writes nothing)' },
+] as const satisfies readonly RouteDefinition[];
+
+export type OperationId = (typeof ROUTES)[number]['operationId'];
+
+export type Access = 'none' | 'read' | 'read-write';
+
+export interface FunctionDefinition {
+  description: string;
+  /** DynamoDB table access. */
+  table: Access;
+  /** S3 access to the bucket's `tenders/` prefix (presigning a GET needs read). */
+  bucket: Access;
+  /** Sizing hints for the infrastructure. */
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+/** What each function needs, for least-privilege roles and sizing in the CDK stack. */
+export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
+  health: { description: 'Liveness probe', table: 'none', bucket: 'none', memoryMb: 128, timeoutSeconds: 3 },
+  openapi: { description: 'OpenAPI document', table: 'none', bucket: 'none', memoryMb: 256, timeoutSeconds: 5 },
+  'catalogue-read': { description: 'Frameworks, criteria and offers (read)', table: 'read', bucket: 'none', memoryMb: 256, timeoutSeconds: 10 },
+  'criteria-write': { description: 'Criterion versions and framework publication', table: 'read-write', bucket: 'none', memoryMb: 256, timeoutSeconds: 10 },
+  tenders: { description: 'Generation, records, documents and validation of tenders', table: 'read-write', bucket: 'read-write', memoryMb: 1024, timeoutSeconds: 29 },
+};
+
+/** API Gateway's route key, e.g. "GET /criteria/{id}"; also `event.routeKey` in the Lambda. */
+export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+export type RouteMatch =
+  | { kind: 'route'; route: RouteDefinition; params: Record<string, string> }
+  | { kind: 'method-not-allowed'; allow: HttpMethod[] }
+  | { kind: 'not-found' };
+
+const compiled = ROUTES.map((route) => {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{([A-Za-z]+)\}$/.exec(segment);
+      if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(param[1]!);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route: route as RouteDefinition, names, pattern: new RegExp(`^${source}$`) };
+});
+
+/**
+ * The route a request path matches, the way API Gateway chooses: a literal segment wins over a
+ * parameter (`/tenders/validate` is not `/tenders/{id}`). Parameters are percent-decoded.
+ */
+export function matchRoute(method: string, rawPath: string): RouteMatch {
+  const candidates = compiled
+    .map((c) => ({ ...c, match: c.pattern.exec(rawPath) }))
+    .filter((c) => c.match !== null)
+    .sort((a, b) => a.names.length - b.names.length);
+  if (candidates.length === 0) return { kind: 'not-found' };
+  const chosen = candidates.find((c) => c.route.method === method);
+  if (!chosen) return { kind: 'method-not-allowed', allow: [...new Set(candidates.map((c) => c.route.method))] };
+  const params: Record<string, string> = {};
+  for (const [i, name] of chosen.names.entries()) {
+    try {
+      params[name] = decodeURIComponent(chosen.match![i + 1]!);
+    } catch {
+      return { kind: 'not-found' };
+    }
+  }
+  return { kind: 'route', route: chosen.route, params };
+}
