@@ -55,6 +55,7 @@ describe('renderHtml', () => {
     expect(html).toContain('<html lang="fr&quot;&gt;&lt;script&gt;">');
     expect(html).toContain('Tom &amp; Jerry &lt;script&gt;alert(2)&lt;/script&gt;');
     expect(html).toContain('<strong> gras</strong><code> code&lt;&gt;</code>');
+    expect(html).toContain('<td class="right">1\u202f234,50\u00a0€</td>');
     expect(html).toContain('id="sec-1&quot;onclick=&quot;x"');
     expect(html).toContain('<td>A&amp;B</td>');
     expect(html).toContain('<dt>Acheteur &lt;i&gt;</dt><dd>A &amp; B &quot;quoted&quot;</dd>');
@@ -81,5 +82,29 @@ describe('renderHtml', () => {
     expect(html).toContain('<table><thead><tr><th>ID</th><th class="right">Montant &lt;€&gt;</th></tr></thead><tbody>');
     expect(html).toContain('<td class="right">');
     expect(html).toMatch(/thead \{ display: table-header-group; \}/);
+  });
+
+  it('keeps French punctuation and thresholds with their words, and lets only huge words break anywhere', () => {
+    // Prepare
+    const base = sampleDocument({ requirementRows: 0 });
+    const doc: DocumentModel = {
+      ...base,
+      blocks: [
+        { type: 'paragraph', runs: [{ text: 'Seuil ≥ 32 Go ; « oui » : ok !' }] },
+        {
+          type: 'table',
+          header: [[{ text: 'ID' }], [{ text: 'Valeur' }]],
+          align: ['left', 'left'],
+          rows: [[[{ text: 'TAB-01', code: true }], [{ text: 'x'.repeat(500) }]]],
+        },
+      ],
+    };
+
+    // Act
+    const html = renderHtml(doc);
+
+    // Assess
+    expect(html).toContain('<p>Seuil ≥\u00a032 Go\u00a0; «\u00a0oui\u00a0»\u00a0: ok\u00a0!</p>');
+    expect(html).toContain('<td><code class="nobr">TAB-01</code></td><td class="break-anywhere">xxx');
   });
 });

@@ -84,7 +84,8 @@ function table(t: TableBlock): string {
   if (columns === 0) return '';
   const cell = (tag: 'th' | 'td', content: Run[] | undefined, c: number): string => {
     const align: CellAlign = t.align[c] ?? 'left';
-    const attr = align === 'left' ? '' : ` class="${align}"`;
+    const classes = [align === 'left' ? '' : align, hasLongWord(content ?? []) ? 'break-anywhere' : ''].filter(Boolean);
+    const attr = classes.length > 0 ? ` class="${classes.join(' ')}"` : '';
     return `<${tag}${attr}>${runs(content ?? [])}</${tag}>`;
   };
   const row = (tag: 'th' | 'td', cells: Run[][]): string =>
@@ -93,16 +94,31 @@ function table(t: TableBlock): string {
   return `<table>${head}<tbody>${t.rows.map((r) => row('td', r)).join('\n')}</tbody></table>`;
 }
 
+/**
+ * A word too long for any column: only such cells may break anywhere, because
+ * `overflow-wrap: anywhere` also lets the browser shrink the column below its words.
+ */
+const hasLongWord = (list: readonly Run[]): boolean => /\S{40,}/.test(list.map((r) => r.text).join(''));
+
 function runs(list: readonly Run[]): string {
   return list
     .map((r) => {
-      let html = escapeHtml(r.text).replace(/\r\n?|\n/g, '<br>');
-      if (r.code) html = `<code>${html}</code>`;
+      let html = escapeHtml(frenchSpaces(r.text)).replace(/\r\n?|\n/g, '<br>');
+      // Short identifiers ("TAB-01") stay whole: browsers would break them after the hyphen.
+      if (r.code) html = /^\S{1,24}$/.test(r.text) ? `<code class="nobr">${html}</code>` : `<code>${html}</code>`;
       if (r.italic) html = `<em>${html}</em>`;
       if (r.bold) html = `<strong>${html}</strong>`;
       return html;
     })
     .join('');
+}
+
+/**
+ * No-break spaces where French typography wants them and the text has plain ones (before
+ * ; : ! ? » and after « ≥ ≤), as the PDF renderer does, so "≤ 1,2 kg" never wraps after "≤".
+ */
+function frenchSpaces(text: string): string {
+  return text.replace(/([«≥≤]) (?=\S)/g, '$1\u00a0').replace(/(?<=\S) ([;:!?»])/g, '\u00a0$1');
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -131,24 +147,27 @@ function styles(footerText: string): string {
 body { margin: 0; }
 @media screen {
   body { max-width: 481pt; margin: 2rem auto; padding: 0 1rem; }
+  .cover { height: auto; min-height: 60vh; }
 }
 p { margin: 0 0 7pt; orphans: 2; widows: 2; }
 ul, ol { margin: 0 0 7pt; padding-left: 18pt; }
 li { margin-bottom: 2.5pt; }
 code { font-family: monospace; font-size: 1em; }
+.nobr { white-space: nowrap; }
 h1, h2, h3 { break-after: avoid; page-break-after: avoid; font-weight: bold; }
 h1 { font-size: 15pt; line-height: 19pt; margin: 18pt 0 8pt; color: #1f3a5f; }
 h2 { font-size: 12.5pt; line-height: 16pt; margin: 13pt 0 6pt; color: #1f3a5f; }
 h3 { font-size: 10.5pt; line-height: 14pt; margin: 9pt 0 4pt; }
 .num { margin-right: 0.35em; }
 main > :first-child { margin-top: 0; }
-.cover { break-after: page; page-break-after: always; min-height: 700pt; position: relative; padding-top: 150pt; }
+/* The cover fills the printable height of an A4 page (841.89 - 62 - 68 pt), footnote at the foot. */
+.cover { break-after: page; page-break-after: always; box-sizing: border-box; height: 710pt; display: flex; flex-direction: column; padding-top: 150pt; }
 .cover .kicker { color: #1f3a5f; font-size: 12pt; line-height: 16pt; margin: 0 0 10pt; padding-bottom: 18pt; background: linear-gradient(#1f3a5f, #1f3a5f) left bottom / 64pt 2.5pt no-repeat; }
 .cover .title { font-size: 24pt; line-height: 30pt; margin: 0 0 40pt; color: inherit; }
 .cover .facts { display: grid; grid-template-columns: max-content 1fr; gap: 5pt 14pt; font-size: 10.5pt; line-height: 15pt; margin: 0; }
 .cover dt { color: #5b6670; font-weight: bold; }
 .cover dd { margin: 0; }
-.cover .footnote { position: absolute; bottom: 0; left: 0; right: 0; margin: 0; padding-top: 8pt; border-top: 0.5pt solid #9aa7b4; color: #5b6670; font-size: 9pt; line-height: 12.5pt; }
+.cover .footnote { margin: auto 0 0; padding-top: 8pt; border-top: 0.5pt solid #9aa7b4; color: #5b6670; font-size: 9pt; line-height: 12.5pt; }
 .toc { break-after: page; page-break-after: always; }
 .toc h2 { font-size: 15pt; line-height: 19pt; margin: 0 0 14pt; color: #1f3a5f; }
 .toc ol { list-style: none; padding: 0; margin: 0; }
@@ -156,7 +175,8 @@ main > :first-child { margin-top: 0; }
 .toc .toc-1 { font-weight: bold; margin-top: 5pt; }
 .toc .toc-2 { padding-left: 16pt; }
 .toc a { color: inherit; text-decoration: none; }
-table { width: 100%; border-collapse: collapse; margin: 3pt 0 10pt; font-size: 8.5pt; line-height: 11pt; overflow-wrap: anywhere; }
+table { width: 100%; border-collapse: collapse; margin: 3pt 0 10pt; font-size: 8.5pt; line-height: 11pt; overflow-wrap: break-word; }
+.break-anywhere { overflow-wrap: anywhere; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.5pt solid #b4bec8; padding: 3.5pt 4pt; vertical-align: top; text-align: left; }
