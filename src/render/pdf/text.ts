@@ -5,9 +5,11 @@
  * than a line split in linear time. PDFKit only draws the resulting lines, one `text()` call
  * per same-font segment with `lineBreak: false`, so it never wraps or adds pages by itself.
  *
- * Lines break at ordinary spaces (U+0020) and at explicit line feeds only; the no-break spaces
- * of French typography (U+00A0, U+202F) stay inside their word. Text is left-aligned: PDFKit
- * justifies by splitting on /\s+/, which would drop those no-break spaces from the text.
+ * Lines break at ordinary spaces (U+0020), at explicit line feeds and after the dots, hyphens
+ * and slashes of long words; never at the no-break spaces of French typography (U+00A0,
+ * U+202F), nor at plain spaces that French typography wants unbreakable (see
+ * glueFrenchSpaces). Text is left-aligned: PDFKit justifies by splitting on /\s+/, which would
+ * drop those no-break spaces from the text.
  */
 import type { Run } from '../../documents/blocks.ts';
 import { measure, type Face, type FontSet } from './fonts.ts';
