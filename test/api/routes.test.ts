@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, routeKey } from '../../src/http/routes.ts';
+import { pdfText } from '../support/pdf-text.ts';
+import { example } from '../support/pipeline.ts';
+import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
+
+let stack: ApiStack;
+let tenderId: string;
+const covered = new Set<string>();
+
+beforeAll(async () => {
+  stack = await startApiStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** Calls a route and records it as covered, so the last test can check that every route has a happy path here. */
+async function hit(route: string, method: string, path: string, options: Parameters<ApiStack['call']>[2] = {}) {
+  covered.add(route);
+  return stack.call(method, path, options);
+}
+
+describe('public routes', () => {
+  it('GET /health answers ok without a token', async () => {
+    const res = await hit('GET /health', 'GET', '/health');
+
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ status: 'ok', service: 'cahier' });
+  });
+
+  it('GET /openapi.json describes every route of the table, with resolvable schema references', async () => {
+    const res = await hit('GET /openapi.json', 'GET', '/openapi.json');
+
+    expect(res.status).toBe(200);
+    const doc = res.json;
+    expect(doc.openapi).toBe('3.1.0');
+    for (const route of ROUTES) {
+      const operation = doc.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation?.operationId, routeKey(route)).toBe(route.operationId);
+      expect(operation.security, routeKey(route)).toEqual(route.role === 'public' ? [] : [{ bearerAuth: [] }]);
+    }
+    const refs = [...res.text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(20);
+    for (const ref of refs) expect(doc.components.schemas[ref], ref).toBeDefined();
+    expect(doc.components.schemas.TenderRequest.required).toEqual(expect.arrayContaining(['buyer', 'title', 'framework', 'lots']));
+  });
+});
+
+describe('catalogue routes', () => {
+  it('GET /frameworks lists the seeded framework', async () => {
+    const res = await hit('GET /frameworks', 'GET', '/frameworks', { token: stack.tokens.buyer });
+
+    expect(res.status).toBe(200);
+    expect(res.json.items.map((f: any) => `${f.id}@${f.version}`)).toEqual(['carmo-education@1']);
+  });
+
+  it('GET /frameworks/{id} returns the latest version with its ETag, or the version asked for', async () => {
+    const latest = await hit('GET /frameworks/{id}', 'GET', '/frameworks/carmo-education', { token: stack.tokens.buyer });
+    const v1 = await stack.call('GET', '/frameworks/carmo-education?version=1', { token: stack.tokens.buyer });
+    const v9 = await stack.call('GET', '/frameworks/carmo-education?version=9', { token: stack.tokens.buyer });
+
+    expect(latest.status).toBe(200);
+    expect(latest.headers.get('etag')).toBe('"1"');
+    expect(latest.json.criteria.length).toBeGreaterThan(50);
+    expect(v1.json).toEqual(latest.json);
+    expectProblemShape(v9, 404);
+  });
+
+  it('GET /criteria pages through a category with a cursor, and lists a framework', async () => {
+    const first = await hit('GET /criteria', 'GET', '/criteria?category=tablet&limit=5', { token: stack.tokens.editor });
+    const second = await stack.call('GET', `/criteria?category=tablet&limit=5&cursor=${first.json.cursor}`, { token: stack.tokens.editor });
+    const framework = await stack.call('GET', '/criteria?framework=carmo-education&limit=100', { token: stack.tokens.editor });
+
+    expect(first.status).toBe(200);
+    expect(first.json.items).toHaveLength(5);
+    expect(first.json.items.every((c: any) => c.category === 'tablet')).toBe(true);
+    expect(second.json.items[0].id > first.json.items[4].id).toBe(true);
+    expect(framework.json.items.length).toBeGreaterThan(50);
+  });
+
+  it('GET /criteria refuses a query naming neither a category nor a framework, and a cursor from another listing', async () => {
+    const first = await stack.call('GET', '/criteria?category=tablet&limit=2', { token: stack.tokens.buyer });
+
+    const neither = await stack.call('GET', '/criteria', { token: stack.tokens.buyer });
+    const foreign = await stack.call('GET', `/criteria?category=laptop&cursor=${first.json.cursor}`, { token: stack.tokens.buyer });
+
+    expectProblemShape(neither, 422);
+    expect(neither.json.errors).toEqual([{ path: 'category', message: 'give either category or framework' }]);
+    expectProblemShape(foreign, 422);
+    expect(foreign.json.errors[0].path).toBe('cursor');
+  });
+
+  it('GET /criteria/{id} returns the latest version with an ETag; GET …/versions the history', async () => {
+    const criterion = await hit('GET /criteria/{id}', 'GET', '/criteria/tablet.storage.user', { token: stack.tokens.buyer });
+    const versions = await hit('GET /criteria/{id}/versions', 'GET', '/criteria/tablet.storage.user/versions', { token: stack.tokens.buyer });
+    const missing = await stack.call('GET', '/criteria/no.such-criterion', { token: stack.tokens.buyer });
+
+    expect(criterion.status).toBe(200);
+    expect(criterion.headers.get('etag')).toBe(`"${criterion.json.version}"`);
+    expect(versions.json.items.map((c: any) => c.version)).toEqual([1]);
+    expectProblemShape(missing, 404);
+  });
+
+  it('GET /offers lists the packaged offers', async () => {
+    const res = await hit('GET /offers', 'GET', '/offers', { token: stack.tokens.buyer });
+
+    expect(res.status).toBe(200);
+    expect(res.json.items.map((o: any) => o.id)).toContain('classe-mobile-16');
+  });
+});
+
+describe('editor routes', () => {
+  it('PUT /criteria/{id} with If-Match writes the next version; If-None-Match: * creates a criterion', async () => {
+    const current = await stack.call('GET', '/criteria/laptop.ram', { token: stack.tokens.editor });
+    const { version: _v, ...draft } = current.json;
+
+    const updated = await hit('PUT /criteria/{id}', 'PUT', '/criteria/laptop.ram', {
+      token: stack.tokens.editor,
+      headers: { 'if-match': current.headers.get('etag')! },
+      body: { ...draft, note: 'Relevé à la rentrée 2027.' },
+    });
+    const created = await stack.call('PUT', '/criteria/laptop.webcam-privacy', {
+      token: stack.tokens.editor,
+      headers: { 'if-none-match': '*' },
+      body: { ...draft, id: undefined, label: 'Obturateur de webcam', requirement: 'La webcam dispose d’un obturateur physique.', metric: { type: 'boolean', expected: true } },
+    });
+
+    expect(updated.status).toBe(200);
+    expect(updated.headers.get('etag')).toBe(`"${current.json.version + 1}"`);
+    expect(updated.json.note).toBe('Relevé à la rentrée 2027.');
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe('/criteria/laptop.webcam-privacy');
+    expect(created.json.version).toBe(1);
+  });
+
+  it('POST /frameworks/{id}/versions publishes the next version pinning the latest criteria', async () => {
+    const res = await hit('POST /frameworks/{id}/versions', 'POST', '/frameworks/carmo-education/versions', {
+      token: stack.tokens.editor,
+      body: { version: 2, publishedAt: '2027-01-04' },
+    });
+    const again = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 2 } });
+
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toBe('/frameworks/carmo-education?version=2');
+    expect(res.json.criteria).toContainEqual({ id: 'laptop.ram', version: 2 });
+    expectProblemShape(again, 409);
+  });
+});
+
+describe('tender routes', () => {
+  it('POST /tenders generates the CCTP, stores it and answers download links that work', async () => {
+    const res = await hit('POST /tenders', 'POST', '/tenders', { token: stack.tokens.buyer, body: example('commune') });
+
+    expect(res.status).toBe(201);
+    tenderId = res.json.id;
+    expect(res.headers.get('location')).toBe(`/tenders/${tenderId}`);
+    expect(res.json.report.eligibility.eligible).toBe(true);
+    expect(res.json.documents.map((d: any) => d.name).sort()).toEqual(['cctp.pdf', 'report.json']);
+    const pdf = res.json.documents.find((d: any) => d.name === 'cctp.pdf');
+    expect(Date.parse(pdf.expiresAt) - Date.now()).toBeLessThanOrEqual(900_000);
+    const download = await fetch(pdf.url);
+    const bytes = new Uint8Array(await download.arrayBuffer());
+    expect(download.status).toBe(200);
+    expect(bytes.byteLength).toBe(pdf.bytes);
+    expect(await pdfText(bytes)).toContain('Saint-Julien-des-Combes');
+  });
+
+  it('GET /tenders/{id} returns the record; GET /tenders lists it', async () => {
+    const record = await hit('GET /tenders/{id}', 'GET', `/tenders/${tenderId}`, { token: stack.tokens.buyer });
+    const list = await hit('GET /tenders', 'GET', '/tenders', { token: stack.tokens.buyer });
+
+    expect(record.status).toBe(200);
+    expect(record.json).toMatchObject({ id: tenderId, owner: 'buyer-1', framework: { id: 'carmo-education', version: 1 } });
+    expect(record.json.request.title).toBe(example('commune').title);
+    expect(list.json.items.map((t: any) => t.id)).toEqual([tenderId]);
+  });
+
+  it('GET /tenders/{id}/documents/{name} redirects to a short-lived URL; an unknown name is a 404', async () => {
+    const res = await hit('GET /tenders/{id}/documents/{name}', 'GET', `/tenders/${tenderId}/documents/report.json`, { token: stack.tokens.buyer });
+    const missing = await stack.call('GET', `/tenders/${tenderId}/documents/other.pdf`, { token: stack.tokens.buyer });
+
+    expect(res.status).toBe(302);
+    const report = await (await fetch(res.headers.get('location')!)).json();
+    expect(report.title).toBe(example('commune').title);
+    expect(new URL(res.headers.get('location')!).searchParams.get('X-Amz-Expires')).toBe('300');
+    expectProblemShape(missing, 404);
+  });
+
+  it('POST /tenders/{id}/regenerate rebuilds identical documents', async () => {
+    const res = await hit('POST /tenders/{id}/regenerate', 'POST', `/tenders/${tenderId}/regenerate`, { token: stack.tokens.buyer });
+
+    expect(res.status).toBe(200);
+    expect(res.json.identical).toBe(true);
+    expect(res.json.documents).toHaveLength(2);
+  });
+
+  it('POST /tenders/validate returns findings and eligibility and stores nothing', async () => {
+    const before = await stack.counts();
+
+    const res = await hit('POST /tenders/validate', 'POST', '/tenders/validate', { token: stack.tokens.buyer, body: example('commune') });
+
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ blocking: false, eligibility: { eligible: true } });
+    expect(await stack.counts()).toEqual(before);
+  });
+
+  it('answers 422 with field paths for a schema failure and for an unknown criterion id', async () => {
+    const bad = example('commune');
+    bad.lots[0].title = 42;
+    const unknown = example('commune');
+    unknown.lots[0].overrides.push({ criterionId: 'tablet.no-such-thing', excluded: true });
+
+    const schema = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: bad });
+    const criterion = await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body: unknown });
+
+    expectProblemShape(schema, 422);
+    expect(schema.json.errors).toEqual([{ path: 'lots.0.title', message: expect.any(String) }]);
+    expectProblemShape(criterion, 422);
+    expect(criterion.json.errors.map((e: any) => e.path)).toEqual(['lots.0.overrides.1.criterionId']);
+  });
+});
+
+describe('protocol errors', () => {
+  it('refuses a 300 KB body with 413 before parsing it', async () => {
+    const body = JSON.stringify({ ...example('commune'), context: 'x'.repeat(300 * 1024) });
+    const before = await stack.counts();
+
+    const res = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body });
+
+    expectProblemShape(res, 413);
+    expect(await stack.counts()).toEqual(before);
+  });
+
+  it('answers 400 for malformed JSON, 415 for another media type, 404 and 405 off the table', async () => {
+    const malformed = await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body: '{"title": ' });
+    const form = await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const nowhere = await stack.call('GET', '/nowhere');
+    const wrongMethod = await stack.call('DELETE', '/criteria/laptop.ram', { token: stack.tokens.editor });
+
+    expectProblemShape(malformed, 400);
+    expectProblemShape(form, 415);
+    expectProblemShape(nowhere, 404);
+    expectProblemShape(wrongMethod, 405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET, PUT');
+  });
+});
+
+describe('coverage', () => {
+  it('exercised the happy path of every route of the table', () => {
+    expect([...covered].sort()).toEqual(ROUTES.map(routeKey).sort());
+  });
+});
