@@ -1,0 +1,120 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, routeKey, type RouteDefinition } from '../../src/http/routes.ts';
+import { LocalTokens } from '../../src/local/local-tokens.ts';
+import { example } from '../support/pipeline.ts';
+import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
+
+let stack: ApiStack;
+let tenderId: string;
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('commune') });
+  if (created.status !== 201) throw new Error(`fixture tender: ${created.text}`);
+  tenderId = created.json.id;
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+type Identity = 'anonymous' | 'buyer' | 'otherBuyer' | 'editor';
+const IDENTITIES: Identity[] = ['anonymous', 'buyer', 'otherBuyer', 'editor'];
+
+/**
+ * One request per route, and the status an authorized caller gets. Writes are sent so that they
+ * stop at a precondition or a validation (nothing is written), which proves the caller got past
+ * authorization without changing the data the other cells read.
+ */
+const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: number; headers?: Record<string, string> }> = {
+  'GET /health': { path: () => '/health', allowed: 200 },
+  'GET /openapi.json': { path: () => '/openapi.json', allowed: 200 },
+  'GET /frameworks': { path: () => '/frameworks', allowed: 200 },
+  'GET /frameworks/{id}': { path: () => '/frameworks/carmo-education', allowed: 200 },
+  'POST /frameworks/{id}/versions': { path: () => '/frameworks/carmo-education/versions', body: { version: 9 }, allowed: 422 },
+  'GET /criteria': { path: () => '/criteria?category=tablet', allowed: 200 },
+  'GET /criteria/{id}': { path: () => '/criteria/tablet.storage.user', allowed: 200 },
+  'GET /criteria/{id}/versions': { path: () => '/criteria/tablet.storage.user/versions', allowed: 200 },
+  'PUT /criteria/{id}': { path: () => '/criteria/tablet.storage.user', body: {}, allowed: 428 },
+  'GET /offers': { path: () => '/offers', allowed: 200 },
+  'POST /tenders': { path: () => '/tenders', body: {}, allowed: 422 },
+  'GET /tenders': { path: () => '/tenders', allowed: 200 },
+  'POST /tenders/validate': { path: () => '/tenders/validate', body: {}, allowed: 422 },
+  'GET /tenders/{id}': { path: () => `/tenders/${tenderId}`, allowed: 200 },
+  'GET /tenders/{id}/documents/{name}': { path: () => `/tenders/${tenderId}/documents/cctp.pdf`, allowed: 302 },
+  'POST /tenders/{id}/regenerate': { path: () => `/tenders/${tenderId}/regenerate`, allowed: 200 },
+};
+
+/** What each identity must get: the table's role decides, and the owner check hides others' tenders. */
+function expected(route: RouteDefinition, identity: Identity): number {
+  const allowed = REQUESTS[routeKey(route)]!.allowed;
+  if (route.role === 'public') return allowed;
+  if (identity === 'anonymous') return 401;
+  const roles = identity === 'editor' ? ['editor'] : ['buyer'];
+  const permitted = route.role === 'reader' || roles.includes(route.role);
+  if (!permitted) return 403;
+  if (route.owner && identity === 'otherBuyer') return 404;
+  return allowed;
+}
+
+describe('authorization matrix', () => {
+  it('has a request for every route of the table', () => {
+    expect(Object.keys(REQUESTS).sort()).toEqual(ROUTES.map(routeKey).sort());
+  });
+
+  it('answers every identity on every route as the route table says', async () => {
+    const before = await stack.counts();
+    const cells = ROUTES.flatMap((route) => IDENTITIES.map((identity) => ({ route: route as RouteDefinition, identity })));
+
+    const outcomes = await Promise.all(
+      cells.map(async ({ route, identity }) => {
+        const request = REQUESTS[routeKey(route)]!;
+        const res = await stack.call(route.method, request.path(), {
+          ...(identity === 'anonymous' ? {} : { token: stack.tokens[identity] }),
+          ...(request.body !== undefined ? { body: request.body } : {}),
+        });
+        return { cell: `${routeKey(route)} as ${identity}`, status: res.status, res };
+      }),
+    );
+
+    const table = Object.fromEntries(outcomes.map((o) => [o.cell, o.status]));
+    expect(table).toEqual(Object.fromEntries(cells.map((c) => [`${routeKey(c.route)} as ${c.identity}`, expected(c.route, c.identity)])));
+    for (const o of outcomes.filter((o) => o.status >= 400)) expectProblemShape(o.res, o.status);
+    for (const o of outcomes.filter((o) => o.status === 401)) expect(o.res.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await stack.counts()).toEqual(before);
+  });
+
+  it('gives a token without a Cahier group 403 on every protected route', async () => {
+    for (const route of ROUTES.filter((r) => r.role !== 'public')) {
+      const request = REQUESTS[routeKey(route)]!;
+      const res = await stack.call(route.method, request.path(), { token: stack.tokens.noGroup, ...(request.body ? { body: request.body } : {}) });
+      expect(res.status, routeKey(route)).toBe(403);
+    }
+  });
+
+  it('refuses tokens signed by another key, expired, or for another audience with 401', async () => {
+    const stranger = await (await LocalTokens.generate()).sign({ sub: 'buyer-1', groups: ['buyers'] });
+    const expired = await stack.issuer.sign({ sub: 'buyer-1', groups: ['buyers'], ttlSeconds: -60 });
+    const { privateKey } = await import('jose').then((j) => j.generateKeyPair('ES256'));
+    const unsigned = `${stack.tokens.buyer.split('.').slice(0, 2).join('.')}.`;
+    const otherAudience = await new SignJWT({ 'cognito:groups': ['buyers'] })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('buyer-1')
+      .setAudience('someone-else')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+
+    for (const token of [stranger, expired, unsigned, otherAudience, 'not-a-jwt']) {
+      const res = await stack.call('GET', '/frameworks', { token });
+      expectProblemShape(res, 401);
+    }
+  });
+
+  it('lets an editor read any tender but lists only the caller’s own', async () => {
+    const editorList = await stack.call('GET', '/tenders', { token: stack.tokens.editor });
+    const otherList = await stack.call('GET', '/tenders', { token: stack.tokens.otherBuyer });
+
+    expect(editorList.json.items).toEqual([]);
+    expect(otherList.json.items).toEqual([]);
+  });
+});
