@@ -1,0 +1,185 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { regenerateTender } from '../../src/use-cases/generate-tender.ts';
+import { defaultPipeline } from '../../src/http/pipeline.ts';
+import { pdfText } from '../support/pdf-text.ts';
+import { example } from '../support/pipeline.ts';
+import { closedPort, expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
+
+let stack: ApiStack;
+
+beforeAll(async () => {
+  stack = await startApiStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function download(tenderId: string, name: string, token: string): Promise<Uint8Array> {
+  const redirect = await stack.call('GET', `/tenders/${tenderId}/documents/${name}`, { token });
+  expect(redirect.status).toBe(302);
+  const response = await fetch(redirect.headers.get('location')!);
+  expect(response.status).toBe(200);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+describe('POST /tenders with an Idempotency-Key', () => {
+  it('a retry returns the same tender and writes nothing; the same body reformatted counts as the same request', async () => {
+    const body = example('commune');
+    const headers = { 'idempotency-key': 'order-2026-001' };
+    const before = await stack.counts();
+
+    const first = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body, headers });
+    const afterFirst = await stack.counts();
+    const retry = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body, headers });
+    const reformatted = await stack.call('POST', '/tenders', {
+      token: stack.tokens.buyer,
+      body: JSON.stringify(Object.fromEntries(Object.entries(body).reverse()), null, 4),
+      headers,
+    });
+
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(afterFirst).toEqual({ items: before.items + 2, objects: before.objects + 2 }); // claim + tender; PDF + report
+    for (const again of [retry, reformatted]) {
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.json.id).toBe(first.json.id);
+      expect(again.json.report).toEqual(first.json.report);
+    }
+    expect(await stack.counts()).toEqual(afterFirst);
+  });
+
+  it('concurrent retries record one tender and one set of objects', async () => {
+    const body = { ...example('commune'), title: 'Classe mobile, commande passée trois fois en même temps' };
+    const before = await stack.counts();
+
+    const results = await Promise.all(
+      [1, 2, 3].map(() => stack.call('POST', '/tenders', { token: stack.tokens.buyer, body, headers: { 'idempotency-key': 'race-1' } })),
+    );
+
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(results.map((r) => r.json.id)).size).toBe(1);
+    expect(await stack.counts()).toEqual({ items: before.items + 2, objects: before.objects + 2 });
+  });
+
+  it('the same key with another body is a 422 and writes nothing; another caller’s same key is another tender', async () => {
+    const headers = { 'idempotency-key': 'order-2026-001' };
+    const before = await stack.counts();
+
+    const reused = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: { ...example('commune'), title: 'Autre chose' }, headers });
+    const afterReuse = await stack.counts();
+    const mine = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('commune'), headers });
+    const theirs = await stack.call('POST', '/tenders', { token: stack.tokens.otherBuyer, body: example('commune'), headers });
+
+    expectProblemShape(reused, 422);
+    expect(reused.json.type).toBe('urn:cahier:problem:idempotency-key-reused');
+    expect(afterReuse).toEqual(before);
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(theirs.json.id).not.toBe(mine.json.id);
+  });
+
+  it('refuses an Idempotency-Key that is not printable ASCII with 400', async () => {
+    const res = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('commune'), headers: { 'idempotency-key': ' '.repeat(300) } });
+
+    expectProblemShape(res, 400);
+  });
+});
+
+describe('storage outages', () => {
+  it('S3 unavailable during generation: 503 problem, no tender record, no claim', async () => {
+    const port = await closedPort();
+    const down = await stack.startVariant((config) => ({ ...config, aws: { ...config.aws, s3Endpoint: `http://127.0.0.1:${port}` } }));
+    const before = await stack.counts();
+
+    const plain = await fetch(`${down.url}/tenders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.tokens.otherBuyer}`, 'content-type': 'application/json' },
+      body: JSON.stringify(example('ville')),
+    });
+    const keyed = await fetch(`${down.url}/tenders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.tokens.otherBuyer}`, 'content-type': 'application/json', 'idempotency-key': 'during-outage' },
+      body: JSON.stringify(example('ville')),
+    });
+
+    for (const res of [plain, keyed]) {
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.headers.get('retry-after')).toBe('5');
+      const problem = await res.json();
+      expect(problem).toMatchObject({ status: 503, type: 'urn:cahier:problem:service-unavailable' });
+      expect(JSON.stringify(problem)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    }
+    expect(await stack.counts()).toEqual(before);
+    expect((await stack.call('GET', '/tenders', { token: stack.tokens.otherBuyer })).json.items).toHaveLength(1); // the one from the test above
+    expect(down.logs.map((l) => l.status)).toEqual([503, 503]);
+
+    // The retry once S3 is back generates the tender.
+    const retry = await stack.call('POST', '/tenders', { token: stack.tokens.otherBuyer, body: example('ville'), headers: { 'idempotency-key': 'during-outage' } });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('DynamoDB unavailable: 503 on reads, and the health probe still answers', async () => {
+    const port = await closedPort();
+    const down = await stack.startVariant((config) => ({ ...config, aws: { ...config.aws, dynamodbEndpoint: `http://127.0.0.1:${port}` } }));
+
+    const frameworks = await fetch(`${down.url}/frameworks`, { headers: { authorization: `Bearer ${stack.tokens.buyer}` } });
+    const health = await fetch(`${down.url}/health`);
+
+    expect(frameworks.status).toBe(503);
+    expect(health.status).toBe(200);
+  });
+});
+
+describe('regenerating an old tender after the criteria changed', () => {
+  it('rebuilds byte-identical documents from the record while a new tender uses the new framework version', async () => {
+    // A tender on framework version 1.
+    const old = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('commune') });
+    expect(old.status).toBe(201);
+    const oldPdf = await download(old.json.id, 'cctp.pdf', stack.tokens.buyer);
+
+    // An editor changes a criterion the tender uses and publishes framework version 2 with it.
+    const current = await stack.call('GET', '/criteria/tablet.storage.user', { token: stack.tokens.editor });
+    const { version: _v, ...draft } = current.json;
+    const edited = await stack.call('PUT', '/criteria/tablet.storage.user', {
+      token: stack.tokens.editor,
+      headers: { 'if-match': current.headers.get('etag')! },
+      body: { ...draft, requirement: `${draft.requirement} Le stockage est mesuré après la mise à jour du système d'exploitation.` },
+    });
+    const published = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 2 } });
+    expect(edited.status).toBe(200);
+    expect(published.json.criteria).toContainEqual({ id: 'tablet.storage.user', version: 2 });
+
+    // The old tender regenerates identically, over HTTP and through the use case.
+    const audit = await stack.call('POST', `/tenders/${old.json.id}/regenerate`, { token: stack.tokens.editor });
+    const record = await stack.composition.tenders.get(old.json.id);
+    const rebuilt = await regenerateTender(old.json.id, { owner: 'buyer-1', readsAllTenders: false }, { ...stack.composition, ...defaultPipeline() });
+    expect(audit.json.identical).toBe(true);
+    expect(rebuilt.identical).toBe(true);
+    expect(Buffer.from(rebuilt.documents.find((d) => d.name === 'cctp.pdf')!.content).equals(Buffer.from(oldPdf))).toBe(true);
+    expect(record.criteria).toContainEqual({ id: 'tablet.storage.user', version: 1 });
+
+    // A new tender on version 2 prints the new requirement.
+    const request = example('commune');
+    request.framework.version = 2;
+    const fresh = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: request });
+    expect(fresh.status).toBe(201);
+    expect(fresh.json.report.criteria).toContainEqual({ id: 'tablet.storage.user', version: 2 });
+    const freshText = await pdfText(await download(fresh.json.id, 'cctp.pdf', stack.tokens.buyer));
+    expect(freshText).toContain("mesuré après la mise à jour du système d'exploitation");
+    expect(await pdfText(oldPdf)).not.toContain('mesuré après la mise à jour');
+  });
+
+  it('stores the record only after both documents exist, pointing to them', async () => {
+    const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('departement') });
+    const item = await stack.aws.document.send(
+      new GetCommand({ TableName: stack.config.tableName, Key: { pk: `TENDER#${created.json.id}`, sk: 'META' } }),
+    );
+
+    expect(created.status).toBe(201);
+    for (const document of item.Item!.data.documents) expect(await stack.composition.documents.exists(document.key)).toBe(true);
+  });
+});
