@@ -7,6 +7,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createServer } from 'node:net';
+import { createDynamoDbClients, createS3Client } from '../../../src/adapters/aws-clients.ts';
 import { DynamoDbCriteriaRepository } from '../../../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { seedCatalogue } from '../../../src/adapters/seed.ts';
 import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../../../src/catalogue/load-catalogue.ts';
@@ -61,7 +62,12 @@ export interface ApiStack {
 export async function startApiStack(): Promise<ApiStack> {
   const aws = await startLocalAws();
   const tableName = await aws.newTable();
-  const config: AppConfig = { tableName, bucketName: aws.bucket, aws: aws.config, urlTtlSeconds: 300 };
+  // The SDK's default retries, as in the local stack and in AWS: the servers close idle keep-alive
+  // sockets after 5 s, and a request that races that close needs its retry (maxAttempts 1, the
+  // harness default, turns it into a flaky 503).
+  const awsConfig = { ...aws.config, maxAttempts: 3 };
+  const config: AppConfig = { tableName, bucketName: aws.bucket, aws: awsConfig, urlTtlSeconds: 300 };
+  const counting = { ...createDynamoDbClients(awsConfig), s3: createS3Client(awsConfig) };
   const criteria = new DynamoDbCriteriaRepository({ db: aws.document, tableName });
   await seedCatalogue({ criteria }, await loadCatalogue(DEFAULT_CATALOGUE_DIR));
 
@@ -85,9 +91,9 @@ export async function startApiStack(): Promise<ApiStack> {
   const call = async (method: string, path: string, options: CallOptions = {}): Promise<CallResult> => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | Buffer | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (options.body !== undefined) {
-      body = typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body);
+      body = typeof options.body === 'string' ? options.body : Buffer.isBuffer(options.body) ? new Uint8Array(options.body) : JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
     const response = await fetch(`${main.api.url}${path}`, { method, headers, body, redirect: 'manual' });
@@ -111,8 +117,8 @@ export async function startApiStack(): Promise<ApiStack> {
     logs: main.logs,
     call,
     async counts() {
-      const scan = await aws.document.send(new ScanCommand({ TableName: tableName, Select: 'COUNT' }));
-      const list = await aws.s3.send(new ListObjectsV2Command({ Bucket: aws.bucket }));
+      const scan = await counting.document.send(new ScanCommand({ TableName: tableName, Select: 'COUNT' }));
+      const list = await counting.s3.send(new ListObjectsV2Command({ Bucket: aws.bucket }));
       if (list.IsTruncated) throw new Error('more objects than one listing page: count them another way');
       return { items: scan.Count ?? 0, objects: list.KeyCount ?? 0 };
     },
@@ -129,6 +135,8 @@ export async function startApiStack(): Promise<ApiStack> {
       for (const close of variants) await close().catch(() => undefined);
       await main.api.close();
       main.composition.close();
+      counting.client.destroy();
+      counting.s3.destroy();
       await aws.stop();
     },
   };
