@@ -3,13 +3,25 @@
  * cleanly on Ctrl-C or SIGTERM (the embedded databases flush to disk). See README "Local stack".
  */
 import { relative } from 'node:path';
-import { loadLocalEnv } from '../config/local-config.ts';
-import { LOCAL_USERS, startLocalStack } from './stack.ts';
+import { loadLocalEnv, type LocalEnv } from '../config/local-config.ts';
+import { LOCAL_USERS, startLocalStack, type LocalStack } from './stack.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const env = loadLocalEnv(process.env);
-const stack = await startLocalStack(env, process.env);
+let env: LocalEnv;
+let stack: LocalStack;
+try {
+  env = loadLocalEnv(process.env);
+  stack = await startLocalStack(env, process.env);
+} catch (error) {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  console.error(
+    e.code === 'EADDRINUSE'
+      ? `Port ${e.port} is taken (another \`npm start\`?). Stop it, or choose other ports: PORT=4000 npm start (S3 and DynamoDB take PORT+1 and PORT+2).`
+      : e.message,
+  );
+  process.exit(1);
+}
 const where = (path: string) => relative(process.cwd(), path) || '.';
 const seeded = stack.seed
   ? stack.seed.criterionVersionsWritten + stack.seed.frameworksPublished + stack.seed.itemsWritten + stack.seed.offersWritten === 0
