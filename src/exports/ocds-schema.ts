@@ -1,0 +1,248 @@
+/**
+ * The subset of the Open Contracting Data Standard (OCDS 1.1) that Cahier publishes, as zod:
+ * a release package holding one `tender` release, with the extensions it declares:
+ *
+ * - lots: `tender.lots[]`, `items[].relatedLot`;
+ * - requirements: `tender.criteria[] → requirementGroups[] → requirements[]`, a criterion being
+ *   met when all requirements of one of its groups are; `dataType` with `expectedValue`, or
+ *   `minValue` / `maxValue`; `relatesTo` + `relatedItem` name what the criterion judges;
+ * - award criteria breakdown: `lots[].awardCriteria.criteria[]` with a `type` from the
+ *   awardCriterionType codelist and `numbers[]` whose `weight` says how `number` is meant;
+ * - techniques: `tender.techniques.hasFrameworkAgreement`.
+ *
+ * Written from the standard's and the extensions' documentation. OCDS allows additional fields,
+ * so objects are not strict; the cross-references (lots, items) and the weights are checked.
+ * Cahier's own fields live in the release's `cahier` block.
+ */
+import * as z from 'zod';
+
+const Id = z.string().min(1);
+const DateTime = z.iso.datetime({ offset: true });
+
+export const ValueSchema = z.object({
+  amount: z.number().nonnegative(),
+  currency: z.literal('EUR'),
+});
+
+export const OrganizationReferenceSchema = z.object({ id: Id, name: z.string().min(1) });
+
+export const OrganizationSchema = OrganizationReferenceSchema.extend({
+  roles: z.array(z.enum(['buyer', 'procuringEntity', 'supplier', 'tenderer', 'funder', 'reviewBody', 'payer', 'payee', 'interestedParty'])).min(1),
+  address: z.object({ streetAddress: z.string().optional(), countryName: z.string().optional() }).optional(),
+});
+
+export const ClassificationSchema = z.object({
+  scheme: z.literal('CPV'),
+  id: z.string().regex(/^\d{8}$/, 'CPV code without its check digit'),
+  description: z.string().optional(),
+});
+
+export const ItemSchema = z.object({
+  id: Id,
+  description: z.string().min(1),
+  classification: ClassificationSchema,
+  quantity: z.number().positive(),
+  unit: z.object({ name: z.string().min(1), value: ValueSchema.optional() }),
+  relatedLot: Id,
+});
+
+export const AwardCriterionNumberSchema = z.object({
+  number: z.number(),
+  weight: z.enum(['percentageExact', 'percentageRangeMiddle', 'decimalExact', 'decimalRangeMiddle', 'pointsExact', 'pointsRangeMiddle', 'order']).optional(),
+  fixed: z.enum(['total', 'unit']).optional(),
+  threshold: z.enum(['minimumScore', 'maximumBids']).optional(),
+});
+
+export const AwardCriterionSchema = z.object({
+  type: z.enum(['price', 'cost', 'quality']),
+  name: z.string().min(1).optional(),
+  description: z.string().min(1).optional(),
+  numbers: z.array(AwardCriterionNumberSchema).min(1).optional(),
+});
+
+export const AwardCriteriaSchema = z.object({
+  weightingDescription: z.string().optional(),
+  orderJustification: z.string().optional(),
+  criteria: z.array(AwardCriterionSchema),
+});
+
+export const LotSchema = z.object({
+  id: Id,
+  title: z.string().min(1),
+  description: z.string().optional(),
+  status: z.enum(['planning', 'planned', 'active', 'cancelled', 'unsuccessful', 'complete']).optional(),
+  value: ValueSchema.optional(),
+  awardCriteria: AwardCriteriaSchema.optional(),
+});
+
+const RequirementValue = z.union([z.string(), z.number(), z.boolean()]);
+
+export const RequirementSchema = z
+  .object({
+    id: Id,
+    title: z.string().min(1).optional(),
+    description: z.string().min(1).optional(),
+    dataType: z.enum(['string', 'date-time', 'number', 'integer', 'boolean']),
+    expectedValue: RequirementValue.optional(),
+    expectedValues: z.array(RequirementValue).min(1).optional(),
+    minValue: z.number().optional(),
+    maxValue: z.number().optional(),
+    unit: z.object({ name: z.string().min(1) }).optional(),
+  })
+  .superRefine((r, ctx) => {
+    const numeric = r.dataType === 'number' || r.dataType === 'integer';
+    if (r.minValue !== undefined || r.maxValue !== undefined) {
+      if (!numeric) ctx.addIssue({ code: 'custom', message: 'minValue / maxValue need a numeric dataType' });
+      if (r.expectedValue !== undefined) ctx.addIssue({ code: 'custom', message: 'expectedValue excludes minValue / maxValue' });
+    }
+    if (r.minValue !== undefined && r.maxValue !== undefined && r.minValue > r.maxValue) {
+      ctx.addIssue({ code: 'custom', message: 'minValue exceeds maxValue' });
+    }
+    const values = [...(r.expectedValue === undefined ? [] : [r.expectedValue]), ...(r.expectedValues ?? [])];
+    const expectedType = numeric ? 'number' : r.dataType === 'boolean' ? 'boolean' : 'string';
+    for (const value of values) {
+      if (typeof value !== expectedType) ctx.addIssue({ code: 'custom', message: `expected value ${JSON.stringify(value)} is not of dataType ${r.dataType}` });
+    }
+  });
+
+export const RequirementGroupSchema = z.object({
+  id: Id,
+  description: z.string().optional(),
+  requirements: z.array(RequirementSchema).min(1),
+});
+
+export const CriterionSchema = z
+  .object({
+    id: Id,
+    title: z.string().min(1).optional(),
+    description: z.string().min(1).optional(),
+    source: z.enum(['tenderer', 'buyer', 'procuringEntity']).optional(),
+    relatesTo: z.enum(['tenderer', 'item', 'lot']).optional(),
+    relatedItem: Id.optional(),
+    requirementGroups: z.array(RequirementGroupSchema).min(1),
+  })
+  .refine((c) => (c.relatesTo === 'item' || c.relatesTo === 'lot') === (c.relatedItem !== undefined), {
+    message: 'relatedItem is given exactly when the criterion relates to an item or a lot',
+    path: ['relatedItem'],
+  });
+
+export const TenderSchema = z.object({
+  id: Id,
+  title: z.string().min(1),
+  description: z.string().optional(),
+  status: z.enum(['planning', 'planned', 'active', 'cancelled', 'unsuccessful', 'complete', 'withdrawn']),
+  procuringEntity: OrganizationReferenceSchema,
+  procurementMethod: z.enum(['open', 'selective', 'limited', 'direct']),
+  procurementMethodDetails: z.string().min(1),
+  mainProcurementCategory: z.enum(['goods', 'works', 'services']),
+  additionalProcurementCategories: z.array(z.enum(['goods', 'works', 'services'])).optional(),
+  value: ValueSchema.optional(),
+  minValue: ValueSchema.optional(),
+  awardCriteria: z.enum(['priceOnly', 'costOnly', 'qualityOnly', 'ratedCriteria']).optional(),
+  awardCriteriaDetails: z.string().optional(),
+  techniques: z.object({ hasFrameworkAgreement: z.boolean() }).optional(),
+  items: z.array(ItemSchema).min(1),
+  lots: z.array(LotSchema).min(1),
+  criteria: z.array(CriterionSchema),
+});
+
+export const CahierExtensionSchema = z.object({
+  generator: z.literal('Cahier'),
+  requestHash: z.string().regex(/^[0-9a-f]{64}$/),
+  framework: z.object({ id: z.string(), version: z.number().int().positive(), reference: z.string(), title: z.string() }),
+  criteria: z.array(z.object({ id: z.string(), version: z.number().int().positive() })),
+  requirements: z.array(
+    z.object({
+      requirement: Id,
+      reference: z.string().min(1),
+      lot: Id,
+      source: z.enum(['reference', 'buyer']),
+      level: z.enum(['minimum', 'assessed']),
+      threshold: z.string(),
+      proof: z.array(z.string()).min(1),
+      authority: z.object({ type: z.string(), reference: z.string() }),
+      criterion: z.object({ id: z.string(), version: z.number().int().positive() }).nullable(),
+    }),
+  ),
+  awardCriteria: z.array(
+    z.object({
+      name: z.string(),
+      type: z.enum(['price', 'cost', 'quality']),
+      theme: z.string(),
+      weight: z.number(),
+      subCriteria: z.array(z.object({ name: z.string(), weight: z.number(), theme: z.string().nullable() })),
+    }),
+  ),
+  contract: z.object({
+    form: z.enum(['ordinary', 'framework-agreement']),
+    durationMonths: z.number().int().positive().nullable(),
+    minimumAmount: z.number().nullable(),
+    maximumAmount: z.number().nullable(),
+    maximumQuantity: z.number().int().nullable(),
+  }),
+  variantsAllowed: z.boolean(),
+  options: z.array(z.object({ label: z.string(), description: z.string() })),
+});
+
+export const ReleaseSchema = z.object({
+  ocid: z.string().regex(/^ocds-[a-z0-9]{6}-/, 'ocid = registered prefix "ocds-xxxxxx-" + process id'),
+  id: Id,
+  date: DateTime,
+  tag: z.array(z.enum(['planning', 'planningUpdate', 'tender', 'tenderAmendment', 'tenderUpdate', 'tenderCancellation'])).min(1),
+  initiationType: z.literal('tender'),
+  language: z.string().regex(/^[a-z]{2}$/),
+  parties: z.array(OrganizationSchema).min(1),
+  buyer: OrganizationReferenceSchema,
+  tender: TenderSchema,
+  cahier: CahierExtensionSchema,
+});
+
+export const ReleasePackageSchema = z
+  .object({
+    uri: z.string().min(1),
+    version: z.literal('1.1'),
+    extensions: z.array(z.url()),
+    publishedDate: DateTime,
+    publisher: z.object({ name: z.string().min(1) }),
+    releases: z.array(ReleaseSchema).length(1),
+  })
+  .superRefine((pkg, ctx) => {
+    for (const [r, release] of pkg.releases.entries()) {
+      const { tender } = release;
+      const lots = new Set(tender.lots.map((l) => l.id));
+      const issue = (path: Array<string | number>, message: string) => ctx.addIssue({ code: 'custom', path: ['releases', r, ...path], message });
+      if (!release.parties.some((p) => p.id === release.buyer.id)) issue(['buyer', 'id'], 'the buyer is not among the parties');
+      unique(tender.lots.map((l) => l.id), (id) => issue(['tender', 'lots'], `duplicate lot id ${id}`));
+      unique(tender.items.map((i) => i.id), (id) => issue(['tender', 'items'], `duplicate item id ${id}`));
+      tender.items.forEach((item, i) => {
+        if (!lots.has(item.relatedLot)) issue(['tender', 'items', i, 'relatedLot'], `unknown lot ${item.relatedLot}`);
+      });
+      unique(tender.criteria.map((c) => c.id), (id) => issue(['tender', 'criteria'], `duplicate criterion id ${id}`));
+      const groups = tender.criteria.flatMap((c) => c.requirementGroups);
+      unique(groups.map((g) => g.id), (id) => issue(['tender', 'criteria'], `duplicate requirement group id ${id}`));
+      unique(groups.flatMap((g) => g.requirements.map((q) => q.id)), (id) => issue(['tender', 'criteria'], `duplicate requirement id ${id}`));
+      tender.criteria.forEach((criterion, c) => {
+        if (criterion.relatesTo === 'lot' && !lots.has(criterion.relatedItem ?? '')) {
+          issue(['tender', 'criteria', c, 'relatedItem'], `unknown lot ${criterion.relatedItem}`);
+        }
+      });
+      tender.lots.forEach((lot, l) => {
+        const numbers = lot.awardCriteria?.criteria.flatMap((c) => c.numbers ?? []).filter((n) => n.weight === 'percentageExact') ?? [];
+        const sum = numbers.reduce((n, x) => n + x.number, 0);
+        if (numbers.length > 0 && Math.abs(sum - 100) > 1e-9) issue(['tender', 'lots', l, 'awardCriteria'], `weights total ${sum}, not 100`);
+      });
+    }
+  });
+
+function unique(ids: string[], duplicate: (id: string) => void): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) duplicate(id);
+    seen.add(id);
+  }
+}
+
+export type OcdsReleasePackage = z.infer<typeof ReleasePackageSchema>;
+export type OcdsRelease = z.infer<typeof ReleaseSchema>;
+export type OcdsCriterion = z.infer<typeof CriterionSchema>;
+export type OcdsRequirement = z.infer<typeof RequirementSchema>;
