@@ -391,6 +391,29 @@ describe('renderPdf', () => {
     }
   });
 
+  it('maps every glyph to its character whatever the process rendered before', async () => {
+    // Prepare: fresh font objects, so that this test controls what they have been used for.
+    const dirs = [0, 1].map(() => mkdtempSync(path.join(tmpdir(), 'cahier-fonts-')));
+    for (const dir of dirs) for (const file of FONT_FILES) copyFileSync(path.join(defaultFontsDir(), file), path.join(dir, file));
+    // "è", "é", "ü" are drawn with the glyphs of "`", "´", "¨" as components.
+    const accented = documentWith([{ type: 'paragraph', runs: [{ text: 'Accents composés : è é ü ê ç ñ å ï' }] }]);
+    const spacing = documentWith([{ type: 'paragraph', runs: [{ text: 'Accents seuls : ` ´ ¨ ^ ¸ ~ ˚' }] }]);
+
+    try {
+      // Act
+      await renderPdf(accented, { fontsDir: dirs[0] });
+      const afterAccented = await renderPdf(spacing, { fontsDir: dirs[0] });
+      const fresh = await renderPdf(spacing, { fontsDir: dirs[1] });
+      const { pages } = await readBack(afterAccented);
+
+      // Assess
+      expect(squash(pages[1]!)).toContain('Accents seuls : ` ´ ¨ ^ ¸ ~ ˚');
+      expect(afterAccented.equals(fresh)).toBe(true);
+    } finally {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('warms up without error', async () => {
     // Act / Assess
     await expect(warmUpPdfRenderer()).resolves.toBeUndefined();

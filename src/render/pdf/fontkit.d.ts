@@ -20,7 +20,10 @@ declare module 'fontkit' {
     ascent: number;
     descent: number;
     lineGap: number;
+    /** Every code point the character map covers. */
+    readonly characterSet: number[];
     layout(text: string): GlyphRun;
+    glyphForCodePoint(codePoint: number): Glyph;
   }
 
   export function openSync(path: string, postscriptName?: string): Font;

@@ -163,6 +163,13 @@ function glueFrenchSpaces(tokens: readonly Token[]): Token[] {
   return out;
 }
 
+/**
+ * Hebrew, Arabic and neighbouring right-to-left scripts. Words containing them are drawn by
+ * separate text() calls: fontkit orders the glyphs of a right-to-left word itself, but a text
+ * item that mixes directions is reordered by PDF readers (pdf.js drops characters such as "<").
+ */
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+
 /** Tolerance for rounding when checking whether something fits, in points. */
 const EPSILON = 0.01;
 
@@ -186,16 +193,21 @@ class LineBuilder {
     const width = widthEm * this.size;
     const segs = this.current.segments;
     const last = segs[segs.length - 1];
-    if (last && last.face === face) {
+    const rtl = RIGHT_TO_LEFT.test(text);
+    if (last && last.face === face && !rtl && !this.lastRtl) {
       last.text += text;
       last.width += width;
     } else {
       segs.push({ face, text, x: this.current.width, width });
     }
+    this.lastRtl = rtl;
     this.current.width += width;
   }
 
+  private lastRtl = false;
+
   newLine(): void {
+    this.lastRtl = false;
     this.lines.push(this.current);
     this.current = { segments: [], width: 0 };
   }
