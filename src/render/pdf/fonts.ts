@@ -1,6 +1,6 @@
 /**
- * DejaVu Sans faces, parsed once per process and per directory with fontkit, plus a width
- * cache shared by every document.
+ * DejaVu Sans faces, parsed once per process and per directory with fontkit, plus the width
+ * and shaping caches that every document shares.
  *
  * Why: PDFKit's standard fonts (Helvetica) lack ≥, ≤ and the narrow no-break space U+202F
  * that Intl fr-FR puts in amounts, and they cannot be loaded from a bundle. Registering a

@@ -7,9 +7,10 @@
  * and the footers are written once the layout is done.
  *
  * Fonts: DejaVu Sans faces parsed once per process (see fonts.ts); the document is created
- * with `font: null` so PDFKit never loads its standard Helvetica. Output is reproducible:
- * the file ID PDFKit derives from the info dictionary and the font subset tags derived from
- * font ids are the only variable parts, and both depend on the model alone.
+ * with `font: null` so PDFKit never loads its standard Helvetica. Output is reproducible,
+ * byte for byte, whatever the process rendered before: the file ID PDFKit derives from the
+ * info dictionary (CreationDate = meta.createdAt), the font subset tags derived from font ids
+ * and the ToUnicode maps (see createMappedGlyphs in fonts.ts) depend on the model alone.
  */
 import PDFDocument from 'pdfkit';
 import type { Block, DocumentModel, HeadingBlock } from '../../documents/blocks.ts';
