@@ -8,7 +8,7 @@ import { formatMoney } from '../domain/format.ts';
 import type { GenerationReport } from '../domain/report.ts';
 import { TemplateEngine } from '../documents/template-engine.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
-import { generateCctp, type GenerateCctpDeps } from '../use-cases/generate-cctp.ts';
+import { OUTPUT_FORMATS, generateCctp, isOutputFormat, type GenerateCctpDeps, type OutputFormat } from '../use-cases/generate-cctp.ts';
 
 export interface CliIo {
   stdout: (line: string) => void;
@@ -23,15 +23,23 @@ export const EXIT_INVALID = 2;
 
 const USAGE = `Utilisation :
   cahier generate <demande.json | dossier>... [--out DOSSIER] [--catalogue DOSSIER]
+                  [--format pdf,rc,docx,xlsx,json]
 
 Génère le CCTP (cctp.pdf) et le rapport (report.json) de chaque demande.
 Plusieurs demandes, ou un dossier de demandes : un sous-dossier par demande.
+
+--format choisit les documents (liste séparée par des virgules, pdf par défaut) :
+  pdf   CCTP en PDF (cctp.pdf)
+  rc    extrait du règlement de la consultation en PDF (rc-extrait.pdf)
+  docx  CCTP au format Word (cctp.docx)
+  xlsx  cadre de réponse et bordereau des prix (cadre-de-reponse.xlsx, bordereau-des-prix.xlsx)
+  json  données de la consultation au format OCDS (tender.ocds.json)
 
 Codes de sortie : 0 succès, 1 génération bloquée par une erreur réglementaire,
 2 demande invalide ou mauvaise utilisation.`;
 
 type Outcome =
-  | { status: 'generated'; report: GenerationReport; dir: string }
+  | { status: 'generated'; report: GenerationReport; dir: string; files: string[] }
   | { status: 'blocked'; messages: string[] }
   | { status: 'invalid'; messages: string[] };
 
@@ -45,6 +53,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       options: {
         out: { type: 'string', default: 'out' },
         catalogue: { type: 'string', default: DEFAULT_CATALOGUE_DIR },
+        format: { type: 'string', default: 'pdf' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -59,6 +68,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (command !== 'generate' || inputs.length === 0) {
     io.stderr(USAGE);
+    return EXIT_INVALID;
+  }
+
+  const formats = parseFormats(parsed.values.format);
+  if (typeof formats === 'string') {
+    io.stderr(`${formats}\n\n${USAGE}`);
     return EXIT_INVALID;
   }
 
@@ -87,7 +102,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   for (const [index, file] of files.entries()) {
     io.progress?.(`[${index + 1}/${files.length}] ${basename(file)}`);
     const target = single ? outDir : join(outDir, basename(file, extname(file)));
-    const outcome = await generateOne(file, target, deps);
+    const outcome = await generateOne(file, target, deps, formats);
     outcomes.push({ file, outcome });
     if (single || outcome.status !== 'generated') printOutcome(file, outcome, io);
   }
@@ -96,6 +111,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     outcome.status === 'invalid' ? EXIT_INVALID : outcome.status === 'blocked' ? EXIT_BLOCKED : EXIT_OK,
   );
   return Math.max(...codes);
+}
+
+/** The formats of a comma-separated list, or the French message that refuses it. */
+export function parseFormats(list: string): OutputFormat[] | string {
+  const names = list.split(',').map((f) => f.trim().toLowerCase());
+  const unknown = names.filter((f) => !isOutputFormat(f));
+  if (names.every((f) => f === '')) return `--format : aucun format indiqué (formats possibles : ${OUTPUT_FORMATS.join(', ')}).`;
+  if (unknown.length > 0) {
+    return `--format : format inconnu ${unknown.map((f) => `« ${f} »`).join(', ')} (formats possibles : ${OUTPUT_FORMATS.join(', ')}).`;
+  }
+  return [...new Set(names as OutputFormat[])];
 }
 
 async function expandInputs(inputs: string[]): Promise<string[]> {
@@ -114,7 +140,7 @@ async function expandInputs(inputs: string[]): Promise<string[]> {
   return files;
 }
 
-async function generateOne(file: string, target: string, deps: GenerateCctpDeps): Promise<Outcome> {
+async function generateOne(file: string, target: string, deps: GenerateCctpDeps, formats: readonly OutputFormat[]): Promise<Outcome> {
   let input: unknown;
   try {
     input = JSON.parse(await readFile(file, 'utf8'));
@@ -122,7 +148,7 @@ async function generateOne(file: string, target: string, deps: GenerateCctpDeps)
     return { status: 'invalid', messages: [`(fichier): JSON illisible — ${(error as Error).message}`] };
   }
   try {
-    const { documents, report } = await generateCctp(input, deps);
+    const { documents, report } = await generateCctp(input, deps, formats);
     await mkdir(target, { recursive: true });
     // Each file lands whole or not at all; the report comes last and vouches for the others.
     const outputs = [...documents.map((d) => ({ name: d.name, content: d.content })), { name: 'report.json', content: `${JSON.stringify(report, null, 2)}\n` }];
@@ -131,7 +157,7 @@ async function generateOne(file: string, target: string, deps: GenerateCctpDeps)
       await writeFile(temporary, content);
       await rename(temporary, join(target, name));
     }
-    return { status: 'generated', report, dir: target };
+    return { status: 'generated', report, dir: target, files: documents.map((d) => d.name) };
   } catch (error) {
     if (error instanceof ValidationError) {
       return { status: 'invalid', messages: error.issues.map((i) => `${i.path || '(racine)'}: ${i.message}`) };
@@ -158,9 +184,9 @@ function printOutcome(file: string, outcome: Outcome, io: CliIo): void {
     for (const line of outcome.messages) io.stderr(line);
     return;
   }
-  const { report, dir } = outcome;
+  const { report, dir, files } = outcome;
   const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
-  io.stdout(`CCTP généré : ${join(dir, 'cctp.pdf')}`);
+  for (const name of files) io.stdout(`${name === 'cctp.pdf' ? 'CCTP généré' : 'Document   '} : ${join(dir, name)}`);
   io.stdout(`Rapport     : ${join(dir, 'report.json')}`);
   io.stdout(
     `Cofinancement : ${report.eligibility.eligible ? 'éligible' : 'non éligible'} — subvention estimée ${formatMoney(report.eligibility.totalSubsidy)}`,

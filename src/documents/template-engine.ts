@@ -59,7 +59,7 @@ const COMPILE_OPTIONS = {
   noEscape: false,
 } as const;
 
-export type TemplateName = 'cctp';
+export type TemplateName = 'cctp' | 'rc-extract';
 
 /**
  * Compiles the templates of a directory once: `<name>.md.hbs` files are documents,

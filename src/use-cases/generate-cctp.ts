@@ -9,6 +9,21 @@ import type { TemplateEngine } from '../documents/template-engine.ts';
 import { evaluateRules, type RulesOutcome } from '../rules/evaluate.ts';
 import type { CatalogueReader, DocumentRenderer } from './ports.ts';
 
+/**
+ * Which documents to generate: `pdf` the CCTP (cctp.pdf), `rc` the RC extract (rc-extrait.pdf),
+ * `docx` the CCTP in Word (cctp.docx), `xlsx` the compliance matrix and the price schedule
+ * (cadre-de-reponse.xlsx, bordereau-des-prix.xlsx), `json` the OCDS release (tender.ocds.json).
+ */
+export const OUTPUT_FORMATS = ['pdf', 'rc', 'docx', 'xlsx', 'json'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export const DEFAULT_FORMATS: readonly OutputFormat[] = ['pdf'];
+
+export function isOutputFormat(value: string): value is OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(value);
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export interface EvaluatedTender {
   tender: ResolvedTender;
   rules: RulesOutcome;
@@ -54,16 +69,51 @@ export interface GeneratedCctp {
 }
 
 /**
- * From a buyer's request to a publishable CCTP: validate, resolve, evaluate the rules, and render.
+ * From a buyer's request to a publishable CCTP and its companion documents: validate, resolve,
+ * evaluate the rules, and render each requested format from the same resolved tender.
  * Rule errors stop generation with RulesBlockedError; warnings travel in the report and the annex.
  * Pure apart from its ports: the same request and criterion versions give the same bytes.
+ * Documents come in a fixed order (cctp.pdf first) whatever the order of `formats`; the Office
+ * and OCDS writers are loaded only when asked for.
  */
-export async function generateCctp(input: unknown, deps: GenerateCctpDeps): Promise<GeneratedCctp> {
+export async function generateCctp(input: unknown, deps: GenerateCctpDeps, formats: readonly OutputFormat[] = DEFAULT_FORMATS): Promise<GeneratedCctp> {
+  const unknownFormats = formats.filter((f) => !isOutputFormat(f));
+  if (formats.length === 0 || unknownFormats.length > 0) {
+    throw new ValidationError([
+      { path: 'formats', message: `expected one or more of ${OUTPUT_FORMATS.join(', ')}${unknownFormats.length > 0 ? `; unknown: ${unknownFormats.join(', ')}` : ''}` },
+    ]);
+  }
+  const wanted = new Set(formats);
   const { tender, rules } = await evaluateTender(input, deps.catalogue);
   if (rules.blocking) throw new RulesBlockedError(rules.findings);
   const model = buildCctpDocument(tender, rules, deps.templates);
-  const pdf = await deps.renderPdf(model);
-  const documents: GeneratedDocument[] = [{ name: 'cctp.pdf', mediaType: 'application/pdf', content: pdf }];
+  const documents: GeneratedDocument[] = [];
+  if (wanted.has('pdf')) documents.push({ name: 'cctp.pdf', mediaType: 'application/pdf', content: await deps.renderPdf(model) });
+  if (wanted.has('rc')) {
+    const { buildRcExtractDocument } = await import('../exports/rc-extract.ts');
+    const rc = buildRcExtractDocument(tender, rules, deps.templates);
+    documents.push({ name: 'rc-extrait.pdf', mediaType: 'application/pdf', content: await deps.renderPdf(rc) });
+  }
+  if (wanted.has('docx')) {
+    const { renderDocx } = await import('../render/docx/render-docx.ts');
+    documents.push({
+      name: 'cctp.docx',
+      mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      content: await renderDocx(model),
+    });
+  }
+  if (wanted.has('xlsx')) {
+    const [{ renderComplianceMatrix }, { renderPriceSchedule }] = await Promise.all([
+      import('../render/xlsx/compliance-matrix.ts'),
+      import('../render/xlsx/price-schedule.ts'),
+    ]);
+    documents.push({ name: 'cadre-de-reponse.xlsx', mediaType: XLSX, content: await renderComplianceMatrix(tender) });
+    documents.push({ name: 'bordereau-des-prix.xlsx', mediaType: XLSX, content: await renderPriceSchedule(tender) });
+  }
+  if (wanted.has('json')) {
+    const { renderOcdsJson } = await import('../exports/ocds.ts');
+    documents.push({ name: 'tender.ocds.json', mediaType: 'application/json', content: renderOcdsJson(tender) });
+  }
   return { documents, report: buildReport(tender, rules, documents), model };
 }
 

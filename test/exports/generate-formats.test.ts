@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RulesBlockedError, ValidationError } from '../../src/domain/errors.ts';
+import { generateCctp, type GenerateCctpDeps, type OutputFormat } from '../../src/use-cases/generate-cctp.ts';
+import { EXAMPLES, example } from '../support/pipeline.ts';
+import { sharedDeps } from './support/models.ts';
+
+let deps: GenerateCctpDeps;
+beforeAll(async () => {
+  deps = await sharedDeps();
+});
+
+describe('generateCctp formats', () => {
+  it('generates only the requested documents, in a fixed order whatever the order asked', async () => {
+    const { documents, report } = await generateCctp(example('commune'), deps, ['json', 'docx', 'pdf']);
+    expect(documents.map((d) => [d.name, d.mediaType])).toEqual([
+      ['cctp.pdf', 'application/pdf'],
+      ['cctp.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      ['tender.ocds.json', 'application/json'],
+    ]);
+    expect(report.documents.map((d) => d.name)).toEqual(['cctp.docx', 'cctp.pdf', 'tender.ocds.json']);
+  });
+
+  it('can leave the PDF out, and renders the RC extract with the PDF renderer', async () => {
+    let pdfRenders = 0;
+    const counting: GenerateCctpDeps = { ...deps, renderPdf: async (model) => (pdfRenders++, deps.renderPdf(model)) };
+    const { documents } = await generateCctp(example('ville'), counting, ['rc', 'xlsx']);
+    expect(documents.map((d) => d.name)).toEqual(['rc-extrait.pdf', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx']);
+    expect(pdfRenders).toBe(1);
+  });
+
+  it('refuses an empty or unknown format list before doing any work', async () => {
+    for (const formats of [[], ['pdf', 'odt']] as unknown as OutputFormat[][]) {
+      const error = await generateCctp(example('commune'), deps, formats).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues[0]!.path).toBe('formats');
+    }
+  });
+
+  it('renders nothing in any format when a legal error blocks generation', async () => {
+    const input = example('commune');
+    input.awardCriteria[0].weight += 7;
+    let rendered = 0;
+    const counting: GenerateCctpDeps = { ...deps, renderPdf: async (model) => (rendered++, deps.renderPdf(model)) };
+    const error = await generateCctp(input, counting, ['pdf', 'rc', 'docx', 'xlsx', 'json']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RulesBlockedError);
+    expect(rendered).toBe(0);
+  });
+});
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function cahier(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(ROOT, 'bin/cahier.js'), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('cahier generate --format', () => {
+  it('writes every requested document, byte-identical from one process to the next', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cahier-formats-'));
+    const all = 'pdf,rc,docx,xlsx,json';
+    const [first, second] = await Promise.all([
+      cahier(['generate', EXAMPLES.departement, '--out', join(dir, 'a'), '--format', all]),
+      cahier(['generate', EXAMPLES.departement, '--out', join(dir, 'b'), '--format', all]),
+    ]);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(second.code).toBe(0);
+    const names = ['bordereau-des-prix.xlsx', 'cadre-de-reponse.xlsx', 'cctp.docx', 'cctp.pdf', 'rc-extrait.pdf', 'report.json', 'tender.ocds.json'];
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual(names);
+    for (const name of names) expect(readFileSync(join(dir, 'a', name)).equals(readFileSync(join(dir, 'b', name))), name).toBe(true);
+    expect(first.stdout).toContain(`Document    : ${join(dir, 'a', 'cadre-de-reponse.xlsx')}`);
+  });
+
+  it('exits 2 with a clear message on an unknown format, and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cahier-formats-'));
+    const result = await cahier(['generate', EXAMPLES.commune, '--out', join(dir, 'out'), '--format', 'pdf,odt']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('format inconnu « odt »');
+    expect(result.stderr).toContain('pdf, rc, docx, xlsx, json');
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
