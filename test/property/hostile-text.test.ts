@@ -89,7 +89,8 @@ describe('generateCctp with hostile buyer text', () => {
         seed: 20261128,
         endOnFailure: true,
         // A backtick after an accented letter once lost its Unicode mapping (fontkit glyph cache).
-        examples: [[":FA{\\`k2)\"3aES*);L8|]lJM0v=<{ \\{R]t$8.D!TQXU _c`G", "»- ｆｕｌｌ𝔘𝔫𝔦", "K"]] },
+        examples: [[":FA{\\`k2)\"3aES*);L8|]lJM0v=<{ \\{R]t$8.D!TQXU _c`G", "»- ｆｕｌｌ𝔘𝔫𝔦", "K"]],
+      },
     );
   });
 
