@@ -18,6 +18,7 @@ import {
   Footer,
   HeadingLevel,
   LevelFormat,
+  LineRuleType,
   Packer,
   PageNumber,
   Paragraph,
@@ -162,9 +163,12 @@ function styles(language: string): IStylesOptions {
     default: {
       document: {
         run: { font: FONTS.body, size: 20, color: COLORS.text, language: { value: language } },
-        paragraph: { spacing: { after: 120, line: 264 } },
+        paragraph: { spacing: { after: 120, line: 264, lineRule: LineRuleType.AUTO } },
       },
-      title: { run: { font: FONTS.body, size: 48, bold: true, color: COLORS.accent }, paragraph: { spacing: { before: 240, after: 480 } } },
+      title: {
+        run: { font: FONTS.body, size: 48, bold: true, color: COLORS.accent },
+        paragraph: { spacing: { before: 240, after: 480, line: 240, lineRule: LineRuleType.AUTO } },
+      },
       heading1: heading(30, 360, 160, 0),
       heading2: heading(25, 260, 120, 1),
       heading3: heading(22, 200, 100, 2),
@@ -202,7 +206,7 @@ function styles(language: string): IStylesOptions {
         basedOn: 'Normal',
         next: 'TableText',
         run: { size: 17 },
-        paragraph: { spacing: { before: 40, after: 40, line: 240 } },
+        paragraph: { spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO } },
       },
       {
         id: 'Footer',
@@ -269,21 +273,24 @@ function body(blocks: readonly Block[]): Array<Paragraph | Table> {
   let lists = 0;
   // The body starts on the page after the table of contents.
   let breakBefore = true;
+  let afterTable = false;
   for (const block of blocks) {
+    const spaced = afterTable ? { spacing: { before: 160 } } : {};
+    afterTable = block.type === 'table';
     switch (block.type) {
       case 'heading':
         out.push(heading(block, breakBefore));
         breakBefore = false;
         break;
       case 'paragraph':
-        out.push(new Paragraph({ children: runs(block.runs), pageBreakBefore: breakBefore }));
+        out.push(new Paragraph({ children: runs(block.runs), pageBreakBefore: breakBefore, ...spaced }));
         breakBefore = false;
         break;
       case 'list':
         lists += 1;
         if (breakBefore) out.push(new Paragraph({ text: '', pageBreakBefore: true }));
         breakBefore = false;
-        out.push(...list(block, lists));
+        out.push(...list(block, lists, spaced));
         break;
       case 'table':
         if (breakBefore) out.push(new Paragraph({ text: '', pageBreakBefore: true }));
@@ -319,10 +326,11 @@ function runs(list: readonly Run[], extra: { bold?: boolean } = {}): TextRun[] {
   );
 }
 
-function list(block: ListBlock, instance: number): Paragraph[] {
+function list(block: ListBlock, instance: number, first: { spacing?: { before: number } }): Paragraph[] {
   return block.items.map(
-    (item) =>
+    (item, i) =>
       new Paragraph({
+        ...(i === 0 ? first : {}),
         children: runs(item),
         numbering: { reference: block.ordered ? ORDERED : BULLET, level: 0, ...(block.ordered ? { instance } : {}) },
       }),
@@ -357,24 +365,49 @@ function table(block: TableBlock): Table {
 }
 
 /**
- * Column widths in twips, in proportion to how much text each column holds, never narrower than
- * its longest word (within reason) so identifiers and amounts stay on one line.
+ * Column widths in twips. Each column first gets room for its longest word (identifiers and
+ * amounts stay on one line, within reason); the rest of the width is then shared in proportion
+ * to each column's average amount of text, no column growing past what its longest cell needs
+ * on one line. The requirement text thus takes most of the width, short values stay compact.
  */
 export function columnWidths(block: TableBlock): number[] {
+  const charWidth = 85; // ≈ one 8.5 pt Calibri character, in twips
+  const padding = 170; // left and right cell margins, and a little air
   const columns = block.header.length;
-  const charWidth = 95; // ≈ one 8.5 pt character, in twips
   const texts = (i: number) => [block.header[i]!, ...block.rows.map((r) => r[i] ?? [])].map((runs) => runs.map((r) => r.text).join(''));
   const stats = Array.from({ length: columns }, (_, i) => {
     const cells = texts(i);
-    const longestWord = Math.min(22, Math.max(1, ...cells.flatMap((t) => t.split(/\s+/).map((w) => w.length))));
-    const average = cells.reduce((n, t) => n + t.length, 0) / Math.max(1, cells.length);
+    const longestWord = Math.min(24, Math.max(1, ...cells.flatMap((t) => t.split(/\s+/).map((w) => w.length))));
     const longest = Math.max(...cells.map((t) => t.length));
-    return { min: (longestWord + 1) * charWidth, want: Math.max(longestWord + 1, Math.min(longest, 0.5 * longest + 0.5 * average, 80)) };
+    // One character more than the longest word: bold headers run wider.
+    const min = (longestWord + 1) * charWidth + padding;
+    return {
+      min,
+      max: Math.max(min, Math.min(longest, 90) * charWidth + padding),
+      weight: Math.max(1, cells.reduce((n, t) => n + t.length, 0) / Math.max(1, cells.length)),
+    };
   });
-  const minTotal = stats.reduce((n, s) => n + s.min, 0);
-  if (minTotal >= TEXT_WIDTH) return scaleTo(stats.map((s) => s.min));
-  const wantTotal = stats.reduce((n, s) => n + s.want, 0);
-  return scaleTo(stats.map((s) => Math.max(s.min, (s.want / wantTotal) * TEXT_WIDTH)));
+  const widths = stats.map((s) => s.min);
+  let room = TEXT_WIDTH - widths.reduce((n, w) => n + w, 0);
+  if (room <= 0) return scaleTo(widths);
+  for (let round = 0; round < columns && room > 1; round++) {
+    const growing = stats.map((_, i) => i).filter((i) => widths[i]! < stats[i]!.max);
+    if (growing.length === 0) break;
+    const weight = growing.reduce((n, i) => n + stats[i]!.weight, 0);
+    let given = 0;
+    for (const i of growing) {
+      const share = Math.min((room * stats[i]!.weight) / weight, stats[i]!.max - widths[i]!);
+      widths[i]! += share;
+      given += share;
+    }
+    room -= given;
+  }
+  if (room > 1) {
+    // Every column has what it needs: the rest goes by amount of text.
+    const weight = stats.reduce((n, s) => n + s.weight, 0);
+    stats.forEach((s, i) => (widths[i]! += (room * s.weight) / weight));
+  }
+  return scaleTo(widths);
 }
 
 function scaleTo(widths: number[]): number[] {

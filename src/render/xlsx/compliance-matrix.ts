@@ -9,6 +9,7 @@ import { formatThreshold } from '../../domain/metric.ts';
 import type { ResolvedLot, ResolvedRequirement, ResolvedTender } from '../../domain/resolve-tender.ts';
 import { AWARD_THEME_LABELS, LEVEL_LABELS, PROOF_LABELS } from '../../documents/labels.ts';
 import {
+  BOLD,
   COLORS,
   GRID,
   addRangeValidation,
@@ -109,7 +110,7 @@ function writeRequirement(sheet: ExcelJS.Worksheet, rowNumber: number, requireme
         : '';
   row.getCell(1).value = requirement.id;
   row.getCell(2).value = {
-    richText: [{ text: `${requirement.label}. `, font: { bold: true } }, { text: requirement.requirement }],
+    richText: [{ text: `${requirement.label}. `, font: BOLD }, { text: requirement.requirement }],
   };
   row.getCell(3).value = LEVEL_LABELS[requirement.level];
   row.getCell(4).value = `${formatThreshold(requirement.metric)}${change}`;
@@ -119,7 +120,7 @@ function writeRequirement(sheet: ExcelJS.Worksheet, rowNumber: number, requireme
     cell.alignment = { vertical: 'top', wrapText: true };
     cell.border = GRID;
   }
-  if (requirement.level === 'minimum') row.getCell(3).font = { bold: true };
+  if (requirement.level === 'minimum') row.getCell(3).font = BOLD;
   for (const column of Object.values(ANSWER_COLUMNS)) {
     const cell = row.getCell(column);
     markAnswerCell(cell);
@@ -152,7 +153,7 @@ async function writeCriteriaSheet(workbook: ExcelJS.Workbook, tender: ResolvedTe
   request.awardCriteria.forEach((criterion, i) => {
     const row = sheet.getRow(rowNumber);
     row.values = [String(i + 1), criterion.name, AWARD_THEME_LABELS[criterion.theme], TYPE_LABELS[criterion.type], criterion.weight, null];
-    row.font = { bold: true };
+    row.font = BOLD;
     row.getCell(5).numFmt = weightFormat(criterion.weight);
     criterionRows.push(rowNumber);
     rowNumber += 1;
@@ -177,7 +178,7 @@ async function writeCriteriaSheet(workbook: ExcelJS.Workbook, tender: ResolvedTe
   total.getCell(5).value =
     criterionRows.length > 0 ? { formula: criterionRows.map((r) => `E${r}`).join('+'), result: sum } : 0;
   total.getCell(5).numFmt = weightFormat(sum);
-  total.font = { bold: true };
+  total.font = BOLD;
   for (let column = 1; column <= 6; column++) {
     const cell = total.getCell(column);
     cell.border = GRID;

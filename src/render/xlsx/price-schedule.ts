@@ -15,6 +15,7 @@
 import type ExcelJS from 'exceljs';
 import type { ResolvedLot, ResolvedTender } from '../../domain/resolve-tender.ts';
 import {
+  BOLD,
   COLORS,
   GRID,
   MONEY_FORMAT,
@@ -184,7 +185,7 @@ function writeTotal(sheet: ExcelJS.Worksheet, rowNumber: number, label: string, 
   row.getCell(1).alignment = { horizontal: 'right' };
   row.getCell(6).value = value;
   row.getCell(6).numFmt = MONEY_FORMAT;
-  row.font = { bold: true };
+  row.font = BOLD;
   for (let column = 1; column <= 6; column++) {
     const cell = row.getCell(column);
     cell.border = GRID;

@@ -28,6 +28,10 @@ export const COLORS = {
   muted: 'FF5B6670',
 } as const;
 
+/** Every styled font names its face: a font without a name falls back to the reader's default (a serif in LibreOffice). */
+export const FONT = { name: 'Calibri', family: 2, size: 11 } as const;
+export const BOLD: Partial<ExcelJS.Font> = { ...FONT, bold: true };
+
 export const MONEY_FORMAT = '#,##0.00\\ "€"';
 export const QUANTITY_FORMAT = '#,##0';
 
@@ -53,7 +57,7 @@ const thin = { style: 'thin' as const, color: { argb: COLORS.grid } };
 export const GRID: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
 
 export function styleHeaderRow(row: ExcelJS.Row): void {
-  row.font = { bold: true, color: { argb: COLORS.accent } };
+  row.font = { ...BOLD, color: { argb: COLORS.accent } };
   row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   row.eachCell((cell) => {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: COLORS.headerFill } };
@@ -67,12 +71,12 @@ export function writeTitle(sheet: ExcelJS.Worksheet, columns: number, title: str
   sheet.mergeCells(2, 1, 2, columns);
   const titleCell = sheet.getCell(1, 1);
   titleCell.value = title;
-  titleCell.font = { bold: true, size: 13, color: { argb: COLORS.accent } };
+  titleCell.font = { ...BOLD, size: 13, color: { argb: COLORS.accent } };
   titleCell.alignment = { vertical: 'middle', wrapText: true };
   sheet.getRow(1).height = 24;
   const noteCell = sheet.getCell(2, 1);
   noteCell.value = note;
-  noteCell.font = { italic: true, color: { argb: COLORS.muted } };
+  noteCell.font = { ...FONT, italic: true, color: { argb: COLORS.muted } };
   noteCell.alignment = { vertical: 'top', wrapText: true };
   sheet.getRow(2).height = Math.min(90, 15 * Math.ceil(note.length / 120) + 6);
 }
