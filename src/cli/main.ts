@@ -115,9 +115,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 /** The formats of a comma-separated list, or the French message that refuses it. */
 export function parseFormats(list: string): OutputFormat[] | string {
-  const names = list.split(',').map((f) => f.trim().toLowerCase());
+  const names = list
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter((f) => f !== '');
   const unknown = names.filter((f) => !isOutputFormat(f));
-  if (names.every((f) => f === '')) return `--format : aucun format indiqué (formats possibles : ${OUTPUT_FORMATS.join(', ')}).`;
+  if (names.length === 0) return `--format : aucun format indiqué (formats possibles : ${OUTPUT_FORMATS.join(', ')}).`;
   if (unknown.length > 0) {
     return `--format : format inconnu ${unknown.map((f) => `« ${f} »`).join(', ')} (formats possibles : ${OUTPUT_FORMATS.join(', ')}).`;
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseFormats } from '../../src/cli/main.ts';
 import { RulesBlockedError, ValidationError } from '../../src/domain/errors.ts';
 import { generateCctp, type GenerateCctpDeps, type OutputFormat } from '../../src/use-cases/generate-cctp.ts';
 import { EXAMPLES, example } from '../support/pipeline.ts';
@@ -63,6 +64,14 @@ function cahier(args: string[]): Promise<{ code: number; stdout: string; stderr:
 }
 
 describe('cahier generate --format', () => {
+  it('reads a comma-separated list, case and spaces aside, without duplicates', () => {
+    expect(parseFormats('pdf')).toEqual(['pdf']);
+    expect(parseFormats(' PDF , docx,xlsx,docx ')).toEqual(['pdf', 'docx', 'xlsx']);
+    expect(parseFormats('')).toMatch(/aucun format/);
+    expect(parseFormats(' , ')).toMatch(/aucun format/);
+    expect(parseFormats('pdf,,odt,csv')).toBe('--format : format inconnu « odt », « csv » (formats possibles : pdf, rc, docx, xlsx, json).');
+  });
+
   it('writes every requested document, byte-identical from one process to the next', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cahier-formats-'));
     const all = 'pdf,rc,docx,xlsx,json';
