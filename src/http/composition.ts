@@ -1,3 +1,5 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createDynamoDbClients, createS3Client } from '../adapters/aws-clients.ts';
 import { DynamoDbCatalogueReader } from '../adapters/dynamodb/dynamodb-catalogue-reader.ts';
 import { DynamoDbCriteriaRepository } from '../adapters/dynamodb/dynamodb-criteria-repository.ts';
@@ -17,12 +19,14 @@ export interface Composition {
   clock: Clock;
   ids: IdGenerator;
   urlTtlSeconds: number;
+  /** The SDK clients behind the adapters, for middleware (call counts, metrics). */
+  clients: { dynamodb: DynamoDBClient; s3: S3Client };
   /** Closes the SDK clients' sockets (local server shutdown, tests). */
   close(): void;
 }
 
 /** Real DynamoDB and S3 adapters from a validated configuration; `overrides` replace any member (tests: clock, ids). */
-export function createComposition(config: AppConfig, overrides: Partial<Omit<Composition, 'close'>> = {}): Composition {
+export function createComposition(config: AppConfig, overrides: Partial<Omit<Composition, 'close' | 'clients'>> = {}): Composition {
   const { client, document } = createDynamoDbClients(config.aws);
   const s3 = createS3Client(config.aws);
   const criteria = new DynamoDbCriteriaRepository({ db: document, tableName: config.tableName });
@@ -35,6 +39,7 @@ export function createComposition(config: AppConfig, overrides: Partial<Omit<Com
     ids: randomIds,
     urlTtlSeconds: config.urlTtlSeconds,
     ...overrides,
+    clients: { dynamodb: client, s3 },
     close() {
       client.destroy();
       s3.destroy();

@@ -221,6 +221,24 @@ describe('tender routes', () => {
   });
 });
 
+describe('rules', () => {
+  it('POST /tenders answers 422 with the blocking findings and stores nothing; validate reports them with 200', async () => {
+    const blocked = example('commune');
+    blocked.awardCriteria[0].weight = 10;
+    const before = await stack.counts();
+
+    const res = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: blocked });
+    const dryRun = await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body: blocked });
+
+    expectProblemShape(res, 422);
+    expect(res.json.type).toBe('urn:cahier:problem:rules-blocked');
+    expect(res.json.findings).toContainEqual(expect.objectContaining({ code: 'AWARD_WEIGHTS_SUM', severity: 'error' }));
+    expect(dryRun.status).toBe(200);
+    expect(dryRun.json.blocking).toBe(true);
+    expect(await stack.counts()).toEqual(before);
+  });
+});
+
 describe('protocol errors', () => {
   it('refuses a 300 KB body with 413 before parsing it', async () => {
     const body = JSON.stringify({ ...example('commune'), context: 'x'.repeat(300 * 1024) });

@@ -4,6 +4,7 @@ import { regenerateTender } from '../../src/use-cases/generate-tender.ts';
 import { defaultPipeline } from '../../src/http/pipeline.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
+import { countDynamoDbCalls } from '../support/local-aws.ts';
 import { closedPort, expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
 
 let stack: ApiStack;
@@ -84,6 +85,30 @@ describe('POST /tenders with an Idempotency-Key', () => {
     const res = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('commune'), headers: { 'idempotency-key': ' '.repeat(300) } });
 
     expectProblemShape(res, 400);
+  });
+});
+
+describe('DynamoDB calls per tender', () => {
+  it('5 without a key, 8 with one, 2 for a replay', async () => {
+    const calls = countDynamoDbCalls(stack.composition.clients.dynamodb);
+    const body = { ...example('commune'), title: 'Mesure des appels DynamoDB' };
+    const measure = async (headers: Record<string, string>) => {
+      calls.reset();
+      const res = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body, headers });
+      expect(res.status).toBe(201);
+      return Object.fromEntries([...calls.counts].sort());
+    };
+
+    const plain = await measure({});
+    const keyed = await measure({ 'idempotency-key': 'count-calls' });
+    const replay = await measure({ 'idempotency-key': 'count-calls' });
+
+    // Snapshot: framework GetItem, items and offers Query, one BatchGetItem; then the record.
+    expect(plain).toEqual({ BatchGetItem: 1, GetItem: 1, PutItem: 1, Query: 2 });
+    // Plus the claim lookup, the claim, and the check before the tender item.
+    expect(keyed).toEqual({ BatchGetItem: 1, GetItem: 3, PutItem: 2, Query: 2 });
+    // The claim and the check that its tender item exists.
+    expect(replay).toEqual({ GetItem: 2 });
   });
 });
 
