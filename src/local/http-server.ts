@@ -20,6 +20,8 @@ export interface LocalApiOptions {
   host?: string;
   /** 0 for any free port. */
   port?: number;
+  /** Called once per answered request (the local stack prints an access log line). */
+  onResponse?: (entry: { method: string; path: string; status: number; ms: number; requestId: string }) => void;
 }
 
 export interface LocalApi {
@@ -61,6 +63,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
 
 async function serve(req: IncomingMessage, res: ServerResponse, options: LocalApiOptions): Promise<void> {
   const requestId = randomUUID();
+  const started = performance.now();
+  res.once('finish', () =>
+    options.onResponse?.({ method: req.method ?? '', path: (req.url ?? '/').split('?')[0]!, status: res.statusCode, ms: Math.round(performance.now() - started), requestId }),
+  );
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);

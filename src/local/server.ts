@@ -12,7 +12,7 @@ let env: LocalEnv;
 let stack: LocalStack;
 try {
   env = loadLocalEnv(process.env);
-  stack = await startLocalStack(env, process.env);
+  stack = await startLocalStack(env, process.env, (r) => console.log(`${r.method} ${r.path} ${r.status} ${r.ms} ms`));
 } catch (error) {
   const e = error as NodeJS.ErrnoException & { port?: number };
   console.error(

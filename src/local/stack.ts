@@ -39,7 +39,11 @@ export const LOCAL_USERS = {
  * handlers as the Lambdas. `env` is the validated local environment; `processEnv` passes the rest
  * (AWS_MAX_ATTEMPTS, S3_FORCE_PATH_STYLE, S3_CHECKSUMS for external servers) to loadConfig.
  */
-export async function startLocalStack(env: LocalEnv, processEnv: Record<string, string | undefined> = {}): Promise<LocalStack> {
+export async function startLocalStack(
+  env: LocalEnv,
+  processEnv: Record<string, string | undefined> = {},
+  onResponse?: Parameters<typeof startLocalApi>[0]['onResponse'],
+): Promise<LocalStack> {
   const dataDir = resolve(env.DATA_DIR);
   const started: EmbeddedServer[] = [];
   const stopAll = async () => {
@@ -88,6 +92,7 @@ export async function startLocalStack(env: LocalEnv, processEnv: Record<string, 
       verifyToken: async (token) => toGatewayClaims(await issuer.verify(token)),
       host: env.HOST,
       port: env.PORT,
+      ...(onResponse ? { onResponse } : {}),
     });
     started.push({ endpoint: api.url, stop: async () => { await api.close(); composition.close(); } });
 
