@@ -11,7 +11,11 @@ const parser = new MarkdownIt('commonmark', { html: false, linkify: false, typog
   .disable(['image', 'link', 'autolink', 'html_inline', 'html_block', 'entity', 'reference']);
 
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
-const WHITESPACE_RUN = /\s+/g;
+/**
+ * Breaking white space only: the no-break spaces of French typography (U+00A0 before « : » or
+ * « % », U+202F in Intl amounts) are kept so numbers and units never split across lines.
+ */
+const WHITESPACE_RUN = /[ \t\n\v\f\r\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]+/g;
 
 /**
  * Escapes text so that the markup parser gives it back verbatim as one inline run:
@@ -20,7 +24,7 @@ const WHITESPACE_RUN = /\s+/g;
  * block or a table row.
  */
 export function escapeMarkup(text: string): string {
-  return text.replace(WHITESPACE_RUN, ' ').trim().replace(ASCII_PUNCTUATION, '\\$&');
+  return text.replace(WHITESPACE_RUN, ' ').replace(/^ | $/g, '').replace(ASCII_PUNCTUATION, '\\$&');
 }
 
 /** Parses template output into renderer-neutral blocks, numbering headings as it goes. */

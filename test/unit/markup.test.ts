@@ -79,6 +79,11 @@ describe('escapeMarkup', () => {
     });
   });
 
+  it('keeps the no-break spaces of French typography so amounts and percentages stay whole', () => {
+    const text = 'Prix\u00a0: 1\u202f234,50\u00a0€, soit 45\u00a0%';
+    expect(parseMarkup(escapeMarkup(text))).toEqual([{ type: 'paragraph', runs: [{ text }] }]);
+  });
+
   it('folds line breaks so buyer text cannot start a new block', () => {
     expect(parseMarkup(escapeMarkup('ligne 1\n\n# titre\n| a |'))).toEqual([
       { type: 'paragraph', runs: [{ text: 'ligne 1 # titre | a |' }] },
