@@ -1,0 +1,105 @@
+/**
+ * How every function of the route table is bundled: esbuild on this machine (no Docker), one ESM
+ * file per function, minified, AWS SDK v3 left to the Lambda runtime. The stack, the bundle smoke
+ * test and `npm run bench:bundles` all build through these options, so they measure what deploys.
+ *
+ * Asset layout (the asset directory is /var/task in Lambda):
+ *
+ *   functions/<name>/index.mjs                    the bundle; handler `functions/<name>/index.handler`
+ *   templates/…                                   (tenders) the Handlebars templates
+ *   node_modules/dejavu-fonts-ttf/{package.json,LICENSE,ttf/<5 faces>}   (tenders) the fonts
+ *   index.mjs.LEGAL.txt                           licence comments of the bundled packages
+ *
+ * Why the bundle sits two folders down: the application finds its files relative to its own
+ * module URL, as source files do (`new URL('../../templates/', import.meta.url)` in
+ * src/documents/template-engine.ts, `require.resolve('dejavu-fonts-ttf/package.json')` in
+ * src/render/pdf/fonts.ts). Placed where its entry point sits in the repository, the bundle finds
+ * the templates and the fonts the same way, and no application code changes for Lambda.
+ *
+ * pdfkit 0.20 cannot be inlined as CommonJS (upstream #1801): the ESM build (`mainFields`
+ * module first, ESM output) works. The documents are created with `font: null` and the embedded
+ * DejaVu faces, so pdfkit's standard fonts (which a bundle cannot load) are never touched.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { FunctionName } from '../../src/http/routes.ts';
+import { FONT_FILES } from '../../src/render/pdf/fonts.ts';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The functions that render documents: they carry the templates and the fonts. */
+export const DOCUMENT_FUNCTIONS: readonly FunctionName[] = ['tenders'];
+
+/** Source entry point of a function. */
+export function entryOf(name: FunctionName): string {
+  return path.join(PROJECT_ROOT, 'functions', name, 'handler.ts');
+}
+
+/** Path of the bundle inside the asset, and the Lambda handler setting that points at it. */
+export function bundlePathOf(name: FunctionName): string {
+  return `functions/${name}/index.mjs`;
+}
+export function handlerOf(name: FunctionName): string {
+  return `functions/${name}/index.handler`;
+}
+
+/** Where the fonts travel in the asset (what `defaultFontsDir()` resolves from the bundle). */
+export const FONTS_PACKAGE_DIR = 'node_modules/dejavu-fonts-ttf';
+
+const UNAVAILABLE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'unavailable.cjs');
+
+/**
+ * Packages the functions import but never run, replaced by a stub that throws if loaded.
+ * - `docx`, `exceljs`: Office exports; generateCctp loads them with `import()` only for the
+ *   `docx`/`xlsx` formats, which the CLI offers and the HTTP API does not (≈ 1.3 MB).
+ * - `source-map`: optional in Handlebars' compiler, which falls back to plain strings.
+ * - `brotli/decompress.js`: fontkit's WOFF2 decoder (≈ 475 KB); the fonts are TTF.
+ */
+export const STUBBED_PACKAGES = ['docx', 'exceljs', 'source-map', 'brotli/decompress.js'] as const;
+
+/** The bundling options of one function, as the stack passes them to NodejsFunction. */
+export function bundlingOptions(name: FunctionName): BundlingOptions {
+  return {
+    format: OutputFormat.ESM,
+    mainFields: ['module', 'main'],
+    minify: true,
+    sourceMap: false,
+    // The runtime provides AWS SDK v3; see BENCHMARKS.md (Bundle budget) for bundling it instead.
+    externalModules: ['@aws-sdk/*'],
+    // CommonJS dependencies (handlebars, markdown-it's deps, fontkit's) call require().
+    banner: "import { createRequire as __cahierCreateRequire } from 'node:module'; const require = __cahierCreateRequire(import.meta.url);",
+    esbuildArgs: {
+      '--alias': STUBBED_PACKAGES.map((pkg) => `${pkg}=${UNAVAILABLE}`),
+      // French strings stay UTF-8 instead of \u escapes; licence comments go to a side file.
+      '--charset': 'utf8',
+      '--legal-comments': 'external',
+    },
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) => afterBundling(name, inputDir, outputDir),
+    },
+  };
+}
+
+function afterBundling(name: FunctionName, inputDir: string, outputDir: string): string[] {
+  const out = (p: string) => q(path.join(outputDir, p));
+  const commands = [`mkdir -p ${out(path.dirname(bundlePathOf(name)))}`, `mv ${out('index.mjs')} ${out(bundlePathOf(name))}`];
+  if (DOCUMENT_FUNCTIONS.includes(name)) {
+    const fontsPackage = path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
+    commands.push(
+      `cp -R ${q(path.join(inputDir, 'templates'))} ${out('templates')}`,
+      `mkdir -p ${out(`${FONTS_PACKAGE_DIR}/ttf`)}`,
+      `cp ${q(path.join(fontsPackage, 'package.json'))} ${q(path.join(fontsPackage, 'LICENSE'))} ${out(FONTS_PACKAGE_DIR)}`,
+      `cp ${FONT_FILES.map((f) => q(path.join(fontsPackage, 'ttf', f))).join(' ')} ${out(`${FONTS_PACKAGE_DIR}/ttf`)}`,
+    );
+  }
+  return commands;
+}
+
+/** POSIX single-quoted shell word. */
+function q(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,140 @@
+/**
+ * Stage configuration: typed, validated with zod when the app starts, no AWS lookups.
+ *
+ * The stacks are environment-agnostic unless a stage names an account and a region: `cdk deploy`
+ * then targets whatever account and region the caller's AWS profile points to. Values a deployer
+ * is likely to change (web origins, the Cognito domain prefix) can also be given on the command
+ * line: `-c webOrigins=https://a.example,https://b.example`, `-c authDomainPrefix=cahier-dev-x`.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import * as z from 'zod';
+
+export const STAGE_NAMES = ['dev', 'prod'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
+
+const Retention = z
+  .number()
+  .int()
+  .refine((days) => RETENTION_DAYS.includes(days), { message: `expected one of CloudWatch's retention periods: ${RETENTION_DAYS.join(', ')}` })
+  .transform((days) => days as RetentionDays);
+
+const Origin = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      const local = url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1');
+      return (url.protocol === 'https:' || local) && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, 'expected an origin: https://host[:port] (http only for localhost), no path nor trailing slash');
+
+const Throttle = z.strictObject({
+  /** Steady-state requests per second. */
+  rateLimit: z.number().positive().max(10_000),
+  /** Requests allowed in a burst. */
+  burstLimit: z.number().int().positive().max(5_000),
+});
+
+export const StageConfigSchema = z
+  .strictObject({
+    stage: z.enum(STAGE_NAMES),
+    /** Both or neither: an environment-agnostic stack deploys to the CLI profile's account and region. */
+    account: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id').optional(),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as eu-west-3').optional(),
+    /** Origins of the web app: CORS on the API and the documents bucket, OAuth callback and logout URLs. */
+    webOrigins: z.array(Origin).min(1),
+    /** Prefix of the Cognito managed login domain (`<prefix>.auth.<region>.amazoncognito.com`); none if absent. */
+    authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/).refine((p) => !/aws|amazon|cognito/.test(p), 'Cognito refuses prefixes containing aws, amazon or cognito').optional(),
+    /** Lambda function logs. */
+    functionLogRetentionDays: Retention,
+    /** HTTP API access logs. */
+    apiAccessLogRetentionDays: Retention,
+    /** S3 server access logs of the documents bucket are deleted after this many days. */
+    bucketAccessLogExpirationDays: z.number().int().min(1).max(3653),
+    /** Overwritten or deleted document versions are kept this long, then deleted. */
+    noncurrentVersionExpirationDays: z.number().int().min(1).max(3653),
+    /** Whole-stage throttling (every route). */
+    throttle: Throttle,
+    /** POST /tenders renders a PDF (the expensive route): its own, tighter limit. */
+    createTenderThrottle: Throttle,
+    /** Lifetime of presigned download URLs (URL_TTL_SECONDS). */
+    downloadUrlTtlSeconds: z.number().int().min(1).max(900),
+    /** Prevents `cdk destroy` of the stateful stack (its resources are retained anyway). */
+    terminationProtection: z.boolean(),
+  })
+  .superRefine((config, ctx) => {
+    if ((config.account === undefined) !== (config.region === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['account'], message: 'give both account and region, or neither' });
+    }
+    if (config.createTenderThrottle.rateLimit > config.throttle.rateLimit || config.createTenderThrottle.burstLimit > config.throttle.burstLimit) {
+      ctx.addIssue({ code: 'custom', path: ['createTenderThrottle'], message: 'POST /tenders must be throttled at least as tightly as the stage' });
+    }
+  });
+
+export type StageConfig = z.infer<typeof StageConfigSchema>;
+
+/** The stages as checked in. Throttling sized for buyers across France: tenders are written in office hours, a few per minute nationally. */
+export const STAGES: Record<StageName, z.input<typeof StageConfigSchema>> = {
+  dev: {
+    stage: 'dev',
+    webOrigins: ['http://localhost:5173'],
+    functionLogRetentionDays: 14,
+    apiAccessLogRetentionDays: 14,
+    bucketAccessLogExpirationDays: 90,
+    noncurrentVersionExpirationDays: 30,
+    throttle: { rateLimit: 20, burstLimit: 40 },
+    createTenderThrottle: { rateLimit: 2, burstLimit: 5 },
+    downloadUrlTtlSeconds: 300,
+    terminationProtection: false,
+  },
+  prod: {
+    stage: 'prod',
+    webOrigins: ['https://cahier.education.gouv.fr'],
+    functionLogRetentionDays: 90,
+    apiAccessLogRetentionDays: 400,
+    bucketAccessLogExpirationDays: 400,
+    noncurrentVersionExpirationDays: 90,
+    throttle: { rateLimit: 200, burstLimit: 400 },
+    createTenderThrottle: { rateLimit: 20, burstLimit: 40 },
+    downloadUrlTtlSeconds: 300,
+    terminationProtection: true,
+  },
+};
+
+/** A configuration problem, listed by field; thrown before any construct is created. */
+export class StageConfigError extends Error {
+  constructor(stage: string, readonly problems: readonly string[]) {
+    super(`invalid configuration for stage "${stage}":\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'StageConfigError';
+  }
+}
+
+/** Context keys read from `cdk -c key=value`. */
+export interface ConfigContext {
+  stage?: unknown;
+  webOrigins?: unknown;
+  authDomainPrefix?: unknown;
+}
+
+/**
+ * The stages to synthesise: the one named by `-c stage=…`, or every stage (so that
+ * `cdk synth --all` checks them all). Pure: pass the context values.
+ */
+export function loadStageConfigs(context: ConfigContext = {}, stages: Record<string, z.input<typeof StageConfigSchema>> = STAGES): StageConfig[] {
+  const names = context.stage === undefined ? Object.keys(stages) : [String(context.stage)];
+  return names.map((name) => {
+    const raw = stages[name];
+    if (!raw) throw new StageConfigError(name, [`unknown stage; expected one of ${Object.keys(stages).join(', ')}`]);
+    const overrides = {
+      ...(typeof context.webOrigins === 'string' ? { webOrigins: context.webOrigins.split(',').map((o) => o.trim()) } : {}),
+      ...(typeof context.authDomainPrefix === 'string' ? { authDomainPrefix: context.authDomainPrefix } : {}),
+    };
+    const parsed = StageConfigSchema.safeParse({ ...raw, ...overrides });
+    if (!parsed.success) throw new StageConfigError(name, parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
+    return parsed.data;
+  });
+}

@@ -1,0 +1,103 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Access, FunctionDefinition, FunctionName } from '../../src/http/routes.ts';
+import { TENDER_DOCUMENTS_PREFIX } from '../../src/use-cases/repositories.ts';
+import { bundlingOptions, entryOf, handlerOf, PROJECT_ROOT } from '../bundling/bundling.ts';
+import { acknowledge } from '../nag.ts';
+import { CahierTable } from './cahier-table.ts';
+import { documentsBucketName, documentsObjectsArn } from './documents-bucket.ts';
+
+/** Newest Node.js runtime in aws-cdk-lib 2.276 (cdk-nag L1 flags older ones). */
+export const RUNTIME = Runtime.NODEJS_24_X;
+
+/** DynamoDB actions per access level: only the calls the adapters make (no Scan, no Update, no Delete). */
+export const TABLE_ACTIONS: Record<Exclude<Access, 'none'>, string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  'read-write': ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+};
+
+/** S3 actions per access level, on the documents prefix only (presigning a download needs GetObject). */
+export const BUCKET_ACTIONS: Record<Exclude<Access, 'none'>, string[]> = {
+  read: ['s3:GetObject'],
+  'read-write': ['s3:GetObject', 's3:PutObject'],
+};
+
+export interface ApiFunctionProps {
+  name: FunctionName;
+  definition: FunctionDefinition;
+  stage: string;
+  table: ITable;
+  logRetention: RetentionDays;
+  /** Extra environment (e.g. URL_TTL_SECONDS); TABLE_NAME and BUCKET_NAME are set when the function has data access. */
+  environment?: Record<string, string>;
+}
+
+/**
+ * One function of the route table: its own role with exactly the actions its routes need, its
+ * own log group with retention, ARM64, Node.js 24, bundled by infra/bundling. The handler
+ * validates its environment at module load (src/config/config.ts), so a bad variable fails the
+ * cold start instead of a request.
+ */
+export class ApiFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    const { name, definition } = props;
+    if (definition.timeoutSeconds >= 30) throw new Error(`${name}: the HTTP API gives up after 30 s; the timeout must be shorter`);
+
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
+    // Not AWSLambdaBasicExecutionRole: that managed policy may write to any log group.
+    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Cahier ${name} function` });
+    this.logGroup.grantWrite(this.role);
+
+    const usesData = definition.table !== 'none' || definition.bucket !== 'none';
+    if (definition.table !== 'none') {
+      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: TABLE_ACTIONS[definition.table], resources: [props.table.tableArn] }));
+      this.role.addToPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['dynamodb:Query'],
+          resources: CahierTable.INDEXES.map((index) => `${props.table.tableArn}/index/${index}`),
+        }),
+      );
+    }
+    if (definition.bucket !== 'none') {
+      const documents = documentsObjectsArn(props.stage, TENDER_DOCUMENTS_PREFIX);
+      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: BUCKET_ACTIONS[definition.bucket], resources: [documents] }));
+      acknowledge(this.role, {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-${props.stage}-<AWS::AccountId>-<AWS::Region>/${TENDER_DOCUMENTS_PREFIX}*]`,
+        reason: `Object keys are tenders/<tenderId>/<file>, created per tender: the grant is limited to that prefix and to ${BUCKET_ACTIONS[definition.bucket].join(', ')}, no listing, no delete.`,
+      });
+    }
+
+    this.function = new NodejsFunction(this, 'Function', {
+      description: `Cahier: ${definition.description}`,
+      entry: entryOf(name),
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      handler: handlerOf(name),
+      runtime: RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: definition.memoryMb,
+      timeout: Duration.seconds(definition.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      environment: {
+        ...(usesData ? { TABLE_NAME: props.table.tableName, BUCKET_NAME: documentsBucketName(props.stage) } : {}),
+        ...props.environment,
+      },
+      bundling: bundlingOptions(name),
+    });
+  }
+}

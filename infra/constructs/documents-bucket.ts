@@ -1,0 +1,79 @@
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+
+/**
+ * The documents bucket's name, unique per stage, account and region. Named rather than generated
+ * so that the functions' grants can spell its ARN in their own stack (no cross-stack reference,
+ * and a readable resource in IAM and in the cdk-nag acknowledgement).
+ */
+export function documentsBucketName(stage: string): string {
+  return `cahier-documents-${stage}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+}
+
+/** ARN of objects under `prefix` in the documents bucket, valid in any stack of the same account and region. */
+export function documentsObjectsArn(stage: string, prefix: string): string {
+  return `arn:${Aws.PARTITION}:s3:::${documentsBucketName(stage)}/${prefix}*`;
+}
+
+export interface DocumentsBucketProps {
+  stage: string;
+  /** Origins allowed to fetch documents cross-origin (the web app following a download redirect). */
+  webOrigins: string[];
+  noncurrentVersionExpirationDays: number;
+  accessLogExpirationDays: number;
+}
+
+/**
+ * The generated documents (tenders/<id>/…): private, TLS only, S3-managed encryption, versioned
+ * (an overwrite or delete never loses a document a tender record hashes), old versions expire,
+ * server access logs to a second private bucket. Both are retained when the stack is deleted.
+ *
+ * SSE-S3 rather than KMS: server access log targets only accept SSE-S3, and for the documents
+ * themselves a customer key would add a key policy and per-request KMS cost without narrowing
+ * who can read them (the IAM grants already do).
+ */
+export class DocumentsBucket extends Construct {
+  readonly bucket: IBucket;
+  readonly accessLogs: IBucket;
+
+  constructor(scope: Construct, id: string, props: DocumentsBucketProps) {
+    super(scope, id);
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.accessLogExpirationDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+    acknowledge(accessLogs, {
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is the server access log target of the documents bucket; logging it into itself would loop and another log bucket would only move the finding.',
+    });
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      bucketName: documentsBucketName(props.stage),
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'documents/',
+      cors: [{ allowedMethods: [HttpMethods.GET, HttpMethods.HEAD], allowedOrigins: props.webOrigins, maxAge: 3600 }],
+      lifecycleRules: [
+        {
+          id: 'expire-old-versions',
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionExpirationDays),
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+    this.accessLogs = accessLogs;
+  }
+}

@@ -1,0 +1,140 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '../src/http/routes.ts';
+import type { StageConfig } from './config.ts';
+import { ApiFunction } from './constructs/api-function.ts';
+import { acknowledge } from './nag.ts';
+
+export interface StatelessStackProps extends StackProps {
+  config: StageConfig;
+  table: ITable;
+  userPool: IUserPool;
+  userPoolClient: IUserPoolClient;
+}
+
+/** The route whose limit is tighter than the stage's: it renders a PDF and writes documents. */
+export const CREATE_TENDER_ROUTE_KEY = 'POST /tenders';
+
+/** Request headers the web app sends, and response headers it reads (ETag for If-Match, Location…). */
+const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match'];
+const CORS_EXPOSE_HEADERS = ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'];
+
+/**
+ * Functions and the HTTP API, built from the one route table (src/http/routes.ts): one function
+ * per `function` of the table, one route per entry, the Cognito JWT authorizer on every route
+ * whose role is not `public`. Nothing here holds data: it can be destroyed and redeployed freely.
+ */
+export class StatelessStack extends Stack {
+  readonly api: HttpApi;
+  readonly functions: Record<FunctionName, ApiFunction>;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const names = [...new Set(ROUTES.map((r) => r.function))];
+    this.functions = Object.fromEntries(
+      names.map((name) => [
+        name,
+        new ApiFunction(this, pascal(name), {
+          name,
+          definition: FUNCTIONS[name],
+          stage: config.stage,
+          table: props.table,
+          logRetention: config.functionLogRetentionDays,
+          environment: FUNCTIONS[name].bucket !== 'none' ? { URL_TTL_SECONDS: String(config.downloadUrlTtlSeconds) } : {},
+        }),
+      ]),
+    ) as Record<FunctionName, ApiFunction>;
+
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `cahier-${config.stage}`,
+      description: 'Cahier: CCTP generation for public buyers',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: config.webOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
+        allowHeaders: CORS_ALLOW_HEADERS,
+        exposeHeaders: CORS_EXPOSE_HEADERS,
+        maxAge: undefined,
+      },
+    });
+
+    const authorizer: IHttpRouteAuthorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, {
+      userPoolClients: [props.userPoolClient],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const integrations = Object.fromEntries(
+      names.map((name) => [name, new HttpLambdaIntegration(`${pascal(name)}Integration`, this.functions[name].function)]),
+    ) as Record<FunctionName, HttpLambdaIntegration>;
+
+    const routes = new Map<string, HttpRoute>();
+    for (const route of ROUTES) {
+      const key = routeKey(route);
+      const httpRoute = new HttpRoute(this, `Route${pascal(route.operationId)}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: integrations[route.function],
+        ...(route.role === 'public' ? {} : { authorizer }),
+      });
+      routes.set(key, httpRoute);
+      if (route.role === 'public') {
+        acknowledge(httpRoute, {
+          id: 'AwsSolutions-APIG4',
+          reason: `${key} is public in the route table (role "public"): ${route.summary.toLowerCase()}; it reads no data and its function has no AWS permission.`,
+        });
+      }
+    }
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.apiAccessLogRetentionDays, removalPolicy: RemovalPolicy.RETAIN });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: config.throttle,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)) },
+    });
+    const createTender = routes.get(CREATE_TENDER_ROUTE_KEY);
+    if (!createTender) throw new Error(`the route table has no ${CREATE_TENDER_ROUTE_KEY}`);
+    (stage.node.defaultChild as CfnStage).routeSettings = {
+      [CREATE_TENDER_ROUTE_KEY]: {
+        throttlingRateLimit: config.createTenderThrottle.rateLimit,
+        throttlingBurstLimit: config.createTenderThrottle.burstLimit,
+      },
+    };
+    // Route settings name a route key that must exist when the stage is updated.
+    stage.node.addDependency(createTender);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API' });
+  }
+}
+
+/** One JSON object per request (CloudWatch Logs Insights discovers the fields). */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  sub: '$context.authorizer.claims.sub',
+};
+
+function pascal(value: string): string {
+  return value.replace(/(^|[-_ ])(\w)/g, (_, __, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase());
+}
