@@ -103,10 +103,11 @@ export class StatelessStack extends Stack {
     });
     const createTender = routes.get(CREATE_TENDER_ROUTE_KEY);
     if (!createTender) throw new Error(`the route table has no ${CREATE_TENDER_ROUTE_KEY}`);
+    // RouteSettings is a JSON property in the L1: CloudFormation's own (PascalCase) keys.
     (stage.node.defaultChild as CfnStage).routeSettings = {
       [CREATE_TENDER_ROUTE_KEY]: {
-        throttlingRateLimit: config.createTenderThrottle.rateLimit,
-        throttlingBurstLimit: config.createTenderThrottle.burstLimit,
+        ThrottlingRateLimit: config.createTenderThrottle.rateLimit,
+        ThrottlingBurstLimit: config.createTenderThrottle.burstLimit,
       },
     };
     // Route settings name a route key that must exist when the stage is updated.

@@ -6,6 +6,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Access, FunctionDefinition, FunctionName } from '../../src/http/routes.ts';
+import { keys } from '../../src/adapters/dynamodb/table.ts';
 import { TENDER_DOCUMENTS_PREFIX } from '../../src/use-cases/repositories.ts';
 import { bundlingOptions, entryOf, handlerOf, PROJECT_ROOT } from '../bundling/bundling.ts';
 import { acknowledge } from '../nag.ts';
@@ -15,10 +16,21 @@ import { documentsBucketName, documentsObjectsArn } from './documents-bucket.ts'
 /** Newest Node.js runtime in aws-cdk-lib 2.276 (cdk-nag L1 flags older ones). */
 export const RUNTIME = Runtime.NODEJS_24_X;
 
-/** DynamoDB actions per access level: only the calls the adapters make (no Scan, no Update, no Delete). */
-export const TABLE_ACTIONS: Record<Exclude<Access, 'none'>, string[]> = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-  'read-write': ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+/** DynamoDB reads the adapters make (no Scan, no streams); writes are PutItem only (no Update, Delete, BatchWrite). */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem'];
+
+const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}*`;
+
+/**
+ * The partitions each writing function may put items in (IAM `dynamodb:LeadingKeys`), from the
+ * key builders of src/adapters/dynamodb/table.ts: in the one table, the tender generator can
+ * record tenders and idempotency claims but never a criterion or a framework, and the criteria
+ * editor the reverse. Catalogue items and offers are written by seeding only, never by a function.
+ */
+export const WRITABLE_PARTITIONS: Partial<Record<FunctionName, string[]>> = {
+  'criteria-write': [partitionsOf(keys.criterionPk('x')), partitionsOf(keys.frameworkPk('x'))],
+  tenders: [partitionsOf(keys.tender('x').pk), partitionsOf(keys.idempotency('owner', 'key').pk)],
 };
 
 /** S3 actions per access level, on the documents prefix only (presigning a download needs GetObject). */
@@ -60,12 +72,24 @@ export class ApiFunction extends Construct {
 
     const usesData = definition.table !== 'none' || definition.bucket !== 'none';
     if (definition.table !== 'none') {
-      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: TABLE_ACTIONS[definition.table], resources: [props.table.tableArn] }));
+      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: TABLE_READ_ACTIONS, resources: [props.table.tableArn] }));
       this.role.addToPolicy(
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: ['dynamodb:Query'],
           resources: CahierTable.INDEXES.map((index) => `${props.table.tableArn}/index/${index}`),
+        }),
+      );
+    }
+    if (definition.table === 'read-write') {
+      const partitions = WRITABLE_PARTITIONS[name];
+      if (!partitions) throw new Error(`${name} writes to the table: list the partitions it writes in WRITABLE_PARTITIONS`);
+      this.role.addToPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: TABLE_WRITE_ACTIONS,
+          resources: [props.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions } },
         }),
       );
     }

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { handlerOf } from '../../infra/bundling/bundling.ts';
+import { WRITABLE_PARTITIONS } from '../../infra/constructs/api-function.ts';
+import { keys } from '../../src/adapters/dynamodb/table.ts';
+import { FUNCTIONS, ROUTES, type FunctionName } from '../../src/http/routes.ts';
+import { logicalIdOf, stageTemplates } from './support/synth.ts';
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** Every statement that applies to a function's role: inline policies, attached policies, managed ones. */
+function permissionsOf(name: FunctionName) {
+  const { stateless } = stageTemplates('dev');
+  const resources = stateless.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+  const fnId = logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf(name) });
+  const roleId = resources[fnId]!.Properties.Role['Fn::GetAtt'][0] as string;
+  const role = resources[roleId]!.Properties;
+  const statements: Statement[] = [
+    ...(role.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement),
+    ...Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: any) => ref.Ref === roleId))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]),
+  ];
+  const logGroup = resources[fnId]!.Properties.LoggingConfig.LogGroup.Ref as string;
+  return { role, statements, logGroup };
+}
+
+const actionsOf = (s: Statement) => [s.Action].flat();
+const resourcesOf = (s: Statement) => [s.Resource].flat().map((r) => JSON.stringify(r));
+const NAMES = [...new Set(ROUTES.map((r) => r.function))] as FunctionName[];
+
+/** The allowed (service:action → resources) pairs, flattened. */
+function grants(name: FunctionName): { action: string; resource: string; condition?: unknown }[] {
+  return permissionsOf(name).statements.flatMap((s) => {
+    expect(s.Effect).toBe('Allow');
+    return actionsOf(s).flatMap((action) => resourcesOf(s).map((resource) => ({ action, resource, ...(s.Condition ? { condition: s.Condition } : {}) })));
+  });
+}
+
+describe('least privilege, from the synthesised template', () => {
+  it.each(NAMES)('%s has no managed policy, no wildcard action and no "*" resource', (name) => {
+    const { role, statements } = permissionsOf(name);
+
+    expect(role.ManagedPolicyArns ?? []).toEqual([]);
+    for (const s of statements) {
+      expect(actionsOf(s).filter((a) => a.includes('*'))).toEqual([]);
+      expect(resourcesOf(s)).not.toContain('"*"');
+    }
+  });
+
+  it.each(NAMES)('%s writes logs to its own log group only', (name) => {
+    const { logGroup } = permissionsOf(name);
+    const logs = grants(name).filter((g) => g.action.startsWith('logs:'));
+
+    expect(new Set(logs.map((g) => g.action))).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents']));
+    expect(new Set(logs.map((g) => g.resource))).toEqual(new Set([JSON.stringify({ 'Fn::GetAtt': [logGroup, 'Arn'] })]));
+  });
+
+  it('health and openapi can do nothing but log', () => {
+    for (const name of ['health', 'openapi'] as const) {
+      expect(grants(name).filter((g) => !g.action.startsWith('logs:')), name).toEqual([]);
+    }
+  });
+
+  it('catalogue-read reads the table and its indexes, and can write nothing nor touch the bucket', () => {
+    const actions = new Set(grants('catalogue-read').filter((g) => !g.action.startsWith('logs:')).map((g) => g.action));
+
+    expect(actions).toEqual(new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']));
+    expect(grants('catalogue-read').filter((g) => g.resource.includes('/index/')).map((g) => g.action)).toEqual(['dynamodb:Query', 'dynamodb:Query']);
+  });
+
+  it('only criteria-write and tenders put items, each in its own partitions; nothing updates, deletes or batch-writes', () => {
+    const writers = NAMES.filter((name) => grants(name).some((g) => g.action === 'dynamodb:PutItem'));
+    const forbidden = NAMES.flatMap((name) => grants(name).filter((g) => /dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|Scan|\*)/.test(g.action)));
+
+    expect(writers.sort()).toEqual(['criteria-write', 'tenders']);
+    expect(forbidden).toEqual([]);
+    for (const name of writers) {
+      const puts = grants(name).filter((g) => g.action === 'dynamodb:PutItem');
+      expect(puts.map((g) => g.condition), name).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': WRITABLE_PARTITIONS[name] } }]);
+    }
+  });
+
+  it('the generator can record tenders and idempotency claims but not criteria or frameworks; the editor the reverse', () => {
+    const matches = (name: FunctionName, pk: string) => WRITABLE_PARTITIONS[name]!.some((p) => new RegExp(`^${p.replace(/[#]/g, '\\#').replace('*', '.*')}$`).test(pk));
+
+    expect(matches('tenders', keys.tender('t-1').pk)).toBe(true);
+    expect(matches('tenders', keys.idempotency('buyer#1', 'k 1').pk)).toBe(true);
+    expect(matches('tenders', keys.criterionVersion('laptop.ram', 2).pk)).toBe(false);
+    expect(matches('tenders', keys.frameworkLatest('carmo-education').pk)).toBe(false);
+    expect(matches('tenders', keys.itemsPk)).toBe(false);
+    expect(matches('criteria-write', keys.criterionLatest('laptop.ram').pk)).toBe(true);
+    expect(matches('criteria-write', keys.frameworkVersion('carmo-education', 2).pk)).toBe(true);
+    expect(matches('criteria-write', keys.tender('t-1').pk)).toBe(false);
+    expect(matches('criteria-write', keys.offersPk)).toBe(false);
+  });
+
+  it('only tenders reaches the bucket: get and put on tenders/*, no list, no delete', () => {
+    const s3 = NAMES.flatMap((name) => grants(name).filter((g) => g.action.startsWith('s3:')).map((g) => ({ name, ...g })));
+
+    expect(new Set(s3.map((g) => g.name))).toEqual(new Set(['tenders']));
+    expect(new Set(s3.map((g) => g.action))).toEqual(new Set(['s3:GetObject', 's3:PutObject']));
+    for (const g of s3) expect(g.resource).toMatch(/cahier-documents-dev-.*\/tenders\/\*"\]\]\}$/);
+  });
+
+  it('matches the needs the route table declares for each function', () => {
+    for (const name of NAMES) {
+      const actions = grants(name).map((g) => g.action);
+      const { table, bucket } = FUNCTIONS[name];
+
+      expect(actions.includes('dynamodb:GetItem'), name).toBe(table !== 'none');
+      expect(actions.includes('dynamodb:PutItem'), name).toBe(table === 'read-write');
+      expect(actions.includes('s3:GetObject'), name).toBe(bucket !== 'none');
+      expect(actions.includes('s3:PutObject'), name).toBe(bucket === 'read-write');
+    }
+  });
+});
