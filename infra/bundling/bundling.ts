@@ -49,15 +49,24 @@ export function handlerOf(name: FunctionName): string {
 export const FONTS_PACKAGE_DIR = 'node_modules/dejavu-fonts-ttf';
 
 const UNAVAILABLE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'unavailable.cjs');
+const NO_WOFF2 = path.join(PROJECT_ROOT, 'infra', 'bundling', 'no-woff2.cjs');
 
 /**
- * Packages the functions import but never run, replaced by a stub that throws if loaded.
+ * Packages the functions import but never run, replaced by stubs (esbuild aliases):
  * - `docx`, `exceljs`: Office exports; generateCctp loads them with `import()` only for the
- *   `docx`/`xlsx` formats, which the CLI offers and the HTTP API does not (≈ 1.3 MB).
- * - `source-map`: optional in Handlebars' compiler, which falls back to plain strings.
- * - `brotli/decompress.js`: fontkit's WOFF2 decoder (≈ 475 KB); the fonts are TTF.
+ *   `docx`/`xlsx` formats, which the CLI offers and the HTTP API does not (≈ 1.3 MB). The stub
+ *   throws if loaded, with a message saying why.
+ * - `source-map`: optional in Handlebars' compiler, which catches the stub's error and falls
+ *   back to plain strings.
+ * - `brotli/decompress.js`: fontkit's WOFF2 decoder (≈ 475 KB), imported when fontkit loads;
+ *   its stub loads and throws only if called. The fonts are TTF.
  */
-export const STUBBED_PACKAGES = ['docx', 'exceljs', 'source-map', 'brotli/decompress.js'] as const;
+export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
+  docx: UNAVAILABLE,
+  exceljs: UNAVAILABLE,
+  'source-map': UNAVAILABLE,
+  'brotli/decompress.js': NO_WOFF2,
+};
 
 /** The bundling options of one function, as the stack passes them to NodejsFunction. */
 export function bundlingOptions(name: FunctionName): BundlingOptions {
@@ -71,7 +80,7 @@ export function bundlingOptions(name: FunctionName): BundlingOptions {
     // CommonJS dependencies (handlebars, markdown-it's deps, fontkit's) call require().
     banner: "import { createRequire as __cahierCreateRequire } from 'node:module'; const require = __cahierCreateRequire(import.meta.url);",
     esbuildArgs: {
-      '--alias': STUBBED_PACKAGES.map((pkg) => `${pkg}=${UNAVAILABLE}`),
+      '--alias': Object.entries(STUBBED_PACKAGES).map(([pkg, stub]) => `${pkg}=${stub}`),
       // French strings stay UTF-8 instead of \u escapes; licence comments go to a side file.
       '--charset': 'utf8',
       '--legal-comments': 'external',

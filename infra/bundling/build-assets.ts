@@ -1,0 +1,46 @@
+/**
+ * Bundles every function exactly as `cdk synth` does (the real app, cdk.json's context, the
+ * stateless stack of one stage) and says where each asset landed. For the bundle smoke test and
+ * `npm run bench:bundles`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { FUNCTIONS, type FunctionName } from '../../src/http/routes.ts';
+import { buildApp } from '../build-app.ts';
+import { loadStageConfigs, type StageName } from '../config.ts';
+import { bundlePathOf, handlerOf, PROJECT_ROOT } from './bundling.ts';
+
+export interface FunctionAsset {
+  name: FunctionName;
+  /** The asset directory: what Lambda unpacks into /var/task. */
+  dir: string;
+  /** The bundle inside it. */
+  bundle: string;
+}
+
+/**
+ * Synthesises `stage` into `outdir` with bundling on for its stateless stack. `outdir` must be
+ * inside the project: the bundles leave `@aws-sdk/*` to the runtime, and outside Lambda Node
+ * finds it in the project's node_modules.
+ */
+export function buildFunctionAssets(outdir: string, stage: StageName = 'dev'): Record<FunctionName, FunctionAsset> {
+  const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const app = new App({
+    outdir,
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [`Cahier-${stage}-Stateless`], 'aws:cdk:enable-asset-metadata': true },
+    builtinCloudFormationValidation: false,
+  });
+  const [stacks] = buildApp(app, loadStageConfigs({ stage }));
+  const assembly = app.synth();
+  const template = assembly.getStackArtifact(stacks!.stateless.artifactId).template as { Resources: Record<string, { Type: string; Properties: { Handler?: string }; Metadata?: Record<string, string> }> };
+  const assets = {} as Record<FunctionName, FunctionAsset>;
+  for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+    const resource = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === handlerOf(name));
+    const assetPath = resource?.Metadata?.['aws:asset:path'];
+    if (!assetPath) throw new Error(`no bundled asset for ${name}`);
+    const dir = path.resolve(outdir, assetPath);
+    assets[name] = { name, dir, bundle: path.join(dir, bundlePathOf(name)) };
+  }
+  return assets;
+}

@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFunctionAssets, type FunctionAsset } from '../../infra/bundling/build-assets.ts';
+import { FONTS_PACKAGE_DIR } from '../../infra/bundling/bundling.ts';
+import { DynamoDbCriteriaRepository } from '../../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { seedCatalogue } from '../../src/adapters/seed.ts';
+import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../../src/catalogue/load-catalogue.ts';
+import type { FunctionName } from '../../src/http/routes.ts';
+import { FONT_FILES } from '../../src/render/pdf/fonts.ts';
+import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
+import { pdfText } from '../support/pdf-text.ts';
+import { example } from '../support/pipeline.ts';
+import { apiEvent, startLambdaProcess, type LambdaProcess } from './support/lambda-process.ts';
+
+/**
+ * The functions as they deploy: bundled by `cdk synth` itself (the real app, bundling on), each
+ * asset loaded in a fresh Node process by a plain runner, fed API Gateway v2 events against
+ * dynalite and s3rver. The tenders bundle must render a real PDF from its own copy of the
+ * templates and fonts.
+ */
+const OUTDIR = fileURLToPath(new URL(`../.tmp/bundle-smoke-${process.pid}`, import.meta.url));
+const BUYER = { sub: 'smoke-buyer', 'cognito:groups': '[buyers]' };
+
+let aws: LocalAws;
+let assets: Record<FunctionName, FunctionAsset>;
+let env: Record<string, string>;
+const processes: LambdaProcess[] = [];
+
+beforeAll(async () => {
+  rmSync(OUTDIR, { recursive: true, force: true });
+  mkdirSync(OUTDIR, { recursive: true });
+  assets = buildFunctionAssets(OUTDIR, 'dev');
+  aws = await startLocalAws();
+  const tableName = await aws.newTable();
+  await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: aws.document, tableName }) }, await loadCatalogue(DEFAULT_CATALOGUE_DIR));
+  env = {
+    TABLE_NAME: tableName,
+    BUCKET_NAME: aws.bucket,
+    AWS_REGION: aws.config.region,
+    DYNAMODB_ENDPOINT: aws.config.dynamodbEndpoint!,
+    S3_ENDPOINT: aws.config.s3Endpoint!,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_CHECKSUMS: 'when-required',
+    AWS_MAX_ATTEMPTS: '3',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    URL_TTL_SECONDS: '300',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(processes.map((p) => p.stop()));
+  await aws?.stop();
+  rmSync(OUTDIR, { recursive: true, force: true });
+});
+
+async function start(name: FunctionName, withEnv: Record<string, string> = env): Promise<LambdaProcess> {
+  const p = await startLambdaProcess(assets[name].bundle, assets[name].dir, withEnv);
+  processes.push(p);
+  return p;
+}
+
+describe('bundled functions', () => {
+  it('carry the templates and the five font faces in the tenders asset only', () => {
+    const fonts = path.join(assets.tenders.dir, FONTS_PACKAGE_DIR, 'ttf');
+
+    expect(readdirSync(fonts).sort()).toEqual([...FONT_FILES].sort());
+    expect(existsSync(path.join(assets.tenders.dir, 'templates', 'cctp.md.hbs'))).toBe(true);
+    for (const name of ['health', 'openapi', 'catalogue-read', 'criteria-write'] as const) {
+      expect(existsSync(path.join(assets[name].dir, 'node_modules')), name).toBe(false);
+      expect(readdirSync(assets[name].dir).filter((f) => f !== 'index.mjs.LEGAL.txt'), name).toEqual(['functions']);
+    }
+  });
+
+  it('health answers in a fresh process without any configuration', async () => {
+    const health = await start('health', {});
+
+    const res = await health.invoke(apiEvent('GET /health', '/health'));
+
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body!)).toEqual({ status: 'ok', service: 'cahier' });
+  });
+
+  it('catalogue-read fails its cold start on a bad environment, naming the variable', async () => {
+    await expect(start('catalogue-read', { AWS_REGION: 'eu-west-3', BUCKET_NAME: 'cahier-documents' })).rejects.toThrow(/TABLE_NAME/);
+  });
+
+  it('catalogue-read reads a criterion from the table', async () => {
+    const catalogue = await start('catalogue-read');
+
+    const res = await catalogue.invoke(apiEvent('GET /criteria/{id}', '/criteria/laptop.ram', { claims: BUYER, params: { id: 'laptop.ram' } }));
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.etag).toBe('"1"');
+  });
+
+  it('tenders generates a tender and serves its PDF, rendered with the bundled fonts and templates', async () => {
+    const tenders = await start('tenders');
+
+    const created = await tenders.invoke(apiEvent('POST /tenders', '/tenders', { claims: BUYER, body: example('commune') }));
+    expect(created.statusCode, created.body).toBe(201);
+    const id = JSON.parse(created.body!).id as string;
+    const link = await tenders.invoke(
+      apiEvent('GET /tenders/{id}/documents/{name}', `/tenders/${id}/documents/cctp.pdf`, { claims: BUYER, params: { id, name: 'cctp.pdf' } }),
+    );
+    expect(link.statusCode).toBe(302);
+    const download = await fetch(String(link.headers?.location));
+    const pdf = new Uint8Array(await download.arrayBuffer());
+
+    expect(download.status).toBe(200);
+    expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    const text = await pdfText(pdf);
+    expect(text).toContain('Cahier des clauses techniques particulières');
+    expect(text).toMatch(/Page 1 \/ \d+/);
+    expect(tenders.stderr()).not.toMatch(/error/i);
+  }, 60_000);
+
+  it('keeps every bundle under 1 MB of code (the budget and its measurement: npm run bench:bundles)', () => {
+    for (const asset of Object.values(assets)) {
+      expect(statSync(asset.bundle).size, asset.name).toBeLessThan(1_000_000);
+    }
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * A bundled function in its own Node process (infra/bundling/lambda-runner.mjs), driven over
+ * stdin/stdout with async spawn: the local AWS servers run in the test process, and a
+ * synchronous child would deadlock against them.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { HttpApiEvent, HttpApiResult } from '../../../src/http/lambda-types.ts';
+
+const RUNNER = fileURLToPath(new URL('../../../infra/bundling/lambda-runner.mjs', import.meta.url));
+
+export interface LambdaProcess {
+  importMs: number;
+  invoke(event: HttpApiEvent): Promise<HttpApiResult>;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node lambda-runner.mjs bundle` in `cwd` (the asset directory, as /var/task) with exactly `env`. */
+export async function startLambdaProcess(bundle: string, cwd: string, env: Record<string, string>): Promise<LambdaProcess> {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [RUNNER, bundle], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, any>> => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`the function process ended (exit ${child.exitCode}):\n${stderr.slice(-2000)}`);
+    return JSON.parse(value as string) as Record<string, any>;
+  };
+  const ready = await next();
+  let queue = Promise.resolve();
+  return {
+    importMs: ready.importMs as number,
+    invoke(event) {
+      const result = queue.then(async () => {
+        child.stdin.write(`${JSON.stringify(event)}\n`);
+        const reply = await next();
+        if (reply.error) throw new Error(`handler threw: ${String(reply.error).slice(0, 2000)}`);
+        return reply.result as HttpApiResult;
+      });
+      queue = result.then(() => undefined, () => undefined);
+      return result;
+    },
+    stderr: () => stderr,
+    async stop() {
+      child.stdin.end();
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/** An HTTP API v2 event as API Gateway sends it after the JWT authorizer (claims flattened to strings). */
+export function apiEvent(
+  routeKey: string,
+  rawPath: string,
+  options: { claims?: Record<string, string>; body?: unknown; params?: Record<string, string>; headers?: Record<string, string> } = {},
+): HttpApiEvent {
+  const [method] = routeKey.split(' ');
+  const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body)).toString('base64');
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    ...(options.params ? { pathParameters: options.params } : {}),
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded: body !== undefined,
+    requestContext: {
+      requestId: `smoke-${Math.random().toString(36).slice(2)}`,
+      routeKey,
+      stage: '$default',
+      http: { method: method!, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'bundle-smoke-test' },
+      ...(options.claims ? { authorizer: { jwt: { claims: options.claims, scopes: null } } } : {}),
+    },
+  };
+}
