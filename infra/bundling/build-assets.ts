@@ -19,11 +19,7 @@ export interface FunctionAsset {
   bundle: string;
 }
 
-/**
- * Synthesises `stage` into `outdir` with bundling on for its stateless stack. `outdir` must be
- * inside the project: the bundles leave `@aws-sdk/*` to the runtime, and outside Lambda Node
- * finds it in the project's node_modules.
- */
+/** Synthesises `stage` into `outdir` with bundling on for its stateless stack. */
 export function buildFunctionAssets(outdir: string, stage: StageName = 'dev'): Record<FunctionName, FunctionAsset> {
   const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const app = new App({

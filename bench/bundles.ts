@@ -1,0 +1,222 @@
+/**
+ * `npm run bench:bundles`: the Lambda bundle budget. Bundles every function exactly as
+ * `cdk synth` does (infra/bundling/build-assets.ts), then for each asset: code size (minified,
+ * and gzipped as in the deployment zip), fonts and templates counted apart, and the cold import
+ * time of the bundle in fresh Node processes (infra/bundling/lambda-runner.mjs, as Lambda's
+ * init phase loads it). For comparison, the same bundles with AWS SDK v3 left to the runtime
+ * instead of bundled (the choice this measurement made). For `tenders`, also the first and warm `POST /tenders` against dynalite
+ * and s3rver, the durations the README's cost model uses.
+ *
+ * Appends (or replaces) the "Bundle budget" section at the end of BENCHMARKS.md; the rest of
+ * that file belongs to `npm run bench`.
+ */
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { buildFunctionAssets, type FunctionAsset } from '../infra/bundling/build-assets.ts';
+import { bundlePathOf, bundlingOptions, FONTS_PACKAGE_DIR } from '../infra/bundling/bundling.ts';
+import { RUNTIME } from '../infra/constructs/api-function.ts';
+import { DynamoDbCriteriaRepository } from '../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { seedCatalogue } from '../src/adapters/seed.ts';
+import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../src/catalogue/load-catalogue.ts';
+import { FUNCTIONS, type FunctionName } from '../src/http/routes.ts';
+import { apiEvent, startLambdaProcess } from '../test/infra/support/lambda-process.ts';
+import { startLocalAws } from '../test/support/local-aws.ts';
+import { example } from '../test/support/pipeline.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WORK = path.join(ROOT, 'bench', '.tmp', 'bundles');
+const OUTPUT = path.join(ROOT, 'BENCHMARKS.md');
+const COLD_RUNS = Number(process.env.COLD_RUNS ?? 9);
+const WARM_RUNS = 10;
+const TARGETS = { codeKiB: 700, coldImportMs: 150 } as const;
+const SECTION = '## Bundle budget';
+
+const NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+/** Enough configuration for the handlers' cold-start validation; nothing is contacted at import. */
+const IMPORT_ENV = { TABLE_NAME: 'cahier-bench', BUCKET_NAME: 'cahier-bench', AWS_REGION: 'eu-west-3', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
+function median(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+function p90(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length, Math.ceil(0.9 * s.length)) - 1]!;
+}
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+const msf = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+
+function dirBytes(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(path.join(e.parentPath, e.name)).size, 0);
+}
+
+/** Cold import times of a bundle: one fresh process per sample, run one after another. */
+async function coldImports(bundle: string, cwd: string): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const p = await startLambdaProcess(bundle, cwd, IMPORT_ENV);
+    samples.push(p.importMs);
+    await p.stop();
+  }
+  return samples;
+}
+
+/**
+ * The same bundle with AWS SDK v3 external (`externalModules: ['@aws-sdk/*']`, CDK's default). It
+ * is written inside the project so that Node finds the SDK in the project's node_modules, as the
+ * Lambda runtime finds its own copy.
+ */
+async function buildWithRuntimeSdk(asset: FunctionAsset): Promise<{ dir: string; bundle: string }> {
+  const options = bundlingOptions(asset.name);
+  const dir = path.join(WORK, 'runtime-sdk', asset.name);
+  const bundle = path.join(dir, bundlePathOf(asset.name));
+  rmSync(dir, { recursive: true, force: true });
+  const args = options.esbuildArgs as Record<string, string | string[]>;
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'functions', asset.name, 'handler.ts')],
+    bundle: true,
+    platform: 'node',
+    target: RUNTIME.name.replace('nodejs', 'node').replace('.x', ''),
+    format: 'esm',
+    mainFields: options.mainFields!,
+    minify: true,
+    banner: { js: options.banner! },
+    alias: Object.fromEntries((args['--alias'] as string[]).map((a) => a.split('=') as [string, string])),
+    charset: 'utf8',
+    legalComments: 'external',
+    external: ['@aws-sdk/*'],
+    outfile: bundle,
+    logLevel: 'error',
+  });
+  for (const extra of ['templates', 'node_modules']) {
+    try {
+      cpSync(path.join(asset.dir, extra), path.join(dir, extra), { recursive: true });
+    } catch {
+      // Only the tenders asset carries templates and fonts.
+    }
+  }
+  return { dir, bundle };
+}
+
+/** First and warm POST /tenders of the bundled tenders function, against the local servers. */
+async function tenderDurations(asset: FunctionAsset): Promise<{ first: number; warm: number[] }> {
+  const aws = await startLocalAws();
+  try {
+    const tableName = await aws.newTable();
+    await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: aws.document, tableName }) }, await loadCatalogue(DEFAULT_CATALOGUE_DIR));
+    const p = await startLambdaProcess(asset.bundle, asset.dir, {
+      ...IMPORT_ENV,
+      TABLE_NAME: tableName,
+      BUCKET_NAME: aws.bucket,
+      DYNAMODB_ENDPOINT: aws.config.dynamodbEndpoint!,
+      S3_ENDPOINT: aws.config.s3Endpoint!,
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_CHECKSUMS: 'when-required',
+      AWS_MAX_ATTEMPTS: '3',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    });
+    const claims = { sub: 'bench-buyer', 'cognito:groups': '[buyers]' };
+    const timed = async () => {
+      const t = performance.now();
+      const res = await p.invoke(apiEvent('POST /tenders', '/tenders', { claims, body: example('commune') }));
+      if (res.statusCode !== 201) throw new Error(`POST /tenders answered ${res.statusCode}: ${res.body}`);
+      return performance.now() - t;
+    };
+    const first = await timed();
+    const warm: number[] = [];
+    for (let i = 0; i < WARM_RUNS; i++) warm.push(await timed());
+    await p.stop();
+    return { first, warm };
+  } finally {
+    await aws.stop();
+  }
+}
+
+interface Row {
+  name: FunctionName;
+  code: number;
+  gzip: number;
+  fonts: number;
+  other: number;
+  cold: number[];
+  sdkCode: number;
+  sdkCold: number[];
+}
+
+async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  const started = performance.now();
+  const synthStarted = performance.now();
+  const assets = buildFunctionAssets(path.join(WORK, 'cdk.out'));
+  const synthMs = performance.now() - synthStarted;
+
+  const rows: Row[] = [];
+  for (const name of NAMES) {
+    const asset = assets[name];
+    const code = statSync(asset.bundle).size;
+    const fontsDir = path.join(asset.dir, FONTS_PACKAGE_DIR);
+    let fonts = 0;
+    try {
+      fonts = dirBytes(fontsDir);
+    } catch {
+      fonts = 0;
+    }
+    const other = dirBytes(asset.dir) - code - fonts;
+    const cold = await coldImports(asset.bundle, asset.dir);
+    const sdk = await buildWithRuntimeSdk(asset);
+    const sdkCold = await coldImports(sdk.bundle, sdk.dir);
+    rows.push({ name, code, gzip: gzipSync(readFileSync(asset.bundle), { level: 9 }).length, fonts, other, cold, sdkCode: statSync(sdk.bundle).size, sdkCold });
+    console.error(`${name}: ${kib(code)} KiB, cold import median ${msf(median(cold))} ms (runtime SDK: ${kib(statSync(sdk.bundle).size)} KiB, ${msf(median(sdkCold))} ms)`);
+  }
+  const tenders = await tenderDurations(assets.tenders);
+  const load = os.loadavg()[0]!;
+
+  const lines = [
+    SECTION,
+    '',
+    `Generated by \`npm run bench:bundles\` (bench/bundles.ts), which rewrites this section only. ${new Date().toISOString().slice(0, 10)}, Node ${process.version} on ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'} (${os.cpus().length} cores, x64; Lambda runs ARM64 Graviton, so absolute times differ), 1-minute load average ${load.toFixed(1)}; whole run ${((performance.now() - started) / 1000).toFixed(0)} s, of which the bundling synth ${(synthMs / 1000).toFixed(1)} s.`,
+    '',
+    `Each function is bundled by \`cdk synth\` itself (esbuild, ESM, minified, AWS SDK v3 bundled, for the ${RUNTIME.name} runtime). Code is the bundle file; fonts (five DejaVu faces, tenders only) and other files (templates, licences) are counted apart. Cold import is \`await import(bundle)\` in a fresh \`node\` process, what Lambda's init phase does with the module: median and p90 of ${COLD_RUNS} processes run one after another.`,
+    '',
+    `| function | code KiB | gzipped KiB | fonts KiB | other KiB | cold import ms (median / p90) | ≤ ${TARGETS.codeKiB} KiB | ≤ ${TARGETS.coldImportMs} ms |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | :---: | :---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${kib(r.code)} | ${kib(r.gzip)} | ${kib(r.fonts)} | ${kib(r.other)} | ${msf(median(r.cold))} / ${msf(p90(r.cold))} | ${r.code <= TARGETS.codeKiB * 1024 ? '✓' : '✗'} | ${median(r.cold) <= TARGETS.coldImportMs ? '✓' : '✗'} |`,
+    ),
+    '',
+    "Why the SDK is bundled: the same bundles with AWS SDK v3 left to the runtime (`externalModules: ['@aws-sdk/*']`, CDK's default; locally Node loads it from the project's node_modules, as the runtime loads its own copy) are smaller but slower to import:",
+    '',
+    '| function | code KiB, SDK bundled | code KiB, runtime SDK | cold import ms, SDK bundled | cold import ms, runtime SDK |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.name} | ${kib(r.code)} | ${kib(r.sdkCode)} | ${msf(median(r.cold))} | ${msf(median(r.sdkCold))} |`),
+    '',
+    `tenders, one process against dynalite and s3rver (commune example, 1 lot): first \`POST /tenders\` after the cold import ${msf(tenders.first)} ms (parses the five font faces, compiles the templates, opens the SDK connections), then warm median ${msf(median(tenders.warm))} ms, p90 ${msf(p90(tenders.warm))} ms over ${WARM_RUNS} requests.`,
+    '',
+  ];
+  const report = lines.join('\n');
+  console.log(report);
+
+  let current = '';
+  try {
+    current = readFileSync(OUTPUT, 'utf8');
+  } catch {
+    current = '# Benchmarks\n';
+  }
+  const at = current.indexOf(`\n${SECTION}\n`);
+  const before = at >= 0 ? current.slice(0, at) : current.replace(/\s*$/, '');
+  writeFileSync(OUTPUT, `${before}\n\n${report}`);
+  rmSync(WORK, { recursive: true, force: true });
+}
+
+await main();
