@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
 import { httpErrors } from '../http/errors.ts';
 import type { HttpApiEvent, HttpApiHandler, HttpApiResult } from '../http/lambda-types.ts';
 import { PROBLEM_MEDIA_TYPE, toProblem } from '../http/problem.ts';
@@ -22,6 +24,18 @@ export interface LocalApiOptions {
   port?: number;
   /** Called once per answered request (the local stack prints an access log line). */
   onResponse?: (entry: { method: string; path: string; status: number; ms: number; requestId: string }) => void;
+  /** The built web app, served on the same origin for GET paths that no API route claims. */
+  web?: LocalWebApp;
+}
+
+/** What the local server needs to serve the web app next to the API (the CDK app uses S3 and CloudFront instead). */
+export interface LocalWebApp {
+  /** The folder `vite build` wrote (index.html, assets/). */
+  dir: string;
+  /** Served as `GET /config.json`: how the app finds the API and signs in. */
+  config: Record<string, unknown>;
+  /** Local sign-in only: the printed tokens, served as `GET /local/tokens` once known. Never part of the route table. */
+  tokens?: () => { buyer: string; editor: string } | undefined;
 }
 
 export interface LocalApi {
@@ -73,6 +87,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: LocalAp
   try {
     if (body === 'too-large') throw httpErrors.payloadTooLarge(GATEWAY_MAX_BODY_BYTES);
     const match = matchRoute(method, url.pathname);
+    if (match.kind === 'not-found' && options.web && (method === 'GET' || method === 'HEAD')) {
+      if (await serveWeb(res, options.web, url.pathname, method === 'HEAD', requestId)) return;
+    }
     if (match.kind === 'not-found') throw httpErrors.routeNotFound(url.pathname);
     if (match.kind === 'method-not-allowed') throw httpErrors.methodNotAllowed(match.allow);
     const { route, params } = match;
@@ -115,6 +132,56 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: LocalAp
   } catch (error) {
     writeProblem(res, error, requestId, url.pathname);
   }
+}
+
+const WEB_MEDIA_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The app's pages allow only their own scripts, styles and API calls. */
+const WEB_SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+};
+
+/** Answers a web app path (true), or leaves it to the API's 404 (false). Files outside `web.dir` are never read. */
+async function serveWeb(res: ServerResponse, web: LocalWebApp, pathname: string, head: boolean, requestId: string): Promise<boolean> {
+  const send = (status: number, type: string, body: Buffer | string, cache: string) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    res.writeHead(status, { ...WEB_SECURITY_HEADERS, 'content-type': type, 'content-length': String(bytes.byteLength), 'cache-control': cache, 'x-request-id': requestId });
+    res.end(head ? undefined : bytes);
+    return true;
+  };
+  if (pathname === '/config.json') return send(200, 'application/json', JSON.stringify(web.config), 'no-store');
+  if (pathname === '/local/tokens') {
+    const tokens = web.tokens?.();
+    return tokens ? send(200, 'application/json', JSON.stringify(tokens), 'no-store') : false;
+  }
+  const root = resolve(web.dir);
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return false;
+  }
+  const file = resolve(root, `.${relative}`);
+  if (!file.startsWith(root + sep) || relative.includes('\0')) return false;
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) {
+    if (pathname !== '/') return false;
+    return send(503, 'text/plain; charset=utf-8', "L'application web n'est pas construite : lancez `npm run build:web` (npm start le fait).\n", 'no-store');
+  }
+  const immutable = relative.startsWith('/assets/');
+  return send(200, WEB_MEDIA_TYPES[extname(file)] ?? 'application/octet-stream', await readFile(file), immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
 /** The body, or 'too-large' once past the gateway limit (the rest is read and dropped, so the connection stays usable). */

@@ -3,16 +3,24 @@
  * cleanly on Ctrl-C or SIGTERM (the embedded databases flush to disk). See README "Local stack".
  */
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadLocalEnv, type LocalEnv } from '../config/local-config.ts';
 import { LOCAL_USERS, startLocalStack, type LocalStack } from './stack.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 let env: LocalEnv;
-let stack: LocalStack;
+let stack: LocalStack | undefined;
+// The web app (built by `npm run build:web`, which `npm start` runs first) on the API's origin,
+// signing in with the printed tokens.
+const web = {
+  dir: fileURLToPath(new URL('../../web/dist', import.meta.url)),
+  config: { apiUrl: '', auth: { kind: 'local' } },
+  tokens: () => stack?.tokens,
+};
 try {
   env = loadLocalEnv(process.env);
-  stack = await startLocalStack(env, process.env, (r) => console.log(`${r.method} ${r.path} ${r.status} ${r.ms} ms`));
+  stack = await startLocalStack(env, process.env, (r) => console.log(`${r.method} ${r.path} ${r.status} ${r.ms} ms`), web);
 } catch (error) {
   const e = error as NodeJS.ErrnoException & { port?: number };
   console.error(
@@ -30,6 +38,7 @@ const seeded = stack.seed
   : 'skipped (SEED=false)';
 
 console.log(`Cahier local stack
+  Web app    ${stack.url}/   (sign in with one of the tokens below)
   API        ${stack.url}   (routes: ${stack.url}/openapi.json)
   DynamoDB   ${stack.dynamodb.endpoint}   table ${stack.config.tableName}${stack.dynamodb.embedded ? ` (dynalite, ${where(`${stack.dataDir}/dynamodb`)})` : ''}
   S3         ${stack.s3.endpoint}   bucket ${stack.config.bucketName}${stack.s3.embedded ? ` (s3rver, ${where(`${stack.dataDir}/s3`)})` : ''}

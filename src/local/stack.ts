@@ -12,7 +12,7 @@ import { createComposition } from '../http/composition.ts';
 import { createApiHandlers } from '../http/handlers.ts';
 import { defaultPipeline } from '../http/pipeline.ts';
 import { EMBEDDED_CREDENTIALS, startDynalite, startS3rver, type EmbeddedServer } from './embedded-aws.ts';
-import { startLocalApi } from './http-server.ts';
+import { startLocalApi, type LocalWebApp } from './http-server.ts';
 import { LocalTokens, toGatewayClaims } from './local-tokens.ts';
 
 export interface LocalStack {
@@ -43,6 +43,7 @@ export async function startLocalStack(
   env: LocalEnv,
   processEnv: Record<string, string | undefined> = {},
   onResponse?: Parameters<typeof startLocalApi>[0]['onResponse'],
+  web?: LocalWebApp,
 ): Promise<LocalStack> {
   const dataDir = resolve(env.DATA_DIR);
   const started: EmbeddedServer[] = [];
@@ -93,6 +94,7 @@ export async function startLocalStack(
       host: env.HOST,
       port: env.PORT,
       ...(onResponse ? { onResponse } : {}),
+      ...(web ? { web } : {}),
     });
     started.push({ endpoint: api.url, stop: async () => { await api.close(); composition.close(); } });
 

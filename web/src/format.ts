@@ -1,0 +1,29 @@
+/** French formatting for the screens: the same Intl formats the documents use, and parsing of what people type. */
+export { formatDate, formatDecimal, formatInteger, formatMoney, formatMoneyRounded, formatPercent } from '../../src/domain/format.ts';
+export { formatThreshold } from '../../src/domain/metric.ts';
+
+const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 6, useGrouping: false });
+
+/** A number as typed in a French field: "15,6" (no grouping, so it parses back). */
+export function numberToField(value: number | undefined): string {
+  return value === undefined || Number.isNaN(value) ? '' : decimal.format(value);
+}
+
+/** "15,6", "15.6", "1 500" → 15.6, 15.6, 1500; undefined when it is not a number. */
+export function parseFrenchNumber(text: string): number | undefined {
+  const cleaned = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+  if (cleaned === '' || !/^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return undefined;
+  const value = Number(cleaned);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} o`;
+  if (bytes < 1024 * 1024) return `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(bytes / 1024)} Ko`;
+  return `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} Mo`;
+}
+
+const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
+export function formatDateTime(iso: string): string {
+  return dateTime.format(new Date(iso));
+}

@@ -1,0 +1,60 @@
+import { ApiError } from './api.ts';
+
+/** The API speaks English in its problem details; people read French. */
+export function problemMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Une erreur inattendue est survenue. Réessayez ; si elle persiste, rechargez la page.';
+  const ref = error.problem.requestId ? ` (référence : ${error.problem.requestId})` : '';
+  switch (error.status) {
+    case 0:
+      return 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.';
+    case 401:
+      return 'Votre session a expiré : reconnectez-vous.';
+    case 403:
+      return 'Votre compte n’a pas les droits nécessaires pour cette action.';
+    case 404:
+      return 'Élément introuvable : il a peut-être été supprimé, ou l’adresse est incorrecte.';
+    case 409:
+      return `Conflit : ${translateDetail(error.problem.detail ?? '')}`;
+    case 412:
+      return 'Quelqu’un d’autre a enregistré une nouvelle version entre-temps.';
+    case 413:
+      return 'La demande est trop volumineuse.';
+    case 422:
+      if (error.problem.type.endsWith('rules-blocked')) return 'Des erreurs bloquantes empêchent la génération : corrigez-les (voir le panneau des constats).';
+      if (error.problem.type.endsWith('idempotency-key-reused')) return 'Cette génération a déjà été demandée avec un autre contenu : relancez-la.';
+      return 'Certains champs sont à corriger.';
+    case 503:
+      return `Le service est momentanément indisponible. Réessayez dans quelques secondes${ref}.`;
+    default:
+      return `Erreur inattendue du serveur${ref}.`;
+  }
+}
+
+function translateDetail(detail: string): string {
+  if (/already (published|exists)/i.test(detail)) return 'cette version existe déjà (quelqu’un l’a publiée avant vous).';
+  return detail;
+}
+
+/** A field problem from the API's schema validation, in French. */
+export function fieldMessage(message: string): string {
+  let m: RegExpExecArray | null;
+  if (/expected string to have >=1 characters|received undefined|expected string, received/.test(message)) return 'Ce champ est obligatoire.';
+  if ((m = /expected string to have <=(\d+) characters/.exec(message))) return `${m[1]} caractères au maximum.`;
+  if ((m = /expected string to have >=(\d+) characters/.exec(message))) return `${m[1]} caractères au minimum.`;
+  if (/expected number to be >0/.test(message)) return 'Doit être supérieur à zéro.';
+  if ((m = /expected number to be >=(-?[\d.]+)/.exec(message))) return `Doit être au moins ${m[1]!.replace('.', ',')}.`;
+  if ((m = /expected number to be <=(-?[\d.]+)/.exec(message))) return `Doit être au plus ${m[1]!.replace('.', ',')}.`;
+  if (/expected int/.test(message)) return 'Nombre entier attendu.';
+  if (/expected number/.test(message)) return 'Nombre attendu.';
+  if (/Invalid ISO date/.test(message)) return 'Date invalide.';
+  if (/Invalid option/.test(message)) return 'Choisissez une valeur de la liste.';
+  if (/a lot needs an offer or at least one item/.test(message)) return 'Choisissez une offre ou au moins un équipement.';
+  if (/one override per criterion/.test(message)) return 'Une seule modification par critère et par lot.';
+  if (/min must not exceed max/.test(message)) return 'Le minimum ne doit pas dépasser le maximum.';
+  if (/value must be one of options/.test(message)) return 'La valeur doit figurer parmi les options.';
+  if (/options must be unique/.test(message)) return 'Les options doivent être différentes.';
+  if (/control characters/.test(message)) return 'Caractères de contrôle interdits.';
+  if (/Too small: expected array to have >=1/.test(message)) return 'Au moins un élément est requis.';
+  if (/unknown (criterion|item|offer|framework)/i.test(message)) return `Référence inconnue du référentiel : ${message.replace(/^unknown \w+\s*/i, '')}`;
+  return `Valeur refusée (${message}).`;
+}

@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useApp } from '../app-context.ts';
+import { TextArea } from '../components/fields.tsx';
+import { Alert, Page } from '../components/page.tsx';
+import { sessionFromToken } from '../session.ts';
+
+/**
+ * Local sign-in: pick the buyer or editor token that `npm start` printed (served at
+ * /local/tokens by the local stack only), or paste any token. In AWS the Cognito hosted
+ * login takes this place.
+ */
+export function SignInPage() {
+  const { config, signIn } = useApp();
+  const [tokens, setTokens] = useState<{ buyer: string; editor: string } | undefined>();
+  const [pasted, setPasted] = useState('');
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    if (config.auth.kind !== 'local') return;
+    fetch(`${config.apiUrl}/local/tokens`, { cache: 'no-store' })
+      .then((r) => (r.ok ? (r.json() as Promise<{ buyer: string; editor: string }>) : undefined))
+      .then(setTokens, () => setTokens(undefined));
+  }, [config]);
+
+  const use = (token: string) => {
+    const session = sessionFromToken(token);
+    if (!session) {
+      setError('Ce jeton est illisible ou expiré. Copiez-le à nouveau depuis le terminal de npm start (ou relancez-le).');
+      return;
+    }
+    signIn(session);
+  };
+
+  if (config.auth.kind === 'cognito') {
+    return (
+      <Page title="Connexion">
+        <p>Connectez-vous avec votre compte de l’administration.</p>
+        {config.auth.loginUrl ? (
+          <p>
+            <a class="button" href={config.auth.loginUrl}>
+              Se connecter
+            </a>
+          </p>
+        ) : null}
+      </Page>
+    );
+  }
+
+  return (
+    <Page title="Connexion" lead="Environnement local : choisissez un profil, ou collez un jeton imprimé par npm start.">
+      {tokens ? (
+        <section aria-labelledby="profils">
+          <h2 id="profils">Profils de démonstration</h2>
+          <div class="choices">
+            <button type="button" class="choice" onClick={() => use(tokens.buyer)}>
+              <span class="choice-title">Acheteur public</span>
+              <span class="choice-text">Rédiger un CCTP, suivre mes appels d’offres</span>
+            </button>
+            <button type="button" class="choice" onClick={() => use(tokens.editor)}>
+              <span class="choice-title">Éditeur du ministère</span>
+              <span class="choice-text">Tenir à jour les critères de référence et publier les référentiels</span>
+            </button>
+          </div>
+        </section>
+      ) : null}
+      <section aria-labelledby="jeton">
+        <h2 id="jeton">Se connecter avec un jeton</h2>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            use(pasted);
+          }}
+        >
+          <TextArea
+            id="token"
+            label="Jeton d’accès"
+            hint="La valeur de BUYER_TOKEN ou EDITOR_TOKEN (fichier .data/tokens.env)."
+            value={pasted}
+            onInput={(v) => {
+              setPasted(v);
+              setError(undefined);
+            }}
+            rows={4}
+            error={error}
+          />
+          <button type="submit">Se connecter</button>
+        </form>
+        {error ? <Alert kind="error">{error}</Alert> : null}
+      </section>
+    </Page>
+  );
+}
