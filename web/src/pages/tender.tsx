@@ -1,9 +1,135 @@
-import { Page } from '../components/page.tsx';
+import { Fragment } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { TenderCreated, TenderView } from '../api.ts';
+import { useApp } from '../app-context.ts';
+import { itemLabel } from '../catalogue.ts';
+import { DocumentLinks } from '../components/documents.tsx';
+import { Eligibility } from '../components/findings.tsx';
+import { Alert, Loading, Page } from '../components/page.tsx';
+import { fromRequest, saveDraft } from '../draft.ts';
+import { formatDate, formatDateTime, formatInteger, formatPercent } from '../format.ts';
+import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../labels.ts';
+import { problemMessage } from '../messages.ts';
+import { navigate } from '../router.ts';
+import { isBuyer } from '../session.ts';
 
-export function TenderPage(_props: Record<string, unknown>) {
+/** One tender: what was asked, the documents (downloaded again through fresh links), duplication as a draft. */
+export function TenderPage(props: { id: string }) {
+  const { api, session } = useApp();
+  const [tender, setTender] = useState<TenderView | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [links, setLinks] = useState<TenderCreated | undefined>();
+  const [linkError, setLinkError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.request<TenderView>('GET', `/tenders/${encodeURIComponent(props.id)}`).then(
+      ({ body }) => setTender(body),
+      (e: unknown) => setError(problemMessage(e)),
+    );
+  }, [api, props.id]);
+
+  // Download URLs live 15 minutes and the document route answers with a redirect that a page
+  // cannot read: sending the recorded request again under its Idempotency-Key replays the
+  // tender (nothing generated, nothing written) with fresh links.
+  const refreshLinks = async () => {
+    if (!tender?.idempotencyKey) return;
+    setBusy(true);
+    setLinkError(undefined);
+    try {
+      const { body } = await api.request<TenderCreated>('POST', '/tenders', { body: tender.request, headers: { 'idempotency-key': tender.idempotencyKey } });
+      setLinks(body);
+      requestAnimationFrame(() => document.getElementById('links')?.focus());
+    } catch (e) {
+      setLinkError(problemMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error) {
+    return (
+      <Page title="Appel d’offres">
+        <Alert kind="error">{error}</Alert>
+        <p>
+          <a href="#/appels">Retour à mes appels d’offres</a>
+        </p>
+      </Page>
+    );
+  }
+  if (!tender) return <Loading />;
+  const r = tender.request;
   return (
-    <Page title="Appel d’offres">
-      <p>À venir.</p>
+    <Page title={r.title}>
+      <p>
+        <a href="#/appels">Retour à mes appels d’offres</a>
+      </p>
+      <dl class="summary">
+        <dt>Généré le</dt>
+        <dd>{formatDateTime(tender.createdAt)}</dd>
+        <dt>Acheteur</dt>
+        <dd>
+          {r.buyer.name} ({BUYER_TYPE_LABELS[r.buyer.type]})
+        </dd>
+        <dt>Référentiel</dt>
+        <dd>
+          {tender.framework.id}, version {tender.framework.version}
+        </dd>
+        <dt>Procédure</dt>
+        <dd>
+          {PROCEDURE_SHORT_LABELS[r.procedure]}, lancement le {formatDate(r.consultationDate)}
+        </dd>
+        {r.lots.map((lot, i) => (
+          <Fragment key={i}>
+            <dt>Lot {i + 1}</dt>
+            <dd>
+              {lot.title}
+              {lot.offer ? ` — offre ${lot.offer.offerId} × ${formatInteger(lot.offer.count)}` : ''}
+              {lot.items.length > 0 ? ` — ${lot.items.map((l) => `${formatInteger(l.quantity)} × ${itemLabel(l.itemId)}`).join(', ')}` : ''}
+              {lot.overrides.length > 0 ? ` ; ${lot.overrides.length} exigence(s) modifiée(s)` : ''}
+            </dd>
+          </Fragment>
+        ))}
+        <dt>Critères d’attribution</dt>
+        <dd>{r.awardCriteria.map((a) => `${a.name} ${formatPercent(a.weight)}`).join(' ; ')}</dd>
+      </dl>
+
+      <section aria-labelledby="docs">
+        <h2 id="docs">Documents</h2>
+        {links ? (
+          <div id="links" tabIndex={-1}>
+            <DocumentLinks documents={links.documents} />
+            <Eligibility eligibility={links.report.eligibility} />
+          </div>
+        ) : tender.idempotencyKey && isBuyer(session) ? (
+          <button type="button" onClick={refreshLinks} disabled={busy}>
+            {busy ? 'Préparation des liens…' : 'Obtenir les liens de téléchargement'}
+          </button>
+        ) : (
+          <p class="muted">
+            Documents : {tender.documents.map((d) => d.name).join(', ')}. Ce CCTP a été créé hors de l’application : téléchargez-le par l’API (<code>{tender.documents[0]?.href}</code>).
+          </p>
+        )}
+        {linkError ? <Alert kind="error">{linkError}</Alert> : null}
+      </section>
+
+      {isBuyer(session) ? (
+        <section aria-labelledby="dup">
+          <h2 id="dup">Réutiliser</h2>
+          <p>Reprenez cette demande comme point de départ d’un nouveau CCTP ; elle remplace votre brouillon en cours.</p>
+          <button
+            type="button"
+            class="button-secondary"
+            onClick={() => {
+              if (!session) return;
+              saveDraft(session.subject, fromRequest(r));
+              navigate('/cctp/1');
+            }}
+          >
+            Dupliquer en brouillon
+          </button>
+        </section>
+      ) : null}
     </Page>
   );
 }

@@ -1,9 +1,67 @@
-import { Page } from '../components/page.tsx';
+import { useEffect, useState } from 'preact/hooks';
+import type { TenderSummary } from '../api.ts';
+import { useApp } from '../app-context.ts';
+import { Alert, Loading, Page } from '../components/page.tsx';
+import { formatDateTime } from '../format.ts';
+import { problemMessage } from '../messages.ts';
 
-export function TendersPage(_props: Record<string, unknown>) {
+/** The caller's tenders, newest first (`GET /tenders`, paged). */
+export function TendersPage() {
+  const { api } = useApp();
+  const [items, setItems] = useState<TenderSummary[] | undefined>();
+  const [cursor, setCursor] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const load = (after?: string) =>
+    api.request<{ items: TenderSummary[]; cursor?: string }>('GET', `/tenders?limit=20${after ? `&cursor=${encodeURIComponent(after)}` : ''}`).then(
+      ({ body }) => {
+        setItems((current) => [...(after ? (current ?? []) : []), ...body.items]);
+        setCursor(body.cursor);
+      },
+      (e: unknown) => setError(problemMessage(e)),
+    );
+  useEffect(() => void load(), [api]);
+
   return (
-    <Page title="Mes appels d’offres">
-      <p>À venir.</p>
+    <Page title="Mes appels d’offres" lead="Les CCTP que vous avez générés. Ouvrez-en un pour le télécharger à nouveau ou le dupliquer en brouillon.">
+      {error ? <Alert kind="error">{error}</Alert> : null}
+      {!items && !error ? <Loading /> : null}
+      {items && items.length === 0 ? (
+        <p>
+          Aucun appel d’offres pour l’instant. <a href="#/cctp">Rédiger un CCTP</a>
+        </p>
+      ) : null}
+      {items && items.length > 0 ? (
+        <div class="table-wrap">
+          <table>
+            <caption>{items.length} appel(s) d’offres</caption>
+            <thead>
+              <tr>
+                <th scope="col">Objet</th>
+                <th scope="col">Généré le</th>
+                <th scope="col">Référentiel</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    <a href={`#/appels/${encodeURIComponent(t.id)}`}>{t.title}</a>
+                  </td>
+                  <td>{formatDateTime(t.createdAt)}</td>
+                  <td>
+                    {t.framework.id}, version {t.framework.version}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {cursor ? (
+        <button type="button" class="button-secondary" onClick={() => load(cursor)}>
+          Afficher les suivants
+        </button>
+      ) : null}
     </Page>
   );
 }

@@ -1,9 +1,249 @@
-import { Page } from '../components/page.tsx';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { allPages, type Criterion, type Framework, type Offer } from '../api.ts';
+import { useApp, useSession } from '../app-context.ts';
+import { Eligibility } from '../components/findings.tsx';
+import { ErrorSummary } from '../components/fields.tsx';
+import { Alert, Loading, Page } from '../components/page.tsx';
+import { loadDraft, newDraft, saveDraft, toRequest, type Draft } from '../draft.ts';
+import { problemMessage } from '../messages.ts';
+import { navigate } from '../router.ts';
+import { fieldId, settled, useLiveCheck } from '../validation.ts';
+import { StepAward } from './wizard/step-award.tsx';
+import { StepGeneral } from './wizard/step-general.tsx';
+import { StepLots } from './wizard/step-lots.tsx';
+import { StepRequirements } from './wizard/step-requirements.tsx';
+import { StepReview } from './wizard/step-review.tsx';
+import type { StepProps, WizardCatalogue } from './wizard/types.ts';
 
-export function WizardPage(_props: Record<string, unknown>) {
+export const STEPS = [
+  { title: 'Acheteur et cadre', paths: [/^(buyer|title|reference|framework|procedure|contract|consultationDate|context)\b/] },
+  { title: 'Lots et équipements', paths: [/^lots$/, /^allotmentJustification$/, /^lots\.\d+\.(title|offer|items|estimatedUnitPrices|deliverySites)\b/, /^lots\.\d+$/] },
+  { title: 'Exigences', paths: [/^lots\.\d+\.(overrides|customRequirements)\b/] },
+  { title: 'Critères d’attribution', paths: [/^awardCriteria\b/, /^variants\b/] },
+  { title: 'Vérification et génération', paths: [] },
+] as const;
+
+/** The buyer's wizard: five steps over one draft, checked live by the API, saved in this browser. */
+export function WizardPage(props: { step: number }) {
+  const { api } = useApp();
+  const session = useSession();
+  const step = Math.min(Math.max(1, props.step), STEPS.length);
+  const [draft, setDraft] = useState<Draft>(() => loadDraft(session.subject) ?? newDraft());
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [attempted, setAttempted] = useState<Set<number>>(new Set());
+  const [summary, setSummary] = useState<Array<{ id: string; label: string; message: string }>>([]);
+  const [catalogue, setCatalogue] = useState<WizardCatalogue | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const summaryRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => saveDraft(session.subject, draft), [draft, session.subject]);
+
+  // Frameworks and offers once; then the criteria of the chosen framework version.
+  useEffect(() => {
+    Promise.all([api.request<{ items: Framework[] }>('GET', '/frameworks'), api.request<{ items: Offer[] }>('GET', '/offers')]).then(
+      ([frameworks, offers]) => {
+        setCatalogue({ frameworks: frameworks.body.items, offers: offers.body.items, framework: undefined, criteria: new Map() });
+        const latest = frameworks.body.items[0];
+        if (latest) setDraft((d) => (d.framework ? d : { ...d, framework: { id: latest.id, version: latest.version } }));
+      },
+      (error: unknown) => setLoadError(problemMessage(error)),
+    );
+  }, [api]);
+  const frameworkKey = draft.framework ? `${draft.framework.id}@${draft.framework.version}` : '';
+  useEffect(() => {
+    if (!draft.framework || !catalogue) return;
+    const { id, version } = draft.framework;
+    let cancelled = false;
+    Promise.all([
+      api.request<Framework>('GET', `/frameworks/${encodeURIComponent(id)}?version=${version}`),
+      allPages<Criterion>(api, `/criteria?framework=${encodeURIComponent(id)}&version=${version}`),
+    ]).then(
+      ([framework, criteria]) => {
+        if (!cancelled) setCatalogue((c) => c && { ...c, framework: framework.body, criteria: new Map(criteria.map((x) => [x.id, x])) });
+      },
+      (error: unknown) => !cancelled && setLoadError(problemMessage(error)),
+    );
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [frameworkKey, catalogue === undefined, api]);
+
+  const request = useMemo(() => (draft.framework ? toRequest(draft) : undefined), [draft]);
+  const check = useLiveCheck(api, request);
+  const last = settled(check);
+  const fieldErrors = last?.state === 'invalid' ? last.fieldErrors : {};
+
+  const stepOf = (path: string) => STEPS.findIndex((s) => s.paths.some((p) => p.test(path))) + 1;
+  const errorAt = (path: string) => (touched.has(path) || attempted.has(step) ? fieldErrors[path] : undefined);
+
+  const stepProps: StepProps = {
+    draft,
+    catalogue: catalogue ?? { frameworks: [], offers: [], framework: undefined, criteria: new Map() },
+    check,
+    update(change) {
+      setDraft((d) => {
+        const next = structuredClone(d);
+        change(next);
+        return next;
+      });
+    },
+    error: errorAt,
+    touch: (path) => setTouched((t) => (t.has(path) ? t : new Set(t).add(path))),
+  };
+
+  const go = (target: number) => {
+    setSummary([]);
+    navigate(`/cctp/${target}`);
+  };
+  const next = () => {
+    const mine = Object.entries(fieldErrors).filter(([path]) => stepOf(path) === step);
+    if (mine.length > 0) {
+      setAttempted((a) => new Set(a).add(step));
+      setSummary(mine.map(([path, message]) => ({ id: fieldId(path), label: labelOfPath(path), message })));
+      requestAnimationFrame(() => summaryRef.current?.querySelector<HTMLElement>('.error-summary')?.focus());
+      return;
+    }
+    go(step + 1);
+  };
+
+  if (loadError) {
+    return (
+      <Page title="Nouveau CCTP">
+        <Alert kind="error">{loadError}</Alert>
+      </Page>
+    );
+  }
+  if (!catalogue) return <Loading label="Chargement du référentiel…" />;
+
+  const Step = [StepGeneral, StepLots, StepRequirements, StepAward, StepReview][step - 1]!;
   return (
-    <Page title="Nouveau CCTP">
-      <p>À venir.</p>
+    <Page title={`Nouveau CCTP — ${STEPS[step - 1]!.title}`} wide>
+      <nav aria-label="Étapes du CCTP" class="stepper">
+        <ol>
+          {STEPS.map((s, i) => (
+            <li key={s.title} class={i + 1 === step ? 'current' : i + 1 < step ? 'done' : ''}>
+              <a href={`#/cctp/${i + 1}`} aria-current={i + 1 === step ? 'step' : undefined}>
+                <span class="step-number">{i + 1}</span> {s.title}
+              </a>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <div class="wizard">
+        <div class="wizard-main">
+          <div ref={summaryRef}>
+            <ErrorSummary errors={summary.filter((s) => fieldErrors[pathOfId(s.id, fieldErrors)] !== undefined)} />
+          </div>
+          <Step {...stepProps} />
+          <div class="wizard-nav">
+            {step > 1 ? (
+              <button type="button" class="button-secondary" onClick={() => go(step - 1)}>
+                Étape précédente
+              </button>
+            ) : (
+              <span />
+            )}
+            {step < STEPS.length ? (
+              <button type="button" onClick={next}>
+                Étape suivante : {STEPS[step]!.title}
+              </button>
+            ) : null}
+          </div>
+          <DraftReset
+            onReset={() => {
+              const fresh = newDraft();
+              const latest = catalogue.frameworks[0];
+              setDraft(latest ? { ...fresh, framework: { id: latest.id, version: latest.version } } : fresh);
+              setTouched(new Set());
+              setAttempted(new Set());
+              go(1);
+            }}
+          />
+        </div>
+        <LivePanel check={check} />
+      </div>
     </Page>
+  );
+}
+
+function pathOfId(id: string, errors: Record<string, string>): string {
+  return Object.keys(errors).find((p) => fieldId(p) === id) ?? '';
+}
+
+const PATH_LABELS: Array<[RegExp, string]> = [
+  [/^buyer\.name$/, 'Nom de l’acheteur'],
+  [/^buyer\.address$/, 'Adresse de l’acheteur'],
+  [/^title$/, 'Objet du marché'],
+  [/^reference$/, 'Référence interne'],
+  [/^consultationDate$/, 'Date de lancement de la consultation'],
+  [/^contract\.durationMonths$/, 'Durée du marché'],
+  [/^contract\.maximumAmount$/, 'Montant maximum'],
+  [/^context$/, 'Contexte'],
+  [/^lots\.(\d+)\.title$/, 'Lot $1 : intitulé'],
+  [/^lots\.(\d+)\.offer\.count$/, 'Lot $1 : nombre d’offres'],
+  [/^lots\.(\d+)\.items(\.\d+)?.*$/, 'Lot $1 : équipements'],
+  [/^lots\.(\d+)\.estimatedUnitPrices.*$/, 'Lot $1 : prix unitaires'],
+  [/^lots\.(\d+)\.customRequirements\.(\d+)\.label$/, 'Lot $1 : intitulé de l’exigence ajoutée'],
+  [/^lots\.(\d+)\.customRequirements\.(\d+)\.requirement$/, 'Lot $1 : texte de l’exigence ajoutée'],
+  [/^awardCriteria\.(\d+)\.name$/, 'Critère d’attribution : nom'],
+  [/^awardCriteria\.(\d+)\.weight$/, 'Critère d’attribution : pondération'],
+];
+
+function labelOfPath(path: string): string {
+  for (const [pattern, label] of PATH_LABELS) {
+    const m = pattern.exec(path);
+    if (m) return label.replace('$1', String(Number(m[1] ?? 0) + 1));
+  }
+  return path;
+}
+
+function DraftReset(props: { onReset: () => void }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <p class="draft-note">
+        Votre brouillon est enregistré dans ce navigateur à chaque modification.{' '}
+        <button type="button" class="button-link" onClick={() => setAsking(true)}>
+          Recommencer un brouillon vide
+        </button>
+      </p>
+    );
+  }
+  return (
+    <div class="draft-note" role="group" aria-label="Confirmer l’effacement du brouillon">
+      <p>Effacer le brouillon en cours ? Cette action est définitive.</p>
+      <button type="button" class="button-danger button-small" onClick={() => (setAsking(false), props.onReset())}>
+        Effacer le brouillon
+      </button>{' '}
+      <button type="button" class="button-secondary button-small" onClick={() => setAsking(false)}>
+        Garder le brouillon
+      </button>
+    </div>
+  );
+}
+
+/** Always in view: eligibility and the count of findings as the API sees the draft right now. */
+function LivePanel(props: { check: StepProps['check'] }) {
+  const last = settled(props.check);
+  const pending = props.check?.state === 'pending';
+  let status: string;
+  if (!last) status = 'Vérification en cours…';
+  else if (last.state === 'invalid') status = `Demande incomplète : ${Object.keys(last.fieldErrors).length} champ(s) à compléter ou corriger.`;
+  else if (last.state === 'failed') status = last.message;
+  else {
+    const errors = last.result.findings.filter((f) => f.severity === 'error').length;
+    const warnings = last.result.findings.filter((f) => f.severity === 'warning').length;
+    status = `${errors} erreur(s) bloquante(s), ${warnings} avertissement(s).`;
+  }
+  return (
+    <aside class="live-panel" aria-labelledby="live-title">
+      <h2 id="live-title">Contrôle en direct</h2>
+      <p role="status" class={pending ? 'live-status pending' : 'live-status'} aria-busy={pending ? 'true' : 'false'}>
+        {status}
+      </p>
+      {last?.state === 'checked' ? <Eligibility eligibility={last.result.eligibility} headingLevel={3} /> : null}
+      <p class="muted small">Le détail des constats figure à l’étape « Vérification et génération ».</p>
+    </aside>
   );
 }

@@ -1,0 +1,201 @@
+/**
+ * A buyer, in headless Chromium, builds the rural commune's classe mobile
+ * (examples/commune-rurale-classe-mobile.json) from scratch through the web app: tightens one
+ * threshold, loosens a ministry criterion and sees co-funding lost and why, fixes it, sets the
+ * award weights, generates, and the PDF downloaded through the API carries the tightened
+ * threshold. Then "My tenders": open, fresh links, duplicate as a draft. axe-core checks each
+ * screen on the way.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pdfText } from '../support/pdf-text.ts';
+import { axe, screenshot, seriousViolations, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+
+const example = JSON.parse(await readFile(new URL('../../examples/commune-rurale-classe-mobile.json', import.meta.url), 'utf8')) as {
+  buyer: { name: string; address: string };
+  title: string;
+  reference: string;
+  consultationDate: string;
+  context: string;
+  lots: Array<{ title: string; estimatedUnitPrices: Record<string, number>; deliverySites: string[] }>;
+};
+
+let web: WebStack;
+let page: Page;
+const axeReport: Record<string, number> = {};
+
+beforeAll(async () => {
+  web = await startWebStack();
+  ({ page } = await web.newPage());
+}, 60_000);
+
+afterAll(async () => {
+  await web?.stop();
+});
+
+async function expectAccessible(screen: string): Promise<void> {
+  const violations = await axe(page);
+  axeReport[screen] = violations.length;
+  expect(seriousViolations(violations), `axe on ${screen}`).toEqual([]);
+}
+
+const livePanel = () => page.locator('.live-panel');
+const row = (criterionId: string) => page.locator(`li[data-criterion="${criterionId}"]`);
+const next = () => page.getByRole('button', { name: /^Étape suivante/ }).click();
+
+describe('buyer wizard', () => {
+  test('signs in with the printed buyer token', async () => {
+    await page.goto(`${web.url}/`);
+    await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+    await expectAccessible('sign-in');
+    await screenshot(page, 'sign-in');
+    await signIn(page, web.url, 'buyer');
+    const nav = await page.getByRole('navigation', { name: 'Menu principal' }).innerText();
+    expect(nav).toContain('Nouveau CCTP');
+    expect(nav).not.toContain('Critères de référence');
+  });
+
+  test('step 1: buyer, framework, procedure', async () => {
+    await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
+    await expect.poll(() => page.getByLabel('Version').inputValue()).toBe('1');
+    await page.getByLabel('Nom de l’acheteur').fill(example.buyer.name);
+    await page.getByLabel('Type d’acheteur').selectOption('municipality');
+    await page.getByLabel('Adresse').fill(example.buyer.address);
+    await page.getByLabel('Objet du marché').fill(example.title);
+    await page.getByLabel('Référence interne').fill(example.reference);
+    await page.getByLabel('Date de lancement de la consultation').fill(example.consultationDate);
+    await page.getByLabel('Procédure').selectOption('adapted');
+    await page.getByLabel('Contexte du projet').fill(example.context);
+    await expectAccessible('wizard-general');
+    await next();
+  });
+
+  test('step 2: the classe mobile of 16 tablets, estimated prices; the draft survives a reload', async () => {
+    await page.getByRole('heading', { level: 1, name: /Lots et équipements/ }).waitFor();
+    const lot = example.lots[0]!;
+    await page.getByLabel('Intitulé du lot 1').fill(lot.title);
+    await page.getByLabel('Offre', { exact: true }).selectOption('classe-mobile-16');
+    for (const [itemId, price] of Object.entries(lot.estimatedUnitPrices)) {
+      await page.locator(`#f-lots-0-estimatedUnitPrices-${itemId}`).fill(String(price).replace('.', ','));
+    }
+    await page.getByLabel('Lieux de livraison').fill(lot.deliverySites.join('\n'));
+    await expect.poll(() => page.locator('.lot').innerText()).toContain('Montant estimé du lot');
+    await expectAccessible('wizard-lots');
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+    await expect.poll(() => page.getByLabel('Intitulé du lot 1').inputValue()).toBe(lot.title);
+    await expect.poll(() => page.locator('#f-lots-0-estimatedUnitPrices-tablet').inputValue()).toBe('360');
+    await next();
+  });
+
+  test('step 3: tighten storage, loosen a ministry criterion (eligibility lost and why), fix it', async () => {
+    await page.getByRole('heading', { level: 1, name: /Exigences/ }).waitFor();
+    await expect.poll(() => livePanel().innerText(), { timeout: 10_000 }).toContain('Éligible au cofinancement');
+
+    const storage = row('tablet.storage.user');
+    await storage.getByRole('button', { name: /^Modifier/ }).click();
+    await storage.getByLabel(/^Seuil/).fill('64');
+    await storage.getByLabel(/^Justification/).fill('Vidéos et enregistrements sonores conservés toute l’année sur des tablettes partagées.');
+    await expect.poll(() => storage.locator('.req-status').innerText()).toContain('Renforcée');
+    await expect.poll(() => livePanel().innerText()).toContain('Éligible au cofinancement');
+
+    const cameras = row('tablet.cameras');
+    await cameras.getByRole('button', { name: /^Modifier/ }).click();
+    await cameras.getByLabel(/^Seuil/).selectOption('no');
+    await expect.poll(() => livePanel().innerText()).toContain('Non éligible au cofinancement');
+    await expect.poll(() => cameras.locator('.req-status').innerText()).toContain('perte de l’éligibilité');
+    // The API says why: the loosened ministry criterion and its reference.
+    await expect.poll(() => livePanel().innerText()).toMatch(/Seuil assoupli/);
+    await expectAccessible('wizard-requirements-loosened');
+    await cameras.scrollIntoViewIfNeeded();
+    await screenshot(page, 'buyer-eligibility-lost');
+
+    await cameras.getByRole('button', { name: /^Rétablir l’exigence de référence/ }).click();
+    await expect.poll(() => livePanel().innerText()).toContain('Éligible au cofinancement');
+    await expect.poll(() => cameras.locator('.req-status').innerText()).toContain('Conforme au référentiel');
+    await next();
+  });
+
+  test('step 4: award weights with a live total and the environmental reminder', async () => {
+    await page.getByRole('heading', { level: 1, name: /Critères d’attribution/ }).waitFor();
+    await expect.poll(() => page.locator('.alert').filter({ hasText: 'Critère environnemental' }).count()).toBe(1);
+    await page.getByLabel('Pondération du critère 1').fill('50');
+    await page.getByLabel('Pondération du critère 2').fill('35');
+    await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/85\s%.*il manque 15\s%/);
+    await page.getByRole('button', { name: 'Ajouter un critère environnemental' }).click();
+    await page.getByLabel('Pondération du critère 3').fill('15');
+    await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/100\s%.*correct/);
+    await expect.poll(() => page.locator('.alert').filter({ hasText: 'Critère environnemental' }).count()).toBe(0);
+    await expectAccessible('wizard-award');
+    await next();
+  });
+
+  let tenderId = '';
+
+  test('step 5: findings, generation, download; the PDF carries the tightened threshold', async () => {
+    await page.getByRole('heading', { level: 1, name: /Vérification et génération/ }).waitFor();
+    const generate = page.getByRole('button', { name: 'Générer le CCTP' });
+    await expect.poll(() => generate.isEnabled(), { timeout: 10_000 }).toBe(true);
+    expect(await page.locator('.findings-error').count()).toBe(0);
+    await expectAccessible('wizard-review');
+    await generate.click();
+    const generated = page.locator('#generated');
+    await generated.waitFor({ timeout: 20_000 });
+    const text = await generated.innerText();
+    // fr-FR money: narrow no-break space between thousands, comma, euro sign.
+    expect(text).toMatch(/Aide estimée : \d{1,3}(\u202f\d{3})*,\d{2}\u00a0€/);
+    await expectAccessible('wizard-generated');
+    await screenshot(page, 'buyer-generated');
+
+    const pdfLink = generated.getByRole('link', { name: /Télécharger le CCTP/ });
+    const url = await pdfLink.getAttribute('href');
+    expect(url).toMatch(/^http/);
+    const viaLink = await fetch(url!);
+    expect(viaLink.status).toBe(200);
+    expect(Buffer.from(await viaLink.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const href = await generated.getByRole('link', { name: /Voir cet appel d’offres/ }).getAttribute('href');
+    tenderId = decodeURIComponent(href!.replace('#/appels/', ''));
+    const viaApi = await fetch(`${web.url}/tenders/${encodeURIComponent(tenderId)}/documents/cctp.pdf`, { headers: { authorization: `Bearer ${web.stack.tokens.buyer}` } });
+    expect(viaApi.status).toBe(200);
+    const pdf = await pdfText(new Uint8Array(await viaApi.arrayBuffer()));
+    expect(pdf).toContain('≥ 64 Go');
+    expect(pdf).toContain(example.buyer.name);
+  });
+
+  test('my tenders: list, open, fresh links, duplicate as a draft', async () => {
+    await page.getByRole('link', { name: 'Mes appels d’offres', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
+    await page.getByRole('link', { name: example.title }).waitFor();
+    await expectAccessible('tenders');
+    await page.getByRole('link', { name: example.title }).click();
+    await page.getByRole('heading', { level: 1, name: example.title }).waitFor();
+    await page.getByRole('button', { name: 'Obtenir les liens de téléchargement' }).click();
+    const link = page.getByRole('link', { name: /Télécharger le CCTP/ });
+    await link.waitFor();
+    expect((await fetch((await link.getAttribute('href'))!)).status).toBe(200);
+    await expectAccessible('tender');
+
+    await page.getByRole('button', { name: 'Dupliquer en brouillon' }).click();
+    await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
+    await expect.poll(() => page.getByLabel('Objet du marché').inputValue()).toBe(example.title);
+    await page.goto(`${web.url}/#/cctp/3`);
+    await expect.poll(() => row('tablet.storage.user').locator('.req-status').innerText()).toContain('Renforcée');
+  });
+
+  test('tablet width: one column, the live panel stays visible', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.goto(`${web.url}/#/cctp/4`);
+    await page.getByRole('heading', { level: 1, name: /Critères d’attribution/ }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible('wizard-award-tablet');
+    await screenshot(page, 'buyer-award-tablet');
+  });
+
+  afterAll(() => {
+    console.log(`axe violations (any impact) per screen: ${JSON.stringify(axeReport)}`);
+  });
+});

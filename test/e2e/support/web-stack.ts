@@ -1,0 +1,116 @@
+/**
+ * The browser tests' world: the local stack exactly as `npm start` runs it (dynalite and s3rver
+ * persisted in a temporary folder, the catalogue seeded, the API and the built web app on one
+ * origin, local tokens), on random ports; and headless Debian Chromium driven by playwright-core.
+ * No browser is ever downloaded: /usr/bin/chromium comes from Debian (.ci/run installs it).
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadLocalEnv } from '../../../src/config/local-config.ts';
+import { startLocalStack, type LocalStack } from '../../../src/local/stack.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
+
+export interface WebStack {
+  url: string;
+  stack: LocalStack;
+  browser: Browser;
+  /** A fresh context (its own storage), French locale, tablet-or-larger viewport. */
+  newPage(options?: { width?: number; height?: number }): Promise<{ context: BrowserContext; page: Page }>;
+  stop(): Promise<void>;
+}
+
+export async function startWebStack(): Promise<WebStack> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const dataDir = await mkdtemp(join(tmpdir(), 'cahier-e2e-'));
+  let stack: LocalStack | undefined;
+  stack = await startLocalStack(
+    loadLocalEnv({ PORT: '0', S3_PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, TOKEN_TTL_HOURS: '1' }),
+    { AWS_MAX_ATTEMPTS: '3' },
+    undefined,
+    { dir: WEB_DIST, config: { apiUrl: '', auth: { kind: 'local' } }, tokens: () => stack?.tokens },
+  );
+  // A fresh temporary profile per launch (playwright's own --user-data-dir), removed on close.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const contexts: BrowserContext[] = [];
+  return {
+    url: stack.url,
+    stack,
+    browser,
+    async newPage(options = {}) {
+      // bypassCSP only so that axe-core can be injected as an inline script; the app itself runs under the served CSP.
+      const context = await browser.newContext({
+        locale: 'fr-FR',
+        timezoneId: 'Europe/Paris',
+        viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+        bypassCSP: true,
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      return { context, page };
+    },
+    async stop() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await stack?.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the local sign-in page by picking the printed token of `role`. */
+export async function signIn(page: Page, url: string, role: 'buyer' | 'editor'): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByRole('button', { name: role === 'buyer' ? /Acheteur public/ : /Éditeur du ministère/ }).click();
+  await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+}
+
+let axeSource: string | undefined;
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+/** axe-core run in the page (WCAG 2.x A and AA rules, which RGAA 4 follows); the violations. */
+export async function axe(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= await readFile(fileURLToPath(import.meta.resolve('axe-core/axe.min.js')), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+}
+
+/** Serious and critical violations, described one per line (empty when none). */
+export function seriousViolations(violations: readonly AxeViolation[]): string[] {
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+/** A screenshot for docs/screenshots (the README shows some). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled' });
+  return path;
+}
+
+/** Writes text next to the screenshots (axe summaries, for the README). */
+export async function note(name: string, text: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await writeFile(join(SCREENSHOTS, name), text);
+}

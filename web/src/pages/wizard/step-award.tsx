@@ -1,0 +1,122 @@
+import { NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
+import { Alert } from '../../components/page.tsx';
+import { formatPercent } from '../../format.ts';
+import { AWARD_THEME_LABELS, AWARD_TYPE_LABELS, options } from '../../labels.ts';
+import { fieldId, settled } from '../../validation.ts';
+import type { StepProps } from './types.ts';
+
+/** Consultations launched from this date need an environmental award criterion (loi Climat et résilience, art. 35). */
+const ENVIRONMENTAL_FROM = '2026-08-22';
+
+/** Step 4: award criteria and their weights, with the running total and the environmental reminder. */
+export function StepAward({ draft, update, error, check }: StepProps) {
+  const total = draft.award.reduce((sum, a) => sum + (a.weight ?? 0), 0);
+  const environmental = draft.award.some((a) => a.theme === 'environmental' || a.subCriteria.some((s) => s.theme === 'environmental'));
+  const mandatory = draft.consultationDate >= ENVIRONMENTAL_FROM;
+  const last = settled(check);
+  const findings = last?.state === 'checked' ? last.result.findings.filter((f) => f.code.startsWith('AWARD_') || f.code.startsWith('VARIANTS_')) : [];
+  return (
+    <>
+      <p class="lead">Les critères d’attribution et leur pondération figurent dans le règlement de la consultation ; leur total doit faire 100 %.</p>
+      {draft.award.map((a, i) => {
+        const p = (rest: string) => `awardCriteria.${i}.${rest}`;
+        return (
+          <fieldset key={i} class="card award">
+            <legend>Critère {i + 1}</legend>
+            <div class="row">
+              <TextField id={fieldId(p('name'))} label={`Nom du critère ${i + 1}`} required maxLength={200} value={a.name} error={error(p('name'))} onInput={(v) => update((d) => (d.award[i]!.name = v))} />
+              <NumberField
+                id={fieldId(p('weight'))}
+                label={`Pondération du critère ${i + 1}`}
+                suffix="%"
+                min={0}
+                max={100}
+                required
+                class="narrow"
+                value={a.weight}
+                error={error(p('weight'))}
+                onChange={(v) => update((d) => (d.award[i]!.weight = v))}
+              />
+            </div>
+            <div class="row">
+              <SelectField id={fieldId(p('type'))} label={`Type du critère ${i + 1}`} value={a.type} options={options(AWARD_TYPE_LABELS)} onChange={(v) => update((d) => (d.award[i]!.type = v))} />
+              <SelectField id={fieldId(p('theme'))} label={`Thème du critère ${i + 1}`} value={a.theme} options={options(AWARD_THEME_LABELS)} onChange={(v) => update((d) => (d.award[i]!.theme = v))} />
+            </div>
+            {a.subCriteria.length > 0 ? (
+              <p class="muted">
+                Sous-critères : {a.subCriteria.map((s) => `${s.name} (${formatPercent(s.weight)})`).join(' ; ')}.
+              </p>
+            ) : null}
+            <button type="button" class="button-secondary button-small" onClick={() => update((d) => d.award.splice(i, 1))}>
+              Supprimer le critère {i + 1}
+            </button>
+          </fieldset>
+        );
+      })}
+      <p class="actions">
+        <button type="button" class="button-secondary" onClick={() => update((d) => d.award.push({ name: '', type: 'quality', theme: 'technical', weight: undefined, subCriteria: [] }))}>
+          Ajouter un critère
+        </button>
+        {!environmental ? (
+          <button
+            type="button"
+            class="button-secondary"
+            onClick={() =>
+              update((d) =>
+                d.award.push({
+                  name: 'Performance environnementale (durabilité, réparabilité, reprise en fin de vie)',
+                  type: 'quality',
+                  theme: 'environmental',
+                  weight: undefined,
+                  subCriteria: [],
+                }),
+              )
+            }
+          >
+            Ajouter un critère environnemental
+          </button>
+        ) : null}
+      </p>
+      <p role="status" class={`weights-total ${Math.abs(total - 100) < 1e-9 ? 'total-ok' : 'total-ko'}`}>
+        Total des pondérations : <strong>{formatPercent(total)}</strong>
+        {Math.abs(total - 100) < 1e-9 ? ' — correct.' : total < 100 ? ` — il manque ${formatPercent(100 - total)}.` : ` — ${formatPercent(total - 100)} de trop.`}
+      </p>
+      {!environmental ? (
+        <Alert kind={mandatory ? 'warning' : 'info'} title="Critère environnemental">
+          {mandatory
+            ? 'Pour une consultation lancée à partir du 22 août 2026, un critère d’attribution prenant en compte les caractéristiques environnementales est obligatoire (loi Climat et résilience, article 35 ; article R2152-7 du code de la commande publique).'
+            : 'À partir du 22 août 2026, un critère environnemental sera obligatoire : pensez à en prévoir un.'}
+        </Alert>
+      ) : null}
+      {findings.length > 0 ? (
+        <Alert kind={findings.some((f) => f.severity === 'error') ? 'error' : 'warning'} title="Constats sur les critères">
+          <ul>
+            {findings.map((f) => (
+              <li key={f.code}>
+                {f.message} <span class="finding-ref">({f.reference})</span>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      <fieldset>
+        <legend>Variantes</legend>
+        <div class="checkbox">
+          <input id={fieldId('variants.allowed')} type="checkbox" checked={draft.variants.allowed} onChange={(e) => update((d) => (d.variants.allowed = (e.currentTarget as HTMLInputElement).checked))} />
+          <label for={fieldId('variants.allowed')}>Les variantes sont autorisées</label>
+        </div>
+        {draft.variants.allowed ? (
+          <TextArea
+            id={fieldId('variants.minimumRequirements')}
+            label="Exigences minimales des variantes"
+            hint="Article R2151-8 : elles doivent être indiquées."
+            rows={3}
+            value={draft.variants.minimumRequirements}
+            error={error('variants.minimumRequirements')}
+            onInput={(v) => update((d) => (d.variants.minimumRequirements = v))}
+          />
+        ) : null}
+      </fieldset>
+    </>
+  );
+}

@@ -1,0 +1,266 @@
+import { useState } from 'preact/hooks';
+import { compareMetric } from '../../../../src/domain/metric.ts';
+import type { Criterion, Level, Metric } from '../../../../src/domain/criterion.ts';
+import { itemLabel, lotCriteria, lotLines } from '../../catalogue.ts';
+import { NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
+import { requirementStatus, type DraftOverride } from '../../draft.ts';
+import { formatThreshold } from '../../format.ts';
+import { AUTHORITY_LABELS, CATEGORY_LABELS, CATEGORY_ORDER, LEVEL_LABELS, options, STATUS_LABELS } from '../../labels.ts';
+import { fieldId, settled } from '../../validation.ts';
+import type { StepProps } from './types.ts';
+
+/**
+ * Step 3: each lot's requirements as the framework gives them (authority, level, threshold),
+ * with the buyer's changes: tighten or loosen a threshold, change the level, exclude, or add
+ * requirements of their own. The API's eligibility verdict says why a change loses co-funding.
+ */
+export function StepRequirements(props: StepProps) {
+  const { draft, catalogue } = props;
+  if (!catalogue.framework) return <p role="status">Chargement des critères du référentiel…</p>;
+  return (
+    <>
+      <p class="lead">
+        Chaque exigence indique sa source. Les exigences minimales du <strong>ministère</strong> et des <strong>programmes de financement</strong> conditionnent le cofinancement de l’État :
+        les assouplir, les rendre seulement appréciées ou les exclure fait perdre l’aide. Les renforcer est toujours possible.
+      </p>
+      {draft.lots.map((lot, index) => (
+        <LotRequirements key={index} {...props} index={index} />
+      ))}
+      {draft.lots.length === 0 ? <p>Ajoutez d’abord un lot.</p> : null}
+      {draft.lots.every((l) => lotLines(l, catalogue.offers).length === 0) ? <p>Choisissez des équipements à l’étape « Lots et équipements ».</p> : null}
+    </>
+  );
+}
+
+function LotRequirements(props: StepProps & { index: number }) {
+  const { draft, catalogue, update, index } = props;
+  const lot = draft.lots[index]!;
+  const lines = lotLines(lot, catalogue.offers);
+  const criteria = lotCriteria(
+    lines.map((l) => l.itemId),
+    catalogue.criteria,
+  );
+  const required = new Set(catalogue.framework?.fundingRule.requiredAuthorities ?? []);
+  const last = settled(props.check);
+  const reasons = last?.state === 'checked' ? last.result.eligibility.reasons.filter((r) => r.lot === index + 1) : [];
+  const groups = CATEGORY_ORDER.filter((c) => c !== 'buyer')
+    .map((category) => ({ category, list: criteria.filter((c) => c.category === category) }))
+    .filter((g) => g.list.length > 0);
+  const changed = Object.keys(lot.overrides).filter((id) => criteria.some((c) => c.id === id)).length;
+  return (
+    <section class="card" aria-labelledby={`req-lot-${index}`}>
+      <h2 id={`req-lot-${index}`}>
+        Lot {index + 1}
+        {lot.title ? ` — ${lot.title}` : ''}
+      </h2>
+      <p class="muted">
+        {criteria.length} exigences du référentiel pour {lines.map((l) => itemLabel(l.itemId)).join(', ') || 'aucun équipement'} ; {changed} modifiée(s) ; {lot.custom.length} ajoutée(s).
+      </p>
+      {groups.map((g) => (
+        <div key={g.category} class="req-group">
+          <h3>{CATEGORY_LABELS[g.category]}</h3>
+          <ul class="requirements">
+            {g.list.map((criterion) => (
+              <RequirementRow
+                key={criterion.id}
+                criterion={criterion}
+                lotIndex={index}
+                override={lot.overrides[criterion.id]}
+                conditionsFunding={required.has(criterion.authority.type) && criterion.level === 'minimum'}
+                reason={reasons.find((r) => r.criterionId === criterion.id)?.message}
+                onChange={(next) =>
+                  update((d) => {
+                    const overrides = d.lots[index]!.overrides;
+                    if (next) overrides[criterion.id] = next;
+                    else delete overrides[criterion.id];
+                  })
+                }
+              />
+            ))}
+          </ul>
+        </div>
+      ))}
+      <CustomRequirements {...props} />
+    </section>
+  );
+}
+
+function RequirementRow(props: {
+  criterion: Criterion;
+  lotIndex: number;
+  override: DraftOverride | undefined;
+  conditionsFunding: boolean;
+  reason: string | undefined;
+  onChange: (override: DraftOverride | undefined) => void;
+}) {
+  const { criterion, override } = props;
+  const [open, setOpen] = useState(false);
+  const status = requirementStatus(criterion, override, compareMetric);
+  const metric = override?.metric ?? criterion.metric;
+  const level = override?.level ?? criterion.level;
+  const losesFunding = props.conditionsFunding && (status === 'loosened' || status === 'downgraded' || status === 'excluded');
+  const base = `lot-${props.lotIndex}-${criterion.id.replace(/\./g, '-')}`;
+  const set = (change: Partial<DraftOverride>) => {
+    const next: DraftOverride = { justification: '', ...override, ...change };
+    if (next.metric && compareMetric(criterion.metric, next.metric) === 'same') delete next.metric;
+    if (next.level === criterion.level) delete next.level;
+    if (!next.excluded) delete next.excluded;
+    props.onChange(next.metric || next.level || next.excluded || next.justification ? next : undefined);
+  };
+  const expanded = open || override !== undefined;
+  return (
+    <li class={`req req-${status}${losesFunding ? ' req-loses' : ''}`} data-criterion={criterion.id}>
+      <div class="req-head">
+        <span class="req-label">{criterion.label}</span>
+        <span class={`badge badge-${criterion.authority.type}`}>{AUTHORITY_LABELS[criterion.authority.type]}</span>
+        {props.conditionsFunding ? <span class="badge badge-funding">Conditionne l’aide</span> : null}
+      </div>
+      <p class="req-meta">
+        <span>{LEVEL_LABELS[level]}</span> · <span>Seuil : {override?.excluded ? '—' : formatThreshold(metric)}</span>
+        {override?.metric ? <span class="muted"> (référence : {formatThreshold(criterion.metric)})</span> : null} · <span class="muted">{criterion.authority.reference}</span>
+      </p>
+      <p class={`req-status status-${status}`}>
+        <span class="visually-hidden">Statut : </span>
+        {STATUS_LABELS[status]}
+        {losesFunding ? ' — perte de l’éligibilité au cofinancement' : ''}
+        {props.reason && status !== 'kept' ? <span class="req-reason"> ({props.reason})</span> : null}
+      </p>
+      {!expanded ? (
+        <button type="button" class="button-link" aria-expanded="false" aria-controls={`${base}-edit`} onClick={() => setOpen(true)}>
+          Modifier<span class="visually-hidden"> l’exigence « {criterion.label} »</span>
+        </button>
+      ) : (
+        <div class="req-edit" id={`${base}-edit`}>
+          <details class="req-text">
+            <summary>Texte de l’exigence</summary>
+            <p>{criterion.requirement}</p>
+            {criterion.note ? <p class="muted">{criterion.note}</p> : null}
+          </details>
+          <div class="row">
+            <ThresholdInput id={`${base}-metric`} criterion={criterion} metric={metric} disabled={override?.excluded === true} onChange={(m) => set({ metric: m })} />
+            <SelectField<Level>
+              id={`${base}-level`}
+              label={`Niveau — ${criterion.label}`}
+              value={level}
+              options={options(LEVEL_LABELS)}
+              onChange={(v) => set({ level: v })}
+            />
+          </div>
+          <div class="checkbox">
+            <input id={`${base}-excluded`} type="checkbox" checked={override?.excluded === true} onChange={(e) => set({ excluded: (e.currentTarget as HTMLInputElement).checked })} />
+            <label for={`${base}-excluded`}>Exclure cette exigence du lot</label>
+          </div>
+          {override ? (
+            <TextArea
+              id={`${base}-justification`}
+              label={`Justification de la modification — ${criterion.label}`}
+              hint="Facultative ; elle figure dans le CCTP."
+              rows={2}
+              maxLength={1000}
+              value={override.justification}
+              onInput={(v) => set({ justification: v })}
+            />
+          ) : null}
+          <div class="req-actions">
+            {override ? (
+              <button type="button" class="button-secondary button-small" onClick={() => props.onChange(undefined)}>
+                Rétablir l’exigence de référence<span class="visually-hidden"> « {criterion.label} »</span>
+              </button>
+            ) : (
+              <button type="button" class="button-link" aria-expanded="true" aria-controls={`${base}-edit`} onClick={() => setOpen(false)}>
+                Fermer<span class="visually-hidden"> l’exigence « {criterion.label} »</span>
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** The threshold of one criterion, edited within its kind of metric (the API refuses a change of kind). */
+function ThresholdInput(props: { id: string; criterion: Criterion; metric: Metric; disabled: boolean; onChange: (metric: Metric) => void }) {
+  const { metric, criterion } = props;
+  const label = `Seuil — ${criterion.label}`;
+  switch (metric.type) {
+    case 'numeric':
+      return (
+        <NumberField
+          id={props.id}
+          label={label}
+          hint={`${metric.comparator === 'gte' ? 'Au moins' : metric.comparator === 'lte' ? 'Au plus' : 'Exactement'} ; référence ${formatThreshold(criterion.metric)}.`}
+          suffix={metric.unit}
+          value={metric.value}
+          onChange={(v) => v !== undefined && props.onChange({ ...metric, value: v })}
+        />
+      );
+    case 'range':
+      return (
+        <div class="row">
+          <NumberField id={`${props.id}-min`} label={`${label} : minimum`} suffix={metric.unit} value={metric.min} onChange={(v) => v !== undefined && props.onChange({ ...metric, min: v })} />
+          <NumberField id={`${props.id}-max`} label={`${label} : maximum`} suffix={metric.unit} value={metric.max} onChange={(v) => v !== undefined && props.onChange({ ...metric, max: v })} />
+        </div>
+      );
+    case 'boolean':
+      return (
+        <SelectField
+          id={props.id}
+          label={label}
+          value={metric.expected ? 'yes' : 'no'}
+          options={[
+            { value: 'yes', label: 'Exigé' },
+            { value: 'no', label: 'Non exigé' },
+          ]}
+          onChange={(v) => props.onChange({ ...metric, expected: v === 'yes' })}
+        />
+      );
+    case 'enum':
+      return (
+        <SelectField
+          id={props.id}
+          label={label}
+          hint={metric.comparator === 'gte' ? 'Valeur minimale ; les options sont classées de la plus faible à la plus forte.' : undefined}
+          value={metric.value}
+          options={metric.options.map((o) => ({ value: o, label: o }))}
+          onChange={(v) => props.onChange({ ...metric, value: v })}
+        />
+      );
+    case 'text':
+      return <p class="muted">Exigence rédigée, sans seuil à régler.</p>;
+  }
+}
+
+function CustomRequirements({ draft, update, error, index }: StepProps & { index: number }) {
+  const lot = draft.lots[index]!;
+  return (
+    <div class="req-group">
+      <h3>{CATEGORY_LABELS.buyer}</h3>
+      {lot.custom.length === 0 ? <p class="muted">Aucune exigence ajoutée.</p> : null}
+      {lot.custom.map((c, i) => {
+        const p = (rest: string) => `lots.${index}.customRequirements.${i}.${rest}`;
+        return (
+          <fieldset key={i} class="custom-req">
+            <legend>Exigence ajoutée {i + 1}</legend>
+            <TextField id={fieldId(p('label'))} label="Intitulé" required maxLength={160} value={c.label} error={error(p('label'))} onInput={(v) => update((d) => (d.lots[index]!.custom[i]!.label = v))} />
+            <TextArea
+              id={fieldId(p('requirement'))}
+              label="Texte de l’exigence"
+              required
+              rows={3}
+              value={c.requirement}
+              error={error(p('requirement'))}
+              onInput={(v) => update((d) => (d.lots[index]!.custom[i]!.requirement = v))}
+            />
+            <SelectField id={fieldId(p('level'))} label="Niveau" value={c.level} options={options(LEVEL_LABELS)} onChange={(v) => update((d) => (d.lots[index]!.custom[i]!.level = v))} />
+            <button type="button" class="button-secondary button-small" onClick={() => update((d) => d.lots[index]!.custom.splice(i, 1))}>
+              Supprimer l’exigence ajoutée {i + 1}
+            </button>
+          </fieldset>
+        );
+      })}
+      <button type="button" class="button-secondary" onClick={() => update((d) => d.lots[index]!.custom.push({ label: '', requirement: '', level: 'minimum' }))}>
+        Ajouter une exigence au lot {index + 1}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
+import { ApiError, type TenderCreated } from '../../api.ts';
+import { useApp } from '../../app-context.ts';
+import { itemLabel, lotLines } from '../../catalogue.ts';
+import { DocumentLinks } from '../../components/documents.tsx';
+import { Eligibility, FindingsList } from '../../components/findings.tsx';
+import { Alert } from '../../components/page.tsx';
+import { idempotencyKeyOf, toRequest } from '../../draft.ts';
+import { formatDate, formatInteger, formatPercent } from '../../format.ts';
+import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../../labels.ts';
+import { problemMessage } from '../../messages.ts';
+import { settled } from '../../validation.ts';
+import type { StepProps } from './types.ts';
+
+/** Step 5: every finding, the co-funding estimate, then generation and download. */
+export function StepReview({ draft, catalogue, check }: StepProps) {
+  const { api } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<TenderCreated | undefined>();
+  const [failure, setFailure] = useState<{ message: string; findings?: TenderCreated['report']['findings'] } | undefined>();
+  const last = settled(check);
+  const pending = check?.state === 'pending';
+  const blocking = last?.state !== 'checked' || last.result.blocking;
+
+  const generate = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const request = toRequest(draft);
+      const { body } = await api.request<TenderCreated>('POST', '/tenders', { body: request, headers: { 'idempotency-key': await idempotencyKeyOf(request) } });
+      setResult(body);
+      requestAnimationFrame(() => document.getElementById('generated')?.focus());
+    } catch (error) {
+      setFailure({ message: problemMessage(error), ...(error instanceof ApiError && error.problem.findings ? { findings: error.problem.findings } : {}) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <section class="card" aria-labelledby="recap">
+        <h2 id="recap">Récapitulatif</h2>
+        <dl class="summary">
+          <dt>Acheteur</dt>
+          <dd>
+            {draft.buyer.name || '—'} ({BUYER_TYPE_LABELS[draft.buyer.type]})
+          </dd>
+          <dt>Objet</dt>
+          <dd>{draft.title || '—'}</dd>
+          <dt>Référentiel</dt>
+          <dd>{catalogue.framework ? `${catalogue.framework.title}, version ${catalogue.framework.version}` : '—'}</dd>
+          <dt>Procédure</dt>
+          <dd>
+            {PROCEDURE_SHORT_LABELS[draft.procedure]}, lancement le {draft.consultationDate ? formatDate(draft.consultationDate) : '—'}
+          </dd>
+          {draft.lots.map((lot, i) => (
+            <Fragment key={i}>
+              <dt>Lot {i + 1}</dt>
+              <dd>
+                {lot.title || '—'} :{' '}
+                {lotLines(lot, catalogue.offers)
+                  .map((l) => `${formatInteger(l.quantity)} × ${itemLabel(l.itemId)}`)
+                  .join(', ') || 'aucun équipement'}
+                {Object.keys(lot.overrides).length > 0 ? ` ; ${Object.keys(lot.overrides).length} exigence(s) modifiée(s)` : ''}
+                {lot.custom.length > 0 ? ` ; ${lot.custom.length} exigence(s) ajoutée(s)` : ''}
+              </dd>
+            </Fragment>
+          ))}
+          <dt>Critères d’attribution</dt>
+          <dd>{draft.award.map((a) => `${a.name || '—'} ${a.weight !== undefined ? formatPercent(a.weight) : '?'}`).join(' ; ') || '—'}</dd>
+        </dl>
+      </section>
+
+      <section class="card" aria-labelledby="constats">
+        <h2 id="constats">Constats</h2>
+        {!last ? <p role="status">Vérification en cours…</p> : null}
+        {last?.state === 'invalid' ? (
+          <Alert kind="error" title="Demande incomplète">
+            <p>Complétez les champs signalés aux étapes précédentes :</p>
+            <ul>
+              {Object.entries(last.fieldErrors).map(([path, message]) => (
+                <li key={path}>
+                  <code>{path}</code> : {message}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        ) : null}
+        {last?.state === 'failed' ? <Alert kind="error">{last.message}</Alert> : null}
+        {last?.state === 'checked' ? (
+          <>
+            <FindingsList findings={last.result.findings} />
+            <Eligibility eligibility={last.result.eligibility} />
+          </>
+        ) : null}
+      </section>
+
+      <section class="card" aria-labelledby="generation">
+        <h2 id="generation">Génération</h2>
+        {blocking && last?.state === 'checked' ? <p>Corrigez les erreurs bloquantes pour pouvoir générer le CCTP.</p> : null}
+        <button type="button" class="button-primary" onClick={generate} disabled={busy || pending || blocking} aria-describedby="generation-hint">
+          {busy ? 'Génération en cours…' : 'Générer le CCTP'}
+        </button>
+        <p id="generation-hint" class="hint">
+          Le CCTP est produit à partir de la version {draft.framework?.version ?? '—'} du référentiel ; le même contenu redonne le même document.
+        </p>
+        {failure ? (
+          <Alert kind="error" title="La génération a échoué">
+            <p>{failure.message}</p>
+            {failure.findings ? <FindingsList findings={failure.findings} /> : null}
+          </Alert>
+        ) : null}
+        {result ? (
+          <div class="alert alert-success generated" id="generated" tabIndex={-1}>
+            <p class="alert-title">CCTP généré</p>
+            <DocumentLinks documents={result.documents} />
+            <p class="muted small">Liens valables jusqu’à {new Date(result.documents[0]?.expiresAt ?? Date.now()).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })} ; ensuite, retrouvez le document dans « Mes appels d’offres ».</p>
+            <Eligibility eligibility={result.report.eligibility} />
+            <p>
+              <a href={`#/appels/${encodeURIComponent(result.id)}`}>Voir cet appel d’offres dans « Mes appels d’offres »</a>
+            </p>
+          </div>
+        ) : null}
+      </section>
+    </>
+  );
+}
