@@ -1,0 +1,126 @@
+/**
+ * A ministry editor in headless Chromium: browses and searches the criteria, edits one (If-Match)
+ * while a second editor, in another browser context, saves a conflicting change that is shown
+ * with both versions and redone; reads the history diff; publishes the next framework version.
+ * A buyer reaches none of the editor pages (and the API refuses the write anyway).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { axe, screenshot, seriousViolations, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+
+let web: WebStack;
+let first: Page;
+let second: Page;
+const axeReport: Record<string, number> = {};
+
+beforeAll(async () => {
+  web = await startWebStack();
+  ({ page: first } = await web.newPage());
+  ({ page: second } = await web.newPage());
+}, 60_000);
+
+afterAll(async () => {
+  console.log(`axe violations (any impact) per screen: ${JSON.stringify(axeReport)}`);
+  await web?.stop();
+});
+
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await axe(page);
+  axeReport[screen] = violations.length;
+  expect(seriousViolations(violations), `axe on ${screen}`).toEqual([]);
+}
+
+const api = async (path: string, token: string, init: RequestInit = {}) => fetch(`${web.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+
+describe('ministry editor', () => {
+  test('browses and searches the criteria by category', async () => {
+    await signIn(first, web.url, 'editor');
+    await first.getByRole('heading', { level: 1, name: 'Critères de référence' }).waitFor();
+    const nav = await first.getByRole('navigation', { name: 'Menu principal' }).innerText();
+    expect(nav).toContain('Référentiels');
+    expect(nav).not.toContain('Nouveau CCTP');
+    await first.getByLabel('Catégorie').selectOption('tablet');
+    await expect.poll(() => first.getByRole('status').filter({ hasText: 'critère(s)' }).innerText()).toMatch(/^14 critère\(s\) sur 14$/);
+    await first.getByLabel('Rechercher').fill('stockage');
+    await expect.poll(() => first.locator('tbody tr').count()).toBe(1);
+    await expectAccessible(first, 'criteria');
+    await screenshot(first, 'editor-criteria');
+    await first.getByRole('link', { name: /stockage/i }).click();
+    await first.getByRole('heading', { level: 1, name: /^Critère « / }).waitFor();
+    expect(await first.getByText('tablet.storage.user').count()).toBeGreaterThan(0);
+    await expectAccessible(first, 'criterion');
+  });
+
+  test('a conflicting save is shown with both versions, and the change is redone on the latest', async () => {
+    // The second editor opens the criterion now: they edit version 1 too.
+    await signIn(second, web.url, 'editor');
+    await second.goto(`${web.url}/#/editeur/criteres/tablet.storage.user`);
+    await second.getByRole('heading', { level: 1, name: /^Critère « / }).waitFor();
+
+    await first.getByLabel('Valeur').fill('48');
+    await first.getByRole('button', { name: 'Enregistrer la version 2' }).click();
+    await first.getByText('Version 2 enregistrée').waitFor();
+
+    const label = 'Capacité de stockage disponible pour l’utilisateur (révisée)';
+    await second.getByLabel('Intitulé').fill(label);
+    await second.getByRole('button', { name: 'Enregistrer la version 2' }).click();
+    const conflict = second.locator('#conflict');
+    await conflict.waitFor();
+    const text = await conflict.innerText();
+    expect(text).toContain('Version 1 (lue)');
+    expect(text).toContain('Version 2 (enregistrée par l’autre éditeur)');
+    expect(text).toContain('au moins (≥) 48 Go');
+    expect(text).toContain(label);
+    await expectAccessible(second, 'criterion-conflict');
+    await screenshot(second, 'editor-conflict');
+
+    await second.getByRole('button', { name: 'Reprendre ma modification sur la version 2' }).click();
+    await expect.poll(() => second.getByLabel('Valeur').inputValue()).toBe('48');
+    await expect.poll(() => second.getByLabel('Intitulé').inputValue()).toBe(label);
+    await second.getByRole('button', { name: 'Enregistrer la version 3' }).click();
+    await second.getByText('Version 3 enregistrée').waitFor();
+
+    const saved = (await (await api('/criteria/tablet.storage.user', web.stack.tokens.editor)).json()) as { version: number; label: string; metric: { value: number } };
+    expect(saved).toMatchObject({ version: 3, label, metric: { value: 48 } });
+
+    // History: versions 2 → 3 differ by the label only.
+    const diff = second.locator('table.diff');
+    await expect.poll(() => diff.innerText()).toContain('Différences entre les versions 2 et 3');
+    expect(await diff.locator('tbody tr').count()).toBe(1);
+    await second.getByLabel('Comparer la version').selectOption('1');
+    await expect.poll(() => diff.locator('tbody tr').count()).toBe(2);
+    await expectAccessible(second, 'criterion-history');
+  });
+
+  test('publishes the next framework version with the edited criterion', async () => {
+    await first.getByRole('link', { name: 'Référentiels' }).click();
+    await first.getByRole('heading', { level: 1, name: 'Référentiels' }).waitFor();
+    await expect.poll(() => first.locator('.card').first().innerText()).toContain('version 1 épinglée, version 3 disponible');
+    await expectAccessible(first, 'frameworks');
+    await first.getByRole('button', { name: 'Publier la version 2' }).click();
+    await first.getByText('Version 2 publiée').waitFor();
+    const framework = (await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()) as { version: number; criteria: Array<{ id: string; version: number }> };
+    expect(framework.version).toBe(2);
+    expect(framework.criteria.find((c) => c.id === 'tablet.storage.user')?.version).toBe(3);
+  });
+
+  test('a buyer reaches no editor page, and the API refuses the write anyway', async () => {
+    const { page } = await web.newPage();
+    await signIn(page, web.url, 'buyer');
+    for (const path of ['#/editeur/criteres', '#/editeur/criteres/tablet.storage.user', '#/editeur/referentiels']) {
+      await page.goto(`${web.url}/${path}`);
+      await page.getByRole('heading', { level: 1, name: 'Accès refusé' }).waitFor();
+      expect(await page.getByRole('button', { name: /Enregistrer|Publier/ }).count()).toBe(0);
+      expect(await page.getByRole('textbox').count()).toBe(0);
+    }
+    const nav = await page.getByRole('navigation', { name: 'Menu principal' }).innerText();
+    expect(nav).not.toMatch(/Critères de référence|Référentiels/);
+    await expectAccessible(page, 'refused');
+    const put = await api('/criteria/tablet.storage.user', web.stack.tokens.buyer, { method: 'PUT', headers: { 'if-match': '"3"' }, body: '{}' });
+    expect(put.status).toBe(403);
+
+    // And an editor has no buyer wizard.
+    await first.goto(`${web.url}/#/cctp`);
+    await first.getByRole('heading', { level: 1, name: 'Accès refusé' }).waitFor();
+  });
+});
