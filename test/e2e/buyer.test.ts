@@ -37,6 +37,7 @@ afterAll(async () => {
 async function expectAccessible(screen: string): Promise<void> {
   const violations = await axe(page);
   axeReport[screen] = violations.length;
+  for (const v of violations) console.log(`axe ${screen}: ${v.impact} ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(seriousViolations(violations), `axe on ${screen}`).toEqual([]);
 }
 
@@ -59,6 +60,17 @@ describe('buyer wizard', () => {
   test('step 1: buyer, framework, procedure', async () => {
     await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
     await expect.poll(() => page.getByLabel('Version').inputValue()).toBe('1');
+    // The API's problem+json field errors, in French, on the fields and in a summary that links to them.
+    await expect.poll(() => livePanel().innerText()).toContain('Demande incomplète');
+    await next();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('Nom de l’acheteur : Ce champ est obligatoire.');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    await summary.getByRole('link', { name: /Nom de l’acheteur/ }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-buyer-name');
+    expect(await page.locator('#f-buyer-name').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible('wizard-general-errors');
     await page.getByLabel('Nom de l’acheteur').fill(example.buyer.name);
     await page.getByLabel('Type d’acheteur').selectOption('municipality');
     await page.getByLabel('Adresse').fill(example.buyer.address);

@@ -27,6 +27,7 @@ afterAll(async () => {
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   const violations = await axe(page);
   axeReport[screen] = violations.length;
+  for (const v of violations) console.log(`axe ${screen}: ${v.impact} ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(seriousViolations(violations), `axe on ${screen}`).toEqual([]);
 }
 

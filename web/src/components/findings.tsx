@@ -46,7 +46,7 @@ export function Eligibility(props: { eligibility: ValidationResult['eligibility'
   const H = props.headingLevel === 2 ? 'h2' : 'h3';
   const lost = e.reasons.filter((r) => r.status === 'loosened' || r.status === 'downgraded' || r.status === 'excluded');
   return (
-    <section class={`eligibility ${e.eligible ? 'eligible' : 'not-eligible'}`} aria-label="Cofinancement">
+    <div class={`eligibility ${e.eligible ? 'eligible' : 'not-eligible'}`}>
       <H>{e.eligible ? 'Éligible au cofinancement' : 'Non éligible au cofinancement'}</H>
       <p class="programme">{e.programme}</p>
       {e.eligible ? (
@@ -68,7 +68,7 @@ export function Eligibility(props: { eligibility: ValidationResult['eligibility'
           ))}
         </ul>
       ) : null}
-    </section>
+    </div>
   );
 }
 

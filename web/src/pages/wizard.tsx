@@ -96,7 +96,9 @@ export function WizardPage(props: { step: number }) {
     setSummary([]);
     navigate(`/cctp/${target}`);
   };
-  const next = () => {
+  // "Next" decides on the answer to the draft as it is now: while a check is on its way, it waits for it.
+  const [wantNext, setWantNext] = useState(false);
+  const decide = () => {
     const mine = Object.entries(fieldErrors).filter(([path]) => stepOf(path) === step);
     if (mine.length > 0) {
       setAttempted((a) => new Set(a).add(step));
@@ -106,6 +108,15 @@ export function WizardPage(props: { step: number }) {
     }
     go(step + 1);
   };
+  const checking = request !== undefined && (check === undefined || check.state === 'pending');
+  useEffect(() => {
+    if (wantNext && !checking) {
+      setWantNext(false);
+      decide();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [wantNext, checking]);
+  const next = () => (checking ? setWantNext(true) : decide());
 
   if (loadError) {
     return (
@@ -136,6 +147,11 @@ export function WizardPage(props: { step: number }) {
             <ErrorSummary errors={summary.filter((s) => fieldErrors[pathOfId(s.id, fieldErrors)] !== undefined)} />
           </div>
           <Step {...stepProps} />
+          {wantNext ? (
+            <p id="next-wait" role="status" class="muted">
+              Vérification de l’étape…
+            </p>
+          ) : null}
           <div class="wizard-nav">
             {step > 1 ? (
               <button type="button" class="button-secondary" onClick={() => go(step - 1)}>
@@ -145,7 +161,7 @@ export function WizardPage(props: { step: number }) {
               <span />
             )}
             {step < STEPS.length ? (
-              <button type="button" onClick={next}>
+              <button type="button" onClick={next} aria-describedby={wantNext ? 'next-wait' : undefined}>
                 Étape suivante : {STEPS[step]!.title}
               </button>
             ) : null}
