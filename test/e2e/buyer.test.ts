@@ -205,6 +205,27 @@ describe('buyer wizard', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible('wizard-award-tablet');
     await screenshot(page, 'buyer-award-tablet');
+    await page.goto(`${web.url}/#/cctp/3`);
+    await page.getByRole('heading', { level: 1, name: /Exigences/ }).waitFor();
+    await row('tablet.storage.user').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    // The live panel comes first in one column.
+    const panel = await livePanel().boundingBox();
+    const first = await row('tablet.storage.user').boundingBox();
+    expect(panel!.y).toBeLessThan(first!.y);
+    await screenshot(page, 'buyer-requirements-tablet');
+  });
+
+  test('keyboard: the skip link comes first and moves the focus to the content', async () => {
+    await page.goto(`${web.url}/#/appels`);
+    await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
+    const firstFocusable = await page.evaluate(() => document.querySelector('a[href], button, input, select, textarea')?.textContent);
+    expect(firstFocusable).toBe('Aller au contenu');
+    await page.getByRole('link', { name: 'Aller au contenu' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('contenu');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
   });
 
   afterAll(() => {
