@@ -136,6 +136,17 @@ describe('buyer wizard', () => {
     await page.getByLabel('Pondération du critère 1').fill('50');
     await page.getByLabel('Pondération du critère 2').fill('35');
     await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/85\s%.*il manque 15\s%/);
+    // Sub-criteria of the technical value, as in the example: 20 + 10 + 5 = 35.
+    for (const [j, [name, weight]] of [
+      ['Qualité et adaptation des équipements proposés à l’usage scolaire', '20'],
+      ['Modalités d’installation et contenu de la formation', '10'],
+      ['Garantie, délais d’intervention et assistance', '5'],
+    ].entries()) {
+      await page.getByRole('button', { name: 'Ajouter un sous-critère au critère 2' }).click();
+      await page.locator(`#f-awardCriteria-1-subCriteria-${j}-name`).fill(name!);
+      await page.locator(`#f-awardCriteria-1-subCriteria-${j}-weight`).fill(weight!);
+    }
+    await expect.poll(() => page.locator('.subcriteria').nth(1).innerText()).toMatch(/Sous-critères : 35\s% pour un critère de 35\s%/);
     await page.getByRole('button', { name: 'Ajouter un critère environnemental' }).click();
     await page.getByLabel('Pondération du critère 3').fill('15');
     await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/100\s%.*correct/);

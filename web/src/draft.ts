@@ -29,7 +29,7 @@ export interface DraftAward {
   type: 'price' | 'cost' | 'quality';
   theme: AwardTheme;
   weight: number | undefined;
-  subCriteria: Array<{ name: string; weight: number; theme?: AwardTheme }>;
+  subCriteria: Array<{ name: string; weight: number | undefined; theme?: AwardTheme }>;
 }
 
 export interface Draft {
@@ -139,7 +139,7 @@ export function toRequest(draft: Draft): TenderRequest {
       type: a.type,
       theme: a.theme,
       weight: a.weight as number,
-      subCriteria: a.subCriteria.map((s) => ({ name: s.name, weight: s.weight, ...(s.theme ? { theme: s.theme } : {}) })),
+      subCriteria: a.subCriteria.map((s) => ({ name: s.name.trim(), weight: s.weight as number, ...(s.theme ? { theme: s.theme } : {}) })),
     })),
     variants: draft.variants.allowed
       ? { allowed: true, ...(opt(draft.variants.minimumRequirements) ? { minimumRequirements: opt(draft.variants.minimumRequirements) } : {}) }

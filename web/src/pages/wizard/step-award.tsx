@@ -8,6 +8,55 @@ import type { StepProps } from './types.ts';
 /** Consultations launched from this date need an environmental award criterion (loi Climat et résilience, art. 35). */
 const ENVIRONMENTAL_FROM = '2026-08-22';
 
+/** A criterion's sub-criteria (R2152-12: their weights are published too and add up to the criterion's). */
+function SubCriteria({ index, draft, update, error }: Pick<StepProps, 'draft' | 'update' | 'error'> & { index: number }) {
+  const award = draft.award[index]!;
+  const sum = award.subCriteria.reduce((s, c) => s + (c.weight ?? 0), 0);
+  const p = (rest: string) => `awardCriteria.${index}.subCriteria.${rest}`;
+  return (
+    <div class="subcriteria">
+      {award.subCriteria.length > 0 ? (
+        <fieldset>
+          <legend class="legend-small">Sous-critères du critère {index + 1}</legend>
+          {award.subCriteria.map((sub, j) => (
+            <div class="row line" key={j}>
+              <TextField
+                id={fieldId(p(`${j}.name`))}
+                label={`Sous-critère ${j + 1}`}
+                required
+                maxLength={200}
+                value={sub.name}
+                error={error(p(`${j}.name`))}
+                onInput={(v) => update((d) => (d.award[index]!.subCriteria[j]!.name = v))}
+              />
+              <NumberField
+                id={fieldId(p(`${j}.weight`))}
+                label={`Pondération du sous-critère ${j + 1}`}
+                suffix="%"
+                min={0}
+                max={100}
+                class="narrow"
+                value={sub.weight}
+                error={error(p(`${j}.weight`))}
+                onChange={(v) => update((d) => (d.award[index]!.subCriteria[j]!.weight = v))}
+              />
+              <button type="button" class="button-secondary button-small" onClick={() => update((d) => d.award[index]!.subCriteria.splice(j, 1))}>
+                Retirer le sous-critère {j + 1}
+              </button>
+            </div>
+          ))}
+          <p class={Math.abs(sum - (award.weight ?? 0)) < 1e-9 ? 'ok-text' : 'field-error'}>
+            Sous-critères : {formatPercent(sum)} pour un critère de {formatPercent(award.weight ?? 0)}.
+          </p>
+        </fieldset>
+      ) : null}
+      <button type="button" class="button-link" onClick={() => update((d) => d.award[index]!.subCriteria.push({ name: '', weight: undefined }))}>
+        Ajouter un sous-critère au critère {index + 1}
+      </button>
+    </div>
+  );
+}
+
 /** Step 4: award criteria and their weights, with the running total and the environmental reminder. */
 export function StepAward({ draft, update, error, check }: StepProps) {
   const total = draft.award.reduce((sum, a) => sum + (a.weight ?? 0), 0);
@@ -42,11 +91,7 @@ export function StepAward({ draft, update, error, check }: StepProps) {
               <SelectField id={fieldId(p('type'))} label={`Type du critère ${i + 1}`} value={a.type} options={options(AWARD_TYPE_LABELS)} onChange={(v) => update((d) => (d.award[i]!.type = v))} />
               <SelectField id={fieldId(p('theme'))} label={`Thème du critère ${i + 1}`} value={a.theme} options={options(AWARD_THEME_LABELS)} onChange={(v) => update((d) => (d.award[i]!.theme = v))} />
             </div>
-            {a.subCriteria.length > 0 ? (
-              <p class="muted">
-                Sous-critères : {a.subCriteria.map((s) => `${s.name} (${formatPercent(s.weight)})`).join(' ; ')}.
-              </p>
-            ) : null}
+            <SubCriteria index={i} {...{ draft, update, error }} />
             <button type="button" class="button-secondary button-small" onClick={() => update((d) => d.award.splice(i, 1))}>
               Supprimer le critère {i + 1}
             </button>
