@@ -4,6 +4,7 @@ import { CriterionRefSchema, CriterionSchema } from '../domain/criterion.ts';
 import { FindingSchema } from '../domain/findings.ts';
 import { GenerationReportSchema } from '../domain/report.ts';
 import { TenderRequestSchema } from '../domain/tender-request.ts';
+import { eligibilitySummary } from '../rules/eligibility.ts';
 import type { RulesOutcome } from '../rules/evaluate.ts';
 import type { DocumentLink, RegeneratedTender, TenderOutcome } from '../use-cases/generate-tender.ts';
 import { StoredDocumentSchema, type TenderRecord } from '../use-cases/repositories.ts';
@@ -127,20 +128,7 @@ export function tenderSummaryView(record: TenderRecord): z.infer<typeof TenderLi
 }
 
 export function validationView(rules: RulesOutcome): z.infer<typeof ValidationResultSchema> {
-  const { eligibility } = rules;
-  return {
-    blocking: rules.blocking,
-    findings: rules.findings,
-    eligibility: {
-      programme: eligibility.programme,
-      eligible: eligibility.eligible,
-      rate: eligibility.rate,
-      capPerDevice: eligibility.capPerDevice,
-      totalSubsidy: eligibility.totalSubsidy,
-      lots: eligibility.lots,
-      reasons: eligibility.reasons,
-    },
-  };
+  return { blocking: rules.blocking, findings: rules.findings, eligibility: eligibilitySummary(rules.eligibility) };
 }
 
 export function regenerationView(result: RegeneratedTender): z.infer<typeof RegenerationSchema> {

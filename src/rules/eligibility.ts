@@ -2,6 +2,7 @@ import type { Criterion, Metric } from '../domain/criterion.ts';
 import type { Finding } from '../domain/findings.ts';
 import { formatInteger } from '../domain/format.ts';
 import { formatThreshold } from '../domain/metric.ts';
+import type { GenerationReport } from '../domain/report.ts';
 import type { ResolvedLot, ResolvedTender } from '../domain/resolve-tender.ts';
 import { roundCents } from './money.ts';
 import { sortFindings } from './order.ts';
@@ -228,3 +229,8 @@ function lotSubsidy(tender: ResolvedTender, lot: ResolvedLot, findings: Finding[
   return { lot: lot.number, devices, eligibleCost: roundCents(eligibleCost), subsidy: roundCents(subsidy), priced };
 }
 
+/** The verdict as reported to buyers (report.json, API): the figures and reasons, without the findings. */
+export function eligibilitySummary(eligibility: EligibilityReport): GenerationReport['eligibility'] {
+  const { programme, eligible, rate, capPerDevice, totalSubsidy, lots, reasons } = eligibility;
+  return { programme, eligible, rate, capPerDevice, totalSubsidy, lots, reasons };
+}

@@ -6,6 +6,7 @@ import { TenderRequestSchema } from '../domain/tender-request.ts';
 import type { DocumentModel } from '../documents/blocks.ts';
 import { buildCctpDocument } from '../documents/cctp-document.ts';
 import type { TemplateEngine } from '../documents/template-engine.ts';
+import { eligibilitySummary } from '../rules/eligibility.ts';
 import { evaluateRules, type RulesOutcome } from '../rules/evaluate.ts';
 import type { CatalogueReader, DocumentRenderer } from './ports.ts';
 
@@ -132,21 +133,12 @@ function buildReport(tender: ResolvedTender, rules: RulesOutcome, documents: Gen
       criteria.set(c.id, c.version);
     }
   }
-  const { eligibility } = rules;
   return {
     title: request.title,
     buyer: { name: request.buyer.name, type: request.buyer.type },
     consultationDate: request.consultationDate,
     framework: { id: framework.id, version: framework.version, reference: framework.reference },
-    eligibility: {
-      programme: eligibility.programme,
-      eligible: eligibility.eligible,
-      rate: eligibility.rate,
-      capPerDevice: eligibility.capPerDevice,
-      totalSubsidy: eligibility.totalSubsidy,
-      lots: eligibility.lots,
-      reasons: eligibility.reasons,
-    },
+    eligibility: eligibilitySummary(rules.eligibility),
     findings: rules.findings,
     criteria: [...criteria].map(([id, version]) => ({ id, version })).sort((a, b) => a.id.localeCompare(b.id)),
     lots: tender.lots.map((l) => ({
@@ -159,3 +151,4 @@ function buildReport(tender: ResolvedTender, rules: RulesOutcome, documents: Gen
     contentHash: sha256(described.map((d) => `${d.name}:${d.sha256}\n`).join('')),
   };
 }
+

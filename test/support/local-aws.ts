@@ -4,9 +4,6 @@
  * so files run in parallel without sharing state.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,22 +11,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbClients, createS3Client, type AwsConfig } from '../../src/adapters/aws-clients.ts';
 import { ensureTable } from '../../src/adapters/dynamodb/table.ts';
-
-// Neither package ships type declarations: describe the little used here.
-type Dynalite = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => Server;
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverClass = new (options: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string; configs: string[] }[];
-}) => S3rverInstance;
-
-const require = createRequire(import.meta.url);
+import { EMBEDDED_CREDENTIALS, startDynalite, startS3rver } from '../../src/local/embedded-aws.ts';
 
 export interface LocalAws {
   config: AwsConfig;
@@ -48,32 +30,17 @@ export async function startLocalAws(options: { bucket?: string } = {}): Promise<
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const bucket = options.bucket ?? 'cahier-documents';
 
-  const dynalite = require('dynalite') as Dynalite;
-  const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    dynamoServer.once('error', reject);
-    dynamoServer.listen(0, '127.0.0.1', () => resolve());
-  });
-  const dynamoPort = (dynamoServer.address() as AddressInfo).port;
-
+  // The local stack's own servers, in memory (dynalite) and in a temporary directory (s3rver).
+  const dynamoServer = await startDynalite({ host: '127.0.0.1', port: 0 });
   const directory = await mkdtemp(join(tmpdir(), 'cahier-s3rver-'));
-  const S3rver = require('s3rver') as S3rverClass;
-  const s3Server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: bucket, configs: [] }],
-  });
-  const s3Address = await s3Server.run();
+  const s3Server = await startS3rver({ host: '127.0.0.1', port: 0, directory, bucket });
 
   const config: AwsConfig = {
     region: 'eu-west-3',
-    dynamodbEndpoint: `http://127.0.0.1:${dynamoPort}`,
-    s3Endpoint: `http://127.0.0.1:${s3Address.port}`,
+    dynamodbEndpoint: dynamoServer.endpoint,
+    s3Endpoint: s3Server.endpoint,
     s3ForcePathStyle: true,
-    // s3rver accepts only these; dynalite accepts anything.
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    credentials: { ...EMBEDDED_CREDENTIALS },
     maxAttempts: 1,
     s3Checksums: 'when-required',
   };
@@ -94,10 +61,7 @@ export async function startLocalAws(options: { bucket?: string } = {}): Promise<
     async stop() {
       dynamodb.destroy();
       s3.destroy();
-      await Promise.all([
-        new Promise<void>((resolve) => dynamoServer.close(() => resolve())),
-        s3Server.close(),
-      ]);
+      await Promise.all([dynamoServer.stop(), s3Server.stop()]);
       await rm(directory, { recursive: true, force: true });
     },
   };
