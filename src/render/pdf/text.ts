@@ -2,8 +2,9 @@
  * Line breaking of styled runs, done here rather than by PDFKit's `text(…, { width })`:
  * the layout needs exact heights before drawing (keep-with-next, table rows, the TOC page
  * count), mixed fonts inside one line (bold, italic, code) and table cells, and words longer
- * than a line split in linear time. PDFKit only draws the resulting lines, one `text()` call
- * per same-font segment with `lineBreak: false`, so it never wraps or adds pages by itself.
+ * than a line split in linear time. The resulting lines are written as text operators by
+ * glyph-runs.ts (PDFKit's `text()` only for right-to-left text), so PDFKit never wraps or adds
+ * pages by itself.
  *
  * Lines break at ordinary spaces (U+0020), at explicit line feeds and after the dots, hyphens
  * and slashes of long words; never at the no-break spaces of French typography (U+00A0,
@@ -13,6 +14,7 @@
  */
 import type { Run } from '../../documents/blocks.ts';
 import { measure, type Face, type FontSet } from './fonts.ts';
+import { writeTextLine, type PlacedText } from './glyph-runs.ts';
 
 /** A measured piece of one word, in one face; width in em. */
 interface Piece {
@@ -285,29 +287,33 @@ export function baselineOffset(face: Face, size: number, lineHeight: number): nu
 }
 
 /**
- * Draws one laid-out line with its baseline at `baseline`. PDFKit keeps the current font
- * between calls; `fontSize` must already be set.
+ * Draws one laid-out line with its baseline at `baseline`, at the current font size and fill
+ * colour (see glyph-runs.ts: one content-stream write per line).
  */
 export function drawLine(pdf: PDFKit.PDFDocument, line: Line, x: number, baseline: number): void {
-  for (const seg of line.segments) {
-    DRAW_OPTIONS.textWidth = seg.width;
-    pdf.font(seg.face.key).text(seg.text, x + seg.x, baseline, DRAW_OPTIONS);
-  }
+  writeTextLine(pdf, line.segments, x, baseline, (face, text, at) => drawWithPdfKit(pdf, face, text, at, baseline));
 }
 
+/** Draws `text` in one face on a single line, without any wrapping. */
+export function drawText(pdf: PDFKit.PDFDocument, face: Face, text: string, x: number, baseline: number): void {
+  SINGLE[0] = { face, text, x: 0 };
+  writeTextLine(pdf, SINGLE, x, baseline, (f, t, at) => drawWithPdfKit(pdf, f, t, at, baseline));
+}
+
+const SINGLE: PlacedText[] = [];
+
 /**
- * Options of every `text()` call: no wrapping, y is the baseline. `textWidth` and `wordCount`
- * are what PDFKit's own line wrapper passes; giving them spares PDFKit measuring the text
- * again (it only uses them for link and underline boxes).
+ * Options of the `text()` calls of the fallback path: no wrapping, y is the baseline.
+ * `wordCount` is what PDFKit's own line wrapper passes (it only uses it for link and
+ * underline boxes).
  */
-const DRAW_OPTIONS: PDFKit.Mixins.TextOptions & { textWidth?: number; wordCount?: number } = {
+const DRAW_OPTIONS: PDFKit.Mixins.TextOptions & { wordCount?: number } = {
   lineBreak: false,
   baseline: 'alphabetic',
   wordCount: 1,
 };
 
-/** Draws `text` in one face on a single line, without any wrapping. */
-export function drawText(pdf: PDFKit.PDFDocument, face: Face, text: string, x: number, baseline: number): void {
-  DRAW_OPTIONS.textWidth = undefined;
+/** PDFKit's own path, for what glyph-runs.ts does not write itself (right-to-left, marks). */
+function drawWithPdfKit(pdf: PDFKit.PDFDocument, face: Face, text: string, x: number, baseline: number): void {
   pdf.font(face.key).text(text, x, baseline, DRAW_OPTIONS);
 }
