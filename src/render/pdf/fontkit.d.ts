@@ -9,8 +9,16 @@ declare module 'fontkit' {
     codePoints: number[];
   }
 
+  export interface GlyphPosition {
+    xAdvance: number;
+    yAdvance: number;
+    xOffset: number;
+    yOffset: number;
+  }
+
   export interface GlyphRun {
     glyphs: Glyph[];
+    positions: GlyphPosition[];
     advanceWidth: number;
   }
 

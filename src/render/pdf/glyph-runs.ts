@@ -4,33 +4,32 @@
  *
  * Why: `text()` costs ≈ 14 µs a call (options set-up, re-measuring the string, re-shaping and
  * re-encoding it word by word, one `addContent` per operator), and a 17-page tender makes
- * ≈ 1 800 of them, while text.ts already knows every segment's position. Here each distinct
- * word of a document is encoded once, through PDFKit's own `EmbeddedFont.encode` (which shapes
- * with fontkit, adds the glyphs to the font subset and records their widths and ToUnicode code
- * points exactly as `text()` does), and the encoded word is reused for every occurrence. The
- * operators written are those of PDFKit's `_fragment` (flip the y axis, `Tf`, `Tm`, `TJ` with
- * the same kerning adjustments), so the pages look and extract the same.
+ * ≈ 1 800 of them, while text.ts already knows where every segment goes. Here:
+ * - each word (with its trailing space, as PDFKit splits text) is shaped with fontkit once per
+ *   process and face, and the result kept for every later document;
+ * - each distinct word is encoded once per document: its glyphs are added to the document's
+ *   font subset and written as hex glyph ids, as PDFKit's `EmbeddedFont.encode` does (same
+ *   subset, same widths, same ToUnicode code points);
+ * - the operators are those of PDFKit's `_fragment` (flip the y axis, `Tf`, `Tm`, `TJ` with
+ *   the same kerning adjustments), so pages look and extract exactly as with `text()`.
  *
- * It relies on three PDFKit 0.20 internals, checked on first use so that another version falls
- * back to `text()` rather than writing wrong output: the document's current font object
- * (`_font`, with `id`, `encode` and `ref`), the current font size (`_fontSize`) and the page's
- * font resources (`page.fonts`). Text whose shaping moves glyphs off the baseline (combining
- * marks) or that contains right-to-left scripts also goes through `text()`.
+ * It relies on PDFKit 0.20 internals, checked on first use so that another version falls back
+ * to `text()` rather than writing wrong output: the document's current font object (`_font`:
+ * `id`, `ref()`, `subset.includeGlyph`, `widths`, `unicode`, `scale`), the current font size
+ * (`_fontSize`) and the page's font resources (`page.fonts`). Words whose shaping moves glyphs
+ * off the pen position (combining marks) and right-to-left text also go through `text()`.
  */
+import type { Glyph } from 'fontkit';
 import type { Face } from './fonts.ts';
 
-/** What this module uses of PDFKit's EmbeddedFont. */
+/** What this module uses of PDFKit's EmbeddedFont (see the module comment). */
 interface EmbeddedFont {
   readonly id: string;
-  encode(text: string): [string[], GlyphPosition[]];
+  readonly scale: number;
+  readonly subset: { includeGlyph(glyphId: number): number };
+  readonly widths: (number | undefined)[];
+  readonly unicode: (number[] | undefined)[];
   ref(): unknown;
-}
-
-interface GlyphPosition {
-  xAdvance: number;
-  advanceWidth: number;
-  xOffset: number;
-  yOffset: number;
 }
 
 /** PDFKit document internals read here (see the module comment). */
@@ -41,18 +40,36 @@ interface PdfInternals {
 }
 
 /**
- * One word (with its trailing space) encoded for one document: glyph ids of the document's
- * font subset as hex, split where a kerning adjustment follows. `adjust[i]` follows `hex[i]`;
- * the last group has no adjustment when `adjust` is one shorter than `hex`.
+ * A word shaped by fontkit, independent of any document: its glyphs, and the kerning
+ * adjustments of the TJ operator (in thousandths of an em, as PDFKit writes them) after the
+ * glyphs at `adjustAfter`.
+ */
+interface ShapedWord {
+  readonly glyphs: readonly Glyph[];
+  readonly adjustAfter: readonly number[];
+  readonly adjust: readonly string[];
+}
+
+/** Shaped words per face, shared by every document (null: needs `text()`). */
+const shapedWords = new Map<Face, Map<string, ShapedWord | null>>();
+/** Beyond this many shaped words per face the cache is dropped and starts again. */
+const MAX_SHAPED_WORDS = 50_000;
+
+/**
+ * A word encoded for one document: glyph ids of the document's font subset as hex, split
+ * where a kerning adjustment follows: `adjust[i]` follows `hex[i]`; the last group has no
+ * adjustment when `adjust` is one shorter than `hex`.
  */
 interface EncodedWord {
   readonly hex: readonly string[];
   readonly adjust: readonly string[];
 }
 
-/** Per document and face: the embedded font and the words already encoded (null: not drawable here). */
+/** Per document and face: the embedded font, its glyphs' hex ids and the words encoded. */
 interface DocumentFace {
   readonly font: EmbeddedFont;
+  /** Hex subset id by glyph id of the full font. */
+  readonly glyphHex: (string | undefined)[];
   readonly words: Map<string, EncodedWord | null>;
 }
 
@@ -70,9 +87,8 @@ export interface PlacedText {
 
 /**
  * Draws `segments`, placed from `originX`, with their baseline at `baseline` (points from the
- * page top) at the current
- * font size and fill colour. Falls back to PDFKit's `text()` (through `fallback`) for any
- * segment it cannot write itself.
+ * page top) at the current font size and fill colour. Falls back to PDFKit's `text()`
+ * (through `fallback`) for any segment it cannot write itself.
  */
 export function writeTextLine(
   pdf: PDFKit.PDFDocument,
@@ -93,18 +109,19 @@ export function writeTextLine(
   let ops = '';
   let currentFont: EmbeddedFont | null = null;
   for (const seg of segments) {
-    const encoded = seg.text === '' ? null : encodeSegment(pdf, seg.face, seg.text);
-    if (encoded === null) {
-      if (seg.text === '') continue;
+    if (seg.text === '') continue;
+    const docFace = documentFace(pdf, seg.face);
+    const tj = docFace === null ? null : encodeSegment(docFace, seg.face, seg.text);
+    if (tj === null) {
       if (ops !== '') {
-        pdf.addContent(`${ops}ET\nQ`);
+        write(pdf, ops);
         ops = '';
         currentFont = null;
       }
       fallback(seg.face, seg.text, originX + seg.x);
       continue;
     }
-    const { font, tj } = encoded;
+    const font = docFace!.font;
     if (ops === '') ops = `q\n1 0 0 -1 0 ${fmt(page.height)} cm\nBT\n`;
     if (font !== currentFont) {
       const fonts = page.fonts!;
@@ -114,22 +131,28 @@ export function writeTextLine(
     }
     ops += `1 0 0 1 ${fmt(originX + seg.x)} ${y} Tm\n[${tj}] TJ\n`;
   }
-  if (ops !== '') pdf.addContent(`${ops}ET\nQ`);
+  if (ops !== '') write(pdf, ops);
+}
+
+/**
+ * Appends a text block to the page's content stream as bytes (the operators are ASCII):
+ * PDFKit would otherwise convert the string character by character.
+ */
+function write(pdf: PDFKit.PDFDocument, ops: string): void {
+  pdf.addContent(Buffer.from(`${ops}ET\nQ\n`, 'latin1'));
 }
 
 /** The TJ array body for `text` in `face`, or null when `text()` must draw it. */
-function encodeSegment(pdf: PDFKit.PDFDocument, face: Face, text: string): { font: EmbeddedFont; tj: string } | null {
+function encodeSegment(docFace: DocumentFace, face: Face, text: string): string | null {
   if (RIGHT_TO_LEFT.test(text)) return null;
-  const docFace = documentFace(pdf, face);
-  if (docFace === null) return null;
   let tj = '';
   let pending = '';
   let start = 0;
   while (start < text.length) {
-    // Words end after a space, as PDFKit splits them (its shaping cache is keyed so).
+    // Words end after a space, as PDFKit splits them.
     const space = text.indexOf(' ', start);
     const end = space === -1 ? text.length : space + 1;
-    const word = wordOf(docFace, text.slice(start, end));
+    const word = encodedWord(docFace, face, text.slice(start, end));
     if (word === null) return null;
     const { hex, adjust } = word;
     for (let i = 0; i < hex.length; i++) {
@@ -142,7 +165,7 @@ function encodeSegment(pdf: PDFKit.PDFDocument, face: Face, text: string): { fon
     start = end;
   }
   if (pending !== '') tj += `${tj === '' ? '' : ' '}<${pending}> 0`;
-  return { font: docFace.font, tj };
+  return tj;
 }
 
 function documentFace(pdf: PDFKit.PDFDocument, face: Face): DocumentFace | null {
@@ -153,42 +176,91 @@ function documentFace(pdf: PDFKit.PDFDocument, face: Face): DocumentFace | null 
   }
   let docFace = faces.get(face);
   if (docFace === undefined) {
-    const font = pdf.font(face.key) && (pdf as unknown as PdfInternals)._font;
-    const usable = typeof font === 'object' && font !== null && typeof (font as EmbeddedFont).encode === 'function' && typeof (font as EmbeddedFont).ref === 'function' && typeof (font as EmbeddedFont).id === 'string';
-    docFace = usable ? { font: font as EmbeddedFont, words: new Map() } : null;
+    const font = (pdf.font(face.key) as unknown as PdfInternals)._font as Partial<EmbeddedFont> | undefined;
+    const usable =
+      typeof font === 'object' &&
+      font !== null &&
+      typeof font.id === 'string' &&
+      typeof font.ref === 'function' &&
+      typeof font.scale === 'number' &&
+      typeof font.subset?.includeGlyph === 'function' &&
+      Array.isArray(font.widths) &&
+      Array.isArray(font.unicode);
+    docFace = usable ? { font: font as EmbeddedFont, glyphHex: [], words: new Map() } : null;
     faces.set(face, docFace);
   }
   return docFace;
 }
 
-function wordOf(docFace: DocumentFace, text: string): EncodedWord | null {
+function encodedWord(docFace: DocumentFace, face: Face, text: string): EncodedWord | null {
   let word = docFace.words.get(text);
   if (word === undefined) {
-    word = encodeWord(docFace.font, text);
+    const shaped = shapedWord(face, text);
+    word = shaped === null ? null : encodeWord(docFace, shaped);
     docFace.words.set(text, word);
   }
   return word;
 }
 
-/** Encodes a word as `_fragment` does; null if a glyph is moved off its pen position. */
-function encodeWord(font: EmbeddedFont, text: string): EncodedWord | null {
-  const [glyphs, positions] = font.encode(text);
+/** Adds the word's glyphs to the document's subset, as `EmbeddedFont.encode` does. */
+function encodeWord(docFace: DocumentFace, shaped: ShapedWord): EncodedWord {
+  const { font, glyphHex } = docFace;
   const hex: string[] = [];
-  const adjust: string[] = [];
   let group = '';
-  for (let i = 0; i < positions.length; i++) {
-    const pos = positions[i]!;
-    if (pos.xOffset || pos.yOffset) return null;
-    group += glyphs[i];
-    const advance = pos.xAdvance - pos.advanceWidth;
-    if (advance !== 0) {
+  let next = 0;
+  const { glyphs, adjustAfter } = shaped;
+  for (let i = 0; i < glyphs.length; i++) {
+    const glyph = glyphs[i]!;
+    let glyphId = glyphHex[glyph.id];
+    if (glyphId === undefined) {
+      const gid = font.subset.includeGlyph(glyph.id);
+      if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
+      if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
+      glyphId = gid.toString(16).padStart(4, '0');
+      glyphHex[glyph.id] = glyphId;
+    }
+    group += glyphId;
+    if (adjustAfter[next] === i) {
       hex.push(group);
-      adjust.push(fmt(-advance));
       group = '';
+      next += 1;
     }
   }
   if (group !== '') hex.push(group);
-  return { hex, adjust };
+  return { hex, adjust: shaped.adjust };
+}
+
+/** Shapes a word as PDFKit's `EmbeddedFont.layoutRun` does; null if a glyph is offset. */
+function shapedWord(face: Face, text: string): ShapedWord | null {
+  let cache = shapedWords.get(face);
+  if (!cache) {
+    cache = new Map();
+    shapedWords.set(face, cache);
+  }
+  let shaped = cache.get(text);
+  if (shaped === undefined) {
+    if (cache.size >= MAX_SHAPED_WORDS) cache.clear();
+    const { glyphs, positions } = face.font.layout(text);
+    const scale = 1000 / face.font.unitsPerEm;
+    const adjustAfter: number[] = [];
+    const adjust: string[] = [];
+    shaped = { glyphs, adjustAfter, adjust };
+    for (let i = 0; i < positions.length; i++) {
+      const pos = positions[i]!;
+      if (pos.xOffset || pos.yOffset) {
+        shaped = null;
+        break;
+      }
+      // Same arithmetic as PDFKit: both advances scaled to thousandths of an em, then subtracted.
+      const advance = pos.xAdvance * scale - glyphs[i]!.advanceWidth * scale;
+      if (advance !== 0) {
+        adjustAfter.push(i);
+        adjust.push(fmt(-advance));
+      }
+    }
+    cache.set(text, shaped);
+  }
+  return shaped;
 }
 
 /** Numbers as PDFKit writes them in content streams (at most six decimals). */
