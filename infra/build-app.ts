@@ -3,11 +3,13 @@ import type { StageConfig } from './config.ts';
 import { addNagChecks } from './nag.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
+import { WebStack } from './web-stack.ts';
 
 export interface StageStacks {
   config: StageConfig;
   stateful: StatefulStack;
   stateless: StatelessStack;
+  web: WebStack;
 }
 
 /** The stacks of each stage, in `app`, with cdk-nag's AWS Solutions checks on the whole app. */
@@ -28,13 +30,28 @@ export function buildApp(app: App, configs: readonly StageConfig[]): StageStacks
       table: stateful.table,
       userPool: stateful.userPool,
       userPoolClient: stateful.userPoolClient,
+      webOrigins: stateful.webOrigins,
     });
     // The functions name the bucket without a reference to it: deploy the stateful stack first.
     stateless.addStackDependency(stateful);
-    for (const stack of [stateful, stateless]) {
+    // The web app's files and config.json (the API URL, the pool's ids): last, into the stateful stack's hosting.
+    const web = new WebStack(app, `${prefix}-Web`, {
+      config,
+      ...(env ? { env } : {}),
+      description: `Cahier ${config.stage}: web app files and config.json, deployed to the CloudFront-hosted bucket`,
+      hosting: stateful.web,
+      origin: stateful.web.origin,
+      api: stateless.api,
+      userPool: stateful.userPool,
+      userPoolClient: stateful.userPoolClient,
+      loginDomain: stateful.loginDomain,
+    });
+    web.addStackDependency(stateful);
+    web.addStackDependency(stateless);
+    for (const stack of [stateful, stateless, web]) {
       Tags.of(stack).add('project', 'cahier');
       Tags.of(stack).add('stage', config.stage);
     }
-    return { config, stateful, stateless };
+    return { config, stateful, stateless, web };
   });
 }

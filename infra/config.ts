@@ -49,6 +49,21 @@ export const StageConfigSchema = z
     webOrigins: z.array(Origin).min(1),
     /** Prefix of the Cognito managed login domain (`<prefix>.auth.<region>.amazoncognito.com`); none if absent. */
     authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/).refine((p) => !/aws|amazon|cognito/.test(p), 'Cognito refuses prefixes containing aws, amazon or cognito').optional(),
+    /**
+     * Custom domain of the web app's CloudFront distribution: the app is then served at
+     * https://<domainName> (added to the CORS and OAuth origins like the distribution's own name)
+     * with TLS 1.2 at least. The certificate must be an ACM certificate in us-east-1, as CloudFront
+     * requires. Without it the app is served at the distribution's *.cloudfront.net name with
+     * CloudFront's default certificate.
+     */
+    webDomain: z
+      .strictObject({
+        domainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, 'expected a lower-case DNS name such as cahier.example.gouv.fr'),
+        certificateArn: z.string().regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, 'expected an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from us-east-1)'),
+      })
+      .optional(),
+    /** CloudFront standard logs of the web app are deleted after this many days. */
+    webLogExpirationDays: z.number().int().min(1).max(3653),
     /** Lambda function logs. */
     functionLogRetentionDays: Retention,
     /** HTTP API access logs. */
@@ -85,6 +100,7 @@ export const STAGES: Record<StageName, z.input<typeof StageConfigSchema>> = {
     functionLogRetentionDays: 14,
     apiAccessLogRetentionDays: 14,
     bucketAccessLogExpirationDays: 90,
+    webLogExpirationDays: 90,
     noncurrentVersionExpirationDays: 30,
     throttle: { rateLimit: 20, burstLimit: 40 },
     createTenderThrottle: { rateLimit: 2, burstLimit: 5 },
@@ -97,6 +113,7 @@ export const STAGES: Record<StageName, z.input<typeof StageConfigSchema>> = {
     functionLogRetentionDays: 90,
     apiAccessLogRetentionDays: 400,
     bucketAccessLogExpirationDays: 400,
+    webLogExpirationDays: 400,
     noncurrentVersionExpirationDays: 90,
     throttle: { rateLimit: 200, burstLimit: 400 },
     createTenderThrottle: { rateLimit: 20, burstLimit: 40 },

@@ -9,6 +9,7 @@ import {
   UserPool,
   UserPoolClient,
   UserPoolClientIdentityProvider,
+  UserPoolDomain,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -16,6 +17,17 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from './config.ts';
 import { CahierTable } from './constructs/cahier-table.ts';
 import { DocumentsBucket } from './constructs/documents-bucket.ts';
+import { WebHosting } from './constructs/web-hosting.ts';
+
+/** The OAuth callback URL of a web origin, as registered on the user pool client. */
+export function callbackUrl(origin: string): string {
+  return `${origin}/auth/callback`;
+}
+
+/** The logout URL of a web origin, as registered on the user pool client. */
+export function logoutUrl(origin: string): string {
+  return `${origin}/`;
+}
 
 /** Cognito groups; src/http/auth.ts maps them to the route table's roles. */
 export const GROUPS = { buyers: 'buyers', editors: 'criteria-editors' } as const;
@@ -34,18 +46,38 @@ export class StatefulStack extends Stack {
   readonly bucket: IBucket;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** The web app's bucket and CloudFront distribution (its files are deployed by the web stack). */
+  readonly web: WebHosting;
+  /** The configured web origins and the distribution's own: CORS, OAuth callback and logout URLs. */
+  readonly webOrigins: string[];
+  /** The Cognito hosted sign-in domain, when the stage has `authDomainPrefix`. */
+  readonly loginDomain: UserPoolDomain | undefined;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { ...props, terminationProtection: props.config.terminationProtection });
     const { config } = props;
 
     this.table = new CahierTable(this, 'Data').table;
-    this.bucket = new DocumentsBucket(this, 'Documents', {
+    const documents = new DocumentsBucket(this, 'Documents', {
       stage: config.stage,
       webOrigins: config.webOrigins,
       noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
       accessLogExpirationDays: config.bucketAccessLogExpirationDays,
-    }).bucket;
+    });
+    this.bucket = documents.bucket;
+
+    // The web app's hosting lives here, not in a stack of its own: its origin (the distribution's
+    // domain) is registered on the user pool client below and in the API's CORS, and, like the
+    // pool, it must outlive any redeployment (users bookmark it).
+    this.web = new WebHosting(this, 'Web', {
+      stage: config.stage,
+      accessLogs: documents.accessLogs,
+      noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
+      logExpirationDays: config.webLogExpirationDays,
+      ...(config.webDomain ? { domain: config.webDomain } : {}),
+    });
+    this.webOrigins = [...new Set([...config.webOrigins, this.web.origin])];
+    if (!config.webOrigins.includes(this.web.origin)) documents.allowWebOrigin(this.web.origin);
 
     // MFA is REQUIRED for every user (TOTP apps; no SMS, so no SNS role nor SMS cost). The issue
     // asks for MFA for editors at least; Cognito cannot require it per group (a pre-token trigger
@@ -91,8 +123,8 @@ export class StatefulStack extends Stack {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
-        callbackUrls: config.webOrigins.map((origin) => `${origin}/auth/callback`),
-        logoutUrls: config.webOrigins.map((origin) => `${origin}/`),
+        callbackUrls: this.webOrigins.map(callbackUrl),
+        logoutUrls: this.webOrigins.map(logoutUrl),
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
@@ -102,10 +134,12 @@ export class StatefulStack extends Stack {
       refreshTokenValidity: Duration.hours(12),
     });
 
-    if (config.authDomainPrefix) {
-      const domain = this.userPool.addDomain('Login', { cognitoDomain: { domainPrefix: config.authDomainPrefix } });
-      new CfnOutput(this, 'LoginUrl', { value: domain.baseUrl(), description: 'Cognito hosted sign-in' });
+    this.loginDomain = config.authDomainPrefix ? this.userPool.addDomain('Login', { cognitoDomain: { domainPrefix: config.authDomainPrefix } }) : undefined;
+    if (this.loginDomain) {
+      new CfnOutput(this, 'LoginUrl', { value: this.loginDomain.baseUrl(), description: 'Cognito hosted sign-in' });
     }
+    new CfnOutput(this, 'WebUrl', { value: this.web.origin, description: 'The web app (CloudFront)' });
+    new CfnOutput(this, 'WebBucketName', { value: this.web.bucket.bucketName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

@@ -17,6 +17,8 @@ export interface StatelessStackProps extends StackProps {
   table: ITable;
   userPool: IUserPool;
   userPoolClient: IUserPoolClient;
+  /** Origins allowed by CORS: the configured ones and the CloudFront distribution's (the stateful stack's `webOrigins`). */
+  webOrigins: string[];
 }
 
 /** The route whose limit is tighter than the stage's: it renders a PDF and writes documents. */
@@ -59,7 +61,7 @@ export class StatelessStack extends Stack {
       description: 'Cahier: CCTP generation for public buyers',
       createDefaultStage: false,
       corsPreflight: {
-        allowOrigins: config.webOrigins,
+        allowOrigins: props.webOrigins,
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
         allowHeaders: CORS_ALLOW_HEADERS,
         exposeHeaders: CORS_EXPOSE_HEADERS,

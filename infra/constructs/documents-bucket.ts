@@ -1,5 +1,5 @@
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, type CorsRule, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 
@@ -36,6 +36,7 @@ export interface DocumentsBucketProps {
  */
 export class DocumentsBucket extends Construct {
   readonly bucket: IBucket;
+  readonly #bucket: Bucket;
   readonly accessLogs: IBucket;
 
   constructor(scope: Construct, id: string, props: DocumentsBucketProps) {
@@ -53,7 +54,7 @@ export class DocumentsBucket extends Construct {
       reason: 'This bucket is the server access log target of the documents bucket; logging it into itself would loop and another log bucket would only move the finding.',
     });
 
-    this.bucket = new Bucket(this, 'Bucket', {
+    this.bucket = this.#bucket = new Bucket(this, 'Bucket', {
       bucketName: documentsBucketName(props.stage),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
@@ -64,7 +65,7 @@ export class DocumentsBucket extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'documents/',
-      cors: [{ allowedMethods: [HttpMethods.GET, HttpMethods.HEAD], allowedOrigins: props.webOrigins, maxAge: 3600 }],
+      cors: [corsRule(props.webOrigins)],
       lifecycleRules: [
         {
           id: 'expire-old-versions',
@@ -76,4 +77,13 @@ export class DocumentsBucket extends Construct {
     });
     this.accessLogs = accessLogs;
   }
+
+  /** Lets another web origin (e.g. the CloudFront distribution's, known only once it exists) fetch documents. */
+  allowWebOrigin(origin: string): void {
+    this.#bucket.addCorsRule(corsRule([origin]));
+  }
+}
+
+function corsRule(origins: string[]): CorsRule {
+  return { allowedMethods: [HttpMethods.GET, HttpMethods.HEAD], allowedOrigins: origins, maxAge: 3600 };
 }

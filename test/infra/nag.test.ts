@@ -37,9 +37,21 @@ describe('cdk-nag AwsSolutions checks', () => {
 
     expect(found.map((a) => `${a.path} ${a.id}`).sort()).toEqual([
       'Cahier-dev-Stateful/Documents/AccessLogs AwsSolutions-S1',
+      'Cahier-dev-Stateful/Web/Distribution AwsSolutions-CFR1',
+      'Cahier-dev-Stateful/Web/Distribution AwsSolutions-CFR2',
+      'Cahier-dev-Stateful/Web/Distribution AwsSolutions-CFR4',
       'Cahier-dev-Stateless/RouteGetHealth AwsSolutions-APIG4',
       'Cahier-dev-Stateless/RouteGetOpenApi AwsSolutions-APIG4',
       'Cahier-dev-Stateless/Tenders/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-dev-<AWS::AccountId>-<AWS::Region>/tenders/*]',
+      'Cahier-dev-Web/Content/DeployRole AwsSolutions-IAM5[Action::s3:Abort*]',
+      'Cahier-dev-Web/Content/DeployRole AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'Cahier-dev-Web/Content/DeployRole AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'Cahier-dev-Web/Content/DeployRole AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'Cahier-dev-Web/Content/DeployRole AwsSolutions-IAM5[Action::s3:List*]',
+      'Cahier-dev-Web/Content/DeployRole AwsSolutions-IAM5[Resource::*]',
+      'Cahier-dev-Web/Content/DeployRole AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-web-dev-<AWS::AccountId>-<AWS::Region>/*]',
+      'Cahier-dev-Web/Content/DeployRole AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      'Cahier-dev-Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C AwsSolutions-L1',
     ]);
     for (const a of found) {
       expect(a.reason.length, a.id).toBeGreaterThan(40);

@@ -118,7 +118,7 @@ describe('stateless stack', () => {
       stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         ProtocolType: 'HTTP',
         CorsConfiguration: {
-          AllowOrigins: ['http://localhost:5173'],
+          AllowOrigins: Match.arrayWith(['http://localhost:5173']),
           AllowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
           AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match']),
           ExposeHeaders: Match.arrayWith(['etag', 'location', 'x-request-id']),
@@ -137,6 +137,6 @@ describe('prod stage', () => {
       RouteSettings: { 'POST /tenders': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 } },
     });
     stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
-    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: ['https://cahier.education.gouv.fr/auth/callback'] });
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: Match.arrayWith(['https://cahier.education.gouv.fr/auth/callback']) });
   });
 });

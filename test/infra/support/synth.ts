@@ -36,6 +36,7 @@ export interface StageTemplates {
   stacks: StageStacks;
   stateful: Template;
   stateless: Template;
+  web: Template;
 }
 
 const cache = new Map<StageName, StageTemplates>();
@@ -46,7 +47,7 @@ export function stageTemplates(stage: StageName = 'dev'): StageTemplates {
   if (!templates) {
     const { stages } = buildTestApp({ stage });
     const stacks = stages[0]!;
-    templates = { stacks, stateful: Template.fromStack(stacks.stateful), stateless: Template.fromStack(stacks.stateless) };
+    templates = { stacks, stateful: Template.fromStack(stacks.stateful), stateless: Template.fromStack(stacks.stateless), web: Template.fromStack(stacks.web) };
     cache.set(stage, templates);
   }
   return templates;
