@@ -1,7 +1,18 @@
 import { compositionFromEnv } from '../../src/http/composition.ts';
-import { createFunctionHandler } from '../../src/http/lambda.ts';
-import { tenderOperations } from '../../src/http/operations/tenders.ts';
-import { defaultPipeline } from '../../src/http/pipeline.ts';
+import { createFunctionHandler, lazyOperations } from '../../src/http/lambda.ts';
 
-/** Tender generation, records, documents, validation and regeneration: the only function that bundles pdfkit. */
-export const handler = createFunctionHandler('tenders', tenderOperations(compositionFromEnv(process.env), defaultPipeline()));
+/**
+ * Tender generation, records, documents, validation and regeneration: the only function that
+ * bundles pdfkit. The environment is validated and the SDK clients built at cold start; the
+ * operations (use cases, rules, templates) load on the first request, and the PDF renderer
+ * (pdfkit, fontkit, fonts) on the first rendering (src/http/pipeline.ts).
+ */
+const composition = compositionFromEnv(process.env);
+
+export const handler = createFunctionHandler(
+  'tenders',
+  lazyOperations('tenders', async () => {
+    const [{ tenderOperations }, { defaultPipeline }] = await Promise.all([import('../../src/http/operations/tenders.ts'), import('../../src/http/pipeline.ts')]);
+    return tenderOperations(composition, defaultPipeline());
+  }),
+);

@@ -6,7 +6,7 @@
  * Asset layout (the asset directory is /var/task in Lambda):
  *
  *   functions/<name>/index.mjs                    the bundle; handler `functions/<name>/index.handler`
- *   templates/…                                   (tenders) the Handlebars templates
+ *   templates/precompiled.cjs                     (tenders) the Handlebars templates, precompiled
  *   node_modules/dejavu-fonts-ttf/{package.json,LICENSE,ttf/<5 faces>}   (tenders) the fonts
  *   index.mjs.LEGAL.txt                           licence comments of the bundled packages
  *
@@ -20,10 +20,14 @@
  * module first, ESM output) works. The documents are created with `font: null` and the embedded
  * DejaVu faces, so pdfkit's standard fonts (which a bundle cannot load) are never touched.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { transformSync } from 'esbuild';
+import { PRECOMPILED_FILE, precompileTemplates } from '../../src/documents/template-engine.ts';
 import type { FunctionName } from '../../src/http/routes.ts';
 import { FONT_FILES } from '../../src/render/pdf/fonts.ts';
 
@@ -50,6 +54,7 @@ export const FONTS_PACKAGE_DIR = 'node_modules/dejavu-fonts-ttf';
 
 const UNAVAILABLE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'unavailable.cjs');
 const NO_WOFF2 = path.join(PROJECT_ROOT, 'infra', 'bundling', 'no-woff2.cjs');
+const ENV_CREDENTIALS = path.join(PROJECT_ROOT, 'infra', 'bundling', 'env-credentials.mjs');
 
 /**
  * Packages the functions import but never run, replaced by stubs (esbuild aliases):
@@ -60,12 +65,21 @@ const NO_WOFF2 = path.join(PROJECT_ROOT, 'infra', 'bundling', 'no-woff2.cjs');
  *   back to plain strings.
  * - `brotli/decompress.js`: fontkit's WOFF2 decoder (≈ 475 KB), imported when fontkit loads;
  *   its stub loads and throws only if called. The fonts are TTF.
+ * - `@aws-sdk/credential-provider-node`: the SDK's default credential chain, replaced by its
+ *   first link, the environment variables in which Lambda passes the role's credentials (the
+ *   other links and their nested STS/SSO clients, ≈ 100 KiB, never answer in Lambda).
+ *
+ * Not a stub but absent all the same: the Handlebars compiler. The templates are precompiled at
+ * bundling time with the same markup-escaping compiler (`precompileTemplates`) and the bundle
+ * runs them on the Handlebars runtime; src/documents/template-engine.ts loads the compiler only
+ * when no precompiled file sits in its templates directory.
  */
 export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
   docx: UNAVAILABLE,
   exceljs: UNAVAILABLE,
   'source-map': UNAVAILABLE,
   'brotli/decompress.js': NO_WOFF2,
+  '@aws-sdk/credential-provider-node': ENV_CREDENTIALS,
 };
 
 /** The bundling options of one function, as the stack passes them to NodejsFunction. */
@@ -84,7 +98,8 @@ export function bundlingOptions(name: FunctionName): BundlingOptions {
     banner: "import { createRequire as __cahierCreateRequire } from 'node:module'; const require = __cahierCreateRequire(import.meta.url);",
     esbuildArgs: {
       '--alias': Object.entries(STUBBED_PACKAGES).map(([pkg, stub]) => `${pkg}=${stub}`),
-      // French strings stay UTF-8 instead of \u escapes; licence comments go to a side file.
+      // French strings stay UTF-8 instead of \u escapes; licence comments go to a side file
+      // (not counted as code).
       '--charset': 'utf8',
       '--legal-comments': 'external',
     },
@@ -101,8 +116,14 @@ function afterBundling(name: FunctionName, inputDir: string, outputDir: string):
   const commands = [`mkdir -p ${out(path.dirname(bundlePathOf(name)))}`, `mv ${out('index.mjs')} ${out(bundlePathOf(name))}`];
   if (DOCUMENT_FUNCTIONS.includes(name)) {
     const fontsPackage = path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
+    // Written now, at synth time, with the same compiler the sources would use; copied in after bundling.
+    const precompiled = path.join(mkdtempSync(path.join(os.tmpdir(), 'cahier-templates-')), PRECOMPILED_FILE);
+    // Minified like the bundle: the generated code is verbose (≈ 70 KiB as written, ≈ 25 minified).
+    const source = precompileTemplates(path.join(PROJECT_ROOT, 'templates'));
+    writeFileSync(precompiled, transformSync(source, { minify: true, format: 'cjs', platform: 'node', charset: 'utf8', legalComments: 'none' }).code);
     commands.push(
-      `cp -R ${q(path.join(inputDir, 'templates'))} ${out('templates')}`,
+      `mkdir -p ${out('templates')}`,
+      `cp ${q(precompiled)} ${out(`templates/${PRECOMPILED_FILE}`)}`,
       `mkdir -p ${out(`${FONTS_PACKAGE_DIR}/ttf`)}`,
       `cp ${q(path.join(fontsPackage, 'package.json'))} ${q(path.join(fontsPackage, 'LICENSE'))} ${out(FONTS_PACKAGE_DIR)}`,
       `cp ${FONT_FILES.map((f) => q(path.join(fontsPackage, 'ttf', f))).join(' ')} ${out(`${FONTS_PACKAGE_DIR}/ttf`)}`,

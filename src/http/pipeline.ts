@@ -1,5 +1,4 @@
 import { defaultTemplateEngine, type TemplateEngine } from '../documents/template-engine.ts';
-import { renderPdf } from '../render/pdf/render-pdf.ts';
 import type { DocumentRenderer } from '../use-cases/ports.ts';
 
 /**
@@ -11,6 +10,22 @@ export interface Pipeline {
   renderPdf: DocumentRenderer;
 }
 
+/**
+ * PDFKit, fontkit and the renderer load on the first rendering, not with the handler: in the
+ * single-file Lambda bundle, a module reached only through `import()` is evaluated when the
+ * import runs, so the routes that never render (GET /tenders/{id}, validation…) never pay for
+ * it, and the cold start does not either. The template engine compiles (or, bundled, loads its
+ * precompiled templates) on its first render too.
+ */
 export function defaultPipeline(): Pipeline {
-  return { templates: defaultTemplateEngine(), renderPdf: (model) => renderPdf(model) };
+  return { templates: defaultTemplateEngine(), renderPdf: async (model) => (await loadRenderer())(model) };
+}
+
+let renderer: Promise<DocumentRenderer> | undefined;
+
+function loadRenderer(): Promise<DocumentRenderer> {
+  renderer ??= import('../render/pdf/render-pdf.ts').then((m) => (model) => m.renderPdf(model));
+  // A failed load (should not happen) is retried by the next request rather than cached.
+  renderer.catch(() => (renderer = undefined));
+  return renderer;
 }
