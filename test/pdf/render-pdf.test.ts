@@ -414,6 +414,32 @@ describe('renderPdf', () => {
     }
   });
 
+  it('reads back text whose glyph ids are the bytes of parentheses, backslash and line ends, and text drawn through PDFKit', async () => {
+    // Prepare: over a hundred distinct glyphs in one face, so that the subset ids 0x0a, 0x0d,
+    // 0x28, 0x29 and 0x5c (written escaped in the content stream) are all used.
+    const latin = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 àâäçéèêëîïôöùûüÿœæ ÀÂÇÉÈÊËÎÏÔÙÛÜŒÆ';
+    const greek = 'αβγδεζηθικλμνξοπρστυφχψω ΓΔΘΛΞΠΣΦΨΩ';
+    const signs = '( ) [ ] { } \\ / | @ # $ % & * + = < > ~ ^ _ ` ¤ § ¶ © ® ° ± ½ ¼ ¾';
+    const doc = documentWith([
+      { type: 'paragraph', runs: [{ text: latin }] },
+      { type: 'paragraph', runs: [{ text: greek }] },
+      { type: 'paragraph', runs: [{ text: signs }] },
+      // Right-to-left words and combining marks go through PDFKit's text().
+      { type: 'paragraph', runs: [{ text: 'Hébreu : שלום ; marque : cafe\u0301 fin.' }] },
+    ]);
+
+    // Act
+    const { pages } = await readBack(await renderPdf(doc));
+    const text = squash(pages.join('\n'));
+
+    // Assess
+    expect(text).toContain(latin);
+    expect(text).toContain(greek);
+    expect(text).toContain(signs);
+    expect(text).toMatch(/Hébreu : (שלום|םולש) ; marque : caf/);
+    expect(text).toContain('fin.');
+  });
+
   it('warms up without error', async () => {
     // Act / Assess
     await expect(warmUpPdfRenderer()).resolves.toBeUndefined();

@@ -158,13 +158,13 @@ function encodeSegment(docFace: DocumentFace, face: Face, text: string): string 
     for (let i = 0; i < hex.length; i++) {
       pending += hex[i];
       if (i < adjust.length) {
-        tj += `${tj === '' ? '' : ' '}<${pending}> ${adjust[i]}`;
+        tj += `${tj === '' ? '' : ' '}(${pending}) ${adjust[i]}`;
         pending = '';
       }
     }
     start = end;
   }
-  if (pending !== '') tj += `${tj === '' ? '' : ' '}<${pending}> 0`;
+  if (pending !== '') tj += `${tj === '' ? '' : ' '}(${pending}) 0`;
   return tj;
 }
 
@@ -216,7 +216,7 @@ function encodeWord(docFace: DocumentFace, shaped: ShapedWord): EncodedWord {
       const gid = font.subset.includeGlyph(glyph.id);
       if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
       if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
-      glyphId = gid.toString(16).padStart(4, '0');
+      glyphId = byteChar(gid >> 8) + byteChar(gid & 0xff);
       glyphHex[glyph.id] = glyphId;
     }
     group += glyphId;
@@ -261,6 +261,29 @@ function shapedWord(face: Face, text: string): ShapedWord | null {
     cache.set(text, shaped);
   }
   return shaped;
+}
+
+/**
+ * One byte of a PDF literal string, as a character of a latin1 string: the glyph ids are
+ * written as two-byte literal strings rather than PDFKit's four hex digits, which halves the
+ * content streams to deflate. Parentheses and backslash are escaped, and line ends too (a
+ * reader turns a raw CR or CR LF inside a string into LF).
+ */
+function byteChar(byte: number): string {
+  switch (byte) {
+    case 0x28:
+      return '\\(';
+    case 0x29:
+      return '\\)';
+    case 0x5c:
+      return '\\\\';
+    case 0x0d:
+      return '\\r';
+    case 0x0a:
+      return '\\n';
+    default:
+      return String.fromCharCode(byte);
+  }
 }
 
 /** Numbers as PDFKit writes them in content streams (at most six decimals). */
