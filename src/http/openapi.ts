@@ -9,6 +9,7 @@ import { ROUTES, type OperationId, type RouteDefinition } from './routes.ts';
 import {
   CriterionPageSchema,
   CriterionVersionsSchema,
+  DocumentLinkSchema,
   FrameworkListSchema,
   HealthSchema,
   OfferListSchema,
@@ -41,6 +42,7 @@ const OUTPUTS = {
   TenderList: TenderListSchema,
   ValidationResult: ValidationResultSchema,
   Regeneration: RegenerationSchema,
+  DocumentLink: DocumentLinkSchema,
   Problem: ProblemSchema,
 } as const;
 
@@ -49,6 +51,8 @@ interface OperationDoc {
   headers?: Array<{ name: string; required: boolean; description: string }>;
   body?: keyof typeof INPUTS;
   success: { status: number; description: string; schema?: keyof typeof OUTPUTS; headers?: string[] };
+  /** Another success the client chooses (content negotiation), under its own status. */
+  alternative?: { status: number; description: string; schema: keyof typeof OUTPUTS; headers?: string[] };
   /** Statuses beyond those the route's shape implies (auth, body, path parameters, storage). */
   problems?: number[];
 }
@@ -86,7 +90,11 @@ const DOCS: Record<OperationId, OperationDoc> = {
   listTenders: { query: PageQuerySchema, success: { status: 200, description: "The caller's tenders", schema: 'TenderList' } },
   validateTender: { body: 'TenderRequest', success: { status: 200, description: 'Findings and eligibility', schema: 'ValidationResult' } },
   getTender: { success: { status: 200, description: 'The record', schema: 'TenderView' } },
-  getTenderDocument: { success: { status: 302, description: 'Redirect to a presigned URL (at most 15 minutes)', headers: ['Location'] } },
+  getTenderDocument: {
+    headers: [{ name: 'Accept', required: false, description: '`application/json` for a 200 with the link (for browsers: fetch cannot follow the redirect usefully); anything else redirects' }],
+    success: { status: 302, description: 'Redirect to a presigned URL (at most 15 minutes)', headers: ['Location', 'Vary'] },
+    alternative: { status: 200, description: 'With `Accept: application/json`: the presigned URL (at most 15 minutes) and when it expires', schema: 'DocumentLink', headers: ['Vary'] },
+  },
   regenerateTender: { success: { status: 200, description: 'Comparison with the recorded documents', schema: 'Regeneration' } },
 };
 
@@ -137,11 +145,16 @@ function build(): Record<string, unknown> {
         ? { requestBody: { required: true, content: { 'application/json': { schema: ref(doc.body) } }, description: `At most ${MAX_BODY_BYTES} bytes` } }
         : {}),
       responses: {
-        [doc.success.status]: {
-          description: doc.success.description,
-          ...(doc.success.headers ? { headers: Object.fromEntries(doc.success.headers.map((h) => [h, { schema: { type: 'string' } }])) } : {}),
-          ...(doc.success.schema ? { content: { 'application/json': { schema: ref(doc.success.schema) } } } : {}),
-        },
+        ...Object.fromEntries(
+          [doc.success, ...(doc.alternative ? [doc.alternative] : [])].map((success) => [
+            success.status,
+            {
+              description: success.description,
+              ...(success.headers ? { headers: Object.fromEntries(success.headers.map((h) => [h, { schema: { type: 'string' } }])) } : {}),
+              ...(success.schema ? { content: { 'application/json': { schema: ref(success.schema) } } } : {}),
+            },
+          ]),
+        ),
         ...Object.fromEntries(
           problemStatuses(route, doc).map((status) => [
             status,

@@ -32,6 +32,14 @@ const DocumentLinkViewSchema = DocumentViewSchema.extend({
   expiresAt: z.iso.datetime().describe('The URL stops working then (at most 15 minutes)'),
 });
 
+export const DocumentLinkSchema = z
+  .object({
+    name: z.string(),
+    url: z.url().describe('Presigned download URL: no Authorization header, no CORS needed to follow it as a plain link'),
+    expiresAt: z.iso.datetime().describe('The URL stops working then (at most 15 minutes)'),
+  })
+  .describe('A fresh short-lived download link to one document (GET .../documents/{name} with Accept: application/json)');
+
 const TenderBaseSchema = z.object({
   id: z.string(),
   createdAt: z.iso.datetime(),
@@ -88,6 +96,10 @@ export function documentHref(tenderId: string, name: string): string {
 
 function documentView(tenderId: string, d: Omit<DocumentLink, 'url' | 'expiresAt'>) {
   return { name: d.name, mediaType: d.mediaType, bytes: d.bytes, sha256: d.sha256, href: documentHref(tenderId, d.name) };
+}
+
+export function documentLinkView(link: DocumentLink): z.infer<typeof DocumentLinkSchema> {
+  return { name: link.name, url: link.url, expiresAt: link.expiresAt };
 }
 
 export function tenderCreatedView(outcome: TenderOutcome): z.infer<typeof TenderCreatedSchema> {

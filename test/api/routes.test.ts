@@ -187,6 +187,37 @@ describe('tender routes', () => {
     expectProblemShape(missing, 404);
   });
 
+  it('GET /tenders/{id}/documents/{name} with Accept: application/json answers the link as JSON to its owner only', async () => {
+    const accept = { accept: 'application/json' };
+    const before = Date.now();
+    const owner = await stack.call('GET', `/tenders/${tenderId}/documents/report.json`, { token: stack.tokens.buyer, headers: accept });
+    const other = await stack.call('GET', `/tenders/${tenderId}/documents/report.json`, { token: stack.tokens.otherBuyer, headers: accept });
+    const anonymous = await stack.call('GET', `/tenders/${tenderId}/documents/report.json`, { headers: accept });
+    const browser = await stack.call('GET', `/tenders/${tenderId}/documents/report.json`, {
+      token: stack.tokens.buyer,
+      headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    });
+    const refused = await stack.call('GET', `/tenders/${tenderId}/documents/report.json`, { token: stack.tokens.buyer, headers: { accept: 'application/json;q=0' } });
+
+    expect(owner.status).toBe(200);
+    expect(owner.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(owner.headers.get('vary')).toMatch(/accept/i);
+    expect(owner.headers.get('location')).toBeNull();
+    expect(Object.keys(owner.json).sort()).toEqual(['expiresAt', 'name', 'url']);
+    expect(owner.json.name).toBe('report.json');
+    const url = new URL(owner.json.url);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    const expiresIn = Date.parse(owner.json.expiresAt) - before;
+    expect(expiresIn).toBeGreaterThan(0);
+    expect(expiresIn).toBeLessThanOrEqual(15 * 60 * 1000 + 5_000);
+    const report = await (await fetch(owner.json.url)).json();
+    expect(report.title).toBe(example('commune').title);
+    expectProblemShape(other, 404);
+    expectProblemShape(anonymous, 401);
+    expect(browser.status).toBe(302);
+    expect(refused.status).toBe(302);
+  });
+
   it('POST /tenders/{id}/regenerate rebuilds identical documents', async () => {
     const res = await hit('POST /tenders/{id}/regenerate', 'POST', `/tenders/${tenderId}/regenerate`, { token: stack.tokens.buyer });
 

@@ -8,6 +8,7 @@ import type { Operations } from '../lambda.ts';
 import type { Pipeline } from '../pipeline.ts';
 import { callerOf, jsonBody, parseQuery } from '../request.ts';
 import {
+  documentLinkView,
   PageQuerySchema,
   regenerationView,
   tenderCreatedView,
@@ -50,7 +51,11 @@ export function tenderOperations(c: Composition, pipeline: Pipeline): Operations
 
     async getTenderDocument(request) {
       const link = await tenderDocumentLink(request.params.id ?? '', request.params.name ?? '', viewerOf(callerOf(request)), deps);
-      return { status: 302, headers: { location: link.url } };
+      // Browsers cannot follow the redirect usefully from fetch (the bucket has no CORS, and the
+      // Authorization header must not reach it): a client that asks for JSON gets the link instead.
+      const headers: Record<string, string> = { vary: 'Accept' };
+      if (acceptsJson(request.headers.accept)) return { status: 200, headers, body: documentLinkView(link) };
+      return { status: 302, headers: { ...headers, location: link.url } };
     },
 
     async regenerateTender(request) {
@@ -58,4 +63,18 @@ export function tenderOperations(c: Composition, pipeline: Pipeline): Operations
       return { status: 200, body: regenerationView(result) };
     },
   };
+}
+
+/**
+ * Whether an Accept header asks for JSON: `application/json` listed with a non-zero quality.
+ * Wildcards do not count, so a browser following a link (which asks for HTML, then anything) still gets the redirect.
+ */
+export function acceptsJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return accept.split(',').some((range) => {
+    const [type = '', ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    if (type !== 'application/json') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
 }
