@@ -10,8 +10,11 @@
  * - each distinct word is encoded once per document: its glyphs are added to the document's
  *   font subset and written as hex glyph ids, as PDFKit's `EmbeddedFont.encode` does (same
  *   subset, same widths, same ToUnicode code points);
- * - the operators are those of PDFKit's `_fragment` (flip the y axis, `Tf`, `Tm`, `TJ` with
- *   the same kerning adjustments), so pages look and extract exactly as with `text()`.
+ * - the operators are those of PDFKit's `_fragment` (`Tf`, `Tm`, `TJ` with the same kerning
+ *   adjustments), except that the text matrix flips the glyphs upright in PDFKit's top-down
+ *   page space (`1 0 0 -1 x y Tm`, y = the baseline) where `_fragment` wraps each call in
+ *   `q 1 0 0 -1 0 H cm … Q`: the same transformation, so pages look and extract as with
+ *   `text()`.
  *
  * It relies on PDFKit 0.20 internals, checked on first use so that another version falls back
  * to `text()` rather than writing wrong output: the document's current font object (`_font`:
@@ -36,7 +39,7 @@ interface EmbeddedFont {
 interface PdfInternals {
   _font?: unknown;
   _fontSize?: unknown;
-  page?: { fonts?: Record<string, unknown>; height: number };
+  page?: { fonts?: Record<string, unknown> };
 }
 
 /**
@@ -100,11 +103,11 @@ export function writeTextLine(
   const internals = pdf as unknown as PdfInternals;
   const size = internals._fontSize;
   const page = internals.page;
-  if (typeof size !== 'number' || !page || typeof page.height !== 'number' || typeof page.fonts !== 'object') {
+  if (typeof size !== 'number' || !page || typeof page.fonts !== 'object') {
     for (const seg of segments) if (seg.text !== '') fallback(seg.face, seg.text, originX + seg.x);
     return;
   }
-  const y = fmt(page.height - baseline);
+  const y = fmt(baseline);
   const sizeText = fmt(size);
   let ops = '';
   let currentFont: EmbeddedFont | null = null;
@@ -122,14 +125,14 @@ export function writeTextLine(
       continue;
     }
     const font = docFace!.font;
-    if (ops === '') ops = `q\n1 0 0 -1 0 ${fmt(page.height)} cm\nBT\n`;
+    if (ops === '') ops = 'BT\n';
     if (font !== currentFont) {
       const fonts = page.fonts!;
       if (fonts[font.id] == null) fonts[font.id] = font.ref();
       ops += `/${font.id} ${sizeText} Tf\n`;
       currentFont = font;
     }
-    ops += `1 0 0 1 ${fmt(originX + seg.x)} ${y} Tm\n[${tj}] TJ\n`;
+    ops += `1 0 0 -1 ${fmt(originX + seg.x)} ${y} Tm\n[${tj}] TJ\n`;
   }
   if (ops !== '') write(pdf, ops);
 }
@@ -139,7 +142,7 @@ export function writeTextLine(
  * PDFKit would otherwise convert the string character by character.
  */
 function write(pdf: PDFKit.PDFDocument, ops: string): void {
-  pdf.addContent(Buffer.from(`${ops}ET\nQ\n`, 'latin1'));
+  pdf.addContent(Buffer.from(`${ops}ET\n`, 'latin1'));
 }
 
 /** The TJ array body for `text` in `face`, or null when `text()` must draw it. */
