@@ -31,6 +31,13 @@ export interface DocumentView {
   href: string;
 }
 
+/** `GET /tenders/{id}/documents/{name}` with `Accept: application/json`: a fresh presigned URL. */
+export interface DocumentLink {
+  name: string;
+  url: string;
+  expiresAt: string;
+}
+
 export interface TenderCreated {
   id: string;
   createdAt: string;

@@ -1,13 +1,14 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ApiClient } from './api.ts';
+import type { CognitoAuthConfig } from './auth.ts';
 import type { Session } from './session.ts';
 
 /** How the deployment tells the app where the API is and how people sign in (`/config.json`). */
 export interface WebConfig {
   /** '' for the same origin. */
   apiUrl: string;
-  auth: { kind: 'local' } | { kind: 'cognito'; loginUrl?: string };
+  auth: { kind: 'local' } | CognitoAuthConfig;
 }
 
 export interface AppContextValue {

@@ -1,11 +1,13 @@
 import { render } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi } from './api.ts';
 import { AppContext, type AppContextValue, type WebConfig } from './app-context.ts';
+import { hostedUi, logoutUrl } from './auth.ts';
 import { Alert, Loading } from './components/page.tsx';
 import { FrameworksPage } from './pages/frameworks.tsx';
 import { CriteriaListPage } from './pages/criteria-list.tsx';
 import { CriterionPage } from './pages/criterion.tsx';
+import { AuthCallbackPage } from './pages/auth-callback.tsx';
 import { NotFoundPage, RefusedPage } from './pages/refused.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TenderPage } from './pages/tender.tsx';
@@ -42,6 +44,33 @@ function App(props: { config: WebConfig }) {
     };
   }, [session, props.config]);
 
+  // The token's expiry signs out, as a 401 does (API Gateway would refuse it from then on).
+  useEffect(() => {
+    if (session?.expiresAt === undefined) return;
+    const signOutOnExpiry = () => context.signOut('Votre session a expiré : reconnectez-vous.');
+    const left = session.expiresAt * 1000 - Date.now();
+    if (left <= 0) {
+      signOutOnExpiry();
+      return;
+    }
+    // setTimeout holds at most 2^31-1 ms; a token living longer is checked again then.
+    const timer = setTimeout(signOutOnExpiry, Math.min(left, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [session, context]);
+
+  const ui = hostedUi(props.config.auth);
+  const hostedLogout = ui ? logoutUrl(ui) : undefined;
+  const onSignOut = () => {
+    if (hostedLogout) {
+      // Ends the hosted UI's session too, then Cognito comes back to logout_uri.
+      saveSession(undefined);
+      location.assign(hostedLogout);
+      return;
+    }
+    context.signOut('Vous êtes déconnecté.');
+  };
+  const callback = route.segments[0] === 'auth' && route.segments[1] === 'callback';
+
   return (
     <AppContext.Provider value={context}>
       <a
@@ -54,7 +83,7 @@ function App(props: { config: WebConfig }) {
       >
         Aller au contenu
       </a>
-      <Header session={session} route={route} onSignOut={() => context.signOut('Vous êtes déconnecté.')} />
+      <Header session={session} route={route} onSignOut={onSignOut} />
       <main id="contenu" tabIndex={-1}>
         {notice ? (
           <div class="page">
@@ -63,7 +92,7 @@ function App(props: { config: WebConfig }) {
             </Alert>
           </div>
         ) : null}
-        {session ? <Screen route={route} session={session} /> : <SignInPage />}
+        {callback ? <AuthCallbackPage query={route.query} /> : session ? <Screen route={route} session={session} /> : <SignInPage />}
       </main>
       <footer class="site-footer">
         <p>Cahier — rédaction des CCTP de l’équipement numérique éducatif à partir des critères de référence du ministère.</p>
@@ -109,7 +138,7 @@ function Header(props: { session: Session | undefined; route: Route; onSignOut: 
       {session ? (
         <div class="user">
           <span>
-            {session.subject}
+            {session.label}
             <span class="role"> — {[isBuyer(session) ? 'acheteur' : '', isEditor(session) ? 'éditeur' : ''].filter(Boolean).join(', ') || 'aucun rôle'}</span>
           </span>
           <button type="button" class="button-secondary button-small" onClick={props.onSignOut}>

@@ -2,6 +2,8 @@
 export interface Session {
   token: string;
   subject: string;
+  /** Who to show: the email or user name when the token has one (Cognito), else the subject. */
+  label: string;
   groups: string[];
   /** Seconds since the epoch. */
   expiresAt: number | undefined;
@@ -28,7 +30,9 @@ export function sessionFromToken(token: string): Session | undefined {
     const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean) : [];
     const expiresAt = typeof claims.exp === 'number' ? claims.exp : undefined;
     if (expiresAt !== undefined && expiresAt * 1000 <= Date.now()) return undefined;
-    return { token: token.trim(), subject: String(claims.sub ?? ''), groups, expiresAt };
+    const subject = String(claims.sub ?? '');
+    const named = [claims.email, claims['cognito:username'], claims.username].find((v): v is string => typeof v === 'string' && v !== '');
+    return { token: token.trim(), subject, label: named ?? subject, groups, expiresAt };
   } catch {
     return undefined;
   }

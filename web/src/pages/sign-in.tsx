@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app-context.ts';
 import { TextArea } from '../components/fields.tsx';
 import { Alert, Page } from '../components/page.tsx';
+import { beginSignIn, hostedUi } from '../auth.ts';
 import { sessionFromToken } from '../session.ts';
 
 /**
@@ -32,16 +33,29 @@ export function SignInPage() {
   };
 
   if (config.auth.kind === 'cognito') {
+    const ui = hostedUi(config.auth);
     return (
       <Page title="Connexion">
         <p>Connectez-vous avec votre compte de l’administration.</p>
-        {config.auth.loginUrl ? (
+        {ui ? (
           <p>
-            <a class="button" href={config.auth.loginUrl}>
+            <button
+              type="button"
+              onClick={() => {
+                // Authorization code with PKCE: the state and verifier stay in this tab (sessionStorage).
+                beginSignIn(ui, sessionStorage).then(
+                  (url) => location.assign(url),
+                  () => setError('La connexion n’a pas pu démarrer dans ce navigateur.'),
+                );
+              }}
+            >
               Se connecter
-            </a>
+            </button>
           </p>
-        ) : null}
+        ) : (
+          <Alert kind="warning">La connexion n’est pas encore ouverte pour cet environnement.</Alert>
+        )}
+        {error ? <Alert kind="error">{error}</Alert> : null}
       </Page>
     );
   }

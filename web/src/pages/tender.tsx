@@ -1,10 +1,9 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { TenderCreated, TenderView } from '../api.ts';
+import type { DocumentLink, DocumentView, TenderView } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { itemLabel } from '../catalogue.ts';
 import { DocumentLinks } from '../components/documents.tsx';
-import { Eligibility } from '../components/findings.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { fromRequest, saveDraft } from '../draft.ts';
 import { formatDate, formatDateTime, formatInteger, formatPercent } from '../format.ts';
@@ -18,7 +17,7 @@ export function TenderPage(props: { id: string }) {
   const { api, session } = useApp();
   const [tender, setTender] = useState<TenderView | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const [links, setLinks] = useState<TenderCreated | undefined>();
+  const [links, setLinks] = useState<Array<DocumentView & DocumentLink> | undefined>();
   const [linkError, setLinkError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
@@ -29,16 +28,21 @@ export function TenderPage(props: { id: string }) {
     );
   }, [api, props.id]);
 
-  // Download URLs live 15 minutes and the document route answers with a redirect that a page
-  // cannot read: sending the recorded request again under its Idempotency-Key replays the
-  // tender (nothing generated, nothing written) with fresh links.
+  // Download URLs live at most 15 minutes, so the record lists none: the document route gives a
+  // fresh one per document, as JSON (Accept: application/json, which the API client sends)
+  // rather than as a redirect to the bucket that fetch could not follow.
   const refreshLinks = async () => {
-    if (!tender?.idempotencyKey) return;
+    if (!tender) return;
     setBusy(true);
     setLinkError(undefined);
     try {
-      const { body } = await api.request<TenderCreated>('POST', '/tenders', { body: tender.request, headers: { 'idempotency-key': tender.idempotencyKey } });
-      setLinks(body);
+      const fresh = await Promise.all(
+        tender.documents.map(async (d) => {
+          const { body } = await api.request<DocumentLink>('GET', d.href);
+          return { ...d, url: body.url, expiresAt: body.expiresAt };
+        }),
+      );
+      setLinks(fresh);
       requestAnimationFrame(() => document.getElementById('links')?.focus());
     } catch (e) {
       setLinkError(problemMessage(e));
@@ -98,17 +102,16 @@ export function TenderPage(props: { id: string }) {
         <h2 id="docs">Documents</h2>
         {links ? (
           <div id="links" tabIndex={-1}>
-            <DocumentLinks documents={links.documents} />
-            <Eligibility eligibility={links.report.eligibility} />
+            <DocumentLinks documents={links} />
+            <p class="muted">Ces liens expirent le {formatDateTime(links[0]?.expiresAt ?? '')} ; obtenez-en de nouveaux au besoin.</p>
+            <button type="button" class="button-secondary button-small" onClick={refreshLinks} disabled={busy}>
+              {busy ? 'Préparation des liens…' : 'Obtenir de nouveaux liens'}
+            </button>
           </div>
-        ) : tender.idempotencyKey && isBuyer(session) ? (
+        ) : (
           <button type="button" onClick={refreshLinks} disabled={busy}>
             {busy ? 'Préparation des liens…' : 'Obtenir les liens de téléchargement'}
           </button>
-        ) : (
-          <p class="muted">
-            Documents : {tender.documents.map((d) => d.name).join(', ')}. Ce CCTP a été créé hors de l’application : téléchargez-le par l’API (<code>{tender.documents[0]?.href}</code>).
-          </p>
         )}
         {linkError ? <Alert kind="error">{linkError}</Alert> : null}
       </section>
