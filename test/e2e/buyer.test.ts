@@ -208,6 +208,25 @@ describe('buyer wizard', () => {
     await expect.poll(() => row('tablet.storage.user').locator('.req-status').innerText()).toContain('Renforcée');
   });
 
+  test('a tender created through the API, without Idempotency-Key, gets fresh links too', async () => {
+    const body = await readFile(new URL('../../examples/commune-rurale-classe-mobile.json', import.meta.url), 'utf8');
+    const created = await fetch(`${web.url}/tenders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${web.stack.tokens.buyer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...JSON.parse(body), title: 'Commande passée par l’API' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await page.goto(`${web.url}/#/appels/${encodeURIComponent(id)}`);
+    await page.getByRole('heading', { level: 1, name: 'Commande passée par l’API' }).waitFor();
+    await page.getByRole('button', { name: 'Obtenir les liens de téléchargement' }).click();
+    const link = page.getByRole('link', { name: /Télécharger le CCTP/ });
+    await link.waitFor();
+    const pdf = await fetch((await link.getAttribute('href'))!);
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   test('tablet width: one column, the live panel stays visible', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     await page.goto(`${web.url}/#/cctp/4`);

@@ -26,7 +26,11 @@ export interface WebStack {
   stop(): Promise<void>;
 }
 
-export async function startWebStack(): Promise<WebStack> {
+/**
+ * `config`: what `/config.json` serves, local sign-in by default. Serialized on each request, so a
+ * test may fill it in once the stack's URL is known.
+ */
+export async function startWebStack(options: { config?: Record<string, unknown> } = {}): Promise<WebStack> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = await mkdtemp(join(tmpdir(), 'cahier-e2e-'));
   let stack: LocalStack | undefined;
@@ -34,7 +38,7 @@ export async function startWebStack(): Promise<WebStack> {
     loadLocalEnv({ PORT: '0', S3_PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, TOKEN_TTL_HOURS: '1' }),
     { AWS_MAX_ATTEMPTS: '3' },
     undefined,
-    { dir: WEB_DIST, config: { apiUrl: '', auth: { kind: 'local' } }, tokens: () => stack?.tokens },
+    { dir: WEB_DIST, config: options.config ?? { apiUrl: '', auth: { kind: 'local' } }, tokens: () => stack?.tokens },
   );
   // A fresh temporary profile per launch (playwright's own --user-data-dir), removed on close.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
