@@ -290,6 +290,6 @@ function byteChar(byte: number): string {
 }
 
 /** Numbers as PDFKit writes them in content streams (at most six decimals). */
-function fmt(n: number): string {
+export function fmt(n: number): string {
   return String(Math.round(n * 1e6) / 1e6);
 }

@@ -5,6 +5,7 @@
  */
 import type { CellAlign, Run, TableBlock } from '../../documents/blocks.ts';
 import type { Flow } from './flow.ts';
+import { fmt } from './glyph-runs.ts';
 import { alignOffset, baselineOffset, drawLine, layoutLines, prepare, type Line, type PreparedText } from './text.ts';
 import { COLORS, TABLE } from './theme.ts';
 
@@ -227,9 +228,15 @@ class TableGrid {
     const right = left + sum(this.widths);
     if (header) pdf.rect(left, top, right - left, height).fill(COLORS.headerFill);
 
+    // The grid as one path written at once (PDFKit's moveTo/lineTo write one operator per call).
     pdf.lineWidth(TABLE.gridWidth).strokeColor(COLORS.grid);
-    for (const x of [...this.xs, right]) pdf.moveTo(x, top).lineTo(x, top + height);
-    pdf.moveTo(left, top).lineTo(right, top).moveTo(left, top + height).lineTo(right, top + height).stroke();
+    const y0 = fmt(top);
+    const y1 = fmt(top + height);
+    let path = '';
+    for (const x of this.xs) path += `${fmt(x)} ${y0} m\n${fmt(x)} ${y1} l\n`;
+    const r = fmt(right);
+    const l = fmt(left);
+    pdf.addContent(`${path}${r} ${y0} m\n${r} ${y1} l\n${l} ${y0} m\n${r} ${y0} l\n${l} ${y1} m\n${r} ${y1} l\nS`);
 
     pdf.fillColor(COLORS.text).fontSize(TABLE.size);
     const base = baselineOffset(fonts.faces.regular, TABLE.size, TABLE.lineHeight);
