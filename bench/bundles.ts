@@ -228,7 +228,8 @@ async function main(): Promise<void> {
     current = '# Benchmarks\n';
   }
   const at = current.indexOf(`\n${SECTION}\n`);
-  const before = at >= 0 ? current.slice(0, at) : current.replace(/\s*$/, '');
+  // Trailing blank lines trimmed either way, so that reruns do not pile them up before the section.
+  const before = (at >= 0 ? current.slice(0, at) : current).replace(/\s*$/, '');
   writeFileSync(OUTPUT, `${before}\n\n${report}`);
   rmSync(WORK, { recursive: true, force: true });
 }
