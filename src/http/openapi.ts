@@ -16,6 +16,7 @@ import {
   PageQuerySchema,
   RegenerationSchema,
   TenderCreatedSchema,
+  TenderFormatsQuerySchema,
   TenderListSchema,
   TenderViewSchema,
   ValidationResultSchema,
@@ -83,6 +84,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
   },
   listOffers: { success: { status: 200, description: 'Offers', schema: 'OfferList' } },
   createTender: {
+    query: TenderFormatsQuerySchema,
     headers: [{ name: 'Idempotency-Key', required: false, description: 'Scoped by caller: a retry returns the same tender and writes nothing' }],
     body: 'TenderRequest',
     success: { status: 201, description: 'Generated (or replayed: header Idempotent-Replayed)', schema: 'TenderCreated', headers: ['Location', 'Idempotent-Replayed'] },

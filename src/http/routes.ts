@@ -50,11 +50,11 @@ export const ROUTES = [
   { operationId: 'listCriterionVersions', method: 'GET', path: '/criteria/{id}/versions', function: 'catalogue-read', role: 'reader', owner: false, summary: 'Every version of a criterion, oldest first' },
   { operationId: 'updateCriterion', method: 'PUT', path: '/criteria/{id}', function: 'criteria-write', role: 'editor', owner: false, summary: 'Write the next version of a criterion (If-Match, or If-None-Match: * to create)' },
   { operationId: 'listOffers', method: 'GET', path: '/offers', function: 'catalogue-read', role: 'reader', owner: false, summary: 'Packaged offers' },
-  { operationId: 'createTender', method: 'POST', path: '/tenders', function: 'tenders', role: 'buyer', owner: false, summary: 'Generate and store a CCTP (Idempotency-Key supported)' },
+  { operationId: 'createTender', method: 'POST', path: '/tenders', function: 'tenders', role: 'buyer', owner: false, summary: 'Generate and store a CCTP and the documents of `?formats=` (Idempotency-Key supported)' },
   { operationId: 'listTenders', method: 'GET', path: '/tenders', function: 'tenders', role: 'reader', owner: false, summary: "The caller's tenders, newest first" },
   { operationId: 'validateTender', method: 'POST', path: '/tenders/validate', function: 'tenders', role: 'reader', owner: false, summary: 'Dry run: findings and eligibility, nothing stored' },
   { operationId: 'getTender', method: 'GET', path: '/tenders/{id}', function: 'tenders', role: 'reader', owner: true, summary: 'A tender record' },
-  { operationId: 'getTenderDocument', method: 'GET', path: '/tenders/{id}/documents/{name}', function: 'tenders', role: 'reader', owner: true, summary: 'Redirect to a short-lived download URL of a document' },
+  { operationId: 'getTenderDocument', method: 'GET', path: '/tenders/{id}/documents/{name}', function: 'tenders', role: 'reader', owner: true, summary: 'A short-lived download URL of a document: a redirect, or the link as JSON with `Accept: application/json`' },
   { operationId: 'regenerateTender', method: 'POST', path: '/tenders/{id}/regenerate', function: 'tenders', role: 'reader', owner: true, summary: 'Rebuild the documents from the record and compare them byte for byte (writes nothing)' },
 ] as const satisfies readonly RouteDefinition[];
 

@@ -3,6 +3,7 @@ import { FrameworkSchema, OfferSchema } from '../domain/catalogue.ts';
 import { CriterionRefSchema, CriterionSchema } from '../domain/criterion.ts';
 import { FindingSchema } from '../domain/findings.ts';
 import { GenerationReportSchema } from '../domain/report.ts';
+import { OUTPUT_FORMATS } from '../domain/output-formats.ts';
 import { TenderRequestSchema } from '../domain/tender-request.ts';
 import { eligibilitySummary } from '../rules/eligibility.ts';
 import type { RulesOutcome } from '../rules/evaluate.ts';
@@ -57,6 +58,7 @@ export const TenderViewSchema = TenderBaseSchema.extend({
   idempotencyKey: z.string().optional(),
   request: TenderRequestSchema,
   criteria: z.array(CriterionRefSchema).describe('Criterion versions the documents were built from'),
+  formats: z.array(z.enum(OUTPUT_FORMATS)).describe('The formats generated (regenerate rebuilds the same set)'),
   documents: z.array(DocumentViewSchema),
 }).describe('A tender record');
 
@@ -85,6 +87,26 @@ export const PageQuerySchema = z.object({
   cursor: z.string().min(1).max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
+
+/**
+ * `POST /tenders?formats=pdf,docx`: a query parameter rather than a body field, so that the body
+ * stays a TenderRequest, the same file the CLI reads. Split here; each name is checked by
+ * generateTender (422 on `formats` for an unknown one).
+ */
+export const TenderFormatsQuerySchema = z.object({
+  formats: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      `Comma-separated documents to generate, default \`pdf\`: ${OUTPUT_FORMATS.join(', ')} — pdf cctp.pdf, rc rc-extrait.pdf, docx cctp.docx, xlsx cadre-de-reponse.xlsx and bordereau-des-prix.xlsx, json tender.ocds.json. Order and repeats are ignored; part of the Idempotency-Key identity`,
+    ),
+});
+
+/** The names of `?formats=`, split on commas (empty names kept, so that `pdf,` is refused). */
+export function splitFormats(formats: string | undefined): string[] | undefined {
+  return formats === undefined ? undefined : formats.split(',').map((f) => f.trim());
+}
 
 export const VersionQuerySchema = z.object({
   version: z.coerce.number().int().positive().max(9_999_999_999).optional().describe('A given version instead of the latest'),
@@ -124,6 +146,7 @@ export function tenderView(record: TenderRecord): z.infer<typeof TenderViewSchem
     contentHash: record.contentHash,
     request: record.request,
     criteria: record.criteria,
+    formats: record.formats ?? ['pdf'],
     documents: record.documents.map((d) => documentView(record.id, d)),
   };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { NotFoundError, RulesBlockedError, ValidationError, issuesFromZod } from '../domain/errors.ts';
 import type { GenerationReport } from '../domain/report.ts';
 import { resolveTender, type ResolvedTender } from '../domain/resolve-tender.ts';
+import { DEFAULT_FORMATS, OUTPUT_FORMATS, isOutputFormat, type OutputFormat } from '../domain/output-formats.ts';
 import { TenderRequestSchema } from '../domain/tender-request.ts';
 import type { DocumentModel } from '../documents/blocks.ts';
 import { buildCctpDocument } from '../documents/cctp-document.ts';
@@ -10,18 +11,7 @@ import { eligibilitySummary } from '../rules/eligibility.ts';
 import { evaluateRules, type RulesOutcome } from '../rules/evaluate.ts';
 import type { CatalogueReader, DocumentRenderer } from './ports.ts';
 
-/**
- * Which documents to generate: `pdf` the CCTP (cctp.pdf), `rc` the RC extract (rc-extrait.pdf),
- * `docx` the CCTP in Word (cctp.docx), `xlsx` the compliance matrix and the price schedule
- * (cadre-de-reponse.xlsx, bordereau-des-prix.xlsx), `json` the OCDS release (tender.ocds.json).
- */
-export const OUTPUT_FORMATS = ['pdf', 'rc', 'docx', 'xlsx', 'json'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-export const DEFAULT_FORMATS: readonly OutputFormat[] = ['pdf'];
-
-export function isOutputFormat(value: string): value is OutputFormat {
-  return (OUTPUT_FORMATS as readonly string[]).includes(value);
-}
+export { DEFAULT_FORMATS, OUTPUT_FORMATS, isOutputFormat, type OutputFormat } from '../domain/output-formats.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

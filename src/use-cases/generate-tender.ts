@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { GenerationReportSchema, type GenerationReport } from '../domain/report.ts';
+import { canonicalFormats, DEFAULT_FORMATS, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../domain/output-formats.ts';
 import { TenderRequestSchema } from '../domain/tender-request.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { generateCctp, sha256, type GenerateCctpDeps, type GeneratedDocument } from './generate-cctp.ts';
@@ -52,13 +53,18 @@ export interface GenerateTenderCommand {
   request: unknown;
   owner: string;
   idempotencyKey?: string;
+  /**
+   * The documents to generate (see OUTPUT_FORMATS), as received: validated here, order and
+   * repeats ignored. Default: pdf only. Part of the idempotency identity, like the body.
+   */
+  formats?: readonly string[];
 }
 
 export const REPORT_DOCUMENT = 'report.json';
 
 /**
  * Generates a buyer's CCTP and keeps it: validate → pinned catalogue → rules → render → store the
- * PDF and report.json → record the tender → short-lived download links.
+ * requested documents (PDF by default; see OUTPUT_FORMATS) and report.json → record the tender → short-lived download links.
  *
  * Order matters: the documents are stored before the record, so a record never names a missing
  * object (a crash in between leaves orphans that `findOrphanDocuments` lists). Nothing is
@@ -77,7 +83,8 @@ export async function generateTender(command: GenerateTenderCommand, deps: Tende
   if (key !== undefined && !IdempotencyKeySchema.safeParse(key).success) {
     throw new ValidationError([{ path: 'idempotencyKey', message: 'expected 1 to 255 printable ASCII characters' }]);
   }
-  const requestHash = sha256(canonicalJson(command.request));
+  const formats = parseFormats(command.formats);
+  const requestHash = identityHash(command.request, formats);
 
   if (key !== undefined) {
     const earlier = await deps.tenders.findByIdempotencyKey(owner.data, key);
@@ -87,7 +94,7 @@ export async function generateTender(command: GenerateTenderCommand, deps: Tende
     }
   }
 
-  const generated = await generateCctp(command.request, deps);
+  const generated = await generateCctp(command.request, deps, formats);
   const request = TenderRequestSchema.parse(command.request);
   const id = key === undefined ? deps.ids.newId() : keyedTenderId(owner.data, key, requestHash);
   const files: GeneratedDocument[] = [
@@ -113,6 +120,7 @@ export async function generateTender(command: GenerateTenderCommand, deps: Tende
     request,
     framework: { id: report.framework.id, version: report.framework.version },
     criteria: report.criteria,
+    formats,
     documents: stored,
     contentHash: report.contentHash,
   });
@@ -166,7 +174,7 @@ export async function regenerateTender(
   deps: GenerateCctpDeps & Pick<TenderDeps, 'tenders'>,
 ): Promise<RegeneratedTender> {
   const record = await getTender(id, viewer, deps);
-  const generated = await generateCctp(record.request, deps);
+  const generated = await generateCctp(record.request, deps, record.formats ?? DEFAULT_FORMATS);
   const files = [
     ...generated.documents,
     { name: REPORT_DOCUMENT, mediaType: 'application/json', content: reportBytes(generated.report) },
@@ -180,6 +188,34 @@ export async function regenerateTender(
     return { name: recorded.name, recordedSha256: recorded.sha256, regeneratedSha256, identical: regeneratedSha256 === recorded.sha256 };
   });
   return { record, documents, comparison, identical: comparison.every((c) => c.identical) };
+}
+
+/**
+ * The formats a request asks for, in canonical order: ValidationError on `formats` when the list
+ * is empty or names an unknown format. Undefined means the default, pdf only.
+ */
+export function parseFormats(formats: readonly string[] | undefined): OutputFormat[] {
+  if (formats === undefined) return [...DEFAULT_FORMATS];
+  const unknown = formats.filter((f) => !isOutputFormat(f));
+  if (formats.length === 0 || unknown.length > 0) {
+    throw new ValidationError([
+      {
+        path: 'formats',
+        message: `expected one or more of ${OUTPUT_FORMATS.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.map((f) => JSON.stringify(f)).join(', ')}` : ''}`,
+      },
+    ]);
+  }
+  return canonicalFormats(formats as readonly OutputFormat[]);
+}
+
+/**
+ * What tells a retry from a reused idempotency key: the request as received (canonical JSON),
+ * and the formats when they are not the default. A pdf-only request hashes as it did before
+ * formats could be chosen, so the records and keyed ids made then keep their identity.
+ */
+export function identityHash(request: unknown, formats: readonly OutputFormat[]): string {
+  const isDefault = formats.length === DEFAULT_FORMATS.length && formats.every((f, i) => f === DEFAULT_FORMATS[i]);
+  return sha256(canonicalJson(isDefault ? request : { formats, request }));
 }
 
 /**

@@ -3,6 +3,7 @@ import type { CatalogueItem, Framework, Offer } from '../domain/catalogue.ts';
 import { SlugSchema } from '../domain/catalogue.ts';
 import type { Category, Criterion, CriterionRef } from '../domain/criterion.ts';
 import { CriterionRefSchema } from '../domain/criterion.ts';
+import { OUTPUT_FORMATS } from '../domain/output-formats.ts';
 import { TenderRequestSchema } from '../domain/tender-request.ts';
 
 /**
@@ -148,10 +149,15 @@ export const TenderRecordSchema = z
     owner: OwnerSchema,
     createdAt: z.iso.datetime(),
     idempotencyKey: IdempotencyKeySchema.optional(),
-    requestHash: Sha256Schema.describe('SHA-256 of the request as received; tells a retry from a reused key'),
+    requestHash: Sha256Schema.describe('SHA-256 of the request as received, with the formats unless pdf only (identityHash); tells a retry from a reused key'),
     request: TenderRequestSchema,
     framework: z.object({ id: SlugSchema, version: z.number().int().positive() }),
     criteria: z.array(CriterionRefSchema),
+    formats: z
+      .array(z.enum(OUTPUT_FORMATS))
+      .min(1)
+      .optional()
+      .describe('The formats asked for, in generation order; absent on records made before formats could be chosen (pdf only)'),
     documents: z.array(StoredDocumentSchema).min(1).describe('Every stored object, the report included'),
     contentHash: Sha256Schema.describe('The generation report contentHash'),
   })

@@ -11,6 +11,8 @@ import {
   documentLinkView,
   PageQuerySchema,
   regenerationView,
+  splitFormats,
+  TenderFormatsQuerySchema,
   tenderCreatedView,
   tenderSummaryView,
   tenderView,
@@ -28,7 +30,16 @@ export function tenderOperations(c: Composition, pipeline: Pipeline): Operations
         throw httpErrors.badRequest('Idempotency-Key must be 1 to 255 printable ASCII characters');
       }
       const body = jsonBody(request);
-      const outcome = await generateTender({ request: body, owner: caller.subject, ...(key !== undefined ? { idempotencyKey: key } : {}) }, deps);
+      const formats = splitFormats(parseQuery(request, TenderFormatsQuerySchema).formats);
+      const outcome = await generateTender(
+        {
+          request: body,
+          owner: caller.subject,
+          ...(key !== undefined ? { idempotencyKey: key } : {}),
+          ...(formats !== undefined ? { formats } : {}),
+        },
+        deps,
+      );
       const headers: Record<string, string> = { location: `/tenders/${outcome.record.id}` };
       if (!outcome.created) headers['idempotent-replayed'] = 'true';
       return { status: 201, headers, body: tenderCreatedView(outcome) };

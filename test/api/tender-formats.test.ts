@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { example } from '../support/pipeline.ts';
+import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
+
+/** `POST /tenders?formats=`: every requested document stored, listed, downloadable and audited. */
+let stack: ApiStack;
+
+beforeAll(async () => {
+  stack = await startApiStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const ALL = 'pdf,docx,xlsx,json,rc';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const EXPECTED = [
+  { name: 'cctp.pdf', mediaType: 'application/pdf' },
+  { name: 'rc-extrait.pdf', mediaType: 'application/pdf' },
+  { name: 'cctp.docx', mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+  { name: 'cadre-de-reponse.xlsx', mediaType: XLSX },
+  { name: 'bordereau-des-prix.xlsx', mediaType: XLSX },
+  { name: 'tender.ocds.json', mediaType: 'application/json' },
+  { name: 'report.json', mediaType: 'application/json' },
+];
+
+async function download(tenderId: string, name: string): Promise<Uint8Array> {
+  const redirect = await stack.call('GET', `/tenders/${tenderId}/documents/${name}`, { token: stack.tokens.buyer });
+  expect(redirect.status, name).toBe(302);
+  const response = await fetch(redirect.headers.get('location')!);
+  expect(response.status, name).toBe(200);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+describe('POST /tenders?formats=', () => {
+  it('stores every requested document under the tender, lists it with its media type and serves it', async () => {
+    const body = { ...example('commune'), title: 'Tous les formats' };
+    const before = await stack.counts();
+
+    const created = await stack.call('POST', `/tenders?formats=${ALL}`, { token: stack.tokens.buyer, body });
+
+    expect(created.status, created.text).toBe(201);
+    expect(await stack.counts()).toEqual({ items: before.items + 1, objects: before.objects + EXPECTED.length });
+    const id = created.json.id as string;
+    expect(created.json.documents.map((d: { name: string; mediaType: string }) => ({ name: d.name, mediaType: d.mediaType }))).toEqual(EXPECTED);
+    const view = await stack.call('GET', `/tenders/${id}`, { token: stack.tokens.buyer });
+    expect(view.status).toBe(200);
+    expect(view.json.formats).toEqual(['pdf', 'rc', 'docx', 'xlsx', 'json']);
+    expect(view.json.documents.map((d: { name: string; mediaType: string; href: string }) => ({ name: d.name, mediaType: d.mediaType }))).toEqual(EXPECTED);
+
+    const files = Object.fromEntries(await Promise.all(EXPECTED.map(async ({ name }) => [name, await download(id, name)] as const)));
+    for (const d of view.json.documents as Array<{ name: string; bytes: number }>) expect(files[d.name]!.byteLength, d.name).toBe(d.bytes);
+    const head = (name: string, n: number) => Buffer.from(files[name]!.subarray(0, n)).toString('latin1');
+    expect(head('cctp.pdf', 5)).toBe('%PDF-');
+    expect(head('rc-extrait.pdf', 5)).toBe('%PDF-');
+    for (const name of ['cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx']) expect(head(name, 2), name).toBe('PK');
+    const ocds = JSON.parse(Buffer.from(files['tender.ocds.json']!).toString('utf8'));
+    expect(ocds).toBeTypeOf('object');
+    expect(JSON.parse(Buffer.from(files['report.json']!).toString('utf8')).documents).toHaveLength(EXPECTED.length - 1);
+
+    const json = await stack.call('GET', `/tenders/${id}/documents/cctp.docx`, { token: stack.tokens.buyer, headers: { accept: 'application/json' } });
+    expect(json.status).toBe(200);
+    expect(json.json.name).toBe('cctp.docx');
+    const absent = await stack.call('GET', `/tenders/${id}/documents/cctp.odt`, { token: stack.tokens.buyer });
+    expectProblemShape(absent, 404);
+  }, 60_000);
+
+  it('refuses an unknown or empty format with a 422 on `formats`, writing nothing', async () => {
+    const before = await stack.counts();
+
+    for (const query of ['pdf,odt', '', 'pdf,']) {
+      const res = await stack.call('POST', `/tenders?formats=${query}`, { token: stack.tokens.buyer, body: example('commune') });
+
+      expectProblemShape(res, 422);
+      expect(res.json.errors, query).toEqual([expect.objectContaining({ path: 'formats' })]);
+    }
+    expect(await stack.counts()).toEqual(before);
+  });
+
+  it('makes the formats part of the idempotency identity: same formats replay and write nothing, other formats are a key reuse', async () => {
+    const body = { ...example('commune'), title: 'Formats et idempotence' };
+    const headers = { 'idempotency-key': 'formats-1' };
+
+    const first = await stack.call('POST', '/tenders?formats=docx,pdf', { token: stack.tokens.buyer, body, headers });
+    const afterFirst = await stack.counts();
+    const retry = await stack.call('POST', '/tenders?formats=pdf,docx,pdf', { token: stack.tokens.buyer, body, headers });
+    const pdfOnly = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body, headers });
+    const more = await stack.call('POST', '/tenders?formats=pdf,docx,json', { token: stack.tokens.buyer, body, headers });
+
+    expect(first.status, first.text).toBe(201);
+    expect(first.json.documents.map((d: { name: string }) => d.name)).toEqual(['cctp.pdf', 'cctp.docx', 'report.json']);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json.id).toBe(first.json.id);
+    for (const reused of [pdfOnly, more]) {
+      expectProblemShape(reused, 422);
+      expect(reused.json.type).toBe('urn:cahier:problem:idempotency-key-reused');
+    }
+    expect(await stack.counts()).toEqual(afterFirst);
+  });
+
+  it('regenerates a multi-format tender identically, comparing every document', async () => {
+    const created = await stack.call('POST', `/tenders?formats=${ALL}`, { token: stack.tokens.buyer, body: { ...example('commune'), title: 'Audit multi-format' } });
+    expect(created.status).toBe(201);
+
+    const audit = await stack.call('POST', `/tenders/${created.json.id}/regenerate`, { token: stack.tokens.buyer });
+
+    expect(audit.status).toBe(200);
+    expect(audit.json.documents.map((d: { name: string }) => d.name)).toEqual(EXPECTED.map((d) => d.name));
+    expect(audit.json.documents.every((d: { identical: boolean }) => d.identical)).toBe(true);
+    expect(audit.json.identical).toBe(true);
+  }, 60_000);
+
+  it('keeps pdf only as the default, recorded as such', async () => {
+    const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: { ...example('commune'), title: 'Par défaut' } });
+    const view = await stack.call('GET', `/tenders/${created.json.id}`, { token: stack.tokens.buyer });
+
+    expect(view.json.formats).toEqual(['pdf']);
+    expect(view.json.documents.map((d: { name: string }) => d.name)).toEqual(['cctp.pdf', 'report.json']);
+  });
+});
