@@ -58,8 +58,10 @@ const ENV_CREDENTIALS = path.join(PROJECT_ROOT, 'infra', 'bundling', 'env-creden
 
 /**
  * Packages the functions import but never run, replaced by stubs (esbuild aliases):
- * - `docx`, `exceljs`: Office exports; generateCctp loads them with `import()` only for the
- *   `docx`/`xlsx` formats, which the CLI offers and the HTTP API does not (≈ 1.3 MB). The stub
+ * - `docx`, `exceljs`: Office exports. Only the tenders function renders them (`POST
+ *   /tenders?formats=docx,xlsx`), so only its bundle carries them (≈ 1.3 MB more code, see
+ *   OFFICE_PACKAGES); generateCctp loads them with `import()`, so esbuild wraps them in lazy
+ *   initialisers and a request that asks for the PDF only never evaluates them. Elsewhere the stub
  *   throws if loaded, with a message saying why.
  * - `source-map`: optional in Handlebars' compiler, which catches the stub's error and falls
  *   back to plain strings.
@@ -82,6 +84,15 @@ export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': ENV_CREDENTIALS,
 };
 
+/** Office writers that the document functions bundle for real (the others keep the stubs). */
+export const OFFICE_PACKAGES: readonly string[] = ['docx', 'exceljs'];
+
+/** The stubs of one function: every one, less the Office writers in the document functions. */
+export function stubbedPackagesOf(name: FunctionName): Readonly<Record<string, string>> {
+  const bundled = DOCUMENT_FUNCTIONS.includes(name) ? OFFICE_PACKAGES : [];
+  return Object.fromEntries(Object.entries(STUBBED_PACKAGES).filter(([pkg]) => !bundled.includes(pkg)));
+}
+
 /** The bundling options of one function, as the stack passes them to NodejsFunction. */
 export function bundlingOptions(name: FunctionName): BundlingOptions {
   return {
@@ -97,7 +108,7 @@ export function bundlingOptions(name: FunctionName): BundlingOptions {
     // CommonJS dependencies (handlebars, markdown-it's deps, fontkit's) call require().
     banner: "import { createRequire as __cahierCreateRequire } from 'node:module'; const require = __cahierCreateRequire(import.meta.url);",
     esbuildArgs: {
-      '--alias': Object.entries(STUBBED_PACKAGES).map(([pkg, stub]) => `${pkg}=${stub}`),
+      '--alias': Object.entries(stubbedPackagesOf(name)).map(([pkg, stub]) => `${pkg}=${stub}`),
       // French strings stay UTF-8 instead of \u escapes; licence comments go to a side file
       // (not counted as code).
       '--charset': 'utf8',

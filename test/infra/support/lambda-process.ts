@@ -58,7 +58,7 @@ export async function startLambdaProcess(bundle: string, cwd: string, env: Recor
 export function apiEvent(
   routeKey: string,
   rawPath: string,
-  options: { claims?: Record<string, string>; body?: unknown; params?: Record<string, string>; headers?: Record<string, string> } = {},
+  options: { claims?: Record<string, string>; body?: unknown; params?: Record<string, string>; headers?: Record<string, string>; query?: Record<string, string> } = {},
 ): HttpApiEvent {
   const [method] = routeKey.split(' ');
   const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body)).toString('base64');
@@ -66,9 +66,10 @@ export function apiEvent(
     version: '2.0',
     routeKey,
     rawPath,
-    rawQueryString: '',
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
     headers: { 'content-type': 'application/json', ...options.headers },
     ...(options.params ? { pathParameters: options.params } : {}),
+    ...(options.query ? { queryStringParameters: options.query } : {}),
     ...(body !== undefined ? { body } : {}),
     isBase64Encoded: body !== undefined,
     requestContext: {
