@@ -157,12 +157,14 @@ describe('buyer wizard', () => {
 
   let tenderId = '';
 
-  test('step 5: findings, generation, download; the PDF carries the tightened threshold', async () => {
+  test('step 5: findings, generation (PDF and Word), download; the PDF carries the tightened threshold', async () => {
     await page.getByRole('heading', { level: 1, name: /Vérification et génération/ }).waitFor();
     const generate = page.getByRole('button', { name: 'Générer le CCTP' });
     await expect.poll(() => generate.isEnabled(), { timeout: 10_000 }).toBe(true);
     expect(await page.locator('.findings-error').count()).toBe(0);
     await expectAccessible('wizard-review');
+    await expect.poll(() => page.getByRole('checkbox', { name: 'CCTP au format Word' }).isChecked()).toBe(false);
+    await page.getByRole('checkbox', { name: 'CCTP au format Word' }).check();
     await generate.click();
     const generated = page.locator('#generated');
     await generated.waitFor({ timeout: 20_000 });
@@ -172,8 +174,11 @@ describe('buyer wizard', () => {
     await expectAccessible('wizard-generated');
     await screenshot(page, 'buyer-generated');
 
-    const pdfLink = generated.getByRole('link', { name: /Télécharger le CCTP/ });
+    const pdfLink = generated.getByRole('link', { name: 'Télécharger le CCTP', exact: true });
     const url = await pdfLink.getAttribute('href');
+    const docx = await fetch((await generated.getByRole('link', { name: 'Télécharger le CCTP au format Word' }).getAttribute('href'))!);
+    expect(docx.status).toBe(200);
+    expect(Buffer.from(await docx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
     expect(url).toMatch(/^http/);
     const viaLink = await fetch(url!);
     expect(viaLink.status).toBe(200);
@@ -195,8 +200,14 @@ describe('buyer wizard', () => {
     await expectAccessible('tenders');
     await page.getByRole('link', { name: example.title }).click();
     await page.getByRole('heading', { level: 1, name: example.title }).waitFor();
+    expect(await page.locator('[data-stored-document]').evaluateAll((items) => items.map((i) => i.getAttribute('data-stored-document')))).toEqual([
+      'cctp.pdf',
+      'cctp.docx',
+      'report.json',
+    ]);
     await page.getByRole('button', { name: 'Obtenir les liens de téléchargement' }).click();
-    const link = page.getByRole('link', { name: /Télécharger le CCTP/ });
+    await page.getByRole('link', { name: 'Télécharger le CCTP au format Word' }).waitFor();
+    const link = page.getByRole('link', { name: 'Télécharger le CCTP', exact: true });
     await link.waitFor();
     expect((await fetch((await link.getAttribute('href'))!)).status).toBe(200);
     await expectAccessible('tender');

@@ -56,6 +56,8 @@ export interface TenderView {
   contentHash: string;
   request: TenderRequest;
   criteria: Array<{ id: string; version: number }>;
+  /** The formats generated (see TENDER_FORMATS in draft.ts). */
+  formats: string[];
   documents: DocumentView[];
 }
 

@@ -211,8 +211,31 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** One Idempotency-Key per request content: a retry (or a second click) returns the tender already generated. */
-export async function idempotencyKeyOf(request: TenderRequest): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(request)));
+/**
+ * The documents a buyer may add to the CCTP PDF (`POST /tenders?formats=`), in the API's order,
+ * with their labels on the generate step.
+ */
+export const EXTRA_FORMATS = [
+  { format: 'rc', label: 'Extrait du règlement de la consultation (PDF)' },
+  { format: 'docx', label: 'CCTP au format Word' },
+  { format: 'xlsx', label: 'Cadre de réponse et bordereau des prix (Excel)' },
+  { format: 'json', label: 'Données ouvertes OCDS (JSON)' },
+] as const;
+export type ExtraFormat = (typeof EXTRA_FORMATS)[number]['format'];
+
+/** The `formats` query value: pdf, then the chosen extras in the API's order. */
+export function formatsOf(extras: ReadonlySet<ExtraFormat>): string[] {
+  return ['pdf', ...EXTRA_FORMATS.map((e) => e.format).filter((f) => extras.has(f))];
+}
+
+/**
+ * The Idempotency-Key of a generation: a retry of the same request with the same documents is
+ * the same key; other documents make another key (the API refuses a key reused for a different
+ * set). PDF only hashes the request alone, as before formats could be chosen.
+ */
+export async function idempotencyKeyOf(request: TenderRequest, formats: readonly string[] = ['pdf']): Promise<string> {
+  const identity = formats.length === 1 && formats[0] === 'pdf' ? request : { formats, request };
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(identity)));
   return `web-${[...new Uint8Array(digest)].slice(0, 20).map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 

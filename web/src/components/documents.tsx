@@ -18,6 +18,22 @@ const FORMATS: Record<string, string> = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
 };
 
+/** What a tender holds, without links (the record lists names, not URLs). */
+export function DocumentList(props: { documents: readonly DocumentView[] }) {
+  return (
+    <ul class="documents" aria-label="Documents enregistrés">
+      {props.documents.map((d) => (
+        <li key={d.name} data-stored-document={d.name}>
+          {DOCUMENT_LABELS[d.name] ?? d.name}{' '}
+          <span class="muted">
+            ({FORMATS[d.mediaType] ?? d.mediaType}, {formatBytes(d.bytes)})
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Download links (short-lived presigned URLs), PDF first. */
 export function DocumentLinks(props: { documents: ReadonlyArray<DocumentView & { url: string; expiresAt?: string }> }) {
   const sorted = [...props.documents].sort((a, b) => Number(b.mediaType === 'application/pdf') - Number(a.mediaType === 'application/pdf'));

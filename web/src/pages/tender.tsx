@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { DocumentLink, DocumentView, TenderView } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { itemLabel } from '../catalogue.ts';
-import { DocumentLinks } from '../components/documents.tsx';
+import { DocumentLinks, DocumentList } from '../components/documents.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { fromRequest, saveDraft } from '../draft.ts';
 import { formatDate, formatDateTime, formatInteger, formatPercent } from '../format.ts';
@@ -109,9 +109,12 @@ export function TenderPage(props: { id: string }) {
             </button>
           </div>
         ) : (
-          <button type="button" onClick={refreshLinks} disabled={busy}>
-            {busy ? 'Préparation des liens…' : 'Obtenir les liens de téléchargement'}
-          </button>
+          <>
+            <DocumentList documents={tender.documents} />
+            <button type="button" onClick={refreshLinks} disabled={busy}>
+              {busy ? 'Préparation des liens…' : 'Obtenir les liens de téléchargement'}
+            </button>
+          </>
         )}
         {linkError ? <Alert kind="error">{linkError}</Alert> : null}
       </section>

@@ -6,7 +6,7 @@ import { itemLabel, lotLines } from '../../catalogue.ts';
 import { DocumentLinks } from '../../components/documents.tsx';
 import { Eligibility, FindingsList } from '../../components/findings.tsx';
 import { Alert } from '../../components/page.tsx';
-import { idempotencyKeyOf, toRequest } from '../../draft.ts';
+import { EXTRA_FORMATS, formatsOf, idempotencyKeyOf, toRequest, type ExtraFormat } from '../../draft.ts';
 import { formatDate, formatInteger, formatPercent } from '../../format.ts';
 import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../../labels.ts';
 import { problemMessage } from '../../messages.ts';
@@ -18,6 +18,7 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
   const { api } = useApp();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TenderCreated | undefined>();
+  const [extras, setExtras] = useState<ReadonlySet<ExtraFormat>>(new Set());
   const [failure, setFailure] = useState<{ message: string; findings?: TenderCreated['report']['findings'] } | undefined>();
   const last = settled(check);
   const pending = check?.state === 'pending';
@@ -28,7 +29,9 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
     setFailure(undefined);
     try {
       const request = toRequest(draft);
-      const { body } = await api.request<TenderCreated>('POST', '/tenders', { body: request, headers: { 'idempotency-key': await idempotencyKeyOf(request) } });
+      const formats = formatsOf(extras);
+      const path = formats.length > 1 ? `/tenders?formats=${formats.join(',')}` : '/tenders';
+      const { body } = await api.request<TenderCreated>('POST', path, { body: request, headers: { 'idempotency-key': await idempotencyKeyOf(request, formats) } });
       setResult(body);
       requestAnimationFrame(() => document.getElementById('generated')?.focus());
     } catch (error) {
@@ -100,6 +103,30 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
       <section class="card" aria-labelledby="generation">
         <h2 id="generation">Génération</h2>
         {blocking && last?.state === 'checked' ? <p>Corrigez les erreurs bloquantes pour pouvoir générer le CCTP.</p> : null}
+        <fieldset class="formats checkbox-grid">
+          <legend>Documents à produire</legend>
+          <label class="checkbox">
+            <input type="checkbox" checked disabled /> CCTP (PDF), toujours produit
+          </label>
+          {EXTRA_FORMATS.map(({ format, label }) => (
+            <label key={format} class="checkbox">
+              <input
+                type="checkbox"
+                name="formats"
+                value={format}
+                checked={extras.has(format)}
+                disabled={busy}
+                onChange={(e) => {
+                  const next = new Set(extras);
+                  if ((e.currentTarget as HTMLInputElement).checked) next.add(format);
+                  else next.delete(format);
+                  setExtras(next);
+                }}
+              />{' '}
+              {label}
+            </label>
+          ))}
+        </fieldset>
         <button type="button" class="button-primary" onClick={generate} disabled={busy || pending || blocking} aria-describedby="generation-hint">
           {busy ? 'Génération en cours…' : 'Générer le CCTP'}
         </button>
@@ -114,7 +141,7 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
         ) : null}
         {result ? (
           <div class="alert alert-success generated" id="generated" tabIndex={-1}>
-            <p class="alert-title">CCTP généré</p>
+            <p class="alert-title">{result.documents.length > 2 ? 'Documents générés' : 'CCTP généré'}</p>
             <DocumentLinks documents={result.documents} />
             <p class="muted small">Liens valables jusqu’à {new Date(result.documents[0]?.expiresAt ?? Date.now()).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })} ; ensuite, retrouvez le document dans « Mes appels d’offres ».</p>
             <Eligibility eligibility={result.report.eligibility} />
