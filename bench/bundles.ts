@@ -26,7 +26,7 @@ import { DynamoDbCriteriaRepository } from '../src/adapters/dynamodb/dynamodb-cr
 import { seedCatalogue } from '../src/adapters/seed.ts';
 import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../src/catalogue/load-catalogue.ts';
 import { FUNCTIONS, type FunctionName } from '../src/http/routes.ts';
-import { apiEvent, startLambdaProcess } from '../test/infra/support/lambda-process.ts';
+import { apiEvent, localAwsLambdaEnv, startLambdaProcess } from '../test/infra/support/lambda-process.ts';
 import { startLocalAws } from '../test/support/local-aws.ts';
 import { example } from '../test/support/pipeline.ts';
 
@@ -115,18 +115,8 @@ async function tenderDurations(asset: FunctionAsset): Promise<{ importMs: number
   try {
     const tableName = await aws.newTable();
     await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: aws.document, tableName }) }, await loadCatalogue(DEFAULT_CATALOGUE_DIR));
-    const p = await startLambdaProcess(asset.bundle, asset.dir, {
-      ...IMPORT_ENV,
-      TABLE_NAME: tableName,
-      BUCKET_NAME: aws.bucket,
-      DYNAMODB_ENDPOINT: aws.config.dynamodbEndpoint!,
-      S3_ENDPOINT: aws.config.s3Endpoint!,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_CHECKSUMS: 'when-required',
-      AWS_MAX_ATTEMPTS: '3',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    });
+    const env = { ...IMPORT_ENV, ...localAwsLambdaEnv(aws, tableName) };
+    const p = await startLambdaProcess(asset.bundle, asset.dir, env);
     const claims = { sub: 'bench-buyer', 'cognito:groups': '[buyers]' };
     const timed = async () => {
       const t = performance.now();
@@ -139,7 +129,7 @@ async function tenderDurations(asset: FunctionAsset): Promise<{ importMs: number
     for (let i = 0; i < WARM_RUNS; i++) warm.push(await timed());
     await p.stop();
     // A fresh process whose first request renders nothing: it loads the operations, not pdfkit.
-    const g = await startLambdaProcess(asset.bundle, asset.dir, { ...IMPORT_ENV, TABLE_NAME: tableName, BUCKET_NAME: aws.bucket, DYNAMODB_ENDPOINT: aws.config.dynamodbEndpoint!, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
+    const g = await startLambdaProcess(asset.bundle, asset.dir, env);
     const t = performance.now();
     const res = await g.invoke(apiEvent('GET /tenders/{id}', '/tenders/none', { claims, params: { id: 'none' } }));
     const firstGet = performance.now() - t;

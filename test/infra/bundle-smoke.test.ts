@@ -13,7 +13,7 @@ import { FONT_FILES } from '../../src/render/pdf/fonts.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
-import { apiEvent, startLambdaProcess, type LambdaProcess } from './support/lambda-process.ts';
+import { apiEvent, localAwsLambdaEnv, startLambdaProcess, type LambdaProcess } from './support/lambda-process.ts';
 
 /**
  * The functions as they deploy: bundled by `cdk synth` itself (the real app, bundling on), each
@@ -36,20 +36,7 @@ beforeAll(async () => {
   aws = await startLocalAws();
   const tableName = await aws.newTable();
   await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: aws.document, tableName }) }, await loadCatalogue(DEFAULT_CATALOGUE_DIR));
-  env = {
-    TABLE_NAME: tableName,
-    BUCKET_NAME: aws.bucket,
-    AWS_REGION: aws.config.region,
-    DYNAMODB_ENDPOINT: aws.config.dynamodbEndpoint!,
-    S3_ENDPOINT: aws.config.s3Endpoint!,
-    S3_FORCE_PATH_STYLE: 'true',
-    S3_CHECKSUMS: 'when-required',
-    AWS_MAX_ATTEMPTS: '3',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    URL_TTL_SECONDS: '300',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
+  env = { ...localAwsLambdaEnv(aws, tableName), URL_TTL_SECONDS: '300' };
 }, 120_000);
 
 afterAll(async () => {

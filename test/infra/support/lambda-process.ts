@@ -7,8 +7,27 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { HttpApiEvent, HttpApiResult } from '../../../src/http/lambda-types.ts';
+import { EMBEDDED_CREDENTIALS } from '../../../src/local/embedded-aws.ts';
+import type { LocalAws } from '../../support/local-aws.ts';
 
 const RUNNER = fileURLToPath(new URL('../../../infra/bundling/lambda-runner.mjs', import.meta.url));
+
+/** The environment a bundled function needs to run against the local dynalite and s3rver. */
+export function localAwsLambdaEnv(aws: LocalAws, tableName: string): Record<string, string> {
+  return {
+    TABLE_NAME: tableName,
+    BUCKET_NAME: aws.bucket,
+    AWS_REGION: aws.config.region,
+    DYNAMODB_ENDPOINT: aws.config.dynamodbEndpoint!,
+    S3_ENDPOINT: aws.config.s3Endpoint!,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_CHECKSUMS: 'when-required',
+    AWS_MAX_ATTEMPTS: '3',
+    AWS_ACCESS_KEY_ID: EMBEDDED_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: EMBEDDED_CREDENTIALS.secretAccessKey,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
 
 export interface LambdaProcess {
   importMs: number;
