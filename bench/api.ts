@@ -12,8 +12,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { loadLocalEnv } from '../src/config/local-config.ts';
-import { startLocalStack } from '../src/local/stack.ts';
+import { loadLocalEnv } from '#src/entry/local-config.ts';
+import { startLocalStack } from '#src/entry/local-stack.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUTPUT = path.join(ROOT, 'BENCHMARKS.md');

@@ -1,3 +1,4 @@
+import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 /**
  * `npm run bench:bundles`: the Lambda bundle budget. Bundles every function exactly as
  * `cdk synth` does (infra/bundling/build-assets.ts), then for each asset: code size (the bundle
@@ -20,12 +21,12 @@ import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { buildFunctionAssets, type FunctionAsset } from '../infra/bundling/build-assets.ts';
 import { bundlePathOf, bundlingOptions, FONTS_PACKAGE_DIR } from '../infra/bundling/bundling.ts';
-import { PRECOMPILED_FILE } from '../src/documents/template-engine.ts';
+import { PRECOMPILED_FILE } from '#src/adapters/handlebars/template-engine.ts';
 import { RUNTIME } from '../infra/constructs/api-function.ts';
-import { DynamoDbCriteriaRepository } from '../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
-import { seedCatalogue } from '../src/adapters/seed.ts';
-import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../src/catalogue/load-catalogue.ts';
-import { FUNCTIONS, type FunctionName } from '../src/http/routes.ts';
+import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { seedCatalogue } from '#src/app/seed-catalogue.ts';
+import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
+import { FUNCTIONS, type FunctionName } from '#src/adapters/http/routes.ts';
 import { apiEvent, localAwsLambdaEnv, startLambdaProcess } from '../test/infra/support/lambda-process.ts';
 import { startLocalAws } from '../test/support/local-aws.ts';
 import { example } from '../test/support/pipeline.ts';
@@ -114,7 +115,7 @@ async function tenderDurations(asset: FunctionAsset): Promise<{ importMs: number
   const aws = await startLocalAws();
   try {
     const tableName = await aws.newTable();
-    await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: aws.document, tableName }) }, await loadCatalogue(DEFAULT_CATALOGUE_DIR));
+    await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: aws.document, tableName }) }, await loadCatalogue(CATALOGUE_DIR));
     const env = { ...IMPORT_ENV, ...localAwsLambdaEnv(aws, tableName) };
     const p = await startLambdaProcess(asset.bundle, asset.dir, env);
     const claims = { sub: 'bench-buyer', 'cognito:groups': '[buyers]' };

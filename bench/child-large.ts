@@ -7,7 +7,7 @@
  * modules are loaded and before anything is generated, to tell the two apart.
  */
 import { performance } from 'node:perf_hooks';
-import { generateCctp } from '../src/use-cases/generate-cctp.ts';
+import { generateCctp } from '#src/app/generate-cctp.ts';
 import { realDeps } from '../test/support/pipeline.ts';
 import { largeRequest } from './requests.ts';
 

@@ -6,14 +6,14 @@
  *   npx tsx bench/formats.ts [--runs 15] [--warmup 3]
  */
 import { parseArgs } from 'node:util';
-import { buildCctpDocument } from '../src/documents/cctp-document.ts';
-import { buildRcExtractDocument } from '../src/exports/rc-extract.ts';
-import { renderOcdsJson } from '../src/exports/ocds.ts';
-import { renderDocx } from '../src/render/docx/render-docx.ts';
-import { renderPdf } from '../src/render/pdf/render-pdf.ts';
-import { renderComplianceMatrix } from '../src/render/xlsx/compliance-matrix.ts';
-import { renderPriceSchedule } from '../src/render/xlsx/price-schedule.ts';
-import { evaluateTender, generateCctp } from '../src/use-cases/generate-cctp.ts';
+import { buildCctpDocument } from '#src/core/documents/cctp-document.ts';
+import { buildRcExtractDocument } from '#src/core/documents/rc-extract.ts';
+import { renderOcdsJson } from '#src/adapters/render/ocds/ocds.ts';
+import { renderDocx } from '#src/adapters/render/docx/render-docx.ts';
+import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import { renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
+import { renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
+import { evaluateTender, generateCctp } from '#src/app/generate-cctp.ts';
 import { example, realDeps } from '../test/support/pipeline.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, warmup: { type: 'string', default: '3' } } });

@@ -14,11 +14,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { getDocumentProxy } from 'unpdf';
-import type { DocumentModel } from '../src/documents/blocks.ts';
-import { buildCctpDocument } from '../src/documents/cctp-document.ts';
-import { renderHtml } from '../src/render/html/render-html.ts';
-import { renderPdf } from '../src/render/pdf/render-pdf.ts';
-import { evaluateTender, generateCctp, type GenerateCctpDeps } from '../src/use-cases/generate-cctp.ts';
+import type { DocumentModel } from '#src/core/documents/blocks.ts';
+import { buildCctpDocument } from '#src/core/documents/cctp-document.ts';
+import { renderHtml } from './render-html.ts';
+import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import { evaluateTender, generateCctp, type GenerateCctpDeps } from '#src/app/generate-cctp.ts';
 import { realDeps } from '../test/support/pipeline.ts';
 import type { ChildResult } from './child-large.ts';
 import { REQUESTS, type BenchSize } from './requests.ts';
@@ -53,7 +53,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Same page geometry as the PDFKit renderer (src/render/pdf/theme.ts: 62/68/57 pt). */
+/** Same page geometry as the PDFKit renderer (src/adapters/render/pdf/theme.ts: 62/68/57 pt). */
 const PDF_OPTIONS = {
   format: 'A4',
   printBackground: true,

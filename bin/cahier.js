@@ -3,7 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { runCli } = await import('../src/cli/main.ts');
+const { runCli } = await import('../src/entry/cli.ts');
 
 const tty = process.stderr.isTTY;
 const code = await runCli(process.argv.slice(2), {

@@ -1,3 +1,4 @@
+import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 /**
  * Seeds the reference catalogue (catalogue/) into a deployed table:
  *   AWS_REGION=eu-west-3 npx tsx infra/seed-catalogue.ts <TableName>
@@ -5,10 +6,10 @@
  * writes nothing, and it never rewrites a version an editor added (seedCatalogue).
  * DYNAMODB_ENDPOINT points it at another DynamoDB-compatible server (e.g. dynalite).
  */
-import { createDynamoDbClients } from '../src/adapters/aws-clients.ts';
-import { DynamoDbCriteriaRepository } from '../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
-import { seedCatalogue } from '../src/adapters/seed.ts';
-import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../src/catalogue/load-catalogue.ts';
+import { createDynamoDbClients } from '#src/adapters/aws-clients.ts';
+import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { seedCatalogue } from '#src/app/seed-catalogue.ts';
+import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 
 const tableName = process.argv[2] ?? process.env.TABLE_NAME;
 const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
@@ -18,7 +19,7 @@ if (!tableName || !region) {
 }
 const { client, document } = createDynamoDbClients({ region, ...(process.env.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT } : {}) });
 try {
-  const result = await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: document, tableName }) }, await loadCatalogue(DEFAULT_CATALOGUE_DIR));
+  const result = await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: document, tableName }) }, await loadCatalogue(CATALOGUE_DIR));
   console.log(JSON.stringify(result));
 } finally {
   client.destroy();

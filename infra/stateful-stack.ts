@@ -29,7 +29,7 @@ export function logoutUrl(origin: string): string {
   return `${origin}/`;
 }
 
-/** Cognito groups; src/http/auth.ts maps them to the route table's roles. */
+/** Cognito groups; src/adapters/http/auth.ts maps them to the route table's roles. */
 export const GROUPS = { buyers: 'buyers', editors: 'criteria-editors' } as const;
 
 export interface StatefulStackProps extends StackProps {

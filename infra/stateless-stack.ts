@@ -7,7 +7,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '../src/http/routes.ts';
+import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '#src/adapters/http/routes.ts';
 import type { StageConfig } from './config.ts';
 import { ApiFunction } from './constructs/api-function.ts';
 import { acknowledge } from './nag.ts';
@@ -29,7 +29,7 @@ const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key', 
 const CORS_EXPOSE_HEADERS = ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'];
 
 /**
- * Functions and the HTTP API, built from the one route table (src/http/routes.ts): one function
+ * Functions and the HTTP API, built from the one route table (src/adapters/http/routes.ts): one function
  * per `function` of the table, one route per entry, the Cognito JWT authorizer on every route
  * whose role is not `public`. Nothing here holds data: it can be destroyed and redeployed freely.
  */

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LocalTokens } from '../src/local/local-tokens.ts';
+import { LocalTokens } from '#src/adapters/local/local-tokens.ts';
 
 const GROUPS: Record<string, string[]> = { buyer: ['buyers'], editor: ['criteria-editors'], both: ['buyers', 'criteria-editors'], none: [] };
 

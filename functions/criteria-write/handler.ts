@@ -1,6 +1,6 @@
-import { compositionFromEnv } from '../../src/http/composition.ts';
-import { createFunctionHandler } from '../../src/http/lambda.ts';
-import { criteriaWriteOperations } from '../../src/http/operations/criteria-write.ts';
+import { compositionFromEnv } from '#src/entry/composition.ts';
+import { createFunctionHandler } from '#src/adapters/http/lambda.ts';
+import { criteriaWriteOperations } from '#src/adapters/http/operations/criteria-write.ts';
 
 /** Editors' writes: PUT /criteria/{id}, POST /frameworks/{id}/versions. */
 export const handler = createFunctionHandler('criteria-write', criteriaWriteOperations(compositionFromEnv(process.env)));

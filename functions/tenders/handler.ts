@@ -1,18 +1,18 @@
-import { compositionFromEnv } from '../../src/http/composition.ts';
-import { createFunctionHandler, lazyOperations } from '../../src/http/lambda.ts';
+import { compositionFromEnv } from '#src/entry/composition.ts';
+import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda.ts';
 
 /**
  * Tender generation, records, documents, validation and regeneration: the only function that
  * bundles pdfkit. The environment is validated and the SDK clients built at cold start; the
  * operations (use cases, rules, templates) load on the first request, and the PDF renderer
- * (pdfkit, fontkit, fonts) on the first rendering (src/http/pipeline.ts).
+ * (pdfkit, fontkit, fonts) on the first rendering (src/entry/pipeline.ts).
  */
 const composition = compositionFromEnv(process.env);
 
 export const handler = createFunctionHandler(
   'tenders',
   lazyOperations('tenders', async () => {
-    const [{ tenderOperations }, { defaultPipeline }] = await Promise.all([import('../../src/http/operations/tenders.ts'), import('../../src/http/pipeline.ts')]);
+    const [{ tenderOperations }, { defaultPipeline }] = await Promise.all([import('#src/adapters/http/operations/tenders.ts'), import('#src/entry/pipeline.ts')]);
     return tenderOperations(composition, defaultPipeline());
   }),
 );

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { FUNCTIONS, type FunctionName } from '../../src/http/routes.ts';
+import { FUNCTIONS, type FunctionName } from '#src/adapters/http/routes.ts';
 import { buildApp } from '../build-app.ts';
 import { loadStageConfigs, type StageName } from '../config.ts';
 import { bundlePathOf, handlerOf, PROJECT_ROOT } from './bundling.ts';

@@ -12,8 +12,8 @@
  *
  * Why the bundle sits two folders down: the application finds its files relative to its own
  * module URL, as source files do (`new URL('../../templates/', import.meta.url)` in
- * src/documents/template-engine.ts, `require.resolve('dejavu-fonts-ttf/package.json')` in
- * src/render/pdf/fonts.ts). Placed where its entry point sits in the repository, the bundle finds
+ * src/adapters/handlebars/template-engine.ts, `require.resolve('dejavu-fonts-ttf/package.json')` in
+ * src/adapters/render/pdf/fonts.ts). Placed where its entry point sits in the repository, the bundle finds
  * the templates and the fonts the same way, and no application code changes for Lambda.
  *
  * pdfkit 0.20 cannot be inlined as CommonJS (upstream #1801): the ESM build (`mainFields`
@@ -27,9 +27,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { transformSync } from 'esbuild';
-import { PRECOMPILED_FILE, precompileTemplates } from '../../src/documents/template-engine.ts';
-import type { FunctionName } from '../../src/http/routes.ts';
-import { FONT_FILES } from '../../src/render/pdf/fonts.ts';
+import { PRECOMPILED_FILE, precompileTemplates } from '#src/adapters/handlebars/template-engine.ts';
+import type { FunctionName } from '#src/adapters/http/routes.ts';
+import { FONT_FILES } from '#src/adapters/render/pdf/fonts.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -73,7 +73,7 @@ const ENV_CREDENTIALS = path.join(PROJECT_ROOT, 'infra', 'bundling', 'env-creden
  *
  * Not a stub but absent all the same: the Handlebars compiler. The templates are precompiled at
  * bundling time with the same markup-escaping compiler (`precompileTemplates`) and the bundle
- * runs them on the Handlebars runtime; src/documents/template-engine.ts loads the compiler only
+ * runs them on the Handlebars runtime; src/adapters/handlebars/template-engine.ts loads the compiler only
  * when no precompiled file sits in its templates directory.
  */
 export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {

@@ -5,9 +5,9 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLev
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Access, FunctionDefinition, FunctionName } from '../../src/http/routes.ts';
-import { keys } from '../../src/adapters/dynamodb/table.ts';
-import { TENDER_DOCUMENTS_PREFIX } from '../../src/use-cases/repositories.ts';
+import type { Access, FunctionDefinition, FunctionName } from '#src/adapters/http/routes.ts';
+import { keys } from '#src/adapters/dynamodb/table.ts';
+import { TENDER_DOCUMENTS_PREFIX } from '#src/app/ports/repositories.ts';
 import { bundlingOptions, entryOf, handlerOf, PROJECT_ROOT } from '../bundling/bundling.ts';
 import { acknowledge } from '../nag.ts';
 import { CahierTable } from './cahier-table.ts';
@@ -52,7 +52,7 @@ export interface ApiFunctionProps {
 /**
  * One function of the route table: its own role with exactly the actions its routes need, its
  * own log group with retention, ARM64, Node.js 24, bundled by infra/bundling. The handler
- * validates its environment at module load (src/config/config.ts), so a bad variable fails the
+ * validates its environment at module load (src/entry/config.ts), so a bad variable fails the
  * cold start instead of a request.
  */
 export class ApiFunction extends Construct {

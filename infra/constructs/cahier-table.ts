@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { GSI1, GSI2 } from '../../src/adapters/dynamodb/table.ts';
+import { GSI1, GSI2 } from '#src/adapters/dynamodb/table.ts';
 
 /**
  * The one Cahier table, with the key schema and the two sparse indexes that

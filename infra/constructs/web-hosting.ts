@@ -40,7 +40,7 @@ export interface WebHostingProps {
 }
 
 /**
- * Content-Security-Policy of the deployed app: the local server's (src/local/http-server.ts),
+ * Content-Security-Policy of the deployed app: the local server's (src/adapters/local/http-server.ts),
  * plus what a deployed app reaches across origins: the HTTP API (execute-api) and Cognito (hosted
  * sign-in, token endpoint, user pool API) of the same region. Regional wildcards, not the exact
  * API host: the API is created after this distribution (its CORS names the distribution).

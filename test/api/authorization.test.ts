@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, routeKey, type RouteDefinition } from '../../src/http/routes.ts';
-import { LocalTokens } from '../../src/local/local-tokens.ts';
+import { ROUTES, routeKey, type RouteDefinition } from '#src/adapters/http/routes.ts';
+import { LocalTokens } from '#src/adapters/local/local-tokens.ts';
 import { example } from '../support/pipeline.ts';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.ts';
-import { authorize, callerFromClaims } from '../../src/http/auth.ts';
-import { HttpError } from '../../src/http/errors.ts';
-import { isDependencyUnavailable, toProblem } from '../../src/http/problem.ts';
-import { expectedVersion, type ApiRequest } from '../../src/http/request.ts';
-import { FUNCTIONS, matchRoute, ROUTES } from '../../src/http/routes.ts';
-import { ValidationError } from '../../src/domain/errors.ts';
-import { keyedTenderId } from '../../src/use-cases/generate-tender.ts';
+import { ConfigError, loadConfig } from '#src/entry/config.ts';
+import { authorize, callerFromClaims } from '#src/adapters/http/auth.ts';
+import { HttpError } from '#src/adapters/http/errors.ts';
+import { isDependencyUnavailable, toProblem } from '#src/adapters/http/problem.ts';
+import { expectedVersion, type ApiRequest } from '#src/adapters/http/request.ts';
+import { FUNCTIONS, matchRoute, ROUTES } from '#src/adapters/http/routes.ts';
+import { ValidationError } from '#src/core/model/errors.ts';
+import { keyedTenderId } from '#src/app/generate-tender.ts';
 
 const ENV = { TABLE_NAME: 'cahier', BUCKET_NAME: 'cahier-documents', AWS_REGION: 'eu-west-3' };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpApiEvent, HttpApiHandler } from '../../src/http/lambda-types.ts';
-import { ROUTES, type FunctionName } from '../../src/http/routes.ts';
+import type { HttpApiEvent, HttpApiHandler } from '#src/adapters/http/lambda-types.ts';
+import { ROUTES, type FunctionName } from '#src/adapters/http/routes.ts';
 import { example } from '../support/pipeline.ts';
 import { startApiStack, type ApiStack } from './support/api-stack.ts';
 

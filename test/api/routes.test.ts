@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, routeKey } from '../../src/http/routes.ts';
+import { ROUTES, routeKey } from '#src/adapters/http/routes.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { regenerateTender } from '../../src/use-cases/generate-tender.ts';
-import { defaultPipeline } from '../../src/http/pipeline.ts';
+import { regenerateTender } from '#src/app/generate-tender.ts';
+import { defaultPipeline } from '#src/entry/pipeline.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
 import { countDynamoDbCalls } from '../support/local-aws.ts';

@@ -8,9 +8,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { HttpApiHandler } from '../../src/http/lambda-types.ts';
-import type { FunctionName } from '../../src/http/routes.ts';
-import { startLocalApi, type LocalApi } from '../../src/local/http-server.ts';
+import type { HttpApiHandler } from '#src/adapters/http/lambda-types.ts';
+import type { FunctionName } from '#src/adapters/http/routes.ts';
+import { startLocalApi, type LocalApi } from '#src/adapters/local/http-server.ts';
 
 let dir: string;
 let withTokens: LocalApi;

@@ -1,15 +1,15 @@
 import type ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatThreshold } from '../../src/domain/metric.ts';
-import type { ResolvedTender } from '../../src/domain/resolve-tender.ts';
-import { LEVEL_LABELS, PROOF_LABELS } from '../../src/documents/labels.ts';
+import { formatThreshold } from '#src/core/model/metric.ts';
+import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { LEVEL_LABELS, PROOF_LABELS } from '#src/core/documents/labels.ts';
 import {
   ANSWER_COLUMNS,
   COMPLIANCE_COLUMNS,
   COMPLIANCE_HEADER_ROW,
   CRITERIA_SHEET,
   renderComplianceMatrix,
-} from '../../src/render/xlsx/compliance-matrix.ts';
+} from '#src/adapters/render/xlsx/compliance-matrix.ts';
 import { cellText, readWorkbook, zipEntryTimes, zipParts } from './support/office.ts';
 import { EXAMPLE_NAMES, evaluatedExample } from './support/models.ts';
 

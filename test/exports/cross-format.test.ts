@@ -4,12 +4,12 @@
  */
 import type ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatPercent } from '../../src/domain/format.ts';
-import { formatThreshold } from '../../src/domain/metric.ts';
-import type { ResolvedTender } from '../../src/domain/resolve-tender.ts';
-import { ReleasePackageSchema, type OcdsReleasePackage } from '../../src/exports/ocds-schema.ts';
-import { COMPLIANCE_HEADER_ROW, CRITERIA_SHEET } from '../../src/render/xlsx/compliance-matrix.ts';
-import { evaluateTender, generateCctp, type GeneratedCctp } from '../../src/use-cases/generate-cctp.ts';
+import { formatPercent } from '#src/core/model/format.ts';
+import { formatThreshold } from '#src/core/model/metric.ts';
+import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { ReleasePackageSchema, type OcdsReleasePackage } from '#src/adapters/render/ocds/ocds-schema.ts';
+import { COMPLIANCE_HEADER_ROW, CRITERIA_SHEET } from '#src/adapters/render/xlsx/compliance-matrix.ts';
+import { evaluateTender, generateCctp, type GeneratedCctp } from '#src/app/generate-cctp.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
 import { cellText, readWorkbook, wordTables, zipParts } from './support/office.ts';

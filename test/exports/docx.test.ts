@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentModel, HeadingBlock } from '../../src/documents/blocks.ts';
-import type { ResolvedTender } from '../../src/domain/resolve-tender.ts';
-import { renderDocx } from '../../src/render/docx/render-docx.ts';
+import type { DocumentModel, HeadingBlock } from '#src/core/documents/blocks.ts';
+import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { renderDocx } from '#src/adapters/render/docx/render-docx.ts';
 import { wordParagraphs, wordTables, zipEntryTimes, zipParts } from './support/office.ts';
 import { EXAMPLE_NAMES, evaluatedExample } from './support/models.ts';
 

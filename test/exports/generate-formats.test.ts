@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseFormats } from '../../src/cli/main.ts';
-import { RulesBlockedError, ValidationError } from '../../src/domain/errors.ts';
-import { generateCctp, type GenerateCctpDeps, type OutputFormat } from '../../src/use-cases/generate-cctp.ts';
+import { parseFormats } from '#src/entry/cli.ts';
+import { RulesBlockedError, ValidationError } from '#src/core/model/errors.ts';
+import { generateCctp, type GenerateCctpDeps, type OutputFormat } from '#src/app/generate-cctp.ts';
 import { EXAMPLES, example } from '../support/pipeline.ts';
 import { sharedDeps } from './support/models.ts';
 

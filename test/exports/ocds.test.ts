@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ResolvedTender } from '../../src/domain/resolve-tender.ts';
-import { buildOcdsRelease, renderOcdsJson, requirementValue } from '../../src/exports/ocds.ts';
-import { ReleasePackageSchema, type OcdsReleasePackage } from '../../src/exports/ocds-schema.ts';
+import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { buildOcdsRelease, renderOcdsJson, requirementValue } from '#src/adapters/render/ocds/ocds.ts';
+import { ReleasePackageSchema, type OcdsReleasePackage } from '#src/adapters/render/ocds/ocds-schema.ts';
 import { EXAMPLE_NAMES, evaluatedExample } from './support/models.ts';
 
 describe.each(EXAMPLE_NAMES)('OCDS export of examples/%s', (name) => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixCoreDates, partText, readPackage, setPartText, w3cdtf, writePackage } from '../../src/exports/office-package.ts';
+import { fixCoreDates, partText, readPackage, setPartText, w3cdtf, writePackage } from '#src/adapters/render/office-package.ts';
 import { zipEntryTimes } from './support/office.ts';
 
 const CORE = (created: string, modified: string) =>

@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ResolvedLot, ResolvedTender } from '../../src/domain/resolve-tender.ts';
-import { PRICE_HEADER_ROW, VAT_RATE, renderPriceSchedule } from '../../src/render/xlsx/price-schedule.ts';
+import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { PRICE_HEADER_ROW, VAT_RATE, renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
 import { evaluateCell } from './support/formula.ts';
 import { cellText, readWorkbook, zipParts } from './support/office.ts';
 import { EXAMPLE_NAMES, evaluatedExample } from './support/models.ts';

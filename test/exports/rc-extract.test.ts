@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentModel, HeadingBlock } from '../../src/documents/blocks.ts';
-import { buildRcExtractDocument } from '../../src/exports/rc-extract.ts';
-import { renderPdf } from '../../src/render/pdf/render-pdf.ts';
+import type { DocumentModel, HeadingBlock } from '#src/core/documents/blocks.ts';
+import { buildRcExtractDocument } from '#src/core/documents/rc-extract.ts';
+import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import { pdfPages } from '../support/pdf-text.ts';
 import { evaluatedExample, sharedDeps, type ExampleName } from './support/models.ts';
 

@@ -1,15 +1,16 @@
+import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionAssets, type FunctionAsset } from '../../infra/bundling/build-assets.ts';
 import { FONTS_PACKAGE_DIR } from '../../infra/bundling/bundling.ts';
-import { DynamoDbCriteriaRepository } from '../../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
-import { seedCatalogue } from '../../src/adapters/seed.ts';
-import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../../src/catalogue/load-catalogue.ts';
-import type { FunctionName } from '../../src/http/routes.ts';
-import { PRECOMPILED_FILE } from '../../src/documents/template-engine.ts';
-import { FONT_FILES } from '../../src/render/pdf/fonts.ts';
+import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { seedCatalogue } from '#src/app/seed-catalogue.ts';
+import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
+import type { FunctionName } from '#src/adapters/http/routes.ts';
+import { PRECOMPILED_FILE } from '#src/adapters/handlebars/template-engine.ts';
+import { FONT_FILES } from '#src/adapters/render/pdf/fonts.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   assets = buildFunctionAssets(OUTDIR, 'dev');
   aws = await startLocalAws();
   const tableName = await aws.newTable();
-  await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: aws.document, tableName }) }, await loadCatalogue(DEFAULT_CATALOGUE_DIR));
+  await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: aws.document, tableName }) }, await loadCatalogue(CATALOGUE_DIR));
   env = { ...localAwsLambdaEnv(aws, tableName), URL_TTL_SECONDS: '300' };
 }, 120_000);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { handlerOf } from '../../infra/bundling/bundling.ts';
 import { WRITABLE_PARTITIONS } from '../../infra/constructs/api-function.ts';
-import { keys } from '../../src/adapters/dynamodb/table.ts';
-import { FUNCTIONS, ROUTES, type FunctionName } from '../../src/http/routes.ts';
+import { keys } from '#src/adapters/dynamodb/table.ts';
+import { FUNCTIONS, ROUTES, type FunctionName } from '#src/adapters/http/routes.ts';
 import { logicalIdOf, stageTemplates } from './support/synth.ts';
 
 interface Statement {

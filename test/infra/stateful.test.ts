@@ -1,7 +1,7 @@
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ensureTable } from '../../src/adapters/dynamodb/table.ts';
+import { ensureTable } from '#src/adapters/dynamodb/table.ts';
 import { logicalIdOf, stageTemplates } from './support/synth.ts';
 
 /** What ensureTable (the local and test layout) asks DynamoDB for, captured without a server. */

@@ -2,8 +2,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { handlerOf } from '../../infra/bundling/bundling.ts';
 import { ACCESS_LOG_FIELDS } from '../../infra/stateless-stack.ts';
-import { EnvSchema } from '../../src/config/config.ts';
-import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '../../src/http/routes.ts';
+import { EnvSchema } from '#src/entry/config.ts';
+import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '#src/adapters/http/routes.ts';
 import { logicalIdOf, stageTemplates } from './support/synth.ts';
 
 const NAMES = [...new Set(ROUTES.map((r) => r.function))] as FunctionName[];

@@ -7,7 +7,7 @@ import { STAGES, StageConfigSchema } from '../../infra/config.ts';
 import { webContentSecurityPolicy } from '../../infra/constructs/web-hosting.ts';
 import { stageTemplates } from './support/synth.ts';
 
-/** The directives the local server sends (src/local/http-server.ts): the deployed app must keep them. */
+/** The directives the local server sends (src/adapters/local/http-server.ts): the deployed app must keep them. */
 const LOCAL_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 describe('web app hosting (stateful stack)', () => {

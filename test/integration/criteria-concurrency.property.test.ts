@@ -7,10 +7,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbCriteriaRepository } from '../../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
-import type { Criterion } from '../../src/domain/criterion.ts';
-import { NotFoundError } from '../../src/domain/errors.ts';
-import { VersionConflictError } from '../../src/use-cases/repository-errors.ts';
+import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import type { Criterion } from '#src/core/model/criterion.ts';
+import { NotFoundError } from '#src/core/model/errors.ts';
+import { VersionConflictError } from '#src/app/errors.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 
 let aws: LocalAws;

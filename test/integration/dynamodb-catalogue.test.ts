@@ -1,10 +1,11 @@
+import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbCatalogueReader } from '../../src/adapters/dynamodb/dynamodb-catalogue-reader.ts';
-import { DynamoDbCriteriaRepository } from '../../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
-import { SeedMismatchError, seedCatalogue } from '../../src/adapters/seed.ts';
-import { DEFAULT_CATALOGUE_DIR, loadCatalogue, snapshotOf, type Catalogue } from '../../src/catalogue/load-catalogue.ts';
-import { NotFoundError } from '../../src/domain/errors.ts';
-import { generateCctp } from '../../src/use-cases/generate-cctp.ts';
+import { DynamoDbCatalogueReader } from '#src/adapters/dynamodb/dynamodb-catalogue-reader.ts';
+import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { SeedMismatchError, seedCatalogue } from '#src/app/seed-catalogue.ts';
+import { loadCatalogue, snapshotOf, type Catalogue } from '#src/adapters/files/load-catalogue.ts';
+import { NotFoundError } from '#src/core/model/errors.ts';
+import { generateCctp } from '#src/app/generate-cctp.ts';
 import { countDynamoDbCalls, startLocalAws, type LocalAws } from '../support/local-aws.ts';
 import { example, realDeps } from '../support/pipeline.ts';
 
@@ -16,7 +17,7 @@ let repo: DynamoDbCriteriaRepository;
 beforeAll(async () => {
   aws = await startLocalAws();
   calls = countDynamoDbCalls(aws.dynamodb);
-  catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+  catalogue = await loadCatalogue(CATALOGUE_DIR);
   repo = new DynamoDbCriteriaRepository({ db: aws.document, tableName: await aws.newTable() });
   await seedCatalogue({ criteria: repo }, catalogue);
 });

@@ -1,10 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbCriteriaRepository } from '../../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
-import { CorruptItemError, encodeCursor, ensureTable } from '../../src/adapters/dynamodb/table.ts';
-import type { Category, Criterion } from '../../src/domain/criterion.ts';
-import { NotFoundError, ValidationError } from '../../src/domain/errors.ts';
-import { AlreadyExistsError, VersionConflictError } from '../../src/use-cases/repository-errors.ts';
+import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { CorruptItemError, encodeCursor, ensureTable } from '#src/adapters/dynamodb/table.ts';
+import type { Category, Criterion } from '#src/core/model/criterion.ts';
+import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';
 import { CRITERIA, ITEMS, makeFramework, OFFERS } from '../support/fixtures.ts';
 import { countDynamoDbCalls, startLocalAws, type LocalAws } from '../support/local-aws.ts';
 

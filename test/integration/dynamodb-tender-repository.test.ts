@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbTenderRepository } from '../../src/adapters/dynamodb/dynamodb-tender-repository.ts';
-import { findOrphanDocuments } from '../../src/adapters/orphan-documents.ts';
-import { S3DocumentStore } from '../../src/adapters/s3/s3-document-store.ts';
-import { NotFoundError, ValidationError } from '../../src/domain/errors.ts';
-import { TenderRequestSchema } from '../../src/domain/tender-request.ts';
-import { tenderDocumentKey, type TenderRecord } from '../../src/use-cases/repositories.ts';
-import { AlreadyExistsError, IdempotencyKeyReusedError } from '../../src/use-cases/repository-errors.ts';
+import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
+import { findOrphanDocuments } from '#src/app/find-orphans.ts';
+import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
+import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { tenderDocumentKey, type TenderRecord } from '#src/app/ports/repositories.ts';
+import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { countDynamoDbCalls, startLocalAws, type LocalAws } from '../support/local-aws.ts';
 
 let aws: LocalAws;

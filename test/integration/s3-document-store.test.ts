@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3DocumentStore } from '../../src/adapters/s3/s3-document-store.ts';
-import { NotFoundError } from '../../src/domain/errors.ts';
+import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
+import { NotFoundError } from '#src/core/model/errors.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 
 let aws: LocalAws;

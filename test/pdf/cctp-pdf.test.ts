@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatInteger, formatPercent } from '../../src/domain/format.ts';
-import { TenderRequestSchema } from '../../src/domain/tender-request.ts';
-import { evaluateTender, generateCctp, type GenerateCctpDeps } from '../../src/use-cases/generate-cctp.ts';
+import { formatInteger, formatPercent } from '#src/core/model/format.ts';
+import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { evaluateTender, generateCctp, type GenerateCctpDeps } from '#src/app/generate-cctp.ts';
 import { pdfPages } from '../support/pdf-text.ts';
 import { EXAMPLES, example, realDeps } from '../support/pipeline.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentModel } from '../../src/documents/blocks.ts';
-import { renderHtml } from '../../src/render/html/render-html.ts';
+import type { DocumentModel } from '#src/core/documents/blocks.ts';
+import { renderHtml } from '../../bench/render-html.ts';
 import { sampleDocument } from '../support/sample-document.ts';
 
 function hostileDocument(): DocumentModel {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Block, DocumentModel, HeadingBlock } from '../../src/documents/blocks.ts';
-import { defaultFontsDir, FONT_FILES } from '../../src/render/pdf/fonts.ts';
-import { renderPdf, warmUpPdfRenderer } from '../../src/render/pdf/render-pdf.ts';
+import type { Block, DocumentModel, HeadingBlock } from '#src/core/documents/blocks.ts';
+import { defaultFontsDir, FONT_FILES } from '#src/adapters/render/pdf/fonts.ts';
+import { renderPdf, warmUpPdfRenderer } from '#src/adapters/render/pdf/render-pdf.ts';
 import { formatEuros, sampleDocument } from '../support/sample-document.ts';
 
 type PdfProxy = Awaited<ReturnType<typeof getDocumentProxy>>;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/domain/errors.ts';
-import { TenderRequestSchema } from '../../src/domain/tender-request.ts';
-import { generateCctp, type GenerateCctpDeps } from '../../src/use-cases/generate-cctp.ts';
+import { ValidationError } from '#src/core/model/errors.ts';
+import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { generateCctp, type GenerateCctpDeps } from '#src/app/generate-cctp.ts';
 import { pdfPages } from '../support/pdf-text.ts';
 import { example, realDeps } from '../support/pipeline.ts';
 

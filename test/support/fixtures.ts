@@ -5,10 +5,10 @@
  * The baseline resolves to a tender with no error and no warning (nor any info): every test
  * starts from it and changes one thing, so a finding can only come from that change.
  */
-import type { CatalogueItem, Framework, Offer } from '../../src/domain/catalogue.ts';
-import type { Criterion } from '../../src/domain/criterion.ts';
-import { resolveTender, type CatalogueSnapshot, type ResolvedTender } from '../../src/domain/resolve-tender.ts';
-import { TenderRequestSchema, type TenderRequest, type TenderRequestInput } from '../../src/domain/tender-request.ts';
+import type { CatalogueItem, Framework, Offer } from '#src/core/model/catalogue.ts';
+import type { Criterion } from '#src/core/model/criterion.ts';
+import { resolveTender, type CatalogueSnapshot, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { TenderRequestSchema, type TenderRequest, type TenderRequestInput } from '#src/core/model/tender-request.ts';
 
 const CARMO = { type: 'ministry', reference: 'CARMO 3.0.1' } as const;
 const SNEE = { type: 'funding-programme', reference: 'Socle numérique, annexe technique' } as const;

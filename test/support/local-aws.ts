@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbClients, createS3Client, type AwsConfig } from '../../src/adapters/aws-clients.ts';
-import { ensureTable } from '../../src/adapters/dynamodb/table.ts';
-import { EMBEDDED_CREDENTIALS, startDynalite, startS3rver } from '../../src/local/embedded-aws.ts';
+import { createDynamoDbClients, createS3Client, type AwsConfig } from '#src/adapters/aws-clients.ts';
+import { ensureTable } from '#src/adapters/dynamodb/table.ts';
+import { EMBEDDED_CREDENTIALS, startDynalite, startS3rver } from '#src/adapters/local/embedded-aws.ts';
 
 export interface LocalAws {
   config: AwsConfig;

@@ -1,14 +1,15 @@
+import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import { readFileSync } from 'node:fs';
-import { FileCatalogueReader } from '../../src/catalogue/file-catalogue-reader.ts';
-import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../../src/catalogue/load-catalogue.ts';
-import { defaultTemplateEngine } from '../../src/documents/template-engine.ts';
-import { renderPdf } from '../../src/render/pdf/render-pdf.ts';
-import type { GenerateCctpDeps } from '../../src/use-cases/generate-cctp.ts';
+import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
+import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
+import { defaultTemplateEngine } from '#src/entry/pipeline.ts';
+import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import type { GenerateCctpDeps } from '#src/app/generate-cctp.ts';
 
 /** The real pipeline: repository catalogue, shipped templates, PDFKit renderer. */
 export async function realDeps(): Promise<GenerateCctpDeps> {
   return {
-    catalogue: new FileCatalogueReader(await loadCatalogue(DEFAULT_CATALOGUE_DIR)),
+    catalogue: new FileCatalogueReader(await loadCatalogue(CATALOGUE_DIR)),
     templates: defaultTemplateEngine(),
     renderPdf: (model) => renderPdf(model),
   };

@@ -5,7 +5,7 @@
  * French accents, "≥"/"≤" thresholds and Intl fr-FR amounts (which contain U+202F).
  * No randomness: the same options always give the same model.
  */
-import type { Block, DocumentModel, HeadingBlock, Run } from '../../src/documents/blocks.ts';
+import type { Block, DocumentModel, HeadingBlock, Run } from '#src/core/documents/blocks.ts';
 
 export interface SampleOptions {
   /** Total number of requirement rows, spread over the technical sections. */

@@ -1,12 +1,13 @@
+import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CATALOGUE_DIR, loadCatalogue, snapshotOf, type Catalogue } from '../../src/catalogue/load-catalogue.ts';
-import { NotFoundError, ValidationError } from '../../src/domain/errors.ts';
-import { resolveTender } from '../../src/domain/resolve-tender.ts';
-import { TenderRequestSchema } from '../../src/domain/tender-request.ts';
+import { loadCatalogue, snapshotOf, type Catalogue } from '#src/adapters/files/load-catalogue.ts';
+import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import { resolveTender } from '#src/core/model/resolve-tender.ts';
+import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
 
 const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
 const EXAMPLES = ['commune-rurale-classe-mobile.json', 'ville-ecrans-interactifs.json', 'departement-accord-cadre.json'];
@@ -18,7 +19,7 @@ async function readExample(name: string): Promise<unknown> {
 /** Copies the real catalogue to a temporary directory and lets the test damage one file. */
 async function brokenCopy(file: string, damage: (data: any[]) => void): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cahier-catalogue-'));
-  await cp(DEFAULT_CATALOGUE_DIR, dir, { recursive: true });
+  await cp(CATALOGUE_DIR, dir, { recursive: true });
   const path = join(dir, file);
   const data = JSON.parse(await readFile(path, 'utf8')) as any[];
   damage(data);
@@ -40,7 +41,7 @@ describe('loadCatalogue', () => {
   const tempDirs: string[] = [];
 
   beforeAll(async () => {
-    catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+    catalogue = await loadCatalogue(CATALOGUE_DIR);
   });
 
   afterEach(async () => {
@@ -139,7 +140,7 @@ describe('loadCatalogue', () => {
     const file = 'frameworks/carmo-education-v1.json';
     const dir = await mkdtemp(join(tmpdir(), 'cahier-catalogue-'));
     tempDirs.push(dir);
-    await cp(DEFAULT_CATALOGUE_DIR, dir, { recursive: true });
+    await cp(CATALOGUE_DIR, dir, { recursive: true });
     const framework = JSON.parse(await readFile(join(dir, file), 'utf8'));
     framework.criteria[3].version = 2;
     framework.fundingRule.eligibleItems.push('smartphone');
@@ -154,7 +155,7 @@ describe('loadCatalogue', () => {
 describe('snapshotOf', () => {
   it('pins the criteria, items and offers of a framework version', async () => {
     // Prepare
-    const catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+    const catalogue = await loadCatalogue(CATALOGUE_DIR);
     // Act
     const snapshot = snapshotOf(catalogue, 'carmo-education', 1);
     // Assess
@@ -166,7 +167,7 @@ describe('snapshotOf', () => {
 
   it('throws NotFoundError for a framework version the catalogue does not hold', async () => {
     // Prepare
-    const catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+    const catalogue = await loadCatalogue(CATALOGUE_DIR);
     // Act
     const act = () => snapshotOf(catalogue, 'carmo-education', 99);
     // Assess
@@ -178,7 +179,7 @@ describe('snapshotOf', () => {
 describe('examples', () => {
   it.each(EXAMPLES)('%s parses and resolves against the reference catalogue', async (name) => {
     // Prepare
-    const catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+    const catalogue = await loadCatalogue(CATALOGUE_DIR);
     const request = TenderRequestSchema.parse(await readExample(name));
     // Act
     const resolved = resolveTender(request, snapshotOf(catalogue, request.framework.id, request.framework.version));
@@ -199,7 +200,7 @@ describe('examples', () => {
 
   it('expands the commune classe mobile into the quantities of the offer', async () => {
     // Prepare
-    const catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+    const catalogue = await loadCatalogue(CATALOGUE_DIR);
     const request = TenderRequestSchema.parse(await readExample('commune-rurale-classe-mobile.json'));
     // Act
     const [lot] = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 1)).lots;
@@ -221,7 +222,7 @@ describe('examples', () => {
 
   it('keeps the brand-name requirement of the département example as the buyer wrote it', async () => {
     // Prepare
-    const catalogue = await loadCatalogue(DEFAULT_CATALOGUE_DIR);
+    const catalogue = await loadCatalogue(CATALOGUE_DIR);
     const request = TenderRequestSchema.parse(await readExample('departement-accord-cadre.json'));
     // Act
     const resolved = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 1));

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RulesBlockedError, ValidationError } from '../../src/domain/errors.ts';
-import { GenerationReportSchema } from '../../src/domain/report.ts';
-import { evaluateTender, generateCctp, type GenerateCctpDeps } from '../../src/use-cases/generate-cctp.ts';
+import { RulesBlockedError, ValidationError } from '#src/core/model/errors.ts';
+import { GenerationReportSchema } from '#src/core/model/report.ts';
+import { evaluateTender, generateCctp, type GenerateCctpDeps } from '#src/app/generate-cctp.ts';
 import { example, realDeps } from '../support/pipeline.ts';
 
 let deps: GenerateCctpDeps;

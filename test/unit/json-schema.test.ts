@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PUBLISHED_SCHEMAS, jsonSchemaText } from '../../src/domain/json-schema.ts';
+import { PUBLISHED_SCHEMAS, jsonSchemaText } from '#src/core/model/json-schema.ts';
 
 describe('published JSON Schemas', () => {
   it.each(Object.keys(PUBLISHED_SCHEMAS) as Array<keyof typeof PUBLISHED_SCHEMAS>)(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runsText } from '../../src/documents/blocks.ts';
-import { escapeMarkup, parseMarkup } from '../../src/documents/markup.ts';
+import { runsText } from '#src/core/documents/blocks.ts';
+import { escapeMarkup, parseMarkup } from '#src/core/documents/markup.ts';
 
 describe('parseMarkup', () => {
   it('numbers headings hierarchically and restarts sub-counters', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/domain/findings.ts';
-import { evaluateEligibility } from '../../src/rules/eligibility.ts';
+import type { Finding } from '#src/core/model/findings.ts';
+import { evaluateEligibility } from '#src/core/rules/eligibility.ts';
 import {
   makeFramework,
   makeTender,

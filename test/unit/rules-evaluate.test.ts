@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES, FindingSchema, type FindingCode } from '../../src/domain/findings.ts';
-import { evaluateEligibility } from '../../src/rules/eligibility.ts';
-import { evaluateRules } from '../../src/rules/evaluate.ts';
-import { lintTender } from '../../src/rules/legal-lint.ts';
-import { sortFindings } from '../../src/rules/order.ts';
+import { FINDING_CODES, FindingSchema, type FindingCode } from '#src/core/model/findings.ts';
+import { evaluateEligibility } from '#src/core/rules/eligibility.ts';
+import { evaluateRules } from '#src/core/rules/evaluate.ts';
+import { lintTender } from '#src/core/rules/legal-lint.ts';
+import { sortFindings } from '#src/core/rules/order.ts';
 import { makeTender, singleLot, withCustomRequirement, withLot, withOverride, type RequestPatch } from '../support/fixtures.ts';
 
 /** Scenarios that, together, raise every finding code at least once. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, FindingCode } from '../../src/domain/findings.ts';
-import type { TenderRequestInput } from '../../src/domain/tender-request.ts';
-import { findBrands, mentionsEquivalent } from '../../src/rules/brands.ts';
-import { estimateProcedureValue, lintTender } from '../../src/rules/legal-lint.ts';
-import { compareFindings } from '../../src/rules/order.ts';
+import type { Finding, FindingCode } from '#src/core/model/findings.ts';
+import type { TenderRequestInput } from '#src/core/model/tender-request.ts';
+import { findBrands, mentionsEquivalent } from '#src/core/rules/brands.ts';
+import { estimateProcedureValue, lintTender } from '#src/core/rules/legal-lint.ts';
+import { compareFindings } from '#src/core/rules/order.ts';
 import { makeTender, singleLot, withCustomRequirement, withLot, withOverride, type RequestPatch } from '../support/fixtures.ts';
 
 const lintOf = (...patches: RequestPatch[]) => lintTender(makeTender(...patches));

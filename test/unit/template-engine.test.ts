@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { parseMarkup } from '../../src/documents/markup.ts';
-import { DEFAULT_TEMPLATES_DIR, TemplateEngine } from '../../src/documents/template-engine.ts';
+import { parseMarkup } from '#src/core/documents/markup.ts';
+import { TemplateEngine } from '#src/adapters/handlebars/template-engine.ts';
+import { TEMPLATES_DIR } from '#src/entry/paths.ts';
 
 function engineWith(cctp: string, partials: Record<string, string> = {}): TemplateEngine {
   const dir = mkdtempSync(join(tmpdir(), 'cahier-tpl-'));
@@ -73,8 +74,8 @@ describe('TemplateEngine', () => {
 
   it('uses no triple-stash in the shipped templates: every value goes through the escaper', () => {
     const files = [
-      ...readdirSync(DEFAULT_TEMPLATES_DIR).filter((f) => f.endsWith('.hbs')).map((f) => join(DEFAULT_TEMPLATES_DIR, f)),
-      ...readdirSync(join(DEFAULT_TEMPLATES_DIR, 'partials')).map((f) => join(DEFAULT_TEMPLATES_DIR, 'partials', f)),
+      ...readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.hbs')).map((f) => join(TEMPLATES_DIR, f)),
+      ...readdirSync(join(TEMPLATES_DIR, 'partials')).map((f) => join(TEMPLATES_DIR, 'partials', f)),
     ];
     expect(files.length).toBeGreaterThan(1);
     for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toMatch(/\{\{\{|\{\{&/);

@@ -1,8 +1,8 @@
-import type { Framework, Offer } from '../../src/domain/catalogue.ts';
-import type { Criterion } from '../../src/domain/criterion.ts';
-import type { Finding } from '../../src/domain/findings.ts';
-import type { GenerationReport } from '../../src/domain/report.ts';
-import type { TenderRequest } from '../../src/domain/tender-request.ts';
+import type { Framework, Offer } from '../../src/core/model/catalogue.ts';
+import type { Criterion } from '../../src/core/model/criterion.ts';
+import type { Finding } from '../../src/core/model/findings.ts';
+import type { GenerationReport } from '../../src/core/model/report.ts';
+import type { TenderRequest } from '../../src/core/model/tender-request.ts';
 
 /** Response bodies of the API, as the web app reads them (see GET /openapi.json). */
 export type { Criterion, Finding, Framework, Offer, TenderRequest, GenerationReport };

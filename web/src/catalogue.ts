@@ -1,5 +1,5 @@
-import type { CatalogueItem, Offer } from '../../src/domain/catalogue.ts';
-import type { Criterion } from '../../src/domain/criterion.ts';
+import type { CatalogueItem, Offer } from '../../src/core/model/catalogue.ts';
+import type { Criterion } from '../../src/core/model/criterion.ts';
 import items from '../../catalogue/items.json';
 
 /**

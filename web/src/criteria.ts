@@ -1,4 +1,4 @@
-import type { Category, Criterion, Metric } from '../../src/domain/criterion.ts';
+import type { Category, Criterion, Metric } from '../../src/core/model/criterion.ts';
 import { allPages, type ApiClient } from './api.ts';
 import { formatThreshold } from './format.ts';
 import { AUTHORITY_LABELS, CATEGORY_LABELS, CATEGORY_ORDER, COMPARATOR_LABELS, KIND_LABELS, LEVEL_LABELS, METRIC_TYPE_LABELS, PROOF_LABELS } from './labels.ts';

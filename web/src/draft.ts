@@ -1,5 +1,5 @@
-import type { Criterion, Level, Metric } from '../../src/domain/criterion.ts';
-import type { AwardTheme, BuyerType, Procedure, TenderRequest } from '../../src/domain/tender-request.ts';
+import type { Criterion, Level, Metric } from '../../src/core/model/criterion.ts';
+import type { AwardTheme, BuyerType, Procedure, TenderRequest } from '../../src/core/model/tender-request.ts';
 
 /**
  * The buyer's work in progress, as the wizard edits it: every field as typed (empty strings,

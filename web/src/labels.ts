@@ -8,7 +8,7 @@ export {
   CONTRACT_FORM_LABELS,
   LEVEL_LABELS,
   PROOF_LABELS,
-} from '../../src/documents/labels.ts';
+} from '../../src/core/documents/labels.ts';
 
 export const PROCEDURE_SHORT_LABELS = {
   adapted: 'Procédure adaptée (MAPA)',

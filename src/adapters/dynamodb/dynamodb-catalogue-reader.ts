@@ -1,6 +1,6 @@
-import type { CatalogueSnapshot } from '../../domain/resolve-tender.ts';
-import type { CatalogueReader } from '../../use-cases/ports.ts';
-import type { CriteriaRepository } from '../../use-cases/repositories.ts';
+import type { CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
+import type { CatalogueReader } from '#src/app/ports/catalogue.ts';
+import type { CriteriaRepository } from '#src/app/ports/repositories.ts';
 
 /**
  * The catalogue as stored in DynamoDB: one framework version, the criterion versions it pins,

@@ -1,18 +1,18 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { CatalogueItemSchema, FrameworkSchema, OfferSchema } from '../../domain/catalogue.ts';
-import type { CatalogueItem, Framework, Offer } from '../../domain/catalogue.ts';
-import { CategorySchema, CriterionIdSchema, CriterionSchema } from '../../domain/criterion.ts';
-import type { Category, Criterion, CriterionRef } from '../../domain/criterion.ts';
-import { issuesFromZod, NotFoundError, ValidationError, type Issue } from '../../domain/errors.ts';
+import { CatalogueItemSchema, FrameworkSchema, OfferSchema } from '#src/core/model/catalogue.ts';
+import type { CatalogueItem, Framework, Offer } from '#src/core/model/catalogue.ts';
+import { CategorySchema, CriterionIdSchema, CriterionSchema } from '#src/core/model/criterion.ts';
+import type { Category, Criterion, CriterionRef } from '#src/core/model/criterion.ts';
+import { issuesFromZod, NotFoundError, ValidationError, type Issue } from '#src/core/model/errors.ts';
 import type {
   CriteriaRepository,
   CriterionDraft,
   FrameworkDraft,
   Page,
   PageRequest,
-} from '../../use-cases/repositories.ts';
-import { AlreadyExistsError, VersionConflictError } from '../../use-cases/repository-errors.ts';
+} from '#src/app/ports/repositories.ts';
+import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';
 import {
   batchGetItems,
   batchPutItems,

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { issuesFromZod, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { issuesFromZod, NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import {
   IdempotencyKeySchema,
   OwnerSchema,
@@ -10,8 +10,8 @@ import {
   type PutTenderResult,
   type TenderRecord,
   type TenderRepository,
-} from '../../use-cases/repositories.ts';
-import { AlreadyExistsError, IdempotencyKeyReusedError } from '../../use-cases/repository-errors.ts';
+} from '#src/app/ports/repositories.ts';
+import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { batchGetItems, isConditionFailure, keyString, type Item, type TableContext } from './operations.ts';
 import { decodeCursor, encodeCursor, GSI2, gsi2CursorSchema, keys, pageLimit, readData } from './table.ts';
 

@@ -42,8 +42,8 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
-import { issuesFromZod, ValidationError } from '../../domain/errors.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../use-cases/repositories.ts';
+import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '#src/app/ports/repositories.ts';
 
 export const GSI1 = 'gsi1';
 export const GSI2 = 'gsi2';

@@ -1,3 +1,4 @@
+import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 /**
  * The API as the local stack serves it, for tests: dynalite and s3rver on loopback (from
  * test/support/local-aws.ts), a fresh table seeded with the catalogue, the route table served by
@@ -7,16 +8,16 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createServer } from 'node:net';
-import { createDynamoDbClients, createS3Client } from '../../../src/adapters/aws-clients.ts';
-import { DynamoDbCriteriaRepository } from '../../../src/adapters/dynamodb/dynamodb-criteria-repository.ts';
-import { seedCatalogue } from '../../../src/adapters/seed.ts';
-import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../../../src/catalogue/load-catalogue.ts';
-import type { AppConfig } from '../../../src/config/config.ts';
-import { createComposition, type Composition } from '../../../src/http/composition.ts';
-import { createApiHandlers } from '../../../src/http/handlers.ts';
-import { defaultPipeline } from '../../../src/http/pipeline.ts';
-import { startLocalApi, type LocalApi } from '../../../src/local/http-server.ts';
-import { LocalTokens, toGatewayClaims } from '../../../src/local/local-tokens.ts';
+import { createDynamoDbClients, createS3Client } from '#src/adapters/aws-clients.ts';
+import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { seedCatalogue } from '#src/app/seed-catalogue.ts';
+import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
+import type { AppConfig } from '#src/entry/config.ts';
+import { createComposition, type Composition } from '#src/entry/composition.ts';
+import { createApiHandlers } from '#src/entry/api-handlers.ts';
+import { defaultPipeline } from '#src/entry/pipeline.ts';
+import { startLocalApi, type LocalApi } from '#src/adapters/local/http-server.ts';
+import { LocalTokens, toGatewayClaims } from '#src/adapters/local/local-tokens.ts';
 import { startLocalAws, type LocalAws } from '../../support/local-aws.ts';
 
 export const USERS = {
@@ -69,7 +70,7 @@ export async function startApiStack(): Promise<ApiStack> {
   const config: AppConfig = { tableName, bucketName: aws.bucket, aws: awsConfig, urlTtlSeconds: 300 };
   const counting = { ...createDynamoDbClients(awsConfig), s3: createS3Client(awsConfig) };
   const criteria = new DynamoDbCriteriaRepository({ db: aws.document, tableName });
-  await seedCatalogue({ criteria }, await loadCatalogue(DEFAULT_CATALOGUE_DIR));
+  await seedCatalogue({ criteria }, await loadCatalogue(CATALOGUE_DIR));
 
   const issuer = await LocalTokens.generate();
   const tokens = Object.fromEntries(

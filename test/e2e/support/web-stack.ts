@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { loadLocalEnv } from '../../../src/config/local-config.ts';
-import { startLocalStack, type LocalStack } from '../../../src/local/stack.ts';
+import { loadLocalEnv } from '#src/entry/local-config.ts';
+import { startLocalStack, type LocalStack } from '#src/entry/local-stack.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -1,6 +1,6 @@
-import { buildCctpDocument } from '../../../src/documents/cctp-document.ts';
-import type { DocumentModel } from '../../../src/documents/blocks.ts';
-import { evaluateTender, type EvaluatedTender, type GenerateCctpDeps } from '../../../src/use-cases/generate-cctp.ts';
+import { buildCctpDocument } from '#src/core/documents/cctp-document.ts';
+import type { DocumentModel } from '#src/core/documents/blocks.ts';
+import { evaluateTender, type EvaluatedTender, type GenerateCctpDeps } from '#src/app/generate-cctp.ts';
 import { EXAMPLES, example, realDeps } from '../../support/pipeline.ts';
 
 export type ExampleName = keyof typeof EXAMPLES;

@@ -6,8 +6,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { HttpApiEvent, HttpApiResult } from '../../../src/http/lambda-types.ts';
-import { EMBEDDED_CREDENTIALS } from '../../../src/local/embedded-aws.ts';
+import type { HttpApiEvent, HttpApiResult } from '#src/adapters/http/lambda-types.ts';
+import { EMBEDDED_CREDENTIALS } from '#src/adapters/local/embedded-aws.ts';
 import type { LocalAws } from '../../support/local-aws.ts';
 
 const RUNNER = fileURLToPath(new URL('../../../infra/bundling/lambda-runner.mjs', import.meta.url));

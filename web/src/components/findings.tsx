@@ -1,4 +1,4 @@
-import { AUTHORITY_LABELS } from '../../../src/documents/labels.ts';
+import { AUTHORITY_LABELS } from '../../../src/core/documents/labels.ts';
 import type { Finding, ValidationResult } from '../api.ts';
 import { formatMoney, formatPercent } from '../format.ts';
 

@@ -1,4 +1,4 @@
-import type { Metric } from '../../../src/domain/criterion.ts';
+import type { Metric } from '../../../src/core/model/criterion.ts';
 import { COMPARATOR_LABELS, METRIC_TYPE_LABELS, options } from '../labels.ts';
 import { NumberField, SelectField, TextArea, TextField } from './fields.tsx';
 

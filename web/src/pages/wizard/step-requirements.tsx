@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { compareMetric } from '../../../../src/domain/metric.ts';
-import type { Criterion, Level, Metric } from '../../../../src/domain/criterion.ts';
+import { compareMetric } from '../../../../src/core/model/metric.ts';
+import type { Criterion, Level, Metric } from '../../../../src/core/model/criterion.ts';
 import { itemLabel, lotCriteria, lotLines } from '../../catalogue.ts';
 import { NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { requirementStatus, type DraftOverride } from '../../draft.ts';

@@ -1,0 +1,232 @@
+import * as z from 'zod';
+import { FrameworkSchema } from '#src/core/model/catalogue.ts';
+import { CriterionSchema } from '#src/core/model/criterion.ts';
+import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { CriteriaQuerySchema, CriterionWriteSchema, FrameworkPublicationSchema } from '#src/app/criteria-admin.ts';
+import { ProblemSchema, PROBLEM_MEDIA_TYPE } from './problem.ts';
+import { MAX_BODY_BYTES } from './request.ts';
+import { ROUTES, type OperationId, type RouteDefinition } from './routes.ts';
+import {
+  CriterionPageSchema,
+  CriterionVersionsSchema,
+  DocumentLinkSchema,
+  FrameworkListSchema,
+  HealthSchema,
+  OfferListSchema,
+  PageQuerySchema,
+  RegenerationSchema,
+  TenderCreatedSchema,
+  TenderFormatsQuerySchema,
+  TenderListSchema,
+  TenderViewSchema,
+  ValidationResultSchema,
+  VersionQuerySchema,
+} from './schemas.ts';
+
+/** Request bodies, converted as inputs (defaults optional), and response bodies, converted as outputs. */
+const INPUTS = {
+  TenderRequest: TenderRequestSchema,
+  CriterionWrite: CriterionWriteSchema,
+  FrameworkPublication: FrameworkPublicationSchema,
+} as const;
+
+const OUTPUTS = {
+  Health: HealthSchema,
+  Framework: FrameworkSchema,
+  FrameworkList: FrameworkListSchema,
+  Criterion: CriterionSchema,
+  CriterionPage: CriterionPageSchema,
+  CriterionVersions: CriterionVersionsSchema,
+  OfferList: OfferListSchema,
+  TenderCreated: TenderCreatedSchema,
+  TenderView: TenderViewSchema,
+  TenderList: TenderListSchema,
+  ValidationResult: ValidationResultSchema,
+  Regeneration: RegenerationSchema,
+  DocumentLink: DocumentLinkSchema,
+  Problem: ProblemSchema,
+} as const;
+
+interface OperationDoc {
+  query?: z.ZodObject;
+  headers?: Array<{ name: string; required: boolean; description: string }>;
+  body?: keyof typeof INPUTS;
+  success: { status: number; description: string; schema?: keyof typeof OUTPUTS; headers?: string[] };
+  /** Another success the client chooses (content negotiation), under its own status. */
+  alternative?: { status: number; description: string; schema: keyof typeof OUTPUTS; headers?: string[] };
+  /** Statuses beyond those the route's shape implies (auth, body, path parameters, storage). */
+  problems?: number[];
+}
+
+const ETAG = 'ETag';
+
+const DOCS: Record<OperationId, OperationDoc> = {
+  getHealth: { success: { status: 200, description: 'Up', schema: 'Health' } },
+  getOpenApi: { success: { status: 200, description: 'This document' } },
+  listFrameworks: { success: { status: 200, description: 'Frameworks', schema: 'FrameworkList' } },
+  getFramework: { query: VersionQuerySchema, success: { status: 200, description: 'A framework version', schema: 'Framework', headers: [ETAG] } },
+  publishFrameworkVersion: {
+    body: 'FrameworkPublication',
+    success: { status: 201, description: 'Published', schema: 'Framework', headers: [ETAG, 'Location'] },
+    problems: [409],
+  },
+  listCriteria: { query: CriteriaQuerySchema, success: { status: 200, description: 'One page of criteria', schema: 'CriterionPage' } },
+  getCriterion: { query: VersionQuerySchema, success: { status: 200, description: 'A criterion version', schema: 'Criterion', headers: [ETAG] } },
+  listCriterionVersions: { success: { status: 200, description: 'Every version', schema: 'CriterionVersions' } },
+  updateCriterion: {
+    headers: [
+      { name: 'If-Match', required: false, description: 'ETag of the version you edited (required unless creating)' },
+      { name: 'If-None-Match', required: false, description: '`*` to create a new criterion' },
+    ],
+    body: 'CriterionWrite',
+    success: { status: 200, description: 'The new version (201 when created)', schema: 'Criterion', headers: [ETAG] },
+    problems: [412, 428],
+  },
+  listOffers: { success: { status: 200, description: 'Offers', schema: 'OfferList' } },
+  createTender: {
+    query: TenderFormatsQuerySchema,
+    headers: [{ name: 'Idempotency-Key', required: false, description: 'Scoped by caller: a retry returns the same tender and writes nothing' }],
+    body: 'TenderRequest',
+    success: { status: 201, description: 'Generated (or replayed: header Idempotent-Replayed)', schema: 'TenderCreated', headers: ['Location', 'Idempotent-Replayed'] },
+  },
+  listTenders: { query: PageQuerySchema, success: { status: 200, description: "The caller's tenders", schema: 'TenderList' } },
+  validateTender: { body: 'TenderRequest', success: { status: 200, description: 'Findings and eligibility', schema: 'ValidationResult' } },
+  getTender: { success: { status: 200, description: 'The record', schema: 'TenderView' } },
+  getTenderDocument: {
+    headers: [{ name: 'Accept', required: false, description: '`application/json` for a 200 with the link (for browsers: fetch cannot follow the redirect usefully); anything else redirects' }],
+    success: { status: 302, description: 'Redirect to a presigned URL (at most 15 minutes)', headers: ['Location', 'Vary'] },
+    alternative: { status: 200, description: 'With `Accept: application/json`: the presigned URL (at most 15 minutes) and when it expires', schema: 'DocumentLink', headers: ['Vary'] },
+  },
+  regenerateTender: { success: { status: 200, description: 'Comparison with the recorded documents', schema: 'Regeneration' } },
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Malformed request',
+  401: 'Missing or invalid token',
+  403: 'The caller lacks the role',
+  404: 'Not found',
+  409: 'Conflict',
+  412: 'Stale version',
+  413: 'Body too large',
+  415: 'Not JSON',
+  422: 'Validation failed (field paths in `errors`) or blocked by the rules (`findings`)',
+  428: 'If-Match required',
+  500: 'Internal error',
+  503: 'Storage unavailable',
+};
+
+let cached: Record<string, unknown> | undefined;
+
+/** The OpenAPI 3.1 document of the route table, its schemas generated from the zod source. */
+export function openApiDocument(): Record<string, unknown> {
+  cached ??= build();
+  return cached;
+}
+
+function build(): Record<string, unknown> {
+  const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES as readonly RouteDefinition[]) {
+    const doc = DOCS[route.operationId as OperationId];
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      tags: [route.function],
+      security: route.role === 'public' ? [] : [{ bearerAuth: [] }],
+      'x-cahier-role': route.role,
+      ...(route.owner ? { 'x-cahier-owner-only': true } : {}),
+      parameters: [...pathParameters(route), ...queryParameters(doc.query), ...(doc.headers ?? []).map((h) => ({
+        name: h.name,
+        in: 'header',
+        required: h.required,
+        description: h.description,
+        schema: { type: 'string' },
+      }))],
+      ...(doc.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(doc.body) } }, description: `At most ${MAX_BODY_BYTES} bytes` } }
+        : {}),
+      responses: {
+        ...Object.fromEntries(
+          [doc.success, ...(doc.alternative ? [doc.alternative] : [])].map((success) => [
+            success.status,
+            {
+              description: success.description,
+              ...(success.headers ? { headers: Object.fromEntries(success.headers.map((h) => [h, { schema: { type: 'string' } }])) } : {}),
+              ...(success.schema ? { content: { 'application/json': { schema: ref(success.schema) } } } : {}),
+            },
+          ]),
+        ),
+        ...Object.fromEntries(
+          problemStatuses(route, doc).map((status) => [
+            status,
+            { description: STATUS_TEXT[status] ?? 'Problem', content: { [PROBLEM_MEDIA_TYPE]: { schema: ref('Problem') } } },
+          ]),
+        ),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Cahier API',
+      version: '1.0.0',
+      description:
+        'Generates French public-tender technical specifications (CCTP) from the reference criteria. Errors are RFC 9457 problem details.',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito user pool token; groups `buyers` and `criteria-editors` grant the roles' },
+      },
+      schemas: { ...componentSchemas(INPUTS, 'input'), ...componentSchemas(OUTPUTS, 'output') },
+    },
+  };
+}
+
+function componentSchemas(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const converted = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, Record<string, unknown>> };
+  return Object.fromEntries(
+    Object.entries(converted.schemas).map(([id, schema]) => {
+      const { $schema: _dialect, $id: _id, ...rest } = schema;
+      return [id, rest];
+    }),
+  );
+}
+
+function pathParameters(route: RouteDefinition) {
+  return [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+}
+
+function queryParameters(query: z.ZodObject | undefined) {
+  if (!query) return [];
+  return Object.entries(query.shape).map(([name, schema]) => {
+    const json = z.toJSONSchema(schema as z.ZodType, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    const { $schema: _dialect, description, ...rest } = json;
+    return {
+      name,
+      in: 'query',
+      required: !(schema as z.ZodType).safeParse(undefined).success,
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+function problemStatuses(route: RouteDefinition, doc: OperationDoc): number[] {
+  const statuses = new Set<number>(doc.problems ?? []);
+  if (route.role !== 'public') [401, 403, 503].forEach((s) => statuses.add(s));
+  if (route.path.includes('{')) statuses.add(404);
+  if (doc.body) [400, 413, 415, 422].forEach((s) => statuses.add(s));
+  if (doc.query) statuses.add(422);
+  statuses.add(500);
+  return [...statuses].sort((a, b) => a - b);
+}

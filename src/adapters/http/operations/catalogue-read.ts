@@ -1,0 +1,43 @@
+import { NotFoundError } from '#src/core/model/errors.ts';
+import { CriteriaQuerySchema, listCriteria } from '#src/app/criteria-admin.ts';
+import type { Composition } from '#src/entry/composition.ts';
+import type { Operations } from '#src/adapters/http/lambda.ts';
+import { etagOf, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
+import { VersionQuerySchema } from '#src/adapters/http/schemas.ts';
+
+/** GET routes of the catalogue: frameworks, criteria, offers. Read-only. */
+export function catalogueReadOperations(c: Pick<Composition, 'criteria'>): Operations {
+  const id = (request: ApiRequest) => request.params.id ?? '';
+  return {
+    async listFrameworks() {
+      return { status: 200, body: { items: await c.criteria.listFrameworks() } };
+    },
+
+    async getFramework(request) {
+      const { version } = parseQuery(request, VersionQuerySchema);
+      const framework = version === undefined ? await c.criteria.getLatestFramework(id(request)) : await c.criteria.getFramework(id(request), version);
+      return { status: 200, headers: { etag: etagOf(framework.version) }, body: framework };
+    },
+
+    async listCriteria(request) {
+      const page = await listCriteria(parseQuery(request, CriteriaQuerySchema), c);
+      return { status: 200, body: page };
+    },
+
+    async getCriterion(request) {
+      const { version } = parseQuery(request, VersionQuerySchema);
+      const criterion = version === undefined ? await c.criteria.getLatest(id(request)) : await c.criteria.getVersion(id(request), version);
+      return { status: 200, headers: { etag: etagOf(criterion.version) }, body: criterion };
+    },
+
+    async listCriterionVersions(request) {
+      const items = await c.criteria.listVersions(id(request));
+      if (items.length === 0) throw new NotFoundError('criterion', id(request));
+      return { status: 200, body: { items } };
+    },
+
+    async listOffers() {
+      return { status: 200, body: { items: await c.criteria.listOffers() } };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { publishFrameworkVersion, updateCriterion } from '#src/app/criteria-admin.ts';
+import type { Composition } from '#src/entry/composition.ts';
+import type { Operations } from '#src/adapters/http/lambda.ts';
+import { etagOf, expectedVersion, jsonBody } from '#src/adapters/http/request.ts';
+
+/** The editors' writes: criterion versions (optimistic lock through If-Match) and framework publication. */
+export function criteriaWriteOperations(c: Pick<Composition, 'criteria' | 'clock'>): Operations {
+  return {
+    async updateCriterion(request) {
+      const id = request.params.id ?? '';
+      const expected = expectedVersion(request);
+      const criterion = await updateCriterion(id, jsonBody(request), expected, c);
+      const headers: Record<string, string> = { etag: etagOf(criterion.version) };
+      if (expected === 0) headers.location = `/criteria/${encodeURIComponent(criterion.id)}`;
+      return { status: expected === 0 ? 201 : 200, headers, body: criterion };
+    },
+
+    async publishFrameworkVersion(request) {
+      const framework = await publishFrameworkVersion(request.params.id ?? '', jsonBody(request), c);
+      return {
+        status: 201,
+        headers: { etag: etagOf(framework.version), location: `/frameworks/${framework.id}?version=${framework.version}` },
+        body: framework,
+      };
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { evaluateTender } from '#src/app/generate-cctp.ts';
+import { generateTender, getTender, listTenders, regenerateTender, tenderDocumentLink } from '#src/app/generate-tender.ts';
+import { IdempotencyKeySchema } from '#src/app/ports/repositories.ts';
+import { viewerOf } from '#src/adapters/http/auth.ts';
+import type { Composition } from '#src/entry/composition.ts';
+import { httpErrors } from '#src/adapters/http/errors.ts';
+import type { Operations } from '#src/adapters/http/lambda.ts';
+import type { Pipeline } from '#src/entry/pipeline.ts';
+import { callerOf, jsonBody, parseQuery } from '#src/adapters/http/request.ts';
+import {
+  documentLinkView,
+  PageQuerySchema,
+  regenerationView,
+  splitFormats,
+  TenderFormatsQuerySchema,
+  tenderCreatedView,
+  tenderSummaryView,
+  tenderView,
+  validationView,
+} from '#src/adapters/http/schemas.ts';
+
+/** Tenders: generation (idempotent per caller), records, document links, dry-run validation, audit. */
+export function tenderOperations(c: Composition, pipeline: Pipeline): Operations {
+  const deps = { ...c, ...pipeline };
+  return {
+    async createTender(request) {
+      const caller = callerOf(request);
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && !IdempotencyKeySchema.safeParse(key).success) {
+        throw httpErrors.badRequest('Idempotency-Key must be 1 to 255 printable ASCII characters');
+      }
+      const body = jsonBody(request);
+      const formats = splitFormats(parseQuery(request, TenderFormatsQuerySchema).formats);
+      const outcome = await generateTender(
+        {
+          request: body,
+          owner: caller.subject,
+          ...(key !== undefined ? { idempotencyKey: key } : {}),
+          ...(formats !== undefined ? { formats } : {}),
+        },
+        deps,
+      );
+      const headers: Record<string, string> = { location: `/tenders/${outcome.record.id}` };
+      if (!outcome.created) headers['idempotent-replayed'] = 'true';
+      return { status: 201, headers, body: tenderCreatedView(outcome) };
+    },
+
+    async listTenders(request) {
+      const page = await listTenders(viewerOf(callerOf(request)), parseQuery(request, PageQuerySchema), deps);
+      return { status: 200, body: { items: page.items.map(tenderSummaryView), ...(page.cursor ? { cursor: page.cursor } : {}) } };
+    },
+
+    async validateTender(request) {
+      const { rules } = await evaluateTender(jsonBody(request), deps.catalogue);
+      return { status: 200, body: validationView(rules) };
+    },
+
+    async getTender(request) {
+      const record = await getTender(request.params.id ?? '', viewerOf(callerOf(request)), deps);
+      return { status: 200, body: tenderView(record) };
+    },
+
+    async getTenderDocument(request) {
+      const link = await tenderDocumentLink(request.params.id ?? '', request.params.name ?? '', viewerOf(callerOf(request)), deps);
+      // Browsers cannot follow the redirect usefully from fetch (the bucket has no CORS, and the
+      // Authorization header must not reach it): a client that asks for JSON gets the link instead.
+      const headers: Record<string, string> = { vary: 'Accept' };
+      if (acceptsJson(request.headers.accept)) return { status: 200, headers, body: documentLinkView(link) };
+      return { status: 302, headers: { ...headers, location: link.url } };
+    },
+
+    async regenerateTender(request) {
+      const result = await regenerateTender(request.params.id ?? '', viewerOf(callerOf(request)), deps);
+      return { status: 200, body: regenerationView(result) };
+    },
+  };
+}
+
+/**
+ * Whether an Accept header asks for JSON: `application/json` listed with a non-zero quality.
+ * Wildcards do not count, so a browser following a link (which asks for HTML, then anything) still gets the redirect.
+ */
+export function acceptsJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return accept.split(',').some((range) => {
+    const [type = '', ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    if (type !== 'application/json') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}

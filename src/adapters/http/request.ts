@@ -1,0 +1,99 @@
+import type * as z from 'zod';
+import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
+import type { Caller } from './auth.ts';
+import { httpErrors } from './errors.ts';
+import type { RouteDefinition } from './routes.ts';
+
+/** Bodies above this are refused with 413 before parsing (a tender record must fit a DynamoDB item). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** A request as an operation sees it, whatever carried it (API Gateway event, local server). */
+export interface ApiRequest {
+  route: RouteDefinition;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+  requestId: string;
+  /** Present on every route that is not public (authorize() ran before the operation). */
+  caller: Caller | undefined;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialised as JSON; absent for an empty body (e.g. a redirect). */
+  body?: unknown;
+}
+
+export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
+
+/** The caller of a route that required a role. */
+export function callerOf(request: ApiRequest): Caller {
+  if (!request.caller) throw httpErrors.unauthorized();
+  return request.caller;
+}
+
+/** The JSON body: 413 over the limit, 415 for another media type, 400 when missing or malformed. */
+export function jsonBody(request: ApiRequest): unknown {
+  const body = request.body;
+  if (body !== undefined && body.byteLength > MAX_BODY_BYTES) throw httpErrors.payloadTooLarge(MAX_BODY_BYTES);
+  const type = request.headers['content-type'];
+  if (type !== undefined && !/^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i.test(type.trim())) {
+    throw httpErrors.unsupportedMediaType();
+  }
+  if (body === undefined || body.byteLength === 0) throw httpErrors.malformedJson('a JSON body is required');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw httpErrors.malformedJson('the body is not valid UTF-8');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw httpErrors.malformedJson();
+  }
+}
+
+/** The JSON body validated by `schema`: 422 with field paths when it does not fit. */
+export function parseBody<T>(request: ApiRequest, schema: z.ZodType<T>): T {
+  return validate(jsonBody(request), schema);
+}
+
+/** Query parameters validated by `schema`: 422 with the parameter names as paths. */
+export function parseQuery<T>(request: ApiRequest, schema: z.ZodType<T>): T {
+  return validate(request.query, schema);
+}
+
+export function validate<T>(value: unknown, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
+  return parsed.data;
+}
+
+/** Strong entity tag of a versioned resource. */
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}
+
+/**
+ * The version an editor read, from the conditional headers of a write: `If-Match: "<version>"`,
+ * or `If-None-Match: *` to create (version 0). 428 when neither is given; 412 when the tag can
+ * name no version (a weak tag, `*`, a foreign tag); 400 when the header is not an entity tag.
+ */
+export function expectedVersion(request: ApiRequest): number {
+  const ifMatch = request.headers['if-match']?.trim();
+  const ifNoneMatch = request.headers['if-none-match']?.trim();
+  if (ifMatch === undefined || ifMatch === '') {
+    if (ifNoneMatch === '*') return 0;
+    throw httpErrors.preconditionRequired('send If-Match with the ETag of the version you edited, or If-None-Match: * to create');
+  }
+  if (ifMatch === '*') throw httpErrors.preconditionRequired('If-Match: * does not protect against lost updates; send the ETag you read');
+  const tags = ifMatch.split(',').map((t) => t.trim());
+  if (tags.some((t) => !/^(?:W\/)?"[\x21\x23-\x7e]*"$/.test(t))) throw httpErrors.badRequest('If-Match must list entity tags such as "3"');
+  const versions = tags.map((t) => /^"([1-9]\d{0,9})"$/.exec(t)?.[1]).filter((v): v is string => v !== undefined);
+  if (versions.length !== 1) throw httpErrors.preconditionFailed('If-Match names no single version of this resource');
+  return Number(versions[0]);
+}

@@ -1,0 +1,171 @@
+import * as z from 'zod';
+import { FrameworkSchema, OfferSchema } from '#src/core/model/catalogue.ts';
+import { CriterionRefSchema, CriterionSchema } from '#src/core/model/criterion.ts';
+import { FindingSchema } from '#src/core/model/findings.ts';
+import { GenerationReportSchema } from '#src/core/model/report.ts';
+import { OUTPUT_FORMATS } from '#src/core/model/output-formats.ts';
+import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { eligibilitySummary } from '#src/core/rules/eligibility.ts';
+import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
+import type { DocumentLink, RegeneratedTender, TenderOutcome } from '#src/app/generate-tender.ts';
+import { StoredDocumentSchema, type TenderRecord } from '#src/app/ports/repositories.ts';
+
+/**
+ * Response bodies of the API. The zod schemas document them in the OpenAPI document; the view
+ * functions build them from use-case results, typed by the same schemas.
+ */
+
+export const HealthSchema = z.object({ status: z.literal('ok'), service: z.literal('cahier') });
+
+export const FrameworkListSchema = z.object({ items: z.array(FrameworkSchema) });
+export const CriterionPageSchema = z.object({
+  items: z.array(CriterionSchema),
+  cursor: z.string().optional().describe('Pass it back as `cursor` for the next page; absent on the last page'),
+});
+export const CriterionVersionsSchema = z.object({ items: z.array(CriterionSchema).describe('Oldest first') });
+export const OfferListSchema = z.object({ items: z.array(OfferSchema) });
+
+const DocumentViewSchema = StoredDocumentSchema.omit({ key: true }).extend({
+  href: z.string().describe('API path that redirects to a fresh download URL'),
+});
+const DocumentLinkViewSchema = DocumentViewSchema.extend({
+  url: z.url().describe('Presigned download URL'),
+  expiresAt: z.iso.datetime().describe('The URL stops working then (at most 15 minutes)'),
+});
+
+export const DocumentLinkSchema = z
+  .object({
+    name: z.string(),
+    url: z.url().describe('Presigned download URL: no Authorization header, no CORS needed to follow it as a plain link'),
+    expiresAt: z.iso.datetime().describe('The URL stops working then (at most 15 minutes)'),
+  })
+  .describe('A fresh short-lived download link to one document (GET .../documents/{name} with Accept: application/json)');
+
+const TenderBaseSchema = z.object({
+  id: z.string(),
+  createdAt: z.iso.datetime(),
+  framework: z.object({ id: z.string(), version: z.number().int() }),
+  contentHash: z.string().describe('SHA-256 over the documents (report.json contentHash)'),
+});
+
+export const TenderCreatedSchema = TenderBaseSchema.extend({
+  report: GenerationReportSchema,
+  documents: z.array(DocumentLinkViewSchema),
+}).describe('A generated tender with short-lived download links');
+
+export const TenderViewSchema = TenderBaseSchema.extend({
+  owner: z.string(),
+  idempotencyKey: z.string().optional(),
+  request: TenderRequestSchema,
+  criteria: z.array(CriterionRefSchema).describe('Criterion versions the documents were built from'),
+  formats: z.array(z.enum(OUTPUT_FORMATS)).describe('The formats generated (regenerate rebuilds the same set)'),
+  documents: z.array(DocumentViewSchema),
+}).describe('A tender record');
+
+export const TenderListSchema = z.object({
+  items: z.array(TenderBaseSchema.extend({ title: z.string(), href: z.string() })),
+  cursor: z.string().optional(),
+});
+
+export const ValidationResultSchema = z
+  .object({
+    blocking: z.boolean().describe('True when an error finding would stop generation'),
+    findings: z.array(FindingSchema),
+    eligibility: GenerationReportSchema.shape.eligibility,
+  })
+  .describe('Outcome of the rules on a request; nothing is stored');
+
+export const RegenerationSchema = z.object({
+  id: z.string(),
+  identical: z.boolean().describe('Every regenerated document is byte-identical to the recorded one'),
+  documents: z.array(
+    z.object({ name: z.string(), recordedSha256: z.string(), regeneratedSha256: z.string(), identical: z.boolean() }),
+  ),
+});
+
+export const PageQuerySchema = z.object({
+  cursor: z.string().min(1).max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+/**
+ * `POST /tenders?formats=pdf,docx`: a query parameter rather than a body field, so that the body
+ * stays a TenderRequest, the same file the CLI reads. Split here; each name is checked by
+ * generateTender (422 on `formats` for an unknown one).
+ */
+export const TenderFormatsQuerySchema = z.object({
+  formats: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      `Comma-separated documents to generate, default \`pdf\`: ${OUTPUT_FORMATS.join(', ')} — pdf cctp.pdf, rc rc-extrait.pdf, docx cctp.docx, xlsx cadre-de-reponse.xlsx and bordereau-des-prix.xlsx, json tender.ocds.json. Order and repeats are ignored; part of the Idempotency-Key identity`,
+    ),
+});
+
+/** The names of `?formats=`, split on commas (empty names kept, so that `pdf,` is refused). */
+export function splitFormats(formats: string | undefined): string[] | undefined {
+  return formats === undefined ? undefined : formats.split(',').map((f) => f.trim());
+}
+
+export const VersionQuerySchema = z.object({
+  version: z.coerce.number().int().positive().max(9_999_999_999).optional().describe('A given version instead of the latest'),
+});
+
+export function documentHref(tenderId: string, name: string): string {
+  return `/tenders/${encodeURIComponent(tenderId)}/documents/${encodeURIComponent(name)}`;
+}
+
+function documentView(tenderId: string, d: Omit<DocumentLink, 'url' | 'expiresAt'>) {
+  return { name: d.name, mediaType: d.mediaType, bytes: d.bytes, sha256: d.sha256, href: documentHref(tenderId, d.name) };
+}
+
+export function documentLinkView(link: DocumentLink): z.infer<typeof DocumentLinkSchema> {
+  return { name: link.name, url: link.url, expiresAt: link.expiresAt };
+}
+
+export function tenderCreatedView(outcome: TenderOutcome): z.infer<typeof TenderCreatedSchema> {
+  const { record } = outcome;
+  return {
+    id: record.id,
+    createdAt: record.createdAt,
+    framework: record.framework,
+    contentHash: record.contentHash,
+    report: outcome.report,
+    documents: outcome.links.map((l) => ({ ...documentView(record.id, l), url: l.url, expiresAt: l.expiresAt })),
+  };
+}
+
+export function tenderView(record: TenderRecord): z.infer<typeof TenderViewSchema> {
+  return {
+    id: record.id,
+    owner: record.owner,
+    createdAt: record.createdAt,
+    ...(record.idempotencyKey !== undefined ? { idempotencyKey: record.idempotencyKey } : {}),
+    framework: record.framework,
+    contentHash: record.contentHash,
+    request: record.request,
+    criteria: record.criteria,
+    formats: record.formats ?? ['pdf'],
+    documents: record.documents.map((d) => documentView(record.id, d)),
+  };
+}
+
+export function tenderSummaryView(record: TenderRecord): z.infer<typeof TenderListSchema>['items'][number] {
+  return {
+    id: record.id,
+    createdAt: record.createdAt,
+    title: record.request.title,
+    framework: record.framework,
+    contentHash: record.contentHash,
+    href: `/tenders/${encodeURIComponent(record.id)}`,
+  };
+}
+
+export function validationView(rules: RulesOutcome): z.infer<typeof ValidationResultSchema> {
+  return { blocking: rules.blocking, findings: rules.findings, eligibility: eligibilitySummary(rules.eligibility) };
+}
+
+export function regenerationView(result: RegeneratedTender): z.infer<typeof RegenerationSchema> {
+  return { id: result.record.id, identical: result.identical, documents: result.comparison };
+}

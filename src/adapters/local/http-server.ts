@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
+import { httpErrors } from '#src/adapters/http/errors.ts';
+import type { HttpApiEvent, HttpApiHandler, HttpApiResult } from '#src/adapters/http/lambda-types.ts';
+import { PROBLEM_MEDIA_TYPE, toProblem } from '#src/adapters/http/problem.ts';
+import { matchRoute, routeKey, type FunctionName } from '#src/adapters/http/routes.ts';
+
+/** API Gateway refuses payloads over 10 MB before any Lambda runs; the handlers enforce the API's own, smaller limit. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Media types API Gateway passes as text; anything else reaches the Lambda base64-encoded. */
+const TEXTUAL = /^(?:text\/|application\/(?:[\w.+-]+\+)?(?:json|xml)|application\/x-www-form-urlencoded)/i;
+
+export interface LocalApiOptions {
+  /** One handler per function of the route table: the same code the Lambdas run. */
+  handlers: Record<FunctionName, HttpApiHandler>;
+  /** Verifies a bearer token and returns its claims in API Gateway's form; throws when invalid. */
+  verifyToken: (token: string) => Promise<Record<string, string>>;
+  host?: string;
+  /** 0 for any free port. */
+  port?: number;
+  /** Called once per answered request (the local stack prints an access log line). */
+  onResponse?: (entry: { method: string; path: string; status: number; ms: number; requestId: string }) => void;
+  /** The built web app, served on the same origin for GET paths that no API route claims. */
+  web?: LocalWebApp;
+}
+
+/** What the local server needs to serve the web app next to the API (the CDK app uses S3 and CloudFront instead). */
+export interface LocalWebApp {
+  /** The folder `vite build` wrote (index.html, assets/). */
+  dir: string;
+  /** Served as `GET /config.json`: how the app finds the API and signs in. */
+  config: Record<string, unknown>;
+  /** Local sign-in only: the printed tokens, served as `GET /local/tokens` once known. Never part of the route table. */
+  tokens?: () => { buyer: string; editor: string } | undefined;
+}
+
+export interface LocalApi {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Plays API Gateway (HTTP API, payload 2.0) on loopback: matches the route table, verifies the
+ * bearer token on protected routes like the JWT authorizer, turns the request into the event a
+ * Lambda receives and writes the handler's result back.
+ */
+export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
+  const server = createServer((req, res) => {
+    serve(req, res, options).catch((error: unknown) => {
+      // serve() answers every request itself; this only guards against a broken socket.
+      if (!res.headersSent) writeProblem(res, error, randomUUID(), req.url ?? '/');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, options: LocalApiOptions): Promise<void> {
+  const requestId = randomUUID();
+  const started = performance.now();
+  res.once('finish', () =>
+    options.onResponse?.({ method: req.method ?? '', path: (req.url ?? '/').split('?')[0]!, status: res.statusCode, ms: Math.round(performance.now() - started), requestId }),
+  );
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = await readBody(req);
+  try {
+    if (body === 'too-large') throw httpErrors.payloadTooLarge(GATEWAY_MAX_BODY_BYTES);
+    const match = matchRoute(method, url.pathname);
+    if (match.kind === 'not-found' && options.web && (method === 'GET' || method === 'HEAD')) {
+      if (await serveWeb(res, options.web, url.pathname, method === 'HEAD', requestId)) return;
+    }
+    if (match.kind === 'not-found') throw httpErrors.routeNotFound(url.pathname);
+    if (match.kind === 'method-not-allowed') throw httpErrors.methodNotAllowed(match.allow);
+    const { route, params } = match;
+
+    let claims: Record<string, string> | undefined;
+    if (route.role !== 'public') {
+      const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (!token) throw httpErrors.unauthorized();
+      claims = await options.verifyToken(token).catch(() => {
+        throw httpErrors.unauthorized('the bearer token is invalid or expired');
+      });
+    }
+
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+    );
+    const query = new Map<string, string[]>();
+    for (const [name, value] of url.searchParams) query.set(name, [...(query.get(name) ?? []), value]);
+    const textual = TEXTUAL.test(headers['content-type'] ?? 'application/json');
+    const event: HttpApiEvent = {
+      version: '2.0',
+      routeKey: routeKey(route),
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(query.size > 0 ? { queryStringParameters: Object.fromEntries([...query].map(([k, v]) => [k, v.join(',')])) } : {}),
+      ...(Object.keys(params).length > 0 ? { pathParameters: params } : {}),
+      ...(body.byteLength > 0 ? { body: body.toString(textual ? 'utf8' : 'base64') } : {}),
+      isBase64Encoded: body.byteLength > 0 && !textual,
+      requestContext: {
+        requestId,
+        routeKey: routeKey(route),
+        stage: '$default',
+        timeEpoch: Date.now(),
+        http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+        ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+      },
+    };
+    writeResult(res, await options.handlers[route.function](event));
+  } catch (error) {
+    writeProblem(res, error, requestId, url.pathname);
+  }
+}
+
+const WEB_MEDIA_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The app's pages allow only their own scripts, styles and API calls. */
+const WEB_SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+};
+
+/** Answers a web app path (true), or leaves it to the API's 404 (false). Files outside `web.dir` are never read. */
+async function serveWeb(res: ServerResponse, web: LocalWebApp, pathname: string, head: boolean, requestId: string): Promise<boolean> {
+  const send = (status: number, type: string, body: Buffer | string, cache: string) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    res.writeHead(status, { ...WEB_SECURITY_HEADERS, 'content-type': type, 'content-length': String(bytes.byteLength), 'cache-control': cache, 'x-request-id': requestId });
+    res.end(head ? undefined : bytes);
+    return true;
+  };
+  if (pathname === '/config.json') return send(200, 'application/json', JSON.stringify(web.config), 'no-store');
+  if (pathname === '/local/tokens') {
+    const tokens = web.tokens?.();
+    return tokens ? send(200, 'application/json', JSON.stringify(tokens), 'no-store') : false;
+  }
+  const root = resolve(web.dir);
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return false;
+  }
+  const file = resolve(root, `.${relative}`);
+  if (!file.startsWith(root + sep) || relative.includes('\0')) return false;
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) {
+    if (pathname !== '/') return false;
+    return send(503, 'text/plain; charset=utf-8', "L'application web n'est pas construite : lancez `npm run build:web` (npm start le fait).\n", 'no-store');
+  }
+  const immutable = relative.startsWith('/assets/');
+  return send(200, WEB_MEDIA_TYPES[extname(file)] ?? 'application/octet-stream', await readFile(file), immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+/** The body, or 'too-large' once past the gateway limit (the rest is read and dropped, so the connection stays usable). */
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size <= GATEWAY_MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  return size > GATEWAY_MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks);
+}
+
+function writeResult(res: ServerResponse, result: HttpApiResult): void {
+  const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  res.writeHead(result.statusCode, { ...result.headers, ...(body ? { 'content-length': String(body.byteLength) } : { 'content-length': '0' }) });
+  res.end(body);
+}
+
+function writeProblem(res: ServerResponse, error: unknown, requestId: string, instance: string): void {
+  const { status, headers, problem } = toProblem(error, { requestId, instance });
+  writeResult(res, {
+    statusCode: status,
+    headers: { ...headers, 'content-type': PROBLEM_MEDIA_TYPE, 'cache-control': 'no-store', 'x-request-id': requestId },
+    body: JSON.stringify(problem),
+  });
+}

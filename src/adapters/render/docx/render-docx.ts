@@ -1,0 +1,418 @@
+/**
+ * DocumentModel → Word (.docx) with the `docx` library, from the same blocks as the PDF.
+ *
+ * Layout: cover (kicker, title, facts, footnote), then a "Sommaire" page holding a TOC field
+ * built from the Heading1–3 styles (Word fills it in when the document opens; the navigation
+ * pane works from the same styles), then the body. Headings carry the number the markup parser
+ * gave them as text, so the DOCX, the PDF and the TOC all read "4.2 …". Tables repeat their
+ * header row on every page (`tableHeader`) and rows do not split across pages. Every page footer
+ * reads the document reference on the left and "Page X / Y" on the right (PAGE / NUMPAGES fields).
+ *
+ * Output is reproducible: the library stamps the current time into docProps/core.xml and the zip
+ * entries, so the package is re-written with the model's `createdAt` (see office-package.ts).
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  HeadingLevel,
+  LevelFormat,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Tab,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableOfContents,
+  TableRow,
+  TabStopType,
+  TextRun,
+  WidthType,
+  type IStylesOptions,
+  type ParagraphChild,
+} from 'docx';
+import type { Block, CellAlign, DocumentModel, HeadingBlock, ListBlock, Run, TableBlock } from '#src/core/documents/blocks.ts';
+import { fixCoreDates, partText, readPackage, setPartText, writePackage, type PackageParts } from '#src/adapters/render/office-package.ts';
+
+/** Twips (1/20 pt): A4 portrait with 2 cm margins. */
+const PAGE = { width: 11906, height: 16838, margin: 1134 } as const;
+const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
+/** Hanging indent that holds the heading number, in twips. */
+const HEADING_NUMBER_WIDTH = 794;
+
+const COLORS = { text: '1B1F23', accent: '1F3A5F', muted: '5B6670', grid: 'B4BEC8', headerFill: 'E3E9F0' } as const;
+const FONTS = { body: 'Calibri', code: 'Consolas' } as const;
+
+const BULLET = 'cahier-bullet';
+const ORDERED = 'cahier-ordered';
+
+export async function renderDocx(doc: DocumentModel): Promise<Uint8Array> {
+  const created = new Date(doc.meta.createdAt);
+  if (Number.isNaN(created.getTime())) throw new RangeError(`meta.createdAt is not a valid date: "${doc.meta.createdAt}"`);
+
+  const document = new Document({
+    title: doc.meta.title,
+    subject: doc.meta.subject,
+    creator: doc.meta.author,
+    keywords: doc.meta.keywords.join(', '),
+    description: doc.cover.kicker,
+    lastModifiedBy: 'Cahier',
+    revision: 1,
+    features: { updateFields: true },
+    styles: styles(doc.meta.language),
+    numbering: {
+      config: [
+        {
+          reference: BULLET,
+          levels: [
+            {
+              level: 0,
+              format: LevelFormat.BULLET,
+              text: '•',
+              alignment: AlignmentType.LEFT,
+              style: { paragraph: { indent: { left: 454, hanging: 227 } } },
+            },
+          ],
+        },
+        {
+          reference: ORDERED,
+          levels: [
+            {
+              level: 0,
+              format: LevelFormat.DECIMAL,
+              text: '%1.',
+              alignment: AlignmentType.LEFT,
+              style: { paragraph: { indent: { left: 454, hanging: 340 } } },
+            },
+          ],
+        },
+      ],
+    },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: PAGE.width, height: PAGE.height },
+            margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin, footer: 567, header: 567 },
+          },
+        },
+        footers: { default: footer(doc.footerText) },
+        children: [...cover(doc), ...contents(), ...body(doc.blocks)],
+      },
+    ],
+  });
+
+  const raw = await Packer.toBuffer(document);
+  const parts = readPackage(raw);
+  fixCoreDates(parts, doc.meta.createdAt);
+  renumberBookmarks(parts);
+  setLanguageSettings(parts, doc.meta.language);
+  setPartText(
+    parts,
+    'docProps/app.xml',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Cahier</Application></Properties>',
+  );
+  return writePackage(parts, doc.meta.createdAt);
+}
+
+/**
+ * The library numbers the TOC bookmarks (`_TocN`, `w:id`) with counters that live as long as the
+ * process, so a second document would get other numbers. Renumbered in order of appearance.
+ */
+function renumberBookmarks(parts: PackageParts): void {
+  const names = new Map<string, string>();
+  const ids = new Map<string, string>();
+  const xml = partText(parts, 'word/document.xml')
+    .replace(/_Toc\d+/g, (name) => {
+      if (!names.has(name)) names.set(name, `_Toc${names.size + 1}`);
+      return names.get(name)!;
+    })
+    .replace(/(<w:bookmark(?:Start|End)\b[^>]*\bw:id=")(\d+)(")/g, (_all, before: string, id: string, after: string) => {
+      if (!ids.has(id)) ids.set(id, String(ids.size + 1));
+      return `${before}${ids.get(id)}${after}`;
+    });
+  setPartText(parts, 'word/document.xml', xml);
+}
+
+/** Declares the document language to Word (theme fonts, proofing) and the French decimal comma. */
+function setLanguageSettings(parts: PackageParts, language: string): void {
+  const settings = partText(parts, 'word/settings.xml').replace(
+    '</w:settings>',
+    `<w:themeFontLang w:val="${language}"/><w:decimalSymbol w:val=","/><w:listSeparator w:val=";"/></w:settings>`,
+  );
+  setPartText(parts, 'word/settings.xml', settings);
+}
+
+function styles(language: string): IStylesOptions {
+  const heading = (size: number, before: number, after: number, outlineLevel: number) => ({
+    run: { font: FONTS.body, size, bold: true, color: COLORS.accent },
+    paragraph: {
+      outlineLevel,
+      spacing: { before, after },
+      keepNext: true,
+      keepLines: true,
+      indent: { left: HEADING_NUMBER_WIDTH, hanging: HEADING_NUMBER_WIDTH },
+      tabStops: [{ type: TabStopType.LEFT, position: HEADING_NUMBER_WIDTH }],
+    },
+  });
+  return {
+    default: {
+      document: {
+        run: { font: FONTS.body, size: 20, color: COLORS.text, language: { value: language } },
+        paragraph: { spacing: { after: 120, line: 264, lineRule: LineRuleType.AUTO } },
+      },
+      title: {
+        run: { font: FONTS.body, size: 48, bold: true, color: COLORS.accent },
+        paragraph: { spacing: { before: 240, after: 480, line: 240, lineRule: LineRuleType.AUTO } },
+      },
+      heading1: heading(30, 360, 160, 0),
+      heading2: heading(25, 260, 120, 1),
+      heading3: heading(22, 200, 100, 2),
+      listParagraph: { paragraph: { spacing: { after: 60 } } },
+    },
+    paragraphStyles: [
+      {
+        id: 'TOCHeading',
+        name: 'TOC Heading',
+        basedOn: 'Normal',
+        next: 'Normal',
+        quickFormat: true,
+        run: { font: FONTS.body, size: 30, bold: true, color: COLORS.accent },
+        paragraph: { spacing: { before: 0, after: 240 } },
+      },
+      {
+        id: 'CoverKicker',
+        name: 'Cover Kicker',
+        basedOn: 'Normal',
+        next: 'Normal',
+        run: { size: 24, color: COLORS.muted, allCaps: true },
+        paragraph: { spacing: { before: 2400, after: 120 } },
+      },
+      {
+        id: 'CoverNote',
+        name: 'Cover Note',
+        basedOn: 'Normal',
+        next: 'Normal',
+        run: { size: 16, italics: true, color: COLORS.muted },
+        paragraph: { spacing: { before: 960 } },
+      },
+      {
+        id: 'TableText',
+        name: 'Table Text',
+        basedOn: 'Normal',
+        next: 'TableText',
+        run: { size: 17 },
+        paragraph: { spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO } },
+      },
+      {
+        id: 'Footer',
+        name: 'footer',
+        basedOn: 'Normal',
+        run: { size: 16, color: COLORS.muted },
+        paragraph: { spacing: { after: 0 } },
+      },
+    ],
+  };
+}
+
+function footer(text: string): Footer {
+  return new Footer({
+    children: [
+      new Paragraph({
+        style: 'Footer',
+        tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
+        children: [
+          new TextRun(text),
+          new TextRun({ children: [new Tab(), 'Page ', PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES] }),
+        ],
+      }),
+    ],
+  });
+}
+
+function cover(doc: DocumentModel): Array<Paragraph | Table> {
+  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+  const facts = new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [2268, TEXT_WIDTH - 2268],
+    layout: TableLayoutType.FIXED,
+    borders: { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none },
+    rows: doc.cover.facts.map(
+      (fact) =>
+        new TableRow({
+          cantSplit: true,
+          children: [
+            new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: fact.label, bold: true, color: COLORS.muted })] })] }),
+            new TableCell({ children: [new Paragraph({ text: fact.value })] }),
+          ],
+        }),
+    ),
+  });
+  return [
+    new Paragraph({ style: 'CoverKicker', text: doc.cover.kicker }),
+    new Paragraph({ heading: HeadingLevel.TITLE, text: doc.cover.title }),
+    facts,
+    new Paragraph({ style: 'CoverNote', text: doc.cover.footnote }),
+  ];
+}
+
+/** The "Sommaire" page: a TOC field over Heading1–3, refreshed by Word when the file opens. */
+function contents(): Array<Paragraph | TableOfContents> {
+  return [
+    new Paragraph({ style: 'TOCHeading', text: 'Sommaire', pageBreakBefore: true }),
+    new TableOfContents('Sommaire', { hyperlink: true, headingStyleRange: '1-3' }),
+  ];
+}
+
+function body(blocks: readonly Block[]): Array<Paragraph | Table> {
+  const out: Array<Paragraph | Table> = [];
+  let lists = 0;
+  // The body starts on the page after the table of contents.
+  let breakBefore = true;
+  let afterTable = false;
+  for (const block of blocks) {
+    const spaced = afterTable ? { spacing: { before: 160 } } : {};
+    afterTable = block.type === 'table';
+    switch (block.type) {
+      case 'heading':
+        out.push(heading(block, breakBefore));
+        breakBefore = false;
+        break;
+      case 'paragraph':
+        out.push(new Paragraph({ children: runs(block.runs), pageBreakBefore: breakBefore, ...spaced }));
+        breakBefore = false;
+        break;
+      case 'list':
+        lists += 1;
+        if (breakBefore) out.push(new Paragraph({ text: '', pageBreakBefore: true }));
+        breakBefore = false;
+        out.push(...list(block, lists, spaced));
+        break;
+      case 'table':
+        if (breakBefore) out.push(new Paragraph({ text: '', pageBreakBefore: true }));
+        breakBefore = false;
+        out.push(table(block));
+        break;
+      case 'page-break':
+        breakBefore = true;
+        break;
+    }
+  }
+  return out;
+}
+
+const HEADING_LEVELS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+
+function heading(block: HeadingBlock, pageBreakBefore: boolean): Paragraph {
+  const children: ParagraphChild[] = block.number
+    ? [new TextRun(block.number), new TextRun({ children: [new Tab(), block.text] })]
+    : [new TextRun(block.text)];
+  return new Paragraph({ heading: HEADING_LEVELS[block.level], children, pageBreakBefore });
+}
+
+function runs(list: readonly Run[], extra: { bold?: boolean } = {}): TextRun[] {
+  return list.map(
+    (run) =>
+      new TextRun({
+        text: run.text,
+        ...(run.bold === true || extra.bold === true ? { bold: true } : {}),
+        ...(run.italic === true ? { italics: true } : {}),
+        ...(run.code === true ? { font: FONTS.code, size: 18 } : {}),
+      }),
+  );
+}
+
+function list(block: ListBlock, instance: number, first: { spacing?: { before: number } }): Paragraph[] {
+  return block.items.map(
+    (item, i) =>
+      new Paragraph({
+        ...(i === 0 ? first : {}),
+        children: runs(item),
+        numbering: { reference: block.ordered ? ORDERED : BULLET, level: 0, ...(block.ordered ? { instance } : {}) },
+      }),
+  );
+}
+
+const ALIGN: Record<CellAlign, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
+  left: AlignmentType.LEFT,
+  center: AlignmentType.CENTER,
+  right: AlignmentType.RIGHT,
+};
+
+function table(block: TableBlock): Table {
+  const border = { style: BorderStyle.SINGLE, size: 4, color: COLORS.grid };
+  const widths = columnWidths(block);
+  const cell = (content: readonly Run[], column: number, header: boolean) =>
+    new TableCell({
+      children: [new Paragraph({ style: 'TableText', alignment: ALIGN[block.align[column] ?? 'left'], children: runs(content, { bold: header }) })],
+      margins: { top: 40, bottom: 40, left: 80, right: 80 },
+      ...(header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: COLORS.headerFill } } : {}),
+    });
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+    rows: [
+      new TableRow({ tableHeader: true, cantSplit: true, children: block.header.map((c, i) => cell(c, i, true)) }),
+      ...block.rows.map((row) => new TableRow({ cantSplit: true, children: row.map((c, i) => cell(c, i, false)) })),
+    ],
+  });
+}
+
+/**
+ * Column widths in twips. Each column first gets room for its longest word (identifiers and
+ * amounts stay on one line, within reason); the rest of the width is then shared in proportion
+ * to each column's average amount of text, no column growing past what its longest cell needs
+ * on one line. The requirement text thus takes most of the width, short values stay compact.
+ */
+export function columnWidths(block: TableBlock): number[] {
+  const charWidth = 85; // ≈ one 8.5 pt Calibri character, in twips
+  const padding = 170; // left and right cell margins, and a little air
+  const columns = block.header.length;
+  const texts = (i: number) => [block.header[i]!, ...block.rows.map((r) => r[i] ?? [])].map((runs) => runs.map((r) => r.text).join(''));
+  const stats = Array.from({ length: columns }, (_, i) => {
+    const cells = texts(i);
+    const longestWord = Math.min(24, Math.max(1, ...cells.flatMap((t) => t.split(/\s+/).map((w) => w.length))));
+    const longest = Math.max(...cells.map((t) => t.length));
+    // One character more than the longest word: bold headers run wider.
+    const min = (longestWord + 1) * charWidth + padding;
+    return {
+      min,
+      max: Math.max(min, Math.min(longest, 90) * charWidth + padding),
+      weight: Math.max(1, cells.reduce((n, t) => n + t.length, 0) / Math.max(1, cells.length)),
+    };
+  });
+  const widths = stats.map((s) => s.min);
+  let room = TEXT_WIDTH - widths.reduce((n, w) => n + w, 0);
+  if (room <= 0) return scaleTo(widths);
+  for (let round = 0; round < columns && room > 1; round++) {
+    const growing = stats.map((_, i) => i).filter((i) => widths[i]! < stats[i]!.max);
+    if (growing.length === 0) break;
+    const weight = growing.reduce((n, i) => n + stats[i]!.weight, 0);
+    let given = 0;
+    for (const i of growing) {
+      const share = Math.min((room * stats[i]!.weight) / weight, stats[i]!.max - widths[i]!);
+      widths[i]! += share;
+      given += share;
+    }
+    room -= given;
+  }
+  if (room > 1) {
+    // Every column has what it needs: the rest goes by amount of text.
+    const weight = stats.reduce((n, s) => n + s.weight, 0);
+    stats.forEach((s, i) => (widths[i]! += (room * s.weight) / weight));
+  }
+  return scaleTo(widths);
+}
+
+function scaleTo(widths: number[]): number[] {
+  const total = widths.reduce((n, w) => n + w, 0);
+  const scaled = widths.map((w) => Math.floor((w / total) * TEXT_WIDTH));
+  scaled[scaled.length - 1]! += TEXT_WIDTH - scaled.reduce((n, w) => n + w, 0);
+  return scaled;
+}

@@ -1,0 +1,194 @@
+/** Headings, paragraphs, lists and page breaks, written through the Flow cursor. */
+import type { Block, HeadingBlock, ListBlock, ParagraphBlock, TableBlock } from '#src/core/documents/blocks.ts';
+import { measure } from './fonts.ts';
+import type { Flow } from './flow.ts';
+import { layoutTable, type TableLayout } from './table.ts';
+import { baselineOffset, drawLine, drawText, layoutLines, prepare, type Line } from './text.ts';
+import { BODY, COLORS, HEADINGS, KEEP_WITH_NEXT_LINES, LIST, type HeadingStyle } from './theme.ts';
+
+/** Where a heading was written: 1-based page and top of its first line. */
+export interface HeadingPlacement {
+  readonly heading: HeadingBlock;
+  readonly page: number;
+  readonly y: number;
+}
+
+export function drawBlocks(flow: Flow, blocks: readonly Block[]): HeadingPlacement[] {
+  const placements: HeadingPlacement[] = [];
+  const outline = new OutlineBuilder(flow.pdf);
+  const anchors = new Set<string>();
+  // Headings and tables are laid out ahead of drawing when a preceding heading needs their height.
+  const tables = new Map<number, TableLayout | null>();
+  const headings = new Map<number, LaidHeading>();
+  const tableAt = (i: number, table: TableBlock): TableLayout | null => {
+    if (!tables.has(i)) tables.set(i, layoutTable(flow, table));
+    return tables.get(i)!;
+  };
+  const headingAt = (i: number, heading: HeadingBlock): LaidHeading => {
+    let laid = headings.get(i);
+    if (!laid) headings.set(i, (laid = layoutHeading(flow, heading)));
+    return laid;
+  };
+  /** Room that block `i` needs at the foot of a page so that a heading before it is not stranded. */
+  const keepHeight = (i: number, depth = 0): number => {
+    const block = blocks[i];
+    if (!block || depth > 3) return 0;
+    switch (block.type) {
+      case 'heading': {
+        const laid = headingAt(i, block);
+        return laid.style.before + laid.height + laid.style.after + keepHeight(i + 1, depth + 1);
+      }
+      case 'table':
+        return tableAt(i, block)?.keepHeight ?? 0;
+      case 'paragraph':
+      case 'list':
+        return KEEP_WITH_NEXT_LINES * BODY.lineHeight;
+      case 'page-break':
+        return 0;
+    }
+  };
+
+  blocks.forEach((block, i) => {
+    switch (block.type) {
+      case 'heading': {
+        const keep = Math.min(keepHeight(i + 1), (flow.bottom - flow.top) / 2);
+        const placement = drawHeading(flow, headingAt(i, block), keep);
+        placements.push(placement);
+        outline.add(block);
+        if (block.anchor && !anchors.has(block.anchor)) {
+          anchors.add(block.anchor);
+          flow.pdf.addNamedDestination(block.anchor, 'XYZ', flow.left, placement.y, null);
+        }
+        break;
+      }
+      case 'paragraph':
+        drawParagraph(flow, block);
+        break;
+      case 'list':
+        drawList(flow, block);
+        break;
+      case 'table':
+        tableAt(i, block)?.draw();
+        tables.delete(i);
+        break;
+      case 'page-break':
+        if (!flow.atTop) flow.newPage();
+        break;
+    }
+  });
+  return placements;
+}
+
+interface LaidHeading {
+  readonly heading: HeadingBlock;
+  readonly style: HeadingStyle;
+  readonly numberWidth: number;
+  readonly lines: readonly Line[];
+  readonly height: number;
+}
+
+function layoutHeading(flow: Flow, heading: HeadingBlock): LaidHeading {
+  const style = HEADINGS[heading.level];
+  const face = flow.fonts.faces[style.face];
+  const numberWidth = heading.number ? measure(face, heading.number) * style.size + style.size * 0.6 : 0;
+  const lines = layoutLines(prepare([{ text: heading.text, bold: true }], flow.fonts), flow.width - numberWidth, style.size);
+  return { heading, style, numberWidth, lines, height: Math.max(1, lines.length) * style.lineHeight };
+}
+
+/** Heading number followed by its text, wrapped with a hanging indent; kept with `keep` points of what follows. */
+function drawHeading(flow: Flow, laid: LaidHeading, keep: number): HeadingPlacement {
+  const { heading, style, numberWidth, lines, height } = laid;
+  const face = flow.fonts.faces[style.face];
+  flow.gap(style.before);
+  flow.ensure(height + style.after + keep);
+  const top = flow.y;
+  const pdf = flow.pdf;
+  pdf.fontSize(style.size).fillColor(style.color);
+  const base = baselineOffset(face, style.size, style.lineHeight);
+  if (heading.number) drawText(pdf, face, heading.number, flow.left, top + base);
+  lines.forEach((line, i) => drawLine(pdf, line, flow.left + numberWidth, top + i * style.lineHeight + base));
+  pdf.fillColor(COLORS.text);
+  flow.y = top + height + style.after;
+  return { heading, page: flow.page, y: top };
+}
+
+function drawParagraph(flow: Flow, paragraph: ParagraphBlock): void {
+  const lines = layoutLines(prepare(paragraph.runs, flow.fonts), flow.width, BODY.size);
+  if (lines.length === 0) return;
+  const pdf = flow.pdf.fontSize(BODY.size).fillColor(COLORS.text);
+  const base = baselineOffset(flow.fonts.faces.regular, BODY.size, BODY.lineHeight);
+  flowLines(flow, lines.length, BODY.lineHeight, (i, top) => drawLine(pdf, lines[i]!, flow.left, top + base));
+  flow.y += BODY.paragraphGap;
+}
+
+function drawList(flow: Flow, list: ListBlock): void {
+  const regular = flow.fonts.faces.regular;
+  const labels = list.items.map((_, i) => (list.ordered ? `${i + 1}.` : '•'));
+  const labelWidth = Math.max(0, ...labels.map((l) => measure(regular, l) * BODY.size));
+  const textX = flow.left + LIST.indent + labelWidth + LIST.labelGap;
+  const textWidth = flow.left + flow.width - textX;
+  const pdf = flow.pdf.fontSize(BODY.size).fillColor(COLORS.text);
+  const base = baselineOffset(regular, BODY.size, BODY.lineHeight);
+  list.items.forEach((item, index) => {
+    const lines = layoutLines(prepare(item, flow.fonts), textWidth, BODY.size);
+    const label = labels[index]!;
+    // Numbers are right-aligned on their dot, bullets sit at the indent.
+    const labelX = flow.left + LIST.indent + (list.ordered ? labelWidth - measure(regular, label) * BODY.size : 0);
+    flowLines(flow, Math.max(1, lines.length), BODY.lineHeight, (i, top) => {
+      if (i === 0) drawText(pdf, regular, label, labelX, top + base);
+      const line = lines[i];
+      if (line) drawLine(pdf, line, textX, top + base);
+    });
+    if (index < list.items.length - 1) flow.y += LIST.itemGap;
+  });
+  flow.y += LIST.gapAfter;
+}
+
+/**
+ * Writes `count` lines of equal height, breaking pages as needed: never a single first line
+ * at the foot of a page (orphan) nor, when avoidable, a single last line at the top (widow).
+ */
+export function flowLines(flow: Flow, count: number, lineHeight: number, draw: (index: number, top: number) => void): void {
+  let i = 0;
+  while (i < count) {
+    const remaining = count - i;
+    let fit = Math.floor((flow.room + 0.01) / lineHeight);
+    if (fit < remaining) {
+      if (i === 0 && fit < 2 && remaining >= 2) fit = 0;
+      else if (remaining - fit === 1 && fit >= 3) fit -= 1;
+      if (fit <= 0) {
+        if (!flow.atTop) {
+          flow.newPage();
+          continue;
+        }
+        fit = 1; // a line taller than the page: write it anyway rather than loop
+      }
+    }
+    const n = Math.min(fit, remaining);
+    for (let k = 0; k < n; k++) draw(i + k, flow.y + k * lineHeight);
+    flow.y += n * lineHeight;
+    i += n;
+    if (i < count) flow.newPage();
+  }
+}
+
+/** PDF bookmarks nested by heading level; each points at the page being written. */
+class OutlineBuilder {
+  private readonly parents: Array<PDFKit.PDFOutline | undefined> = [];
+
+  constructor(private readonly pdf: PDFKit.PDFDocument) {}
+
+  add(heading: HeadingBlock): void {
+    const label = heading.number ? `${heading.number} ${heading.text}` : heading.text;
+    let parent: PDFKit.PDFOutline = this.pdf.outline;
+    for (let level = heading.level - 1; level >= 1; level--) {
+      const candidate = this.parents[level];
+      if (candidate) {
+        parent = candidate;
+        break;
+      }
+    }
+    this.parents[heading.level] = parent.addItem(label);
+    this.parents.length = heading.level + 1;
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * Line breaking of styled runs, done here rather than by PDFKit's `text(…, { width })`:
+ * the layout needs exact heights before drawing (keep-with-next, table rows, the TOC page
+ * count), mixed fonts inside one line (bold, italic, code) and table cells, and words longer
+ * than a line split in linear time. The resulting lines are written as text operators by
+ * glyph-runs.ts (PDFKit's `text()` only for right-to-left text), so PDFKit never wraps or adds
+ * pages by itself.
+ *
+ * Lines break at ordinary spaces (U+0020), at explicit line feeds and after the dots, hyphens
+ * and slashes of long words; never at the no-break spaces of French typography (U+00A0,
+ * U+202F), nor at plain spaces that French typography wants unbreakable (see
+ * glueFrenchSpaces). Text is left-aligned: PDFKit justifies by splitting on /\s+/, which would
+ * drop those no-break spaces from the text.
+ */
+import type { Run } from '#src/core/documents/blocks.ts';
+import { measure, type Face, type FontSet } from './fonts.ts';
+import { writeTextLine, type PlacedText } from './glyph-runs.ts';
+
+/** A measured piece of one word, in one face; width in em. */
+interface Piece {
+  readonly face: Face;
+  readonly text: string;
+  readonly width: number;
+}
+
+/**
+ * Unbreakable sequence of pieces (a word, possibly in several faces), a space, a line feed, or
+ * a break opportunity inside a long word (after the dots of "laptop.battery.autonomy").
+ */
+type Token =
+  | { readonly kind: 'box'; readonly pieces: readonly Piece[]; readonly width: number }
+  | { readonly kind: 'space'; readonly piece: Piece }
+  | { readonly kind: 'soft'; readonly piece: Piece }
+  | { readonly kind: 'break' };
+
+/** Runs turned into measured tokens once, then laid out at any width and size. */
+export interface PreparedText {
+  readonly tokens: readonly Token[];
+  /** Widest box, in em: the narrowest width that needs no hard split. */
+  readonly minWidth: number;
+  /** Widest line when only line feeds break, in em. */
+  readonly naturalWidth: number;
+  /** Width of each line when only line feeds break, in em. */
+  readonly hardLines: readonly number[];
+}
+
+/** A same-face part of a laid-out line; x and width in points from the line start. */
+export interface Segment {
+  readonly face: Face;
+  text: string;
+  readonly x: number;
+  width: number;
+}
+
+export interface Line {
+  readonly segments: Segment[];
+  /** Width in points, without trailing spaces. */
+  width: number;
+}
+
+export function faceOf(fonts: FontSet, run: Run, forceBold = false): Face {
+  const f = fonts.faces;
+  if (run.code) return f.mono;
+  const bold = forceBold || run.bold === true;
+  if (bold && run.italic) return f.boldItalic;
+  if (bold) return f.bold;
+  if (run.italic) return f.italic;
+  return f.regular;
+}
+
+const SPLIT = /(\n| +)/;
+
+/**
+ * Words longer than this may break after - . / _ \ followed by a letter (identifiers, URLs,
+ * compound names), as browsers do after hyphens; shorter ones ("Wi-Fi", "Mbit/s") never do.
+ */
+const SOFT_BREAK_MIN_LENGTH = 12;
+const SOFT_BREAK = /(?<=[\p{L}\p{N}][-./_\\])(?=\p{L})/u;
+
+/** Measures runs once; `bold` forces bold faces (table header cells, headings). */
+export function prepare(runs: readonly Run[], fonts: FontSet, options: { bold?: boolean } = {}): PreparedText {
+  const raw: Token[] = [];
+  let box: Piece[] = [];
+  const closeBox = (): void => {
+    if (box.length === 0) return;
+    raw.push({ kind: 'box', pieces: box, width: sumWidths(box) });
+    box = [];
+  };
+  for (const run of runs) {
+    const face = faceOf(fonts, run, options.bold);
+    const text = run.text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
+    for (const part of text.split(SPLIT)) {
+      if (part === '') continue;
+      if (part === '\n') {
+        closeBox();
+        raw.push({ kind: 'break' });
+      } else if (part.charCodeAt(0) === 32) {
+        closeBox();
+        // Runs of spaces collapse to one, as in HTML.
+        if (raw[raw.length - 1]?.kind !== 'space') raw.push({ kind: 'space', piece: { face, text: ' ', width: measure(face, ' ') } });
+      } else if (part.length > SOFT_BREAK_MIN_LENGTH) {
+        part.split(SOFT_BREAK).forEach((sub, i) => {
+          if (i > 0) {
+            closeBox();
+            raw.push({ kind: 'soft', piece: { face, text: '', width: 0 } });
+          }
+          box.push({ face, text: sub, width: measure(face, sub) });
+        });
+      } else {
+        box.push({ face, text: part, width: measure(face, part) });
+      }
+    }
+  }
+  closeBox();
+  const tokens = glueFrenchSpaces(raw);
+
+  let minWidth = 0;
+  let lineWidth = 0;
+  const hardLines: number[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'box') {
+      minWidth = Math.max(minWidth, token.width);
+      lineWidth += token.width;
+    } else if (token.kind === 'space') {
+      lineWidth += token.piece.width;
+    } else if (token.kind === 'break') {
+      hardLines.push(lineWidth);
+      lineWidth = 0;
+    }
+  }
+  if (tokens.length > 0) hardLines.push(lineWidth);
+  return { tokens, minWidth, naturalWidth: hardLines.reduce((a, b) => Math.max(a, b), 0), hardLines };
+}
+
+const sumWidths = (pieces: readonly Piece[]): number => pieces.reduce((w, p) => w + p.width, 0);
+
+/** Punctuation that French typography never separates from the preceding word. */
+const NO_BREAK_BEFORE = /^[;:!?»%€]/;
+/** Signs never separated from the following word. */
+const NO_BREAK_AFTER = /[«≥≤<>=±]$/;
+
+/**
+ * Makes ordinary spaces non-breaking where French typography wants a no-break space (before
+ * ; : ! ? » and after «, ≥, ≤), so that "année ;" or "≥ 32" never end up split over two lines
+ * even when the source text used plain spaces.
+ */
+function glueFrenchSpaces(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const prev = out[out.length - 1];
+    const next = tokens[i + 1];
+    if (token.kind === 'space' && prev?.kind === 'box' && next?.kind === 'box') {
+      const before = prev.pieces[prev.pieces.length - 1]!.text;
+      const after = next.pieces[0]!.text;
+      if (NO_BREAK_AFTER.test(before) || NO_BREAK_BEFORE.test(after)) {
+        const pieces = [...prev.pieces, token.piece, ...next.pieces];
+        out[out.length - 1] = { kind: 'box', pieces, width: sumWidths(pieces) };
+        i += 1;
+        continue;
+      }
+    }
+    out.push(token);
+  }
+  return out;
+}
+
+/**
+ * Hebrew, Arabic and neighbouring right-to-left scripts. Words containing them are drawn by
+ * separate text() calls: fontkit orders the glyphs of a right-to-left word itself, but a text
+ * item that mixes directions is reordered by PDF readers (pdf.js drops characters such as "<").
+ */
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+
+/** Tolerance for rounding when checking whether something fits, in points. */
+const EPSILON = 0.01;
+
+class LineBuilder {
+  readonly lines: Line[] = [];
+  private current: Line = { segments: [], width: 0 };
+
+  constructor(private readonly size: number) {}
+
+  get width(): number {
+    return this.current.width;
+  }
+
+  get empty(): boolean {
+    return this.current.segments.length === 0;
+  }
+
+  /** Appends text measured at `widthEm` (em) to the current line, merging same-face segments. */
+  add(face: Face, text: string, widthEm: number): void {
+    if (text === '') return;
+    const width = widthEm * this.size;
+    const segs = this.current.segments;
+    const last = segs[segs.length - 1];
+    const rtl = RIGHT_TO_LEFT.test(text);
+    if (last && last.face === face && !rtl && !this.lastRtl) {
+      last.text += text;
+      last.width += width;
+    } else {
+      segs.push({ face, text, x: this.current.width, width });
+    }
+    this.lastRtl = rtl;
+    this.current.width += width;
+  }
+
+  private lastRtl = false;
+
+  newLine(): void {
+    this.lastRtl = false;
+    this.lines.push(this.current);
+    this.current = { segments: [], width: 0 };
+  }
+
+  finish(): Line[] {
+    if (!this.empty) this.newLine();
+    return this.lines;
+  }
+}
+
+/**
+ * Breaks prepared text into lines no wider than `width` points at font `size`. A word wider
+ * than a line is split between characters (at least one character per line, so this always
+ * terminates). An empty text gives no lines.
+ */
+export function layoutLines(text: PreparedText, width: number, size: number): Line[] {
+  const out = new LineBuilder(size);
+  const max = Math.max(width, 0) + EPSILON;
+  let pendingSpace: Piece | null = null;
+  for (const token of text.tokens) {
+    if (token.kind === 'break') {
+      out.newLine();
+      pendingSpace = null;
+    } else if (token.kind === 'space' || token.kind === 'soft') {
+      if (!out.empty) pendingSpace = token.piece;
+    } else {
+      const boxWidth = token.width * size;
+      const spaceWidth = pendingSpace ? pendingSpace.width * size : 0;
+      if (!out.empty && out.width + spaceWidth + boxWidth <= max) {
+        if (pendingSpace) out.add(pendingSpace.face, pendingSpace.text, pendingSpace.width);
+      } else if (!out.empty) {
+        out.newLine();
+      }
+      pendingSpace = null;
+      if (out.width + boxWidth <= max) {
+        for (const p of token.pieces) out.add(p.face, p.text, p.width);
+      } else {
+        splitBox(out, token.pieces, max, size);
+      }
+    }
+  }
+  return out.finish();
+}
+
+/** Places a too-wide word on as many lines as needed, cutting between characters. */
+function splitBox(out: LineBuilder, pieces: readonly Piece[], max: number, size: number): void {
+  for (const piece of pieces) {
+    let chunk = '';
+    let chunkWidth = 0;
+    for (const ch of piece.text) {
+      const w = measure(piece.face, ch);
+      if (out.width + (chunkWidth + w) * size > max && (chunk !== '' || !out.empty)) {
+        if (chunk !== '') out.add(piece.face, chunk, chunkWidth);
+        out.newLine();
+        chunk = '';
+        chunkWidth = 0;
+      }
+      chunk += ch;
+      chunkWidth += w;
+    }
+    if (chunk !== '') out.add(piece.face, chunk, chunkWidth);
+  }
+}
+
+/** Horizontal offset of a line of `lineWidth` inside `boxWidth` for an alignment. */
+export function alignOffset(align: 'left' | 'center' | 'right', boxWidth: number, lineWidth: number): number {
+  if (align === 'right') return Math.max(0, boxWidth - lineWidth);
+  if (align === 'center') return Math.max(0, (boxWidth - lineWidth) / 2);
+  return 0;
+}
+
+/** Distance from the top of a line box to the baseline, centring the font's extent in the line. */
+export function baselineOffset(face: Face, size: number, lineHeight: number): number {
+  return (lineHeight - (face.ascent + face.descent) * size) / 2 + face.ascent * size;
+}
+
+/**
+ * Draws one laid-out line with its baseline at `baseline`, at the current font size and fill
+ * colour (see glyph-runs.ts: one content-stream write per line).
+ */
+export function drawLine(pdf: PDFKit.PDFDocument, line: Line, x: number, baseline: number): void {
+  writeTextLine(pdf, line.segments, x, baseline, (face, text, at) => drawWithPdfKit(pdf, face, text, at, baseline));
+}
+
+/** Draws `text` in one face on a single line, without any wrapping. */
+export function drawText(pdf: PDFKit.PDFDocument, face: Face, text: string, x: number, baseline: number): void {
+  SINGLE[0] = { face, text, x: 0 };
+  writeTextLine(pdf, SINGLE, x, baseline, (f, t, at) => drawWithPdfKit(pdf, f, t, at, baseline));
+}
+
+const SINGLE: PlacedText[] = [];
+
+/**
+ * Options of the `text()` calls of the fallback path: no wrapping, y is the baseline.
+ * `wordCount` is what PDFKit's own line wrapper passes (it only uses it for link and
+ * underline boxes).
+ */
+const DRAW_OPTIONS: PDFKit.Mixins.TextOptions & { wordCount?: number } = {
+  lineBreak: false,
+  baseline: 'alphabetic',
+  wordCount: 1,
+};
+
+/** PDFKit's own path, for what glyph-runs.ts does not write itself (right-to-left, marks). */
+function drawWithPdfKit(pdf: PDFKit.PDFDocument, face: Face, text: string, x: number, baseline: number): void {
+  pdf.font(face.key).text(text, x, baseline, DRAW_OPTIONS);
+}

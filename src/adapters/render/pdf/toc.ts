@@ -1,0 +1,110 @@
+/**
+ * Table of contents. Planned before the body is laid out (its page count does not depend on
+ * page numbers: entries are wrapped against a fixed page-number column), drawn afterwards on
+ * the pages reserved for it, with dot leaders, page numbers and links to the headings.
+ */
+import type { HeadingBlock } from '#src/core/documents/blocks.ts';
+import { measure, type Face, type FontSet } from './fonts.ts';
+import { baselineOffset, drawLine, drawText, layoutLines, prepare, type Line } from './text.ts';
+import { COLORS, CONTENT_WIDTH, PAGE, TOC } from './theme.ts';
+
+interface TocItem {
+  /** Index of the heading among all headings of the document. */
+  readonly headingIndex: number;
+  readonly heading: HeadingBlock;
+  /** 0-based page within the TOC. */
+  readonly pageOffset: number;
+  readonly top: number;
+  readonly face: Face;
+  readonly numberX: number;
+  readonly textX: number;
+  readonly lines: readonly Line[];
+}
+
+export interface TocPlan {
+  readonly pages: number;
+  readonly items: readonly TocItem[];
+}
+
+const LEFT = PAGE.margins.left;
+const RIGHT = PAGE.margins.left + CONTENT_WIDTH;
+const TOP = PAGE.margins.top;
+const BOTTOM = PAGE.height - PAGE.margins.bottom;
+
+/** Lays out the entries (levels 1 and 2) and counts the pages they need; 0 when there are none. */
+export function planToc(headings: readonly HeadingBlock[], fonts: FontSet): TocPlan {
+  const entries = headings.map((heading, headingIndex) => ({ heading, headingIndex })).filter((e) => e.heading.level <= 2);
+  if (entries.length === 0) return { pages: 0, items: [] };
+
+  const faceOf = (level: number): Face => (level === 1 ? fonts.faces.bold : fonts.faces.regular);
+  const indentOf = (level: number): number => (level === 1 ? 0 : TOC.level2Indent);
+  const numberColumn = [1, 2].map((level) =>
+    Math.max(0, ...entries.filter((e) => e.heading.level === level).map((e) => measure(faceOf(level), e.heading.number) * TOC.size)) + TOC.numberGap,
+  );
+  // Room for the leader and the page number after the text of each entry.
+  const textRight = RIGHT - pageNumberWidth(fonts) - TOC.leaderGap * 2 - measure(fonts.faces.regular, ' . .') * TOC.size;
+
+  const items: TocItem[] = [];
+  let page = 0;
+  let y = TOP + TOC.titleLineHeight + TOC.titleAfter;
+  for (const { heading, headingIndex } of entries) {
+    const face = faceOf(heading.level);
+    const numberX = LEFT + indentOf(heading.level);
+    const textX = numberX + (heading.number ? numberColumn[heading.level - 1]! : 0);
+    const lines = layoutLines(prepare([{ text: heading.text, bold: heading.level === 1 }], fonts), textRight - textX, TOC.size);
+    const height = Math.max(1, lines.length) * TOC.lineHeight;
+    const gap = heading.level === 1 && y > TOP ? TOC.level1Gap : 0;
+    if (y + gap + height > BOTTOM) {
+      page += 1;
+      y = TOP;
+    } else {
+      y += gap;
+    }
+    items.push({ headingIndex, heading, pageOffset: page, top: y, face, numberX, textX, lines });
+    y += height;
+  }
+  return { pages: page + 1, items };
+}
+
+/** Widest page number the column is sized for. */
+const pageNumberWidth = (fonts: FontSet): number => measure(fonts.faces.regular, '0000') * TOC.size;
+
+/**
+ * Draws the planned TOC on the document's pages starting at 1-based `firstPage`.
+ * `pageOf(headingIndex)` is the page where that heading was written.
+ */
+export function drawToc(pdf: PDFKit.PDFDocument, plan: TocPlan, fonts: FontSet, firstPage: number, pageOf: (headingIndex: number) => number): void {
+  if (plan.pages === 0) return;
+  const regular = fonts.faces.regular;
+  pdf.switchToPage(firstPage - 1);
+  pdf.fontSize(TOC.titleSize).fillColor(COLORS.accent);
+  drawText(pdf, fonts.faces.bold, TOC.title, LEFT, TOP + baselineOffset(fonts.faces.bold, TOC.titleSize, TOC.titleLineHeight));
+
+  const base = baselineOffset(regular, TOC.size, TOC.lineHeight);
+  const leaderEnd = RIGHT - pageNumberWidth(fonts) - TOC.leaderGap;
+  const leaderUnit = measure(regular, ' .') * TOC.size;
+  let currentOffset = 0;
+  pdf.fontSize(TOC.size).fillColor(COLORS.text);
+  for (const item of plan.items) {
+    if (item.pageOffset !== currentOffset) {
+      currentOffset = item.pageOffset;
+      pdf.switchToPage(firstPage - 1 + currentOffset);
+    }
+    const { heading, top, lines } = item;
+    if (heading.number) drawText(pdf, item.face, heading.number, item.numberX, top + base);
+    lines.forEach((line, i) => drawLine(pdf, line, item.textX, top + i * TOC.lineHeight + base));
+
+    const lastTop = top + Math.max(0, lines.length - 1) * TOC.lineHeight;
+    const textEnd = item.textX + (lines[lines.length - 1]?.width ?? 0) + TOC.leaderGap;
+    const dots = Math.floor((leaderEnd - textEnd) / leaderUnit);
+    pdf.fillColor(COLORS.muted);
+    if (dots > 0) drawText(pdf, regular, ' .'.repeat(dots), leaderEnd - dots * leaderUnit, lastTop + base);
+    pdf.fillColor(COLORS.text);
+    const pageText = String(pageOf(item.headingIndex));
+    drawText(pdf, item.face, pageText, RIGHT - measure(item.face, pageText) * TOC.size, lastTop + base);
+
+    if (heading.anchor) {
+      pdf.goTo(item.numberX, top, RIGHT - item.numberX, lastTop + TOC.lineHeight - top, heading.anchor);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import * as z from 'zod';
+import { FundingRuleSchema, SlugSchema, type Framework } from '#src/core/model/catalogue.ts';
+import { CategorySchema, CriterionIdSchema, CriterionSchema, type Criterion } from '#src/core/model/criterion.ts';
+import { issuesFromZod, NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import type { CriteriaRepository, Page, PageRequest } from '#src/app/ports/repositories.ts';
+import type { Clock } from '#src/app/ports/system.ts';
+
+/**
+ * What an editor sends to write a criterion's next version: the whole criterion (a replacement,
+ * not a patch). The id comes from the address and the version from the store; both may be
+ * repeated in the body, and must then agree.
+ */
+export const CriterionWriteSchema = CriterionSchema.extend({
+  id: CriterionIdSchema.optional(),
+  version: z.number().int().positive().optional(),
+}).describe('A criterion version to write; the store assigns the version');
+export type CriterionWrite = z.infer<typeof CriterionWriteSchema>;
+
+/**
+ * Writes the next version of a criterion, on condition that `expectedVersion` (the version the
+ * editor read; 0 to create the criterion) is still the latest: VersionConflictError otherwise,
+ * so concurrent editors cannot lose each other's changes.
+ */
+export async function updateCriterion(
+  id: string,
+  body: unknown,
+  expectedVersion: number,
+  deps: { criteria: CriteriaRepository },
+): Promise<Criterion> {
+  if (!CriterionIdSchema.safeParse(id).success) throw new NotFoundError('criterion', id);
+  const parsed = CriterionWriteSchema.safeParse(body);
+  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
+  const draft = parsed.data;
+  if (draft.id !== undefined && draft.id !== id) {
+    throw new ValidationError([{ path: 'id', message: `the body names criterion "${draft.id}", the address "${id}"` }]);
+  }
+  return deps.criteria.putNewVersion({ ...draft, id }, expectedVersion);
+}
+
+/**
+ * A framework version to publish. Fields left out are copied from the previous version; criteria
+ * left out are the previous version's, each pinned at its latest version (publishing "the same
+ * framework with today's criteria"). Version 1 needs every field.
+ */
+export const FrameworkPublicationSchema = z
+  .strictObject({
+    version: z.number().int().positive().describe('The version to publish: the latest plus one'),
+    title: z.string().min(3).max(200).optional(),
+    reference: z.string().min(1).max(200).optional(),
+    description: z.string().max(2000).optional(),
+    publishedAt: z.iso.date().optional().describe("Defaults to today's date"),
+    fundingRule: FundingRuleSchema.optional(),
+    criteria: z
+      .array(z.strictObject({ id: CriterionIdSchema, version: z.number().int().positive().optional() }))
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('Pinned criteria; a criterion without a version is pinned at its latest version'),
+  })
+  .describe('A framework version to publish');
+export type FrameworkPublication = z.infer<typeof FrameworkPublicationSchema>;
+
+/**
+ * Publishes an immutable framework version. AlreadyExistsError when that version exists (another
+ * editor published first); ValidationError for a gap in versions or an unknown criterion.
+ */
+export async function publishFrameworkVersion(
+  id: string,
+  body: unknown,
+  deps: { criteria: CriteriaRepository; clock: Clock },
+): Promise<Framework> {
+  if (!SlugSchema.safeParse(id).success) throw new NotFoundError('framework', id);
+  const parsed = FrameworkPublicationSchema.safeParse(body);
+  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
+  const publication = parsed.data;
+
+  let previous: Framework | undefined;
+  if (publication.version > 1) {
+    try {
+      previous = await deps.criteria.getFramework(id, publication.version - 1);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      throw new ValidationError([{ path: 'version', message: `version ${publication.version - 1} of framework "${id}" is not published` }]);
+    }
+  }
+  const title = publication.title ?? previous?.title;
+  const reference = publication.reference ?? previous?.reference;
+  const description = publication.description ?? previous?.description;
+  const fundingRule = publication.fundingRule ?? previous?.fundingRule;
+  const criteria = publication.criteria ?? previous?.criteria.map((c) => ({ id: c.id }));
+  const missing = Object.entries({ title, reference, description, fundingRule, criteria })
+    .filter(([, value]) => value === undefined)
+    .map(([path]) => ({ path, message: 'required for the first version of a framework' }));
+  if (missing.length > 0 || !title || !reference || description === undefined || !fundingRule || !criteria) {
+    throw new ValidationError(missing);
+  }
+  return deps.criteria.publishFramework({
+    id,
+    version: publication.version,
+    title,
+    reference,
+    description,
+    status: 'published',
+    publishedAt: publication.publishedAt ?? deps.clock.now().toISOString().slice(0, 10),
+    fundingRule,
+    criteria,
+  });
+}
+
+export const CriteriaQuerySchema = z
+  .object({
+    category: CategorySchema.optional(),
+    framework: SlugSchema.optional(),
+    version: z.coerce.number().int().positive().optional().describe('Framework version; the latest when absent'),
+    cursor: z.string().min(1).max(2048).optional(),
+    limit: z.coerce.number().int().min(1).max(100).optional(),
+  })
+  .refine((q) => (q.category === undefined) !== (q.framework === undefined), {
+    message: 'give either category or framework',
+    path: ['category'],
+  })
+  .refine((q) => q.version === undefined || q.framework !== undefined, { message: 'version needs framework', path: ['version'] });
+export type CriteriaQuery = z.infer<typeof CriteriaQuerySchema>;
+
+/** Latest criteria of a category, or the versions a framework pins, one page at a time. */
+export async function listCriteria(query: CriteriaQuery, deps: { criteria: CriteriaRepository }): Promise<Page<Criterion>> {
+  const page: PageRequest = {
+    ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    ...(query.limit !== undefined ? { limit: query.limit } : {}),
+  };
+  if (query.category !== undefined) return deps.criteria.listByCategory(query.category, page);
+  const frameworkId = query.framework!;
+  try {
+    const version = query.version ?? (await deps.criteria.getLatestFramework(frameworkId)).version;
+    return await deps.criteria.listByFramework(frameworkId, version, page);
+  } catch (error) {
+    if (!(error instanceof NotFoundError) || error.resource !== 'framework') throw error;
+    throw new ValidationError([{ path: 'framework', message: `unknown framework ${frameworkId}${query.version ? ` version ${query.version}` : ''}` }]);
+  }
+}

@@ -1,0 +1,43 @@
+import { DomainError } from '#src/core/model/errors.ts';
+
+/**
+ * An optimistic-lock failure: the editor's expected version is no longer the latest
+ * (another editor wrote first) or never was. HTTP 412 when the expectation came from If-Match.
+ */
+export class VersionConflictError extends DomainError {
+  readonly code = 'CONFLICT';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+    readonly expectedVersion: number,
+    /** The latest version the store holds, when known; 0 when there is none. */
+    readonly actualVersion: number | undefined,
+  ) {
+    super(
+      `${resource} ${id}: expected version ${expectedVersion} is not the latest` +
+        (actualVersion === undefined ? '' : ` (latest is ${actualVersion})`),
+    );
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** An immutable record (framework version, tender) already exists under that key (HTTP 409). */
+export class AlreadyExistsError extends DomainError {
+  readonly code = 'CONFLICT';
+  constructor(readonly resource: string, readonly id: string) {
+    super(`${resource} ${id} already exists`);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+/**
+ * The caller reused an Idempotency-Key with a different request body. The key stays bound to the
+ * first request; HTTP 422 per the IETF Idempotency-Key draft.
+ */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'CONFLICT';
+  constructor(readonly key: string, readonly tenderId: string) {
+    super(`idempotency key ${key} was already used for a different request (tender ${tenderId})`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}

@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import { GenerationReportSchema, type GenerationReport } from '#src/core/model/report.ts';
+import { canonicalFormats, DEFAULT_FORMATS, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '#src/core/model/output-formats.ts';
+import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { canonicalJson } from '#src/core/model/canonical-json.ts';
+import { generateCctp, sha256, type GenerateCctpDeps, type GeneratedDocument } from './generate-cctp.ts';
+import {
+  IdempotencyKeySchema,
+  OwnerSchema,
+  tenderDocumentKey,
+  type DocumentStore,
+  type Page,
+  type PageRequest,
+  type StoredDocument,
+  type TenderRecord,
+  type TenderRepository,
+} from '#src/app/ports/repositories.ts';
+import { IdempotencyKeyReusedError } from './errors.ts';
+import type { Clock, IdGenerator } from '#src/app/ports/system.ts';
+
+export interface TenderDeps extends GenerateCctpDeps {
+  tenders: TenderRepository;
+  documents: DocumentStore;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Lifetime of the download URLs handed out, 1 to 900 seconds. */
+  urlTtlSeconds: number;
+}
+
+/** Who asks: the token subject, and whether they may read every tender (criteria editors). */
+export interface Viewer {
+  owner: string;
+  readsAllTenders: boolean;
+}
+
+export interface DocumentLink extends StoredDocument {
+  /** Presigned GET, valid until `expiresAt`. */
+  url: string;
+  expiresAt: string;
+}
+
+export interface TenderOutcome {
+  record: TenderRecord;
+  report: GenerationReport;
+  links: DocumentLink[];
+  /** False when an earlier request under the same idempotency key generated this tender. */
+  created: boolean;
+}
+
+export interface GenerateTenderCommand {
+  /** The request body as received (validated here). */
+  request: unknown;
+  owner: string;
+  idempotencyKey?: string;
+  /**
+   * The documents to generate (see OUTPUT_FORMATS), as received: validated here, order and
+   * repeats ignored. Default: pdf only. Part of the idempotency identity, like the body.
+   */
+  formats?: readonly string[];
+}
+
+export const REPORT_DOCUMENT = 'report.json';
+
+/**
+ * Generates a buyer's CCTP and keeps it: validate → pinned catalogue → rules → render → store the
+ * requested documents (PDF by default; see OUTPUT_FORMATS) and report.json → record the tender → short-lived download links.
+ *
+ * Order matters: the documents are stored before the record, so a record never names a missing
+ * object (a crash in between leaves orphans that `findOrphanDocuments` lists). Nothing is
+ * written when the request is invalid or blocked by the rules.
+ *
+ * With an idempotency key (scoped by owner), a retry of the same request returns the first
+ * tender and writes nothing; the same key with another request is an IdempotencyKeyReusedError.
+ * The tender id is then derived from owner, key and request hash, so concurrent retries write
+ * the same bytes under the same keys instead of leaving orphans, and a concurrent request that
+ * reuses the key for another body can never overwrite the winner's documents.
+ */
+export async function generateTender(command: GenerateTenderCommand, deps: TenderDeps): Promise<TenderOutcome> {
+  const owner = OwnerSchema.safeParse(command.owner);
+  if (!owner.success) throw new ValidationError([{ path: 'owner', message: owner.error.issues[0]?.message ?? 'invalid owner' }]);
+  const key = command.idempotencyKey;
+  if (key !== undefined && !IdempotencyKeySchema.safeParse(key).success) {
+    throw new ValidationError([{ path: 'idempotencyKey', message: 'expected 1 to 255 printable ASCII characters' }]);
+  }
+  const formats = parseFormats(command.formats);
+  const requestHash = identityHash(command.request, formats);
+
+  if (key !== undefined) {
+    const earlier = await deps.tenders.findByIdempotencyKey(owner.data, key);
+    if (earlier) {
+      if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key, earlier.id);
+      return replay(earlier, deps);
+    }
+  }
+
+  const generated = await generateCctp(command.request, deps, formats);
+  const request = TenderRequestSchema.parse(command.request);
+  const id = key === undefined ? deps.ids.newId() : keyedTenderId(owner.data, key, requestHash);
+  const files: GeneratedDocument[] = [
+    ...generated.documents,
+    { name: REPORT_DOCUMENT, mediaType: 'application/json', content: reportBytes(generated.report) },
+  ];
+  const stored: StoredDocument[] = files.map((file) => ({
+    name: file.name,
+    mediaType: file.mediaType,
+    key: tenderDocumentKey(id, file.name),
+    bytes: file.content.byteLength,
+    sha256: sha256(file.content),
+  }));
+  await Promise.all(files.map((file, i) => deps.documents.put(stored[i]!.key, file.content, file.mediaType)));
+
+  const { report } = generated;
+  const { record, created } = await deps.tenders.put({
+    id,
+    owner: owner.data,
+    createdAt: deps.clock.now().toISOString(),
+    ...(key !== undefined ? { idempotencyKey: key } : {}),
+    requestHash,
+    request,
+    framework: { id: report.framework.id, version: report.framework.version },
+    criteria: report.criteria,
+    formats,
+    documents: stored,
+    contentHash: report.contentHash,
+  });
+  // A concurrent retry recorded first: answer with its record, like any later retry.
+  if (!created) return replay(record, deps);
+  return { record, report, links: await linksOf(record, deps), created: true };
+}
+
+/** A tender the viewer may see: its owner's, or any for an editor. NotFoundError otherwise, so ids of others' tenders are not confirmed. */
+export async function getTender(id: string, viewer: Viewer, deps: Pick<TenderDeps, 'tenders'>): Promise<TenderRecord> {
+  const record = await deps.tenders.get(id);
+  if (record.owner !== viewer.owner && !viewer.readsAllTenders) throw new NotFoundError('tender', id);
+  return record;
+}
+
+/** The viewer's own tenders, newest first. */
+export async function listTenders(viewer: Viewer, page: PageRequest, deps: Pick<TenderDeps, 'tenders'>): Promise<Page<TenderRecord>> {
+  return deps.tenders.listByOwner(viewer.owner, page);
+}
+
+/** A short-lived download link to one document of a tender the viewer may see. */
+export async function tenderDocumentLink(
+  id: string,
+  name: string,
+  viewer: Viewer,
+  deps: Pick<TenderDeps, 'tenders' | 'documents' | 'clock' | 'urlTtlSeconds'>,
+): Promise<DocumentLink> {
+  const record = await getTender(id, viewer, deps);
+  const document = record.documents.find((d) => d.name === name);
+  if (!document) throw new NotFoundError('document', `${id}/${name}`);
+  return link(document, deps);
+}
+
+export interface RegeneratedTender {
+  record: TenderRecord;
+  /** The documents rebuilt from the record, in the record's order. */
+  documents: GeneratedDocument[];
+  comparison: Array<{ name: string; recordedSha256: string; regeneratedSha256: string; identical: boolean }>;
+  /** Every document is byte-identical to the one recorded. */
+  identical: boolean;
+}
+
+/**
+ * Rebuilds a tender's documents from its record alone: the stored request, which names the
+ * framework version, which pins every criterion version. Writes nothing; reports whether each
+ * document is byte-identical to the recorded one (an audit of reproducibility).
+ */
+export async function regenerateTender(
+  id: string,
+  viewer: Viewer,
+  deps: GenerateCctpDeps & Pick<TenderDeps, 'tenders'>,
+): Promise<RegeneratedTender> {
+  const record = await getTender(id, viewer, deps);
+  const generated = await generateCctp(record.request, deps, record.formats ?? DEFAULT_FORMATS);
+  const files = [
+    ...generated.documents,
+    { name: REPORT_DOCUMENT, mediaType: 'application/json', content: reportBytes(generated.report) },
+  ];
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const documents: GeneratedDocument[] = [];
+  const comparison = record.documents.map((recorded) => {
+    const file = byName.get(recorded.name);
+    if (file) documents.push(file);
+    const regeneratedSha256 = file ? sha256(file.content) : '';
+    return { name: recorded.name, recordedSha256: recorded.sha256, regeneratedSha256, identical: regeneratedSha256 === recorded.sha256 };
+  });
+  return { record, documents, comparison, identical: comparison.every((c) => c.identical) };
+}
+
+/**
+ * The formats a request asks for, in canonical order: ValidationError on `formats` when the list
+ * is empty or names an unknown format. Undefined means the default, pdf only.
+ */
+export function parseFormats(formats: readonly string[] | undefined): OutputFormat[] {
+  if (formats === undefined) return [...DEFAULT_FORMATS];
+  const unknown = formats.filter((f) => !isOutputFormat(f));
+  if (formats.length === 0 || unknown.length > 0) {
+    throw new ValidationError([
+      {
+        path: 'formats',
+        message: `expected one or more of ${OUTPUT_FORMATS.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.map((f) => JSON.stringify(f)).join(', ')}` : ''}`,
+      },
+    ]);
+  }
+  return canonicalFormats(formats as readonly OutputFormat[]);
+}
+
+/**
+ * What tells a retry from a reused idempotency key: the request as received (canonical JSON),
+ * and the formats when they are not the default. A pdf-only request hashes as it did before
+ * formats could be chosen, so the records and keyed ids made then keep their identity.
+ */
+export function identityHash(request: unknown, formats: readonly OutputFormat[]): string {
+  const isDefault = formats.length === DEFAULT_FORMATS.length && formats.every((f, i) => f === DEFAULT_FORMATS[i]);
+  return sha256(canonicalJson(isDefault ? request : { formats, request }));
+}
+
+/**
+ * Deterministic id of a keyed tender: 22 base64url characters of SHA-256 over owner, key and
+ * request hash (each part length-prefixed, so no two triples collide by concatenation).
+ */
+export function keyedTenderId(owner: string, key: string, requestHash: string): string {
+  const hash = createHash('sha256');
+  for (const part of ['cahier-tender', owner, key, requestHash]) hash.update(`${Buffer.byteLength(part)}:${part};`);
+  return hash.digest().subarray(0, 16).toString('base64url');
+}
+
+function reportBytes(report: GenerationReport): Uint8Array {
+  return Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8');
+}
+
+async function replay(record: TenderRecord, deps: TenderDeps): Promise<TenderOutcome> {
+  const stored = record.documents.find((d) => d.name === REPORT_DOCUMENT);
+  if (!stored) throw new Error(`tender ${record.id} has no ${REPORT_DOCUMENT}`);
+  const report = GenerationReportSchema.parse(JSON.parse(Buffer.from(await deps.documents.get(stored.key)).toString('utf8')));
+  return { record, report, links: await linksOf(record, deps), created: false };
+}
+
+async function linksOf(record: TenderRecord, deps: Pick<TenderDeps, 'documents' | 'clock' | 'urlTtlSeconds'>): Promise<DocumentLink[]> {
+  return Promise.all(record.documents.map((d) => link(d, deps)));
+}
+
+async function link(document: StoredDocument, deps: Pick<TenderDeps, 'documents' | 'clock' | 'urlTtlSeconds'>): Promise<DocumentLink> {
+  const expiresAt = new Date(deps.clock.now().getTime() + deps.urlTtlSeconds * 1000).toISOString();
+  const url = await deps.documents.presignedGet(document.key, deps.urlTtlSeconds, { downloadName: document.name });
+  return { ...document, url, expiresAt };
+}

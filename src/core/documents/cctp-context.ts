@@ -1,0 +1,231 @@
+import type { Category } from '#src/core/model/criterion.ts';
+import type { Finding } from '#src/core/model/findings.ts';
+import { formatDate, formatInteger, formatMoney, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
+import { formatThreshold } from '#src/core/model/metric.ts';
+import type { ResolvedLot, ResolvedRequirement, ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
+import {
+  AUTHORITY_LABELS,
+  AWARD_THEME_LABELS,
+  BUYER_TYPE_LABELS,
+  CATEGORY_LABELS,
+  CATEGORY_ORDER,
+  CONTRACT_FORM_LABELS,
+  LEVEL_LABELS,
+  PROCEDURE_LABELS,
+  PROOF_LABELS,
+  SEVERITY_LABELS,
+} from './labels.ts';
+
+/**
+ * The plain data the CCTP template prints. Every value is already formatted in French and
+ * every optional value is present (null when absent), because templates compile in strict mode.
+ */
+export interface CctpContext {
+  title: string;
+  reference: string | null;
+  buyer: { name: string; type: string; address: string | null };
+  consultationDate: string;
+  procedure: string;
+  contract: { form: string; isFrameworkAgreement: boolean; duration: string | null; maximum: string | null; minimum: string | null; maximumQuantity: string | null };
+  context: string | null;
+  framework: { title: string; version: number; reference: string; programme: string; rate: string; cap: string };
+  eligibility: {
+    eligible: boolean;
+    totalSubsidy: string;
+    lots: Array<{ number: number; devices: string; eligibleCost: string; subsidy: string; priced: boolean }>;
+    losses: Array<{ lot: number; criterionId: string; label: string; message: string }>;
+    kept: number;
+  };
+  singleLot: boolean;
+  allotmentJustification: string | null;
+  lotCount: number;
+  lots: LotContext[];
+  award: { hasCriteria: boolean; criteria: Array<{ name: string; theme: string; weight: string; subCriteria: Array<{ name: string; weight: string }> }> };
+  variants: { allowed: boolean; description: string | null; minimumRequirements: string | null };
+  options: Array<{ number: number; label: string; description: string }>;
+  hasOptions: boolean;
+  services: { installation: boolean; training: boolean; maintenance: boolean; devices: boolean; wifi: boolean };
+  findings: { any: boolean; items: Array<{ code: string; severity: string; message: string; reference: string; where: string }> };
+  criteria: Array<{ id: string; version: number; authority: string; reference: string }>;
+}
+
+export interface LotContext {
+  number: number;
+  title: string;
+  offer: string | null;
+  lines: Array<{ label: string; unit: string; quantity: string; cpv: string; nature: string }>;
+  groups: Array<{ title: string; requirements: RequirementContext[] }>;
+  excluded: Array<{ id: string; label: string; justification: string | null }>;
+  hasExcluded: boolean;
+  deliverySites: string[];
+  hasDeliverySites: boolean;
+  requirementCount: number;
+}
+
+export interface RequirementContext {
+  id: string;
+  label: string;
+  text: string;
+  threshold: string;
+  change: string | null;
+  level: string;
+  proof: string;
+  source: string;
+}
+
+const SERVICE_ITEM_CATEGORIES = new Set<Category>(['services', 'training', 'warranty-support']);
+
+export function buildCctpContext(tender: ResolvedTender, rules: RulesOutcome): CctpContext {
+  const { request, framework } = tender;
+  const { contract } = request;
+  const isFrameworkAgreement = contract.form === 'framework-agreement';
+  const allLines = tender.lots.flatMap((l) => l.lines);
+  const hasItemOf = (...categories: Category[]) => allLines.some((l) => categories.includes(l.item.category));
+  const rule = framework.fundingRule;
+  const losses = rules.eligibility.reasons.filter((r) => r.status === 'excluded' || r.status === 'loosened' || r.status === 'downgraded');
+
+  return {
+    title: request.title,
+    reference: request.reference ?? null,
+    buyer: {
+      name: request.buyer.name,
+      type: BUYER_TYPE_LABELS[request.buyer.type],
+      address: request.buyer.address ?? null,
+    },
+    consultationDate: formatDate(request.consultationDate),
+    procedure: PROCEDURE_LABELS[request.procedure],
+    contract: {
+      form: CONTRACT_FORM_LABELS[contract.form],
+      isFrameworkAgreement,
+      duration: contract.durationMonths === undefined ? null : `${formatInteger(contract.durationMonths)} mois`,
+      maximum: isFrameworkAgreement && contract.maximumAmount !== undefined ? formatMoneyRounded(contract.maximumAmount) : null,
+      minimum: isFrameworkAgreement && contract.minimumAmount !== undefined ? formatMoneyRounded(contract.minimumAmount) : null,
+      maximumQuantity: isFrameworkAgreement && contract.maximumQuantity !== undefined ? formatInteger(contract.maximumQuantity) : null,
+    },
+    context: request.context ?? null,
+    framework: {
+      title: framework.title,
+      version: framework.version,
+      reference: framework.reference,
+      programme: rule.programme,
+      rate: formatPercent(rule.rate * 100),
+      cap: formatMoneyRounded(rule.capPerDevice),
+    },
+    eligibility: {
+      eligible: rules.eligibility.eligible,
+      totalSubsidy: formatMoney(rules.eligibility.totalSubsidy),
+      lots: rules.eligibility.lots
+        .filter((l) => l.devices > 0)
+        .map((l) => ({
+          number: l.lot,
+          devices: formatInteger(l.devices),
+          eligibleCost: formatMoney(l.eligibleCost),
+          subsidy: formatMoney(l.subsidy),
+          priced: l.priced,
+        })),
+      losses: losses.map((r) => ({ lot: r.lot, criterionId: r.criterionId, label: r.label, message: r.message })),
+      kept: rules.eligibility.reasons.length - losses.length,
+    },
+    singleLot: tender.lots.length === 1,
+    allotmentJustification: request.allotmentJustification ?? null,
+    lotCount: tender.lots.length,
+    lots: tender.lots.map(lotContext),
+    award: {
+      hasCriteria: request.awardCriteria.length > 0,
+      criteria: request.awardCriteria.map((c) => ({
+        name: c.name,
+        theme: AWARD_THEME_LABELS[c.theme],
+        weight: formatPercent(c.weight),
+        subCriteria: c.subCriteria.map((s) => ({ name: s.name, weight: formatPercent(s.weight) })),
+      })),
+    },
+    variants: {
+      allowed: request.variants.allowed,
+      description: request.variants.description ?? null,
+      minimumRequirements: request.variants.minimumRequirements ?? null,
+    },
+    options: request.options.map((o, i) => ({ number: i + 1, label: o.label, description: o.description })),
+    hasOptions: request.options.length > 0,
+    services: {
+      installation: hasItemOf('services'),
+      training: hasItemOf('training'),
+      maintenance: hasItemOf('warranty-support'),
+      devices: allLines.some((l) => !SERVICE_ITEM_CATEGORIES.has(l.item.category)),
+      wifi: hasItemOf('wifi-access-point'),
+    },
+    findings: {
+      any: rules.findings.length > 0,
+      items: rules.findings.map(findingContext),
+    },
+    criteria: pinnedCriteria(tender),
+  };
+}
+
+function lotContext(lot: ResolvedLot): LotContext {
+  const groups = new Map<Category | 'buyer', RequirementContext[]>();
+  for (const requirement of lot.requirements) {
+    const list = groups.get(requirement.category) ?? [];
+    list.push(requirementContext(requirement));
+    groups.set(requirement.category, list);
+  }
+  return {
+    number: lot.number,
+    title: lot.title,
+    offer: lot.offer ? `${lot.offer.offer.label} × ${formatInteger(lot.offer.count)}` : null,
+    lines: lot.lines.map((l) => ({
+      label: l.item.label,
+      unit: l.item.unit,
+      quantity: formatInteger(l.quantity),
+      cpv: l.item.cpv,
+      nature: l.item.nature === 'supply' ? 'Fourniture' : 'Service',
+    })),
+    groups: CATEGORY_ORDER.filter((c) => groups.has(c)).map((c) => ({ title: CATEGORY_LABELS[c], requirements: groups.get(c)! })),
+    excluded: lot.excluded.map((e) => ({ id: e.criterion.id, label: e.criterion.label, justification: e.justification ?? null })),
+    hasExcluded: lot.excluded.length > 0,
+    deliverySites: lot.deliverySites,
+    hasDeliverySites: lot.deliverySites.length > 0,
+    requirementCount: lot.requirements.length,
+  };
+}
+
+function requirementContext(r: ResolvedRequirement): RequirementContext {
+  const change =
+    r.change.metric === 'tightened'
+      ? 'seuil renforcé par l’acheteur'
+      : r.change.metric === 'loosened'
+        ? 'seuil assoupli par l’acheteur'
+        : r.change.level === 'raised'
+          ? 'rendue éliminatoire par l’acheteur'
+          : r.change.level === 'lowered'
+            ? 'rendue appréciée par l’acheteur'
+            : null;
+  return {
+    id: r.id,
+    label: r.label,
+    text: r.requirement,
+    threshold: formatThreshold(r.metric),
+    change,
+    level: LEVEL_LABELS[r.level],
+    proof: r.proof.map((p) => PROOF_LABELS[p]).join(', '),
+    source: r.source === 'buyer' ? AUTHORITY_LABELS.buyer : `${AUTHORITY_LABELS[r.authority.type]} — ${r.authority.reference}`,
+  };
+}
+
+function findingContext(f: Finding): CctpContext['findings']['items'][number] {
+  const where = [f.lot === undefined ? null : `lot ${f.lot}`, f.criterionId ?? null].filter((x) => x !== null).join(', ');
+  return { code: f.code, severity: SEVERITY_LABELS[f.severity], message: f.message, reference: f.reference, where };
+}
+
+function pinnedCriteria(tender: ResolvedTender): CctpContext['criteria'] {
+  const seen = new Map<string, CctpContext['criteria'][number]>();
+  for (const lot of tender.lots) {
+    const criteria = [...lot.requirements.flatMap((r) => (r.criterion ? [r.criterion] : [])), ...lot.excluded.map((e) => e.criterion)];
+    for (const c of criteria) {
+      if (!seen.has(c.id)) {
+        seen.set(c.id, { id: c.id, version: c.version, authority: AUTHORITY_LABELS[c.authority.type], reference: c.authority.reference });
+      }
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.id.localeCompare(b.id));
+}

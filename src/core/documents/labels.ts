@@ -1,0 +1,103 @@
+import type { AuthorityType, Category, Level, Proof } from '#src/core/model/criterion.ts';
+import type { Severity } from '#src/core/model/findings.ts';
+import type { AwardTheme, BuyerType, Contract, Procedure } from '#src/core/model/tender-request.ts';
+
+/** French wording of the domain's enumerations, shared by every document format. */
+
+export const CATEGORY_LABELS: Record<Category | 'buyer', string> = {
+  tablet: 'Tablettes',
+  laptop: 'Postes enseignants et ordinateurs portables',
+  'charging-cart': 'Chariots et unités de recharge',
+  'wifi-access-point': 'Points d’accès Wi-Fi',
+  network: 'Réseau, filtrage et sécurité',
+  'interactive-display': 'Écrans et vidéoprojecteurs interactifs',
+  'server-storage': 'Serveurs et stockage',
+  mdm: 'Gestion de flotte (MDM)',
+  services: 'Livraison, installation et mise en service',
+  training: 'Formation et accompagnement',
+  'warranty-support': 'Garantie, maintenance et support',
+  accessibility: 'Accessibilité',
+  environment: 'Performance environnementale',
+  buyer: 'Exigences complémentaires de l’acheteur',
+};
+
+/** Order in which requirement groups appear in each lot. */
+export const CATEGORY_ORDER: ReadonlyArray<Category | 'buyer'> = [
+  'tablet',
+  'laptop',
+  'interactive-display',
+  'charging-cart',
+  'wifi-access-point',
+  'network',
+  'server-storage',
+  'mdm',
+  'accessibility',
+  'services',
+  'training',
+  'warranty-support',
+  'environment',
+  'buyer',
+];
+
+export const LEVEL_LABELS: Record<Level, string> = {
+  minimum: 'Exigence minimale',
+  assessed: 'Appréciée',
+};
+
+export const PROOF_LABELS: Record<Proof, string> = {
+  datasheet: 'Fiche technique',
+  certificate: 'Certificat',
+  'label-or-equivalent': 'Label ou équivalent',
+  declaration: 'Déclaration du candidat',
+  'test-report': 'Rapport d’essai',
+  'service-description': 'Mémoire technique',
+  sample: 'Échantillon',
+};
+
+export const AUTHORITY_LABELS: Record<AuthorityType, string> = {
+  ministry: 'Ministère',
+  'funding-programme': 'Programme de financement',
+  law: 'Réglementation',
+  'academic-guidance': 'Recommandation académique',
+  'market-practice': 'Usage du marché',
+  buyer: 'Acheteur',
+};
+
+export const BUYER_TYPE_LABELS: Record<BuyerType, string> = {
+  municipality: 'Commune',
+  intercommunal: 'Établissement public de coopération intercommunale',
+  department: 'Département',
+  region: 'Région',
+  school: 'Établissement scolaire',
+  'central-state': 'Administration centrale de l’État',
+  'central-purchasing-body': 'Centrale d’achat',
+  other: 'Autre acheteur public',
+};
+
+export const PROCEDURE_LABELS: Record<Procedure, string> = {
+  'negotiated-without-notice': 'Marché sans publicité ni mise en concurrence préalables (article R2122-8 du code de la commande publique)',
+  adapted: 'Procédure adaptée (articles L2123-1 et R2123-1 du code de la commande publique)',
+  open: 'Appel d’offres ouvert (articles L2124-2 et R2124-2 du code de la commande publique)',
+  restricted: 'Appel d’offres restreint (articles L2124-2 et R2124-3 du code de la commande publique)',
+};
+
+export const CONTRACT_FORM_LABELS: Record<Contract['form'], string> = {
+  ordinary: 'Marché ordinaire',
+  'framework-agreement': 'Accord-cadre à bons de commande',
+};
+
+export const AWARD_THEME_LABELS: Record<AwardTheme, string> = {
+  price: 'Prix',
+  technical: 'Valeur technique',
+  environmental: 'Performance environnementale',
+  social: 'Performance sociale',
+  service: 'Qualité du service',
+  accessibility: 'Accessibilité',
+  delivery: 'Délais et conditions de livraison',
+};
+
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  error: 'Bloquant',
+  warning: 'Avertissement',
+  info: 'Information',
+};

@@ -1,0 +1,225 @@
+import { CATALOGUE_DIR, TEMPLATES_DIR } from '#src/entry/paths.ts';
+import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
+import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
+import { DomainError, RulesBlockedError, ValidationError } from '#src/core/model/errors.ts';
+import { formatMoney } from '#src/core/model/format.ts';
+import type { GenerationReport } from '#src/core/model/report.ts';
+import { TemplateEngine } from '#src/adapters/handlebars/template-engine.ts';
+import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import { OUTPUT_FORMATS, generateCctp, isOutputFormat, type GenerateCctpDeps, type OutputFormat } from '#src/app/generate-cctp.ts';
+
+export interface CliIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  /** Writes a transient progress line (terminal only). */
+  progress?: (line: string) => void;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_BLOCKED = 1;
+export const EXIT_INVALID = 2;
+
+const USAGE = `Utilisation :
+  cahier generate <demande.json | dossier>... [--out DOSSIER] [--catalogue DOSSIER]
+                  [--format pdf,rc,docx,xlsx,json]
+
+Génère le CCTP (cctp.pdf) et le rapport (report.json) de chaque demande.
+Plusieurs demandes, ou un dossier de demandes : un sous-dossier par demande.
+
+--format choisit les documents (liste séparée par des virgules, pdf par défaut) :
+  pdf   CCTP en PDF (cctp.pdf)
+  rc    extrait du règlement de la consultation en PDF (rc-extrait.pdf)
+  docx  CCTP au format Word (cctp.docx)
+  xlsx  cadre de réponse et bordereau des prix (cadre-de-reponse.xlsx, bordereau-des-prix.xlsx)
+  json  données de la consultation au format OCDS (tender.ocds.json)
+
+Codes de sortie : 0 succès, 1 génération bloquée par une erreur réglementaire,
+2 demande invalide ou mauvaise utilisation.`;
+
+type Outcome =
+  | { status: 'generated'; report: GenerationReport; dir: string; files: string[] }
+  | { status: 'blocked'; messages: string[] }
+  | { status: 'invalid'; messages: string[] };
+
+/** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', default: 'out' },
+        catalogue: { type: 'string', default: CATALOGUE_DIR },
+        format: { type: 'string', default: 'pdf' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
+    return EXIT_INVALID;
+  }
+  const [command, ...inputs] = parsed.positionals;
+  if (parsed.values.help || command === undefined) {
+    io.stdout(USAGE);
+    return parsed.values.help ? EXIT_OK : EXIT_INVALID;
+  }
+  if (command !== 'generate' || inputs.length === 0) {
+    io.stderr(USAGE);
+    return EXIT_INVALID;
+  }
+
+  const formats = parseFormats(parsed.values.format);
+  if (typeof formats === 'string') {
+    io.stderr(`${formats}\n\n${USAGE}`);
+    return EXIT_INVALID;
+  }
+
+  let files: string[];
+  try {
+    files = await expandInputs(inputs);
+  } catch (error) {
+    io.stderr((error as Error).message);
+    return EXIT_INVALID;
+  }
+  let deps: GenerateCctpDeps;
+  try {
+    deps = {
+      catalogue: new FileCatalogueReader(await loadCatalogue(resolve(parsed.values.catalogue))),
+      templates: new TemplateEngine(TEMPLATES_DIR),
+      renderPdf: (model) => renderPdf(model),
+    };
+  } catch (error) {
+    io.stderr(`Catalogue invalide (${parsed.values.catalogue}) :\n${(error as Error).message}`);
+    return EXIT_INVALID;
+  }
+
+  const outDir = resolve(parsed.values.out);
+  const single = files.length === 1;
+  const outcomes: Array<{ file: string; outcome: Outcome }> = [];
+  for (const [index, file] of files.entries()) {
+    io.progress?.(`[${index + 1}/${files.length}] ${basename(file)}`);
+    const target = single ? outDir : join(outDir, basename(file, extname(file)));
+    const outcome = await generateOne(file, target, deps, formats);
+    outcomes.push({ file, outcome });
+    if (single || outcome.status !== 'generated') printOutcome(file, outcome, io);
+  }
+  if (!single) printSummary(outcomes, io);
+  const codes = outcomes.map(({ outcome }) =>
+    outcome.status === 'invalid' ? EXIT_INVALID : outcome.status === 'blocked' ? EXIT_BLOCKED : EXIT_OK,
+  );
+  return Math.max(...codes);
+}
+
+/** The formats of a comma-separated list, or the French message that refuses it. */
+export function parseFormats(list: string): OutputFormat[] | string {
+  const names = list
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter((f) => f !== '');
+  const unknown = names.filter((f) => !isOutputFormat(f));
+  if (names.length === 0) return `--format : aucun format indiqué (formats possibles : ${OUTPUT_FORMATS.join(', ')}).`;
+  if (unknown.length > 0) {
+    return `--format : format inconnu ${unknown.map((f) => `« ${f} »`).join(', ')} (formats possibles : ${OUTPUT_FORMATS.join(', ')}).`;
+  }
+  return [...new Set(names as OutputFormat[])];
+}
+
+async function expandInputs(inputs: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => undefined);
+    if (!info) throw new Error(`${input}: fichier introuvable`);
+    if (info.isDirectory()) {
+      const entries = (await readdir(input)).filter((f) => f.endsWith('.json')).sort();
+      if (entries.length === 0) throw new Error(`${input}: aucun fichier .json dans ce dossier`);
+      files.push(...entries.map((f) => join(input, f)));
+    } else {
+      files.push(input);
+    }
+  }
+  return files;
+}
+
+async function generateOne(file: string, target: string, deps: GenerateCctpDeps, formats: readonly OutputFormat[]): Promise<Outcome> {
+  let input: unknown;
+  try {
+    input = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    return { status: 'invalid', messages: [`(fichier): JSON illisible — ${(error as Error).message}`] };
+  }
+  try {
+    const { documents, report } = await generateCctp(input, deps, formats);
+    await mkdir(target, { recursive: true });
+    // Each file lands whole or not at all; the report comes last and vouches for the others.
+    const outputs = [...documents.map((d) => ({ name: d.name, content: d.content })), { name: 'report.json', content: `${JSON.stringify(report, null, 2)}\n` }];
+    for (const { name, content } of outputs) {
+      const temporary = join(target, `.${name}.${process.pid}.tmp`);
+      await writeFile(temporary, content);
+      await rename(temporary, join(target, name));
+    }
+    return { status: 'generated', report, dir: target, files: documents.map((d) => d.name) };
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      return { status: 'invalid', messages: error.issues.map((i) => `${i.path || '(racine)'}: ${i.message}`) };
+    }
+    if (error instanceof RulesBlockedError) {
+      return {
+        status: 'blocked',
+        messages: error.findings.filter((f) => f.severity === 'error').map((f) => `${f.path ?? f.code}: ${f.message} (${f.reference})`),
+      };
+    }
+    if (error instanceof DomainError) return { status: 'invalid', messages: [error.message] };
+    throw error;
+  }
+}
+
+function printOutcome(file: string, outcome: Outcome, io: CliIo): void {
+  if (outcome.status === 'invalid') {
+    io.stderr(`${file} : demande invalide, rien n’a été écrit.`);
+    for (const line of outcome.messages) io.stderr(line);
+    return;
+  }
+  if (outcome.status === 'blocked') {
+    io.stderr(`${file} : génération bloquée par des erreurs réglementaires, rien n’a été écrit.`);
+    for (const line of outcome.messages) io.stderr(line);
+    return;
+  }
+  const { report, dir, files } = outcome;
+  const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
+  for (const name of files) io.stdout(`${name === 'cctp.pdf' ? 'CCTP généré' : 'Document   '} : ${join(dir, name)}`);
+  io.stdout(`Rapport     : ${join(dir, 'report.json')}`);
+  io.stdout(
+    `Cofinancement : ${report.eligibility.eligible ? 'éligible' : 'non éligible'} — subvention estimée ${formatMoney(report.eligibility.totalSubsidy)}`,
+  );
+  io.stdout(`Points de vigilance : ${count('warning')} avertissement(s), ${count('info')} information(s)`);
+  for (const f of report.findings.filter((f) => f.severity === 'warning')) io.stdout(`  ! ${f.message} (${f.reference})`);
+  io.stdout(`Empreinte : ${report.contentHash}`);
+}
+
+function printSummary(outcomes: Array<{ file: string; outcome: Outcome }>, io: CliIo): void {
+  const rows = outcomes.map(({ file, outcome }) => {
+    const name = basename(file);
+    if (outcome.status !== 'generated') return [name, outcome.status === 'invalid' ? 'invalide' : 'bloqué', '—', '—', '—'];
+    const { report } = outcome;
+    return [
+      name,
+      'généré',
+      report.eligibility.eligible ? 'oui' : 'non',
+      formatMoney(report.eligibility.totalSubsidy),
+      String(report.findings.filter((f) => f.severity === 'warning').length),
+    ];
+  });
+  const header = ['Demande', 'Statut', 'Éligible', 'Subvention', 'Avertissements'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  io.stdout('');
+  io.stdout(line(header));
+  io.stdout(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const row of rows) io.stdout(line(row));
+  const generated = outcomes.filter((o) => o.outcome.status === 'generated').length;
+  io.stdout(`\n${generated}/${outcomes.length} demande(s) générée(s).`);
+}

@@ -1,0 +1,53 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createDynamoDbClients, createS3Client } from '#src/adapters/aws-clients.ts';
+import { DynamoDbCatalogueReader } from '#src/adapters/dynamodb/dynamodb-catalogue-reader.ts';
+import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
+import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
+import { loadConfig, type AppConfig } from './config.ts';
+import type { CatalogueReader } from '#src/app/ports/catalogue.ts';
+import type { CriteriaRepository, DocumentStore, TenderRepository } from '#src/app/ports/repositories.ts';
+import { randomIds, systemClock, type Clock, type IdGenerator } from '#src/app/ports/system.ts';
+
+/** The adapters behind the ports, wired once per process (Lambda cold start, local server, test). */
+export interface Composition {
+  criteria: CriteriaRepository;
+  tenders: TenderRepository;
+  documents: DocumentStore;
+  catalogue: CatalogueReader;
+  clock: Clock;
+  ids: IdGenerator;
+  urlTtlSeconds: number;
+  /** The SDK clients behind the adapters, for middleware (call counts, metrics). */
+  clients: { dynamodb: DynamoDBClient; s3: S3Client };
+  /** Closes the SDK clients' sockets (local server shutdown, tests). */
+  close(): void;
+}
+
+/** Real DynamoDB and S3 adapters from a validated configuration; `overrides` replace any member (tests: clock, ids). */
+export function createComposition(config: AppConfig, overrides: Partial<Omit<Composition, 'close' | 'clients'>> = {}): Composition {
+  const { client, document } = createDynamoDbClients(config.aws);
+  const s3 = createS3Client(config.aws);
+  const criteria = new DynamoDbCriteriaRepository({ db: document, tableName: config.tableName });
+  return {
+    criteria,
+    tenders: new DynamoDbTenderRepository({ db: document, tableName: config.tableName }),
+    documents: new S3DocumentStore(s3, config.bucketName),
+    catalogue: new DynamoDbCatalogueReader(criteria),
+    clock: systemClock,
+    ids: randomIds,
+    urlTtlSeconds: config.urlTtlSeconds,
+    ...overrides,
+    clients: { dynamodb: client, s3 },
+    close() {
+      client.destroy();
+      s3.destroy();
+    },
+  };
+}
+
+/** For Lambda handler modules: the environment is parsed once, at module load. */
+export function compositionFromEnv(env: Record<string, string | undefined>): Composition {
+  return createComposition(loadConfig(env));
+}

@@ -1,0 +1,36 @@
+import * as z from 'zod';
+import { MAX_DOWNLOAD_URL_TTL_SECONDS } from '#src/app/ports/repositories.ts';
+import { ConfigError } from './config.ts';
+
+const Port = z.coerce.number().int().min(0).max(65_535);
+
+/**
+ * The local stack's environment (`npm start`). Without DYNAMODB_ENDPOINT / S3_ENDPOINT it starts
+ * dynalite and s3rver itself, persisted under DATA_DIR; with them it uses those servers (or AWS)
+ * as they are: no code change.
+ */
+export const LocalEnvSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: Port.default(3000),
+  /** Defaults to PORT + 1 and PORT + 2. */
+  S3_PORT: Port.optional(),
+  DYNAMODB_PORT: Port.optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  TABLE_NAME: z.string().min(3).default('cahier'),
+  BUCKET_NAME: z.string().min(3).default('cahier-documents'),
+  AWS_REGION: z.string().min(1).default('eu-west-3'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  URL_TTL_SECONDS: z.coerce.number().int().min(1).max(MAX_DOWNLOAD_URL_TTL_SECONDS).default(900),
+  TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Skip loading the catalogue (a shared or real table that is seeded elsewhere). */
+  SEED: z.enum(['true', 'false']).default('true'),
+});
+export type LocalEnv = z.infer<typeof LocalEnvSchema>;
+
+export function loadLocalEnv(env: Record<string, string | undefined>): LocalEnv {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = LocalEnvSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return parsed.data;
+}

@@ -1,0 +1,73 @@
+/**
+ * `npm start`: the Cahier API on a laptop. Prints where everything is and two tokens; stops
+ * cleanly on Ctrl-C or SIGTERM (the embedded databases flush to disk). See README "Local stack".
+ */
+import { relative } from 'node:path';
+import { loadLocalEnv, type LocalEnv } from './local-config.ts';
+import { LOCAL_USERS, startLocalStack, type LocalStack } from './local-stack.ts';
+import { WEB_DIST_DIR } from './paths.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+let env: LocalEnv;
+let stack: LocalStack | undefined;
+// The web app (built by `npm run build:web`, which `npm start` runs first) on the API's origin,
+// signing in with the printed tokens.
+const web = {
+  dir: WEB_DIST_DIR,
+  config: { apiUrl: '', auth: { kind: 'local' } },
+  tokens: () => stack?.tokens,
+};
+try {
+  env = loadLocalEnv(process.env);
+  stack = await startLocalStack(env, process.env, (r) => console.log(`${r.method} ${r.path} ${r.status} ${r.ms} ms`), web);
+} catch (error) {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  console.error(
+    e.code === 'EADDRINUSE'
+      ? `Port ${e.port} is taken (another \`npm start\`?). Stop it, or choose other ports: PORT=4000 npm start (S3 and DynamoDB take PORT+1 and PORT+2).`
+      : e.message,
+  );
+  process.exit(1);
+}
+const where = (path: string) => relative(process.cwd(), path) || '.';
+const seeded = stack.seed
+  ? stack.seed.criterionVersionsWritten + stack.seed.frameworksPublished + stack.seed.itemsWritten + stack.seed.offersWritten === 0
+    ? 'already up to date'
+    : `wrote ${stack.seed.criterionVersionsWritten} criterion versions, ${stack.seed.frameworksPublished} frameworks, ${stack.seed.itemsWritten} items, ${stack.seed.offersWritten} offers`
+  : 'skipped (SEED=false)';
+
+console.log(`Cahier local stack
+  Web app    ${stack.url}/   (sign in with one of the tokens below)
+  API        ${stack.url}   (routes: ${stack.url}/openapi.json)
+  DynamoDB   ${stack.dynamodb.endpoint}   table ${stack.config.tableName}${stack.dynamodb.embedded ? ` (dynalite, ${where(`${stack.dataDir}/dynamodb`)})` : ''}
+  S3         ${stack.s3.endpoint}   bucket ${stack.config.bucketName}${stack.s3.embedded ? ` (s3rver, ${where(`${stack.dataDir}/s3`)})` : ''}
+  Catalogue  ${seeded}
+
+Tokens, valid ${env.TOKEN_TTL_HOURS} h (also in ${where(stack.tokensFile)}):
+  buyer  (sub ${LOCAL_USERS.buyer.sub}, group buyers):
+export BUYER_TOKEN=${stack.tokens.buyer}
+  editor (sub ${LOCAL_USERS.editor.sub}, group criteria-editors):
+export EDITOR_TOKEN=${stack.tokens.editor}
+
+Try:
+  curl -s ${stack.url}/health
+  curl -s -H "Authorization: Bearer $BUYER_TOKEN" -H 'Content-Type: application/json' \\
+       --data @examples/commune-rurale-classe-mobile.json ${stack.url}/tenders
+Ctrl-C stops.`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

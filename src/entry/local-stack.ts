@@ -1,0 +1,135 @@
+import { CATALOGUE_DIR } from '#src/entry/paths.ts';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbClients } from '#src/adapters/aws-clients.ts';
+import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { ensureTable } from '#src/adapters/dynamodb/table.ts';
+import { seedCatalogue, type SeedResult } from '#src/app/seed-catalogue.ts';
+import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
+import { loadConfig, type AppConfig } from './config.ts';
+import type { LocalEnv } from './local-config.ts';
+import { createComposition } from './composition.ts';
+import { createApiHandlers } from './api-handlers.ts';
+import { defaultPipeline } from './pipeline.ts';
+import { EMBEDDED_CREDENTIALS, startDynalite, startS3rver, type EmbeddedServer } from '#src/adapters/local/embedded-aws.ts';
+import { startLocalApi, type LocalWebApp } from '#src/adapters/local/http-server.ts';
+import { LocalTokens, toGatewayClaims } from '#src/adapters/local/local-tokens.ts';
+
+export interface LocalStack {
+  url: string;
+  config: AppConfig;
+  /** Embedded servers' data directories, when they run. */
+  dataDir: string;
+  dynamodb: { endpoint: string; embedded: boolean };
+  s3: { endpoint: string; embedded: boolean };
+  seed: SeedResult | undefined;
+  tokens: { buyer: string; editor: string };
+  tokensFile: string;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_USERS = {
+  buyer: { sub: 'local-buyer', groups: ['buyers'] },
+  editor: { sub: 'local-editor', groups: ['criteria-editors'] },
+} as const;
+
+/**
+ * The whole API on a laptop: dynalite and s3rver persisted under DATA_DIR (unless endpoints are
+ * given), the table and bucket, the seeded catalogue, and the route table served by the same
+ * handlers as the Lambdas. `env` is the validated local environment; `processEnv` passes the rest
+ * (AWS_MAX_ATTEMPTS, S3_FORCE_PATH_STYLE, S3_CHECKSUMS for external servers) to loadConfig.
+ */
+export async function startLocalStack(
+  env: LocalEnv,
+  processEnv: Record<string, string | undefined> = {},
+  onResponse?: Parameters<typeof startLocalApi>[0]['onResponse'],
+  web?: LocalWebApp,
+): Promise<LocalStack> {
+  const dataDir = resolve(env.DATA_DIR);
+  const started: EmbeddedServer[] = [];
+  const stopAll = async () => {
+    for (const server of started.reverse()) await server.stop();
+  };
+  try {
+    const dynamo = env.DYNAMODB_ENDPOINT
+      ? undefined
+      : await startDynalite({ host: env.HOST, port: env.DYNAMODB_PORT ?? env.PORT + 2, path: join(dataDir, 'dynamodb') });
+    if (dynamo) started.push(dynamo);
+    const s3 = env.S3_ENDPOINT
+      ? undefined
+      : await startS3rver({ host: env.HOST, port: env.S3_PORT ?? env.PORT + 1, directory: join(dataDir, 's3'), bucket: env.BUCKET_NAME });
+    if (s3) started.push(s3);
+
+    const config = loadConfig({
+      ...processEnv,
+      TABLE_NAME: env.TABLE_NAME,
+      BUCKET_NAME: env.BUCKET_NAME,
+      AWS_REGION: env.AWS_REGION,
+      URL_TTL_SECONDS: String(env.URL_TTL_SECONDS),
+      DYNAMODB_ENDPOINT: dynamo?.endpoint ?? env.DYNAMODB_ENDPOINT,
+      S3_ENDPOINT: s3?.endpoint ?? env.S3_ENDPOINT,
+      ...(s3 ? { S3_FORCE_PATH_STYLE: 'true', S3_CHECKSUMS: 'when-required' } : {}),
+    });
+    // s3rver takes only its own credentials; dynalite takes any. External servers use the SDK's default chain.
+    if (s3) config.aws.credentials = { ...EMBEDDED_CREDENTIALS };
+
+    const { client } = createDynamoDbClients(config.aws);
+    let seed: SeedResult | undefined;
+    try {
+      await createTableIfMissing(client, config.tableName);
+      if (env.SEED === 'true') {
+        const criteria = new DynamoDbCriteriaRepository({ db: createDynamoDbClients(config.aws).document, tableName: config.tableName });
+        seed = await seedCatalogue({ criteria }, await loadCatalogue(CATALOGUE_DIR));
+      }
+    } finally {
+      client.destroy();
+    }
+
+    const composition = createComposition(config);
+    const keyFile = join(dataDir, 'local-jwt-key.json');
+    const issuer = await LocalTokens.loadOrCreate(keyFile);
+    const api = await startLocalApi({
+      handlers: createApiHandlers(composition, defaultPipeline()),
+      verifyToken: async (token) => toGatewayClaims(await issuer.verify(token)),
+      host: env.HOST,
+      port: env.PORT,
+      ...(onResponse ? { onResponse } : {}),
+      ...(web ? { web } : {}),
+    });
+    started.push({ endpoint: api.url, stop: async () => { await api.close(); composition.close(); } });
+
+    const ttlSeconds = env.TOKEN_TTL_HOURS * 3600;
+    const tokens = {
+      buyer: await issuer.sign({ ...LOCAL_USERS.buyer, groups: [...LOCAL_USERS.buyer.groups], ttlSeconds }),
+      editor: await issuer.sign({ ...LOCAL_USERS.editor, groups: [...LOCAL_USERS.editor.groups], ttlSeconds }),
+    };
+    const tokensFile = join(dataDir, 'tokens.env');
+    await writeFile(tokensFile, `CAHIER_URL=${api.url}\nBUYER_TOKEN=${tokens.buyer}\nEDITOR_TOKEN=${tokens.editor}\n`, { mode: 0o600 });
+
+    return {
+      url: api.url,
+      config,
+      dataDir,
+      dynamodb: { endpoint: config.aws.dynamodbEndpoint ?? 'AWS', embedded: dynamo !== undefined },
+      s3: { endpoint: config.aws.s3Endpoint ?? 'AWS', embedded: s3 !== undefined },
+      seed,
+      tokens,
+      tokensFile,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** A table that exists is left alone (and CreateTable, which a deployed table's users may not be allowed, is not even tried). */
+async function createTableIfMissing(client: Parameters<typeof ensureTable>[0], tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await ensureTable(client, tableName);
+  }
+}
