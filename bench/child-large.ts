@@ -7,8 +7,7 @@
  * modules are loaded and before anything is generated, to tell the two apart.
  */
 import { performance } from 'node:perf_hooks';
-import { generateCctp } from '#src/app/generate-cctp.ts';
-import { realDeps } from '../test/support/pipeline.ts';
+import { generateFrom, realDeps } from '../test/support/pipeline.ts';
 import { largeRequest } from './requests.ts';
 
 export interface ChildResult {
@@ -24,7 +23,7 @@ export interface ChildResult {
 const baselineRssBytes = process.memoryUsage().rss;
 const start = performance.now();
 const deps = await realDeps();
-const { documents } = await generateCctp(largeRequest(), deps);
+const { documents } = await generateFrom(largeRequest(), deps);
 const coldMs = performance.now() - start;
 const memory = process.memoryUsage();
 const result: ChildResult = {

@@ -13,8 +13,7 @@ import { renderDocx } from '#src/adapters/render/docx/render-docx.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import { renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
 import { renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
-import { evaluateTender, generateCctp } from '#src/app/generate-cctp.ts';
-import { example, realDeps } from '../test/support/pipeline.ts';
+import { evaluateFrom, example, generateFrom, realDeps } from '../test/support/pipeline.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, warmup: { type: 'string', default: '3' } } });
 const runs = Number(values.runs);
@@ -22,7 +21,7 @@ const warmup = Number(values.warmup);
 
 const deps = await realDeps();
 const input = example('commune');
-const { tender, rules } = await evaluateTender(input, deps.catalogue);
+const { tender, rules } = await evaluateFrom(input, deps.catalogue);
 const model = buildCctpDocument(tender, rules, deps.templates);
 
 interface Case {
@@ -37,8 +36,8 @@ const cases: Case[] = [
   { name: 'xlsx (cadre-de-reponse.xlsx)', run: () => renderComplianceMatrix(tender) },
   { name: 'xlsx (bordereau-des-prix.xlsx)', run: () => renderPriceSchedule(tender) },
   { name: 'json (tender.ocds.json)', run: async () => renderOcdsJson(tender) },
-  { name: 'generateCctp, default (pdf)', run: () => generateCctp(input, deps) },
-  { name: 'generateCctp, all formats', run: () => generateCctp(input, deps, ['pdf', 'rc', 'docx', 'xlsx', 'json']) },
+  { name: 'generateCctp, default (pdf)', run: () => generateFrom(input, deps) },
+  { name: 'generateCctp, all formats', run: () => generateFrom(input, deps, ['pdf', 'rc', 'docx', 'xlsx', 'json']) },
 ];
 
 const bytes = (out: Awaited<ReturnType<Case['run']>>) =>

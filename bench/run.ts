@@ -18,8 +18,8 @@ import type { DocumentModel } from '#src/core/documents/blocks.ts';
 import { buildCctpDocument } from '#src/core/documents/cctp-document.ts';
 import { renderHtml } from './render-html.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
-import { evaluateTender, generateCctp, type GenerateCctpDeps } from '#src/app/generate-cctp.ts';
-import { realDeps } from '../test/support/pipeline.ts';
+import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
+import { evaluateFrom, generateFrom, realDeps } from '../test/support/pipeline.ts';
 import type { ChildResult } from './child-large.ts';
 import { REQUESTS, type BenchSize } from './requests.ts';
 import { kb, mb, measure, ms, summarise, type Summary } from './stats.ts';
@@ -127,8 +127,8 @@ async function pageCount(pdf: Uint8Array): Promise<number> {
   }
 }
 
-async function requirementCount(request: unknown, deps: GenerateCctpDeps): Promise<{ requirements: number; lots: number }> {
-  const { tender, rules } = await evaluateTender(request, deps.catalogue);
+async function requirementCount(request: unknown, deps: GenerateDocumentsDeps): Promise<{ requirements: number; lots: number }> {
+  const { tender, rules } = await evaluateFrom(request, deps.catalogue);
   if (rules.blocking) {
     const errors = rules.findings.filter((f) => f.severity === 'error').map((f) => f.code);
     throw new Error(`bench request is blocked by the rules: ${errors.join(', ')}`);
@@ -153,21 +153,21 @@ async function printWithChromium(page: Page, model: DocumentModel, split?: Chrom
   return pdf;
 }
 
-async function benchSize(size: BenchSize, deps: GenerateCctpDeps, page: Page): Promise<SizeResult> {
+async function benchSize(size: BenchSize, deps: GenerateDocumentsDeps, page: Page): Promise<SizeResult> {
   const request = REQUESTS[size]();
   const { requirements, lots } = await requirementCount(request, deps);
   const runs = RUNS[size];
   log(`${size}: ${requirements} requirements in ${lots} lot(s); ${WARMUP} warm-up + ${runs} runs each`);
 
-  const pipeline = await measure(() => generateCctp(request, deps), WARMUP, runs);
-  const { model } = pipeline.last;
+  const pipeline = await measure(() => generateFrom(request, deps), WARMUP, runs);
   const cahierPdf = pipeline.last.documents[0]!.content;
   log(`  Cahier pipeline   median ${ms(pipeline.summary.median)} ms`);
 
   // The pipeline's phases, to show where the time goes.
-  const evaluate = await measure(() => evaluateTender(request, deps.catalogue), WARMUP, runs);
+  const evaluate = await measure(() => evaluateFrom(request, deps.catalogue), WARMUP, runs);
   const { tender, rules } = evaluate.last;
   const build = await measure(async () => buildCctpDocument(tender, rules, deps.templates), WARMUP, runs);
+  const model = build.last;
   const render = await measure(() => renderPdf(model), WARMUP, runs);
   log(`  Cahier phases     validate+resolve+rules ${ms(evaluate.summary.median)} ms, templates+markup ${ms(build.summary.median)} ms, render ${ms(render.summary.median)} ms`);
 
@@ -362,7 +362,7 @@ async function main(): Promise<void> {
   const deps = await realDeps();
   const depsMs = performance.now() - t;
   t = performance.now();
-  await generateCctp(REQUESTS.medium(), deps);
+  await generateFrom(REQUESTS.medium(), deps);
   const coldMs = performance.now() - t;
   log(`cold: deps ${ms(depsMs)} ms, first generateCctp (medium) ${ms(coldMs)} ms`);
 

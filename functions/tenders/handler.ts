@@ -3,9 +3,9 @@ import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda
 
 /**
  * Tender generation, records, documents, validation and regeneration: the only function that
- * bundles pdfkit. The environment is validated and the SDK clients built at cold start; the
- * operations (use cases, rules, templates) load on the first request, and the PDF renderer
- * (pdfkit, fontkit, fonts) on the first rendering (src/entry/pipeline.ts).
+ * bundles the renderers. The environment is validated and the SDK clients built at cold start; the
+ * operations (use cases, rules, templates) load on the first request, and each renderer
+ * (pdfkit and the fonts, docx, exceljs) on its first rendering (src/adapters/render/registry.ts).
  */
 const composition = compositionFromEnv(process.env);
 
@@ -13,6 +13,6 @@ export const handler = createFunctionHandler(
   'tenders',
   lazyOperations('tenders', async () => {
     const [{ tenderOperations }, { defaultPipeline }] = await Promise.all([import('#src/adapters/http/operations/tenders.ts'), import('#src/entry/pipeline.ts')]);
-    return tenderOperations(composition, defaultPipeline());
+    return tenderOperations({ ...composition, ...defaultPipeline() });
   }),
 );

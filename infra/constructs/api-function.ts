@@ -7,7 +7,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Access, FunctionDefinition, FunctionName } from '#src/adapters/http/routes.ts';
 import { keys } from '#src/adapters/dynamodb/table.ts';
-import { TENDER_DOCUMENTS_PREFIX } from '#src/app/ports/repositories.ts';
+import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
 import { bundlingOptions, entryOf, handlerOf, PROJECT_ROOT } from '../bundling/bundling.ts';
 import { acknowledge } from '../nag.ts';
 import { CahierTable } from './cahier-table.ts';

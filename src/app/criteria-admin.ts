@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { FundingRuleSchema, SlugSchema, type Framework } from '#src/core/model/catalogue.ts';
 import { CategorySchema, CriterionIdSchema, CriterionSchema, type Criterion } from '#src/core/model/criterion.ts';
 import { issuesFromZod, NotFoundError, ValidationError } from '#src/core/model/errors.ts';
-import type { CriteriaRepository, Page, PageRequest } from '#src/app/ports/repositories.ts';
+import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
+import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { Clock } from '#src/app/ports/system.ts';
 
 /**

@@ -1,9 +1,6 @@
-import {
-  TENDER_DOCUMENTS_PREFIX,
-  type DocumentStore,
-  type StoredObject,
-  type TenderRepository,
-} from '#src/app/ports/repositories.ts';
+import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
+import type { DocumentStore, StoredObject } from '#src/app/ports/document-store.ts';
+import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
 
 /**
  * Objects under the tenders prefix that no tender record names: what a generation leaves when it

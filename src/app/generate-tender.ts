@@ -1,25 +1,17 @@
 import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { GenerationReportSchema, type GenerationReport } from '#src/core/model/report.ts';
-import { canonicalFormats, DEFAULT_FORMATS, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '#src/core/model/output-formats.ts';
-import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
 import { canonicalJson } from '#src/core/model/canonical-json.ts';
-import { generateCctp, sha256, type GenerateCctpDeps, type GeneratedDocument } from './generate-cctp.ts';
-import {
-  IdempotencyKeySchema,
-  OwnerSchema,
-  tenderDocumentKey,
-  type DocumentStore,
-  type Page,
-  type PageRequest,
-  type StoredDocument,
-  type TenderRecord,
-  type TenderRepository,
-} from '#src/app/ports/repositories.ts';
+import { generateDocuments, parseTenderRequest, sha256, type GenerateDocumentsDeps, type GeneratedDocument } from './generate-documents.ts';
+import { requireFormats } from './outputs.ts';
+import { IdempotencyKeySchema, OwnerSchema, tenderDocumentKey, type StoredDocument, type TenderRecord } from '#src/app/tender-record.ts';
+import type { DocumentStore } from '#src/app/ports/document-store.ts';
+import type { Page, PageRequest } from '#src/app/ports/page.ts';
+import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { IdempotencyKeyReusedError } from './errors.ts';
 import type { Clock, IdGenerator } from '#src/app/ports/system.ts';
 
-export interface TenderDeps extends GenerateCctpDeps {
+export interface TenderDeps extends GenerateDocumentsDeps {
   tenders: TenderRepository;
   documents: DocumentStore;
   clock: Clock;
@@ -54,17 +46,20 @@ export interface GenerateTenderCommand {
   owner: string;
   idempotencyKey?: string;
   /**
-   * The documents to generate (see OUTPUT_FORMATS), as received: validated here, order and
-   * repeats ignored. Default: pdf only. Part of the idempotency identity, like the body.
+   * The formats to generate (the output registry's), as received: validated here, order and
+   * repeats ignored. Default: the registry's (pdf only). Part of the idempotency identity, like the body.
    */
   formats?: readonly string[];
 }
 
 export const REPORT_DOCUMENT = 'report.json';
 
+/** What every tender got before formats could be chosen: records without `formats` were generated with these. */
+export const FORMATS_BEFORE_CHOICE: readonly string[] = ['pdf'];
+
 /**
  * Generates a buyer's CCTP and keeps it: validate → pinned catalogue → rules → render → store the
- * requested documents (PDF by default; see OUTPUT_FORMATS) and report.json → record the tender → short-lived download links.
+ * requested documents (PDF by default; see the output registry) and report.json → record the tender → short-lived download links.
  *
  * Order matters: the documents are stored before the record, so a record never names a missing
  * object (a crash in between leaves orphans that `findOrphanDocuments` lists). Nothing is
@@ -83,7 +78,7 @@ export async function generateTender(command: GenerateTenderCommand, deps: Tende
   if (key !== undefined && !IdempotencyKeySchema.safeParse(key).success) {
     throw new ValidationError([{ path: 'idempotencyKey', message: 'expected 1 to 255 printable ASCII characters' }]);
   }
-  const formats = parseFormats(command.formats);
+  const formats = requireFormats(deps.outputs, command.formats);
   const requestHash = identityHash(command.request, formats);
 
   if (key !== undefined) {
@@ -94,12 +89,12 @@ export async function generateTender(command: GenerateTenderCommand, deps: Tende
     }
   }
 
-  const generated = await generateCctp(command.request, deps, formats);
-  const request = TenderRequestSchema.parse(command.request);
+  const request = parseTenderRequest(command.request);
+  const generated = await generateDocuments(request, deps, formats);
   const id = key === undefined ? deps.ids.newId() : keyedTenderId(owner.data, key, requestHash);
   const files: GeneratedDocument[] = [
     ...generated.documents,
-    { name: REPORT_DOCUMENT, mediaType: 'application/json', content: reportBytes(generated.report) },
+    { name: REPORT_DOCUMENT, mediaType: 'application/json', audience: 'buyer', content: reportBytes(generated.report) },
   ];
   const stored: StoredDocument[] = files.map((file) => ({
     name: file.name,
@@ -171,13 +166,13 @@ export interface RegeneratedTender {
 export async function regenerateTender(
   id: string,
   viewer: Viewer,
-  deps: GenerateCctpDeps & Pick<TenderDeps, 'tenders'>,
+  deps: GenerateDocumentsDeps & Pick<TenderDeps, 'tenders'>,
 ): Promise<RegeneratedTender> {
   const record = await getTender(id, viewer, deps);
-  const generated = await generateCctp(record.request, deps, record.formats ?? DEFAULT_FORMATS);
-  const files = [
+  const generated = await generateDocuments(record.request, deps, record.formats ?? FORMATS_BEFORE_CHOICE);
+  const files: GeneratedDocument[] = [
     ...generated.documents,
-    { name: REPORT_DOCUMENT, mediaType: 'application/json', content: reportBytes(generated.report) },
+    { name: REPORT_DOCUMENT, mediaType: 'application/json', audience: 'buyer', content: reportBytes(generated.report) },
   ];
   const byName = new Map(files.map((f) => [f.name, f]));
   const documents: GeneratedDocument[] = [];
@@ -191,30 +186,12 @@ export async function regenerateTender(
 }
 
 /**
- * The formats a request asks for, in canonical order: ValidationError on `formats` when the list
- * is empty or names an unknown format. Undefined means the default, pdf only.
- */
-export function parseFormats(formats: readonly string[] | undefined): OutputFormat[] {
-  if (formats === undefined) return [...DEFAULT_FORMATS];
-  const unknown = formats.filter((f) => !isOutputFormat(f));
-  if (formats.length === 0 || unknown.length > 0) {
-    throw new ValidationError([
-      {
-        path: 'formats',
-        message: `expected one or more of ${OUTPUT_FORMATS.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.map((f) => JSON.stringify(f)).join(', ')}` : ''}`,
-      },
-    ]);
-  }
-  return canonicalFormats(formats as readonly OutputFormat[]);
-}
-
-/**
  * What tells a retry from a reused idempotency key: the request as received (canonical JSON),
  * and the formats when they are not the default. A pdf-only request hashes as it did before
  * formats could be chosen, so the records and keyed ids made then keep their identity.
  */
-export function identityHash(request: unknown, formats: readonly OutputFormat[]): string {
-  const isDefault = formats.length === DEFAULT_FORMATS.length && formats.every((f, i) => f === DEFAULT_FORMATS[i]);
+export function identityHash(request: unknown, formats: readonly string[]): string {
+  const isDefault = formats.length === FORMATS_BEFORE_CHOICE.length && formats.every((f, i) => f === FORMATS_BEFORE_CHOICE[i]);
   return sha256(canonicalJson(isDefault ? request : { formats, request }));
 }
 

@@ -1,7 +1,8 @@
-import type { Catalogue } from '#src/adapters/files/load-catalogue.ts';
+import type { Catalogue } from '#src/core/model/catalogue.ts';
+import { canonicalJson } from '#src/core/model/canonical-json.ts';
 import type { Criterion } from '#src/core/model/criterion.ts';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import type { CriteriaRepository } from '#src/app/ports/repositories.ts';
+import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import { AlreadyExistsError, VersionConflictError } from './errors.ts';
 
 export interface SeedResult {
@@ -83,15 +84,6 @@ export async function seedCatalogue(repos: { criteria: CriteriaRepository }, cat
     }
   }
   return result;
-}
-
-/** JSON with object keys sorted and undefined members dropped: equal for equal values, whatever the store did to key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
 
 /** Runs `run` over `values`, `limit` at a time; after a failure starts nothing new, and settles before rethrowing it. */

@@ -18,6 +18,6 @@ export function createApiHandlers(c: Composition, pipeline: Pipeline, log: Log =
     openapi: createFunctionHandler('openapi', openApiOperations(), log),
     'catalogue-read': createFunctionHandler('catalogue-read', catalogueReadOperations(c), log),
     'criteria-write': createFunctionHandler('criteria-write', criteriaWriteOperations(c), log),
-    tenders: createFunctionHandler('tenders', tenderOperations(c, pipeline), log),
+    tenders: createFunctionHandler('tenders', tenderOperations({ ...c, ...pipeline }), log),
   };
 }

@@ -8,8 +8,10 @@ import { DomainError, RulesBlockedError, ValidationError } from '#src/core/model
 import { formatMoney } from '#src/core/model/format.ts';
 import type { GenerationReport } from '#src/core/model/report.ts';
 import { TemplateEngine } from '#src/adapters/handlebars/template-engine.ts';
-import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
-import { OUTPUT_FORMATS, generateCctp, isOutputFormat, type GenerateCctpDeps, type OutputFormat } from '#src/app/generate-cctp.ts';
+import { DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
+import { cahierOutputRegistry } from '#src/adapters/render/registry.ts';
+import { generateDocuments, parseTenderRequest, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
+import { selectFormats } from '#src/app/outputs.ts';
 
 export interface CliIo {
   stdout: (line: string) => void;
@@ -22,19 +24,18 @@ export const EXIT_OK = 0;
 export const EXIT_BLOCKED = 1;
 export const EXIT_INVALID = 2;
 
+const FORMAT_NAMES = FORMATS.map((f) => f.name);
+const FORMAT_WIDTH = Math.max(...FORMAT_NAMES.map((f) => f.length)) + 2;
+
 const USAGE = `Utilisation :
   cahier generate <demande.json | dossier>... [--out DOSSIER] [--catalogue DOSSIER]
-                  [--format pdf,rc,docx,xlsx,json]
+                  [--format ${FORMAT_NAMES.join(',')}]
 
-Génère le CCTP (cctp.pdf) et le rapport (report.json) de chaque demande.
+Génère les documents demandés et le rapport (report.json) de chaque demande.
 Plusieurs demandes, ou un dossier de demandes : un sous-dossier par demande.
 
---format choisit les documents (liste séparée par des virgules, pdf par défaut) :
-  pdf   CCTP en PDF (cctp.pdf)
-  rc    extrait du règlement de la consultation en PDF (rc-extrait.pdf)
-  docx  CCTP au format Word (cctp.docx)
-  xlsx  cadre de réponse et bordereau des prix (cadre-de-reponse.xlsx, bordereau-des-prix.xlsx)
-  json  données de la consultation au format OCDS (tender.ocds.json)
+--format choisit les documents (liste séparée par des virgules, ${DEFAULT_FORMATS.join(',')} par défaut) :
+${FORMATS.map((f) => `  ${f.name.padEnd(FORMAT_WIDTH)}${f.label} (${OUTPUTS.filter((o) => o.format === f.name).map((o) => o.fileName).join(', ')})`).join('\n')}
 
 Codes de sortie : 0 succès, 1 génération bloquée par une erreur réglementaire,
 2 demande invalide ou mauvaise utilisation.`;
@@ -85,12 +86,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr((error as Error).message);
     return EXIT_INVALID;
   }
-  let deps: GenerateCctpDeps;
+  let deps: GenerateDocumentsDeps;
   try {
     deps = {
       catalogue: new FileCatalogueReader(await loadCatalogue(resolve(parsed.values.catalogue))),
       templates: new TemplateEngine(TEMPLATES_DIR),
-      renderPdf: (model) => renderPdf(model),
+      outputs: cahierOutputRegistry(),
     };
   } catch (error) {
     io.stderr(`Catalogue invalide (${parsed.values.catalogue}) :\n${(error as Error).message}`);
@@ -114,18 +115,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return Math.max(...codes);
 }
 
-/** The formats of a comma-separated list, or the French message that refuses it. */
-export function parseFormats(list: string): OutputFormat[] | string {
+/** The formats of a comma-separated list (checked by selectFormats), or the French message that refuses it. */
+export function parseFormats(list: string): string[] | string {
   const names = list
     .split(',')
     .map((f) => f.trim().toLowerCase())
     .filter((f) => f !== '');
-  const unknown = names.filter((f) => !isOutputFormat(f));
-  if (names.length === 0) return `--format : aucun format indiqué (formats possibles : ${OUTPUT_FORMATS.join(', ')}).`;
-  if (unknown.length > 0) {
-    return `--format : format inconnu ${unknown.map((f) => `« ${f} »`).join(', ')} (formats possibles : ${OUTPUT_FORMATS.join(', ')}).`;
-  }
-  return [...new Set(names as OutputFormat[])];
+  const selection = selectFormats({ formats: FORMATS, defaultFormats: DEFAULT_FORMATS }, names);
+  if ('formats' in selection) return selection.formats;
+  const possible = `(formats possibles : ${FORMAT_NAMES.join(', ')})`;
+  const { problem } = selection;
+  if (problem.kind === 'empty') return `--format : aucun format indiqué ${possible}.`;
+  return `--format : format inconnu ${problem.names.map((f) => `« ${f} »`).join(', ')} ${possible}.`;
 }
 
 async function expandInputs(inputs: string[]): Promise<string[]> {
@@ -144,7 +145,7 @@ async function expandInputs(inputs: string[]): Promise<string[]> {
   return files;
 }
 
-async function generateOne(file: string, target: string, deps: GenerateCctpDeps, formats: readonly OutputFormat[]): Promise<Outcome> {
+async function generateOne(file: string, target: string, deps: GenerateDocumentsDeps, formats: readonly string[]): Promise<Outcome> {
   let input: unknown;
   try {
     input = JSON.parse(await readFile(file, 'utf8'));
@@ -152,7 +153,7 @@ async function generateOne(file: string, target: string, deps: GenerateCctpDeps,
     return { status: 'invalid', messages: [`(fichier): JSON illisible — ${(error as Error).message}`] };
   }
   try {
-    const { documents, report } = await generateCctp(input, deps, formats);
+    const { documents, report } = await generateDocuments(parseTenderRequest(input), deps, formats);
     await mkdir(target, { recursive: true });
     // Each file lands whole or not at all; the report comes last and vouches for the others.
     const outputs = [...documents.map((d) => ({ name: d.name, content: d.content })), { name: 'report.json', content: `${JSON.stringify(report, null, 2)}\n` }];

@@ -6,9 +6,12 @@ import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-crit
 import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
 import { loadConfig, type AppConfig } from './config.ts';
-import type { CatalogueReader } from '#src/app/ports/catalogue.ts';
-import type { CriteriaRepository, DocumentStore, TenderRepository } from '#src/app/ports/repositories.ts';
-import { randomIds, systemClock, type Clock, type IdGenerator } from '#src/app/ports/system.ts';
+import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
+import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
+import type { DocumentStore } from '#src/app/ports/document-store.ts';
+import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
+import { randomIds, systemClock } from '#src/adapters/system.ts';
+import type { Clock, IdGenerator } from '#src/app/ports/system.ts';
 
 /** The adapters behind the ports, wired once per process (Lambda cold start, local server, test). */
 export interface Composition {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { AwsConfig } from '#src/adapters/aws-clients.ts';
-import { MAX_DOWNLOAD_URL_TTL_SECONDS } from '#src/app/ports/repositories.ts';
+import { MAX_DOWNLOAD_URL_TTL_SECONDS } from '#src/app/ports/document-store.ts';
 
 const Flag = z
   .enum(['true', 'false', '1', '0'])

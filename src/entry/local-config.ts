@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { MAX_DOWNLOAD_URL_TTL_SECONDS } from '#src/app/ports/repositories.ts';
+import { MAX_DOWNLOAD_URL_TTL_SECONDS } from '#src/app/ports/document-store.ts';
 import { ConfigError } from './config.ts';
 
 const Port = z.coerce.number().int().min(0).max(65_535);

@@ -9,9 +9,9 @@ import { formatThreshold } from '#src/core/model/metric.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { ReleasePackageSchema, type OcdsReleasePackage } from '#src/adapters/render/ocds/ocds-schema.ts';
 import { COMPLIANCE_HEADER_ROW, CRITERIA_SHEET } from '#src/adapters/render/xlsx/compliance-matrix.ts';
-import { evaluateTender, generateCctp, type GeneratedCctp } from '#src/app/generate-cctp.ts';
+import type { GeneratedDocuments } from '#src/app/generate-documents.ts';
 import { pdfText } from '../support/pdf-text.ts';
-import { example } from '../support/pipeline.ts';
+import { evaluateFrom, example, generateFrom } from '../support/pipeline.ts';
 import { cellText, readWorkbook, wordTables, zipParts } from './support/office.ts';
 import { EXAMPLE_NAMES, sharedDeps } from './support/models.ts';
 
@@ -25,7 +25,7 @@ const percents = (text: string) => [...text.matchAll(/(\d+(?:,\d+)?)\s%/g)].map(
 
 describe.each(EXAMPLE_NAMES)('every format of examples/%s', (name) => {
   let tender: ResolvedTender;
-  let generated: GeneratedCctp;
+  let generated: GeneratedDocuments;
   let file: (name: string) => Uint8Array;
   let expectedIds: string[];
   let expectedWeights: number[];
@@ -37,8 +37,8 @@ describe.each(EXAMPLE_NAMES)('every format of examples/%s', (name) => {
 
   beforeAll(async () => {
     const deps = await sharedDeps();
-    ({ tender } = await evaluateTender(example(name), deps.catalogue));
-    generated = await generateCctp(example(name), deps, ['pdf', 'rc', 'docx', 'xlsx', 'json']);
+    ({ tender } = await evaluateFrom(example(name), deps.catalogue));
+    generated = await generateFrom(example(name), deps, ['pdf', 'rc', 'docx', 'xlsx', 'json']);
     file = (n) => generated.documents.find((d) => d.name === n)!.content;
     expectedIds = sorted(tender.lots.flatMap((l) => l.requirements.map((r) => `${l.number}:${r.id}`)));
     expectedWeights = tender.request.awardCriteria.flatMap((c) => [c.weight, ...c.subCriteria.map((s) => s.weight)]);

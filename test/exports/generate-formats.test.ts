@@ -6,18 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseFormats } from '#src/entry/cli.ts';
 import { RulesBlockedError, ValidationError } from '#src/core/model/errors.ts';
-import { generateCctp, type GenerateCctpDeps, type OutputFormat } from '#src/app/generate-cctp.ts';
-import { EXAMPLES, example } from '../support/pipeline.ts';
+import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
+import { countingOutputs, example, EXAMPLES, generateFrom } from '../support/pipeline.ts';
 import { sharedDeps } from './support/models.ts';
 
-let deps: GenerateCctpDeps;
+let deps: GenerateDocumentsDeps;
 beforeAll(async () => {
   deps = await sharedDeps();
 });
 
 describe('generateCctp formats', () => {
   it('generates only the requested documents, in a fixed order whatever the order asked', async () => {
-    const { documents, report } = await generateCctp(example('commune'), deps, ['json', 'docx', 'pdf']);
+    const { documents, report } = await generateFrom(example('commune'), deps, ['json', 'docx', 'pdf']);
     expect(documents.map((d) => [d.name, d.mediaType])).toEqual([
       ['cctp.pdf', 'application/pdf'],
       ['cctp.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
@@ -26,17 +26,17 @@ describe('generateCctp formats', () => {
     expect(report.documents.map((d) => d.name)).toEqual(['cctp.docx', 'cctp.pdf', 'tender.ocds.json']);
   });
 
-  it('can leave the PDF out, and renders the RC extract with the PDF renderer', async () => {
-    let pdfRenders = 0;
-    const counting: GenerateCctpDeps = { ...deps, renderPdf: async (model) => (pdfRenders++, deps.renderPdf(model)) };
-    const { documents } = await generateCctp(example('ville'), counting, ['rc', 'xlsx']);
+  it('can leave the CCTP out, rendering only the outputs the formats select', async () => {
+    const { outputs, rendered } = countingOutputs(deps.outputs);
+    const { documents } = await generateFrom(example('ville'), { ...deps, outputs }, ['rc', 'xlsx']);
     expect(documents.map((d) => d.name)).toEqual(['rc-extrait.pdf', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx']);
-    expect(pdfRenders).toBe(1);
+    expect(rendered()).toBe(3);
+    expect(documents.map((d) => d.audience)).toEqual(['bidder', 'bidder', 'bidder']);
   });
 
   it('refuses an empty or unknown format list before doing any work', async () => {
-    for (const formats of [[], ['pdf', 'odt']] as unknown as OutputFormat[][]) {
-      const error = await generateCctp(example('commune'), deps, formats).catch((e: unknown) => e);
+    for (const formats of [[], ['pdf', 'odt']] as unknown as string[][]) {
+      const error = await generateFrom(example('commune'), deps, formats).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).issues[0]!.path).toBe('formats');
     }
@@ -45,11 +45,10 @@ describe('generateCctp formats', () => {
   it('renders nothing in any format when a legal error blocks generation', async () => {
     const input = example('commune');
     input.awardCriteria[0].weight += 7;
-    let rendered = 0;
-    const counting: GenerateCctpDeps = { ...deps, renderPdf: async (model) => (rendered++, deps.renderPdf(model)) };
-    const error = await generateCctp(input, counting, ['pdf', 'rc', 'docx', 'xlsx', 'json']).catch((e: unknown) => e);
+    const { outputs, rendered } = countingOutputs(deps.outputs);
+    const error = await generateFrom(input, { ...deps, outputs }, ['pdf', 'rc', 'docx', 'xlsx', 'json']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RulesBlockedError);
-    expect(rendered).toBe(0);
+    expect(rendered()).toBe(0);
   });
 });
 

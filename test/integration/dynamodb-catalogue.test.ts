@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCatalogueReader } from '#src/adapters/dynamodb/dynamodb-catalogue-reader.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { SeedMismatchError, seedCatalogue } from '#src/app/seed-catalogue.ts';
-import { loadCatalogue, snapshotOf, type Catalogue } from '#src/adapters/files/load-catalogue.ts';
+import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
+import type { Catalogue } from '#src/core/model/catalogue.ts';
+import { snapshotOf } from '#src/core/model/resolve-tender.ts';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import { generateCctp } from '#src/app/generate-cctp.ts';
 import { countDynamoDbCalls, startLocalAws, type LocalAws } from '../support/local-aws.ts';
-import { example, realDeps } from '../support/pipeline.ts';
+import { example, generateFrom, realDeps } from '../support/pipeline.ts';
 
 let aws: LocalAws;
 let calls: ReturnType<typeof countDynamoDbCalls>;
@@ -78,8 +79,8 @@ describe('DynamoDbCatalogueReader', () => {
     const fileDeps = await realDeps();
     const request = example('commune');
 
-    const fromFiles = await generateCctp(request, fileDeps);
-    const fromDynamo = await generateCctp(request, { ...fileDeps, catalogue: new DynamoDbCatalogueReader(repo) });
+    const fromFiles = await generateFrom(request, fileDeps);
+    const fromDynamo = await generateFrom(request, { ...fileDeps, catalogue: new DynamoDbCatalogueReader(repo) });
 
     expect(Buffer.from(fromDynamo.documents[0]!.content).equals(Buffer.from(fromFiles.documents[0]!.content))).toBe(true);
     expect(fromDynamo.report).toEqual(fromFiles.report);

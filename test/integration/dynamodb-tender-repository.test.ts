@@ -6,7 +6,7 @@ import { findOrphanDocuments } from '#src/app/find-orphans.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
-import { tenderDocumentKey, type TenderRecord } from '#src/app/ports/repositories.ts';
+import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { countDynamoDbCalls, startLocalAws, type LocalAws } from '../support/local-aws.ts';
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatInteger, formatPercent } from '#src/core/model/format.ts';
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
-import { evaluateTender, generateCctp, type GenerateCctpDeps } from '#src/app/generate-cctp.ts';
+import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import { pdfPages } from '../support/pdf-text.ts';
-import { EXAMPLES, example, realDeps } from '../support/pipeline.ts';
+import { evaluateFrom, example, EXAMPLES, generateFrom, realDeps } from '../support/pipeline.ts';
 
-let deps: GenerateCctpDeps;
+let deps: GenerateDocumentsDeps;
 beforeAll(async () => {
   deps = await realDeps();
 });
@@ -15,13 +15,13 @@ const squeeze = (s: string) => s.replace(/\s+/g, '');
 describe.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)('generateCctp on examples/%s', (name) => {
   let pages: string[];
   let text: string;
-  let evaluated: Awaited<ReturnType<typeof evaluateTender>>;
+  let evaluated: Awaited<ReturnType<typeof evaluateFrom>>;
   let pdf: Uint8Array;
 
   beforeAll(async () => {
     const input = example(name);
-    evaluated = await evaluateTender(input, deps.catalogue);
-    const { documents } = await generateCctp(input, deps);
+    evaluated = await evaluateFrom(input, deps.catalogue);
+    const { documents } = await generateFrom(input, deps);
     pdf = documents[0]!.content;
     pages = await pdfPages(pdf);
     text = pages.join(' ');
@@ -64,7 +64,7 @@ describe.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)('generateCc
   });
 
   it('is byte-identical when generated twice from the same request', async () => {
-    const again = await generateCctp(example(name), deps);
+    const again = await generateFrom(example(name), deps);
     expect(Buffer.compare(Buffer.from(again.documents[0]!.content), Buffer.from(pdf))).toBe(0);
   });
 });
@@ -72,7 +72,7 @@ describe.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)('generateCc
 describe('generateCctp on the rural commune example', () => {
   it('shows the tightened threshold and the subsidy estimate', async () => {
     const input = example('commune');
-    const { report, documents } = await generateCctp(input, deps);
+    const { report, documents } = await generateFrom(input, deps);
     const text = (await pdfPages(documents[0]!.content)).join(' ');
     expect(text).toContain('seuil renforcé par l’acheteur');
     expect(report.eligibility.eligible).toBe(true);

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '#src/core/model/errors.ts';
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
-import { generateCctp, type GenerateCctpDeps } from '#src/app/generate-cctp.ts';
+import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import { pdfPages } from '../support/pdf-text.ts';
-import { example, realDeps } from '../support/pipeline.ts';
+import { cctpModel, example, generateFrom, realDeps } from '../support/pipeline.ts';
 
-let deps: GenerateCctpDeps;
+let deps: GenerateDocumentsDeps;
 beforeAll(async () => {
   deps = await realDeps();
 });
@@ -56,7 +56,7 @@ describe('generateCctp with hostile buyer text', () => {
         const accepted = TenderRequestSchema.safeParse(input).success;
 
         // Act
-        const outcome = await generateCctp(input, deps).catch((e: unknown) => e);
+        const outcome = await generateFrom(input, deps).catch((e: unknown) => e);
 
         // Assess
         if (!accepted) {
@@ -65,13 +65,14 @@ describe('generateCctp with hostile buyer text', () => {
           return;
         }
         expect(outcome).not.toBeInstanceOf(Error);
-        const { documents, model } = outcome as Awaited<ReturnType<typeof generateCctp>>;
+        const { documents } = outcome as Awaited<ReturnType<typeof generateFrom>>;
+        const model = await cctpModel(input);
         const pdf = Buffer.from(documents[0]!.content);
         expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
         expect(pdf.subarray(-6).toString()).toContain('%%EOF');
         // The structure is the template's: buyer text added no heading and broke no table.
         const headings = model.blocks.filter((b) => b.type === 'heading');
-        const baseline = (await generateCctp({ ...example('commune'), lots: [{ ...example('commune').lots[0], title: 'Lot', customRequirements: [{ label: 'Libellé', requirement: 'Texte', level: 'assessed' }] }] }, deps)).model;
+        const baseline = await cctpModel({ ...example('commune'), lots: [{ ...example('commune').lots[0], title: 'Lot', customRequirements: [{ label: 'Libellé', requirement: 'Texte', level: 'assessed' }] }] });
         expect(headings.length).toBe(baseline.blocks.filter((b) => b.type === 'heading').length);
         expect(model.blocks.filter((b) => b.type === 'table').length).toBe(baseline.blocks.filter((b) => b.type === 'table').length);
         // And the text comes back from the PDF.
@@ -98,11 +99,11 @@ describe('generateCctp with hostile buyer text', () => {
     const input = example('commune');
     const word = 'Anticonstitutionnellement'.repeat(400);
     input.lots[0].customRequirements = [{ label: 'Mot très long', requirement: word, level: 'minimum' }];
-    const { documents } = await generateCctp(input, deps);
+    const { documents } = await generateFrom(input, deps);
     const pages = await pdfPages(documents[0]!.content);
     const text = pages.join('').replace(/\s+/g, '');
     expect(text).toContain('Anticonstitutionnellement'.repeat(3));
-    const normal = await pdfPages((await generateCctp(example('commune'), deps)).documents[0]!.content);
+    const normal = await pdfPages((await generateFrom(example('commune'), deps)).documents[0]!.content);
     expect(pages.length).toBeLessThan(normal.length + 12);
   });
 });

@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RulesBlockedError, ValidationError } from '#src/core/model/errors.ts';
 import { GenerationReportSchema } from '#src/core/model/report.ts';
-import { evaluateTender, generateCctp, type GenerateCctpDeps } from '#src/app/generate-cctp.ts';
-import { example, realDeps } from '../support/pipeline.ts';
+import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
+import { countingOutputs, evaluateFrom, example, generateFrom, realDeps } from '../support/pipeline.ts';
 
-let deps: GenerateCctpDeps;
+let deps: GenerateDocumentsDeps;
 beforeAll(async () => {
   deps = await realDeps();
 });
 
 async function validationIssues(input: unknown): Promise<Array<{ path: string; message: string }>> {
-  const error = await evaluateTender(input, deps.catalogue).then(
+  const error = await evaluateFrom(input, deps.catalogue).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -62,7 +62,7 @@ describe('evaluateTender', () => {
 
 describe('generateCctp', () => {
   it('returns a report that fits its published schema, with the document hash', async () => {
-    const { report, documents } = await generateCctp(example('commune'), deps);
+    const { report, documents } = await generateFrom(example('commune'), deps);
     expect(GenerationReportSchema.parse(report)).toEqual(report);
     expect(report.documents).toEqual([
       { name: 'cctp.pdf', mediaType: 'application/pdf', bytes: documents[0]!.content.byteLength, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
@@ -75,18 +75,17 @@ describe('generateCctp', () => {
     // Prepare: weights that no longer sum to 100
     const input = example('commune');
     input.awardCriteria[0].weight += 7;
-    let rendered = 0;
-    const counting: GenerateCctpDeps = { ...deps, renderPdf: async (model) => (rendered++, deps.renderPdf(model)) };
+    const { outputs, rendered } = countingOutputs(deps.outputs);
     // Act
-    const error = await generateCctp(input, counting).catch((e: unknown) => e);
+    const error = await generateFrom(input, { ...deps, outputs }).catch((e: unknown) => e);
     // Assess
     expect(error).toBeInstanceOf(RulesBlockedError);
     expect((error as RulesBlockedError).findings.map((f) => f.code)).toContain('AWARD_WEIGHTS_SUM');
-    expect(rendered).toBe(0);
+    expect(rendered()).toBe(0);
   });
 
   it('flags the brand named without « ou équivalent » in the département example', async () => {
-    const { report } = await generateCctp(example('departement'), deps);
+    const { report } = await generateFrom(example('departement'), deps);
     const brand = report.findings.filter((f) => f.code === 'BRAND_WITHOUT_EQUIVALENT');
     expect(brand.length).toBeGreaterThan(0);
     expect(brand[0]!.path).toMatch(/^lots\.\d+\.customRequirements\.\d+/);

@@ -1,6 +1,6 @@
-import type { CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
-import type { CatalogueReader } from '#src/app/ports/catalogue.ts';
-import type { CriteriaRepository } from '#src/app/ports/repositories.ts';
+import { pinCatalogue, type CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
+import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
+import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 
 /**
  * The catalogue as stored in DynamoDB: one framework version, the criterion versions it pins,
@@ -17,12 +17,6 @@ export class DynamoDbCatalogueReader implements CatalogueReader {
       this.criteria.listItems(),
       this.criteria.listOffers(),
     ]);
-    const pinned = await this.criteria.batchGetVersions(framework.criteria);
-    return {
-      framework,
-      criteria: new Map(pinned.map((criterion) => [criterion.id, criterion])),
-      items: new Map(items.map((item) => [item.id, item])),
-      offers: new Map(offers.map((offer) => [offer.id, offer])),
-    };
+    return pinCatalogue(framework, await this.criteria.batchGetVersions(framework.criteria), items, offers);
   }
 }

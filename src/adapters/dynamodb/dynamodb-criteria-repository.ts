@@ -5,13 +5,8 @@ import type { CatalogueItem, Framework, Offer } from '#src/core/model/catalogue.
 import { CategorySchema, CriterionIdSchema, CriterionSchema } from '#src/core/model/criterion.ts';
 import type { Category, Criterion, CriterionRef } from '#src/core/model/criterion.ts';
 import { issuesFromZod, NotFoundError, ValidationError, type Issue } from '#src/core/model/errors.ts';
-import type {
-  CriteriaRepository,
-  CriterionDraft,
-  FrameworkDraft,
-  Page,
-  PageRequest,
-} from '#src/app/ports/repositories.ts';
+import type { CriteriaRepository, CriterionDraft, FrameworkDraft } from '#src/app/ports/criteria-repository.ts';
+import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';
 import {
   batchGetItems,

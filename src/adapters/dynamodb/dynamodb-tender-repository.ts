@@ -1,16 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { issuesFromZod, NotFoundError, ValidationError } from '#src/core/model/errors.ts';
-import {
-  IdempotencyKeySchema,
-  OwnerSchema,
-  TenderIdSchema,
-  TenderRecordSchema,
-  type Page,
-  type PageRequest,
-  type PutTenderResult,
-  type TenderRecord,
-  type TenderRepository,
-} from '#src/app/ports/repositories.ts';
+import { IdempotencyKeySchema, OwnerSchema, TenderIdSchema, TenderRecordSchema, type TenderRecord } from '#src/app/tender-record.ts';
+import type { Page, PageRequest } from '#src/app/ports/page.ts';
+import type { PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { batchGetItems, isConditionFailure, keyString, type Item, type TableContext } from './operations.ts';
 import { decodeCursor, encodeCursor, GSI2, gsi2CursorSchema, keys, pageLimit, readData } from './table.ts';

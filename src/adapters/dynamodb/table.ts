@@ -43,7 +43,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '#src/app/ports/repositories.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '#src/app/ports/page.ts';
 
 export const GSI1 = 'gsi1';
 export const GSI2 = 'gsi2';

@@ -1,6 +1,6 @@
-import type { CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
-import type { CatalogueReader } from '#src/app/ports/catalogue.ts';
-import { snapshotOf, type Catalogue } from './load-catalogue.ts';
+import type { Catalogue } from '#src/core/model/catalogue.ts';
+import { snapshotOf, type CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
+import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
 
 /** Serves the reference catalogue loaded from the repository's data files. */
 export class FileCatalogueReader implements CatalogueReader {

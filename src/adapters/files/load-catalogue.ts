@@ -2,21 +2,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as z from 'zod';
 import { CatalogueItemSchema, FrameworkSchema, OfferSchema } from '#src/core/model/catalogue.ts';
-import type { CatalogueItem, Framework, Offer } from '#src/core/model/catalogue.ts';
+import type { Catalogue, CatalogueItem, Framework, Offer } from '#src/core/model/catalogue.ts';
 import { CriterionSchema } from '#src/core/model/criterion.ts';
 import type { Criterion } from '#src/core/model/criterion.ts';
-import { issuesFromZod, NotFoundError, ValidationError, type Issue } from '#src/core/model/errors.ts';
-import type { CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
+import { issuesFromZod, ValidationError, type Issue } from '#src/core/model/errors.ts';
 
-/** The reference catalogue as shipped in `catalogue/`: every framework version, criterion version, item and offer. */
-export interface Catalogue {
-  frameworks: Framework[];
-  criteria: Criterion[];
-  items: CatalogueItem[];
-  offers: Offer[];
-}
-
-/** The catalogue shipped with the code base. */
 
 const CRITERIA_FILE = 'criteria.json';
 const ITEMS_FILE = 'items.json';
@@ -106,28 +96,6 @@ export async function loadCatalogue(dir: string): Promise<Catalogue> {
     criteria: criteriaFile.parsed.map((p) => p.value),
     items: itemsFile.parsed.map((p) => p.value),
     offers: offersFile.parsed.map((p) => p.value),
-  };
-}
-
-/**
- * Pins one framework version: the criteria it names at the versions it names, and every item and offer.
- * Throws NotFoundError('framework', 'id@version') when the catalogue does not hold that version.
- */
-export function snapshotOf(catalogue: Catalogue, frameworkId: string, version: number): CatalogueSnapshot {
-  const framework = catalogue.frameworks.find((f) => f.id === frameworkId && f.version === version);
-  if (!framework) throw new NotFoundError('framework', `${frameworkId}@${version}`);
-  const criteria = new Map<string, Criterion>();
-  for (const ref of framework.criteria) {
-    const criterion = catalogue.criteria.find((c) => c.id === ref.id && c.version === ref.version);
-    // A loaded catalogue has checked every pin; a hand-built one may not have.
-    if (!criterion) throw new NotFoundError('criterion', `${ref.id}@${ref.version}`);
-    criteria.set(ref.id, criterion);
-  }
-  return {
-    framework,
-    criteria,
-    items: new Map(catalogue.items.map((item) => [item.id, item])),
-    offers: new Map(catalogue.offers.map((offer) => [offer.id, offer])),
   };
 }
 

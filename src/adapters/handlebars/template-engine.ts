@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import type HandlebarsCompiler from 'handlebars';
 import HandlebarsRuntime from 'handlebars/runtime';
 import { escapeMarkup } from '#src/core/documents/markup.ts';
+import type { TemplateRenderer } from '#src/core/documents/templates.ts';
 
 /**
  * The templates of a directory compiled ahead of time, as a CommonJS module written by
@@ -79,12 +80,10 @@ const COMPILE_OPTIONS = {
   noEscape: false,
 } as const;
 
-export type TemplateName = 'cctp' | 'rc-extract';
-
 /** Where compiled templates come from: a precompiled module, or the sources compiled on demand. */
 interface TemplateSpecs {
   partials(): Record<string, TemplateSpec>;
-  document(name: TemplateName): TemplateSpec;
+  document(name: string): TemplateSpec;
 }
 
 function partialFiles(dir: string): Array<[name: string, file: string]> {
@@ -144,7 +143,7 @@ export function precompileTemplates(dir: string): string {
  * are partials named after their file; or, when the directory holds PRECOMPILED_FILE, that
  * module. Nothing is read or compiled before the first render; each template compiles once.
  */
-export class TemplateEngine {
+export class TemplateEngine implements TemplateRenderer {
   private readonly env = createRuntime();
   private readonly templates = new Map<string, HandlebarsTemplateDelegate>();
   private specs: TemplateSpecs | undefined;
@@ -162,7 +161,8 @@ export class TemplateEngine {
   }
 
   /** Renders a document template with a plain-data context into markup. */
-  render(name: TemplateName, context: object): string {
+  render(name: string, context: object): string {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`invalid template name ${JSON.stringify(name)}`);
     let template = this.templates.get(name);
     if (!template) {
       template = this.env.template(this.load().document(name));

@@ -3,12 +3,12 @@ import { FrameworkSchema, OfferSchema } from '#src/core/model/catalogue.ts';
 import { CriterionRefSchema, CriterionSchema } from '#src/core/model/criterion.ts';
 import { FindingSchema } from '#src/core/model/findings.ts';
 import { GenerationReportSchema } from '#src/core/model/report.ts';
-import { OUTPUT_FORMATS } from '#src/core/model/output-formats.ts';
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
 import { eligibilitySummary } from '#src/core/rules/eligibility.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { DocumentLink, RegeneratedTender, TenderOutcome } from '#src/app/generate-tender.ts';
-import { StoredDocumentSchema, type TenderRecord } from '#src/app/ports/repositories.ts';
+import { StoredDocumentSchema, type TenderRecord } from '#src/app/tender-record.ts';
+import { DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
 
 /**
  * Response bodies of the API. The zod schemas document them in the OpenAPI document; the view
@@ -58,7 +58,7 @@ export const TenderViewSchema = TenderBaseSchema.extend({
   idempotencyKey: z.string().optional(),
   request: TenderRequestSchema,
   criteria: z.array(CriterionRefSchema).describe('Criterion versions the documents were built from'),
-  formats: z.array(z.enum(OUTPUT_FORMATS)).describe('The formats generated (regenerate rebuilds the same set)'),
+  formats: z.array(z.string()).describe('The formats generated (regenerate rebuilds the same set)'),
   documents: z.array(DocumentViewSchema),
 }).describe('A tender record');
 
@@ -99,7 +99,9 @@ export const TenderFormatsQuerySchema = z.object({
     .max(200)
     .optional()
     .describe(
-      `Comma-separated documents to generate, default \`pdf\`: ${OUTPUT_FORMATS.join(', ')} — pdf cctp.pdf, rc rc-extrait.pdf, docx cctp.docx, xlsx cadre-de-reponse.xlsx and bordereau-des-prix.xlsx, json tender.ocds.json. Order and repeats are ignored; part of the Idempotency-Key identity`,
+      `Comma-separated formats to generate, default \`${DEFAULT_FORMATS.join(',')}\`: ${FORMATS.map(
+        (f) => `${f.name} (${OUTPUTS.filter((o) => o.format === f.name).map((o) => o.fileName).join(', ')})`,
+      ).join(', ')}. Order and repeats are ignored; part of the Idempotency-Key identity`,
     ),
 });
 

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import { MAX_DOWNLOAD_URL_TTL_SECONDS, type DocumentStore, type StoredObject } from '#src/app/ports/repositories.ts';
+import { MAX_DOWNLOAD_URL_TTL_SECONDS, type DocumentStore, type StoredObject } from '#src/app/ports/document-store.ts';
 
 /**
  * Documents in one S3 bucket. Bodies are sent as byte arrays (never streams), so the content

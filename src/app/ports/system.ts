@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 /** The current time, injected so that use cases stay deterministic under test. */
 export interface Clock {
   now(): Date;
@@ -10,8 +8,3 @@ export interface IdGenerator {
   /** A fresh id of 8 to 64 characters from [A-Za-z0-9_-], never returned twice. */
   newId(): string;
 }
-
-export const systemClock: Clock = { now: () => new Date() };
-
-/** 128 random bits, base64url: 22 characters. */
-export const randomIds: IdGenerator = { newId: () => randomBytes(16).toString('base64url') };

@@ -2,7 +2,7 @@ import type { Category } from '#src/core/model/criterion.ts';
 import type { Finding } from '#src/core/model/findings.ts';
 import { formatDate, formatInteger, formatMoney, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
-import type { ResolvedLot, ResolvedRequirement, ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { criteriaUsed, type ResolvedLot, type ResolvedRequirement, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import {
   AUTHORITY_LABELS,
@@ -218,14 +218,5 @@ function findingContext(f: Finding): CctpContext['findings']['items'][number] {
 }
 
 function pinnedCriteria(tender: ResolvedTender): CctpContext['criteria'] {
-  const seen = new Map<string, CctpContext['criteria'][number]>();
-  for (const lot of tender.lots) {
-    const criteria = [...lot.requirements.flatMap((r) => (r.criterion ? [r.criterion] : [])), ...lot.excluded.map((e) => e.criterion)];
-    for (const c of criteria) {
-      if (!seen.has(c.id)) {
-        seen.set(c.id, { id: c.id, version: c.version, authority: AUTHORITY_LABELS[c.authority.type], reference: c.authority.reference });
-      }
-    }
-  }
-  return [...seen.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return criteriaUsed(tender).map((c) => ({ id: c.id, version: c.version, authority: AUTHORITY_LABELS[c.authority.type], reference: c.authority.reference }));
 }

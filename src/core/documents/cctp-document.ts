@@ -5,13 +5,13 @@ import type { DocumentModel } from './blocks.ts';
 import { buildCctpContext } from './cctp-context.ts';
 import { BUYER_TYPE_LABELS, PROCEDURE_LABELS } from './labels.ts';
 import { parseMarkup } from './markup.ts';
-import type { TemplateEngine } from '#src/adapters/handlebars/template-engine.ts';
+import type { TemplateRenderer } from './templates.ts';
 
 /**
  * Builds the renderer-neutral CCTP: template → markup → blocks, plus cover and metadata.
  * The creation date is the consultation date, so the same request gives the same document.
  */
-export function buildCctpDocument(tender: ResolvedTender, rules: RulesOutcome, engine: TemplateEngine): DocumentModel {
+export function buildCctpDocument(tender: ResolvedTender, rules: RulesOutcome, engine: TemplateRenderer): DocumentModel {
   const { request, framework } = tender;
   const markup = engine.render('cctp', buildCctpContext(tender, rules));
   const devices = tender.lots.reduce((n, lot) => n + lot.lines.reduce((m, l) => m + (l.item.nature === 'supply' ? l.quantity : 0), 0), 0);

@@ -10,7 +10,7 @@ import type { DocumentModel } from './blocks.ts';
 import { buildCctpContext, type CctpContext } from './cctp-context.ts';
 import { BUYER_TYPE_LABELS, PROCEDURE_LABELS } from './labels.ts';
 import { parseMarkup } from './markup.ts';
-import type { TemplateEngine } from '#src/adapters/handlebars/template-engine.ts';
+import type { TemplateRenderer } from './templates.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 
 export interface RcExtractContext extends CctpContext {
@@ -34,7 +34,7 @@ export function buildRcExtractContext(tender: ResolvedTender, rules: RulesOutcom
   };
 }
 
-export function buildRcExtractDocument(tender: ResolvedTender, rules: RulesOutcome, engine: TemplateEngine): DocumentModel {
+export function buildRcExtractDocument(tender: ResolvedTender, rules: RulesOutcome, engine: TemplateRenderer): DocumentModel {
   const { request, framework } = tender;
   const markup = engine.render('rc-extract', buildRcExtractContext(tender, rules));
   const facts = [

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AuthorityTypeSchema, CategorySchema, CpvCodeSchema, CriterionIdSchema, CriterionRefSchema } from './criterion.ts';
+import { AuthorityTypeSchema, CategorySchema, CpvCodeSchema, CriterionIdSchema, CriterionRefSchema, type Criterion } from './criterion.ts';
 
 const SlugSchema = z
   .string()
@@ -64,6 +64,14 @@ export const OfferSchema = z.object({
     .min(1),
 });
 export type Offer = z.infer<typeof OfferSchema>;
+
+/** Every framework version, criterion version, item and offer of a reference catalogue (the files in `catalogue/`). */
+export interface Catalogue {
+  frameworks: Framework[];
+  criteria: Criterion[];
+  items: CatalogueItem[];
+  offers: Offer[];
+}
 
 export { SlugSchema };
 export type ItemId = z.infer<typeof SlugSchema>;

@@ -1,6 +1,6 @@
-import type { CatalogueItem, Framework, Offer } from './catalogue.ts';
+import type { Catalogue, CatalogueItem, Framework, Offer } from './catalogue.ts';
 import type { Authority, Category, Criterion, CriterionKind, Level, Metric, Proof } from './criterion.ts';
-import { ValidationError, type Issue } from './errors.ts';
+import { NotFoundError, ValidationError, type Issue } from './errors.ts';
 import { compareMetric, type MetricChange } from './metric.ts';
 import type { TenderRequest } from './tender-request.ts';
 
@@ -63,6 +63,34 @@ export interface ResolvedTender {
   request: TenderRequest;
   framework: Framework;
   lots: ResolvedLot[];
+}
+
+/**
+ * A framework version with the criterion versions it pins, taken from `versions` (any criterion
+ * versions, in any order), and every item and offer: what both catalogue readers serve. Throws
+ * NotFoundError('criterion', 'id@version') when a pinned version is not among `versions`.
+ */
+export function pinCatalogue(
+  framework: Framework,
+  versions: readonly Criterion[],
+  items: readonly CatalogueItem[],
+  offers: readonly Offer[],
+): CatalogueSnapshot {
+  const byRef = new Map(versions.map((c) => [`${c.id}@${c.version}`, c]));
+  const criteria = new Map<string, Criterion>();
+  for (const ref of framework.criteria) {
+    const criterion = byRef.get(`${ref.id}@${ref.version}`);
+    if (!criterion) throw new NotFoundError('criterion', `${ref.id}@${ref.version}`);
+    criteria.set(ref.id, criterion);
+  }
+  return { framework, criteria, items: new Map(items.map((i) => [i.id, i])), offers: new Map(offers.map((o) => [o.id, o])) };
+}
+
+/** One framework version of a whole catalogue, pinned. NotFoundError('framework', 'id@version') when the catalogue lacks it. */
+export function snapshotOf(catalogue: Catalogue, frameworkId: string, version: number): CatalogueSnapshot {
+  const framework = catalogue.frameworks.find((f) => f.id === frameworkId && f.version === version);
+  if (!framework) throw new NotFoundError('framework', `${frameworkId}@${version}`);
+  return pinCatalogue(framework, catalogue.criteria, catalogue.items, catalogue.offers);
 }
 
 const BUYER_AUTHORITY: Authority = { type: 'buyer', reference: "Choix de l'acheteur" };
@@ -224,4 +252,17 @@ function resolveLot(
     excluded,
     deliverySites: lot.deliverySites,
   };
+}
+
+/**
+ * The reference criteria a tender uses, each once at its pinned version, by id: those its lots
+ * require and those the buyer excluded (excluding one is also a use of the framework).
+ */
+export function criteriaUsed(tender: ResolvedTender): Criterion[] {
+  const used = new Map<string, Criterion>();
+  for (const lot of tender.lots) {
+    for (const requirement of lot.requirements) if (requirement.criterion) used.set(requirement.criterion.id, requirement.criterion);
+    for (const excluded of lot.excluded) used.set(excluded.criterion.id, excluded.criterion);
+  }
+  return [...used.values()].sort((a, b) => a.id.localeCompare(b.id));
 }

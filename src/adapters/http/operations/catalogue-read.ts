@@ -1,12 +1,12 @@
 import { NotFoundError } from '#src/core/model/errors.ts';
 import { CriteriaQuerySchema, listCriteria } from '#src/app/criteria-admin.ts';
-import type { Composition } from '#src/entry/composition.ts';
+import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { etagOf, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
 import { VersionQuerySchema } from '#src/adapters/http/schemas.ts';
 
 /** GET routes of the catalogue: frameworks, criteria, offers. Read-only. */
-export function catalogueReadOperations(c: Pick<Composition, 'criteria'>): Operations {
+export function catalogueReadOperations(c: { criteria: CriteriaRepository }): Operations {
   const id = (request: ApiRequest) => request.params.id ?? '';
   return {
     async listFrameworks() {

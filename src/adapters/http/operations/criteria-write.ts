@@ -1,10 +1,11 @@
 import { publishFrameworkVersion, updateCriterion } from '#src/app/criteria-admin.ts';
-import type { Composition } from '#src/entry/composition.ts';
+import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
+import type { Clock } from '#src/app/ports/system.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { etagOf, expectedVersion, jsonBody } from '#src/adapters/http/request.ts';
 
 /** The editors' writes: criterion versions (optimistic lock through If-Match) and framework publication. */
-export function criteriaWriteOperations(c: Pick<Composition, 'criteria' | 'clock'>): Operations {
+export function criteriaWriteOperations(c: { criteria: CriteriaRepository; clock: Clock }): Operations {
   return {
     async updateCriterion(request) {
       const id = request.params.id ?? '';

@@ -1,11 +1,9 @@
-import { evaluateTender } from '#src/app/generate-cctp.ts';
-import { generateTender, getTender, listTenders, regenerateTender, tenderDocumentLink } from '#src/app/generate-tender.ts';
-import { IdempotencyKeySchema } from '#src/app/ports/repositories.ts';
+import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.ts';
+import { generateTender, getTender, listTenders, regenerateTender, tenderDocumentLink, type TenderDeps } from '#src/app/generate-tender.ts';
+import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
 import { viewerOf } from '#src/adapters/http/auth.ts';
-import type { Composition } from '#src/entry/composition.ts';
 import { httpErrors } from '#src/adapters/http/errors.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
-import type { Pipeline } from '#src/entry/pipeline.ts';
 import { callerOf, jsonBody, parseQuery } from '#src/adapters/http/request.ts';
 import {
   documentLinkView,
@@ -20,8 +18,7 @@ import {
 } from '#src/adapters/http/schemas.ts';
 
 /** Tenders: generation (idempotent per caller), records, document links, dry-run validation, audit. */
-export function tenderOperations(c: Composition, pipeline: Pipeline): Operations {
-  const deps = { ...c, ...pipeline };
+export function tenderOperations(deps: TenderDeps): Operations {
   return {
     async createTender(request) {
       const caller = callerOf(request);
@@ -51,7 +48,7 @@ export function tenderOperations(c: Composition, pipeline: Pipeline): Operations
     },
 
     async validateTender(request) {
-      const { rules } = await evaluateTender(jsonBody(request), deps.catalogue);
+      const { rules } = await evaluateTender(parseTenderRequest(jsonBody(request)), deps.catalogue);
       return { status: 200, body: validationView(rules) };
     },
 

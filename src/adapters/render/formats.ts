@@ -1,0 +1,36 @@
+import type { FormatDescriptor, OutputDescriptor } from '#src/app/ports/outputs.ts';
+
+/*
+ * What Cahier can write, without the code that writes it: small enough for the web app and the
+ * OpenAPI document to import. The adapters in registry.ts add each file's renderer.
+ */
+
+export const PDF = 'application/pdf';
+export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const JSON_MEDIA_TYPE = 'application/json';
+
+/** The formats a buyer may ask for, in canonical order. */
+export const FORMATS = [
+  { name: 'pdf', label: 'CCTP (PDF)' },
+  { name: 'rc', label: 'Extrait du règlement de la consultation (PDF)' },
+  { name: 'docx', label: 'CCTP au format Word' },
+  { name: 'xlsx', label: 'Cadre de réponse et bordereau des prix (Excel)' },
+  { name: 'json', label: 'Données de la consultation au format OCDS (JSON)' },
+] as const satisfies readonly FormatDescriptor[];
+
+export type FormatName = (typeof FORMATS)[number]['name'];
+
+export const DEFAULT_FORMATS: readonly FormatName[] = ['pdf'];
+
+/** Every file, in generation order (the CCTP first). */
+export const OUTPUTS = [
+  { format: 'pdf', fileName: 'cctp.pdf', mediaType: PDF, audience: 'bidder', title: 'Le CCTP' },
+  { format: 'rc', fileName: 'rc-extrait.pdf', mediaType: PDF, audience: 'bidder', title: 'L’extrait du règlement de la consultation' },
+  { format: 'docx', fileName: 'cctp.docx', mediaType: DOCX, audience: 'bidder', title: 'Le CCTP au format Word' },
+  { format: 'xlsx', fileName: 'cadre-de-reponse.xlsx', mediaType: XLSX, audience: 'bidder', title: 'Le cadre de réponse' },
+  { format: 'xlsx', fileName: 'bordereau-des-prix.xlsx', mediaType: XLSX, audience: 'bidder', title: 'Le bordereau des prix' },
+  { format: 'json', fileName: 'tender.ocds.json', mediaType: JSON_MEDIA_TYPE, audience: 'bidder', title: 'Les données OCDS de la consultation' },
+] as const satisfies readonly OutputDescriptor[];
+
+export type OutputFileName = (typeof OUTPUTS)[number]['fileName'];

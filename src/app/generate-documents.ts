@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { DocumentModel } from '#src/core/documents/blocks.ts';
+import { DOCUMENT_MODELS, type DocumentName } from '#src/core/documents/document-models.ts';
+import type { TemplateRenderer } from '#src/core/documents/templates.ts';
+import { NotFoundError, RulesBlockedError, ValidationError, issuesFromZod } from '#src/core/model/errors.ts';
+import type { GenerationReport } from '#src/core/model/report.ts';
+import { criteriaUsed, resolveTender, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { TenderRequestSchema, type TenderRequest } from '#src/core/model/tender-request.ts';
+import { eligibilitySummary } from '#src/core/rules/eligibility.ts';
+import { evaluateRules, type RulesOutcome } from '#src/core/rules/evaluate.ts';
+import type { CatalogueReader } from './ports/catalogue-reader.ts';
+import type { Audience, OutputRegistry } from './ports/outputs.ts';
+
+export interface EvaluatedTender {
+  tender: ResolvedTender;
+  rules: RulesOutcome;
+}
+
+/**
+ * A buyer's request as received (JSON from the API or a file), checked against the schema: the one
+ * place a request is parsed. ValidationError with field paths when it does not fit.
+ */
+export function parseTenderRequest(input: unknown): TenderRequest {
+  const parsed = TenderRequestSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
+  return parsed.data;
+}
+
+/**
+ * Binds a request to the pinned catalogue and runs the rules. ValidationError (with field paths)
+ * for a framework version or anything else the catalogue does not hold; never writes.
+ */
+export async function evaluateTender(request: TenderRequest, catalogue: CatalogueReader): Promise<EvaluatedTender> {
+  let snapshot;
+  try {
+    snapshot = await catalogue.snapshot(request.framework.id, request.framework.version);
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      throw new ValidationError([{ path: 'framework', message: `unknown framework ${request.framework.id} version ${request.framework.version}` }]);
+    }
+    throw error;
+  }
+  const tender = resolveTender(request, snapshot);
+  return { tender, rules: evaluateRules(tender) };
+}
+
+export interface GenerateDocumentsDeps {
+  catalogue: CatalogueReader;
+  templates: TemplateRenderer;
+  outputs: OutputRegistry;
+}
+
+export interface GeneratedDocument {
+  name: string;
+  mediaType: string;
+  audience: Audience;
+  content: Uint8Array;
+}
+
+export interface GeneratedDocuments {
+  documents: GeneratedDocument[];
+  report: GenerationReport;
+}
+
+/**
+ * From a request to its documents: resolve, evaluate the rules, and render every output the
+ * formats select, all from the same evaluated tender. Rule errors stop generation with
+ * RulesBlockedError. `formats` must already be checked (requireFormats). Pure apart from its
+ * ports: the same request and criterion versions give the same bytes; documents come in the
+ * registry's order whatever the order of `formats`.
+ */
+export async function generateDocuments(request: TenderRequest, deps: GenerateDocumentsDeps, formats: readonly string[]): Promise<GeneratedDocuments> {
+  const { tender, rules } = await evaluateTender(request, deps.catalogue);
+  if (rules.blocking) throw new RulesBlockedError(rules.findings);
+  const models = new Map<DocumentName, DocumentModel>();
+  const input = {
+    tender,
+    rules,
+    document(name: DocumentName): DocumentModel {
+      let model = models.get(name);
+      if (!model) {
+        model = DOCUMENT_MODELS[name](tender, rules, deps.templates);
+        models.set(name, model);
+      }
+      return model;
+    },
+  };
+  const documents: GeneratedDocument[] = [];
+  for (const output of deps.outputs.outputsFor(formats)) {
+    documents.push({ name: output.fileName, mediaType: output.mediaType, audience: output.audience, content: await output.render(input) });
+  }
+  return { documents, report: buildReport(tender, rules, documents) };
+}
+
+export function sha256(content: Uint8Array | string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+function buildReport(tender: ResolvedTender, rules: RulesOutcome, documents: GeneratedDocument[]): GenerationReport {
+  const { request, framework } = tender;
+  const described = documents
+    .map((d) => ({ name: d.name, mediaType: d.mediaType, bytes: d.content.byteLength, sha256: sha256(d.content) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    title: request.title,
+    buyer: { name: request.buyer.name, type: request.buyer.type },
+    consultationDate: request.consultationDate,
+    framework: { id: framework.id, version: framework.version, reference: framework.reference },
+    eligibility: eligibilitySummary(rules.eligibility),
+    findings: rules.findings,
+    criteria: criteriaUsed(tender).map((c) => ({ id: c.id, version: c.version })),
+    lots: tender.lots.map((l) => ({
+      number: l.number,
+      title: l.title,
+      lines: l.lines.map((line) => ({ itemId: line.item.id, quantity: line.quantity })),
+      requirements: l.requirements.length,
+    })),
+    documents: described,
+    contentHash: sha256(described.map((d) => `${d.name}:${d.sha256}\n`).join('')),
+  };
+}

@@ -1,0 +1,31 @@
+/** Short-lived download links: at most 15 minutes. */
+export const MAX_DOWNLOAD_URL_TTL_SECONDS = 900;
+
+export interface StoredObject {
+  key: string;
+  bytes: number;
+  lastModified: Date;
+}
+
+/** Generated documents (PDF, report), addressed by key. */
+export interface DocumentStore {
+  /** Creates or replaces an object. */
+  put(key: string, content: Uint8Array, contentType: string): Promise<void>;
+
+  /** The bytes of an object. NotFoundError when it does not exist. */
+  get(key: string): Promise<Uint8Array>;
+
+  exists(key: string): Promise<boolean>;
+
+  /**
+   * A URL that downloads the object without credentials for `ttlSeconds` (1 to 900; RangeError
+   * otherwise). `downloadName` sets the file name the browser saves.
+   */
+  presignedGet(key: string, ttlSeconds: number, options?: { downloadName?: string }): Promise<string>;
+
+  /** Deletes an object; deleting a missing object is not an error. */
+  delete(key: string): Promise<void>;
+
+  /** Every object whose key starts with `prefix`, in key order. */
+  list(prefix: string): AsyncIterable<StoredObject>;
+}

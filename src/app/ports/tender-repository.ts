@@ -1,0 +1,36 @@
+import type { TenderRecord } from '#src/app/tender-record.ts';
+import type { Page, PageRequest } from './page.ts';
+
+export interface PutTenderResult {
+  /** The stored record: the one given, or the first one recorded under the same idempotency key. */
+  record: TenderRecord;
+  /** False when an earlier request with the same idempotency key had already recorded a tender. */
+  created: boolean;
+}
+
+/**
+ * Generated tenders. Call `put` only once every object in `record.documents` exists in the
+ * document store: a record never points to missing documents; objects without a record are
+ * orphans that `findOrphanDocuments` lists.
+ */
+export interface TenderRepository {
+  /**
+   * Records a tender. Without an idempotency key: conditional on the id being new
+   * (AlreadyExistsError otherwise). With one: the first request under (owner, key) wins; a retry
+   * with the same requestHash gets the first record back with `created: false` and writes
+   * nothing; a different requestHash is an IdempotencyKeyReusedError.
+   */
+  put(record: TenderRecord): Promise<PutTenderResult>;
+
+  /** NotFoundError when there is no such tender. */
+  get(id: string): Promise<TenderRecord>;
+
+  /** A caller's tenders, newest first. */
+  listByOwner(owner: string, page?: PageRequest): Promise<Page<TenderRecord>>;
+
+  /** The tender recorded under a caller's idempotency key, if any. */
+  findByIdempotencyKey(owner: string, key: string): Promise<TenderRecord | undefined>;
+
+  /** Which of these tender ids have a record (for orphan detection). */
+  findExisting(ids: readonly string[]): Promise<Set<string>>;
+}
