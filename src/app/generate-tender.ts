@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { GenerationReportSchema, type GenerationReport } from '#src/core/model/report.ts';
 import { canonicalJson } from '#src/core/model/canonical-json.ts';
-import { generateDocuments, parseTenderRequest, sha256, type GenerateDocumentsDeps, type GeneratedDocument } from './generate-documents.ts';
+import { generateDocuments, parseTenderRequest, sha256, type GenerateDocumentsDeps, type GeneratedDocument, type GeneratedDocuments } from './generate-documents.ts';
 import { requireFormats } from './outputs.ts';
 import { IdempotencyKeySchema, OwnerSchema, tenderDocumentKey, type StoredDocument, type TenderRecord } from '#src/app/tender-record.ts';
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
@@ -92,10 +92,7 @@ export async function generateTender(command: GenerateTenderCommand, deps: Tende
   const request = parseTenderRequest(command.request);
   const generated = await generateDocuments(request, deps, formats);
   const id = key === undefined ? deps.ids.newId() : keyedTenderId(owner.data, key, requestHash);
-  const files: GeneratedDocument[] = [
-    ...generated.documents,
-    { name: REPORT_DOCUMENT, mediaType: 'application/json', audience: 'buyer', content: reportBytes(generated.report) },
-  ];
+  const files = withReport(generated);
   const stored: StoredDocument[] = files.map((file) => ({
     name: file.name,
     mediaType: file.mediaType,
@@ -170,10 +167,7 @@ export async function regenerateTender(
 ): Promise<RegeneratedTender> {
   const record = await getTender(id, viewer, deps);
   const generated = await generateDocuments(record.request, deps, record.formats ?? FORMATS_BEFORE_CHOICE);
-  const files: GeneratedDocument[] = [
-    ...generated.documents,
-    { name: REPORT_DOCUMENT, mediaType: 'application/json', audience: 'buyer', content: reportBytes(generated.report) },
-  ];
+  const files = withReport(generated);
   const byName = new Map(files.map((f) => [f.name, f]));
   const documents: GeneratedDocument[] = [];
   const comparison = record.documents.map((recorded) => {
@@ -205,8 +199,10 @@ export function keyedTenderId(owner: string, key: string, requestHash: string): 
   return hash.digest().subarray(0, 16).toString('base64url');
 }
 
-function reportBytes(report: GenerationReport): Uint8Array {
-  return Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8');
+/** The generated documents and report.json: every file a tender stores. */
+function withReport(generated: GeneratedDocuments): GeneratedDocument[] {
+  const report = Buffer.from(`${JSON.stringify(generated.report, null, 2)}\n`, 'utf8');
+  return [...generated.documents, { name: REPORT_DOCUMENT, mediaType: 'application/json', audience: 'buyer', content: report }];
 }
 
 async function replay(record: TenderRecord, deps: TenderDeps): Promise<TenderOutcome> {

@@ -56,7 +56,7 @@ export interface TenderView {
   contentHash: string;
   request: TenderRequest;
   criteria: Array<{ id: string; version: number }>;
-  /** The formats generated (see TENDER_FORMATS in draft.ts). */
+  /** The formats generated (see FORMATS in src/adapters/render/formats.ts). */
   formats: string[];
   documents: DocumentView[];
 }

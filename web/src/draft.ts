@@ -1,3 +1,5 @@
+import { DEFAULT_FORMATS, FORMATS } from '../../src/adapters/render/formats.ts';
+import { canonicalJson } from '../../src/core/model/canonical-json.ts';
 import type { Criterion, Level, Metric } from '../../src/core/model/criterion.ts';
 import type { AwardTheme, BuyerType, Procedure, TenderRequest } from '../../src/core/model/tender-request.ts';
 
@@ -204,28 +206,19 @@ export function saveDraft(subject: string, draft: Draft | undefined): void {
 }
 
 /** JSON with sorted keys, as the API hashes requests for idempotency. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
-}
+export { canonicalJson };
 
 /** One Idempotency-Key per request content: a retry (or a second click) returns the tender already generated. */
 /**
- * The documents a buyer may add to the CCTP PDF (`POST /tenders?formats=`), in the API's order,
- * with their labels on the generate step.
+ * The documents a buyer may add to the default ones (`POST /tenders?formats=`), in the API's
+ * order, with their labels on the generate step: the server's own list of formats.
  */
-export const EXTRA_FORMATS = [
-  { format: 'rc', label: 'Extrait du règlement de la consultation (PDF)' },
-  { format: 'docx', label: 'CCTP au format Word' },
-  { format: 'xlsx', label: 'Cadre de réponse et bordereau des prix (Excel)' },
-  { format: 'json', label: 'Données ouvertes OCDS (JSON)' },
-] as const;
-export type ExtraFormat = (typeof EXTRA_FORMATS)[number]['format'];
+export const EXTRA_FORMATS = FORMATS.filter((f) => !DEFAULT_FORMATS.includes(f.name));
+export type ExtraFormat = (typeof EXTRA_FORMATS)[number]['name'];
 
-/** The `formats` query value: pdf, then the chosen extras in the API's order. */
+/** The `formats` query value: the defaults and the chosen extras, in the API's order. */
 export function formatsOf(extras: ReadonlySet<ExtraFormat>): string[] {
-  return ['pdf', ...EXTRA_FORMATS.map((e) => e.format).filter((f) => extras.has(f))];
+  return FORMATS.map((f) => f.name).filter((f) => DEFAULT_FORMATS.includes(f) || extras.has(f as ExtraFormat));
 }
 
 /**

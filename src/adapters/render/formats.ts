@@ -16,7 +16,7 @@ export const FORMATS = [
   { name: 'rc', label: 'Extrait du règlement de la consultation (PDF)' },
   { name: 'docx', label: 'CCTP au format Word' },
   { name: 'xlsx', label: 'Cadre de réponse et bordereau des prix (Excel)' },
-  { name: 'json', label: 'Données de la consultation au format OCDS (JSON)' },
+  { name: 'json', label: 'Données ouvertes OCDS (JSON)' },
 ] as const satisfies readonly FormatDescriptor[];
 
 export type FormatName = (typeof FORMATS)[number]['name'];
@@ -30,7 +30,7 @@ export const OUTPUTS = [
   { format: 'docx', fileName: 'cctp.docx', mediaType: DOCX, audience: 'bidder', title: 'Le CCTP au format Word' },
   { format: 'xlsx', fileName: 'cadre-de-reponse.xlsx', mediaType: XLSX, audience: 'bidder', title: 'Le cadre de réponse' },
   { format: 'xlsx', fileName: 'bordereau-des-prix.xlsx', mediaType: XLSX, audience: 'bidder', title: 'Le bordereau des prix' },
-  { format: 'json', fileName: 'tender.ocds.json', mediaType: JSON_MEDIA_TYPE, audience: 'bidder', title: 'Les données OCDS de la consultation' },
+  { format: 'json', fileName: 'tender.ocds.json', mediaType: JSON_MEDIA_TYPE, audience: 'bidder', title: 'Les données ouvertes (OCDS)' },
 ] as const satisfies readonly OutputDescriptor[];
 
 export type OutputFileName = (typeof OUTPUTS)[number]['fileName'];

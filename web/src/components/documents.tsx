@@ -1,22 +1,28 @@
+import { DOCX, JSON_MEDIA_TYPE, OUTPUTS, PDF, XLSX } from '../../../src/adapters/render/formats.ts';
 import type { DocumentView } from '../api.ts';
 import { formatBytes } from '../format.ts';
 
 const DOCUMENT_LABELS: Record<string, string> = {
-  'cctp.pdf': 'Le CCTP',
+  ...Object.fromEntries(OUTPUTS.map((o) => [o.fileName, o.title])),
   'report.json': 'Le rapport de génération',
-  'rc-extrait.pdf': 'L’extrait du règlement de la consultation',
-  'cctp.docx': 'Le CCTP au format Word',
-  'cadre-de-reponse.xlsx': 'Le cadre de réponse',
-  'bordereau-des-prix.xlsx': 'Le bordereau des prix',
-  'tender.ocds.json': 'Les données ouvertes (OCDS)',
 };
 
 const FORMATS: Record<string, string> = {
-  'application/pdf': 'PDF',
-  'application/json': 'JSON',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
+  [PDF]: 'PDF',
+  [JSON_MEDIA_TYPE]: 'JSON',
+  [DOCX]: 'Word',
+  [XLSX]: 'Excel',
 };
+
+/** « (PDF, 120 ko) » */
+function FileFacts(props: { document: DocumentView }) {
+  const d = props.document;
+  return (
+    <span class="muted">
+      ({FORMATS[d.mediaType] ?? d.mediaType}, {formatBytes(d.bytes)})
+    </span>
+  );
+}
 
 /** What a tender holds, without links (the record lists names, not URLs). */
 export function DocumentList(props: { documents: readonly DocumentView[] }) {
@@ -24,10 +30,7 @@ export function DocumentList(props: { documents: readonly DocumentView[] }) {
     <ul class="documents" aria-label="Documents enregistrés">
       {props.documents.map((d) => (
         <li key={d.name} data-stored-document={d.name}>
-          {DOCUMENT_LABELS[d.name] ?? d.name}{' '}
-          <span class="muted">
-            ({FORMATS[d.mediaType] ?? d.mediaType}, {formatBytes(d.bytes)})
-          </span>
+          {DOCUMENT_LABELS[d.name] ?? d.name} <FileFacts document={d} />
         </li>
       ))}
     </ul>
@@ -44,9 +47,7 @@ export function DocumentLinks(props: { documents: ReadonlyArray<DocumentView & {
           <a href={d.url} download={d.name} class={d.name === 'cctp.pdf' ? 'button' : undefined} data-document={d.name}>
             Télécharger {(DOCUMENT_LABELS[d.name] ?? d.name).replace(/^L[ea’] ?/, (m) => m.toLowerCase())}
           </a>{' '}
-          <span class="muted">
-            ({FORMATS[d.mediaType] ?? d.mediaType}, {formatBytes(d.bytes)})
-          </span>
+          <FileFacts document={d} />
         </li>
       ))}
     </ul>

@@ -108,7 +108,7 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
           <label class="checkbox">
             <input type="checkbox" checked disabled /> CCTP (PDF), toujours produit
           </label>
-          {EXTRA_FORMATS.map(({ format, label }) => (
+          {EXTRA_FORMATS.map(({ name: format, label }) => (
             <label key={format} class="checkbox">
               <input
                 type="checkbox"
