@@ -66,13 +66,13 @@ describe('generateCctp with hostile buyer text', () => {
         }
         expect(outcome).not.toBeInstanceOf(Error);
         const { documents } = outcome as Awaited<ReturnType<typeof generateFrom>>;
-        const model = await cctpModel(input);
+        const model = await cctpModel(input, deps);
         const pdf = Buffer.from(documents[0]!.content);
         expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
         expect(pdf.subarray(-6).toString()).toContain('%%EOF');
         // The structure is the template's: buyer text added no heading and broke no table.
         const headings = model.blocks.filter((b) => b.type === 'heading');
-        const baseline = await cctpModel({ ...example('commune'), lots: [{ ...example('commune').lots[0], title: 'Lot', customRequirements: [{ label: 'Libellé', requirement: 'Texte', level: 'assessed' }] }] });
+        const baseline = await cctpModel({ ...example('commune'), lots: [{ ...example('commune').lots[0], title: 'Lot', customRequirements: [{ label: 'Libellé', requirement: 'Texte', level: 'assessed' }] }] }, deps);
         expect(headings.length).toBe(baseline.blocks.filter((b) => b.type === 'heading').length);
         expect(model.blocks.filter((b) => b.type === 'table').length).toBe(baseline.blocks.filter((b) => b.type === 'table').length);
         // And the text comes back from the PDF.
