@@ -33,6 +33,10 @@ export const FrameworkSchema = z
     status: FrameworkStatusSchema,
     publishedAt: z.iso.date().optional(),
     fundingRule: FundingRuleSchema,
+    programmes: z
+      .array(SlugSchema)
+      .optional()
+      .describe('Ids of the co-funding programmes this framework serves (src/core/funding/programmes.ts); absent on frameworks published before programmes were data: every programme then'),
     criteria: z.array(CriterionRefSchema).min(1),
   })
   .refine((f) => new Set(f.criteria.map((c) => c.id)).size === f.criteria.length, {
@@ -40,6 +44,10 @@ export const FrameworkSchema = z
     path: ['criteria'],
   });
 export type Framework = z.infer<typeof FrameworkSchema>;
+
+/** Who a device is for: funding programmes cap pupil and teacher devices differently. */
+export const AudienceSchema = z.enum(['pupil', 'teacher', 'class']);
+export type Audience = z.infer<typeof AudienceSchema>;
 
 /** A unit of purchase, bound to the criteria that apply to it. */
 export const CatalogueItemSchema = z.object({
@@ -50,6 +58,7 @@ export const CatalogueItemSchema = z.object({
   nature: z.enum(['supply', 'service']),
   unit: z.string().min(1).max(30).describe('Unit of quantity as printed, e.g. "unité", "heure", "licence"'),
   cpv: CpvCodeSchema,
+  audience: AudienceSchema.optional().describe('Who the device is for (funding caps per pupil or per teacher); absent: pupils for tablets, the class otherwise'),
   criteria: z.array(CriterionIdSchema),
 });
 export type CatalogueItem = z.infer<typeof CatalogueItemSchema>;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { SlugSchema } from './catalogue.ts';
 import { CriterionIdSchema, LevelSchema, MetricSchema, ProofSchema } from './criterion.ts';
+import { FindingCodeSchema, isJustifiable, JUSTIFIABLE_CODES } from './findings.ts';
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
@@ -29,6 +30,10 @@ export const BuyerTypeSchema = z.enum([
 ]);
 export type BuyerType = z.infer<typeof BuyerTypeSchema>;
 
+/** The school levels a purchase equips (funding programmes and some rules depend on it). */
+export const SchoolLevelSchema = z.enum(['primary', 'college', 'lycee']);
+export type SchoolLevel = z.infer<typeof SchoolLevelSchema>;
+
 export const ProcedureSchema = z.enum([
   'negotiated-without-notice',
   'adapted',
@@ -46,7 +51,7 @@ export const ContractSchema = z.discriminatedUnion('form', [
     form: z.literal('framework-agreement'),
     durationMonths: z.number().int().positive().max(120),
     minimumAmount: z.number().nonnegative().optional(),
-    maximumAmount: z.number().positive().optional().describe('Maximum in euros excl. VAT (R2162-4)'),
+    maximumAmount: z.number().positive().optional().describe('Maximum in euros excl. VAT over the whole duration, renewals included (R2162-4); or one per lot'),
     maximumQuantity: z.number().int().positive().optional(),
   }),
 ]);
@@ -92,6 +97,12 @@ export const LotSchema = z
       .record(SlugSchema, z.number().nonnegative().max(10_000_000))
       .default({})
       .describe('Estimated unit price excl. VAT per item id, in euros'),
+    maximumAmount: z
+      .number()
+      .positive()
+      .max(1_000_000_000)
+      .optional()
+      .describe('Maximum of this lot in euros excl. VAT over the whole duration, for a framework agreement with a maximum per lot (R2162-4)'),
     overrides: z.array(OverrideSchema).default([]),
     customRequirements: z.array(CustomRequirementSchema).max(200).default([]),
     deliverySites: z.array(BuyerText(300)).max(500).default([]),
@@ -129,6 +140,10 @@ export const AwardCriterionSchema = z.object({
   type: z.enum(['price', 'cost', 'quality']).describe('eForms award-criterion type'),
   theme: AwardThemeSchema,
   weight: z.number().nonnegative().max(100).describe('Percentage; the weights sum to 100'),
+  environmental: z
+    .boolean()
+    .optional()
+    .describe('Takes the environmental characteristics of the offer into account (e.g. a life-cycle cost that includes them), whatever its theme'),
   subCriteria: z.array(SubCriterionSchema).max(20).default([]),
 });
 export type AwardCriterion = z.infer<typeof AwardCriterionSchema>;
@@ -139,6 +154,16 @@ export const TenderRequestSchema = z
       name: BuyerText(200),
       type: BuyerTypeSchema,
       address: BuyerText(300).optional(),
+      schoolLevels: z
+        .array(SchoolLevelSchema)
+        .min(1)
+        .max(3)
+        .optional()
+        .describe('School levels equipped; absent: primary for communes and intercommunalities, collège for départements, lycée for régions, collège or lycée for an EPLE'),
+      centralAuthority: z
+        .boolean()
+        .optional()
+        .describe('Listed among the autorités publiques centrales (annexe 2 du CCP, e.g. UGAP); absent: true for central-state only'),
     }),
     title: BuyerText(300),
     reference: BuyerText(60).optional().describe("The buyer's own file reference"),
@@ -158,9 +183,31 @@ export const TenderRequestSchema = z
       })
       .default({ allowed: false }),
     options: z
-      .array(z.object({ label: BuyerText(200), description: BuyerText(2000) }))
+      .array(
+        z.object({
+          label: BuyerText(200),
+          description: BuyerText(2000),
+          estimatedAmount: z.number().nonnegative().max(1_000_000_000).optional().describe('Estimated value of the option in euros excl. VAT, counted in the estimated value (R2121-1)'),
+        }),
+      )
       .max(20)
       .default([]),
+    renewals: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .optional()
+      .describe('Number of renewals (reconductions), each repeating the estimated quantities; counted in the estimated value (R2121-1)'),
+    justifications: z
+      .partialRecord(FindingCodeSchema, BuyerText(2000).refine((s) => s.length >= 30, { message: 'a justification states the reasons in at least 30 characters' }))
+      .superRefine((map, ctx) => {
+        for (const code of Object.keys(map)) {
+          if (!isJustifiable(code)) ctx.addIssue({ code: 'custom', path: [code], message: `${code} cannot be justified; justifiable: ${JUSTIFIABLE_CODES.join(', ')}` });
+        }
+      })
+      .optional()
+      .describe('Finding code → the buyer’s reasons: a justifiable error becomes a warning quoting them; other codes are refused'),
   })
   .describe('What a buyer asks Cahier to generate');
 export type TenderRequest = z.infer<typeof TenderRequestSchema>;

@@ -1,0 +1,67 @@
+import { canonicalJson } from '#src/core/model/canonical-json.ts';
+import { formatDate, formatMoneyRounded } from '#src/core/model/format.ts';
+import { checkLawRecords, recordAt, recordsAt, type LawRecord } from './law-record.ts';
+import { LAW_RECORDS } from './records.ts';
+
+export type { LawRecord } from './law-record.ts';
+
+/** The records, checked once when the module loads (a defect in the data fails every entry point at start). */
+export const LAW: readonly LawRecord[] = checkLawRecords(LAW_RECORDS);
+
+/** Every id the records use. */
+export type LawId = (typeof LAW_RECORDS)[number]['id'];
+
+/** The record of `id` governing a consultation launched on `date`, or undefined when none is recorded for that date. */
+export function lawAt(id: LawId, date: string): LawRecord | undefined {
+  return recordAt(LAW, id, date);
+}
+
+/** Every record governing a consultation launched on `date`. */
+export function lawInForce(date: string): LawRecord[] {
+  return recordsAt(LAW, date);
+}
+
+/** « 60 000 € HT », « 48 mois », « 20 % » */
+export function formatLawValue(record: LawRecord): string {
+  if (record.value === null) return '';
+  if (record.unit === 'EUR_HT') return `${formatMoneyRounded(record.value)} HT`;
+  if (record.unit === 'months') return `${record.value} mois`;
+  return `${Math.round(record.value * 10000) / 100}\u00a0%`;
+}
+
+/**
+ * « seuil 60 000 € HT en vigueur au 5 mai 2026 » — the value and the date it is read for, as
+ * findings quote it, with « (à confirmer) » when the record is not verified.
+ */
+export function quoteLaw(record: LawRecord, date: string, noun = 'seuil'): string {
+  const value = formatLawValue(record);
+  const caveat = record.verification === 'unverified' ? ' (à confirmer)' : '';
+  return `${noun}${value === '' ? '' : ` ${value}`} en vigueur au ${formatDate(date)}${caveat}`;
+}
+
+/** Every article or text any record covers: what documents may cite. */
+export function citableArticles(records: readonly LawRecord[] = LAW): Set<string> {
+  return new Set(records.flatMap((r) => r.reference.articles));
+}
+
+/**
+ * A short fingerprint of rule data, so a report says which law it was checked against and a
+ * re-check can tell whether the rules moved since. 53-bit FNV-like mix of the canonical JSON
+ * (pure, no node:crypto, so the web app can import it).
+ */
+export function fingerprint(value: unknown): string {
+  const text = canonicalJson(value);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+}
+
+/** Fingerprint of the law records (see `fingerprint`). */
+export const LAW_VERSION = fingerprint(LAW);
