@@ -115,6 +115,18 @@ export const CRITERIA: readonly Criterion[] = [
     proof: ['label-or-equivalent'],
   },
   {
+    id: 'environment.take-back',
+    version: 1,
+    category: 'environment',
+    kind: 'environmental',
+    label: 'Reprise en fin de vie',
+    requirement: 'Le titulaire reprend les équipements remplacés et les oriente vers le réemploi ou le recyclage.',
+    metric: { type: 'boolean', expected: true },
+    level: 'minimum',
+    authority: MARKET,
+    proof: ['declaration'],
+  },
+  {
     id: 'laptop.ram',
     version: 1,
     category: 'laptop',
@@ -202,7 +214,7 @@ export const ITEMS: readonly CatalogueItem[] = [
     nature: 'supply',
     unit: 'unité',
     cpv: '39150000',
-    criteria: [],
+    criteria: ['environment.take-back'],
   },
   {
     id: 'installation',
@@ -272,8 +284,11 @@ export function makeCatalogue(framework: Framework = makeFramework()): Catalogue
 /**
  * A department equipping two schools, adapted procedure, after 22 August 2026:
  * - lot 1: 4 mobile classrooms (64 tablets at 400 €, 4 carts at 1 500 €, 4 installations at 500 €) = 33 600 €;
- * - lot 2: 30 laptops at 600 € and 2 training sessions at 900 € = 19 800 €.
- * Total 53 400 € HT: above 40 000 €, below 216 000 €. Subsidy 94 devices × 190 € = 17 860 €.
+ * - lot 2: 30 laptops at 600 € and 2 training sessions at 4 500 € = 27 000 €.
+ * Total 60 600 € HT: above the 60 000 € of R2122-8 (from 1 April 2026), below 216 000 €.
+ * Subsidy 94 devices × 190 € = 17 860 € (legacy framework rule). Its only finding is the
+ * PROCEDURE_TIER note every file gets; lot 1 keeps a minimum environmental requirement (take-back),
+ * the environmental execution condition due from 21 August 2026.
  */
 export function baseRequestInput(): TenderRequestInput {
   return {
@@ -296,7 +311,7 @@ export function baseRequestInput(): TenderRequestInput {
           { itemId: 'laptop-pupil', quantity: 30 },
           { itemId: 'training-teachers', quantity: 2 },
         ],
-        estimatedUnitPrices: { 'laptop-pupil': 600, 'training-teachers': 900 },
+        estimatedUnitPrices: { 'laptop-pupil': 600, 'training-teachers': 4500 },
       },
     ],
     awardCriteria: [

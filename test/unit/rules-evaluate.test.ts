@@ -25,12 +25,16 @@ const SCENARIOS: RequestPatch[][] = [
   ],
   [{ procedure: 'adapted' }, singleLot(), withLot(0, (l) => { l.items = [{ itemId: 'training-teachers', quantity: 1 }]; l.offer = { offerId: 'classe-mobile-16', count: 1 }; l.estimatedUnitPrices = { 'tablet-10': 10, 'charging-cart-16': 10, installation: 10, 'training-teachers': 10 }; })],
   [(d) => { d.lots = [{ title: 'Formation', items: [{ itemId: 'training-teachers', quantity: 1 }], estimatedUnitPrices: { 'training-teachers': 216_000 } }]; }],
+  [{ buyer: { name: 'Centrale', type: 'central-purchasing-body' }, procedure: 'open', consultationDate: '2028-03-01', justifications: { ACCESSIBILITY_MISSING: 'Aucun équipement utilisé par les élèves dans ce lot de pure fourniture.' } },
+    (d) => { d.lots.push({ title: 'Ordinateurs', items: [{ itemId: 'laptop-pupil', quantity: 500 }], estimatedUnitPrices: { 'laptop-pupil': 600 } }); }],
+  [{ procedure: 'open', consultationDate: '2026-09-15' }, withOverride(0, { criterionId: 'environment.take-back', excluded: true }), (d) => { d.lots[1]!.estimatedUnitPrices!['laptop-pupil'] = 6000; }],
+  [{ buyer: { name: 'Centrale', type: 'central-purchasing-body' } }, (d) => { d.lots[1]!.estimatedUnitPrices!['laptop-pupil'] = 4000; }],
 ];
 
 describe('evaluateRules', () => {
-  it('passes the baseline without any finding', () => {
+  it('passes the baseline with only its publicity tier', () => {
     const outcome = evaluateRules(makeTender());
-    expect(outcome.findings).toEqual([]);
+    expect(outcome.findings.map((f) => f.code)).toEqual(['PROCEDURE_TIER']);
     expect(outcome.blocking).toBe(false);
     expect(outcome.eligibility.eligible).toBe(true);
     expect(outcome.eligibility.totalSubsidy).toBe(17_860);
@@ -49,7 +53,7 @@ describe('evaluateRules', () => {
   it('blocks on an error but not on eligibility warnings alone', () => {
     expect(evaluateRules(makeTender({ variants: { allowed: true } })).blocking).toBe(true);
     const forgoSubsidy = evaluateRules(makeTender(withOverride(0, { criterionId: 'tablet.storage.user', excluded: true })));
-    expect(forgoSubsidy.findings.map((f) => f.severity)).toEqual(['warning']);
+    expect(forgoSubsidy.findings.map((f) => f.severity)).toEqual(['warning', 'info']);
     expect(forgoSubsidy.blocking).toBe(false);
     expect(forgoSubsidy.eligibility.eligible).toBe(false);
   });
@@ -67,6 +71,18 @@ describe('evaluateRules', () => {
       seen.add(f.code);
     }
     expect([...seen].sort()).toEqual([...FINDING_CODES].sort());
+  });
+
+  it('turns a justified error into a warning quoting the reasons, keeps unjustifiable ones, and reports unused justifications', () => {
+    const reasons = 'Urgence impérieuse : remplacement du parc détruit par l’incendie du 3 mai, dossier de sinistre joint.';
+    const blocked = evaluateRules(makeTender({ procedure: 'negotiated-without-notice' }));
+    expect(blocked.blocking).toBe(true);
+    const justified = evaluateRules(makeTender({ procedure: 'negotiated-without-notice', justifications: { PROCEDURE_ADVERTISING_REQUIRED: reasons, FRAMEWORK_AGREEMENT_TOO_LONG: reasons } }));
+    const finding = justified.findings.find((f) => f.code === 'PROCEDURE_ADVERTISING_REQUIRED');
+    expect(finding).toMatchObject({ severity: 'warning', justification: reasons });
+    expect(finding?.message).toContain(`« ${reasons} »`);
+    expect(justified.blocking).toBe(false);
+    expect(justified.findings.find((f) => f.code === 'JUSTIFICATION_UNUSED')).toMatchObject({ path: 'justifications.FRAMEWORK_AGREEMENT_TOO_LONG' });
   });
 
   it('is deterministic', () => {

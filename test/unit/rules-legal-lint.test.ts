@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Finding, FindingCode } from '#src/core/model/findings.ts';
 import type { TenderRequestInput } from '#src/core/model/tender-request.ts';
 import { findBrands, mentionsEquivalent } from '#src/core/rules/brands.ts';
-import { estimateProcedureValue, lintTender } from '#src/core/rules/legal-lint.ts';
+import { estimateValue, lintTender } from '#src/core/rules/legal-lint.ts';
 import { compareFindings } from '#src/core/rules/order.ts';
 import { makeTender, singleLot, withCustomRequirement, withLot, withOverride, type RequestPatch } from '../support/fixtures.ts';
 
-const lintOf = (...patches: RequestPatch[]) => lintTender(makeTender(...patches));
+/** The lint without the tier note every file gets (tested on its own below). */
+const lintOf = (...patches: RequestPatch[]) => lintTender(makeTender(...patches)).filter((f) => f.code !== 'PROCEDURE_TIER');
 const only = (findings: Finding[], code: FindingCode) => findings.filter((f) => f.code === code);
 
 /** One lot of `quantity` laptops at `unitPrice` € (supplies only, accessibility and repairability covered). */
@@ -48,6 +49,11 @@ describe('lintTender', () => {
       ['PROCEDURE_BELOW_THRESHOLD', 'info', [laptopsWorth(600, 10)], 'procedure'],
       ['PROCEDURE_REQUIRED_FORMALISED', 'error', [laptopsWorth(216_000)], 'procedure'],
       ['PROCEDURE_ADVERTISING_REQUIRED', 'error', [{ procedure: 'negotiated-without-notice' }], 'procedure'],
+      ['PROCEDURE_CENTRAL_AUTHORITY_UNKNOWN', 'warning', [laptopsWorth(150_000), buyer('central-purchasing-body')], 'buyer.centralAuthority'],
+      ['PROCEDURE_SMALL_LOTS', 'info', [{ procedure: 'open' }, (d) => { d.lots.push({ title: 'Ordinateurs', items: [{ itemId: 'laptop-pupil', quantity: 500 }], estimatedUnitPrices: { 'laptop-pupil': 600 } }); }], 'lots'],
+      ['EXECUTION_ENVIRONMENTAL_CONDITION_MISSING', 'error', [withOverride(0, { criterionId: 'environment.take-back', excluded: true })], 'lots'],
+      ['EXECUTION_SOCIAL_CONDITION_MISSING', 'error', [laptopsWorth(216_000), { procedure: 'open' }], 'lots'],
+      ['LAW_RECORD_MISSING', 'warning', [{ consultationDate: '2028-02-01' }], undefined],
       ['PROCEDURE_ESTIMATE_MISSING', 'info', [withLot(0, (l) => { l.estimatedUnitPrices = { 'tablet-10': 400, installation: 500 }; })], 'lots.0.estimatedUnitPrices.charging-cart-16'],
       ['ALLOTMENT_SINGLE_LOT_MIXED', 'warning', [singleLot()], 'allotmentJustification'],
       ['VARIANTS_MINIMUM_REQUIREMENTS_MISSING', 'error', [{ variants: { allowed: true } }], 'variants.minimumRequirements'],
@@ -57,7 +63,7 @@ describe('lintTender', () => {
       expect(found).toHaveLength(1);
       expect(found[0]).toMatchObject({ code, severity });
       expect(found[0]?.path).toBe(path);
-      expect(found[0]?.reference).toMatch(/CCP|Loi/);
+      expect(found[0]?.reference).toMatch(/CCP|Loi|Cahier/);
       expect(found[0]?.message).toMatch(/[a-zé]{3,}/);
     });
 
@@ -71,9 +77,11 @@ describe('lintTender', () => {
       ['REPAIRABILITY_NOT_CONSIDERED', [withOverride(0, { criterionId: 'environment.repairability-index', excluded: true }), withCustomRequirement(0, { label: 'Indice de durabilité', requirement: "L'indice de durabilité est communiqué et noté.", level: 'assessed' })]],
       ['FRAMEWORK_AGREEMENT_MAXIMUM_MISSING', [{ contract: { form: 'framework-agreement', durationMonths: 24, maximumQuantity: 500 } }]],
       ['FRAMEWORK_AGREEMENT_TOO_LONG', [{ contract: { form: 'framework-agreement', durationMonths: 48, maximumAmount: 100_000 } }]],
-      ['PROCEDURE_BELOW_THRESHOLD', [laptopsWorth(40_000)]],
+      ['PROCEDURE_BELOW_THRESHOLD', [laptopsWorth(60_000)]],
       ['PROCEDURE_REQUIRED_FORMALISED', [laptopsWorth(215_999.99)]],
-      ['PROCEDURE_ADVERTISING_REQUIRED', [{ procedure: 'negotiated-without-notice' }, laptopsWorth(39_999.99)]],
+      ['PROCEDURE_ADVERTISING_REQUIRED', [{ procedure: 'negotiated-without-notice' }, laptopsWorth(59_999.99)]],
+      ['PROCEDURE_CENTRAL_AUTHORITY_UNKNOWN', [laptopsWorth(150_000), buyer('central-purchasing-body'), (d) => { d.buyer.centralAuthority = false; }]],
+      ['EXECUTION_SOCIAL_CONDITION_MISSING', [laptopsWorth(216_000), { procedure: 'open' }, withCustomRequirement(0, { label: 'Insertion', requirement: 'Le titulaire réserve 200 heures de l’installation à des personnes en insertion.', level: 'minimum' })]],
       ['PROCEDURE_ESTIMATE_MISSING', [{ contract: { form: 'framework-agreement', durationMonths: 24, maximumAmount: 100_000 } }, withLot(0, (l) => { l.estimatedUnitPrices = {}; })]],
       ['ALLOTMENT_SINGLE_LOT_MIXED', [laptopsWorth(600, 100)]],
       ['VARIANTS_MINIMUM_REQUIREMENTS_MISSING', [{ variants: { allowed: true, minimumRequirements: 'Mêmes exigences minimales que la solution de base.' } }]],
@@ -88,8 +96,8 @@ describe('lintTender', () => {
       expect(only(lintOf({ procedure: 'restricted', awardCriteria: [] }), 'AWARD_CRITERIA_MISSING')[0]?.severity).toBe('error');
       const adapted = only(lintOf({ procedure: 'adapted', awardCriteria: [] }), 'AWARD_CRITERIA_MISSING')[0];
       expect(adapted?.severity).toBe('warning');
-      expect(adapted?.message).toContain('22 août 2026');
-      expect(adapted?.reference).toBe('CCP R2152-7');
+      expect(adapted?.reference).toBe('CCP L2152-7 et R2152-7');
+      expect(only(lintOf({ procedure: 'restricted', awardCriteria: [] }), 'AWARD_CRITERIA_MISSING')[0]?.reference).toBe('CCP R2152-12');
     });
 
     it('flags weights that do not sum to 100', () => {
@@ -116,18 +124,37 @@ describe('lintTender', () => {
       expect(found[0]?.message).toContain('« Valeur technique »');
       expect(found[0]?.message).toContain('40 %');
       expect(found[0]?.message).toContain('35 %');
-      expect(found[0]?.reference).toBe('CCP R2152-12');
+      expect(found[0]?.reference).toBe('CCP R2152-11');
     });
 
     it.each([
-      ['2026-08-21', 'warning'],
-      ['2026-08-22', 'error'],
+      ['2026-08-20', 'warning'],
+      ['2026-08-21', 'error'],
       ['2027-01-10', 'error'],
     ])('makes the environmental criterion for a consultation of %s a %s', (consultationDate, severity) => {
       const found = only(lintOf(withoutEnvironmental, { consultationDate }), 'AWARD_ENVIRONMENTAL_MISSING');
       expect(found).toHaveLength(1);
       expect(found[0]?.severity).toBe(severity);
-      expect(found[0]?.reference).toBe('Loi n° 2021-1104, art. 35 ; CCP L2152-7');
+      expect(found[0]).toMatchObject({ reference: 'CCP L2152-7 et R2152-7', ruleId: 'award.environmental-criterion' });
+      expect(found[0]?.source).toMatch(/^https:/);
+      expect(found[0]?.message).toContain('21 août 2026');
+    });
+
+    it('does not count an environmental criterion weighted 0 %', () => {
+      const found = only(
+        lintOf(award([{ name: 'Prix', type: 'price', theme: 'price', weight: 60 }, { name: 'Technique', type: 'quality', theme: 'technical', weight: 40 }, { name: 'Environnement', type: 'quality', theme: 'environmental', weight: 0 }])),
+        'AWARD_ENVIRONMENTAL_MISSING',
+      );
+      expect(found).toEqual([expect.objectContaining({ severity: 'error', path: 'awardCriteria.2.weight' })]);
+      expect(found[0]?.message).toContain('0 %');
+    });
+
+    it('accepts a single 100 % cost criterion that covers the environmental characteristics, and refuses a single price', () => {
+      const cost = lintOf(award([{ name: 'Coût du cycle de vie', type: 'cost', theme: 'price', weight: 100, environmental: true }]));
+      expect(only(cost, 'AWARD_ENVIRONMENTAL_MISSING')).toEqual([]);
+      expect(cost.filter((f) => f.severity === 'error')).toEqual([]);
+      const price = only(lintOf(award([{ name: 'Prix', type: 'price', theme: 'price', weight: 100 }])), 'AWARD_ENVIRONMENTAL_MISSING');
+      expect(price[0]?.message).toContain('seul critère retenu est le prix');
     });
 
     it('also asks for an environmental criterion when an adapted procedure has no criterion at all', () => {
@@ -259,7 +286,7 @@ describe('lintTender', () => {
         'REPAIRABILITY_NOT_CONSIDERED',
       );
       expect(found).toEqual([
-        expect.objectContaining({ severity: 'warning', lot: 2, path: 'lots.1.overrides.0', criterionId: 'environment.repairability-index', reference: 'Loi n° 2020-105 (AGEC), art. 55' }),
+        expect.objectContaining({ severity: 'warning', lot: 2, path: 'lots.1.overrides.0', criterionId: 'environment.repairability-index', ruleId: 'texts.repairability-public-buyers' }),
       ]);
       expect(found[0]?.message).toContain('Ordinateur portable élève');
     });
@@ -289,7 +316,7 @@ describe('lintTender', () => {
       const found = only(lintOf({ contract: { form: 'framework-agreement', durationMonths: 60, maximumAmount: 100_000 } }), 'FRAMEWORK_AGREEMENT_TOO_LONG');
       expect(found[0]?.message).toContain('60 mois');
       expect(found[0]?.message).toContain('justifié');
-      expect(found[0]?.reference).toBe('CCP R2162-4 3°');
+      expect(found[0]).toMatchObject({ reference: 'CCP L2125-1', comparison: 'durée 60 mois, durée maximale 48 mois' });
     });
 
     it('does not apply framework rules to ordinary contracts', () => {
@@ -311,19 +338,25 @@ describe('lintTender', () => {
       ['216 000 € in an open procedure', [laptopsWorth(216_000), { procedure: 'open' }], []],
       ['216 000 € negotiated without notice', [laptopsWorth(216_000), { procedure: 'negotiated-without-notice' }], ['PROCEDURE_REQUIRED_FORMALISED:error']],
       ['140 000 € for the central state', [laptopsWorth(140_000), buyer('central-state')], ['PROCEDURE_REQUIRED_FORMALISED:error']],
-      ['140 000 € for a central purchasing body', [laptopsWorth(140_000), buyer('central-purchasing-body')], ['PROCEDURE_REQUIRED_FORMALISED:error']],
+      ['140 000 € for a central purchasing body listed in annexe 2', [laptopsWorth(140_000), buyer('central-purchasing-body'), (d) => { d.buyer.centralAuthority = true; }], ['PROCEDURE_REQUIRED_FORMALISED:error']],
+      ['140 000 € for a central purchasing body, listing unknown', [laptopsWorth(140_000), buyer('central-purchasing-body')], ['PROCEDURE_CENTRAL_AUTHORITY_UNKNOWN:warning']],
+      ['140 000 € for a central purchasing body not listed', [laptopsWorth(140_000), buyer('central-purchasing-body'), (d) => { d.buyer.centralAuthority = false; }], []],
       ['139 999,99 € for the central state', [laptopsWorth(139_999.99), buyer('central-state')], []],
       ['140 000 € for a municipality', [laptopsWorth(140_000), buyer('municipality')], []],
-      ['exactly 40 000 € in an adapted procedure', [laptopsWorth(40_000)], []],
-      ['39 999,99 € in an adapted procedure', [laptopsWorth(39_999.99)], ['PROCEDURE_BELOW_THRESHOLD:info']],
-      ['39 999,99 € in an open procedure', [laptopsWorth(39_999.99), { procedure: 'open' }], ['PROCEDURE_BELOW_THRESHOLD:info']],
-      ['39 999,99 € negotiated without notice', [laptopsWorth(39_999.99), { procedure: 'negotiated-without-notice' }], []],
-      ['exactly 40 000 € negotiated without notice', [laptopsWorth(40_000), { procedure: 'negotiated-without-notice' }], ['PROCEDURE_ADVERTISING_REQUIRED:error']],
+      ['exactly 60 000 € in an adapted procedure', [laptopsWorth(60_000)], []],
+      ['59 999,99 € in an adapted procedure', [laptopsWorth(59_999.99)], ['PROCEDURE_BELOW_THRESHOLD:info']],
+      ['59 999,99 € in an open procedure', [laptopsWorth(59_999.99), { procedure: 'open' }], ['PROCEDURE_BELOW_THRESHOLD:info']],
+      ['59 999,99 € negotiated without notice', [laptopsWorth(59_999.99), { procedure: 'negotiated-without-notice' }], []],
+      ['exactly 60 000 € negotiated without notice', [laptopsWorth(60_000), { procedure: 'negotiated-without-notice' }], ['PROCEDURE_ADVERTISING_REQUIRED:error']],
+      ['exactly 40 000 € negotiated without notice before 1 April 2026', [laptopsWorth(40_000), { procedure: 'negotiated-without-notice', consultationDate: '2026-03-31' }], ['PROCEDURE_ADVERTISING_REQUIRED:error']],
+      ['39 999,99 € negotiated without notice before 1 April 2026', [laptopsWorth(39_999.99), { procedure: 'negotiated-without-notice', consultationDate: '2026-03-31' }], []],
+      ['216 000 € on 31 December 2025 (threshold 221 000 €)', [laptopsWorth(216_000), { consultationDate: '2025-12-31' }], []],
+      ['216 000 € on 1 January 2026 (threshold 216 000 €)', [laptopsWorth(216_000), { consultationDate: '2026-01-01' }], ['PROCEDURE_REQUIRED_FORMALISED:error']],
     ])('%s', (_, patches, expected) => {
       expect(procedureCodes(...patches)).toEqual(expected);
     });
 
-    it('adds up all the lots (R2121-6)', () => {
+    it('adds up all the lots (R2121-1)', () => {
       const twoHalves: RequestPatch = (d) => {
         d.lots = [0, 1].map((i) => ({
           title: `Ordinateurs, site ${i + 1}`,
@@ -331,7 +364,7 @@ describe('lintTender', () => {
           estimatedUnitPrices: { 'laptop-pupil': 600 },
         }));
       };
-      expect(estimateProcedureValue(makeTender(twoHalves))).toMatchObject({ value: 216_000, complete: true, source: 'lots' });
+      expect(estimateValue(makeTender(twoHalves))).toMatchObject({ total: 216_000, complete: true, basis: 'lots' });
       expect(procedureCodes(twoHalves)).toEqual(['PROCEDURE_REQUIRED_FORMALISED:error']);
     });
 
@@ -348,12 +381,45 @@ describe('lintTender', () => {
       expect(procedureCodes(laptopsWorth(10, 1), (d) => { d.lots[0]!.estimatedUnitPrices = {}; })).toEqual(['PROCEDURE_ESTIMATE_MISSING:info']);
     });
 
-    it('prints amounts in euros with the threshold rounded', () => {
+    it('quotes the values compared with the threshold in force on the consultation date', () => {
       const found = only(lintOf(laptopsWorth(216_000)), 'PROCEDURE_REQUIRED_FORMALISED')[0];
-      expect(found?.message).toContain('216\u202f000\u00a0€');
-      const below = only(lintOf(laptopsWorth(39_999.99)), 'PROCEDURE_BELOW_THRESHOLD')[0];
-      expect(below?.message).toContain('39\u202f999,99\u00a0€');
-      expect(below?.message).toContain('40\u202f000\u00a0€');
+      expect(found?.comparison).toBe('estimation 216\u202f000\u00a0€ HT, seuil 216\u202f000\u00a0€ HT en vigueur au 15 septembre 2026');
+      const below = only(lintOf(laptopsWorth(52_400), { consultationDate: '2026-05-05' }), 'PROCEDURE_BELOW_THRESHOLD')[0];
+      expect(below?.comparison).toBe('estimation 52\u202f400\u00a0€ HT, seuil 60\u202f000\u00a0€ HT en vigueur au 5 mai 2026');
+      expect(below).toMatchObject({ reference: 'CCP R2122-8', ruleId: 'no-publicity.supplies-services' });
+      expect(below?.source).toContain('JORFTEXT000053202067');
+      const cents = only(lintOf(laptopsWorth(59_999.99)), 'PROCEDURE_BELOW_THRESHOLD')[0];
+      expect(cents?.comparison).toContain('59\u202f999,99\u00a0€');
+    });
+
+    it('counts priced options and renewals in the estimated value, per lot and in total', () => {
+      const tender = makeTender(laptopsWorth(500, 50), { renewals: 2, options: [{ label: 'Extension de garantie', description: 'Deux ans de plus.', estimatedAmount: 6_000 }] });
+      expect(estimateValue(tender)).toMatchObject({ total: 81_000, complete: true, options: 6_000, renewals: 2, lots: [{ lot: 1, perPeriod: 25_000, value: 75_000 }] });
+      const tier = lintTender(tender).find((f) => f.code === 'PROCEDURE_TIER');
+      expect(tier?.comparison).toContain('estimation 81\u202f000\u00a0€ HT (2 reconductions comprises, dont options 6\u202f000\u00a0€ HT)');
+      const unpriced = lintOf(laptopsWorth(500, 50), { options: [{ label: 'Housse', description: 'Une housse par poste.' }] });
+      expect(only(unpriced, 'PROCEDURE_ESTIMATE_MISSING')[0]?.message).toContain('1 option(s) sans montant estimé');
+    });
+
+    it.each<[number, string, string]>([
+      [50_000, 'Sous le seuil de dispense', 'CCP R2122-8'],
+      [60_000, 'Procédure adaptée, publicité libre', 'CCP R2131-12'],
+      [90_000, 'Procédure adaptée avec avis officiel', 'CCP R2131-12'],
+      [216_000, 'Procédure formalisée', 'CCP R2124-1 et annexe 2'],
+    ])('says which publicity tier %s € falls in', (value, label, reference) => {
+      const tier = lintTender(makeTender(laptopsWorth(value), { procedure: 'open' })).find((f) => f.code === 'PROCEDURE_TIER');
+      expect(tier).toMatchObject({ severity: 'info', reference });
+      expect(tier?.message.startsWith(label)).toBe(true);
+    });
+
+    it('asks for a maximum per framework agreement or for every lot (R2162-4)', () => {
+      const fa: RequestPatch = { contract: { form: 'framework-agreement', durationMonths: 24 } };
+      expect(only(lintOf(fa), 'FRAMEWORK_AGREEMENT_MAXIMUM_MISSING')[0]?.message).toContain('pour chaque lot');
+      const oneLot = lintOf(fa, withLot(0, (l) => { l.maximumAmount = 50_000; }));
+      expect(only(oneLot, 'FRAMEWORK_AGREEMENT_MAXIMUM_MISSING')[0]?.message).toContain('sans maximum : lot 2');
+      const both = lintOf(fa, withLot(0, (l) => { l.maximumAmount = 50_000; }), withLot(1, (l) => { l.maximumAmount = 40_000; }));
+      expect(only(both, 'FRAMEWORK_AGREEMENT_MAXIMUM_MISSING')).toEqual([]);
+      expect(estimateValue(makeTender(fa, withLot(0, (l) => { l.maximumAmount = 50_000; }), withLot(1, (l) => { l.maximumAmount = 40_000; }))).total).toBe(90_000);
     });
   });
 

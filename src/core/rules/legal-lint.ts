@@ -1,135 +1,282 @@
 import type { Finding } from '#src/core/model/findings.ts';
 import { formatDate, formatDecimal, formatMoney, formatMoneyRounded } from '#src/core/model/format.ts';
 import type { ResolvedRequirement, ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import type { BuyerType, Procedure } from '#src/core/model/tender-request.ts';
+import type { Procedure } from '#src/core/model/tender-request.ts';
+import { LAW, lawAt, quoteLaw, type LawId, type LawRecord } from '#src/core/law/law.ts';
 import { brandsWithoutEquivalent } from './brands.ts';
-import { roundCents } from './money.ts';
+import { estimateValue, type EstimatedValue } from './estimated-value.ts';
 import { sortFindings } from './order.ts';
 
+export { estimateValue, type EstimatedValue } from './estimated-value.ts';
+
 /**
- * Legal lint of a resolved tender against the Code de la commande publique (DOMAIN.md §2).
- * Pure and deterministic: the findings come back sorted by severity, code, lot, path.
+ * Legal lint of a resolved tender against the Code de la commande publique. Every threshold, date
+ * and reference comes from the law records in force on the consultation date (src/core/law), and
+ * every finding quotes the record it applied: the values compared, the reference, the source and
+ * what to do. Pure and deterministic: the findings come back sorted by severity, code, lot, path.
  */
 export function lintTender(tender: ResolvedTender): Finding[] {
-  return sortFindings([
-    ...awardCriteria(tender),
-    ...accessibility(tender),
-    ...brands(tender),
-    ...repairability(tender),
-    ...frameworkAgreement(tender),
-    ...procedureThresholds(tender),
-    ...allotment(tender),
-    ...variants(tender),
-  ]);
+  const law = new LawReader(tender.request.consultationDate);
+  const estimate = estimateValue(tender);
+  const findings = [
+    ...awardCriteria(tender, law),
+    ...executionConditions(tender, law, estimate),
+    ...accessibility(tender, law),
+    ...brands(tender, law),
+    ...repairability(tender, law),
+    ...frameworkAgreement(tender, law),
+    ...procedureThresholds(tender, law, estimate),
+    ...allotment(tender, law),
+    ...variants(tender, law),
+  ];
+  return sortFindings([...findings, ...law.missingFindings()]);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Award criteria (R2152-7, R2152-11/12; loi Climat et résilience art. 35)
+/**
+ * The records in force on one consultation date, and the findings that say so when a rule needs
+ * a record the data does not hold for that date (a new legal period not yet entered).
+ */
+class LawReader {
+  private readonly missing = new Set<LawId>();
+  constructor(readonly date: string) {}
 
-/** Consultations launched from this date must carry an environmental award criterion. */
-export const ENVIRONMENTAL_CRITERION_DATE = '2026-08-22';
+  /** The record governing the date; undefined (and a LAW_RECORD_MISSING finding) when none. */
+  get(id: LawId): LawRecord | undefined {
+    const record = lawAt(id, this.date);
+    if (!record) this.missing.add(id);
+    return record;
+  }
+
+  /** The record only if in force, without complaining: for obligations that start on a date. */
+  inForce(id: LawId): LawRecord | undefined {
+    return lawAt(id, this.date);
+  }
+
+  /** The next record of `id` after the date, for « deviendra obligatoire le … ». */
+  next(id: LawId): LawRecord | undefined {
+    return LAW.filter((r) => r.id === id && r.from > this.date).sort((a, b) => (a.from < b.from ? -1 : 1))[0];
+  }
+
+  /** « seuil 60 000 € HT en vigueur au 5 mai 2026 » */
+  quote(record: LawRecord, noun?: string): string {
+    return quoteLaw(record, this.date, noun);
+  }
+
+  missingFindings(): Finding[] {
+    return [...this.missing].sort().map((id) => ({
+      code: 'LAW_RECORD_MISSING' as const,
+      severity: 'warning' as const,
+      message:
+        `Aucune règle « ${id} » n’est enregistrée pour une consultation lancée le ${formatDate(this.date)} : ` +
+        'la vérification correspondante n’a pas pu être faite.',
+      reference: 'Cahier, données juridiques (src/core/law/records.ts)',
+      action: 'Vérifiez la règle applicable à cette date ; la donnée manquante doit être ajoutée avec sa source.',
+      ruleId: id,
+    }));
+  }
+}
+
+/** A finding that applies `record`: reference, source and rule id come from it. */
+function cite(record: LawRecord, finding: Omit<Finding, 'reference' | 'source' | 'ruleId'>): Finding {
+  return { ...finding, reference: record.reference.citation, source: record.source, ruleId: record.id };
+}
+
+/** Whole euros print without cents, other amounts with them, so 215 999,99 € never reads 216 000 €. */
+const money = (euros: number): string => (Number.isInteger(euros) ? formatMoneyRounded(euros) : formatMoney(euros));
+
+// ---------------------------------------------------------------------------------------------
+// Award criteria (L2152-7, R2152-7, R2152-11, R2152-12; loi Climat et résilience art. 35)
+
 const WEIGHT_TOLERANCE = 1e-9;
 const FORMALISED: ReadonlySet<Procedure> = new Set(['open', 'restricted']);
 
-function awardCriteria(tender: ResolvedTender): Finding[] {
+function awardCriteria(tender: ResolvedTender, law: LawReader): Finding[] {
   const { request } = tender;
   const criteria = request.awardCriteria;
   const findings: Finding[] = [];
+  const formalised = FORMALISED.has(request.procedure);
+  const environmentalRule = law.inForce('award.environmental-criterion');
+  const upcoming = environmentalRule ? undefined : law.next('award.environmental-criterion');
 
-  // A negotiation without notice has no competition to rank (e.g. R2122-8 below 40 000 € HT):
-  // no criterion is required. Formalised procedures need weighted criteria; a MAPA must still
-  // announce how offers will be compared.
-  if (criteria.length === 0 && request.procedure !== 'negotiated-without-notice') {
-    const formalised = FORMALISED.has(request.procedure);
-    findings.push({
-      code: 'AWARD_CRITERIA_MISSING',
-      severity: formalised ? 'error' : 'warning',
-      message: formalised
-        ? "Aucun critère d'attribution : en procédure formalisée, les critères d'attribution doivent être définis et pondérés."
-        : "Aucun critère d'attribution : en procédure adaptée, les critères doivent tout de même être annoncés aux candidats ; " +
-          `l'attribution sur le seul prix n'est plus possible pour les consultations lancées à compter du ${formatDate(ENVIRONMENTAL_CRITERION_DATE)}.`,
-      reference: 'CCP R2152-7',
-      path: 'awardCriteria',
-    });
+  // A negotiation without notice has no competition to rank: no criterion is required.
+  const exempt = criteria.length === 0 && request.procedure === 'negotiated-without-notice';
+  if (criteria.length === 0 && !exempt) {
+    const record = law.get(formalised ? 'award.weighting' : 'award.criteria');
+    if (record) {
+      findings.push(
+        cite(record, {
+          code: 'AWARD_CRITERIA_MISSING',
+          severity: formalised ? 'error' : 'warning',
+          message: formalised
+            ? 'Aucun critère d’attribution : en procédure formalisée, les critères d’attribution doivent être définis et pondérés.'
+            : 'Aucun critère d’attribution : en procédure adaptée, les critères doivent tout de même être annoncés aux candidats.',
+          action: 'Définissez les critères d’attribution et leurs pondérations (dont un critère environnemental).',
+          path: 'awardCriteria',
+        }),
+      );
+    }
   }
 
   if (criteria.length > 0) {
     const sum = criteria.reduce((s, c) => s + c.weight, 0);
-    if (Math.abs(sum - 100) > WEIGHT_TOLERANCE) {
-      findings.push({
-        code: 'AWARD_WEIGHTS_SUM',
-        severity: 'error',
-        message: `La somme des pondérations des critères d'attribution vaut ${formatDecimal(sum)} % au lieu de 100 %.`,
-        reference: 'CCP R2152-7',
-        path: 'awardCriteria',
-      });
+    const record = law.get('award.weighting');
+    if (record && Math.abs(sum - 100) > WEIGHT_TOLERANCE) {
+      findings.push(
+        cite(record, {
+          code: 'AWARD_WEIGHTS_SUM',
+          severity: 'error',
+          message: `La somme des pondérations des critères d’attribution vaut ${formatDecimal(sum)} % au lieu de 100 %.`,
+          comparison: `total ${formatDecimal(sum)} %, attendu 100 %`,
+          action: 'Corrigez les pondérations pour qu’elles totalisent 100 %.',
+          path: 'awardCriteria',
+        }),
+      );
     }
   }
 
   criteria.forEach((criterion, i) => {
     if (criterion.subCriteria.length === 0) return;
     const sum = criterion.subCriteria.reduce((s, c) => s + c.weight, 0);
-    if (Math.abs(sum - criterion.weight) > WEIGHT_TOLERANCE) {
-      findings.push({
-        code: 'AWARD_SUBCRITERIA_SUM',
-        severity: 'warning',
-        message:
-          `Les sous-critères de « ${criterion.name} » totalisent ${formatDecimal(sum)} % alors que le critère pèse ` +
-          `${formatDecimal(criterion.weight)} % : les pondérations communiquées aux candidats doivent être cohérentes.`,
-        reference: 'CCP R2152-12',
-        path: `awardCriteria.${i}.subCriteria`,
-      });
+    const record = law.get('award.subcriteria-disclosure');
+    if (record && Math.abs(sum - criterion.weight) > WEIGHT_TOLERANCE) {
+      findings.push(
+        cite(record, {
+          code: 'AWARD_SUBCRITERIA_SUM',
+          severity: 'warning',
+          message:
+            `Les sous-critères de « ${criterion.name} » totalisent ${formatDecimal(sum)} % alors que le critère pèse ` +
+            `${formatDecimal(criterion.weight)} % : les pondérations communiquées aux candidats doivent être cohérentes.`,
+          comparison: `sous-critères ${formatDecimal(sum)} %, critère ${formatDecimal(criterion.weight)} %`,
+          action: 'Alignez la somme des sous-critères sur le poids du critère.',
+          path: `awardCriteria.${i}.subCriteria`,
+        }),
+      );
     }
   });
 
-  const environmental = criteria.some(
-    (c) => c.theme === 'environmental' || c.subCriteria.some((s) => s.theme === 'environmental'),
+  if (exempt) return findings;
+  // What counts: a criterion of non-zero weight whose theme is environmental or that says it covers
+  // the environmental characteristics (a life-cycle cost, R2152-7 1°), or an environmental
+  // sub-criterion of non-zero weight. A criterion weighted 0 % decides nothing.
+  const counts = criteria.some(
+    (c) =>
+      c.weight > 0 &&
+      (c.theme === 'environmental' || c.environmental === true || c.subCriteria.some((s) => s.theme === 'environmental' && s.weight > 0)),
   );
-  // Same exemption as above: a negotiation without notice and without criteria compares nothing.
-  const exempt = criteria.length === 0 && request.procedure === 'negotiated-without-notice';
-  if (!environmental && !exempt) {
-    const mandatory = request.consultationDate >= ENVIRONMENTAL_CRITERION_DATE;
-    findings.push({
-      code: 'AWARD_ENVIRONMENTAL_MISSING',
-      severity: mandatory ? 'error' : 'warning',
-      message: mandatory
-        ? "Aucun critère ni sous-critère d'attribution ne porte sur les caractéristiques environnementales de l'offre : " +
-          `il est obligatoire pour les consultations lancées à compter du ${formatDate(ENVIRONMENTAL_CRITERION_DATE)}.`
-        : "Aucun critère ni sous-critère d'attribution ne porte sur les caractéristiques environnementales de l'offre : " +
-          `il deviendra obligatoire pour les consultations lancées à compter du ${formatDate(ENVIRONMENTAL_CRITERION_DATE)} ; il est recommandé dès maintenant.`,
-      reference: 'Loi n° 2021-1104, art. 35 ; CCP L2152-7',
-      path: 'awardCriteria',
-    });
+  if (counts) return findings;
+  const zero = criteria.find((c) => c.weight === 0 && (c.theme === 'environmental' || c.environmental === true));
+  const singlePrice = criteria.length === 1 && criteria[0]!.type === 'price';
+  const why = zero
+    ? `le critère « ${zero.name} » pèse 0 % et ne compte donc pas`
+    : singlePrice
+      ? 'le seul critère retenu est le prix, et seul un critère unique de coût prenant en compte les caractéristiques environnementales est admis'
+      : 'aucun critère ni sous-critère pondéré ne porte sur les caractéristiques environnementales de l’offre';
+  const action =
+    'Ajoutez un critère (ou sous-critère) environnemental de poids non nul, ou retenez un critère unique de coût ' +
+    '(coût du cycle de vie) qui prend en compte les caractéristiques environnementales de l’offre.';
+  if (environmentalRule) {
+    findings.push(
+      cite(environmentalRule, {
+        code: 'AWARD_ENVIRONMENTAL_MISSING',
+        severity: 'error',
+        message: `Critère environnemental absent : ${why}. Il est obligatoire pour les consultations lancées à compter du ${formatDate(environmentalRule.from)}.`,
+        comparison: `consultation lancée le ${formatDate(law.date)}, ${law.quote(environmentalRule, 'obligation')}`,
+        action,
+        path: zero ? `awardCriteria.${criteria.indexOf(zero)}.weight` : 'awardCriteria',
+      }),
+    );
+  } else if (upcoming) {
+    findings.push(
+      cite(upcoming, {
+        code: 'AWARD_ENVIRONMENTAL_MISSING',
+        severity: 'warning',
+        message: `Critère environnemental absent : ${why}. Il deviendra obligatoire pour les consultations lancées à compter du ${formatDate(upcoming.from)} ; il est recommandé dès maintenant.`,
+        comparison: `consultation lancée le ${formatDate(law.date)}, obligation à compter du ${formatDate(upcoming.from)}`,
+        action,
+        path: 'awardCriteria',
+      }),
+    );
   }
   return findings;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Technical specifications (R2111-4 ff., R2111-7; loi AGEC art. 55)
+// Execution conditions (L2112-2, L2112-2-1)
+
+const ENVIRONMENTAL_TEXT = /environnement|r[ée]emploi|recycl|reconditionn|emballage|carbone|d[ée]chets|DEEE|fin de vie|reprise/iu;
+const SOCIAL_TEXT = /insertion|clause sociale|emploi|ESAT|entreprises? adapt[ée]es?|SIAE|ch[ôo]meurs?|apprenti/iu;
+
+function executionConditions(tender: ResolvedTender, law: LawReader, estimate: EstimatedValue): Finding[] {
+  const findings: Finding[] = [];
+  const requirements = allRequirements(tender);
+  const environmentalRule = law.inForce('execution.environmental-condition');
+  if (environmentalRule) {
+    const has = requirements.some(
+      (r) =>
+        r.level === 'minimum' &&
+        (r.source === 'reference' ? r.category === 'environment' || r.kind === 'environmental' : ENVIRONMENTAL_TEXT.test(`${r.label} ${r.requirement}`)),
+    );
+    if (!has) {
+      findings.push(
+        cite(environmentalRule, {
+          code: 'EXECUTION_ENVIRONMENTAL_CONDITION_MISSING',
+          severity: 'error',
+          message:
+            'Aucune condition d’exécution ne prend en compte des considérations environnementales (aucune exigence minimale environnementale : ' +
+            'reprise et réemploi en fin de vie, emballages, effacement et recyclage…).',
+          comparison: `consultation lancée le ${formatDate(law.date)}, ${law.quote(environmentalRule, 'obligation')}`,
+          action: 'Conservez une exigence environnementale minimale du référentiel (reprise en fin de vie, par exemple) ou ajoutez-en une.',
+          path: 'lots',
+        }),
+      );
+    }
+  }
+  const socialRule = law.inForce('execution.social-condition');
+  const threshold = socialRule ? law.get(formalisedThresholdId(tender)) : undefined;
+  if (socialRule && threshold && threshold.value !== null && estimate.total >= threshold.value) {
+    const has = requirements.some((r) => r.source === 'buyer' && SOCIAL_TEXT.test(`${r.label} ${r.requirement}`));
+    if (!has) {
+      findings.push(
+        cite(socialRule, {
+          code: 'EXECUTION_SOCIAL_CONDITION_MISSING',
+          severity: 'error',
+          message:
+            `Valeur estimée égale ou supérieure au seuil européen et aucune condition d’exécution ne prend en compte des considérations ` +
+            'relatives au domaine social ou à l’emploi (insertion des personnes éloignées de l’emploi, par exemple).',
+          comparison: `estimation ${estimate.complete ? '' : 'd’au moins '}${money(estimate.total)} HT, ${law.quote(threshold)} ; ${law.quote(socialRule, 'obligation')}`,
+          action: 'Ajoutez une exigence de l’acheteur fixant la condition sociale (par exemple un volume d’heures d’insertion dans les prestations d’installation).',
+          path: 'lots',
+        }),
+      );
+    }
+  }
+  return findings;
+}
+
+const allRequirements = (tender: ResolvedTender): ResolvedRequirement[] => tender.lots.flatMap((l) => l.requirements);
+// ---------------------------------------------------------------------------------------------
+// Technical specifications (R2111-4 ff., R2111-7; repairability)
 
 const ACCESSIBILITY_TEXT = /accessibilit[ée]|handicap|(?<![\p{L}\p{N}])RGAA(?![\p{L}\p{N}])|EN\s*301[\s\u00a0\u202f]*549/iu;
 
-const allRequirements = (tender: ResolvedTender): ResolvedRequirement[] => tender.lots.flatMap((l) => l.requirements);
-
-function accessibility(tender: ResolvedTender): Finding[] {
+function accessibility(tender: ResolvedTender, law: LawReader): Finding[] {
   const covered = allRequirements(tender).some(
     (r) =>
       r.category === 'accessibility' ||
       (r.source === 'buyer' && (ACCESSIBILITY_TEXT.test(r.label) || ACCESSIBILITY_TEXT.test(r.requirement))),
   );
-  if (covered) return [];
-  // The request has no field to justify the absence (R2111-4 "sauf cas dûment justifié"): an error.
+  const record = covered ? undefined : law.get('specs.accessibility');
+  if (!record) return [];
   const dropped = tender.lots.flatMap((l) => l.excluded.map((e) => ({ lot: l.number, ...e }))).find((e) => e.criterion.category === 'accessibility');
-  const finding: Finding = {
+  const finding = cite(record, {
     code: 'ACCESSIBILITY_MISSING',
     severity: 'error',
     message: dropped
-      ? `Aucune exigence d'accessibilité aux personnes handicapées ne subsiste : le critère « ${dropped.criterion.label} » a été exclu du lot ${dropped.lot}. ` +
-        'Les spécifications techniques doivent comporter des critères d\'accessibilité (EN 301 549, RGAA).'
-      : "Aucune exigence d'accessibilité aux personnes handicapées : les spécifications techniques doivent en comporter " +
-        '(par exemple EN 301 549 pour les équipements, RGAA pour les services numériques).',
-    reference: 'CCP R2111-4',
-  };
+      ? `Aucune exigence d’accessibilité aux personnes handicapées ne subsiste : le critère « ${dropped.criterion.label} » a été exclu du lot ${dropped.lot}. ` +
+        'Les spécifications techniques doivent comporter des critères d’accessibilité, sauf cas dûment justifié.'
+      : 'Aucune exigence d’accessibilité aux personnes handicapées : les spécifications techniques doivent en comporter, sauf cas dûment justifié.',
+    action: 'Rétablissez une exigence d’accessibilité (EN 301 549 pour les équipements, RGAA pour les services numériques) ou justifiez son absence.',
+  });
   if (dropped) {
     finding.path = dropped.path;
     finding.lot = dropped.lot;
@@ -178,20 +325,20 @@ function buyerTexts(tender: ResolvedTender): BuyerText[] {
   return texts;
 }
 
-function brands(tender: ResolvedTender): Finding[] {
+function brands(tender: ResolvedTender, law: LawReader): Finding[] {
   return buyerTexts(tender).flatMap((t): Finding[] => {
     const found = brandsWithoutEquivalent(t.text);
     if (found.length === 0) return [];
+    const record = law.get('specs.brands');
+    if (!record) return [];
     const names = found.map((b) => `« ${b} »`).join(', ');
-    const finding: Finding = {
+    const finding = cite(record, {
       code: 'BRAND_WITHOUT_EQUIVALENT',
       severity: 'warning',
-      message:
-        `${found.length > 1 ? 'Marques ou modèles cités' : 'Marque ou modèle cité'} dans ${t.field} sans la mention « ou équivalent » : ${names}. ` +
-        'Décrivez le besoin en performances ou fonctionnalités, ou ajoutez « ou équivalent ».',
-      reference: 'CCP R2111-7',
+      message: `${found.length > 1 ? 'Marques ou modèles cités' : 'Marque ou modèle cité'} dans ${t.field} sans la mention « ou équivalent » : ${names}.`,
+      action: 'Décrivez le besoin en performances ou fonctionnalités, ajoutez « ou équivalent », ou justifiez la mention par l’objet du marché.',
       path: t.path,
-    };
+    });
     if (t.lot !== undefined) finding.lot = t.lot;
     return [finding];
   });
@@ -201,230 +348,340 @@ const REPAIRABILITY_ID = /repairability|durability/;
 const REPAIRABILITY_LABEL = /r[ée]parabilit[ée]|durabilit[ée]/iu;
 
 /**
- * Checked per lot: each lot buying tablets or laptops must take the repairability (or, from
- * 2026, durability) index into account itself; a criterion in another lot covers other devices.
+ * Checked per lot: each lot buying tablets or laptops takes repairability into account itself. Since
+ * 20 June 2025 slate tablets carry the EU repairability class (A to E) of their energy label instead
+ * of the French index out of 10, which laptops keep (DOMAIN.md C13).
  */
-function repairability(tender: ResolvedTender): Finding[] {
+function repairability(tender: ResolvedTender, law: LawReader): Finding[] {
   return tender.lots.flatMap((lot): Finding[] => {
     const devices = lot.lines.filter((l) => l.item.category === 'tablet' || l.item.category === 'laptop');
     if (devices.length === 0) return [];
     const considered = lot.requirements.some((r) => REPAIRABILITY_ID.test(r.id) || REPAIRABILITY_LABEL.test(r.label));
     if (considered) return [];
+    const record = law.get('texts.repairability-public-buyers');
+    if (!record) return [];
+    const euClass = devices.some((d) => d.item.category === 'tablet') && law.inForce('texts.energy-label-phones-tablets');
     const dropped = lot.excluded.find((e) => REPAIRABILITY_ID.test(e.criterion.id) || REPAIRABILITY_LABEL.test(e.criterion.label));
-    const finding: Finding = {
+    const finding = cite(record, {
       code: 'REPAIRABILITY_NOT_CONSIDERED',
       severity: 'warning',
       message:
-        `Le lot ${lot.number} achète des ${[...new Set(devices.map((d) => d.item.label))].join(', ')} sans exigence sur l'indice de réparabilité ` +
-        "ou de durabilité : l'acheteur public doit en tenir compte pour les produits numériques.",
-      reference: 'Loi n° 2020-105 (AGEC), art. 55',
+        `Le lot ${lot.number} achète des ${[...new Set(devices.map((d) => d.item.label))].join(', ')} sans exigence sur la réparabilité ` +
+        'ou la durabilité : l’acheteur public doit en tenir compte pour les produits numériques.',
+      action: euClass
+        ? 'Appréciez la classe de réparabilité (A à E) de l’étiquette énergie des tablettes (depuis le 20 juin 2025) et l’indice de réparabilité des ordinateurs.'
+        : 'Appréciez l’indice de réparabilité (ou de durabilité) des équipements.',
       lot: lot.number,
       path: dropped ? dropped.path : `lots.${lot.number - 1}`,
-    };
+    });
     if (dropped) finding.criterionId = dropped.criterion.id;
     return [finding];
   });
 }
 
 // ---------------------------------------------------------------------------------------------
-// Framework agreements (R2162-4)
+// Framework agreements (L2125-1, R2162-4)
 
-const FRAMEWORK_MAX_MONTHS = 48;
-
-function frameworkAgreement(tender: ResolvedTender): Finding[] {
-  const { contract } = tender.request;
+function frameworkAgreement(tender: ResolvedTender, law: LawReader): Finding[] {
+  const { request } = tender;
+  const { contract } = request;
   if (contract.form !== 'framework-agreement') return [];
   const findings: Finding[] = [];
-  if (contract.maximumAmount === undefined && contract.maximumQuantity === undefined) {
-    findings.push({
-      code: 'FRAMEWORK_AGREEMENT_MAXIMUM_MISSING',
-      severity: 'error',
-      message: "L'accord-cadre doit fixer un montant maximum ou une quantité maximum.",
-      reference: 'CCP R2162-4',
-      path: 'contract.maximumAmount',
-    });
+  const perLot = request.lots.every((l) => l.maximumAmount !== undefined);
+  const maximumRule = law.inForce('framework-agreement.maximum-required');
+  if (maximumRule && contract.maximumAmount === undefined && contract.maximumQuantity === undefined && !perLot) {
+    const without = request.lots.flatMap((l, i) => (l.maximumAmount === undefined ? [i + 1] : []));
+    findings.push(
+      cite(maximumRule, {
+        code: 'FRAMEWORK_AGREEMENT_MAXIMUM_MISSING',
+        severity: 'error',
+        message:
+          'L’accord-cadre doit fixer un montant ou une quantité maximum, pour l’ensemble de l’accord-cadre ou pour chaque lot' +
+          (without.length < request.lots.length ? ` (sans maximum : lot${without.length > 1 ? 's' : ''} ${without.join(', ')}).` : '.'),
+        comparison: `${law.quote(maximumRule, 'obligation')}`,
+        action: 'Indiquez le montant maximum de l’accord-cadre, ou celui de chaque lot.',
+        path: 'contract.maximumAmount',
+      }),
+    );
   }
-  if (contract.durationMonths > FRAMEWORK_MAX_MONTHS) {
-    findings.push({
-      code: 'FRAMEWORK_AGREEMENT_TOO_LONG',
-      severity: 'error',
-      message:
-        `L'accord-cadre dure ${contract.durationMonths} mois : la durée ne peut dépasser 4 ans (48 mois), ` +
-        "sauf cas exceptionnel dûment justifié par son objet ; la demande ne permettant pas de porter cette justification, ramenez la durée à 48 mois.",
-      reference: 'CCP R2162-4 3°',
-      path: 'contract.durationMonths',
-    });
+  const duration = law.get('framework-agreement.max-duration');
+  if (duration && duration.value !== null && contract.durationMonths > duration.value) {
+    findings.push(
+      cite(duration, {
+        code: 'FRAMEWORK_AGREEMENT_TOO_LONG',
+        severity: 'error',
+        message:
+          `L’accord-cadre dure ${contract.durationMonths} mois : la durée d’un accord-cadre ne peut dépasser 4 ans, ` +
+          'sauf cas exceptionnel dûment justifié, notamment par son objet ou par des investissements amortissables sur une durée supérieure.',
+        comparison: `durée ${contract.durationMonths} mois, durée maximale ${duration.value} mois`,
+        action: 'Ramenez la durée à 48 mois au plus, ou justifiez la durée (justifications.FRAMEWORK_AGREEMENT_TOO_LONG).',
+        path: 'contract.durationMonths',
+      }),
+    );
   }
   return findings;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Procedure thresholds (R2121-1 ff., R2122-8, R2124-1; avis relatif aux seuils 2026-2027)
+// Procedure thresholds and publicity tiers (R2121-1, R2122-8, R2123-1, R2124-1, R2131-12)
 
-/** Thresholds for supplies and services, euros excl. VAT, 2026-2027. */
-export const FORMALISED_THRESHOLD_CENTRAL = 140_000;
-export const FORMALISED_THRESHOLD_OTHER = 216_000;
-export const NO_ADVERTISING_THRESHOLD = 40_000;
-const CENTRAL_BUYERS: ReadonlySet<BuyerType> = new Set(['central-state', 'central-purchasing-body']);
-
-export function formalisedThreshold(buyer: BuyerType): number {
-  return CENTRAL_BUYERS.has(buyer) ? FORMALISED_THRESHOLD_CENTRAL : FORMALISED_THRESHOLD_OTHER;
+/** The central threshold applies only to the authorities listed in annexe 2 (C3), not to any central purchasing body. */
+function isCentralAuthority(tender: ResolvedTender): boolean {
+  const { buyer } = tender.request;
+  return buyer.centralAuthority ?? buyer.type === 'central-state';
 }
 
-export interface ProcedureEstimate {
-  /** Euros excl. VAT; a lower bound when `complete` is false. */
-  value: number;
-  complete: boolean;
-  source: 'framework-maximum' | 'lots';
-  /** Paths of the missing unit prices. */
-  missing: { path: string; lot: number; label: string }[];
+function formalisedThresholdId(tender: ResolvedTender): LawId {
+  return isCentralAuthority(tender) ? 'eu-threshold.supplies-services.central' : 'eu-threshold.supplies-services.other';
 }
 
-/**
- * The estimated value of the purchase: the maximum of a framework agreement when set, otherwise
- * Σ quantity × estimated unit price over all the lots together (R2121-6: lots are never split to
- * dodge a threshold).
- */
-export function estimateProcedureValue(tender: ResolvedTender): ProcedureEstimate {
-  const { contract } = tender.request;
-  if (contract.form === 'framework-agreement' && contract.maximumAmount !== undefined) {
-    return { value: contract.maximumAmount, complete: true, source: 'framework-maximum', missing: [] };
+/** « estimation 52 400 € HT (lots 50 000 € HT, options 2 400 € HT, 1 reconduction comprise) » */
+function describeEstimate(estimate: EstimatedValue): string {
+  const parts: string[] = [];
+  if (estimate.basis === 'framework-maximum') parts.push('montant maximum de l’accord-cadre');
+  else {
+    if (estimate.renewals > 0) parts.push(`${estimate.renewals} reconduction${estimate.renewals > 1 ? 's' : ''} comprise${estimate.renewals > 1 ? 's' : ''}`);
+    if (estimate.options > 0) parts.push(`dont options ${money(estimate.options)} HT`);
+    if (estimate.lots.length > 1) parts.push('tous lots confondus');
+    if (estimate.lots.some((l) => l.basis === 'lot-maximum')) parts.push('maxima des lots');
   }
-  let value = 0;
-  const missing: ProcedureEstimate['missing'] = [];
-  for (const lot of tender.lots) {
-    for (const line of lot.lines) {
-      if (line.estimatedUnitPrice === undefined) {
-        missing.push({ path: `lots.${lot.number - 1}.estimatedUnitPrices.${line.item.id}`, lot: lot.number, label: line.item.label });
-      } else {
-        value += line.quantity * line.estimatedUnitPrice;
-      }
-    }
-  }
-  return { value: roundCents(value), complete: missing.length === 0, source: 'lots', missing };
+  return `estimation ${estimate.complete ? '' : 'd’au moins '}${money(estimate.total)} HT${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
 }
 
-/** Whole euros print without cents, other amounts with them, so 215 999,99 € never reads 216 000 €. */
-const money = (euros: number): string => (Number.isInteger(euros) ? formatMoneyRounded(euros) : formatMoney(euros));
-
-/**
- * - value ≥ formalised threshold with `adapted` or `negotiated-without-notice` → PROCEDURE_REQUIRED_FORMALISED (error).
- * - 40 000 € ≤ value < threshold with `negotiated-without-notice` → PROCEDURE_ADVERTISING_REQUIRED
- *   (error): publicity and competition are required (an adapted procedure at least). The cases of
- *   R2122-1 to R2122-11 (urgency, exclusivity, unsuccessful procedure…) cannot be recorded in a
- *   request yet, so like the formalised case this stays an error rather than a guess.
- * - value < 40 000 € with any other procedure → PROCEDURE_BELOW_THRESHOLD (info, R2122-8).
- * - An incomplete estimate raises PROCEDURE_ESTIMATE_MISSING (info); the known part is a lower
- *   bound, so it can still prove a threshold is crossed, never that the value is below one.
- */
-function procedureThresholds(tender: ResolvedTender): Finding[] {
+function procedureThresholds(tender: ResolvedTender, law: LawReader, estimate: EstimatedValue): Finding[] {
   const { request } = tender;
-  const estimate = estimateProcedureValue(tender);
-  const threshold = formalisedThreshold(request.buyer.type);
   const findings: Finding[] = [];
-  const valueText = `${estimate.complete ? '' : 'au moins '}${money(estimate.value)} HT`;
-  const basis = estimate.source === 'framework-maximum' ? "(montant maximum de l'accord-cadre)" : '(tous lots confondus)';
+  const value = estimate.total;
+  const described = describeEstimate(estimate);
+  const method = law.get('estimate.method');
 
   const first = estimate.missing[0];
-  if (first !== undefined) {
-    findings.push({
-      code: 'PROCEDURE_ESTIMATE_MISSING',
-      severity: 'info',
-      message:
-        `Valeur estimée incomplète : ${estimate.missing.length} ligne(s) sans prix unitaire estimé (dont « ${first.label} », lot ${first.lot}). ` +
-        `Le choix de la procédure dépend de la valeur de tous les lots ; montant connu : ${money(estimate.value)} HT.`,
-      reference: 'CCP R2121-1 à R2121-6',
-      path: first.path,
-    });
+  if (method && (first !== undefined || estimate.unpricedOptions > 0)) {
+    findings.push(
+      cite(method, {
+        code: 'PROCEDURE_ESTIMATE_MISSING',
+        severity: 'info',
+        message:
+          `Valeur estimée incomplète : ${first ? `${estimate.missing.length} ligne(s) sans prix unitaire estimé (dont « ${first.label} », lot ${first.lot})` : ''}` +
+          `${first && estimate.unpricedOptions > 0 ? ' et ' : ''}${estimate.unpricedOptions > 0 ? `${estimate.unpricedOptions} option(s) sans montant estimé` : ''}. ` +
+          'Le choix de la procédure dépend de la valeur de tous les lots, options et reconductions comprises.',
+        comparison: described,
+        action: 'Renseignez les prix unitaires estimés et le montant des options.',
+        path: first ? first.path : 'options',
+      }),
+    );
+  }
+
+  const formalised = law.get(formalisedThresholdId(tender));
+  const noPublicity = law.get('no-publicity.supplies-services');
+  const notice = law.get('publicity.mapa-official-notice');
+  if (!formalised || formalised.value === null || !noPublicity || noPublicity.value === null || !notice || notice.value === null) return findings;
+
+  const { buyer } = request;
+  const other = lawAt('eu-threshold.supplies-services.other', law.date);
+  if (buyer.type === 'central-purchasing-body' && buyer.centralAuthority === undefined && other?.value != null && value < other.value) {
+    const central = lawAt('eu-threshold.supplies-services.central', law.date);
+    if (central?.value != null && value >= central.value) {
+      findings.push(
+        cite(central, {
+          code: 'PROCEDURE_CENTRAL_AUTHORITY_UNKNOWN',
+          severity: 'warning',
+          message:
+            'Centrale d’achat : le seuil de procédure formalisée dépend de son inscription sur la liste des autorités publiques centrales (annexe 2 du code, qui cite l’UGAP). ' +
+            'La valeur estimée se situe entre les deux seuils.',
+          comparison: `${described} ; ${law.quote(central, 'seuil des autorités centrales')} ; ${law.quote(other, 'seuil des autres acheteurs')}`,
+          action: 'Indiquez si l’acheteur figure sur la liste (buyer.centralAuthority) : si oui, une procédure formalisée est requise.',
+          path: 'buyer.centralAuthority',
+        }),
+      );
+    }
   }
 
   const adaptedOrLess = request.procedure === 'adapted' || request.procedure === 'negotiated-without-notice';
-  if (estimate.value >= threshold && adaptedOrLess) {
-    findings.push({
-      code: 'PROCEDURE_REQUIRED_FORMALISED',
-      severity: 'error',
-      message:
-        `Valeur estimée ${valueText} ${basis}, supérieure ou égale au seuil de ${formatMoneyRounded(threshold)} HT : ` +
-        "une procédure formalisée (appel d'offres ouvert ou restreint) est requise.",
-      reference: 'CCP R2124-1 ; avis relatif aux seuils de procédure 2026-2027',
-      path: 'procedure',
-    });
-  } else if (
-    request.procedure === 'negotiated-without-notice' &&
-    estimate.value >= NO_ADVERTISING_THRESHOLD
-  ) {
-    findings.push({
-      code: 'PROCEDURE_ADVERTISING_REQUIRED',
-      severity: 'error',
-      message:
-        `Valeur estimée ${valueText} ${basis}, supérieure ou égale à ${formatMoneyRounded(NO_ADVERTISING_THRESHOLD)} HT : ` +
-        'un marché sans publicité ni mise en concurrence n\'est possible que dans les cas des articles R2122-1 à R2122-11 ; ' +
-        'sinon une procédure adaptée au moins est requise.',
-      reference: 'CCP R2122-8',
-      path: 'procedure',
-    });
+  if (value >= formalised.value && adaptedOrLess) {
+    findings.push(
+      cite(formalised, {
+        code: 'PROCEDURE_REQUIRED_FORMALISED',
+        severity: 'error',
+        message: 'La valeur estimée atteint le seuil européen : une procédure formalisée (appel d’offres ouvert ou restreint) est requise.',
+        comparison: `${described}, ${law.quote(formalised)}`,
+        action: 'Choisissez un appel d’offres ouvert ou restreint, ou revoyez l’estimation si elle est erronée.',
+        path: 'procedure',
+      }),
+    );
+  } else if (request.procedure === 'negotiated-without-notice' && value >= noPublicity.value) {
+    const cases = lawAt('no-publicity.exceptions', law.date);
+    findings.push(
+      cite(noPublicity, {
+        code: 'PROCEDURE_ADVERTISING_REQUIRED',
+        severity: 'error',
+        message:
+          'Marché sans publicité ni mise en concurrence au-delà du seuil de dispense : ce n’est possible que dans les cas limitatifs ' +
+          `${cases ? `des articles ${cases.reference.citation.replace(/^CCP /, '')}` : 'prévus par le code'} (urgence impérieuse, exclusivité, procédure infructueuse…) ; ` +
+          'sinon une procédure adaptée au moins est requise.',
+        comparison: `${described}, ${law.quote(noPublicity)}`,
+        action: 'Passez en procédure adaptée, ou justifiez le cas de dispense (justifications.PROCEDURE_ADVERTISING_REQUIRED).',
+        path: 'procedure',
+      }),
+    );
   }
-  if (estimate.complete && estimate.value < NO_ADVERTISING_THRESHOLD && request.procedure !== 'negotiated-without-notice') {
-    findings.push({
-      code: 'PROCEDURE_BELOW_THRESHOLD',
+
+  // The tier the file falls in and the publicity it requires (info, always said).
+  const tier = publicityTier(value, formalised, noPublicity, notice, law);
+  findings.push(
+    cite(tier.record, {
+      code: 'PROCEDURE_TIER',
       severity: 'info',
-      message:
-        `Valeur estimée ${valueText} ${basis}, inférieure à ${formatMoneyRounded(NO_ADVERTISING_THRESHOLD)} HT : ` +
-        "l'acheteur peut passer le marché sans publicité ni mise en concurrence préalables, en veillant à une bonne utilisation des deniers publics.",
-      reference: 'CCP R2122-8',
+      message: `${tier.label} : ${tier.publicity}`,
+      comparison: `${described}, ${tier.comparison}`,
+      action: tier.action,
       path: 'procedure',
-    });
+    }),
+  );
+  if (estimate.complete && value < noPublicity.value && request.procedure !== 'negotiated-without-notice') {
+    findings.push(
+      cite(noPublicity, {
+        code: 'PROCEDURE_BELOW_THRESHOLD',
+        severity: 'info',
+        message: 'L’acheteur pourrait passer ce marché sans publicité ni mise en concurrence préalables, en veillant à une bonne utilisation des deniers publics.',
+        comparison: `${described}, ${law.quote(noPublicity)}`,
+        action: 'Une procédure adaptée reste possible ; gardez trace du choix de l’offre pertinente.',
+        path: 'procedure',
+      }),
+    );
+  }
+
+  // Small lots (R2123-1 2°): in a formalised procedure, lots under 80 000 € HT together at most 20 %.
+  const ceiling = law.inForce('small-lots.lot-ceiling.supplies-services');
+  const share = law.inForce('small-lots.share');
+  if (FORMALISED.has(request.procedure) && ceiling?.value != null && share?.value != null && estimate.lots.length > 1 && estimate.complete) {
+    const small = estimate.lots.filter((l) => l.value < ceiling.value!);
+    const sum = small.reduce((s, l) => s + l.value, 0);
+    const totalLots = estimate.lots.reduce((s, l) => s + l.value, 0);
+    if (small.length > 0 && totalLots > 0 && sum <= share.value * totalLots) {
+      findings.push(
+        cite(ceiling, {
+          code: 'PROCEDURE_SMALL_LOTS',
+          severity: 'info',
+          message: `Lot${small.length > 1 ? 's' : ''} ${small.map((l) => l.lot).join(', ')} : « petits lots » qui peuvent être passés selon une procédure adaptée.`,
+          comparison:
+            `${small.map((l) => `lot ${l.lot} ${money(l.value)} HT`).join(', ')} < ${law.quote(ceiling)} ; ` +
+            `ensemble ${money(sum)} HT, soit ${formatDecimal((sum / totalLots) * 100)} % de ${money(totalLots)} HT (au plus ${formatDecimal(share.value * 100)} %)`,
+          action: 'Option ouverte à l’acheteur, sans obligation.',
+          path: 'lots',
+        }),
+      );
+    }
   }
   return findings;
+}
+
+interface Tier {
+  label: string;
+  publicity: string;
+  comparison: string;
+  action: string;
+  record: LawRecord;
+}
+
+function publicityTier(value: number, formalised: LawRecord, noPublicity: LawRecord, notice: LawRecord, law: LawReader): Tier {
+  if (value >= formalised.value!) {
+    return {
+      label: 'Procédure formalisée',
+      publicity: 'avis au BOAMP et au Journal officiel de l’Union européenne (formulaire eForms).',
+      comparison: `${law.quote(formalised)}`,
+      action: 'Publiez l’avis au BOAMP et au JOUE, et respectez les délais minimaux de réception des offres de la procédure choisie.',
+      record: formalised,
+    };
+  }
+  if (value >= notice.value!) {
+    const model = lawAt('publicity.national-notice-model', law.date);
+    return {
+      label: 'Procédure adaptée avec avis officiel',
+      publicity:
+        'avis au BOAMP ou dans un journal d’annonces légales' +
+        (model ? ', établi selon le modèle national d’avis (arrêté du 12 février 2020)' : '') +
+        ', et publicité complémentaire si nécessaire.',
+      comparison: `${law.quote(notice)} ≤ valeur < ${law.quote(formalised)}`,
+      action: 'Publiez un avis au BOAMP ou dans un journal d’annonces légales.',
+      record: notice,
+    };
+  }
+  if (value >= noPublicity.value!) {
+    const online = lawAt('publicity.free-documents-online', law.date);
+    return {
+      label: 'Procédure adaptée, publicité libre',
+      publicity:
+        'publicité adaptée au montant et à l’objet du marché (profil d’acheteur, presse…)' +
+        (online?.value != null && value >= online.value ? ', documents de la consultation gratuitement en ligne sur le profil d’acheteur.' : '.'),
+      comparison: `${law.quote(noPublicity)} ≤ valeur < ${law.quote(notice)}`,
+      action: 'Choisissez une publicité proportionnée et mettez les documents en ligne.',
+      record: notice,
+    };
+  }
+  return {
+    label: 'Sous le seuil de dispense',
+    publicity: 'aucune publicité ni mise en concurrence préalables obligatoires.',
+    comparison: `valeur < ${law.quote(noPublicity)}`,
+    action: 'Choisissez une offre pertinente et ne contractez pas systématiquement avec le même opérateur.',
+    record: noPublicity,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Lots and variants (L2113-10/11, R2151-8 ff.)
 
-function allotment(tender: ResolvedTender): Finding[] {
+function allotment(tender: ResolvedTender, law: LawReader): Finding[] {
   if (tender.lots.length !== 1) return [];
   const lot = tender.lots[0]!;
   const natures = new Set(lot.lines.map((l) => l.item.nature));
   if (!(natures.has('supply') && natures.has('service'))) return [];
+  const record = law.get('lots.allotment');
+  if (!record) return [];
   const justified = tender.request.allotmentJustification !== undefined;
   return [
-    {
+    cite(record, {
       code: 'ALLOTMENT_SINGLE_LOT_MIXED',
       severity: justified ? 'info' : 'warning',
       message: justified
-        ? "Lot unique regroupant fournitures et services : la justification de l'absence d'allotissement est reprise dans les documents."
-        : "Lot unique regroupant fournitures et services : l'allotissement est la règle ; séparez les prestations en lots " +
-          "ou motivez l'absence d'allotissement (prestations indissociables, coordination impossible, coût ou concurrence).",
-      reference: 'CCP L2113-10 et L2113-11',
+        ? 'Lot unique regroupant fournitures et services : la justification de l’absence d’allotissement est reprise dans les documents.'
+        : 'Lot unique regroupant fournitures et services : l’allotissement est la règle.',
+      action: justified
+        ? 'Vérifiez que le motif relève des cas du code (prestations indissociables, coordination impossible, coût ou concurrence).'
+        : 'Séparez les prestations en lots ou motivez l’absence d’allotissement (allotmentJustification).',
       path: 'allotmentJustification',
       lot: lot.number,
-    },
+    }),
   ];
 }
 
-function variants(tender: ResolvedTender): Finding[] {
+function variants(tender: ResolvedTender, law: LawReader): Finding[] {
   const { request } = tender;
   if (!request.variants.allowed) return [];
+  const record = law.get('variants.minimum-requirements');
+  if (!record) return [];
   const findings: Finding[] = [];
   if (request.variants.minimumRequirements === undefined) {
-    findings.push({
-      code: 'VARIANTS_MINIMUM_REQUIREMENTS_MISSING',
-      severity: 'error',
-      message: 'Les variantes sont autorisées sans exigences minimales : indiquez celles que les variantes doivent respecter et leurs modalités de présentation.',
-      reference: 'CCP R2151-8 à R2151-11',
-      path: 'variants.minimumRequirements',
-    });
+    findings.push(
+      cite(record, {
+        code: 'VARIANTS_MINIMUM_REQUIREMENTS_MISSING',
+        severity: 'error',
+        message: 'Les variantes sont autorisées sans exigences minimales.',
+        action: 'Indiquez les exigences minimales que les variantes doivent respecter et leurs modalités de présentation.',
+        path: 'variants.minimumRequirements',
+      }),
+    );
   }
   if (FORMALISED.has(request.procedure)) {
-    findings.push({
-      code: 'VARIANTS_FORMALISED_EXPLICIT',
-      severity: 'info',
-      message:
-        "En procédure formalisée, les variantes sont interdites par défaut pour un pouvoir adjudicateur : l'avis de marché " +
-        'ou le règlement de la consultation doit les autoriser expressément.',
-      reference: 'CCP R2151-8',
-      path: 'variants.allowed',
-    });
+    findings.push(
+      cite(record, {
+        code: 'VARIANTS_FORMALISED_EXPLICIT',
+        severity: 'info',
+        message: 'En procédure formalisée, les variantes sont interdites par défaut pour un pouvoir adjudicateur.',
+        action: 'Autorisez expressément les variantes dans l’avis de marché.',
+        path: 'variants.allowed',
+      }),
+    );
   }
   return findings;
 }
