@@ -179,7 +179,7 @@ function awardCriteria(tender: ResolvedTender, law: LawReader): Finding[] {
       cite(environmentalRule, {
         code: 'AWARD_ENVIRONMENTAL_MISSING',
         severity: 'error',
-        message: `Critère environnemental absent : ${why}. Il est obligatoire pour les consultations lancées à compter du ${formatDate(environmentalRule.from)}.`,
+        message: `Les caractéristiques environnementales de l’offre ne sont prises en compte par aucun critère d’attribution : ${why}. Cette prise en compte est obligatoire pour les consultations lancées à compter du ${formatDate(environmentalRule.from)}.`,
         comparison: `consultation lancée le ${formatDate(law.date)}, ${law.quote(environmentalRule, 'obligation')}`,
         action,
         path: zero ? `awardCriteria.${criteria.indexOf(zero)}.weight` : 'awardCriteria',
@@ -190,7 +190,7 @@ function awardCriteria(tender: ResolvedTender, law: LawReader): Finding[] {
       cite(upcoming, {
         code: 'AWARD_ENVIRONMENTAL_MISSING',
         severity: 'warning',
-        message: `Critère environnemental absent : ${why}. Il deviendra obligatoire pour les consultations lancées à compter du ${formatDate(upcoming.from)} ; il est recommandé dès maintenant.`,
+        message: `Les caractéristiques environnementales de l’offre ne sont prises en compte par aucun critère d’attribution : ${why}. Cette prise en compte deviendra obligatoire pour les consultations lancées à compter du ${formatDate(upcoming.from)} ; il est recommandé dès maintenant.`,
         comparison: `consultation lancée le ${formatDate(law.date)}, obligation à compter du ${formatDate(upcoming.from)}`,
         action,
         path: 'awardCriteria',
