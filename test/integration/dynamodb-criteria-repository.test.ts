@@ -450,7 +450,7 @@ describe('DynamoDbCriteriaRepository frameworks, items and offers', () => {
       pages.push(page.items.map((c) => `${c.id}@${c.version}`));
       cursor = page.cursor;
     } while (cursor);
-    expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
+    expect(pages.map((p) => p.length)).toEqual([5, 5, 3]);
     expect(pages.flat()).toEqual(v1.criteria.map((r) => `${r.id}@${r.version}`));
 
     const first = await repo.listByFramework(v1.id, 1, { limit: 5 });
