@@ -85,6 +85,19 @@ describe('evaluateRules', () => {
     expect(justified.findings.find((f) => f.code === 'JUSTIFICATION_UNUSED')).toMatchObject({ path: 'justifications.FRAMEWORK_AGREEMENT_TOO_LONG' });
   });
 
+  it('blocks a 50 000 € HT purchase without publicity launched on 2 March 2026 and lets it through, with an info, on 4 May 2026', () => {
+    const fifty: RequestPatch = (d) => {
+      d.procedure = 'negotiated-without-notice';
+      d.lots = [{ title: 'Ordinateurs', items: [{ itemId: 'laptop-pupil', quantity: 100 }], estimatedUnitPrices: { 'laptop-pupil': 500 } }];
+    };
+    const march = evaluateRules(makeTender(fifty, { consultationDate: '2026-03-02' }));
+    expect(march.blocking).toBe(true);
+    expect(march.findings.find((f) => f.code === 'PROCEDURE_ADVERTISING_REQUIRED')?.comparison).toBe('estimation 50\u202f000\u00a0€ HT, seuil 40\u202f000\u00a0€ HT en vigueur au 2 mars 2026');
+    const may = evaluateRules(makeTender(fifty, { consultationDate: '2026-05-04' }));
+    expect(may.blocking).toBe(false);
+    expect(may.findings.find((f) => f.code === 'PROCEDURE_TIER')).toMatchObject({ severity: 'info', ruleId: 'no-publicity.supplies-services' });
+  });
+
   it('is deterministic', () => {
     for (const patches of SCENARIOS) {
       expect(evaluateRules(makeTender(...patches))).toEqual(evaluateRules(makeTender(...patches)));
