@@ -1,4 +1,4 @@
-import { FundingProgrammeSchema, type FundingProgramme, type FundingProgrammeInput } from './programme.ts';
+import { FundingProgrammeSchema, type FundingProgramme, type FundingProgrammeInput, type FundingTerms } from './programme.ts';
 
 /**
  * The co-funding programmes Cahier knows (DOMAIN.md C11), data only. Historical programmes are kept
@@ -6,6 +6,14 @@ import { FundingProgrammeSchema, type FundingProgramme, type FundingProgrammeInp
  * for today says plainly that they are closed.
  */
 const HARDWARE = ['tablet', 'laptop', 'charging-cart', 'wifi-access-point', 'network', 'interactive-display', 'server-storage'] as const;
+/** Communes and their groupings equipping their primary schools' hardware (SNEE, TNE schools). */
+const PRIMARY_SCHOOL_HARDWARE: Pick<FundingTerms, 'buyerTypes' | 'schoolLevels' | 'expenses'> = {
+  buyerTypes: ['municipality', 'intercommunal'],
+  schoolLevels: ['primary'],
+  expenses: [...HARDWARE],
+};
+/** 70 % of a project's spending below 200 000 € HT, 50 % from it (DOMAIN.md C11). */
+const TIERS_70_50 = [{ below: 200_000, rate: 0.7 }, { below: null, rate: 0.5 }];
 
 const PROGRAMMES: FundingProgrammeInput[] = [
   {
@@ -41,10 +49,8 @@ const PROGRAMMES: FundingProgrammeInput[] = [
     applications: { from: '2021-01-14', until: '2021-03-31', verification: 'verified' },
     terms: [
       {
-        buyerTypes: ['municipality', 'intercommunal'],
-        schoolLevels: ['primary'],
-        expenses: [...HARDWARE],
-        rate: { kind: 'project-tiers', tiers: [{ below: 200_000, rate: 0.7 }, { below: null, rate: 0.5 }], projectCeiling: 1_000_000 },
+        ...PRIMARY_SCHOOL_HARDWARE,
+        rate: { kind: 'project-tiers', tiers: TIERS_70_50, projectCeiling: 1_000_000 },
         note: '70 % sous 200 000 € de dépense par projet, 50 % de 200 000 € à 1 M€ (DOMAIN.md C11) ; plafonds par classe non vérifiés.',
       },
     ],
@@ -65,10 +71,8 @@ const PROGRAMMES: FundingProgrammeInput[] = [
     territory: 'Seulement dans les départements retenus au titre des TNE, selon le calendrier de leur appel à manifestation d’intérêt.',
     terms: [
       {
-        buyerTypes: ['municipality', 'intercommunal'],
-        schoolLevels: ['primary'],
-        expenses: [...HARDWARE],
-        rate: { kind: 'project-tiers', tiers: [{ below: 200_000, rate: 0.7 }, { below: null, rate: 0.5 }] },
+        ...PRIMARY_SCHOOL_HARDWARE,
+        rate: { kind: 'project-tiers', tiers: TIERS_70_50 },
         note: 'Matériel des écoles : 70 % pour une dépense inférieure à 200 000 € HT, 50 % au-delà.',
       },
       {
