@@ -36,6 +36,11 @@ export async function startDynalite(options: { host: string; port: number; path?
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
+  // Node closes a keep-alive connection idle for 5 s. When this process renders a large document
+  // for longer than that, the timer fires as the event loop frees up, in the same turn as the
+  // client reuses the socket: ECONNRESET. A minute leaves that race to much longer pauses; close()
+  // still ends idle connections at once (Node ≥ 19).
+  server.keepAliveTimeout = 60_000;
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://${options.host}:${port}`,
