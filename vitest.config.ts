@@ -9,7 +9,7 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Builds web/dist when its sources changed, for the browser tests in test/e2e.
-    globalSetup: ['test/e2e/support/build-web.ts'],
+    // Finds Chromium for the browser tests in test/e2e (skipped without one) and builds web/dist when its sources changed.
+    globalSetup: ['test/e2e/support/global-setup.ts'],
   },
 });

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { pdfText } from '../support/pdf-text.ts';
-import { axe, screenshot, seriousViolations, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+import { axe, screenshot, seriousViolations, signIn, browserAvailable, startWebStack, type WebStack } from './support/web-stack.ts';
 
 const example = JSON.parse(await readFile(new URL('../../examples/commune-rurale-classe-mobile.json', import.meta.url), 'utf8')) as {
   buyer: { name: string; address: string };
@@ -26,6 +26,7 @@ let page: Page;
 const axeReport: Record<string, number> = {};
 
 beforeAll(async () => {
+  if (!browserAvailable) return;
   web = await startWebStack();
   ({ page } = await web.newPage());
 }, 60_000);
@@ -45,7 +46,7 @@ const livePanel = () => page.locator('.live-panel');
 const row = (criterionId: string) => page.locator(`li[data-criterion="${criterionId}"]`);
 const next = () => page.getByRole('button', { name: /^Étape suivante/ }).click();
 
-describe('buyer wizard', () => {
+describe.skipIf(!browserAvailable)('buyer wizard', () => {
   test('signs in with the printed buyer token', async () => {
     await page.goto(`${web.url}/`);
     await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startWebStack, type WebStack } from './support/web-stack.ts';
+import { browserAvailable, startWebStack, type WebStack } from './support/web-stack.ts';
 
 const CLIENT_ID = 'e2e-client';
 
@@ -22,6 +22,7 @@ const seen = { authorize: [] as URLSearchParams[], token: [] as URLSearchParams[
 const codes = new Map<string, { challenge: string; redirectUri: string }>();
 
 beforeAll(async () => {
+  if (!browserAvailable) return;
   cognito = createServer((req, res) => {
     const url = new URL(req.url ?? '/', cognitoUrl);
     if (req.method === 'GET' && url.pathname === '/oauth2/authorize') {
@@ -83,10 +84,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await web?.stop();
-  await new Promise((resolve) => cognito?.close(resolve));
+  if (cognito) await new Promise((resolve) => cognito.close(resolve));
 });
 
-describe('Cognito hosted sign-in (fake hosted UI)', () => {
+describe.skipIf(!browserAvailable)('Cognito hosted sign-in (fake hosted UI)', () => {
   test('signs in with code + PKCE, calls the API with the token, signs out through the logout endpoint', async () => {
     const { page } = await web.newPage();
     await page.goto(`${web.url}/`);

@@ -1,7 +1,7 @@
 /**
- * Vitest global setup: builds the web app (web/ → web/dist) when the build is missing or older
- * than its sources, so that the browser tests, and `npm test` on a fresh clone, serve the app the
- * sources describe. A no-op when nothing changed.
+ * Builds the web app (web/ → web/dist) when the build is missing or older than its sources, so
+ * that the browser tests serve the app the sources describe. A no-op when nothing changed.
+ * Called by the global setup (global-setup.ts) only when the browser tests will run.
  */
 import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 /** What the bundle is built from: the app, and what it imports from the rest of the repository. */
-const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/domain', 'src/core/documents/labels.ts', 'catalogue/items.json', 'package-lock.json'];
+const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/core/model', 'src/core/documents/labels.ts', 'catalogue/items.json', 'package-lock.json'];
 
 async function newest(path: string): Promise<number> {
   const info = await stat(path).catch(() => undefined);
@@ -21,7 +21,7 @@ async function newest(path: string): Promise<number> {
   return Math.max(info.mtimeMs, ...times);
 }
 
-export default async function setup(): Promise<void> {
+export async function buildWebIfStale(): Promise<void> {
   const built = (await stat(join(root, 'web/dist/index.html')).catch(() => undefined))?.mtimeMs ?? 0;
   const sources = Math.max(...(await Promise.all(SOURCES.map((s) => newest(join(root, s))))));
   if (built > sources) return;

@@ -1,18 +1,23 @@
 /**
  * The browser tests' world: the local stack exactly as `npm start` runs it (dynalite and s3rver
  * persisted in a temporary folder, the catalogue seeded, the API and the built web app on one
- * origin, local tokens), on random ports; and headless Debian Chromium driven by playwright-core.
- * No browser is ever downloaded: /usr/bin/chromium comes from Debian (.ci/run installs it).
+ * origin, local tokens), on random ports; and headless Chromium driven by playwright-core, found
+ * by the global setup (browser.ts: CHROME_PATH, then PATH, then Playwright's cache). No browser is
+ * ever downloaded: .ci/run installs Debian's.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { loadLocalEnv } from '#src/entry/local-config.ts';
 import { startLocalStack, type LocalStack } from '#src/entry/local-stack.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Chromium's executable, or null when the browser tests are skipped (no browser on this machine). */
+export const CHROMIUM: string | null = inject('chromium');
+/** `describe.skipIf(!browserAvailable)` and an early return in hooks keep a browserless run green. */
+export const browserAvailable = CHROMIUM !== null;
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
@@ -31,6 +36,7 @@ export interface WebStack {
  * test may fill it in once the stack's URL is known.
  */
 export async function startWebStack(options: { config?: Record<string, unknown> } = {}): Promise<WebStack> {
+  if (CHROMIUM === null) throw new Error('no Chromium: the browser tests should have been skipped');
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = await mkdtemp(join(tmpdir(), 'cahier-e2e-'));
   let stack: LocalStack | undefined;
