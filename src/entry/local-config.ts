@@ -22,7 +22,8 @@ export const LocalEnvSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
   URL_TTL_SECONDS: z.coerce.number().int().min(1).max(MAX_DOWNLOAD_URL_TTL_SECONDS).default(900),
-  TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** At most a day, the longest lifetime the API accepts (MAX_TOKEN_LIFETIME_SECONDS). */
+  TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24).default(12),
   /** Skip loading the catalogue (a shared or real table that is seeded elsewhere). */
   SEED: z.enum(['true', 'false']).default('true'),
 });

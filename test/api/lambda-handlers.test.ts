@@ -54,8 +54,10 @@ function event(routeKey: string, rawPath: string, options: { claims?: Record<str
   };
 }
 
-const BUYER_CLAIMS = { sub: 'd4f1c2e0-buyer', 'cognito:groups': '[buyers]', iss: 'https://cognito-idp.eu-west-3.amazonaws.com/eu-west-3_x', exp: '1999999999' };
-const EDITOR_CLAIMS = { sub: 'a9b8-editor', 'cognito:groups': '[criteria-editors]' };
+/** Issued now for an hour, as API Gateway hands Cognito's claims over (numbers as strings). */
+const times = () => ({ iat: String(Math.floor(Date.now() / 1000)), exp: String(Math.floor(Date.now() / 1000) + 3600) });
+const BUYER_CLAIMS = { sub: 'd4f1c2e0-buyer', 'cognito:groups': '[buyers]', iss: 'https://cognito-idp.eu-west-3.amazonaws.com/eu-west-3_x', ...times() };
+const EDITOR_CLAIMS = { sub: 'a9b8-editor', 'cognito:groups': '[criteria-editors]', ...times() };
 
 describe('Lambda handlers', () => {
   it('health and openapi answer without configuration', async () => {

@@ -37,11 +37,11 @@ afterAll(async () => {
   await rm(join(dir, '..'), { recursive: true, force: true });
 });
 
-/** A raw GET (fetch would normalise `..` away). */
-function get(base: string, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+/** A raw GET (fetch would normalise `..` away, and cannot set Host). */
+function get(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
+    const req = request({ hostname, port, path, method: 'GET', headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -82,6 +82,34 @@ describe('web app on the API origin', () => {
       const res = await get(withTokens.url, path);
       expect(res.status, path).toBe(404);
       expect(res.body).not.toContain('file outside the build');
+    }
+  });
+});
+
+describe('GET /local/tokens answers loopback names only (defect 2: DNS rebinding)', () => {
+  test('Host and Origin on loopback: the tokens', async () => {
+    const { port } = new URL(withTokens.url);
+    const cases: Record<string, string>[] = [{ host: `127.0.0.1:${port}` }, { host: `localhost:${port}` }, { host: `[::1]:${port}` }, { host: `localhost:${port}`, origin: `http://localhost:${port}` }];
+    for (const headers of cases) {
+      const res = await get(withTokens.url, '/local/tokens', headers);
+      expect(res.status, JSON.stringify(headers)).toBe(200);
+    }
+  });
+
+  test('another Host (a rebound DNS name) or a foreign Origin: 403, no token in the body', async () => {
+    const { port } = new URL(withTokens.url);
+    const cases: Record<string, string>[] = [
+      { host: `evil.example:${port}` },
+      { host: `127.0.0.1.evil.example:${port}` },
+      { host: `localhost.evil.example` },
+      { host: `127.0.0.1:${port}`, origin: 'http://evil.example' },
+      { host: `127.0.0.1:${port}`, origin: 'null' },
+    ];
+    for (const headers of cases) {
+      const res = await get(withTokens.url, '/local/tokens', headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(res.headers['content-type']).toBe('application/problem+json');
+      expect(res.body).not.toContain('"buyer"');
     }
   });
 });

@@ -23,7 +23,7 @@ import { apiEvent, localAwsLambdaEnv, startLambdaProcess, type LambdaProcess } f
  * templates and fonts.
  */
 const OUTDIR = fileURLToPath(new URL(`../.tmp/bundle-smoke-${process.pid}`, import.meta.url));
-const BUYER = { sub: 'smoke-buyer', 'cognito:groups': '[buyers]' };
+const BUYER = { sub: 'smoke-buyer', 'cognito:groups': '[buyers]', iat: String(Math.floor(Date.now() / 1000)), exp: String(Math.floor(Date.now() / 1000) + 3600) };
 
 let aws: LocalAws;
 let assets: Record<FunctionName, FunctionAsset>;

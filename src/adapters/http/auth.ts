@@ -16,27 +16,61 @@ export interface Caller {
 }
 
 /**
- * Groups as they reach a handler: a JSON array (a decoded token), API Gateway's flattened
- * "[a b]" string, a JSON array string, or a single group name.
+ * Cognito's group name pattern (CreateGroup's GroupName: `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`, 1 to 128
+ * characters): letters, marks, symbols, digits and punctuation, commas included, never white space.
  */
-const GroupsClaimSchema = z
-  .union([z.array(z.string()), z.string()])
-  .optional()
-  .transform((value): string[] => {
-    if (value === undefined) return [];
-    if (Array.isArray(value)) return value;
-    const text = value.trim();
-    if (text.startsWith('[') && text.endsWith(']')) {
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (Array.isArray(parsed)) return parsed.filter((g): g is string => typeof g === 'string');
-      } catch {
-        // API Gateway's form: "[buyers criteria-editors]".
-      }
-      return text.slice(1, -1).split(/[\s,]+/).filter(Boolean);
-    }
-    return text === '' ? [] : [text];
-  });
+export const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+
+/**
+ * Groups in the two forms Cognito's claim reaches a handler in, and no other: the JWT's JSON
+ * array (a decoded token), and API Gateway's flattening of that array, "[buyers criteria-editors]"
+ * (names joined by single spaces, which no group name contains). Commas are part of a name, not a
+ * separator; a bare string, a JSON text or a name that Cognito could not have issued gives no
+ * group at all rather than a guess.
+ */
+export function parseGroupsClaim(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.every((g) => typeof g === 'string' && GROUP_NAME.test(g)) ? (value as string[]) : [];
+  if (typeof value !== 'string' || !value.startsWith('[') || !value.endsWith(']')) return [];
+  const inner = value.slice(1, -1);
+  if (inner === '') return [];
+  const names = inner.split(' ');
+  return names.every((g) => GROUP_NAME.test(g)) ? names : [];
+}
+
+const GroupsClaimSchema = z.unknown().transform(parseGroupsClaim);
+
+/**
+ * Longest lifetime (exp - iat) of a token the API accepts: a day, Cognito's maximum for access and
+ * ID tokens. API Gateway's authorizer checks `exp` but neither a maximum lifetime nor `nbf`.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+
+/** A NumericDate claim: a number, or the decimal string API Gateway turns numbers into. */
+function numericDate(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && /^\d{1,12}(?:\.\d+)?$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/**
+ * Why verified claims are still refused on time grounds (undefined when they are not): no `exp`
+ * or an `exp` past, no `iat`, a lifetime over MAX_TOKEN_LIFETIME_SECONDS, an `nbf` to come.
+ * Applied to Cognito's claims in every handler and to local tokens by the local verifier.
+ */
+export function tokenTimeProblem(claims: Record<string, unknown>, nowSeconds: number): string | undefined {
+  const exp = numericDate(claims.exp);
+  const iat = numericDate(claims.iat);
+  if (exp === undefined) return 'the token has no expiry (exp)';
+  if (exp <= nowSeconds) return 'the token has expired';
+  if (iat === undefined) return 'the token has no issue time (iat)';
+  if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) return `the token lives longer than ${MAX_TOKEN_LIFETIME_SECONDS / 3600} hours`;
+  if (claims.nbf !== undefined) {
+    const nbf = numericDate(claims.nbf);
+    if (nbf === undefined || nbf > nowSeconds) return 'the token is not valid yet (nbf)';
+  }
+  return undefined;
+}
 
 const ClaimsSchema = z.looseObject({ sub: OwnerSchema, 'cognito:groups': GroupsClaimSchema });
 

@@ -17,6 +17,8 @@ export class HttpError extends Error {
 
 export const httpErrors = {
   malformedJson: (detail = 'the body is not valid JSON') => new HttpError(400, 'malformed-json', 'Malformed JSON', detail),
+  jsonTooDeep: (limit: number) =>
+    new HttpError(400, 'json-too-deep', 'JSON nested too deeply', `arrays and objects may be nested at most ${limit} levels deep`),
   badRequest: (detail: string) => new HttpError(400, 'bad-request', 'Bad request', detail),
   unauthorized: (detail = 'a valid bearer token is required') =>
     new HttpError(401, 'unauthorized', 'Unauthorized', detail, { 'www-authenticate': 'Bearer' }),

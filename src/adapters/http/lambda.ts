@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, callerFromClaims } from './auth.ts';
+import { authorize, callerFromClaims, tokenTimeProblem } from './auth.ts';
 import { httpErrors } from './errors.ts';
 import type { HttpApiEvent, HttpApiHandler, HttpApiResult } from './lambda-types.ts';
 import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.ts';
-import type { ApiRequest, ApiResponse, Operation } from './request.ts';
+import { checkBodyBounds, type ApiRequest, type ApiResponse, type Operation } from './request.ts';
 import { ROUTES, routeKey, type FunctionName, type OperationId, type RouteDefinition } from './routes.ts';
 
 export type Operations = Partial<Record<OperationId, Operation>>;
@@ -32,7 +32,10 @@ export function createFunctionHandler(name: FunctionName, operations: Operations
     try {
       const entry = table.get(event.routeKey);
       if (!entry) throw httpErrors.routeNotFound(path);
-      const caller = authorize(entry.route.role, callerFromClaims(event.requestContext.authorizer?.jwt?.claims));
+      const claims = event.requestContext.authorizer?.jwt?.claims;
+      const timeProblem = claims ? tokenTimeProblem(claims, Date.now() / 1000) : undefined;
+      if (timeProblem) throw httpErrors.unauthorized(timeProblem);
+      const caller = authorize(entry.route.role, callerFromClaims(claims));
       const request: ApiRequest = {
         route: entry.route,
         params: defined(event.pathParameters),
@@ -42,6 +45,7 @@ export function createFunctionHandler(name: FunctionName, operations: Operations
         requestId,
         caller,
       };
+      checkBodyBounds(request.body);
       return toResult(await entry.operation(request), requestId);
     } catch (error) {
       const { status, headers, problem, fault } = toProblem(error, { requestId, instance: path });

@@ -7,6 +7,46 @@ import type { RouteDefinition } from './routes.ts';
 /** Bodies above this are refused with 413 before parsing (a tender record must fit a DynamoDB item). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * Deepest nesting of arrays and objects a body may have. The deepest valid request is about 6
+ * levels (lots → overrides → metric → options); 64 leaves room for any schema to come while
+ * keeping every recursive walk of a parsed body (JSON.stringify, zod, canonical JSON) far from the
+ * stack limit, which a 60 KB body of 10 000 nested objects reaches.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The deepest nesting of `[` and `{` in JSON text, counted on the bytes without parsing or
+ * recursing (brackets inside strings do not count); stops as soon as `limit` is exceeded.
+ * Malformed text is left to JSON.parse: this only bounds the depth.
+ */
+export function jsonDepthExceeds(bytes: Uint8Array, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (inString) {
+      if (b === 0x5c) i++; // backslash: skip the escaped byte
+      else if (b === 0x22) inString = false;
+    } else if (b === 0x22) inString = true;
+    else if (b === 0x5b || b === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (b === 0x5d || b === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Bounds every request body before anything reads it, whatever the route: 413 over
+ * MAX_BODY_BYTES, 400 when nested deeper than MAX_JSON_DEPTH. Runs in the function handler, so
+ * the Lambdas and the local server (which calls the same handlers) refuse alike.
+ */
+export function checkBodyBounds(body: Buffer | undefined): void {
+  if (body === undefined) return;
+  if (body.byteLength > MAX_BODY_BYTES) throw httpErrors.payloadTooLarge(MAX_BODY_BYTES);
+  if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) throw httpErrors.jsonTooDeep(MAX_JSON_DEPTH);
+}
+
 /** A request as an operation sees it, whatever carried it (API Gateway event, local server). */
 export interface ApiRequest {
   route: RouteDefinition;
@@ -38,7 +78,7 @@ export function callerOf(request: ApiRequest): Caller {
 /** The JSON body: 413 over the limit, 415 for another media type, 400 when missing or malformed. */
 export function jsonBody(request: ApiRequest): unknown {
   const body = request.body;
-  if (body !== undefined && body.byteLength > MAX_BODY_BYTES) throw httpErrors.payloadTooLarge(MAX_BODY_BYTES);
+  checkBodyBounds(body);
   const type = request.headers['content-type'];
   if (type !== undefined && !/^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i.test(type.trim())) {
     throw httpErrors.unsupportedMediaType();

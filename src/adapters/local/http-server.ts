@@ -88,7 +88,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: LocalAp
     if (body === 'too-large') throw httpErrors.payloadTooLarge(GATEWAY_MAX_BODY_BYTES);
     const match = matchRoute(method, url.pathname);
     if (match.kind === 'not-found' && options.web && (method === 'GET' || method === 'HEAD')) {
-      if (await serveWeb(res, options.web, url.pathname, method === 'HEAD', requestId)) return;
+      if (await serveWeb(req, res, options.web, url.pathname, method === 'HEAD', requestId)) return;
     }
     if (match.kind === 'not-found') throw httpErrors.routeNotFound(url.pathname);
     if (match.kind === 'method-not-allowed') throw httpErrors.methodNotAllowed(match.allow);
@@ -154,7 +154,7 @@ const WEB_SECURITY_HEADERS = {
 };
 
 /** Answers a web app path (true), or leaves it to the API's 404 (false). Files outside `web.dir` are never read. */
-async function serveWeb(res: ServerResponse, web: LocalWebApp, pathname: string, head: boolean, requestId: string): Promise<boolean> {
+async function serveWeb(req: IncomingMessage, res: ServerResponse, web: LocalWebApp, pathname: string, head: boolean, requestId: string): Promise<boolean> {
   const send = (status: number, type: string, body: Buffer | string, cache: string) => {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     res.writeHead(status, { ...WEB_SECURITY_HEADERS, 'content-type': type, 'content-length': String(bytes.byteLength), 'cache-control': cache, 'x-request-id': requestId });
@@ -162,6 +162,9 @@ async function serveWeb(res: ServerResponse, web: LocalWebApp, pathname: string,
     return true;
   };
   if (pathname === '/config.json') return send(200, 'application/json', JSON.stringify(web.config), 'no-store');
+  if (pathname.startsWith('/local/') && !fromLoopback(req)) {
+    throw httpErrors.forbidden('local sign-in endpoints answer only http://localhost, http://127.0.0.1 or http://[::1] (Host and Origin)');
+  }
   if (pathname === '/local/tokens') {
     const tokens = web.tokens?.();
     return tokens ? send(200, 'application/json', JSON.stringify(tokens), 'no-store') : false;
@@ -182,6 +185,26 @@ async function serveWeb(res: ServerResponse, web: LocalWebApp, pathname: string,
   }
   const immutable = relative.startsWith('/assets/');
   return send(200, WEB_MEDIA_TYPES[extname(file)] ?? 'application/octet-stream', await readFile(file), immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
+/**
+ * Whether a request names this machine by a loopback name: its Host (a page whose DNS name was
+ * rebound to 127.0.0.1 still sends its own name) and, when the browser sends one, its Origin.
+ * The local endpoints hand out signing-capable tokens: nothing else may read them.
+ */
+export function fromLoopback(req: Pick<IncomingMessage, 'headers'>): boolean {
+  const host = req.headers.host;
+  if (host === undefined || !LOOPBACK_HOST.test(host)) return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' && url.origin === origin && LOOPBACK_HOST.test(url.host);
+  } catch {
+    return false;
+  }
 }
 
 /** The body, or 'too-large' once past the gateway limit (the rest is read and dropped, so the connection stays usable). */

@@ -1,5 +1,6 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { GROUP_NAME, MAX_TOKEN_LIFETIME_SECONDS, tokenTimeProblem } from '#src/adapters/http/auth.ts';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 
 /** Issuer and audience of local tokens; a token from elsewhere is refused. */
@@ -32,6 +33,22 @@ export class LocalTokens {
   }
 
   /**
+   * The key a running local stack created in `file`; throws when there is none, rather than
+   * making a new key whose tokens that stack would refuse.
+   */
+  static async load(file: string): Promise<LocalTokens> {
+    let jwk: JWK;
+    try {
+      jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`no local signing key at ${file}: start the local stack (npm start) with the same DATA_DIR first`);
+      throw error;
+    }
+    const { d: _secret, ...publicJwk } = jwk;
+    return new LocalTokens((await importJWK(jwk, ALGORITHM)) as CryptoKey, (await importJWK(publicJwk, ALGORITHM)) as CryptoKey);
+  }
+
+  /**
    * The key stored in `file` (a private JWK, readable by its owner only), created on first use,
    * so that tokens printed at one start stay valid after a restart.
    */
@@ -59,23 +76,40 @@ export class LocalTokens {
   }
 
   async sign(subject: TokenSubject): Promise<string> {
+    const ttl = subject.ttlSeconds ?? 12 * 3600;
+    // A negative lifetime makes an expired token (tests); no token may outlive the API's maximum.
+    if (!Number.isInteger(ttl) || ttl > MAX_TOKEN_LIFETIME_SECONDS) throw new RangeError(`tokens live at most ${MAX_TOKEN_LIFETIME_SECONDS} seconds, not ${ttl}`);
+    const invalid = subject.groups.find((g) => !GROUP_NAME.test(g));
+    if (invalid !== undefined) throw new RangeError(`"${invalid}" is not a name Cognito allows for a group (no white space)`);
     return new SignJWT({ 'cognito:groups': subject.groups, token_use: 'access' })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(subject.sub)
       .setIssuer(LOCAL_ISSUER)
       .setAudience(LOCAL_AUDIENCE)
       .setIssuedAt()
-      .setExpirationTime(`${subject.ttlSeconds ?? 12 * 3600}s`)
+      .setExpirationTime(`${ttl}s`)
       .sign(this.privateKey);
   }
 
-  /** The verified payload; throws on a bad signature, issuer, audience or an expired token. */
-  async verify(token: string): Promise<JWTPayload> {
+  /**
+   * The verified payload; throws on a bad signature, issuer or audience, on the time checks every
+   * handler applies (exp required and future, iat required, at most MAX_TOKEN_LIFETIME_SECONDS
+   * between them, nbf not to come) and on groups Cognito could not have issued.
+   */
+  async verify(token: string, now: Date = new Date()): Promise<JWTPayload> {
     const { payload } = await jwtVerify(token, this.publicKey, {
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
       algorithms: [ALGORITHM],
+      requiredClaims: ['exp', 'iat', 'sub'],
+      currentDate: now,
     });
+    const problem = tokenTimeProblem(payload, now.getTime() / 1000);
+    if (problem) throw new Error(problem);
+    const groups = payload['cognito:groups'];
+    if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string' && GROUP_NAME.test(g)))) {
+      throw new Error('cognito:groups must be an array of group names');
+    }
     return payload;
   }
 }

@@ -1,0 +1,237 @@
+/**
+ * One regression test per defect the probe of the local stack found (issue 11), against the API as
+ * the local stack serves it (real handlers, dynalite, s3rver) and, where the Lambda path differs,
+ * against the function handler directly.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importJWK, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerFromClaims, parseGroupsClaim } from '#src/adapters/http/auth.ts';
+import { createFunctionHandler } from '#src/adapters/http/lambda.ts';
+import { ROUTES } from '#src/adapters/http/routes.ts';
+import { startLocalApi } from '#src/adapters/local/http-server.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalTokens, toGatewayClaims } from '#src/adapters/local/local-tokens.ts';
+import { createApiHandlers } from '#src/entry/api-handlers.ts';
+import { defaultPipeline } from '#src/entry/pipeline.ts';
+import type { HttpApiEvent } from '#src/adapters/http/lambda-types.ts';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '#src/adapters/http/request.ts';
+import { example } from '../support/pipeline.ts';
+import { startApiStack, type ApiStack } from './support/api-stack.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** tsx's loader by path: the script runs from a folder with no node_modules. */
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+
+let stack: ApiStack;
+
+beforeAll(async () => {
+  stack = await startApiStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** `lots` holding arrays nested `depth` levels deep. */
+const deepArrays = (depth: number) => `{"lots":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+/** Objects nested `depth` levels deep: {"a":{"a":…}}. */
+const deepObjects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+describe('deeply nested JSON (defect 1)', () => {
+  it('is refused with 400 before any recursive walk, on every route that reads a body; no 500, nothing written', async () => {
+    const before = await stack.counts();
+    const arrays = deepArrays(2_500);
+    const objects = deepObjects(10_000);
+    expect(Buffer.byteLength(objects)).toBeLessThan(MAX_BODY_BYTES);
+    const calls = [
+      ['POST', '/tenders', stack.tokens.buyer],
+      ['POST', '/tenders/validate', stack.tokens.buyer],
+      ['PUT', '/criteria/tablet.storage.user', stack.tokens.editor],
+      ['POST', '/frameworks/carmo-education/versions', stack.tokens.editor],
+    ] as const;
+    for (const [method, path, token] of calls) {
+      for (const body of [arrays, objects]) {
+        const response = await stack.call(method, path, { token, body, headers: { 'if-match': '"1"' } });
+        expect(response.status, `${method} ${path}`).toBe(400);
+        expect(response.json.type).toBe('urn:cahier:problem:json-too-deep');
+        expect(response.json.detail).toContain(`${MAX_JSON_DEPTH}`);
+      }
+    }
+    expect(await stack.counts()).toEqual(before);
+  });
+
+  it('a body just within the depth limit is parsed and validated as usual (422, not 400)', async () => {
+    const response = await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body: deepArrays(MAX_JSON_DEPTH - 1) });
+    expect(response.status).toBe(422);
+  });
+
+  it('brackets inside strings do not count', async () => {
+    const body = { ...example('commune'), context: `${'['.repeat(500)}${'{'.repeat(500)}` };
+    const response = await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body });
+    expect(response.status).toBe(200);
+  });
+
+  it('the Lambda handler refuses a deep or oversized body on any route, even one that reads none', async () => {
+    const handler = createFunctionHandler('health', { getHealth: async () => ({ status: 200, body: { status: 'ok' } }) }, () => undefined);
+    const event = (body: string): HttpApiEvent => ({
+      version: '2.0',
+      routeKey: 'GET /health',
+      rawPath: '/health',
+      rawQueryString: '',
+      headers: { 'content-type': 'application/json' },
+      body,
+      isBase64Encoded: false,
+      requestContext: { requestId: 'r-1', http: { method: 'GET', path: '/health' } },
+    });
+    expect((await handler(event(deepObjects(10_000)))).statusCode).toBe(400);
+    expect((await handler(event(`"${'x'.repeat(MAX_BODY_BYTES)}"`))).statusCode).toBe(413);
+    expect((await handler(event('{"a":1}'))).statusCode).toBe(200);
+  });
+});
+
+/** A handler of the `tenders` function whose operations answer 200: only the token checks run. */
+function lambdaWithClaims(claims: Record<string, unknown>) {
+  const ok = async () => ({ status: 200, body: { ok: true } });
+  const handler = createFunctionHandler('tenders', Object.fromEntries(ROUTES.filter((r) => r.function === 'tenders').map((r) => [r.operationId, ok])), () => undefined);
+  return handler({
+    version: '2.0',
+    routeKey: 'GET /tenders',
+    rawPath: '/tenders',
+    rawQueryString: '',
+    headers: {},
+    isBase64Encoded: false,
+    requestContext: { requestId: 'r-2', http: { method: 'GET', path: '/tenders' }, authorizer: { jwt: { claims, scopes: null } } },
+  });
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('token lifetime (defect 3)', () => {
+  it('the Lambda handlers refuse Cognito claims without exp or iat, living over a day, or not valid yet', async () => {
+    const base = { sub: 'buyer-1', 'cognito:groups': '[buyers]' };
+    const t = now();
+    expect((await lambdaWithClaims({ ...base, iat: String(t), exp: String(t + 3600) })).statusCode).toBe(200);
+    for (const [why, claims] of [
+      ['no exp', { ...base, iat: String(t) }],
+      ['no iat', { ...base, exp: String(t + 3600) }],
+      ['expired', { ...base, iat: String(t - 7200), exp: String(t - 10) }],
+      ['lives 25 hours', { ...base, iat: String(t), exp: String(t + 25 * 3600) }],
+      ['nbf to come', { ...base, iat: String(t), exp: String(t + 3600), nbf: String(t + 600) }],
+      ['exp not a date', { ...base, iat: String(t), exp: 'tomorrow' }],
+    ] as const) {
+      const res = await lambdaWithClaims(claims);
+      expect(res.statusCode, why).toBe(401);
+    }
+  });
+
+  it('the local verifier refuses the same, even when signed with the stack key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cahier-token-'));
+    const file = join(dir, 'local-jwt-key.json');
+    const tokens = await LocalTokens.loadOrCreate(file);
+    const key = await importJWK(JSON.parse(await readFile(file, 'utf8')), 'ES256');
+    const forge = (edit: (jwt: SignJWT) => SignJWT) =>
+      edit(new SignJWT({ 'cognito:groups': ['buyers'] }).setProtectedHeader({ alg: 'ES256' }).setSubject('mallory').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE)).sign(key);
+    const t = now();
+    await expect(tokens.verify(await forge((j) => j.setIssuedAt(t).setExpirationTime(t + 3600)))).resolves.toMatchObject({ sub: 'mallory' });
+    for (const [why, token] of [
+      ['no exp', await forge((j) => j.setIssuedAt(t))],
+      ['no iat', await forge((j) => j.setExpirationTime(t + 3600))],
+      ['lives 30 days', await forge((j) => j.setIssuedAt(t).setExpirationTime(t + 30 * 86400))],
+      ['nbf to come', await forge((j) => j.setIssuedAt(t).setExpirationTime(t + 3600).setNotBefore(t + 600))],
+    ] as const) {
+      await expect(tokens.verify(token), why).rejects.toThrow();
+    }
+    await expect(tokens.sign({ sub: 'x', groups: ['buyers'], ttlSeconds: 25 * 3600 })).rejects.toThrow(RangeError);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('over HTTP, a token without exp is a 401', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cahier-token-'));
+    const file = join(dir, 'local-jwt-key.json');
+    const tokens = await LocalTokens.loadOrCreate(file);
+    const key = await importJWK(JSON.parse(await readFile(file, 'utf8')), 'ES256');
+    const local = await startLocalApi({
+      handlers: createApiHandlers(stack.composition, defaultPipeline(), () => undefined),
+      verifyToken: async (token) => toGatewayClaims(await tokens.verify(token)),
+    });
+    const eternal = await new SignJWT({ 'cognito:groups': ['buyers'] }).setProtectedHeader({ alg: 'ES256' }).setSubject('buyer-1').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt().sign(key);
+    const res = await fetch(`${local.url}/tenders`, { headers: { authorization: `Bearer ${eternal}` } });
+    expect(res.status).toBe(401);
+    const fresh = await tokens.sign({ sub: 'buyer-1', groups: ['buyers'], ttlSeconds: 600 });
+    expect((await fetch(`${local.url}/tenders`, { headers: { authorization: `Bearer ${fresh}` } })).status).toBe(200);
+    await local.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('group claims (defect 4)', () => {
+  it("reads the JWT array and API Gateway's flattening of it, nothing else", () => {
+    expect(parseGroupsClaim(['buyers', 'criteria-editors'])).toEqual(['buyers', 'criteria-editors']);
+    expect(parseGroupsClaim('[buyers criteria-editors]')).toEqual(['buyers', 'criteria-editors']);
+    expect(parseGroupsClaim('[]')).toEqual([]);
+    for (const other of ['buyers', '["buyers"]', 'buyers,criteria-editors', '[buyers  criteria-editors]', 42, { 0: 'buyers' }]) {
+      expect([...callerFromClaims({ sub: 'u', 'cognito:groups': other })!.roles], JSON.stringify(other)).toEqual([]);
+    }
+  });
+
+  it('a comma belongs to a group name (Cognito allows it): "[staff,buyers]" is no buyer', () => {
+    expect(parseGroupsClaim('[staff,buyers]')).toEqual(['staff,buyers']);
+    expect([...callerFromClaims({ sub: 'u', 'cognito:groups': '[staff,buyers]' })!.roles]).toEqual([]);
+  });
+
+  it('a group name with a space, which Cognito cannot issue, grants nothing and is not split', () => {
+    expect([...callerFromClaims({ sub: 'u', 'cognito:groups': ['school buyers'] })!.roles]).toEqual([]);
+    expect([...callerFromClaims({ sub: 'u', 'cognito:groups': ['x buyers', 'criteria-editors'] })!.roles]).toEqual([]);
+  });
+
+  it('locally, a token whose group has a space is refused, so "[x buyers]" never reaches a handler', async () => {
+    await expect(stack.issuer.sign({ sub: 'u', groups: ['x buyers'] })).rejects.toThrow(/not a name Cognito allows/);
+    const dir = await mkdtemp(join(tmpdir(), 'cahier-token-'));
+    const file = join(dir, 'local-jwt-key.json');
+    const tokens = await LocalTokens.loadOrCreate(file);
+    const key = await importJWK(JSON.parse(await readFile(file, 'utf8')), 'ES256');
+    const token = await new SignJWT({ 'cognito:groups': ['x buyers'] }).setProtectedHeader({ alg: 'ES256' }).setSubject('u').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt().setExpirationTime('1h').sign(key);
+    await expect(tokens.verify(token)).rejects.toThrow(/group names/);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('scripts/local-token.ts (defect 9)', () => {
+  const run = (env: Record<string, string | undefined>, cwd: string) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'scripts/local-token.ts'), 'buyer', 'alice'], { cwd, env: { PATH: process.env.PATH, ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.once('error', reject);
+      child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it('without DATA_DIR fails naming the variable and creates no key', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'cahier-local-token-'));
+    const result = await run({}, cwd);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('DATA_DIR');
+    expect(result.stdout).toBe('');
+    expect(existsSync(join(cwd, '.data'))).toBe(false);
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it("with a DATA_DIR that has no key, fails instead of making one; with the stack's key, prints a token it verifies", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'cahier-local-token-'));
+    const empty = await run({ DATA_DIR: join(cwd, 'nothing') }, cwd);
+    expect(empty.code).not.toBe(0);
+    expect(empty.stderr).toContain('no local signing key');
+    expect(existsSync(join(cwd, 'nothing', 'local-jwt-key.json'))).toBe(false);
+    const tokens = await LocalTokens.loadOrCreate(join(cwd, 'stack', 'local-jwt-key.json'));
+    const ok = await run({ DATA_DIR: join(cwd, 'stack') }, cwd);
+    expect(ok.code).toBe(0);
+    await expect(tokens.verify(ok.stdout.trim())).resolves.toMatchObject({ sub: 'alice', 'cognito:groups': ['buyers'] });
+    await rm(cwd, { recursive: true, force: true });
+  });
+});
