@@ -5,7 +5,7 @@ import type { TemplateRenderer } from '#src/core/documents/templates.ts';
 import { NotFoundError, RulesBlockedError, ValidationError, issuesFromZod } from '#src/core/model/errors.ts';
 import type { GenerationReport } from '#src/core/model/report.ts';
 import { criteriaUsed, resolveTender, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import { TenderRequestSchema, type TenderRequest } from '#src/core/model/tender-request.ts';
+import { NewTenderRequestSchema, type TenderRequest } from '#src/core/model/tender-request.ts';
 import { eligibilitySummary } from '#src/core/rules/eligibility.ts';
 import { evaluateRules, type RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { CatalogueReader } from './ports/catalogue-reader.ts';
@@ -17,11 +17,13 @@ export interface EvaluatedTender {
 }
 
 /**
- * A buyer's request as received (JSON from the API or a file), checked against the schema: the one
- * place a request is parsed. ValidationError with field paths when it does not fit.
+ * A buyer's request as received (JSON from the API or a file), checked against the schema and the
+ * text check of new requests (NewTenderRequestSchema): the one place a request is parsed.
+ * ValidationError with field paths when it does not fit. Stored records are read with their own
+ * schema, so tenders accepted before a check existed still regenerate.
  */
 export function parseTenderRequest(input: unknown): TenderRequest {
-  const parsed = TenderRequestSchema.safeParse(input);
+  const parsed = NewTenderRequestSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
   return parsed.data;
 }

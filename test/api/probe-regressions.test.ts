@@ -235,3 +235,44 @@ describe('scripts/local-token.ts (defect 9)', () => {
     await rm(cwd, { recursive: true, force: true });
   });
 });
+
+describe('buyer text, every string of the request (defect 5)', () => {
+  const withCustom = (metric: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+    const body = example('commune');
+    body.lots[0].customRequirements = [{ label: 'Autonomie', requirement: 'La batterie tient une journée de cours.', level: 'minimum', metric, ...extra } as never];
+    return body;
+  };
+  const HOSTILE = [
+    ['NUL', 'h\u0000'],
+    ['a right-to-left override', 'h\u202Eeruoh'],
+    ['a left-to-right isolate', '\u2066h'],
+    ['a lone surrogate', 'h\uD800'],
+  ] as const;
+
+  it('metric.unit: 422 on its path, nothing written', async () => {
+    const before = await stack.counts();
+    for (const [what, unit] of HOSTILE) {
+      for (const path of ['/tenders/validate', '/tenders']) {
+        const res = await stack.call('POST', path, { token: stack.tokens.buyer, body: withCustom({ type: 'numeric', unit, comparator: 'gte', value: 8 }) });
+        expect(res.status, `${what} on ${path}`).toBe(422);
+        expect(res.json.errors.map((e: { path: string }) => e.path), what).toEqual(['lots.0.customRequirements.0.metric.unit']);
+      }
+    }
+    expect(await stack.counts()).toEqual(before);
+  });
+
+  it('enumerated options and value, and free text, go through the same check', async () => {
+    const enumMetric = { type: 'enum', options: ['Wi-Fi 5', 'Wi-Fi 6\u202E'], comparator: 'gte', value: 'Wi-Fi 5' };
+    const res = await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body: withCustom(enumMetric) });
+    expect(res.status).toBe(422);
+    expect(res.json.errors.map((e: { path: string }) => e.path)).toEqual(['lots.0.customRequirements.0.metric.options.1']);
+    const title = await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body: { ...example('commune'), title: 'Tablettes \u202Egpj.exe' } });
+    expect(title.status).toBe(422);
+    expect(title.json.errors[0].path).toBe('title');
+  });
+
+  it('right-to-left scripts and the implicit direction marks stay allowed', async () => {
+    const res = await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body: withCustom({ type: 'numeric', unit: 'ساعة\u200F', comparator: 'gte', value: 8 }) });
+    expect(res.status).toBe(200);
+  });
+});

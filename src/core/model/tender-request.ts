@@ -3,20 +3,36 @@ import { SlugSchema } from './catalogue.ts';
 import { CriterionIdSchema, LevelSchema, MetricSchema, ProofSchema } from './criterion.ts';
 import { FindingCodeSchema, isJustifiable, JUSTIFIABLE_CODES } from './findings.ts';
 
+/** C0 and C1 control characters but tab, line feed and carriage return (NUL included). */
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/**
+ * Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they make a
+ * reader see text in another order than the one stored and compared ("Trojan Source"). Right-to-left
+ * scripts need none of them; the implicit marks U+200E and U+200F stay allowed.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 
 /**
- * Free text written by a buyer: always data, never markup nor template code. Control characters
- * and lone surrogates are refused here, since no document format can print them.
+ * The one check every string a buyer sends goes through (see NewTenderRequestSchema): why it is
+ * refused, or undefined. No document format can print control characters or lone surrogates, and
+ * bidi controls would let a document say something other than what the record holds.
  */
-const BuyerText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !CONTROL_CHARACTERS.test(s), { message: 'control characters are not allowed' })
-    .refine((s) => s.isWellFormed(), { message: 'invalid Unicode (lone surrogate)' });
+export function buyerTextProblem(value: string): string | undefined {
+  if (CONTROL_CHARACTERS.test(value)) return 'control characters are not allowed';
+  if (!value.isWellFormed()) return 'invalid Unicode (lone surrogate)';
+  if (BIDI_CONTROLS.test(value)) return 'bidirectional control characters (U+202A–U+202E, U+2066–U+2069) are not allowed';
+  return undefined;
+}
+
+/** Calls `visit` on every string in a parsed value, with its path (the schema bounds the depth). */
+function forEachString(value: unknown, path: (string | number)[], visit: (text: string, path: (string | number)[]) => void): void {
+  if (typeof value === 'string') visit(value, path);
+  else if (Array.isArray(value)) value.forEach((v, i) => forEachString(v, [...path, i], visit));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) forEachString(v, [...path, k], visit);
+}
+
+/** Free text written by a buyer: always data, never markup nor template code; its characters are checked with every other string of the request. */
+const BuyerText = (max: number) => z.string().trim().min(1).max(max);
 
 export const BuyerTypeSchema = z.enum([
   'municipality',
@@ -212,3 +228,17 @@ export const TenderRequestSchema = z
   .describe('What a buyer asks Cahier to generate');
 export type TenderRequest = z.infer<typeof TenderRequestSchema>;
 export type TenderRequestInput = z.input<typeof TenderRequestSchema>;
+
+/**
+ * A request as it comes in (API, CLI, web app): TenderRequestSchema, then buyerTextProblem on
+ * every string it holds, whatever the field (texts, metric units, enumerated options, ids), so a
+ * new field is covered without anyone remembering to. Stored records are read with
+ * TenderRequestSchema alone, so that tenders recorded before a character was refused still
+ * regenerate byte for byte.
+ */
+export const NewTenderRequestSchema = TenderRequestSchema.superRefine((request, ctx) => {
+  forEachString(request, [], (text, path) => {
+    const problem = buyerTextProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
+  });
+});
