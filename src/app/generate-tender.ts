@@ -146,36 +146,74 @@ export async function tenderDocumentLink(
   return link(document, deps);
 }
 
+/**
+ * What the audit of one document found:
+ * - `identical`: the stored bytes hash as recorded and a fresh render gives the same bytes;
+ * - `stored-altered`: the stored bytes no longer hash as recorded (tampering or bit rot), whatever
+ *   the fresh render gives;
+ * - `missing`: no object under the recorded key;
+ * - `not-reproducible`: the stored bytes are as recorded, but a fresh render differs (the
+ *   generator or a pinned input changed).
+ */
+export type DocumentAudit = 'identical' | 'stored-altered' | 'missing' | 'not-reproducible';
+
+export interface DocumentComparison {
+  name: string;
+  recordedSha256: string;
+  /** SHA-256 of the bytes read back from the document store; empty when the object is missing. */
+  storedSha256: string;
+  regeneratedSha256: string;
+  status: DocumentAudit;
+  identical: boolean;
+}
+
 export interface RegeneratedTender {
   record: TenderRecord;
   /** The documents rebuilt from the record, in the record's order. */
   documents: GeneratedDocument[];
-  comparison: Array<{ name: string; recordedSha256: string; regeneratedSha256: string; identical: boolean }>;
-  /** Every document is byte-identical to the one recorded. */
+  comparison: DocumentComparison[];
+  /** Every stored document is intact and byte-identical to a fresh render. */
   identical: boolean;
 }
 
 /**
- * Rebuilds a tender's documents from its record alone: the stored request, which names the
- * framework version, which pins every criterion version. Writes nothing; reports whether each
- * document is byte-identical to the recorded one (an audit of reproducibility).
+ * Audits a tender: rebuilds its documents from its record alone (the stored request, which names
+ * the framework version, which pins every criterion version), reads every stored object back, and
+ * compares the SHA-256 of the stored bytes with the record and with the fresh render. A document
+ * whose stored bytes changed is reported as such (`stored-altered`), not hidden behind a match of
+ * the recorded hashes. Writes nothing.
  */
 export async function regenerateTender(
   id: string,
   viewer: Viewer,
-  deps: GenerateDocumentsDeps & Pick<TenderDeps, 'tenders'>,
+  deps: GenerateDocumentsDeps & Pick<TenderDeps, 'tenders' | 'documents'>,
 ): Promise<RegeneratedTender> {
   const record = await getTender(id, viewer, deps);
   const generated = await generateDocuments(record.request, deps, record.formats ?? FORMATS_BEFORE_CHOICE);
   const files = withReport(generated);
   const byName = new Map(files.map((f) => [f.name, f]));
   const documents: GeneratedDocument[] = [];
-  const comparison = record.documents.map((recorded) => {
-    const file = byName.get(recorded.name);
-    if (file) documents.push(file);
-    const regeneratedSha256 = file ? sha256(file.content) : '';
-    return { name: recorded.name, recordedSha256: recorded.sha256, regeneratedSha256, identical: regeneratedSha256 === recorded.sha256 };
-  });
+  const comparison = await Promise.all(
+    record.documents.map(async (recorded): Promise<DocumentComparison> => {
+      const file = byName.get(recorded.name);
+      if (file) documents.push(file);
+      const regeneratedSha256 = file ? sha256(file.content) : '';
+      const stored = await deps.documents.get(recorded.key).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      });
+      const storedSha256 = stored ? sha256(stored) : '';
+      const status: DocumentAudit =
+        stored === undefined
+          ? 'missing'
+          : storedSha256 !== recorded.sha256
+            ? 'stored-altered'
+            : regeneratedSha256 !== storedSha256
+              ? 'not-reproducible'
+              : 'identical';
+      return { name: recorded.name, recordedSha256: recorded.sha256, storedSha256, regeneratedSha256, status, identical: status === 'identical' };
+    }),
+  );
   return { record, documents, comparison, identical: comparison.every((c) => c.identical) };
 }
 

@@ -276,3 +276,31 @@ describe('buyer text, every string of the request (defect 5)', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('regeneration audits the stored bytes (defect 6)', () => {
+  it('an altered stored document is reported as stored-altered, a deleted one as missing; an intact tender as identical', async () => {
+    const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: { ...example('commune'), title: 'Audit des documents stockés' } });
+    expect(created.status).toBe(201);
+    const id = created.json.id as string;
+    const intact = await stack.call('POST', `/tenders/${id}/regenerate`, { token: stack.tokens.buyer });
+    expect(intact.json.identical).toBe(true);
+    expect(intact.json.documents.map((d: { status: string }) => d.status)).toEqual(['identical', 'identical']);
+
+    // Bit rot (or tampering): one byte of the stored PDF changes; the record still names the old hash.
+    const record = await stack.composition.tenders.get(id);
+    const pdf = record.documents.find((d) => d.name === 'cctp.pdf')!;
+    const bytes = Buffer.from(await stack.composition.documents.get(pdf.key));
+    bytes[bytes.length - 100] ^= 0x01;
+    await stack.composition.documents.put(pdf.key, bytes, 'application/pdf');
+    const report = record.documents.find((d) => d.name === 'report.json')!;
+    await stack.composition.documents.delete(report.key);
+
+    const audit = await stack.call('POST', `/tenders/${id}/regenerate`, { token: stack.tokens.buyer });
+    expect(audit.status).toBe(200);
+    expect(audit.json.identical).toBe(false);
+    const byName = Object.fromEntries(audit.json.documents.map((d: { name: string }) => [d.name, d]));
+    expect(byName['cctp.pdf']).toMatchObject({ status: 'stored-altered', identical: false, recordedSha256: pdf.sha256, regeneratedSha256: pdf.sha256 });
+    expect(byName['cctp.pdf'].storedSha256).not.toBe(pdf.sha256);
+    expect(byName['report.json']).toMatchObject({ status: 'missing', storedSha256: '', identical: false });
+  });
+});

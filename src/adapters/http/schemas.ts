@@ -77,9 +77,18 @@ export const ValidationResultSchema = z
 
 export const RegenerationSchema = z.object({
   id: z.string(),
-  identical: z.boolean().describe('Every regenerated document is byte-identical to the recorded one'),
+  identical: z.boolean().describe('Every stored document is intact (its bytes hash as recorded) and byte-identical to a fresh render'),
   documents: z.array(
-    z.object({ name: z.string(), recordedSha256: z.string(), regeneratedSha256: z.string(), identical: z.boolean() }),
+    z.object({
+      name: z.string(),
+      recordedSha256: z.string().describe('SHA-256 in the tender record'),
+      storedSha256: z.string().describe('SHA-256 of the bytes read back from storage; empty when the object is missing'),
+      regeneratedSha256: z.string().describe('SHA-256 of a fresh render from the record'),
+      status: z
+        .enum(['identical', 'stored-altered', 'missing', 'not-reproducible'])
+        .describe('stored-altered: the stored bytes changed since generation (tampering or bit rot); missing: no stored object; not-reproducible: stored bytes intact but a fresh render differs'),
+      identical: z.boolean(),
+    }),
   ),
 });
 
