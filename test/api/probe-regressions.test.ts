@@ -290,7 +290,7 @@ describe('regeneration audits the stored bytes (defect 6)', () => {
     const record = await stack.composition.tenders.get(id);
     const pdf = record.documents.find((d) => d.name === 'cctp.pdf')!;
     const bytes = Buffer.from(await stack.composition.documents.get(pdf.key));
-    bytes[bytes.length - 100] ^= 0x01;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 100) ^ 0x01, bytes.length - 100);
     await stack.composition.documents.put(pdf.key, bytes, 'application/pdf');
     const report = record.documents.find((d) => d.name === 'report.json')!;
     await stack.composition.documents.delete(report.key);
