@@ -85,7 +85,9 @@ describe('cahier generate --format', () => {
     expect(readdirSync(join(dir, 'a')).sort()).toEqual(names);
     for (const name of names) expect(readFileSync(join(dir, 'a', name)).equals(readFileSync(join(dir, 'b', name))), name).toBe(true);
     expect(first.stdout).toContain(`Document    : ${join(dir, 'a', 'cadre-de-reponse.xlsx')}`);
-  });
+    // Two CLI processes that each transpile the whole pipeline with tsx: on a fresh clone (no
+    // transform cache) of a loaded 2-core machine they took over 30 s (scripts/fresh-clone-test.sh).
+  }, 120_000);
 
   it('exits 2 with a clear message on an unknown format, and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cahier-formats-'));
