@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -7,6 +7,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '#src/adapters/http/headers.ts';
 import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '#src/adapters/http/routes.ts';
 import type { StageConfig } from './config.ts';
 import { ApiFunction } from './constructs/api-function.ts';
@@ -24,9 +25,6 @@ export interface StatelessStackProps extends StackProps {
 /** The route whose limit is tighter than the stage's: it renders a PDF and writes documents. */
 export const CREATE_TENDER_ROUTE_KEY = 'POST /tenders';
 
-/** Request headers the web app sends, and response headers it reads (ETag for If-Match, Location…). */
-const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match'];
-const CORS_EXPOSE_HEADERS = ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'];
 
 /**
  * Functions and the HTTP API, built from the one route table (src/adapters/http/routes.ts): one function
@@ -62,10 +60,11 @@ export class StatelessStack extends Stack {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.webOrigins,
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
-        allowHeaders: CORS_ALLOW_HEADERS,
-        exposeHeaders: CORS_EXPOSE_HEADERS,
-        maxAge: undefined,
+        // The same configuration the local server answers preflights with (src/adapters/http/headers.ts).
+        allowMethods: CORS_ALLOW_METHODS.map((m) => CorsHttpMethod[m]),
+        allowHeaders: [...CORS_ALLOW_HEADERS],
+        exposeHeaders: [...CORS_EXPOSE_HEADERS],
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       },
     });
 
@@ -87,11 +86,23 @@ export class StatelessStack extends Stack {
         ...(route.role === 'public' ? {} : { authorizer }),
       });
       routes.set(key, httpRoute);
+      // HEAD wherever GET: the same function answers it (the handler drops the body).
+      const headRoute =
+        route.method === 'GET'
+          ? new HttpRoute(this, `RouteHead${pascal(route.operationId)}`, {
+              httpApi: this.api,
+              routeKey: HttpRouteKey.with(route.path, HttpMethod.HEAD),
+              integration: integrations[route.function],
+              ...(route.role === 'public' ? {} : { authorizer }),
+            })
+          : undefined;
       if (route.role === 'public') {
-        acknowledge(httpRoute, {
-          id: 'AwsSolutions-APIG4',
-          reason: `${key} is public in the route table (role "public"): ${route.summary.toLowerCase()}; it reads no data and its function has no AWS permission.`,
-        });
+        for (const [r, method] of [[httpRoute, route.method], ...(headRoute ? [[headRoute, 'HEAD'] as const] : [])] as const) {
+          acknowledge(r, {
+            id: 'AwsSolutions-APIG4',
+            reason: `${method} ${route.path} is public in the route table (role "public"): ${route.summary.toLowerCase()}; it reads no data and its function has no AWS permission.`,
+          });
+        }
       }
     }
 

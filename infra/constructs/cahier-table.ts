@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { GSI1, GSI2 } from '#src/adapters/dynamodb/table.ts';
+import { GSI1, GSI2, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
 
 /**
  * The one Cahier table, with the key schema and the two sparse indexes that
@@ -9,6 +9,8 @@ import { GSI1, GSI2 } from '#src/adapters/dynamodb/table.ts';
  * runs `ensureTable` against a recording client and compares, so the two cannot drift.
  * On demand, point-in-time recovery (35 days), deletion protection, encrypted with the
  * AWS-managed KMS key (auditable in CloudTrail, no key to administer), retained on delete.
+ * Idempotency claims carry a TTL attribute: DynamoDB deletes them once their key has expired
+ * (dynalite has no TTL: `cahier gc` sweeps them locally).
  */
 export class CahierTable extends Construct {
   static readonly INDEXES = [GSI1, GSI2] as const;
@@ -25,6 +27,7 @@ export class CahierTable extends Construct {
       deletionProtection: true,
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
     });
     for (const [index, prefix] of [[GSI1, 'gsi1'], [GSI2, 'gsi2']] as const) {
       table.addGlobalSecondaryIndex({

@@ -38,7 +38,9 @@ Plusieurs demandes, ou un dossier de demandes : un sous-dossier par demande.
 ${FORMATS.map((f) => `  ${f.name.padEnd(FORMAT_WIDTH)}${f.label} (${OUTPUTS.filter((o) => o.format === f.name).map((o) => o.fileName).join(', ')})`).join('\n')}
 
 Codes de sortie : 0 succès, 1 génération bloquée par une erreur réglementaire,
-2 demande invalide ou mauvaise utilisation.`;
+2 demande invalide ou mauvaise utilisation.
+
+  cahier gc [--dry-run]   nettoie les données (cahier gc --help).`;
 
 type Outcome =
   | { status: 'generated'; report: GenerationReport; dir: string; files: string[] }
@@ -46,7 +48,11 @@ type Outcome =
   | { status: 'invalid'; messages: string[] };
 
 /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+  if (argv[0] === 'gc') {
+    const { runGc } = await import('./gc.ts');
+    return runGc(argv.slice(1), io, env);
+  }
   let parsed;
   try {
     parsed = parseArgs({

@@ -24,6 +24,8 @@ export const LocalEnvSchema = z.object({
   URL_TTL_SECONDS: z.coerce.number().int().min(1).max(MAX_DOWNLOAD_URL_TTL_SECONDS).default(900),
   /** At most a day, the longest lifetime the API accepts (MAX_TOKEN_LIFETIME_SECONDS). */
   TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24).default(12),
+  /** Web origins allowed by CORS on the API, comma-separated (none by default: the app is served on the API's origin). */
+  CORS_ORIGINS: z.string().optional().transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : [])),
   /** Skip loading the catalogue (a shared or real table that is seeded elsewhere). */
   SEED: z.enum(['true', 'false']).default('true'),
 });

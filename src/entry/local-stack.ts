@@ -94,6 +94,7 @@ export async function startLocalStack(
       verifyToken: async (token) => toGatewayClaims(await issuer.verify(token)),
       host: env.HOST,
       port: env.PORT,
+      corsOrigins: env.CORS_ORIGINS,
       ...(onResponse ? { onResponse } : {}),
       ...(web ? { web } : {}),
     });

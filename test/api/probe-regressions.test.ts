@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFromClaims, parseGroupsClaim } from '#src/adapters/http/auth.ts';
+import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '#src/adapters/http/headers.ts';
 import { createFunctionHandler } from '#src/adapters/http/lambda.ts';
 import { ROUTES } from '#src/adapters/http/routes.ts';
 import { startLocalApi } from '#src/adapters/local/http-server.ts';
@@ -302,5 +303,80 @@ describe('regeneration audits the stored bytes (defect 6)', () => {
     expect(byName['cctp.pdf']).toMatchObject({ status: 'stored-altered', identical: false, recordedSha256: pdf.sha256, regeneratedSha256: pdf.sha256 });
     expect(byName['cctp.pdf'].storedSha256).not.toBe(pdf.sha256);
     expect(byName['report.json']).toMatchObject({ status: 'missing', storedSha256: '', identical: false });
+  });
+});
+
+describe('HTTP hygiene (defect 8)', () => {
+  const SECURITY = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+
+  it('every API answer, success or problem, says nosniff, no referrer and a CSP that allows nothing', async () => {
+    const answers = [
+      await stack.call('GET', '/health'),
+      await stack.call('GET', '/frameworks', { token: stack.tokens.buyer }),
+      await stack.call('GET', '/frameworks'),
+      await stack.call('GET', '/no-such-route'),
+      await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body: '{' }),
+    ];
+    for (const res of answers) {
+      for (const [name, value] of Object.entries(SECURITY)) expect(res.headers.get(name), `${res.status} ${name}`).toBe(value);
+      expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; frame-ancestors 'none'/);
+    }
+  });
+
+  it('HEAD is answered wherever GET is: same status and headers, no body; the Lambda handler too', async () => {
+    for (const [path, token] of [['/health', undefined], ['/frameworks', stack.tokens.buyer], ['/criteria/tablet.storage.user', stack.tokens.editor]] as const) {
+      const get = await stack.call('GET', path, token ? { token } : {});
+      const head = await stack.call('HEAD', path, token ? { token } : {});
+      expect(head.status, path).toBe(get.status);
+      expect(head.text, path).toBe('');
+      expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+      expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
+    }
+    expect((await stack.call('HEAD', '/frameworks')).status).toBe(401);
+    const handler = createFunctionHandler('health', { getHealth: async () => ({ status: 200, body: { status: 'ok' } }) }, () => undefined);
+    const res = await handler({ version: '2.0', routeKey: 'HEAD /health', rawPath: '/health', rawQueryString: '', isBase64Encoded: false, requestContext: { requestId: 'h', http: { method: 'HEAD', path: '/health' } } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBeUndefined();
+    expect(res.headers?.['content-length']).toBe(String(Buffer.byteLength('{"status":"ok"}')));
+  });
+
+  it('OPTIONS answers a preflight as the API stack is configured: the shared CORS lists for an allowed origin, no CORS header otherwise', async () => {
+    const local = await startLocalApi({
+      handlers: createApiHandlers(stack.composition, defaultPipeline(), () => undefined),
+      verifyToken: async (token) => toGatewayClaims(await stack.issuer.verify(token)),
+      corsOrigins: ['https://cahier.example.gouv.fr'],
+    });
+    const preflight = (origin: string) =>
+      fetch(`${local.url}/tenders`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    const allowed = await preflight('https://cahier.example.gouv.fr');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://cahier.example.gouv.fr');
+    expect(allowed.headers.get('access-control-allow-methods')).toBe(CORS_ALLOW_METHODS.join(','));
+    expect(allowed.headers.get('access-control-allow-headers')).toBe(CORS_ALLOW_HEADERS.join(','));
+    expect(allowed.headers.get('access-control-max-age')).toBe(String(CORS_MAX_AGE_SECONDS));
+    const foreign = await preflight('https://evil.example');
+    expect(foreign.status).toBe(204);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    const get = await fetch(`${local.url}/frameworks`, { headers: { origin: 'https://cahier.example.gouv.fr', authorization: `Bearer ${stack.tokens.buyer}` } });
+    expect(get.headers.get('access-control-expose-headers')).toBe(CORS_EXPOSE_HEADERS.join(','));
+    expect((await fetch(`${local.url}/nothing`, { method: 'OPTIONS' })).status).toBe(404);
+    await local.close();
+  });
+
+  it('the OpenAPI document has what Redocly and Spectral recommend: servers, licence, tags declared, a description and a 4xx on every operation, the key lifetime', async () => {
+    const doc = (await stack.call('GET', '/openapi.json')).json;
+    expect(doc.servers.length).toBeGreaterThan(0);
+    expect(doc.info.license.name).toBeTruthy();
+    expect(doc.info.contact).toBeTruthy();
+    const declared = new Set(doc.tags.map((t: { name: string }) => t.name));
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { description?: string; tags: string[]; responses: Record<string, unknown> }>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        expect(op.description, `${method} ${path}`).toBeTruthy();
+        for (const tag of op.tags) expect(declared.has(tag), `${method} ${path} tag ${tag}`).toBe(true);
+        expect(Object.keys(op.responses).some((s) => s.startsWith('4')), `${method} ${path} 4xx`).toBe(true);
+      }
+    }
+    const key = doc.paths['/tenders'].post.parameters.find((p: { name: string }) => p.name === 'Idempotency-Key');
+    expect(key.description).toContain('24 hours');
   });
 });

@@ -42,6 +42,8 @@ describe('cdk-nag AwsSolutions checks', () => {
       'Cahier-dev-Stateful/Web/Distribution AwsSolutions-CFR4',
       'Cahier-dev-Stateless/RouteGetHealth AwsSolutions-APIG4',
       'Cahier-dev-Stateless/RouteGetOpenApi AwsSolutions-APIG4',
+      'Cahier-dev-Stateless/RouteHeadGetHealth AwsSolutions-APIG4',
+      'Cahier-dev-Stateless/RouteHeadGetOpenApi AwsSolutions-APIG4',
       'Cahier-dev-Stateless/Tenders/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-dev-<AWS::AccountId>-<AWS::Region>/tenders/*]',
       'Cahier-dev-Web/Content/DeployRole AwsSolutions-IAM5[Action::s3:Abort*]',
       'Cahier-dev-Web/Content/DeployRole AwsSolutions-IAM5[Action::s3:DeleteObject*]',

@@ -1,7 +1,7 @@
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ensureTable } from '#src/adapters/dynamodb/table.ts';
+import { ensureTable, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
 import { logicalIdOf, stageTemplates } from './support/synth.ts';
 
 /** What ensureTable (the local and test layout) asks DynamoDB for, captured without a server. */
@@ -34,6 +34,10 @@ describe('stateful stack', () => {
       const byName = (indexes: { IndexName?: string }[]) => [...indexes].sort((a, b) => String(a.IndexName).localeCompare(String(b.IndexName)));
       expect(byName(table.GlobalSecondaryIndexes)).toEqual(byName(local.GlobalSecondaryIndexes ?? []));
       expect(table.BillingMode).toBe(local.BillingMode);
+    });
+
+    it('expires idempotency claims with DynamoDB TTL on the attribute the repository writes', () => {
+      stateful.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } });
     });
 
     it('is on demand, with point-in-time recovery, deletion protection and KMS encryption, and retained', () => {

@@ -4,6 +4,7 @@ import { handlerOf } from '../../infra/bundling/bundling.ts';
 import { ACCESS_LOG_FIELDS } from '../../infra/stateless-stack.ts';
 import { EnvSchema } from '#src/entry/config.ts';
 import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '#src/adapters/http/routes.ts';
+import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '#src/adapters/http/headers.ts';
 import { logicalIdOf, stageTemplates } from './support/synth.ts';
 
 const NAMES = [...new Set(ROUTES.map((r) => r.function))] as FunctionName[];
@@ -56,8 +57,15 @@ describe('stateless stack', () => {
     const routes = stateless.findResources('AWS::ApiGatewayV2::Route');
     const byKey = new Map(Object.values(routes).map((r) => [r.Properties.RouteKey as string, r.Properties]));
 
-    it('has exactly the routes of the route table', () => {
-      expect([...byKey.keys()].sort()).toEqual(ROUTES.map(routeKey).sort());
+    it('has exactly the routes of the route table, and a HEAD route beside each GET route with the same function and authorizer', () => {
+      const heads = ROUTES.filter((r) => r.method === 'GET').map((r) => `HEAD ${r.path}`);
+      expect([...byKey.keys()].sort()).toEqual([...ROUTES.map(routeKey), ...heads].sort());
+      for (const route of ROUTES.filter((r) => r.method === 'GET')) {
+        const get = byKey.get(routeKey(route))!;
+        const head = byKey.get(`HEAD ${route.path}`)!;
+        expect(head.Target, route.path).toEqual(get.Target);
+        expect(head.AuthorizationType, route.path).toBe(get.AuthorizationType);
+      }
     });
 
     it('puts the Cognito JWT authorizer on every route except the public ones, /health and /openapi.json', () => {
@@ -119,9 +127,11 @@ describe('stateless stack', () => {
         ProtocolType: 'HTTP',
         CorsConfiguration: {
           AllowOrigins: Match.arrayWith(['http://localhost:5173']),
-          AllowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-          AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match']),
-          ExposeHeaders: Match.arrayWith(['etag', 'location', 'x-request-id']),
+          // The lists the local server answers preflights with (src/adapters/http/headers.ts).
+          AllowMethods: [...CORS_ALLOW_METHODS],
+          AllowHeaders: [...CORS_ALLOW_HEADERS],
+          ExposeHeaders: [...CORS_EXPOSE_HEADERS],
+          MaxAge: CORS_MAX_AGE_SECONDS,
         },
       });
     });

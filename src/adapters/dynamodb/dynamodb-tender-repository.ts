@@ -1,11 +1,12 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '#src/app/collect-garbage.ts';
 import { issuesFromZod, NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { IdempotencyKeySchema, OwnerSchema, TenderIdSchema, TenderRecordSchema, type TenderRecord } from '#src/app/tender-record.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
-import type { PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
+import type { IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { batchGetItems, isConditionFailure, keyString, type Item, type TableContext } from './operations.ts';
-import { decodeCursor, encodeCursor, GSI2, gsi2CursorSchema, keys, pageLimit, readData } from './table.ts';
+import { decodeCursor, encodeCursor, GSI2, gsi2CursorSchema, keys, pageLimit, readData, TTL_ATTRIBUTE } from './table.ts';
 
 /**
  * DynamoDB items stay under 400 KB; the tender item and the claim each hold the record, request
@@ -50,6 +51,8 @@ export class DynamoDbTenderRepository implements TenderRepository {
             entity: 'idempotency',
             tenderId: record.id,
             requestHash: record.requestHash,
+            // DynamoDB's TTL (and collectGarbage locally) forgets the key after its lifetime.
+            [TTL_ATTRIBUTE]: claimExpiry(record.createdAt),
             data: record,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -63,7 +66,10 @@ export class DynamoDbTenderRepository implements TenderRepository {
       await this.completeClaim(first);
       return { record: first, created: false };
     }
-    await this.completeClaim(record);
+    const existing = await this.completeClaim(record);
+    // The key had expired and been forgotten, but the identical request maps to the same tender id,
+    // recorded then: answer that tender, as a replay.
+    if (existing && existing.createdAt !== record.createdAt) return { record: existing, created: false };
     return { record, created: true };
   }
 
@@ -135,14 +141,60 @@ export class DynamoDbTenderRepository implements TenderRepository {
     );
   }
 
-  /** Makes sure the tender of a claim is recorded: the second step of `put`, or its completion after a crash. */
-  private async completeClaim(record: TenderRecord): Promise<void> {
+  /**
+   * Makes sure the tender of a claim is recorded: the second step of `put`, or its completion after
+   * a crash. Answers the tender already recorded under that id, if there was one.
+   */
+  private async completeClaim(record: TenderRecord): Promise<TenderRecord | undefined> {
     const existing = await this.context.db.send(
-      new GetCommand({ TableName: this.context.tableName, Key: keys.tender(record.id), ConsistentRead: true, ProjectionExpression: 'pk' }),
+      new GetCommand({
+        TableName: this.context.tableName,
+        Key: keys.tender(record.id),
+        ConsistentRead: true,
+        ProjectionExpression: 'pk, #data.createdAt',
+        ExpressionAttributeNames: { '#data': 'data' },
+      }),
     );
-    if (existing.Item) return;
+    if (existing.Item) {
+      const createdAt = (existing.Item.data as { createdAt?: unknown } | undefined)?.createdAt;
+      return createdAt === record.createdAt ? record : this.get(record.id);
+    }
     // A concurrent completion of the same claim may win this put; either way the item holds this record.
     await this.putTenderItem(record);
+    return undefined;
+  }
+
+  async *listClaims(): AsyncIterable<IdempotencyClaim> {
+    let start: Item | undefined;
+    do {
+      const output = await this.context.db.send(
+        new ScanCommand({
+          TableName: this.context.tableName,
+          FilterExpression: '#entity = :claim',
+          ProjectionExpression: 'pk, sk, tenderId, #ttl, #data.#owner, #data.idempotencyKey, #data.createdAt',
+          ExpressionAttributeNames: { '#entity': 'entity', '#ttl': TTL_ATTRIBUTE, '#data': 'data', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':claim': 'idempotency' },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const data = item.data as { owner?: unknown; idempotencyKey?: unknown; createdAt?: unknown } | undefined;
+        const owner = data?.owner;
+        const key = data?.idempotencyKey;
+        const createdAt = data?.createdAt;
+        if (typeof owner !== 'string' || typeof key !== 'string' || typeof item.tenderId !== 'string' || typeof createdAt !== 'string') {
+          throw new Error(`corrupt idempotency claim ${String(item.pk)}`);
+        }
+        // Claims written before the TTL attribute existed expire a lifetime after their tender's date.
+        const ttl = typeof item[TTL_ATTRIBUTE] === 'number' ? (item[TTL_ATTRIBUTE] as number) : claimExpiry(createdAt);
+        yield { owner, key, tenderId: item.tenderId, expiresAt: new Date(ttl * 1000) };
+      }
+      start = output.LastEvaluatedKey;
+    } while (start);
+  }
+
+  async deleteClaim(owner: string, key: string): Promise<void> {
+    await this.context.db.send(new DeleteCommand({ TableName: this.context.tableName, Key: keys.idempotency(owner, key) }));
   }
 
   /** Puts the tender item unless it exists; false when it did. */
@@ -178,4 +230,9 @@ function readTender(item: Item, id: string): TenderRecord {
       ? undefined
       : 'record does not match its keys',
   );
+}
+
+/** The claim's TTL: epoch seconds, a key lifetime after the tender's creation. */
+function claimExpiry(createdAt: string): number {
+  return Math.floor(Date.parse(createdAt) / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS;
 }

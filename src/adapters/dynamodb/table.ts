@@ -10,7 +10,7 @@
  *   catalogue item         CATALOGUE#ITEM                  <item id>      -                          -
  *   offer                  CATALOGUE#OFFER                 <offer id>     -                          -
  *   tender                 TENDER#<id>                     META           -                          OWNER#<owner> / <createdAt>#<id>
- *   idempotency claim      IDEMPOTENCY#<owner>#<key>       CLAIM          -                          -
+ *   idempotency claim      IDEMPOTENCY#<owner>#<key>       CLAIM          -                          -   (expiresAt: TTL)
  *
  * Every item is an envelope: the keys above, `entity`, `version` where a condition needs it,
  * and the domain object in `data`, validated with its zod schema on every read. Owner and key
@@ -44,6 +44,9 @@ import {
 import * as z from 'zod';
 import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '#src/app/ports/page.ts';
+
+/** DynamoDB TTL attribute (epoch seconds) of the deployed table; only idempotency claims carry it. */
+export const TTL_ATTRIBUTE = 'expiresAt';
 
 export const GSI1 = 'gsi1';
 export const GSI2 = 'gsi2';

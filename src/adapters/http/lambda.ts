@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { authorize, callerFromClaims, tokenTimeProblem } from './auth.ts';
 import { httpErrors } from './errors.ts';
 import type { HttpApiEvent, HttpApiHandler, HttpApiResult } from './lambda-types.ts';
+import { API_SECURITY_HEADERS } from './headers.ts';
 import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.ts';
 import { checkBodyBounds, type ApiRequest, type ApiResponse, type Operation } from './request.ts';
 import { ROUTES, routeKey, type FunctionName, type OperationId, type RouteDefinition } from './routes.ts';
@@ -29,8 +30,10 @@ export function createFunctionHandler(name: FunctionName, operations: Operations
   return async (event: HttpApiEvent): Promise<HttpApiResult> => {
     const requestId = event.requestContext?.requestId || randomUUID();
     const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+    // HEAD is GET without a body: API Gateway has a HEAD route beside each GET one (same function).
+    const head = event.routeKey.startsWith('HEAD ');
     try {
-      const entry = table.get(event.routeKey);
+      const entry = table.get(head ? `GET ${event.routeKey.slice('HEAD '.length)}` : event.routeKey);
       if (!entry) throw httpErrors.routeNotFound(path);
       const claims = event.requestContext.authorizer?.jwt?.claims;
       const timeProblem = claims ? tokenTimeProblem(claims, Date.now() / 1000) : undefined;
@@ -46,17 +49,20 @@ export function createFunctionHandler(name: FunctionName, operations: Operations
         caller,
       };
       checkBodyBounds(request.body);
-      return toResult(await entry.operation(request), requestId);
+      return withoutBody(toResult(await entry.operation(request), requestId), head);
     } catch (error) {
       const { status, headers, problem, fault } = toProblem(error, { requestId, instance: path });
       if (fault) {
         log({ level: 'error', function: name, requestId, routeKey: event.routeKey, status, error: describe(error) });
       }
-      return {
-        statusCode: status,
-        headers: { ...headers, 'content-type': PROBLEM_MEDIA_TYPE, 'cache-control': 'no-store', 'x-request-id': requestId },
-        body: JSON.stringify(problem),
-      };
+      return withoutBody(
+        {
+          statusCode: status,
+          headers: { ...API_SECURITY_HEADERS, ...headers, 'content-type': PROBLEM_MEDIA_TYPE, 'cache-control': 'no-store', 'x-request-id': requestId },
+          body: JSON.stringify(problem),
+        },
+        head,
+      );
     }
   };
 }
@@ -89,8 +95,15 @@ export function lazyOperations(name: FunctionName, load: () => Promise<Operation
   );
 }
 
+/** A HEAD answer: the GET answer's headers (its length included), no body. */
+function withoutBody(result: HttpApiResult, head: boolean): HttpApiResult {
+  if (!head || result.body === undefined) return result;
+  const { body, isBase64Encoded: _base64, ...rest } = result;
+  return { ...rest, headers: { ...rest.headers, 'content-length': String(Buffer.byteLength(body, 'utf8')) } };
+}
+
 function toResult(response: ApiResponse, requestId: string): HttpApiResult {
-  const headers: Record<string, string> = { 'cache-control': 'no-store', 'x-request-id': requestId, ...response.headers };
+  const headers: Record<string, string> = { ...API_SECURITY_HEADERS, 'cache-control': 'no-store', 'x-request-id': requestId, ...response.headers };
   if (response.body === undefined) return { statusCode: response.status, headers };
   return {
     statusCode: response.status,

@@ -5,7 +5,8 @@ import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
 import { CriteriaQuerySchema, CriterionWriteSchema, FrameworkPublicationSchema } from '#src/app/criteria-admin.ts';
 import { ProblemSchema, PROBLEM_MEDIA_TYPE } from './problem.ts';
 import { MAX_BODY_BYTES } from './request.ts';
-import { ROUTES, type OperationId, type RouteDefinition } from './routes.ts';
+import { FUNCTIONS, ROUTES, type FunctionName, type OperationId, type RouteDefinition } from './routes.ts';
+import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '#src/app/collect-garbage.ts';
 import {
   CriterionPageSchema,
   CriterionVersionsSchema,
@@ -85,7 +86,13 @@ const DOCS: Record<OperationId, OperationDoc> = {
   listOffers: { success: { status: 200, description: 'Offers', schema: 'OfferList' } },
   createTender: {
     query: TenderFormatsQuerySchema,
-    headers: [{ name: 'Idempotency-Key', required: false, description: 'Scoped by caller: a retry returns the same tender and writes nothing' }],
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: false,
+        description: `Scoped by caller: a retry with the same body and formats returns the same tender and writes nothing; the same key with another body is a 422. A key is remembered ${IDEMPOTENCY_KEY_LIFETIME_SECONDS / 3600} hours after its first use, then forgotten (the claim expires; a retry of the identical request still finds the same tender, whose id derives from caller, key and request)`,
+      },
+    ],
     body: 'TenderRequest',
     success: { status: 201, description: 'Generated (or replayed: header Idempotent-Replayed)', schema: 'TenderCreated', headers: ['Location', 'Idempotent-Replayed'] },
   },
@@ -100,8 +107,16 @@ const DOCS: Record<OperationId, OperationDoc> = {
   regenerateTender: { success: { status: 200, description: 'Comparison with the recorded documents', schema: 'Regeneration' } },
 };
 
+/** What the role of a route lets through, for the operation descriptions. */
+const ROLE_TEXT: Record<RouteDefinition['role'], string> = {
+  public: 'Public: no token.',
+  reader: 'Needs a token of group `buyers` or `criteria-editors`.',
+  buyer: 'Needs a token of group `buyers`.',
+  editor: 'Needs a token of group `criteria-editors`.',
+};
+
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Malformed request',
+  400: 'Malformed request: bad JSON, a body nested more than 64 levels deep, or a bad header',
   401: 'Missing or invalid token',
   403: 'The caller lacks the role',
   404: 'Not found',
@@ -132,6 +147,7 @@ function build(): Record<string, unknown> {
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: route.operationId,
       summary: route.summary,
+      description: `${route.summary}. ${ROLE_TEXT[route.role]}${route.owner ? ' Only the tender’s owner, or an editor; anyone else gets 404.' : ''}${route.method === 'GET' ? ' HEAD answers the same headers without a body.' : ''}`,
       tags: [route.function],
       security: route.role === 'public' ? [] : [{ bearerAuth: [] }],
       'x-cahier-role': route.role,
@@ -171,10 +187,21 @@ function build(): Record<string, unknown> {
     info: {
       title: 'Cahier API',
       version: '1.0.0',
+      license: { name: 'Proprietary (all rights reserved)', identifier: 'LicenseRef-Cahier-Proprietary' },
+      contact: { name: 'Équipe Cahier' },
       description:
         'Generates French public-tender technical specifications (CCTP) from the reference criteria. Errors are RFC 9457 problem details.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    servers: [
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: 'A deployed stage (output ApiUrl of the Cahier-<stage>-Stateless stack)',
+        variables: { apiId: { default: 'abc123', description: 'The HTTP API id' }, region: { default: 'eu-west-3', description: 'The AWS region' } },
+      },
+      { url: 'http://127.0.0.1:3000', description: 'The local stack (npm start)' },
+    ],
+    tags: (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => ({ name, description: `Served by the \`${name}\` function: ${FUNCTIONS[name].description}` })),
     paths,
     components: {
       securitySchemes: {
@@ -222,7 +249,8 @@ function queryParameters(query: z.ZodObject | undefined) {
 }
 
 function problemStatuses(route: RouteDefinition, doc: OperationDoc): number[] {
-  const statuses = new Set<number>(doc.problems ?? []);
+  // Any route refuses a body over the limit or nested too deeply before anything reads it.
+  const statuses = new Set<number>([...(doc.problems ?? []), 400, 413]);
   if (route.role !== 'public') [401, 403, 503].forEach((s) => statuses.add(s));
   if (route.path.includes('{')) statuses.add(404);
   if (doc.body) [400, 413, 415, 422].forEach((s) => statuses.add(s));

@@ -89,7 +89,7 @@ export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): strin
 
 export type RouteMatch =
   | { kind: 'route'; route: RouteDefinition; params: Record<string, string> }
-  | { kind: 'method-not-allowed'; allow: HttpMethod[] }
+  | { kind: 'method-not-allowed'; allow: string[] }
   | { kind: 'not-found' };
 
 const compiled = ROUTES.map((route) => {
@@ -111,13 +111,19 @@ const compiled = ROUTES.map((route) => {
  * parameter (`/tenders/validate` is not `/tenders/{id}`). Parameters are percent-decoded.
  */
 export function matchRoute(method: string, rawPath: string): RouteMatch {
+  // HEAD is answered wherever GET is (the CDK stack adds a HEAD route beside each GET route).
+  if (method === 'HEAD') method = 'GET';
   const candidates = compiled
     .map((c) => ({ ...c, match: c.pattern.exec(rawPath) }))
     .filter((c) => c.match !== null)
     .sort((a, b) => a.names.length - b.names.length);
   if (candidates.length === 0) return { kind: 'not-found' };
   const chosen = candidates.find((c) => c.route.method === method);
-  if (!chosen) return { kind: 'method-not-allowed', allow: [...new Set(candidates.map((c) => c.route.method))] };
+  if (!chosen) {
+    const methods = new Set<string>(candidates.map((c) => c.route.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    return { kind: 'method-not-allowed', allow: [...methods, 'OPTIONS'] };
+  }
   const params: Record<string, string> = {};
   for (const [i, name] of chosen.names.entries()) {
     try {

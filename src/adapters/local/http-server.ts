@@ -6,6 +6,7 @@ import { extname, resolve, sep } from 'node:path';
 import { httpErrors } from '#src/adapters/http/errors.ts';
 import type { HttpApiEvent, HttpApiHandler, HttpApiResult } from '#src/adapters/http/lambda-types.ts';
 import { PROBLEM_MEDIA_TYPE, toProblem } from '#src/adapters/http/problem.ts';
+import { API_SECURITY_HEADERS, CORS_ALLOW_METHODS, corsResponseHeaders, preflightHeaders } from '#src/adapters/http/headers.ts';
 import { matchRoute, routeKey, type FunctionName } from '#src/adapters/http/routes.ts';
 
 /** API Gateway refuses payloads over 10 MB before any Lambda runs; the handlers enforce the API's own, smaller limit. */
@@ -26,6 +27,8 @@ export interface LocalApiOptions {
   onResponse?: (entry: { method: string; path: string; status: number; ms: number; requestId: string }) => void;
   /** The built web app, served on the same origin for GET paths that no API route claims. */
   web?: LocalWebApp;
+  /** Origins allowed by CORS, answered as the API stack's CORS configuration answers them (none by default: the local web app is same-origin). */
+  corsOrigins?: readonly string[];
 }
 
 /** What the local server needs to serve the web app next to the API (the CDK app uses S3 and CloudFront instead). */
@@ -86,6 +89,15 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: LocalAp
   const body = await readBody(req);
   try {
     if (body === 'too-large') throw httpErrors.payloadTooLarge(GATEWAY_MAX_BODY_BYTES);
+    const origin = req.headers.origin;
+    const cors = corsResponseHeaders(origin, options.corsOrigins ?? []);
+    if (method === 'OPTIONS') {
+      // API Gateway answers every OPTIONS request of a route path itself when CORS is configured.
+      if (matchRoute('GET', url.pathname).kind === 'not-found' && matchRoute('POST', url.pathname).kind === 'not-found') throw httpErrors.routeNotFound(url.pathname);
+      res.writeHead(204, { ...API_SECURITY_HEADERS, allow: CORS_ALLOW_METHODS.join(', '), ...preflightHeaders(origin, options.corsOrigins ?? []), 'x-request-id': requestId, 'content-length': '0' });
+      res.end();
+      return;
+    }
     const match = matchRoute(method, url.pathname);
     if (match.kind === 'not-found' && options.web && (method === 'GET' || method === 'HEAD')) {
       if (await serveWeb(req, res, options.web, url.pathname, method === 'HEAD', requestId)) return;
@@ -109,9 +121,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: LocalAp
     const query = new Map<string, string[]>();
     for (const [name, value] of url.searchParams) query.set(name, [...(query.get(name) ?? []), value]);
     const textual = TEXTUAL.test(headers['content-type'] ?? 'application/json');
+    const key = method === 'HEAD' ? `HEAD ${route.path}` : routeKey(route);
     const event: HttpApiEvent = {
       version: '2.0',
-      routeKey: routeKey(route),
+      routeKey: key,
       rawPath: url.pathname,
       rawQueryString: url.search.slice(1),
       headers,
@@ -121,16 +134,17 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: LocalAp
       isBase64Encoded: body.byteLength > 0 && !textual,
       requestContext: {
         requestId,
-        routeKey: routeKey(route),
+        routeKey: key,
         stage: '$default',
         timeEpoch: Date.now(),
         http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
         ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
       },
     };
-    writeResult(res, await options.handlers[route.function](event));
+    const result = await options.handlers[route.function](event);
+    writeResult(res, { ...result, headers: { ...result.headers, ...cors } });
   } catch (error) {
-    writeProblem(res, error, requestId, url.pathname);
+    writeProblem(res, error, requestId, url.pathname, corsResponseHeaders(req.headers.origin, options.corsOrigins ?? []));
   }
 }
 
@@ -220,15 +234,17 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 function writeResult(res: ServerResponse, result: HttpApiResult): void {
   const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
-  res.writeHead(result.statusCode, { ...result.headers, ...(body ? { 'content-length': String(body.byteLength) } : { 'content-length': '0' }) });
-  res.end(body);
+  // A HEAD answer keeps the length its handler gave (that of the GET body).
+  const length = body ? String(body.byteLength) : (result.headers?.['content-length'] ?? '0');
+  res.writeHead(result.statusCode, { ...result.headers, 'content-length': length });
+  res.end(res.req?.method === 'HEAD' ? undefined : body);
 }
 
-function writeProblem(res: ServerResponse, error: unknown, requestId: string, instance: string): void {
+function writeProblem(res: ServerResponse, error: unknown, requestId: string, instance: string, cors: Record<string, string> = {}): void {
   const { status, headers, problem } = toProblem(error, { requestId, instance });
   writeResult(res, {
     statusCode: status,
-    headers: { ...headers, 'content-type': PROBLEM_MEDIA_TYPE, 'cache-control': 'no-store', 'x-request-id': requestId },
+    headers: { ...API_SECURITY_HEADERS, ...cors, ...headers, 'content-type': PROBLEM_MEDIA_TYPE, 'cache-control': 'no-store', 'x-request-id': requestId },
     body: JSON.stringify(problem),
   });
 }

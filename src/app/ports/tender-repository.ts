@@ -33,4 +33,19 @@ export interface TenderRepository {
 
   /** Which of these tender ids have a record (for orphan detection). */
   findExisting(ids: readonly string[]): Promise<Set<string>>;
+
+  /** Every idempotency claim, paged underneath (for the cleanup of collectGarbage). */
+  listClaims(): AsyncIterable<IdempotencyClaim>;
+
+  /** Forgets an idempotency key (its claim); the tender it recorded stays. Deleting a missing claim is not an error. */
+  deleteClaim(owner: string, key: string): Promise<void>;
+}
+
+/** What an idempotency claim says, without the record it carries. */
+export interface IdempotencyClaim {
+  owner: string;
+  key: string;
+  tenderId: string;
+  /** When the key is forgotten: DynamoDB's TTL deletes the claim after this, and so does collectGarbage. */
+  expiresAt: Date;
 }

@@ -1,0 +1,134 @@
+/**
+ * collectGarbage and `cahier gc` against dynalite and s3rver (issue 11, defects 7 and 11): a claim
+ * whose tender item a crash left unwritten is completed before anything is deleted, expired
+ * claims are forgotten, and orphan objects are found and deleted beyond one listing page (1 000
+ * keys, continuation tokens), with --dry-run writing nothing.
+ */
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
+import { keys, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
+import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
+import { collectGarbage, IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '#src/app/collect-garbage.ts';
+import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
+import { runCli } from '#src/entry/cli.ts';
+import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
+
+let aws: LocalAws;
+let tableName: string;
+let tenders: DynamoDbTenderRepository;
+let documents: S3DocumentStore;
+
+beforeAll(async () => {
+  aws = await startLocalAws();
+  tableName = await aws.newTable();
+  tenders = new DynamoDbTenderRepository({ db: aws.document, tableName });
+  documents = new S3DocumentStore(aws.s3, aws.bucket);
+});
+afterAll(async () => {
+  await aws?.stop();
+});
+
+const HASH = 'a'.repeat(64);
+
+function record(id: string, options: { key?: string; createdAt?: string } = {}): TenderRecord {
+  return {
+    id,
+    owner: 'buyer-1',
+    createdAt: options.createdAt ?? new Date().toISOString(),
+    ...(options.key ? { idempotencyKey: options.key } : {}),
+    requestHash: HASH,
+    request: {
+      buyer: { name: 'Commune de Test', type: 'municipality' },
+      title: 'Tablettes',
+      framework: { id: 'carmo-education', version: 1 },
+      procedure: 'adapted',
+      contract: { form: 'ordinary' },
+      consultationDate: '2026-05-01',
+      lots: [{ title: 'Lot', items: [{ itemId: 'tablet', quantity: 1 }], estimatedUnitPrices: {}, overrides: [], customRequirements: [], deliverySites: [] }],
+      awardCriteria: [],
+      variants: { allowed: false },
+      options: [],
+    },
+    framework: { id: 'carmo-education', version: 1 },
+    criteria: [],
+    documents: [{ name: 'cctp.pdf', mediaType: 'application/pdf', key: tenderDocumentKey(id, 'cctp.pdf'), bytes: 3, sha256: HASH }],
+    contentHash: HASH,
+  };
+}
+
+async function putAll(keysToPut: string[]): Promise<void> {
+  for (let i = 0; i < keysToPut.length; i += 25) {
+    await Promise.all(keysToPut.slice(i, i + 25).map((k) => documents.put(k, new Uint8Array([1, 2, 3]), 'application/pdf')));
+  }
+}
+
+async function count(prefix = 'tenders/'): Promise<number> {
+  let n = 0;
+  for await (const _ of documents.list(prefix)) n++;
+  return n;
+}
+
+describe('collectGarbage', () => {
+  it('completes claims, forgets expired keys and deletes orphans beyond one listing page; a dry run writes nothing', async () => {
+    // A tender recorded normally, and one whose tender item a crash left unwritten (claim only).
+    await putAll([tenderDocumentKey('livetender01', 'cctp.pdf'), tenderDocumentKey('crashedclaim01', 'cctp.pdf')]);
+    await tenders.put(record('livetender01'));
+    await tenders.put(record('crashedclaim01', { key: 'order-1' }));
+    await aws.document.send(new DeleteCommand({ TableName: tableName, Key: keys.tender('crashedclaim01') }));
+    // 1 001 orphans: more than the 1 000 keys of one ListObjectsV2 page.
+    const orphanKeys = Array.from({ length: 1_001 }, (_, i) => tenderDocumentKey(`orphan${String(i).padStart(5, '0')}`, 'cctp.pdf'));
+    await putAll(orphanKeys);
+    expect(await count()).toBe(1_003);
+    // The claim carries its TTL attribute, a key lifetime after the tender's date.
+    const claim = await aws.document.send(new GetCommand({ TableName: tableName, Key: keys.idempotency('buyer-1', 'order-1') }));
+    expect(claim.Item?.[TTL_ATTRIBUTE]).toBe(Math.floor(Date.parse(claim.Item!.data.createdAt) / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS);
+
+    // Two days later, every object is older than a day and the claim has expired.
+    const later = new Date(Date.now() + 2 * 86_400_000);
+    const dry = await collectGarbage({ tenders, documents }, { now: later, dryRun: true });
+    expect(dry).toEqual({ dryRun: true, claims: 1, claimsCompleted: 1, claimsExpired: 1, orphanObjects: 1_001, orphanBytes: 3_003, orphansDeleted: 0 });
+    expect(await count()).toBe(1_003);
+    expect(await tenders.findExisting(['crashedclaim01'])).toEqual(new Set());
+
+    const done = await collectGarbage({ tenders, documents }, { now: later, dryRun: false });
+    expect(done).toEqual({ dryRun: false, claims: 1, claimsCompleted: 1, claimsExpired: 1, orphanObjects: 1_001, orphanBytes: 3_003, orphansDeleted: 1_001 });
+    expect(await count()).toBe(2);
+    expect((await tenders.get('crashedclaim01')).idempotencyKey).toBe('order-1');
+    expect(await tenders.findByIdempotencyKey('buyer-1', 'order-1')).toBeUndefined();
+    expect(await collectGarbage({ tenders, documents }, { now: later, dryRun: false })).toMatchObject({ claims: 0, orphanObjects: 0 });
+    // About 2 000 s3rver requests (puts, paged listings, deletes): seconds on a quiet machine, more on a loaded one.
+  }, 240_000);
+
+  it('keeps objects younger than a day, and the documents of a claim whose tender is not recorded yet', async () => {
+    await putAll([tenderDocumentKey('inflight0001', 'cctp.pdf')]);
+    const report = await collectGarbage({ tenders, documents }, { now: new Date(), dryRun: false });
+    expect(report.orphansDeleted).toBe(0);
+    expect(await count('tenders/inflight0001/')).toBe(1);
+  });
+
+  it('an identical request after its key expired gets the tender recorded then, as a replay', async () => {
+    const first = record('replayed0001', { key: 'order-2', createdAt: '2026-01-01T10:00:00.000Z' });
+    expect((await tenders.put(first)).created).toBe(true);
+    await tenders.deleteClaim('buyer-1', 'order-2');
+    const again = await tenders.put({ ...first, createdAt: '2026-03-01T10:00:00.000Z' });
+    expect(again.created).toBe(false);
+    expect(again.record.createdAt).toBe('2026-01-01T10:00:00.000Z');
+  });
+});
+
+describe('cahier gc', () => {
+  it('--dry-run reports what it would clean, over the given endpoints', async () => {
+    await putAll([tenderDocumentKey('orphanforcli', 'cctp.pdf')]);
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l) };
+    const env = { DYNAMODB_ENDPOINT: aws.config.dynamodbEndpoint, S3_ENDPOINT: aws.config.s3Endpoint, TABLE_NAME: tableName, BUCKET_NAME: aws.bucket, AWS_REGION: 'eu-west-3' };
+    const code = await runCli(['gc', '--dry-run'], io, env);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(out.join('\n')).toContain('Nettoyage à blanc');
+    expect(await count('tenders/orphanforcli/')).toBe(1);
+    expect(await runCli(['gc', '--bogus'], io, env)).toBe(2);
+  });
+});
