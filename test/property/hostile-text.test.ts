@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '#src/core/model/errors.ts';
-import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { NewTenderRequestSchema } from '#src/core/model/tender-request.ts';
 import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import { pdfPages } from '../support/pdf-text.ts';
 import { cctpModel, example, generateFrom, realDeps } from '../support/pipeline.ts';
@@ -53,7 +53,8 @@ describe('generateCctp with hostile buyer text', () => {
         const input = example('commune');
         input.lots[0].title = lotTitle;
         input.lots[0].customRequirements = [{ label, requirement, level: 'assessed' }];
-        const accepted = TenderRequestSchema.safeParse(input).success;
+        // What an incoming request goes through (the text check of every string included).
+        const accepted = NewTenderRequestSchema.safeParse(input).success;
 
         // Act
         const outcome = await generateFrom(input, deps).catch((e: unknown) => e);

@@ -37,15 +37,9 @@ export class LocalTokens {
    * making a new key whose tokens that stack would refuse.
    */
   static async load(file: string): Promise<LocalTokens> {
-    let jwk: JWK;
-    try {
-      jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`no local signing key at ${file}: start the local stack (npm start) with the same DATA_DIR first`);
-      throw error;
-    }
-    const { d: _secret, ...publicJwk } = jwk;
-    return new LocalTokens((await importJWK(jwk, ALGORITHM)) as CryptoKey, (await importJWK(publicJwk, ALGORITHM)) as CryptoKey);
+    const jwk = await readJwk(file);
+    if (!jwk) throw new Error(`no local signing key at ${file}: start the local stack (npm start) with the same DATA_DIR first`);
+    return LocalTokens.fromJwk(jwk);
   }
 
   /**
@@ -53,26 +47,25 @@ export class LocalTokens {
    * so that tokens printed at one start stay valid after a restart.
    */
   static async loadOrCreate(file: string): Promise<LocalTokens> {
-    let jwk: JWK;
-    try {
-      jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    let jwk = await readJwk(file);
+    if (!jwk) {
       const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
-      jwk = await exportJWK(privateKey);
+      let created = await exportJWK(privateKey);
       await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, `${JSON.stringify({ ...jwk, alg: ALGORITHM })}\n`, { mode: 0o600, flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
+      await writeFile(file, `${JSON.stringify({ ...created, alg: ALGORITHM })}\n`, { mode: 0o600, flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
         // Another process created it meanwhile: use theirs.
         if (e.code !== 'EEXIST') throw e;
-        jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
+        created = (await readJwk(file))!;
       });
       await chmod(file, 0o600);
+      jwk = created;
     }
+    return LocalTokens.fromJwk(jwk);
+  }
+
+  private static async fromJwk(jwk: JWK): Promise<LocalTokens> {
     const { d: _secret, ...publicJwk } = jwk;
-    return new LocalTokens(
-      (await importJWK(jwk, ALGORITHM)) as CryptoKey,
-      (await importJWK(publicJwk, ALGORITHM)) as CryptoKey,
-    );
+    return new LocalTokens((await importJWK(jwk, ALGORITHM)) as CryptoKey, (await importJWK(publicJwk, ALGORITHM)) as CryptoKey);
   }
 
   async sign(subject: TokenSubject): Promise<string> {
@@ -125,4 +118,14 @@ export function toGatewayClaims(payload: JWTPayload): Record<string, string> {
       Array.isArray(value) ? `[${value.map(String).join(' ')}]` : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value),
     ]),
   );
+}
+
+/** The JWK stored in `file`, or undefined when there is no such file. */
+async function readJwk(file: string): Promise<JWK | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as JWK;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
