@@ -291,7 +291,7 @@ describe('protocol errors', () => {
     expectProblemShape(form, 415);
     expectProblemShape(nowhere, 404);
     expectProblemShape(wrongMethod, 405);
-    expect(wrongMethod.headers.get('allow')).toBe('GET, PUT');
+    expect(wrongMethod.headers.get('allow')).toBe('GET, PUT, HEAD, OPTIONS');
   });
 });
 
