@@ -125,7 +125,7 @@ describe('matchRoute', () => {
     const encoded = matchRoute('GET', '/tenders/a%2Fb/documents/cctp%20v2.pdf');
 
     expect(encoded.kind === 'route' && encoded.params).toEqual({ id: 'a/b', name: 'cctp v2.pdf' });
-    expect(matchRoute('DELETE', '/tenders')).toEqual({ kind: 'method-not-allowed', allow: ['POST', 'GET'] });
+    expect(matchRoute('DELETE', '/tenders')).toEqual({ kind: 'method-not-allowed', allow: ['POST', 'GET', 'HEAD', 'OPTIONS'] });
     expect(matchRoute('GET', '/tenders/%zz')).toEqual({ kind: 'not-found' });
     expect(matchRoute('GET', '/health/')).toEqual({ kind: 'not-found' });
   });
