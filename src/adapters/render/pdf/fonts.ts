@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
+import { installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
 
 export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
 
@@ -60,7 +61,7 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
   for (const name of Object.keys(FILES) as FaceName[]) {
     const font = fontkit.openSync(path.join(key, FILES[name]));
     createMappedGlyphs(font);
-    cacheSubsetGlyphs(font);
+    installSubsetGlyphCache(font);
     faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, widths: new Map() };
   }
   const set: FontSet = { dir: key, faces };
@@ -85,83 +86,6 @@ function createMappedGlyphs(font: fontkit.Font): void {
     if ((codePoint >= 0xfb00 && codePoint <= 0xfdff) || (codePoint >= 0xfe70 && codePoint <= 0xfeff)) continue;
     font.glyphForCodePoint(codePoint);
   }
-}
-
-/** What cacheSubsetGlyphs relies on in fontkit 2's TrueType font and subset (internals). */
-interface TrueTypeInternals {
-  createSubset(): unknown;
-  _variationProcessor?: unknown;
-  directory: { tables: Record<string, unknown> };
-  loca: { offsets: number[] };
-  _getTableStream(tag: 'glyf'): { pos: number; readBuffer(length: number): Uint8Array };
-  getGlyph(id: number): { advanceWidth: number; _decode(): { numberOfContours: number; components?: { glyphID: number; pos: number }[] } | null; _getMetrics(): { leftBearing: number } };
-}
-
-interface TrueTypeSubset {
-  _addGlyph(glyphId: number): number;
-  includeGlyph(glyphId: number): number;
-  glyf: Uint8Array[];
-  loca: { offsets: number[] };
-  hmtx: { metrics: { advance: number; bearing: number }[] };
-  offset: number;
-}
-
-/** A glyph as a subset copies it: its bytes in the glyf table, components, metrics. */
-interface SubsetGlyph {
-  readonly bytes: Uint8Array;
-  readonly components: readonly { glyphID: number; pos: number }[] | null;
-  readonly advance: number;
-  readonly bearing: number;
-}
-
-/**
- * Writing a document's font subsets (PDFKit's `end()`) has fontkit decode every glyph used,
- * outline points included, only to learn whether it is composite, then re-read its bytes: the
- * larger part of subsetting time (≈ 5 ms for a 17-page document), repeated for every document.
- * This keeps what the subset copies for each glyph (bytes, components, metrics) per font for
- * the process, and gives every subset created from the font an `_addGlyph` that does what
- * fontkit 2.0's `TTFSubset._addGlyph` does with it, so the subset bytes are unchanged. Only for
- * TrueType fonts without variations (DejaVu), and only if fontkit still has that method.
- */
-function cacheSubsetGlyphs(fontObject: fontkit.Font): void {
-  const font = fontObject as unknown as TrueTypeInternals;
-  if (font._variationProcessor || font.directory.tables['CFF '] || font.directory.tables['CFF2']) return;
-  const glyphs = new Map<number, SubsetGlyph>();
-  const subsetGlyph = (id: number): SubsetGlyph => {
-    let cached = glyphs.get(id);
-    if (!cached) {
-      const glyph = font.getGlyph(id);
-      const decoded = glyph._decode();
-      const stream = font._getTableStream('glyf');
-      stream.pos += font.loca.offsets[id]!;
-      const bytes = stream.readBuffer(font.loca.offsets[id + 1]! - font.loca.offsets[id]!);
-      const components = decoded && decoded.numberOfContours < 0 ? (decoded.components ?? []).map(({ glyphID, pos }) => ({ glyphID, pos })) : null;
-      // A copy: readBuffer may return a view on the font file.
-      cached = { bytes: new Uint8Array(bytes), components, advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing };
-      glyphs.set(id, cached);
-    }
-    return cached;
-  };
-  const createSubset = font.createSubset.bind(font);
-  font.createSubset = () => {
-    const subset = createSubset() as TrueTypeSubset;
-    if (typeof subset._addGlyph !== 'function') return subset;
-    subset._addGlyph = function addGlyph(this: TrueTypeSubset, id: number): number {
-      const glyph = subsetGlyph(id);
-      let buffer = glyph.bytes;
-      if (glyph.components) {
-        buffer = new Uint8Array(buffer);
-        const view = new DataView(buffer.buffer);
-        for (const component of glyph.components) view.setUint16(component.pos, this.includeGlyph(component.glyphID));
-      }
-      this.glyf.push(buffer);
-      this.loca.offsets.push(this.offset);
-      this.hmtx.metrics.push({ advance: glyph.advance, bearing: glyph.bearing });
-      this.offset += buffer.length;
-      return this.glyf.length - 1;
-    };
-    return subset;
-  };
 }
 
 /** Advance width of `text` in em (multiply by the font size), with the same shaping PDFKit uses. */
@@ -195,8 +119,7 @@ const LONG_TEXT = 200;
  */
 export function registerFonts(pdf: PDFKit.PDFDocument, fonts: FontSet): void {
   for (const face of Object.values(fonts.faces)) {
-    // PDFKit accepts fontkit Font objects (it checks for a `layout` method); its types do not say so.
-    pdf.registerFont(face.key, face.font as unknown as PDFKit.Mixins.PDFFontSource);
+    registerFontObject(pdf, face.key, face.font);
     pdf.font(face.key);
     shareLayoutCache(pdf, face);
   }
@@ -214,19 +137,15 @@ const MAX_CACHED_LAYOUTS = 20_000;
  * PDFKit shapes every word it draws with fontkit (≈ 40 µs each) and caches the result per
  * document, in the `layoutCache` of its font object, keyed by text. The result depends only on
  * the fontkit Font, which is shared, so one cache per face can serve every document: a warm
- * 20-page document then spends no time shaping. PDFKit treats cached runs as read-only.
- * `layoutCache` is internal to PDFKit: if it is missing (another version, or
- * `fontLayoutCache: false`), PDFKit keeps its own per-document cache.
+ * 20-page document then spends no time shaping (only what PDFKit's own `text()` draws: the
+ * right-to-left fallback). PDFKit treats cached runs as read-only. The cache is a PDFKit
+ * internal (see upstream.ts); without it PDFKit keeps its own per-document cache.
  */
 function shareLayoutCache(pdf: PDFKit.PDFDocument, face: Face): void {
-  const embedded = (pdf as unknown as { _font?: { font?: unknown; layoutCache?: unknown } })._font;
-  if (!embedded || embedded.font !== face.font || typeof embedded.layoutCache !== 'object' || embedded.layoutCache === null) return;
   let shared = layoutCaches.get(face);
   if (!shared || (shared.documents % CACHE_CHECK_EVERY === 0 && Object.keys(shared.entries).length > MAX_CACHED_LAYOUTS)) {
     shared = { entries: Object.create(null) as Record<string, unknown>, documents: 0 };
     layoutCaches.set(face, shared);
   }
-  shared.documents += 1;
-  embedded.layoutCache = shared.entries;
+  if (useLayoutCache(pdf, face.font, shared.entries)) shared.documents += 1;
 }
-

@@ -16,31 +16,15 @@
  *   `q 1 0 0 -1 0 H cm … Q`: the same transformation, so pages look and extract as with
  *   `text()`.
  *
- * It relies on PDFKit 0.20 internals, checked on first use so that another version falls back
- * to `text()` rather than writing wrong output: the document's current font object (`_font`:
- * `id`, `ref()`, `subset.includeGlyph`, `widths`, `unicode`, `scale`), the current font size
- * (`_fontSize`) and the page's font resources (`page.fonts`). Words whose shaping moves glyphs
- * off the pen position (combining marks) and right-to-left text also go through `text()`.
+ * It relies on PDFKit 0.20 internals, reached through upstream.ts and checked on first use so
+ * that another version falls back to `text()` rather than writing wrong output: the document's
+ * current font object, the current font size and the page's font resources. Words whose
+ * shaping moves glyphs off the pen position (combining marks) and right-to-left text also go
+ * through `text()`.
  */
 import type { Glyph } from 'fontkit';
 import type { Face } from './fonts.ts';
-
-/** What this module uses of PDFKit's EmbeddedFont (see the module comment). */
-interface EmbeddedFont {
-  readonly id: string;
-  readonly scale: number;
-  readonly subset: { includeGlyph(glyphId: number): number };
-  readonly widths: (number | undefined)[];
-  readonly unicode: (number[] | undefined)[];
-  ref(): unknown;
-}
-
-/** PDFKit document internals read here (see the module comment). */
-interface PdfInternals {
-  _font?: unknown;
-  _fontSize?: unknown;
-  page?: { fonts?: Record<string, unknown> };
-}
+import { currentFontSize, embeddedFont, pageFontResources, type EmbeddedFont } from './upstream.ts';
 
 /**
  * A word shaped by fontkit, independent of any document: its glyphs, and the kerning
@@ -100,10 +84,9 @@ export function writeTextLine(
   baseline: number,
   fallback: (face: Face, text: string, x: number) => void,
 ): void {
-  const internals = pdf as unknown as PdfInternals;
-  const size = internals._fontSize;
-  const page = internals.page;
-  if (typeof size !== 'number' || !page || typeof page.fonts !== 'object') {
+  const size = currentFontSize(pdf);
+  const fonts = pageFontResources(pdf);
+  if (size === null || fonts === null) {
     for (const seg of segments) if (seg.text !== '') fallback(seg.face, seg.text, originX + seg.x);
     return;
   }
@@ -127,7 +110,6 @@ export function writeTextLine(
     const font = docFace!.font;
     if (ops === '') ops = 'BT\n';
     if (font !== currentFont) {
-      const fonts = page.fonts!;
       if (fonts[font.id] == null) fonts[font.id] = font.ref();
       ops += `/${font.id} ${sizeText} Tf\n`;
       currentFont = font;
@@ -179,17 +161,8 @@ function documentFace(pdf: PDFKit.PDFDocument, face: Face): DocumentFace | null 
   }
   let docFace = faces.get(face);
   if (docFace === undefined) {
-    const font = (pdf.font(face.key) as unknown as PdfInternals)._font as Partial<EmbeddedFont> | undefined;
-    const usable =
-      typeof font === 'object' &&
-      font !== null &&
-      typeof font.id === 'string' &&
-      typeof font.ref === 'function' &&
-      typeof font.scale === 'number' &&
-      typeof font.subset?.includeGlyph === 'function' &&
-      Array.isArray(font.widths) &&
-      Array.isArray(font.unicode);
-    docFace = usable ? { font: font as EmbeddedFont, glyphHex: [], words: new Map() } : null;
+    const font = embeddedFont(pdf, face.key);
+    docFace = font ? { font, glyphHex: [], words: new Map() } : null;
     faces.set(face, docFace);
   }
   return docFace;

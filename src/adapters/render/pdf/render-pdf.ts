@@ -21,6 +21,7 @@ import { loadFonts, registerFonts } from './fonts.ts';
 import { drawFooters } from './footer.ts';
 import { PAGE } from './theme.ts';
 import { drawToc, planToc } from './toc.ts';
+import { NO_DEFAULT_FONT } from './upstream.ts';
 
 export interface RenderPdfOptions {
   /**
@@ -42,7 +43,7 @@ export async function renderPdf(doc: DocumentModel, options: RenderPdfOptions = 
     autoFirstPage: false,
     bufferPages: true,
     // No default font: PDFKit would otherwise load Helvetica, which fails inside a bundle.
-    font: null as unknown as string,
+    font: NO_DEFAULT_FONT,
     pdfVersion: '1.7',
     lang: doc.meta.language,
     displayTitle: true,

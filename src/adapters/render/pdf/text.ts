@@ -15,6 +15,7 @@
 import type { Run } from '#src/core/documents/blocks.ts';
 import { measure, type Face, type FontSet } from './fonts.ts';
 import { writeTextLine, type PlacedText } from './glyph-runs.ts';
+import { SINGLE_LINE_TEXT_OPTIONS } from './upstream.ts';
 
 /** A measured piece of one word, in one face; width in em. */
 interface Piece {
@@ -302,18 +303,7 @@ export function drawText(pdf: PDFKit.PDFDocument, face: Face, text: string, x: n
 
 const SINGLE: PlacedText[] = [];
 
-/**
- * Options of the `text()` calls of the fallback path: no wrapping, y is the baseline.
- * `wordCount` is what PDFKit's own line wrapper passes (it only uses it for link and
- * underline boxes).
- */
-const DRAW_OPTIONS: PDFKit.Mixins.TextOptions & { wordCount?: number } = {
-  lineBreak: false,
-  baseline: 'alphabetic',
-  wordCount: 1,
-};
-
 /** PDFKit's own path, for what glyph-runs.ts does not write itself (right-to-left, marks). */
 function drawWithPdfKit(pdf: PDFKit.PDFDocument, face: Face, text: string, x: number, baseline: number): void {
-  pdf.font(face.key).text(text, x, baseline, DRAW_OPTIONS);
+  pdf.font(face.key).text(text, x, baseline, SINGLE_LINE_TEXT_OPTIONS);
 }

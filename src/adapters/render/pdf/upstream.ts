@@ -1,0 +1,215 @@
+/**
+ * Every use the PDF renderer makes of PDFKit's and fontkit's private members, and nothing else.
+ *
+ * Written for **pdfkit 0.20.2** and **fontkit 2.0.4** (see UPSTREAM_VERSIONS). The rest of the
+ * renderer calls PDFKit and fontkit through their documented API only, plus the functions of
+ * this module. Each function checks the members it needs and, where it can, degrades to the
+ * public path when they are missing (slower, not wrong); test/pdf/upstream.test.ts has one
+ * named test per internal and oracle tests (known strings rendered, text read back, glyph
+ * advances), so an upgrade that changes any of them fails there, by name, before it changes
+ * an output silently.
+ *
+ * What is used, and why:
+ * - fontkit `TTFFont` (`_variationProcessor`, `directory.tables`, `loca.offsets`,
+ *   `_getTableStream('glyf')`, `getGlyph(id)._decode()`, `._getMetrics()`, `createSubset()`) and
+ *   `TTFSubset` (`_addGlyph`, `includeGlyph`, `glyf`, `loca`, `hmtx`, `offset`): a per-process
+ *   cache of what a subset copies for each glyph (installSubsetGlyphCache).
+ * - PDFKit's `font: null` document option (no default Helvetica).
+ * - PDFKit `registerFont(name, fontkitFont)`: PDFKit accepts a parsed fontkit Font (it checks for
+ *   a `layout` method), so the faces are parsed once per process; its types do not say so.
+ * - PDFKit `EmbeddedFont` (the document's `_font`: `id`, `ref()`, `scale`, `subset.includeGlyph`,
+ *   `widths`, `unicode`, `font`, `layoutCache`) and the document's `_fontSize`, the page's
+ *   `fonts` resources: glyph-runs.ts writes text operators itself and registers glyphs in the
+ *   document's subset as `EmbeddedFont.encode` does.
+ * - PDFKit's `text()` option `wordCount` (what its own line wrapper passes).
+ */
+import type { Font } from 'fontkit';
+
+/** The upstream versions this module was written and tested for. */
+export const UPSTREAM_VERSIONS = { pdfkit: '0.20.2', fontkit: '2.0.4' } as const;
+
+// ---------------------------------------------------------------------------------------------
+// fontkit 2.0.4: TrueType subset glyph cache
+
+/** What installSubsetGlyphCache relies on in fontkit 2's TrueType font (internals). */
+interface TrueTypeInternals {
+  createSubset(): unknown;
+  _variationProcessor?: unknown;
+  directory: { tables: Record<string, unknown> };
+  loca: { offsets: number[] };
+  _getTableStream(tag: 'glyf'): { pos: number; readBuffer(length: number): Uint8Array };
+  getGlyph(id: number): { advanceWidth: number; _decode(): { numberOfContours: number; components?: { glyphID: number; pos: number }[] } | null; _getMetrics(): { leftBearing: number } };
+}
+
+interface TrueTypeSubset {
+  _addGlyph(glyphId: number): number;
+  includeGlyph(glyphId: number): number;
+  glyf: Uint8Array[];
+  loca: { offsets: number[] };
+  hmtx: { metrics: { advance: number; bearing: number }[] };
+  offset: number;
+}
+
+/** A glyph as a subset copies it: its bytes in the glyf table, components, metrics. */
+interface SubsetGlyph {
+  readonly bytes: Uint8Array;
+  readonly components: readonly { glyphID: number; pos: number }[] | null;
+  readonly advance: number;
+  readonly bearing: number;
+}
+
+/**
+ * Writing a document's font subsets (PDFKit's `end()`) has fontkit decode every glyph used,
+ * outline points included, only to learn whether it is composite, then re-read its bytes: the
+ * larger part of subsetting time (≈ 5 ms for a 17-page document), repeated for every document.
+ * This keeps what the subset copies for each glyph (bytes, components, metrics) per font for
+ * the process, and gives every subset created from the font an `_addGlyph` that does what
+ * fontkit 2.0's `TTFSubset._addGlyph` does with it, so the subset bytes are unchanged. Only for
+ * TrueType fonts without variations (DejaVu), and only if fontkit still has that method.
+ * Returns whether the cache was installed.
+ */
+export function installSubsetGlyphCache(fontObject: Font): boolean {
+  const font = fontObject as unknown as Partial<TrueTypeInternals>;
+  if (
+    typeof font.createSubset !== 'function' ||
+    typeof font.getGlyph !== 'function' ||
+    typeof font._getTableStream !== 'function' ||
+    !Array.isArray(font.loca?.offsets) ||
+    typeof font.directory?.tables !== 'object'
+  ) {
+    return false;
+  }
+  const ttf = font as TrueTypeInternals;
+  if (ttf._variationProcessor || ttf.directory.tables['CFF '] || ttf.directory.tables['CFF2']) return false;
+  const glyphs = new Map<number, SubsetGlyph>();
+  const subsetGlyph = (id: number): SubsetGlyph => {
+    let cached = glyphs.get(id);
+    if (!cached) {
+      const glyph = ttf.getGlyph(id);
+      const decoded = glyph._decode();
+      const stream = ttf._getTableStream('glyf');
+      stream.pos += ttf.loca.offsets[id]!;
+      const bytes = stream.readBuffer(ttf.loca.offsets[id + 1]! - ttf.loca.offsets[id]!);
+      const components = decoded && decoded.numberOfContours < 0 ? (decoded.components ?? []).map(({ glyphID, pos }) => ({ glyphID, pos })) : null;
+      // A copy: readBuffer may return a view on the font file.
+      cached = { bytes: new Uint8Array(bytes), components, advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing };
+      glyphs.set(id, cached);
+    }
+    return cached;
+  };
+  const createSubset = ttf.createSubset.bind(ttf);
+  ttf.createSubset = () => {
+    const subset = createSubset() as TrueTypeSubset;
+    if (typeof subset._addGlyph !== 'function') return subset;
+    subset._addGlyph = function addGlyph(this: TrueTypeSubset, id: number): number {
+      const glyph = subsetGlyph(id);
+      let buffer = glyph.bytes;
+      if (glyph.components) {
+        buffer = new Uint8Array(buffer);
+        const view = new DataView(buffer.buffer);
+        for (const component of glyph.components) view.setUint16(component.pos, this.includeGlyph(component.glyphID));
+      }
+      this.glyf.push(buffer);
+      this.loca.offsets.push(this.offset);
+      this.hmtx.metrics.push({ advance: glyph.advance, bearing: glyph.bearing });
+      this.offset += buffer.length;
+      return this.glyf.length - 1;
+    };
+    return subset;
+  };
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// pdfkit 0.20.2: fonts
+
+/**
+ * The `font` option that makes PDFKit start without a default font: with `null`, `initFonts`
+ * skips loading Helvetica (which fails inside a bundle, and which Cahier never draws with).
+ * PDFKit's types only allow a string.
+ */
+export const NO_DEFAULT_FONT = null as unknown as string;
+
+/**
+ * Registers a parsed fontkit Font under `name`. PDFKit takes Font objects wherever it takes a
+ * font source (it checks for a `layout` method) without re-parsing them; its types only list
+ * paths and buffers.
+ */
+export function registerFontObject(pdf: PDFKit.PDFDocument, name: string, font: Font): void {
+  pdf.registerFont(name, font as unknown as PDFKit.Mixins.PDFFontSource);
+}
+
+/** What glyph-runs.ts uses of PDFKit's EmbeddedFont, the document's current font object. */
+export interface EmbeddedFont {
+  /** Resource name of the font in page dictionaries (`F1`…). */
+  readonly id: string;
+  /** 1000 / unitsPerEm. */
+  readonly scale: number;
+  readonly subset: { includeGlyph(glyphId: number): number };
+  /** Advance width by subset glyph id, in thousandths of an em (the PDF `W` array). */
+  readonly widths: (number | undefined)[];
+  /** Code points by subset glyph id (the ToUnicode map). */
+  readonly unicode: (number[] | undefined)[];
+  /** The font's indirect object (created on first call). */
+  ref(): unknown;
+}
+
+interface PdfInternals {
+  _font?: unknown;
+  _fontSize?: unknown;
+  page?: { fonts?: Record<string, unknown> };
+}
+
+/**
+ * Selects the registered font `name` in `pdf` and returns PDFKit's font object for it, or null
+ * when it lacks a member glyph-runs.ts needs (then text goes through `text()`).
+ */
+export function embeddedFont(pdf: PDFKit.PDFDocument, name: string): EmbeddedFont | null {
+  const font = (pdf.font(name) as unknown as PdfInternals)._font as Partial<EmbeddedFont> | undefined;
+  const usable =
+    typeof font === 'object' &&
+    font !== null &&
+    typeof font.id === 'string' &&
+    typeof font.ref === 'function' &&
+    typeof font.scale === 'number' &&
+    typeof font.subset?.includeGlyph === 'function' &&
+    Array.isArray(font.widths) &&
+    Array.isArray(font.unicode);
+  return usable ? (font as EmbeddedFont) : null;
+}
+
+/** The document's current font size, or null if PDFKit no longer keeps it in `_fontSize`. */
+export function currentFontSize(pdf: PDFKit.PDFDocument): number | null {
+  const size = (pdf as unknown as PdfInternals)._fontSize;
+  return typeof size === 'number' ? size : null;
+}
+
+/** The current page's font resources (name → font object), or null if PDFKit changed them. */
+export function pageFontResources(pdf: PDFKit.PDFDocument): Record<string, unknown> | null {
+  const fonts = (pdf as unknown as PdfInternals).page?.fonts;
+  return typeof fonts === 'object' && fonts !== null ? fonts : null;
+}
+
+/**
+ * PDFKit shapes every word its `text()` draws with fontkit and caches the result per document,
+ * in the `layoutCache` of its font object, keyed by text. The result depends only on the
+ * fontkit Font, which is shared, so one cache can serve every document. Makes the current font
+ * of `pdf` (which must be `font`) use `entries`; returns false (PDFKit keeps its own cache) when
+ * `layoutCache` is missing (another version, or `fontLayoutCache: false`).
+ */
+export function shareLayoutCache(pdf: PDFKit.PDFDocument, font: Font, entries: Record<string, unknown>): boolean {
+  const embedded = (pdf as unknown as { _font?: { font?: unknown; layoutCache?: unknown } })._font;
+  if (!embedded || embedded.font !== font || typeof embedded.layoutCache !== 'object' || embedded.layoutCache === null) return false;
+  embedded.layoutCache = entries;
+  return true;
+}
+
+/**
+ * Options of a single-line `text()` call whose y is the baseline. `wordCount` is what PDFKit's
+ * own line wrapper passes (it only uses it for link and underline boxes).
+ */
+export const SINGLE_LINE_TEXT_OPTIONS: PDFKit.Mixins.TextOptions & { wordCount?: number } = {
+  lineBreak: false,
+  baseline: 'alphabetic',
+  wordCount: 1,
+};

@@ -1,0 +1,278 @@
+/**
+ * Oracle tests of what the PDF renderer takes from PDFKit and fontkit beyond their documented
+ * API (src/adapters/render/pdf/upstream.ts). Each internal has its own named test, and known
+ * strings are rendered and read back with their glyph advances, so that upgrading either
+ * package fails here, by name, rather than changing the documents silently. The expected
+ * values were recorded with pdfkit 0.20.2 and fontkit 2.0.4 and DejaVu Sans 2.37.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+import PDFDocument from 'pdfkit';
+import { getDocumentProxy } from 'unpdf';
+import { describe, expect, it } from 'vitest';
+import type { Block, DocumentModel } from '#src/core/documents/blocks.ts';
+import { defaultFontsDir, loadFonts, registerFonts } from '#src/adapters/render/pdf/fonts.ts';
+import { writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
+import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import {
+  currentFontSize,
+  embeddedFont,
+  installSubsetGlyphCache,
+  NO_DEFAULT_FONT,
+  pageFontResources,
+  shareLayoutCache,
+  UPSTREAM_VERSIONS,
+} from '#src/adapters/render/pdf/upstream.ts';
+import { sampleDocument } from '../support/sample-document.ts';
+
+const require = createRequire(import.meta.url);
+
+/** The version in the package.json of an installed package (whose exports hide package.json). */
+function installedVersion(name: string): string {
+  let dir = path.dirname(require.resolve(name));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === name) return pkg.version;
+    } catch {
+      // no package.json here
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`package.json of ${name} not found`);
+    dir = parent;
+  }
+}
+
+const UNITS_PER_EM = 2048;
+
+/** A fresh document with the faces registered, on an A4 page. */
+function freshDocument(): PDFKit.PDFDocument {
+  const pdf = new PDFDocument({ autoFirstPage: false, font: NO_DEFAULT_FONT });
+  registerFonts(pdf, loadFonts());
+  pdf.addPage({ size: 'A4' });
+  return pdf;
+}
+
+describe('upstream versions', () => {
+  it('pdfkit and fontkit are the versions upstream.ts was written for (re-run these oracles and update it on upgrade)', () => {
+    expect({ pdfkit: installedVersion('pdfkit'), fontkit: installedVersion('fontkit') }).toEqual(UPSTREAM_VERSIONS);
+  });
+});
+
+describe('fontkit 2.0.4 shaping (the widths Cahier lays out with)', () => {
+  const { regular, bold } = loadFonts().faces;
+  const shape = (face: typeof regular, text: string) => {
+    const run = face.font.layout(text);
+    return { glyphs: run.glyphs.map((g) => g.id), advances: run.positions.map((p) => p.xAdvance), offsets: run.positions.map((p) => p.xOffset) };
+  };
+
+  it('forms the ffi and fi ligatures', () => {
+    expect(regular.font.unitsPerEm).toBe(UNITS_PER_EM);
+    expect(shape(regular, 'office')).toEqual({ glyphs: [82, 5044, 70, 72], advances: [1253, 1980, 1126, 1260], offsets: [0, 0, 0, 0] });
+    expect(shape(bold, 'efficace').glyphs).toEqual([72, 5040, 70, 68, 70, 72]);
+    expect(shape(regular, '\ufb01').glyphs).toEqual([5042]);
+  });
+
+  it('places a combining acute accent with an offset and no advance', () => {
+    expect(shape(regular, 'cafe\u0301')).toEqual({ glyphs: [70, 68, 73, 72, 690], advances: [1126, 1255, 721, 1260, 0], offsets: [0, 0, 0, 0, -86] });
+  });
+
+  it('has glyphs and advances for the no-break spaces U+00A0 and U+202F', () => {
+    expect(shape(regular, '1\u202f234\u00a0€')).toEqual({
+      glyphs: [20, 2834, 21, 22, 23, 98, 2948],
+      advances: [1303, 409, 1303, 1303, 1303, 651, 1303],
+      offsets: [0, 0, 0, 0, 0, 0, 0],
+    });
+  });
+
+  it('orders a right-to-left word visually', () => {
+    expect(shape(regular, 'שלום')).toEqual({ glyphs: [1332, 1324, 1331, 1344], advances: [1359, 558, 1164, 1451], offsets: [0, 0, 0, 0] });
+  });
+});
+
+describe('fontkit 2.0.4 internals: TTFFont and TTFSubset', () => {
+  const subsetBytes = (font: fontkit.Font, text: string): Buffer => {
+    const subset = (font as unknown as { createSubset(): { includeGlyph(id: number): number; encode(): Uint8Array } }).createSubset();
+    for (const glyph of font.layout(text).glyphs) subset.includeGlyph(glyph.id);
+    return Buffer.from(subset.encode());
+  };
+
+  it('installSubsetGlyphCache installs on DejaVu and the cached subset has the same bytes as fontkit’s own', () => {
+    // Prepare: two fresh parses of the same file; composite glyphs (é, ç, œ), a ligature, signs.
+    const file = path.join(defaultFontsDir(), 'DejaVuSans.ttf');
+    const plain = fontkit.openSync(file);
+    const cached = fontkit.openSync(file);
+    const text = 'Élève ç œ è ü office ≥ ≤ 1\u202f234\u00a0€ שלום';
+
+    // Act
+    const installed = installSubsetGlyphCache(cached);
+
+    // Assess
+    expect(installed).toBe(true);
+    const expected = subsetBytes(plain, text);
+    expect(subsetBytes(cached, text).equals(expected)).toBe(true);
+    // and again, now from the cache
+    expect(subsetBytes(cached, text).equals(expected)).toBe(true);
+  });
+});
+
+describe('pdfkit 0.20.2 internals', () => {
+  it('starts a document without a default font when given font: null', () => {
+    // Act
+    const pdf = new PDFDocument({ autoFirstPage: false, font: NO_DEFAULT_FONT });
+
+    // Assess
+    expect((pdf as unknown as { _font: unknown })._font ?? null).toBeNull();
+  });
+
+  it('accepts parsed fontkit Fonts in registerFont and exposes the EmbeddedFont members glyph-runs.ts writes with', () => {
+    // Prepare
+    const pdf = freshDocument();
+    const { regular } = loadFonts().faces;
+
+    // Act
+    const font = embeddedFont(pdf, regular.key);
+
+    // Assess
+    expect(font).not.toBeNull();
+    expect(font!.id).toMatch(/^F\d+$/);
+    expect(font!.scale).toBeCloseTo(1000 / UNITS_PER_EM, 9);
+    const gid = font!.subset.includeGlyph(5044);
+    expect(gid).toBeGreaterThan(0);
+    expect(Array.isArray(font!.widths)).toBe(true);
+    expect(Array.isArray(font!.unicode)).toBe(true);
+    expect(font!.ref()).toBe(font!.ref());
+  });
+
+  it('keeps the font size in _fontSize and the page fonts in page.fonts', () => {
+    // Prepare
+    const pdf = freshDocument();
+
+    // Act
+    pdf.fontSize(13.5);
+
+    // Assess
+    expect(currentFontSize(pdf)).toBe(13.5);
+    expect(pageFontResources(pdf)).toEqual(expect.any(Object));
+  });
+
+  it('keeps each font’s shaping cache in layoutCache, so documents can share it', () => {
+    // Prepare
+    const pdf = freshDocument();
+    const { bold } = loadFonts().faces;
+    const entries: Record<string, unknown> = Object.create(null);
+    pdf.font(bold.key);
+
+    // Act
+    const shared = shareLayoutCache(pdf, bold.font, entries);
+    pdf.text('Partagé', 50, 50, { lineBreak: false });
+
+    // Assess
+    expect(shared).toBe(true);
+    expect(Object.keys(entries).length).toBeGreaterThan(0);
+  });
+
+  it('writes Latin text through the fast path, and only right-to-left text and combining marks through text()', () => {
+    // Prepare
+    const pdf = freshDocument();
+    const { regular } = loadFonts().faces;
+    pdf.fontSize(10);
+    const fallbacks: string[] = [];
+    const line = (text: string) => writeTextLine(pdf, [{ face: regular, text, x: 0 }], 50, 100, (_f, t) => fallbacks.push(t));
+
+    // Act
+    line('Élève, office ≥ 32 Go ; 1\u202f234,50\u00a0€');
+    line('שלום');
+    line('cafe\u0301');
+
+    // Assess
+    expect(fallbacks).toEqual(['שלום', 'cafe\u0301']);
+  });
+});
+
+describe('oracle: known strings rendered and read back', () => {
+  interface Item {
+    str: string;
+    width: number;
+    x: number;
+    y: number;
+  }
+
+  async function renderItems(blocks: Block[]): Promise<Item[][]> {
+    const model: DocumentModel = { ...sampleDocument({ requirementRows: 0 }), blocks };
+    const proxy = await getDocumentProxy(new Uint8Array(await renderPdf(model)));
+    const pages: Item[][] = [];
+    for (let p = 2; p <= proxy.numPages; p++) {
+      const content = await (await proxy.getPage(p)).getTextContent();
+      const items: Item[] = [];
+      for (const item of content.items) {
+        if (!('str' in item) || item.str === '') continue;
+        items.push({ str: item.str, width: item.width, x: item.transform[4] as number, y: item.transform[5] as number });
+      }
+      // the footer is the last two items of every page
+      pages.push(items.filter((i) => i.y > 60));
+    }
+    return pages;
+  }
+
+  /** Body text at 10 pt: advance in font units → points. */
+  const points = (units: number): number => (units / UNITS_PER_EM) * 10;
+
+  it('reads back ligatures as their letters, with the ligature glyphs’ advances', async () => {
+    // Act
+    const [page] = await renderItems([{ type: 'paragraph', runs: [{ text: 'office' }] }]);
+
+    // Assess
+    const item = page!.find((i) => i.str.normalize('NFKC').includes('office'))!;
+    expect(item.str.normalize('NFKC')).toBe('office');
+    expect(item.width).toBeCloseTo(points(1253 + 1980 + 1126 + 1260), 2);
+  });
+
+  it('reads back a combining accent after its letter, drawn by PDFKit’s text()', async () => {
+    // Act
+    const [page] = await renderItems([{ type: 'paragraph', runs: [{ text: 'cafe\u0301' }] }]);
+
+    // Assess
+    const text = page!.map((i) => i.str).join('');
+    expect(text.normalize('NFC')).toContain('café');
+    const item = page!.find((i) => i.str.normalize('NFC').includes('caf'))!;
+    expect(item.width).toBeCloseTo(points(1126 + 1255 + 721 + 1260), 2);
+  });
+
+  it('reads back U+00A0 and U+202F with their own advances', async () => {
+    // Act
+    const [page] = await renderItems([{ type: 'paragraph', runs: [{ text: '1\u202f234\u00a0€' }] }]);
+
+    // Assess
+    const item = page!.find((i) => i.str.startsWith('1'))!;
+    expect(item.str.replace(/\s/gu, ' ')).toBe('1 234 €');
+    expect(item.width).toBeCloseTo(points(1303 + 409 + 1303 * 3 + 651 + 1303), 2);
+  });
+
+  it('reads back a 10 000-character word whole, split over lines, with the sum of its advances', async () => {
+    // Prepare
+    const word = 'ab'.repeat(5_000);
+
+    // Act
+    const pages = await renderItems([{ type: 'paragraph', runs: [{ text: word }] }]);
+
+    // Assess
+    const items = pages.flat().filter((i) => /^[ab]+$/.test(i.str));
+    expect(items.map((i) => i.str).join('')).toBe(word);
+    expect(items.length).toBeGreaterThan(50);
+    const total = items.reduce((w, i) => w + i.width, 0);
+    expect(total).toBeCloseTo(points(5_000 * (1255 + 1300)), 0);
+  });
+
+  it('reads back right-to-left text with its advances', async () => {
+    // Act
+    const [page] = await renderItems([{ type: 'paragraph', runs: [{ text: 'שלום' }] }]);
+
+    // Assess
+    const item = page!.find((i) => /[\u0590-\u05ff]/.test(i.str))!;
+    expect(['שלום', 'םולש']).toContain(item.str);
+    expect(item.width).toBeCloseTo(points(1359 + 558 + 1164 + 1451), 2);
+  });
+});
