@@ -10,6 +10,11 @@ export interface Run {
   bold?: boolean;
   italic?: boolean;
   code?: boolean;
+  /**
+   * Never broken across lines (a requirement reference such as `L1-TAB-03`, which bidders copy):
+   * renderers keep the run on one line, moving it whole to the next line when needed.
+   */
+  noBreak?: boolean;
 }
 
 export interface HeadingBlock {

@@ -4,7 +4,8 @@ import { measure } from './fonts.ts';
 import type { Flow } from './flow.ts';
 import { layoutTable, type TableLayout } from './table.ts';
 import { baselineOffset, drawLine, drawText, layoutLines, prepare, type Line } from './text.ts';
-import { BODY, COLORS, HEADINGS, KEEP_WITH_NEXT_LINES, LIST, type HeadingStyle } from './theme.ts';
+import { BODY, COLORS, HEADINGS, KEEP_WITH_NEXT_LINES, LIST, PAGE, type HeadingStyle } from './theme.ts';
+import { outlineItemAt } from './upstream.ts';
 
 /** Where a heading was written: 1-based page and top of its first line. */
 export interface HeadingPlacement {
@@ -51,10 +52,14 @@ export function drawBlocks(flow: Flow, blocks: readonly Block[]): HeadingPlaceme
   blocks.forEach((block, i) => {
     switch (block.type) {
       case 'heading': {
-        const keep = Math.min(keepHeight(i + 1), (flow.bottom - flow.top) / 2);
-        const placement = drawHeading(flow, headingAt(i, block), keep);
+        // Keep the heading with the start of what follows (the next heading and the start of its
+        // block, a table's header and first row, three lines of text) unless that start cannot
+        // share a page with the heading anyway; then it breaks where it must.
+        const laid = headingAt(i, block);
+        const keep = Math.min(keepHeight(i + 1), flow.bottom - flow.top - laid.height - laid.style.after);
+        const placement = drawHeading(flow, laid, keep);
         placements.push(placement);
-        outline.add(block);
+        outline.add(block, flow.left, placement.y);
         if (block.anchor && !anchors.has(block.anchor)) {
           anchors.add(block.anchor);
           flow.pdf.addNamedDestination(block.anchor, 'XYZ', flow.left, placement.y, null);
@@ -109,6 +114,7 @@ function drawHeading(flow: Flow, laid: LaidHeading, keep: number): HeadingPlacem
   lines.forEach((line, i) => drawLine(pdf, line, flow.left + numberWidth, top + i * style.lineHeight + base));
   pdf.fillColor(COLORS.text);
   flow.y = top + height + style.after;
+  flow.drew('heading');
   return { heading, page: flow.page, y: top };
 }
 
@@ -167,18 +173,20 @@ export function flowLines(flow: Flow, count: number, lineHeight: number, draw: (
     const n = Math.min(fit, remaining);
     for (let k = 0; k < n; k++) draw(i + k, flow.y + k * lineHeight);
     flow.y += n * lineHeight;
+    flow.drew('text');
     i += n;
     if (i < count) flow.newPage();
   }
 }
 
-/** PDF bookmarks nested by heading level; each points at the page being written. */
+/** PDF bookmarks nested by heading level; each opens the page being written at the heading. */
 class OutlineBuilder {
   private readonly parents: Array<PDFKit.PDFOutline | undefined> = [];
 
   constructor(private readonly pdf: PDFKit.PDFDocument) {}
 
-  add(heading: HeadingBlock): void {
+  /** `left`, `top`: the heading's position on the current page (points from the top-left corner). */
+  add(heading: HeadingBlock, left: number, top: number): void {
     const label = heading.number ? `${heading.number} ${heading.text}` : heading.text;
     let parent: PDFKit.PDFOutline = this.pdf.outline;
     for (let level = heading.level - 1; level >= 1; level--) {
@@ -188,7 +196,7 @@ class OutlineBuilder {
         break;
       }
     }
-    this.parents[heading.level] = parent.addItem(label);
+    this.parents[heading.level] = parent.addItem(label, outlineItemAt(PAGE.width, left, top));
     this.parents.length = heading.level + 1;
   }
 }

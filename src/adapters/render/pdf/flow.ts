@@ -6,12 +6,17 @@
 import type { FontSet } from './fonts.ts';
 import { CONTENT_WIDTH, PAGE } from './theme.ts';
 
+/** What a layout check needs to know of a drawn piece (see PdfLayout in render-pdf.ts). */
+export type DrawnKind = 'heading' | 'table-header' | 'table-row' | 'text';
+
 export class Flow {
   readonly left: number = PAGE.margins.left;
   readonly width = CONTENT_WIDTH;
   readonly top: number = PAGE.margins.top;
   readonly bottom = PAGE.height - PAGE.margins.bottom;
   y: number = PAGE.margins.top;
+  /** What was drawn last on each page (index: 1-based page number). */
+  readonly lastDrawn: DrawnKind[] = [];
 
   constructor(
     readonly pdf: PDFKit.PDFDocument,
@@ -36,6 +41,11 @@ export class Flow {
   newPage(): void {
     this.pdf.addPage();
     this.y = this.top;
+  }
+
+  /** Records that a piece of `kind` was just drawn on the current page. */
+  drew(kind: DrawnKind): void {
+    this.lastDrawn[this.page] = kind;
   }
 
   /** Vertical space before a block, dropped at the top of a page. */

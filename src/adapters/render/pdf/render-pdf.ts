@@ -16,7 +16,7 @@ import PDFDocument from 'pdfkit';
 import type { Block, DocumentModel, HeadingBlock } from '#src/core/documents/blocks.ts';
 import { drawBlocks } from './body.ts';
 import { drawCover } from './cover.ts';
-import { Flow } from './flow.ts';
+import { Flow, type DrawnKind } from './flow.ts';
 import { loadFonts, registerFonts } from './fonts.ts';
 import { drawFooters } from './footer.ts';
 import { PAGE } from './theme.ts';
@@ -32,7 +32,22 @@ export interface RenderPdfOptions {
   fontsDir?: string;
 }
 
+/** Where things landed: for layout checks and for other renderers' page references. */
+export interface PdfLayout {
+  /** Page count, cover and table of contents included. */
+  readonly pages: number;
+  /** Every heading of the model, in order, with its 1-based page and the top of its first line (points from the page top). */
+  readonly headings: readonly { readonly anchor: string; readonly page: number; readonly y: number }[];
+  /** What was drawn last on each body page (index 0 = page 1; undefined for cover and contents pages). */
+  readonly lastDrawn: readonly (DrawnKind | undefined)[];
+}
+
 export async function renderPdf(doc: DocumentModel, options: RenderPdfOptions = {}): Promise<Buffer> {
+  return (await renderPdfWithLayout(doc, options)).bytes;
+}
+
+/** renderPdf, also returning where the headings landed and what ends each page. */
+export async function renderPdfWithLayout(doc: DocumentModel, options: RenderPdfOptions = {}): Promise<{ bytes: Buffer; layout: PdfLayout }> {
   const fonts = loadFonts(options.fontsDir);
   const date = new Date(doc.meta.createdAt);
   if (Number.isNaN(date.getTime())) throw new RangeError(`meta.createdAt is not a valid date: "${doc.meta.createdAt}"`);
@@ -75,8 +90,14 @@ export async function renderPdf(doc: DocumentModel, options: RenderPdfOptions = 
   drawToc(pdf, toc, fonts, tocFirstPage, (i) => placements[i]!.page);
   drawFooters(pdf, fonts, doc.footerText);
 
+  const pages = flow.page;
   pdf.end();
-  return output;
+  const layout: PdfLayout = {
+    pages,
+    headings: placements.map((p) => ({ anchor: p.heading.anchor, page: p.page, y: p.y })),
+    lastDrawn: Array.from({ length: pages }, (_, i) => flow.lastDrawn[i + 1]),
+  };
+  return { bytes: await output, layout };
 }
 
 /**

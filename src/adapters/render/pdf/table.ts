@@ -44,9 +44,11 @@ export function layoutTable(flow: Flow, table: TableBlock): TableLayout | null {
   const pageCapacity = flow.bottom - flow.top;
   const repeatHeader = headerRow !== null && headerRow.height <= pageCapacity * TABLE.maxRepeatedHeaderShare;
   const headerHeight = repeatHeader ? headerRow.height : 0;
-  // Keep the header with the first row (or the first lines of a very tall one).
+  // Keep the header with the whole first row, or with the first lines of a row too tall to share
+  // a page with it (that row is split anyway).
   const first = rows[0];
-  const firstHeight = first ? Math.min(first.height, TABLE.padY * 2 + TABLE.lineHeight * 2) : 0;
+  const firstWhole = first !== undefined && first.height <= pageCapacity - (headerRow?.height ?? 0);
+  const firstHeight = first ? (firstWhole ? first.height : Math.min(first.height, TABLE.padY * 2 + TABLE.lineHeight * 2)) : 0;
   const startHeight = (headerRow?.height ?? 0) + firstHeight;
 
   const draw = (): void => {
@@ -200,6 +202,7 @@ class TableGrid {
   drawRow(row: LaidRow, header: boolean): void {
     this.drawSlice(row.cells, row.cells.map(() => 0), Infinity, row.height, header);
     this.flow.y += row.height;
+    this.flow.drew(header ? 'table-header' : 'table-row');
   }
 
   /** A row taller than a page: as many lines of each cell as fit, then the rest on the next pages. */
@@ -214,6 +217,7 @@ class TableGrid {
       const height = count * TABLE.lineHeight + TABLE.padY * 2;
       this.drawSlice(row.cells, from, count, height, header);
       flow.y += height;
+      flow.drew(header ? 'table-header' : 'table-row');
       row.cells.forEach((lines, c) => (from[c] = Math.min(lines.length, from[c]! + count)));
       if (remaining() <= 0) return;
       continuePage();

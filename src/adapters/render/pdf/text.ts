@@ -9,7 +9,8 @@
  * Lines break at ordinary spaces (U+0020), at explicit line feeds and after the dots, hyphens
  * and slashes of long words; never at the no-break spaces of French typography (U+00A0,
  * U+202F), nor at plain spaces that French typography wants unbreakable (see
- * glueFrenchSpaces). Text is left-aligned: PDFKit justifies by splitting on /\s+/, which would
+ * glueFrenchSpaces), nor inside a requirement reference (`L1-TAB-03`, see REFERENCE) or a run
+ * marked `noBreak`. Text is left-aligned: PDFKit justifies by splitting on /\s+/, which would
  * drop those no-break spaces from the text.
  */
 import type { Run } from '#src/core/documents/blocks.ts';
@@ -78,6 +79,13 @@ const SPLIT = /(\n| +)/;
 const SOFT_BREAK_MIN_LENGTH = 12;
 const SOFT_BREAK = /(?<=[\p{L}\p{N}][-./_\\])(?=\p{L})/u;
 
+/**
+ * A requirement reference (`L1-TAB-03`, `L10-WIFI-12`, `TAB-01`: capitals and digits joined by
+ * hyphens), possibly inside brackets or before punctuation: a word never broken after its
+ * hyphens, so that it reads and copies as one token.
+ */
+const REFERENCE = /^[\p{Ps}\p{Pi}"']*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+[\p{Pe}\p{Pf}"'.,;:!?]*$/u;
+
 /** Measures runs once; `bold` forces bold faces (table header cells, headings). */
 export function prepare(runs: readonly Run[], fonts: FontSet, options: { bold?: boolean } = {}): PreparedText {
   const raw: Token[] = [];
@@ -90,6 +98,12 @@ export function prepare(runs: readonly Run[], fonts: FontSet, options: { bold?: 
   for (const run of runs) {
     const face = faceOf(fonts, run, options.bold);
     const text = run.text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
+    if (run.noBreak === true) {
+      // One piece, glued to the text around it: whitespace folds to single spaces, never a break.
+      const whole = text.replace(/\s+/g, ' ');
+      if (whole !== '') box.push({ face, text: whole, width: measure(face, whole) });
+      continue;
+    }
     for (const part of text.split(SPLIT)) {
       if (part === '') continue;
       if (part === '\n') {
@@ -99,7 +113,7 @@ export function prepare(runs: readonly Run[], fonts: FontSet, options: { bold?: 
         closeBox();
         // Runs of spaces collapse to one, as in HTML.
         if (raw[raw.length - 1]?.kind !== 'space') raw.push({ kind: 'space', piece: { face, text: ' ', width: measure(face, ' ') } });
-      } else if (part.length > SOFT_BREAK_MIN_LENGTH) {
+      } else if (part.length > SOFT_BREAK_MIN_LENGTH && !REFERENCE.test(part)) {
         part.split(SOFT_BREAK).forEach((sub, i) => {
           if (i > 0) {
             closeBox();

@@ -67,6 +67,11 @@ export const TOC = {
   size: 10,
   lineHeight: 14,
   level1Gap: 5,
+  /** Spacing tried when the last contents page would be nearly empty. */
+  compactLineHeight: 12.5,
+  compactLevel1Gap: 2,
+  /** A last contents page filled to less than this share is nearly empty. */
+  minLastPageShare: 0.25,
   level2Indent: 16,
   numberGap: 6,
   leaderGap: 4,

@@ -24,6 +24,8 @@ interface TocItem {
 export interface TocPlan {
   readonly pages: number;
   readonly items: readonly TocItem[];
+  /** Height of an entry line, in points (compacted when that saves a near-empty page). */
+  readonly lineHeight: number;
 }
 
 const LEFT = PAGE.margins.left;
@@ -31,39 +33,68 @@ const RIGHT = PAGE.margins.left + CONTENT_WIDTH;
 const TOP = PAGE.margins.top;
 const BOTTOM = PAGE.height - PAGE.margins.bottom;
 
-/** Lays out the entries (levels 1 and 2) and counts the pages they need; 0 when there are none. */
+/** An entry laid out horizontally; its vertical place depends on the spacing chosen. */
+type Entry = Omit<TocItem, 'pageOffset' | 'top'>;
+
+/**
+ * Lays out the entries (levels 1 and 2) and counts the pages they need; 0 when there are none.
+ *
+ * A contents page holding only a few entries at the top of an otherwise blank page reads as a
+ * mistake: when the last page would be filled to less than TOC.minLastPageShare, the entries are
+ * first set with tighter spacing if that saves the page, or else spread evenly over the pages.
+ */
 export function planToc(headings: readonly HeadingBlock[], fonts: FontSet): TocPlan {
-  const entries = headings.map((heading, headingIndex) => ({ heading, headingIndex })).filter((e) => e.heading.level <= 2);
-  if (entries.length === 0) return { pages: 0, items: [] };
+  const chosen = headings.map((heading, headingIndex) => ({ heading, headingIndex })).filter((e) => e.heading.level <= 2);
+  if (chosen.length === 0) return { pages: 0, items: [], lineHeight: TOC.lineHeight };
 
   const faceOf = (level: number): Face => (level === 1 ? fonts.faces.bold : fonts.faces.regular);
   const indentOf = (level: number): number => (level === 1 ? 0 : TOC.level2Indent);
   const numberColumn = [1, 2].map((level) =>
-    Math.max(0, ...entries.filter((e) => e.heading.level === level).map((e) => measure(faceOf(level), e.heading.number) * TOC.size)) + TOC.numberGap,
+    Math.max(0, ...chosen.filter((e) => e.heading.level === level).map((e) => measure(faceOf(level), e.heading.number) * TOC.size)) + TOC.numberGap,
   );
   // Room for the leader and the page number after the text of each entry.
   const textRight = RIGHT - pageNumberWidth(fonts) - TOC.leaderGap * 2 - measure(fonts.faces.regular, ' . .') * TOC.size;
-
-  const items: TocItem[] = [];
-  let page = 0;
-  let y = TOP + TOC.titleLineHeight + TOC.titleAfter;
-  for (const { heading, headingIndex } of entries) {
+  const entries: Entry[] = chosen.map(({ heading, headingIndex }) => {
     const face = faceOf(heading.level);
     const numberX = LEFT + indentOf(heading.level);
     const textX = numberX + (heading.number ? numberColumn[heading.level - 1]! : 0);
     const lines = layoutLines(prepare([{ text: heading.text, bold: heading.level === 1 }], fonts), textRight - textX, TOC.size);
-    const height = Math.max(1, lines.length) * TOC.lineHeight;
-    const gap = heading.level === 1 && y > TOP ? TOC.level1Gap : 0;
-    if (y + gap + height > BOTTOM) {
+    return { headingIndex, heading, face, numberX, textX, lines };
+  });
+
+  const normal = place(entries, TOC.lineHeight, TOC.level1Gap, BOTTOM);
+  if (normal.pages === 1 || normal.lastFill >= TOC.minLastPageShare) return normal.plan;
+  const compact = place(entries, TOC.compactLineHeight, TOC.compactLevel1Gap, BOTTOM);
+  if (compact.pages < normal.pages) return compact.plan;
+  // Same page count: the lowest page bottom that still needs no more pages spreads the entries evenly.
+  let low = TOP + (BOTTOM - TOP) / 2;
+  let high = BOTTOM;
+  for (let i = 0; i < 24 && high - low > 0.5; i++) {
+    const mid = (low + high) / 2;
+    if (place(entries, TOC.lineHeight, TOC.level1Gap, mid).pages <= normal.pages) high = mid;
+    else low = mid;
+  }
+  return place(entries, TOC.lineHeight, TOC.level1Gap, high).plan;
+}
+
+/** Places the entries top-down on pages whose content ends at `bottom`. */
+function place(entries: readonly Entry[], lineHeight: number, level1Gap: number, bottom: number): { plan: TocPlan; pages: number; lastFill: number } {
+  const items: TocItem[] = [];
+  let page = 0;
+  let y = TOP + TOC.titleLineHeight + TOC.titleAfter;
+  for (const entry of entries) {
+    const height = Math.max(1, entry.lines.length) * lineHeight;
+    const gap = entry.heading.level === 1 && y > TOP ? level1Gap : 0;
+    if (y + gap + height > bottom && items.length > 0 && y > TOP) {
       page += 1;
       y = TOP;
     } else {
       y += gap;
     }
-    items.push({ headingIndex, heading, pageOffset: page, top: y, face, numberX, textX, lines });
+    items.push({ ...entry, pageOffset: page, top: y });
     y += height;
   }
-  return { pages: page + 1, items };
+  return { plan: { pages: page + 1, items, lineHeight }, pages: page + 1, lastFill: (y - TOP) / (BOTTOM - TOP) };
 }
 
 /** Widest page number the column is sized for. */
@@ -80,7 +111,8 @@ export function drawToc(pdf: PDFKit.PDFDocument, plan: TocPlan, fonts: FontSet, 
   pdf.fontSize(TOC.titleSize).fillColor(COLORS.accent);
   drawText(pdf, fonts.faces.bold, TOC.title, LEFT, TOP + baselineOffset(fonts.faces.bold, TOC.titleSize, TOC.titleLineHeight));
 
-  const base = baselineOffset(regular, TOC.size, TOC.lineHeight);
+  const { lineHeight } = plan;
+  const base = baselineOffset(regular, TOC.size, lineHeight);
   const leaderEnd = RIGHT - pageNumberWidth(fonts) - TOC.leaderGap;
   const leaderUnit = measure(regular, ' .') * TOC.size;
   let currentOffset = 0;
@@ -92,9 +124,9 @@ export function drawToc(pdf: PDFKit.PDFDocument, plan: TocPlan, fonts: FontSet, 
     }
     const { heading, top, lines } = item;
     if (heading.number) drawText(pdf, item.face, heading.number, item.numberX, top + base);
-    lines.forEach((line, i) => drawLine(pdf, line, item.textX, top + i * TOC.lineHeight + base));
+    lines.forEach((line, i) => drawLine(pdf, line, item.textX, top + i * lineHeight + base));
 
-    const lastTop = top + Math.max(0, lines.length - 1) * TOC.lineHeight;
+    const lastTop = top + Math.max(0, lines.length - 1) * lineHeight;
     const textEnd = item.textX + (lines[lines.length - 1]?.width ?? 0) + TOC.leaderGap;
     const dots = Math.floor((leaderEnd - textEnd) / leaderUnit);
     pdf.fillColor(COLORS.muted);
@@ -104,7 +136,7 @@ export function drawToc(pdf: PDFKit.PDFDocument, plan: TocPlan, fonts: FontSet, 
     drawText(pdf, item.face, pageText, RIGHT - measure(item.face, pageText) * TOC.size, lastTop + base);
 
     if (heading.anchor) {
-      pdf.goTo(item.numberX, top, RIGHT - item.numberX, lastTop + TOC.lineHeight - top, heading.anchor);
+      pdf.goTo(item.numberX, top, RIGHT - item.numberX, lastTop + lineHeight - top, heading.anchor);
     }
   }
 }

@@ -22,6 +22,7 @@
  *   `fonts` resources: glyph-runs.ts writes text operators itself and registers glyphs in the
  *   document's subset as `EmbeddedFont.encode` does.
  * - PDFKit's `text()` option `wordCount` (what its own line wrapper passes).
+ * - PDFKit's `outline.addItem(title, { top, left })`, whose destination mirrors `left`.
  */
 import type { Font } from 'fontkit';
 
@@ -213,3 +214,18 @@ export const SINGLE_LINE_TEXT_OPTIONS: PDFKit.Mixins.TextOptions & { wordCount?:
   baseline: 'alphabetic',
   wordCount: 1,
 };
+
+// ---------------------------------------------------------------------------------------------
+// pdfkit 0.20.2: outline
+
+/**
+ * Options of `outline.addItem` for a bookmark that opens the current page at (`left`, `top`),
+ * in points from the page's top-left corner. PDFKit 0.20 writes the destination
+ * `[page /XYZ (pageWidth − options.left) (pageHeight − options.top) 0]`: `top` is what a
+ * top-down layout expects, `left` is mirrored (with no `left`, the view would open at the right
+ * edge of the page), so it is passed mirrored back.
+ */
+export function outlineItemAt(pageWidth: number, left: number, top: number): { expanded?: boolean } {
+  // PDFKit's types only declare `expanded`.
+  return { top, left: pageWidth - left } as { expanded?: boolean };
+}
