@@ -6,7 +6,7 @@ import { NotFoundError, RulesBlockedError, ValidationError, issuesFromZod } from
 import type { GenerationReport } from '#src/core/model/report.ts';
 import { criteriaUsed, resolveTender, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { NewTenderRequestSchema, type TenderRequest } from '#src/core/model/tender-request.ts';
-import { eligibilitySummary } from '#src/core/rules/eligibility.ts';
+import { conformitySummary } from '#src/core/rules/conformity.ts';
 import { evaluateRules, type RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { CatalogueReader } from './ports/catalogue-reader.ts';
 import type { Audience, OutputRegistry } from './ports/outputs.ts';
@@ -108,7 +108,9 @@ function buildReport(tender: ResolvedTender, rules: RulesOutcome, documents: Gen
     buyer: { name: request.buyer.name, type: request.buyer.type },
     consultationDate: request.consultationDate,
     framework: { id: framework.id, version: framework.version, reference: framework.reference },
-    eligibility: eligibilitySummary(rules.eligibility),
+    conformity: conformitySummary(rules.conformity),
+    funding: rules.funding,
+    rules: rules.versions,
     findings: rules.findings,
     criteria: criteriaUsed(tender).map((c) => ({ id: c.id, version: c.version })),
     lots: tender.lots.map((l) => ({

@@ -199,12 +199,21 @@ function printOutcome(file: string, outcome: Outcome, io: CliIo): void {
   const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
   for (const name of files) io.stdout(`${name === 'cctp.pdf' ? 'CCTP généré' : 'Document   '} : ${join(dir, name)}`);
   io.stdout(`Rapport     : ${join(dir, 'report.json')}`);
-  io.stdout(
-    `Cofinancement : ${report.eligibility.eligible ? 'éligible' : 'non éligible'} — subvention estimée ${formatMoney(report.eligibility.totalSubsidy)}`,
-  );
+  if (report.conformity) io.stdout(`Référentiel : ${conformityWord(report)} (${report.conformity.framework})`);
+  if (report.funding) io.stdout(`Cofinancement (estimation interne à l’acheteur) : ${report.funding.statement}`);
   io.stdout(`Points de vigilance : ${count('warning')} avertissement(s), ${count('info')} information(s)`);
   for (const f of report.findings.filter((f) => f.severity === 'warning')) io.stdout(`  ! ${f.message} (${f.reference})`);
   io.stdout(`Empreinte : ${report.contentHash}`);
+}
+
+function conformityWord(report: GenerationReport): string {
+  return report.conformity === undefined ? '—' : report.conformity.conforming ? 'conforme' : 'non conforme';
+}
+
+/** The estimated aid summed over the open programmes, or plainly that none is open. */
+function fundingCell(report: GenerationReport): string {
+  const estimates = report.funding?.estimates ?? [];
+  return estimates.length === 0 ? 'aucun programme ouvert' : formatMoney(estimates.reduce((sum, e) => sum + e.total, 0));
 }
 
 function printSummary(outcomes: Array<{ file: string; outcome: Outcome }>, io: CliIo): void {
@@ -215,12 +224,12 @@ function printSummary(outcomes: Array<{ file: string; outcome: Outcome }>, io: C
     return [
       name,
       'généré',
-      report.eligibility.eligible ? 'oui' : 'non',
-      formatMoney(report.eligibility.totalSubsidy),
+      conformityWord(report),
+      fundingCell(report),
       String(report.findings.filter((f) => f.severity === 'warning').length),
     ];
   });
-  const header = ['Demande', 'Statut', 'Éligible', 'Subvention', 'Avertissements'];
+  const header = ['Demande', 'Statut', 'Référentiel', 'Aide estimée', 'Avertissements'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   io.stdout('');

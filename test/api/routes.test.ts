@@ -155,7 +155,8 @@ describe('tender routes', () => {
     expect(res.status).toBe(201);
     tenderId = res.json.id;
     expect(res.headers.get('location')).toBe(`/tenders/${tenderId}`);
-    expect(res.json.report.eligibility.eligible).toBe(true);
+    expect(res.json.report.conformity.conforming).toBe(true);
+    expect(res.json.report.funding.statement).toBeTruthy();
     expect(res.json.documents.map((d: any) => d.name).sort()).toEqual(['cctp.pdf', 'report.json']);
     const pdf = res.json.documents.find((d: any) => d.name === 'cctp.pdf');
     expect(Date.parse(pdf.expiresAt) - Date.now()).toBeLessThanOrEqual(900_000);
@@ -226,13 +227,19 @@ describe('tender routes', () => {
     expect(res.json.documents).toHaveLength(2);
   });
 
-  it('POST /tenders/validate returns findings and eligibility and stores nothing', async () => {
+  it('POST /tenders/validate returns findings, conformity, the funding estimate and the rule versions it used, and stores nothing', async () => {
     const before = await stack.counts();
 
     const res = await hit('POST /tenders/validate', 'POST', '/tenders/validate', { token: stack.tokens.buyer, body: example('commune') });
 
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ blocking: false, eligibility: { eligible: true } });
+    expect(res.json).toMatchObject({
+      blocking: false,
+      conformity: { conforming: true },
+      funding: { date: example('commune').consultationDate },
+      rules: { lawVersion: expect.stringMatching(/^[0-9a-f]{14}$/), fundingVersion: expect.stringMatching(/^[0-9a-f]{14}$/), date: example('commune').consultationDate },
+    });
+    expect(res.json.rules.records.map((r: { id: string }) => r.id)).toContain('no-publicity.supplies-services');
     expect(await stack.counts()).toEqual(before);
   });
 

@@ -103,22 +103,22 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await next();
   });
 
-  test('step 3: tighten storage, loosen a ministry criterion (eligibility lost and why), fix it', async () => {
+  test('step 3: tighten storage, loosen a ministry criterion (conformity lost and why), fix it', async () => {
     await page.getByRole('heading', { level: 1, name: /Exigences/ }).waitFor();
-    await expect.poll(() => livePanel().innerText(), { timeout: 10_000 }).toContain('Éligible au cofinancement');
+    await expect.poll(() => livePanel().innerText(), { timeout: 10_000 }).toContain('Conforme au référentiel');
 
     const storage = row('tablet.storage.user');
     await storage.getByRole('button', { name: /^Modifier/ }).click();
     await storage.getByLabel(/^Seuil/).fill('64');
     await storage.getByLabel(/^Justification/).fill('Vidéos et enregistrements sonores conservés toute l’année sur des tablettes partagées.');
     await expect.poll(() => storage.locator('.req-status').innerText()).toContain('Renforcée');
-    await expect.poll(() => livePanel().innerText()).toContain('Éligible au cofinancement');
+    await expect.poll(() => livePanel().innerText()).toContain('Conforme au référentiel');
 
     const cameras = row('tablet.cameras');
     await cameras.getByRole('button', { name: /^Modifier/ }).click();
     await cameras.getByLabel(/^Seuil/).selectOption('no');
-    await expect.poll(() => livePanel().innerText()).toContain('Non éligible au cofinancement');
-    await expect.poll(() => cameras.locator('.req-status').innerText()).toContain('perte de l’éligibilité');
+    await expect.poll(() => livePanel().innerText()).toContain('Non conforme au référentiel');
+    await expect.poll(() => cameras.locator('.req-status').innerText()).toContain('sélection non conforme au référentiel');
     // The API says why: the loosened ministry criterion and its reference.
     await expect.poll(() => livePanel().innerText()).toMatch(/Seuil assoupli/);
     await expectAccessible('wizard-requirements-loosened');
@@ -126,7 +126,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await screenshot(page, 'buyer-eligibility-lost');
 
     await cameras.getByRole('button', { name: /^Rétablir l’exigence de référence/ }).click();
-    await expect.poll(() => livePanel().innerText()).toContain('Éligible au cofinancement');
+    await expect.poll(() => livePanel().innerText()).toContain('Conforme au référentiel');
     await expect.poll(() => cameras.locator('.req-status').innerText()).toContain('Conforme au référentiel');
     await next();
   });

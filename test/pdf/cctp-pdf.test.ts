@@ -58,7 +58,7 @@ describe.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)('generateCc
   it('keeps French characters and the cover, table of contents and annexes', () => {
     expect(pages[0]).toContain('Cahier des clauses techniques particulières');
     expect(text).toContain('Sommaire');
-    expect(text).toContain('Éligibilité au cofinancement de l’État');
+    expect(text).toContain('Conformité au référentiel');
     expect(text).toMatch(/Exigence minimale/);
     expect(text).toMatch(/ç|é|è|à|ô/);
   });
@@ -70,13 +70,14 @@ describe.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)('generateCc
 });
 
 describe('generateCctp on the rural commune example', () => {
-  it('shows the tightened threshold and the subsidy estimate', async () => {
+  it('shows the tightened threshold and the conformity verdict, and no money (the funding estimate is the buyer’s)', async () => {
     const input = example('commune');
     const { report, documents } = await generateFrom(input, deps);
     const text = (await pdfPages(documents[0]!.content)).join(' ');
     expect(text).toContain('seuil renforcé par l’acheteur');
-    expect(report.eligibility.eligible).toBe(true);
-    expect(report.eligibility.totalSubsidy).toBeGreaterThan(0);
-    expect(text).toContain('Verdict : sélection éligible.');
+    expect(report.conformity?.conforming).toBe(true);
+    expect(text).toContain('Sélection conforme au référentiel.');
+    expect(text).not.toMatch(/subvention|éligib(?:le|ilité) au cofinancement|plafond|\b190\s€/i);
+    expect(report.funding?.statement).toBeTruthy();
   });
 });

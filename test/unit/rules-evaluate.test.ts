@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES, FindingSchema, type FindingCode } from '#src/core/model/findings.ts';
-import { evaluateEligibility } from '#src/core/rules/eligibility.ts';
+import { FINDING_CODES, FindingSchema, RETIRED_FINDING_CODES, type FindingCode } from '#src/core/model/findings.ts';
+import { evaluateConformity } from '#src/core/rules/conformity.ts';
 import { evaluateRules } from '#src/core/rules/evaluate.ts';
 import { lintTender } from '#src/core/rules/legal-lint.ts';
 import { sortFindings } from '#src/core/rules/order.ts';
@@ -36,26 +36,34 @@ describe('evaluateRules', () => {
     const outcome = evaluateRules(makeTender());
     expect(outcome.findings.map((f) => f.code)).toEqual(['PROCEDURE_TIER']);
     expect(outcome.blocking).toBe(false);
-    expect(outcome.eligibility.eligible).toBe(true);
-    expect(outcome.eligibility.totalSubsidy).toBe(17_860);
+    expect(outcome.conformity.conforming).toBe(true);
+    // the fixture framework names no programme: every one is judged on 15 September 2026 for a département's collèges
+    expect(outcome.funding.programmes.map((p) => [p.id, p.status])).toEqual([
+      ['plan-numerique-colleges-2016', 'closed'],
+      ['snee-2021', 'closed'],
+      ['tne', 'open-unconfirmed'],
+    ]);
+    expect(outcome.funding.estimates.map((e) => [e.programme, e.total])).toEqual([['tne', 24_800]]);
+    expect(outcome.versions.date).toBe('2026-09-15');
+    expect(outcome.versions.records.map((r) => r.id)).toContain('no-publicity.supplies-services');
   });
 
-  it('combines eligibility and legal findings in one sorted list', () => {
+  it('combines conformity and legal findings in one sorted list', () => {
     const tender = makeTender(...(SCENARIOS[0] ?? []));
     const outcome = evaluateRules(tender);
-    expect(outcome.findings).toEqual(sortFindings([...evaluateEligibility(tender).findings, ...lintTender(tender)]));
-    expect(outcome.findings.length).toBe(evaluateEligibility(tender).findings.length + lintTender(tender).length);
-    expect(outcome.eligibility).toEqual(evaluateEligibility(tender));
+    expect(outcome.findings).toEqual(sortFindings([...evaluateConformity(tender).findings, ...lintTender(tender)]));
+    expect(outcome.findings.length).toBe(evaluateConformity(tender).findings.length + lintTender(tender).length);
+    expect(outcome.conformity).toEqual(evaluateConformity(tender));
     const ranks = outcome.findings.map((f) => ['error', 'warning', 'info'].indexOf(f.severity));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 
-  it('blocks on an error but not on eligibility warnings alone', () => {
+  it('blocks on an error but not on conformity warnings alone', () => {
     expect(evaluateRules(makeTender({ variants: { allowed: true } })).blocking).toBe(true);
     const forgoSubsidy = evaluateRules(makeTender(withOverride(0, { criterionId: 'tablet.storage.user', excluded: true })));
     expect(forgoSubsidy.findings.map((f) => f.severity)).toEqual(['warning', 'info']);
     expect(forgoSubsidy.blocking).toBe(false);
-    expect(forgoSubsidy.eligibility.eligible).toBe(false);
+    expect(forgoSubsidy.conformity.conforming).toBe(false);
   });
 
   it('raises every finding code of the closed list in some scenario, each finding well formed', () => {
@@ -70,7 +78,8 @@ describe('evaluateRules', () => {
     for (const f of evaluateRules(makeTender(withCustomRequirement(0, { label: 'Stylet', requirement: 'Apple Pencil.', level: 'minimum' }))).findings) {
       seen.add(f.code);
     }
-    expect([...seen].sort()).toEqual([...FINDING_CODES].sort());
+    const retired = new Set<string>(RETIRED_FINDING_CODES);
+    expect([...seen].sort()).toEqual(FINDING_CODES.filter((c) => !retired.has(c)).sort());
   });
 
   it('turns a justified error into a warning quoting the reasons, keeps unjustifiable ones, and reports unused justifications', () => {

@@ -20,7 +20,9 @@ export interface Problem {
 export interface ValidationResult {
   blocking: boolean;
   findings: Finding[];
-  eligibility: GenerationReport['eligibility'];
+  conformity: NonNullable<GenerationReport['conformity']>;
+  funding: NonNullable<GenerationReport['funding']>;
+  rules: NonNullable<GenerationReport['rules']>;
 }
 
 export interface DocumentView {

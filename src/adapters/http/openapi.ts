@@ -97,7 +97,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
     success: { status: 201, description: 'Generated (or replayed: header Idempotent-Replayed)', schema: 'TenderCreated', headers: ['Location', 'Idempotent-Replayed'] },
   },
   listTenders: { query: PageQuerySchema, success: { status: 200, description: "The caller's tenders", schema: 'TenderList' } },
-  validateTender: { body: 'TenderRequest', success: { status: 200, description: 'Findings and eligibility', schema: 'ValidationResult' } },
+  validateTender: { body: 'TenderRequest', success: { status: 200, description: 'Findings, conformity, funding estimate and the rule versions used', schema: 'ValidationResult' } },
   getTender: { success: { status: 200, description: 'The record', schema: 'TenderView' } },
   getTenderDocument: {
     headers: [{ name: 'Accept', required: false, description: '`application/json` for a 200 with the link (for browsers: fetch cannot follow the redirect usefully); anything else redirects' }],

@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { FrameworkSchema, OfferSchema } from '#src/core/model/catalogue.ts';
 import { CriterionRefSchema, CriterionSchema } from '#src/core/model/criterion.ts';
 import { FindingSchema } from '#src/core/model/findings.ts';
-import { GenerationReportSchema } from '#src/core/model/report.ts';
+import { ConformitySchema, FundingEstimateSchema, GenerationReportSchema, RulesVersionSchema } from '#src/core/model/report.ts';
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
-import { eligibilitySummary } from '#src/core/rules/eligibility.ts';
+import { conformitySummary } from '#src/core/rules/conformity.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { DocumentLink, RegeneratedTender, TenderOutcome } from '#src/app/generate-tender.ts';
 import { StoredDocumentSchema, type TenderRecord } from '#src/app/tender-record.ts';
@@ -71,7 +71,9 @@ export const ValidationResultSchema = z
   .object({
     blocking: z.boolean().describe('True when an error finding would stop generation'),
     findings: z.array(FindingSchema),
-    eligibility: GenerationReportSchema.shape.eligibility,
+    conformity: ConformitySchema,
+    funding: FundingEstimateSchema,
+    rules: RulesVersionSchema,
   })
   .describe('Outcome of the rules on a request; nothing is stored');
 
@@ -174,7 +176,7 @@ export function tenderSummaryView(record: TenderRecord): z.infer<typeof TenderLi
 }
 
 export function validationView(rules: RulesOutcome): z.infer<typeof ValidationResultSchema> {
-  return { blocking: rules.blocking, findings: rules.findings, eligibility: eligibilitySummary(rules.eligibility) };
+  return { blocking: rules.blocking, findings: rules.findings, conformity: conformitySummary(rules.conformity), funding: rules.funding, rules: rules.versions };
 }
 
 export function regenerationView(result: RegeneratedTender): z.infer<typeof RegenerationSchema> {

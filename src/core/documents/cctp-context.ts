@@ -1,6 +1,6 @@
 import type { Category } from '#src/core/model/criterion.ts';
 import type { Finding } from '#src/core/model/findings.ts';
-import { formatDate, formatInteger, formatMoney, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
+import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import { criteriaUsed, type ResolvedLot, type ResolvedRequirement, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
@@ -29,11 +29,10 @@ export interface CctpContext {
   procedure: string;
   contract: { form: string; isFrameworkAgreement: boolean; duration: string | null; maximum: string | null; minimum: string | null; maximumQuantity: string | null };
   context: string | null;
-  framework: { title: string; version: number; reference: string; programme: string; rate: string; cap: string };
-  eligibility: {
-    eligible: boolean;
-    totalSubsidy: string;
-    lots: Array<{ number: number; devices: string; eligibleCost: string; subsidy: string; priced: boolean }>;
+  framework: { title: string; version: number; reference: string };
+  /** Conformity to the framework only: money (the funding estimate) is buyer-internal and never printed here. */
+  conformity: {
+    conforming: boolean;
     losses: Array<{ lot: number; criterionId: string; label: string; message: string }>;
     kept: number;
   };
@@ -82,8 +81,7 @@ export function buildCctpContext(tender: ResolvedTender, rules: RulesOutcome): C
   const isFrameworkAgreement = contract.form === 'framework-agreement';
   const allLines = tender.lots.flatMap((l) => l.lines);
   const hasItemOf = (...categories: Category[]) => allLines.some((l) => categories.includes(l.item.category));
-  const rule = framework.fundingRule;
-  const losses = rules.eligibility.reasons.filter((r) => r.status === 'excluded' || r.status === 'loosened' || r.status === 'downgraded');
+  const losses = rules.conformity.reasons.filter((r) => r.status === 'excluded' || r.status === 'loosened' || r.status === 'downgraded');
 
   return {
     title: request.title,
@@ -108,24 +106,11 @@ export function buildCctpContext(tender: ResolvedTender, rules: RulesOutcome): C
       title: framework.title,
       version: framework.version,
       reference: framework.reference,
-      programme: rule.programme,
-      rate: formatPercent(rule.rate * 100),
-      cap: formatMoneyRounded(rule.capPerDevice),
     },
-    eligibility: {
-      eligible: rules.eligibility.eligible,
-      totalSubsidy: formatMoney(rules.eligibility.totalSubsidy),
-      lots: rules.eligibility.lots
-        .filter((l) => l.devices > 0)
-        .map((l) => ({
-          number: l.lot,
-          devices: formatInteger(l.devices),
-          eligibleCost: formatMoney(l.eligibleCost),
-          subsidy: formatMoney(l.subsidy),
-          priced: l.priced,
-        })),
+    conformity: {
+      conforming: rules.conformity.conforming,
       losses: losses.map((r) => ({ lot: r.lot, criterionId: r.criterionId, label: r.label, message: r.message })),
-      kept: rules.eligibility.reasons.length - losses.length,
+      kept: rules.conformity.reasons.length - losses.length,
     },
     singleLot: tender.lots.length === 1,
     allotmentJustification: request.allotmentJustification ?? null,

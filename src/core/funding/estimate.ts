@@ -121,7 +121,7 @@ export function estimateFunding(input: FundingInput): FundingEstimate {
     schoolLevels: [...input.schoolLevels],
     programmes: verdicts,
     estimates,
-    statement: statement(estimates, input),
+    statement: statement(estimates, verdicts, input),
   };
 }
 
@@ -251,16 +251,17 @@ function rateFor(terms: FundingTerms, projectSpend: number): { rate: number; exp
   return { rate: tier.rate, explanation: `taux de ${formatPercent(tier.rate * 100)} (${why})` };
 }
 
-function statement(estimates: readonly ProgrammeEstimate[], input: FundingInput): string {
+function statement(estimates: readonly ProgrammeEstimate[], verdicts: readonly ProgrammeVerdict[], input: FundingInput): string {
   if (estimates.length === 0) {
     return `${capitalise(NO_OPEN_PROGRAMME)} (${formatDate(input.date)}).`;
   }
   return estimates
-    .map((e) =>
-      e.total > 0
-        ? `${e.name} : aide estimée à ${formatMoney(e.total)} (${e.rateExplanation}).`
-        : `${e.name} : aucune dépense de la consultation n’entre dans les dépenses éligibles de ce programme.`,
-    )
+    .map((e) => {
+      const name = verdicts.some((v) => v.id === e.programme && v.status === 'open-unconfirmed') ? `${e.name} (ouverture à confirmer)` : e.name;
+      return e.total > 0
+        ? `${name} : aide estimée à ${formatMoney(e.total)} (${e.rateExplanation}).`
+        : `${name} : aucune dépense de la consultation n’entre dans les dépenses éligibles de ce programme.`;
+    })
     .join(' ');
 }
 

@@ -1,3 +1,4 @@
+import { fingerprint } from '#src/core/law/law.ts';
 import { FundingProgrammeSchema, type FundingProgramme, type FundingProgrammeInput, type FundingTerms } from './programme.ts';
 
 /**
@@ -93,6 +94,9 @@ const PROGRAMMES: FundingProgrammeInput[] = [
 ];
 
 export const FUNDING_PROGRAMMES: readonly FundingProgramme[] = PROGRAMMES.map((p) => FundingProgrammeSchema.parse(p));
+
+/** Fingerprint of the programme records, reported with every estimate (see `fingerprint`). */
+export const FUNDING_VERSION = fingerprint(FUNDING_PROGRAMMES);
 
 export function fundingProgramme(id: string): FundingProgramme | undefined {
   return FUNDING_PROGRAMMES.find((p) => p.id === id);

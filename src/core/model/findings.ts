@@ -2,10 +2,11 @@ import * as z from 'zod';
 
 /** Every finding code the rules can raise; a closed list so tests can cover each one. */
 export const FINDING_CODES = [
-  // co-funding eligibility
+  // conformity to the framework (the codes keep their historical names)
   'ELIGIBILITY_CRITERION_EXCLUDED',
   'ELIGIBILITY_CRITERION_LOOSENED',
   'ELIGIBILITY_LEVEL_DOWNGRADED',
+  // retired (RETIRED_FINDING_CODES): kept so that stored reports still parse
   'ELIGIBILITY_NO_DEVICE',
   'ELIGIBILITY_PRICE_MISSING',
   // award criteria (R2152-7, R2152-11/12, loi Climat et résilience art. 35)
@@ -39,6 +40,13 @@ export const FINDING_CODES = [
   'JUSTIFICATION_UNUSED',
 ] as const;
 export const FindingCodeSchema = z.enum(FINDING_CODES);
+
+/**
+ * Codes no rule raises any more, kept in the list only so that reports stored before still parse:
+ * the old per-device subsidy (« la subvention est nulle », « prix manquant ») is now the funding
+ * estimate, which states its own gaps.
+ */
+export const RETIRED_FINDING_CODES = ['ELIGIBILITY_NO_DEVICE', 'ELIGIBILITY_PRICE_MISSING'] as const satisfies readonly (typeof FINDING_CODES)[number][];
 export type FindingCode = z.infer<typeof FindingCodeSchema>;
 
 /**

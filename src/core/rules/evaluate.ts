@@ -1,26 +1,67 @@
 import { isJustifiable, type Finding } from '#src/core/model/findings.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import { evaluateEligibility, type EligibilityReport } from './eligibility.ts';
+import { defaultSchoolLevels, estimateFunding, type FundingEstimate } from '#src/core/funding/estimate.ts';
+import { FUNDING_PROGRAMMES, FUNDING_VERSION, fundingProgramme } from '#src/core/funding/programmes.ts';
+import { LAW_VERSION, lawInForce } from '#src/core/law/law.ts';
+import type { GenerationReport } from '#src/core/model/report.ts';
+import { evaluateConformity, type ConformityReport } from './conformity.ts';
 import { lintTender } from './legal-lint.ts';
 import { sortFindings } from './order.ts';
 
 export interface RulesOutcome {
-  eligibility: EligibilityReport;
-  /** Eligibility and legal findings together, justifications applied, sorted by severity, code, lot, path. */
+  /** Conformity to the framework (« conforme au référentiel »), apart from money. */
+  conformity: ConformityReport;
+  /** The buyer-internal co-funding estimate on the consultation date. */
+  funding: FundingEstimate;
+  /** The rule data these findings were computed with. */
+  versions: NonNullable<GenerationReport['rules']>;
+  /** Conformity and legal findings together, justifications applied, sorted by severity, code, lot, path. */
   findings: Finding[];
   /** True when any finding is an error: the documents must not be generated as they stand. */
   blocking: boolean;
 }
 
 /**
- * Every rule on one resolved tender. Eligibility losses are warnings (a buyer may knowingly forgo
- * the subsidy), so only legal errors block, and a justifiable one no longer does once the buyer
+ * Every rule on one resolved tender. Conformity losses are warnings (a buyer may knowingly forgo
+ * a funder's conditions), so only legal errors block, and a justifiable one no longer does once the buyer
  * has given reasons for it (`justifications`).
  */
 export function evaluateRules(tender: ResolvedTender): RulesOutcome {
-  const eligibility = evaluateEligibility(tender);
-  const findings = sortFindings(applyJustifications([...eligibility.findings, ...lintTender(tender)], tender.request.justifications ?? {}));
-  return { eligibility, findings, blocking: findings.some((f) => f.severity === 'error') };
+  const conformity = evaluateConformity(tender);
+  const findings = sortFindings(applyJustifications([...conformity.findings, ...lintTender(tender)], tender.request.justifications ?? {}));
+  return {
+    conformity,
+    funding: fundingOf(tender, conformity.conforming),
+    versions: rulesVersion(tender.request.consultationDate),
+    findings,
+    blocking: findings.some((f) => f.severity === 'error'),
+  };
+}
+
+/** The programmes the framework names (every programme for a framework that names none), judged on the consultation date. */
+function fundingOf(tender: ResolvedTender, conforming: boolean): FundingEstimate {
+  const { request, framework } = tender;
+  const programmes = framework.programmes === undefined ? FUNDING_PROGRAMMES : framework.programmes.flatMap((id) => fundingProgramme(id) ?? []);
+  return estimateFunding({
+    date: request.consultationDate,
+    buyerType: request.buyer.type,
+    schoolLevels: request.buyer.schoolLevels ?? defaultSchoolLevels(request.buyer.type),
+    lines: tender.lots.flatMap((lot) =>
+      lot.lines.map((l) => (l.estimatedUnitPrice === undefined ? { lot: lot.number, item: l.item, quantity: l.quantity } : { lot: lot.number, item: l.item, quantity: l.quantity, estimatedUnitPrice: l.estimatedUnitPrice })),
+    ),
+    programmes,
+    conforming,
+  });
+}
+
+/** The law and funding data a verdict for a consultation launched on `date` reads. */
+export function rulesVersion(date: string): NonNullable<GenerationReport['rules']> {
+  return {
+    lawVersion: LAW_VERSION,
+    fundingVersion: FUNDING_VERSION,
+    date,
+    records: lawInForce(date).map((r) => ({ id: r.id, from: r.from, until: r.until })),
+  };
 }
 
 /**

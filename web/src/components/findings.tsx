@@ -1,6 +1,6 @@
 import { AUTHORITY_LABELS } from '../../../src/core/documents/labels.ts';
 import type { Finding, ValidationResult } from '../api.ts';
-import { formatMoney, formatPercent } from '../format.ts';
+import { formatDate, formatMoney } from '../format.ts';
 
 const SEVERITY: Record<Finding['severity'], { title: string; class: string }> = {
   error: { title: 'Erreurs bloquantes', class: 'error' },
@@ -40,34 +40,76 @@ export function FindingsList(props: { findings: readonly Finding[]; headingLevel
   );
 }
 
-/** Co-funding verdict and estimate, with the reasons when eligibility is lost. */
-export function Eligibility(props: { eligibility: ValidationResult['eligibility']; headingLevel?: 2 | 3 }) {
-  const e = props.eligibility;
+/**
+ * Two separate answers: conformity to the framework (« conforme au référentiel »), and the
+ * buyer-internal co-funding estimate under the programmes open on the consultation date, each step
+ * shown. Either may be absent in a report made before it existed.
+ */
+export function Verdicts(props: { conformity?: ValidationResult['conformity'] | undefined; funding?: ValidationResult['funding'] | undefined; headingLevel?: 2 | 3 }) {
   const H = props.headingLevel === 2 ? 'h2' : 'h3';
-  const lost = e.reasons.filter((r) => r.status === 'loosened' || r.status === 'downgraded' || r.status === 'excluded');
+  const c = props.conformity;
+  const lost = c ? c.reasons.filter((r) => r.status === 'loosened' || r.status === 'downgraded' || r.status === 'excluded') : [];
   return (
-    <div class={`eligibility ${e.eligible ? 'eligible' : 'not-eligible'}`}>
-      <H>{e.eligible ? 'Éligible au cofinancement' : 'Non éligible au cofinancement'}</H>
-      <p class="programme">{e.programme}</p>
-      {e.eligible ? (
-        <p>
-          Aide estimée : <strong class="subsidy">{formatMoney(e.totalSubsidy)}</strong>
-          <span class="muted">
-            {' '}
-            ({formatPercent(e.rate * 100)} du coût HT des équipements éligibles, au plus {formatMoney(e.capPerDevice)} par appareil)
-          </span>
-        </p>
+    <>
+      {c ? (
+        <div class={`eligibility ${c.conforming ? 'eligible' : 'not-eligible'}`}>
+          <H>{c.conforming ? 'Conforme au référentiel' : 'Non conforme au référentiel'}</H>
+          <p class="programme">{c.framework}</p>
+          {lost.length > 0 ? (
+            <ul class="reasons">
+              {lost.map((r) => (
+                <li key={`${r.lot}-${r.criterionId}`}>
+                  Lot {r.lot} — {r.label} : {r.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
       ) : null}
-      {e.eligible && e.lots.some((l) => !l.priced && l.devices > 0) ? <p class="muted">Renseignez les prix unitaires estimés pour affiner l’estimation.</p> : null}
-      {lost.length > 0 ? (
-        <ul class="reasons">
-          {lost.map((r) => (
-            <li key={`${r.lot}-${r.criterionId}`}>
-              Lot {r.lot} — {r.label} : {r.message}
+      {props.funding ? <Funding funding={props.funding} H={H} /> : null}
+    </>
+  );
+}
+
+function Funding(props: { funding: ValidationResult['funding']; H: 'h2' | 'h3' }) {
+  const { funding, H } = props;
+  return (
+    <div class="funding">
+      <H>Cofinancement (estimation interne)</H>
+      {funding.estimates.length === 0 ? <p class="funding-statement">{funding.statement}</p> : null}
+      {funding.estimates.map((e) => (
+        <div key={e.programme} class="funding-estimate">
+          <p class="programme">{e.name}</p>
+          <p>
+            Aide estimée : <strong class="subsidy">{formatMoney(e.total)}</strong> <span class="muted">({e.rateExplanation})</span>
+          </p>
+          <details>
+            <summary>Détail du calcul</summary>
+            <ul>
+              {e.lines.map((l) => (
+                <li key={`${l.lot}-${l.category}`}>
+                  Lot {l.lot}, {l.categoryLabel} : {l.steps.join(' ')}
+                </li>
+              ))}
+            </ul>
+          </details>
+          <ul class="muted small caveats">
+            {e.caveats.map((text) => (
+              <li key={text}>{text}</li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      <details>
+        <summary>Programmes examinés au {formatDate(funding.date)}</summary>
+        <ul>
+          {funding.programmes.map((p) => (
+            <li key={p.id}>
+              {p.name} : {p.reason}
             </li>
           ))}
         </ul>
-      ) : null}
+      </details>
     </div>
   );
 }

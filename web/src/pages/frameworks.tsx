@@ -4,7 +4,7 @@ import { useApp } from '../app-context.ts';
 import { TextField } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { loadAllCriteria } from '../criteria.ts';
-import { formatDate, formatPercent, formatMoney } from '../format.ts';
+import { formatDate } from '../format.ts';
 import { problemMessage } from '../messages.ts';
 import { fieldErrorsOf } from '../validation.ts';
 
@@ -85,9 +85,7 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
         <dt>Critères épinglés</dt>
         <dd>{f.criteria.length}</dd>
         <dt>Cofinancement</dt>
-        <dd>
-          {f.fundingRule.programme} : {formatPercent(f.fundingRule.rate * 100)}, au plus {formatMoney(f.fundingRule.capPerDevice)} par appareil
-        </dd>
+        <dd>{f.programmes === undefined ? 'Tous les programmes enregistrés, jugés à la date de chaque consultation' : f.programmes.length === 0 ? 'Aucun programme' : f.programmes.join(', ')}</dd>
       </dl>
       <h3>Critères modifiés depuis la version {f.version}</h3>
       {!props.latest ? <Loading label="Comparaison avec les dernières versions…" /> : null}

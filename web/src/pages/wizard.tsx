@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { allPages, type Criterion, type Framework, type Offer } from '../api.ts';
 import { useApp, useSession } from '../app-context.ts';
-import { Eligibility } from '../components/findings.tsx';
+import { Verdicts } from '../components/findings.tsx';
 import { ErrorSummary } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { loadDraft, newDraft, saveDraft, toRequest, type Draft } from '../draft.ts';
@@ -239,7 +239,7 @@ function DraftReset(props: { onReset: () => void }) {
   );
 }
 
-/** Always in view: eligibility and the count of findings as the API sees the draft right now. */
+/** Always in view: conformity, the funding estimate and the count of findings as the API sees the draft right now. */
 function LivePanel(props: { check: StepProps['check'] }) {
   const last = settled(props.check);
   const pending = props.check?.state === 'pending';
@@ -258,7 +258,7 @@ function LivePanel(props: { check: StepProps['check'] }) {
       <p role="status" class={pending ? 'live-status pending' : 'live-status'} aria-busy={pending ? 'true' : 'false'}>
         {status}
       </p>
-      {last?.state === 'checked' ? <Eligibility eligibility={last.result.eligibility} headingLevel={3} /> : null}
+      {last?.state === 'checked' ? <Verdicts conformity={last.result.conformity} funding={last.result.funding} headingLevel={3} /> : null}
       <p class="muted small">Le détail des constats figure à l’étape « Vérification et génération ».</p>
     </aside>
   );

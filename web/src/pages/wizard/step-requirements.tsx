@@ -12,7 +12,7 @@ import type { StepProps } from './types.ts';
 /**
  * Step 3: each lot's requirements as the framework gives them (authority, level, threshold),
  * with the buyer's changes: tighten or loosen a threshold, change the level, exclude, or add
- * requirements of their own. The API's eligibility verdict says why a change loses co-funding.
+ * requirements of their own. The API's conformity verdict says why a change leaves the framework.
  */
 export function StepRequirements(props: StepProps) {
   const { draft, catalogue } = props;
@@ -20,8 +20,8 @@ export function StepRequirements(props: StepProps) {
   return (
     <>
       <p class="lead">
-        Chaque exigence indique sa source. Les exigences minimales du <strong>ministère</strong> et des <strong>programmes de financement</strong> conditionnent le cofinancement de l’État :
-        les assouplir, les rendre seulement appréciées ou les exclure fait perdre l’aide. Les renforcer est toujours possible.
+        Chaque exigence indique sa source. Les exigences minimales du <strong>ministère</strong> et des <strong>programmes de financement</strong> font la conformité au référentiel, que les
+        financeurs vérifient : les assouplir, les rendre seulement appréciées ou les exclure rend la sélection non conforme. Les renforcer est toujours possible.
       </p>
       {draft.lots.map((lot, index) => (
         <LotRequirements key={index} {...props} index={index} />
@@ -42,7 +42,7 @@ function LotRequirements(props: StepProps & { index: number }) {
   );
   const required = new Set(catalogue.framework?.fundingRule.requiredAuthorities ?? []);
   const last = settled(props.check);
-  const reasons = last?.state === 'checked' ? last.result.eligibility.reasons.filter((r) => r.lot === index + 1) : [];
+  const reasons = last?.state === 'checked' ? last.result.conformity.reasons.filter((r) => r.lot === index + 1) : [];
   const groups = CATEGORY_ORDER.filter((c) => c !== 'buyer')
     .map((category) => ({ category, list: criteria.filter((c) => c.category === category) }))
     .filter((g) => g.list.length > 0);
@@ -122,7 +122,7 @@ function RequirementRow(props: {
       <p class={`req-status status-${status}`}>
         <span class="visually-hidden">Statut : </span>
         {STATUS_LABELS[status]}
-        {losesFunding ? ' — perte de l’éligibilité au cofinancement' : ''}
+        {losesFunding ? ' — sélection non conforme au référentiel' : ''}
         {props.reason && status !== 'kept' ? <span class="req-reason"> ({props.reason})</span> : null}
       </p>
       {!expanded ? (

@@ -4,7 +4,7 @@ import { ApiError, type TenderCreated } from '../../api.ts';
 import { useApp } from '../../app-context.ts';
 import { itemLabel, lotLines } from '../../catalogue.ts';
 import { DocumentLinks } from '../../components/documents.tsx';
-import { Eligibility, FindingsList } from '../../components/findings.tsx';
+import { FindingsList, Verdicts } from '../../components/findings.tsx';
 import { Alert } from '../../components/page.tsx';
 import { EXTRA_FORMATS, formatsOf, idempotencyKeyOf, toRequest, type ExtraFormat } from '../../draft.ts';
 import { formatDate, formatInteger, formatPercent } from '../../format.ts';
@@ -95,7 +95,7 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
         {last?.state === 'checked' ? (
           <>
             <FindingsList findings={last.result.findings} />
-            <Eligibility eligibility={last.result.eligibility} />
+            <Verdicts conformity={last.result.conformity} funding={last.result.funding} />
           </>
         ) : null}
       </section>
@@ -144,7 +144,7 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
             <p class="alert-title">{result.documents.length > 2 ? 'Documents générés' : 'CCTP généré'}</p>
             <DocumentLinks documents={result.documents} />
             <p class="muted small">Liens valables jusqu’à {new Date(result.documents[0]?.expiresAt ?? Date.now()).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })} ; ensuite, retrouvez le document dans « Mes appels d’offres ».</p>
-            <Eligibility eligibility={result.report.eligibility} />
+            <Verdicts conformity={result.report.conformity} funding={result.report.funding} />
             <p>
               <a href={`#/appels/${encodeURIComponent(result.id)}`}>Voir cet appel d’offres dans « Mes appels d’offres »</a>
             </p>
