@@ -1,12 +1,18 @@
 import { NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { Alert } from '../../components/page.tsx';
-import { formatPercent } from '../../format.ts';
+import { LAW_RECORDS } from '../../../../src/core/law/records.ts';
+import { formatDate, formatPercent } from '../../format.ts';
 import { AWARD_THEME_LABELS, AWARD_TYPE_LABELS, options } from '../../labels.ts';
 import { fieldId, settled } from '../../validation.ts';
 import type { StepProps } from './types.ts';
 
-/** Consultations launched from this date need an environmental award criterion (loi Climat et résilience, art. 35). */
-const ENVIRONMENTAL_FROM = '2026-08-22';
+/**
+ * The law record of the environmental award criterion (src/core/law): consultations launched from
+ * its date need one. Read from the records (data only, no validation code in the bundle), never
+ * written here.
+ */
+const ENVIRONMENTAL = LAW_RECORDS.find((r) => r.id === 'award.environmental-criterion' && r.until === null)!;
+const ENVIRONMENTAL_FROM = ENVIRONMENTAL.from;
 
 /** A criterion's sub-criteria (R2152-12: their weights are published too and add up to the criterion's). */
 function SubCriteria({ index, draft, update, error }: Pick<StepProps, 'draft' | 'update' | 'error'> & { index: number }) {
@@ -129,8 +135,8 @@ export function StepAward({ draft, update, error, check }: StepProps) {
       {!environmental ? (
         <Alert kind={mandatory ? 'warning' : 'info'} title="Critère environnemental">
           {mandatory
-            ? 'Pour une consultation lancée à partir du 22 août 2026, un critère d’attribution prenant en compte les caractéristiques environnementales est obligatoire (loi Climat et résilience, article 35 ; article R2152-7 du code de la commande publique).'
-            : 'À partir du 22 août 2026, un critère environnemental sera obligatoire : pensez à en prévoir un.'}
+            ? `Pour une consultation lancée à partir du ${formatDate(ENVIRONMENTAL_FROM)}, un critère d’attribution prenant en compte les caractéristiques environnementales, pondéré au-dessus de 0 %, est obligatoire (${ENVIRONMENTAL.reference.citation}).`
+            : `À partir du ${formatDate(ENVIRONMENTAL_FROM)}, un critère environnemental sera obligatoire : pensez à en prévoir un.`}
         </Alert>
       ) : null}
       {findings.length > 0 ? (
