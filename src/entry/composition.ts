@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createDynamoDbClients, createS3Client } from '#src/adapters/aws-clients.ts';
-import { DynamoDbCatalogueReader } from '#src/adapters/dynamodb/dynamodb-catalogue-reader.ts';
+import { RepositoryCatalogueReader } from '#src/adapters/stores/repository-catalogue-reader.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
@@ -37,7 +37,7 @@ export function createComposition(config: AppConfig, overrides: Partial<Omit<Com
     criteria,
     tenders: new DynamoDbTenderRepository({ db: document, tableName: config.tableName }),
     documents: new S3DocumentStore(s3, config.bucketName),
-    catalogue: new DynamoDbCatalogueReader(criteria),
+    catalogue: new RepositoryCatalogueReader(criteria),
     clock: systemClock,
     ids: randomIds,
     urlTtlSeconds: config.urlTtlSeconds,

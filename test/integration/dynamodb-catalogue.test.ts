@@ -1,6 +1,6 @@
 import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbCatalogueReader } from '#src/adapters/dynamodb/dynamodb-catalogue-reader.ts';
+import { RepositoryCatalogueReader } from '#src/adapters/stores/repository-catalogue-reader.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { SeedMismatchError, seedCatalogue } from '#src/app/seed-catalogue.ts';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
@@ -58,9 +58,9 @@ describe('seedCatalogue', () => {
   });
 });
 
-describe('DynamoDbCatalogueReader', () => {
+describe('RepositoryCatalogueReader', () => {
   it('returns the same snapshot as the file catalogue, in four calls', async () => {
-    const reader = new DynamoDbCatalogueReader(repo);
+    const reader = new RepositoryCatalogueReader(repo);
     calls.reset();
 
     const snapshot = await reader.snapshot('carmo-education', 1);
@@ -72,7 +72,7 @@ describe('DynamoDbCatalogueReader', () => {
   });
 
   it('answers NotFoundError for a framework version that is not published', async () => {
-    await expect(new DynamoDbCatalogueReader(repo).snapshot('carmo-education', 2)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(new RepositoryCatalogueReader(repo).snapshot('carmo-education', 2)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('feeds generateCctp the same catalogue as the files: identical PDF bytes and report', async () => {
@@ -81,7 +81,7 @@ describe('DynamoDbCatalogueReader', () => {
 
     // DynamoDB first: a generation takes seconds on a loaded machine, long enough for dynalite to
     // close the client's idle keep-alive socket, which this harness (maxAttempts 1) does not retry.
-    const fromDynamo = await generateFrom(request, { ...fileDeps, catalogue: new DynamoDbCatalogueReader(repo) });
+    const fromDynamo = await generateFrom(request, { ...fileDeps, catalogue: new RepositoryCatalogueReader(repo) });
     const fromFiles = await generateFrom(request, fileDeps);
 
     expect(Buffer.from(fromDynamo.documents[0]!.content).equals(Buffer.from(fromFiles.documents[0]!.content))).toBe(true);

@@ -1,7 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
-import { CorruptItemError, encodeCursor, ensureTable } from '#src/adapters/dynamodb/table.ts';
+import { CorruptItemError, ensureTable } from '#src/adapters/dynamodb/table.ts';
+import { encodeCursor } from '#src/adapters/stores/paging.ts';
 import type { Category, Criterion } from '#src/core/model/criterion.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';

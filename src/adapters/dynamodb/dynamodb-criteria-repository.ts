@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { CatalogueItemSchema, FrameworkSchema, OfferSchema } from '#src/core/model/catalogue.ts';
 import type { CatalogueItem, Framework, Offer } from '#src/core/model/catalogue.ts';
-import { CategorySchema, CriterionIdSchema, CriterionSchema } from '#src/core/model/criterion.ts';
+import { CategorySchema, CriterionSchema } from '#src/core/model/criterion.ts';
 import type { Category, Criterion, CriterionRef } from '#src/core/model/criterion.ts';
-import { issuesFromZod, NotFoundError, ValidationError, type Issue } from '#src/core/model/errors.ts';
+import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import type { CriteriaRepository, CriterionDraft, FrameworkDraft } from '#src/app/ports/criteria-repository.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';
@@ -17,14 +17,13 @@ import {
   type Item,
   type TableContext,
 } from './operations.ts';
+import { canExist, frameworkCriteriaPage, nextVersion, pinFramework, refKey, validateAll } from '../stores/criteria.ts';
+import { decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
 import {
-  decodeCursor,
-  encodeCursor,
   GSI1,
   gsi1CursorSchema,
   keys,
   LATEST,
-  pageLimit,
   readData,
   VERSION_PREFIX,
   versionSk,
@@ -61,8 +60,6 @@ const FRAMEWORK: Versioned<Framework> = {
   index: (f) => ({ gsi1pk: keys.frameworksPartition, gsi1sk: f.id }),
 };
 
-const VersionSchema = z.number().int().positive().max(9_999_999_999);
-
 /**
  * Criteria, frameworks, items and offers in the single table (layout in table.ts).
  *
@@ -77,14 +74,14 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
   constructor(private readonly context: TableContext) {}
 
   async getLatest(id: string): Promise<Criterion> {
-    if (!CriterionIdSchema.safeParse(id).success) throw new NotFoundError('criterion', id);
+    if (!canExist.criterion(id)) throw new NotFoundError('criterion', id);
     const item = await this.getItem(keys.criterionLatest(id));
     if (!item) throw new NotFoundError('criterion', id);
     return this.readVersioned(CRITERION, item, id);
   }
 
   async getVersion(id: string, version: number): Promise<Criterion> {
-    if (!CriterionIdSchema.safeParse(id).success || !VersionSchema.safeParse(version).success) {
+    if (!canExist.ref({ id, version })) {
       throw new NotFoundError('criterion', `${id}@${version}`);
     }
     const item = await this.getItem(keys.criterionVersion(id, version));
@@ -93,7 +90,7 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
   }
 
   async listVersions(id: string): Promise<Criterion[]> {
-    if (!CriterionIdSchema.safeParse(id).success) return [];
+    if (!canExist.criterion(id)) return [];
     const items = await queryAll(this.context, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
       ExpressionAttributeValues: { ':pk': keys.criterionPk(id), ':v': VERSION_PREFIX },
@@ -112,16 +109,7 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
   }
 
   async putNewVersion(draft: CriterionDraft, expectedVersion: number): Promise<Criterion> {
-    if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
-      throw new ValidationError([{ path: 'expectedVersion', message: 'expected a non-negative integer' }]);
-    }
-    const version = expectedVersion + 1;
-    if (draft.version !== undefined && draft.version !== version) {
-      throw new ValidationError([{ path: 'version', message: `expected ${version}, the version after ${expectedVersion}` }]);
-    }
-    const parsed = CriterionSchema.safeParse({ ...draft, version });
-    if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
-    const criterion = parsed.data;
+    const criterion = nextVersion(draft, expectedVersion);
 
     // Versions are never deleted, so once the previous version exists it exists for good;
     // together with attribute_not_exists on the next one, this makes the expected version the
@@ -173,24 +161,11 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
   }
 
   async listByFramework(frameworkId: string, version: number, page: PageRequest = {}): Promise<Page<Criterion>> {
-    const limit = pageLimit(page.limit);
-    const framework = await this.getFramework(frameworkId, version);
-    const refs = framework.criteria;
-    let offset = 0;
-    if (page.cursor !== undefined) {
-      const cursor = decodeCursor(
-        page.cursor,
-        z.strictObject({ f: z.literal(`${frameworkId}@${version}`), o: z.number().int().min(1).max(refs.length - 1) }),
-      );
-      offset = cursor.o;
-    }
-    const items = await this.batchGetVersions(refs.slice(offset, offset + limit));
-    const next = offset + limit;
-    return next < refs.length ? { items, cursor: encodeCursor({ f: `${frameworkId}@${version}`, o: next }) } : { items };
+    return frameworkCriteriaPage(this, frameworkId, version, page);
   }
 
   async getFramework(id: string, version: number): Promise<Framework> {
-    if (!VersionSchema.safeParse(version).success || !/^[a-z0-9][a-z0-9-]*$/.test(id)) {
+    if (!canExist.version(version) || !canExist.framework(id)) {
       throw new NotFoundError('framework', `${id}@${version}`);
     }
     const item = await this.getItem(keys.frameworkVersion(id, version));
@@ -199,7 +174,7 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
   }
 
   async getLatestFramework(id: string): Promise<Framework> {
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new NotFoundError('framework', id);
+    if (!canExist.framework(id)) throw new NotFoundError('framework', id);
     const item = await this.getItem(keys.frameworkLatest(id));
     if (!item) throw new NotFoundError('framework', id);
     return this.readVersioned(FRAMEWORK, item, id);
@@ -215,40 +190,17 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
   }
 
   async publishFramework(draft: FrameworkDraft): Promise<Framework> {
-    const issues: Issue[] = [];
-    if (draft.status !== 'published') issues.push({ path: 'status', message: 'a published framework has status "published"' });
-
-    // Pin the latest version of the criteria named without one.
-    const unpinned = [...new Set(draft.criteria.filter((c) => c.version === undefined).map((c) => c.id))].filter(
-      (id) => CriterionIdSchema.safeParse(id).success,
-    );
-    const latest = await batchGetItems(this.context, unpinned.map(keys.criterionLatest), { consistent: true });
-    const unknown = new Set<number>();
-    const pinned = draft.criteria.map((ref, i) => {
-      if (ref.version !== undefined) return { id: ref.id, version: ref.version };
-      const item = latest.get(keyString(keys.criterionLatest(ref.id)));
-      if (!item) {
-        issues.push({ path: `criteria.${i}.id`, message: `unknown criterion "${ref.id}"` });
-        unknown.add(i);
-        return { id: ref.id, version: 1 };
-      }
-      return { id: ref.id, version: this.readVersioned(CRITERION, item, ref.id).version };
+    const framework = await pinFramework(draft, {
+      latestVersions: async (ids) => {
+        const latest = await batchGetItems(this.context, ids.map(keys.criterionLatest), { consistent: true });
+        return new Map([...latest.values()].map((item) => {
+          const criterion = this.readVersioned(CRITERION, item, idOfPk(item, 'CRITERION#'));
+          return [criterion.id, criterion.version];
+        }));
+      },
+      existingRefs: async (refs) => new Set((await this.findVersions(refs)).keys()),
+      frameworkExists: (id, version) => this.exists(keys.frameworkVersion(id, version)),
     });
-
-    const parsed = FrameworkSchema.safeParse({ ...draft, criteria: pinned });
-    if (!parsed.success) throw new ValidationError([...issues, ...issuesFromZod(parsed.error)]);
-    const framework = parsed.data;
-
-    const found = await this.findVersions(framework.criteria);
-    framework.criteria.forEach((ref, i) => {
-      if (!unknown.has(i) && !found.has(refKey(ref))) {
-        issues.push({ path: `criteria.${i}.version`, message: `criterion "${ref.id}" has no version ${ref.version}` });
-      }
-    });
-    if (framework.version > 1 && !(await this.exists(keys.frameworkVersion(framework.id, framework.version - 1)))) {
-      issues.push({ path: 'version', message: `version ${framework.version - 1} of framework "${framework.id}" is not published` });
-    }
-    if (issues.length > 0) throw new ValidationError(issues);
 
     try {
       await this.putVersionItem(FRAMEWORK, framework);
@@ -305,7 +257,7 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
   private async findVersions(refs: readonly CriterionRef[]): Promise<Map<string, Criterion>> {
     const wanted = new Map<string, Key>();
     for (const ref of refs) {
-      if (!CriterionIdSchema.safeParse(ref.id).success || !VersionSchema.safeParse(ref.version).success) continue;
+      if (!canExist.ref(ref)) continue;
       wanted.set(refKey(ref), keys.criterionVersion(ref.id, ref.version));
     }
     // Versions are immutable, so an eventually consistent read is right unless the version was
@@ -396,10 +348,6 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
   }
 }
 
-function refKey(ref: CriterionRef): string {
-  return `${ref.id}@${ref.version}`;
-}
-
 function versionOfSk(item: Item): number {
   const sk = String(item.sk);
   return sk.startsWith(VERSION_PREFIX) ? Number(sk.slice(VERSION_PREFIX.length)) : Number.NaN;
@@ -408,23 +356,4 @@ function versionOfSk(item: Item): number {
 function idOfPk(item: Item, prefix: string): string {
   const pk = String(item.pk);
   return pk.startsWith(prefix) ? pk.slice(prefix.length) : '';
-}
-
-function validateAll<T>(values: readonly unknown[], schema: z.ZodType<T>, path: string): T[] {
-  const issues: Issue[] = [];
-  const valid: T[] = [];
-  const ids = new Set<string>();
-  values.forEach((value, i) => {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      issues.push(...issuesFromZod(parsed.error, `${path}.${i}`));
-      return;
-    }
-    const id = (parsed.data as { id: string }).id;
-    if (ids.has(id)) issues.push({ path: `${path}.${i}.id`, message: `duplicate id "${id}"` });
-    ids.add(id);
-    valid.push(parsed.data);
-  });
-  if (issues.length > 0) throw new ValidationError(issues);
-  return valid;
 }

@@ -1,18 +1,13 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '#src/app/collect-garbage.ts';
-import { issuesFromZod, NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import { NotFoundError } from '#src/core/model/errors.ts';
 import { IdempotencyKeySchema, OwnerSchema, TenderIdSchema, TenderRecordSchema, type TenderRecord } from '#src/app/tender-record.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { batchGetItems, isConditionFailure, keyString, type Item, type TableContext } from './operations.ts';
-import { decodeCursor, encodeCursor, GSI2, gsi2CursorSchema, keys, pageLimit, readData, TTL_ATTRIBUTE } from './table.ts';
-
-/**
- * DynamoDB items stay under 400 KB; the tender item and the claim each hold the record, request
- * included. Bodies near this size should be refused at the HTTP layer (413) before generation.
- */
-const MAX_RECORD_BYTES = 300_000;
+import { decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
+import { checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
+import { GSI2, gsi2CursorSchema, keys, readData, TTL_ATTRIBUTE } from './table.ts';
 
 /**
  * Tender records in the single table (layout in table.ts), with idempotency claims.
@@ -31,12 +26,7 @@ export class DynamoDbTenderRepository implements TenderRepository {
   constructor(private readonly context: TableContext) {}
 
   async put(input: TenderRecord): Promise<PutTenderResult> {
-    const parsed = TenderRecordSchema.safeParse(input);
-    if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
-    const record = parsed.data;
-    if (Buffer.byteLength(JSON.stringify(record)) > MAX_RECORD_BYTES) {
-      throw new ValidationError([{ path: 'request', message: `the tender record exceeds ${MAX_RECORD_BYTES} bytes` }]);
-    }
+    const record = checkTenderRecord(input);
     if (record.idempotencyKey === undefined) {
       if (!(await this.putTenderItem(record))) throw new AlreadyExistsError('tender', record.id);
       return { record, created: true };
@@ -230,9 +220,4 @@ function readTender(item: Item, id: string): TenderRecord {
       ? undefined
       : 'record does not match its keys',
   );
-}
-
-/** The claim's TTL: epoch seconds, a key lifetime after the tender's creation. */
-function claimExpiry(createdAt: string): number {
-  return Math.floor(Date.parse(createdAt) / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS;
 }

@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import { MAX_DOWNLOAD_URL_TTL_SECONDS, type DocumentStore, type StoredObject } from '#src/app/ports/document-store.ts';
+import type { DocumentStore, StoredObject } from '#src/app/ports/document-store.ts';
+import { checkDocumentKey as checkKey, checkDownloadTtl, contentDisposition } from '../stores/documents.ts';
 
 /**
  * Documents in one S3 bucket. Bodies are sent as byte arrays (never streams), so the content
@@ -59,9 +60,7 @@ export class S3DocumentStore implements DocumentStore {
 
   async presignedGet(key: string, ttlSeconds: number, options: { downloadName?: string } = {}): Promise<string> {
     checkKey(key);
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_DOWNLOAD_URL_TTL_SECONDS) {
-      throw new RangeError(`download URLs live 1 to ${MAX_DOWNLOAD_URL_TTL_SECONDS} seconds, not ${ttlSeconds}`);
-    }
+    checkDownloadTtl(ttlSeconds);
     const command = new GetObjectCommand({
       Bucket: this.bucket,
       Key: key,
@@ -95,24 +94,8 @@ export class S3DocumentStore implements DocumentStore {
   }
 }
 
-function checkKey(key: string): void {
-  if (key.length === 0 || Buffer.byteLength(key) > 1024 || key.startsWith('/') || key.split('/').some((s) => s === '..' || s === '.')) {
-    throw new RangeError(`invalid document key "${key}"`);
-  }
-}
-
 function isMissing(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return error.name === 'NoSuchKey' || error.name === 'NotFound' || status === 404;
-}
-
-/** RFC 6266: an ASCII fallback name and the exact UTF-8 name. */
-function contentDisposition(name: string): string {
-  const fallback = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9._-]/g, '_');
-  const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
 }

@@ -3,12 +3,12 @@ import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 
 /**
- * The catalogue as stored in DynamoDB: one framework version, the criterion versions it pins,
- * and every item and offer. Four calls for a framework of up to 100 criteria (the framework, one
- * batch read per 100 pinned versions, the items, the offers) in two round trips: items and
- * offers are read while the framework is.
+ * The catalogue as a criteria repository holds it (DynamoDB in the stack, memory in fast tests):
+ * one framework version, the criterion versions it pins, and every item and offer. Four calls for
+ * a framework of up to 100 criteria (the framework, one batch read per 100 pinned versions, the
+ * items, the offers) in two round trips: items and offers are read while the framework is.
  */
-export class DynamoDbCatalogueReader implements CatalogueReader {
+export class RepositoryCatalogueReader implements CatalogueReader {
   constructor(private readonly criteria: CriteriaRepository) {}
 
   async snapshot(frameworkId: string, version: number): Promise<CatalogueSnapshot> {

@@ -1,0 +1,89 @@
+import { NotFoundError } from '#src/core/model/errors.ts';
+import type { DocumentStore, StoredObject } from '#src/app/ports/document-store.ts';
+import type { Clock } from '#src/app/ports/system.ts';
+import { checkDocumentKey, checkDownloadTtl, contentDisposition } from '../stores/documents.ts';
+import { compareBytes } from '../stores/paging.ts';
+import { detached, Faults, roundTrip } from './faults.ts';
+
+interface MemoryObject {
+  content: Uint8Array;
+  contentType: string;
+  lastModified: Date;
+}
+
+/** What S3's ListObjectsV2 returns at most per page. */
+const S3_LIST_PAGE = 1000;
+
+/**
+ * Documents in memory, with the semantics of the S3 adapter (test/contracts/document-store.contract.ts
+ * runs against both): the same key and lifetime checks, listings in UTF-8 byte order paged
+ * underneath (a page is read when the previous one is consumed, so deleting while listing behaves
+ * as with continuation tokens), modification times from the injected clock to the second, as S3
+ * lists them, so tests can age objects for collectGarbage.
+ */
+export class MemoryDocumentStore implements DocumentStore {
+  private readonly objects = new Map<string, MemoryObject>();
+  readonly faults = new Faults<'put' | 'delete'>();
+
+  constructor(private readonly options: { clock?: Clock; listPageSize?: number } = {}) {}
+
+  async put(key: string, content: Uint8Array, contentType: string): Promise<void> {
+    checkDocumentKey(key);
+    await roundTrip();
+    this.faults.check('put');
+    const now = (this.options.clock ?? { now: () => new Date() }).now().getTime();
+    this.objects.set(key, { content: content.slice(), contentType, lastModified: new Date(now - (now % 1000)) });
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    checkDocumentKey(key);
+    const object = this.objects.get(key);
+    if (!object) throw new NotFoundError('document', key);
+    return object.content.slice();
+  }
+
+  async exists(key: string): Promise<boolean> {
+    checkDocumentKey(key);
+    return this.objects.has(key);
+  }
+
+  /** A `memory:` URL naming the key, its lifetime and the download name: nothing can fetch it, tests can read it. */
+  async presignedGet(key: string, ttlSeconds: number, options: { downloadName?: string } = {}): Promise<string> {
+    checkDocumentKey(key);
+    checkDownloadTtl(ttlSeconds);
+    const query = new URLSearchParams({ expires: String(ttlSeconds) });
+    if (options.downloadName) query.set('response-content-disposition', contentDisposition(options.downloadName));
+    return `memory:documents/${key.split('/').map(encodeURIComponent).join('/')}?${query.toString()}`;
+  }
+
+  async delete(key: string): Promise<void> {
+    checkDocumentKey(key);
+    await roundTrip();
+    this.faults.check('delete');
+    this.objects.delete(key);
+  }
+
+  async *list(prefix: string): AsyncIterable<StoredObject> {
+    const pageSize = this.options.listPageSize ?? S3_LIST_PAGE;
+    let after: string | undefined;
+    for (;;) {
+      await roundTrip();
+      const page = [...this.objects.keys()]
+        .filter((key) => key.startsWith(prefix) && (after === undefined || compareBytes(key, after) > 0))
+        .sort(compareBytes)
+        .slice(0, pageSize);
+      for (const key of page) {
+        const object = this.objects.get(key);
+        if (object) yield { key, bytes: object.content.byteLength, lastModified: detached(object.lastModified) };
+      }
+      if (page.length < pageSize) return;
+      after = page.at(-1);
+    }
+  }
+
+  /** What S3 would answer to a HEAD: for tests that check media types; undefined when missing. */
+  describe(key: string): { contentType: string; bytes: number; lastModified: Date } | undefined {
+    const object = this.objects.get(key);
+    return object && { contentType: object.contentType, bytes: object.content.byteLength, lastModified: detached(object.lastModified) };
+  }
+}

@@ -1,0 +1,115 @@
+import * as z from 'zod';
+import { NotFoundError } from '#src/core/model/errors.ts';
+import { IdempotencyKeySchema, OwnerSchema, TenderIdSchema, type TenderRecord } from '#src/app/tender-record.ts';
+import type { Page, PageRequest } from '#src/app/ports/page.ts';
+import type { IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
+import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
+import { compareBytes, decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
+import { checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
+import { detached, Faults, roundTrip } from './faults.ts';
+
+interface Claim {
+  record: TenderRecord;
+  /** Epoch seconds, as the table's TTL attribute. */
+  expiresAt: number;
+}
+
+/** The order of a caller's tenders: date, then id (the table's GSI2 sort key). */
+const sortKey = (record: TenderRecord) => `${record.createdAt}#${record.id}`;
+
+/**
+ * Tender records and idempotency claims in memory, with the protocol of the DynamoDB adapter
+ * (test/contracts/tender-repository.contract.ts runs against both): with a key, the claim (which
+ * carries the whole record) is the commit point and the tender is written second, so a failure
+ * armed at `tender` leaves a claim without its tender that a retry, a lookup or collectGarbage
+ * completes; a failure at `claim` leaves nothing.
+ */
+export class MemoryTenderRepository implements TenderRepository {
+  private readonly tenders = new Map<string, TenderRecord>();
+  private readonly claims = new Map<string, Claim>();
+  readonly faults = new Faults<'claim' | 'tender'>();
+
+  async put(input: TenderRecord): Promise<PutTenderResult> {
+    const record = checkTenderRecord(input);
+    await roundTrip();
+    const key = record.idempotencyKey;
+    if (key === undefined) {
+      if (this.tenders.has(record.id)) throw new AlreadyExistsError('tender', record.id);
+      this.writeTender(record);
+      return { record: detached(record), created: true };
+    }
+    const first = this.claims.get(claimId(record.owner, key));
+    if (first) {
+      if (first.record.requestHash !== record.requestHash) throw new IdempotencyKeyReusedError(key, first.record.id);
+      await this.completeClaim(first.record);
+      return { record: detached(first.record), created: false };
+    }
+    this.faults.check('claim');
+    this.claims.set(claimId(record.owner, key), { record: detached(record), expiresAt: claimExpiry(record.createdAt) });
+    const existing = await this.completeClaim(record);
+    // The key had expired and been forgotten, but the identical request maps to the same tender id,
+    // recorded then: answer that tender, as a replay.
+    if (existing && existing.createdAt !== record.createdAt) return { record: detached(existing), created: false };
+    return { record: detached(record), created: true };
+  }
+
+  async get(id: string): Promise<TenderRecord> {
+    const record = this.tenders.get(id);
+    if (!record) throw new NotFoundError('tender', id);
+    return detached(record);
+  }
+
+  async listByOwner(owner: string, page: PageRequest = {}): Promise<Page<TenderRecord>> {
+    const limit = pageLimit(page.limit);
+    if (!OwnerSchema.safeParse(owner).success) return { items: [] };
+    const before =
+      page.cursor === undefined ? undefined : decodeCursor(page.cursor, z.strictObject({ owner: z.literal(owner), before: z.string().min(1) })).before;
+    const mine = [...this.tenders.values()]
+      .filter((r) => r.owner === owner && (before === undefined || compareBytes(sortKey(r), before) < 0))
+      .sort((a, b) => compareBytes(sortKey(b), sortKey(a)));
+    const items = detached(mine.slice(0, limit));
+    return mine.length > limit ? { items, cursor: encodeCursor({ owner, before: sortKey(items.at(-1)!) }) } : { items };
+  }
+
+  async findByIdempotencyKey(owner: string, key: string): Promise<TenderRecord | undefined> {
+    if (!OwnerSchema.safeParse(owner).success || !IdempotencyKeySchema.safeParse(key).success) return undefined;
+    const claim = this.claims.get(claimId(owner, key));
+    if (!claim) return undefined;
+    await this.completeClaim(claim.record);
+    return detached(claim.record);
+  }
+
+  async findExisting(ids: readonly string[]): Promise<Set<string>> {
+    return new Set(ids.filter((id) => TenderIdSchema.safeParse(id).success && this.tenders.has(id)));
+  }
+
+  async *listClaims(): AsyncIterable<IdempotencyClaim> {
+    for (const claim of [...this.claims.values()]) {
+      const { owner, idempotencyKey, id } = claim.record;
+      yield { owner, key: idempotencyKey!, tenderId: id, expiresAt: new Date(claim.expiresAt * 1000) };
+    }
+  }
+
+  async deleteClaim(owner: string, key: string): Promise<void> {
+    this.claims.delete(claimId(owner, key));
+  }
+
+  /** The second step of a keyed `put`, or its completion: answers the tender already recorded under the id, if any. */
+  private async completeClaim(record: TenderRecord): Promise<TenderRecord | undefined> {
+    await roundTrip();
+    const existing = this.tenders.get(record.id);
+    if (existing) return existing;
+    this.writeTender(record);
+    return undefined;
+  }
+
+  private writeTender(record: TenderRecord): void {
+    this.faults.check('tender');
+    this.tenders.set(record.id, detached(record));
+  }
+}
+
+/** Owner and key as one map key; JSON keeps ("a#b", "c") and ("a", "b#c") apart. */
+function claimId(owner: string, key: string): string {
+  return JSON.stringify([owner, key]);
+}

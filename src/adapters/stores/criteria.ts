@@ -1,0 +1,139 @@
+import * as z from 'zod';
+import { FrameworkSchema, SlugSchema, type Framework } from '#src/core/model/catalogue.ts';
+import { CriterionIdSchema, CriterionSchema, type Criterion, type CriterionRef } from '#src/core/model/criterion.ts';
+import { issuesFromZod, ValidationError, type Issue } from '#src/core/model/errors.ts';
+import type { CriteriaRepository, CriterionDraft, FrameworkDraft } from '#src/app/ports/criteria-repository.ts';
+import type { Page, PageRequest } from '#src/app/ports/page.ts';
+import { decodeCursor, encodeCursor, pageLimit } from './paging.ts';
+
+/**
+ * What every criteria repository checks the same way, whatever holds the data (DynamoDB, memory):
+ * which ids and versions can exist, a draft before its version is written, a framework before it
+ * is published, catalogue items and offers before they are stored, and the pages of a framework.
+ */
+
+const VersionSchema = z.number().int().positive().max(9_999_999_999);
+
+/** Ids and versions that no store can hold: looking them up is a NotFoundError without a read. */
+export const canExist = {
+  criterion: (id: string) => CriterionIdSchema.safeParse(id).success,
+  version: (version: number) => VersionSchema.safeParse(version).success,
+  ref: (ref: CriterionRef) => CriterionIdSchema.safeParse(ref.id).success && VersionSchema.safeParse(ref.version).success,
+  framework: (id: string) => SlugSchema.safeParse(id).success,
+};
+
+export function refKey(ref: CriterionRef): string {
+  return `${ref.id}@${ref.version}`;
+}
+
+/**
+ * The criterion `putNewVersion` writes: version `expectedVersion + 1`, checked with CriterionSchema.
+ * ValidationError for a negative expected version, a draft version that is not the next one, or a
+ * draft that does not fit. Whether `expectedVersion` is the latest is the store's to check.
+ */
+export function nextVersion(draft: CriterionDraft, expectedVersion: number): Criterion {
+  if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
+    throw new ValidationError([{ path: 'expectedVersion', message: 'expected a non-negative integer' }]);
+  }
+  const version = expectedVersion + 1;
+  if (draft.version !== undefined && draft.version !== version) {
+    throw new ValidationError([{ path: 'version', message: `expected ${version}, the version after ${expectedVersion}` }]);
+  }
+  const parsed = CriterionSchema.safeParse({ ...draft, version });
+  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
+  return parsed.data;
+}
+
+/** What publishing a framework needs to read from the store. */
+export interface FrameworkLookups {
+  /** The latest version of each of these (valid) criterion ids that exists. */
+  latestVersions(ids: readonly string[]): Promise<Map<string, number>>;
+  /** Which of these refs exist, as `refKey`s. */
+  existingRefs(refs: readonly CriterionRef[]): Promise<Set<string>>;
+  frameworkExists(id: string, version: number): Promise<boolean>;
+}
+
+/**
+ * The framework `publishFramework` writes: criteria without a version pinned at their latest one,
+ * checked with FrameworkSchema, every pinned version existing, version N > 1 after version N - 1.
+ * ValidationError listing every problem. Whether the version is already published is the store's
+ * to check, in its conditional write.
+ */
+export async function pinFramework(draft: FrameworkDraft, store: FrameworkLookups): Promise<Framework> {
+  const issues: Issue[] = [];
+  if (draft.status !== 'published') issues.push({ path: 'status', message: 'a published framework has status "published"' });
+
+  const unpinned = [...new Set(draft.criteria.filter((c) => c.version === undefined).map((c) => c.id))].filter(canExist.criterion);
+  const latest = await store.latestVersions(unpinned);
+  const unknown = new Set<number>();
+  const pinned = draft.criteria.map((ref, i) => {
+    if (ref.version !== undefined) return { id: ref.id, version: ref.version };
+    const version = latest.get(ref.id);
+    if (version === undefined) {
+      issues.push({ path: `criteria.${i}.id`, message: `unknown criterion "${ref.id}"` });
+      unknown.add(i);
+      return { id: ref.id, version: 1 };
+    }
+    return { id: ref.id, version };
+  });
+
+  const parsed = FrameworkSchema.safeParse({ ...draft, criteria: pinned });
+  if (!parsed.success) throw new ValidationError([...issues, ...issuesFromZod(parsed.error)]);
+  const framework = parsed.data;
+
+  const found = await store.existingRefs(framework.criteria);
+  framework.criteria.forEach((ref, i) => {
+    if (!unknown.has(i) && !found.has(refKey(ref))) {
+      issues.push({ path: `criteria.${i}.version`, message: `criterion "${ref.id}" has no version ${ref.version}` });
+    }
+  });
+  if (framework.version > 1 && !(await store.frameworkExists(framework.id, framework.version - 1))) {
+    issues.push({ path: 'version', message: `version ${framework.version - 1} of framework "${framework.id}" is not published` });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return framework;
+}
+
+/** Catalogue items or offers to store: each fits `schema`, ids unique. ValidationError under `path` otherwise. */
+export function validateAll<T extends { id: string }>(values: readonly unknown[], schema: z.ZodType<T>, path: string): T[] {
+  const issues: Issue[] = [];
+  const valid: T[] = [];
+  const ids = new Set<string>();
+  values.forEach((value, i) => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      issues.push(...issuesFromZod(parsed.error, `${path}.${i}`));
+      return;
+    }
+    const id = parsed.data.id;
+    if (ids.has(id)) issues.push({ path: `${path}.${i}.id`, message: `duplicate id "${id}"` });
+    ids.add(id);
+    valid.push(parsed.data);
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return valid;
+}
+
+/**
+ * One page of the criterion versions a framework version pins, in the framework's order: the
+ * framework read, then one batch read of the page's refs. The cursor is the offset, bound to the
+ * framework version.
+ */
+export async function frameworkCriteriaPage(
+  repo: Pick<CriteriaRepository, 'getFramework' | 'batchGetVersions'>,
+  frameworkId: string,
+  version: number,
+  page: PageRequest,
+): Promise<Page<Criterion>> {
+  const limit = pageLimit(page.limit);
+  const framework = await repo.getFramework(frameworkId, version);
+  const refs = framework.criteria;
+  const listing = `${frameworkId}@${version}`;
+  let offset = 0;
+  if (page.cursor !== undefined) {
+    offset = decodeCursor(page.cursor, z.strictObject({ f: z.literal(listing), o: z.number().int().min(1).max(refs.length - 1) })).o;
+  }
+  const items = await repo.batchGetVersions(refs.slice(offset, offset + limit));
+  const next = offset + limit;
+  return next < refs.length ? { items, cursor: encodeCursor({ f: listing, o: next }) } : { items };
+}
