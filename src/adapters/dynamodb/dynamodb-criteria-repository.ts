@@ -2,9 +2,9 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
 import { CatalogueItemSchema, FrameworkSchema, OfferSchema } from '#src/core/model/catalogue.ts';
 import type { CatalogueItem, Framework, Offer } from '#src/core/model/catalogue.ts';
-import { CategorySchema, CriterionSchema } from '#src/core/model/criterion.ts';
+import { CriterionSchema } from '#src/core/model/criterion.ts';
 import type { Category, Criterion, CriterionRef } from '#src/core/model/criterion.ts';
-import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import { NotFoundError } from '#src/core/model/errors.ts';
 import type { CriteriaRepository, CriterionDraft, FrameworkDraft } from '#src/app/ports/criteria-repository.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';
@@ -17,8 +17,8 @@ import {
   type Item,
   type TableContext,
 } from './operations.ts';
-import { canExist, frameworkCriteriaPage, nextVersion, pinFramework, refKey, validateAll } from '../stores/criteria.ts';
-import { decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
+import { canExist, categoryPageLimit, frameworkCriteriaPage, nextVersion, pinFramework, refKey, validateAll } from '../stores/criteria.ts';
+import { decodeCursor, encodeCursor } from '../stores/paging.ts';
 import {
   GSI1,
   gsi1CursorSchema,
@@ -128,10 +128,7 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
   }
 
   async listByCategory(category: Category, page: PageRequest = {}): Promise<Page<Criterion>> {
-    if (!CategorySchema.safeParse(category).success) {
-      throw new ValidationError([{ path: 'category', message: `unknown category "${category}"` }]);
-    }
-    const limit = pageLimit(page.limit);
+    const limit = categoryPageLimit(category, page);
     const partition = keys.categoryPartition(category);
     const start =
       page.cursor === undefined

@@ -1,12 +1,12 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import { IdempotencyKeySchema, OwnerSchema, TenderIdSchema, TenderRecordSchema, type TenderRecord } from '#src/app/tender-record.ts';
+import { TenderRecordSchema, type TenderRecord } from '#src/app/tender-record.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { batchGetItems, isConditionFailure, keyString, type Item, type TableContext } from './operations.ts';
 import { decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
-import { checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
+import { canHold, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
 import { GSI2, gsi2CursorSchema, keys, readData, TTL_ATTRIBUTE } from './table.ts';
 
 /**
@@ -64,7 +64,7 @@ export class DynamoDbTenderRepository implements TenderRepository {
   }
 
   async get(id: string): Promise<TenderRecord> {
-    if (!TenderIdSchema.safeParse(id).success) throw new NotFoundError('tender', id);
+    if (!canHold.tender(id)) throw new NotFoundError('tender', id);
     const output = await this.context.db.send(
       new GetCommand({ TableName: this.context.tableName, Key: keys.tender(id), ConsistentRead: true }),
     );
@@ -74,7 +74,7 @@ export class DynamoDbTenderRepository implements TenderRepository {
 
   async listByOwner(owner: string, page: PageRequest = {}): Promise<Page<TenderRecord>> {
     const limit = pageLimit(page.limit);
-    if (!OwnerSchema.safeParse(owner).success) return { items: [] };
+    if (!canHold.owner(owner)) return { items: [] };
     const partition = keys.ownerPartition(owner);
     const start =
       page.cursor === undefined
@@ -105,7 +105,7 @@ export class DynamoDbTenderRepository implements TenderRepository {
   }
 
   async findByIdempotencyKey(owner: string, key: string): Promise<TenderRecord | undefined> {
-    if (!OwnerSchema.safeParse(owner).success || !IdempotencyKeySchema.safeParse(key).success) return undefined;
+    if (!canHold.claim(owner, key)) return undefined;
     const claimed = await this.readClaim(owner, key);
     if (!claimed) return undefined;
     await this.completeClaim(claimed);
@@ -113,7 +113,7 @@ export class DynamoDbTenderRepository implements TenderRepository {
   }
 
   async findExisting(ids: readonly string[]): Promise<Set<string>> {
-    const valid = [...new Set(ids)].filter((id) => TenderIdSchema.safeParse(id).success);
+    const valid = [...new Set(ids)].filter(canHold.tender);
     const found = await batchGetItems(this.context, valid.map(keys.tender), { projection: 'pk, sk' });
     return new Set(valid.filter((id) => found.has(keyString(keys.tender(id)))));
   }

@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import { CatalogueItemSchema, OfferSchema, type CatalogueItem, type Framework, type Offer } from '#src/core/model/catalogue.ts';
-import { CategorySchema, CriterionIdSchema, type Category, type Criterion, type CriterionRef } from '#src/core/model/criterion.ts';
-import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import { CriterionIdSchema, type Category, type Criterion, type CriterionRef } from '#src/core/model/criterion.ts';
+import { NotFoundError } from '#src/core/model/errors.ts';
 import type { CriteriaRepository, CriterionDraft, FrameworkDraft } from '#src/app/ports/criteria-repository.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';
-import { canExist, frameworkCriteriaPage, nextVersion, pinFramework, refKey, validateAll } from '../stores/criteria.ts';
-import { compareBytes, decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
+import { canExist, categoryPageLimit, frameworkCriteriaPage, nextVersion, pinFramework, refKey, validateAll } from '../stores/criteria.ts';
+import { compareBytes, decodeCursor, encodeCursor } from '../stores/paging.ts';
 import { detached, Faults, roundTrip } from './faults.ts';
 
 const byId = (a: { id: string }, b: { id: string }) => compareBytes(a.id, b.id);
@@ -59,10 +59,7 @@ export class MemoryCriteriaRepository implements CriteriaRepository {
   }
 
   async listByCategory(category: Category, page: PageRequest = {}): Promise<Page<Criterion>> {
-    if (!CategorySchema.safeParse(category).success) {
-      throw new ValidationError([{ path: 'category', message: `unknown category "${category}"` }]);
-    }
-    const limit = pageLimit(page.limit);
+    const limit = categoryPageLimit(category, page);
     const after =
       page.cursor === undefined ? undefined : decodeCursor(page.cursor, z.strictObject({ category: z.literal(category), after: CriterionIdSchema })).after;
     const latest = [...this.criteria.values()]
@@ -73,14 +70,8 @@ export class MemoryCriteriaRepository implements CriteriaRepository {
     return latest.length > limit ? { items: detached(items), cursor: encodeCursor({ category, after: items.at(-1)!.id }) } : { items: detached(items) };
   }
 
-  async listByFramework(frameworkId: string, version: number, page: PageRequest = {}): Promise<Page<Criterion>> {
-    return frameworkCriteriaPage(this, frameworkId, version, page);
-  }
-
   async getFramework(id: string, version: number): Promise<Framework> {
-    const framework = canExist.version(version) ? this.frameworks.get(id)?.[version - 1] : undefined;
-    if (!framework) throw new NotFoundError('framework', `${id}@${version}`);
-    return detached(framework);
+    return detached(this.findFramework(id, version));
   }
 
   async getLatestFramework(id: string): Promise<Framework> {
@@ -91,6 +82,10 @@ export class MemoryCriteriaRepository implements CriteriaRepository {
 
   async listFrameworks(): Promise<Framework[]> {
     return detached([...this.frameworks.values()].map((versions) => versions.at(-1)!).sort(byId));
+  }
+
+  async listByFramework(frameworkId: string, version: number, page: PageRequest = {}): Promise<Page<Criterion>> {
+    return frameworkCriteriaPage(this, frameworkId, version, page);
   }
 
   async publishFramework(draft: FrameworkDraft): Promise<Framework> {
@@ -131,6 +126,12 @@ export class MemoryCriteriaRepository implements CriteriaRepository {
 
   private hasVersion(ref: CriterionRef): boolean {
     return canExist.ref(ref) && this.criteria.get(ref.id)?.[ref.version - 1] !== undefined;
+  }
+
+  private findFramework(id: string, version: number): Framework {
+    const framework = canExist.version(version) ? this.frameworks.get(id)?.[version - 1] : undefined;
+    if (!framework) throw new NotFoundError('framework', `${id}@${version}`);
+    return framework;
   }
 
   private findVersion(ref: CriterionRef): Criterion {

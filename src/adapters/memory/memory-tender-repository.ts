@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import { IdempotencyKeySchema, OwnerSchema, TenderIdSchema, type TenderRecord } from '#src/app/tender-record.ts';
+import type { TenderRecord } from '#src/app/tender-record.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { compareBytes, decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
-import { checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
+import { canHold, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
 import { detached, Faults, roundTrip } from './faults.ts';
 
 interface Claim {
@@ -53,15 +53,9 @@ export class MemoryTenderRepository implements TenderRepository {
     return { record: detached(record), created: true };
   }
 
-  async get(id: string): Promise<TenderRecord> {
-    const record = this.tenders.get(id);
-    if (!record) throw new NotFoundError('tender', id);
-    return detached(record);
-  }
-
   async listByOwner(owner: string, page: PageRequest = {}): Promise<Page<TenderRecord>> {
+    // An owner no record can have finds nothing, as in the table.
     const limit = pageLimit(page.limit);
-    if (!OwnerSchema.safeParse(owner).success) return { items: [] };
     const before =
       page.cursor === undefined ? undefined : decodeCursor(page.cursor, z.strictObject({ owner: z.literal(owner), before: z.string().min(1) })).before;
     const mine = [...this.tenders.values()]
@@ -71,8 +65,14 @@ export class MemoryTenderRepository implements TenderRepository {
     return mine.length > limit ? { items, cursor: encodeCursor({ owner, before: sortKey(items.at(-1)!) }) } : { items };
   }
 
+  async get(id: string): Promise<TenderRecord> {
+    const record = this.tenders.get(id);
+    if (!record) throw new NotFoundError('tender', id);
+    return detached(record);
+  }
+
   async findByIdempotencyKey(owner: string, key: string): Promise<TenderRecord | undefined> {
-    if (!OwnerSchema.safeParse(owner).success || !IdempotencyKeySchema.safeParse(key).success) return undefined;
+    if (!canHold.claim(owner, key)) return undefined;
     const claim = this.claims.get(claimId(owner, key));
     if (!claim) return undefined;
     await this.completeClaim(claim.record);
@@ -80,7 +80,7 @@ export class MemoryTenderRepository implements TenderRepository {
   }
 
   async findExisting(ids: readonly string[]): Promise<Set<string>> {
-    return new Set(ids.filter((id) => TenderIdSchema.safeParse(id).success && this.tenders.has(id)));
+    return new Set(ids.filter((id) => canHold.tender(id) && this.tenders.has(id)));
   }
 
   async *listClaims(): AsyncIterable<IdempotencyClaim> {

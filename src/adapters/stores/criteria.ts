@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { FrameworkSchema, SlugSchema, type Framework } from '#src/core/model/catalogue.ts';
-import { CriterionIdSchema, CriterionSchema, type Criterion, type CriterionRef } from '#src/core/model/criterion.ts';
+import { CategorySchema, CriterionIdSchema, CriterionSchema, type Category, type Criterion, type CriterionRef } from '#src/core/model/criterion.ts';
 import { issuesFromZod, ValidationError, type Issue } from '#src/core/model/errors.ts';
 import type { CriteriaRepository, CriterionDraft, FrameworkDraft } from '#src/app/ports/criteria-repository.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
@@ -136,4 +136,12 @@ export async function frameworkCriteriaPage(
   const items = await repo.batchGetVersions(refs.slice(offset, offset + limit));
   const next = offset + limit;
   return next < refs.length ? { items, cursor: encodeCursor({ f: listing, o: next }) } : { items };
+}
+
+/** The page size of a category listing; ValidationError for an unknown category or a bad limit. */
+export function categoryPageLimit(category: Category, page: PageRequest): number {
+  if (!CategorySchema.safeParse(category).success) {
+    throw new ValidationError([{ path: 'category', message: `unknown category "${category}"` }]);
+  }
+  return pageLimit(page.limit);
 }

@@ -1,6 +1,6 @@
 import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '#src/app/collect-garbage.ts';
 import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
-import { TenderRecordSchema, type TenderRecord } from '#src/app/tender-record.ts';
+import { IdempotencyKeySchema, OwnerSchema, TenderIdSchema, TenderRecordSchema, type TenderRecord } from '#src/app/tender-record.ts';
 
 /**
  * DynamoDB items stay under 400 KB; the tender item and the claim each hold the record, request
@@ -24,3 +24,10 @@ export function checkTenderRecord(input: TenderRecord): TenderRecord {
 export function claimExpiry(createdAt: string): number {
   return Math.floor(Date.parse(createdAt) / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS;
 }
+
+/** Owners and idempotency keys that no store can hold: looking them up finds nothing without a read. */
+export const canHold = {
+  owner: (owner: string) => OwnerSchema.safeParse(owner).success,
+  claim: (owner: string, key: string) => OwnerSchema.safeParse(owner).success && IdempotencyKeySchema.safeParse(key).success,
+  tender: (id: string) => TenderIdSchema.safeParse(id).success,
+};
