@@ -1,0 +1,30 @@
+/**
+ * The contract suites on every adapter that needs no server: the in-memory fakes
+ * (src/adapters/memory/), the catalogue read from files, the machine's clock and ids. The same
+ * suites run on DynamoDB and S3 in test/integration/.
+ */
+import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
+import { MemoryCriteriaRepository } from '#src/adapters/memory/memory-criteria-repository.ts';
+import { MemoryDocumentStore } from '#src/adapters/memory/memory-document-store.ts';
+import { MemoryTenderRepository } from '#src/adapters/memory/memory-tender-repository.ts';
+import { ManualClock, SequentialIds } from '#src/adapters/memory/system.ts';
+import { RepositoryCatalogueReader } from '#src/adapters/stores/repository-catalogue-reader.ts';
+import { randomIds, systemClock } from '#src/adapters/system.ts';
+import { seedCatalogue } from '#src/app/seed-catalogue.ts';
+import { catalogueReaderContract } from './catalogue-reader.contract.ts';
+import { criteriaRepositoryContract } from './criteria-repository.contract.ts';
+import { documentStoreContract } from './document-store.contract.ts';
+import { systemContract } from './system.contract.ts';
+import { tenderRepositoryContract } from './tender-repository.contract.ts';
+
+criteriaRepositoryContract('MemoryCriteriaRepository', async () => new MemoryCriteriaRepository());
+tenderRepositoryContract('MemoryTenderRepository', async () => new MemoryTenderRepository());
+documentStoreContract('MemoryDocumentStore', async ({ listPageSize }) => new MemoryDocumentStore({ listPageSize }));
+catalogueReaderContract('RepositoryCatalogueReader over MemoryCriteriaRepository', async (catalogue) => {
+  const criteria = new MemoryCriteriaRepository();
+  await seedCatalogue({ criteria }, catalogue);
+  return new RepositoryCatalogueReader(criteria);
+});
+catalogueReaderContract('FileCatalogueReader', async (catalogue) => new FileCatalogueReader(catalogue));
+systemContract('ManualClock and SequentialIds', () => ({ clock: new ManualClock(), ids: new SequentialIds('tender') }));
+systemContract('systemClock and randomIds', () => ({ clock: systemClock, ids: randomIds }));

@@ -1,0 +1,193 @@
+/**
+ * What every TenderRepository does (src/app/ports/tender-repository.ts), whatever holds the
+ * records: run on the DynamoDB adapter (test/integration/dynamodb-tender-repository.test.ts) and
+ * on the fake (test/contracts/fakes.test.ts). `create` gives an empty repository for each test.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
+import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '#src/app/collect-garbage.ts';
+import type { TenderRecord } from '#src/app/tender-record.ts';
+import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
+import { exampleRequest, sha256Of, tenderRecord as record } from '../support/tender-records.ts';
+
+async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const value of iterable) out.push(value);
+  return out;
+}
+
+export function tenderRepositoryContract(name: string, create: () => Promise<TenderRepository>): void {
+  describe(`${name} (TenderRepository contract)`, () => {
+    let tenders: TenderRepository;
+    beforeEach(async () => {
+      tenders = await create();
+    });
+
+    it('records a tender once and reads it back', async () => {
+      const tender = record();
+
+      expect(await tenders.put(tender)).toEqual({ record: tender, created: true });
+      expect(await tenders.get(tender.id)).toEqual(tender);
+      await expect(tenders.put({ ...tender, contentHash: sha256Of('other') })).rejects.toBeInstanceOf(AlreadyExistsError);
+      expect(await tenders.get(tender.id)).toEqual(tender);
+      await expect(tenders.get('t-missing-000')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(tenders.get('no')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('hands out copies: changing a record read or given does not change the stored one', async () => {
+      const tender = record();
+      await tenders.put(tender);
+      tender.documents[0]!.bytes = 1;
+      const read = await tenders.get(tender.id);
+      read.owner = 'somebody-else';
+      read.documents.pop();
+
+      expect((await tenders.get(tender.id)).documents.map((d) => d.bytes)).toEqual([1234, 56]);
+      expect((await tenders.get(tender.id)).owner).toBe('buyer-1');
+    });
+
+    it('refuses records that do not fit the schema, name documents outside their prefix or exceed the size limit', async () => {
+      await expect(tenders.put(record({ owner: 'with space' }))).rejects.toMatchObject({ issues: [{ path: 'owner' }] });
+      const stray = record();
+      stray.documents[0]!.key = 'tenders/another-tender/cctp.pdf';
+      await expect(tenders.put(stray)).rejects.toMatchObject({ issues: [{ path: 'documents' }] });
+      const lot = exampleRequest().lots[0];
+      const huge = TenderRequestSchema.parse({
+        ...exampleRequest(),
+        lots: [{ ...lot, customRequirements: Array.from({ length: 20 }, () => ({ label: 'Exigence', requirement: 'x'.repeat(20_000), level: 'minimum' })) }],
+      });
+      const tooBig = record({ request: huge });
+      await expect(tenders.put(tooBig)).rejects.toMatchObject({ name: 'ValidationError', issues: [{ path: 'request' }] });
+      expect(await tenders.findExisting([tooBig.id, stray.id])).toEqual(new Set());
+    });
+
+    it("lists a caller's tenders newest first, page by page, and nobody else's", async () => {
+      const mine: TenderRecord[] = [];
+      for (let day = 1; day <= 5; day++) {
+        const tender = record({ createdAt: `2026-10-0${day}T09:00:00.000Z` });
+        await tenders.put(tender);
+        mine.push(tender);
+      }
+      await tenders.put(record({ owner: 'buyer-2' }));
+
+      const seen: TenderRecord[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await tenders.listByOwner('buyer-1', { limit: 2, ...(cursor ? { cursor } : {}) });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items);
+        cursor = page.cursor;
+      } while (cursor);
+
+      expect(seen.map((t) => t.id)).toEqual(mine.reverse().map((t) => t.id));
+      expect((await tenders.listByOwner('buyer-1')).items).toHaveLength(5);
+      const { cursor: foreign } = await tenders.listByOwner('buyer-1', { limit: 1 });
+      await expect(tenders.listByOwner('buyer-2', { cursor: foreign! })).rejects.toMatchObject({ name: 'ValidationError', issues: [{ path: 'cursor' }] });
+      await expect(tenders.listByOwner('buyer-1', { cursor: 'not a cursor' })).rejects.toMatchObject({ issues: [{ path: 'cursor' }] });
+      await expect(tenders.listByOwner('buyer-1', { limit: 0 })).rejects.toMatchObject({ issues: [{ path: 'limit' }] });
+      await expect(tenders.listByOwner('buyer-1', { limit: 101 })).rejects.toBeInstanceOf(ValidationError);
+      expect(await tenders.listByOwner('nobody')).toEqual({ items: [] });
+      expect(await tenders.listByOwner('with space')).toEqual({ items: [] });
+    });
+
+    it('orders tenders of the same instant by id, newest first as well', async () => {
+      const same = '2026-10-02T09:00:00.000Z';
+      for (const id of ['t-same-b', 't-same-a', 't-same-c']) await tenders.put(record({ id, createdAt: same }));
+      await tenders.put(record({ id: 't-same-z', createdAt: '2026-10-01T09:00:00.000Z' }));
+
+      const listed = (await tenders.listByOwner('buyer-1')).items.map((t) => t.id);
+
+      expect(listed).toEqual(['t-same-c', 't-same-b', 't-same-a', 't-same-z']);
+    });
+
+    it('returns the first tender to a retry under the same idempotency key, and records nothing new', async () => {
+      const first = record({ idempotencyKey: 'key-1' });
+      await tenders.put(first);
+
+      const retry = await tenders.put(record({ idempotencyKey: 'key-1' }));
+
+      expect(retry).toEqual({ record: first, created: false });
+      expect((await tenders.listByOwner('buyer-1')).items.map((t) => t.id)).toEqual([first.id]);
+      expect(await tenders.findByIdempotencyKey('buyer-1', 'key-1')).toEqual(first);
+      expect(await tenders.findByIdempotencyKey('buyer-1', 'key-2')).toBeUndefined();
+      expect(await tenders.findByIdempotencyKey('with space', 'key-1')).toBeUndefined();
+      expect(await tenders.findByIdempotencyKey('buyer-1', '')).toBeUndefined();
+    });
+
+    it('refuses a reused idempotency key with a different request, naming the first tender', async () => {
+      const first = record({ idempotencyKey: 'key-1' });
+      await tenders.put(first);
+      const other = record({ idempotencyKey: 'key-1', requestHash: sha256Of('another request') });
+
+      const error = await tenders.put(other).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(IdempotencyKeyReusedError);
+      expect(error).toMatchObject({ code: 'CONFLICT', tenderId: first.id });
+      expect(await tenders.findExisting([first.id, other.id])).toEqual(new Set([first.id]));
+    });
+
+    it('scopes idempotency keys by caller, even when owner and key contain "#"', async () => {
+      const a = record({ owner: 'a#b', idempotencyKey: 'c' });
+      const b = record({ owner: 'a', idempotencyKey: 'b#c' });
+      const c = record({ owner: 'buyer-2', idempotencyKey: 'c' });
+
+      for (const tender of [a, b, c]) expect((await tenders.put(tender)).created).toBe(true);
+
+      expect(await tenders.findByIdempotencyKey('a#b', 'c')).toEqual(a);
+      expect(await tenders.findByIdempotencyKey('a', 'b#c')).toEqual(b);
+      expect(await tenders.findByIdempotencyKey('buyer-2', 'c')).toEqual(c);
+    });
+
+    it('records one tender when ten retries race with the same key', async () => {
+      const attempts = Array.from({ length: 10 }, () => record({ idempotencyKey: 'race' }));
+
+      const results = await Promise.all(attempts.map((attempt) => tenders.put(attempt)));
+
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      const winner = results.find((r) => r.created)!.record;
+      for (const result of results) expect(result.record).toEqual(winner);
+      expect((await tenders.listByOwner('buyer-1')).items).toEqual([winner]);
+      expect(await tenders.findExisting(attempts.map((a) => a.id))).toEqual(new Set([winner.id]));
+    });
+
+    it('finds which ids are recorded, ignoring malformed and repeated ones', async () => {
+      const a = record();
+      const b = record();
+      await tenders.put(a);
+      await tenders.put(b);
+
+      expect(await tenders.findExisting([a.id, 'x', a.id, 't-never-recorded', b.id])).toEqual(new Set([a.id, b.id]));
+      expect(await tenders.findExisting([])).toEqual(new Set());
+    });
+
+    it('lists every claim with its expiry a key lifetime after the tender, and forgets a claim without touching its tender', async () => {
+      const keyed = record({ idempotencyKey: 'order-1', createdAt: '2026-10-01T09:00:00.000Z' });
+      await tenders.put(keyed);
+      await tenders.put(record());
+
+      expect(await all(tenders.listClaims())).toEqual([
+        { owner: 'buyer-1', key: 'order-1', tenderId: keyed.id, expiresAt: new Date(Date.parse(keyed.createdAt) + IDEMPOTENCY_KEY_LIFETIME_SECONDS * 1000) },
+      ]);
+
+      await tenders.deleteClaim('buyer-1', 'order-1');
+      await tenders.deleteClaim('buyer-1', 'never-claimed');
+
+      expect(await all(tenders.listClaims())).toEqual([]);
+      expect(await tenders.findByIdempotencyKey('buyer-1', 'order-1')).toBeUndefined();
+      expect(await tenders.get(keyed.id)).toEqual(keyed);
+    });
+
+    it('answers an identical request after its key was forgotten with the tender recorded then, as a replay', async () => {
+      const first = record({ idempotencyKey: 'order-2', createdAt: '2026-01-01T10:00:00.000Z' });
+      expect((await tenders.put(first)).created).toBe(true);
+      await tenders.deleteClaim('buyer-1', 'order-2');
+
+      const again = await tenders.put({ ...first, createdAt: '2026-03-01T10:00:00.000Z' });
+
+      expect(again).toEqual({ record: first, created: false });
+      expect((await tenders.listByOwner('buyer-1')).items).toEqual([first]);
+    });
+  });
+}
