@@ -60,6 +60,31 @@ describe('the dependency rule', () => {
     expect(violations(ROOT)).toEqual([]);
   });
 
+  it('keeps the in-memory fakes out of every entry point and real adapter', () => {
+    const edges = sourceFiles(ROOT, 'src').flatMap((file) => importsOf(ROOT, file));
+    const fakes = edges.filter((e) => e.to?.startsWith('src/adapters/memory/') && !e.from.startsWith('src/adapters/memory/'));
+    expect(fakes.map((e) => `${e.from} imports ${e.to}`)).toEqual([]);
+  });
+
+  it('lets the generate use cases reach no renderer, directly or through other files: they see the output registry port only', () => {
+    const edges = sourceFiles(ROOT, 'src').flatMap((file) => importsOf(ROOT, file));
+    const next = new Map<string, string[]>();
+    for (const e of edges) if (e.to) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+    const useCases = sourceFiles(ROOT, 'src/app').filter((f) => /^src\/app\/generate-[^/]+\.ts$/.test(f));
+    expect(useCases).toEqual(['src/app/generate-documents.ts', 'src/app/generate-tender.ts']);
+    for (const start of useCases) {
+      const reached = new Set<string>();
+      const visit = (file: string) => {
+        for (const to of next.get(file) ?? []) if (!reached.has(to)) (reached.add(to), visit(to));
+      };
+      visit(start);
+      expect(reached.has('src/app/ports/outputs.ts'), start).toBe(true);
+      expect([...reached].filter((f) => f.startsWith('src/adapters/')), start).toEqual([]);
+      const packages = edges.filter((e) => (e.from === start || reached.has(e.from)) && e.to === undefined).map((e) => e.specifier);
+      expect(packages.filter((p) => /pdfkit|fontkit|docx|exceljs|fflate|handlebars/.test(p)), start).toEqual([]);
+    }
+  });
+
   it('fails when a core file imports an adapter, even for a type', () => {
     const root = tree({
       'src/core/model/tender.ts': "import type { Table } from '#src/adapters/dynamodb/table.ts';\nexport type T = Table;\n",
