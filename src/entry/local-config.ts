@@ -24,6 +24,13 @@ export const LocalEnvSchema = z.object({
   URL_TTL_SECONDS: z.coerce.number().int().min(1).max(MAX_DOWNLOAD_URL_TTL_SECONDS).default(900),
   /** At most a day, the longest lifetime the API accepts (MAX_TOKEN_LIFETIME_SECONDS). */
   TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24).default(12),
+  /**
+   * The web app's sessions (local sign-in with code and PKCE, as in AWS): access tokens live this
+   * long (the user pool client's 1 h by default; a few seconds to test refreshing), refresh tokens
+   * that long (12 h, as in AWS). At most a day each.
+   */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(12 * 3600),
   /** Web origins allowed by CORS on the API, comma-separated (none by default: the app is served on the API's origin). */
   CORS_ORIGINS: z.string().optional().transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : [])),
   /** Skip loading the catalogue (a shared or real table that is seeded elsewhere). */

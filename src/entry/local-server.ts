@@ -6,16 +6,17 @@ import { relative } from 'node:path';
 import { loadLocalEnv, type LocalEnv } from './local-config.ts';
 import { LOCAL_USERS, startLocalStack, type LocalStack } from './local-stack.ts';
 import { WEB_DIST_DIR } from './paths.ts';
+import { LOCAL_CLIENT_ID } from '#src/adapters/local/local-oauth.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 let env: LocalEnv;
 let stack: LocalStack | undefined;
 // The web app (built by `npm run build:web`, which `npm start` runs first) on the API's origin,
-// signing in with the printed tokens.
+// signing in through the local stack's OAuth endpoints (code with PKCE, refresh), or with a printed token.
 const web = {
   dir: WEB_DIST_DIR,
-  config: { apiUrl: '', auth: { kind: 'local' } },
+  config: { apiUrl: '', auth: { kind: 'local', clientId: LOCAL_CLIENT_ID } },
   tokens: () => stack?.tokens,
 };
 try {
@@ -38,7 +39,7 @@ const seeded = stack.seed
   : 'skipped (SEED=false)';
 
 console.log(`Cahier local stack
-  Web app    ${stack.url}/   (sign in with one of the tokens below)
+  Web app    ${stack.url}/   (sign in as the buyer or the editor; sessions: access token ${env.ACCESS_TOKEN_TTL_SECONDS} s, refresh token ${env.REFRESH_TOKEN_TTL_SECONDS} s)
   API        ${stack.url}   (routes: ${stack.url}/openapi.json)
   DynamoDB   ${stack.dynamodb.endpoint}   table ${stack.config.tableName}${stack.dynamodb.embedded ? ` (dynalite, ${where(`${stack.dataDir}/dynamodb`)})` : ''}
   S3         ${stack.s3.endpoint}   bucket ${stack.config.bucketName}${stack.s3.embedded ? ` (s3rver, ${where(`${stack.dataDir}/s3`)})` : ''}

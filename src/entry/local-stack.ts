@@ -15,6 +15,7 @@ import { defaultPipeline } from './pipeline.ts';
 import { EMBEDDED_CREDENTIALS, startDynalite, startS3rver, type EmbeddedServer } from '#src/adapters/local/embedded-aws.ts';
 import { startLocalApi, type LocalWebApp } from '#src/adapters/local/http-server.ts';
 import { LocalTokens, toGatewayClaims } from '#src/adapters/local/local-tokens.ts';
+import { LocalAuthorizationServer } from '#src/adapters/local/local-oauth.ts';
 
 export interface LocalStack {
   url: string;
@@ -29,6 +30,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** The local profiles, by the `login_hint` the local sign-in page sends. */
 export const LOCAL_USERS = {
   buyer: { sub: 'local-buyer', groups: ['buyers'] },
   editor: { sub: 'local-editor', groups: ['criteria-editors'] },
@@ -89,6 +91,13 @@ export async function startLocalStack(
     const composition = createComposition(config);
     const keyFile = join(dataDir, 'local-jwt-key.json');
     const issuer = await LocalTokens.loadOrCreate(keyFile);
+    // The web app signs in and refreshes against these, as it does against Cognito in AWS.
+    const oauth = new LocalAuthorizationServer({
+      tokens: issuer,
+      users: LOCAL_USERS,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+    });
     const api = await startLocalApi({
       handlers: createApiHandlers(composition, defaultPipeline()),
       verifyToken: async (token) => toGatewayClaims(await issuer.verify(token)),
@@ -96,7 +105,7 @@ export async function startLocalStack(
       port: env.PORT,
       corsOrigins: env.CORS_ORIGINS,
       ...(onResponse ? { onResponse } : {}),
-      ...(web ? { web } : {}),
+      ...(web ? { web: { ...web, oauth } } : {}),
     });
     started.push({ endpoint: api.url, stop: async () => { await api.close(); composition.close(); } });
 

@@ -86,28 +86,49 @@ export interface ApiClient {
   request<T>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal }): Promise<{ body: T; headers: Headers; status: number }>;
 }
 
+/** What the API client needs of the credentials (web/src/credentials.ts). */
+export interface BearerSource {
+  /** The access token for the next request (refreshed first when about to expire), or undefined. */
+  token(): Promise<string | undefined>;
+  /** A new access token after `stale` was refused. */
+  renew(stale: string): Promise<{ kind: 'renewed'; token: string } | { kind: 'ended' } | { kind: 'unavailable' }>;
+}
+
+const networkError = () => new ApiError(0, { type: 'urn:cahier:web:network', title: 'Network error', status: 0, detail: 'network' });
+
 /**
- * Calls the API with the signed-in user's bearer token. Problem+json answers become ApiError;
- * a 401 signs the user out (`onUnauthorized`).
+ * Calls the API with the signed-in user's bearer token. A 401 renews the token once and sends the
+ * request again (the authorizer refused it before any handler ran, so nothing was done); a second
+ * 401, or no way to renew, calls `onUnauthorized`. Problem+json answers become ApiError.
  */
-export function createApi(baseUrl: string, token: () => string | undefined, onUnauthorized: () => void): ApiClient {
+export function createApi(baseUrl: string, bearer: BearerSource, onUnauthorized: () => void): ApiClient {
   return {
     async request<T>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}) {
-      const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-      const bearer = token();
-      if (bearer) headers.authorization = `Bearer ${bearer}`;
-      if (options.body !== undefined) headers['content-type'] = 'application/json';
-      let response: Response;
-      try {
-        response = await fetch(`${baseUrl}${path}`, {
-          method,
-          headers,
-          ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-      } catch (error) {
-        if ((error as Error).name === 'AbortError') throw error;
-        throw new ApiError(0, { type: 'urn:cahier:web:network', title: 'Network error', status: 0, detail: 'network' });
+      const payload = options.body !== undefined ? JSON.stringify(options.body) : undefined;
+      const send = async (token: string | undefined) => {
+        const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+        if (token) headers.authorization = `Bearer ${token}`;
+        if (payload !== undefined) headers['content-type'] = 'application/json';
+        try {
+          return await fetch(`${baseUrl}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+        } catch (error) {
+          if ((error as Error).name === 'AbortError') throw error;
+          throw networkError();
+        }
+      };
+      const token = await bearer.token();
+      let response = await send(token);
+      if (response.status === 401 && token) {
+        const renewal = await bearer.renew(token);
+        if (renewal.kind === 'unavailable') throw networkError();
+        if (renewal.kind === 'renewed') {
+          await response.body?.cancel();
+          response = await send(renewal.token);
+          if (response.status === 401) onUnauthorized();
+        }
+        // 'ended': the credentials told the app already.
+      } else if (response.status === 401) {
+        onUnauthorized();
       }
       const text = await response.text();
       let body: unknown;
@@ -117,7 +138,6 @@ export function createApi(baseUrl: string, token: () => string | undefined, onUn
         body = undefined;
       }
       if (!response.ok) {
-        if (response.status === 401) onUnauthorized();
         const problem = (body && typeof body === 'object' ? body : { type: 'about:blank', title: response.statusText, status: response.status }) as Problem;
         throw new ApiError(response.status, problem);
       }

@@ -23,9 +23,19 @@ export interface CognitoAuthConfig {
   logoutUri?: string;
 }
 
-/** Endpoints and client of the hosted UI. */
+/** config.json of the local stack (src/entry/local-server.ts): its own authorization server under `/local`. */
+export interface LocalAuthConfig {
+  kind: 'local';
+  /** The local stack's client id (LOCAL_CLIENT_ID in src/adapters/local/local-oauth.ts); this default otherwise. */
+  clientId?: string;
+}
+
+/** The local stack's public client, as src/adapters/local/local-oauth.ts registers it. */
+export const LOCAL_CLIENT_ID = 'cahier-local-web';
+
+/** Endpoints and client of the hosted UI (Cognito's, or the local stack's that plays it). */
 export interface HostedUi {
-  /** e.g. https://cahier-prod.auth.eu-west-3.amazoncognito.com */
+  /** Where the OAuth endpoints are (`/oauth2/authorize`, `/oauth2/token`, `/oauth2/revoke`, `/logout`): e.g. https://cahier-prod.auth.eu-west-3.amazoncognito.com, or http://127.0.0.1:3000/local. */
   origin: string;
   clientId: string;
   redirectUri: string;
@@ -41,9 +51,16 @@ export const SCOPES = ['openid', 'email'] as const;
 /** sessionStorage key of the pending sign-in (state and verifier), removed once used. */
 export const PENDING_KEY = 'cahier:oauth-pending';
 
-/** The hosted UI, when config.json names one (a stage with a Cognito domain); undefined otherwise. */
-export function hostedUi(auth: { kind: 'local' } | CognitoAuthConfig): HostedUi | undefined {
-  if (auth.kind !== 'cognito' || !auth.loginUrl) return undefined;
+/**
+ * The hosted UI: Cognito's when config.json names one (a stage with a Cognito domain); locally the
+ * local stack's endpoints under `<page origin>/local`, called back on `<page origin>/auth/callback`
+ * as CloudFront is. Undefined when a Cognito stage has no domain.
+ */
+export function hostedUi(auth: LocalAuthConfig | CognitoAuthConfig, pageOrigin: string = location.origin): HostedUi | undefined {
+  if (auth.kind === 'local') {
+    return { origin: `${pageOrigin}/local`, clientId: auth.clientId ?? LOCAL_CLIENT_ID, redirectUri: `${pageOrigin}/auth/callback`, logoutUri: undefined };
+  }
+  if (!auth.loginUrl) return undefined;
   let login: URL;
   try {
     login = new URL(auth.loginUrl);
@@ -73,7 +90,7 @@ export async function codeChallenge(verifier: string): Promise<string> {
   return base64url(new Uint8Array(digest));
 }
 
-export function authorizeUrl(ui: HostedUi, options: { state: string; challenge: string }): string {
+export function authorizeUrl(ui: HostedUi, options: { state: string; challenge: string; loginHint?: string }): string {
   const query = new URLSearchParams({
     response_type: 'code',
     client_id: ui.clientId,
@@ -82,17 +99,32 @@ export function authorizeUrl(ui: HostedUi, options: { state: string; challenge: 
     code_challenge_method: 'S256',
     code_challenge: options.challenge,
     state: options.state,
+    // OpenID Connect's hint of who signs in: the local stack's profile (`buyer`, `editor`).
+    ...(options.loginHint ? { login_hint: options.loginHint } : {}),
   });
   return `${ui.origin}/oauth2/authorize?${query}`;
 }
 
+function formPost(url: string, fields: Record<string, string>): { url: string; init: RequestInit } {
+  return {
+    url,
+    init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), cache: 'no-store', credentials: 'omit' },
+  };
+}
+
 /** The token request: form-encoded, no client secret (public client), the verifier proves the caller started the flow. */
 export function tokenRequest(ui: HostedUi, code: string, verifier: string): { url: string; init: RequestInit } {
-  const body = new URLSearchParams({ grant_type: 'authorization_code', client_id: ui.clientId, code, redirect_uri: ui.redirectUri, code_verifier: verifier });
-  return {
-    url: `${ui.origin}/oauth2/token`,
-    init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() },
-  };
+  return formPost(`${ui.origin}/oauth2/token`, { grant_type: 'authorization_code', client_id: ui.clientId, code, redirect_uri: ui.redirectUri, code_verifier: verifier });
+}
+
+/** The refresh request (RFC 6749 §6): a new access token for the refresh token, no secret either. */
+export function refreshRequest(ui: HostedUi, refreshToken: string): { url: string; init: RequestInit } {
+  return formPost(`${ui.origin}/oauth2/token`, { grant_type: 'refresh_token', client_id: ui.clientId, refresh_token: refreshToken });
+}
+
+/** Revokes a refresh token (Cognito's `/oauth2/revoke`, RFC 7009) and the access tokens it issued. */
+export function revokeRequest(ui: HostedUi, refreshToken: string): { url: string; init: RequestInit } {
+  return formPost(`${ui.origin}/oauth2/revoke`, { token: refreshToken, client_id: ui.clientId });
 }
 
 /** Cognito's logout endpoint: ends the hosted UI's session, then comes back to `logout_uri`. Undefined without one. */
@@ -127,20 +159,31 @@ export function stateMatches(expected: string | undefined, received: string): bo
 interface Pending {
   state: string;
   verifier: string;
+  /** The hash route to come back to once signed in (where the buyer was when the session ended). */
+  returnTo?: string;
 }
 
 type SessionStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-/** Starts a sign-in: keeps a fresh state and verifier for this tab and answers the hosted UI URL to go to. */
-export async function beginSignIn(ui: HostedUi, storage: SessionStore): Promise<string> {
-  const pending: Pending = { state: randomToken(16), verifier: randomToken(32) };
+/**
+ * Starts a sign-in: keeps a fresh state and verifier for this tab (and where to come back to) and
+ * answers the hosted UI URL to go to.
+ */
+export async function beginSignIn(ui: HostedUi, storage: SessionStore, options: { loginHint?: string; returnTo?: string } = {}): Promise<string> {
+  const pending: Pending = { state: randomToken(16), verifier: randomToken(32), ...(options.returnTo ? { returnTo: options.returnTo } : {}) };
   storage.setItem(PENDING_KEY, JSON.stringify(pending));
-  return authorizeUrl(ui, { state: pending.state, challenge: await codeChallenge(pending.verifier) });
+  return authorizeUrl(ui, { state: pending.state, challenge: await codeChallenge(pending.verifier), ...(options.loginHint ? { loginHint: options.loginHint } : {}) });
 }
 
 export class SignInError extends Error {
   constructor(
-    readonly reason: 'state' | 'refused' | 'invalid' | 'token',
+    /**
+     * state: not a sign-in this tab started; refused: the hosted UI said no; invalid: no code;
+     * rejected: the token endpoint refused the grant (code or refresh token expired, used or
+     * revoked: sign in again); token: the token endpoint is unreachable, failing or answered
+     * nonsense (a transient failure: the refresh token may still be good).
+     */
+    readonly reason: 'state' | 'refused' | 'invalid' | 'rejected' | 'token',
     message: string,
   ) {
     super(message);
@@ -148,12 +191,69 @@ export class SignInError extends Error {
   }
 }
 
+/** What the token endpoint gave: the access token, when it ends (local clock) and the refresh token if any. */
+export interface TokenSet {
+  accessToken: string;
+  /** Milliseconds since the epoch, on this machine's clock (from `expires_in`, so a skewed clock does not matter). */
+  expiresAt: number;
+  /** The access token's lifetime in milliseconds, as announced. */
+  lifetime: number;
+  refreshToken: string | undefined;
+}
+
+/** The OAuth errors by which a token endpoint refuses the grant itself (RFC 6749 §5.2): asking again will not help. */
+const GRANT_REFUSED = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client', 'invalid_request', 'unsupported_grant_type', 'invalid_scope']);
+
+/**
+ * Calls the token endpoint and reads its answer. `now` is read when the answer arrives. Throws
+ * SignInError: `rejected` for a 4xx with an OAuth error above, `token` for anything else
+ * (network, 5xx, 429, an answer without access token).
+ */
+export async function callTokenEndpoint(request: { url: string; init: RequestInit }, fetchFn: typeof fetch, now: () => number = Date.now): Promise<TokenSet> {
+  let response: Response;
+  try {
+    response = await fetchFn(request.url, request.init);
+  } catch {
+    throw new SignInError('token', 'the token endpoint cannot be reached');
+  }
+  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  const error = typeof body?.error === 'string' ? body.error : undefined;
+  if (!response.ok || !body) {
+    const refused = response.status >= 400 && response.status < 500 && error !== undefined && GRANT_REFUSED.has(error);
+    throw new SignInError(refused ? 'rejected' : 'token', `the token endpoint answered ${response.status}${error ? ` ${error}` : ''}`);
+  }
+  const accessToken = apiToken(body);
+  if (!accessToken) throw new SignInError('token', 'the token endpoint answered no token');
+  // expires_in is RECOMMENDED (RFC 6749 §5.1), Cognito always sends it; without it, the token's own exp.
+  const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : expiryIn(accessToken, now());
+  if (expiresIn === undefined) throw new SignInError('token', 'the token endpoint answered a token without lifetime');
+  const refreshToken = typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : undefined;
+  return { accessToken, expiresAt: now() + expiresIn * 1000, lifetime: expiresIn * 1000, refreshToken };
+}
+
+/** Seconds left before a JWT's `exp`, or undefined when it has none or cannot be read. */
+function expiryIn(token: string, now: number): number | undefined {
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='))) as { exp?: unknown };
+    return typeof claims.exp === 'number' && claims.exp * 1000 > now ? claims.exp - now / 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A finished sign-in: the tokens, and where to go back to. */
+export interface SignedIn {
+  tokens: TokenSet;
+  returnTo: string | undefined;
+}
+
 /**
  * Finishes a sign-in from the callback's query: the state must be the one this tab kept (else
- * the code is not ours: refused without calling Cognito), then the code and verifier are
- * exchanged for tokens. The pending state is used once. Answers the token to send to the API.
+ * the code is not ours: refused without calling the token endpoint), then the code and verifier
+ * are exchanged for tokens. The pending state is used once.
  */
-export async function completeSignIn(ui: HostedUi, query: URLSearchParams, storage: SessionStore, fetchFn: typeof fetch): Promise<string> {
+export async function completeSignIn(ui: HostedUi, query: URLSearchParams, storage: SessionStore, fetchFn: typeof fetch, now: () => number = Date.now): Promise<SignedIn> {
   const raw = storage.getItem(PENDING_KEY);
   storage.removeItem(PENDING_KEY);
   const callback = parseCallback(query);
@@ -166,18 +266,8 @@ export async function completeSignIn(ui: HostedUi, query: URLSearchParams, stora
     pending = undefined;
   }
   if (!pending || !stateMatches(pending.state, callback.state)) throw new SignInError('state', 'the state does not match the sign-in this tab started');
-  const { url, init } = tokenRequest(ui, callback.code, pending.verifier);
-  let response: Response;
-  try {
-    response = await fetchFn(url, init);
-  } catch {
-    throw new SignInError('token', 'the token endpoint cannot be reached');
-  }
-  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-  if (!response.ok || !body) throw new SignInError('token', `the token endpoint answered ${response.status}${typeof body?.error === 'string' ? ` ${body.error}` : ''}`);
-  const token = apiToken(body);
-  if (!token) throw new SignInError('token', 'the token endpoint answered no token');
-  return token;
+  const tokens = await callTokenEndpoint(tokenRequest(ui, callback.code, pending.verifier), fetchFn, now);
+  return { tokens, returnTo: typeof pending.returnTo === 'string' && pending.returnTo.startsWith('/') ? pending.returnTo : undefined };
 }
 
 /** The token to send to the API from a token endpoint answer: the access token, else the id token. */

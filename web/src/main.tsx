@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi } from './api.ts';
 import { AppContext, type AppContextValue, type WebConfig } from './app-context.ts';
 import { hostedUi, logoutUrl } from './auth.ts';
@@ -14,57 +14,81 @@ import { TenderPage } from './pages/tender.tsx';
 import { TendersPage } from './pages/tenders.tsx';
 import { WizardPage } from './pages/wizard.tsx';
 import { navigate, useRoute, type Route } from './router.ts';
-import { isBuyer, isEditor, loadSession, saveSession, type Session } from './session.ts';
+import { Credentials } from './credentials.ts';
+import { isBuyer, isEditor, type Session } from './session.ts';
 import './styles.css';
 
-function App(props: { config: WebConfig }) {
-  const [session, setSession] = useState<Session | undefined>(loadSession);
+/** Shown when the session could not be renewed: the draft is in this browser, and signing in again comes back here. */
+const EXPIRED_NOTICE = 'Votre session a expiré. Reconnectez-vous\u00a0: votre brouillon est conservé dans ce navigateur et vous reviendrez où vous en étiez.';
+
+/** The current hash route (`/cctp/3`), the place to come back to after signing in again. */
+function currentRoute(): string | undefined {
+  const route = location.hash.replace(/^#/, '');
+  return route.startsWith('/') && !route.startsWith('/auth/') && !route.startsWith('/connexion') ? route : undefined;
+}
+
+function App(props: { config: WebConfig; credentials: Credentials }) {
+  const { credentials, config } = props;
+  const [session, setSession] = useState<Session | undefined>();
+  const [resuming, setResuming] = useState(() => credentials.canResume());
   const [notice, setNotice] = useState<string | undefined>();
+  const [returnTo, setReturnTo] = useState<string | undefined>();
   const route = useRoute();
 
-  const context = useMemo<AppContextValue>(() => {
-    let current = session;
-    const signOut = (reason?: string) => {
-      current = undefined;
-      saveSession(undefined);
-      setSession(undefined);
-      setNotice(reason);
-    };
-    return {
-      config: props.config,
-      session,
-      api: createApi(props.config.apiUrl, () => current?.token, () => signOut('Votre session a expiré : reconnectez-vous.')),
-      signIn(next) {
-        saveSession(next);
-        setNotice(undefined);
-        setSession(next);
-        navigate(isBuyer(next) ? '/cctp' : isEditor(next) ? '/editeur/criteres' : '/');
-      },
-      signOut,
-    };
-  }, [session, props.config]);
-
-  // The token's expiry signs out, as a 401 does (API Gateway would refuse it from then on).
+  const ended = useCallback(() => {
+    setReturnTo(currentRoute());
+    setSession(undefined);
+    setNotice(EXPIRED_NOTICE);
+  }, []);
   useEffect(() => {
-    if (session?.expiresAt === undefined) return;
-    const signOutOnExpiry = () => context.signOut('Votre session a expiré : reconnectez-vous.');
-    const left = session.expiresAt * 1000 - Date.now();
-    if (left <= 0) {
-      signOutOnExpiry();
-      return;
-    }
-    // setTimeout holds at most 2^31-1 ms; a token living longer is checked again then.
-    const timer = setTimeout(signOutOnExpiry, Math.min(left, 2 ** 31 - 1));
-    return () => clearTimeout(timer);
-  }, [session, context]);
+    credentials.onEnded(ended);
+    return () => credentials.onEnded(undefined);
+  }, [credentials, ended]);
 
-  const ui = hostedUi(props.config.auth);
+  // After a reload: the refresh token kept in this tab gets a new access token.
+  useEffect(() => {
+    if (!resuming) return;
+    credentials.resume().then((outcome) => {
+      if (outcome.kind === 'resumed') setSession(outcome.session);
+      else {
+        setReturnTo(currentRoute());
+        setNotice(outcome.kind === 'ended' ? EXPIRED_NOTICE : 'La session n’a pas pu être reprise\u00a0: vérifiez votre connexion, puis rechargez la page ou reconnectez-vous.');
+      }
+      setResuming(false);
+    });
+  }, []);
+
+  // The API client does not change when a token is renewed: pages keep their state and the focus.
+  const api = useMemo(() => createApi(config.apiUrl, credentials, ended), [config, credentials, ended]);
+  const context = useMemo<AppContextValue>(
+    () => ({
+      config,
+      session,
+      api,
+      credentials,
+      returnTo,
+      signIn(next, back) {
+        setNotice(undefined);
+        setReturnTo(undefined);
+        setSession(next);
+        navigate(back ?? (isBuyer(next) ? '/cctp' : isEditor(next) ? '/editeur/criteres' : '/'));
+      },
+      signOut(reason) {
+        void credentials.close();
+        setSession(undefined);
+        setReturnTo(undefined);
+        setNotice(reason);
+      },
+    }),
+    [config, session, api, credentials, returnTo],
+  );
+
+  const ui = hostedUi(config.auth);
   const hostedLogout = ui ? logoutUrl(ui) : undefined;
   const onSignOut = () => {
     if (hostedLogout) {
-      // Ends the hosted UI's session too, then Cognito comes back to logout_uri.
-      saveSession(undefined);
-      location.assign(hostedLogout);
+      // Revokes the refresh token, then ends the hosted UI's session too; Cognito comes back to logout_uri.
+      void credentials.close().finally(() => location.assign(hostedLogout));
       return;
     }
     context.signOut('Vous êtes déconnecté.');
@@ -92,7 +116,15 @@ function App(props: { config: WebConfig }) {
             </Alert>
           </div>
         ) : null}
-        {callback ? <AuthCallbackPage query={route.query} /> : session ? <Screen route={route} session={session} /> : <SignInPage />}
+        {callback ? (
+          <AuthCallbackPage query={route.query} />
+        ) : resuming ? (
+          <Loading label="Reprise de la session…" />
+        ) : session ? (
+          <Screen route={route} session={session} />
+        ) : (
+          <SignInPage />
+        )}
       </main>
       <footer class="site-footer">
         <p>Cahier — rédaction des CCTP de l’équipement numérique éducatif à partir des critères de référence du ministère.</p>
@@ -197,7 +229,7 @@ async function start(): Promise<void> {
     );
     return;
   }
-  render(<App config={config} />, root);
+  render(<App config={config} credentials={new Credentials({ ui: hostedUi(config.auth), storage: sessionStorage, fetchFn: fetch.bind(globalThis) })} />, root);
 }
 
 void start();

@@ -8,6 +8,7 @@ import type { HttpApiEvent, HttpApiHandler, HttpApiResult } from '#src/adapters/
 import { PROBLEM_MEDIA_TYPE, toProblem } from '#src/adapters/http/problem.ts';
 import { API_SECURITY_HEADERS, CORS_ALLOW_METHODS, corsResponseHeaders, preflightHeaders } from '#src/adapters/http/headers.ts';
 import { matchRoute, routeKey, type FunctionName } from '#src/adapters/http/routes.ts';
+import type { LocalAuthorizationServer, OAuthAnswer } from './local-oauth.ts';
 
 /** API Gateway refuses payloads over 10 MB before any Lambda runs; the handlers enforce the API's own, smaller limit. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -39,6 +40,8 @@ export interface LocalWebApp {
   config: Record<string, unknown>;
   /** Local sign-in only: the printed tokens, served as `GET /local/tokens` once known. Never part of the route table. */
   tokens?: () => { buyer: string; editor: string } | undefined;
+  /** Local sign-in only: the OAuth endpoints the web app uses as it uses Cognito's, under `/local/oauth2/`. */
+  oauth?: LocalAuthorizationServer;
 }
 
 export interface LocalApi {
@@ -97,6 +100,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: LocalAp
       res.writeHead(204, { ...API_SECURITY_HEADERS, allow: CORS_ALLOW_METHODS.join(', '), ...preflightHeaders(origin, options.corsOrigins ?? []), 'x-request-id': requestId, 'content-length': '0' });
       res.end();
       return;
+    }
+    if (options.web && url.pathname.startsWith('/local/')) {
+      if (await serveLocal(req, res, options.web, url, method, body, requestId)) return;
     }
     const match = matchRoute(method, url.pathname);
     if (match.kind === 'not-found' && options.web && (method === 'GET' || method === 'HEAD')) {
@@ -176,12 +182,12 @@ async function serveWeb(req: IncomingMessage, res: ServerResponse, web: LocalWeb
     return true;
   };
   if (pathname === '/config.json') return send(200, 'application/json', JSON.stringify(web.config), 'no-store');
-  if (pathname.startsWith('/local/') && !fromLoopback(req)) {
-    throw httpErrors.forbidden('local sign-in endpoints answer only http://localhost, http://127.0.0.1 or http://[::1] (Host and Origin)');
-  }
-  if (pathname === '/local/tokens') {
-    const tokens = web.tokens?.();
-    return tokens ? send(200, 'application/json', JSON.stringify(tokens), 'no-store') : false;
+  if (pathname === '/auth/callback' || pathname === '/auth/callback/') {
+    // As the CloudFront Function does in AWS (infra/constructs/web-hosting.ts): the app routes on the hash.
+    const query = new URL(req.url ?? '/', 'http://localhost').search;
+    res.writeHead(302, { ...WEB_SECURITY_HEADERS, location: `/#/auth/callback${query}`, 'cache-control': 'no-store', 'content-length': '0', 'x-request-id': requestId });
+    res.end();
+    return true;
   }
   const root = resolve(web.dir);
   let relative: string;
@@ -199,6 +205,55 @@ async function serveWeb(req: IncomingMessage, res: ServerResponse, web: LocalWeb
   }
   const immutable = relative.startsWith('/assets/');
   return send(200, WEB_MEDIA_TYPES[extname(file)] ?? 'application/octet-stream', await readFile(file), immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+/**
+ * The local sign-in endpoints (`/local/…`), for loopback Host and Origin only, whatever the
+ * method: the printed tokens (`GET /local/tokens`) and the OAuth endpoints standing for Cognito's
+ * (`GET /local/oauth2/authorize`, `POST /local/oauth2/token`, `POST /local/oauth2/revoke`).
+ * Answers false for a path that is none of them (the API's 404 follows).
+ */
+async function serveLocal(req: IncomingMessage, res: ServerResponse, web: LocalWebApp, url: URL, method: string, body: Buffer, requestId: string): Promise<boolean> {
+  if (!fromLoopback(req)) throw httpErrors.forbidden('local sign-in endpoints answer only http://localhost, http://127.0.0.1 or http://[::1] (Host and Origin)');
+  const write = (answer: OAuthAnswer | { status: 200; body: unknown }) => {
+    const headers: Record<string, string> = { ...API_SECURITY_HEADERS, 'cache-control': 'no-store', pragma: 'no-cache', 'x-request-id': requestId };
+    if ('location' in answer) {
+      res.writeHead(302, { ...headers, location: answer.location, 'content-length': '0' });
+      res.end();
+      return true;
+    }
+    const bytes = Buffer.from(JSON.stringify(answer.body));
+    res.writeHead(answer.status, { ...headers, 'content-type': 'application/json', 'content-length': String(bytes.byteLength) });
+    res.end(method === 'HEAD' ? undefined : bytes);
+    return true;
+  };
+  const only = (allowed: string[]) => {
+    if (!allowed.includes(method)) throw httpErrors.methodNotAllowed(allowed);
+  };
+  const oauth = web.oauth;
+  switch (url.pathname) {
+    case '/local/tokens': {
+      only(['GET', 'HEAD']);
+      const tokens = web.tokens?.();
+      return tokens ? write({ status: 200, body: tokens }) : false;
+    }
+    case '/local/oauth2/authorize':
+      if (!oauth) return false;
+      only(['GET']);
+      return write(oauth.authorize(url.searchParams, `http://${req.headers.host}`));
+    case '/local/oauth2/token':
+    case '/local/oauth2/revoke': {
+      if (!oauth) return false;
+      only(['POST']);
+      if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
+        return write({ status: 400, body: { error: 'invalid_request', error_description: 'the body must be application/x-www-form-urlencoded' } });
+      }
+      const form = new URLSearchParams(body.toString('utf8'));
+      return write(url.pathname === '/local/oauth2/token' ? await oauth.token(form) : oauth.revoke(form));
+    }
+    default:
+      return false;
+  }
 }
 
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
