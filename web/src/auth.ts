@@ -56,8 +56,9 @@ export const PENDING_KEY = 'cahier:oauth-pending';
  * local stack's endpoints under `<page origin>/local`, called back on `<page origin>/auth/callback`
  * as CloudFront is. Undefined when a Cognito stage has no domain.
  */
-export function hostedUi(auth: LocalAuthConfig | CognitoAuthConfig, pageOrigin: string = location.origin): HostedUi | undefined {
+export function hostedUi(auth: LocalAuthConfig | CognitoAuthConfig, origin?: string): HostedUi | undefined {
   if (auth.kind === 'local') {
+    const pageOrigin = origin ?? location.origin;
     return { origin: `${pageOrigin}/local`, clientId: auth.clientId ?? LOCAL_CLIENT_ID, redirectUri: `${pageOrigin}/auth/callback`, logoutUri: undefined };
   }
   if (!auth.loginUrl) return undefined;
