@@ -33,15 +33,16 @@ export interface WebStack {
 
 /**
  * `config`: what `/config.json` serves, local sign-in by default. Serialized on each request, so a
- * test may fill it in once the stack's URL is known.
+ * test may fill it in once the stack's URL is known. `env`: more of the local stack's environment
+ * (e.g. ACCESS_TOKEN_TTL_SECONDS, to see tokens expire within a test).
  */
-export async function startWebStack(options: { config?: Record<string, unknown> } = {}): Promise<WebStack> {
+export async function startWebStack(options: { config?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<WebStack> {
   if (CHROMIUM === null) throw new Error('no Chromium: the browser tests should have been skipped');
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = await mkdtemp(join(tmpdir(), 'cahier-e2e-'));
   let stack: LocalStack | undefined;
   stack = await startLocalStack(
-    loadLocalEnv({ PORT: '0', S3_PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, TOKEN_TTL_HOURS: '1' }),
+    loadLocalEnv({ PORT: '0', S3_PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, TOKEN_TTL_HOURS: '1', ...options.env }),
     { AWS_MAX_ATTEMPTS: '3' },
     undefined,
     { dir: WEB_DIST, config: options.config ?? { apiUrl: '', auth: { kind: 'local' } }, tokens: () => stack?.tokens },
@@ -75,7 +76,7 @@ export async function startWebStack(options: { config?: Record<string, unknown> 
   };
 }
 
-/** Signs in through the local sign-in page by picking the printed token of `role`. */
+/** Signs in through the local sign-in page by picking the profile of `role` (code with PKCE against the local stack). */
 export async function signIn(page: Page, url: string, role: 'buyer' | 'editor'): Promise<void> {
   await page.goto(`${url}/`);
   await page.getByRole('button', { name: role === 'buyer' ? /Acheteur public/ : /Éditeur du ministère/ }).click();
