@@ -3,8 +3,10 @@
  * reachable here): config.json names it as infra/web-stack.ts does; "Se connecter" goes to its
  * authorize endpoint with a PKCE challenge and a state; it comes back as CloudFront would
  * (`/#/auth/callback?code&state`); the app checks the state, exchanges the code with the verifier
- * (the fake checks SHA-256(verifier) against the challenge) and uses the token it got for the API;
- * a forged state is refused; "Se déconnecter" goes to the logout endpoint.
+ * (the fake checks SHA-256(verifier) against the challenge) and uses the token it got for the API,
+ * keeping it in memory and the refresh token in sessionStorage; a reload renews the access token
+ * with the refresh token; a forged state is refused; "Se déconnecter" revokes the refresh token
+ * and goes to the logout endpoint.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -18,7 +20,8 @@ let web: WebStack;
 let cognito: Server;
 let cognitoUrl: string;
 const config: Record<string, unknown> = { apiUrl: '', auth: { kind: 'local' } };
-const seen = { authorize: [] as URLSearchParams[], token: [] as URLSearchParams[], logout: [] as URLSearchParams[] };
+const seen = { authorize: [] as URLSearchParams[], token: [] as URLSearchParams[], revoke: [] as URLSearchParams[], logout: [] as URLSearchParams[] };
+const REFRESH_TOKEN = 'fake-refresh-token';
 const codes = new Map<string, { challenge: string; redirectUri: string }>();
 
 beforeAll(async () => {
@@ -34,12 +37,27 @@ beforeAll(async () => {
       res.writeHead(302, { location: `${back.origin}/#/auth/callback?${new URLSearchParams({ code, state: url.searchParams.get('state') ?? '' })}` }).end();
       return;
     }
+    if (req.method === 'POST' && url.pathname === '/oauth2/revoke') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.revoke.push(new URLSearchParams(body));
+        res.writeHead(200, { 'access-control-allow-origin': '*' }).end();
+      });
+      return;
+    }
     if (req.method === 'POST' && url.pathname === '/oauth2/token') {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
         const form = new URLSearchParams(body);
         seen.token.push(form);
+        const headers = { 'content-type': 'application/json', 'access-control-allow-origin': '*' };
+        if (form.get('grant_type') === 'refresh_token') {
+          const good = form.get('client_id') === CLIENT_ID && form.get('refresh_token') === REFRESH_TOKEN;
+          res.writeHead(good ? 200 : 400, headers).end(JSON.stringify(good ? { access_token: web.stack.tokens.buyer, id_token: 'not-for-the-api', token_type: 'Bearer', expires_in: 3600 } : { error: 'invalid_grant' }));
+          return;
+        }
         const issued = codes.get(form.get('code') ?? '');
         codes.delete(form.get('code') ?? '');
         const verifier = form.get('code_verifier') ?? '';
@@ -50,13 +68,12 @@ beforeAll(async () => {
           issued !== undefined &&
           form.get('redirect_uri') === issued.redirectUri &&
           createHash('sha256').update(verifier).digest('base64url') === issued.challenge;
-        const headers = { 'content-type': 'application/json', 'access-control-allow-origin': '*' };
         if (!valid) {
           res.writeHead(400, headers).end(JSON.stringify({ error: 'invalid_grant' }));
           return;
         }
         // The local buyer token stands for Cognito's access token: the local API verifies it.
-        res.writeHead(200, headers).end(JSON.stringify({ access_token: web.stack.tokens.buyer, id_token: 'not-for-the-api', token_type: 'Bearer', expires_in: 3600 }));
+        res.writeHead(200, headers).end(JSON.stringify({ access_token: web.stack.tokens.buyer, id_token: 'not-for-the-api', refresh_token: REFRESH_TOKEN, token_type: 'Bearer', expires_in: 3600 }));
       });
       return;
     }
@@ -88,7 +105,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!browserAvailable)('Cognito hosted sign-in (fake hosted UI)', () => {
-  test('signs in with code + PKCE, calls the API with the token, signs out through the logout endpoint', async () => {
+  test('signs in with code + PKCE, calls the API with the token, resumes after a reload, signs out through revocation and the logout endpoint', async () => {
     const { page } = await web.newPage();
     await page.goto(`${web.url}/`);
     await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -102,11 +119,11 @@ describe.skipIf(!browserAvailable)('Cognito hosted sign-in (fake hosted UI)', ()
     expect(authorize.get('code_challenge_method')).toBe('S256');
     expect(authorize.get('state')).toMatch(/^[\w-]{16,}$/);
     expect(seen.token).toHaveLength(1);
-    // The code left the address bar; the token is kept for the tab only.
+    // The code left the address bar; the access token is in memory only, the refresh token kept for the tab.
     expect(page.url()).not.toContain('code=');
-    expect(await page.evaluate(() => sessionStorage.getItem('cahier:session'))).toBe(web.stack.tokens.buyer);
+    expect(await page.evaluate(() => sessionStorage.getItem('cahier:refresh'))).toBe(REFRESH_TOKEN);
     expect(await page.evaluate(() => sessionStorage.getItem('cahier:oauth-pending'))).toBeNull();
-    const kept = await page.evaluate(() => Object.values(localStorage).join('\n'));
+    const kept = await page.evaluate(() => [...Object.values(localStorage), ...Object.values(sessionStorage)].join('\n'));
     expect(kept).not.toContain(web.stack.tokens.buyer);
 
     // The API accepts the token: "Mes appels d'offres" loads.
@@ -114,10 +131,18 @@ describe.skipIf(!browserAvailable)('Cognito hosted sign-in (fake hosted UI)', ()
     await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
     await page.getByText(/Aucun appel d’offres|appel\(s\) d’offres/).first().waitFor();
 
+    // A reload: the refresh token gets a new access token from the token endpoint, no new sign-in.
+    const authorizations = seen.authorize.length;
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
+    expect(Object.fromEntries(seen.token.at(-1)!)).toEqual({ grant_type: 'refresh_token', client_id: CLIENT_ID, refresh_token: REFRESH_TOKEN });
+    expect(seen.authorize.length).toBe(authorizations);
+
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.getByRole('button', { name: 'Se connecter' }).waitFor();
+    expect(Object.fromEntries(seen.revoke.at(-1)!)).toEqual({ token: REFRESH_TOKEN, client_id: CLIENT_ID });
     expect(Object.fromEntries(seen.logout.at(-1)!)).toEqual({ client_id: CLIENT_ID, logout_uri: `${web.url}/` });
-    expect(await page.evaluate(() => sessionStorage.getItem('cahier:session'))).toBeNull();
+    expect(await page.evaluate(() => sessionStorage.getItem('cahier:refresh'))).toBeNull();
   });
 
   test('a callback whose state this tab did not start is refused without calling the token endpoint', async () => {
@@ -126,6 +151,6 @@ describe.skipIf(!browserAvailable)('Cognito hosted sign-in (fake hosted UI)', ()
     await page.goto(`${web.url}/#/auth/callback?code=stolen&state=forged`);
     await page.getByRole('alert').filter({ hasText: 'ne correspond pas' }).waitFor();
     expect(seen.token.length).toBe(before);
-    expect(await page.evaluate(() => sessionStorage.getItem('cahier:session'))).toBeNull();
+    expect(await page.evaluate(() => sessionStorage.getItem('cahier:refresh'))).toBeNull();
   });
 });
