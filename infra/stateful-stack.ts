@@ -29,6 +29,21 @@ export function logoutUrl(origin: string): string {
   return `${origin}/`;
 }
 
+/**
+ * Lifetimes of the web client's tokens. The app renews the access token with the refresh token
+ * (web/src/credentials.ts), so a buyer works a whole day on a file with 1-hour access tokens;
+ * the refresh token's 12 hours do not slide (Cognito), so a session lasts a working day at most,
+ * and its draft survives the end (kept in the browser). The local stack uses the same defaults
+ * (ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS in src/entry/local-config.ts).
+ */
+export const WEB_TOKEN_VALIDITY = {
+  accessToken: Duration.hours(1),
+  idToken: Duration.hours(1),
+  refreshToken: Duration.hours(12),
+  /** How long the hosted UI's sign-in may take, between its pages (Cognito's minimum). */
+  authSession: Duration.minutes(3),
+} as const;
+
 /** Cognito groups; src/adapters/http/auth.ts maps them to the route table's roles. */
 export const GROUPS = { buyers: 'buyers', editors: 'criteria-editors' } as const;
 
@@ -116,22 +131,29 @@ export class StatefulStack extends Stack {
     new UserPoolGroup(this, 'Buyers', { userPool: this.userPool, groupName: GROUPS.buyers, description: 'Acheteurs : génèrent et consultent leurs CCTP', precedence: 20 });
     new UserPoolGroup(this, 'Editors', { userPool: this.userPool, groupName: GROUPS.editors, description: 'Éditeurs du référentiel de critères', precedence: 10 });
 
+    // The web app is a public client (static files: no secret can be kept), signing in with the
+    // authorization code grant and PKCE S256 (web/src/auth.ts always sends the challenge; the
+    // user pool client has no CloudFormation property that would require it, the local stack's
+    // authorization server refuses an authorize request without it), then renewing the access
+    // token with the refresh token (ALLOW_REFRESH_TOKEN_AUTH, which CDK adds to authFlows).
     this.userPoolClient = this.userPool.addClient('WebClient', {
       userPoolClientName: `cahier-web-${config.stage}`,
       generateSecret: false,
       authFlows: { userSrp: true },
       oAuth: {
-        flows: { authorizationCodeGrant: true },
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
         callbackUrls: this.webOrigins.map(callbackUrl),
         logoutUrls: this.webOrigins.map(logoutUrl),
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
+      // « Se déconnecter » revokes the refresh token (/oauth2/revoke).
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
+      accessTokenValidity: WEB_TOKEN_VALIDITY.accessToken,
+      idTokenValidity: WEB_TOKEN_VALIDITY.idToken,
+      refreshTokenValidity: WEB_TOKEN_VALIDITY.refreshToken,
+      authSessionValidity: WEB_TOKEN_VALIDITY.authSession,
     });
 
     this.loginDomain = config.authDomainPrefix ? this.userPool.addDomain('Login', { cognitoDomain: { domainPrefix: config.authDomainPrefix } }) : undefined;

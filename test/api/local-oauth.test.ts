@@ -15,7 +15,7 @@ import { LOCAL_CLIENT_ID, LocalAuthorizationServer } from '#src/adapters/local/l
 import { LocalTokens, toGatewayClaims } from '#src/adapters/local/local-tokens.ts';
 
 const USERS = { buyer: { sub: 'local-buyer', groups: ['buyers'] }, editor: { sub: 'local-editor', groups: ['criteria-editors'] } };
-const ok: HttpApiHandler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: event.requestContext.authorizer?.jwt.claims.sub }) });
+const ok: HttpApiHandler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: event.requestContext.authorizer?.jwt?.claims.sub }) });
 const handlers = Object.fromEntries((['health', 'openapi', 'catalogue-read', 'criteria-write', 'tenders'] as FunctionName[]).map((n) => [n, ok])) as Record<FunctionName, HttpApiHandler>;
 
 let tokens: LocalTokens;
@@ -206,7 +206,8 @@ describe('loopback only (defect 2)', () => {
     const { port } = new URL(api.url);
     const v = verifier();
     const refreshToken = (JSON.parse((await exchange((await authorize(v)).get('code')!, v)).body) as { refresh_token: string }).refresh_token;
-    for (const headers of [{ host: `evil.example:${port}` }, { host, origin: 'http://evil.example' }, { host, origin: 'null' }]) {
+    const cases: Array<Record<string, string>> = [{ host: `evil.example:${port}` }, { host, origin: 'http://evil.example' }, { host, origin: 'null' }];
+    for (const headers of cases) {
       const answers = [
         await call('GET', `/local/oauth2/authorize?${authorizeQuery({ code_challenge: challengeOf(v), redirect_uri: `http://${headers.host}/auth/callback` })}`, { headers }),
         await call('POST', '/local/oauth2/token', { headers, form: { grant_type: 'refresh_token', client_id: LOCAL_CLIENT_ID, refresh_token: refreshToken } }),

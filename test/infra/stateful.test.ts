@@ -133,5 +133,29 @@ describe('stateful stack', () => {
         PreventUserExistenceErrors: 'ENABLED',
       });
     });
+
+    it('lets the web app renew its session: refresh tokens allowed and revocable, lifetimes set explicitly, logout URLs, code grant only', () => {
+      const clients = stateful.findResources('AWS::Cognito::UserPoolClient');
+      expect(Object.keys(clients)).toHaveLength(1);
+      const client = Object.values(clients)[0]!.Properties as Record<string, unknown>;
+      expect(client).toMatchObject({
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: expect.arrayContaining(['openid', 'email']),
+        ExplicitAuthFlows: expect.arrayContaining(['ALLOW_REFRESH_TOKEN_AUTH']),
+        EnableTokenRevocation: true,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+        AccessTokenValidity: 60,
+        IdTokenValidity: 60,
+        RefreshTokenValidity: 720,
+        AuthSessionValidity: 3,
+        LogoutURLs: expect.arrayContaining(['http://localhost:5173/']),
+      });
+      expect(client.GenerateSecret).toBe(false);
+      expect(client.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+      expect(JSON.stringify(client.CallbackURLs)).toContain('/auth/callback');
+      // The access token lives less than the refresh token: renewing it is what keeps the session.
+      expect(client.AccessTokenValidity as number).toBeLessThan(client.RefreshTokenValidity as number);
+    });
   });
 });
