@@ -396,6 +396,32 @@ export const LAW_RECORDS = [
   // ------------------------------------------------------------------------------------------
   // Award criteria and execution conditions (loi Climat et résilience)
   {
+    id: 'offers.irregular-regularisation',
+    kind: 'text',
+    title: 'Régularisation des offres irrégulières, à condition qu’elles ne soient pas anormalement basses et sans modifier leurs caractéristiques substantielles',
+    value: null,
+    unit: null,
+    from: CCP_START,
+    until: null,
+    reference: { citation: 'CCP R2152-2', articles: ['R2152-2'], enactedBy: 'Décret n° 2018-1075 du 3 décembre 2018' },
+    source: 'https://code-commande-publique.com/?p=16467',
+    verification: 'verified',
+    note: 'Cited by the RC extract (examen des offres).',
+  },
+  {
+    id: 'offers.abnormally-low',
+    kind: 'obligation',
+    title: 'Offre anormalement basse : détection, demande de justification, rejet',
+    value: null,
+    unit: null,
+    from: CCP_START,
+    until: null,
+    reference: { citation: 'CCP L2152-5, L2152-6 et R2152-3 à R2152-5', articles: ['L2152-5', 'L2152-6', ...range('R2152-', 3, 5)] },
+    source: 'https://marche-public.info/offres-anormalement-basses-oab-articles-l2152-5a6',
+    verification: 'verified',
+    note: 'L2152-5 (definition) and L2152-6 (detection, justification, rejection) quoted in the source; R2152-3 to R2152-5 are the regulatory articles of the same section, cited by the RC extract.',
+  },
+  {
     id: 'award.criteria',
     kind: 'text',
     title: 'Critères d’attribution liés à l’objet du marché',
