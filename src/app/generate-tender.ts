@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { GenerationReportSchema, type GenerationReport } from '#src/core/model/report.ts';
 import { canonicalJson } from '#src/core/model/canonical-json.ts';
-import { generateDocuments, parseTenderRequest, sha256, type GenerateDocumentsDeps, type GeneratedDocument, type GeneratedDocuments } from './generate-documents.ts';
+import type { Finding } from '#src/core/model/findings.ts';
+import { evaluateTender, generateDocuments, parseTenderRequest, sha256, type GenerateDocumentsDeps, type GeneratedDocument, type GeneratedDocuments } from './generate-documents.ts';
 import { requireFormats } from './outputs.ts';
 import { IdempotencyKeySchema, OwnerSchema, tenderDocumentKey, type StoredDocument, type TenderRecord } from '#src/app/tender-record.ts';
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
@@ -126,6 +127,49 @@ export async function getTender(id: string, viewer: Viewer, deps: Pick<TenderDep
   const record = await deps.tenders.get(id);
   if (record.owner !== viewer.owner && !viewer.readsAllTenders) throw new NotFoundError('tender', id);
   return record;
+}
+
+/** A stored tender's findings under the rules in force today, compared with those stored with it. */
+export interface TenderRecheck {
+  /** The rule data of today's evaluation. */
+  rules: NonNullable<GenerationReport['rules']>;
+  /** The rule data the stored report names; absent for reports made before they named it. */
+  storedRules?: NonNullable<GenerationReport['rules']>;
+  /** False when today's findings are those stored (same codes, severities, lots, paths and values compared). */
+  changed: boolean;
+  /** Today's findings that the stored report does not have. */
+  added: Finding[];
+  /** Stored findings that today's rules no longer raise. */
+  removed: Finding[];
+  /** Today, an error finding would stop generation. */
+  blocking: boolean;
+}
+
+/** What identifies a finding across evaluations (its French wording may be reworded without the finding changing). */
+const findingKey = (f: Finding): string => [f.code, f.severity, f.lot ?? '', f.path ?? '', f.criterionId ?? '', f.comparison ?? ''].join('\u0000');
+
+/**
+ * Re-runs the rules on a stored tender's request (against its pinned framework and criterion
+ * versions, with today's law and funding records) and compares the findings with those of its
+ * stored report.json. Reads only: the documents and the record stay as they are.
+ */
+export async function recheckTender(record: TenderRecord, deps: GenerateDocumentsDeps & Pick<TenderDeps, 'documents'>): Promise<TenderRecheck> {
+  const { rules } = await evaluateTender(record.request, deps.catalogue);
+  const stored = record.documents.find((d) => d.name === REPORT_DOCUMENT);
+  const report = stored ? GenerationReportSchema.safeParse(JSON.parse(Buffer.from(await deps.documents.get(stored.key)).toString('utf8'))) : undefined;
+  const before = report?.success ? report.data.findings : [];
+  const beforeKeys = new Set(before.map(findingKey));
+  const nowKeys = new Set(rules.findings.map(findingKey));
+  const added = rules.findings.filter((f) => !beforeKeys.has(findingKey(f)));
+  const removed = before.filter((f) => !nowKeys.has(findingKey(f)));
+  return {
+    rules: rules.versions,
+    ...(report?.success && report.data.rules ? { storedRules: report.data.rules } : {}),
+    changed: added.length > 0 || removed.length > 0,
+    added,
+    removed,
+    blocking: rules.blocking,
+  };
 }
 
 /** The viewer's own tenders, newest first. */

@@ -159,6 +159,43 @@ describe('storage outages', () => {
   });
 });
 
+describe('GET /tenders/{id} re-checks the stored request under the rules in force today', () => {
+  it('says the findings are unchanged for a tender generated under today’s rules, and writes nothing', async () => {
+    const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('departement') });
+    const before = await stack.counts();
+    const view = await stack.call('GET', `/tenders/${created.json.id}`, { token: stack.tokens.buyer });
+
+    expect(view.status).toBe(200);
+    expect(view.json.recheck).toMatchObject({ changed: false, added: [], removed: [], blocking: false });
+    expect(view.json.recheck.rules).toEqual(created.json.report.rules);
+    expect(view.json.recheck.storedRules).toEqual(created.json.report.rules);
+    expect(await stack.counts()).toEqual(before);
+  });
+
+  it('lists what changed when the stored findings were computed under other rules, leaving the documents as they are', async () => {
+    const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('commune') });
+    const record = await stack.composition.tenders.get(created.json.id);
+    const reportKey = record.documents.find((d) => d.name === 'report.json')!.key;
+    const pdfKey = record.documents.find((d) => d.name === 'cctp.pdf')!.key;
+    const pdfBefore = await stack.composition.documents.get(pdfKey);
+    // The report as an older rule set wrote it: one of today's findings missing, one finding today's rules no longer raise, no rule versions.
+    const { rules: _rules, ...report } = created.json.report;
+    const [kept, ...rest] = report.findings;
+    const withdrawn = { code: 'PROCEDURE_ADVERTISING_REQUIRED', severity: 'error', message: 'Publicité obligatoire au-delà de 40 000 € HT.', reference: 'CCP R2122-8' };
+    await stack.composition.documents.put(reportKey, Buffer.from(JSON.stringify({ ...report, findings: [...rest, withdrawn] })), 'application/json');
+
+    const view = await stack.call('GET', `/tenders/${created.json.id}`, { token: stack.tokens.buyer });
+
+    expect(view.json.recheck.changed).toBe(true);
+    expect(view.json.recheck.added).toEqual([kept]);
+    expect(view.json.recheck.removed).toEqual([withdrawn]);
+    expect(view.json.recheck.storedRules).toBeUndefined();
+    expect(view.json.recheck.rules.lawVersion).toMatch(/^[0-9a-f]{14}$/);
+    expect(Buffer.from(await stack.composition.documents.get(pdfKey)).equals(Buffer.from(pdfBefore))).toBe(true);
+    expect((await stack.composition.tenders.get(created.json.id)).documents).toEqual(record.documents);
+  });
+});
+
 describe('regenerating an old tender after the criteria changed', () => {
   it('rebuilds byte-identical documents from the record while a new tender uses the new framework version', async () => {
     // A tender on framework version 1.

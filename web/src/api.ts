@@ -61,6 +61,15 @@ export interface TenderView {
   /** The formats generated (see FORMATS in src/adapters/render/formats.ts). */
   formats: string[];
   documents: DocumentView[];
+  /** The stored request re-checked under today's rules (documents unchanged); absent when its framework version left the catalogue. */
+  recheck?: {
+    rules: NonNullable<GenerationReport['rules']>;
+    storedRules?: NonNullable<GenerationReport['rules']>;
+    changed: boolean;
+    added: Finding[];
+    removed: Finding[];
+    blocking: boolean;
+  };
 }
 
 export interface TenderSummary {

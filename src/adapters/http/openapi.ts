@@ -98,7 +98,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
   },
   listTenders: { query: PageQuerySchema, success: { status: 200, description: "The caller's tenders", schema: 'TenderList' } },
   validateTender: { body: 'TenderRequest', success: { status: 200, description: 'Findings, conformity, funding estimate and the rule versions used', schema: 'ValidationResult' } },
-  getTender: { success: { status: 200, description: 'The record', schema: 'TenderView' } },
+  getTender: { success: { status: 200, description: 'The record, with its findings re-checked under today’s rules', schema: 'TenderView' } },
   getTenderDocument: {
     headers: [{ name: 'Accept', required: false, description: '`application/json` for a 200 with the link (for browsers: fetch cannot follow the redirect usefully); anything else redirects' }],
     success: { status: 302, description: 'Redirect to a presigned URL (at most 15 minutes)', headers: ['Location', 'Vary'] },

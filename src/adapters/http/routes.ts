@@ -53,7 +53,7 @@ export const ROUTES = [
   { operationId: 'createTender', method: 'POST', path: '/tenders', function: 'tenders', role: 'buyer', owner: false, summary: 'Generate and store a CCTP and the documents of `?formats=` (Idempotency-Key supported)' },
   { operationId: 'listTenders', method: 'GET', path: '/tenders', function: 'tenders', role: 'reader', owner: false, summary: "The caller's tenders, newest first" },
   { operationId: 'validateTender', method: 'POST', path: '/tenders/validate', function: 'tenders', role: 'reader', owner: false, summary: 'Dry run: findings, conformity, funding estimate and the rule versions used; nothing stored' },
-  { operationId: 'getTender', method: 'GET', path: '/tenders/{id}', function: 'tenders', role: 'reader', owner: true, summary: 'A tender record' },
+  { operationId: 'getTender', method: 'GET', path: '/tenders/{id}', function: 'tenders', role: 'reader', owner: true, summary: 'A tender record, its findings re-checked under the rules in force today (documents unchanged)' },
   { operationId: 'getTenderDocument', method: 'GET', path: '/tenders/{id}/documents/{name}', function: 'tenders', role: 'reader', owner: true, summary: 'A short-lived download URL of a document: a redirect, or the link as JSON with `Accept: application/json`' },
   { operationId: 'regenerateTender', method: 'POST', path: '/tenders/{id}/regenerate', function: 'tenders', role: 'reader', owner: true, summary: 'Rebuild the documents from the record and compare them byte for byte (writes nothing)' },
 ] as const satisfies readonly RouteDefinition[];

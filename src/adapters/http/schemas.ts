@@ -6,7 +6,7 @@ import { ConformitySchema, FundingEstimateSchema, GenerationReportSchema, RulesV
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
 import { conformitySummary } from '#src/core/rules/conformity.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
-import type { DocumentLink, RegeneratedTender, TenderOutcome } from '#src/app/generate-tender.ts';
+import type { DocumentLink, RegeneratedTender, TenderOutcome, TenderRecheck } from '#src/app/generate-tender.ts';
 import { StoredDocumentSchema, type TenderRecord } from '#src/app/tender-record.ts';
 import { DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
 
@@ -60,6 +60,17 @@ export const TenderViewSchema = TenderBaseSchema.extend({
   criteria: z.array(CriterionRefSchema).describe('Criterion versions the documents were built from'),
   formats: z.array(z.string()).describe('The formats generated (regenerate rebuilds the same set)'),
   documents: z.array(DocumentViewSchema),
+  recheck: z
+    .object({
+      rules: RulesVersionSchema.describe('The law and funding records of today’s evaluation'),
+      storedRules: RulesVersionSchema.optional().describe('Those the stored report names; absent for reports made before they did'),
+      changed: z.boolean().describe('Today’s findings differ from the stored ones (code, severity, lot, path, criterion or values compared)'),
+      added: z.array(FindingSchema).describe('Raised today, not stored'),
+      removed: z.array(FindingSchema).describe('Stored, no longer raised today'),
+      blocking: z.boolean().describe('Today an error finding would stop generation'),
+    })
+    .optional()
+    .describe('The stored request re-checked under the rules in force today; the documents are not changed. Absent when its framework version is no longer in the catalogue'),
 }).describe('A tender record');
 
 export const TenderListSchema = z.object({
@@ -149,7 +160,7 @@ export function tenderCreatedView(outcome: TenderOutcome): z.infer<typeof Tender
   };
 }
 
-export function tenderView(record: TenderRecord): z.infer<typeof TenderViewSchema> {
+export function tenderView(record: TenderRecord, recheck?: TenderRecheck): z.infer<typeof TenderViewSchema> {
   return {
     id: record.id,
     owner: record.owner,
@@ -161,6 +172,7 @@ export function tenderView(record: TenderRecord): z.infer<typeof TenderViewSchem
     criteria: record.criteria,
     formats: record.formats ?? ['pdf'],
     documents: record.documents.map((d) => documentView(record.id, d)),
+    ...(recheck ? { recheck } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type { DocumentLink, DocumentView, TenderView } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { itemLabel } from '../catalogue.ts';
 import { DocumentLinks, DocumentList } from '../components/documents.tsx';
+import { FindingsList } from '../components/findings.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { fromRequest, saveDraft } from '../draft.ts';
 import { formatDate, formatDateTime, formatInteger, formatPercent } from '../format.ts';
@@ -98,6 +99,8 @@ export function TenderPage(props: { id: string }) {
         <dd>{r.awardCriteria.map((a) => `${a.name} ${formatPercent(a.weight)}`).join(' ; ')}</dd>
       </dl>
 
+      {tender.recheck ? <Recheck recheck={tender.recheck} /> : null}
+
       <section aria-labelledby="docs">
         <h2 id="docs">Documents</h2>
         {links ? (
@@ -137,5 +140,45 @@ export function TenderPage(props: { id: string }) {
         </section>
       ) : null}
     </Page>
+  );
+}
+
+/** Whether the findings stored with the tender still hold under the rules in force today; its documents are left as generated. */
+function Recheck(props: { recheck: NonNullable<TenderView['recheck']> }) {
+  const { recheck } = props;
+  return (
+    <section aria-labelledby="recheck">
+      <h2 id="recheck">Contrôle aux règles en vigueur aujourd’hui</h2>
+      {!recheck.changed ? (
+        <p class="ok-text">Constats inchangés : les règles d’aujourd’hui donnent les mêmes constats que lors de la génération.</p>
+      ) : (
+        <Alert kind={recheck.blocking ? 'error' : 'warning'} title="Les constats ont changé depuis la génération">
+          <p>
+            Les documents restent tels qu’ils ont été générés ; relisez les constats ci-dessous avant de les réutiliser
+            {recheck.blocking ? ' : une erreur bloquerait aujourd’hui leur génération' : ''}.
+          </p>
+          {recheck.added.length > 0 ? (
+            <>
+              <p>Nouveaux constats :</p>
+              <FindingsList findings={recheck.added} />
+            </>
+          ) : null}
+          {recheck.removed.length > 0 ? (
+            <>
+              <p>Constats qui ne s’appliquent plus :</p>
+              <ul>
+                {recheck.removed.map((f, i) => (
+                  <li key={`${f.code}-${i}`}>{f.message}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </Alert>
+      )}
+      <p class="muted small">
+        Règles appliquées : version {recheck.rules.lawVersion} des textes et {recheck.rules.fundingVersion} des programmes de cofinancement
+        {recheck.storedRules ? ` (à la génération : ${recheck.storedRules.lawVersion} et ${recheck.storedRules.fundingVersion})` : ''}.
+      </p>
+    </section>
   );
 }

@@ -1,5 +1,6 @@
 import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.ts';
-import { generateTender, getTender, listTenders, regenerateTender, tenderDocumentLink, type TenderDeps } from '#src/app/generate-tender.ts';
+import { ValidationError } from '#src/core/model/errors.ts';
+import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps } from '#src/app/generate-tender.ts';
 import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
 import { viewerOf } from '#src/adapters/http/auth.ts';
 import { httpErrors } from '#src/adapters/http/errors.ts';
@@ -54,7 +55,12 @@ export function tenderOperations(deps: TenderDeps): Operations {
 
     async getTender(request) {
       const record = await getTender(request.params.id ?? '', viewerOf(callerOf(request)), deps);
-      return { status: 200, body: tenderView(record) };
+      // A framework version withdrawn from the catalogue leaves the record readable, without a re-check.
+      const recheck = await recheckTender(record, deps).catch((error: unknown) => {
+        if (error instanceof ValidationError) return undefined;
+        throw error;
+      });
+      return { status: 200, body: tenderView(record, recheck) };
     },
 
     async getTenderDocument(request) {
