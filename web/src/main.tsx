@@ -59,7 +59,16 @@ function App(props: { config: WebConfig; credentials: Credentials }) {
   }, []);
 
   // The API client does not change when a token is renewed: pages keep their state and the focus.
-  const api = useMemo(() => createApi(config.apiUrl, credentials, ended), [config, credentials, ended]);
+  // A token refused again just after its renewal (the user was disabled, a key rotated) ends the
+  // session as an expiry does, and forgets the tokens the API no longer takes.
+  const api = useMemo(
+    () =>
+      createApi(config.apiUrl, credentials, () => {
+        void credentials.close();
+        ended();
+      }),
+    [config, credentials, ended],
+  );
   const context = useMemo<AppContextValue>(
     () => ({
       config,
