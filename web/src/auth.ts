@@ -1,7 +1,9 @@
 /**
- * Cognito hosted sign-in: OAuth 2.0 authorization code with PKCE (RFC 7636), for a public client
- * (no secret). Pure functions and a storage/fetch-injected flow, so that Node (vitest) can test
- * them: WebCrypto, URL and URLSearchParams are the same there as in the browser.
+ * Hosted sign-in (Cognito's, or the local stack's that plays it): OAuth 2.0 authorization code
+ * with PKCE (RFC 7636) and a checked state, for a public client (no secret); the token endpoint's
+ * answers and errors, and the refresh and revocation requests that web/src/credentials.ts sends.
+ * Pure functions and a storage/fetch-injected flow, so that Node (vitest) can test them:
+ * WebCrypto, URL and URLSearchParams are the same there as in the browser.
  *
  * Which token the app sends to the API: the HTTP API's authorizer (infra/stateless-stack.ts,
  * HttpUserPoolAuthorizer) checks `iss` (the user pool) and `aud`, or `client_id` when a token has
