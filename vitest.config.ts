@@ -9,6 +9,10 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The handlers' Powertools log lines (one per request) stay out of the test output unless asked
+    // for: POWERTOOLS_LOG_LEVEL=INFO npx vitest run test/api.
+    // Likewise the EMF metrics of the functions loaded as Lambda loads them (test/api/lambda-handlers.test.ts).
+    env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT', POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true' },
     // s3rver answers truncated listings (over 1 000 keys, continuation tokens) with a DES-encrypted
     // token, which OpenSSL 3 only offers through its legacy provider.
     execArgv: ['--openssl-legacy-provider'],

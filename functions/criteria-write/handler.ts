@@ -1,4 +1,4 @@
-import { compositionFromEnv } from '#src/entry/composition.ts';
+import { compositionFromEnv } from '#src/entry/lambda-composition.ts';
 import { createFunctionHandler } from '#src/adapters/http/lambda.ts';
 import { criteriaWriteOperations } from '#src/adapters/http/operations/criteria-write.ts';
 

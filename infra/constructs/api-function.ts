@@ -1,13 +1,14 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Access, FunctionDefinition, FunctionName } from '#src/adapters/http/routes.ts';
 import { keys } from '#src/adapters/dynamodb/table.ts';
 import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
+import { metricsNamespace, SERVICE_NAME } from '#src/adapters/observability/metric-names.ts';
 import { bundlingOptions, entryOf, handlerOf, PROJECT_ROOT } from '../bundling/bundling.ts';
 import { acknowledge } from '../nag.ts';
 import { CahierTable } from './cahier-table.ts';
@@ -37,6 +38,17 @@ export const WRITABLE_PARTITIONS: Partial<Record<FunctionName, string[]>> = {
 export const BUCKET_ACTIONS: Record<Exclude<Access, 'none'>, string[]> = {
   read: ['s3:GetObject'],
   'read-write': ['s3:GetObject', 's3:PutObject'],
+};
+
+/** Powertools' configuration: the `service` of every log line and metric, the stage's metrics namespace. */
+export function powertoolsEnvironment(stage: string): Record<string, string> {
+  return { POWERTOOLS_SERVICE_NAME: SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage) };
+}
+
+/** Active tracing grants xray:PutTraceSegments and xray:PutTelemetryRecords, which take no resource but "*". */
+export const XRAY_ACKNOWLEDGEMENT = {
+  id: 'AwsSolutions-IAM5[Resource::*]',
+  reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permission, so X-Ray requires Resource "*"; no other action is granted on "*".',
 };
 
 export interface ApiFunctionProps {
@@ -117,11 +129,15 @@ export class ApiFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
+      // X-Ray: Lambda's segments, and a subsegment per DynamoDB and S3 call (Powertools Tracer, src/entry/lambda-composition.ts).
+      tracing: Tracing.ACTIVE,
       environment: {
+        ...powertoolsEnvironment(props.stage),
         ...(usesData ? { TABLE_NAME: props.table.tableName, BUCKET_NAME: documentsBucketName(props.stage) } : {}),
         ...props.environment,
       },
       bundling: bundlingOptions(name),
     });
+    acknowledge(this.role, XRAY_ACKNOWLEDGEMENT);
   }
 }

@@ -34,13 +34,20 @@ export interface DynamoDbClients {
   document: DynamoDBDocumentClient;
 }
 
-export function createDynamoDbClients(config: AwsConfig): DynamoDbClients {
-  const client = new DynamoDBClient({
+/**
+ * Wraps an SDK client as it is made, before any document client shares its middleware stack: in
+ * Lambda, Powertools Tracer's captureAWSv3Client (an X-Ray subsegment per DynamoDB and S3 call).
+ */
+export type InstrumentClient = <T extends DynamoDBClient | S3Client>(client: T) => T;
+
+export function createDynamoDbClients(config: AwsConfig, instrument?: InstrumentClient): DynamoDbClients {
+  const created = new DynamoDBClient({
     region: config.region,
     ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),
     ...(config.maxAttempts ? { maxAttempts: config.maxAttempts } : {}),
   });
+  const client = instrument ? instrument(created) : created;
   const document = DynamoDBDocumentClient.from(client, {
     // Optional domain fields (note, cpv, publishedAt…) are absent rather than stored as NULL.
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
@@ -49,9 +56,9 @@ export function createDynamoDbClients(config: AwsConfig): DynamoDbClients {
   return { client, document };
 }
 
-export function createS3Client(config: AwsConfig): S3Client {
+export function createS3Client(config: AwsConfig, instrument?: InstrumentClient): S3Client {
   const checksums = config.s3Checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
-  return new S3Client({
+  const client = new S3Client({
     region: config.region,
     ...(config.s3Endpoint ? { endpoint: config.s3Endpoint } : {}),
     ...(config.s3ForcePathStyle !== undefined ? { forcePathStyle: config.s3ForcePathStyle } : {}),
@@ -60,4 +67,5 @@ export function createS3Client(config: AwsConfig): S3Client {
     requestChecksumCalculation: checksums,
     responseChecksumValidation: checksums,
   });
+  return instrument ? instrument(client) : client;
 }

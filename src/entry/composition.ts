@@ -1,11 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createDynamoDbClients, createS3Client } from '#src/adapters/aws-clients.ts';
+import { createDynamoDbClients, createS3Client, type InstrumentClient } from '#src/adapters/aws-clients.ts';
 import { RepositoryCatalogueReader } from '#src/adapters/stores/repository-catalogue-reader.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
-import { loadConfig, type AppConfig } from './config.ts';
+import type { AppConfig } from './config.ts';
 import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
@@ -28,10 +28,18 @@ export interface Composition {
   close(): void;
 }
 
-/** Real DynamoDB and S3 adapters from a validated configuration; `overrides` replace any member (tests: clock, ids). */
-export function createComposition(config: AppConfig, overrides: Partial<Omit<Composition, 'close' | 'clients'>> = {}): Composition {
-  const { client, document } = createDynamoDbClients(config.aws);
-  const s3 = createS3Client(config.aws);
+/**
+ * Real DynamoDB and S3 adapters from a validated configuration; `overrides` replace any member
+ * (tests: clock, ids); `instrument` wraps the SDK clients (tracing, in Lambda only: see
+ * lambda-composition.ts).
+ */
+export function createComposition(
+  config: AppConfig,
+  overrides: Partial<Omit<Composition, 'close' | 'clients'>> = {},
+  instrument?: InstrumentClient,
+): Composition {
+  const { client, document } = createDynamoDbClients(config.aws, instrument);
+  const s3 = createS3Client(config.aws, instrument);
   const criteria = new DynamoDbCriteriaRepository({ db: document, tableName: config.tableName });
   return {
     criteria,
@@ -48,9 +56,4 @@ export function createComposition(config: AppConfig, overrides: Partial<Omit<Com
       s3.destroy();
     },
   };
-}
-
-/** For Lambda handler modules: the environment is parsed once, at module load. */
-export function compositionFromEnv(env: Record<string, string | undefined>): Composition {
-  return createComposition(loadConfig(env));
 }

@@ -22,6 +22,9 @@ export const EnvSchema = z.object({
   S3_CHECKSUMS: z.enum(['when-supported', 'when-required']).optional(),
   URL_TTL_SECONDS: z.coerce.number().int().min(1).max(MAX_DOWNLOAD_URL_TTL_SECONDS).default(300),
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).optional(),
+  /** Read by Powertools Logger and Metrics themselves (src/adapters/observability/telemetry.ts); listed so that a deployed function's variables are all known. */
+  POWERTOOLS_SERVICE_NAME: z.string().min(1).optional(),
+  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).max(255).optional(),
 });
 
 export interface AppConfig {

@@ -21,7 +21,8 @@ const web = {
 };
 try {
   env = loadLocalEnv(process.env);
-  stack = await startLocalStack(env, process.env, (r) => console.log(`${r.method} ${r.path} ${r.status} ${r.ms} ms`), web);
+  // Each request logs the Lambdas' Powertools JSON line on stdout (POWERTOOLS_LOG_LEVEL=WARN quiets them).
+  stack = await startLocalStack(env, process.env, undefined, web);
 } catch (error) {
   const e = error as NodeJS.ErrnoException & { port?: number };
   console.error(

@@ -22,6 +22,7 @@ import { defaultPipeline } from '#src/entry/pipeline.ts';
 import type { HttpApiEvent } from '#src/adapters/http/lambda-types.ts';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '#src/adapters/http/request.ts';
 import { example } from '../support/pipeline.ts';
+import { captureTelemetry } from '../support/telemetry.ts';
 import { startApiStack, type ApiStack } from './support/api-stack.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -77,7 +78,7 @@ describe('deeply nested JSON (defect 1)', () => {
   });
 
   it('the Lambda handler refuses a deep or oversized body on any route, even one that reads none', async () => {
-    const handler = createFunctionHandler('health', { getHealth: async () => ({ status: 200, body: { status: 'ok' } }) }, () => undefined);
+    const handler = createFunctionHandler('health', { getHealth: async () => ({ status: 200, body: { status: 'ok' } }) }, captureTelemetry().telemetry);
     const event = (body: string): HttpApiEvent => ({
       version: '2.0',
       routeKey: 'GET /health',
@@ -97,7 +98,7 @@ describe('deeply nested JSON (defect 1)', () => {
 /** A handler of the `tenders` function whose operations answer 200: only the token checks run. */
 function lambdaWithClaims(claims: Record<string, unknown>) {
   const ok = async () => ({ status: 200, body: { ok: true } });
-  const handler = createFunctionHandler('tenders', Object.fromEntries(ROUTES.filter((r) => r.function === 'tenders').map((r) => [r.operationId, ok])), () => undefined);
+  const handler = createFunctionHandler('tenders', Object.fromEntries(ROUTES.filter((r) => r.function === 'tenders').map((r) => [r.operationId, ok])), captureTelemetry().telemetry);
   return handler({
     version: '2.0',
     routeKey: 'GET /tenders',
@@ -156,7 +157,7 @@ describe('token lifetime (defect 3)', () => {
     const tokens = await LocalTokens.loadOrCreate(file);
     const key = await importJWK(JSON.parse(await readFile(file, 'utf8')), 'ES256');
     const local = await startLocalApi({
-      handlers: createApiHandlers(stack.composition, defaultPipeline(), () => undefined),
+      handlers: createApiHandlers(stack.composition, defaultPipeline(), captureTelemetry().telemetry),
       verifyToken: async (token) => toGatewayClaims(await tokens.verify(token)),
     });
     const eternal = await new SignJWT({ 'cognito:groups': ['buyers'] }).setProtectedHeader({ alg: 'ES256' }).setSubject('buyer-1').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt().sign(key);
@@ -333,7 +334,7 @@ describe('HTTP hygiene (defect 8)', () => {
       expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
     }
     expect((await stack.call('HEAD', '/frameworks')).status).toBe(401);
-    const handler = createFunctionHandler('health', { getHealth: async () => ({ status: 200, body: { status: 'ok' } }) }, () => undefined);
+    const handler = createFunctionHandler('health', { getHealth: async () => ({ status: 200, body: { status: 'ok' } }) }, captureTelemetry().telemetry);
     const res = await handler({ version: '2.0', routeKey: 'HEAD /health', rawPath: '/health', rawQueryString: '', isBase64Encoded: false, requestContext: { requestId: 'h', http: { method: 'HEAD', path: '/health' } } });
     expect(res.statusCode).toBe(200);
     expect(res.body).toBeUndefined();
@@ -342,7 +343,7 @@ describe('HTTP hygiene (defect 8)', () => {
 
   it('OPTIONS answers a preflight as the API stack is configured: the shared CORS lists for an allowed origin, no CORS header otherwise', async () => {
     const local = await startLocalApi({
-      handlers: createApiHandlers(stack.composition, defaultPipeline(), () => undefined),
+      handlers: createApiHandlers(stack.composition, defaultPipeline(), captureTelemetry().telemetry),
       verifyToken: async (token) => toGatewayClaims(await stack.issuer.verify(token)),
       corsOrigins: ['https://cahier.example.gouv.fr'],
     });

@@ -48,6 +48,13 @@ describe('stateless stack', () => {
       expect(variables.includes('TABLE_NAME') && variables.includes('BUCKET_NAME')).toBe(usesData);
     });
 
+    it.each(NAMES)('%s has Powertools configured (service name, the stage’s metrics namespace) and active X-Ray tracing', (name) => {
+      const props = fn(name);
+
+      expect(props.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'cahier', POWERTOOLS_METRICS_NAMESPACE: 'Cahier/dev' });
+      expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    });
+
     it('gives the tenders function the download URL lifetime of the stage', () => {
       expect(fn('tenders').Environment.Variables.URL_TTL_SECONDS).toBe('300');
     });

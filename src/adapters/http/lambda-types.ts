@@ -37,4 +37,9 @@ export interface HttpApiResult {
   isBase64Encoded?: boolean;
 }
 
-export type HttpApiHandler = (event: HttpApiEvent) => Promise<HttpApiResult>;
+/** The part of the Lambda context the handlers read (the runtime passes more). */
+export interface LambdaContext {
+  awsRequestId?: string;
+}
+
+export type HttpApiHandler = (event: HttpApiEvent, context?: LambdaContext) => Promise<HttpApiResult>;

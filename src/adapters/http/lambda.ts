@@ -1,25 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { authorize, callerFromClaims, tokenTimeProblem } from './auth.ts';
 import { httpErrors } from './errors.ts';
-import type { HttpApiEvent, HttpApiHandler, HttpApiResult } from './lambda-types.ts';
+import type { HttpApiEvent, HttpApiHandler, HttpApiResult, LambdaContext } from './lambda-types.ts';
 import { API_SECURITY_HEADERS } from './headers.ts';
 import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.ts';
 import { checkBodyBounds, type ApiRequest, type ApiResponse, type Operation } from './request.ts';
 import { ROUTES, routeKey, type FunctionName, type OperationId, type RouteDefinition } from './routes.ts';
+import { METRICS } from '#src/adapters/observability/metric-names.ts';
+import { defaultTelemetry, describeFault, type Telemetry } from '#src/adapters/observability/telemetry.ts';
 
 export type Operations = Partial<Record<OperationId, Operation>>;
-
-/** Where handlers report faults: one JSON line per entry (CloudWatch in AWS, the terminal locally). */
-export type Log = (entry: Record<string, unknown>) => void;
-
-export const jsonLog: Log = (entry) => console.error(JSON.stringify(entry));
 
 /**
  * The Lambda handler of one function of the route table: picks the operation by `routeKey`,
  * re-checks the caller's role from the JWT claims the authorizer verified, runs the operation and
  * maps any error through the one problem mapper. Every route of `name` must have an operation.
+ *
+ * Each request leaves one log line (`request`: route, status, duration) and a fault one more
+ * (`fault`, with the error's class and stack), both carrying the API's request id, the Lambda
+ * request id and the tender id when there is one; 4xx and 5xx answers are counted
+ * (METRICS.http4xx, METRICS.http5xx), and the metrics the operation added are published at the end.
  */
-export function createFunctionHandler(name: FunctionName, operations: Operations, log: Log = jsonLog): HttpApiHandler {
+export function createFunctionHandler(name: FunctionName, operations: Operations, telemetry: Telemetry = defaultTelemetry()): HttpApiHandler {
   const table = new Map<string, { route: RouteDefinition; operation: Operation }>();
   for (const route of ROUTES.filter((r) => r.function === name)) {
     const operation = operations[route.operationId];
@@ -27,9 +29,21 @@ export function createFunctionHandler(name: FunctionName, operations: Operations
     table.set(routeKey(route), { route, operation });
   }
 
-  return async (event: HttpApiEvent): Promise<HttpApiResult> => {
+  return async (event: HttpApiEvent, context?: LambdaContext): Promise<HttpApiResult> => {
+    const started = performance.now();
     const requestId = event.requestContext?.requestId || randomUUID();
     const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+    // Correlation ids of every line of this request; the operation adds the tender id it learns.
+    const keys: Record<string, string> = { function: name, requestId, routeKey: event.routeKey };
+    if (context?.awsRequestId) keys.lambdaRequestId = context.awsRequestId;
+    if (event.pathParameters?.id && event.routeKey.includes('/tenders/{id}')) keys.tenderId = event.pathParameters.id;
+    const done = (result: HttpApiResult): HttpApiResult => {
+      if (result.statusCode >= 500) telemetry.metrics.add(METRICS.http5xx, 'Count', 1);
+      else if (result.statusCode >= 400) telemetry.metrics.add(METRICS.http4xx, 'Count', 1);
+      telemetry.log('info', 'request', { ...keys, status: result.statusCode, durationMs: Math.round(performance.now() - started) });
+      telemetry.metrics.flush();
+      return result;
+    };
     // HEAD is GET without a body: API Gateway has a HEAD route beside each GET one (same function).
     const head = event.routeKey.startsWith('HEAD ');
     try {
@@ -47,22 +61,24 @@ export function createFunctionHandler(name: FunctionName, operations: Operations
         body: event.body === undefined ? undefined : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8'),
         requestId,
         caller,
+        observe: {
+          tenderId: (id) => (keys.tenderId = id),
+          metric: (...args) => telemetry.metrics.add(...args),
+        },
       };
       checkBodyBounds(request.body);
-      return withoutBody(toResult(await entry.operation(request), requestId), head);
+      return done(withoutBody(toResult(await entry.operation(request), requestId), head));
     } catch (error) {
       const { status, headers, problem, fault } = toProblem(error, { requestId, instance: path });
-      if (fault) {
-        log({ level: 'error', function: name, requestId, routeKey: event.routeKey, status, error: describe(error) });
-      }
-      return withoutBody(
+      if (fault) telemetry.log('error', 'fault', { ...keys, status, error: describeFault(error) });
+      return done(withoutBody(
         {
           statusCode: status,
           headers: { ...API_SECURITY_HEADERS, ...headers, 'content-type': PROBLEM_MEDIA_TYPE, 'cache-control': 'no-store', 'x-request-id': requestId },
           body: JSON.stringify(problem),
         },
         head,
-      );
+      ));
     }
   };
 }
@@ -114,10 +130,4 @@ function toResult(response: ApiResponse, requestId: string): HttpApiResult {
 
 function defined(record: Record<string, string | undefined> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(record ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
-}
-
-function describe(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { value: String(error) };
-  const code = (error as { code?: unknown }).code;
-  return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), stack: error.stack };
 }

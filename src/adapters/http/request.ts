@@ -3,6 +3,7 @@ import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
 import type { Caller } from './auth.ts';
 import { httpErrors } from './errors.ts';
 import type { RouteDefinition } from './routes.ts';
+import type { MetricsRecorder } from '#src/adapters/observability/telemetry.ts';
 
 /** Bodies above this are refused with 413 before parsing (a tender record must fit a DynamoDB item). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -58,6 +59,14 @@ export interface ApiRequest {
   requestId: string;
   /** Present on every route that is not public (authorize() ran before the operation). */
   caller: Caller | undefined;
+  observe: RequestObserver;
+}
+
+/** What an operation tells the logs and metrics of its request. */
+export interface RequestObserver {
+  /** The request's later log lines carry this tender id (a new tender's, once generated). */
+  tenderId(id: string): void;
+  metric: MetricsRecorder['add'];
 }
 
 export interface ApiResponse {

@@ -18,6 +18,7 @@ import { createApiHandlers } from '#src/entry/api-handlers.ts';
 import { defaultPipeline } from '#src/entry/pipeline.ts';
 import { startLocalApi, type LocalApi } from '#src/adapters/local/http-server.ts';
 import { LocalTokens, toGatewayClaims } from '#src/adapters/local/local-tokens.ts';
+import { captureTelemetry, type LoggedLine, type RecordedMetric } from '../../support/telemetry.ts';
 import { startLocalAws, type LocalAws } from '../../support/local-aws.ts';
 
 export const USERS = {
@@ -51,12 +52,14 @@ export interface ApiStack {
   tokens: Record<UserName, string>;
   issuer: LocalTokens;
   /** Fault log lines the handlers wrote. */
-  logs: Record<string, unknown>[];
+  /** Every log line of the handlers (one `request` line per request, `fault` lines at level error). */
+  logs: LoggedLine[];
+  metrics: RecordedMetric[];
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
   /** Items in the table and objects in the bucket: what "no write" is measured with. */
   counts(): Promise<{ items: number; objects: number }>;
   /** Another API over the same table and bucket with a changed configuration (e.g. S3 at a closed port). */
-  startVariant(change: (config: AppConfig) => AppConfig): Promise<{ url: string; logs: Record<string, unknown>[]; close(): Promise<void> }>;
+  startVariant(change: (config: AppConfig) => AppConfig): Promise<{ url: string; logs: LoggedLine[]; close(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -79,12 +82,12 @@ export async function startApiStack(): Promise<ApiStack> {
 
   const serve = async (appConfig: AppConfig) => {
     const composition = createComposition(appConfig);
-    const logs: Record<string, unknown>[] = [];
+    const { telemetry, logs, metrics } = captureTelemetry();
     const api: LocalApi = await startLocalApi({
-      handlers: createApiHandlers(composition, defaultPipeline(), (entry) => logs.push(entry)),
+      handlers: createApiHandlers(composition, defaultPipeline(), telemetry),
       verifyToken: async (token) => toGatewayClaims(await issuer.verify(token)),
     });
-    return { composition, logs, api };
+    return { composition, logs, metrics, api };
   };
   const main = await serve(config);
   const variants: Array<() => Promise<void>> = [];
@@ -116,6 +119,7 @@ export async function startApiStack(): Promise<ApiStack> {
     tokens,
     issuer,
     logs: main.logs,
+    metrics: main.metrics,
     call,
     async counts() {
       const scan = await counting.document.send(new ScanCommand({ TableName: tableName, Select: 'COUNT' }));

@@ -33,6 +33,8 @@ export interface LambdaProcess {
   importMs: number;
   invoke(event: HttpApiEvent): Promise<HttpApiResult>;
   stderr(): string;
+  /** The function's own stdout lines, parsed (Powertools logs, EMF metrics); others as strings. */
+  output(): unknown[];
   stop(): Promise<void>;
 }
 
@@ -46,10 +48,20 @@ export async function startLambdaProcess(bundle: string, cwd: string, env: Recor
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const output: unknown[] = [];
   const next = async (): Promise<Record<string, any>> => {
-    const { value, done } = await lines.next();
-    if (done) throw new Error(`the function process ended (exit ${child.exitCode}):\n${stderr.slice(-2000)}`);
-    return JSON.parse(value as string) as Record<string, any>;
+    for (;;) {
+      const { value, done } = await lines.next();
+      if (done) throw new Error(`the function process ended (exit ${child.exitCode}):\n${stderr.slice(-2000)}`);
+      let parsed: unknown = value;
+      try {
+        parsed = JSON.parse(value as string);
+      } catch {
+        // a plain line of the function's
+      }
+      if (parsed !== null && typeof parsed === 'object' && (parsed as { lambdaRunner?: unknown }).lambdaRunner === true) return parsed as Record<string, any>;
+      output.push(parsed);
+    }
   };
   const ready = await next();
   let queue = Promise.resolve();
@@ -66,6 +78,7 @@ export async function startLambdaProcess(bundle: string, cwd: string, env: Recor
       return result;
     },
     stderr: () => stderr,
+    output: () => output,
     async stop() {
       child.stdin.end();
       if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));

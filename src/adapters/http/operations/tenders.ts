@@ -2,10 +2,12 @@ import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.
 import { ValidationError } from '#src/core/model/errors.ts';
 import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps } from '#src/app/generate-tender.ts';
 import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
+import { RulesBlockedError } from '#src/core/model/errors.ts';
+import { METRICS, RULE_ERROR_DIMENSION } from '#src/adapters/observability/metric-names.ts';
 import { viewerOf } from '#src/adapters/http/auth.ts';
 import { httpErrors } from '#src/adapters/http/errors.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
-import { callerOf, jsonBody, parseQuery } from '#src/adapters/http/request.ts';
+import { callerOf, jsonBody, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
 import {
   documentLinkView,
   PageQuerySchema,
@@ -29,6 +31,7 @@ export function tenderOperations(deps: TenderDeps): Operations {
       }
       const body = jsonBody(request);
       const formats = splitFormats(parseQuery(request, TenderFormatsQuerySchema).formats);
+      const started = performance.now();
       const outcome = await generateTender(
         {
           request: body,
@@ -37,7 +40,16 @@ export function tenderOperations(deps: TenderDeps): Operations {
           ...(formats !== undefined ? { formats } : {}),
         },
         deps,
-      );
+      ).catch((error: unknown) => {
+        if (error instanceof RulesBlockedError) countRuleErrors(request.observe, error);
+        throw error;
+      });
+      request.observe.tenderId(outcome.record.id);
+      if (outcome.created) {
+        request.observe.metric(METRICS.tendersGenerated, 'Count', 1);
+        request.observe.metric(METRICS.generationTime, 'Milliseconds', Math.round(performance.now() - started));
+        request.observe.metric(METRICS.documentBytes, 'Bytes', outcome.record.documents.reduce((sum, d) => sum + d.bytes, 0));
+      }
       const headers: Record<string, string> = { location: `/tenders/${outcome.record.id}` };
       if (!outcome.created) headers['idempotent-replayed'] = 'true';
       return { status: 201, headers, body: tenderCreatedView(outcome) };
@@ -77,6 +89,13 @@ export function tenderOperations(deps: TenderDeps): Operations {
       return { status: 200, body: regenerationView(result) };
     },
   };
+}
+
+/** One count per blocking finding, in the series of its code. */
+function countRuleErrors(observe: ApiRequest['observe'], error: RulesBlockedError): void {
+  const counts = new Map<string, number>();
+  for (const f of error.findings) if (f.severity === 'error') counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+  for (const [code, n] of counts) observe.metric(METRICS.ruleErrors, 'Count', n, { name: RULE_ERROR_DIMENSION, value: code });
 }
 
 /**
