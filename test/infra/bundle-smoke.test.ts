@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionAssets, type FunctionAsset } from '../../infra/bundling/build-assets.ts';
 import { FONTS_PACKAGE_DIR } from '../../infra/bundling/bundling.ts';
+import { powertoolsEnvironment } from '../../infra/constructs/api-function.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { seedCatalogue } from '#src/app/seed-catalogue.ts';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   aws = await startLocalAws();
   const tableName = await aws.newTable();
   await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: aws.document, tableName }) }, await loadCatalogue(CATALOGUE_DIR));
-  env = { ...localAwsLambdaEnv(aws, tableName), URL_TTL_SECONDS: '300' };
+  env = { ...localAwsLambdaEnv(aws, tableName), ...powertoolsEnvironment('dev'), URL_TTL_SECONDS: '300' };
 }, 120_000);
 
 afterAll(async () => {
@@ -105,6 +106,11 @@ describe('bundled functions', () => {
     expect(text).toContain('Cahier des clauses techniques particulières');
     expect(text).toMatch(/Page 1 \/ \d+/);
     expect(tenders.stderr()).not.toMatch(/error/i);
+    // What CloudWatch would receive on stdout: Powertools' request lines and the EMF metrics.
+    const output = tenders.output() as Array<Record<string, any>>;
+    expect(output.find((l) => l.message === 'request' && l.routeKey === 'POST /tenders')).toMatchObject({ service: 'cahier', tenderId: id, status: 201, lambdaRequestId: 'local-1' });
+    const emf = output.find((l) => l._aws && l.TendersGenerated === 1);
+    expect(emf?._aws.CloudWatchMetrics[0].Namespace).toBe('Cahier/dev');
   }, 60_000);
 
   it('tenders renders every format in one request (Office writers bundled and loaded on demand) and serves each document', async () => {
