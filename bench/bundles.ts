@@ -20,13 +20,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { buildFunctionAssets, type FunctionAsset } from '../infra/bundling/build-assets.ts';
-import { bundlePathOf, bundlingOptions, FONTS_PACKAGE_DIR } from '../infra/bundling/bundling.ts';
+import { bundlePathOf, bundlingOptions, FONTS_PACKAGE_DIR, LAMBDA_NAMES, type LambdaName } from '../infra/bundling/bundling.ts';
 import { PRECOMPILED_FILE } from '#src/adapters/handlebars/template-engine.ts';
 import { RUNTIME } from '../infra/constructs/api-function.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { seedCatalogue } from '#src/app/seed-catalogue.ts';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
-import { FUNCTIONS, type FunctionName } from '#src/adapters/http/routes.ts';
 import { apiEvent, localAwsLambdaEnv, startLambdaProcess } from '../test/infra/support/lambda-process.ts';
 import { startLocalAws } from '../test/support/local-aws.ts';
 import { example } from '../test/support/pipeline.ts';
@@ -39,7 +38,7 @@ const WARM_RUNS = 10;
 const TARGETS = { codeKiB: 700, coldImportMs: 150 } as const;
 const SECTION = '## Bundle budget';
 
-const NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+const NAMES = LAMBDA_NAMES;
 /** Enough configuration for the handlers' cold-start validation; nothing is contacted at import. */
 const IMPORT_ENV = { TABLE_NAME: 'cahier-bench', BUCKET_NAME: 'cahier-bench', AWS_REGION: 'eu-west-3', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
@@ -144,7 +143,7 @@ async function tenderDurations(asset: FunctionAsset): Promise<{ importMs: number
 }
 
 interface Row {
-  name: FunctionName;
+  name: LambdaName;
   code: number;
   gzip: number;
   fonts: number;

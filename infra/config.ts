@@ -72,10 +72,23 @@ export const StageConfigSchema = z
     bucketAccessLogExpirationDays: z.number().int().min(1).max(3653),
     /** Overwritten or deleted document versions are kept this long, then deleted. */
     noncurrentVersionExpirationDays: z.number().int().min(1).max(3653),
-    /** Whole-stage throttling (every route). */
+    /** Whole-stage throttling: every route of the `read` class (infra/stateless-stack.ts, throttleClassOf). */
     throttle: Throttle,
-    /** POST /tenders renders a PDF (the expensive route): its own, tighter limit. */
-    createTenderThrottle: Throttle,
+    /** Each route of the `render` class (POST /tenders, POST /tenders/{id}/regenerate: they render documents): its own, tighter limit. */
+    renderThrottle: Throttle,
+    /** Each route of the `write` class (the editors' PUT /criteria/{id}, POST /frameworks/{id}/versions). */
+    writeThrottle: Throttle,
+    /** Alarm thresholds (infra/constructs/monitoring.ts). */
+    alarms: z.strictObject({
+      /** 5xx answers, % of the API's requests over five minutes. */
+      serverErrorRatePercent: z.number().positive().max(100),
+      /** p99 latency of POST /tenders, ms (the HTTP API gives up at 30 000). */
+      createTenderP99Ms: z.number().int().positive().max(30_000),
+      /** Orphan documents found by one daily gc run. */
+      orphanObjects: z.number().int().min(1),
+    }),
+    /** An address subscribed to the alarms' SNS topic (it confirms by e-mail); none if absent. */
+    alarmEmail: z.email().optional(),
     /** Lifetime of presigned download URLs (URL_TTL_SECONDS). */
     downloadUrlTtlSeconds: z.number().int().min(1).max(900),
     /** Prevents `cdk destroy` of the stateful stack (its resources are retained anyway). */
@@ -85,8 +98,10 @@ export const StageConfigSchema = z
     if ((config.account === undefined) !== (config.region === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['account'], message: 'give both account and region, or neither' });
     }
-    if (config.createTenderThrottle.rateLimit > config.throttle.rateLimit || config.createTenderThrottle.burstLimit > config.throttle.burstLimit) {
-      ctx.addIssue({ code: 'custom', path: ['createTenderThrottle'], message: 'POST /tenders must be throttled at least as tightly as the stage' });
+    for (const key of ['renderThrottle', 'writeThrottle'] as const) {
+      if (config[key].rateLimit > config.throttle.rateLimit || config[key].burstLimit > config.throttle.burstLimit) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'a route class must be throttled at least as tightly as the stage' });
+      }
     }
   });
 
@@ -103,7 +118,9 @@ export const STAGES: Record<StageName, z.input<typeof StageConfigSchema>> = {
     webLogExpirationDays: 90,
     noncurrentVersionExpirationDays: 30,
     throttle: { rateLimit: 20, burstLimit: 40 },
-    createTenderThrottle: { rateLimit: 2, burstLimit: 5 },
+    renderThrottle: { rateLimit: 2, burstLimit: 5 },
+    writeThrottle: { rateLimit: 5, burstLimit: 10 },
+    alarms: { serverErrorRatePercent: 5, createTenderP99Ms: 15_000, orphanObjects: 1 },
     downloadUrlTtlSeconds: 300,
     terminationProtection: false,
   },
@@ -116,7 +133,9 @@ export const STAGES: Record<StageName, z.input<typeof StageConfigSchema>> = {
     webLogExpirationDays: 400,
     noncurrentVersionExpirationDays: 90,
     throttle: { rateLimit: 200, burstLimit: 400 },
-    createTenderThrottle: { rateLimit: 20, burstLimit: 40 },
+    renderThrottle: { rateLimit: 20, burstLimit: 40 },
+    writeThrottle: { rateLimit: 10, burstLimit: 20 },
+    alarms: { serverErrorRatePercent: 1, createTenderP99Ms: 10_000, orphanObjects: 1 },
     downloadUrlTtlSeconds: 300,
     terminationProtection: true,
   },

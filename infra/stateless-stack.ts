@@ -8,9 +8,11 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '#src/adapters/http/headers.ts';
-import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '#src/adapters/http/routes.ts';
+import { FUNCTIONS, ROUTES, routeKey, type FunctionName, type RouteDefinition } from '#src/adapters/http/routes.ts';
 import type { StageConfig } from './config.ts';
 import { ApiFunction } from './constructs/api-function.ts';
+import { GcSchedule } from './constructs/gc-schedule.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { acknowledge } from './nag.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -22,8 +24,20 @@ export interface StatelessStackProps extends StackProps {
   webOrigins: string[];
 }
 
-/** The route whose limit is tighter than the stage's: it renders a PDF and writes documents. */
+/** The route whose p99 latency is alarmed (API Gateway's detailed metrics are on for it alone). */
 export const CREATE_TENDER_ROUTE_KEY = 'POST /tenders';
+
+/**
+ * Throttling classes: `render` for the routes that render documents (the expensive ones), `write`
+ * for the editors' writes, `read` for everything else (the stage's default limit). API Gateway
+ * applies a route's limit to that route alone: each render route gets the render limit.
+ */
+export type ThrottleClass = 'read' | 'write' | 'render';
+export function throttleClassOf(route: Pick<RouteDefinition, 'operationId' | 'function'>): ThrottleClass {
+  if (route.operationId === 'createTender' || route.operationId === 'regenerateTender') return 'render';
+  if (route.function === 'criteria-write') return 'write';
+  return 'read';
+}
 
 
 /**
@@ -34,6 +48,8 @@ export const CREATE_TENDER_ROUTE_KEY = 'POST /tenders';
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly functions: Record<FunctionName, ApiFunction>;
+  readonly gc: GcSchedule;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -114,17 +130,30 @@ export class StatelessStack extends Stack {
       throttle: config.throttle,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)) },
     });
-    const createTender = routes.get(CREATE_TENDER_ROUTE_KEY);
-    if (!createTender) throw new Error(`the route table has no ${CREATE_TENDER_ROUTE_KEY}`);
+    if (!routes.has(CREATE_TENDER_ROUTE_KEY)) throw new Error(`the route table has no ${CREATE_TENDER_ROUTE_KEY}`);
+    const limits = { write: config.writeThrottle, render: config.renderThrottle } as const;
+    const settings: Record<string, Record<string, number | boolean>> = {};
+    for (const route of ROUTES) {
+      const kind = throttleClassOf(route);
+      if (kind === 'read') continue;
+      settings[routeKey(route)] = { ThrottlingRateLimit: limits[kind].rateLimit, ThrottlingBurstLimit: limits[kind].burstLimit };
+      // Route settings name a route key that must exist when the stage is updated.
+      stage.node.addDependency(routes.get(routeKey(route))!);
+    }
+    settings[CREATE_TENDER_ROUTE_KEY] = { ...settings[CREATE_TENDER_ROUTE_KEY], DetailedMetricsEnabled: true };
     // RouteSettings is a JSON property in the L1: CloudFormation's own (PascalCase) keys.
-    (stage.node.defaultChild as CfnStage).routeSettings = {
-      [CREATE_TENDER_ROUTE_KEY]: {
-        ThrottlingRateLimit: config.createTenderThrottle.rateLimit,
-        ThrottlingBurstLimit: config.createTenderThrottle.burstLimit,
-      },
-    };
-    // Route settings name a route key that must exist when the stage is updated.
-    stage.node.addDependency(createTender);
+    (stage.node.defaultChild as CfnStage).routeSettings = settings;
+
+    this.gc = new GcSchedule(this, 'Gc', { stage: config.stage, table: props.table, logRetention: config.functionLogRetentionDays, environment: {} });
+    const [method, path] = CREATE_TENDER_ROUTE_KEY.split(' ') as [string, string];
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      config,
+      api: this.api,
+      stage,
+      functions: { ...Object.fromEntries(names.map((name) => [name, this.functions[name].function])), gc: this.gc.fn.function },
+      gc: this.gc.fn.function,
+      createTender: { method, path },
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API' });
   }

@@ -6,13 +6,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { FUNCTIONS, type FunctionName } from '#src/adapters/http/routes.ts';
 import { buildApp } from '../build-app.ts';
 import { loadStageConfigs, type StageName } from '../config.ts';
-import { bundlePathOf, handlerOf, PROJECT_ROOT } from './bundling.ts';
+import { bundlePathOf, handlerOf, LAMBDA_NAMES, PROJECT_ROOT, type LambdaName } from './bundling.ts';
 
 export interface FunctionAsset {
-  name: FunctionName;
+  name: LambdaName;
   /** The asset directory: what Lambda unpacks into /var/task. */
   dir: string;
   /** The bundle inside it. */
@@ -20,7 +19,7 @@ export interface FunctionAsset {
 }
 
 /** Synthesises `stage` into `outdir` with bundling on for its stateless stack. */
-export function buildFunctionAssets(outdir: string, stage: StageName = 'dev'): Record<FunctionName, FunctionAsset> {
+export function buildFunctionAssets(outdir: string, stage: StageName = 'dev'): Record<LambdaName, FunctionAsset> {
   const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const app = new App({
     outdir,
@@ -30,8 +29,8 @@ export function buildFunctionAssets(outdir: string, stage: StageName = 'dev'): R
   const [stacks] = buildApp(app, loadStageConfigs({ stage }));
   const assembly = app.synth();
   const template = assembly.getStackArtifact(stacks!.stateless.artifactId).template as { Resources: Record<string, { Type: string; Properties: { Handler?: string }; Metadata?: Record<string, string> }> };
-  const assets = {} as Record<FunctionName, FunctionAsset>;
-  for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+  const assets = {} as Record<LambdaName, FunctionAsset>;
+  for (const name of LAMBDA_NAMES) {
     const resource = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === handlerOf(name));
     const assetPath = resource?.Metadata?.['aws:asset:path'];
     if (!assetPath) throw new Error(`no bundled asset for ${name}`);

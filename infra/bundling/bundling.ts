@@ -28,24 +28,28 @@ import { fileURLToPath } from 'node:url';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { transformSync } from 'esbuild';
 import { PRECOMPILED_FILE, precompileTemplates } from '#src/adapters/handlebars/template-engine.ts';
-import type { FunctionName } from '#src/adapters/http/routes.ts';
+import { FUNCTIONS, type FunctionName } from '#src/adapters/http/routes.ts';
 import { FONT_FILES } from '#src/adapters/render/pdf/fonts.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** Every Lambda function: one per function of the route table, and the scheduled gc (functions/gc). */
+export type LambdaName = FunctionName | 'gc';
+export const LAMBDA_NAMES: readonly LambdaName[] = [...(Object.keys(FUNCTIONS) as FunctionName[]), 'gc'];
+
 /** The functions that render documents: they carry the templates and the fonts. */
-export const DOCUMENT_FUNCTIONS: readonly FunctionName[] = ['tenders'];
+export const DOCUMENT_FUNCTIONS: readonly LambdaName[] = ['tenders'];
 
 /** Source entry point of a function. */
-export function entryOf(name: FunctionName): string {
+export function entryOf(name: LambdaName): string {
   return path.join(PROJECT_ROOT, 'functions', name, 'handler.ts');
 }
 
 /** Path of the bundle inside the asset, and the Lambda handler setting that points at it. */
-export function bundlePathOf(name: FunctionName): string {
+export function bundlePathOf(name: LambdaName): string {
   return `functions/${name}/index.mjs`;
 }
-export function handlerOf(name: FunctionName): string {
+export function handlerOf(name: LambdaName): string {
   return `functions/${name}/index.handler`;
 }
 
@@ -88,13 +92,13 @@ export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
 export const OFFICE_PACKAGES: readonly string[] = ['docx', 'exceljs'];
 
 /** The stubs of one function: every one, less the Office writers in the document functions. */
-export function stubbedPackagesOf(name: FunctionName): Readonly<Record<string, string>> {
+export function stubbedPackagesOf(name: LambdaName): Readonly<Record<string, string>> {
   const bundled = DOCUMENT_FUNCTIONS.includes(name) ? OFFICE_PACKAGES : [];
   return Object.fromEntries(Object.entries(STUBBED_PACKAGES).filter(([pkg]) => !bundled.includes(pkg)));
 }
 
 /** The bundling options of one function, as the stack passes them to NodejsFunction. */
-export function bundlingOptions(name: FunctionName): BundlingOptions {
+export function bundlingOptions(name: LambdaName): BundlingOptions {
   return {
     format: OutputFormat.ESM,
     mainFields: ['module', 'main'],
@@ -122,7 +126,7 @@ export function bundlingOptions(name: FunctionName): BundlingOptions {
   };
 }
 
-function afterBundling(name: FunctionName, inputDir: string, outputDir: string): string[] {
+function afterBundling(name: LambdaName, inputDir: string, outputDir: string): string[] {
   const out = (p: string) => q(path.join(outputDir, p));
   const commands = [`mkdir -p ${out(path.dirname(bundlePathOf(name)))}`, `mv ${out('index.mjs')} ${out(bundlePathOf(name))}`];
   if (DOCUMENT_FUNCTIONS.includes(name)) {

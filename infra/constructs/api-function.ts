@@ -6,6 +6,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Access, FunctionDefinition, FunctionName } from '#src/adapters/http/routes.ts';
+import type { LambdaName } from '../bundling/bundling.ts';
 import { keys } from '#src/adapters/dynamodb/table.ts';
 import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
 import { metricsNamespace, SERVICE_NAME } from '#src/adapters/observability/metric-names.ts';
@@ -21,7 +22,8 @@ export const RUNTIME = Runtime.NODEJS_24_X;
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem'];
 
-const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}*`;
+/** The IAM LeadingKeys pattern of a key's partition kind: `TENDER#*` for `TENDER#abc`. */
+export const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}*`;
 
 /**
  * The partitions each writing function may put items in (IAM `dynamodb:LeadingKeys`), from the
@@ -52,8 +54,12 @@ export const XRAY_ACKNOWLEDGEMENT = {
 };
 
 export interface ApiFunctionProps {
-  name: FunctionName;
+  name: LambdaName;
   definition: FunctionDefinition;
+  /** False for a function that no API route invokes (the scheduled gc): no 30 s limit. Default true. */
+  behindApi?: boolean;
+  /** Sets TABLE_NAME and BUCKET_NAME even when `definition` grants nothing (a caller adding its own grants). */
+  usesData?: boolean;
   stage: string;
   table: ITable;
   logRetention: RetentionDays;
@@ -75,14 +81,14 @@ export class ApiFunction extends Construct {
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
     const { name, definition } = props;
-    if (definition.timeoutSeconds >= 30) throw new Error(`${name}: the HTTP API gives up after 30 s; the timeout must be shorter`);
+    if (props.behindApi !== false && definition.timeoutSeconds >= 30) throw new Error(`${name}: the HTTP API gives up after 30 s; the timeout must be shorter`);
 
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
     // Not AWSLambdaBasicExecutionRole: that managed policy may write to any log group.
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Cahier ${name} function` });
     this.logGroup.grantWrite(this.role);
 
-    const usesData = definition.table !== 'none' || definition.bucket !== 'none';
+    const usesData = props.usesData === true || definition.table !== 'none' || definition.bucket !== 'none';
     if (definition.table !== 'none') {
       this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: TABLE_READ_ACTIONS, resources: [props.table.tableArn] }));
       this.role.addToPolicy(
@@ -94,7 +100,7 @@ export class ApiFunction extends Construct {
       );
     }
     if (definition.table === 'read-write') {
-      const partitions = WRITABLE_PARTITIONS[name];
+      const partitions = name === 'gc' ? undefined : WRITABLE_PARTITIONS[name];
       if (!partitions) throw new Error(`${name} writes to the table: list the partitions it writes in WRITABLE_PARTITIONS`);
       this.role.addToPolicy(
         new PolicyStatement({

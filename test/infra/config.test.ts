@@ -34,12 +34,12 @@ describe('loadStageConfigs', () => {
 
   it('refuses a POST /tenders limit looser than the stage limit, a retention CloudWatch does not offer, and half an environment', () => {
     const stages = {
-      loose: { ...STAGES.dev, createTenderThrottle: { rateLimit: 100, burstLimit: 5 } },
+      loose: { ...STAGES.dev, renderThrottle: { rateLimit: 100, burstLimit: 5 } },
       retention: { ...STAGES.dev, functionLogRetentionDays: 15 },
       half: { ...STAGES.dev, account: '123456789012' },
     };
 
-    expect(() => loadStageConfigs({ stage: 'loose' }, stages)).toThrow(/createTenderThrottle/);
+    expect(() => loadStageConfigs({ stage: 'loose' }, stages)).toThrow(/renderThrottle/);
     expect(() => loadStageConfigs({ stage: 'retention' }, stages)).toThrow(/functionLogRetentionDays/);
     expect(() => loadStageConfigs({ stage: 'half' }, stages)).toThrow(/account/);
   });
