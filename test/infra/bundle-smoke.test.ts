@@ -4,12 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionAssets, type FunctionAsset } from '../../infra/bundling/build-assets.ts';
-import { FONTS_PACKAGE_DIR } from '../../infra/bundling/bundling.ts';
+import { FONTS_PACKAGE_DIR, type LambdaName } from '../../infra/bundling/bundling.ts';
 import { powertoolsEnvironment } from '../../infra/constructs/api-function.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { seedCatalogue } from '#src/app/seed-catalogue.ts';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
-import type { FunctionName } from '#src/adapters/http/routes.ts';
 import { PRECOMPILED_FILE } from '#src/adapters/handlebars/template-engine.ts';
 import { FONT_FILES } from '#src/adapters/render/pdf/fonts.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
@@ -27,7 +26,7 @@ const OUTDIR = fileURLToPath(new URL(`../.tmp/bundle-smoke-${process.pid}`, impo
 const BUYER = { sub: 'smoke-buyer', 'cognito:groups': '[buyers]', iat: String(Math.floor(Date.now() / 1000)), exp: String(Math.floor(Date.now() / 1000) + 3600) };
 
 let aws: LocalAws;
-let assets: Record<FunctionName, FunctionAsset>;
+let assets: Record<LambdaName, FunctionAsset>;
 let env: Record<string, string>;
 const processes: LambdaProcess[] = [];
 
@@ -47,7 +46,7 @@ afterAll(async () => {
   rmSync(OUTDIR, { recursive: true, force: true });
 });
 
-async function start(name: FunctionName, withEnv: Record<string, string> = env): Promise<LambdaProcess> {
+async function start(name: LambdaName, withEnv: Record<string, string> = env): Promise<LambdaProcess> {
   const p = await startLambdaProcess(assets[name].bundle, assets[name].dir, withEnv);
   processes.push(p);
   return p;
@@ -59,7 +58,7 @@ describe('bundled functions', () => {
 
     expect(readdirSync(fonts).sort()).toEqual([...FONT_FILES].sort());
     expect(readdirSync(path.join(assets.tenders.dir, 'templates'))).toEqual([PRECOMPILED_FILE]);
-    for (const name of ['health', 'openapi', 'catalogue-read', 'criteria-write'] as const) {
+    for (const name of ['health', 'openapi', 'catalogue-read', 'criteria-write', 'gc'] as const) {
       expect(existsSync(path.join(assets[name].dir, 'node_modules')), name).toBe(false);
       expect(readdirSync(assets[name].dir).filter((f) => f !== 'index.mjs.LEGAL.txt'), name).toEqual(['functions']);
     }
@@ -167,6 +166,20 @@ describe('bundled functions', () => {
       expect(code, asset.name).not.toContain('@aws-sdk/credential-provider-ini');
       expect(code, asset.name).not.toContain('@aws-sdk/credential-provider-sso');
     }
+  });
+
+  it('gc runs collectGarbage on a scheduled event and publishes its counts as EMF metrics', async () => {
+    const gc = await start('gc');
+
+    const report = (await gc.invoke({ 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} } as never)) as unknown as Record<string, unknown>;
+
+    expect(report).toMatchObject({ dryRun: false, orphanObjects: 0, orphansDeleted: 0 });
+    const output = gc.output() as Array<Record<string, any>>;
+    expect(output.find((l) => l.message === 'gc')).toMatchObject({ service: 'cahier', function: 'gc', lambdaRequestId: 'local-1' });
+    const emf = output.find((l) => l._aws);
+    expect(emf?._aws.CloudWatchMetrics[0].Namespace).toBe('Cahier/dev');
+    expect(emf?.GcOrphanObjects).toBe(0);
+    expect(gc.stderr()).not.toMatch(/error/i);
   });
 
   it('tenders answers a first request that renders nothing, its operations loading on demand', async () => {

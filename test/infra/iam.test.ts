@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handlerOf } from '../../infra/bundling/bundling.ts';
+import { handlerOf, type LambdaName } from '../../infra/bundling/bundling.ts';
 import { WRITABLE_PARTITIONS } from '../../infra/constructs/api-function.ts';
 import { keys } from '#src/adapters/dynamodb/table.ts';
 import { FUNCTIONS, ROUTES, type FunctionName } from '#src/adapters/http/routes.ts';
@@ -13,7 +13,7 @@ interface Statement {
 }
 
 /** Every statement that applies to a function's role: inline policies, attached policies, managed ones. */
-function permissionsOf(name: FunctionName) {
+function permissionsOf(name: LambdaName) {
   const { stateless } = stageTemplates('dev');
   const resources = stateless.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
   const fnId = logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf(name) });
@@ -34,7 +34,7 @@ const resourcesOf = (s: Statement) => [s.Resource].flat().map((r) => JSON.string
 const NAMES = [...new Set(ROUTES.map((r) => r.function))] as FunctionName[];
 
 /** The allowed (service:action → resources) pairs, flattened. */
-function grants(name: FunctionName): { action: string; resource: string; condition?: unknown }[] {
+function grants(name: LambdaName): { action: string; resource: string; condition?: unknown }[] {
   return permissionsOf(name).statements.flatMap((s) => {
     expect(s.Effect).toBe('Allow');
     return actionsOf(s).flatMap((action) => resourcesOf(s).map((resource) => ({ action, resource, ...(s.Condition ? { condition: s.Condition } : {}) })));
@@ -117,5 +117,22 @@ describe('least privilege, from the synthesised template', () => {
       expect(actions.includes('s3:GetObject'), name).toBe(bucket !== 'none');
       expect(actions.includes('s3:PutObject'), name).toBe(bucket === 'read-write');
     }
+  });
+
+  it('the scheduled gc scans and reads the table, records tenders, deletes idempotency claims, lists tenders/ and deletes under it, and nothing else', () => {
+    const all = grants('gc').filter((g) => !g.action.startsWith('logs:') && !g.action.startsWith('xray:'));
+    const table = all.find((g) => g.action === 'dynamodb:Scan')!.resource;
+    const byAction = Object.fromEntries(all.map((g) => [g.action, g]));
+
+    expect(Object.keys(byAction).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 's3:DeleteObject', 's3:ListBucket']);
+    expect(all).toHaveLength(7);
+    for (const action of ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']) expect(byAction[action]!.resource, action).toBe(table);
+    expect(byAction['dynamodb:PutItem']!.condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENDER#*'] } });
+    expect(byAction['dynamodb:DeleteItem']!.condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*'] } });
+    expect(byAction['s3:ListBucket']!.condition).toEqual({ StringLike: { 's3:prefix': ['tenders/*'] } });
+    // The bucket itself (ListBucket takes the bucket ARN), conditioned on the prefix above.
+    expect(byAction['s3:ListBucket']!.resource).toContain(':s3:::cahier-documents-dev-');
+    expect(byAction['s3:ListBucket']!.resource).not.toContain('/');
+    expect(byAction['s3:DeleteObject']!.resource).toMatch(/cahier-documents-dev-.*\/tenders\/\*"\]\]\}$/);
   });
 });

@@ -1,22 +1,27 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { handlerOf } from '../../infra/bundling/bundling.ts';
-import { ACCESS_LOG_FIELDS } from '../../infra/stateless-stack.ts';
+import { handlerOf, type LambdaName } from '../../infra/bundling/bundling.ts';
+import { GC_SCHEDULE } from '../../infra/constructs/gc-schedule.ts';
+import { METRICS } from '#src/adapters/observability/metric-names.ts';
+import { ACCESS_LOG_FIELDS, throttleClassOf } from '../../infra/stateless-stack.ts';
 import { EnvSchema } from '#src/entry/config.ts';
 import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '#src/adapters/http/routes.ts';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '#src/adapters/http/headers.ts';
 import { logicalIdOf, stageTemplates } from './support/synth.ts';
 
 const NAMES = [...new Set(ROUTES.map((r) => r.function))] as FunctionName[];
+/** The route table's functions and the scheduled gc. */
+const ALL: LambdaName[] = [...NAMES, 'gc'];
 
 describe('stateless stack', () => {
   const { stateless } = stageTemplates('dev');
-  const functionId = (name: FunctionName) => logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf(name) });
-  const fn = (name: FunctionName) => stateless.toJSON().Resources[functionId(name)].Properties;
+  const functionId = (name: LambdaName) => logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf(name) });
+  const fn = (name: LambdaName) => stateless.toJSON().Resources[functionId(name)].Properties;
 
   describe('functions', () => {
-    it('has one function per function of the route table, and no other', () => {
-      expect(Object.keys(stateless.findResources('AWS::Lambda::Function'))).toHaveLength(NAMES.length);
+    it('has one function per function of the route table, the scheduled gc, and no other', () => {
+      expect(Object.keys(stateless.findResources('AWS::Lambda::Function'))).toHaveLength(NAMES.length + 1);
+      expect(fn('gc').Timeout).toBe(600);
     });
 
     it.each(NAMES)('%s runs on Node.js 24, ARM64, with the memory of the route table and a timeout under the 30 s of the HTTP API', (name) => {
@@ -29,26 +34,26 @@ describe('stateless stack', () => {
       expect(props.Timeout).toBeLessThan(30);
     });
 
-    it.each(NAMES)('%s logs JSON to its own log group, kept 14 days in dev', (name) => {
+    it.each(ALL)('%s logs JSON to its own log group, kept 14 days in dev', (name) => {
       const props = fn(name);
       const logGroup = props.LoggingConfig.LogGroup.Ref as string;
 
       expect(props.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'WARN' });
       expect(stateless.toJSON().Resources[logGroup]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 14 } });
-      const others = NAMES.filter((n) => n !== name).map((n) => fn(n).LoggingConfig.LogGroup.Ref);
+      const others = ALL.filter((n) => n !== name).map((n) => fn(n).LoggingConfig.LogGroup.Ref);
       expect(others).not.toContain(logGroup);
     });
 
-    it.each(NAMES)('%s gets only variables its cold-start validation knows, and the table and bucket names when it uses data', (name) => {
+    it.each(ALL)('%s gets only variables its cold-start validation knows, and the table and bucket names when it uses data', (name) => {
       const variables = Object.keys(fn(name).Environment?.Variables ?? {});
       const known = Object.keys(EnvSchema.shape);
 
       expect(variables.filter((v) => !known.includes(v))).toEqual([]);
-      const usesData = FUNCTIONS[name].table !== 'none' || FUNCTIONS[name].bucket !== 'none';
+      const usesData = name === 'gc' || FUNCTIONS[name].table !== 'none' || FUNCTIONS[name].bucket !== 'none';
       expect(variables.includes('TABLE_NAME') && variables.includes('BUCKET_NAME')).toBe(usesData);
     });
 
-    it.each(NAMES)('%s has Powertools configured (service name, the stage’s metrics namespace) and active X-Ray tracing', (name) => {
+    it.each(ALL)('%s has Powertools configured (service name, the stage’s metrics namespace) and active X-Ray tracing', (name) => {
       const props = fn(name);
 
       expect(props.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'cahier', POWERTOOLS_METRICS_NAMESPACE: 'Cahier/dev' });
@@ -112,13 +117,21 @@ describe('stateless stack', () => {
       }
     });
 
-    it('throttles the stage, and POST /tenders more tightly', () => {
+    it('throttles the stage (read routes), each rendering route and each editor write more tightly, and measures POST /tenders per route', () => {
       stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
         AutoDeploy: true,
         DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
-        RouteSettings: { 'POST /tenders': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 } },
+        RouteSettings: {
+          'POST /tenders': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5, DetailedMetricsEnabled: true },
+          'POST /tenders/{id}/regenerate': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 },
+          'PUT /criteria/{id}': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+          'POST /frameworks/{id}/versions': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+        },
       });
+      const stage = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties;
+      expect(Object.keys(stage.RouteSettings).sort()).toEqual(ROUTES.filter((r) => throttleClassOf(r) !== 'read').map(routeKey).sort());
+      expect(ROUTES.filter((r) => throttleClassOf(r) === 'render').map((r) => r.operationId)).toEqual(['createTender', 'regenerateTender']);
     });
 
     it('writes one JSON access log line per request to a log group with retention', () => {
@@ -145,13 +158,79 @@ describe('stateless stack', () => {
   });
 });
 
+describe('monitoring and the scheduled gc', () => {
+  const { stateless } = stageTemplates('dev');
+  const resources = stateless.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+  const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties);
+  const alarm = (suffix: string) => alarms.find((a) => a.AlarmName === `cahier-dev-${suffix}`);
+  const gcId = logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf('gc') });
+
+  it('alarms on the 5xx rate, the p99 latency of POST /tenders, throttles, orphan documents and a failed gc, each notifying the alarm topic', () => {
+    expect(alarms.map((a) => a.AlarmName).sort()).toEqual(
+      ['cahier-dev-create-tender-latency-p99', 'cahier-dev-gc-failed', 'cahier-dev-orphan-documents', 'cahier-dev-server-error-rate', 'cahier-dev-throttles'],
+    );
+    const topic = logicalIdOf(stateless, 'AWS::SNS::Topic', {});
+    for (const a of alarms) expect(a.AlarmActions, a.AlarmName).toEqual([{ Ref: topic }]);
+
+    const rate = alarm('server-error-rate')!;
+    expect(rate.Threshold).toBe(5);
+    expect(rate.Metrics.find((m: any) => m.Expression).Expression).toBe('IF(requests > 0, 100 * errors / requests, 0)');
+    expect(rate.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort()).toEqual(['5xx', 'Count']);
+
+    const latency = alarm('create-tender-latency-p99')!;
+    expect(latency.Threshold).toBe(15_000);
+    expect(latency.Metrics[0].MetricStat).toMatchObject({ Metric: { MetricName: 'Latency', Namespace: 'AWS/ApiGateway' }, Stat: 'p99', Period: 300 });
+    expect(latency.Metrics[0].MetricStat.Metric.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Method', Value: 'POST' }, { Name: 'Resource', Value: '/tenders' }, { Name: 'Stage', Value: '$default' }]));
+
+    const throttles = alarm('throttles')!;
+    expect(throttles.Metrics.filter((m: any) => m.MetricStat?.Metric.MetricName === 'Throttles')).toHaveLength(ALL.length);
+
+    const orphans = alarm('orphan-documents')!;
+    expect(orphans.Threshold).toBe(1);
+    expect(orphans.Metrics[0].MetricStat).toMatchObject({
+      Metric: { MetricName: METRICS.gcOrphanObjects, Namespace: 'Cahier/dev', Dimensions: [{ Name: 'service', Value: 'cahier' }] },
+      Period: 86_400,
+    });
+    expect(alarm('gc-failed')).toMatchObject({ MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: { Ref: gcId } }] });
+  });
+
+  it('sends alarms to a topic encrypted with a rotated key that CloudWatch may use, TLS only', () => {
+    const topic = Object.values(resources).find((r) => r.Type === 'AWS::SNS::Topic')!.Properties;
+    const keyId = topic.KmsMasterKeyId['Fn::GetAtt'][0] as string;
+
+    expect(resources[keyId]!.Properties.EnableKeyRotation).toBe(true);
+    expect(JSON.stringify(resources[keyId]!.Properties.KeyPolicy)).toContain('cloudwatch.amazonaws.com');
+    stateless.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+  });
+
+  it('has one dashboard: API, latency, tenders, rule errors by code, functions, gc', () => {
+    const dashboards = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    expect(dashboards[0]!.Properties.DashboardName).toBe('cahier-dev');
+    const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
+    for (const name of [METRICS.tendersGenerated, METRICS.generationTime, METRICS.documentBytes, METRICS.ruleErrors, METRICS.http5xx, METRICS.gcOrphanObjects, 'Throttles', 'Latency']) {
+      expect(body, name).toContain(name);
+    }
+  });
+
+  it('runs the gc daily from an EventBridge rule, which alone may invoke it', () => {
+    const rule = Object.values(resources).find((r) => r.Type === 'AWS::Events::Rule')!.Properties;
+
+    expect(rule.ScheduleExpression).toBe(`cron(${GC_SCHEDULE.minute} ${GC_SCHEDULE.hour} * * ? *)`);
+    expect(rule.State).toBe('ENABLED');
+    expect(rule.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [gcId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21_600 } })]);
+    const permissions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Permission' && JSON.stringify(r.Properties.FunctionName).includes(gcId));
+    expect(permissions.map((p) => p.Properties.Principal)).toEqual(['events.amazonaws.com']);
+  });
+});
+
 describe('prod stage', () => {
   it('uses its own throttling, retention and origin', () => {
     const { stateful, stateless } = stageTemplates('prod');
 
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
-      RouteSettings: { 'POST /tenders': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 } },
+      RouteSettings: Match.objectLike({ 'POST /tenders': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40, DetailedMetricsEnabled: true }, 'PUT /criteria/{id}': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 } }),
     });
     stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: Match.arrayWith(['https://cahier.education.gouv.fr/auth/callback']) });

@@ -13,6 +13,9 @@ import { collectGarbage, IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '#src/app/colle
 import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
 import { runCli } from '#src/entry/cli.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
+import { captureTelemetry } from '../support/telemetry.ts';
+import { createGcHandler } from '#src/adapters/schedule/gc-handler.ts';
+import { METRICS } from '#src/adapters/observability/metric-names.ts';
 
 let aws: LocalAws;
 let tableName: string;
@@ -130,5 +133,36 @@ describe('cahier gc', () => {
     expect(out.join('\n')).toContain('Nettoyage à blanc');
     expect(await count('tenders/orphanforcli/')).toBe(1);
     expect(await runCli(['gc', '--bogus'], io, env)).toBe(2);
+  });
+});
+
+describe('the scheduled gc function', () => {
+  it('deletes what collectGarbage finds and reports every count as a metric, zeros included, with one log line', async () => {
+    await putAll([tenderDocumentKey('orphanforgcfn', 'cctp.pdf')]);
+    const { telemetry, logs, metrics } = captureTelemetry();
+    const later = new Date(Date.now() + 2 * 86_400_000);
+
+    const report = await createGcHandler({ tenders, documents, clock: { now: () => later } }, telemetry)({}, { awsRequestId: 'gc-1' });
+
+    expect(report.orphansDeleted).toBeGreaterThanOrEqual(1);
+    expect(await count('tenders/orphanforgcfn/')).toBe(0);
+    expect(Object.fromEntries(metrics.map((m) => [m.name, m.value]))).toEqual({
+      [METRICS.gcOrphanObjects]: report.orphanObjects,
+      [METRICS.gcOrphanBytes]: report.orphanBytes,
+      [METRICS.gcOrphansDeleted]: report.orphansDeleted,
+      [METRICS.gcClaimsCompleted]: report.claimsCompleted,
+      [METRICS.gcClaimsExpired]: report.claimsExpired,
+    });
+    expect(logs).toEqual([expect.objectContaining({ level: 'info', message: 'gc', function: 'gc', lambdaRequestId: 'gc-1', orphansDeleted: report.orphansDeleted })]);
+  });
+
+  it('logs and rethrows a failure, so that Lambda counts an error and EventBridge retries', async () => {
+    const { telemetry, logs, metrics } = captureTelemetry();
+    const failing = { ...documents, list: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('AccessDenied')) }) }) };
+
+    await expect(createGcHandler({ tenders, documents: failing as unknown as S3DocumentStore, clock: { now: () => new Date() } }, telemetry)()).rejects.toThrow('AccessDenied');
+
+    expect(logs).toEqual([expect.objectContaining({ level: 'error', message: 'fault', function: 'gc' })]);
+    expect(metrics).toEqual([]);
   });
 });
