@@ -45,7 +45,7 @@ describe('evaluateConformity', () => {
         criterionId: 'tablet.storage.user',
         label: 'Stockage utilisateur',
         status: 'kept',
-        message: 'Exigence minimale conservée : ≥ 32 Go (CARMO 3.0.1)',
+        message: 'Exigence minimale conservée : ≥\u00a032\u00a0Go (CARMO 3.0.1)',
       });
     });
   });
@@ -62,7 +62,7 @@ describe('evaluateConformity', () => {
       expect(report.conforming).toBe(true);
       expect(report.findings).toEqual([]);
       const storage = report.reasons.find((r) => r.criterionId === 'tablet.storage.user');
-      expect(storage).toMatchObject({ status: 'tightened', message: 'Seuil renforcé : ≥ 64 Go au lieu de ≥ 32 Go (CARMO 3.0.1)' });
+      expect(storage).toMatchObject({ status: 'tightened', message: 'Seuil renforcé : ≥\u00a064\u00a0Go au lieu de ≥\u00a032\u00a0Go (CARMO 3.0.1)' });
       expect(report.reasons.find((r) => r.criterionId === 'tablet.wifi.standard')?.status).toBe('tightened');
     });
 
@@ -80,7 +80,7 @@ describe('evaluateConformity', () => {
         criterionId: 'tablet.storage.user',
         label: 'Stockage utilisateur',
         status: 'loosened',
-        message: 'Seuil assoupli : ≥ 16 Go au lieu de ≥ 32 Go (CARMO 3.0.1)',
+        message: 'Seuil assoupli : ≥\u00a016\u00a0Go au lieu de ≥\u00a032\u00a0Go (CARMO 3.0.1)',
       });
       expect(report.findings).toHaveLength(1);
       expect(report.findings[0]).toMatchObject({
@@ -91,7 +91,7 @@ describe('evaluateConformity', () => {
         lot: 1,
         criterionId: 'tablet.storage.user',
       });
-      expect(report.findings[0]?.message).toContain('≥ 16 Go au lieu de ≥ 32 Go');
+      expect(report.findings[0]?.message).toContain('≥\u00a016\u00a0Go au lieu de ≥\u00a032\u00a0Go');
       expect(report.findings[0]?.message).toContain('n’est plus conforme au référentiel');
       expect(report.findings[0]?.message).not.toMatch(/subvention|éligib/);
     });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isUnit, UNIT_NAMES } from './units.ts';
 
 /**
  * Reference criteria: the reusable requirements the ministry maintains.
@@ -122,6 +123,12 @@ export type Proof = z.infer<typeof ProofSchema>;
 
 export const CpvCodeSchema = z.string().regex(/^\d{8}(-\d)?$/, 'expected a CPV code such as "30213200" or "30213100-6"');
 
+/** A criterion's numeric metric states its unit from the closed list of units.ts, so overrides convert. */
+const CriterionMetricSchema = MetricSchema.refine((metric) => !('unit' in metric) || isUnit(metric.unit), {
+  message: `unknown unit; expected one of: ${UNIT_NAMES.join(', ')}`,
+  path: ['unit'],
+});
+
 export const CriterionSchema = z.object({
   id: CriterionIdSchema,
   version: z.number().int().positive(),
@@ -129,7 +136,7 @@ export const CriterionSchema = z.object({
   kind: CriterionKindSchema,
   label: z.string().min(3).max(160).describe('Short French label'),
   requirement: z.string().min(10).max(2000).describe('French requirement text as printed in the CCTP'),
-  metric: MetricSchema,
+  metric: CriterionMetricSchema,
   level: LevelSchema,
   authority: AuthoritySchema,
   proof: z.array(ProofSchema).min(1),

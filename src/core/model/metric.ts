@@ -1,4 +1,5 @@
 import type { Metric } from './criterion.ts';
+import { convert, unitLabel, unitSeparator } from './units.ts';
 
 /** How a buyer's threshold relates to the reference one. */
 export type MetricChange = 'same' | 'tightened' | 'loosened';
@@ -12,7 +13,8 @@ export function compareMetric(reference: Metric, candidate: Metric): MetricChang
   if (reference.type !== candidate.type) return 'loosened';
   switch (reference.type) {
     case 'numeric': {
-      const c = candidate as typeof reference;
+      const c = inUnit(candidate as typeof reference, reference.unit);
+      if (!c) return 'loosened';
       if (c.comparator === reference.comparator && c.value === reference.value) return 'same';
       if (reference.comparator === 'gte') {
         if (c.comparator === 'gte' || c.comparator === 'eq') return c.value >= reference.value ? 'tightened' : 'loosened';
@@ -25,7 +27,8 @@ export function compareMetric(reference: Metric, candidate: Metric): MetricChang
       return 'loosened';
     }
     case 'range': {
-      const c = candidate as typeof reference;
+      const c = inUnit(candidate as typeof reference, reference.unit);
+      if (!c) return 'loosened';
       if (c.min === reference.min && c.max === reference.max) return 'same';
       return c.min >= reference.min && c.max <= reference.max ? 'tightened' : 'loosened';
     }
@@ -51,22 +54,42 @@ export function compareMetric(reference: Metric, candidate: Metric): MetricChang
   }
 }
 
+/**
+ * A numeric or range metric expressed in `unit` (same metric when it already is); undefined when
+ * its unit does not convert (resolveTender refuses such an override with its field path).
+ */
+function inUnit<M extends Extract<Metric, { unit: string }>>(metric: M, unit: string): M | undefined {
+  if (metric.unit === unit) return metric;
+  if (metric.type === 'numeric') {
+    const value = convert(metric.value, metric.unit, unit);
+    return value === undefined ? undefined : { ...metric, unit, value };
+  }
+  const min = convert(metric.min, metric.unit, unit);
+  const max = convert(metric.max, metric.unit, unit);
+  return min === undefined || max === undefined ? undefined : { ...metric, unit, min, max };
+}
+
 const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 
-/** The threshold as printed in the CCTP, e.g. "≥ 32 Go", "entre 13 et 15,6 pouces". */
+/** A number with its unit, agreed and joined as French typography wants (« 1 an », « 3 ans », « 7/10 »). */
+export function formatQuantity(value: number, unit: string): string {
+  return `${numberFormat.format(value)}${unitSeparator(unit)}${unitLabel(unit, value)}`;
+}
+
+/** The threshold as printed in the documents, e.g. « ≥ 32 Go », « entre 13 et 15,6 pouces ». */
 export function formatThreshold(metric: Metric): string {
   switch (metric.type) {
     case 'numeric': {
       const symbol = metric.comparator === 'gte' ? '≥' : metric.comparator === 'lte' ? '≤' : '=';
-      return `${symbol} ${numberFormat.format(metric.value)} ${metric.unit}`;
+      return `${symbol}\u00a0${formatQuantity(metric.value, metric.unit)}`;
     }
     case 'range':
-      return `entre ${numberFormat.format(metric.min)} et ${numberFormat.format(metric.max)} ${metric.unit}`;
+      return `entre ${numberFormat.format(metric.min)} et ${formatQuantity(metric.max, metric.unit)}`;
     case 'boolean':
       return metric.expected ? 'Exigé' : 'Non exigé';
     case 'enum':
       return metric.comparator === 'gte' ? `${metric.value} ou supérieur` : metric.value;
     case 'text':
-      return 'Voir exigence';
+      return '—';
   }
 }

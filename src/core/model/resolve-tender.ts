@@ -2,6 +2,7 @@ import type { Catalogue, CatalogueItem, Framework, Offer } from './catalogue.ts'
 import type { Authority, Category, Criterion, CriterionKind, Level, Metric, Proof } from './criterion.ts';
 import { NotFoundError, ValidationError, type Issue } from './errors.ts';
 import { compareMetric, type MetricChange } from './metric.ts';
+import { convertible, convertibleUnits } from './units.ts';
 import type { TenderRequest } from './tender-request.ts';
 
 /** Everything the reference catalogue contributes to one generation, already pinned. */
@@ -195,6 +196,11 @@ function resolveLot(
         issues.push({
           path: `${entry!.path}.metric.type`,
           message: `expected a ${criterion.metric.type} metric like the reference criterion`,
+        });
+      } else if ('unit' in override.metric && 'unit' in criterion.metric && !convertible(override.metric.unit, criterion.metric.unit)) {
+        issues.push({
+          path: `${entry!.path}.metric.unit`,
+          message: `unit "${override.metric.unit}" does not convert to the criterion's unit "${criterion.metric.unit}" (${convertibleUnits(criterion.metric.unit)})`,
         });
       } else {
         metric = override.metric;

@@ -146,7 +146,7 @@ function lotConformity(tender: ResolvedTender, lot: ResolvedLot): { reasons: Con
 }
 
 function keptMessage(metric: Metric, reference: string): string {
-  // "Exigé" / "Voir exigence" add nothing to "conservée".
+  // "Exigé" / "—" add nothing to "conservée".
   return metric.type === 'text' || metric.type === 'boolean'
     ? `Exigence minimale conservée (${reference})`
     : `Exigence minimale conservée : ${formatThreshold(metric)} (${reference})`;

@@ -1,10 +1,11 @@
 import type { Metric } from '../../../src/core/model/criterion.ts';
+import { UNIT_NAMES } from '../../../src/core/model/units.ts';
 import { COMPARATOR_LABELS, METRIC_TYPE_LABELS, options } from '../labels.ts';
-import { NumberField, SelectField, TextArea, TextField } from './fields.tsx';
+import { NumberField, SelectField, TextArea } from './fields.tsx';
 
 /** A metric of each kind with sensible defaults, when an editor changes the kind. */
 export function defaultMetric(type: Metric['type'], from?: Metric): Metric {
-  const unit = from && 'unit' in from ? from.unit : '';
+  const unit = from && 'unit' in from ? from.unit : UNIT_NAMES[0]!;
   switch (type) {
     case 'numeric':
       return { type, unit, comparator: 'gte', value: 0 };
@@ -38,14 +39,14 @@ export function MetricEditor(props: { metric: Metric; onChange: (m: Metric) => v
         <div class="row">
           <SelectField id={id('comparator')} label="Comparaison" value={metric.comparator} options={options(COMPARATOR_LABELS)} onChange={(v) => onChange({ ...metric, comparator: v })} error={error('metric.comparator')} />
           <NumberField id={id('value')} label="Valeur" value={metric.value} onChange={(v) => v !== undefined && onChange({ ...metric, value: v })} error={error('metric.value')} />
-          <TextField id={id('unit')} label="Unité" hint="Telle qu’imprimée : Go, h, pouces…" value={metric.unit} maxLength={30} onInput={(v) => onChange({ ...metric, unit: v })} error={error('metric.unit')} />
+          <UnitField id={id('unit')} value={metric.unit} onChange={(unit) => onChange({ ...metric, unit })} error={error('metric.unit')} />
         </div>
       ) : null}
       {metric.type === 'range' ? (
         <div class="row">
           <NumberField id={id('min')} label="Minimum" value={metric.min} onChange={(v) => v !== undefined && onChange({ ...metric, min: v })} error={error('metric.min')} />
           <NumberField id={id('max')} label="Maximum" value={metric.max} onChange={(v) => v !== undefined && onChange({ ...metric, max: v })} error={error('metric.max')} />
-          <TextField id={id('unit')} label="Unité" value={metric.unit} maxLength={30} onInput={(v) => onChange({ ...metric, unit: v })} error={error('metric.unit')} />
+          <UnitField id={id('unit')} value={metric.unit} onChange={(unit) => onChange({ ...metric, unit })} error={error('metric.unit')} />
         </div>
       ) : null}
       {metric.type === 'boolean' ? (
@@ -92,4 +93,11 @@ export function MetricEditor(props: { metric: Metric; onChange: (m: Metric) => v
       {metric.type === 'text' ? <p class="muted">Exigence rédigée : le texte seul fait foi, sans seuil.</p> : null}
     </fieldset>
   );
+}
+
+/** The closed list of units (src/core/model/units.ts): a buyer's override in another unit of the same kind is converted. */
+function UnitField(props: { id: string; value: string; onChange: (unit: string) => void; error: string | undefined }) {
+  const known = (UNIT_NAMES as readonly string[]).includes(props.value);
+  const choices = [...(known ? [] : [props.value]), ...UNIT_NAMES].map((u) => ({ value: u, label: u }));
+  return <SelectField id={props.id} label="Unité" hint="Une valeur exprimée dans une autre unité de même nature (Mo, Go, To…) est convertie." value={props.value} options={choices} onChange={props.onChange} error={props.error} />;
 }
