@@ -35,7 +35,7 @@ describe.each(EXAMPLE_NAMES)('renderComplianceMatrix on examples/%s', (name) => 
       expect(sheet.rowCount).toBe(COMPLIANCE_HEADER_ROW + lot.requirements.length);
       lot.requirements.forEach((requirement, i) => {
         const row = sheet.getRow(COMPLIANCE_HEADER_ROW + 1 + i);
-        expect(cellText(row.getCell(1).value)).toBe(requirement.id);
+        expect(cellText(row.getCell(1).value)).toBe(requirement.reference);
         expect(cellText(row.getCell(2).value)).toBe(`${requirement.label}. ${requirement.requirement}`);
         expect(cellText(row.getCell(3).value)).toBe(LEVEL_LABELS[requirement.level]);
         expect(cellText(row.getCell(4).value).startsWith(formatThreshold(requirement.metric))).toBe(true);

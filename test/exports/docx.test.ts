@@ -55,7 +55,7 @@ describe.each(EXAMPLE_NAMES)('renderDocx on examples/%s', (name) => {
     expect(tables.slice(1).every((t) => t.headerRow)).toBe(true);
     const ids = requirementTables.flatMap((t) => t.rows.slice(1).map((r) => r[0]));
     for (const lot of tender.lots) {
-      for (const requirement of lot.requirements) expect(ids).toContain(requirement.id);
+      for (const requirement of lot.requirements) expect(ids).toContain(requirement.reference);
     }
   });
 

@@ -83,7 +83,7 @@ describe.each(EXAMPLE_NAMES)('OCDS export of examples/%s', (name) => {
     expect(release.cahier.framework).toMatchObject({ id: tender.framework.id, version: tender.framework.version });
     const versions = tender.lots.flatMap((l) => l.requirements.flatMap((r) => (r.criterion ? [{ id: r.criterion.id, version: r.criterion.version }] : [])));
     for (const v of versions) expect(release.cahier.criteria).toContainEqual(v);
-    expect(release.cahier.requirements.map((r) => r.reference)).toEqual(tender.lots.flatMap((l) => l.requirements.map((r) => r.id)));
+    expect(release.cahier.requirements.map((r) => r.reference)).toEqual(tender.lots.flatMap((l) => l.requirements.map((r) => r.reference)));
   });
 
   it('is the same JSON on a second run', () => {

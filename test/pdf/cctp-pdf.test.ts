@@ -36,7 +36,7 @@ describe.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)('generateCc
     const flat = squeeze(text);
     for (const lot of evaluated.tender.lots) {
       expect(text).toContain(`Lot ${lot.number} — ${lot.title}`);
-      for (const requirement of lot.requirements) expect(flat).toContain(squeeze(requirement.id));
+      for (const requirement of lot.requirements) expect(flat).toContain(squeeze(requirement.reference));
     }
     expect(text).toMatch(/≥/);
   });

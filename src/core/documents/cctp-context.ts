@@ -186,7 +186,7 @@ function requirementContext(r: ResolvedRequirement): RequirementContext {
             ? 'rendue appréciée par l’acheteur'
             : null;
   return {
-    id: r.id,
+    id: r.reference,
     label: r.label,
     text: r.requirement,
     threshold: formatThreshold(r.metric),

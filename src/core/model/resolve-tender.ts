@@ -2,6 +2,7 @@ import type { Catalogue, CatalogueItem, Framework, Offer } from './catalogue.ts'
 import type { Authority, Category, Criterion, CriterionKind, Level, Metric, Proof } from './criterion.ts';
 import { NotFoundError, ValidationError, type Issue } from './errors.ts';
 import { compareMetric, type MetricChange } from './metric.ts';
+import { requirementReferences } from './requirement-reference.ts';
 import { convertible, convertibleUnits } from './units.ts';
 import type { TenderRequest } from './tender-request.ts';
 
@@ -24,6 +25,8 @@ export interface ResolvedLine {
 export interface ResolvedRequirement {
   /** Criterion id, or "lot-N.buyer-M" for a buyer-written requirement. */
   id: string;
+  /** What bidders quote, the same in every document: « L1-TAB-03 » (requirement-reference.ts). */
+  reference: string;
   source: 'reference' | 'buyer';
   /** The pinned reference criterion, for reference requirements. */
   criterion?: Criterion;
@@ -177,7 +180,7 @@ function resolveLot(
     }
   }
 
-  const requirements: ResolvedRequirement[] = [];
+  const requirements: Array<Omit<ResolvedRequirement, 'reference'>> = [];
   const excluded: ExcludedCriterion[] = [];
   for (const { criterion, items } of applicable.values()) {
     const entry = overrides.get(criterion.id);
@@ -207,7 +210,7 @@ function resolveLot(
       }
     }
     const level = override?.level ?? criterion.level;
-    const requirement: ResolvedRequirement = {
+    const requirement: Omit<ResolvedRequirement, 'reference'> = {
       id: criterion.id,
       source: 'reference',
       criterion,
@@ -249,12 +252,13 @@ function resolveLot(
     });
   });
 
+  const references = requirementReferences(index + 1, requirements.map((r) => r.category));
   return {
     number: index + 1,
     title: lot.title,
     ...(offer ? { offer } : {}),
     lines,
-    requirements,
+    requirements: requirements.map((r, i) => ({ ...r, reference: references[i]! })),
     excluded,
     deliverySites: lot.deliverySites,
   };

@@ -148,7 +148,7 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
           requirements: tender.lots.flatMap((lot) =>
             lot.requirements.map((r) => ({
               requirement: ocdsIds(lot, r).requirement,
-              reference: r.id,
+              reference: r.reference,
               lot: lotId(lot),
               source: r.source,
               level: r.level,

@@ -108,7 +108,7 @@ function writeRequirement(sheet: ExcelJS.Worksheet, rowNumber: number, requireme
       : requirement.change.metric === 'loosened'
         ? ' (seuil assoupli par l’acheteur)'
         : '';
-  row.getCell(1).value = requirement.id;
+  row.getCell(1).value = requirement.reference;
   row.getCell(2).value = {
     richText: [{ text: `${requirement.label}. `, font: BOLD }, { text: requirement.requirement }],
   };
