@@ -84,10 +84,17 @@ describe('generateCctp', () => {
     expect(rendered()).toBe(0);
   });
 
-  it('flags the brand named without « ou équivalent » in the département example', async () => {
-    const { report } = await generateFrom(example('departement'), deps);
-    const brand = report.findings.filter((f) => f.code === 'BRAND_WITHOUT_EQUIVALENT');
-    expect(brand.length).toBeGreaterThan(0);
-    expect(brand[0]!.path).toMatch(/^lots\.\d+\.customRequirements\.\d+/);
+  it('blocks a minimum requirement naming a brand without « ou équivalent », and passes the same text with it', async () => {
+    const withText = (requirement: string) => {
+      const input = structuredClone(example('departement')) as { lots: Array<{ customRequirements?: Array<{ requirement: string }> }> };
+      input.lots[0]!.customRequirements![0]!.requirement = requirement;
+      return input;
+    };
+    const error = await generateFrom(withText('Les tablettes sont compatibles avec les stylets Apple Pencil.'), deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RulesBlockedError);
+    const brand = (error as RulesBlockedError).findings.filter((f) => f.code === 'BRAND_WITHOUT_EQUIVALENT');
+    expect(brand.map((f) => [f.severity, f.path])).toEqual([['error', 'lots.0.customRequirements.0.requirement']]);
+    const { report } = await generateFrom(withText('Les tablettes sont compatibles avec les stylets Apple Pencil ou équivalent.'), deps);
+    expect(report.findings.filter((f) => f.code === 'BRAND_WITHOUT_EQUIVALENT')).toEqual([]);
   });
 });

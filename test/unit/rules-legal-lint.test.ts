@@ -3,6 +3,7 @@ import type { Finding, FindingCode } from '#src/core/model/findings.ts';
 import type { TenderRequestInput } from '#src/core/model/tender-request.ts';
 import { findBrands, mentionsEquivalent } from '#src/core/rules/brands.ts';
 import { estimateValue, lintTender } from '#src/core/rules/legal-lint.ts';
+import { evaluateRules } from '#src/core/rules/evaluate.ts';
 import { compareFindings } from '#src/core/rules/order.ts';
 import { makeTender, singleLot, withCustomRequirement, withLot, withOverride, type RequestPatch } from '../support/fixtures.ts';
 
@@ -42,7 +43,7 @@ describe('lintTender', () => {
       ['AWARD_SUBCRITERIA_SUM', 'warning', [(d) => { d.awardCriteria![1]!.subCriteria = [{ name: 'Équipements', weight: 20 }, { name: 'Services', weight: 10 }]; }], 'awardCriteria.1.subCriteria'],
       ['AWARD_ENVIRONMENTAL_MISSING', 'error', [withoutEnvironmental], 'awardCriteria'],
       ['ACCESSIBILITY_MISSING', 'error', [excludeEverywhere('device.accessibility')], 'lots.0.overrides.0'],
-      ['BRAND_WITHOUT_EQUIVALENT', 'warning', [withCustomRequirement(0, { label: 'Stylet', requirement: 'Un stylet Apple Pencil par tablette.', level: 'minimum' })], 'lots.0.customRequirements.0.requirement'],
+      ['BRAND_WITHOUT_EQUIVALENT', 'error', [withCustomRequirement(0, { label: 'Stylet', requirement: 'Un stylet Apple Pencil par tablette.', level: 'minimum' })], 'lots.0.customRequirements.0.requirement'],
       ['REPAIRABILITY_NOT_CONSIDERED', 'warning', [withOverride(0, { criterionId: 'environment.repairability-index', excluded: true })], 'lots.0.overrides.0'],
       ['FRAMEWORK_AGREEMENT_MAXIMUM_MISSING', 'error', [{ contract: { form: 'framework-agreement', durationMonths: 24 } }], 'contract.maximumAmount'],
       ['FRAMEWORK_AGREEMENT_TOO_LONG', 'error', [{ contract: { form: 'framework-agreement', durationMonths: 49, maximumAmount: 100_000 } }], 'contract.durationMonths'],
@@ -202,13 +203,13 @@ describe('lintTender', () => {
   describe('brands', () => {
     const contextSays = (context: string) => only(lintOf({ context }), 'BRAND_WITHOUT_EQUIVALENT');
 
-    it('flags "Apple Pencil" with the path to the custom requirement', () => {
+    it('flags "Apple Pencil" in a requirement as an error, with the path to the custom requirement', () => {
       const found = only(
         lintOf(withCustomRequirement(1, { label: 'Stylet', requirement: 'Fourniture d’un Apple Pencil par élève.', level: 'assessed' })),
         'BRAND_WITHOUT_EQUIVALENT',
       );
       expect(found).toEqual([
-        expect.objectContaining({ severity: 'warning', reference: 'CCP R2111-7', path: 'lots.1.customRequirements.0.requirement', lot: 2 }),
+        expect.objectContaining({ severity: 'error', reference: 'CCP R2111-7', path: 'lots.1.customRequirements.0.requirement', lot: 2 }),
       ]);
       expect(found[0]?.message).toContain('« Apple Pencil »');
       expect(found[0]?.message).toContain('« Stylet »');
@@ -265,6 +266,18 @@ describe('lintTender', () => {
     ])('looks at the %s', (_, patch, path) => {
       const found = only(lintOf(patch), 'BRAND_WITHOUT_EQUIVALENT');
       expect(found.map((f) => f.path)).toEqual([path]);
+    });
+
+    it('makes a brand binding the offers an error, a brand in context a warning, and a justified one a warning', () => {
+      const severities = (...patches: RequestPatch[]) => only(lintOf(...patches), 'BRAND_WITHOUT_EQUIVALENT').map((f) => [f.path, f.severity]);
+      expect(severities(withCustomRequirement(0, { label: 'Gestion de flotte', requirement: 'La solution est Jamf School.', level: 'minimum' }))).toEqual([['lots.0.customRequirements.0.requirement', 'error']]);
+      expect(severities({ variants: { allowed: true, minimumRequirements: 'Tablettes sous iPadOS.' } })).toEqual([['variants.minimumRequirements', 'error']]);
+      expect(severities(withOverride(0, { criterionId: 'tablet.wifi.standard', metric: { type: 'enum', options: ['802.11n', '802.11ac', 'iPad Wi-Fi'], comparator: 'gte', value: 'iPad Wi-Fi' } }))).toEqual([['lots.0.overrides.0.metric', 'error']]);
+      expect(severities({ context: 'Le parc actuel compte des iPad.' })).toEqual([['context', 'warning']]);
+      const justified = evaluateRules(makeTender(withCustomRequirement(0, { label: 'Gestion de flotte', requirement: 'La solution est Jamf School.', level: 'minimum' }), {
+        justifications: { BRAND_WITHOUT_EQUIVALENT: 'Les 400 tablettes du parc sont déjà administrées par cette solution, sous licence jusqu’en 2029.' },
+      })).findings;
+      expect(only(justified, 'BRAND_WITHOUT_EQUIVALENT').map((f) => f.severity)).toEqual(['warning']);
     });
 
     it('reads « ou équivalent » in the same text only', () => {
@@ -456,9 +469,9 @@ describe('lintTender', () => {
       expect(findings.map((f) => [f.severity, f.code, f.lot ?? null])).toEqual([
         ['error', 'AWARD_CRITERIA_MISSING', null],
         ['error', 'AWARD_ENVIRONMENTAL_MISSING', null],
+        ['error', 'BRAND_WITHOUT_EQUIVALENT', 2],
         ['error', 'VARIANTS_MINIMUM_REQUIREMENTS_MISSING', null],
         ['warning', 'BRAND_WITHOUT_EQUIVALENT', null],
-        ['warning', 'BRAND_WITHOUT_EQUIVALENT', 2],
         ['warning', 'REPAIRABILITY_NOT_CONSIDERED', 1],
         ['warning', 'REPAIRABILITY_NOT_CONSIDERED', 2],
         ['info', 'PROCEDURE_ESTIMATE_MISSING', null],

@@ -289,6 +289,8 @@ interface BuyerText {
   field: string;
   text: string;
   lot?: number;
+  /** States what the offers must meet (a requirement, a variant's minimum, an option, an override's values), rather than context. */
+  binding?: true;
 }
 
 /** Every free text the buyer wrote that ends up in the documents. */
@@ -306,25 +308,34 @@ function buyerTexts(tender: ResolvedTender): BuyerText[] {
       if (o.justification !== undefined) {
         texts.push({ path: `lots.${i}.overrides.${j}.justification`, field: `la justification de la modification du critère ${o.criterionId} (lot ${n})`, text: o.justification, lot: n });
       }
+      if (o.metric?.type === 'enum') {
+        texts.push({ path: `lots.${i}.overrides.${j}.metric`, field: `les valeurs du critère ${o.criterionId} modifié (lot ${n})`, text: [...o.metric.options, o.metric.value].join(' ; '), lot: n, binding: true });
+      }
     });
     lot.customRequirements.forEach((c, j) => {
-      texts.push({ path: `lots.${i}.customRequirements.${j}.label`, field: `l'intitulé de l'exigence « ${c.label} » (lot ${n})`, text: c.label, lot: n });
-      texts.push({ path: `lots.${i}.customRequirements.${j}.requirement`, field: `le texte de l'exigence « ${c.label} » (lot ${n})`, text: c.requirement, lot: n });
+      texts.push({ path: `lots.${i}.customRequirements.${j}.label`, field: `l'intitulé de l'exigence « ${c.label} » (lot ${n})`, text: c.label, lot: n, binding: true });
+      texts.push({ path: `lots.${i}.customRequirements.${j}.requirement`, field: `le texte de l'exigence « ${c.label} » (lot ${n})`, text: c.requirement, lot: n, binding: true });
     });
   });
   if (request.variants.description !== undefined) {
     texts.push({ path: 'variants.description', field: 'la description des variantes', text: request.variants.description });
   }
   if (request.variants.minimumRequirements !== undefined) {
-    texts.push({ path: 'variants.minimumRequirements', field: 'les exigences minimales des variantes', text: request.variants.minimumRequirements });
+    texts.push({ path: 'variants.minimumRequirements', field: 'les exigences minimales des variantes', text: request.variants.minimumRequirements, binding: true });
   }
   request.options.forEach((o, i) => {
-    texts.push({ path: `options.${i}.label`, field: `l'intitulé de l'option ${i + 1}`, text: o.label });
-    texts.push({ path: `options.${i}.description`, field: `la description de l'option ${i + 1}`, text: o.description });
+    texts.push({ path: `options.${i}.label`, field: `l'intitulé de l'option ${i + 1}`, text: o.label, binding: true });
+    texts.push({ path: `options.${i}.description`, field: `la description de l'option ${i + 1}`, text: o.description, binding: true });
   });
   return texts;
 }
 
+/**
+ * A brand without « ou équivalent » in what binds the offers (a requirement, a variant's minimum,
+ * an option, an override's values) is an error: it would exclude equivalent products (R2111-7).
+ * The buyer may justify it by the subject of the contract (`justifications`), which makes it a
+ * warning. In context text it is a warning.
+ */
 function brands(tender: ResolvedTender, law: LawReader): Finding[] {
   return buyerTexts(tender).flatMap((t): Finding[] => {
     const found = brandsWithoutEquivalent(t.text);
@@ -334,7 +345,7 @@ function brands(tender: ResolvedTender, law: LawReader): Finding[] {
     const names = found.map((b) => `« ${b} »`).join(', ');
     const finding = cite(record, {
       code: 'BRAND_WITHOUT_EQUIVALENT',
-      severity: 'warning',
+      severity: t.binding ? 'error' : 'warning',
       message: `${found.length > 1 ? 'Marques ou modèles cités' : 'Marque ou modèle cité'} dans ${t.field} sans la mention « ou équivalent » : ${names}.`,
       action: 'Décrivez le besoin en performances ou fonctionnalités, ajoutez « ou équivalent », ou justifiez la mention par l’objet du marché.',
       path: t.path,
