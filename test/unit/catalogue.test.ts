@@ -222,7 +222,7 @@ describe('examples', () => {
     expect(storage?.metric).toMatchObject({ value: 64 });
   });
 
-  it('keeps the brand-name requirement of the département example as the buyer wrote it', async () => {
+  it('keeps the buyer-written requirement of the département example as the buyer wrote it', async () => {
     // Prepare
     const catalogue = await loadCatalogue(CATALOGUE_DIR);
     const request = TenderRequestSchema.parse(await readExample('departement-accord-cadre.json'));
@@ -230,7 +230,7 @@ describe('examples', () => {
     const resolved = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 1));
     // Assess
     const buyer = resolved.lots[0]!.requirements.filter((r) => r.source === 'buyer');
-    expect(buyer.map((r) => r.requirement)).toEqual(['Les tablettes sont compatibles avec les stylets Apple Pencil.']);
+    expect(buyer.map((r) => r.requirement)).toEqual(['Les tablettes sont compatibles avec un stylet actif à pointe fine sensible à l’inclinaison, de type Apple Pencil ou équivalent.']);
     expect(resolved.lots[0]!.lines.find((l) => l.item.id === 'tablet')?.quantity).toBe(300);
   });
 });
