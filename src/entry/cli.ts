@@ -61,7 +61,7 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
       options: {
         out: { type: 'string', default: 'out' },
         catalogue: { type: 'string', default: CATALOGUE_DIR },
-        format: { type: 'string', default: 'pdf' },
+        format: { type: 'string', default: DEFAULT_FORMATS.join(',') },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });

@@ -157,7 +157,11 @@ describe('tender routes', () => {
     expect(res.headers.get('location')).toBe(`/tenders/${tenderId}`);
     expect(res.json.report.conformity.conforming).toBe(true);
     expect(res.json.report.funding.statement).toBeTruthy();
-    expect(res.json.documents.map((d: any) => d.name).sort()).toEqual(['cctp.pdf', 'report.json']);
+    expect(res.json.documents.map((d: any) => [d.name, d.audience]).sort()).toEqual([
+      ['cctp.pdf', 'bidder'],
+      ['note-interne.pdf', 'buyer'],
+      ['report.json', 'buyer'],
+    ]);
     const pdf = res.json.documents.find((d: any) => d.name === 'cctp.pdf');
     expect(Date.parse(pdf.expiresAt) - Date.now()).toBeLessThanOrEqual(900_000);
     const download = await fetch(pdf.url);
@@ -224,7 +228,7 @@ describe('tender routes', () => {
 
     expect(res.status).toBe(200);
     expect(res.json.identical).toBe(true);
-    expect(res.json.documents).toHaveLength(2);
+    expect(res.json.documents).toHaveLength(3);
   });
 
   it('POST /tenders/validate returns findings, conformity, the funding estimate and the rule versions it used, and stores nothing', async () => {

@@ -111,11 +111,11 @@ describe('POST /tenders?formats=', () => {
     expect(audit.json.identical).toBe(true);
   }, 60_000);
 
-  it('keeps pdf only as the default, recorded as such', async () => {
+  it('generates the CCTP and the note interne by default, recorded as such', async () => {
     const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: { ...example('commune'), title: 'Par défaut' } });
     const view = await stack.call('GET', `/tenders/${created.json.id}`, { token: stack.tokens.buyer });
 
-    expect(view.json.formats).toEqual(['pdf']);
-    expect(view.json.documents.map((d: { name: string }) => d.name)).toEqual(['cctp.pdf', 'report.json']);
+    expect(view.json.formats).toEqual(['pdf', 'note']);
+    expect(view.json.documents.map((d: { name: string }) => d.name)).toEqual(['cctp.pdf', 'note-interne.pdf', 'report.json']);
   });
 });

@@ -41,7 +41,7 @@ describe('POST /tenders with an Idempotency-Key', () => {
 
     expect(first.status).toBe(201);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
-    expect(afterFirst).toEqual({ items: before.items + 2, objects: before.objects + 2 }); // claim + tender; PDF + report
+    expect(afterFirst).toEqual({ items: before.items + 2, objects: before.objects + 3 }); // claim + tender; PDF, note interne, report
     for (const again of [retry, reformatted]) {
       expect(again.status).toBe(201);
       expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -61,7 +61,7 @@ describe('POST /tenders with an Idempotency-Key', () => {
 
     expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
     expect(new Set(results.map((r) => r.json.id)).size).toBe(1);
-    expect(await stack.counts()).toEqual({ items: before.items + 2, objects: before.objects + 2 });
+    expect(await stack.counts()).toEqual({ items: before.items + 2, objects: before.objects + 3 });
   });
 
   it('the same key with another body is a 422 and writes nothing; another caller’s same key is another tender', async () => {

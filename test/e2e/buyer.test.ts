@@ -204,6 +204,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     expect(await page.locator('[data-stored-document]').evaluateAll((items) => items.map((i) => i.getAttribute('data-stored-document')))).toEqual([
       'cctp.pdf',
       'cctp.docx',
+      'note-interne.pdf',
       'report.json',
     ]);
     await page.getByRole('button', { name: 'Obtenir les liens de téléchargement' }).click();

@@ -68,7 +68,7 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     await second.getByRole('button', { name: 'Enregistrer la version 2' }).click();
     const conflict = second.locator('#conflict');
     await conflict.waitFor();
-    const text = await conflict.innerText();
+    const text = (await conflict.innerText()).replace(/\u00a0/g, ' ');
     expect(text).toContain('Version 1 (lue)');
     expect(text).toContain('Version 2 (enregistrée par l’autre éditeur)');
     expect(text).toContain('au moins (≥) 48 Go');

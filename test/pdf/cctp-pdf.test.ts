@@ -55,10 +55,11 @@ describe.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)('generateCc
     }
   });
 
-  it('keeps French characters and the cover, table of contents and annexes', () => {
+  it('keeps French characters, the cover and the table of contents, and no buyer-only annex', () => {
     expect(pages[0]).toContain('Cahier des clauses techniques particulières');
     expect(text).toContain('Sommaire');
-    expect(text).toContain('Conformité au référentiel');
+    expect(text).not.toContain('Conformité au référentiel');
+    expect(text).not.toContain('Annexes');
     expect(text).toMatch(/Exigence minimale/);
     expect(text).toMatch(/ç|é|è|à|ô/);
   });
@@ -70,13 +71,16 @@ describe.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)('generateCc
 });
 
 describe('generateCctp on the rural commune example', () => {
-  it('shows the tightened threshold and the conformity verdict, and no money (the funding estimate is the buyer’s)', async () => {
+  it('prints the tightened threshold as the threshold, and leaves the verdicts and the money to the note interne', async () => {
     const input = example('commune');
     const { report, documents } = await generateFrom(input, deps);
     const text = (await pdfPages(documents[0]!.content)).join(' ');
-    expect(text).toContain('seuil renforcé par l’acheteur');
+    expect(text).toMatch(/L1-TAB-01 Stockage utilisateur[^]*≥ 64 Go Exigence minimale/);
+    expect(text).not.toContain('renforcé par l’acheteur');
     expect(report.conformity?.conforming).toBe(true);
-    expect(text).toContain('Sélection conforme au référentiel.');
+    const note = (await pdfPages(documents.find((d) => d.name === 'note-interne.pdf')!.content)).join(' ');
+    expect(note).toContain('Sélection conforme au référentiel');
+    expect(note).toMatch(/seuil renforcé : ≥ 64 Go au lieu de ≥ 32 Go/);
     expect(text).not.toMatch(/subvention|éligib(?:le|ilité) au cofinancement|plafond|\b190\s€/i);
     expect(report.funding?.statement).toBeTruthy();
   });

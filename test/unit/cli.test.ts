@@ -33,7 +33,7 @@ describe('cahier generate', () => {
     expect(first.stdout).toContain('Référentiel : conforme (');
     expect(first.stdout).toMatch(/Cofinancement \(estimation interne à l’acheteur\) : Territoires numériques éducatifs \(TNE\) \(ouverture à confirmer\) : aide estimée à [\d\s\u202f]+,\d\d\s€/);
     expect(first.stdout).not.toMatch(/éligible[^\n]*\b0,00\s€/);
-    expect(readdirSync(join(dir, 'a')).sort()).toEqual(['cctp.pdf', 'report.json']);
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual(['cctp.pdf', 'note-interne.pdf', 'report.json']);
     expect(readFileSync(join(dir, 'a', 'cctp.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
     expect(readFileSync(join(dir, 'a', 'cctp.pdf')).equals(readFileSync(join(dir, 'b', 'cctp.pdf')))).toBe(true);
     expect(second.code).toBe(0);
@@ -79,7 +79,7 @@ describe('cahier generate', () => {
 
     expect(result.code).toBe(2);
     expect(readdirSync(out).sort()).toEqual(['a-commune', 'c-ville']);
-    expect(readdirSync(join(out, 'c-ville')).sort()).toEqual(['cctp.pdf', 'report.json']);
+    expect(readdirSync(join(out, 'c-ville')).sort()).toEqual(['cctp.pdf', 'note-interne.pdf', 'report.json']);
     expect(result.stdout).toMatch(/Demande\s+Statut\s+Référentiel\s+Aide estimée\s+Avertissements/);
     expect(result.stdout).toMatch(/b-vide\.json\s+invalide/);
     expect(result.stdout).toContain('2/3 demande(s) générée(s).');

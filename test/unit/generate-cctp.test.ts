@@ -66,6 +66,7 @@ describe('generateCctp', () => {
     expect(GenerationReportSchema.parse(report)).toEqual(report);
     expect(report.documents).toEqual([
       { name: 'cctp.pdf', mediaType: 'application/pdf', bytes: documents[0]!.content.byteLength, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { name: 'note-interne.pdf', mediaType: 'application/pdf', bytes: documents[1]!.content.byteLength, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ]);
     expect(report.criteria.length).toBeGreaterThan(10);
     expect(report.criteria.every((c) => c.version >= 1)).toBe(true);

@@ -31,6 +31,8 @@ export interface DocumentView {
   bytes: number;
   sha256: string;
   href: string;
+  /** `buyer`: internal, never to publish (absent from servers older than the note interne). */
+  audience?: 'bidder' | 'buyer';
 }
 
 /** `GET /tenders/{id}/documents/{name}` with `Accept: application/json`: a fresh presigned URL. */

@@ -1,6 +1,6 @@
 import type { Category, Criterion, Metric } from '../../src/core/model/criterion.ts';
 import { allPages, type ApiClient } from './api.ts';
-import { formatThreshold } from './format.ts';
+import { formatQuantity, formatThreshold } from './format.ts';
 import { AUTHORITY_LABELS, CATEGORY_LABELS, CATEGORY_ORDER, COMPARATOR_LABELS, KIND_LABELS, LEVEL_LABELS, METRIC_TYPE_LABELS, PROOF_LABELS } from './labels.ts';
 
 /** The catalogue's categories, in the documents' order (a value import of the zod schemas would pull zod into the bundle). */
@@ -34,7 +34,7 @@ export function criterionFields(c: Omit<Criterion, 'version'>): Array<{ key: str
 function metricText(m: Metric): string {
   switch (m.type) {
     case 'numeric':
-      return `${COMPARATOR_LABELS[m.comparator]} ${formatThreshold({ ...m, comparator: 'eq' }).replace(/^= /, '')}`;
+      return `${COMPARATOR_LABELS[m.comparator]} ${formatQuantity(m.value, m.unit)}`;
     case 'enum':
       return `${formatThreshold(m)} (options : ${m.options.join(' < ')})`;
     default:

@@ -27,6 +27,9 @@ export const OfferListSchema = z.object({ items: z.array(OfferSchema) });
 
 const DocumentViewSchema = StoredDocumentSchema.omit({ key: true }).extend({
   href: z.string().describe('API path that redirects to a fresh download URL'),
+  audience: z
+    .enum(['bidder', 'buyer'])
+    .describe('`bidder`: part of the consultation file, to publish; `buyer`: internal to the buyer (note interne, report.json), never to publish'),
 });
 const DocumentLinkViewSchema = DocumentViewSchema.extend({
   url: z.url().describe('Presigned download URL'),
@@ -140,8 +143,13 @@ export function documentHref(tenderId: string, name: string): string {
   return `/tenders/${encodeURIComponent(tenderId)}/documents/${encodeURIComponent(name)}`;
 }
 
+/** Who a stored file is for: its output's audience; report.json and anything unknown stay with the buyer. */
+function audienceOf(name: string): 'bidder' | 'buyer' {
+  return OUTPUTS.find((o) => o.fileName === name)?.audience ?? 'buyer';
+}
+
 function documentView(tenderId: string, d: Omit<DocumentLink, 'url' | 'expiresAt'>) {
-  return { name: d.name, mediaType: d.mediaType, bytes: d.bytes, sha256: d.sha256, href: documentHref(tenderId, d.name) };
+  return { name: d.name, mediaType: d.mediaType, bytes: d.bytes, sha256: d.sha256, href: documentHref(tenderId, d.name), audience: audienceOf(d.name) };
 }
 
 export function documentLinkView(link: DocumentLink): z.infer<typeof DocumentLinkSchema> {

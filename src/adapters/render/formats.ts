@@ -17,11 +17,13 @@ export const FORMATS = [
   { name: 'docx', label: 'CCTP au format Word' },
   { name: 'xlsx', label: 'Cadre de réponse et bordereau des prix (Excel)' },
   { name: 'json', label: 'Données ouvertes OCDS (JSON)' },
+  { name: 'note', label: 'Note interne à l’acheteur, à ne pas publier (PDF)' },
 ] as const satisfies readonly FormatDescriptor[];
 
 export type FormatName = (typeof FORMATS)[number]['name'];
 
-export const DEFAULT_FORMATS: readonly FormatName[] = ['pdf'];
+/** The CCTP and, with every generation unless formats are named, the buyer's note interne. */
+export const DEFAULT_FORMATS: readonly FormatName[] = ['pdf', 'note'];
 
 /** Every file, in generation order (the CCTP first). */
 export const OUTPUTS = [
@@ -31,6 +33,7 @@ export const OUTPUTS = [
   { format: 'xlsx', fileName: 'cadre-de-reponse.xlsx', mediaType: XLSX, audience: 'bidder', title: 'Le cadre de réponse' },
   { format: 'xlsx', fileName: 'bordereau-des-prix.xlsx', mediaType: XLSX, audience: 'bidder', title: 'Le bordereau des prix' },
   { format: 'json', fileName: 'tender.ocds.json', mediaType: JSON_MEDIA_TYPE, audience: 'bidder', title: 'Les données ouvertes (OCDS)' },
+  { format: 'note', fileName: 'note-interne.pdf', mediaType: PDF, audience: 'buyer', title: 'La note interne (à ne pas publier)' },
 ] as const satisfies readonly OutputDescriptor[];
 
 export type OutputFileName = (typeof OUTPUTS)[number]['fileName'];

@@ -13,6 +13,7 @@ const RENDERERS: Record<OutputFileName, (input: RenderInput) => Promise<Uint8Arr
   'cadre-de-reponse.xlsx': async (input) => (await import('./xlsx/compliance-matrix.ts')).renderComplianceMatrix(input.tender),
   'bordereau-des-prix.xlsx': async (input) => (await import('./xlsx/price-schedule.ts')).renderPriceSchedule(input.tender),
   'tender.ocds.json': async (input) => (await import('./ocds/ocds.ts')).renderOcdsJson(input.tender),
+  'note-interne.pdf': async (input) => (await import('./pdf/render-pdf.ts')).renderPdf(input.document('note-interne')),
 };
 
 /** Cahier's outputs, every descriptor of formats.ts with its renderer. */

@@ -1,11 +1,8 @@
 import type { Category } from '#src/core/model/criterion.ts';
-import type { Finding } from '#src/core/model/findings.ts';
 import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
-import { criteriaUsed, type ResolvedLot, type ResolvedRequirement, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
+import { type ResolvedLot, type ResolvedRequirement, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import {
-  AUTHORITY_LABELS,
   AWARD_THEME_LABELS,
   BUYER_TYPE_LABELS,
   CATEGORY_LABELS,
@@ -14,12 +11,14 @@ import {
   LEVEL_LABELS,
   PROCEDURE_LABELS,
   PROOF_LABELS,
-  SEVERITY_LABELS,
 } from './labels.ts';
 
 /**
  * The plain data the CCTP template prints. Every value is already formatted in French and
  * every optional value is present (null when absent), because templates compile in strict mode.
+ * The CCTP goes to every bidder: it holds only what binds them. The rules' verdicts, the funding
+ * estimate, the buyer's changes to the framework and the origin of each criterion are for the
+ * buyer alone (note-context.ts).
  */
 export interface CctpContext {
   title: string;
@@ -30,12 +29,6 @@ export interface CctpContext {
   contract: { form: string; isFrameworkAgreement: boolean; duration: string | null; maximum: string | null; minimum: string | null; maximumQuantity: string | null };
   context: string | null;
   framework: { title: string; version: number; reference: string };
-  /** Conformity to the framework only: money (the funding estimate) is buyer-internal and never printed here. */
-  conformity: {
-    conforming: boolean;
-    losses: Array<{ lot: number; criterionId: string; label: string; message: string }>;
-    kept: number;
-  };
   singleLot: boolean;
   allotmentJustification: string | null;
   lotCount: number;
@@ -45,8 +38,6 @@ export interface CctpContext {
   options: Array<{ number: number; label: string; description: string }>;
   hasOptions: boolean;
   services: { installation: boolean; training: boolean; maintenance: boolean; devices: boolean; wifi: boolean };
-  findings: { any: boolean; items: Array<{ code: string; severity: string; message: string; reference: string; where: string }> };
-  criteria: Array<{ id: string; version: number; authority: string; reference: string }>;
 }
 
 export interface LotContext {
@@ -55,8 +46,6 @@ export interface LotContext {
   offer: string | null;
   lines: Array<{ label: string; unit: string; quantity: string; cpv: string; nature: string }>;
   groups: Array<{ title: string; requirements: RequirementContext[] }>;
-  excluded: Array<{ id: string; label: string; justification: string | null }>;
-  hasExcluded: boolean;
   deliverySites: string[];
   hasDeliverySites: boolean;
   requirementCount: number;
@@ -67,21 +56,20 @@ export interface RequirementContext {
   label: string;
   text: string;
   threshold: string;
-  change: string | null;
   level: string;
   proof: string;
-  source: string;
+  /** The regulation a requirement comes from, when it does; other origins stay in the note interne. */
+  regulation: string | null;
 }
 
 const SERVICE_ITEM_CATEGORIES = new Set<Category>(['services', 'training', 'warranty-support']);
 
-export function buildCctpContext(tender: ResolvedTender, rules: RulesOutcome): CctpContext {
+export function buildCctpContext(tender: ResolvedTender): CctpContext {
   const { request, framework } = tender;
   const { contract } = request;
   const isFrameworkAgreement = contract.form === 'framework-agreement';
   const allLines = tender.lots.flatMap((l) => l.lines);
   const hasItemOf = (...categories: Category[]) => allLines.some((l) => categories.includes(l.item.category));
-  const losses = rules.conformity.reasons.filter((r) => r.status === 'excluded' || r.status === 'loosened' || r.status === 'downgraded');
 
   return {
     title: request.title,
@@ -106,11 +94,6 @@ export function buildCctpContext(tender: ResolvedTender, rules: RulesOutcome): C
       title: framework.title,
       version: framework.version,
       reference: framework.reference,
-    },
-    conformity: {
-      conforming: rules.conformity.conforming,
-      losses: losses.map((r) => ({ lot: r.lot, criterionId: r.criterionId, label: r.label, message: r.message })),
-      kept: rules.conformity.reasons.length - losses.length,
     },
     singleLot: tender.lots.length === 1,
     allotmentJustification: request.allotmentJustification ?? null,
@@ -139,11 +122,6 @@ export function buildCctpContext(tender: ResolvedTender, rules: RulesOutcome): C
       devices: allLines.some((l) => !SERVICE_ITEM_CATEGORIES.has(l.item.category)),
       wifi: hasItemOf('wifi-access-point'),
     },
-    findings: {
-      any: rules.findings.length > 0,
-      items: rules.findings.map(findingContext),
-    },
-    criteria: pinnedCriteria(tender),
   };
 }
 
@@ -166,8 +144,6 @@ function lotContext(lot: ResolvedLot): LotContext {
       nature: l.item.nature === 'supply' ? 'Fourniture' : 'Service',
     })),
     groups: CATEGORY_ORDER.filter((c) => groups.has(c)).map((c) => ({ title: CATEGORY_LABELS[c], requirements: groups.get(c)! })),
-    excluded: lot.excluded.map((e) => ({ id: e.criterion.id, label: e.criterion.label, justification: e.justification ?? null })),
-    hasExcluded: lot.excluded.length > 0,
     deliverySites: lot.deliverySites,
     hasDeliverySites: lot.deliverySites.length > 0,
     requirementCount: lot.requirements.length,
@@ -175,33 +151,13 @@ function lotContext(lot: ResolvedLot): LotContext {
 }
 
 function requirementContext(r: ResolvedRequirement): RequirementContext {
-  const change =
-    r.change.metric === 'tightened'
-      ? 'seuil renforcé par l’acheteur'
-      : r.change.metric === 'loosened'
-        ? 'seuil assoupli par l’acheteur'
-        : r.change.level === 'raised'
-          ? 'rendue éliminatoire par l’acheteur'
-          : r.change.level === 'lowered'
-            ? 'rendue appréciée par l’acheteur'
-            : null;
   return {
     id: r.reference,
     label: r.label,
     text: r.requirement,
     threshold: formatThreshold(r.metric),
-    change,
     level: LEVEL_LABELS[r.level],
     proof: r.proof.map((p) => PROOF_LABELS[p]).join(', '),
-    source: r.source === 'buyer' ? AUTHORITY_LABELS.buyer : `${AUTHORITY_LABELS[r.authority.type]} — ${r.authority.reference}`,
+    regulation: r.source === 'reference' && r.authority.type === 'law' ? r.authority.reference : null,
   };
-}
-
-function findingContext(f: Finding): CctpContext['findings']['items'][number] {
-  const where = [f.lot === undefined ? null : `lot ${f.lot}`, f.criterionId ?? null].filter((x) => x !== null).join(', ');
-  return { code: f.code, severity: SEVERITY_LABELS[f.severity], message: f.message, reference: f.reference, where };
-}
-
-function pinnedCriteria(tender: ResolvedTender): CctpContext['criteria'] {
-  return criteriaUsed(tender).map((c) => ({ id: c.id, version: c.version, authority: AUTHORITY_LABELS[c.authority.type], reference: c.authority.reference }));
 }

@@ -10,9 +10,9 @@ import type { TemplateRenderer } from './templates.ts';
  * Builds the renderer-neutral CCTP: template → markup → blocks, plus cover and metadata.
  * The creation date is the consultation date, so the same request gives the same document.
  */
-export function buildCctpDocument(tender: ResolvedTender, rules: RulesOutcome, engine: TemplateRenderer): DocumentModel {
+export function buildCctpDocument(tender: ResolvedTender, _rules: RulesOutcome, engine: TemplateRenderer): DocumentModel {
   const { request, framework } = tender;
-  const markup = engine.render('cctp', buildCctpContext(tender, rules));
+  const markup = engine.render('cctp', buildCctpContext(tender));
   const devices = tender.lots.reduce((n, lot) => n + lot.lines.reduce((m, l) => m + (l.item.nature === 'supply' ? l.quantity : 0), 0), 0);
   return {
     meta: documentMeta(tender, {

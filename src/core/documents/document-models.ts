@@ -2,6 +2,7 @@ import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { DocumentModel } from './blocks.ts';
 import { buildCctpDocument } from './cctp-document.ts';
+import { buildNoteInterneDocument } from './note-interne.ts';
 import { buildRcExtractDocument } from './rc-extract.ts';
 import type { TemplateRenderer } from './templates.ts';
 
@@ -16,6 +17,7 @@ export type DocumentModelBuilder = (tender: ResolvedTender, rules: RulesOutcome,
 export const DOCUMENT_MODELS = {
   cctp: buildCctpDocument,
   'rc-extract': buildRcExtractDocument,
+  'note-interne': buildNoteInterneDocument,
 } satisfies Record<string, DocumentModelBuilder>;
 
 export type DocumentName = keyof typeof DOCUMENT_MODELS;

@@ -22,10 +22,10 @@ export interface RcExtractContext extends CctpContext {
   };
 }
 
-export function buildRcExtractContext(tender: ResolvedTender, rules: RulesOutcome): RcExtractContext {
+export function buildRcExtractContext(tender: ResolvedTender): RcExtractContext {
   const priced = tender.request.awardCriteria.filter((c) => c.type === 'price' || c.type === 'cost');
   return {
-    ...buildCctpContext(tender, rules),
+    ...buildCctpContext(tender),
     rc: {
       hasPriceCriteria: priced.length > 0,
       priceCriteria: priced.map((c) => ({ name: c.name, points: formatDecimal(c.weight) })),
@@ -34,9 +34,9 @@ export function buildRcExtractContext(tender: ResolvedTender, rules: RulesOutcom
   };
 }
 
-export function buildRcExtractDocument(tender: ResolvedTender, rules: RulesOutcome, engine: TemplateRenderer): DocumentModel {
+export function buildRcExtractDocument(tender: ResolvedTender, _rules: RulesOutcome, engine: TemplateRenderer): DocumentModel {
   const { request, framework } = tender;
-  const markup = engine.render('rc-extract', buildRcExtractContext(tender, rules));
+  const markup = engine.render('rc-extract', buildRcExtractContext(tender));
   return {
     meta: documentMeta(tender, {
       title: `RC (extrait) — ${request.title}`,

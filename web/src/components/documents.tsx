@@ -14,13 +14,22 @@ const FORMATS: Record<string, string> = {
   [XLSX]: 'Excel',
 };
 
-/** « (PDF, 120 ko) » */
+/** « (PDF, 120 ko) », and a warning on the buyer's own files (note interne, report), which are never to be published. */
 function FileFacts(props: { document: DocumentView }) {
   const d = props.document;
+  const internal = (d.audience ?? OUTPUTS.find((o) => o.fileName === d.name)?.audience ?? 'buyer') === 'buyer';
   return (
-    <span class="muted">
-      ({FORMATS[d.mediaType] ?? d.mediaType}, {formatBytes(d.bytes)})
-    </span>
+    <>
+      <span class="muted">
+        ({FORMATS[d.mediaType] ?? d.mediaType}, {formatBytes(d.bytes)})
+      </span>
+      {internal ? (
+        <>
+          {' '}
+          <strong class="internal">Document interne : ne pas publier</strong>
+        </>
+      ) : null}
+    </>
   );
 }
 

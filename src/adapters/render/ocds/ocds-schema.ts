@@ -150,7 +150,6 @@ export const CahierExtensionSchema = z.object({
   generator: z.literal('Cahier'),
   requestHash: z.string().regex(/^[0-9a-f]{64}$/),
   framework: z.object({ id: z.string(), version: z.number().int().positive(), reference: z.string(), title: z.string() }),
-  criteria: z.array(z.object({ id: z.string(), version: z.number().int().positive() })),
   requirements: z.array(
     z.object({
       requirement: Id,
@@ -160,7 +159,6 @@ export const CahierExtensionSchema = z.object({
       level: z.enum(['minimum', 'assessed']),
       threshold: z.string(),
       proof: z.array(z.string()).min(1),
-      authority: z.object({ type: z.string(), reference: z.string() }),
       criterion: z.object({ id: z.string(), version: z.number().int().positive() }).nullable(),
     }),
   ),

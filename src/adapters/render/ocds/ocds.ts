@@ -71,10 +71,10 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
   const lines = tender.lots.flatMap((l) => l.lines);
   const hasSupplies = lines.some((l) => l.item.nature === 'supply');
   const hasServices = lines.some((l) => l.item.nature === 'service');
-  const estimate = estimatedTotal(lines);
   const contract = request.contract;
   const isFramework = contract.form === 'framework-agreement';
-  const tenderValue = isFramework && contract.maximumAmount !== undefined ? contract.maximumAmount : estimate;
+  // Published values are the framework agreement's maximum (R2162-4), never the buyer's estimate.
+  const tenderValue = isFramework ? contract.maximumAmount : undefined;
   const awardTypes = new Set(request.awardCriteria.map((c) => c.type));
 
   return {
@@ -129,7 +129,7 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
             })),
           ),
           lots: tender.lots.map((lot) => {
-            const value = estimatedTotal(lot.lines);
+            const value = isFramework ? request.lots[lot.number - 1]?.maximumAmount : undefined;
             return {
               id: lotId(lot),
               title: lot.title,
@@ -144,7 +144,6 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
           generator: 'Cahier',
           requestHash,
           framework: { id: framework.id, version: framework.version, reference: framework.reference, title: framework.title },
-          criteria: pinnedCriteria(tender),
           requirements: tender.lots.flatMap((lot) =>
             lot.requirements.map((r) => ({
               requirement: ocdsIds(lot, r).requirement,
@@ -154,7 +153,6 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
               level: r.level,
               threshold: formatThreshold(r.metric),
               proof: r.proof,
-              authority: { type: r.authority.type, reference: r.authority.reference },
               criterion: r.criterion ? { id: r.criterion.id, version: r.criterion.version } : null,
             })),
           ),
@@ -185,10 +183,6 @@ export function renderOcdsJson(tender: ResolvedTender, options: OcdsOptions = {}
   return new TextEncoder().encode(`${JSON.stringify(buildOcdsRelease(tender, options), null, 2)}\n`);
 }
 
-function estimatedTotal(lines: ReadonlyArray<{ quantity: number; estimatedUnitPrice?: number }>): number | undefined {
-  if (lines.length === 0 || lines.some((l) => l.estimatedUnitPrice === undefined)) return undefined;
-  return Math.round(lines.reduce((n, l) => n + l.quantity * l.estimatedUnitPrice!, 0) * 100) / 100;
-}
 
 function awardCriteria(tender: ResolvedTender) {
   return tender.request.awardCriteria.map((c) => {
@@ -243,12 +237,3 @@ export function requirementValue(metric: Metric): Omit<OcdsRequirement, 'id' | '
   }
 }
 
-function pinnedCriteria(tender: ResolvedTender): Array<{ id: string; version: number }> {
-  const versions = new Map<string, number>();
-  for (const lot of tender.lots) {
-    for (const c of [...lot.requirements.flatMap((r) => (r.criterion ? [r.criterion] : [])), ...lot.excluded.map((e) => e.criterion)]) {
-      versions.set(c.id, c.version);
-    }
-  }
-  return [...versions].map(([id, version]) => ({ id, version })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}

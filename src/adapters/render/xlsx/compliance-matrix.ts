@@ -102,18 +102,12 @@ const YES_NO: ExcelJS.DataValidation = {
 
 function writeRequirement(sheet: ExcelJS.Worksheet, rowNumber: number, requirement: ResolvedRequirement): void {
   const row = sheet.getRow(rowNumber);
-  const change =
-    requirement.change.metric === 'tightened'
-      ? ' (seuil renforcé par l’acheteur)'
-      : requirement.change.metric === 'loosened'
-        ? ' (seuil assoupli par l’acheteur)'
-        : '';
   row.getCell(1).value = requirement.reference;
   row.getCell(2).value = {
     richText: [{ text: `${requirement.label}. `, font: BOLD }, { text: requirement.requirement }],
   };
   row.getCell(3).value = LEVEL_LABELS[requirement.level];
-  row.getCell(4).value = `${formatThreshold(requirement.metric)}${change}`;
+  row.getCell(4).value = formatThreshold(requirement.metric);
   row.getCell(5).value = requirement.proof.map((p) => PROOF_LABELS[p]).join(', ');
   for (let column = 1; column <= 5; column++) {
     const cell = row.getCell(column);
