@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
 import { DomainError, RulesBlockedError, ValidationError } from '#src/core/model/errors.ts';
-import { formatMoney } from '#src/core/model/format.ts';
+import { formatCount, formatMoney } from '#src/core/model/format.ts';
 import type { GenerationReport } from '#src/core/model/report.ts';
 import { TemplateEngine } from '#src/adapters/handlebars/template-engine.ts';
 import { DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
@@ -201,7 +201,7 @@ function printOutcome(file: string, outcome: Outcome, io: CliIo): void {
   io.stdout(`Rapport     : ${join(dir, 'report.json')}`);
   if (report.conformity) io.stdout(`Référentiel : ${conformityWord(report)} (${report.conformity.framework})`);
   if (report.funding) io.stdout(`Cofinancement (estimation interne à l’acheteur) : ${report.funding.statement}`);
-  io.stdout(`Points de vigilance : ${count('warning')} avertissement(s), ${count('info')} information(s)`);
+  io.stdout(`Points de vigilance : ${formatCount(count('warning'), 'avertissement', 'avertissements')}, ${formatCount(count('info'), 'information', 'informations')}`);
   for (const f of report.findings.filter((f) => f.severity === 'warning')) io.stdout(`  ! ${f.message} (${f.reference})`);
   io.stdout(`Empreinte : ${report.contentHash}`);
 }
@@ -237,5 +237,5 @@ function printSummary(outcomes: Array<{ file: string; outcome: Outcome }>, io: C
   io.stdout(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const row of rows) io.stdout(line(row));
   const generated = outcomes.filter((o) => o.outcome.status === 'generated').length;
-  io.stdout(`\n${generated}/${outcomes.length} demande(s) générée(s).`);
+  io.stdout(`\n${generated}/${outcomes.length} ${generated < 2 ? 'demande générée' : 'demandes générées'}.`);
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatInteger, formatPercent } from '#src/core/model/format.ts';
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { frenchApostrophes } from '#src/core/model/typography.ts';
 import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import { pdfPages } from '../support/pdf-text.ts';
 import { evaluateFrom, example, EXAMPLES, generateFrom, realDeps } from '../support/pipeline.ts';
@@ -50,7 +51,7 @@ describe.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)('generateCc
   it('prints the award criteria with their weights', () => {
     const request = TenderRequestSchema.parse(example(name));
     for (const criterion of request.awardCriteria) {
-      expect(squeeze(text)).toContain(squeeze(`${criterion.name}`));
+      expect(squeeze(text)).toContain(squeeze(frenchApostrophes(criterion.name)));
       expect(text).toContain(formatPercent(criterion.weight).replace(/\s/g, ' '));
     }
   });

@@ -82,7 +82,7 @@ describe('cahier generate', () => {
     expect(readdirSync(join(out, 'c-ville')).sort()).toEqual(['cctp.pdf', 'note-interne.pdf', 'report.json']);
     expect(result.stdout).toMatch(/Demande\s+Statut\s+Référentiel\s+Aide estimée\s+Avertissements/);
     expect(result.stdout).toMatch(/b-vide\.json\s+invalide/);
-    expect(result.stdout).toContain('2/3 demande(s) générée(s).');
+    expect(result.stdout).toContain('2/3 demandes générées.');
     expect(result.stderr).toMatch(/^buyer: /m);
   });
 

@@ -54,7 +54,7 @@ describe('law records', () => {
 
   it('quotes a value with the date it is read for, and flags unverified records', () => {
     expect(quoteLaw(lawAt('no-publicity.supplies-services', '2026-05-05')!, '2026-05-05')).toBe('seuil 60\u202f000\u00a0€ HT en vigueur au 5 mai 2026');
-    expect(quoteLaw(lawAt('execution.social-condition', '2026-09-01')!, '2026-09-01', 'obligation')).toBe('obligation en vigueur au 1 septembre 2026 (à confirmer)');
+    expect(quoteLaw(lawAt('execution.social-condition', '2026-09-01')!, '2026-09-01', 'obligation')).toBe('obligation en vigueur au 1er septembre 2026 (à confirmer)');
     expect(lawInForce('2026-05-05').map((r) => r.id)).toContain('no-publicity.supplies-services');
   });
 });

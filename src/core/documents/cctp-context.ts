@@ -2,6 +2,7 @@ import type { Category } from '#src/core/model/criterion.ts';
 import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import { type ResolvedLot, type ResolvedRequirement, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { buyerDesignation } from './buyer-name.ts';
 import {
   AWARD_THEME_LABELS,
   BUYER_TYPE_LABELS,
@@ -23,7 +24,8 @@ import {
 export interface CctpContext {
   title: string;
   reference: string | null;
-  buyer: { name: string; type: string; address: string | null };
+  /** `designation`: the name as a sentence says it, with its article (« la Commune de … »). */
+  buyer: { name: string; designation: string; type: string; address: string | null };
   consultationDate: string;
   procedure: string;
   contract: { form: string; isFrameworkAgreement: boolean; duration: string | null; maximum: string | null; minimum: string | null; maximumQuantity: string | null };
@@ -76,6 +78,7 @@ export function buildCctpContext(tender: ResolvedTender): CctpContext {
     reference: request.reference ?? null,
     buyer: {
       name: request.buyer.name,
+      designation: buyerDesignation(request.buyer),
       type: BUYER_TYPE_LABELS[request.buyer.type],
       address: request.buyer.address ?? null,
     },

@@ -1,7 +1,7 @@
 import { formatDate } from '#src/core/model/format.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { CoverPage, DocumentMeta } from './blocks.ts';
-import { BUYER_TYPE_LABELS, PROCEDURE_LABELS } from './labels.ts';
+import { PROCEDURE_LABELS } from './labels.ts';
 
 /**
  * The facts a cover page states about the consultation, the same in every document of a tender:
@@ -11,7 +11,7 @@ export function coverFacts(tender: ResolvedTender, options: { framework: boolean
   const { request, framework } = tender;
   return [
     ...(request.reference ? [{ label: 'Référence', value: request.reference }] : []),
-    { label: 'Acheteur', value: `${request.buyer.name} (${BUYER_TYPE_LABELS[request.buyer.type]})` },
+    { label: 'Acheteur', value: request.buyer.name },
     { label: 'Procédure', value: PROCEDURE_LABELS[request.procedure].replace(/ \(.*\)$/, '') },
     { label: 'Lots', value: tender.lots.map((l) => `${l.number}. ${l.title}`).join(' · ') },
     ...(options.framework ? [{ label: 'Référentiel', value: `${framework.title}, version ${framework.version}` }] : []),

@@ -1,5 +1,6 @@
 import MarkdownIt, { type Token } from 'markdown-it';
 import type { Block, CellAlign, HeadingBlock, Run } from './blocks.ts';
+import { frenchApostrophes } from '#src/core/model/typography.ts';
 
 /**
  * The light markup templates produce is CommonMark with GFM tables. A thematic break (`---`)
@@ -172,7 +173,7 @@ function inlineRuns(token: Token): Run[] {
   for (const child of token.children ?? []) {
     switch (child.type) {
       case 'text':
-        push(child.content);
+        push(frenchApostrophes(child.content));
         break;
       case 'code_inline':
         push(child.content, true);

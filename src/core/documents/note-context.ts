@@ -1,10 +1,11 @@
 import type { SchoolLevel } from '#src/core/funding/programme.ts';
 import type { Finding } from '#src/core/model/findings.ts';
-import { formatDate, formatInteger, formatMoney, formatPercent } from '#src/core/model/format.ts';
+import { formatCount, formatDate, formatInteger, formatMoney, formatPercent } from '#src/core/model/format.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import { criteriaUsed, type ResolvedRequirement, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import { roundCents } from '#src/core/rules/money.ts';
+import { buyerDesignation } from './buyer-name.ts';
 import { AUTHORITY_LABELS, BUYER_TYPE_LABELS, PROCEDURE_LABELS, SEVERITY_LABELS } from './labels.ts';
 
 /**
@@ -16,14 +17,15 @@ import { AUTHORITY_LABELS, BUYER_TYPE_LABELS, PROCEDURE_LABELS, SEVERITY_LABELS 
 export interface NoteContext {
   title: string;
   reference: string | null;
-  buyer: { name: string; type: string };
+  buyer: { name: string; designation: string; type: string };
   consultationDate: string;
   procedure: string;
   framework: { title: string; version: number; reference: string };
   conformity: {
     conforming: boolean;
     framework: string;
-    kept: number;
+    /** « Les 17 exigences … sont conservées », agreed in number. */
+    kept: string;
     losses: Array<{ lot: number; reference: string; label: string; message: string }>;
   };
   funding: {
@@ -68,14 +70,14 @@ export function buildNoteContext(tender: ResolvedTender, rules: RulesOutcome): N
   return {
     title: request.title,
     reference: request.reference ?? null,
-    buyer: { name: request.buyer.name, type: BUYER_TYPE_LABELS[request.buyer.type] },
+    buyer: { name: request.buyer.name, designation: buyerDesignation(request.buyer), type: BUYER_TYPE_LABELS[request.buyer.type] },
     consultationDate: formatDate(request.consultationDate),
     procedure: PROCEDURE_LABELS[request.procedure],
     framework: { title: framework.title, version: framework.version, reference: framework.reference },
     conformity: {
       conforming: rules.conformity.conforming,
       framework: rules.conformity.framework,
-      kept: rules.conformity.reasons.length - losses.length,
+      kept: keptSentence(rules.conformity.reasons.length - losses.length),
       losses: losses.map((r) => ({ lot: r.lot, reference: referenceOf(r.lot, r.criterionId), label: r.label, message: r.message })),
     },
     funding: {
@@ -151,6 +153,12 @@ function estimateContext(tender: ResolvedTender): NoteContext['estimate'] {
   });
   const any = tender.lots.some((l) => l.lines.some((line) => line.estimatedUnitPrice !== undefined));
   return { any, lots, total: formatMoney(roundCents(total)), complete };
+}
+
+function keptSentence(n: number): string {
+  if (n === 0) return 'Aucune exigence ministérielle minimale ne s’applique à cette sélection.';
+  if (n === 1) return 'L’exigence ministérielle minimale applicable est conservée ou renforcée.';
+  return `Les ${formatCount(n, 'exigence', 'exigences')} ministérielles minimales applicables sont conservées ou renforcées.`;
 }
 
 const SCHOOL_LEVELS: Record<SchoolLevel, string> = { primary: 'écoles', college: 'collèges', lycee: 'lycées' };

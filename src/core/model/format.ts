@@ -20,5 +20,8 @@ export const formatInteger = (n: number): string => integer.format(n);
 export const formatDecimal = (n: number): string => decimal.format(n);
 /** "40 %" (input 40, not 0.4) */
 export const formatPercent = (n: number): string => `${percent.format(n)}\u00a0%`;
-/** "22 août 2026" from "2026-08-22" */
-export const formatDate = (isoDate: string): string => longDate.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
+/** "22 août 2026" from "2026-08-22", "1er décembre 2026" from "2026-12-01" */
+export const formatDate = (isoDate: string): string =>
+  longDate.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`)).replace(/^1 /, '1er ');
+/** "1 exigence", "17 exigences": a count agreed in number (French: singular below 2), with a no-break space. */
+export const formatCount = (n: number, one: string, other: string): string => `${integer.format(n)}\u00a0${Math.abs(n) < 2 ? one : other}`;

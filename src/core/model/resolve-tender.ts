@@ -3,6 +3,7 @@ import type { Authority, Category, Criterion, CriterionKind, Level, Metric, Proo
 import { NotFoundError, ValidationError, type Issue } from './errors.ts';
 import { compareMetric, type MetricChange } from './metric.ts';
 import { requirementReferences } from './requirement-reference.ts';
+import { withFrenchApostrophes } from './typography.ts';
 import { convertible, convertibleUnits } from './units.ts';
 import type { TenderRequest } from './tender-request.ts';
 
@@ -115,7 +116,8 @@ export function resolveTender(request: TenderRequest, catalogue: CatalogueSnapsh
   }
   const lots = request.lots.map((lot, index) => resolveLot(lot, index, catalogue, issues));
   if (issues.length > 0) throw new ValidationError(issues);
-  return { request, framework, lots };
+  // Every document prints what is resolved here: one apostrophe style whatever the source.
+  return { request: withFrenchApostrophes(request), framework: withFrenchApostrophes(framework), lots: withFrenchApostrophes(lots) };
 }
 
 function resolveLot(

@@ -168,6 +168,10 @@ export const TenderRequestSchema = z
   .object({
     buyer: z.object({
       name: BuyerText(200),
+      article: z
+        .enum(['le', 'la', 'l’', 'les'])
+        .optional()
+        .describe('Article printed before the name (« lancée par la commune de … »); absent: read from the name’s first word (Commune, Département, Ville…), else none'),
       type: BuyerTypeSchema,
       address: BuyerText(300).optional(),
       schoolLevels: z
