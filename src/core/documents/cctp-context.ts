@@ -2,6 +2,7 @@ import type { Category } from '#src/core/model/criterion.ts';
 import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import { type ResolvedLot, type ResolvedRequirement, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { defaultSchoolLevels } from '#src/core/funding/estimate.ts';
 import { buyerDesignation } from './buyer-name.ts';
 import {
   AWARD_THEME_LABELS,
@@ -39,7 +40,16 @@ export interface CctpContext {
   variants: { allowed: boolean; description: string | null; minimumRequirements: string | null };
   options: Array<{ number: number; label: string; description: string }>;
   hasOptions: boolean;
-  services: { installation: boolean; training: boolean; maintenance: boolean; devices: boolean; wifi: boolean };
+  /**
+   * The general sections, each printed only for the lots whose items need it (null: no lot
+   * does); `appliesTo` names those lots when the file has several.
+   */
+  sections: Record<'security' | 'personalData' | 'installation' | 'wifiSwitchOff' | 'training' | 'maintenance' | 'warranty' | 'endOfLife', SectionScope | null>;
+}
+
+export interface SectionScope {
+  /** « Ces dispositions s’appliquent aux lots 1 et 3. », or null for a single-lot file. */
+  appliesTo: string | null;
 }
 
 export interface LotContext {
@@ -64,14 +74,45 @@ export interface RequirementContext {
   regulation: string | null;
 }
 
-const SERVICE_ITEM_CATEGORIES = new Set<Category>(['services', 'training', 'warranty-support']);
+/** Equipment that is delivered, installed, kept under warranty and taken back at its end of life. */
+const PHYSICAL: readonly Category[] = ['tablet', 'laptop', 'charging-cart', 'wifi-access-point', 'network', 'interactive-display', 'server-storage'];
+/** Items whose service processes personal data of pupils or staff (fleet management, hosting). */
+const PERSONAL_DATA: readonly Category[] = ['mdm', 'server-storage'];
+/** Items configured on the school's network, to which the ANSSI's recommendations apply. */
+const CONNECTED: readonly Category[] = ['tablet', 'laptop', 'wifi-access-point', 'network', 'mdm', 'server-storage', 'interactive-display'];
+
+function sectionScopes(tender: ResolvedTender): CctpContext['sections'] {
+  const has = (lot: ResolvedLot, categories: readonly Category[]) => lot.lines.some((l) => categories.includes(l.item.category));
+  const levels = tender.request.buyer.schoolLevels ?? defaultSchoolLevels(tender.request.buyer.type);
+  const scope = (test: (lot: ResolvedLot) => boolean): SectionScope | null => {
+    const numbers = tender.lots.filter(test).map((l) => l.number);
+    if (numbers.length === 0) return null;
+    return { appliesTo: tender.lots.length === 1 ? null : appliesTo(numbers, tender.lots.length) };
+  };
+  const maintained = (lot: ResolvedLot) => has(lot, ['warranty-support']);
+  return {
+    security: scope((lot) => has(lot, CONNECTED)),
+    personalData: scope((lot) => has(lot, PERSONAL_DATA)),
+    installation: scope((lot) => has(lot, ['services'])),
+    // Loi 2015-136: access points switched off when unused, in primary schools only, not collèges (DOMAIN.md C16).
+    wifiSwitchOff: levels.includes('primary') ? scope((lot) => has(lot, ['wifi-access-point'])) : null,
+    training: scope((lot) => has(lot, ['training'])),
+    maintenance: scope((lot) => maintained(lot)),
+    warranty: scope((lot) => has(lot, PHYSICAL) && !maintained(lot)),
+    endOfLife: scope((lot) => has(lot, PHYSICAL)),
+  };
+}
+
+function appliesTo(numbers: readonly number[], lotCount: number): string {
+  if (numbers.length === lotCount) return 'Ces dispositions s’appliquent à tous les lots.';
+  if (numbers.length === 1) return `Ces dispositions s’appliquent au lot ${numbers[0]}.`;
+  return `Ces dispositions s’appliquent aux lots ${numbers.slice(0, -1).join(', ')} et ${numbers.at(-1)}.`;
+}
 
 export function buildCctpContext(tender: ResolvedTender): CctpContext {
   const { request, framework } = tender;
   const { contract } = request;
   const isFrameworkAgreement = contract.form === 'framework-agreement';
-  const allLines = tender.lots.flatMap((l) => l.lines);
-  const hasItemOf = (...categories: Category[]) => allLines.some((l) => categories.includes(l.item.category));
 
   return {
     title: request.title,
@@ -118,13 +159,7 @@ export function buildCctpContext(tender: ResolvedTender): CctpContext {
     },
     options: request.options.map((o, i) => ({ number: i + 1, label: o.label, description: o.description })),
     hasOptions: request.options.length > 0,
-    services: {
-      installation: hasItemOf('services'),
-      training: hasItemOf('training'),
-      maintenance: hasItemOf('warranty-support'),
-      devices: allLines.some((l) => !SERVICE_ITEM_CATEGORIES.has(l.item.category)),
-      wifi: hasItemOf('wifi-access-point'),
-    },
+    sections: sectionScopes(tender),
   };
 }
 
