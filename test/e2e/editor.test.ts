@@ -42,7 +42,7 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     expect(nav).toContain('Référentiels');
     expect(nav).not.toContain('Nouveau CCTP');
     await first.getByLabel('Catégorie').selectOption('tablet');
-    await expect.poll(() => first.getByRole('status').filter({ hasText: 'critère(s)' }).innerText()).toMatch(/^14 critère\(s\) sur 14$/);
+    await expect.poll(() => first.getByRole('status').filter({ hasText: 'critères sur' }).innerText()).toMatch(/^14\scritères sur 14$/);
     await first.getByLabel('Rechercher').fill('stockage');
     await expect.poll(() => first.locator('tbody tr').count()).toBe(1);
     await expectAccessible(first, 'criteria');

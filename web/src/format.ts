@@ -1,5 +1,5 @@
 /** French formatting for the screens: the same Intl formats the documents use, and parsing of what people type. */
-export { formatDate, formatDecimal, formatInteger, formatMoney, formatMoneyRounded, formatPercent } from '../../src/core/model/format.ts';
+export { formatCount, formatDate, formatDecimal, formatInteger, formatMoney, formatMoneyRounded, formatPercent } from '../../src/core/model/format.ts';
 export { formatQuantity, formatThreshold } from '../../src/core/model/metric.ts';
 
 const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 6, useGrouping: false });

@@ -4,7 +4,7 @@ import { useApp } from '../app-context.ts';
 import { SelectField, TextField } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { CATEGORIES, loadAllCriteria } from '../criteria.ts';
-import { formatThreshold } from '../format.ts';
+import { formatCount, formatThreshold } from '../format.ts';
 import { AUTHORITY_LABELS, CATEGORY_LABELS, LEVEL_LABELS } from '../labels.ts';
 import { problemMessage } from '../messages.ts';
 
@@ -66,7 +66,7 @@ export function CriteriaListPage(props: { query: URLSearchParams }) {
       {criteria ? (
         <>
           <p role="status">
-            {shown.length} critère(s) sur {criteria.length}
+            {formatCount(shown.length, 'critère', 'critères')} sur {criteria.length}
           </p>
           <div class="table-wrap">
             <table>

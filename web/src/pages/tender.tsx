@@ -7,7 +7,7 @@ import { DocumentLinks, DocumentList } from '../components/documents.tsx';
 import { FindingsList } from '../components/findings.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { fromRequest, saveDraft } from '../draft.ts';
-import { formatDate, formatDateTime, formatInteger, formatPercent } from '../format.ts';
+import { formatCount, formatDate, formatDateTime, formatInteger, formatPercent } from '../format.ts';
 import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../labels.ts';
 import { problemMessage } from '../messages.ts';
 import { navigate } from '../router.ts';
@@ -91,7 +91,7 @@ export function TenderPage(props: { id: string }) {
               {lot.title}
               {lot.offer ? ` — offre ${lot.offer.offerId} × ${formatInteger(lot.offer.count)}` : ''}
               {lot.items.length > 0 ? ` — ${lot.items.map((l) => `${formatInteger(l.quantity)} × ${itemLabel(l.itemId)}`).join(', ')}` : ''}
-              {lot.overrides.length > 0 ? ` ; ${lot.overrides.length} exigence(s) modifiée(s)` : ''}
+              {lot.overrides.length > 0 ? ` ; ${formatCount(lot.overrides.length, 'exigence modifiée', 'exigences modifiées')}` : ''}
             </dd>
           </Fragment>
         ))}

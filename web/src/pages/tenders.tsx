@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TenderSummary } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { Alert, Loading, Page } from '../components/page.tsx';
-import { formatDateTime } from '../format.ts';
+import { formatCount, formatDateTime } from '../format.ts';
 import { problemMessage } from '../messages.ts';
 
 /** The caller's tenders, newest first (`GET /tenders`, paged). */
@@ -33,7 +33,7 @@ export function TendersPage() {
       {items && items.length > 0 ? (
         <div class="table-wrap">
           <table>
-            <caption>{items.length} appel(s) d’offres</caption>
+            <caption>{formatCount(items.length, 'appel d’offres', 'appels d’offres')}</caption>
             <thead>
               <tr>
                 <th scope="col">Objet</th>

@@ -14,6 +14,7 @@ import { StepLots } from './wizard/step-lots.tsx';
 import { StepRequirements } from './wizard/step-requirements.tsx';
 import { StepReview } from './wizard/step-review.tsx';
 import type { StepProps, WizardCatalogue } from './wizard/types.ts';
+import { formatCount } from '../format.ts';
 
 export const STEPS = [
   { title: 'Acheteur et cadre', paths: [/^(buyer|title|reference|framework|procedure|contract|consultationDate|context)\b/] },
@@ -245,12 +246,12 @@ function LivePanel(props: { check: StepProps['check'] }) {
   const pending = props.check?.state === 'pending';
   let status: string;
   if (!last) status = 'Vérification en cours…';
-  else if (last.state === 'invalid') status = `Demande incomplète : ${Object.keys(last.fieldErrors).length} champ(s) à compléter ou corriger.`;
+  else if (last.state === 'invalid') status = `Demande incomplète : ${formatCount(Object.keys(last.fieldErrors).length, 'champ', 'champs')} à compléter ou corriger.`;
   else if (last.state === 'failed') status = last.message;
   else {
     const errors = last.result.findings.filter((f) => f.severity === 'error').length;
     const warnings = last.result.findings.filter((f) => f.severity === 'warning').length;
-    status = `${errors} erreur(s) bloquante(s), ${warnings} avertissement(s).`;
+    status = `${formatCount(errors, 'erreur bloquante', 'erreurs bloquantes')}, ${formatCount(warnings, 'avertissement', 'avertissements')}.`;
   }
   return (
     <aside class="live-panel" aria-labelledby="live-title">

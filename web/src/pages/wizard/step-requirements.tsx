@@ -4,7 +4,7 @@ import type { Criterion, Level, Metric } from '../../../../src/core/model/criter
 import { itemLabel, lotCriteria, lotLines } from '../../catalogue.ts';
 import { NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { requirementStatus, type DraftOverride } from '../../draft.ts';
-import { formatThreshold } from '../../format.ts';
+import { formatCount, formatThreshold } from '../../format.ts';
 import { AUTHORITY_LABELS, CATEGORY_LABELS, CATEGORY_ORDER, LEVEL_LABELS, options, STATUS_LABELS } from '../../labels.ts';
 import { fieldId, settled } from '../../validation.ts';
 import type { StepProps } from './types.ts';
@@ -54,7 +54,7 @@ function LotRequirements(props: StepProps & { index: number }) {
         {lot.title ? ` — ${lot.title}` : ''}
       </h2>
       <p class="muted">
-        {criteria.length} exigences du référentiel pour {lines.map((l) => itemLabel(l.itemId)).join(', ') || 'aucun équipement'} ; {changed} modifiée(s) ; {lot.custom.length} ajoutée(s).
+        {formatCount(criteria.length, 'exigence du référentiel', 'exigences du référentiel')} pour {lines.map((l) => itemLabel(l.itemId)).join(', ') || 'aucun équipement'} ; {formatCount(changed, 'modifiée', 'modifiées')} ; {formatCount(lot.custom.length, 'ajoutée', 'ajoutées')}.
       </p>
       {groups.map((g) => (
         <div key={g.category} class="req-group">

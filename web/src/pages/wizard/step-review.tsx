@@ -7,7 +7,7 @@ import { DocumentLinks } from '../../components/documents.tsx';
 import { FindingsList, Verdicts } from '../../components/findings.tsx';
 import { Alert } from '../../components/page.tsx';
 import { EXTRA_FORMATS, formatsOf, idempotencyKeyOf, toRequest, type ExtraFormat } from '../../draft.ts';
-import { formatDate, formatInteger, formatPercent } from '../../format.ts';
+import { formatCount, formatDate, formatInteger, formatPercent } from '../../format.ts';
 import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../../labels.ts';
 import { problemMessage } from '../../messages.ts';
 import { settled } from '../../validation.ts';
@@ -66,8 +66,8 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
                 {lotLines(lot, catalogue.offers)
                   .map((l) => `${formatInteger(l.quantity)} × ${itemLabel(l.itemId)}`)
                   .join(', ') || 'aucun équipement'}
-                {Object.keys(lot.overrides).length > 0 ? ` ; ${Object.keys(lot.overrides).length} exigence(s) modifiée(s)` : ''}
-                {lot.custom.length > 0 ? ` ; ${lot.custom.length} exigence(s) ajoutée(s)` : ''}
+                {Object.keys(lot.overrides).length > 0 ? ` ; ${formatCount(Object.keys(lot.overrides).length, 'exigence modifiée', 'exigences modifiées')}` : ''}
+                {lot.custom.length > 0 ? ` ; ${formatCount(lot.custom.length, 'exigence ajoutée', 'exigences ajoutées')}` : ''}
               </dd>
             </Fragment>
           ))}
