@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { FundingRuleSchema, SlugSchema, type Framework } from '#src/core/model/catalogue.ts';
 import { CategorySchema, CriterionIdSchema, CriterionSchema, type Criterion } from '#src/core/model/criterion.ts';
 import { issuesFromZod, NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import { currentCriterionIssues } from '#src/core/model/requirement-text.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { Clock } from '#src/app/ports/system.ts';
@@ -20,7 +21,8 @@ export type CriterionWrite = z.infer<typeof CriterionWriteSchema>;
 /**
  * Writes the next version of a criterion, on condition that `expectedVersion` (the version the
  * editor read; 0 to create the criterion) is still the latest: VersionConflictError otherwise,
- * so concurrent editors cannot lose each other's changes.
+ * so concurrent editors cannot lose each other's changes. A text that states a number its metric
+ * holds, rather than `{seuil}`, is a ValidationError on `requirement`.
  */
 export async function updateCriterion(
   id: string,
@@ -35,6 +37,9 @@ export async function updateCriterion(
   if (draft.id !== undefined && draft.id !== id) {
     throw new ValidationError([{ path: 'id', message: `the body names criterion "${draft.id}", the address "${id}"` }]);
   }
+  // The version written becomes the latest: its text takes its threshold from its metric.
+  const textIssues = currentCriterionIssues(draft);
+  if (textIssues.length > 0) throw new ValidationError(textIssues);
   return deps.criteria.putNewVersion({ ...draft, id }, expectedVersion);
 }
 

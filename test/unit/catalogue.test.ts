@@ -52,19 +52,20 @@ describe('loadCatalogue', () => {
 
   it('loads the reference catalogue with its framework, criteria, items and offers', () => {
     // Assess
-    expect(catalogue.frameworks.map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@1']);
+    expect(catalogue.frameworks.map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@1', 'carmo-education@2']);
     expect(catalogue.criteria.length).toBeGreaterThanOrEqual(45);
     expect(new Set(catalogue.criteria.map((c) => c.category)).size).toBeGreaterThanOrEqual(8);
     expect(catalogue.offers.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('pins every criterion of the catalogue in the framework', () => {
+  it('pins the latest version of every criterion in the latest framework, and every criterion at version 1 in the first', () => {
     // Prepare
-    const framework = catalogue.frameworks[0]!;
+    const latest = new Map<string, number>();
+    for (const c of catalogue.criteria) latest.set(c.id, Math.max(c.version, latest.get(c.id) ?? 0));
+    const [v1, v2] = catalogue.frameworks;
     // Assess
-    expect(framework.criteria.map((r) => `${r.id}@${r.version}`).sort()).toEqual(
-      catalogue.criteria.map((c) => `${c.id}@${c.version}`).sort(),
-    );
+    expect(v2!.criteria.map((r) => `${r.id}@${r.version}`).sort()).toEqual([...latest].map(([id, v]) => `${id}@${v}`).sort());
+    expect(v1!.criteria.map((r) => `${r.id}@${r.version}`).sort()).toEqual([...latest.keys()].map((id) => `${id}@1`).sort());
   });
 
   it('never presents a market-practice threshold as a ministry rule', () => {
@@ -144,13 +145,91 @@ describe('loadCatalogue', () => {
     tempDirs.push(dir);
     await cp(CATALOGUE_DIR, dir, { recursive: true });
     const framework = JSON.parse(await readFile(join(dir, file), 'utf8'));
-    framework.criteria[3].version = 2;
+    framework.criteria[3].version = 9;
     framework.fundingRule.eligibleItems.push('smartphone');
     await writeFile(join(dir, file), JSON.stringify(framework));
     // Act
     const error = await validationIssues(dir);
     // Assess
     expect(error.issues.map((i) => i.path).sort()).toEqual([`${file}.criteria.3.version`, `${file}.fundingRule.eligibleItems.2`]);
+  });
+});
+
+describe('loadCatalogue and criterion texts', () => {
+  const tempDirs: string[] = [];
+  afterEach(async () => {
+    await Promise.all(tempDirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  });
+
+  it('refuses a current criterion whose text states a number its metric holds, with the field path', async () => {
+    // Prepare: French spellings of the numbers (thousands with a space, decimal comma)
+    const dir = await brokenCopy('criteria.json', (criteria) => {
+      const at = (id: string) => criteria.find((c) => c.id === id);
+      at('tablet.storage.user').requirement = 'La tablette dispose d’un espace de stockage utilisateur d’au moins 32 Go.';
+      at('display.lifetime').requirement = 'La durée de vie de la dalle est {seuil}, soit 50 000 heures au moins.';
+      at('laptop.screen.diagonal').requirement = 'L’écran présente une diagonale {seuil} (15,6 pouces au plus).';
+    });
+    tempDirs.push(dir);
+    const criteria = JSON.parse(await readFile(join(dir, 'criteria.json'), 'utf8')) as Array<{ id: string }>;
+    const index = (id: string) => criteria.findIndex((c) => c.id === id);
+    // Act
+    const error = await validationIssues(dir);
+    // Assess
+    const byPath = new Map(error.issues.map((i) => [i.path, i.message]));
+    expect([...byPath.keys()].sort()).toEqual(
+      [index('tablet.storage.user'), index('display.lifetime'), index('laptop.screen.diagonal')].map((i) => `criteria.json.${i}.requirement`).sort(),
+    );
+    expect(error.issues.filter((i) => i.path === `criteria.json.${index('tablet.storage.user')}.requirement`).map((i) => i.message).join('\n')).toMatch(/\{seuil\} exactly once[\s\S]*states 32/);
+    expect(byPath.get(`criteria.json.${index('display.lifetime')}.requirement`)).toMatch(/states 50\u202f000, a number its metric holds/);
+    expect(byPath.get(`criteria.json.${index('laptop.screen.diagonal')}.requirement`)).toMatch(/states 15,6/);
+  });
+
+  it('refuses an option of an enumerated metric in the text, an unknown placeholder, and a lot scale on a maximum', async () => {
+    // Prepare
+    const dir = await brokenCopy('criteria.json', (criteria) => {
+      const at = (id: string) => criteria.find((c) => c.id === id);
+      at('tablet.wifi').requirement = 'La tablette se connecte selon la norme {seuil}, Wi-Fi 6 (802.11ax) étant apprécié.';
+      at('tablet.ram').requirement = 'La tablette dispose d’une mémoire vive {valeur}.';
+      at('cart.recharge-time').lotScale = { count: ['tablet'], per: ['charging-cart'] };
+    });
+    tempDirs.push(dir);
+    const criteria = JSON.parse(await readFile(join(dir, 'criteria.json'), 'utf8')) as Array<{ id: string }>;
+    const index = (id: string) => criteria.findIndex((c) => c.id === id);
+    // Act
+    const error = await validationIssues(dir);
+    // Assess
+    const messages = (path: string) => error.issues.filter((i) => i.path === path).map((i) => i.message).join('\n');
+    expect(messages(`criteria.json.${index('tablet.wifi')}.requirement`)).toMatch(/states "Wi-Fi 6 \(802\.11ax\)", an option of its metric/);
+    expect(messages(`criteria.json.${index('tablet.ram')}.requirement`)).toMatch(/unknown placeholder "\{valeur\}"/);
+    expect(messages(`criteria.json.${index('cart.recharge-time')}.lotScale`)).toMatch(/numeric minimum/);
+  });
+
+  it('exempts frozen versions, but only those a newer current version replaces', async () => {
+    // Prepare: the frozen file's texts state their numbers, as published; one is made current
+    const frozen = JSON.parse(await readFile(join(CATALOGUE_DIR, 'criteria-frozen.json'), 'utf8')) as Array<{ id: string; requirement: string }>;
+    expect(frozen.find((c) => c.id === 'tablet.storage.user')?.requirement).toMatch(/32 Go/);
+    const dir = await brokenCopy('criteria-frozen.json', (entries) => {
+      entries[0].version = 7;
+    });
+    tempDirs.push(dir);
+    // Act
+    const error = await validationIssues(dir);
+    // Assess
+    // (and framework v1 loses the version it pinned)
+    expect(error.issues.map((i) => i.path)).toEqual(['criteria-frozen.json.0.version', 'frameworks/carmo-education-v1.json.criteria.0.version']);
+    expect(error.issues[0]!.message).toMatch(/frozen but criteria\.json has no newer version/);
+  });
+
+  it('refuses a lot scale naming an item the catalogue lacks', async () => {
+    // Prepare
+    const dir = await brokenCopy('criteria.json', (criteria) => {
+      criteria.find((c) => c.id === 'cart.slots').lotScale.count.push('phablet');
+    });
+    tempDirs.push(dir);
+    // Act
+    const error = await validationIssues(dir);
+    // Assess
+    expect(error.issues.map((i) => i.path)).toEqual([expect.stringMatching(/^criteria\.json\.\d+\.lotScale\.count\.1$/)]);
   });
 });
 
@@ -205,7 +284,7 @@ describe('examples', () => {
     const catalogue = await loadCatalogue(CATALOGUE_DIR);
     const request = TenderRequestSchema.parse(await readExample('commune-rurale-classe-mobile.json'));
     // Act
-    const [lot] = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 1)).lots;
+    const [lot] = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 2)).lots;
     // Assess
     const quantities = Object.fromEntries(lot!.lines.map((l) => [l.item.id, l.quantity]));
     expect(quantities).toEqual({
@@ -222,12 +301,36 @@ describe('examples', () => {
     expect(storage?.metric).toMatchObject({ value: 64 });
   });
 
+  it('sizes the cart from the lot (16 tablets, one cart: 16 slots) and prints that number only, unless the buyer overrides it', async () => {
+    // Prepare
+    const catalogue = await loadCatalogue(CATALOGUE_DIR);
+    const input = (await readExample('commune-rurale-classe-mobile.json')) as { lots: Array<{ overrides: unknown[] }> };
+    const request = TenderRequestSchema.parse(input);
+    input.lots[0]!.overrides.push({ criterionId: 'cart.slots', metric: { type: 'numeric', unit: 'emplacements', comparator: 'gte', value: 14 } });
+    const overridden = TenderRequestSchema.parse(input);
+    // Act
+    const cart = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 2)).lots[0]!.requirements.find((r) => r.id === 'cart.slots')!;
+    const cart14 = resolveTender(overridden, snapshotOf(catalogue, 'carmo-education', 2)).lots[0]!.requirements.find((r) => r.id === 'cart.slots')!;
+    const cartV1 = resolveTender({ ...request, framework: { id: 'carmo-education', version: 1 } }, snapshotOf(catalogue, 'carmo-education', 1)).lots[0]!.requirements.find((r) => r.id === 'cart.slots')!;
+    // Assess
+    expect(cart.metric).toMatchObject({ value: 16 });
+    expect(cart.change.metric).toBe('same');
+    expect(cart.requirement).toBe('Le chariot de rechargement offre une capacité d’au moins 16\u00a0emplacements, de sorte que chaque équipement de la classe mobile dispose de son propre emplacement.');
+    expect(cart14.metric).toMatchObject({ value: 14 });
+    expect(cart14.change.metric).toBe('loosened');
+    expect(cart14.requirement).toContain('d’au moins 14\u00a0emplacements');
+    expect(cart14.requirement).not.toMatch(/16/);
+    // Framework v1 resolves as it always did: its text and its metric, untouched.
+    expect(cartV1.metric).toMatchObject({ value: 12 });
+    expect(cartV1.requirement).toBe("Le chariot de rechargement comporte au moins 12 emplacements individuels et, en tout état de cause, au moins autant d'emplacements que d'équipements composant la classe mobile.");
+  });
+
   it('keeps the buyer-written requirement of the département example as the buyer wrote it', async () => {
     // Prepare
     const catalogue = await loadCatalogue(CATALOGUE_DIR);
     const request = TenderRequestSchema.parse(await readExample('departement-accord-cadre.json'));
     // Act
-    const resolved = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 1));
+    const resolved = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 2));
     // Assess
     const buyer = resolved.lots[0]!.requirements.filter((r) => r.source === 'buyer');
     expect(buyer.map((r) => r.requirement)).toEqual(['Les tablettes sont compatibles avec un stylet actif à pointe fine sensible à l’inclinaison, de type Apple Pencil ou équivalent.']);

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as z from 'zod';
 import { CatalogueItemSchema, FrameworkSchema, OfferSchema } from '#src/core/model/catalogue.ts';
@@ -6,17 +6,22 @@ import type { Catalogue, CatalogueItem, Framework, Offer } from '#src/core/model
 import { CriterionSchema } from '#src/core/model/criterion.ts';
 import type { Criterion } from '#src/core/model/criterion.ts';
 import { issuesFromZod, ValidationError, type Issue } from '#src/core/model/errors.ts';
-
+import { currentCriterionIssues } from '#src/core/model/requirement-text.ts';
 
 const CRITERIA_FILE = 'criteria.json';
+const FROZEN_CRITERIA_FILE = 'criteria-frozen.json';
 const ITEMS_FILE = 'items.json';
 const OFFERS_FILE = 'offers.json';
 const FRAMEWORKS_DIR = 'frameworks';
 
 /**
  * Reads and validates a catalogue directory: `criteria.json`, `items.json`, `offers.json` and
- * `frameworks/*.json` (one framework version per file, read in name order).
+ * `frameworks/*.json` (one framework version per file, read in name order), and
+ * `criteria-frozen.json` when present.
  * Every entry is checked against its schema, then every reference between files is checked.
+ * `criteria.json` holds the current criterion versions, whose texts must take their thresholds
+ * from their metrics (requirement-text.ts); `criteria-frozen.json` keeps superseded versions as
+ * they were published, unchecked, so that a framework pinning them still resolves byte for byte.
  * All problems are reported together as one ValidationError whose issue paths start with the
  * file name, e.g. "criteria.json.12.metric.value".
  */
@@ -24,6 +29,10 @@ export async function loadCatalogue(dir: string): Promise<Catalogue> {
   const issues: Issue[] = [];
 
   const criteriaFile = await parseArrayFile(dir, CRITERIA_FILE, CriterionSchema, issues);
+  const frozenFile = await parseArrayFile(dir, FROZEN_CRITERIA_FILE, CriterionSchema, issues, { optional: true });
+  criteriaFile.parsed.forEach(({ index, value }) => {
+    for (const issue of currentCriterionIssues(value)) issues.push({ ...issue, path: `${CRITERIA_FILE}.${index}.${issue.path}` });
+  });
   const itemsFile = await parseArrayFile(dir, ITEMS_FILE, CatalogueItemSchema, issues);
   const offersFile = await parseArrayFile(dir, OFFERS_FILE, OfferSchema, issues);
   const frameworkFiles = await parseFrameworks(dir, issues);
@@ -31,18 +40,31 @@ export async function loadCatalogue(dir: string): Promise<Catalogue> {
   // References are checked against the ids the files declare, even for entries that failed
   // their schema, so one malformed entry does not cascade into a dozen dangling-reference issues.
   const criterionVersions = new Map<string, Set<number>>();
-  criteriaFile.raw.forEach((entry, index) => {
-    const id = stringField(entry, 'id');
-    if (id === undefined) return;
-    const version = numberField(entry, 'version');
-    const versions = criterionVersions.get(id) ?? new Set<number>();
-    if (version !== undefined) {
-      if (versions.has(version)) {
-        issues.push({ path: `${CRITERIA_FILE}.${index}.version`, message: `duplicate criterion ${id} v${version}` });
+  const current = new Map<string, number>();
+  for (const [file, raw] of [[CRITERIA_FILE, criteriaFile.raw], [FROZEN_CRITERIA_FILE, frozenFile.raw]] as const) {
+    raw.forEach((entry, index) => {
+      const id = stringField(entry, 'id');
+      if (id === undefined) return;
+      const version = numberField(entry, 'version');
+      const versions = criterionVersions.get(id) ?? new Set<number>();
+      if (version !== undefined) {
+        if (versions.has(version)) {
+          issues.push({ path: `${file}.${index}.version`, message: `duplicate criterion ${id} v${version}` });
+        }
+        versions.add(version);
+        if (file === CRITERIA_FILE) current.set(id, Math.max(version, current.get(id) ?? 0));
       }
-      versions.add(version);
+      criterionVersions.set(id, versions);
+    });
+  }
+  // A frozen version escapes the text checks only because a newer one replaces it.
+  frozenFile.raw.forEach((entry, index) => {
+    const id = stringField(entry, 'id');
+    const version = numberField(entry, 'version');
+    if (id === undefined || version === undefined) return;
+    if ((current.get(id) ?? 0) <= version) {
+      issues.push({ path: `${FROZEN_CRITERIA_FILE}.${index}.version`, message: `criterion ${id} v${version} is frozen but ${CRITERIA_FILE} has no newer version of it` });
     }
-    criterionVersions.set(id, versions);
   });
   const itemIds = uniqueIds(itemsFile.raw, ITEMS_FILE, 'item', issues);
   uniqueIds(offersFile.raw, OFFERS_FILE, 'offer', issues);
@@ -70,6 +92,14 @@ export async function loadCatalogue(dir: string): Promise<Catalogue> {
     });
   }
 
+  criteriaFile.parsed.forEach(({ index, value: criterion }) => {
+    for (const key of ['count', 'per'] as const) {
+      criterion.lotScale?.[key].forEach((itemId, i) => {
+        if (!itemIds.has(itemId)) issues.push({ path: `${CRITERIA_FILE}.${index}.lotScale.${key}.${i}`, message: `unknown item "${itemId}"` });
+      });
+    }
+  });
+
   itemsFile.parsed.forEach(({ index, value: item }) => {
     const seen = new Set<string>();
     item.criteria.forEach((criterionId, i) => {
@@ -93,7 +123,7 @@ export async function loadCatalogue(dir: string): Promise<Catalogue> {
   if (issues.length > 0) throw new ValidationError(issues);
   return {
     frameworks: frameworkFiles.map((f) => f.framework).filter((f): f is Framework => f !== undefined),
-    criteria: criteriaFile.parsed.map((p) => p.value),
+    criteria: [...criteriaFile.parsed, ...frozenFile.parsed].map((p) => p.value),
     items: itemsFile.parsed.map((p) => p.value),
     offers: offersFile.parsed.map((p) => p.value),
   };
@@ -111,7 +141,9 @@ async function parseArrayFile<T>(
   file: string,
   schema: z.ZodType<T>,
   issues: Issue[],
+  options: { optional?: boolean } = {},
 ): Promise<ParsedArrayFile<T>> {
+  if (options.optional && !(await exists(join(dir, file)))) return { raw: [], parsed: [] };
   const data = await readJson(dir, file, issues);
   if (data === undefined) return { raw: [], parsed: [] };
   if (!Array.isArray(data)) {
@@ -191,6 +223,15 @@ function numberField(entry: unknown, key: string): number | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const value = (entry as Record<string, unknown>)[key];
   return typeof value === 'number' ? value : undefined;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function errorMessage(error: unknown): string {

@@ -173,7 +173,7 @@ const CHANGE_LABELS = {
 function changeOf(r: ResolvedRequirement): string | null {
   const parts: string[] = [];
   if (r.change.metric !== 'same' && r.criterion) {
-    parts.push(`${CHANGE_LABELS[r.change.metric]} : ${formatThreshold(r.metric)} au lieu de ${formatThreshold(r.criterion.metric)}`);
+    parts.push(`${CHANGE_LABELS[r.change.metric]} : ${formatThreshold(r.metric)} au lieu de ${formatThreshold(r.referenceMetric)}`);
   }
   if (r.change.level !== 'same') parts.push(CHANGE_LABELS[r.change.level]);
   return parts.length === 0 ? null : parts.join(' ; ');

@@ -129,19 +129,38 @@ const CriterionMetricSchema = MetricSchema.refine((metric) => !('unit' in metric
   path: ['unit'],
 });
 
+const ItemIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a catalogue item id such as "tablet"').max(60);
+
+/**
+ * A minimum that follows the lot's content: a charging cart holds every tablet of its classe
+ * mobile, so the threshold in force is the larger of the metric's value and the quantity of
+ * `count` items divided by the quantity of `per` items of the lot, rounded up (16 tablets, one
+ * cart: 16 slots), unless the buyer overrides it. Only for a numeric minimum (`gte`).
+ */
+export const LotScaleSchema = z.strictObject({
+  count: z.array(ItemIdSchema).min(1).max(20).describe('Items of the lot to count, e.g. ["tablet"]'),
+  per: z.array(ItemIdSchema).min(1).max(20).describe('Items of the lot that share them, e.g. ["charging-cart"]'),
+});
+export type LotScale = z.infer<typeof LotScaleSchema>;
+
 export const CriterionSchema = z.object({
   id: CriterionIdSchema,
   version: z.number().int().positive(),
   category: CategorySchema,
   kind: CriterionKindSchema,
   label: z.string().min(3).max(160).describe('Short French label'),
-  requirement: z.string().min(10).max(2000).describe('French requirement text as printed in the CCTP'),
+  requirement: z
+    .string()
+    .min(10)
+    .max(2000)
+    .describe('French requirement text as printed in the CCTP; {seuil} stands for the threshold of the metric (« d’au moins 32 Go »)'),
   metric: CriterionMetricSchema,
   level: LevelSchema,
   authority: AuthoritySchema,
   proof: z.array(ProofSchema).min(1),
   cpv: CpvCodeSchema.optional(),
   note: z.string().max(1000).optional().describe('Guidance for buyers (not printed as a requirement)'),
+  lotScale: LotScaleSchema.optional().describe('The minimum grows with the lot (numeric gte metrics only)'),
 });
 export type Criterion = z.infer<typeof CriterionSchema>;
 

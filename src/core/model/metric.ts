@@ -71,6 +71,11 @@ function inUnit<M extends Extract<Metric, { unit: string }>>(metric: M, unit: st
 
 const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 
+/** A number as French documents print it (« 1 200 » with a narrow no-break space, « 15,6 »). */
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
 /** A number with its unit, agreed and joined as French typography wants (« 1 an », « 3 ans », « 7/10 »). */
 export function formatQuantity(value: number, unit: string): string {
   return `${numberFormat.format(value)}${unitSeparator(unit)}${unitLabel(unit, value)}`;

@@ -3,6 +3,7 @@ import type { Authority, Category, Criterion, CriterionKind, Level, Metric, Proo
 import { NotFoundError, ValidationError, type Issue } from './errors.ts';
 import { compareMetric, type MetricChange } from './metric.ts';
 import { requirementReferences } from './requirement-reference.ts';
+import { lotMetric, renderRequirementText } from './requirement-text.ts';
 import { withFrenchApostrophes } from './typography.ts';
 import { convertible, convertibleUnits } from './units.ts';
 import type { TenderRequest } from './tender-request.ts';
@@ -32,10 +33,21 @@ export interface ResolvedRequirement {
   /** The pinned reference criterion, for reference requirements. */
   criterion?: Criterion;
   label: string;
+  /**
+   * The sentence every document prints: for a reference criterion, its text with `{seuil}` replaced
+   * by the threshold in force (`metric`); a buyer's text as written.
+   */
   requirement: string;
   category: Category | 'buyer';
   kind: CriterionKind;
+  /** The threshold in force: the buyer's override, else `referenceMetric`. */
   metric: Metric;
+  /**
+   * The framework's threshold for this lot, which overrides are compared with: the criterion's
+   * metric, or what the lot implies for a criterion with a lot scale (a 16-slot cart for 16 tablets).
+   * A buyer-written requirement's own metric.
+   */
+  referenceMetric: Metric;
   level: Level;
   authority: Authority;
   proof: Proof[];
@@ -195,7 +207,8 @@ function resolveLot(
       );
       continue;
     }
-    let metric = criterion.metric;
+    const referenceMetric = lotMetric(criterion, quantities);
+    let metric = referenceMetric;
     if (override?.metric) {
       if (override.metric.type !== criterion.metric.type) {
         issues.push({
@@ -217,16 +230,17 @@ function resolveLot(
       source: 'reference',
       criterion,
       label: criterion.label,
-      requirement: criterion.requirement,
+      requirement: renderRequirementText(criterion.requirement, metric),
       category: criterion.category,
       kind: criterion.kind,
       metric,
+      referenceMetric,
       level,
       authority: criterion.authority,
       proof: criterion.proof,
       items,
       change: {
-        metric: compareMetric(criterion.metric, metric),
+        metric: compareMetric(referenceMetric, metric),
         level: level === criterion.level ? 'same' : level === 'minimum' ? 'raised' : 'lowered',
       },
     };
@@ -245,6 +259,7 @@ function resolveLot(
       category: 'buyer',
       kind: 'functional',
       metric: custom.metric,
+      referenceMetric: custom.metric,
       level: custom.level,
       authority: BUYER_AUTHORITY,
       proof: custom.proof,

@@ -87,7 +87,7 @@ function lotConformity(tender: ResolvedTender, lot: ResolvedLot): { reasons: Con
     const reference = criterion.authority.reference;
     const loosened = requirement.change.metric === 'loosened';
     const lowered = requirement.change.level === 'lowered';
-    const thresholds = `${formatThreshold(requirement.metric)} au lieu de ${formatThreshold(criterion.metric)}`;
+    const thresholds = `${formatThreshold(requirement.metric)} au lieu de ${formatThreshold(requirement.referenceMetric)}`;
     const losses: Entry['losses'] = [];
     let status: ConformityStatus;
     let message: string;
@@ -104,7 +104,7 @@ function lotConformity(tender: ResolvedTender, lot: ResolvedLot): { reasons: Con
       message = `Seuil renforcé : ${thresholds} (${reference})`;
     } else {
       status = 'kept';
-      message = keptMessage(criterion.metric, reference);
+      message = keptMessage(requirement.referenceMetric, reference);
     }
     if (loosened) losses.unshift({ code: 'ELIGIBILITY_CRITERION_LOOSENED', detail: `seuil assoupli : ${thresholds} (${reference})` });
     entries.push(requirement.path === undefined ? { criterion, status, message, losses } : { criterion, status, message, losses, path: requirement.path });
