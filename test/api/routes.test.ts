@@ -98,7 +98,7 @@ describe('catalogue routes', () => {
 
     expect(criterion.status).toBe(200);
     expect(criterion.headers.get('etag')).toBe(`"${criterion.json.version}"`);
-    expect(versions.json.items.map((c: any) => c.version)).toEqual([1]);
+    expect(versions.json.items.map((c: any) => c.version)).toEqual([1, 2]);
     expectProblemShape(missing, 404);
   });
 
@@ -137,13 +137,13 @@ describe('editor routes', () => {
   it('POST /frameworks/{id}/versions publishes the next version pinning the latest criteria', async () => {
     const res = await hit('POST /frameworks/{id}/versions', 'POST', '/frameworks/carmo-education/versions', {
       token: stack.tokens.editor,
-      body: { version: 2, publishedAt: '2027-01-04' },
+      body: { version: 3, publishedAt: '2027-01-04' },
     });
-    const again = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 2 } });
+    const again = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 3 } });
 
     expect(res.status).toBe(201);
-    expect(res.headers.get('location')).toBe('/frameworks/carmo-education?version=2');
-    expect(res.json.criteria).toContainEqual({ id: 'laptop.ram', version: 2 });
+    expect(res.headers.get('location')).toBe('/frameworks/carmo-education?version=3');
+    expect(res.json.criteria).toContainEqual({ id: 'laptop.ram', version: 3 });
     expectProblemShape(again, 409);
   });
 });
@@ -176,7 +176,7 @@ describe('tender routes', () => {
     const list = await hit('GET /tenders', 'GET', '/tenders', { token: stack.tokens.buyer });
 
     expect(record.status).toBe(200);
-    expect(record.json).toMatchObject({ id: tenderId, owner: 'buyer-1', framework: { id: 'carmo-education', version: 1 } });
+    expect(record.json).toMatchObject({ id: tenderId, owner: 'buyer-1', framework: { id: 'carmo-education', version: 2 } });
     expect(record.json.request.title).toBe(example('commune').title);
     expect(list.json.items.map((t: any) => t.id)).toEqual([tenderId]);
   });

@@ -198,12 +198,12 @@ describe('GET /tenders/{id} re-checks the stored request under the rules in forc
 
 describe('regenerating an old tender after the criteria changed', () => {
   it('rebuilds byte-identical documents from the record while a new tender uses the new framework version', async () => {
-    // A tender on framework version 1.
+    // A tender on framework version 2 (the examples' version).
     const old = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('commune') });
     expect(old.status).toBe(201);
     const oldPdf = await download(old.json.id, 'cctp.pdf', stack.tokens.buyer);
 
-    // An editor changes a criterion the tender uses and publishes framework version 2 with it.
+    // An editor changes a criterion the tender uses and publishes framework version 3 with it.
     const current = await stack.call('GET', '/criteria/tablet.storage.user', { token: stack.tokens.editor });
     const { version: _v, ...draft } = current.json;
     const edited = await stack.call('PUT', '/criteria/tablet.storage.user', {
@@ -211,9 +211,9 @@ describe('regenerating an old tender after the criteria changed', () => {
       headers: { 'if-match': current.headers.get('etag')! },
       body: { ...draft, requirement: `${draft.requirement} Le stockage est mesuré après la mise à jour du système d'exploitation.` },
     });
-    const published = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 2 } });
+    const published = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 3 } });
     expect(edited.status).toBe(200);
-    expect(published.json.criteria).toContainEqual({ id: 'tablet.storage.user', version: 2 });
+    expect(published.json.criteria).toContainEqual({ id: 'tablet.storage.user', version: 3 });
 
     // The old tender regenerates identically, over HTTP and through the use case.
     const audit = await stack.call('POST', `/tenders/${old.json.id}/regenerate`, { token: stack.tokens.editor });
@@ -222,14 +222,14 @@ describe('regenerating an old tender after the criteria changed', () => {
     expect(audit.json.identical).toBe(true);
     expect(rebuilt.identical).toBe(true);
     expect(Buffer.from(rebuilt.documents.find((d) => d.name === 'cctp.pdf')!.content).equals(Buffer.from(oldPdf))).toBe(true);
-    expect(record.criteria).toContainEqual({ id: 'tablet.storage.user', version: 1 });
+    expect(record.criteria).toContainEqual({ id: 'tablet.storage.user', version: 2 });
 
-    // A new tender on version 2 prints the new requirement.
+    // A new tender on version 3 prints the new requirement.
     const request = example('commune');
-    request.framework.version = 2;
+    request.framework.version = 3;
     const fresh = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: request });
     expect(fresh.status).toBe(201);
-    expect(fresh.json.report.criteria).toContainEqual({ id: 'tablet.storage.user', version: 2 });
+    expect(fresh.json.report.criteria).toContainEqual({ id: 'tablet.storage.user', version: 3 });
     const freshText = await pdfText(await download(fresh.json.id, 'cctp.pdf', stack.tokens.buyer));
     expect(freshText).toContain("mesuré après la mise à jour du système d'exploitation");
     expect(await pdfText(oldPdf)).not.toContain('mesuré après la mise à jour');

@@ -54,42 +54,42 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
   });
 
   test('a conflicting save is shown with both versions, and the change is redone on the latest', async () => {
-    // The second editor opens the criterion now: they edit version 1 too.
+    // The second editor opens the criterion now: they edit version 2 (the catalogue's latest) too.
     await signIn(second, web.url, 'editor');
     await second.goto(`${web.url}/#/editeur/criteres/tablet.storage.user`);
     await second.getByRole('heading', { level: 1, name: /^Critère « / }).waitFor();
 
     await first.getByLabel('Valeur').fill('48');
-    await first.getByRole('button', { name: 'Enregistrer la version 2' }).click();
-    await first.getByText('Version 2 enregistrée').waitFor();
+    await first.getByRole('button', { name: 'Enregistrer la version 3' }).click();
+    await first.getByText('Version 3 enregistrée').waitFor();
 
     const label = 'Capacité de stockage disponible pour l’utilisateur (révisée)';
     await second.getByLabel('Intitulé').fill(label);
-    await second.getByRole('button', { name: 'Enregistrer la version 2' }).click();
+    await second.getByRole('button', { name: 'Enregistrer la version 3' }).click();
     const conflict = second.locator('#conflict');
     await conflict.waitFor();
     const text = (await conflict.innerText()).replace(/\u00a0/g, ' ');
-    expect(text).toContain('Version 1 (lue)');
-    expect(text).toContain('Version 2 (enregistrée par l’autre éditeur)');
+    expect(text).toContain('Version 2 (lue)');
+    expect(text).toContain('Version 3 (enregistrée par l’autre éditeur)');
     expect(text).toContain('au moins (≥) 48 Go');
     expect(text).toContain(label);
     await expectAccessible(second, 'criterion-conflict');
     await screenshot(second, 'editor-conflict');
 
-    await second.getByRole('button', { name: 'Reprendre ma modification sur la version 2' }).click();
+    await second.getByRole('button', { name: 'Reprendre ma modification sur la version 3' }).click();
     await expect.poll(() => second.getByLabel('Valeur').inputValue()).toBe('48');
     await expect.poll(() => second.getByLabel('Intitulé').inputValue()).toBe(label);
-    await second.getByRole('button', { name: 'Enregistrer la version 3' }).click();
-    await second.getByText('Version 3 enregistrée').waitFor();
+    await second.getByRole('button', { name: 'Enregistrer la version 4' }).click();
+    await second.getByText('Version 4 enregistrée').waitFor();
 
     const saved = (await (await api('/criteria/tablet.storage.user', web.stack.tokens.editor)).json()) as { version: number; label: string; metric: { value: number } };
-    expect(saved).toMatchObject({ version: 3, label, metric: { value: 48 } });
+    expect(saved).toMatchObject({ version: 4, label, metric: { value: 48 } });
 
-    // History: versions 2 → 3 differ by the label only.
+    // History: versions 3 → 4 differ by the label only.
     const diff = second.locator('table.diff');
-    await expect.poll(() => diff.innerText()).toContain('Différences entre les versions 2 et 3');
+    await expect.poll(() => diff.innerText()).toContain('Différences entre les versions 3 et 4');
     expect(await diff.locator('tbody tr').count()).toBe(1);
-    await second.getByLabel('Comparer la version').selectOption('1');
+    await second.getByLabel('Comparer la version').selectOption('2');
     await expect.poll(() => diff.locator('tbody tr').count()).toBe(2);
     await expectAccessible(second, 'criterion-history');
   });
@@ -97,13 +97,13 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
   test('publishes the next framework version with the edited criterion', async () => {
     await first.getByRole('link', { name: 'Référentiels' }).click();
     await first.getByRole('heading', { level: 1, name: 'Référentiels' }).waitFor();
-    await expect.poll(() => first.locator('.card').first().innerText()).toContain('version 1 épinglée, version 3 disponible');
+    await expect.poll(() => first.locator('.card').first().innerText()).toContain('version 2 épinglée, version 4 disponible');
     await expectAccessible(first, 'frameworks');
-    await first.getByRole('button', { name: 'Publier la version 2' }).click();
-    await first.getByText('Version 2 publiée').waitFor();
+    await first.getByRole('button', { name: 'Publier la version 3' }).click();
+    await first.getByText('Version 3 publiée').waitFor();
     const framework = (await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()) as { version: number; criteria: Array<{ id: string; version: number }> };
-    expect(framework.version).toBe(2);
-    expect(framework.criteria.find((c) => c.id === 'tablet.storage.user')?.version).toBe(3);
+    expect(framework.version).toBe(3);
+    expect(framework.criteria.find((c) => c.id === 'tablet.storage.user')?.version).toBe(4);
   });
 
   test('a buyer reaches no editor page, and the API refuses the write anyway', async () => {
@@ -118,7 +118,7 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     const nav = await page.getByRole('navigation', { name: 'Menu principal' }).innerText();
     expect(nav).not.toMatch(/Critères de référence|Référentiels/);
     await expectAccessible(page, 'refused');
-    const put = await api('/criteria/tablet.storage.user', web.stack.tokens.buyer, { method: 'PUT', headers: { 'if-match': '"3"' }, body: '{}' });
+    const put = await api('/criteria/tablet.storage.user', web.stack.tokens.buyer, { method: 'PUT', headers: { 'if-match': '"4"' }, body: '{}' });
     expect(put.status).toBe(403);
 
     // And an editor has no buyer wizard.

@@ -147,7 +147,7 @@ export function CriterionPage(props: { id: string; query: URLSearchParams }) {
       >
         <h2 id="edit-title">Modifier</h2>
         <TextField id="crit-label" label="Intitulé" required maxLength={160} value={form.label} error={error('label')} onInput={(v) => update((f) => ({ ...f, label: v }))} />
-        <TextArea id="crit-requirement" label="Texte de l’exigence (imprimé dans le CCTP)" required rows={4} maxLength={2000} value={form.requirement} error={error('requirement')} onInput={(v) => update((f) => ({ ...f, requirement: v }))} />
+        <TextArea id="crit-requirement" label="Texte de l’exigence (imprimé dans le CCTP)" hint="Pour un seuil chiffré ou une liste, écrivez {seuil} là où il se lit : « un espace de stockage {seuil} » s’imprime « un espace de stockage d’au moins 32 Go », avec le seuil retenu par l’acheteur. Le texte ne répète aucune valeur du seuil." required rows={4} maxLength={2000} value={form.requirement} error={error('requirement')} onInput={(v) => update((f) => ({ ...f, requirement: v }))} />
         <div class="row">
           <SelectField id="crit-category" label="Catégorie" value={form.category} options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))} onChange={(v) => update((f) => ({ ...f, category: v }))} />
           <SelectField id="crit-kind" label="Nature" value={form.kind} options={options(KIND_LABELS)} onChange={(v) => update((f) => ({ ...f, kind: v }))} />

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { compareMetric } from '../../../../src/core/model/metric.ts';
 import type { Criterion, Level, Metric } from '../../../../src/core/model/criterion.ts';
+import { lotMetric, renderRequirementText } from '../../../../src/core/model/requirement-text.ts';
 import { itemLabel, lotCriteria, lotLines } from '../../catalogue.ts';
 import { NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { requirementStatus, type DraftOverride } from '../../draft.ts';
@@ -40,6 +41,7 @@ function LotRequirements(props: StepProps & { index: number }) {
     lines.map((l) => l.itemId),
     catalogue.criteria,
   );
+  const quantities = new Map(lines.map((l) => [l.itemId, l.quantity]));
   const required = new Set(catalogue.framework?.fundingRule.requiredAuthorities ?? []);
   const last = settled(props.check);
   const reasons = last?.state === 'checked' ? last.result.conformity.reasons.filter((r) => r.lot === index + 1) : [];
@@ -63,7 +65,7 @@ function LotRequirements(props: StepProps & { index: number }) {
             {g.list.map((criterion) => (
               <RequirementRow
                 key={criterion.id}
-                criterion={criterion}
+                criterion={{ ...criterion, metric: lotMetric(criterion, quantities) }}
                 lotIndex={index}
                 override={lot.overrides[criterion.id]}
                 conditionsFunding={required.has(criterion.authority.type) && criterion.level === 'minimum'}
@@ -133,7 +135,7 @@ function RequirementRow(props: {
         <div class="req-edit" id={`${base}-edit`}>
           <details class="req-text">
             <summary>Texte de l’exigence</summary>
-            <p>{criterion.requirement}</p>
+            <p>{renderRequirementText(criterion.requirement, metric)}</p>
             {criterion.note ? <p class="muted">{criterion.note}</p> : null}
           </details>
           <div class="row">
