@@ -325,6 +325,22 @@ describe('examples', () => {
     expect(cartV1.requirement).toBe("Le chariot de rechargement comporte au moins 12 emplacements individuels et, en tout état de cause, au moins autant d'emplacements que d'équipements composant la classe mobile.");
   });
 
+  it('resolves a request naming framework v1 as before: every text as published, no threshold inserted', async () => {
+    // Prepare
+    const catalogue = await loadCatalogue(CATALOGUE_DIR);
+    for (const name of EXAMPLES) {
+      const request = TenderRequestSchema.parse({ ...(await readExample(name) as object), framework: { id: 'carmo-education', version: 1 } });
+      // Act
+      const resolved = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 1));
+      // Assess
+      for (const r of resolved.lots.flatMap((l) => l.requirements).filter((r) => r.criterion)) {
+        expect(r.criterion!.version).toBe(1);
+        expect(r.requirement).toBe(r.criterion!.requirement);
+        expect(r.referenceMetric).toEqual(r.criterion!.metric);
+      }
+    }
+  });
+
   it('keeps the buyer-written requirement of the département example as the buyer wrote it', async () => {
     // Prepare
     const catalogue = await loadCatalogue(CATALOGUE_DIR);
