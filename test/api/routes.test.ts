@@ -52,18 +52,20 @@ describe('catalogue routes', () => {
     const res = await hit('GET /frameworks', 'GET', '/frameworks', { token: stack.tokens.buyer });
 
     expect(res.status).toBe(200);
-    expect(res.json.items.map((f: any) => `${f.id}@${f.version}`)).toEqual(['carmo-education@1']);
+    expect(res.json.items.map((f: any) => `${f.id}@${f.version}`)).toEqual(['carmo-education@2']);
   });
 
   it('GET /frameworks/{id} returns the latest version with its ETag, or the version asked for', async () => {
     const latest = await hit('GET /frameworks/{id}', 'GET', '/frameworks/carmo-education', { token: stack.tokens.buyer });
+    const v2 = await stack.call('GET', '/frameworks/carmo-education?version=2', { token: stack.tokens.buyer });
     const v1 = await stack.call('GET', '/frameworks/carmo-education?version=1', { token: stack.tokens.buyer });
     const v9 = await stack.call('GET', '/frameworks/carmo-education?version=9', { token: stack.tokens.buyer });
 
     expect(latest.status).toBe(200);
-    expect(latest.headers.get('etag')).toBe('"1"');
+    expect(latest.headers.get('etag')).toBe('"2"');
     expect(latest.json.criteria.length).toBeGreaterThan(50);
-    expect(v1.json).toEqual(latest.json);
+    expect(v2.json).toEqual(latest.json);
+    expect(v1.json.version).toBe(1);
     expectProblemShape(v9, 404);
   });
 
