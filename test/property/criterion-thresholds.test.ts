@@ -38,8 +38,15 @@ const unitOf = (name: string): UnitDefinition => UNITS[name as keyof typeof UNIT
 const quantity = (value: number, unit: string) =>
   `${NUMBER.format(value)}${unitOf(unit).glued ? '' : '\u00a0'}${Math.abs(value) < 2 ? unitOf(unit).one : unitOf(unit).other}`;
 
+/** Documents print the typographic apostrophe, whatever the source (« Gamme d’entrée »). */
+const typographic = (s: string) => s.replace(/(?<=\p{L})'(?=\p{L})/gu, '’');
+
 /** How the threshold must read in the sentence. */
 function expectedPhrase(metric: Thresholded): string {
+  return typographic(phrase(metric));
+}
+
+function phrase(metric: Thresholded): string {
   switch (metric.type) {
     case 'numeric':
       return `${{ gte: 'd’au moins ', lte: 'd’au plus ', eq: 'de ' }[metric.comparator]}${quantity(metric.value, metric.unit)}`;
@@ -71,7 +78,7 @@ function misstatement(sentence: string, metric: Thresholded, reference: Criterio
   if (parts.length !== 2) return `expected « ${phrase} » once in « ${sentence} »`;
   const rest = parts.join(' ¶ ');
   if (metric.type === 'enum') {
-    const other = metric.options.find((o) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(o)}(?![\\p{L}\\p{N}])`, 'u').test(rest));
+    const other = metric.options.map(typographic).find((o) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(o)}(?![\\p{L}\\p{N}])`, 'u').test(rest));
     return other ? `« ${sentence} » also states « ${other} »` : null;
   }
   const stray = quantitiesOfDimension(metric.unit).exec(rest);

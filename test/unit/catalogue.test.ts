@@ -322,7 +322,7 @@ describe('examples', () => {
     expect(cart14.requirement).not.toMatch(/16/);
     // Framework v1 resolves as it always did: its text and its metric, untouched.
     expect(cartV1.metric).toMatchObject({ value: 12 });
-    expect(cartV1.requirement).toBe("Le chariot de rechargement comporte au moins 12 emplacements individuels et, en tout état de cause, au moins autant d'emplacements que d'équipements composant la classe mobile.");
+    expect(cartV1.requirement).toBe('Le chariot de rechargement comporte au moins 12 emplacements individuels et, en tout état de cause, au moins autant d’emplacements que d’équipements composant la classe mobile.');
   });
 
   it('resolves a request naming framework v1 as before: every text as published, no threshold inserted', async () => {

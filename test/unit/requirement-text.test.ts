@@ -46,6 +46,13 @@ describe('requirementTextIssues', () => {
     expect(requirementTextIssues('Après 800 cycles, la batterie conserve {seuil} de sa capacité.', { type: 'numeric', unit: '%', comparator: 'gte', value: 80 })).toEqual([]);
   });
 
+  it('refuses an option of the list spelled in the text, whichever apostrophe it uses', () => {
+    const metric = { type: 'enum', options: ["Gamme d'entrée", 'Gamme haute'], comparator: 'gte', value: "Gamme d'entrée" } as const;
+    expect(requirementTextIssues('Le processeur se classe ainsi : {seuil}, la gamme d’entrée étant exclue.', { ...metric, options: [...metric.options] })).toEqual([
+      { path: 'requirement', message: expect.stringMatching(/states "Gamme d'entrée", an option of its metric/) },
+    ]);
+  });
+
   it('refuses {seuil} where the metric has no threshold', () => {
     expect(requirementTextIssues('La tablette a une caméra {seuil}.', { type: 'boolean', expected: true })).toEqual([
       { path: 'requirement', message: expect.stringMatching(/boolean metric has no threshold/) },

@@ -97,11 +97,15 @@ export function requirementTextIssues(text: string, metric: Metric, path = 'requ
   return issues;
 }
 
-/** An option spelled in the text as a whole word (case-sensitive for one-letter options such as energy classes). */
+/**
+ * An option spelled in the text as a whole word, whichever apostrophe either uses (documents
+ * print ’), case-sensitive for one-letter options such as energy classes.
+ */
 function statesOption(text: string, option: string): boolean {
-  const escaped = option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const straight = (s: string) => s.replace(/’/g, "'");
+  const escaped = straight(option).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const flags = option.length > 1 ? 'iu' : 'u';
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, flags).test(text);
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, flags).test(straight(text));
 }
 
 /**
