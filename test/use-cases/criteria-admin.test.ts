@@ -67,40 +67,40 @@ describe('updateCriterion', () => {
 
 describe('publishFrameworkVersion', () => {
   it('publishes the next version with the previous fields, today’s date and each criterion at its latest version', async () => {
-    const v1 = await world.criteria.getFramework('carmo-education', 1);
+    const v2 = await world.criteria.getFramework('carmo-education', 2);
     const changed = await updateCriterion(ID, edited({ label: 'Stockage, révisé' }), read.version, world);
     world.clock.set('2026-09-01T07:30:00.000Z');
 
-    const v2 = await publishFrameworkVersion('carmo-education', { version: 2, title: 'Cadre CARMO, rentrée 2026' }, world);
+    const v3 = await publishFrameworkVersion('carmo-education', { version: 3, title: 'Cadre CARMO, rentrée 2026' }, world);
 
-    expect(v2).toEqual({
-      ...v1,
-      version: 2,
+    expect(v3).toEqual({
+      ...v2,
+      version: 3,
       title: 'Cadre CARMO, rentrée 2026',
       publishedAt: '2026-09-01',
-      criteria: v1.criteria.map((ref) => (ref.id === ID ? { id: ID, version: changed.version } : ref)),
+      criteria: v2.criteria.map((ref) => (ref.id === ID ? { id: ID, version: changed.version } : ref)),
     });
-    expect(await world.criteria.getLatestFramework('carmo-education')).toEqual(v2);
-    expect(await world.criteria.getFramework('carmo-education', 1)).toEqual(v1);
-    expect((await world.catalogue.snapshot('carmo-education', 2)).criteria.get(ID)).toEqual(changed);
-    expect((await world.catalogue.snapshot('carmo-education', 1)).criteria.get(ID)).toEqual(read);
+    expect(await world.criteria.getLatestFramework('carmo-education')).toEqual(v3);
+    expect(await world.criteria.getFramework('carmo-education', 2)).toEqual(v2);
+    expect((await world.catalogue.snapshot('carmo-education', 3)).criteria.get(ID)).toEqual(changed);
+    expect((await world.catalogue.snapshot('carmo-education', 2)).criteria.get(ID)).toEqual(read);
   });
 
   it('publishes a version once, never skips one, and needs every field for a first version', async () => {
-    await publishFrameworkVersion('carmo-education', { version: 2 }, world);
+    await publishFrameworkVersion('carmo-education', { version: 3 }, world);
 
-    await expect(publishFrameworkVersion('carmo-education', { version: 2, title: 'Encore' }, world)).rejects.toBeInstanceOf(AlreadyExistsError);
-    await expect(publishFrameworkVersion('carmo-education', { version: 4 }, world)).rejects.toMatchObject({ issues: [{ path: 'version' }] });
+    await expect(publishFrameworkVersion('carmo-education', { version: 3, title: 'Encore' }, world)).rejects.toBeInstanceOf(AlreadyExistsError);
+    await expect(publishFrameworkVersion('carmo-education', { version: 5 }, world)).rejects.toMatchObject({ issues: [{ path: 'version' }] });
     await expect(publishFrameworkVersion('nouveau-cadre', { version: 1, title: 'Nouveau cadre' }, world)).rejects.toMatchObject({
       name: 'ValidationError',
       issues: [{ path: 'reference' }, { path: 'description' }, { path: 'fundingRule' }, { path: 'criteria' }],
     });
-    await expect(publishFrameworkVersion('carmo-education', { version: 3, criteria: [{ id: 'tablet.ghost' }] }, world)).rejects.toMatchObject({
+    await expect(publishFrameworkVersion('carmo-education', { version: 4, criteria: [{ id: 'tablet.ghost' }] }, world)).rejects.toMatchObject({
       issues: [{ path: 'criteria.0.id' }],
     });
     await expect(publishFrameworkVersion('Pas Un Id', { version: 1 }, world)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(publishFrameworkVersion('carmo-education', { version: 3, extra: 1 }, world)).rejects.toBeInstanceOf(ValidationError);
-    expect((await world.criteria.listFrameworks()).map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@2']);
+    await expect(publishFrameworkVersion('carmo-education', { version: 4, extra: 1 }, world)).rejects.toBeInstanceOf(ValidationError);
+    expect((await world.criteria.listFrameworks()).map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@3']);
   });
 });
 
@@ -116,9 +116,9 @@ describe('listCriteria', () => {
     expect(tablets).toEqual([...tablets].sort());
     expect(tablets).toContain(ID);
 
-    const v1 = await world.criteria.getFramework('carmo-education', 1);
+    const latest = await world.criteria.getFramework('carmo-education', 2);
     const pinned = await listCriteria({ framework: 'carmo-education', limit: 100 }, world);
-    expect(pinned.items.map((c) => `${c.id}@${c.version}`)).toEqual(v1.criteria.map((r) => `${r.id}@${r.version}`));
+    expect(pinned.items.map((c) => `${c.id}@${c.version}`)).toEqual(latest.criteria.map((r) => `${r.id}@${r.version}`));
 
     await expect(listCriteria({ framework: 'inconnu' }, world)).rejects.toMatchObject({ issues: [{ path: 'framework' }] });
     await expect(listCriteria({ framework: 'carmo-education', version: 7 }, world)).rejects.toMatchObject({ issues: [{ path: 'framework' }] });
