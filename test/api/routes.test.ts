@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKey } from '#src/adapters/http/routes.ts';
+import { frenchApostrophes } from '#src/core/model/typography.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
@@ -189,7 +190,7 @@ describe('tender routes', () => {
 
     expect(res.status).toBe(302);
     const report = await (await fetch(res.headers.get('location')!)).json();
-    expect(report.title).toBe(example('commune').title);
+    expect(report.title).toBe(frenchApostrophes(example('commune').title));
     expect(new URL(res.headers.get('location')!).searchParams.get('X-Amz-Expires')).toBe('300');
     expectProblemShape(missing, 404);
   });
@@ -218,7 +219,7 @@ describe('tender routes', () => {
     expect(expiresIn).toBeGreaterThan(0);
     expect(expiresIn).toBeLessThanOrEqual(15 * 60 * 1000 + 5_000);
     const report = await (await fetch(owner.json.url)).json();
-    expect(report.title).toBe(example('commune').title);
+    expect(report.title).toBe(frenchApostrophes(example('commune').title));
     expectProblemShape(other, 404);
     expectProblemShape(anonymous, 401);
     expect(browser.status).toBe(302);

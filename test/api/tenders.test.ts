@@ -209,7 +209,7 @@ describe('regenerating an old tender after the criteria changed', () => {
     const edited = await stack.call('PUT', '/criteria/tablet.storage.user', {
       token: stack.tokens.editor,
       headers: { 'if-match': current.headers.get('etag')! },
-      body: { ...draft, requirement: `${draft.requirement} Le stockage est mesuré après la mise à jour du système d'exploitation.` },
+      body: { ...draft, requirement: `${draft.requirement} Le stockage est mesuré après la mise à jour du système d’exploitation.` },
     });
     const published = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 3 } });
     expect(edited.status).toBe(200);
@@ -231,7 +231,7 @@ describe('regenerating an old tender after the criteria changed', () => {
     expect(fresh.status).toBe(201);
     expect(fresh.json.report.criteria).toContainEqual({ id: 'tablet.storage.user', version: 3 });
     const freshText = await pdfText(await download(fresh.json.id, 'cctp.pdf', stack.tokens.buyer));
-    expect(freshText).toContain("mesuré après la mise à jour du système d'exploitation");
+    expect(freshText).toContain('mesuré après la mise à jour du système d’exploitation');
     expect(await pdfText(oldPdf)).not.toContain('mesuré après la mise à jour');
   });
 

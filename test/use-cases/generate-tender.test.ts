@@ -10,6 +10,7 @@ import { IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import type { OutputAdapter } from '#src/app/ports/outputs.ts';
 import { FORMATS } from '#src/adapters/render/formats.ts';
 import { NotFoundError, RulesBlockedError, ValidationError } from '#src/core/model/errors.ts';
+import { frenchApostrophes } from '#src/core/model/typography.ts';
 import { allTenders, example, fakeOutputs, fakeWorld, storedObjects, type World } from './world.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -57,12 +58,12 @@ describe('generateTender', () => {
     expect(outcome.links[0]!.url).toMatch(/^memory:documents\/tenders\/tender-00000001\/cctp\.pdf\?expires=300&/);
   });
 
-  it('generates the PDF alone by default, and every format in registry order when all are asked for in any order', async () => {
+  it('generates the PDF and the note interne by default, and every format in registry order when all are asked for in any order', async () => {
     const byDefault = await generateTender({ request: example('commune'), owner: 'buyer-1' }, world);
-    const all = await generateTender({ request: example('commune'), owner: 'buyer-1', formats: ['json', 'xlsx', 'docx', 'rc', 'pdf', 'pdf'] }, world);
+    const all = await generateTender({ request: example('commune'), owner: 'buyer-1', formats: ['note', 'json', 'xlsx', 'docx', 'rc', 'pdf', 'pdf'] }, world);
 
-    expect(byDefault.record.documents.map((d) => d.name)).toEqual(['cctp.pdf', REPORT_DOCUMENT]);
-    expect(byDefault.record.formats).toEqual(['pdf']);
+    expect(byDefault.record.documents.map((d) => d.name)).toEqual(['cctp.pdf', 'note-interne.pdf', REPORT_DOCUMENT]);
+    expect(byDefault.record.formats).toEqual(['pdf', 'note']);
     expect(all.record.formats).toEqual(FORMATS.map((f) => f.name));
     expect(all.record.documents.map((d) => d.name)).toEqual([
       'cctp.pdf',
@@ -71,6 +72,7 @@ describe('generateTender', () => {
       'cadre-de-reponse.xlsx',
       'bordereau-des-prix.xlsx',
       'tender.ocds.json',
+      'note-interne.pdf',
       REPORT_DOCUMENT,
     ]);
     // Same request, same pinned criteria: the shared files are byte-identical across the two tenders.
@@ -240,7 +242,7 @@ describe('a new renderer', () => {
     expect(outcome.record.documents.map((d) => d.name)).toEqual(['cctp.pdf', 'note-interne.txt', REPORT_DOCUMENT]);
     const memoRecord = outcome.record.documents[1]!;
     const bytes = await world.documents.get(memoRecord.key);
-    expect(Buffer.from(bytes).toString('utf8')).toBe(`Note interne : ${example('commune').title}, ${example('commune').lots.length} lot(s)\n`);
+    expect(Buffer.from(bytes).toString('utf8')).toBe(`Note interne : ${frenchApostrophes(example('commune').title)}, ${example('commune').lots.length} lot(s)\n`);
     expect(memoRecord).toMatchObject({ mediaType: 'text/plain; charset=utf-8', sha256: sha256(bytes), bytes: bytes.byteLength });
     expect(world.documents.describe(memoRecord.key)?.contentType).toBe('text/plain; charset=utf-8');
     expect(outcome.report.documents.map((d) => d.name)).toContain('note-interne.txt');
