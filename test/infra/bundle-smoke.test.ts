@@ -83,7 +83,7 @@ describe('bundled functions', () => {
     const res = await catalogue.invoke(apiEvent('GET /criteria/{id}', '/criteria/laptop.ram', { claims: BUYER, params: { id: 'laptop.ram' } }));
 
     expect(res.statusCode).toBe(200);
-    expect(res.headers?.etag).toBe('"1"');
+    expect(res.headers?.etag).toBe('"2"');
   });
 
   it('tenders generates a tender and serves its PDF, rendered with the bundled fonts and templates', async () => {
