@@ -74,7 +74,8 @@ function quantitiesOfDimension(unit: string): RegExp {
 /** Why `sentence` does not state exactly `metric` (and nothing else of it), or null. */
 function misstatement(sentence: string, metric: Thresholded, reference: Criterion): string | null {
   const phrase = expectedPhrase(metric);
-  const parts = sentence.split(phrase);
+  // As a whole word: an energy class « C » is not the C of « Cette ».
+  const parts = sentence.split(new RegExp(`(?<![\\p{L}\\p{N}])${escape(phrase)}(?![\\p{L}\\p{N}])`, 'u'));
   if (parts.length !== 2) return `expected « ${phrase} » once in « ${sentence} »`;
   const rest = parts.join(' ¶ ');
   if (metric.type === 'enum') {
