@@ -112,10 +112,18 @@ export function seriousViolations(violations: readonly AxeViolation[]): string[]
     .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
 }
 
-/** A screenshot for docs/screenshots (the README shows some). */
+/** The screenshots kept in the repository (docs/screenshots/.gitignore), shown by the README. */
+const KEPT = new Set(['buyer-eligibility-lost', 'editor-conflict']);
+
+/**
+ * A screenshot for docs/screenshots. Those the repository keeps are rewritten only with
+ * UPDATE_SCREENSHOTS=1, so a test run leaves the working tree clean (a rendered PNG differs by a
+ * few bytes from run to run); the others, ignored by git, are written every time.
+ */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  const path = join(SCREENSHOTS, `${name}.png`);
+  const dir = KEPT.has(name) && process.env.UPDATE_SCREENSHOTS !== '1' ? join(tmpdir(), 'cahier-screenshots') : SCREENSHOTS;
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
   await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled' });
   return path;
 }
