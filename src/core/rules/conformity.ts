@@ -58,7 +58,7 @@ interface Entry {
   status: ConformityStatus;
   message: string;
   /** Losses, each raising its own finding (a criterion can be both loosened and downgraded). */
-  losses: { code: Finding['code']; detail: string }[];
+  losses: { code: Finding['code']; detail: string; comparison: string }[];
   path?: string;
 }
 
@@ -77,7 +77,7 @@ function lotConformity(tender: ResolvedTender, lot: ResolvedLot): { reasons: Con
       criterion,
       status: 'excluded',
       message,
-      losses: [{ code: 'ELIGIBILITY_CRITERION_EXCLUDED', detail: `critère exclu du lot (${criterion.authority.reference})` }],
+      losses: [{ code: 'ELIGIBILITY_CRITERION_EXCLUDED', detail: `critère exclu du lot (${criterion.authority.reference})`, comparison: `exigence de référence ${formatThreshold(criterion.metric)}, exclue du lot` }],
       path: excluded.path,
     });
   }
@@ -95,7 +95,7 @@ function lotConformity(tender: ResolvedTender, lot: ResolvedLot): { reasons: Con
       status = 'downgraded';
       message = `Exigence minimale rendue seulement appréciée, elle n'est plus éliminatoire (${reference})`;
       if (loosened) message += ` ; seuil assoupli : ${thresholds}`;
-      losses.push({ code: 'ELIGIBILITY_LEVEL_DOWNGRADED', detail: `exigence minimale rendue seulement appréciée (${reference})` });
+      losses.push({ code: 'ELIGIBILITY_LEVEL_DOWNGRADED', detail: `exigence minimale rendue seulement appréciée (${reference})`, comparison: 'niveau de référence : exigence minimale ; niveau retenu : appréciée' });
     } else if (loosened) {
       status = 'loosened';
       message = `Seuil assoupli : ${thresholds} (${reference})`;
@@ -106,7 +106,7 @@ function lotConformity(tender: ResolvedTender, lot: ResolvedLot): { reasons: Con
       status = 'kept';
       message = keptMessage(requirement.referenceMetric, reference);
     }
-    if (loosened) losses.unshift({ code: 'ELIGIBILITY_CRITERION_LOOSENED', detail: `seuil assoupli : ${thresholds} (${reference})` });
+    if (loosened) losses.unshift({ code: 'ELIGIBILITY_CRITERION_LOOSENED', detail: `seuil assoupli : ${thresholds} (${reference})`, comparison: `seuil retenu ${thresholds}` });
     entries.push(requirement.path === undefined ? { criterion, status, message, losses } : { criterion, status, message, losses, path: requirement.path });
   }
 
@@ -135,6 +135,8 @@ function lotConformity(tender: ResolvedTender, lot: ResolvedLot): { reasons: Con
           `La sélection n’est plus conforme au référentiel « ${tender.framework.reference} » : un financeur peut refuser son aide ; ` +
           `rétablissez l’exigence de référence, sauf à y renoncer sciemment.`,
         reference: e.criterion.authority.reference,
+        comparison: loss.comparison,
+        action: 'Rétablissez l’exigence de référence, ou renoncez sciemment à la conformité au référentiel.',
         lot: lot.number,
         criterionId: e.criterion.id,
       };

@@ -111,6 +111,7 @@ function awardCriteria(tender: ResolvedTender, law: LawReader): Finding[] {
             ? 'Aucun critère d’attribution : en procédure formalisée, les critères d’attribution doivent être définis et pondérés.'
             : 'Aucun critère d’attribution : en procédure adaptée, les critères doivent tout de même être annoncés aux candidats.',
           action: 'Définissez les critères d’attribution et leurs pondérations (dont un critère environnemental).',
+          comparison: `aucun critère d’attribution, procédure ${formalised ? 'formalisée' : 'adaptée'}`,
           path: 'awardCriteria',
         }),
       );
@@ -276,6 +277,7 @@ function accessibility(tender: ResolvedTender, law: LawReader): Finding[] {
         'Les spécifications techniques doivent comporter des critères d’accessibilité, sauf cas dûment justifié.'
       : 'Aucune exigence d’accessibilité aux personnes handicapées : les spécifications techniques doivent en comporter, sauf cas dûment justifié.',
     action: 'Rétablissez une exigence d’accessibilité (EN 301 549 pour les équipements, RGAA pour les services numériques) ou justifiez son absence.',
+    comparison: `aucune exigence d’accessibilité parmi les ${allRequirements(tender).length} exigences de la consultation`,
   });
   if (dropped) {
     finding.path = dropped.path;
@@ -348,6 +350,7 @@ function brands(tender: ResolvedTender, law: LawReader): Finding[] {
       severity: t.binding ? 'error' : 'warning',
       message: `${found.length > 1 ? 'Marques ou modèles cités' : 'Marque ou modèle cité'} dans ${t.field} sans la mention « ou équivalent » : ${names}.`,
       action: 'Décrivez le besoin en performances ou fonctionnalités, ajoutez « ou équivalent », ou justifiez la mention par l’objet du marché.',
+      comparison: `${names} cité${found.length > 1 ? 's' : ''} sans « ou équivalent »`,
       path: t.path,
     });
     if (t.lot !== undefined) finding.lot = t.lot;
@@ -382,6 +385,7 @@ function repairability(tender: ResolvedTender, law: LawReader): Finding[] {
       action: euClass
         ? 'Appréciez la classe de réparabilité (A à E) de l’étiquette énergie des tablettes (depuis le 20 juin 2025) et l’indice de réparabilité des ordinateurs.'
         : 'Appréciez l’indice de réparabilité (ou de durabilité) des équipements.',
+      comparison: `aucune exigence de réparabilité ou de durabilité dans le lot ${lot.number}, ${devices.reduce((n, d) => n + d.quantity, 0)} tablette(s) ou ordinateur(s)`,
       lot: lot.number,
       path: dropped ? dropped.path : `lots.${lot.number - 1}`,
     });
@@ -660,6 +664,7 @@ function allotment(tender: ResolvedTender, law: LawReader): Finding[] {
       action: justified
         ? 'Vérifiez que le motif relève des cas du code (prestations indissociables, coordination impossible, coût ou concurrence).'
         : 'Séparez les prestations en lots ou motivez l’absence d’allotissement (allotmentJustification).',
+      comparison: `1 lot : ${lot.lines.filter((l) => l.item.nature === 'supply').length} fourniture(s) et ${lot.lines.filter((l) => l.item.nature === 'service').length} service(s)${justified ? ', absence d’allotissement motivée' : ''}`,
       path: 'allotmentJustification',
       lot: lot.number,
     }),
@@ -679,6 +684,7 @@ function variants(tender: ResolvedTender, law: LawReader): Finding[] {
         severity: 'error',
         message: 'Les variantes sont autorisées sans exigences minimales.',
         action: 'Indiquez les exigences minimales que les variantes doivent respecter et leurs modalités de présentation.',
+        comparison: 'variantes autorisées, exigences minimales : aucune',
         path: 'variants.minimumRequirements',
       }),
     );
@@ -690,6 +696,7 @@ function variants(tender: ResolvedTender, law: LawReader): Finding[] {
         severity: 'info',
         message: 'En procédure formalisée, les variantes sont interdites par défaut pour un pouvoir adjudicateur.',
         action: 'Autorisez expressément les variantes dans l’avis de marché.',
+        comparison: 'procédure formalisée, variantes autorisées',
         path: 'variants.allowed',
       }),
     );
