@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
-import { GenerationReportSchema, type GenerationReport } from '#src/core/model/report.ts';
+import { GenerationReportSchema, type GenerationReport, type TenderRecheck } from '#src/core/model/report.ts';
 import { canonicalJson } from '#src/core/model/canonical-json.ts';
 import type { Finding } from '#src/core/model/findings.ts';
 import { evaluateTender, generateDocuments, parseTenderRequest, sha256, type GenerateDocumentsDeps, type GeneratedDocument, type GeneratedDocuments } from './generate-documents.ts';
@@ -10,6 +10,8 @@ import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { IdempotencyKeyReusedError } from './errors.ts';
+
+export type { TenderRecheck };
 import type { Clock, IdGenerator } from '#src/app/ports/system.ts';
 
 export interface TenderDeps extends GenerateDocumentsDeps {
@@ -127,22 +129,6 @@ export async function getTender(id: string, viewer: Viewer, deps: Pick<TenderDep
   const record = await deps.tenders.get(id);
   if (record.owner !== viewer.owner && !viewer.readsAllTenders) throw new NotFoundError('tender', id);
   return record;
-}
-
-/** A stored tender's findings under the rules in force today, compared with those stored with it. */
-export interface TenderRecheck {
-  /** The rule data of today's evaluation. */
-  rules: NonNullable<GenerationReport['rules']>;
-  /** The rule data the stored report names; absent for reports made before they named it. */
-  storedRules?: NonNullable<GenerationReport['rules']>;
-  /** False when today's findings are those stored (same codes, severities, lots, paths and values compared). */
-  changed: boolean;
-  /** Today's findings that the stored report does not have. */
-  added: Finding[];
-  /** Stored findings that today's rules no longer raise. */
-  removed: Finding[];
-  /** Today, an error finding would stop generation. */
-  blocking: boolean;
 }
 
 /** What identifies a finding across evaluations (its French wording may be reworded without the finding changing). */

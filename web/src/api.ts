@@ -1,7 +1,7 @@
 import type { Framework, Offer } from '../../src/core/model/catalogue.ts';
 import type { Criterion } from '../../src/core/model/criterion.ts';
 import type { Finding } from '../../src/core/model/findings.ts';
-import type { GenerationReport } from '../../src/core/model/report.ts';
+import type { GenerationReport, TenderRecheck } from '../../src/core/model/report.ts';
 import type { TenderRequest } from '../../src/core/model/tender-request.ts';
 
 /** Response bodies of the API, as the web app reads them (see GET /openapi.json). */
@@ -64,14 +64,7 @@ export interface TenderView {
   formats: string[];
   documents: DocumentView[];
   /** The stored request re-checked under today's rules (documents unchanged); absent when its framework version left the catalogue. */
-  recheck?: {
-    rules: NonNullable<GenerationReport['rules']>;
-    storedRules?: NonNullable<GenerationReport['rules']>;
-    changed: boolean;
-    added: Finding[];
-    removed: Finding[];
-    blocking: boolean;
-  };
+  recheck?: TenderRecheck;
 }
 
 export interface TenderSummary {

@@ -8,7 +8,7 @@ import { conformitySummary } from '#src/core/rules/conformity.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { DocumentLink, RegeneratedTender, TenderOutcome, TenderRecheck } from '#src/app/generate-tender.ts';
 import { StoredDocumentSchema, type TenderRecord } from '#src/app/tender-record.ts';
-import { DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
+import { audienceOfFile, DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
 
 /**
  * Response bodies of the API. The zod schemas document them in the OpenAPI document; the view
@@ -143,13 +143,8 @@ export function documentHref(tenderId: string, name: string): string {
   return `/tenders/${encodeURIComponent(tenderId)}/documents/${encodeURIComponent(name)}`;
 }
 
-/** Who a stored file is for: its output's audience; report.json and anything unknown stay with the buyer. */
-function audienceOf(name: string): 'bidder' | 'buyer' {
-  return OUTPUTS.find((o) => o.fileName === name)?.audience ?? 'buyer';
-}
-
 function documentView(tenderId: string, d: Omit<DocumentLink, 'url' | 'expiresAt'>) {
-  return { name: d.name, mediaType: d.mediaType, bytes: d.bytes, sha256: d.sha256, href: documentHref(tenderId, d.name), audience: audienceOf(d.name) };
+  return { name: d.name, mediaType: d.mediaType, bytes: d.bytes, sha256: d.sha256, href: documentHref(tenderId, d.name), audience: audienceOfFile(d.name) };
 }
 
 export function documentLinkView(link: DocumentLink): z.infer<typeof DocumentLinkSchema> {

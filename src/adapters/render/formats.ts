@@ -37,3 +37,8 @@ export const OUTPUTS = [
 ] as const satisfies readonly OutputDescriptor[];
 
 export type OutputFileName = (typeof OUTPUTS)[number]['fileName'];
+
+/** Who a stored file is for: its output's audience; report.json and any unknown name stay with the buyer. */
+export function audienceOfFile(name: string): 'bidder' | 'buyer' {
+  return OUTPUTS.find((o) => o.fileName === name)?.audience ?? 'buyer';
+}

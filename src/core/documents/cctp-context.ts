@@ -2,7 +2,7 @@ import type { Category } from '#src/core/model/criterion.ts';
 import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import { type ResolvedLot, type ResolvedRequirement, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import { defaultSchoolLevels } from '#src/core/funding/estimate.ts';
+import { schoolLevelsOf } from '#src/core/funding/estimate.ts';
 import { buyerDesignation } from './buyer-name.ts';
 import {
   AWARD_THEME_LABELS,
@@ -83,7 +83,7 @@ const CONNECTED: readonly Category[] = ['tablet', 'laptop', 'wifi-access-point',
 
 function sectionScopes(tender: ResolvedTender): CctpContext['sections'] {
   const has = (lot: ResolvedLot, categories: readonly Category[]) => lot.lines.some((l) => categories.includes(l.item.category));
-  const levels = tender.request.buyer.schoolLevels ?? defaultSchoolLevels(tender.request.buyer.type);
+  const levels = schoolLevelsOf(tender.request.buyer);
   const scope = (test: (lot: ResolvedLot) => boolean): SectionScope | null => {
     const numbers = tender.lots.filter(test).map((l) => l.number);
     if (numbers.length === 0) return null;

@@ -1,4 +1,4 @@
-import type { SchoolLevel } from '#src/core/funding/programme.ts';
+import { SCHOOL_LEVEL_LABELS } from '#src/core/funding/estimate.ts';
 import type { Finding } from '#src/core/model/findings.ts';
 import { formatCount, formatDate, formatInteger, formatMoney, formatPercent } from '#src/core/model/format.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
@@ -82,7 +82,7 @@ export function buildNoteContext(tender: ResolvedTender, rules: RulesOutcome): N
     },
     funding: {
       statement: funding.statement,
-      schoolLevels: funding.schoolLevels.map((l) => SCHOOL_LEVELS[l]).join(', ') || 'non précisés',
+      schoolLevels: funding.schoolLevels.map((l) => SCHOOL_LEVEL_LABELS[l]).join(', ') || 'non précisés',
       programmes: funding.programmes.map((p) => ({ name: p.name, reason: p.reason, sources: p.sources.join(' ; ') })),
       estimates: funding.estimates.map((e) => ({
         name: e.name,
@@ -160,8 +160,6 @@ function keptSentence(n: number): string {
   if (n === 1) return 'L’exigence ministérielle minimale applicable est conservée ou renforcée.';
   return `Les ${formatCount(n, 'exigence', 'exigences')} ministérielles minimales applicables sont conservées ou renforcées.`;
 }
-
-const SCHOOL_LEVELS: Record<SchoolLevel, string> = { primary: 'écoles', college: 'collèges', lycee: 'lycées' };
 
 const CHANGE_LABELS = {
   tightened: 'seuil renforcé',

@@ -98,7 +98,13 @@ export function defaultSchoolLevels(type: BuyerType): SchoolLevel[] {
   }
 }
 
-const LEVEL_LABELS: Record<SchoolLevel, string> = { primary: 'écoles', college: 'collèges', lycee: 'lycées' };
+/** The school levels a buyer equips: those its request names, else its type's default. */
+export function schoolLevelsOf(buyer: { type: BuyerType; schoolLevels?: SchoolLevel[] | undefined }): SchoolLevel[] {
+  return buyer.schoolLevels ?? defaultSchoolLevels(buyer.type);
+}
+
+/** « écoles », « collèges », « lycées ». */
+export const SCHOOL_LEVEL_LABELS: Record<SchoolLevel, string> = { primary: 'écoles', college: 'collèges', lycee: 'lycées' };
 
 /** Who a catalogue item is for: its `audience`, else pupils for tablets and the whole class otherwise. */
 export function audienceOf(item: CatalogueItem): Audience {
@@ -139,7 +145,7 @@ function judge(programme: FundingProgramme, input: FundingInput): { verdict: Pro
   );
   if (!terms) {
     const who = programme.terms
-      .map((t) => `${t.schoolLevels.map((l) => LEVEL_LABELS[l]).join(', ')} (${t.buyerTypes.length} type(s) d’acheteur)`)
+      .map((t) => `${t.schoolLevels.map((l) => SCHOOL_LEVEL_LABELS[l]).join(', ')} (${t.buyerTypes.length} type(s) d’acheteur)`)
       .join(' ; ');
     return { verdict: { ...base, status: 'not-for-buyer', reason: `Ne s’adresse pas à ce type d’acheteur pour ces établissements (programme destiné à : ${who}).` } };
   }

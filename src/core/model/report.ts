@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { FindingSchema } from './findings.ts';
+import { FindingSchema, type Finding } from './findings.ts';
 
 export const ConformitySchema = z.object({
   framework: z.string().describe('The framework as cited'),
@@ -62,6 +62,7 @@ export const RulesVersionSchema = z.object({
   date: z.iso.date().describe('The consultation date the records were read for'),
   records: z.array(z.object({ id: z.string(), from: z.iso.date(), until: z.iso.date().nullable() })).describe('Law records in force on that date'),
 });
+export type RulesVersion = z.infer<typeof RulesVersionSchema>;
 
 /** What a generation reports next to its documents (report.json, API response). */
 export const GenerationReportSchema = z.object({
@@ -88,3 +89,19 @@ export const GenerationReportSchema = z.object({
   contentHash: z.string().regex(/^[0-9a-f]{64}$/).describe('SHA-256 over the documents, in name order'),
 });
 export type GenerationReport = z.infer<typeof GenerationReportSchema>;
+
+/** A stored tender's findings under the rules in force today, compared with those stored with it. */
+export interface TenderRecheck {
+  /** The rule data of today's evaluation. */
+  rules: RulesVersion;
+  /** The rule data the stored report names; absent for reports made before they named it. */
+  storedRules?: RulesVersion;
+  /** False when today's findings are those stored (same codes, severities, lots, paths and values compared). */
+  changed: boolean;
+  /** Today's findings that the stored report does not have. */
+  added: Finding[];
+  /** Stored findings that today's rules no longer raise. */
+  removed: Finding[];
+  /** Today, an error finding would stop generation. */
+  blocking: boolean;
+}

@@ -1,6 +1,6 @@
 import { isJustifiable, type Finding } from '#src/core/model/findings.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import { defaultSchoolLevels, estimateFunding, type FundingEstimate } from '#src/core/funding/estimate.ts';
+import { estimateFunding, schoolLevelsOf, type FundingEstimate } from '#src/core/funding/estimate.ts';
 import { FUNDING_PROGRAMMES, FUNDING_VERSION, fundingProgramme } from '#src/core/funding/programmes.ts';
 import { LAW_VERSION, lawInForce } from '#src/core/law/law.ts';
 import type { GenerationReport } from '#src/core/model/report.ts';
@@ -45,7 +45,7 @@ function fundingOf(tender: ResolvedTender, conforming: boolean): FundingEstimate
   return estimateFunding({
     date: request.consultationDate,
     buyerType: request.buyer.type,
-    schoolLevels: request.buyer.schoolLevels ?? defaultSchoolLevels(request.buyer.type),
+    schoolLevels: schoolLevelsOf(request.buyer),
     lines: tender.lots.flatMap((lot) =>
       lot.lines.map((l) => (l.estimatedUnitPrice === undefined ? { lot: lot.number, item: l.item, quantity: l.quantity } : { lot: lot.number, item: l.item, quantity: l.quantity, estimatedUnitPrice: l.estimatedUnitPrice })),
     ),

@@ -1,4 +1,4 @@
-import { DOCX, JSON_MEDIA_TYPE, OUTPUTS, PDF, XLSX } from '../../../src/adapters/render/formats.ts';
+import { audienceOfFile, DOCX, JSON_MEDIA_TYPE, OUTPUTS, PDF, XLSX } from '../../../src/adapters/render/formats.ts';
 import type { DocumentView } from '../api.ts';
 import { formatBytes } from '../format.ts';
 
@@ -17,7 +17,7 @@ const FORMATS: Record<string, string> = {
 /** « (PDF, 120 ko) », and a warning on the buyer's own files (note interne, report), which are never to be published. */
 function FileFacts(props: { document: DocumentView }) {
   const d = props.document;
-  const internal = (d.audience ?? OUTPUTS.find((o) => o.fileName === d.name)?.audience ?? 'buyer') === 'buyer';
+  const internal = (d.audience ?? audienceOfFile(d.name)) === 'buyer';
   return (
     <>
       <span class="muted">
