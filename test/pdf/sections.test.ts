@@ -7,7 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import { pdfText } from '../support/pdf-text.ts';
-import { example, generateFrom, realDeps } from '../support/pipeline.ts';
+import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import { cctpModel, example, generateFrom, realDeps } from '../support/pipeline.ts';
 
 let deps: GenerateDocumentsDeps;
 beforeAll(async () => {
@@ -39,6 +40,15 @@ describe('sections scoped by lot content', () => {
     expect(section(text, 'Formation et accompagnement')).toMatch(/^Ces dispositions s’appliquent aux lots 1 et 4\./);
     expect(section(text, 'Protection des données personnelles')).toMatch(/^Ces dispositions s’appliquent aux lots 1 et 3\./);
     expect(section(text, 'Fin de vie des équipements')).toMatch(/^Ces dispositions s’appliquent aux lots 1, 2 et 3\./);
+  });
+
+  it('keeps the maintenance clause of a maintenance-only file, which has no equipment to take back', async () => {
+    const request = structuredClone(example('commune'));
+    request.lots = [{ title: 'Maintenance du parc', items: [{ itemId: 'maintenance', quantity: 1 }] }];
+    // The model as the template writes it, whatever the rules would say of such a file.
+    const text = (await pdfText(await renderPdf(await cctpModel(request, deps)))).replace(/\s+/g, ' ');
+    expect(section(text, 'Garantie, maintenance et support')).toMatch(/^Le titulaire assure la maintenance des équipements/);
+    expect(text).not.toContain('Fin de vie des équipements');
   });
 
   it('prints no data-protection or training clause for a supply-only file, and promises no annex nobody writes', async () => {

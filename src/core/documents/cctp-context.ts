@@ -44,7 +44,7 @@ export interface CctpContext {
    * The general sections, each printed only for the lots whose items need it (null: no lot
    * does); `appliesTo` names those lots when the file has several.
    */
-  sections: Record<'security' | 'personalData' | 'installation' | 'wifiSwitchOff' | 'training' | 'maintenance' | 'warranty' | 'endOfLife', SectionScope | null>;
+  sections: Record<'security' | 'personalData' | 'installation' | 'wifiSwitchOff' | 'training' | 'support' | 'maintenance' | 'warranty' | 'endOfLife', SectionScope | null>;
 }
 
 export interface SectionScope {
@@ -97,6 +97,8 @@ function sectionScopes(tender: ResolvedTender): CctpContext['sections'] {
     // Loi 2015-136: access points switched off when unused, in primary schools only, not collèges (DOMAIN.md C16).
     wifiSwitchOff: levels.includes('primary') ? scope((lot) => has(lot, ['wifi-access-point'])) : null,
     training: scope((lot) => has(lot, ['training'])),
+    // The warranty and support chapter: lots under maintenance, and lots of equipment under warranty.
+    support: scope((lot) => maintained(lot) || has(lot, PHYSICAL)),
     maintenance: scope((lot) => maintained(lot)),
     warranty: scope((lot) => has(lot, PHYSICAL) && !maintained(lot)),
     endOfLife: scope((lot) => has(lot, PHYSICAL)),
