@@ -3,7 +3,8 @@
  * margins and type sizes, cover page, table of contents (links; a browser cannot know page
  * numbers), numbered headings kept with what follows, tables whose <thead> Chromium repeats on
  * every printed page, and "Page X / Y" footers through CSS page-margin boxes (Chromium ≥ 131).
- * Every piece of model text is escaped; the output has no script and no external resource.
+ * Every piece of model text is escaped; the output has no script and no external resource. Fonts are
+ * named, not embedded: the DejaVu faces the PDF renderer uses (bench/chromium.ts pins them for Chromium).
  */
 import type { Block, CellAlign, CoverPage, DocumentModel, HeadingBlock, Run, TableBlock } from '#src/core/documents/blocks.ts';
 
@@ -140,10 +141,10 @@ function styles(footerText: string): string {
 @page {
   size: A4;
   margin: 62pt 57pt 68pt 57pt;
-  @bottom-left { content: ${cssString(footerText)}; font: 8pt sans-serif; color: #5b6670; vertical-align: top; padding-top: 20pt; }
-  @bottom-right { content: "Page " counter(page) " / " counter(pages); font: 8pt sans-serif; color: #5b6670; vertical-align: top; padding-top: 20pt; }
+  @bottom-left { content: ${cssString(footerText)}; font: 8pt "DejaVu Sans", sans-serif; color: #5b6670; vertical-align: top; padding-top: 20pt; }
+  @bottom-right { content: "Page " counter(page) " / " counter(pages); font: 8pt "DejaVu Sans", sans-serif; color: #5b6670; vertical-align: top; padding-top: 20pt; }
 }
-:root { color: #1b1f23; font-family: sans-serif; font-size: 10pt; line-height: 14pt; }
+:root { color: #1b1f23; font-family: "DejaVu Sans", sans-serif; font-size: 10pt; line-height: 14pt; }
 body { margin: 0; }
 @media screen {
   body { max-width: 481pt; margin: 2rem auto; padding: 0 1rem; }
@@ -152,7 +153,7 @@ body { margin: 0; }
 p { margin: 0 0 7pt; orphans: 2; widows: 2; }
 ul, ol { margin: 0 0 7pt; padding-left: 18pt; }
 li { margin-bottom: 2.5pt; }
-code { font-family: monospace; font-size: 1em; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: 1em; }
 .nobr { white-space: nowrap; }
 h1, h2, h3 { break-after: avoid; page-break-after: avoid; font-weight: bold; }
 h1 { font-size: 15pt; line-height: 19pt; margin: 18pt 0 8pt; color: #1f3a5f; }

@@ -75,6 +75,7 @@ const COLLEGES = [
 function customRequirements(lot: number, count: number): Record<string, unknown>[] {
   const themes = [
     ['Étiquetage des équipements', "Chaque équipement porte une étiquette d'inventaire indélébile fournie par le Département, posée par le titulaire avant la livraison, et son numéro de série est reporté dans le bordereau de livraison au format tableur."],
+    ['Insertion professionnelle', 'Le titulaire réserve au moins 5 % des heures de main-d’œuvre consacrées à l’installation à des personnes éloignées de l’emploi, directement ou par une structure d’insertion par l’activité économique, et en rend compte à chaque réception.'],
     ['Accessibilité de la documentation', "La documentation d'utilisation est fournie en français, dans un format accessible conforme au RGAA, et comprend un guide de prise en main illustré destiné aux élèves en situation de handicap."],
     ['Reprise des emballages', 'Le titulaire reprend et valorise les emballages le jour de la livraison ; aucun emballage n’est laissé dans les établissements.'],
     ['Délai de livraison', 'La livraison intervient dans un délai de six semaines à compter de la notification du bon de commande, pendant les heures d’ouverture du collège et hors périodes d’examens.'],
