@@ -5,7 +5,7 @@ import type { TemplateRenderer } from '#src/core/documents/templates.ts';
 import { NotFoundError, RulesBlockedError, ValidationError, issuesFromZod } from '#src/core/model/errors.ts';
 import type { GenerationReport } from '#src/core/model/report.ts';
 import { criteriaUsed, resolveTender, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import { NewTenderRequestSchema, type TenderRequest } from '#src/core/model/tender-request.ts';
+import { NewTenderRequestSchema, type AnyTenderRequest } from '#src/core/model/tender-request-v2.ts';
 import { conformitySummary } from '#src/core/rules/conformity.ts';
 import { evaluateRules, type RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { CatalogueReader } from './ports/catalogue-reader.ts';
@@ -22,7 +22,7 @@ export interface EvaluatedTender {
  * ValidationError with field paths when it does not fit. Stored records are read with their own
  * schema, so tenders accepted before a check existed still regenerate.
  */
-export function parseTenderRequest(input: unknown): TenderRequest {
+export function parseTenderRequest(input: unknown): AnyTenderRequest {
   const parsed = NewTenderRequestSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
   return parsed.data;
@@ -32,7 +32,7 @@ export function parseTenderRequest(input: unknown): TenderRequest {
  * Binds a request to the pinned catalogue and runs the rules. ValidationError (with field paths)
  * for a framework version or anything else the catalogue does not hold; never writes.
  */
-export async function evaluateTender(request: TenderRequest, catalogue: CatalogueReader): Promise<EvaluatedTender> {
+export async function evaluateTender(request: AnyTenderRequest, catalogue: CatalogueReader): Promise<EvaluatedTender> {
   let snapshot;
   try {
     snapshot = await catalogue.snapshot(request.framework.id, request.framework.version);
@@ -71,7 +71,7 @@ export interface GeneratedDocuments {
  * ports: the same request and criterion versions give the same bytes; documents come in the
  * registry's order whatever the order of `formats`.
  */
-export async function generateDocuments(request: TenderRequest, deps: GenerateDocumentsDeps, formats: readonly string[]): Promise<GeneratedDocuments> {
+export async function generateDocuments(request: AnyTenderRequest, deps: GenerateDocumentsDeps, formats: readonly string[]): Promise<GeneratedDocuments> {
   const { tender, rules } = await evaluateTender(request, deps.catalogue);
   if (rules.blocking) throw new RulesBlockedError(rules.findings);
   const models = new Map<DocumentName, DocumentModel>();

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { SlugSchema } from '#src/core/model/catalogue.ts';
 import { CriterionRefSchema } from '#src/core/model/criterion.ts';
-import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { AnyTenderRequestSchema } from '#src/core/model/tender-request-v2.ts';
 
 const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -42,7 +42,7 @@ export const TenderRecordSchema = z
     createdAt: z.iso.datetime(),
     idempotencyKey: IdempotencyKeySchema.optional(),
     requestHash: Sha256Schema.describe('SHA-256 of the request as received, with the formats unless pdf only (identityHash); tells a retry from a reused key'),
-    request: TenderRequestSchema,
+    request: AnyTenderRequestSchema,
     framework: z.object({ id: SlugSchema, version: z.number().int().positive() }),
     criteria: z.array(CriterionRefSchema),
     formats: z

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '#src/core/model/errors.ts';
-import { NewTenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { NewTenderRequestSchema } from '#src/core/model/tender-request-v2.ts';
 import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import { pdfPages } from '../support/pdf-text.ts';
 import { cctpModel, example, generateFrom, realDeps } from '../support/pipeline.ts';

@@ -3,10 +3,13 @@ import { CatalogueItemSchema, FrameworkSchema, OfferSchema } from './catalogue.t
 import { CriterionSchema } from './criterion.ts';
 import { GenerationReportSchema } from './report.ts';
 import { TenderRequestSchema } from './tender-request.ts';
+import { AnyTenderRequestSchema, TenderRequestV2Schema } from './tender-request-v2.ts';
 
 /** The schemas published as JSON Schema files under schema/, by file name. */
 export const PUBLISHED_SCHEMAS = {
-  'tender-request': { schema: TenderRequestSchema, io: 'input', title: 'Demande de génération (TenderRequest)' },
+  'tender-request': { schema: AnyTenderRequestSchema, io: 'input', title: 'Demande de génération, version 1 ou 2 (TenderRequest)' },
+  'tender-request-v1': { schema: TenderRequestSchema, io: 'input', title: 'Demande de génération, version 1 (TenderRequestV1)' },
+  'tender-request-v2': { schema: TenderRequestV2Schema, io: 'input', title: 'Demande de génération, version 2 : lots, lignes, prix et sites (TenderRequestV2)' },
   criterion: { schema: CriterionSchema, io: 'output', title: 'Critère de référence (Criterion)' },
   framework: { schema: FrameworkSchema, io: 'output', title: 'Référentiel publié (Framework)' },
   'catalogue-item': { schema: CatalogueItemSchema, io: 'output', title: 'Article du catalogue (CatalogueItem)' },

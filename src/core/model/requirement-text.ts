@@ -122,14 +122,15 @@ export function currentCriterionIssues(criterion: Pick<Criterion, 'requirement' 
 
 /**
  * The criterion's threshold for a lot holding `quantities` (item id → quantity): its metric, raised
- * to what its lot scale implies (16 tablets for one cart: 16 slots) when that is higher.
+ * to what its lot scale implies (16 tablets for one cart: 16 slots, plus the `spare` slots the
+ * buyer asks for) when that is higher.
  */
-export function lotMetric(criterion: Pick<Criterion, 'metric' | 'lotScale'>, quantities: ReadonlyMap<string, number>): Metric {
+export function lotMetric(criterion: Pick<Criterion, 'metric' | 'lotScale'>, quantities: ReadonlyMap<string, number>, spare = 0): Metric {
   const { metric, lotScale } = criterion;
   if (!lotScale || metric.type !== 'numeric' || metric.comparator !== 'gte') return metric;
   const sum = (ids: readonly string[]) => ids.reduce((total, id) => total + (quantities.get(id) ?? 0), 0);
   const sharing = sum(lotScale.per);
   if (sharing === 0) return metric;
-  const needed = Math.ceil(sum(lotScale.count) / sharing);
+  const needed = Math.ceil(sum(lotScale.count) / sharing) + spare;
   return needed > metric.value ? { ...metric, value: needed } : metric;
 }

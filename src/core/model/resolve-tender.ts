@@ -6,7 +6,9 @@ import { requirementReferences } from './requirement-reference.ts';
 import { lotMetric, renderRequirementText } from './requirement-text.ts';
 import { withFrenchApostrophes } from './typography.ts';
 import { convertible, convertibleUnits } from './units.ts';
-import type { TenderRequest } from './tender-request.ts';
+import type { AwardCriterion, Variants } from './tender-request.ts';
+import { lotSites, type AnyTenderRequest, type ComputedQuantity, type ExistingEquipment, type ItemLine, type LotV2, type Site, type TenderRequestV2, type Visit } from './tender-request-v2.ts';
+import { upgradeRequest } from './upgrade-request.ts';
 
 /** Everything the reference catalogue contributes to one generation, already pinned. */
 export interface CatalogueSnapshot {
@@ -18,10 +20,39 @@ export interface CatalogueSnapshot {
 }
 
 export interface ResolvedLine {
+  /**
+   * The catalogue item, or for a line the buyer wrote (or renamed) an item built from it: label,
+   * unit, CPV, nature and category are what every document prints.
+   */
   item: CatalogueItem;
+  /** Unique within its lot: the item id for a catalogue line as version 1 had them, else « line-3 », « option-1-line-2 ». */
+  id: string;
   quantity: number;
-  /** Euros excl. VAT, when the buyer gave an estimate. */
+  /** Euros excl. VAT, when the buyer gave an estimate: per unit, or the line's price when priced as a lump sum. */
   estimatedUnitPrice?: number;
+  /** Request path of the field holding the estimate (for findings). */
+  pricePath: string;
+  pricing: 'unit' | 'lump-sum';
+  /** Percent. */
+  vatRate: number;
+  /** The quantity is an estimate, not a commitment (version 1: a framework agreement's quantities). */
+  estimated: boolean;
+  /** How the quantity was computed, when it was. */
+  computed?: ComputedQuantity;
+  /** Id of the optional tranche; absent: the firm tranche. */
+  tranche?: string;
+  /** Quantities per site, when the buyer split the line (sites with a quantity above 0, in the file's site order). */
+  sites: Array<{ site: Site; quantity: number }>;
+}
+
+/** A priced option of a lot (PSE), with its own lines. */
+export interface ResolvedOption {
+  /** 1-based within the lot. */
+  number: number;
+  label: string;
+  description: string;
+  lines: ResolvedLine[];
+  estimatedAmount?: number;
 }
 
 export interface ResolvedRequirement {
@@ -74,10 +105,27 @@ export interface ResolvedLot {
   requirements: ResolvedRequirement[];
   excluded: ExcludedCriterion[];
   deliverySites: string[];
+  /** The lot's award criteria: its own, else the file's. */
+  awardCriteria: AwardCriterion[];
+  /** True when the lot states its own criteria (version 2). */
+  ownAwardCriteria: boolean;
+  variants: Variants;
+  options: ResolvedOption[];
+  limits: Pick<LotV2, 'minimumAmount' | 'maximumAmount' | 'minimumQuantity' | 'maximumQuantity'>;
+  cpv: { main: string; additional: string[] } | null;
+  reserved?: LotV2['reserved'];
+  visit?: Visit;
+  /** The sites this lot delivers (version 2), in the file's order. */
+  sites: Site[];
+  /** Existing equipment at this lot's sites, or everywhere. */
+  existingEquipment: ExistingEquipment[];
 }
 
 export interface ResolvedTender {
-  request: TenderRequest;
+  /** The version 2 model of the request (a version 1 request upgraded): what rules and documents read. */
+  request: TenderRequestV2;
+  /** The request as received (version 1 or 2), French apostrophes applied: what identifies it (OCDS ids). */
+  source: AnyTenderRequest;
   framework: Framework;
   lots: ResolvedLot[];
 }
@@ -117,7 +165,8 @@ const BUYER_AUTHORITY: Authority = { type: 'buyer', reference: "Choix de l'achet
  * criteria that apply to each lot, applies the buyer's overrides and adds buyer requirements.
  * Anything the request names that the catalogue does not hold is a ValidationError with its path.
  */
-export function resolveTender(request: TenderRequest, catalogue: CatalogueSnapshot): ResolvedTender {
+export function resolveTender(source: AnyTenderRequest, catalogue: CatalogueSnapshot): ResolvedTender {
+  const request = upgradeRequest(source);
   const issues: Issue[] = [];
   const { framework } = catalogue;
   if (request.framework.id !== framework.id || request.framework.version !== framework.version) {
@@ -126,20 +175,32 @@ export function resolveTender(request: TenderRequest, catalogue: CatalogueSnapsh
       message: `framework ${request.framework.id} v${request.framework.version} does not match the catalogue (${framework.id} v${framework.version})`,
     });
   }
-  const lots = request.lots.map((lot, index) => resolveLot(lot, index, catalogue, issues));
+  const lots = request.lots.map((lot, index) => resolveLot(lot, index, request, catalogue, issues));
   if (issues.length > 0) throw new ValidationError(issues);
   // Every document prints what is resolved here: one apostrophe style whatever the source.
-  return { request: withFrenchApostrophes(request), framework: withFrenchApostrophes(framework), lots: withFrenchApostrophes(lots) };
+  return {
+    request: withFrenchApostrophes(request),
+    source: withFrenchApostrophes(source),
+    framework: withFrenchApostrophes(framework),
+    lots: withFrenchApostrophes(lots),
+  };
 }
 
 function resolveLot(
-  lot: TenderRequest['lots'][number],
+  lot: LotV2,
   index: number,
+  request: TenderRequestV2,
   catalogue: CatalogueSnapshot,
   issues: Issue[],
 ): ResolvedLot {
   const base = `lots.${index}`;
-  const quantities = new Map<string, number>();
+  const sites = request.sites.length === 0 ? [] : lotSites(lot, request.sites);
+  /*
+   * Version 1 lines (a catalogue item and a quantity, nothing else) merge by item, in first-seen
+   * order, the offer's first: one line per item as before. Any other line stays its own.
+   */
+  const merged = new Map<string, number>();
+  const own: Array<{ line: ItemLine; index: number }> = [];
   let offer: ResolvedLot['offer'];
   if (lot.offer) {
     const found = catalogue.offers.get(lot.offer.offerId);
@@ -147,31 +208,86 @@ function resolveLot(
       issues.push({ path: `${base}.offer.offerId`, message: `unknown offer "${lot.offer.offerId}"` });
     } else {
       offer = { offer: found, count: lot.offer.count };
-      for (const line of found.items) {
-        quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + line.quantity * lot.offer.count);
-      }
+      for (const line of found.items) merged.set(line.itemId, (merged.get(line.itemId) ?? 0) + line.quantity * lot.offer.count);
     }
   }
   lot.items.forEach((line, i) => {
-    if (!catalogue.items.has(line.itemId)) {
+    if (line.itemId !== undefined && !catalogue.items.has(line.itemId)) {
       issues.push({ path: `${base}.items.${i}.itemId`, message: `unknown item "${line.itemId}"` });
       return;
     }
-    quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + line.quantity);
+    if (isPlainCatalogueLine(line)) merged.set(line.itemId!, (merged.get(line.itemId!) ?? 0) + line.quantity!);
+    else own.push({ line, index: i });
   });
 
   const lines: ResolvedLine[] = [];
-  for (const [itemId, quantity] of quantities) {
+  const quantities = new Map<string, number>();
+  const count = (itemId: string, quantity: number) => quantities.set(itemId, (quantities.get(itemId) ?? 0) + quantity);
+  for (const [itemId, quantity] of merged) {
     const item = catalogue.items.get(itemId);
     if (!item) continue; // an offer naming an unknown item is a catalogue defect caught at load
+    count(itemId, quantity);
     const price = lot.estimatedUnitPrices[itemId];
-    lines.push(price === undefined ? { item, quantity } : { item, quantity, estimatedUnitPrice: price });
+    lines.push({
+      item,
+      id: itemId,
+      quantity,
+      ...(price === undefined ? {} : { estimatedUnitPrice: price }),
+      pricePath: `${base}.estimatedUnitPrices.${itemId}`,
+      pricing: 'unit',
+      vatRate: 20,
+      estimated: false,
+      sites: [],
+    });
+  }
+  const given = own.filter(({ line }) => line.quantityFrom === undefined);
+  const computed = own.filter(({ line }) => line.quantityFrom !== undefined);
+  for (const { line, index: i } of given) {
+    const resolved = resolveLine(line, `line-${i + 1}`, `${base}.items.${i}`, lot, request, catalogue, 0);
+    lines.push(resolved);
+    if (line.itemId !== undefined) count(line.itemId, resolved.quantity);
+  }
+  // Computed lines follow the lines above (devices), or the lot's sites (teachers).
+  const devices = lines.reduce((n, l) => n + (DEVICE_CATEGORIES.includes(l.item.category) ? l.quantity : 0), 0);
+  const teachers = sites.reduce((n, site) => n + (site.teachers ?? 0), 0);
+  for (const { line, index: i } of computed) {
+    const path = `${base}.items.${i}`;
+    const rule = line.quantityFrom!;
+    const quantity = rule.rule === 'devices' ? devices : teachers * rule.perTeacher;
+    if (quantity <= 0) {
+      issues.push({
+        path: `${path}.quantityFrom`,
+        message: rule.rule === 'devices' ? 'no tablet or computer in this lot to count' : 'the lot’s sites have no teachers to count',
+      });
+      continue;
+    }
+    const resolved = resolveLine(line, `line-${i + 1}`, path, lot, request, catalogue, quantity);
+    lines.push(resolved);
+    if (line.itemId !== undefined) count(line.itemId, resolved.quantity);
   }
   for (const itemId of Object.keys(lot.estimatedUnitPrices)) {
     if (!quantities.has(itemId)) {
       issues.push({ path: `${base}.estimatedUnitPrices.${itemId}`, message: `item "${itemId}" is not part of this lot` });
     }
   }
+  const options: ResolvedOption[] = lot.options.map((option, k) => {
+    const optionLines = option.lines.flatMap((line, j) => {
+      const path = `${base}.options.${k}.lines.${j}`;
+      if (line.itemId !== undefined && !catalogue.items.has(line.itemId)) {
+        issues.push({ path: `${path}.itemId`, message: `unknown item "${line.itemId}"` });
+        return [];
+      }
+      const quantity = line.quantityFrom === undefined ? 0 : line.quantityFrom.rule === 'devices' ? devices : teachers * line.quantityFrom.perTeacher;
+      return [resolveLine(line, `option-${k + 1}-line-${j + 1}`, path, lot, request, catalogue, quantity)];
+    });
+    return {
+      number: k + 1,
+      label: option.label,
+      description: option.description,
+      lines: optionLines,
+      ...(option.estimatedAmount === undefined ? {} : { estimatedAmount: option.estimatedAmount }),
+    };
+  });
 
   // Criteria in first-seen order: items in line order, criteria in item order.
   const applicable = new Map<string, { criterion: Criterion; items: string[] }>();
@@ -207,7 +323,7 @@ function resolveLot(
       );
       continue;
     }
-    const referenceMetric = lotMetric(criterion, quantities);
+    const referenceMetric = lotMetric(criterion, quantities, lot.spareSlots ?? 0);
     let metric = referenceMetric;
     if (override?.metric) {
       if (override.metric.type !== criterion.metric.type) {
@@ -249,7 +365,7 @@ function resolveLot(
     requirements.push(requirement);
   }
 
-  const allItems = lines.map((l) => l.item.id);
+  const allItems = [...new Set(lines.map((l) => l.item.id))];
   lot.customRequirements.forEach((custom, i) => {
     requirements.push({
       id: `lot-${index + 1}.buyer-${i + 1}`,
@@ -269,7 +385,33 @@ function resolveLot(
     });
   });
 
+  lot.items.forEach((line, i) => {
+    const resolved = lines.find((l) => l.id === `line-${i + 1}`);
+    if (!resolved) return;
+    line.requirements.forEach((text, j) => {
+      requirements.push({
+        id: `lot-${index + 1}.line-${i + 1}.requirement-${j + 1}`,
+        source: 'buyer',
+        label: resolved.item.label,
+        requirement: text,
+        category: 'buyer',
+        kind: 'functional',
+        metric: { type: 'text' },
+        referenceMetric: { type: 'text' },
+        level: 'minimum',
+        authority: BUYER_AUTHORITY,
+        proof: ['declaration'],
+        items: [resolved.item.id],
+        change: { metric: 'same', level: 'same' },
+        path: `${base}.items.${i}.requirements.${j}`,
+      });
+    });
+  });
+
   const references = requirementReferences(index + 1, requirements.map((r) => r.category));
+  const ownAwardCriteria = lot.awardCriteria !== undefined;
+  const siteIds = new Set(sites.map((s) => s.id));
+  const firstSupply = lines.find((l) => l.item.nature === 'supply') ?? lines[0];
   return {
     number: index + 1,
     title: lot.title,
@@ -278,6 +420,96 @@ function resolveLot(
     requirements: requirements.map((r, i) => ({ ...r, reference: references[i]! })),
     excluded,
     deliverySites: lot.deliverySites,
+    awardCriteria: lot.awardCriteria ?? request.awardCriteria,
+    ownAwardCriteria,
+    variants: lot.variants ?? request.variants,
+    options,
+    limits: {
+      ...(lot.minimumAmount === undefined ? {} : { minimumAmount: lot.minimumAmount }),
+      ...(lot.maximumAmount === undefined ? {} : { maximumAmount: lot.maximumAmount }),
+      ...(lot.minimumQuantity === undefined ? {} : { minimumQuantity: lot.minimumQuantity }),
+      ...(lot.maximumQuantity === undefined ? {} : { maximumQuantity: lot.maximumQuantity }),
+    },
+    cpv: lot.cpv ? { main: lot.cpv.main, additional: lot.cpv.additional } : firstSupply ? { main: firstSupply.item.cpv, additional: [] } : null,
+    ...(lot.reserved ? { reserved: lot.reserved } : {}),
+    ...(lot.visit ? { visit: lot.visit } : {}),
+    sites,
+    existingEquipment: request.existingEquipment.filter((e) => e.sites === undefined || e.sites.some((id) => siteIds.has(id))),
+  };
+}
+
+/** Devices a management licence is counted on. */
+const DEVICE_CATEGORIES: readonly string[] = ['tablet', 'laptop'];
+
+/** A line version 1 could write: a catalogue item and a quantity, every other field at its default. */
+function isPlainCatalogueLine(line: ItemLine): boolean {
+  return (
+    line.itemId !== undefined &&
+    line.quantity !== undefined &&
+    line.designation === undefined &&
+    line.unit === undefined &&
+    line.nature === undefined &&
+    line.category === undefined &&
+    line.cpv === undefined &&
+    line.estimated === undefined &&
+    line.quantityFrom === undefined &&
+    line.sites === undefined &&
+    line.requirements.length === 0 &&
+    line.pricing === 'unit' &&
+    line.unitPrice === undefined &&
+    line.vatRate === 20 &&
+    line.tranche === undefined
+  );
+}
+
+/** One line as written: its item (from the catalogue, renamed, or the buyer's own), quantity, sites and price. */
+function resolveLine(
+  line: ItemLine,
+  id: string,
+  path: string,
+  lot: LotV2,
+  request: TenderRequestV2,
+  catalogue: CatalogueSnapshot,
+  computedQuantity: number,
+): ResolvedLine {
+  const fromCatalogue = line.itemId === undefined ? undefined : catalogue.items.get(line.itemId);
+  const item: CatalogueItem = fromCatalogue
+    ? {
+        ...fromCatalogue,
+        ...(line.designation === undefined ? {} : { label: line.designation }),
+        ...(line.unit === undefined ? {} : { unit: line.unit }),
+        ...(line.cpv === undefined ? {} : { cpv: line.cpv }),
+      }
+    : {
+        id,
+        label: line.designation!,
+        description: '',
+        category: line.category ?? 'services',
+        nature: line.nature!,
+        unit: line.unit!,
+        cpv: line.cpv!,
+        criteria: [],
+      };
+  const perSite = line.sites
+    ? request.sites.flatMap((site) => {
+        const quantity = line.sites![site.id] ?? 0;
+        return quantity > 0 ? [{ site, quantity }] : [];
+      })
+    : [];
+  const quantity = line.quantity ?? (line.sites ? perSite.reduce((n, s) => n + s.quantity, 0) : computedQuantity);
+  const price = line.unitPrice ?? (line.itemId === undefined ? undefined : lot.estimatedUnitPrices[line.itemId]);
+  return {
+    item,
+    id,
+    quantity,
+    ...(price === undefined ? {} : { estimatedUnitPrice: price }),
+    pricePath: line.unitPrice === undefined && line.itemId !== undefined && lot.estimatedUnitPrices[line.itemId] !== undefined ? `lots.${request.lots.indexOf(lot)}.estimatedUnitPrices.${line.itemId}` : `${path}.unitPrice`,
+    pricing: line.pricing,
+    vatRate: line.vatRate,
+    estimated: line.estimated ?? false,
+    ...(line.quantityFrom ? { computed: line.quantityFrom } : {}),
+    ...(line.tranche === undefined ? {} : { tranche: line.tranche }),
+    sites: perSite,
   };
 }
 

@@ -25,14 +25,14 @@ export function buyerTextProblem(value: string): string | undefined {
 }
 
 /** Calls `visit` on every string in a parsed value, with its path (the schema bounds the depth). */
-function forEachString(value: unknown, path: (string | number)[], visit: (text: string, path: (string | number)[]) => void): void {
+export function forEachString(value: unknown, path: (string | number)[], visit: (text: string, path: (string | number)[]) => void): void {
   if (typeof value === 'string') visit(value, path);
   else if (Array.isArray(value)) value.forEach((v, i) => forEachString(v, [...path, i], visit));
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) forEachString(v, [...path, k], visit);
 }
 
 /** Free text written by a buyer: always data, never markup nor template code; its characters are checked with every other string of the request. */
-const BuyerText = (max: number) => z.string().trim().min(1).max(max);
+export const BuyerText = (max: number) => z.string().trim().min(1).max(max);
 
 export const BuyerTypeSchema = z.enum([
   'municipality',
@@ -164,54 +164,75 @@ export const AwardCriterionSchema = z.object({
 });
 export type AwardCriterion = z.infer<typeof AwardCriterionSchema>;
 
+/** Who buys: the same in both request versions. */
+export const BuyerSchema = z.object({
+  name: BuyerText(200),
+  article: z
+    .enum(['le', 'la', 'l’', 'les'])
+    .optional()
+    .describe('Article printed before the name (« lancée par la commune de … »); absent: read from the name’s first word (Commune, Département, Ville…), else none'),
+  type: BuyerTypeSchema,
+  address: BuyerText(300).optional(),
+  schoolLevels: z
+    .array(SchoolLevelSchema)
+    .min(1)
+    .max(3)
+    .optional()
+    .describe('School levels equipped; absent: primary for communes and intercommunalities, collège for départements, lycée for régions, collège or lycée for an EPLE'),
+  centralAuthority: z
+    .boolean()
+    .optional()
+    .describe('Listed among the autorités publiques centrales (annexe 2 du CCP, e.g. UGAP); absent: true for central-state only'),
+});
+
+/** Whether variants are allowed, how, and the minimum every variant keeps. */
+export const VariantsSchema = z.object({
+  allowed: z.boolean(),
+  description: BuyerText(2000).optional(),
+  minimumRequirements: BuyerText(4000).optional(),
+});
+export type Variants = z.infer<typeof VariantsSchema>;
+
+/** An option of the whole file; a version 2 request also states options per lot (priced lines). */
+export const FileOptionSchema = z.object({
+  label: BuyerText(200),
+  description: BuyerText(2000),
+  estimatedAmount: z.number().nonnegative().max(1_000_000_000).optional().describe('Estimated value of the option in euros excl. VAT, counted in the estimated value (R2121-1)'),
+});
+export type FileOption = z.infer<typeof FileOptionSchema>;
+
+export const JustificationsSchema = z
+  .partialRecord(FindingCodeSchema, BuyerText(2000).refine((s) => s.length >= 30, { message: 'a justification states the reasons in at least 30 characters' }))
+  .superRefine((map, ctx) => {
+    for (const code of Object.keys(map)) {
+      if (!isJustifiable(code)) ctx.addIssue({ code: 'custom', path: [code], message: `${code} cannot be justified; justifiable: ${JUSTIFIABLE_CODES.join(', ')}` });
+    }
+  })
+  .optional()
+  .describe('Finding code → the buyer’s reasons: a justifiable error becomes a warning quoting them; other codes are refused');
+
+/** The fields both versions share, with the same meaning. */
+export const COMMON_REQUEST_FIELDS = {
+  buyer: BuyerSchema,
+  title: BuyerText(300),
+  reference: BuyerText(60).optional().describe("The buyer's own file reference"),
+  framework: z.object({ id: SlugSchema, version: z.number().int().positive() }),
+  procedure: ProcedureSchema,
+  consultationDate: z.iso.date().describe('Launch date of the consultation (YYYY-MM-DD); also dates the document'),
+  context: BuyerText(4000).optional(),
+  allotmentJustification: BuyerText(2000).optional().describe('Reasons for a single lot (L2113-11)'),
+  awardCriteria: z.array(AwardCriterionSchema).max(20).default([]),
+  variants: VariantsSchema.default({ allowed: false }),
+  options: z.array(FileOptionSchema).max(20).default([]),
+  justifications: JustificationsSchema,
+};
+
 export const TenderRequestSchema = z
   .object({
-    buyer: z.object({
-      name: BuyerText(200),
-      article: z
-        .enum(['le', 'la', 'l’', 'les'])
-        .optional()
-        .describe('Article printed before the name (« lancée par la commune de … »); absent: read from the name’s first word (Commune, Département, Ville…), else none'),
-      type: BuyerTypeSchema,
-      address: BuyerText(300).optional(),
-      schoolLevels: z
-        .array(SchoolLevelSchema)
-        .min(1)
-        .max(3)
-        .optional()
-        .describe('School levels equipped; absent: primary for communes and intercommunalities, collège for départements, lycée for régions, collège or lycée for an EPLE'),
-      centralAuthority: z
-        .boolean()
-        .optional()
-        .describe('Listed among the autorités publiques centrales (annexe 2 du CCP, e.g. UGAP); absent: true for central-state only'),
-    }),
-    title: BuyerText(300),
-    reference: BuyerText(60).optional().describe("The buyer's own file reference"),
-    framework: z.object({ id: SlugSchema, version: z.number().int().positive() }),
-    procedure: ProcedureSchema,
+    schemaVersion: z.literal(1).optional().describe('1 or absent: this first request schema; 2: lots, items, prices and sites as a tender file states them'),
+    ...COMMON_REQUEST_FIELDS,
     contract: ContractSchema,
-    consultationDate: z.iso.date().describe('Launch date of the consultation (YYYY-MM-DD); also dates the document'),
-    context: BuyerText(4000).optional(),
-    allotmentJustification: BuyerText(2000).optional().describe('Reasons for a single lot (L2113-11)'),
     lots: z.array(LotSchema).min(1).max(50),
-    awardCriteria: z.array(AwardCriterionSchema).max(20).default([]),
-    variants: z
-      .object({
-        allowed: z.boolean(),
-        description: BuyerText(2000).optional(),
-        minimumRequirements: BuyerText(4000).optional(),
-      })
-      .default({ allowed: false }),
-    options: z
-      .array(
-        z.object({
-          label: BuyerText(200),
-          description: BuyerText(2000),
-          estimatedAmount: z.number().nonnegative().max(1_000_000_000).optional().describe('Estimated value of the option in euros excl. VAT, counted in the estimated value (R2121-1)'),
-        }),
-      )
-      .max(20)
-      .default([]),
     renewals: z
       .number()
       .int()
@@ -219,30 +240,8 @@ export const TenderRequestSchema = z
       .max(10)
       .optional()
       .describe('Number of renewals (reconductions), each repeating the estimated quantities; counted in the estimated value (R2121-1)'),
-    justifications: z
-      .partialRecord(FindingCodeSchema, BuyerText(2000).refine((s) => s.length >= 30, { message: 'a justification states the reasons in at least 30 characters' }))
-      .superRefine((map, ctx) => {
-        for (const code of Object.keys(map)) {
-          if (!isJustifiable(code)) ctx.addIssue({ code: 'custom', path: [code], message: `${code} cannot be justified; justifiable: ${JUSTIFIABLE_CODES.join(', ')}` });
-        }
-      })
-      .optional()
-      .describe('Finding code → the buyer’s reasons: a justifiable error becomes a warning quoting them; other codes are refused'),
   })
-  .describe('What a buyer asks Cahier to generate');
+  .describe('What a buyer asks Cahier to generate (request schema version 1)');
+/** A version 1 request: file-level criteria, variants, options and renewals; lots of catalogue items. */
 export type TenderRequest = z.infer<typeof TenderRequestSchema>;
 export type TenderRequestInput = z.input<typeof TenderRequestSchema>;
-
-/**
- * A request as it comes in (API, CLI, web app): TenderRequestSchema, then buyerTextProblem on
- * every string it holds, whatever the field (texts, metric units, enumerated options, ids), so a
- * new field is covered without anyone remembering to. Stored records are read with
- * TenderRequestSchema alone, so that tenders recorded before a character was refused still
- * regenerate byte for byte.
- */
-export const NewTenderRequestSchema = TenderRequestSchema.superRefine((request, ctx) => {
-  forEachString(request, [], (text, path) => {
-    const problem = buyerTextProblem(text);
-    if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
-  });
-});

@@ -64,7 +64,8 @@ export function canonicalJson(value: unknown): string {
 
 export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = {}): OcdsReleasePackage {
   const { request, framework } = tender;
-  const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
+  // The request as received identifies the tender: a version 1 request keeps the ids it always had.
+  const requestHash = createHash('sha256').update(canonicalJson(tender.source)).digest('hex');
   const tenderId = `cahier-${requestHash.slice(0, 16)}`;
   const date = `${request.consultationDate}T00:00:00Z`;
   const buyer = { id: `buyer-${requestHash.slice(0, 8)}`, name: request.buyer.name };
