@@ -1,7 +1,8 @@
 import type { Finding } from '#src/core/model/findings.ts';
 import { formatDate, formatDecimal, formatMoney, formatMoneyRounded } from '#src/core/model/format.ts';
 import type { ResolvedRequirement, ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import type { Procedure } from '#src/core/model/tender-request.ts';
+import type { AwardCriterion, Procedure, Variants } from '#src/core/model/tender-request.ts';
+import type { ItemLine } from '#src/core/model/tender-request-v2.ts';
 import { LAW, lawAt, quoteLaw, type LawId, type LawRecord } from '#src/core/law/law.ts';
 import { brandsWithoutEquivalent } from './brands.ts';
 import { estimateValue, type EstimatedValue } from './estimated-value.ts';
@@ -90,10 +91,27 @@ const money = (euros: number): string => (Number.isInteger(euros) ? formatMoneyR
 const WEIGHT_TOLERANCE = 1e-9;
 const FORMALISED: ReadonlySet<Procedure> = new Set(['open', 'restricted']);
 
+/**
+ * The file's criteria (every lot of a version 1 request, the lots of a version 2 request that state
+ * none), then each lot's own criteria, checked alike: weights sum to 100 within the lot and
+ * sub-criteria within their criterion, an environmental criterion that counts.
+ */
 function awardCriteria(tender: ResolvedTender, law: LawReader): Finding[] {
+  const own = tender.lots.filter((lot) => lot.ownAwardCriteria);
+  const fileUsed = own.length < tender.lots.length;
+  return [
+    ...(fileUsed ? criteriaFindings(tender.request.awardCriteria, { prefix: 'awardCriteria' }, tender, law) : []),
+    ...own.map((lot) => criteriaFindings(lot.awardCriteria, { prefix: `lots.${lot.number - 1}.awardCriteria`, lot: lot.number }, tender, law)).flat(),
+  ];
+}
+
+function criteriaFindings(criteria: readonly AwardCriterion[], scope: { prefix: string; lot?: number }, tender: ResolvedTender, law: LawReader): Finding[] {
   const { request } = tender;
-  const criteria = request.awardCriteria;
-  const findings: Finding[] = [];
+  const found: Finding[] = [];
+  const ofLot = scope.lot === undefined ? '' : ` (lot ${scope.lot})`;
+  const findings = {
+    push: (finding: Finding) => found.push(scope.lot === undefined ? finding : { ...finding, lot: scope.lot, message: finding.message.replace(/([.:])?$/, `${ofLot}$1`) }),
+  };
   const formalised = FORMALISED.has(request.procedure);
   const environmentalRule = law.inForce('award.environmental-criterion');
   const upcoming = environmentalRule ? undefined : law.next('award.environmental-criterion');
@@ -112,7 +130,7 @@ function awardCriteria(tender: ResolvedTender, law: LawReader): Finding[] {
             : 'Aucun critère d’attribution : en procédure adaptée, les critères doivent tout de même être annoncés aux candidats.',
           action: 'Définissez les critères d’attribution et leurs pondérations (dont un critère environnemental).',
           comparison: `aucun critère d’attribution, procédure ${formalised ? 'formalisée' : 'adaptée'}`,
-          path: 'awardCriteria',
+          path: scope.prefix,
         }),
       );
     }
@@ -129,7 +147,7 @@ function awardCriteria(tender: ResolvedTender, law: LawReader): Finding[] {
           message: `La somme des pondérations des critères d’attribution vaut ${formatDecimal(sum)} % au lieu de 100 %.`,
           comparison: `total ${formatDecimal(sum)} %, attendu 100 %`,
           action: 'Corrigez les pondérations pour qu’elles totalisent 100 %.',
-          path: 'awardCriteria',
+          path: scope.prefix,
         }),
       );
     }
@@ -149,13 +167,13 @@ function awardCriteria(tender: ResolvedTender, law: LawReader): Finding[] {
             `${formatDecimal(criterion.weight)} % : les pondérations communiquées aux candidats doivent être cohérentes.`,
           comparison: `sous-critères ${formatDecimal(sum)} %, critère ${formatDecimal(criterion.weight)} %`,
           action: 'Alignez la somme des sous-critères sur le poids du critère.',
-          path: `awardCriteria.${i}.subCriteria`,
+          path: `${scope.prefix}.${i}.subCriteria`,
         }),
       );
     }
   });
 
-  if (exempt) return findings;
+  if (exempt) return found;
   // What counts: a criterion of non-zero weight whose theme is environmental or that says it covers
   // the environmental characteristics (a life-cycle cost, R2152-7 1°), or an environmental
   // sub-criterion of non-zero weight. A criterion weighted 0 % decides nothing.
@@ -164,7 +182,7 @@ function awardCriteria(tender: ResolvedTender, law: LawReader): Finding[] {
       c.weight > 0 &&
       (c.theme === 'environmental' || c.environmental === true || c.subCriteria.some((s) => s.theme === 'environmental' && s.weight > 0)),
   );
-  if (counts) return findings;
+  if (counts) return found;
   const zero = criteria.find((c) => c.weight === 0 && (c.theme === 'environmental' || c.environmental === true));
   const singlePrice = criteria.length === 1 && criteria[0]!.type === 'price';
   const why = zero
@@ -183,7 +201,7 @@ function awardCriteria(tender: ResolvedTender, law: LawReader): Finding[] {
         message: `Les caractéristiques environnementales de l’offre ne sont prises en compte par aucun critère d’attribution : ${why}. Cette prise en compte est obligatoire pour les consultations lancées à compter du ${formatDate(environmentalRule.from)}.`,
         comparison: `consultation lancée le ${formatDate(law.date)}, ${law.quote(environmentalRule, 'obligation')}`,
         action,
-        path: zero ? `awardCriteria.${criteria.indexOf(zero)}.weight` : 'awardCriteria',
+        path: zero ? `${scope.prefix}.${criteria.indexOf(zero)}.weight` : scope.prefix,
       }),
     );
   } else if (upcoming) {
@@ -194,11 +212,11 @@ function awardCriteria(tender: ResolvedTender, law: LawReader): Finding[] {
         message: `Les caractéristiques environnementales de l’offre ne sont prises en compte par aucun critère d’attribution : ${why}. Cette prise en compte deviendra obligatoire pour les consultations lancées à compter du ${formatDate(upcoming.from)} ; il est recommandé dès maintenant.`,
         comparison: `consultation lancée le ${formatDate(law.date)}, obligation à compter du ${formatDate(upcoming.from)}`,
         action,
-        path: 'awardCriteria',
+        path: scope.prefix,
       }),
     );
   }
-  return findings;
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -318,6 +336,20 @@ function buyerTexts(tender: ResolvedTender): BuyerText[] {
       texts.push({ path: `lots.${i}.customRequirements.${j}.label`, field: `l'intitulé de l'exigence « ${c.label} » (lot ${n})`, text: c.label, lot: n, binding: true });
       texts.push({ path: `lots.${i}.customRequirements.${j}.requirement`, field: `le texte de l'exigence « ${c.label} » (lot ${n})`, text: c.requirement, lot: n, binding: true });
     });
+    // Version 2: lines, their requirements, the lot's options and variants bind the offers too.
+    const lineTexts = (line: ItemLine, path: string, where: string) => {
+      if (line.designation !== undefined) texts.push({ path: `${path}.designation`, field: `la désignation ${where}`, text: line.designation, lot: n, binding: true });
+      line.requirements.forEach((r, k) => texts.push({ path: `${path}.requirements.${k}`, field: `une exigence ${where}`, text: r, lot: n, binding: true }));
+    };
+    lot.items.forEach((line, j) => lineTexts(line, `lots.${i}.items.${j}`, `de la ligne ${j + 1} (lot ${n})`));
+    lot.options.forEach((o, j) => {
+      texts.push({ path: `lots.${i}.options.${j}.label`, field: `l'intitulé de l'option ${j + 1} (lot ${n})`, text: o.label, lot: n, binding: true });
+      texts.push({ path: `lots.${i}.options.${j}.description`, field: `la description de l'option ${j + 1} (lot ${n})`, text: o.description, lot: n, binding: true });
+      o.lines.forEach((line, k) => lineTexts(line, `lots.${i}.options.${j}.lines.${k}`, `de la ligne ${k + 1} de l'option ${j + 1} (lot ${n})`));
+    });
+    if (lot.variants?.minimumRequirements !== undefined) {
+      texts.push({ path: `lots.${i}.variants.minimumRequirements`, field: `les exigences minimales des variantes (lot ${n})`, text: lot.variants.minimumRequirements, lot: n, binding: true });
+    }
   });
   if (request.variants.description !== undefined) {
     texts.push({ path: 'variants.description', field: 'la description des variantes', text: request.variants.description });
@@ -402,9 +434,26 @@ function frameworkAgreement(tender: ResolvedTender, law: LawReader): Finding[] {
   const { contract } = request;
   if (contract.form !== 'framework-agreement') return [];
   const findings: Finding[] = [];
-  const perLot = request.lots.every((l) => l.maximumAmount !== undefined);
   const maximumRule = law.inForce('framework-agreement.maximum-required');
-  if (maximumRule && contract.maximumAmount === undefined && contract.maximumQuantity === undefined && !perLot) {
+  const hasMaximum = (l: ResolvedTender['lots'][number]) => l.limits.maximumAmount !== undefined || l.limits.maximumQuantity !== undefined;
+  if (maximumRule && tender.source.schemaVersion === 2 && (tender.lots.length > 1 || (contract.maximumAmount === undefined && contract.maximumQuantity === undefined))) {
+    // Each lot is its own agreement (version 2): each states its maximum, in value or quantity (C6).
+    for (const lot of tender.lots.filter((l) => !hasMaximum(l))) {
+      findings.push(
+        cite(maximumRule, {
+          code: 'FRAMEWORK_AGREEMENT_MAXIMUM_MISSING',
+          severity: 'error',
+          message: `Le lot ${lot.number} (« ${lot.title} ») ne fixe pas de maximum : chaque lot d’un accord-cadre fixe son montant ou sa quantité maximum.`,
+          comparison: `${law.quote(maximumRule, 'obligation')}`,
+          action: 'Indiquez le montant maximum (ou la quantité maximum) du lot sur toute la durée de l’accord-cadre, reconductions comprises.',
+          lot: lot.number,
+          path: `lots.${lot.number - 1}.maximumAmount`,
+        }),
+      );
+    }
+  }
+  const perLot = request.lots.every((l) => l.maximumAmount !== undefined);
+  if (maximumRule && tender.source.schemaVersion !== 2 && contract.maximumAmount === undefined && contract.maximumQuantity === undefined && !perLot) {
     const without = request.lots.flatMap((l, i) => (l.maximumAmount === undefined ? [i + 1] : []));
     findings.push(
       cite(maximumRule, {
@@ -420,15 +469,20 @@ function frameworkAgreement(tender: ResolvedTender, law: LawReader): Finding[] {
     );
   }
   const duration = law.get('framework-agreement.max-duration');
-  if (duration && duration.value !== null && contract.durationMonths > duration.value) {
+  // Version 2 states renewals with the contract: the 4-year limit covers them (version 1 kept the count apart, unchecked).
+  const renewals = contract.renewals;
+  const months =
+    tender.source.schemaVersion === 2 && renewals ? contract.durationMonths + renewals.count * (renewals.months ?? contract.durationMonths) : contract.durationMonths;
+  const withRenewals = months !== contract.durationMonths ? ' reconductions comprises' : '';
+  if (duration && duration.value !== null && months > duration.value) {
     findings.push(
       cite(duration, {
         code: 'FRAMEWORK_AGREEMENT_TOO_LONG',
         severity: 'error',
         message:
-          `L’accord-cadre dure ${contract.durationMonths} mois : la durée d’un accord-cadre ne peut dépasser 4 ans, ` +
+          `L’accord-cadre dure ${months} mois${withRenewals} : la durée d’un accord-cadre ne peut dépasser 4 ans, ` +
           'sauf cas exceptionnel dûment justifié, notamment par son objet ou par des investissements amortissables sur une durée supérieure.',
-        comparison: `durée ${contract.durationMonths} mois, durée maximale ${duration.value} mois`,
+        comparison: `durée ${months} mois${withRenewals}, durée maximale ${duration.value} mois`,
         action: 'Ramenez la durée à 48 mois au plus, ou justifiez la durée (justifications.FRAMEWORK_AGREEMENT_TOO_LONG).',
         path: 'contract.durationMonths',
       }),
@@ -671,13 +725,23 @@ function allotment(tender: ResolvedTender, law: LawReader): Finding[] {
   ];
 }
 
+/** The file's variants (for the lots that state none), then each lot's own (version 2). */
 function variants(tender: ResolvedTender, law: LawReader): Finding[] {
   const { request } = tender;
-  if (!request.variants.allowed) return [];
+  const own = request.lots.flatMap((lot, i) => (lot.variants ? [{ variants: lot.variants, lot: i + 1 }] : []));
+  return [
+    ...(own.length < request.lots.length ? variantFindings(request.variants, 'variants', undefined, tender, law) : []),
+    ...own.flatMap((o) => variantFindings(o.variants, `lots.${o.lot - 1}.variants`, o.lot, tender, law)),
+  ];
+}
+
+function variantFindings(variants: Variants, prefix: string, lot: number | undefined, tender: ResolvedTender, law: LawReader): Finding[] {
+  const { request } = tender;
+  if (!variants.allowed) return [];
   const record = law.get('variants.minimum-requirements');
   if (!record) return [];
   const findings: Finding[] = [];
-  if (request.variants.minimumRequirements === undefined) {
+  if (variants.minimumRequirements === undefined) {
     findings.push(
       cite(record, {
         code: 'VARIANTS_MINIMUM_REQUIREMENTS_MISSING',
@@ -685,7 +749,8 @@ function variants(tender: ResolvedTender, law: LawReader): Finding[] {
         message: 'Les variantes sont autorisées sans exigences minimales.',
         action: 'Indiquez les exigences minimales que les variantes doivent respecter et leurs modalités de présentation.',
         comparison: 'variantes autorisées, exigences minimales : aucune',
-        path: 'variants.minimumRequirements',
+        path: `${prefix}.minimumRequirements`,
+        ...(lot === undefined ? {} : { lot }),
       }),
     );
   }
@@ -697,7 +762,8 @@ function variants(tender: ResolvedTender, law: LawReader): Finding[] {
         message: 'En procédure formalisée, les variantes sont interdites par défaut pour un pouvoir adjudicateur.',
         action: 'Autorisez expressément les variantes dans l’avis de marché.',
         comparison: 'procédure formalisée, variantes autorisées',
-        path: 'variants.allowed',
+        path: `${prefix}.allowed`,
+        ...(lot === undefined ? {} : { lot }),
       }),
     );
   }
