@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regenerateTender } from '#src/app/generate-tender.ts';
@@ -243,5 +244,32 @@ describe('regenerating an old tender after the criteria changed', () => {
 
     expect(created.status).toBe(201);
     for (const document of item.Item!.data.documents) expect(await stack.composition.documents.exists(document.key)).toBe(true);
+  });
+});
+
+describe('request schema v2 over HTTP', () => {
+  const v2 = () => JSON.parse(readFileSync(new URL('../../examples/commune-tranches-garantie-v2.json', import.meta.url), 'utf8'));
+
+  it('validates, generates and regenerates byte-identically a v2 request stored in DynamoDB', async () => {
+    const validated = await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body: v2() });
+    const created = await stack.call('POST', '/tenders?formats=pdf,xlsx,json', { token: stack.tokens.buyer, body: v2() });
+    const audit = await stack.call('POST', `/tenders/${created.json.id}/regenerate`, { token: stack.tokens.buyer });
+
+    expect(validated.status).toBe(200);
+    expect(created.status).toBe(201);
+    expect((await stack.composition.tenders.get(created.json.id)).request).toMatchObject({ schemaVersion: 2, sites: [{ id: 'combes' }, { id: 'bourg' }] });
+    expect(audit.json.identical).toBe(true);
+  });
+
+  it('answers 422 with the field path and reason for a line on an unknown site, and writes nothing', async () => {
+    const body = v2();
+    body.lots[0].items[0].sites = { ailleurs: 16 };
+    const before = await stack.counts();
+
+    const response = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body });
+
+    expectProblemShape(response, 422);
+    expect(response.json.errors).toContainEqual({ path: 'lots.0.items.0.sites.ailleurs', message: 'unknown site "ailleurs"' });
+    expect(await stack.counts()).toEqual(before);
   });
 });
