@@ -44,7 +44,8 @@ describe('public routes', () => {
     const refs = [...res.text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(20);
     for (const ref of refs) expect(doc.components.schemas[ref], ref).toBeDefined();
-    expect(doc.components.schemas.TenderRequest.required).toEqual(expect.arrayContaining(['buyer', 'title', 'framework', 'lots']));
+    expect(doc.components.schemas.TenderRequest.oneOf).toEqual([{ $ref: '#/components/schemas/TenderRequestV2' }, { $ref: '#/components/schemas/TenderRequestV1' }]);
+    for (const version of ['TenderRequestV1', 'TenderRequestV2']) expect(doc.components.schemas[version].required).toEqual(expect.arrayContaining(['buyer', 'title', 'framework', 'lots']));
   });
 });
 

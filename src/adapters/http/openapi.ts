@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { FrameworkSchema } from '#src/core/model/catalogue.ts';
 import { CriterionSchema } from '#src/core/model/criterion.ts';
+import { AnyTenderRequestSchema, TenderRequestV2Schema } from '#src/core/model/tender-request-v2.ts';
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { REQUEST_EXAMPLES } from '#src/core/model/request-examples.ts';
 import { CriteriaQuerySchema, CriterionWriteSchema, FrameworkPublicationSchema } from '#src/app/criteria-admin.ts';
 import { ProblemSchema, PROBLEM_MEDIA_TYPE } from './problem.ts';
 import { MAX_BODY_BYTES } from './request.ts';
@@ -26,7 +28,9 @@ import {
 
 /** Request bodies, converted as inputs (defaults optional), and response bodies, converted as outputs. */
 const INPUTS = {
-  TenderRequest: TenderRequestSchema,
+  TenderRequest: AnyTenderRequestSchema,
+  TenderRequestV1: TenderRequestSchema,
+  TenderRequestV2: TenderRequestV2Schema,
   CriterionWrite: CriterionWriteSchema,
   FrameworkPublication: FrameworkPublicationSchema,
 } as const;
@@ -160,7 +164,7 @@ function build(): Record<string, unknown> {
         schema: { type: 'string' },
       }))],
       ...(doc.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(doc.body) } }, description: `At most ${MAX_BODY_BYTES} bytes` } }
+        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(doc.body), ...bodyExamples(doc.body) } }, description: `At most ${MAX_BODY_BYTES} bytes` } }
         : {}),
       responses: {
         ...Object.fromEntries(
@@ -208,6 +212,17 @@ function build(): Record<string, unknown> {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito user pool token; groups `buyers` and `criteria-editors` grant the roles' },
       },
       schemas: { ...componentSchemas(INPUTS, 'input'), ...componentSchemas(OUTPUTS, 'output') },
+    },
+  };
+}
+
+/** Examples of a request body: both versions of a tender request. */
+function bodyExamples(body: string): { examples?: Record<string, { summary: string; value: unknown }> } {
+  if (body !== 'TenderRequest') return {};
+  return {
+    examples: {
+      v2: { summary: 'Version 2: sites, lines per site, computed licences, per-lot criteria, option and visit', value: REQUEST_EXAMPLES.v2 },
+      v1: { summary: 'Version 1 (still accepted): a packaged offer and the file’s criteria', value: REQUEST_EXAMPLES.v1 },
     },
   };
 }

@@ -3,7 +3,7 @@ import { FrameworkSchema, OfferSchema } from '#src/core/model/catalogue.ts';
 import { CriterionRefSchema, CriterionSchema } from '#src/core/model/criterion.ts';
 import { FindingSchema } from '#src/core/model/findings.ts';
 import { ConformitySchema, FundingEstimateSchema, GenerationReportSchema, RulesVersionSchema } from '#src/core/model/report.ts';
-import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
+import { AnyTenderRequestSchema } from '#src/core/model/tender-request-v2.ts';
 import { conformitySummary } from '#src/core/rules/conformity.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { DocumentLink, RegeneratedTender, TenderOutcome, TenderRecheck } from '#src/app/generate-tender.ts';
@@ -59,7 +59,7 @@ export const TenderCreatedSchema = TenderBaseSchema.extend({
 export const TenderViewSchema = TenderBaseSchema.extend({
   owner: z.string(),
   idempotencyKey: z.string().optional(),
-  request: TenderRequestSchema,
+  request: AnyTenderRequestSchema,
   criteria: z.array(CriterionRefSchema).describe('Criterion versions the documents were built from'),
   formats: z.array(z.string()).describe('The formats generated (regenerate rebuilds the same set)'),
   documents: z.array(DocumentViewSchema),
