@@ -3,7 +3,8 @@ import type { Block, HeadingBlock, ListBlock, ParagraphBlock, TableBlock } from 
 import { measure } from './fonts.ts';
 import type { Flow } from './flow.ts';
 import { layoutTable, type TableLayout } from './table.ts';
-import { baselineOffset, drawLine, drawText, layoutLines, prepare, type Line } from './text.ts';
+import { headingType, type Tag } from './tags.ts';
+import { baselineOffset, drawLine, drawWord, layoutLines, prepare, type Line } from './text.ts';
 import { BODY, COLORS, HEADINGS, KEEP_WITH_NEXT_LINES, LIST, PAGE, type HeadingStyle } from './theme.ts';
 import { outlineItemAt } from './upstream.ts';
 
@@ -14,7 +15,8 @@ export interface HeadingPlacement {
   readonly y: number;
 }
 
-export function drawBlocks(flow: Flow, blocks: readonly Block[]): HeadingPlacement[] {
+/** Draws the blocks in order, their structure elements appended to `parent`. */
+export function drawBlocks(flow: Flow, blocks: readonly Block[], parent: Tag): HeadingPlacement[] {
   const placements: HeadingPlacement[] = [];
   const outline = new OutlineBuilder(flow.pdf);
   const anchors = new Set<string>();
@@ -57,7 +59,7 @@ export function drawBlocks(flow: Flow, blocks: readonly Block[]): HeadingPlaceme
         // share a page with the heading anyway; then it breaks where it must.
         const laid = headingAt(i, block);
         const keep = Math.min(keepHeight(i + 1), flow.bottom - flow.top - laid.height - laid.style.after);
-        const placement = drawHeading(flow, laid, keep);
+        const placement = drawHeading(flow, laid, keep, parent);
         placements.push(placement);
         outline.add(block, flow.left, placement.y);
         if (block.anchor && !anchors.has(block.anchor)) {
@@ -67,13 +69,13 @@ export function drawBlocks(flow: Flow, blocks: readonly Block[]): HeadingPlaceme
         break;
       }
       case 'paragraph':
-        drawParagraph(flow, block);
+        drawParagraph(flow, block, parent);
         break;
       case 'list':
-        drawList(flow, block);
+        drawList(flow, block, parent);
         break;
       case 'table':
-        tableAt(i, block)?.draw();
+        tableAt(i, block)?.draw(parent);
         tables.delete(i);
         break;
       case 'page-break':
@@ -101,7 +103,7 @@ function layoutHeading(flow: Flow, heading: HeadingBlock): LaidHeading {
 }
 
 /** Heading number followed by its text, wrapped with a hanging indent; kept with `keep` points of what follows. */
-function drawHeading(flow: Flow, laid: LaidHeading, keep: number): HeadingPlacement {
+function drawHeading(flow: Flow, laid: LaidHeading, keep: number, parent: Tag): HeadingPlacement {
   const { heading, style, numberWidth, lines, height } = laid;
   const face = flow.fonts.faces[style.face];
   flow.gap(style.before);
@@ -110,24 +112,27 @@ function drawHeading(flow: Flow, laid: LaidHeading, keep: number): HeadingPlacem
   const pdf = flow.pdf;
   pdf.fontSize(style.size).fillColor(style.color);
   const base = baselineOffset(face, style.size, style.lineHeight);
-  if (heading.number) drawText(pdf, face, heading.number, flow.left, top + base);
-  lines.forEach((line, i) => drawLine(pdf, line, flow.left + numberWidth, top + i * style.lineHeight + base));
+  flow.tags.mark(flow.tags.add(parent, headingType(heading.level)), () => {
+    if (heading.number) drawWord(pdf, face, heading.number, flow.left, top + base);
+    lines.forEach((line, i) => drawLine(pdf, line, flow.left + numberWidth, top + i * style.lineHeight + base));
+  });
   pdf.fillColor(COLORS.text);
   flow.y = top + height + style.after;
   flow.drew('heading');
   return { heading, page: flow.page, y: top };
 }
 
-function drawParagraph(flow: Flow, paragraph: ParagraphBlock): void {
+function drawParagraph(flow: Flow, paragraph: ParagraphBlock, parent: Tag): void {
   const lines = layoutLines(prepare(paragraph.runs, flow.fonts), flow.width, BODY.size);
   if (lines.length === 0) return;
   const pdf = flow.pdf.fontSize(BODY.size).fillColor(COLORS.text);
   const base = baselineOffset(flow.fonts.faces.regular, BODY.size, BODY.lineHeight);
-  flowLines(flow, lines.length, BODY.lineHeight, (i, top) => drawLine(pdf, lines[i]!, flow.left, top + base));
+  const tag = flow.tags.add(parent, 'P');
+  flowLines(flow, lines.length, BODY.lineHeight, (i, top) => drawLine(pdf, lines[i]!, flow.left, top + base), tag);
   flow.y += BODY.paragraphGap;
 }
 
-function drawList(flow: Flow, list: ListBlock): void {
+function drawList(flow: Flow, list: ListBlock, parent: Tag): void {
   const regular = flow.fonts.faces.regular;
   const labels = list.items.map((_, i) => (list.ordered ? `${i + 1}.` : '•'));
   const labelWidth = Math.max(0, ...labels.map((l) => measure(regular, l) * BODY.size));
@@ -135,15 +140,20 @@ function drawList(flow: Flow, list: ListBlock): void {
   const textWidth = flow.left + flow.width - textX;
   const pdf = flow.pdf.fontSize(BODY.size).fillColor(COLORS.text);
   const base = baselineOffset(regular, BODY.size, BODY.lineHeight);
+  const tags = flow.tags;
+  const listTag = tags.add(parent, 'L');
   list.items.forEach((item, index) => {
     const lines = layoutLines(prepare(item, flow.fonts), textWidth, BODY.size);
     const label = labels[index]!;
     // Numbers are right-aligned on their dot, bullets sit at the indent.
     const labelX = flow.left + LIST.indent + (list.ordered ? labelWidth - measure(regular, label) * BODY.size : 0);
+    const itemTag = tags.add(listTag, 'LI');
+    const labelTag = tags.add(itemTag, 'Lbl');
+    const bodyTag = tags.add(itemTag, 'LBody');
     flowLines(flow, Math.max(1, lines.length), BODY.lineHeight, (i, top) => {
-      if (i === 0) drawText(pdf, regular, label, labelX, top + base);
+      if (i === 0) tags.mark(labelTag, () => drawWord(pdf, regular, label, labelX, top + base));
       const line = lines[i];
-      if (line) drawLine(pdf, line, textX, top + base);
+      if (line) tags.mark(bodyTag, () => drawLine(pdf, line, textX, top + base));
     });
     if (index < list.items.length - 1) flow.y += LIST.itemGap;
   });
@@ -153,8 +163,10 @@ function drawList(flow: Flow, list: ListBlock): void {
 /**
  * Writes `count` lines of equal height, breaking pages as needed: never a single first line
  * at the foot of a page (orphan) nor, when avoidable, a single last line at the top (widow).
+ * With `tag`, the lines of each page are one marked-content sequence of that element; without,
+ * `draw` marks what it draws.
  */
-export function flowLines(flow: Flow, count: number, lineHeight: number, draw: (index: number, top: number) => void): void {
+export function flowLines(flow: Flow, count: number, lineHeight: number, draw: (index: number, top: number) => void, tag?: Tag): void {
   let i = 0;
   while (i < count) {
     const remaining = count - i;
@@ -171,7 +183,11 @@ export function flowLines(flow: Flow, count: number, lineHeight: number, draw: (
       }
     }
     const n = Math.min(fit, remaining);
-    for (let k = 0; k < n; k++) draw(i + k, flow.y + k * lineHeight);
+    const drawLines = (): void => {
+      for (let k = 0; k < n; k++) draw(i + k, flow.y + k * lineHeight);
+    };
+    if (tag) flow.tags.mark(tag, drawLines);
+    else drawLines();
     flow.y += n * lineHeight;
     flow.drew('text');
     i += n;

@@ -4,6 +4,7 @@
  * `lineBreak: false`.
  */
 import type { FontSet } from './fonts.ts';
+import type { Tagger } from './tags.ts';
 import { CONTENT_WIDTH, PAGE } from './theme.ts';
 
 /** What a layout check needs to know of a drawn piece (see PdfLayout in render-pdf.ts). */
@@ -21,6 +22,8 @@ export class Flow {
   constructor(
     readonly pdf: PDFKit.PDFDocument,
     readonly fonts: FontSet,
+    /** The structure tree everything drawn through this flow belongs to. */
+    readonly tags: Tagger,
   ) {}
 
   /** 1-based number of the page being written (the last page added). */

@@ -6,8 +6,10 @@ import { measure, measureChars, type Face } from './fonts.ts';
 import { drawText } from './text.ts';
 import { COLORS, CONTENT_WIDTH, FOOTER, PAGE } from './theme.ts';
 import type { FontSet } from './fonts.ts';
+import type { Tagger } from './tags.ts';
 
-export function drawFooters(pdf: PDFKit.PDFDocument, fonts: FontSet, footerText: string): void {
+/** The footers are pagination artifacts: a screen reader does not read them on every page. */
+export function drawFooters(pdf: PDFKit.PDFDocument, fonts: FontSet, tags: Tagger, footerText: string): void {
   const total = pdf.bufferedPageRange().count;
   const face = fonts.faces.regular;
   const left = PAGE.margins.left;
@@ -23,11 +25,13 @@ export function drawFooters(pdf: PDFKit.PDFDocument, fonts: FontSet, footerText:
     const margins = pdf.page.margins;
     const bottom = margins.bottom;
     margins.bottom = 0;
-    pdf.lineWidth(0.5).strokeColor(COLORS.rule).moveTo(left, ruleY).lineTo(right, ruleY).stroke();
-    pdf.fontSize(FOOTER.size).fillColor(COLORS.muted);
-    if (text) drawText(pdf, face, text, left, baseline);
-    const label = `Page ${page} / ${total}`;
-    drawText(pdf, face, label, right - measure(face, label) * FOOTER.size, baseline);
+    tags.artifact(() => {
+      pdf.lineWidth(0.5).strokeColor(COLORS.rule).moveTo(left, ruleY).lineTo(right, ruleY).stroke();
+      pdf.fontSize(FOOTER.size).fillColor(COLORS.muted);
+      if (text) drawText(pdf, face, text, left, baseline);
+      const label = `Page ${page} / ${total}`;
+      drawText(pdf, face, label, right - measure(face, label) * FOOTER.size, baseline);
+    }, 'Pagination');
     margins.bottom = bottom;
   }
 }

@@ -20,7 +20,8 @@ import { Flow, type DrawnKind } from './flow.ts';
 import { loadFonts, registerFonts } from './fonts.ts';
 import { drawFooters } from './footer.ts';
 import { PAGE } from './theme.ts';
-import { drawToc, planToc } from './toc.ts';
+import { Tagger } from './tags.ts';
+import { drawToc, planToc, tocTags } from './toc.ts';
 import { NO_DEFAULT_FONT } from './upstream.ts';
 
 export interface RenderPdfOptions {
@@ -62,6 +63,7 @@ export async function renderPdfWithLayout(doc: DocumentModel, options: RenderPdf
     pdfVersion: '1.7',
     lang: doc.meta.language,
     displayTitle: true,
+    tagged: true,
     info: {
       Title: doc.meta.title,
       Subject: doc.meta.subject,
@@ -77,18 +79,20 @@ export async function renderPdfWithLayout(doc: DocumentModel, options: RenderPdf
   registerFonts(pdf, fonts);
 
   pdf.addPage();
-  const flow = new Flow(pdf, fonts);
-  drawCover(flow, doc.cover);
+  const tags = new Tagger(pdf);
+  const flow = new Flow(pdf, fonts, tags);
+  drawCover(flow, doc.cover, tags.document);
 
   const headings = doc.blocks.filter((b): b is HeadingBlock => b.type === 'heading');
   const toc = planToc(headings, fonts);
+  const tocAt = toc.pages > 0 ? tocTags(tags, tags.document) : null;
   const tocFirstPage = flow.page + 1;
   for (let i = 0; i < toc.pages; i++) pdf.addPage();
 
   flow.newPage();
-  const placements = drawBlocks(flow, doc.blocks);
-  drawToc(pdf, toc, fonts, tocFirstPage, (i) => placements[i]!.page);
-  drawFooters(pdf, fonts, doc.footerText);
+  const placements = drawBlocks(flow, doc.blocks, tags.document);
+  if (tocAt) drawToc(pdf, toc, fonts, tocFirstPage, (i) => placements[i]!.page, { tags, at: tocAt });
+  drawFooters(pdf, fonts, tags, doc.footerText);
 
   const pages = flow.page;
   pdf.end();

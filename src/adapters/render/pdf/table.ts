@@ -6,6 +6,7 @@
 import type { CellAlign, Run, TableBlock } from '#src/core/documents/blocks.ts';
 import type { Flow } from './flow.ts';
 import { fmt } from './glyph-runs.ts';
+import type { Tag } from './tags.ts';
 import { alignOffset, baselineOffset, drawLine, layoutLines, prepare, type Line, type PreparedText } from './text.ts';
 import { COLORS, TABLE } from './theme.ts';
 
@@ -19,11 +20,12 @@ interface LaidRow {
 export interface TableLayout {
   /** Room the start of the table needs: the gap, the header and the first row (or its first lines). */
   readonly keepHeight: number;
-  draw(): void;
+  /** Draws the table at the cursor, its Table element appended to `parent`. */
+  draw(parent: Tag): void;
 }
 
-export function drawTable(flow: Flow, table: TableBlock): void {
-  layoutTable(flow, table)?.draw();
+export function drawTable(flow: Flow, table: TableBlock, parent: Tag): void {
+  layoutTable(flow, table)?.draw(parent);
 }
 
 /** Lays the table out without drawing it; null for a table without any cell. */
@@ -51,25 +53,35 @@ export function layoutTable(flow: Flow, table: TableBlock): TableLayout | null {
   const firstHeight = first ? (firstWhole ? first.height : Math.min(first.height, TABLE.padY * 2 + TABLE.lineHeight * 2)) : 0;
   const startHeight = (headerRow?.height ?? 0) + firstHeight;
 
-  const draw = (): void => {
+  const draw = (parent: Tag): void => {
+    const tags = flow.tags;
+    const tableTag = tags.add(parent, 'Table');
+    // One TR per row of the model, its cells TH (heading their column) or TD; a header row
+    // repeated on a continuation page is an artifact, read once.
+    const rowTags = (row: LaidRow, header: boolean): Tag[] => {
+      const tr = tags.add(tableTag, 'TR');
+      return row.cells.map(() => (header ? tags.add(tr, 'TH', { scope: 'Column' }) : tags.add(tr, 'TD')));
+    };
     flow.gap(TABLE.gapBefore);
     flow.ensure(startHeight);
     if (headerRow) {
-      if (headerRow.height <= flow.room) grid.drawRow(headerRow, true);
-      else grid.drawSplitRow(headerRow, () => flow.newPage(), true);
+      const cells = rowTags(headerRow, true);
+      if (headerRow.height <= flow.room) grid.drawRow(headerRow, true, cells);
+      else grid.drawSplitRow(headerRow, () => flow.newPage(), true, cells);
     }
     const continuePage = (): void => {
       flow.newPage();
-      if (repeatHeader) grid.drawRow(headerRow, true);
+      if (repeatHeader) grid.drawRow(headerRow, true, null);
     };
     for (const row of rows) {
+      const cells = rowTags(row, false);
       if (row.height <= flow.room) {
-        grid.drawRow(row, false);
+        grid.drawRow(row, false, cells);
       } else if (row.height <= pageCapacity - headerHeight) {
         continuePage();
-        grid.drawRow(row, false);
+        grid.drawRow(row, false, cells);
       } else {
-        grid.drawSplitRow(row, continuePage, false);
+        grid.drawSplitRow(row, continuePage, false, cells);
       }
     }
     flow.y += TABLE.gapAfter;
@@ -199,14 +211,15 @@ class TableGrid {
     return { cells: laid, height: lines * TABLE.lineHeight + TABLE.padY * 2 };
   }
 
-  drawRow(row: LaidRow, header: boolean): void {
-    this.drawSlice(row.cells, row.cells.map(() => 0), Infinity, row.height, header);
+  /** `cells`: each cell's element, or null for a repeated header row (an artifact). */
+  drawRow(row: LaidRow, header: boolean, cells: readonly Tag[] | null): void {
+    this.drawSlice(row.cells, row.cells.map(() => 0), Infinity, row.height, header, cells);
     this.flow.y += row.height;
     this.flow.drew(header ? 'table-header' : 'table-row');
   }
 
   /** A row taller than a page: as many lines of each cell as fit, then the rest on the next pages. */
-  drawSplitRow(row: LaidRow, continuePage: () => void, header: boolean): void {
+  drawSplitRow(row: LaidRow, continuePage: () => void, header: boolean, cells: readonly Tag[]): void {
     const flow = this.flow;
     const from = row.cells.map(() => 0);
     const remaining = (): number => Math.max(...row.cells.map((lines, c) => lines.length - from[c]!));
@@ -215,7 +228,7 @@ class TableGrid {
       const fit = Math.max(1, Math.floor((flow.room - TABLE.padY * 2) / TABLE.lineHeight));
       const count = Math.min(fit, remaining());
       const height = count * TABLE.lineHeight + TABLE.padY * 2;
-      this.drawSlice(row.cells, from, count, height, header);
+      this.drawSlice(row.cells, from, count, height, header, cells);
       flow.y += height;
       flow.drew(header ? 'table-header' : 'table-row');
       row.cells.forEach((lines, c) => (from[c] = Math.min(lines.length, from[c]! + count)));
@@ -225,22 +238,24 @@ class TableGrid {
   }
 
   /** Lines [from[c], from[c] + count) of each cell, in a band of `height` at the cursor. */
-  private drawSlice(cells: readonly Line[][], from: readonly number[], count: number, height: number, header: boolean): void {
+  private drawSlice(cells: readonly Line[][], from: readonly number[], count: number, height: number, header: boolean, tags: readonly Tag[] | null): void {
     const { pdf, fonts } = this.flow;
+    const tagger = this.flow.tags;
     const top = this.flow.y;
     const left = this.xs[0]!;
     const right = left + sum(this.widths);
-    if (header) pdf.rect(left, top, right - left, height).fill(COLORS.headerFill);
-
-    // The grid as one path written at once (PDFKit's moveTo/lineTo write one operator per call).
-    pdf.lineWidth(TABLE.gridWidth).strokeColor(COLORS.grid);
-    const y0 = fmt(top);
-    const y1 = fmt(top + height);
-    let path = '';
-    for (const x of this.xs) path += `${fmt(x)} ${y0} m\n${fmt(x)} ${y1} l\n`;
-    const r = fmt(right);
-    const l = fmt(left);
-    pdf.addContent(`${path}${r} ${y0} m\n${r} ${y1} l\n${l} ${y0} m\n${r} ${y0} l\n${l} ${y1} m\n${r} ${y1} l\nS`);
+    tagger.artifact(() => {
+      if (header) pdf.rect(left, top, right - left, height).fill(COLORS.headerFill);
+      // The grid as one path written at once (PDFKit's moveTo/lineTo write one operator per call).
+      pdf.lineWidth(TABLE.gridWidth).strokeColor(COLORS.grid);
+      const y0 = fmt(top);
+      const y1 = fmt(top + height);
+      let path = '';
+      for (const x of this.xs) path += `${fmt(x)} ${y0} m\n${fmt(x)} ${y1} l\n`;
+      const r = fmt(right);
+      const l = fmt(left);
+      pdf.addContent(`${path}${r} ${y0} m\n${r} ${y1} l\n${l} ${y0} m\n${r} ${y0} l\n${l} ${y1} m\n${r} ${y1} l\nS`);
+    });
 
     pdf.fillColor(COLORS.text).fontSize(TABLE.size);
     const base = baselineOffset(fonts.faces.regular, TABLE.size, TABLE.lineHeight);
@@ -248,11 +263,17 @@ class TableGrid {
       const inner = this.widths[c]! - TABLE.padX * 2;
       const x = this.xs[c]! + TABLE.padX;
       const end = Math.min(lines.length, from[c]! + count);
-      for (let i = from[c]!; i < end; i++) {
-        const line = lines[i]!;
-        const y = top + TABLE.padY + (i - from[c]!) * TABLE.lineHeight + base;
-        drawLine(pdf, line, x + alignOffset(this.align[c]!, inner, line.width), y);
-      }
+      if (end <= from[c]!) return;
+      const drawCell = (): void => {
+        for (let i = from[c]!; i < end; i++) {
+          const line = lines[i]!;
+          const y = top + TABLE.padY + (i - from[c]!) * TABLE.lineHeight + base;
+          drawLine(pdf, line, x + alignOffset(this.align[c]!, inner, line.width), y);
+        }
+      };
+      const tag = tags?.[c];
+      if (tag) tagger.mark(tag, drawCell);
+      else tagger.artifact(drawCell, 'Pagination');
     });
   }
 }

@@ -33,7 +33,7 @@ type Token =
   | { readonly kind: 'box'; readonly pieces: readonly Piece[]; readonly width: number }
   | { readonly kind: 'space'; readonly piece: Piece }
   | { readonly kind: 'soft'; readonly piece: Piece }
-  | { readonly kind: 'break' };
+  | { readonly kind: 'break'; readonly face: Face };
 
 /** Runs turned into measured tokens once, then laid out at any width and size. */
 export interface PreparedText {
@@ -58,6 +58,12 @@ export interface Line {
   readonly segments: Segment[];
   /** Width in points, without trailing spaces. */
   width: number;
+  /**
+   * The space the line broke at, drawn after the line (invisible, outside `width`) so that text
+   * read back from the structure tree or copied keeps its words apart (« de tablettes », not
+   * « detablettes »).
+   */
+  trailing?: Face;
 }
 
 export function faceOf(fonts: FontSet, run: Run, forceBold = false): Face {
@@ -108,7 +114,7 @@ export function prepare(runs: readonly Run[], fonts: FontSet, options: { bold?: 
       if (part === '') continue;
       if (part === '\n') {
         closeBox();
-        raw.push({ kind: 'break' });
+        raw.push({ kind: 'break', face });
       } else if (part.charCodeAt(0) === 32) {
         closeBox();
         // Runs of spaces collapse to one, as in HTML.
@@ -223,6 +229,12 @@ class LineBuilder {
 
   private lastRtl = false;
 
+  /** Ends the current line, which broke at a space of `face`. */
+  breakAtSpace(face: Face): void {
+    this.current.trailing = face;
+    this.newLine();
+  }
+
   newLine(): void {
     this.lastRtl = false;
     this.lines.push(this.current);
@@ -246,7 +258,8 @@ export function layoutLines(text: PreparedText, width: number, size: number): Li
   let pendingSpace: Piece | null = null;
   for (const token of text.tokens) {
     if (token.kind === 'break') {
-      out.newLine();
+      // A line feed of the text reads back as a space, as a wrapped line does.
+      out.breakAtSpace(token.face);
       pendingSpace = null;
     } else if (token.kind === 'space' || token.kind === 'soft') {
       if (!out.empty) pendingSpace = token.piece;
@@ -256,7 +269,8 @@ export function layoutLines(text: PreparedText, width: number, size: number): Li
       if (!out.empty && out.width + spaceWidth + boxWidth <= max) {
         if (pendingSpace) out.add(pendingSpace.face, pendingSpace.text, pendingSpace.width);
       } else if (!out.empty) {
-        out.newLine();
+        if (pendingSpace && pendingSpace.text !== '') out.breakAtSpace(pendingSpace.face);
+        else out.newLine();
       }
       pendingSpace = null;
       if (out.width + boxWidth <= max) {
@@ -306,7 +320,20 @@ export function baselineOffset(face: Face, size: number, lineHeight: number): nu
  * colour (see glyph-runs.ts: one content-stream write per line).
  */
 export function drawLine(pdf: PDFKit.PDFDocument, line: Line, x: number, baseline: number): void {
-  writeTextLine(pdf, line.segments, x, baseline, (face, text, at) => drawWithPdfKit(pdf, face, text, at, baseline));
+  const segments: readonly PlacedText[] = line.trailing ? [...line.segments, { face: line.trailing, text: ' ', x: line.width }] : line.segments;
+  writeTextLine(pdf, segments, x, baseline, (face, text, at) => drawWithPdfKit(pdf, face, text, at, baseline));
+}
+
+/** Marks the last of `lines` as followed by a space of `face` (see Line.trailing); returns `lines`. */
+export function endWithSpace(lines: Line[], face: Face): Line[] {
+  const last = lines[lines.length - 1];
+  if (last) last.trailing = face;
+  return lines;
+}
+
+/** Draws `text` followed by a space (invisible: keeps it apart from what follows when read back). */
+export function drawWord(pdf: PDFKit.PDFDocument, face: Face, text: string, x: number, baseline: number): void {
+  drawText(pdf, face, `${text} `, x, baseline);
 }
 
 /** Draws `text` in one face on a single line, without any wrapping. */

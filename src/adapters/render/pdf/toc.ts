@@ -5,7 +5,8 @@
  */
 import type { HeadingBlock } from '#src/core/documents/blocks.ts';
 import { measure, type Face, type FontSet } from './fonts.ts';
-import { baselineOffset, drawLine, drawText, layoutLines, prepare, type Line } from './text.ts';
+import type { Tag, Tagger } from './tags.ts';
+import { baselineOffset, drawLine, drawText, drawWord, endWithSpace, layoutLines, prepare, type Line } from './text.ts';
 import { COLORS, CONTENT_WIDTH, PAGE, TOC } from './theme.ts';
 
 interface TocItem {
@@ -58,7 +59,8 @@ export function planToc(headings: readonly HeadingBlock[], fonts: FontSet): TocP
     const face = faceOf(heading.level);
     const numberX = LEFT + indentOf(heading.level);
     const textX = numberX + (heading.number ? numberColumn[heading.level - 1]! : 0);
-    const lines = layoutLines(prepare([{ text: heading.text, bold: heading.level === 1 }], fonts), textRight - textX, TOC.size);
+    // The page number follows the text in the entry's link: keep them apart when read back.
+    const lines = endWithSpace(layoutLines(prepare([{ text: heading.text, bold: heading.level === 1 }], fonts), textRight - textX, TOC.size), face);
     return { headingIndex, heading, face, numberX, textX, lines };
   });
 
@@ -100,16 +102,37 @@ function place(entries: readonly Entry[], lineHeight: number, level1Gap: number,
 /** Widest page number the column is sized for. */
 const pageNumberWidth = (fonts: FontSet): number => measure(fonts.faces.regular, '0000') * TOC.size;
 
+/** Where the contents go in the structure tree: its title (a paragraph) and the TOC element. */
+export interface TocTags {
+  readonly title: Tag;
+  readonly toc: Tag;
+}
+
+/** The contents' elements, created where they are read (after the cover) before the body is drawn. */
+export function tocTags(tags: Tagger, parent: Tag): TocTags {
+  return { title: tags.add(parent, 'P'), toc: tags.add(parent, 'TOC') };
+}
+
 /**
  * Draws the planned TOC on the document's pages starting at 1-based `firstPage`.
- * `pageOf(headingIndex)` is the page where that heading was written.
+ * `pageOf(headingIndex)` is the page where that heading was written. Each entry is a TOCI
+ * holding a Link (number, text and page number, with the link annotation); dot leaders are
+ * artifacts.
  */
-export function drawToc(pdf: PDFKit.PDFDocument, plan: TocPlan, fonts: FontSet, firstPage: number, pageOf: (headingIndex: number) => number): void {
+export function drawToc(
+  pdf: PDFKit.PDFDocument,
+  plan: TocPlan,
+  fonts: FontSet,
+  firstPage: number,
+  pageOf: (headingIndex: number) => number,
+  tagging: { readonly tags: Tagger; readonly at: TocTags },
+): void {
   if (plan.pages === 0) return;
+  const { tags, at } = tagging;
   const regular = fonts.faces.regular;
   pdf.switchToPage(firstPage - 1);
   pdf.fontSize(TOC.titleSize).fillColor(COLORS.accent);
-  drawText(pdf, fonts.faces.bold, TOC.title, LEFT, TOP + baselineOffset(fonts.faces.bold, TOC.titleSize, TOC.titleLineHeight));
+  tags.mark(at.title, () => drawText(pdf, fonts.faces.bold, TOC.title, LEFT, TOP + baselineOffset(fonts.faces.bold, TOC.titleSize, TOC.titleLineHeight)));
 
   const { lineHeight } = plan;
   const base = baselineOffset(regular, TOC.size, lineHeight);
@@ -123,20 +146,25 @@ export function drawToc(pdf: PDFKit.PDFDocument, plan: TocPlan, fonts: FontSet, 
       pdf.switchToPage(firstPage - 1 + currentOffset);
     }
     const { heading, top, lines } = item;
-    if (heading.number) drawText(pdf, item.face, heading.number, item.numberX, top + base);
-    lines.forEach((line, i) => drawLine(pdf, line, item.textX, top + i * lineHeight + base));
+    const entry = tags.add(tags.add(at.toc, 'TOCI'), heading.anchor ? 'Link' : 'P');
+    tags.mark(entry, () => {
+      if (heading.number) drawWord(pdf, item.face, heading.number, item.numberX, top + base);
+      lines.forEach((line, i) => drawLine(pdf, line, item.textX, top + i * lineHeight + base));
+    });
 
     const lastTop = top + Math.max(0, lines.length - 1) * lineHeight;
     const textEnd = item.textX + (lines[lines.length - 1]?.width ?? 0) + TOC.leaderGap;
     const dots = Math.floor((leaderEnd - textEnd) / leaderUnit);
     pdf.fillColor(COLORS.muted);
-    if (dots > 0) drawText(pdf, regular, ' .'.repeat(dots), leaderEnd - dots * leaderUnit, lastTop + base);
+    if (dots > 0) tags.artifact(() => drawText(pdf, regular, ' .'.repeat(dots), leaderEnd - dots * leaderUnit, lastTop + base));
     pdf.fillColor(COLORS.text);
-    const pageText = String(pageOf(item.headingIndex));
-    drawText(pdf, item.face, pageText, RIGHT - measure(item.face, pageText) * TOC.size, lastTop + base);
+    const page = pageOf(item.headingIndex);
+    const pageText = String(page);
+    tags.mark(entry, () => drawText(pdf, item.face, pageText, RIGHT - measure(item.face, pageText) * TOC.size, lastTop + base));
 
     if (heading.anchor) {
-      pdf.goTo(item.numberX, top, RIGHT - item.numberX, lastTop + lineHeight - top, heading.anchor);
+      const label = heading.number ? `${heading.number} ${heading.text}` : heading.text;
+      tags.goTo(entry, item.numberX, top, RIGHT - item.numberX, lastTop + lineHeight - top, heading.anchor, `${label}, page ${page}`);
     }
   }
 }
