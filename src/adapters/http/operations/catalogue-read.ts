@@ -1,14 +1,15 @@
 import { NotFoundError } from '#src/core/model/errors.ts';
 import { CriteriaQuerySchema, listCriteria } from '#src/app/criteria-admin.ts';
-import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { etagOf, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
 import { VersionQuerySchema } from '#src/adapters/http/schemas.ts';
+import { catalogueOperations, type CatalogueDeps } from './catalogues.ts';
 
-/** GET routes of the catalogue: frameworks, criteria, offers. Read-only. */
-export function catalogueReadOperations(c: { criteria: CriteriaRepository }): Operations {
+/** GET routes of the catalogue (frameworks, criteria, offers, the audit trail) and the catalogue checks. Read-only. */
+export function catalogueReadOperations(c: CatalogueDeps): Operations {
   const id = (request: ApiRequest) => request.params.id ?? '';
   return {
+    ...catalogueOperations(c),
     async listFrameworks() {
       return { status: 200, body: { items: await c.criteria.listFrameworks() } };
     },
