@@ -39,10 +39,10 @@ async function snapshotOf(reader: CatalogueReader, id: string, version: number, 
 }
 
 /** The products of a file, read against `snapshot` within the time budget (ValidationError otherwise). */
-export function readProductFile(file: ProductFile, snapshot: CatalogueSnapshot, clock: Clock): Product[] {
+export function readProductFile(file: ProductFile, snapshot: CatalogueSnapshot, clock: Clock, onProgress?: (rows: number) => void): Product[] {
   const started = clock.now().getTime();
   try {
-    return importProducts(file.text, file.format, snapshot, { outOfTime: () => clock.now().getTime() - started > IMPORT_TIME_BUDGET_MS });
+    return importProducts(file.text, file.format, snapshot, { outOfTime: () => clock.now().getTime() - started > IMPORT_TIME_BUDGET_MS, ...(onProgress ? { onProgress } : {}) });
   } catch (error) {
     if (error instanceof FileLimitError && error.limit !== 'bytes') throw new ValidationError([{ path: '', message: error.message }]);
     throw error;
@@ -54,9 +54,10 @@ export async function checkCatalogue(
   file: ProductFile,
   framework: { id: string; version: number },
   deps: { catalogue: CatalogueReader; clock: Clock },
+  onProgress?: (rows: number) => void,
 ): Promise<CatalogueReport> {
   const snapshot = await snapshotOf(deps.catalogue, framework.id, framework.version, 'framework');
-  return catalogueReport(readProductFile(file, snapshot, deps.clock), snapshot);
+  return catalogueReport(readProductFile(file, snapshot, deps.clock, onProgress), snapshot);
 }
 
 /**

@@ -82,7 +82,9 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
   try {
     const catalogue = new FileCatalogueReader(await loadCatalogue(resolve(parsed.values.catalogue)));
     io.progress?.(`Lecture de ${input}…`);
-    report = await checkCatalogue({ text: await readFile(input, 'utf8'), format }, framework, { catalogue, clock: systemClock });
+    report = await checkCatalogue({ text: await readFile(input, 'utf8'), format }, framework, { catalogue, clock: systemClock }, (rows) =>
+      io.progress?.(`${rows} produits lus…`),
+    );
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     io.stderr(`${input} : fichier refusé, rien n’a été écrit.`);

@@ -47,7 +47,9 @@ function groupCounts<K extends string>(checks: readonly ProductCheck[], key: (c:
   const groups = new Map<K, Verdict[]>();
   for (const check of checks) {
     const k = key(check);
-    groups.set(k, [...(groups.get(k) ?? []), check.verdict]);
+    const group = groups.get(k);
+    if (group) group.push(check.verdict);
+    else groups.set(k, [check.verdict]);
   }
   return new Map([...groups].map(([k, verdicts]) => [k, countVerdicts(verdicts)]));
 }

@@ -33,6 +33,8 @@ export interface ImportOptions {
   /** Asked now and then while reading; true stops the import (a time bound). */
   outOfTime?: () => boolean;
   limits?: ProductFileLimits;
+  /** Told the number of products read so far, every thousand. */
+  onProgress?: (rows: number) => void;
 }
 
 /** Reads and validates a product file; ValidationError with every issue, FileLimitError when a bound is passed. */
@@ -40,7 +42,7 @@ export function importProducts(text: string, format: ProductFileFormat, snapshot
   const limits = options.limits ?? PRODUCT_FILE_LIMITS;
   if (text.length > limits.bytes) throw new FileLimitError('bytes', `the file exceeds ${limits.bytes} bytes`);
   const issues: Issue[] = [];
-  const products = format === 'csv' ? fromCsv(readCsv(text, issues, options.outOfTime, limits), snapshot, issues) : fromJson(readJson(text, issues, limits), snapshot, issues, limits);
+  const products = format === 'csv' ? fromCsv(readCsv(text, issues, options.outOfTime, limits, options.onProgress), snapshot, issues) : fromJson(readJson(text, issues, limits), snapshot, issues, limits);
   if (issues.length === 0) crossCheck(products, snapshot, format, issues);
   if (issues.length > 0) throw new ValidationError(issues.slice(0, limits.issues));
   return products.map((p) => p.product);

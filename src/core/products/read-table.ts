@@ -47,11 +47,17 @@ function separatorOf(text: string): string {
 /**
  * Reads a CSV text (RFC 4180 quoting, CRLF or LF, UTF-8 with or without BOM) into a table, in one
  * pass, checking the bounds as it goes: `outOfTime` is asked every thousand records, so a caller
- * can bound the time spent. Malformed lines (an unclosed quote, a record longer than the header)
+ * can bound the time spent, and `onProgress` told how many products were read. Malformed lines (an unclosed quote, a record longer than the header)
  * are issues with their line and column; too many rows, columns or characters in a cell stop the
  * reading with a FileLimitError.
  */
-export function readCsv(input: string, issues: Issue[], outOfTime: () => boolean = () => false, limits: ProductFileLimits = PRODUCT_FILE_LIMITS): Table {
+export function readCsv(
+  input: string,
+  issues: Issue[],
+  outOfTime: () => boolean = () => false,
+  limits: ProductFileLimits = PRODUCT_FILE_LIMITS,
+  onProgress: (rows: number) => void = () => {},
+): Table {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const separator = separatorOf(text);
   const rows: Array<{ line: number; cells: string[] }> = [];
@@ -75,7 +81,10 @@ export function readCsv(input: string, issues: Issue[], outOfTime: () => boolean
     if (!(cells.length === 1 && cells[0] === '')) {
       rows.push({ line: rowLine, cells });
       if (rows.length > limits.rows + 1) throw new FileLimitError('rows', `more than ${limits.rows} products`);
-      if (rows.length % 1000 === 0 && outOfTime()) throw new FileLimitError('time', `reading stopped at line ${rowLine}: the file takes too long to read`);
+      if (rows.length % 1000 === 0) {
+        if (outOfTime()) throw new FileLimitError('time', `reading stopped at line ${rowLine}: the file takes too long to read`);
+        onProgress(rows.length - 1);
+      }
     }
     cells = [];
   };
