@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { AuditEntrySchema } from '#src/core/audit/audit-entry.ts';
-import { AuditQuerySchema, CatalogueCheckQuerySchema, ImpactBodySchema } from './operations/catalogues.ts';
+import { AuditQuerySchema } from './operations/audit.ts';
+import { CatalogueCheckQuerySchema, ImpactBodySchema } from './operations/catalogues.ts';
 import { FrameworkSchema } from '#src/core/model/catalogue.ts';
 import { CriterionSchema } from '#src/core/model/criterion.ts';
 import { AnyTenderRequestSchema, TenderRequestV2Schema } from '#src/core/model/tender-request-v2.ts';

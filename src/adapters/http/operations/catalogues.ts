@@ -1,11 +1,9 @@
 import * as z from 'zod';
 import { SlugSchema } from '#src/core/model/catalogue.ts';
-import { CriterionIdSchema } from '#src/core/model/criterion.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { DraftChangesSchema } from '#src/core/products/impact.ts';
 import { reportCsv } from '#src/core/products/report-table.ts';
 import { checkCatalogue, previewImpact, type ProductFile } from '#src/app/check-catalogue.ts';
-import type { AuditLog } from '#src/app/ports/audit-log.ts';
 import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { Clock } from '#src/app/ports/system.ts';
@@ -16,7 +14,6 @@ import { httpErrors } from '#src/adapters/http/errors.ts';
 export interface CatalogueDeps {
   criteria: CriteriaRepository;
   catalogue: CatalogueReader;
-  audit: AuditLog;
   clock: Clock;
 }
 
@@ -37,14 +34,6 @@ export const ImpactBodySchema = z
   .refine((b) => (b.csv === undefined) !== (b.products === undefined), { message: 'give the catalogue as csv or as products', path: ['products'] })
   .describe('A catalogue and the framework change to measure');
 
-export const AuditQuerySchema = z
-  .strictObject({
-    kind: z.enum(['criterion', 'framework']).optional(),
-    id: z.union([CriterionIdSchema, SlugSchema]).optional(),
-    limit: z.coerce.number().int().min(1).max(100).optional(),
-  })
-  .refine((q) => (q.kind === undefined) === (q.id === undefined), { message: 'give kind and id together', path: ['id'] });
-
 /** The product file a request carries: CSV (text/csv) or JSON, as UTF-8. */
 function productFile(request: ApiRequest): ProductFile {
   const type = (request.headers['content-type'] ?? '').trim().toLowerCase();
@@ -62,7 +51,11 @@ function productFile(request: ApiRequest): ProductFile {
   return { text: JSON.stringify(jsonBody(request)), format: 'json' };
 }
 
-/** Catalogue conformity and the audit trail: reads only (nothing is stored). */
+/**
+ * Catalogue conformity: the check of a product file and the impact of a framework change. They
+ * read the reference data and store nothing; they run in the tenders function, which already
+ * carries the rules and the Office writers, so that the small catalogue-read bundle stays small.
+ */
 export function catalogueOperations(c: CatalogueDeps): Operations {
   return {
     async checkCatalogue(request) {
@@ -90,12 +83,6 @@ export function catalogueOperations(c: CatalogueDeps): Operations {
       const file: ProductFile = body.csv !== undefined ? { text: body.csv, format: 'csv' } : { text: JSON.stringify(body.products), format: 'json' };
       const impactRequest = { framework: id, version: body.version, ...(body.compareTo !== undefined ? { compareTo: body.compareTo } : {}), ...(body.changes !== undefined ? { changes: body.changes } : {}) };
       return { status: 200, body: await previewImpact(impactRequest, file, c) };
-    },
-
-    async listAudit(request) {
-      const query = parseQuery(request, AuditQuerySchema);
-      const items = query.kind !== undefined ? await c.audit.history(query.kind, query.id!) : await c.audit.recent(query.limit ?? 25);
-      return { status: 200, body: { items } };
     },
   };
 }
