@@ -11,11 +11,13 @@ import { formatCount, formatPercent } from '#src/core/model/format.ts';
 import type { CatalogueReport } from '#src/core/products/catalogue-report.ts';
 import { PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
 import { reportCsv } from '#src/core/products/report-table.ts';
+import { productTemplate } from '#src/core/products/template.ts';
 import { CATALOGUE_DIR } from './paths.ts';
 
 const USAGE = `Utilisation :
   cahier conformity <produits.csv | produits.json> --framework carmo-education@2
                     [--out DOSSIER] [--catalogue DOSSIER]
+  cahier conformity --template tablet --framework carmo-education@2 [--out DOSSIER]
 
 Vérifie chaque produit d’un catalogue (fiches produits d’un fournisseur ou de la centrale
 d’achat) au regard d’une version du référentiel, et écrit dans DOSSIER (out par défaut) :
@@ -26,6 +28,9 @@ d’achat) au regard d’une version du référentiel, et écrit dans DOSSIER (o
 CSV : une ligne d’en-tête (reference ; fournisseur ; marque ; modele ; article, puis une colonne
 par critère, son identifiant suivi de l’unité entre parenthèses si les cellules n’en portent pas,
 par exemple « tablet.storage.user (Go) »). Une valeur absente n’est jamais supposée.
+
+--template écrit la fiche produit d’un article : modele-<article>.csv (l’en-tête à remplir, une
+colonne par critère avec son unité) et modele-<article>.md (ce que chaque colonne exige et accepte).
 
 Codes de sortie : 0 rapport écrit, 2 fichier refusé ou mauvaise utilisation (rien n’est écrit).`;
 
@@ -45,6 +50,7 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
       allowPositionals: true,
       options: {
         framework: { type: 'string' },
+        template: { type: 'string' },
         out: { type: 'string', default: 'out' },
         catalogue: { type: 'string', default: CATALOGUE_DIR },
         help: { type: 'boolean', short: 'h', default: false },
@@ -60,6 +66,7 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
   }
   const [input, ...rest] = parsed.positionals;
   const framework = parseFrameworkRef(parsed.values.framework ?? '');
+  if (parsed.values.template !== undefined && framework !== undefined) return writeTemplate(parsed.values.template, framework, resolve(parsed.values.out), resolve(parsed.values.catalogue), io);
   if (input === undefined || rest.length > 0 || framework === undefined) {
     io.stderr(`${framework === undefined ? '--framework : attendu sous la forme « carmo-education@2 ».\n\n' : ''}${USAGE}`);
     return 2;
@@ -105,6 +112,27 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
     io.stdout(`Écrit : ${join(out, name)}`);
   }
   printSummary(report, io);
+  return 0;
+}
+
+/** `--template <item>`: the product sheet of one item (CSV header and a French guide to its columns). */
+async function writeTemplate(itemId: string, framework: { id: string; version: number }, out: string, catalogueDir: string, io: CliIo): Promise<number> {
+  const snapshot = await new FileCatalogueReader(await loadCatalogue(catalogueDir)).snapshot(framework.id, framework.version).catch(() => undefined);
+  if (!snapshot) {
+    io.stderr(`--framework : ${framework.id}@${framework.version} est inconnu.`);
+    return 2;
+  }
+  const item = snapshot.items.get(itemId);
+  if (!item) {
+    io.stderr(`--template : article inconnu « ${itemId} » (articles : ${[...snapshot.items.keys()].join(', ')}).`);
+    return 2;
+  }
+  const { csv, guide } = productTemplate(item, snapshot);
+  await mkdir(out, { recursive: true });
+  for (const [name, content] of [[`modele-${item.id}.csv`, csv], [`modele-${item.id}.md`, guide]] as const) {
+    await writeFile(join(out, name), content);
+    io.stdout(`Écrit : ${join(out, name)}`);
+  }
   return 0;
 }
 

@@ -58,4 +58,21 @@ describe('cahier conformity', () => {
     expect((await cli(['conformity', bad, '--framework', 'carmo-education'])).code).toBe(2);
     expect((await cli(['conformity', bad, '--framework', 'carmo-education@9', '--out', join(dir, 'out')])).err).toContain('framework: unknown framework carmo-education version 9');
   });
+
+  it('writes a product sheet template per item that the importer reads back, with a guide to each column', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cahier-conformity-'));
+    const { code, out } = await cli(['conformity', '--template', 'charging-cart', '--framework', 'carmo-education@2', '--out', dir]);
+    expect(code).toBe(0);
+    expect(out).toHaveLength(2);
+    const header = readFileSync(join(dir, 'modele-charging-cart.csv'), 'utf8');
+    expect(header).toBe('reference;fournisseur;marque;modele;article;cart.slots (emplacements);cart.smart-charging;cart.security;cart.recharge-time (h);warranty.onsite (ans);support.intervention-time (jours ouvrés)\n');
+    const filled = join(dir, 'chariots.csv');
+    writeFileSync(filled, `${header}C-1;F;M;X;charging-cart;16;oui;oui;3;3;2\n`);
+    const report = await cli(['conformity', filled, '--framework', 'carmo-education@2', '--out', join(dir, 'out')]);
+    expect(report.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'conformity.json'), 'utf8')).products[0].verdict).toBe('conform');
+    const guide = readFileSync(join(dir, 'modele-charging-cart.md'), 'utf8');
+    expect(guide).toContain('| `cart.slots (emplacements)` | Nombre d\'emplacements du chariot (v2) | exigence minimale | ≥\u00a012\u00a0emplacements | un nombre');
+    expect((await cli(['conformity', '--template', 'toaster', '--framework', 'carmo-education@2', '--out', dir])).code).toBe(2);
+  });
 });
