@@ -45,7 +45,7 @@ export const WEB_TOKEN_VALIDITY = {
 } as const;
 
 /** Cognito groups; src/adapters/http/auth.ts maps them to the route table's roles. */
-export const GROUPS = { buyers: 'buyers', editors: 'criteria-editors' } as const;
+export const GROUPS = { buyers: 'buyers', editors: 'criteria-editors', catalogueManagers: 'catalogue-managers' } as const;
 
 export interface StatefulStackProps extends StackProps {
   config: StageConfig;
@@ -130,6 +130,7 @@ export class StatefulStack extends Stack {
     });
     new UserPoolGroup(this, 'Buyers', { userPool: this.userPool, groupName: GROUPS.buyers, description: 'Acheteurs : génèrent et consultent leurs CCTP', precedence: 20 });
     new UserPoolGroup(this, 'Editors', { userPool: this.userPool, groupName: GROUPS.editors, description: 'Éditeurs du référentiel de critères', precedence: 10 });
+    new UserPoolGroup(this, 'CatalogueManagers', { userPool: this.userPool, groupName: GROUPS.catalogueManagers, description: 'Gestionnaires de catalogue : vérifient la conformité de leurs produits, sans modifier les critères', precedence: 30 });
 
     // The web app is a public client (static files: no secret can be kept), signing in with the
     // authorization code grant and PKCE S256 (web/src/auth.ts always sends the challenge; the

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { MAX_TOKEN_LIFETIME_SECONDS } from '#src/adapters/http/auth.ts';
 import { LocalTokens } from '#src/adapters/local/local-tokens.ts';
 
-const GROUPS: Record<string, string[]> = { buyer: ['buyers'], editor: ['criteria-editors'], both: ['buyers', 'criteria-editors'], none: [] };
+const GROUPS: Record<string, string[]> = { buyer: ['buyers'], editor: ['criteria-editors'], both: ['buyers', 'criteria-editors'], 'catalogue-manager': ['catalogue-managers'], none: [] };
 const MAX_HOURS = MAX_TOKEN_LIFETIME_SECONDS / 3600;
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { hours: { type: 'string', default: '12' } } });

@@ -2,7 +2,7 @@ import { compositionFromEnv } from '#src/entry/lambda-composition.ts';
 import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda.ts';
 
 /**
- * Tender generation, records, documents, validation and regeneration: the only function that
+ * Tender generation, records, documents, validation and regeneration, and the catalogue checks: the only function that
  * bundles the renderers. The environment is validated and the SDK clients built at cold start; the
  * operations (use cases, rules, templates) load on the first request, and each renderer
  * (pdfkit and the fonts, docx, exceljs) on its first rendering (src/adapters/render/registry.ts).
@@ -12,7 +12,11 @@ const composition = compositionFromEnv(process.env);
 export const handler = createFunctionHandler(
   'tenders',
   lazyOperations('tenders', async () => {
-    const [{ tenderOperations }, { defaultPipeline }] = await Promise.all([import('#src/adapters/http/operations/tenders.ts'), import('#src/entry/pipeline.ts')]);
-    return tenderOperations({ ...composition, ...defaultPipeline() });
+    const [{ tenderOperations }, { catalogueOperations }, { defaultPipeline }] = await Promise.all([
+      import('#src/adapters/http/operations/tenders.ts'),
+      import('#src/adapters/http/operations/catalogues.ts'),
+      import('#src/entry/pipeline.ts'),
+    ]);
+    return { ...tenderOperations({ ...composition, ...defaultPipeline() }), ...catalogueOperations(composition) };
   }),
 );

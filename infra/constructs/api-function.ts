@@ -32,7 +32,7 @@ export const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}
  * editor the reverse. Catalogue items and offers are written by seeding only, never by a function.
  */
 export const WRITABLE_PARTITIONS: Partial<Record<FunctionName, string[]>> = {
-  'criteria-write': [partitionsOf(keys.criterionPk('x')), partitionsOf(keys.frameworkPk('x'))],
+  'criteria-write': [partitionsOf(keys.criterionPk('x')), partitionsOf(keys.frameworkPk('x')), partitionsOf(keys.auditPk('criterion', 'x'))],
   tenders: [partitionsOf(keys.tender('x').pk), partitionsOf(keys.idempotency('owner', 'key').pk)],
 };
 

@@ -3,6 +3,8 @@ import { FundingRuleSchema, SlugSchema, type Framework } from '#src/core/model/c
 import { CategorySchema, CriterionIdSchema, CriterionSchema, type Criterion } from '#src/core/model/criterion.ts';
 import { issuesFromZod, NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { currentCriterionIssues } from '#src/core/model/requirement-text.ts';
+import { ChangeReasonSchema, criterionChanges, frameworkChanges } from '#src/core/audit/audit-entry.ts';
+import type { AuditLog } from '#src/app/ports/audit-log.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { Clock } from '#src/app/ports/system.ts';
@@ -15,8 +17,17 @@ import type { Clock } from '#src/app/ports/system.ts';
 export const CriterionWriteSchema = CriterionSchema.extend({
   id: CriterionIdSchema.optional(),
   version: z.number().int().positive().optional(),
+  reason: ChangeReasonSchema.optional().describe('Why the criterion changes; recorded in the audit trail (GET /audit), not in the criterion'),
 }).describe('A criterion version to write; the store assigns the version');
 export type CriterionWrite = z.infer<typeof CriterionWriteSchema>;
+
+/** Who edits, for the audit trail: the token's subject. */
+export interface Editor {
+  actor: string;
+}
+
+/** Stated when an editor's request gives no reason (clients of before the audit trail): the trail says so rather than inventing one. */
+export const NO_REASON = 'motif non indiqué (requête sans motif)';
 
 /**
  * Writes the next version of a criterion, on condition that `expectedVersion` (the version the
@@ -28,19 +39,33 @@ export async function updateCriterion(
   id: string,
   body: unknown,
   expectedVersion: number,
-  deps: { criteria: CriteriaRepository },
+  deps: { criteria: CriteriaRepository; audit?: AuditLog; clock?: Clock },
+  editor?: Editor,
 ): Promise<Criterion> {
   if (!CriterionIdSchema.safeParse(id).success) throw new NotFoundError('criterion', id);
   const parsed = CriterionWriteSchema.safeParse(body);
   if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
-  const draft = parsed.data;
+  const { reason, ...draft } = parsed.data;
   if (draft.id !== undefined && draft.id !== id) {
     throw new ValidationError([{ path: 'id', message: `the body names criterion "${draft.id}", the address "${id}"` }]);
   }
   // The version written becomes the latest: its text takes its threshold from its metric.
   const textIssues = currentCriterionIssues(draft);
   if (textIssues.length > 0) throw new ValidationError(textIssues);
-  return deps.criteria.putNewVersion({ ...draft, id }, expectedVersion);
+  const before = deps.audit && expectedVersion > 0 ? await deps.criteria.getVersion(id, expectedVersion).catch(() => undefined) : undefined;
+  const written = await deps.criteria.putNewVersion({ ...draft, id }, expectedVersion);
+  // The version is the commit point; its entry follows. A crash in between leaves a version
+  // without an entry, which the history shows as such (never an entry without its version).
+  if (deps.audit && deps.clock && editor) {
+    await deps.audit.append({
+      target: { kind: 'criterion', id, version: written.version },
+      actor: editor.actor,
+      at: deps.clock.now().toISOString(),
+      reason: reason ?? NO_REASON,
+      changes: criterionChanges(before, written),
+    });
+  }
+  return written;
 }
 
 /**
@@ -56,6 +81,7 @@ export const FrameworkPublicationSchema = z
     description: z.string().max(2000).optional(),
     publishedAt: z.iso.date().optional().describe("Defaults to today's date"),
     fundingRule: FundingRuleSchema.optional(),
+    reason: ChangeReasonSchema.optional().describe('Why this version is published; recorded in the audit trail'),
     criteria: z
       .array(z.strictObject({ id: CriterionIdSchema, version: z.number().int().positive().optional() }))
       .min(1)
@@ -73,7 +99,8 @@ export type FrameworkPublication = z.infer<typeof FrameworkPublicationSchema>;
 export async function publishFrameworkVersion(
   id: string,
   body: unknown,
-  deps: { criteria: CriteriaRepository; clock: Clock },
+  deps: { criteria: CriteriaRepository; clock: Clock; audit?: AuditLog },
+  editor?: Editor,
 ): Promise<Framework> {
   if (!SlugSchema.safeParse(id).success) throw new NotFoundError('framework', id);
   const parsed = FrameworkPublicationSchema.safeParse(body);
@@ -100,7 +127,7 @@ export async function publishFrameworkVersion(
   if (missing.length > 0 || !title || !reference || description === undefined || !fundingRule || !criteria) {
     throw new ValidationError(missing);
   }
-  return deps.criteria.publishFramework({
+  const published = await deps.criteria.publishFramework({
     id,
     version: publication.version,
     title,
@@ -111,6 +138,16 @@ export async function publishFrameworkVersion(
     fundingRule,
     criteria,
   });
+  if (deps.audit && editor) {
+    await deps.audit.append({
+      target: { kind: 'framework', id, version: published.version },
+      actor: editor.actor,
+      at: deps.clock.now().toISOString(),
+      reason: publication.reason ?? NO_REASON,
+      changes: frameworkChanges(previous, published),
+    });
+  }
+  return published;
 }
 
 export const CriteriaQuerySchema = z

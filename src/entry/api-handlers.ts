@@ -3,6 +3,7 @@ import { createFunctionHandler } from '#src/adapters/http/lambda.ts';
 import { NO_METRICS, powertoolsLog, type Telemetry } from '#src/adapters/observability/telemetry.ts';
 import type { HttpApiHandler } from '#src/adapters/http/lambda-types.ts';
 import { catalogueReadOperations } from '#src/adapters/http/operations/catalogue-read.ts';
+import { catalogueOperations } from '#src/adapters/http/operations/catalogues.ts';
 import { criteriaWriteOperations } from '#src/adapters/http/operations/criteria-write.ts';
 import { healthOperations, openApiOperations } from '#src/adapters/http/operations/meta.ts';
 import { tenderOperations } from '#src/adapters/http/operations/tenders.ts';
@@ -27,6 +28,6 @@ export function createApiHandlers(c: Composition, pipeline: Pipeline, telemetry:
     openapi: createFunctionHandler('openapi', openApiOperations(), telemetry),
     'catalogue-read': createFunctionHandler('catalogue-read', catalogueReadOperations(c), telemetry),
     'criteria-write': createFunctionHandler('criteria-write', criteriaWriteOperations(c), telemetry),
-    tenders: createFunctionHandler('tenders', tenderOperations({ ...c, ...pipeline }), telemetry),
+    tenders: createFunctionHandler('tenders', { ...tenderOperations({ ...c, ...pipeline }), ...catalogueOperations(c) }, telemetry),
   };
 }

@@ -40,7 +40,9 @@ ${FORMATS.map((f) => `  ${f.name.padEnd(FORMAT_WIDTH)}${f.label} (${OUTPUTS.filt
 Codes de sortie : 0 succès, 1 génération bloquée par une erreur réglementaire,
 2 demande invalide ou mauvaise utilisation.
 
-  cahier gc [--dry-run]   nettoie les données (cahier gc --help).`;
+  cahier gc [--dry-run]   nettoie les données (cahier gc --help).
+  cahier conformity <produits.csv> --framework carmo-education@2 [--out DOSSIER]
+                          vérifie un catalogue de produits (cahier conformity --help).`;
 
 type Outcome =
   | { status: 'generated'; report: GenerationReport; dir: string; files: string[] }
@@ -52,6 +54,10 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
   if (argv[0] === 'gc') {
     const { runGc } = await import('./gc.ts');
     return runGc(argv.slice(1), io, env);
+  }
+  if (argv[0] === 'conformity') {
+    const { runConformity } = await import('./conformity-cli.ts');
+    return runConformity(argv.slice(1), io);
   }
   let parsed;
   try {

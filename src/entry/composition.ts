@@ -2,10 +2,12 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createDynamoDbClients, createS3Client, type InstrumentClient } from '#src/adapters/aws-clients.ts';
 import { RepositoryCatalogueReader } from '#src/adapters/stores/repository-catalogue-reader.ts';
+import { DynamoDbAuditLog } from '#src/adapters/dynamodb/dynamodb-audit-log.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
 import type { AppConfig } from './config.ts';
+import type { AuditLog } from '#src/app/ports/audit-log.ts';
 import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
@@ -16,6 +18,8 @@ import type { Clock, IdGenerator } from '#src/app/ports/system.ts';
 /** The adapters behind the ports, wired once per process (Lambda cold start, local server, test). */
 export interface Composition {
   criteria: CriteriaRepository;
+  /** The append-only trail of the editors' changes. */
+  audit: AuditLog;
   tenders: TenderRepository;
   documents: DocumentStore;
   catalogue: CatalogueReader;
@@ -43,6 +47,7 @@ export function createComposition(
   const criteria = new DynamoDbCriteriaRepository({ db: document, tableName: config.tableName });
   return {
     criteria,
+    audit: new DynamoDbAuditLog({ db: document, tableName: config.tableName }),
     tenders: new DynamoDbTenderRepository({ db: document, tableName: config.tableName }),
     documents: new S3DocumentStore(s3, config.bucketName),
     catalogue: new RepositoryCatalogueReader(criteria),

@@ -34,6 +34,7 @@ export interface LocalStack {
 export const LOCAL_USERS = {
   buyer: { sub: 'local-buyer', groups: ['buyers'] },
   editor: { sub: 'local-editor', groups: ['criteria-editors'] },
+  'catalogue-manager': { sub: 'local-catalogue-manager', groups: ['catalogue-managers'] },
 } as const;
 
 /**

@@ -18,8 +18,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-type Identity = 'anonymous' | 'buyer' | 'otherBuyer' | 'editor';
-const IDENTITIES: Identity[] = ['anonymous', 'buyer', 'otherBuyer', 'editor'];
+type Identity = 'anonymous' | 'buyer' | 'otherBuyer' | 'editor' | 'catalogueManager';
+const IDENTITIES: Identity[] = ['anonymous', 'buyer', 'otherBuyer', 'editor', 'catalogueManager'];
 
 /**
  * One request per route, and the status an authorized caller gets. Writes are sent so that they
@@ -37,6 +37,9 @@ const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: nu
   'GET /criteria/{id}/versions': { path: () => '/criteria/tablet.storage.user/versions', allowed: 200 },
   'PUT /criteria/{id}': { path: () => '/criteria/tablet.storage.user', body: {}, allowed: 428 },
   'GET /offers': { path: () => '/offers', allowed: 200 },
+  'POST /frameworks/{id}/impact': { path: () => '/frameworks/carmo-education/impact', body: {}, allowed: 422 },
+  'POST /catalogues/check': { path: () => '/catalogues/check?framework=carmo-education', body: {}, allowed: 422 },
+  'GET /audit': { path: () => '/audit', allowed: 200 },
   'POST /tenders': { path: () => '/tenders', body: {}, allowed: 422 },
   'GET /tenders': { path: () => '/tenders', allowed: 200 },
   'POST /tenders/validate': { path: () => '/tenders/validate', body: {}, allowed: 422 },
@@ -50,10 +53,11 @@ function expected(route: RouteDefinition, identity: Identity): number {
   const allowed = REQUESTS[routeKey(route)]!.allowed;
   if (route.role === 'public') return allowed;
   if (identity === 'anonymous') return 401;
-  const roles = identity === 'editor' ? ['editor'] : ['buyer'];
+  // Catalogue managers check catalogues and read the reference data; they neither edit criteria nor see buyers' tenders.
+  const roles = identity === 'editor' ? ['editor', 'catalogue'] : identity === 'catalogueManager' ? ['catalogue'] : ['buyer'];
   const permitted = route.role === 'reader' || roles.includes(route.role);
   if (!permitted) return 403;
-  if (route.owner && identity === 'otherBuyer') return 404;
+  if (route.owner && (identity === 'otherBuyer' || identity === 'catalogueManager')) return 404;
   return allowed;
 }
 

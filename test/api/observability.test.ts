@@ -1,3 +1,4 @@
+import { catalogueOperations } from '#src/adapters/http/operations/catalogues.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
@@ -71,7 +72,7 @@ async function stdoutOf(act: () => Promise<unknown>): Promise<{ text: string; li
 }
 
 function tendersHandler(c: Composition): HttpApiHandler {
-  return createFunctionHandler('tenders', tenderOperations({ ...c, ...defaultPipeline() }), telemetry);
+  return createFunctionHandler('tenders', { ...tenderOperations({ ...c, ...defaultPipeline() }), ...catalogueOperations(c) }, telemetry);
 }
 
 function buyerRequest(): Record<string, any> {

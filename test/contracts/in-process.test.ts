@@ -4,6 +4,7 @@
  * suites run on DynamoDB and S3 in test/integration/.
  */
 import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
+import { MemoryAuditLog } from '#src/adapters/memory/memory-audit-log.ts';
 import { MemoryCriteriaRepository } from '#src/adapters/memory/memory-criteria-repository.ts';
 import { MemoryDocumentStore } from '#src/adapters/memory/memory-document-store.ts';
 import { MemoryTenderRepository } from '#src/adapters/memory/memory-tender-repository.ts';
@@ -11,6 +12,7 @@ import { ManualClock, SequentialIds } from '#src/adapters/memory/system.ts';
 import { RepositoryCatalogueReader } from '#src/adapters/stores/repository-catalogue-reader.ts';
 import { randomIds, systemClock } from '#src/adapters/system.ts';
 import { seedCatalogue } from '#src/app/seed-catalogue.ts';
+import { auditLogContract } from './audit-log.contract.ts';
 import { catalogueReaderContract } from './catalogue-reader.contract.ts';
 import { criteriaRepositoryContract } from './criteria-repository.contract.ts';
 import { documentStoreContract } from './document-store.contract.ts';
@@ -28,3 +30,4 @@ catalogueReaderContract('RepositoryCatalogueReader over MemoryCriteriaRepository
 catalogueReaderContract('FileCatalogueReader', async (catalogue) => new FileCatalogueReader(catalogue));
 systemContract('ManualClock and SequentialIds', () => ({ clock: new ManualClock(), ids: new SequentialIds('tender') }));
 systemContract('systemClock and randomIds', () => ({ clock: systemClock, ids: randomIds }));
+auditLogContract('MemoryAuditLog', async () => new MemoryAuditLog());

@@ -60,11 +60,13 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     await second.getByRole('heading', { level: 1, name: /^Critère « / }).waitFor();
 
     await first.getByLabel('Valeur').fill('48');
+    await first.getByLabel(/^Motif de la modification/).fill('Relevé pour les manuels numériques de 2027');
     await first.getByRole('button', { name: 'Enregistrer la version 3' }).click();
     await first.getByText('Version 3 enregistrée').waitFor();
 
     const label = 'Capacité de stockage disponible pour l’utilisateur (révisée)';
     await second.getByLabel('Intitulé').fill(label);
+    await second.getByLabel(/^Motif de la modification/).fill('Intitulé plus précis');
     await second.getByRole('button', { name: 'Enregistrer la version 3' }).click();
     const conflict = second.locator('#conflict');
     await conflict.waitFor();
@@ -89,6 +91,10 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     const diff = second.locator('table.diff');
     await expect.poll(() => diff.innerText()).toContain('Différences entre les versions 3 et 4');
     expect(await diff.locator('tbody tr').count()).toBe(1);
+    // Who, when and why, from the audit trail.
+    await expect.poll(() => second.locator('ol.versions').innerText()).toContain('Version 4 — Capacité de stockage disponible pour l’utilisateur (révisée) — par local-editor');
+    expect(await second.locator('ol.versions').innerText()).toContain('« Intitulé plus précis »');
+    expect(await second.locator('ol.versions').innerText()).toContain('« Relevé pour les manuels numériques de 2027 »');
     await second.getByLabel('Comparer la version').selectOption('2');
     await expect.poll(() => diff.locator('tbody tr').count()).toBe(2);
     await expectAccessible(second, 'criterion-history');
@@ -99,6 +105,7 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     await first.getByRole('heading', { level: 1, name: 'Référentiels' }).waitFor();
     await expect.poll(() => first.locator('.card').first().innerText()).toContain('version 2 épinglée, version 4 disponible');
     await expectAccessible(first, 'frameworks');
+    await first.getByLabel(/^Motif de la publication/).fill('Stockage relevé à 48 Go');
     await first.getByRole('button', { name: 'Publier la version 3' }).click();
     await first.getByText('Version 3 publiée').waitFor();
     const framework = (await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()) as { version: number; criteria: Array<{ id: string; version: number }> };

@@ -97,6 +97,9 @@ describe('least privilege, from the synthesised template', () => {
     expect(matches('criteria-write', keys.frameworkVersion('carmo-education', 2).pk)).toBe(true);
     expect(matches('criteria-write', keys.tender('t-1').pk)).toBe(false);
     expect(matches('criteria-write', keys.offersPk)).toBe(false);
+    expect(matches('criteria-write', keys.auditPk('criterion', 'laptop.ram'))).toBe(true);
+    expect(matches('criteria-write', keys.auditPk('framework', 'carmo-education'))).toBe(true);
+    expect(matches('tenders', keys.auditPk('criterion', 'laptop.ram'))).toBe(false);
   });
 
   it('only tenders reaches the bucket: get and put on tenders/*, no list, no delete', () => {

@@ -118,8 +118,8 @@ describe('stateful stack', () => {
       });
     });
 
-    it('has the buyers and criteria-editors groups the handlers map to roles', () => {
-      for (const group of ['buyers', 'criteria-editors']) {
+    it('has the buyers, criteria-editors and catalogue-managers groups the handlers map to roles', () => {
+      for (const group of ['buyers', 'criteria-editors', 'catalogue-managers']) {
         stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
       }
     });

@@ -108,11 +108,13 @@ const networkError = () => new ApiError(0, { type: 'urn:cahier:web:network', tit
 export function createApi(baseUrl: string, bearer: BearerSource, onUnauthorized: () => void): ApiClient {
   return {
     async request<T>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}) {
-      const payload = options.body !== undefined ? JSON.stringify(options.body) : undefined;
+      // A string body with its own content type (a CSV file) is sent as is; anything else as JSON.
+      const raw = typeof options.body === 'string' && options.headers?.['content-type'] !== undefined;
+      const payload = options.body === undefined ? undefined : raw ? (options.body as string) : JSON.stringify(options.body);
       const send = async (token: string | undefined) => {
         const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
         if (token) headers.authorization = `Bearer ${token}`;
-        if (payload !== undefined) headers['content-type'] = 'application/json';
+        if (payload !== undefined && !raw) headers['content-type'] = 'application/json';
         try {
           return await fetch(`${baseUrl}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}), ...(options.signal ? { signal: options.signal } : {}) });
         } catch (error) {

@@ -4,6 +4,7 @@ import { createApi } from './api.ts';
 import { AppContext, type AppContextValue, type WebConfig } from './app-context.ts';
 import { hostedUi, logoutUrl } from './auth.ts';
 import { Alert, Loading } from './components/page.tsx';
+import { CataloguesPage } from './pages/catalogues.tsx';
 import { FrameworksPage } from './pages/frameworks.tsx';
 import { CriteriaListPage } from './pages/criteria-list.tsx';
 import { CriterionPage } from './pages/criterion.tsx';
@@ -15,7 +16,7 @@ import { TendersPage } from './pages/tenders.tsx';
 import { WizardPage } from './pages/wizard.tsx';
 import { navigate, useRoute, type Route } from './router.ts';
 import { Credentials } from './credentials.ts';
-import { isBuyer, isEditor, type Session } from './session.ts';
+import { isBuyer, isCatalogueManager, isEditor, type Session } from './session.ts';
 import './styles.css';
 
 /** Shown when the session could not be renewed: the draft is in this browser, and signing in again comes back here. */
@@ -80,7 +81,7 @@ function App(props: { config: WebConfig; credentials: Credentials }) {
         setNotice(undefined);
         setReturnTo(undefined);
         setSession(next);
-        navigate(back ?? (isBuyer(next) ? '/cctp' : isEditor(next) ? '/editeur/criteres' : '/'));
+        navigate(back ?? (isBuyer(next) ? '/cctp' : isEditor(next) ? '/editeur/criteres' : isCatalogueManager(next) ? '/catalogues' : '/'));
       },
       signOut(reason) {
         void credentials.close();
@@ -155,6 +156,7 @@ function Header(props: { session: Session | undefined; route: Route; onSignOut: 
     links.push({ href: '#/editeur/criteres', label: 'Critères de référence', active: first === 'editeur' && second === 'criteres' });
     links.push({ href: '#/editeur/referentiels', label: 'Référentiels', active: first === 'editeur' && second === 'referentiels' });
   }
+  if (isEditor(session) || isCatalogueManager(session)) links.push({ href: '#/catalogues', label: 'Catalogues', active: first === 'catalogues' });
   return (
     <header class="site-header">
       <div class="brand">
@@ -180,7 +182,7 @@ function Header(props: { session: Session | undefined; route: Route; onSignOut: 
         <div class="user">
           <span>
             {session.label}
-            <span class="role"> — {[isBuyer(session) ? 'acheteur' : '', isEditor(session) ? 'éditeur' : ''].filter(Boolean).join(', ') || 'aucun rôle'}</span>
+            <span class="role"> — {[isBuyer(session) ? 'acheteur' : '', isEditor(session) ? 'éditeur' : '', isCatalogueManager(session) ? 'gestionnaire de catalogue' : ''].filter(Boolean).join(', ') || 'aucun rôle'}</span>
           </span>
           <button type="button" class="button-secondary button-small" onClick={props.onSignOut}>
             Se déconnecter
@@ -202,6 +204,7 @@ function Screen(props: { route: Route; session: Session }) {
     case '':
       if (buyer) return <WizardPage step={1} />;
       if (editor) return <CriteriaListPage query={route.query} />;
+      if (isCatalogueManager(session)) return <CataloguesPage />;
       return <RefusedPage audience="personnes habilitées" />;
     case 'connexion':
       return <SignInPage />;
@@ -210,6 +213,8 @@ function Screen(props: { route: Route; session: Session }) {
     case 'appels':
       if (!buyer && !editor) return buyersOnly;
       return second ? <TenderPage id={second} /> : <TendersPage />;
+    case 'catalogues':
+      return editor || isCatalogueManager(session) ? <CataloguesPage /> : <RefusedPage audience="gestionnaires de catalogue" />;
     case 'editeur':
       if (!editor) return editorsOnly;
       if (second === 'criteres') return third ? <CriterionPage id={third} query={route.query} /> : <CriteriaListPage query={route.query} />;

@@ -18,6 +18,11 @@ export function isEditor(session: Session | undefined): boolean {
   return session?.groups.includes('criteria-editors') ?? false;
 }
 
+/** Catalogue managers (group `catalogue-managers`) check catalogues; editors may too. */
+export function isCatalogueManager(session: Session | undefined): boolean {
+  return session?.groups.includes('catalogue-managers') ?? false;
+}
+
 /** The claims of a JWT, unverified; undefined when it is not a readable JWT. */
 function claimsOf(token: string): Record<string, unknown> | undefined {
   const parts = token.trim().split('.');

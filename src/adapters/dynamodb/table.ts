@@ -11,6 +11,7 @@
  *   offer                  CATALOGUE#OFFER                 <offer id>     -                          -
  *   tender                 TENDER#<id>                     META           -                          OWNER#<owner> / <createdAt>#<id>
  *   idempotency claim      IDEMPOTENCY#<owner>#<key>       CLAIM          -                          -   (expiresAt: TTL)
+ *   audit entry            AUDIT#<kind>#<id>               V#<10 digits>  AUDIT / <at>#<target>      -   (append-only)
  *
  * Every item is an envelope: the keys above, `entity`, `version` where a condition needs it,
  * and the domain object in `data`, validated with its zod schema on every read. Owner and key
@@ -50,7 +51,7 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 export const GSI1 = 'gsi1';
 export const GSI2 = 'gsi2';
 
-export type Entity = 'criterion' | 'criterion-latest' | 'framework' | 'framework-latest' | 'item' | 'offer' | 'tender' | 'idempotency';
+export type Entity = 'criterion' | 'criterion-latest' | 'framework' | 'framework-latest' | 'item' | 'offer' | 'tender' | 'idempotency' | 'audit';
 
 export interface Key {
   pk: string;
@@ -81,6 +82,8 @@ export const keys = {
   itemsPk: 'CATALOGUE#ITEM',
   offersPk: 'CATALOGUE#OFFER',
   tender: (id: string): Key => ({ pk: `TENDER#${id}`, sk: 'META' }),
+  auditPk: (kind: string, id: string) => `AUDIT#${kind}#${id}`,
+  auditPartition: 'AUDIT',
   ownerPartition: (owner: string) => `OWNER#${owner}`,
   idempotency: (owner: string, key: string): Key => ({
     pk: `IDEMPOTENCY#${encodeURIComponent(owner)}#${encodeURIComponent(key)}`,

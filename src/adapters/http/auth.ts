@@ -5,7 +5,7 @@ import { httpErrors } from './errors.ts';
 import type { Role } from './routes.ts';
 
 /** Cognito user pool groups and the role each grants. */
-export const GROUP_ROLES = { buyers: 'buyer', 'criteria-editors': 'editor' } as const;
+export const GROUP_ROLES = { buyers: 'buyer', 'criteria-editors': 'editor', 'catalogue-managers': 'catalogue-manager' } as const;
 
 export type CallerRole = (typeof GROUP_ROLES)[keyof typeof GROUP_ROLES];
 
@@ -89,13 +89,26 @@ export function callerFromClaims(claims: Record<string, unknown> | undefined): C
   return { subject: parsed.data.sub, roles };
 }
 
+/**
+ * The caller roles each route role lets through. A catalogue manager (group `catalogue-managers`)
+ * reads the reference data and checks catalogues, and never edits criteria; editors do
+ * everything a catalogue manager does.
+ */
+export const ROLE_GROUPS: Record<Exclude<Role, 'public'>, readonly CallerRole[]> = {
+  reader: ['buyer', 'editor', 'catalogue-manager'],
+  buyer: ['buyer'],
+  editor: ['editor'],
+  catalogue: ['editor', 'catalogue-manager'],
+};
+
 /** Throws 401 without a caller, 403 when the caller lacks the role; returns the caller otherwise. */
 export function authorize(role: Role, caller: Caller | undefined): Caller | undefined {
   if (role === 'public') return caller;
   if (!caller) throw httpErrors.unauthorized();
-  const allowed = role === 'reader' ? caller.roles.has('buyer') || caller.roles.has('editor') : caller.roles.has(role);
+  const allowed = ROLE_GROUPS[role].some((r) => caller.roles.has(r));
   if (!allowed) {
-    const needed = role === 'reader' ? 'groups "buyers" or "criteria-editors"' : role === 'buyer' ? 'group "buyers"' : 'group "criteria-editors"';
+    const groups = Object.entries(GROUP_ROLES).filter(([, r]) => ROLE_GROUPS[role].includes(r)).map(([g]) => `"${g}"`);
+    const needed = groups.length === 1 ? `group ${groups[0]}` : `groups ${groups.slice(0, -1).join(', ')} or ${groups.at(-1)}`;
     throw httpErrors.forbidden(`this route needs ${needed}`);
   }
   return caller;

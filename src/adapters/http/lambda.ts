@@ -120,6 +120,7 @@ function withoutBody(result: HttpApiResult, head: boolean): HttpApiResult {
 
 function toResult(response: ApiResponse, requestId: string): HttpApiResult {
   const headers: Record<string, string> = { ...API_SECURITY_HEADERS, 'cache-control': 'no-store', 'x-request-id': requestId, ...response.headers };
+  if (response.raw !== undefined) return { statusCode: response.status, headers, body: response.raw };
   if (response.body === undefined) return { statusCode: response.status, headers };
   return {
     statusCode: response.status,

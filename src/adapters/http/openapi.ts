@@ -1,4 +1,7 @@
 import * as z from 'zod';
+import { AuditEntrySchema } from '#src/core/audit/audit-entry.ts';
+import { AuditQuerySchema } from './operations/audit.ts';
+import { CatalogueCheckQuerySchema, ImpactBodySchema } from './operations/catalogues.ts';
 import { FrameworkSchema } from '#src/core/model/catalogue.ts';
 import { CriterionSchema } from '#src/core/model/criterion.ts';
 import { AnyTenderRequestSchema, TenderRequestV2Schema } from '#src/core/model/tender-request-v2.ts';
@@ -33,6 +36,7 @@ const INPUTS = {
   TenderRequestV2: TenderRequestV2Schema,
   CriterionWrite: CriterionWriteSchema,
   FrameworkPublication: FrameworkPublicationSchema,
+  ImpactRequest: ImpactBodySchema,
 } as const;
 
 const OUTPUTS = {
@@ -50,6 +54,7 @@ const OUTPUTS = {
   Regeneration: RegenerationSchema,
   DocumentLink: DocumentLinkSchema,
   Problem: ProblemSchema,
+  AuditList: z.object({ items: z.array(AuditEntrySchema) }),
 } as const;
 
 interface OperationDoc {
@@ -88,6 +93,15 @@ const DOCS: Record<OperationId, OperationDoc> = {
     problems: [412, 428],
   },
   listOffers: { success: { status: 200, description: 'Offers', schema: 'OfferList' } },
+  previewFrameworkImpact: {
+    body: 'ImpactRequest',
+    success: { status: 200, description: 'The criteria changed (added, removed, tightened, loosened, level raised or lowered), the counts before and after, and the products losing or gaining conformity with the reason' },
+  },
+  checkCatalogue: {
+    query: CatalogueCheckQuerySchema,
+    success: { status: 200, description: 'Body: the catalogue as `text/csv` (header `reference;fournisseur;marque;modele;article` then one column per criterion id) or JSON (`{ products: [...] }`), at most 256 KiB (larger catalogues: `cahier conformity`). Answer: every product’s verdict (conform, not-conform, undeclared, needs-evidence) with the values compared, counts per item, supplier and offer; a refused file is a 422 naming `rows.<line>.<column>`' },
+  },
+  listAudit: { query: AuditQuerySchema, success: { status: 200, description: 'Audit entries: who, when, why, what changed field by field, for which version', schema: 'AuditList' } },
   createTender: {
     query: TenderFormatsQuerySchema,
     headers: [
@@ -114,9 +128,10 @@ const DOCS: Record<OperationId, OperationDoc> = {
 /** What the role of a route lets through, for the operation descriptions. */
 const ROLE_TEXT: Record<RouteDefinition['role'], string> = {
   public: 'Public: no token.',
-  reader: 'Needs a token of group `buyers` or `criteria-editors`.',
+  reader: 'Needs a token of group `buyers`, `criteria-editors` or `catalogue-managers`.',
   buyer: 'Needs a token of group `buyers`.',
   editor: 'Needs a token of group `criteria-editors`.',
+  catalogue: 'Needs a token of group `catalogue-managers` or `criteria-editors`.',
 };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -209,7 +224,7 @@ function build(): Record<string, unknown> {
     paths,
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito user pool token; groups `buyers` and `criteria-editors` grant the roles' },
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito user pool token; groups `buyers`, `criteria-editors` and `catalogue-managers` grant the roles' },
       },
       schemas: { ...componentSchemas(INPUTS, 'input'), ...componentSchemas(OUTPUTS, 'output') },
     },

@@ -74,6 +74,8 @@ export interface ApiResponse {
   headers?: Record<string, string>;
   /** Serialised as JSON; absent for an empty body (e.g. a redirect). */
   body?: unknown;
+  /** A text body sent as is (a CSV export), with the content type the headers give. */
+  raw?: string;
 }
 
 export type Operation = (request: ApiRequest) => Promise<ApiResponse>;

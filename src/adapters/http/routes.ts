@@ -5,22 +5,26 @@
  * schemas), so the infrastructure can import it without pulling in the application.
  *
  * Roles come from Cognito groups (see auth.ts): `buyer` (group `buyers`), `editor` (group
- * `criteria-editors`); `reader` is either of them. `owner: true` means that the handler also
+ * `criteria-editors`), `catalogue-manager` (group `catalogue-managers`); `reader` is any of them,
+ * `catalogue` an editor or a catalogue manager. `owner: true` means that the handler also
  * checks that the caller owns the tender, or is an editor; anyone else gets a 404 (not a 403, so
  * that tender ids are not confirmed to strangers).
  *
  * Why these functions (each gets its own IAM role, memory and cold start, see FUNCTIONS):
  * - `health` and `openapi` touch no data: no AWS permission at all, tiny bundles.
  * - `catalogue-read` serves every catalogue GET: read-only on the table, no bucket, no PDF code.
- *   It takes the read traffic of the web app, so it stays small and quick to start.
+ *   It takes the read traffic of the web app, so it stays small and quick to start. It also reads
+ *   the editors' audit trail.
  * - `criteria-write` is the only function that writes criteria and frameworks: the editors'
  *   surface, kept apart so that a flaw in a buyer route can never rewrite the reference data.
  * - `tenders` generates, reads and audits tenders: PDF rendering (pdfkit and fonts, the heavy
  *   bundle), put/get on the bucket's tenders/ prefix, tender and idempotency items in the table.
- *   Validation lives here too because it runs the same resolve-and-rules pipeline.
+ *   Validation lives here too because it runs the same resolve-and-rules pipeline, and so do the
+ *   catalogue checks and the impact preview (they write nothing; their code would push the small
+ *   catalogue-read bundle over its budget).
  */
 
-export type Role = 'public' | 'reader' | 'buyer' | 'editor';
+export type Role = 'public' | 'reader' | 'buyer' | 'editor' | 'catalogue';
 
 export type FunctionName = 'health' | 'openapi' | 'catalogue-read' | 'criteria-write' | 'tenders';
 
@@ -49,6 +53,9 @@ export const ROUTES = [
   { operationId: 'getCriterion', method: 'GET', path: '/criteria/{id}', function: 'catalogue-read', role: 'reader', owner: false, summary: 'Latest version of a criterion, with its ETag' },
   { operationId: 'listCriterionVersions', method: 'GET', path: '/criteria/{id}/versions', function: 'catalogue-read', role: 'reader', owner: false, summary: 'Every version of a criterion, oldest first' },
   { operationId: 'updateCriterion', method: 'PUT', path: '/criteria/{id}', function: 'criteria-write', role: 'editor', owner: false, summary: 'Write the next version of a criterion (If-Match, or If-None-Match: * to create)' },
+  { operationId: 'previewFrameworkImpact', method: 'POST', path: '/frameworks/{id}/impact', function: 'tenders', role: 'editor', owner: false, summary: 'Which products of a catalogue a draft (or another version) would make lose or gain conformity; writes nothing' },
+  { operationId: 'checkCatalogue', method: 'POST', path: '/catalogues/check', function: 'tenders', role: 'catalogue', owner: false, summary: 'Conformity of every product of a catalogue (CSV or JSON) to a framework version: the report as JSON, or CSV with `?format=csv`; writes nothing' },
+  { operationId: 'listAudit', method: 'GET', path: '/audit', function: 'catalogue-read', role: 'reader', owner: false, summary: 'The audit trail of the editors’ changes: one criterion’s or framework’s history, or the latest edits' },
   { operationId: 'listOffers', method: 'GET', path: '/offers', function: 'catalogue-read', role: 'reader', owner: false, summary: 'Packaged offers' },
   { operationId: 'createTender', method: 'POST', path: '/tenders', function: 'tenders', role: 'buyer', owner: false, summary: 'Generate and store a CCTP and the documents of `?formats=` (Idempotency-Key supported)' },
   { operationId: 'listTenders', method: 'GET', path: '/tenders', function: 'tenders', role: 'reader', owner: false, summary: "The caller's tenders, newest first" },

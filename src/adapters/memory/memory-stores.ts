@@ -1,4 +1,5 @@
 import { RepositoryCatalogueReader } from '../stores/repository-catalogue-reader.ts';
+import { MemoryAuditLog } from './memory-audit-log.ts';
 import { MemoryCriteriaRepository } from './memory-criteria-repository.ts';
 import { MemoryDocumentStore } from './memory-document-store.ts';
 import { MemoryTenderRepository } from './memory-tender-repository.ts';
@@ -7,6 +8,7 @@ import { ManualClock, SequentialIds } from './system.ts';
 /** Every store port in memory, wired as the stack wires DynamoDB and S3: the catalogue reader reads the criteria repository, documents are dated by the clock. */
 export interface MemoryStores {
   criteria: MemoryCriteriaRepository;
+  audit: MemoryAuditLog;
   tenders: MemoryTenderRepository;
   documents: MemoryDocumentStore;
   catalogue: RepositoryCatalogueReader;
@@ -19,6 +21,7 @@ export function createMemoryStores(options: { now?: Date | string; listPageSize?
   const criteria = new MemoryCriteriaRepository();
   return {
     criteria,
+    audit: new MemoryAuditLog(),
     tenders: new MemoryTenderRepository(),
     documents: new MemoryDocumentStore({ clock, ...(options.listPageSize ? { listPageSize: options.listPageSize } : {}) }),
     catalogue: new RepositoryCatalogueReader(criteria),

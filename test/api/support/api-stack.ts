@@ -25,6 +25,7 @@ export const USERS = {
   buyer: { sub: 'buyer-1', groups: ['buyers'] },
   otherBuyer: { sub: 'buyer-2', groups: ['buyers'] },
   editor: { sub: 'editor-1', groups: ['criteria-editors'] },
+  catalogueManager: { sub: 'catalogue-manager-1', groups: ['catalogue-managers'] },
   noGroup: { sub: 'stranger-1', groups: [] },
 } as const;
 export type UserName = keyof typeof USERS;

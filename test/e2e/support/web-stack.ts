@@ -77,9 +77,9 @@ export async function startWebStack(options: { config?: Record<string, unknown>;
 }
 
 /** Signs in through the local sign-in page by picking the profile of `role` (code with PKCE against the local stack). */
-export async function signIn(page: Page, url: string, role: 'buyer' | 'editor'): Promise<void> {
+export async function signIn(page: Page, url: string, role: 'buyer' | 'editor' | 'catalogue-manager'): Promise<void> {
   await page.goto(`${url}/`);
-  await page.getByRole('button', { name: role === 'buyer' ? /Acheteur public/ : /Éditeur du ministère/ }).click();
+  await page.getByRole('button', { name: role === 'buyer' ? /Acheteur public/ : role === 'editor' ? /Éditeur du ministère/ : /Gestionnaire de catalogue/ }).click();
   await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
 }
 

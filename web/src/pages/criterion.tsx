@@ -2,11 +2,13 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Criterion } from '../api.ts';
 import { ApiError } from '../api.ts';
 import { useApp } from '../app-context.ts';
+import type { AuditEntry } from '../../../src/core/audit/audit-entry.ts';
 import { ErrorSummary, SelectField, TextArea, TextField } from '../components/fields.tsx';
 import { MetricEditor } from '../components/metric-editor.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { CATEGORIES, criterionFields, diffCriteria } from '../criteria.ts';
 import { AUTHORITY_LABELS, CATEGORY_LABELS, KIND_LABELS, LEVEL_LABELS, options, PROOF_LABELS } from '../labels.ts';
+import { formatDate } from '../format.ts';
 import { problemMessage } from '../messages.ts';
 import { fieldErrorsOf } from '../validation.ts';
 
@@ -31,12 +33,19 @@ export function CriterionPage(props: { id: string; query: URLSearchParams }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | undefined>();
   const [conflict, setConflict] = useState<{ latest: Criterion; mine: Draft; read: Criterion } | undefined>();
+  const [reason, setReason] = useState('');
+  const [audit, setAudit] = useState<AuditEntry[] | undefined>();
 
-  const loadVersions = () =>
-    api.request<{ items: Criterion[] }>('GET', `/criteria/${encodeURIComponent(props.id)}/versions`).then(
+  const loadVersions = () => {
+    void api.request<{ items: AuditEntry[] }>('GET', `/audit?kind=criterion&id=${encodeURIComponent(props.id)}`).then(
+      ({ body }) => setAudit(body.items),
+      () => setAudit([]),
+    );
+    return api.request<{ items: Criterion[] }>('GET', `/criteria/${encodeURIComponent(props.id)}/versions`).then(
       ({ body }) => setVersions(body.items),
       () => setVersions([]),
     );
+  };
 
   useEffect(() => {
     api.request<Criterion>('GET', `/criteria/${encodeURIComponent(props.id)}`).then(
@@ -70,13 +79,19 @@ export function CriterionPage(props: { id: string; query: URLSearchParams }) {
   const error = (path: string) => fieldErrors[path];
 
   const save = async () => {
-    setSaving(true);
     setFailure(undefined);
     setFieldErrors({});
+    if (reason.trim().length < 3) {
+      setFieldErrors({ reason: 'Indiquez le motif de la modification (3 caractères au moins) : il est conservé dans l’historique.' });
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('.error-summary')?.focus());
+      return;
+    }
+    setSaving(true);
     try {
-      const { body } = await api.request<Criterion>('PUT', `/criteria/${encodeURIComponent(base.id)}`, { body: form, headers: { 'if-match': `"${base.version}"` } });
+      const { body } = await api.request<Criterion>('PUT', `/criteria/${encodeURIComponent(base.id)}`, { body: { ...form, reason: reason.trim() }, headers: { 'if-match': `"${base.version}"` } });
       setBase(body);
       setForm(strip(body));
+      setReason('');
       setSaved(body.version);
       setConflict(undefined);
       void loadVersions();
@@ -118,7 +133,7 @@ export function CriterionPage(props: { id: string; query: URLSearchParams }) {
     setConflict(undefined);
   };
 
-  const summary = Object.entries(fieldErrors).map(([path, message]) => ({ id: idOfPath(path), label: criterionFields(form).find((f) => path.startsWith(f.key))?.label ?? path, message }));
+  const summary = Object.entries(fieldErrors).map(([path, message]) => ({ id: idOfPath(path), label: path === 'reason' ? 'Motif de la modification' : (criterionFields(form).find((f) => path.startsWith(f.key))?.label ?? path), message }));
 
   return (
     <Page title={`Critère « ${base.label} »`} wide>
@@ -230,6 +245,17 @@ export function CriterionPage(props: { id: string; query: URLSearchParams }) {
             })
           }
         />
+        <TextArea
+          id="crit-reason"
+          label="Motif de la modification"
+          hint="Conservé dans l’historique avec votre identifiant et la date, lisible par tous les utilisateurs."
+          required
+          rows={2}
+          maxLength={1000}
+          value={reason}
+          error={error('reason')}
+          onInput={setReason}
+        />
         <div class="actions">
           <button type="submit" disabled={saving || !dirty || conflict !== undefined}>
             {saving ? 'Enregistrement…' : `Enregistrer la version ${base.version + 1}`}
@@ -240,13 +266,13 @@ export function CriterionPage(props: { id: string; query: URLSearchParams }) {
         </div>
       </form>
 
-      <History versions={versions} initialTo={Number(props.query.get('v')) || undefined} />
+      <History versions={versions} audit={audit} initialTo={Number(props.query.get('v')) || undefined} />
     </Page>
   );
 }
 
 function idOfPath(path: string): string {
-  const direct: Record<string, string> = { label: 'crit-label', requirement: 'crit-requirement', 'authority.reference': 'crit-authority-reference', 'authority.source': 'crit-authority-source', cpv: 'crit-cpv', note: 'crit-note' };
+  const direct: Record<string, string> = { reason: 'crit-reason', label: 'crit-label', requirement: 'crit-requirement', 'authority.reference': 'crit-authority-reference', 'authority.source': 'crit-authority-source', cpv: 'crit-cpv', note: 'crit-note' };
   if (direct[path]) return direct[path];
   if (path.startsWith('metric.')) return `crit-metric-${path.slice('metric.'.length).split('.')[0]}`;
   return 'crit-label';
@@ -306,7 +332,19 @@ function ConflictView(props: { conflict: { latest: Criterion; mine: Draft; read:
   );
 }
 
-function History(props: { versions: Criterion[] | undefined; initialTo?: number | undefined }) {
+/** Who wrote a version, when and why, as the audit trail records it. */
+function AuditLine(props: { entry: AuditEntry | undefined }) {
+  const e = props.entry;
+  if (!e) return null;
+  return (
+    <span class="muted">
+      {' '}
+      — par {e.actor}, le {formatDate(e.at)} : « {e.reason} »
+    </span>
+  );
+}
+
+function History(props: { versions: Criterion[] | undefined; audit: AuditEntry[] | undefined; initialTo?: number | undefined }) {
   const versions = props.versions;
   const latest = versions?.at(-1)?.version ?? 1;
   const [to, setTo] = useState<number | undefined>(props.initialTo);
@@ -325,6 +363,7 @@ function History(props: { versions: Criterion[] | undefined; initialTo?: number 
         {[...versions].reverse().map((v) => (
           <li key={v.version}>
             Version {v.version} — {v.label}
+            <AuditLine entry={props.audit?.find((e) => e.target.version === v.version)} />
           </li>
         ))}
       </ol>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Criterion, type Framework } from '../api.ts';
 import { useApp } from '../app-context.ts';
-import { TextField } from '../components/fields.tsx';
+import { TextArea, TextField } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { loadAllCriteria } from '../criteria.ts';
 import { formatDate } from '../format.ts';
@@ -39,6 +39,7 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
   const { api } = useApp();
   const f = props.framework;
   const [publishedAt, setPublishedAt] = useState('');
+  const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ kind: 'success' | 'error'; text: string } | undefined>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -51,8 +52,15 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
     setBusy(true);
     setResult(undefined);
     setFieldErrors({});
+    if (reason.trim().length < 3) {
+      setFieldErrors({ reason: 'Indiquez le motif de la publication (3 caractères au moins) : il est conservé dans l’historique.' });
+      setResult({ kind: 'error', text: 'La publication demande un motif.' });
+      setBusy(false);
+      return;
+    }
     try {
-      const { body } = await api.request<Framework>('POST', `/frameworks/${encodeURIComponent(f.id)}/versions`, { body: { version: f.version + 1, ...(publishedAt ? { publishedAt } : {}) } });
+      const { body } = await api.request<Framework>('POST', `/frameworks/${encodeURIComponent(f.id)}/versions`, { body: { version: f.version + 1, reason: reason.trim(), ...(publishedAt ? { publishedAt } : {}) } });
+      setReason('');
       setResult({ kind: 'success', text: `Version ${body.version} publiée : les acheteurs la voient désormais par défaut.` });
       props.onPublished();
     } catch (e) {
@@ -108,6 +116,7 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
         <h3>Publier la version {f.version + 1}</h3>
         <p>Elle reprend les critères de la version {f.version}, chacun épinglé à sa dernière version. Une version publiée ne peut plus être modifiée.</p>
         <TextField id={`fw-${f.id}-date`} type="date" label="Date de publication" hint="Aujourd’hui si vide." value={publishedAt} error={fieldErrors.publishedAt} onInput={setPublishedAt} />
+        <TextArea id={`fw-${f.id}-reason`} label="Motif de la publication" hint="Conservé dans l’historique avec votre identifiant et la date." required rows={2} maxLength={1000} value={reason} error={fieldErrors.reason} onInput={setReason} />
         <button type="submit" disabled={busy}>
           {busy ? 'Publication…' : `Publier la version ${f.version + 1}`}
         </button>

@@ -65,6 +65,10 @@ export function SignInPage() {
             <span class="choice-title">Éditeur du ministère</span>
             <span class="choice-text">Tenir à jour les critères de référence et publier les référentiels</span>
           </button>
+          <button type="button" class="choice" onClick={() => start('catalogue-manager')}>
+            <span class="choice-title">Gestionnaire de catalogue</span>
+            <span class="choice-text">Vérifier la conformité des produits d’un catalogue au référentiel</span>
+          </button>
         </div>
         {startError ? <Alert kind="error">{startError}</Alert> : null}
       </section>

@@ -1,14 +1,17 @@
 import { NotFoundError } from '#src/core/model/errors.ts';
 import { CriteriaQuerySchema, listCriteria } from '#src/app/criteria-admin.ts';
-import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { etagOf, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
 import { VersionQuerySchema } from '#src/adapters/http/schemas.ts';
+import type { AuditLog } from '#src/app/ports/audit-log.ts';
+import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
+import { auditOperations } from './audit.ts';
 
-/** GET routes of the catalogue: frameworks, criteria, offers. Read-only. */
-export function catalogueReadOperations(c: { criteria: CriteriaRepository }): Operations {
+/** GET routes of the catalogue: frameworks, criteria, offers, the audit trail. Read-only. */
+export function catalogueReadOperations(c: { criteria: CriteriaRepository; audit: AuditLog }): Operations {
   const id = (request: ApiRequest) => request.params.id ?? '';
   return {
+    ...auditOperations(c),
     async listFrameworks() {
       return { status: 200, body: { items: await c.criteria.listFrameworks() } };
     },

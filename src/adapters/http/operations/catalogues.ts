@@ -1,0 +1,88 @@
+import * as z from 'zod';
+import { SlugSchema } from '#src/core/model/catalogue.ts';
+import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import { DraftChangesSchema } from '#src/core/products/impact.ts';
+import { reportCsv } from '#src/core/products/report-table.ts';
+import { checkCatalogue, previewImpact, type ProductFile } from '#src/app/check-catalogue.ts';
+import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
+import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
+import type { Clock } from '#src/app/ports/system.ts';
+import type { Operations } from '#src/adapters/http/lambda.ts';
+import { checkBodyBounds, jsonBody, parseQuery, validate, type ApiRequest } from '#src/adapters/http/request.ts';
+import { httpErrors } from '#src/adapters/http/errors.ts';
+
+export interface CatalogueDeps {
+  criteria: CriteriaRepository;
+  catalogue: CatalogueReader;
+  clock: Clock;
+}
+
+export const CatalogueCheckQuerySchema = z.strictObject({
+  framework: SlugSchema,
+  version: z.coerce.number().int().positive().optional().describe('The framework version; the latest when absent'),
+  format: z.enum(['json', 'csv']).optional().describe('The report as JSON (default) or as CSV, one row per product'),
+});
+
+export const ImpactBodySchema = z
+  .strictObject({
+    version: z.number().int().positive().describe('The version the catalogue is checked against today'),
+    compareTo: z.number().int().positive().optional().describe('A published version to compare with'),
+    changes: DraftChangesSchema.optional().describe('Draft edits of thresholds and levels, not yet published'),
+    csv: z.string().max(256 * 1024).optional().describe('The catalogue as CSV text'),
+    products: z.array(z.unknown()).max(20_000).optional().describe('The catalogue as JSON products'),
+  })
+  .refine((b) => (b.csv === undefined) !== (b.products === undefined), { message: 'give the catalogue as csv or as products', path: ['products'] })
+  .describe('A catalogue and the framework change to measure');
+
+/** The product file a request carries: CSV (text/csv) or JSON, as UTF-8. */
+function productFile(request: ApiRequest): ProductFile {
+  const type = (request.headers['content-type'] ?? '').trim().toLowerCase();
+  if (type.startsWith('text/csv')) {
+    checkBodyBounds(request.body);
+    if (request.body === undefined || request.body.byteLength === 0) throw httpErrors.malformedJson('a CSV body is required');
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(request.body);
+    } catch {
+      throw httpErrors.malformedJson('the body is not valid UTF-8');
+    }
+    return { text, format: 'csv' };
+  }
+  return { text: JSON.stringify(jsonBody(request)), format: 'json' };
+}
+
+/**
+ * Catalogue conformity: the check of a product file and the impact of a framework change. They
+ * read the reference data and store nothing; they run in the tenders function, which already
+ * carries the rules and the Office writers, so that the small catalogue-read bundle stays small.
+ */
+export function catalogueOperations(c: CatalogueDeps): Operations {
+  return {
+    async checkCatalogue(request) {
+      const query = parseQuery(request, CatalogueCheckQuerySchema);
+      const file = productFile(request);
+      let version = query.version;
+      if (version === undefined) {
+        try {
+          version = (await c.criteria.getLatestFramework(query.framework)).version;
+        } catch (error) {
+          if (error instanceof NotFoundError) throw new ValidationError([{ path: 'framework', message: `unknown framework ${query.framework}` }]);
+          throw error;
+        }
+      }
+      const report = await checkCatalogue(file, { id: query.framework, version }, c);
+      if (query.format === 'csv') {
+        return { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="conformite.csv"' }, raw: reportCsv(report) };
+      }
+      return { status: 200, body: report };
+    },
+
+    async previewFrameworkImpact(request) {
+      const body = validate(jsonBody(request), ImpactBodySchema);
+      const id = request.params.id ?? '';
+      const file: ProductFile = body.csv !== undefined ? { text: body.csv, format: 'csv' } : { text: JSON.stringify(body.products), format: 'json' };
+      const impactRequest = { framework: id, version: body.version, ...(body.compareTo !== undefined ? { compareTo: body.compareTo } : {}), ...(body.changes !== undefined ? { changes: body.changes } : {}) };
+      return { status: 200, body: await previewImpact(impactRequest, file, c) };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import * as z from 'zod';
+import type { Framework } from '#src/core/model/catalogue.ts';
+import type { Criterion } from '#src/core/model/criterion.ts';
+import { formatThreshold } from '#src/core/model/metric.ts';
+
+/**
+ * The audit trail of the ministry's edits: one entry per criterion version written and per
+ * framework version published, saying who, when, why, and what changed field by field. Entries
+ * are appended, never rewritten: the store refuses a second entry for the same version.
+ */
+
+export const AuditTargetSchema = z.strictObject({
+  kind: z.enum(['criterion', 'framework']),
+  id: z.string().min(1).max(80),
+  version: z.number().int().positive(),
+});
+export type AuditTarget = z.infer<typeof AuditTargetSchema>;
+
+export const FieldChangeSchema = z.strictObject({
+  field: z.string().min(1).max(80),
+  before: z.string().max(4000).optional(),
+  after: z.string().max(4000).optional(),
+});
+export type FieldChange = z.infer<typeof FieldChangeSchema>;
+
+/** Why an edit was made: the editor writes it; required for every change. */
+export const ChangeReasonSchema = z.string().trim().min(3, 'say why, in a few words').max(1000);
+
+export const AuditEntrySchema = z.strictObject({
+  target: AuditTargetSchema,
+  /** The editor's identity (token subject). */
+  actor: z.string().min(1).max(200),
+  at: z.iso.datetime(),
+  reason: ChangeReasonSchema,
+  changes: z.array(FieldChangeSchema).max(200),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+const text = (value: unknown): string | undefined => (value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value));
+
+function fieldChanges(pairs: Array<[string, unknown, unknown]>): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const [field, before, after] of pairs) {
+    const b = text(before);
+    const a = text(after);
+    if (b === a) continue;
+    const change: FieldChange = { field };
+    if (b !== undefined) change.before = b.slice(0, 4000);
+    if (a !== undefined) change.after = a.slice(0, 4000);
+    changes.push(change);
+  }
+  return changes;
+}
+
+/** What a criterion version changes from the previous one (every field, for a creation); the threshold as printed. */
+export function criterionChanges(before: Criterion | undefined, after: Criterion): FieldChange[] {
+  return fieldChanges([
+    ['label', before?.label, after.label],
+    ['requirement', before?.requirement, after.requirement],
+    ['threshold', before && formatThreshold(before.metric), formatThreshold(after.metric)],
+    ['metric', before?.metric, after.metric],
+    ['level', before?.level, after.level],
+    ['proof', before?.proof.join(', '), after.proof.join(', ')],
+    ['authority', before?.authority, after.authority],
+    ['kind', before?.kind, after.kind],
+    ['category', before?.category, after.category],
+    ['cpv', before?.cpv, after.cpv],
+    ['note', before?.note, after.note],
+    ['lotScale', before?.lotScale, after.lotScale],
+  ]);
+}
+
+/** What a framework version changes from the previous one: pinned criterion versions, and its other fields. */
+export function frameworkChanges(before: Framework | undefined, after: Framework): FieldChange[] {
+  const pins = (f: Framework | undefined) => new Map((f?.criteria ?? []).map((c) => [c.id, c.version]));
+  const b = pins(before);
+  const a = pins(after);
+  const criteria: Array<[string, unknown, unknown]> = [...new Set([...a.keys(), ...b.keys()])].map((id) => [
+    `criteria.${id}`,
+    b.has(id) ? `v${b.get(id)}` : undefined,
+    a.has(id) ? `v${a.get(id)}` : undefined,
+  ]);
+  return fieldChanges([
+    ['title', before?.title, after.title],
+    ['reference', before?.reference, after.reference],
+    ['description', before?.description, after.description],
+    ['fundingRule', before?.fundingRule, after.fundingRule],
+    ...criteria,
+  ]);
+}

@@ -1,0 +1,146 @@
+import * as z from 'zod';
+import { CriterionIdSchema, LevelSchema, MetricSchema, type Criterion } from '#src/core/model/criterion.ts';
+import { ValidationError, type Issue } from '#src/core/model/errors.ts';
+import { compareMetric, formatThreshold } from '#src/core/model/metric.ts';
+import type { CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
+import { convertible, convertibleUnits } from '#src/core/model/units.ts';
+import { countVerdicts, severity, type VerdictCounts } from './catalogue-report.ts';
+import { checkProducts } from './catalogue-report.ts';
+import type { CriterionCheck, Verdict } from './check-product.ts';
+import type { Product } from './product.ts';
+
+/**
+ * The impact of a framework change on a catalogue, before the ministry publishes it: what changes
+ * in the criteria (added, removed, tightened, loosened, level raised or lowered), and which
+ * products lose or gain conformity, with the reason. The change is either a version already
+ * written (compare two snapshots) or a draft: edits of thresholds and levels on top of a version.
+ */
+
+export const DraftChangeSchema = z.strictObject({
+  id: CriterionIdSchema,
+  metric: MetricSchema.optional(),
+  level: LevelSchema.optional(),
+});
+export type DraftChange = z.infer<typeof DraftChangeSchema>;
+
+export const DraftChangesSchema = z.array(DraftChangeSchema).min(1).max(200);
+
+/**
+ * The snapshot with the draft's edits: each edited criterion becomes its next version (not
+ * stored), so the checks and the diff name the version it would be published as.
+ */
+export function applyDraft(base: CatalogueSnapshot, changes: readonly DraftChange[]): CatalogueSnapshot {
+  const issues: Issue[] = [];
+  const criteria = new Map(base.criteria);
+  changes.forEach((change, index) => {
+    const current = criteria.get(change.id);
+    if (!current) {
+      issues.push({ path: `changes.${index}.id`, message: `${change.id} is not a criterion of ${base.framework.id} v${base.framework.version}` });
+      return;
+    }
+    if (change.metric && change.metric.type !== current.metric.type) {
+      issues.push({ path: `changes.${index}.metric.type`, message: `the metric of ${change.id} is ${current.metric.type}` });
+      return;
+    }
+    if (change.metric && 'unit' in change.metric && 'unit' in current.metric && !convertible(change.metric.unit, current.metric.unit)) {
+      issues.push({ path: `changes.${index}.metric.unit`, message: `expected one of ${convertibleUnits(current.metric.unit)}` });
+      return;
+    }
+    const next: Criterion = { ...current, version: current.version + 1 };
+    if (change.metric) next.metric = change.metric;
+    if (change.level) next.level = change.level;
+    criteria.set(change.id, next);
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { ...base, criteria };
+}
+
+export type CriterionChange = 'added' | 'removed' | 'tightened' | 'loosened' | 'level-raised' | 'level-lowered' | 'rewritten';
+
+export interface CriterionDiff {
+  criterionId: string;
+  label: string;
+  changes: CriterionChange[];
+  before?: { version: number; threshold: string; level: string };
+  after?: { version: number; threshold: string; level: string };
+}
+
+/** The criteria that differ between two snapshots, in the candidate's order then the removed ones. */
+export function frameworkDiff(base: CatalogueSnapshot, candidate: CatalogueSnapshot): CriterionDiff[] {
+  const side = (c: Criterion) => ({ version: c.version, threshold: formatThreshold(c.metric), level: c.level });
+  const diffs: CriterionDiff[] = [];
+  const ids = [...candidate.framework.criteria.map((c) => c.id), ...base.framework.criteria.map((c) => c.id).filter((id) => !candidate.criteria.has(id))];
+  for (const id of [...new Set(ids)]) {
+    const before = base.criteria.get(id);
+    const after = candidate.criteria.get(id);
+    if (!before && after) diffs.push({ criterionId: id, label: after.label, changes: ['added'], after: side(after) });
+    else if (before && !after) diffs.push({ criterionId: id, label: before.label, changes: ['removed'], before: side(before) });
+    else if (before && after && before.version !== after.version) {
+      const changes: CriterionChange[] = [];
+      const metric = compareMetric(before.metric, after.metric);
+      if (metric === 'tightened' || metric === 'loosened') changes.push(metric);
+      if (before.level !== after.level) changes.push(after.level === 'minimum' ? 'level-raised' : 'level-lowered');
+      if (changes.length === 0) changes.push('rewritten');
+      diffs.push({ criterionId: id, label: after.label, changes, before: side(before), after: side(after) });
+    }
+  }
+  return diffs;
+}
+
+export interface VerdictChange {
+  reference: string;
+  supplier: string;
+  brand: string;
+  model: string;
+  item?: string;
+  offer?: string;
+  before: Verdict;
+  after: Verdict;
+  /** What decides the new verdict (the first reason), when it is not conform. */
+  reason?: CriterionCheck;
+}
+
+export interface CatalogueImpact {
+  from: { id: string; version: number };
+  /** The candidate: a published version, or `draft` for unpublished edits. */
+  to: { id: string; version: number | 'draft' };
+  criteria: CriterionDiff[];
+  before: VerdictCounts;
+  after: VerdictCounts;
+  /** Products conform before and not after. */
+  losing: VerdictChange[];
+  /** Products conform after and not before. */
+  gaining: VerdictChange[];
+  /** Other changes of verdict (undeclared becoming not conform…). */
+  otherChanges: VerdictChange[];
+}
+
+export function catalogueImpact(products: readonly Product[], base: CatalogueSnapshot, candidate: CatalogueSnapshot, draft: boolean): CatalogueImpact {
+  const before = checkProducts(products, base);
+  const after = checkProducts(products, candidate);
+  const losing: VerdictChange[] = [];
+  const gaining: VerdictChange[] = [];
+  const otherChanges: VerdictChange[] = [];
+  before.forEach((b, i) => {
+    const a = after[i]!;
+    if (a.verdict === b.verdict) return;
+    const change: VerdictChange = { reference: a.reference, supplier: a.supplier, brand: a.brand, model: a.model, before: b.verdict, after: a.verdict };
+    if (a.item !== undefined) change.item = a.item;
+    if (a.offer !== undefined) change.offer = a.offer;
+    if (a.reasons[0]) change.reason = a.reasons[0];
+    if (b.verdict === 'conform') losing.push(change);
+    else if (a.verdict === 'conform') gaining.push(change);
+    else otherChanges.push(change);
+  });
+  otherChanges.sort((x, y) => severity(x.after) - severity(y.after));
+  return {
+    from: { id: base.framework.id, version: base.framework.version },
+    to: { id: candidate.framework.id, version: draft ? 'draft' : candidate.framework.version },
+    criteria: frameworkDiff(base, candidate),
+    before: countVerdicts(before.map((c) => c.verdict)),
+    after: countVerdicts(after.map((c) => c.verdict)),
+    losing,
+    gaining,
+    otherChanges,
+  };
+}

@@ -1,0 +1,144 @@
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
+import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
+import { renderCatalogueReportXlsx } from '#src/adapters/render/xlsx/catalogue-report.ts';
+import { systemClock } from '#src/adapters/system.ts';
+import { checkCatalogue, parseFrameworkRef } from '#src/app/check-catalogue.ts';
+import { ValidationError } from '#src/core/model/errors.ts';
+import { formatCount, formatPercent } from '#src/core/model/format.ts';
+import type { CatalogueReport } from '#src/core/products/catalogue-report.ts';
+import { PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
+import { reportCsv } from '#src/core/products/report-table.ts';
+import { productTemplate } from '#src/core/products/template.ts';
+import { CATALOGUE_DIR } from './paths.ts';
+
+const USAGE = `Utilisation :
+  cahier conformity <produits.csv | produits.json> --framework carmo-education@2
+                    [--out DOSSIER] [--catalogue DOSSIER]
+  cahier conformity --template tablet --framework carmo-education@2 [--out DOSSIER]
+
+Vérifie chaque produit d’un catalogue (fiches produits d’un fournisseur ou de la centrale
+d’achat) au regard d’une version du référentiel, et écrit dans DOSSIER (out par défaut) :
+  conformity.json   le rapport complet (verdict et motifs de chaque produit)
+  conformity.csv    une ligne par produit, une colonne par critère (séparateur « ; »)
+  conformity.xlsx   la synthèse et le tableau coloré par verdict
+
+CSV : une ligne d’en-tête (reference ; fournisseur ; marque ; modele ; article, puis une colonne
+par critère, son identifiant suivi de l’unité entre parenthèses si les cellules n’en portent pas,
+par exemple « tablet.storage.user (Go) »). Une valeur absente n’est jamais supposée.
+
+--template écrit la fiche produit d’un article : modele-<article>.csv (l’en-tête à remplir, une
+colonne par critère avec son unité) et modele-<article>.md (ce que chaque colonne exige et accepte).
+
+Codes de sortie : 0 rapport écrit, 2 fichier refusé ou mauvaise utilisation (rien n’est écrit).`;
+
+/** Where the command writes (the CLI's io; declared here so that cli.ts can load this module lazily without a cycle). */
+interface CliIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  progress?: (line: string) => void;
+}
+
+/** `cahier conformity`: the report of a product file, written to a folder. Returns the exit code. */
+export async function runConformity(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        framework: { type: 'string' },
+        template: { type: 'string' },
+        out: { type: 'string', default: 'out' },
+        catalogue: { type: 'string', default: CATALOGUE_DIR },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const [input, ...rest] = parsed.positionals;
+  const framework = parseFrameworkRef(parsed.values.framework ?? '');
+  if (parsed.values.template !== undefined && framework !== undefined) return writeTemplate(parsed.values.template, framework, resolve(parsed.values.out), resolve(parsed.values.catalogue), io);
+  if (input === undefined || rest.length > 0 || framework === undefined) {
+    io.stderr(`${framework === undefined ? '--framework : attendu sous la forme « carmo-education@2 ».\n\n' : ''}${USAGE}`);
+    return 2;
+  }
+  const format = extname(input).toLowerCase() === '.json' ? 'json' : extname(input).toLowerCase() === '.csv' ? 'csv' : undefined;
+  if (format === undefined) {
+    io.stderr(`${input} : seuls les fichiers .csv et .json sont lus.`);
+    return 2;
+  }
+  const size = (await stat(input).catch(() => undefined))?.size;
+  if (size === undefined) {
+    io.stderr(`${input} : fichier introuvable.`);
+    return 2;
+  }
+  if (size > PRODUCT_FILE_LIMITS.bytes) {
+    io.stderr(`${input} : fichier trop volumineux (${size} octets, au plus ${PRODUCT_FILE_LIMITS.bytes}).`);
+    return 2;
+  }
+  let report: CatalogueReport;
+  try {
+    const catalogue = new FileCatalogueReader(await loadCatalogue(resolve(parsed.values.catalogue)));
+    io.progress?.(`Lecture de ${input}…`);
+    report = await checkCatalogue({ text: await readFile(input, 'utf8'), format }, framework, { catalogue, clock: systemClock }, (rows) =>
+      io.progress?.(`${rows} produits lus…`),
+    );
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    io.stderr(`${input} : fichier refusé, rien n’a été écrit.`);
+    for (const issue of error.issues) io.stderr(`${issue.path || '(fichier)'}: ${issue.message}`);
+    return 2;
+  }
+  const out = resolve(parsed.values.out);
+  await mkdir(out, { recursive: true });
+  const files: Array<[string, string | Uint8Array]> = [
+    ['conformity.json', `${JSON.stringify(report, null, 2)}\n`],
+    ['conformity.csv', reportCsv(report)],
+    ['conformity.xlsx', await renderCatalogueReportXlsx(report, systemClock.now().toISOString())],
+  ];
+  for (const [name, content] of files) {
+    const temporary = join(out, `.${name}.${process.pid}.tmp`);
+    await writeFile(temporary, content);
+    await rename(temporary, join(out, name));
+    io.stdout(`Écrit : ${join(out, name)}`);
+  }
+  printSummary(report, io);
+  return 0;
+}
+
+/** `--template <item>`: the product sheet of one item (CSV header and a French guide to its columns). */
+async function writeTemplate(itemId: string, framework: { id: string; version: number }, out: string, catalogueDir: string, io: CliIo): Promise<number> {
+  const snapshot = await new FileCatalogueReader(await loadCatalogue(catalogueDir)).snapshot(framework.id, framework.version).catch(() => undefined);
+  if (!snapshot) {
+    io.stderr(`--framework : ${framework.id}@${framework.version} est inconnu.`);
+    return 2;
+  }
+  const item = snapshot.items.get(itemId);
+  if (!item) {
+    io.stderr(`--template : article inconnu « ${itemId} » (articles : ${[...snapshot.items.keys()].join(', ')}).`);
+    return 2;
+  }
+  const { csv, guide } = productTemplate(item, snapshot);
+  await mkdir(out, { recursive: true });
+  for (const [name, content] of [[`modele-${item.id}.csv`, csv], [`modele-${item.id}.md`, guide]] as const) {
+    await writeFile(join(out, name), content);
+    io.stdout(`Écrit : ${join(out, name)}`);
+  }
+  return 0;
+}
+
+function printSummary(report: CatalogueReport, io: CliIo): void {
+  const t = report.totals;
+  io.stdout(`Référentiel ${report.framework.id} v${report.framework.version} : ${formatCount(t.conform, 'produit conforme', 'produits conformes')} sur ${t.total} (${formatPercent(t.shareConform)})`);
+  io.stdout(`  ${formatCount(t['not-conform'], 'non conforme', 'non conformes')}, ${formatCount(t.undeclared, 'incomplet (valeur non déclarée)', 'incomplets (valeurs non déclarées)')}, ${formatCount(t['needs-evidence'], 'en attente de justificatif', 'en attente de justificatifs')}`);
+  for (const group of report.byItem) io.stdout(`  ${group.label} : ${group.conform}/${group.total} conformes (${formatPercent(group.shareConform)})`);
+}

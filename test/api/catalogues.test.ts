@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
+
+let stack: ApiStack;
+const sample = readFileSync(new URL('../../examples/catalogue/catalogue-centrale.csv', import.meta.url), 'utf8');
+const expected = JSON.parse(readFileSync(new URL('../../examples/catalogue/catalogue-centrale.expected.json', import.meta.url), 'utf8')) as Record<string, string>;
+
+beforeAll(async () => {
+  stack = await startApiStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('POST /catalogues/check', () => {
+  it('checks a CSV catalogue against the latest framework for a catalogue manager, writing nothing', async () => {
+    const before = await stack.counts();
+    const res = await stack.call('POST', '/catalogues/check?framework=carmo-education', { token: stack.tokens.catalogueManager, body: sample, headers: { 'content-type': 'text/csv' } });
+    expect(res.status).toBe(200);
+    expect(res.json.framework).toEqual({ id: 'carmo-education', version: 2, reference: 'CARMO 3.0.1 et préconisations du ministère' });
+    expect(Object.fromEntries(res.json.products.map((p: { reference: string; verdict: string }) => [p.reference, p.verdict]))).toEqual(expected);
+    expect(await stack.counts()).toEqual(before);
+  });
+
+  it('answers the report as CSV with ?format=csv', async () => {
+    const res = await stack.call('POST', '/catalogues/check?framework=carmo-education&version=2&format=csv', { token: stack.tokens.editor, body: sample, headers: { 'content-type': 'text/csv; charset=utf-8' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.text.split('\r\n')[0]).toMatch(/^\ufeff?référence;fournisseur;/);
+    expect(res.text.trim().split('\r\n')).toHaveLength(Object.keys(expected).length + 1);
+  });
+
+  it('refuses a malformed file with the line and column of each problem (422), and a buyer with 403', async () => {
+    const bad = 'reference;fournisseur;marque;modele;article;tablet.storage.user\nA;F;M;X;tablet;64 h\n';
+    const res = await stack.call('POST', '/catalogues/check?framework=carmo-education', { token: stack.tokens.catalogueManager, body: bad, headers: { 'content-type': 'text/csv' } });
+    expectProblemShape(res, 422);
+    expect(res.json.errors).toEqual([{ path: 'rows.2.tablet.storage.user', message: 'unit « h » does not convert to Go (expected Mo, Go, To)' }]);
+    const buyer = await stack.call('POST', '/catalogues/check?framework=carmo-education', { token: stack.tokens.buyer, body: bad, headers: { 'content-type': 'text/csv' } });
+    expectProblemShape(buyer, 403);
+    const unknown = await stack.call('POST', '/catalogues/check?framework=nothing', { token: stack.tokens.catalogueManager, body: bad, headers: { 'content-type': 'text/csv' } });
+    expect(unknown.json.errors).toEqual([{ path: 'framework', message: 'unknown framework nothing' }]);
+  });
+});
+
+describe('POST /frameworks/{id}/impact', () => {
+  it('lists the products a tightened threshold would exclude, for an editor only', async () => {
+    const storage = (await stack.call('GET', '/criteria/tablet.storage.user', { token: stack.tokens.editor })).json;
+    const body = { version: 2, changes: [{ id: 'tablet.storage.user', metric: { ...storage.metric, value: 64 } }], csv: sample };
+    const res = await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.editor, body });
+    expect(res.status).toBe(200);
+    expect(res.json.to).toEqual({ id: 'carmo-education', version: 'draft' });
+    expect(res.json.criteria.map((c: { criterionId: string; changes: string[] }) => [c.criterionId, c.changes])).toEqual([['tablet.storage.user', ['tightened']]]);
+    expect(res.json.losing.length).toBeGreaterThan(0);
+    expect(res.json.losing.every((c: { reference: string; after: string }) => c.reference.startsWith('TAB-') && c.after === 'not-conform')).toBe(true);
+    expect(res.json.after.conform).toBe(res.json.before.conform - res.json.losing.length);
+    expectProblemShape(await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.catalogueManager, body }), 403);
+  });
+});
+
+describe('GET /audit', () => {
+  it('records who changed a criterion, when, why and what, and gives its history to any reader', async () => {
+    const read = await stack.call('GET', '/criteria/tablet.ram', { token: stack.tokens.editor });
+    const { version: _v, ...draft } = read.json;
+    const put = await stack.call('PUT', '/criteria/tablet.ram', {
+      token: stack.tokens.editor,
+      body: { ...draft, metric: { ...draft.metric, value: 6 }, reason: 'Les usages de 2027 demandent 6 Go' },
+      headers: { 'if-match': read.headers.get('etag')! },
+    });
+    expect(put.status).toBe(200);
+    const history = await stack.call('GET', '/audit?kind=criterion&id=tablet.ram', { token: stack.tokens.catalogueManager });
+    expect(history.status).toBe(200);
+    expect(history.json.items).toHaveLength(1);
+    const [entry] = history.json.items;
+    expect(entry).toMatchObject({ target: { kind: 'criterion', id: 'tablet.ram', version: put.json.version }, actor: 'editor-1', reason: 'Les usages de 2027 demandent 6 Go' });
+    expect(entry.changes).toContainEqual({ field: 'threshold', before: '≥\u00a04\u00a0Go', after: '≥\u00a06\u00a0Go' });
+    expect(entry.changes.map((c: { field: string }) => c.field)).toEqual(['threshold', 'metric']);
+    const recent = await stack.call('GET', '/audit?limit=5', { token: stack.tokens.buyer });
+    expect(recent.json.items[0].target.id).toBe('tablet.ram');
+    expectProblemShape(await stack.call('GET', '/audit?kind=criterion', { token: stack.tokens.buyer }), 422);
+  });
+});

@@ -1,0 +1,379 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { CatalogueReport } from '../../../src/core/products/catalogue-report.ts';
+import type { Verdict } from '../../../src/core/products/check-product.ts';
+import type { CatalogueImpact, VerdictChange } from '../../../src/core/products/impact.ts';
+import { reportCsv, VERDICT_LABELS } from '../../../src/core/products/report-table.ts';
+import { ApiError, type Criterion, type Framework } from '../api.ts';
+import { useApp } from '../app-context.ts';
+import { NumberField, SelectField, TextField } from '../components/fields.tsx';
+import { Alert, Loading, Page } from '../components/page.tsx';
+import { formatCount, formatPercent } from '../format.ts';
+import { problemMessage } from '../messages.ts';
+import { isEditor } from '../session.ts';
+
+/** Rows of the product table shown at once; the filters narrow the rest, the CSV export holds them all. */
+const SHOWN = 100;
+
+const VERDICTS: readonly Verdict[] = ['not-conform', 'undeclared', 'needs-evidence', 'conform'];
+
+interface LoadedFile {
+  name: string;
+  text: string;
+  format: 'csv' | 'json';
+}
+
+/**
+ * « Catalogues »: a catalogue manager (or an editor) checks a product file against a framework
+ * version and reads the report: shares overall and per item, products filtered by verdict and
+ * item, each product's reasons. An editor also simulates a threshold change on the same file and
+ * sees which products would lose or gain conformity before publishing.
+ */
+export function CataloguesPage() {
+  const { api, session } = useApp();
+  const [frameworks, setFrameworks] = useState<Framework[] | undefined>();
+  const [frameworkId, setFrameworkId] = useState('');
+  const [version, setVersion] = useState<number | undefined>();
+  const [file, setFile] = useState<LoadedFile | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ text: string; issues?: Array<{ path: string; message: string }> } | undefined>();
+  const [report, setReport] = useState<CatalogueReport | undefined>();
+
+  useEffect(() => {
+    api.request<{ items: Framework[] }>('GET', '/frameworks').then(
+      ({ body }) => {
+        setFrameworks(body.items);
+        const first = body.items[0];
+        if (first) {
+          setFrameworkId(first.id);
+          setVersion(first.version);
+        }
+      },
+      (e: unknown) => setError({ text: problemMessage(e) }),
+    );
+  }, [api]);
+
+  const check = async () => {
+    if (!file || version === undefined) return;
+    setBusy(true);
+    setError(undefined);
+    setReport(undefined);
+    try {
+      const { body } = await api.request<CatalogueReport>('POST', `/catalogues/check?framework=${encodeURIComponent(frameworkId)}&version=${version}`, {
+        body: file.text,
+        headers: { 'content-type': file.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json' },
+      });
+      setReport(body);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 422 && e.problem.errors) setError({ text: 'Le fichier a été refusé ; rien n’a été enregistré. Corrigez ces lignes puis recommencez :', issues: e.problem.errors });
+      else setError({ text: problemMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page
+      title="Catalogues"
+      lead="Vérifiez chaque produit d’un catalogue au regard d’une version du référentiel. Un produit est conforme quand il satisfait toutes les exigences minimales de son article ; une valeur absente n’est jamais supposée."
+      wide
+    >
+      {!frameworks && !error ? <Loading /> : null}
+      <form
+        class="card"
+        aria-labelledby="catalogue-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void check();
+        }}
+      >
+        <h2 id="catalogue-form">Fichier à vérifier</h2>
+        {frameworks ? (
+          <SelectField id="framework" label="Référentiel" value={frameworkId} options={frameworks.map((f) => ({ value: f.id, label: `${f.title} (${f.id})` }))} onChange={(id) => {
+            setFrameworkId(id);
+            setVersion(frameworks.find((f) => f.id === id)?.version);
+          }} />
+        ) : null}
+        <NumberField id="framework-version" label="Version du référentiel" hint="La dernière version publiée par défaut." value={version} onChange={setVersion} integer min={1} />
+        <div class="field">
+          <label for="catalogue-file">Fichier du catalogue (CSV ou JSON)</label>
+          <p class="hint" id="catalogue-file-hint">
+            CSV : une ligne d’en-tête « reference ; fournisseur ; marque ; modele ; article », puis une colonne par critère (son identifiant, par exemple tablet.storage.user), une ligne par produit. 256 Kio au plus ici ; au-delà, utilisez la commande cahier conformity.
+          </p>
+          <input
+            id="catalogue-file"
+            type="file"
+            accept=".csv,.json,text/csv,application/json"
+            aria-describedby="catalogue-file-hint"
+            onChange={(e) => {
+              const chosen = (e.currentTarget as HTMLInputElement).files?.[0];
+              if (!chosen) return setFile(undefined);
+              void chosen.text().then((text) => setFile({ name: chosen.name, text, format: chosen.name.toLowerCase().endsWith('.json') ? 'json' : 'csv' }));
+            }}
+          />
+        </div>
+        <button type="submit" disabled={busy || !file || version === undefined}>
+          {busy ? 'Vérification…' : 'Vérifier le catalogue'}
+        </button>
+        {busy ? <Loading label={`Vérification de ${file?.name ?? 'ce fichier'} en cours…`} /> : null}
+      </form>
+      {error ? (
+        <Alert kind="error">
+          <p>{error.text}</p>
+          {error.issues ? (
+            <ul>
+              {error.issues.slice(0, 20).map((i) => (
+                <li key={i.path}>
+                  <code>{i.path}</code> : {i.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Alert>
+      ) : null}
+      {report ? <ReportView report={report} fileName={file?.name ?? 'catalogue'} /> : null}
+      {report && file && isEditor(session) ? <ImpactForm framework={frameworkId} version={report.framework.version} file={file} /> : null}
+    </Page>
+  );
+}
+
+function download(name: string, type: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function ReportView(props: { report: CatalogueReport; fileName: string }) {
+  const { report } = props;
+  const [verdict, setVerdict] = useState<'' | Verdict>('');
+  const [item, setItem] = useState('');
+  const [search, setSearch] = useState('');
+  const t = report.totals;
+  const products = useMemo(
+    () =>
+      report.products.filter(
+        (p) =>
+          (verdict === '' || p.verdict === verdict) &&
+          (item === '' || (p.item ?? `offer:${p.offer}`) === item) &&
+          (search === '' || `${p.reference} ${p.brand} ${p.model} ${p.supplier}`.toLowerCase().includes(search.toLowerCase())),
+      ),
+    [report, verdict, item, search],
+  );
+  const base = props.fileName.replace(/\.[^.]+$/, '');
+  return (
+    <section aria-labelledby="report-title">
+      <h2 id="report-title">
+        Rapport : référentiel {report.framework.id}, version {report.framework.version}
+      </h2>
+      <p role="status">
+        {formatCount(t.conform, 'produit conforme', 'produits conformes')} sur {t.total} ({formatPercent(t.shareConform)}) ; {formatCount(t['not-conform'], 'non conforme', 'non conformes')}, {formatCount(t.undeclared, 'non déclaré', 'non déclarés')}, {formatCount(t['needs-evidence'], 'en attente de justificatif', 'en attente de justificatifs')}.
+      </p>
+      <p>
+        <button type="button" class="button-secondary button-small" onClick={() => download(`${base}-conformite.csv`, 'text/csv;charset=utf-8', reportCsv(report))}>
+          Télécharger le rapport (CSV)
+        </button>{' '}
+        <button type="button" class="button-secondary button-small" onClick={() => download(`${base}-conformite.json`, 'application/json', JSON.stringify(report, null, 2))}>
+          Télécharger le rapport (JSON)
+        </button>
+      </p>
+      <div class="table-wrap">
+        <table>
+          <caption>Conformité par article</caption>
+          <thead>
+            <tr>
+              <th scope="col">Article</th>
+              <th scope="col">Produits</th>
+              <th scope="col">Conformes</th>
+              <th scope="col">Non conformes</th>
+              <th scope="col">Non déclarés</th>
+              <th scope="col">Justificatif attendu</th>
+              <th scope="col">Part conforme</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.byItem.map((g) => (
+              <tr key={g.item}>
+                <th scope="row">{g.label}</th>
+                <td>{g.total}</td>
+                <td>{g.conform}</td>
+                <td>{g['not-conform']}</td>
+                <td>{g.undeclared}</td>
+                <td>{g['needs-evidence']}</td>
+                <td>
+                  <span class="bar" aria-hidden="true">
+                    <span class="bar-fill" style={{ width: `${g.shareConform}%` }} />
+                  </span>{' '}
+                  {formatPercent(g.shareConform)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3>Produits</h3>
+      <div class="filters">
+        <SelectField<'' | Verdict> id="filter-verdict" label="Verdict" value={verdict} options={[{ value: '', label: 'Tous' }, ...VERDICTS.map((v) => ({ value: v, label: VERDICT_LABELS[v] }))]} onChange={setVerdict} />
+        <SelectField id="filter-item" label="Article" value={item} options={[{ value: '', label: 'Tous' }, ...report.byItem.map((g) => ({ value: g.item, label: g.label }))]} onChange={setItem} />
+        <TextField id="filter-search" type="search" label="Rechercher" hint="Référence, marque, modèle ou fournisseur." value={search} onInput={setSearch} />
+      </div>
+      <p role="status">
+        {products.length > SHOWN ? `${SHOWN} premiers produits sur ${products.length} ; affinez les filtres ou téléchargez le rapport.` : formatCount(products.length, 'produit', 'produits')}
+      </p>
+      <div class="table-wrap">
+        <table>
+          <caption>Produits et motifs</caption>
+          <thead>
+            <tr>
+              <th scope="col">Référence</th>
+              <th scope="col">Produit</th>
+              <th scope="col">Article</th>
+              <th scope="col">Verdict</th>
+              <th scope="col">Motifs</th>
+            </tr>
+          </thead>
+          <tbody>
+            {products.slice(0, SHOWN).map((p) => (
+              <tr key={p.reference}>
+                <th scope="row">{p.reference}</th>
+                <td>
+                  {p.brand} — {p.model}
+                  <br />
+                  <span class="hint">{p.supplier}</span>
+                </td>
+                <td>{p.item ?? p.offer}</td>
+                <td>
+                  <span class={`verdict verdict-${p.verdict}`}>{VERDICT_LABELS[p.verdict]}</span>
+                </td>
+                <td>
+                  {p.reasons.length === 0 ? (
+                    'Toutes les exigences minimales sont satisfaites.'
+                  ) : (
+                    <details>
+                      <summary>
+                        {formatCount(p.reasons.length, 'motif', 'motifs')} pour {p.reference}
+                      </summary>
+                      <ul>
+                        {p.reasons.map((r) => (
+                          <li key={`${r.component ?? ''}${r.criterionId}`}>
+                            {r.component ? `${r.component} : ` : ''}
+                            {r.label} ({VERDICT_LABELS[r.verdict]}) : {r.comparison} <span class="hint">[{r.criterionId}, version {r.version}]</span>
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** The editor's simulation: a new threshold for one criterion, the products it would exclude or admit. */
+function ImpactForm(props: { framework: string; version: number; file: LoadedFile }) {
+  const { api } = useApp();
+  const [criteria, setCriteria] = useState<Criterion[] | undefined>();
+  const [criterionId, setCriterionId] = useState('');
+  const [value, setValue] = useState<number | undefined>();
+  const [impact, setImpact] = useState<CatalogueImpact | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    api.request<{ items: Criterion[] }>('GET', `/criteria?framework=${encodeURIComponent(props.framework)}&version=${props.version}&limit=100`).then(
+      ({ body }) => {
+        const numeric = body.items.filter((c) => c.metric.type === 'numeric' && c.level === 'minimum');
+        setCriteria(numeric);
+        const first = numeric[0];
+        if (first) {
+          setCriterionId(first.id);
+          setValue(first.metric.type === 'numeric' ? first.metric.value : undefined);
+        }
+      },
+      (e: unknown) => setError(problemMessage(e)),
+    );
+  }, [api, props.framework, props.version]);
+  const criterion = criteria?.find((c) => c.id === criterionId);
+
+  const simulate = async () => {
+    if (!criterion || criterion.metric.type !== 'numeric' || value === undefined) return;
+    setBusy(true);
+    setError(undefined);
+    setImpact(undefined);
+    try {
+      const catalogue = props.file.format === 'csv' ? { csv: props.file.text } : { products: (JSON.parse(props.file.text) as { products?: unknown[] }).products ?? JSON.parse(props.file.text) };
+      const { body } = await api.request<CatalogueImpact>('POST', `/frameworks/${encodeURIComponent(props.framework)}/impact`, {
+        body: { version: props.version, changes: [{ id: criterion.id, metric: { ...criterion.metric, value } }], ...catalogue },
+      });
+      setImpact(body);
+    } catch (e) {
+      setError(problemMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="impact-title">
+      <h2 id="impact-title">Impact d’un changement de seuil</h2>
+      <p>Avant de publier, mesurez ce qu’un nouveau seuil ferait à ce catalogue. Rien n’est enregistré.</p>
+      {!criteria && !error ? <Loading /> : null}
+      {criteria ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void simulate();
+          }}
+        >
+          <SelectField id="impact-criterion" label="Critère" value={criterionId} options={criteria.map((c) => ({ value: c.id, label: `${c.label} (${c.id})` }))} onChange={(id) => {
+            setCriterionId(id);
+            const next = criteria.find((c) => c.id === id);
+            setValue(next?.metric.type === 'numeric' ? next.metric.value : undefined);
+          }} />
+          <NumberField id="impact-value" label="Nouveau seuil" value={value} onChange={setValue} suffix={criterion?.metric.type === 'numeric' ? criterion.metric.unit : undefined} />
+          <button type="submit" disabled={busy || value === undefined}>
+            {busy ? 'Calcul…' : 'Mesurer l’impact'}
+          </button>
+        </form>
+      ) : null}
+      {error ? <Alert kind="error">{error}</Alert> : null}
+      {impact ? (
+        <div>
+          <p role="status">
+            {formatCount(impact.losing.length, 'produit perdrait', 'produits perdraient')} la conformité, {formatCount(impact.gaining.length, 'la gagnerait', 'la gagneraient')} ; part conforme : {formatPercent(impact.before.shareConform)} aujourd’hui, {formatPercent(impact.after.shareConform)} après.
+          </p>
+          {impact.criteria.map((c) => (
+            <p key={c.criterionId}>
+              {c.label} : {c.before?.threshold} → {c.after?.threshold} ({c.changes.map((k) => CHANGE_LABELS[k] ?? k).join(', ')})
+            </p>
+          ))}
+          <ChangeList title="Produits qui perdraient la conformité" changes={impact.losing} />
+          <ChangeList title="Produits qui la gagneraient" changes={impact.gaining} />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+const CHANGE_LABELS: Record<string, string> = { tightened: 'renforcé', loosened: 'assoupli', added: 'ajouté', removed: 'retiré', 'level-raised': 'devient exigence minimale', 'level-lowered': 'devient seulement apprécié', rewritten: 'réécrit' };
+
+function ChangeList(props: { title: string; changes: VerdictChange[] }) {
+  if (props.changes.length === 0) return null;
+  return (
+    <>
+      <h3>{props.title}</h3>
+      <ul>
+        {props.changes.map((c) => (
+          <li key={c.reference}>
+            {c.reference} ({c.brand} — {c.model}) : {VERDICT_LABELS[c.before]} → {VERDICT_LABELS[c.after]}
+            {c.reason ? ` ; ${c.reason.label} : ${c.reason.comparison}` : ''}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
