@@ -78,7 +78,10 @@ describe('request schema v2', () => {
     expect(tablets!.options[0]!.lines[0]!.quantity).toBe(tabletCount);
     expect(quantity(training, 'teacher-training')).toBe(teachers * 3);
     const slots = tablets!.requirements.find((r) => r.criterion?.lotScale);
-    expect(slots?.metric).toMatchObject({ type: 'numeric', value: Math.ceil(tabletCount / quantity(tablets, 'charging-cart')) + 2 });
+    // One cart per collège: the collège with the most tablets sets the slots, plus the 2 spare ones.
+    const perSite = Object.keys(input.lots[0].items[0].sites).map((id) => Math.ceil(input.lots[0].items[0].sites[id] / input.lots[0].items[1].sites[id]));
+    expect(slots?.metric).toMatchObject({ type: 'numeric', value: Math.max(...perSite) + 2 });
+    expect(Math.max(...perSite)).toBeGreaterThan(Math.ceil(tabletCount / quantity(tablets, 'charging-cart')));
     expect(displays!.lines[0]!.sites.map((s) => s.site.id)).toEqual(input.sites.map((s: { id: string }) => s.id));
   });
 

@@ -222,7 +222,18 @@ function resolveLot(
 
   const lines: ResolvedLine[] = [];
   const quantities = new Map<string, number>();
-  const count = (itemId: string, quantity: number) => quantities.set(itemId, (quantities.get(itemId) ?? 0) + quantity);
+  /** Quantities per delivery site, and the items some line of which is not split by site. */
+  const bySite = new Map<string, Map<string, number>>();
+  const unsplit = new Set<string>();
+  const count = (itemId: string, quantity: number, sites: ResolvedLine['sites'] = []) => {
+    quantities.set(itemId, (quantities.get(itemId) ?? 0) + quantity);
+    if (sites.length === 0) unsplit.add(itemId);
+    for (const { site, quantity: q } of sites) {
+      const counts = bySite.get(site.id) ?? new Map<string, number>();
+      counts.set(itemId, (counts.get(itemId) ?? 0) + q);
+      bySite.set(site.id, counts);
+    }
+  };
   for (const [itemId, quantity] of merged) {
     const item = catalogue.items.get(itemId);
     if (!item) continue; // an offer naming an unknown item is a catalogue defect caught at load
@@ -245,7 +256,7 @@ function resolveLot(
   for (const { line, index: i } of given) {
     const resolved = resolveLine(line, `line-${i + 1}`, `${base}.items.${i}`, lot, request, catalogue, 0);
     lines.push(resolved);
-    if (line.itemId !== undefined) count(line.itemId, resolved.quantity);
+    if (line.itemId !== undefined) count(line.itemId, resolved.quantity, resolved.sites);
   }
   // Computed lines follow the lines above (devices), or the lot's sites (teachers).
   const devices = lines.reduce((n, l) => n + (DEVICE_CATEGORIES.includes(l.item.category) ? l.quantity : 0), 0);
@@ -323,7 +334,9 @@ function resolveLot(
       );
       continue;
     }
-    const referenceMetric = lotMetric(criterion, quantities, lot.spareSlots ?? 0);
+    const scaled = criterion.lotScale ? [...criterion.lotScale.count, ...criterion.lotScale.per] : [];
+    const perSite = scaled.some((id) => unsplit.has(id)) ? [] : [...bySite.values()];
+    const referenceMetric = lotMetric(criterion, quantities, lot.spareSlots ?? 0, perSite);
     let metric = referenceMetric;
     if (override?.metric) {
       if (override.metric.type !== criterion.metric.type) {
