@@ -421,9 +421,35 @@ function resolveLot(
     });
   });
 
+  const siteIds = new Set(sites.map((s) => s.id));
+  const existingEquipment = request.existingEquipment.filter((e) => e.sites === undefined || e.sites.some((id) => siteIds.has(id)));
+  // What is in place binds the lots that deliver connected equipment: one compatibility requirement each.
+  if (lines.some((l) => CONNECTED_CATEGORIES.includes(l.item.category))) {
+    existingEquipment.forEach((equipment) => {
+      const i = request.existingEquipment.indexOf(equipment);
+      const everywhere = equipment.sites === undefined || sites.every((s) => equipment.sites!.includes(s.id));
+      const where = everywhere ? 'sur tous les sites' : `sur les sites suivants : ${sites.filter((s) => equipment.sites!.includes(s.id)).map((s) => s.name).join(', ')}`;
+      requirements.push({
+        id: `lot-${index + 1}.existing-${i + 1}`,
+        source: 'buyer',
+        label: `Compatibilité avec l’existant (${EQUIPMENT_LABELS[equipment.kind]})`,
+        requirement: `La solution proposée fonctionne avec l’équipement en place ${where}. ${equipment.description}`,
+        category: 'buyer',
+        kind: 'functional',
+        metric: { type: 'text' },
+        referenceMetric: { type: 'text' },
+        level: 'minimum',
+        authority: BUYER_AUTHORITY,
+        proof: ['declaration', 'service-description'],
+        items: allItems,
+        change: { metric: 'same', level: 'same' },
+        path: `existingEquipment.${i}`,
+      });
+    });
+  }
+
   const references = requirementReferences(index + 1, requirements.map((r) => r.category));
   const ownAwardCriteria = lot.awardCriteria !== undefined;
-  const siteIds = new Set(sites.map((s) => s.id));
   const firstSupply = lines.find((l) => l.item.nature === 'supply') ?? lines[0];
   return {
     number: index + 1,
@@ -447,9 +473,22 @@ function resolveLot(
     ...(lot.reserved ? { reserved: lot.reserved } : {}),
     ...(lot.visit ? { visit: lot.visit } : {}),
     sites,
-    existingEquipment: request.existingEquipment.filter((e) => e.sites === undefined || e.sites.some((id) => siteIds.has(id))),
+    existingEquipment,
   };
 }
+
+/** Lines configured on the school's network or systems, which must work with what is in place. */
+const CONNECTED_CATEGORIES: readonly string[] = ['tablet', 'laptop', 'wifi-access-point', 'network', 'mdm', 'server-storage', 'interactive-display'];
+
+const EQUIPMENT_LABELS: Record<ExistingEquipment['kind'], string> = {
+  wifi: 'réseau Wi-Fi',
+  mdm: 'gestion de flotte',
+  directory: 'annuaire',
+  ent: 'espace numérique de travail',
+  display: 'affichage',
+  network: 'réseau',
+  other: 'équipement en place',
+};
 
 /** Devices a management licence is counted on. */
 const DEVICE_CATEGORIES: readonly string[] = ['tablet', 'laptop'];
