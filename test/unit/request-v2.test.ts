@@ -3,7 +3,6 @@
  * version 1 request upgrades to it, the quantities it computes, its estimate and the rules that
  * read it. The catalogue and the examples are the repository's.
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
@@ -13,15 +12,9 @@ import { upgradeRequest } from '#src/core/model/upgrade-request.ts';
 import { REQUEST_EXAMPLES } from '#src/core/model/request-examples.ts';
 import { openApiDocument } from '#src/adapters/http/openapi.ts';
 import { estimateValue } from '#src/core/rules/estimated-value.ts';
-import { EXAMPLES, evaluateFrom, example, realDeps } from '../support/pipeline.ts';
+import { EXAMPLES, evaluateFrom, example, realDeps, v2Example } from '../support/pipeline.ts';
 
-export const V2_EXAMPLES = {
-  departement: 'examples/departement-colleges-trois-lots-v2.json',
-  commune: 'examples/commune-tranches-garantie-v2.json',
-  region: 'examples/region-lycees-trente-sites-v2.json',
-} as const;
-
-const v2 = (name: keyof typeof V2_EXAMPLES): Record<string, any> => JSON.parse(readFileSync(new URL(`../../${V2_EXAMPLES[name]}`, import.meta.url), 'utf8'));
+const v2 = v2Example;
 
 let deps: GenerateDocumentsDeps;
 beforeAll(async () => {
