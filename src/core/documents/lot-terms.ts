@@ -41,6 +41,8 @@ export interface FileTerms {
   options: OptionSummary[];
   /** Lots with a site visit. */
   visits: Array<{ number: number; title: string; text: string }>;
+  /** « du lot 2 », « des lots 1 et 3 »: the lots whose visit is mandatory, or null. */
+  mandatoryVisits: string | null;
 }
 
 export interface OptionSummary {
@@ -119,9 +121,16 @@ export function termsOf(tender: ResolvedTender): { file: FileTerms; lots: LotTer
         ...tender.lots.flatMap((lot) => lot.options.map((o) => ({ name: `Option ${o.number} du lot ${lot.number}`, label: o.label, description: o.description }))),
       ],
       visits: tender.lots.flatMap((lot, i) => (lots[i]!.visit === null ? [] : [{ number: lot.number, title: lot.title, text: lots[i]!.visit! }])),
+      mandatoryVisits: lotNames(tender.lots.filter((l) => l.visit?.kind === 'mandatory').map((l) => l.number)),
     },
     lots,
   };
+}
+
+function lotNames(numbers: readonly number[]): string | null {
+  if (numbers.length === 0) return null;
+  if (numbers.length === 1) return `du lot ${numbers[0]}`;
+  return `des lots ${numbers.slice(0, -1).join(', ')} et ${numbers.at(-1)}`;
 }
 
 function contractForm(request: TenderRequestV2): string {
