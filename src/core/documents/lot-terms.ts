@@ -64,6 +64,8 @@ export interface LotTerms {
   quantityNotes: string[];
   sites: Array<{ name: string; uai: string; address: string; deliveryPeriods: string; quantities: string }>;
   hasSites: boolean;
+  /** Some site states when delivery is possible (else the column is left out). */
+  hasDeliveryPeriods: boolean;
   options: Array<{ name: string; label: string; description: string; lines: LineRow[]; hasLines: boolean }>;
   hasOptions: boolean;
   variants: string | null;
@@ -147,7 +149,7 @@ function contractFacts(request: TenderRequestV2): string[] {
   const renewals = contract.renewals;
   if (renewals && renewals.count > 0) {
     const months = renewals.months ?? contract.durationMonths;
-    const each = months === undefined ? '' : `, pour ${formatInteger(months)} mois chaque fois`;
+    const each = months === undefined ? '' : `, pour ${formatInteger(months)} mois${renewals.count === 1 ? '' : ' chaque fois'}`;
     const how =
       renewals.kind === 'tacit'
         ? ', par reconduction tacite, sauf décision contraire de l’acheteur notifiée au titulaire'
@@ -287,6 +289,7 @@ function lotTerms(lot: ResolvedLot, request: TenderRequestV2): LotTerms {
     quantityNotes,
     sites,
     hasSites: sites.length > 0 && lot.lines.some((l) => l.sites.length > 0),
+    hasDeliveryPeriods: lot.sites.some((s) => s.deliveryPeriods !== undefined),
     options,
     hasOptions: options.length > 0,
     variants: JSON.stringify(lot.variants) === JSON.stringify(request.variants) ? null : variantsText(lot.variants),
