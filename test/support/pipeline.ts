@@ -58,6 +58,18 @@ export const EXAMPLES = {
   departement: 'examples/departement-accord-cadre.json',
 } as const;
 
+/** The request version 2 examples (issue #14). */
+export const V2_EXAMPLES = {
+  departement: 'examples/departement-colleges-trois-lots-v2.json',
+  commune: 'examples/commune-tranches-garantie-v2.json',
+  region: 'examples/region-lycees-trente-sites-v2.json',
+} as const;
+
+/** A fresh, mutable copy of a version 2 example request. */
+export function v2Example(name: keyof typeof V2_EXAMPLES): Record<string, any> {
+  return JSON.parse(readFileSync(new URL(`../../${V2_EXAMPLES[name]}`, import.meta.url), 'utf8'));
+}
+
 /** A fresh, mutable copy of an example request. */
 export function example(name: keyof typeof EXAMPLES): Record<string, any> {
   return JSON.parse(readFileSync(new URL(`../../${EXAMPLES[name]}`, import.meta.url), 'utf8'));

@@ -73,4 +73,12 @@ describe('lotMetric', () => {
     expect(lotMetric(cart, new Map([['tablet', 8]]))).toMatchObject({ value: 12 });
     expect(lotMetric({ metric: cart.metric }, new Map([['tablet', 16], ['charging-cart', 1]]))).toMatchObject({ value: 12 });
   });
+
+  it('takes the site needing the most slots when quantities are split by site, spare slots added', () => {
+    const total = new Map([['tablet', 46], ['charging-cart', 2]]);
+    const sites = [new Map([['tablet', 16], ['charging-cart', 1]]), new Map([['tablet', 30], ['charging-cart', 1]])];
+    expect(lotMetric(cart, total, 2)).toMatchObject({ value: 25 });
+    expect(lotMetric(cart, total, 2, sites)).toMatchObject({ value: 32 });
+    expect(lotMetric(cart, total, 0, [new Map([['tablet', 8], ['charging-cart', 1]])])).toMatchObject({ value: 12 });
+  });
 });

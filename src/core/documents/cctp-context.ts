@@ -1,11 +1,11 @@
 import type { Category } from '#src/core/model/criterion.ts';
-import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
+import { formatDate, formatInteger, formatMoneyRounded } from '#src/core/model/format.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import { type ResolvedLot, type ResolvedRequirement, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { schoolLevelsOf } from '#src/core/funding/estimate.ts';
 import { buyerDesignation } from './buyer-name.ts';
+import { awardRows, termsOf, type FileTerms, type LotTerms } from './lot-terms.ts';
 import {
-  AWARD_THEME_LABELS,
   BUYER_TYPE_LABELS,
   CATEGORY_LABELS,
   CATEGORY_ORDER,
@@ -44,6 +44,12 @@ export interface CctpContext {
    * The general sections, each printed only for the lots whose items need it (null: no lot
    * does); `appliesTo` names those lots when the file has several.
    */
+  /** What a version 2 request states beyond version 1 (null for version 1: its documents read as before). */
+  terms: FileTerms | null;
+  /** Each lot is judged on its own criteria (version 2): `terms.awardByLot` replaces `award`. */
+  perLotAward: boolean;
+  /** Variants differ from lot to lot (version 2): `terms.variantsByLot` replaces `variants`. */
+  perLotVariants: boolean;
   sections: Record<'security' | 'personalData' | 'installation' | 'wifiSwitchOff' | 'training' | 'support' | 'maintenance' | 'warranty' | 'endOfLife', SectionScope | null>;
 }
 
@@ -61,6 +67,7 @@ export interface LotContext {
   deliverySites: string[];
   hasDeliverySites: boolean;
   requirementCount: number;
+  terms: LotTerms | null;
 }
 
 export interface RequirementContext {
@@ -115,6 +122,7 @@ export function buildCctpContext(tender: ResolvedTender): CctpContext {
   const { request, framework } = tender;
   const { contract } = request;
   const isFrameworkAgreement = contract.form === 'framework-agreement';
+  const terms = termsOf(tender);
 
   return {
     title: request.title,
@@ -128,7 +136,7 @@ export function buildCctpContext(tender: ResolvedTender): CctpContext {
     consultationDate: formatDate(request.consultationDate),
     procedure: PROCEDURE_LABELS[request.procedure],
     contract: {
-      form: CONTRACT_FORM_LABELS[contract.form],
+      form: terms?.file.form ?? CONTRACT_FORM_LABELS[contract.form],
       isFrameworkAgreement,
       duration: contract.durationMonths === undefined ? null : `${formatInteger(contract.durationMonths)} mois`,
       maximum: isFrameworkAgreement && contract.maximumAmount !== undefined ? formatMoneyRounded(contract.maximumAmount) : null,
@@ -144,15 +152,10 @@ export function buildCctpContext(tender: ResolvedTender): CctpContext {
     singleLot: tender.lots.length === 1,
     allotmentJustification: request.allotmentJustification ?? null,
     lotCount: tender.lots.length,
-    lots: tender.lots.map(lotContext),
+    lots: tender.lots.map((lot, i) => lotContext(lot, terms?.lots[i] ?? null)),
     award: {
       hasCriteria: request.awardCriteria.length > 0,
-      criteria: request.awardCriteria.map((c) => ({
-        name: c.name,
-        theme: AWARD_THEME_LABELS[c.theme],
-        weight: formatPercent(c.weight),
-        subCriteria: c.subCriteria.map((s) => ({ name: s.name, weight: formatPercent(s.weight) })),
-      })),
+      criteria: awardRows(request.awardCriteria),
     },
     variants: {
       allowed: request.variants.allowed,
@@ -160,12 +163,15 @@ export function buildCctpContext(tender: ResolvedTender): CctpContext {
       minimumRequirements: request.variants.minimumRequirements ?? null,
     },
     options: request.options.map((o, i) => ({ number: i + 1, label: o.label, description: o.description })),
-    hasOptions: request.options.length > 0,
+    hasOptions: request.options.length > 0 || (terms?.file.options.length ?? 0) > 0,
+    terms: terms?.file ?? null,
+    perLotAward: (terms?.file.awardByLot ?? null) !== null,
+    perLotVariants: (terms?.file.variantsByLot ?? null) !== null,
     sections: sectionScopes(tender),
   };
 }
 
-function lotContext(lot: ResolvedLot): LotContext {
+function lotContext(lot: ResolvedLot, terms: LotTerms | null): LotContext {
   const groups = new Map<Category | 'buyer', RequirementContext[]>();
   for (const requirement of lot.requirements) {
     const list = groups.get(requirement.category) ?? [];
@@ -187,6 +193,7 @@ function lotContext(lot: ResolvedLot): LotContext {
     deliverySites: lot.deliverySites,
     hasDeliverySites: lot.deliverySites.length > 0,
     requirementCount: lot.requirements.length,
+    terms,
   };
 }
 

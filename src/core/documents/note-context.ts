@@ -6,6 +6,7 @@ import { criteriaUsed, type ResolvedRequirement, type ResolvedTender } from '#sr
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import { roundCents } from '#src/core/rules/money.ts';
 import { buyerDesignation } from './buyer-name.ts';
+import { estimateRows, type EstimateRows } from './note-estimate.ts';
 import { AUTHORITY_LABELS, BUYER_TYPE_LABELS, PROCEDURE_LABELS, SEVERITY_LABELS } from './labels.ts';
 
 /**
@@ -51,6 +52,8 @@ export interface NoteContext {
     lots: Array<{ number: number; title: string; lines: Array<{ label: string; quantity: string; unitPrice: string; amount: string }>; total: string; complete: boolean }>;
     total: string;
     complete: boolean;
+    /** Version 2: lines, options, tranches, renewals, HT and TTC, and the threshold tier (null for version 1). */
+    rows: EstimateRows | null;
   };
   changes: {
     any: boolean;
@@ -105,7 +108,7 @@ export function buildNoteContext(tender: ResolvedTender, rules: RulesOutcome): N
       blocking: rules.findings.filter((f) => f.severity === 'error').length,
       items: rules.findings.map(findingContext),
     },
-    estimate: estimateContext(tender),
+    estimate: { ...estimateContext(tender), rows: estimateRows(tender, rules.findings) },
     changes: changesContext(tender),
     criteria: criteriaUsed(tender).map((c) => ({
       id: c.id,
@@ -132,7 +135,7 @@ function findingContext(f: Finding): NoteContext['findings']['items'][number] {
   };
 }
 
-function estimateContext(tender: ResolvedTender): NoteContext['estimate'] {
+function estimateContext(tender: ResolvedTender): Omit<NoteContext['estimate'], 'rows'> {
   let total = 0;
   let complete = true;
   const lots = tender.lots.map((lot) => {

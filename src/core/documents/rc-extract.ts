@@ -6,6 +6,7 @@
  */
 import { formatDecimal } from '#src/core/model/format.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import type { AwardCriterion } from '#src/core/model/tender-request.ts';
 import type { DocumentModel } from './blocks.ts';
 import { coverFacts, documentMeta } from './cover.ts';
 import { buildCctpContext, type CctpContext } from './cctp-context.ts';
@@ -16,20 +17,24 @@ import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 export interface RcExtractContext extends CctpContext {
   rc: {
     hasPriceCriteria: boolean;
-    /** Price and cost criteria, scored by the proportional formula on their points. */
-    priceCriteria: Array<{ name: string; points: string }>;
+    /** Price and cost criteria, scored by the proportional formula on their points; `lead` opens the sentence (« Lot 2 : le critère »). */
+    priceCriteria: Array<{ lead: string; name: string; points: string }>;
     hasQualityCriteria: boolean;
   };
 }
 
 export function buildRcExtractContext(tender: ResolvedTender): RcExtractContext {
-  const priced = tender.request.awardCriteria.filter((c) => c.type === 'price' || c.type === 'cost');
+  const context = buildCctpContext(tender);
+  const judged = context.perLotAward
+    ? tender.lots.map((lot) => ({ lead: `Lot ${lot.number} : le critère`, criteria: lot.awardCriteria }))
+    : [{ lead: 'Le critère', criteria: tender.request.awardCriteria }];
+  const isPrice = (c: AwardCriterion) => c.type === 'price' || c.type === 'cost';
   return {
-    ...buildCctpContext(tender),
+    ...context,
     rc: {
-      hasPriceCriteria: priced.length > 0,
-      priceCriteria: priced.map((c) => ({ name: c.name, points: formatDecimal(c.weight) })),
-      hasQualityCriteria: tender.request.awardCriteria.some((c) => c.type === 'quality'),
+      hasPriceCriteria: judged.some((j) => j.criteria.some(isPrice)),
+      priceCriteria: judged.flatMap((j) => j.criteria.filter(isPrice).map((c) => ({ lead: j.lead, name: c.name, points: formatDecimal(c.weight) }))),
+      hasQualityCriteria: judged.some((j) => j.criteria.some((c) => c.type === 'quality')),
     },
   };
 }

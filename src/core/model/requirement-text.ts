@@ -123,14 +123,24 @@ export function currentCriterionIssues(criterion: Pick<Criterion, 'requirement' 
 /**
  * The criterion's threshold for a lot holding `quantities` (item id → quantity): its metric, raised
  * to what its lot scale implies (16 tablets for one cart: 16 slots, plus the `spare` slots the
- * buyer asks for) when that is higher.
+ * buyer asks for) when that is higher. With `perSite` (each delivery site's quantities, given when
+ * every line the scale counts is split by site) the site needing the most sets the threshold: 16
+ * tablets at one collège and 30 at another, one cart each, need 30 slots, not their average.
  */
-export function lotMetric(criterion: Pick<Criterion, 'metric' | 'lotScale'>, quantities: ReadonlyMap<string, number>, spare = 0): Metric {
+export function lotMetric(
+  criterion: Pick<Criterion, 'metric' | 'lotScale'>,
+  quantities: ReadonlyMap<string, number>,
+  spare = 0,
+  perSite: ReadonlyArray<ReadonlyMap<string, number>> = [],
+): Metric {
   const { metric, lotScale } = criterion;
   if (!lotScale || metric.type !== 'numeric' || metric.comparator !== 'gte') return metric;
-  const sum = (ids: readonly string[]) => ids.reduce((total, id) => total + (quantities.get(id) ?? 0), 0);
-  const sharing = sum(lotScale.per);
-  if (sharing === 0) return metric;
-  const needed = Math.ceil(sum(lotScale.count) / sharing) + spare;
-  return needed > metric.value ? { ...metric, value: needed } : metric;
+  const needed = (counts: ReadonlyMap<string, number>) => {
+    const sum = (ids: readonly string[]) => ids.reduce((total, id) => total + (counts.get(id) ?? 0), 0);
+    const sharing = sum(lotScale.per);
+    return sharing === 0 ? 0 : Math.ceil(sum(lotScale.count) / sharing) + spare;
+  };
+  // Delivered site by site, each site's own fleet sets what its carts hold: the largest wins.
+  const most = perSite.length > 0 ? Math.max(...perSite.map(needed)) : needed(quantities);
+  return most > metric.value ? { ...metric, value: most } : metric;
 }

@@ -222,7 +222,18 @@ function resolveLot(
 
   const lines: ResolvedLine[] = [];
   const quantities = new Map<string, number>();
-  const count = (itemId: string, quantity: number) => quantities.set(itemId, (quantities.get(itemId) ?? 0) + quantity);
+  /** Quantities per delivery site, and the items some line of which is not split by site. */
+  const bySite = new Map<string, Map<string, number>>();
+  const unsplit = new Set<string>();
+  const count = (itemId: string, quantity: number, sites: ResolvedLine['sites'] = []) => {
+    quantities.set(itemId, (quantities.get(itemId) ?? 0) + quantity);
+    if (sites.length === 0) unsplit.add(itemId);
+    for (const { site, quantity: q } of sites) {
+      const counts = bySite.get(site.id) ?? new Map<string, number>();
+      counts.set(itemId, (counts.get(itemId) ?? 0) + q);
+      bySite.set(site.id, counts);
+    }
+  };
   for (const [itemId, quantity] of merged) {
     const item = catalogue.items.get(itemId);
     if (!item) continue; // an offer naming an unknown item is a catalogue defect caught at load
@@ -245,7 +256,7 @@ function resolveLot(
   for (const { line, index: i } of given) {
     const resolved = resolveLine(line, `line-${i + 1}`, `${base}.items.${i}`, lot, request, catalogue, 0);
     lines.push(resolved);
-    if (line.itemId !== undefined) count(line.itemId, resolved.quantity);
+    if (line.itemId !== undefined) count(line.itemId, resolved.quantity, resolved.sites);
   }
   // Computed lines follow the lines above (devices), or the lot's sites (teachers).
   const devices = lines.reduce((n, l) => n + (DEVICE_CATEGORIES.includes(l.item.category) ? l.quantity : 0), 0);
@@ -323,7 +334,9 @@ function resolveLot(
       );
       continue;
     }
-    const referenceMetric = lotMetric(criterion, quantities, lot.spareSlots ?? 0);
+    const scaled = criterion.lotScale ? [...criterion.lotScale.count, ...criterion.lotScale.per] : [];
+    const perSite = scaled.some((id) => unsplit.has(id)) ? [] : [...bySite.values()];
+    const referenceMetric = lotMetric(criterion, quantities, lot.spareSlots ?? 0, perSite);
     let metric = referenceMetric;
     if (override?.metric) {
       if (override.metric.type !== criterion.metric.type) {
@@ -408,9 +421,35 @@ function resolveLot(
     });
   });
 
+  const siteIds = new Set(sites.map((s) => s.id));
+  const existingEquipment = request.existingEquipment.filter((e) => e.sites === undefined || e.sites.some((id) => siteIds.has(id)));
+  // What is in place binds the lots that deliver connected equipment: one compatibility requirement each.
+  if (lines.some((l) => CONNECTED_CATEGORIES.includes(l.item.category))) {
+    existingEquipment.forEach((equipment) => {
+      const i = request.existingEquipment.indexOf(equipment);
+      const everywhere = equipment.sites === undefined || sites.every((s) => equipment.sites!.includes(s.id));
+      const where = everywhere ? 'sur tous les sites' : `sur les sites suivants : ${sites.filter((s) => equipment.sites!.includes(s.id)).map((s) => s.name).join(', ')}`;
+      requirements.push({
+        id: `lot-${index + 1}.existing-${i + 1}`,
+        source: 'buyer',
+        label: `Compatibilité avec l’existant (${EQUIPMENT_LABELS[equipment.kind]})`,
+        requirement: `La solution proposée fonctionne avec l’équipement en place ${where}. ${equipment.description}`,
+        category: 'buyer',
+        kind: 'functional',
+        metric: { type: 'text' },
+        referenceMetric: { type: 'text' },
+        level: 'minimum',
+        authority: BUYER_AUTHORITY,
+        proof: ['declaration', 'service-description'],
+        items: allItems,
+        change: { metric: 'same', level: 'same' },
+        path: `existingEquipment.${i}`,
+      });
+    });
+  }
+
   const references = requirementReferences(index + 1, requirements.map((r) => r.category));
   const ownAwardCriteria = lot.awardCriteria !== undefined;
-  const siteIds = new Set(sites.map((s) => s.id));
   const firstSupply = lines.find((l) => l.item.nature === 'supply') ?? lines[0];
   return {
     number: index + 1,
@@ -434,9 +473,22 @@ function resolveLot(
     ...(lot.reserved ? { reserved: lot.reserved } : {}),
     ...(lot.visit ? { visit: lot.visit } : {}),
     sites,
-    existingEquipment: request.existingEquipment.filter((e) => e.sites === undefined || e.sites.some((id) => siteIds.has(id))),
+    existingEquipment,
   };
 }
+
+/** Lines configured on the school's network or systems, which must work with what is in place. */
+const CONNECTED_CATEGORIES: readonly string[] = ['tablet', 'laptop', 'wifi-access-point', 'network', 'mdm', 'server-storage', 'interactive-display'];
+
+const EQUIPMENT_LABELS: Record<ExistingEquipment['kind'], string> = {
+  wifi: 'réseau Wi-Fi',
+  mdm: 'gestion de flotte',
+  directory: 'annuaire',
+  ent: 'espace numérique de travail',
+  display: 'affichage',
+  network: 'réseau',
+  other: 'équipement en place',
+};
 
 /** Devices a management licence is counted on. */
 const DEVICE_CATEGORIES: readonly string[] = ['tablet', 'laptop'];

@@ -159,7 +159,7 @@ export const LotV2Schema = z
     reserved: z
       .enum(['disabled-workers', 'social-economy'])
       .optional()
-      .describe('Lot reserved to sheltered workshops and integration structures (L2113-12) or to social and solidarity economy enterprises (L2113-13)'),
+      .describe('Lot reserved to entreprises adaptées, ESAT and equivalent structures employing disabled workers (disabled-workers, L2113-12), or to integration structures (structures d’insertion par l’activité économique) and equivalent ones employing disadvantaged workers (social-economy, L2113-13; the value keeps its first name)'),
     visit: VisitSchema.optional(),
     spareSlots: z.number().int().nonnegative().max(50).optional().describe('Charging slots added to those the lot’s devices need'),
     overrides: z.array(OverrideSchema).default([]),

@@ -7,6 +7,7 @@
 import type ExcelJS from 'exceljs';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import type { ResolvedLot, ResolvedRequirement, ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import type { AwardCriterion } from '#src/core/model/tender-request.ts';
 import { AWARD_THEME_LABELS, LEVEL_LABELS, PROOF_LABELS } from '#src/core/documents/labels.ts';
 import {
   BOLD,
@@ -83,7 +84,7 @@ export async function renderComplianceMatrix(tender: ResolvedTender): Promise<Ui
     await protectSheet(sheet, { autoFilter: true });
   }
 
-  await writeCriteriaSheet(workbook, tender, footer);
+  await writeCriteriaSheets(workbook, tender, footer);
   return packWorkbook(workbook, createdAt);
 }
 
@@ -125,18 +126,40 @@ function writeRequirement(sheet: ExcelJS.Worksheet, rowNumber: number, requireme
   row.height = Math.max(30, Math.min(300, 13.5 * Math.ceil(characters / 70) + 4));
 }
 
-async function writeCriteriaSheet(workbook: ExcelJS.Workbook, tender: ResolvedTender, footer: string): Promise<void> {
-  const { request } = tender;
-  const sheet = workbook.addWorksheet(CRITERIA_SHEET, {
+/** The award criteria sheets: one for the file, or one per lot when lots state their own (version 2). */
+async function writeCriteriaSheets(workbook: ExcelJS.Workbook, tender: ResolvedTender, footer: string): Promise<void> {
+  if (!tender.lots.some((l) => l.ownAwardCriteria)) {
+    await writeCriteriaSheet(workbook, CRITERIA_SHEET, 'Critères d’attribution', 'Pondérations fixées au règlement de la consultation, identiques pour chaque lot. Les sous-critères détaillent la note de leur critère.', tender.request.awardCriteria, footer);
+    return;
+  }
+  for (const lot of tender.lots) {
+    await writeCriteriaSheet(
+      workbook,
+      criteriaSheetName(lot),
+      `Critères d’attribution — Lot ${lot.number} — ${lot.title}`,
+      'Pondérations fixées au règlement de la consultation pour ce lot. Les sous-critères détaillent la note de leur critère.',
+      lot.awardCriteria,
+      footer,
+    );
+  }
+}
+
+/** The award criteria sheet of a lot that states its own criteria. */
+export const criteriaSheetName = (lot: Pick<ResolvedLot, 'number'>): string => `Critères lot ${lot.number}`;
+
+async function writeCriteriaSheet(
+  workbook: ExcelJS.Workbook,
+  name: string,
+  title: string,
+  note: string,
+  criteria: readonly AwardCriterion[],
+  footer: string,
+): Promise<void> {
+  const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: COMPLIANCE_HEADER_ROW }],
   });
   sheet.columns = [{ width: 8 }, { width: 70 }, { width: 30 }, { width: 12 }, { width: 16 }, { width: 14 }];
-  writeTitle(
-    sheet,
-    6,
-    'Critères d’attribution',
-    `Pondérations fixées au règlement de la consultation, identiques pour chaque lot. Les sous-critères détaillent la note de leur critère.`,
-  );
+  writeTitle(sheet, 6, title, note);
   const header = sheet.getRow(COMPLIANCE_HEADER_ROW);
   header.values = ['N°', 'Critère ou sous-critère', 'Nature', 'Type', 'Pondération', 'dont sous-critère'];
   header.height = 30;
@@ -144,7 +167,7 @@ async function writeCriteriaSheet(workbook: ExcelJS.Workbook, tender: ResolvedTe
 
   let rowNumber = COMPLIANCE_HEADER_ROW + 1;
   const criterionRows: number[] = [];
-  request.awardCriteria.forEach((criterion, i) => {
+  criteria.forEach((criterion, i) => {
     const row = sheet.getRow(rowNumber);
     row.values = [String(i + 1), criterion.name, AWARD_THEME_LABELS[criterion.theme], TYPE_LABELS[criterion.type], criterion.weight, null];
     row.font = BOLD;
@@ -167,7 +190,7 @@ async function writeCriteriaSheet(workbook: ExcelJS.Workbook, tender: ResolvedTe
     });
   }
   const total = sheet.getRow(rowNumber);
-  const sum = request.awardCriteria.reduce((n, c) => n + c.weight, 0);
+  const sum = criteria.reduce((n, c) => n + c.weight, 0);
   total.getCell(2).value = 'Total';
   total.getCell(5).value =
     criterionRows.length > 0 ? { formula: criterionRows.map((r) => `E${r}`).join('+'), result: sum } : 0;

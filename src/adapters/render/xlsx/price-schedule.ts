@@ -11,9 +11,16 @@
  * Every computed cell is a formula with its cached result, so a reader that does not compute
  * still shows a value; Excel recomputes on opening. With `prefillEstimates` the unit prices are
  * the buyer's estimates (an internal estimate, and how the tests check the formulas).
+ *
+ * A version 2 request adds, per lot: a « Sites » sheet of quantities per delivery site whose
+ * column totals are the schedule's quantities (live formulas), a sheet per priced option (PSE),
+ * VAT at each line's rate, lump-sum lines as one « forfait », and each line's tranche.
  */
 import type ExcelJS from 'exceljs';
-import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import type { ResolvedLine, ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { isV2 } from '#src/core/model/tender-request-v2.ts';
+import { formatDecimal } from '#src/core/model/format.ts';
+import { lineNumber, optionLineNumber } from '#src/core/documents/lot-terms.ts';
 import {
   BOLD,
   COLORS,
@@ -41,9 +48,16 @@ export interface PriceScheduleOptions {
 
 export type PriceSheetKind = 'DPGF' | 'BPU' | 'DQE';
 
-export function priceSheetName(kind: PriceSheetKind, lot: ResolvedLot): string {
+export function priceSheetName(kind: PriceSheetKind, lot: Pick<ResolvedLot, 'number'>): string {
   return `${kind} lot ${lot.number}`;
 }
+
+/** The sheet of a lot's priced option (PSE). */
+export const optionSheetName = (lot: Pick<ResolvedLot, 'number'>, option: number): string => `PSE ${option} lot ${lot.number}`;
+/** The sheet of a lot's quantities per delivery site. */
+export const sitesSheetName = (lot: Pick<ResolvedLot, 'number'>): string => `Sites lot ${lot.number}`;
+/** Row of the column headers of a sites sheet; sites start on the next row. */
+export const SITES_HEADER_ROW = 3;
 
 const NON_NEGATIVE_PRICE: ExcelJS.DataValidation = {
   type: 'decimal',
@@ -56,9 +70,17 @@ const NON_NEGATIVE_PRICE: ExcelJS.DataValidation = {
   error: 'Indiquez un prix unitaire hors taxes positif ou nul, en euros.',
 };
 
-interface LineCells {
+/** One priced line of a schedule sheet. */
+interface ScheduleRow {
+  number: string;
+  label: string;
+  unit: string;
   quantity: number;
+  /** Formula giving the quantity (a column total of the sites sheet), when it has one. */
+  quantityFormula?: string;
   price: number | null;
+  /** Percent. */
+  vatRate: number;
 }
 
 export async function renderPriceSchedule(tender: ResolvedTender, options: PriceScheduleOptions = {}): Promise<Uint8Array> {
@@ -77,8 +99,24 @@ export async function renderPriceSchedule(tender: ResolvedTender, options: Price
   const consultation = `Consultation « ${request.title} »${request.reference ? ` (${request.reference})` : ''}.`;
   const estimateNote = prefill ? ' Prix unitaires pré-remplis avec l’estimation de l’acheteur : document interne, à ne pas publier.' : '';
 
+  const v2 = isV2(tender.source);
+  const trancheNames = new Map((request.contract.tranches?.optional ?? []).map((t, i) => [t.id, `tranche optionnelle ${i + 1}`]));
+  const row = (line: ResolvedLine, number: string, inTranche = true): ScheduleRow => {
+    const lumpSum = v2 && line.pricing === 'lump-sum';
+    const tranche = v2 && inTranche && request.contract.tranches ? ` — ${line.tranche === undefined ? 'tranche ferme' : (trancheNames.get(line.tranche) ?? line.tranche)}` : '';
+    return {
+      number,
+      label: `${line.item.label}${tranche}`,
+      unit: lumpSum ? 'forfait' : line.item.unit,
+      quantity: lumpSum ? 1 : line.quantity,
+      price: prefill ? (line.estimatedUnitPrice ?? null) : null,
+      vatRate: line.vatRate,
+    };
+  };
+
   for (const lot of tender.lots) {
-    const lines = lot.lines.map((l): LineCells => ({ quantity: l.quantity, price: prefill ? (l.estimatedUnitPrice ?? null) : null }));
+    const lines = lot.lines.map((l, i) => row(l, lineNumber(lot, i)));
+    const split = v2 ? splitLines(lot, lines) : [];
     if (!framework) {
       const sheet = addSheet(workbook, priceSheetName('DPGF', lot));
       writeTitle(
@@ -87,7 +125,7 @@ export async function renderPriceSchedule(tender: ResolvedTender, options: Price
         `DPGF — Lot ${lot.number} — ${lot.title}`,
         `${consultation} Indiquez le prix unitaire hors taxes de chaque ligne ; les montants et totaux se calculent seuls. Le prix global et forfaitaire du lot est le total TTC.${estimateNote}`,
       );
-      writeAmounts(sheet, lot, lines, null, footer);
+      writeAmounts(sheet, lines, null, footer);
       await protectSheet(sheet);
     } else {
       const bpu = addSheet(workbook, priceSheetName('BPU', lot));
@@ -97,7 +135,7 @@ export async function renderPriceSchedule(tender: ResolvedTender, options: Price
         `BPU — Lot ${lot.number} — ${lot.title}`,
         `${consultation} Indiquez le prix unitaire hors taxes de chaque article ; ces prix sont contractuels et s’appliquent à chaque bon de commande.${estimateNote}`,
       );
-      writeUnitPrices(bpu, lot, lines, footer);
+      writeUnitPrices(bpu, lines, footer);
       await protectSheet(bpu);
       const dqe = addSheet(workbook, priceSheetName('DQE', lot));
       writeTitle(
@@ -106,8 +144,34 @@ export async function renderPriceSchedule(tender: ResolvedTender, options: Price
         `DQE — Lot ${lot.number} — ${lot.title}`,
         `${consultation} Détail quantitatif estimatif : les prix unitaires sont repris du BPU et appliqués à des quantités estimatives, sans engagement de commande. Le total sert uniquement à comparer les offres.`,
       );
-      writeAmounts(dqe, lot, lines, priceSheetName('BPU', lot), footer);
+      writeAmounts(dqe, lines, priceSheetName('BPU', lot), footer);
       await protectSheet(dqe);
+    }
+    if (split.length > 0) {
+      const sheet = addSheet(workbook, sitesSheetName(lot));
+      writeTitle(
+        sheet,
+        2 + split.length,
+        `Quantités par site — Lot ${lot.number} — ${lot.title}`,
+        `${consultation} Quantités à livrer sur chaque site ; leur total par ligne est la quantité reprise au bordereau.`,
+      );
+      writeSites(sheet, lot, split, footer);
+      await protectSheet(sheet);
+    }
+    for (const option of lot.options) {
+      const sheet = addSheet(workbook, optionSheetName(lot, option.number));
+      writeTitle(
+        sheet,
+        6,
+        `Option ${option.number} (PSE) — Lot ${lot.number} — ${option.label}`,
+        `${consultation} Prestation supplémentaire éventuelle, chiffrée à part : ${option.description} Indiquez le prix unitaire hors taxes de chaque ligne ; l’acheteur décide de retenir l’option ou non.${estimateNote}`,
+      );
+      const rows =
+        option.lines.length > 0
+          ? option.lines.map((l, j) => row(l, optionLineNumber(lot, option.number, j), false))
+          : [{ number: optionLineNumber(lot, option.number, 0), label: option.label, unit: 'forfait', quantity: 1, price: prefill ? (option.estimatedAmount ?? null) : null, vatRate: 20 }];
+      writeAmounts(sheet, rows, null, footer);
+      await protectSheet(sheet);
     }
   }
   return packWorkbook(workbook, createdAt);
@@ -117,22 +181,22 @@ function addSheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
   return workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: PRICE_HEADER_ROW }] });
 }
 
-function writeUnitPrices(sheet: ExcelJS.Worksheet, lot: ResolvedLot, lines: LineCells[], footer: string): void {
+function writeUnitPrices(sheet: ExcelJS.Worksheet, lines: ScheduleRow[], footer: string): void {
   sheet.columns = [{ width: 8 }, { width: 60 }, { width: 14 }, { width: 18 }];
   const header = sheet.getRow(PRICE_HEADER_ROW);
   header.values = ['N°', 'Désignation', 'Unité', 'Prix unitaire HT'];
   header.height = 30;
   styleHeaderRow(header);
-  lot.lines.forEach((line, i) => {
+  lines.forEach((line, i) => {
     const row = sheet.getRow(PRICE_HEADER_ROW + 1 + i);
-    row.values = [`${lot.number}.${i + 1}`, line.item.label, line.item.unit, lines[i]!.price];
+    row.values = [line.number, line.label, line.unit, line.price];
     styleLine(row, 4);
     const price = row.getCell(4);
     markAnswerCell(price);
     price.numFmt = MONEY_FORMAT;
   });
-  if (lot.lines.length > 0) {
-    addRangeValidation(sheet, `D${PRICE_HEADER_ROW + 1}:D${PRICE_HEADER_ROW + lot.lines.length}`, NON_NEGATIVE_PRICE);
+  if (lines.length > 0) {
+    addRangeValidation(sheet, `D${PRICE_HEADER_ROW + 1}:D${PRICE_HEADER_ROW + lines.length}`, NON_NEGATIVE_PRICE);
   }
   setupPrint(sheet, PRICE_HEADER_ROW, footer);
 }
@@ -141,7 +205,7 @@ function writeUnitPrices(sheet: ExcelJS.Worksheet, lot: ResolvedLot, lines: Line
  * Line amounts and totals. Without `bpuSheet` the unit prices are answer cells on this sheet
  * (DPGF); with it they are formulas reading column D of the BPU (DQE).
  */
-function writeAmounts(sheet: ExcelJS.Worksheet, lot: ResolvedLot, lines: LineCells[], bpuSheet: string | null, footer: string): void {
+function writeAmounts(sheet: ExcelJS.Worksheet, lines: ScheduleRow[], bpuSheet: string | null, footer: string): void {
   sheet.columns = [{ width: 8 }, { width: 56 }, { width: 14 }, { width: 14 }, { width: 18 }, { width: 20 }];
   const header = sheet.getRow(PRICE_HEADER_ROW);
   header.values = ['N°', 'Désignation', 'Unité', bpuSheet ? 'Quantité estimée' : 'Quantité', 'Prix unitaire HT', 'Montant HT'];
@@ -150,13 +214,13 @@ function writeAmounts(sheet: ExcelJS.Worksheet, lot: ResolvedLot, lines: LineCel
 
   const first = PRICE_HEADER_ROW + 1;
   let totalHt = 0;
-  lot.lines.forEach((line, i) => {
+  lines.forEach((line, i) => {
     const r = first + i;
-    const { quantity, price } = lines[i]!;
+    const { quantity, price } = line;
     const amount = quantity * (price ?? 0);
     totalHt += amount;
     const row = sheet.getRow(r);
-    row.values = [`${lot.number}.${i + 1}`, line.item.label, line.item.unit, quantity];
+    row.values = [line.number, line.label, line.unit, line.quantityFormula ? { formula: line.quantityFormula, result: quantity } : quantity];
     row.getCell(5).value = bpuSheet ? { formula: `'${bpuSheet}'!D${r}`, result: price ?? 0 } : price;
     row.getCell(6).value = { formula: `D${r}*E${r}`, result: amount };
     styleLine(row, 6);
@@ -165,17 +229,74 @@ function writeAmounts(sheet: ExcelJS.Worksheet, lot: ResolvedLot, lines: LineCel
     row.getCell(6).numFmt = MONEY_FORMAT;
     if (!bpuSheet) markAnswerCell(row.getCell(5));
   });
-  const last = first + lot.lines.length - 1;
-  if (!bpuSheet && lot.lines.length > 0) addRangeValidation(sheet, `E${first}:E${last}`, NON_NEGATIVE_PRICE);
+  const last = first + lines.length - 1;
+  if (!bpuSheet && lines.length > 0) addRangeValidation(sheet, `E${first}:E${last}`, NON_NEGATIVE_PRICE);
 
   const ht = last + 1;
-  const vat = ht + 1;
-  const ttc = ht + 2;
-  const vatAmount = roundCents(totalHt * VAT_RATE);
-  writeTotal(sheet, ht, 'Total HT', lot.lines.length > 0 ? { formula: `SUM(F${first}:F${last})`, result: totalHt } : 0);
-  writeTotal(sheet, vat, `TVA ${VAT_RATE * 100} %`, { formula: `ROUND(F${ht}*${VAT_RATE},2)`, result: vatAmount });
-  writeTotal(sheet, ttc, 'Total TTC', { formula: `F${ht}+F${vat}`, result: totalHt + vatAmount });
+  writeTotal(sheet, ht, 'Total HT', lines.length > 0 ? { formula: `SUM(F${first}:F${last})`, result: totalHt } : 0);
+  // One VAT row per rate the lines use (20 % when they all do, as version 1 always had).
+  const rates = [...new Set(lines.map((l) => l.vatRate))].sort((a, b) => a - b);
+  if (rates.length === 0) rates.push(VAT_RATE * 100);
+  let vatTotal = 0;
+  rates.forEach((rate, k) => {
+    const factor = rate / 100;
+    const rows = lines.flatMap((l, i) => (l.vatRate === rate ? [first + i] : []));
+    const base = rates.length === 1 ? totalHt : rows.reduce((n, r) => n + lines[r - first]!.quantity * (lines[r - first]!.price ?? 0), 0);
+    const amount = roundCents(base * factor);
+    vatTotal += amount;
+    const formula = rates.length === 1 ? `ROUND(F${ht}*${factor},2)` : `ROUND((${rows.map((r) => `F${r}`).join('+')})*${factor},2)`;
+    writeTotal(sheet, ht + 1 + k, `TVA ${formatDecimal(rate)} %`, { formula, result: amount });
+  });
+  const ttc = ht + 1 + rates.length;
+  writeTotal(sheet, ttc, 'Total TTC', { formula: `F${ht}+${rates.map((_, k) => `F${ht + 1 + k}`).join('+')}`, result: totalHt + vatTotal });
   setupPrint(sheet, PRICE_HEADER_ROW, footer);
+}
+
+/**
+ * The lines of a lot split by site, each a column of its sites sheet; the schedule's quantity of
+ * each (but a lump sum's) becomes a formula reading its column's total.
+ */
+function splitLines(lot: ResolvedLot, lines: ScheduleRow[]): Array<{ line: ResolvedLine; row: ScheduleRow }> {
+  const split = lot.lines.flatMap((line, i) => (line.sites.length > 0 ? [{ line, row: lines[i]! }] : []));
+  const totalRow = SITES_HEADER_ROW + lot.sites.length + 1;
+  split.forEach(({ row }, j) => {
+    if (row.unit !== 'forfait') row.quantityFormula = `'${sitesSheetName(lot)}'!${columnLetter(3 + j)}${totalRow}`;
+  });
+  return split;
+}
+
+/** A lot's quantities per delivery site: a row per site, a column per line split by site, a total row. */
+function writeSites(sheet: ExcelJS.Worksheet, lot: ResolvedLot, split: Array<{ line: ResolvedLine; row: ScheduleRow }>, footer: string): void {
+  sheet.columns = [{ width: 40 }, { width: 12 }, ...split.map(() => ({ width: 18 }))];
+  const header = sheet.getRow(SITES_HEADER_ROW);
+  header.values = ['Site', 'UAI', ...split.map(({ row }) => `${row.number} ${row.label} (${row.unit})`)];
+  header.height = 45;
+  styleHeaderRow(header);
+  const first = SITES_HEADER_ROW + 1;
+  lot.sites.forEach((site, k) => {
+    const row = sheet.getRow(first + k);
+    row.values = [site.name, site.uai ?? '', ...split.map(({ line }) => line.sites.find((s) => s.site.id === site.id)?.quantity ?? 0)];
+    styleLine(row, 2 + split.length);
+    for (let c = 3; c <= 2 + split.length; c++) row.getCell(c).numFmt = QUANTITY_FORMAT;
+  });
+  const last = first + lot.sites.length - 1;
+  const total = sheet.getRow(last + 1);
+  total.getCell(1).value = 'Total';
+  split.forEach(({ line }, j) => {
+    const column = columnLetter(3 + j);
+    total.getCell(3 + j).value = { formula: `SUM(${column}${first}:${column}${last})`, result: line.quantity };
+    total.getCell(3 + j).numFmt = QUANTITY_FORMAT;
+  });
+  total.font = BOLD;
+  styleLine(total, 2 + split.length);
+  setupPrint(sheet, SITES_HEADER_ROW, footer);
+}
+
+/** « A » for 1, « AA » for 27. */
+function columnLetter(n: number): string {
+  let letters = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) letters = String.fromCharCode(65 + ((k - 1) % 26)) + letters;
+  return letters;
 }
 
 function writeTotal(sheet: ExcelJS.Worksheet, rowNumber: number, label: string, value: ExcelJS.CellValue): void {
