@@ -13,8 +13,8 @@ import PDFDocument from 'pdfkit';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import type { Block, DocumentModel } from '#src/core/documents/blocks.ts';
-import { defaultFontsDir, loadFonts, registerFonts } from '#src/adapters/render/pdf/fonts.ts';
-import { writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
+import { defaultFontsDir, loadFonts, registerFonts, ShapeCache, shape as shapeText } from '#src/adapters/render/pdf/fonts.ts';
+import { composable, writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import {
   currentFontSize,
@@ -89,6 +89,61 @@ describe('fontkit 2.0.4 shaping (the widths Cahier lays out with)', () => {
 
   it('orders a right-to-left word visually', () => {
     expect(shape(regular, 'שלום')).toEqual({ glyphs: [1332, 1324, 1331, 1344], advances: [1359, 558, 1164, 1451], offsets: [0, 0, 0, 0] });
+  });
+});
+
+describe('shaping stops at a space (glyph-runs.ts draws "word " as the word measured, then the space)', () => {
+  const faces = Object.values(loadFonts().faces);
+  const run = (font: fontkit.Font, text: string) => {
+    const r = font.layout(text);
+    return r.glyphs.map((g, i) => `${g.id}:${r.positions[i]!.xAdvance}:${r.positions[i]!.xOffset}:${r.positions[i]!.yOffset}`);
+  };
+
+  it('for every character of the five faces, shaping it with a space gives its glyphs then the space’s', () => {
+    // Arrange: each face's characters that composable() lets through.
+    for (const face of faces) {
+      const space = run(face.font, ' ');
+      const broken: string[] = [];
+      for (const codePoint of face.font.characterSet) {
+        const ch = String.fromCodePoint(codePoint);
+        if (!composable(ch)) continue;
+        // Act + Assert
+        if (run(face.font, `${ch} `).join() !== [...run(face.font, ch), ...space].join()) broken.push(codePoint.toString(16));
+      }
+      expect(broken, face.name).toEqual([]);
+    }
+  });
+
+  it('holds for ligatures, kerned pairs and French signs too', () => {
+    for (const face of faces) {
+      for (const word of ['office', 'efficace', 'AVANT', 'Tél.', '«', 'L’', '1\u202f234\u00a0€', '≥', 'T', 'Wi-Fi', 'y,']) {
+        expect(run(face.font, `${word} `).join(), `${face.name} ${word}`).toBe([...run(face.font, word), ...run(face.font, ' ')].join());
+      }
+    }
+  });
+
+  it('keeps words it cannot vouch for whole: right-to-left and astral characters', () => {
+    expect(composable('שלום')).toBe(false);
+    expect(composable('\u{1ee00}')).toBe(false);
+    expect(composable('écran’s')).toBe(true);
+  });
+});
+
+describe('ShapeCache (shaped strings, bounded by size)', () => {
+  it('drops its oldest entries down to half its budget once over it, and shapes them again on demand', () => {
+    // Arrange: a face whose cache holds a few kilobytes.
+    const { regular } = loadFonts().faces;
+    const face = { ...regular, shapes: new ShapeCache(4096) };
+    const words = Array.from({ length: 200 }, (_, i) => `mot${i}`);
+
+    // Act
+    for (const w of words) shapeText(face, w);
+
+    // Assert: within budget, the newest kept, the oldest gone yet measured the same when asked again.
+    expect(face.shapes.size.bytes).toBeLessThanOrEqual(4096);
+    expect(face.shapes.get(words[199]!)).toBeDefined();
+    expect(face.shapes.get(words[0]!)).toBeUndefined();
+    expect(shapeText(face, words[0]!).width).toBe(regular.font.layout(words[0]!).advanceWidth / regular.font.unitsPerEm);
   });
 });
 

@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
+import type { Glyph } from 'fontkit';
 import { installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
 
 export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
@@ -21,8 +22,8 @@ export interface Face {
   /** Ascent above and descent below the baseline (positive), in em. */
   readonly ascent: number;
   readonly descent: number;
-  /** Advance widths in em of strings already measured (process-wide). */
-  readonly widths: Map<string, number>;
+  /** Strings already shaped (process-wide, bounded by size: see ShapeCache). */
+  readonly shapes: ShapeCache;
 }
 
 export interface FontSet {
@@ -40,9 +41,6 @@ const FILES: Readonly<Record<FaceName, string>> = {
 
 /** Font file names a fonts directory must contain (for bundling scripts). */
 export const FONT_FILES: readonly string[] = Object.values(FILES);
-
-/** Beyond this many cached widths per face the cache is dropped and starts again. */
-const MAX_CACHED_WIDTHS = 50_000;
 
 const fontSets = new Map<string, FontSet>();
 
@@ -62,7 +60,7 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
     const font = fontkit.openSync(path.join(key, FILES[name]));
     createMappedGlyphs(font);
     installSubsetGlyphCache(font);
-    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, widths: new Map() };
+    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES) };
   }
   const set: FontSet = { dir: key, faces };
   fontSets.set(key, set);
@@ -91,13 +89,97 @@ function createMappedGlyphs(font: fontkit.Font): void {
 /** Advance width of `text` in em (multiply by the font size), with the same shaping PDFKit uses. */
 export function measure(face: Face, text: string): number {
   if (text.length > LONG_TEXT) return measureChars(face, text);
-  let width = face.widths.get(text);
-  if (width === undefined) {
-    if (face.widths.size >= MAX_CACHED_WIDTHS) face.widths.clear();
-    width = face.font.layout(text).advanceWidth / face.font.unitsPerEm;
-    face.widths.set(text, width);
+  return shape(face, text).width;
+}
+
+/**
+ * A string shaped by fontkit in one face, independent of any document: its advance width in em,
+ * its glyphs and the kerning adjustments of a TJ operator (in thousandths of an em, as PDFKit
+ * writes them) after the glyphs at `adjustAfter`. `offset` is true when shaping moved a glyph off
+ * the pen position (combining marks), which the text operators of glyph-runs.ts cannot express.
+ */
+export interface Shaped {
+  readonly width: number;
+  readonly glyphs: readonly Glyph[];
+  readonly adjustAfter: readonly number[];
+  readonly adjust: readonly string[];
+  readonly offset: boolean;
+}
+
+/**
+ * `text` shaped in `face`, once per process while the face's cache holds it. The line breaker
+ * measures each word with this and glyph-runs.ts draws the same shaped word, so a word new to
+ * the process is shaped once, not once to measure and again to draw.
+ */
+export function shape(face: Face, text: string): Shaped {
+  let shaped = face.shapes.get(text);
+  if (shaped === undefined) {
+    const { glyphs, positions, advanceWidth } = face.font.layout(text);
+    const scale = 1000 / face.font.unitsPerEm;
+    const adjustAfter: number[] = [];
+    const adjust: string[] = [];
+    let offset = false;
+    for (let i = 0; i < positions.length; i++) {
+      const pos = positions[i]!;
+      if (pos.xOffset || pos.yOffset) offset = true;
+      // Same arithmetic as PDFKit: both advances scaled to thousandths of an em, then subtracted.
+      const advance = pos.xAdvance * scale - glyphs[i]!.advanceWidth * scale;
+      if (advance !== 0) {
+        adjustAfter.push(i);
+        adjust.push(fmt(-advance));
+      }
+    }
+    shaped = { width: advanceWidth / face.font.unitsPerEm, glyphs, adjustAfter, adjust, offset };
+    face.shapes.set(text, shaped);
   }
-  return width;
+  return shaped;
+}
+
+/** Numbers as PDFKit writes them in content streams (at most six decimals). */
+export function fmt(n: number): string {
+  return String(Math.round(n * 1e6) / 1e6);
+}
+
+/** Bytes of shaped strings each face may keep (five faces: at most 5 × this). */
+const MAX_SHAPE_CACHE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Shaped strings by text, bounded by an estimate of the memory they hold rather than by their
+ * count: a long-lived process (the CLI over a folder, a warm Lambda) meeting ever new words
+ * keeps a steady footprint. When full, the oldest entries go first (a Map iterates in insertion
+ * order), so the words every document repeats, shaped early, are shaped again at worst once per
+ * cycle. The estimate counts the key (two bytes a UTF-16 unit), the arrays (eight bytes a slot:
+ * glyphs are shared fontkit objects, owned by the font) and a fixed overhead per entry.
+ */
+export class ShapeCache {
+  private readonly entries = new Map<string, Shaped>();
+  private bytes = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  get(text: string): Shaped | undefined {
+    return this.entries.get(text);
+  }
+
+  set(text: string, shaped: Shaped): void {
+    this.bytes += ShapeCache.cost(text, shaped);
+    this.entries.set(text, shaped);
+    if (this.bytes <= this.maxBytes) return;
+    for (const [key, old] of this.entries) {
+      if (this.bytes <= this.maxBytes / 2) break;
+      this.entries.delete(key);
+      this.bytes -= ShapeCache.cost(key, old);
+    }
+  }
+
+  /** Estimated bytes held, for the memory benchmark. */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private static cost(text: string, shaped: Shaped): number {
+    return 160 + text.length * 2 + shaped.glyphs.length * 8 + shaped.adjustAfter.length * 48;
+  }
 }
 
 /**
