@@ -2,10 +2,11 @@ import { CATALOGUE_DIR, TEMPLATES_DIR } from '#src/entry/paths.ts';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
 import { DomainError, RulesBlockedError, ValidationError } from '#src/core/model/errors.ts';
-import { formatCount, formatMoney } from '#src/core/model/format.ts';
+import { formatCount, formatDecimal, formatMoney } from '#src/core/model/format.ts';
 import type { GenerationReport } from '#src/core/model/report.ts';
 import { TemplateEngine } from '#src/adapters/handlebars/template-engine.ts';
 import { DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
@@ -48,7 +49,12 @@ type Outcome =
   | { status: 'invalid'; messages: string[] };
 
 /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
-export async function runCli(argv: string[], io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  env: Record<string, string | undefined> = process.env,
+  dirs: { templates?: string } = {},
+): Promise<number> {
   if (argv[0] === 'gc') {
     const { runGc } = await import('./gc.ts');
     return runGc(argv.slice(1), io, env);
@@ -96,7 +102,7 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
   try {
     deps = {
       catalogue: new FileCatalogueReader(await loadCatalogue(resolve(parsed.values.catalogue))),
-      templates: new TemplateEngine(TEMPLATES_DIR),
+      templates: new TemplateEngine(dirs.templates ?? TEMPLATES_DIR),
       outputs: cahierOutputRegistry(),
     };
   } catch (error) {
@@ -107,14 +113,21 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
   const outDir = resolve(parsed.values.out);
   const single = files.length === 1;
   const outcomes: Array<{ file: string; outcome: Outcome }> = [];
+  // One process for every request: the catalogue, templates, fonts and renderers load once.
+  const started = performance.now();
+  let documents = 0;
   for (const [index, file] of files.entries()) {
-    io.progress?.(`[${index + 1}/${files.length}] ${basename(file)}`);
+    io.progress?.(progressLine(index, files.length, basename(file), documents, performance.now() - started));
     const target = single ? outDir : join(outDir, basename(file, extname(file)));
     const outcome = await generateOne(file, target, deps, formats);
     outcomes.push({ file, outcome });
+    if (outcome.status === 'generated') documents += outcome.files.length;
     if (single || outcome.status !== 'generated') printOutcome(file, outcome, io);
   }
-  if (!single) printSummary(outcomes, io);
+  if (!single) {
+    printSummary(outcomes, io);
+    io.stdout(throughputLine(documents, performance.now() - started));
+  }
   const codes = outcomes.map(({ outcome }) =>
     outcome.status === 'invalid' ? EXIT_INVALID : outcome.status === 'blocked' ? EXIT_BLOCKED : EXIT_OK,
   );
@@ -204,6 +217,23 @@ function printOutcome(file: string, outcome: Outcome, io: CliIo): void {
   io.stdout(`Points de vigilance : ${formatCount(count('warning'), 'avertissement', 'avertissements')}, ${formatCount(count('info'), 'information', 'informations')}`);
   for (const f of report.findings.filter((f) => f.severity === 'warning')) io.stdout(`  ! ${f.message} (${f.reference})`);
   io.stdout(`Empreinte : ${report.contentHash}`);
+}
+
+const PROGRESS_WIDTH = 24;
+
+/** `[█████░░░░░] 3/12 · ville.json · 4,2 documents/s` while request `index` is generated. */
+export function progressLine(index: number, total: number, name: string, documents: number, elapsedMs: number): string {
+  const filled = Math.round((index / total) * PROGRESS_WIDTH);
+  const bar = `${'█'.repeat(filled)}${'░'.repeat(PROGRESS_WIDTH - filled)}`;
+  const rate = documents > 0 && elapsedMs > 0 ? ` · ${formatDecimal(documents / (elapsedMs / 1000))} documents/s` : '';
+  return `[${bar}] ${index + 1}/${total} · ${name}${rate}`;
+}
+
+/** `18 documents en 2,1 s, soit 8,6 documents par seconde.` after a run over several requests. */
+export function throughputLine(documents: number, elapsedMs: number): string {
+  const seconds = elapsedMs / 1000;
+  const rate = seconds > 0 ? formatDecimal(documents / seconds) : '—';
+  return `${formatCount(documents, 'document', 'documents')} en ${formatDecimal(seconds)}\u00a0s, soit ${rate}\u00a0document${documents / seconds >= 2 ? 's' : ''} par seconde.`;
 }
 
 function conformityWord(report: GenerationReport): string {
