@@ -13,7 +13,7 @@ import PDFDocument from 'pdfkit';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import type { Block, DocumentModel } from '#src/core/documents/blocks.ts';
-import { defaultFontsDir, loadFonts, registerFonts, ShapeCache, shape as shapeText } from '#src/adapters/render/pdf/fonts.ts';
+import { defaultFontsDir, loadFonts, registerFonts, ShapeCache, shape as shapeText, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
 import { composable, writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import {
@@ -26,6 +26,8 @@ import {
   UPSTREAM_VERSIONS,
 } from '#src/adapters/render/pdf/upstream.ts';
 import { sampleDocument } from '../support/sample-document.ts';
+import { EXAMPLES, example, generateFrom, realDeps } from '../support/pipeline.ts';
+import { pdfText as pdfTextOf } from '../support/pdf-text.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -126,6 +128,61 @@ describe('shaping stops at a space (glyph-runs.ts draws "word " as the word meas
     expect(composable('שלום')).toBe(false);
     expect(composable('\u{1ee00}')).toBe(false);
     expect(composable('écran’s')).toBe(true);
+  });
+});
+
+describe('Latin words shaped from their pairs (fonts.ts) are what fontkit gives', () => {
+  const faces = Object.values(loadFonts().faces);
+  const glyphsAndAdvances = (run: { glyphs: readonly { id: number }[]; positions: readonly { xAdvance: number; xOffset: number; yOffset: number }[] }) =>
+    run.glyphs.map((g, i) => `${g.id}:${run.positions[i]!.xAdvance}:${run.positions[i]!.xOffset}:${run.positions[i]!.yOffset}`).join(' ');
+  const compare = (words: Iterable<string>): { shortcut: number; differ: string[] } => {
+    let shortcut = 0;
+    const differ: string[] = [];
+    for (const face of faces) {
+      for (const word of words) {
+        const fast = shapeLatinFromPairs(face, word);
+        if (fast === null) continue;
+        shortcut += 1;
+        if (glyphsAndAdvances(fast) !== glyphsAndAdvances(face.font.layout(word))) differ.push(`${face.name}: ${word}`);
+      }
+    }
+    return { shortcut, differ };
+  };
+
+  it('on every word of the examples’ documents (CCTP, note interne, RC extract)', async () => {
+    // Arrange: the words the renderer measures, as text.ts splits them.
+    const words = new Set<string>();
+    for (const name of Object.keys(EXAMPLES) as (keyof typeof EXAMPLES)[]) {
+      const { documents } = await generateFrom(example(name), await realDeps(), ['pdf', 'note', 'rc']);
+      for (const doc of documents) for (const w of (await pdfTextOf(doc.content)).split(/[\s]+/)) if (w !== '') words.add(w);
+    }
+    // Act
+    const { shortcut, differ } = compare(words);
+    // Assert: most words take the shortcut, and none differs.
+    expect(shortcut).toBeGreaterThan(words.size * 2);
+    expect(differ).toEqual([]);
+  }, 120_000);
+
+  it('on generated words: letters, accents, ligature letters, digits, punctuation and French signs', () => {
+    // Arrange: a fixed pseudo-random sequence over an alphabet heavy in what shaping changes.
+    const alphabet = 'aAbcdeEéÉèêfFfiIjlLnoOœŒrstTuVvWwyY.,;:!?’\'-–«»€%≥≤°0123456789()/\u00a0\u202f';
+    let state = 0x2545f491;
+    const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) % alphabet.length;
+    const words = Array.from({ length: 6000 }, () => Array.from({ length: 2 + (next() % 7) }, () => alphabet[next()]).join(''));
+    // Act
+    const { shortcut, differ } = compare(words);
+    // Assert
+    expect(shortcut).toBeGreaterThan(1000);
+    expect(differ).toEqual([]);
+  }, 120_000);
+
+  it('leaves to fontkit what it cannot vouch for: ligature pairs, combining marks, other scripts, one character', () => {
+    const { regular } = loadFonts().faces;
+    expect(shapeLatinFromPairs(regular, 'office')).toBeNull();
+    expect(shapeLatinFromPairs(regular, 'cafe\u0301')).toBeNull();
+    expect(shapeLatinFromPairs(regular, 'шкала')).toBeNull();
+    expect(shapeLatinFromPairs(regular, 'a')).toBeNull();
+    expect(shapeLatinFromPairs(regular, 'AVANT')).not.toBeNull();
   });
 });
 

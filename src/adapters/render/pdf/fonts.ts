@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
-import type { Glyph } from 'fontkit';
+import type { Glyph, GlyphPosition } from 'fontkit';
 import { installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
 
 export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
@@ -24,6 +24,8 @@ export interface Face {
   readonly descent: number;
   /** Strings already shaped (process-wide, bounded by size: see ShapeCache). */
   readonly shapes: ShapeCache;
+  /** Latin pairs already shaped (see pairOf), by their two characters; null: not a plain pair. */
+  readonly pairs: Map<string, Pair | null>;
 }
 
 export interface FontSet {
@@ -60,7 +62,7 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
     const font = fontkit.openSync(path.join(key, FILES[name]));
     createMappedGlyphs(font);
     installSubsetGlyphCache(font);
-    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES) };
+    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES), pairs: new Map() };
   }
   const set: FontSet = { dir: key, faces };
   fontSets.set(key, set);
@@ -114,7 +116,7 @@ export interface Shaped {
 export function shape(face: Face, text: string): Shaped {
   let shaped = face.shapes.get(text);
   if (shaped === undefined) {
-    const { glyphs, positions, advanceWidth } = face.font.layout(text);
+    const { glyphs, positions, advanceWidth } = shapeLatinFromPairs(face, text) ?? face.font.layout(text);
     const scale = 1000 / face.font.unitsPerEm;
     const adjustAfter: number[] = [];
     const adjust: string[] = [];
@@ -133,6 +135,75 @@ export function shape(face: Face, text: string): Shaped {
     face.shapes.set(text, shaped);
   }
   return shaped;
+}
+
+/** How fontkit shapes two characters side by side: the first one's advance adjustment (font units). */
+interface Pair {
+  readonly first: number;
+}
+
+/** Latin words: a Latin letter, and otherwise only Latin or Common characters of the BMP. */
+const LATIN_LETTER = /\p{Script=Latin}/u;
+const LATIN_WORD = /^[\p{Script=Latin}\p{Script=Common}]+$/u;
+const SURROGATE = /[\ud800-\udfff]/;
+/** Beyond this many pairs per face the pair cache starts again (≈ 100 bytes a pair). */
+const MAX_PAIRS = 40_000;
+
+/**
+ * A Latin word shaped as fontkit shapes it, from its character pairs: each character's glyph
+ * from the character map, each advance adjusted by the kerning fontkit applies to the pair it
+ * starts. fontkit runs every OpenType lookup over every glyph of every word (≈ 40 µs a word
+ * warm, several times that in a fresh process: 60 % of rendering a document of unseen words);
+ * a word's pairs repeat across words, so most words need no shaping at all.
+ *
+ * It holds for DejaVu because, on Latin text, its substitutions (ligatures: fi, ffi…) and
+ * positions (pair kerning) look at two glyphs at a time: a pair that shapes to anything but its
+ * two mapped glyphs, or that moves the second glyph, sends the word to fontkit whole.
+ * test/pdf/upstream.test.ts compares this with fontkit on every word of the examples' documents
+ * and on generated words; null when the word does not qualify.
+ */
+export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]; positions: GlyphPosition[]; advanceWidth: number } | null {
+  if (text.length < 2 || SURROGATE.test(text) || !LATIN_LETTER.test(text) || !LATIN_WORD.test(text)) return null;
+  const glyphs: Glyph[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const glyph = face.font.glyphForCodePoint(text.charCodeAt(i));
+    if (glyph.id === 0) return null;
+    glyphs.push(glyph);
+  }
+  const positions: GlyphPosition[] = [];
+  let advanceWidth = 0;
+  for (let i = 0; i < glyphs.length; i++) {
+    let xAdvance = glyphs[i]!.advanceWidth;
+    if (i + 1 < glyphs.length) {
+      const pair = pairOf(face, text[i]!, text[i + 1]!);
+      if (pair === null) return null;
+      xAdvance += pair.first;
+    }
+    positions.push({ xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0 });
+    advanceWidth += xAdvance;
+  }
+  return { glyphs, positions, advanceWidth };
+}
+
+/** Two characters shaped by fontkit as Latin text; null unless they stay two mapped glyphs and only the first moves. */
+function pairOf(face: Face, a: string, b: string): Pair | null {
+  const key = a + b;
+  let pair = face.pairs.get(key);
+  if (pair === undefined) {
+    const { glyphs, positions } = face.font.layout(key, [], 'latn');
+    const ga = face.font.glyphForCodePoint(a.charCodeAt(0));
+    const gb = face.font.glyphForCodePoint(b.charCodeAt(0));
+    const plain =
+      glyphs.length === 2 &&
+      glyphs[0]!.id === ga.id &&
+      glyphs[1]!.id === gb.id &&
+      positions.every((p) => p.xOffset === 0 && p.yOffset === 0 && p.yAdvance === 0) &&
+      positions[1]!.xAdvance === gb.advanceWidth;
+    pair = plain ? { first: positions[0]!.xAdvance - ga.advanceWidth } : null;
+    if (face.pairs.size >= MAX_PAIRS) face.pairs.clear();
+    face.pairs.set(key, pair);
+  }
+  return pair;
 }
 
 /** Numbers as PDFKit writes them in content streams (at most six decimals). */
