@@ -112,7 +112,9 @@ export async function runCli(
 
   const outDir = resolve(parsed.values.out);
   const single = files.length === 1;
-  const outcomes: Array<{ file: string; outcome: Outcome }> = [];
+  // Over a folder only each request's summary row is kept, not its report: a run over thousands
+  // of requests holds what it prints, not every generation's data.
+  const rows: SummaryRow[] = [];
   // One process for every request: the catalogue, templates, fonts and renderers load once.
   const started = performance.now();
   let documents = 0;
@@ -120,17 +122,15 @@ export async function runCli(
     io.progress?.(progressLine(index, files.length, basename(file), documents, performance.now() - started));
     const target = single ? outDir : join(outDir, basename(file, extname(file)));
     const outcome = await generateOne(file, target, deps, formats);
-    outcomes.push({ file, outcome });
+    rows.push(summaryRow(file, outcome));
     if (outcome.status === 'generated') documents += outcome.files.length;
     if (single || outcome.status !== 'generated') printOutcome(file, outcome, io);
   }
   if (!single) {
-    printSummary(outcomes, io);
+    printSummary(rows, io);
     io.stdout(throughputLine(documents, performance.now() - started));
   }
-  const codes = outcomes.map(({ outcome }) =>
-    outcome.status === 'invalid' ? EXIT_INVALID : outcome.status === 'blocked' ? EXIT_BLOCKED : EXIT_OK,
-  );
+  const codes = rows.map(({ status }) => (status === 'invalid' ? EXIT_INVALID : status === 'blocked' ? EXIT_BLOCKED : EXIT_OK));
   return Math.max(...codes);
 }
 
@@ -246,19 +246,21 @@ function fundingCell(report: GenerationReport): string {
   return estimates.length === 0 ? 'aucun programme ouvert' : formatMoney(estimates.reduce((sum, e) => sum + e.total, 0));
 }
 
-function printSummary(outcomes: Array<{ file: string; outcome: Outcome }>, io: CliIo): void {
-  const rows = outcomes.map(({ file, outcome }) => {
-    const name = basename(file);
-    if (outcome.status !== 'generated') return [name, outcome.status === 'invalid' ? 'invalide' : 'bloqué', '—', '—', '—'];
-    const { report } = outcome;
-    return [
-      name,
-      'généré',
-      conformityWord(report),
-      fundingCell(report),
-      String(report.findings.filter((f) => f.severity === 'warning').length),
-    ];
-  });
+interface SummaryRow {
+  status: Outcome['status'];
+  cells: string[];
+}
+
+function summaryRow(file: string, outcome: Outcome): SummaryRow {
+  const name = basename(file);
+  if (outcome.status !== 'generated') return { status: outcome.status, cells: [name, outcome.status === 'invalid' ? 'invalide' : 'bloqué', '—', '—', '—'] };
+  const { report } = outcome;
+  const warnings = String(report.findings.filter((f) => f.severity === 'warning').length);
+  return { status: outcome.status, cells: [name, 'généré', conformityWord(report), fundingCell(report), warnings] };
+}
+
+function printSummary(summary: readonly SummaryRow[], io: CliIo): void {
+  const rows = summary.map((r) => r.cells);
   const header = ['Demande', 'Statut', 'Référentiel', 'Aide estimée', 'Avertissements'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
@@ -266,6 +268,6 @@ function printSummary(outcomes: Array<{ file: string; outcome: Outcome }>, io: C
   io.stdout(line(header));
   io.stdout(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const row of rows) io.stdout(line(row));
-  const generated = outcomes.filter((o) => o.outcome.status === 'generated').length;
-  io.stdout(`\n${generated}/${outcomes.length} ${generated < 2 ? 'demande générée' : 'demandes générées'}.`);
+  const generated = summary.filter((r) => r.status === 'generated').length;
+  io.stdout(`\n${generated}/${summary.length} ${generated < 2 ? 'demande générée' : 'demandes générées'}.`);
 }
