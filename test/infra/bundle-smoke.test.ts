@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionAssets, type FunctionAsset } from '../../infra/bundling/build-assets.ts';
-import { CODE_BUDGET_KIB, FONTS_PACKAGE_DIR, OVER_CODE_BUDGET, type LambdaName } from '../../infra/bundling/bundling.ts';
+import { FONTS_PACKAGE_DIR, type LambdaName } from '../../infra/bundling/bundling.ts';
 import { powertoolsEnvironment } from '../../infra/constructs/api-function.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { seedCatalogue } from '#src/app/seed-catalogue.ts';
@@ -15,6 +15,7 @@ import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
 import { apiEvent, localAwsLambdaEnv, startLambdaProcess, type LambdaProcess } from './support/lambda-process.ts';
+import { CODE_BUDGET_KIB, OVER_CODE_BUDGET } from '../../infra/bundling/bundling.ts';
 
 /**
  * The functions as they deploy: bundled by `cdk synth` itself (the real app, bundling on), each
