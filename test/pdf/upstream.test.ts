@@ -13,8 +13,8 @@ import PDFDocument from 'pdfkit';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import type { Block, DocumentModel } from '#src/core/documents/blocks.ts';
-import { defaultFontsDir, loadFonts, registerFonts } from '#src/adapters/render/pdf/fonts.ts';
-import { writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
+import { defaultFontsDir, loadFonts, registerFonts, ShapeCache, shape as shapeText, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
+import { composable, writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import {
   currentFontSize,
@@ -26,6 +26,8 @@ import {
   UPSTREAM_VERSIONS,
 } from '#src/adapters/render/pdf/upstream.ts';
 import { sampleDocument } from '../support/sample-document.ts';
+import { EXAMPLES, example, generateFrom, realDeps } from '../support/pipeline.ts';
+import { pdfText as pdfTextOf } from '../support/pdf-text.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -89,6 +91,116 @@ describe('fontkit 2.0.4 shaping (the widths Cahier lays out with)', () => {
 
   it('orders a right-to-left word visually', () => {
     expect(shape(regular, 'שלום')).toEqual({ glyphs: [1332, 1324, 1331, 1344], advances: [1359, 558, 1164, 1451], offsets: [0, 0, 0, 0] });
+  });
+});
+
+describe('shaping stops at a space (glyph-runs.ts draws "word " as the word measured, then the space)', () => {
+  const faces = Object.values(loadFonts().faces);
+  const run = (font: fontkit.Font, text: string) => {
+    const r = font.layout(text);
+    return r.glyphs.map((g, i) => `${g.id}:${r.positions[i]!.xAdvance}:${r.positions[i]!.xOffset}:${r.positions[i]!.yOffset}`);
+  };
+
+  it('for every character of the five faces, shaping it with a space gives its glyphs then the space’s', () => {
+    // Arrange: each face's characters that composable() lets through.
+    for (const face of faces) {
+      const space = run(face.font, ' ');
+      const broken: string[] = [];
+      for (const codePoint of face.font.characterSet) {
+        const ch = String.fromCodePoint(codePoint);
+        if (!composable(ch)) continue;
+        // Act + Assert
+        if (run(face.font, `${ch} `).join() !== [...run(face.font, ch), ...space].join()) broken.push(codePoint.toString(16));
+      }
+      expect(broken, face.name).toEqual([]);
+    }
+  });
+
+  it('holds for ligatures, kerned pairs and French signs too', () => {
+    for (const face of faces) {
+      for (const word of ['office', 'efficace', 'AVANT', 'Tél.', '«', 'L’', '1\u202f234\u00a0€', '≥', 'T', 'Wi-Fi', 'y,']) {
+        expect(run(face.font, `${word} `).join(), `${face.name} ${word}`).toBe([...run(face.font, word), ...run(face.font, ' ')].join());
+      }
+    }
+  });
+
+  it('keeps words it cannot vouch for whole: right-to-left and astral characters', () => {
+    expect(composable('שלום')).toBe(false);
+    expect(composable('\u{1ee00}')).toBe(false);
+    expect(composable('écran’s')).toBe(true);
+  });
+});
+
+describe('Latin words shaped from their pairs (fonts.ts) are what fontkit gives', () => {
+  const faces = Object.values(loadFonts().faces);
+  const glyphsAndAdvances = (run: { glyphs: readonly { id: number }[]; positions: readonly { xAdvance: number; xOffset: number; yOffset: number }[] }) =>
+    run.glyphs.map((g, i) => `${g.id}:${run.positions[i]!.xAdvance}:${run.positions[i]!.xOffset}:${run.positions[i]!.yOffset}`).join(' ');
+  const compare = (words: Iterable<string>): { shortcut: number; differ: string[] } => {
+    let shortcut = 0;
+    const differ: string[] = [];
+    for (const face of faces) {
+      for (const word of words) {
+        const fast = shapeLatinFromPairs(face, word);
+        if (fast === null) continue;
+        shortcut += 1;
+        if (glyphsAndAdvances(fast) !== glyphsAndAdvances(face.font.layout(word))) differ.push(`${face.name}: ${word}`);
+      }
+    }
+    return { shortcut, differ };
+  };
+
+  it('on every word of the examples’ documents (CCTP, note interne, RC extract)', async () => {
+    // Arrange: the words the renderer measures, as text.ts splits them.
+    const words = new Set<string>();
+    for (const name of Object.keys(EXAMPLES) as (keyof typeof EXAMPLES)[]) {
+      const { documents } = await generateFrom(example(name), await realDeps(), ['pdf', 'note', 'rc']);
+      for (const doc of documents) for (const w of (await pdfTextOf(doc.content)).split(/[\s]+/)) if (w !== '') words.add(w);
+    }
+    // Act
+    const { shortcut, differ } = compare(words);
+    // Assert: most words take the shortcut, and none differs.
+    expect(shortcut).toBeGreaterThan(words.size * 2);
+    expect(differ).toEqual([]);
+  }, 120_000);
+
+  it('on generated words: letters, accents, ligature letters, digits, punctuation and French signs', () => {
+    // Arrange: a fixed pseudo-random sequence over an alphabet heavy in what shaping changes.
+    const alphabet = 'aAbcdeEéÉèêfFfiIjlLnoOœŒrstTuVvWwyY.,;:!?’\'-–«»€%≥≤°0123456789()/\u00a0\u202f';
+    let state = 0x2545f491;
+    const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) % alphabet.length;
+    const words = Array.from({ length: 6000 }, () => Array.from({ length: 2 + (next() % 7) }, () => alphabet[next()]).join(''));
+    // Act
+    const { shortcut, differ } = compare(words);
+    // Assert
+    expect(shortcut).toBeGreaterThan(1000);
+    expect(differ).toEqual([]);
+  }, 120_000);
+
+  it('leaves to fontkit what it cannot vouch for: ligature pairs, combining marks, other scripts, one character', () => {
+    const { regular } = loadFonts().faces;
+    expect(shapeLatinFromPairs(regular, 'office')).toBeNull();
+    expect(shapeLatinFromPairs(regular, 'cafe\u0301')).toBeNull();
+    expect(shapeLatinFromPairs(regular, 'шкала')).toBeNull();
+    expect(shapeLatinFromPairs(regular, 'a')).toBeNull();
+    expect(shapeLatinFromPairs(regular, 'AVANT')).not.toBeNull();
+  });
+});
+
+describe('ShapeCache (shaped strings, bounded by size)', () => {
+  it('drops its oldest entries down to half its budget once over it, and shapes them again on demand', () => {
+    // Arrange: a face whose cache holds a few kilobytes.
+    const { regular } = loadFonts().faces;
+    const face = { ...regular, shapes: new ShapeCache(4096) };
+    const words = Array.from({ length: 200 }, (_, i) => `mot${i}`);
+
+    // Act
+    for (const w of words) shapeText(face, w);
+
+    // Assert: within budget, the newest kept, the oldest gone yet measured the same when asked again.
+    expect(face.shapes.size.bytes).toBeLessThanOrEqual(4096);
+    expect(face.shapes.get(words[199]!)).toBeDefined();
+    expect(face.shapes.get(words[0]!)).toBeUndefined();
+    expect(shapeText(face, words[0]!).width).toBe(regular.font.layout(words[0]!).advanceWidth / regular.font.unitsPerEm);
   });
 });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { progressLine, throughputLine } from '#src/entry/cli.ts';
 import { EXAMPLES, example } from '../support/pipeline.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -83,6 +84,7 @@ describe('cahier generate', () => {
     expect(result.stdout).toMatch(/Demande\s+Statut\s+Référentiel\s+Aide estimée\s+Avertissements/);
     expect(result.stdout).toMatch(/b-vide\.json\s+invalide/);
     expect(result.stdout).toContain('2/3 demandes générées.');
+    expect(result.stdout).toMatch(/^4\u00a0documents en [\d,]+\u00a0s, soit [\d,]+\u00a0documents? par seconde\.$/m);
     expect(result.stderr).toMatch(/^buyer: /m);
   });
 
@@ -90,5 +92,35 @@ describe('cahier generate', () => {
     const result = await cahier([]);
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('cahier generate');
+  });
+});
+
+describe('progress over a folder', () => {
+  it('draws a bar of the requests done, the one under way and the documents per second so far', () => {
+    expect(progressLine(0, 4, 'a.json', 0, 0)).toBe('[░░░░░░░░░░░░░░░░░░░░░░░░] 1/4 · a.json');
+    expect(progressLine(2, 4, 'c.json', 6, 1500)).toBe('[████████████░░░░░░░░░░░░] 3/4 · c.json · 4 documents/s');
+  });
+
+  it('ends with the documents written, the time taken and the rate, in French', () => {
+    expect(throughputLine(18, 2100)).toBe('18\u00a0documents en 2,1\u00a0s, soit 8,57\u00a0documents par seconde.');
+    expect(throughputLine(1, 1000)).toBe('1\u00a0document en 1\u00a0s, soit 1\u00a0document par seconde.');
+  });
+});
+
+describe('the compiled command', () => {
+  const compiled = join(ROOT, 'dist/cli/cahier.mjs');
+  const built = existsSync(compiled);
+  if (!built && !process.env.CI) console.log('dist/cli not built (npm run build:cli): compiled-CLI test skipped');
+
+  it.runIf(built || process.env.CI)('is what bin/cahier.js runs: plain JavaScript that loads no TypeScript loader', async () => {
+    // Arrange: the build's entry and its chunks.
+    const files = readdirSync(join(ROOT, 'dist/cli')).filter((f) => f.endsWith('.mjs'));
+    // Act
+    const result = await cahier(['--help']);
+    // Assert
+    expect(result.code).toBe(0);
+    expect(files).toContain('cahier.mjs');
+    for (const file of files) expect(readFileSync(join(ROOT, 'dist/cli', file), 'utf8'), file).not.toMatch(/["']tsx(\/[^"']*)?["']/);
+    expect(readFileSync(BIN, 'utf8')).toContain('../dist/cli/cahier.mjs');
   });
 });

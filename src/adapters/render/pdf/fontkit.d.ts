@@ -30,7 +30,8 @@ declare module 'fontkit' {
     lineGap: number;
     /** Every code point the character map covers. */
     readonly characterSet: number[];
-    layout(text: string): GlyphRun;
+    /** `script`: an OpenType script tag (detected from the text when absent). */
+    layout(text: string, features?: string[], script?: string): GlyphRun;
     glyphForCodePoint(codePoint: number): Glyph;
   }
 

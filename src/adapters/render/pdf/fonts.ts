@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
+import type { Glyph, GlyphPosition } from 'fontkit';
 import { installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
 
 export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
@@ -21,8 +22,10 @@ export interface Face {
   /** Ascent above and descent below the baseline (positive), in em. */
   readonly ascent: number;
   readonly descent: number;
-  /** Advance widths in em of strings already measured (process-wide). */
-  readonly widths: Map<string, number>;
+  /** Strings already shaped (process-wide, bounded by size: see ShapeCache). */
+  readonly shapes: ShapeCache;
+  /** Latin pairs already shaped (see pairOf), by their two characters; null: not a plain pair. */
+  readonly pairs: Map<string, Pair | null>;
 }
 
 export interface FontSet {
@@ -40,9 +43,6 @@ const FILES: Readonly<Record<FaceName, string>> = {
 
 /** Font file names a fonts directory must contain (for bundling scripts). */
 export const FONT_FILES: readonly string[] = Object.values(FILES);
-
-/** Beyond this many cached widths per face the cache is dropped and starts again. */
-const MAX_CACHED_WIDTHS = 50_000;
 
 const fontSets = new Map<string, FontSet>();
 
@@ -62,7 +62,7 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
     const font = fontkit.openSync(path.join(key, FILES[name]));
     createMappedGlyphs(font);
     installSubsetGlyphCache(font);
-    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, widths: new Map() };
+    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES), pairs: new Map() };
   }
   const set: FontSet = { dir: key, faces };
   fontSets.set(key, set);
@@ -91,13 +91,166 @@ function createMappedGlyphs(font: fontkit.Font): void {
 /** Advance width of `text` in em (multiply by the font size), with the same shaping PDFKit uses. */
 export function measure(face: Face, text: string): number {
   if (text.length > LONG_TEXT) return measureChars(face, text);
-  let width = face.widths.get(text);
-  if (width === undefined) {
-    if (face.widths.size >= MAX_CACHED_WIDTHS) face.widths.clear();
-    width = face.font.layout(text).advanceWidth / face.font.unitsPerEm;
-    face.widths.set(text, width);
+  return shape(face, text).width;
+}
+
+/**
+ * A string shaped by fontkit in one face, independent of any document: its advance width in em,
+ * its glyphs and the kerning adjustments of a TJ operator (in thousandths of an em, as PDFKit
+ * writes them) after the glyphs at `adjustAfter`. `offset` is true when shaping moved a glyph off
+ * the pen position (combining marks), which the text operators of glyph-runs.ts cannot express.
+ */
+export interface Shaped {
+  readonly width: number;
+  readonly glyphs: readonly Glyph[];
+  readonly adjustAfter: readonly number[];
+  readonly adjust: readonly string[];
+  readonly offset: boolean;
+}
+
+/**
+ * `text` shaped in `face`, once per process while the face's cache holds it. The line breaker
+ * measures each word with this and glyph-runs.ts draws the same shaped word, so a word new to
+ * the process is shaped once, not once to measure and again to draw.
+ */
+export function shape(face: Face, text: string): Shaped {
+  let shaped = face.shapes.get(text);
+  if (shaped === undefined) {
+    const { glyphs, positions, advanceWidth } = shapeLatinFromPairs(face, text) ?? face.font.layout(text);
+    const scale = 1000 / face.font.unitsPerEm;
+    const adjustAfter: number[] = [];
+    const adjust: string[] = [];
+    let offset = false;
+    for (let i = 0; i < positions.length; i++) {
+      const pos = positions[i]!;
+      if (pos.xOffset || pos.yOffset) offset = true;
+      // Same arithmetic as PDFKit: both advances scaled to thousandths of an em, then subtracted.
+      const advance = pos.xAdvance * scale - glyphs[i]!.advanceWidth * scale;
+      if (advance !== 0) {
+        adjustAfter.push(i);
+        adjust.push(fmt(-advance));
+      }
+    }
+    shaped = { width: advanceWidth / face.font.unitsPerEm, glyphs, adjustAfter, adjust, offset };
+    face.shapes.set(text, shaped);
   }
-  return width;
+  return shaped;
+}
+
+/** How fontkit shapes two characters side by side: the first one's advance adjustment (font units). */
+interface Pair {
+  readonly first: number;
+}
+
+/** Latin words: a Latin letter, and otherwise only Latin or Common characters of the BMP. */
+const LATIN_LETTER = /\p{Script=Latin}/u;
+const LATIN_WORD = /^[\p{Script=Latin}\p{Script=Common}]+$/u;
+const SURROGATE = /[\ud800-\udfff]/;
+/** Beyond this many pairs per face the pair cache starts again (≈ 100 bytes a pair). */
+const MAX_PAIRS = 40_000;
+
+/**
+ * A Latin word shaped as fontkit shapes it, from its character pairs: each character's glyph
+ * from the character map, each advance adjusted by the kerning fontkit applies to the pair it
+ * starts. fontkit runs every OpenType lookup over every glyph of every word (≈ 40 µs a word
+ * warm, several times that in a fresh process: 60 % of rendering a document of unseen words);
+ * a word's pairs repeat across words, so most words need no shaping at all.
+ *
+ * It holds for DejaVu because, on Latin text, its substitutions (ligatures: fi, ffi…) and
+ * positions (pair kerning) look at two glyphs at a time: a pair that shapes to anything but its
+ * two mapped glyphs, or that moves the second glyph, sends the word to fontkit whole.
+ * test/pdf/upstream.test.ts compares this with fontkit on every word of the examples' documents
+ * and on generated words; null when the word does not qualify.
+ */
+export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]; positions: GlyphPosition[]; advanceWidth: number } | null {
+  if (text.length < 2 || SURROGATE.test(text) || !LATIN_LETTER.test(text) || !LATIN_WORD.test(text)) return null;
+  const glyphs: Glyph[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const glyph = face.font.glyphForCodePoint(text.charCodeAt(i));
+    if (glyph.id === 0) return null;
+    glyphs.push(glyph);
+  }
+  const positions: GlyphPosition[] = [];
+  let advanceWidth = 0;
+  for (let i = 0; i < glyphs.length; i++) {
+    let xAdvance = glyphs[i]!.advanceWidth;
+    if (i + 1 < glyphs.length) {
+      const pair = pairOf(face, text[i]!, text[i + 1]!);
+      if (pair === null) return null;
+      xAdvance += pair.first;
+    }
+    positions.push({ xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0 });
+    advanceWidth += xAdvance;
+  }
+  return { glyphs, positions, advanceWidth };
+}
+
+/** Two characters shaped by fontkit as Latin text; null unless they stay two mapped glyphs and only the first moves. */
+function pairOf(face: Face, a: string, b: string): Pair | null {
+  const key = a + b;
+  let pair = face.pairs.get(key);
+  if (pair === undefined) {
+    const { glyphs, positions } = face.font.layout(key, [], 'latn');
+    const ga = face.font.glyphForCodePoint(a.charCodeAt(0));
+    const gb = face.font.glyphForCodePoint(b.charCodeAt(0));
+    const plain =
+      glyphs.length === 2 &&
+      glyphs[0]!.id === ga.id &&
+      glyphs[1]!.id === gb.id &&
+      positions.every((p) => p.xOffset === 0 && p.yOffset === 0 && p.yAdvance === 0) &&
+      positions[1]!.xAdvance === gb.advanceWidth;
+    pair = plain ? { first: positions[0]!.xAdvance - ga.advanceWidth } : null;
+    if (face.pairs.size >= MAX_PAIRS) face.pairs.clear();
+    face.pairs.set(key, pair);
+  }
+  return pair;
+}
+
+/** Numbers as PDFKit writes them in content streams (at most six decimals). */
+export function fmt(n: number): string {
+  return String(Math.round(n * 1e6) / 1e6);
+}
+
+/** Bytes of shaped strings each face may keep (five faces: at most 5 × this). */
+const MAX_SHAPE_CACHE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Shaped strings by text, bounded by an estimate of the memory they hold rather than by their
+ * count: a long-lived process (the CLI over a folder, a warm Lambda) meeting ever new words
+ * keeps a steady footprint. When full, the oldest entries go first (a Map iterates in insertion
+ * order), so the words every document repeats, shaped early, are shaped again at worst once per
+ * cycle. The estimate counts the key (two bytes a UTF-16 unit), the arrays (eight bytes a slot:
+ * glyphs are shared fontkit objects, owned by the font) and a fixed overhead per entry.
+ */
+export class ShapeCache {
+  private readonly entries = new Map<string, Shaped>();
+  private bytes = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  get(text: string): Shaped | undefined {
+    return this.entries.get(text);
+  }
+
+  set(text: string, shaped: Shaped): void {
+    this.bytes += ShapeCache.cost(text, shaped);
+    this.entries.set(text, shaped);
+    if (this.bytes <= this.maxBytes) return;
+    for (const [key, old] of this.entries) {
+      if (this.bytes <= this.maxBytes / 2) break;
+      this.entries.delete(key);
+      this.bytes -= ShapeCache.cost(key, old);
+    }
+  }
+
+  /** Estimated bytes held, for the memory benchmark. */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private static cost(text: string, shaped: Shaped): number {
+    return 160 + text.length * 2 + shaped.glyphs.length * 8 + shaped.adjustAfter.length * 48;
+  }
 }
 
 /**

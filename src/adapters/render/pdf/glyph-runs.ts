@@ -5,8 +5,11 @@
  * Why: `text()` costs ≈ 14 µs a call (options set-up, re-measuring the string, re-shaping and
  * re-encoding it word by word, one `addContent` per operator), and a 17-page tender makes
  * ≈ 1 800 of them, while text.ts already knows where every segment goes. Here:
- * - each word (with its trailing space, as PDFKit splits text) is shaped with fontkit once per
- *   process and face, and the result kept for every later document;
+ * - each word (with its trailing space, as PDFKit splits text) is the word the line breaker
+ *   measured, shaped once per process and face by fonts.ts (`shape`), followed by the shaped
+ *   space: DejaVu neither kerns nor substitutes across a space (test/pdf/shaping.test.ts checks
+ *   it for every character of the five faces), so this is what shaping "word " gives, without
+ *   shaping each new word a second time;
  * - each distinct word is encoded once per document: its glyphs are added to the document's
  *   font subset and written as hex glyph ids, as PDFKit's `EmbeddedFont.encode` does (same
  *   subset, same widths, same ToUnicode code points);
@@ -23,24 +26,17 @@
  * through `text()`.
  */
 import type { Glyph } from 'fontkit';
-import type { Face } from './fonts.ts';
+import { fmt, shape, type Face } from './fonts.ts';
 import { currentFontSize, embeddedFont, pageFontResources, type EmbeddedFont } from './upstream.ts';
 
-/**
- * A word shaped by fontkit, independent of any document: its glyphs, and the kerning
- * adjustments of the TJ operator (in thousandths of an em, as PDFKit writes them) after the
- * glyphs at `adjustAfter`.
- */
+export { fmt };
+
+/** A word as the TJ operator writes it: glyphs, and kerning adjustments after `adjustAfter`. */
 interface ShapedWord {
   readonly glyphs: readonly Glyph[];
   readonly adjustAfter: readonly number[];
   readonly adjust: readonly string[];
 }
-
-/** Shaped words per face, shared by every document (null: needs `text()`). */
-const shapedWords = new Map<Face, Map<string, ShapedWord | null>>();
-/** Beyond this many shaped words per face the cache is dropped and starts again. */
-const MAX_SHAPED_WORDS = 50_000;
 
 /**
  * A word encoded for one document: glyph ids of the document's font subset as hex, split
@@ -206,37 +202,41 @@ function encodeWord(docFace: DocumentFace, shaped: ShapedWord): EncodedWord {
   return { hex, adjust: shaped.adjust };
 }
 
-/** Shapes a word as PDFKit's `EmbeddedFont.layoutRun` does; null if a glyph is offset. */
+/**
+ * A word as PDFKit's `EmbeddedFont.layoutRun` shapes it; null if a glyph is offset. A word with
+ * its trailing space is put together from the word and the space as shaped for measuring.
+ */
 function shapedWord(face: Face, text: string): ShapedWord | null {
-  let cache = shapedWords.get(face);
-  if (!cache) {
-    cache = new Map();
-    shapedWords.set(face, cache);
+  const last = text.length - 1;
+  if (last > 0 && text.charCodeAt(last) === 32 && text.charCodeAt(last - 1) !== 32 && composable(text)) {
+    const word = shape(face, text.slice(0, last));
+    const space = shape(face, ' ');
+    return word.offset || space.offset ? null : withSpace(word, space);
   }
-  let shaped = cache.get(text);
-  if (shaped === undefined) {
-    if (cache.size >= MAX_SHAPED_WORDS) cache.clear();
-    const { glyphs, positions } = face.font.layout(text);
-    const scale = 1000 / face.font.unitsPerEm;
-    const adjustAfter: number[] = [];
-    const adjust: string[] = [];
-    shaped = { glyphs, adjustAfter, adjust };
-    for (let i = 0; i < positions.length; i++) {
-      const pos = positions[i]!;
-      if (pos.xOffset || pos.yOffset) {
-        shaped = null;
-        break;
-      }
-      // Same arithmetic as PDFKit: both advances scaled to thousandths of an em, then subtracted.
-      const advance = pos.xAdvance * scale - glyphs[i]!.advanceWidth * scale;
-      if (advance !== 0) {
-        adjustAfter.push(i);
-        adjust.push(fmt(-advance));
-      }
-    }
-    cache.set(text, shaped);
-  }
-  return shaped;
+  const shaped = shape(face, text);
+  return shaped.offset ? null : shaped;
+}
+
+function withSpace(word: ShapedWord, space: ShapedWord): ShapedWord {
+  const n = word.glyphs.length;
+  return {
+    glyphs: [...word.glyphs, ...space.glyphs],
+    adjustAfter: [...word.adjustAfter, ...space.adjustAfter.map((i) => i + n)],
+    adjust: [...word.adjust, ...space.adjust],
+  };
+}
+
+/**
+ * Characters whose shaping may reach across a following space, or that the tests of every
+ * face's characters do not cover: right-to-left scripts (drawn by `text()` anyway), the Arabic
+ * mathematical letters of U+1EE00 (DejaVu Sans shapes them with the space), any astral character
+ * (a surrogate pair). Words holding one are shaped whole, with their space, as before.
+ */
+const NOT_COMPOSABLE = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\ud800-\udfff]/;
+
+/** Whether a word followed by a space may be drawn as the word's glyphs and the space's. */
+export function composable(text: string): boolean {
+  return !NOT_COMPOSABLE.test(text);
 }
 
 /**
@@ -260,9 +260,4 @@ function byteChar(byte: number): string {
     default:
       return String.fromCharCode(byte);
   }
-}
-
-/** Numbers as PDFKit writes them in content streams (at most six decimals). */
-export function fmt(n: number): string {
-  return String(Math.round(n * 1e6) / 1e6);
 }

@@ -1,0 +1,55 @@
+/**
+ * `npm run build:cli` (also run by `npm ci` through `prepare`, and before `npm test`): compiles
+ * the command line to JavaScript in dist/, so that `cahier` starts without a TypeScript loader
+ * (issue #19: the loader alone cost ≈ 0.5 s a command).
+ *
+ *   dist/cli/cahier.mjs         src/entry/cli-main.ts and what it imports, bundled (ESM, minified)
+ *   dist/cli/chunk-*.mjs        what it loads on demand: each format's renderer (PDFKit and
+ *                               fontkit, docx, exceljs, OCDS) and `cahier gc`, split by esbuild
+ *                               at their `import()` so a PDF-only run never parses the others
+ *   dist/templates/precompiled.cjs   the Handlebars templates, precompiled as for Lambda
+ *
+ * The bundle sits two folders below the project root, as src/entry/ does, so the paths of
+ * src/entry/paths.ts (catalogue, templates sources) and the fonts' package resolve the same.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, transformSync } from 'esbuild';
+import { PRECOMPILED_FILE, precompileTemplates } from '#src/adapters/handlebars/template-engine.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = path.join(ROOT, 'dist');
+
+rmSync(path.join(DIST, 'cli'), { recursive: true, force: true });
+await build({
+  entryPoints: { cahier: path.join(ROOT, 'src/entry/cli-main.ts') },
+  outdir: path.join(DIST, 'cli'),
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // pdfkit 0.20 only bundles from its ESM build (see infra/bundling/bundling.ts).
+  mainFields: ['module', 'main'],
+  // `npm run build:cli -- --no-minify` keeps names, for profiles (node --cpu-prof bin/cahier.js …).
+  minify: !process.argv.includes('--no-minify'),
+  charset: 'utf8',
+  legalComments: 'external',
+  alias: {
+    // The Handlebars compiler's optional source maps; the compiler itself is not loaded when the
+    // precompiled templates are there.
+    'source-map': path.join(ROOT, 'infra/bundling/unavailable.cjs'),
+    // fontkit's WOFF2 decoder (≈ 475 KB, parsed whenever fontkit loads): the fonts are TTF.
+    'brotli/decompress.js': path.join(ROOT, 'infra/bundling/no-woff2.cjs'),
+  },
+  // CommonJS dependencies (handlebars, fontkit's) call require().
+  banner: { js: "import { createRequire as __cahierCreateRequire } from 'node:module'; const require = __cahierCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+const templates = path.join(DIST, 'templates');
+mkdirSync(templates, { recursive: true });
+const source = precompileTemplates(path.join(ROOT, 'templates'));
+writeFileSync(path.join(templates, PRECOMPILED_FILE), transformSync(source, { minify: true, format: 'cjs', platform: 'node', charset: 'utf8', legalComments: 'none' }).code);
