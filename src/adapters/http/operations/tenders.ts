@@ -1,5 +1,6 @@
 import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
+import { estimateValue } from '#src/core/rules/estimated-value.ts';
 import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps } from '#src/app/generate-tender.ts';
 import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
 import { RulesBlockedError } from '#src/core/model/errors.ts';
@@ -61,8 +62,8 @@ export function tenderOperations(deps: TenderDeps): Operations {
     },
 
     async validateTender(request) {
-      const { rules } = await evaluateTender(parseTenderRequest(jsonBody(request)), deps.catalogue);
-      return { status: 200, body: validationView(rules) };
+      const { tender, rules } = await evaluateTender(parseTenderRequest(jsonBody(request)), deps.catalogue);
+      return { status: 200, body: validationView(rules, estimateValue(tender)) };
     },
 
     async getTender(request) {
