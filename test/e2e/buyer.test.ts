@@ -59,7 +59,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
   });
 
   test('step 1: buyer, framework, procedure', async () => {
-    await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Acheteur et marché/ }).waitFor();
     await expect.poll(() => page.getByLabel('Version').inputValue()).toBe('2');
     // The API's problem+json field errors, in French, on the fields and in a summary that links to them.
     await expect.poll(() => livePanel().innerText()).toContain('Demande incomplète');
@@ -84,26 +84,41 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await next();
   });
 
-  test('step 2: the classe mobile of 16 tablets, estimated prices; the draft survives a reload', async () => {
-    await page.getByRole('heading', { level: 1, name: /Lots et équipements/ }).waitFor();
+  test('step 2: no establishment to list for one delivery place', async () => {
+    await page.getByRole('heading', { level: 1, name: /Établissements/ }).waitFor();
+    await expectAccessible('wizard-sites-empty');
+    await next();
+  });
+
+  let tabletLine = -1;
+
+  test('step 3: the classe mobile of 16 tablets expands into editable lines with estimated prices; the draft survives a reload', async () => {
+    await page.getByRole('heading', { level: 1, name: /Lots et lignes/ }).waitFor();
     const lot = example.lots[0]!;
     await page.getByLabel('Intitulé du lot 1').fill(lot.title);
-    await page.getByLabel('Offre', { exact: true }).selectOption('classe-mobile-16');
+    await page.getByLabel('Offre packagée — lot 1').selectOption('classe-mobile-16');
+    await page.getByRole('button', { name: 'Ajouter les lignes de l’offre au lot 1' }).click();
+    const items = await page.locator('select[id$="-itemId"]').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
+    expect(items.length).toBeGreaterThan(1);
     for (const [itemId, price] of Object.entries(lot.estimatedUnitPrices)) {
-      await page.locator(`#f-lots-0-estimatedUnitPrices-${itemId}`).fill(String(price).replace('.', ','));
+      const i = items.indexOf(itemId);
+      expect(i, itemId).toBeGreaterThanOrEqual(0);
+      await page.locator(`#f-lots-0-items-${i}-unitPrice`).fill(String(price).replace('.', ','));
     }
-    await page.getByLabel('Lieux de livraison').fill(lot.deliverySites.join('\n'));
-    await expect.poll(() => page.locator('.lot').innerText()).toContain('Montant estimé du lot');
+    tabletLine = items.indexOf('tablet');
+    await page.getByLabel('Autres lieux de livraison — lot 1').fill(lot.deliverySites.join('\n'));
+    // The lot's estimate comes from the API, HT and TTC, never a copy typed by the buyer.
+    await expect.poll(() => page.locator('#estimate-lot-1').innerText(), { timeout: 10_000 }).toMatch(/\d[\d\u202f]*,\d{2}\u00a0€ HT.*€ TTC/s);
     await expectAccessible('wizard-lots');
 
     await page.reload();
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
     await expect.poll(() => page.getByLabel('Intitulé du lot 1').inputValue()).toBe(lot.title);
-    await expect.poll(() => page.locator('#f-lots-0-estimatedUnitPrices-tablet').inputValue()).toBe('360');
+    await expect.poll(() => page.locator(`#f-lots-0-items-${tabletLine}-unitPrice`).inputValue()).toBe('360');
     await next();
   });
 
-  test('step 3: tighten storage, loosen a ministry criterion (conformity lost and why), fix it', async () => {
+  test('step 4: tighten storage, loosen a ministry criterion (conformity lost and why), fix it', async () => {
     await page.getByRole('heading', { level: 1, name: /Exigences/ }).waitFor();
     await expect.poll(() => livePanel().innerText(), { timeout: 10_000 }).toContain('Conforme au référentiel');
 
@@ -131,11 +146,14 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await next();
   });
 
-  test('step 4: award weights with a live total and the environmental reminder', async () => {
+  test('step 5: award weights with a live total and the environmental reminder', async () => {
     await page.getByRole('heading', { level: 1, name: /Critères d’attribution/ }).waitFor();
+    // A lawful default: price, technical value and an environmental criterion.
+    await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/100\s%.*correct/);
+    await page.getByRole('button', { name: 'Supprimer le critère 3 du lot 1' }).click();
     await expect.poll(() => page.locator('.alert').filter({ hasText: 'Critère environnemental' }).count()).toBe(1);
-    await page.getByLabel('Pondération du critère 1').fill('50');
-    await page.getByLabel('Pondération du critère 2').fill('35');
+    await page.getByLabel('Pondération du critère 1 du lot 1').fill('50');
+    await page.getByLabel('Pondération du critère 2 du lot 1').fill('35');
     await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/85\s%.*il manque 15\s%/);
     // Sub-criteria of the technical value, as in the example: 20 + 10 + 5 = 35.
     for (const [j, [name, weight]] of [
@@ -143,13 +161,15 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
       ['Modalités d’installation et contenu de la formation', '10'],
       ['Garantie, délais d’intervention et assistance', '5'],
     ].entries()) {
-      await page.getByRole('button', { name: 'Ajouter un sous-critère au critère 2' }).click();
-      await page.locator(`#f-awardCriteria-1-subCriteria-${j}-name`).fill(name!);
-      await page.locator(`#f-awardCriteria-1-subCriteria-${j}-weight`).fill(weight!);
+      await page.getByRole('button', { name: 'Ajouter un sous-critère au critère 2 du lot 1' }).click();
+      // The focus goes to the new sub-criterion's name.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`f-lots-0-awardCriteria-1-subCriteria-${j}-name`);
+      await page.keyboard.type(name!);
+      await page.locator(`#f-lots-0-awardCriteria-1-subCriteria-${j}-weight`).fill(weight!);
     }
-    await expect.poll(() => page.locator('.subcriteria').nth(1).innerText()).toMatch(/Sous-critères : 35\s% pour un critère de 35\s%/);
-    await page.getByRole('button', { name: 'Ajouter un critère environnemental' }).click();
-    await page.getByLabel('Pondération du critère 3').fill('15');
+    await expect.poll(() => page.locator('.subcriteria').nth(1).innerText()).toMatch(/Sous-critères : 35\s% pour un critère de 35\s% — correct/);
+    await page.getByRole('button', { name: 'Ajouter un critère environnemental au lot 1' }).click();
+    await page.getByLabel('Pondération du critère 3 du lot 1').fill('15');
     await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/100\s%.*correct/);
     await expect.poll(() => page.locator('.alert').filter({ hasText: 'Critère environnemental' }).count()).toBe(0);
     await expectAccessible('wizard-award');
@@ -158,8 +178,11 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
 
   let tenderId = '';
 
-  test('step 5: findings, generation (PDF and Word), download; the PDF carries the tightened threshold', async () => {
+  test('step 6: estimate and tier, findings, generation (PDF and Word), download; the PDF carries the tightened threshold', async () => {
     await page.getByRole('heading', { level: 1, name: /Vérification et génération/ }).waitFor();
+    const estimate = page.locator('section[aria-labelledby="estimation"]');
+    await expect.poll(() => estimate.innerText(), { timeout: 10_000 }).toMatch(/Total : \d[\d\u202f]*,\d{2}\u00a0€ HT, soit \d[\d\u202f]*,\d{2}\u00a0€ TTC/);
+    expect(await estimate.innerText()).toMatch(/Seuil : (Procédure adaptée|Sous le seuil)/);
     const generate = page.getByRole('button', { name: 'Générer le CCTP' });
     await expect.poll(() => generate.isEnabled(), { timeout: 10_000 }).toBe(true);
     expect(await page.locator('.findings-error').count()).toBe(0);
@@ -185,7 +208,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     expect(viaLink.status).toBe(200);
     expect(Buffer.from(await viaLink.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
 
-    const href = await generated.getByRole('link', { name: /Voir cet appel d’offres/ }).getAttribute('href');
+    const href = await generated.getByRole('link', { name: /Voir cette consultation/ }).getAttribute('href');
     tenderId = decodeURIComponent(href!.replace('#/appels/', ''));
     const viaApi = await fetch(`${web.url}/tenders/${encodeURIComponent(tenderId)}/documents/cctp.pdf`, { headers: { authorization: `Bearer ${web.stack.tokens.buyer}` } });
     expect(viaApi.status).toBe(200);
@@ -195,8 +218,8 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
   });
 
   test('my tenders: list, open, fresh links, duplicate as a draft', async () => {
-    await page.getByRole('link', { name: 'Mes appels d’offres', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
+    await page.getByRole('link', { name: 'Mes consultations', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mes consultations' }).waitFor();
     await page.getByRole('link', { name: example.title }).waitFor();
     await expectAccessible('tenders');
     await page.getByRole('link', { name: example.title }).click();
@@ -215,9 +238,9 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await expectAccessible('tender');
 
     await page.getByRole('button', { name: 'Dupliquer en brouillon' }).click();
-    await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Acheteur et marché/ }).waitFor();
     await expect.poll(() => page.getByLabel('Objet du marché').inputValue()).toBe(example.title);
-    await page.goto(`${web.url}/#/cctp/3`);
+    await page.goto(`${web.url}/#/cctp/4`);
     await expect.poll(() => row('tablet.storage.user').locator('.req-status').innerText()).toContain('Renforcée');
   });
 
@@ -242,13 +265,13 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
 
   test('tablet width: one column, the live panel stays visible', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
-    await page.goto(`${web.url}/#/cctp/4`);
+    await page.goto(`${web.url}/#/cctp/5`);
     await page.getByRole('heading', { level: 1, name: /Critères d’attribution/ }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible('wizard-award-tablet');
     await screenshot(page, 'buyer-award-tablet');
-    await page.goto(`${web.url}/#/cctp/3`);
+    await page.goto(`${web.url}/#/cctp/4`);
     await page.getByRole('heading', { level: 1, name: /Exigences/ }).waitFor();
     await row('tablet.storage.user').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
@@ -261,7 +284,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
 
   test('keyboard: the skip link comes first and moves the focus to the content', async () => {
     await page.goto(`${web.url}/#/appels`);
-    await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Mes consultations' }).waitFor();
     const firstFocusable = await page.evaluate(() => document.querySelector('a[href], button, input, select, textarea')?.textContent);
     expect(firstFocusable).toBe('Aller au contenu');
     await page.getByRole('link', { name: 'Aller au contenu' }).focus();

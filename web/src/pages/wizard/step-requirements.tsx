@@ -28,7 +28,7 @@ export function StepRequirements(props: StepProps) {
         <LotRequirements key={index} {...props} index={index} />
       ))}
       {draft.lots.length === 0 ? <p>Ajoutez d’abord un lot.</p> : null}
-      {draft.lots.every((l) => lotLines(l, catalogue.offers).length === 0) ? <p>Choisissez des équipements à l’étape « Lots et équipements ».</p> : null}
+      {draft.lots.every((l) => lotLines(l, draft.sites, catalogue.offers).length === 0) ? <p>Choisissez des équipements à l’étape « Lots et lignes ».</p> : null}
     </>
   );
 }
@@ -36,7 +36,7 @@ export function StepRequirements(props: StepProps) {
 function LotRequirements(props: StepProps & { index: number }) {
   const { draft, catalogue, update, index } = props;
   const lot = draft.lots[index]!;
-  const lines = lotLines(lot, catalogue.offers);
+  const lines = lotLines(lot, draft.sites, catalogue.offers);
   const criteria = lotCriteria(
     lines.map((l) => l.itemId),
     catalogue.criteria,
@@ -65,7 +65,7 @@ function LotRequirements(props: StepProps & { index: number }) {
             {g.list.map((criterion) => (
               <RequirementRow
                 key={criterion.id}
-                criterion={{ ...criterion, metric: lotMetric(criterion, quantities) }}
+                criterion={{ ...criterion, metric: lotMetric(criterion, quantities, lot.spareSlots ?? 0) }}
                 lotIndex={index}
                 override={lot.overrides[criterion.id]}
                 conditionsFunding={required.has(criterion.authority.type) && criterion.level === 'minimum'}
