@@ -167,7 +167,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
       await page.keyboard.type(name!);
       await page.locator(`#f-lots-0-awardCriteria-1-subCriteria-${j}-weight`).fill(weight!);
     }
-    await expect.poll(() => page.locator('.subcriteria').nth(1).innerText()).toMatch(/Sous-critères : 35\s% pour un critère de 35\s% — correct/);
+    await expect.poll(() => page.locator('.subcriteria').nth(1).innerText()).toMatch(/Sous-critères\s: 35\s% pour un critère de 35\s%\s— correct/);
     await page.getByRole('button', { name: 'Ajouter un critère environnemental au lot 1' }).click();
     await page.getByLabel('Pondération du critère 3 du lot 1').fill('15');
     await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/100\s%.*correct/);
@@ -181,8 +181,8 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
   test('step 6: estimate and tier, findings, generation (PDF and Word), download; the PDF carries the tightened threshold', async () => {
     await page.getByRole('heading', { level: 1, name: /Vérification et génération/ }).waitFor();
     const estimate = page.locator('section[aria-labelledby="estimation"]');
-    await expect.poll(() => estimate.innerText(), { timeout: 10_000 }).toMatch(/Total : \d[\d\u202f]*,\d{2}\u00a0€ HT, soit \d[\d\u202f]*,\d{2}\u00a0€ TTC/);
-    expect(await estimate.innerText()).toMatch(/Seuil : (Procédure adaptée|Sous le seuil)/);
+    await expect.poll(() => estimate.innerText(), { timeout: 10_000 }).toMatch(/Total\s: \d[\d\u202f]*,\d{2}\u00a0€ HT, soit \d[\d\u202f]*,\d{2}\u00a0€ TTC/);
+    expect(await estimate.innerText()).toMatch(/Seuil\s: (Procédure adaptée|Sous le seuil)/);
     const generate = page.getByRole('button', { name: 'Générer le CCTP' });
     await expect.poll(() => generate.isEnabled(), { timeout: 10_000 }).toBe(true);
     expect(await page.locator('.findings-error').count()).toBe(0);

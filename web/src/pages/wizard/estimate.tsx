@@ -1,5 +1,5 @@
 import type { Estimate, ValidationResult } from '../../api.ts';
-import { formatMoney } from '../../format.ts';
+import { formatMoney, frenchSpacing } from '../../format.ts';
 import type { StepProps } from './types.ts';
 
 const ht = (n: number) => `${formatMoney(n)} HT`;
@@ -17,7 +17,7 @@ export function LotEstimate({ validated, index }: Pick<StepProps, 'validated'> &
       <p class="alert-title">Estimation du lot {index + 1} (pour vous seul, jamais publiée)</p>
       {lot ? (
         <p>
-          {lotSentence(lot)}
+          {frenchSpacing(lotSentence(lot))}
           <Stale stale={validated!.stale} />
         </p>
       ) : (
@@ -49,7 +49,7 @@ export function FileEstimate({ validated, heading: H = 'h3' }: Pick<StepProps, '
       {estimate ? (
         <>
           <p>
-            Total : <strong>{ht(estimate.total)}</strong>, soit {formatMoney(estimate.totalTtc)} TTC
+            {frenchSpacing('Total :')} <strong>{ht(estimate.total)}</strong>, soit {formatMoney(estimate.totalTtc)} TTC
             {estimate.basis === 'framework-maximum' ? ' (le maximum de l’accord-cadre)' : estimate.lots.length > 1 ? ', tous lots confondus' : ''}
             {estimate.renewals > 0 ? ', reconductions comprises' : ''}
             {estimate.complete ? '.' : ' au moins : des prix manquent.'}
@@ -57,7 +57,7 @@ export function FileEstimate({ validated, heading: H = 'h3' }: Pick<StepProps, '
           </p>
           {tier ? (
             <p class="tier">
-              Seuil : <strong>{tier.message}</strong> <span class="finding-ref">({tier.reference})</span>
+              {frenchSpacing('Seuil :')} <strong>{frenchSpacing(tier.message)}</strong> <span class="finding-ref">({tier.reference})</span>
             </p>
           ) : null}
         </>

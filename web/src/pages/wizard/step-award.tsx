@@ -3,7 +3,7 @@ import { focusSoon } from '../../components/line-editor.tsx';
 import type { DraftAward } from '../../draft.ts';
 import { Alert } from '../../components/page.tsx';
 import { LAW_RECORDS } from '../../../../src/core/law/records.ts';
-import { formatDate, formatPercent } from '../../format.ts';
+import { formatDate, formatPercent, frenchSpacing } from '../../format.ts';
 import { AWARD_THEME_LABELS, AWARD_TYPE_LABELS, options } from '../../labels.ts';
 import { fieldId, settled } from '../../validation.ts';
 import type { StepProps } from './types.ts';
@@ -62,7 +62,7 @@ function SubCriteria({ lot, index, draft, update, error }: Pick<StepProps, 'draf
             </div>
           ))}
           <p class={Math.abs(sum - (award.weight ?? 0)) < 1e-9 ? 'ok-text' : 'field-error'} role="status">
-            Sous-critères : {formatPercent(sum)} pour un critère de {formatPercent(award.weight ?? 0)}
+            {frenchSpacing('Sous-critères :')} {formatPercent(sum)} pour un critère de {formatPercent(award.weight ?? 0)}
             {weightGap(sum, award.weight ?? 0)}
           </p>
         </fieldset>
@@ -84,8 +84,8 @@ function SubCriteria({ lot, index, draft, update, error }: Pick<StepProps, 'draf
 
 /** « — correct. », « — il manque 15 %. », « — 5 % de trop. »: how far a sum is from its target. */
 function weightGap(sum: number, target: number): string {
-  if (Math.abs(sum - target) < 1e-9) return ' — correct.';
-  return sum < target ? ` — il manque ${formatPercent(target - sum)}.` : ` — ${formatPercent(sum - target)} de trop.`;
+  if (Math.abs(sum - target) < 1e-9) return '\u00a0— correct.';
+  return sum < target ? `\u00a0— il manque ${formatPercent(target - sum)}.` : `\u00a0— ${formatPercent(sum - target)} de trop.`;
 }
 
 /** Step 5: each lot's award criteria and sub-criteria with their live totals, the environmental reminder, and the lot's variants. */
@@ -204,7 +204,7 @@ function LotAward({ draft, update, error, lot: l }: StepProps & { lot: number })
         ) : null}
       </p>
       <p role="status" class={`weights-total ${Math.abs(total - 100) < 1e-9 ? 'total-ok' : 'total-ko'}`} id={`weights-total-${l}`}>
-        Total des pondérations du lot {l + 1} : <strong>{formatPercent(total)}</strong>
+        {frenchSpacing(`Total des pondérations du lot ${l + 1} :`)} <strong>{formatPercent(total)}</strong>
         {weightGap(total, 100)}
       </p>
       {!environmental ? (

@@ -85,7 +85,7 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
 
       <section class="card estimate-card" aria-labelledby="estimation">
         <h2 id="estimation">Estimation et seuils</h2>
-        <p class="hint">Pour vous seul : ces montants figurent dans la note interne, jamais dans les pièces remises aux candidats.</p>
+        <p class="hint">Pour vous seul&nbsp;: ces montants figurent dans la note interne, jamais dans les pièces remises aux candidats.</p>
         <FileEstimate validated={validated} heading="h3" />
         {validated?.result.estimate ? (
           <div class="table-wrap">
