@@ -115,6 +115,21 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
     await expect.poll(() => page.getByLabel('Intitulé du lot 1').inputValue()).toBe(lot.title);
     await expect.poll(() => page.locator(`#f-lots-0-items-${tabletLine}-unitPrice`).inputValue()).toBe('360');
+
+    // A line the buyer writes and leaves empty: the API's 422 names its fields, the summary links to them and moves the focus there.
+    const lines = await page.locator('fieldset.line-editor').count();
+    await page.getByRole('button', { name: 'Ajouter une ligne au lot 1' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`f-lots-0-items-${lines}-itemId`);
+    await next();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    const link = summary.getByRole('link', { name: `Lot 1, ligne ${lines + 1} : désignation : Ce champ est obligatoire.` });
+    await link.click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`f-lots-0-items-${lines}-designation`);
+    expect(await page.locator(`#f-lots-0-items-${lines}-designation`).getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible('wizard-lots-errors');
+    await page.getByRole('button', { name: `Retirer la ligne — Ligne ${lines + 1} du lot 1` }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-lots-0-add-line');
     await next();
   });
 

@@ -236,6 +236,8 @@ const lines = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 const num = (n: number | undefined) => n as number;
+/** « 12/01/2027 » (as French people write dates) → « 2027-01-12 »; anything else as typed, for the API to name. */
+const isoDate = (s: string) => s.replace(/^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/, (_, d: string, m: string, y: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
 const ifDefined = <K extends string>(key: K, value: number | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, number>));
 
 function lineRequest(line: DraftLine): ItemLine {
@@ -302,7 +304,7 @@ function lotRequest(lot: DraftLot, frameworkAgreement: boolean): LotV2 {
       : {
           visit: {
             kind: lot.visit.kind,
-            dates: lines(lot.visit.dates.replace(/[,;]/g, '\n')),
+            dates: lines(lot.visit.dates.replace(/[,;]/g, '\n')).map(isoDate),
             ...(opt(lot.visit.booking) ? { booking: opt(lot.visit.booking) } : {}),
             ...(lot.visit.sites.length > 0 ? { sites: lot.visit.sites } : {}),
           },
@@ -494,7 +496,7 @@ export function fromRequest(request: AnyTenderRequest): Draft {
         award: l2?.awardCriteria ? awardDraft(l2.awardCriteria) : fileAward.length > 0 ? structuredClone(fileAward) : defaultAward(),
         variants: { allowed: variants?.allowed ?? false, description: variants?.description ?? '', minimumRequirements: variants?.minimumRequirements ?? '' },
         options: (l2?.options ?? []).map((o) => ({ label: o.label, description: o.description, lines: o.lines.map(lineDraft), estimatedAmount: o.estimatedAmount })),
-        visit: l2?.visit ? { kind: l2.visit.kind, dates: (l2.visit.dates ?? []).join('\n'), booking: l2.visit.booking ?? '', sites: [...(l2.visit.sites ?? [])] } : { kind: 'none', dates: '', booking: '', sites: [] },
+        visit: l2?.visit ? { kind: l2.visit.kind, dates: (l2.visit.dates ?? []).map((d) => d.split('-').reverse().join('/')).join('\n'), booking: l2.visit.booking ?? '', sites: [...(l2.visit.sites ?? [])] } : { kind: 'none', dates: '', booking: '', sites: [] },
         spareSlots: l2?.spareSlots,
         overrides: Object.fromEntries(
           lot.overrides.map((o) => [

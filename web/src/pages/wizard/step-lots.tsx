@@ -294,7 +294,7 @@ function LotEditor(props: StepProps & { index: number }) {
             <TextArea
               id={fieldId(p('visit.dates'))}
               label={`Dates de visite — lot ${index + 1}`}
-              hint="Une date par ligne, par exemple 2027-01-12."
+              hint="Une date par ligne, par exemple 12/01/2027."
               rows={2}
               value={lot.visit.dates}
               error={error(p('visit.dates'))}

@@ -7,11 +7,11 @@ import { DocumentLinks } from '../../components/documents.tsx';
 import { FindingsList, Verdicts } from '../../components/findings.tsx';
 import { Alert } from '../../components/page.tsx';
 import { EXTRA_FORMATS, formatsOf, idempotencyKeyOf, toRequest, type ExtraFormat } from '../../draft.ts';
-import { formatCount, formatDate, formatInteger, formatMoney, formatPercent } from '../../format.ts';
+import { formatCount, formatDate, formatInteger, formatMoney, formatPercent, frenchSpacing } from '../../format.ts';
 import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../../labels.ts';
 import { problemMessage } from '../../messages.ts';
 import { navigate } from '../../router.ts';
-import { focusField, settled } from '../../validation.ts';
+import { fieldErrorsOf, focusField, settled } from '../../validation.ts';
 import { FileEstimate } from './estimate.tsx';
 import { labelOfPath, stepOf } from './paths.ts';
 import type { StepProps } from './types.ts';
@@ -22,7 +22,7 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TenderCreated | undefined>();
   const [extras, setExtras] = useState<ReadonlySet<ExtraFormat>>(new Set());
-  const [failure, setFailure] = useState<{ message: string; findings?: TenderCreated['report']['findings'] } | undefined>();
+  const [failure, setFailure] = useState<{ message: string; findings?: TenderCreated['report']['findings']; fields?: Record<string, string> } | undefined>();
   const last = settled(check);
   const pending = check?.state === 'pending';
   const blocking = last?.state !== 'checked' || last.result.blocking;
@@ -38,7 +38,11 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
       setResult(body);
       requestAnimationFrame(() => document.getElementById('generated')?.focus());
     } catch (error) {
-      setFailure({ message: problemMessage(error), ...(error instanceof ApiError && error.problem.findings ? { findings: error.problem.findings } : {}) });
+      setFailure({
+        message: problemMessage(error),
+        ...(error instanceof ApiError && error.problem.findings ? { findings: error.problem.findings } : {}),
+        ...(error instanceof ApiError && error.problem.errors ? { fields: fieldErrorsOf(error.problem.errors) } : {}),
+      });
     } finally {
       setBusy(false);
     }
@@ -126,22 +130,7 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
         {last?.state === 'invalid' ? (
           <Alert kind="error" title="Demande incomplète">
             <p>Complétez les champs signalés aux étapes précédentes :</p>
-            <ul>
-              {Object.entries(last.fieldErrors).map(([path, message]) => (
-                <li key={path}>
-                  <a
-                    href={`#/cctp/${stepOf(path) || 1}`}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      navigate(`/cctp/${stepOf(path) || 1}`);
-                      requestAnimationFrame(() => requestAnimationFrame(() => focusField(path)));
-                    }}
-                  >
-                    {labelOfPath(path)} : {message}
-                  </a>
-                </li>
-              ))}
-            </ul>
+            <FieldErrorLinks errors={last.fieldErrors} />
           </Alert>
         ) : null}
         {last?.state === 'failed' ? <Alert kind="error">{last.message}</Alert> : null}
@@ -190,6 +179,7 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
           <Alert kind="error" title="La génération a échoué">
             <p>{failure.message}</p>
             {failure.findings ? <FindingsList findings={failure.findings} /> : null}
+            {failure.fields ? <FieldErrorLinks errors={failure.fields} /> : null}
           </Alert>
         ) : null}
         {result ? (
@@ -205,5 +195,27 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
         ) : null}
       </section>
     </>
+  );
+}
+
+/** The API's field errors, each a link to the step and the field it names, which takes the focus. */
+function FieldErrorLinks(props: { errors: Record<string, string> }) {
+  return (
+    <ul>
+      {Object.entries(props.errors).map(([path, message]) => (
+        <li key={path}>
+          <a
+            href={`#/cctp/${stepOf(path) || 1}`}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate(`/cctp/${stepOf(path) || 1}`);
+              requestAnimationFrame(() => requestAnimationFrame(() => focusField(path)));
+            }}
+          >
+            {frenchSpacing(`${labelOfPath(path)} : ${message}`)}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
