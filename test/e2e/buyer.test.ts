@@ -139,6 +139,8 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
 
     const storage = row('tablet.storage.user');
     await storage.getByRole('button', { name: /^Modifier/ }).click();
+    // « Modifier » gives way to the form: the focus goes to the threshold, not to the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('lot-0-tablet-storage-user-metric');
     await storage.getByLabel(/^Seuil/).fill('64');
     await storage.getByLabel(/^Justification/).fill('Vidéos et enregistrements sonores conservés toute l’année sur des tablettes partagées.');
     await expect.poll(() => storage.locator('.req-status').innerText()).toContain('Renforcée');
@@ -156,6 +158,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await screenshot(page, 'buyer-eligibility-lost');
 
     await cameras.getByRole('button', { name: /^Rétablir l’exigence de référence/ }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('lot-0-tablet-cameras-close');
     await expect.poll(() => livePanel().innerText()).toContain('Conforme au référentiel');
     await expect.poll(() => cameras.locator('.req-status').innerText()).toContain('Conforme au référentiel');
     await next();
@@ -295,6 +298,43 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     const first = await row('tablet.storage.user').boundingBox();
     expect(panel!.y).toBeLessThan(first!.y);
     await screenshot(page, 'buyer-requirements-tablet');
+  });
+
+  test('a draft saved by the version 1 wizard opens upgraded: its offer with prices, detailed into lines on request, its criteria on the lot', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('cahier:draft:')));
+    expect(key).toBeDefined();
+    const v1 = {
+      format: 1,
+      buyer: { name: 'Commune de Saint-Aubin', type: 'municipality', address: '' },
+      title: 'Classe mobile de l’école',
+      reference: '',
+      framework: { id: 'carmo-education', version: 2 },
+      procedure: 'adapted',
+      contract: { form: 'ordinary' },
+      consultationDate: '2026-12-01',
+      context: '',
+      allotmentJustification: '',
+      lots: [{ title: 'Tablettes et chariot', offerId: 'classe-mobile-16', offerCount: 1, items: [], prices: { tablet: 355 }, overrides: {}, custom: [], deliverySites: '' }],
+      award: [
+        { name: 'Prix', type: 'price', theme: 'price', weight: 55, subCriteria: [] },
+        { name: 'Valeur technique', type: 'quality', theme: 'technical', weight: 45, subCriteria: [] },
+      ],
+      variants: { allowed: false, minimumRequirements: '' },
+      options: [],
+    };
+    await page.evaluate(([k, v]) => localStorage.setItem(k!, v!), [key, JSON.stringify(v1)]);
+    await page.goto(`${web.url}/#/cctp/3`);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: /Lots et lignes/ }).waitFor();
+    await expect.poll(() => page.getByLabel('Intitulé du lot 1').inputValue()).toBe('Tablettes et chariot');
+    expect(await page.locator('#f-lots-0-estimatedUnitPrices-tablet').inputValue()).toBe('355');
+    await page.getByRole('button', { name: 'Détailler l’offre en lignes modifiables' }).click();
+    const items = await page.locator('select[id$="-itemId"]').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
+    expect(await page.locator(`#f-lots-0-items-${items.indexOf('tablet')}-unitPrice`).inputValue()).toBe('355');
+    await page.goto(`${web.url}/#/cctp/5`);
+    await expect.poll(() => page.getByLabel('Nom du critère 1 du lot 1').inputValue()).toBe('Prix');
+    expect(await page.getByLabel('Pondération du critère 2 du lot 1').inputValue()).toBe('45');
   });
 
   test('keyboard: the skip link comes first and moves the focus to the content', async () => {

@@ -139,7 +139,7 @@ const heading = (name: RegExp) => page.getByRole('heading', { level: 1, name }).
 const siteId = (exampleId: string) => `site-${example.sites.findIndex((s) => s.id === exampleId) + 1}`;
 
 /** One line of a lot (or of an option) typed as the example writes it. */
-async function typeLine(base: string, line: Line): Promise<void> {
+async function typeLine(base: string, line: Line, pasteSites = false): Promise<void> {
   const f = (rest: string) => `#f-${base.replace(/\./g, '-')}-${rest}`;
   await choose(f('itemId'), line.itemId ?? '');
   if (!line.itemId) {
@@ -151,7 +151,14 @@ async function typeLine(base: string, line: Line): Promise<void> {
   }
   if (line.sites) {
     await choose(f('quantityFrom'), 'sites');
-    for (const [id, quantity] of Object.entries(line.sites)) await type(f(`sites-${siteId(id)}`), quantity);
+    if (pasteSites) {
+      // A column copied from a spreadsheet, one quantity per collège in the list's order.
+      await tabTo(page.locator(f('sites-paste')));
+      await page.keyboard.insertText(example.sites.map((s) => String(line.sites![s.id] ?? '')).join('\n'));
+      const [, lot, , index] = base.split('.');
+      await press(button(`Reprendre les quantités collées — Ligne ${Number(index) + 1} du lot ${Number(lot) + 1}`));
+      for (const [id, quantity] of Object.entries(line.sites)) await expect.poll(() => page.locator(f(`sites-${siteId(id)}`)).inputValue()).toBe(String(quantity));
+    } else for (const [id, quantity] of Object.entries(line.sites)) await type(f(`sites-${siteId(id)}`), quantity);
   } else if (line.quantityFrom?.rule === 'devices') {
     await choose(f('quantityFrom'), 'devices');
   } else if (line.quantityFrom?.rule === 'teachers') {
@@ -237,7 +244,7 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
         await press(button(`Ajouter une ligne au lot ${l + 1}`));
         // The focus goes to the new line, where the buyer goes on typing.
         await expect.poll(activeId).toBe(`f-lots-${l}-items-${i}-itemId`);
-        await typeLine(`lots.${l}.items.${i}`, line);
+        await typeLine(`lots.${l}.items.${i}`, line, l === 1);
       }
       if (lot.spareSlots !== undefined) await type(`#f-lots-${l}-spareSlots`, lot.spareSlots);
       if (lot.maximumAmount !== undefined) await type(`#f-lots-${l}-maximumAmount`, lot.maximumAmount);

@@ -1,6 +1,7 @@
+import { useState } from 'preact/hooks';
 import { ITEMS, itemOf } from '../catalogue.ts';
 import type { DraftLine, DraftSite, DraftTranche } from '../draft.ts';
-import { formatCount, formatInteger, formatMoney } from '../format.ts';
+import { formatCount, formatInteger, formatMoney, parseFrenchNumber } from '../format.ts';
 import { CATEGORY_LABELS, CATEGORY_ORDER, NATURE_LABELS, options, PRICING_LABELS, QUANTITY_MODE_LABELS } from '../labels.ts';
 import { fieldId } from '../validation.ts';
 import { Checkbox, NumberField, SelectField, TextArea, TextField } from './fields.tsx';
@@ -121,6 +122,7 @@ export function LineEditor(props: LineEditorProps) {
               {error(p('sites'))}
             </p>
           ) : null}
+          <QuantityColumn id={fieldId(p('sites-paste'))} name={name} sites={props.sites} onPaste={(quantities) => change((l) => Object.assign(l.sites, quantities))} />
           <div class="grid-prices">
             {props.sites.map((site) => (
               <NumberField
@@ -195,4 +197,45 @@ export function computedNoteOf(line: DraftLine, devices: number, teachers: numbe
   if (line.quantityMode === 'devices') return `une par appareil : ${formatCount(devices, 'tablette ou ordinateur', 'tablettes ou ordinateurs')} dans le lot`;
   if (line.quantityMode === 'teachers') return `${formatCount(teachers, 'enseignant', 'enseignants')} des établissements du lot × ${formatInteger(line.perTeacher ?? 0)}`;
   return undefined;
+}
+
+/**
+ * A column of quantities copied from a spreadsheet, one per establishment in the list's order
+ * (empty cells leave the establishment out): thirty lycées need not be typed one by one.
+ */
+function QuantityColumn(props: { id: string; name: string; sites: readonly DraftSite[]; onPaste: (quantities: Record<string, number | undefined>) => void }) {
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const apply = () => {
+    const cells = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split(/[\n\t]/);
+    if (cells.length !== props.sites.length) {
+      setProblem(`${formatCount(cells.length, 'quantité collée', 'quantités collées')} pour ${formatCount(props.sites.length, 'établissement', 'établissements')} : une par établissement, dans l’ordre de la liste.`);
+      return;
+    }
+    const values = cells.map((c) => (c.trim() === '' ? 0 : parseFrenchNumber(c)));
+    const bad = values.findIndex((v) => v === undefined || !Number.isInteger(v) || v < 0);
+    if (bad >= 0) {
+      setProblem(`Ligne ${bad + 1} : « ${cells[bad]!.trim()} » n’est pas un nombre entier.`);
+      return;
+    }
+    setProblem(undefined);
+    setText('');
+    props.onPaste(Object.fromEntries(props.sites.map((site, i) => [site.id, values[i]! > 0 ? values[i] : undefined])));
+  };
+  return (
+    <div class="row line">
+      <TextArea
+        id={props.id}
+        label={`Coller une colonne de quantités — ${props.name}`}
+        hint="Une quantité par établissement, dans l’ordre de la liste ; une cellule vide : aucune livraison."
+        rows={2}
+        value={text}
+        error={problem}
+        onInput={setText}
+      />
+      <button type="button" class="button-secondary button-small" onClick={apply} disabled={text.trim() === ''}>
+        Reprendre les quantités collées<span class="visually-hidden"> — {props.name}</span>
+      </button>
+    </div>
+  );
 }
