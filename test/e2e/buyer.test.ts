@@ -59,7 +59,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
   });
 
   test('step 1: buyer, framework, procedure', async () => {
-    await page.getByRole('heading', { level: 1, name: /Acheteur et marché/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
     await expect.poll(() => page.getByLabel('Version').inputValue()).toBe('2');
     // The API's problem+json field errors, in French, on the fields and in a summary that links to them.
     await expect.poll(() => livePanel().innerText()).toContain('Demande incomplète');
@@ -256,7 +256,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await expectAccessible('tender');
 
     await page.getByRole('button', { name: 'Dupliquer en brouillon' }).click();
-    await page.getByRole('heading', { level: 1, name: /Acheteur et marché/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
     await expect.poll(() => page.getByLabel('Objet du marché').inputValue()).toBe(example.title);
     await page.goto(`${web.url}/#/cctp/4`);
     await expect.poll(() => row('tablet.storage.user').locator('.req-status').innerText()).toContain('Renforcée');

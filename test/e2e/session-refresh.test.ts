@@ -43,7 +43,7 @@ const next = (page: Page) => page.getByRole('button', { name: /^Étape suivante/
 const livePanel = (page: Page) => page.locator('.live-panel');
 
 async function fillGeneral(page: Page): Promise<void> {
-  await page.getByRole('heading', { level: 1, name: /Acheteur et marché/ }).waitFor();
+  await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
   await expect.poll(() => page.getByLabel('Version').inputValue()).toBe('2');
   await page.getByLabel('Nom de l’acheteur').fill('Commune de Saint-Aubin');
   await page.getByLabel('Adresse').fill('1 place de la Mairie, 35000 Saint-Aubin');
@@ -140,7 +140,7 @@ describe.skipIf(!browserAvailable)('session renewal in the wizard (defect 10)', 
     expect(page.url()).toMatch(/#\/cctp\/3$/);
     await expect.poll(() => page.getByLabel('Intitulé du lot 1').inputValue()).toBe('Tablettes et chariot');
     expect(await page.getByLabel('Autres lieux de livraison — lot 1').inputValue()).toBe('École élémentaire, 2 rue des Écoles');
-    await page.getByRole('link', { name: /Acheteur et marché/ }).click();
+    await page.getByRole('link', { name: /Acheteur et cadre/ }).click();
     await expect.poll(() => page.getByLabel('Nom de l’acheteur').inputValue()).toBe('Commune de Saint-Aubin');
     expect(seen.grants.filter((g) => g === 'authorization_code')).toHaveLength(2);
   });

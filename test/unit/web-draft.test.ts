@@ -11,7 +11,7 @@ import { resolveTender, type CatalogueSnapshot } from '../../src/core/model/reso
 import { realDeps } from '../support/pipeline.ts';
 import { estimateValue } from '../../src/core/rules/estimated-value.ts';
 import { fromRequest, newDraft, toRequest, upgradeDraft } from '../../web/src/draft.ts';
-import { lotQuantities } from '../../web/src/catalogue.ts';
+import { lotQuantities } from '../../web/src/lot-lines.ts';
 import { parseSiteTable } from '../../web/src/site-table.ts';
 
 const examples = readdirSync(new URL('../../examples/', import.meta.url))

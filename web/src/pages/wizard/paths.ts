@@ -3,7 +3,7 @@
  * a French label for each path the API may name in a 422.
  */
 export const STEPS = [
-  { title: 'Acheteur et marché', paths: [/^(buyer|title|reference|framework|procedure|contract|consultationDate|context|existingEquipment)\b/] },
+  { title: 'Acheteur et cadre', paths: [/^(buyer|title|reference|framework|procedure|contract|consultationDate|context|existingEquipment)\b/] },
   { title: 'Établissements', paths: [/^sites\b/] },
   {
     title: 'Lots et lignes',

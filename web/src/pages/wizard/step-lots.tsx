@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { lotMetric } from '../../../../src/core/model/requirement-text.ts';
-import { itemLabel, itemOf, lotCriteria, lotLines, lotQuantities } from '../../catalogue.ts';
+import { itemLabel, itemOf } from '../../catalogue.ts';
+import { lotLines, lotQuantities, scaledCriteria } from '../../lot-lines.ts';
 import { Checkbox, NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { computedNoteOf, focusSoon, LineEditor } from '../../components/line-editor.tsx';
 import { emptyLine, emptyLot, type DraftLine, type DraftLot } from '../../draft.ts';
@@ -437,10 +438,10 @@ function CartSlots({ draft, catalogue, update, index }: StepProps & { index: num
   const lot = draft.lots[index]!;
   const lines = lotLines(lot, draft.sites, catalogue.offers);
   const quantities = new Map(lines.map((l) => [l.itemId, l.quantity]));
-  const scaled = lotCriteria(
+  const scaled = scaledCriteria(
     lines.map((l) => l.itemId),
     catalogue.criteria,
-  ).filter((c) => c.lotScale);
+  );
   if (scaled.length === 0) return null;
   return (
     <fieldset>
