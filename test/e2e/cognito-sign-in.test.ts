@@ -127,14 +127,14 @@ describe.skipIf(!browserAvailable)('Cognito hosted sign-in (fake hosted UI)', ()
     expect(kept).not.toContain(web.stack.tokens.buyer);
 
     // The API accepts the token: "Mes appels d'offres" loads.
-    await page.getByRole('link', { name: 'Mes consultations', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Mes consultations' }).waitFor();
-    await page.getByText(/Aucune consultation|consultations?/).first().waitFor();
+    await page.getByRole('link', { name: 'Mes appels d’offres', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
+    await page.getByText(/Aucun appel d’offres|appel\(s\) d’offres/).first().waitFor();
 
     // A reload: the refresh token gets a new access token from the token endpoint, no new sign-in.
     const authorizations = seen.authorize.length;
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Mes consultations' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
     expect(Object.fromEntries(seen.token.at(-1)!)).toEqual({ grant_type: 'refresh_token', client_id: CLIENT_ID, refresh_token: REFRESH_TOKEN });
     expect(seen.authorize.length).toBe(authorizations);
 

@@ -22,18 +22,18 @@ export function TendersPage() {
   useEffect(() => void load(), [api]);
 
   return (
-    <Page title="Mes consultations" lead="Les CCTP que vous avez générés. Ouvrez-en un pour le télécharger à nouveau ou le dupliquer en brouillon.">
+    <Page title="Mes appels d’offres" lead="Les CCTP que vous avez générés. Ouvrez-en un pour le télécharger à nouveau ou le dupliquer en brouillon.">
       {error ? <Alert kind="error">{error}</Alert> : null}
       {!items && !error ? <Loading /> : null}
       {items && items.length === 0 ? (
         <p>
-          Aucune consultation pour l’instant. <a href="#/cctp">Rédiger un CCTP</a>
+          Aucun appel d’offres pour l’instant. <a href="#/cctp">Rédiger un CCTP</a>
         </p>
       ) : null}
       {items && items.length > 0 ? (
         <div class="table-wrap">
           <table>
-            <caption>{formatCount(items.length, 'consultation', 'consultations')}</caption>
+            <caption>{formatCount(items.length, 'appel d’offres', 'appels d’offres')}</caption>
             <thead>
               <tr>
                 <th scope="col">Objet</th>

@@ -1,9 +1,9 @@
 import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
-import { estimateValue } from '#src/core/rules/estimated-value.ts';
 import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps } from '#src/app/generate-tender.ts';
 import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
 import { RulesBlockedError } from '#src/core/model/errors.ts';
+import { estimateValue } from '#src/core/rules/estimated-value.ts';
 import { METRICS, RULE_ERROR_DIMENSION } from '#src/adapters/observability/metric-names.ts';
 import { viewerOf } from '#src/adapters/http/auth.ts';
 import { httpErrors } from '#src/adapters/http/errors.ts';
