@@ -72,7 +72,7 @@ describe('wizard draft', () => {
       buyer: { name: 'Commune de Saint-Aubin', type: 'municipality' as const, address: '' },
       title: 'Classe mobile',
       reference: '',
-      framework: { id: 'carmo-education', version: 2 },
+      framework: { ...examples[0]!.request.framework },
       procedure: 'adapted' as const,
       contract: { form: 'ordinary' as const, durationMonths: 12, maximumAmount: undefined },
       consultationDate: '2026-12-01',
@@ -111,7 +111,7 @@ describe('wizard draft', () => {
   });
 
   it('sends an empty draft as a v2 request the API refuses field by field, not as a malformed body', () => {
-    const result = NewTenderRequestSchema.safeParse(toRequest({ ...newDraft(), framework: { id: 'carmo-education', version: 2 } }));
+    const result = NewTenderRequestSchema.safeParse(toRequest({ ...newDraft(), framework: { ...examples[0]!.request.framework } }));
     expect(result.success).toBe(false);
     const paths = result.error!.issues.map((i) => i.path.join('.'));
     expect(paths).toContain('buyer.name');
