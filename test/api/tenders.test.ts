@@ -256,6 +256,17 @@ describe('request schema v2 over HTTP', () => {
     const audit = await stack.call('POST', `/tenders/${created.json.id}/regenerate`, { token: stack.tokens.buyer });
 
     expect(validated.status).toBe(200);
+    // The buyer's estimate, per lot and in total, HT and TTC, as the threshold rules count it.
+    const { estimate } = validated.json;
+    expect(estimate.lots).toHaveLength(v2().lots.length);
+    expect(estimate.total).toBeCloseTo(estimate.lots.reduce((s: number, l: { value: number }) => s + l.value, 0), 2);
+    for (const lot of estimate.lots) {
+      expect(lot.perPeriod).toBeCloseTo(lot.firm + lot.tranches + lot.options, 2);
+      expect(lot.valueTtc).toBeGreaterThan(lot.value);
+    }
+    expect(estimate.lots[0].tranches).toBeGreaterThan(0);
+    expect(estimate.lots[0].options).toBeGreaterThan(0);
+    expect(validated.json.findings.filter((f: { code: string }) => f.code === 'PROCEDURE_TIER')).toHaveLength(1);
     expect(created.status).toBe(201);
     expect((await stack.composition.tenders.get(created.json.id)).request).toMatchObject({ schemaVersion: 2, sites: [{ id: 'combes' }, { id: 'bourg' }] });
     expect(audit.json.identical).toBe(true);

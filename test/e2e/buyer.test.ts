@@ -84,31 +84,63 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await next();
   });
 
-  test('step 2: the classe mobile of 16 tablets, estimated prices; the draft survives a reload', async () => {
-    await page.getByRole('heading', { level: 1, name: /Lots et équipements/ }).waitFor();
+  test('step 2: no establishment to list for one delivery place', async () => {
+    await page.getByRole('heading', { level: 1, name: /Établissements/ }).waitFor();
+    await expectAccessible('wizard-sites-empty');
+    await next();
+  });
+
+  let tabletLine = -1;
+
+  test('step 3: the classe mobile of 16 tablets expands into editable lines with estimated prices; the draft survives a reload', async () => {
+    await page.getByRole('heading', { level: 1, name: /Lots et lignes/ }).waitFor();
     const lot = example.lots[0]!;
     await page.getByLabel('Intitulé du lot 1').fill(lot.title);
-    await page.getByLabel('Offre', { exact: true }).selectOption('classe-mobile-16');
+    await page.getByLabel('Offre packagée — lot 1').selectOption('classe-mobile-16');
+    await page.getByRole('button', { name: 'Ajouter les lignes de l’offre au lot 1' }).click();
+    const items = await page.locator('select[id$="-itemId"]').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
+    expect(items.length).toBeGreaterThan(1);
     for (const [itemId, price] of Object.entries(lot.estimatedUnitPrices)) {
-      await page.locator(`#f-lots-0-estimatedUnitPrices-${itemId}`).fill(String(price).replace('.', ','));
+      const i = items.indexOf(itemId);
+      expect(i, itemId).toBeGreaterThanOrEqual(0);
+      await page.locator(`#f-lots-0-items-${i}-unitPrice`).fill(String(price).replace('.', ','));
     }
-    await page.getByLabel('Lieux de livraison').fill(lot.deliverySites.join('\n'));
-    await expect.poll(() => page.locator('.lot').innerText()).toContain('Montant estimé du lot');
+    tabletLine = items.indexOf('tablet');
+    await page.getByLabel('Autres lieux de livraison — lot 1').fill(lot.deliverySites.join('\n'));
+    // The lot's estimate comes from the API, HT and TTC, never a copy typed by the buyer.
+    await expect.poll(() => page.locator('#estimate-lot-1').innerText(), { timeout: 10_000 }).toMatch(/\d[\d\u202f]*,\d{2}\u00a0€ HT.*€ TTC/s);
     await expectAccessible('wizard-lots');
 
     await page.reload();
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
     await expect.poll(() => page.getByLabel('Intitulé du lot 1').inputValue()).toBe(lot.title);
-    await expect.poll(() => page.locator('#f-lots-0-estimatedUnitPrices-tablet').inputValue()).toBe('360');
+    await expect.poll(() => page.locator(`#f-lots-0-items-${tabletLine}-unitPrice`).inputValue()).toBe('360');
+
+    // A line the buyer writes and leaves empty: the API's 422 names its fields, the summary links to them and moves the focus there.
+    const lines = await page.locator('fieldset.line-editor').count();
+    await page.getByRole('button', { name: 'Ajouter une ligne au lot 1' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`f-lots-0-items-${lines}-itemId`);
+    await next();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    const link = summary.getByRole('link', { name: `Lot 1, ligne ${lines + 1} : désignation : Ce champ est obligatoire.` });
+    await link.click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`f-lots-0-items-${lines}-designation`);
+    expect(await page.locator(`#f-lots-0-items-${lines}-designation`).getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible('wizard-lots-errors');
+    await page.getByRole('button', { name: `Retirer la ligne — Ligne ${lines + 1} du lot 1` }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-lots-0-add-line');
     await next();
   });
 
-  test('step 3: tighten storage, loosen a ministry criterion (conformity lost and why), fix it', async () => {
+  test('step 4: tighten storage, loosen a ministry criterion (conformity lost and why), fix it', async () => {
     await page.getByRole('heading', { level: 1, name: /Exigences/ }).waitFor();
     await expect.poll(() => livePanel().innerText(), { timeout: 10_000 }).toContain('Conforme au référentiel');
 
     const storage = row('tablet.storage.user');
     await storage.getByRole('button', { name: /^Modifier/ }).click();
+    // « Modifier » gives way to the form: the focus goes to the threshold, not to the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('lot-0-tablet-storage-user-metric');
     await storage.getByLabel(/^Seuil/).fill('64');
     await storage.getByLabel(/^Justification/).fill('Vidéos et enregistrements sonores conservés toute l’année sur des tablettes partagées.');
     await expect.poll(() => storage.locator('.req-status').innerText()).toContain('Renforcée');
@@ -126,16 +158,20 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await screenshot(page, 'buyer-eligibility-lost');
 
     await cameras.getByRole('button', { name: /^Rétablir l’exigence de référence/ }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('lot-0-tablet-cameras-close');
     await expect.poll(() => livePanel().innerText()).toContain('Conforme au référentiel');
     await expect.poll(() => cameras.locator('.req-status').innerText()).toContain('Conforme au référentiel');
     await next();
   });
 
-  test('step 4: award weights with a live total and the environmental reminder', async () => {
+  test('step 5: award weights with a live total and the environmental reminder', async () => {
     await page.getByRole('heading', { level: 1, name: /Critères d’attribution/ }).waitFor();
+    // A lawful default: price, technical value and an environmental criterion.
+    await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/100\s%.*correct/);
+    await page.getByRole('button', { name: 'Supprimer le critère 3 du lot 1' }).click();
     await expect.poll(() => page.locator('.alert').filter({ hasText: 'Critère environnemental' }).count()).toBe(1);
-    await page.getByLabel('Pondération du critère 1').fill('50');
-    await page.getByLabel('Pondération du critère 2').fill('35');
+    await page.getByLabel('Pondération du critère 1 du lot 1').fill('50');
+    await page.getByLabel('Pondération du critère 2 du lot 1').fill('35');
     await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/85\s%.*il manque 15\s%/);
     // Sub-criteria of the technical value, as in the example: 20 + 10 + 5 = 35.
     for (const [j, [name, weight]] of [
@@ -143,13 +179,15 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
       ['Modalités d’installation et contenu de la formation', '10'],
       ['Garantie, délais d’intervention et assistance', '5'],
     ].entries()) {
-      await page.getByRole('button', { name: 'Ajouter un sous-critère au critère 2' }).click();
-      await page.locator(`#f-awardCriteria-1-subCriteria-${j}-name`).fill(name!);
-      await page.locator(`#f-awardCriteria-1-subCriteria-${j}-weight`).fill(weight!);
+      await page.getByRole('button', { name: 'Ajouter un sous-critère au critère 2 du lot 1' }).click();
+      // The focus goes to the new sub-criterion's name.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`f-lots-0-awardCriteria-1-subCriteria-${j}-name`);
+      await page.keyboard.type(name!);
+      await page.locator(`#f-lots-0-awardCriteria-1-subCriteria-${j}-weight`).fill(weight!);
     }
-    await expect.poll(() => page.locator('.subcriteria').nth(1).innerText()).toMatch(/Sous-critères : 35\s% pour un critère de 35\s%/);
-    await page.getByRole('button', { name: 'Ajouter un critère environnemental' }).click();
-    await page.getByLabel('Pondération du critère 3').fill('15');
+    await expect.poll(() => page.locator('.subcriteria').nth(1).innerText()).toMatch(/Sous-critères\s: 35\s% pour un critère de 35\s%\s— correct/);
+    await page.getByRole('button', { name: 'Ajouter un critère environnemental au lot 1' }).click();
+    await page.getByLabel('Pondération du critère 3 du lot 1').fill('15');
     await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/100\s%.*correct/);
     await expect.poll(() => page.locator('.alert').filter({ hasText: 'Critère environnemental' }).count()).toBe(0);
     await expectAccessible('wizard-award');
@@ -158,8 +196,11 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
 
   let tenderId = '';
 
-  test('step 5: findings, generation (PDF and Word), download; the PDF carries the tightened threshold', async () => {
+  test('step 6: estimate and tier, findings, generation (PDF and Word), download; the PDF carries the tightened threshold', async () => {
     await page.getByRole('heading', { level: 1, name: /Vérification et génération/ }).waitFor();
+    const estimate = page.locator('section[aria-labelledby="estimation"]');
+    await expect.poll(() => estimate.innerText(), { timeout: 10_000 }).toMatch(/Total\s: \d[\d\u202f]*,\d{2}\u00a0€ HT, soit \d[\d\u202f]*,\d{2}\u00a0€ TTC/);
+    expect(await estimate.innerText()).toMatch(/Seuil\s: (Procédure adaptée|Sous le seuil)/);
     const generate = page.getByRole('button', { name: 'Générer le CCTP' });
     await expect.poll(() => generate.isEnabled(), { timeout: 10_000 }).toBe(true);
     expect(await page.locator('.findings-error').count()).toBe(0);
@@ -217,7 +258,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await page.getByRole('button', { name: 'Dupliquer en brouillon' }).click();
     await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
     await expect.poll(() => page.getByLabel('Objet du marché').inputValue()).toBe(example.title);
-    await page.goto(`${web.url}/#/cctp/3`);
+    await page.goto(`${web.url}/#/cctp/4`);
     await expect.poll(() => row('tablet.storage.user').locator('.req-status').innerText()).toContain('Renforcée');
   });
 
@@ -242,13 +283,13 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
 
   test('tablet width: one column, the live panel stays visible', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
-    await page.goto(`${web.url}/#/cctp/4`);
+    await page.goto(`${web.url}/#/cctp/5`);
     await page.getByRole('heading', { level: 1, name: /Critères d’attribution/ }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible('wizard-award-tablet');
     await screenshot(page, 'buyer-award-tablet');
-    await page.goto(`${web.url}/#/cctp/3`);
+    await page.goto(`${web.url}/#/cctp/4`);
     await page.getByRole('heading', { level: 1, name: /Exigences/ }).waitFor();
     await row('tablet.storage.user').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
@@ -257,6 +298,43 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     const first = await row('tablet.storage.user').boundingBox();
     expect(panel!.y).toBeLessThan(first!.y);
     await screenshot(page, 'buyer-requirements-tablet');
+  });
+
+  test('a draft saved by the version 1 wizard opens upgraded: its offer with prices, detailed into lines on request, its criteria on the lot', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('cahier:draft:')));
+    expect(key).toBeDefined();
+    const v1 = {
+      format: 1,
+      buyer: { name: 'Commune de Saint-Aubin', type: 'municipality', address: '' },
+      title: 'Classe mobile de l’école',
+      reference: '',
+      framework: { id: 'carmo-education', version: 2 },
+      procedure: 'adapted',
+      contract: { form: 'ordinary' },
+      consultationDate: '2026-12-01',
+      context: '',
+      allotmentJustification: '',
+      lots: [{ title: 'Tablettes et chariot', offerId: 'classe-mobile-16', offerCount: 1, items: [], prices: { tablet: 355 }, overrides: {}, custom: [], deliverySites: '' }],
+      award: [
+        { name: 'Prix', type: 'price', theme: 'price', weight: 55, subCriteria: [] },
+        { name: 'Valeur technique', type: 'quality', theme: 'technical', weight: 45, subCriteria: [] },
+      ],
+      variants: { allowed: false, minimumRequirements: '' },
+      options: [],
+    };
+    await page.evaluate(([k, v]) => localStorage.setItem(k!, v!), [key, JSON.stringify(v1)]);
+    await page.goto(`${web.url}/#/cctp/3`);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: /Lots et lignes/ }).waitFor();
+    await expect.poll(() => page.getByLabel('Intitulé du lot 1').inputValue()).toBe('Tablettes et chariot');
+    expect(await page.locator('#f-lots-0-estimatedUnitPrices-tablet').inputValue()).toBe('355');
+    await page.getByRole('button', { name: 'Détailler l’offre en lignes modifiables' }).click();
+    const items = await page.locator('select[id$="-itemId"]').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
+    expect(await page.locator(`#f-lots-0-items-${items.indexOf('tablet')}-unitPrice`).inputValue()).toBe('355');
+    await page.goto(`${web.url}/#/cctp/5`);
+    await expect.poll(() => page.getByLabel('Nom du critère 1 du lot 1').inputValue()).toBe('Prix');
+    expect(await page.getByLabel('Pondération du critère 2 du lot 1').inputValue()).toBe('45');
   });
 
   test('keyboard: the skip link comes first and moves the focus to the content', async () => {

@@ -82,7 +82,7 @@ describe.skipIf(!browserAvailable)('session renewal in the wizard (defect 10)', 
     expect(seen.bearers.at(-1)).not.toBe(first);
 
     await next(page);
-    await page.getByRole('heading', { level: 1, name: /Lots et équipements/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Établissements/ }).waitFor();
     expect(seen.unauthorized).toBe(0);
     expect(await page.getByRole('button', { name: 'Se déconnecter' }).count()).toBe(1);
     // The access token is in memory only; the refresh token in this tab's sessionStorage.
@@ -92,7 +92,7 @@ describe.skipIf(!browserAvailable)('session renewal in the wizard (defect 10)', 
 
     // A reload resumes with the refresh token, on the same step, without signing in again.
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: /Lots et équipements/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Établissements/ }).waitFor();
     expect(seen.grants.at(-1)).toBe('refresh_token');
   });
 
@@ -102,7 +102,9 @@ describe.skipIf(!browserAvailable)('session renewal in the wizard (defect 10)', 
     await signIn(page, web.url, 'buyer');
     await fillGeneral(page);
     await next(page);
-    await page.getByRole('heading', { level: 1, name: /Lots et équipements/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Établissements/ }).waitFor();
+    await next(page);
+    await page.getByRole('heading', { level: 1, name: /Lots et lignes/ }).waitFor();
     await page.getByLabel('Intitulé du lot 1').fill('Tablettes et chariot');
     // The live check of that keystroke (400 ms later) is answered before the revocation.
     await page.waitForTimeout(600);
@@ -118,7 +120,7 @@ describe.skipIf(!browserAvailable)('session renewal in the wizard (defect 10)', 
     expect(revoked.status).toBe(200);
     await outlive(seen.bearers.at(-1)!);
 
-    await page.getByLabel('Lieux de livraison').fill('École élémentaire, 2 rue des Écoles');
+    await page.getByLabel('Autres lieux de livraison — lot 1').fill('École élémentaire, 2 rue des Écoles');
     const notice = page.getByRole('status').filter({ hasText: 'Votre session a expiré' });
     await notice.waitFor();
     expect(await notice.innerText()).toBe('Votre session a expiré. Reconnectez-vous\u00a0: votre brouillon est conservé dans ce navigateur et vous reviendrez où vous en étiez.');
@@ -134,10 +136,10 @@ describe.skipIf(!browserAvailable)('session renewal in the wizard (defect 10)', 
 
     // …and signing in again comes back to the step, with it.
     await page.getByRole('button', { name: /Acheteur public/ }).click();
-    await page.getByRole('heading', { level: 1, name: /Lots et équipements/ }).waitFor();
-    expect(page.url()).toMatch(/#\/cctp\/2$/);
+    await page.getByRole('heading', { level: 1, name: /Lots et lignes/ }).waitFor();
+    expect(page.url()).toMatch(/#\/cctp\/3$/);
     await expect.poll(() => page.getByLabel('Intitulé du lot 1').inputValue()).toBe('Tablettes et chariot');
-    expect(await page.getByLabel('Lieux de livraison').inputValue()).toBe('École élémentaire, 2 rue des Écoles');
+    expect(await page.getByLabel('Autres lieux de livraison — lot 1').inputValue()).toBe('École élémentaire, 2 rue des Écoles');
     await page.getByRole('link', { name: /Acheteur et cadre/ }).click();
     await expect.poll(() => page.getByLabel('Nom de l’acheteur').inputValue()).toBe('Commune de Saint-Aubin');
     expect(seen.grants.filter((g) => g === 'authorization_code')).toHaveLength(2);

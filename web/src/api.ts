@@ -3,9 +3,10 @@ import type { Criterion } from '../../src/core/model/criterion.ts';
 import type { Finding } from '../../src/core/model/findings.ts';
 import type { GenerationReport, TenderRecheck } from '../../src/core/model/report.ts';
 import type { TenderRequest } from '../../src/core/model/tender-request.ts';
+import type { AnyTenderRequest } from '../../src/core/model/tender-request-v2.ts';
 
 /** Response bodies of the API, as the web app reads them (see GET /openapi.json). */
-export type { Criterion, Finding, Framework, Offer, TenderRequest, GenerationReport };
+export type { AnyTenderRequest, Criterion, Finding, Framework, Offer, TenderRequest, GenerationReport };
 
 export interface Problem {
   type: string;
@@ -23,6 +24,28 @@ export interface ValidationResult {
   conformity: NonNullable<GenerationReport['conformity']>;
   funding: NonNullable<GenerationReport['funding']>;
   rules: NonNullable<GenerationReport['rules']>;
+  /** The estimate the threshold rules count (servers before it: absent). Buyer only, never in bidder documents. */
+  estimate?: Estimate;
+}
+
+export interface Estimate {
+  total: number;
+  totalTtc: number;
+  complete: boolean;
+  basis: 'framework-maximum' | 'lots';
+  renewals: number;
+  lots: Array<{
+    lot: number;
+    firm: number;
+    tranches: number;
+    options: number;
+    perPeriod: number;
+    renewalFactor: number;
+    value: number;
+    valueTtc: number;
+    basis: 'lines' | 'lot-maximum';
+    complete: boolean;
+  }>;
 }
 
 export interface DocumentView {
@@ -58,7 +81,7 @@ export interface TenderView {
   idempotencyKey?: string;
   framework: { id: string; version: number };
   contentHash: string;
-  request: TenderRequest;
+  request: AnyTenderRequest;
   criteria: Array<{ id: string; version: number }>;
   /** The formats generated (see FORMATS in src/adapters/render/formats.ts). */
   formats: string[];

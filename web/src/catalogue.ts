@@ -1,4 +1,4 @@
-import type { CatalogueItem, Offer } from '../../src/core/model/catalogue.ts';
+import type { CatalogueItem } from '../../src/core/model/catalogue.ts';
 import type { Criterion } from '../../src/core/model/criterion.ts';
 import items from '../../catalogue/items.json';
 
@@ -18,14 +18,7 @@ export function itemLabel(id: string): string {
   return BY_ID.get(id)?.label ?? id;
 }
 
-/** What a lot buys: the offer's items times its count, then the items à la carte. */
-export function lotLines(lot: { offerId: string; offerCount: number | undefined; items: ReadonlyArray<{ itemId: string; quantity: number | undefined }> }, offers: readonly Offer[]): Array<{ itemId: string; quantity: number }> {
-  const lines = new Map<string, number>();
-  const offer = offers.find((o) => o.id === lot.offerId);
-  if (offer) for (const line of offer.items) lines.set(line.itemId, (lines.get(line.itemId) ?? 0) + line.quantity * (lot.offerCount ?? 0));
-  for (const line of lot.items) if (line.itemId) lines.set(line.itemId, (lines.get(line.itemId) ?? 0) + (line.quantity ?? 0));
-  return [...lines].map(([itemId, quantity]) => ({ itemId, quantity }));
-}
+export { lotLines, lotQuantities, lotSiteIds, requestLineSummary, type LotLine } from './lot-lines.ts';
 
 /** The reference criteria a lot's items bind to, each once, in the items' order. */
 export function lotCriteria(itemIds: readonly string[], criteria: ReadonlyMap<string, Criterion>): Criterion[] {

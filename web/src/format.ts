@@ -27,3 +27,20 @@ const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle
 export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
 }
+
+/**
+ * French spacing in a screen text: a no-break space before « : » and inside « », a narrow one
+ * before « ; ! ? » and « % », so that a colon or a percent sign never starts a line.
+ */
+export function frenchSpacing(text: string): string {
+  return text
+    .replace(/ ([:])/g, '\u00a0$1')
+    .replace(/ ([;!?%])/g, '\u202f$1')
+    .replace(/« /g, '«\u00a0')
+    .replace(/ »/g, '\u00a0»');
+}
+
+/** frenchSpacing on a string; other children (elements) as they are. */
+export function spaced<T>(value: T): T {
+  return (typeof value === 'string' ? frenchSpacing(value) : value) as T;
+}

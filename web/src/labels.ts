@@ -42,3 +42,36 @@ export const STATUS_LABELS = {
 export function options<T extends string>(labels: Record<T, string>): Array<{ value: T; label: string }> {
   return (Object.entries(labels) as Array<[T, string]>).map(([value, label]) => ({ value, label }));
 }
+
+/** The form chosen first; an accord-cadre's type is chosen next (FRAMEWORK_TYPE_LABELS). */
+export const CONTRACT_FORM_CHOICES = { ordinary: 'Marché ordinaire', 'framework-agreement': 'Accord-cadre' } as const;
+
+export const FRAMEWORK_TYPE_LABELS = {
+  'purchase-orders-single': 'À bons de commande, un seul titulaire',
+  'purchase-orders-multiple': 'À bons de commande, plusieurs titulaires',
+  'subsequent-contracts': 'À marchés subséquents',
+} as const;
+
+export const RENEWAL_KIND_LABELS = {
+  express: 'Expresse : l’acheteur décide à chaque échéance',
+  tacit: 'Tacite : sauf refus notifié avant l’échéance',
+} as const;
+
+export const START_LABELS = { none: 'Non précisé', event: 'À compter d’un événement', date: 'À une date' } as const;
+
+export const PRICE_FORM_LABELS = { '': 'Non précisée', unit: 'Prix unitaires', 'lump-sum': 'Prix forfaitaires', mixed: 'Prix mixtes' } as const;
+
+export const PRICE_TYPE_LABELS = { firm: 'Ferme', adjustable: 'Actualisable', revisable: 'Révisable' } as const;
+
+export const QUANTITY_MODE_LABELS = {
+  given: 'Quantité saisie',
+  sites: 'Quantités par établissement',
+  devices: 'Calculée : une par tablette ou ordinateur du lot',
+  teachers: 'Calculée : par enseignant des établissements du lot',
+} as const;
+
+export const PRICING_LABELS = { unit: 'Prix unitaire', 'lump-sum': 'Prix forfaitaire (la ligne entière)' } as const;
+
+export const NATURE_LABELS = { supply: 'Fourniture', service: 'Service' } as const;
+
+export const VISIT_LABELS = { none: 'Pas de visite', optional: 'Visite facultative', mandatory: 'Visite obligatoire' } as const;

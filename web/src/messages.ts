@@ -55,6 +55,22 @@ export function fieldMessage(message: string): string {
   if (/options must be unique/.test(message)) return 'Les options doivent être différentes.';
   if (/control characters/.test(message)) return 'Caractères de contrôle interdits.';
   if (/Too small: expected array to have >=1/.test(message)) return 'Au moins un élément est requis.';
+  if (/expected a UAI code/.test(message)) return 'Code UAI attendu : 7 chiffres puis une lettre majuscule, par exemple 0050012A.';
+  if (/a line has one quantity/.test(message)) return 'Indiquez la quantité de la ligne.';
+  if (/a line without itemId states its designation/.test(message)) return 'Indiquez la désignation de la ligne.';
+  if (/a line without itemId states its unit/.test(message)) return 'Indiquez l’unité de la ligne.';
+  if (/a line without itemId states its cpv/.test(message)) return 'Indiquez le code CPV de la ligne.';
+  if (/a line split by site delivers at least one unit/.test(message)) return 'Indiquez une quantité pour au moins un établissement.';
+  if (/a visit states its dates or how to book one/.test(message)) return 'Indiquez les dates de visite ou comment en réserver une.';
+  if (/an adjustable or revisable price names its index/.test(message)) return 'Nommez l’indice que suit le prix.';
+  if (/a start is a date or an event/.test(message)) return 'Indiquez la date ou l’événement de début.';
+  if (/state the deadline or the condition to affirm the tranche/.test(message)) return 'Indiquez le délai ou la condition d’affermissement.';
+  if (/training hours follow the teachers/.test(message)) return 'Renseignez le nombre d’enseignants des établissements du lot.';
+  if (/no tablet or computer in this lot to count/.test(message)) return 'Aucune tablette ni ordinateur dans ce lot : la quantité ne peut pas en découler.';
+  if (/the lot’s sites have no teachers to count/.test(message)) return 'Les établissements du lot n’ont pas d’enseignants renseignés.';
+  if (/the minimum (quantity )?exceeds the maximum/.test(message)) return 'Le minimum dépasse le maximum.';
+  if (/expected a CPV|CPV code/.test(message)) return 'Code CPV attendu, par exemple 30213200-7.';
+  if (/unknown site/.test(message)) return 'Établissement inconnu : il a été retiré de la liste.';
   if (/unknown (criterion|item|offer|framework)/i.test(message)) return `Référence inconnue du référentiel : ${message.replace(/^unknown \w+\s*/i, '')}`;
   return `Valeur refusée (${message}).`;
 }

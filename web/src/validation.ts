@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ApiClient, type ValidationResult } from './api.ts';
-import type { TenderRequest } from './api.ts';
+import type { AnyTenderRequest } from './api.ts';
 import { canonicalJson } from './draft.ts';
 import { fieldMessage, problemMessage } from './messages.ts';
 
@@ -14,7 +14,7 @@ export type LiveCheck =
  * Findings and eligibility of the request as it is being written: `POST /tenders/validate`
  * (nothing stored), sent `delayMs` after the last change, earlier answers cancelled.
  */
-export function useLiveCheck(api: ApiClient, request: TenderRequest | undefined, delayMs = 400): LiveCheck | undefined {
+export function useLiveCheck(api: ApiClient, request: AnyTenderRequest | undefined, delayMs = 400): LiveCheck | undefined {
   const [check, setCheck] = useState<LiveCheck | undefined>();
   const last = useRef<LiveCheck | undefined>(undefined);
   const body = request ? canonicalJson(request) : undefined;
@@ -67,4 +67,29 @@ export function fieldErrorsOf(errors: ReadonlyArray<{ path: string; message: str
 /** The id of the field that edits a request path: "lots.0.title" → "f-lots-0-title". */
 export function fieldId(path: string): string {
   return `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
+}
+
+/**
+ * The id of the field on screen that edits `path`, or of its nearest enclosing part (a line, a
+ * lot) when the API names a whole object: « lots.0.items.1.quantityFrom » → the line's mode field,
+ * « contract.start » → the start field, « lots.2 » → the lot's section.
+ */
+export function fieldOnScreen(path: string): string | undefined {
+  const parts = path.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const base = parts.slice(0, n).join('.');
+    for (const candidate of [base, `${base}.kind`]) {
+      const id = fieldId(candidate);
+      if (document.getElementById(id)) return id;
+    }
+  }
+  return undefined;
+}
+
+/** Moves the focus to the field that edits `path` (see fieldOnScreen); true when found. */
+export function focusField(path: string): boolean {
+  const id = fieldOnScreen(path);
+  const element = id ? document.getElementById(id) : null;
+  element?.focus();
+  return element !== null;
 }

@@ -6,6 +6,7 @@ import { ConformitySchema, FundingEstimateSchema, GenerationReportSchema, RulesV
 import { AnyTenderRequestSchema } from '#src/core/model/tender-request-v2.ts';
 import { conformitySummary } from '#src/core/rules/conformity.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
+import type { EstimatedValue } from '#src/core/rules/estimated-value.ts';
 import type { DocumentLink, RegeneratedTender, TenderOutcome, TenderRecheck } from '#src/app/generate-tender.ts';
 import { StoredDocumentSchema, type TenderRecord } from '#src/app/tender-record.ts';
 import { audienceOfFile, DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
@@ -81,6 +82,31 @@ export const TenderListSchema = z.object({
   cursor: z.string().optional(),
 });
 
+/** The buyer's estimate as the procedure rules count it (R2121-1): for the buyer's screens only, never printed for bidders. */
+export const EstimateSchema = z
+  .object({
+    total: z.number().describe('Euros excl. VAT, every lot, option, optional tranche and renewal included; a lower bound when complete is false'),
+    totalTtc: z.number().describe('total incl. VAT, at each line’s rate'),
+    complete: z.boolean().describe('False when a line has no estimated price or an option no amount'),
+    basis: z.enum(['framework-maximum', 'lots']).describe('framework-maximum: the framework agreement’s maximum is the value'),
+    renewals: z.number().int(),
+    lots: z.array(
+      z.object({
+        lot: z.number().int().describe('1-based lot number'),
+        firm: z.number().describe('One period, excl. VAT: the firm tranche’s lines (every line without tranches)'),
+        tranches: z.number().describe('One period, excl. VAT: the optional tranches’ lines'),
+        options: z.number().describe('One period, excl. VAT: the lot’s priced options'),
+        perPeriod: z.number().describe('firm + tranches + options'),
+        renewalFactor: z.number().describe('1 + each renewal as a share of the initial duration'),
+        value: z.number().describe('Excl. VAT: perPeriod × renewalFactor, or the lot’s maximum'),
+        valueTtc: z.number(),
+        basis: z.enum(['lines', 'lot-maximum']),
+        complete: z.boolean(),
+      }),
+    ),
+  })
+  .describe('Estimated value of the need, per lot and in total, excl. and incl. VAT');
+
 export const ValidationResultSchema = z
   .object({
     blocking: z.boolean().describe('True when an error finding would stop generation'),
@@ -88,6 +114,7 @@ export const ValidationResultSchema = z
     conformity: ConformitySchema,
     funding: FundingEstimateSchema,
     rules: RulesVersionSchema,
+    estimate: EstimateSchema,
   })
   .describe('Outcome of the rules on a request; nothing is stored');
 
@@ -190,8 +217,34 @@ export function tenderSummaryView(record: TenderRecord): z.infer<typeof TenderLi
   };
 }
 
-export function validationView(rules: RulesOutcome): z.infer<typeof ValidationResultSchema> {
-  return { blocking: rules.blocking, findings: rules.findings, conformity: conformitySummary(rules.conformity), funding: rules.funding, rules: rules.versions };
+export function validationView(rules: RulesOutcome, estimate: EstimatedValue): z.infer<typeof ValidationResultSchema> {
+  const { total, totalTtc, complete, basis, renewals } = estimate;
+  return {
+    blocking: rules.blocking,
+    findings: rules.findings,
+    conformity: conformitySummary(rules.conformity),
+    funding: rules.funding,
+    rules: rules.versions,
+    estimate: {
+      total,
+      totalTtc,
+      complete,
+      basis,
+      renewals,
+      lots: estimate.lots.map((l) => ({
+        lot: l.lot,
+        firm: l.firm,
+        tranches: l.tranches,
+        options: l.options,
+        perPeriod: l.perPeriod,
+        renewalFactor: l.renewalFactor,
+        value: l.value,
+        valueTtc: l.valueTtc,
+        basis: l.basis,
+        complete: l.complete,
+      })),
+    },
+  };
 }
 
 export function regenerationView(result: RegeneratedTender): z.infer<typeof RegenerationSchema> {

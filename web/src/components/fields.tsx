@@ -1,6 +1,6 @@
 import type { ComponentChildren, TargetedInputEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { numberToField, parseFrenchNumber } from '../format.ts';
+import { frenchSpacing, numberToField, parseFrenchNumber, spaced } from '../format.ts';
 
 interface FieldBase {
   id: string;
@@ -20,17 +20,17 @@ function Wrapper(props: FieldBase & { children: ComponentChildren }) {
   return (
     <div class={`field${props.error ? ' field-invalid' : ''}${props.class ? ` ${props.class}` : ''}`}>
       <label for={props.id}>
-        {props.label}
+        {spaced(props.label)}
         {props.required ? <span class="required"> (obligatoire)</span> : null}
       </label>
       {props.hint ? (
         <p class="hint" id={`${props.id}-hint`}>
-          {props.hint}
+          {spaced(props.hint)}
         </p>
       ) : null}
       {props.error ? (
         <p class="field-error" id={`${props.id}-error`}>
-          {props.error}
+          {frenchSpacing(props.error)}
         </p>
       ) : null}
       {props.children}

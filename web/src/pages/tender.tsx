@@ -2,7 +2,7 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { DocumentLink, DocumentView, TenderView } from '../api.ts';
 import { useApp } from '../app-context.ts';
-import { itemLabel } from '../catalogue.ts';
+import { requestLineSummary } from '../catalogue.ts';
 import { DocumentLinks, DocumentList } from '../components/documents.tsx';
 import { FindingsList } from '../components/findings.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
@@ -89,14 +89,19 @@ export function TenderPage(props: { id: string }) {
             <dt>Lot {i + 1}</dt>
             <dd>
               {lot.title}
-              {lot.offer ? ` — offre ${lot.offer.offerId} × ${formatInteger(lot.offer.count)}` : ''}
-              {lot.items.length > 0 ? ` — ${lot.items.map((l) => `${formatInteger(l.quantity)} × ${itemLabel(l.itemId)}`).join(', ')}` : ''}
+              {lot.offer ? ` — ${formatCount(lot.offer.count, 'offre packagée', 'offres packagées')}` : ''}
+              {lot.items.length > 0 ? ` — ${lot.items.map(requestLineSummary).join(', ')}` : ''}
+              {'awardCriteria' in lot && lot.awardCriteria ? ` ; critères : ${lot.awardCriteria.map((a) => `${a.name} ${formatPercent(a.weight)}`).join(' ; ')}` : ''}
               {lot.overrides.length > 0 ? ` ; ${formatCount(lot.overrides.length, 'exigence modifiée', 'exigences modifiées')}` : ''}
             </dd>
           </Fragment>
         ))}
-        <dt>Critères d’attribution</dt>
-        <dd>{r.awardCriteria.map((a) => `${a.name} ${formatPercent(a.weight)}`).join(' ; ')}</dd>
+        {r.awardCriteria.length > 0 ? (
+          <>
+            <dt>Critères d’attribution</dt>
+            <dd>{r.awardCriteria.map((a) => `${a.name} ${formatPercent(a.weight)}`).join(' ; ')}</dd>
+          </>
+        ) : null}
       </dl>
 
       {tender.recheck ? <Recheck recheck={tender.recheck} /> : null}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { allPages, type Criterion, type Framework, type Offer } from '../api.ts';
+import { allPages, type Criterion, type Framework, type Offer, type ValidationResult } from '../api.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { Verdicts } from '../components/findings.tsx';
 import { ErrorSummary } from '../components/fields.tsx';
@@ -7,24 +7,19 @@ import { Alert, Loading, Page } from '../components/page.tsx';
 import { loadDraft, newDraft, saveDraft, toRequest, type Draft } from '../draft.ts';
 import { problemMessage } from '../messages.ts';
 import { navigate } from '../router.ts';
-import { fieldId, settled, useLiveCheck } from '../validation.ts';
+import { fieldId, fieldOnScreen, settled, useLiveCheck } from '../validation.ts';
 import { StepAward } from './wizard/step-award.tsx';
 import { StepGeneral } from './wizard/step-general.tsx';
 import { StepLots } from './wizard/step-lots.tsx';
+import { StepSites } from './wizard/step-sites.tsx';
+import { labelOfPath, stepOf, STEPS } from './wizard/paths.ts';
+import { FileEstimate } from './wizard/estimate.tsx';
 import { StepRequirements } from './wizard/step-requirements.tsx';
 import { StepReview } from './wizard/step-review.tsx';
 import type { StepProps, WizardCatalogue } from './wizard/types.ts';
 import { formatCount } from '../format.ts';
 
-export const STEPS = [
-  { title: 'Acheteur et cadre', paths: [/^(buyer|title|reference|framework|procedure|contract|consultationDate|context)\b/] },
-  { title: 'Lots et équipements', paths: [/^lots$/, /^allotmentJustification$/, /^lots\.\d+\.(title|offer|items|estimatedUnitPrices|deliverySites)\b/, /^lots\.\d+$/] },
-  { title: 'Exigences', paths: [/^lots\.\d+\.(overrides|customRequirements)\b/] },
-  { title: 'Critères d’attribution', paths: [/^awardCriteria\b/, /^variants\b/] },
-  { title: 'Vérification et génération', paths: [] },
-] as const;
-
-/** The buyer's wizard: five steps over one draft, checked live by the API, saved in this browser. */
+/** The buyer's wizard: six steps over one draft, checked live by the API, saved in this browser. */
 export function WizardPage(props: { step: number }) {
   const { api } = useApp();
   const session = useSession();
@@ -32,7 +27,7 @@ export function WizardPage(props: { step: number }) {
   const [draft, setDraft] = useState<Draft>(() => loadDraft(session.subject) ?? newDraft());
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [attempted, setAttempted] = useState<Set<number>>(new Set());
-  const [summary, setSummary] = useState<Array<{ id: string; label: string; message: string }>>([]);
+  const [summary, setSummary] = useState<Array<{ id: string; label: string; message: string; path: string }>>([]);
   const [catalogue, setCatalogue] = useState<WizardCatalogue | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -74,14 +69,17 @@ export function WizardPage(props: { step: number }) {
   const check = useLiveCheck(api, request);
   const last = settled(check);
   const fieldErrors = last?.state === 'invalid' ? last.fieldErrors : {};
-
-  const stepOf = (path: string) => STEPS.findIndex((s) => s.paths.some((p) => p.test(path))) + 1;
+  // The estimate and findings of the last complete draft stay on screen while the buyer types.
+  const lastChecked = useRef<ValidationResult | undefined>(undefined);
+  if (last?.state === 'checked') lastChecked.current = last.result;
+  const validated = lastChecked.current ? { result: lastChecked.current, stale: last?.state !== 'checked' || check?.state === 'pending' } : undefined;
   const errorAt = (path: string) => (touched.has(path) || attempted.has(step) ? fieldErrors[path] : undefined);
 
   const stepProps: StepProps = {
     draft,
     catalogue: catalogue ?? { frameworks: [], offers: [], framework: undefined, criteria: new Map() },
     check,
+    validated,
     update(change) {
       setDraft((d) => {
         const next = structuredClone(d);
@@ -103,7 +101,7 @@ export function WizardPage(props: { step: number }) {
     const mine = Object.entries(fieldErrors).filter(([path]) => stepOf(path) === step);
     if (mine.length > 0) {
       setAttempted((a) => new Set(a).add(step));
-      setSummary(mine.map(([path, message]) => ({ id: fieldId(path), label: labelOfPath(path), message })));
+      setSummary(mine.map(([path, message]) => ({ id: fieldOnScreen(path) ?? fieldId(path), label: labelOfPath(path), message, path })));
       requestAnimationFrame(() => summaryRef.current?.querySelector<HTMLElement>('.error-summary')?.focus());
       return;
     }
@@ -128,7 +126,7 @@ export function WizardPage(props: { step: number }) {
   }
   if (!catalogue) return <Loading label="Chargement du référentiel…" />;
 
-  const Step = [StepGeneral, StepLots, StepRequirements, StepAward, StepReview][step - 1]!;
+  const Step = [StepGeneral, StepSites, StepLots, StepRequirements, StepAward, StepReview][step - 1]!;
   return (
     <Page title={`Nouveau CCTP — ${STEPS[step - 1]!.title}`} wide>
       <nav aria-label="Étapes du CCTP" class="stepper">
@@ -145,7 +143,7 @@ export function WizardPage(props: { step: number }) {
       <div class="wizard">
         <div class="wizard-main">
           <div ref={summaryRef}>
-            <ErrorSummary errors={summary.filter((s) => fieldErrors[pathOfId(s.id, fieldErrors)] !== undefined)} />
+            <ErrorSummary errors={summary.filter((s) => fieldErrors[s.path] !== undefined)} />
           </div>
           <Step {...stepProps} />
           {wantNext ? (
@@ -178,41 +176,10 @@ export function WizardPage(props: { step: number }) {
             }}
           />
         </div>
-        <LivePanel check={check} />
+        <LivePanel check={check} validated={validated} />
       </div>
     </Page>
   );
-}
-
-function pathOfId(id: string, errors: Record<string, string>): string {
-  return Object.keys(errors).find((p) => fieldId(p) === id) ?? '';
-}
-
-const PATH_LABELS: Array<[RegExp, string]> = [
-  [/^buyer\.name$/, 'Nom de l’acheteur'],
-  [/^buyer\.address$/, 'Adresse de l’acheteur'],
-  [/^title$/, 'Objet du marché'],
-  [/^reference$/, 'Référence interne'],
-  [/^consultationDate$/, 'Date de lancement de la consultation'],
-  [/^contract\.durationMonths$/, 'Durée du marché'],
-  [/^contract\.maximumAmount$/, 'Montant maximum'],
-  [/^context$/, 'Contexte'],
-  [/^lots\.(\d+)\.title$/, 'Lot $1 : intitulé'],
-  [/^lots\.(\d+)\.offer\.count$/, 'Lot $1 : nombre d’offres'],
-  [/^lots\.(\d+)\.items(\.\d+)?.*$/, 'Lot $1 : équipements'],
-  [/^lots\.(\d+)\.estimatedUnitPrices.*$/, 'Lot $1 : prix unitaires'],
-  [/^lots\.(\d+)\.customRequirements\.(\d+)\.label$/, 'Lot $1 : intitulé de l’exigence ajoutée'],
-  [/^lots\.(\d+)\.customRequirements\.(\d+)\.requirement$/, 'Lot $1 : texte de l’exigence ajoutée'],
-  [/^awardCriteria\.(\d+)\.name$/, 'Critère d’attribution : nom'],
-  [/^awardCriteria\.(\d+)\.weight$/, 'Critère d’attribution : pondération'],
-];
-
-function labelOfPath(path: string): string {
-  for (const [pattern, label] of PATH_LABELS) {
-    const m = pattern.exec(path);
-    if (m) return label.replace('$1', String(Number(m[1] ?? 0) + 1));
-  }
-  return path;
 }
 
 function DraftReset(props: { onReset: () => void }) {
@@ -241,7 +208,7 @@ function DraftReset(props: { onReset: () => void }) {
 }
 
 /** Always in view: conformity, the funding estimate and the count of findings as the API sees the draft right now. */
-function LivePanel(props: { check: StepProps['check'] }) {
+function LivePanel(props: Pick<StepProps, 'check' | 'validated'>) {
   const last = settled(props.check);
   const pending = props.check?.state === 'pending';
   let status: string;
@@ -260,6 +227,7 @@ function LivePanel(props: { check: StepProps['check'] }) {
         {status}
       </p>
       {last?.state === 'checked' ? <Verdicts conformity={last.result.conformity} funding={last.result.funding} headingLevel={3} /> : null}
+      <FileEstimate validated={props.validated} />
       <p class="muted small">Le détail des constats figure à l’étape « Vérification et génération ».</p>
     </aside>
   );

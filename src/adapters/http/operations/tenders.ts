@@ -3,6 +3,7 @@ import { ValidationError } from '#src/core/model/errors.ts';
 import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps } from '#src/app/generate-tender.ts';
 import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
 import { RulesBlockedError } from '#src/core/model/errors.ts';
+import { estimateValue } from '#src/core/rules/estimated-value.ts';
 import { METRICS, RULE_ERROR_DIMENSION } from '#src/adapters/observability/metric-names.ts';
 import { viewerOf } from '#src/adapters/http/auth.ts';
 import { httpErrors } from '#src/adapters/http/errors.ts';
@@ -61,8 +62,8 @@ export function tenderOperations(deps: TenderDeps): Operations {
     },
 
     async validateTender(request) {
-      const { rules } = await evaluateTender(parseTenderRequest(jsonBody(request)), deps.catalogue);
-      return { status: 200, body: validationView(rules) };
+      const { tender, rules } = await evaluateTender(parseTenderRequest(jsonBody(request)), deps.catalogue);
+      return { status: 200, body: validationView(rules, estimateValue(tender)) };
     },
 
     async getTender(request) {

@@ -1,7 +1,9 @@
-import { NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
+import { Checkbox, NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
+import { focusSoon } from '../../components/line-editor.tsx';
+import type { DraftAward } from '../../draft.ts';
 import { Alert } from '../../components/page.tsx';
 import { LAW_RECORDS } from '../../../../src/core/law/records.ts';
-import { formatDate, formatPercent } from '../../format.ts';
+import { formatDate, formatPercent, frenchSpacing } from '../../format.ts';
 import { AWARD_THEME_LABELS, AWARD_TYPE_LABELS, options } from '../../labels.ts';
 import { fieldId, settled } from '../../validation.ts';
 import type { StepProps } from './types.ts';
@@ -15,74 +17,150 @@ const ENVIRONMENTAL = LAW_RECORDS.find((r) => r.id === 'award.environmental-crit
 const ENVIRONMENTAL_FROM = ENVIRONMENTAL.from;
 
 /** A criterion's sub-criteria (R2152-12: their weights are published too and add up to the criterion's). */
-function SubCriteria({ index, draft, update, error }: Pick<StepProps, 'draft' | 'update' | 'error'> & { index: number }) {
-  const award = draft.award[index]!;
+function SubCriteria({ lot, index, draft, update, error }: Pick<StepProps, 'draft' | 'update' | 'error'> & { lot: number; index: number }) {
+  const award = draft.lots[lot]!.award[index]!;
   const sum = award.subCriteria.reduce((s, c) => s + (c.weight ?? 0), 0);
-  const p = (rest: string) => `awardCriteria.${index}.subCriteria.${rest}`;
+  const p = (rest: string) => `lots.${lot}.awardCriteria.${index}.subCriteria.${rest}`;
+  const name = `critère ${index + 1} du lot ${lot + 1}`;
   return (
     <div class="subcriteria">
       {award.subCriteria.length > 0 ? (
         <fieldset>
-          <legend class="legend-small">Sous-critères du critère {index + 1}</legend>
+          <legend class="legend-small">Sous-critères du {name}</legend>
           {award.subCriteria.map((sub, j) => (
             <div class="row line" key={j}>
               <TextField
                 id={fieldId(p(`${j}.name`))}
-                label={`Sous-critère ${j + 1}`}
+                label={`Sous-critère ${j + 1} du ${name}`}
                 required
                 maxLength={200}
                 value={sub.name}
                 error={error(p(`${j}.name`))}
-                onInput={(v) => update((d) => (d.award[index]!.subCriteria[j]!.name = v))}
+                onInput={(v) => update((d) => (d.lots[lot]!.award[index]!.subCriteria[j]!.name = v))}
               />
               <NumberField
                 id={fieldId(p(`${j}.weight`))}
-                label={`Pondération du sous-critère ${j + 1}`}
+                label={`Pondération du sous-critère ${j + 1} du ${name}`}
                 suffix="%"
                 min={0}
                 max={100}
                 class="narrow"
                 value={sub.weight}
                 error={error(p(`${j}.weight`))}
-                onChange={(v) => update((d) => (d.award[index]!.subCriteria[j]!.weight = v))}
+                onChange={(v) => update((d) => (d.lots[lot]!.award[index]!.subCriteria[j]!.weight = v))}
               />
-              <button type="button" class="button-secondary button-small" onClick={() => update((d) => d.award[index]!.subCriteria.splice(j, 1))}>
-                Retirer le sous-critère {j + 1}
+              <button
+                type="button"
+                class="button-secondary button-small"
+                onClick={() => {
+                  update((d) => d.lots[lot]!.award[index]!.subCriteria.splice(j, 1));
+                  focusSoon(fieldId(p('add')));
+                }}
+              >
+                Retirer le sous-critère {j + 1}<span class="visually-hidden"> du {name}</span>
               </button>
             </div>
           ))}
-          <p class={Math.abs(sum - (award.weight ?? 0)) < 1e-9 ? 'ok-text' : 'field-error'}>
-            Sous-critères : {formatPercent(sum)} pour un critère de {formatPercent(award.weight ?? 0)}.
+          <p class={Math.abs(sum - (award.weight ?? 0)) < 1e-9 ? 'ok-text' : 'field-error'} role="status">
+            {frenchSpacing('Sous-critères :')} {formatPercent(sum)} pour un critère de {formatPercent(award.weight ?? 0)}
+            {weightGap(sum, award.weight ?? 0)}
           </p>
         </fieldset>
       ) : null}
-      <button type="button" class="button-link" onClick={() => update((d) => d.award[index]!.subCriteria.push({ name: '', weight: undefined }))}>
-        Ajouter un sous-critère au critère {index + 1}
+      <button
+        type="button"
+        class="button-link"
+        id={fieldId(p('add'))}
+        onClick={() => {
+          update((d) => d.lots[lot]!.award[index]!.subCriteria.push({ name: '', weight: undefined }));
+          focusSoon(fieldId(p(`${award.subCriteria.length}.name`)));
+        }}
+      >
+        Ajouter un sous-critère au {name}
       </button>
     </div>
   );
 }
 
-/** Step 4: award criteria and their weights, with the running total and the environmental reminder. */
-export function StepAward({ draft, update, error, check }: StepProps) {
-  const total = draft.award.reduce((sum, a) => sum + (a.weight ?? 0), 0);
-  const environmental = draft.award.some((a) => a.theme === 'environmental' || a.subCriteria.some((s) => s.theme === 'environmental'));
-  const mandatory = draft.consultationDate >= ENVIRONMENTAL_FROM;
+/** « — correct. », « — il manque 15 %. », « — 5 % de trop. »: how far a sum is from its target. */
+function weightGap(sum: number, target: number): string {
+  if (Math.abs(sum - target) < 1e-9) return '\u00a0— correct.';
+  return sum < target ? `\u00a0— il manque ${formatPercent(target - sum)}.` : `\u00a0— ${formatPercent(sum - target)} de trop.`;
+}
+
+/** Step 5: each lot's award criteria and sub-criteria with their live totals, the environmental reminder, and the lot's variants. */
+export function StepAward(props: StepProps) {
+  const { draft, check } = props;
   const last = settled(check);
   const findings = last?.state === 'checked' ? last.result.findings.filter((f) => f.code.startsWith('AWARD_') || f.code.startsWith('VARIANTS_')) : [];
   return (
     <>
-      <p class="lead">Les critères d’attribution et leur pondération figurent dans le règlement de la consultation ; leur total doit faire 100 %.</p>
-      {draft.award.map((a, i) => {
-        const p = (rest: string) => `awardCriteria.${i}.${rest}`;
+      <p class="lead">
+        Chaque lot a ses critères d’attribution, publiés au règlement de la consultation avec leur pondération : leur total fait 100 % dans chaque lot, et les sous-critères d’un critère font
+        ensemble sa pondération.
+      </p>
+      {findings.length > 0 ? (
+        <Alert kind={findings.some((f) => f.severity === 'error') ? 'error' : 'warning'} title="Constats sur les critères">
+          <ul>
+            {findings.map((f, i) => (
+              <li key={`${f.code}-${i}`}>
+                {f.lot ? `Lot ${f.lot} — ` : ''}
+                {f.message} <span class="finding-ref">({f.reference})</span>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      {draft.lots.map((lot, l) => (
+        <LotAward key={l} {...props} lot={l} />
+      ))}
+    </>
+  );
+}
+
+function LotAward({ draft, update, error, lot: l }: StepProps & { lot: number }) {
+  const lot = draft.lots[l]!;
+  const total = lot.award.reduce((sum, a) => sum + (a.weight ?? 0), 0);
+  const environmental = lot.award.some((a) => a.theme === 'environmental' || a.subCriteria.some((s) => s.theme === 'environmental'));
+  const mandatory = draft.consultationDate >= ENVIRONMENTAL_FROM;
+  const add = (criterion: DraftAward) => {
+    update((d) => d.lots[l]!.award.push(criterion));
+    focusSoon(fieldId(`lots.${l}.awardCriteria.${lot.award.length}.name`));
+  };
+  return (
+    <section class="card" aria-labelledby={`award-lot-${l}`}>
+      <h2 id={`award-lot-${l}`}>
+        Lot {l + 1}
+        {lot.title.trim() ? ` : ${lot.title.trim()}` : ''}
+      </h2>
+      {l > 0 ? (
+        <p>
+          <button
+            type="button"
+            class="button-secondary button-small"
+            onClick={() => {
+              update((d) => (d.lots[l]!.award = structuredClone(d.lots[0]!.award)));
+              focusSoon(fieldId(`lots.${l}.awardCriteria.0.name`));
+            }}
+          >
+            Reprendre les critères du lot 1<span class="visually-hidden"> pour le lot {l + 1}</span>
+          </button>
+        </p>
+      ) : null}
+      {lot.award.map((a, i) => {
+        const p = (rest: string) => `lots.${l}.awardCriteria.${i}.${rest}`;
+        const name = `critère ${i + 1} du lot ${l + 1}`;
         return (
           <fieldset key={i} class="card award">
-            <legend>Critère {i + 1}</legend>
+            <legend>
+              Critère {i + 1}
+              {a.name.trim() ? ` : ${a.name.trim()}` : ''}
+            </legend>
             <div class="row">
-              <TextField id={fieldId(p('name'))} label={`Nom du critère ${i + 1}`} required maxLength={200} value={a.name} error={error(p('name'))} onInput={(v) => update((d) => (d.award[i]!.name = v))} />
+              <TextField id={fieldId(p('name'))} label={`Nom du ${name}`} required maxLength={200} value={a.name} error={error(p('name'))} onInput={(v) => update((d) => (d.lots[l]!.award[i]!.name = v))} />
               <NumberField
                 id={fieldId(p('weight'))}
-                label={`Pondération du critère ${i + 1}`}
+                label={`Pondération du ${name}`}
                 suffix="%"
                 min={0}
                 max={100}
@@ -90,47 +168,44 @@ export function StepAward({ draft, update, error, check }: StepProps) {
                 class="narrow"
                 value={a.weight}
                 error={error(p('weight'))}
-                onChange={(v) => update((d) => (d.award[i]!.weight = v))}
+                onChange={(v) => update((d) => (d.lots[l]!.award[i]!.weight = v))}
               />
             </div>
             <div class="row">
-              <SelectField id={fieldId(p('type'))} label={`Type du critère ${i + 1}`} value={a.type} options={options(AWARD_TYPE_LABELS)} onChange={(v) => update((d) => (d.award[i]!.type = v))} />
-              <SelectField id={fieldId(p('theme'))} label={`Thème du critère ${i + 1}`} value={a.theme} options={options(AWARD_THEME_LABELS)} onChange={(v) => update((d) => (d.award[i]!.theme = v))} />
+              <SelectField id={fieldId(p('type'))} label={`Type du ${name}`} value={a.type} options={options(AWARD_TYPE_LABELS)} onChange={(v) => update((d) => (d.lots[l]!.award[i]!.type = v))} />
+              <SelectField id={fieldId(p('theme'))} label={`Thème du ${name}`} value={a.theme} options={options(AWARD_THEME_LABELS)} onChange={(v) => update((d) => (d.lots[l]!.award[i]!.theme = v))} />
             </div>
-            <SubCriteria index={i} {...{ draft, update, error }} />
-            <button type="button" class="button-secondary button-small" onClick={() => update((d) => d.award.splice(i, 1))}>
-              Supprimer le critère {i + 1}
+            <SubCriteria lot={l} index={i} {...{ draft, update, error }} />
+            <button
+              type="button"
+              class="button-secondary button-small"
+              onClick={() => {
+                update((d) => d.lots[l]!.award.splice(i, 1));
+                focusSoon(fieldId(`lots.${l}.award-add`));
+              }}
+            >
+              Supprimer le {name}
             </button>
           </fieldset>
         );
       })}
       <p class="actions">
-        <button type="button" class="button-secondary" onClick={() => update((d) => d.award.push({ name: '', type: 'quality', theme: 'technical', weight: undefined, subCriteria: [] }))}>
-          Ajouter un critère
+        <button type="button" class="button-secondary" id={fieldId(`lots.${l}.award-add`)} onClick={() => add({ name: '', type: 'quality', theme: 'technical', weight: undefined, subCriteria: [] })}>
+          Ajouter un critère au lot {l + 1}
         </button>
         {!environmental ? (
           <button
             type="button"
             class="button-secondary"
-            onClick={() =>
-              update((d) =>
-                d.award.push({
-                  name: 'Performance environnementale (durabilité, réparabilité, reprise en fin de vie)',
-                  type: 'quality',
-                  theme: 'environmental',
-                  weight: undefined,
-                  subCriteria: [],
-                }),
-              )
-            }
+            onClick={() => add({ name: 'Performance environnementale (durabilité, réparabilité, reprise en fin de vie)', type: 'quality', theme: 'environmental', weight: undefined, subCriteria: [] })}
           >
-            Ajouter un critère environnemental
+            Ajouter un critère environnemental au lot {l + 1}
           </button>
         ) : null}
       </p>
-      <p role="status" class={`weights-total ${Math.abs(total - 100) < 1e-9 ? 'total-ok' : 'total-ko'}`}>
-        Total des pondérations : <strong>{formatPercent(total)}</strong>
-        {Math.abs(total - 100) < 1e-9 ? ' — correct.' : total < 100 ? ` — il manque ${formatPercent(100 - total)}.` : ` — ${formatPercent(total - 100)} de trop.`}
+      <p role="status" class={`weights-total ${Math.abs(total - 100) < 1e-9 ? 'total-ok' : 'total-ko'}`} id={`weights-total-${l}`}>
+        {frenchSpacing(`Total des pondérations du lot ${l + 1} :`)} <strong>{formatPercent(total)}</strong>
+        {weightGap(total, 100)}
       </p>
       {!environmental ? (
         <Alert kind={mandatory ? 'warning' : 'info'} title="Critère environnemental">
@@ -139,35 +214,38 @@ export function StepAward({ draft, update, error, check }: StepProps) {
             : `À partir du ${formatDate(ENVIRONMENTAL_FROM)}, un critère environnemental sera obligatoire : pensez à en prévoir un.`}
         </Alert>
       ) : null}
-      {findings.length > 0 ? (
-        <Alert kind={findings.some((f) => f.severity === 'error') ? 'error' : 'warning'} title="Constats sur les critères">
-          <ul>
-            {findings.map((f) => (
-              <li key={f.code}>
-                {f.message} <span class="finding-ref">({f.reference})</span>
-              </li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
       <fieldset>
-        <legend>Variantes</legend>
-        <div class="checkbox">
-          <input id={fieldId('variants.allowed')} type="checkbox" checked={draft.variants.allowed} onChange={(e) => update((d) => (d.variants.allowed = (e.currentTarget as HTMLInputElement).checked))} />
-          <label for={fieldId('variants.allowed')}>Les variantes sont autorisées</label>
-        </div>
-        {draft.variants.allowed ? (
+        <legend>Variantes — lot {l + 1}</legend>
+        <Checkbox
+          id={fieldId(`lots.${l}.variants.allowed`)}
+          label={`Les variantes sont autorisées pour le lot ${l + 1}`}
+          hint="Une variante est une solution différente de celle décrite, que le candidat propose en plus ou à la place."
+          checked={lot.variants.allowed}
+          onChange={(v) => update((d) => (d.lots[l]!.variants.allowed = v))}
+        />
+        {lot.variants.allowed ? (
           <TextArea
-            id={fieldId('variants.minimumRequirements')}
-            label="Exigences minimales des variantes"
-            hint="Article R2151-8 : elles doivent être indiquées."
+            id={fieldId(`lots.${l}.variants.description`)}
+            label={`Variantes attendues — lot ${l + 1}`}
+            hint="Facultatif : ce que les candidats peuvent proposer en variante."
+            rows={2}
+            value={lot.variants.description}
+            error={error(`lots.${l}.variants.description`)}
+            onInput={(v) => update((d) => (d.lots[l]!.variants.description = v))}
+          />
+        ) : null}
+        {lot.variants.allowed ? (
+          <TextArea
+            id={fieldId(`lots.${l}.variants.minimumRequirements`)}
+            label={`Exigences minimales des variantes — lot ${l + 1}`}
+            hint="Article R2151-8 : les exigences qu’une variante doit respecter sont indiquées."
             rows={3}
-            value={draft.variants.minimumRequirements}
-            error={error('variants.minimumRequirements')}
-            onInput={(v) => update((d) => (d.variants.minimumRequirements = v))}
+            value={lot.variants.minimumRequirements}
+            error={error(`lots.${l}.variants.minimumRequirements`)}
+            onInput={(v) => update((d) => (d.lots[l]!.variants.minimumRequirements = v))}
           />
         ) : null}
       </fieldset>
-    </>
+    </section>
   );
 }

@@ -4,6 +4,7 @@ import type { Criterion, Level, Metric } from '../../../../src/core/model/criter
 import { lotMetric, renderRequirementText } from '../../../../src/core/model/requirement-text.ts';
 import { itemLabel, lotCriteria, lotLines } from '../../catalogue.ts';
 import { NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
+import { focusSoon } from '../../components/line-editor.tsx';
 import { requirementStatus, type DraftOverride } from '../../draft.ts';
 import { formatCount, formatThreshold } from '../../format.ts';
 import { AUTHORITY_LABELS, CATEGORY_LABELS, CATEGORY_ORDER, LEVEL_LABELS, options, STATUS_LABELS } from '../../labels.ts';
@@ -28,7 +29,7 @@ export function StepRequirements(props: StepProps) {
         <LotRequirements key={index} {...props} index={index} />
       ))}
       {draft.lots.length === 0 ? <p>Ajoutez d’abord un lot.</p> : null}
-      {draft.lots.every((l) => lotLines(l, catalogue.offers).length === 0) ? <p>Choisissez des équipements à l’étape « Lots et équipements ».</p> : null}
+      {draft.lots.every((l) => lotLines(l, draft.sites, catalogue.offers).length === 0) ? <p>Choisissez des équipements à l’étape « Lots et lignes ».</p> : null}
     </>
   );
 }
@@ -36,7 +37,7 @@ export function StepRequirements(props: StepProps) {
 function LotRequirements(props: StepProps & { index: number }) {
   const { draft, catalogue, update, index } = props;
   const lot = draft.lots[index]!;
-  const lines = lotLines(lot, catalogue.offers);
+  const lines = lotLines(lot, draft.sites, catalogue.offers);
   const criteria = lotCriteria(
     lines.map((l) => l.itemId),
     catalogue.criteria,
@@ -65,7 +66,7 @@ function LotRequirements(props: StepProps & { index: number }) {
             {g.list.map((criterion) => (
               <RequirementRow
                 key={criterion.id}
-                criterion={{ ...criterion, metric: lotMetric(criterion, quantities) }}
+                criterion={{ ...criterion, metric: lotMetric(criterion, quantities, lot.spareSlots ?? 0) }}
                 lotIndex={index}
                 override={lot.overrides[criterion.id]}
                 conditionsFunding={required.has(criterion.authority.type) && criterion.level === 'minimum'}
@@ -128,7 +129,18 @@ function RequirementRow(props: {
         {props.reason && status !== 'kept' ? <span class="req-reason"> ({props.reason})</span> : null}
       </p>
       {!expanded ? (
-        <button type="button" class="button-link" aria-expanded="false" aria-controls={`${base}-edit`} onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          class="button-link"
+          id={`${base}-open`}
+          aria-expanded="false"
+          aria-controls={`${base}-edit`}
+          onClick={() => {
+            setOpen(true);
+            // The focus follows into the form that replaces the button: the threshold, else the level.
+            focusSoon(metric.type === 'range' ? `${base}-metric-min` : metric.type === 'text' ? `${base}-level` : `${base}-metric`);
+          }}
+        >
           Modifier<span class="visually-hidden"> l’exigence « {criterion.label} »</span>
         </button>
       ) : (
@@ -165,11 +177,29 @@ function RequirementRow(props: {
           ) : null}
           <div class="req-actions">
             {override ? (
-              <button type="button" class="button-secondary button-small" onClick={() => props.onChange(undefined)}>
+              <button
+                type="button"
+                class="button-secondary button-small"
+                onClick={() => {
+                  props.onChange(undefined);
+                  setOpen(true);
+                  focusSoon(`${base}-close`);
+                }}
+              >
                 Rétablir l’exigence de référence<span class="visually-hidden"> « {criterion.label} »</span>
               </button>
             ) : (
-              <button type="button" class="button-link" aria-expanded="true" aria-controls={`${base}-edit`} onClick={() => setOpen(false)}>
+              <button
+                type="button"
+                class="button-link"
+                id={`${base}-close`}
+                aria-expanded="true"
+                aria-controls={`${base}-edit`}
+                onClick={() => {
+                  setOpen(false);
+                  focusSoon(`${base}-open`);
+                }}
+              >
                 Fermer<span class="visually-hidden"> l’exigence « {criterion.label} »</span>
               </button>
             )}

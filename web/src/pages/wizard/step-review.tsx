@@ -2,24 +2,27 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, type TenderCreated } from '../../api.ts';
 import { useApp } from '../../app-context.ts';
-import { itemLabel, lotLines } from '../../catalogue.ts';
+import { itemLabel, lotQuantities } from '../../catalogue.ts';
 import { DocumentLinks } from '../../components/documents.tsx';
 import { FindingsList, Verdicts } from '../../components/findings.tsx';
 import { Alert } from '../../components/page.tsx';
 import { EXTRA_FORMATS, formatsOf, idempotencyKeyOf, toRequest, type ExtraFormat } from '../../draft.ts';
-import { formatCount, formatDate, formatInteger, formatPercent } from '../../format.ts';
+import { formatCount, formatDate, formatInteger, formatMoney, formatPercent, frenchSpacing } from '../../format.ts';
 import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../../labels.ts';
 import { problemMessage } from '../../messages.ts';
-import { settled } from '../../validation.ts';
+import { navigate } from '../../router.ts';
+import { fieldErrorsOf, focusField, settled } from '../../validation.ts';
+import { FileEstimate } from './estimate.tsx';
+import { labelOfPath, stepOf } from './paths.ts';
 import type { StepProps } from './types.ts';
 
 /** Step 5: every finding, the co-funding estimate, then generation and download. */
-export function StepReview({ draft, catalogue, check }: StepProps) {
+export function StepReview({ draft, catalogue, check, validated }: StepProps) {
   const { api } = useApp();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TenderCreated | undefined>();
   const [extras, setExtras] = useState<ReadonlySet<ExtraFormat>>(new Set());
-  const [failure, setFailure] = useState<{ message: string; findings?: TenderCreated['report']['findings'] } | undefined>();
+  const [failure, setFailure] = useState<{ message: string; findings?: TenderCreated['report']['findings']; fields?: Record<string, string> } | undefined>();
   const last = settled(check);
   const pending = check?.state === 'pending';
   const blocking = last?.state !== 'checked' || last.result.blocking;
@@ -35,7 +38,11 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
       setResult(body);
       requestAnimationFrame(() => document.getElementById('generated')?.focus());
     } catch (error) {
-      setFailure({ message: problemMessage(error), ...(error instanceof ApiError && error.problem.findings ? { findings: error.problem.findings } : {}) });
+      setFailure({
+        message: problemMessage(error),
+        ...(error instanceof ApiError && error.problem.findings ? { findings: error.problem.findings } : {}),
+        ...(error instanceof ApiError && error.problem.errors ? { fields: fieldErrorsOf(error.problem.errors) } : {}),
+      });
     } finally {
       setBusy(false);
     }
@@ -58,22 +65,63 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
           <dd>
             {PROCEDURE_SHORT_LABELS[draft.procedure]}, lancement le {draft.consultationDate ? formatDate(draft.consultationDate) : '—'}
           </dd>
+          <dt>Établissements</dt>
+          <dd>{draft.sites.length === 0 ? 'aucun' : formatCount(draft.sites.length, 'établissement', 'établissements')}</dd>
           {draft.lots.map((lot, i) => (
             <Fragment key={i}>
               <dt>Lot {i + 1}</dt>
               <dd>
                 {lot.title || '—'} :{' '}
-                {lotLines(lot, catalogue.offers)
-                  .map((l) => `${formatInteger(l.quantity)} × ${itemLabel(l.itemId)}`)
-                  .join(', ') || 'aucun équipement'}
+                {lotQuantities(lot, draft.sites, catalogue.offers)
+                  .lines.map((l) => `${formatInteger(l.quantity)} × ${l.line !== undefined && lot.lines[l.line]!.designation.trim() ? lot.lines[l.line]!.designation.trim() : itemLabel(l.itemId)}`)
+                  .join(', ') || 'aucune ligne'}
+                {lot.options.length > 0 ? ` ; ${formatCount(lot.options.length, 'option', 'options')}` : ''}
+                {lot.visit.kind === 'mandatory' ? ' ; visite obligatoire' : lot.visit.kind === 'optional' ? ' ; visite facultative' : ''}
+                {' ; critères : '}
+                {lot.award.map((a) => `${a.name || '—'} ${a.weight !== undefined ? formatPercent(a.weight) : '?'}`).join(', ')}
                 {Object.keys(lot.overrides).length > 0 ? ` ; ${formatCount(Object.keys(lot.overrides).length, 'exigence modifiée', 'exigences modifiées')}` : ''}
                 {lot.custom.length > 0 ? ` ; ${formatCount(lot.custom.length, 'exigence ajoutée', 'exigences ajoutées')}` : ''}
               </dd>
             </Fragment>
           ))}
-          <dt>Critères d’attribution</dt>
-          <dd>{draft.award.map((a) => `${a.name || '—'} ${a.weight !== undefined ? formatPercent(a.weight) : '?'}`).join(' ; ') || '—'}</dd>
         </dl>
+      </section>
+
+      <section class="card estimate-card" aria-labelledby="estimation">
+        <h2 id="estimation">Estimation et seuils</h2>
+        <p class="hint">Pour vous seul&nbsp;: ces montants figurent dans la note interne, jamais dans les pièces remises aux candidats.</p>
+        <FileEstimate validated={validated} heading="h3" />
+        {validated?.result.estimate ? (
+          <div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">Estimation par lot</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Lot</th>
+                  <th scope="col">Par période (€ HT)</th>
+                  <th scope="col">Valeur (€ HT)</th>
+                  <th scope="col">Valeur (€ TTC)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {validated.result.estimate.lots.map((l) => (
+                  <tr key={l.lot}>
+                    <th scope="row">
+                      Lot {l.lot}
+                      {draft.lots[l.lot - 1]?.title ? ` : ${draft.lots[l.lot - 1]!.title}` : ''}
+                    </th>
+                    <td>{formatMoney(l.perPeriod)}</td>
+                    <td>
+                      {formatMoney(l.value)}
+                      {l.basis === 'lot-maximum' ? ' (maximum du lot)' : ''}
+                    </td>
+                    <td>{formatMoney(l.valueTtc)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
       </section>
 
       <section class="card" aria-labelledby="constats">
@@ -82,13 +130,7 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
         {last?.state === 'invalid' ? (
           <Alert kind="error" title="Demande incomplète">
             <p>Complétez les champs signalés aux étapes précédentes :</p>
-            <ul>
-              {Object.entries(last.fieldErrors).map(([path, message]) => (
-                <li key={path}>
-                  <code>{path}</code> : {message}
-                </li>
-              ))}
-            </ul>
+            <FieldErrorLinks errors={last.fieldErrors} />
           </Alert>
         ) : null}
         {last?.state === 'failed' ? <Alert kind="error">{last.message}</Alert> : null}
@@ -137,6 +179,7 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
           <Alert kind="error" title="La génération a échoué">
             <p>{failure.message}</p>
             {failure.findings ? <FindingsList findings={failure.findings} /> : null}
+            {failure.fields ? <FieldErrorLinks errors={failure.fields} /> : null}
           </Alert>
         ) : null}
         {result ? (
@@ -152,5 +195,27 @@ export function StepReview({ draft, catalogue, check }: StepProps) {
         ) : null}
       </section>
     </>
+  );
+}
+
+/** The API's field errors, each a link to the step and the field it names, which takes the focus. */
+function FieldErrorLinks(props: { errors: Record<string, string> }) {
+  return (
+    <ul>
+      {Object.entries(props.errors).map(([path, message]) => (
+        <li key={path}>
+          <a
+            href={`#/cctp/${stepOf(path) || 1}`}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate(`/cctp/${stepOf(path) || 1}`);
+              requestAnimationFrame(() => requestAnimationFrame(() => focusField(path)));
+            }}
+          >
+            {frenchSpacing(`${labelOfPath(path)} : ${message}`)}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }

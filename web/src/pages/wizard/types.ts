@@ -1,4 +1,4 @@
-import type { Criterion, Framework, Offer } from '../../api.ts';
+import type { Criterion, Framework, Offer, ValidationResult } from '../../api.ts';
 import type { Draft } from '../../draft.ts';
 import type { LiveCheck } from '../../validation.ts';
 
@@ -16,6 +16,8 @@ export interface StepProps {
   draft: Draft;
   catalogue: WizardCatalogue;
   check: LiveCheck | undefined;
+  /** The API's last answer on a complete request (estimate, findings); stale while the draft is incomplete or being checked. */
+  validated: { result: ValidationResult; stale: boolean } | undefined;
   /** Applies a change to a copy of the draft. */
   update(change: (draft: Draft) => void): void;
   /** The API's message for a request path, once the field was visited or the step submitted. */

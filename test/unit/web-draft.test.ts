@@ -1,0 +1,141 @@
+/**
+ * The wizard's draft (web/src/draft.ts) against the API's own schema: every example, opened as a
+ * draft (« Dupliquer »), gives back a request the API accepts and that resolves to the same lines,
+ * quantities and prices; a draft saved by the version 1 wizard opens upgraded, losing nothing
+ * typed; a table pasted from a spreadsheet becomes establishments.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { NewTenderRequestSchema, type AnyTenderRequest } from '../../src/core/model/tender-request-v2.ts';
+import { resolveTender, type CatalogueSnapshot } from '../../src/core/model/resolve-tender.ts';
+import { realDeps } from '../support/pipeline.ts';
+import { estimateValue } from '../../src/core/rules/estimated-value.ts';
+import { fromRequest, newDraft, toRequest, upgradeDraft } from '../../web/src/draft.ts';
+import { lotQuantities } from '../../web/src/lot-lines.ts';
+import { parseSiteTable } from '../../web/src/site-table.ts';
+
+const examples = readdirSync(new URL('../../examples/', import.meta.url))
+  .filter((f) => f.endsWith('.json'))
+  .map((name) => ({ name, request: NewTenderRequestSchema.parse(JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8'))) as AnyTenderRequest }));
+
+const { catalogue } = await realDeps();
+const snapshots = new Map<string, CatalogueSnapshot>();
+for (const { request } of examples) {
+  const key = `${request.framework.id}@${request.framework.version}`;
+  if (!snapshots.has(key)) snapshots.set(key, await catalogue.snapshot(request.framework.id, request.framework.version));
+}
+const resolve = (request: AnyTenderRequest) => resolveTender(request, snapshots.get(`${request.framework.id}@${request.framework.version}`)!);
+const linesOf = (request: AnyTenderRequest) =>
+  resolve(request).lots.map((lot) => ({
+    title: lot.title,
+    lines: lot.lines.map((l) => ({ label: l.item.label, quantity: l.quantity, price: l.estimatedUnitPrice, vat: l.vatRate, tranche: l.tranche, sites: l.sites.map((s) => [s.site.id, s.quantity]) })),
+    options: lot.options.map((o) => ({ label: o.label, lines: o.lines.map((l) => [l.item.label, l.quantity, l.estimatedUnitPrice]) })),
+    award: lot.awardCriteria,
+    limits: lot.limits,
+    visit: lot.visit,
+    variants: lot.variants,
+  }));
+
+describe('wizard draft', () => {
+  it.each(examples.filter((e) => e.request.schemaVersion === 2))('gives back $name unchanged once opened as a draft', ({ request }) => {
+    // A lot without variants of its own has the file's: the draft writes them on the lot; « no visit » is said by saying none.
+    const expected = {
+      ...request,
+      lots: request.lots.map((lot) => {
+        const { visit, ...rest } = lot as typeof lot & { visit?: { kind: string } };
+        return { ...rest, ...(visit && visit.kind !== 'none' ? { visit } : {}), variants: ('variants' in lot && lot.variants) || request.variants };
+      }),
+    };
+    expect(NewTenderRequestSchema.parse(toRequest(fromRequest(request)))).toEqual(expected);
+  });
+
+  it.each(examples.filter((e) => e.request.schemaVersion !== 2))('turns the v1 example $name into a v2 request with the same lines, prices, criteria and estimate', ({ request }) => {
+    const again = NewTenderRequestSchema.parse(toRequest(fromRequest(request)));
+    expect(again.schemaVersion).toBe(2);
+    expect(linesOf(again)).toEqual(linesOf(request));
+    expect(estimateValue(resolve(again)).total).toBe(estimateValue(resolve(request)).total);
+  });
+
+  it('works out computed quantities the way the API does (licences per device, training hours per teacher)', () => {
+    const request = examples.find((e) => e.name.startsWith('departement-colleges'))!.request;
+    const draft = fromRequest(request);
+    const resolved = resolve(request);
+    draft.lots.forEach((lot, i) => {
+      const mine = lotQuantities(lot, draft.sites, []).lines.map((l) => l.quantity);
+      expect(mine, `lot ${i + 1}`).toEqual(resolved.lots[i]!.lines.map((l) => l.quantity));
+    });
+  });
+
+  it('opens a draft saved by the version 1 wizard, upgraded, and sends what was typed', () => {
+    const v1 = {
+      format: 1 as const,
+      buyer: { name: 'Commune de Saint-Aubin', type: 'municipality' as const, address: '' },
+      title: 'Classe mobile',
+      reference: '',
+      framework: { ...examples[0]!.request.framework },
+      procedure: 'adapted' as const,
+      contract: { form: 'ordinary' as const, durationMonths: 12, maximumAmount: undefined },
+      consultationDate: '2026-12-01',
+      context: '',
+      allotmentJustification: 'Un seul lieu et un seul besoin.',
+      lots: [
+        {
+          title: 'Tablettes',
+          offerId: 'classe-mobile-16',
+          offerCount: 1,
+          items: [{ itemId: 'teacher-training', quantity: 6 }],
+          prices: { tablet: 360, 'teacher-training': 90 },
+          overrides: {},
+          custom: [],
+          deliverySites: 'École, 1 rue de l’École',
+        },
+      ],
+      award: [
+        { name: 'Prix', type: 'price' as const, theme: 'price' as const, weight: 60, subCriteria: [] },
+        { name: 'Valeur technique', type: 'quality' as const, theme: 'technical' as const, weight: 40, subCriteria: [] },
+      ],
+      variants: { allowed: false, minimumRequirements: '' },
+      options: [],
+    };
+    const request = NewTenderRequestSchema.parse(toRequest(upgradeDraft(v1)));
+    expect(request.schemaVersion).toBe(2);
+    const lot = resolve(request).lots[0]!;
+    expect(lot.offer?.offer.id).toBe('classe-mobile-16');
+    expect(lot.lines.find((l) => l.item.id === 'tablet')?.estimatedUnitPrice).toBe(360);
+    expect(lot.lines.find((l) => l.item.id === 'teacher-training')).toMatchObject({ quantity: 6, estimatedUnitPrice: 90 });
+    expect(lot.awardCriteria.map((a) => [a.name, a.weight])).toEqual([
+      ['Prix', 60],
+      ['Valeur technique', 40],
+    ]);
+    expect(lot.deliverySites).toEqual(['École, 1 rue de l’École']);
+  });
+
+  it('sends an empty draft as a v2 request the API refuses field by field, not as a malformed body', () => {
+    const result = NewTenderRequestSchema.safeParse(toRequest({ ...newDraft(), framework: { ...examples[0]!.request.framework } }));
+    expect(result.success).toBe(false);
+    const paths = result.error!.issues.map((i) => i.path.join('.'));
+    expect(paths).toContain('buyer.name');
+    expect(paths).toContain('lots.0.title');
+    expect(paths.every((p) => !p.startsWith('schemaVersion'))).toBe(true);
+  });
+});
+
+describe('establishments pasted from a spreadsheet', () => {
+  it('reads a header row in any column order, French numbers, and lower-case UAI codes', () => {
+    const { sites, problems } = parseSiteTable('UAI\tNom\tÉlèves\tEnseignants\r\n0050001a\tCollège Jean-Moulin\t1 250\t20\n0050004B\tCollège Les Écrins\t287\t23\n');
+    expect(problems).toEqual([]);
+    expect(sites).toEqual([
+      { name: 'Collège Jean-Moulin', address: '', uai: '0050001A', pupils: 1250, teachers: 20, deliveryPeriods: '' },
+      { name: 'Collège Les Écrins', address: '', uai: '0050004B', pupils: 287, teachers: 23, deliveryPeriods: '' },
+    ]);
+  });
+
+  it('reads rows without a header in the documented order and reports bad rows by number', () => {
+    const { sites, problems } = parseSiteTable('Lycée A\t1 rue A\t0050001A\t800\t60\tLe matin\nLycée B\t2 rue B\t005001\t700\t50\n\t3 rue C\n');
+    expect(sites.map((s) => [s.name, s.deliveryPeriods])).toEqual([['Lycée A', 'Le matin']]);
+    expect(problems).toEqual([
+      { row: 2, message: 'code UAI « 005001 » invalide (7 chiffres puis une lettre)' },
+      { row: 3, message: 'nom manquant' },
+    ]);
+  });
+});
