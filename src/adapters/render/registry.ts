@@ -18,15 +18,28 @@ const RENDERERS: Record<OutputFileName, (input: RenderInput) => Promise<Uint8Arr
   'note-interne.pdf': (input) => archivalPdf(input, 'note-interne', 'buyer'),
 };
 
-/** The OCDS release of a generation, rendered once however many files carry it. */
-const ocdsOfInput = new WeakMap<RenderInput, Promise<Uint8Array>>();
-function ocdsJson(input: RenderInput): Promise<Uint8Array> {
-  let bytes = ocdsOfInput.get(input);
+/**
+ * Each file of a generation rendered once: the OCDS release lists the other pieces with their
+ * hashes and every PDF carries the release, so a file may be asked for before its turn.
+ */
+const renderedByInput = new WeakMap<RenderInput, Map<OutputFileName, Promise<Uint8Array>>>();
+function renderOnce(input: RenderInput, fileName: OutputFileName): Promise<Uint8Array> {
+  let files = renderedByInput.get(input);
+  if (!files) {
+    files = new Map();
+    renderedByInput.set(input, files);
+  }
+  let bytes = files.get(fileName);
   if (!bytes) {
-    bytes = import('./ocds/ocds.ts').then((m) => m.renderOcdsJson(input.tender));
-    ocdsOfInput.set(input, bytes);
+    bytes = RENDERERS[fileName](input);
+    files.set(fileName, bytes);
   }
   return bytes;
+}
+
+async function ocdsJson(input: RenderInput): Promise<Uint8Array> {
+  const { ocdsOptionsFor, renderOcdsJson } = await import('./ocds/ocds.ts');
+  return renderOcdsJson(input.tender, await ocdsOptionsFor(input, (name) => renderOnce(input, name as OutputFileName)));
 }
 
 /**
@@ -38,7 +51,7 @@ function ocdsJson(input: RenderInput): Promise<Uint8Array> {
 async function archivalPdf(input: RenderInput, name: DocumentName, audience: Audience): Promise<Uint8Array> {
   const { renderPdf } = await import('./pdf/render-pdf.ts');
   const attachments: PdfAttachment[] = [
-    { name: 'tender.ocds.json', mediaType: JSON_MEDIA_TYPE, description: 'Données ouvertes de la consultation (OCDS 1.1)', relationship: 'Data', bytes: await ocdsJson(input) },
+    { name: 'tender.ocds.json', mediaType: JSON_MEDIA_TYPE, description: 'Données ouvertes de la consultation (OCDS 1.1)', relationship: 'Data', bytes: await renderOnce(input, 'tender.ocds.json') },
   ];
   if (audience === 'buyer') {
     const request = new TextEncoder().encode(`${JSON.stringify(input.tender.source, null, 2)}\n`);
@@ -48,7 +61,7 @@ async function archivalPdf(input: RenderInput, name: DocumentName, audience: Aud
 }
 
 /** Cahier's outputs, every descriptor of formats.ts with its renderer. */
-export const CAHIER_OUTPUTS: readonly OutputAdapter[] = OUTPUTS.map((o) => ({ ...o, render: RENDERERS[o.fileName] }));
+export const CAHIER_OUTPUTS: readonly OutputAdapter[] = OUTPUTS.map((o) => ({ ...o, render: (input: RenderInput) => renderOnce(input, o.fileName) }));
 
 /** The registry the CLI, the local stack and the Lambdas generate with. */
 export function cahierOutputRegistry(): OutputRegistry {
