@@ -121,8 +121,11 @@ describe.each(EXAMPLE_NAMES)('renderDocx on examples/%s', (name) => {
     const date = model.meta.createdAt.slice(0, 10);
     expect(core).toContain(`<dcterms:created xsi:type="dcterms:W3CDTF">${date}T00:00:00Z</dcterms:created>`);
     expect(core).toContain(`<dcterms:modified xsi:type="dcterms:W3CDTF">${date}T00:00:00Z</dcterms:modified>`);
-    expect(core).toContain('<dc:creator>');
-    expect(core).toContain('<cp:keywords>CCTP, commande publique');
+    expect(core).toContain(`<dc:creator>${tender.request.buyer.name}</dc:creator>`);
+    // keywords: the CPV codes of the lots, then the kind of document
+    const cpv = [...new Set(tender.lots.flatMap((l) => (l.cpv ? [l.cpv.main] : l.lines.map((line) => line.item.cpv)).map((c) => `CPV ${c.slice(0, 8)}`)))];
+    expect(cpv.length).toBeGreaterThan(0);
+    expect(core).toContain(`<cp:keywords>${cpv.join(', ')}, CCTP, commande publique`);
     expect(core).toMatch(/<dc:title>CCTP — /);
     expect(core).toMatch(/<dc:subject>Cahier des clauses techniques particulières — /);
     expect(new Set(zipEntryTimes(docx))).toEqual(new Set([`${date} 00:00:00`]));
