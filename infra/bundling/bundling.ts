@@ -8,6 +8,7 @@
  *   functions/<name>/index.mjs                    the bundle; handler `functions/<name>/index.handler`
  *   templates/precompiled.cjs                     (tenders) the Handlebars templates, precompiled
  *   node_modules/dejavu-fonts-ttf/{package.json,LICENSE,ttf/<5 faces>}   (tenders) the fonts
+ *   functions/tenders/data/sRGB_IEC61966_2_1.icc  (tenders) pdfkit's colour profile, the PDF/A output intent
  *   index.mjs.LEGAL.txt                           licence comments of the bundled packages
  *
  * Why the bundle sits two folders down: the application finds its files relative to its own
@@ -18,7 +19,9 @@
  *
  * pdfkit 0.20 cannot be inlined as CommonJS (upstream #1801): the ESM build (`mainFields`
  * module first, ESM output) works. The documents are created with `font: null` and the embedded
- * DejaVu faces, so pdfkit's standard fonts (which a bundle cannot load) are never touched.
+ * DejaVu faces, so pdfkit's standard fonts (which a bundle cannot load) are never touched. Its
+ * PDF/A output intent reads `./data/sRGB_IEC61966_2_1.icc` relative to the module, which in a
+ * bundle is the bundle itself: the profile is copied next to it.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -66,6 +69,13 @@ export function bundlePathOf(name: LambdaName): string {
 }
 export function handlerOf(name: LambdaName): string {
   return `functions/${name}/index.handler`;
+}
+
+/** pdfkit's sRGB profile, which its PDF/A output intent embeds. */
+export const ICC_FILE = 'sRGB_IEC61966_2_1.icc';
+/** Where the profile sits in the asset: beside the bundle, where pdfkit looks for it. */
+export function iccPathOf(name: LambdaName): string {
+  return `${path.posix.dirname(bundlePathOf(name))}/data/${ICC_FILE}`;
 }
 
 /** Where the fonts travel in the asset (what `defaultFontsDir()` resolves from the bundle). */
@@ -157,6 +167,8 @@ function afterBundling(name: LambdaName, inputDir: string, outputDir: string): s
       `mkdir -p ${out(`${FONTS_PACKAGE_DIR}/ttf`)}`,
       `cp ${q(path.join(fontsPackage, 'package.json'))} ${q(path.join(fontsPackage, 'LICENSE'))} ${out(FONTS_PACKAGE_DIR)}`,
       `cp ${FONT_FILES.map((f) => q(path.join(fontsPackage, 'ttf', f))).join(' ')} ${out(`${FONTS_PACKAGE_DIR}/ttf`)}`,
+      `mkdir -p ${out(path.dirname(iccPathOf(name)))}`,
+      `cp ${q(path.join(path.dirname(createRequire(import.meta.url).resolve('pdfkit')), 'data', ICC_FILE))} ${out(iccPathOf(name))}`,
     );
   }
   return commands;

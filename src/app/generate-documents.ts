@@ -9,7 +9,7 @@ import { NewTenderRequestSchema, type AnyTenderRequest } from '#src/core/model/t
 import { conformitySummary } from '#src/core/rules/conformity.ts';
 import { evaluateRules, type RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { CatalogueReader } from './ports/catalogue-reader.ts';
-import type { Audience, OutputRegistry } from './ports/outputs.ts';
+import type { Audience, OutputRegistry, Publication, RenderInput } from './ports/outputs.ts';
 
 export interface EvaluatedTender {
   tender: ResolvedTender;
@@ -71,13 +71,21 @@ export interface GeneratedDocuments {
  * ports: the same request and criterion versions give the same bytes; documents come in the
  * registry's order whatever the order of `formats`.
  */
-export async function generateDocuments(request: AnyTenderRequest, deps: GenerateDocumentsDeps, formats: readonly string[]): Promise<GeneratedDocuments> {
+export async function generateDocuments(
+  request: AnyTenderRequest,
+  deps: GenerateDocumentsDeps,
+  formats: readonly string[],
+  publication?: Publication,
+): Promise<GeneratedDocuments> {
   const { tender, rules } = await evaluateTender(request, deps.catalogue);
   if (rules.blocking) throw new RulesBlockedError(rules.findings);
   const models = new Map<DocumentName, DocumentModel>();
-  const input = {
+  const outputs = deps.outputs.outputsFor(formats);
+  const input: RenderInput = {
     tender,
     rules,
+    outputs: outputs.map(({ format, fileName, mediaType, audience, title }) => ({ format, fileName, mediaType, audience, title })),
+    ...(publication ? { publication } : {}),
     document(name: DocumentName): DocumentModel {
       let model = models.get(name);
       if (!model) {
@@ -88,7 +96,7 @@ export async function generateDocuments(request: AnyTenderRequest, deps: Generat
     },
   };
   const documents: GeneratedDocument[] = [];
-  for (const output of deps.outputs.outputsFor(formats)) {
+  for (const output of outputs) {
     documents.push({ name: output.fileName, mediaType: output.mediaType, audience: output.audience, content: await output.render(input) });
   }
   return { documents, report: buildReport(tender, rules, documents) };

@@ -93,8 +93,10 @@ export async function generateTender(command: GenerateTenderCommand, deps: Tende
   }
 
   const request = parseTenderRequest(command.request);
-  const generated = await generateDocuments(request, deps, formats);
   const id = key === undefined ? deps.ids.newId() : keyedTenderId(owner.data, key, requestHash);
+  // Recorded with the tender and printed in its open data, so a regeneration writes the same bytes.
+  const createdAt = deps.clock.now().toISOString();
+  const generated = await generateDocuments(request, deps, formats, { tenderId: id, generatedAt: createdAt });
   const files = withReport(generated);
   const stored: StoredDocument[] = files.map((file) => ({
     name: file.name,
@@ -109,7 +111,7 @@ export async function generateTender(command: GenerateTenderCommand, deps: Tende
   const { record, created } = await deps.tenders.put({
     id,
     owner: owner.data,
-    createdAt: deps.clock.now().toISOString(),
+    createdAt,
     ...(key !== undefined ? { idempotencyKey: key } : {}),
     requestHash,
     request,
@@ -219,7 +221,7 @@ export async function regenerateTender(
   deps: GenerateDocumentsDeps & Pick<TenderDeps, 'tenders' | 'documents'>,
 ): Promise<RegeneratedTender> {
   const record = await getTender(id, viewer, deps);
-  const generated = await generateDocuments(record.request, deps, record.formats ?? FORMATS_BEFORE_CHOICE);
+  const generated = await generateDocuments(record.request, deps, record.formats ?? FORMATS_BEFORE_CHOICE, { tenderId: record.id, generatedAt: record.createdAt });
   const files = withReport(generated);
   const byName = new Map(files.map((f) => [f.name, f]));
   const documents: GeneratedDocument[] = [];

@@ -73,7 +73,7 @@ describe.each(EXAMPLE_NAMES)('every format of examples/%s', (name) => {
       return ids;
     });
     expect(sorted(xlsxIds)).toEqual(expectedIds);
-    const jsonIds = ocds.releases[0]!.cahier.requirements.map((r) => `${r.lot.replace('lot-', '')}:${r.reference}`);
+    const jsonIds = ocds.releases[0]!.tender.criteria.map((c) => `${c.relatedLots![0]!.replace('lot-', '')}:${c.id}`);
     expect(sorted(jsonIds)).toEqual(expectedIds);
     // Whole, never broken across lines: a bidder copying one from the PDF gets it as printed.
     const words = new Set(cctpText.split(/\s+/));
@@ -83,7 +83,7 @@ describe.each(EXAMPLE_NAMES)('every format of examples/%s', (name) => {
   it('prints the same threshold for each requirement in every format', () => {
     const flatPdf = squeeze(cctpText);
     const docxRows = new Map(docxTables.flatMap((t) => (t.rows[0]?.[0] === 'Réf.' ? t.rows.slice(1).map((r) => [r[0]!, r] as const) : [])));
-    const jsonThresholds = new Map(ocds.releases[0]!.cahier.requirements.map((r) => [`${r.lot}/${r.reference}`, r.threshold]));
+    const jsonThresholds = new Map(ocds.releases[0]!.tender.criteria.map((c) => [`${c.relatedLots![0]}/${c.id}`, c.requirementGroups[0]!.requirements[0]!.description]));
     for (const lot of tender.lots) {
       const sheet = matrix.getWorksheet(`Lot ${lot.number}`)!;
       lot.requirements.forEach((requirement, i) => {
@@ -111,10 +111,12 @@ describe.each(EXAMPLE_NAMES)('every format of examples/%s', (name) => {
       if (r > COMPLIANCE_HEADER_ROW && typeof weight === 'number') xlsxWeights.push(weight);
     });
     expect(xlsxWeights).toEqual(expectedWeights);
-    const { tender: ocdsTender, cahier } = ocds.releases[0]!;
+    const { tender: ocdsTender } = ocds.releases[0]!;
     for (const lot of ocdsTender.lots) {
       expect(lot.awardCriteria!.criteria.map((c) => c.numbers![0]!.number)).toEqual(tender.request.awardCriteria.map((c) => c.weight));
+      // each sub-criterion in its criterion's description, with its weight as the documents print it
+      const jsonWeights = lot.awardCriteria!.criteria.flatMap((c) => [c.numbers![0]!.number, ...[...(c.description ?? '').matchAll(/\(([\d,]+)\s%\)/g)].map((m) => Number(m[1]!.replace(',', '.')))]);
+      expect(jsonWeights).toEqual(expectedWeights);
     }
-    expect(cahier.awardCriteria.flatMap((c) => [c.weight, ...c.subCriteria.map((s) => s.weight)])).toEqual(expectedWeights);
   });
 });

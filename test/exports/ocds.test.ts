@@ -1,38 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import { buildOcdsRelease, renderOcdsJson, requirementValue } from '#src/adapters/render/ocds/ocds.ts';
+import { buildOcdsRelease, niUri, renderOcdsJson, requirementValue, SIRENE_SCHEME } from '#src/adapters/render/ocds/ocds.ts';
 import { ReleasePackageSchema, type OcdsReleasePackage } from '#src/adapters/render/ocds/ocds-schema.ts';
-import { EXAMPLE_NAMES, evaluatedExample } from './support/models.ts';
+import { formatThreshold } from '#src/core/model/metric.ts';
+import { generateFrom, evaluateFrom, realDeps } from '../support/pipeline.ts';
+import { errorLines, ocdsPackageValidator } from '../support/official-schemas.ts';
+import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 
-describe.each(EXAMPLE_NAMES)('OCDS export of examples/%s', (name) => {
+const EXAMPLE_FILES = readdirSync(new URL('../../examples/', import.meta.url)).filter((f) => f.endsWith('.json'));
+const published = ocdsPackageValidator(false);
+const strict = ocdsPackageValidator(true);
+const ALL_FORMATS = ['pdf', 'rc', 'docx', 'xlsx', 'json', 'note'];
+const PUBLICATION = { tenderId: 'Xk3v9QmT2bLw8RzN1cDe4A', generatedAt: '2026-10-05T09:14:27.512Z' };
+
+let deps: GenerateDocumentsDeps;
+beforeAll(async () => {
+  deps = await realDeps();
+});
+
+describe.each(EXAMPLE_FILES)('OCDS export of examples/%s', (name) => {
+  let input: Record<string, any>;
   let tender: ResolvedTender;
   let json: Uint8Array;
   let pkg: OcdsReleasePackage;
+  let documents: Awaited<ReturnType<typeof generateFrom>>['documents'];
 
   beforeAll(async () => {
-    ({ tender } = await evaluatedExample(name));
-    json = renderOcdsJson(tender);
+    input = JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8'));
+    ({ tender } = await evaluateFrom(input, deps.catalogue));
+    ({ documents } = await generateFrom(input, deps, ALL_FORMATS));
+    json = documents.find((d) => d.name === 'tender.ocds.json')!.content;
     pkg = JSON.parse(new TextDecoder().decode(json));
   });
 
-  it('validates against the release package schema', () => {
+  it('validates against the official release package schema with the six extensions, as published and strict', () => {
+    expect(published(pkg) ? [] : errorLines(published.errors)).toEqual([]);
+    expect(strict(pkg) ? [] : errorLines(strict.errors)).toEqual([]);
     const result = ReleasePackageSchema.safeParse(pkg);
     expect(result.success ? [] : result.error.issues).toEqual([]);
   });
 
-  it('identifies the tender by a hash of the request and maps procedure and category', () => {
+  it('is a tender release with the tender active, procedure and category mapped, the buyer a party', () => {
     const release = pkg.releases[0]!;
-    expect(release.tender.id).toMatch(/^cahier-[0-9a-f]{16}$/);
-    expect(release.ocid).toBe(`ocds-cahier-${release.tender.id.slice('cahier-'.length)}`);
-    expect(release.cahier.requestHash.startsWith(release.tender.id.slice('cahier-'.length))).toBe(true);
+    expect(release.tag).toEqual(['tender']);
+    expect(release.tender.status).toBe('active');
+    expect(release.tender.lots.every((l) => l.status === 'active')).toBe(true);
     expect(release.tender.title).toBe(tender.request.title);
-    expect(release.date).toBe(`${tender.request.consultationDate}T00:00:00Z`);
     expect(release.tender.procurementMethod).toBe({ adapted: 'open', open: 'open', restricted: 'selective', 'negotiated-without-notice': 'limited' }[tender.request.procedure]);
     expect(release.tender.mainProcurementCategory).toBe('goods');
     expect(release.tender.techniques?.hasFrameworkAgreement).toBe(tender.request.contract.form === 'framework-agreement');
     if (tender.request.contract.form === 'framework-agreement' && tender.request.contract.maximumAmount !== undefined) {
       expect(release.tender.value).toEqual({ amount: tender.request.contract.maximumAmount, currency: 'EUR' });
     }
+    const party = release.parties.find((p) => p.id === release.buyer.id)!;
+    expect(party.roles).toEqual(['buyer', 'procuringEntity']);
+    if (tender.request.buyer.siret) expect(party.identifier).toEqual({ scheme: SIRENE_SCHEME, id: tender.request.buyer.siret, legalName: tender.request.buyer.name });
+  });
+
+  it('lists every bidder piece with its format, and the hash of each piece that does not carry the release', () => {
+    const listed = pkg.releases[0]!.tender.documents;
+    const pieces = documents.filter((d) => d.audience === 'bidder' && d.name !== 'tender.ocds.json');
+    expect(listed.map((d) => [d.id, d.format])).toEqual(pieces.map((d) => [d.name, d.mediaType]));
+    for (const piece of pieces) {
+      const entry = listed.find((d) => d.id === piece.name)!;
+      if (piece.mediaType === 'application/pdf') expect(entry.url, piece.name).toBeUndefined();
+      else expect(entry.url, piece.name).toBe(niUri(piece.content, piece.mediaType));
+    }
+    expect(listed.some((d) => d.id === 'note-interne.pdf')).toBe(false);
   });
 
   it('lists lots and items with CPV classification, quantity, unit and related lot', () => {
@@ -40,7 +75,7 @@ describe.each(EXAMPLE_NAMES)('OCDS export of examples/%s', (name) => {
     expect(lots.map((l) => ({ id: l.id, title: l.title }))).toEqual(tender.lots.map((l) => ({ id: `lot-${l.number}`, title: l.title })));
     const expected = tender.lots.flatMap((lot) =>
       lot.lines.map((line) => ({
-        id: `lot-${lot.number}/${line.item.id}`,
+        id: `lot-${lot.number}/${line.id}`,
         description: line.item.label,
         classification: { scheme: 'CPV', id: line.item.cpv.slice(0, 8) },
         quantity: line.quantity,
@@ -51,50 +86,84 @@ describe.each(EXAMPLE_NAMES)('OCDS export of examples/%s', (name) => {
     expect(items).toEqual(expected);
   });
 
-  it('publishes one criterion per requirement and lot, in the requirements extension shape', () => {
+  it('publishes one criterion per requirement, named by its reference, related to its lot, in the current requirements shape', () => {
     const { criteria } = pkg.releases[0]!.tender;
     const expected = tender.lots.flatMap((lot) => lot.requirements.map((r) => ({ lot: `lot-${lot.number}`, r })));
     expect(criteria).toHaveLength(expected.length);
     criteria.forEach((criterion, i) => {
       const { lot, r } = expected[i]!;
-      expect(criterion).toMatchObject({ id: `${lot}/${r.id}`, title: r.label, description: r.requirement, relatesTo: 'lot', relatedItem: lot, source: 'tenderer' });
+      expect(criterion).toMatchObject({ id: r.reference, title: r.label, description: r.requirement, relatedLots: [lot], relatesToTenderer: false });
+      expect(Object.keys(criterion)).not.toContain('source');
+      expect(Object.keys(criterion)).not.toContain('relatesTo');
       expect(criterion.requirementGroups).toHaveLength(1);
       expect(criterion.requirementGroups[0]!.requirements).toEqual([
-        { id: `${lot}/${r.id}/r1`, title: r.label, description: expect.any(String), ...requirementValue(r.metric) },
+        { id: `${r.reference}/r1`, title: r.label, description: formatThreshold(r.metric), ...requirementValue(r.metric) },
       ]);
     });
-    const numeric = criteria.flatMap((c) => c.requirementGroups[0]!.requirements).filter((q) => q.dataType === 'number');
-    expect(numeric.length).toBeGreaterThan(0);
-    expect(numeric.every((q) => q.unit !== undefined && (q.minValue !== undefined || q.maxValue !== undefined || q.expectedValue !== undefined))).toBe(true);
   });
 
-  it('gives every lot the award criteria with exact percentage weights, and keeps versions in the cahier block', () => {
+  it('gives every lot its own award criteria with exact percentage weights', () => {
     const release = pkg.releases[0]!;
-    for (const lot of release.tender.lots) {
+    release.tender.lots.forEach((lot, i) => {
       expect(lot.awardCriteria!.criteria).toEqual(
-        tender.request.awardCriteria.map((c) => ({
+        tender.lots[i]!.awardCriteria.map((c) => ({
           type: c.type,
           name: c.name,
           description: expect.any(String),
           numbers: [{ number: c.weight, weight: 'percentageExact' }],
         })),
       );
-    }
-    expect(release.cahier.framework).toMatchObject({ id: tender.framework.id, version: tender.framework.version });
-    const versions = tender.lots.flatMap((l) => l.requirements.flatMap((r) => (r.criterion ? [{ id: r.criterion.id, version: r.criterion.version }] : [])));
-    expect(release.cahier.requirements.flatMap((r) => (r.criterion ? [r.criterion] : []))).toEqual(versions);
-    expect(release.cahier.requirements.map((r) => r.reference)).toEqual(tender.lots.flatMap((l) => l.requirements.map((r) => r.reference)));
+    });
   });
 
-  it('is the same JSON on a second run', () => {
-    expect(Buffer.compare(Buffer.from(renderOcdsJson(tender)), Buffer.from(json))).toBe(0);
+  it('is the same JSON on a second run', async () => {
+    const again = (await generateFrom(input, deps, ALL_FORMATS)).documents.find((d) => d.name === 'tender.ocds.json')!.content;
+    expect(Buffer.compare(Buffer.from(again), Buffer.from(json))).toBe(0);
+  });
+});
+
+describe('OCDS identity', () => {
+  it('takes the ocid and the release date from the stored tender, so a corrected request keeps its ocid', async () => {
+    // Prepare
+    const input = JSON.parse(readFileSync(new URL('../../examples/commune-rurale-classe-mobile.json', import.meta.url), 'utf8'));
+    const corrected = { ...input, title: `${input.title} (corrigé)`, buyer: { ...input.buyer, name: `${input.buyer.name} ` } };
+
+    // Act
+    const before = buildOcdsRelease((await evaluateFrom(input, deps.catalogue)).tender, { publication: PUBLICATION, ocidPrefix: 'ocds-a1b2c3' });
+    const after = buildOcdsRelease((await evaluateFrom(corrected, deps.catalogue)).tender, { publication: PUBLICATION, ocidPrefix: 'ocds-a1b2c3' });
+
+    // Assess
+    expect(before.releases[0]!.ocid).toBe(`ocds-a1b2c3-${PUBLICATION.tenderId}`);
+    expect(after.releases[0]!.ocid).toBe(before.releases[0]!.ocid);
+    expect(after.releases[0]!.tender.title).not.toBe(before.releases[0]!.tender.title);
+    expect(before.releases[0]!.date).toBe(PUBLICATION.generatedAt);
+    expect(before.publishedDate).toBe(PUBLICATION.generatedAt);
+  });
+
+  it('states the offer deadline, the contract period and the renewals when the request gives them', async () => {
+    // Prepare
+    const input = JSON.parse(readFileSync(new URL('../../examples/departement-colleges-trois-lots-v2.json', import.meta.url), 'utf8'));
+    input.offerDeadline = '2026-11-06T12:00:00+01:00';
+    input.contract.start = { date: '2027-01-01' };
+
+    // Act
+    const pkg = buildOcdsRelease((await evaluateFrom(input, deps.catalogue)).tender, { publication: PUBLICATION });
+
+    // Assess
+    const t = pkg.releases[0]!.tender;
+    expect(t.tenderPeriod).toEqual({ startDate: PUBLICATION.generatedAt, endDate: '2026-11-06T12:00:00+01:00' });
+    expect(t.contractPeriod?.startDate).toBe('2027-01-01T00:00:00Z');
+    expect(t.contractPeriod?.endDate).toMatch(/^20\d\d-12-31T23:59:59Z$/);
+    expect(t.hasRenewal).toBe(true);
+    expect(t.renewal?.maximumRenewals).toBe(input.contract.renewals.count);
+    expect(strict(pkg) ? [] : errorLines(strict.errors)).toEqual([]);
   });
 });
 
 describe('the OCDS schema', () => {
   let valid: OcdsReleasePackage;
   beforeAll(async () => {
-    valid = buildOcdsRelease((await evaluatedExample('departement')).tender);
+    valid = buildOcdsRelease((await evaluateFrom(JSON.parse(readFileSync(new URL('../../examples/departement-accord-cadre.json', import.meta.url), 'utf8')), deps.catalogue)).tender);
   });
   const broken = (change: (pkg: OcdsReleasePackage) => void) => {
     const copy = structuredClone(valid);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionAssets, type FunctionAsset } from '../../infra/bundling/build-assets.ts';
-import { FONTS_PACKAGE_DIR, type LambdaName } from '../../infra/bundling/bundling.ts';
+import { FONTS_PACKAGE_DIR, iccPathOf, type LambdaName } from '../../infra/bundling/bundling.ts';
 import { powertoolsEnvironment } from '../../infra/constructs/api-function.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { seedCatalogue } from '#src/app/seed-catalogue.ts';
@@ -56,10 +56,11 @@ async function start(name: LambdaName, withEnv: Record<string, string> = env): P
 }
 
 describe('bundled functions', () => {
-  it('carry the precompiled templates and the five font faces in the tenders asset only', () => {
+  it('carry the precompiled templates, the five font faces and the PDF/A colour profile in the tenders asset only', () => {
     const fonts = path.join(assets.tenders.dir, FONTS_PACKAGE_DIR, 'ttf');
 
     expect(readdirSync(fonts).sort()).toEqual([...FONT_FILES].sort());
+    expect(existsSync(path.join(assets.tenders.dir, iccPathOf('tenders')))).toBe(true);
     expect(readdirSync(path.join(assets.tenders.dir, 'templates'))).toEqual([PRECOMPILED_FILE]);
     for (const name of ['health', 'openapi', 'catalogue-read', 'criteria-write', 'gc'] as const) {
       expect(existsSync(path.join(assets[name].dir, 'node_modules')), name).toBe(false);

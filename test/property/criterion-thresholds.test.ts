@@ -177,7 +177,7 @@ describe('criterion texts take their threshold from the metric in force', () => 
         const requirements = checkResolved(tender, overrides, tablets, carts);
         const release = buildOcdsRelease(tender).releases[0]!;
         for (const r of requirements) {
-          const criterion = release.tender.criteria.find((c) => c.title === r.label && c.relatedItem === 'lot-1');
+          const criterion = release.tender.criteria.find((c) => c.id === r.reference && c.relatedLots?.[0] === 'lot-1');
           expect(criterion?.description, r.id).toBe(r.requirement);
         }
       }),

@@ -31,21 +31,21 @@ function onPath(name: string): string | null {
 }
 
 export const POPPLER_SKIP_NOTICE =
-  'PDF structure tests skipped: poppler’s pdfinfo/pdfdetach not found. To run them: apt-get install poppler-utils; set REQUIRE_BROWSER=1 (or CI) to make the missing tools fail.';
+  'PDF structure tests skipped: poppler’s pdfinfo/pdfdetach/pdffonts not found. To run them: apt-get install poppler-utils; set REQUIRE_BROWSER=1 (or CI) to make the missing tools fail.';
 
 /**
  * Whether the poppler tests can run: true when pdfinfo and pdfdetach are on PATH; false (after
  * printing the skip line once) when they are not; throws when they are required.
  */
 export function popplerAvailable(env: Record<string, string | undefined> = process.env): boolean {
-  if (onPath('pdfinfo') && onPath('pdfdetach')) return true;
+  if (onPath('pdfinfo') && onPath('pdfdetach') && onPath('pdffonts')) return true;
   if (browserRequired(env)) throw new Error(`CI or REQUIRE_BROWSER set: ${POPPLER_SKIP_NOTICE}`);
   console.warn(POPPLER_SKIP_NOTICE);
   return false;
 }
 
 /** Runs a poppler tool and returns its standard output (UTF-8). */
-export async function poppler(tool: 'pdfinfo' | 'pdfdetach', args: readonly string[]): Promise<string> {
+export async function poppler(tool: 'pdfinfo' | 'pdfdetach' | 'pdffonts', args: readonly string[]): Promise<string> {
   const { stdout } = await run(tool, [...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }

@@ -28,10 +28,24 @@ export interface FormatDescriptor {
   label: string;
 }
 
+/**
+ * The tender a generation publishes, when it is one the tender store keeps: its id (which the
+ * open data's `ocid` is built on, so edits and regenerations keep it) and the generation time
+ * recorded with it (the release date, so a regeneration writes the same bytes).
+ */
+export interface Publication {
+  tenderId: string;
+  generatedAt: string;
+}
+
 /** What every output renders from: the evaluated tender and the document models built from it. */
 export interface RenderInput {
   tender: ResolvedTender;
   rules: RulesOutcome;
+  /** Every file this generation writes, in generation order (an output listing the others reads it). */
+  outputs: readonly OutputDescriptor[];
+  /** Absent when nothing is stored (the CLI): the open data then identify the tender by its request. */
+  publication?: Publication;
   /** The model of a template-based document, built at most once per generation. */
   document(name: DocumentName): DocumentModel;
 }

@@ -6,6 +6,12 @@ import { buildCctpContext } from './cctp-context.ts';
 import { parseMarkup } from './markup.ts';
 import type { TemplateRenderer } from './templates.ts';
 
+/** The file's CPV codes (8 digits), each lot's main code, else its lines', in order of appearance. */
+function cpvCodes(tender: ResolvedTender): string[] {
+  const codes = tender.lots.flatMap((lot) => (lot.cpv ? [lot.cpv.main] : lot.lines.map((l) => l.item.cpv)).map((c) => c.slice(0, 8)));
+  return [...new Set(codes)];
+}
+
 /**
  * Builds the renderer-neutral CCTP: template → markup → blocks, plus cover and metadata.
  * The creation date is the consultation date, so the same request gives the same document.
@@ -18,7 +24,8 @@ export function buildCctpDocument(tender: ResolvedTender, _rules: RulesOutcome, 
     meta: documentMeta(tender, {
       title: `CCTP — ${request.title}`,
       subject: `Cahier des clauses techniques particulières — ${request.buyer.name}`,
-      keywords: ['CCTP', 'commande publique', 'numérique éducatif', framework.reference, `${devices} équipements`],
+      // The CPV codes first: what a buyer profile or an archive indexes the file by.
+      keywords: [...cpvCodes(tender).map((code) => `CPV ${code}`), 'CCTP', 'commande publique', 'numérique éducatif', framework.reference, `${devices} équipements`],
     }),
     cover: {
       kicker: 'Cahier des clauses techniques particulières',

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { INSEE_COMMUNE_CODE, siretChecksumValid } from './identifiers.ts';
 import { SlugSchema } from './catalogue.ts';
 import { CriterionIdSchema, LevelSchema, MetricSchema, ProofSchema } from './criterion.ts';
 import { FindingCodeSchema, isJustifiable, JUSTIFIABLE_CODES } from './findings.ts';
@@ -172,6 +173,12 @@ export const BuyerSchema = z.object({
     .optional()
     .describe('Article printed before the name (« lancée par la commune de … »); absent: read from the name’s first word (Commune, Département, Ville…), else none'),
   type: BuyerTypeSchema,
+  siret: z
+    .string()
+    .regex(/^\d{14}$/, 'a SIRET is 14 digits, without spaces')
+    .refine(siretChecksumValid, 'this SIRET’s check digit is wrong (Luhn key): check the number on annuaire-entreprises.data.gouv.fr')
+    .optional()
+    .describe('SIRET of the buyer’s establishment (SIRENE register), published in the open data'),
   address: BuyerText(300).optional(),
   schoolLevels: z
     .array(SchoolLevelSchema)
@@ -216,6 +223,14 @@ export const COMMON_REQUEST_FIELDS = {
   buyer: BuyerSchema,
   title: BuyerText(300),
   reference: BuyerText(60).optional().describe("The buyer's own file reference"),
+  executionPlace: z
+    .object({
+      inseeCode: z.string().regex(INSEE_COMMUNE_CODE, 'an INSEE commune code is 5 characters: digits, or 2A/2B and 3 digits in Corsica').describe('INSEE code of the commune (code officiel géographique)'),
+      name: BuyerText(200).optional().describe('Name of the commune or place'),
+    })
+    .optional()
+    .describe('Main place of execution of the contract'),
+  offerDeadline: z.iso.datetime({ offset: true }).optional().describe('Deadline for offers, with its UTC offset (e.g. 2026-11-06T12:00:00+01:00)'),
   framework: z.object({ id: SlugSchema, version: z.number().int().positive() }),
   procedure: ProcedureSchema,
   consultationDate: z.iso.date().describe('Launch date of the consultation (YYYY-MM-DD); also dates the document'),

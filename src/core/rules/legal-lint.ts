@@ -225,16 +225,19 @@ function criteriaFindings(criteria: readonly AwardCriterion[], scope: { prefix: 
 const ENVIRONMENTAL_TEXT = /environnement|r[ée]emploi|recycl|reconditionn|emballage|carbone|d[ée]chets|DEEE|fin de vie|reprise/iu;
 const SOCIAL_TEXT = /insertion|clause sociale|emploi|ESAT|entreprises? adapt[ée]es?|SIAE|ch[ôo]meurs?|apprenti/iu;
 
+/** A minimum requirement that is an environmental execution condition (L2112-2): the rule's test, also read by the open data. */
+export const isEnvironmentalCondition = (r: ResolvedRequirement): boolean =>
+  r.level === 'minimum' && (r.source === 'reference' ? r.category === 'environment' || r.kind === 'environmental' : ENVIRONMENTAL_TEXT.test(`${r.label} ${r.requirement}`));
+
+/** A buyer's requirement that is a social execution condition (L2112-2-1). */
+export const isSocialCondition = (r: ResolvedRequirement): boolean => r.source === 'buyer' && SOCIAL_TEXT.test(`${r.label} ${r.requirement}`);
+
 function executionConditions(tender: ResolvedTender, law: LawReader, estimate: EstimatedValue): Finding[] {
   const findings: Finding[] = [];
   const requirements = allRequirements(tender);
   const environmentalRule = law.inForce('execution.environmental-condition');
   if (environmentalRule) {
-    const has = requirements.some(
-      (r) =>
-        r.level === 'minimum' &&
-        (r.source === 'reference' ? r.category === 'environment' || r.kind === 'environmental' : ENVIRONMENTAL_TEXT.test(`${r.label} ${r.requirement}`)),
-    );
+    const has = requirements.some(isEnvironmentalCondition);
     if (!has) {
       findings.push(
         cite(environmentalRule, {
@@ -253,7 +256,7 @@ function executionConditions(tender: ResolvedTender, law: LawReader, estimate: E
   const socialRule = law.inForce('execution.social-condition');
   const threshold = socialRule ? law.get(formalisedThresholdId(tender)) : undefined;
   if (socialRule && threshold && threshold.value !== null && estimate.total >= threshold.value) {
-    const has = requirements.some((r) => r.source === 'buyer' && SOCIAL_TEXT.test(`${r.label} ${r.requirement}`));
+    const has = requirements.some(isSocialCondition);
     if (!has) {
       findings.push(
         cite(socialRule, {

@@ -1,23 +1,28 @@
 /**
  * DocumentModel → Word (.docx) with the `docx` library, from the same blocks as the PDF.
  *
- * Layout: cover (kicker, title, facts, footnote), then a "Sommaire" page holding a TOC field
- * built from the Heading1–3 styles (Word fills it in when the document opens; the navigation
- * pane works from the same styles), then the body. Headings carry the number the markup parser
- * gave them as text, so the DOCX, the PDF and the TOC all read "4.2 …". Tables repeat their
- * header row on every page (`tableHeader`) and rows do not split across pages. Every page footer
- * reads the document reference on the left and "Page X / Y" on the right (PAGE / NUMPAGES fields).
+ * Layout: cover (kicker, title, facts, footnote), then a "Sommaire" page holding a TOC field over
+ * Heading1–3 whose entries are already written (each a link to its heading's bookmark, with a
+ * PAGEREF field left for Word or LibreOffice to fill: page numbers depend on their layout, which
+ * Cahier does not know), so nothing asks to update fields on opening; then the body. Headings use
+ * Word's built-in heading styles and a multilevel list of the numbering part (« 4 », « 4.2 »,
+ * « 4.2.1 »), never typed numbers; when a model's numbers are not the sequence Word would count
+ * (a model not built by the markup parser), they stay typed. Tables repeat their header row on
+ * every page (`tableHeader`) and rows do not split across pages. Every page footer reads the
+ * document reference on the left and "Page X / Y" on the right (PAGE / NUMPAGES fields).
  *
  * Output is reproducible: the library stamps the current time into docProps/core.xml and the zip
  * entries, so the package is re-written with the model's `createdAt` (see office-package.ts).
  */
 import {
   AlignmentType,
+  Bookmark,
   BorderStyle,
   Document,
   Footer,
   HeadingLevel,
   LevelFormat,
+  LevelSuffix,
   LineRuleType,
   Packer,
   PageNumber,
@@ -27,7 +32,6 @@ import {
   Table,
   TableCell,
   TableLayoutType,
-  TableOfContents,
   TableRow,
   TabStopType,
   TextRun,
@@ -49,10 +53,15 @@ const FONTS = { body: 'Calibri', code: 'Consolas' } as const;
 
 const BULLET = 'cahier-bullet';
 const ORDERED = 'cahier-ordered';
+const HEADINGS = 'cahier-headings';
+/** Replaced by the table of contents once the library has written the document. */
+const TOC_PLACEHOLDER = 'cahier-table-of-contents';
 
 export async function renderDocx(doc: DocumentModel): Promise<Uint8Array> {
   const created = new Date(doc.meta.createdAt);
   if (Number.isNaN(created.getTime())) throw new RangeError(`meta.createdAt is not a valid date: "${doc.meta.createdAt}"`);
+  const headings = doc.blocks.filter((b): b is HeadingBlock => b.type === 'heading');
+  const numbered = countsLikeWord(headings);
 
   const document = new Document({
     title: doc.meta.title,
@@ -62,10 +71,20 @@ export async function renderDocx(doc: DocumentModel): Promise<Uint8Array> {
     description: doc.cover.kicker,
     lastModifiedBy: 'Cahier',
     revision: 1,
-    features: { updateFields: true },
     styles: styles(doc.meta.language),
     numbering: {
       config: [
+        {
+          reference: HEADINGS,
+          levels: ([1, 2, 3] as const).map((level) => ({
+            level: level - 1,
+            format: LevelFormat.DECIMAL,
+            text: Array.from({ length: level }, (_, i) => `%${i + 1}`).join('.'),
+            alignment: AlignmentType.LEFT,
+            suffix: LevelSuffix.TAB,
+            style: { paragraph: { indent: { left: HEADING_NUMBER_WIDTH, hanging: HEADING_NUMBER_WIDTH } } },
+          })),
+        },
         {
           reference: BULLET,
           levels: [
@@ -101,7 +120,7 @@ export async function renderDocx(doc: DocumentModel): Promise<Uint8Array> {
           },
         },
         footers: { default: footer(doc.footerText) },
-        children: [...cover(doc), ...contents(), ...body(doc.blocks)],
+        children: [...cover(doc), ...contents(), ...body(doc.blocks, numbered)],
       },
     ],
   });
@@ -109,6 +128,7 @@ export async function renderDocx(doc: DocumentModel): Promise<Uint8Array> {
   const raw = await Packer.toBuffer(document);
   const parts = readPackage(raw);
   fixCoreDates(parts, doc.meta.createdAt);
+  writeTableOfContents(parts, headings);
   renumberBookmarks(parts);
   setLanguageSettings(parts, doc.meta.language);
   setPartText(
@@ -117,6 +137,45 @@ export async function renderDocx(doc: DocumentModel): Promise<Uint8Array> {
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Cahier</Application></Properties>',
   );
   return writePackage(parts, doc.meta.createdAt);
+}
+
+/** Whether Word's multilevel numbering counts the headings as the model numbers them. */
+export function countsLikeWord(headings: readonly HeadingBlock[]): boolean {
+  const counters = [0, 0, 0];
+  return headings.every((h) => {
+    counters[h.level - 1]! += 1;
+    counters.fill(0, h.level);
+    return h.number === counters.slice(0, h.level).join('.');
+  });
+}
+
+/** The bookmark a heading's TOC entry links to (hidden: a leading underscore, as Word's own). */
+const bookmarkOf = (heading: HeadingBlock): string => `_Toc_${heading.anchor.replace(/[^A-Za-z0-9]/g, '_')}`.slice(0, 40);
+
+const escapeXml = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const run = (inner: string): string => `<w:r>${inner}</w:r>`;
+const textRun = (text: string): string => run(`<w:t xml:space="preserve">${escapeXml(text)}</w:t>`);
+const fieldChar = (type: 'begin' | 'separate' | 'end'): string => run(`<w:fldChar w:fldCharType="${type}"/>`);
+const instruction = (code: string): string => run(`<w:instrText xml:space="preserve"> ${escapeXml(code)} </w:instrText>`);
+
+/**
+ * Replaces the placeholder paragraph with a TOC field whose result is already the entries: one
+ * paragraph per heading (style TOC1–3), its number, a tab, its text, a dotted tab and a PAGEREF to
+ * the heading's bookmark. Word and LibreOffice show it as written and refresh it on demand.
+ */
+function writeTableOfContents(parts: PackageParts, headings: readonly HeadingBlock[]): void {
+  const entries = headings.map((h, i) => {
+    const bookmark = bookmarkOf(h);
+    const open = i === 0 ? `${fieldChar('begin')}${instruction('TOC \\o "1-3" \\h \\z \\u')}${fieldChar('separate')}` : '';
+    const close = i === headings.length - 1 ? fieldChar('end') : '';
+    const page = `${fieldChar('begin')}${instruction(`PAGEREF ${bookmark} \\h`)}${fieldChar('separate')}${fieldChar('end')}`;
+    const label = h.number ? `${textRun(h.number)}${run('<w:tab/>')}${textRun(h.text)}` : textRun(h.text);
+    return `<w:p><w:pPr><w:pStyle w:val="TOC${h.level}"/></w:pPr>${open}<w:hyperlink w:anchor="${bookmark}" w:history="1">${label}${run('<w:tab/>')}${page}</w:hyperlink>${close}</w:p>`;
+  });
+  const xml = partText(parts, 'word/document.xml');
+  const placeholder = new RegExp(`<w:p>(?:(?!<w:p>)[\\s\\S])*?${TOC_PLACEHOLDER}[\\s\\S]*?</w:p>`);
+  if (!placeholder.test(xml)) throw new Error('the table of contents placeholder is missing');
+  setPartText(parts, 'word/document.xml', xml.replace(placeholder, () => entries.join('')));
 }
 
 /**
@@ -184,6 +243,21 @@ function styles(language: string): IStylesOptions {
         run: { font: FONTS.body, size: 30, bold: true, color: COLORS.accent },
         paragraph: { spacing: { before: 0, after: 240 } },
       },
+      ...([1, 2, 3] as const).map((level) => ({
+        id: `TOC${level}`,
+        name: `toc ${level}`,
+        basedOn: 'Normal',
+        next: 'Normal',
+        run: level === 1 ? { bold: true } : {},
+        paragraph: {
+          spacing: { before: level === 1 ? 120 : 0, after: 40 },
+          indent: { left: (level - 1) * 340 + HEADING_NUMBER_WIDTH, hanging: HEADING_NUMBER_WIDTH },
+          tabStops: [
+            { type: TabStopType.LEFT, position: (level - 1) * 340 + HEADING_NUMBER_WIDTH },
+            { type: TabStopType.RIGHT, position: TEXT_WIDTH, leader: 'dot' as const },
+          ],
+        },
+      })),
       {
         id: 'CoverKicker',
         name: 'Cover Kicker',
@@ -260,15 +334,12 @@ function cover(doc: DocumentModel): Array<Paragraph | Table> {
   ];
 }
 
-/** The "Sommaire" page: a TOC field over Heading1–3, refreshed by Word when the file opens. */
-function contents(): Array<Paragraph | TableOfContents> {
-  return [
-    new Paragraph({ style: 'TOCHeading', text: 'Sommaire', pageBreakBefore: true }),
-    new TableOfContents('Sommaire', { hyperlink: true, headingStyleRange: '1-3' }),
-  ];
+/** The "Sommaire" page: its title, and a placeholder the table of contents replaces (writeTableOfContents). */
+function contents(): Paragraph[] {
+  return [new Paragraph({ style: 'TOCHeading', text: 'Sommaire', pageBreakBefore: true }), new Paragraph({ text: TOC_PLACEHOLDER })];
 }
 
-function body(blocks: readonly Block[]): Array<Paragraph | Table> {
+function body(blocks: readonly Block[], numbered: boolean): Array<Paragraph | Table> {
   const out: Array<Paragraph | Table> = [];
   let lists = 0;
   // The body starts on the page after the table of contents.
@@ -279,7 +350,7 @@ function body(blocks: readonly Block[]): Array<Paragraph | Table> {
     afterTable = block.type === 'table';
     switch (block.type) {
       case 'heading':
-        out.push(heading(block, breakBefore));
+        out.push(heading(block, breakBefore, numbered));
         breakBefore = false;
         break;
       case 'paragraph':
@@ -307,11 +378,16 @@ function body(blocks: readonly Block[]): Array<Paragraph | Table> {
 
 const HEADING_LEVELS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 
-function heading(block: HeadingBlock, pageBreakBefore: boolean): Paragraph {
-  const children: ParagraphChild[] = block.number
-    ? [new TextRun(block.number), new TextRun({ children: [new Tab(), block.text] })]
-    : [new TextRun(block.text)];
-  return new Paragraph({ heading: HEADING_LEVELS[block.level], children, pageBreakBefore });
+/** A heading paragraph, bookmarked for its TOC entry; numbered by the multilevel list when `numbered`. */
+function heading(block: HeadingBlock, pageBreakBefore: boolean, numbered: boolean): Paragraph {
+  const typed = !numbered && block.number !== '';
+  const text: ParagraphChild[] = typed ? [new TextRun(block.number), new TextRun({ children: [new Tab(), block.text] })] : [new TextRun(block.text)];
+  return new Paragraph({
+    heading: HEADING_LEVELS[block.level],
+    children: [new Bookmark({ id: bookmarkOf(block), children: text })],
+    pageBreakBefore,
+    ...(numbered ? { numbering: { reference: HEADINGS, level: block.level - 1 } } : {}),
+  });
 }
 
 function runs(list: readonly Run[], extra: { bold?: boolean } = {}): TextRun[] {

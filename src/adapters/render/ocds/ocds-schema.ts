@@ -5,14 +5,16 @@
  * - lots: `tender.lots[]`, `items[].relatedLot`;
  * - requirements: `tender.criteria[] → requirementGroups[] → requirements[]`, a criterion being
  *   met when all requirements of one of its groups are; `dataType` with `expectedValue`, or
- *   `minValue` / `maxValue`; `relatesTo` + `relatedItem` name what the criterion judges;
+ *   `minValue` / `maxValue`, or a `pattern`; `relatedLots` name the lots a criterion applies to,
+ *   `relatesToTenderer` whether it judges the bidder;
  * - award criteria breakdown: `lots[].awardCriteria.criteria[]` with a `type` from the
  *   awardCriterionType codelist and `numbers[]` whose `weight` says how `number` is meant;
- * - techniques: `tender.techniques.hasFrameworkAgreement`.
+ * - techniques: `tender.techniques.hasFrameworkAgreement`;
+ * - options and renewal: `hasOptions` / `options`, `hasRenewal` / `renewal` on the tender and lots.
  *
- * Written from the standard's and the extensions' documentation. OCDS allows additional fields,
- * so objects are not strict; the cross-references (lots, items) and the weights are checked.
- * Cahier's own fields live in the release's `cahier` block.
+ * The shape Cahier writes, for its types and for the checks JSON Schema cannot make (cross-references
+ * of lots and items, weights totalling 100); test/exports/ocds.test.ts validates the same output
+ * against the official schemas, strict.
  */
 import * as z from 'zod';
 
@@ -27,6 +29,7 @@ export const ValueSchema = z.object({
 export const OrganizationReferenceSchema = z.object({ id: Id, name: z.string().min(1) });
 
 export const OrganizationSchema = OrganizationReferenceSchema.extend({
+  identifier: z.object({ scheme: z.string().min(1), id: z.string().min(1), legalName: z.string().optional() }).optional(),
   roles: z.array(z.enum(['buyer', 'procuringEntity', 'supplier', 'tenderer', 'funder', 'reviewBody', 'payer', 'payee', 'interestedParty'])).min(1),
   address: z.object({ streetAddress: z.string().optional(), countryName: z.string().optional() }).optional(),
 });
@@ -72,7 +75,27 @@ export const LotSchema = z.object({
   description: z.string().optional(),
   status: z.enum(['planning', 'planned', 'active', 'cancelled', 'unsuccessful', 'complete']).optional(),
   value: ValueSchema.optional(),
+  minimumValue: ValueSchema.optional(),
   awardCriteria: AwardCriteriaSchema.optional(),
+  hasOptions: z.boolean().optional(),
+  options: z.object({ description: z.string().min(1) }).optional(),
+});
+
+export const PeriodSchema = z.object({
+  startDate: DateTime.optional(),
+  endDate: DateTime.optional(),
+  durationInDays: z.number().int().positive().optional(),
+});
+
+export const DocumentSchema = z.object({
+  id: Id,
+  documentType: z.string().min(1),
+  title: z.string().min(1),
+  description: z.string().min(1),
+  url: z.string().regex(/^ni:\/\/\/sha-256;[\w-]{43}\?ct=[\w.+-]+\/[\w.+-]+$/).optional(),
+  datePublished: DateTime,
+  format: z.string().min(1),
+  language: z.literal('fr'),
 });
 
 const RequirementValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -84,10 +107,9 @@ export const RequirementSchema = z
     description: z.string().min(1).optional(),
     dataType: z.enum(['string', 'date-time', 'number', 'integer', 'boolean']),
     expectedValue: RequirementValue.optional(),
-    expectedValues: z.array(RequirementValue).min(1).optional(),
+    pattern: z.string().min(1).optional(),
     minValue: z.number().optional(),
     maxValue: z.number().optional(),
-    unit: z.object({ name: z.string().min(1) }).optional(),
   })
   .superRefine((r, ctx) => {
     const numeric = r.dataType === 'number' || r.dataType === 'integer';
@@ -98,7 +120,8 @@ export const RequirementSchema = z
     if (r.minValue !== undefined && r.maxValue !== undefined && r.minValue > r.maxValue) {
       ctx.addIssue({ code: 'custom', message: 'minValue exceeds maxValue' });
     }
-    const values = [...(r.expectedValue === undefined ? [] : [r.expectedValue]), ...(r.expectedValues ?? [])];
+    if (r.pattern !== undefined && r.dataType !== 'string') ctx.addIssue({ code: 'custom', message: 'a pattern needs the string dataType' });
+    const values = r.expectedValue === undefined ? [] : [r.expectedValue];
     const expectedType = numeric ? 'number' : r.dataType === 'boolean' ? 'boolean' : 'string';
     for (const value of values) {
       if (typeof value !== expectedType) ctx.addIssue({ code: 'custom', message: `expected value ${JSON.stringify(value)} is not of dataType ${r.dataType}` });
@@ -111,20 +134,15 @@ export const RequirementGroupSchema = z.object({
   requirements: z.array(RequirementSchema).min(1),
 });
 
-export const CriterionSchema = z
-  .object({
-    id: Id,
-    title: z.string().min(1).optional(),
-    description: z.string().min(1).optional(),
-    source: z.enum(['tenderer', 'buyer', 'procuringEntity']).optional(),
-    relatesTo: z.enum(['tenderer', 'item', 'lot']).optional(),
-    relatedItem: Id.optional(),
-    requirementGroups: z.array(RequirementGroupSchema).min(1),
-  })
-  .refine((c) => (c.relatesTo === 'item' || c.relatesTo === 'lot') === (c.relatedItem !== undefined), {
-    message: 'relatedItem is given exactly when the criterion relates to an item or a lot',
-    path: ['relatedItem'],
-  });
+export const CriterionSchema = z.object({
+  id: Id,
+  title: z.string().min(1).optional(),
+  description: z.string().min(1).optional(),
+  relatesToTenderer: z.boolean().optional(),
+  relatedItem: Id.optional(),
+  relatedLots: z.array(Id).min(1).optional(),
+  requirementGroups: z.array(RequirementGroupSchema).min(1),
+});
 
 export const TenderSchema = z.object({
   id: Id,
@@ -140,46 +158,20 @@ export const TenderSchema = z.object({
   minValue: ValueSchema.optional(),
   awardCriteria: z.enum(['priceOnly', 'costOnly', 'qualityOnly', 'ratedCriteria']).optional(),
   awardCriteriaDetails: z.string().optional(),
+  submissionMethod: z.array(z.enum(['electronicSubmission', 'electronicAuction', 'written', 'inPerson'])).optional(),
+  tenderPeriod: PeriodSchema.optional(),
+  contractPeriod: PeriodSchema.optional(),
   techniques: z.object({ hasFrameworkAgreement: z.boolean() }).optional(),
+  hasOptions: z.boolean().optional(),
+  options: z.object({ description: z.string().min(1) }).optional(),
+  hasRenewal: z.boolean().optional(),
+  renewal: z
+    .object({ description: z.string().min(1).optional(), minimumRenewals: z.number().optional(), maximumRenewals: z.number().optional(), period: PeriodSchema.optional() })
+    .optional(),
+  documents: z.array(DocumentSchema),
   items: z.array(ItemSchema).min(1),
   lots: z.array(LotSchema).min(1),
   criteria: z.array(CriterionSchema),
-});
-
-export const CahierExtensionSchema = z.object({
-  generator: z.literal('Cahier'),
-  requestHash: z.string().regex(/^[0-9a-f]{64}$/),
-  framework: z.object({ id: z.string(), version: z.number().int().positive(), reference: z.string(), title: z.string() }),
-  requirements: z.array(
-    z.object({
-      requirement: Id,
-      reference: z.string().min(1),
-      lot: Id,
-      source: z.enum(['reference', 'buyer']),
-      level: z.enum(['minimum', 'assessed']),
-      threshold: z.string(),
-      proof: z.array(z.string()).min(1),
-      criterion: z.object({ id: z.string(), version: z.number().int().positive() }).nullable(),
-    }),
-  ),
-  awardCriteria: z.array(
-    z.object({
-      name: z.string(),
-      type: z.enum(['price', 'cost', 'quality']),
-      theme: z.string(),
-      weight: z.number(),
-      subCriteria: z.array(z.object({ name: z.string(), weight: z.number(), theme: z.string().nullable() })),
-    }),
-  ),
-  contract: z.object({
-    form: z.enum(['ordinary', 'framework-agreement']),
-    durationMonths: z.number().int().positive().nullable(),
-    minimumAmount: z.number().nullable(),
-    maximumAmount: z.number().nullable(),
-    maximumQuantity: z.number().int().nullable(),
-  }),
-  variantsAllowed: z.boolean(),
-  options: z.array(z.object({ label: z.string(), description: z.string() })),
 });
 
 export const ReleaseSchema = z.object({
@@ -192,7 +184,6 @@ export const ReleaseSchema = z.object({
   parties: z.array(OrganizationSchema).min(1),
   buyer: OrganizationReferenceSchema,
   tender: TenderSchema,
-  cahier: CahierExtensionSchema,
 });
 
 export const ReleasePackageSchema = z
@@ -220,10 +211,9 @@ export const ReleasePackageSchema = z
       unique(groups.map((g) => g.id), (id) => issue(['tender', 'criteria'], `duplicate requirement group id ${id}`));
       unique(groups.flatMap((g) => g.requirements.map((q) => q.id)), (id) => issue(['tender', 'criteria'], `duplicate requirement id ${id}`));
       tender.criteria.forEach((criterion, c) => {
-        if (criterion.relatesTo === 'lot' && !lots.has(criterion.relatedItem ?? '')) {
-          issue(['tender', 'criteria', c, 'relatedItem'], `unknown lot ${criterion.relatedItem}`);
-        }
+        for (const lot of criterion.relatedLots ?? []) if (!lots.has(lot)) issue(['tender', 'criteria', c, 'relatedLots'], `unknown lot ${lot}`);
       });
+      unique(tender.documents.map((d) => d.id), (id) => issue(['tender', 'documents'], `duplicate document id ${id}`));
       tender.lots.forEach((lot, l) => {
         const numbers = lot.awardCriteria?.criteria.flatMap((c) => c.numbers ?? []).filter((n) => n.weight === 'percentageExact') ?? [];
         const sum = numbers.reduce((n, x) => n + x.number, 0);
@@ -244,3 +234,4 @@ export type OcdsReleasePackage = z.infer<typeof ReleasePackageSchema>;
 export type OcdsRelease = z.infer<typeof ReleaseSchema>;
 export type OcdsCriterion = z.infer<typeof CriterionSchema>;
 export type OcdsRequirement = z.infer<typeof RequirementSchema>;
+export type OcdsDocument = z.infer<typeof DocumentSchema>;

@@ -1,39 +1,70 @@
 /**
- * The tender as structured data: an OCDS 1.1 release package (one `tender` release) with the
- * lots, requirements and award-criteria-breakdown extensions, so the requirements and weights
- * the CCTP prints can be loaded by a buyer profile or an analysis tool without reading the PDF.
+ * The tender as open data: an OCDS 1.1 release package (one `tender` release, tender `active`)
+ * with the lots, requirements, award criteria breakdown, techniques, options and renewal
+ * extensions, holding only fields the standard and those extensions define (checked against their
+ * published JSON Schemas, strict, in test/exports/ocds.test.ts), so a buyer profile or an
+ * open-data portal loads the requirements and weights the CCTP prints without reading the PDF.
  *
- * - Each CCTP requirement of a lot is one OCDS criterion relating to that lot, with one
- *   requirement group holding one requirement; the threshold becomes `dataType` with
- *   `expectedValue` or `minValue` / `maxValue`, and its unit.
- * - Award criteria are the request's, repeated for each lot (the RC sets them for every lot).
- * - Cahier's own data (criterion versions, levels, proofs, authorities, sub-criteria) travel in
- *   the release's `cahier` block.
- *
- * The ocid prefix "ocds-cahier" is a placeholder: a publisher replaces it with the prefix it
- * registered with the Open Contracting Partnership (`ocidPrefix`).
+ * - Identity: `ocid` = the configured prefix + the stored tender's id, so editing the request or
+ *   regenerating keeps it; the release `date` is the generation time recorded with the tender, so a
+ *   regeneration writes the same bytes. Outside the tender store (the CLI) both fall back to the
+ *   request: a hash of it and its consultation date.
+ * - The buyer is a party identified by its SIRET in INSEE's SIRENE register, scheme `FR-INSEE` (the
+ *   code org-id.guide lists for SIRENE); public buyers are not in the trade register (FR-RCS).
+ * - Each CCTP requirement of a lot is one criterion with `relatedLots` [that lot] and
+ *   `relatesToTenderer: false` (it judges the offer, not the bidder), one group, one requirement whose
+ *   threshold is `minValue` / `maxValue` / `expectedValue` or a `pattern` listing the accepted values;
+ *   the unit is in the description, which prints the threshold as every document does. The criterion
+ *   id is the requirement's reference (« L1-TAB-03 »), the one bidders quote.
+ * - `tender.documents` lists the pieces of this generation given to bidders, each with its media
+ *   type; a piece that does not carry this release has its SHA-256 as an `ni:` URI (RFC 6920) and in
+ *   its description; a PDF carries the release as an associated file, so it cannot state its own
+ *   hash here (report.json lists every file's).
  */
 import { createHash } from 'node:crypto';
+import type { Publication, RenderInput } from '#src/app/ports/outputs.ts';
 import type { Metric } from '#src/core/model/criterion.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import type { ResolvedLot, ResolvedRequirement, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { Procedure } from '#src/core/model/tender-request.ts';
 import { AWARD_THEME_LABELS, LEVEL_LABELS, PROCEDURE_LABELS, PROOF_LABELS } from '#src/core/documents/labels.ts';
 import { formatPercent } from '#src/core/model/format.ts';
-import type { OcdsCriterion, OcdsReleasePackage, OcdsRequirement } from './ocds-schema.ts';
+import type { OcdsCriterion, OcdsDocument, OcdsReleasePackage, OcdsRequirement } from './ocds-schema.ts';
 
 export interface OcdsOptions {
   /** Registered ocid prefix, "ocds-" and six characters. */
   ocidPrefix?: string;
+  /** The stored tender and its generation time; absent outside the tender store. */
+  publication?: Publication;
+  /** The other pieces of this generation, with their bytes when they do not carry this release. */
+  documents?: readonly OcdsPiece[];
 }
 
+/** A piece of the consultation file, as the release lists it. */
+export interface OcdsPiece {
+  fileName: string;
+  mediaType: string;
+  title: string;
+  /** Absent for a piece that embeds this release (it cannot hold its own hash). */
+  bytes?: Uint8Array;
+}
+
+/**
+ * The ocid prefix: a placeholder until the publisher registers its own with the Open Contracting
+ * Partnership; set OCDS_OCID_PREFIX (e.g. "ocds-a1b2c3") to publish under it.
+ */
 export const DEFAULT_OCID_PREFIX = 'ocds-cahier';
+
+/** org-id.guide's code for INSEE's SIRENE register, where French public buyers hold their SIRET. */
+export const SIRENE_SCHEME = 'FR-INSEE';
 
 export const OCDS_EXTENSIONS = [
   'https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json',
   'https://raw.githubusercontent.com/open-contracting-extensions/ocds_requirements_extension/master/extension.json',
   'https://raw.githubusercontent.com/open-contracting-extensions/ocds_awardCriteriaBreakdown_extension/master/extension.json',
   'https://raw.githubusercontent.com/open-contracting-extensions/ocds_techniques_extension/master/extension.json',
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_options_extension/master/extension.json',
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_renewal_extension/master/extension.json',
 ] as const;
 
 const PROCUREMENT_METHODS: Record<Procedure, 'open' | 'selective' | 'limited' | 'direct'> = {
@@ -43,10 +74,19 @@ const PROCUREMENT_METHODS: Record<Procedure, 'open' | 'selective' | 'limited' | 
   'negotiated-without-notice': 'limited',
 };
 
+/** OCDS document type of each piece (documentType codelist). */
+const DOCUMENT_TYPES: Record<string, string> = {
+  'cctp.pdf': 'technicalSpecifications',
+  'cctp.docx': 'technicalSpecifications',
+  'rc-extrait.pdf': 'biddingDocuments',
+  'cadre-de-reponse.xlsx': 'biddingDocuments',
+  'bordereau-des-prix.xlsx': 'billOfQuantity',
+};
+
 export const lotId = (lot: ResolvedLot): string => `lot-${lot.number}`;
-/** OCDS ids of the criterion, group and requirement that carry one CCTP requirement of a lot. */
-export const ocdsIds = (lot: ResolvedLot, requirement: ResolvedRequirement) => {
-  const base = `${lotId(lot)}/${requirement.id}`;
+/** OCDS ids of the criterion, group and requirement that carry one CCTP requirement: its reference. */
+export const ocdsIds = (requirement: ResolvedRequirement) => {
+  const base = requirement.reference;
   return { criterion: base, group: `${base}/g1`, requirement: `${base}/r1` };
 };
 
@@ -62,13 +102,28 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+const eur = (amount: number) => ({ amount, currency: 'EUR' as const });
+
+/** The SHA-256 of `bytes` as a named-information URI (RFC 6920), with the media type. */
+export function niUri(bytes: Uint8Array, mediaType: string): string {
+  return `ni:///sha-256;${createHash('sha256').update(bytes).digest('base64url')}?ct=${mediaType}`;
+}
+
+/** Adds `months` calendar months to an ISO date, the day before the same date (end of the period). */
+function endOfMonths(start: string, months: number): string {
+  const d = new Date(`${start}T00:00:00Z`);
+  const end = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate()) - 86_400_000);
+  return `${end.toISOString().slice(0, 10)}T23:59:59Z`;
+}
+
 export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = {}): OcdsReleasePackage {
-  const { request, framework } = tender;
-  // The request as received identifies the tender: a version 1 request keeps the ids it always had.
+  const { request } = tender;
+  // Outside the tender store the request as received identifies the tender, as it always did.
   const requestHash = createHash('sha256').update(canonicalJson(tender.source)).digest('hex');
-  const tenderId = `cahier-${requestHash.slice(0, 16)}`;
-  const date = `${request.consultationDate}T00:00:00Z`;
-  const buyer = { id: `buyer-${requestHash.slice(0, 8)}`, name: request.buyer.name };
+  const tenderId = options.publication?.tenderId ?? `cahier-${requestHash.slice(0, 16)}`;
+  const date = options.publication?.generatedAt ?? `${request.consultationDate}T00:00:00Z`;
+  const siret = request.buyer.siret;
+  const buyer = { id: siret ? `${SIRENE_SCHEME}-${siret}` : `buyer-${requestHash.slice(0, 8)}`, name: request.buyer.name };
   const lines = tender.lots.flatMap((l) => l.lines);
   const hasSupplies = lines.some((l) => l.item.nature === 'supply');
   const hasServices = lines.some((l) => l.item.nature === 'service');
@@ -76,7 +131,11 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
   const isFramework = contract.form === 'framework-agreement';
   // Published values are the framework agreement's maximum (R2162-4), never the buyer's estimate.
   const tenderValue = isFramework ? contract.maximumAmount : undefined;
-  const awardTypes = new Set(request.awardCriteria.map((c) => c.type));
+  const fileCriteria = request.awardCriteria;
+  const awardTypes = new Set(tender.lots.flatMap((l) => l.awardCriteria.map((c) => c.type)));
+  const contractPeriod = period(contract.durationMonths, contract.start?.date);
+  const renewal = contract.renewals && contract.renewals.count > 0 ? contract.renewals : undefined;
+  const fileOptions = request.options;
 
   return {
     uri: `urn:cahier:tender:${tenderId}`,
@@ -86,8 +145,8 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
     publisher: { name: 'Cahier' },
     releases: [
       {
-        ocid: `${options.ocidPrefix ?? DEFAULT_OCID_PREFIX}-${requestHash.slice(0, 16)}`,
-        id: `${tenderId}-tender`,
+        ocid: `${options.ocidPrefix ?? DEFAULT_OCID_PREFIX}-${tenderId}`,
+        id: `${tenderId}-tender-${date.replace(/\D/g, '')}`,
         date,
         tag: ['tender'],
         initiationType: 'tender',
@@ -95,8 +154,9 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
         parties: [
           {
             ...buyer,
-            roles: ['buyer', 'procuringEntity'],
+            ...(siret ? { identifier: { scheme: SIRENE_SCHEME, id: siret, legalName: request.buyer.name } } : {}),
             ...(request.buyer.address ? { address: { streetAddress: request.buyer.address, countryName: 'France' } } : {}),
+            roles: ['buyer', 'procuringEntity'],
           },
         ],
         buyer,
@@ -104,24 +164,33 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
           id: tenderId,
           title: request.title,
           ...(request.context ? { description: request.context } : {}),
-          status: 'planned',
+          // Published for bids: the release tag is « tender », the tender is open.
+          status: 'active',
           procuringEntity: buyer,
           procurementMethod: PROCUREMENT_METHODS[request.procedure],
           procurementMethodDetails: PROCEDURE_LABELS[request.procedure],
           mainProcurementCategory: hasSupplies ? 'goods' : 'services',
           ...(hasSupplies && hasServices ? { additionalProcurementCategories: ['services' as const] } : {}),
-          ...(tenderValue === undefined ? {} : { value: { amount: tenderValue, currency: 'EUR' as const } }),
-          ...(isFramework && contract.minimumAmount !== undefined ? { minValue: { amount: contract.minimumAmount, currency: 'EUR' as const } } : {}),
-          ...(request.awardCriteria.length > 0
+          ...(tenderValue === undefined ? {} : { value: eur(tenderValue) }),
+          ...(isFramework && contract.minimumAmount !== undefined ? { minValue: eur(contract.minimumAmount) } : {}),
+          ...(awardTypes.size > 0
             ? {
                 awardCriteria: awardTypes.size > 1 ? ('ratedCriteria' as const) : awardTypes.has('price') ? ('priceOnly' as const) : awardTypes.has('cost') ? ('costOnly' as const) : ('qualityOnly' as const),
-                awardCriteriaDetails: request.awardCriteria.map((c) => `${c.name} : ${formatPercent(c.weight)}`).join(' ; '),
+                ...(fileCriteria.length > 0 ? { awardCriteriaDetails: fileCriteria.map((c) => `${c.name} : ${formatPercent(c.weight)}`).join(' ; ') } : {}),
               }
             : {}),
+          submissionMethod: ['electronicSubmission' as const],
+          ...(request.offerDeadline ? { tenderPeriod: { startDate: date, endDate: request.offerDeadline } } : {}),
+          ...(contractPeriod ? { contractPeriod } : {}),
           techniques: { hasFrameworkAgreement: isFramework },
+          hasOptions: fileOptions.length > 0 || tender.lots.some((l) => l.options.length > 0),
+          ...(fileOptions.length > 0 ? { options: { description: fileOptions.map((o) => `${o.label} : ${o.description}`).join(' ; ') } } : {}),
+          hasRenewal: renewal !== undefined,
+          ...(renewal ? { renewal: renewalOf(renewal, contract.durationMonths) } : {}),
+          documents: (options.documents ?? []).map((piece) => documentOf(piece, date)),
           items: tender.lots.flatMap((lot) =>
             lot.lines.map((line) => ({
-              id: `${lotId(lot)}/${line.item.id}`,
+              id: `${lotId(lot)}/${line.id}`,
               description: line.item.label,
               classification: { scheme: 'CPV' as const, id: line.item.cpv.slice(0, 8) },
               quantity: line.quantity,
@@ -130,52 +199,76 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
             })),
           ),
           lots: tender.lots.map((lot) => {
-            const value = isFramework ? request.lots[lot.number - 1]?.maximumAmount : undefined;
+            const max = isFramework ? lot.limits.maximumAmount : undefined;
+            const min = isFramework ? lot.limits.minimumAmount : undefined;
             return {
               id: lotId(lot),
               title: lot.title,
-              status: 'planned' as const,
-              ...(value === undefined ? {} : { value: { amount: value, currency: 'EUR' as const } }),
-              ...(request.awardCriteria.length > 0 ? { awardCriteria: { criteria: awardCriteria(tender) } } : {}),
+              status: 'active' as const,
+              ...(max === undefined ? {} : { value: eur(max) }),
+              ...(min === undefined ? {} : { minimumValue: eur(min) }),
+              ...(lot.awardCriteria.length > 0 ? { awardCriteria: { criteria: awardCriteria(lot) } } : {}),
+              hasOptions: lot.options.length > 0,
+              ...(lot.options.length > 0 ? { options: { description: lot.options.map((o) => `${o.label} : ${o.description}`).join(' ; ') } } : {}),
             };
           }),
           criteria: tender.lots.flatMap((lot) => lot.requirements.map((r) => criterion(lot, r))),
         },
-        cahier: {
-          generator: 'Cahier',
-          requestHash,
-          framework: { id: framework.id, version: framework.version, reference: framework.reference, title: framework.title },
-          requirements: tender.lots.flatMap((lot) =>
-            lot.requirements.map((r) => ({
-              requirement: ocdsIds(lot, r).requirement,
-              reference: r.reference,
-              lot: lotId(lot),
-              source: r.source,
-              level: r.level,
-              threshold: formatThreshold(r.metric),
-              proof: r.proof,
-              criterion: r.criterion ? { id: r.criterion.id, version: r.criterion.version } : null,
-            })),
-          ),
-          awardCriteria: request.awardCriteria.map((c) => ({
-            name: c.name,
-            type: c.type,
-            theme: c.theme,
-            weight: c.weight,
-            subCriteria: c.subCriteria.map((s) => ({ name: s.name, weight: s.weight, theme: s.theme ?? null })),
-          })),
-          contract: {
-            form: contract.form,
-            durationMonths: contract.durationMonths ?? null,
-            minimumAmount: isFramework ? (contract.minimumAmount ?? null) : null,
-            maximumAmount: isFramework ? (contract.maximumAmount ?? null) : null,
-            maximumQuantity: isFramework ? (contract.maximumQuantity ?? null) : null,
-          },
-          variantsAllowed: request.variants.allowed,
-          options: request.options.map((o) => ({ label: o.label, description: o.description })),
-        },
       },
     ],
+  };
+}
+
+/** The contract's period: dates when it starts on a date, else its length in days (months × 365,25 / 12). */
+function period(months: number | undefined, start: string | undefined) {
+  if (start !== undefined) return { startDate: `${start}T00:00:00Z`, ...(months === undefined ? {} : { endDate: endOfMonths(start, months) }) };
+  if (months === undefined) return undefined;
+  return { durationInDays: Math.round((months * 365.25) / 12) };
+}
+
+function renewalOf(renewal: { count: number; months?: number | undefined; kind?: 'tacit' | 'express' | undefined }, initialMonths: number | undefined) {
+  const months = renewal.months ?? initialMonths;
+  const kind = renewal.kind === 'tacit' ? 'tacite' : renewal.kind === 'express' ? 'expresse' : undefined;
+  const each = months === undefined ? '' : ` de ${months} mois`;
+  return {
+    description: `Reconduction${kind ? ` ${kind}` : ''}${each}, ${renewal.count} fois au plus.`,
+    maximumRenewals: renewal.count,
+    ...(months === undefined ? {} : { period: { durationInDays: Math.round((months * 365.25) / 12) } }),
+  };
+}
+
+function documentOf(piece: OcdsPiece, date: string): OcdsDocument {
+  const hash = piece.bytes ? createHash('sha256').update(piece.bytes).digest('hex') : undefined;
+  return {
+    id: piece.fileName,
+    documentType: DOCUMENT_TYPES[piece.fileName] ?? 'biddingDocuments',
+    title: piece.title,
+    description: hash
+      ? `${piece.fileName}, empreinte SHA-256 ${hash}.`
+      : `${piece.fileName}, qui contient ces données en pièce jointe (PDF/A-3) ; son empreinte figure au rapport de génération.`,
+    ...(piece.bytes ? { url: niUri(piece.bytes, piece.mediaType) } : {}),
+    datePublished: date,
+    format: piece.mediaType,
+    language: 'fr',
+  };
+}
+
+/** The release's options for one generation: its publication and the other pieces, rendered by `render`. */
+export async function ocdsOptionsFor(input: RenderInput, render: (fileName: string) => Promise<Uint8Array>, env: Record<string, string | undefined> = process.env): Promise<OcdsOptions> {
+  const pieces = input.outputs.filter((o) => o.audience === 'bidder' && o.mediaType !== 'application/json');
+  const documents = await Promise.all(
+    pieces.map(async (o): Promise<OcdsPiece> => ({
+      fileName: o.fileName,
+      mediaType: o.mediaType,
+      title: o.title,
+      ...(o.mediaType === 'application/pdf' ? {} : { bytes: await render(o.fileName) }),
+    })),
+  );
+  const prefix = env.OCDS_OCID_PREFIX;
+  return {
+    ...(prefix ? { ocidPrefix: prefix } : {}),
+    ...(input.publication ? { publication: input.publication } : {}),
+    documents,
   };
 }
 
@@ -185,8 +278,8 @@ export function renderOcdsJson(tender: ResolvedTender, options: OcdsOptions = {}
 }
 
 
-function awardCriteria(tender: ResolvedTender) {
-  return tender.request.awardCriteria.map((c) => {
+function awardCriteria(lot: ResolvedLot) {
+  return lot.awardCriteria.map((c) => {
     const subs = c.subCriteria.map((s) => `${s.name} (${formatPercent(s.weight)})`).join(' ; ');
     return {
       type: c.type,
@@ -198,14 +291,13 @@ function awardCriteria(tender: ResolvedTender) {
 }
 
 function criterion(lot: ResolvedLot, r: ResolvedRequirement): OcdsCriterion {
-  const ids = ocdsIds(lot, r);
+  const ids = ocdsIds(r);
   return {
     id: ids.criterion,
     title: r.label,
     description: r.requirement,
-    source: 'tenderer',
-    relatesTo: 'lot',
-    relatedItem: lotId(lot),
+    relatesToTenderer: false,
+    relatedLots: [lotId(lot)],
     requirementGroups: [
       {
         id: ids.group,
@@ -216,25 +308,30 @@ function criterion(lot: ResolvedLot, r: ResolvedRequirement): OcdsCriterion {
   };
 }
 
-/** The threshold in the requirements extension's terms. */
+/**
+ * The threshold in the requirements extension's terms: bounds for a number (its unit is in the
+ * description), the expected value, or for « at least » on an ordered list a `pattern` accepting
+ * that value and those above it.
+ */
 export function requirementValue(metric: Metric): Omit<OcdsRequirement, 'id' | 'title' | 'description'> {
   switch (metric.type) {
     case 'numeric': {
-      const unit = { unit: { name: metric.unit } };
-      if (metric.comparator === 'gte') return { dataType: 'number', minValue: metric.value, ...unit };
-      if (metric.comparator === 'lte') return { dataType: 'number', maxValue: metric.value, ...unit };
-      return { dataType: 'number', expectedValue: metric.value, ...unit };
+      if (metric.comparator === 'gte') return { dataType: 'number', minValue: metric.value };
+      if (metric.comparator === 'lte') return { dataType: 'number', maxValue: metric.value };
+      return { dataType: 'number', expectedValue: metric.value };
     }
     case 'range':
-      return { dataType: 'number', minValue: metric.min, maxValue: metric.max, unit: { name: metric.unit } };
+      return { dataType: 'number', minValue: metric.min, maxValue: metric.max };
     case 'boolean':
       return { dataType: 'boolean', expectedValue: metric.expected };
     case 'enum':
       return metric.comparator === 'eq'
         ? { dataType: 'string', expectedValue: metric.value }
-        : { dataType: 'string', expectedValues: metric.options.slice(metric.options.indexOf(metric.value)) };
+        : { dataType: 'string', pattern: `^(?:${metric.options.slice(metric.options.indexOf(metric.value)).map(escapeRegExp).join('|')})$` };
     case 'text':
       return { dataType: 'string' };
   }
 }
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -22,7 +22,10 @@ import { drawFooters } from './footer.ts';
 import { PAGE } from './theme.ts';
 import { Tagger } from './tags.ts';
 import { drawToc, planToc, tocTags } from './toc.ts';
-import { NO_DEFAULT_FONT } from './upstream.ts';
+import { NO_DEFAULT_FONT, replaceXmpInfo } from './upstream.ts';
+import { attachFiles, PDFA_SUBSET, xmpDescriptions, type PdfAttachment } from './archival.ts';
+
+export type { PdfAttachment };
 
 export interface RenderPdfOptions {
   /**
@@ -31,6 +34,8 @@ export interface RenderPdfOptions {
    * the `dejavu-fonts-ttf` package.
    */
   fontsDir?: string;
+  /** Files the PDF carries as associated files (PDF/A-3), e.g. the OCDS release it publishes. */
+  attachments?: readonly PdfAttachment[];
 }
 
 /** Where things landed: for layout checks and for other renderers' page references. */
@@ -42,6 +47,9 @@ export interface PdfLayout {
   /** What was drawn last on each body page (index 0 = page 1; undefined for cover and contents pages). */
   readonly lastDrawn: readonly (DrawnKind | undefined)[];
 }
+
+const CREATOR = 'Cahier';
+const PRODUCER = 'Cahier (PDFKit)';
 
 export async function renderPdf(doc: DocumentModel, options: RenderPdfOptions = {}): Promise<Buffer> {
   return (await renderPdfWithLayout(doc, options)).bytes;
@@ -64,18 +72,33 @@ export async function renderPdfWithLayout(doc: DocumentModel, options: RenderPdf
     lang: doc.meta.language,
     displayTitle: true,
     tagged: true,
+    subset: PDFA_SUBSET,
     info: {
       Title: doc.meta.title,
       Subject: doc.meta.subject,
       Author: doc.meta.author,
       Keywords: doc.meta.keywords.join(', '),
-      Creator: 'Cahier',
-      Producer: 'Cahier (PDFKit)',
+      Creator: CREATOR,
+      Producer: PRODUCER,
       CreationDate: date,
       ModDate: date,
     },
   });
+  replaceXmpInfo(
+    pdf,
+    xmpDescriptions({
+      title: doc.meta.title,
+      author: doc.meta.author,
+      subject: doc.meta.subject,
+      keywords: doc.meta.keywords.join(', '),
+      language: doc.meta.language,
+      creator: CREATOR,
+      producer: PRODUCER,
+      date,
+    }),
+  );
   const output = collect(pdf);
+  attachFiles(pdf, options.attachments ?? [], date);
   registerFonts(pdf, fonts);
 
   pdf.addPage();

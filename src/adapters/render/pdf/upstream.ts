@@ -23,6 +23,8 @@
  *   document's subset as `EmbeddedFont.encode` does.
  * - PDFKit's `text()` option `wordCount` (what its own line wrapper passes).
  * - PDFKit's `outline.addItem(title, { top, left })`, whose destination mirrors `left`.
+ * - PDFKit's `_addInfo()`, which writes the XMP descriptions mirroring the information
+ *   dictionary (unescaped, without xmp:ModifyDate): replaced per document by Cahier's (replaceXmpInfo).
  */
 import type { Font } from 'fontkit';
 
@@ -228,4 +230,19 @@ export const SINGLE_LINE_TEXT_OPTIONS: PDFKit.Mixins.TextOptions & { wordCount?:
 export function outlineItemAt(pageWidth: number, left: number, top: number): { expanded?: boolean } {
   // PDFKit's types only declare `expanded`.
   return { top, left: pageWidth - left } as { expanded?: boolean };
+}
+
+// ---------------------------------------------------------------------------------------------
+// pdfkit 0.20.2: XMP metadata
+
+/**
+ * Makes `pdf` write `descriptions` (rdf:Description elements) into its XMP packet where PDFKit
+ * would write its own from the information dictionary. PDFKit 0.20's `endMetadata()` calls
+ * `_addInfo()` once, after the PDF/A subset has added its pdfaid description, then closes the
+ * packet; its `appendXML` is public.
+ */
+export function replaceXmpInfo(pdf: PDFKit.PDFDocument, descriptions: string): void {
+  const internals = pdf as unknown as { _addInfo?: () => void; appendXML(xml: string): void };
+  if (typeof internals._addInfo !== 'function') throw new Error(`pdfkit ${UPSTREAM_VERSIONS.pdfkit}'s _addInfo is missing: the XMP metadata cannot be written`);
+  internals._addInfo = () => internals.appendXML(descriptions);
 }
