@@ -18,6 +18,7 @@ export const FORMATS = [
   { name: 'xlsx', label: 'Cadre de réponse et bordereau des prix (Excel)' },
   { name: 'json', label: 'Données ouvertes OCDS (JSON)' },
   { name: 'note', label: 'Note interne à l’acheteur, à ne pas publier (PDF)' },
+  { name: 'ccap', label: 'Cahier des clauses administratives particulières (PDF et Word)' },
 ] as const satisfies readonly FormatDescriptor[];
 
 export type FormatName = (typeof FORMATS)[number]['name'];
@@ -34,6 +35,8 @@ export const OUTPUTS = [
   { format: 'xlsx', fileName: 'bordereau-des-prix.xlsx', mediaType: XLSX, audience: 'bidder', title: 'Le bordereau des prix' },
   { format: 'json', fileName: 'tender.ocds.json', mediaType: JSON_MEDIA_TYPE, audience: 'bidder', title: 'Les données ouvertes (OCDS)' },
   { format: 'note', fileName: 'note-interne.pdf', mediaType: PDF, audience: 'buyer', title: 'La note interne (à ne pas publier)' },
+  { format: 'ccap', fileName: 'ccap.pdf', mediaType: PDF, audience: 'bidder', title: 'Le CCAP' },
+  { format: 'ccap', fileName: 'ccap.docx', mediaType: DOCX, audience: 'bidder', title: 'Le CCAP au format Word' },
 ] as const satisfies readonly OutputDescriptor[];
 
 export type OutputFileName = (typeof OUTPUTS)[number]['fileName'];

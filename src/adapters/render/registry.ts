@@ -14,6 +14,8 @@ const RENDERERS: Record<OutputFileName, (input: RenderInput) => Promise<Uint8Arr
   'bordereau-des-prix.xlsx': async (input) => (await import('./xlsx/price-schedule.ts')).renderPriceSchedule(input.tender),
   'tender.ocds.json': async (input) => (await import('./ocds/ocds.ts')).renderOcdsJson(input.tender),
   'note-interne.pdf': async (input) => (await import('./pdf/render-pdf.ts')).renderPdf(input.document('note-interne')),
+  'ccap.pdf': async (input) => (await import('./pdf/render-pdf.ts')).renderPdf(input.document('ccap')),
+  'ccap.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('ccap')),
 };
 
 /** Cahier's outputs, every descriptor of formats.ts with its renderer. */
