@@ -14,7 +14,7 @@ import { unescapeXml, wordParagraphs, wordText, zipParts } from './support/offic
 import { EXAMPLE_NAMES, sharedDeps } from './support/models.ts';
 import { legalReferences } from './support/legal-references.ts';
 
-const ALL_FORMATS = ['pdf', 'rc', 'docx', 'xlsx', 'json', 'ccap'];
+const ALL_FORMATS = ['pdf', 'rc', 'docx', 'xlsx', 'json', 'ccap', 'ae'];
 
 /** The text of one generated file, whatever its format. */
 async function textOf(name: string, content: Uint8Array): Promise<string> {
@@ -65,7 +65,7 @@ describe.each(EXAMPLE_NAMES)('legal references printed in every document of exam
   });
 
   it('are read from each format (the check is not vacuous)', () => {
-    expect([...texts.keys()]).toEqual(['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'ccap.pdf', 'ccap.docx', 'report.json']);
+    expect([...texts.keys()]).toEqual(['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'ccap.pdf', 'ccap.docx', 'acte-engagement.pdf', 'acte-engagement.docx', 'report.json']);
     for (const file of ['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'ccap.pdf', 'ccap.docx']) expect(legalReferences(texts.get(file)!).length, file).toBeGreaterThan(3);
     expect(legalReferences(texts.get('report.json')!).length).toBeGreaterThan(0);
     expect(legalReferences(texts.get('cctp.pdf')!)).toEqual(legalReferences(texts.get('cctp.docx')!));

@@ -9,6 +9,7 @@ export const PDF = 'application/pdf';
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const JSON_MEDIA_TYPE = 'application/json';
+export const ZIP = 'application/zip';
 
 /** The formats a buyer may ask for, in canonical order. */
 export const FORMATS = [
@@ -19,6 +20,9 @@ export const FORMATS = [
   { name: 'json', label: 'Données ouvertes OCDS (JSON)' },
   { name: 'note', label: 'Note interne à l’acheteur, à ne pas publier (PDF)' },
   { name: 'ccap', label: 'Cahier des clauses administratives particulières (PDF et Word)' },
+  { name: 'ae', label: 'Acte d’engagement, un chapitre par lot (PDF et Word)' },
+  { name: 'dpa', label: 'Annexe au CCAP sur les données personnelles, si un lot en traite (PDF et Word)' },
+  { name: 'dce', label: 'Dossier de consultation complet (zip) et son bordereau des pièces' },
 ] as const satisfies readonly FormatDescriptor[];
 
 export type FormatName = (typeof FORMATS)[number]['name'];
@@ -37,6 +41,12 @@ export const OUTPUTS = [
   { format: 'note', fileName: 'note-interne.pdf', mediaType: PDF, audience: 'buyer', title: 'La note interne (à ne pas publier)' },
   { format: 'ccap', fileName: 'ccap.pdf', mediaType: PDF, audience: 'bidder', title: 'Le CCAP' },
   { format: 'ccap', fileName: 'ccap.docx', mediaType: DOCX, audience: 'bidder', title: 'Le CCAP au format Word' },
+  { format: 'ae', fileName: 'acte-engagement.pdf', mediaType: PDF, audience: 'bidder', title: 'L’acte d’engagement' },
+  { format: 'ae', fileName: 'acte-engagement.docx', mediaType: DOCX, audience: 'bidder', title: 'L’acte d’engagement au format Word' },
+  { format: 'dpa', fileName: 'annexe-rgpd.pdf', mediaType: PDF, audience: 'bidder', title: 'L’annexe sur les données personnelles' },
+  { format: 'dpa', fileName: 'annexe-rgpd.docx', mediaType: DOCX, audience: 'bidder', title: 'L’annexe sur les données personnelles au format Word' },
+  { format: 'dce', fileName: 'dce.zip', mediaType: ZIP, audience: 'bidder', title: 'Le dossier de consultation complet (zip)' },
+  { format: 'dce', fileName: 'dce-manifest.json', mediaType: JSON_MEDIA_TYPE, audience: 'bidder', title: 'Le bordereau des pièces du dossier (JSON)' },
 ] as const satisfies readonly OutputDescriptor[];
 
 export type OutputFileName = (typeof OUTPUTS)[number]['fileName'];

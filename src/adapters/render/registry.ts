@@ -16,6 +16,12 @@ const RENDERERS: Record<OutputFileName, (input: RenderInput) => Promise<Uint8Arr
   'note-interne.pdf': async (input) => (await import('./pdf/render-pdf.ts')).renderPdf(input.document('note-interne')),
   'ccap.pdf': async (input) => (await import('./pdf/render-pdf.ts')).renderPdf(input.document('ccap')),
   'ccap.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('ccap')),
+  'acte-engagement.pdf': async (input) => (await import('./pdf/render-pdf.ts')).renderPdf(input.document('acte-engagement')),
+  'acte-engagement.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('acte-engagement')),
+  'annexe-rgpd.pdf': async (input) => (await import('./pdf/render-pdf.ts')).renderPdf(input.document('annexe-rgpd')),
+  'annexe-rgpd.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('annexe-rgpd')),
+  'dce.zip': async (input) => (await (await import('./dce/dce-package.ts')).dcePackage(input)).zip,
+  'dce-manifest.json': async (input) => (await (await import('./dce/dce-package.ts')).dcePackage(input)).manifest,
 };
 
 /** Cahier's outputs, every descriptor of formats.ts with its renderer. */

@@ -1,7 +1,7 @@
 import { lawAt, formatLawValue, type LawId, type LawRecord } from '#src/core/law/law.ts';
 import { administrativeCourtOf } from '#src/core/law/administrative-courts.ts';
 import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
-import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { TenderRequestV2 } from '#src/core/model/tender-request-v2.ts';
 import { buyerDesignation } from './buyer-name.ts';
 import { buildCctpContext, type SectionScope } from './cctp-context.ts';
@@ -83,7 +83,6 @@ export function buildCcapContext(tender: ResolvedTender): CcapContext {
   const { contract } = request;
   const terms = request.administrative ?? {};
   const isFrameworkAgreement = contract.form === 'framework-agreement';
-  const frameworkType = contract.form === 'framework-agreement' ? contract.frameworkType : undefined;
   const cited: LawRecord[] = [];
   const use = (id: LawId) => {
     const record = law(id, date);
@@ -117,14 +116,7 @@ export function buildCcapContext(tender: ResolvedTender): CcapContext {
 
   const sections = buildCctpContext(tender).sections;
   const price = contract.price;
-  const renewals = contract.renewals && contract.renewals.count > 0 ? contract.renewals : undefined;
-  const lots = tender.lots.map((lot) => ({
-    number: lot.number,
-    title: lot.title,
-    cpv: lot.cpv?.main ?? lot.lines.find((l) => l.item.nature === 'supply')?.item.cpv ?? lot.lines[0]!.item.cpv,
-    minimum: lot.limits.minimumAmount === undefined ? '—' : `${formatMoneyRounded(lot.limits.minimumAmount)} HT`,
-    maximum: lot.limits.maximumAmount === undefined ? (lot.limits.maximumQuantity === undefined ? '—' : `${formatInteger(lot.limits.maximumQuantity)} unités`) : `${formatMoneyRounded(lot.limits.maximumAmount)} HT`,
-  }));
+  const lots = tender.lots.map(lotFacts);
 
   return {
     title: request.title,
@@ -133,24 +125,7 @@ export function buildCcapContext(tender: ResolvedTender): CcapContext {
     consultationDate: formatDate(date),
     procedure: PROCEDURE_LABELS[request.procedure],
     ccag: { citation: ccag.reference.citation },
-    contract: {
-      form: CONTRACT_FORM_LABELS[contract.form],
-      isFrameworkAgreement,
-      frameworkMode: frameworkType === undefined ? null : FRAMEWORK_MODES[frameworkType],
-      byOrders: isFrameworkAgreement && frameworkType !== 'subsequent-contracts',
-      subsequentContracts: frameworkType === 'subsequent-contracts',
-      duration: contract.durationMonths === undefined ? null : `${formatInteger(contract.durationMonths)} mois`,
-      start: contract.start?.date !== undefined ? `le ${formatDate(contract.start.date)}` : (contract.start?.event ?? null),
-      renewals: renewals
-        ? {
-            count: formatInteger(renewals.count),
-            each: renewals.months !== undefined ? `${formatInteger(renewals.months)} mois` : contract.durationMonths !== undefined ? `${formatInteger(contract.durationMonths)} mois` : 'la durée initiale',
-            kind: renewals.kind === 'express' ? 'expresse : l’acheteur notifie sa décision de reconduire au titulaire avant l’échéance de la période en cours' : 'tacite : le marché est reconduit sauf décision contraire de l’acheteur notifiée au titulaire avant l’échéance de la période en cours ; le titulaire ne peut pas refuser la reconduction',
-          }
-        : null,
-      maximum: contract.form === 'framework-agreement' && contract.maximumAmount !== undefined ? `${formatMoneyRounded(contract.maximumAmount)} HT` : null,
-      minimum: contract.form === 'framework-agreement' && contract.minimumAmount !== undefined ? `${formatMoneyRounded(contract.minimumAmount)} HT` : null,
-    },
+    contract: contractTerms(tender),
     singleLot: tender.lots.length === 1,
     lots,
     hasLotLimits: lots.some((l) => l.minimum !== '—' || l.maximum !== '—'),
@@ -213,4 +188,46 @@ function precedence(tender: ResolvedTender, personalData: boolean): string[] {
     'L’offre technique du titulaire (mémoire technique)',
     'Les actes spéciaux de sous-traitance et leurs actes modificatifs, postérieurs à la notification',
   ];
+}
+
+/** The contract's form, duration, renewals and amounts as every piece of the file prints them (CCAP, AE, RC). */
+export function contractTerms(tender: ResolvedTender): CcapContext['contract'] {
+  const { contract } = tender.request;
+  const isFrameworkAgreement = contract.form === 'framework-agreement';
+  const frameworkType = contract.form === 'framework-agreement' ? contract.frameworkType : undefined;
+  const renewals = contract.renewals && contract.renewals.count > 0 ? contract.renewals : undefined;
+  return {
+    form: frameworkType === undefined ? CONTRACT_FORM_LABELS[contract.form] : 'Accord-cadre',
+    isFrameworkAgreement,
+    frameworkMode: frameworkType === undefined ? null : FRAMEWORK_MODES[frameworkType],
+    byOrders: isFrameworkAgreement && frameworkType !== 'subsequent-contracts',
+    subsequentContracts: frameworkType === 'subsequent-contracts',
+    duration: contract.durationMonths === undefined ? null : `${formatInteger(contract.durationMonths)} mois`,
+    start: contract.start?.date !== undefined ? `le ${formatDate(contract.start.date)}` : (contract.start?.event ?? null),
+    renewals: renewals
+      ? {
+          count: formatInteger(renewals.count),
+          each: renewals.months !== undefined ? `${formatInteger(renewals.months)} mois` : contract.durationMonths !== undefined ? `${formatInteger(contract.durationMonths)} mois` : 'la durée initiale',
+          kind: renewals.kind === 'express' ? 'expresse : l’acheteur notifie sa décision de reconduire au titulaire avant l’échéance de la période en cours' : 'tacite : le marché est reconduit sauf décision contraire de l’acheteur notifiée au titulaire avant l’échéance de la période en cours ; le titulaire ne peut pas refuser la reconduction',
+        }
+      : null,
+    maximum: contract.form === 'framework-agreement' && contract.maximumAmount !== undefined ? `${formatMoneyRounded(contract.maximumAmount)} HT` : null,
+    minimum: contract.form === 'framework-agreement' && contract.minimumAmount !== undefined ? `${formatMoneyRounded(contract.minimumAmount)} HT` : null,
+  };
+}
+
+/** A lot as every piece names it: number, title, main CPV code, minimum and maximum (« — » when none). */
+export function lotFacts(lot: ResolvedLot): CcapContext['lots'][number] {
+  return {
+    number: lot.number,
+    title: lot.title,
+    cpv: lot.cpv?.main ?? lot.lines.find((l) => l.item.nature === 'supply')?.item.cpv ?? lot.lines[0]!.item.cpv,
+    minimum: lot.limits.minimumAmount === undefined ? '—' : `${formatMoneyRounded(lot.limits.minimumAmount)} HT`,
+    maximum:
+      lot.limits.maximumAmount !== undefined
+        ? `${formatMoneyRounded(lot.limits.maximumAmount)} HT`
+        : lot.limits.maximumQuantity !== undefined
+          ? `${formatInteger(lot.limits.maximumQuantity)} unités`
+          : '—',
+  };
 }

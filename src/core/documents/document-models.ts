@@ -1,14 +1,16 @@
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { DocumentModel } from './blocks.ts';
+import { buildAeDocument } from './ae-document.ts';
 import { buildCcapDocument } from './ccap-document.ts';
+import { buildDpaDocument } from './dpa-document.ts';
 import { buildCctpDocument } from './cctp-document.ts';
 import { buildNoteInterneDocument } from './note-interne.ts';
 import { buildRcExtractDocument } from './rc-extract.ts';
 import type { TemplateRenderer } from './templates.ts';
 
-/** Builds one renderer-neutral document from an evaluated tender. */
-export type DocumentModelBuilder = (tender: ResolvedTender, rules: RulesOutcome, templates: TemplateRenderer) => DocumentModel;
+/** Builds one renderer-neutral document from an evaluated tender; `lot` restricts a per-lot document (the acte d'engagement) to one lot. */
+export type DocumentModelBuilder = (tender: ResolvedTender, rules: RulesOutcome, templates: TemplateRenderer, lot?: number) => DocumentModel;
 
 /**
  * The documents written from templates, by name. A new document is a builder here plus its
@@ -20,6 +22,8 @@ export const DOCUMENT_MODELS = {
   'rc-extract': buildRcExtractDocument,
   'note-interne': buildNoteInterneDocument,
   ccap: buildCcapDocument,
+  'acte-engagement': buildAeDocument,
+  'annexe-rgpd': buildDpaDocument,
 } satisfies Record<string, DocumentModelBuilder>;
 
 export type DocumentName = keyof typeof DOCUMENT_MODELS;

@@ -271,6 +271,7 @@ export const AdministrativeTermsSchema = z.object({
     .optional()
     .describe('Retention on payments (retenue de garantie), replaceable by a first-demand guarantee; absent: none'),
   deliveryDays: z.number().int().positive().max(365).optional().describe('Lead time in calendar days from each order (or notification); absent: the time the holder commits to in the acte d’engagement'),
+  breachNotificationHours: z.number().int().positive().max(72).optional().describe('Hours within which the holder notifies a personal-data breach to the buyer; absent: without undue delay (GDPR art. 33)'),
   court: BuyerText(200).optional().describe('The competent tribunal administratif; absent: read from the postcode of the buyer’s address (CJA R221-3)'),
 });
 export type AdministrativeTerms = z.infer<typeof AdministrativeTermsSchema>;

@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { evaluateFrom, realDeps } from '/work/wt/dce/test/support/pipeline.ts';
+import { DOCUMENT_MODELS, type DocumentModelBuilder } from '#src/core/documents/document-models.ts';
+import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import { pdfText } from '/work/wt/dce/test/support/pdf-text.ts';
+const [doc, file, lot] = process.argv.slice(2);
+const d = await realDeps();
+const ev = await evaluateFrom(JSON.parse(readFileSync(`examples/${file}`, 'utf8')), d.catalogue);
+const model = (DOCUMENT_MODELS as Record<string, DocumentModelBuilder>)[doc!]!(ev.tender, ev.rules, d.templates, lot ? Number(lot) : undefined);
+console.log((await pdfText(await renderPdf(model))).replace(/\s+/g, ' '));
