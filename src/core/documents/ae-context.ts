@@ -1,10 +1,8 @@
-import { formatDate, formatPercent } from '#src/core/model/format.ts';
+import { formatPercent } from '#src/core/model/format.ts';
 import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import { buyerDesignation } from './buyer-name.ts';
-import { contractTerms, lotFacts, type CcapContext } from './ccap-context.ts';
+import { consultationFacts, contractTerms, lotFacts, type CcapContext } from './ccap-context.ts';
 
 type LotFacts = CcapContext['lots'][number];
-import { PROCEDURE_LABELS } from './labels.ts';
 
 /**
  * What the acte d'engagement of each lot prints, in the structure of the official ATTRI1 form:
@@ -13,12 +11,7 @@ import { PROCEDURE_LABELS } from './labels.ts';
  * Durations, renewals and maxima come from the same function as the CCAP's (contractTerms), so
  * both pieces print them alike.
  */
-export interface AeContext {
-  title: string;
-  reference: string | null;
-  buyer: { name: string; designation: string; address: string | null };
-  procedure: string;
-  consultationDate: string;
+export interface AeContext extends Pick<CcapContext, 'title' | 'reference' | 'buyer' | 'consultationDate' | 'procedure'> {
   contract: CcapContext['contract'];
   singleLot: boolean;
   lots: AeLotContext[];
@@ -42,11 +35,7 @@ export function buildAeContext(tender: ResolvedTender, lotNumber?: number): AeCo
   const contract = contractTerms(tender);
   const deliveryDays = request.administrative?.deliveryDays;
   return {
-    title: request.title,
-    reference: request.reference ?? null,
-    buyer: { name: request.buyer.name, designation: buyerDesignation(request.buyer), address: request.buyer.address ?? null },
-    procedure: PROCEDURE_LABELS[request.procedure],
-    consultationDate: formatDate(request.consultationDate),
+    ...consultationFacts(tender),
     contract,
     singleLot: tender.lots.length === 1,
     lots: lots.map((lot) => lotContext(tender, lot)),

@@ -119,11 +119,7 @@ export function buildCcapContext(tender: ResolvedTender): CcapContext {
   const lots = tender.lots.map(lotFacts);
 
   return {
-    title: request.title,
-    reference: request.reference ?? null,
-    buyer: { name: request.buyer.name, designation: buyerDesignation(request.buyer), address: request.buyer.address ?? null },
-    consultationDate: formatDate(date),
-    procedure: PROCEDURE_LABELS[request.procedure],
+    ...consultationFacts(tender),
     ccag: { citation: ccag.reference.citation },
     contract: contractTerms(tender),
     singleLot: tender.lots.length === 1,
@@ -229,5 +225,17 @@ export function lotFacts(lot: ResolvedLot): CcapContext['lots'][number] {
         : lot.limits.maximumQuantity !== undefined
           ? `${formatInteger(lot.limits.maximumQuantity)} unités`
           : '—',
+  };
+}
+
+/** The consultation as every administrative piece names it: title, reference, buyer, launch date, procedure. */
+export function consultationFacts(tender: ResolvedTender): Pick<CcapContext, 'title' | 'reference' | 'buyer' | 'consultationDate' | 'procedure'> {
+  const { request } = tender;
+  return {
+    title: request.title,
+    reference: request.reference ?? null,
+    buyer: { name: request.buyer.name, designation: buyerDesignation(request.buyer), address: request.buyer.address ?? null },
+    consultationDate: formatDate(request.consultationDate),
+    procedure: PROCEDURE_LABELS[request.procedure],
   };
 }

@@ -1,10 +1,8 @@
 import { ValidationError } from '#src/core/model/errors.ts';
-import { formatDate } from '#src/core/model/format.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { DocumentModel } from './blocks.ts';
-import { buyerDesignation } from './buyer-name.ts';
-import { contractTerms, type CcapContext } from './ccap-context.ts';
+import { consultationFacts, contractTerms, type CcapContext } from './ccap-context.ts';
 import { processesPersonalData } from './cctp-context.ts';
 import { coverFacts, documentMeta } from './cover.ts';
 import { parseMarkup } from './markup.ts';
@@ -13,11 +11,7 @@ import type { TemplateRenderer } from './templates.ts';
 /** The catalogue criterion stating where the data is hosted; the annex prints its threshold in force. */
 const HOSTING_CRITERION = 'mdm.hosting';
 
-export interface DpaContext {
-  title: string;
-  reference: string | null;
-  buyer: { name: string; designation: string; address: string | null };
-  consultationDate: string;
+export interface DpaContext extends Pick<CcapContext, 'title' | 'reference' | 'buyer' | 'consultationDate' | 'procedure'> {
   contract: CcapContext['contract'];
   singleLot: boolean;
   lots: Array<{
@@ -45,10 +39,7 @@ export function buildDpaContext(tender: ResolvedTender): DpaContext {
   const { request } = tender;
   const hours = request.administrative?.breachNotificationHours;
   return {
-    title: request.title,
-    reference: request.reference ?? null,
-    buyer: { name: request.buyer.name, designation: buyerDesignation(request.buyer), address: request.buyer.address ?? null },
-    consultationDate: formatDate(request.consultationDate),
+    ...consultationFacts(tender),
     contract: contractTerms(tender),
     singleLot: tender.lots.length === 1,
     lots: tender.lots.filter(processesPersonalData).map((lot) => {
