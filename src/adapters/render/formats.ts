@@ -30,8 +30,8 @@ export type FormatName = (typeof FORMATS)[number]['name'];
 /** The CCTP and, with every generation unless formats are named, the buyer's note interne. */
 export const DEFAULT_FORMATS: readonly FormatName[] = ['pdf', 'note'];
 
-/** Every file, in generation order (the CCTP first). */
-export const OUTPUTS = [
+/** The files of the CCTP and its companions, in generation order (the CCTP first). */
+const CORE_OUTPUTS = [
   { format: 'pdf', fileName: 'cctp.pdf', mediaType: PDF, audience: 'bidder', title: 'Le CCTP' },
   { format: 'rc', fileName: 'rc-extrait.pdf', mediaType: PDF, audience: 'bidder', title: 'L’extrait du règlement de la consultation' },
   { format: 'docx', fileName: 'cctp.docx', mediaType: DOCX, audience: 'bidder', title: 'Le CCTP au format Word' },
@@ -39,6 +39,10 @@ export const OUTPUTS = [
   { format: 'xlsx', fileName: 'bordereau-des-prix.xlsx', mediaType: XLSX, audience: 'bidder', title: 'Le bordereau des prix' },
   { format: 'json', fileName: 'tender.ocds.json', mediaType: JSON_MEDIA_TYPE, audience: 'bidder', title: 'Les données ouvertes (OCDS)' },
   { format: 'note', fileName: 'note-interne.pdf', mediaType: PDF, audience: 'buyer', title: 'La note interne (à ne pas publier)' },
+] as const satisfies readonly OutputDescriptor[];
+
+/** The other pieces of the consultation file (issue #15): CCAP, acte d'engagement, data-processing annex, and the whole DCE as a zip. */
+const DCE_OUTPUTS = [
   { format: 'ccap', fileName: 'ccap.pdf', mediaType: PDF, audience: 'bidder', title: 'Le CCAP' },
   { format: 'ccap', fileName: 'ccap.docx', mediaType: DOCX, audience: 'bidder', title: 'Le CCAP au format Word' },
   { format: 'ae', fileName: 'acte-engagement.pdf', mediaType: PDF, audience: 'bidder', title: 'L’acte d’engagement' },
@@ -49,7 +53,12 @@ export const OUTPUTS = [
   { format: 'dce', fileName: 'dce-manifest.json', mediaType: JSON_MEDIA_TYPE, audience: 'bidder', title: 'Le bordereau des pièces du dossier (JSON)' },
 ] as const satisfies readonly OutputDescriptor[];
 
-export type OutputFileName = (typeof OUTPUTS)[number]['fileName'];
+/** Every file, in generation order. */
+export const OUTPUTS = [...CORE_OUTPUTS, ...DCE_OUTPUTS] as const;
+
+/** The files registry.ts renders; the consultation-file pieces' renderers live in dce/renderers.ts. */
+export type OutputFileName = (typeof CORE_OUTPUTS)[number]['fileName'];
+export type DceFileName = (typeof DCE_OUTPUTS)[number]['fileName'];
 
 /** Who a stored file is for: its output's audience; report.json and any unknown name stay with the buyer. */
 export function audienceOfFile(name: string): 'bidder' | 'buyer' {

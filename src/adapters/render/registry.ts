@@ -14,18 +14,16 @@ const RENDERERS: Record<OutputFileName, (input: RenderInput) => Promise<Uint8Arr
   'bordereau-des-prix.xlsx': async (input) => (await import('./xlsx/price-schedule.ts')).renderPriceSchedule(input.tender),
   'tender.ocds.json': async (input) => (await import('./ocds/ocds.ts')).renderOcdsJson(input.tender),
   'note-interne.pdf': async (input) => (await import('./pdf/render-pdf.ts')).renderPdf(input.document('note-interne')),
-  'ccap.pdf': async (input) => (await import('./pdf/render-pdf.ts')).renderPdf(input.document('ccap')),
-  'ccap.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('ccap')),
-  'acte-engagement.pdf': async (input) => (await import('./pdf/render-pdf.ts')).renderPdf(input.document('acte-engagement')),
-  'acte-engagement.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('acte-engagement')),
-  'annexe-rgpd.pdf': async (input) => (await import('./pdf/render-pdf.ts')).renderPdf(input.document('annexe-rgpd')),
-  'annexe-rgpd.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('annexe-rgpd')),
-  'dce.zip': async (input) => (await (await import('./dce/dce-package.ts')).dcePackage(input)).zip,
-  'dce-manifest.json': async (input) => (await (await import('./dce/dce-package.ts')).dcePackage(input)).manifest,
 };
 
 /** Cahier's outputs, every descriptor of formats.ts with its renderer. */
-export const CAHIER_OUTPUTS: readonly OutputAdapter[] = OUTPUTS.map((o) => ({ ...o, render: RENDERERS[o.fileName] }));
+export const CAHIER_OUTPUTS: readonly OutputAdapter[] = OUTPUTS.map((o) => ({
+  ...o,
+  render:
+    o.fileName in RENDERERS
+      ? RENDERERS[o.fileName as OutputFileName]
+      : (input: RenderInput) => import('./dce/renderers.ts').then((m) => m.DCE_RENDERERS[o.fileName as keyof typeof m.DCE_RENDERERS](input)),
+}));
 
 /** The registry the CLI, the local stack and the Lambdas generate with. */
 export function cahierOutputRegistry(): OutputRegistry {
