@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DocumentModel } from '#src/core/documents/blocks.ts';
-import { DOCUMENT_MODELS, type DocumentModelBuilder, type DocumentName } from '#src/core/documents/document-models.ts';
+import { DOCUMENT_MODELS, type DocumentName } from '#src/core/documents/document-models.ts';
 import type { TemplateRenderer } from '#src/core/documents/templates.ts';
 import { NotFoundError, RulesBlockedError, ValidationError, issuesFromZod } from '#src/core/model/errors.ts';
 import type { GenerationReport } from '#src/core/model/report.ts';
@@ -74,16 +74,15 @@ export interface GeneratedDocuments {
 export async function generateDocuments(request: AnyTenderRequest, deps: GenerateDocumentsDeps, formats: readonly string[]): Promise<GeneratedDocuments> {
   const { tender, rules } = await evaluateTender(request, deps.catalogue);
   if (rules.blocking) throw new RulesBlockedError(rules.findings);
-  const models = new Map<string, DocumentModel>();
+  const models = new Map<DocumentName, DocumentModel>();
   const input = {
     tender,
     rules,
-    document(name: DocumentName, lot?: number): DocumentModel {
-      const key = lot === undefined ? name : `${name}#${lot}`;
-      let model = models.get(key);
+    document(name: DocumentName): DocumentModel {
+      let model = models.get(name);
       if (!model) {
-        model = (DOCUMENT_MODELS[name] as DocumentModelBuilder)(tender, rules, deps.templates, lot);
-        models.set(key, model);
+        model = DOCUMENT_MODELS[name](tender, rules, deps.templates);
+        models.set(name, model);
       }
       return model;
     },

@@ -32,8 +32,8 @@ export interface FormatDescriptor {
 export interface RenderInput {
   tender: ResolvedTender;
   rules: RulesOutcome;
-  /** The model of a template-based document, built at most once per generation; `lot` restricts a per-lot document to one lot. */
-  document(name: DocumentName, lot?: number): DocumentModel;
+  /** The model of a template-based document, built at most once per generation. */
+  document(name: DocumentName): DocumentModel;
 }
 
 /** One output: a file, its audience and how to render it. Rendering is pure: same input, same bytes. */

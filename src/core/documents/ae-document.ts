@@ -1,6 +1,6 @@
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
-import type { DocumentModel } from './blocks.ts';
+import type { Block, DocumentModel } from './blocks.ts';
 import { buildAeContext } from './ae-context.ts';
 import { coverFacts, documentMeta } from './cover.ts';
 import { parseMarkup } from './markup.ts';
@@ -11,8 +11,30 @@ import type { TemplateRenderer } from './templates.ts';
  * blank: one chapter per lot, or a single lot when `lot` is given (the DCE holds one file per lot).
  */
 export function buildAeDocument(tender: ResolvedTender, _rules: RulesOutcome, engine: TemplateRenderer, lot?: number): DocumentModel {
+  return { ...aeFrame(tender, lot), blocks: parseMarkup(engine.render('acte-engagement', buildAeContext(tender, lot))) };
+}
+
+/**
+ * The acte d'engagement of one lot cut from the document of every lot (its chapter, numbered
+ * again from 1), so the DCE's per-lot files are the very text of the combined one.
+ */
+export function aeLotDocument(tender: ResolvedTender, all: DocumentModel, lot: number): DocumentModel {
+  const chapters: Block[][] = [];
+  for (const block of all.blocks) {
+    if (block.type === 'heading' && block.level === 1) chapters.push([]);
+    if (block.type !== 'page-break') chapters.at(-1)?.push(block);
+  }
+  const index = tender.lots.findIndex((l) => l.number === lot);
+  const chapter = chapters[index];
+  if (!chapter) throw new RangeError(`no lot ${lot}`);
+  const renumber = (number: string) => ['1', ...number.split('.').slice(1)].join('.');
+  const blocks = chapter.map((b): Block => (b.type === 'heading' ? { ...b, number: renumber(b.number), anchor: `sec-${renumber(b.number).replaceAll('.', '-')}` } : b));
+  return { ...aeFrame(tender, lot), blocks };
+}
+
+/** Metadata, cover and footer of the acte d'engagement, of every lot or of one. */
+function aeFrame(tender: ResolvedTender, lot: number | undefined): Omit<DocumentModel, 'blocks'> {
   const { request } = tender;
-  const context = buildAeContext(tender, lot);
   const lotLabel = lot === undefined || tender.lots.length === 1 ? '' : ` — lot ${lot}`;
   return {
     meta: documentMeta(tender, {
@@ -27,6 +49,5 @@ export function buildAeDocument(tender: ResolvedTender, _rules: RulesOutcome, en
       footnote: 'Établi selon la structure du formulaire ATTRI1. Les rubriques en pointillés sont complétées et signées par le candidat.',
     },
     footerText: `${request.reference ? `AE ${request.reference}` : `AE — ${request.buyer.name}`}${lotLabel}`,
-    blocks: parseMarkup(engine.render('acte-engagement', context)),
   };
 }

@@ -9,8 +9,8 @@ import { buildNoteInterneDocument } from './note-interne.ts';
 import { buildRcExtractDocument } from './rc-extract.ts';
 import type { TemplateRenderer } from './templates.ts';
 
-/** Builds one renderer-neutral document from an evaluated tender; `lot` restricts a per-lot document (the acte d'engagement) to one lot. */
-export type DocumentModelBuilder = (tender: ResolvedTender, rules: RulesOutcome, templates: TemplateRenderer, lot?: number) => DocumentModel;
+/** Builds one renderer-neutral document from an evaluated tender. */
+export type DocumentModelBuilder = (tender: ResolvedTender, rules: RulesOutcome, templates: TemplateRenderer) => DocumentModel;
 
 /**
  * The documents written from templates, by name. A new document is a builder here plus its

@@ -6,6 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { RenderInput } from '#src/app/ports/outputs.ts';
+import { aeLotDocument } from '#src/core/documents/ae-document.ts';
+import type { DocumentModel } from '#src/core/documents/blocks.ts';
 import { buildBordereauDocument, type DceEntry } from '#src/core/documents/bordereau.ts';
 import { needsDataProcessingAnnex } from '#src/core/documents/dpa-document.ts';
 import type { DocumentName } from '#src/core/documents/document-models.ts';
@@ -31,31 +33,34 @@ export const MANIFEST_NAME = 'manifest.json';
 export const BORDEREAU_NAME = '00_Bordereau_des_pieces.pdf';
 
 /** A document in PDF. */
-function pdf(input: RenderInput, base: string, title: string, role: DceEntry['role'], name: DocumentName, lot?: number): Piece {
-  return { name: `${base}.pdf`, title, role, mediaType: PDF, render: async () => (await import('../pdf/render-pdf.ts')).renderPdf(input.document(name, lot)) };
+function pdf(base: string, title: string, role: DceEntry['role'], model: () => DocumentModel): Piece {
+  return { name: `${base}.pdf`, title, role, mediaType: PDF, render: async () => (await import('../pdf/render-pdf.ts')).renderPdf(model()) };
 }
 
 /** A document in PDF and, being editable, in Word. */
-function pdfAndDocx(input: RenderInput, base: string, title: string, role: DceEntry['role'], name: DocumentName, lot?: number): Piece[] {
+function pdfAndDocx(base: string, title: string, role: DceEntry['role'], model: () => DocumentModel): Piece[] {
   return [
-    pdf(input, base, title, role, name, lot),
-    { name: `${base}.docx`, title: `${title} (Word)`, role, mediaType: DOCX, render: async () => (await import('../docx/render-docx.ts')).renderDocx(input.document(name, lot)) },
+    pdf(base, title, role, model),
+    { name: `${base}.docx`, title: `${title} (Word)`, role, mediaType: DOCX, render: async () => (await import('../docx/render-docx.ts')).renderDocx(model()) },
   ];
 }
 
 /** The bidder pieces in the order a buyer files them. */
 function pieces(input: RenderInput): Piece[] {
   const { tender } = input;
+  const document = (name: DocumentName) => () => input.document(name);
   const single = tender.lots.length === 1;
   const framework = tender.request.contract.form === 'framework-agreement';
   return [
-    pdf(input, '01_RC_extrait', 'Règlement de la consultation (extrait : jugement des offres, variantes, options)', 'informative', 'rc-extract'),
+    pdf('01_RC_extrait', 'Règlement de la consultation (extrait : jugement des offres, variantes, options)', 'informative', document('rc-extract')),
     ...tender.lots.flatMap((lot) =>
-      pdfAndDocx(input, single ? '02_AE' : `02_AE_lot${lot.number}`, single ? 'Acte d’engagement' : `Acte d’engagement du lot ${lot.number}`, 'contractual', 'acte-engagement', lot.number),
+      pdfAndDocx(single ? '02_AE' : `02_AE_lot${lot.number}`, single ? 'Acte d’engagement' : `Acte d’engagement du lot ${lot.number}`, 'contractual', () =>
+        aeLotDocument(tender, input.document('acte-engagement'), lot.number),
+      ),
     ),
-    ...pdfAndDocx(input, '03_CCAP', 'Cahier des clauses administratives particulières (CCAP)', 'contractual', 'ccap'),
-    ...(needsDataProcessingAnnex(tender) ? pdfAndDocx(input, '04_CCAP_annexe_RGPD', 'Annexe au CCAP : protection des données personnelles', 'contractual', 'annexe-rgpd') : []),
-    ...pdfAndDocx(input, '05_CCTP', 'Cahier des clauses techniques particulières (CCTP)', 'contractual', 'cctp'),
+    ...pdfAndDocx('03_CCAP', 'Cahier des clauses administratives particulières (CCAP)', 'contractual', document('ccap')),
+    ...(needsDataProcessingAnnex(tender) ? pdfAndDocx('04_CCAP_annexe_RGPD', 'Annexe au CCAP : protection des données personnelles', 'contractual', document('annexe-rgpd')) : []),
+    ...pdfAndDocx('05_CCTP', 'Cahier des clauses techniques particulières (CCTP)', 'contractual', document('cctp')),
     {
       name: framework ? '06_BPU_DQE.xlsx' : '06_DPGF.xlsx',
       title: framework ? 'Bordereau des prix unitaires et détail quantitatif estimatif' : 'Décomposition du prix global et forfaitaire',
