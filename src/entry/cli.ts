@@ -38,6 +38,11 @@ Plusieurs demandes, ou un dossier de demandes : un sous-dossier par demande.
 --format choisit les documents (liste séparée par des virgules, ${DEFAULT_FORMATS.join(',')} par défaut) :
 ${FORMATS.map((f) => `  ${f.name.padEnd(FORMAT_WIDTH)}${f.label} (${OUTPUTS.filter((o) => o.format === f.name).map((o) => o.fileName).join(', ')})`).join('\n')}
 
+  cahier dce <demande.json | dossier>... [--out DOSSIER] [--catalogue DOSSIER]
+
+Écrit le dossier de consultation complet (dce.zip : toutes les pièces remises aux candidats,
+jamais la note interne) et son bordereau lisible par machine (dce-manifest.json).
+
 Codes de sortie : 0 succès, 1 génération bloquée par une erreur réglementaire,
 2 demande invalide ou mauvaise utilisation.
 
@@ -86,12 +91,12 @@ export async function runCli(
     io.stdout(USAGE);
     return parsed.values.help ? EXIT_OK : EXIT_INVALID;
   }
-  if (command !== 'generate' || inputs.length === 0) {
+  if ((command !== 'generate' && command !== 'dce') || inputs.length === 0) {
     io.stderr(USAGE);
     return EXIT_INVALID;
   }
 
-  const formats = parseFormats(parsed.values.format);
+  const formats = command === 'dce' ? ['dce'] : parseFormats(parsed.values.format);
   if (typeof formats === 'string') {
     io.stderr(`${formats}\n\n${USAGE}`);
     return EXIT_INVALID;

@@ -68,7 +68,7 @@ describe('cahier generate --format', () => {
     expect(parseFormats(' PDF , docx,xlsx,docx ')).toEqual(['pdf', 'docx', 'xlsx']);
     expect(parseFormats('')).toMatch(/aucun format/);
     expect(parseFormats(' , ')).toMatch(/aucun format/);
-    expect(parseFormats('pdf,,odt,csv')).toBe('--format : format inconnu « odt », « csv » (formats possibles : pdf, rc, docx, xlsx, json, note).');
+    expect(parseFormats('pdf,,odt,csv')).toBe('--format : format inconnu « odt », « csv » (formats possibles : pdf, rc, docx, xlsx, json, note, ccap, ae, dpa, dce).');
   });
 
   it('writes every requested document, byte-identical from one process to the next', async () => {

@@ -12,8 +12,9 @@ import { pdfText } from '../support/pdf-text.ts';
 import { example, generateFrom } from '../support/pipeline.ts';
 import { unescapeXml, wordParagraphs, wordText, zipParts } from './support/office.ts';
 import { EXAMPLE_NAMES, sharedDeps } from './support/models.ts';
+import { legalReferences } from './support/legal-references.ts';
 
-const ALL_FORMATS = ['pdf', 'rc', 'docx', 'xlsx', 'json'];
+const ALL_FORMATS = ['pdf', 'rc', 'docx', 'xlsx', 'json', 'ccap', 'ae'];
 
 /** The text of one generated file, whatever its format. */
 async function textOf(name: string, content: Uint8Array): Promise<string> {
@@ -32,22 +33,6 @@ async function textOf(name: string, content: Uint8Array): Promise<string> {
       .join('\n');
   }
   return new TextDecoder().decode(content);
-}
-
-/**
- * The legal references a text prints, normalised as the records spell them: "R2122-8",
- * "L2112-2-1", "Loi n° 2015-136", "Décret n° 2024-134", "Règlement (UE) 2016/679". A reference
- * broken over two lines by the layout ("R2111- 12") is joined back.
- */
-export function legalReferences(text: string): string[] {
-  const joined = text.replace(/\u00a0|\u202f/g, ' ').replace(/\b([LRD]\d{4})-\s+(\d)/g, '$1-$2');
-  const found = new Set<string>();
-  for (const m of joined.matchAll(/\b([LRD])\s?(\d{4}-\d{1,3}(?:-\d{1,2})?)(?![\d/])/g)) found.add(`${m[1]}${m[2]}`);
-  for (const m of joined.matchAll(/\b(loi|décret|ordonnance) n°\s?(\d{4}-\d{1,5})/gi)) {
-    found.add(`${m[1]!.charAt(0).toUpperCase()}${m[1]!.slice(1).toLowerCase()} n° ${m[2]}`);
-  }
-  for (const m of joined.matchAll(/\bRèglement (délégué )?\(UE\) (?:n° ?)?(\d{4}\/\d{1,5})/g)) found.add(`Règlement ${m[1] ?? ''}(UE) ${m[2]}`);
-  return [...found].sort();
 }
 
 describe('legalReferences', () => {
@@ -80,8 +65,8 @@ describe.each(EXAMPLE_NAMES)('legal references printed in every document of exam
   });
 
   it('are read from each format (the check is not vacuous)', () => {
-    expect([...texts.keys()]).toEqual(['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'report.json']);
-    for (const file of ['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx']) expect(legalReferences(texts.get(file)!).length, file).toBeGreaterThan(3);
+    expect([...texts.keys()]).toEqual(['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'ccap.pdf', 'ccap.docx', 'acte-engagement.pdf', 'acte-engagement.docx', 'report.json']);
+    for (const file of ['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'ccap.pdf', 'ccap.docx']) expect(legalReferences(texts.get(file)!).length, file).toBeGreaterThan(3);
     expect(legalReferences(texts.get('report.json')!).length).toBeGreaterThan(0);
     expect(legalReferences(texts.get('cctp.pdf')!)).toEqual(legalReferences(texts.get('cctp.docx')!));
   });

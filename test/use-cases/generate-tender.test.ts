@@ -60,7 +60,7 @@ describe('generateTender', () => {
 
   it('generates the PDF and the note interne by default, and every format in registry order when all are asked for in any order', async () => {
     const byDefault = await generateTender({ request: example('commune'), owner: 'buyer-1' }, world);
-    const all = await generateTender({ request: example('commune'), owner: 'buyer-1', formats: ['note', 'json', 'xlsx', 'docx', 'rc', 'pdf', 'pdf'] }, world);
+    const all = await generateTender({ request: example('commune'), owner: 'buyer-1', formats: ['dce', 'dpa', 'ae', 'ccap', 'note', 'json', 'xlsx', 'docx', 'rc', 'pdf', 'pdf'] }, world);
 
     expect(byDefault.record.documents.map((d) => d.name)).toEqual(['cctp.pdf', 'note-interne.pdf', REPORT_DOCUMENT]);
     expect(byDefault.record.formats).toEqual(['pdf', 'note']);
@@ -73,6 +73,14 @@ describe('generateTender', () => {
       'bordereau-des-prix.xlsx',
       'tender.ocds.json',
       'note-interne.pdf',
+      'ccap.pdf',
+      'ccap.docx',
+      'acte-engagement.pdf',
+      'acte-engagement.docx',
+      'annexe-rgpd.pdf',
+      'annexe-rgpd.docx',
+      'dce.zip',
+      'dce-manifest.json',
       REPORT_DOCUMENT,
     ]);
     // Same request, same pinned criteria: the shared files are byte-identical across the two tenders.

@@ -9,6 +9,7 @@ export const PDF = 'application/pdf';
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const JSON_MEDIA_TYPE = 'application/json';
+export const ZIP = 'application/zip';
 
 /** The formats a buyer may ask for, in canonical order. */
 export const FORMATS = [
@@ -18,6 +19,10 @@ export const FORMATS = [
   { name: 'xlsx', label: 'Cadre de réponse et bordereau des prix (Excel)' },
   { name: 'json', label: 'Données ouvertes OCDS (JSON)' },
   { name: 'note', label: 'Note interne à l’acheteur, à ne pas publier (PDF)' },
+  { name: 'ccap', label: 'Cahier des clauses administratives particulières (PDF et Word)' },
+  { name: 'ae', label: 'Acte d’engagement, un chapitre par lot (PDF et Word)' },
+  { name: 'dpa', label: 'Annexe au CCAP sur les données personnelles, si un lot en traite (PDF et Word)' },
+  { name: 'dce', label: 'Dossier de consultation complet (zip) et son bordereau des pièces' },
 ] as const satisfies readonly FormatDescriptor[];
 
 export type FormatName = (typeof FORMATS)[number]['name'];
@@ -25,8 +30,8 @@ export type FormatName = (typeof FORMATS)[number]['name'];
 /** The CCTP and, with every generation unless formats are named, the buyer's note interne. */
 export const DEFAULT_FORMATS: readonly FormatName[] = ['pdf', 'note'];
 
-/** Every file, in generation order (the CCTP first). */
-export const OUTPUTS = [
+/** The files of the CCTP and its companions, in generation order (the CCTP first). */
+const CORE_OUTPUTS = [
   { format: 'pdf', fileName: 'cctp.pdf', mediaType: PDF, audience: 'bidder', title: 'Le CCTP' },
   { format: 'rc', fileName: 'rc-extrait.pdf', mediaType: PDF, audience: 'bidder', title: 'L’extrait du règlement de la consultation' },
   { format: 'docx', fileName: 'cctp.docx', mediaType: DOCX, audience: 'bidder', title: 'Le CCTP au format Word' },
@@ -36,7 +41,24 @@ export const OUTPUTS = [
   { format: 'note', fileName: 'note-interne.pdf', mediaType: PDF, audience: 'buyer', title: 'La note interne (à ne pas publier)' },
 ] as const satisfies readonly OutputDescriptor[];
 
-export type OutputFileName = (typeof OUTPUTS)[number]['fileName'];
+/** The other pieces of the consultation file (issue #15): CCAP, acte d'engagement, data-processing annex, and the whole DCE as a zip. */
+const DCE_OUTPUTS = [
+  { format: 'ccap', fileName: 'ccap.pdf', mediaType: PDF, audience: 'bidder', title: 'Le CCAP' },
+  { format: 'ccap', fileName: 'ccap.docx', mediaType: DOCX, audience: 'bidder', title: 'Le CCAP au format Word' },
+  { format: 'ae', fileName: 'acte-engagement.pdf', mediaType: PDF, audience: 'bidder', title: 'L’acte d’engagement' },
+  { format: 'ae', fileName: 'acte-engagement.docx', mediaType: DOCX, audience: 'bidder', title: 'L’acte d’engagement au format Word' },
+  { format: 'dpa', fileName: 'annexe-rgpd.pdf', mediaType: PDF, audience: 'bidder', title: 'L’annexe sur les données personnelles' },
+  { format: 'dpa', fileName: 'annexe-rgpd.docx', mediaType: DOCX, audience: 'bidder', title: 'L’annexe sur les données personnelles au format Word' },
+  { format: 'dce', fileName: 'dce.zip', mediaType: ZIP, audience: 'bidder', title: 'Le dossier de consultation complet (zip)' },
+  { format: 'dce', fileName: 'dce-manifest.json', mediaType: JSON_MEDIA_TYPE, audience: 'bidder', title: 'Le bordereau des pièces du dossier (JSON)' },
+] as const satisfies readonly OutputDescriptor[];
+
+/** Every file, in generation order. */
+export const OUTPUTS = [...CORE_OUTPUTS, ...DCE_OUTPUTS] as const;
+
+/** The files registry.ts renders; the consultation-file pieces' renderers live in dce/renderers.ts. */
+export type OutputFileName = (typeof CORE_OUTPUTS)[number]['fileName'];
+export type DceFileName = (typeof DCE_OUTPUTS)[number]['fileName'];
 
 /** Who a stored file is for: its output's audience; report.json and any unknown name stay with the buyer. */
 export function audienceOfFile(name: string): 'bidder' | 'buyer' {

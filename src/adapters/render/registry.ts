@@ -1,7 +1,7 @@
 import { createOutputRegistry } from '#src/app/outputs.ts';
 import type { Audience, OutputAdapter, OutputRegistry, RenderInput } from '#src/app/ports/outputs.ts';
 import type { DocumentName } from '#src/core/documents/document-models.ts';
-import { DEFAULT_FORMATS, FORMATS, JSON_MEDIA_TYPE, OUTPUTS, type OutputFileName } from './formats.ts';
+import { DEFAULT_FORMATS, FORMATS, JSON_MEDIA_TYPE, OUTPUTS, type DceFileName, type OutputFileName } from './formats.ts';
 import type { PdfAttachment } from './pdf/archival.ts';
 
 /*
@@ -22,8 +22,8 @@ const RENDERERS: Record<OutputFileName, (input: RenderInput) => Promise<Uint8Arr
  * Each file of a generation rendered once: the OCDS release lists the other pieces with their
  * hashes and every PDF carries the release, so a file may be asked for before its turn.
  */
-const renderedByInput = new WeakMap<RenderInput, Map<OutputFileName, Promise<Uint8Array>>>();
-function renderOnce(input: RenderInput, fileName: OutputFileName): Promise<Uint8Array> {
+const renderedByInput = new WeakMap<RenderInput, Map<string, Promise<Uint8Array>>>();
+function renderOnce(input: RenderInput, fileName: OutputFileName | DceFileName): Promise<Uint8Array> {
   let files = renderedByInput.get(input);
   if (!files) {
     files = new Map();
@@ -31,7 +31,7 @@ function renderOnce(input: RenderInput, fileName: OutputFileName): Promise<Uint8
   }
   let bytes = files.get(fileName);
   if (!bytes) {
-    bytes = RENDERERS[fileName](input);
+    bytes = fileName in RENDERERS ? RENDERERS[fileName as OutputFileName](input) : import('./dce/renderers.ts').then((m) => m.DCE_RENDERERS[fileName as DceFileName](input));
     files.set(fileName, bytes);
   }
   return bytes;

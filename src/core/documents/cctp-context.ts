@@ -99,7 +99,7 @@ function sectionScopes(tender: ResolvedTender): CctpContext['sections'] {
   const maintained = (lot: ResolvedLot) => has(lot, ['warranty-support']);
   return {
     security: scope((lot) => has(lot, CONNECTED)),
-    personalData: scope((lot) => has(lot, PERSONAL_DATA)),
+    personalData: scope(processesPersonalData),
     installation: scope((lot) => has(lot, ['services'])),
     // Loi 2015-136: access points switched off when unused, in primary schools only, not collèges (DOMAIN.md C16).
     wifiSwitchOff: levels.includes('primary') ? scope((lot) => has(lot, ['wifi-access-point'])) : null,
@@ -207,4 +207,9 @@ function requirementContext(r: ResolvedRequirement): RequirementContext {
     proof: r.proof.map((p) => PROOF_LABELS[p]).join(', '),
     regulation: r.source === 'reference' && r.authority.type === 'law' ? r.authority.reference : null,
   };
+}
+
+/** Whether a lot's items process personal data of pupils or staff (fleet management, hosting): the lots the data-processing annex binds. */
+export function processesPersonalData(lot: ResolvedLot): boolean {
+  return lot.lines.some((l) => PERSONAL_DATA.includes(l.item.category));
 }

@@ -1,6 +1,9 @@
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { DocumentModel } from './blocks.ts';
+import { buildAeDocument } from './ae-document.ts';
+import { buildCcapDocument } from './ccap-document.ts';
+import { buildDpaDocument } from './dpa-document.ts';
 import { buildCctpDocument } from './cctp-document.ts';
 import { buildNoteInterneDocument } from './note-interne.ts';
 import { buildRcExtractDocument } from './rc-extract.ts';
@@ -18,6 +21,9 @@ export const DOCUMENT_MODELS = {
   cctp: buildCctpDocument,
   'rc-extract': buildRcExtractDocument,
   'note-interne': buildNoteInterneDocument,
+  ccap: buildCcapDocument,
+  'acte-engagement': buildAeDocument,
+  'annexe-rgpd': buildDpaDocument,
 } satisfies Record<string, DocumentModelBuilder>;
 
 export type DocumentName = keyof typeof DOCUMENT_MODELS;

@@ -11,7 +11,8 @@ import * as z from 'zod';
 export const LawRecordKindSchema = z.enum(['threshold', 'ratio', 'duration', 'obligation', 'text']);
 export type LawRecordKind = z.infer<typeof LawRecordKindSchema>;
 
-export const LawUnitSchema = z.enum(['EUR_HT', 'months', 'ratio']);
+/** EUR: an amount with no VAT to exclude (the 40 € recovery fee); days: calendar days. */
+export const LawUnitSchema = z.enum(['EUR_HT', 'EUR', 'months', 'days', 'ratio']);
 export type LawUnit = z.infer<typeof LawUnitSchema>;
 
 const IsoDate = z.iso.date();

@@ -25,7 +25,9 @@ export function lawInForce(date: string): LawRecord[] {
 export function formatLawValue(record: LawRecord): string {
   if (record.value === null) return '';
   if (record.unit === 'EUR_HT') return `${formatMoneyRounded(record.value)} HT`;
+  if (record.unit === 'EUR') return formatMoneyRounded(record.value);
   if (record.unit === 'months') return `${record.value} mois`;
+  if (record.unit === 'days') return `${record.value} jours`;
   return `${Math.round(record.value * 10000) / 100}\u00a0%`;
 }
 

@@ -245,6 +245,37 @@ export const ContractV2Schema = z.discriminatedUnion('form', [
 ]);
 export type ContractV2 = z.infer<typeof ContractV2Schema>;
 
+/**
+ * The administrative clauses the buyer chooses among lawful options (CCAP): what is absent takes the
+ * CCAG-TIC default or the Code's rule, and the CCAP says so. A choice departing from the CCAG-TIC is
+ * listed in the CCAP's last article with the article it overrides.
+ */
+export const AdministrativeTermsSchema = z.object({
+  penalties: z
+    .object({
+      dailyAmount: Money(100_000).optional().describe('The buyer’s own late penalty in euros excl. VAT per calendar day; absent: the CCAG-TIC formula'),
+      capPercent: z.number().positive().max(100).optional().describe('Cap of the late penalties as a percentage of the contract or order amount; absent: the CCAG-TIC cap'),
+    })
+    .optional(),
+  advance: z
+    .object({
+      ratePercent: z.number().positive().max(100).optional().describe('Rate of the advance; absent: the legal minimum'),
+      whenNotDue: z.enum(['none', 'granted']).optional().describe('Whether an advance is paid when the law does not make it due; absent: none'),
+    })
+    .optional(),
+  guarantee: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('none') }),
+      z.object({ kind: z.literal('retention'), ratePercent: z.number().positive().max(100) }),
+    ])
+    .optional()
+    .describe('Retention on payments (retenue de garantie), replaceable by a first-demand guarantee; absent: none'),
+  deliveryDays: z.number().int().positive().max(365).optional().describe('Lead time in calendar days from each order (or notification); absent: the time the holder commits to in the acte d’engagement'),
+  breachNotificationHours: z.number().int().positive().max(72).optional().describe('Hours within which the holder notifies a personal-data breach to the buyer; absent: without undue delay (GDPR art. 33)'),
+  court: BuyerText(200).optional().describe('The competent tribunal administratif; absent: read from the postcode of the buyer’s address (CJA R221-3)'),
+});
+export type AdministrativeTerms = z.infer<typeof AdministrativeTermsSchema>;
+
 const TenderRequestV2Shape = z.object({
   schemaVersion: z.literal(2),
   ...COMMON_REQUEST_FIELDS,
@@ -252,6 +283,7 @@ const TenderRequestV2Shape = z.object({
   sites: z.array(SiteSchema).max(500).default([]),
   existingEquipment: z.array(ExistingEquipmentSchema).max(50).default([]),
   lots: z.array(LotV2Schema).min(1).max(50),
+  administrative: AdministrativeTermsSchema.optional().describe('The buyer’s choices for the administrative clauses (CCAP); absent: the CCAG-TIC defaults'),
 });
 export type TenderRequestV2 = z.infer<typeof TenderRequestV2Shape>;
 export type TenderRequestV2Input = z.input<typeof TenderRequestV2Shape>;

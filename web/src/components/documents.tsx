@@ -1,4 +1,4 @@
-import { audienceOfFile, DOCX, JSON_MEDIA_TYPE, OUTPUTS, PDF, XLSX } from '../../../src/adapters/render/formats.ts';
+import { audienceOfFile, DOCX, JSON_MEDIA_TYPE, OUTPUTS, PDF, XLSX, ZIP } from '../../../src/adapters/render/formats.ts';
 import type { DocumentView } from '../api.ts';
 import { formatBytes } from '../format.ts';
 
@@ -12,6 +12,7 @@ const FORMATS: Record<string, string> = {
   [JSON_MEDIA_TYPE]: 'JSON',
   [DOCX]: 'Word',
   [XLSX]: 'Excel',
+  [ZIP]: 'archive zip',
 };
 
 /** « (PDF, 120 ko) », and a warning on the buyer's own files (note interne, report), which are never to be published. */
