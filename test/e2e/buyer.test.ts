@@ -60,7 +60,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
 
   test('step 1: buyer, framework, procedure', async () => {
     await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
-    await expect.poll(() => page.getByLabel('Version').inputValue()).toBe('2');
+    await expect.poll(() => page.getByLabel('Version').inputValue()).toBe('3');
     // The API's problem+json field errors, in French, on the fields and in a summary that links to them.
     await expect.poll(() => livePanel().innerText()).toContain('Demande incomplète');
     await next();

@@ -45,6 +45,8 @@ export interface CctpContext {
    * does); `appliesTo` names those lots when the file has several.
    */
   sections: Record<'security' | 'personalData' | 'installation' | 'wifiSwitchOff' | 'training' | 'support' | 'maintenance' | 'warranty' | 'endOfLife', SectionScope | null>;
+  /** Tablets are judged on the EU repairability class of their energy label, not the French index (DOMAIN.md C13). */
+  tabletRepairabilityClass: boolean;
 }
 
 export interface SectionScope {
@@ -80,6 +82,9 @@ const PHYSICAL: readonly Category[] = ['tablet', 'laptop', 'charging-cart', 'wif
 const PERSONAL_DATA: readonly Category[] = ['mdm', 'server-storage'];
 /** Items configured on the school's network, to which the ANSSI's recommendations apply. */
 const CONNECTED: readonly Category[] = ['tablet', 'laptop', 'wifi-access-point', 'network', 'mdm', 'server-storage', 'interactive-display'];
+
+/** The criterion asking for a tablet's EU repairability class (framework version 3 onwards). */
+const TABLET_REPAIRABILITY_CLASS = 'environment.tablet-repairability-class';
 
 function sectionScopes(tender: ResolvedTender): CctpContext['sections'] {
   const has = (lot: ResolvedLot, categories: readonly Category[]) => lot.lines.some((l) => categories.includes(l.item.category));
@@ -162,6 +167,7 @@ export function buildCctpContext(tender: ResolvedTender): CctpContext {
     options: request.options.map((o, i) => ({ number: i + 1, label: o.label, description: o.description })),
     hasOptions: request.options.length > 0,
     sections: sectionScopes(tender),
+    tabletRepairabilityClass: tender.lots.some((lot) => lot.requirements.some((r) => r.id === TABLET_REPAIRABILITY_CLASS)),
   };
 }
 

@@ -81,27 +81,7 @@ export interface FundingInput {
   conforming: boolean;
 }
 
-/** The school levels a buyer type equips when the request does not say (C3: an EPLE is a collège or a lycée). */
-export function defaultSchoolLevels(type: BuyerType): SchoolLevel[] {
-  switch (type) {
-    case 'municipality':
-    case 'intercommunal':
-      return ['primary'];
-    case 'department':
-      return ['college'];
-    case 'region':
-      return ['lycee'];
-    case 'school':
-      return ['college', 'lycee'];
-    default:
-      return [];
-  }
-}
-
-/** The school levels a buyer equips: those its request names, else its type's default. */
-export function schoolLevelsOf(buyer: { type: BuyerType; schoolLevels?: SchoolLevel[] | undefined }): SchoolLevel[] {
-  return buyer.schoolLevels ?? defaultSchoolLevels(buyer.type);
-}
+export { defaultSchoolLevels, schoolLevelsOf } from '#src/core/model/school-levels.ts';
 
 /** « écoles », « collèges », « lycées ». */
 export const SCHOOL_LEVEL_LABELS: Record<SchoolLevel, string> = { primary: 'écoles', college: 'collèges', lycee: 'lycées' };

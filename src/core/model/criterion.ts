@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SchoolLevelSchema } from './school-levels.ts';
 import { isUnit, UNIT_NAMES } from './units.ts';
 
 /**
@@ -161,6 +162,12 @@ export const CriterionSchema = z.object({
   cpv: CpvCodeSchema.optional(),
   note: z.string().max(1000).optional().describe('Guidance for buyers (not printed as a requirement)'),
   lotScale: LotScaleSchema.optional().describe('The minimum grows with the lot (numeric gte metrics only)'),
+  schoolLevels: z
+    .array(SchoolLevelSchema)
+    .min(1)
+    .max(3)
+    .optional()
+    .describe('Applies only to purchases equipping one of these school levels (the Wi-Fi switch-off duty binds primary-school classes, not collèges); absent: every level'),
 });
 export type Criterion = z.infer<typeof CriterionSchema>;
 

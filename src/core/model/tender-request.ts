@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { SlugSchema } from './catalogue.ts';
 import { CriterionIdSchema, LevelSchema, MetricSchema, ProofSchema } from './criterion.ts';
+import { SchoolLevelSchema } from './school-levels.ts';
 import { FindingCodeSchema, isJustifiable, JUSTIFIABLE_CODES } from './findings.ts';
 
 /** C0 and C1 control characters but tab, line feed and carriage return (NUL included). */
@@ -46,9 +47,7 @@ export const BuyerTypeSchema = z.enum([
 ]);
 export type BuyerType = z.infer<typeof BuyerTypeSchema>;
 
-/** The school levels a purchase equips (funding programmes and some rules depend on it). */
-export const SchoolLevelSchema = z.enum(['primary', 'college', 'lycee']);
-export type SchoolLevel = z.infer<typeof SchoolLevelSchema>;
+export { SchoolLevelSchema, type SchoolLevel } from './school-levels.ts';
 
 export const ProcedureSchema = z.enum([
   'negotiated-without-notice',
