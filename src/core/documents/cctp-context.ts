@@ -1,3 +1,4 @@
+import { formatCpv } from '#src/core/model/cpv.ts';
 import type { Category } from '#src/core/model/criterion.ts';
 import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
@@ -186,7 +187,7 @@ function lotContext(lot: ResolvedLot): LotContext {
       label: l.item.label,
       unit: l.item.unit,
       quantity: formatInteger(l.quantity),
-      cpv: l.item.cpv,
+      cpv: formatCpv(l.item.cpv),
       nature: l.item.nature === 'supply' ? 'Fourniture' : 'Service',
     })),
     groups: CATEGORY_ORDER.filter((c) => groups.has(c)).map((c) => ({ title: CATEGORY_LABELS[c], requirements: groups.get(c)! })),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { cpvCheckDigitIssue } from './cpv.ts';
 import { SchoolLevelSchema } from './school-levels.ts';
 import { isUnit, UNIT_NAMES } from './units.ts';
 
@@ -122,7 +123,13 @@ export const ProofSchema = z.enum([
 ]);
 export type Proof = z.infer<typeof ProofSchema>;
 
-export const CpvCodeSchema = z.string().regex(/^\d{8}(-\d)?$/, 'expected a CPV code such as "30213200" or "30213100-6"');
+export const CpvCodeSchema = z
+  .string()
+  .regex(/^\d{8}(-\d)?$/, 'expected a CPV code such as "30213200" or "30213100-6"')
+  .superRefine((code, ctx) => {
+    const issue = cpvCheckDigitIssue(code);
+    if (issue) ctx.addIssue({ code: 'custom', message: issue });
+  });
 
 /** A criterion's numeric metric states its unit from the closed list of units.ts, so overrides convert. */
 const CriterionMetricSchema = MetricSchema.refine((metric) => !('unit' in metric) || isUnit(metric.unit), {
