@@ -184,6 +184,7 @@ describe('tender routes', () => {
     expect(record.json).toMatchObject({ id: tenderId, owner: 'buyer-1', framework: { id: 'carmo-education', version: 3 } });
     expect(record.json.request.title).toBe(example('commune').title);
     expect(list.json.items.map((t: any) => t.id)).toEqual([tenderId]);
+    expect(list.json.items[0].recheck).toEqual({ changed: false, blocking: false, added: 0, removed: 0 });
   });
 
   it('GET /tenders/{id}/documents/{name} redirects to a short-lived URL; an unknown name is a 404', async () => {

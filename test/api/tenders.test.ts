@@ -192,6 +192,9 @@ describe('GET /tenders/{id} re-checks the stored request under the rules in forc
     expect(view.json.recheck.removed).toEqual([withdrawn]);
     expect(view.json.recheck.storedRules).toBeUndefined();
     expect(view.json.recheck.rules.lawVersion).toMatch(/^[0-9a-f]{14}$/);
+    // The listing says so on the tender's row, in numbers.
+    const list = await stack.call('GET', '/tenders?limit=100', { token: stack.tokens.buyer });
+    expect(list.json.items.find((t: { id: string }) => t.id === created.json.id).recheck).toEqual({ changed: true, blocking: false, added: 1, removed: 1 });
     expect(Buffer.from(await stack.composition.documents.get(pdfKey)).equals(Buffer.from(pdfBefore))).toBe(true);
     expect((await stack.composition.tenders.get(created.json.id)).documents).toEqual(record.documents);
   });

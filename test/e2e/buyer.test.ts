@@ -198,6 +198,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await page.getByRole('link', { name: 'Mes appels d’offres', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
     await page.getByRole('link', { name: example.title }).waitFor();
+    expect(await page.locator('td[data-recheck]').first().innerText()).toBe('Inchangés');
     await expectAccessible('tenders');
     await page.getByRole('link', { name: example.title }).click();
     await page.getByRole('heading', { level: 1, name: example.title }).waitFor();
