@@ -263,6 +263,8 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
   test('keyboard: the skip link comes first and moves the focus to the content', async () => {
     await page.goto(`${web.url}/#/appels`);
     await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
+    // The rows arrive with their re-check: wait for them, so that Tab has the first row's link to reach.
+    await page.locator('td[data-recheck]').first().waitFor();
     const firstFocusable = await page.evaluate(() => document.querySelector('a[href], button, input, select, textarea')?.textContent);
     expect(firstFocusable).toBe('Aller au contenu');
     await page.getByRole('link', { name: 'Aller au contenu' }).focus();
