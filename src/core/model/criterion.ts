@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { cpvCheckDigitIssue } from './cpv.ts';
-import { SchoolLevelSchema } from './school-levels.ts';
+import { SCHOOL_LEVELS } from './school-levels.ts';
 import { isUnit, UNIT_NAMES } from './units.ts';
 
 /**
@@ -122,6 +122,9 @@ export const ProofSchema = z.enum([
   'sample',
 ]);
 export type Proof = z.infer<typeof ProofSchema>;
+
+/** The school levels a purchase equips (see school-levels.ts). */
+export const SchoolLevelSchema = z.enum(SCHOOL_LEVELS);
 
 export const CpvCodeSchema = z
   .string()

@@ -1,8 +1,12 @@
-import * as z from 'zod';
+/**
+ * The school levels a purchase equips (funding programmes and some requirements depend on them).
+ * No zod here: the web app imports these functions, and its bundle leaves zod out.
+ */
+export const SCHOOL_LEVELS = ['primary', 'college', 'lycee'] as const;
+export type SchoolLevel = (typeof SCHOOL_LEVELS)[number];
 
-/** The school levels a purchase equips (funding programmes and some requirements depend on it). */
-export const SchoolLevelSchema = z.enum(['primary', 'college', 'lycee']);
-export type SchoolLevel = z.infer<typeof SchoolLevelSchema>;
+/** « écoles », « collèges », « lycées ». */
+export const SCHOOL_LEVEL_LABELS: Record<SchoolLevel, string> = { primary: 'écoles', college: 'collèges', lycee: 'lycées' };
 
 /** The school levels a buyer type equips when the request does not say (C3: an EPLE is a collège or a lycée). */
 export function defaultSchoolLevels(type: string): SchoolLevel[] {

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { SlugSchema } from './catalogue.ts';
-import { CriterionIdSchema, LevelSchema, MetricSchema, ProofSchema } from './criterion.ts';
-import { SchoolLevelSchema } from './school-levels.ts';
+import { CriterionIdSchema, LevelSchema, MetricSchema, ProofSchema, SchoolLevelSchema } from './criterion.ts';
 import { FindingCodeSchema, isJustifiable, JUSTIFIABLE_CODES } from './findings.ts';
 
 /** C0 and C1 control characters but tab, line feed and carriage return (NUL included). */
@@ -47,7 +46,8 @@ export const BuyerTypeSchema = z.enum([
 ]);
 export type BuyerType = z.infer<typeof BuyerTypeSchema>;
 
-export { SchoolLevelSchema, type SchoolLevel } from './school-levels.ts';
+export { SchoolLevelSchema } from './criterion.ts';
+export type { SchoolLevel } from './school-levels.ts';
 
 export const ProcedureSchema = z.enum([
   'negotiated-without-notice',
