@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FUNDING_PROGRAMMES, fundingProgramme } from '#src/core/funding/programmes.ts';
 import { FundingRuleSchema, SlugSchema, type Framework } from '#src/core/model/catalogue.ts';
 import { CategorySchema, CriterionIdSchema, CriterionSchema, type Criterion } from '#src/core/model/criterion.ts';
 import { issuesFromZod, NotFoundError, ValidationError } from '#src/core/model/errors.ts';
@@ -82,6 +83,11 @@ export const FrameworkPublicationSchema = z
     publishedAt: z.iso.date().optional().describe("Defaults to today's date"),
     fundingRule: FundingRuleSchema.optional(),
     reason: ChangeReasonSchema.optional().describe('Why this version is published; recorded in the audit trail'),
+    programmes: z
+      .array(SlugSchema)
+      .max(50)
+      .optional()
+      .describe(`Ids of the co-funding programmes the framework serves (${FUNDING_PROGRAMMES.map((p) => p.id).join(', ')}); left out, the previous version’s`),
     criteria: z
       .array(z.strictObject({ id: CriterionIdSchema, version: z.number().int().positive().optional() }))
       .min(1)
@@ -120,6 +126,12 @@ export async function publishFrameworkVersion(
   const reference = publication.reference ?? previous?.reference;
   const description = publication.description ?? previous?.description;
   const fundingRule = publication.fundingRule ?? previous?.fundingRule;
+  // Programmes are carried forward like every other field: a version that dropped them would serve every programme.
+  const programmes = publication.programmes ?? previous?.programmes;
+  const unknownProgrammes = (publication.programmes ?? []).flatMap((programme, i) =>
+    fundingProgramme(programme) ? [] : [{ path: `programmes.${i}`, message: `unknown co-funding programme "${programme}"` }],
+  );
+  if (unknownProgrammes.length > 0) throw new ValidationError(unknownProgrammes);
   const criteria = publication.criteria ?? previous?.criteria.map((c) => ({ id: c.id }));
   const missing = Object.entries({ title, reference, description, fundingRule, criteria })
     .filter(([, value]) => value === undefined)
@@ -136,6 +148,7 @@ export async function publishFrameworkVersion(
     status: 'published',
     publishedAt: publication.publishedAt ?? deps.clock.now().toISOString().slice(0, 10),
     fundingRule,
+    ...(programmes === undefined ? {} : { programmes }),
     criteria,
   });
   if (deps.audit && editor) {

@@ -54,19 +54,19 @@ describe('catalogue routes', () => {
     const res = await hit('GET /frameworks', 'GET', '/frameworks', { token: stack.tokens.buyer });
 
     expect(res.status).toBe(200);
-    expect(res.json.items.map((f: any) => `${f.id}@${f.version}`)).toEqual(['carmo-education@2']);
+    expect(res.json.items.map((f: any) => `${f.id}@${f.version}`)).toEqual(['carmo-education@3']);
   });
 
   it('GET /frameworks/{id} returns the latest version with its ETag, or the version asked for', async () => {
     const latest = await hit('GET /frameworks/{id}', 'GET', '/frameworks/carmo-education', { token: stack.tokens.buyer });
-    const v2 = await stack.call('GET', '/frameworks/carmo-education?version=2', { token: stack.tokens.buyer });
+    const v3 = await stack.call('GET', '/frameworks/carmo-education?version=3', { token: stack.tokens.buyer });
     const v1 = await stack.call('GET', '/frameworks/carmo-education?version=1', { token: stack.tokens.buyer });
     const v9 = await stack.call('GET', '/frameworks/carmo-education?version=9', { token: stack.tokens.buyer });
 
     expect(latest.status).toBe(200);
-    expect(latest.headers.get('etag')).toBe('"2"');
+    expect(latest.headers.get('etag')).toBe('"3"');
     expect(latest.json.criteria.length).toBeGreaterThan(50);
-    expect(v2.json).toEqual(latest.json);
+    expect(v3.json).toEqual(latest.json);
     expect(v1.json.version).toBe(1);
     expectProblemShape(v9, 404);
   });
@@ -141,13 +141,14 @@ describe('editor routes', () => {
   it('POST /frameworks/{id}/versions publishes the next version pinning the latest criteria', async () => {
     const res = await hit('POST /frameworks/{id}/versions', 'POST', '/frameworks/carmo-education/versions', {
       token: stack.tokens.editor,
-      body: { version: 3, publishedAt: '2027-01-04' },
+      body: { version: 4, publishedAt: '2027-01-04' },
     });
-    const again = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 3 } });
+    const again = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 4 } });
 
     expect(res.status).toBe(201);
-    expect(res.headers.get('location')).toBe('/frameworks/carmo-education?version=3');
+    expect(res.headers.get('location')).toBe('/frameworks/carmo-education?version=4');
     expect(res.json.criteria).toContainEqual({ id: 'laptop.ram', version: 3 });
+    expect(res.json.programmes).toEqual(['plan-numerique-colleges-2016', 'snee-2021', 'tne']);
     expectProblemShape(again, 409);
   });
 });
@@ -180,9 +181,10 @@ describe('tender routes', () => {
     const list = await hit('GET /tenders', 'GET', '/tenders', { token: stack.tokens.buyer });
 
     expect(record.status).toBe(200);
-    expect(record.json).toMatchObject({ id: tenderId, owner: 'buyer-1', framework: { id: 'carmo-education', version: 2 } });
+    expect(record.json).toMatchObject({ id: tenderId, owner: 'buyer-1', framework: { id: 'carmo-education', version: 3 } });
     expect(record.json.request.title).toBe(example('commune').title);
     expect(list.json.items.map((t: any) => t.id)).toEqual([tenderId]);
+    expect(list.json.items[0].recheck).toEqual({ changed: false, blocking: false, added: 0, removed: 0 });
   });
 
   it('GET /tenders/{id}/documents/{name} redirects to a short-lived URL; an unknown name is a 404', async () => {

@@ -192,6 +192,9 @@ describe('GET /tenders/{id} re-checks the stored request under the rules in forc
     expect(view.json.recheck.removed).toEqual([withdrawn]);
     expect(view.json.recheck.storedRules).toBeUndefined();
     expect(view.json.recheck.rules.lawVersion).toMatch(/^[0-9a-f]{14}$/);
+    // The listing says so on the tender's row, in numbers.
+    const list = await stack.call('GET', '/tenders?limit=100', { token: stack.tokens.buyer });
+    expect(list.json.items.find((t: { id: string }) => t.id === created.json.id).recheck).toEqual({ changed: true, blocking: false, added: 1, removed: 1 });
     expect(Buffer.from(await stack.composition.documents.get(pdfKey)).equals(Buffer.from(pdfBefore))).toBe(true);
     expect((await stack.composition.tenders.get(created.json.id)).documents).toEqual(record.documents);
   });
@@ -199,12 +202,12 @@ describe('GET /tenders/{id} re-checks the stored request under the rules in forc
 
 describe('regenerating an old tender after the criteria changed', () => {
   it('rebuilds byte-identical documents from the record while a new tender uses the new framework version', async () => {
-    // A tender on framework version 2 (the examples' version).
+    // A tender on framework version 3 (the examples' version).
     const old = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('commune') });
     expect(old.status).toBe(201);
     const oldPdf = await download(old.json.id, 'cctp.pdf', stack.tokens.buyer);
 
-    // An editor changes a criterion the tender uses and publishes framework version 3 with it.
+    // An editor changes a criterion the tender uses and publishes framework version 4 with it.
     const current = await stack.call('GET', '/criteria/tablet.storage.user', { token: stack.tokens.editor });
     const { version: _v, ...draft } = current.json;
     const edited = await stack.call('PUT', '/criteria/tablet.storage.user', {
@@ -212,7 +215,7 @@ describe('regenerating an old tender after the criteria changed', () => {
       headers: { 'if-match': current.headers.get('etag')! },
       body: { ...draft, requirement: `${draft.requirement} Le stockage est mesuré après la mise à jour du système d’exploitation.` },
     });
-    const published = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 3 } });
+    const published = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 4 } });
     expect(edited.status).toBe(200);
     expect(published.json.criteria).toContainEqual({ id: 'tablet.storage.user', version: 3 });
 
@@ -225,9 +228,9 @@ describe('regenerating an old tender after the criteria changed', () => {
     expect(Buffer.from(rebuilt.documents.find((d) => d.name === 'cctp.pdf')!.content).equals(Buffer.from(oldPdf))).toBe(true);
     expect(record.criteria).toContainEqual({ id: 'tablet.storage.user', version: 2 });
 
-    // A new tender on version 3 prints the new requirement.
+    // A new tender on version 4 prints the new requirement.
     const request = example('commune');
-    request.framework.version = 3;
+    request.framework.version = 4;
     const fresh = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: request });
     expect(fresh.status).toBe(201);
     expect(fresh.json.report.criteria).toContainEqual({ id: 'tablet.storage.user', version: 3 });

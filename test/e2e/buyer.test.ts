@@ -60,7 +60,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
 
   test('step 1: buyer, framework, procedure', async () => {
     await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
-    await expect.poll(() => page.getByLabel('Version').inputValue()).toBe('2');
+    await expect.poll(() => page.getByLabel('Version').inputValue()).toBe('3');
     // The API's problem+json field errors, in French, on the fields and in a summary that links to them.
     await expect.poll(() => livePanel().innerText()).toContain('Demande incomplète');
     await next();
@@ -239,6 +239,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await page.getByRole('link', { name: 'Mes appels d’offres', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
     await page.getByRole('link', { name: example.title }).waitFor();
+    expect(await page.locator('td[data-recheck]').first().innerText()).toBe('Inchangés');
     await expectAccessible('tenders');
     await page.getByRole('link', { name: example.title }).click();
     await page.getByRole('heading', { level: 1, name: example.title }).waitFor();
@@ -340,6 +341,8 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
   test('keyboard: the skip link comes first and moves the focus to the content', async () => {
     await page.goto(`${web.url}/#/appels`);
     await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
+    // The rows arrive with their re-check: wait for them, so that Tab has the first row's link to reach.
+    await page.locator('td[data-recheck]').first().waitFor();
     const firstFocusable = await page.evaluate(() => document.querySelector('a[href], button, input, select, textarea')?.textContent);
     expect(firstFocusable).toBe('Aller au contenu');
     await page.getByRole('link', { name: 'Aller au contenu' }).focus();

@@ -106,10 +106,10 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     await expect.poll(() => first.locator('.card').first().innerText()).toContain('version 2 épinglée, version 4 disponible');
     await expectAccessible(first, 'frameworks');
     await first.getByLabel(/^Motif de la publication/).fill('Stockage relevé à 48 Go');
-    await first.getByRole('button', { name: 'Publier la version 3' }).click();
-    await first.getByText('Version 3 publiée').waitFor();
+    await first.getByRole('button', { name: 'Publier la version 4' }).click();
+    await first.getByText('Version 4 publiée').waitFor();
     const framework = (await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()) as { version: number; criteria: Array<{ id: string; version: number }> };
-    expect(framework.version).toBe(3);
+    expect(framework.version).toBe(4);
     expect(framework.criteria.find((c) => c.id === 'tablet.storage.user')?.version).toBe(4);
   });
 

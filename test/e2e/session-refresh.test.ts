@@ -44,7 +44,7 @@ const livePanel = (page: Page) => page.locator('.live-panel');
 
 async function fillGeneral(page: Page): Promise<void> {
   await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
-  await expect.poll(() => page.getByLabel('Version').inputValue()).toBe('2');
+  await expect.poll(() => page.getByLabel('Version').inputValue()).toBe('3');
   await page.getByLabel('Nom de l’acheteur').fill('Commune de Saint-Aubin');
   await page.getByLabel('Adresse').fill('1 place de la Mairie, 35000 Saint-Aubin');
   await page.getByLabel('Objet du marché').fill('Classe mobile pour l’école élémentaire');

@@ -5,8 +5,13 @@
  * numbered text (loi, décret, ordonnance, EU regulation) printed in it must be one of the records'
  * `reference.articles`.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { citableArticles } from '#src/core/law/law.ts';
+import * as LABELS from '#src/core/documents/labels.ts';
+import { citableArticles, LAW, type LawId } from '#src/core/law/law.ts';
+import type { Procedure } from '#src/core/model/tender-request.ts';
+import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import type { GeneratedDocuments } from '#src/app/generate-documents.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example, generateFrom } from '../support/pipeline.ts';
@@ -14,7 +19,6 @@ import { unescapeXml, wordParagraphs, wordText, zipParts } from './support/offic
 import { EXAMPLE_NAMES, sharedDeps } from './support/models.ts';
 import { legalReferences } from './support/legal-references.ts';
 
-const ALL_FORMATS = ['pdf', 'rc', 'docx', 'xlsx', 'json', 'ccap', 'ae'];
 
 /** The text of one generated file, whatever its format. */
 async function textOf(name: string, content: Uint8Array): Promise<string> {
@@ -45,28 +49,73 @@ describe('legalReferences', () => {
   });
 });
 
-describe.each(EXAMPLE_NAMES)('legal references printed in every document of examples/%s', (name) => {
+/** The examples, and the département's file as a restricted procedure (no example uses it, and its label cites its own articles). */
+const CASES: Array<[string, () => unknown]> = [
+  ...EXAMPLE_NAMES.map((name): [string, () => unknown] => [name, () => example(name)]),
+  ['departement (restricted)', () => ({ ...(example('departement') as object), procedure: 'restricted' })],
+];
+
+/** Strays: references in `text` that no law record holds. */
+function strays(text: string, where: string): string[] {
+  const citable = citableArticles();
+  return legalReferences(text)
+    .filter((reference) => !citable.has(reference))
+    .map((reference) => `${where}: ${reference}`);
+}
+
+describe('legal references any document can print', () => {
+  it('in every label, template and catalogue text are in the law records', () => {
+    const found: string[] = [];
+    for (const [name, labels] of Object.entries(LABELS)) {
+      if (typeof labels !== 'object' || labels === null) continue;
+      for (const [key, label] of Object.entries(labels)) if (typeof label === 'string') found.push(...strays(label, `labels.${name}.${key}`));
+    }
+    const templates = path.resolve('templates');
+    for (const file of readdirSync(templates, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.hbs'))) {
+      found.push(...strays(readFileSync(path.join(templates, file), 'utf8'), `templates/${file}`));
+    }
+    for (const file of ['criteria.json', 'criteria-frozen.json', 'items.json']) {
+      found.push(...strays(readFileSync(path.join(CATALOGUE_DIR, file), 'utf8'), `catalogue/${file}`));
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('cite, in each procedure label, only articles of that procedure’s own record (R2124-3 is the negotiated procedure’s, not the restricted one’s)', () => {
+    const recordOf: Record<Procedure, LawId> = {
+      'negotiated-without-notice': 'no-publicity.supplies-services',
+      adapted: 'procedure.adapted',
+      open: 'procedure.open',
+      restricted: 'procedure.restricted',
+    };
+    for (const [procedure, label] of Object.entries(LABELS.PROCEDURE_LABELS) as Array<[Procedure, string]>) {
+      const own = new Set(LAW.filter((r) => r.id === recordOf[procedure]).flatMap((r) => r.reference.articles));
+      expect(legalReferences(label).length, procedure).toBeGreaterThan(0);
+      expect(legalReferences(label).filter((a) => !own.has(a)), procedure).toEqual([]);
+    }
+    expect(legalReferences(LABELS.PROCEDURE_LABELS.restricted)).toEqual(['L2124-2', 'R2124-2', 'R2161-11', 'R2161-6']);
+  });
+});
+
+describe.each(CASES)('legal references printed in every document of examples/%s', (_name, request) => {
   let generated: GeneratedDocuments;
   const texts = new Map<string, string>();
 
   beforeAll(async () => {
-    generated = await generateFrom(example(name), await sharedDeps(), ALL_FORMATS);
+    // Every format the registry offers, so a document added later is checked without touching this test.
+    const deps = await sharedDeps();
+    generated = await generateFrom(request(), deps, deps.outputs.formats.map((f) => f.name));
     for (const d of generated.documents) texts.set(d.name, await textOf(d.name, d.content));
     texts.set('report.json', JSON.stringify(generated.report));
   });
 
   it('are all in the law records', () => {
-    const citable = citableArticles();
-    const strays: string[] = [];
-    for (const [file, text] of texts) {
-      for (const reference of legalReferences(text)) if (!citable.has(reference)) strays.push(`${file}: ${reference}`);
-    }
-    expect(strays).toEqual([]);
+    expect([...texts].flatMap(([file, text]) => strays(text, file))).toEqual([]);
   });
 
   it('are read from each format (the check is not vacuous)', () => {
-    expect([...texts.keys()]).toEqual(['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'ccap.pdf', 'ccap.docx', 'acte-engagement.pdf', 'acte-engagement.docx', 'report.json']);
-    for (const file of ['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'ccap.pdf', 'ccap.docx']) expect(legalReferences(texts.get(file)!).length, file).toBeGreaterThan(3);
+    expect([...texts.keys()]).toEqual(expect.arrayContaining(['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'note-interne.pdf', 'ccap.pdf', 'ccap.docx', 'acte-engagement.pdf', 'acte-engagement.docx', 'report.json']));
+    expect(texts.size).toBe(generated.documents.length + 1);
+    for (const file of ['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'note-interne.pdf', 'ccap.pdf', 'ccap.docx']) expect(legalReferences(texts.get(file)!).length, file).toBeGreaterThan(3);
     expect(legalReferences(texts.get('report.json')!).length).toBeGreaterThan(0);
     expect(legalReferences(texts.get('cctp.pdf')!)).toEqual(legalReferences(texts.get('cctp.docx')!));
   });

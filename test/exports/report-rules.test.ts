@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lawAt, type LawId } from '#src/core/law/law.ts';
 import type { GenerationReport } from '#src/core/model/report.ts';
-import { example, generateFrom } from '../support/pipeline.ts';
+import { evaluateFrom, example, generateFrom } from '../support/pipeline.ts';
 import { EXAMPLE_NAMES, sharedDeps } from './support/models.ts';
 
 /** The examples as they are, plus variants that raise the other findings (a loosened criterion, a brand, variants, no environmental criterion). */
@@ -65,6 +65,14 @@ describe('the département’s collèges file (examples/departement-accord-cadre
     expect(plan!.reason).toMatch(/clos/);
     expect(report.funding!.estimates.map((e) => e.programme)).not.toContain('plan-numerique-colleges-2016');
     expect(JSON.stringify(report.funding)).not.toMatch(/plafond 190/);
+  });
+
+  it('had the plan been open (a consultation of March 2016), would cap the catalogue’s pupil tablets at 190 € and teacher laptops at 380 € each', async () => {
+    const { rules } = await evaluateFrom({ ...example('departement'), consultationDate: '2016-03-01' }, (await sharedDeps()).catalogue);
+    const plan = rules.funding.estimates.find((e) => e.programme === 'plan-numerique-colleges-2016');
+    const steps = plan!.lines.flatMap((l) => l.steps);
+    expect(steps.find((s) => s.startsWith('« Tablette élève »'))).toContain('plafond 190\u00a0€ par élève');
+    expect(steps.find((s) => s.startsWith('« Ordinateur portable de l’enseignant »'))).toContain('plafond 380\u00a0€ par enseignant');
   });
 
   it('keeps conformity to the framework apart from money', () => {

@@ -35,7 +35,7 @@ describe('seedCatalogue', () => {
     expect(versions).toHaveLength(catalogue.criteria.length);
     expect(await repo.listItems()).toHaveLength(catalogue.items.length);
     expect(await repo.listOffers()).toHaveLength(catalogue.offers.length);
-    expect((await repo.listFrameworks()).map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@2']);
+    expect((await repo.listFrameworks()).map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@3']);
     expect((await repo.getFramework('carmo-education', 1)).criteria.every((c) => c.version === 1)).toBe(true);
   });
 

@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import type { Catalogue } from '#src/core/model/catalogue.ts';
 import { snapshotOf } from '#src/core/model/resolve-tender.ts';
+import { fundingProgramme } from '#src/core/funding/programmes.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { resolveTender } from '#src/core/model/resolve-tender.ts';
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
@@ -52,20 +53,34 @@ describe('loadCatalogue', () => {
 
   it('loads the reference catalogue with its framework, criteria, items and offers', () => {
     // Assess
-    expect(catalogue.frameworks.map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@1', 'carmo-education@2']);
+    expect(catalogue.frameworks.map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@1', 'carmo-education@2', 'carmo-education@3']);
     expect(catalogue.criteria.length).toBeGreaterThanOrEqual(45);
     expect(new Set(catalogue.criteria.map((c) => c.category)).size).toBeGreaterThanOrEqual(8);
     expect(catalogue.offers.length).toBeGreaterThanOrEqual(3);
   });
 
   it('pins the latest version of every criterion in the latest framework, and every criterion at version 1 in the first', () => {
-    // Prepare
+    // Prepare: version 3 replaced the index out of 10 by the tablets' EU class and the laptops' own index (C13)
+    const withdrawn = new Set(['environment.repairability-index']);
+    const added = new Set(['environment.tablet-repairability-class', 'environment.laptop-repairability-index']);
     const latest = new Map<string, number>();
     for (const c of catalogue.criteria) latest.set(c.id, Math.max(c.version, latest.get(c.id) ?? 0));
-    const [v1, v2] = catalogue.frameworks;
+    const [v1, v2, v3] = catalogue.frameworks;
     // Assess
-    expect(v2!.criteria.map((r) => `${r.id}@${r.version}`).sort()).toEqual([...latest].map(([id, v]) => `${id}@${v}`).sort());
-    expect(v1!.criteria.map((r) => `${r.id}@${r.version}`).sort()).toEqual([...latest.keys()].map((id) => `${id}@1`).sort());
+    expect(v3!.criteria.map((r) => `${r.id}@${r.version}`).sort()).toEqual([...latest].filter(([id]) => !withdrawn.has(id)).map(([id, v]) => `${id}@${v}`).sort());
+    expect(v1!.criteria.map((r) => `${r.id}@${r.version}`).sort()).toEqual([...latest.keys()].filter((id) => !added.has(id)).map((id) => `${id}@1`).sort());
+    expect(v2!.criteria.some((r) => added.has(r.id))).toBe(false);
+  });
+
+  it('names, from version 3, the co-funding programmes the framework serves, and no longer calls itself the ministry’s', () => {
+    const [v1, v2, v3] = catalogue.frameworks;
+    expect(v3!.programmes).toEqual(['plan-numerique-colleges-2016', 'snee-2021', 'tne']);
+    expect(v3!.programmes!.every((id) => fundingProgramme(id) !== undefined)).toBe(true);
+    expect(`${v3!.title} ${v3!.reference}`).not.toMatch(/minist[eé]riel|préconisations du ministère/i);
+    expect(v3!.reference).toMatch(/usages du marché/);
+    // Frozen as published
+    expect([v1!.title, v2!.title]).toEqual(['Référentiel ministériel des équipements numériques éducatifs', 'Référentiel ministériel des équipements numériques éducatifs']);
+    expect(v2!.programmes).toBeUndefined();
   });
 
   it('never presents a market-practice threshold as a ministry rule', () => {
@@ -284,7 +299,7 @@ describe('examples', () => {
     const catalogue = await loadCatalogue(CATALOGUE_DIR);
     const request = TenderRequestSchema.parse(await readExample('commune-rurale-classe-mobile.json'));
     // Act
-    const [lot] = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 2)).lots;
+    const [lot] = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 3)).lots;
     // Assess
     const quantities = Object.fromEntries(lot!.lines.map((l) => [l.item.id, l.quantity]));
     expect(quantities).toEqual({
@@ -309,8 +324,8 @@ describe('examples', () => {
     input.lots[0]!.overrides.push({ criterionId: 'cart.slots', metric: { type: 'numeric', unit: 'emplacements', comparator: 'gte', value: 14 } });
     const overridden = TenderRequestSchema.parse(input);
     // Act
-    const cart = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 2)).lots[0]!.requirements.find((r) => r.id === 'cart.slots')!;
-    const cart14 = resolveTender(overridden, snapshotOf(catalogue, 'carmo-education', 2)).lots[0]!.requirements.find((r) => r.id === 'cart.slots')!;
+    const cart = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 3)).lots[0]!.requirements.find((r) => r.id === 'cart.slots')!;
+    const cart14 = resolveTender(overridden, snapshotOf(catalogue, 'carmo-education', 3)).lots[0]!.requirements.find((r) => r.id === 'cart.slots')!;
     const cartV1 = resolveTender({ ...request, framework: { id: 'carmo-education', version: 1 } }, snapshotOf(catalogue, 'carmo-education', 1)).lots[0]!.requirements.find((r) => r.id === 'cart.slots')!;
     // Assess
     expect(cart.metric).toMatchObject({ value: 16 });
@@ -341,12 +356,45 @@ describe('examples', () => {
     }
   });
 
+  it('asks a département’s collèges for no Wi-Fi switch-off (loi 2015-136 binds primary-school classes), a commune’s schools for it; version 2 prints it as published', async () => {
+    // Prepare
+    const catalogue = await loadCatalogue(CATALOGUE_DIR);
+    const departement = TenderRequestSchema.parse(await readExample('departement-accord-cadre.json'));
+    const commune = TenderRequestSchema.parse(await readExample('commune-rurale-classe-mobile.json'));
+    const ids = (request: typeof commune, version: number) =>
+      resolveTender(request, snapshotOf(catalogue, 'carmo-education', version)).lots.flatMap((l) => l.requirements.map((r) => r.id));
+    // Assess
+    expect(ids(departement, 3)).not.toContain('wifi.switch-off');
+    expect(ids(departement, 3)).toContain('wifi.security');
+    expect(ids({ ...departement, buyer: { ...departement.buyer, schoolLevels: ['college', 'primary'] } }, 3)).toContain('wifi.switch-off');
+    expect(ids(commune, 3)).toContain('wifi.switch-off');
+    expect(ids({ ...departement, framework: { id: 'carmo-education', version: 2 } }, 2)).toContain('wifi.switch-off');
+  });
+
+  it('judges tablets on the EU repairability class of their energy label and laptops on the index out of 10 (C13)', async () => {
+    // Prepare
+    const catalogue = await loadCatalogue(CATALOGUE_DIR);
+    const commune = TenderRequestSchema.parse(await readExample('commune-rurale-classe-mobile.json'));
+    // Act
+    const [lot] = resolveTender(commune, snapshotOf(catalogue, 'carmo-education', 3)).lots;
+    const [old] = resolveTender({ ...commune, framework: { id: 'carmo-education', version: 2 } }, snapshotOf(catalogue, 'carmo-education', 2)).lots;
+    // Assess
+    const tabletClass = lot!.requirements.find((r) => r.id === 'environment.tablet-repairability-class')!;
+    expect(tabletClass.requirement).toBe('La classe de réparabilité figurant sur l’étiquette énergie de la tablette est B au minimum. Elle est prise en compte dans l’appréciation des offres ; une classe supérieure est appréciée.');
+    expect(tabletClass.criterion!.authority.reference).toMatch(/^Règlement délégué \(UE\) 2023\/1669/);
+    const laptopIndex = lot!.requirements.find((r) => r.id === 'environment.laptop-repairability-index')!;
+    expect(laptopIndex.requirement).toContain('de l’ordinateur portable');
+    expect(laptopIndex.requirement).toContain('d’au moins 7/10');
+    expect(lot!.requirements.filter((r) => /\/10/.test(r.requirement)).map((r) => r.id)).toEqual(['environment.laptop-repairability-index']);
+    expect(old!.requirements.map((r) => r.id)).toContain('environment.repairability-index');
+  });
+
   it('keeps the buyer-written requirement of the département example as the buyer wrote it', async () => {
     // Prepare
     const catalogue = await loadCatalogue(CATALOGUE_DIR);
     const request = TenderRequestSchema.parse(await readExample('departement-accord-cadre.json'));
     // Act
-    const resolved = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 2));
+    const resolved = resolveTender(request, snapshotOf(catalogue, 'carmo-education', 3));
     // Assess
     const buyer = resolved.lots[0]!.requirements.filter((r) => r.source === 'buyer');
     expect(buyer.map((r) => r.requirement)).toEqual(['Les tablettes sont compatibles avec un stylet actif à pointe fine sensible à l’inclinaison, de type Apple Pencil ou équivalent.']);

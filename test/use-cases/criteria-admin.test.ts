@@ -67,40 +67,52 @@ describe('updateCriterion', () => {
 
 describe('publishFrameworkVersion', () => {
   it('publishes the next version with the previous fields, today’s date and each criterion at its latest version', async () => {
-    const v2 = await world.criteria.getFramework('carmo-education', 2);
+    const v3 = await world.criteria.getFramework('carmo-education', 3);
     const changed = await updateCriterion(ID, edited({ label: 'Stockage, révisé' }), read.version, world);
     world.clock.set('2026-09-01T07:30:00.000Z');
 
-    const v3 = await publishFrameworkVersion('carmo-education', { version: 3, title: 'Cadre CARMO, rentrée 2026' }, world);
+    const v4 = await publishFrameworkVersion('carmo-education', { version: 4, title: 'Cadre CARMO, rentrée 2026' }, world);
 
-    expect(v3).toEqual({
-      ...v2,
-      version: 3,
+    expect(v4).toEqual({
+      ...v3,
+      version: 4,
       title: 'Cadre CARMO, rentrée 2026',
       publishedAt: '2026-09-01',
-      criteria: v2.criteria.map((ref) => (ref.id === ID ? { id: ID, version: changed.version } : ref)),
+      criteria: v3.criteria.map((ref) => (ref.id === ID ? { id: ID, version: changed.version } : ref)),
     });
-    expect(await world.criteria.getLatestFramework('carmo-education')).toEqual(v3);
-    expect(await world.criteria.getFramework('carmo-education', 2)).toEqual(v2);
-    expect((await world.catalogue.snapshot('carmo-education', 3)).criteria.get(ID)).toEqual(changed);
-    expect((await world.catalogue.snapshot('carmo-education', 2)).criteria.get(ID)).toEqual(read);
+    expect(v4.programmes).toEqual(v3.programmes);
+    expect(await world.criteria.getLatestFramework('carmo-education')).toEqual(v4);
+    expect(await world.criteria.getFramework('carmo-education', 3)).toEqual(v3);
+    expect((await world.catalogue.snapshot('carmo-education', 4)).criteria.get(ID)).toEqual(changed);
+    expect((await world.catalogue.snapshot('carmo-education', 3)).criteria.get(ID)).toEqual(read);
+  });
+
+  it('carries the programmes a framework serves forward, replaces them when given, and refuses an unknown one with its path', async () => {
+    const v4 = await publishFrameworkVersion('carmo-education', { version: 4, programmes: ['tne'] }, world);
+    expect(v4.programmes).toEqual(['tne']);
+    expect((await publishFrameworkVersion('carmo-education', { version: 5 }, world)).programmes).toEqual(['tne']);
+    await expect(publishFrameworkVersion('carmo-education', { version: 6, programmes: ['tne', 'plan-imaginaire'] }, world)).rejects.toMatchObject({
+      name: 'ValidationError',
+      issues: [{ path: 'programmes.1' }],
+    });
+    expect((await world.criteria.getLatestFramework('carmo-education')).version).toBe(5);
   });
 
   it('publishes a version once, never skips one, and needs every field for a first version', async () => {
-    await publishFrameworkVersion('carmo-education', { version: 3 }, world);
+    await publishFrameworkVersion('carmo-education', { version: 4 }, world);
 
-    await expect(publishFrameworkVersion('carmo-education', { version: 3, title: 'Encore' }, world)).rejects.toBeInstanceOf(AlreadyExistsError);
-    await expect(publishFrameworkVersion('carmo-education', { version: 5 }, world)).rejects.toMatchObject({ issues: [{ path: 'version' }] });
+    await expect(publishFrameworkVersion('carmo-education', { version: 4, title: 'Encore' }, world)).rejects.toBeInstanceOf(AlreadyExistsError);
+    await expect(publishFrameworkVersion('carmo-education', { version: 6 }, world)).rejects.toMatchObject({ issues: [{ path: 'version' }] });
     await expect(publishFrameworkVersion('nouveau-cadre', { version: 1, title: 'Nouveau cadre' }, world)).rejects.toMatchObject({
       name: 'ValidationError',
       issues: [{ path: 'reference' }, { path: 'description' }, { path: 'fundingRule' }, { path: 'criteria' }],
     });
-    await expect(publishFrameworkVersion('carmo-education', { version: 4, criteria: [{ id: 'tablet.ghost' }] }, world)).rejects.toMatchObject({
+    await expect(publishFrameworkVersion('carmo-education', { version: 5, criteria: [{ id: 'tablet.ghost' }] }, world)).rejects.toMatchObject({
       issues: [{ path: 'criteria.0.id' }],
     });
     await expect(publishFrameworkVersion('Pas Un Id', { version: 1 }, world)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(publishFrameworkVersion('carmo-education', { version: 4, extra: 1 }, world)).rejects.toBeInstanceOf(ValidationError);
-    expect((await world.criteria.listFrameworks()).map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@3']);
+    await expect(publishFrameworkVersion('carmo-education', { version: 5, extra: 1 }, world)).rejects.toBeInstanceOf(ValidationError);
+    expect((await world.criteria.listFrameworks()).map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@4']);
   });
 });
 
@@ -116,7 +128,7 @@ describe('listCriteria', () => {
     expect(tablets).toEqual([...tablets].sort());
     expect(tablets).toContain(ID);
 
-    const latest = await world.criteria.getFramework('carmo-education', 2);
+    const latest = await world.criteria.getFramework('carmo-education', 3);
     const pinned = await listCriteria({ framework: 'carmo-education', limit: 100 }, world);
     expect(pinned.items.map((c) => `${c.id}@${c.version}`)).toEqual(latest.criteria.map((r) => `${r.id}@${r.version}`));
 

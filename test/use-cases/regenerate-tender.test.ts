@@ -43,11 +43,11 @@ describe('regenerateTender', () => {
     const pinned = tender.record.criteria[0]!;
     const current = await world.criteria.getVersion(pinned.id, pinned.version);
     await updateCriterion(pinned.id, { ...current, label: `${current.label} (révisé)`, version: undefined }, pinned.version, world);
-    await publishFrameworkVersion('carmo-education', { version: 3 }, world);
+    await publishFrameworkVersion('carmo-education', { version: 4 }, world);
 
     expect(await statuses()).toEqual({ 'cctp.pdf': 'identical', 'tender.ocds.json': 'identical', [REPORT_DOCUMENT]: 'identical' });
 
-    const renewed = await generateTender({ request: { ...example('commune'), framework: { id: 'carmo-education', version: 3 } }, owner: 'buyer-1' }, world);
+    const renewed = await generateTender({ request: { ...example('commune'), framework: { id: 'carmo-education', version: 4 } }, owner: 'buyer-1' }, world);
     expect(renewed.record.criteria).toContainEqual({ id: pinned.id, version: pinned.version + 1 });
     expect(renewed.record.documents[0]!.sha256).not.toBe(tender.record.documents[0]!.sha256);
   });

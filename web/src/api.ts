@@ -96,6 +96,8 @@ export interface TenderSummary {
   title: string;
   framework: { id: string; version: number };
   href: string;
+  /** The stored request re-checked under today's rules, in numbers; absent when its framework version left the catalogue. */
+  recheck?: { changed: boolean; blocking: boolean; added: number; removed: number };
 }
 
 /** An answer other than 2xx, with the API's problem details when it sent them. */

@@ -1,5 +1,6 @@
 import type { CatalogueItem } from '../../src/core/model/catalogue.ts';
 import type { Criterion } from '../../src/core/model/criterion.ts';
+import type { SchoolLevel } from '../../src/core/model/school-levels.ts';
 import items from '../../catalogue/items.json';
 
 /**
@@ -21,13 +22,15 @@ export function itemLabel(id: string): string {
 export { lotLines, lotQuantities, lotSiteIds, requestLineSummary, type LotLine } from './lot-lines.ts';
 
 /** The reference criteria a lot's items bind to, each once, in the items' order. */
-export function lotCriteria(itemIds: readonly string[], criteria: ReadonlyMap<string, Criterion>): Criterion[] {
+export function lotCriteria(itemIds: readonly string[], criteria: ReadonlyMap<string, Criterion>, levels: readonly SchoolLevel[]): Criterion[] {
   const seen = new Set<string>();
   const out: Criterion[] = [];
   for (const itemId of itemIds) {
     for (const id of BY_ID.get(itemId)?.criteria ?? []) {
       const criterion = criteria.get(id);
-      if (criterion && !seen.has(id)) {
+      // As resolveTender: a duty of other school levels (the primary-school Wi-Fi switch-off) is not the buyer's.
+      const applies = !criterion?.schoolLevels || criterion.schoolLevels.some((level) => levels.includes(level));
+      if (criterion && applies && !seen.has(id)) {
         seen.add(id);
         out.push(criterion);
       }

@@ -1,3 +1,4 @@
+import { SCHOOL_LEVEL_LABELS } from '../../src/core/model/school-levels.ts';
 import type { Category, Criterion, Metric } from '../../src/core/model/criterion.ts';
 import { allPages, type ApiClient } from './api.ts';
 import { formatQuantity, formatThreshold } from './format.ts';
@@ -28,6 +29,7 @@ export function criterionFields(c: Omit<Criterion, 'version'>): Array<{ key: str
     { key: 'proof', label: 'Justificatifs', value: c.proof.map((p) => PROOF_LABELS[p]).join(', ') },
     { key: 'cpv', label: 'Code CPV', value: c.cpv ?? '' },
     { key: 'note', label: 'Note aux acheteurs', value: c.note ?? '' },
+    { key: 'schoolLevels', label: 'Établissements concernés', value: c.schoolLevels ? c.schoolLevels.map((l) => SCHOOL_LEVEL_LABELS[l]).join(', ') : 'tous' },
   ];
 }
 

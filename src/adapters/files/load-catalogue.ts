@@ -85,7 +85,7 @@ export async function loadCatalogue(dir: string): Promise<Catalogue> {
         issues.push({ path: `${file}.criteria.${i}.version`, message: `criterion "${ref.id}" has no version ${ref.version}` });
       }
     });
-    framework.fundingRule.eligibleItems.forEach((itemId, i) => {
+    framework.fundingRule.eligibleItems?.forEach((itemId, i) => {
       if (!itemIds.has(itemId)) {
         issues.push({ path: `${file}.fundingRule.eligibleItems.${i}`, message: `unknown item "${itemId}"` });
       }

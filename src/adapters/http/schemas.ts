@@ -77,8 +77,18 @@ export const TenderViewSchema = TenderBaseSchema.extend({
     .describe('The stored request re-checked under the rules in force today; the documents are not changed. Absent when its framework version is no longer in the catalogue'),
 }).describe('A tender record');
 
+/** Per row of a listing: the re-check in numbers (GET /tenders/{id} lists the findings themselves). */
+const RecheckSummarySchema = z
+  .object({
+    changed: z.boolean().describe('Today’s findings differ from the stored ones'),
+    blocking: z.boolean().describe('Today an error finding would stop generation'),
+    added: z.number().int().nonnegative().describe('Findings raised today, not stored'),
+    removed: z.number().int().nonnegative().describe('Stored findings no longer raised today'),
+  })
+  .describe('The stored request re-checked under the rules in force today; absent when its framework version is no longer in the catalogue');
+
 export const TenderListSchema = z.object({
-  items: z.array(TenderBaseSchema.extend({ title: z.string(), href: z.string() })),
+  items: z.array(TenderBaseSchema.extend({ title: z.string(), href: z.string(), recheck: RecheckSummarySchema.optional() })),
   cursor: z.string().optional(),
 });
 
@@ -206,7 +216,7 @@ export function tenderView(record: TenderRecord, recheck?: TenderRecheck): z.inf
   };
 }
 
-export function tenderSummaryView(record: TenderRecord): z.infer<typeof TenderListSchema>['items'][number] {
+export function tenderSummaryView(record: TenderRecord, recheck?: TenderRecheck): z.infer<typeof TenderListSchema>['items'][number] {
   return {
     id: record.id,
     createdAt: record.createdAt,
@@ -214,6 +224,7 @@ export function tenderSummaryView(record: TenderRecord): z.infer<typeof TenderLi
     framework: record.framework,
     contentHash: record.contentHash,
     href: `/tenders/${encodeURIComponent(record.id)}`,
+    ...(recheck ? { recheck: { changed: recheck.changed, blocking: recheck.blocking, added: recheck.added.length, removed: recheck.removed.length } } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { formatCpv } from '#src/core/model/cpv.ts';
 import type { Category } from '#src/core/model/criterion.ts';
 import { formatDate, formatInteger, formatMoneyRounded } from '#src/core/model/format.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
@@ -51,6 +52,8 @@ export interface CctpContext {
   /** Variants differ from lot to lot (version 2): `terms.variantsByLot` replaces `variants`. */
   perLotVariants: boolean;
   sections: Record<'security' | 'personalData' | 'installation' | 'wifiSwitchOff' | 'training' | 'support' | 'maintenance' | 'warranty' | 'endOfLife', SectionScope | null>;
+  /** Tablets are judged on the EU repairability class of their energy label, not the French index (DOMAIN.md C13). */
+  tabletRepairabilityClass: boolean;
 }
 
 export interface SectionScope {
@@ -87,6 +90,9 @@ const PHYSICAL: readonly Category[] = ['tablet', 'laptop', 'charging-cart', 'wif
 const PERSONAL_DATA: readonly Category[] = ['mdm', 'server-storage'];
 /** Items configured on the school's network, to which the ANSSI's recommendations apply. */
 const CONNECTED: readonly Category[] = ['tablet', 'laptop', 'wifi-access-point', 'network', 'mdm', 'server-storage', 'interactive-display'];
+
+/** The criterion asking for a tablet's EU repairability class (framework version 3 onwards). */
+const TABLET_REPAIRABILITY_CLASS = 'environment.tablet-repairability-class';
 
 function sectionScopes(tender: ResolvedTender): CctpContext['sections'] {
   const has = (lot: ResolvedLot, categories: readonly Category[]) => lot.lines.some((l) => categories.includes(l.item.category));
@@ -168,6 +174,7 @@ export function buildCctpContext(tender: ResolvedTender): CctpContext {
     perLotAward: (terms?.file.awardByLot ?? null) !== null,
     perLotVariants: (terms?.file.variantsByLot ?? null) !== null,
     sections: sectionScopes(tender),
+    tabletRepairabilityClass: tender.lots.some((lot) => lot.requirements.some((r) => r.id === TABLET_REPAIRABILITY_CLASS)),
   };
 }
 
@@ -186,7 +193,7 @@ function lotContext(lot: ResolvedLot, terms: LotTerms | null): LotContext {
       label: l.item.label,
       unit: l.item.unit,
       quantity: formatInteger(l.quantity),
-      cpv: l.item.cpv,
+      cpv: formatCpv(l.item.cpv),
       nature: l.item.nature === 'supply' ? 'Fourniture' : 'Service',
     })),
     groups: CATEGORY_ORDER.filter((c) => groups.has(c)).map((c) => ({ title: CATEGORY_LABELS[c], requirements: groups.get(c)! })),

@@ -78,7 +78,7 @@ export const PROCEDURE_LABELS: Record<Procedure, string> = {
   'negotiated-without-notice': 'Marché sans publicité ni mise en concurrence préalables (article R2122-8 du code de la commande publique)',
   adapted: 'Procédure adaptée (articles L2123-1 et R2123-1 du code de la commande publique)',
   open: 'Appel d’offres ouvert (articles L2124-2 et R2124-2 du code de la commande publique)',
-  restricted: 'Appel d’offres restreint (articles L2124-2 et R2124-3 du code de la commande publique)',
+  restricted: 'Appel d’offres restreint (articles L2124-2, R2124-2 et R2161-6 à R2161-11 du code de la commande publique)',
 };
 
 export const CONTRACT_FORM_LABELS: Record<Contract['form'], string> = {

@@ -3,6 +3,7 @@ import type { CatalogueItem } from '#src/core/model/catalogue.ts';
 import type { Category } from '#src/core/model/criterion.ts';
 import { formatDate, formatInteger, formatMoney, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import type { BuyerType } from '#src/core/model/tender-request.ts';
+import { SCHOOL_LEVEL_LABELS } from '#src/core/model/school-levels.ts';
 import { roundCents } from '#src/core/rules/money.ts';
 import type { Audience, FundingProgramme, FundingTerms, SchoolLevel } from './programme.ts';
 
@@ -81,30 +82,8 @@ export interface FundingInput {
   conforming: boolean;
 }
 
-/** The school levels a buyer type equips when the request does not say (C3: an EPLE is a collège or a lycée). */
-export function defaultSchoolLevels(type: BuyerType): SchoolLevel[] {
-  switch (type) {
-    case 'municipality':
-    case 'intercommunal':
-      return ['primary'];
-    case 'department':
-      return ['college'];
-    case 'region':
-      return ['lycee'];
-    case 'school':
-      return ['college', 'lycee'];
-    default:
-      return [];
-  }
-}
+export { defaultSchoolLevels, SCHOOL_LEVEL_LABELS, schoolLevelsOf } from '#src/core/model/school-levels.ts';
 
-/** The school levels a buyer equips: those its request names, else its type's default. */
-export function schoolLevelsOf(buyer: { type: BuyerType; schoolLevels?: SchoolLevel[] | undefined }): SchoolLevel[] {
-  return buyer.schoolLevels ?? defaultSchoolLevels(buyer.type);
-}
-
-/** « écoles », « collèges », « lycées ». */
-export const SCHOOL_LEVEL_LABELS: Record<SchoolLevel, string> = { primary: 'écoles', college: 'collèges', lycee: 'lycées' };
 
 /** Who a catalogue item is for: its `audience`, else pupils for tablets and the whole class otherwise. */
 export function audienceOf(item: CatalogueItem): Audience {

@@ -854,6 +854,23 @@ export const LAW_RECORDS = [
     note: 'DOMAIN.md L15 (cogitis.fr, blog.landot-avocats.net, sidesa.fr, atexo.com; the page itself not read here); the law numbers of AGEC (2020-105) and REEN (2021-1485) were not re-read.',
   },
   {
+    id: 'texts.reformed-it-reuse',
+    kind: 'obligation',
+    title: 'Réemploi ou réutilisation des équipements informatiques réformés par les personnes publiques',
+    value: null,
+    unit: null,
+    from: '2023-04-14',
+    until: null,
+    reference: {
+      citation: 'Loi n° 2021-1485 (REEN), art. 16 ; décret n° 2023-266 du 12 avril 2023',
+      articles: ['Loi n° 2021-1485', 'Décret n° 2023-266', 'Loi REEN'],
+      enactedBy: 'Décret n° 2023-266 du 12 avril 2023 fixant les objectifs en termes de réemploi et de réutilisation du matériel informatique des personnes publiques',
+    },
+    source: 'https://grapho-avocats.com/materiel-informatique-les-personnes-publiques-se-mettent-a-la-seconde-main',
+    verification: 'unverified',
+    note: 'Cited by the catalogue (environment criteria notes) and printed in the note interne. Annual targets 25 % (2023), 35 % (2024), 50 % from 2025 (DOMAIN.md L14); the start date (day after publication) was not re-read.',
+  },
+  {
     id: 'texts.reuse-share',
     kind: 'text',
     title: 'Part minimale d’achats issus du réemploi ou intégrant des matières recyclées',

@@ -6,12 +6,17 @@ const SlugSchema = z
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case slug such as "classe-mobile-16"')
   .max(60);
 
-/** How the state co-funds a purchase that meets the framework, as data rather than code. */
+/**
+ * What conformity to the framework checks (`requiredAuthorities`). Frameworks published before
+ * co-funding programmes were data (versions 1 and 2 of carmo-education) also carry a single
+ * « programme, rate, cap per device » rule, kept so they read as published; no estimate uses it any
+ * more: the programmes a framework serves are named in `programmes` (src/core/funding).
+ */
 export const FundingRuleSchema = z.object({
-  programme: z.string().min(1).max(200),
-  rate: z.number().gt(0).lte(1).describe('Share of the cost excl. VAT paid by the state'),
-  capPerDevice: z.number().nonnegative().describe('Maximum subsidy per device, in euros'),
-  eligibleItems: z.array(SlugSchema).min(1).describe('Catalogue item ids that count as subsidised devices'),
+  programme: z.string().min(1).max(200).optional().describe('Legacy (frameworks before programmes were data): not used'),
+  rate: z.number().gt(0).lte(1).optional().describe('Legacy: not used'),
+  capPerDevice: z.number().nonnegative().optional().describe('Legacy: not used'),
+  eligibleItems: z.array(SlugSchema).min(1).optional().describe('Legacy: catalogue item ids, checked to exist; not used'),
   requiredAuthorities: z
     .array(AuthorityTypeSchema)
     .min(1)

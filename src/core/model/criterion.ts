@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { cpvCheckDigitIssue } from './cpv.ts';
+import { SCHOOL_LEVELS } from './school-levels.ts';
 import { isUnit, UNIT_NAMES } from './units.ts';
 
 /**
@@ -121,7 +123,16 @@ export const ProofSchema = z.enum([
 ]);
 export type Proof = z.infer<typeof ProofSchema>;
 
-export const CpvCodeSchema = z.string().regex(/^\d{8}(-\d)?$/, 'expected a CPV code such as "30213200" or "30213100-6"');
+/** The school levels a purchase equips (see school-levels.ts). */
+export const SchoolLevelSchema = z.enum(SCHOOL_LEVELS);
+
+export const CpvCodeSchema = z
+  .string()
+  .regex(/^\d{8}(-\d)?$/, 'expected a CPV code such as "30213200" or "30213100-6"')
+  .superRefine((code, ctx) => {
+    const issue = cpvCheckDigitIssue(code);
+    if (issue) ctx.addIssue({ code: 'custom', message: issue });
+  });
 
 /** A criterion's numeric metric states its unit from the closed list of units.ts, so overrides convert. */
 const CriterionMetricSchema = MetricSchema.refine((metric) => !('unit' in metric) || isUnit(metric.unit), {
@@ -161,6 +172,12 @@ export const CriterionSchema = z.object({
   cpv: CpvCodeSchema.optional(),
   note: z.string().max(1000).optional().describe('Guidance for buyers (not printed as a requirement)'),
   lotScale: LotScaleSchema.optional().describe('The minimum grows with the lot (numeric gte metrics only)'),
+  schoolLevels: z
+    .array(SchoolLevelSchema)
+    .min(1)
+    .max(3)
+    .optional()
+    .describe('Applies only to purchases equipping one of these school levels (the Wi-Fi switch-off duty binds primary-school classes, not collèges); absent: every level'),
 });
 export type Criterion = z.infer<typeof CriterionSchema>;
 

@@ -9,7 +9,7 @@ export const REQUEST_EXAMPLES: { v1: TenderRequestInput; v2: TenderRequestV2Inpu
   v1: {
     buyer: { name: 'Commune de Saint-Julien-des-Combes', type: 'municipality' },
     title: 'Classe mobile de tablettes pour l’école élémentaire',
-    framework: { id: 'carmo-education', version: 2 },
+    framework: { id: 'carmo-education', version: 3 },
     procedure: 'adapted',
     contract: { form: 'ordinary' },
     consultationDate: '2026-10-05',
@@ -23,7 +23,7 @@ export const REQUEST_EXAMPLES: { v1: TenderRequestInput; v2: TenderRequestV2Inpu
     schemaVersion: 2,
     buyer: { name: 'Département de la Haute-Vallée', type: 'department' },
     title: 'Accord-cadre de tablettes pour les collèges',
-    framework: { id: 'carmo-education', version: 2 },
+    framework: { id: 'carmo-education', version: 3 },
     procedure: 'adapted',
     contract: {
       form: 'framework-agreement',

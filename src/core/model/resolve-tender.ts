@@ -1,3 +1,4 @@
+import { schoolLevelsOf } from './school-levels.ts';
 import type { Catalogue, CatalogueItem, Framework, Offer } from './catalogue.ts';
 import type { Authority, Category, Criterion, CriterionKind, Level, Metric, Proof } from './criterion.ts';
 import { NotFoundError, ValidationError, type Issue } from './errors.ts';
@@ -301,11 +302,14 @@ function resolveLot(
   });
 
   // Criteria in first-seen order: items in line order, criteria in item order.
+  const levels = schoolLevelsOf(request.buyer);
   const applicable = new Map<string, { criterion: Criterion; items: string[] }>();
   for (const line of lines) {
     for (const criterionId of line.item.criteria) {
       const criterion = catalogue.criteria.get(criterionId);
       if (!criterion) continue; // criteria outside the framework are not part of this purchase
+      // A duty of some school levels only (the primary-school Wi-Fi switch-off) binds no other purchase.
+      if (criterion.schoolLevels && !criterion.schoolLevels.some((level) => levels.includes(level))) continue;
       const entry = applicable.get(criterionId);
       if (entry) entry.items.push(line.item.id);
       else applicable.set(criterionId, { criterion, items: [line.item.id] });

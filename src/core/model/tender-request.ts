@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { INSEE_COMMUNE_CODE, siretChecksumValid } from './identifiers.ts';
 import { SlugSchema } from './catalogue.ts';
-import { CriterionIdSchema, LevelSchema, MetricSchema, ProofSchema } from './criterion.ts';
+import { CriterionIdSchema, LevelSchema, MetricSchema, ProofSchema, SchoolLevelSchema } from './criterion.ts';
 import { FindingCodeSchema, isJustifiable, JUSTIFIABLE_CODES } from './findings.ts';
 
 /** C0 and C1 control characters but tab, line feed and carriage return (NUL included). */
@@ -47,9 +47,8 @@ export const BuyerTypeSchema = z.enum([
 ]);
 export type BuyerType = z.infer<typeof BuyerTypeSchema>;
 
-/** The school levels a purchase equips (funding programmes and some rules depend on it). */
-export const SchoolLevelSchema = z.enum(['primary', 'college', 'lycee']);
-export type SchoolLevel = z.infer<typeof SchoolLevelSchema>;
+export { SchoolLevelSchema } from './criterion.ts';
+export type { SchoolLevel } from './school-levels.ts';
 
 export const ProcedureSchema = z.enum([
   'negotiated-without-notice',

@@ -220,7 +220,7 @@ export function CriterionPage(props: { id: string; query: URLSearchParams }) {
           <TextField
             id="crit-cpv"
             label="Code CPV"
-            hint="Par exemple 30213200."
+            hint="Par exemple 30213200-7 (huit chiffres, un tiret et le chiffre de contrôle)."
             value={form.cpv ?? ''}
             error={error('cpv')}
             onInput={(v) =>

@@ -39,6 +39,7 @@ export function TendersPage() {
                 <th scope="col">Objet</th>
                 <th scope="col">Généré le</th>
                 <th scope="col">Référentiel</th>
+                <th scope="col">Constats aux règles d’aujourd’hui</th>
               </tr>
             </thead>
             <tbody>
@@ -51,11 +52,19 @@ export function TendersPage() {
                   <td>
                     {t.framework.id}, version {t.framework.version}
                   </td>
+                  <td data-recheck={t.recheck ? (t.recheck.blocking ? 'blocking' : t.recheck.changed ? 'changed' : 'unchanged') : 'unknown'}>
+                    <RecheckCell recheck={t.recheck} />
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      ) : null}
+      {items && items.length > 0 ? (
+        <p class="muted">
+          Chaque appel d’offres est contrôlé à nouveau avec les seuils et les textes en vigueur aujourd’hui ; ses documents ne changent pas. Ouvrez-le pour voir les constats ajoutés ou levés.
+        </p>
       ) : null}
       {cursor ? (
         <button type="button" class="button-secondary" onClick={() => load(cursor)}>
@@ -63,5 +72,21 @@ export function TendersPage() {
         </button>
       ) : null}
     </Page>
+  );
+}
+
+/** Whether a stored tender's findings changed under today's rules, in words. */
+function RecheckCell(props: { recheck: TenderSummary['recheck'] }) {
+  const { recheck } = props;
+  if (!recheck) return <span class="muted">Non contrôlé : version du référentiel retirée</span>;
+  if (!recheck.changed) return <span>Inchangés</span>;
+  const counts = [
+    recheck.added > 0 ? formatCount(recheck.added, 'constat nouveau', 'constats nouveaux') : null,
+    recheck.removed > 0 ? formatCount(recheck.removed, 'constat levé', 'constats levés') : null,
+  ].filter((c): c is string => c !== null);
+  return (
+    <span>
+      <strong>{recheck.blocking ? 'Bloquant aujourd’hui' : 'Modifiés'}</strong> : {counts.join(', ')}
+    </span>
   );
 }

@@ -1,6 +1,7 @@
 import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
-import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps } from '#src/app/generate-tender.ts';
+import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps, type TenderRecheck } from '#src/app/generate-tender.ts';
+import type { TenderRecord } from '#src/app/tender-record.ts';
 import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
 import { RulesBlockedError } from '#src/core/model/errors.ts';
 import { estimateValue } from '#src/core/rules/estimated-value.ts';
@@ -23,6 +24,12 @@ import {
 
 /** Tenders: generation (idempotent per caller), records, document links, dry-run validation, audit. */
 export function tenderOperations(deps: TenderDeps): Operations {
+  /** A stored tender's findings under today's rules; undefined when its framework version left the catalogue (the record stays readable). */
+  const recheckIfResolvable = (record: TenderRecord): Promise<TenderRecheck | undefined> =>
+    recheckTender(record, deps).catch((error: unknown) => {
+      if (error instanceof ValidationError) return undefined;
+      throw error;
+    });
   return {
     async createTender(request) {
       const caller = callerOf(request);
@@ -58,7 +65,9 @@ export function tenderOperations(deps: TenderDeps): Operations {
 
     async listTenders(request) {
       const page = await listTenders(viewerOf(callerOf(request)), parseQuery(request, PageQuerySchema), deps);
-      return { status: 200, body: { items: page.items.map(tenderSummaryView), ...(page.cursor ? { cursor: page.cursor } : {}) } };
+      // Each row says whether its findings changed under today's rules (at most a page of re-checks, run together).
+      const rechecks = await Promise.all(page.items.map(recheckIfResolvable));
+      return { status: 200, body: { items: page.items.map((record, i) => tenderSummaryView(record, rechecks[i])), ...(page.cursor ? { cursor: page.cursor } : {}) } };
     },
 
     async validateTender(request) {
@@ -68,12 +77,7 @@ export function tenderOperations(deps: TenderDeps): Operations {
 
     async getTender(request) {
       const record = await getTender(request.params.id ?? '', viewerOf(callerOf(request)), deps);
-      // A framework version withdrawn from the catalogue leaves the record readable, without a re-check.
-      const recheck = await recheckTender(record, deps).catch((error: unknown) => {
-        if (error instanceof ValidationError) return undefined;
-        throw error;
-      });
-      return { status: 200, body: tenderView(record, recheck) };
+      return { status: 200, body: tenderView(record, await recheckIfResolvable(record)) };
     },
 
     async getTenderDocument(request) {

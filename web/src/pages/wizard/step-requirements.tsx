@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { compareMetric } from '../../../../src/core/model/metric.ts';
 import type { Criterion, Level, Metric } from '../../../../src/core/model/criterion.ts';
 import { lotMetric, renderRequirementText } from '../../../../src/core/model/requirement-text.ts';
+import { schoolLevelsOf } from '../../../../src/core/model/school-levels.ts';
 import { itemLabel, lotCriteria, lotLines } from '../../catalogue.ts';
 import { NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { focusSoon } from '../../components/line-editor.tsx';
@@ -41,6 +42,7 @@ function LotRequirements(props: StepProps & { index: number }) {
   const criteria = lotCriteria(
     lines.map((l) => l.itemId),
     catalogue.criteria,
+    schoolLevelsOf(draft.buyer),
   );
   const quantities = new Map(lines.map((l) => [l.itemId, l.quantity]));
   const required = new Set(catalogue.framework?.fundingRule.requiredAuthorities ?? []);
