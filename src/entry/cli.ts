@@ -40,6 +40,8 @@ ${FORMATS.map((f) => `  ${f.name.padEnd(FORMAT_WIDTH)}${f.label} (${OUTPUTS.filt
 Codes de sortie : 0 succès, 1 génération bloquée par une erreur réglementaire,
 2 demande invalide ou mauvaise utilisation.
 
+  cahier analyse --tender demande.json --bids offres.json --marks notation.json [--out DOSSIER]
+                          analyse les offres reçues (cahier analyse --help).
   cahier gc [--dry-run]   nettoie les données (cahier gc --help).`;
 
 type Outcome =
@@ -52,6 +54,10 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
   if (argv[0] === 'gc') {
     const { runGc } = await import('./gc.ts');
     return runGc(argv.slice(1), io, env);
+  }
+  if (argv[0] === 'analyse') {
+    const { runAnalyse } = await import('./analyse.ts');
+    return runAnalyse(argv.slice(1), io);
   }
   let parsed;
   try {
