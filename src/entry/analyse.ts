@@ -9,13 +9,11 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
+import { ANALYSIS_RENDERERS } from '#src/adapters/offers/analysis-renderers.ts';
 import { bidTemplates, readBid } from '#src/adapters/offers/read-bid.ts';
 import { DEFAULT_XLSX_LIMITS } from '#src/adapters/offers/safe-xlsx.ts';
-import { buildAwardRelease, buildDecp } from '#src/adapters/render/award/award-data.ts';
-import { renderDocx } from '#src/adapters/render/docx/render-docx.ts';
-import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.ts';
-import { parseAnalysisInput, runAnalysis, type AnalysisRenderers } from '#src/app/analyse-offers.ts';
+import { parseAnalysisInput, runAnalysis } from '#src/app/analyse-offers.ts';
 import { DomainError, issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
 import { formatCount, formatMoney } from '#src/core/model/format.ts';
 import { BidderSchema } from '#src/core/offers/bid.ts';
@@ -37,13 +35,6 @@ offres.json : { "bids": [ { "id": "acme", "name": "ACME", "siret": "…",
 const BidsFileSchema = z.strictObject({
   bids: z.array(BidderSchema.extend({ matrix: z.string().min(1).max(500), prices: z.string().min(1).max(500) })).min(1).max(200),
 });
-
-export const ANALYSIS_RENDERERS: AnalysisRenderers = {
-  pdf: async (model) => new Uint8Array(await renderPdf(model)),
-  docx: renderDocx,
-  decp: buildDecp,
-  ocdsAward: buildAwardRelease,
-};
 
 async function readJson(path: string, label: string): Promise<unknown> {
   try {

@@ -8,6 +8,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
 import { evaluatedExample } from '../exports/support/models.ts';
+import { declareSize } from './support/zip.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -19,19 +20,6 @@ interface Outcome {
   outcome: 'read' | 'too-large' | 'unsupported' | 'invalid';
   path?: string;
   message?: string;
-}
-
-/** A central directory entry's declared uncompressed size, rewritten (what a zip bomb lies about). */
-function declareSize(zip: Uint8Array, entry: string, size: number): Uint8Array {
-  const out = zip.slice();
-  const view = new DataView(out.buffer);
-  const name = strToU8(entry);
-  for (let i = 0; i + 46 < out.length; i++) {
-    if (view.getUint32(i, true) !== 0x02014b50) continue;
-    const length = view.getUint16(i + 28, true);
-    if (length === name.length && out.subarray(i + 46, i + 46 + length).every((b, k) => b === name[k])) view.setUint32(i + 24, size, true);
-  }
-  return out;
 }
 
 /** A zip whose sheet entry is `deflated` as is (method 8), declaring `declared` bytes. */

@@ -4,7 +4,7 @@ import { bidTemplates, readBid } from '#src/adapters/offers/read-bid.ts';
 import { runAnalysis, parseAnalysisInput, type AnalysisFile } from '#src/app/analyse-offers.ts';
 import type { OffersAnalysis } from '#src/core/offers/analysis.ts';
 import type { Bid } from '#src/core/offers/bid.ts';
-import { ANALYSIS_RENDERERS } from '#src/entry/analyse.ts';
+import { ANALYSIS_RENDERERS } from '#src/adapters/offers/analysis-renderers.ts';
 import { formatMoney } from '#src/core/model/format.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
 import { pdfText } from '../support/pdf-text.ts';

@@ -9,22 +9,12 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { alterations, cellAt, parseAmount, type Alteration, type SheetCells } from '#src/core/offers/cells.ts';
-import type { Bid, Bidder, LotBid, PriceLine, RequirementAnswer } from '#src/core/offers/bid.ts';
+import type { Bid, BidFiles, LotBid, PriceLine, RequirementAnswer } from '#src/core/offers/bid.ts';
+export type { BidFile, BidFiles } from '#src/core/offers/bid.ts';
 import { bidFileError } from '#src/core/offers/errors.ts';
 import { ANSWER_COLUMNS, COMPLIANCE_HEADER_ROW, lotSheetName, renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
 import { PRICE_HEADER_ROW, priceSheetName, renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
 import { DEFAULT_XLSX_LIMITS, SafeWorkbook, type XlsxLimits } from './safe-xlsx.ts';
-
-export interface BidFile {
-  name: string;
-  bytes: Uint8Array;
-}
-
-export interface BidFiles {
-  bidder: Bidder;
-  matrix: BidFile;
-  prices: BidFile;
-}
 
 /** Characters of one answer (value, proof reference): a cell of the matrix, not a technical memoir. */
 export const MAX_ANSWER_CHARS = 2_000;

@@ -21,6 +21,19 @@ export const BidderSchema = z.object({
 });
 export type Bidder = z.infer<typeof BidderSchema>;
 
+/** A file a bidder returned, as received. */
+export interface BidFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** What a bid is made of: the bidder, its filled compliance matrix and its filled price schedule. */
+export interface BidFiles {
+  bidder: Bidder;
+  matrix: BidFile;
+  prices: BidFile;
+}
+
 export type Conformity = 'yes' | 'no';
 
 export interface RequirementAnswer {
