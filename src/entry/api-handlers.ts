@@ -7,6 +7,8 @@ import { catalogueOperations } from '#src/adapters/http/operations/catalogues.ts
 import { criteriaWriteOperations } from '#src/adapters/http/operations/criteria-write.ts';
 import { healthOperations, openApiOperations } from '#src/adapters/http/operations/meta.ts';
 import { tenderOperations } from '#src/adapters/http/operations/tenders.ts';
+import { offerOperations } from '#src/adapters/http/operations/offers.ts';
+import { offerDeps } from './offers-composition.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { FunctionName } from '#src/adapters/http/routes.ts';
 
@@ -28,6 +30,10 @@ export function createApiHandlers(c: Composition, pipeline: Pipeline, telemetry:
     openapi: createFunctionHandler('openapi', openApiOperations(), telemetry),
     'catalogue-read': createFunctionHandler('catalogue-read', catalogueReadOperations(c), telemetry),
     'criteria-write': createFunctionHandler('criteria-write', criteriaWriteOperations(c), telemetry),
-    tenders: createFunctionHandler('tenders', { ...tenderOperations({ ...c, ...pipeline }), ...catalogueOperations(c) }, telemetry),
+    tenders: createFunctionHandler(
+      'tenders',
+      { ...tenderOperations({ ...c, ...pipeline }), ...catalogueOperations(c), ...offerOperations(offerDeps(c, pipeline)) },
+      telemetry,
+    ),
   };
 }

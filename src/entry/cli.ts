@@ -46,6 +46,8 @@ jamais la note interne) et son bordereau lisible par machine (dce-manifest.json)
 Codes de sortie : 0 succès, 1 génération bloquée par une erreur réglementaire,
 2 demande invalide ou mauvaise utilisation.
 
+  cahier analyse --tender demande.json --bids offres.json --marks notation.json [--out DOSSIER]
+                          analyse les offres reçues (cahier analyse --help).
   cahier gc [--dry-run]   nettoie les données (cahier gc --help).
   cahier conformity <produits.csv> --framework carmo-education@2 [--out DOSSIER]
                           vérifie un catalogue de produits (cahier conformity --help).`;
@@ -69,6 +71,10 @@ export async function runCli(
   if (argv[0] === 'conformity') {
     const { runConformity } = await import('./conformity-cli.ts');
     return runConformity(argv.slice(1), io);
+  }
+  if (argv[0] === 'analyse') {
+    const { runAnalyse } = await import('./analyse.ts');
+    return runAnalyse(argv.slice(1), io);
   }
   let parsed;
   try {

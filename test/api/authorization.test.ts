@@ -46,6 +46,10 @@ const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: nu
   'GET /tenders/{id}': { path: () => `/tenders/${tenderId}`, allowed: 200 },
   'GET /tenders/{id}/documents/{name}': { path: () => `/tenders/${tenderId}/documents/cctp.pdf`, allowed: 302 },
   'POST /tenders/{id}/regenerate': { path: () => `/tenders/${tenderId}/regenerate`, allowed: 200 },
+  'POST /tenders/{id}/bids': { path: () => `/tenders/${tenderId}/bids`, body: {}, allowed: 422 },
+  'GET /tenders/{id}/bids': { path: () => `/tenders/${tenderId}/bids`, allowed: 200 },
+  'PUT /tenders/{id}/marks': { path: () => `/tenders/${tenderId}/marks`, body: { marks: 'none' }, allowed: 422 },
+  'POST /tenders/{id}/analysis': { path: () => `/tenders/${tenderId}/analysis`, allowed: 422 },
 };
 
 /** What each identity must get: the table's role decides, and the owner check hides others' tenders. */

@@ -3,6 +3,9 @@ import { ROUTES, routeKey } from '#src/adapters/http/routes.ts';
 import { frenchApostrophes } from '#src/core/model/typography.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
+import { expectedMarks } from '#src/core/offers/scoring.ts';
+import { evaluatedExample } from '../exports/support/models.ts';
+import { buildBid, SIRETS } from '../offers/support/bids.ts';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
 
 let stack: ApiStack;
@@ -336,6 +339,26 @@ describe('catalogue conformity routes', () => {
     expect(res.status).toBe(200);
     expect(Array.isArray(res.json.items)).toBe(true);
   });
+describe('offer routes', () => {
+  it('POST /tenders/{id}/bids, GET /tenders/{id}/bids, PUT /tenders/{id}/marks and POST /tenders/{id}/analysis take a bid from upload to the RAO', async () => {
+    const { tender } = await evaluatedExample('commune');
+    const bid = await buildBid(tender, { id: 'acme', name: 'ACME Éducation', siret: SIRETS[0], lots: { 1: { unitPrice: () => 100 } } });
+    const file = (f: { name: string; bytes: Uint8Array }) => ({ name: f.name, content: Buffer.from(f.bytes).toString('base64') });
+    const uploaded = await hit('POST /tenders/{id}/bids', 'POST', `/tenders/${tenderId}/bids`, {
+      token: stack.tokens.buyer,
+      body: { bidder: bid.bidder, matrix: file(bid.matrix), prices: file(bid.prices) },
+    });
+    expect(uploaded.status, uploaded.text).toBe(201);
+    const listed = await hit('GET /tenders/{id}/bids', 'GET', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer });
+    expect(listed.json.items.map((b: { bidder: { id: string } }) => b.bidder.id)).toEqual(['acme']);
+    const marks = expectedMarks(tender.lots[0]!, ['acme']).map((m) => ({ ...m, grade: 'satisfactory', justification: 'Mémoire technique clair et complet sur ce critère.' }));
+    const recorded = await hit('PUT /tenders/{id}/marks', 'PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { marks } });
+    expect(recorded.json).toEqual({ marks: marks.length, award: false });
+    const analysis = await hit('POST /tenders/{id}/analysis', 'POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.buyer });
+    expect(analysis.status, analysis.text).toBe(200);
+    expect(analysis.json.summary.lots[0].proposed.bid).toBe('acme');
+    expect(analysis.json.documents.map((d: { name: string }) => d.name)).toEqual(['analyse.json', 'rao-lot-1.pdf', 'rao-lot-1.docx']);
+  }, 120_000);
 });
 
 describe('coverage', () => {

@@ -28,6 +28,8 @@ import {
   ValidationResultSchema,
   VersionQuerySchema,
 } from './schemas.ts';
+import { AnalysisInputSchema } from '#src/app/analyse-offers.ts';
+import { AnalysisResultSchema, BidListSchema, BidUploadSchema, MarksAcceptedSchema, StoredBidViewSchema } from './offer-schemas.ts';
 
 /** Request bodies, converted as inputs (defaults optional), and response bodies, converted as outputs. */
 const INPUTS = {
@@ -37,6 +39,8 @@ const INPUTS = {
   CriterionWrite: CriterionWriteSchema,
   FrameworkPublication: FrameworkPublicationSchema,
   ImpactRequest: ImpactBodySchema,
+  BidUpload: BidUploadSchema,
+  AnalysisInput: AnalysisInputSchema,
 } as const;
 
 const OUTPUTS = {
@@ -53,6 +57,10 @@ const OUTPUTS = {
   ValidationResult: ValidationResultSchema,
   Regeneration: RegenerationSchema,
   DocumentLink: DocumentLinkSchema,
+  StoredBid: StoredBidViewSchema,
+  BidList: BidListSchema,
+  MarksAccepted: MarksAcceptedSchema,
+  AnalysisResult: AnalysisResultSchema,
   Problem: ProblemSchema,
   AuditList: z.object({ items: z.array(AuditEntrySchema) }),
 } as const;
@@ -123,6 +131,14 @@ const DOCS: Record<OperationId, OperationDoc> = {
     alternative: { status: 200, description: 'With `Accept: application/json`: the presigned URL (at most 15 minutes) and when it expires', schema: 'DocumentLink', headers: ['Vary'] },
   },
   regenerateTender: { success: { status: 200, description: 'Comparison with the recorded documents', schema: 'Regeneration' } },
+  uploadBid: {
+    body: 'BidUpload',
+    success: { status: 201, description: 'Stored (the files under their SHA-256)', schema: 'StoredBid', headers: ['Location'] },
+    problems: [409],
+  },
+  listBids: { success: { status: 200, description: 'The bids received', schema: 'BidList' } },
+  putMarks: { body: 'AnalysisInput', success: { status: 200, description: 'Recorded', schema: 'MarksAccepted' } },
+  analyseOffers: { success: { status: 200, description: 'The analysis and its documents', schema: 'AnalysisResult' }, problems: [413, 415, 422] },
 };
 
 /** What the role of a route lets through, for the operation descriptions. */
@@ -141,8 +157,8 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   412: 'Stale version',
-  413: 'Body too large',
-  415: 'Not JSON',
+  413: 'Body too large, or a bidder’s workbook beyond its bounds',
+  415: 'Not JSON, or a bidder’s file that is not a plain .xlsx workbook (macros)',
   422: 'Validation failed (field paths in `errors`) or blocked by the rules (`findings`)',
   428: 'If-Match required',
   500: 'Internal error',

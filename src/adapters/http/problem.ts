@@ -3,6 +3,7 @@ import { DomainError, NotFoundError, RulesBlockedError, ValidationError } from '
 import { FindingSchema } from '#src/core/model/findings.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError, VersionConflictError } from '#src/app/errors.ts';
 import { HttpError } from './errors.ts';
+import { BidFileError } from '#src/core/offers/errors.ts';
 
 /** RFC 9457 problem details, as every error response of the API carries them. */
 export const ProblemSchema = z
@@ -45,6 +46,12 @@ export function toProblem(error: unknown, context: { requestId: string; instance
 
   if (error instanceof HttpError) return make(error.status, error.slug, error.title, error.message, {}, error.headers);
   if (error instanceof DomainError) {
+    if (error instanceof BidFileError && error.problem !== 'invalid') {
+      const [status, slug, title] = error.problem === 'too-large' ? [413, 'bid-file-too-large', 'Bid file too large'] as const : [415, 'bid-file-unsupported', 'Unsupported bid file'] as const;
+      return make(status, slug, title, 'a bidder’s file was refused; the reason can be forwarded to the bidder', {
+        errors: error.issues.map((i) => ({ path: i.path, message: i.message })),
+      });
+    }
     if (error instanceof ValidationError) {
       return make(422, 'validation-failed', 'Validation failed', 'the request does not fit the schema or names unknown things', {
         errors: error.issues.map((i) => ({ path: i.path, message: i.message })),

@@ -1,0 +1,36 @@
+import { analyseStoredOffers, listBids, ownTender, putMarks, uploadBid, type OfferDeps } from '#src/app/offers.ts';
+import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
+import type { Operations } from '#src/adapters/http/lambda.ts';
+import { callerOf, jsonBody } from '#src/adapters/http/request.ts';
+import { BidUploadSchema, storedBidView } from '#src/adapters/http/offer-schemas.ts';
+
+/** The offers of a tender, for the buyer who owns it: bid uploads, the marks, the analysis. */
+export function offerOperations(deps: OfferDeps): Operations {
+  return {
+    async uploadBid(request) {
+      // The owner first: a stranger learns nothing about the tender, not even what its bids look like.
+      await ownTender(request.params.id ?? '', callerOf(request).subject, deps);
+      const parsed = BidUploadSchema.safeParse(jsonBody(request));
+      if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
+      const { bidder, matrix, prices } = parsed.data;
+      const file = (f: { name: string; content: string }) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.content, 'base64')) });
+      const stored = await uploadBid(request.params.id ?? '', callerOf(request).subject, { bidder, matrix: file(matrix), prices: file(prices) }, deps);
+      return { status: 201, headers: { location: `/tenders/${request.params.id}/bids` }, body: storedBidView(stored) };
+    },
+
+    async listBids(request) {
+      const bids = await listBids(request.params.id ?? '', callerOf(request).subject, deps);
+      return { status: 200, body: { items: bids.map(storedBidView) } };
+    },
+
+    async putMarks(request) {
+      const input = await putMarks(request.params.id ?? '', callerOf(request).subject, jsonBody(request), deps);
+      return { status: 200, body: { marks: input.marks.length, award: input.award !== undefined } };
+    },
+
+    async analyseOffers(request) {
+      const result = await analyseStoredOffers(request.params.id ?? '', callerOf(request).subject, deps);
+      return { status: 200, body: result };
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * A bid read from the files the bidder returned: the compliance matrix and the price schedule
+ * Cahier generated for the tender, filled in. Each file is read by SafeWorkbook (bounded, nothing
+ * evaluated) and compared cell by cell with the template regenerated from the stored tender, so
+ * the import knows the file is this tender's, and which locked cells, rows or formulas the bidder
+ * altered. Answers are mapped by the requirement reference written on their row (L1-TAB-03), not
+ * by position, so a deleted row loses its own answer only.
+ */
+import { createHash } from 'node:crypto';
+import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { alterations, cellAt, parseAmount, type Alteration, type SheetCells } from '#src/core/offers/cells.ts';
+import type { Bid, BidFiles, LotBid, PriceLine, RequirementAnswer } from '#src/core/offers/bid.ts';
+export type { BidFile, BidFiles } from '#src/core/offers/bid.ts';
+import { bidFileError } from '#src/core/offers/errors.ts';
+import { ANSWER_COLUMNS, COMPLIANCE_HEADER_ROW, lotSheetName, renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
+import { PRICE_HEADER_ROW, priceSheetName, renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
+import { DEFAULT_XLSX_LIMITS, SafeWorkbook, type XlsxLimits } from './safe-xlsx.ts';
+
+/** Characters of one answer (value, proof reference): a cell of the matrix, not a technical memoir. */
+export const MAX_ANSWER_CHARS = 2_000;
+
+/** The tender's blank templates, read once for every bid of a tender. */
+export interface BidTemplates {
+  matrix: SafeWorkbook;
+  prices: SafeWorkbook;
+}
+
+export async function bidTemplates(tender: ResolvedTender): Promise<BidTemplates> {
+  return {
+    matrix: new SafeWorkbook(await renderComplianceMatrix(tender), 'modèle'),
+    prices: new SafeWorkbook(await renderPriceSchedule(tender), 'modèle'),
+  };
+}
+
+export function readBid(tender: ResolvedTender, templates: BidTemplates, files: BidFiles, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): Bid {
+  const matrix = new SafeWorkbook(files.matrix.bytes, files.matrix.name, limits);
+  const prices = new SafeWorkbook(files.prices.bytes, files.prices.name, limits);
+  const framework = tender.request.contract.form === 'framework-agreement';
+  const lots: LotBid[] = [];
+  for (const lot of tender.lots) {
+    const sheet = lotSheetName(lot);
+    const template = templates.matrix.sheet(sheet)!;
+    const returned = sameTender(matrix, sheet, template, files.matrix.name);
+    const last = COMPLIANCE_HEADER_ROW + lot.requirements.length;
+    const isAnswer = (row: number, column: number) => row > COMPLIANCE_HEADER_ROW && row <= last && Object.values(ANSWER_COLUMNS).includes(column as 6);
+    const changed = alterations(sheet, template, returned, isAnswer);
+    const answers = readAnswers(lot, sheet, returned, changed);
+    const priced = readPrices(lot, framework, templates.prices, prices, files.prices.name, changed);
+    const empty = answers.every((a) => a.conform === undefined && a.conformText === undefined && a.value === undefined && a.proof === undefined);
+    if (empty && priced.prices.every((p) => p.unitPrice === undefined && p.unreadable === undefined)) continue;
+    lots.push({ lot: lot.number, answers, ...priced, alterations: changed });
+  }
+  return {
+    bidder: files.bidder,
+    files: [files.matrix, files.prices].map((f) => ({ name: f.name, bytes: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex') })),
+    lots,
+  };
+}
+
+/** The returned sheet, when the file is this tender's: same sheet and same title lines as generated (422 otherwise). */
+function sameTender(workbook: SafeWorkbook, sheet: string, template: SheetCells, file: string): SheetCells {
+  const returned = workbook.sheet(sheet);
+  if (returned === undefined) throw bidFileError('invalid', file, `no sheet « ${sheet} »: this is not the file Cahier generated for this tender`);
+  for (const row of [1, 2]) {
+    if (cellAt(returned, row, 1)?.text.trim() !== cellAt(template, row, 1)?.text.trim()) {
+      throw bidFileError('invalid', `${file}!${sheet}!A${row}`, 'the title lines name another consultation: this is not the file Cahier generated for this tender');
+    }
+  }
+  return returned;
+}
+
+function answerText(cells: SheetCells, row: number, column: number, sheet: string): string | undefined {
+  const cell = cellAt(cells, row, column);
+  if (cell === undefined) return undefined;
+  if (cell.formula !== undefined) throw bidFileError('invalid', `${sheet}!${cell.ref}`, 'a formula where a value is expected: type the answer itself');
+  if (cell.kind === 'error') throw bidFileError('invalid', `${sheet}!${cell.ref}`, `an error value (${cell.text}) where an answer is expected`);
+  const text = cell.text.trim();
+  if (text.length > MAX_ANSWER_CHARS) throw bidFileError('invalid', `${sheet}!${cell.ref}`, `the answer holds ${text.length} characters; at most ${MAX_ANSWER_CHARS}`);
+  return text === '' ? undefined : text;
+}
+
+function readAnswers(lot: ResolvedLot, sheet: string, returned: SheetCells, changed: Alteration[]): RequirementAnswer[] {
+  // Rows by the reference written on them; a reference seen twice keeps its first row.
+  const rows = new Map<string, number>();
+  for (const [row, cells] of [...returned].sort(([a], [b]) => a - b)) {
+    const reference = cells.get(1)?.text.trim();
+    if (row > COMPLIANCE_HEADER_ROW && reference && !rows.has(reference)) rows.set(reference, row);
+  }
+  return lot.requirements.map((requirement, i) => {
+    const row = rows.get(requirement.reference);
+    const expectedRow = COMPLIANCE_HEADER_ROW + 1 + i;
+    if (row === undefined) {
+      changed.push({ path: `${sheet}!A${expectedRow}`, expected: `ligne de l’exigence ${requirement.reference}`, found: 'ligne supprimée' });
+      return { reference: requirement.reference, cell: `${sheet}!F${expectedRow}` };
+    }
+    const conformText = answerText(returned, row, ANSWER_COLUMNS.conform, sheet);
+    const word = conformText?.toLowerCase();
+    const conform = word === 'oui' ? 'yes' : word === 'non' ? 'no' : undefined;
+    const answer: RequirementAnswer = { reference: requirement.reference, cell: `${sheet}!F${row}` };
+    if (conform) answer.conform = conform;
+    else if (conformText !== undefined) answer.conformText = conformText;
+    const value = answerText(returned, row, ANSWER_COLUMNS.value, sheet);
+    if (value !== undefined) answer.value = value;
+    const proof = answerText(returned, row, ANSWER_COLUMNS.proof, sheet);
+    if (proof !== undefined) answer.proof = proof;
+    return answer;
+  });
+}
+
+/**
+ * The prices of one lot: unit prices from the DPGF (column E) or the BPU (column D); quantities
+ * and stated amounts from the DPGF or the DQE (columns D and F), whose locked cells and formulas
+ * are compared with the template like the matrix's.
+ */
+function readPrices(
+  lot: ResolvedLot,
+  framework: boolean,
+  templates: SafeWorkbook,
+  workbook: SafeWorkbook,
+  file: string,
+  changed: Alteration[],
+): Pick<LotBid, 'prices' | 'declaredTotal'> {
+  const first = PRICE_HEADER_ROW + 1;
+  const last = PRICE_HEADER_ROW + lot.lines.length;
+  const amountSheet = priceSheetName(framework ? 'DQE' : 'DPGF', lot);
+  const priceSheet = framework ? priceSheetName('BPU', lot) : amountSheet;
+  const priceColumn = framework ? 4 : 5;
+  const sheet = (name: string) => {
+    const template = templates.sheet(name)!;
+    const returned = sameTender(workbook, name, template, file);
+    const isAnswer = (row: number, column: number) => name === priceSheet && column === priceColumn && row >= first && row <= last;
+    changed.push(...alterations(name, template, returned, isAnswer));
+    return returned;
+  };
+  const amounts = sheet(amountSheet);
+  const unitPrices = framework ? sheet(priceSheet) : amounts;
+  const prices = lot.lines.map((line, i): PriceLine => {
+    const row = first + i;
+    const cell = cellAt(unitPrices, row, priceColumn);
+    const ref = `${priceSheet}!${cell?.ref ?? `${framework ? 'D' : 'E'}${row}`}`;
+    const out: PriceLine = { number: `${lot.number}.${i + 1}`, designation: line.item.label, quantity: line.quantity, cell: ref, amountCell: `${amountSheet}!F${row}` };
+    if (cell !== undefined) {
+      if (cell.formula !== undefined) throw bidFileError('invalid', ref, 'a formula in a price cell: type the unit price itself');
+      const value = cell.kind === 'number' || cell.kind === 'string' ? parseAmount(cell.text) : undefined;
+      if (value !== undefined && value >= 0) out.unitPrice = value;
+      else if (cell.text.trim() !== '') out.unreadable = cell.text.trim().slice(0, 60);
+    }
+    const declared = cellAt(amounts, row, 6);
+    const declaredAmount = declared?.kind === 'number' ? parseAmount(declared.text) : undefined;
+    if (declaredAmount !== undefined) out.declaredAmount = declaredAmount;
+    return out;
+  });
+  const total = cellAt(amounts, last + 1, 6);
+  const declaredTotal = total?.kind === 'number' ? parseAmount(total.text) : undefined;
+  return declaredTotal === undefined ? { prices } : { prices, declaredTotal };
+}

@@ -1,0 +1,134 @@
+/**
+ * The award data of an analysed tender, one record per awarded lot:
+ * - DECP 2.0.3 (données essentielles de la commande publique, the format the arrêté of 22 December
+ *   2022 sets; schema in ../shared/standards/decp): the contract, its holder, amount and the
+ *   number of offers received, every offer counted whatever came of it;
+ * - an OCDS 1.1 award release in the tender's contracting process (same ocid as the tender
+ *   release of ocds.ts): the award per lot with its supplier and value, every bidder a party.
+ * The amount is the same in both: the lot's maximum for a framework agreement with one, else the
+ * amount of the chosen offer as examined (rectified where the unit price prevailed).
+ */
+import { buildOcdsRelease, lotId } from '#src/adapters/render/ocds/ocds.ts';
+import type { OffersAnalysis, LotAnalysis } from '#src/core/offers/analysis.ts';
+import type { AwardDetails } from '#src/core/offers/award.ts';
+import { renewalFactor } from '#src/core/rules/estimated-value.ts';
+
+const PROCEDURES = {
+  adapted: 'Procédure adaptée',
+  open: "Appel d'offres ouvert",
+  restricted: "Appel d'offres restreint",
+  'negotiated-without-notice': 'Marché passé sans publicité ni mise en concurrence préalable',
+} as const;
+
+const PRICE_FORMS = { 'lump-sum': 'Forfaitaire', unit: 'Unitaire', mixed: 'Mixte' } as const;
+const PRICE_TYPES = { firm: 'Définitif ferme', adjustable: 'Définitif actualisable', revisable: 'Définitif révisable' } as const;
+const LOTS_EXTENSION = 'https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json';
+
+/** The lots with a proposed award. */
+const awarded = (analysis: OffersAnalysis) => analysis.lots.filter((l): l is LotAnalysis & { proposed: NonNullable<LotAnalysis['proposed']> } => l.proposed !== undefined);
+
+/** The amount both records publish for a lot. */
+export function awardAmount(analysis: OffersAnalysis, lot: LotAnalysis): number {
+  const { contract } = analysis.tender.request;
+  if (contract.form === 'framework-agreement') {
+    const maximum = lot.lot.limits.maximumAmount ?? (analysis.tender.lots.length === 1 ? contract.maximumAmount : undefined);
+    if (maximum !== undefined) return maximum;
+  }
+  return lot.ranking.find((s) => s.bid === lot.proposed!.id)!.amount;
+}
+
+/** DECP contract number: the buyer's, else the file reference's letters and digits and the lot. */
+export function contractId(analysis: OffersAnalysis, lot: LotAnalysis, details: AwardDetails): string {
+  const given = details.contractIds[String(lot.lot.number)];
+  if (given) return given;
+  const base = (analysis.tender.request.reference ?? 'CAHIER').replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'CAHIER';
+  return `${base}L${lot.lot.number}`;
+}
+
+export function buildDecp(analysis: OffersAnalysis, details: AwardDetails): { marches: { marche: unknown[] } } {
+  const { request } = analysis.tender;
+  const { contract } = request;
+  const framework = contract.form === 'framework-agreement';
+  const duration = contract.durationMonths === undefined ? undefined : Math.round(contract.durationMonths * renewalFactor(contract));
+  const marche = awarded(analysis).map((lot) => {
+    const criteria = lot.lot.awardCriteria;
+    const environmental = criteria.some((c) => c.weight > 0 && (c.theme === 'environmental' || c.environmental === true || c.subCriteria.some((s) => s.theme === 'environmental' && s.weight > 0)));
+    const social = criteria.some((c) => c.weight > 0 && (c.theme === 'social' || c.subCriteria.some((s) => s.theme === 'social' && s.weight > 0)));
+    const modalities = [
+      ...(contract.tranches ? ['Tranches'] : []),
+      ...(framework && contract.frameworkType === 'subsequent-contracts' ? ['Marchés subséquents'] : framework ? ['Bons de commande'] : []),
+    ];
+    return {
+      id: contractId(analysis, lot, details),
+      acheteur: { id: details.buyerSiret },
+      nature: 'Marché',
+      objet: `${request.title} — lot ${lot.lot.number} : ${lot.lot.title}`.slice(0, 1000),
+      codeCPV: (lot.lot.cpv?.main ?? lot.lot.lines[0]!.item.cpv).slice(0, 10),
+      techniques: { technique: [framework ? 'Accord-cadre' : 'Sans objet'] },
+      modalitesExecution: { modaliteExecution: modalities.length > 0 ? modalities : ['Sans objet'] },
+      marcheInnovant: false,
+      ccag: details.ccag,
+      offresRecues: lot.offers.length,
+      attributionAvance: details.advance !== undefined,
+      ...(details.advance !== undefined ? { tauxAvance: details.advance.rate } : {}),
+      typeGroupementOperateurs: 'Pas de groupement',
+      procedure: PROCEDURES[request.procedure],
+      lieuExecution: details.placeOfPerformance,
+      dureeMois: duration ?? 1,
+      dateNotification: details.notificationDate,
+      datePublicationDonnees: details.publicationDate,
+      montant: awardAmount(analysis, lot),
+      typesPrix: { typePrix: [PRICE_TYPES[contract.price?.type ?? 'firm']] },
+      formePrix: PRICE_FORMS[contract.price?.form ?? (framework ? 'unit' : 'lump-sum')],
+      sousTraitanceDeclaree: details.subcontracting,
+      titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: lot.proposed.siret } }],
+      considerationsSociales: { considerationSociale: [social ? 'Critère social' : 'Pas de considération sociale'] },
+      considerationsEnvironnementales: { considerationEnvironnementale: [environmental ? 'Critère environnemental' : 'Pas de considération environnementale'] },
+    };
+  });
+  return { marches: { marche } };
+}
+
+export function buildAwardRelease(analysis: OffersAnalysis, details: AwardDetails): unknown {
+  const tenderPackage = buildOcdsRelease(analysis.tender);
+  const tenderRelease = tenderPackage.releases[0]!;
+  const date = `${details.notificationDate}T00:00:00Z`;
+  const party = (bidder: { siret: string; name: string }) => ({ id: `FR-SIRET-${bidder.siret}`, name: bidder.name });
+  const bidders = new Map(analysis.lots.flatMap((l) => l.offers.map((o) => [o.bidder.siret, o.bidder] as const)));
+  const suppliers = new Set(awarded(analysis).map((l) => l.proposed.siret));
+  return {
+    uri: `${tenderPackage.uri}:award`,
+    version: '1.1',
+    extensions: [LOTS_EXTENSION],
+    publishedDate: `${details.publicationDate}T00:00:00Z`,
+    publisher: tenderPackage.publisher,
+    releases: [
+      {
+        ocid: tenderRelease.ocid,
+        id: `${tenderRelease.tender.id}-award`,
+        date,
+        tag: ['award'],
+        initiationType: 'tender',
+        language: 'fr',
+        parties: [
+          { ...tenderRelease.buyer, identifier: { scheme: 'FR-SIRET', id: details.buyerSiret }, roles: ['buyer', 'procuringEntity'] },
+          ...[...bidders.values()].map((b) => ({
+            ...party(b),
+            identifier: { scheme: 'FR-SIRET', id: b.siret, legalName: b.name },
+            roles: suppliers.has(b.siret) ? ['tenderer', 'supplier'] : ['tenderer'],
+          })),
+        ],
+        buyer: tenderRelease.buyer,
+        awards: awarded(analysis).map((lot) => ({
+          id: `${lotId(lot.lot)}-award`,
+          title: `Lot ${lot.lot.number} : ${lot.lot.title}`,
+          status: 'active',
+          date,
+          value: { amount: awardAmount(analysis, lot), currency: 'EUR' },
+          suppliers: [party(lot.proposed)],
+          relatedLots: [lotId(lot.lot)],
+        })),
+      },
+    ],
+  };
+}

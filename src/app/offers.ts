@@ -1,0 +1,130 @@
+/**
+ * The offers of a stored tender, for its buyer only: bids uploaded and kept (each file under its
+ * SHA-256, the bid's record written last and never replaced), the buyer's marks, and the analysis
+ * run on them, whose outputs are stored beside the tender and handed out as short-lived links.
+ *
+ * Only the buyer who owns the tender reaches its offers: anyone else, editors included, gets the
+ * same NotFoundError as for a tender that does not exist (bids are the bidders' secrets).
+ */
+import * as z from 'zod';
+import { AlreadyExistsError } from '#src/app/errors.ts';
+import { evaluateTender, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
+import type { TenderDeps } from '#src/app/generate-tender.ts';
+import { parseAnalysisInput, runAnalysis, type AnalysisInput, type AnalysisRenderers } from '#src/app/analyse-offers.ts';
+import type { BidReader } from '#src/app/ports/bid-reader.ts';
+import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
+import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
+import { BidderSchema, type BidFiles } from '#src/core/offers/bid.ts';
+import { summariseAnalysis } from '#src/core/offers/summary.ts';
+import { createHash } from 'node:crypto';
+
+export interface OfferDeps extends GenerateDocumentsDeps, Pick<TenderDeps, 'tenders' | 'documents' | 'clock' | 'urlTtlSeconds'> {
+  bids: BidReader;
+  renderers: AnalysisRenderers;
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const StoredBidSchema = z.object({
+  bidder: BidderSchema,
+  receivedAt: z.iso.datetime(),
+  uploadedBy: z.string(),
+  files: z.array(z.object({ role: z.enum(['matrix', 'prices']), name: z.string(), key: z.string(), bytes: z.number().int(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+});
+export type StoredBid = z.infer<typeof StoredBidSchema>;
+
+const bidsPrefix = (tenderId: string) => tenderDocumentKey(tenderId, 'bids/');
+const bidRecordKey = (tenderId: string, bidId: string) => tenderDocumentKey(tenderId, `bids/${bidId}/bid.json`);
+const marksKey = (tenderId: string) => tenderDocumentKey(tenderId, 'analysis/input.json');
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The tender, when the caller is the buyer who recorded it; NotFoundError otherwise. */
+export async function ownTender(tenderId: string, owner: string, deps: Pick<OfferDeps, 'tenders'>): Promise<TenderRecord> {
+  const record = await deps.tenders.get(tenderId);
+  if (record.owner !== owner) throw new NotFoundError('tender', tenderId);
+  return record;
+}
+
+async function resolved(record: TenderRecord, deps: OfferDeps) {
+  return (await evaluateTender(record.request, deps.catalogue)).tender;
+}
+
+/**
+ * Stores one bid: its files are read first (a refused file stores nothing), each is written under
+ * its hash, and the record last. AlreadyExistsError when the tender already has a bid of that id:
+ * a bid is never replaced (delete is not offered; a corrected bid comes under a new id).
+ */
+export async function uploadBid(tenderId: string, owner: string, files: BidFiles, deps: OfferDeps): Promise<StoredBid> {
+  const record = await ownTender(tenderId, owner, deps);
+  const key = bidRecordKey(record.id, files.bidder.id);
+  if (await deps.documents.exists(key)) throw new AlreadyExistsError('bid', `${record.id}/${files.bidder.id}`);
+  await deps.bids.read(await resolved(record, deps), [files]);
+  const stored: StoredBid = { bidder: files.bidder, receivedAt: deps.clock.now().toISOString(), uploadedBy: owner, files: [] };
+  for (const role of ['matrix', 'prices'] as const) {
+    const file = files[role];
+    const hash = sha256(file.bytes);
+    const fileKey = tenderDocumentKey(record.id, `bids/${files.bidder.id}/${role}-${hash}.xlsx`);
+    await deps.documents.put(fileKey, file.bytes, XLSX);
+    stored.files.push({ role, name: file.name, key: fileKey, bytes: file.bytes.length, sha256: hash });
+  }
+  await deps.documents.put(key, encoder.encode(`${JSON.stringify(stored, null, 2)}\n`), 'application/json');
+  return stored;
+}
+
+/** The tender's bids, by id. */
+export async function listBids(tenderId: string, owner: string, deps: OfferDeps): Promise<StoredBid[]> {
+  const record = await ownTender(tenderId, owner, deps);
+  const out: StoredBid[] = [];
+  for await (const object of deps.documents.list(bidsPrefix(record.id))) {
+    if (!object.key.endsWith('/bid.json')) continue;
+    out.push(StoredBidSchema.parse(JSON.parse(decoder.decode(await deps.documents.get(object.key)))));
+  }
+  return out.sort((a, b) => a.bidder.id.localeCompare(b.bidder.id));
+}
+
+/** Records the buyer's marks (and settings, and award details): checked now, each refusal with its field path. */
+export async function putMarks(tenderId: string, owner: string, input: unknown, deps: OfferDeps): Promise<AnalysisInput> {
+  const record = await ownTender(tenderId, owner, deps);
+  const parsed = parseAnalysisInput(input);
+  await deps.documents.put(marksKey(record.id), encoder.encode(`${JSON.stringify(parsed, null, 2)}\n`), 'application/json');
+  return parsed;
+}
+
+export interface AnalysisLink {
+  name: string;
+  mediaType: string;
+  sha256: string;
+  url: string;
+  expiresAt: string;
+}
+
+/** Runs the analysis on the stored bids and marks, stores its outputs, and returns the summary and short-lived links. */
+export async function analyseStoredOffers(tenderId: string, owner: string, deps: OfferDeps): Promise<{ summary: ReturnType<typeof summariseAnalysis>; documents: AnalysisLink[] }> {
+  const record = await ownTender(tenderId, owner, deps);
+  if (!(await deps.documents.exists(marksKey(record.id)))) {
+    throw new ValidationError([{ path: 'marks', message: 'no marks recorded for this tender: PUT /tenders/{id}/marks first' }]);
+  }
+  const input = parseAnalysisInput(JSON.parse(decoder.decode(await deps.documents.get(marksKey(record.id)))));
+  const stored = await listBids(record.id, owner, deps);
+  if (stored.length === 0) throw new ValidationError([{ path: 'bids', message: 'no bid uploaded for this tender' }]);
+  const files: BidFiles[] = [];
+  for (const bid of stored) {
+    const get = async (role: 'matrix' | 'prices') => {
+      const file = bid.files.find((f) => f.role === role)!;
+      return { name: file.name, bytes: await deps.documents.get(file.key) };
+    };
+    files.push({ bidder: bid.bidder, matrix: await get('matrix'), prices: await get('prices') });
+  }
+  const tender = await resolved(record, deps);
+  const { analysis, files: outputs } = await runAnalysis(tender, await deps.bids.read(tender, files), input, deps.renderers);
+  const documents: AnalysisLink[] = [];
+  const expiresAt = new Date(deps.clock.now().getTime() + deps.urlTtlSeconds * 1000).toISOString();
+  for (const output of outputs) {
+    const key = tenderDocumentKey(record.id, `analysis/${output.name}`);
+    await deps.documents.put(key, output.content, output.mediaType);
+    documents.push({ name: output.name, mediaType: output.mediaType, sha256: sha256(output.content), url: await deps.documents.presignedGet(key, deps.urlTtlSeconds, { downloadName: output.name }), expiresAt });
+  }
+  return { summary: summariseAnalysis(analysis), documents };
+}

@@ -1,0 +1,116 @@
+/**
+ * The analysis of the offers of a tender, lot by lot: each offer's conformity, the offers that seem
+ * abnormally low with what to ask their authors, the scores and ranks of the conforming offers,
+ * and the proposed award. Pure: the same tender, bids and marks give the same analysis, which
+ * every output (RAO, award data) prints without computing anything again.
+ */
+import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { roundCents } from '#src/core/rules/money.ts';
+import type { Bid, Bidder, PriceLine } from './bid.ts';
+import { checkLotBid, type LotConformity } from './conformity.ts';
+import { checkMarks, expectedMarks, scoreLot, type AbnormallyLowRules, type MarksFile, type OfferScore } from './scoring.ts';
+
+export interface AbnormallyLow {
+  /** Share below the estimate of the lot, when the estimate is complete and the gap reaches the rule. */
+  belowEstimate?: number;
+  /** Share below the average of the other conforming offers, when it reaches the rule. */
+  belowOthers?: number;
+  /** The lines to explain (R2152-3): the unit prices far below their estimate, or every line without estimates. */
+  lines: Array<{ number: string; designation: string; unitPrice: number; estimatedUnitPrice?: number }>;
+}
+
+export interface LotOffer {
+  bidder: Bidder;
+  conformity: LotConformity;
+  abnormallyLow?: AbnormallyLow;
+  score?: OfferScore;
+}
+
+export interface LotAnalysis {
+  lot: ResolvedLot;
+  /** The buyer's estimate of the lot excl. VAT (Σ of its lines), when every line has one. */
+  estimate?: number;
+  offers: LotOffer[];
+  /** Conforming offers, best first. */
+  ranking: OfferScore[];
+  /** The best-ranked offer, unless several share the first rank. */
+  proposed?: Bidder;
+  tieForFirst: boolean;
+}
+
+export interface OffersAnalysis {
+  tender: ResolvedTender;
+  /** Every bid received, whatever came of it. */
+  bids: Bid[];
+  lots: LotAnalysis[];
+  rules: AbnormallyLowRules;
+}
+
+export function analyseOffers(tender: ResolvedTender, bids: readonly Bid[], marks: MarksFile): OffersAnalysis {
+  const checked = tender.lots.map((lot) => {
+    const offers = bids.flatMap((bid) => {
+      const lotBid = bid.lots.find((l) => l.lot === lot.number);
+      return lotBid ? [{ bid, lotBid, conformity: checkLotBid(lot, lotBid) }] : [];
+    });
+    return { lot, offers };
+  });
+  checkMarks(
+    marks.marks,
+    checked.flatMap(({ lot, offers }) => expectedMarks(lot, offers.filter((o) => o.conformity.status === 'conforming').map((o) => o.bid.bidder.id))),
+  );
+  const lots = checked.map(({ lot, offers }): LotAnalysis => {
+    const estimate = lotEstimate(lot);
+    const conforming = offers.filter((o) => o.conformity.status === 'conforming');
+    const ranking = scoreLot(lot, conforming.map((o) => ({ bid: o.bid.bidder.id, amount: o.conformity.amount })), marks.marks);
+    const lotOffers = offers.map(({ bid, lotBid, conformity }): LotOffer => {
+      const out: LotOffer = { bidder: bid.bidder, conformity };
+      if (conformity.status !== 'conforming') return out;
+      const others = conforming.filter((o) => o.bid !== bid).map((o) => o.conformity.amount);
+      const low = abnormallyLow(lot, conformity.amount, estimate, others, lotBid.prices, marks.abnormallyLow);
+      if (low) out.abnormallyLow = low;
+      const score = ranking.find((s) => s.bid === bid.bidder.id);
+      if (score) out.score = score;
+      return out;
+    });
+    const first = ranking.filter((s) => s.rank === 1);
+    const analysis: LotAnalysis = { lot, offers: lotOffers, ranking, tieForFirst: first.length > 1 };
+    if (estimate !== undefined) analysis.estimate = estimate;
+    if (first.length === 1) analysis.proposed = lotOffers.find((o) => o.bidder.id === first[0]!.bid)!.bidder;
+    return analysis;
+  });
+  return { tender, bids: [...bids], lots, rules: marks.abnormallyLow };
+}
+
+/** Σ quantity × estimated unit price of the lot's lines, as the price schedule lists them; undefined when a line has no estimate. */
+export function lotEstimate(lot: ResolvedLot): number | undefined {
+  if (lot.lines.length === 0 || lot.lines.some((l) => l.estimatedUnitPrice === undefined)) return undefined;
+  return roundCents(lot.lines.reduce((n, l) => n + l.quantity * l.estimatedUnitPrice!, 0));
+}
+
+function abnormallyLow(
+  lot: ResolvedLot,
+  amount: number,
+  estimate: number | undefined,
+  others: number[],
+  prices: PriceLine[],
+  rules: AbnormallyLowRules,
+): AbnormallyLow | undefined {
+  const out: AbnormallyLow = { lines: [] };
+  if (estimate !== undefined && estimate > 0) {
+    const gap = (estimate - amount) / estimate;
+    if (gap >= rules.belowEstimate) out.belowEstimate = gap;
+  }
+  if (others.length > 0) {
+    const average = others.reduce((n, a) => n + a, 0) / others.length;
+    const gap = average > 0 ? (average - amount) / average : 0;
+    if (gap >= rules.belowOthers) out.belowOthers = gap;
+  }
+  if (out.belowEstimate === undefined && out.belowOthers === undefined) return undefined;
+  const withEstimates = prices.flatMap((p, i) => {
+    const line = lot.lines[i]!;
+    return p.unitPrice === undefined ? [] : [{ number: p.number, designation: p.designation, unitPrice: p.unitPrice, ...(line.estimatedUnitPrice !== undefined ? { estimatedUnitPrice: line.estimatedUnitPrice } : {}) }];
+  });
+  const far = withEstimates.filter((l) => l.estimatedUnitPrice !== undefined && l.unitPrice < l.estimatedUnitPrice * (1 - rules.lineBelowEstimate));
+  out.lines = far.length > 0 ? far : withEstimates;
+  return out;
+}

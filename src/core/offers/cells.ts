@@ -1,0 +1,67 @@
+/**
+ * The cells of a spreadsheet as the analysis reads them: plain data the workbook adapter fills in
+ * from a bidder's file (never evaluating anything), and pure comparisons over them.
+ */
+
+export type CellKind = 'string' | 'number' | 'boolean' | 'error';
+
+export interface SheetCell {
+  /** « F12 » */
+  ref: string;
+  row: number;
+  column: number;
+  kind: CellKind;
+  /** The text shown (shared or inline string, a number as written in the file). */
+  text: string;
+  /** The formula, when the cell holds one (without « = »); never evaluated. */
+  formula?: string;
+}
+
+/** Cells by row, then by column (1-based). */
+export type SheetCells = Map<number, Map<number, SheetCell>>;
+
+export function cellAt(cells: SheetCells, row: number, column: number): SheetCell | undefined {
+  return cells.get(row)?.get(column);
+}
+
+/** A locked cell of Cahier's template that the bidder's file does not hold as generated. */
+export interface Alteration {
+  /** « Lot 1!D7 » */
+  path: string;
+  expected: string;
+  found: string;
+}
+
+/**
+ * Every cell outside the answer cells that differs between the template Cahier generated for the
+ * tender and the bidder's file: an edited threshold, a deleted or inserted row, a formula replaced
+ * by a number. Formula cells compare by formula (the cached value changes when the spreadsheet
+ * recomputes); other cells by text, whitespace at the ends ignored.
+ */
+export function alterations(sheet: string, template: SheetCells, returned: SheetCells, isAnswer: (row: number, column: number) => boolean): Alteration[] {
+  const found: Alteration[] = [];
+  const rows = new Set([...template.keys(), ...returned.keys()]);
+  for (const row of [...rows].sort((a, b) => a - b)) {
+    const columns = new Set([...(template.get(row)?.keys() ?? []), ...(returned.get(row)?.keys() ?? [])]);
+    for (const column of [...columns].sort((a, b) => a - b)) {
+      if (isAnswer(row, column)) continue;
+      const expected = cellAt(template, row, column);
+      const actual = cellAt(returned, row, column);
+      const shown = (cell: SheetCell | undefined) => (cell === undefined ? '(vide)' : cell.formula !== undefined ? `=${cell.formula}` : cell.text.trim());
+      const same = expected?.formula !== undefined ? actual?.formula === expected.formula : actual?.formula === undefined && shown(expected) === shown(actual);
+      if (!same) found.push({ path: `${sheet}!${expected?.ref ?? actual!.ref}`, expected: shown(expected), found: shown(actual) });
+    }
+  }
+  return found;
+}
+
+/**
+ * A number as a bidder writes it in French or as a spreadsheet stores it: « 1 234,50 », « 1234.5 »,
+ * « 1 234,50 € »; undefined when the text is not one number.
+ */
+export function parseAmount(text: string): number | undefined {
+  const cleaned = text.replace(/[\s\u00a0\u202f]/g, '').replace(/€$/, '').replace(/^€/, '');
+  if (!/^-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?$/.test(cleaned)) return undefined;
+  const value = Number(cleaned.replace(',', '.'));
+  return Number.isFinite(value) ? value : undefined;
+}

@@ -1,0 +1,162 @@
+/**
+ * Scoring as the RC states it (templates/rc-extract.md.hbs, « Notation du prix » and « Notation
+ * des critères qualitatifs »):
+ * - a price or cost criterion: points × (lowest amount examined ÷ amount of the offer);
+ * - a quality criterion, or each of its sub-criteria: one of five grades the buyer gives, with its
+ *   written justification, converted to a share of the points (100, 75, 50, 25 or 0 %);
+ * - the total is the sum of the criteria; a criterion with sub-criteria is the sum of theirs.
+ * Only conforming offers are scored. Ranks follow the totals as printed (two decimals); equal
+ * totals share a rank, and since the RC states no tie-break, a tie for first place is left to the
+ * buyer's reasoned decision rather than broken by an order nobody announced.
+ */
+import * as z from 'zod';
+import { ValidationError, type Issue } from '#src/core/model/errors.ts';
+import type { AwardCriterion } from '#src/core/model/tender-request.ts';
+import type { ResolvedLot } from '#src/core/model/resolve-tender.ts';
+import { BidIdSchema } from './bid.ts';
+
+/** The grades of the RC and the share of the points each gives. */
+export const GRADES = {
+  'very-satisfactory': { label: 'très satisfaisant', share: 1 },
+  satisfactory: { label: 'satisfaisant', share: 0.75 },
+  average: { label: 'moyen', share: 0.5 },
+  insufficient: { label: 'insuffisant', share: 0.25 },
+  absent: { label: 'absent ou sans rapport avec la demande', share: 0 },
+} as const;
+export type Grade = keyof typeof GRADES;
+const GradeSchema = z.enum(Object.keys(GRADES) as [Grade, ...Grade[]]);
+
+export const MIN_JUSTIFICATION_CHARS = 20;
+
+export const MarkSchema = z.strictObject({
+  lot: z.number().int().positive().max(50),
+  bid: BidIdSchema,
+  criterion: z.number().int().positive().max(20).describe('Number of the criterion as the RC lists it (1, 2…)'),
+  subCriterion: z.number().int().positive().max(20).optional().describe('Number of the sub-criterion within it (2.1 → criterion 2, subCriterion 1)'),
+  grade: GradeSchema,
+  justification: z
+    .string({ error: 'a mark needs its written justification' })
+    .trim()
+    .min(MIN_JUSTIFICATION_CHARS, `a justification states what the grade rests on, in at least ${MIN_JUSTIFICATION_CHARS} characters`)
+    .max(4_000),
+});
+export type Mark = z.infer<typeof MarkSchema>;
+
+/** Gaps from which an offer seems abnormally low: buyer settings, not law (the law sets no figure; L2152-6). */
+export const AbnormallyLowRulesSchema = z.strictObject({
+  belowEstimate: z.number().min(0).max(1).default(0.3).describe('Share below the buyer’s estimate of the lot (0.3: 30 % below)'),
+  belowOthers: z.number().min(0).max(1).default(0.2).describe('Share below the average of the other conforming offers of the lot'),
+  lineBelowEstimate: z.number().min(0).max(1).default(0.4).describe('A unit price this far below the estimated unit price is listed in the request for explanation'),
+});
+export type AbnormallyLowRules = z.infer<typeof AbnormallyLowRulesSchema>;
+
+export const MarksFileSchema = z.strictObject({
+  marks: z.array(MarkSchema).max(10_000).default([]),
+  abnormallyLow: AbnormallyLowRulesSchema.default({ belowEstimate: 0.3, belowOthers: 0.2, lineBelowEstimate: 0.4 }),
+});
+export type MarksFile = z.infer<typeof MarksFileSchema>;
+
+export interface CriterionScore {
+  /** « 1 », « 2.1 » */
+  number: string;
+  name: string;
+  points: number;
+  score: number;
+  /** What the score was computed from, in French: « 40 × 10 000,00 € ÷ 12 000,00 € ». */
+  basis: { kind: 'price'; lowest: number; amount: number } | { kind: 'grade'; grade: Grade; justification: string } | { kind: 'parts' };
+  /** Sub-criteria, when the criterion has some. */
+  parts?: CriterionScore[];
+}
+
+export interface OfferScore {
+  bid: string;
+  amount: number;
+  criteria: CriterionScore[];
+  /** Sum of the criteria, unrounded. */
+  total: number;
+  /** Rounded to two decimals: what the RAO prints and ranks on. */
+  printed: number;
+  rank: number;
+  tied: boolean;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** The marks a lot's scoring needs from the buyer: one per quality criterion or sub-criterion and conforming offer. */
+export function expectedMarks(lot: ResolvedLot, bids: readonly string[]): Array<Pick<Mark, 'lot' | 'bid' | 'criterion' | 'subCriterion'>> {
+  const out: Array<Pick<Mark, 'lot' | 'bid' | 'criterion' | 'subCriterion'>> = [];
+  for (const bid of bids) {
+    lot.awardCriteria.forEach((c, i) => {
+      if (isPriced(c)) return;
+      if (c.subCriteria.length === 0) out.push({ lot: lot.number, bid, criterion: i + 1 });
+      else c.subCriteria.forEach((_s, j) => out.push({ lot: lot.number, bid, criterion: i + 1, subCriterion: j + 1 }));
+    });
+  }
+  return out;
+}
+
+const isPriced = (c: AwardCriterion) => c.type === 'price' || c.type === 'cost';
+const markKey = (m: Pick<Mark, 'lot' | 'bid' | 'criterion' | 'subCriterion'>) => `${m.lot}/${m.bid}/${m.criterion}/${m.subCriterion ?? 0}`;
+
+/**
+ * Checks the marks against what the lots need: every expected mark present once, none for a
+ * price criterion, an unknown criterion or an offer not scored. ValidationError naming each path.
+ */
+export function checkMarks(marks: readonly Mark[], expected: ReadonlyArray<Pick<Mark, 'lot' | 'bid' | 'criterion' | 'subCriterion'>>): void {
+  const issues: Issue[] = [];
+  const wanted = new Set(expected.map(markKey));
+  const seen = new Set<string>();
+  marks.forEach((m, i) => {
+    const key = markKey(m);
+    if (!wanted.has(key)) {
+      issues.push({ path: `marks.${i}`, message: `no graded criterion ${m.criterion}${m.subCriterion ? `.${m.subCriterion}` : ''} for a conforming offer "${m.bid}" in lot ${m.lot} (price criteria are computed, not marked)` });
+    } else if (seen.has(key)) {
+      issues.push({ path: `marks.${i}`, message: 'a second mark for the same offer and criterion' });
+    }
+    seen.add(key);
+  });
+  for (const e of expected) {
+    if (!seen.has(markKey(e))) {
+      issues.push({ path: 'marks', message: `missing mark: lot ${e.lot}, offer "${e.bid}", criterion ${e.criterion}${e.subCriterion ? `.${e.subCriterion}` : ''}` });
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/** Scores and ranks the conforming offers of one lot. `marks` must have passed checkMarks. */
+export function scoreLot(lot: ResolvedLot, offers: ReadonlyArray<{ bid: string; amount: number }>, marks: readonly Mark[]): OfferScore[] {
+  if (offers.length === 0) return [];
+  const byKey = new Map(marks.map((m) => [markKey(m), m]));
+  const positive = offers.map((o) => o.amount).filter((a) => a > 0);
+  const lowest = positive.length > 0 ? Math.min(...positive) : 0;
+  const graded = (bid: string, criterion: number, sub: number | undefined, name: string, points: number): CriterionScore => {
+    const mark = byKey.get(markKey({ lot: lot.number, bid, criterion, subCriterion: sub }))!;
+    return {
+      number: sub === undefined ? String(criterion) : `${criterion}.${sub}`,
+      name,
+      points,
+      score: points * GRADES[mark.grade].share,
+      basis: { kind: 'grade', grade: mark.grade, justification: mark.justification },
+    };
+  };
+  const scored = offers.map(({ bid, amount }) => {
+    const criteria = lot.awardCriteria.map((c, i): CriterionScore => {
+      if (isPriced(c)) {
+        const score = amount > 0 ? (c.weight * lowest) / amount : c.weight;
+        return { number: String(i + 1), name: c.name, points: c.weight, score, basis: { kind: 'price', lowest, amount } };
+      }
+      if (c.subCriteria.length === 0) return graded(bid, i + 1, undefined, c.name, c.weight);
+      const parts = c.subCriteria.map((s, j) => graded(bid, i + 1, j + 1, s.name, s.weight));
+      return { number: String(i + 1), name: c.name, points: c.weight, score: parts.reduce((n, p) => n + p.score, 0), basis: { kind: 'parts' }, parts };
+    });
+    const total = criteria.reduce((n, c) => n + c.score, 0);
+    return { bid, amount, criteria, total, printed: round2(total), rank: 0, tied: false };
+  });
+  scored.sort((a, b) => b.printed - a.printed || a.bid.localeCompare(b.bid));
+  scored.forEach((s, i) => {
+    const previous = scored[i - 1];
+    s.rank = previous && previous.printed === s.printed ? previous.rank : i + 1;
+  });
+  for (const s of scored) s.tied = scored.some((o) => o !== s && o.printed === s.printed);
+  return scored;
+}

@@ -1,0 +1,127 @@
+import type ExcelJS from 'exceljs';
+import { unzipSync, zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import type { BidFiles } from '#src/core/offers/bid.ts';
+import { example } from '../support/pipeline.ts';
+import { evaluatedExample } from '../exports/support/models.ts';
+import { buildBid, SIRETS } from '../offers/support/bids.ts';
+import { scenarioBids, scenarioMarks } from '../offers/support/scenario.ts';
+import { declareSize } from '../offers/support/zip.ts';
+import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
+
+/** The offers of a stored tender over HTTP: uploads, role checks, hostile files, marks and the analysis. */
+let stack: ApiStack;
+let tender: ResolvedTender;
+let tenderId: string;
+let bids: BidFiles[];
+
+const upload = (bid: BidFiles) => ({
+  bidder: bid.bidder,
+  matrix: { name: bid.matrix.name, content: Buffer.from(bid.matrix.bytes).toString('base64') },
+  prices: { name: bid.prices.name, content: Buffer.from(bid.prices.bytes).toString('base64') },
+});
+const AWARD = {
+  buyerSiret: '22270001500001',
+  notificationDate: '2026-11-20',
+  publicationDate: '2026-11-27',
+  placeOfPerformance: { code: '27', typeCode: 'Code département' },
+  ccag: 'Fournitures courantes et services',
+};
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  ({ tender } = await evaluatedExample('departement'));
+  const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('departement') });
+  expect(created.status).toBe(201);
+  tenderId = created.json.id;
+  bids = (await scenarioBids(tender)).filter((b) => ['alpha', 'bravo', 'charlie', 'delta'].includes(b.bidder.id));
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('the offers of a tender over HTTP', () => {
+  it('lets only the buyer who owns the tender upload a bid: editors 403, other buyers 404, no token 401', async () => {
+    const body = upload(bids[0]!);
+    expectProblemShape(await stack.call('POST', `/tenders/${tenderId}/bids`, { body }), 401);
+    expectProblemShape(await stack.call('POST', `/tenders/${tenderId}/bids`, { token: stack.tokens.editor, body }), 403);
+    expectProblemShape(await stack.call('POST', `/tenders/${tenderId}/bids`, { token: stack.tokens.otherBuyer, body }), 404);
+    expectProblemShape(await stack.call('GET', `/tenders/${tenderId}/bids`, { token: stack.tokens.otherBuyer }), 404);
+    expectProblemShape(await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.otherBuyer, body: scenarioMarks(tender) }), 404);
+    expectProblemShape(await stack.call('POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.otherBuyer }), 404);
+  });
+
+  it('stores each bid with its files’ hashes, never replaces one, and lists them', async () => {
+    for (const bid of bids) {
+      const stored = await stack.call('POST', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer, body: upload(bid) });
+      expect(stored.status, stored.text).toBe(201);
+      expect(stored.json.files.map((f: { role: string }) => f.role)).toEqual(['matrix', 'prices']);
+      expect(stored.json.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const before = await stack.counts();
+    expectProblemShape(await stack.call('POST', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer, body: upload(bids[0]!) }), 409);
+    expect(await stack.counts()).toEqual(before);
+    const list = await stack.call('GET', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer });
+    expect(list.json.items.map((b: { bidder: { id: string } }) => b.bidder.id)).toEqual(['alpha', 'bravo', 'charlie', 'delta']);
+  }, 120_000);
+
+  it('refuses hostile files with 415, 413 or 422 and the reason, writing nothing', async () => {
+    const before = await stack.counts();
+    const base = upload(bids[0]!);
+    const macro = await stack.call('POST', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer, body: { ...base, bidder: { ...base.bidder, id: 'macro' }, matrix: { ...base.matrix, name: 'offre.xlsm' } } });
+    expectProblemShape(macro, 415);
+    expect(macro.json.errors[0].message).toContain('macro-enabled');
+    const notZip = await stack.call('POST', `/tenders/${tenderId}/bids`, {
+      token: stack.tokens.buyer,
+      body: { ...base, bidder: { ...base.bidder, id: 'pdf' }, prices: { name: 'prix.xlsx', content: Buffer.from('%PDF-1.7 not a workbook').toString('base64') } },
+    });
+    expectProblemShape(notZip, 415);
+    const bomb = declareSize(zipSync({ ...unzipSync(bids[0]!.matrix.bytes), 'xl/worksheets/sheet1.xml': new Uint8Array(4096) }), 'xl/worksheets/sheet1.xml', 1024 ** 3);
+    const tooLarge = await stack.call('POST', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer, body: { ...base, bidder: { ...base.bidder, id: 'bomb' }, matrix: { name: 'bomb.xlsx', content: Buffer.from(bomb).toString('base64') } } });
+    expectProblemShape(tooLarge, 413);
+    expect(tooLarge.json.errors[0].message).toContain('expands to 1073741824 bytes');
+    const formula = await buildBid(tender, {
+      id: 'formule',
+      name: 'Formule SA',
+      siret: SIRETS[5],
+      lots: { 1: { unitPrice: () => 10 } },
+      editPrices: (workbook: ExcelJS.Workbook) => {
+        workbook.getWorksheet('BPU lot 1')!.getRow(4).getCell(4).value = { formula: '1+1', result: 2 };
+      },
+    });
+    const refused = await stack.call('POST', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer, body: upload(formula) });
+    expectProblemShape(refused, 422);
+    expect(refused.json.errors).toEqual([{ path: 'BPU lot 1!D4', message: expect.stringContaining('formula') }]);
+    expect(await stack.counts()).toEqual(before);
+  }, 120_000);
+
+  it('refuses a mark without justification with its field path, then analyses the stored bids with the recorded marks', async () => {
+    const marks = scenarioMarks(tender);
+    const broken = JSON.parse(JSON.stringify(marks));
+    delete broken.marks[0].justification;
+    const refused = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: broken });
+    expectProblemShape(refused, 422);
+    expect(refused.json.errors.map((e: { path: string }) => e.path)).toEqual(['marks.0.justification']);
+    const recorded = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { ...marks, award: AWARD } });
+    expect(recorded.status, recorded.text).toBe(200);
+    expect(recorded.json).toEqual({ marks: marks.marks.length, award: true });
+
+    const analysis = await stack.call('POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.buyer });
+    expect(analysis.status, analysis.text).toBe(200);
+    const lot = analysis.json.summary.lots[0];
+    expect(lot.offers.map((o: { bid: string; status: string }) => [o.bid, o.status])).toEqual([
+      ['alpha', 'conforming'],
+      ['bravo', 'irregular'],
+      ['charlie', 'conforming'],
+      ['delta', 'conforming'],
+    ]);
+    expect(analysis.json.documents.map((d: { name: string }) => d.name)).toEqual(['analyse.json', 'rao-lot-1.pdf', 'rao-lot-1.docx', 'decp.json', 'award.ocds.json']);
+    const rao = await fetch(analysis.json.documents[1].url);
+    expect(rao.status).toBe(200);
+    expect(Buffer.from(await rao.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const decp = await (await fetch(analysis.json.documents[3].url)).json();
+    expect(decp.marches.marche[0].titulaires[0].titulaire.id).toBe(lot.proposed.siret);
+    expect(decp.marches.marche[0].offresRecues).toBe(4);
+  }, 180_000);
+});
