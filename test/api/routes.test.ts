@@ -339,6 +339,8 @@ describe('catalogue conformity routes', () => {
     expect(res.status).toBe(200);
     expect(Array.isArray(res.json.items)).toBe(true);
   });
+});
+
 describe('offer routes', () => {
   it('POST /tenders/{id}/bids, GET /tenders/{id}/bids, PUT /tenders/{id}/marks and POST /tenders/{id}/analysis take a bid from upload to the RAO', async () => {
     const { tender } = await evaluatedExample('commune');
