@@ -7,16 +7,19 @@
  *   dist/cli/chunk-*.mjs        what it loads on demand: each format's renderer (PDFKit and
  *                               fontkit, docx, exceljs, OCDS) and `cahier gc`, split by esbuild
  *                               at their `import()` so a PDF-only run never parses the others
+ *   dist/cli/data/sRGB_IEC61966_2_1.icc   PDFKit's colour profile, the PDF/A output intent
  *   dist/templates/precompiled.cjs   the Handlebars templates, precompiled as for Lambda
  *
  * The bundle sits two folders below the project root, as src/entry/ does, so the paths of
  * src/entry/paths.ts (catalogue, templates sources) and the fonts' package resolve the same.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transformSync } from 'esbuild';
 import { PRECOMPILED_FILE, precompileTemplates } from '#src/adapters/handlebars/template-engine.ts';
+import { ICC_FILE } from '../infra/bundling/bundling.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
@@ -48,6 +51,11 @@ await build({
   banner: { js: "import { createRequire as __cahierCreateRequire } from 'node:module'; const require = __cahierCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// PDFKit reads the PDF/A output intent's colour profile from ./data next to the module that runs
+// it, here dist/cli (as the tenders Lambda's bundle does from its own folder).
+mkdirSync(path.join(DIST, 'cli', 'data'), { recursive: true });
+copyFileSync(path.join(path.dirname(createRequire(import.meta.url).resolve('pdfkit')), 'data', ICC_FILE), path.join(DIST, 'cli', 'data', ICC_FILE));
 
 const templates = path.join(DIST, 'templates');
 mkdirSync(templates, { recursive: true });

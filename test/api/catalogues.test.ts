@@ -14,9 +14,9 @@ afterAll(async () => {
 });
 
 describe('POST /catalogues/check', () => {
-  it('checks a CSV catalogue against the latest framework for a catalogue manager, writing nothing', async () => {
+  it('checks a CSV catalogue against framework version 2, which its columns describe, for a catalogue manager, writing nothing', async () => {
     const before = await stack.counts();
-    const res = await stack.call('POST', '/catalogues/check?framework=carmo-education', { token: stack.tokens.catalogueManager, body: sample, headers: { 'content-type': 'text/csv' } });
+    const res = await stack.call('POST', '/catalogues/check?framework=carmo-education&version=2', { token: stack.tokens.catalogueManager, body: sample, headers: { 'content-type': 'text/csv' } });
     expect(res.status).toBe(200);
     expect(res.json.framework).toEqual({ id: 'carmo-education', version: 2, reference: 'CARMO 3.0.1 et préconisations du ministère' });
     expect(Object.fromEntries(res.json.products.map((p: { reference: string; verdict: string }) => [p.reference, p.verdict]))).toEqual(expected);

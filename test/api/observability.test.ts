@@ -4,12 +4,14 @@ import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-crit
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { createFunctionHandler } from '#src/adapters/http/lambda.ts';
 import type { HttpApiHandler } from '#src/adapters/http/lambda-types.ts';
+import { offerOperations } from '#src/adapters/http/operations/offers.ts';
 import { tenderOperations } from '#src/adapters/http/operations/tenders.ts';
 import { METRICS } from '#src/adapters/observability/metric-names.ts';
 import { powertoolsLog, powertoolsMetrics, type Telemetry } from '#src/adapters/observability/telemetry.ts';
 import { seedCatalogue } from '#src/app/seed-catalogue.ts';
 import { createComposition, type Composition } from '#src/entry/composition.ts';
 import { CATALOGUE_DIR } from '#src/entry/paths.ts';
+import { offerDeps } from '#src/entry/offers-composition.ts';
 import { defaultPipeline } from '#src/entry/pipeline.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 import { example } from '../support/pipeline.ts';
@@ -72,7 +74,8 @@ async function stdoutOf(act: () => Promise<unknown>): Promise<{ text: string; li
 }
 
 function tendersHandler(c: Composition): HttpApiHandler {
-  return createFunctionHandler('tenders', { ...tenderOperations({ ...c, ...defaultPipeline() }), ...catalogueOperations(c) }, telemetry);
+  const pipeline = defaultPipeline();
+  return createFunctionHandler('tenders', { ...tenderOperations({ ...c, ...pipeline }), ...catalogueOperations(c), ...offerOperations(offerDeps(c, pipeline)) }, telemetry);
 }
 
 function buyerRequest(): Record<string, any> {

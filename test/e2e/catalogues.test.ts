@@ -33,6 +33,8 @@ async function expectNoAxeViolation(screen: string): Promise<void> {
 async function upload(): Promise<void> {
   await page.getByRole('heading', { level: 1, name: 'Catalogues' }).waitFor();
   await page.getByLabel('Fichier du catalogue (CSV ou JSON)').setInputFiles(SAMPLE);
+  // The sample catalogue describes its products for version 2 (repairability index of tablets, which version 3 replaced by the EU class).
+  await page.getByLabel(/^Version du référentiel/).fill('2');
   await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
   await page.getByRole('heading', { level: 2, name: /^Rapport : référentiel carmo-education, version 2$/ }).waitFor();
 }

@@ -62,7 +62,7 @@ describe('acte d’engagement', () => {
   it('lays out in Word with the same headings', async () => {
     const { model } = await ae('departement-colleges-trois-lots-v2.json', 1);
     const paragraphs = wordParagraphs(zipParts(await renderDocx(model)).get('word/document.xml')!);
-    const heading1 = paragraphs.filter((p) => p.style === 'Heading1').map((p) => p.text.split('\t')[1]);
+    const heading1 = paragraphs.filter((p) => p.style === 'Heading1').map((p) => p.text);
     expect(heading1).toEqual(model.blocks.filter((b): b is HeadingBlock => b.type === 'heading' && b.level === 1).map((h) => h.text));
     expect(paragraphs.some((p) => p.text.includes('Numéro SIRET'))).toBe(true);
   });

@@ -14,7 +14,8 @@ import type { Procedure } from '#src/core/model/tender-request.ts';
 import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import type { GeneratedDocuments } from '#src/app/generate-documents.ts';
 import { pdfText } from '../support/pdf-text.ts';
-import { example, generateFrom } from '../support/pipeline.ts';
+import { needsDataProcessingAnnex } from '#src/core/documents/dpa-document.ts';
+import { evaluateFrom, example, generateFrom } from '../support/pipeline.ts';
 import { unescapeXml, wordParagraphs, wordText, zipParts } from './support/office.ts';
 import { EXAMPLE_NAMES, sharedDeps } from './support/models.ts';
 import { legalReferences } from './support/legal-references.ts';
@@ -101,9 +102,12 @@ describe.each(CASES)('legal references printed in every document of examples/%s'
   const texts = new Map<string, string>();
 
   beforeAll(async () => {
-    // Every format the registry offers, so a document added later is checked without touching this test.
+    // Every format the registry offers, so a document added later is checked without touching this
+    // test; the data-processing annex only where a lot processes personal data (elsewhere it is refused).
     const deps = await sharedDeps();
-    generated = await generateFrom(request(), deps, deps.outputs.formats.map((f) => f.name));
+    const { tender } = await evaluateFrom(request(), deps.catalogue);
+    const formats = deps.outputs.formats.map((f) => f.name).filter((f) => f !== 'dpa' || needsDataProcessingAnnex(tender));
+    generated = await generateFrom(request(), deps, formats);
     for (const d of generated.documents) texts.set(d.name, await textOf(d.name, d.content));
     texts.set('report.json', JSON.stringify(generated.report));
   });

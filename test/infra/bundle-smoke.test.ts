@@ -15,7 +15,7 @@ import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
 import { apiEvent, localAwsLambdaEnv, startLambdaProcess, type LambdaProcess } from './support/lambda-process.ts';
-import { CODE_BUDGET_KIB, OVER_CODE_BUDGET } from '../../infra/bundling/bundling.ts';
+import { CODE_BUDGET_KIB, OVER_CODE_BUDGET, OVER_CODE_CAP_KIB } from '../../infra/bundling/bundling.ts';
 
 /**
  * The functions as they deploy: bundled by `cdk synth` itself (the real app, bundling on), each
@@ -159,9 +159,10 @@ describe('bundled functions', () => {
     expect(tenders.stderr()).not.toMatch(/error/i);
   }, 60_000);
 
-  it('keeps the bundles from growing back: under 700 KiB, tenders (which carries the Office writers) under 2.75 MiB; the budget is measured by npm run bench:bundles', () => {
+  it('keeps the bundles from growing back: under 700 KiB, an exception under its cap, tenders (which carries the Office writers, the DCE pieces, the offer analysis and the catalogue checks) under 3 MiB; the budget is measured by npm run bench:bundles', () => {
     for (const asset of Object.values(assets)) {
-      expect(statSync(asset.bundle).size, asset.name).toBeLessThan(asset.name === 'tenders' ? 2.75 * 1024 * 1024 : 700 * 1024);
+      const capKib = asset.name === 'tenders' ? 3 * 1024 : OVER_CODE_BUDGET[asset.name] !== undefined ? OVER_CODE_CAP_KIB : CODE_BUDGET_KIB;
+      expect(statSync(asset.bundle).size, asset.name).toBeLessThan(capKib * 1024);
     }
   });
 

@@ -119,7 +119,7 @@ describe.skipIf(!available)('tagged PDF (PDF/UA-1), read back by poppler', () =>
       expect(links.every((l) => l.objects === 1), `${name}: every contents entry owns its link annotation`).toBe(true);
       expect(untaggedPainting(bytes), name).toEqual([]);
     }
-  });
+  }, 300_000); // poppler over a dozen documents: about 40 s on a quiet 2-core machine, past 90 s under load
 
   it('declares itself tagged, in French, showing its title, with every link described and pages in structure order', async () => {
     // Prepare

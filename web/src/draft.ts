@@ -127,7 +127,7 @@ export interface Draft {
   sites: DraftSite[];
   lots: DraftLot[];
   /** Kept from a duplicated tender; not edited by the wizard. */
-  kept: Pick<TenderRequestV2Input, 'options' | 'existingEquipment' | 'awardCriteria' | 'justifications'> & {
+  kept: Pick<TenderRequestV2Input, 'options' | 'existingEquipment' | 'awardCriteria' | 'justifications' | 'executionPlace' | 'offerDeadline' | 'administrative'> & {
     variants?: TenderRequestV2Input['variants'];
     /** The buyer's fields the wizard does not edit (article, school levels…). */
     buyer?: Omit<TenderRequestV2Input['buyer'], 'name' | 'type' | 'address'>;
@@ -393,6 +393,9 @@ export function toRequest(draft: Draft): TenderRequestV2 {
     variants: draft.kept.variants ?? { allowed: false },
     options: draft.kept.options ?? [],
     ...(draft.kept.justifications ? { justifications: draft.kept.justifications } : {}),
+    ...(draft.kept.executionPlace ? { executionPlace: draft.kept.executionPlace } : {}),
+    ...(draft.kept.offerDeadline ? { offerDeadline: draft.kept.offerDeadline } : {}),
+    ...(draft.kept.administrative ? { administrative: draft.kept.administrative } : {}),
   } as TenderRequestV2;
 }
 
@@ -513,6 +516,9 @@ export function fromRequest(request: AnyTenderRequest): Draft {
       ...(request.options.length > 0 ? { options: request.options.map((o) => ({ ...o })) } : {}),
       ...(v2?.existingEquipment.length ? { existingEquipment: v2.existingEquipment } : {}),
       ...(request.justifications && Object.keys(request.justifications).length > 0 ? { justifications: request.justifications } : {}),
+      ...(request.executionPlace ? { executionPlace: request.executionPlace } : {}),
+      ...(request.offerDeadline ? { offerDeadline: request.offerDeadline } : {}),
+      ...(v2?.administrative ? { administrative: v2.administrative } : {}),
     },
   };
 }

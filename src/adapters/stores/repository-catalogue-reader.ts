@@ -1,4 +1,4 @@
-import { pinCatalogue, type CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
+import { pinCatalogue, type CatalogueSnapshot } from '#src/core/model/catalogue-snapshot.ts';
 import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 

@@ -1,4 +1,4 @@
-import { fingerprint } from '#src/core/law/law.ts';
+import { fingerprint } from '#src/core/model/fingerprint.ts';
 import { FundingProgrammeSchema, type FundingProgramme, type FundingProgrammeInput, type FundingTerms } from './programme.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { NotFoundError } from '#src/core/model/errors.ts';
-import { CriteriaQuerySchema, listCriteria } from '#src/app/criteria-admin.ts';
+import { CriteriaQuerySchema, listCriteria } from '#src/app/list-criteria.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { etagOf, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
 import { VersionQuerySchema } from '#src/adapters/http/schemas.ts';
