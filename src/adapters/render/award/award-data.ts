@@ -1,7 +1,7 @@
 /**
  * The award data of an analysed tender, one record per awarded lot:
  * - DECP 2.0.3 (données essentielles de la commande publique, the format the arrêté of 22 December
- *   2022 sets; schema in ../shared/standards/decp): the contract, its holder, amount and the
+ *   2022 sets; schema vendored in test/standards/decp): the contract, its holder, amount and the
  *   number of offers received, every offer counted whatever came of it;
  * - an OCDS 1.1 award release in the tender's contracting process (same ocid as the tender
  *   release of ocds.ts): the award per lot with its supplier and value, every bidder a party.
