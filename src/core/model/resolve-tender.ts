@@ -129,6 +129,40 @@ export interface ResolvedTender {
 const BUYER_AUTHORITY: Authority = { type: 'buyer', reference: "Choix de l'acheteur" };
 
 /**
+ * A requirement the buyer wrote (on the lot, on a line, or from the equipment in place): the
+ * buyer's authority, unchanged from itself, a text minimum unless the buyer gave a metric and level.
+ * Keys in the order every resolved requirement has them, so the JSON outputs stay as they were.
+ */
+function buyerRequirement(r: {
+  id: string;
+  label: string;
+  requirement: string;
+  metric?: Metric;
+  level?: Level;
+  proof: Proof[];
+  items: string[];
+  path: string;
+}): Omit<ResolvedRequirement, 'reference'> {
+  const metric: Metric = r.metric ?? { type: 'text' };
+  return {
+    id: r.id,
+    source: 'buyer',
+    label: r.label,
+    requirement: r.requirement,
+    category: 'buyer',
+    kind: 'functional',
+    metric,
+    referenceMetric: metric,
+    level: r.level ?? 'minimum',
+    authority: BUYER_AUTHORITY,
+    proof: r.proof,
+    items: r.items,
+    change: { metric: 'same', level: 'same' },
+    path: r.path,
+  };
+}
+
+/**
  * Binds a validated request to the pinned catalogue: expands offers into item lines, collects the
  * criteria that apply to each lot, applies the buyer's overrides and adds buyer requirements.
  * Anything the request names that the catalogue does not hold is a ValidationError with its path.
@@ -351,44 +385,34 @@ function resolveLot(
 
   const allItems = [...new Set(lines.map((l) => l.item.id))];
   lot.customRequirements.forEach((custom, i) => {
-    requirements.push({
-      id: `lot-${index + 1}.buyer-${i + 1}`,
-      source: 'buyer',
-      label: custom.label,
-      requirement: custom.requirement,
-      category: 'buyer',
-      kind: 'functional',
-      metric: custom.metric,
-      referenceMetric: custom.metric,
-      level: custom.level,
-      authority: BUYER_AUTHORITY,
-      proof: custom.proof,
-      items: allItems,
-      change: { metric: 'same', level: 'same' },
-      path: `${base}.customRequirements.${i}`,
-    });
+    requirements.push(
+      buyerRequirement({
+        id: `lot-${index + 1}.buyer-${i + 1}`,
+        label: custom.label,
+        requirement: custom.requirement,
+        metric: custom.metric,
+        level: custom.level,
+        proof: custom.proof,
+        items: allItems,
+        path: `${base}.customRequirements.${i}`,
+      }),
+    );
   });
 
   lot.items.forEach((line, i) => {
     const resolved = lines.find((l) => l.id === `line-${i + 1}`);
     if (!resolved) return;
     line.requirements.forEach((text, j) => {
-      requirements.push({
-        id: `lot-${index + 1}.line-${i + 1}.requirement-${j + 1}`,
-        source: 'buyer',
-        label: resolved.item.label,
-        requirement: text,
-        category: 'buyer',
-        kind: 'functional',
-        metric: { type: 'text' },
-        referenceMetric: { type: 'text' },
-        level: 'minimum',
-        authority: BUYER_AUTHORITY,
-        proof: ['declaration'],
-        items: [resolved.item.id],
-        change: { metric: 'same', level: 'same' },
-        path: `${base}.items.${i}.requirements.${j}`,
-      });
+      requirements.push(
+        buyerRequirement({
+          id: `lot-${index + 1}.line-${i + 1}.requirement-${j + 1}`,
+          label: resolved.item.label,
+          requirement: text,
+          proof: ['declaration'],
+          items: [resolved.item.id],
+          path: `${base}.items.${i}.requirements.${j}`,
+        }),
+      );
     });
   });
 
@@ -400,22 +424,16 @@ function resolveLot(
       const i = request.existingEquipment.indexOf(equipment);
       const everywhere = equipment.sites === undefined || sites.every((s) => equipment.sites!.includes(s.id));
       const where = everywhere ? 'sur tous les sites' : `sur les sites suivants : ${sites.filter((s) => equipment.sites!.includes(s.id)).map((s) => s.name).join(', ')}`;
-      requirements.push({
-        id: `lot-${index + 1}.existing-${i + 1}`,
-        source: 'buyer',
-        label: `Compatibilité avec l’existant (${EQUIPMENT_LABELS[equipment.kind]})`,
-        requirement: `La solution proposée fonctionne avec l’équipement en place ${where}. ${equipment.description}`,
-        category: 'buyer',
-        kind: 'functional',
-        metric: { type: 'text' },
-        referenceMetric: { type: 'text' },
-        level: 'minimum',
-        authority: BUYER_AUTHORITY,
-        proof: ['declaration', 'service-description'],
-        items: allItems,
-        change: { metric: 'same', level: 'same' },
-        path: `existingEquipment.${i}`,
-      });
+      requirements.push(
+        buyerRequirement({
+          id: `lot-${index + 1}.existing-${i + 1}`,
+          label: `Compatibilité avec l’existant (${EQUIPMENT_LABELS[equipment.kind]})`,
+          requirement: `La solution proposée fonctionne avec l’équipement en place ${where}. ${equipment.description}`,
+          proof: ['declaration', 'service-description'],
+          items: allItems,
+          path: `existingEquipment.${i}`,
+        }),
+      );
     });
   }
 
