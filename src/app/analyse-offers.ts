@@ -10,13 +10,17 @@ import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { analyseOffers, type OffersAnalysis } from '#src/core/offers/analysis.ts';
 import { AwardDetailsSchema, type AwardDetails } from '#src/core/offers/award.ts';
 import type { Bid } from '#src/core/offers/bid.ts';
+import { buildRejectionLetters, LettersSettingsSchema } from '#src/core/offers/letters.ts';
 import { buildRaoDocument } from '#src/core/offers/rao.ts';
 import { MarksFileSchema } from '#src/core/offers/scoring.ts';
 import { summariseAnalysis } from '#src/core/offers/summary.ts';
 import * as z from 'zod';
 
-/** What the buyer sends with the bids: the marks, the abnormally-low settings, and the award details once known. */
-export const AnalysisInputSchema = MarksFileSchema.extend({ award: AwardDetailsSchema.optional() });
+/**
+ * What the buyer sends with the bids: the marks, the abnormally-low settings, the award details once
+ * known, and the sending date of the letters to the bidders not retained once the award is decided.
+ */
+export const AnalysisInputSchema = MarksFileSchema.extend({ award: AwardDetailsSchema.optional(), letters: LettersSettingsSchema.optional() });
 export type AnalysisInput = z.infer<typeof AnalysisInputSchema>;
 
 export interface AnalysisRenderers {
@@ -32,6 +36,7 @@ export interface AnalysisFile {
   content: Uint8Array;
 }
 
+const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const encoder = new TextEncoder();
 const json = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -48,13 +53,21 @@ export async function runAnalysis(tender: ResolvedTender, bids: readonly Bid[], 
     if (ids.has(b.bidder.id)) throw new ValidationError([{ path: `bids.${i}.id`, message: `bid id "${b.bidder.id}" is used twice` }]);
     ids.add(b.bidder.id);
   });
+  if (input.letters && input.letters.sentOn < tender.request.consultationDate) {
+    throw new ValidationError([{ path: 'letters.sentOn', message: `the letters cannot be sent before the consultation is launched (${tender.request.consultationDate})` }]);
+  }
   const analysis = analyseOffers(tender, bids, input);
   const files: AnalysisFile[] = [{ name: 'analyse.json', mediaType: 'application/json', content: json(summariseAnalysis(analysis)) }];
   for (const lot of analysis.lots) {
     if (lot.offers.length === 0) continue;
     const model = buildRaoDocument(analysis, lot);
     files.push({ name: `rao-lot-${lot.lot.number}.pdf`, mediaType: 'application/pdf', content: await render.pdf(model) });
-    files.push({ name: `rao-lot-${lot.lot.number}.docx`, mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content: await render.docx(model) });
+    files.push({ name: `rao-lot-${lot.lot.number}.docx`, mediaType: DOCX_MEDIA_TYPE, content: await render.docx(model) });
+  }
+  for (const letter of input.letters ? buildRejectionLetters(analysis, input.letters) : []) {
+    const name = `lettre-offre-non-retenue-lot-${letter.lot}-${letter.bid}`;
+    files.push({ name: `${name}.pdf`, mediaType: 'application/pdf', content: await render.pdf(letter.model) });
+    files.push({ name: `${name}.docx`, mediaType: DOCX_MEDIA_TYPE, content: await render.docx(letter.model) });
   }
   if (input.award && analysis.lots.some((l) => l.proposed)) {
     files.push({ name: 'decp.json', mediaType: 'application/json', content: json(render.decp(analysis, input.award)) });

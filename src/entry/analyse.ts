@@ -25,8 +25,9 @@ export const ANALYSE_USAGE = `Utilisation :
 
 Analyse les offres reçues : conformité de chaque offre aux exigences minimales, prix
 rectifiés, offres anormalement basses, notation selon le règlement de la consultation,
-rapport d’analyse des offres par lot (PDF et Word) et, si notation.json donne « award »,
-les données d’attribution (DECP et OCDS).
+rapport d’analyse des offres par lot (PDF et Word), si notation.json donne « letters »
+(date d’envoi) les lettres aux candidats dont l’offre n’est pas retenue (PDF et Word) et,
+si elle donne « award », les données d’attribution (DECP et OCDS).
 
 offres.json : { "bids": [ { "id": "acme", "name": "ACME", "siret": "…",
                 "matrix": "acme/cadre-de-reponse.xlsx", "prices": "acme/bordereau-des-prix.xlsx" } ] }
@@ -124,6 +125,7 @@ export async function runAnalyse(argv: string[], io: AnalyseIo): Promise<number>
           `${formatCount(counts[1]!, 'à régulariser', 'à régulariser')}, ${formatCount(counts[2]!, 'irrégulière', 'irrégulières')} ; ${proposal}`,
       );
     }
+    if (!input.letters) io.stdout('Lettres aux candidats non retenus : ajoutez « letters » (date d’envoi) à la notation une fois l’attribution décidée.');
     if (!input.award) io.stdout('Données d’attribution (DECP, OCDS) : ajoutez « award » à la notation une fois le marché notifié.');
     return 0;
   } catch (error) {

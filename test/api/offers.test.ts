@@ -103,9 +103,9 @@ describe('the offers of a tender over HTTP', () => {
     const refused = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: broken });
     expectProblemShape(refused, 422);
     expect(refused.json.errors.map((e: { path: string }) => e.path)).toEqual(['marks.0.justification']);
-    const recorded = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { ...marks, award: AWARD } });
+    const recorded = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { ...marks, award: AWARD, letters: { sentOn: '2027-01-18' } } });
     expect(recorded.status, recorded.text).toBe(200);
-    expect(recorded.json).toEqual({ marks: marks.marks.length, award: true });
+    expect(recorded.json).toEqual({ marks: marks.marks.length, award: true, letters: true });
 
     const analysis = await stack.call('POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.buyer });
     expect(analysis.status, analysis.text).toBe(200);
@@ -116,11 +116,15 @@ describe('the offers of a tender over HTTP', () => {
       ['charlie', 'conforming'],
       ['delta', 'conforming'],
     ]);
-    expect(analysis.json.documents.map((d: { name: string }) => d.name)).toEqual(['analyse.json', 'rao-lot-1.pdf', 'rao-lot-1.docx', 'decp.json', 'award.ocds.json']);
-    const rao = await fetch(analysis.json.documents[1].url);
-    expect(rao.status).toBe(200);
-    expect(Buffer.from(await rao.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
-    const decp = await (await fetch(analysis.json.documents[3].url)).json();
+    const letters = ['alpha', 'bravo', 'charlie', 'delta'].filter((id) => id !== lot.proposed.bid).flatMap((id) => [`lettre-offre-non-retenue-lot-1-${id}.pdf`, `lettre-offre-non-retenue-lot-1-${id}.docx`]);
+    expect(analysis.json.documents.map((d: { name: string }) => d.name)).toEqual(['analyse.json', 'rao-lot-1.pdf', 'rao-lot-1.docx', ...letters, 'decp.json', 'award.ocds.json']);
+    const url = (name: string) => analysis.json.documents.find((d: { name: string }) => d.name === name).url;
+    for (const name of ['rao-lot-1.pdf', letters[0]!]) {
+      const pdf = await fetch(url(name));
+      expect(pdf.status).toBe(200);
+      expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    }
+    const decp = await (await fetch(url('decp.json'))).json();
     expect(decp.marches.marche[0].titulaires[0].titulaire.id).toBe(lot.proposed.siret);
     expect(decp.marches.marche[0].offresRecues).toBe(4);
   }, 180_000);

@@ -355,7 +355,7 @@ describe('offer routes', () => {
     expect(listed.json.items.map((b: { bidder: { id: string } }) => b.bidder.id)).toEqual(['acme']);
     const marks = expectedMarks(tender.lots[0]!, ['acme']).map((m) => ({ ...m, grade: 'satisfactory', justification: 'Mémoire technique clair et complet sur ce critère.' }));
     const recorded = await hit('PUT /tenders/{id}/marks', 'PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { marks } });
-    expect(recorded.json).toEqual({ marks: marks.length, award: false });
+    expect(recorded.json).toEqual({ marks: marks.length, award: false, letters: false });
     const analysis = await hit('POST /tenders/{id}/analysis', 'POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.buyer });
     expect(analysis.status, analysis.text).toBe(200);
     expect(analysis.json.summary.lots[0].proposed.bid).toBe('acme');

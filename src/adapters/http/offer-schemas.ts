@@ -19,7 +19,7 @@ export const BidUploadSchema = z
 export const StoredBidViewSchema = StoredBidSchema.extend({ files: z.array(StoredBidSchema.shape.files.element.omit({ key: true })) });
 export const BidListSchema = z.object({ items: z.array(StoredBidViewSchema) });
 
-export const MarksAcceptedSchema = z.object({ marks: z.number().int().describe('Marks recorded'), award: z.boolean().describe('Whether award details were given') });
+export const MarksAcceptedSchema = z.object({ marks: z.number().int().describe('Marks recorded'), award: z.boolean().describe('Whether award details were given'), letters: z.boolean().describe('Whether the sending date of the letters to the bidders not retained was given') });
 
 export const AnalysisResultSchema = z.object({
   summary: z.record(z.string(), z.unknown()).describe('Every offer’s status, issues, amount, score and rank per lot (analyse.json)'),

@@ -58,6 +58,9 @@ export const ProcedureSchema = z.enum([
 ]);
 export type Procedure = z.infer<typeof ProcedureSchema>;
 
+/** The formalised procedures (appel d’offres ouvert or restreint); the others are adapted or without notice. */
+export const FORMALISED_PROCEDURES: ReadonlySet<Procedure> = new Set(['open', 'restricted']);
+
 export const ContractSchema = z.discriminatedUnion('form', [
   z.object({
     form: z.literal('ordinary'),

@@ -4,17 +4,13 @@
  * template: every sentence holds bidders' names and figures, which stay data in the blocks).
  * Buyer-only: it names every bidder, their prices and the estimate.
  */
-import type { Block, DocumentModel, Run } from '#src/core/documents/blocks.ts';
+import type { DocumentModel } from '#src/core/documents/blocks.ts';
 import { coverFacts, documentMeta } from '#src/core/documents/cover.ts';
 import { lawAt } from '#src/core/law/law.ts';
 import { formatCount, formatDate, formatMoney } from '#src/core/model/format.ts';
 import type { LotAnalysis, LotOffer, OffersAnalysis } from './analysis.ts';
-import { GRADES, type CriterionScore, type OfferScore } from './scoring.ts';
-
-const NB = '\u00a0';
-const score2 = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const points = (n: number) => score2.format(n);
-const share = (n: number) => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(n * 100)}${NB}%`;
+import { basisText, graded, list, NB, Outline, p, points, share, t, table } from './report-blocks.ts';
+import { GRADES, type OfferScore } from './scoring.ts';
 
 const STATUS_LABELS = {
   conforming: 'Conforme',
@@ -24,35 +20,6 @@ const STATUS_LABELS = {
 
 export function statusLabel(offer: LotOffer): string {
   return STATUS_LABELS[offer.conformity.status];
-}
-
-function heading(level: 1 | 2 | 3, text: string, numbers: number[]): Block {
-  const number = numbers.slice(0, level).join('.');
-  return { type: 'heading', level, number, text, anchor: `sec-${number.replaceAll('.', '-')}` };
-}
-
-const p = (...runs: Run[]): Block => ({ type: 'paragraph', runs });
-const t = (text: string, style: Omit<Run, 'text'> = {}): Run => ({ text, ...style });
-const table = (header: string[], rows: string[][], align: Array<'left' | 'right' | 'center'>): Block => ({
-  type: 'table',
-  header: header.map((h) => [t(h)]),
-  rows: rows.map((r) => r.map((c) => [t(c)])),
-  align,
-});
-const list = (items: string[]): Block => ({ type: 'list', ordered: false, items: items.map((i) => [t(i)]) });
-
-/** Numbering of the headings as the markup parser numbers them: 1, 1.1, 1.1.1. */
-class Outline {
-  private readonly counters = [0, 0, 0];
-  readonly blocks: Block[] = [];
-  h(level: 1 | 2 | 3, text: string): void {
-    this.counters[level - 1]!++;
-    for (let i = level; i < 3; i++) this.counters[i] = 0;
-    this.blocks.push(heading(level, text, this.counters));
-  }
-  add(...blocks: Block[]): void {
-    this.blocks.push(...blocks);
-  }
 }
 
 export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnalysis): DocumentModel {
@@ -239,17 +206,6 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
     footerText: `Rapport d’analyse des offres — lot ${lot.number} — ne pas diffuser${request.reference ? ` — ${request.reference}` : ''}`,
     blocks: out.blocks,
   };
-}
-
-function graded(c: CriterionScore): CriterionScore[] {
-  if (c.parts) return c.parts;
-  return c.basis.kind === 'grade' ? [c] : [];
-}
-
-function basisText(c: CriterionScore): string {
-  if (c.basis.kind === 'price') return `${points(c.points)} × ${formatMoney(c.basis.lowest)} ÷ ${formatMoney(c.basis.amount)}`;
-  if (c.basis.kind === 'grade') return `${GRADES[c.basis.grade].label} : ${share(GRADES[c.basis.grade].share)} × ${points(c.points)}`;
-  return '';
 }
 
 function rankText(s: OfferScore): string {

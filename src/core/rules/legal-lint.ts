@@ -1,7 +1,7 @@
 import type { Finding } from '#src/core/model/findings.ts';
 import { formatDate, formatDecimal, formatMoney, formatMoneyRounded } from '#src/core/model/format.ts';
 import type { ResolvedRequirement, ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import type { AwardCriterion, Procedure, Variants } from '#src/core/model/tender-request.ts';
+import { FORMALISED_PROCEDURES, type AwardCriterion, type Procedure, type Variants } from '#src/core/model/tender-request.ts';
 import type { ItemLine } from '#src/core/model/tender-request-v2.ts';
 import { LAW, lawAt, quoteLaw, type LawId, type LawRecord } from '#src/core/law/law.ts';
 import { brandsWithoutEquivalent } from './brands.ts';
@@ -89,7 +89,7 @@ const money = (euros: number): string => (Number.isInteger(euros) ? formatMoneyR
 // Award criteria (L2152-7, R2152-7, R2152-11, R2152-12; loi Climat et résilience art. 35)
 
 const WEIGHT_TOLERANCE = 1e-9;
-const FORMALISED: ReadonlySet<Procedure> = new Set(['open', 'restricted']);
+const FORMALISED = FORMALISED_PROCEDURES;
 
 /**
  * The file's criteria (every lot of a version 1 request, the lots of a version 2 request that state

@@ -25,7 +25,7 @@ export function offerOperations(deps: OfferDeps): Operations {
 
     async putMarks(request) {
       const input = await putMarks(request.params.id ?? '', callerOf(request).subject, jsonBody(request), deps);
-      return { status: 200, body: { marks: input.marks.length, award: input.award !== undefined } };
+      return { status: 200, body: { marks: input.marks.length, award: input.award !== undefined, letters: input.letters !== undefined } };
     },
 
     async analyseOffers(request) {
