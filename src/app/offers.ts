@@ -14,8 +14,10 @@ import { parseAnalysisInput, runAnalysis, type AnalysisInput, type AnalysisRende
 import type { BidReader } from '#src/app/ports/bid-reader.ts';
 import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
-import { BidderSchema, type BidFiles } from '#src/core/offers/bid.ts';
-import { summariseAnalysis } from '#src/core/offers/summary.ts';
+import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { checkOffers } from '#src/core/offers/analysis.ts';
+import { BidderSchema, type Bid, type BidFiles } from '#src/core/offers/bid.ts';
+import { summariseAnalysis, summariseConformity } from '#src/core/offers/summary.ts';
 import { createHash } from 'node:crypto';
 
 export interface OfferDeps extends GenerateDocumentsDeps, Pick<TenderDeps, 'tenders' | 'documents' | 'clock' | 'urlTtlSeconds'> {
@@ -100,6 +102,30 @@ export interface AnalysisLink {
   expiresAt: string;
 }
 
+/** The stored bids as the analysis reads them (each file fetched back from its key). */
+async function readStoredBids(record: TenderRecord, owner: string, tender: ResolvedTender, deps: OfferDeps): Promise<Bid[]> {
+  const files: BidFiles[] = [];
+  for (const bid of await listBids(record.id, owner, deps)) {
+    const get = async (role: 'matrix' | 'prices') => {
+      const file = bid.files.find((f) => f.role === role)!;
+      return { name: file.name, bytes: await deps.documents.get(file.key) };
+    };
+    files.push({ bidder: bid.bidder, matrix: await get('matrix'), prices: await get('prices') });
+  }
+  return files.length === 0 ? [] : deps.bids.read(tender, files);
+}
+
+/**
+ * Each stored offer's conformity, lot by lot, and the marks the analysis will need: what the buyer
+ * sees before marking (the analysis itself refuses incomplete marks). Writes nothing.
+ */
+export async function checkStoredOffers(tenderId: string, owner: string, deps: OfferDeps): Promise<ReturnType<typeof summariseConformity>> {
+  const record = await ownTender(tenderId, owner, deps);
+  const tender = await resolved(record, deps);
+  const { lots, marksNeeded } = checkOffers(tender, await readStoredBids(record, owner, tender, deps));
+  return summariseConformity(lots, marksNeeded);
+}
+
 /** Runs the analysis on the stored bids and marks, stores its outputs, and returns the summary and short-lived links. */
 export async function analyseStoredOffers(tenderId: string, owner: string, deps: OfferDeps): Promise<{ summary: ReturnType<typeof summariseAnalysis>; documents: AnalysisLink[] }> {
   const record = await ownTender(tenderId, owner, deps);
@@ -107,18 +133,10 @@ export async function analyseStoredOffers(tenderId: string, owner: string, deps:
     throw new ValidationError([{ path: 'marks', message: 'no marks recorded for this tender: PUT /tenders/{id}/marks first' }]);
   }
   const input = parseAnalysisInput(JSON.parse(decoder.decode(await deps.documents.get(marksKey(record.id)))));
-  const stored = await listBids(record.id, owner, deps);
-  if (stored.length === 0) throw new ValidationError([{ path: 'bids', message: 'no bid uploaded for this tender' }]);
-  const files: BidFiles[] = [];
-  for (const bid of stored) {
-    const get = async (role: 'matrix' | 'prices') => {
-      const file = bid.files.find((f) => f.role === role)!;
-      return { name: file.name, bytes: await deps.documents.get(file.key) };
-    };
-    files.push({ bidder: bid.bidder, matrix: await get('matrix'), prices: await get('prices') });
-  }
   const tender = await resolved(record, deps);
-  const { analysis, files: outputs } = await runAnalysis(tender, await deps.bids.read(tender, files), input, deps.renderers);
+  const bids = await readStoredBids(record, owner, tender, deps);
+  if (bids.length === 0) throw new ValidationError([{ path: 'bids', message: 'no bid uploaded for this tender' }]);
+  const { analysis, files: outputs } = await runAnalysis(tender, bids, input, deps.renderers);
   const documents: AnalysisLink[] = [];
   const expiresAt = new Date(deps.clock.now().getTime() + deps.urlTtlSeconds * 1000).toISOString();
   for (const output of outputs) {

@@ -50,6 +50,8 @@ describe('the offers of a tender over HTTP', () => {
     expectProblemShape(await stack.call('GET', `/tenders/${tenderId}/bids`, { token: stack.tokens.otherBuyer }), 404);
     expectProblemShape(await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.otherBuyer, body: scenarioMarks(tender) }), 404);
     expectProblemShape(await stack.call('POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.otherBuyer }), 404);
+    expectProblemShape(await stack.call('GET', `/tenders/${tenderId}/conformity`, { token: stack.tokens.otherBuyer }), 404);
+    expectProblemShape(await stack.call('GET', `/tenders/${tenderId}/conformity`, { token: stack.tokens.editor }), 403);
   });
 
   it('stores each bid with its files’ hashes, never replaces one, and lists them', async () => {
@@ -64,6 +66,31 @@ describe('the offers of a tender over HTTP', () => {
     expect(await stack.counts()).toEqual(before);
     const list = await stack.call('GET', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer });
     expect(list.json.items.map((b: { bidder: { id: string } }) => b.bidder.id)).toEqual(['alpha', 'bravo', 'charlie', 'delta']);
+  }, 120_000);
+
+  it('states each offer’s conformity and the marks needed before any mark is recorded, writing nothing', async () => {
+    const before = await stack.counts();
+    const checked = await stack.call('GET', `/tenders/${tenderId}/conformity`, { token: stack.tokens.buyer });
+    expect(checked.status, checked.text).toBe(200);
+    const lot = checked.json.lots[0];
+    expect(lot.offers.map((o: { bid: string; name: string; status: string }) => [o.bid, o.name, o.status])).toEqual([
+      ['alpha', 'Alpha Numérique', 'conforming'],
+      ['bravo', 'Bravo Distribution', 'irregular'],
+      ['charlie', 'Charlie & Fils', 'conforming'],
+      ['delta', 'Delta Low-Cost', 'conforming'],
+    ]);
+    const bravo = lot.offers[1];
+    expect(bravo.issues).toEqual([expect.objectContaining({ kind: 'declared-non-conform', regularisable: false })]);
+    // Charlie's DQE states a wrong amount on its first line: rectified, the unit price prevailing.
+    expect(lot.offers[2].rectified).toHaveLength(1);
+    // Exactly the marks the analysis will ask for, with what the form prints: number, name, points.
+    const key = (m: { lot: number; bid: string; criterion: number; subCriterion?: number }) => `${m.lot}/${m.bid}/${m.criterion}/${m.subCriterion ?? 0}`;
+    expect(checked.json.marksNeeded.map(key)).toEqual(scenarioMarks(tender).marks.map(key).sort((a, b) => ['alpha', 'charlie', 'delta'].indexOf(a.split('/')[1]!) - ['alpha', 'charlie', 'delta'].indexOf(b.split('/')[1]!)));
+    const graded = tender.lots[0]!.awardCriteria.flatMap((c, i) => (c.type === 'quality' ? (c.subCriteria.length === 0 ? [{ number: `${i + 1}`, name: c.name, points: c.weight }] : c.subCriteria.map((sc, j) => ({ number: `${i + 1}.${j + 1}`, name: sc.name, points: sc.weight }))) : []));
+    expect(lot.gradedCriteria.map((g: { number: string; name: string; points: number }) => ({ number: g.number, name: g.name, points: g.points }))).toEqual(graded);
+    expect(checked.json.marksNeeded[0]).toMatchObject({ lot: 1, bid: 'alpha', ...graded[0] });
+    expect(checked.json.grades.map((g: { grade: string }) => g.grade)).toEqual(['very-satisfactory', 'satisfactory', 'average', 'insufficient', 'absent']);
+    expect(await stack.counts()).toEqual(before);
   }, 120_000);
 
   it('refuses hostile files with 415, 413 or 422 and the reason, writing nothing', async () => {

@@ -342,7 +342,7 @@ describe('catalogue conformity routes', () => {
 });
 
 describe('offer routes', () => {
-  it('POST /tenders/{id}/bids, GET /tenders/{id}/bids, PUT /tenders/{id}/marks and POST /tenders/{id}/analysis take a bid from upload to the RAO', async () => {
+  it('POST /tenders/{id}/bids, GET /tenders/{id}/bids, GET /tenders/{id}/conformity, PUT /tenders/{id}/marks and POST /tenders/{id}/analysis take a bid from upload to the RAO', async () => {
     const { tender } = await evaluatedExample('commune');
     const bid = await buildBid(tender, { id: 'acme', name: 'ACME Éducation', siret: SIRETS[0], lots: { 1: { unitPrice: () => 100 } } });
     const file = (f: { name: string; bytes: Uint8Array }) => ({ name: f.name, content: Buffer.from(f.bytes).toString('base64') });
@@ -353,7 +353,20 @@ describe('offer routes', () => {
     expect(uploaded.status, uploaded.text).toBe(201);
     const listed = await hit('GET /tenders/{id}/bids', 'GET', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer });
     expect(listed.json.items.map((b: { bidder: { id: string } }) => b.bidder.id)).toEqual(['acme']);
-    const marks = expectedMarks(tender.lots[0]!, ['acme']).map((m) => ({ ...m, grade: 'satisfactory', justification: 'Mémoire technique clair et complet sur ce critère.' }));
+    const checked = await hit('GET /tenders/{id}/conformity', 'GET', `/tenders/${tenderId}/conformity`, { token: stack.tokens.buyer });
+    expect(checked.status, checked.text).toBe(200);
+    expect(checked.json.lots[0].offers.map((o: { bid: string; status: string }) => [o.bid, o.status])).toEqual([['acme', 'conforming']]);
+    expect(checked.json.marksNeeded.map((m: { lot: number; bid: string; criterion: number; subCriterion?: number }) => ({ lot: m.lot, bid: m.bid, criterion: m.criterion, subCriterion: m.subCriterion }))).toEqual(
+      expectedMarks(tender.lots[0]!, ['acme']).map((m) => ({ lot: m.lot, bid: m.bid, criterion: m.criterion, subCriterion: m.subCriterion })),
+    );
+    const marks = checked.json.marksNeeded.map((m: { lot: number; bid: string; criterion: number; subCriterion?: number }) => ({
+      lot: m.lot,
+      bid: m.bid,
+      criterion: m.criterion,
+      ...(m.subCriterion === undefined ? {} : { subCriterion: m.subCriterion }),
+      grade: 'satisfactory',
+      justification: 'Mémoire technique clair et complet sur ce critère.',
+    }));
     const recorded = await hit('PUT /tenders/{id}/marks', 'PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { marks } });
     expect(recorded.json).toEqual({ marks: marks.length, award: false, letters: false });
     const analysis = await hit('POST /tenders/{id}/analysis', 'POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.buyer });

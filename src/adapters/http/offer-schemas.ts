@@ -28,6 +28,39 @@ export const AnalysisResultSchema = z.object({
   ),
 });
 
+const GradedCriterionSchema = z.object({
+  criterion: z.number().int().describe('Number of the criterion as the RC lists it'),
+  subCriterion: z.number().int().optional().describe('Number of the sub-criterion within it'),
+  number: z.string().describe('« 2 », « 2.1 »'),
+  name: z.string(),
+  points: z.number().describe('Points of the criterion or sub-criterion out of 100'),
+});
+
+export const ConformityResultSchema = z
+  .object({
+    grades: z.array(z.object({ grade: z.string().describe('The value a mark gives in `grade`'), label: z.string().describe('As the RC prints it'), share: z.number().describe('Share of the points it gives') })),
+    lots: z.array(
+      z.object({
+        lot: z.number().int(),
+        title: z.string(),
+        offers: z.array(
+          z.object({
+            bid: z.string(),
+            name: z.string(),
+            status: z.enum(['conforming', 'regularisable', 'irregular']).describe('Only conforming offers are marked and ranked; regularisable ones may be completed under R2152-2'),
+            amount: z.number().describe('Amount examined excl. VAT (quantity × unit price, the unit price prevailing)'),
+            issues: z.array(z.object({ kind: z.string(), cell: z.string(), reference: z.string().optional(), reason: z.string().describe('In French'), regularisable: z.boolean() })),
+            rectified: z.array(z.object({ number: z.string(), cell: z.string(), declared: z.number(), rectified: z.number() })),
+            declaredTotal: z.number().nullable().describe('The total the bidder stated, when it differs from the amount examined'),
+          }),
+        ),
+        gradedCriteria: z.array(GradedCriterionSchema).describe('The criteria of the lot the buyer grades (price criteria are computed)'),
+      }),
+    ),
+    marksNeeded: z.array(GradedCriterionSchema.extend({ lot: z.number().int(), bid: z.string() })).describe('One mark per graded criterion and conforming offer: what PUT /tenders/{id}/marks must hold'),
+  })
+  .describe('The offers’ conformity before marking');
+
 export function storedBidView(bid: z.infer<typeof StoredBidSchema>): z.infer<typeof StoredBidViewSchema> {
   return { ...bid, files: bid.files.map(({ key: _key, ...rest }) => rest) };
 }

@@ -29,7 +29,7 @@ import {
   VersionQuerySchema,
 } from './schemas.ts';
 import { AnalysisInputSchema } from '#src/app/analyse-offers.ts';
-import { AnalysisResultSchema, BidListSchema, BidUploadSchema, MarksAcceptedSchema, StoredBidViewSchema } from './offer-schemas.ts';
+import { AnalysisResultSchema, BidListSchema, ConformityResultSchema, BidUploadSchema, MarksAcceptedSchema, StoredBidViewSchema } from './offer-schemas.ts';
 
 /** Request bodies, converted as inputs (defaults optional), and response bodies, converted as outputs. */
 const INPUTS = {
@@ -61,6 +61,7 @@ const OUTPUTS = {
   BidList: BidListSchema,
   MarksAccepted: MarksAcceptedSchema,
   AnalysisResult: AnalysisResultSchema,
+  ConformityResult: ConformityResultSchema,
   Problem: ProblemSchema,
   AuditList: z.object({ items: z.array(AuditEntrySchema) }),
 } as const;
@@ -137,6 +138,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
     problems: [409],
   },
   listBids: { success: { status: 200, description: 'The bids received', schema: 'BidList' } },
+  checkOffers: { success: { status: 200, description: 'Each offer’s conformity and the marks needed', schema: 'ConformityResult' }, problems: [413, 415, 422] },
   putMarks: { body: 'AnalysisInput', success: { status: 200, description: 'Recorded', schema: 'MarksAccepted' } },
   analyseOffers: { success: { status: 200, description: 'The analysis and its documents', schema: 'AnalysisResult' }, problems: [413, 415, 422] },
 };

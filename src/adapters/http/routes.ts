@@ -8,7 +8,7 @@
  * `criteria-editors`), `catalogue-manager` (group `catalogue-managers`); `reader` is any of them,
  * `catalogue` an editor or a catalogue manager. `owner: true` means that the handler also
  * checks that the caller owns the tender, or is an editor; anyone else gets a 404 (not a 403, so
- * that tender ids are not confirmed to strangers). The offer routes (bids, marks, analysis) are
+ * that tender ids are not confirmed to strangers). The offer routes (bids, conformity, marks, analysis) are
  * the owning buyer's alone: their role is `buyer`, and the handler admits the owner only.
  *
  * Why these functions (each gets its own IAM role, memory and cold start, see FUNCTIONS):
@@ -65,6 +65,7 @@ export const ROUTES = [
   { operationId: 'getTenderDocument', method: 'GET', path: '/tenders/{id}/documents/{name}', function: 'tenders', role: 'reader', owner: true, summary: 'A short-lived download URL of a document: a redirect, or the link as JSON with `Accept: application/json`' },
   { operationId: 'uploadBid', method: 'POST', path: '/tenders/{id}/bids', function: 'tenders', role: 'buyer', owner: true, summary: 'Upload one bid (the filled compliance matrix and price schedule, base64): checked, stored under their hashes, never replaced' },
   { operationId: 'listBids', method: 'GET', path: '/tenders/{id}/bids', function: 'tenders', role: 'buyer', owner: true, summary: 'The bids received for a tender, with their files’ hashes' },
+  { operationId: 'checkOffers', method: 'GET', path: '/tenders/{id}/conformity', function: 'tenders', role: 'buyer', owner: true, summary: 'Each stored offer’s conformity per lot and the marks the analysis needs (graded criteria of the conforming offers); writes nothing' },
   { operationId: 'putMarks', method: 'PUT', path: '/tenders/{id}/marks', function: 'tenders', role: 'buyer', owner: true, summary: 'Record the buyer’s marks (each with its justification), the abnormally-low settings and the award details' },
   { operationId: 'analyseOffers', method: 'POST', path: '/tenders/{id}/analysis', function: 'tenders', role: 'buyer', owner: true, summary: 'Analyse the stored bids with the recorded marks: summary, RAO per lot, award data, as short-lived links' },
   { operationId: 'regenerateTender', method: 'POST', path: '/tenders/{id}/regenerate', function: 'tenders', role: 'reader', owner: true, summary: 'Rebuild the documents from the record and compare them byte for byte (writes nothing)' },

@@ -6,9 +6,9 @@
  */
 import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { roundCents } from '#src/core/rules/money.ts';
-import type { Bid, Bidder, PriceLine } from './bid.ts';
+import type { Bid, Bidder, LotBid, PriceLine } from './bid.ts';
 import { checkLotBid, type LotConformity } from './conformity.ts';
-import { checkMarks, expectedMarks, scoreLot, type AbnormallyLowRules, type MarksFile, type OfferScore } from './scoring.ts';
+import { checkMarks, expectedMarks, scoreLot, type ExpectedMark, type AbnormallyLowRules, type MarksFile, type OfferScore } from './scoring.ts';
 
 export interface AbnormallyLow {
   /** Share below the estimate of the lot, when the estimate is complete and the gap reaches the rule. */
@@ -46,18 +46,30 @@ export interface OffersAnalysis {
   rules: AbnormallyLowRules;
 }
 
-export function analyseOffers(tender: ResolvedTender, bids: readonly Bid[], marks: MarksFile): OffersAnalysis {
-  const checked = tender.lots.map((lot) => {
+export interface CheckedLot {
+  lot: ResolvedLot;
+  offers: Array<{ bid: Bid; lotBid: LotBid; conformity: LotConformity }>;
+}
+
+/**
+ * The first half of the analysis, which needs no marks: each offer's conformity, lot by lot, and
+ * the marks the buyer must then give (the graded criteria of each conforming offer).
+ */
+export function checkOffers(tender: ResolvedTender, bids: readonly Bid[]): { lots: CheckedLot[]; marksNeeded: ExpectedMark[] } {
+  const lots = tender.lots.map((lot): CheckedLot => {
     const offers = bids.flatMap((bid) => {
       const lotBid = bid.lots.find((l) => l.lot === lot.number);
       return lotBid ? [{ bid, lotBid, conformity: checkLotBid(lot, lotBid) }] : [];
     });
     return { lot, offers };
   });
-  checkMarks(
-    marks.marks,
-    checked.flatMap(({ lot, offers }) => expectedMarks(lot, offers.filter((o) => o.conformity.status === 'conforming').map((o) => o.bid.bidder.id))),
-  );
+  const marksNeeded = lots.flatMap(({ lot, offers }) => expectedMarks(lot, offers.filter((o) => o.conformity.status === 'conforming').map((o) => o.bid.bidder.id)));
+  return { lots, marksNeeded };
+}
+
+export function analyseOffers(tender: ResolvedTender, bids: readonly Bid[], marks: MarksFile): OffersAnalysis {
+  const { lots: checked, marksNeeded } = checkOffers(tender, bids);
+  checkMarks(marks.marks, marksNeeded);
   const lots = checked.map(({ lot, offers }): LotAnalysis => {
     const estimate = lotEstimate(lot);
     const conforming = offers.filter((o) => o.conformity.status === 'conforming');

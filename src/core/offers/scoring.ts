@@ -82,17 +82,32 @@ export interface OfferScore {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/** A criterion or sub-criterion the buyer grades: « 2.1 » is criterion 2, sub-criterion 1. */
+export interface GradedCriterion {
+  criterion: number;
+  subCriterion?: number;
+  /** « 2 », « 2.1 » */
+  number: string;
+  name: string;
+  points: number;
+}
+
+/** The criteria of a lot the buyer grades, in the RC's order: each quality criterion, or each of its sub-criteria (price criteria are computed). */
+export function gradedCriteria(lot: ResolvedLot): GradedCriterion[] {
+  return lot.awardCriteria.flatMap((c, i): GradedCriterion[] => {
+    if (isPriced(c)) return [];
+    if (c.subCriteria.length === 0) return [{ criterion: i + 1, number: String(i + 1), name: c.name, points: c.weight }];
+    return c.subCriteria.map((s, j) => ({ criterion: i + 1, subCriterion: j + 1, number: `${i + 1}.${j + 1}`, name: s.name, points: s.weight }));
+  });
+}
+
+/** A mark the buyer must give: the offer, and the criterion or sub-criterion with its name and points. */
+export type ExpectedMark = GradedCriterion & { lot: number; bid: string };
+
 /** The marks a lot's scoring needs from the buyer: one per quality criterion or sub-criterion and conforming offer. */
-export function expectedMarks(lot: ResolvedLot, bids: readonly string[]): Array<Pick<Mark, 'lot' | 'bid' | 'criterion' | 'subCriterion'>> {
-  const out: Array<Pick<Mark, 'lot' | 'bid' | 'criterion' | 'subCriterion'>> = [];
-  for (const bid of bids) {
-    lot.awardCriteria.forEach((c, i) => {
-      if (isPriced(c)) return;
-      if (c.subCriteria.length === 0) out.push({ lot: lot.number, bid, criterion: i + 1 });
-      else c.subCriteria.forEach((_s, j) => out.push({ lot: lot.number, bid, criterion: i + 1, subCriterion: j + 1 }));
-    });
-  }
-  return out;
+export function expectedMarks(lot: ResolvedLot, bids: readonly string[]): ExpectedMark[] {
+  const graded = gradedCriteria(lot);
+  return bids.flatMap((bid) => graded.map((g) => ({ lot: lot.number, bid, ...g })));
 }
 
 const isPriced = (c: AwardCriterion) => c.type === 'price' || c.type === 'cost';

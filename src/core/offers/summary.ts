@@ -1,5 +1,13 @@
 /** The analysis as plain JSON (analyse.json): what each output prints, for the buyer's tools and the web app. */
-import type { OffersAnalysis } from './analysis.ts';
+import type { CheckedLot, OffersAnalysis } from './analysis.ts';
+import type { Bidder } from './bid.ts';
+import type { LotConformity } from './conformity.ts';
+import { GRADES, gradedCriteria, type ExpectedMark } from './scoring.ts';
+
+/** One offer's verdict as both the conformity check and the analysis print it. */
+function offerVerdict(bidder: Bidder, conformity: LotConformity) {
+  return { bid: bidder.id, status: conformity.status, amount: conformity.amount, issues: conformity.issues, rectified: conformity.rectified };
+}
 
 export function summariseAnalysis(analysis: OffersAnalysis) {
   return {
@@ -12,16 +20,29 @@ export function summariseAnalysis(analysis: OffersAnalysis) {
       estimate: lot.estimate ?? null,
       offersReceived: lot.offers.length,
       offers: lot.offers.map((o) => ({
-        bid: o.bidder.id,
-        status: o.conformity.status,
-        amount: o.conformity.amount,
-        issues: o.conformity.issues,
-        rectified: o.conformity.rectified,
+        ...offerVerdict(o.bidder, o.conformity),
         abnormallyLow: o.abnormallyLow ?? null,
         score: o.score ? { total: o.score.printed, rank: o.score.rank, tied: o.score.tied, criteria: o.score.criteria } : null,
       })),
       proposed: lot.proposed ? { bid: lot.proposed.id, name: lot.proposed.name, siret: lot.proposed.siret } : null,
       tieForFirst: lot.tieForFirst,
     })),
+  };
+}
+
+/**
+ * What the buyer needs before marking: each offer's conformity per lot (only conforming offers are
+ * marked), the criteria graded in each lot, the marks expected and the grades of the RC.
+ */
+export function summariseConformity(lots: readonly CheckedLot[], marksNeeded: readonly ExpectedMark[]) {
+  return {
+    grades: Object.entries(GRADES).map(([grade, g]) => ({ grade, label: g.label, share: g.share })),
+    lots: lots.map(({ lot, offers }) => ({
+      lot: lot.number,
+      title: lot.title,
+      offers: offers.map((o) => ({ ...offerVerdict(o.bid.bidder, o.conformity), name: o.bid.bidder.name, declaredTotal: o.conformity.declaredTotal ?? null })),
+      gradedCriteria: gradedCriteria(lot),
+    })),
+    marksNeeded,
   };
 }

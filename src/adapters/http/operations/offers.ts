@@ -1,4 +1,4 @@
-import { analyseStoredOffers, listBids, ownTender, putMarks, uploadBid, type OfferDeps } from '#src/app/offers.ts';
+import { analyseStoredOffers, checkStoredOffers, listBids, ownTender, putMarks, uploadBid, type OfferDeps } from '#src/app/offers.ts';
 import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { callerOf, jsonBody } from '#src/adapters/http/request.ts';
@@ -21,6 +21,10 @@ export function offerOperations(deps: OfferDeps): Operations {
     async listBids(request) {
       const bids = await listBids(request.params.id ?? '', callerOf(request).subject, deps);
       return { status: 200, body: { items: bids.map(storedBidView) } };
+    },
+
+    async checkOffers(request) {
+      return { status: 200, body: await checkStoredOffers(request.params.id ?? '', callerOf(request).subject, deps) };
     },
 
     async putMarks(request) {
