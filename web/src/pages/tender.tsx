@@ -128,6 +128,16 @@ export function TenderPage(props: { id: string }) {
       </section>
 
       {isBuyer(session) ? (
+        <section aria-labelledby="offres">
+          <h2 id="offres">Offres</h2>
+          <p>
+            <a href={`#/appels/${encodeURIComponent(tender.id)}/offres`}>Analyse des offres</a> : enregistrez les offres reçues, vérifiez leur conformité, notez-les et
+            obtenez le rapport d’analyse.
+          </p>
+        </section>
+      ) : null}
+
+      {isBuyer(session) ? (
         <section aria-labelledby="dup">
           <h2 id="dup">Réutiliser</h2>
           <p>Reprenez cette demande comme point de départ d’un nouveau CCTP ; elle remplace votre brouillon en cours.</p>

@@ -1,0 +1,679 @@
+import { Fragment } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, type TenderView } from '../api.ts';
+import { useApp } from '../app-context.ts';
+import { Checkbox, ErrorSummary, NumberField, SelectField, TextArea, TextField } from '../components/fields.tsx';
+import { Alert, Loading, Page } from '../components/page.tsx';
+import { formatCount, formatDateTime, formatDecimal, formatMoney, formatPercent } from '../format.ts';
+import { fieldMessage, problemMessage } from '../messages.ts';
+
+/** Bodies of the offer routes, as this page reads them (see GET /openapi.json: StoredBid, ConformityResult, AnalysisResult). */
+interface StoredBid {
+  bidder: { id: string; name: string; siret: string };
+  receivedAt: string;
+  files: Array<{ role: 'matrix' | 'prices'; name: string; bytes: number; sha256: string }>;
+}
+type Status = 'conforming' | 'regularisable' | 'irregular';
+interface GradedCriterion {
+  criterion: number;
+  subCriterion?: number;
+  number: string;
+  name: string;
+  points: number;
+}
+interface ConformityResult {
+  grades: Array<{ grade: string; label: string; share: number }>;
+  lots: Array<{
+    lot: number;
+    title: string;
+    offers: Array<{
+      bid: string;
+      name: string;
+      status: Status;
+      amount: number;
+      issues: Array<{ kind: string; cell: string; reason: string; regularisable: boolean }>;
+      rectified: Array<{ number: string; cell: string; declared: number; rectified: number }>;
+      declaredTotal: number | null;
+    }>;
+    gradedCriteria: GradedCriterion[];
+  }>;
+  marksNeeded: Array<GradedCriterion & { lot: number; bid: string }>;
+}
+interface AnalysisResult {
+  summary: {
+    lots: Array<{
+      lot: number;
+      title: string;
+      offers: Array<{ bid: string; abnormallyLow: { belowEstimate?: number; belowOthers?: number } | null; score: { total: number; rank: number; tied: boolean } | null }>;
+      proposed: { bid: string; name: string } | null;
+      tieForFirst: boolean;
+    }>;
+  };
+  documents: Array<{ name: string; mediaType: string; url: string; expiresAt: string }>;
+}
+type FieldErrors = Record<string, string>;
+interface SummaryError {
+  id: string;
+  label: string;
+  message: string;
+}
+
+const STATUS: Record<Status, { label: string; class: string }> = {
+  conforming: { label: 'Conforme', class: 'verdict-conform' },
+  regularisable: { label: 'Irrégulière, régularisable', class: 'verdict-needs-evidence' },
+  irregular: { label: 'Irrégulière', class: 'verdict-not-conform' },
+};
+
+const focusLater = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
+const markKey = (m: { lot: number; bid: string; criterion: number; subCriterion?: number }) => `${m.lot}/${m.bid}/${m.criterion}/${m.subCriterion ?? 0}`;
+const markId = (m: { lot: number; bid: string; number: string }) => `note-${m.lot}-${m.bid}-${m.number.replace('.', '-')}`;
+
+/** The file as base64, the way POST /tenders/{id}/bids takes it. */
+function base64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** « Analyse des offres » of one tender: bids received, their conformity, the buyer's marks, the analysis and its documents. */
+export function OffersPage(props: { id: string }) {
+  const { api } = useApp();
+  const base = `/tenders/${encodeURIComponent(props.id)}`;
+  const [title, setTitle] = useState<string | undefined>();
+  const [bids, setBids] = useState<StoredBid[] | undefined>();
+  const [conformity, setConformity] = useState<ConformityResult | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  const reload = () =>
+    Promise.all([api.request<{ items: StoredBid[] }>('GET', `${base}/bids`), api.request<ConformityResult>('GET', `${base}/conformity`)]).then(
+      ([b, c]) => {
+        setBids(b.body.items);
+        setConformity(c.body);
+      },
+      (e: unknown) => setError(problemMessage(e)),
+    );
+  useEffect(() => {
+    api.request<TenderView>('GET', base).then(
+      ({ body }) => setTitle(body.request.title),
+      (e: unknown) => setError(problemMessage(e)),
+    );
+    void reload();
+  }, [api, base]);
+
+  const back = (
+    <p>
+      <a href={`#/appels/${encodeURIComponent(props.id)}`}>Retour à la consultation</a>
+    </p>
+  );
+  if (error) {
+    return (
+      <Page title="Analyse des offres">
+        <Alert kind="error">{error}</Alert>
+        {back}
+      </Page>
+    );
+  }
+  if (!bids || !conformity || title === undefined) return <Loading />;
+  return (
+    <Page title="Analyse des offres" lead={title} wide>
+      {back}
+      <Glossary />
+      <section aria-labelledby="recues">
+        <h2 id="recues">Offres reçues</h2>
+        <BidsTable bids={bids} />
+        <BidUpload base={base} onAdded={reload} />
+      </section>
+      {conformity.lots.map((lot) => (
+        <LotConformity key={lot.lot} lot={lot} />
+      ))}
+      {bids.length > 0 ? <MarksForm base={base} conformity={conformity} /> : null}
+    </Page>
+  );
+}
+
+/** The legal terms the page uses, in plain French. */
+function Glossary() {
+  return (
+    <details class="card">
+      <summary>Ce que signifient les statuts des offres</summary>
+      <dl class="summary">
+        <dt>Offre conforme</dt>
+        <dd>Elle satisfait toutes les exigences minimales et son bordereau des prix est complet : elle est notée et classée.</dd>
+        <dt>Offre irrégulière</dt>
+        <dd>
+          Elle ne respecte pas une exigence minimale, il lui manque un prix, ou le cadre de réponse a été modifié là où il était verrouillé. Elle est écartée sans être
+          notée.
+        </dd>
+        <dt>Régularisation (article R2152-2 du code de la commande publique)</dt>
+        <dd>
+          Quand l’irrégularité tient à une réponse ou une valeur manquante, l’acheteur peut demander au candidat de compléter son offre, sans la modifier sur le fond, si le
+          règlement de la consultation le prévoit. Tant qu’elle n’est pas régularisée, l’offre n’est pas classée.
+        </dd>
+        <dt>Offre anormalement basse (articles L2152-5, L2152-6 et R2152-3)</dt>
+        <dd>
+          Un prix si bas qu’il fait douter de la bonne exécution du marché. L’acheteur ne peut la rejeter qu’après avoir demandé au candidat de justifier ses prix ; Cahier
+          la signale selon les écarts que vous réglez, il ne l’écarte jamais de lui-même.
+        </dd>
+      </dl>
+    </details>
+  );
+}
+
+function BidsTable(props: { bids: StoredBid[] }) {
+  if (props.bids.length === 0) return <p>Aucune offre enregistrée pour l’instant.</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption>{formatCount(props.bids.length, 'offre reçue', 'offres reçues')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Candidat</th>
+            <th scope="col">Identifiant</th>
+            <th scope="col">SIRET</th>
+            <th scope="col">Enregistrée le</th>
+            <th scope="col">Fichiers</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.bids.map((b) => (
+            <tr key={b.bidder.id} data-bid={b.bidder.id}>
+              <th scope="row">{b.bidder.name}</th>
+              <td>{b.bidder.id}</td>
+              <td>{b.bidder.siret}</td>
+              <td>{formatDateTime(b.receivedAt)}</td>
+              <td>{b.files.map((f) => f.name).join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const FILE_ERROR: Record<number, string> = {
+  413: 'Ce fichier dépasse les limites d’un cadre de réponse (taille, nombre de lignes ou contenu décompressé).',
+  415: 'Ce fichier n’est pas un classeur .xlsx ordinaire (classeur à macros, ancien format, autre fichier).',
+  422: 'Ce fichier ne peut pas être accepté tel quel.',
+};
+
+const BIDDER_FIELDS: Record<string, { id: string; label: string }> = {
+  'bidder.id': { id: 'bid-id', label: 'Identifiant' },
+  'bidder.name': { id: 'bid-name', label: 'Nom du candidat' },
+  'bidder.siret': { id: 'bid-siret', label: 'SIRET' },
+};
+
+function bidderMessage(message: string): string {
+  if (/lower-case letters/.test(message)) return 'De 1 à 40 lettres minuscules, chiffres ou tirets, par exemple « acme ».';
+  if (/SIRET of 14 digits/.test(message)) return 'SIRET attendu : 14 chiffres.';
+  if (/not a valid SIRET/.test(message)) return 'Ce SIRET n’existe pas (clé de contrôle fausse) : vérifiez-le sur l’offre.';
+  return fieldMessage(message);
+}
+
+/** Adds one bid: the bidder and its two workbooks, dropped on the zone or chosen in the file fields. */
+function BidUpload(props: { base: string; onAdded: () => Promise<void> }) {
+  const { api } = useApp();
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [siret, setSiret] = useState('');
+  const [files, setFiles] = useState<{ matrix?: File; prices?: File }>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [summary, setSummary] = useState<SummaryError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | undefined>();
+  const [inputs, setInputs] = useState(0);
+
+  const refuse = (list: SummaryError[]) => {
+    setErrors(Object.fromEntries(list.map((e) => [e.id, e.message])));
+    setSummary(list);
+    focusLater('#ajout .error-summary');
+  };
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setDone(undefined);
+    const missing: SummaryError[] = [];
+    if (!files.matrix) missing.push({ id: 'bid-matrix', label: 'Cadre de réponse', message: 'Choisissez le fichier .xlsx rempli par le candidat.' });
+    if (!files.prices) missing.push({ id: 'bid-prices', label: 'Bordereau des prix', message: 'Choisissez le fichier .xlsx rempli par le candidat.' });
+    if (missing.length > 0) return refuse(missing);
+    setBusy(true);
+    try {
+      const body = {
+        bidder: { id: id.trim(), name: name.trim(), siret: siret.replace(/\s/g, '') },
+        matrix: { name: files.matrix!.name, content: await base64(files.matrix!) },
+        prices: { name: files.prices!.name, content: await base64(files.prices!) },
+      };
+      await api.request('POST', `${props.base}/bids`, { body });
+      await props.onAdded();
+      setId('');
+      setName('');
+      setSiret('');
+      setFiles({});
+      setInputs((n) => n + 1);
+      setErrors({});
+      setSummary([]);
+      setDone(`Offre de ${body.bidder.name} enregistrée.`);
+      focusLater('#ajout-fait');
+    } catch (e) {
+      refuse(uploadErrors(e, files));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const take = (list: FileList | null) => {
+    const next = { ...files };
+    for (const file of Array.from(list ?? [])) {
+      if (/bordereau|prix|bpu|dqe|dpgf/i.test(file.name)) next.prices = file;
+      else next.matrix = file;
+    }
+    setFiles(next);
+  };
+  const fileField = (role: 'matrix' | 'prices', label: string) => {
+    const fieldId = `bid-${role}`;
+    const error = errors[fieldId];
+    return (
+      <div class={`field${error ? ' field-invalid' : ''}`}>
+        <label for={fieldId}>
+          {label} (.xlsx)<span class="required"> (obligatoire)</span>
+        </label>
+        {error ? (
+          <p class="field-error" id={`${fieldId}-error`}>
+            {error}
+          </p>
+        ) : null}
+        <input
+          key={`${role}-${inputs}`}
+          id={fieldId}
+          type="file"
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? `${fieldId}-error` : undefined}
+          onChange={(e) => {
+            const file = (e.currentTarget as HTMLInputElement).files?.[0];
+            setFiles((f) => ({ ...f, [role]: file }));
+          }}
+        />
+        {files[role] ? <p class="hint">Fichier retenu : {files[role]!.name}</p> : null}
+      </div>
+    );
+  };
+  return (
+    <form id="ajout" noValidate onSubmit={submit}>
+      <fieldset>
+        <legend>Ajouter une offre</legend>
+        <ErrorSummary title="L’offre n’a pas été enregistrée" errors={summary} />
+        <div
+          class="drop-zone"
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={(e) => {
+            e.preventDefault();
+            take(e.dataTransfer?.files ?? null);
+          }}
+        >
+          Déposez ici le cadre de réponse et le bordereau des prix renvoyés par le candidat, ou choisissez-les ci-dessous.
+        </div>
+        <div class="row">
+          <TextField id="bid-id" label="Identifiant" hint="Court et unique, par exemple « acme » : il désigne l’offre dans les notes." value={id} onInput={setId} error={errors['bid-id']} required maxLength={40} />
+          <TextField id="bid-name" label="Nom du candidat" value={name} onInput={setName} error={errors['bid-name']} required maxLength={200} />
+          <TextField id="bid-siret" label="SIRET" hint="14 chiffres." value={siret} onInput={setSiret} error={errors['bid-siret']} required maxLength={17} />
+        </div>
+        {fileField('matrix', 'Cadre de réponse')}
+        {fileField('prices', 'Bordereau des prix')}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Vérification des fichiers…' : 'Ajouter l’offre'}
+        </button>
+      </fieldset>
+      <div role="status">
+        {done ? (
+          <p id="ajout-fait" class="ok-text" tabIndex={-1}>
+            {done}
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+/** The API's refusal of an upload, each problem at its field: the bidder's fields, or the file it is about, with the reason to forward. */
+function uploadErrors(error: unknown, files: { matrix?: File; prices?: File }): SummaryError[] {
+  if (!(error instanceof ApiError)) return [{ id: 'bid-matrix', label: 'Envoi', message: problemMessage(error) }];
+  if (error.status === 409) return [{ id: 'bid-id', label: 'Identifiant', message: 'Une offre porte déjà cet identifiant ; une offre enregistrée n’est jamais remplacée : choisissez-en un autre.' }];
+  const list = error.problem.errors ?? [];
+  if (list.length === 0) return [{ id: 'bid-matrix', label: 'Envoi', message: problemMessage(error) }];
+  return list.map((e) => {
+    const bidder = BIDDER_FIELDS[e.path];
+    if (bidder) return { ...bidder, message: bidderMessage(e.message) };
+    const prices =
+      e.path.startsWith('prices') || (files.prices !== undefined && e.path.startsWith(files.prices.name)) || /^(BPU|DQE|DPGF)/i.test(e.path);
+    const where = /^(matrix|prices)(\.|$)/.test(e.path) ? '' : ` (${e.path})`;
+    return {
+      id: prices ? 'bid-prices' : 'bid-matrix',
+      label: prices ? 'Bordereau des prix' : 'Cadre de réponse',
+      message: `${FILE_ERROR[error.status] ?? 'Fichier refusé.'} Motif à transmettre au candidat${where} : « ${e.message} ».`,
+    };
+  });
+}
+
+/** One lot's offers: conformity badge, amount examined, and every point found. */
+function LotConformity(props: { lot: ConformityResult['lots'][number] }) {
+  const { lot } = props;
+  return (
+    <section aria-labelledby={`conformite-${lot.lot}`}>
+      <h2 id={`conformite-${lot.lot}`}>
+        Lot {lot.lot} — {lot.title} : conformité des offres
+      </h2>
+      {lot.offers.length === 0 ? (
+        <p>Aucune offre pour ce lot.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption>{formatCount(lot.offers.length, 'offre examinée', 'offres examinées')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Candidat</th>
+                <th scope="col">Conformité</th>
+                <th scope="col">Montant examiné HT</th>
+                <th scope="col">Points relevés</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lot.offers.map((o) => (
+                <tr key={o.bid} data-offer={o.bid}>
+                  <th scope="row">{o.name}</th>
+                  <td>
+                    <span class={`verdict ${STATUS[o.status].class}`}>{STATUS[o.status].label}</span>
+                  </td>
+                  <td>{formatMoney(o.amount)}</td>
+                  <td>
+                    {o.issues.length === 0 && o.rectified.length === 0 ? (
+                      'Aucun'
+                    ) : (
+                      <ul>
+                        {o.issues.map((i, n) => (
+                          <li key={n}>
+                            {i.reason} <span class="muted">(cellule {i.cell}{i.regularisable ? ', régularisable' : ''})</span>
+                          </li>
+                        ))}
+                        {o.rectified.map((r) => (
+                          <li key={r.number}>
+                            Ligne {r.number} : montant indiqué {formatMoney(r.declared)}, rectifié à {formatMoney(r.rectified)} (le prix unitaire prévaut)
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+interface MarkState {
+  grade: string;
+  justification: string;
+}
+
+const JUSTIFICATION_MIN = 20;
+
+function markMessage(message: string): string {
+  if (/needs its written justification/.test(message)) return 'La justification écrite est obligatoire.';
+  if (/justification states what the grade rests on/.test(message)) return `Justifiez l’appréciation en ${JUSTIFICATION_MIN} caractères au moins : sur quoi repose-t-elle ?`;
+  if (/Invalid option/.test(message)) return 'Choisissez une appréciation.';
+  if (/before the consultation is launched/.test(message)) return 'Les lettres ne peuvent pas partir avant le lancement de la consultation.';
+  return fieldMessage(message);
+}
+
+/** The marks of the conforming offers, the optional settings, and the analysis with its results and documents. */
+function MarksForm(props: { base: string; conformity: ConformityResult }) {
+  const { api } = useApp();
+  const { conformity } = props;
+  const [marks, setMarks] = useState<Record<string, MarkState>>({});
+  const [low, setLow] = useState<{ belowEstimate: number | undefined; belowOthers: number | undefined; lineBelowEstimate: number | undefined }>({ belowEstimate: 30, belowOthers: 20, lineBelowEstimate: 40 });
+  const [sentOn, setSentOn] = useState('');
+  const [electronic, setElectronic] = useState(true);
+  const [signatory, setSignatory] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [summary, setSummary] = useState<SummaryError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<AnalysisResult | undefined>();
+  const needed = conformity.marksNeeded;
+  const names = new Map(conformity.lots.flatMap((l) => l.offers.map((o) => [o.bid, o.name])));
+  const grades = [{ value: '', label: '— Choisir —' }, ...conformity.grades.map((g) => ({ value: g.grade, label: `${g.label} (${formatPercent(g.share * 100)} des points)` }))];
+
+  const update = (key: string, change: Partial<MarkState>) => setMarks((m) => ({ ...m, [key]: { grade: '', justification: '', ...m[key], ...change } }));
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setResult(undefined);
+    const body = {
+      marks: needed.map((m) => {
+        const state = marks[markKey(m)];
+        return {
+          lot: m.lot,
+          bid: m.bid,
+          criterion: m.criterion,
+          ...(m.subCriterion === undefined ? {} : { subCriterion: m.subCriterion }),
+          ...(state?.grade ? { grade: state.grade } : {}),
+          justification: state?.justification ?? '',
+        };
+      }),
+      abnormallyLow: { belowEstimate: (low.belowEstimate ?? 30) / 100, belowOthers: (low.belowOthers ?? 20) / 100, lineBelowEstimate: (low.lineBelowEstimate ?? 40) / 100 },
+      ...(sentOn ? { letters: { sentOn, electronic, ...(signatory.trim() ? { signatory: signatory.trim() } : {}) } } : {}),
+    };
+    try {
+      await api.request('PUT', `${props.base}/marks`, { body });
+      const { body: analysis } = await api.request<AnalysisResult>('POST', `${props.base}/analysis`);
+      setErrors({});
+      setSummary([]);
+      setResult(analysis);
+      focusLater('#resultats');
+    } catch (e) {
+      const list = marksErrors(e, needed, names);
+      setErrors(Object.fromEntries(list.map((x) => [x.id, x.message])));
+      setSummary(list);
+      focusLater('#notes .error-summary');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <form id="notes" noValidate onSubmit={submit}>
+        <h2>Notation et analyse</h2>
+        <ErrorSummary title="L’analyse n’a pas été lancée" errors={summary} />
+        {needed.length === 0 ? (
+          <p>Aucune note à donner : aucune offre conforme n’a de critère qualitatif à apprécier. L’analyse classe les offres sur le prix.</p>
+        ) : (
+          <p>
+            Appréciez chaque critère qualitatif des offres conformes ; la justification écrite ({JUSTIFICATION_MIN} caractères au moins) figure dans le rapport d’analyse et
+            dans les lettres aux candidats non retenus. Le prix est noté par la formule annoncée dans le règlement de la consultation.
+          </p>
+        )}
+        {conformity.lots.map((lot) => {
+          const bids = lot.offers.filter((o) => o.status === 'conforming');
+          if (bids.length === 0 || lot.gradedCriteria.length === 0) return null;
+          return (
+            <Fragment key={lot.lot}>
+              <h3>
+                Lot {lot.lot} — {lot.title}
+              </h3>
+              {bids.map((o) => (
+                <fieldset key={o.bid} class="card" data-marks={o.bid}>
+                  <legend>
+                    Offre de {o.name} (lot {lot.lot})
+                  </legend>
+                  {lot.gradedCriteria.map((c) => {
+                    const m = { ...c, lot: lot.lot, bid: o.bid };
+                    const id = markId(m);
+                    const state = marks[markKey(m)] ?? { grade: '', justification: '' };
+                    return (
+                      <fieldset key={c.number} class="subcriteria">
+                        <legend class="legend-small">
+                          Critère {c.number} : {c.name} ({formatCount(c.points, 'point', 'points')})
+                        </legend>
+                        <SelectField id={`${id}-grade`} label="Appréciation" value={state.grade} options={grades} onChange={(grade) => update(markKey(m), { grade })} error={errors[`${id}-grade`]} required />
+                        <TextArea
+                          id={`${id}-justification`}
+                          label="Justification"
+                          hint={`Ce qui fonde l’appréciation, ${JUSTIFICATION_MIN} caractères au moins.`}
+                          value={state.justification}
+                          onInput={(justification) => update(markKey(m), { justification })}
+                          error={errors[`${id}-justification`]}
+                          required
+                          maxLength={4000}
+                        />
+                      </fieldset>
+                    );
+                  })}
+                </fieldset>
+              ))}
+            </Fragment>
+          );
+        })}
+        <fieldset>
+          <legend>Offres anormalement basses : seuils de détection (facultatif)</legend>
+          <p class="hint">Une offre est signalée quand elle est à ce point sous l’estimation du lot ou sous la moyenne des autres offres conformes. Aucun seuil n’est fixé par la loi.</p>
+          <div class="row">
+            <NumberField id="al-belowEstimate" label="Écart à l’estimation" suffix="%" min={0} max={100} value={low.belowEstimate} onChange={(v) => setLow({ ...low, belowEstimate: v })} error={errors['al-belowEstimate']} />
+            <NumberField id="al-belowOthers" label="Écart à la moyenne des autres offres" suffix="%" min={0} max={100} value={low.belowOthers} onChange={(v) => setLow({ ...low, belowOthers: v })} error={errors['al-belowOthers']} />
+            <NumberField
+              id="al-lineBelowEstimate"
+              label="Écart d’un prix unitaire à son estimation"
+              hint="Les lignes ainsi sous l’estimation sont listées dans la demande de justification."
+              suffix="%"
+              min={0}
+              max={100}
+              value={low.lineBelowEstimate}
+              onChange={(v) => setLow({ ...low, lineBelowEstimate: v })}
+              error={errors['al-lineBelowEstimate']}
+            />
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Lettres aux candidats non retenus (facultatif)</legend>
+          <p class="hint">Avec une date d’envoi, l’analyse rédige une lettre par offre non retenue, avec les motifs et la date avant laquelle le marché ne sera pas signé.</p>
+          <TextField id="letters-sentOn" type="date" label="Date d’envoi des lettres" value={sentOn} onInput={setSentOn} error={errors['letters-sentOn']} />
+          <Checkbox id="letters-electronic" label="Envoi par voie électronique (profil d’acheteur ou courriel)" checked={electronic} onChange={setElectronic} />
+          <TextField id="letters-signatory" label="Signataire" hint="Nom et qualité, par exemple « Le président du conseil départemental »." value={signatory} onInput={setSignatory} error={errors['letters-signatory']} maxLength={200} />
+        </fieldset>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Analyse en cours…' : 'Enregistrer les notes et lancer l’analyse'}
+        </button>
+      </form>
+      <div role="status" aria-live="polite" class="visually-hidden">
+        {result ? `Analyse terminée : ${formatCount(result.summary.lots.filter((l) => l.offers.length > 0).length, 'lot analysé', 'lots analysés')}, ${formatCount(result.documents.length, 'document', 'documents')} à télécharger.` : ''}
+      </div>
+      {result ? <Results result={result} names={names} /> : null}
+    </>
+  );
+}
+
+/** The API's refusal of the marks or of the analysis, each problem at the field it names. */
+function marksErrors(error: unknown, needed: ConformityResult['marksNeeded'], names: Map<string, string>): SummaryError[] {
+  const fallback = [{ id: 'notes', label: 'Analyse', message: problemMessage(error) }];
+  if (!(error instanceof ApiError) || !error.problem.errors?.length) return fallback;
+  return error.problem.errors.map((e) => {
+    const mark = /^marks\.(\d+)\.(grade|justification)$/.exec(e.path);
+    const m = mark ? needed[Number(mark[1])] : undefined;
+    if (m) {
+      const field = mark![2] === 'grade' ? 'appréciation' : 'justification';
+      return { id: `${markId(m)}-${mark![2]}`, label: `${names.get(m.bid) ?? m.bid}, critère ${m.number}, ${field}`, message: markMessage(e.message) };
+    }
+    const setting = /^abnormallyLow\.(\w+)$/.exec(e.path);
+    if (setting) return { id: `al-${setting[1]}`, label: 'Seuil de détection', message: markMessage(e.message) };
+    const letters = /^letters\.(\w+)$/.exec(e.path);
+    if (letters) return { id: `letters-${letters[1]}`, label: 'Lettres', message: markMessage(e.message) };
+    return { id: 'notes', label: e.path, message: e.message };
+  });
+}
+
+function documentLabel(name: string, names: Map<string, string>): string {
+  const format = name.endsWith('.pdf') ? 'PDF' : name.endsWith('.docx') ? 'Word' : 'JSON';
+  let m: RegExpExecArray | null;
+  if ((m = /^rao-lot-(\d+)\./.exec(name))) return `Rapport d’analyse des offres, lot ${m[1]} (${format})`;
+  if ((m = /^lettre-offre-non-retenue-lot-(\d+)-(.+)\.\w+$/.exec(name))) return `Lettre à ${names.get(m[2]!) ?? m[2]}, offre non retenue, lot ${m[1]} (${format})`;
+  if (name === 'decp.json') return 'Données essentielles du marché (DECP, JSON)';
+  if (name === 'award.ocds.json') return 'Attribution au format OCDS (JSON)';
+  if (name === 'analyse.json') return 'Synthèse de l’analyse (JSON)';
+  return name;
+}
+
+/** Per lot: the ranking and the proposed award; then the documents, as short-lived links. */
+function Results(props: { result: AnalysisResult; names: Map<string, string> }) {
+  const { result, names } = props;
+  const expires = result.documents[0]?.expiresAt;
+  return (
+    <section aria-labelledby="resultats">
+      <h2 id="resultats" tabIndex={-1}>
+        Résultat de l’analyse
+      </h2>
+      {result.summary.lots.map((lot) => {
+        const ranked = lot.offers.filter((o) => o.score !== null).sort((a, b) => a.score!.rank - b.score!.rank);
+        if (lot.offers.length === 0) return null;
+        return (
+          <Fragment key={lot.lot}>
+            <h3>
+              Lot {lot.lot} — {lot.title}
+            </h3>
+            {ranked.length === 0 ? (
+              <p>Aucune offre conforme : le lot ne peut pas être attribué en l’état.</p>
+            ) : (
+              <div class="table-wrap">
+                <table data-ranking={lot.lot}>
+                  <caption>Classement des offres conformes du lot {lot.lot}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Rang</th>
+                      <th scope="col">Candidat</th>
+                      <th scope="col">Total sur 100</th>
+                      <th scope="col">Remarque</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {ranked.map((o) => (
+                      <tr key={o.bid}>
+                        <td>
+                          {o.score!.rank}
+                          {o.score!.tied ? ' (ex æquo)' : ''}
+                        </td>
+                        <th scope="row">{names.get(o.bid) ?? o.bid}</th>
+                        <td>{formatDecimal(o.score!.total)}</td>
+                        <td>{o.abnormallyLow ? 'Paraît anormalement basse : demander au candidat de justifier ses prix avant toute décision.' : ''}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {lot.proposed ? (
+              <p>
+                Attributaire proposé : <strong>{lot.proposed.name}</strong>.
+              </p>
+            ) : lot.tieForFirst ? (
+              <p>Plusieurs offres partagent le premier rang : le règlement de la consultation ne prévoit pas de départage, la décision motivée vous revient.</p>
+            ) : null}
+          </Fragment>
+        );
+      })}
+      <h3>Documents</h3>
+      <ul class="documents">
+        {result.documents.map((d) => (
+          <li key={d.name}>
+            <a href={d.url} download={d.name} data-document={d.name}>
+              {documentLabel(d.name, names)}
+            </a>
+          </li>
+        ))}
+      </ul>
+      {expires ? <p class="muted">Ces liens expirent le {formatDateTime(expires)} ; relancez l’analyse pour en obtenir de nouveaux (mêmes notes, mêmes documents).</p> : null}
+      {result.documents.some((d) => d.name.startsWith('lettre-')) ? null : <p class="muted small">Aucune lettre aux candidats non retenus : indiquez leur date d’envoi pour les obtenir.</p>}
+    </section>
+  );
+}
