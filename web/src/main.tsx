@@ -9,7 +9,7 @@ import { FrameworksPage } from './pages/frameworks.tsx';
 import { CriteriaListPage } from './pages/criteria-list.tsx';
 import { CriterionPage } from './pages/criterion.tsx';
 import { AuthCallbackPage } from './pages/auth-callback.tsx';
-import { OffersPage } from './pages/offers.tsx';
+import { OffersRoute } from './pages/offers-route.tsx';
 import { NotFoundPage, RefusedPage } from './pages/refused.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TenderPage } from './pages/tender.tsx';
@@ -213,7 +213,7 @@ function Screen(props: { route: Route; session: Session }) {
       return buyer ? <WizardPage step={Number(second ?? 1) || 1} /> : buyersOnly;
     case 'appels':
       if (!buyer && !editor) return buyersOnly;
-      if (second && third === 'offres') return buyer ? <OffersPage id={second} /> : buyersOnly;
+      if (second && third === 'offres') return buyer ? <OffersRoute id={second} /> : buyersOnly;
       return second ? <TenderPage id={second} /> : <TendersPage />;
     case 'catalogues':
       return editor || isCatalogueManager(session) ? <CataloguesPage /> : <RefusedPage audience="gestionnaires de catalogue" />;
