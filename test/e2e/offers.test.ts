@@ -1,0 +1,156 @@
+/**
+ * A buyer, in headless Chromium, analyses the offers of the département's framework agreement
+ * (examples/departement-accord-cadre.json) through the web app: a macro-enabled workbook is
+ * refused with its reason at the file field, three bids are imported (a conforming best offer, a
+ * cheaper one answering « Non » to an eliminatory requirement, one whose DQE states a wrong
+ * amount), their conformity is shown per lot, the marks are entered with the keyboard (a
+ * justification too short is refused at its field), the analysis ranks the two conforming offers
+ * and the RAO downloaded is a PDF naming the proposed award. axe-core checks each state.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import type { BidFiles } from '#src/core/offers/bid.ts';
+import { evaluatedExample } from '../exports/support/models.ts';
+import { scenarioBids } from '../offers/support/scenario.ts';
+import { pdfText } from '../support/pdf-text.ts';
+import { example } from '../support/pipeline.ts';
+import { axe, browserAvailable, seriousViolations, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+
+let web: WebStack;
+let page: Page;
+let tender: ResolvedTender;
+let tenderId: string;
+let bids: BidFiles[];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+beforeAll(async () => {
+  if (!browserAvailable) return;
+  web = await startWebStack();
+  ({ page } = await web.newPage());
+  ({ tender } = await evaluatedExample('departement'));
+  bids = (await scenarioBids(tender)).filter((b) => ['alpha', 'bravo', 'charlie'].includes(b.bidder.id));
+  const created = await fetch(`${web.url}/tenders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${web.stack.tokens.buyer}`, 'content-type': 'application/json' },
+    body: JSON.stringify(example('departement')),
+  });
+  expect(created.status).toBe(201);
+  tenderId = ((await created.json()) as { id: string }).id;
+}, 120_000);
+
+afterAll(async () => {
+  await web?.stop();
+});
+
+async function expectAccessible(screen: string): Promise<void> {
+  const violations = await axe(page);
+  for (const v of violations) console.log(`axe ${screen}: ${v.impact} ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(violations.map((v) => v.id), `axe on ${screen}`).toEqual([]);
+  expect(seriousViolations(violations)).toEqual([]);
+}
+
+const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName);
+
+async function fillBidder(bid: BidFiles, matrixName = bid.matrix.name): Promise<void> {
+  await page.getByLabel('Identifiant').fill(bid.bidder.id);
+  await page.getByLabel('Nom du candidat').fill(bid.bidder.name);
+  await page.getByLabel('SIRET').fill(bid.bidder.siret);
+  await page.locator('#bid-matrix').setInputFiles({ name: matrixName, mimeType: XLSX, buffer: Buffer.from(bid.matrix.bytes) });
+  await page.locator('#bid-prices').setInputFiles({ name: bid.prices.name, mimeType: XLSX, buffer: Buffer.from(bid.prices.bytes) });
+  await page.getByRole('button', { name: 'Ajouter l’offre' }).click();
+}
+
+describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
+  test('the tender page leads to « Analyse des offres »', async () => {
+    await signIn(page, web.url, 'buyer');
+    await page.goto(`${web.url}/#/appels/${encodeURIComponent(tenderId)}`);
+    await page.getByRole('link', { name: 'Analyse des offres' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Analyse des offres' }).waitFor();
+    expect(await page.getByText('Aucune offre enregistrée pour l’instant.').count()).toBe(1);
+    await expectAccessible('offers-empty');
+  });
+
+  test('a macro-enabled workbook is refused with the reason at the file field; three bids are imported', async () => {
+    await fillBidder(bids[0]!, 'offre.xlsm');
+    const summary = page.locator('#ajout .error-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('macro-enabled');
+    expect(await page.locator('#bid-matrix-error').innerText()).toContain('n’est pas un classeur .xlsx ordinaire');
+    expect(await page.locator('#bid-matrix').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(focused).toContain('error-summary');
+    await expectAccessible('offers-upload-refused');
+
+    for (const bid of bids) {
+      await fillBidder(bid);
+      await expect.poll(() => page.locator('#ajout-fait').textContent()).toBe(`Offre de ${bid.bidder.name} enregistrée.`);
+      await expect.poll(focused).toBe('ajout-fait');
+    }
+    const rows = page.locator('table tr[data-bid]');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-bid')))).toEqual(['alpha', 'bravo', 'charlie']);
+    const status = (bid: string) => page.locator(`tr[data-offer="${bid}"] .verdict`).innerText();
+    expect([await status('alpha'), await status('bravo'), await status('charlie')]).toEqual(['Conforme', 'Irrégulière', 'Conforme']);
+    expect(await page.locator('tr[data-offer="charlie"]').innerText()).toContain('le prix unitaire prévaut');
+    // Only the conforming offers are marked.
+    expect(await page.locator('fieldset[data-marks]').evaluateAll((f) => f.map((x) => x.getAttribute('data-marks')))).toEqual(['alpha', 'charlie']);
+    await expectAccessible('offers-imported');
+  }, 60_000);
+
+  test('marks entered with the keyboard; a short justification is refused at its field; the analysis ranks and the RAO is a PDF', async () => {
+    const selects = page.locator('fieldset[data-marks] select');
+    const count = await selects.count();
+    expect(count).toBeGreaterThan(0);
+    await selects.first().focus();
+    for (let i = 0; i < count; i++) {
+      // Alpha « très satisfaisant » (first grade), Charlie « satisfaisant » (second).
+      const charlie = (await selects.nth(i).getAttribute('id'))!.includes('-charlie-');
+      await page.keyboard.press('ArrowDown');
+      if (charlie) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(i === 0 ? 'Trop court.' : `Mémoire technique précis et complet, note ${i + 1}.`);
+      await page.keyboard.press('Tab');
+    }
+    await page.getByLabel('Date d’envoi des lettres').fill('2027-01-18');
+    await page.getByRole('button', { name: 'Enregistrer les notes et lancer l’analyse' }).press('Enter');
+
+    const summary = page.locator('#notes .error-summary');
+    await summary.waitFor();
+    await expect.poll(focused).toContain('error-summary');
+    expect(await summary.innerText()).toContain('Alpha Numérique, critère');
+    const first = page.locator('fieldset[data-marks] textarea').first();
+    expect(await first.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible('offers-marks-refused');
+    await summary.getByRole('link').first().press('Enter');
+    expect(await focused()).toBe(await first.getAttribute('id'));
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Réponse détaillée sur chaque point.');
+    await page.getByRole('button', { name: 'Enregistrer les notes et lancer l’analyse' }).press('Enter');
+
+    await page.getByRole('heading', { level: 2, name: 'Résultat de l’analyse' }).waitFor();
+    await expect.poll(focused).toBe('resultats');
+    const ranking = await page.locator('table[data-ranking="1"] tbody tr').allInnerTexts();
+    expect(ranking.map((r) => r.split('\t').slice(0, 2))).toEqual([
+      ['1', 'Alpha Numérique'],
+      ['2', 'Charlie & Fils'],
+    ]);
+    expect(await page.getByText('Attributaire proposé').innerText()).toContain('Alpha Numérique');
+    expect(await page.locator('[data-document]').evaluateAll((a) => a.map((x) => x.getAttribute('data-document')))).toEqual([
+      'analyse.json',
+      'rao-lot-1.pdf',
+      'rao-lot-1.docx',
+      'lettre-offre-non-retenue-lot-1-bravo.pdf',
+      'lettre-offre-non-retenue-lot-1-bravo.docx',
+      'lettre-offre-non-retenue-lot-1-charlie.pdf',
+      'lettre-offre-non-retenue-lot-1-charlie.docx',
+    ]);
+    await expectAccessible('offers-analysed');
+
+    const rao = await fetch((await page.getByRole('link', { name: 'Rapport d’analyse des offres, lot 1 (PDF)' }).getAttribute('href'))!);
+    expect(rao.status).toBe(200);
+    const bytes = new Uint8Array(await rao.arrayBuffer());
+    expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+    const text = await pdfText(bytes);
+    expect(text).toContain('Alpha Numérique');
+    expect(text).toContain('Charlie & Fils');
+  }, 90_000);
+});
