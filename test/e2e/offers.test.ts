@@ -15,7 +15,7 @@ import { evaluatedExample } from '../exports/support/models.ts';
 import { scenarioBids } from '../offers/support/scenario.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
-import { axe, browserAvailable, seriousViolations, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+import { axe, browserAvailable, screenshot, seriousViolations, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
 
 let web: WebStack;
 let page: Page;
@@ -81,9 +81,10 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     await expect.poll(focused).toContain('error-summary');
     await expectAccessible('offers-upload-refused');
 
-    for (const bid of bids) {
+    const saved = ['Offre d’Alpha Numérique enregistrée.', 'Offre de Bravo Distribution enregistrée.', 'Offre de Charlie & Fils enregistrée.'];
+    for (const [i, bid] of bids.entries()) {
       await fillBidder(bid);
-      await expect.poll(() => page.locator('#ajout-fait').textContent()).toBe(`Offre de ${bid.bidder.name} enregistrée.`);
+      await expect.poll(() => page.locator('#ajout-fait').textContent()).toBe(saved[i]);
       await expect.poll(focused).toBe('ajout-fait');
     }
     const rows = page.locator('table tr[data-bid]');
@@ -91,9 +92,11 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     const status = (bid: string) => page.locator(`tr[data-offer="${bid}"] .verdict`).innerText();
     expect([await status('alpha'), await status('bravo'), await status('charlie')]).toEqual(['Conforme', 'Irrégulière', 'Conforme']);
     expect(await page.locator('tr[data-offer="charlie"]').innerText()).toContain('le prix unitaire prévaut');
+    expect(await page.getByText('Aucune offre reçue aux lots 2, 3 et 4.').count()).toBe(1);
     // Only the conforming offers are marked.
     expect(await page.locator('fieldset[data-marks]').evaluateAll((f) => f.map((x) => x.getAttribute('data-marks')))).toEqual(['alpha', 'charlie']);
     await expectAccessible('offers-imported');
+    await screenshot(page, 'offers-imported', { fullPage: true });
   }, 60_000);
 
   test('marks entered with the keyboard; a short justification is refused at its field; the analysis ranks and the RAO is a PDF', async () => {
@@ -120,6 +123,7 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     const first = page.locator('fieldset[data-marks] textarea').first();
     expect(await first.getAttribute('aria-invalid')).toBe('true');
     await expectAccessible('offers-marks-refused');
+    await screenshot(page, 'offers-marks-refused');
     await summary.getByRole('link').first().press('Enter');
     expect(await focused()).toBe(await first.getAttribute('id'));
     await page.keyboard.press('End');
@@ -144,6 +148,7 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
       'lettre-offre-non-retenue-lot-1-charlie.docx',
     ]);
     await expectAccessible('offers-analysed');
+    await screenshot(page, 'offers-analysed');
 
     const rao = await fetch((await page.getByRole('link', { name: 'Rapport d’analyse des offres, lot 1 (PDF)' }).getAttribute('href'))!);
     expect(rao.status).toBe(200);

@@ -64,6 +64,8 @@ const STATUS: Record<Status, { label: string; class: string }> = {
   irregular: { label: 'Irrégulière', class: 'verdict-not-conform' },
 };
 
+/** « de Bravo », « d’Alpha »: French elides « de » before a vowel. */
+const of = (name: string) => (/^[aeiouyàâäéèêëîïôöùûü]/i.test(name) ? `d’${name}` : `de ${name}`);
 const focusLater = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
 const markKey = (m: { lot: number; bid: string; criterion: number; subCriterion?: number }) => `${m.lot}/${m.bid}/${m.criterion}/${m.subCriterion ?? 0}`;
 const markId = (m: { lot: number; bid: string; number: string }) => `note-${m.lot}-${m.bid}-${m.number.replace('.', '-')}`;
@@ -126,9 +128,8 @@ export function OffersPage(props: { id: string }) {
         <BidsTable bids={bids} />
         <BidUpload base={base} onAdded={reload} />
       </section>
-      {conformity.lots.map((lot) => (
-        <LotConformity key={lot.lot} lot={lot} />
-      ))}
+      {conformity.lots.map((lot) => (lot.offers.length > 0 ? <LotConformity key={lot.lot} lot={lot} /> : null))}
+      {bids.length > 0 ? <LotsWithout lots={conformity.lots.filter((l) => l.offers.length === 0).map((l) => l.lot)} /> : null}
       {bids.length > 0 ? <MarksForm base={base} conformity={conformity} /> : null}
     </Page>
   );
@@ -253,7 +254,7 @@ function BidUpload(props: { base: string; onAdded: () => Promise<void> }) {
       setInputs((n) => n + 1);
       setErrors({});
       setSummary([]);
-      setDone(`Offre de ${body.bidder.name} enregistrée.`);
+      setDone(`Offre ${of(body.bidder.name)} enregistrée.`);
       focusLater('#ajout-fait');
     } catch (e) {
       refuse(uploadErrors(e, files));
@@ -355,6 +356,13 @@ function uploadErrors(error: unknown, files: { matrix?: File; prices?: File }): 
   });
 }
 
+function LotsWithout(props: { lots: number[] }) {
+  const { lots } = props;
+  if (lots.length === 0) return null;
+  const list = lots.length === 1 ? `au lot ${lots[0]}` : `aux lots ${lots.slice(0, -1).join(', ')} et ${lots.at(-1)}`;
+  return <p>Aucune offre reçue {list}.</p>;
+}
+
 /** One lot's offers: conformity badge, amount examined, and every point found. */
 function LotConformity(props: { lot: ConformityResult['lots'][number] }) {
   const { lot } = props;
@@ -363,52 +371,48 @@ function LotConformity(props: { lot: ConformityResult['lots'][number] }) {
       <h2 id={`conformite-${lot.lot}`}>
         Lot {lot.lot} — {lot.title} : conformité des offres
       </h2>
-      {lot.offers.length === 0 ? (
-        <p>Aucune offre pour ce lot.</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption>{formatCount(lot.offers.length, 'offre examinée', 'offres examinées')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Candidat</th>
-                <th scope="col">Conformité</th>
-                <th scope="col">Montant examiné HT</th>
-                <th scope="col">Points relevés</th>
+      <div class="table-wrap">
+        <table>
+          <caption>{formatCount(lot.offers.length, 'offre examinée', 'offres examinées')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Candidat</th>
+              <th scope="col">Conformité</th>
+              <th scope="col">Montant examiné HT</th>
+              <th scope="col">Points relevés</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lot.offers.map((o) => (
+              <tr key={o.bid} data-offer={o.bid}>
+                <th scope="row">{o.name}</th>
+                <td>
+                  <span class={`verdict ${STATUS[o.status].class}`}>{STATUS[o.status].label}</span>
+                </td>
+                <td>{formatMoney(o.amount)}</td>
+                <td>
+                  {o.issues.length === 0 && o.rectified.length === 0 ? (
+                    'Aucun'
+                  ) : (
+                    <ul>
+                      {o.issues.map((i, n) => (
+                        <li key={n}>
+                          {i.reason} <span class="muted">(cellule {i.cell}{i.regularisable ? ', régularisable' : ''})</span>
+                        </li>
+                      ))}
+                      {o.rectified.map((r) => (
+                        <li key={r.number}>
+                          Ligne {r.number} : montant indiqué {formatMoney(r.declared)}, rectifié à {formatMoney(r.rectified)} (le prix unitaire prévaut)
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {lot.offers.map((o) => (
-                <tr key={o.bid} data-offer={o.bid}>
-                  <th scope="row">{o.name}</th>
-                  <td>
-                    <span class={`verdict ${STATUS[o.status].class}`}>{STATUS[o.status].label}</span>
-                  </td>
-                  <td>{formatMoney(o.amount)}</td>
-                  <td>
-                    {o.issues.length === 0 && o.rectified.length === 0 ? (
-                      'Aucun'
-                    ) : (
-                      <ul>
-                        {o.issues.map((i, n) => (
-                          <li key={n}>
-                            {i.reason} <span class="muted">(cellule {i.cell}{i.regularisable ? ', régularisable' : ''})</span>
-                          </li>
-                        ))}
-                        {o.rectified.map((r) => (
-                          <li key={r.number}>
-                            Ligne {r.number} : montant indiqué {formatMoney(r.declared)}, rectifié à {formatMoney(r.rectified)} (le prix unitaire prévaut)
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
@@ -507,7 +511,7 @@ function MarksForm(props: { base: string; conformity: ConformityResult }) {
               {bids.map((o) => (
                 <fieldset key={o.bid} class="card" data-marks={o.bid}>
                   <legend>
-                    Offre de {o.name} (lot {lot.lot})
+                    Offre {of(o.name)} (lot {lot.lot})
                   </legend>
                   {lot.gradedCriteria.map((c) => {
                     const m = { ...c, lot: lot.lot, bid: o.bid };
