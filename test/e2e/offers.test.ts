@@ -53,9 +53,9 @@ async function expectAccessible(screen: string): Promise<void> {
 const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName);
 
 async function fillBidder(bid: BidFiles, matrixName = bid.matrix.name): Promise<void> {
-  await page.getByLabel('Identifiant').fill(bid.bidder.id);
-  await page.getByLabel('Nom du candidat').fill(bid.bidder.name);
-  await page.getByLabel('SIRET').fill(bid.bidder.siret);
+  await page.locator('#bid-id').fill(bid.bidder.id);
+  await page.locator('#bid-name').fill(bid.bidder.name);
+  await page.locator('#bid-siret').fill(bid.bidder.siret);
   await page.locator('#bid-matrix').setInputFiles({ name: matrixName, mimeType: XLSX, buffer: Buffer.from(bid.matrix.bytes) });
   await page.locator('#bid-prices').setInputFiles({ name: bid.prices.name, mimeType: XLSX, buffer: Buffer.from(bid.prices.bytes) });
   await page.getByRole('button', { name: 'Ajouter l’offre' }).click();
@@ -99,7 +99,7 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     await screenshot(page, 'offers-imported', { fullPage: true });
   }, 60_000);
 
-  test('marks entered with the keyboard; a short justification is refused at its field; the analysis ranks and the RAO is a PDF', async () => {
+  test('marks entered with the keyboard; a short justification is refused at its field; the analysis ranks, the RAO is a PDF and the DECP names the holder', async () => {
     const selects = page.locator('fieldset[data-marks] select');
     const count = await selects.count();
     expect(count).toBeGreaterThan(0);
@@ -128,6 +128,12 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     expect(await focused()).toBe(await first.getAttribute('id'));
     await page.keyboard.press('End');
     await page.keyboard.type(' Réponse détaillée sur chaque point.');
+    await page.getByLabel('SIRET de l’acheteur').fill('22270001500001');
+    await page.getByLabel('Date de notification du marché').fill('2027-02-01');
+    await page.getByLabel('Date de publication des données').fill('2027-02-05');
+    await page.getByLabel('Lieu d’exécution : code').fill('27');
+    await page.getByLabel('Nature de ce code').selectOption('Code département');
+    await page.getByLabel('CCAG auquel renvoie le CCAP').selectOption('Fournitures courantes et services');
     await page.getByRole('button', { name: 'Enregistrer les notes et lancer l’analyse' }).press('Enter');
 
     await page.getByRole('heading', { level: 2, name: 'Résultat de l’analyse' }).waitFor();
@@ -146,6 +152,8 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
       'lettre-offre-non-retenue-lot-1-bravo.docx',
       'lettre-offre-non-retenue-lot-1-charlie.pdf',
       'lettre-offre-non-retenue-lot-1-charlie.docx',
+      'decp.json',
+      'award.ocds.json',
     ]);
     await expectAccessible('offers-analysed');
     await screenshot(page, 'offers-analysed');
@@ -157,5 +165,7 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     const text = await pdfText(bytes);
     expect(text).toContain('Alpha Numérique');
     expect(text).toContain('Charlie & Fils');
+    const decp = JSON.stringify(await (await fetch((await page.getByRole('link', { name: 'Données essentielles du marché (DECP, JSON)' }).getAttribute('href'))!)).json());
+    expect(decp).toContain(bids[0]!.bidder.siret);
   }, 90_000);
 });

@@ -5,17 +5,10 @@
  * number it publishes under (DECP: 1 to 16 characters).
  */
 import * as z from 'zod';
+import { CCAG_NAMES, PLACE_TYPE_CODES } from './award-codes.ts';
 import { SiretSchema } from './bid.ts';
 
-export const CCAG_NAMES = [
-  'Travaux',
-  "Maitrise d'œuvre",
-  'Fournitures courantes et services',
-  'Marchés industriels',
-  'Prestations intellectuelles',
-  "Techniques de l'information et de la communication",
-  'Pas de CCAG',
-] as const;
+export { CCAG_NAMES, PLACE_TYPE_CODES };
 
 export const AwardDetailsSchema = z.strictObject({
   buyerSiret: SiretSchema.describe('SIRET of the buyer, as DECP identifies it'),
@@ -23,7 +16,7 @@ export const AwardDetailsSchema = z.strictObject({
   publicationDate: z.iso.date().describe('Date the essential data are first published'),
   placeOfPerformance: z.strictObject({
     code: z.string().regex(/^[0-9A-Z]{2,6}$/, 'expected an INSEE code or a postal code, e.g. "27" or "27000"'),
-    typeCode: z.enum(['Code postal', 'Code commune', 'Code arrondissement', 'Code canton', 'Code département', 'Code région', 'Code pays']),
+    typeCode: z.enum(PLACE_TYPE_CODES),
   }),
   ccag: z.enum(CCAG_NAMES).describe('The CCAG the contract’s CCAP refers to'),
   advance: z.strictObject({ rate: z.number().min(0).max(1).describe('0.05: 5 % of the amount') }).optional().describe('Absent: no advance'),

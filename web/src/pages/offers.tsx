@@ -1,5 +1,6 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { CCAG_NAMES, PLACE_TYPE_CODES } from '../../../src/core/offers/award-codes.ts';
 import { ApiError, type TenderView } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { Checkbox, ErrorSummary, NumberField, SelectField, TextArea, TextField } from '../components/fields.tsx';
@@ -84,7 +85,7 @@ function base64(file: File): Promise<string> {
 export function OffersPage(props: { id: string }) {
   const { api } = useApp();
   const base = `/tenders/${encodeURIComponent(props.id)}`;
-  const [title, setTitle] = useState<string | undefined>();
+  const [tender, setTender] = useState<TenderView['request'] | undefined>();
   const [bids, setBids] = useState<StoredBid[] | undefined>();
   const [conformity, setConformity] = useState<ConformityResult | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -99,7 +100,7 @@ export function OffersPage(props: { id: string }) {
     );
   useEffect(() => {
     api.request<TenderView>('GET', base).then(
-      ({ body }) => setTitle(body.request.title),
+      ({ body }) => setTender(body.request),
       (e: unknown) => setError(problemMessage(e)),
     );
     void reload();
@@ -118,9 +119,9 @@ export function OffersPage(props: { id: string }) {
       </Page>
     );
   }
-  if (!bids || !conformity || title === undefined) return <Loading />;
+  if (!bids || !conformity || !tender) return <Loading />;
   return (
-    <Page title="Analyse des offres" lead={title} wide>
+    <Page title="Analyse des offres" lead={tender.title} wide>
       {back}
       <Glossary />
       <section aria-labelledby="recues">
@@ -130,7 +131,7 @@ export function OffersPage(props: { id: string }) {
       </section>
       {conformity.lots.map((lot) => (lot.offers.length > 0 ? <LotConformity key={lot.lot} lot={lot} /> : null))}
       {bids.length > 0 ? <LotsWithout lots={conformity.lots.filter((l) => l.offers.length === 0).map((l) => l.lot)} /> : null}
-      {bids.length > 0 ? <MarksForm base={base} conformity={conformity} /> : null}
+      {bids.length > 0 ? <MarksForm base={base} conformity={conformity} buyerSiret={tender.buyer.siret ?? ''} /> : null}
     </Page>
   );
 }
@@ -433,7 +434,7 @@ function markMessage(message: string): string {
 }
 
 /** The marks of the conforming offers, the optional settings, and the analysis with its results and documents. */
-function MarksForm(props: { base: string; conformity: ConformityResult }) {
+function MarksForm(props: { base: string; conformity: ConformityResult; buyerSiret: string }) {
   const { api } = useApp();
   const { conformity } = props;
   const [marks, setMarks] = useState<Record<string, MarkState>>({});
@@ -441,6 +442,7 @@ function MarksForm(props: { base: string; conformity: ConformityResult }) {
   const [sentOn, setSentOn] = useState('');
   const [electronic, setElectronic] = useState(true);
   const [signatory, setSignatory] = useState('');
+  const [award, setAward] = useState<AwardState>({ ...NO_AWARD, buyerSiret: props.buyerSiret });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<SummaryError[]>([]);
   const [busy, setBusy] = useState(false);
@@ -468,6 +470,7 @@ function MarksForm(props: { base: string; conformity: ConformityResult }) {
         };
       }),
       abnormallyLow: { belowEstimate: (low.belowEstimate ?? 30) / 100, belowOthers: (low.belowOthers ?? 20) / 100, lineBelowEstimate: (low.lineBelowEstimate ?? 40) / 100 },
+      ...(awardGiven(award) ? { award: awardBody(award) } : {}),
       ...(sentOn ? { letters: { sentOn, electronic, ...(signatory.trim() ? { signatory: signatory.trim() } : {}) } } : {}),
     };
     try {
@@ -567,6 +570,7 @@ function MarksForm(props: { base: string; conformity: ConformityResult }) {
           <Checkbox id="letters-electronic" label="Envoi par voie électronique (profil d’acheteur ou courriel)" checked={electronic} onChange={setElectronic} />
           <TextField id="letters-signatory" label="Signataire" hint="Nom et qualité, par exemple « Le président du conseil départemental »." value={signatory} onInput={setSignatory} error={errors['letters-signatory']} maxLength={200} />
         </fieldset>
+        <AwardFields award={award} onChange={setAward} errors={errors} />
         <button type="submit" disabled={busy}>
           {busy ? 'Analyse en cours…' : 'Enregistrer les notes et lancer l’analyse'}
         </button>
@@ -592,10 +596,61 @@ function marksErrors(error: unknown, needed: ConformityResult['marksNeeded'], na
     }
     const setting = /^abnormallyLow\.(\w+)$/.exec(e.path);
     if (setting) return { id: `al-${setting[1]}`, label: 'Seuil de détection', message: markMessage(e.message) };
+    if (e.path.startsWith('award.')) return { id: `award-${e.path.slice(6).replace(/\./g, '-')}`, label: 'Données d’attribution', message: bidderMessage(e.message) };
     const letters = /^letters\.(\w+)$/.exec(e.path);
     if (letters) return { id: `letters-${letters[1]}`, label: 'Lettres', message: markMessage(e.message) };
     return { id: 'notes', label: e.path, message: e.message };
   });
+}
+
+interface AwardState {
+  buyerSiret: string;
+  notificationDate: string;
+  publicationDate: string;
+  placeCode: string;
+  placeType: string;
+  ccag: string;
+  advance: number | undefined;
+  subcontracting: boolean;
+}
+const NO_AWARD: AwardState = { buyerSiret: '', notificationDate: '', publicationDate: '', placeCode: '', placeType: '', ccag: '', advance: undefined, subcontracting: false };
+/** The award details count as given once a date or the place is typed (the buyer's SIRET may come prefilled from the tender). */
+const awardGiven = (a: AwardState) => a.notificationDate !== '' || a.publicationDate !== '' || a.placeCode.trim() !== '';
+function awardBody(a: AwardState) {
+  return {
+    buyerSiret: a.buyerSiret.replace(/\s/g, ''),
+    notificationDate: a.notificationDate || undefined,
+    publicationDate: a.publicationDate || undefined,
+    placeOfPerformance: { code: a.placeCode.trim(), typeCode: a.placeType || undefined },
+    ccag: a.ccag || undefined,
+    ...(a.advance !== undefined ? { advance: { rate: a.advance / 100 } } : {}),
+    subcontracting: a.subcontracting,
+  };
+}
+const choices = (values: readonly string[]) => [{ value: '', label: '— Choisir —' }, ...values.map((v) => ({ value: v, label: v }))];
+
+/** What the award data (DECP record, OCDS release) need once the contract is signed; optional until then. */
+function AwardFields(props: { award: AwardState; onChange: (a: AwardState) => void; errors: FieldErrors }) {
+  const { award, errors } = props;
+  const set = (change: Partial<AwardState>) => props.onChange({ ...award, ...change });
+  return (
+    <fieldset>
+      <legend>Données d’attribution (facultatif, une fois le marché notifié)</legend>
+      <p class="hint">Avec ces informations, l’analyse produit aussi les données essentielles du marché (DECP) et la publication de l’attribution au format OCDS.</p>
+      <div class="row">
+        <TextField id="award-buyerSiret" label="SIRET de l’acheteur" value={award.buyerSiret} onInput={(buyerSiret) => set({ buyerSiret })} error={errors['award-buyerSiret']} maxLength={17} />
+        <TextField id="award-notificationDate" type="date" label="Date de notification du marché" value={award.notificationDate} onInput={(notificationDate) => set({ notificationDate })} error={errors['award-notificationDate']} />
+        <TextField id="award-publicationDate" type="date" label="Date de publication des données" value={award.publicationDate} onInput={(publicationDate) => set({ publicationDate })} error={errors['award-publicationDate']} />
+      </div>
+      <div class="row">
+        <TextField id="award-placeOfPerformance-code" label="Lieu d’exécution : code" hint="Code INSEE ou code postal, par exemple 27 ou 27000." value={award.placeCode} onInput={(placeCode) => set({ placeCode })} error={errors['award-placeOfPerformance-code']} maxLength={6} />
+        <SelectField id="award-placeOfPerformance-typeCode" label="Nature de ce code" value={award.placeType} options={choices(PLACE_TYPE_CODES)} onChange={(placeType) => set({ placeType })} error={errors['award-placeOfPerformance-typeCode']} />
+        <SelectField id="award-ccag" label="CCAG auquel renvoie le CCAP" value={award.ccag} options={choices(CCAG_NAMES)} onChange={(ccag) => set({ ccag })} error={errors['award-ccag']} />
+      </div>
+      <NumberField id="award-advance-rate" label="Taux de l’avance" hint="Laissez vide s’il n’y a pas d’avance." suffix="%" min={0} max={100} value={award.advance} onChange={(advance) => set({ advance })} error={errors['award-advance-rate']} />
+      <Checkbox id="award-subcontracting" label="Le titulaire a déclaré des sous-traitants à la notification" checked={award.subcontracting} onChange={(subcontracting) => set({ subcontracting })} />
+    </fieldset>
+  );
 }
 
 function documentLabel(name: string, names: Map<string, string>): string {
