@@ -143,7 +143,7 @@ function Glossary() {
       <summary>Ce que signifient les statuts des offres</summary>
       <dl class="summary">
         <dt>Offre conforme</dt>
-        <dd>Elle satisfait toutes les exigences minimales et son bordereau des prix est complet : elle est notée et classée.</dd>
+        <dd>Elle satisfait toutes les exigences minimales et son bordereau des prix est complet : elle est notée et classée.</dd>
         <dt>Offre irrégulière</dt>
         <dd>
           Elle ne respecte pas une exigence minimale, il lui manque un prix, ou le cadre de réponse a été modifié là où il était verrouillé. Elle est écartée sans être
@@ -156,7 +156,7 @@ function Glossary() {
         </dd>
         <dt>Offre anormalement basse (articles L2152-5, L2152-6 et R2152-3)</dt>
         <dd>
-          Un prix si bas qu’il fait douter de la bonne exécution du marché. L’acheteur ne peut la rejeter qu’après avoir demandé au candidat de justifier ses prix ; Cahier
+          Un prix si bas qu’il fait douter de la bonne exécution du marché. L’acheteur ne peut la rejeter qu’après avoir demandé au candidat de justifier ses prix ; Cahier
           la signale selon les écarts que vous réglez, il ne l’écarte jamais de lui-même.
         </dd>
       </dl>
@@ -208,9 +208,9 @@ const BIDDER_FIELDS: Record<string, { id: string; label: string }> = {
 };
 
 function bidderMessage(message: string): string {
-  if (/lower-case letters/.test(message)) return 'De 1 à 40 lettres minuscules, chiffres ou tirets, par exemple « acme ».';
-  if (/SIRET of 14 digits/.test(message)) return 'SIRET attendu : 14 chiffres.';
-  if (/not a valid SIRET/.test(message)) return 'Ce SIRET n’existe pas (clé de contrôle fausse) : vérifiez-le sur l’offre.';
+  if (/lower-case letters/.test(message)) return 'De 1 à 40 lettres minuscules, chiffres ou tirets, par exemple « acme ».';
+  if (/SIRET of 14 digits/.test(message)) return 'SIRET attendu : 14 chiffres.';
+  if (/not a valid SIRET/.test(message)) return 'Ce SIRET n’existe pas (clé de contrôle fausse) : vérifiez-le sur l’offre.';
   return fieldMessage(message);
 }
 
@@ -296,7 +296,7 @@ function BidUpload(props: { base: string; onAdded: () => Promise<void> }) {
             setFiles((f) => ({ ...f, [role]: file }));
           }}
         />
-        {files[role] ? <p class="hint">Fichier retenu : {files[role]!.name}</p> : null}
+        {files[role] ? <p class="hint">Fichier retenu : {files[role]!.name}</p> : null}
       </div>
     );
   };
@@ -316,7 +316,7 @@ function BidUpload(props: { base: string; onAdded: () => Promise<void> }) {
           Déposez ici le cadre de réponse et le bordereau des prix renvoyés par le candidat, ou choisissez-les ci-dessous.
         </div>
         <div class="row">
-          <TextField id="bid-id" label="Identifiant" hint="Court et unique, par exemple « acme » : il désigne l’offre dans les notes." value={id} onInput={setId} error={errors['bid-id']} required maxLength={40} />
+          <TextField id="bid-id" label="Identifiant" hint="Court et unique, par exemple « acme » : il désigne l’offre dans les notes." value={id} onInput={setId} error={errors['bid-id']} required maxLength={40} />
           <TextField id="bid-name" label="Nom du candidat" value={name} onInput={setName} error={errors['bid-name']} required maxLength={200} />
           <TextField id="bid-siret" label="SIRET" hint="14 chiffres." value={siret} onInput={setSiret} error={errors['bid-siret']} required maxLength={17} />
         </div>
@@ -340,7 +340,7 @@ function BidUpload(props: { base: string; onAdded: () => Promise<void> }) {
 /** The API's refusal of an upload, each problem at its field: the bidder's fields, or the file it is about, with the reason to forward. */
 function uploadErrors(error: unknown, files: { matrix?: File; prices?: File }): SummaryError[] {
   if (!(error instanceof ApiError)) return [{ id: 'bid-matrix', label: 'Envoi', message: problemMessage(error) }];
-  if (error.status === 409) return [{ id: 'bid-id', label: 'Identifiant', message: 'Une offre porte déjà cet identifiant ; une offre enregistrée n’est jamais remplacée : choisissez-en un autre.' }];
+  if (error.status === 409) return [{ id: 'bid-id', label: 'Identifiant', message: 'Une offre porte déjà cet identifiant ; une offre enregistrée n’est jamais remplacée : choisissez-en un autre.' }];
   const list = error.problem.errors ?? [];
   if (list.length === 0) return [{ id: 'bid-matrix', label: 'Envoi', message: problemMessage(error) }];
   return list.map((e) => {
@@ -352,7 +352,7 @@ function uploadErrors(error: unknown, files: { matrix?: File; prices?: File }): 
     return {
       id: prices ? 'bid-prices' : 'bid-matrix',
       label: prices ? 'Bordereau des prix' : 'Cadre de réponse',
-      message: `${FILE_ERROR[error.status] ?? 'Fichier refusé.'} Motif à transmettre au candidat${where} : « ${e.message} ».`,
+      message: `${FILE_ERROR[error.status] ?? 'Fichier refusé.'} Motif à transmettre au candidat${where} : « ${e.message} ».`,
     };
   });
 }
@@ -370,7 +370,7 @@ function LotConformity(props: { lot: ConformityResult['lots'][number] }) {
   return (
     <section aria-labelledby={`conformite-${lot.lot}`}>
       <h2 id={`conformite-${lot.lot}`}>
-        Lot {lot.lot} — {lot.title} : conformité des offres
+        Lot {lot.lot} — {lot.title} : conformité des offres
       </h2>
       <div class="table-wrap">
         <table>
@@ -403,7 +403,7 @@ function LotConformity(props: { lot: ConformityResult['lots'][number] }) {
                       ))}
                       {o.rectified.map((r) => (
                         <li key={r.number}>
-                          Ligne {r.number} : montant indiqué {formatMoney(r.declared)}, rectifié à {formatMoney(r.rectified)} (le prix unitaire prévaut)
+                          Ligne {r.number} : montant indiqué {formatMoney(r.declared)}, rectifié à {formatMoney(r.rectified)} (le prix unitaire prévaut)
                         </li>
                       ))}
                     </ul>
@@ -427,7 +427,7 @@ const JUSTIFICATION_MIN = 20;
 
 function markMessage(message: string): string {
   if (/needs its written justification/.test(message)) return 'La justification écrite est obligatoire.';
-  if (/justification states what the grade rests on/.test(message)) return `Justifiez l’appréciation en ${JUSTIFICATION_MIN} caractères au moins : sur quoi repose-t-elle ?`;
+  if (/justification states what the grade rests on/.test(message)) return `Justifiez l’appréciation en ${JUSTIFICATION_MIN} caractères au moins : sur quoi repose-t-elle ?`;
   if (/Invalid option/.test(message)) return 'Choisissez une appréciation.';
   if (/before the consultation is launched/.test(message)) return 'Les lettres ne peuvent pas partir avant le lancement de la consultation.';
   return fieldMessage(message);
@@ -496,10 +496,10 @@ function MarksForm(props: { base: string; conformity: ConformityResult; buyerSir
         <h2>Notation et analyse</h2>
         <ErrorSummary title="L’analyse n’a pas été lancée" errors={summary} />
         {needed.length === 0 ? (
-          <p>Aucune note à donner : aucune offre conforme n’a de critère qualitatif à apprécier. L’analyse classe les offres sur le prix.</p>
+          <p>Aucune note à donner : aucune offre conforme n’a de critère qualitatif à apprécier. L’analyse classe les offres sur le prix.</p>
         ) : (
           <p>
-            Appréciez chaque critère qualitatif des offres conformes ; la justification écrite ({JUSTIFICATION_MIN} caractères au moins) figure dans le rapport d’analyse et
+            Appréciez chaque critère qualitatif des offres conformes ; la justification écrite ({JUSTIFICATION_MIN} caractères au moins) figure dans le rapport d’analyse et
             dans les lettres aux candidats non retenus. Le prix est noté par la formule annoncée dans le règlement de la consultation.
           </p>
         )}
@@ -523,7 +523,7 @@ function MarksForm(props: { base: string; conformity: ConformityResult; buyerSir
                     return (
                       <fieldset key={c.number} class="subcriteria">
                         <legend class="legend-small">
-                          Critère {c.number} : {c.name} ({formatCount(c.points, 'point', 'points')})
+                          Critère {c.number} : {c.name} ({formatDecimal(c.points)} {c.points < 2 ? 'point' : 'points'})
                         </legend>
                         <SelectField id={`${id}-grade`} label="Appréciation" value={state.grade} options={grades} onChange={(grade) => update(markKey(m), { grade })} error={errors[`${id}-grade`]} required />
                         <TextArea
@@ -545,7 +545,7 @@ function MarksForm(props: { base: string; conformity: ConformityResult; buyerSir
           );
         })}
         <fieldset>
-          <legend>Offres anormalement basses : seuils de détection (facultatif)</legend>
+          <legend>Offres anormalement basses : seuils de détection (facultatif)</legend>
           <p class="hint">Une offre est signalée quand elle est à ce point sous l’estimation du lot ou sous la moyenne des autres offres conformes. Aucun seuil n’est fixé par la loi.</p>
           <div class="row">
             <NumberField id="al-belowEstimate" label="Écart à l’estimation" suffix="%" min={0} max={100} value={low.belowEstimate} onChange={(v) => setLow({ ...low, belowEstimate: v })} error={errors['al-belowEstimate']} />
@@ -568,7 +568,7 @@ function MarksForm(props: { base: string; conformity: ConformityResult; buyerSir
           <p class="hint">Avec une date d’envoi, l’analyse rédige une lettre par offre non retenue, avec les motifs et la date avant laquelle le marché ne sera pas signé.</p>
           <TextField id="letters-sentOn" type="date" label="Date d’envoi des lettres" value={sentOn} onInput={setSentOn} error={errors['letters-sentOn']} />
           <Checkbox id="letters-electronic" label="Envoi par voie électronique (profil d’acheteur ou courriel)" checked={electronic} onChange={setElectronic} />
-          <TextField id="letters-signatory" label="Signataire" hint="Nom et qualité, par exemple « Le président du conseil départemental »." value={signatory} onInput={setSignatory} error={errors['letters-signatory']} maxLength={200} />
+          <TextField id="letters-signatory" label="Signataire" hint="Nom et qualité, par exemple « Le président du conseil départemental »." value={signatory} onInput={setSignatory} error={errors['letters-signatory']} maxLength={200} />
         </fieldset>
         <AwardFields award={award} onChange={setAward} errors={errors} />
         <button type="submit" disabled={busy}>
@@ -576,7 +576,7 @@ function MarksForm(props: { base: string; conformity: ConformityResult; buyerSir
         </button>
       </form>
       <div role="status" aria-live="polite" class="visually-hidden">
-        {result ? `Analyse terminée : ${formatCount(result.summary.lots.filter((l) => l.offers.length > 0).length, 'lot analysé', 'lots analysés')}, ${formatCount(result.documents.length, 'document', 'documents')} à télécharger.` : ''}
+        {result ? `Analyse terminée : ${formatCount(result.summary.lots.filter((l) => l.offers.length > 0).length, 'lot analysé', 'lots analysés')}, ${formatCount(result.documents.length, 'document', 'documents')} à télécharger.` : ''}
       </div>
       {result ? <Results result={result} names={names} /> : null}
     </>
@@ -643,7 +643,7 @@ function AwardFields(props: { award: AwardState; onChange: (a: AwardState) => vo
         <TextField id="award-publicationDate" type="date" label="Date de publication des données" value={award.publicationDate} onInput={(publicationDate) => set({ publicationDate })} error={errors['award-publicationDate']} />
       </div>
       <div class="row">
-        <TextField id="award-placeOfPerformance-code" label="Lieu d’exécution : code" hint="Code INSEE ou code postal, par exemple 27 ou 27000." value={award.placeCode} onInput={(placeCode) => set({ placeCode })} error={errors['award-placeOfPerformance-code']} maxLength={6} />
+        <TextField id="award-placeOfPerformance-code" label="Lieu d’exécution : code" hint="Code INSEE ou code postal, par exemple 27 ou 27000." value={award.placeCode} onInput={(placeCode) => set({ placeCode })} error={errors['award-placeOfPerformance-code']} maxLength={6} />
         <SelectField id="award-placeOfPerformance-typeCode" label="Nature de ce code" value={award.placeType} options={choices(PLACE_TYPE_CODES)} onChange={(placeType) => set({ placeType })} error={errors['award-placeOfPerformance-typeCode']} />
         <SelectField id="award-ccag" label="CCAG auquel renvoie le CCAP" value={award.ccag} options={choices(CCAG_NAMES)} onChange={(ccag) => set({ ccag })} error={errors['award-ccag']} />
       </div>
@@ -682,7 +682,7 @@ function Results(props: { result: AnalysisResult; names: Map<string, string> }) 
               Lot {lot.lot} — {lot.title}
             </h3>
             {ranked.length === 0 ? (
-              <p>Aucune offre conforme : le lot ne peut pas être attribué en l’état.</p>
+              <p>Aucune offre conforme : le lot ne peut pas être attribué en l’état.</p>
             ) : (
               <div class="table-wrap">
                 <table data-ranking={lot.lot}>
@@ -704,7 +704,7 @@ function Results(props: { result: AnalysisResult; names: Map<string, string> }) 
                         </td>
                         <th scope="row">{names.get(o.bid) ?? o.bid}</th>
                         <td>{formatDecimal(o.score!.total)}</td>
-                        <td>{o.abnormallyLow ? 'Paraît anormalement basse : demander au candidat de justifier ses prix avant toute décision.' : ''}</td>
+                        <td>{o.abnormallyLow ? 'Paraît anormalement basse : demander au candidat de justifier ses prix avant toute décision.' : ''}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -713,10 +713,10 @@ function Results(props: { result: AnalysisResult; names: Map<string, string> }) 
             )}
             {lot.proposed ? (
               <p>
-                Attributaire proposé : <strong>{lot.proposed.name}</strong>.
+                Attributaire proposé : <strong>{lot.proposed.name}</strong>.
               </p>
             ) : lot.tieForFirst ? (
-              <p>Plusieurs offres partagent le premier rang : le règlement de la consultation ne prévoit pas de départage, la décision motivée vous revient.</p>
+              <p>Plusieurs offres partagent le premier rang : le règlement de la consultation ne prévoit pas de départage, la décision motivée vous revient.</p>
             ) : null}
           </Fragment>
         );
@@ -731,8 +731,8 @@ function Results(props: { result: AnalysisResult; names: Map<string, string> }) 
           </li>
         ))}
       </ul>
-      {expires ? <p class="muted">Ces liens expirent le {formatDateTime(expires)} ; relancez l’analyse pour en obtenir de nouveaux (mêmes notes, mêmes documents).</p> : null}
-      {result.documents.some((d) => d.name.startsWith('lettre-')) ? null : <p class="muted small">Aucune lettre aux candidats non retenus : indiquez leur date d’envoi pour les obtenir.</p>}
+      {expires ? <p class="muted">Ces liens expirent le {formatDateTime(expires)} ; relancez l’analyse pour en obtenir de nouveaux (mêmes notes, mêmes documents).</p> : null}
+      {result.documents.some((d) => d.name.startsWith('lettre-')) ? null : <p class="muted small">Aucune lettre aux candidats non retenus : indiquez leur date d’envoi pour les obtenir.</p>}
     </section>
   );
 }
