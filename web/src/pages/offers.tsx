@@ -342,7 +342,12 @@ function uploadErrors(error: unknown, files: { matrix?: File; prices?: File }): 
   if (!(error instanceof ApiError)) return [{ id: 'bid-matrix', label: 'Envoi', message: problemMessage(error) }];
   if (error.status === 409) return [{ id: 'bid-id', label: 'Identifiant', message: 'Une offre porte déjà cet identifiant ; une offre enregistrée n’est jamais remplacée : choisissez-en un autre.' }];
   const list = error.problem.errors ?? [];
-  if (list.length === 0) return [{ id: 'bid-matrix', label: 'Envoi', message: problemMessage(error) }];
+  if (list.length === 0) {
+    // The body's own limit (both files together, base64) or another refusal without field paths.
+    const reason = error.problem.detail ? ` Motif : « ${error.problem.detail} ».` : '';
+    const message = error.status === 413 ? `Les deux fichiers ensemble dépassent la taille qu’accepte l’envoi.${reason}` : `${problemMessage(error)}${reason}`;
+    return [{ id: 'bid-matrix', label: 'Envoi', message }];
+  }
   return list.map((e) => {
     const bidder = BIDDER_FIELDS[e.path];
     if (bidder) return { ...bidder, message: bidderMessage(e.message) };
