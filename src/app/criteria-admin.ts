@@ -18,7 +18,7 @@ import type { Clock } from '#src/app/ports/system.ts';
 export const CriterionWriteSchema = CriterionSchema.extend({
   id: CriterionIdSchema.optional(),
   version: z.number().int().positive().optional(),
-  reason: ChangeReasonSchema.optional().describe('Why the criterion changes; recorded in the audit trail (GET /audit), not in the criterion'),
+  reason: ChangeReasonSchema.describe('Why the criterion changes, required; recorded in the audit trail (GET /audit), not in the criterion'),
 }).describe('A criterion version to write; the store assigns the version');
 export type CriterionWrite = z.infer<typeof CriterionWriteSchema>;
 
@@ -26,9 +26,6 @@ export type CriterionWrite = z.infer<typeof CriterionWriteSchema>;
 export interface Editor {
   actor: string;
 }
-
-/** Stated when an editor's request gives no reason (clients of before the audit trail): the trail says so rather than inventing one. */
-export const NO_REASON = 'motif non indiqué (requête sans motif)';
 
 /**
  * Writes the next version of a criterion, on condition that `expectedVersion` (the version the
@@ -62,7 +59,7 @@ export async function updateCriterion(
       target: { kind: 'criterion', id, version: written.version },
       actor: editor.actor,
       at: deps.clock.now().toISOString(),
-      reason: reason ?? NO_REASON,
+      reason,
       changes: criterionChanges(before, written),
     });
   }
@@ -82,7 +79,7 @@ export const FrameworkPublicationSchema = z
     description: z.string().max(2000).optional(),
     publishedAt: z.iso.date().optional().describe("Defaults to today's date"),
     fundingRule: FundingRuleSchema.optional(),
-    reason: ChangeReasonSchema.optional().describe('Why this version is published; recorded in the audit trail'),
+    reason: ChangeReasonSchema.describe('Why this version is published, required; recorded in the audit trail'),
     programmes: z
       .array(SlugSchema)
       .max(50)
@@ -156,7 +153,7 @@ export async function publishFrameworkVersion(
       target: { kind: 'framework', id, version: published.version },
       actor: editor.actor,
       at: deps.clock.now().toISOString(),
-      reason: publication.reason ?? NO_REASON,
+      reason: publication.reason,
       changes: frameworkChanges(previous, published),
     });
   }

@@ -125,12 +125,12 @@ describe('editor routes', () => {
     const updated = await hit('PUT /criteria/{id}', 'PUT', '/criteria/laptop.ram', {
       token: stack.tokens.editor,
       headers: { 'if-match': current.headers.get('etag')! },
-      body: { ...draft, note: 'Relevé à la rentrée 2027.' },
+      body: { ...draft, note: 'Relevé à la rentrée 2027.', reason: 'Note de rentrée' },
     });
     const created = await stack.call('PUT', '/criteria/laptop.webcam-privacy', {
       token: stack.tokens.editor,
       headers: { 'if-none-match': '*' },
-      body: { ...draft, id: undefined, label: 'Obturateur de webcam', requirement: 'La webcam dispose d’un obturateur physique.', metric: { type: 'boolean', expected: true } },
+      body: { ...draft, id: undefined, label: 'Obturateur de webcam', requirement: 'La webcam dispose d’un obturateur physique.', metric: { type: 'boolean', expected: true }, reason: 'Protéger la vie privée des élèves' },
     });
 
     expect(updated.status).toBe(200);
@@ -144,9 +144,9 @@ describe('editor routes', () => {
   it('POST /frameworks/{id}/versions publishes the next version pinning the latest criteria', async () => {
     const res = await hit('POST /frameworks/{id}/versions', 'POST', '/frameworks/carmo-education/versions', {
       token: stack.tokens.editor,
-      body: { version: 4, publishedAt: '2027-01-04' },
+      body: { version: 4, publishedAt: '2027-01-04', reason: 'Rentrée 2027' },
     });
-    const again = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 4 } });
+    const again = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 4, reason: 'Rentrée 2027' } });
 
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe('/frameworks/carmo-education?version=4');

@@ -213,9 +213,9 @@ describe('regenerating an old tender after the criteria changed', () => {
     const edited = await stack.call('PUT', '/criteria/tablet.storage.user', {
       token: stack.tokens.editor,
       headers: { 'if-match': current.headers.get('etag')! },
-      body: { ...draft, requirement: `${draft.requirement} Le stockage est mesuré après la mise à jour du système d’exploitation.` },
+      body: { ...draft, requirement: `${draft.requirement} Le stockage est mesuré après la mise à jour du système d’exploitation.`, reason: 'Préciser quand le stockage est mesuré' },
     });
-    const published = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 4 } });
+    const published = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 4, reason: 'Publier la mesure du stockage' } });
     expect(edited.status).toBe(200);
     expect(published.json.criteria).toContainEqual({ id: 'tablet.storage.user', version: 3 });
 

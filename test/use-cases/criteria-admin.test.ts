@@ -22,7 +22,7 @@ beforeEach(async () => {
 /** The body an editor sends back: what they read, changed, without its version. */
 function edited(patch: Partial<Criterion>): Record<string, unknown> {
   const { version: _version, ...body } = { ...read, ...patch };
-  return body;
+  return { ...body, reason: 'Relecture du référentiel' };
 }
 
 describe('updateCriterion', () => {
@@ -60,6 +60,8 @@ describe('updateCriterion', () => {
     await expect(updateCriterion(ID, edited({ label: 'x' }), read.version, world)).rejects.toMatchObject({ name: 'ValidationError', issues: [{ path: 'label' }] });
     await expect(updateCriterion(ID, { ...edited({}), unexpected: true, level: 'optional' }, read.version, world)).rejects.toBeInstanceOf(ValidationError);
     await expect(updateCriterion('Pas Un Id', edited({}), read.version, world)).rejects.toBeInstanceOf(NotFoundError);
+    const { reason: _reason, ...unexplained } = edited({ label: 'Sans motif' });
+    await expect(updateCriterion(ID, unexplained, read.version, world)).rejects.toMatchObject({ issues: [{ path: 'reason', message: expect.stringContaining('audit trail') }] });
 
     expect((await world.criteria.listVersions(ID)).map((c) => c.version)).toEqual([...Array(read.version).keys()].map((i) => i + 1));
   });
@@ -71,7 +73,7 @@ describe('publishFrameworkVersion', () => {
     const changed = await updateCriterion(ID, edited({ label: 'Stockage, révisé' }), read.version, world);
     world.clock.set('2026-09-01T07:30:00.000Z');
 
-    const v4 = await publishFrameworkVersion('carmo-education', { version: 4, title: 'Cadre CARMO, rentrée 2026' }, world);
+    const v4 = await publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 4, title: 'Cadre CARMO, rentrée 2026' }, world);
 
     expect(v4).toEqual({
       ...v3,
@@ -88,10 +90,10 @@ describe('publishFrameworkVersion', () => {
   });
 
   it('carries the programmes a framework serves forward, replaces them when given, and refuses an unknown one with its path', async () => {
-    const v4 = await publishFrameworkVersion('carmo-education', { version: 4, programmes: ['tne'] }, world);
+    const v4 = await publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 4, programmes: ['tne'] }, world);
     expect(v4.programmes).toEqual(['tne']);
-    expect((await publishFrameworkVersion('carmo-education', { version: 5 }, world)).programmes).toEqual(['tne']);
-    await expect(publishFrameworkVersion('carmo-education', { version: 6, programmes: ['tne', 'plan-imaginaire'] }, world)).rejects.toMatchObject({
+    expect((await publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 5 }, world)).programmes).toEqual(['tne']);
+    await expect(publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 6, programmes: ['tne', 'plan-imaginaire'] }, world)).rejects.toMatchObject({
       name: 'ValidationError',
       issues: [{ path: 'programmes.1' }],
     });
@@ -99,19 +101,20 @@ describe('publishFrameworkVersion', () => {
   });
 
   it('publishes a version once, never skips one, and needs every field for a first version', async () => {
-    await publishFrameworkVersion('carmo-education', { version: 4 }, world);
+    await publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 4 }, world);
 
-    await expect(publishFrameworkVersion('carmo-education', { version: 4, title: 'Encore' }, world)).rejects.toBeInstanceOf(AlreadyExistsError);
-    await expect(publishFrameworkVersion('carmo-education', { version: 6 }, world)).rejects.toMatchObject({ issues: [{ path: 'version' }] });
-    await expect(publishFrameworkVersion('nouveau-cadre', { version: 1, title: 'Nouveau cadre' }, world)).rejects.toMatchObject({
+    await expect(publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 4, title: 'Encore' }, world)).rejects.toBeInstanceOf(AlreadyExistsError);
+    await expect(publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 6 }, world)).rejects.toMatchObject({ issues: [{ path: 'version' }] });
+    await expect(publishFrameworkVersion('nouveau-cadre', { reason: 'Relecture du référentiel', version: 1, title: 'Nouveau cadre' }, world)).rejects.toMatchObject({
       name: 'ValidationError',
       issues: [{ path: 'reference' }, { path: 'description' }, { path: 'fundingRule' }, { path: 'criteria' }],
     });
-    await expect(publishFrameworkVersion('carmo-education', { version: 5, criteria: [{ id: 'tablet.ghost' }] }, world)).rejects.toMatchObject({
+    await expect(publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 5, criteria: [{ id: 'tablet.ghost' }] }, world)).rejects.toMatchObject({
       issues: [{ path: 'criteria.0.id' }],
     });
-    await expect(publishFrameworkVersion('Pas Un Id', { version: 1 }, world)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(publishFrameworkVersion('carmo-education', { version: 5, extra: 1 }, world)).rejects.toBeInstanceOf(ValidationError);
+    await expect(publishFrameworkVersion('Pas Un Id', { reason: 'Relecture du référentiel', version: 1 }, world)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 5, extra: 1 }, world)).rejects.toBeInstanceOf(ValidationError);
+    await expect(publishFrameworkVersion('carmo-education', { version: 5 }, world)).rejects.toMatchObject({ issues: [{ path: 'reason' }] });
     expect((await world.criteria.listFrameworks()).map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@4']);
   });
 });

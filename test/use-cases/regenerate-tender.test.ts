@@ -42,8 +42,8 @@ describe('regenerateTender', () => {
   it('stays identical after criteria change and a new framework version is published: the record pins its versions', async () => {
     const pinned = tender.record.criteria[0]!;
     const current = await world.criteria.getVersion(pinned.id, pinned.version);
-    await updateCriterion(pinned.id, { ...current, label: `${current.label} (révisé)`, version: undefined }, pinned.version, world);
-    await publishFrameworkVersion('carmo-education', { version: 4 }, world);
+    await updateCriterion(pinned.id, { ...current, label: `${current.label} (révisé)`, version: undefined, reason: 'Libellé révisé' }, pinned.version, world);
+    await publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 4 }, world);
 
     expect(await statuses()).toEqual({ 'cctp.pdf': 'identical', 'tender.ocds.json': 'identical', [REPORT_DOCUMENT]: 'identical' });
 

@@ -24,7 +24,7 @@ export const FieldChangeSchema = z.strictObject({
 export type FieldChange = z.infer<typeof FieldChangeSchema>;
 
 /** Why an edit was made: the editor writes it; required for every change. */
-export const ChangeReasonSchema = z.string().trim().min(3, 'say why, in a few words').max(1000);
+export const ChangeReasonSchema = z.string({ error: 'state why, in a few words: the reason is kept in the audit trail (GET /audit)' }).trim().min(3, 'say why, in a few words').max(1000);
 
 export const AuditEntrySchema = z.strictObject({
   target: AuditTargetSchema,
