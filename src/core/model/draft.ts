@@ -140,9 +140,9 @@ export function draftSummary(draft: StoredDraft): DraftSummary {
   };
 }
 
-/** Case- and accent-insensitive search of a name or title, as the listing's `q` filters. */
+/** The listing's search: every word of the query is in the name or the title, case and accents ignored. */
 export function draftMatches(summary: Pick<DraftSummary, 'name' | 'title'>, query: string): boolean {
   const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('fr');
-  const q = fold(query.trim());
-  return q === '' || fold(summary.name).includes(q) || (summary.title !== undefined && fold(summary.title).includes(q));
+  const text = fold(`${summary.name}\n${summary.title ?? ''}`);
+  return fold(query).split(/\s+/).every((word) => text.includes(word));
 }
