@@ -150,7 +150,7 @@ function Header(props: { session: Session | undefined; route: Route; onSignOut: 
   const links: Array<{ href: string; label: string; active: boolean }> = [];
   if (isBuyer(session)) {
     links.push({ href: '#/cctp', label: 'Nouveau CCTP', active: first === 'cctp' });
-    links.push({ href: '#/appels', label: 'Mes appels d’offres', active: first === 'appels' });
+    links.push({ href: '#/appels', label: 'Mes consultations', active: first === 'appels' });
   }
   if (isEditor(session)) {
     links.push({ href: '#/editeur/criteres', label: 'Critères de référence', active: first === 'editeur' && second === 'criteres' });

@@ -57,7 +57,7 @@ export function TenderPage(props: { id: string }) {
       <Page title="Appel d’offres">
         <Alert kind="error">{error}</Alert>
         <p>
-          <a href="#/appels">Retour à mes appels d’offres</a>
+          <a href="#/appels">Retour à mes consultations</a>
         </p>
       </Page>
     );
@@ -67,7 +67,7 @@ export function TenderPage(props: { id: string }) {
   return (
     <Page title={r.title}>
       <p>
-        <a href="#/appels">Retour à mes appels d’offres</a>
+        <a href="#/appels">Retour à mes consultations</a>
       </p>
       <dl class="summary">
         <dt>Généré le</dt>
