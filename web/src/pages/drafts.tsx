@@ -73,7 +73,7 @@ export function DraftsPage() {
   };
 
   const confirm = async () => {
-    if (!asking) return;
+    if (!asking || busy) return;
     setBusy(true);
     try {
       if (asking.kind === 'duplicate') {
@@ -142,7 +142,7 @@ export function DraftsPage() {
                     {asking?.draft.id === d.id ? (
                       <div role="group" aria-label={asking.kind === 'duplicate' ? `Confirmer la duplication de « ${d.name} »` : `Confirmer la suppression de « ${d.name} »`}>
                         <p>{asking.kind === 'duplicate' ? `Dupliquer « ${d.name} » ?` : `Supprimer « ${d.name} » ? Cette action est définitive.`}</p>
-                        <button id="confirm-yes" type="button" class={asking.kind === 'delete' ? 'button-danger button-small' : 'button-small'} disabled={busy} onClick={() => void confirm()}>
+                        <button id="confirm-yes" type="button" class={asking.kind === 'delete' ? 'button-danger button-small' : 'button-small'} aria-disabled={busy ? 'true' : undefined} onClick={() => void confirm()}>
                           {asking.kind === 'duplicate' ? 'Dupliquer' : 'Supprimer'}
                         </button>{' '}
                         <button type="button" class="button-secondary button-small" onClick={cancel}>

@@ -173,7 +173,7 @@ export function WizardPage(props: { step: number }) {
               </button>
             ) : null}
           </div>
-          <ServerDraftPanel key={serverRef?.id ?? 'new'} api={api} request={request} current={serverRef} onSaved={onServerSaved} />
+          <ServerDraftPanel api={api} request={request} current={serverRef} onSaved={onServerSaved} />
           <DraftReset
             onReset={() => {
               onServerSaved(undefined);

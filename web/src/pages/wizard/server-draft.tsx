@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type AnyTenderRequest, type ApiClient } from '../../api.ts';
 import { ErrorSummary, TextField } from '../../components/fields.tsx';
 import { Alert } from '../../components/page.tsx';
@@ -32,10 +32,14 @@ export function ServerDraftPanel(props: {
   const [name, setName] = useState(current?.name ?? '');
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  // A fresh draft (« Recommencer un brouillon vide ») is no longer the saved one: its name goes too.
+  useEffect(() => {
+    if (!current) setName('');
+  }, [current?.id]);
   const nameError = outcome?.kind === 'invalid' ? outcome.errors.find((e) => e.id === 'server-draft-name')?.message : undefined;
 
   const save = async (asNew: boolean) => {
-    if (!props.request) return;
+    if (!props.request || saving) return;
     if (name.trim() === '') {
       setOutcome({ kind: 'invalid', errors: [{ id: 'server-draft-name', label: 'Nom du brouillon', message: 'Donnez un nom au brouillon.' }] });
       return;
@@ -78,11 +82,12 @@ export function ServerDraftPanel(props: {
       {outcome?.kind === 'invalid' ? <ErrorSummary title="Le brouillon n’a pas été enregistré" errors={outcome.errors} /> : null}
       <TextField id="server-draft-name" label="Nom du brouillon" required maxLength={120} value={name} error={nameError} onInput={setName} />
       <div class="actions">
-        <button type="button" disabled={saving || !props.request} onClick={() => void save(false)}>
+        {/* aria-disabled, not disabled, while saving: a disabled button would drop the focus. */}
+        <button type="button" aria-disabled={saving || !props.request ? 'true' : undefined} onClick={() => void save(false)}>
           {current ? 'Enregistrer les modifications' : 'Enregistrer le brouillon'}
         </button>
         {current ? (
-          <button type="button" class="button-secondary" disabled={saving || !props.request} onClick={() => void save(true)}>
+          <button type="button" class="button-secondary" aria-disabled={saving || !props.request ? 'true' : undefined} onClick={() => void save(true)}>
             Enregistrer comme nouveau brouillon
           </button>
         ) : null}
