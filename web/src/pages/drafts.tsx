@@ -8,6 +8,8 @@ import { problemMessage } from '../messages.ts';
 import { navigate } from '../router.ts';
 import { copyName, deleteOnServer, duplicateOnServer, listServerDrafts, openFromServer, saveServerRef, STATUS_LABELS, type DraftSummary } from '../server-drafts.ts';
 
+const COLUMNS = ['Nom', 'Objet', 'État', 'Enregistré le', 'Actions'];
+
 type Asking = { kind: 'duplicate' | 'delete'; draft: DraftSummary } | undefined;
 
 /**
@@ -113,22 +115,22 @@ export function DraftsPage() {
       <div role="status">{notice}</div>
       {error ? <Alert kind="error">{error}</Alert> : null}
       {!items && !error ? <Loading /> : null}
-      {items && items.length === 0 ? (
+      {items?.length === 0 ? (
         <p>
           {query.trim() || status ? 'Aucun brouillon ne correspond à cette recherche.' : 'Aucun brouillon enregistré pour l’instant.'} <a href="#/cctp">Rédiger un CCTP</a>
         </p>
       ) : null}
-      {items && items.length > 0 ? (
+      {items?.length ? (
         <div class="table-wrap">
           <table>
             <caption>{formatCount(items.length, 'brouillon', 'brouillons')}</caption>
             <thead>
               <tr>
-                <th scope="col">Nom</th>
-                <th scope="col">Objet</th>
-                <th scope="col">État</th>
-                <th scope="col">Enregistré le</th>
-                <th scope="col">Actions</th>
+                {COLUMNS.map((label) => (
+                  <th key={label} scope="col">
+                    {label}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
