@@ -88,11 +88,16 @@ describe('a buyer’s named drafts', () => {
     wrong.procedure = 'appel-d-offres';
     wrong.lots[1].items = 'tablettes';
     const res = await stack.call('POST', '/drafts', { token: stack.tokens.buyer, body: { name: 'Erroné', request: wrong } });
+    const luhn = structuredClone(incomplete());
+    luhn.buyer.siret = '21269990400019';
+    const wrongKey = await stack.call('POST', '/drafts', { token: stack.tokens.buyer, body: { name: 'Clé fausse', request: luhn } });
     const noName = await stack.call('POST', '/drafts', { token: stack.tokens.buyer, body: { name: '  ', request: incomplete() } });
     const extra = await stack.call('POST', '/drafts', { token: stack.tokens.buyer, body: { name: 'Extra', request: incomplete(), owner: 'buyer-2' } });
 
     expectProblemShape(res, 422);
-    expect(res.json.errors.map((e: any) => e.path).sort()).toEqual(['request.buyer.siret', 'request.lots.1.items', 'request.procedure']);
+    expect([...new Set(res.json.errors.map((e: any) => e.path))].sort()).toEqual(['request.buyer.siret', 'request.lots.1.items', 'request.procedure']);
+    expectProblemShape(wrongKey, 422);
+    expect(wrongKey.json.errors).toEqual([{ path: 'request.buyer.siret', message: expect.stringMatching(/check digit/) }]);
     expectProblemShape(noName, 422);
     expect(noName.json.errors.map((e: any) => e.path)).toEqual(['name']);
     expectProblemShape(extra, 422);

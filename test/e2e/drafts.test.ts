@@ -51,6 +51,35 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     await expectAccessible('wizard-server-draft');
   });
 
+  test('a malformed SIRET is refused with its path: inline in French, and the save’s summary links to the field', async () => {
+    await page.getByLabel('SIRET de l’acheteur').fill('2126 9990 4000 19');
+    await page.getByLabel('SIRET de l’acheteur').blur();
+    const error = page.locator('#f-buyer-siret-error');
+    await expect.poll(() => error.innerText(), { timeout: 10_000 }).toContain('Ce SIRET n’existe pas');
+    expect(await page.locator('#f-buyer-siret').getAttribute('aria-invalid')).toBe('true');
+
+    const save = panel().getByRole('button', { name: 'Enregistrer les modifications' });
+    await save.click();
+    const summary = panel().locator('.error-summary');
+    await expect.poll(() => summary.innerText()).toContain('SIRET de l’acheteur : Ce SIRET n’existe pas');
+    await summary.getByRole('link', { name: /SIRET de l’acheteur/ }).click();
+    await expect.poll(focusedId).toBe('f-buyer-siret');
+    await expectAccessible('wizard-server-draft-refused');
+
+    await page.getByLabel('SIRET de l’acheteur').fill('21269990400018');
+    await page.getByLabel('Code INSEE de la commune du lieu d’exécution').fill('26999');
+    await page.getByLabel('Commune du lieu d’exécution', { exact: true }).fill('Saint-Julien-des-Combes');
+    await page.getByLabel('Date et heure limites de remise des offres').fill('2026-11-06T12:00');
+    await save.click();
+    await expect.poll(() => panel().getByRole('status').innerText()).toBe('Brouillon « Collèges 2027 — tablettes » enregistré (version 2).');
+    await expect.poll(() => page.locator('#f-buyer-siret-error').count()).toBe(0);
+    const request = await page.evaluate(async () => {
+      const ref = JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('cahier:server-draft:'))!)!);
+      return ref.version as number;
+    });
+    expect(request).toBe(2);
+  });
+
   test('after a reload the wizard still knows the draft, and saves the next version', async () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
@@ -58,7 +87,7 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     await page.getByLabel('Objet du marché').fill('Équipement numérique des douze collèges');
     const save = panel().getByRole('button', { name: 'Enregistrer les modifications' });
     await save.click();
-    await expect.poll(() => panel().getByRole('status').innerText()).toBe('Brouillon « Collèges 2027 — tablettes » enregistré (version 2).');
+    await expect.poll(() => panel().getByRole('status').innerText()).toBe('Brouillon « Collèges 2027 — tablettes » enregistré (version 3).');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Enregistrer les modifications');
   });
 
@@ -105,6 +134,9 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
     expect(await page.getByLabel('Objet du marché').inputValue()).toBe('Équipement numérique des douze collèges');
     expect(await page.getByLabel('Nom du brouillon').inputValue()).toBe('Collèges 2027 — tablettes');
+    expect(await page.getByLabel('SIRET de l’acheteur').inputValue()).toBe('21269990400018');
+    expect(await page.getByLabel('Code INSEE de la commune du lieu d’exécution').inputValue()).toBe('26999');
+    expect(await page.getByLabel('Date et heure limites de remise des offres').inputValue()).toBe('2026-11-06T12:00');
     await expectAccessible('wizard-opened-draft');
   });
 });

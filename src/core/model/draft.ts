@@ -10,10 +10,11 @@ import { NewTenderRequestSchema } from './tender-request-v2.ts';
  * Draft mode. A draft may be incomplete, never wrong. Its request is checked with the request
  * schema, and an issue is let through only when it says that something is still missing: a
  * required field absent or left empty (`""`), a list or a number below its minimum, a rule
- * across fields (weights that do not sum to 100 yet, a site a line names but the list lacks).
+ * across fields (a minimum above the maximum, a renewal length without the initial duration).
  * Everything else is refused with its field path, exactly as POST /tenders would: a value of
- * the wrong type, an enumerated value that does not exist, a malformed
- * identifier (SIRET, UAI, CPV, date) that is typed, a text over its length, and any text with
+ * the wrong type, an enumerated value that does not exist, a malformed identifier (SIRET and
+ * its check digit, UAI, CPV, date) that is typed, a reference to a site or tranche that does not
+ * exist, a text over its length, and any text with
  * the characters a request may not hold. Completeness is the job of POST /tenders/validate,
  * which the wizard calls as the buyer types. Fields the schema does not know are ignored, as POST
  * /tenders ignores them; each stored draft records whether its request
@@ -72,7 +73,6 @@ export const DraftSummarySchema = StoredDraftSchema.omit({ request: true, owner:
 });
 export type DraftSummary = z.infer<typeof DraftSummarySchema>;
 
-const MISSING_CODES = new Set(['too_small', 'custom']);
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;
@@ -83,11 +83,17 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-/** An issue that only says the draft is not finished yet (see the draft mode above). */
+/**
+ * An issue that only says the draft is not finished yet (see the draft mode above): the value is
+ * absent or empty, or below a minimum, or a rule across fields failed. A rule on one typed text
+ * (a SIRET's or a CPV code's check digit, a tranche or site that does not exist) says that text is
+ * wrong, and is refused like a malformed one.
+ */
 function saysMissing(issue: z.core.$ZodIssue, request: unknown): boolean {
-  if (MISSING_CODES.has(issue.code)) return true;
   const value = valueAt(request, issue.path);
-  return value === undefined || value === '';
+  if (value === undefined || value === '') return true;
+  if (issue.code === 'too_small') return true;
+  return issue.code === 'custom' && typeof value !== 'string';
 }
 
 /**
