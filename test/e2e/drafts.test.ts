@@ -1,7 +1,7 @@
 /**
  * A buyer, in headless Chromium, saves the wizard's request as a named draft on the server, saves
  * it again as its next version after a reload, finds it in « Mes brouillons » by a search,
- * duplicates it (with a confirmation), deletes the copy (with a confirmation) and reopens the
+ * duplicates it (with a confirmation), renames and deletes the copy (with a confirmation) and reopens the
  * draft in the wizard. The focus stays on the control used; axe-core checks each screen.
  */
 import type { Page } from 'playwright-core';
@@ -120,9 +120,24 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     await expect.poll(async () => (await focusedId()).startsWith('duplicate-')).toBe(true);
   });
 
+  test('renames the copy: the focus goes to the new name, an empty name is refused on the field, then back to the button', async () => {
+    await page.getByRole('button', { name: 'Renommer « Collèges 2027 — tablettes (copie) »' }).click();
+    await expect.poll(focusedId).toBe('rename-name');
+    await page.getByLabel('Nouveau nom').fill('');
+    await page.getByRole('button', { name: 'Renommer', exact: true }).click();
+    await expect.poll(() => page.locator('#rename-name-error').innerText()).toBe('Donnez un nom au brouillon.');
+    await expect.poll(focusedId).toBe('rename-name');
+    await expectAccessible('drafts-rename');
+    await page.getByLabel('Nouveau nom').fill('Collèges 2027 — écrans');
+    await page.getByLabel('Nouveau nom').press('Enter');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Brouillon renommé' }).innerText()).toBe('Brouillon renommé : « Collèges 2027 — écrans ».');
+    await expect.poll(async () => (await focusedId()).startsWith('rename-')).toBe(true);
+    expect(await rows().allInnerTexts()).toEqual([expect.stringContaining('Collèges 2027 — écrans'), expect.stringContaining('Collèges 2027 — tablettes')]);
+  });
+
   test('deletes the copy after a confirmation, then opens the draft in the wizard', async () => {
-    await page.getByRole('button', { name: 'Supprimer « Collèges 2027 — tablettes (copie) »' }).click();
-    await page.getByRole('group', { name: 'Confirmer la suppression de « Collèges 2027 — tablettes (copie) »' }).waitFor();
+    await page.getByRole('button', { name: 'Supprimer « Collèges 2027 — écrans »' }).click();
+    await page.getByRole('group', { name: 'Confirmer la suppression de « Collèges 2027 — écrans »' }).waitFor();
     await expectAccessible('drafts-delete-confirmation');
     await page.locator('#confirm-yes').click();
     await expect.poll(() => rows().count()).toBe(1);

@@ -73,6 +73,16 @@ export async function duplicateOnServer(api: ApiClient, id: string, name: string
   return refOf(copy);
 }
 
+/** The same request under a new name: the next version of the draft as last read (If-Match). */
+export async function renameOnServer(api: ApiClient, summary: Pick<DraftSummary, 'id' | 'version'>, name: string): Promise<ServerDraftRef> {
+  const { body: view } = await api.request<DraftView>('GET', `/drafts/${encodeURIComponent(summary.id)}`);
+  const { body: renamed } = await api.request<DraftView>('PUT', `/drafts/${encodeURIComponent(summary.id)}`, {
+    body: { name, request: view.request },
+    headers: { 'if-match': `"${summary.version}"` },
+  });
+  return refOf(renamed);
+}
+
 export async function deleteOnServer(api: ApiClient, summary: Pick<DraftSummary, 'id' | 'version'>): Promise<void> {
   await api.request('DELETE', `/drafts/${encodeURIComponent(summary.id)}`, { headers: { 'if-match': `"${summary.version}"` } });
 }

@@ -4,19 +4,32 @@ import { SelectField, TextField } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { saveDraft } from '../draft.ts';
 import { formatCount, formatDateTime } from '../format.ts';
-import { problemMessage } from '../messages.ts';
+import { ApiError } from '../api.ts';
+import { fieldMessage, problemMessage } from '../messages.ts';
 import { navigate } from '../router.ts';
-import { copyName, deleteOnServer, duplicateOnServer, listServerDrafts, openFromServer, saveServerRef, STATUS_LABELS, type DraftSummary } from '../server-drafts.ts';
+import {
+  copyName,
+  deleteOnServer,
+  duplicateOnServer,
+  listServerDrafts,
+  loadServerRef,
+  openFromServer,
+  renameOnServer,
+  saveServerRef,
+  STATUS_LABELS,
+  type DraftSummary,
+} from '../server-drafts.ts';
 
 const COLUMNS = ['Nom', 'Objet', 'État', 'Enregistré le', 'Actions'];
 
-type Asking = { kind: 'duplicate' | 'delete'; draft: DraftSummary } | undefined;
+type Asking = { kind: 'duplicate' | 'delete' | 'rename'; draft: DraftSummary } | undefined;
 
 /**
  * « Mes brouillons »: the buyer's named drafts on the server, most recently saved first, with a
  * search on the name or the title and a filter on completeness. A draft opens in the wizard
- * (replacing the one in this browser); duplicating and deleting ask for a confirmation, whose
- * buttons take the focus, and the focus comes back to the action that was used.
+ * (replacing the one in this browser); renaming asks for the new name, duplicating and deleting
+ * for a confirmation, whose first control takes the focus, and the focus comes back to the action
+ * that was used.
  */
 export function DraftsPage() {
   const { api } = useApp();
@@ -28,6 +41,8 @@ export function DraftsPage() {
   const [notice, setNotice] = useState<string | undefined>();
   const [asking, setAsking] = useState<Asking>();
   const [busy, setBusy] = useState(false);
+  const [newName, setNewName] = useState('');
+  const [nameError, setNameError] = useState<string | undefined>();
   const returnFocus = useRef<string | undefined>(undefined);
 
   const load = () =>
@@ -45,7 +60,7 @@ export function DraftsPage() {
   }, [api, query, status]);
 
   useEffect(() => {
-    if (asking) document.getElementById('confirm-yes')?.focus();
+    if (asking) document.getElementById(asking.kind === 'rename' ? 'rename-name' : 'confirm-yes')?.focus();
     else if (returnFocus.current) {
       const target = document.getElementById(returnFocus.current) ?? document.getElementById('drafts-search');
       returnFocus.current = undefined;
@@ -53,9 +68,11 @@ export function DraftsPage() {
     }
   }, [asking, items]);
 
-  const ask = (kind: 'duplicate' | 'delete', draft: DraftSummary) => {
+  const ask = (kind: 'duplicate' | 'delete' | 'rename', draft: DraftSummary) => {
     returnFocus.current = `${kind}-${draft.id}`;
     setNotice(undefined);
+    setNewName(draft.name);
+    setNameError(undefined);
     setAsking({ kind, draft });
   };
   const cancel = () => setAsking(undefined);
@@ -78,7 +95,16 @@ export function DraftsPage() {
     if (!asking || busy) return;
     setBusy(true);
     try {
-      if (asking.kind === 'duplicate') {
+      if (asking.kind === 'rename') {
+        if (newName.trim() === '') {
+          setNameError('Donnez un nom au brouillon.');
+          document.getElementById('rename-name')?.focus();
+          return;
+        }
+        const renamed = await renameOnServer(api, asking.draft, newName.trim());
+        if (loadServerRef(session.subject)?.id === renamed.id) saveServerRef(session.subject, renamed);
+        setNotice(`Brouillon renommé : « ${renamed.name} ».`);
+      } else if (asking.kind === 'duplicate') {
         const copy = await duplicateOnServer(api, asking.draft.id, copyName(asking.draft.name, (items ?? []).map((d) => d.name)));
         setNotice(`Brouillon dupliqué : « ${copy.name} ».`);
       } else {
@@ -88,12 +114,18 @@ export function DraftsPage() {
       }
       await load();
     } catch (e) {
+      const nameProblem = e instanceof ApiError && e.status === 422 ? e.problem.errors?.find((i) => i.path === 'name') : undefined;
+      if (nameProblem) {
+        setNameError(fieldMessage(nameProblem.message));
+        document.getElementById('rename-name')?.focus();
+        return;
+      }
       setError(problemMessage(e));
       await load();
     } finally {
       setBusy(false);
-      setAsking(undefined);
     }
+    setAsking(undefined);
   };
 
   return (
@@ -141,7 +173,23 @@ export function DraftsPage() {
                   <td>{STATUS_LABELS[d.status]}</td>
                   <td>{formatDateTime(d.updatedAt)}</td>
                   <td>
-                    {asking?.draft.id === d.id ? (
+                    {asking?.draft.id === d.id && asking.kind === 'rename' ? (
+                      <form
+                        aria-label={`Renommer « ${d.name} »`}
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          void confirm();
+                        }}
+                      >
+                        <TextField id="rename-name" label="Nouveau nom" required maxLength={120} value={newName} error={nameError} onInput={setNewName} />
+                        <button type="submit" class="button-small" aria-disabled={busy ? 'true' : undefined}>
+                          Renommer
+                        </button>{' '}
+                        <button type="button" class="button-secondary button-small" onClick={cancel}>
+                          Annuler
+                        </button>
+                      </form>
+                    ) : asking?.draft.id === d.id ? (
                       <div role="group" aria-label={asking.kind === 'duplicate' ? `Confirmer la duplication de « ${d.name} »` : `Confirmer la suppression de « ${d.name} »`}>
                         <p>{asking.kind === 'duplicate' ? `Dupliquer « ${d.name} » ?` : `Supprimer « ${d.name} » ? Cette action est définitive.`}</p>
                         <button id="confirm-yes" type="button" class={asking.kind === 'delete' ? 'button-danger button-small' : 'button-small'} aria-disabled={busy ? 'true' : undefined} onClick={() => void confirm()}>
@@ -155,6 +203,9 @@ export function DraftsPage() {
                       <div class="actions">
                         <button type="button" class="button-small" disabled={busy} onClick={() => void open(d)} aria-label={`Ouvrir « ${d.name} »`}>
                           Ouvrir
+                        </button>
+                        <button id={`rename-${d.id}`} type="button" class="button-secondary button-small" disabled={busy} onClick={() => ask('rename', d)} aria-label={`Renommer « ${d.name} »`}>
+                          Renommer
                         </button>
                         <button id={`duplicate-${d.id}`} type="button" class="button-secondary button-small" disabled={busy} onClick={() => ask('duplicate', d)} aria-label={`Dupliquer « ${d.name} »`}>
                           Dupliquer
