@@ -1,5 +1,5 @@
 import { DraftIdSchema, draftMatches, parseDraftInput, type DraftSummary, type StoredDraft } from '#src/core/model/draft.ts';
-import { NotFoundError } from '#src/core/model/errors.ts';
+import { DomainError, NotFoundError } from '#src/core/model/errors.ts';
 import type { DraftRepository } from './ports/draft-repository.ts';
 import type { Clock, IdGenerator } from './ports/system.ts';
 
@@ -12,6 +12,23 @@ export interface DraftDeps {
   drafts: DraftRepository;
   clock: Clock;
   ids: IdGenerator;
+  /** At most this many drafts per buyer (MAX_DRAFTS_PER_OWNER by default). */
+  maxDrafts?: number;
+}
+
+/**
+ * Drafts a buyer may keep: enough for every consultation of a year, few enough that the listing
+ * (one query of summaries) stays one page. A buyer at the limit deletes a draft first (409).
+ */
+export const MAX_DRAFTS_PER_OWNER = 200;
+
+/** The buyer already keeps the most drafts allowed (HTTP 409). */
+export class TooManyDraftsError extends DomainError {
+  readonly code = 'CONFLICT';
+  constructor(readonly limit: number) {
+    super(`a buyer keeps at most ${limit} drafts: delete one first`);
+    this.name = 'TooManyDraftsError';
+  }
 }
 
 /** An id that no draft can have is not found, without asking the store. */
@@ -22,13 +39,15 @@ function knownId(id: string): string {
 
 export async function createDraft(owner: string, body: unknown, c: DraftDeps): Promise<StoredDraft> {
   const input = parseDraftInput(body);
+  const limit = c.maxDrafts ?? MAX_DRAFTS_PER_OWNER;
+  if ((await c.drafts.list(owner)).length >= limit) throw new TooManyDraftsError(limit);
   const now = c.clock.now().toISOString();
   const draft: StoredDraft = { id: c.ids.newId(), owner, name: input.name, request: input.request, status: input.status, version: 1, createdAt: now, updatedAt: now };
   await c.drafts.create(draft);
   return draft;
 }
 
-export function getDraft(owner: string, id: string, c: Pick<DraftDeps, 'drafts'>): Promise<StoredDraft> {
+export async function getDraft(owner: string, id: string, c: Pick<DraftDeps, 'drafts'>): Promise<StoredDraft> {
   return c.drafts.get(owner, knownId(id));
 }
 
@@ -54,6 +73,6 @@ export async function replaceDraft(owner: string, id: string, body: unknown, exp
   return draft;
 }
 
-export function deleteDraft(owner: string, id: string, expectedVersion: number, c: Pick<DraftDeps, 'drafts'>): Promise<void> {
+export async function deleteDraft(owner: string, id: string, expectedVersion: number, c: Pick<DraftDeps, 'drafts'>): Promise<void> {
   return c.drafts.delete(owner, knownId(id), expectedVersion);
 }

@@ -148,7 +148,11 @@ const DOCS: Record<OperationId, OperationDoc> = {
   putMarks: { body: 'AnalysisInput', success: { status: 200, description: 'Recorded', schema: 'MarksAccepted' } },
   analyseOffers: { success: { status: 200, description: 'The analysis and its documents', schema: 'AnalysisResult' }, problems: [413, 415, 422] },
   listDrafts: { query: DraftQuerySchema, success: { status: 200, description: 'The caller’s drafts, without their requests', schema: 'DraftList' } },
-  createDraft: { body: 'DraftInput', success: { status: 201, description: `Saved as version 1. ${DRAFT_MODE}`, schema: 'Draft', headers: [ETAG, 'Location'] } },
+  createDraft: {
+    body: 'DraftInput',
+    success: { status: 201, description: `Saved as version 1. ${DRAFT_MODE}`, schema: 'Draft', headers: [ETAG, 'Location'] },
+    problems: [409],
+  },
   getDraft: { success: { status: 200, description: 'The draft and its request as saved', schema: 'Draft', headers: [ETAG] } },
   replaceDraft: {
     headers: [IF_MATCH_DRAFT],
