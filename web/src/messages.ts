@@ -31,6 +31,8 @@ export function problemMessage(error: unknown): string {
 }
 
 function translateDetail(detail: string): string {
+  const drafts = /keeps at most (\d+) drafts/.exec(detail);
+  if (drafts) return `vous avez déjà ${drafts[1]} brouillons enregistrés, le maximum : supprimez-en un dans « Mes brouillons ».`;
   if (/already (published|exists)/i.test(detail)) return 'cette version existe déjà (quelqu’un l’a publiée avant vous).';
   return detail;
 }
