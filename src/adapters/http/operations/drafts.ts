@@ -19,9 +19,8 @@ const location = (id: string) => `/drafts/${encodeURIComponent(id)}`;
 
 /** The version a change was made on: If-Match only (a draft is created by POST, never by If-None-Match). */
 function versionRead(request: ApiRequest): number {
-  const version = expectedVersion(request);
-  if (version === 0) throw httpErrors.preconditionRequired('send If-Match with the ETag of the draft you read');
-  return version;
+  if (!request.headers['if-match']?.trim()) throw httpErrors.preconditionRequired('send If-Match with the ETag of the draft you read');
+  return expectedVersion(request);
 }
 
 /** The buyer's named drafts, under the caller's identity (another buyer's draft is a 404). */
