@@ -1,8 +1,9 @@
 /**
  * A buyer, in headless Chromium, saves the wizard's request as a named draft on the server, saves
  * it again as its next version after a reload, finds it in « Mes brouillons » by a search,
- * duplicates it (with a confirmation), renames and deletes the copy (with a confirmation) and reopens the
- * draft in the wizard. The focus stays on the control used; axe-core checks each screen.
+ * duplicates it (with a confirmation), renames and deletes the copy (with a confirmation) and
+ * reopens the draft in the wizard; a save over a version saved elsewhere is refused and kept as a
+ * new draft. The focus stays on the control used; axe-core finds nothing on each screen.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -153,5 +154,34 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     expect(await page.getByLabel('Code INSEE de la commune du lieu d’exécution').inputValue()).toBe('26999');
     expect(await page.getByLabel('Date et heure limites de remise des offres').inputValue()).toBe('2026-11-06T12:00');
     await expectAccessible('wizard-opened-draft');
+  });
+
+  test('a save over a version saved elsewhere meanwhile is refused; the buyer keeps the work as a new draft', async () => {
+    const ref = await page.evaluate(() => JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('cahier:server-draft:'))!)!) as { id: string; version: number });
+    // Another tab (the same buyer) saves the draft first.
+    const auth = { authorization: `Bearer ${web.stack.tokens.buyer}` };
+    const read = await fetch(`${web.url}/drafts/${ref.id}`, { headers: auth });
+    const body = (await read.json()) as { name: string; request: unknown };
+    const other = await fetch(`${web.url}/drafts/${ref.id}`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json', 'if-match': read.headers.get('etag')! },
+      body: JSON.stringify({ name: body.name, request: body.request }),
+    });
+    expect(other.status).toBe(200);
+
+    await page.getByLabel('Objet du marché').fill('Équipement numérique des douze collèges et des ateliers');
+    const save = panel().getByRole('button', { name: 'Enregistrer les modifications' });
+    await save.click();
+    await expect.poll(() => panel().locator('.alert-warning').innerText()).toContain('Brouillon modifié ailleurs');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Enregistrer les modifications');
+    await expectAccessible('wizard-server-draft-conflict');
+
+    await panel().getByRole('button', { name: 'Enregistrer comme nouveau brouillon' }).click();
+    await expect.poll(() => panel().getByRole('status').innerText()).toBe('Brouillon « Collèges 2027 — tablettes » enregistré (version 1).');
+    const list = await (await fetch(`${web.url}/drafts`, { headers: auth })).json();
+    expect(list.items.map((d: any) => [d.title, d.version])).toEqual([
+      ['Équipement numérique des douze collèges et des ateliers', 1],
+      ['Équipement numérique des douze collèges', ref.version + 1],
+    ]);
   });
 });
