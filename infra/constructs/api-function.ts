@@ -18,9 +18,10 @@ import { documentsBucketName, documentsObjectsArn } from './documents-bucket.ts'
 /** Newest Node.js runtime in aws-cdk-lib 2.276 (cdk-nag L1 flags older ones). */
 export const RUNTIME = Runtime.NODEJS_24_X;
 
-/** DynamoDB reads the adapters make (no Scan, no streams); writes are PutItem only (no Update, Delete, BatchWrite). */
+/** DynamoDB reads the adapters make (no Scan, no streams); writes are PutItem only (no Update, BatchWrite), and DeleteItem where DELETABLE_PARTITIONS says. */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem'];
+export const TABLE_DELETE_ACTIONS = ['dynamodb:DeleteItem'];
 
 /** The IAM LeadingKeys pattern of a key's partition kind: `TENDER#*` for `TENDER#abc`. */
 export const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}*`;
@@ -34,6 +35,12 @@ export const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}
 export const WRITABLE_PARTITIONS: Partial<Record<FunctionName, string[]>> = {
   'criteria-write': [partitionsOf(keys.criterionPk('x')), partitionsOf(keys.frameworkPk('x')), partitionsOf(keys.auditPk('criterion', 'x'))],
   tenders: [partitionsOf(keys.tender('x').pk), partitionsOf(keys.idempotency('owner', 'key').pk)],
+  drafts: [partitionsOf(keys.draftPk('owner'))],
+};
+
+/** The partitions a function may delete items from: buyers delete their own drafts, nothing else is ever deleted by an API function. */
+export const DELETABLE_PARTITIONS: Partial<Record<FunctionName, string[]>> = {
+  drafts: [partitionsOf(keys.draftPk('owner'))],
 };
 
 /** S3 actions per access level, on the documents prefix only (presigning a download needs GetObject). */
@@ -110,6 +117,17 @@ export class ApiFunction extends Construct {
           conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions } },
         }),
       );
+      const deletable = name === 'gc' ? undefined : DELETABLE_PARTITIONS[name];
+      if (deletable) {
+        this.role.addToPolicy(
+          new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: TABLE_DELETE_ACTIONS,
+            resources: [props.table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': deletable } },
+          }),
+        );
+      }
     }
     if (definition.bucket !== 'none') {
       const documents = documentsObjectsArn(props.stage, TENDER_DOCUMENTS_PREFIX);

@@ -8,6 +8,7 @@ import { criteriaWriteOperations } from '#src/adapters/http/operations/criteria-
 import { healthOperations, openApiOperations } from '#src/adapters/http/operations/meta.ts';
 import { tenderOperations } from '#src/adapters/http/operations/tenders.ts';
 import { offerOperations } from '#src/adapters/http/operations/offers.ts';
+import { draftOperations } from '#src/adapters/http/operations/drafts.ts';
 import { offerDeps } from './offers-composition.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { FunctionName } from '#src/adapters/http/routes.ts';
@@ -30,6 +31,7 @@ export function createApiHandlers(c: Composition, pipeline: Pipeline, telemetry:
     openapi: createFunctionHandler('openapi', openApiOperations(), telemetry),
     'catalogue-read': createFunctionHandler('catalogue-read', catalogueReadOperations(c), telemetry),
     'criteria-write': createFunctionHandler('criteria-write', criteriaWriteOperations(c), telemetry),
+    drafts: createFunctionHandler('drafts', draftOperations(c), telemetry),
     tenders: createFunctionHandler(
       'tenders',
       { ...tenderOperations({ ...c, ...pipeline }), ...catalogueOperations(c), ...offerOperations(offerDeps(c, pipeline)) },

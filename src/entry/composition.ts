@@ -5,6 +5,8 @@ import { RepositoryCatalogueReader } from '#src/adapters/stores/repository-catal
 import { DynamoDbAuditLog } from '#src/adapters/dynamodb/dynamodb-audit-log.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
+import { DynamoDbDraftRepository } from '#src/adapters/dynamodb/dynamodb-draft-repository.ts';
+import type { DraftRepository } from '#src/app/ports/draft-repository.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
 import type { AppConfig } from './config.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
@@ -21,6 +23,8 @@ export interface Composition {
   /** The append-only trail of the editors' changes. */
   audit: AuditLog;
   tenders: TenderRepository;
+  /** Buyers' named drafts. */
+  drafts: DraftRepository;
   documents: DocumentStore;
   catalogue: CatalogueReader;
   clock: Clock;
@@ -49,6 +53,7 @@ export function createComposition(
     criteria,
     audit: new DynamoDbAuditLog({ db: document, tableName: config.tableName }),
     tenders: new DynamoDbTenderRepository({ db: document, tableName: config.tableName }),
+    drafts: new DynamoDbDraftRepository({ db: document, tableName: config.tableName }),
     documents: new S3DocumentStore(s3, config.bucketName),
     catalogue: new RepositoryCatalogueReader(criteria),
     clock: systemClock,

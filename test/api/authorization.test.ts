@@ -51,6 +51,11 @@ const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: nu
   'GET /tenders/{id}/conformity': { path: () => `/tenders/${tenderId}/conformity`, allowed: 200 },
   'PUT /tenders/{id}/marks': { path: () => `/tenders/${tenderId}/marks`, body: { marks: 'none' }, allowed: 422 },
   'POST /tenders/{id}/analysis': { path: () => `/tenders/${tenderId}/analysis`, allowed: 422 },
+  'GET /drafts': { path: () => '/drafts', allowed: 200 },
+  'POST /drafts': { path: () => '/drafts', body: {}, allowed: 422 },
+  'GET /drafts/{id}': { path: () => '/drafts/draft-00000001', allowed: 404 },
+  'PUT /drafts/{id}': { path: () => '/drafts/draft-00000001', body: {}, allowed: 428 },
+  'DELETE /drafts/{id}': { path: () => '/drafts/draft-00000001', allowed: 428 },
 };
 
 /** What each identity must get: the table's role decides, and the owner check hides others' tenders. */

@@ -341,6 +341,21 @@ describe('catalogue conformity routes', () => {
   });
 });
 
+describe('draft routes', () => {
+  it('POST /drafts, GET /drafts, GET /drafts/{id}, PUT /drafts/{id} and DELETE /drafts/{id} keep a named draft (test/api/drafts.test.ts has the rest)', async () => {
+    const token = stack.tokens.buyer;
+    const created = await hit('POST /drafts', 'POST', '/drafts', { token, body: { name: 'Brouillon', request: { schemaVersion: 2 } } });
+    expect(created.status).toBe(201);
+    const path = `/drafts/${created.json.id}`;
+    expect((await hit('GET /drafts', 'GET', '/drafts', { token })).json.items.map((d: any) => d.id)).toContain(created.json.id);
+    const read = await hit('GET /drafts/{id}', 'GET', path, { token });
+    expect(read.status).toBe(200);
+    const put = await hit('PUT /drafts/{id}', 'PUT', path, { token, headers: { 'if-match': read.headers.get('etag')! }, body: { name: 'Renommé', request: read.json.request } });
+    expect(put.status).toBe(200);
+    expect((await hit('DELETE /drafts/{id}', 'DELETE', path, { token, headers: { 'if-match': put.headers.get('etag')! } })).status).toBe(204);
+  });
+});
+
 describe('offer routes', () => {
   it('POST /tenders/{id}/bids, GET /tenders/{id}/bids, GET /tenders/{id}/conformity, PUT /tenders/{id}/marks and POST /tenders/{id}/analysis take a bid from upload to the RAO', async () => {
     const { tender } = await evaluatedExample('commune');

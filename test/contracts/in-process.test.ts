@@ -6,6 +6,7 @@
 import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
 import { MemoryAuditLog } from '#src/adapters/memory/memory-audit-log.ts';
 import { MemoryCriteriaRepository } from '#src/adapters/memory/memory-criteria-repository.ts';
+import { MemoryDraftRepository } from '#src/adapters/memory/memory-draft-repository.ts';
 import { MemoryDocumentStore } from '#src/adapters/memory/memory-document-store.ts';
 import { MemoryTenderRepository } from '#src/adapters/memory/memory-tender-repository.ts';
 import { ManualClock, SequentialIds } from '#src/adapters/memory/system.ts';
@@ -15,6 +16,7 @@ import { seedCatalogue } from '#src/app/seed-catalogue.ts';
 import { auditLogContract } from './audit-log.contract.ts';
 import { catalogueReaderContract } from './catalogue-reader.contract.ts';
 import { criteriaRepositoryContract } from './criteria-repository.contract.ts';
+import { draftRepositoryContract } from './draft-repository.contract.ts';
 import { documentStoreContract } from './document-store.contract.ts';
 import { systemContract } from './system.contract.ts';
 import { tenderRepositoryContract } from './tender-repository.contract.ts';
@@ -31,3 +33,4 @@ catalogueReaderContract('FileCatalogueReader', async (catalogue) => new FileCata
 systemContract('ManualClock and SequentialIds', () => ({ clock: new ManualClock(), ids: new SequentialIds('tender') }));
 systemContract('systemClock and randomIds', () => ({ clock: systemClock, ids: randomIds }));
 auditLogContract('MemoryAuditLog', async () => new MemoryAuditLog());
+draftRepositoryContract('MemoryDraftRepository', async () => new MemoryDraftRepository());

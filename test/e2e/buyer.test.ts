@@ -226,7 +226,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     expect(viaLink.status).toBe(200);
     expect(Buffer.from(await viaLink.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
 
-    const href = await generated.getByRole('link', { name: /Voir cet appel d’offres/ }).getAttribute('href');
+    const href = await generated.getByRole('link', { name: /Voir cette consultation/ }).getAttribute('href');
     tenderId = decodeURIComponent(href!.replace('#/appels/', ''));
     const viaApi = await fetch(`${web.url}/tenders/${encodeURIComponent(tenderId)}/documents/cctp.pdf`, { headers: { authorization: `Bearer ${web.stack.tokens.buyer}` } });
     expect(viaApi.status).toBe(200);
@@ -236,8 +236,8 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
   });
 
   test('my tenders: list, open, fresh links, duplicate as a draft', async () => {
-    await page.getByRole('link', { name: 'Mes appels d’offres', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
+    await page.getByRole('link', { name: 'Mes consultations', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mes consultations' }).waitFor();
     await page.getByRole('link', { name: example.title }).waitFor();
     expect(await page.locator('td[data-recheck]').first().innerText()).toBe('Inchangés');
     await expectAccessible('tenders');
@@ -340,7 +340,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
 
   test('keyboard: the skip link comes first and moves the focus to the content', async () => {
     await page.goto(`${web.url}/#/appels`);
-    await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Mes consultations' }).waitFor();
     // The rows arrive with their re-check: wait for them, so that Tab has the first row's link to reach.
     await page.locator('td[data-recheck]').first().waitFor();
     const firstFocusable = await page.evaluate(() => document.querySelector('a[href], button, input, select, textarea')?.textContent);

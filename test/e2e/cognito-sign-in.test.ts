@@ -126,15 +126,15 @@ describe.skipIf(!browserAvailable)('Cognito hosted sign-in (fake hosted UI)', ()
     const kept = await page.evaluate(() => [...Object.values(localStorage), ...Object.values(sessionStorage)].join('\n'));
     expect(kept).not.toContain(web.stack.tokens.buyer);
 
-    // The API accepts the token: "Mes appels d'offres" loads.
-    await page.getByRole('link', { name: 'Mes appels d’offres', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
-    await page.getByText(/Aucun appel d’offres|appel\(s\) d’offres/).first().waitFor();
+    // The API accepts the token: « Mes consultations » loads.
+    await page.getByRole('link', { name: 'Mes consultations', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mes consultations' }).waitFor();
+    await page.getByText(/^Aucune consultation pour|^\d[\d\s\u00a0\u202f]* consultations?$/).first().waitFor();
 
     // A reload: the refresh token gets a new access token from the token endpoint, no new sign-in.
     const authorizations = seen.authorize.length;
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Mes appels d’offres' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Mes consultations' }).waitFor();
     expect(Object.fromEntries(seen.token.at(-1)!)).toEqual({ grant_type: 'refresh_token', client_id: CLIENT_ID, refresh_token: REFRESH_TOKEN });
     expect(seen.authorize.length).toBe(authorizations);
 

@@ -335,7 +335,7 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
     const generated = page.locator('#generated');
     await generated.waitFor({ timeout: 60_000 });
     await expect.poll(activeId).toBe('generated');
-    const href = await generated.getByRole('link', { name: /Voir cet appel d’offres/ }).getAttribute('href');
+    const href = await generated.getByRole('link', { name: /Voir cette consultation/ }).getAttribute('href');
     tenderId = decodeURIComponent(href!.replace('#/appels/', ''));
     await expectNoViolations('generated');
   });

@@ -1,7 +1,8 @@
 /**
  * Issue #14's cross-format check on the request version 2 examples: each lot's weights and
  * sub-criteria, maxima, options, quantities and sites read the same in the CCTP (PDF text and
- * DOCX tables), the RC extract, the workbooks and the OCDS release. Expected values come from
+ * DOCX tables), the RC extract, the workbooks and the OCDS release (per-lot award criteria with
+ * their weights and sub-criteria). Expected values come from
  * the request as the buyer wrote it, not from the code that prints them.
  */
 import type ExcelJS from 'exceljs';
@@ -76,6 +77,20 @@ describe.each(Object.keys(V2_EXAMPLES) as Array<keyof typeof V2_EXAMPLES>)('ever
       return found;
     });
     expect(sheets).toEqual(weights);
+  });
+
+  it('gives each OCDS lot its own award criteria: names, weights, and sub-criteria with theirs, as the buyer wrote them', () => {
+    const lots = ocds.releases[0].tender.lots as any[];
+    expect(lots.map((l) => l.id)).toEqual(request.lots.map((_: unknown, i: number) => `lot-${i + 1}`));
+    const criteria = lots.map((l) => l.awardCriteria.criteria as Array<{ name: string; description: string; numbers: Array<{ number: number; weight: string }> }>);
+    expect(criteria.map((cs) => cs.flatMap((c) => [c.numbers[0]!.number, ...percents(c.description)]))).toEqual(weights);
+    expect(criteria.map((cs) => cs.map((c) => c.name))).toEqual(request.lots.map((lot: any) => (lot.awardCriteria ?? request.awardCriteria).map((c: any) => c.name)));
+    for (const cs of criteria) for (const c of cs) expect(c.numbers).toEqual([{ number: c.numbers[0]!.number, weight: 'percentageExact' }]);
+    request.lots.forEach((lot: any, i: number) => {
+      for (const [j, c] of (lot.awardCriteria ?? request.awardCriteria).entries()) {
+        for (const sub of c.subCriteria ?? []) expect(criteria[i]![j]!.description, `lot ${i + 1}, criterion ${j + 1}`).toContain(sub.name);
+      }
+    });
   });
 
   it('states each lot’s maximum in the RC extract, the CCTP and the OCDS lot value', () => {

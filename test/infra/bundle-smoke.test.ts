@@ -62,7 +62,7 @@ describe('bundled functions', () => {
     expect(readdirSync(fonts).sort()).toEqual([...FONT_FILES].sort());
     expect(existsSync(path.join(assets.tenders.dir, iccPathOf('tenders')))).toBe(true);
     expect(readdirSync(path.join(assets.tenders.dir, 'templates'))).toEqual([PRECOMPILED_FILE]);
-    for (const name of ['health', 'openapi', 'catalogue-read', 'criteria-write', 'gc'] as const) {
+    for (const name of ['health', 'openapi', 'catalogue-read', 'criteria-write', 'drafts', 'gc'] as const) {
       expect(existsSync(path.join(assets[name].dir, 'node_modules')), name).toBe(false);
       expect(readdirSync(assets[name].dir).filter((f) => f !== 'index.mjs.LEGAL.txt'), name).toEqual(['functions']);
     }
@@ -99,6 +99,23 @@ describe('bundled functions', () => {
 
     expect(res.statusCode).toBe(200);
     expect(res.headers?.etag).toBe('"2"');
+  });
+
+  it('drafts saves a named draft, reads it back with its ETag and refuses a stale save, against the table', async () => {
+    const drafts = await start('drafts');
+
+    const created = await drafts.invoke(apiEvent('POST /drafts', '/drafts', { claims: BUYER, body: { name: 'Brouillon de fumée', request: { schemaVersion: 2, title: 'Tablettes' } } }));
+    const id = JSON.parse(created.body!).id as string;
+    const read = await drafts.invoke(apiEvent('GET /drafts/{id}', `/drafts/${id}`, { claims: BUYER, params: { id } }));
+    const stale = await drafts.invoke(
+      apiEvent('PUT /drafts/{id}', `/drafts/${id}`, { claims: BUYER, params: { id }, headers: { 'if-match': '"2"' }, body: { name: 'Perdu', request: { schemaVersion: 2 } } }),
+    );
+
+    expect(created.statusCode).toBe(201);
+    expect(read.statusCode).toBe(200);
+    expect(read.headers?.etag).toBe('"1"');
+    expect(JSON.parse(read.body!)).toMatchObject({ name: 'Brouillon de fumée', status: 'incomplete', request: { title: 'Tablettes' } });
+    expect(stale.statusCode).toBe(412);
   });
 
   it('tenders generates a tender and serves its PDF, rendered with the bundled fonts and templates', async () => {

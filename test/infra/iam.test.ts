@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handlerOf, type LambdaName } from '../../infra/bundling/bundling.ts';
-import { WRITABLE_PARTITIONS } from '../../infra/constructs/api-function.ts';
+import { DELETABLE_PARTITIONS, WRITABLE_PARTITIONS } from '../../infra/constructs/api-function.ts';
 import { keys } from '#src/adapters/dynamodb/table.ts';
 import { FUNCTIONS, ROUTES, type FunctionName } from '#src/adapters/http/routes.ts';
 import { logicalIdOf, stageTemplates } from './support/synth.ts';
@@ -73,19 +73,23 @@ describe('least privilege, from the synthesised template', () => {
     expect(grants('catalogue-read').filter((g) => g.resource.includes('/index/')).map((g) => g.action)).toEqual(['dynamodb:Query', 'dynamodb:Query']);
   });
 
-  it('only criteria-write and tenders put items, each in its own partitions; nothing updates, deletes or batch-writes', () => {
+  it('only criteria-write, tenders and drafts put items, each in its own partitions; only drafts deletes, in DRAFT# only; nothing updates or batch-writes', () => {
     const writers = NAMES.filter((name) => grants(name).some((g) => g.action === 'dynamodb:PutItem'));
-    const forbidden = NAMES.flatMap((name) => grants(name).filter((g) => /dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|Scan|\*)/.test(g.action)));
+    const forbidden = NAMES.flatMap((name) => grants(name).filter((g) => /dynamodb:(UpdateItem|BatchWriteItem|Scan|\*)/.test(g.action)));
+    const deletes = NAMES.flatMap((name) => grants(name).filter((g) => g.action === 'dynamodb:DeleteItem').map((g) => ({ name, condition: g.condition })));
 
-    expect(writers.sort()).toEqual(['criteria-write', 'tenders']);
+    expect(writers.sort()).toEqual(['criteria-write', 'drafts', 'tenders']);
     expect(forbidden).toEqual([]);
+    expect(deletes).toEqual([{ name: 'drafts', condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DRAFT#*'] } } }]);
+    expect(DELETABLE_PARTITIONS.drafts).toEqual(['DRAFT#*']);
+    expect(WRITABLE_PARTITIONS.drafts).toEqual(['DRAFT#*']);
     for (const name of writers) {
       const puts = grants(name).filter((g) => g.action === 'dynamodb:PutItem');
       expect(puts.map((g) => g.condition), name).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': WRITABLE_PARTITIONS[name] } }]);
     }
   });
 
-  it('the generator can record tenders and idempotency claims but not criteria or frameworks; the editor the reverse', () => {
+  it('the generator can record tenders and idempotency claims but not criteria or frameworks; the editor the reverse; drafts only drafts', () => {
     const matches = (name: FunctionName, pk: string) => WRITABLE_PARTITIONS[name]!.some((p) => new RegExp(`^${p.replace(/[#]/g, '\\#').replace('*', '.*')}$`).test(pk));
 
     expect(matches('tenders', keys.tender('t-1').pk)).toBe(true);
@@ -100,6 +104,10 @@ describe('least privilege, from the synthesised template', () => {
     expect(matches('criteria-write', keys.auditPk('criterion', 'laptop.ram'))).toBe(true);
     expect(matches('criteria-write', keys.auditPk('framework', 'carmo-education'))).toBe(true);
     expect(matches('tenders', keys.auditPk('criterion', 'laptop.ram'))).toBe(false);
+    expect(matches('drafts', keys.draft('buyer#1', 'd-1').pk)).toBe(true);
+    expect(matches('drafts', keys.tender('t-1').pk)).toBe(false);
+    expect(matches('drafts', keys.criterionLatest('laptop.ram').pk)).toBe(false);
+    expect(matches('tenders', keys.draft('buyer-1', 'd-1').pk)).toBe(false);
   });
 
   it('only tenders reaches the bucket: get and put on tenders/*, no list, no delete', () => {

@@ -29,6 +29,7 @@ const SCENARIOS: RequestPatch[][] = [
     (d) => { d.lots.push({ title: 'Ordinateurs', items: [{ itemId: 'laptop-pupil', quantity: 500 }], estimatedUnitPrices: { 'laptop-pupil': 600 } }); }],
   [{ procedure: 'open', consultationDate: '2026-09-15' }, withOverride(0, { criterionId: 'environment.take-back', excluded: true }), (d) => { d.lots[1]!.estimatedUnitPrices!['laptop-pupil'] = 6000; }],
   [{ buyer: { name: 'Centrale', type: 'central-purchasing-body' } }, (d) => { d.lots[1]!.estimatedUnitPrices!['laptop-pupil'] = 4000; }],
+  [{ contract: { form: 'framework-agreement', durationMonths: 12 } }, withLot(0, (l) => { l.maximumAmount = 1_000; }), withLot(1, (l) => { l.maximumAmount = 1_000_000; })],
 ];
 
 describe('evaluateRules', () => {

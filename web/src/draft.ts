@@ -126,7 +126,7 @@ export interface Draft {
   allotmentJustification: string;
   sites: DraftSite[];
   lots: DraftLot[];
-  /** Kept from a duplicated tender; not edited by the wizard. */
+  /** Kept from a duplicated tender; step 1 edits the buyer's SIRET, the place of execution and the offer deadline, the rest is kept as it came. */
   kept: Pick<TenderRequestV2Input, 'options' | 'existingEquipment' | 'awardCriteria' | 'justifications' | 'executionPlace' | 'offerDeadline' | 'administrative'> & {
     variants?: TenderRequestV2Input['variants'];
     /** The buyer's fields the wizard does not edit (article, school levels…). */

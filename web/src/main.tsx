@@ -14,6 +14,7 @@ import { NotFoundPage, RefusedPage } from './pages/refused.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TenderPage } from './pages/tender.tsx';
 import { TendersPage } from './pages/tenders.tsx';
+import { DraftsPage } from './pages/drafts.tsx';
 import { WizardPage } from './pages/wizard.tsx';
 import { navigate, useRoute, type Route } from './router.ts';
 import { Credentials } from './credentials.ts';
@@ -151,7 +152,8 @@ function Header(props: { session: Session | undefined; route: Route; onSignOut: 
   const links: Array<{ href: string; label: string; active: boolean }> = [];
   if (isBuyer(session)) {
     links.push({ href: '#/cctp', label: 'Nouveau CCTP', active: first === 'cctp' });
-    links.push({ href: '#/appels', label: 'Mes appels d’offres', active: first === 'appels' });
+    links.push({ href: '#/brouillons', label: 'Mes brouillons', active: first === 'brouillons' });
+    links.push({ href: '#/appels', label: 'Mes consultations', active: first === 'appels' });
   }
   if (isEditor(session)) {
     links.push({ href: '#/editeur/criteres', label: 'Critères de référence', active: first === 'editeur' && second === 'criteres' });
@@ -211,6 +213,8 @@ function Screen(props: { route: Route; session: Session }) {
       return <SignInPage />;
     case 'cctp':
       return buyer ? <WizardPage step={Number(second ?? 1) || 1} /> : buyersOnly;
+    case 'brouillons':
+      return buyer ? <DraftsPage /> : buyersOnly;
     case 'appels':
       if (!buyer && !editor) return buyersOnly;
       if (second && third === 'offres') return buyer ? <OffersRoute id={second} /> : buyersOnly;

@@ -31,6 +31,8 @@ export function problemMessage(error: unknown): string {
 }
 
 function translateDetail(detail: string): string {
+  const drafts = /keeps at most (\d+) drafts/.exec(detail);
+  if (drafts) return `vous avez déjà ${drafts[1]} brouillons enregistrés, le maximum : supprimez-en un dans « Mes brouillons ».`;
   if (/already (published|exists)/i.test(detail)) return 'cette version existe déjà (quelqu’un l’a publiée avant vous).';
   return detail;
 }
@@ -46,7 +48,11 @@ export function fieldMessage(message: string): string {
   if ((m = /expected number to be <=(-?[\d.]+)/.exec(message))) return `Doit être au plus ${m[1]!.replace('.', ',')}.`;
   if (/expected int/.test(message)) return 'Nombre entier attendu.';
   if (/expected number/.test(message)) return 'Nombre attendu.';
+  if (/Invalid ISO datetime/.test(message)) return 'Date et heure invalides.';
   if (/Invalid ISO date/.test(message)) return 'Date invalide.';
+  if (/a SIRET is 14 digits/.test(message)) return 'Un SIRET compte 14 chiffres, sans espace.';
+  if (/SIRET’s check digit is wrong/.test(message)) return 'Ce SIRET n’existe pas : sa clé de contrôle est fausse. Vérifiez-le sur annuaire-entreprises.data.gouv.fr.';
+  if (/an INSEE commune code is 5 characters/.test(message)) return 'Code INSEE attendu : 5 caractères, des chiffres (2A ou 2B puis 3 chiffres en Corse), par exemple 26362.';
   if (/Invalid option/.test(message)) return 'Choisissez une valeur de la liste.';
   if (/a lot needs an offer or at least one item/.test(message)) return 'Choisissez une offre ou au moins un équipement.';
   if (/one override per criterion/.test(message)) return 'Une seule modification par critère et par lot.';

@@ -12,10 +12,11 @@
  *   tender                 TENDER#<id>                     META           -                          OWNER#<owner> / <createdAt>#<id>
  *   idempotency claim      IDEMPOTENCY#<owner>#<key>       CLAIM          -                          -   (expiresAt: TTL)
  *   audit entry            AUDIT#<kind>#<id>               V#<10 digits>  AUDIT / <at>#<target>      -   (append-only)
+ *   buyer's draft          DRAFT#<owner>                   <draft id>     -                          -   (version: conditional writes)
  *
  * Every item is an envelope: the keys above, `entity`, `version` where a condition needs it,
  * and the domain object in `data`, validated with its zod schema on every read. Owner and key
- * in the idempotency pk are URI-encoded so a "#" in either cannot make two pairs collide.
+ * in the idempotency pk, and the owner in the draft pk, are URI-encoded so a "#" in either cannot make two pairs collide.
  *
  * Why this shape, and not transactions (dynalite has none, and none are needed):
  * - A criterion version item is the commit point. It is written once with attribute_not_exists,
@@ -51,7 +52,7 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 export const GSI1 = 'gsi1';
 export const GSI2 = 'gsi2';
 
-export type Entity = 'criterion' | 'criterion-latest' | 'framework' | 'framework-latest' | 'item' | 'offer' | 'tender' | 'idempotency' | 'audit';
+export type Entity = 'criterion' | 'criterion-latest' | 'framework' | 'framework-latest' | 'item' | 'offer' | 'tender' | 'idempotency' | 'audit' | 'draft';
 
 export interface Key {
   pk: string;
@@ -85,6 +86,8 @@ export const keys = {
   auditPk: (kind: string, id: string) => `AUDIT#${kind}#${id}`,
   auditPartition: 'AUDIT',
   ownerPartition: (owner: string) => `OWNER#${owner}`,
+  draftPk: (owner: string) => `DRAFT#${encodeURIComponent(owner)}`,
+  draft: (owner: string, id: string): Key => ({ pk: `DRAFT#${encodeURIComponent(owner)}`, sk: id }),
   idempotency: (owner: string, key: string): Key => ({
     pk: `IDEMPOTENCY#${encodeURIComponent(owner)}#${encodeURIComponent(key)}`,
     sk: 'CLAIM',

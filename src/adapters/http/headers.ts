@@ -18,7 +18,7 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match'] as const;
 /** Response headers the web app reads (ETag for If-Match, Location…). */
 export const CORS_EXPOSE_HEADERS = ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'] as const;
-export const CORS_ALLOW_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'] as const;
+export const CORS_ALLOW_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'] as const;
 /** How long a browser may cache a preflight answer. */
 export const CORS_MAX_AGE_SECONDS = 600;
 

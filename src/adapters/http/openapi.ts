@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { AuditEntrySchema } from '#src/core/audit/audit-entry.ts';
 import { AuditQuerySchema } from './operations/audit.ts';
+import { DraftListSchema, DraftQuerySchema, DraftViewSchema } from './operations/drafts.ts';
+import { DraftInputSchema } from '#src/core/model/draft.ts';
 import { CatalogueCheckQuerySchema, ImpactBodySchema } from './operations/catalogues.ts';
 import { FrameworkSchema } from '#src/core/model/catalogue.ts';
 import { CriterionSchema } from '#src/core/model/criterion.ts';
@@ -41,6 +43,7 @@ const INPUTS = {
   ImpactRequest: ImpactBodySchema,
   BidUpload: BidUploadSchema,
   AnalysisInput: AnalysisInputSchema,
+  DraftInput: DraftInputSchema,
 } as const;
 
 const OUTPUTS = {
@@ -64,6 +67,8 @@ const OUTPUTS = {
   ConformityResult: ConformityResultSchema,
   Problem: ProblemSchema,
   AuditList: z.object({ items: z.array(AuditEntrySchema) }),
+  Draft: DraftViewSchema,
+  DraftList: DraftListSchema,
 } as const;
 
 interface OperationDoc {
@@ -78,6 +83,9 @@ interface OperationDoc {
 }
 
 const ETAG = 'ETag';
+const IF_MATCH_DRAFT = { name: 'If-Match', required: true, description: 'ETag of the draft version you read; 428 without it, 412 when another version was saved meanwhile (nothing is written)' };
+const DRAFT_MODE =
+  'The request is checked in draft mode: what is missing (absent or empty fields, lists and numbers below their minimum, rules across fields) is allowed and makes the draft `incomplete`; a wrong value (type, enumerated value, malformed identifier, text too long or with forbidden characters) is a 422 naming `request.<path>`, and nothing is written.';
 
 const DOCS: Record<OperationId, OperationDoc> = {
   getHealth: { success: { status: 200, description: 'Up', schema: 'Health' } },
@@ -141,6 +149,20 @@ const DOCS: Record<OperationId, OperationDoc> = {
   checkOffers: { success: { status: 200, description: 'Each offer’s conformity and the marks needed', schema: 'ConformityResult' }, problems: [413, 415, 422] },
   putMarks: { body: 'AnalysisInput', success: { status: 200, description: 'Recorded', schema: 'MarksAccepted' } },
   analyseOffers: { success: { status: 200, description: 'The analysis and its documents', schema: 'AnalysisResult' }, problems: [413, 415, 422] },
+  listDrafts: { query: DraftQuerySchema, success: { status: 200, description: 'The caller’s drafts, without their requests', schema: 'DraftList' } },
+  createDraft: {
+    body: 'DraftInput',
+    success: { status: 201, description: `Saved as version 1. ${DRAFT_MODE}`, schema: 'Draft', headers: [ETAG, 'Location'] },
+    problems: [409],
+  },
+  getDraft: { success: { status: 200, description: 'The draft and its request as saved', schema: 'Draft', headers: [ETAG] } },
+  replaceDraft: {
+    headers: [IF_MATCH_DRAFT],
+    body: 'DraftInput',
+    success: { status: 200, description: `Saved as the next version. ${DRAFT_MODE}`, schema: 'Draft', headers: [ETAG] },
+    problems: [412, 428],
+  },
+  deleteDraft: { headers: [IF_MATCH_DRAFT], success: { status: 204, description: 'Deleted' }, problems: [412, 428] },
 };
 
 /** What the role of a route lets through, for the operation descriptions. */

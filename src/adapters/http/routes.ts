@@ -23,13 +23,16 @@
  *   Validation lives here too because it runs the same resolve-and-rules pipeline, and so do the
  *   catalogue checks and the impact preview (they write nothing; their code would push the small
  *   catalogue-read bundle over its budget).
+ * - `drafts` keeps the buyers' named drafts: its role reads, writes and deletes items of the
+ *   table's DRAFT# partitions and nothing else (no tender, no criterion, no bucket), so the one
+ *   function allowed to delete items cannot touch a tender or the reference data.
  */
 
 export type Role = 'public' | 'reader' | 'buyer' | 'editor' | 'catalogue';
 
-export type FunctionName = 'health' | 'openapi' | 'catalogue-read' | 'criteria-write' | 'tenders';
+export type FunctionName = 'health' | 'openapi' | 'catalogue-read' | 'criteria-write' | 'tenders' | 'drafts';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RouteDefinition {
   /** Stable name: the OpenAPI operationId and the key of the handler that serves it. */
@@ -69,6 +72,11 @@ export const ROUTES = [
   { operationId: 'putMarks', method: 'PUT', path: '/tenders/{id}/marks', function: 'tenders', role: 'buyer', owner: true, summary: 'Record the buyer’s marks (each with its justification), the abnormally-low settings and the award details' },
   { operationId: 'analyseOffers', method: 'POST', path: '/tenders/{id}/analysis', function: 'tenders', role: 'buyer', owner: true, summary: 'Analyse the stored bids with the recorded marks: summary, RAO per lot, award data, as short-lived links' },
   { operationId: 'regenerateTender', method: 'POST', path: '/tenders/{id}/regenerate', function: 'tenders', role: 'reader', owner: true, summary: 'Rebuild the documents from the record and compare them byte for byte (writes nothing)' },
+  { operationId: 'listDrafts', method: 'GET', path: '/drafts', function: 'drafts', role: 'buyer', owner: false, summary: "The caller's named drafts, most recently updated first, with a search (`?q=`) and a status filter" },
+  { operationId: 'createDraft', method: 'POST', path: '/drafts', function: 'drafts', role: 'buyer', owner: false, summary: 'Save a request, possibly incomplete, as a new named draft' },
+  { operationId: 'getDraft', method: 'GET', path: '/drafts/{id}', function: 'drafts', role: 'buyer', owner: false, summary: 'One of the caller’s drafts, with its ETag' },
+  { operationId: 'replaceDraft', method: 'PUT', path: '/drafts/{id}', function: 'drafts', role: 'buyer', owner: false, summary: 'Save (or rename) a draft as its next version (If-Match required)' },
+  { operationId: 'deleteDraft', method: 'DELETE', path: '/drafts/{id}', function: 'drafts', role: 'buyer', owner: false, summary: 'Delete a draft (If-Match required)' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type OperationId = (typeof ROUTES)[number]['operationId'];
@@ -93,6 +101,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   'catalogue-read': { description: 'Frameworks, criteria and offers (read)', table: 'read', bucket: 'none', memoryMb: 256, timeoutSeconds: 10 },
   'criteria-write': { description: 'Criterion versions and framework publication', table: 'read-write', bucket: 'none', memoryMb: 256, timeoutSeconds: 10 },
   tenders: { description: 'Generation, records, documents and validation of tenders', table: 'read-write', bucket: 'read-write', memoryMb: 1024, timeoutSeconds: 29 },
+  drafts: { description: 'Buyers’ named drafts', table: 'read-write', bucket: 'none', memoryMb: 256, timeoutSeconds: 10 },
 };
 
 /** API Gateway's route key, e.g. "GET /criteria/{id}"; also `event.routeKey` in the Lambda. */

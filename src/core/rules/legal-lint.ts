@@ -26,6 +26,7 @@ export function lintTender(tender: ResolvedTender): Finding[] {
     ...brands(tender, law),
     ...repairability(tender, law),
     ...frameworkAgreement(tender, law),
+    ...lotMaximaBelowEstimate(tender, law, estimate),
     ...procedureThresholds(tender, law, estimate),
     ...allotment(tender, law),
     ...variants(tender, law),
@@ -492,6 +493,41 @@ function frameworkAgreement(tender: ResolvedTender, law: LawReader): Finding[] {
     );
   }
   return findings;
+}
+
+/**
+ * A lot whose maximum is below what its own lines add up to (unit prices × quantities, options,
+ * optional tranches and renewals): the orders stop at the maximum, which binds the buyer (R2162-4),
+ * so either the maximum or the quantities are wrong. A warning for the buyer (note interne), never
+ * printed for bidders; with prices missing, the lines already priced are enough to say so.
+ */
+function lotMaximaBelowEstimate(tender: ResolvedTender, law: LawReader, estimate: EstimatedValue): Finding[] {
+  if (tender.request.contract.form !== 'framework-agreement') return [];
+  const rule = law.inForce('framework-agreement.maximum-required');
+  if (!rule) return [];
+  return estimate.lots.flatMap((value) => {
+    const lot = tender.lots.find((l) => l.number === value.lot);
+    const maximum = lot?.limits.maximumAmount;
+    if (!lot || maximum === undefined || value.basis !== 'lot-maximum') return [];
+    const fromLines = Math.round(value.perPeriod * value.renewalFactor * 100) / 100;
+    if (fromLines <= maximum) return [];
+    const partial = estimate.missing.some((m) => m.lot === lot.number);
+    const withRenewals = value.renewalFactor > 1 ? ', reconductions comprises' : '';
+    return [
+      cite(rule, {
+        code: 'FRAMEWORK_AGREEMENT_MAXIMUM_BELOW_ESTIMATE',
+        severity: 'warning',
+        message:
+          `Le maximum du lot ${lot.number} (« ${lot.title} »), ${money(maximum)} HT, est inférieur à l’estimation de ses lignes, ` +
+          `${partial ? 'd’au moins ' : ''}${money(fromLines)} HT${withRenewals} : le maximum d’un accord-cadre borne les commandes, ` +
+          'qui ne pourront pas le dépasser ; les quantités prévues ne pourraient pas toutes être commandées.',
+        comparison: `maximum ${money(maximum)} HT, estimation des lignes ${partial ? 'd’au moins ' : ''}${money(fromLines)} HT${withRenewals} ; ${law.quote(rule, 'obligation')}`,
+        action: 'Relevez le maximum du lot au niveau de l’estimation, reconductions et options comprises, ou réduisez les quantités.',
+        lot: lot.number,
+        path: `lots.${lot.number - 1}.maximumAmount`,
+      }),
+    ];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -39,7 +39,15 @@ function Wrapper(props: FieldBase & { children: ComponentChildren }) {
 }
 
 export function TextField(
-  props: FieldBase & { value: string; onInput: (value: string) => void; type?: 'text' | 'date' | 'search'; maxLength?: number; autocomplete?: string; onBlur?: () => void },
+  props: FieldBase & {
+    value: string;
+    onInput: (value: string) => void;
+    type?: 'text' | 'date' | 'datetime-local' | 'search';
+    maxLength?: number;
+    autocomplete?: string;
+    inputMode?: 'numeric' | 'text';
+    onBlur?: () => void;
+  },
 ) {
   return (
     <Wrapper {...props}>
@@ -49,6 +57,7 @@ export function TextField(
         value={props.value}
         maxLength={props.maxLength}
         autocomplete={props.autocomplete ?? 'off'}
+        inputMode={props.inputMode}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(props)}
         aria-required={props.required ? 'true' : undefined}

@@ -59,7 +59,7 @@ export function SignInPage() {
         <div class="choices">
           <button type="button" class="choice" onClick={() => start('buyer')}>
             <span class="choice-title">Acheteur public</span>
-            <span class="choice-text">Rédiger un CCTP, suivre mes appels d’offres</span>
+            <span class="choice-text">Rédiger un CCTP, suivre mes consultations</span>
           </button>
           <button type="button" class="choice" onClick={() => start('editor')}>
             <span class="choice-title">Éditeur du ministère</span>

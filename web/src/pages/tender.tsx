@@ -7,6 +7,7 @@ import { DocumentLinks, DocumentList } from '../components/documents.tsx';
 import { FindingsList } from '../components/findings.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { fromRequest, saveDraft } from '../draft.ts';
+import { saveServerRef } from '../server-drafts.ts';
 import { formatCount, formatDate, formatDateTime, formatInteger, formatPercent } from '../format.ts';
 import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../labels.ts';
 import { problemMessage } from '../messages.ts';
@@ -57,7 +58,7 @@ export function TenderPage(props: { id: string }) {
       <Page title="Appel d’offres">
         <Alert kind="error">{error}</Alert>
         <p>
-          <a href="#/appels">Retour à mes appels d’offres</a>
+          <a href="#/appels">Retour à mes consultations</a>
         </p>
       </Page>
     );
@@ -67,7 +68,7 @@ export function TenderPage(props: { id: string }) {
   return (
     <Page title={r.title}>
       <p>
-        <a href="#/appels">Retour à mes appels d’offres</a>
+        <a href="#/appels">Retour à mes consultations</a>
       </p>
       <dl class="summary">
         <dt>Généré le</dt>
@@ -147,6 +148,7 @@ export function TenderPage(props: { id: string }) {
             onClick={() => {
               if (!session) return;
               saveDraft(session.subject, fromRequest(r));
+              saveServerRef(session.subject, undefined);
               navigate('/cctp/1');
             }}
           >

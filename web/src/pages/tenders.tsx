@@ -22,18 +22,18 @@ export function TendersPage() {
   useEffect(() => void load(), [api]);
 
   return (
-    <Page title="Mes appels d’offres" lead="Les CCTP que vous avez générés. Ouvrez-en un pour le télécharger à nouveau ou le dupliquer en brouillon.">
+    <Page title="Mes consultations" lead="Les CCTP que vous avez générés. Ouvrez-en un pour le télécharger à nouveau ou le dupliquer en brouillon.">
       {error ? <Alert kind="error">{error}</Alert> : null}
       {!items && !error ? <Loading /> : null}
       {items && items.length === 0 ? (
         <p>
-          Aucun appel d’offres pour l’instant. <a href="#/cctp">Rédiger un CCTP</a>
+          Aucune consultation pour l’instant. <a href="#/cctp">Rédiger un CCTP</a>
         </p>
       ) : null}
       {items && items.length > 0 ? (
         <div class="table-wrap">
           <table>
-            <caption>{formatCount(items.length, 'appel d’offres', 'appels d’offres')}</caption>
+            <caption>{formatCount(items.length, 'consultation', 'consultations')}</caption>
             <thead>
               <tr>
                 <th scope="col">Objet</th>
@@ -63,7 +63,7 @@ export function TendersPage() {
       ) : null}
       {items && items.length > 0 ? (
         <p class="muted">
-          Chaque appel d’offres est contrôlé à nouveau avec les seuils et les textes en vigueur aujourd’hui ; ses documents ne changent pas. Ouvrez-le pour voir les constats ajoutés ou levés.
+          Chaque consultation est contrôlée à nouveau avec les seuils et les textes en vigueur aujourd’hui ; ses documents ne changent pas. Ouvrez-la pour voir les constats ajoutés ou levés.
         </p>
       ) : null}
       {cursor ? (

@@ -18,6 +18,8 @@ import { StepRequirements } from './wizard/step-requirements.tsx';
 import { StepReview } from './wizard/step-review.tsx';
 import type { StepProps, WizardCatalogue } from './wizard/types.ts';
 import { formatCount } from '../format.ts';
+import { loadServerRef, saveServerRef, type ServerDraftRef } from '../server-drafts.ts';
+import { ServerDraftPanel } from './wizard/server-draft.tsx';
 
 /** The buyer's wizard: six steps over one draft, checked live by the API, saved in this browser. */
 export function WizardPage(props: { step: number }) {
@@ -33,6 +35,12 @@ export function WizardPage(props: { step: number }) {
   const summaryRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => saveDraft(session.subject, draft), [draft, session.subject]);
+  // Which server draft (and version) the draft in this browser was opened from or last saved as.
+  const [serverRef, setServerRef] = useState<ServerDraftRef | undefined>(() => loadServerRef(session.subject));
+  const onServerSaved = (ref: ServerDraftRef | undefined) => {
+    saveServerRef(session.subject, ref);
+    setServerRef(ref);
+  };
 
   // Frameworks and offers once; then the criteria of the chosen framework version.
   useEffect(() => {
@@ -165,8 +173,10 @@ export function WizardPage(props: { step: number }) {
               </button>
             ) : null}
           </div>
+          <ServerDraftPanel api={api} request={request} current={serverRef} onSaved={onServerSaved} />
           <DraftReset
             onReset={() => {
+              onServerSaved(undefined);
               const fresh = newDraft();
               const latest = catalogue.frameworks[0];
               setDraft(latest ? { ...fresh, framework: { id: latest.id, version: latest.version } } : fresh);

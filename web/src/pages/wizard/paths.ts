@@ -3,7 +3,7 @@
  * a French label for each path the API may name in a 422.
  */
 export const STEPS = [
-  { title: 'Acheteur et cadre', paths: [/^(buyer|title|reference|framework|procedure|contract|consultationDate|context|existingEquipment)\b/] },
+  { title: 'Acheteur et cadre', paths: [/^(buyer|title|reference|framework|procedure|contract|consultationDate|context|existingEquipment|executionPlace|offerDeadline)\b/] },
   { title: 'Établissements', paths: [/^sites\b/] },
   {
     title: 'Lots et lignes',
@@ -43,6 +43,10 @@ const LINE_FIELDS: Record<string, string> = {
 const PATH_LABELS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^buyer\.name$/, () => 'Nom de l’acheteur'],
   [/^buyer\.address$/, () => 'Adresse de l’acheteur'],
+  [/^buyer\.siret$/, () => 'SIRET de l’acheteur'],
+  [/^offerDeadline$/, () => 'Date et heure limites de remise des offres'],
+  [/^executionPlace\.inseeCode$/, () => 'Code INSEE du lieu d’exécution'],
+  [/^executionPlace\.name$/, () => 'Commune du lieu d’exécution'],
   [/^title$/, () => 'Objet du marché'],
   [/^reference$/, () => 'Référence interne'],
   [/^consultationDate$/, () => 'Date de lancement de la consultation'],

@@ -13,6 +13,7 @@ import {
   START_LABELS,
 } from '../../labels.ts';
 import { fieldId } from '../../validation.ts';
+import { deadlineFromField, deadlineToField } from '../../deadline.ts';
 import type { StepProps } from './types.ts';
 
 /** Step 1: the framework version, the buyer, the procedure and the contract. */
@@ -62,6 +63,21 @@ export function StepGeneral({ draft, catalogue, update, error, touch }: StepProp
           onChange={(v) => update((d) => (d.buyer.type = v))}
         />
         <TextField {...f('buyer.address')} label="Adresse" value={draft.buyer.address} maxLength={300} autocomplete="street-address" onInput={(v) => update((d) => (d.buyer.address = v))} />
+        <TextField
+          {...f('buyer.siret')}
+          label="SIRET de l’acheteur"
+          hint="14 chiffres, sans espace : le numéro de l’établissement acheteur, sur annuaire-entreprises.data.gouv.fr."
+          value={draft.kept.buyer?.siret ?? ''}
+          maxLength={20}
+          inputMode="numeric"
+          onInput={(v) =>
+            update((d) => {
+              const { siret: _siret, ...rest } = d.kept.buyer ?? {};
+              const siret = v.replace(/\s+/g, '');
+              d.kept.buyer = siret ? { ...rest, siret } : rest;
+            })
+          }
+        />
       </fieldset>
 
       <fieldset>
@@ -79,12 +95,52 @@ export function StepGeneral({ draft, catalogue, update, error, touch }: StepProp
             onInput={(v) => update((d) => (d.consultationDate = v))}
           />
         </div>
+        <div class="row">
+          <TextField
+            {...f('offerDeadline')}
+            type="datetime-local"
+            label="Date et heure limites de remise des offres"
+            hint="Heure de Paris."
+            value={deadlineToField(draft.kept.offerDeadline)}
+            onInput={(v) =>
+              update((d) => {
+                const deadline = deadlineFromField(v);
+                if (deadline) d.kept.offerDeadline = deadline;
+                else delete d.kept.offerDeadline;
+              })
+            }
+          />
+        </div>
+        <div class="row">
+          <TextField
+            {...f('executionPlace.inseeCode')}
+            label="Code INSEE de la commune du lieu d’exécution"
+            hint="5 caractères du code officiel géographique, par exemple 26362 (Valence) ou 2A004 (Ajaccio) ; ce n’est pas le code postal."
+            value={draft.kept.executionPlace?.inseeCode ?? ''}
+            maxLength={5}
+            onInput={(v) => update((d) => setExecutionPlace(d, { inseeCode: v.trim().toUpperCase() }))}
+          />
+          <TextField
+            {...f('executionPlace.name')}
+            label="Commune du lieu d’exécution"
+            value={draft.kept.executionPlace?.name ?? ''}
+            maxLength={200}
+            onInput={(v) => update((d) => setExecutionPlace(d, { name: v }))}
+          />
+        </div>
         <SelectField id={fieldId('procedure')} label="Procédure" value={draft.procedure} options={options(PROCEDURE_SHORT_LABELS)} onChange={(v) => update((d) => (d.procedure = v))} error={error('procedure')} />
         <TextArea {...f('context')} label="Contexte du projet" hint="Établissements concernés, équipement existant, usages pédagogiques visés." rows={4} maxLength={4000} value={draft.context} onInput={(v) => update((d) => (d.context = v))} />
       </fieldset>
       <ContractTerms draft={draft} update={update} error={error} touch={touch} />
     </>
   );
+}
+
+/** The main place of execution: both fields empty, none; else the code (required by the API) and the name if given. */
+function setExecutionPlace(d: StepProps['draft'], change: { inseeCode?: string; name?: string }): void {
+  const place = { inseeCode: d.kept.executionPlace?.inseeCode ?? '', name: d.kept.executionPlace?.name ?? '', ...change };
+  if (place.inseeCode === '' && place.name.trim() === '') delete d.kept.executionPlace;
+  else d.kept.executionPlace = { inseeCode: place.inseeCode, ...(place.name.trim() ? { name: place.name } : {}) };
 }
 
 /** The contract: form, duration and renewals, start, tranches, price form and type (request version 2). */

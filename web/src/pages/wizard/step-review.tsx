@@ -186,10 +186,10 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
           <div class="alert alert-success generated" id="generated" tabIndex={-1}>
             <p class="alert-title">{result.documents.length > 2 ? 'Documents générés' : 'CCTP généré'}</p>
             <DocumentLinks documents={result.documents} />
-            <p class="muted small">Liens valables jusqu’à {new Date(result.documents[0]?.expiresAt ?? Date.now()).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })} ; ensuite, retrouvez le document dans « Mes appels d’offres ».</p>
+            <p class="muted small">Liens valables jusqu’à {new Date(result.documents[0]?.expiresAt ?? Date.now()).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })} ; ensuite, retrouvez le document dans « Mes consultations ».</p>
             <Verdicts conformity={result.report.conformity} funding={result.report.funding} />
             <p>
-              <a href={`#/appels/${encodeURIComponent(result.id)}`}>Voir cet appel d’offres dans « Mes appels d’offres »</a>
+              <a href={`#/appels/${encodeURIComponent(result.id)}`}>Voir cette consultation dans « Mes consultations »</a>
             </p>
           </div>
         ) : null}
