@@ -78,7 +78,8 @@ const PROCUREMENT_METHODS: Record<Procedure, 'open' | 'selective' | 'limited' | 
 const DOCUMENT_TYPES: Record<string, string> = {
   'cctp.pdf': 'technicalSpecifications',
   'cctp.docx': 'technicalSpecifications',
-  'rc-extrait.pdf': 'biddingDocuments',
+  'rc.pdf': 'biddingDocuments',
+  'rc.docx': 'biddingDocuments',
   'cadre-de-reponse.xlsx': 'biddingDocuments',
   'bordereau-des-prix.xlsx': 'billOfQuantity',
 };
