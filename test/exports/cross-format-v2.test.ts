@@ -53,7 +53,7 @@ describe.each(Object.keys(V2_EXAMPLES) as Array<keyof typeof V2_EXAMPLES>)('ever
     const generated = await generateFrom(v2Example(name), deps, ['pdf', 'rc', 'docx', 'xlsx', 'json']);
     file = (n) => generated.documents.find((d) => d.name === n)!.content;
     cctpText = await pdfText(file('cctp.pdf'));
-    rcText = await pdfText(file('rc-extrait.pdf'));
+    rcText = await pdfText(file('rc.pdf'));
     docxTables = wordTables(zipParts(file('cctp.docx')).get('word/document.xml')!);
     matrix = await readWorkbook(file('cadre-de-reponse.xlsx'));
     prices = await readWorkbook(file('bordereau-des-prix.xlsx'));

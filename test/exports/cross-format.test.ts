@@ -43,7 +43,7 @@ describe.each(EXAMPLE_NAMES)('every format of examples/%s', (name) => {
     expectedIds = sorted(tender.lots.flatMap((l) => l.requirements.map((r) => `${l.number}:${r.reference}`)));
     expectedWeights = tender.request.awardCriteria.flatMap((c) => [c.weight, ...c.subCriteria.map((s) => s.weight)]);
     cctpText = await pdfText(file('cctp.pdf'));
-    rcText = await pdfText(file('rc-extrait.pdf'));
+    rcText = await pdfText(file('rc.pdf'));
     docxTables = wordTables(zipParts(file('cctp.docx')).get('word/document.xml')!);
     matrix = await readWorkbook(file('cadre-de-reponse.xlsx'));
     ocds = ReleasePackageSchema.parse(JSON.parse(new TextDecoder().decode(file('tender.ocds.json'))));
@@ -52,7 +52,7 @@ describe.each(EXAMPLE_NAMES)('every format of examples/%s', (name) => {
   it('produces the six documents, each listed in the report with its SHA-256', () => {
     expect(generated.documents.map((d) => d.name)).toEqual([
       'cctp.pdf',
-      'rc-extrait.pdf',
+      'rc.pdf',
       'cctp.docx',
       'cadre-de-reponse.xlsx',
       'bordereau-des-prix.xlsx',

@@ -15,7 +15,7 @@ const fold = (s: string) => s.replace(/\s+/g, ' ');
 async function texts(name: 'departement' | 'commune') {
   const generated = await generateFrom(v2Example(name), await sharedDeps(), ['pdf', 'rc']);
   const text = async (file: string) => fold(await pdfText(generated.documents.find((d) => d.name === file)!.content));
-  return { cctp: await text('cctp.pdf'), rc: await text('rc-extrait.pdf') };
+  return { cctp: await text('cctp.pdf'), rc: await text('rc.pdf') };
 }
 
 describe('the département’s three-lot accord-cadre', () => {

@@ -59,7 +59,8 @@ export interface RcContext extends CctpContext {
     hasLotLimits: boolean;
     /** The file holds the data-processing annex to the CCAP. */
     dataProcessingAnnex: boolean;
-    lotRule: { maxLots: string | null; citation: string | null };
+    /** The cap on lots one bidder may win: « Un même candidat ne peut être attributaire que d’un seul lot », and « plus d’un lot » for the rule beyond it. */
+    lotRule: { limit: string | null; beyond: string | null; citation: string | null };
     memo: Array<{ lead: string | null; headings: MemoHeading[] }>;
     hasMemoHeadings: boolean;
     hasPriceCriteria: boolean;
@@ -145,7 +146,11 @@ export function buildRcContext(tender: ResolvedTender): RcContext {
       lots,
       hasLotLimits: lots.some((l) => l.minimum !== '—' || l.maximum !== '—'),
       dataProcessingAnnex: needsDataProcessingAnnex(tender),
-      lotRule: { maxLots: maxLots === undefined ? null : maxLots === 1 ? 'un seul lot' : `${formatInteger(maxLots)} lots`, citation: lotRule ? articlesOf(lotRule) : null },
+      lotRule: {
+        limit: maxLots === undefined ? null : `Un même candidat ne peut être attributaire ${maxLots === 1 ? 'que d’un seul lot' : `de plus de ${formatInteger(maxLots)}\u00a0lots`}`,
+        beyond: maxLots === undefined ? null : maxLots === 1 ? 'plus d’un lot' : `plus de ${formatInteger(maxLots)}\u00a0lots`,
+        citation: lotRule ? articlesOf(lotRule) : null,
+      },
       memo,
       hasMemoHeadings: memo.length > 0,
       hasPriceCriteria: judged.some((j) => j.criteria.some(isPrice)),
