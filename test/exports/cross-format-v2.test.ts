@@ -1,7 +1,7 @@
 /**
  * Issue #14's cross-format check on the request version 2 examples: each lot's weights and
  * sub-criteria, maxima, options, quantities and sites read the same in the CCTP (PDF text and
- * DOCX tables), the RC extract, the workbooks and the OCDS release. Expected values come from
+ * DOCX tables), the RC, the workbooks and the OCDS release. Expected values come from
  * the request as the buyer wrote it, not from the code that prints them.
  */
 import type ExcelJS from 'exceljs';
@@ -60,7 +60,7 @@ describe.each(Object.keys(V2_EXAMPLES) as Array<keyof typeof V2_EXAMPLES>)('ever
     ocds = JSON.parse(new TextDecoder().decode(file('tender.ocds.json')));
   });
 
-  it('gives each lot its own weights and sub-criteria in the RC extract, the CCTP (PDF and DOCX) and the workbook', () => {
+  it('gives each lot its own weights and sub-criteria in the RC, the CCTP (PDF and DOCX) and the workbook', () => {
     const rcAward = rcText.slice(rcText.lastIndexOf('Critères et pondérations'), rcText.indexOf('Chaque offre reçoit'));
     expect(lotSegments(rcAward, request.lots).map(percents)).toEqual(weights);
     const cctpAward = cctpText.slice(cctpText.lastIndexOf('Critères d’attribution'));
@@ -78,7 +78,7 @@ describe.each(Object.keys(V2_EXAMPLES) as Array<keyof typeof V2_EXAMPLES>)('ever
     expect(sheets).toEqual(weights);
   });
 
-  it('states each lot’s maximum in the RC extract, the CCTP and the OCDS lot value', () => {
+  it('states each lot’s maximum in the RC, the CCTP and the OCDS lot value', () => {
     request.lots.forEach((lot: any, i: number) => {
       if (lot.maximumAmount === undefined) return;
       const amount = squeeze(formatMoneyRounded(lot.maximumAmount));
@@ -90,7 +90,7 @@ describe.each(Object.keys(V2_EXAMPLES) as Array<keyof typeof V2_EXAMPLES>)('ever
     });
   });
 
-  it('lists each lot’s options in the RC extract and the CCTP, and prices each on its own sheet with its lines', () => {
+  it('lists each lot’s options in the RC and the CCTP, and prices each on its own sheet with its lines', () => {
     request.lots.forEach((lot: any, i: number) => {
       (lot.options ?? []).forEach((option: any, k: number) => {
         const name = `Option ${k + 1} du lot ${i + 1} — ${option.label}`;

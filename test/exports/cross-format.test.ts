@@ -49,10 +49,11 @@ describe.each(EXAMPLE_NAMES)('every format of examples/%s', (name) => {
     ocds = ReleasePackageSchema.parse(JSON.parse(new TextDecoder().decode(file('tender.ocds.json'))));
   });
 
-  it('produces the six documents, each listed in the report with its SHA-256', () => {
+  it('produces the seven documents, each listed in the report with its SHA-256', () => {
     expect(generated.documents.map((d) => d.name)).toEqual([
       'cctp.pdf',
       'rc.pdf',
+      'rc.docx',
       'cctp.docx',
       'cadre-de-reponse.xlsx',
       'bordereau-des-prix.xlsx',
@@ -97,7 +98,7 @@ describe.each(EXAMPLE_NAMES)('every format of examples/%s', (name) => {
     }
   });
 
-  it('gives the same award weights in the CCTP (PDF and DOCX), the RC extract, the XLSX and the JSON', () => {
+  it('gives the same award weights in the CCTP (PDF and DOCX), the RC, the XLSX and the JSON', () => {
     const cctpAward = cctpText.slice(cctpText.lastIndexOf('Critères d’attribution'), cctpText.lastIndexOf('Annexes'));
     expect(percents(cctpAward)).toEqual(expectedWeights);
     const rcAward = rcText.slice(rcText.lastIndexOf('Critères et pondérations'), rcText.indexOf('Chaque offre reçoit'));
