@@ -1,5 +1,5 @@
 /**
- * What a version 2 request states beyond version 1, ready for the CCTP and the RC extract:
+ * What a version 2 request states beyond version 1, ready for the CCTP and the RC:
  * the contract's terms (framework type, start, renewals, tranches, price form and type), and for
  * each lot its own award criteria, maximum, CPV, lines with how their quantities come about,
  * delivery sites, priced options (PSE), variants and site visit. Both documents read these

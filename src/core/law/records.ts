@@ -406,7 +406,7 @@ export const LAW_RECORDS = [
     reference: { citation: 'CCP R2152-2', articles: ['R2152-2'], enactedBy: 'Décret n° 2018-1075 du 3 décembre 2018' },
     source: 'https://code-commande-publique.com/?p=16467',
     verification: 'verified',
-    note: 'Cited by the RC extract (examen des offres).',
+    note: 'Cited by the RC (examen des offres).',
   },
   {
     id: 'offers.abnormally-low',
@@ -419,7 +419,7 @@ export const LAW_RECORDS = [
     reference: { citation: 'CCP L2152-5, L2152-6 et R2152-3 à R2152-5', articles: ['L2152-5', 'L2152-6', ...range('R2152-', 3, 5)] },
     source: 'https://marche-public.info/offres-anormalement-basses-oab-articles-l2152-5a6',
     verification: 'verified',
-    note: 'L2152-5 (definition) and L2152-6 (detection, justification, rejection) quoted in the source; R2152-3 to R2152-5 are the regulatory articles of the same section, cited by the RC extract.',
+    note: 'L2152-5 (definition) and L2152-6 (detection, justification, rejection) quoted in the source; R2152-3 to R2152-5 are the regulatory articles of the same section, cited by the RC.',
   },
   {
     id: 'award.criteria',
