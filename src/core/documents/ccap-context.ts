@@ -6,6 +6,7 @@ import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender
 import type { TenderRequestV2 } from '#src/core/model/tender-request-v2.ts';
 import { buyerDesignation } from './buyer-name.ts';
 import { buildCctpContext, type SectionScope } from './cctp-context.ts';
+import { lotUnit } from './lot-terms.ts';
 import { CONTRACT_FORM_LABELS, PROCEDURE_LABELS } from './labels.ts';
 
 /**
@@ -224,7 +225,7 @@ export function lotFacts(lot: ResolvedLot): CcapContext['lots'][number] {
       lot.limits.maximumAmount !== undefined
         ? `${formatMoneyRounded(lot.limits.maximumAmount)} HT`
         : lot.limits.maximumQuantity !== undefined
-          ? `${formatInteger(lot.limits.maximumQuantity)} unités`
+          ? `${formatInteger(lot.limits.maximumQuantity)} ${lotUnit(lot, lot.limits.maximumQuantity) ?? 'unités'}`
           : '—',
   };
 }
