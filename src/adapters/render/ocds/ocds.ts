@@ -181,7 +181,10 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
               }
             : {}),
           submissionMethod: ['electronicSubmission' as const],
+          ...(request.buyerProfileUrl ? { submissionMethodDetails: `Remise des plis par voie électronique sur le profil d’acheteur : ${request.buyerProfileUrl}` } : {}),
           ...(request.offerDeadline ? { tenderPeriod: { startDate: date, endDate: request.offerDeadline } } : {}),
+          ...(request.questionsDeadline ? { enquiryPeriod: { startDate: date, endDate: request.questionsDeadline } } : {}),
+          ...(request.maxLotsPerBidder === undefined ? {} : { lotDetails: { maximumLotsAwardedPerSupplier: request.maxLotsPerBidder } }),
           ...(contractPeriod ? { contractPeriod } : {}),
           techniques: { hasFrameworkAgreement: isFramework },
           hasOptions: fileOptions.length > 0 || tender.lots.some((l) => l.options.length > 0),

@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { sharedDeps } from './exports/support/models.ts';
+import { evaluateFrom } from './support/pipeline.ts';
+import { buildRcDocument } from '#src/core/documents/rc-document.ts';
+import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import { pdfPages } from './support/pdf-text.ts';
+const deps = await sharedDeps();
+const { tender, rules } = await evaluateFrom(JSON.parse(readFileSync(process.argv[2]!, 'utf8')), deps.catalogue);
+const pages = await pdfPages(await renderPdf(buildRcDocument(tender, rules, deps.templates)));
+console.log(pages.slice(2).join('\n=====\n'));
