@@ -45,7 +45,7 @@ describe('buildRcContext', () => {
     const ctx = await context(load('departement-accord-cadre.json'));
     expect(ctx.buyer.siret).toBe('220\u00a0599\u00a0906\u00a000017');
     expect(ctx.lots.map((l) => l.cpv)).toEqual(['30213200-7', '30231320-6', '32420000-3', '80533100-0']);
-    expect(ctx.legalBasis).toBe('articles L2124-2, R2124-2 et R2161-2 à R2161-5 du code de la commande publique');
+    expect(ctx.legalBasis).toBe('des articles L2124-2, R2124-2 et R2161-2 à R2161-5 du code de la commande publique');
     expect(ctx.citations).toEqual(expect.arrayContaining(['L2124-2', 'R2152-2', 'R2152-3', 'L2132-2', 'R2132-7']));
     const citable = citableArticles();
     expect(ctx.citations.filter((a) => !citable.has(a))).toEqual([]);

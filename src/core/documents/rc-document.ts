@@ -38,6 +38,9 @@ const PROCEDURE_NAMES: Record<Procedure, string> = {
   restricted: 'appel d’offres restreint',
 };
 
+/** The article of the adapted procedure's record that lets the buyer negotiate, or award on the initial offers. */
+const NEGOTIATION_ARTICLE = 'R2123-5';
+
 /** A heading the technical memo carries, numbered as the bidder numbers it. */
 export interface MemoHeading {
   number: string;
@@ -51,7 +54,7 @@ export interface RcContext extends CctpContext {
     buyer: { name: string; designation: string; address: string | null; siret: string | null };
     /** « procédure adaptée », without its articles. */
     procedureName: string;
-    /** « articles L2123-1 et R2123-1 à R2123-8 du code de la commande publique » */
+    /** « des articles L2123-1 et R2123-1 à R2123-8 du code de la commande publique », « de l’article R2122-8 … » */
     legalBasis: string;
     contract: CcapContext['contract'];
     /** Each lot as the CCAP and the acte d'engagement name it (CPV with its check digit). */
@@ -123,7 +126,9 @@ export function buildRcContext(tender: ResolvedTender): RcContext {
 
   const procedure = use(PROCEDURE_RECORDS[request.procedure]);
   const maxLots = request.maxLotsPerBidder;
-  const negotiationRecord = request.negotiation === 'reserved' ? procedure : null;
+  const reserved = request.negotiation === 'reserved';
+  // R2123-5 (negotiation in an adapted procedure) is cited only while the procedure's record covers it.
+  const negotiationArticle = reserved && procedure.reference.articles.includes(NEGOTIATION_ARTICLE) ? NEGOTIATION_ARTICLE : null;
   const irregular = use('offers.irregular-regularisation');
   const abnormallyLow = use('offers.abnormally-low');
   const variants = use('variants.minimum-requirements');
@@ -141,7 +146,7 @@ export function buildRcContext(tender: ResolvedTender): RcContext {
         siret: request.buyer.siret === undefined ? null : formatSiret(request.buyer.siret),
       },
       procedureName: PROCEDURE_NAMES[request.procedure],
-      legalBasis: articlesOf(procedure),
+      legalBasis: `${procedure.reference.articles.length === 1 ? 'de l’' : 'des '}${articlesOf(procedure)}`,
       contract: contractTerms(tender),
       lots,
       hasLotLimits: lots.some((l) => l.minimum !== '—' || l.maximum !== '—'),
@@ -157,10 +162,10 @@ export function buildRcContext(tender: ResolvedTender): RcContext {
       priceCriteria: judged.flatMap((j) => j.criteria.filter(isPrice).map((c) => ({ lead: j.lead, name: c.name, points: formatDecimal(c.weight) }))),
       hasQualityCriteria: judged.some((j) => j.criteria.some((c) => c.type === 'quality')),
       negotiation: {
-        reserved: negotiationRecord !== null,
+        reserved,
         none: request.negotiation !== 'reserved' && request.procedure === 'adapted',
         tender: request.procedure === 'open' || request.procedure === 'restricted',
-        citation: negotiationRecord ? 'article R2123-5 du code de la commande publique' : null,
+        citation: negotiationArticle === null ? null : `article ${negotiationArticle} du code de la commande publique`,
       },
       irregular: articlesOf(irregular),
       abnormallyLow: articlesOf(abnormallyLow),
@@ -172,7 +177,7 @@ export function buildRcContext(tender: ResolvedTender): RcContext {
       validity: { days: `${formatInteger(request.offerValidityDays ?? DEFAULT_OFFER_VALIDITY_DAYS)}\u00a0jours`, isDefault: request.offerValidityDays === undefined },
       profile: request.buyerProfileUrl ?? null,
       submission: articlesOf(submission),
-      citations: [...new Set([...cited.flatMap((r) => r.reference.articles), ...(negotiationRecord ? ['R2123-5'] : [])])],
+      citations: [...new Set([...cited.flatMap((r) => r.reference.articles), ...(negotiationArticle === null ? [] : [negotiationArticle])])],
     },
   };
 }
