@@ -55,7 +55,7 @@ function exampleDce(file: string): Promise<Dce> {
 const sha256 = async (bytes: Uint8Array) => (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
 
 /** What the buyer keeps to himself (the publishable-documents issue), folded like the texts. */
-const INTERNAL = ['note interne', 'subvention', 'cofinancement', 'points de vigilance', 'seuil indicatif', 'usage du marché', 'éligible', 'estimation'];
+const INTERNAL = ['note interne', 'subvention', 'cofinancement', 'points de vigilance', 'indicatif', 'modifiable', 'usage du marché', 'éligible', 'estimation'];
 
 describe.each(EXAMPLE_FILES)('DCE of examples/%s', (file) => {
   let built: Dce;
