@@ -4,9 +4,9 @@ import { formatCpv } from '#src/core/model/cpv.ts';
 import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { TenderRequestV2 } from '#src/core/model/tender-request-v2.ts';
+import { lotUnit } from './lot-terms.ts';
 import { buyerDesignation } from './buyer-name.ts';
 import { buildCctpContext, type SectionScope } from './cctp-context.ts';
-import { lotUnit } from './lot-terms.ts';
 import { CONTRACT_FORM_LABELS, PROCEDURE_LABELS } from './labels.ts';
 
 /**
