@@ -1,7 +1,7 @@
 /**
  * Issue #14's cross-format check on the request version 2 examples: each lot's weights and
  * sub-criteria, maxima, options, quantities and sites read the same in the CCTP (PDF text and
- * DOCX tables), the RC, the workbooks and the OCDS release. Expected values come from
+ * DOCX tables), the RC extract, the workbooks and the OCDS release. Expected values come from
  * the request as the buyer wrote it, not from the code that prints them.
  */
 import type ExcelJS from 'exceljs';
@@ -78,7 +78,7 @@ describe.each(Object.keys(V2_EXAMPLES) as Array<keyof typeof V2_EXAMPLES>)('ever
     expect(sheets).toEqual(weights);
   });
 
-  it('states each lot’s maximum in the RC, the CCTP and the OCDS lot value', () => {
+  it('states each lot’s maximum in the RC extract, the CCTP and the OCDS lot value', () => {
     request.lots.forEach((lot: any, i: number) => {
       if (lot.maximumAmount === undefined) return;
       const amount = squeeze(formatMoneyRounded(lot.maximumAmount));
