@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { buildCctpDocument } from '#src/core/documents/cctp-document.ts';
-import { buildRcExtractDocument } from '#src/core/documents/rc-extract.ts';
+import { buildRcDocument } from '#src/core/documents/rc-document.ts';
 import { renderOcdsJson } from '#src/adapters/render/ocds/ocds.ts';
 import { renderDocx } from '#src/adapters/render/docx/render-docx.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
@@ -31,7 +31,7 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'pdf (cctp.pdf)', run: () => renderPdf(model) },
-  { name: 'rc (rc-extrait.pdf, model + PDF)', run: () => renderPdf(buildRcExtractDocument(tender, rules, deps.templates)) },
+  { name: 'rc (rc.pdf, model + PDF)', run: () => renderPdf(buildRcDocument(tender, rules, deps.templates)) },
   { name: 'docx (cctp.docx)', run: () => renderDocx(model) },
   { name: 'xlsx (cadre-de-reponse.xlsx)', run: () => renderComplianceMatrix(tender) },
   { name: 'xlsx (bordereau-des-prix.xlsx)', run: () => renderPriceSchedule(tender) },

@@ -16,7 +16,8 @@ const ALL = 'pdf,docx,xlsx,json,rc';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const EXPECTED = [
   { name: 'cctp.pdf', mediaType: 'application/pdf' },
-  { name: 'rc-extrait.pdf', mediaType: 'application/pdf' },
+  { name: 'rc.pdf', mediaType: 'application/pdf' },
+  { name: 'rc.docx', mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
   { name: 'cctp.docx', mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
   { name: 'cadre-de-reponse.xlsx', mediaType: XLSX },
   { name: 'bordereau-des-prix.xlsx', mediaType: XLSX },
@@ -52,7 +53,7 @@ describe('POST /tenders?formats=', () => {
     for (const d of view.json.documents as Array<{ name: string; bytes: number }>) expect(files[d.name]!.byteLength, d.name).toBe(d.bytes);
     const head = (name: string, n: number) => Buffer.from(files[name]!.subarray(0, n)).toString('latin1');
     expect(head('cctp.pdf', 5)).toBe('%PDF-');
-    expect(head('rc-extrait.pdf', 5)).toBe('%PDF-');
+    expect(head('rc.pdf', 5)).toBe('%PDF-');
     for (const name of ['cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx']) expect(head(name, 2), name).toBe('PK');
     const ocds = JSON.parse(Buffer.from(files['tender.ocds.json']!).toString('utf8'));
     expect(ocds).toBeTypeOf('object');

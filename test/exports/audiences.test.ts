@@ -80,7 +80,7 @@ describe.each(CASES)('documents of %s', (_, input) => {
 
   it('gives bidders no internal wording, no estimated price and no buyer-only section', () => {
     const bidder = generated.documents.filter((d) => d.audience === 'bidder');
-    expect(bidder.map((d) => d.name)).toEqual(['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'ccap.pdf', 'ccap.docx', 'acte-engagement.pdf', 'acte-engagement.docx']);
+    expect(bidder.map((d) => d.name)).toEqual(['cctp.pdf', 'rc.pdf', 'rc.docx', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'ccap.pdf', 'ccap.docx', 'acte-engagement.pdf', 'acte-engagement.docx']);
     const prices = (request.lots as Array<{ estimatedUnitPrices?: Record<string, number> }>).flatMap((l) => Object.values(l.estimatedUnitPrices ?? {}));
     for (const d of bidder) {
       const text = fold(byName.get(d.name)!);

@@ -54,14 +54,14 @@ describe.each(Object.keys(V2_EXAMPLES) as Array<keyof typeof V2_EXAMPLES>)('ever
     const generated = await generateFrom(v2Example(name), deps, ['pdf', 'rc', 'docx', 'xlsx', 'json']);
     file = (n) => generated.documents.find((d) => d.name === n)!.content;
     cctpText = await pdfText(file('cctp.pdf'));
-    rcText = await pdfText(file('rc-extrait.pdf'));
+    rcText = await pdfText(file('rc.pdf'));
     docxTables = wordTables(zipParts(file('cctp.docx')).get('word/document.xml')!);
     matrix = await readWorkbook(file('cadre-de-reponse.xlsx'));
     prices = await readWorkbook(file('bordereau-des-prix.xlsx'));
     ocds = JSON.parse(new TextDecoder().decode(file('tender.ocds.json')));
   });
 
-  it('gives each lot its own weights and sub-criteria in the RC extract, the CCTP (PDF and DOCX) and the workbook', () => {
+  it('gives each lot its own weights and sub-criteria in the RC, the CCTP (PDF and DOCX) and the workbook', () => {
     const rcAward = rcText.slice(rcText.lastIndexOf('Critères et pondérations'), rcText.indexOf('Chaque offre reçoit'));
     expect(lotSegments(rcAward, request.lots).map(percents)).toEqual(weights);
     const cctpAward = cctpText.slice(cctpText.lastIndexOf('Critères d’attribution'));
@@ -105,7 +105,7 @@ describe.each(Object.keys(V2_EXAMPLES) as Array<keyof typeof V2_EXAMPLES>)('ever
     });
   });
 
-  it('lists each lot’s options in the RC extract and the CCTP, and prices each on its own sheet with its lines', () => {
+  it('lists each lot’s options in the RC and the CCTP, and prices each on its own sheet with its lines', () => {
     request.lots.forEach((lot: any, i: number) => {
       (lot.options ?? []).forEach((option: any, k: number) => {
         const name = `Option ${k + 1} du lot ${i + 1} — ${option.label}`;

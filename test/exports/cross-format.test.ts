@@ -43,16 +43,17 @@ describe.each(EXAMPLE_NAMES)('every format of examples/%s', (name) => {
     expectedIds = sorted(tender.lots.flatMap((l) => l.requirements.map((r) => `${l.number}:${r.reference}`)));
     expectedWeights = tender.request.awardCriteria.flatMap((c) => [c.weight, ...c.subCriteria.map((s) => s.weight)]);
     cctpText = await pdfText(file('cctp.pdf'));
-    rcText = await pdfText(file('rc-extrait.pdf'));
+    rcText = await pdfText(file('rc.pdf'));
     docxTables = wordTables(zipParts(file('cctp.docx')).get('word/document.xml')!);
     matrix = await readWorkbook(file('cadre-de-reponse.xlsx'));
     ocds = ReleasePackageSchema.parse(JSON.parse(new TextDecoder().decode(file('tender.ocds.json'))));
   });
 
-  it('produces the six documents, each listed in the report with its SHA-256', () => {
+  it('produces the seven documents, each listed in the report with its SHA-256', () => {
     expect(generated.documents.map((d) => d.name)).toEqual([
       'cctp.pdf',
-      'rc-extrait.pdf',
+      'rc.pdf',
+      'rc.docx',
       'cctp.docx',
       'cadre-de-reponse.xlsx',
       'bordereau-des-prix.xlsx',
@@ -97,7 +98,7 @@ describe.each(EXAMPLE_NAMES)('every format of examples/%s', (name) => {
     }
   });
 
-  it('gives the same award weights in the CCTP (PDF and DOCX), the RC extract, the XLSX and the JSON', () => {
+  it('gives the same award weights in the CCTP (PDF and DOCX), the RC, the XLSX and the JSON', () => {
     const cctpAward = cctpText.slice(cctpText.lastIndexOf('Critères d’attribution'), cctpText.lastIndexOf('Annexes'));
     expect(percents(cctpAward)).toEqual(expectedWeights);
     const rcAward = rcText.slice(rcText.lastIndexOf('Critères et pondérations'), rcText.indexOf('Chaque offre reçoit'));

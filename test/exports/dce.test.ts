@@ -11,7 +11,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { citableArticles } from '#src/core/law/law.ts';
-import { formatMoney, formatMoneyRounded } from '#src/core/model/format.ts';
+import { formatCpv } from '#src/core/model/cpv.ts';
+import { formatMoney, formatMoneyRounded, formatParisDateTime, formatPercent } from '#src/core/model/format.ts';
+import { AWARD_THEME_LABELS } from '#src/core/documents/labels.ts';
+import type { AwardCriterion } from '#src/core/model/tender-request.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { generateFrom } from '../support/pipeline.ts';
 import { wordText } from './support/office.ts';
@@ -52,7 +55,7 @@ function exampleDce(file: string): Promise<Dce> {
 const sha256 = async (bytes: Uint8Array) => (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
 
 /** What the buyer keeps to himself (the publishable-documents issue), folded like the texts. */
-const INTERNAL = ['note interne', 'subvention', 'cofinancement', 'points de vigilance', 'seuil indicatif', 'usage du marché', 'éligible', 'estimation'];
+const INTERNAL = ['note interne', 'subvention', 'cofinancement', 'points de vigilance', 'indicatif', 'modifiable', 'usage du marché', 'éligible', 'estimation'];
 
 describe.each(EXAMPLE_FILES)('DCE of examples/%s', (file) => {
   let built: Dce;
@@ -77,7 +80,7 @@ describe.each(EXAMPLE_FILES)('DCE of examples/%s', (file) => {
     const lots = (request.lots as unknown[]).length;
     const ae = names.filter((n) => n.startsWith('02_AE'));
     expect(ae).toHaveLength(lots * 2);
-    expect(names).toEqual(expect.arrayContaining(['00_Bordereau_des_pieces.pdf', '03_CCAP.pdf', '03_CCAP.docx', '05_CCTP.pdf', '05_CCTP.docx', '07_Cadre_de_reponse.xlsx', '08_Donnees_OCDS.json']));
+    expect(names).toEqual(expect.arrayContaining(['00_Bordereau_des_pieces.pdf', '01_RC.pdf', '01_RC.docx', '03_CCAP.pdf', '03_CCAP.docx', '05_CCTP.pdf', '05_CCTP.docx', '07_Cadre_de_reponse.xlsx', '08_Donnees_OCDS.json']));
     expect(names.some((n) => n === '06_BPU_DQE.xlsx' || n === '06_DPGF.xlsx')).toBe(true);
     const bordereau = built.texts.get('00_Bordereau_des_pieces.pdf')!;
     for (const entry of built.manifest.files.slice(1)) {
@@ -110,7 +113,45 @@ describe.each(EXAMPLE_FILES)('DCE of examples/%s', (file) => {
     const months = request.contract.durationMonths as number | undefined;
     if (months === undefined) return;
     const phrase = `pour une durée de ${months} mois`;
-    for (const [name, text] of built.texts) if (/^(02_AE|03_CCAP).*\.pdf$/.test(name)) expect(text, name).toContain(phrase);
+    for (const [name, text] of built.texts) if (/^(01_RC|02_AE|03_CCAP).*\.pdf$/.test(name)) expect(text, name).toContain(phrase);
+  });
+
+  it('names each lot with the same title and CPV code in the RC, the CCAP and its acte d’engagement', () => {
+    const rc = built.texts.get('01_RC.pdf')!;
+    const ccap = built.texts.get('03_CCAP.pdf')!;
+    const cpvs = (text: string) => [...new Set(text.match(/\b\d{8}-\d\b/g) ?? [])].sort();
+    expect(cpvs(rc).length).toBeGreaterThan(0);
+    expect(cpvs(rc)).toEqual(cpvs(ccap));
+    const lots = request.lots as Array<{ title: string }>;
+    const aeNames = [...built.texts.keys()].filter((n) => /^02_AE.*\.pdf$/.test(n)).sort();
+    lots.forEach((lot, i) => {
+      const cpv = /^(\d+) .+? (\d{8}-\d)\b/.exec(rc.slice(rc.indexOf(`${i + 1} ${fold(lot.title)} `)))!;
+      expect(cpv[1], lot.title).toBe(String(i + 1));
+      expect(ccap, lot.title).toContain(`${i + 1} ${fold(lot.title)} ${cpv[2]}`);
+      expect(built.texts.get(aeNames[lots.length === 1 ? 0 : i]!), lot.title).toContain(`${fold(lot.title)} (code CPV principal ${cpv[2]})`);
+      expect(cpv[2]).toBe(formatCpv(cpv[2]!.slice(0, 8)));
+    });
+  });
+
+  it('prints every award criterion with the same weight in the RC and the CCTP, and scores the price on the weight it has there', () => {
+    const rc = built.texts.get('01_RC.pdf')!;
+    const cctp = built.texts.get('05_CCTP.pdf')!;
+    const criteria: AwardCriterion[] = [...(request.awardCriteria ?? []), ...(request.lots as Array<{ awardCriteria?: AwardCriterion[] }>).flatMap((l) => l.awardCriteria ?? [])];
+    expect(criteria.length).toBeGreaterThan(0);
+    for (const c of criteria) {
+      const row = fold(`${c.name} ${AWARD_THEME_LABELS[c.theme]} ${formatPercent(c.weight)}`);
+      expect(rc, c.name).toContain(row);
+      expect(cctp, c.name).toContain(row);
+      for (const s of c.subCriteria ?? []) for (const text of [rc, cctp]) expect(text, s.name).toContain(fold(`dont ${s.name} ${formatPercent(s.weight)}`));
+      if (c.type === 'price') expect(rc, c.name).toContain(fold(`« ${c.name} » est noté sur ${c.weight} points`));
+    }
+  });
+
+  it('prints the offer deadline, in Paris time, in the RC alone (PDF and Word)', () => {
+    if (request.offerDeadline === undefined) return;
+    const deadline = fold(formatParisDateTime(request.offerDeadline));
+    const printers = [...built.texts].filter(([, t]) => t.includes(deadline)).map(([n]) => n);
+    expect(printers.sort()).toEqual(['01_RC.docx', '01_RC.pdf']);
   });
 });
 
@@ -154,6 +195,27 @@ describe('one source for every fact', () => {
       expect(after.texts.get(name), name).not.toContain(money(old));
     }
     for (const [name, text] of after.texts) if (!printers.includes(name)) expect(text, name).not.toContain(money(old - 50_000));
+  });
+
+  it('the offer deadline changes in the RC, in Paris time, and nowhere else', async () => {
+    const request = base();
+    const before = await exampleDce('departement-colleges-trois-lots-v2.json');
+    const old = fold(formatParisDateTime(request.offerDeadline));
+    request.offerDeadline = '2027-01-18T10:00:00Z';
+    const after = await dce(request);
+    const changed = fold(formatParisDateTime(request.offerDeadline));
+    expect(changed).toBe("18 janvier 2027 à 11 h 00 (heure de Paris)");
+    for (const name of ['01_RC.pdf', '01_RC.docx']) {
+      expect(before.texts.get(name), name).toContain(old);
+      expect(after.texts.get(name), name).toContain(changed);
+      expect(after.texts.get(name), name).not.toContain(old);
+    }
+    for (const [name, text] of after.texts) {
+      if (name.startsWith('01_RC') || name.startsWith('00_Bordereau')) continue;
+      expect(text, name).toBe(before.texts.get(name));
+    }
+    const ocds = JSON.parse(new TextDecoder().decode(after.files.get('08_Donnees_OCDS.json')!));
+    expect(ocds.releases[0].tender.tenderPeriod.endDate).toBe('2027-01-18T10:00:00Z');
   });
 
   it('the penalty rate is printed by the CCAP alone, the buyer’s delivery time replaces the blank of every acte d’engagement', async () => {

@@ -29,9 +29,9 @@ describe('generateCctp formats', () => {
   it('can leave the CCTP out, rendering only the outputs the formats select', async () => {
     const { outputs, rendered } = countingOutputs(deps.outputs);
     const { documents } = await generateFrom(example('ville'), { ...deps, outputs }, ['rc', 'xlsx']);
-    expect(documents.map((d) => d.name)).toEqual(['rc-extrait.pdf', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx']);
-    expect(rendered()).toBe(3);
-    expect(documents.map((d) => d.audience)).toEqual(['bidder', 'bidder', 'bidder']);
+    expect(documents.map((d) => d.name)).toEqual(['rc.pdf', 'rc.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx']);
+    expect(rendered()).toBe(4);
+    expect(documents.map((d) => d.audience)).toEqual(['bidder', 'bidder', 'bidder', 'bidder']);
   });
 
   it('refuses an empty or unknown format list before doing any work', async () => {
@@ -81,7 +81,7 @@ describe('cahier generate --format', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(second.code).toBe(0);
-    const names = ['bordereau-des-prix.xlsx', 'cadre-de-reponse.xlsx', 'cctp.docx', 'cctp.pdf', 'rc-extrait.pdf', 'report.json', 'tender.ocds.json'];
+    const names = ['bordereau-des-prix.xlsx', 'cadre-de-reponse.xlsx', 'cctp.docx', 'cctp.pdf', 'rc.docx', 'rc.pdf', 'report.json', 'tender.ocds.json'];
     expect(readdirSync(join(dir, 'a')).sort()).toEqual(names);
     for (const name of names) expect(readFileSync(join(dir, 'a', name)).equals(readFileSync(join(dir, 'b', name))), name).toBe(true);
     expect(first.stdout).toContain(`Document    : ${join(dir, 'a', 'cadre-de-reponse.xlsx')}`);

@@ -117,9 +117,9 @@ describe.each(CASES)('legal references printed in every document of examples/%s'
   });
 
   it('are read from each format (the check is not vacuous)', () => {
-    expect([...texts.keys()]).toEqual(expect.arrayContaining(['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'note-interne.pdf', 'ccap.pdf', 'ccap.docx', 'acte-engagement.pdf', 'acte-engagement.docx', 'report.json']));
+    expect([...texts.keys()]).toEqual(expect.arrayContaining(['cctp.pdf', 'rc.pdf', 'rc.docx', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'note-interne.pdf', 'ccap.pdf', 'ccap.docx', 'acte-engagement.pdf', 'acte-engagement.docx', 'report.json']));
     expect(texts.size).toBe(generated.documents.length + 1);
-    for (const file of ['cctp.pdf', 'rc-extrait.pdf', 'cctp.docx', 'note-interne.pdf', 'ccap.pdf', 'ccap.docx']) expect(legalReferences(texts.get(file)!).length, file).toBeGreaterThan(3);
+    for (const file of ['cctp.pdf', 'rc.pdf', 'cctp.docx', 'note-interne.pdf', 'ccap.pdf', 'ccap.docx']) expect(legalReferences(texts.get(file)!).length, file).toBeGreaterThan(3);
     expect(legalReferences(texts.get('report.json')!).length).toBeGreaterThan(0);
     expect(legalReferences(texts.get('cctp.pdf')!)).toEqual(legalReferences(texts.get('cctp.docx')!));
   });

@@ -29,6 +29,6 @@ describe('the note interne of the commune’s v2 request', () => {
     expect(note).toContain(squeeze(`Valeur estimée du lot : ${formatMoney(total)} HT, soit ${formatMoney(total * 1.2)} TTC`));
     expect(note).toContain(squeeze('Seuil : Sous le seuil de dispense'));
     expect(note).toContain(squeeze('1.O1.1 Option 1 : Extension de garantie'));
-    for (const name of ['cctp.pdf', 'rc-extrait.pdf']) expect(squeeze(await text(name))).not.toContain(squeeze(formatMoney(total)));
+    for (const name of ['cctp.pdf', 'rc.pdf']) expect(squeeze(await text(name))).not.toContain(squeeze(formatMoney(total)));
   });
 });

@@ -158,6 +158,22 @@ describe('OCDS identity', () => {
     expect(t.renewal?.maximumRenewals).toBe(input.contract.renewals.count);
     expect(strict(pkg) ? [] : errorLines(strict.errors)).toEqual([]);
   });
+
+  it('states the questions period, the cap on lots one supplier may win and where bids are submitted, as the RC does', async () => {
+    // Prepare
+    const input = JSON.parse(readFileSync(new URL('../../examples/ville-ecrans-interactifs.json', import.meta.url), 'utf8'));
+
+    // Act
+    const pkg = buildOcdsRelease((await evaluateFrom(input, deps.catalogue)).tender, { publication: PUBLICATION });
+
+    // Assess
+    const t = pkg.releases[0]!.tender as Record<string, any>;
+    expect(t.enquiryPeriod).toEqual({ startDate: PUBLICATION.generatedAt, endDate: input.questionsDeadline });
+    expect(t.tenderPeriod.endDate).toBe(input.offerDeadline);
+    expect(t.lotDetails).toEqual({ maximumLotsAwardedPerSupplier: 1 });
+    expect(t.submissionMethodDetails).toContain(input.buyerProfileUrl);
+    expect(strict(pkg) ? [] : errorLines(strict.errors)).toEqual([]);
+  });
 });
 
 describe('the OCDS schema', () => {

@@ -1,6 +1,6 @@
 /**
  * What a v2 request states about the contract and each lot reaches the bidder documents in plain
- * French, in the CCTP and the RC extract alike: renewals with their length and kind, tranches and
+ * French, in the CCTP and the RC alike: renewals with their length and kind, tranches and
  * how the optional one is affirmed, the price type and index, computed quantities, cart slots for
  * the largest fleet of a site, visits, and existing equipment as compatibility requirements.
  */
@@ -15,7 +15,7 @@ const fold = (s: string) => s.replace(/\s+/g, ' ');
 async function texts(name: 'departement' | 'commune') {
   const generated = await generateFrom(v2Example(name), await sharedDeps(), ['pdf', 'rc']);
   const text = async (file: string) => fold(await pdfText(generated.documents.find((d) => d.name === file)!.content));
-  return { cctp: await text('cctp.pdf'), rc: await text('rc-extrait.pdf') };
+  return { cctp: await text('cctp.pdf'), rc: await text('rc.pdf') };
 }
 
 describe('the département’s three-lot accord-cadre', () => {
@@ -79,6 +79,6 @@ describe('the commune’s file in two tranches', () => {
       expect(text).toContain('La visite des sites est obligatoire');
       for (const date of request.lots[0].visit.dates) expect(text).toContain(formatDate(date));
     }
-    expect(docs.rc).toContain('L’attestation de visite des sites du lot 1.');
+    expect(docs.rc).toContain('l’attestation de visite des sites du lot 1 ;');
   });
 });

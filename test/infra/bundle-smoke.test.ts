@@ -154,7 +154,8 @@ describe('bundled functions', () => {
     const { id, documents } = JSON.parse(created.body!) as { id: string; documents: Array<{ name: string; url: string }> };
     expect(documents.map((d) => d.name)).toEqual([
       'cctp.pdf',
-      'rc-extrait.pdf',
+      'rc.pdf',
+      'rc.docx',
       'cctp.docx',
       'cadre-de-reponse.xlsx',
       'bordereau-des-prix.xlsx',
@@ -167,7 +168,7 @@ describe('bundled functions', () => {
     for (const name of ['cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx']) {
       expect(Buffer.from(bytes[name]!.subarray(0, 2)).toString('latin1'), name).toBe('PK');
     }
-    expect(Buffer.from(bytes['rc-extrait.pdf']!.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    expect(Buffer.from(bytes['rc.pdf']!.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     expect(JSON.parse(Buffer.from(bytes['tender.ocds.json']!).toString('utf8'))).toBeTypeOf('object');
     const link = await tenders.invoke(
       apiEvent('GET /tenders/{id}/documents/{name}', `/tenders/${id}/documents/cctp.docx`, { claims: BUYER, params: { id, name: 'cctp.docx' } }),

@@ -60,7 +60,7 @@ describe.skipIf(!available)('archival PDF (PDF/A-3a and PDF/UA-1), read back by 
     // Assess
     const ocds = documents.find((d) => d.name === 'tender.ocds.json')!.content;
     const pdfs = documents.filter((d) => d.mediaType === 'application/pdf');
-    expect(pdfs.map((d) => d.name)).toEqual(['cctp.pdf', 'rc-extrait.pdf', 'note-interne.pdf']);
+    expect(pdfs.map((d) => d.name)).toEqual(['cctp.pdf', 'rc.pdf', 'note-interne.pdf']);
     for (const pdf of pdfs) {
       const file = path.join(dir, `${name}-${pdf.name}`);
       writeFileSync(file, pdf.content);

@@ -37,7 +37,7 @@ describe('keep-with-next', () => {
     // Prepare
     const { tender, rules } = await evaluateFrom(input(), deps.catalogue);
 
-    for (const name of ['cctp', 'rc-extract'] as const) {
+    for (const name of ['cctp', 'rc'] as const) {
       // Act
       const { layout } = await renderPdfWithLayout(DOCUMENT_MODELS[name](tender, rules, deps.templates));
 

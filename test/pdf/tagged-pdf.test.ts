@@ -95,13 +95,13 @@ async function exampleModels(): Promise<[string, DocumentModel][]> {
     out.push([`${name} CCTP`, await cctpModel(input, deps)]);
     const { tender, rules } = await evaluateFrom(input, deps.catalogue);
     out.push([`${name} note interne`, DOCUMENT_MODELS['note-interne'](tender, rules, deps.templates)]);
-    out.push([`${name} RC extract`, DOCUMENT_MODELS['rc-extract'](tender, rules, deps.templates)]);
+    out.push([`${name} RC`, DOCUMENT_MODELS.rc(tender, rules, deps.templates)]);
   }
   return out;
 }
 
 describe.skipIf(!available)('tagged PDF (PDF/UA-1), read back by poppler', () => {
-  it('matches the document model node for node: the examples’ CCTP, RC extract and note interne, and a 500-requirement document', async () => {
+  it('matches the document model node for node: the examples’ CCTP, RC and note interne, and a 500-requirement document', async () => {
     // Prepare
     const models: [string, DocumentModel][] = [...(await exampleModels()), ['500 exigences', sampleDocument({ requirementRows: 500, sections: 7 })]];
 

@@ -67,7 +67,8 @@ describe('generateTender', () => {
     expect(all.record.formats).toEqual(FORMATS.map((f) => f.name));
     expect(all.record.documents.map((d) => d.name)).toEqual([
       'cctp.pdf',
-      'rc-extrait.pdf',
+      'rc.pdf',
+      'rc.docx',
       'cctp.docx',
       'cadre-de-reponse.xlsx',
       'bordereau-des-prix.xlsx',

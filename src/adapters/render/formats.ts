@@ -14,7 +14,7 @@ export const ZIP = 'application/zip';
 /** The formats a buyer may ask for, in canonical order. */
 export const FORMATS = [
   { name: 'pdf', label: 'CCTP (PDF)' },
-  { name: 'rc', label: 'Extrait du règlement de la consultation (PDF)' },
+  { name: 'rc', label: 'Règlement de la consultation (PDF et Word)' },
   { name: 'docx', label: 'CCTP au format Word' },
   { name: 'xlsx', label: 'Cadre de réponse et bordereau des prix (Excel)' },
   { name: 'json', label: 'Données ouvertes OCDS (JSON)' },
@@ -33,7 +33,8 @@ export const DEFAULT_FORMATS: readonly FormatName[] = ['pdf', 'note'];
 /** The files of the CCTP and its companions, in generation order (the CCTP first). */
 const CORE_OUTPUTS = [
   { format: 'pdf', fileName: 'cctp.pdf', mediaType: PDF, audience: 'bidder', title: 'Le CCTP' },
-  { format: 'rc', fileName: 'rc-extrait.pdf', mediaType: PDF, audience: 'bidder', title: 'L’extrait du règlement de la consultation' },
+  { format: 'rc', fileName: 'rc.pdf', mediaType: PDF, audience: 'bidder', title: 'Le règlement de la consultation' },
+  { format: 'rc', fileName: 'rc.docx', mediaType: DOCX, audience: 'bidder', title: 'Le règlement de la consultation au format Word' },
   { format: 'docx', fileName: 'cctp.docx', mediaType: DOCX, audience: 'bidder', title: 'Le CCTP au format Word' },
   { format: 'xlsx', fileName: 'cadre-de-reponse.xlsx', mediaType: XLSX, audience: 'bidder', title: 'Le cadre de réponse' },
   { format: 'xlsx', fileName: 'bordereau-des-prix.xlsx', mediaType: XLSX, audience: 'bidder', title: 'Le bordereau des prix' },
@@ -60,7 +61,11 @@ export const OUTPUTS = [...CORE_OUTPUTS, ...DCE_OUTPUTS] as const;
 export type OutputFileName = (typeof CORE_OUTPUTS)[number]['fileName'];
 export type DceFileName = (typeof DCE_OUTPUTS)[number]['fileName'];
 
+/** Bidder files Cahier no longer writes but stored tenders still hold: the RC extract, replaced by the complete RC. */
+const RETIRED_BIDDER_FILES: readonly string[] = ['rc-extrait.pdf'];
+
 /** Who a stored file is for: its output's audience; report.json and any unknown name stay with the buyer. */
 export function audienceOfFile(name: string): 'bidder' | 'buyer' {
+  if (RETIRED_BIDDER_FILES.includes(name)) return 'bidder';
   return OUTPUTS.find((o) => o.fileName === name)?.audience ?? 'buyer';
 }

@@ -10,7 +10,8 @@ import type { PdfAttachment } from './pdf/archival.ts';
  */
 const RENDERERS: Record<OutputFileName, (input: RenderInput) => Promise<Uint8Array>> = {
   'cctp.pdf': (input) => archivalPdf(input, 'cctp', 'bidder'),
-  'rc-extrait.pdf': (input) => archivalPdf(input, 'rc-extract', 'bidder'),
+  'rc.pdf': (input) => archivalPdf(input, 'rc', 'bidder'),
+  'rc.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('rc')),
   'cctp.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('cctp')),
   'cadre-de-reponse.xlsx': async (input) => (await import('./xlsx/compliance-matrix.ts')).renderComplianceMatrix(input.tender),
   'bordereau-des-prix.xlsx': async (input) => (await import('./xlsx/price-schedule.ts')).renderPriceSchedule(input.tender),

@@ -1,8 +1,10 @@
 import { lawAt, formatLawValue, type LawId, type LawRecord } from '#src/core/law/law.ts';
 import { administrativeCourtOf } from '#src/core/law/administrative-courts.ts';
+import { formatCpv } from '#src/core/model/cpv.ts';
 import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { TenderRequestV2 } from '#src/core/model/tender-request-v2.ts';
+import { lotUnit } from './lot-terms.ts';
 import { buyerDesignation } from './buyer-name.ts';
 import { buildCctpContext, type SectionScope } from './cctp-context.ts';
 import { CONTRACT_FORM_LABELS, PROCEDURE_LABELS } from './labels.ts';
@@ -217,13 +219,13 @@ export function lotFacts(lot: ResolvedLot): CcapContext['lots'][number] {
   return {
     number: lot.number,
     title: lot.title,
-    cpv: lot.cpv?.main ?? lot.lines.find((l) => l.item.nature === 'supply')?.item.cpv ?? lot.lines[0]!.item.cpv,
+    cpv: formatCpv(lot.cpv?.main ?? lot.lines.find((l) => l.item.nature === 'supply')?.item.cpv ?? lot.lines[0]!.item.cpv),
     minimum: lot.limits.minimumAmount === undefined ? '—' : `${formatMoneyRounded(lot.limits.minimumAmount)} HT`,
     maximum:
       lot.limits.maximumAmount !== undefined
         ? `${formatMoneyRounded(lot.limits.maximumAmount)} HT`
         : lot.limits.maximumQuantity !== undefined
-          ? `${formatInteger(lot.limits.maximumQuantity)} unités`
+          ? `${formatInteger(lot.limits.maximumQuantity)} ${lotUnit(lot, lot.limits.maximumQuantity) ?? 'unités'}`
           : '—',
   };
 }

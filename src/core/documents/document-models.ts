@@ -6,7 +6,7 @@ import { buildCcapDocument } from './ccap-document.ts';
 import { buildDpaDocument } from './dpa-document.ts';
 import { buildCctpDocument } from './cctp-document.ts';
 import { buildNoteInterneDocument } from './note-interne.ts';
-import { buildRcExtractDocument } from './rc-extract.ts';
+import { buildRcDocument } from './rc-document.ts';
 import type { TemplateRenderer } from './templates.ts';
 
 /** Builds one renderer-neutral document from an evaluated tender. */
@@ -19,7 +19,7 @@ export type DocumentModelBuilder = (tender: ResolvedTender, rules: RulesOutcome,
  */
 export const DOCUMENT_MODELS = {
   cctp: buildCctpDocument,
-  'rc-extract': buildRcExtractDocument,
+  rc: buildRcDocument,
   'note-interne': buildNoteInterneDocument,
   ccap: buildCcapDocument,
   'acte-engagement': buildAeDocument,

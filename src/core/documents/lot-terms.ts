@@ -1,5 +1,5 @@
 /**
- * What a version 2 request states beyond version 1, ready for the CCTP and the RC extract:
+ * What a version 2 request states beyond version 1, ready for the CCTP and the RC:
  * the contract's terms (framework type, start, renewals, tranches, price form and type), and for
  * each lot its own award criteria, maximum, CPV, lines with how their quantities come about,
  * delivery sites, priced options (PSE), variants and site visit. Both documents read these
@@ -205,6 +205,12 @@ export function awardRows(criteria: readonly AwardCriterion[]): AwardRow[] {
   }));
 }
 
+/** The unit a lot's quantities are counted in, agreed with `quantity`, when all its lines share one (« heures »); else null. */
+export function lotUnit(lot: Pick<ResolvedLot, 'lines'>, quantity: number): string | null {
+  const units = [...new Set(lot.lines.map((l) => l.item.unit))];
+  return units.length === 1 ? unitFor(quantity, units[0]!) : null;
+}
+
 /** « unités », « heures », « licences »: the unit agreed with its quantity. */
 export function unitFor(quantity: number, unit: string): string {
   if (Math.abs(quantity) < 2 || /[sxz]$/.test(unit) || unit.includes(' ')) return unit;
@@ -216,8 +222,10 @@ function lotTerms(lot: ResolvedLot, request: TenderRequestV2): LotTerms {
   const facts: string[] = [];
   const framework = request.contract.form === 'framework-agreement';
   const whole = request.contract.renewals && request.contract.renewals.count > 0 ? 'sur toute la durée de l’accord-cadre, reconductions comprises' : 'sur toute la durée de l’accord-cadre';
-  const units = [...new Set(lot.lines.map((l) => l.item.unit))];
-  const quantityUnit = (n: number) => (units.length === 1 ? ` ${unitFor(n, units[0]!)}` : '');
+  const quantityUnit = (n: number) => {
+    const unit = lotUnit(lot, n);
+    return unit === null ? '' : ` ${unit}`;
+  };
   if (framework && limits.maximumAmount !== undefined) facts.push(`Montant maximum du lot ${whole} : ${formatMoneyRounded(limits.maximumAmount)} HT.`);
   if (framework && limits.maximumQuantity !== undefined) facts.push(`Quantité maximale du lot ${whole} : ${formatInteger(limits.maximumQuantity)}${quantityUnit(limits.maximumQuantity)}.`);
   if (framework && limits.minimumAmount !== undefined) facts.push(`Montant minimum du lot : ${formatMoneyRounded(limits.minimumAmount)} HT.`);

@@ -17,6 +17,7 @@ import {
   AwardCriterionSchema,
   BuyerText,
   COMMON_REQUEST_FIELDS,
+  consultationIssues,
   CustomRequirementSchema,
   OverrideSchema,
   TenderRequestSchema,
@@ -294,6 +295,7 @@ export const TenderRequestV2Schema = TenderRequestV2Shape.superRefine((request, 
 
 /** Ids a request refers to must exist: sites, tranches; a renewal needs a duration; teachers to count. */
 function crossReferenceIssues(request: TenderRequestV2, issue: (path: (string | number)[], message: string) => void): void {
+  consultationIssues(request, issue);
   const siteIds = new Set<string>();
   request.sites.forEach((site, i) => {
     if (siteIds.has(site.id)) issue(['sites', i, 'id'], `site id "${site.id}" is used twice`);

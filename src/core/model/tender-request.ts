@@ -233,6 +233,21 @@ export const COMMON_REQUEST_FIELDS = {
     .optional()
     .describe('Main place of execution of the contract'),
   offerDeadline: z.iso.datetime({ offset: true }).optional().describe('Deadline for offers, with its UTC offset (e.g. 2026-11-06T12:00:00+01:00)'),
+  questionsDeadline: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Last time bidders may ask questions, with its UTC offset; before offerDeadline, which it needs'),
+  offerValidityDays: z.number().int().min(30).max(365).optional().describe('Days offers stay valid from the offer deadline; absent: 120, and the RC says it is its default'),
+  buyerProfileUrl: z
+    .url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'the buyer’s profile is an https address, such as https://www.marches-publics.gouv.fr' })
+    .max(300)
+    .optional()
+    .describe('Address of the buyer’s profile (profil d’acheteur) where the file is published and offers are submitted'),
+  maxLotsPerBidder: z.number().int().positive().max(49).optional().describe('Most lots one bidder may win (R2113-1); below the number of lots; absent: no limit'),
+  negotiation: z
+    .enum(['none', 'reserved'])
+    .optional()
+    .describe('Adapted procedure only: reserved, the buyer may negotiate and may award on the initial offers (R2123-5); none or absent: no negotiation'),
   framework: z.object({ id: SlugSchema, version: z.number().int().positive() }),
   procedure: ProcedureSchema,
   consultationDate: z.iso.date().describe('Launch date of the consultation (YYYY-MM-DD); also dates the document'),
@@ -258,7 +273,29 @@ export const TenderRequestSchema = z
       .optional()
       .describe('Number of renewals (reconductions), each repeating the estimated quantities; counted in the estimated value (R2121-1)'),
   })
+  .superRefine((request, ctx) => consultationIssues(request, (path, message) => ctx.addIssue({ code: 'custom', path, message })))
   .describe('What a buyer asks Cahier to generate (request schema version 1)');
 /** A version 1 request: file-level criteria, variants, options and renewals; lots of catalogue items. */
 export type TenderRequest = z.infer<typeof TenderRequestSchema>;
 export type TenderRequestInput = z.input<typeof TenderRequestSchema>;
+
+/**
+ * The consultation's own rules, the same in both versions: questions close before offers, a cap on
+ * lots per bidder leaves at least two lots to win elsewhere, negotiation only in an adapted procedure.
+ */
+export function consultationIssues(
+  request: { offerDeadline?: string; questionsDeadline?: string; maxLotsPerBidder?: number; negotiation?: 'none' | 'reserved'; procedure: Procedure; lots: readonly unknown[] },
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  const { offerDeadline, questionsDeadline, maxLotsPerBidder } = request;
+  if (questionsDeadline !== undefined) {
+    if (offerDeadline === undefined) issue(['questionsDeadline'], 'a questions deadline comes before the offer deadline: state offerDeadline too');
+    else if (Date.parse(questionsDeadline) >= Date.parse(offerDeadline)) issue(['questionsDeadline'], 'the questions deadline must come before the offer deadline');
+  }
+  if (maxLotsPerBidder !== undefined && maxLotsPerBidder >= request.lots.length) {
+    issue(['maxLotsPerBidder'], `a bidder may win at most ${request.lots.length - 1} of the ${request.lots.length} lots; leave maxLotsPerBidder out for no limit`);
+  }
+  if (request.negotiation === 'reserved' && request.procedure !== 'adapted') {
+    issue(['negotiation'], 'only an adapted procedure (MAPA) lets the buyer negotiate (R2123-5); an appel d’offres excludes negotiation');
+  }
+}

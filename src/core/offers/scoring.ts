@@ -1,5 +1,5 @@
 /**
- * Scoring as the RC states it (templates/rc-extract.md.hbs, « Notation du prix » and « Notation
+ * Scoring as the RC states it (templates/rc.md.hbs, « Notation du prix » and « Notation
  * des critères qualitatifs »):
  * - a price or cost criterion: points × (lowest amount examined ÷ amount of the offer);
  * - a quality criterion, or each of its sub-criteria: one of five grades the buyer gives, with its

@@ -52,7 +52,7 @@ function pieces(input: RenderInput): Piece[] {
   const single = tender.lots.length === 1;
   const framework = tender.request.contract.form === 'framework-agreement';
   return [
-    pdf('01_RC_extrait', 'Règlement de la consultation (extrait : jugement des offres, variantes, options)', 'informative', document('rc-extract')),
+    ...pdfAndDocx('01_RC', 'Règlement de la consultation (RC)', 'informative', document('rc')),
     ...tender.lots.flatMap((lot) =>
       pdfAndDocx(single ? '02_AE' : `02_AE_lot${lot.number}`, single ? 'Acte d’engagement' : `Acte d’engagement du lot ${lot.number}`, 'contractual', () =>
         aeLotDocument(tender, input.document('acte-engagement'), lot.number),

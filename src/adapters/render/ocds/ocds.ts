@@ -78,7 +78,8 @@ const PROCUREMENT_METHODS: Record<Procedure, 'open' | 'selective' | 'limited' | 
 const DOCUMENT_TYPES: Record<string, string> = {
   'cctp.pdf': 'technicalSpecifications',
   'cctp.docx': 'technicalSpecifications',
-  'rc-extrait.pdf': 'biddingDocuments',
+  'rc.pdf': 'biddingDocuments',
+  'rc.docx': 'biddingDocuments',
   'cadre-de-reponse.xlsx': 'biddingDocuments',
   'bordereau-des-prix.xlsx': 'billOfQuantity',
 };
@@ -180,7 +181,10 @@ export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = 
               }
             : {}),
           submissionMethod: ['electronicSubmission' as const],
+          ...(request.buyerProfileUrl ? { submissionMethodDetails: `Remise des plis par voie électronique sur le profil d’acheteur : ${request.buyerProfileUrl}` } : {}),
           ...(request.offerDeadline ? { tenderPeriod: { startDate: date, endDate: request.offerDeadline } } : {}),
+          ...(request.questionsDeadline ? { enquiryPeriod: { startDate: date, endDate: request.questionsDeadline } } : {}),
+          ...(request.maxLotsPerBidder === undefined ? {} : { lotDetails: { maximumLotsAwardedPerSupplier: request.maxLotsPerBidder } }),
           ...(contractPeriod ? { contractPeriod } : {}),
           techniques: { hasFrameworkAgreement: isFramework },
           hasOptions: fileOptions.length > 0 || tender.lots.some((l) => l.options.length > 0),
