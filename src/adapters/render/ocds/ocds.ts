@@ -17,9 +17,12 @@
  *   the unit is in the description, which prints the threshold as every document does. The criterion
  *   id is the requirement's reference (« L1-TAB-03 »), the one bidders quote.
  * - `tender.documents` lists the pieces of this generation given to bidders, each with its media
- *   type; a piece that does not carry this release has its SHA-256 as an `ni:` URI (RFC 6920) and in
- *   its description; a PDF carries the release as an associated file, so it cannot state its own
- *   hash here (report.json lists every file's).
+ *   type and documentType: the consultation file's pieces under their names in the zip when the DCE
+ *   is asked for (an acte d'engagement with its lot), else the files written alone. A piece that
+ *   does not carry this release has its SHA-256 as an `ni:` URI (RFC 6920) and in its description;
+ *   a PDF carries the release as an associated file, so it cannot state its own hash here (the
+ *   DCE manifest and report.json list every file's). The zip and its manifest are not listed: they
+ *   hold the release or its hash.
  */
 import { createHash } from 'node:crypto';
 import type { Publication, RenderInput } from '#src/app/ports/outputs.ts';
@@ -29,7 +32,9 @@ import type { ResolvedLot, ResolvedRequirement, ResolvedTender } from '#src/core
 import type { Procedure } from '#src/core/model/tender-request.ts';
 import { AWARD_THEME_LABELS, LEVEL_LABELS, PROCEDURE_LABELS, PROOF_LABELS } from '#src/core/documents/labels.ts';
 import { formatPercent } from '#src/core/model/format.ts';
-import type { OcdsCriterion, OcdsDocument, OcdsReleasePackage, OcdsRequirement } from './ocds-schema.ts';
+import type { OcdsCriterion, OcdsDocument, OcdsDocumentType, OcdsReleasePackage, OcdsRequirement } from './ocds-schema.ts';
+
+export type { OcdsDocumentType };
 
 export interface OcdsOptions {
   /** Registered ocid prefix, "ocds-" and six characters. */
@@ -45,8 +50,18 @@ export interface OcdsPiece {
   fileName: string;
   mediaType: string;
   title: string;
+  /** Its type in the documentType codelist; by default the type of the file of that name. */
+  documentType?: OcdsDocumentType;
+  /** The lots it concerns, when not the whole tender (lots extension). */
+  relatedLots?: string[];
   /** Absent for a piece that embeds this release (it cannot hold its own hash). */
   bytes?: Uint8Array;
+}
+
+/** A piece to list, with how to render it: asked only of a piece that does not carry the release. */
+export interface OcdsSource extends Omit<OcdsPiece, 'bytes'> {
+  /** Absent for a piece that carries this release, a PDF: it cannot state its own hash here. */
+  render?: () => Promise<Uint8Array>;
 }
 
 /**
@@ -74,13 +89,19 @@ const PROCUREMENT_METHODS: Record<Procedure, 'open' | 'selective' | 'limited' | 
   'negotiated-without-notice': 'limited',
 };
 
-/** OCDS document type of each piece (documentType codelist). */
-const DOCUMENT_TYPES: Record<string, string> = {
+/** OCDS document type of each file Cahier writes alone (documentType codelist). */
+const DOCUMENT_TYPES: Record<string, OcdsDocumentType> = {
   'cctp.pdf': 'technicalSpecifications',
   'cctp.docx': 'technicalSpecifications',
-  'rc-extrait.pdf': 'biddingDocuments',
+  'rc-extrait.pdf': 'evaluationCriteria',
   'cadre-de-reponse.xlsx': 'biddingDocuments',
   'bordereau-des-prix.xlsx': 'billOfQuantity',
+  'ccap.pdf': 'contractDraft',
+  'ccap.docx': 'contractDraft',
+  'acte-engagement.pdf': 'contractDraft',
+  'acte-engagement.docx': 'contractDraft',
+  'annexe-rgpd.pdf': 'contractAnnexe',
+  'annexe-rgpd.docx': 'contractAnnexe',
 };
 
 export const lotId = (lot: ResolvedLot): string => `lot-${lot.number}`;
@@ -241,7 +262,7 @@ function documentOf(piece: OcdsPiece, date: string): OcdsDocument {
   const hash = piece.bytes ? createHash('sha256').update(piece.bytes).digest('hex') : undefined;
   return {
     id: piece.fileName,
-    documentType: DOCUMENT_TYPES[piece.fileName] ?? 'biddingDocuments',
+    documentType: piece.documentType ?? DOCUMENT_TYPES[piece.fileName] ?? 'biddingDocuments',
     title: piece.title,
     description: hash
       ? `${piece.fileName}, empreinte SHA-256 ${hash}.`
@@ -250,20 +271,13 @@ function documentOf(piece: OcdsPiece, date: string): OcdsDocument {
     datePublished: date,
     format: piece.mediaType,
     language: 'fr',
+    ...(piece.relatedLots ? { relatedLots: piece.relatedLots } : {}),
   };
 }
 
-/** The release's options for one generation: its publication and the other pieces, rendered by `render`. */
-export async function ocdsOptionsFor(input: RenderInput, render: (fileName: string) => Promise<Uint8Array>, env: Record<string, string | undefined> = process.env): Promise<OcdsOptions> {
-  const pieces = input.outputs.filter((o) => o.audience === 'bidder' && o.mediaType !== 'application/json');
-  const documents = await Promise.all(
-    pieces.map(async (o): Promise<OcdsPiece> => ({
-      fileName: o.fileName,
-      mediaType: o.mediaType,
-      title: o.title,
-      ...(o.mediaType === 'application/pdf' ? {} : { bytes: await render(o.fileName) }),
-    })),
-  );
+/** The release's options for one generation: its publication and the pieces it lists, the hash of those that can state one. */
+export async function ocdsOptionsFor(input: RenderInput, sources: readonly OcdsSource[], env: Record<string, string | undefined> = process.env): Promise<OcdsOptions> {
+  const documents = await Promise.all(sources.map(async ({ render, ...piece }): Promise<OcdsPiece> => (render ? { ...piece, bytes: await render() } : piece)));
   const prefix = env.OCDS_OCID_PREFIX;
   return {
     ...(prefix ? { ocidPrefix: prefix } : {}),
