@@ -101,7 +101,7 @@ describe('the form of an accord-cadre', () => {
     // Act
     const { documents } = await generateFrom(request, await sharedDeps(), ['pdf', 'rc', 'ccap', 'ae']);
     const text = async (file: string) => fold(await pdfText(documents.find((d) => d.name === file)!.content));
-    const [cctp, rc, ccap, ae] = await Promise.all(['cctp.pdf', 'rc-extrait.pdf', 'ccap.pdf', 'acte-engagement.pdf'].map(text));
+    const [cctp, rc, ccap, ae] = (await Promise.all(['cctp.pdf', 'rc-extrait.pdf', 'ccap.pdf', 'acte-engagement.pdf'].map(text))) as [string, string, string, string];
 
     // Assess
     expect(contractFormLabel(request.contract)).toBe(label);
