@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import { buildOcdsRelease, niUri, renderOcdsJson, requirementValue, SIRENE_SCHEME } from '#src/adapters/render/ocds/ocds.ts';
+import { buildOcdsRelease, niUri, ocdsTenderId, renderOcdsJson, requirementValue, SIRENE_SCHEME } from '#src/adapters/render/ocds/ocds.ts';
 import { ReleasePackageSchema, type OcdsReleasePackage } from '#src/adapters/render/ocds/ocds-schema.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import { generateFrom, evaluateFrom, realDeps } from '../support/pipeline.ts';
@@ -189,6 +189,28 @@ describe('OCDS identity', () => {
     expect(after.releases[0]!.tender.title).not.toBe(before.releases[0]!.tender.title);
     expect(before.releases[0]!.date).toBe(PUBLICATION.generatedAt);
     expect(before.publishedDate).toBe(PUBLICATION.generatedAt);
+  });
+
+  it('outside the tender store, builds the ocid on the buyer’s SIRET and file reference, so a corrected request keeps it; without a reference on a hash, flagged unstable', async () => {
+    // Prepare
+    const input = JSON.parse(readFileSync(new URL('../../examples/departement-colleges-trois-lots-v2.json', import.meta.url), 'utf8'));
+    const corrected = { ...input, title: `${input.title} (corrigé)` };
+    const unreferenced = { ...input };
+    delete unreferenced.reference;
+
+    // Act
+    const ocid = async (request: unknown) => buildOcdsRelease((await evaluateFrom(request, deps.catalogue)).tender).releases[0]!.ocid;
+    const [before, after, hashed, hashedCorrected] = await Promise.all([ocid(input), ocid(corrected), ocid(unreferenced), ocid({ ...unreferenced, title: corrected.title })]);
+
+    // Assess
+    expect(before).toBe(`ocds-cahier-${input.buyer.siret}-${input.reference}`);
+    expect(after).toBe(before);
+    expect(ocdsTenderId(input).stable).toBe(true);
+    expect(hashed).toMatch(/^ocds-cahier-cahier-[0-9a-f]{16}$/);
+    expect(hashedCorrected).not.toBe(hashed);
+    expect(ocdsTenderId(unreferenced).stable).toBe(false);
+    expect(ocdsTenderId({ reference: ' Marché n° 2026/ÉCO 01 ', buyer: { name: 'x' } } as never).tenderId).toBe('Marche-n-2026-ECO-01');
+    expect(ocdsTenderId(input, PUBLICATION)).toEqual({ tenderId: PUBLICATION.tenderId, stable: true });
   });
 
   it('states the offer deadline, the contract period and the renewals when the request gives them', async () => {

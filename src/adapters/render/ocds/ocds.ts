@@ -7,8 +7,8 @@
  *
  * - Identity: `ocid` = the configured prefix + the stored tender's id, so editing the request or
  *   regenerating keeps it; the release `date` is the generation time recorded with the tender, so a
- *   regeneration writes the same bytes. Outside the tender store (the CLI) both fall back to the
- *   request: a hash of it and its consultation date.
+ *   regeneration writes the same bytes. Outside the tender store (the CLI) both come from the
+ *   request: its reference (see ocdsTenderId) and its consultation date.
  * - The buyer is a party identified by its SIRET in INSEE's SIRENE register, scheme `FR-INSEE` (the
  *   code org-id.guide lists for SIRENE); public buyers are not in the trade register (FR-RCS).
  * - Each CCTP requirement of a lot is one criterion with `relatedLots` [that lot] and
@@ -30,6 +30,7 @@ import type { Metric } from '#src/core/model/criterion.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import type { ResolvedLot, ResolvedRequirement, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { Procedure } from '#src/core/model/tender-request.ts';
+import type { AnyTenderRequest } from '#src/core/model/tender-request-v2.ts';
 import { AWARD_THEME_LABELS, LEVEL_LABELS, PROCEDURE_LABELS, PROOF_LABELS } from '#src/core/documents/labels.ts';
 import { formatPercent } from '#src/core/model/format.ts';
 import type { OcdsCriterion, OcdsDocument, OcdsDocumentType, OcdsReleasePackage, OcdsRequirement } from './ocds-schema.ts';
@@ -137,11 +138,28 @@ function endOfMonths(start: string, months: number): string {
   return `${end.toISOString().slice(0, 10)}T23:59:59Z`;
 }
 
+/**
+ * What the release's tender id (and so its `ocid`) is built on: the stored tender's id; outside
+ * the store (the CLI), the buyer's file reference, after the buyer's SIRET when the request has
+ * one (two buyers may use the same reference), so correcting a typo elsewhere keeps the ocid;
+ * lacking a reference, a hash of the request, which changes with any edit (`stable: false`: the
+ * CLI warns).
+ */
+export function ocdsTenderId(source: Pick<AnyTenderRequest, 'reference' | 'buyer'>, publication?: Publication): { tenderId: string; stable: boolean } {
+  if (publication) return { tenderId: publication.tenderId, stable: true };
+  const reference = (source.reference ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (reference !== '') return { tenderId: source.buyer.siret ? `${source.buyer.siret}-${reference}` : reference, stable: true };
+  return { tenderId: `cahier-${createHash('sha256').update(canonicalJson(source)).digest('hex').slice(0, 16)}`, stable: false };
+}
+
 export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = {}): OcdsReleasePackage {
   const { request } = tender;
-  // Outside the tender store the request as received identifies the tender, as it always did.
   const requestHash = createHash('sha256').update(canonicalJson(tender.source)).digest('hex');
-  const tenderId = options.publication?.tenderId ?? `cahier-${requestHash.slice(0, 16)}`;
+  const { tenderId } = ocdsTenderId(tender.source, options.publication);
   const date = options.publication?.generatedAt ?? `${request.consultationDate}T00:00:00Z`;
   const siret = request.buyer.siret;
   const buyer = { id: siret ? `${SIRENE_SCHEME}-${siret}` : `buyer-${requestHash.slice(0, 8)}`, name: request.buyer.name };
