@@ -6,6 +6,7 @@ import type { OffersAnalysis } from '#src/core/offers/analysis.ts';
 import type { Bid } from '#src/core/offers/bid.ts';
 import { ANALYSIS_RENDERERS } from '#src/adapters/offers/analysis-renderers.ts';
 import { formatMoney } from '#src/core/model/format.ts';
+import { decpPreAward } from '#src/adapters/render/decp/decp.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { decpValidator, errorLines, ocdsPackageValidator } from '../support/official-schemas.ts';
@@ -63,6 +64,13 @@ describe('the outputs of the offer analysis (examples/departement, lot 1)', () =
     expect(marche.offresRecues).toBe(6);
     expect(marche.montant).toBe(tender.lots[0]!.limits.maximumAmount ?? lot.ranking[0]!.amount);
     expect(marche.acheteur).toEqual({ id: AWARD.buyerSiret });
+  });
+
+  it('publishes in the DECP record what the tender states, as decp.ts reads it before award, with the award details where they speak', () => {
+    const marche = JSON.parse(decoder.decode(file('decp.json'))).marches.marche[0];
+    const { id: _id, acheteur: _buyer, lieuExecution: _place, ccag: _ccag, ...known } = decpPreAward(tender, 'CAHIER').marches[0]!;
+    expect(marche).toMatchObject(known);
+    expect(marche).toMatchObject({ acheteur: { id: AWARD.buyerSiret }, lieuExecution: AWARD.placeOfPerformance, ccag: AWARD.ccag });
   });
 
   it('produces an OCDS award release valid against the release package schema and the lots extension, with the same supplier and amount (strict: no field an extension does not define)', () => {
