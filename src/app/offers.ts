@@ -118,7 +118,7 @@ export async function analyseStoredOffers(tenderId: string, owner: string, deps:
     files.push({ bidder: bid.bidder, matrix: await get('matrix'), prices: await get('prices') });
   }
   const tender = await resolved(record, deps);
-  const { analysis, files: outputs } = await runAnalysis(tender, await deps.bids.read(tender, files), input, deps.renderers);
+  const { analysis, files: outputs } = await runAnalysis(tender, await deps.bids.read(tender, files), input, deps.renderers, { tenderId: record.id, generatedAt: record.createdAt });
   const documents: AnalysisLink[] = [];
   const expiresAt = new Date(deps.clock.now().getTime() + deps.urlTtlSeconds * 1000).toISOString();
   for (const output of outputs) {

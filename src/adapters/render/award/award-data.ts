@@ -10,7 +10,8 @@
  * amount of the chosen offer as examined (rectified where the unit price prevailed).
  */
 import { completeDecp, decpPreAward } from '#src/adapters/render/decp/decp.ts';
-import { buildOcdsRelease, lotId } from '#src/adapters/render/ocds/ocds.ts';
+import { buildOcdsRelease, lotId, ocdsIdentity } from '#src/adapters/render/ocds/ocds.ts';
+import type { Publication } from '#src/app/ports/outputs.ts';
 import type { OffersAnalysis, LotAnalysis } from '#src/core/offers/analysis.ts';
 import type { AwardDetails } from '#src/core/offers/award.ts';
 const LOTS_EXTENSION = 'https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json';
@@ -76,8 +77,9 @@ export function buildDecp(analysis: OffersAnalysis, details: AwardDetails) {
   });
 }
 
-export function buildAwardRelease(analysis: OffersAnalysis, details: AwardDetails): unknown {
-  const tenderPackage = buildOcdsRelease(analysis.tender);
+/** The award release, in the contracting process of the tender's release: same ocid, built the same way (stored tender, prefix). */
+export function buildAwardRelease(analysis: OffersAnalysis, details: AwardDetails, publication?: Publication): unknown {
+  const tenderPackage = buildOcdsRelease(analysis.tender, ocdsIdentity(publication));
   const tenderRelease = tenderPackage.releases[0]!;
   const date = `${details.notificationDate}T00:00:00Z`;
   const party = (bidder: { siret: string; name: string }) => ({ id: `FR-SIRET-${bidder.siret}`, name: bidder.name });

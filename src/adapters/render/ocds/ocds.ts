@@ -296,12 +296,13 @@ function documentOf(piece: OcdsPiece, date: string): OcdsDocument {
 /** The release's options for one generation: its publication and the pieces it lists, the hash of those that can state one. */
 export async function ocdsOptionsFor(input: RenderInput, sources: readonly OcdsSource[], env: Record<string, string | undefined> = process.env): Promise<OcdsOptions> {
   const documents = await Promise.all(sources.map(async ({ render, ...piece }): Promise<OcdsPiece> => (render ? { ...piece, bytes: await render() } : piece)));
+  return { ...ocdsIdentity(input.publication, env), documents };
+}
+
+/** What a release's ocid is built on: the configured prefix (OCDS_OCID_PREFIX) and the stored tender, when there is one. */
+export function ocdsIdentity(publication: Publication | undefined, env: Record<string, string | undefined> = process.env): Pick<OcdsOptions, 'ocidPrefix' | 'publication'> {
   const prefix = env.OCDS_OCID_PREFIX;
-  return {
-    ...(prefix ? { ocidPrefix: prefix } : {}),
-    ...(input.publication ? { publication: input.publication } : {}),
-    documents,
-  };
+  return { ...(prefix ? { ocidPrefix: prefix } : {}), ...(publication ? { publication } : {}) };
 }
 
 /** The release package as UTF-8 JSON, two-space indented, ending with a newline. */
