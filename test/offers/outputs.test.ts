@@ -7,6 +7,7 @@ import type { Bid } from '#src/core/offers/bid.ts';
 import { ANALYSIS_RENDERERS } from '#src/adapters/offers/analysis-renderers.ts';
 import { formatMoney } from '#src/core/model/format.ts';
 import { decpPreAward } from '#src/adapters/render/decp/decp.ts';
+import { SIRENE_SCHEME } from '#src/adapters/render/ocds/ocds.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { decpValidator, errorLines, ocdsPackageValidator } from '../support/official-schemas.ts';
@@ -83,6 +84,8 @@ describe('the outputs of the offer analysis (examples/departement, lot 1)', () =
     expect(award.relatedLots).toEqual(['lot-1']);
     const supplier = pkg.releases[0].parties.find((p: { id: string }) => p.id === award.suppliers[0].id);
     expect(supplier.identifier.id).toBe(analysis.lots[0]!.proposed!.siret);
+    // The scheme of the tender release's buyer (org-id.guide's code for SIRENE), for every party.
+    expect(pkg.releases[0].parties.every((p: { identifier: { scheme: string } }) => p.identifier.scheme === SIRENE_SCHEME)).toBe(true);
     expect(pkg.releases[0].parties.filter((p: { roles: string[] }) => p.roles.includes('tenderer'))).toHaveLength(6);
   });
 

@@ -10,7 +10,7 @@
  * amount of the chosen offer as examined (rectified where the unit price prevailed).
  */
 import { completeDecp, decpPreAward } from '#src/adapters/render/decp/decp.ts';
-import { buildOcdsRelease, lotId, ocdsIdentity } from '#src/adapters/render/ocds/ocds.ts';
+import { buildOcdsRelease, lotId, ocdsIdentity, SIRENE_SCHEME } from '#src/adapters/render/ocds/ocds.ts';
 import type { Publication } from '#src/app/ports/outputs.ts';
 import type { OffersAnalysis, LotAnalysis } from '#src/core/offers/analysis.ts';
 import type { AwardDetails } from '#src/core/offers/award.ts';
@@ -82,7 +82,7 @@ export function buildAwardRelease(analysis: OffersAnalysis, details: AwardDetail
   const tenderPackage = buildOcdsRelease(analysis.tender, ocdsIdentity(publication));
   const tenderRelease = tenderPackage.releases[0]!;
   const date = `${details.notificationDate}T00:00:00Z`;
-  const party = (bidder: { siret: string; name: string }) => ({ id: `FR-SIRET-${bidder.siret}`, name: bidder.name });
+  const party = (bidder: { siret: string; name: string }) => ({ id: `${SIRENE_SCHEME}-${bidder.siret}`, name: bidder.name });
   const bidders = new Map(analysis.lots.flatMap((l) => l.offers.map((o) => [o.bidder.siret, o.bidder] as const)));
   const suppliers = new Set(awarded(analysis).map((l) => l.proposed.siret));
   return {
@@ -100,10 +100,10 @@ export function buildAwardRelease(analysis: OffersAnalysis, details: AwardDetail
         initiationType: 'tender',
         language: 'fr',
         parties: [
-          { ...tenderRelease.buyer, identifier: { scheme: 'FR-SIRET', id: details.buyerSiret }, roles: ['buyer', 'procuringEntity'] },
+          { ...tenderRelease.buyer, identifier: { scheme: SIRENE_SCHEME, id: details.buyerSiret }, roles: ['buyer', 'procuringEntity'] },
           ...[...bidders.values()].map((b) => ({
             ...party(b),
-            identifier: { scheme: 'FR-SIRET', id: b.siret, legalName: b.name },
+            identifier: { scheme: SIRENE_SCHEME, id: b.siret, legalName: b.name },
             roles: suppliers.has(b.siret) ? ['tenderer', 'supplier'] : ['tenderer'],
           })),
         ],
