@@ -100,8 +100,9 @@ describe('the form of an accord-cadre', () => {
 
     // Act
     const { documents } = await generateFrom(request, await sharedDeps(), ['pdf', 'rc', 'ccap', 'ae']);
-    const text = async (file: string) => fold(await pdfText(documents.find((d) => d.name === file)!.content));
-    const [cctp, rc, ccap, ae] = (await Promise.all(['cctp.pdf', 'rc-extrait.pdf', 'ccap.pdf', 'acte-engagement.pdf'].map(text))) as [string, string, string, string];
+    const text = async (file: RegExp) => fold(await pdfText(documents.find((d) => file.test(d.name))!.content));
+    // The RC by its prefix: the extract (rc-extrait.pdf) or the complete RC (rc.pdf).
+    const [cctp, rc, ccap, ae] = (await Promise.all([/^cctp\.pdf$/, /^rc.*\.pdf$/, /^ccap\.pdf$/, /^acte-engagement\.pdf$/].map(text))) as [string, string, string, string];
 
     // Assess
     expect(contractFormLabel(request.contract)).toBe(label);
