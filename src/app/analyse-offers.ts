@@ -5,6 +5,7 @@
  * output is computed from the one analysis, so they state the same figures; same inputs, same bytes.
  */
 import type { DocumentModel } from '#src/core/documents/blocks.ts';
+import type { Publication } from './ports/outputs.ts';
 import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { analyseOffers, type OffersAnalysis } from '#src/core/offers/analysis.ts';
@@ -27,7 +28,8 @@ export interface AnalysisRenderers {
   pdf(model: DocumentModel): Promise<Uint8Array>;
   docx(model: DocumentModel): Promise<Uint8Array>;
   decp(analysis: OffersAnalysis, details: AwardDetails): unknown;
-  ocdsAward(analysis: OffersAnalysis, details: AwardDetails): unknown;
+  /** The award release; `publication` is the stored tender, whose release's ocid it shares. */
+  ocdsAward(analysis: OffersAnalysis, details: AwardDetails, publication?: Publication): unknown;
 }
 
 export interface AnalysisFile {
@@ -47,7 +49,13 @@ export function parseAnalysisInput(input: unknown): AnalysisInput {
   return parsed.data;
 }
 
-export async function runAnalysis(tender: ResolvedTender, bids: readonly Bid[], input: AnalysisInput, render: AnalysisRenderers): Promise<{ analysis: OffersAnalysis; files: AnalysisFile[] }> {
+export async function runAnalysis(
+  tender: ResolvedTender,
+  bids: readonly Bid[],
+  input: AnalysisInput,
+  render: AnalysisRenderers,
+  publication?: Publication,
+): Promise<{ analysis: OffersAnalysis; files: AnalysisFile[] }> {
   const ids = new Set<string>();
   bids.forEach((b, i) => {
     if (ids.has(b.bidder.id)) throw new ValidationError([{ path: `bids.${i}.id`, message: `bid id "${b.bidder.id}" is used twice` }]);
@@ -71,7 +79,7 @@ export async function runAnalysis(tender: ResolvedTender, bids: readonly Bid[], 
   }
   if (input.award && analysis.lots.some((l) => l.proposed)) {
     files.push({ name: 'decp.json', mediaType: 'application/json', content: json(render.decp(analysis, input.award)) });
-    files.push({ name: 'award.ocds.json', mediaType: 'application/json', content: json(render.ocdsAward(analysis, input.award)) });
+    files.push({ name: 'award.ocds.json', mediaType: 'application/json', content: json(render.ocdsAward(analysis, input.award, publication)) });
   }
   return { analysis, files };
 }

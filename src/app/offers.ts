@@ -136,7 +136,7 @@ export async function analyseStoredOffers(tenderId: string, owner: string, deps:
   const tender = await resolved(record, deps);
   const bids = await readStoredBids(record, owner, tender, deps);
   if (bids.length === 0) throw new ValidationError([{ path: 'bids', message: 'no bid uploaded for this tender' }]);
-  const { analysis, files: outputs } = await runAnalysis(tender, bids, input, deps.renderers);
+  const { analysis, files: outputs } = await runAnalysis(tender, bids, input, deps.renderers, { tenderId: record.id, generatedAt: record.createdAt });
   const documents: AnalysisLink[] = [];
   const expiresAt = new Date(deps.clock.now().getTime() + deps.urlTtlSeconds * 1000).toISOString();
   for (const output of outputs) {

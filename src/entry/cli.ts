@@ -9,7 +9,8 @@ import { DomainError, RulesBlockedError, ValidationError } from '#src/core/model
 import { formatCount, formatDecimal, formatMoney } from '#src/core/model/format.ts';
 import type { GenerationReport } from '#src/core/model/report.ts';
 import { TemplateEngine } from '#src/adapters/handlebars/template-engine.ts';
-import { DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
+import { DEFAULT_FORMATS, DOCX, FORMATS, OUTPUTS, XLSX } from '#src/adapters/render/formats.ts';
+import { ocdsTenderId } from '#src/adapters/render/ocds/ocds.ts';
 import { cahierOutputRegistry } from '#src/adapters/render/registry.ts';
 import { generateDocuments, parseTenderRequest, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import { selectFormats } from '#src/app/outputs.ts';
@@ -53,7 +54,7 @@ Codes de sortie : 0 succès, 1 génération bloquée par une erreur réglementai
                           vérifie un catalogue de produits (cahier conformity --help).`;
 
 type Outcome =
-  | { status: 'generated'; report: GenerationReport; dir: string; files: string[] }
+  | { status: 'generated'; report: GenerationReport; dir: string; files: string[]; warnings: string[] }
   | { status: 'blocked'; messages: string[] }
   | { status: 'invalid'; messages: string[] };
 
@@ -142,6 +143,7 @@ export async function runCli(
     rows.push(summaryRow(file, outcome));
     if (outcome.status === 'generated') documents += outcome.files.length;
     if (single || outcome.status !== 'generated') printOutcome(file, outcome, io);
+    if (outcome.status === 'generated') for (const warning of outcome.warnings) io.stderr(`${file} : ${warning}`);
   }
   if (!single) {
     printSummary(rows, io);
@@ -189,7 +191,8 @@ async function generateOne(file: string, target: string, deps: GenerateDocuments
     return { status: 'invalid', messages: [`(fichier): JSON illisible — ${(error as Error).message}`] };
   }
   try {
-    const { documents, report } = await generateDocuments(parseTenderRequest(input), deps, formats);
+    const request = parseTenderRequest(input);
+    const { documents, report } = await generateDocuments(request, deps, formats);
     await mkdir(target, { recursive: true });
     // Each file lands whole or not at all; the report comes last and vouches for the others.
     const outputs = [...documents.map((d) => ({ name: d.name, content: d.content })), { name: 'report.json', content: `${JSON.stringify(report, null, 2)}\n` }];
@@ -198,7 +201,10 @@ async function generateOne(file: string, target: string, deps: GenerateDocuments
       await writeFile(temporary, content);
       await rename(temporary, join(target, name));
     }
-    return { status: 'generated', report, dir: target, files: documents.map((d) => d.name) };
+    // Every PDF, the OCDS file and the zip carry the release, whose ocid a request without a reference cannot keep.
+    const carriesRelease = documents.some((d) => d.mediaType !== DOCX && d.mediaType !== XLSX);
+    const warnings = carriesRelease && !ocdsTenderId(request).stable ? [OCID_WARNING] : [];
+    return { status: 'generated', report, dir: target, files: documents.map((d) => d.name), warnings };
   } catch (error) {
     if (error instanceof ValidationError) {
       return { status: 'invalid', messages: error.issues.map((i) => `${i.path || '(racine)'}: ${i.message}`) };
@@ -213,6 +219,9 @@ async function generateOne(file: string, target: string, deps: GenerateDocuments
     throw error;
   }
 }
+
+const OCID_WARNING =
+  'Avertissement : la demande n’a pas de référence (« reference ») ; l’identifiant des données ouvertes (ocid) est tiré de son contenu et changera à chaque correction. Donnez-lui la référence de la consultation pour le stabiliser.';
 
 function printOutcome(file: string, outcome: Outcome, io: CliIo): void {
   if (outcome.status === 'invalid') {

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { example } from '../support/pipeline.ts';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { unzipSync } from 'fflate';
+import { example, v2Example } from '../support/pipeline.ts';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
 
 /** `POST /tenders?formats=`: every requested document stored, listed, downloadable and audited. */
@@ -65,6 +68,52 @@ describe('POST /tenders?formats=', () => {
     const absent = await stack.call('GET', `/tenders/${id}/documents/cctp.odt`, { token: stack.tokens.buyer });
     expectProblemShape(absent, 404);
   }, 60_000);
+
+  it('stores the DCE zip and its manifest under the tender, serves the zip by a presigned URL, and keeps the note interne out of it', async () => {
+    // Prepare
+    const body = { ...v2Example('departement'), title: 'Dossier de consultation complet' };
+    const before = await stack.counts();
+
+    // Act
+    const created = await stack.call('POST', '/tenders?formats=dce,note', { token: stack.tokens.buyer, body });
+
+    // Assess
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id as string;
+    const names = ['note-interne.pdf', 'dce.zip', 'dce-manifest.json', 'report.json'];
+    expect(created.json.documents.map((d: { name: string; mediaType: string }) => [d.name, d.mediaType])).toEqual([
+      ['note-interne.pdf', 'application/pdf'],
+      ['dce.zip', 'application/zip'],
+      ['dce-manifest.json', 'application/json'],
+      ['report.json', 'application/json'],
+    ]);
+    expect(await stack.counts()).toEqual({ items: before.items + 1, objects: before.objects + names.length });
+    const stored = await stack.aws.s3.send(new ListObjectsV2Command({ Bucket: stack.aws.bucket }));
+    const keys = (stored.Contents ?? []).map((o) => o.Key!).filter((k) => k.includes(id));
+    expect(keys, 'every file stored under the tender').toHaveLength(names.length);
+    for (const name of names) expect(keys.some((k) => k.endsWith(`/${name}`)), name).toBe(true);
+
+    const zip = await download(id, 'dce.zip');
+    const files = unzipSync(zip);
+    const manifest = JSON.parse(Buffer.from(await download(id, 'dce-manifest.json')).toString('utf8'));
+    expect(Buffer.from(files['manifest.json']!).toString('utf8')).toBe(JSON.stringify(manifest, null, 2) + '\n');
+    expect(Object.keys(files).sort()).toEqual([...manifest.files.map((f: { name: string }) => f.name), 'manifest.json'].sort());
+    for (const f of manifest.files as Array<{ name: string; sha256: string; size: number }>) {
+      expect(files[f.name]!.byteLength, f.name).toBe(f.size);
+      expect(createHash('sha256').update(files[f.name]!).digest('hex'), f.name).toBe(f.sha256);
+    }
+    expect(Object.keys(files).some((n) => /note/i.test(n))).toBe(false);
+    const note = await download(id, 'note-interne.pdf');
+    const noteHash = createHash('sha256').update(note).digest('hex');
+    expect(manifest.files.some((f: { sha256: string }) => f.sha256 === noteHash)).toBe(false);
+    // The stored tender's release: its ocid is built on the tender's id, in the zip as in every PDF.
+    const ocds = JSON.parse(Buffer.from(files['08_Donnees_OCDS.json']!).toString('utf8'));
+    expect(ocds.releases[0].ocid).toMatch(new RegExp(`-${id}$`));
+
+    const audit = await stack.call('POST', `/tenders/${id}/regenerate`, { token: stack.tokens.buyer });
+    expect(audit.status).toBe(200);
+    expect(audit.json.identical, 'the zip regenerates byte for byte').toBe(true);
+  }, 120_000);
 
   it('refuses an unknown or empty format with a 422 on `formats`, writing nothing', async () => {
     const before = await stack.counts();

@@ -1,7 +1,7 @@
 /**
  * Issue #14's cross-format check on the request version 2 examples: each lot's weights and
  * sub-criteria, maxima, options, quantities and sites read the same in the CCTP (PDF text and
- * DOCX tables), the RC extract, the workbooks and the OCDS release (per-lot award criteria with
+ * DOCX tables), the RC, the workbooks and the OCDS release (per-lot award criteria with
  * their weights and sub-criteria). Expected values come from
  * the request as the buyer wrote it, not from the code that prints them.
  */
@@ -93,7 +93,7 @@ describe.each(Object.keys(V2_EXAMPLES) as Array<keyof typeof V2_EXAMPLES>)('ever
     });
   });
 
-  it('states each lot’s maximum in the RC extract, the CCTP and the OCDS lot value', () => {
+  it('states each lot’s maximum in the RC, the CCTP and the OCDS lot value', () => {
     request.lots.forEach((lot: any, i: number) => {
       if (lot.maximumAmount === undefined) return;
       const amount = squeeze(formatMoneyRounded(lot.maximumAmount));

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import { buildOcdsRelease, niUri, renderOcdsJson, requirementValue, SIRENE_SCHEME } from '#src/adapters/render/ocds/ocds.ts';
+import { buildOcdsRelease, niUri, ocdsTenderId, renderOcdsJson, requirementValue, SIRENE_SCHEME } from '#src/adapters/render/ocds/ocds.ts';
 import { ReleasePackageSchema, type OcdsReleasePackage } from '#src/adapters/render/ocds/ocds-schema.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import { generateFrom, evaluateFrom, realDeps } from '../support/pipeline.ts';
@@ -122,6 +123,56 @@ describe.each(EXAMPLE_FILES)('OCDS export of examples/%s', (name) => {
   });
 });
 
+describe.each(EXAMPLE_FILES)('OCDS release of the DCE of examples/%s', (name) => {
+  let zip: Record<string, Uint8Array>;
+  let ocds: Uint8Array;
+  let pkg: OcdsReleasePackage;
+  let manifest: { files: Array<{ name: string; title: string; mediaType: string; sha256: string }> };
+
+  beforeAll(async () => {
+    const input = JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8'));
+    const { documents } = await generateFrom(input, deps, ['json', 'dce']);
+    zip = unzipSync(documents.find((d) => d.name === 'dce.zip')!.content);
+    ocds = documents.find((d) => d.name === 'tender.ocds.json')!.content;
+    pkg = JSON.parse(new TextDecoder().decode(ocds));
+    manifest = JSON.parse(new TextDecoder().decode(zip['manifest.json']!));
+  });
+
+  it('is the release the zip holds, valid against the official schemas as published and strict', () => {
+    expect(Buffer.compare(Buffer.from(zip['08_Donnees_OCDS.json']!), Buffer.from(ocds))).toBe(0);
+    expect(published(pkg) ? [] : errorLines(published.errors)).toEqual([]);
+    expect(strict(pkg) ? [] : errorLines(strict.errors)).toEqual([]);
+    const result = ReleasePackageSchema.safeParse(pkg);
+    expect(result.success ? [] : result.error.issues).toEqual([]);
+  });
+
+  it('lists every piece of the zip but the release itself, typed, in French, with the hash of each piece that does not carry the release', () => {
+    const listed = pkg.releases[0]!.tender.documents;
+    const pieces = manifest.files.filter((f) => f.name !== '08_Donnees_OCDS.json');
+    expect(listed.map((d) => [d.id, d.title, d.format])).toEqual(pieces.map((f) => [f.name, f.title, f.mediaType]));
+    const lots = pkg.releases[0]!.tender.lots.length;
+    for (const entry of listed) {
+      expect(entry.language).toBe('fr');
+      const type = /^02_AE/.test(entry.id) || /^03_CCAP\./.test(entry.id) ? 'contractDraft'
+        : /RGPD/.test(entry.id) ? 'contractAnnexe'
+        : /^05_CCTP/.test(entry.id) ? 'technicalSpecifications'
+        : /^06_/.test(entry.id) ? 'billOfQuantity'
+        : /^01_RC_extrait/.test(entry.id) ? 'evaluationCriteria'
+        : 'biddingDocuments';
+      expect(entry.documentType, entry.id).toBe(type);
+      if (entry.format === 'application/pdf') expect(entry.url, entry.id).toBeUndefined();
+      else {
+        expect(entry.url, entry.id).toBe(niUri(zip[entry.id]!, entry.format));
+        expect(entry.description, entry.id).toContain(manifest.files.find((f) => f.name === entry.id)!.sha256);
+      }
+      const lot = /^02_AE_lot(\d+)\./.exec(entry.id)?.[1];
+      expect(entry.relatedLots, entry.id).toEqual(lot === undefined ? undefined : [`lot-${lot}`]);
+    }
+    expect(listed.filter((d) => d.id.startsWith('02_AE') && d.format === 'application/pdf')).toHaveLength(lots);
+    expect(listed.some((d) => /manifest|\.zip$|note/i.test(d.id))).toBe(false);
+  });
+});
+
 describe('OCDS identity', () => {
   it('takes the ocid and the release date from the stored tender, so a corrected request keeps its ocid', async () => {
     // Prepare
@@ -138,6 +189,28 @@ describe('OCDS identity', () => {
     expect(after.releases[0]!.tender.title).not.toBe(before.releases[0]!.tender.title);
     expect(before.releases[0]!.date).toBe(PUBLICATION.generatedAt);
     expect(before.publishedDate).toBe(PUBLICATION.generatedAt);
+  });
+
+  it('outside the tender store, builds the ocid on the buyer’s SIRET and file reference, so a corrected request keeps it; without a reference on a hash, flagged unstable', async () => {
+    // Prepare
+    const input = JSON.parse(readFileSync(new URL('../../examples/departement-colleges-trois-lots-v2.json', import.meta.url), 'utf8'));
+    const corrected = { ...input, title: `${input.title} (corrigé)` };
+    const unreferenced = { ...input };
+    delete unreferenced.reference;
+
+    // Act
+    const ocid = async (request: unknown) => buildOcdsRelease((await evaluateFrom(request, deps.catalogue)).tender).releases[0]!.ocid;
+    const [before, after, hashed, hashedCorrected] = await Promise.all([ocid(input), ocid(corrected), ocid(unreferenced), ocid({ ...unreferenced, title: corrected.title })]);
+
+    // Assess
+    expect(before).toBe(`ocds-cahier-${input.buyer.siret}-${input.reference}`);
+    expect(after).toBe(before);
+    expect(ocdsTenderId(input).stable).toBe(true);
+    expect(hashed).toMatch(/^ocds-cahier-cahier-[0-9a-f]{16}$/);
+    expect(hashedCorrected).not.toBe(hashed);
+    expect(ocdsTenderId(unreferenced).stable).toBe(false);
+    expect(ocdsTenderId({ reference: ' Marché n° 2026/ÉCO 01 ', buyer: { name: 'x' } } as never).tenderId).toBe('Marche-n-2026-ECO-01');
+    expect(ocdsTenderId(input, PUBLICATION)).toEqual({ tenderId: PUBLICATION.tenderId, stable: true });
   });
 
   it('states the offer deadline, the contract period and the renewals when the request gives them', async () => {

@@ -5,6 +5,7 @@
  * the largest fleet of a site, visits, and existing equipment as compatibility requirements.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { contractFormLabel } from '#src/core/documents/labels.ts';
 import { formatDate } from '#src/core/model/format.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { generateFrom, v2Example } from '../support/pipeline.ts';
@@ -80,5 +81,36 @@ describe('the commune’s file in two tranches', () => {
       for (const date of request.lots[0].visit.dates) expect(text).toContain(formatDate(date));
     }
     expect(docs.rc).toContain('l’attestation de visite des sites du lot 1 ;');
+  });
+});
+
+describe('the form of an accord-cadre', () => {
+  const CASES = [
+    ['purchase-orders-single', 'Accord-cadre à bons de commande, attribué à un seul titulaire'],
+    ['purchase-orders-multiple', 'Accord-cadre à bons de commande, attribué à plusieurs titulaires'],
+    ['subsequent-contracts', 'Accord-cadre à marchés subséquents'],
+    [undefined, 'Accord-cadre à bons de commande'],
+  ] as const;
+
+  it.each(CASES)('%s: named by its type in the CCTP and the RC, executed accordingly in the CCAP and the acte d’engagement', async (type, label) => {
+    // Prepare
+    const request = v2Example('departement');
+    if (type === undefined) delete request.contract.frameworkType;
+    else request.contract.frameworkType = type;
+
+    // Act
+    const { documents } = await generateFrom(request, await sharedDeps(), ['pdf', 'rc', 'ccap', 'ae']);
+    const text = async (file: RegExp) => fold(await pdfText(documents.find((d) => file.test(d.name))!.content));
+    // The RC by its prefix: the extract (rc-extrait.pdf) or the complete RC (rc.pdf).
+    const [cctp, rc, ccap, ae] = (await Promise.all([/^cctp\.pdf$/, /^rc.*\.pdf$/, /^ccap\.pdf$/, /^acte-engagement\.pdf$/].map(text))) as [string, string, string, string];
+
+    // Assess
+    expect(contractFormLabel(request.contract)).toBe(label);
+    for (const piece of [cctp, rc]) expect(piece).toContain(`Forme : ${label}.`);
+    // The CCTP may still quote the buyer's context or a catalogue deadline « du marché ou du bon de
+    // commande »; the CCAP and the AE say how the accord-cadre is executed.
+    const byOrders = type !== 'subsequent-contracts';
+    for (const [name, piece] of Object.entries({ ccap, ae })) expect(/bons? de commande/.test(piece), name).toBe(byOrders);
+    if (!byOrders) expect(ccap).toContain('marchés subséquents');
   });
 });

@@ -6,6 +6,8 @@ import type { OffersAnalysis } from '#src/core/offers/analysis.ts';
 import type { Bid } from '#src/core/offers/bid.ts';
 import { ANALYSIS_RENDERERS } from '#src/adapters/offers/analysis-renderers.ts';
 import { formatMoney } from '#src/core/model/format.ts';
+import { decpPreAward } from '#src/adapters/render/decp/decp.ts';
+import { SIRENE_SCHEME } from '#src/adapters/render/ocds/ocds.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { decpValidator, errorLines, ocdsPackageValidator } from '../support/official-schemas.ts';
@@ -65,6 +67,13 @@ describe('the outputs of the offer analysis (examples/departement, lot 1)', () =
     expect(marche.acheteur).toEqual({ id: AWARD.buyerSiret });
   });
 
+  it('publishes in the DECP record what the tender states, as decp.ts reads it before award, with the award details where they speak', () => {
+    const marche = JSON.parse(decoder.decode(file('decp.json'))).marches.marche[0];
+    const { id: _id, acheteur: _buyer, lieuExecution: _place, ccag: _ccag, ...known } = decpPreAward(tender, 'CAHIER').marches[0]!;
+    expect(marche).toMatchObject(known);
+    expect(marche).toMatchObject({ acheteur: { id: AWARD.buyerSiret }, lieuExecution: AWARD.placeOfPerformance, ccag: AWARD.ccag });
+  });
+
   it('produces an OCDS award release valid against the release package schema and the lots extension, with the same supplier and amount (strict: no field an extension does not define)', () => {
     const pkg = JSON.parse(decoder.decode(file('award.ocds.json')));
     const validate = ocdsPackageValidator(true);
@@ -75,6 +84,8 @@ describe('the outputs of the offer analysis (examples/departement, lot 1)', () =
     expect(award.relatedLots).toEqual(['lot-1']);
     const supplier = pkg.releases[0].parties.find((p: { id: string }) => p.id === award.suppliers[0].id);
     expect(supplier.identifier.id).toBe(analysis.lots[0]!.proposed!.siret);
+    // The scheme of the tender release's buyer (org-id.guide's code for SIRENE), for every party.
+    expect(pkg.releases[0].parties.every((p: { identifier: { scheme: string } }) => p.identifier.scheme === SIRENE_SCHEME)).toBe(true);
     expect(pkg.releases[0].parties.filter((p: { roles: string[] }) => p.roles.includes('tenderer'))).toHaveLength(6);
   });
 

@@ -8,6 +8,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import type { GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
@@ -49,6 +50,40 @@ function wellFormed(xml: string): boolean {
 
 const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
+/**
+ * One PDF read back: tagged, identified as PDF/A-3a and PDF/UA-1, the sRGB output intent, every
+ * font embedded, and exactly the expected attachments, the OCDS release equal to `ocds` byte for byte.
+ */
+async function expectArchival(file: string, bytes: Uint8Array, ocds: Uint8Array, attachments: readonly string[] = ['tender.ocds.json']): Promise<void> {
+  const label = path.basename(file);
+  writeFileSync(file, bytes);
+  const { xmp, title, tagged } = await metadata(file);
+  expect(tagged, label).toBe('yes');
+  expect(wellFormed(xmp), label).toBe(true);
+  expect(xmp, label).toMatch(/<pdfaid:part>3<\/pdfaid:part>\s*<pdfaid:conformance>A<\/pdfaid:conformance>/);
+  expect(xmp, label).toContain('<pdfuaid:part>1</pdfuaid:part>');
+  expect(xmp, label).toContain('<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>');
+  expect(unescapeXml(xmp.match(/<dc:title><rdf:Alt><rdf:li xml:lang="x-default">(.*?)<\/rdf:li>/)![1]!), label).toBe(title);
+  const raw = Buffer.from(bytes).toString('latin1');
+  expect(raw, label).toMatch(/\/OutputIntents \[\d+ 0 R\]/);
+  expect(raw, label).toMatch(/\/S \/GTS_PDFA1/);
+  expect(raw, label).toMatch(/\/DestOutputProfile \d+ 0 R/);
+
+  const fonts = (await poppler('pdffonts', [file])).split('\n').slice(2).filter((l) => l.trim() !== '');
+  expect(fonts.length, label).toBeGreaterThan(0);
+  // columns: name type encoding emb sub uni object ID
+  expect(fonts.every((l) => /\s+yes\s+yes\s+yes\s+\d+\s+\d+$/.test(l)), `${label}:\n${fonts.join('\n')}`).toBe(true);
+
+  const list = await poppler('pdfdetach', ['-list', file]);
+  expect(list.split('\n').slice(1).filter((l) => l.trim() !== '').map((l) => l.replace(/^\d+: /, '')).sort(), label).toEqual([...attachments].sort());
+  expect(raw.match(/\/AFRelationship \/Data/g), label).toHaveLength(1);
+  expect(raw.match(/\/AFRelationship \/Source/g) ?? [], label).toHaveLength(attachments.length - 1);
+  expect(raw, label).toMatch(/\/Subtype \/application#2Fjson/);
+  const out = `${file}.ocds.json`;
+  await poppler('pdfdetach', ['-savefile', 'tender.ocds.json', '-o', out, file]);
+  expect(Buffer.compare(readFileSync(out), Buffer.from(ocds)), `${label}: embedded OCDS = tender.ocds.json`).toBe(0);
+}
+
 describe.skipIf(!available)('archival PDF (PDF/A-3a and PDF/UA-1), read back by poppler', () => {
   it.each(EXAMPLE_FILES)('examples/%s: every PDF is identified, embeds its fonts and carries the OCDS release byte for byte', async (name) => {
     // Prepare
@@ -63,33 +98,7 @@ describe.skipIf(!available)('archival PDF (PDF/A-3a and PDF/UA-1), read back by 
     expect(pdfs.map((d) => d.name)).toEqual(['cctp.pdf', 'rc.pdf', 'note-interne.pdf']);
     for (const pdf of pdfs) {
       const file = path.join(dir, `${name}-${pdf.name}`);
-      writeFileSync(file, pdf.content);
-      const { xmp, title, tagged } = await metadata(file);
-      expect(tagged, pdf.name).toBe('yes');
-      expect(wellFormed(xmp), pdf.name).toBe(true);
-      expect(xmp).toMatch(/<pdfaid:part>3<\/pdfaid:part>\s*<pdfaid:conformance>A<\/pdfaid:conformance>/);
-      expect(xmp).toContain('<pdfuaid:part>1</pdfuaid:part>');
-      expect(xmp).toContain('<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>');
-      expect(unescapeXml(xmp.match(/<dc:title><rdf:Alt><rdf:li xml:lang="x-default">(.*?)<\/rdf:li>/)![1]!)).toBe(title);
-      const raw = Buffer.from(pdf.content).toString('latin1');
-      expect(raw).toMatch(/\/OutputIntents \[\d+ 0 R\]/);
-      expect(raw).toMatch(/\/S \/GTS_PDFA1/);
-      expect(raw).toMatch(/\/DestOutputProfile \d+ 0 R/);
-
-      const fonts = (await poppler('pdffonts', [file])).split('\n').slice(2).filter((l) => l.trim() !== '');
-      expect(fonts.length, pdf.name).toBeGreaterThan(0);
-      // columns: name type encoding emb sub uni object ID
-      expect(fonts.every((l) => /\s+yes\s+yes\s+yes\s+\d+\s+\d+$/.test(l)), `${pdf.name}:\n${fonts.join('\n')}`).toBe(true);
-
-      const expected = pdf.name === 'note-interne.pdf' ? ['tender.ocds.json', 'demande.json'] : ['tender.ocds.json'];
-      const list = await poppler('pdfdetach', ['-list', file]);
-      expect(list.split('\n').slice(1).filter((l) => l.trim() !== '').map((l) => l.replace(/^\d+: /, '')).sort(), pdf.name).toEqual([...expected].sort());
-      expect(raw.match(/\/AFRelationship \/Data/g), pdf.name).toHaveLength(1);
-      expect(raw.match(/\/AFRelationship \/Source/g) ?? [], pdf.name).toHaveLength(expected.length - 1);
-      expect(raw).toMatch(/\/Subtype \/application#2Fjson/);
-      const out = path.join(dir, `${name}-${pdf.name}.ocds.json`);
-      await poppler('pdfdetach', ['-savefile', 'tender.ocds.json', '-o', out, file]);
-      expect(Buffer.compare(readFileSync(out), Buffer.from(ocds)), `${pdf.name}: embedded OCDS = tender.ocds.json`).toBe(0);
+      await expectArchival(file, pdf.content, ocds, pdf.name === 'note-interne.pdf' ? ['tender.ocds.json', 'demande.json'] : ['tender.ocds.json']);
       if (pdf.name === 'note-interne.pdf') {
         const request = path.join(dir, `${name}-demande.json`);
         await poppler('pdfdetach', ['-savefile', 'demande.json', '-o', request, file]);
@@ -99,6 +108,27 @@ describe.skipIf(!available)('archival PDF (PDF/A-3a and PDF/UA-1), read back by 
       }
     }
   });
+
+  it.each(EXAMPLE_FILES)('examples/%s: every PDF of the DCE, in the zip and alone, is archival and carries the release the zip holds', async (name) => {
+    // Prepare
+    const input = JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8'));
+
+    // Act
+    const { documents } = await generateFrom(input, deps, ['json', 'ccap', 'ae', 'dce']);
+
+    // Assess
+    const ocds = documents.find((d) => d.name === 'tender.ocds.json')!.content;
+    const zip = unzipSync(documents.find((d) => d.name === 'dce.zip')!.content);
+    expect(Buffer.compare(Buffer.from(zip['08_Donnees_OCDS.json']!), Buffer.from(ocds)), 'the zip’s OCDS = tender.ocds.json').toBe(0);
+    const inZip = Object.keys(zip).filter((n) => n.endsWith('.pdf'));
+    const alone = documents.filter((d) => d.mediaType === 'application/pdf');
+    expect(inZip).toEqual(expect.arrayContaining(['00_Bordereau_des_pieces.pdf', '03_CCAP.pdf', '05_CCTP.pdf']));
+    expect(inZip.some((n) => n.startsWith('01_RC')), 'the RC').toBe(true);
+    expect(alone.map((d) => d.name)).toEqual(['ccap.pdf', 'acte-engagement.pdf']);
+    for (const pdfName of inZip) await expectArchival(path.join(dir, `${name}-zip-${pdfName}`), zip[pdfName]!, ocds);
+    for (const pdf of alone) await expectArchival(path.join(dir, `${name}-${pdf.name}`), pdf.content, ocds);
+    expect(Buffer.compare(Buffer.from(zip['03_CCAP.pdf']!), Buffer.from(alone[0]!.content)), 'the zip’s CCAP is the CCAP').toBe(0);
+  }, 120_000);
 
   it('escapes the buyer’s text in the XMP and states the same dates as the information dictionary', async () => {
     // Prepare

@@ -33,7 +33,7 @@ describe('keep-with-next', () => {
     ['large bench tender', largeRequest],
   ];
 
-  it.each(inputs)('ends no page of the %s CCTP and RC extract with a heading or a table header row', async (_name, input) => {
+  it.each(inputs)('ends no page of the %s CCTP and RC with a heading or a table header row', async (_name, input) => {
     // Prepare
     const { tender, rules } = await evaluateFrom(input(), deps.catalogue);
 

@@ -7,12 +7,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aeLotDocument } from '#src/core/documents/ae-document.ts';
+import { buildBordereauDocument, type DceEntry } from '#src/core/documents/bordereau.ts';
 import { runsText, type DocumentModel } from '#src/core/documents/blocks.ts';
 import { DOCUMENT_MODELS } from '#src/core/documents/document-models.ts';
 import { renderPdfWithLayout, type PdfLayout } from '#src/adapters/render/pdf/render-pdf.ts';
 import { untaggedPainting } from '../support/pdf-content.ts';
-import { cctpModel, evaluateFrom, EXAMPLES, realDeps } from '../support/pipeline.ts';
+import { cctpModel, evaluateFrom, EXAMPLES, generateFrom, realDeps, V2_EXAMPLES } from '../support/pipeline.ts';
 import { fold, parseStructText, poppler, popplerAvailable, type StructNode } from '../support/poppler.ts';
 import { sampleDocument } from '../support/sample-document.ts';
 
@@ -120,6 +123,41 @@ describe.skipIf(!available)('tagged PDF (PDF/UA-1), read back by poppler', () =>
       expect(untaggedPainting(bytes), name).toEqual([]);
     }
   }, 300_000); // poppler over a dozen documents: about 40 s on a quiet 2-core machine, past 90 s under load
+
+  it('matches the document model node for node for every PDF of the DCE, read from the zip: bordereau, RC, each lot’s AE, CCAP, annex, CCTP', async () => {
+    // Prepare
+    const deps = await realDeps();
+    const input = JSON.parse(readFileSync(V2_EXAMPLES.departement, 'utf8'));
+    const { tender, rules } = await evaluateFrom(input, deps.catalogue);
+    const model = (name: keyof typeof DOCUMENT_MODELS) => DOCUMENT_MODELS[name](tender, rules, deps.templates);
+
+    // Act
+    const { documents } = await generateFrom(input, deps, ['dce']);
+    const zip = unzipSync(documents.find((d) => d.name === 'dce.zip')!.content);
+    const manifest = JSON.parse(new TextDecoder().decode(zip['manifest.json']!)) as { files: DceEntry[] };
+
+    // Assess
+    const models: Record<string, DocumentModel> = {
+      '00_Bordereau_des_pieces.pdf': buildBordereauDocument(tender, manifest.files.slice(1)),
+      ...Object.fromEntries(tender.lots.map((lot) => [`02_AE_lot${lot.number}.pdf`, aeLotDocument(tender, model('acte-engagement'), lot.number)])),
+      '03_CCAP.pdf': model('ccap'),
+      '04_CCAP_annexe_RGPD.pdf': model('annexe-rgpd'),
+      '05_CCTP.pdf': model('cctp'),
+    };
+    models['01_RC.pdf'] = model('rc');
+    expect(Object.keys(zip).filter((n) => n.endsWith('.pdf')).sort()).toEqual(Object.keys(models).sort());
+    for (const [name, expected] of Object.entries(models)) {
+      const file = path.join(dir, `dce-${name}`);
+      writeFileSync(file, zip[name]!);
+      const [info, structText] = await Promise.all([poppler('pdfinfo', [file]), poppler('pdfinfo', ['-struct-text', file])]);
+      const tree = parseStructText(structText);
+      const { layout } = await renderPdfWithLayout(expected);
+      expect(info, name).toMatch(/^Tagged:\s+yes$/m);
+      expect(tree, name).toHaveLength(1);
+      expect(project(tree[0]!), name).toEqual(expectedTree(expected, layout));
+      expect(untaggedPainting(Buffer.from(zip[name]!)), name).toEqual([]);
+    }
+  }, 300_000);
 
   it('declares itself tagged, in French, showing its title, with every link described and pages in structure order', async () => {
     // Prepare

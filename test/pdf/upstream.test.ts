@@ -149,7 +149,7 @@ describe('Latin words shaped from their pairs (fonts.ts) are what fontkit gives'
     return { shortcut, differ };
   };
 
-  it('on every word of the examples’ documents (CCTP, note interne, RC extract)', async () => {
+  it('on every word of the examples’ documents (CCTP, note interne, RC)', async () => {
     // Arrange: the words the renderer measures, as text.ts splits them.
     const words = new Set<string>();
     for (const name of Object.keys(EXAMPLES) as (keyof typeof EXAMPLES)[]) {

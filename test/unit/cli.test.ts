@@ -42,6 +42,28 @@ describe('cahier generate', () => {
     expect(report.documents[0].name).toBe('cctp.pdf');
   });
 
+  it('keeps the ocid of a referenced request across a correction, and warns when a request without reference must take it from its content', async () => {
+    // Prepare
+    const dir = scratch();
+    const request = example('commune');
+    const corrected = { ...request, title: `${request.title} (corrigé)` };
+    const unreferenced = { ...request };
+    delete unreferenced.reference;
+    for (const [name, body] of Object.entries({ request, corrected, unreferenced })) writeFileSync(join(dir, `${name}.json`), JSON.stringify(body));
+    const ocid = (name: string) => JSON.parse(readFileSync(join(dir, name, 'tender.ocds.json'), 'utf8')).releases[0].ocid as string;
+
+    // Act
+    const runs = await Promise.all(['request', 'corrected', 'unreferenced'].map((name) => cahier(['generate', join(dir, `${name}.json`), '--format', 'json', '--out', join(dir, name)])));
+
+    // Assess
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(runs[0]!.stderr).toBe('');
+    expect(ocid('corrected')).toBe(ocid('request'));
+    expect(ocid('request')).toContain(request.reference);
+    expect(runs[2]!.stderr).toContain('Avertissement : la demande n’a pas de référence');
+    expect(ocid('unreferenced')).toMatch(/^ocds-cahier-cahier-[0-9a-f]{16}$/);
+  });
+
   it('exits 2 on a malformed request, prints one line per problem with its field path, and writes nothing', async () => {
     const dir = scratch();
     const request = example('commune');

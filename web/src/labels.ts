@@ -5,7 +5,6 @@ export {
   BUYER_TYPE_LABELS,
   CATEGORY_LABELS,
   CATEGORY_ORDER,
-  CONTRACT_FORM_LABELS,
   LEVEL_LABELS,
   PROOF_LABELS,
 } from '../../src/core/documents/labels.ts';

@@ -1,46 +1,81 @@
 import { createOutputRegistry } from '#src/app/outputs.ts';
 import type { Audience, OutputAdapter, OutputRegistry, RenderInput } from '#src/app/ports/outputs.ts';
-import type { DocumentName } from '#src/core/documents/document-models.ts';
-import { DEFAULT_FORMATS, FORMATS, JSON_MEDIA_TYPE, OUTPUTS, type DceFileName, type OutputFileName } from './formats.ts';
+import type { DocumentModel } from '#src/core/documents/blocks.ts';
+import { DEFAULT_FORMATS, FORMATS, JSON_MEDIA_TYPE, OUTPUTS, PDF, type DceFileName, type OutputFileName } from './formats.ts';
+import type { FileRenderer, Generation } from './generation.ts';
+import type { OcdsSource } from './ocds/ocds.ts';
 import type { PdfAttachment } from './pdf/archival.ts';
 
 /*
  * Each file's renderer, loaded on first use: a CLI run or a Lambda request that asks for the
  * PDF never loads the Word or Excel writers, and the routes that render nothing never load PDFKit.
+ * Every PDF goes through the generation's `pdf`, so it is archival and carries the release.
  */
-const RENDERERS: Record<OutputFileName, (input: RenderInput) => Promise<Uint8Array>> = {
-  'cctp.pdf': (input) => archivalPdf(input, 'cctp', 'bidder'),
-  'rc.pdf': (input) => archivalPdf(input, 'rc', 'bidder'),
+const RENDERERS: Record<OutputFileName, FileRenderer> = {
+  'cctp.pdf': (input, generation) => generation.pdf(input.document('cctp')),
+  'rc.pdf': (input, generation) => generation.pdf(input.document('rc')),
   'rc.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('rc')),
   'cctp.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('cctp')),
   'cadre-de-reponse.xlsx': async (input) => (await import('./xlsx/compliance-matrix.ts')).renderComplianceMatrix(input.tender),
   'bordereau-des-prix.xlsx': async (input) => (await import('./xlsx/price-schedule.ts')).renderPriceSchedule(input.tender),
-  'tender.ocds.json': (input) => ocdsJson(input),
-  'note-interne.pdf': (input) => archivalPdf(input, 'note-interne', 'buyer'),
+  'tender.ocds.json': (input, generation) => ocdsJson(input, generation),
+  'note-interne.pdf': (input, generation) => generation.pdf(input.document('note-interne'), 'buyer'),
 };
 
 /**
- * Each file of a generation rendered once: the OCDS release lists the other pieces with their
- * hashes and every PDF carries the release, so a file may be asked for before its turn.
+ * Each file of a generation rendered once, and each document model's PDF once: the OCDS release
+ * lists the other pieces with their hashes, every PDF carries the release and the DCE packs the
+ * PDFs the generation also writes alone, so a file may be asked for before its turn.
  */
-const renderedByInput = new WeakMap<RenderInput, Map<string, Promise<Uint8Array>>>();
-function renderOnce(input: RenderInput, fileName: OutputFileName | DceFileName): Promise<Uint8Array> {
-  let files = renderedByInput.get(input);
-  if (!files) {
-    files = new Map();
-    renderedByInput.set(input, files);
-  }
-  let bytes = files.get(fileName);
-  if (!bytes) {
-    bytes = fileName in RENDERERS ? RENDERERS[fileName as OutputFileName](input) : import('./dce/renderers.ts').then((m) => m.DCE_RENDERERS[fileName as DceFileName](input));
-    files.set(fileName, bytes);
-  }
-  return bytes;
+const generations = new WeakMap<RenderInput, Generation>();
+function generationOf(input: RenderInput): Generation {
+  const known = generations.get(input);
+  if (known) return known;
+  const files = new Map<string, Promise<Uint8Array>>();
+  const pdfs = new WeakMap<DocumentModel, Map<Audience, Promise<Uint8Array>>>();
+  const generation: Generation = {
+    file(fileName) {
+      let bytes = files.get(fileName);
+      if (!bytes) {
+        bytes =
+          fileName in RENDERERS
+            ? RENDERERS[fileName as OutputFileName](input, generation)
+            : import('./dce/renderers.ts').then((m) => m.DCE_RENDERERS[fileName as DceFileName](input, generation));
+        files.set(fileName, bytes);
+      }
+      return bytes;
+    },
+    pdf(model, audience = 'bidder') {
+      let byAudience = pdfs.get(model);
+      if (!byAudience) {
+        byAudience = new Map();
+        pdfs.set(model, byAudience);
+      }
+      let bytes = byAudience.get(audience);
+      if (!bytes) {
+        bytes = archivalPdf(input, generation, model, audience);
+        byAudience.set(audience, bytes);
+      }
+      return bytes;
+    },
+  };
+  generations.set(input, generation);
+  return generation;
 }
 
-async function ocdsJson(input: RenderInput): Promise<Uint8Array> {
+/**
+ * The release of this generation. It lists the consultation file's pieces when the DCE is asked
+ * for (the zip holds them under the names buyers use, and this very release as
+ * 08_Donnees_OCDS.json), else the bidder files this generation writes.
+ */
+async function ocdsJson(input: RenderInput, generation: Generation): Promise<Uint8Array> {
   const { ocdsOptionsFor, renderOcdsJson } = await import('./ocds/ocds.ts');
-  return renderOcdsJson(input.tender, await ocdsOptionsFor(input, (name) => renderOnce(input, name as OutputFileName)));
+  const sources: OcdsSource[] = input.outputs.some((o) => o.format === 'dce')
+    ? (await import('./dce/dce-package.ts')).dceDocuments(input, generation)
+    : input.outputs
+        .filter((o) => o.audience === 'bidder' && o.mediaType !== JSON_MEDIA_TYPE)
+        .map((o) => ({ fileName: o.fileName, mediaType: o.mediaType, title: o.title, ...(o.mediaType === PDF ? {} : { render: () => generation.file(o.fileName as OutputFileName) }) }));
+  return renderOcdsJson(input.tender, await ocdsOptionsFor(input, sources));
 }
 
 /**
@@ -49,20 +84,20 @@ async function ocdsJson(input: RenderInput): Promise<Uint8Array> {
  * embeds the request it was generated from (Source); a bidder document does not, since the request
  * holds the buyer's estimated prices and reasons, which bidders never receive.
  */
-async function archivalPdf(input: RenderInput, name: DocumentName, audience: Audience): Promise<Uint8Array> {
+async function archivalPdf(input: RenderInput, generation: Generation, model: DocumentModel, audience: Audience): Promise<Uint8Array> {
   const { renderPdf } = await import('./pdf/render-pdf.ts');
   const attachments: PdfAttachment[] = [
-    { name: 'tender.ocds.json', mediaType: JSON_MEDIA_TYPE, description: 'Données ouvertes de la consultation (OCDS 1.1)', relationship: 'Data', bytes: await renderOnce(input, 'tender.ocds.json') },
+    { name: 'tender.ocds.json', mediaType: JSON_MEDIA_TYPE, description: 'Données ouvertes de la consultation (OCDS 1.1)', relationship: 'Data', bytes: await generation.file('tender.ocds.json') },
   ];
   if (audience === 'buyer') {
     const request = new TextEncoder().encode(`${JSON.stringify(input.tender.source, null, 2)}\n`);
     attachments.push({ name: 'demande.json', mediaType: JSON_MEDIA_TYPE, description: 'Demande de l’acheteur dont les documents sont issus', relationship: 'Source', bytes: request });
   }
-  return renderPdf(input.document(name), { attachments });
+  return renderPdf(model, { attachments });
 }
 
 /** Cahier's outputs, every descriptor of formats.ts with its renderer. */
-export const CAHIER_OUTPUTS: readonly OutputAdapter[] = OUTPUTS.map((o) => ({ ...o, render: (input: RenderInput) => renderOnce(input, o.fileName) }));
+export const CAHIER_OUTPUTS: readonly OutputAdapter[] = OUTPUTS.map((o) => ({ ...o, render: (input: RenderInput) => generationOf(input).file(o.fileName) }));
 
 /** The registry the CLI, the local stack and the Lambdas generate with. */
 export function cahierOutputRegistry(): OutputRegistry {

@@ -7,7 +7,7 @@ import type { TenderRequestV2 } from '#src/core/model/tender-request-v2.ts';
 import { lotUnit } from './lot-terms.ts';
 import { buyerDesignation } from './buyer-name.ts';
 import { buildCctpContext, type SectionScope } from './cctp-context.ts';
-import { CONTRACT_FORM_LABELS, PROCEDURE_LABELS } from './labels.ts';
+import { contractFormLabel, PROCEDURE_LABELS } from './labels.ts';
 
 /**
  * What the CCAP prints, decided here from the request and the law records in force on the
@@ -195,7 +195,7 @@ export function contractTerms(tender: ResolvedTender): CcapContext['contract'] {
   const frameworkType = contract.form === 'framework-agreement' ? contract.frameworkType : undefined;
   const renewals = contract.renewals && contract.renewals.count > 0 ? contract.renewals : undefined;
   return {
-    form: frameworkType === undefined ? CONTRACT_FORM_LABELS[contract.form] : 'Accord-cadre',
+    form: frameworkType === undefined ? contractFormLabel(contract) : 'Accord-cadre',
     isFrameworkAgreement,
     frameworkMode: frameworkType === undefined ? null : FRAMEWORK_MODES[frameworkType],
     byOrders: isFrameworkAgreement && frameworkType !== 'subsequent-contracts',

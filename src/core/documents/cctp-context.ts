@@ -10,7 +10,7 @@ import {
   BUYER_TYPE_LABELS,
   CATEGORY_LABELS,
   CATEGORY_ORDER,
-  CONTRACT_FORM_LABELS,
+  contractFormLabel,
   LEVEL_LABELS,
   PROCEDURE_LABELS,
   PROOF_LABELS,
@@ -142,7 +142,7 @@ export function buildCctpContext(tender: ResolvedTender): CctpContext {
     consultationDate: formatDate(request.consultationDate),
     procedure: PROCEDURE_LABELS[request.procedure],
     contract: {
-      form: terms?.file.form ?? CONTRACT_FORM_LABELS[contract.form],
+      form: contractFormLabel(contract),
       isFrameworkAgreement,
       duration: contract.durationMonths === undefined ? null : `${formatInteger(contract.durationMonths)} mois`,
       maximum: isFrameworkAgreement && contract.maximumAmount !== undefined ? formatMoneyRounded(contract.maximumAmount) : null,

@@ -1,6 +1,7 @@
 import type { AuthorityType, Category, Level, Proof } from '#src/core/model/criterion.ts';
 import type { Severity } from '#src/core/model/findings.ts';
 import type { AwardTheme, BuyerType, Contract, Procedure } from '#src/core/model/tender-request.ts';
+import type { FrameworkType } from '#src/core/model/tender-request-v2.ts';
 
 /** French wording of the domain's enumerations, shared by every document format. */
 
@@ -81,10 +82,22 @@ export const PROCEDURE_LABELS: Record<Procedure, string> = {
   restricted: 'Appel d’offres restreint (articles L2124-2, R2124-2 et R2161-6 à R2161-11 du code de la commande publique)',
 };
 
-export const CONTRACT_FORM_LABELS: Record<Contract['form'], string> = {
-  ordinary: 'Marché ordinaire',
-  'framework-agreement': 'Accord-cadre à bons de commande',
+/** An accord-cadre by how it is executed: purchase orders with one or several holders, or subsequent contracts. */
+export const FRAMEWORK_TYPE_LABELS: Record<FrameworkType, string> = {
+  'purchase-orders-single': 'Accord-cadre à bons de commande, attribué à un seul titulaire',
+  'purchase-orders-multiple': 'Accord-cadre à bons de commande, attribué à plusieurs titulaires',
+  'subsequent-contracts': 'Accord-cadre à marchés subséquents',
 };
+
+/**
+ * The contract's form as every document prints it, an accord-cadre with its type. One whose type
+ * the request does not state (version 1) is executed by purchase orders, as its CCAP and its
+ * BPU/DQE have it, and is named so.
+ */
+export function contractFormLabel(contract: { form: Contract['form']; frameworkType?: FrameworkType | undefined }): string {
+  if (contract.form === 'ordinary') return 'Marché ordinaire';
+  return contract.frameworkType ? FRAMEWORK_TYPE_LABELS[contract.frameworkType] : 'Accord-cadre à bons de commande';
+}
 
 export const AWARD_THEME_LABELS: Record<AwardTheme, string> = {
   price: 'Prix',

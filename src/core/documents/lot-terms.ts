@@ -10,8 +10,8 @@
 import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import type { ResolvedLine, ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { AwardCriterion, Variants } from '#src/core/model/tender-request.ts';
-import { isV2, type FrameworkType, type TenderRequestV2 } from '#src/core/model/tender-request-v2.ts';
-import { AWARD_THEME_LABELS } from './labels.ts';
+import { isV2, type TenderRequestV2 } from '#src/core/model/tender-request-v2.ts';
+import { AWARD_THEME_LABELS, contractFormLabel } from './labels.ts';
 
 export interface AwardRow {
   name: string;
@@ -84,12 +84,6 @@ export interface LineRow {
   cpv: string;
 }
 
-const FRAMEWORK_TYPE_LABELS: Record<FrameworkType, string> = {
-  'purchase-orders-single': 'Accord-cadre à bons de commande, attribué à un seul titulaire',
-  'purchase-orders-multiple': 'Accord-cadre à bons de commande, attribué à plusieurs titulaires',
-  'subsequent-contracts': 'Accord-cadre à marchés subséquents',
-};
-
 const PRICE_FORM_LABELS = { 'lump-sum': 'prix forfaitaires', unit: 'prix unitaires', mixed: 'prix mixtes (forfaitaires et unitaires)' } as const;
 
 const RESERVED_LABELS = {
@@ -111,7 +105,7 @@ export function termsOf(tender: ResolvedTender): { file: FileTerms; lots: LotTer
   const sameVariants = tender.lots.every((l) => JSON.stringify(l.variants) === JSON.stringify(request.variants));
   return {
     file: {
-      form: contractForm(request),
+      form: contractFormLabel(request.contract),
       facts: contractFacts(request),
       tranches: tranchesOf(request),
       awardByLot: ownAward ? lots.map((l) => l.award) : null,
@@ -133,12 +127,6 @@ function lotNames(numbers: readonly number[]): string | null {
   if (numbers.length === 0) return null;
   if (numbers.length === 1) return `du lot ${numbers[0]}`;
   return `des lots ${numbers.slice(0, -1).join(', ')} et ${numbers.at(-1)}`;
-}
-
-function contractForm(request: TenderRequestV2): string {
-  const { contract } = request;
-  if (contract.form === 'ordinary') return 'Marché ordinaire';
-  return contract.frameworkType ? FRAMEWORK_TYPE_LABELS[contract.frameworkType] : 'Accord-cadre à bons de commande';
 }
 
 function contractFacts(request: TenderRequestV2): string[] {

@@ -1,27 +1,19 @@
 /**
  * The award data of an analysed tender, one record per awarded lot:
  * - DECP 2.0.3 (données essentielles de la commande publique, the format the arrêté of 22 December
- *   2022 sets; schema vendored in test/standards/decp): the contract, its holder, amount and the
- *   number of offers received, every offer counted whatever came of it;
+ *   2022 sets; schema vendored in test/standards/decp): the lot's record as decp.ts builds it from
+ *   the tender, completed with its holder, amount and the number of offers received, every offer
+ *   counted whatever came of it;
  * - an OCDS 1.1 award release in the tender's contracting process (same ocid as the tender
  *   release of ocds.ts): the award per lot with its supplier and value, every bidder a party.
  * The amount is the same in both: the lot's maximum for a framework agreement with one, else the
  * amount of the chosen offer as examined (rectified where the unit price prevailed).
  */
-import { buildOcdsRelease, lotId } from '#src/adapters/render/ocds/ocds.ts';
+import { completeDecp, decpPreAward } from '#src/adapters/render/decp/decp.ts';
+import { buildOcdsRelease, lotId, ocdsIdentity, SIRENE_SCHEME } from '#src/adapters/render/ocds/ocds.ts';
+import type { Publication } from '#src/app/ports/outputs.ts';
 import type { OffersAnalysis, LotAnalysis } from '#src/core/offers/analysis.ts';
 import type { AwardDetails } from '#src/core/offers/award.ts';
-import { renewalFactor } from '#src/core/rules/estimated-value.ts';
-
-const PROCEDURES = {
-  adapted: 'Procédure adaptée',
-  open: "Appel d'offres ouvert",
-  restricted: "Appel d'offres restreint",
-  'negotiated-without-notice': 'Marché passé sans publicité ni mise en concurrence préalable',
-} as const;
-
-const PRICE_FORMS = { 'lump-sum': 'Forfaitaire', unit: 'Unitaire', mixed: 'Mixte' } as const;
-const PRICE_TYPES = { firm: 'Définitif ferme', adjustable: 'Définitif actualisable', revisable: 'Définitif révisable' } as const;
 const LOTS_EXTENSION = 'https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json';
 
 /** The lots with a proposed award. */
@@ -45,55 +37,52 @@ export function contractId(analysis: OffersAnalysis, lot: LotAnalysis, details: 
   return `${base}L${lot.lot.number}`;
 }
 
-export function buildDecp(analysis: OffersAnalysis, details: AwardDetails): { marches: { marche: unknown[] } } {
-  const { request } = analysis.tender;
-  const { contract } = request;
-  const framework = contract.form === 'framework-agreement';
-  const duration = contract.durationMonths === undefined ? undefined : Math.round(contract.durationMonths * renewalFactor(contract));
-  const marche = awarded(analysis).map((lot) => {
-    const criteria = lot.lot.awardCriteria;
-    const environmental = criteria.some((c) => c.weight > 0 && (c.theme === 'environmental' || c.environmental === true || c.subCriteria.some((s) => s.theme === 'environmental' && s.weight > 0)));
-    const social = criteria.some((c) => c.weight > 0 && (c.theme === 'social' || c.subCriteria.some((s) => s.theme === 'social' && s.weight > 0)));
-    const modalities = [
-      ...(contract.tranches ? ['Tranches'] : []),
-      ...(framework && contract.frameworkType === 'subsequent-contracts' ? ['Marchés subséquents'] : framework ? ['Bons de commande'] : []),
-    ];
+/**
+ * The DECP file of the awarded lots: each lot's record as the tender already states it
+ * (decpPreAward: object, CPV, procedure, techniques, modalities, duration, prices, social and
+ * environmental considerations from the CCTP's conditions and the award criteria), completed with
+ * the award. Where the award details speak they prevail: the contract number, the buyer's SIRET,
+ * the place of performance and the CCAG as notified.
+ */
+export function buildDecp(analysis: OffersAnalysis, details: AwardDetails) {
+  const { tender } = analysis;
+  const { marches } = decpPreAward(tender, 'CAHIER');
+  const lots = awarded(analysis);
+  const records = lots.map((lot) => {
+    const known = marches[tender.lots.findIndex((l) => l.number === lot.lot.number)]!;
     return {
+      ...known,
       id: contractId(analysis, lot, details),
       acheteur: { id: details.buyerSiret },
-      nature: 'Marché',
-      objet: `${request.title} — lot ${lot.lot.number} : ${lot.lot.title}`.slice(0, 1000),
-      codeCPV: (lot.lot.cpv?.main ?? lot.lot.lines[0]!.item.cpv).slice(0, 10),
-      techniques: { technique: [framework ? 'Accord-cadre' : 'Sans objet'] },
-      modalitesExecution: { modaliteExecution: modalities.length > 0 ? modalities : ['Sans objet'] },
-      marcheInnovant: false,
+      lieuExecution: details.placeOfPerformance,
       ccag: details.ccag,
+      // What the request leaves unsaid: one month at least, firm prices (the CCAP's default).
+      dureeMois: known.dureeMois ?? 1,
+      typesPrix: known.typesPrix ?? { typePrix: ['Définitif ferme'] },
+    };
+  });
+  return completeDecp(records, (_record, index) => {
+    const lot = lots[index]!;
+    return {
+      titulaires: [{ typeIdentifiant: 'SIRET', id: lot.proposed.siret }],
+      montant: awardAmount(analysis, lot),
+      dateNotification: details.notificationDate,
+      datePublicationDonnees: details.publicationDate,
       offresRecues: lot.offers.length,
       attributionAvance: details.advance !== undefined,
       ...(details.advance !== undefined ? { tauxAvance: details.advance.rate } : {}),
       typeGroupementOperateurs: 'Pas de groupement',
-      procedure: PROCEDURES[request.procedure],
-      lieuExecution: details.placeOfPerformance,
-      dureeMois: duration ?? 1,
-      dateNotification: details.notificationDate,
-      datePublicationDonnees: details.publicationDate,
-      montant: awardAmount(analysis, lot),
-      typesPrix: { typePrix: [PRICE_TYPES[contract.price?.type ?? 'firm']] },
-      formePrix: PRICE_FORMS[contract.price?.form ?? (framework ? 'unit' : 'lump-sum')],
       sousTraitanceDeclaree: details.subcontracting,
-      titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: lot.proposed.siret } }],
-      considerationsSociales: { considerationSociale: [social ? 'Critère social' : 'Pas de considération sociale'] },
-      considerationsEnvironnementales: { considerationEnvironnementale: [environmental ? 'Critère environnemental' : 'Pas de considération environnementale'] },
     };
   });
-  return { marches: { marche } };
 }
 
-export function buildAwardRelease(analysis: OffersAnalysis, details: AwardDetails): unknown {
-  const tenderPackage = buildOcdsRelease(analysis.tender);
+/** The award release, in the contracting process of the tender's release: same ocid, built the same way (stored tender, prefix). */
+export function buildAwardRelease(analysis: OffersAnalysis, details: AwardDetails, publication?: Publication): unknown {
+  const tenderPackage = buildOcdsRelease(analysis.tender, ocdsIdentity(publication));
   const tenderRelease = tenderPackage.releases[0]!;
   const date = `${details.notificationDate}T00:00:00Z`;
-  const party = (bidder: { siret: string; name: string }) => ({ id: `FR-SIRET-${bidder.siret}`, name: bidder.name });
+  const party = (bidder: { siret: string; name: string }) => ({ id: `${SIRENE_SCHEME}-${bidder.siret}`, name: bidder.name });
   const bidders = new Map(analysis.lots.flatMap((l) => l.offers.map((o) => [o.bidder.siret, o.bidder] as const)));
   const suppliers = new Set(awarded(analysis).map((l) => l.proposed.siret));
   return {
@@ -111,10 +100,10 @@ export function buildAwardRelease(analysis: OffersAnalysis, details: AwardDetail
         initiationType: 'tender',
         language: 'fr',
         parties: [
-          { ...tenderRelease.buyer, identifier: { scheme: 'FR-SIRET', id: details.buyerSiret }, roles: ['buyer', 'procuringEntity'] },
+          { ...tenderRelease.buyer, identifier: { scheme: SIRENE_SCHEME, id: details.buyerSiret }, roles: ['buyer', 'procuringEntity'] },
           ...[...bidders.values()].map((b) => ({
             ...party(b),
-            identifier: { scheme: 'FR-SIRET', id: b.siret, legalName: b.name },
+            identifier: { scheme: SIRENE_SCHEME, id: b.siret, legalName: b.name },
             roles: suppliers.has(b.siret) ? ['tenderer', 'supplier'] : ['tenderer'],
           })),
         ],

@@ -1,17 +1,18 @@
-import type { RenderInput } from '#src/app/ports/outputs.ts';
 import type { DceFileName } from '../formats.ts';
+import type { FileRenderer } from '../generation.ts';
 
 /**
  * The renderers of the consultation-file pieces (formats ccap, ae, dpa, dce), loaded on first use
- * like registry.ts's: a generation that asks for none of them never loads this module.
+ * like registry.ts's: a generation that asks for none of them never loads this module. Their PDFs
+ * are the generation's archival PDFs, like the CCTP's.
  */
-export const DCE_RENDERERS: Record<DceFileName, (input: RenderInput) => Promise<Uint8Array>> = {
-  'ccap.pdf': async (input) => (await import('../pdf/render-pdf.ts')).renderPdf(input.document('ccap')),
+export const DCE_RENDERERS: Record<DceFileName, FileRenderer> = {
+  'ccap.pdf': (input, generation) => generation.pdf(input.document('ccap')),
   'ccap.docx': async (input) => (await import('../docx/render-docx.ts')).renderDocx(input.document('ccap')),
-  'acte-engagement.pdf': async (input) => (await import('../pdf/render-pdf.ts')).renderPdf(input.document('acte-engagement')),
+  'acte-engagement.pdf': (input, generation) => generation.pdf(input.document('acte-engagement')),
   'acte-engagement.docx': async (input) => (await import('../docx/render-docx.ts')).renderDocx(input.document('acte-engagement')),
-  'annexe-rgpd.pdf': async (input) => (await import('../pdf/render-pdf.ts')).renderPdf(input.document('annexe-rgpd')),
+  'annexe-rgpd.pdf': (input, generation) => generation.pdf(input.document('annexe-rgpd')),
   'annexe-rgpd.docx': async (input) => (await import('../docx/render-docx.ts')).renderDocx(input.document('annexe-rgpd')),
-  'dce.zip': async (input) => (await (await import('./dce-package.ts')).dcePackage(input)).zip,
-  'dce-manifest.json': async (input) => (await (await import('./dce-package.ts')).dcePackage(input)).manifest,
+  'dce.zip': async (input, generation) => (await (await import('./dce-package.ts')).dcePackage(input, generation)).zip,
+  'dce-manifest.json': async (input, generation) => (await (await import('./dce-package.ts')).dcePackage(input, generation)).manifest,
 };

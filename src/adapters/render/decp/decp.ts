@@ -26,7 +26,8 @@ export interface DecpPreAward {
   marcheInnovant: boolean;
   ccag: string;
   procedure: string;
-  lieuExecution?: { code: string; typeCode: 'Code commune' };
+  /** The request's INSEE code (« Code commune »); at award, the place the award details give. */
+  lieuExecution?: { code: string; typeCode: string };
   dureeMois?: number;
   typesPrix?: { typePrix: string[] };
   formePrix?: 'Unitaire' | 'Forfaitaire' | 'Mixte';
@@ -145,11 +146,11 @@ export function decpPreAward(tender: ResolvedTender, tenderId: string): DecpPreA
 }
 
 /** A DECP 2.0 file (`marches.marche[]`) from the pre-award records and each record's award. */
-export function completeDecp(records: readonly DecpPreAward[], award: (record: DecpPreAward) => DecpAward) {
+export function completeDecp(records: readonly DecpPreAward[], award: (record: DecpPreAward, index: number) => DecpAward) {
   return {
     marches: {
-      marche: records.map((record) => {
-        const { titulaires, ...rest } = award(record);
+      marche: records.map((record, index) => {
+        const { titulaires, ...rest } = award(record, index);
         return { ...record, ...rest, titulaires: titulaires.map((titulaire) => ({ titulaire })) };
       }),
     },

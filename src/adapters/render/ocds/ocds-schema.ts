@@ -87,15 +87,19 @@ export const PeriodSchema = z.object({
   durationInDays: z.number().int().positive().optional(),
 });
 
+/** The documentType codelist's values Cahier uses (OCDS 1.1, open codelist). */
+export const DocumentTypeSchema = z.enum(['biddingDocuments', 'technicalSpecifications', 'evaluationCriteria', 'eligibilityCriteria', 'contractDraft', 'contractAnnexe', 'contractGuarantees', 'billOfQuantity']);
+
 export const DocumentSchema = z.object({
   id: Id,
-  documentType: z.string().min(1),
+  documentType: DocumentTypeSchema,
   title: z.string().min(1),
   description: z.string().min(1),
   url: z.string().regex(/^ni:\/\/\/sha-256;[\w-]{43}\?ct=[\w.+-]+\/[\w.+-]+$/).optional(),
   datePublished: DateTime,
   format: z.string().min(1),
   language: z.literal('fr'),
+  relatedLots: z.array(Id).min(1).optional(),
 });
 
 const RequirementValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -214,6 +218,9 @@ export const ReleasePackageSchema = z
         for (const lot of criterion.relatedLots ?? []) if (!lots.has(lot)) issue(['tender', 'criteria', c, 'relatedLots'], `unknown lot ${lot}`);
       });
       unique(tender.documents.map((d) => d.id), (id) => issue(['tender', 'documents'], `duplicate document id ${id}`));
+      tender.documents.forEach((document, d) => {
+        for (const lot of document.relatedLots ?? []) if (!lots.has(lot)) issue(['tender', 'documents', d, 'relatedLots'], `unknown lot ${lot}`);
+      });
       tender.lots.forEach((lot, l) => {
         const numbers = lot.awardCriteria?.criteria.flatMap((c) => c.numbers ?? []).filter((n) => n.weight === 'percentageExact') ?? [];
         const sum = numbers.reduce((n, x) => n + x.number, 0);
@@ -235,3 +242,4 @@ export type OcdsRelease = z.infer<typeof ReleaseSchema>;
 export type OcdsCriterion = z.infer<typeof CriterionSchema>;
 export type OcdsRequirement = z.infer<typeof RequirementSchema>;
 export type OcdsDocument = z.infer<typeof DocumentSchema>;
+export type OcdsDocumentType = z.infer<typeof DocumentTypeSchema>;

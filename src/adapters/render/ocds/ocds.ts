@@ -7,8 +7,8 @@
  *
  * - Identity: `ocid` = the configured prefix + the stored tender's id, so editing the request or
  *   regenerating keeps it; the release `date` is the generation time recorded with the tender, so a
- *   regeneration writes the same bytes. Outside the tender store (the CLI) both fall back to the
- *   request: a hash of it and its consultation date.
+ *   regeneration writes the same bytes. Outside the tender store (the CLI) both come from the
+ *   request: its reference (see ocdsTenderId) and its consultation date.
  * - The buyer is a party identified by its SIRET in INSEE's SIRENE register, scheme `FR-INSEE` (the
  *   code org-id.guide lists for SIRENE); public buyers are not in the trade register (FR-RCS).
  * - Each CCTP requirement of a lot is one criterion with `relatedLots` [that lot] and
@@ -17,9 +17,12 @@
  *   the unit is in the description, which prints the threshold as every document does. The criterion
  *   id is the requirement's reference (« L1-TAB-03 »), the one bidders quote.
  * - `tender.documents` lists the pieces of this generation given to bidders, each with its media
- *   type; a piece that does not carry this release has its SHA-256 as an `ni:` URI (RFC 6920) and in
- *   its description; a PDF carries the release as an associated file, so it cannot state its own
- *   hash here (report.json lists every file's).
+ *   type and documentType: the consultation file's pieces under their names in the zip when the DCE
+ *   is asked for (an acte d'engagement with its lot), else the files written alone. A piece that
+ *   does not carry this release has its SHA-256 as an `ni:` URI (RFC 6920) and in its description;
+ *   a PDF carries the release as an associated file, so it cannot state its own hash here (the
+ *   DCE manifest and report.json list every file's). The zip and its manifest are not listed: they
+ *   hold the release or its hash.
  */
 import { createHash } from 'node:crypto';
 import type { Publication, RenderInput } from '#src/app/ports/outputs.ts';
@@ -27,9 +30,12 @@ import type { Metric } from '#src/core/model/criterion.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import type { ResolvedLot, ResolvedRequirement, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { Procedure } from '#src/core/model/tender-request.ts';
+import type { AnyTenderRequest } from '#src/core/model/tender-request-v2.ts';
 import { AWARD_THEME_LABELS, LEVEL_LABELS, PROCEDURE_LABELS, PROOF_LABELS } from '#src/core/documents/labels.ts';
 import { formatPercent } from '#src/core/model/format.ts';
-import type { OcdsCriterion, OcdsDocument, OcdsReleasePackage, OcdsRequirement } from './ocds-schema.ts';
+import type { OcdsCriterion, OcdsDocument, OcdsDocumentType, OcdsReleasePackage, OcdsRequirement } from './ocds-schema.ts';
+
+export type { OcdsDocumentType };
 
 export interface OcdsOptions {
   /** Registered ocid prefix, "ocds-" and six characters. */
@@ -45,8 +51,18 @@ export interface OcdsPiece {
   fileName: string;
   mediaType: string;
   title: string;
+  /** Its type in the documentType codelist; by default the type of the file of that name. */
+  documentType?: OcdsDocumentType;
+  /** The lots it concerns, when not the whole tender (lots extension). */
+  relatedLots?: string[];
   /** Absent for a piece that embeds this release (it cannot hold its own hash). */
   bytes?: Uint8Array;
+}
+
+/** A piece to list, with how to render it: asked only of a piece that does not carry the release. */
+export interface OcdsSource extends Omit<OcdsPiece, 'bytes'> {
+  /** Absent for a piece that carries this release, a PDF: it cannot state its own hash here. */
+  render?: () => Promise<Uint8Array>;
 }
 
 /**
@@ -74,14 +90,20 @@ const PROCUREMENT_METHODS: Record<Procedure, 'open' | 'selective' | 'limited' | 
   'negotiated-without-notice': 'limited',
 };
 
-/** OCDS document type of each piece (documentType codelist). */
-const DOCUMENT_TYPES: Record<string, string> = {
+/** OCDS document type of each file Cahier writes alone (documentType codelist). */
+const DOCUMENT_TYPES: Record<string, OcdsDocumentType> = {
   'cctp.pdf': 'technicalSpecifications',
   'cctp.docx': 'technicalSpecifications',
   'rc.pdf': 'biddingDocuments',
   'rc.docx': 'biddingDocuments',
   'cadre-de-reponse.xlsx': 'biddingDocuments',
   'bordereau-des-prix.xlsx': 'billOfQuantity',
+  'ccap.pdf': 'contractDraft',
+  'ccap.docx': 'contractDraft',
+  'acte-engagement.pdf': 'contractDraft',
+  'acte-engagement.docx': 'contractDraft',
+  'annexe-rgpd.pdf': 'contractAnnexe',
+  'annexe-rgpd.docx': 'contractAnnexe',
 };
 
 export const lotId = (lot: ResolvedLot): string => `lot-${lot.number}`;
@@ -117,11 +139,28 @@ function endOfMonths(start: string, months: number): string {
   return `${end.toISOString().slice(0, 10)}T23:59:59Z`;
 }
 
+/**
+ * What the release's tender id (and so its `ocid`) is built on: the stored tender's id; outside
+ * the store (the CLI), the buyer's file reference, after the buyer's SIRET when the request has
+ * one (two buyers may use the same reference), so correcting a typo elsewhere keeps the ocid;
+ * lacking a reference, a hash of the request, which changes with any edit (`stable: false`: the
+ * CLI warns).
+ */
+export function ocdsTenderId(source: Pick<AnyTenderRequest, 'reference' | 'buyer'>, publication?: Publication): { tenderId: string; stable: boolean } {
+  if (publication) return { tenderId: publication.tenderId, stable: true };
+  const reference = (source.reference ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (reference !== '') return { tenderId: source.buyer.siret ? `${source.buyer.siret}-${reference}` : reference, stable: true };
+  return { tenderId: `cahier-${createHash('sha256').update(canonicalJson(source)).digest('hex').slice(0, 16)}`, stable: false };
+}
+
 export function buildOcdsRelease(tender: ResolvedTender, options: OcdsOptions = {}): OcdsReleasePackage {
   const { request } = tender;
-  // Outside the tender store the request as received identifies the tender, as it always did.
   const requestHash = createHash('sha256').update(canonicalJson(tender.source)).digest('hex');
-  const tenderId = options.publication?.tenderId ?? `cahier-${requestHash.slice(0, 16)}`;
+  const { tenderId } = ocdsTenderId(tender.source, options.publication);
   const date = options.publication?.generatedAt ?? `${request.consultationDate}T00:00:00Z`;
   const siret = request.buyer.siret;
   const buyer = { id: siret ? `${SIRENE_SCHEME}-${siret}` : `buyer-${requestHash.slice(0, 8)}`, name: request.buyer.name };
@@ -245,7 +284,7 @@ function documentOf(piece: OcdsPiece, date: string): OcdsDocument {
   const hash = piece.bytes ? createHash('sha256').update(piece.bytes).digest('hex') : undefined;
   return {
     id: piece.fileName,
-    documentType: DOCUMENT_TYPES[piece.fileName] ?? 'biddingDocuments',
+    documentType: piece.documentType ?? DOCUMENT_TYPES[piece.fileName] ?? 'biddingDocuments',
     title: piece.title,
     description: hash
       ? `${piece.fileName}, empreinte SHA-256 ${hash}.`
@@ -254,26 +293,20 @@ function documentOf(piece: OcdsPiece, date: string): OcdsDocument {
     datePublished: date,
     format: piece.mediaType,
     language: 'fr',
+    ...(piece.relatedLots ? { relatedLots: piece.relatedLots } : {}),
   };
 }
 
-/** The release's options for one generation: its publication and the other pieces, rendered by `render`. */
-export async function ocdsOptionsFor(input: RenderInput, render: (fileName: string) => Promise<Uint8Array>, env: Record<string, string | undefined> = process.env): Promise<OcdsOptions> {
-  const pieces = input.outputs.filter((o) => o.audience === 'bidder' && o.mediaType !== 'application/json');
-  const documents = await Promise.all(
-    pieces.map(async (o): Promise<OcdsPiece> => ({
-      fileName: o.fileName,
-      mediaType: o.mediaType,
-      title: o.title,
-      ...(o.mediaType === 'application/pdf' ? {} : { bytes: await render(o.fileName) }),
-    })),
-  );
+/** The release's options for one generation: its publication and the pieces it lists, the hash of those that can state one. */
+export async function ocdsOptionsFor(input: RenderInput, sources: readonly OcdsSource[], env: Record<string, string | undefined> = process.env): Promise<OcdsOptions> {
+  const documents = await Promise.all(sources.map(async ({ render, ...piece }): Promise<OcdsPiece> => (render ? { ...piece, bytes: await render() } : piece)));
+  return { ...ocdsIdentity(input.publication, env), documents };
+}
+
+/** What a release's ocid is built on: the configured prefix (OCDS_OCID_PREFIX) and the stored tender, when there is one. */
+export function ocdsIdentity(publication: Publication | undefined, env: Record<string, string | undefined> = process.env): Pick<OcdsOptions, 'ocidPrefix' | 'publication'> {
   const prefix = env.OCDS_OCID_PREFIX;
-  return {
-    ...(prefix ? { ocidPrefix: prefix } : {}),
-    ...(input.publication ? { publication: input.publication } : {}),
-    documents,
-  };
+  return { ...(prefix ? { ocidPrefix: prefix } : {}), ...(publication ? { publication } : {}) };
 }
 
 /** The release package as UTF-8 JSON, two-space indented, ending with a newline. */
