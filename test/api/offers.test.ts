@@ -155,7 +155,7 @@ describe('the offers of a tender over HTTP', () => {
     expect(decp.marches.marche[0].titulaires[0].titulaire.id).toBe(lot.proposed.siret);
     expect(decp.marches.marche[0].offresRecues).toBe(4);
     // The award release continues the stored tender's contracting process: its ocid is built on the tender's id.
-    const award = await (await fetch(analysis.json.documents[4].url)).json();
+    const award = await (await fetch(url('award.ocds.json'))).json();
     expect(award.releases[0].ocid).toMatch(new RegExp(`-${tenderId}$`));
   }, 180_000);
 });
