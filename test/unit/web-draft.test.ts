@@ -56,6 +56,16 @@ describe('wizard draft', () => {
     expect(estimateValue(resolve(again)).total).toBe(estimateValue(resolve(request)).total);
   });
 
+  it.each(examples.filter((e) => e.request.schemaVersion !== 2))('keeps the RC’s procedural choices of $name (questions deadline, validity, profile, lots per bidder, negotiation)', ({ request }) => {
+    const again = NewTenderRequestSchema.parse(toRequest(fromRequest(request)));
+    const choices = (r: AnyTenderRequest) => {
+      const { offerDeadline, questionsDeadline, offerValidityDays, buyerProfileUrl, maxLotsPerBidder, negotiation } = r;
+      return { offerDeadline, questionsDeadline, offerValidityDays, buyerProfileUrl, maxLotsPerBidder, negotiation };
+    };
+    expect(Object.values(choices(request)).filter((v) => v !== undefined).length).toBeGreaterThan(2);
+    expect(choices(again)).toEqual(choices(request));
+  });
+
   it('works out computed quantities the way the API does (licences per device, training hours per teacher)', () => {
     const request = examples.find((e) => e.name.startsWith('departement-colleges'))!.request;
     const draft = fromRequest(request);

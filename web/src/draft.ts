@@ -126,8 +126,11 @@ export interface Draft {
   allotmentJustification: string;
   sites: DraftSite[];
   lots: DraftLot[];
-  /** Kept from a duplicated tender; step 1 edits the buyer's SIRET, the place of execution and the offer deadline, the rest is kept as it came. */
-  kept: Pick<TenderRequestV2Input, 'options' | 'existingEquipment' | 'awardCriteria' | 'justifications' | 'executionPlace' | 'offerDeadline' | 'administrative'> & {
+  /**
+   * Kept from a duplicated tender; step 1 edits the buyer's SIRET, the place of execution and the offer deadline, the rest is kept as it came
+   * (the RC's procedural choices among them: questions deadline, validity of offers, buyer profile, lots per bidder, negotiation).
+   */
+  kept: Pick<TenderRequestV2Input, 'options' | 'existingEquipment' | 'awardCriteria' | 'justifications' | 'executionPlace' | 'offerDeadline' | 'administrative' | 'questionsDeadline' | 'offerValidityDays' | 'buyerProfileUrl' | 'maxLotsPerBidder' | 'negotiation'> & {
     variants?: TenderRequestV2Input['variants'];
     /** The buyer's fields the wizard does not edit (article, school levels…). */
     buyer?: Omit<TenderRequestV2Input['buyer'], 'name' | 'type' | 'address'>;
@@ -396,6 +399,7 @@ export function toRequest(draft: Draft): TenderRequestV2 {
     ...(draft.kept.executionPlace ? { executionPlace: draft.kept.executionPlace } : {}),
     ...(draft.kept.offerDeadline ? { offerDeadline: draft.kept.offerDeadline } : {}),
     ...(draft.kept.administrative ? { administrative: draft.kept.administrative } : {}),
+    ...procedureChoices(draft.kept),
   } as TenderRequestV2;
 }
 
@@ -519,7 +523,20 @@ export function fromRequest(request: AnyTenderRequest): Draft {
       ...(request.executionPlace ? { executionPlace: request.executionPlace } : {}),
       ...(request.offerDeadline ? { offerDeadline: request.offerDeadline } : {}),
       ...(v2?.administrative ? { administrative: v2.administrative } : {}),
+      ...procedureChoices(request),
     },
+  };
+}
+
+/** The RC's procedural choices a request states, which the wizard keeps as they came. */
+function procedureChoices(from: Pick<TenderRequestV2Input, 'questionsDeadline' | 'offerValidityDays' | 'buyerProfileUrl' | 'maxLotsPerBidder' | 'negotiation'>): Pick<TenderRequestV2Input, 'questionsDeadline' | 'offerValidityDays' | 'buyerProfileUrl' | 'maxLotsPerBidder' | 'negotiation'> {
+  const { questionsDeadline, offerValidityDays, buyerProfileUrl, maxLotsPerBidder, negotiation } = from;
+  return {
+    ...(questionsDeadline !== undefined ? { questionsDeadline } : {}),
+    ...(offerValidityDays !== undefined ? { offerValidityDays } : {}),
+    ...(buyerProfileUrl !== undefined ? { buyerProfileUrl } : {}),
+    ...(maxLotsPerBidder !== undefined ? { maxLotsPerBidder } : {}),
+    ...(negotiation !== undefined ? { negotiation } : {}),
   };
 }
 
