@@ -1,4 +1,5 @@
 import { compositionFromEnv } from '#src/entry/lambda-composition.ts';
+import { createComposition } from '#src/entry/composition.ts';
 import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda.ts';
 
 /**
@@ -8,7 +9,7 @@ import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda
  * rules, templates) load on the first request, and each renderer (pdfkit and the fonts, docx,
  * exceljs) on its first rendering (src/adapters/render/registry.ts).
  */
-const composition = compositionFromEnv(process.env);
+const composition = compositionFromEnv(process.env, createComposition);
 
 export const handler = createFunctionHandler(
   'tenders',

@@ -172,9 +172,7 @@ export function splitFormats(formats: string | undefined): string[] | undefined 
   return formats === undefined ? undefined : formats.split(',').map((f) => f.trim());
 }
 
-export const VersionQuerySchema = z.object({
-  version: z.coerce.number().int().positive().max(9_999_999_999).optional().describe('A given version instead of the latest'),
-});
+export { VersionQuerySchema } from './query-schemas.ts';
 
 export function documentHref(tenderId: string, name: string): string {
   return `/tenders/${encodeURIComponent(tenderId)}/documents/${encodeURIComponent(name)}`;
