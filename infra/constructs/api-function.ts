@@ -34,6 +34,8 @@ export const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}
 export const WRITABLE_PARTITIONS: Partial<Record<FunctionName, string[]>> = {
   'criteria-write': [partitionsOf(keys.criterionPk('x')), partitionsOf(keys.frameworkPk('x')), partitionsOf(keys.auditPk('criterion', 'x'))],
   tenders: [partitionsOf(keys.tender('x').pk), partitionsOf(keys.idempotency('owner', 'key').pk)],
+  // A deferred rendering's outcome replaces the tender item (completeRendering); never a claim.
+  documents: [partitionsOf(keys.tender('x').pk)],
 };
 
 /** S3 actions per access level, on the documents prefix only (presigning a download needs GetObject). */

@@ -41,3 +41,15 @@ export class IdempotencyKeyReusedError extends DomainError {
     this.name = 'IdempotencyKeyReusedError';
   }
 }
+
+/**
+ * A document of a tender that is not stored yet (its rendering is pending) or will not be (it
+ * failed): HTTP 409, the tender's record says which.
+ */
+export class DocumentNotReadyError extends DomainError {
+  readonly code = 'CONFLICT';
+  constructor(readonly tenderId: string, readonly document: string, readonly status: 'pending' | 'failed') {
+    super(`document ${document} of tender ${tenderId} is ${status === 'pending' ? 'not ready yet: GET the tender until its status is ready' : 'not available: its rendering failed'}`);
+    this.name = 'DocumentNotReadyError';
+  }
+}

@@ -23,11 +23,18 @@
  *   Validation lives here too because it runs the same resolve-and-rules pipeline, and so do the
  *   catalogue checks and the impact preview (they write nothing; their code would push the small
  *   catalogue-read bundle over its budget).
+ * - `documents` holds the Office writers (docx, exceljs), which would triple the tenders bundle:
+ *   it renders every generation that asks for a Word or Excel file (docx, xlsx, ccap, ae, dpa,
+ *   dce), asynchronously, on a job the tenders function queues (src/app/ports/document-jobs.ts),
+ *   and serves the routes that read or write Office files on demand: the audit (regenerate
+ *   rebuilds every format) and the offers of a tender (a bid's workbooks are checked against the
+ *   Excel templates rendered again, the analysis writes the RAO in Word). Put/get on tenders/,
+ *   tender items.
  */
 
 export type Role = 'public' | 'reader' | 'buyer' | 'editor' | 'catalogue';
 
-export type FunctionName = 'health' | 'openapi' | 'catalogue-read' | 'criteria-write' | 'tenders';
+export type FunctionName = 'health' | 'openapi' | 'catalogue-read' | 'criteria-write' | 'tenders' | 'documents';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
@@ -63,11 +70,11 @@ export const ROUTES = [
   { operationId: 'validateTender', method: 'POST', path: '/tenders/validate', function: 'tenders', role: 'reader', owner: false, summary: 'Dry run: findings, conformity, funding estimate and the rule versions used; nothing stored' },
   { operationId: 'getTender', method: 'GET', path: '/tenders/{id}', function: 'tenders', role: 'reader', owner: true, summary: 'A tender record, its findings re-checked under the rules in force today (documents unchanged)' },
   { operationId: 'getTenderDocument', method: 'GET', path: '/tenders/{id}/documents/{name}', function: 'tenders', role: 'reader', owner: true, summary: 'A short-lived download URL of a document: a redirect, or the link as JSON with `Accept: application/json`' },
-  { operationId: 'uploadBid', method: 'POST', path: '/tenders/{id}/bids', function: 'tenders', role: 'buyer', owner: true, summary: 'Upload one bid (the filled compliance matrix and price schedule, base64): checked, stored under their hashes, never replaced' },
-  { operationId: 'listBids', method: 'GET', path: '/tenders/{id}/bids', function: 'tenders', role: 'buyer', owner: true, summary: 'The bids received for a tender, with their files’ hashes' },
-  { operationId: 'putMarks', method: 'PUT', path: '/tenders/{id}/marks', function: 'tenders', role: 'buyer', owner: true, summary: 'Record the buyer’s marks (each with its justification), the abnormally-low settings and the award details' },
-  { operationId: 'analyseOffers', method: 'POST', path: '/tenders/{id}/analysis', function: 'tenders', role: 'buyer', owner: true, summary: 'Analyse the stored bids with the recorded marks: summary, RAO per lot, award data, as short-lived links' },
-  { operationId: 'regenerateTender', method: 'POST', path: '/tenders/{id}/regenerate', function: 'tenders', role: 'reader', owner: true, summary: 'Rebuild the documents from the record and compare them byte for byte (writes nothing)' },
+  { operationId: 'uploadBid', method: 'POST', path: '/tenders/{id}/bids', function: 'documents', role: 'buyer', owner: true, summary: 'Upload one bid (the filled compliance matrix and price schedule, base64): checked, stored under their hashes, never replaced' },
+  { operationId: 'listBids', method: 'GET', path: '/tenders/{id}/bids', function: 'documents', role: 'buyer', owner: true, summary: 'The bids received for a tender, with their files’ hashes' },
+  { operationId: 'putMarks', method: 'PUT', path: '/tenders/{id}/marks', function: 'documents', role: 'buyer', owner: true, summary: 'Record the buyer’s marks (each with its justification), the abnormally-low settings and the award details' },
+  { operationId: 'analyseOffers', method: 'POST', path: '/tenders/{id}/analysis', function: 'documents', role: 'buyer', owner: true, summary: 'Analyse the stored bids with the recorded marks: summary, RAO per lot, award data, as short-lived links' },
+  { operationId: 'regenerateTender', method: 'POST', path: '/tenders/{id}/regenerate', function: 'documents', role: 'reader', owner: true, summary: 'Rebuild the documents from the record and compare them byte for byte (writes nothing)' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type OperationId = (typeof ROUTES)[number]['operationId'];
@@ -92,6 +99,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   'catalogue-read': { description: 'Frameworks, criteria and offers (read)', table: 'read', bucket: 'none', memoryMb: 256, timeoutSeconds: 10 },
   'criteria-write': { description: 'Criterion versions and framework publication', table: 'read-write', bucket: 'none', memoryMb: 256, timeoutSeconds: 10 },
   tenders: { description: 'Generation, records, documents and validation of tenders', table: 'read-write', bucket: 'read-write', memoryMb: 1024, timeoutSeconds: 29 },
+  documents: { description: 'Office formats (Word, Excel, DCE zip) rendered apart, tender audits and offer analyses', table: 'read-write', bucket: 'read-write', memoryMb: 1536, timeoutSeconds: 29 },
 };
 
 /** API Gateway's route key, e.g. "GET /criteria/{id}"; also `event.routeKey` in the Lambda. */
