@@ -115,10 +115,13 @@ export class ApiFunction extends Construct {
     }
     if (definition.bucket !== 'none') {
       const documents = documentsObjectsArn(props.stage, TENDER_DOCUMENTS_PREFIX);
-      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: BUCKET_ACTIONS[definition.bucket], resources: [documents] }));
+      // The documents function deletes what a failed rendering wrote (src/app/render-deferred.ts).
+      const deletes = name === 'documents';
+      const actions = [...BUCKET_ACTIONS[definition.bucket], ...(deletes ? ['s3:DeleteObject'] : [])];
+      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [documents] }));
       acknowledge(this.role, {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-${props.stage}-<AWS::AccountId>-<AWS::Region>/${TENDER_DOCUMENTS_PREFIX}*]`,
-        reason: `Object keys are tenders/<tenderId>/<file>, created per tender: the grant is limited to that prefix and to ${BUCKET_ACTIONS[definition.bucket].join(', ')}, no listing, no delete.`,
+        reason: `Object keys are tenders/<tenderId>/<file>, created per tender: the grant is limited to that prefix and to ${actions.join(', ')}, no listing${deletes ? ' (the delete removes the files of a rendering that failed, so that a tender never keeps part of one)' : ', no delete'}.`,
       });
     }
 

@@ -4,7 +4,6 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DOCUMENT_JOBS_PREFIX } from '#src/app/ports/document-jobs.ts';
-import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
 import { acknowledge } from '../nag.ts';
 import type { ApiFunction } from './api-function.ts';
 import { documentsBucketName, documentsObjectsArn } from './documents-bucket.ts';
@@ -27,8 +26,8 @@ export const DOCUMENT_JOB_MAX_AGE = Duration.hours(1);
  * to EventBridge (stateful stack), and this rule invokes the documents function asynchronously for
  * that prefix. Chosen over a direct `lambda:InvokeFunction` so that the tenders function bundles
  * no Lambda client and holds no permission beyond s3:PutObject on that prefix; EventBridge retries
- * a failed invocation. The documents function may delete objects under tenders/ (a failed rendering
- * removes what it wrote) and writes only tender items.
+ * a failed invocation. The documents function's own grants (writes to tender items only, deletes
+ * under tenders/ what a failed rendering wrote) are in api-function.ts.
  */
 export class DocumentJobs extends Construct {
   readonly rule: Rule;
@@ -41,7 +40,6 @@ export class DocumentJobs extends Construct {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-${props.stage}-<AWS::AccountId>-<AWS::Region>/${DOCUMENT_JOBS_PREFIX}*]`,
       reason: `Job objects are ${DOCUMENT_JOBS_PREFIX}<tenderId>.json, one per deferred tender: s3:PutObject on that prefix only, no read, no listing, no delete.`,
     });
-    props.documents.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:DeleteObject'], resources: [documentsObjectsArn(props.stage, TENDER_DOCUMENTS_PREFIX)] }));
 
     this.rule = new Rule(this, 'Created', {
       description: `Cahier ${props.stage}: a deferred rendering queued by the tenders function runs in the documents function`,
