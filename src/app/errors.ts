@@ -48,8 +48,9 @@ export class IdempotencyKeyReusedError extends DomainError {
  */
 export class DocumentNotReadyError extends DomainError {
   readonly code = 'CONFLICT';
+  /** `document` is a file name, or `*` for all of them. */
   constructor(readonly tenderId: string, readonly document: string, readonly status: 'pending' | 'failed') {
-    super(`document ${document} of tender ${tenderId} is ${status === 'pending' ? 'not ready yet: GET the tender until its status is ready' : 'not available: its rendering failed'}`);
+    super(`${document === '*' ? 'the documents' : `document ${document}`} of tender ${tenderId} ${document === '*' ? 'are' : 'is'} ${status === 'pending' ? 'not ready yet: GET the tender until its rendering is ready' : `not available: ${document === '*' ? 'their' : 'its'} rendering failed`}`);
     this.name = 'DocumentNotReadyError';
   }
 }

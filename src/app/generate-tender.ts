@@ -293,7 +293,7 @@ export async function regenerateTender(
   deps: GenerateDocumentsDeps & Pick<TenderDeps, 'tenders' | 'documents'>,
 ): Promise<RegeneratedTender> {
   const record = await getTender(id, viewer, deps);
-  if (record.rendering && record.rendering.status !== 'ready') throw new DocumentNotReadyError(id, 'documents', record.rendering.status);
+  if (record.rendering && record.rendering.status !== 'ready') throw new DocumentNotReadyError(id, '*', record.rendering.status);
   const generated = await generateDocuments(record.request, deps, record.formats ?? FORMATS_BEFORE_CHOICE, { tenderId: record.id, generatedAt: record.createdAt });
   const files = withReport(generated);
   const byName = new Map(files.map((f) => [f.name, f]));
