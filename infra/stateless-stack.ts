@@ -11,6 +11,7 @@ import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_A
 import { FUNCTIONS, ROUTES, routeKey, type FunctionName, type RouteDefinition } from '#src/adapters/http/routes.ts';
 import type { StageConfig } from './config.ts';
 import { ApiFunction } from './constructs/api-function.ts';
+import { DocumentJobs } from './constructs/document-jobs.ts';
 import { GcSchedule } from './constructs/gc-schedule.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { acknowledge } from './nag.ts';
@@ -49,6 +50,7 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly functions: Record<FunctionName, ApiFunction>;
   readonly gc: GcSchedule;
+  readonly documentJobs: DocumentJobs;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -144,6 +146,7 @@ export class StatelessStack extends Stack {
     // RouteSettings is a JSON property in the L1: CloudFormation's own (PascalCase) keys.
     (stage.node.defaultChild as CfnStage).routeSettings = settings;
 
+    this.documentJobs = new DocumentJobs(this, 'DocumentJobs', { stage: config.stage, tenders: this.functions.tenders, documents: this.functions.documents });
     this.gc = new GcSchedule(this, 'Gc', { stage: config.stage, table: props.table, logRetention: config.functionLogRetentionDays, environment: {} });
     const [method, path] = CREATE_TENDER_ROUTE_KEY.split(' ') as [string, string];
     this.monitoring = new Monitoring(this, 'Monitoring', {

@@ -1,30 +1,31 @@
 import { compositionFromEnv } from '#src/entry/lambda-composition.ts';
+import { createComposition } from '#src/entry/composition.ts';
 import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda.ts';
 
 /**
- * Tender generation, records, documents, validation and regeneration, the catalogue checks, and
- * the offers of a tender (bids, marks, analysis): the only function that bundles the renderers.
+ * Tender generation, records, documents and validation, and the catalogue checks: renders the PDF and JSON formats itself (pdfkit and the fonts) and hands
+ * every generation with an Office format to the documents function, as a job object under
+ * document-jobs/ that EventBridge delivers (src/adapters/jobs/stored-document-jobs.ts). The docx
+ * and exceljs packages are stubs in this bundle (infra/bundling/bundling.ts).
  * The environment is validated and the SDK clients built at cold start; the operations (use cases,
- * rules, templates) load on the first request, and each renderer (pdfkit and the fonts, docx,
- * exceljs) on its first rendering (src/adapters/render/registry.ts).
+ * rules, templates) load on the first request, and the PDF renderer on its first rendering.
  */
-const composition = compositionFromEnv(process.env);
+const composition = compositionFromEnv(process.env, createComposition);
 
 export const handler = createFunctionHandler(
   'tenders',
   lazyOperations('tenders', async () => {
-    const [{ tenderOperations }, { catalogueOperations }, { offerOperations }, { defaultPipeline }, { offerDeps }] = await Promise.all([
+    const [{ tenderOperations }, { catalogueOperations }, { defaultPipeline }, { StoredDocumentJobs }, { OFFICE_FORMATS }] = await Promise.all([
       import('#src/adapters/http/operations/tenders.ts'),
       import('#src/adapters/http/operations/catalogues.ts'),
-      import('#src/adapters/http/operations/offers.ts'),
       import('#src/entry/pipeline.ts'),
-      import('#src/entry/offers-composition.ts'),
+      import('#src/adapters/jobs/stored-document-jobs.ts'),
+      import('#src/adapters/render/formats.ts'),
     ]);
     const pipeline = defaultPipeline();
     return {
-      ...tenderOperations({ ...composition, ...pipeline }),
+      ...tenderOperations({ ...composition, ...pipeline, deferred: { formats: OFFICE_FORMATS, jobs: new StoredDocumentJobs(composition.documents) } }),
       ...catalogueOperations(composition),
-      ...offerOperations(offerDeps(composition, pipeline)),
     };
   }),
 );

@@ -35,6 +35,8 @@ export const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}
 export const WRITABLE_PARTITIONS: Partial<Record<FunctionName, string[]>> = {
   'criteria-write': [partitionsOf(keys.criterionPk('x')), partitionsOf(keys.frameworkPk('x')), partitionsOf(keys.auditPk('criterion', 'x'))],
   tenders: [partitionsOf(keys.tender('x').pk), partitionsOf(keys.idempotency('owner', 'key').pk)],
+  // A deferred rendering's outcome replaces the tender item (completeRendering); never a claim.
+  documents: [partitionsOf(keys.tender('x').pk)],
   drafts: [partitionsOf(keys.draftPk('owner'))],
 };
 
@@ -131,10 +133,13 @@ export class ApiFunction extends Construct {
     }
     if (definition.bucket !== 'none') {
       const documents = documentsObjectsArn(props.stage, TENDER_DOCUMENTS_PREFIX);
-      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: BUCKET_ACTIONS[definition.bucket], resources: [documents] }));
+      // The documents function deletes what a failed rendering wrote (src/app/render-deferred.ts).
+      const deletes = name === 'documents';
+      const actions = [...BUCKET_ACTIONS[definition.bucket], ...(deletes ? ['s3:DeleteObject'] : [])];
+      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [documents] }));
       acknowledge(this.role, {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-${props.stage}-<AWS::AccountId>-<AWS::Region>/${TENDER_DOCUMENTS_PREFIX}*]`,
-        reason: `Object keys are tenders/<tenderId>/<file>, created per tender: the grant is limited to that prefix and to ${BUCKET_ACTIONS[definition.bucket].join(', ')}, no listing, no delete.`,
+        reason: `Object keys are tenders/<tenderId>/<file>, created per tender: the grant is limited to that prefix and to ${actions.join(', ')}, no listing${deletes ? ' (the delete removes the files of a rendering that failed, so that a tender never keeps part of one)' : ', no delete'}.`,
       });
     }
 

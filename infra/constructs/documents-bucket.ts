@@ -1,6 +1,7 @@
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, type CorsRule, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, CfnBucket, BucketEncryption, HttpMethods, type CorsRule, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DOCUMENT_JOBS_PREFIX } from '#src/app/ports/document-jobs.ts';
 import { acknowledge } from '../nag.ts';
 
 /**
@@ -67,6 +68,8 @@ export class DocumentsBucket extends Construct {
       serverAccessLogsPrefix: 'documents/',
       cors: [corsRule(props.webOrigins)],
       lifecycleRules: [
+        // A job is read once, by the event it raises: forgotten after a day.
+        { id: 'expire-document-jobs', prefix: DOCUMENT_JOBS_PREFIX, expiration: Duration.days(1) },
         {
           id: 'expire-old-versions',
           noncurrentVersionExpiration: Duration.days(props.noncurrentVersionExpirationDays),
@@ -76,6 +79,11 @@ export class DocumentsBucket extends Construct {
       ],
     });
     this.accessLogs = accessLogs;
+    // Object-created events go to EventBridge, where the stateless stack's rule picks the deferred
+    // renderings' jobs (document-jobs/) for the documents function. Set on the L1: the L2's
+    // `eventBridgeEnabled` goes through CDK's notifications custom resource (a Lambda function with
+    // an AWS managed policy), where CloudFormation's own NotificationConfiguration suffices.
+    (this.#bucket.node.defaultChild as CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   }
 
   /** Lets another web origin (e.g. the CloudFront distribution's, known only once it exists) fetch documents. */

@@ -1,6 +1,6 @@
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import type { IdempotencyClaim, TenderRepository } from '#src/app/ports/tender-repository.ts';
-import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
+import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-ids.ts';
 import { findOrphanDocuments } from './find-orphans.ts';
 
 /** How long an Idempotency-Key is remembered: a retry after that is a new request. */

@@ -41,3 +41,16 @@ export class IdempotencyKeyReusedError extends DomainError {
     this.name = 'IdempotencyKeyReusedError';
   }
 }
+
+/**
+ * A document of a tender that is not stored yet (its rendering is pending) or will not be (it
+ * failed): HTTP 409, the tender's record says which.
+ */
+export class DocumentNotReadyError extends DomainError {
+  readonly code = 'CONFLICT';
+  /** `document` is a file name, or `*` for all of them. */
+  constructor(readonly tenderId: string, readonly document: string, readonly status: 'pending' | 'failed') {
+    super(`${document === '*' ? 'the documents' : `document ${document}`} of tender ${tenderId} ${document === '*' ? 'are' : 'is'} ${status === 'pending' ? 'not ready yet: GET the tender until its rendering is ready' : `not available: ${document === '*' ? 'their' : 'its'} rendering failed`}`);
+    this.name = 'DocumentNotReadyError';
+  }
+}

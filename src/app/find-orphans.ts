@@ -1,4 +1,4 @@
-import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
+import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-ids.ts';
 import type { DocumentStore, StoredObject } from '#src/app/ports/document-store.ts';
 import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
 

@@ -9,7 +9,10 @@ import { IdempotencyKeySchema, OwnerSchema, tenderDocumentKey, type StoredDocume
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
-import { IdempotencyKeyReusedError } from './errors.ts';
+import { DocumentNotReadyError, IdempotencyKeyReusedError } from './errors.ts';
+import { RulesBlockedError } from '#src/core/model/errors.ts';
+import { criteriaUsed } from '#src/core/model/resolve-tender.ts';
+import type { DocumentJobs } from '#src/app/ports/document-jobs.ts';
 
 export type { TenderRecheck };
 import type { Clock, IdGenerator } from '#src/app/ports/system.ts';
@@ -21,6 +24,20 @@ export interface TenderDeps extends GenerateDocumentsDeps {
   ids: IdGenerator;
   /** Lifetime of the download URLs handed out, 1 to 900 seconds. */
   urlTtlSeconds: number;
+  /** Formats this process hands to another (absent: it renders every format itself). */
+  deferred?: DeferredRendering;
+}
+
+/**
+ * The formats whose writers a process does not hold (the tenders function: Word and Excel, and
+ * the pieces and zip that contain them), and where it sends a generation that asks for one. The
+ * whole generation goes, not just the Office files: the open data (tender.ocds.json, which every
+ * PDF embeds) lists the hash of each Office file, so the PDFs of a generation with an Office
+ * format cannot be rendered without the Office files, and rendering them twice would be two truths.
+ */
+export interface DeferredRendering {
+  formats: readonly string[];
+  jobs: DocumentJobs;
 }
 
 /** Who asks: the token subject, and whether they may read every tender (criteria editors). */
@@ -37,7 +54,8 @@ export interface DocumentLink extends StoredDocument {
 
 export interface TenderOutcome {
   record: TenderRecord;
-  report: GenerationReport;
+  /** Absent while a deferred rendering is pending (or after it failed): report.json is one of its files. */
+  report?: GenerationReport;
   links: DocumentLink[];
   /** False when an earlier request under the same idempotency key generated this tender. */
   created: boolean;
@@ -96,16 +114,12 @@ export async function generateTender(command: GenerateTenderCommand, deps: Tende
   const id = key === undefined ? deps.ids.newId() : keyedTenderId(owner.data, key, requestHash);
   // Recorded with the tender and printed in its open data, so a regeneration writes the same bytes.
   const createdAt = deps.clock.now().toISOString();
+  const deferred = deps.deferred;
+  if (deferred && formats.some((f) => deferred.formats.includes(f))) {
+    return deferGeneration({ id, owner: owner.data, createdAt, ...(key !== undefined ? { idempotencyKey: key } : {}), requestHash, request, formats }, deps, deferred);
+  }
   const generated = await generateDocuments(request, deps, formats, { tenderId: id, generatedAt: createdAt });
-  const files = withReport(generated);
-  const stored: StoredDocument[] = files.map((file) => ({
-    name: file.name,
-    mediaType: file.mediaType,
-    key: tenderDocumentKey(id, file.name),
-    bytes: file.content.byteLength,
-    sha256: sha256(file.content),
-  }));
-  await Promise.all(files.map((file, i) => deps.documents.put(stored[i]!.key, file.content, file.mediaType)));
+  const stored = await storeFiles(id, withReport(generated), deps);
 
   const { report } = generated;
   const { record, created } = await deps.tenders.put({
@@ -124,6 +138,60 @@ export async function generateTender(command: GenerateTenderCommand, deps: Tende
   // A concurrent retry recorded first: answer with its record, like any later retry.
   if (!created) return replay(record, deps);
   return { record, report, links: await linksOf(record, deps), created: true };
+}
+
+/**
+ * The deferred path: the request is checked and the rules run now (a blocked or invalid request
+ * is refused as on the inline path, nothing written), the tender is recorded with its rendering
+ * pending and the files it will have, and the rendering is queued. Writes no document.
+ */
+async function deferGeneration(
+  base: Pick<TenderRecord, 'id' | 'owner' | 'createdAt' | 'idempotencyKey' | 'requestHash' | 'request' | 'formats'> & { formats: string[] },
+  deps: TenderDeps,
+  deferred: DeferredRendering,
+): Promise<TenderOutcome> {
+  const { tender, rules } = await evaluateTender(base.request, deps.catalogue);
+  if (rules.blocking) throw new RulesBlockedError(rules.findings);
+  const files = [...deps.outputs.outputsFor(base.formats).map((o) => ({ name: o.fileName, mediaType: o.mediaType })), { name: REPORT_DOCUMENT, mediaType: 'application/json' }];
+  const { record, created } = await deps.tenders.put({
+    ...base,
+    framework: { id: tender.framework.id, version: tender.framework.version },
+    criteria: criteriaUsed(tender).map((c) => ({ id: c.id, version: c.version })),
+    documents: [],
+    rendering: { status: 'pending', files },
+  });
+  if (!created) return replay(record, deps);
+  try {
+    await deferred.jobs.submit(record.id);
+  } catch (error) {
+    await deps.tenders.completeRendering({ ...record, rendering: { status: 'failed', files, finishedAt: deps.clock.now().toISOString(), reason: 'the rendering could not be queued' } });
+    throw error;
+  }
+  return { record, links: [], created: true };
+}
+
+/**
+ * Writes a generation's files under the tender. When a write fails the error is thrown; with
+ * `cleanUp`, the files already written are deleted first (best effort), so that a tender whose
+ * record exists never keeps part of a failed rendering (the documents function). Without it (the
+ * inline path, which records nothing then), any written file is an orphan that
+ * `findOrphanDocuments` lists and the gc deletes.
+ */
+export async function storeFiles(tenderId: string, files: readonly GeneratedDocument[], deps: Pick<TenderDeps, 'documents'>, cleanUp = false): Promise<StoredDocument[]> {
+  const stored: StoredDocument[] = files.map((file) => ({
+    name: file.name,
+    mediaType: file.mediaType,
+    key: tenderDocumentKey(tenderId, file.name),
+    bytes: file.content.byteLength,
+    sha256: sha256(file.content),
+  }));
+  const results = await Promise.allSettled(files.map((file, i) => deps.documents.put(stored[i]!.key, file.content, file.mediaType)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    if (cleanUp) await Promise.allSettled(stored.filter((_, i) => results[i]!.status === 'fulfilled').map((d) => deps.documents.delete(d.key)));
+    throw failed.reason;
+  }
+  return stored;
 }
 
 /** A tender the viewer may see: its owner's, or any for an editor. NotFoundError otherwise, so ids of others' tenders are not confirmed. */
@@ -174,7 +242,11 @@ export async function tenderDocumentLink(
 ): Promise<DocumentLink> {
   const record = await getTender(id, viewer, deps);
   const document = record.documents.find((d) => d.name === name);
-  if (!document) throw new NotFoundError('document', `${id}/${name}`);
+  if (!document) {
+    const rendering = record.rendering;
+    if (rendering && rendering.status !== 'ready' && rendering.files.some((f) => f.name === name)) throw new DocumentNotReadyError(id, name, rendering.status);
+    throw new NotFoundError('document', `${id}/${name}`);
+  }
   return link(document, deps);
 }
 
@@ -221,6 +293,7 @@ export async function regenerateTender(
   deps: GenerateDocumentsDeps & Pick<TenderDeps, 'tenders' | 'documents'>,
 ): Promise<RegeneratedTender> {
   const record = await getTender(id, viewer, deps);
+  if (record.rendering && record.rendering.status !== 'ready') throw new DocumentNotReadyError(id, '*', record.rendering.status);
   const generated = await generateDocuments(record.request, deps, record.formats ?? FORMATS_BEFORE_CHOICE, { tenderId: record.id, generatedAt: record.createdAt });
   const files = withReport(generated);
   const byName = new Map(files.map((f) => [f.name, f]));
@@ -270,14 +343,19 @@ export function keyedTenderId(owner: string, key: string, requestHash: string): 
 }
 
 /** The generated documents and report.json: every file a tender stores. */
-function withReport(generated: GeneratedDocuments): GeneratedDocument[] {
+export function withReport(generated: GeneratedDocuments): GeneratedDocument[] {
   const report = Buffer.from(`${JSON.stringify(generated.report, null, 2)}\n`, 'utf8');
   return [...generated.documents, { name: REPORT_DOCUMENT, mediaType: 'application/json', audience: 'buyer', content: report }];
 }
 
-async function replay(record: TenderRecord, deps: TenderDeps): Promise<TenderOutcome> {
+async function replay(first: TenderRecord, deps: TenderDeps): Promise<TenderOutcome> {
+  // A claim keeps the record as first written: a deferred rendering has moved on since.
+  const record = first.rendering ? await deps.tenders.get(first.id) : first;
   const stored = record.documents.find((d) => d.name === REPORT_DOCUMENT);
-  if (!stored) throw new Error(`tender ${record.id} has no ${REPORT_DOCUMENT}`);
+  if (!stored) {
+    if (record.rendering && record.rendering.status !== 'ready') return { record, links: [], created: false };
+    throw new Error(`tender ${record.id} has no ${REPORT_DOCUMENT}`);
+  }
   const report = GenerationReportSchema.parse(JSON.parse(Buffer.from(await deps.documents.get(stored.key)).toString('utf8')));
   return { record, report, links: await linksOf(record, deps), created: false };
 }

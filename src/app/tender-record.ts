@@ -2,33 +2,25 @@ import * as z from 'zod';
 import { SlugSchema } from '#src/core/model/catalogue.ts';
 import { CriterionRefSchema } from '#src/core/model/criterion.ts';
 import { AnyTenderRequestSchema } from '#src/core/model/tender-request-v2.ts';
+import { IdempotencyKeySchema, OwnerSchema, Sha256Schema, StoredDocumentSchema, TenderIdSchema, tenderDocumentKey, type StoredDocument } from './tender-ids.ts';
 
-const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+export { IdempotencyKeySchema, OwnerSchema, StoredDocumentSchema, TENDER_DOCUMENTS_PREFIX, TenderIdSchema, tenderDocumentKey, type StoredDocument } from './tender-ids.ts';
 
-export const TenderIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8 to 64 letters, digits, "-" or "_"');
-
-/** The caller's identity (a token subject): printable ASCII without spaces. */
-export const OwnerSchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'expected printable ASCII without spaces');
-
-/** An Idempotency-Key header value. */
-export const IdempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x20-\x7e]+$/, 'expected printable ASCII');
-
-export const StoredDocumentSchema = z.object({
-  name: z.string().min(1).max(100),
-  mediaType: z.string().min(1).max(100),
-  key: z.string().min(1).max(1024),
-  bytes: z.number().int().nonnegative(),
-  sha256: Sha256Schema,
+/**
+ * A rendering done apart from the request that created the tender (issue #19): a generation with
+ * an Office format (Word, Excel, or the DCE zip that holds them) is rendered by the documents
+ * function, which needs the Office writers the tenders function does not bundle. `files` are the
+ * files it writes (report.json included), known from the formats before rendering.
+ */
+export const RenderingSchema = z.object({
+  status: z.enum(['pending', 'ready', 'failed']),
+  files: z.array(z.object({ name: z.string().min(1).max(100), mediaType: z.string().min(1).max(100) })).min(1),
+  /** When the rendering finished (ready or failed). */
+  finishedAt: z.iso.datetime().optional(),
+  /** Why it failed, for the buyer (no stack, no internal detail). */
+  reason: z.string().max(500).optional(),
 });
-export type StoredDocument = z.infer<typeof StoredDocumentSchema>;
-
-/** Where the documents of a tender live in the document store: one prefix per tender. */
-export function tenderDocumentKey(tenderId: string, name: string): string {
-  return `${TENDER_DOCUMENTS_PREFIX}${tenderId}/${name}`;
-}
-export const TENDER_DOCUMENTS_PREFIX = 'tenders/';
+export type Rendering = z.infer<typeof RenderingSchema>;
 
 /**
  * What a generated tender leaves behind: enough to regenerate it byte for byte (the request and
@@ -50,11 +42,31 @@ export const TenderRecordSchema = z
       .min(1)
       .optional()
       .describe('The formats asked for (names of the output registry), in canonical order; absent on records made before formats could be chosen (pdf only)'),
-    documents: z.array(StoredDocumentSchema).min(1).describe('Every stored object, the report included'),
-    contentHash: Sha256Schema.describe('The generation report contentHash'),
+    documents: z.array(StoredDocumentSchema).describe('Every stored object, the report included; empty while a deferred rendering is pending or after it failed'),
+    contentHash: Sha256Schema.optional().describe('The generation report contentHash; absent until a deferred rendering is ready'),
+    rendering: RenderingSchema.optional().describe('Set when the documents were rendered apart (the Office formats, by the documents function); absent when they were rendered with the request'),
   })
   .refine((r) => r.documents.every((d) => d.key.startsWith(tenderDocumentKey(r.id, ''))), {
     message: 'document keys live under the tender prefix',
     path: ['documents'],
+  })
+  .refine((r) => (r.rendering === undefined || r.rendering.status === 'ready' ? r.documents.length > 0 && r.contentHash !== undefined : r.documents.length === 0 && r.contentHash === undefined), {
+    message: 'a tender has its documents and contentHash exactly when its rendering is ready (or was not deferred)',
+    path: ['documents'],
   });
 export type TenderRecord = z.infer<typeof TenderRecordSchema>;
+
+/** Where the documents of a tender stand: each file is ready, pending or failed. */
+export type DocumentStatus = 'pending' | 'ready' | 'failed';
+export const DOCUMENT_STATUSES = ['pending', 'ready', 'failed'] as const satisfies readonly DocumentStatus[];
+
+/**
+ * Every file a tender has or will have, with its status: the stored documents (ready), or while
+ * a deferred rendering runs or after it failed, the files it renders (all pending or all failed:
+ * a rendering writes all its files or none of them).
+ */
+export function documentStatuses(record: TenderRecord): Array<{ name: string; mediaType: string; status: DocumentStatus; document?: StoredDocument }> {
+  if (record.rendering === undefined || record.rendering.status === 'ready') return record.documents.map((d) => ({ name: d.name, mediaType: d.mediaType, status: 'ready', document: d }));
+  const status = record.rendering.status;
+  return record.rendering.files.map((f) => ({ name: f.name, mediaType: f.mediaType, status }));
+}

@@ -9,6 +9,11 @@ import { healthOperations, openApiOperations } from '#src/adapters/http/operatio
 import { tenderOperations } from '#src/adapters/http/operations/tenders.ts';
 import { offerOperations } from '#src/adapters/http/operations/offers.ts';
 import { draftOperations } from '#src/adapters/http/operations/drafts.ts';
+import { createDocumentJobHandler, type DocumentJobHandler } from '#src/adapters/jobs/document-job-handler.ts';
+import { InProcessDocumentJobs } from '#src/adapters/jobs/in-process-document-jobs.ts';
+import { OFFICE_FORMATS } from '#src/adapters/render/formats.ts';
+import type { DocumentJobs } from '#src/app/ports/document-jobs.ts';
+import { renderDeferredDocuments } from '#src/app/render-deferred.ts';
 import { offerDeps } from './offers-composition.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { FunctionName } from '#src/adapters/http/routes.ts';
@@ -21,21 +26,49 @@ export function localTelemetry(): Telemetry {
   return { log: powertoolsLog(), metrics: NO_METRICS };
 }
 
+/** The operations of the tenders function: it renders PDF and JSON itself and hands the Office formats to `jobs`. */
+export function tendersFunctionOperations(c: Composition, pipeline: Pipeline, jobs: DocumentJobs) {
+  return {
+    ...tenderOperations({ ...c, ...pipeline, deferred: { formats: OFFICE_FORMATS, jobs } }),
+    ...catalogueOperations(c),
+  };
+}
+
+/** The operations of the documents function (regenerate, the offers of a tender): every renderer, nothing deferred. */
+export function documentsFunctionOperations(c: Composition, pipeline: Pipeline) {
+  return { ...tenderOperations({ ...c, ...pipeline }), ...offerOperations(offerDeps(c, pipeline)) };
+}
+
+/** The documents function's job handler: renderDeferredDocuments over the composition and pipeline. */
+export function documentsJobHandler(c: Composition, pipeline: Pipeline, telemetry?: Telemetry): DocumentJobHandler {
+  return createDocumentJobHandler((tenderId) => renderDeferredDocuments(tenderId, { ...c, ...pipeline }), telemetry);
+}
+
+export type ApiHandlers = Record<FunctionName, HttpApiHandler> & {
+  /** The deferred renderings, run in this process by the documents function's job handler. */
+  documentJobs: InProcessDocumentJobs;
+};
+
 /**
  * Every function's handler over one composition: what the local server serves. Each Lambda
- * (functions/<name>/handler.ts) builds only its own, so its bundle holds only its code.
+ * (functions/<name>/handler.ts) builds only its own, so its bundle holds only its code. The
+ * tenders handler defers the Office formats as in AWS; the job, instead of an object whose event
+ * invokes the documents function, runs the documents function's job handler in this process
+ * once the request has answered.
  */
-export function createApiHandlers(c: Composition, pipeline: Pipeline, telemetry: Telemetry = localTelemetry()): Record<FunctionName, HttpApiHandler> {
+export function createApiHandlers(c: Composition, pipeline: Pipeline, telemetry: Telemetry = localTelemetry()): ApiHandlers {
+  const jobHandler = documentsJobHandler(c, pipeline, telemetry);
+  const documentJobs = new InProcessDocumentJobs((tenderId) => jobHandler({ tenderId }), (error, tenderId) =>
+    telemetry.log('error', 'document job failed', { function: 'documents', tenderId, error: error instanceof Error ? error.message : String(error) }),
+  );
   return {
     health: createFunctionHandler('health', healthOperations(), telemetry),
     openapi: createFunctionHandler('openapi', openApiOperations(), telemetry),
     'catalogue-read': createFunctionHandler('catalogue-read', catalogueReadOperations(c), telemetry),
     'criteria-write': createFunctionHandler('criteria-write', criteriaWriteOperations(c), telemetry),
     drafts: createFunctionHandler('drafts', draftOperations(c), telemetry),
-    tenders: createFunctionHandler(
-      'tenders',
-      { ...tenderOperations({ ...c, ...pipeline }), ...catalogueOperations(c), ...offerOperations(offerDeps(c, pipeline)) },
-      telemetry,
-    ),
+    tenders: createFunctionHandler('tenders', tendersFunctionOperations(c, pipeline, documentJobs), telemetry),
+    documents: createFunctionHandler('documents', documentsFunctionOperations(c, pipeline), telemetry),
+    documentJobs,
   };
 }

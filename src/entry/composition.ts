@@ -1,39 +1,18 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { createDynamoDbClients, createS3Client, type InstrumentClient } from '#src/adapters/aws-clients.ts';
-import { RepositoryCatalogueReader } from '#src/adapters/stores/repository-catalogue-reader.ts';
-import { DynamoDbAuditLog } from '#src/adapters/dynamodb/dynamodb-audit-log.ts';
-import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
-import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
+import type { InstrumentClient } from '#src/adapters/aws-clients.ts';
 import { DynamoDbDraftRepository } from '#src/adapters/dynamodb/dynamodb-draft-repository.ts';
+import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
 import type { DraftRepository } from '#src/app/ports/draft-repository.ts';
-import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
-import type { AppConfig } from './config.ts';
-import type { AuditLog } from '#src/app/ports/audit-log.ts';
-import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
-import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
-import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
-import { randomIds, systemClock } from '#src/adapters/system.ts';
-import type { Clock, IdGenerator } from '#src/app/ports/system.ts';
+import { createCatalogueComposition, type CatalogueComposition } from './catalogue-composition.ts';
+import type { AppConfig } from './config.ts';
+
+export type { CatalogueComposition } from './catalogue-composition.ts';
 
 /** The adapters behind the ports, wired once per process (Lambda cold start, local server, test). */
-export interface Composition {
-  criteria: CriteriaRepository;
-  /** The append-only trail of the editors' changes. */
-  audit: AuditLog;
+export interface Composition extends CatalogueComposition {
   tenders: TenderRepository;
   /** Buyers' named drafts. */
   drafts: DraftRepository;
-  documents: DocumentStore;
-  catalogue: CatalogueReader;
-  clock: Clock;
-  ids: IdGenerator;
-  urlTtlSeconds: number;
-  /** The SDK clients behind the adapters, for middleware (call counts, metrics). */
-  clients: { dynamodb: DynamoDBClient; s3: S3Client };
-  /** Closes the SDK clients' sockets (local server shutdown, tests). */
-  close(): void;
 }
 
 /**
@@ -46,24 +25,11 @@ export function createComposition(
   overrides: Partial<Omit<Composition, 'close' | 'clients'>> = {},
   instrument?: InstrumentClient,
 ): Composition {
-  const { client, document } = createDynamoDbClients(config.aws, instrument);
-  const s3 = createS3Client(config.aws, instrument);
-  const criteria = new DynamoDbCriteriaRepository({ db: document, tableName: config.tableName });
+  const { tenders, drafts, ...rest } = overrides;
+  const base = createCatalogueComposition(config, rest, instrument);
   return {
-    criteria,
-    audit: new DynamoDbAuditLog({ db: document, tableName: config.tableName }),
-    tenders: new DynamoDbTenderRepository({ db: document, tableName: config.tableName }),
-    drafts: new DynamoDbDraftRepository({ db: document, tableName: config.tableName }),
-    documents: new S3DocumentStore(s3, config.bucketName),
-    catalogue: new RepositoryCatalogueReader(criteria),
-    clock: systemClock,
-    ids: randomIds,
-    urlTtlSeconds: config.urlTtlSeconds,
-    ...overrides,
-    clients: { dynamodb: client, s3 },
-    close() {
-      client.destroy();
-      s3.destroy();
-    },
+    ...base,
+    tenders: tenders ?? new DynamoDbTenderRepository({ db: base.clients.document, tableName: config.tableName }),
+    drafts: drafts ?? new DynamoDbDraftRepository({ db: base.clients.document, tableName: config.tableName }),
   };
 }

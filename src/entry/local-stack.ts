@@ -99,8 +99,9 @@ export async function startLocalStack(
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
     });
+    const handlers = createApiHandlers(composition, defaultPipeline());
     const api = await startLocalApi({
-      handlers: createApiHandlers(composition, defaultPipeline()),
+      handlers,
       verifyToken: async (token) => toGatewayClaims(await issuer.verify(token)),
       host: env.HOST,
       port: env.PORT,
@@ -108,7 +109,7 @@ export async function startLocalStack(
       ...(onResponse ? { onResponse } : {}),
       ...(web ? { web: { ...web, oauth } } : {}),
     });
-    started.push({ endpoint: api.url, stop: async () => { await api.close(); composition.close(); } });
+    started.push({ endpoint: api.url, stop: async () => { await api.close(); await handlers.documentJobs.settled(); composition.close(); } });
 
     const ttlSeconds = env.TOKEN_TTL_HOURS * 3600;
     const tokens = {

@@ -5,7 +5,11 @@ import { unzipSync } from 'fflate';
 import { example, v2Example } from '../support/pipeline.ts';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
 
-/** `POST /tenders?formats=`: every requested document stored, listed, downloadable and audited. */
+/**
+ * `POST /tenders?formats=`: every requested document stored, listed, downloadable and audited.
+ * A generation with an Office format answers with its files pending; the documents function's job
+ * (in-process here, as in `npm start`) renders and stores them, then the tender lists them ready.
+ */
 let stack: ApiStack;
 
 beforeAll(async () => {
@@ -44,13 +48,23 @@ describe('POST /tenders?formats=', () => {
     const created = await stack.call('POST', `/tenders?formats=${ALL}`, { token: stack.tokens.buyer, body });
 
     expect(created.status, created.text).toBe(201);
-    expect(await stack.counts()).toEqual({ items: before.items + 1, objects: before.objects + EXPECTED.length });
     const id = created.json.id as string;
-    expect(created.json.documents.map((d: { name: string; mediaType: string }) => ({ name: d.name, mediaType: d.mediaType }))).toEqual(EXPECTED);
+    expect(created.headers.get('location')).toBe(`/tenders/${id}`);
+    expect(created.json.rendering).toEqual({ status: 'pending', statusHref: `/tenders/${id}` });
+    expect(created.json.report).toBeUndefined();
+    expect(created.json.documents.map((d: { name: string; mediaType: string; status: string; url?: string }) => ({ name: d.name, mediaType: d.mediaType, status: d.status, url: d.url }))).toEqual(
+      EXPECTED.map((d) => ({ ...d, status: 'pending', url: undefined })),
+    );
+    await stack.documentJobs.settled();
+    expect(await stack.counts()).toEqual({ items: before.items + 1, objects: before.objects + EXPECTED.length });
     const view = await stack.call('GET', `/tenders/${id}`, { token: stack.tokens.buyer });
     expect(view.status).toBe(200);
     expect(view.json.formats).toEqual(['pdf', 'rc', 'docx', 'xlsx', 'json']);
-    expect(view.json.documents.map((d: { name: string; mediaType: string; href: string }) => ({ name: d.name, mediaType: d.mediaType }))).toEqual(EXPECTED);
+    expect(view.json.rendering).toMatchObject({ status: 'ready', statusHref: `/tenders/${id}` });
+    expect(view.json.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(view.json.documents.map((d: { name: string; mediaType: string; status: string }) => ({ name: d.name, mediaType: d.mediaType, status: d.status }))).toEqual(
+      EXPECTED.map((d) => ({ ...d, status: 'ready' })),
+    );
 
     const files = Object.fromEntries(await Promise.all(EXPECTED.map(async ({ name }) => [name, await download(id, name)] as const)));
     for (const d of view.json.documents as Array<{ name: string; bytes: number }>) expect(files[d.name]!.byteLength, d.name).toBe(d.bytes);
@@ -132,6 +146,7 @@ describe('POST /tenders?formats=', () => {
     const headers = { 'idempotency-key': 'formats-1' };
 
     const first = await stack.call('POST', '/tenders?formats=docx,pdf', { token: stack.tokens.buyer, body, headers });
+    await stack.documentJobs.settled();
     const afterFirst = await stack.counts();
     const retry = await stack.call('POST', '/tenders?formats=pdf,docx,pdf', { token: stack.tokens.buyer, body, headers });
     const pdfOnly = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body, headers });
@@ -142,6 +157,9 @@ describe('POST /tenders?formats=', () => {
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.json.id).toBe(first.json.id);
+    // The replay reads the tender as it is now: rendered since the first answer.
+    expect(retry.json.rendering.status).toBe('ready');
+    expect(retry.json.documents.every((d: { url?: string }) => d.url !== undefined)).toBe(true);
     for (const reused of [pdfOnly, more]) {
       expectProblemShape(reused, 422);
       expect(reused.json.type).toBe('urn:cahier:problem:idempotency-key-reused');
@@ -152,6 +170,7 @@ describe('POST /tenders?formats=', () => {
   it('regenerates a multi-format tender identically, comparing every document', async () => {
     const created = await stack.call('POST', `/tenders?formats=${ALL}`, { token: stack.tokens.buyer, body: { ...example('commune'), title: 'Audit multi-format' } });
     expect(created.status).toBe(201);
+    await stack.documentJobs.settled();
 
     const audit = await stack.call('POST', `/tenders/${created.json.id}/regenerate`, { token: stack.tokens.buyer });
 

@@ -256,6 +256,7 @@ describe('request schema v2 over HTTP', () => {
   it('validates, generates and regenerates byte-identically a v2 request stored in DynamoDB', async () => {
     const validated = await stack.call('POST', '/tenders/validate', { token: stack.tokens.buyer, body: v2() });
     const created = await stack.call('POST', '/tenders?formats=pdf,xlsx,json', { token: stack.tokens.buyer, body: v2() });
+    await stack.documentJobs.settled();
     const audit = await stack.call('POST', `/tenders/${created.json.id}/regenerate`, { token: stack.tokens.buyer });
 
     expect(validated.status).toBe(200);

@@ -36,6 +36,27 @@ export function tenderRepositoryContract(name: string, create: () => Promise<Ten
       await expect(tenders.get('no')).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it('completes a pending rendering once: ready or failed replaces the record, a second completion or a tender not pending is left alone', async () => {
+      const done = record();
+      const files = done.documents.map((d) => ({ name: d.name, mediaType: d.mediaType }));
+      const pending: TenderRecord = { ...done, documents: [], contentHash: undefined, rendering: { status: 'pending', files } };
+      delete pending.contentHash;
+      const ready: TenderRecord = { ...done, rendering: { status: 'ready', files, finishedAt: '2026-05-04T09:01:00.000Z' } };
+      const failed: TenderRecord = { ...pending, rendering: { status: 'failed', files, finishedAt: '2026-05-04T09:01:00.000Z', reason: 'simulated' } };
+      await tenders.put(pending);
+
+      expect(await tenders.completeRendering(ready)).toBe(true);
+      expect(await tenders.get(done.id)).toEqual(ready);
+      expect(await tenders.completeRendering(failed)).toBe(false);
+      expect(await tenders.get(done.id)).toEqual(ready);
+      const inline = record({ id: 't-inline-0001' });
+      await tenders.put(inline);
+      expect(await tenders.completeRendering({ ...inline, rendering: { status: 'ready', files } })).toBe(false);
+      expect(await tenders.get(inline.id)).toEqual(inline);
+      expect(await tenders.completeRendering({ ...ready, id: 't-absent-0001', documents: ready.documents.map((d) => ({ ...d, key: `tenders/t-absent-0001/${d.name}` })) })).toBe(false);
+      await expect(tenders.get('t-absent-0001')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
     it('hands out copies: changing a record read or given does not change the stored one', async () => {
       const tender = record();
       await tenders.put(tender);

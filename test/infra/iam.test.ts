@@ -73,12 +73,13 @@ describe('least privilege, from the synthesised template', () => {
     expect(grants('catalogue-read').filter((g) => g.resource.includes('/index/')).map((g) => g.action)).toEqual(['dynamodb:Query', 'dynamodb:Query']);
   });
 
-  it('only criteria-write, tenders and drafts put items, each in its own partitions; only drafts deletes, in DRAFT# only; nothing updates or batch-writes', () => {
+  it('only criteria-write, tenders, documents and drafts put items, each in its own partitions (documents: tender items alone); only drafts deletes, in DRAFT# only; nothing updates or batch-writes', () => {
     const writers = NAMES.filter((name) => grants(name).some((g) => g.action === 'dynamodb:PutItem'));
     const forbidden = NAMES.flatMap((name) => grants(name).filter((g) => /dynamodb:(UpdateItem|BatchWriteItem|Scan|\*)/.test(g.action)));
     const deletes = NAMES.flatMap((name) => grants(name).filter((g) => g.action === 'dynamodb:DeleteItem').map((g) => ({ name, condition: g.condition })));
 
-    expect(writers.sort()).toEqual(['criteria-write', 'drafts', 'tenders']);
+    expect(writers.sort()).toEqual(['criteria-write', 'documents', 'drafts', 'tenders']);
+    expect(WRITABLE_PARTITIONS.documents).toEqual(['TENDER#*']);
     expect(forbidden).toEqual([]);
     expect(deletes).toEqual([{ name: 'drafts', condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DRAFT#*'] } } }]);
     expect(DELETABLE_PARTITIONS.drafts).toEqual(['DRAFT#*']);
@@ -110,12 +111,27 @@ describe('least privilege, from the synthesised template', () => {
     expect(matches('tenders', keys.draft('buyer-1', 'd-1').pk)).toBe(false);
   });
 
-  it('only tenders reaches the bucket: get and put on tenders/*, no list, no delete', () => {
+  it('only tenders and documents reach the bucket: get and put on tenders/*, tenders also puts jobs under document-jobs/*, documents also deletes under tenders/* (a failed rendering removes what it wrote); no list', () => {
     const s3 = NAMES.flatMap((name) => grants(name).filter((g) => g.action.startsWith('s3:')).map((g) => ({ name, ...g })));
+    const prefix = (g: { resource: string }) => /cahier-documents-dev-[^/]*\/([a-z-]+)\/\*"\]\]\}$/.exec(g.resource)?.[1];
 
-    expect(new Set(s3.map((g) => g.name))).toEqual(new Set(['tenders']));
-    expect(new Set(s3.map((g) => g.action))).toEqual(new Set(['s3:GetObject', 's3:PutObject']));
-    for (const g of s3) expect(g.resource).toMatch(/cahier-documents-dev-.*\/tenders\/\*"\]\]\}$/);
+    expect(new Set(s3.map((g) => g.name))).toEqual(new Set(['tenders', 'documents']));
+    expect(s3.filter((g) => g.name === 'tenders').map((g) => `${g.action} ${prefix(g)}`).sort()).toEqual(['s3:GetObject tenders', 's3:PutObject document-jobs', 's3:PutObject tenders']);
+    expect(s3.filter((g) => g.name === 'documents').map((g) => `${g.action} ${prefix(g)}`).sort()).toEqual(['s3:DeleteObject tenders', 's3:GetObject tenders', 's3:PutObject tenders']);
+  });
+
+  it('the documents function is invoked by the document-jobs rule alone, and no function may invoke another', () => {
+    const { stateless } = stageTemplates('dev');
+    const resources = stateless.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+    const fnId = logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf('documents') });
+    const invokers = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Permission' && JSON.stringify(r.Properties.FunctionName).includes(fnId))
+      .map((r) => r.Properties.Principal as string);
+    const rule = Object.values(resources).find((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.Targets).includes(fnId));
+
+    expect(new Set(invokers)).toEqual(new Set(['apigateway.amazonaws.com', 'events.amazonaws.com']));
+    expect(rule?.Properties.EventPattern).toMatchObject({ source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { object: { key: [{ prefix: 'document-jobs/' }] } } });
+    for (const name of NAMES) expect(grants(name).filter((g) => g.action.startsWith('lambda:')), name).toEqual([]);
   });
 
   it('matches the needs the route table declares for each function', () => {

@@ -75,9 +75,20 @@ describe('stateful stack', () => {
 
       stateful.hasResourceProperties('AWS::S3::Bucket', {
         ...documents,
-        LifecycleConfiguration: { Rules: [Match.objectLike({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } })] },
+        LifecycleConfiguration: {
+          Rules: [
+            Match.objectLike({ Id: 'expire-document-jobs', Status: 'Enabled', Prefix: 'document-jobs/', ExpirationInDays: 1 }),
+            Match.objectLike({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+          ],
+        },
         LoggingConfiguration: { DestinationBucketName: { Ref: logs }, LogFilePrefix: 'documents/' },
       });
+    });
+
+    it('sends its object events to EventBridge natively (no notifications custom resource), for the document-jobs rule', () => {
+      stateful.hasResourceProperties('AWS::S3::Bucket', { ...documents, NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } } });
+      expect(Object.keys(stateful.findResources('Custom::S3BucketNotifications'))).toEqual([]);
+      expect(Object.keys(stateful.findResources('AWS::Lambda::Function'))).toEqual([]);
     });
 
     it('refuses any request without TLS, on every bucket of the stack (documents, access logs, web app, CDN logs)', () => {

@@ -254,7 +254,7 @@ describe('a new renderer', () => {
     expect(Buffer.from(bytes).toString('utf8')).toBe(`Note interne : ${frenchApostrophes(example('commune').title)}, ${example('commune').lots.length} lot(s)\n`);
     expect(memoRecord).toMatchObject({ mediaType: 'text/plain; charset=utf-8', sha256: sha256(bytes), bytes: bytes.byteLength });
     expect(world.documents.describe(memoRecord.key)?.contentType).toBe('text/plain; charset=utf-8');
-    expect(outcome.report.documents.map((d) => d.name)).toContain('note-interne.txt');
+    expect(outcome.report!.documents.map((d) => d.name)).toContain('note-interne.txt');
     expect(outcome.links.map((l) => l.name)).toContain('note-interne.txt');
     expect((await listTenders(buyer, {}, world)).items[0]!.documents.map((d) => d.name)).toContain('note-interne.txt');
     expect((await tenderDocumentLink(outcome.record.id, 'note-interne.txt', buyer, world)).key).toBe(memoRecord.key);

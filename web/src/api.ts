@@ -51,9 +51,12 @@ export interface Estimate {
 export interface DocumentView {
   name: string;
   mediaType: string;
-  bytes: number;
-  sha256: string;
+  /** Absent while the document is not ready. */
+  bytes?: number;
+  sha256?: string;
   href: string;
+  /** `pending` while the documents function renders it (Word and Excel formats), `failed` if that failed; absent from older servers (ready). */
+  status?: DocumentStatus;
   /** `buyer`: internal, never to publish (absent from servers older than the note interne). */
   audience?: 'bidder' | 'buyer';
 }
@@ -65,13 +68,27 @@ export interface DocumentLink {
   expiresAt: string;
 }
 
+export type DocumentStatus = 'pending' | 'ready' | 'failed';
+
+/** Present when the documents are rendered apart from the request (a Word or Excel format asked for). */
+export interface Rendering {
+  status: DocumentStatus;
+  statusHref: string;
+  finishedAt?: string;
+  reason?: string;
+}
+
 export interface TenderCreated {
   id: string;
   createdAt: string;
   framework: { id: string; version: number };
-  contentHash: string;
-  report: GenerationReport;
-  documents: Array<DocumentView & { url: string; expiresAt: string }>;
+  /** Absent while the rendering is pending. */
+  contentHash?: string;
+  rendering?: Rendering;
+  /** Absent while the rendering is pending. */
+  report?: GenerationReport;
+  /** Links only for ready documents. */
+  documents: Array<DocumentView & { url?: string; expiresAt?: string }>;
 }
 
 export interface TenderView {
@@ -80,7 +97,8 @@ export interface TenderView {
   createdAt: string;
   idempotencyKey?: string;
   framework: { id: string; version: number };
-  contentHash: string;
+  contentHash?: string;
+  rendering?: Rendering;
   request: AnyTenderRequest;
   criteria: Array<{ id: string; version: number }>;
   /** The formats generated (see FORMATS in src/adapters/render/formats.ts). */

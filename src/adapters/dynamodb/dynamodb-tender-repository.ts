@@ -6,7 +6,7 @@ import type { IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/a
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { batchGetItems, isConditionFailure, keyString, type Item, type TableContext } from './operations.ts';
 import { decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
-import { canHold, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
+import { canHold, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
 import { GSI2, gsi2CursorSchema, keys, readData, TTL_ATTRIBUTE } from './table.ts';
 
 /**
@@ -61,6 +61,26 @@ export class DynamoDbTenderRepository implements TenderRepository {
     // recorded then: answer that tender, as a replay.
     if (existing && existing.createdAt !== record.createdAt) return { record: existing, created: false };
     return { record, created: true };
+  }
+
+  async completeRendering(input: TenderRecord): Promise<boolean> {
+    const record = checkFinishedRendering(input);
+    try {
+      await this.context.db.send(
+        new PutCommand({
+          TableName: this.context.tableName,
+          Item: tenderItem(record),
+          // The tender exists, under the same owner and date, and its rendering is still pending.
+          ConditionExpression: '#data.#rendering.#status = :pending AND #data.createdAt = :createdAt AND #data.#owner = :owner',
+          ExpressionAttributeNames: { '#data': 'data', '#rendering': 'rendering', '#status': 'status', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':createdAt': record.createdAt, ':owner': record.owner },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async get(id: string): Promise<TenderRecord> {
@@ -193,13 +213,7 @@ export class DynamoDbTenderRepository implements TenderRepository {
       await this.context.db.send(
         new PutCommand({
           TableName: this.context.tableName,
-          Item: {
-            ...keys.tender(record.id),
-            entity: 'tender',
-            gsi2pk: keys.ownerPartition(record.owner),
-            gsi2sk: `${record.createdAt}#${record.id}`,
-            data: record,
-          },
+          Item: tenderItem(record),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -209,6 +223,10 @@ export class DynamoDbTenderRepository implements TenderRepository {
       throw error;
     }
   }
+}
+
+function tenderItem(record: TenderRecord): Item {
+  return { ...keys.tender(record.id), entity: 'tender', gsi2pk: keys.ownerPartition(record.owner), gsi2sk: `${record.createdAt}#${record.id}`, data: record };
 }
 
 function readTender(item: Item, id: string): TenderRecord {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { OwnerSchema } from '#src/app/tender-record.ts';
+import { OwnerSchema } from '#src/app/tender-ids.ts';
 import type { Viewer } from '#src/app/generate-tender.ts';
 import { httpErrors } from './errors.ts';
 import type { Role } from './routes.ts';

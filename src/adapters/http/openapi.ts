@@ -129,7 +129,13 @@ const DOCS: Record<OperationId, OperationDoc> = {
       },
     ],
     body: 'TenderRequest',
-    success: { status: 201, description: 'Generated (or replayed: header Idempotent-Replayed)', schema: 'TenderCreated', headers: ['Location', 'Idempotent-Replayed'] },
+    success: {
+      status: 201,
+      description:
+        'Recorded (or replayed: header Idempotent-Replayed). PDF and JSON formats are generated with the request: the documents come with their links and the report. A request with a Word or Excel format (docx, xlsx, ccap, ae, dpa, dce) is checked (422 as always) and recorded, and all its files are rendered by another function after the answer: `rendering.status` is `pending`, each document `pending` without a link and no report; GET the tender (Location, `rendering.statusHref`) until its status is `ready` (documents with their size and hash, downloadable) or `failed` (`rendering.reason`; nothing stored). A replay answers with the tender as it is then.',
+      schema: 'TenderCreated',
+      headers: ['Location', 'Idempotent-Replayed'],
+    },
   },
   listTenders: { query: PageQuerySchema, success: { status: 200, description: "The caller's tenders", schema: 'TenderList' } },
   validateTender: { body: 'TenderRequest', success: { status: 200, description: 'Findings, conformity, funding estimate and the rule versions used', schema: 'ValidationResult' } },
@@ -138,8 +144,9 @@ const DOCS: Record<OperationId, OperationDoc> = {
     headers: [{ name: 'Accept', required: false, description: '`application/json` for a 200 with the link (for browsers: fetch cannot follow the redirect usefully); anything else redirects' }],
     success: { status: 302, description: 'Redirect to a presigned URL (at most 15 minutes)', headers: ['Location', 'Vary'] },
     alternative: { status: 200, description: 'With `Accept: application/json`: the presigned URL (at most 15 minutes) and when it expires', schema: 'DocumentLink', headers: ['Vary'] },
+    problems: [409],
   },
-  regenerateTender: { success: { status: 200, description: 'Comparison with the recorded documents', schema: 'Regeneration' } },
+  regenerateTender: { success: { status: 200, description: 'Comparison with the recorded documents (409 while they are pending or after their rendering failed)', schema: 'Regeneration' }, problems: [409] },
   uploadBid: {
     body: 'BidUpload',
     success: { status: 201, description: 'Stored (the files under their SHA-256)', schema: 'StoredBid', headers: ['Location'] },

@@ -26,11 +26,18 @@
  * - `drafts` keeps the buyers' named drafts: its role reads, writes and deletes items of the
  *   table's DRAFT# partitions and nothing else (no tender, no criterion, no bucket), so the one
  *   function allowed to delete items cannot touch a tender or the reference data.
+ * - `documents` holds the Office writers (docx, exceljs), which would triple the tenders bundle:
+ *   it renders every generation that asks for a Word or Excel file (docx, xlsx, ccap, ae, dpa,
+ *   dce), asynchronously, on a job the tenders function queues (src/app/ports/document-jobs.ts),
+ *   and serves the routes that read or write Office files on demand: the audit (regenerate
+ *   rebuilds every format) and the offers of a tender (a bid's workbooks are checked against the
+ *   Excel templates rendered again, the analysis writes the RAO in Word). Put/get on tenders/,
+ *   tender items.
  */
 
 export type Role = 'public' | 'reader' | 'buyer' | 'editor' | 'catalogue';
 
-export type FunctionName = 'health' | 'openapi' | 'catalogue-read' | 'criteria-write' | 'tenders' | 'drafts';
+export type FunctionName = 'health' | 'openapi' | 'catalogue-read' | 'criteria-write' | 'tenders' | 'documents' | 'drafts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -66,12 +73,12 @@ export const ROUTES = [
   { operationId: 'validateTender', method: 'POST', path: '/tenders/validate', function: 'tenders', role: 'reader', owner: false, summary: 'Dry run: findings, conformity, funding estimate and the rule versions used; nothing stored' },
   { operationId: 'getTender', method: 'GET', path: '/tenders/{id}', function: 'tenders', role: 'reader', owner: true, summary: 'A tender record, its findings re-checked under the rules in force today (documents unchanged)' },
   { operationId: 'getTenderDocument', method: 'GET', path: '/tenders/{id}/documents/{name}', function: 'tenders', role: 'reader', owner: true, summary: 'A short-lived download URL of a document: a redirect, or the link as JSON with `Accept: application/json`' },
-  { operationId: 'uploadBid', method: 'POST', path: '/tenders/{id}/bids', function: 'tenders', role: 'buyer', owner: true, summary: 'Upload one bid (the filled compliance matrix and price schedule, base64): checked, stored under their hashes, never replaced' },
-  { operationId: 'listBids', method: 'GET', path: '/tenders/{id}/bids', function: 'tenders', role: 'buyer', owner: true, summary: 'The bids received for a tender, with their files’ hashes' },
-  { operationId: 'checkOffers', method: 'GET', path: '/tenders/{id}/conformity', function: 'tenders', role: 'buyer', owner: true, summary: 'Each stored offer’s conformity per lot and the marks the analysis needs (graded criteria of the conforming offers); writes nothing' },
-  { operationId: 'putMarks', method: 'PUT', path: '/tenders/{id}/marks', function: 'tenders', role: 'buyer', owner: true, summary: 'Record the buyer’s marks (each with its justification), the abnormally-low settings and the award details' },
-  { operationId: 'analyseOffers', method: 'POST', path: '/tenders/{id}/analysis', function: 'tenders', role: 'buyer', owner: true, summary: 'Analyse the stored bids with the recorded marks: summary, RAO per lot, award data, as short-lived links' },
-  { operationId: 'regenerateTender', method: 'POST', path: '/tenders/{id}/regenerate', function: 'tenders', role: 'reader', owner: true, summary: 'Rebuild the documents from the record and compare them byte for byte (writes nothing)' },
+  { operationId: 'uploadBid', method: 'POST', path: '/tenders/{id}/bids', function: 'documents', role: 'buyer', owner: true, summary: 'Upload one bid (the filled compliance matrix and price schedule, base64): checked, stored under their hashes, never replaced' },
+  { operationId: 'listBids', method: 'GET', path: '/tenders/{id}/bids', function: 'documents', role: 'buyer', owner: true, summary: 'The bids received for a tender, with their files’ hashes' },
+  { operationId: 'checkOffers', method: 'GET', path: '/tenders/{id}/conformity', function: 'documents', role: 'buyer', owner: true, summary: 'Each stored offer’s conformity per lot and the marks the analysis needs (graded criteria of the conforming offers); writes nothing' },
+  { operationId: 'putMarks', method: 'PUT', path: '/tenders/{id}/marks', function: 'documents', role: 'buyer', owner: true, summary: 'Record the buyer’s marks (each with its justification), the abnormally-low settings and the award details' },
+  { operationId: 'analyseOffers', method: 'POST', path: '/tenders/{id}/analysis', function: 'documents', role: 'buyer', owner: true, summary: 'Analyse the stored bids with the recorded marks: summary, RAO per lot, award data, as short-lived links' },
+  { operationId: 'regenerateTender', method: 'POST', path: '/tenders/{id}/regenerate', function: 'documents', role: 'reader', owner: true, summary: 'Rebuild the documents from the record and compare them byte for byte (writes nothing)' },
   { operationId: 'listDrafts', method: 'GET', path: '/drafts', function: 'drafts', role: 'buyer', owner: false, summary: "The caller's named drafts, most recently updated first, with a search (`?q=`) and a status filter" },
   { operationId: 'createDraft', method: 'POST', path: '/drafts', function: 'drafts', role: 'buyer', owner: false, summary: 'Save a request, possibly incomplete, as a new named draft' },
   { operationId: 'getDraft', method: 'GET', path: '/drafts/{id}', function: 'drafts', role: 'buyer', owner: false, summary: 'One of the caller’s drafts, with its ETag' },
@@ -101,6 +108,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   'catalogue-read': { description: 'Frameworks, criteria and offers (read)', table: 'read', bucket: 'none', memoryMb: 256, timeoutSeconds: 10 },
   'criteria-write': { description: 'Criterion versions and framework publication', table: 'read-write', bucket: 'none', memoryMb: 256, timeoutSeconds: 10 },
   tenders: { description: 'Generation, records, documents and validation of tenders', table: 'read-write', bucket: 'read-write', memoryMb: 1024, timeoutSeconds: 29 },
+  documents: { description: 'Office formats (Word, Excel, DCE zip) rendered apart, tender audits and offer analyses', table: 'read-write', bucket: 'read-write', memoryMb: 1536, timeoutSeconds: 29 },
   drafts: { description: 'Buyers’ named drafts', table: 'read-write', bucket: 'none', memoryMb: 256, timeoutSeconds: 10 },
 };
 

@@ -8,7 +8,7 @@ import { conformitySummary } from '#src/core/rules/conformity.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { EstimatedValue } from '#src/core/rules/estimated-value.ts';
 import type { DocumentLink, RegeneratedTender, TenderOutcome, TenderRecheck } from '#src/app/generate-tender.ts';
-import { StoredDocumentSchema, type TenderRecord } from '#src/app/tender-record.ts';
+import { DOCUMENT_STATUSES, documentStatuses, StoredDocumentSchema, type TenderRecord } from '#src/app/tender-record.ts';
 import { audienceOfFile, DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
 
 /**
@@ -26,16 +26,35 @@ export const CriterionPageSchema = z.object({
 export const CriterionVersionsSchema = z.object({ items: z.array(CriterionSchema).describe('Oldest first') });
 export const OfferListSchema = z.object({ items: z.array(OfferSchema) });
 
-const DocumentViewSchema = StoredDocumentSchema.omit({ key: true }).extend({
-  href: z.string().describe('API path that redirects to a fresh download URL'),
-  audience: z
-    .enum(['bidder', 'buyer'])
-    .describe('`bidder`: part of the consultation file, to publish; `buyer`: internal to the buyer (note interne, report.json), never to publish'),
-});
+const DocumentStatusSchema = z
+  .enum(DOCUMENT_STATUSES)
+  .describe('`ready`: stored, downloadable; `pending`: rendered apart (Office formats) and not stored yet, GET the tender again; `failed`: that rendering failed, nothing of it was stored');
+const DocumentViewSchema = StoredDocumentSchema.omit({ key: true })
+  .partial({ bytes: true, sha256: true })
+  .extend({
+    status: DocumentStatusSchema,
+    href: z.string().describe('API path that redirects to a fresh download URL (409 while the document is not ready)'),
+    audience: z
+      .enum(['bidder', 'buyer'])
+      .describe('`bidder`: part of the consultation file, to publish; `buyer`: internal to the buyer (note interne, report.json), never to publish'),
+  })
+  .describe('A document of the tender; bytes and sha256 once it is ready');
 const DocumentLinkViewSchema = DocumentViewSchema.extend({
-  url: z.url().describe('Presigned download URL'),
-  expiresAt: z.iso.datetime().describe('The URL stops working then (at most 15 minutes)'),
+  url: z.url().optional().describe('Presigned download URL, for a ready document only'),
+  expiresAt: z.iso.datetime().optional().describe('The URL stops working then (at most 15 minutes)'),
 });
+
+/** Where a rendering done apart stands (absent when the documents were rendered with the request). */
+const RenderingViewSchema = z
+  .object({
+    status: DocumentStatusSchema,
+    statusHref: z.string().describe('GET it (the tender) until status is ready or failed'),
+    finishedAt: z.iso.datetime().optional(),
+    reason: z.string().optional().describe('Why the rendering failed'),
+  })
+  .describe(
+    'Present when the documents are rendered apart from the request: a generation with a Word or Excel file (docx, xlsx, ccap, ae, dpa, dce) is rendered by the documents function after the response, every file of it at once (the open data every PDF embeds lists the Office files’ hashes). The response then lists the files as pending, without links.',
+  );
 
 export const DocumentLinkSchema = z
   .object({
@@ -49,11 +68,12 @@ const TenderBaseSchema = z.object({
   id: z.string(),
   createdAt: z.iso.datetime(),
   framework: z.object({ id: z.string(), version: z.number().int() }),
-  contentHash: z.string().describe('SHA-256 over the documents (report.json contentHash)'),
+  contentHash: z.string().optional().describe('SHA-256 over the documents (report.json contentHash); absent until the documents are ready'),
+  rendering: RenderingViewSchema.optional(),
 });
 
 export const TenderCreatedSchema = TenderBaseSchema.extend({
-  report: GenerationReportSchema,
+  report: GenerationReportSchema.optional().describe('The generation report; absent while the rendering is pending (it becomes report.json)'),
   documents: z.array(DocumentLinkViewSchema),
 }).describe('A generated tender with short-lived download links');
 
@@ -172,17 +192,37 @@ export function splitFormats(formats: string | undefined): string[] | undefined 
   return formats === undefined ? undefined : formats.split(',').map((f) => f.trim());
 }
 
-export const VersionQuerySchema = z.object({
-  version: z.coerce.number().int().positive().max(9_999_999_999).optional().describe('A given version instead of the latest'),
-});
+export { VersionQuerySchema } from './query-schemas.ts';
 
 export function documentHref(tenderId: string, name: string): string {
   return `/tenders/${encodeURIComponent(tenderId)}/documents/${encodeURIComponent(name)}`;
 }
 
 function documentView(tenderId: string, d: Omit<DocumentLink, 'url' | 'expiresAt'>) {
-  return { name: d.name, mediaType: d.mediaType, bytes: d.bytes, sha256: d.sha256, href: documentHref(tenderId, d.name), audience: audienceOfFile(d.name) };
+  return { name: d.name, mediaType: d.mediaType, bytes: d.bytes, sha256: d.sha256, status: 'ready' as const, href: documentHref(tenderId, d.name), audience: audienceOfFile(d.name) };
 }
+
+/** Every file of a tender, ready or not, in the record's order. */
+function documentViews(record: TenderRecord) {
+  return documentStatuses(record).map((f) =>
+    f.document ? documentView(record.id, f.document) : { name: f.name, mediaType: f.mediaType, status: f.status, href: documentHref(record.id, f.name), audience: audienceOfFile(f.name) },
+  );
+}
+
+function renderingView(record: TenderRecord) {
+  const r = record.rendering;
+  if (!r) return {};
+  return {
+    rendering: {
+      status: r.status,
+      statusHref: `/tenders/${encodeURIComponent(record.id)}`,
+      ...(r.finishedAt !== undefined ? { finishedAt: r.finishedAt } : {}),
+      ...(r.reason !== undefined ? { reason: r.reason } : {}),
+    },
+  };
+}
+
+const contentHashOf = (record: TenderRecord) => (record.contentHash !== undefined ? { contentHash: record.contentHash } : {});
 
 export function documentLinkView(link: DocumentLink): z.infer<typeof DocumentLinkSchema> {
   return { name: link.name, url: link.url, expiresAt: link.expiresAt };
@@ -194,9 +234,12 @@ export function tenderCreatedView(outcome: TenderOutcome): z.infer<typeof Tender
     id: record.id,
     createdAt: record.createdAt,
     framework: record.framework,
-    contentHash: record.contentHash,
-    report: outcome.report,
-    documents: outcome.links.map((l) => ({ ...documentView(record.id, l), url: l.url, expiresAt: l.expiresAt })),
+    ...contentHashOf(record),
+    ...renderingView(record),
+    ...(outcome.report ? { report: outcome.report } : {}),
+    documents: record.rendering && record.rendering.status !== 'ready'
+      ? documentViews(record)
+      : outcome.links.map((l) => ({ ...documentView(record.id, l), url: l.url, expiresAt: l.expiresAt })),
   };
 }
 
@@ -207,11 +250,12 @@ export function tenderView(record: TenderRecord, recheck?: TenderRecheck): z.inf
     createdAt: record.createdAt,
     ...(record.idempotencyKey !== undefined ? { idempotencyKey: record.idempotencyKey } : {}),
     framework: record.framework,
-    contentHash: record.contentHash,
+    ...contentHashOf(record),
+    ...renderingView(record),
     request: record.request,
     criteria: record.criteria,
     formats: record.formats ?? ['pdf'],
-    documents: record.documents.map((d) => documentView(record.id, d)),
+    documents: documentViews(record),
     ...(recheck ? { recheck } : {}),
   };
 }
@@ -222,7 +266,8 @@ export function tenderSummaryView(record: TenderRecord, recheck?: TenderRecheck)
     createdAt: record.createdAt,
     title: record.request.title,
     framework: record.framework,
-    contentHash: record.contentHash,
+    ...contentHashOf(record),
+    ...renderingView(record),
     href: `/tenders/${encodeURIComponent(record.id)}`,
     ...(recheck ? { recheck: { changed: recheck.changed, blocking: recheck.blocking, added: recheck.added.length, removed: recheck.removed.length } } : {}),
   };

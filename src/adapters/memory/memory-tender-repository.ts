@@ -5,7 +5,7 @@ import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { compareBytes, decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
-import { canHold, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
+import { canHold, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
 import { detached, Faults, roundTrip } from './faults.ts';
 
 interface Claim {
@@ -63,6 +63,15 @@ export class MemoryTenderRepository implements TenderRepository {
       .sort((a, b) => compareBytes(sortKey(b), sortKey(a)));
     const items = detached(mine.slice(0, limit));
     return mine.length > limit ? { items, cursor: encodeCursor({ owner, before: sortKey(items.at(-1)!) }) } : { items };
+  }
+
+  async completeRendering(input: TenderRecord): Promise<boolean> {
+    const record = checkFinishedRendering(input);
+    await roundTrip();
+    const stored = this.tenders.get(record.id);
+    if (!stored || stored.rendering?.status !== 'pending' || stored.createdAt !== record.createdAt || stored.owner !== record.owner) return false;
+    this.writeTender(record);
+    return true;
   }
 
   async get(id: string): Promise<TenderRecord> {

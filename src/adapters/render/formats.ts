@@ -69,3 +69,10 @@ export function audienceOfFile(name: string): 'bidder' | 'buyer' {
   if (RETIRED_BIDDER_FILES.includes(name)) return 'bidder';
   return OUTPUTS.find((o) => o.fileName === name)?.audience ?? 'buyer';
 }
+
+/**
+ * The formats whose files need the Office writers (docx, exceljs): Word, Excel, and the DCE whose
+ * zip holds them. The tenders function does not bundle those writers; a generation that asks for
+ * one of these formats is rendered by the documents function (issue #19).
+ */
+export const OFFICE_FORMATS: readonly FormatName[] = [...new Set(OUTPUTS.filter((o) => o.mediaType === DOCX || o.mediaType === XLSX || o.mediaType === ZIP).map((o) => o.format))];

@@ -20,6 +20,13 @@ export function checkTenderRecord(input: TenderRecord): TenderRecord {
   return record;
 }
 
+/** A record `completeRendering` may store: checkTenderRecord, and a rendering that is over (ready or failed). */
+export function checkFinishedRendering(input: TenderRecord): TenderRecord {
+  const record = checkTenderRecord(input);
+  if (record.rendering === undefined || record.rendering.status === 'pending') throw new Error(`tender ${record.id}: completeRendering takes a finished rendering`);
+  return record;
+}
+
 /** When an idempotency claim expires: epoch seconds, a key lifetime after the tender's creation. */
 export function claimExpiry(createdAt: string): number {
   return Math.floor(Date.parse(createdAt) / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS;

@@ -22,6 +22,14 @@ export interface TenderRepository {
    */
   put(record: TenderRecord): Promise<PutTenderResult>;
 
+  /**
+   * Records the end of a deferred rendering: replaces the tender with `record` (same id, its
+   * rendering ready or failed), on condition that the stored tender's rendering is still pending.
+   * False when it is not (a second delivery of the same job finished first): nothing is written.
+   * The idempotency claim keeps the record as first written; readers of a claim read the tender.
+   */
+  completeRendering(record: TenderRecord): Promise<boolean>;
+
   /** NotFoundError when there is no such tender. */
   get(id: string): Promise<TenderRecord>;
 

@@ -56,6 +56,8 @@ export interface ApiStack {
   /** Every log line of the handlers (one `request` line per request, `fault` lines at level error). */
   logs: LoggedLine[];
   metrics: RecordedMetric[];
+  /** The deferred renderings (Office formats), run in-process by the documents function's job handler: `settled()` waits for them. */
+  documentJobs: { settled(): Promise<void> };
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
   /** Items in the table and objects in the bucket: what "no write" is measured with. */
   counts(): Promise<{ items: number; objects: number }>;
@@ -84,11 +86,12 @@ export async function startApiStack(): Promise<ApiStack> {
   const serve = async (appConfig: AppConfig) => {
     const composition = createComposition(appConfig);
     const { telemetry, logs, metrics } = captureTelemetry();
+    const handlers = createApiHandlers(composition, defaultPipeline(), telemetry);
     const api: LocalApi = await startLocalApi({
-      handlers: createApiHandlers(composition, defaultPipeline(), telemetry),
+      handlers,
       verifyToken: async (token) => toGatewayClaims(await issuer.verify(token)),
     });
-    return { composition, logs, metrics, api };
+    return { composition, logs, metrics, api, documentJobs: handlers.documentJobs };
   };
   const main = await serve(config);
   const variants: Array<() => Promise<void>> = [];
@@ -121,6 +124,7 @@ export async function startApiStack(): Promise<ApiStack> {
     issuer,
     logs: main.logs,
     metrics: main.metrics,
+    documentJobs: main.documentJobs,
     call,
     async counts() {
       const scan = await counting.document.send(new ScanCommand({ TableName: tableName, Select: 'COUNT' }));
@@ -140,6 +144,7 @@ export async function startApiStack(): Promise<ApiStack> {
     async stop() {
       for (const close of variants) await close().catch(() => undefined);
       await main.api.close();
+      await main.documentJobs.settled();
       main.composition.close();
       counting.client.destroy();
       counting.s3.destroy();

@@ -22,7 +22,8 @@ function FileFacts(props: { document: DocumentView }) {
   return (
     <>
       <span class="muted">
-        ({FORMATS[d.mediaType] ?? d.mediaType}, {formatBytes(d.bytes)})
+        ({FORMATS[d.mediaType] ?? d.mediaType}
+        {d.bytes !== undefined ? `, ${formatBytes(d.bytes)}` : d.status === 'failed' ? ', non produit' : ', en préparation'})
       </span>
       {internal ? (
         <>
@@ -48,7 +49,7 @@ export function DocumentList(props: { documents: readonly DocumentView[] }) {
 }
 
 /** Download links (short-lived presigned URLs), PDF first. */
-export function DocumentLinks(props: { documents: ReadonlyArray<DocumentView & { url: string; expiresAt?: string }> }) {
+export function DocumentLinks(props: { documents: ReadonlyArray<DocumentView & { url?: string; expiresAt?: string }> }) {
   const sorted = [...props.documents].sort((a, b) => Number(b.mediaType === 'application/pdf') - Number(a.mediaType === 'application/pdf'));
   return (
     <ul class="documents">

@@ -8,7 +8,7 @@ import { FindingsList } from '../components/findings.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { fromRequest, saveDraft } from '../draft.ts';
 import { saveServerRef } from '../server-drafts.ts';
-import { formatCount, formatDate, formatDateTime, formatInteger, formatPercent } from '../format.ts';
+import { formatCount, formatDate, formatDateTime, formatInteger, formatPercent, frenchSpacing } from '../format.ts';
 import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../labels.ts';
 import { problemMessage } from '../messages.ts';
 import { navigate } from '../router.ts';
@@ -39,7 +39,8 @@ export function TenderPage(props: { id: string }) {
     setLinkError(undefined);
     try {
       const fresh = await Promise.all(
-        tender.documents.map(async (d) => {
+        // Links for ready documents only (a pending or failed one answers 409).
+        tender.documents.filter((d) => (d.status ?? 'ready') === 'ready').map(async (d) => {
           const { body } = await api.request<DocumentLink>('GET', d.href);
           return { ...d, url: body.url, expiresAt: body.expiresAt };
         }),
@@ -120,7 +121,9 @@ export function TenderPage(props: { id: string }) {
         ) : (
           <>
             <DocumentList documents={tender.documents} />
-            <button type="button" onClick={refreshLinks} disabled={busy}>
+            {tender.rendering?.status === 'pending' ? <p role="status" class="hint">{frenchSpacing('Des documents sont en préparation : rechargez la page dans quelques instants.')}</p> : null}
+            {tender.rendering?.status === 'failed' ? <Alert kind="error">{frenchSpacing(`Les documents n’ont pas pu être produits${tender.rendering.reason ? ` (${tender.rendering.reason})` : ''}.`)}</Alert> : null}
+            <button type="button" onClick={refreshLinks} disabled={busy || tender.rendering?.status === 'pending' || tender.rendering?.status === 'failed'}>
               {busy ? 'Préparation des liens…' : 'Obtenir les liens de téléchargement'}
             </button>
           </>

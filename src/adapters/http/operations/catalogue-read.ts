@@ -2,7 +2,7 @@ import { NotFoundError } from '#src/core/model/errors.ts';
 import { CriteriaQuerySchema, listCriteria } from '#src/app/list-criteria.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { etagOf, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
-import { VersionQuerySchema } from '#src/adapters/http/schemas.ts';
+import { VersionQuerySchema } from '#src/adapters/http/query-schemas.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import { auditOperations } from './audit.ts';

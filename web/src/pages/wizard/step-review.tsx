@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiError, type TenderCreated } from '../../api.ts';
+import { ApiError, type TenderCreated, type TenderView } from '../../api.ts';
 import { useApp } from '../../app-context.ts';
 import { itemLabel, lotQuantities } from '../../catalogue.ts';
 import { DocumentLinks } from '../../components/documents.tsx';
@@ -22,7 +22,8 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TenderCreated | undefined>();
   const [extras, setExtras] = useState<ReadonlySet<ExtraFormat>>(new Set());
-  const [failure, setFailure] = useState<{ message: string; findings?: TenderCreated['report']['findings']; fields?: Record<string, string> } | undefined>();
+  const [failure, setFailure] = useState<{ message: string; findings?: NonNullable<TenderCreated['report']>['findings']; fields?: Record<string, string> } | undefined>();
+  const [preparing, setPreparing] = useState<string | undefined>();
   const last = settled(check);
   const pending = check?.state === 'pending';
   const blocking = last?.state !== 'checked' || last.result.blocking;
@@ -34,7 +35,25 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
       const request = toRequest(draft);
       const formats = formatsOf(extras);
       const path = formats.length > 1 ? `/tenders?formats=${formats.join(',')}` : '/tenders';
-      const { body } = await api.request<TenderCreated>('POST', path, { body: request, headers: { 'idempotency-key': await idempotencyKeyOf(request, formats) } });
+      const post = async () => (await api.request<TenderCreated>('POST', path, { body: request, headers: { 'idempotency-key': await idempotencyKeyOf(request, formats) } })).body;
+      let body = await post();
+      if (body.rendering?.status === 'pending') {
+        // Word and Excel files are produced by another function after the answer: wait for the
+        // tender to say they are ready, then replay the request (same key: nothing is generated
+        // again) for the download links.
+        setPreparing(body.id);
+        const status = await waitForRendering(body.rendering.statusHref);
+        if (status.status === 'ready') body = await post();
+        else {
+          setFailure({
+            message:
+              status.status === 'failed'
+                ? frenchSpacing(`Les documents n’ont pas pu être produits${status.reason ? ` (${status.reason})` : ''}. Relancez la génération ou retrouvez la consultation dans « Mes consultations ».`)
+                : frenchSpacing('Les documents sont encore en préparation : retrouvez-les dans quelques instants dans « Mes consultations ».'),
+          });
+          return;
+        }
+      }
       setResult(body);
       requestAnimationFrame(() => document.getElementById('generated')?.focus());
     } catch (error) {
@@ -45,7 +64,18 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
       });
     } finally {
       setBusy(false);
+      setPreparing(undefined);
     }
+  };
+
+  /** Reads the tender every 1.5 s until its rendering is over, for at most two minutes. */
+  const waitForRendering = async (href: string): Promise<{ status: 'ready' | 'failed' | 'pending'; reason?: string }> => {
+    for (let i = 0; i < 80; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const { body } = await api.request<TenderView>('GET', href);
+      if (body.rendering && body.rendering.status !== 'pending') return { status: body.rendering.status, ...(body.rendering.reason ? { reason: body.rendering.reason } : {}) };
+    }
+    return { status: 'pending' };
   };
 
   return (
@@ -182,12 +212,17 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
             {failure.fields ? <FieldErrorLinks errors={failure.fields} /> : null}
           </Alert>
         ) : null}
+        {preparing ? (
+          <p role="status" class="hint">
+            {frenchSpacing('Les fichiers Word et Excel sont en préparation ; le lien de chaque document apparaîtra ici dès qu’ils seront prêts.')}
+          </p>
+        ) : null}
         {result ? (
           <div class="alert alert-success generated" id="generated" tabIndex={-1}>
             <p class="alert-title">{result.documents.length > 2 ? 'Documents générés' : 'CCTP généré'}</p>
             <DocumentLinks documents={result.documents} />
             <p class="muted small">Liens valables jusqu’à {new Date(result.documents[0]?.expiresAt ?? Date.now()).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })} ; ensuite, retrouvez le document dans « Mes consultations ».</p>
-            <Verdicts conformity={result.report.conformity} funding={result.report.funding} />
+            {result.report ? <Verdicts conformity={result.report.conformity} funding={result.report.funding} /> : null}
             <p>
               <a href={`#/appels/${encodeURIComponent(result.id)}`}>Voir cette consultation dans « Mes consultations »</a>
             </p>
