@@ -101,6 +101,10 @@ describe('POST /tenders?formats=', () => {
       ['dce-manifest.json', 'application/json'],
       ['report.json', 'application/json'],
     ]);
+    // The zip holds Word and Excel pieces: the documents function renders the whole generation.
+    expect(created.json.rendering.status).toBe('pending');
+    await stack.documentJobs.settled();
+    expect((await stack.call('GET', `/tenders/${id}`, { token: stack.tokens.buyer })).json.rendering.status).toBe('ready');
     expect(await stack.counts()).toEqual({ items: before.items + 1, objects: before.objects + names.length });
     const stored = await stack.aws.s3.send(new ListObjectsV2Command({ Bucket: stack.aws.bucket }));
     const keys = (stored.Contents ?? []).map((o) => o.Key!).filter((k) => k.includes(id));
