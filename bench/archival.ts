@@ -1,9 +1,12 @@
 /**
- * `npm run bench:archival [-- --baseline <git ref>] [--runs 15] [--warmup 3]`: what tagging
- * (PDF/UA-1) and PDF/A-3 with the OCDS release attached cost the CCTP, against a commit from
- * before them (issue #16 asks for at most +15 %). Both pipelines run in this process: the baseline
- * is checked out into a temporary git worktree sharing this checkout's node_modules, and each side
- * is imported from its own folder (its package.json maps its own `#src/`).
+ * `npm run bench:archival [-- --baseline <git ref>] [--current <git ref>] [--runs 15] [--warmup 3]`:
+ * what tagging (PDF/UA-1) and PDF/A-3 with the OCDS release attached cost the CCTP, against a
+ * commit from before them (issue #16 asks for at most +15 %). Both pipelines run in this process:
+ * each ref is checked out into a temporary git worktree sharing this checkout's node_modules (the
+ * current side is this checkout unless `--current` names a ref), and each side is imported from
+ * its own folder (its package.json maps its own `#src/`). `--baseline 76c02de^ --current 4ad551d`
+ * isolates the two commits that added tags and PDF/A; the default compares today's code, which
+ * also prints more since (RC references, CPV check digits…).
  *
  * Method, as bench/run.ts: interleaved (baseline then current on even iterations, the reverse on
  * odd ones), warm-up iterations not counted, wall from performance.now() and CPU from
@@ -30,6 +33,7 @@ const DEFAULT_BASELINE = '76c02de^';
 const { values } = parseArgs({
   options: {
     baseline: { type: 'string', default: DEFAULT_BASELINE },
+    current: { type: 'string' },
     example: { type: 'string', default: 'commune-rurale-classe-mobile' },
     runs: { type: 'string', default: '15' },
     warmup: { type: 'string', default: '3' },
@@ -56,7 +60,7 @@ async function sideAt(name: string, dir: string): Promise<Side> {
   };
 }
 
-function baselineWorktree(ref: string): { dir: string; commit: string; remove(): void } {
+function worktreeAt(ref: string): { dir: string; commit: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cahier-baseline-'));
   execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', '--quiet', dir, ref]);
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
@@ -97,11 +101,12 @@ const cell = (s: Summary) => `${ms(s.median)} (${ms(s.min)}–${ms(s.max)})`;
 
 const load = () => os.loadavg()[0]!.toFixed(1);
 const loadBefore = load();
-const baseline = baselineWorktree(values.baseline!);
+const baseline = worktreeAt(values.baseline!);
+const current = values.current === undefined ? undefined : worktreeAt(values.current);
 try {
   const request = JSON.parse(readFileSync(path.join(baseline.dir, 'examples', `${values.example}.json`), 'utf8'));
-  const sides: [Side, Side] = [await sideAt(`baseline ${baseline.commit}`, baseline.dir), await sideAt('current', root)];
-  const head = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const head = current?.commit ?? execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const sides: [Side, Side] = [await sideAt(`baseline ${baseline.commit}`, baseline.dir), await sideAt(`current ${head}`, current?.dir ?? root)];
   const cases: Array<[string, (i: number) => unknown]> = [
     ['same request (caches warm)', () => request],
     ['texts rewritten each run (unseen)', (i) => unseenRequest(request, 1000 + i)],
@@ -119,4 +124,5 @@ try {
   console.log(`\nload at the end: ${load()}`);
 } finally {
   baseline.remove();
+  current?.remove();
 }
