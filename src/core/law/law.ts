@@ -50,3 +50,12 @@ export { fingerprint } from '#src/core/model/fingerprint.ts';
 
 /** Fingerprint of the law records (see `fingerprint`). */
 export const LAW_VERSION = fingerprint(LAW);
+
+/**
+ * The minimum rate of the advance when the holder is an SME, for this buyer on this date, where the
+ * law sets one above the general minimum (R2191-7): the State's (central-state buyers). Undefined
+ * for other buyers, whose SME rule is not recorded.
+ */
+export function advanceSmeMinimumRate(buyerType: string, date: string): LawRecord | undefined {
+  return buyerType === 'central-state' ? lawAt('advance.sme-minimum-rate-state', date) : undefined;
+}
