@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HeadingBlock } from '#src/core/documents/blocks.ts';
 import { buildCcapDocument } from '#src/core/documents/ccap-document.ts';
-import { CCAP_ARTICLES } from '#src/core/documents/ccap-context.ts';
+import { buildCcapContext, CCAP_ARTICLES } from '#src/core/documents/ccap-context.ts';
 import { citableArticles } from '#src/core/law/law.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import { renderDocx } from '#src/adapters/render/docx/render-docx.ts';
@@ -121,6 +121,56 @@ describe('CCAP driven by the request', () => {
     expect(text).toContain('(article R2191-36)');
     expect(text).toContain('dans un délai de 21 jours à compter de la notification de chaque bon de commande');
     expect(text).toContain('devant le Tribunal administratif de Lyon');
+  });
+
+  it('prints the State’s SME advance minimum in force on the consultation date, and the buyer’s SME rate when chosen', async () => {
+    const state = departement();
+    state.buyer.type = 'central-state';
+    const { text } = await ccap(state);
+    expect(text).toContain('Son taux est le taux minimal fixé par l’article R2191-7 : 5 % du montant initial');
+    expect(text).toContain('Lorsque le titulaire est une petite ou moyenne entreprise, ce taux est de 30 %, taux minimal que le même article fixe pour les marchés de l’État');
+    // Before décret 2022-1683 no SME minimum is recorded: the CCAP refers to the article, with no rate.
+    state.consultationDate = '2022-12-31';
+    const before = await ccap(state);
+    expect(before.text).not.toContain('30 %');
+    expect(before.text).toContain('ce taux est relevé, le cas échéant, au minimum que le même article fixe pour l’acheteur');
+    // A département's own SME rate, above its general rate.
+    const request = departement();
+    request.administrative = { advance: { ratePercent: 10, smeRatePercent: 25 } };
+    const chosen = await ccap(request);
+    expect(chosen.text).toContain('Son taux est de 10 % du montant initial');
+    expect(chosen.text).toContain('Lorsque le titulaire est une petite ou moyenne entreprise, ce taux est de 25 %.');
+    expect(chosen.text).not.toContain('relevé, le cas échéant');
+  });
+
+  it('decides the SME advance rate in the context: the State’s minimum only when the general rate is below it, the buyer’s rate as chosen', async () => {
+    const deps = await sharedDeps();
+    const context = async (request: Record<string, any>) => buildCcapContext((await evaluateFrom(request, deps.catalogue)).tender).advance;
+    const state = departement();
+    state.buyer.type = 'central-state';
+    expect(await context(state)).toMatchObject({ rate: '5\u00a0%', rateIsMinimum: true, sme: { rate: '30\u00a0%', isStateMinimum: true }, smeRuleUnrecorded: false });
+    state.administrative = { advance: { ratePercent: 35 } };
+    expect(await context(state)).toMatchObject({ rate: '35\u00a0%', sme: null, smeRuleUnrecorded: false });
+    const request = departement();
+    expect(await context(request)).toMatchObject({ sme: null, smeRuleUnrecorded: true });
+    request.administrative = { advance: { smeRatePercent: 12 } };
+    expect(await context(request)).toMatchObject({ rate: '5\u00a0%', sme: { rate: '12\u00a0%', isStateMinimum: false }, smeRuleUnrecorded: false });
+  });
+
+  it('is refused with the field path when an advance rate is below the minimum in force on the consultation date', async () => {
+    const state = departement();
+    state.buyer.type = 'central-state';
+    state.administrative = { advance: { ratePercent: 20, smeRatePercent: 20 } };
+    await expect(ccap(state)).rejects.toMatchObject({ issues: [expect.objectContaining({ path: 'administrative.advance.smeRatePercent' })] });
+    const low = departement();
+    low.administrative = { advance: { ratePercent: 4 } };
+    await expect(ccap(low)).rejects.toMatchObject({ issues: [expect.objectContaining({ path: 'administrative.advance.ratePercent' })] });
+    // The same 20 % for SMEs is lawful for a département, and for the State before 2023.
+    const departmentRate = departement();
+    departmentRate.administrative = { advance: { smeRatePercent: 20 } };
+    await expect(ccap(departmentRate)).resolves.toBeDefined();
+    state.consultationDate = '2022-12-31';
+    await expect(ccap(state)).resolves.toBeDefined();
   });
 
   it('is refused with the field path when an administrative choice is out of range', async () => {

@@ -31,6 +31,7 @@ describe('law records', () => {
     ['eu-threshold.supplies-services.central', '2025-12-31', 143_000, '2026-01-01', 140_000],
     ['eu-threshold.works', '2025-12-31', 5_538_000, '2026-01-01', 5_404_000],
     ['eu-threshold.supplies-services.other', '2023-12-31', 215_000, '2024-01-01', 221_000],
+    ['advance.sme-minimum-rate-state', '2022-12-31', null, '2023-01-01', 0.3],
   ])('%s: %s → %s, %s → %s', (id, before, valueBefore, after, valueAfter) => {
     expect(lawAt(id, before)?.value ?? null).toBe(valueBefore);
     expect(lawAt(id, after)?.value ?? null).toBe(valueAfter);

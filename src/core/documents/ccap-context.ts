@@ -1,9 +1,9 @@
-import { lawAt, formatLawValue, type LawId, type LawRecord } from '#src/core/law/law.ts';
+import { advanceSmeMinimumRate, lawAt, formatLawValue, type LawId, type LawRecord } from '#src/core/law/law.ts';
 import { administrativeCourtOf } from '#src/core/law/administrative-courts.ts';
 import { formatCpv } from '#src/core/model/cpv.ts';
 import { formatDate, formatInteger, formatMoneyRounded, formatPercent } from '#src/core/model/format.ts';
 import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import type { TenderRequestV2 } from '#src/core/model/tender-request-v2.ts';
+import type { AdministrativeTerms, TenderRequestV2 } from '#src/core/model/tender-request-v2.ts';
 import { lotUnit } from './lot-terms.ts';
 import { buyerDesignation } from './buyer-name.ts';
 import { buildCctpContext, type SectionScope } from './cctp-context.ts';
@@ -48,6 +48,10 @@ export interface CcapContext {
     rate: string;
     rateIsMinimum: boolean;
     grantedWhenNotDue: boolean;
+    /** The rate when the holder is an SME, where it differs from `rate`: the buyer's, or the State's minimum (R2191-7). */
+    sme: { rate: string; isStateMinimum: boolean } | null;
+    /** No SME rate chosen and none recorded for this buyer and date: the CCAP refers to the article's SME rule. */
+    smeRuleUnrecorded: boolean;
   };
   guarantee: { retention: string | null; retentionCap: string };
   payment: { days: string; interestMargin: string; recoveryFee: string };
@@ -104,6 +108,8 @@ export function buildCcapContext(tender: ResolvedTender): CcapContext {
   const dueAmount = use('advance.due-amount');
   const dueDuration = use('advance.due-duration');
   const minimumRate = use('advance.minimum-rate');
+  const smeMinimumRate = advanceSmeMinimumRate(request.buyer.type, date);
+  if (smeMinimumRate) cited.push(smeMinimumRate);
   const retentionCap = use('guarantee.retention-cap');
   if (terms.guarantee?.kind === 'retention') use('guarantee.first-demand');
 
@@ -146,13 +152,7 @@ export function buildCcapContext(tender: ResolvedTender): CcapContext {
       adjustable: price?.type === 'adjustable',
       firm: price === undefined || price.type === 'firm',
     },
-    advance: {
-      dueAmount: formatLawValue(dueAmount),
-      dueDuration: formatLawValue(dueDuration),
-      rate: formatPercent(terms.advance?.ratePercent ?? minimumRate.value! * 100),
-      rateIsMinimum: terms.advance?.ratePercent === undefined,
-      grantedWhenNotDue: terms.advance?.whenNotDue === 'granted',
-    },
+    advance: { dueAmount: formatLawValue(dueAmount), dueDuration: formatLawValue(dueDuration), ...advanceTerms(terms.advance, minimumRate, smeMinimumRate) },
     guarantee: {
       retention: terms.guarantee?.kind === 'retention' ? formatPercent(terms.guarantee.ratePercent) : null,
       retentionCap: formatLawValue(retentionCap),
@@ -172,6 +172,29 @@ export function buildCcapContext(tender: ResolvedTender): CcapContext {
     derogations,
     hasDerogations: derogations.length > 0,
     citations: [...new Set(cited.flatMap((r) => r.reference.articles))],
+  };
+}
+
+/**
+ * The advance's rate, and the SME rate where it differs: the buyer's SME rate when chosen, else the
+ * State's SME minimum when the general rate is below it. The request was checked against both
+ * minimums (NewTenderRequestSchema); a stored tender is printed as it was chosen.
+ */
+function advanceTerms(chosen: AdministrativeTerms['advance'], minimum: LawRecord, smeMinimum: LawRecord | undefined): Omit<CcapContext['advance'], 'dueAmount' | 'dueDuration'> {
+  const rate = chosen?.ratePercent ?? minimum.value! * 100;
+  const smeFloor = smeMinimum === undefined ? undefined : smeMinimum.value! * 100;
+  const sme =
+    chosen?.smeRatePercent !== undefined
+      ? { rate: formatPercent(chosen.smeRatePercent), isStateMinimum: false }
+      : smeFloor !== undefined && rate < smeFloor
+        ? { rate: formatPercent(smeFloor), isStateMinimum: true }
+        : null;
+  return {
+    rate: formatPercent(rate),
+    rateIsMinimum: chosen?.ratePercent === undefined,
+    grantedWhenNotDue: chosen?.whenNotDue === 'granted',
+    sme,
+    smeRuleUnrecorded: chosen?.smeRatePercent === undefined && smeMinimum === undefined,
   };
 }
 
