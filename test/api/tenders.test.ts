@@ -287,4 +287,18 @@ describe('request schema v2 over HTTP', () => {
     expect(response.json.errors).toContainEqual({ path: 'lots.0.items.0.sites.ailleurs', message: 'unknown site "ailleurs"' });
     expect(await stack.counts()).toEqual(before);
   });
+
+  it('answers 422 with the field path for an advance to SMEs below the State’s minimum in force, and writes nothing', async () => {
+    const body = v2();
+    body.buyer.type = 'central-state';
+    body.administrative = { ...body.administrative, advance: { smeRatePercent: 20 } };
+    const before = await stack.counts();
+
+    const response = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body });
+
+    expectProblemShape(response, 422);
+    expect(response.json.errors.map((e: { path: string }) => e.path)).toEqual(['administrative.advance.smeRatePercent']);
+    expect(response.json.errors[0].message).toContain('30 %');
+    expect(await stack.counts()).toEqual(before);
+  });
 });
