@@ -195,5 +195,10 @@ describe('the offers of a tender over HTTP', () => {
     const trail = await stack.call('GET', '/audit?limit=100', { token: stack.tokens.editor });
     expect(trail.json.items.filter((e: { target: { kind: string } }) => e.target.kind === 'bid')).toEqual([]);
     expectProblemShape(await stack.call('GET', `/audit?kind=bid&id=${tenderId}`, { token: stack.tokens.buyer }), 422);
+    // Marks recorded for the withdrawn bid are refused by the next analysis, each on its path: the buyer records the marks again.
+    const stale = await stack.call('POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.buyer });
+    expectProblemShape(stale, 422);
+    expect(stale.json.errors.length).toBeGreaterThan(0);
+    for (const e of stale.json.errors) expect(e.message).toContain('"delta"');
   }, 120_000);
 });
