@@ -78,7 +78,7 @@ async function resolved(record: TenderRecord, deps: OfferDeps) {
 /**
  * Stores one bid: its files are read first (a refused file stores nothing), each is written under
  * its hash, and the record last. AlreadyExistsError when the tender already has a bid of that id:
- * a bid is never replaced (delete is not offered; a corrected bid comes under a new id).
+ * a bid is never replaced, not even once withdrawn (a corrected bid comes under a new id).
  */
 export async function uploadBid(tenderId: string, owner: string, files: BidFiles, deps: OfferDeps): Promise<StoredBid> {
   const record = await ownTender(tenderId, owner, deps);
