@@ -33,10 +33,11 @@ export const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}
  * editor the reverse. Catalogue items and offers are written by seeding only, never by a function.
  */
 export const WRITABLE_PARTITIONS: Partial<Record<FunctionName, string[]>> = {
-  'criteria-write': [partitionsOf(keys.criterionPk('x')), partitionsOf(keys.frameworkPk('x')), partitionsOf(keys.auditPk('criterion', 'x'))],
+  'criteria-write': [partitionsOf(keys.criterionPk('x')), partitionsOf(keys.frameworkPk('x')), `${keys.auditPk('criterion', '')}*`, `${keys.auditPk('framework', '')}*`],
   tenders: [partitionsOf(keys.tender('x').pk), partitionsOf(keys.idempotency('owner', 'key').pk)],
   // A deferred rendering's outcome replaces the tender item (completeRendering); never a claim.
-  documents: [partitionsOf(keys.tender('x').pk)],
+  // Bid withdrawals append their audit entry, in bid partitions only (never a criterion's).
+  documents: [partitionsOf(keys.tender('x').pk), `${keys.auditPk('bid', '')}*`],
   drafts: [partitionsOf(keys.draftPk('owner'))],
 };
 

@@ -3,11 +3,18 @@
  * SHA-256, the bid's record written last and never replaced), the buyer's marks, and the analysis
  * run on them, whose outputs are stored beside the tender and handed out as short-lived links.
  *
+ * A bid is never deleted: withdrawing it (offer handed in late, deposited by mistake) stores a
+ * withdrawal beside it and appends an audit entry; the files stay, under their hashes, for the
+ * buyer to show in a dispute, and the conformity check and the analysis no longer read the bid.
+ *
  * Only the buyer who owns the tender reaches its offers: anyone else, editors included, gets the
  * same NotFoundError as for a tender that does not exist (bids are the bidders' secrets).
  */
 import * as z from 'zod';
 import { AlreadyExistsError } from '#src/app/errors.ts';
+import type { AuditLog } from '#src/app/ports/audit-log.ts';
+import { bidWithdrawalChanges, ChangeReasonSchema } from '#src/core/audit/audit-entry.ts';
+import { BidIdSchema } from '#src/core/offers/bid.ts';
 import { evaluateTender, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import type { TenderDeps } from '#src/app/generate-tender.ts';
 import { parseAnalysisInput, runAnalysis, type AnalysisInput, type AnalysisRenderers } from '#src/app/analyse-offers.ts';
@@ -23,6 +30,8 @@ import { createHash } from 'node:crypto';
 export interface OfferDeps extends GenerateDocumentsDeps, Pick<TenderDeps, 'tenders' | 'documents' | 'clock' | 'urlTtlSeconds'> {
   bids: BidReader;
   renderers: AnalysisRenderers;
+  /** Where bid withdrawals are recorded (the editors' trail, under the kind `bid`). */
+  audit: AuditLog;
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -35,8 +44,21 @@ export const StoredBidSchema = z.object({
 });
 export type StoredBid = z.infer<typeof StoredBidSchema>;
 
+/** Why, when and by whom a bid was withdrawn: stored once beside the bid, never replaced. */
+export const BidWithdrawalSchema = z.object({
+  withdrawnAt: z.iso.datetime(),
+  withdrawnBy: z.string(),
+  reason: ChangeReasonSchema.describe('Why the bid was withdrawn, e.g. « offre remise hors délai », « pli déposé par erreur »'),
+});
+export type BidWithdrawal = z.infer<typeof BidWithdrawalSchema>;
+
+/** A bid as listed: withdrawn bids are listed too, with their withdrawal. */
+export type ListedBid = StoredBid & { withdrawal?: BidWithdrawal };
+
 const bidsPrefix = (tenderId: string) => tenderDocumentKey(tenderId, 'bids/');
 const bidRecordKey = (tenderId: string, bidId: string) => tenderDocumentKey(tenderId, `bids/${bidId}/bid.json`);
+const withdrawalKey = (tenderId: string, bidId: string) => tenderDocumentKey(tenderId, `bids/${bidId}/withdrawal.json`);
+const readJson = async <T>(deps: Pick<OfferDeps, 'documents'>, key: string, schema: z.ZodType<T>): Promise<T> => schema.parse(JSON.parse(decoder.decode(await deps.documents.get(key))));
 const marksKey = (tenderId: string) => tenderDocumentKey(tenderId, 'analysis/input.json');
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -56,7 +78,7 @@ async function resolved(record: TenderRecord, deps: OfferDeps) {
 /**
  * Stores one bid: its files are read first (a refused file stores nothing), each is written under
  * its hash, and the record last. AlreadyExistsError when the tender already has a bid of that id:
- * a bid is never replaced (delete is not offered; a corrected bid comes under a new id).
+ * a bid is never replaced, not even once withdrawn (a corrected bid comes under a new id).
  */
 export async function uploadBid(tenderId: string, owner: string, files: BidFiles, deps: OfferDeps): Promise<StoredBid> {
   const record = await ownTender(tenderId, owner, deps);
@@ -75,15 +97,61 @@ export async function uploadBid(tenderId: string, owner: string, files: BidFiles
   return stored;
 }
 
-/** The tender's bids, by id. */
-export async function listBids(tenderId: string, owner: string, deps: OfferDeps): Promise<StoredBid[]> {
+/** The tender's bids, by id, the withdrawn ones with their withdrawal. */
+export async function listBids(tenderId: string, owner: string, deps: Pick<OfferDeps, 'tenders' | 'documents'>): Promise<ListedBid[]> {
   const record = await ownTender(tenderId, owner, deps);
-  const out: StoredBid[] = [];
+  const out: ListedBid[] = [];
+  const withdrawn = new Set<string>();
   for await (const object of deps.documents.list(bidsPrefix(record.id))) {
-    if (!object.key.endsWith('/bid.json')) continue;
-    out.push(StoredBidSchema.parse(JSON.parse(decoder.decode(await deps.documents.get(object.key)))));
+    if (object.key.endsWith('/withdrawal.json')) withdrawn.add(object.key.slice(0, -'withdrawal.json'.length));
+    if (object.key.endsWith('/bid.json')) out.push(await readJson(deps, object.key, StoredBidSchema));
+  }
+  for (const bid of out) {
+    if (withdrawn.has(bidRecordKey(record.id, bid.bidder.id).slice(0, -'bid.json'.length))) bid.withdrawal = await readJson(deps, withdrawalKey(record.id, bid.bidder.id), BidWithdrawalSchema);
   }
   return out.sort((a, b) => a.bidder.id.localeCompare(b.bidder.id));
+}
+
+/**
+ * Withdraws a bid: the reason is checked first (ValidationError on `reason`, nothing written), an
+ * unknown bid is a NotFoundError. The withdrawal beside the bid is the commit point; the audit
+ * entry (who, when, why, the bidder and its files' hashes) follows. A crash in between leaves a
+ * withdrawn bid without its entry: withdrawing it again appends the entry from the stored
+ * withdrawal (the first reason, not the new one) and answers as the first call did.
+ */
+export async function withdrawBid(
+  tenderId: string,
+  owner: string,
+  bidId: string,
+  reason: unknown,
+  deps: Pick<OfferDeps, 'tenders' | 'documents' | 'clock' | 'audit'>,
+): Promise<ListedBid> {
+  const record = await ownTender(tenderId, owner, deps);
+  const parsedReason = ChangeReasonSchema.safeParse(reason);
+  if (!parsedReason.success) throw new ValidationError([{ path: 'reason', message: parsedReason.error.issues[0]?.message ?? 'state why' }]);
+  const key = bidRecordKey(record.id, bidId);
+  if (!BidIdSchema.safeParse(bidId).success || !(await deps.documents.exists(key))) throw new NotFoundError('bid', `${record.id}/${bidId}`);
+  const bid = await readJson(deps, key, StoredBidSchema);
+  const markKey = withdrawalKey(record.id, bidId);
+  let withdrawal: BidWithdrawal;
+  if (await deps.documents.exists(markKey)) {
+    withdrawal = await readJson(deps, markKey, BidWithdrawalSchema);
+  } else {
+    withdrawal = { withdrawnAt: deps.clock.now().toISOString(), withdrawnBy: owner, reason: parsedReason.data };
+    await deps.documents.put(markKey, encoder.encode(`${JSON.stringify(withdrawal, null, 2)}\n`), 'application/json');
+  }
+  try {
+    await deps.audit.append({
+      target: { kind: 'bid', id: `${record.id}/${bidId}`, version: 1 },
+      actor: withdrawal.withdrawnBy,
+      at: withdrawal.withdrawnAt,
+      reason: withdrawal.reason,
+      changes: bidWithdrawalChanges(bid),
+    });
+  } catch (error) {
+    if (!(error instanceof AlreadyExistsError)) throw error;
+  }
+  return { ...bid, withdrawal };
 }
 
 /** Records the buyer's marks (and settings, and award details): checked now, each refusal with its field path. */
@@ -106,6 +174,7 @@ export interface AnalysisLink {
 async function readStoredBids(record: TenderRecord, owner: string, tender: ResolvedTender, deps: OfferDeps): Promise<Bid[]> {
   const files: BidFiles[] = [];
   for (const bid of await listBids(record.id, owner, deps)) {
+    if (bid.withdrawal) continue;
     const get = async (role: 'matrix' | 'prices') => {
       const file = bid.files.find((f) => f.role === role)!;
       return { name: file.name, bytes: await deps.documents.get(file.key) };

@@ -48,6 +48,7 @@ const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: nu
   'POST /tenders/{id}/regenerate': { path: () => `/tenders/${tenderId}/regenerate`, allowed: 200 },
   'POST /tenders/{id}/bids': { path: () => `/tenders/${tenderId}/bids`, body: {}, allowed: 422 },
   'GET /tenders/{id}/bids': { path: () => `/tenders/${tenderId}/bids`, allowed: 200 },
+  'DELETE /tenders/{id}/bids/{bidId}': { path: () => `/tenders/${tenderId}/bids/acme`, allowed: 422 },
   'GET /tenders/{id}/conformity': { path: () => `/tenders/${tenderId}/conformity`, allowed: 200 },
   'PUT /tenders/{id}/marks': { path: () => `/tenders/${tenderId}/marks`, body: { marks: 'none' }, allowed: 422 },
   'POST /tenders/{id}/analysis': { path: () => `/tenders/${tenderId}/analysis`, allowed: 422 },

@@ -158,4 +158,47 @@ describe('the offers of a tender over HTTP', () => {
     const award = await (await fetch(url('award.ocds.json'))).json();
     expect(award.releases[0].ocid).toMatch(new RegExp(`-${tenderId}$`));
   }, 180_000);
+
+  it('withdraws a bid with a reason: kept with its files and listed as withdrawn, out of the conformity check, one audit entry no reader of GET /audit sees', async () => {
+    const bidPath = (id: string, reason?: string) => `/tenders/${tenderId}/bids/${id}${reason === undefined ? '' : `?reason=${encodeURIComponent(reason)}`}`;
+    const reason = 'Offre remise hors délai';
+    const before = await stack.counts();
+    expectProblemShape(await stack.call('DELETE', bidPath('delta', reason), { token: stack.tokens.editor }), 403);
+    expectProblemShape(await stack.call('DELETE', bidPath('delta', reason), { token: stack.tokens.otherBuyer }), 404);
+    const missing = await stack.call('DELETE', bidPath('delta'), { token: stack.tokens.buyer });
+    expectProblemShape(missing, 422);
+    expect(missing.json.errors.map((e: { path: string }) => e.path)).toEqual(['reason']);
+    expectProblemShape(await stack.call('DELETE', bidPath('delta', ' '), { token: stack.tokens.buyer }), 422);
+    expectProblemShape(await stack.call('DELETE', bidPath('nobody', reason), { token: stack.tokens.buyer }), 404);
+    expect(await stack.counts()).toEqual(before);
+
+    const withdrawn = await stack.call('DELETE', bidPath('delta', reason), { token: stack.tokens.buyer });
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    expect(withdrawn.json).toMatchObject({ bidder: { id: 'delta' }, withdrawal: { reason, withdrawnBy: expect.any(String), withdrawnAt: expect.any(String) } });
+    expect(withdrawn.json.files).toHaveLength(2);
+    // The withdrawal beside the bid, and the audit entry: the files stay.
+    expect(await stack.counts()).toEqual({ items: before.items + 1, objects: before.objects + 1 });
+    const again = await stack.call('DELETE', bidPath('delta', 'Pli déposé par erreur'), { token: stack.tokens.buyer });
+    expect(again.json).toEqual(withdrawn.json);
+    expect(await stack.counts()).toEqual({ items: before.items + 1, objects: before.objects + 1 });
+
+    const list = await stack.call('GET', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer });
+    expect(list.json.items.map((b: { bidder: { id: string }; withdrawal?: { reason: string } }) => [b.bidder.id, b.withdrawal?.reason ?? null])).toEqual([
+      ['alpha', null],
+      ['bravo', null],
+      ['charlie', null],
+      ['delta', reason],
+    ]);
+    const checked = await stack.call('GET', `/tenders/${tenderId}/conformity`, { token: stack.tokens.buyer });
+    expect(checked.json.lots[0].offers.map((o: { bid: string }) => o.bid)).toEqual(['alpha', 'bravo', 'charlie']);
+    // The bidders' names and SIRETs stay with their buyer: the editors' trail neither lists nor queries bid entries.
+    const trail = await stack.call('GET', '/audit?limit=100', { token: stack.tokens.editor });
+    expect(trail.json.items.filter((e: { target: { kind: string } }) => e.target.kind === 'bid')).toEqual([]);
+    expectProblemShape(await stack.call('GET', `/audit?kind=bid&id=${tenderId}`, { token: stack.tokens.buyer }), 422);
+    // Marks recorded for the withdrawn bid are refused by the next analysis, each on its path: the buyer records the marks again.
+    const stale = await stack.call('POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.buyer });
+    expectProblemShape(stale, 422);
+    expect(stale.json.errors.length).toBeGreaterThan(0);
+    for (const e of stale.json.errors) expect(e.message).toContain('"delta"');
+  }, 120_000);
 });

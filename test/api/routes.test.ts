@@ -357,7 +357,7 @@ describe('draft routes', () => {
 });
 
 describe('offer routes', () => {
-  it('POST /tenders/{id}/bids, GET /tenders/{id}/bids, GET /tenders/{id}/conformity, PUT /tenders/{id}/marks and POST /tenders/{id}/analysis take a bid from upload to the RAO', async () => {
+  it('POST /tenders/{id}/bids, GET /tenders/{id}/bids, GET /tenders/{id}/conformity, PUT /tenders/{id}/marks and POST /tenders/{id}/analysis take a bid from upload to the RAO; DELETE /tenders/{id}/bids/{bidId} withdraws one', async () => {
     const { tender } = await evaluatedExample('commune');
     const bid = await buildBid(tender, { id: 'acme', name: 'ACME Éducation', siret: SIRETS[0], lots: { 1: { unitPrice: () => 100 } } });
     const file = (f: { name: string; bytes: Uint8Array }) => ({ name: f.name, content: Buffer.from(f.bytes).toString('base64') });
@@ -388,6 +388,9 @@ describe('offer routes', () => {
     expect(analysis.status, analysis.text).toBe(200);
     expect(analysis.json.summary.lots[0].proposed.bid).toBe('acme');
     expect(analysis.json.documents.map((d: { name: string }) => d.name)).toEqual(['analyse.json', 'rao-lot-1.pdf', 'rao-lot-1.docx']);
+    const withdrawn = await hit('DELETE /tenders/{id}/bids/{bidId}', 'DELETE', `/tenders/${tenderId}/bids/acme?reason=${encodeURIComponent('Offre remise hors délai')}`, { token: stack.tokens.buyer });
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    expect(withdrawn.json.withdrawal.reason).toBe('Offre remise hors délai');
   }, 120_000);
 });
 

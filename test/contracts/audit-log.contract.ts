@@ -55,5 +55,15 @@ export function auditLogContract(name: string, create: () => Promise<AuditLog>):
       expect((await log.recent(2)).map((e) => e.target.id)).toEqual(['a.one', 'c.three']);
       await expect(log.recent(0)).rejects.toBeInstanceOf(ValidationError);
     });
+
+    it('keeps bid withdrawals out of the editors’ listing: read by their own target only', async () => {
+      const log = await create();
+      const bid = { ...auditEntry('x', 1, '2026-12-05T08:00:00.000Z'), target: { kind: 'bid' as const, id: 'tender-00000001/acme', version: 1 }, reason: 'Offre remise hors délai', changes: [{ field: 'status', before: 'received', after: 'withdrawn' }] };
+      await log.append(auditEntry('a.one', 1, '2026-12-01T08:00:00.000Z'));
+      await log.append(bid);
+      expect((await log.recent(10)).map((e) => e.target.id)).toEqual(['a.one']);
+      expect(await log.history('bid', 'tender-00000001/acme')).toEqual([bid]);
+      await expect(log.append({ ...bid, reason: 'autre motif' })).rejects.toBeInstanceOf(AlreadyExistsError);
+    });
   });
 }

@@ -5,7 +5,8 @@
  * cheaper one answering « Non » to an eliminatory requirement, one whose DQE states a wrong
  * amount), their conformity is shown per lot, the marks are entered with the keyboard (a
  * justification too short is refused at its field), the analysis ranks the two conforming offers
- * and the RAO downloaded is a PDF naming the proposed award. axe-core checks each state.
+ * and the RAO downloaded is a PDF naming the proposed award; the irregular bid is then withdrawn
+ * with its reason (« Retirer », asked in its row). axe-core checks each state.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -168,4 +169,28 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     const decp = JSON.stringify(await (await fetch((await page.getByRole('link', { name: 'Données essentielles du marché (DECP, JSON)' }).getAttribute('href'))!)).json());
     expect(decp).toContain(bids[0]!.bidder.siret);
   }, 90_000);
+
+  test('« Retirer » asks for the reason in the row: refused without one, cancel gives the focus back, a withdrawal is listed and leaves the conformity table', async () => {
+    const button = page.getByRole('button', { name: 'Retirer l’offre de Bravo Distribution' });
+    await button.click();
+    await expect.poll(focused).toBe('withdraw-reason');
+    await page.getByRole('button', { name: 'Annuler' }).click();
+    await expect.poll(focused).toBe('withdraw-bravo');
+
+    await button.press('Enter');
+    await page.getByRole('button', { name: 'Confirmer le retrait' }).click();
+    expect(await page.locator('#withdraw-reason-error').innerText()).toContain('Indiquez le motif du retrait');
+    await expect.poll(focused).toBe('withdraw-reason');
+    await expectAccessible('offers-withdraw-asked');
+    await page.keyboard.type('Pli déposé par erreur');
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => page.locator('#retrait-fait').textContent()).toBe('Offre de Bravo Distribution retirée. Elle reste conservée avec ses fichiers, mais n’est plus analysée.');
+    await expect.poll(focused).toBe('retrait-fait');
+    expect(await page.locator('tr[data-bid="bravo"]').innerText()).toContain('Pli déposé par erreur');
+    expect((await page.locator('table caption').first().innerText()).replace(/\u00a0/g, ' ')).toBe('3 offres reçues, dont 1 retirée');
+    expect(await page.locator('tr[data-offer="bravo"]').count()).toBe(0);
+    expect(await page.locator('tr[data-offer="alpha"]').count()).toBe(1);
+    await expectAccessible('offers-withdrawn');
+  }, 60_000);
 });

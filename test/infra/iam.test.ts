@@ -73,13 +73,13 @@ describe('least privilege, from the synthesised template', () => {
     expect(grants('catalogue-read').filter((g) => g.resource.includes('/index/')).map((g) => g.action)).toEqual(['dynamodb:Query', 'dynamodb:Query']);
   });
 
-  it('only criteria-write, tenders, documents and drafts put items, each in its own partitions (documents: tender items alone); only drafts deletes, in DRAFT# only; nothing updates or batch-writes', () => {
+  it('only criteria-write, tenders, documents and drafts put items, each in its own partitions (documents: tender items and bid audit entries alone); only drafts deletes, in DRAFT# only; nothing updates or batch-writes', () => {
     const writers = NAMES.filter((name) => grants(name).some((g) => g.action === 'dynamodb:PutItem'));
     const forbidden = NAMES.flatMap((name) => grants(name).filter((g) => /dynamodb:(UpdateItem|BatchWriteItem|Scan|\*)/.test(g.action)));
     const deletes = NAMES.flatMap((name) => grants(name).filter((g) => g.action === 'dynamodb:DeleteItem').map((g) => ({ name, condition: g.condition })));
 
     expect(writers.sort()).toEqual(['criteria-write', 'documents', 'drafts', 'tenders']);
-    expect(WRITABLE_PARTITIONS.documents).toEqual(['TENDER#*']);
+    expect(WRITABLE_PARTITIONS.documents).toEqual(['TENDER#*', 'AUDIT#bid#*']);
     expect(forbidden).toEqual([]);
     expect(deletes).toEqual([{ name: 'drafts', condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DRAFT#*'] } } }]);
     expect(DELETABLE_PARTITIONS.drafts).toEqual(['DRAFT#*']);
@@ -105,6 +105,11 @@ describe('least privilege, from the synthesised template', () => {
     expect(matches('criteria-write', keys.auditPk('criterion', 'laptop.ram'))).toBe(true);
     expect(matches('criteria-write', keys.auditPk('framework', 'carmo-education'))).toBe(true);
     expect(matches('tenders', keys.auditPk('criterion', 'laptop.ram'))).toBe(false);
+    // A bid withdrawal's entry is written by documents alone; documents never writes an editor's entry, nor criteria-write a bid's.
+    expect(matches('documents', keys.auditPk('bid', 'tender-1/acme'))).toBe(true);
+    expect(matches('documents', keys.auditPk('criterion', 'laptop.ram'))).toBe(false);
+    expect(matches('criteria-write', keys.auditPk('bid', 'tender-1/acme'))).toBe(false);
+    expect(matches('tenders', keys.auditPk('bid', 'tender-1/acme'))).toBe(false);
     expect(matches('drafts', keys.draft('buyer#1', 'd-1').pk)).toBe(true);
     expect(matches('drafts', keys.tender('t-1').pk)).toBe(false);
     expect(matches('drafts', keys.criterionLatest('laptop.ram').pk)).toBe(false);

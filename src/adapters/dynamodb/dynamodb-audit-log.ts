@@ -11,7 +11,9 @@ import { GSI1, keys, readData, versionSk } from './table.ts';
 /**
  * The audit trail in the Cahier table: one item per target version under AUDIT#<kind>#<id>,
  * written once (attribute_not_exists), never updated or deleted (the writing function's role
- * grants PutItem only); GSI1's AUDIT partition lists the latest edits across targets.
+ * grants PutItem only); GSI1's AUDIT partition lists the latest edits across the editors' targets.
+ * Bid entries carry no GSI1 key (the index is sparse): they stay out of the editors' listing,
+ * which any reader may query, and are read by their own partition only.
  */
 export class DynamoDbAuditLog implements AuditLog {
   constructor(private readonly context: TableContext) {}
@@ -27,8 +29,7 @@ export class DynamoDbAuditLog implements AuditLog {
           Item: {
             pk: keys.auditPk(data.target.kind, data.target.id),
             sk: versionSk(data.target.version),
-            gsi1pk: keys.auditPartition,
-            gsi1sk: recentSortKey(data),
+            ...(data.target.kind === 'bid' ? {} : { gsi1pk: keys.auditPartition, gsi1sk: recentSortKey(data) }),
             entity: 'audit',
             data,
           },

@@ -1,6 +1,7 @@
 /** Bodies and views of the offer routes (bids, marks, analysis). */
 import * as z from 'zod';
-import { StoredBidSchema } from '#src/app/offers.ts';
+import { BidWithdrawalSchema, StoredBidSchema, type ListedBid } from '#src/app/offers.ts';
+import { ChangeReasonSchema } from '#src/core/audit/audit-entry.ts';
 import { BidderSchema } from '#src/core/offers/bid.ts';
 
 const Base64File = z.object({
@@ -16,7 +17,15 @@ export const BidUploadSchema = z
   })
   .describe('One bid: the bidder and the two workbooks it returned');
 
-export const StoredBidViewSchema = StoredBidSchema.extend({ files: z.array(StoredBidSchema.shape.files.element.omit({ key: true })) });
+export const StoredBidViewSchema = StoredBidSchema.extend({
+  files: z.array(StoredBidSchema.shape.files.element.omit({ key: true })),
+  withdrawal: BidWithdrawalSchema.optional().describe('Present when the bid was withdrawn: it is kept with its files, and neither the conformity check nor the analysis reads it'),
+});
+
+/** The reason of a withdrawal travels in the query (a DELETE body has no defined meaning in HTTP, and some clients drop it). */
+export const BidWithdrawalQuerySchema = z.strictObject({
+  reason: ChangeReasonSchema.describe('Why the bid is withdrawn, required (e.g. « offre remise hors délai », « pli déposé par erreur »); kept with the bid and in its audit entry'),
+});
 export const BidListSchema = z.object({ items: z.array(StoredBidViewSchema) });
 
 export const MarksAcceptedSchema = z.object({ marks: z.number().int().describe('Marks recorded'), award: z.boolean().describe('Whether award details were given'), letters: z.boolean().describe('Whether the sending date of the letters to the bidders not retained was given') });
@@ -61,6 +70,6 @@ export const ConformityResultSchema = z
   })
   .describe('The offers’ conformity before marking');
 
-export function storedBidView(bid: z.infer<typeof StoredBidSchema>): z.infer<typeof StoredBidViewSchema> {
+export function storedBidView(bid: ListedBid): z.infer<typeof StoredBidViewSchema> {
   return { ...bid, files: bid.files.map(({ key: _key, ...rest }) => rest) };
 }

@@ -31,7 +31,7 @@ import {
   VersionQuerySchema,
 } from './schemas.ts';
 import { AnalysisInputSchema } from '#src/app/analyse-offers.ts';
-import { AnalysisResultSchema, BidListSchema, ConformityResultSchema, BidUploadSchema, MarksAcceptedSchema, StoredBidViewSchema } from './offer-schemas.ts';
+import { AnalysisResultSchema, BidListSchema, BidWithdrawalQuerySchema, ConformityResultSchema, BidUploadSchema, MarksAcceptedSchema, StoredBidViewSchema } from './offer-schemas.ts';
 
 /** Request bodies, converted as inputs (defaults optional), and response bodies, converted as outputs. */
 const INPUTS = {
@@ -152,7 +152,11 @@ const DOCS: Record<OperationId, OperationDoc> = {
     success: { status: 201, description: 'Stored (the files under their SHA-256)', schema: 'StoredBid', headers: ['Location'] },
     problems: [409],
   },
-  listBids: { success: { status: 200, description: 'The bids received', schema: 'BidList' } },
+  listBids: { success: { status: 200, description: 'The bids received, the withdrawn ones with their withdrawal', schema: 'BidList' } },
+  withdrawBid: {
+    query: BidWithdrawalQuerySchema,
+    success: { status: 200, description: 'The bid as withdrawn (withdrawing it again answers the same, with the first reason)', schema: 'StoredBid' },
+  },
   checkOffers: { success: { status: 200, description: 'Each offer’s conformity and the marks needed', schema: 'ConformityResult' }, problems: [413, 415, 422] },
   putMarks: { body: 'AnalysisInput', success: { status: 200, description: 'Recorded', schema: 'MarksAccepted' } },
   analyseOffers: { success: { status: 200, description: 'The analysis and its documents', schema: 'AnalysisResult' }, problems: [413, 415, 422] },

@@ -25,6 +25,8 @@ export class MemoryAuditLog implements AuditLog {
   }
 
   async recent(limit: number): Promise<AuditEntry[]> {
-    return [...this.entries.values()].sort(recentOrder).slice(0, pageLimit(limit)).map((e) => structuredClone(e));
+    return [...this.entries.values()]
+      .filter((e) => e.target.kind !== 'bid')
+      .sort(recentOrder).slice(0, pageLimit(limit)).map((e) => structuredClone(e));
   }
 }

@@ -4,14 +4,19 @@ import type { Criterion } from '#src/core/model/criterion.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 
 /**
- * The audit trail of the ministry's edits: one entry per criterion version written and per
- * framework version published, saying who, when, why, and what changed field by field. Entries
- * are appended, never rewritten: the store refuses a second entry for the same version.
+ * The audit trail: one entry per criterion version written and per framework version published
+ * (the ministry's edits), and one per bid withdrawn (a buyer's act on a tender, target id
+ * `<tender id>/<bid id>`, version 1), saying who, when, why, and what changed field by field.
+ * Entries are appended, never rewritten: the store refuses a second entry for the same version.
+ * Bid entries are the owning buyer's: they never appear in the editors' trail (GET /audit).
  */
 
+/** The kinds of the editors' trail, the only ones GET /audit lists. */
+export const EDITOR_AUDIT_KINDS = ['criterion', 'framework'] as const;
+
 export const AuditTargetSchema = z.strictObject({
-  kind: z.enum(['criterion', 'framework']),
-  id: z.string().min(1).max(80),
+  kind: z.enum([...EDITOR_AUDIT_KINDS, 'bid']),
+  id: z.string().min(1).max(120),
   version: z.number().int().positive(),
 });
 export type AuditTarget = z.infer<typeof AuditTargetSchema>;
@@ -87,4 +92,23 @@ export function frameworkChanges(before: Framework | undefined, after: Framework
     ['fundingRule', before?.fundingRule, after.fundingRule],
     ...criteria,
   ]);
+}
+
+/** A bid's identity and files as the withdrawal entry keeps them (each file by name and SHA-256). */
+export interface WithdrawnBid {
+  bidder: { id: string; name: string; siret: string };
+  receivedAt: string;
+  files: ReadonlyArray<{ role: string; name: string; sha256: string }>;
+}
+
+/** What withdrawing a bid changes: its status, and what the analysis no longer reads (the files stay stored). */
+export function bidWithdrawalChanges(bid: WithdrawnBid): FieldChange[] {
+  return [
+    { field: 'status', before: 'received', after: 'withdrawn' },
+    { field: 'bidder.id', before: bid.bidder.id },
+    { field: 'bidder.name', before: bid.bidder.name },
+    { field: 'bidder.siret', before: bid.bidder.siret },
+    { field: 'receivedAt', before: bid.receivedAt },
+    ...bid.files.map((f) => ({ field: `files.${f.role}`, before: `${f.name} sha256:${f.sha256}` })),
+  ];
 }

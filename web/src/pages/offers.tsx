@@ -1,5 +1,5 @@
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { CCAG_NAMES, PLACE_TYPE_CODES } from '../../../src/core/offers/award-codes.ts';
 import { ApiError, type TenderView } from '../api.ts';
 import { useApp } from '../app-context.ts';
@@ -13,6 +13,8 @@ interface StoredBid {
   bidder: { id: string; name: string; siret: string };
   receivedAt: string;
   files: Array<{ role: 'matrix' | 'prices'; name: string; bytes: number; sha256: string }>;
+  /** Present once the buyer withdrew the bid: kept and listed, no longer analysed. */
+  withdrawal?: { withdrawnAt: string; withdrawnBy: string; reason: string };
 }
 type Status = 'conforming' | 'regularisable' | 'irregular';
 interface GradedCriterion {
@@ -126,12 +128,12 @@ export function OffersPage(props: { id: string }) {
       <Glossary />
       <section aria-labelledby="recues">
         <h2 id="recues">Offres reçues</h2>
-        <BidsTable bids={bids} />
+        <BidsTable base={base} bids={bids} onChanged={reload} />
         <BidUpload base={base} onAdded={reload} />
       </section>
       {conformity.lots.map((lot) => (lot.offers.length > 0 ? <LotConformity key={lot.lot} lot={lot} /> : null))}
-      {bids.length > 0 ? <LotsWithout lots={conformity.lots.filter((l) => l.offers.length === 0).map((l) => l.lot)} /> : null}
-      {bids.length > 0 ? <MarksForm base={base} conformity={conformity} buyerSiret={tender.buyer.siret ?? ''} /> : null}
+      {bids.some((b) => !b.withdrawal) ? <LotsWithout lots={conformity.lots.filter((l) => l.offers.length === 0).map((l) => l.lot)} /> : null}
+      {bids.some((b) => !b.withdrawal) ? <MarksForm base={base} conformity={conformity} buyerSiret={tender.buyer.siret ?? ''} /> : null}
     </Page>
   );
 }
@@ -164,34 +166,148 @@ function Glossary() {
   );
 }
 
-function BidsTable(props: { bids: StoredBid[] }) {
+/**
+ * The bids received, withdrawn ones included (kept with their files, marked « Retirée »). « Retirer »
+ * asks for the reason in the row, its field taking the focus; cancelling gives the focus back to
+ * the button, and a withdrawal to the message that confirms it (the button is gone with it).
+ */
+function BidsTable(props: { base: string; bids: StoredBid[]; onChanged: () => Promise<void> }) {
+  const { api } = useApp();
+  const [asking, setAsking] = useState<StoredBid | undefined>();
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+  const returnFocus = useRef<string | undefined>(undefined);
+
+  useEffect(() => {
+    if (asking) document.getElementById('withdraw-reason')?.focus();
+    else if (returnFocus.current) {
+      document.getElementById(returnFocus.current)?.focus();
+      returnFocus.current = undefined;
+    }
+  }, [asking, done]);
+
   if (props.bids.length === 0) return <p>Aucune offre enregistrée pour l’instant.</p>;
+  const withdrawn = props.bids.filter((b) => b.withdrawal).length;
+  const ask = (bid: StoredBid) => {
+    returnFocus.current = `withdraw-${bid.bidder.id}`;
+    setReason('');
+    setReasonError(undefined);
+    setDone(undefined);
+    setFailure(undefined);
+    setAsking(bid);
+  };
+  const confirm = async (event: Event) => {
+    event.preventDefault();
+    if (!asking || busy) return;
+    if (reason.trim().length < 3) {
+      setReasonError('Indiquez le motif du retrait, par exemple « offre remise hors délai » : il est conservé avec l’offre.');
+      document.getElementById('withdraw-reason')?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.request('DELETE', `${props.base}/bids/${encodeURIComponent(asking.bidder.id)}?reason=${encodeURIComponent(reason.trim())}`);
+      await props.onChanged();
+      returnFocus.current = 'retrait-fait';
+      setDone(`Offre ${of(asking.bidder.name)} retirée. Elle reste conservée avec ses fichiers, mais n’est plus analysée.`);
+      setAsking(undefined);
+    } catch (e) {
+      const problem = e instanceof ApiError && e.status === 422 ? e.problem.errors?.find((i) => i.path === 'reason') : undefined;
+      if (problem) {
+        setReasonError(fieldMessage(problem.message));
+        document.getElementById('withdraw-reason')?.focus();
+        return;
+      }
+      returnFocus.current = 'retrait-echec';
+      setFailure(problemMessage(e));
+      setAsking(undefined);
+      await props.onChanged();
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <div class="table-wrap">
-      <table>
-        <caption>{formatCount(props.bids.length, 'offre reçue', 'offres reçues')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Candidat</th>
-            <th scope="col">Identifiant</th>
-            <th scope="col">SIRET</th>
-            <th scope="col">Enregistrée le</th>
-            <th scope="col">Fichiers</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.bids.map((b) => (
-            <tr key={b.bidder.id} data-bid={b.bidder.id}>
-              <th scope="row">{b.bidder.name}</th>
-              <td>{b.bidder.id}</td>
-              <td>{b.bidder.siret}</td>
-              <td>{formatDateTime(b.receivedAt)}</td>
-              <td>{b.files.map((f) => f.name).join(', ')}</td>
+    <>
+      <div class="table-wrap">
+        <table>
+          <caption>
+            {formatCount(props.bids.length, 'offre reçue', 'offres reçues')}
+            {withdrawn > 0 ? `, dont ${formatCount(withdrawn, 'retirée', 'retirées')}` : ''}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Candidat</th>
+              <th scope="col">Identifiant</th>
+              <th scope="col">SIRET</th>
+              <th scope="col">Enregistrée le</th>
+              <th scope="col">Fichiers</th>
+              <th scope="col">État</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {props.bids.map((b) => (
+              <tr key={b.bidder.id} data-bid={b.bidder.id}>
+                <th scope="row">{b.bidder.name}</th>
+                <td>{b.bidder.id}</td>
+                <td>{b.bidder.siret}</td>
+                <td>{formatDateTime(b.receivedAt)}</td>
+                <td>{b.files.map((f) => f.name).join(', ')}</td>
+                <td>
+                  {b.withdrawal ? (
+                    <p class="verdict-not-conform">
+                      Retirée le {formatDateTime(b.withdrawal.withdrawnAt)} : {b.withdrawal.reason}
+                    </p>
+                  ) : asking?.bidder.id === b.bidder.id ? (
+                    <form aria-label={`Retirer l’offre ${of(b.bidder.name)}`} noValidate onSubmit={(e) => void confirm(e)}>
+                      <TextField
+                        id="withdraw-reason"
+                        label="Motif du retrait"
+                        hint="Par exemple « offre remise hors délai » ou « pli déposé par erreur ». L’offre et ses fichiers restent conservés ; elle n’est plus analysée."
+                        required
+                        maxLength={1000}
+                        value={reason}
+                        error={reasonError}
+                        onInput={setReason}
+                      />
+                      <button type="submit" class="button-danger button-small" aria-disabled={busy ? 'true' : undefined}>
+                        Confirmer le retrait
+                      </button>{' '}
+                      <button type="button" class="button-secondary button-small" onClick={() => setAsking(undefined)}>
+                        Annuler
+                      </button>
+                    </form>
+                  ) : (
+                    <>
+                      Reçue{' '}
+                      <button id={`withdraw-${b.bidder.id}`} type="button" class="button-secondary button-small" disabled={busy} onClick={() => ask(b)} aria-label={`Retirer l’offre ${of(b.bidder.name)}`}>
+                        Retirer
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div role="status">
+        {done ? (
+          <p id="retrait-fait" class="ok-text" tabIndex={-1}>
+            {done}
+          </p>
+        ) : null}
+      </div>
+      {failure ? (
+        <div id="retrait-echec" tabIndex={-1}>
+          <Alert kind="error" title="Le retrait n’a pas été enregistré">
+            {failure}
+          </Alert>
+        </div>
+      ) : null}
+    </>
   );
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EDITOR_AUDIT_KINDS } from '#src/core/audit/audit-entry.ts';
 import { SlugSchema } from '#src/core/model/catalogue.ts';
 import { CriterionIdSchema } from '#src/core/model/criterion.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
@@ -7,7 +8,7 @@ import { parseQuery } from '#src/adapters/http/request.ts';
 
 export const AuditQuerySchema = z
   .strictObject({
-    kind: z.enum(['criterion', 'framework']).optional(),
+    kind: z.enum(EDITOR_AUDIT_KINDS).optional(),
     id: z.union([CriterionIdSchema, SlugSchema]).optional(),
     limit: z.coerce.number().int().min(1).max(100).optional(),
   })

@@ -1,8 +1,8 @@
-import { analyseStoredOffers, checkStoredOffers, listBids, ownTender, putMarks, uploadBid, type OfferDeps } from '#src/app/offers.ts';
+import { analyseStoredOffers, checkStoredOffers, listBids, ownTender, putMarks, uploadBid, withdrawBid, type OfferDeps } from '#src/app/offers.ts';
 import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
-import { callerOf, jsonBody } from '#src/adapters/http/request.ts';
-import { BidUploadSchema, storedBidView } from '#src/adapters/http/offer-schemas.ts';
+import { callerOf, jsonBody, parseQuery } from '#src/adapters/http/request.ts';
+import { BidUploadSchema, BidWithdrawalQuerySchema, storedBidView } from '#src/adapters/http/offer-schemas.ts';
 
 /** The offers of a tender, for the buyer who owns it: bid uploads, the marks, the analysis. */
 export function offerOperations(deps: OfferDeps): Operations {
@@ -21,6 +21,14 @@ export function offerOperations(deps: OfferDeps): Operations {
     async listBids(request) {
       const bids = await listBids(request.params.id ?? '', callerOf(request).subject, deps);
       return { status: 200, body: { items: bids.map(storedBidView) } };
+    },
+
+    async withdrawBid(request) {
+      // The owner first (a stranger gets 404 whatever the query), then the reason, then the bid.
+      await ownTender(request.params.id ?? '', callerOf(request).subject, deps);
+      const { reason } = parseQuery(request, BidWithdrawalQuerySchema);
+      const withdrawn = await withdrawBid(request.params.id ?? '', callerOf(request).subject, request.params.bidId ?? '', reason, deps);
+      return { status: 200, body: storedBidView(withdrawn) };
     },
 
     async checkOffers(request) {
