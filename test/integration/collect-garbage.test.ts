@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
 import { keys, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
-import { collectGarbage, IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '#src/app/collect-garbage.ts';
+import { collectGarbage, IDEMPOTENCY_KEY_LIFETIME_SECONDS, type GarbageReport } from '#src/app/collect-garbage.ts';
 import { STALLED_RENDERING_REASON } from '#src/app/fail-stalled-renderings.ts';
 import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
 import { runCli } from '#src/entry/cli.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 import { captureTelemetry } from '../support/telemetry.ts';
-import { createGcHandler } from '#src/adapters/schedule/gc-handler.ts';
+import { createGcHandler, RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
 import { METRICS } from '#src/adapters/observability/metric-names.ts';
 
 let aws: LocalAws;
@@ -150,7 +150,7 @@ describe('the scheduled gc function', () => {
     const { telemetry, logs, metrics } = captureTelemetry();
     const later = new Date(Date.now() + 2 * 86_400_000);
 
-    const report = await createGcHandler({ tenders, documents, clock: { now: () => later } }, telemetry)({}, { awsRequestId: 'gc-1' });
+    const report = (await createGcHandler({ tenders, documents, clock: { now: () => later } }, telemetry)({}, { awsRequestId: 'gc-1' })) as GarbageReport;
 
     expect(report.orphansDeleted).toBeGreaterThanOrEqual(1);
     expect(await count('tenders/orphanforgcfn/')).toBe(0);
@@ -160,8 +160,27 @@ describe('the scheduled gc function', () => {
       [METRICS.gcOrphansDeleted]: report.orphansDeleted,
       [METRICS.gcClaimsCompleted]: report.claimsCompleted,
       [METRICS.gcClaimsExpired]: report.claimsExpired,
+      [METRICS.gcRenderingsStalled]: report.renderingsStalled,
+      [METRICS.gcRenderingsFailed]: report.renderingsFailed,
     });
     expect(logs).toEqual([expect.objectContaining({ level: 'info', message: 'gc', function: 'gc', lambdaRequestId: 'gc-1', orphansDeleted: report.orphansDeleted })]);
+  });
+
+  it('hourly, records failed the renderings pending past the stage bound and does nothing else', async () => {
+    const stalled = { ...record('pendinghourly1'), documents: [], rendering: { status: 'pending' as const, files: [{ name: 'cctp.docx', mediaType: 'application/octet-stream' }] } };
+    delete (stalled as Partial<TenderRecord>).contentHash;
+    await tenders.put(stalled);
+    await putAll([tenderDocumentKey('orphanhourly1', 'cctp.pdf')]);
+    const { telemetry, logs, metrics } = captureTelemetry();
+    const gc = createGcHandler({ tenders, documents, clock: { now: () => new Date(Date.now() + 600_000) } }, telemetry, { pendingRenderingMaxAgeSeconds: 300 });
+
+    const report = await gc(RENDERINGS_SWEEP_EVENT, { awsRequestId: 'gc-2' });
+
+    expect(report).toEqual({ sweep: 'renderings', renderingsStalled: 1, renderingsFailed: 1 });
+    expect((await tenders.get('pendinghourly1')).rendering).toMatchObject({ status: 'failed', reason: STALLED_RENDERING_REASON });
+    expect(await count('tenders/orphanhourly1/')).toBe(1);
+    expect(Object.fromEntries(metrics.map((m) => [m.name, m.value]))).toEqual({ [METRICS.gcRenderingsStalled]: 1, [METRICS.gcRenderingsFailed]: 1 });
+    expect(logs).toEqual([expect.objectContaining({ level: 'info', message: 'gc', sweep: 'renderings', lambdaRequestId: 'gc-2' })]);
   });
 
   it('logs and rethrows a failure, so that Lambda counts an error and EventBridge retries', async () => {
