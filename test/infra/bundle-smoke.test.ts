@@ -1,4 +1,5 @@
 import { CATALOGUE_DIR } from '#src/entry/paths.ts';
+import { RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -226,6 +227,11 @@ describe('bundled functions', () => {
     const emf = output.find((l) => l._aws);
     expect(emf?._aws.CloudWatchMetrics[0].Namespace).toBe('Cahier/dev');
     expect(emf?.GcOrphanObjects).toBe(0);
+    expect(emf?.GcRenderingsFailed).toBe(0);
+    expect(gc.stderr()).not.toMatch(/error/i);
+
+    // The hourly rule's event: the stalled renderings only (a Query of GSI1), nothing else.
+    expect(await gc.invoke(RENDERINGS_SWEEP_EVENT as never)).toEqual({ sweep: 'renderings', renderingsStalled: 0, renderingsFailed: 0 });
     expect(gc.stderr()).not.toMatch(/error/i);
   });
 
