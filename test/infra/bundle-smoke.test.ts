@@ -1,5 +1,4 @@
 import { CATALOGUE_DIR } from '#src/entry/paths.ts';
-import { RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
 import { apiEvent, localAwsLambdaEnv, startLambdaProcess, type LambdaProcess } from './support/lambda-process.ts';
 import { CODE_BUDGET_KIB, OFFICE_FUNCTIONS, OVER_CODE_BUDGET, OVER_CODE_CAPS_KIB } from '../../infra/bundling/bundling.ts';
+import { RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
 
 /**
  * The functions as they deploy: bundled by `cdk synth` itself (the real app, bundling on), each
