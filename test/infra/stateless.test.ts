@@ -168,9 +168,9 @@ describe('monitoring and the scheduled gc', () => {
   const alarm = (suffix: string) => alarms.find((a) => a.AlarmName === `cahier-dev-${suffix}`);
   const gcId = logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf('gc') });
 
-  it('alarms on the 5xx rate, the p99 latency of POST /tenders, throttles, orphan documents and a failed gc, each notifying the alarm topic', () => {
+  it('alarms on the 5xx rate, the p99 latency of POST /tenders, throttles, orphan documents, stalled renderings and a failed gc, each notifying the alarm topic', () => {
     expect(alarms.map((a) => a.AlarmName).sort()).toEqual(
-      ['cahier-dev-create-tender-latency-p99', 'cahier-dev-gc-failed', 'cahier-dev-orphan-documents', 'cahier-dev-server-error-rate', 'cahier-dev-throttles'],
+      ['cahier-dev-create-tender-latency-p99', 'cahier-dev-gc-failed', 'cahier-dev-orphan-documents', 'cahier-dev-server-error-rate', 'cahier-dev-stalled-renderings', 'cahier-dev-throttles'],
     );
     const topic = logicalIdOf(stateless, 'AWS::SNS::Topic', {});
     for (const a of alarms) expect(a.AlarmActions, a.AlarmName).toEqual([{ Ref: topic }]);
@@ -194,6 +194,9 @@ describe('monitoring and the scheduled gc', () => {
       Metric: { MetricName: METRICS.gcOrphanObjects, Namespace: 'Cahier/dev', Dimensions: [{ Name: 'service', Value: 'cahier' }] },
       Period: 86_400,
     });
+    const stalled = alarm('stalled-renderings')!;
+    expect(stalled.Threshold).toBe(1);
+    expect(stalled.Metrics[0].MetricStat).toMatchObject({ Metric: { MetricName: METRICS.gcRenderingsFailed, Namespace: 'Cahier/dev' }, Stat: 'Sum', Period: 3_600 });
     expect(alarm('gc-failed')).toMatchObject({ MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: { Ref: gcId } }] });
   });
 
