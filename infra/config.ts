@@ -8,6 +8,8 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
+import { PENDING_RENDERING_MAX_AGE_SECONDS } from '#src/app/fail-stalled-renderings.ts';
+import { DOCUMENT_JOB_WINDOW_SECONDS } from './constructs/document-jobs.ts';
 
 export const STAGE_NAMES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -89,6 +91,8 @@ export const StageConfigSchema = z
     }),
     /** An address subscribed to the alarms' SNS topic (it confirms by e-mail); none if absent. */
     alarmEmail: z.email().optional(),
+    /** The gc records failed a deferred rendering still pending this long after its tender was created (PENDING_RENDERING_MAX_AGE_SECONDS). */
+    pendingRenderingMaxAgeMinutes: z.number().int().min(1).max(7 * 24 * 60).default(PENDING_RENDERING_MAX_AGE_SECONDS / 60),
     /** Lifetime of presigned download URLs (URL_TTL_SECONDS). */
     downloadUrlTtlSeconds: z.number().int().min(1).max(900),
     /** Prevents `cdk destroy` of the stateful stack (its resources are retained anyway). */
@@ -97,6 +101,13 @@ export const StageConfigSchema = z
   .superRefine((config, ctx) => {
     if ((config.account === undefined) !== (config.region === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['account'], message: 'give both account and region, or neither' });
+    }
+    if (config.pendingRenderingMaxAgeMinutes * 60 <= DOCUMENT_JOB_WINDOW_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pendingRenderingMaxAgeMinutes'],
+        message: `a job can still be running ${Math.ceil(DOCUMENT_JOB_WINDOW_SECONDS / 60)} minutes after it was queued (infra/constructs/document-jobs.ts): the bound must be longer`,
+      });
     }
     for (const key of ['renderThrottle', 'writeThrottle'] as const) {
       if (config[key].rateLimit > config.throttle.rateLimit || config[key].burstLimit > config.throttle.burstLimit) {

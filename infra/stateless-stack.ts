@@ -147,7 +147,7 @@ export class StatelessStack extends Stack {
     (stage.node.defaultChild as CfnStage).routeSettings = settings;
 
     this.documentJobs = new DocumentJobs(this, 'DocumentJobs', { stage: config.stage, tenders: this.functions.tenders, documents: this.functions.documents });
-    this.gc = new GcSchedule(this, 'Gc', { stage: config.stage, table: props.table, logRetention: config.functionLogRetentionDays, environment: {} });
+    this.gc = new GcSchedule(this, 'Gc', { stage: config.stage, table: props.table, logRetention: config.functionLogRetentionDays, environment: { PENDING_RENDERING_MAX_AGE_SECONDS: String(config.pendingRenderingMaxAgeMinutes * 60) } });
     const [method, path] = CREATE_TENDER_ROUTE_KEY.split(' ') as [string, string];
     this.monitoring = new Monitoring(this, 'Monitoring', {
       config,

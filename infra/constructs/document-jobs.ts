@@ -3,6 +3,7 @@ import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { FUNCTIONS } from '#src/adapters/http/routes.ts';
 import { DOCUMENT_JOBS_PREFIX } from '#src/app/ports/document-jobs.ts';
 import { acknowledge } from '../nag.ts';
 import type { ApiFunction } from './api-function.ts';
@@ -16,9 +17,18 @@ export interface DocumentJobsProps {
   documents: ApiFunction;
 }
 
-/** How often EventBridge retries a job whose invocation failed, and for how long. */
+/**
+ * How often a job is retried, and for how long: by EventBridge when it cannot invoke the
+ * function, then by the function's asynchronous queue when a run fails or is throttled (Lambda's
+ * default there is six hours). Both bounded, so that a job is over at most two of these ages (plus
+ * one run) after it was queued: what the gc's bound for pending renderings must exceed
+ * (pendingRenderingMaxAgeMinutes, infra/config.ts).
+ */
 export const DOCUMENT_JOB_RETRIES = 2;
 export const DOCUMENT_JOB_MAX_AGE = Duration.hours(1);
+
+/** The longest a queued job can still be running, in seconds: both queues' ages and one run of the documents function. */
+export const DOCUMENT_JOB_WINDOW_SECONDS = 2 * DOCUMENT_JOB_MAX_AGE.toSeconds() + FUNCTIONS.documents.timeoutSeconds;
 
 /**
  * Deferred renderings (issue #19): the tenders function writes `document-jobs/<tenderId>.json`
@@ -50,5 +60,7 @@ export class DocumentJobs extends Construct {
       },
       targets: [new LambdaFunction(props.documents.function, { retryAttempts: DOCUMENT_JOB_RETRIES, maxEventAge: DOCUMENT_JOB_MAX_AGE })],
     });
+    // The invocation is asynchronous: without this, a failed or throttled job could be retried for six hours.
+    props.documents.function.configureAsyncInvoke({ retryAttempts: DOCUMENT_JOB_RETRIES, maxEventAge: DOCUMENT_JOB_MAX_AGE });
   }
 }

@@ -1,11 +1,12 @@
 import { Aws, Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { keys } from '#src/adapters/dynamodb/table.ts';
+import { GSI1, keys } from '#src/adapters/dynamodb/table.ts';
+import { RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
 import type { FunctionDefinition } from '#src/adapters/http/routes.ts';
 import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
 import { acknowledge } from '../nag.ts';
@@ -14,7 +15,7 @@ import { documentsBucketName, documentsObjectsArn } from './documents-bucket.ts'
 
 /** The gc function's sizing: a Scan of the claims and a listing of tenders/, at night. */
 export const GC_DEFINITION: FunctionDefinition = {
-  description: 'Daily cleanup: claims left without their tender, expired idempotency keys, orphan documents',
+  description: 'Daily cleanup: claims left without their tender, expired idempotency keys, orphan documents; hourly: stalled renderings',
   table: 'none',
   bucket: 'none',
   memoryMb: 512,
@@ -24,12 +25,18 @@ export const GC_DEFINITION: FunctionDefinition = {
 /** Every day at 03:17 UTC, when no buyer is writing a tender. */
 export const GC_SCHEDULE = { hour: '3', minute: '17' } as const;
 
+/** Every hour at :47, the stalled renderings only (a Query of the pending ones): a buyer learns within the hour past the bound. */
+export const RENDERINGS_SWEEP_SCHEDULE = { minute: '47' } as const;
+
 /**
  * What collectGarbage does to the deployed data, and exactly the grants it needs: Scan (the
  * claims), GetItem and BatchGetItem (claims, tender records), PutItem only in tender partitions
  * (a claim's tender recorded after a crash), DeleteItem only in idempotency partitions (expired
- * keys), ListBucket only under tenders/ and DeleteObject only on tenders/* (orphans). Nothing else
- * of the table or the bucket.
+ * keys), ListBucket only under tenders/ and DeleteObject only on tenders/* (orphans, and the
+ * files of a stalled rendering), Query on GSI1 only (the sparse RENDERINGS#PENDING partition:
+ * tenders whose rendering is pending). Nothing else of the table or the bucket. The Query is not
+ * narrowed with dynamodb:LeadingKeys: that key names the table's partition key, and GSI1 holds
+ * nothing the gc could not already read with GetItem (criteria, frameworks, tenders).
  */
 export const GC_TABLE_READ_ACTIONS = ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'];
 
@@ -40,10 +47,11 @@ export interface GcScheduleProps {
   environment: Record<string, string>;
 }
 
-/** The scheduled gc function (functions/gc) and its daily EventBridge rule. */
+/** The scheduled gc function (functions/gc), its daily EventBridge rule and its hourly one (stalled renderings). */
 export class GcSchedule extends Construct {
   readonly fn: ApiFunction;
   readonly rule: Rule;
+  readonly renderingsRule: Rule;
 
   constructor(scope: Construct, id: string, props: GcScheduleProps) {
     super(scope, id);
@@ -60,6 +68,7 @@ export class GcSchedule extends Construct {
     const role = this.fn.role;
     const table = props.table.tableArn;
     role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: GC_TABLE_READ_ACTIONS, resources: [table] }));
+    role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: [`${table}/index/${GSI1}`] }));
     role.addToPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
@@ -95,6 +104,12 @@ export class GcSchedule extends Construct {
       schedule: Schedule.cron(GC_SCHEDULE),
       // EventBridge retries a failed run; a run is idempotent (it deletes what is still orphaned).
       targets: [new LambdaFunction(this.fn.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    });
+    this.renderingsRule = new Rule(this, 'Hourly', {
+      description: `Cahier ${props.stage}: hourly gc of the deferred renderings still pending past their bound`,
+      schedule: Schedule.cron(RENDERINGS_SWEEP_SCHEDULE),
+      // A missed hour is caught by the next one: no retry beyond the hour.
+      targets: [new LambdaFunction(this.fn.function, { event: RuleTargetInput.fromObject(RENDERINGS_SWEEP_EVENT), retryAttempts: 2, maxEventAge: Duration.hours(1) })],
     });
   }
 }

@@ -41,7 +41,8 @@ const FIVE_MINUTES = Duration.minutes(5);
  * - 5xx rate of the API (API Gateway's 5xx over Count, so integration timeouts count too);
  * - p99 latency of POST /tenders (API Gateway's route-level Latency, detailed metrics on that route only);
  * - throttles of any function (Lambda Throttles, summed);
- * - orphans found by the daily gc (its GcOrphanObjects metric), and a failed gc run.
+ * - orphans found by the daily gc (its GcOrphanObjects metric), and a failed gc run;
+ * - a deferred rendering the gc recorded failed (GcRenderingsFailed): its jobs did not run.
  */
 export class Monitoring extends Construct {
   readonly alarms: Alarm[];
@@ -85,6 +86,7 @@ export class Monitoring extends Construct {
       label: 'Lambda throttles, every function',
     });
     const orphans = app(METRICS.gcOrphanObjects, 'Maximum', Duration.days(1), 'Orphan documents found by gc');
+    const stalledRenderings = app(METRICS.gcRenderingsFailed, 'Sum', Duration.hours(1), 'renderings failed by gc');
 
     const alarm = (id: string, metric: IMetric, threshold: number, description: string, evaluationPeriods = 1, datapointsToAlarm = evaluationPeriods) =>
       new Alarm(this, id, {
@@ -102,6 +104,7 @@ export class Monitoring extends Construct {
       alarm('CreateTenderLatencyP99', createTenderP99, thresholds.createTenderP99Ms, `p99 latency of POST /tenders is ${thresholds.createTenderP99Ms} ms or more for 3 five-minute periods (the HTTP API gives up at 30 s): see GenerationTime and the tenders function's Duration.`, 3),
       alarm('Throttles', throttles, 1, 'A function was throttled (account or reserved concurrency exhausted): requests failed with 5xx or were retried.'),
       alarm('OrphanDocuments', orphans, thresholds.orphanObjects, `The daily gc found ${thresholds.orphanObjects} or more orphan documents older than a day (a generation died between storing its documents and recording its tender): gc deleted them; look for "fault" lines of the tenders function that day.`),
+      alarm('StalledRenderings', stalledRenderings, 1, 'The gc recorded failed a deferred rendering still pending past its bound (its buyer is told to generate again): the documents function did not run its job. Look at its "fault" lines and at the FailedInvocations of the DocumentJobs rule.'),
       alarm('GcFailed', props.gc.metricErrors({ statistic: 'Sum', period: Duration.days(1) }), 1, 'The daily gc run failed: its log group has the "fault" line; run `cahier gc --dry-run` against the stage to see what is pending.'),
     ];
     for (const a of this.alarms) a.addAlarmAction(new SnsAction(this.topic));
@@ -155,6 +158,7 @@ export class Monitoring extends Construct {
               app(METRICS.gcOrphansDeleted, 'Sum', Duration.days(1), 'orphans deleted'),
               app(METRICS.gcClaimsCompleted, 'Sum', Duration.days(1), 'claims completed'),
               app(METRICS.gcClaimsExpired, 'Sum', Duration.days(1), 'claims expired'),
+              stalledRenderings.with({ period: Duration.days(1) }),
             ],
             width: 8,
           }),

@@ -1,6 +1,7 @@
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import type { IdempotencyClaim, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-ids.ts';
+import { failStalledRenderings } from './fail-stalled-renderings.ts';
 import { findOrphanDocuments } from './find-orphans.ts';
 
 /** How long an Idempotency-Key is remembered: a retry after that is a new request. */
@@ -22,6 +23,10 @@ export interface GarbageReport {
   orphanBytes: number;
   /** Orphans deleted (0 on a dry run). */
   orphansDeleted: number;
+  /** Deferred renderings pending for longer than the bound (failStalledRenderings). */
+  renderingsStalled: number;
+  /** Those recorded failed (0 on a dry run); the others finished between the listing and the write. */
+  renderingsFailed: number;
 }
 
 /**
@@ -30,15 +35,27 @@ export interface GarbageReport {
  * 1. every idempotency claim whose tender item is missing is completed (the claim holds the whole
  *    record, and its documents exist), so that step 3 never takes its documents for orphans;
  * 2. claims past their lifetime are deleted, after their tender is recorded;
- * 3. objects under tenders/ older than a day that no tender record names are deleted.
+ * 3. objects under tenders/ older than a day that no tender record names are deleted;
+ * 4. deferred renderings pending for longer than `pendingRenderingMaxAgeSeconds` are recorded
+ *    failed and their partial files deleted (failStalledRenderings).
  * `dryRun` counts and writes nothing. Listings are paged by the adapters (continuation tokens),
  * so any number of claims and objects is covered.
  */
 export async function collectGarbage(
   ports: { tenders: TenderRepository; documents: DocumentStore },
-  options: { now: Date; dryRun: boolean },
+  options: { now: Date; dryRun: boolean; pendingRenderingMaxAgeSeconds?: number | undefined },
 ): Promise<GarbageReport> {
-  const report: GarbageReport = { dryRun: options.dryRun, claims: 0, claimsCompleted: 0, claimsExpired: 0, orphanObjects: 0, orphanBytes: 0, orphansDeleted: 0 };
+  const report: GarbageReport = {
+    dryRun: options.dryRun,
+    claims: 0,
+    claimsCompleted: 0,
+    claimsExpired: 0,
+    orphanObjects: 0,
+    orphanBytes: 0,
+    orphansDeleted: 0,
+    renderingsStalled: 0,
+    renderingsFailed: 0,
+  };
   /** Tenders a claim names are never orphans, even on a dry run that completes nothing. */
   const claimed = new Set<string>();
   let batch: IdempotencyClaim[] = [];
@@ -75,6 +92,14 @@ export async function collectGarbage(
       report.orphansDeleted++;
     }
   }
+
+  const renderings = await failStalledRenderings(ports, {
+    now: options.now,
+    dryRun: options.dryRun,
+    maxAgeSeconds: options.pendingRenderingMaxAgeSeconds,
+  });
+  report.renderingsStalled = renderings.stalled;
+  report.renderingsFailed = renderings.failed;
   return report;
 }
 

@@ -21,6 +21,8 @@ export const EnvSchema = z.object({
   /** s3rver stores uploads corrupted with the SDK's default request checksums. */
   S3_CHECKSUMS: z.enum(['when-supported', 'when-required']).optional(),
   URL_TTL_SECONDS: z.coerce.number().int().min(1).max(MAX_DOWNLOAD_URL_TTL_SECONDS).default(300),
+  /** The gc records a deferred rendering failed once pending this long; PENDING_RENDERING_MAX_AGE_SECONDS (src/app/fail-stalled-renderings.ts) when unset. */
+  PENDING_RENDERING_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).optional(),
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).optional(),
   /** Read by Powertools Logger and Metrics themselves (src/adapters/observability/telemetry.ts); listed so that a deployed function's variables are all known. */
   POWERTOOLS_SERVICE_NAME: z.string().min(1).optional(),
@@ -34,6 +36,8 @@ export interface AppConfig {
   aws: AwsConfig;
   /** Lifetime of presigned download URLs, at most 15 minutes. */
   urlTtlSeconds: number;
+  /** How long a deferred rendering may stay pending before the gc records it failed (its default when absent). */
+  pendingRenderingMaxAgeSeconds?: number;
 }
 
 /** A configuration problem, listed by variable; thrown at start-up. */
@@ -55,6 +59,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     tableName: e.TABLE_NAME,
     bucketName: e.BUCKET_NAME,
     urlTtlSeconds: e.URL_TTL_SECONDS,
+    ...(e.PENDING_RENDERING_MAX_AGE_SECONDS !== undefined ? { pendingRenderingMaxAgeSeconds: e.PENDING_RENDERING_MAX_AGE_SECONDS } : {}),
     aws: {
       region: e.AWS_REGION,
       ...(e.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: e.DYNAMODB_ENDPOINT } : {}),

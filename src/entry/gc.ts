@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { EMBEDDED_CREDENTIALS, startDynalite, startS3rver, type EmbeddedServer } from '#src/adapters/local/embedded-aws.ts';
 import { collectGarbage, IDEMPOTENCY_KEY_LIFETIME_SECONDS, ORPHAN_MIN_AGE_SECONDS, type GarbageReport } from '#src/app/collect-garbage.ts';
+import { PENDING_RENDERING_MAX_AGE_SECONDS } from '#src/app/fail-stalled-renderings.ts';
 import { createComposition } from './composition.ts';
 import { loadConfig } from './config.ts';
 import { loadLocalEnv } from './local-config.ts';
@@ -18,7 +19,9 @@ export const GC_USAGE = `Utilisation :
 
 Nettoie ce qu’une panne peut laisser : enregistre les appels d’offres dont seule la réservation
 de clé d’idempotence existe, oublie les clés de plus de ${IDEMPOTENCY_KEY_LIFETIME_SECONDS / 3600} h et supprime les documents
-orphelins (qu’aucun appel d’offres ne cite) de plus de ${ORPHAN_MIN_AGE_SECONDS / 3600} h. --dry-run compte sans rien écrire.
+orphelins (qu’aucun appel d’offres ne cite) de plus de ${ORPHAN_MIN_AGE_SECONDS / 3600} h, et déclare en échec
+les préparations de documents en attente depuis plus de PENDING_RENDERING_MAX_AGE_SECONDS
+(${PENDING_RENDERING_MAX_AGE_SECONDS / 3600} h par défaut). --dry-run compte sans rien écrire.
 
 Sans DYNAMODB_ENDPOINT ni S3_ENDPOINT : les données de la pile locale (DATA_DIR, .data par
 défaut), pile arrêtée. Sinon ces serveurs (ou AWS), avec TABLE_NAME et BUCKET_NAME.`;
@@ -83,7 +86,7 @@ export async function runGc(argv: string[], io: GcIo, env: Record<string, string
         io.stderr(`La table ${config.tableName} n’existe pas${external ? '' : ` dans ${resolve(local.DATA_DIR)}`} : rien à nettoyer.`);
         return 1;
       }
-      const report = await collectGarbage(composition, { now: composition.clock.now(), dryRun });
+      const report = await collectGarbage(composition, { now: composition.clock.now(), dryRun, pendingRenderingMaxAgeSeconds: config.pendingRenderingMaxAgeSeconds });
       for (const line of describeReport(report)) io.stdout(line);
       return 0;
     } finally {
@@ -107,6 +110,7 @@ export function describeReport(r: GarbageReport): string[] {
     `  appels d’offres ${r.dryRun ? 'à enregistrer' : 'enregistrés'} depuis leur réservation : ${r.claimsCompleted}`,
     `  clés expirées ${r.dryRun ? 'à oublier' : 'oubliées'} : ${r.claimsExpired}`,
     `  documents orphelins : ${r.orphanObjects} (${r.orphanBytes} octets)${r.dryRun ? '' : `, supprimés : ${r.orphansDeleted}`}`,
+    `  préparations de documents restées en attente : ${r.renderingsStalled}${r.dryRun ? '' : `, déclarées en échec : ${r.renderingsFailed}`}`,
   ];
   return lines;
 }

@@ -57,6 +57,28 @@ export function tenderRepositoryContract(name: string, create: () => Promise<Ten
       await expect(tenders.get('t-absent-0001')).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it('lists the pending renderings recorded before a date, oldest first, and no longer once they are over', async () => {
+      const done = record();
+      const files = done.documents.map((d) => ({ name: d.name, mediaType: d.mediaType }));
+      const pendingAt = (id: string, createdAt: string): TenderRecord => {
+        const r: TenderRecord = { ...done, id, createdAt, documents: [], rendering: { status: 'pending', files } };
+        delete r.contentHash;
+        return r;
+      };
+      const early = pendingAt('t-pending-early', '2026-05-04T08:00:00.000Z');
+      const late = pendingAt('t-pending-late0', '2026-05-04T08:30:00.000Z');
+      const recent = pendingAt('t-pending-recent', '2026-05-04T10:00:00.000Z');
+      const finished = pendingAt('t-pending-ready', '2026-05-04T07:00:00.000Z');
+      for (const r of [recent, late, early, finished, record({ id: 't-inline-0002', createdAt: '2026-05-04T06:00:00.000Z' })]) await tenders.put(r);
+      expect(await tenders.completeRendering({ ...finished, documents: done.documents.map((d) => ({ ...d, key: `tenders/${finished.id}/${d.name}` })), contentHash: done.contentHash, rendering: { status: 'ready', files, finishedAt: '2026-05-04T07:01:00.000Z' } })).toBe(true);
+
+      expect(await all(tenders.listPendingRenderings(new Date('2026-05-04T09:00:00.000Z')))).toEqual([early, late]);
+      expect(await all(tenders.listPendingRenderings(new Date('2026-05-04T08:00:00.000Z')))).toEqual([]);
+      const failed: TenderRecord = { ...early, rendering: { status: 'failed', files, finishedAt: '2026-05-04T11:00:00.000Z', reason: 'simulated' } };
+      expect(await tenders.completeRendering(failed)).toBe(true);
+      expect((await all(tenders.listPendingRenderings(new Date('2026-05-04T11:00:00.000Z')))).map((r) => r.id)).toEqual([late.id, recent.id]);
+    });
+
     it('hands out copies: changing a record read or given does not change the stored one', async () => {
       const tender = record();
       await tenders.put(tender);

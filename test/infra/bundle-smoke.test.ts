@@ -16,6 +16,7 @@ import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
 import { apiEvent, localAwsLambdaEnv, startLambdaProcess, type LambdaProcess } from './support/lambda-process.ts';
 import { CODE_BUDGET_KIB, OFFICE_FUNCTIONS, OVER_CODE_BUDGET, OVER_CODE_CAPS_KIB } from '../../infra/bundling/bundling.ts';
+import { RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
 
 /**
  * The functions as they deploy: bundled by `cdk synth` itself (the real app, bundling on), each
@@ -226,6 +227,11 @@ describe('bundled functions', () => {
     const emf = output.find((l) => l._aws);
     expect(emf?._aws.CloudWatchMetrics[0].Namespace).toBe('Cahier/dev');
     expect(emf?.GcOrphanObjects).toBe(0);
+    expect(emf?.GcRenderingsFailed).toBe(0);
+    expect(gc.stderr()).not.toMatch(/error/i);
+
+    // The hourly rule's event: the stalled renderings only (a Query of GSI1), nothing else.
+    expect(await gc.invoke(RENDERINGS_SWEEP_EVENT as never)).toEqual({ sweep: 'renderings', renderingsStalled: 0, renderingsFailed: 0 });
     expect(gc.stderr()).not.toMatch(/error/i);
   });
 

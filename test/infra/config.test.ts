@@ -43,4 +43,12 @@ describe('loadStageConfigs', () => {
     expect(() => loadStageConfigs({ stage: 'retention' }, stages)).toThrow(/functionLogRetentionDays/);
     expect(() => loadStageConfigs({ stage: 'half' }, stages)).toThrow(/account/);
   });
+
+  it('bounds a pending rendering at three hours by default, and refuses a bound a document job could still outlive', () => {
+    const stages = { short: { ...STAGES.dev, pendingRenderingMaxAgeMinutes: 120 }, longer: { ...STAGES.dev, pendingRenderingMaxAgeMinutes: 121 } };
+
+    expect(loadStageConfigs({ stage: 'dev' })[0]?.pendingRenderingMaxAgeMinutes).toBe(180);
+    expect(() => loadStageConfigs({ stage: 'short' }, stages)).toThrow(/pendingRenderingMaxAgeMinutes/);
+    expect(loadStageConfigs({ stage: 'longer' }, stages)[0]?.pendingRenderingMaxAgeMinutes).toBe(121);
+  });
 });

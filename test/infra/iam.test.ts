@@ -151,13 +151,16 @@ describe('least privilege, from the synthesised template', () => {
     }
   });
 
-  it('the scheduled gc scans and reads the table, records tenders, deletes idempotency claims, lists tenders/ and deletes under it, and nothing else', () => {
+  it('the scheduled gc scans and reads the table, queries GSI1 (pending renderings), records tenders, deletes idempotency claims, lists tenders/ and deletes under it, and nothing else', () => {
     const all = grants('gc').filter((g) => !g.action.startsWith('logs:') && !g.action.startsWith('xray:'));
     const table = all.find((g) => g.action === 'dynamodb:Scan')!.resource;
     const byAction = Object.fromEntries(all.map((g) => [g.action, g]));
 
-    expect(Object.keys(byAction).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 's3:DeleteObject', 's3:ListBucket']);
-    expect(all).toHaveLength(7);
+    expect(Object.keys(byAction).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 's3:DeleteObject', 's3:ListBucket']);
+    expect(all).toHaveLength(8);
+    // GSI1 only (its RENDERINGS#PENDING partition lists the stalled renderings): not the table, not GSI2.
+    expect(byAction['dynamodb:Query']!.resource).toMatch(/\/index\/gsi1"\]\]\}$/);
+    expect(byAction['dynamodb:Query']!.condition).toBeUndefined();
     for (const action of ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']) expect(byAction[action]!.resource, action).toBe(table);
     expect(byAction['dynamodb:PutItem']!.condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENDER#*'] } });
     expect(byAction['dynamodb:DeleteItem']!.condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*'] } });

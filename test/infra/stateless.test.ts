@@ -1,7 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { handlerOf, type LambdaName } from '../../infra/bundling/bundling.ts';
-import { GC_SCHEDULE } from '../../infra/constructs/gc-schedule.ts';
+import { GC_SCHEDULE, RENDERINGS_SWEEP_SCHEDULE } from '../../infra/constructs/gc-schedule.ts';
+import { DOCUMENT_JOB_WINDOW_SECONDS } from '../../infra/constructs/document-jobs.ts';
+import { RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
+import { PENDING_RENDERING_MAX_AGE_SECONDS } from '#src/app/fail-stalled-renderings.ts';
 import { METRICS } from '#src/adapters/observability/metric-names.ts';
 import { ACCESS_LOG_FIELDS, throttleClassOf } from '../../infra/stateless-stack.ts';
 import { EnvSchema } from '#src/entry/config.ts';
@@ -165,9 +168,9 @@ describe('monitoring and the scheduled gc', () => {
   const alarm = (suffix: string) => alarms.find((a) => a.AlarmName === `cahier-dev-${suffix}`);
   const gcId = logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf('gc') });
 
-  it('alarms on the 5xx rate, the p99 latency of POST /tenders, throttles, orphan documents and a failed gc, each notifying the alarm topic', () => {
+  it('alarms on the 5xx rate, the p99 latency of POST /tenders, throttles, orphan documents, stalled renderings and a failed gc, each notifying the alarm topic', () => {
     expect(alarms.map((a) => a.AlarmName).sort()).toEqual(
-      ['cahier-dev-create-tender-latency-p99', 'cahier-dev-gc-failed', 'cahier-dev-orphan-documents', 'cahier-dev-server-error-rate', 'cahier-dev-throttles'],
+      ['cahier-dev-create-tender-latency-p99', 'cahier-dev-gc-failed', 'cahier-dev-orphan-documents', 'cahier-dev-server-error-rate', 'cahier-dev-stalled-renderings', 'cahier-dev-throttles'],
     );
     const topic = logicalIdOf(stateless, 'AWS::SNS::Topic', {});
     for (const a of alarms) expect(a.AlarmActions, a.AlarmName).toEqual([{ Ref: topic }]);
@@ -191,6 +194,9 @@ describe('monitoring and the scheduled gc', () => {
       Metric: { MetricName: METRICS.gcOrphanObjects, Namespace: 'Cahier/dev', Dimensions: [{ Name: 'service', Value: 'cahier' }] },
       Period: 86_400,
     });
+    const stalled = alarm('stalled-renderings')!;
+    expect(stalled.Threshold).toBe(1);
+    expect(stalled.Metrics[0].MetricStat).toMatchObject({ Metric: { MetricName: METRICS.gcRenderingsFailed, Namespace: 'Cahier/dev' }, Stat: 'Sum', Period: 3_600 });
     expect(alarm('gc-failed')).toMatchObject({ MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: { Ref: gcId } }] });
   });
 
@@ -213,14 +219,30 @@ describe('monitoring and the scheduled gc', () => {
     }
   });
 
-  it('runs the gc daily from an EventBridge rule, which alone may invoke it', () => {
-    const rule = Object.values(resources).find((r) => r.Type === 'AWS::Events::Rule' && r.Properties.ScheduleExpression !== undefined)!.Properties;
+  it('runs the gc daily, and hourly for the stalled renderings only, from EventBridge rules, which alone may invoke it', () => {
+    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties.ScheduleExpression !== undefined).map((r) => r.Properties);
+    const daily = rules.find((r) => r.ScheduleExpression === `cron(${GC_SCHEDULE.minute} ${GC_SCHEDULE.hour} * * ? *)`)!;
+    const hourly = rules.find((r) => r.ScheduleExpression === `cron(${RENDERINGS_SWEEP_SCHEDULE.minute} * * * ? *)`)!;
 
-    expect(rule.ScheduleExpression).toBe(`cron(${GC_SCHEDULE.minute} ${GC_SCHEDULE.hour} * * ? *)`);
-    expect(rule.State).toBe('ENABLED');
-    expect(rule.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [gcId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21_600 } })]);
+    expect(rules).toHaveLength(2);
+    expect(daily.State).toBe('ENABLED');
+    expect(daily.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [gcId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21_600 } })]);
+    expect(daily.Targets[0].Input).toBeUndefined();
+    expect(hourly.State).toBe('ENABLED');
+    expect(hourly.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [gcId, 'Arn'] }, Input: JSON.stringify(RENDERINGS_SWEEP_EVENT) })]);
     const permissions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Permission' && JSON.stringify(r.Properties.FunctionName).includes(gcId));
-    expect(permissions.map((p) => p.Properties.Principal)).toEqual(['events.amazonaws.com']);
+    expect(permissions.map((p) => p.Properties.Principal)).toEqual(['events.amazonaws.com', 'events.amazonaws.com']);
+  });
+
+  it('gives the gc the stage bound for pending renderings, longer than a document job can live, and bounds the documents function’s asynchronous retries', () => {
+    const gc = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === handlerOf('gc'))!.Properties;
+    const bound = Number(gc.Environment.Variables.PENDING_RENDERING_MAX_AGE_SECONDS);
+    const documentsId = logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf('documents') });
+    const invokeConfigs = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig').map((r) => r.Properties);
+
+    expect(bound).toBe(PENDING_RENDERING_MAX_AGE_SECONDS);
+    expect(bound).toBeGreaterThan(DOCUMENT_JOB_WINDOW_SECONDS);
+    expect(invokeConfigs).toEqual([expect.objectContaining({ FunctionName: { Ref: documentsId }, MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3_600 })]);
   });
 });
 

@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
 import { keys, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
-import { collectGarbage, IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '#src/app/collect-garbage.ts';
+import { collectGarbage, IDEMPOTENCY_KEY_LIFETIME_SECONDS, type GarbageReport } from '#src/app/collect-garbage.ts';
+import { STALLED_RENDERING_REASON } from '#src/app/fail-stalled-renderings.ts';
 import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
 import { runCli } from '#src/entry/cli.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 import { captureTelemetry } from '../support/telemetry.ts';
-import { createGcHandler } from '#src/adapters/schedule/gc-handler.ts';
+import { createGcHandler, RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
 import { METRICS } from '#src/adapters/observability/metric-names.ts';
 
 let aws: LocalAws;
@@ -79,10 +80,15 @@ describe('collectGarbage', () => {
     await tenders.put(record('livetender01'));
     await tenders.put(record('crashedclaim01', { key: 'order-1' }));
     await aws.document.send(new DeleteCommand({ TableName: tableName, Key: keys.tender('crashedclaim01') }));
+    // A deferred rendering whose job never finished, one of its files stored by a dead attempt.
+    const stalled = { ...record('pendingrender01'), documents: [], rendering: { status: 'pending' as const, files: [{ name: 'cctp.docx', mediaType: 'application/octet-stream' }] } };
+    delete (stalled as Partial<TenderRecord>).contentHash;
+    await tenders.put(stalled);
+    await putAll([tenderDocumentKey('pendingrender01', 'cctp.docx')]);
     // 1 001 orphans: more than the 1 000 keys of one ListObjectsV2 page.
     const orphanKeys = Array.from({ length: 1_001 }, (_, i) => tenderDocumentKey(`orphan${String(i).padStart(5, '0')}`, 'cctp.pdf'));
     await putAll(orphanKeys);
-    expect(await count()).toBe(1_003);
+    expect(await count()).toBe(1_004);
     // The claim carries its TTL attribute, a key lifetime after the tender's date.
     const claim = await aws.document.send(new GetCommand({ TableName: tableName, Key: keys.idempotency('buyer-1', 'order-1') }));
     expect(claim.Item?.[TTL_ATTRIBUTE]).toBe(Math.floor(Date.parse(claim.Item!.data.createdAt) / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS);
@@ -90,16 +96,18 @@ describe('collectGarbage', () => {
     // Two days later, every object is older than a day and the claim has expired.
     const later = new Date(Date.now() + 2 * 86_400_000);
     const dry = await collectGarbage({ tenders, documents }, { now: later, dryRun: true });
-    expect(dry).toEqual({ dryRun: true, claims: 1, claimsCompleted: 1, claimsExpired: 1, orphanObjects: 1_001, orphanBytes: 3_003, orphansDeleted: 0 });
-    expect(await count()).toBe(1_003);
+    expect(dry).toEqual({ dryRun: true, claims: 1, claimsCompleted: 1, claimsExpired: 1, orphanObjects: 1_001, orphanBytes: 3_003, orphansDeleted: 0, renderingsStalled: 1, renderingsFailed: 0 });
+    expect(await count()).toBe(1_004);
+    expect((await tenders.get('pendingrender01')).rendering?.status).toBe('pending');
     expect(await tenders.findExisting(['crashedclaim01'])).toEqual(new Set());
 
     const done = await collectGarbage({ tenders, documents }, { now: later, dryRun: false });
-    expect(done).toEqual({ dryRun: false, claims: 1, claimsCompleted: 1, claimsExpired: 1, orphanObjects: 1_001, orphanBytes: 3_003, orphansDeleted: 1_001 });
+    expect(done).toEqual({ dryRun: false, claims: 1, claimsCompleted: 1, claimsExpired: 1, orphanObjects: 1_001, orphanBytes: 3_003, orphansDeleted: 1_001, renderingsStalled: 1, renderingsFailed: 1 });
     expect(await count()).toBe(2);
+    expect((await tenders.get('pendingrender01')).rendering).toMatchObject({ status: 'failed', reason: STALLED_RENDERING_REASON, finishedAt: later.toISOString() });
     expect((await tenders.get('crashedclaim01')).idempotencyKey).toBe('order-1');
     expect(await tenders.findByIdempotencyKey('buyer-1', 'order-1')).toBeUndefined();
-    expect(await collectGarbage({ tenders, documents }, { now: later, dryRun: false })).toMatchObject({ claims: 0, orphanObjects: 0 });
+    expect(await collectGarbage({ tenders, documents }, { now: later, dryRun: false })).toMatchObject({ claims: 0, orphanObjects: 0, renderingsStalled: 0 });
     // About 2 000 s3rver requests (puts, paged listings, deletes): seconds on a quiet machine, more on a loaded one.
   }, 240_000);
 
@@ -142,7 +150,7 @@ describe('the scheduled gc function', () => {
     const { telemetry, logs, metrics } = captureTelemetry();
     const later = new Date(Date.now() + 2 * 86_400_000);
 
-    const report = await createGcHandler({ tenders, documents, clock: { now: () => later } }, telemetry)({}, { awsRequestId: 'gc-1' });
+    const report = (await createGcHandler({ tenders, documents, clock: { now: () => later } }, telemetry)({}, { awsRequestId: 'gc-1' })) as GarbageReport;
 
     expect(report.orphansDeleted).toBeGreaterThanOrEqual(1);
     expect(await count('tenders/orphanforgcfn/')).toBe(0);
@@ -152,8 +160,27 @@ describe('the scheduled gc function', () => {
       [METRICS.gcOrphansDeleted]: report.orphansDeleted,
       [METRICS.gcClaimsCompleted]: report.claimsCompleted,
       [METRICS.gcClaimsExpired]: report.claimsExpired,
+      [METRICS.gcRenderingsStalled]: report.renderingsStalled,
+      [METRICS.gcRenderingsFailed]: report.renderingsFailed,
     });
     expect(logs).toEqual([expect.objectContaining({ level: 'info', message: 'gc', function: 'gc', lambdaRequestId: 'gc-1', orphansDeleted: report.orphansDeleted })]);
+  });
+
+  it('hourly, records failed the renderings pending past the stage bound and does nothing else', async () => {
+    const stalled = { ...record('pendinghourly1'), documents: [], rendering: { status: 'pending' as const, files: [{ name: 'cctp.docx', mediaType: 'application/octet-stream' }] } };
+    delete (stalled as Partial<TenderRecord>).contentHash;
+    await tenders.put(stalled);
+    await putAll([tenderDocumentKey('orphanhourly1', 'cctp.pdf')]);
+    const { telemetry, logs, metrics } = captureTelemetry();
+    const gc = createGcHandler({ tenders, documents, clock: { now: () => new Date(Date.now() + 600_000) } }, telemetry, { pendingRenderingMaxAgeSeconds: 300 });
+
+    const report = await gc(RENDERINGS_SWEEP_EVENT, { awsRequestId: 'gc-2' });
+
+    expect(report).toEqual({ sweep: 'renderings', renderingsStalled: 1, renderingsFailed: 1 });
+    expect((await tenders.get('pendinghourly1')).rendering).toMatchObject({ status: 'failed', reason: STALLED_RENDERING_REASON });
+    expect(await count('tenders/orphanhourly1/')).toBe(1);
+    expect(Object.fromEntries(metrics.map((m) => [m.name, m.value]))).toEqual({ [METRICS.gcRenderingsStalled]: 1, [METRICS.gcRenderingsFailed]: 1 });
+    expect(logs).toEqual([expect.objectContaining({ level: 'info', message: 'gc', sweep: 'renderings', lambdaRequestId: 'gc-2' })]);
   });
 
   it('logs and rethrows a failure, so that Lambda counts an error and EventBridge retries', async () => {

@@ -37,7 +37,7 @@ describe('collectGarbage', () => {
 
     const dry = await gc(true);
 
-    expect(dry).toEqual({ dryRun: true, claims: 1, claimsCompleted: 1, claimsExpired: 1, orphanObjects: 7, orphanBytes: 28, orphansDeleted: 0 });
+    expect(dry).toEqual({ dryRun: true, claims: 1, claimsCompleted: 1, claimsExpired: 1, orphanObjects: 7, orphanBytes: 28, orphansDeleted: 0, renderingsStalled: 0, renderingsFailed: 0 });
     expect(await allTenders(world, 'buyer-1')).toEqual([live.record.id]);
     expect(await storedObjects(world)).toHaveLength(live.record.documents.length * 2 + 7);
 
@@ -51,7 +51,7 @@ describe('collectGarbage', () => {
     expect((await storedObjects(world)).map((o) => o.key)).toEqual(
       [...live.record.documents, ...(await world.tenders.get(crashed)).documents].map((d) => d.key).sort(),
     );
-    expect(await gc(false)).toEqual({ dryRun: false, claims: 0, claimsCompleted: 0, claimsExpired: 0, orphanObjects: 0, orphanBytes: 0, orphansDeleted: 0 });
+    expect(await gc(false)).toEqual({ dryRun: false, claims: 0, claimsCompleted: 0, claimsExpired: 0, orphanObjects: 0, orphanBytes: 0, orphansDeleted: 0, renderingsStalled: 0, renderingsFailed: 0 });
   });
 
   it('keeps objects younger than a day, claims within their lifetime, and the documents of a claim whose tender is not recorded yet', async () => {

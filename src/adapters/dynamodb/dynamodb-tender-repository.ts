@@ -7,7 +7,7 @@ import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.t
 import { batchGetItems, isConditionFailure, keyString, type Item, type TableContext } from './operations.ts';
 import { decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
 import { canHold, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
-import { GSI2, gsi2CursorSchema, keys, readData, TTL_ATTRIBUTE } from './table.ts';
+import { GSI1, GSI2, gsi2CursorSchema, keys, readData, TTL_ATTRIBUTE } from './table.ts';
 
 /**
  * Tender records in the single table (layout in table.ts), with idempotency claims.
@@ -174,6 +174,31 @@ export class DynamoDbTenderRepository implements TenderRepository {
     return undefined;
   }
 
+  /**
+   * A Query of the sparse GSI1 partition RENDERINGS#PENDING (table.ts), sort key below the cutoff:
+   * only tenders still pending are in it, so the gc reads what it may act on and nothing else.
+   */
+  async *listPendingRenderings(createdBefore: Date): AsyncIterable<TenderRecord> {
+    let start: Item | undefined;
+    do {
+      const output = await this.context.db.send(
+        new QueryCommand({
+          TableName: this.context.tableName,
+          IndexName: GSI1,
+          KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :before',
+          ExpressionAttributeValues: { ':p': keys.pendingRenderingsPartition, ':before': createdBefore.toISOString() },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const record = readTender(item, String(item.pk).slice('TENDER#'.length));
+        // The index is eventually consistent: an item rewritten a moment ago may still be listed as it was.
+        if (record.rendering?.status === 'pending') yield record;
+      }
+      start = output.LastEvaluatedKey;
+    } while (start);
+  }
+
   async *listClaims(): AsyncIterable<IdempotencyClaim> {
     let start: Item | undefined;
     do {
@@ -226,7 +251,10 @@ export class DynamoDbTenderRepository implements TenderRepository {
 }
 
 function tenderItem(record: TenderRecord): Item {
-  return { ...keys.tender(record.id), entity: 'tender', gsi2pk: keys.ownerPartition(record.owner), gsi2sk: `${record.createdAt}#${record.id}`, data: record };
+  const sortKey = `${record.createdAt}#${record.id}`;
+  // A pending rendering is listed in GSI1 for the gc; the item that records its end has no GSI1 attributes.
+  const pending = record.rendering?.status === 'pending' ? { gsi1pk: keys.pendingRenderingsPartition, gsi1sk: sortKey } : {};
+  return { ...keys.tender(record.id), entity: 'tender', gsi2pk: keys.ownerPartition(record.owner), gsi2sk: sortKey, ...pending, data: record };
 }
 
 function readTender(item: Item, id: string): TenderRecord {

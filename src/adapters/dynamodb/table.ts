@@ -10,6 +10,8 @@
  *   catalogue item         CATALOGUE#ITEM                  <item id>      -                          -
  *   offer                  CATALOGUE#OFFER                 <offer id>     -                          -
  *   tender                 TENDER#<id>                     META           -                          OWNER#<owner> / <createdAt>#<id>
+ *   tender, rendering      TENDER#<id>                     META           RENDERINGS#PENDING /       OWNER#<owner> / <createdAt>#<id>
+ *     pending                                                              <createdAt>#<id>
  *   idempotency claim      IDEMPOTENCY#<owner>#<key>       CLAIM          -                          -   (expiresAt: TTL)
  *   audit entry            AUDIT#<kind>#<id>               V#<10 digits>  AUDIT / <at>#<target>      -   (append-only)
  *   buyer's draft          DRAFT#<owner>                   <draft id>     -                          -   (version: conditional writes)
@@ -33,7 +35,9 @@
  *   carries the whole record) is written first and the tender item second, so a crash in between
  *   is completed by the retry (see DynamoDbTenderRepository).
  *
- * GSI1 (projection ALL) lists the latest criteria of a category and the frameworks; GSI2
+ * GSI1 (projection ALL) lists the latest criteria of a category, the frameworks, and the tenders
+ * whose deferred rendering is pending (only while it is: completeRendering rewrites the item
+ * without the GSI1 attributes, so it leaves the index; the gc reads that partition, no Scan); GSI2
  * (projection ALL) lists a caller's tenders by date. Both are sparse: only items with the
  * attributes are indexed.
  */
@@ -86,6 +90,8 @@ export const keys = {
   auditPk: (kind: string, id: string) => `AUDIT#${kind}#${id}`,
   auditPartition: 'AUDIT',
   ownerPartition: (owner: string) => `OWNER#${owner}`,
+  /** GSI1 partition of the tenders whose rendering is pending (sparse: the item leaves it when the rendering ends). */
+  pendingRenderingsPartition: 'RENDERINGS#PENDING',
   draftPk: (owner: string) => `DRAFT#${encodeURIComponent(owner)}`,
   draft: (owner: string, id: string): Key => ({ pk: `DRAFT#${encodeURIComponent(owner)}`, sk: id }),
   idempotency: (owner: string, key: string): Key => ({

@@ -92,6 +92,17 @@ export class MemoryTenderRepository implements TenderRepository {
     return new Set(ids.filter((id) => canHold.tender(id) && this.tenders.has(id)));
   }
 
+  async *listPendingRenderings(createdBefore: Date): AsyncIterable<TenderRecord> {
+    const cutoff = createdBefore.toISOString();
+    const pending = [...this.tenders.values()]
+      .filter((r) => r.rendering?.status === 'pending' && compareBytes(sortKey(r), cutoff) < 0)
+      .sort((a, b) => compareBytes(sortKey(a), sortKey(b)));
+    for (const record of pending) {
+      await roundTrip();
+      yield detached(record);
+    }
+  }
+
   async *listClaims(): AsyncIterable<IdempotencyClaim> {
     for (const claim of [...this.claims.values()]) {
       const { owner, idempotencyKey, id } = claim.record;

@@ -21,6 +21,9 @@ export const METRICS = {
   gcOrphansDeleted: 'GcOrphansDeleted',
   gcClaimsCompleted: 'GcClaimsCompleted',
   gcClaimsExpired: 'GcClaimsExpired',
+  /** Deferred renderings the gc found pending past their bound, and recorded failed (daily and hourly runs). Count. */
+  gcRenderingsStalled: 'GcRenderingsStalled',
+  gcRenderingsFailed: 'GcRenderingsFailed',
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];

@@ -42,6 +42,14 @@ export interface TenderRepository {
   /** Which of these tender ids have a record (for orphan detection). */
   findExisting(ids: readonly string[]): Promise<Set<string>>;
 
+  /**
+   * Tenders whose deferred rendering is still pending and which were recorded before `createdBefore`
+   * (a rendering is pending from the tender's creation), oldest first, paged underneath: what the gc
+   * marks failed once no job can still finish them. Read from an index, so a rendering that
+   * finished a moment ago may still be listed: completeRendering's condition decides.
+   */
+  listPendingRenderings(createdBefore: Date): AsyncIterable<TenderRecord>;
+
   /** Every idempotency claim, paged underneath (for the cleanup of collectGarbage). */
   listClaims(): AsyncIterable<IdempotencyClaim>;
 
