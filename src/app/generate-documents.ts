@@ -5,7 +5,8 @@ import type { TemplateRenderer } from '#src/core/documents/templates.ts';
 import { NotFoundError, RulesBlockedError, ValidationError, issuesFromZod } from '#src/core/model/errors.ts';
 import type { GenerationReport } from '#src/core/model/report.ts';
 import { criteriaUsed, resolveTender, type ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import { NewTenderRequestSchema, type AnyTenderRequest } from '#src/core/model/tender-request-v2.ts';
+import { isV2, NewTenderRequestSchema, type AnyTenderRequest } from '#src/core/model/tender-request-v2.ts';
+import { advanceRateIssues } from '#src/core/rules/advance-rates.ts';
 import { conformitySummary } from '#src/core/rules/conformity.ts';
 import { evaluateRules, type RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { CatalogueReader } from './ports/catalogue-reader.ts';
@@ -18,13 +19,16 @@ export interface EvaluatedTender {
 
 /**
  * A buyer's request as received (JSON from the API or a file), checked against the schema and the
- * text check of new requests (NewTenderRequestSchema): the one place a request is parsed.
+ * text check of new requests (NewTenderRequestSchema) and the advance rates' legal minimums: the
+ * one place a request is parsed.
  * ValidationError with field paths when it does not fit. Stored records are read with their own
  * schema, so tenders accepted before a check existed still regenerate.
  */
 export function parseTenderRequest(input: unknown): AnyTenderRequest {
   const parsed = NewTenderRequestSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
+  const lawful = isV2(parsed.data) ? advanceRateIssues(parsed.data) : [];
+  if (lawful.length > 0) throw new ValidationError(lawful);
   return parsed.data;
 }
 

@@ -178,7 +178,7 @@ export function buildCcapContext(tender: ResolvedTender): CcapContext {
 /**
  * The advance's rate, and the SME rate where it differs: the buyer's SME rate when chosen, else the
  * State's SME minimum when the general rate is below it. The request was checked against both
- * minimums (NewTenderRequestSchema); a stored tender is printed as it was chosen.
+ * minimums (parseTenderRequest); a stored tender is printed as it was chosen.
  */
 function advanceTerms(chosen: AdministrativeTerms['advance'], minimum: LawRecord, smeMinimum: LawRecord | undefined): Omit<CcapContext['advance'], 'dueAmount' | 'dueDuration'> {
   const rate = chosen?.ratePercent ?? minimum.value! * 100;

@@ -11,7 +11,6 @@
  * version 2 model every rule and document reads, so one code path serves both.
  */
 import * as z from 'zod';
-import { advanceSmeMinimumRate, lawAt } from '#src/core/law/law.ts';
 import { SlugSchema } from './catalogue.ts';
 import { CategorySchema, CpvCodeSchema } from './criterion.ts';
 import {
@@ -357,27 +356,6 @@ export const NewTenderRequestSchema = AnyTenderRequestSchema.superRefine((reques
     const problem = buyerTextProblem(text);
     if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
   });
-  if (request.schemaVersion === 2) advanceRateIssues(request, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
 });
-
-/**
- * The advance rates a buyer chooses must reach the minimum of R2191-7 in force on the consultation
- * date: the general one, and for the State the higher one when the holder is an SME. Checked on new
- * requests only, so that a tender stored under an earlier rule still reads.
- */
-function advanceRateIssues(request: TenderRequestV2, issue: (path: (string | number)[], message: string) => void): void {
-  const advance = request.administrative?.advance;
-  if (advance === undefined) return;
-  const date = request.consultationDate;
-  const general = lawAt('advance.minimum-rate', date)?.value ?? undefined;
-  const sme = advanceSmeMinimumRate(request.buyer.type, date)?.value ?? undefined;
-  const below = (rate: number | undefined, minimum: number | undefined) => rate !== undefined && minimum !== undefined && rate < minimum * 100 - 1e-9;
-  const percent = (ratio: number) => `${Math.round(ratio * 1000) / 10} %`;
-  if (below(advance.ratePercent, general)) issue(['administrative', 'advance', 'ratePercent'], `the advance is at least ${percent(general!)} (R2191-7) for a consultation launched on ${date}`);
-  const smeFloor = Math.max(general ?? 0, sme ?? 0);
-  if (below(advance.smeRatePercent, smeFloor)) {
-    issue(['administrative', 'advance', 'smeRatePercent'], `the advance to an SME is at least ${percent(smeFloor)} (R2191-7) for this buyer and a consultation launched on ${date}`);
-  }
-}
 
 export const isV2 = (request: AnyTenderRequest): request is TenderRequestV2 => request.schemaVersion === 2;
