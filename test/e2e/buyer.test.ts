@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { pdfText } from '../support/pdf-text.ts';
-import { axe, screenshot, seriousViolations, signIn, browserAvailable, startWebStack, type WebStack } from './support/web-stack.ts';
+import { screenshot, signIn, browserAvailable, startWebStack, type WebStack, expectAccessible } from './support/web-stack.ts';
 
 const example = JSON.parse(await readFile(new URL('../../examples/commune-rurale-classe-mobile.json', import.meta.url), 'utf8')) as {
   buyer: { name: string; address: string };
@@ -35,13 +35,6 @@ afterAll(async () => {
   await web?.stop();
 });
 
-async function expectAccessible(screen: string): Promise<void> {
-  const violations = await axe(page);
-  axeReport[screen] = violations.length;
-  for (const v of violations) console.log(`axe ${screen}: ${v.impact} ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(seriousViolations(violations), `axe on ${screen}`).toEqual([]);
-}
-
 const livePanel = () => page.locator('.live-panel');
 const row = (criterionId: string) => page.locator(`li[data-criterion="${criterionId}"]`);
 const next = () => page.getByRole('button', { name: /^Étape suivante/ }).click();
@@ -50,7 +43,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
   test('signs in with the printed buyer token', async () => {
     await page.goto(`${web.url}/`);
     await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
-    await expectAccessible('sign-in');
+    await expectAccessible(page, 'sign-in', { report: axeReport });
     await screenshot(page, 'sign-in');
     await signIn(page, web.url, 'buyer');
     const nav = await page.getByRole('navigation', { name: 'Menu principal' }).innerText();
@@ -71,7 +64,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await summary.getByRole('link', { name: /Nom de l’acheteur/ }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-buyer-name');
     expect(await page.locator('#f-buyer-name').getAttribute('aria-invalid')).toBe('true');
-    await expectAccessible('wizard-general-errors');
+    await expectAccessible(page, 'wizard-general-errors', { report: axeReport });
     await page.getByLabel('Nom de l’acheteur').fill(example.buyer.name);
     await page.getByLabel('Type d’acheteur').selectOption('municipality');
     await page.getByLabel('Adresse').fill(example.buyer.address);
@@ -80,13 +73,13 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await page.getByLabel('Date de lancement de la consultation').fill(example.consultationDate);
     await page.getByLabel('Procédure').selectOption('adapted');
     await page.getByLabel('Contexte du projet').fill(example.context);
-    await expectAccessible('wizard-general');
+    await expectAccessible(page, 'wizard-general', { report: axeReport });
     await next();
   });
 
   test('step 2: no establishment to list for one delivery place', async () => {
     await page.getByRole('heading', { level: 1, name: /Établissements/ }).waitFor();
-    await expectAccessible('wizard-sites-empty');
+    await expectAccessible(page, 'wizard-sites-empty', { report: axeReport });
     await next();
   });
 
@@ -109,7 +102,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await page.getByLabel('Autres lieux de livraison — lot 1').fill(lot.deliverySites.join('\n'));
     // The lot's estimate comes from the API, HT and TTC, never a copy typed by the buyer.
     await expect.poll(() => page.locator('#estimate-lot-1').innerText(), { timeout: 10_000 }).toMatch(/\d[\d\u202f]*,\d{2}\u00a0€ HT.*€ TTC/s);
-    await expectAccessible('wizard-lots');
+    await expectAccessible(page, 'wizard-lots', { report: axeReport });
 
     await page.reload();
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
@@ -127,7 +120,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await link.click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`f-lots-0-items-${lines}-designation`);
     expect(await page.locator(`#f-lots-0-items-${lines}-designation`).getAttribute('aria-invalid')).toBe('true');
-    await expectAccessible('wizard-lots-errors');
+    await expectAccessible(page, 'wizard-lots-errors', { report: axeReport });
     await page.getByRole('button', { name: `Retirer la ligne — Ligne ${lines + 1} du lot 1` }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-lots-0-add-line');
     await next();
@@ -153,7 +146,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await expect.poll(() => cameras.locator('.req-status').innerText()).toContain('sélection non conforme au référentiel');
     // The API says why: the loosened ministry criterion and its reference.
     await expect.poll(() => livePanel().innerText()).toMatch(/Seuil assoupli/);
-    await expectAccessible('wizard-requirements-loosened');
+    await expectAccessible(page, 'wizard-requirements-loosened', { report: axeReport });
     await cameras.scrollIntoViewIfNeeded();
     await screenshot(page, 'buyer-eligibility-lost');
 
@@ -190,7 +183,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await page.getByLabel('Pondération du critère 3 du lot 1').fill('15');
     await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/100\s%.*correct/);
     await expect.poll(() => page.locator('.alert').filter({ hasText: 'Critère environnemental' }).count()).toBe(0);
-    await expectAccessible('wizard-award');
+    await expectAccessible(page, 'wizard-award', { report: axeReport });
     await next();
   });
 
@@ -204,7 +197,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     const generate = page.getByRole('button', { name: 'Générer le CCTP' });
     await expect.poll(() => generate.isEnabled(), { timeout: 10_000 }).toBe(true);
     expect(await page.locator('.findings-error').count()).toBe(0);
-    await expectAccessible('wizard-review');
+    await expectAccessible(page, 'wizard-review', { report: axeReport });
     await expect.poll(() => page.getByRole('checkbox', { name: 'CCTP au format Word' }).isChecked()).toBe(false);
     await page.getByRole('checkbox', { name: 'CCTP au format Word' }).check();
     await generate.click();
@@ -213,7 +206,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     const text = await generated.innerText();
     // fr-FR money: narrow no-break space between thousands, comma, euro sign.
     expect(text).toMatch(/Aide estimée : \d{1,3}(\u202f\d{3})*,\d{2}\u00a0€/);
-    await expectAccessible('wizard-generated');
+    await expectAccessible(page, 'wizard-generated', { report: axeReport });
     await screenshot(page, 'buyer-generated');
 
     const pdfLink = generated.getByRole('link', { name: 'Télécharger le CCTP', exact: true });
@@ -240,7 +233,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await page.getByRole('heading', { level: 1, name: 'Mes consultations' }).waitFor();
     await page.getByRole('link', { name: example.title }).waitFor();
     expect(await page.locator('td[data-recheck]').first().innerText()).toBe('Inchangés');
-    await expectAccessible('tenders');
+    await expectAccessible(page, 'tenders', { report: axeReport });
     await page.getByRole('link', { name: example.title }).click();
     await page.getByRole('heading', { level: 1, name: example.title }).waitFor();
     expect(await page.locator('[data-stored-document]').evaluateAll((items) => items.map((i) => i.getAttribute('data-stored-document')))).toEqual([
@@ -254,7 +247,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     const link = page.getByRole('link', { name: 'Télécharger le CCTP', exact: true });
     await link.waitFor();
     expect((await fetch((await link.getAttribute('href'))!)).status).toBe(200);
-    await expectAccessible('tender');
+    await expectAccessible(page, 'tender', { report: axeReport });
 
     await page.getByRole('button', { name: 'Dupliquer en brouillon' }).click();
     await page.getByRole('heading', { level: 1, name: /Acheteur et cadre/ }).waitFor();
@@ -288,7 +281,7 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await page.getByRole('heading', { level: 1, name: /Critères d’attribution/ }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await expectAccessible('wizard-award-tablet');
+    await expectAccessible(page, 'wizard-award-tablet', { report: axeReport });
     await screenshot(page, 'buyer-award-tablet');
     await page.goto(`${web.url}/#/cctp/4`);
     await page.getByRole('heading', { level: 1, name: /Exigences/ }).waitFor();

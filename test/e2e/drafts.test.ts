@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { axe, seriousViolations, signIn, browserAvailable, startWebStack, type WebStack } from './support/web-stack.ts';
+import { signIn, browserAvailable, startWebStack, type WebStack, expectAccessible } from './support/web-stack.ts';
 
 let web: WebStack;
 let page: Page;
@@ -21,13 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await web?.stop();
 });
-
-async function expectAccessible(screen: string): Promise<void> {
-  const violations = await axe(page);
-  for (const v of violations) console.log(`axe ${screen}: ${v.impact} ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(seriousViolations(violations), `axe on ${screen}`).toEqual([]);
-  expect(violations, `axe on ${screen}`).toEqual([]);
-}
 
 const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
 const panel = () => page.locator('section.server-draft');
@@ -49,7 +42,7 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     await expect.poll(() => panel().getByRole('status').innerText()).toBe('Brouillon « Collèges 2027 — tablettes » enregistré (version 1).');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Enregistrer les modifications');
     expect(await panel().innerText()).toContain('Ouvert depuis « Collèges 2027 — tablettes »');
-    await expectAccessible('wizard-server-draft');
+    await expectAccessible(page, 'wizard-server-draft', { strict: true });
   });
 
   test('a malformed SIRET is refused with its path: inline in French, and the save’s summary links to the field', async () => {
@@ -65,7 +58,7 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     await expect.poll(() => summary.innerText()).toContain('SIRET de l’acheteur : Ce SIRET n’existe pas');
     await summary.getByRole('link', { name: /SIRET de l’acheteur/ }).click();
     await expect.poll(focusedId).toBe('f-buyer-siret');
-    await expectAccessible('wizard-server-draft-refused');
+    await expectAccessible(page, 'wizard-server-draft-refused', { strict: true });
 
     await page.getByLabel('SIRET de l’acheteur').fill('21269990400018');
     await page.getByLabel('Code INSEE de la commune du lieu d’exécution').fill('26999');
@@ -103,13 +96,13 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     await expect.poll(() => page.getByText('Aucun brouillon ne correspond à cette recherche.').count()).toBe(1);
     await page.getByLabel('Rechercher un brouillon').fill('');
     await expect.poll(() => rows().count()).toBe(1);
-    await expectAccessible('drafts-list');
+    await expectAccessible(page, 'drafts-list', { strict: true });
 
     await page.getByRole('button', { name: 'Dupliquer « Collèges 2027 — tablettes »' }).click();
     const confirmation = page.getByRole('group', { name: 'Confirmer la duplication de « Collèges 2027 — tablettes »' });
     await confirmation.waitFor();
     await expect.poll(focusedId).toBe('confirm-yes');
-    await expectAccessible('drafts-duplicate-confirmation');
+    await expectAccessible(page, 'drafts-duplicate-confirmation', { strict: true });
     await confirmation.getByRole('button', { name: 'Annuler' }).click();
     await expect.poll(async () => (await focusedId()).startsWith('duplicate-')).toBe(true);
     expect(await rows().count()).toBe(1);
@@ -128,7 +121,7 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     await page.getByRole('button', { name: 'Renommer', exact: true }).click();
     await expect.poll(() => page.locator('#rename-name-error').innerText()).toBe('Donnez un nom au brouillon.');
     await expect.poll(focusedId).toBe('rename-name');
-    await expectAccessible('drafts-rename');
+    await expectAccessible(page, 'drafts-rename', { strict: true });
     await page.getByLabel('Nouveau nom').fill('Collèges 2027 — écrans');
     await page.getByLabel('Nouveau nom').press('Enter');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Brouillon renommé' }).innerText()).toBe('Brouillon renommé : « Collèges 2027 — écrans ».');
@@ -139,7 +132,7 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
   test('deletes the copy after a confirmation, then opens the draft in the wizard', async () => {
     await page.getByRole('button', { name: 'Supprimer « Collèges 2027 — écrans »' }).click();
     await page.getByRole('group', { name: 'Confirmer la suppression de « Collèges 2027 — écrans »' }).waitFor();
-    await expectAccessible('drafts-delete-confirmation');
+    await expectAccessible(page, 'drafts-delete-confirmation', { strict: true });
     await page.locator('#confirm-yes').click();
     await expect.poll(() => rows().count()).toBe(1);
     await expect.poll(focusedId).toBe('drafts-search');
@@ -153,7 +146,7 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     expect(await page.getByLabel('SIRET de l’acheteur').inputValue()).toBe('21269990400018');
     expect(await page.getByLabel('Code INSEE de la commune du lieu d’exécution').inputValue()).toBe('26999');
     expect(await page.getByLabel('Date et heure limites de remise des offres').inputValue()).toBe('2026-11-06T12:00');
-    await expectAccessible('wizard-opened-draft');
+    await expectAccessible(page, 'wizard-opened-draft', { strict: true });
   });
 
   test('a save over a version saved elsewhere meanwhile is refused; the buyer keeps the work as a new draft', async () => {
@@ -174,7 +167,7 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     await save.click();
     await expect.poll(() => panel().locator('.alert-warning').innerText()).toContain('Brouillon modifié ailleurs');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Enregistrer les modifications');
-    await expectAccessible('wizard-server-draft-conflict');
+    await expectAccessible(page, 'wizard-server-draft-conflict', { strict: true });
 
     await panel().getByRole('button', { name: 'Enregistrer comme nouveau brouillon' }).click();
     await expect.poll(() => panel().getByRole('status').innerText()).toBe('Brouillon « Collèges 2027 — tablettes » enregistré (version 1).');

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { axe, screenshot, seriousViolations, signIn, browserAvailable, startWebStack, type WebStack } from './support/web-stack.ts';
+import { screenshot, signIn, browserAvailable, startWebStack, type WebStack, expectAccessible } from './support/web-stack.ts';
 
 let web: WebStack;
 let first: Page;
@@ -25,13 +25,6 @@ afterAll(async () => {
   await web?.stop();
 });
 
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const violations = await axe(page);
-  axeReport[screen] = violations.length;
-  for (const v of violations) console.log(`axe ${screen}: ${v.impact} ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(seriousViolations(violations), `axe on ${screen}`).toEqual([]);
-}
-
 const api = async (path: string, token: string, init: RequestInit = {}) => fetch(`${web.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
 
 describe.skipIf(!browserAvailable)('ministry editor', () => {
@@ -45,12 +38,12 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     await expect.poll(() => first.getByRole('status').filter({ hasText: 'critères sur' }).innerText()).toMatch(/^14\scritères sur 14$/);
     await first.getByLabel('Rechercher').fill('stockage');
     await expect.poll(() => first.locator('tbody tr').count()).toBe(1);
-    await expectAccessible(first, 'criteria');
+    await expectAccessible(first, 'criteria', { report: axeReport });
     await screenshot(first, 'editor-criteria');
     await first.getByRole('link', { name: /stockage/i }).click();
     await first.getByRole('heading', { level: 1, name: /^Critère « / }).waitFor();
     expect(await first.getByText('tablet.storage.user').count()).toBeGreaterThan(0);
-    await expectAccessible(first, 'criterion');
+    await expectAccessible(first, 'criterion', { report: axeReport });
   });
 
   test('a conflicting save is shown with both versions, and the change is redone on the latest', async () => {
@@ -75,7 +68,7 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     expect(text).toContain('Version 3 (enregistrée par l’autre éditeur)');
     expect(text).toContain('au moins (≥) 48 Go');
     expect(text).toContain(label);
-    await expectAccessible(second, 'criterion-conflict');
+    await expectAccessible(second, 'criterion-conflict', { report: axeReport });
     await screenshot(second, 'editor-conflict');
 
     await second.getByRole('button', { name: 'Reprendre ma modification sur la version 3' }).click();
@@ -97,14 +90,14 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     expect(await second.locator('ol.versions').innerText()).toContain('« Relevé pour les manuels numériques de 2027 »');
     await second.getByLabel('Comparer la version').selectOption('2');
     await expect.poll(() => diff.locator('tbody tr').count()).toBe(2);
-    await expectAccessible(second, 'criterion-history');
+    await expectAccessible(second, 'criterion-history', { report: axeReport });
   });
 
   test('publishes the next framework version with the edited criterion', async () => {
     await first.getByRole('link', { name: 'Référentiels' }).click();
     await first.getByRole('heading', { level: 1, name: 'Référentiels' }).waitFor();
     await expect.poll(() => first.locator('.card').first().innerText()).toContain('version 2 épinglée, version 4 disponible');
-    await expectAccessible(first, 'frameworks');
+    await expectAccessible(first, 'frameworks', { report: axeReport });
     await first.getByLabel(/^Motif de la publication/).fill('Stockage relevé à 48 Go');
     await first.getByRole('button', { name: 'Publier la version 4' }).click();
     await first.getByText('Version 4 publiée').waitFor();
@@ -124,7 +117,7 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     }
     const nav = await page.getByRole('navigation', { name: 'Menu principal' }).innerText();
     expect(nav).not.toMatch(/Critères de référence|Référentiels/);
-    await expectAccessible(page, 'refused');
+    await expectAccessible(page, 'refused', { report: axeReport });
     const put = await api('/criteria/tablet.storage.user', web.stack.tokens.buyer, { method: 'PUT', headers: { 'if-match': '"4"' }, body: '{}' });
     expect(put.status).toBe(403);
 

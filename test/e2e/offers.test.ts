@@ -16,7 +16,7 @@ import { evaluatedExample } from '../exports/support/models.ts';
 import { scenarioBids } from '../offers/support/scenario.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
-import { axe, browserAvailable, screenshot, seriousViolations, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+import { browserAvailable, screenshot, signIn, startWebStack, type WebStack, expectAccessible } from './support/web-stack.ts';
 
 let web: WebStack;
 let page: Page;
@@ -44,13 +44,6 @@ afterAll(async () => {
   await web?.stop();
 });
 
-async function expectAccessible(screen: string): Promise<void> {
-  const violations = await axe(page);
-  for (const v of violations) console.log(`axe ${screen}: ${v.impact} ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(violations.map((v) => v.id), `axe on ${screen}`).toEqual([]);
-  expect(seriousViolations(violations)).toEqual([]);
-}
-
 const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName);
 
 async function fillBidder(bid: BidFiles, matrixName = bid.matrix.name): Promise<void> {
@@ -69,7 +62,7 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     await page.getByRole('link', { name: 'Analyse des offres' }).click();
     await page.getByRole('heading', { level: 1, name: 'Analyse des offres' }).waitFor();
     expect(await page.getByText('Aucune offre enregistrée pour l’instant.').count()).toBe(1);
-    await expectAccessible('offers-empty');
+    await expectAccessible(page, 'offers-empty', { strict: true });
   });
 
   test('a macro-enabled workbook is refused with the reason at the file field; three bids are imported', async () => {
@@ -80,7 +73,7 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     expect(await page.locator('#bid-matrix-error').innerText()).toContain('n’est pas un classeur .xlsx ordinaire');
     expect(await page.locator('#bid-matrix').getAttribute('aria-invalid')).toBe('true');
     await expect.poll(focused).toContain('error-summary');
-    await expectAccessible('offers-upload-refused');
+    await expectAccessible(page, 'offers-upload-refused', { strict: true });
 
     const saved = ['Offre d’Alpha Numérique enregistrée.', 'Offre de Bravo Distribution enregistrée.', 'Offre de Charlie & Fils enregistrée.'];
     for (const [i, bid] of bids.entries()) {
@@ -96,7 +89,7 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     expect(await page.getByText('Aucune offre reçue aux lots 2, 3 et 4.').count()).toBe(1);
     // Only the conforming offers are marked.
     expect(await page.locator('fieldset[data-marks]').evaluateAll((f) => f.map((x) => x.getAttribute('data-marks')))).toEqual(['alpha', 'charlie']);
-    await expectAccessible('offers-imported');
+    await expectAccessible(page, 'offers-imported', { strict: true });
     await screenshot(page, 'offers-imported', { fullPage: true });
   }, 60_000);
 
@@ -123,7 +116,7 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     expect(await summary.innerText()).toContain('Alpha Numérique, critère');
     const first = page.locator('fieldset[data-marks] textarea').first();
     expect(await first.getAttribute('aria-invalid')).toBe('true');
-    await expectAccessible('offers-marks-refused');
+    await expectAccessible(page, 'offers-marks-refused', { strict: true });
     await screenshot(page, 'offers-marks-refused');
     await summary.getByRole('link').first().press('Enter');
     expect(await focused()).toBe(await first.getAttribute('id'));
@@ -156,7 +149,7 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
       'decp.json',
       'award.ocds.json',
     ]);
-    await expectAccessible('offers-analysed');
+    await expectAccessible(page, 'offers-analysed', { strict: true });
     await screenshot(page, 'offers-analysed');
 
     const rao = await fetch((await page.getByRole('link', { name: 'Rapport d’analyse des offres, lot 1 (PDF)' }).getAttribute('href'))!);
@@ -181,7 +174,7 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     await page.getByRole('button', { name: 'Confirmer le retrait' }).click();
     expect(await page.locator('#withdraw-reason-error').innerText()).toContain('Indiquez le motif du retrait');
     await expect.poll(focused).toBe('withdraw-reason');
-    await expectAccessible('offers-withdraw-asked');
+    await expectAccessible(page, 'offers-withdraw-asked', { strict: true });
     await page.keyboard.type('Pli déposé par erreur');
     await page.keyboard.press('Enter');
 
@@ -191,6 +184,6 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     expect((await page.locator('table caption').first().innerText()).replace(/\u00a0/g, ' ')).toBe('3 offres reçues, dont 1 retirée');
     expect(await page.locator('tr[data-offer="bravo"]').count()).toBe(0);
     expect(await page.locator('tr[data-offer="alpha"]').count()).toBe(1);
-    await expectAccessible('offers-withdrawn');
+    await expectAccessible(page, 'offers-withdrawn', { strict: true });
   }, 60_000);
 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { loadLocalEnv } from '#src/entry/local-config.ts';
 import { startLocalStack, type LocalStack } from '#src/entry/local-stack.ts';
 
@@ -110,6 +110,19 @@ export function seriousViolations(violations: readonly AxeViolation[]): string[]
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+/**
+ * Runs axe on the page and fails on any serious or critical violation, printing every violation
+ * found; `strict` fails on any violation at all; `report` records the count per screen (printed by
+ * the suites that sum them up).
+ */
+export async function expectAccessible(page: Page, screen: string, options: { strict?: boolean; report?: Record<string, number> } = {}): Promise<void> {
+  const violations = await axe(page);
+  if (options.report) options.report[screen] = violations.length;
+  for (const v of violations) console.log(`axe ${screen}: ${v.impact} ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(seriousViolations(violations), `axe on ${screen}`).toEqual([]);
+  if (options.strict) expect(violations.map((v) => v.id), `axe on ${screen}`).toEqual([]);
 }
 
 /** The screenshots kept in the repository (docs/screenshots/.gitignore), shown by the README. */
