@@ -8,6 +8,10 @@ export default defineConfig({
     // a hang still fails, and no test asserts on time (benchmarks measure it).
     testTimeout: 90_000,
     hookTimeout: 60_000,
+    // expect.poll waits 1 s by default: a browser step under load (the suite shares two cores with
+    // Chromium and the embedded servers) could miss it and fail a test that is right; 10 s still
+    // fails a wrong one, only later.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     // The handlers' Powertools log lines (one per request) stay out of the test output unless asked
     // for: POWERTOOLS_LOG_LEVEL=INFO npx vitest run test/api.
