@@ -14,6 +14,7 @@ import { CATALOGUE_DIR } from '#src/entry/paths.ts';
  * BENCHMARKS.md; the rest of that file belongs to `npm run bench` and to the hand-written notes.
  */
 import { execFileSync } from 'node:child_process';
+import { revision } from './revision.ts';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -199,15 +200,7 @@ async function main(): Promise<void> {
   }
   const tenders = await tenderDurations(assets.tenders);
   const load = os.loadavg()[0]!;
-  const commit = (() => {
-    try {
-      const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-      const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
-      return dirty ? `${head} + uncommitted changes` : head;
-    } catch {
-      return 'unknown';
-    }
-  })();
+  const commit = revision(ROOT);
 
   const lines = [
     SECTION,

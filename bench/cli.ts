@@ -31,6 +31,7 @@ import { cctpModel, EXAMPLES, realDeps } from '../test/support/pipeline.ts';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE, pinnedFontEnvironment } from './chromium.ts';
 import { renderHtml } from './render-html.ts';
 import { ms, summarise, type Summary } from './stats.ts';
+import { revision } from './revision.ts';
 import { replaceSection } from './sections.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -101,8 +102,7 @@ async function main(): Promise<void> {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
   if (!existsSync(path.join(ROOT, 'dist', 'cli', 'cahier.mjs'))) execFileSync('npm', ['run', '-s', 'build:cli'], { cwd: ROOT, stdio: 'inherit' });
-  const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+  const commit = revision(ROOT);
   const chromiumVersion = execFileSync(CHROMIUM_EXECUTABLE, ['--version'], { encoding: 'utf8' }).trim();
 
   // The same CCTP on both sides: the medium example, and its model as HTML for Chromium.
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     samples,
     commands,
     pages,
-    commit: `${commit}${dirty ? ' + uncommitted changes' : ''}`,
+    commit,
     chromiumVersion,
     loadStart,
     loadEnd,

@@ -23,6 +23,7 @@
  * - the 1-minute load average at the start and the end: the machine is shared.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { revision } from './revision.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -302,16 +303,6 @@ async function previousNotes(): Promise<string> {
   return at >= 0 ? current.slice(at) : `${NOTES_MARKER}\n`;
 }
 
-function commit(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    return dirty ? `${head} + uncommitted changes` : head;
-  } catch {
-    return 'unknown';
-  }
-}
-
 interface Machine {
   cpu: string;
   cores: number;
@@ -433,7 +424,7 @@ async function main(): Promise<void> {
   }
   const memory = await benchMemory();
   machine.load[1] = os.loadavg()[0]!;
-  const head = commit();
+  const head = revision(ROOT);
   const markdown = report({ date, commit: head, machine, depsMs, coldMs, results, memory, totalS: (performance.now() - startedAt) / 1000 });
   await writeFile(OUTPUT, `${markdown}\n${await previousNotes()}`);
   const recorded: Recorded = { commit: head, date, ratios: Object.fromEntries(results.map((r) => [r.name, { wall: round(ratioOf(r, 'wall')), cpu: round(ratioOf(r, 'cpu')) }])) };
