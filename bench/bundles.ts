@@ -13,7 +13,6 @@ import { CATALOGUE_DIR } from '#src/entry/paths.ts';
  * Appends (or replaces, leaving the sections after it alone) the "Bundle budget" section of
  * BENCHMARKS.md; the rest of that file belongs to `npm run bench` and to the hand-written notes.
  */
-import { execFileSync } from 'node:child_process';
 import { revision } from './revision.ts';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

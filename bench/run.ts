@@ -22,7 +22,7 @@
  *   fontconfig (bench/chromium.ts); one footer (the CSS page-margin boxes, as the PDF prints it);
  * - the 1-minute load average at the start and the end: the machine is shared.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { revision } from './revision.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
