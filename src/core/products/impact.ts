@@ -6,7 +6,7 @@ import type { CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
 import { convertible, convertibleUnits } from '#src/core/model/units.ts';
 import { countVerdicts, severity, type VerdictCounts } from './catalogue-report.ts';
 import { checkProducts } from './catalogue-report.ts';
-import type { CriterionCheck, Verdict } from './check-product.ts';
+import type { CriterionCheck, ProductCheck, Verdict } from './check-product.ts';
 import type { Product } from './product.ts';
 
 /**
@@ -87,13 +87,8 @@ export function frameworkDiff(base: CatalogueSnapshot, candidate: CatalogueSnaps
   return diffs;
 }
 
-export interface VerdictChange {
-  reference: string;
-  supplier: string;
-  brand: string;
-  model: string;
-  item?: string;
-  offer?: string;
+/** A product whose verdict changes: its identity as the check reports it, both verdicts. */
+export interface VerdictChange extends Pick<ProductCheck, 'reference' | 'supplier' | 'brand' | 'model' | 'item' | 'offer'> {
   before: Verdict;
   after: Verdict;
   /** What decides the new verdict (the first reason), when it is not conform. */
