@@ -16,6 +16,8 @@ export interface Generation {
    * the request; bidder documents never do.
    */
   pdf(model: DocumentModel, audience?: Audience): Promise<Uint8Array>;
+  /** A document in Word, rendered once per model (the file written alone and the DCE's piece are the same bytes). */
+  docx(model: DocumentModel): Promise<Uint8Array>;
 }
 
 /** How one file of a generation is rendered, from the input and the generation's other files. */

@@ -14,8 +14,8 @@ import type { PdfAttachment } from './pdf/archival.ts';
 const RENDERERS: Record<OutputFileName, FileRenderer> = {
   'cctp.pdf': (input, generation) => generation.pdf(input.document('cctp')),
   'rc.pdf': (input, generation) => generation.pdf(input.document('rc')),
-  'rc.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('rc')),
-  'cctp.docx': async (input) => (await import('./docx/render-docx.ts')).renderDocx(input.document('cctp')),
+  'rc.docx': (input, generation) => generation.docx(input.document('rc')),
+  'cctp.docx': (input, generation) => generation.docx(input.document('cctp')),
   'cadre-de-reponse.xlsx': async (input) => (await import('./xlsx/compliance-matrix.ts')).renderComplianceMatrix(input.tender),
   'bordereau-des-prix.xlsx': async (input) => (await import('./xlsx/price-schedule.ts')).renderPriceSchedule(input.tender),
   'tender.ocds.json': (input, generation) => ocdsJson(input, generation),
@@ -33,6 +33,7 @@ function generationOf(input: RenderInput): Generation {
   if (known) return known;
   const files = new Map<string, Promise<Uint8Array>>();
   const pdfs = new WeakMap<DocumentModel, Map<Audience, Promise<Uint8Array>>>();
+  const docxs = new WeakMap<DocumentModel, Promise<Uint8Array>>();
   const generation: Generation = {
     file(fileName) {
       let bytes = files.get(fileName);
@@ -55,6 +56,14 @@ function generationOf(input: RenderInput): Generation {
       if (!bytes) {
         bytes = archivalPdf(input, generation, model, audience);
         byAudience.set(audience, bytes);
+      }
+      return bytes;
+    },
+    docx(model) {
+      let bytes = docxs.get(model);
+      if (!bytes) {
+        bytes = import('./docx/render-docx.ts').then((m) => m.renderDocx(model));
+        docxs.set(model, bytes);
       }
       return bytes;
     },

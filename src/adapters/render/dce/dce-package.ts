@@ -56,7 +56,7 @@ function pdf(generation: Generation, base: string, info: PieceInfo, model: () =>
 function pdfAndDocx(generation: Generation, base: string, info: PieceInfo, model: () => DocumentModel): Piece[] {
   return [
     pdf(generation, base, info, model),
-    { ...info, name: `${base}.docx`, title: `${info.title} (Word)`, mediaType: DOCX, render: async () => (await import('../docx/render-docx.ts')).renderDocx(model()) },
+    { ...info, name: `${base}.docx`, title: `${info.title} (Word)`, mediaType: DOCX, render: () => generation.docx(model()) },
   ];
 }
 

@@ -8,11 +8,11 @@ import type { FileRenderer } from '../generation.ts';
  */
 export const DCE_RENDERERS: Record<DceFileName, FileRenderer> = {
   'ccap.pdf': (input, generation) => generation.pdf(input.document('ccap')),
-  'ccap.docx': async (input) => (await import('../docx/render-docx.ts')).renderDocx(input.document('ccap')),
+  'ccap.docx': (input, generation) => generation.docx(input.document('ccap')),
   'acte-engagement.pdf': (input, generation) => generation.pdf(input.document('acte-engagement')),
-  'acte-engagement.docx': async (input) => (await import('../docx/render-docx.ts')).renderDocx(input.document('acte-engagement')),
+  'acte-engagement.docx': (input, generation) => generation.docx(input.document('acte-engagement')),
   'annexe-rgpd.pdf': (input, generation) => generation.pdf(input.document('annexe-rgpd')),
-  'annexe-rgpd.docx': async (input) => (await import('../docx/render-docx.ts')).renderDocx(input.document('annexe-rgpd')),
+  'annexe-rgpd.docx': (input, generation) => generation.docx(input.document('annexe-rgpd')),
   'dce.zip': async (input, generation) => (await (await import('./dce-package.ts')).dcePackage(input, generation)).zip,
   'dce-manifest.json': async (input, generation) => (await (await import('./dce-package.ts')).dcePackage(input, generation)).manifest,
 };
