@@ -3,9 +3,12 @@ import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
 import { bidTemplates, readBid } from '#src/adapters/offers/read-bid.ts';
 import type { Bid } from '#src/core/offers/bid.ts';
-import { analyseOffers, type OffersAnalysis } from '#src/core/offers/analysis.ts';
+import { analyseOffers, lotEstimate, type OffersAnalysis } from '#src/core/offers/analysis.ts';
 import { MarksFileSchema } from '#src/core/offers/scoring.ts';
-import { evaluatedExample } from '../exports/support/models.ts';
+import { evaluatedExample, sharedDeps } from '../exports/support/models.ts';
+import { evaluateFrom, v2Example } from '../support/pipeline.ts';
+import { buildBid, SIRETS } from './support/bids.ts';
+import { checkLotBid } from '#src/core/offers/conformity.ts';
 import { GRADES_GIVEN, PRICE_FACTORS, scenarioBids, scenarioMarks, unitPriceOf } from './support/scenario.ts';
 
 const SHARE = { 'very-satisfactory': 1, satisfactory: 0.75, average: 0.5, insufficient: 0.25, absent: 0 } as const;
@@ -87,4 +90,34 @@ describe('analysing the offers of lot 1 of examples/departement', () => {
     expect(missing).toThrow(ValidationError);
     expect(missing).toThrow(/missing mark: lot 1, offer "alpha", criterion 2.1/);
   });
+});
+
+describe('the estimate of a lot', () => {
+  it('counts a lump-sum line once, as the price schedule does, and a unit-priced line by its quantity', () => {
+    const lot = {
+      lines: [
+        { quantity: 3, estimatedUnitPrice: 1200, pricing: 'lump-sum' },
+        { quantity: 2, estimatedUnitPrice: 10.5, pricing: 'unit' },
+      ],
+    } as unknown as ResolvedTender['lots'][number];
+    expect(lotEstimate(lot)).toBe(1221);
+    expect(lotEstimate({ lines: [{ quantity: 1, pricing: 'unit' }] } as unknown as ResolvedTender['lots'][number])).toBeUndefined();
+  });
+});
+
+describe('a bid on lump-sum lines (examples/commune-tranches-garantie-v2)', () => {
+  it('takes the amounts the schedule computes (a lump sum once) without rectifying them', async () => {
+    // The installation, a lump sum, delivered to two sites: its line's quantity is 2, its price counted once.
+    const request = v2Example('commune');
+    for (const lot of request.lots) for (const line of lot.items ?? []) if (line.pricing === 'lump-sum' && line.sites) line.sites = Object.fromEntries(Object.keys(line.sites).map((site) => [site, 2]));
+    const { tender } = await evaluateFrom(request, (await sharedDeps()).catalogue);
+    const lot = tender.lots.find((l) => l.lines.some((line) => line.pricing === 'lump-sum' && line.quantity > 1))!;
+    const price = (i: number) => Math.round(lot.lines[i]!.estimatedUnitPrice! * 0.9 * 100) / 100;
+    const files = await buildBid(tender, { id: 'forfait', name: 'Forfait SA', siret: SIRETS[0], lots: { [lot.number]: { unitPrice: (_line, i) => price(i) } } });
+    const bid = readBid(tender, await bidTemplates(tender), files);
+    const conformity = checkLotBid(lot, bid.lots.find((l) => l.lot === lot.number)!);
+    expect(conformity.rectified).toEqual([]);
+    const expected = lot.lines.reduce((n, line, i) => n + (line.pricing === 'lump-sum' ? price(i) : Math.round(line.quantity * price(i) * 100) / 100), 0);
+    expect(conformity.amount).toBeCloseTo(expected, 2);
+  }, 60_000);
 });

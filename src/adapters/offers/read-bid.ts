@@ -138,7 +138,9 @@ function readPrices(
     const row = first + i;
     const cell = cellAt(unitPrices, row, priceColumn);
     const ref = `${priceSheet}!${cell?.ref ?? `${framework ? 'D' : 'E'}${row}`}`;
-    const out: PriceLine = { number: `${lot.number}.${i + 1}`, designation: line.item.label, quantity: line.quantity, cell: ref, amountCell: `${amountSheet}!F${row}` };
+    // A lump-sum line's quantity is 1, as the schedule's locked quantity cell states (price-schedule.ts).
+    const quantity = line.pricing === 'lump-sum' ? 1 : line.quantity;
+    const out: PriceLine = { number: `${lot.number}.${i + 1}`, designation: line.item.label, quantity, cell: ref, amountCell: `${amountSheet}!F${row}` };
     if (cell !== undefined) {
       if (cell.formula !== undefined) throw bidFileError('invalid', ref, 'a formula in a price cell: type the unit price itself');
       const value = cell.kind === 'number' || cell.kind === 'string' ? parseAmount(cell.text) : undefined;

@@ -5,6 +5,7 @@
  * every output (RAO, award data) prints without computing anything again.
  */
 import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import { lineAmount } from '#src/core/rules/estimated-value.ts';
 import { roundCents } from '#src/core/rules/money.ts';
 import type { Bid, Bidder, LotBid, PriceLine } from './bid.ts';
 import { checkLotBid, type LotConformity } from './conformity.ts';
@@ -93,10 +94,10 @@ export function analyseOffers(tender: ResolvedTender, bids: readonly Bid[], mark
   return { tender, bids: [...bids], lots, rules: marks.abnormallyLow };
 }
 
-/** Σ quantity × estimated unit price of the lot's lines, as the price schedule lists them; undefined when a line has no estimate. */
+/** Σ of the lot's line amounts as the price schedule lists them (a lump-sum line once); undefined when a line has no estimate. */
 export function lotEstimate(lot: ResolvedLot): number | undefined {
   if (lot.lines.length === 0 || lot.lines.some((l) => l.estimatedUnitPrice === undefined)) return undefined;
-  return roundCents(lot.lines.reduce((n, l) => n + l.quantity * l.estimatedUnitPrice!, 0));
+  return roundCents(lot.lines.reduce((n, l) => n + lineAmount(l), 0));
 }
 
 function abnormallyLow(

@@ -21,7 +21,7 @@ export interface LotSpec {
   answer?: (requirement: ResolvedRequirement) => Answer | undefined;
   /** Unit price excl. VAT of a line. */
   unitPrice: (line: ResolvedLine, index: number) => number | string | undefined;
-  /** The amount the spreadsheet caches for a line; default: quantity × unit price, as a spreadsheet recomputes it. */
+  /** The amount the spreadsheet caches for a line; default: the sheet's quantity × unit price, as a spreadsheet recomputes it. */
   cachedAmount?: (line: ResolvedLine, index: number, computed: number) => number;
 }
 
@@ -84,7 +84,9 @@ export async function buildBid(tender: ResolvedTender, spec: BidSpec): Promise<B
       const price = lotSpec.unitPrice(line, i);
       unitSheet.getRow(r).getCell(framework ? 4 : 5).value = price ?? null;
       const numeric = typeof price === 'number' ? price : 0;
-      const computed = Math.round(line.quantity * numeric * 100) / 100;
+      // What the sheet's formula multiplies: its own quantity cell (1 for a lump-sum line), not the line's.
+      const quantity = Number(amounts.getRow(r).getCell(4).value);
+      const computed = Math.round(quantity * numeric * 100) / 100;
       const cached = lotSpec.cachedAmount ? lotSpec.cachedAmount(line, i, computed) : computed;
       total += cached;
       if (framework) {
