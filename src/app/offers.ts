@@ -15,7 +15,7 @@ import { AlreadyExistsError } from '#src/app/errors.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
 import { bidWithdrawalChanges, ChangeReasonSchema } from '#src/core/audit/audit-entry.ts';
 import { BidIdSchema } from '#src/core/offers/bid.ts';
-import { evaluateTender, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
+import { evaluateTender, sha256, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import type { TenderDeps } from '#src/app/generate-tender.ts';
 import { parseAnalysisInput, runAnalysis, type AnalysisInput, type AnalysisRenderers } from '#src/app/analyse-offers.ts';
 import type { BidReader } from '#src/app/ports/bid-reader.ts';
@@ -25,7 +25,6 @@ import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { checkOffers } from '#src/core/offers/analysis.ts';
 import { BidderSchema, type Bid, type BidFiles } from '#src/core/offers/bid.ts';
 import { summariseAnalysis, summariseConformity } from '#src/core/offers/summary.ts';
-import { createHash } from 'node:crypto';
 
 export interface OfferDeps extends GenerateDocumentsDeps, Pick<TenderDeps, 'tenders' | 'documents' | 'clock' | 'urlTtlSeconds'> {
   bids: BidReader;
@@ -62,7 +61,6 @@ const readJson = async <T>(deps: Pick<OfferDeps, 'documents'>, key: string, sche
 const marksKey = (tenderId: string) => tenderDocumentKey(tenderId, 'analysis/input.json');
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** The tender, when the caller is the buyer who recorded it; NotFoundError otherwise. */
 export async function ownTender(tenderId: string, owner: string, deps: Pick<OfferDeps, 'tenders'>): Promise<TenderRecord> {

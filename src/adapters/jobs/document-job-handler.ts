@@ -1,6 +1,7 @@
 import type { LambdaContext } from '#src/adapters/http/lambda-types.ts';
 import { defaultTelemetry, describeFault, type Telemetry } from '#src/adapters/observability/telemetry.ts';
 import { tenderIdOfJobKey } from '#src/app/ports/document-jobs.ts';
+import { TenderIdSchema } from '#src/app/tender-ids.ts';
 import type { DeferredRenderOutcome } from '#src/app/render-deferred.ts';
 
 /**
@@ -14,7 +15,7 @@ export type DocumentJobEvent = { 'detail-type'?: string; detail?: { object?: { k
 export function tenderIdOfJobEvent(event: unknown): string | undefined {
   if (typeof event !== 'object' || event === null) return undefined;
   const direct = (event as { tenderId?: unknown }).tenderId;
-  if (typeof direct === 'string') return /^[A-Za-z0-9_-]{8,64}$/.test(direct) ? direct : undefined;
+  if (typeof direct === 'string') return TenderIdSchema.safeParse(direct).success ? direct : undefined;
   const key = (event as { detail?: { object?: { key?: unknown } } }).detail?.object?.key;
   // S3 event keys are URL-encoded; job keys hold only [A-Za-z0-9_-./], which encoding leaves as they are.
   return typeof key === 'string' ? tenderIdOfJobKey(key) : undefined;

@@ -254,10 +254,3 @@ export function parseRef(ref: string): { row: number; column: number } | undefin
   for (const ch of m[1]!) column = column * 26 + (ch.charCodeAt(0) - 64);
   return { row: Number(m[2]), column };
 }
-
-/** Column 6 → « F ». */
-export function columnLetter(column: number): string {
-  let letters = '';
-  for (let c = column; c > 0; c = Math.floor((c - 1) / 26)) letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
-  return letters;
-}

@@ -1,3 +1,4 @@
+import { TenderIdSchema } from '#src/app/tender-ids.ts';
 /**
  * Deferred renderings (issue #19): the tenders function records a tender whose documents include
  * an Office format and hands its rendering to the documents function through this port. In AWS
@@ -17,6 +18,7 @@ export function documentJobKey(tenderId: string): string {
 }
 /** The tender id a job object's key names; undefined for any other key. */
 export function tenderIdOfJobKey(key: string): string | undefined {
-  const match = /^document-jobs\/([A-Za-z0-9_-]{8,64})\.json$/.exec(key);
-  return match?.[1];
+  if (!key.startsWith(DOCUMENT_JOBS_PREFIX) || !key.endsWith('.json')) return undefined;
+  const id = key.slice(DOCUMENT_JOBS_PREFIX.length, -'.json'.length);
+  return TenderIdSchema.safeParse(id).success ? id : undefined;
 }

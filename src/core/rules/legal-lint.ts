@@ -90,7 +90,6 @@ const money = (euros: number): string => (Number.isInteger(euros) ? formatMoneyR
 // Award criteria (L2152-7, R2152-7, R2152-11, R2152-12; loi Climat et résilience art. 35)
 
 const WEIGHT_TOLERANCE = 1e-9;
-const FORMALISED = FORMALISED_PROCEDURES;
 
 /**
  * The file's criteria (every lot of a version 1 request, the lots of a version 2 request that state
@@ -113,7 +112,7 @@ function criteriaFindings(criteria: readonly AwardCriterion[], scope: { prefix: 
   const findings = {
     push: (finding: Finding) => found.push(scope.lot === undefined ? finding : { ...finding, lot: scope.lot, message: finding.message.replace(/([.:])?$/, `${ofLot}$1`) }),
   };
-  const formalised = FORMALISED.has(request.procedure);
+  const formalised = FORMALISED_PROCEDURES.has(request.procedure);
   const environmentalRule = law.inForce('award.environmental-criterion');
   const upcoming = environmentalRule ? undefined : law.next('award.environmental-criterion');
 
@@ -662,7 +661,7 @@ function procedureThresholds(tender: ResolvedTender, law: LawReader, estimate: E
   // Small lots (R2123-1 2°): in a formalised procedure, lots under 80 000 € HT together at most 20 %.
   const ceiling = law.inForce('small-lots.lot-ceiling.supplies-services');
   const share = law.inForce('small-lots.share');
-  if (FORMALISED.has(request.procedure) && ceiling?.value != null && share?.value != null && estimate.lots.length > 1 && estimate.complete) {
+  if (FORMALISED_PROCEDURES.has(request.procedure) && ceiling?.value != null && share?.value != null && estimate.lots.length > 1 && estimate.complete) {
     const small = estimate.lots.filter((l) => l.value < ceiling.value!);
     const sum = small.reduce((s, l) => s + l.value, 0);
     const totalLots = estimate.lots.reduce((s, l) => s + l.value, 0);
@@ -793,7 +792,7 @@ function variantFindings(variants: Variants, prefix: string, lot: number | undef
       }),
     );
   }
-  if (FORMALISED.has(request.procedure)) {
+  if (FORMALISED_PROCEDURES.has(request.procedure)) {
     findings.push(
       cite(record, {
         code: 'VARIANTS_FORMALISED_EXPLICIT',
