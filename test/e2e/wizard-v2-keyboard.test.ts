@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { axe, browserAvailable, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+import { browserAvailable, expectAccessible, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
 
 interface Line {
   itemId?: string;
@@ -68,12 +68,6 @@ afterAll(async () => {
   console.log(`axe violations (any impact) per step, keyboard build: ${JSON.stringify(axeReport)}`);
   await web?.stop();
 });
-
-async function expectNoViolations(screen: string): Promise<void> {
-  const violations = await axe(page);
-  axeReport[screen] = violations.length;
-  expect(violations.map((v) => `${v.impact} ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${screen}`).toEqual([]);
-}
 
 const activeId = () => page.evaluate(() => document.activeElement?.id ?? '');
 
@@ -203,7 +197,7 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
     await choose('#f-contract-price-form', 'unit');
     await choose('#f-contract-price-type', 'revisable');
     await type('#f-contract-price-index', example.contract.price.index);
-    await expectNoViolations('general');
+    await expectAccessible(page, 'general', { strict: true, report: axeReport });
     await next();
   });
 
@@ -225,7 +219,7 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
     expect(await page.locator('#f-sites-0-uai-error').innerText()).toMatch(/^Code UAI attendu\u00a0: 7 chiffres/);
     await type('#f-sites-0-uai', example.sites[0]!.uai);
     await expect.poll(() => page.locator('#f-sites-0-uai-error').count()).toBe(0);
-    await expectNoViolations('sites');
+    await expectAccessible(page, 'sites', { strict: true, report: axeReport });
     await next();
   });
 
@@ -274,7 +268,7 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
     expect(await page.locator('.lot').first().innerText()).toMatch(/au moins \d+\u00a0emplacements?/);
     // The estimate of each lot, HT and TTC, from the API: with a maximum, the maximum is the value.
     await expect.poll(() => page.locator('#estimate-lot-1').innerText(), { timeout: 15_000 }).toMatch(/le maximum du lot, 900\u202f000,00\u00a0€ HT/);
-    await expectNoViolations('lots');
+    await expectAccessible(page, 'lots', { strict: true, report: axeReport });
     await next();
   });
 
@@ -284,7 +278,7 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
     await press(button('Ajouter une exigence au lot 2'));
     await type('#f-lots-1-customRequirements-0-label', requirement.label);
     await type('#f-lots-1-customRequirements-0-requirement', requirement.requirement);
-    await expectNoViolations('requirements');
+    await expectAccessible(page, 'requirements', { strict: true, report: axeReport });
     await next();
   });
 
@@ -315,7 +309,7 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
     await type('#f-lots-0-awardCriteria-1-subCriteria-0-weight', 20);
     await expect.poll(() => page.locator('.subcriteria').nth(1).innerText()).toMatch(/Sous-critères\u00a0: 35\s% pour un critère de 40\s%\u00a0— il manque 5\s%\./);
     await type('#f-lots-0-awardCriteria-1-subCriteria-0-weight', 25);
-    await expectNoViolations('award');
+    await expectAccessible(page, 'award', { strict: true, report: axeReport });
     await next();
   });
 
@@ -328,7 +322,7 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
     await expect.poll(() => estimate.innerText(), { timeout: 15_000 }).toMatch(/Seuil\u00a0: Procédure formalisée\u00a0:/);
     expect(await estimate.innerText()).toMatch(/Total\u00a0: \d{1,3}(\u202f\d{3})*,\d{2}\u00a0€ HT, soit \d{1,3}(\u202f\d{3})*,\d{2}\u00a0€ TTC, tous lots confondus, reconductions comprises\./);
     expect(await estimate.locator('tbody tr').count()).toBe(3);
-    await expectNoViolations('review');
+    await expectAccessible(page, 'review', { strict: true, report: axeReport });
     const generate = button('Générer le CCTP');
     await expect.poll(() => generate.isEnabled(), { timeout: 15_000 }).toBe(true);
     await press(generate);
@@ -337,7 +331,7 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
     await expect.poll(activeId).toBe('generated');
     const href = await generated.getByRole('link', { name: /Voir cette consultation/ }).getAttribute('href');
     tenderId = decodeURIComponent(href!.replace('#/appels/', ''));
-    await expectNoViolations('generated');
+    await expectAccessible(page, 'generated', { strict: true, report: axeReport });
   });
 
   test('the stored request says what the example says: sites, lines per collège, computed lines, maxima, criteria, option, visit', async () => {
