@@ -37,6 +37,12 @@ export function parseTenderRequest(input: unknown): AnyTenderRequest {
  * for a framework version or anything else the catalogue does not hold; never writes.
  */
 export async function evaluateTender(request: AnyTenderRequest, catalogue: CatalogueReader): Promise<EvaluatedTender> {
+  const tender = await resolveRequest(request, catalogue);
+  return { tender, rules: evaluateRules(tender) };
+}
+
+/** Binds a request to the pinned catalogue, without the rules (what reading a tender's offers needs). */
+export async function resolveRequest(request: AnyTenderRequest, catalogue: CatalogueReader): Promise<ResolvedTender> {
   let snapshot;
   try {
     snapshot = await catalogue.snapshot(request.framework.id, request.framework.version);
@@ -46,8 +52,7 @@ export async function evaluateTender(request: AnyTenderRequest, catalogue: Catal
     }
     throw error;
   }
-  const tender = resolveTender(request, snapshot);
-  return { tender, rules: evaluateRules(tender) };
+  return resolveTender(request, snapshot);
 }
 
 export interface GenerateDocumentsDeps {

@@ -15,7 +15,7 @@ import { AlreadyExistsError } from '#src/app/errors.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
 import { bidWithdrawalChanges, ChangeReasonSchema } from '#src/core/audit/audit-entry.ts';
 import { BidIdSchema } from '#src/core/offers/bid.ts';
-import { evaluateTender, sha256, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
+import { resolveRequest, sha256, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import type { TenderDeps } from '#src/app/generate-tender.ts';
 import { parseAnalysisInput, runAnalysis, type AnalysisInput, type AnalysisRenderers } from '#src/app/analyse-offers.ts';
 import type { BidReader } from '#src/app/ports/bid-reader.ts';
@@ -70,7 +70,7 @@ export async function ownTender(tenderId: string, owner: string, deps: Pick<Offe
 }
 
 async function resolved(record: TenderRecord, deps: OfferDeps) {
-  return (await evaluateTender(record.request, deps.catalogue)).tender;
+  return resolveRequest(record.request, deps.catalogue);
 }
 
 /**
