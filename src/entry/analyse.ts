@@ -3,7 +3,7 @@
  * award data. Reads the tender request, a list of bids (bidder, SIRET, compliance matrix and price
  * schedule of each) and the buyer's marks; writes every output whole or not at all.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
@@ -18,6 +18,7 @@ import { DomainError, issuesFromZod, ValidationError } from '#src/core/model/err
 import { formatCount, formatMoney } from '#src/core/model/format.ts';
 import { BidderSchema } from '#src/core/offers/bid.ts';
 import { bidFileError } from '#src/core/offers/errors.ts';
+import { type CliIo, writeFilesAtomically } from './cli-io.ts';
 import { CATALOGUE_DIR } from './paths.ts';
 
 export const ANALYSE_USAGE = `Utilisation :
@@ -53,13 +54,7 @@ async function readBidFile(path: string): Promise<Uint8Array> {
   return new Uint8Array(await readFile(path));
 }
 
-/** Where the command writes its lines (the CLI's io; cli.ts imports this module, not the reverse). */
-export interface AnalyseIo {
-  stdout(line: string): void;
-  stderr(line: string): void;
-}
-
-export async function runAnalyse(argv: string[], io: AnalyseIo): Promise<number> {
+export async function runAnalyse(argv: string[], io: CliIo): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -105,14 +100,7 @@ export async function runAnalyse(argv: string[], io: AnalyseIo): Promise<number>
       );
     }
     const { analysis, files } = await runAnalysis(tender, bids, input, ANALYSIS_RENDERERS);
-    const out = resolve(values.out);
-    await mkdir(out, { recursive: true });
-    for (const file of files) {
-      const temporary = join(out, `.${file.name}.${process.pid}.tmp`);
-      await writeFile(temporary, file.content);
-      await rename(temporary, join(out, file.name));
-      io.stdout(`Écrit : ${join(out, file.name)}`);
-    }
+    await writeFilesAtomically(resolve(values.out), files, (path) => io.stdout(`Écrit : ${path}`));
     for (const lot of analysis.lots) {
       const counts = ['conforming', 'regularisable', 'irregular'].map((s) => lot.offers.filter((o) => o.conformity.status === s).length);
       const proposal = lot.proposed

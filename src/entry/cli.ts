@@ -1,5 +1,5 @@
 import { CATALOGUE_DIR, TEMPLATES_DIR } from '#src/entry/paths.ts';
-import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -15,12 +15,8 @@ import { cahierOutputRegistry } from '#src/adapters/render/registry.ts';
 import { generateDocuments, parseTenderRequest, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import { selectFormats } from '#src/app/outputs.ts';
 
-export interface CliIo {
-  stdout: (line: string) => void;
-  stderr: (line: string) => void;
-  /** Writes a transient progress line (terminal only). */
-  progress?: (line: string) => void;
-}
+import { type CliIo, writeFilesAtomically } from './cli-io.ts';
+export type { CliIo };
 
 export const EXIT_OK = 0;
 export const EXIT_BLOCKED = 1;
@@ -193,14 +189,8 @@ async function generateOne(file: string, target: string, deps: GenerateDocuments
   try {
     const request = parseTenderRequest(input);
     const { documents, report } = await generateDocuments(request, deps, formats);
-    await mkdir(target, { recursive: true });
-    // Each file lands whole or not at all; the report comes last and vouches for the others.
-    const outputs = [...documents.map((d) => ({ name: d.name, content: d.content })), { name: 'report.json', content: `${JSON.stringify(report, null, 2)}\n` }];
-    for (const { name, content } of outputs) {
-      const temporary = join(target, `.${name}.${process.pid}.tmp`);
-      await writeFile(temporary, content);
-      await rename(temporary, join(target, name));
-    }
+    // The report comes last and vouches for the others.
+    await writeFilesAtomically(target, [...documents.map((d) => ({ name: d.name, content: d.content })), { name: 'report.json', content: `${JSON.stringify(report, null, 2)}\n` }]);
     // Every PDF, the OCDS file and the zip carry the release, whose ocid a request without a reference cannot keep.
     const carriesRelease = documents.some((d) => d.mediaType !== DOCX && d.mediaType !== XLSX);
     const warnings = carriesRelease && !ocdsTenderId(request).stable ? [OCID_WARNING] : [];

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
@@ -12,6 +12,7 @@ import type { CatalogueReport } from '#src/core/products/catalogue-report.ts';
 import { PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
 import { reportCsv } from '#src/core/products/report-table.ts';
 import { productTemplate } from '#src/core/products/template.ts';
+import { type CliIo, writeFilesAtomically } from './cli-io.ts';
 import { CATALOGUE_DIR } from './paths.ts';
 
 const USAGE = `Utilisation :
@@ -34,12 +35,6 @@ colonne par critère avec son unité) et modele-<article>.md (ce que chaque colo
 
 Codes de sortie : 0 rapport écrit, 2 fichier refusé ou mauvaise utilisation (rien n’est écrit).`;
 
-/** Where the command writes (the CLI's io; declared here so that cli.ts can load this module lazily without a cycle). */
-interface CliIo {
-  stdout: (line: string) => void;
-  stderr: (line: string) => void;
-  progress?: (line: string) => void;
-}
 
 /** `cahier conformity`: the report of a product file, written to a folder. Returns the exit code. */
 export async function runConformity(argv: string[], io: CliIo): Promise<number> {
@@ -98,19 +93,12 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
     for (const issue of error.issues) io.stderr(`${issue.path || '(fichier)'}: ${issue.message}`);
     return 2;
   }
-  const out = resolve(parsed.values.out);
-  await mkdir(out, { recursive: true });
-  const files: Array<[string, string | Uint8Array]> = [
-    ['conformity.json', `${JSON.stringify(report, null, 2)}\n`],
-    ['conformity.csv', reportCsv(report)],
-    ['conformity.xlsx', await renderCatalogueReportXlsx(report, systemClock.now().toISOString())],
+  const files = [
+    { name: 'conformity.json', content: `${JSON.stringify(report, null, 2)}\n` },
+    { name: 'conformity.csv', content: reportCsv(report) },
+    { name: 'conformity.xlsx', content: await renderCatalogueReportXlsx(report, systemClock.now().toISOString()) },
   ];
-  for (const [name, content] of files) {
-    const temporary = join(out, `.${name}.${process.pid}.tmp`);
-    await writeFile(temporary, content);
-    await rename(temporary, join(out, name));
-    io.stdout(`Écrit : ${join(out, name)}`);
-  }
+  await writeFilesAtomically(resolve(parsed.values.out), files, (path) => io.stdout(`Écrit : ${path}`));
   printSummary(report, io);
   return 0;
 }
