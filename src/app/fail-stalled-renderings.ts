@@ -11,8 +11,8 @@ import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts'
  */
 export const PENDING_RENDERING_MAX_AGE_SECONDS = 3 * 3600;
 
-/** What the buyer reads on the tender page (a French sentence, narrow no-break space before « ; »). */
-export const STALLED_RENDERING_REASON = 'la préparation des documents n’a pas abouti\u202f; relancez la génération';
+/** The recorded reason, in English like every API error; the web app explains the `stalled` cause in French. */
+export const STALLED_RENDERING_REASON = 'no rendering job finished in time; generate the documents again';
 
 export interface StalledRenderingsReport {
   /** Tenders pending for longer than the bound. */
@@ -52,5 +52,5 @@ export async function failStalledRenderings(
 }
 
 function failedRendering(record: TenderRecord, now: Date): TenderRecord {
-  return { ...record, rendering: { ...record.rendering!, status: 'failed', finishedAt: now.toISOString(), reason: STALLED_RENDERING_REASON } };
+  return { ...record, rendering: { ...record.rendering!, status: 'failed', finishedAt: now.toISOString(), reason: STALLED_RENDERING_REASON, cause: 'stalled' } };
 }

@@ -164,7 +164,7 @@ async function deferGeneration(
   try {
     await deferred.jobs.submit(record.id);
   } catch (error) {
-    await deps.tenders.completeRendering({ ...record, rendering: { status: 'failed', files, finishedAt: deps.clock.now().toISOString(), reason: 'the rendering could not be queued' } });
+    await deps.tenders.completeRendering({ ...record, rendering: { status: 'failed', files, finishedAt: deps.clock.now().toISOString(), reason: 'the rendering could not be queued', cause: 'not-queued' } });
     throw error;
   }
   return { record, links: [], created: true };

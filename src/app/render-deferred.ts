@@ -27,8 +27,10 @@ export async function renderDeferredDocuments(tenderId: string, deps: DeferredRe
     const stored = await storeFiles(record.id, files, deps, true);
     finished = { ...record, documents: stored, contentHash: generated.report.contentHash, rendering: { ...rendering, status: 'ready' as const, finishedAt: deps.clock.now().toISOString() } };
   } catch (error) {
-    const reason = error instanceof DomainError ? error.message.slice(0, 500) : 'the documents could not be rendered or stored';
-    const failed = { ...record, rendering: { ...rendering, status: 'failed' as const, finishedAt: deps.clock.now().toISOString(), reason } };
+    const known = error instanceof DomainError;
+    const reason = known ? error.message.slice(0, 500) : 'the documents could not be rendered or stored';
+    const cause = known ? ('invalid' as const) : ('error' as const);
+    const failed = { ...record, rendering: { ...rendering, status: 'failed' as const, finishedAt: deps.clock.now().toISOString(), reason, cause } };
     return (await deps.tenders.completeRendering(failed)) ? 'failed' : 'skipped';
   }
   return (await deps.tenders.completeRendering(finished)) ? 'ready' : 'skipped';

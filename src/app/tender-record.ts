@@ -6,6 +6,10 @@ import { IdempotencyKeySchema, OwnerSchema, Sha256Schema, StoredDocumentSchema, 
 
 export { IdempotencyKeySchema, OwnerSchema, StoredDocumentSchema, TENDER_DOCUMENTS_PREFIX, TenderIdSchema, tenderDocumentKey, type StoredDocument } from './tender-ids.ts';
 
+export const RENDERING_FAILURE_CAUSES = ['invalid', 'error', 'not-queued', 'stalled'] as const;
+export const RenderingFailureCauseSchema = z.enum(RENDERING_FAILURE_CAUSES);
+export type RenderingFailureCause = z.infer<typeof RenderingFailureCauseSchema>;
+
 /**
  * A rendering done apart from the request that created the tender (issue #19): a generation with
  * an Office format (Word, Excel, or the DCE zip that holds them) is rendered by the documents
@@ -17,8 +21,15 @@ export const RenderingSchema = z.object({
   files: z.array(z.object({ name: z.string().min(1).max(100), mediaType: z.string().min(1).max(100) })).min(1),
   /** When the rendering finished (ready or failed). */
   finishedAt: z.iso.datetime().optional(),
-  /** Why it failed, for the buyer (no stack, no internal detail). */
+  /** Why it failed, in English like every API error (no stack, no internal detail). */
   reason: z.string().max(500).optional(),
+  /**
+   * What kind of failure, for the web app to explain in French: `invalid` the stored request no
+   * longer renders (the rules refuse it), `error` a renderer or the store failed, `not-queued` the
+   * job could not be queued, `stalled` no job finished it in time. Absent on failures recorded
+   * before it existed.
+   */
+  cause: RenderingFailureCauseSchema.optional(),
 });
 export type Rendering = z.infer<typeof RenderingSchema>;
 

@@ -104,7 +104,7 @@ describe('collectGarbage', () => {
     const done = await collectGarbage({ tenders, documents }, { now: later, dryRun: false });
     expect(done).toEqual({ dryRun: false, claims: 1, claimsCompleted: 1, claimsExpired: 1, orphanObjects: 1_001, orphanBytes: 3_003, orphansDeleted: 1_001, renderingsStalled: 1, renderingsFailed: 1 });
     expect(await count()).toBe(2);
-    expect((await tenders.get('pendingrender01')).rendering).toMatchObject({ status: 'failed', reason: STALLED_RENDERING_REASON, finishedAt: later.toISOString() });
+    expect((await tenders.get('pendingrender01')).rendering).toMatchObject({ status: 'failed', reason: STALLED_RENDERING_REASON, cause: 'stalled', finishedAt: later.toISOString() });
     expect((await tenders.get('crashedclaim01')).idempotencyKey).toBe('order-1');
     expect(await tenders.findByIdempotencyKey('buyer-1', 'order-1')).toBeUndefined();
     expect(await collectGarbage({ tenders, documents }, { now: later, dryRun: false })).toMatchObject({ claims: 0, orphanObjects: 0, renderingsStalled: 0 });
@@ -177,7 +177,7 @@ describe('the scheduled gc function', () => {
     const report = await gc(RENDERINGS_SWEEP_EVENT, { awsRequestId: 'gc-2' });
 
     expect(report).toEqual({ sweep: 'renderings', renderingsStalled: 1, renderingsFailed: 1 });
-    expect((await tenders.get('pendinghourly1')).rendering).toMatchObject({ status: 'failed', reason: STALLED_RENDERING_REASON });
+    expect((await tenders.get('pendinghourly1')).rendering).toMatchObject({ status: 'failed', reason: STALLED_RENDERING_REASON, cause: 'stalled' });
     expect(await count('tenders/orphanhourly1/')).toBe(1);
     expect(Object.fromEntries(metrics.map((m) => [m.name, m.value]))).toEqual({ [METRICS.gcRenderingsStalled]: 1, [METRICS.gcRenderingsFailed]: 1 });
     expect(logs).toEqual([expect.objectContaining({ level: 'info', message: 'gc', sweep: 'renderings', lambdaRequestId: 'gc-2' })]);

@@ -32,7 +32,7 @@ async function pendingTender(): Promise<string> {
 const sweep = (dryRun = false, ports: Parameters<typeof failStalledRenderings>[0] = world) => failStalledRenderings(ports, { now: world.clock.now(), dryRun });
 
 describe('failStalledRenderings', () => {
-  it('leaves a rendering pending up to the bound, then records it failed with a reason for the buyer and deletes what a dead attempt stored', async () => {
+  it('leaves a rendering pending up to the bound, then records it failed with the cause stalled (the web app explains it in French) and deletes what a dead attempt stored', async () => {
     const id = await pendingTender();
     const partial = tenderDocumentKey(id, 'cctp.docx');
     await world.documents.put(partial, new Uint8Array(5), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
@@ -48,8 +48,7 @@ describe('failStalledRenderings', () => {
     expect(await sweep()).toEqual({ stalled: 1, failed: 1, finishedMeanwhile: 0 });
 
     const failed = await getTender(id, buyer, world);
-    expect(failed.rendering).toMatchObject({ status: 'failed', finishedAt: world.clock.now().toISOString(), reason: STALLED_RENDERING_REASON });
-    expect(failed.rendering?.reason).toBe('la préparation des documents n’a pas abouti\u202f; relancez la génération');
+    expect(failed.rendering).toMatchObject({ status: 'failed', finishedAt: world.clock.now().toISOString(), reason: STALLED_RENDERING_REASON, cause: 'stalled' });
     expect(documentStatuses(failed).map((f) => f.status)).toEqual(['failed', 'failed', 'failed']);
     expect(await storedObjects(world)).toEqual([]);
     expect(await sweep()).toEqual({ stalled: 0, failed: 0, finishedMeanwhile: 0 });

@@ -49,6 +49,18 @@ describe('a generation with an Office format', () => {
     await expect(regenerateTender(record.id, buyer, world)).rejects.toThrow(DocumentNotReadyError);
   });
 
+  it('fault injection: a job that cannot be queued leaves the tender failed with cause not-queued, and the caller sees the error', async () => {
+    const refused = new Error('queue unavailable');
+    const deferred: DeferredRendering = { formats: OFFICE_FORMATS, jobs: { submit: async () => Promise.reject(refused) } };
+
+    const error = await generateTender({ request: example('commune'), owner: 'buyer-1', formats: ['docx'] }, { ...world, deferred }).catch((e: unknown) => e);
+
+    expect(error).toBe(refused);
+    const [stored] = (await world.tenders.listByOwner('buyer-1')).items;
+    expect((await getTender(stored!.id, buyer, world)).rendering).toMatchObject({ status: 'failed', reason: 'the rendering could not be queued', cause: 'not-queued' });
+    expect(await storedObjects(world)).toEqual([]);
+  });
+
   it('is refused as on the inline path when the rules block it: nothing recorded, no job', async () => {
     const deferred = queuedJobs();
     const blocked = example('commune');
@@ -95,7 +107,7 @@ describe('a generation with an Office format', () => {
 
     expect(await storedObjects(world)).toEqual([]);
     const failed = await getTender(record.id, buyer, world);
-    expect(failed.rendering).toMatchObject({ status: 'failed', reason: 'the documents could not be rendered or stored' });
+    expect(failed.rendering).toMatchObject({ status: 'failed', reason: 'the documents could not be rendered or stored', cause: 'error' });
     expect(failed.documents).toEqual([]);
     expect(documentStatuses(failed).map((f) => f.status)).toEqual(['failed', 'failed', 'failed']);
     await expect(tenderDocumentLink(record.id, 'cctp.pdf', buyer, world)).rejects.toThrow(/rendering failed/);
@@ -111,7 +123,7 @@ describe('a generation with an Office format', () => {
     expect(await renderDeferredDocuments(record.id, broken)).toBe('failed');
 
     expect(await storedObjects(world)).toEqual([]);
-    expect((await getTender(record.id, buyer, world)).rendering).toMatchObject({ status: 'failed', reason: new RulesBlockedError([]).message });
+    expect((await getTender(record.id, buyer, world)).rendering).toMatchObject({ status: 'failed', reason: new RulesBlockedError([]).message, cause: 'invalid' });
   });
 
   it('runs through the in-process adapter after the request, as the local stack does, and a replay then reads the rendered tender', async () => {

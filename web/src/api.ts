@@ -75,8 +75,13 @@ export interface Rendering {
   status: DocumentStatus;
   statusHref: string;
   finishedAt?: string;
+  /** In English, for operators; the page explains `cause` in French instead. */
   reason?: string;
+  cause?: RenderingFailureCause;
 }
+
+/** What kind of rendering failure (absent on failures recorded before it existed). */
+export type RenderingFailureCause = 'invalid' | 'error' | 'not-queued' | 'stalled';
 
 export interface TenderCreated {
   id: string;

@@ -1,4 +1,4 @@
-import { ApiError } from './api.ts';
+import { ApiError, type RenderingFailureCause } from './api.ts';
 
 /** The API speaks English in its problem details; people read French. */
 export function problemMessage(error: unknown): string {
@@ -79,4 +79,21 @@ export function fieldMessage(message: string): string {
   if (/unknown site/.test(message)) return 'Établissement inconnu : il a été retiré de la liste.';
   if (/unknown (criterion|item|offer|framework)/i.test(message)) return `Référence inconnue du référentiel : ${message.replace(/^unknown \w+\s*/i, '')}`;
   return `Valeur refusée (${message}).`;
+}
+
+/**
+ * Why the Word and Excel files of a tender could not be produced, in French, from the failure's
+ * cause: the API's reason is English and written for operators, so it is never shown.
+ */
+export function renderingFailureMessage(cause: RenderingFailureCause | undefined): string {
+  switch (cause) {
+    case 'invalid':
+      return 'Les documents n’ont pas pu être produits : la demande enregistrée n’est plus acceptée par les règles en vigueur. Corrigez-la dans l’assistant, puis relancez la génération.';
+    case 'stalled':
+      return 'La préparation des documents n’a pas abouti dans le délai prévu. Relancez la génération.';
+    case 'not-queued':
+      return 'La préparation des documents n’a pas pu être lancée. Relancez la génération dans quelques instants.';
+    default:
+      return 'Les documents n’ont pas pu être produits à la suite d’une erreur du service. Relancez la génération ; si l’erreur persiste, signalez-la avec l’adresse de cette consultation.';
+  }
 }

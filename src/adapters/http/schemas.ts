@@ -8,7 +8,7 @@ import { conformitySummary } from '#src/core/rules/conformity.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { EstimatedValue } from '#src/core/rules/estimated-value.ts';
 import type { DocumentLink, RegeneratedTender, TenderOutcome, TenderRecheck } from '#src/app/generate-tender.ts';
-import { DOCUMENT_STATUSES, documentStatuses, StoredDocumentSchema, type TenderRecord } from '#src/app/tender-record.ts';
+import { DOCUMENT_STATUSES, documentStatuses, RenderingFailureCauseSchema, StoredDocumentSchema, type TenderRecord } from '#src/app/tender-record.ts';
 import { audienceOfFile, DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
 
 /**
@@ -50,7 +50,10 @@ const RenderingViewSchema = z
     status: DocumentStatusSchema,
     statusHref: z.string().describe('GET it (the tender) until status is ready or failed'),
     finishedAt: z.iso.datetime().optional(),
-    reason: z.string().optional().describe('Why the rendering failed'),
+    reason: z.string().optional().describe('Why the rendering failed, in English'),
+    cause: RenderingFailureCauseSchema.optional().describe(
+      'What kind of failure: invalid (the stored request no longer renders), error (a renderer or the store failed), not-queued (the job could not be queued), stalled (no job finished it in time). Absent on failures recorded before it existed',
+    ),
   })
   .describe(
     'Present when the documents are rendered apart from the request: a generation with a Word or Excel file (docx, xlsx, ccap, ae, dpa, dce) is rendered by the documents function after the response, every file of it at once (the open data every PDF embeds lists the Office files’ hashes). The response then lists the files as pending, without links.',
@@ -218,6 +221,7 @@ function renderingView(record: TenderRecord) {
       statusHref: `/tenders/${encodeURIComponent(record.id)}`,
       ...(r.finishedAt !== undefined ? { finishedAt: r.finishedAt } : {}),
       ...(r.reason !== undefined ? { reason: r.reason } : {}),
+      ...(r.cause !== undefined ? { cause: r.cause } : {}),
     },
   };
 }

@@ -10,7 +10,7 @@ import { fromRequest, saveDraft } from '../draft.ts';
 import { saveServerRef } from '../server-drafts.ts';
 import { formatCount, formatDate, formatDateTime, formatInteger, formatPercent, frenchSpacing } from '../format.ts';
 import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../labels.ts';
-import { problemMessage } from '../messages.ts';
+import { problemMessage, renderingFailureMessage } from '../messages.ts';
 import { navigate } from '../router.ts';
 import { isBuyer } from '../session.ts';
 
@@ -122,7 +122,7 @@ export function TenderPage(props: { id: string }) {
           <>
             <DocumentList documents={tender.documents} />
             {tender.rendering?.status === 'pending' ? <p role="status" class="hint">{frenchSpacing('Des documents sont en préparation : rechargez la page dans quelques instants.')}</p> : null}
-            {tender.rendering?.status === 'failed' ? <Alert kind="error">{frenchSpacing(`Les documents n’ont pas pu être produits${tender.rendering.reason ? ` (${tender.rendering.reason})` : ''}.`)}</Alert> : null}
+            {tender.rendering?.status === 'failed' ? <Alert kind="error">{frenchSpacing(renderingFailureMessage(tender.rendering.cause))}</Alert> : null}
             <button type="button" onClick={refreshLinks} disabled={busy || tender.rendering?.status === 'pending' || tender.rendering?.status === 'failed'}>
               {busy ? 'Préparation des liens…' : 'Obtenir les liens de téléchargement'}
             </button>

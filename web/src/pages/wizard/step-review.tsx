@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiError, type TenderCreated, type TenderView } from '../../api.ts';
+import { ApiError, type RenderingFailureCause, type TenderCreated, type TenderView } from '../../api.ts';
 import { useApp } from '../../app-context.ts';
 import { itemLabel, lotQuantities } from '../../catalogue.ts';
 import { DocumentLinks } from '../../components/documents.tsx';
@@ -9,7 +9,7 @@ import { Alert } from '../../components/page.tsx';
 import { EXTRA_FORMATS, formatsOf, idempotencyKeyOf, toRequest, type ExtraFormat } from '../../draft.ts';
 import { formatCount, formatDate, formatInteger, formatMoney, formatPercent, frenchSpacing } from '../../format.ts';
 import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../../labels.ts';
-import { problemMessage } from '../../messages.ts';
+import { problemMessage, renderingFailureMessage } from '../../messages.ts';
 import { navigate } from '../../router.ts';
 import { fieldErrorsOf, focusField, settled } from '../../validation.ts';
 import { FileEstimate } from './estimate.tsx';
@@ -48,7 +48,7 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
           setFailure({
             message:
               status.status === 'failed'
-                ? frenchSpacing(`Les documents n’ont pas pu être produits${status.reason ? ` (${status.reason})` : ''}. Relancez la génération ou retrouvez la consultation dans « Mes consultations ».`)
+                ? frenchSpacing(renderingFailureMessage(status.cause))
                 : frenchSpacing('Les documents sont encore en préparation : retrouvez-les dans quelques instants dans « Mes consultations ».'),
           });
           return;
@@ -69,11 +69,11 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
   };
 
   /** Reads the tender every 1.5 s until its rendering is over, for at most two minutes. */
-  const waitForRendering = async (href: string): Promise<{ status: 'ready' | 'failed' | 'pending'; reason?: string }> => {
+  const waitForRendering = async (href: string): Promise<{ status: 'ready' | 'failed' | 'pending'; cause?: RenderingFailureCause }> => {
     for (let i = 0; i < 80; i++) {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const { body } = await api.request<TenderView>('GET', href);
-      if (body.rendering && body.rendering.status !== 'pending') return { status: body.rendering.status, ...(body.rendering.reason ? { reason: body.rendering.reason } : {}) };
+      if (body.rendering && body.rendering.status !== 'pending') return { status: body.rendering.status, ...(body.rendering.cause ? { cause: body.rendering.cause } : {}) };
     }
     return { status: 'pending' };
   };
