@@ -21,13 +21,8 @@ const pipeline = async () => (await import('#src/entry/pipeline.ts')).defaultPip
 const api = createFunctionHandler(
   'documents',
   lazyOperations('documents', async () => {
-    const [{ tenderOperations }, { offerOperations }, { offerDeps }, p] = await Promise.all([
-      import('#src/adapters/http/operations/tenders.ts'),
-      import('#src/adapters/http/operations/offers.ts'),
-      import('#src/entry/offers-composition.ts'),
-      pipeline(),
-    ]);
-    return { ...tenderOperations({ ...composition, ...p }), ...offerOperations(offerDeps(composition, p)) };
+    const [{ documentsFunctionOperations }, p] = await Promise.all([import('#src/entry/documents-function.ts'), pipeline()]);
+    return documentsFunctionOperations(composition, p);
   }),
 );
 

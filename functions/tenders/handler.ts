@@ -15,17 +15,11 @@ const composition = compositionFromEnv(process.env, createComposition);
 export const handler = createFunctionHandler(
   'tenders',
   lazyOperations('tenders', async () => {
-    const [{ tenderOperations }, { catalogueOperations }, { defaultPipeline }, { StoredDocumentJobs }, { OFFICE_FORMATS }] = await Promise.all([
-      import('#src/adapters/http/operations/tenders.ts'),
-      import('#src/adapters/http/operations/catalogues.ts'),
+    const [{ tendersFunctionOperations }, { defaultPipeline }, { StoredDocumentJobs }] = await Promise.all([
+      import('#src/entry/tenders-function.ts'),
       import('#src/entry/pipeline.ts'),
       import('#src/adapters/jobs/stored-document-jobs.ts'),
-      import('#src/adapters/render/formats.ts'),
     ]);
-    const pipeline = defaultPipeline();
-    return {
-      ...tenderOperations({ ...composition, ...pipeline, deferred: { formats: OFFICE_FORMATS, jobs: new StoredDocumentJobs(composition.documents) } }),
-      ...catalogueOperations(composition),
-    };
+    return tendersFunctionOperations(composition, defaultPipeline(), new StoredDocumentJobs(composition.documents));
   }),
 );

@@ -3,19 +3,13 @@ import { createFunctionHandler } from '#src/adapters/http/lambda.ts';
 import { NO_METRICS, powertoolsLog, type Telemetry } from '#src/adapters/observability/telemetry.ts';
 import type { HttpApiHandler } from '#src/adapters/http/lambda-types.ts';
 import { catalogueReadOperations } from '#src/adapters/http/operations/catalogue-read.ts';
-import { catalogueOperations } from '#src/adapters/http/operations/catalogues.ts';
 import { criteriaWriteOperations } from '#src/adapters/http/operations/criteria-write.ts';
 import { healthOperations, openApiOperations } from '#src/adapters/http/operations/meta.ts';
-import { tenderOperations } from '#src/adapters/http/operations/tenders.ts';
-import { offerOperations } from '#src/adapters/http/operations/offers.ts';
 import { draftOperations } from '#src/adapters/http/operations/drafts.ts';
-import { createDocumentJobHandler, type DocumentJobHandler } from '#src/adapters/jobs/document-job-handler.ts';
 import { InProcessDocumentJobs } from '#src/adapters/jobs/in-process-document-jobs.ts';
-import { OFFICE_FORMATS } from '#src/adapters/render/formats.ts';
-import type { DocumentJobs } from '#src/app/ports/document-jobs.ts';
-import { renderDeferredDocuments } from '#src/app/render-deferred.ts';
-import { offerDeps } from './offers-composition.ts';
 import type { Pipeline } from './pipeline.ts';
+import { documentsFunctionOperations, documentsJobHandler } from './documents-function.ts';
+import { tendersFunctionOperations } from './tenders-function.ts';
 import type { FunctionName } from '#src/adapters/http/routes.ts';
 
 /**
@@ -24,24 +18,6 @@ import type { FunctionName } from '#src/adapters/http/routes.ts';
  */
 export function localTelemetry(): Telemetry {
   return { log: powertoolsLog(), metrics: NO_METRICS };
-}
-
-/** The operations of the tenders function: it renders PDF and JSON itself and hands the Office formats to `jobs`. */
-export function tendersFunctionOperations(c: Composition, pipeline: Pipeline, jobs: DocumentJobs) {
-  return {
-    ...tenderOperations({ ...c, ...pipeline, deferred: { formats: OFFICE_FORMATS, jobs } }),
-    ...catalogueOperations(c),
-  };
-}
-
-/** The operations of the documents function (regenerate, the offers of a tender): every renderer, nothing deferred. */
-export function documentsFunctionOperations(c: Composition, pipeline: Pipeline) {
-  return { ...tenderOperations({ ...c, ...pipeline }), ...offerOperations(offerDeps(c, pipeline)) };
-}
-
-/** The documents function's job handler: renderDeferredDocuments over the composition and pipeline. */
-export function documentsJobHandler(c: Composition, pipeline: Pipeline, telemetry?: Telemetry): DocumentJobHandler {
-  return createDocumentJobHandler((tenderId) => renderDeferredDocuments(tenderId, { ...c, ...pipeline }), telemetry);
 }
 
 export type ApiHandlers = Record<FunctionName, HttpApiHandler> & {
