@@ -112,10 +112,12 @@ export async function listBids(tenderId: string, owner: string, deps: Pick<Offer
 
 /**
  * Withdraws a bid: the reason is checked first (ValidationError on `reason`, nothing written), an
- * unknown bid is a NotFoundError. The withdrawal beside the bid is the commit point; the audit
- * entry (who, when, why, the bidder and its files' hashes) follows. A crash in between leaves a
- * withdrawn bid without its entry: withdrawing it again appends the entry from the stored
- * withdrawal (the first reason, not the new one) and answers as the first call did.
+ * unknown bid is a NotFoundError. The audit entry (who, when, why, the bidder and its files'
+ * hashes) is the commit point: appending it is conditional (one entry per bid), so of two buyers'
+ * calls at once exactly one wins, and the other answers with the winner's withdrawal. The
+ * withdrawal stored beside the bid follows, copied from that entry; a crash in between leaves an
+ * entry without it, and withdrawing the bid again writes it from the entry (the first reason, not
+ * the new one) and answers as the first call did.
  */
 export async function withdrawBid(
   tenderId: string,
@@ -131,24 +133,18 @@ export async function withdrawBid(
   if (!BidIdSchema.safeParse(bidId).success || !(await deps.documents.exists(key))) throw new NotFoundError('bid', `${record.id}/${bidId}`);
   const bid = await readJson(deps, key, StoredBidSchema);
   const markKey = withdrawalKey(record.id, bidId);
-  let withdrawal: BidWithdrawal;
-  if (await deps.documents.exists(markKey)) {
-    withdrawal = await readJson(deps, markKey, BidWithdrawalSchema);
-  } else {
-    withdrawal = { withdrawnAt: deps.clock.now().toISOString(), withdrawnBy: owner, reason: parsedReason.data };
-    await deps.documents.put(markKey, encoder.encode(`${JSON.stringify(withdrawal, null, 2)}\n`), 'application/json');
-  }
+  if (await deps.documents.exists(markKey)) return { ...bid, withdrawal: await readJson(deps, markKey, BidWithdrawalSchema) };
+  const target = { kind: 'bid' as const, id: `${record.id}/${bidId}`, version: 1 };
+  let withdrawal: BidWithdrawal = { withdrawnAt: deps.clock.now().toISOString(), withdrawnBy: owner, reason: parsedReason.data };
   try {
-    await deps.audit.append({
-      target: { kind: 'bid', id: `${record.id}/${bidId}`, version: 1 },
-      actor: withdrawal.withdrawnBy,
-      at: withdrawal.withdrawnAt,
-      reason: withdrawal.reason,
-      changes: bidWithdrawalChanges(bid),
-    });
+    await deps.audit.append({ target, actor: withdrawal.withdrawnBy, at: withdrawal.withdrawnAt, reason: withdrawal.reason, changes: bidWithdrawalChanges(bid) });
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;
+    const [entry] = await deps.audit.history('bid', target.id);
+    if (!entry) throw error;
+    withdrawal = { withdrawnAt: entry.at, withdrawnBy: entry.actor, reason: entry.reason };
   }
+  await deps.documents.put(markKey, encoder.encode(`${JSON.stringify(withdrawal, null, 2)}\n`), 'application/json');
   return { ...bid, withdrawal };
 }
 

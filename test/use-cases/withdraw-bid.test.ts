@@ -1,7 +1,7 @@
 /**
  * withdrawBid on fakes: a withdrawn bid keeps its files, is listed as withdrawn, is no longer read
  * by the conformity check, and leaves one audit entry (who, when, why, bidder, files' hashes);
- * refusals write nothing; a crash between the withdrawal and its entry is repaired by a retry.
+ * refusals write nothing; the entry is the commit point, and a crash after it is repaired by a retry.
  */
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -95,22 +95,44 @@ describe('withdrawBid', () => {
     expect(await world.audit.history('bid', `${tenderId}/acme`)).toEqual([]);
   });
 
-  it('after a crash between the withdrawal and its entry, a retry appends the entry with the first reason; later calls answer the same', async () => {
-    const append = world.audit.append.bind(world.audit);
+  it('an audit store that fails withdraws nothing: the entry is the commit point', async () => {
     world.audit.append = async () => {
       throw new Error('connection reset');
     };
     await expect(withdrawBid(tenderId, OWNER, 'acme', LATE, deps)).rejects.toThrow('connection reset');
-    expect((await listBids(tenderId, OWNER, deps))[0]!.withdrawal?.reason).toBe(LATE);
-    expect(await world.audit.history('bid', `${tenderId}/acme`)).toEqual([]);
+    expect((await listBids(tenderId, OWNER, deps))[0]!.withdrawal).toBeUndefined();
+  });
 
-    world.audit.append = append;
+  it('after a crash between the entry and the withdrawal beside the bid, a retry writes it from the entry (first reason); later calls answer the same', async () => {
+    const put = world.documents.put.bind(world.documents);
+    world.documents.put = async (key, content, type) => {
+      if (key.endsWith('/withdrawal.json')) throw new Error('connection reset');
+      return put(key, content, type);
+    };
+    await expect(withdrawBid(tenderId, OWNER, 'acme', LATE, deps)).rejects.toThrow('connection reset');
+    expect((await listBids(tenderId, OWNER, deps))[0]!.withdrawal).toBeUndefined();
+    expect((await world.audit.history('bid', `${tenderId}/acme`)).map((e) => e.reason)).toEqual([LATE]);
+
+    world.documents.put = put;
     world.clock.set(new Date('2026-05-06T08:00:00.000Z'));
     const retried = await withdrawBid(tenderId, OWNER, 'acme', 'Pli déposé par erreur', deps);
     const again = await withdrawBid(tenderId, OWNER, 'acme', 'Pli déposé par erreur', deps);
 
     expect(retried.withdrawal).toEqual({ withdrawnAt: '2026-05-04T09:00:00.000Z', withdrawnBy: OWNER, reason: LATE });
     expect(again).toEqual(retried);
+    expect((await listBids(tenderId, OWNER, deps))[0]!.withdrawal).toEqual(retried.withdrawal);
     expect((await world.audit.history('bid', `${tenderId}/acme`)).map((e) => [e.reason, e.at])).toEqual([[LATE, '2026-05-04T09:00:00.000Z']]);
+  });
+
+  it('of two withdrawals at once with different reasons, one wins: both answer its reason, and the stored withdrawal and the one entry agree', async () => {
+    const [first, second] = await Promise.all([
+      withdrawBid(tenderId, OWNER, 'acme', LATE, deps),
+      withdrawBid(tenderId, OWNER, 'acme', 'Pli déposé par erreur dans ce lot', deps),
+    ]);
+
+    expect(second.withdrawal).toEqual(first.withdrawal);
+    const entries = await world.audit.history('bid', `${tenderId}/acme`);
+    expect(entries.map((e) => e.reason)).toEqual([first.withdrawal!.reason]);
+    expect((await listBids(tenderId, OWNER, deps))[0]!.withdrawal).toEqual(first.withdrawal);
   });
 });
