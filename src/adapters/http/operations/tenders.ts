@@ -3,6 +3,7 @@ import { ValidationError } from '#src/core/model/errors.ts';
 import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps, type TenderRecheck } from '#src/app/generate-tender.ts';
 import type { TenderRecord } from '#src/app/tender-record.ts';
 import { tenderDcePieces, type Unzip } from '#src/app/dce-pieces.ts';
+import { zipEntries } from '#src/adapters/files/zip-entries.ts';
 import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
 import { RulesBlockedError } from '#src/core/model/errors.ts';
 import { estimateValue } from '#src/core/rules/estimated-value.ts';
@@ -124,8 +125,5 @@ export function acceptsJson(accept: string | undefined): boolean {
   });
 }
 
-/** The entries of a stored zip (the DCE), fflate loaded on first use: most requests of the tenders function open none. */
-const unzipEntries: Unzip = async (zip) => {
-  const { unzipSync } = await import('fflate');
-  return new Map(Object.entries(unzipSync(zip)));
-};
+/** The entries of a stored zip (the DCE), read with Node's inflate (zip-entries.ts). */
+const unzipEntries: Unzip = async (zip) => zipEntries(zip);
