@@ -12,7 +12,7 @@ import { unzipSync } from 'fflate';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { pdfText } from '../support/pdf-text.ts';
-import { browserAvailable, expectAccessible, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+import { browserAvailable, expectAccessible, screenshot, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
 
 const example = JSON.parse(await readFile(new URL('../../examples/ville-ecrans-interactifs.json', import.meta.url), 'utf8')) as { title: string };
 
@@ -71,15 +71,16 @@ describe.skipIf(!browserAvailable)('the consultation file (DCE) from the last st
     expect(names).toContain('01_RC.pdf');
     const rc = table.locator('tr[data-piece="01_RC.pdf"]');
     const cells = await rc.locator('th, td').allInnerTexts();
-    expect(cells[1]).toBe('Règlement de la consultation (RC)');
+    expect(cells[1]).toMatch(/^Règlement de la consultation \(RC\)\s+01_RC\.pdf \(PDF, \d+\sKo\)$/);
     expect(cells[2]).toBe('Informative');
-    expect(cells[3]).toMatch(/01_RC\.pdf\s+PDF, \d+ Ko/);
-    expect(cells[4]).toContain(`${sha256(zip['01_RC.pdf']!).slice(0, 12)}…`);
+    expect(cells[3]).toContain(`${sha256(zip['01_RC.pdf']!).slice(0, 12)}…`);
     expect(await table.locator('tr[data-piece="03_CCAP.pdf"] td').nth(1).innerText()).toBe('Contractuelle');
     expect(await generated.innerText()).toMatch(/Le dossier de consultation compte 14\spièces, dont 10\scontractuelles/);
     // No internal ids on screen: the tender's id is in no visible text.
     expect(await page.locator('main').innerText()).not.toContain(tenderId);
     await expectAccessible(page, 'wizard-dce', { strict: true });
+    await table.scrollIntoViewIfNeeded();
+    await screenshot(page, 'buyer-dce-bordereau');
   });
 
   test('the full SHA-256 opens from the keyboard, and a piece previews in a new tab with the bytes of the zip', async () => {

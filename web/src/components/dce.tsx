@@ -72,7 +72,6 @@ export function DceBordereau(props: { tenderId: string; autoLoad?: boolean; head
                   <th scope="col">N°</th>
                   <th scope="col">Pièce</th>
                   <th scope="col">Nature</th>
-                  <th scope="col">Fichier</th>
                   <th scope="col">Empreinte SHA-256</th>
                   <th scope="col">Consulter</th>
                 </tr>
@@ -81,15 +80,13 @@ export function DceBordereau(props: { tenderId: string; autoLoad?: boolean; head
                 {pieces.map((p, i) => (
                   <tr key={p.name} data-piece={p.name}>
                     <td>{i + 1}</td>
-                    <th scope="row">{p.title}</th>
-                    <td>{DCE_ROLE_LABELS[p.role]}</td>
-                    <td>
-                      <code>{p.name}</code>
-                      <br />
-                      <span class="muted">
-                        {FORMAT_NAMES[p.mediaType] ?? p.mediaType}, {formatBytes(p.size)}
+                    <th scope="row">
+                      {p.title}
+                      <span class="piece-file">
+                        <code>{p.name}</code> <span class="muted">({FORMAT_NAMES[p.mediaType] ?? p.mediaType}, {formatBytes(p.size)})</span>
                       </span>
-                    </td>
+                    </th>
+                    <td>{DCE_ROLE_LABELS[p.role]}</td>
                     <td>
                       <details class="hash">
                         <summary>
