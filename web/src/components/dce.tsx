@@ -62,7 +62,7 @@ export function DceBordereau(props: { tenderId: string; autoLoad?: boolean; head
         <>
           <p>
             Le dossier de consultation compte {formatCount(pieces.length, 'pièce', 'pièces')}, dont {formatCount(contractual, 'contractuelle', 'contractuelles')}. Ouvrez chaque PDF pour le
-            relire avant de publier l’archive ; l’empreinte SHA-256 permet de vérifier qu’un fichier reçu est celui publié.
+            relire avant de publier l’archive{'\u202f; '}l’empreinte SHA-256 permet de vérifier qu’un fichier reçu est celui publié.
           </p>
           <div class="table-wrap" id={`${headingId}-table`} tabIndex={-1} aria-labelledby={headingId} role="region">
             <table class="bordereau">
@@ -99,11 +99,11 @@ export function DceBordereau(props: { tenderId: string; autoLoad?: boolean; head
                     <td>
                       {p.mediaType === PDF ? (
                         <a href={p.url} target="_blank" rel="noopener noreferrer">
-                          Aperçu<span class="visually-hidden"> : {p.title} (PDF, nouvel onglet)</span>
+                          Aperçu<span class="visually-hidden">{'\u00a0: '}{p.title} (PDF, nouvel onglet)</span>
                         </a>
                       ) : (
                         <a href={p.url} download={p.name}>
-                          Télécharger<span class="visually-hidden"> : {p.title}</span>
+                          Télécharger<span class="visually-hidden">{'\u00a0: '}{p.title}</span>
                         </a>
                       )}
                     </td>
@@ -113,7 +113,8 @@ export function DceBordereau(props: { tenderId: string; autoLoad?: boolean; head
             </table>
           </div>
           <p class="muted small">
-            Liens valables jusqu’au {formatDateTime(pieces[0]?.expiresAt ?? new Date().toISOString())} ;{' '}
+            Liens valables jusqu’au {formatDateTime(pieces[0]?.expiresAt ?? new Date().toISOString())}
+            {'\u202f; '}
             <button type="button" class="button-link" onClick={() => void load(true)} disabled={busy}>
               obtenir de nouveaux liens
             </button>
