@@ -45,6 +45,8 @@ const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: nu
   'POST /tenders/validate': { path: () => '/tenders/validate', body: {}, allowed: 422 },
   'GET /tenders/{id}': { path: () => `/tenders/${tenderId}`, allowed: 200 },
   'GET /tenders/{id}/documents/{name}': { path: () => `/tenders/${tenderId}/documents/cctp.pdf`, allowed: 302 },
+  // Generated without the DCE: its owner gets a 404 too, after the role and owner checks.
+  'GET /tenders/{id}/dce': { path: () => `/tenders/${tenderId}/dce`, allowed: 404 },
   'POST /tenders/{id}/regenerate': { path: () => `/tenders/${tenderId}/regenerate`, allowed: 200 },
   'POST /tenders/{id}/bids': { path: () => `/tenders/${tenderId}/bids`, body: {}, allowed: 422 },
   'GET /tenders/{id}/bids': { path: () => `/tenders/${tenderId}/bids`, allowed: 200 },

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKey } from '#src/adapters/http/routes.ts';
 import { frenchApostrophes } from '#src/core/model/typography.ts';
@@ -231,6 +233,36 @@ describe('tender routes', () => {
     expect(browser.status).toBe(302);
     expect(refused.status).toBe(302);
   });
+
+  it('GET /tenders/{id}/dce answers the DCE’s bordereau with a link to each piece (a PDF inline), the bytes of the zip; a tender without the DCE is a 404', async () => {
+    const created = await stack.call('POST', '/tenders?formats=dce', { token: stack.tokens.buyer, body: { ...example('commune'), title: 'Dossier complet' } });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id as string;
+    const early = await stack.call('GET', `/tenders/${id}/dce`, { token: stack.tokens.buyer });
+    await stack.documentJobs.settled();
+
+    const res = await hit('GET /tenders/{id}/dce', 'GET', `/tenders/${id}/dce`, { token: stack.tokens.buyer });
+    const other = await stack.call('GET', `/tenders/${id}/dce`, { token: stack.tokens.otherBuyer });
+    const withoutDce = await stack.call('GET', `/tenders/${tenderId}/dce`, { token: stack.tokens.buyer });
+
+    expect([200, 409]).toContain(early.status);
+    expect(res.status, res.text).toBe(200);
+    const zipLink = await stack.call('GET', `/tenders/${id}/documents/dce.zip`, { token: stack.tokens.buyer, headers: { accept: 'application/json' } });
+    const zip = unzipSync(new Uint8Array(await (await fetch(zipLink.json.url)).arrayBuffer()));
+    const manifest = JSON.parse(Buffer.from(zip['manifest.json']!).toString('utf8'));
+    expect(res.json.files.map(({ url, expiresAt, ...entry }: { url: string; expiresAt: string }) => entry)).toEqual(manifest.files);
+    for (const piece of res.json.files as Array<{ name: string; mediaType: string; sha256: string; url: string }>) {
+      const download = await fetch(piece.url);
+      expect(download.status, piece.name).toBe(200);
+      expect(download.headers.get('content-disposition'), piece.name).toMatch(new RegExp(`^${piece.mediaType === 'application/pdf' ? 'inline' : 'attachment'}; filename="${piece.name}"`));
+      expect(createHash('sha256').update(new Uint8Array(await download.arrayBuffer())).digest('hex'), piece.name).toBe(piece.sha256);
+    }
+    // Asked again: the same pieces, fresh links.
+    const again = await stack.call('GET', `/tenders/${id}/dce`, { token: stack.tokens.buyer });
+    expect(again.json.files.map((f: { sha256: string }) => f.sha256)).toEqual(manifest.files.map((f: { sha256: string }) => f.sha256));
+    expectProblemShape(other, 404);
+    expectProblemShape(withoutDce, 404);
+  }, 120_000);
 
   it('POST /tenders/{id}/regenerate rebuilds identical documents', async () => {
     const res = await hit('POST /tenders/{id}/regenerate', 'POST', `/tenders/${tenderId}/regenerate`, { token: stack.tokens.buyer });

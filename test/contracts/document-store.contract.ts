@@ -114,6 +114,10 @@ export function documentStoreContract(name: string, create: (options: { listPage
 
       expect(url).toContain(prefix);
       expect(decodeURIComponent(url)).toContain(`filename*=UTF-8''CCTP%20d%27%C3%A9cole.pdf`);
+      // (A space is %20 in a presigned URL, + in a form-encoded query.)
+      expect(decodeURIComponent(url)).toMatch(/attachment;(?: |\+)filename=/);
+      // A preview: the browser shows the file under its name instead of saving it.
+      expect(decodeURIComponent(await store.presignedGet(`${prefix}cctp.pdf`, 60, { downloadName: '01_RC.pdf', inline: true }))).toMatch(/inline;(?: |\+)filename="01_RC\.pdf"/);
       for (const ttl of [0, -1, 901, 3600, 1.5, Number.NaN]) {
         await expect(store.presignedGet(`${prefix}cctp.pdf`, ttl), String(ttl)).rejects.toBeInstanceOf(RangeError);
       }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -152,7 +153,7 @@ describe('bundled functions', () => {
     const documents = await start('documents');
 
     const created = await tenders.invoke(
-      apiEvent('POST /tenders', '/tenders', { claims: BUYER, body: example('commune'), query: { formats: 'pdf,docx,xlsx,json,rc' } }),
+      apiEvent('POST /tenders', '/tenders', { claims: BUYER, body: example('commune'), query: { formats: 'pdf,docx,xlsx,json,rc,dce' } }),
     );
     expect(created.statusCode, created.body).toBe(201);
     const pending = JSON.parse(created.body!) as { id: string; rendering: { status: string }; documents: Array<{ name: string; status: string; url?: string }> };
@@ -175,7 +176,7 @@ describe('bundled functions', () => {
     const tender = JSON.parse(read.body!) as { rendering: { status: string }; documents: Array<{ name: string; status: string }> };
     expect(tender.rendering.status).toBe('ready');
     expect(tender.documents.map((d) => [d.name, d.status])).toEqual(
-      ['cctp.pdf', 'rc.pdf', 'rc.docx', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'report.json'].map((n) => [n, 'ready']),
+      ['cctp.pdf', 'rc.pdf', 'rc.docx', 'cctp.docx', 'cadre-de-reponse.xlsx', 'bordereau-des-prix.xlsx', 'tender.ocds.json', 'dce.zip', 'dce-manifest.json', 'report.json'].map((n) => [n, 'ready']),
     );
     const bytes = async (name: string) => {
       const link = await tenders.invoke(apiEvent('GET /tenders/{id}/documents/{name}', `/tenders/${id}/documents/${name}`, { claims: BUYER, params: { id, name } }));
@@ -186,6 +187,11 @@ describe('bundled functions', () => {
       expect(Buffer.from((await bytes(name)).subarray(0, 2)).toString('latin1'), name).toBe('PK');
     }
     expect(await pdfText(await bytes('cctp.pdf'))).toContain('Cahier des clauses techniques particulières');
+    // The DCE's bordereau: the tenders bundle opens the stored zip (Node's inflate) and links each piece.
+    const dce = await tenders.invoke(apiEvent('GET /tenders/{id}/dce', `/tenders/${id}/dce`, { claims: BUYER, params: { id } }));
+    expect(dce.statusCode, dce.body).toBe(200);
+    const rc = (JSON.parse(dce.body!) as { files: Array<{ name: string; sha256: string; url: string }> }).files.find((f) => f.name === '01_RC.pdf')!;
+    expect(createHash('sha256').update(new Uint8Array(await (await fetch(rc.url)).arrayBuffer())).digest('hex')).toBe(rc.sha256);
     expect(tenders.stderr()).not.toMatch(/error/i);
     expect(documents.stderr()).not.toMatch(/error/i);
   }, 120_000);

@@ -70,6 +70,20 @@ export interface DocumentLink {
 
 export type DocumentStatus = 'pending' | 'ready' | 'failed';
 
+/** `GET /tenders/{id}/dce`: the bordereau of the consultation file, each piece with a fresh link (a PDF opens in the browser). */
+export interface DcePieces {
+  files: Array<{
+    name: string;
+    title: string;
+    role: 'contractual' | 'informative';
+    mediaType: string;
+    size: number;
+    sha256: string;
+    url: string;
+    expiresAt: string;
+  }>;
+}
+
 /** Present when the documents are rendered apart from the request (a Word or Excel format asked for). */
 export interface Rendering {
   status: DocumentStatus;

@@ -74,3 +74,6 @@ export const PRICING_LABELS = { unit: 'Prix unitaire', 'lump-sum': 'Prix forfait
 export const NATURE_LABELS = { supply: 'Fourniture', service: 'Service' } as const;
 
 export const VISIT_LABELS = { none: 'Pas de visite', optional: 'Visite facultative', mandatory: 'Visite obligatoire' } as const;
+
+/** The nature of a piece of the consultation file, as its bordereau prints it. */
+export const DCE_ROLE_LABELS: Record<'contractual' | 'informative', string> = { contractual: 'Contractuelle', informative: 'Informative' };

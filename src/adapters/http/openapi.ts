@@ -17,6 +17,7 @@ import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '#src/app/collect-garbage.ts';
 import {
   CriterionPageSchema,
   CriterionVersionsSchema,
+  DcePiecesSchema,
   DocumentLinkSchema,
   FrameworkListSchema,
   HealthSchema,
@@ -60,6 +61,7 @@ const OUTPUTS = {
   ValidationResult: ValidationResultSchema,
   Regeneration: RegenerationSchema,
   DocumentLink: DocumentLinkSchema,
+  DcePieces: DcePiecesSchema,
   StoredBid: StoredBidViewSchema,
   BidList: BidListSchema,
   MarksAccepted: MarksAcceptedSchema,
@@ -144,6 +146,10 @@ const DOCS: Record<OperationId, OperationDoc> = {
     headers: [{ name: 'Accept', required: false, description: '`application/json` for a 200 with the link (for browsers: fetch cannot follow the redirect usefully); anything else redirects' }],
     success: { status: 302, description: 'Redirect to a presigned URL (at most 15 minutes)', headers: ['Location', 'Vary'] },
     alternative: { status: 200, description: 'With `Accept: application/json`: the presigned URL (at most 15 minutes) and when it expires', schema: 'DocumentLink', headers: ['Vary'] },
+    problems: [409],
+  },
+  getTenderDce: {
+    success: { status: 200, description: 'The bordereau of the DCE, each piece with its link (404 when the tender was generated without the dce format, 409 while its rendering is pending or after it failed)', schema: 'DcePieces' },
     problems: [409],
   },
   regenerateTender: { success: { status: 200, description: 'Comparison with the recorded documents (409 while they are pending or after their rendering failed)', schema: 'Regeneration' }, problems: [409] },

@@ -7,6 +7,7 @@ import { AnyTenderRequestSchema } from '#src/core/model/tender-request-v2.ts';
 import { conformitySummary } from '#src/core/rules/conformity.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { EstimatedValue } from '#src/core/rules/estimated-value.ts';
+import type { DcePieceLink } from '#src/app/dce-pieces.ts';
 import type { DocumentLink, RegeneratedTender, TenderOutcome, TenderRecheck } from '#src/app/generate-tender.ts';
 import { DOCUMENT_STATUSES, documentStatuses, RenderingFailureCauseSchema, StoredDocumentSchema, type TenderRecord } from '#src/app/tender-record.ts';
 import { audienceOfFile, DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
@@ -66,6 +67,23 @@ export const DocumentLinkSchema = z
     expiresAt: z.iso.datetime().describe('The URL stops working then (at most 15 minutes)'),
   })
   .describe('A fresh short-lived download link to one document (GET .../documents/{name} with Accept: application/json)');
+
+export const DcePiecesSchema = z
+  .object({
+    files: z.array(
+      z.object({
+        name: z.string().describe('File name in the zip, as buyers name them (01_RC.pdf)'),
+        title: z.string().describe('What the piece is, in French'),
+        role: z.enum(['contractual', 'informative']).describe('Contractual pieces bind the holder once signed; informative ones explain the consultation'),
+        mediaType: z.string(),
+        size: z.number().int().nonnegative().describe('Bytes'),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        url: z.url().describe('Presigned URL of the piece alone: a PDF opens in the browser, any other file downloads'),
+        expiresAt: z.iso.datetime().describe('The URL stops working then (at most 15 minutes)'),
+      }),
+    ),
+  })
+  .describe('The consultation file’s manifest (its « bordereau des pièces »), in the zip’s order, each piece with a fresh link');
 
 const TenderBaseSchema = z.object({
   id: z.string(),
@@ -227,6 +245,10 @@ function renderingView(record: TenderRecord) {
 }
 
 const contentHashOf = (record: TenderRecord) => (record.contentHash !== undefined ? { contentHash: record.contentHash } : {});
+
+export function dcePiecesView(pieces: readonly DcePieceLink[]): z.infer<typeof DcePiecesSchema> {
+  return { files: pieces.map((p) => ({ name: p.name, title: p.title, role: p.role, mediaType: p.mediaType, size: p.size, sha256: p.sha256, url: p.url, expiresAt: p.expiresAt })) };
+}
 
 export function documentLinkView(link: DocumentLink): z.infer<typeof DocumentLinkSchema> {
   return { name: link.name, url: link.url, expiresAt: link.expiresAt };

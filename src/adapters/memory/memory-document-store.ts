@@ -48,11 +48,11 @@ export class MemoryDocumentStore implements DocumentStore {
   }
 
   /** A `memory:` URL naming the key, its lifetime and the download name: nothing can fetch it, tests can read it. */
-  async presignedGet(key: string, ttlSeconds: number, options: { downloadName?: string } = {}): Promise<string> {
+  async presignedGet(key: string, ttlSeconds: number, options: { downloadName?: string; inline?: boolean } = {}): Promise<string> {
     checkDocumentKey(key);
     checkDownloadTtl(ttlSeconds);
     const query = new URLSearchParams({ expires: String(ttlSeconds) });
-    if (options.downloadName) query.set('response-content-disposition', contentDisposition(options.downloadName));
+    if (options.downloadName) query.set('response-content-disposition', contentDisposition(options.downloadName, options.inline));
     return `memory:documents/${key.split('/').map(encodeURIComponent).join('/')}?${query.toString()}`;
   }
 

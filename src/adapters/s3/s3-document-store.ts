@@ -58,13 +58,13 @@ export class S3DocumentStore implements DocumentStore {
     }
   }
 
-  async presignedGet(key: string, ttlSeconds: number, options: { downloadName?: string } = {}): Promise<string> {
+  async presignedGet(key: string, ttlSeconds: number, options: { downloadName?: string; inline?: boolean } = {}): Promise<string> {
     checkKey(key);
     checkDownloadTtl(ttlSeconds);
     const command = new GetObjectCommand({
       Bucket: this.bucket,
       Key: key,
-      ...(options.downloadName ? { ResponseContentDisposition: contentDisposition(options.downloadName) } : {}),
+      ...(options.downloadName ? { ResponseContentDisposition: contentDisposition(options.downloadName, options.inline) } : {}),
     });
     return getSignedUrl(this.s3, command, { expiresIn: ttlSeconds });
   }

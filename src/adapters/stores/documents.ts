@@ -19,12 +19,12 @@ export function checkDownloadTtl(ttlSeconds: number): void {
   }
 }
 
-/** RFC 6266: an ASCII fallback name and the exact UTF-8 name. */
-export function contentDisposition(name: string): string {
+/** RFC 6266: an ASCII fallback name and the exact UTF-8 name; `inline` to show it in the browser (a PDF previewed) rather than save it. */
+export function contentDisposition(name: string, inline = false): string {
   const fallback = name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9._-]/g, '_');
   const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
+  return `${inline ? 'inline' : 'attachment'}; filename="${fallback}"; filename*=UTF-8''${exact}`;
 }

@@ -19,9 +19,10 @@ export interface DocumentStore {
 
   /**
    * A URL that downloads the object without credentials for `ttlSeconds` (1 to 900; RangeError
-   * otherwise). `downloadName` sets the file name the browser saves.
+   * otherwise). `downloadName` sets the file name the browser saves; with `inline`, the browser
+   * shows the file (a PDF previewed in a tab) instead of saving it, under that name.
    */
-  presignedGet(key: string, ttlSeconds: number, options?: { downloadName?: string }): Promise<string>;
+  presignedGet(key: string, ttlSeconds: number, options?: { downloadName?: string; inline?: boolean }): Promise<string>;
 
   /** Deletes an object; deleting a missing object is not an error. */
   delete(key: string): Promise<void>;

@@ -65,8 +65,12 @@ export function findChromium(
 
 /** Whether a missing browser must fail the run instead of skipping the browser tests. */
 export function browserRequired(env: Record<string, string | undefined> = process.env): boolean {
-  const set = (v: string | undefined) => v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
-  return set(env.CI) || set(env.REQUIRE_BROWSER);
+  return isSet(env.CI) || isSet(env.REQUIRE_BROWSER);
+}
+
+/** Whether an environment switch is on: set, and neither empty, `0` nor `false`. */
+export function isSet(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
 /** The one line printed when the browser tests are skipped. */

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { DocumentLink, DocumentView, TenderView } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { requestLineSummary } from '../catalogue.ts';
+import { DceBordereau } from '../components/dce.tsx';
 import { DocumentLinks, DocumentList } from '../components/documents.tsx';
 import { FindingsList } from '../components/findings.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
@@ -129,6 +130,7 @@ export function TenderPage(props: { id: string }) {
           </>
         )}
         {linkError ? <Alert kind="error">{linkError}</Alert> : null}
+        {tender.documents.some((d) => d.name === 'dce.zip' && (d.status ?? 'ready') === 'ready') ? <DceBordereau tenderId={tender.id} /> : null}
       </section>
 
       {isBuyer(session) ? (

@@ -2,6 +2,8 @@ import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.
 import { ValidationError } from '#src/core/model/errors.ts';
 import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps, type TenderRecheck } from '#src/app/generate-tender.ts';
 import type { TenderRecord } from '#src/app/tender-record.ts';
+import { tenderDcePieces, type Unzip } from '#src/app/dce-pieces.ts';
+import { zipEntries } from '#src/adapters/files/zip-entries.ts';
 import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
 import { RulesBlockedError } from '#src/core/model/errors.ts';
 import { estimateValue } from '#src/core/rules/estimated-value.ts';
@@ -11,6 +13,7 @@ import { httpErrors } from '#src/adapters/http/errors.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { callerOf, jsonBody, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
 import {
+  dcePiecesView,
   documentLinkView,
   PageQuerySchema,
   regenerationView,
@@ -89,6 +92,11 @@ export function tenderOperations(deps: TenderDeps): Operations {
       return { status: 302, headers: { ...headers, location: link.url } };
     },
 
+    async getTenderDce(request) {
+      const pieces = await tenderDcePieces(request.params.id ?? '', viewerOf(callerOf(request)), deps, unzipEntries);
+      return { status: 200, body: dcePiecesView(pieces) };
+    },
+
     async regenerateTender(request) {
       const result = await regenerateTender(request.params.id ?? '', viewerOf(callerOf(request)), deps);
       return { status: 200, body: regenerationView(result) };
@@ -116,3 +124,6 @@ export function acceptsJson(accept: string | undefined): boolean {
     return q === undefined || Number(q.slice(2)) > 0;
   });
 }
+
+/** The entries of a stored zip (the DCE), read with Node's inflate (zip-entries.ts). */
+const unzipEntries: Unzip = async (zip) => zipEntries(zip);

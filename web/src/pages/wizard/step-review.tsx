@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, type RenderingFailureCause, type TenderCreated, type TenderView } from '../../api.ts';
 import { useApp } from '../../app-context.ts';
 import { itemLabel, lotQuantities } from '../../catalogue.ts';
+import { DceBordereau } from '../../components/dce.tsx';
 import { DocumentLinks } from '../../components/documents.tsx';
 import { FindingsList, Verdicts } from '../../components/findings.tsx';
 import { Alert } from '../../components/page.tsx';
@@ -223,6 +224,7 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
             <DocumentLinks documents={result.documents} />
             <p class="muted small">Liens valables jusqu’à {new Date(result.documents[0]?.expiresAt ?? Date.now()).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })} ; ensuite, retrouvez le document dans « Mes consultations ».</p>
             {result.report ? <Verdicts conformity={result.report.conformity} funding={result.report.funding} /> : null}
+            {result.documents.some((d) => d.name === 'dce.zip') ? <DceBordereau tenderId={result.id} autoLoad /> : null}
             <p>
               <a href={`#/appels/${encodeURIComponent(result.id)}`}>Voir cette consultation dans « Mes consultations »</a>
             </p>
