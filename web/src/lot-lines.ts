@@ -1,7 +1,8 @@
 import type { Offer } from '../../src/core/model/catalogue.ts';
-import type { Criterion } from '../../src/core/model/criterion.ts';
+import type { Criterion, LotScale } from '../../src/core/model/criterion.ts';
+import { scaleLots, sumQuantities } from '../../src/core/model/requirement-text.ts';
 import items from '../../catalogue/items.json' with { type: 'json' };
-import type { DraftLot } from './draft.ts';
+import type { Draft, DraftLot } from './draft.ts';
 import { formatInteger } from './format.ts';
 
 /**
@@ -82,4 +83,43 @@ export function requestLineSummary(line: { itemId?: string | undefined; designat
   const label = line.designation ?? (CATALOGUE.get(line.itemId ?? '')?.label ?? line.itemId ?? '');
   const quantity = line.quantity ?? (line.sites ? Object.values(line.sites).reduce((a, b) => a + b, 0) : undefined);
   return quantity === undefined ? `${label} (quantité calculée)` : `${formatInteger(quantity)} × ${label}`;
+}
+
+/**
+ * What a lot's scaled criterion (cart slots) counts, as the API counts it: the lot's own items, or
+ * for a lot of carts without tablets (a packaged offer split across lots) the tablets of the lots
+ * without carts (src/core/model/requirement-text.ts, scaleLots). `lots` lists the lots (1-based)
+ * whose counted items it takes, when they are others than the lot itself.
+ */
+export function scaledQuantities(
+  lotScale: LotScale,
+  draft: Pick<Draft, 'lots' | 'sites'>,
+  offers: readonly Offer[],
+  index: number,
+): { quantities: Map<string, number>; lots: number[] } {
+  const all = draft.lots.map((lot) => new Map(lotLines(lot, draft.sites, offers).map((l) => [l.itemId, l.quantity])));
+  const pooled = scaleLots(lotScale, all, index);
+  const own = pooled.length === 1 && pooled[0] === index;
+  const counted = (i: number) => lotScale.count.some((id) => (all[i]!.get(id) ?? 0) > 0);
+  return { quantities: sumQuantities(pooled.map((i) => all[i]!)), lots: own ? [] : pooled.filter(counted).map((i) => i + 1) };
+}
+
+/**
+ * Moves a line of lot `from` to the end of lot `to` (a packaged offer split across lots: the
+ * tablets stay in lot 1, the cart and the Wi-Fi go to lot 2). The buyer's changes to criteria that
+ * only the moved item bound in its first lot go with it, unless the other lot has its own.
+ */
+export function moveLine(draft: Pick<Draft, 'lots' | 'sites'>, offers: readonly Offer[], from: number, line: number, to: number): void {
+  const source = draft.lots[from]!;
+  const target = draft.lots[to]!;
+  const [moved] = source.lines.splice(line, 1);
+  if (!moved) return;
+  target.lines.push(moved);
+  const stillBound = new Set(lotLines(source, draft.sites, offers).flatMap((l) => CATALOGUE.get(l.itemId)?.criteria ?? []));
+  for (const id of CATALOGUE.get(moved.itemId)?.criteria ?? []) {
+    const override = source.overrides[id];
+    if (override === undefined || stillBound.has(id)) continue;
+    delete source.overrides[id];
+    target.overrides[id] ??= override;
+  }
 }

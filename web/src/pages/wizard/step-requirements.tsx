@@ -6,6 +6,7 @@ import { schoolLevelsOf } from '../../../../src/core/model/school-levels.ts';
 import { itemLabel, itemOf, lotCriteria, lotLines } from '../../catalogue.ts';
 import { Checkbox, NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { focusSoon } from '../../components/line-editor.tsx';
+import { scaledQuantities } from '../../lot-lines.ts';
 import { requirementStatus, type DraftOverride } from '../../draft.ts';
 import { formatCount, formatThreshold } from '../../format.ts';
 import { AUTHORITY_LABELS, CATEGORY_LABELS, CATEGORY_ORDER, LEVEL_LABELS, options, STATUS_LABELS } from '../../labels.ts';
@@ -126,7 +127,7 @@ function LotRequirements(props: StepProps & { index: number; lines: LotCards['li
             {g.list.map((criterion) => (
               <RequirementRow
                 key={criterion.id}
-                criterion={{ ...criterion, metric: lotMetric(criterion, quantities, lot.spareSlots ?? 0) }}
+                criterion={{ ...criterion, metric: lotMetric(criterion, criterion.lotScale ? scaledQuantities(criterion.lotScale, draft, catalogue.offers, index).quantities : quantities, lot.spareSlots ?? 0) }}
                 lotIndex={index}
                 override={lot.overrides[criterion.id]}
                 conditionsFunding={required.has(criterion.authority.type) && criterion.level === 'minimum'}
