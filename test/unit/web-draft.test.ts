@@ -77,6 +77,17 @@ describe('wizard draft', () => {
     });
   });
 
+  it.each(examples.filter((e) => e.request.schemaVersion === 2))('shows the cart slots of $name as the API sizes them, on the establishment that needs the most', ({ request }) => {
+    const draft = fromRequest(request);
+    const resolved = resolve(request);
+    resolved.lots.forEach((lot, i) => {
+      const slots = lot.requirements.find((r) => r.criterion?.lotScale);
+      if (!slots) return;
+      const mine = scaledQuantities(slots.criterion!.lotScale!, draft, [], i);
+      expect(lotMetric(slots.criterion!, mine.quantities, draft.lots[i]!.spareSlots ?? 0, mine.perSite), `lot ${i + 1}`).toEqual(slots.referenceMetric);
+    });
+  });
+
   it('moves a packaged offer’s cart and Wi-Fi to a lot of their own, with the buyer’s change to the cart, and counts the slots as the API does', () => {
     const request = examples.find((e) => e.name.startsWith('commune-tranches'))!.request;
     const draft = fromRequest(request);
@@ -100,7 +111,7 @@ describe('wizard draft', () => {
     const slots = resolved.lots[1]!.requirements.find((r) => r.id === 'cart.slots')!;
     const mine = scaledQuantities(slots.criterion!.lotScale!, draft, [], 1);
     expect(mine.lots).toEqual([1]);
-    expect(lotMetric(slots.criterion!, mine.quantities, 2)).toEqual(slots.metric);
+    expect(lotMetric(slots.criterion!, mine.quantities, 2, mine.perSite)).toEqual(slots.metric);
     expect(slots.metric).toMatchObject({ value: 18 });
     expect(resolved.lots[0]!.requirements.some((r) => r.id === 'cart.slots')).toBe(false);
   });

@@ -88,20 +88,28 @@ export function requestLineSummary(line: { itemId?: string | undefined; designat
 /**
  * What a lot's scaled criterion (cart slots) counts, as the API counts it: the lot's own items, or
  * for a lot of carts without tablets (a packaged offer split across lots) the tablets of the lots
- * without carts (src/core/model/requirement-text.ts, scaleLots). `lots` lists the lots (1-based)
- * whose counted items it takes, when they are others than the lot itself.
+ * without carts (src/core/model/requirement-text.ts, scaleLots). `perSite` holds each
+ * establishment's quantities when every line counted is split by establishment (the API then sizes
+ * the carts on the establishment that needs the most), else nothing. `lots` lists the lots
+ * (1-based) whose counted items it takes, when they are others than the lot itself.
  */
 export function scaledQuantities(
   lotScale: LotScale,
   draft: Pick<Draft, 'lots' | 'sites'>,
   offers: readonly Offer[],
   index: number,
-): { quantities: Map<string, number>; lots: number[] } {
-  const all = draft.lots.map((lot) => new Map(lotLines(lot, draft.sites, offers).map((l) => [l.itemId, l.quantity])));
+): { quantities: Map<string, number>; perSite: Array<Map<string, number>>; lots: number[] } {
+  const fleets = draft.lots.map((lot) => lotQuantities(lot, draft.sites, offers).lines.filter((l) => l.itemId !== ''));
+  const all = fleets.map((lines) => sumQuantities(lines.map((l) => new Map([[l.itemId, l.quantity]]))));
   const pooled = scaleLots(lotScale, all, index);
   const own = pooled.length === 1 && pooled[0] === index;
   const counted = (i: number) => lotScale.count.some((id) => (all[i]!.get(id) ?? 0) > 0);
-  return { quantities: sumQuantities(pooled.map((i) => all[i]!)), lots: own ? [] : pooled.filter(counted).map((i) => i + 1) };
+  const scaled = new Set([...lotScale.count, ...lotScale.per]);
+  const lines = pooled.flatMap((i) => fleets[i]!);
+  const split = lines.every((l) => !scaled.has(l.itemId) || (l.perSite !== undefined && l.perSite.size > 0));
+  const bySite = new Map<string, Map<string, number>>();
+  if (split) for (const l of lines) for (const [site, quantity] of l.perSite ?? []) bySite.set(site, sumQuantities([bySite.get(site) ?? new Map(), new Map([[l.itemId, quantity]])]));
+  return { quantities: sumQuantities(pooled.map((i) => all[i]!)), perSite: [...bySite.values()], lots: own ? [] : pooled.filter(counted).map((i) => i + 1) };
 }
 
 /**

@@ -462,7 +462,7 @@ function CartSlots({ draft, catalogue, update, index }: StepProps & { index: num
       <legend>Quantités calculées — lot {index + 1}</legend>
       {scaled.map((criterion) => {
         const pooled = scaledQuantities(criterion.lotScale!, draft, catalogue.offers, index);
-        const metric = lotMetric(criterion, pooled.quantities, lot.spareSlots ?? 0);
+        const metric = lotMetric(criterion, pooled.quantities, lot.spareSlots ?? 0, pooled.perSite);
         const value = metric.type === 'numeric' ? metric.value : undefined;
         const per = criterion.lotScale!.per.map((id) => itemOf(id)?.label ?? id).join(', ');
         return (

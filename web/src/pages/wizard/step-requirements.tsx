@@ -110,6 +110,11 @@ function LotRequirements(props: StepProps & { index: number; lines: LotCards['li
     .map((category) => ({ category, list: shown.map((card) => card.criterion).filter((c) => c.category === category) }))
     .filter((g) => g.list.length > 0);
   const changed = cards.filter((card) => card.override !== undefined).length;
+  const scaledMetric = (criterion: Criterion) => {
+    if (!criterion.lotScale) return lotMetric(criterion, quantities, lot.spareSlots ?? 0);
+    const pooled = scaledQuantities(criterion.lotScale, draft, catalogue.offers, index);
+    return lotMetric(criterion, pooled.quantities, lot.spareSlots ?? 0, pooled.perSite);
+  };
   return (
     <section class="card" aria-labelledby={`req-lot-${index}`}>
       <h2 id={`req-lot-${index}`}>
@@ -127,7 +132,7 @@ function LotRequirements(props: StepProps & { index: number; lines: LotCards['li
             {g.list.map((criterion) => (
               <RequirementRow
                 key={criterion.id}
-                criterion={{ ...criterion, metric: lotMetric(criterion, criterion.lotScale ? scaledQuantities(criterion.lotScale, draft, catalogue.offers, index).quantities : quantities, lot.spareSlots ?? 0) }}
+                criterion={{ ...criterion, metric: scaledMetric(criterion) }}
                 lotIndex={index}
                 override={lot.overrides[criterion.id]}
                 conditionsFunding={required.has(criterion.authority.type) && criterion.level === 'minimum'}
