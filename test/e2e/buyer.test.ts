@@ -21,6 +21,8 @@ const example = JSON.parse(await readFile(new URL('../../examples/commune-rurale
   lots: Array<{ title: string; estimatedUnitPrices: Record<string, number>; deliverySites: string[] }>;
 };
 
+const catalogueItems = JSON.parse(await readFile(new URL('../../catalogue/items.json', import.meta.url), 'utf8')) as Array<{ id: string; criteria: string[] }>;
+
 let web: WebStack;
 let page: Page;
 const axeReport: Record<string, number> = {};
@@ -154,6 +156,75 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('lot-0-tablet-cameras-close');
     await expect.poll(() => livePanel().innerText()).toContain('Conforme au référentiel');
     await expect.poll(() => cameras.locator('.req-status').innerText()).toContain('Conforme au référentiel');
+  });
+
+  test('step 4: a search box and filters narrow the criteria, with a polite count; the focus stays on the control used', async () => {
+    const count = page.locator('#req-filter-count');
+    const cards = page.locator('li[data-criterion]');
+    const activeId = () => page.evaluate(() => document.activeElement?.id);
+    // As with a mouse or the keyboard: the control takes the focus, then the choice.
+    const pick = async (selector: string, option: string | { label: string }) => {
+      await page.locator(selector).focus();
+      await page.locator(selector).selectOption(option);
+    };
+    expect(await count.getAttribute('aria-live')).toBe('polite');
+    const total = await cards.count();
+    expect(total).toBeGreaterThan(40);
+    expect(await count.innerText()).toBe(`${total}\u00a0critères affichés sur ${total}.`);
+    // Only what the lot buys, by its French names; no internal id among the choices.
+    const items = await page.locator('#req-filter-item option').allInnerTexts();
+    expect(items).toContain('Chariot de rechargement et de rangement');
+    for (const label of items) expect(label).not.toMatch(/^[a-z0-9-]+$/);
+
+    // Words are searched accents and case aside, in what the cards show.
+    await page.locator('#req-search').focus();
+    await page.keyboard.type('AUTONOMIE');
+    await expect.poll(() => cards.count()).toBeLessThan(total);
+    const found = await cards.count();
+    expect(found).toBeGreaterThan(0);
+    for (const text of await cards.allInnerTexts()) expect(text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()).toMatch(/autonomie/);
+    expect(await count.innerText()).toBe(`${found}\u00a0critère${found > 1 ? 's affichés' : ' affiché'} sur ${total}.`);
+    expect(await activeId()).toBe('req-search');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => cards.count()).toBe(total);
+
+    // Item, source and level filters; each leaves the focus on its own control.
+    await pick('#req-filter-item', { label: 'Chariot de rechargement et de rangement' });
+    await expect.poll(() => cards.count()).toBeLessThan(total);
+    expect(await activeId()).toBe('req-filter-item');
+    const cart = catalogueItems.find((i) => i.id === 'charging-cart')!;
+    expect(await cards.evaluateAll((list) => list.map((li) => li.getAttribute('data-criterion')))).toEqual(expect.arrayContaining(cart.criteria.filter((id) => id.startsWith('cart.'))));
+    for (const id of await cards.evaluateAll((list) => list.map((li) => li.getAttribute('data-criterion')))) expect(cart.criteria).toContain(id);
+    await pick('#req-filter-item', '');
+    await pick('#req-filter-authority', { label: 'Ministère' });
+    await expect.poll(() => cards.count()).toBeLessThan(total);
+    for (const badge of await cards.locator('.badge:not(.badge-funding)').allInnerTexts()) expect(badge.toLowerCase()).toBe('ministère');
+    await pick('#req-filter-level', { label: 'Appréciée' });
+    await expect.poll(async () => (await count.innerText()).endsWith(`sur ${total}.`) && (await cards.count()) < total).toBe(true);
+    for (const meta of await cards.locator('.req-meta').allInnerTexts()) expect(meta).toMatch(/^Appréciée/);
+    expect(await activeId()).toBe('req-filter-level');
+    await expectAccessible(page, 'wizard-requirements-filtered', { strict: true, report: axeReport });
+
+    // « Modifiés par moi »: the tightened storage only, and the singular.
+    await pick('#req-filter-authority', '');
+    await pick('#req-filter-level', '');
+    await page.getByLabel('Modifiés par moi').check();
+    await expect.poll(() => count.innerText()).toBe(`1\u00a0critère affiché sur ${total}.`);
+    expect(await cards.evaluateAll((list) => list.map((li) => li.getAttribute('data-criterion')))).toEqual(['tablet.storage.user']);
+    expect(await activeId()).toBe('req-filter-changed');
+
+    // Nothing left: said in the count and in the lot, then everything back with one button, the focus on it.
+    await page.locator('#req-search').fill('zzzz');
+    await expect.poll(() => count.innerText()).toBe(`0\u00a0critère affiché sur ${total}. Aucun critère ne correspond à la recherche et aux filtres.`);
+    expect(await page.locator('.card').first().innerText()).toContain('Aucun critère de ce lot ne correspond à la recherche et aux filtres.');
+    await page.locator('#req-filter-clear').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => count.innerText()).toBe(`${total}\u00a0critères affichés sur ${total}.`);
+    expect(await activeId()).toBe('req-filter-clear');
+    expect(await page.locator('#req-search').inputValue()).toBe('');
+    expect(await page.getByLabel('Modifiés par moi').isChecked()).toBe(false);
+    await expectAccessible(page, 'wizard-requirements-cleared', { strict: true, report: axeReport });
     await next();
   });
 

@@ -3,7 +3,8 @@
  * and carts split by site, licences and training hours computed, lines in an optional tranche,
  * a priced option, lump sums, VAT rates, renewals of any length), the computed quantities satisfy
  * their dependency and the estimate equals lines × quantities (options, tranches and renewals
- * included), both worked out here from the request as written.
+ * included), both worked out here from the request as written. Splitting the offer, the carts in
+ * a lot of their own, leaves their slots as they were.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -102,6 +103,27 @@ describe('random v2 requests', () => {
         expect(estimate.lots[0]!.tranches).toBeCloseTo(d.trancheLaptops ? (d.laptops ?? 0) * p.laptop : 0, 2);
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('size the carts as before when a packaged offer is split, the carts in a lot of their own and the tablets left in lot 1', async () => {
+    await fc.assert(
+      fc.asyncProperty(requestArb, async (d) => {
+        const whole = await evaluateFrom(requestOf(d), deps.catalogue);
+        const input = requestOf(d);
+        const [lot] = input.lots;
+        const carts = lot.items.findIndex((l: { itemId?: string }) => l.itemId === 'charging-cart');
+        input.lots.push({ title: 'Chariots de rechargement', spareSlots: lot.spareSlots, items: lot.items.splice(carts, 1) });
+        delete lot.spareSlots;
+        delete input.allotmentJustification;
+
+        const { tender } = await evaluateFrom(input, deps.catalogue);
+
+        const slotsOf = (l: (typeof tender.lots)[number] | undefined) => l?.requirements.find((r) => r.criterion?.lotScale)?.metric;
+        expect(slotsOf(tender.lots[1])).toEqual(slotsOf(whole.tender.lots[0]));
+        expect(slotsOf(tender.lots[0])).toBeUndefined();
+      }),
+      { numRuns: 25 },
     );
   });
 });

@@ -78,6 +78,58 @@ describe('request schema v2', () => {
     expect(displays!.lines[0]!.sites.map((s) => s.site.id)).toEqual(input.sites.map((s: { id: string }) => s.id));
   });
 
+  /** The commune's file with its carts and Wi-Fi moved from lot 1 (with the tablets) to a lot 2 of their own. */
+  function splitCommune(): Record<string, any> {
+    const input = v2('commune');
+    const [first] = input.lots;
+    const moved = (line: { itemId?: string }) => line.itemId === 'charging-cart' || line.itemId === 'wifi-access-point';
+    input.lots = [
+      { ...first, items: first.items.filter((l: { itemId?: string }) => !moved(l)) },
+      { title: 'Chariots de rechargement et points d’accès Wi-Fi', items: first.items.filter(moved), awardCriteria: first.awardCriteria, spareSlots: 1 },
+    ];
+    delete input.allotmentJustification;
+    return input;
+  }
+  const slotsOf = (lot: { requirements: Array<{ id: string; metric: unknown }> } | undefined) => lot?.requirements.find((r) => r.id === 'cart.slots')?.metric;
+
+  it('counts a cart’s slots on the tablets of another lot when a packaged offer is split across lots, site by site', async () => {
+    const { tender } = await evaluateFrom(splitCommune(), deps.catalogue);
+    const [tablets, carts] = tender.lots;
+
+    // 16 tablets at each school (the Bourg's in the optional tranche), one cart each, plus 1 spare.
+    expect(slotsOf(carts)).toMatchObject({ type: 'numeric', value: 17, unit: 'emplacements' });
+    expect(carts!.requirements.find((r) => r.id === 'cart.slots')!.requirement).toMatch(/17\u00a0emplacements/);
+    expect(slotsOf(tablets)).toBeUndefined();
+  });
+
+  it('keeps a lot’s tablets to its own carts, and shares the other lots’ tablets among the carts bought without tablets', async () => {
+    const input = splitCommune();
+    // Lot 1: 16 tablets and their cart; lot 2: 2 carts alone; lot 3: 40 tablets alone.
+    input.lots[0].items.push({ itemId: 'charging-cart', quantity: 1, unitPrice: 1450 });
+    input.lots[1].items = [{ itemId: 'charging-cart', quantity: 2, unitPrice: 1450 }];
+    input.lots.push({ title: 'Tablettes du collège', items: [{ itemId: 'tablet', quantity: 40, unitPrice: 360 }], awardCriteria: input.lots[0].awardCriteria });
+    const { tender } = await evaluateFrom(input, deps.catalogue);
+
+    expect(tender.lots.map(slotsOf)).toEqual([
+      expect.objectContaining({ value: 32 }), // 32 tablets of lot 1 (both schools, one line each) for its one cart
+      expect.objectContaining({ value: 21 }), // 40 tablets of lot 3 over 2 carts, plus 1 spare
+      undefined,
+    ]);
+  });
+
+  it('leaves a version 1 lot of carts alone with the framework’s threshold, as stored tenders have it', async () => {
+    const input = example('commune');
+    const [lot] = input.lots;
+    input.lots = [
+      { title: 'Tablettes', items: [{ itemId: 'tablet', quantity: 30 }] },
+      { title: 'Chariot', items: [{ itemId: 'charging-cart', quantity: 1 }] },
+    ];
+    delete lot.offer;
+    const { tender } = await evaluateFrom(input, deps.catalogue);
+
+    expect(slotsOf(tender.lots[1])).toMatchObject({ value: 12 });
+  });
+
   it('refuses a computed quantity with nothing to count', async () => {
     const input = v2('departement');
     input.sites.forEach((s: { teachers?: number }) => delete s.teachers);

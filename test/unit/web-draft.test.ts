@@ -10,8 +10,9 @@ import { NewTenderRequestSchema, type AnyTenderRequest } from '../../src/core/mo
 import { resolveTender, type CatalogueSnapshot } from '../../src/core/model/resolve-tender.ts';
 import { realDeps } from '../support/pipeline.ts';
 import { estimateValue } from '../../src/core/rules/estimated-value.ts';
-import { fromRequest, newDraft, toRequest, upgradeDraft } from '../../web/src/draft.ts';
-import { lotQuantities } from '../../web/src/lot-lines.ts';
+import { emptyLot, fromRequest, newDraft, toRequest, upgradeDraft } from '../../web/src/draft.ts';
+import { lotQuantities, moveLine, scaledQuantities } from '../../web/src/lot-lines.ts';
+import { lotMetric } from '../../src/core/model/requirement-text.ts';
 import { parseSiteTable } from '../../web/src/site-table.ts';
 
 const examples = readdirSync(new URL('../../examples/', import.meta.url))
@@ -74,6 +75,45 @@ describe('wizard draft', () => {
       const mine = lotQuantities(lot, draft.sites, []).lines.map((l) => l.quantity);
       expect(mine, `lot ${i + 1}`).toEqual(resolved.lots[i]!.lines.map((l) => l.quantity));
     });
+  });
+
+  it.each(examples.filter((e) => e.request.schemaVersion === 2))('shows the cart slots of $name as the API sizes them, on the establishment that needs the most', ({ request }) => {
+    const draft = fromRequest(request);
+    const resolved = resolve(request);
+    resolved.lots.forEach((lot, i) => {
+      const slots = lot.requirements.find((r) => r.criterion?.lotScale);
+      if (!slots) return;
+      const mine = scaledQuantities(slots.criterion!.lotScale!, draft, [], i);
+      expect(lotMetric(slots.criterion!, mine.quantities, draft.lots[i]!.spareSlots ?? 0, mine.perSite), `lot ${i + 1}`).toEqual(slots.referenceMetric);
+    });
+  });
+
+  it('moves a packaged offer’s cart and Wi-Fi to a lot of their own, with the buyer’s change to the cart, and counts the slots as the API does', () => {
+    const request = examples.find((e) => e.name.startsWith('commune-tranches'))!.request;
+    const draft = fromRequest(request);
+    draft.lots.push({ ...emptyLot(), title: 'Chariots et Wi-Fi', award: draft.lots[0]!.award, spareSlots: 2 });
+    draft.lots[0]!.overrides['cart.security'] = { level: 'assessed', justification: 'Salle fermée à clé.' };
+    const before = draft.lots[0]!.lines.length;
+    for (let i = draft.lots[0]!.lines.length - 1; i >= 0; i--) {
+      if (['charging-cart', 'wifi-access-point'].includes(draft.lots[0]!.lines[i]!.itemId)) moveLine(draft, [], 0, i, 1);
+    }
+
+    expect(draft.lots.map((l) => l.lines.length)).toEqual([before - 4, 4]);
+    expect(draft.lots[1]!.lines.map((l) => [l.itemId, l.sites, l.unitPrice, l.tranche])).toEqual([
+      ['wifi-access-point', { bourg: 1 }, 380, 'tranche-optionnelle-1'],
+      ['charging-cart', { bourg: 1 }, 1450, 'tranche-optionnelle-1'],
+      ['wifi-access-point', { combes: 1 }, 380, ''],
+      ['charging-cart', { combes: 1 }, 1450, ''],
+    ]);
+    expect([draft.lots[0]!.overrides['cart.security'], draft.lots[1]!.overrides['cart.security']?.level]).toEqual([undefined, 'assessed']);
+
+    const resolved = resolve(NewTenderRequestSchema.parse(toRequest(draft)) as AnyTenderRequest);
+    const slots = resolved.lots[1]!.requirements.find((r) => r.id === 'cart.slots')!;
+    const mine = scaledQuantities(slots.criterion!.lotScale!, draft, [], 1);
+    expect(mine.lots).toEqual([1]);
+    expect(lotMetric(slots.criterion!, mine.quantities, 2, mine.perSite)).toEqual(slots.metric);
+    expect(slots.metric).toMatchObject({ value: 18 });
+    expect(resolved.lots[0]!.requirements.some((r) => r.id === 'cart.slots')).toBe(false);
   });
 
   it('opens a draft saved by the version 1 wizard, upgraded, and sends what was typed', () => {

@@ -1,7 +1,7 @@
 import type { CatalogueItem } from '../../src/core/model/catalogue.ts';
 import type { Criterion } from '../../src/core/model/criterion.ts';
 import type { SchoolLevel } from '../../src/core/model/school-levels.ts';
-import items from '../../catalogue/items.json';
+import items from '../../catalogue/items.json' with { type: 'json' };
 
 /**
  * The catalogue items (what can be bought and which criteria bind to each). The API serves

@@ -2,6 +2,11 @@
 export { formatCount, formatDate, formatDecimal, formatInteger, formatMoney, formatMoneyRounded, formatPercent } from '../../src/core/model/format.ts';
 export { formatQuantity, formatThreshold } from '../../src/core/model/metric.ts';
 
+/** Text compared the way people search: accents and case aside (« Modifiés » finds « modifies »). */
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+}
+
 const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 6, useGrouping: false });
 
 /** A number as typed in a French field: "15,6" (no grouping, so it parses back). */

@@ -1,7 +1,8 @@
 import type { Offer } from '../../src/core/model/catalogue.ts';
-import type { Criterion } from '../../src/core/model/criterion.ts';
+import type { Criterion, LotScale } from '../../src/core/model/criterion.ts';
+import { scaleLots, sumQuantities } from '../../src/core/model/requirement-text.ts';
 import items from '../../catalogue/items.json' with { type: 'json' };
-import type { DraftLot } from './draft.ts';
+import type { Draft, DraftLot } from './draft.ts';
 import { formatInteger } from './format.ts';
 
 /**
@@ -82,4 +83,51 @@ export function requestLineSummary(line: { itemId?: string | undefined; designat
   const label = line.designation ?? (CATALOGUE.get(line.itemId ?? '')?.label ?? line.itemId ?? '');
   const quantity = line.quantity ?? (line.sites ? Object.values(line.sites).reduce((a, b) => a + b, 0) : undefined);
   return quantity === undefined ? `${label} (quantité calculée)` : `${formatInteger(quantity)} × ${label}`;
+}
+
+/**
+ * What a lot's scaled criterion (cart slots) counts, as the API counts it: the lot's own items, or
+ * for a lot of carts without tablets (a packaged offer split across lots) the tablets of the lots
+ * without carts (src/core/model/requirement-text.ts, scaleLots). `perSite` holds each
+ * establishment's quantities when every line counted is split by establishment (the API then sizes
+ * the carts on the establishment that needs the most), else nothing. `lots` lists the lots
+ * (1-based) whose counted items it takes, when they are others than the lot itself.
+ */
+export function scaledQuantities(
+  lotScale: LotScale,
+  draft: Pick<Draft, 'lots' | 'sites'>,
+  offers: readonly Offer[],
+  index: number,
+): { quantities: Map<string, number>; perSite: Array<Map<string, number>>; lots: number[] } {
+  const fleets = draft.lots.map((lot) => lotQuantities(lot, draft.sites, offers).lines.filter((l) => l.itemId !== ''));
+  const all = fleets.map((lines) => sumQuantities(lines.map((l) => new Map([[l.itemId, l.quantity]]))));
+  const pooled = scaleLots(lotScale, all, index);
+  const own = pooled.length === 1 && pooled[0] === index;
+  const counted = (i: number) => lotScale.count.some((id) => (all[i]!.get(id) ?? 0) > 0);
+  const scaled = new Set([...lotScale.count, ...lotScale.per]);
+  const lines = pooled.flatMap((i) => fleets[i]!);
+  const split = lines.every((l) => !scaled.has(l.itemId) || (l.perSite !== undefined && l.perSite.size > 0));
+  const bySite = new Map<string, Map<string, number>>();
+  if (split) for (const l of lines) for (const [site, quantity] of l.perSite ?? []) bySite.set(site, sumQuantities([bySite.get(site) ?? new Map(), new Map([[l.itemId, quantity]])]));
+  return { quantities: sumQuantities(pooled.map((i) => all[i]!)), perSite: [...bySite.values()], lots: own ? [] : pooled.filter(counted).map((i) => i + 1) };
+}
+
+/**
+ * Moves a line of lot `from` to the end of lot `to` (a packaged offer split across lots: the
+ * tablets stay in lot 1, the cart and the Wi-Fi go to lot 2). The buyer's changes to criteria that
+ * only the moved item bound in its first lot go with it, unless the other lot has its own.
+ */
+export function moveLine(draft: Pick<Draft, 'lots' | 'sites'>, offers: readonly Offer[], from: number, line: number, to: number): void {
+  const source = draft.lots[from]!;
+  const target = draft.lots[to]!;
+  const [moved] = source.lines.splice(line, 1);
+  if (!moved) return;
+  target.lines.push(moved);
+  const stillBound = new Set(lotLines(source, draft.sites, offers).flatMap((l) => CATALOGUE.get(l.itemId)?.criteria ?? []));
+  for (const id of CATALOGUE.get(moved.itemId)?.criteria ?? []) {
+    const override = source.overrides[id];
+    if (override === undefined || stillBound.has(id)) continue;
+    delete source.overrides[id];
+    target.overrides[id] ??= override;
+  }
 }

@@ -1,4 +1,4 @@
-import type { Criterion, Metric } from './criterion.ts';
+import type { Criterion, LotScale, Metric } from './criterion.ts';
 import type { Issue } from './errors.ts';
 import { formatNumber, formatQuantity } from './metric.ts';
 
@@ -118,6 +118,28 @@ export function currentCriterionIssues(criterion: Pick<Criterion, 'requirement' 
     issues.push({ path: 'lotScale', message: 'a lot scale applies to a numeric minimum (comparator gte) only' });
   }
   return issues;
+}
+
+/**
+ * The lots whose items a lot's scaled criterion counts (`quantities`: each lot's items). A lot that
+ * buys some of the counted items (the tablets) counts its own, as always. A lot that buys the
+ * sharing items (charging carts) but none of the counted ones is a packaged offer split across
+ * lots, the tablets in lot 1 and the cart in lot 2: it counts the tablets of every lot that buys
+ * no cart, shared among the carts of every lot that, like it, buys no tablet. Lots that buy both
+ * keep their tablets to their own carts. The lot's own index comes back alone when it counts its own.
+ */
+export function scaleLots(lotScale: LotScale, quantities: ReadonlyArray<ReadonlyMap<string, number>>, index: number): number[] {
+  const buys = (counts: ReadonlyMap<string, number>, ids: readonly string[]) => ids.some((id) => (counts.get(id) ?? 0) > 0);
+  const own = quantities[index]!;
+  if (buys(own, lotScale.count) || !buys(own, lotScale.per)) return [index];
+  return quantities.flatMap((counts, i) => (buys(counts, lotScale.count) !== buys(counts, lotScale.per) ? [i] : []));
+}
+
+/** Item quantities added up. */
+export function sumQuantities(maps: Iterable<ReadonlyMap<string, number>>): Map<string, number> {
+  const total = new Map<string, number>();
+  for (const counts of maps) for (const [id, quantity] of counts) total.set(id, (total.get(id) ?? 0) + quantity);
+  return total;
 }
 
 /**

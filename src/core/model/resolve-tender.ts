@@ -1,14 +1,14 @@
 import { schoolLevelsOf } from './school-levels.ts';
 import type { Catalogue, CatalogueItem, Framework, Offer } from './catalogue.ts';
-import type { Authority, Category, Criterion, CriterionKind, Level, Metric, Proof } from './criterion.ts';
+import type { Authority, Category, Criterion, CriterionKind, Level, LotScale, Metric, Proof } from './criterion.ts';
 import { NotFoundError, ValidationError, type Issue } from './errors.ts';
 import { compareMetric, type MetricChange } from './metric.ts';
 import { requirementReferences } from './requirement-reference.ts';
-import { lotMetric, renderRequirementText } from './requirement-text.ts';
+import { lotMetric, renderRequirementText, scaleLots, sumQuantities } from './requirement-text.ts';
 import { withFrenchApostrophes } from './typography.ts';
 import { convertible, convertibleUnits } from './units.ts';
 import type { AwardCriterion, Variants } from './tender-request.ts';
-import { lotSites, type AnyTenderRequest, type ComputedQuantity, type ExistingEquipment, type ItemLine, type LotV2, type Site, type TenderRequestV2, type Visit } from './tender-request-v2.ts';
+import { isV2, lotSites, type AnyTenderRequest, type ComputedQuantity, type ExistingEquipment, type ItemLine, type LotV2, type Site, type TenderRequestV2, type Visit } from './tender-request-v2.ts';
 import { upgradeRequest } from './upgrade-request.ts';
 
 export { pinCatalogue, snapshotOf, type CatalogueSnapshot } from './catalogue-snapshot.ts';
@@ -177,7 +177,17 @@ export function resolveTender(source: AnyTenderRequest, catalogue: CatalogueSnap
       message: `framework ${request.framework.id} v${request.framework.version} does not match the catalogue (${framework.id} v${framework.version})`,
     });
   }
-  const lots = request.lots.map((lot, index) => resolveLot(lot, index, request, catalogue, issues));
+  // Every lot's lines first: a lot's scaled criteria may count another lot's items (scaleLots).
+  const lotIssues = request.lots.map((): Issue[] => []);
+  const stocks = request.lots.map((lot, index) => resolveLotLines(lot, index, request, catalogue, lotIssues[index]!));
+  const fleetFor = (lotScale: LotScale, index: number): Fleet => {
+    // Version 1 lots kept their own count, so that stored tenders regenerate byte for byte.
+    if (!isV2(source)) return stocks[index]!;
+    const pooled = scaleLots(lotScale, stocks.map((s) => s.quantities), index);
+    return pooled.length === 1 && pooled[0] === index ? stocks[index]! : poolFleets(pooled.map((i) => stocks[i]!));
+  };
+  const lots = request.lots.map((lot, index) => resolveLot(lot, index, request, catalogue, lotIssues[index]!, stocks[index]!, (lotScale) => fleetFor(lotScale, index)));
+  issues.push(...lotIssues.flat());
   if (issues.length > 0) throw new ValidationError(issues);
   // Every document prints what is resolved here: one apostrophe style whatever the source.
   return {
@@ -188,13 +198,31 @@ export function resolveTender(source: AnyTenderRequest, catalogue: CatalogueSnap
   };
 }
 
-function resolveLot(
-  lot: LotV2,
-  index: number,
-  request: TenderRequestV2,
-  catalogue: CatalogueSnapshot,
-  issues: Issue[],
-): ResolvedLot {
+/** What a lot buys, item by item, in total and per delivery site: what scaled criteria count. */
+interface Fleet {
+  quantities: ReadonlyMap<string, number>;
+  /** Quantities per delivery site. */
+  bySite: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Items some line of which is not split by site. */
+  unsplit: ReadonlySet<string>;
+}
+
+/** A lot's lines and options, resolved before its requirements (which may count other lots' items). */
+interface LotStock extends Fleet {
+  sites: Site[];
+  offer: ResolvedLot['offer'];
+  lines: ResolvedLine[];
+  options: ResolvedOption[];
+}
+
+/** Several lots' items together, for a criterion that counts across lots. */
+function poolFleets(fleets: readonly Fleet[]): Fleet {
+  const bySite = new Map<string, ReadonlyMap<string, number>>();
+  for (const fleet of fleets) for (const [site, counts] of fleet.bySite) bySite.set(site, sumQuantities([bySite.get(site) ?? new Map(), counts]));
+  return { quantities: sumQuantities(fleets.map((f) => f.quantities)), bySite, unsplit: new Set(fleets.flatMap((f) => [...f.unsplit])) };
+}
+
+function resolveLotLines(lot: LotV2, index: number, request: TenderRequestV2, catalogue: CatalogueSnapshot, issues: Issue[]): LotStock {
   const base = `lots.${index}`;
   const sites = request.sites.length === 0 ? [] : lotSites(lot, request.sites);
   /*
@@ -301,6 +329,20 @@ function resolveLot(
       ...(option.estimatedAmount === undefined ? {} : { estimatedAmount: option.estimatedAmount }),
     };
   });
+  return { sites, offer, lines, options, quantities, bySite, unsplit };
+}
+
+function resolveLot(
+  lot: LotV2,
+  index: number,
+  request: TenderRequestV2,
+  catalogue: CatalogueSnapshot,
+  issues: Issue[],
+  stock: LotStock,
+  fleetFor: (lotScale: LotScale) => Fleet,
+): ResolvedLot {
+  const base = `lots.${index}`;
+  const { sites, offer, lines, options } = stock;
 
   // Criteria in first-seen order: items in line order, criteria in item order.
   const levels = schoolLevelsOf(request.buyer);
@@ -340,8 +382,9 @@ function resolveLot(
       continue;
     }
     const scaled = criterion.lotScale ? [...criterion.lotScale.count, ...criterion.lotScale.per] : [];
-    const perSite = scaled.some((id) => unsplit.has(id)) ? [] : [...bySite.values()];
-    const referenceMetric = lotMetric(criterion, quantities, lot.spareSlots ?? 0, perSite);
+    const fleet = criterion.lotScale ? fleetFor(criterion.lotScale) : stock;
+    const perSite = scaled.some((id) => fleet.unsplit.has(id)) ? [] : [...fleet.bySite.values()];
+    const referenceMetric = lotMetric(criterion, fleet.quantities, lot.spareSlots ?? 0, perSite);
     let metric = referenceMetric;
     if (override?.metric) {
       if (override.metric.type !== criterion.metric.type) {

@@ -31,6 +31,8 @@ export interface LineEditorProps {
   error(path: string): string | undefined;
   change(mutate: (line: DraftLine) => void): void;
   remove(): void;
+  /** The other lots a lot's line can move to (absent: the line stays, as an option's lines do). */
+  move?: { targets: ReadonlyArray<{ index: number; label: string }>; to(index: number): void };
 }
 
 /**
@@ -188,7 +190,32 @@ export function LineEditor(props: LineEditorProps) {
           Retirer la ligne<span class="visually-hidden"> — {name}</span>
         </button>
       </p>
+      {props.move && props.move.targets.length > 0 ? <MoveLine id={fieldId(p('move'))} name={name} {...props.move} /> : null}
     </fieldset>
+  );
+}
+
+/**
+ * Sends the line to another lot: the lot is chosen first, then the button moves the line (a
+ * choice alone never moves anything, so arrowing through the list is safe).
+ */
+function MoveLine(props: { id: string; name: string; targets: ReadonlyArray<{ index: number; label: string }>; to(index: number): void }) {
+  const [chosen, setChosen] = useState('');
+  const target = props.targets.find((t) => String(t.index) === chosen) ?? props.targets[0]!;
+  return (
+    <div class="row line-move">
+      <SelectField
+        id={props.id}
+        label={`Déplacer vers — ${props.name}`}
+        value={String(target.index)}
+        options={props.targets.map((t) => ({ value: String(t.index), label: t.label }))}
+        onChange={setChosen}
+      />
+      <button type="button" class="button-secondary button-small" onClick={() => props.to(target.index)}>
+        Déplacer la ligne vers le lot {target.index + 1}
+        <span class="visually-hidden"> — {props.name}</span>
+      </button>
+    </div>
   );
 }
 

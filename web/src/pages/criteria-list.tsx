@@ -4,11 +4,9 @@ import { useApp } from '../app-context.ts';
 import { SelectField, TextField } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { CATEGORIES, loadAllCriteria } from '../criteria.ts';
-import { formatCount, formatThreshold } from '../format.ts';
+import { foldText as fold, formatCount, formatThreshold } from '../format.ts';
 import { AUTHORITY_LABELS, CATEGORY_LABELS, LEVEL_LABELS } from '../labels.ts';
 import { problemMessage } from '../messages.ts';
-
-const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
 
 /** The ministry editors' list: latest version of each criterion, by category, searchable. */
 export function CriteriaListPage(props: { query: URLSearchParams }) {

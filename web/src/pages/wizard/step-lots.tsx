@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { lotMetric } from '../../../../src/core/model/requirement-text.ts';
 import { itemLabel, itemOf } from '../../catalogue.ts';
-import { lotLines, lotQuantities, scaledCriteria } from '../../lot-lines.ts';
+import { lotLines, lotQuantities, moveLine, scaledCriteria, scaledQuantities } from '../../lot-lines.ts';
 import { Checkbox, NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { computedNoteOf, focusSoon, LineEditor } from '../../components/line-editor.tsx';
 import { emptyLine, emptyLot, type DraftLine, type DraftLot } from '../../draft.ts';
-import { formatInteger } from '../../format.ts';
+import { formatInteger, frenchSpacing } from '../../format.ts';
 import { options, VISIT_LABELS } from '../../labels.ts';
 import { fieldId } from '../../validation.ts';
 import { LotEstimate } from './estimate.tsx';
@@ -18,6 +18,8 @@ import type { StepProps } from './types.ts';
  */
 export function StepLots(props: StepProps) {
   const { draft, update, error } = props;
+  // Said politely when a line moves to another lot (the focus follows the line there).
+  const [notice, setNotice] = useState('');
   const move = (from: number, to: number) => {
     update((d) => d.lots.splice(to, 0, ...d.lots.splice(from, 1)));
     focusSoon(fieldId(`lots.${to}`));
@@ -56,9 +58,12 @@ export function StepLots(props: StepProps) {
               ) : null}
             </span>
           </div>
-          <LotEditor {...props} index={index} />
+          <LotEditor {...props} index={index} announce={setNotice} />
         </section>
       ))}
+      <p id="lots-notice" role="status" class="visually-hidden">
+        {notice}
+      </p>
       <p>
         <button
           type="button"
@@ -86,7 +91,7 @@ export function StepLots(props: StepProps) {
   );
 }
 
-function LotEditor(props: StepProps & { index: number }) {
+function LotEditor(props: StepProps & { index: number; announce: (text: string) => void }) {
   const { draft, catalogue, update, error, touch, index } = props;
   const lot = draft.lots[index]!;
   const p = (rest: string) => `lots.${index}.${rest}`;
@@ -162,6 +167,16 @@ function LotEditor(props: StepProps & { index: number }) {
                 focusSoon(fieldId(p('add-line')));
               },
             )}
+            move={{
+              targets: draft.lots.flatMap((other, k) => (k === index ? [] : [{ index: k, label: `Lot ${k + 1}${other.title.trim() ? ` : ${other.title.trim()}` : ''}` }])),
+              to: (k) => {
+                const label = (line.itemId ? line.designation.trim() || itemLabel(line.itemId) : line.designation.trim()) || `Ligne ${i + 1}`;
+                update((d) => moveLine(d, catalogue.offers, index, i, k));
+                props.announce(frenchSpacing(`Ligne « ${label} » déplacée du lot ${index + 1} au lot ${k + 1}.`));
+                // The focus follows the line to its new place, as it follows a lot moved up or down.
+                focusSoon(fieldId(`lots.${k}.items.${draft.lots[k]!.lines.length}`));
+              },
+            }}
           />
         ))}
         <button
@@ -437,7 +452,6 @@ function OfferChooser(props: { index: number; offers: StepProps['catalogue']['of
 function CartSlots({ draft, catalogue, update, index }: StepProps & { index: number }) {
   const lot = draft.lots[index]!;
   const lines = lotLines(lot, draft.sites, catalogue.offers);
-  const quantities = new Map(lines.map((l) => [l.itemId, l.quantity]));
   const scaled = scaledCriteria(
     lines.map((l) => l.itemId),
     catalogue.criteria,
@@ -447,13 +461,15 @@ function CartSlots({ draft, catalogue, update, index }: StepProps & { index: num
     <fieldset>
       <legend>Quantités calculées — lot {index + 1}</legend>
       {scaled.map((criterion) => {
-        const metric = lotMetric(criterion, quantities, lot.spareSlots ?? 0);
+        const pooled = scaledQuantities(criterion.lotScale!, draft, catalogue.offers, index);
+        const metric = lotMetric(criterion, pooled.quantities, lot.spareSlots ?? 0, pooled.perSite);
         const value = metric.type === 'numeric' ? metric.value : undefined;
         const per = criterion.lotScale!.per.map((id) => itemOf(id)?.label ?? id).join(', ');
         return (
           <p key={criterion.id} class="computed">
             {criterion.label} : <output>{value === undefined ? '—' : `au moins ${formatInteger(value)}${metric.type === 'numeric' ? `\u00a0${metric.unit}` : ''}`}</output>, calculé d’après{' '}
-            {criterion.lotScale!.count.map((id) => itemOf(id)?.label ?? id).join(', ')} par {per}
+            {criterion.lotScale!.count.map((id) => itemOf(id)?.label ?? id).join(', ')}
+            {pooled.lots.length > 0 ? ` (${lotList(pooled.lots)})` : ''} par {per}
             {lot.spareSlots ? `, réserve de ${formatInteger(lot.spareSlots)} comprise` : ''}.
           </p>
         );
@@ -470,4 +486,10 @@ function CartSlots({ draft, catalogue, update, index }: StepProps & { index: num
       />
     </fieldset>
   );
+}
+
+/** « lot 1 », « lots 1 et 3 »: where the counted items of a lot split from its packaged offer are. */
+function lotList(numbers: readonly number[]): string {
+  if (numbers.length === 1) return `lot ${numbers[0]}`;
+  return `lots ${numbers.slice(0, -1).join(', ')} et ${numbers[numbers.length - 1]}`;
 }

@@ -3,55 +3,118 @@ import { compareMetric } from '../../../../src/core/model/metric.ts';
 import type { Criterion, Level, Metric } from '../../../../src/core/model/criterion.ts';
 import { lotMetric, renderRequirementText } from '../../../../src/core/model/requirement-text.ts';
 import { schoolLevelsOf } from '../../../../src/core/model/school-levels.ts';
-import { itemLabel, lotCriteria, lotLines } from '../../catalogue.ts';
-import { NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
+import { itemLabel, itemOf, lotCriteria, lotLines } from '../../catalogue.ts';
+import { Checkbox, NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { focusSoon } from '../../components/line-editor.tsx';
+import { scaledQuantities } from '../../lot-lines.ts';
 import { requirementStatus, type DraftOverride } from '../../draft.ts';
 import { formatCount, formatThreshold } from '../../format.ts';
 import { AUTHORITY_LABELS, CATEGORY_LABELS, CATEGORY_ORDER, LEVEL_LABELS, options, STATUS_LABELS } from '../../labels.ts';
+import { cardMatches, isFiltering, NO_FILTER, shownCount, type RequirementCard, type RequirementFilter } from '../../requirement-filter.ts';
 import { fieldId, settled } from '../../validation.ts';
 import type { StepProps } from './types.ts';
 
+/** One lot's reference criteria, each with the lot's items and the buyer's change. */
+interface LotCards {
+  lines: Array<{ itemId: string; quantity: number }>;
+  cards: RequirementCard[];
+}
+
+function lotCards(props: StepProps, index: number): LotCards {
+  const { draft, catalogue } = props;
+  const lot = draft.lots[index]!;
+  const lines = lotLines(lot, draft.sites, catalogue.offers);
+  const lotItemIds = new Set(lines.map((l) => l.itemId));
+  const criteria = lotCriteria([...lotItemIds], catalogue.criteria, schoolLevelsOf(draft.buyer));
+  return { lines, cards: criteria.map((criterion) => ({ criterion, lotItemIds, override: lot.overrides[criterion.id] })) };
+}
+
 /**
- * Step 3: each lot's requirements as the framework gives them (authority, level, threshold),
+ * Step 4: each lot's requirements as the framework gives them (authority, level, threshold),
  * with the buyer's changes: tighten or loosen a threshold, change the level, exclude, or add
  * requirements of their own. The API's conformity verdict says why a change leaves the framework.
+ * Sixty-odd cards for a classe mobile: a search box and filters (item, source, level, the
+ * buyer's own changes) narrow them, with a count said politely as it changes; the focus stays
+ * on the control the buyer uses.
  */
 export function StepRequirements(props: StepProps) {
   const { draft, catalogue } = props;
+  const [filter, setFilter] = useState<RequirementFilter>(NO_FILTER);
   if (!catalogue.framework) return <p role="status">Chargement des critères du référentiel…</p>;
+  const lots = draft.lots.map((_, index) => lotCards(props, index));
+  const shown = lots.map((l) => l.cards.filter((card) => cardMatches(card, filter)));
+  const total = lots.reduce((n, l) => n + l.cards.length, 0);
+  const count = shown.reduce((n, l) => n + l.length, 0);
   return (
     <>
       <p class="lead">
         Chaque exigence indique sa source. Les exigences minimales du <strong>ministère</strong> et des <strong>programmes de financement</strong> font la conformité au référentiel, que les
         financeurs vérifient : les assouplir, les rendre seulement appréciées ou les exclure rend la sélection non conforme. Les renforcer est toujours possible.
       </p>
+      {total > 0 ? <RequirementFilters lots={lots} filter={filter} onChange={setFilter} /> : null}
+      {total > 0 ? (
+        <p id="req-filter-count" class="req-filter-count" role="status" aria-live="polite" aria-atomic="true">
+          {shownCount(count, total)}
+          {count === 0 ? '. Aucun critère ne correspond à la recherche et aux filtres.' : '.'}
+        </p>
+      ) : null}
       {draft.lots.map((lot, index) => (
-        <LotRequirements key={index} {...props} index={index} />
+        <LotRequirements key={index} {...props} index={index} lines={lots[index]!.lines} cards={lots[index]!.cards} shown={shown[index]!} filtering={isFiltering(filter)} />
       ))}
       {draft.lots.length === 0 ? <p>Ajoutez d’abord un lot.</p> : null}
-      {draft.lots.every((l) => lotLines(l, draft.sites, catalogue.offers).length === 0) ? <p>Choisissez des équipements à l’étape « Lots et lignes ».</p> : null}
+      {lots.every((l) => l.lines.length === 0) ? <p>Choisissez des équipements à l’étape « Lots et lignes ».</p> : null}
     </>
   );
 }
 
-function LotRequirements(props: StepProps & { index: number }) {
-  const { draft, catalogue, update, index } = props;
-  const lot = draft.lots[index]!;
-  const lines = lotLines(lot, draft.sites, catalogue.offers);
-  const criteria = lotCriteria(
-    lines.map((l) => l.itemId),
-    catalogue.criteria,
-    schoolLevelsOf(draft.buyer),
+/** The search box and filters; their options are only what the lots hold (items bought, sources present). */
+function RequirementFilters(props: { lots: LotCards[]; filter: RequirementFilter; onChange: (filter: RequirementFilter) => void }) {
+  const { filter } = props;
+  const set = (change: Partial<RequirementFilter>) => props.onChange({ ...filter, ...change });
+  const itemIds = [...new Set(props.lots.flatMap((l) => l.lines.map((line) => line.itemId)))].filter((id) => (itemOf(id)?.criteria.length ?? 0) > 0);
+  const authorities = new Set(props.lots.flatMap((l) => l.cards.map((c) => c.criterion.authority.type)));
+  return (
+    <form class="filters req-filters" role="search" aria-label="Rechercher parmi les critères" onSubmit={(e) => e.preventDefault()}>
+      <TextField id="req-search" type="search" label="Rechercher un critère" hint="Dans l’intitulé, le texte, la source et la catégorie." value={filter.text} onInput={(v) => set({ text: v })} />
+      <SelectField
+        id="req-filter-item"
+        label="Équipement"
+        value={filter.itemId}
+        options={[{ value: '', label: 'Tous les équipements' }, ...itemIds.map((id) => ({ value: id, label: itemLabel(id) }))]}
+        onChange={(v) => set({ itemId: v })}
+      />
+      <SelectField<RequirementFilter['authority']>
+        id="req-filter-authority"
+        label="Source"
+        value={filter.authority}
+        options={[{ value: '', label: 'Toutes les sources' }, ...options(AUTHORITY_LABELS).filter((o) => authorities.has(o.value))]}
+        onChange={(v) => set({ authority: v })}
+      />
+      <SelectField<RequirementFilter['level']> id="req-filter-level" label="Niveau" value={filter.level} options={[{ value: '', label: 'Tous les niveaux' }, ...options(LEVEL_LABELS)]} onChange={(v) => set({ level: v })} />
+      <Checkbox id="req-filter-changed" label="Modifiés par moi" checked={filter.changedOnly} onChange={(v) => set({ changedOnly: v })} />
+      <button type="button" id="req-filter-clear" class="button-secondary button-small" onClick={() => props.onChange(NO_FILTER)}>
+        Effacer la recherche et les filtres
+      </button>
+    </form>
   );
+}
+
+function LotRequirements(props: StepProps & { index: number; lines: LotCards['lines']; cards: RequirementCard[]; shown: RequirementCard[]; filtering: boolean }) {
+  const { draft, catalogue, update, index, lines, cards, shown } = props;
+  const lot = draft.lots[index]!;
   const quantities = new Map(lines.map((l) => [l.itemId, l.quantity]));
   const required = new Set(catalogue.framework?.fundingRule.requiredAuthorities ?? []);
   const last = settled(props.check);
   const reasons = last?.state === 'checked' ? last.result.conformity.reasons.filter((r) => r.lot === index + 1) : [];
   const groups = CATEGORY_ORDER.filter((c) => c !== 'buyer')
-    .map((category) => ({ category, list: criteria.filter((c) => c.category === category) }))
+    .map((category) => ({ category, list: shown.map((card) => card.criterion).filter((c) => c.category === category) }))
     .filter((g) => g.list.length > 0);
-  const changed = Object.keys(lot.overrides).filter((id) => criteria.some((c) => c.id === id)).length;
+  const changed = cards.filter((card) => card.override !== undefined).length;
+  const scaledMetric = (criterion: Criterion) => {
+    if (!criterion.lotScale) return lotMetric(criterion, quantities, lot.spareSlots ?? 0);
+    const pooled = scaledQuantities(criterion.lotScale, draft, catalogue.offers, index);
+    return lotMetric(criterion, pooled.quantities, lot.spareSlots ?? 0, pooled.perSite);
+  };
   return (
     <section class="card" aria-labelledby={`req-lot-${index}`}>
       <h2 id={`req-lot-${index}`}>
@@ -59,8 +122,9 @@ function LotRequirements(props: StepProps & { index: number }) {
         {lot.title ? ` — ${lot.title}` : ''}
       </h2>
       <p class="muted">
-        {formatCount(criteria.length, 'exigence du référentiel', 'exigences du référentiel')} pour {lines.map((l) => itemLabel(l.itemId)).join(', ') || 'aucun équipement'} ; {formatCount(changed, 'modifiée', 'modifiées')} ; {formatCount(lot.custom.length, 'ajoutée', 'ajoutées')}.
+        {formatCount(cards.length, 'exigence du référentiel', 'exigences du référentiel')} pour {lines.map((l) => itemLabel(l.itemId)).join(', ') || 'aucun équipement'} ; {formatCount(changed, 'modifiée', 'modifiées')} ; {formatCount(lot.custom.length, 'ajoutée', 'ajoutées')}.
       </p>
+      {props.filtering && cards.length > 0 && shown.length === 0 ? <p class="muted">Aucun critère de ce lot ne correspond à la recherche et aux filtres.</p> : null}
       {groups.map((g) => (
         <div key={g.category} class="req-group">
           <h3>{CATEGORY_LABELS[g.category]}</h3>
@@ -68,7 +132,7 @@ function LotRequirements(props: StepProps & { index: number }) {
             {g.list.map((criterion) => (
               <RequirementRow
                 key={criterion.id}
-                criterion={{ ...criterion, metric: lotMetric(criterion, quantities, lot.spareSlots ?? 0) }}
+                criterion={{ ...criterion, metric: scaledMetric(criterion) }}
                 lotIndex={index}
                 override={lot.overrides[criterion.id]}
                 conditionsFunding={required.has(criterion.authority.type) && criterion.level === 'minimum'}
