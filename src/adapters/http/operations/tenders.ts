@@ -85,8 +85,9 @@ export function tenderOperations(deps: TenderDeps): Operations {
 
     async getTenderDocument(request) {
       const link = await tenderDocumentLink(request.params.id ?? '', request.params.name ?? '', viewerOf(callerOf(request)), deps);
-      // Browsers cannot follow the redirect usefully from fetch (the bucket has no CORS, and the
-      // Authorization header must not reach it): a client that asks for JSON gets the link instead.
+      // Browsers cannot follow the redirect usefully from fetch (the Authorization header must not
+      // reach the bucket, whose CORS allows plain GETs from the web origins only): a client that
+      // asks for JSON gets the link instead.
       const headers: Record<string, string> = { vary: 'Accept' };
       if (acceptsJson(request.headers.accept)) return { status: 200, headers, body: documentLinkView(link) };
       return { status: 302, headers: { ...headers, location: link.url } };
