@@ -31,6 +31,16 @@ export type ReportEntry = ProductCheck & { firstReason?: CriterionCheck };
 /** The report without its products: what a check of a large catalogue keeps while it writes each product out. */
 export type ReportSummary = Omit<CatalogueReport, 'products'>;
 
+/**
+ * The JSON report written a product at a time: the summary as `JSON.stringify(report, null, 2)`
+ * writes it, then the products, one per line (`entry` takes a product already serialised).
+ */
+export const REPORT_JSON = {
+  head: (summary: ReportSummary): string => `${JSON.stringify(summary, null, 2).slice(0, -'\n}'.length)},\n  "products": [`,
+  entry: (json: string, first: boolean): string => `${first ? '' : ','}\n    ${json}`,
+  tail: (count: number): string => (count === 0 ? ']\n}\n' : '\n  ]\n}\n'),
+};
+
 /** Percent with one decimal, rounded half up on the exact ratio (1 of 3: 33,3). */
 export function share(part: number, total: number): number {
   return total === 0 ? 0 : Math.round((part * 1000) / total) / 10;
