@@ -76,7 +76,8 @@ export function streamWorkbook(meta: WorkbookMeta, stream: Writable): ExcelJS.st
     override addThemes(): Promise<void> {
       const zip = (this as unknown as { zip: Zip }).zip;
       const append = zip.append.bind(zip);
-      zip.append = (source, data) => append(source, { ...data, date });
+      // Strings as buffers: the archiver would make them with the deprecated new Buffer(), which warns outside node_modules (the bundled CLI).
+      zip.append = (source, data) => append(typeof source === 'string' ? Buffer.from(source) : source, { ...data, date });
       return super.addThemes();
     }
   }
