@@ -10,7 +10,7 @@ import { writeCatalogueReportXlsx } from '#src/adapters/render/xlsx/catalogue-re
 import { systemClock } from '#src/adapters/system.ts';
 import { checkCatalogueStream, parseFrameworkRef } from '#src/app/check-catalogue.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
-import { formatCount, formatPercent } from '#src/core/model/format.ts';
+import { formatCount, formatInteger, formatPercent } from '#src/core/model/format.ts';
 import { REPORT_JSON, type ReportEntry, type ReportSummary } from '#src/core/products/catalogue-report.ts';
 import { PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
 import { CSV_BOM, csvLine, FIXED_COLUMNS, tableRow } from '#src/core/products/report-table.ts';
@@ -107,7 +107,7 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
         framework,
         { catalogue, clock: systemClock },
         async (entry) => put((entries ??= await openSpool()), `${JSON.stringify(entry)}\n`),
-        { read: (rows) => io.progress?.(`${rows} produits lus…`), checked: (rows) => io.progress?.(`${rows} produits vérifiés…`) },
+        { read: (rows) => io.progress?.(`${formatCount(rows, 'produit lu', 'produits lus')}…`), checked: (rows) => io.progress?.(`${formatCount(rows, 'produit vérifié', 'produits vérifiés')}…`) },
       );
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -191,7 +191,7 @@ async function writeTemplate(itemId: string, framework: { id: string; version: n
 
 function printSummary(report: ReportSummary, io: CliIo): void {
   const t = report.totals;
-  io.stdout(`Référentiel ${report.framework.id} v${report.framework.version} : ${formatCount(t.conform, 'produit conforme', 'produits conformes')} sur ${t.total} (${formatPercent(t.shareConform)})`);
+  io.stdout(`Référentiel ${report.framework.id} v${report.framework.version} : ${formatCount(t.conform, 'produit conforme', 'produits conformes')} sur ${formatInteger(t.total)} (${formatPercent(t.shareConform)})`);
   io.stdout(`  ${formatCount(t['not-conform'], 'non conforme', 'non conformes')}, ${formatCount(t.undeclared, 'incomplet (valeur non déclarée)', 'incomplets (valeurs non déclarées)')}, ${formatCount(t['needs-evidence'], 'en attente de justificatif', 'en attente de justificatifs')}`);
-  for (const group of report.byItem) io.stdout(`  ${group.label} : ${group.conform}/${group.total} conformes (${formatPercent(group.shareConform)})`);
+  for (const group of report.byItem) io.stdout(`  ${group.label} : ${formatInteger(group.conform)}/${formatInteger(group.total)} conformes (${formatPercent(group.shareConform)})`);
 }

@@ -133,9 +133,11 @@ export class CsvReader {
     if (cells.length === 1 && cells[0] === '') return;
     this.records++;
     if (this.records > this.limits.rows + 1) throw new FileLimitError('rows', `more than ${this.limits.rows} products`);
-    if (this.records % 1000 === 0) {
+    // Every thousand products (the header is not one).
+    const products = this.records - 1;
+    if (products > 0 && products % 1000 === 0) {
       if (this.outOfTime()) throw new FileLimitError('time', `reading stopped at line ${this.rowLine}: the file takes too long to read`);
-      this.onProgress(this.records - 1);
+      this.onProgress(products);
     }
     if (this.headerLength === undefined) this.headerLength = cells.length;
     else if (cells.length > this.headerLength) this.issues.push({ path: `rows.${this.rowLine}`, message: `${cells.length} cells for ${this.headerLength} columns` });
