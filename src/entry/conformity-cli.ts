@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
@@ -141,9 +140,19 @@ async function close(stream: WriteStream): Promise<void> {
   await new Promise<void>((done, fail) => stream.once('error', fail).end(done));
 }
 
-/** The report entries of the spool, one JSON per line, read again for each report. */
+/**
+ * The report entries of the spool, one JSON per line, read again for each report. Pulled from the
+ * stream's own iterator, which reads no further than the writer consumes (readline's iterator
+ * would queue the lines a slower writer has not taken yet).
+ */
 async function* spooled(spool: string): AsyncGenerator<string> {
-  for await (const line of createInterface({ input: createReadStream(spool, { encoding: 'utf8' }), crlfDelay: Infinity })) if (line !== '') yield line;
+  let rest = '';
+  for await (const piece of createReadStream(spool, { encoding: 'utf8' })) {
+    const lines = `${rest}${piece as string}`.split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) if (line !== '') yield line;
+  }
+  if (rest !== '') yield rest;
 }
 
 async function* parsed(spool: string): AsyncGenerator<ReportEntry> {

@@ -15,8 +15,8 @@ import { FONT, GRID, setupPrint, streamWorkbook, styleHeaderRow, writeTitle } fr
 
 const FILLS = { conform: 'FFDDF2DD', 'not-conform': 'FFF8D7D5', undeclared: 'FFFFF1C7', 'needs-evidence': 'FFE3E9F0' } as const;
 
-/** Rows committed between two turns of the event loop, so that the archiver compresses as rows come. */
-const ROWS_PER_TURN = 200;
+/** Rows committed before waiting for the archiver to take them (see StreamedWorkbook.drained). */
+const ROWS_PER_BATCH = 100;
 
 export interface CatalogueWorkbookInput {
   summary: ReportSummary;
@@ -30,9 +30,9 @@ export interface CatalogueWorkbookInput {
 export async function writeCatalogueReportXlsx(out: Writable, input: CatalogueWorkbookInput, createdAt: string): Promise<void> {
   const { summary } = input;
   const title = `Conformité du catalogue au référentiel ${summary.framework.id} v${summary.framework.version}`;
-  const workbook = streamWorkbook({ title, subject: summary.framework.reference, author: 'Cahier', keywords: ['catalogue', 'conformité', summary.framework.id], createdAt }, out);
+  const { workbook, drained } = streamWorkbook({ title, subject: summary.framework.reference, author: 'Cahier', keywords: ['catalogue', 'conformité', summary.framework.id], createdAt }, out);
   summarySheet(workbook.addWorksheet('Synthèse'), summary, title);
-  await productsSheet(workbook, input, title);
+  await productsSheet(workbook, input, title, drained);
   await workbook.commit();
 }
 
@@ -63,7 +63,7 @@ function summarySheet(sheet: ExcelJS.Worksheet, summary: ReportSummary, title: s
   sheet.commit();
 }
 
-async function productsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, { summary, columns, entries }: CatalogueWorkbookInput, title: string): Promise<void> {
+async function productsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, { summary, columns, entries }: CatalogueWorkbookInput, title: string, drained: () => Promise<void>): Promise<void> {
   const ids = columns.map((c) => c.id);
   const width = FIXED_COLUMNS.length + ids.length;
   const headerNumber = 3;
@@ -98,7 +98,7 @@ async function productsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, { sum
   let count = 0;
   for await (const entry of entries) {
     sheet.addRow(tableRow(entry, ids).cells.map(inertCell)).commit();
-    if (++count % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (++count % ROWS_PER_BATCH === 0) await drained();
   }
   sheet.commit();
 }
