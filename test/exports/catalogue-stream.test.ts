@@ -5,11 +5,16 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
+import { systemClock } from '#src/adapters/system.ts';
+import { checkCatalogueStream } from '#src/app/check-catalogue.ts';
+import { ValidationError } from '#src/core/model/errors.ts';
 import { writeCatalogueReportXlsx } from '#src/adapters/render/xlsx/catalogue-report.ts';
 import { formatInteger } from '#src/core/model/format.ts';
 import { snapshotOf, type CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
-import { CatalogueTally, checkProducts } from '#src/core/products/catalogue-report.ts';
+import { catalogueReport, CatalogueTally, checkProducts, type ReportEntry } from '#src/core/products/catalogue-report.ts';
+import { reportTable } from '#src/core/products/report-table.ts';
 import { importProducts } from '#src/core/products/import-products.ts';
 import { runCli } from '#src/entry/cli.ts';
 import { CATALOGUE_DIR } from '#src/entry/paths.ts';
@@ -72,6 +77,40 @@ describe('cahier conformity on a 10 000-product catalogue', () => {
     expect(code).toBe(2);
     expect(err.slice(1)).toEqual([expect.stringMatching(new RegExp(`^rows\\.${line + 1}\\.tablet\\.ram: `))]);
     expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
+
+describe('checkCatalogueStream', () => {
+  const check = async (text: string, format: 'csv' | 'json', write?: (entry: ReportEntry) => Promise<void>) => {
+    const entries: ReportEntry[] = [];
+    const source = { format, read: async function* () { for (let i = 0; i < text.length; i += 97) yield text.slice(i, i + 97); } };
+    const deps = { catalogue: new FileCatalogueReader(await loadCatalogue(CATALOGUE_DIR)), clock: systemClock };
+    const result = await checkCatalogueStream(source, { id: 'carmo-education', version: 2 }, deps, write ?? (async (e) => void entries.push(e)));
+    return { ...result, entries };
+  };
+
+  it('gives the report catalogueReport gives, bundles named before their components included', async () => {
+    // Prepare: the bundles first, so that their components come later in the file
+    const catalogue = JSON.parse(readFileSync('examples/catalogue/classes-mobiles.json', 'utf8')) as { products: unknown[] };
+    const json = JSON.stringify({ ...catalogue, products: [...catalogue.products].reverse() });
+    const csv = largeCatalogueCsv(700);
+    for (const [text, format] of [[json, 'json'], [csv, 'csv']] as const) {
+      // Act
+      const streamed = await check(text, format);
+      // Assess
+      const { products, ...summary } = catalogueReport(importProducts(text, format, v2), v2);
+      expect(streamed.entries).toEqual(products);
+      expect(streamed.summary).toEqual(summary);
+      expect(streamed.columns.map((c) => c.id)).toEqual(reportTable({ ...summary, products }).criteria.map((c) => c.id));
+    }
+    expect((await check(json, 'json')).entries.filter((e) => e.offer !== undefined).map((e) => e.verdict)).toContain('not-conform');
+  });
+
+  it('refuses a file before giving any product to write, however late its bad row', async () => {
+    const written = async () => {
+      throw new Error('a product was written');
+    };
+    await expect(check(`${largeCatalogueCsv(1500)}X-1;F;M;X;toaster\n`, 'csv', written)).rejects.toThrow(ValidationError);
   });
 });
 
