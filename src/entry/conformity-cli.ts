@@ -1,18 +1,20 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
-import { renderCatalogueReportXlsx } from '#src/adapters/render/xlsx/catalogue-report.ts';
+import { writeCatalogueReportXlsx } from '#src/adapters/render/xlsx/catalogue-report.ts';
 import { systemClock } from '#src/adapters/system.ts';
-import { checkCatalogue, parseFrameworkRef } from '#src/app/check-catalogue.ts';
+import { checkCatalogueStream, parseFrameworkRef } from '#src/app/check-catalogue.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
-import { formatCount, formatPercent } from '#src/core/model/format.ts';
-import type { CatalogueReport } from '#src/core/products/catalogue-report.ts';
+import { formatCount, formatInteger, formatPercent } from '#src/core/model/format.ts';
+import { REPORT_JSON, type ReportEntry, type ReportSummary } from '#src/core/products/catalogue-report.ts';
 import { PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
-import { reportCsv } from '#src/core/products/report-table.ts';
+import { CSV_BOM, csvLine, FIXED_COLUMNS, tableRow } from '#src/core/products/report-table.ts';
 import { productTemplate } from '#src/core/products/template.ts';
-import { type CliIo, writeFilesAtomically } from './cli-io.ts';
+import type { CliIo } from './cli-io.ts';
 import { CATALOGUE_DIR } from './paths.ts';
 
 const USAGE = `Utilisation :
@@ -80,27 +82,94 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
     io.stderr(`${input} : fichier trop volumineux (${size} octets, au plus ${PRODUCT_FILE_LIMITS.bytes}).`);
     return 2;
   }
-  let report: CatalogueReport;
+  const out = resolve(parsed.values.out);
+  const spool = join(out, `.conformity.${process.pid}.entries.tmp`);
+  const temporaries = [spool, ...REPORT_FILES.map((name) => join(out, `.${name}.${process.pid}.tmp`))];
   try {
-    const catalogue = new FileCatalogueReader(await loadCatalogue(resolve(parsed.values.catalogue)));
-    io.progress?.(`Lecture de ${input}…`);
-    report = await checkCatalogue({ text: await readFile(input, 'utf8'), format }, framework, { catalogue, clock: systemClock }, (rows) =>
-      io.progress?.(`${rows} produits lus…`),
-    );
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    io.stderr(`${input} : fichier refusé, rien n’a été écrit.`);
-    for (const issue of error.issues) io.stderr(`${issue.path || '(fichier)'}: ${issue.message}`);
-    return 2;
+    let checked: Awaited<ReturnType<typeof checkCatalogueStream>>;
+    // Opened on the first product, which comes only once the whole file is valid: a refused file leaves nothing.
+    let entries: WriteStream | undefined;
+    const openSpool = async () => {
+      await mkdir(out, { recursive: true });
+      return createWriteStream(spool, { encoding: 'utf8' });
+    };
+    try {
+      const catalogue = new FileCatalogueReader(await loadCatalogue(resolve(parsed.values.catalogue)));
+      io.progress?.(`Lecture de ${input}…`);
+      checked = await checkCatalogueStream(
+        { format, read: () => createReadStream(input, { encoding: 'utf8', highWaterMark: 64 * 1024 }) },
+        framework,
+        { catalogue, clock: systemClock },
+        async (entry) => put((entries ??= await openSpool()), `${JSON.stringify(entry)}\n`),
+        { read: (rows) => io.progress?.(`${formatCount(rows, 'produit lu', 'produits lus')}…`), checked: (rows) => io.progress?.(`${formatCount(rows, 'produit vérifié', 'produits vérifiés')}…`) },
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      io.stderr(`${input} : fichier refusé, rien n’a été écrit.`);
+      for (const issue of error.issues) io.stderr(`${issue.path || '(fichier)'}: ${issue.message}`);
+      return 2;
+    }
+    await close((entries ??= await openSpool()));
+    io.progress?.('Écriture des rapports…');
+    await writeReports(spool, checked, temporaries.slice(1));
+    // Renamed only once all three are written: the folder never holds a report of another run's products.
+    for (const [index, name] of REPORT_FILES.entries()) {
+      await rename(temporaries[index + 1]!, join(out, name));
+      io.stdout(`Écrit : ${join(out, name)}`);
+    }
+    printSummary(checked.summary, io);
+    return 0;
+  } finally {
+    await Promise.all(temporaries.map((path) => rm(path, { force: true })));
   }
-  const files = [
-    { name: 'conformity.json', content: `${JSON.stringify(report, null, 2)}\n` },
-    { name: 'conformity.csv', content: reportCsv(report) },
-    { name: 'conformity.xlsx', content: await renderCatalogueReportXlsx(report, systemClock.now().toISOString()) },
-  ];
-  await writeFilesAtomically(resolve(parsed.values.out), files, (path) => io.stdout(`Écrit : ${path}`));
-  printSummary(report, io);
-  return 0;
+}
+
+const REPORT_FILES = ['conformity.json', 'conformity.csv', 'conformity.xlsx'] as const;
+
+/** Writes to a file stream, waiting while its buffer is full. */
+async function put(stream: WriteStream, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+async function close(stream: WriteStream): Promise<void> {
+  await new Promise<void>((done, fail) => stream.once('error', fail).end(done));
+}
+
+/**
+ * The report entries of the spool, one JSON per line, read again for each report. Pulled from the
+ * stream's own iterator, which reads no further than the writer consumes (readline's iterator
+ * would queue the lines a slower writer has not taken yet).
+ */
+async function* spooled(spool: string): AsyncGenerator<string> {
+  let rest = '';
+  for await (const piece of createReadStream(spool, { encoding: 'utf8' })) {
+    const lines = `${rest}${piece as string}`.split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) if (line !== '') yield line;
+  }
+  if (rest !== '') yield rest;
+}
+
+async function* parsed(spool: string): AsyncGenerator<ReportEntry> {
+  for await (const line of spooled(spool)) yield JSON.parse(line) as ReportEntry;
+}
+
+/** The JSON, CSV and XLSX reports of the spooled entries, each to its path, a product at a time. */
+async function writeReports(spool: string, { summary, columns }: Awaited<ReturnType<typeof checkCatalogueStream>>, [jsonPath, csvPath, xlsxPath]: string[]): Promise<void> {
+  const json = createWriteStream(jsonPath!, { encoding: 'utf8' });
+  await put(json, REPORT_JSON.head(summary));
+  let count = 0;
+  for await (const line of spooled(spool)) await put(json, REPORT_JSON.entry(line, count++ === 0));
+  await put(json, REPORT_JSON.tail(count));
+  await close(json);
+
+  const ids = columns.map((c) => c.id);
+  const csv = createWriteStream(csvPath!, { encoding: 'utf8' });
+  await put(csv, `${CSV_BOM}${csvLine([...FIXED_COLUMNS, ...ids])}\r\n`);
+  for await (const entry of parsed(spool)) await put(csv, `${csvLine(tableRow(entry, ids).cells)}\r\n`);
+  await close(csv);
+
+  await writeCatalogueReportXlsx(createWriteStream(xlsxPath!), { summary, columns, entries: parsed(spool) }, systemClock.now().toISOString());
 }
 
 /** `--template <item>`: the product sheet of one item (CSV header and a French guide to its columns). */
@@ -124,9 +193,9 @@ async function writeTemplate(itemId: string, framework: { id: string; version: n
   return 0;
 }
 
-function printSummary(report: CatalogueReport, io: CliIo): void {
+function printSummary(report: ReportSummary, io: CliIo): void {
   const t = report.totals;
-  io.stdout(`Référentiel ${report.framework.id} v${report.framework.version} : ${formatCount(t.conform, 'produit conforme', 'produits conformes')} sur ${t.total} (${formatPercent(t.shareConform)})`);
+  io.stdout(`Référentiel ${report.framework.id} v${report.framework.version} : ${formatCount(t.conform, 'produit conforme', 'produits conformes')} sur ${formatInteger(t.total)} (${formatPercent(t.shareConform)})`);
   io.stdout(`  ${formatCount(t['not-conform'], 'non conforme', 'non conformes')}, ${formatCount(t.undeclared, 'incomplet (valeur non déclarée)', 'incomplets (valeurs non déclarées)')}, ${formatCount(t['needs-evidence'], 'en attente de justificatif', 'en attente de justificatifs')}`);
-  for (const group of report.byItem) io.stdout(`  ${group.label} : ${group.conform}/${group.total} conformes (${formatPercent(group.shareConform)})`);
+  for (const group of report.byItem) io.stdout(`  ${group.label} : ${formatInteger(group.conform)}/${formatInteger(group.total)} conformes (${formatPercent(group.shareConform)})`);
 }

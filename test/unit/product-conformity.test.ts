@@ -7,7 +7,7 @@ import { snapshotOf, type CatalogueSnapshot } from '#src/core/model/resolve-tend
 import { catalogueReport } from '#src/core/products/catalogue-report.ts';
 import { checkCriterion, checkProduct } from '#src/core/products/check-product.ts';
 import { applyDraft, catalogueImpact } from '#src/core/products/impact.ts';
-import { importProducts } from '#src/core/products/import-products.ts';
+import { importProducts, ProductFileReader } from '#src/core/products/import-products.ts';
 import { FileLimitError, PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
 import { reportCsv } from '#src/core/products/report-table.ts';
 import { CATALOGUE_DIR } from '#src/entry/paths.ts';
@@ -161,6 +161,38 @@ describe('importProducts', () => {
     expect(() => importProducts(rows(1000), 'csv', v2, { outOfTime: () => true, limits: { ...small, rows: 5000, bytes: 100_000 } })).toThrow(/takes too long/);
     expect(issuesOf(() => importProducts(`${HEADER}\nA;F;"M;X;tablet\n`, 'csv', v2))[0]).toEqual({ path: 'rows.2', message: 'a quoted cell is never closed' });
     expect(issuesOf(() => importProducts('{"products": [', 'json', v2))[0]!.message).toMatch(/^malformed JSON/);
+  });
+});
+
+describe('ProductFileReader', () => {
+  it('reads a CSV given in pieces cut anywhere, quotes and line ends included, as importProducts reads it whole', () => {
+    // Prepare: quoted separators, doubled quotes, a line break inside quotes, CRLF and a BOM
+    const csv = `\ufeff${HEADER};tablet.storage.user\r\nA;"F; ""le"" fournisseur";M;"X\nY";tablet;64 Go\r\n\r\nB;F;M;Z;tablet;"32 Go"\r\n`;
+    const whole = importProducts(csv, 'csv', v2);
+    expect(whole.map((p) => [p.supplier, p.model])).toEqual([['F; "le" fournisseur', 'X\nY'], ['F', 'Z']]);
+    for (const size of [1, 2, 3, 7]) {
+      // Act
+      const reader = new ProductFileReader(v2, 'csv');
+      const products = [];
+      for (let i = 0; i < csv.length; i += size) products.push(...reader.csv(csv.slice(i, i + size)));
+      products.push(...reader.csvEnd());
+      // Assess
+      expect(reader.issues()).toEqual([]);
+      expect(products).toEqual(whole);
+    }
+  });
+
+  it('keeps at most the issue bound, and names the bundles’ components only once every product is read', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `R${i};F;M;X;toaster`).join('\n');
+    const reader = new ProductFileReader(v2, 'csv');
+    expect([...reader.csv(`${HEADER}\n${rows}\n`), ...reader.csvEnd()]).toEqual([]);
+    expect(reader.issues()).toHaveLength(PRODUCT_FILE_LIMITS.issues);
+    expect(reader.issues()[0]!.path).toBe('rows.2.item');
+    const json = new ProductFileReader(v2, 'json');
+    const bundle = { reference: 'B-1', supplier: 'F', brand: 'M', model: 'X', offer: 'classe-mobile-16', components: [{ reference: 'T-1', quantity: 16 }] };
+    expect([...json.json(JSON.stringify([bundle, { reference: 'T-1', supplier: 'F', brand: 'M', model: 'X', item: 'tablet' }]))]).toHaveLength(2);
+    expect(json.issues()).toEqual([]);
+    expect(json.componentReferences()).toEqual(new Set(['T-1']));
   });
 });
 

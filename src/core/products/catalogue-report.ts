@@ -22,8 +22,24 @@ export interface CatalogueReport {
   bySupplier: Array<{ supplier: string } & VerdictCounts>;
   /** For each offer of the framework's catalogue: per item, the conforming products that may fill it. */
   offers: Array<{ offer: string; label: string; items: Array<{ item: string; eligible: string[] }>; bundles: string[] }>;
-  products: Array<ProductCheck & { firstReason?: CriterionCheck }>;
+  products: ReportEntry[];
 }
+
+/** A product's line of the report: its check and the first reason it does not conform. */
+export type ReportEntry = ProductCheck & { firstReason?: CriterionCheck };
+
+/** The report without its products: what a check of a large catalogue keeps while it writes each product out. */
+export type ReportSummary = Omit<CatalogueReport, 'products'>;
+
+/**
+ * The JSON report written a product at a time: the summary as `JSON.stringify(report, null, 2)`
+ * writes it, then the products, one per line (`entry` takes a product already serialised).
+ */
+export const REPORT_JSON = {
+  head: (summary: ReportSummary): string => `${JSON.stringify(summary, null, 2).slice(0, -'\n}'.length)},\n  "products": [`,
+  entry: (json: string, first: boolean): string => `${first ? '' : ','}\n    ${json}`,
+  tail: (count: number): string => (count === 0 ? ']\n}\n' : '\n  ]\n}\n'),
+};
 
 /** Percent with one decimal, rounded half up on the exact ratio (1 of 3: 33,3). */
 export function share(part: number, total: number): number {
@@ -31,62 +47,110 @@ export function share(part: number, total: number): number {
 }
 
 export function countVerdicts(verdicts: readonly Verdict[]): VerdictCounts {
-  const counts = { 'not-conform': 0, undeclared: 0, 'needs-evidence': 0, conform: 0 } as Record<Verdict, number>;
+  const counts = noVerdicts();
   for (const v of verdicts) counts[v]++;
-  return { ...counts, total: verdicts.length, shareConform: share(counts.conform, verdicts.length) };
+  return countsOf(counts);
 }
 
-/** Every product's check, components before bundles, in the order of the file. Products must come from importProducts. */
-export function checkProducts(products: readonly Product[], snapshot: CatalogueSnapshot): ProductCheck[] {
+/**
+ * The check of each product, given in any order, once the products that bundles name are known
+ * (`components`: for a file read twice, those kept from the first reading; others are ignored).
+ * Products must come from importProducts or ProductFileReader.
+ */
+export function productChecker(components: Iterable<Product>, snapshot: CatalogueSnapshot): (product: Product) => ProductCheck {
   const singles = new Map<string, { product: Product; check: ProductCheck }>();
-  for (const product of products) if (!isBundle(product)) singles.set(product.reference, { product, check: checkProduct(product, snapshot) });
-  return products.map((product) => (isBundle(product) ? checkBundle(product, snapshot, singles) : singles.get(product.reference)!.check));
+  for (const product of components) if (!isBundle(product)) singles.set(product.reference, { product, check: checkProduct(product, snapshot) });
+  return (product) => (isBundle(product) ? checkBundle(product, snapshot, singles) : (singles.get(product.reference)?.check ?? checkProduct(product, snapshot)));
 }
 
-function groupCounts<K extends string>(checks: readonly ProductCheck[], key: (c: ProductCheck) => K): Map<K, VerdictCounts> {
-  const groups = new Map<K, Verdict[]>();
-  for (const check of checks) {
-    const k = key(check);
-    const group = groups.get(k);
-    if (group) group.push(check.verdict);
-    else groups.set(k, [check.verdict]);
-  }
-  return new Map([...groups].map(([k, verdicts]) => [k, countVerdicts(verdicts)]));
+/** Every product's check, in the order of the file. Products must come from importProducts. */
+export function checkProducts(products: readonly Product[], snapshot: CatalogueSnapshot): ProductCheck[] {
+  return products.map(productChecker(products, snapshot));
 }
 
 export function catalogueReport(products: readonly Product[], snapshot: CatalogueSnapshot): CatalogueReport {
-  return reportOf(checkProducts(products, snapshot), snapshot);
+  const tally = new CatalogueTally(snapshot);
+  const entries = checkProducts(products, snapshot).map((check) => tally.add(check));
+  return { ...tally.summary(), products: entries };
 }
 
-/** The report of checks already made (the impact preview reuses them). */
-export function reportOf(checks: readonly ProductCheck[], snapshot: CatalogueSnapshot): CatalogueReport {
-  const { framework } = snapshot;
-  const itemOrder = [...snapshot.items.keys()];
-  const byItem = [...groupCounts(checks, (c) => c.item ?? `offer:${c.offer}`)]
-    .map(([key, counts]) => {
-      const id = key.startsWith('offer:') ? key.slice('offer:'.length) : key;
-      const label = key.startsWith('offer:') ? `Offre groupée : ${snapshot.offers.get(id)?.label ?? id}` : (snapshot.items.get(id)?.label ?? id);
-      return { item: key, label, ...counts };
-    })
-    .sort((a, b) => rank(itemOrder, a.item) - rank(itemOrder, b.item) || (a.item < b.item ? -1 : 1));
-  const bySupplier = [...groupCounts(checks, (c) => c.supplier)]
-    .map(([supplier, counts]) => ({ supplier, ...counts }))
-    .sort((a, b) => a.supplier.localeCompare(b.supplier, 'fr'));
-  const conforming = checks.filter((c) => c.verdict === 'conform');
-  const offers = [...snapshot.offers.values()].map((offer) => ({
-    offer: offer.id,
-    label: offer.label,
-    items: offer.items.map(({ itemId }) => ({ item: itemId, eligible: conforming.filter((c) => c.item === itemId).map((c) => c.reference) })),
-    bundles: conforming.filter((c) => c.offer === offer.id).map((c) => c.reference),
-  }));
-  return {
-    framework: { id: framework.id, version: framework.version, reference: framework.reference },
-    totals: countVerdicts(checks.map((c) => c.verdict)),
-    byItem,
-    bySupplier,
-    offers,
-    products: checks.map((c) => (c.reasons[0] === undefined ? { ...c } : { ...c, firstReason: c.reasons[0] })),
-  };
+const noVerdicts = (): Record<Verdict, number> => ({ 'not-conform': 0, undeclared: 0, 'needs-evidence': 0, conform: 0 });
+
+function countsOf(counts: Record<Verdict, number>): VerdictCounts {
+  const total = VERDICT_ORDER.reduce((sum, v) => sum + counts[v], 0);
+  return { ...noVerdicts(), ...counts, total, shareConform: share(counts.conform, total) };
+}
+
+function bump<K>(groups: Map<K, Record<Verdict, number>>, key: K, verdict: Verdict): void {
+  let counts = groups.get(key);
+  if (!counts) groups.set(key, (counts = noVerdicts()));
+  counts[verdict]++;
+}
+
+/**
+ * The report of checks given one at a time, in the order of the file: `add` counts a check and
+ * returns its report entry, `summary` gives the counts and the eligible products so far. Only the
+ * counts, the criteria met and the references of conforming products are kept, so a caller that
+ * writes each entry out checks a large catalogue in bounded memory; catalogueReport is the same
+ * tally over products held in memory.
+ */
+export class CatalogueTally {
+  private readonly totals = noVerdicts();
+  private readonly byItem = new Map<string, Record<Verdict, number>>();
+  private readonly bySupplier = new Map<string, Record<Verdict, number>>();
+  /** Conforming references by item id, and by offer id for bundles. */
+  private readonly eligible = new Map<string, string[]>();
+  private readonly bundles = new Map<string, string[]>();
+  private readonly criteria = new Map<string, string>();
+
+  constructor(private readonly snapshot: CatalogueSnapshot) {}
+
+  add(check: ProductCheck): ReportEntry {
+    this.totals[check.verdict]++;
+    bump(this.byItem, check.item ?? `offer:${check.offer}`, check.verdict);
+    bump(this.bySupplier, check.supplier, check.verdict);
+    if (check.verdict === 'conform') {
+      const [groups, key] = check.item !== undefined ? [this.eligible, check.item] : [this.bundles, check.offer ?? ''];
+      const list = groups.get(key);
+      if (list) list.push(check.reference);
+      else groups.set(key, [check.reference]);
+    }
+    for (const c of check.checks) if (!this.criteria.has(c.criterionId)) this.criteria.set(c.criterionId, c.label);
+    return check.reasons[0] === undefined ? { ...check } : { ...check, firstReason: check.reasons[0] };
+  }
+
+  /** The criteria checked so far, in the order first met: the columns of the report's table. */
+  columns(): Array<{ id: string; label: string }> {
+    return [...this.criteria].map(([id, label]) => ({ id, label }));
+  }
+
+  summary(): ReportSummary {
+    const { framework } = this.snapshot;
+    const itemOrder = [...this.snapshot.items.keys()];
+    const byItem = [...this.byItem]
+      .map(([key, counts]) => {
+        const id = key.startsWith('offer:') ? key.slice('offer:'.length) : key;
+        const label = key.startsWith('offer:') ? `Offre groupée : ${this.snapshot.offers.get(id)?.label ?? id}` : (this.snapshot.items.get(id)?.label ?? id);
+        return { item: key, label, ...countsOf(counts) };
+      })
+      .sort((a, b) => rank(itemOrder, a.item) - rank(itemOrder, b.item) || (a.item < b.item ? -1 : 1));
+    const bySupplier = [...this.bySupplier]
+      .map(([supplier, counts]) => ({ supplier, ...countsOf(counts) }))
+      .sort((a, b) => a.supplier.localeCompare(b.supplier, 'fr'));
+    const offers = [...this.snapshot.offers.values()].map((offer) => ({
+      offer: offer.id,
+      label: offer.label,
+      items: offer.items.map(({ itemId }) => ({ item: itemId, eligible: [...(this.eligible.get(itemId) ?? [])] })),
+      bundles: [...(this.bundles.get(offer.id) ?? [])],
+    }));
+    return {
+      framework: { id: framework.id, version: framework.version, reference: framework.reference },
+      totals: countsOf(this.totals),
+      byItem,
+      bySupplier,
+      offers,
+    };
+  }
 }
 
 function rank(order: readonly string[], key: string): number {

@@ -3,7 +3,7 @@ import { issuesFromZod, ValidationError, type Issue } from '#src/core/model/erro
 import type { CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
 import { readDeclared } from './declared-value.ts';
 import { isBundle, ProductSchema, type Product } from './product.ts';
-import { FileLimitError, PRODUCT_FILE_LIMITS, readCsv, readJson, type ProductFileLimits, type Table } from './read-table.ts';
+import { CsvReader, FileLimitError, PRODUCT_FILE_LIMITS, readJson, type CsvRecord, type ProductFileLimits } from './read-table.ts';
 
 /**
  * Product files in: a CSV (one line per product) or a JSON catalogue, read against a pinned
@@ -41,51 +41,138 @@ export interface ImportOptions {
 export function importProducts(text: string, format: ProductFileFormat, snapshot: CatalogueSnapshot, options: ImportOptions = {}): Product[] {
   const limits = options.limits ?? PRODUCT_FILE_LIMITS;
   if (text.length > limits.bytes) throw new FileLimitError('bytes', `the file exceeds ${limits.bytes} bytes`);
-  const issues: Issue[] = [];
-  const products = format === 'csv' ? fromCsv(readCsv(text, issues, options.outOfTime, limits, options.onProgress), snapshot, issues) : fromJson(readJson(text, issues, limits), snapshot, issues, limits);
-  if (issues.length === 0) crossCheck(products, snapshot, format, issues);
-  if (issues.length > 0) throw new ValidationError(issues.slice(0, limits.issues));
-  return products.map((p) => p.product);
+  const reader = new ProductFileReader(snapshot, format, options);
+  const products = format === 'csv' ? [...reader.csv(text), ...reader.csvEnd()] : [...reader.json(text)];
+  reader.refuseIfInvalid();
+  return products;
 }
 
-interface Located {
-  product: Product;
-  /** Path prefix of this product's issues. */
-  at: string;
-  /** Path of a field of this product. */
-  field: (name: string) => string;
+/** Where a CSV file's columns go: the product fields, and the criteria with the unit their header gives. */
+interface CsvColumns {
+  fixed: Map<string, number>;
+  criteria: Array<{ index: number; id: string; unit?: string; header: string }>;
+  /** The header of each criterion's column, for issue paths. */
+  headerOf: Map<string, string>;
 }
 
-function fromCsv(table: Table, snapshot: CatalogueSnapshot, issues: Issue[]): Located[] {
-  if (table.header.length === 0) return [];
-  const fixed = new Map<string, number>();
-  const criteria: Array<{ index: number; id: string; unit?: string; header: string }> = [];
-  table.header.forEach((raw, index) => {
-    const header = raw.trim();
-    const name = COLUMNS[header.toLowerCase()];
-    if (name !== undefined) {
-      if (fixed.has(name)) issues.push({ path: `rows.1.${header}`, message: `column ${name} appears twice` });
-      fixed.set(name, index);
-      return;
-    }
-    if (IGNORED.has(header.toLowerCase()) || header === '') return;
-    const match = /^([^\s(]+)\s*(?:\(([^)]{1,30})\))?$/.exec(header);
-    const id = match?.[1] ?? header;
-    if (!CriterionIdSchema.safeParse(id).success || !snapshot.criteria.has(id)) {
-      issues.push({ path: `rows.1.${header}`, message: `unknown column: neither a product field (${[...new Set(Object.values(COLUMNS))].join(', ')}) nor a criterion of ${snapshot.framework.id} v${snapshot.framework.version}` });
-      return;
-    }
-    if (criteria.some((c) => c.id === id)) issues.push({ path: `rows.1.${header}`, message: `criterion ${id} has two columns` });
-    criteria.push(match?.[2] === undefined ? { index, id, header } : { index, id, unit: match[2], header });
-  });
-  for (const required of ['reference', 'supplier', 'brand', 'model'] as const) {
-    if (!fixed.has(required)) issues.push({ path: 'rows.1', message: `column ${required} is missing` });
+/**
+ * A product file read piece by piece (a CSV in chunks, or a JSON text), each product validated as
+ * it comes: the valid products are yielded, the issues kept (at most `limits.issues`, the first
+ * ones). What spans products (unique references, a bundle's components) is checked by `issues()`
+ * at the end, from the references and bundles met, not from the products: a caller that only
+ * counts or writes each product holds nothing in proportion to the file but those.
+ */
+export class ProductFileReader {
+  private readonly limits: ProductFileLimits;
+  /** Issues of the file's shape (CsvReader), then of its products: reported in that order. */
+  private readonly tableIssues: Issue[] = [];
+  private readonly rowIssues: Issue[] = [];
+  private readonly csvReader: CsvReader;
+  private columns: CsvColumns | undefined;
+  private headerRead = false;
+  /** The first product of each reference: where it is and what it is (an item, or a bundle). */
+  private readonly references = new Map<string, { at: string; item?: string }>();
+  private readonly duplicates: Issue[] = [];
+  private readonly bundles: Array<{ product: Product & { offer: string; components: NonNullable<Product['components']> }; field: (name: string) => string }> = [];
+
+  constructor(
+    private readonly snapshot: CatalogueSnapshot,
+    private readonly format: ProductFileFormat,
+    options: ImportOptions = {},
+  ) {
+    this.limits = options.limits ?? PRODUCT_FILE_LIMITS;
+    this.csvReader = new CsvReader(this.tableIssues, options.outOfTime, this.limits, options.onProgress);
   }
-  if (!fixed.has('item') && !fixed.has('offer')) issues.push({ path: 'rows.1', message: 'column item (article) is missing' });
-  if (issues.length > 0) return [];
 
-  const located: Located[] = [];
-  for (const { line, cells } of table.records) {
+  /** The valid products of a piece of CSV text. */
+  *csv(piece: string): Generator<Product> {
+    yield* this.csvRecords(this.csvReader.push(piece));
+  }
+
+  /** The last product of a CSV file, once every piece is given. */
+  *csvEnd(): Generator<Product> {
+    yield* this.csvRecords(this.csvReader.end());
+  }
+
+  /** The valid products of a whole JSON file. */
+  *json(text: string): Generator<Product> {
+    const data = readJson(text, this.tableIssues, this.limits);
+    if (data === undefined) return;
+    const products = Array.isArray(data) ? data : typeof data === 'object' && data !== null && Array.isArray((data as { products?: unknown }).products) ? (data as { products: unknown[] }).products : undefined;
+    if (products === undefined) {
+      this.tableIssues.push({ path: '', message: 'expected an array of products, or an object with a products array' });
+      return;
+    }
+    if (products.length > this.limits.rows) throw new FileLimitError('rows', `more than ${this.limits.rows} products`);
+    for (const [index, raw] of products.entries()) {
+      const product = this.validated(raw, (name) => `products.${index}${name === '' ? '' : `.${name}`}`);
+      if (product) yield this.located(product, `products.${index}`, (name) => `products.${index}.${name}`);
+    }
+  }
+
+  /** Every issue of the file, the first `limits.issues`; cross-product checks only when each product reads. */
+  issues(): Issue[] {
+    const issues = [...this.tableIssues, ...this.rowIssues];
+    if (issues.length === 0) issues.push(...this.duplicates, ...this.componentIssues());
+    return issues.slice(0, this.limits.issues);
+  }
+
+  /** Throws the file's issues as one ValidationError, if it has any. */
+  refuseIfInvalid(): void {
+    const issues = this.issues();
+    if (issues.length > 0) throw new ValidationError(issues);
+  }
+
+  /** The references that bundles name as components (the products a check must keep at hand). */
+  componentReferences(): Set<string> {
+    return new Set(this.bundles.flatMap((b) => b.product.components.map((c) => c.reference)));
+  }
+
+  private *csvRecords(records: readonly CsvRecord[]): Generator<Product> {
+    for (const { line, cells } of records) {
+      if (!this.headerRead) {
+        this.headerRead = true;
+        this.columns = this.csvColumns(cells);
+        continue;
+      }
+      if (this.columns === undefined) continue;
+      const product = this.csvProduct(line, cells, this.columns);
+      if (product) yield this.located(product, `rows.${line}`, (name) => `rows.${line}.${name}`);
+    }
+  }
+
+  private csvColumns(header: readonly string[]): CsvColumns | undefined {
+    const issues: Issue[] = [];
+    const fixed = new Map<string, number>();
+    const criteria: CsvColumns['criteria'] = [];
+    const snapshot = this.snapshot;
+    header.forEach((raw, index) => {
+      const header = raw.trim();
+      const name = COLUMNS[header.toLowerCase()];
+      if (name !== undefined) {
+        if (fixed.has(name)) issues.push({ path: `rows.1.${header}`, message: `column ${name} appears twice` });
+        fixed.set(name, index);
+        return;
+      }
+      if (IGNORED.has(header.toLowerCase()) || header === '') return;
+      const match = /^([^\s(]+)\s*(?:\(([^)]{1,30})\))?$/.exec(header);
+      const id = match?.[1] ?? header;
+      if (!CriterionIdSchema.safeParse(id).success || !snapshot.criteria.has(id)) {
+        issues.push({ path: `rows.1.${header}`, message: `unknown column: neither a product field (${[...new Set(Object.values(COLUMNS))].join(', ')}) nor a criterion of ${snapshot.framework.id} v${snapshot.framework.version}` });
+        return;
+      }
+      if (criteria.some((c) => c.id === id)) issues.push({ path: `rows.1.${header}`, message: `criterion ${id} has two columns` });
+      criteria.push(match?.[2] === undefined ? { index, id, header } : { index, id, unit: match[2], header });
+    });
+    for (const required of ['reference', 'supplier', 'brand', 'model'] as const) {
+      if (!fixed.has(required)) issues.push({ path: 'rows.1', message: `column ${required} is missing` });
+    }
+    if (!fixed.has('item') && !fixed.has('offer')) issues.push({ path: 'rows.1', message: 'column item (article) is missing' });
+    this.report(issues);
+    return issues.length > 0 ? undefined : { fixed, criteria, headerOf: new Map(criteria.map((c) => [c.id, c.header])) };
+  }
+
+  private csvProduct(line: number, cells: readonly string[], { fixed, criteria, headerOf }: CsvColumns): Product | undefined {
     const cell = (name: string) => {
       const index = fixed.get(name);
       const value = index === undefined ? '' : (cells[index] ?? '');
@@ -101,7 +188,7 @@ function fromCsv(table: Table, snapshot: CatalogueSnapshot, issues: Issue[]): Lo
     const components = cell('components');
     if (components !== undefined) {
       const parsed = parseComponents(components);
-      if (typeof parsed === 'string') issues.push({ path: `rows.${line}.composants`, message: parsed });
+      if (typeof parsed === 'string') this.report([{ path: `rows.${line}.composants`, message: parsed }]);
       else raw.components = parsed;
     }
     const attributes: Record<string, unknown> = {};
@@ -110,11 +197,46 @@ function fromCsv(table: Table, snapshot: CatalogueSnapshot, issues: Issue[]): Lo
       if (value !== '') attributes[column.id] = column.unit === undefined ? value : { value, unit: column.unit };
     }
     raw.attributes = attributes;
-    const columnOf = new Map(criteria.map((c) => [c.id, c.header]));
-    const product = validate(raw, snapshot, issues, (name) => `rows.${line}.${name.startsWith('attributes.') ? (columnOf.get(name.slice('attributes.'.length)) ?? name) : name}`);
-    if (product) located.push({ product, at: `rows.${line}`, field: (name) => `rows.${line}.${name}` });
+    return this.validated(raw, (name) => `rows.${line}.${name.startsWith('attributes.') ? (headerOf.get(name.slice('attributes.'.length)) ?? name) : name}`);
   }
-  return located;
+
+  private validated(raw: unknown, path: (name: string) => string): Product | undefined {
+    const issues: Issue[] = [];
+    const product = validate(raw, this.snapshot, issues, path);
+    this.report(issues);
+    return product;
+  }
+
+  /** Keeps issues up to the bound: the file is refused either way, and the first ones are the useful ones. */
+  private report(issues: readonly Issue[]): void {
+    for (const issue of issues) if (this.rowIssues.length < this.limits.issues) this.rowIssues.push(issue);
+  }
+
+  /** Records a valid product's reference (and a bundle's components) for the checks across products. */
+  private located(product: Product, at: string, field: (name: string) => string): Product {
+    const first = this.references.get(product.reference);
+    if (first) {
+      if (this.duplicates.length < this.limits.issues) this.duplicates.push({ path: field('reference'), message: `reference ${product.reference} already used at ${first.at}` });
+    } else this.references.set(product.reference, isBundle(product) ? { at } : { at, item: product.item! });
+    if (isBundle(product)) this.bundles.push({ product, field });
+    return product;
+  }
+
+  /** A bundle's components exist, are not bundles and belong to its offer. */
+  private componentIssues(): Issue[] {
+    const issues: Issue[] = [];
+    for (const { product, field } of this.bundles) {
+      const offerItems = new Set(this.snapshot.offers.get(product.offer)!.items.map((i) => i.itemId));
+      product.components.forEach((component, index) => {
+        const at = field(this.format === 'csv' ? 'composants' : `components.${index}.reference`);
+        const target = this.references.get(component.reference);
+        if (!target) issues.push({ path: at, message: `no product ${component.reference} in this catalogue` });
+        else if (target.item === undefined) issues.push({ path: at, message: `${component.reference} is itself a bundle` });
+        else if (!offerItems.has(target.item)) issues.push({ path: at, message: `${component.reference} is a ${target.item}, which offer ${product.offer} does not hold` });
+      });
+    }
+    return issues;
+  }
 }
 
 /** « TAB-001 x16 ; CART-02 x1 » (or « 16 × TAB-001 ») into components; a message when it does not read. */
@@ -131,22 +253,6 @@ function parseComponents(text: string): Array<{ reference: string; quantity: num
     components.push({ reference: reference.trim(), quantity: Number(quantity) });
   }
   return components.length === 0 ? 'expected components such as « TAB-001 x16 ; CART-02 x1 »' : components;
-}
-
-function fromJson(data: unknown, snapshot: CatalogueSnapshot, issues: Issue[], limits: ProductFileLimits): Located[] {
-  if (data === undefined) return [];
-  const products = Array.isArray(data) ? data : typeof data === 'object' && data !== null && Array.isArray((data as { products?: unknown }).products) ? (data as { products: unknown[] }).products : undefined;
-  if (products === undefined) {
-    issues.push({ path: '', message: 'expected an array of products, or an object with a products array' });
-    return [];
-  }
-  if (products.length > limits.rows) throw new FileLimitError('rows', `more than ${limits.rows} products`);
-  const located: Located[] = [];
-  products.forEach((raw, index) => {
-    const product = validate(raw, snapshot, issues, (name) => `products.${index}${name === '' ? '' : `.${name}`}`);
-    if (product) located.push({ product, at: `products.${index}`, field: (name) => `products.${index}.${name}` });
-  });
-  return located;
 }
 
 /**
@@ -185,26 +291,4 @@ function validate(raw: unknown, snapshot: CatalogueSnapshot, issues: Issue[], pa
     issues.push({ path: path('offer'), message: `unknown offer « ${product.offer} » (expected one of: ${[...snapshot.offers.keys()].join(', ')})` });
   }
   return issues.length === before ? product : undefined;
-}
-
-/** Across products: references are unique, and a bundle's components exist, are not bundles and belong to its offer. */
-function crossCheck(products: Located[], snapshot: CatalogueSnapshot, format: ProductFileFormat, issues: Issue[]): void {
-  const byReference = new Map<string, Located>();
-  for (const located of products) {
-    const { reference } = located.product;
-    if (byReference.has(reference)) issues.push({ path: located.field('reference'), message: `reference ${reference} already used at ${byReference.get(reference)!.at}` });
-    else byReference.set(reference, located);
-  }
-  for (const located of products) {
-    const { product } = located;
-    if (!isBundle(product)) continue;
-    const offerItems = new Set(snapshot.offers.get(product.offer)!.items.map((i) => i.itemId));
-    product.components.forEach((component, index) => {
-      const at = located.field(format === 'csv' ? 'composants' : `components.${index}.reference`);
-      const target = byReference.get(component.reference)?.product;
-      if (!target) issues.push({ path: at, message: `no product ${component.reference} in this catalogue` });
-      else if (isBundle(target)) issues.push({ path: at, message: `${component.reference} is itself a bundle` });
-      else if (!offerItems.has(target.item!)) issues.push({ path: at, message: `${component.reference} is a ${target.item}, which offer ${product.offer} does not hold` });
-    });
-  }
 }

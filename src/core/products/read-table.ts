@@ -18,12 +18,6 @@ export const PRODUCT_FILE_LIMITS = {
 
 export type ProductFileLimits = { readonly [K in keyof typeof PRODUCT_FILE_LIMITS]: number };
 
-/** A table read from a CSV file: the header cells, then each record with its line number (1-based, header is line 1). */
-export interface Table {
-  header: string[];
-  records: Array<{ line: number; cells: string[] }>;
-}
-
 /** Thrown when a file breaks a bound: the caller answers 413 (size) or 422 (shape), writing nothing. */
 export class FileLimitError extends Error {
   constructor(readonly limit: keyof ProductFileLimits | 'time', message: string) {
@@ -32,103 +26,156 @@ export class FileLimitError extends Error {
   }
 }
 
-/**
- * The separator of a CSV file, from its header line: French spreadsheets write « ; » (the comma
- * is the decimal mark), others « , »; a tab for pasted tables.
- */
-function separatorOf(text: string): string {
-  const end = text.indexOf('\n');
-  const first = end === -1 ? text : text.slice(0, end);
+/** The separator of a CSV file, from its header line: French spreadsheets write « ; » (the comma is the decimal mark), others « , »; a tab for pasted tables. */
+function separatorOf(first: string): string {
   const counts = [';', ',', '\t'].map((s) => ({ s, n: first.split(s).length - 1 }));
   counts.sort((a, b) => b.n - a.n);
   return counts[0]!.n > 0 ? counts[0]!.s : ';';
 }
 
+/** One record of a CSV file with its line number (1-based, the header is line 1). */
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
 /**
- * Reads a CSV text (RFC 4180 quoting, CRLF or LF, UTF-8 with or without BOM) into a table, in one
- * pass, checking the bounds as it goes: `outOfTime` is asked every thousand records, so a caller
- * can bound the time spent, and `onProgress` told how many products were read. Malformed lines (an unclosed quote, a record longer than the header)
- * are issues with their line and column; too many rows, columns or characters in a cell stop the
- * reading with a FileLimitError.
+ * Reads a CSV text given in pieces (RFC 4180 quoting, CRLF or LF, UTF-8 with or without BOM), so
+ * that a large file is read without holding it: `push` returns the records its piece completed,
+ * `end` the last one. The header is the first record. The bounds are checked as it goes:
+ * `outOfTime` is asked every thousand records, so a caller can bound the time spent, and
+ * `onProgress` told how many products were read. Malformed lines (an unclosed quote, a record
+ * longer than the header) are issues with their line and column; too many rows, columns or
+ * characters in a cell stop the reading with a FileLimitError.
  */
-export function readCsv(
-  input: string,
-  issues: Issue[],
-  outOfTime: () => boolean = () => false,
-  limits: ProductFileLimits = PRODUCT_FILE_LIMITS,
-  onProgress: (rows: number) => void = () => {},
-): Table {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const separator = separatorOf(text);
-  const rows: Array<{ line: number; cells: string[] }> = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let wasQuoted = false;
-  const pushCell = () => {
-    if (cell.length > limits.cellChars) {
-      throw new FileLimitError('cellChars', `line ${rowLine}, column ${cells.length + 1}: a cell holds more than ${limits.cellChars} characters`);
+export class CsvReader {
+  private separator: string | undefined;
+  /** Text before the end of the header line, kept until the separator can be chosen. */
+  private waiting = '';
+  private started = false;
+  private cells: string[] = [];
+  private cell = '';
+  private quoted = false;
+  /** A quote seen inside a quoted cell: a doubled quote or the end of the cell, told by the next character. */
+  private quoteSeen = false;
+  private wasQuoted = false;
+  private line = 1;
+  private rowLine = 1;
+  private records = 0;
+  private headerLength: number | undefined;
+  private out: CsvRecord[] = [];
+
+  constructor(
+    private readonly issues: Issue[],
+    private readonly outOfTime: () => boolean = () => false,
+    private readonly limits: ProductFileLimits = PRODUCT_FILE_LIMITS,
+    private readonly onProgress: (rows: number) => void = () => {},
+  ) {}
+
+  push(piece: string): CsvRecord[] {
+    let text = piece;
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    cells.push(wasQuoted ? cell : cell.trim());
-    if (cells.length > limits.columns) throw new FileLimitError('columns', `line ${rowLine}: more than ${limits.columns} columns`);
-    cell = '';
-    wasQuoted = false;
-  };
-  const pushRow = () => {
-    pushCell();
-    if (!(cells.length === 1 && cells[0] === '')) {
-      rows.push({ line: rowLine, cells });
-      if (rows.length > limits.rows + 1) throw new FileLimitError('rows', `more than ${limits.rows} products`);
-      if (rows.length % 1000 === 0) {
-        if (outOfTime()) throw new FileLimitError('time', `reading stopped at line ${rowLine}: the file takes too long to read`);
-        onProgress(rows.length - 1);
-      }
+    if (this.separator === undefined) {
+      this.waiting += text;
+      const end = this.waiting.indexOf('\n');
+      if (end === -1) return [];
+      this.separator = separatorOf(this.waiting.slice(0, end));
+      text = this.waiting;
+      this.waiting = '';
     }
-    cells = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        cell += c;
-        if (cell.length > limits.cellChars) {
-          throw new FileLimitError('cellChars', `line ${rowLine}, column ${cells.length + 1}: a cell holds more than ${limits.cellChars} characters`);
+    this.scan(text);
+    return this.take();
+  }
+
+  /** The last record, and the issues of a file that ends inside a quote or has no header. */
+  end(): CsvRecord[] {
+    if (this.separator === undefined) {
+      this.separator = separatorOf(this.waiting);
+      const text = this.waiting;
+      this.waiting = '';
+      this.scan(text);
+    }
+    if (this.quoteSeen) {
+      this.quoted = false;
+      this.quoteSeen = false;
+    }
+    if (this.quoted) this.issues.push({ path: `rows.${this.rowLine}`, message: 'a quoted cell is never closed' });
+    this.pushRow();
+    if (this.records === 0) this.issues.push({ path: 'rows.1', message: 'the file is empty: expected a header line, then one line per product' });
+    return this.take();
+  }
+
+  private take(): CsvRecord[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  private tooLong(): FileLimitError {
+    return new FileLimitError('cellChars', `line ${this.rowLine}, column ${this.cells.length + 1}: a cell holds more than ${this.limits.cellChars} characters`);
+  }
+
+  private pushCell(): void {
+    if (this.cell.length > this.limits.cellChars) throw this.tooLong();
+    this.cells.push(this.wasQuoted ? this.cell : this.cell.trim());
+    if (this.cells.length > this.limits.columns) throw new FileLimitError('columns', `line ${this.rowLine}: more than ${this.limits.columns} columns`);
+    this.cell = '';
+    this.wasQuoted = false;
+  }
+
+  private pushRow(): void {
+    this.pushCell();
+    const cells = this.cells;
+    this.cells = [];
+    if (cells.length === 1 && cells[0] === '') return;
+    this.records++;
+    if (this.records > this.limits.rows + 1) throw new FileLimitError('rows', `more than ${this.limits.rows} products`);
+    // Every thousand products (the header is not one).
+    const products = this.records - 1;
+    if (products > 0 && products % 1000 === 0) {
+      if (this.outOfTime()) throw new FileLimitError('time', `reading stopped at line ${this.rowLine}: the file takes too long to read`);
+      this.onProgress(products);
+    }
+    if (this.headerLength === undefined) this.headerLength = cells.length;
+    else if (cells.length > this.headerLength) this.issues.push({ path: `rows.${this.rowLine}`, message: `${cells.length} cells for ${this.headerLength} columns` });
+    this.out.push({ line: this.rowLine, cells });
+  }
+
+  private scan(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (this.quoteSeen) {
+        this.quoteSeen = false;
+        if (c === '"') {
+          this.cell += '"';
+          continue;
         }
+        this.quoted = false;
       }
-      continue;
-    }
-    if (c === '"' && cell.trim() === '') {
-      quoted = true;
-      wasQuoted = true;
-      cell = '';
-    } else if (c === separator) pushCell();
-    else if (c === '\n') {
-      pushRow();
-      line++;
-      rowLine = line;
-    } else if (c !== '\r') cell += c;
-  }
-  if (quoted) issues.push({ path: `rows.${rowLine}`, message: 'a quoted cell is never closed' });
-  pushRow();
-  const [head, ...records] = rows;
-  if (!head) {
-    issues.push({ path: 'rows.1', message: 'the file is empty: expected a header line, then one line per product' });
-    return { header: [], records: [] };
-  }
-  for (const record of records) {
-    if (record.cells.length > head.cells.length) {
-      issues.push({ path: `rows.${record.line}`, message: `${record.cells.length} cells for ${head.cells.length} columns` });
+      if (this.quoted) {
+        if (c === '"') this.quoteSeen = true;
+        else {
+          if (c === '\n') this.line++;
+          this.cell += c;
+          if (this.cell.length > this.limits.cellChars) throw this.tooLong();
+        }
+        continue;
+      }
+      if (c === '"' && this.cell.trim() === '') {
+        this.quoted = true;
+        this.wasQuoted = true;
+        this.cell = '';
+      } else if (c === this.separator) this.pushCell();
+      else if (c === '\n') {
+        this.pushRow();
+        this.line++;
+        this.rowLine = this.line;
+      } else if (c !== '\r') this.cell += c;
     }
   }
-  return { header: head.cells, records };
 }
 
 /**

@@ -7,6 +7,8 @@
  * answer cells are unlocked. The workbook structure is locked too (no sheet added, removed or
  * renamed): exceljs has no option for it, so the element is added to xl/workbook.xml on packing.
  */
+import { once } from 'node:events';
+import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { fixCoreDates, partText, readPackage, setPartText, writePackage } from '#src/adapters/render/office-package.ts';
 
@@ -35,10 +37,10 @@ export const BOLD: Partial<ExcelJS.Font> = { ...FONT, bold: true };
 export const MONEY_FORMAT = '#,##0.00\\ "€"';
 export const QUANTITY_FORMAT = '#,##0';
 
-export function createWorkbook(meta: WorkbookMeta): ExcelJS.Workbook {
+/** The document properties of a workbook, kept in memory or streamed. */
+function describe(workbook: ExcelJS.Workbook, meta: WorkbookMeta): Date {
   const date = new Date(meta.createdAt);
   if (Number.isNaN(date.getTime())) throw new RangeError(`createdAt is not a valid date: "${meta.createdAt}"`);
-  const workbook = new ExcelJS.Workbook();
   workbook.creator = meta.author;
   workbook.lastModifiedBy = 'Cahier';
   workbook.title = meta.title;
@@ -47,10 +49,66 @@ export function createWorkbook(meta: WorkbookMeta): ExcelJS.Workbook {
   workbook.company = meta.author;
   workbook.created = date;
   workbook.modified = date;
+  return date;
+}
+
+export function createWorkbook(meta: WorkbookMeta): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook();
+  describe(workbook, meta);
   (workbook as unknown as { language: string }).language = 'fr-FR';
   // Readers that trust the cached results see them; Excel recomputes every formula on opening.
   workbook.calcProperties = { fullCalcOnLoad: true };
   return workbook;
+}
+
+/** A streamed workbook, and the wait that keeps its sheets from piling up in memory. */
+export interface StreamedWorkbook {
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  /**
+   * Resolves once the archiver has taken what the sheets wrote so far. exceljs pipes each sheet
+   * into the archiver without waiting: a writer faster than the compression would hold the whole
+   * sheet, so a caller committing many rows awaits this every few rows.
+   */
+  drained: () => Promise<void>;
+}
+
+/**
+ * A workbook written to `stream` as its rows are committed (exceljs's streaming writer), for
+ * reports too large to build in memory: each sheet's rows are committed in order, and a sheet
+ * cannot be changed once the next one is written. Reproducible like packWorkbook's: every zip
+ * entry is dated `createdAt` (the writer's archiver otherwise stamps the current time), so the
+ * bytes depend on the rows and the date only. It has no workbook protection (packWorkbook adds it
+ * to the finished package, which a stream never holds): only reports are streamed.
+ */
+export function streamWorkbook(meta: WorkbookMeta, stream: Writable): StreamedWorkbook {
+  const date = new Date(meta.createdAt);
+  type Zip = { append(source: unknown, data: { name: string; date?: Date }): unknown };
+  const sheets = new Set<PassThrough>();
+  // The constructor appends its first entries (theme, relationships) through addThemes: the archiver is wrapped there.
+  class DatedWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+    override addThemes(): Promise<void> {
+      const zip = (this as unknown as { zip: Zip }).zip;
+      const append = zip.append.bind(zip);
+      zip.append = (source, data) => {
+        // Strings as buffers: the archiver would make them with the deprecated new Buffer(), which warns outside node_modules (the bundled CLI).
+        if (typeof source === 'string') return append(Buffer.from(source), { ...data, date });
+        if (!/^\/?xl\/worksheets\/sheet\d+\.xml$/.test(data.name)) return append(source, { ...data, date });
+        // A sheet goes through a stream whose backlog the writer can wait on.
+        const sheet = new PassThrough();
+        (source as { pipe(to: PassThrough): void }).pipe(sheet);
+        sheets.add(sheet);
+        sheet.once('end', () => sheets.delete(sheet));
+        return append(sheet, { ...data, date });
+      };
+      return super.addThemes();
+    }
+  }
+  const workbook = new DatedWriter({ stream, useStyles: true, useSharedStrings: false });
+  describe(workbook, meta);
+  const drained = async () => {
+    for (const sheet of sheets) if (sheet.writableNeedDrain) await once(sheet, 'drain');
+  };
+  return { workbook, drained };
 }
 
 const thin = { style: 'thin' as const, color: { argb: COLORS.grid } };
