@@ -82,7 +82,7 @@ export async function uploadBid(tenderId: string, owner: string, files: BidFiles
   const record = await ownTender(tenderId, owner, deps);
   const key = bidRecordKey(record.id, files.bidder.id);
   if (await deps.documents.exists(key)) throw new AlreadyExistsError('bid', `${record.id}/${files.bidder.id}`);
-  await deps.bids.read(await resolved(record, deps), [files]);
+  await deps.bids.read(await resolved(record, deps), [files], record.id);
   const stored: StoredBid = { bidder: files.bidder, receivedAt: deps.clock.now().toISOString(), uploadedBy: owner, files: [] };
   for (const role of ['matrix', 'prices'] as const) {
     const file = files[role];
@@ -179,7 +179,7 @@ async function readStoredBids(record: TenderRecord, owner: string, tender: Resol
     };
     files.push({ bidder: bid.bidder, matrix: await get('matrix'), prices: await get('prices') });
   }
-  return files.length === 0 ? [] : deps.bids.read(tender, files);
+  return files.length === 0 ? [] : deps.bids.read(tender, files, record.id);
 }
 
 /**

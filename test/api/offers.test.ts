@@ -35,7 +35,7 @@ beforeAll(async () => {
   const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('departement') });
   expect(created.status).toBe(201);
   tenderId = created.json.id;
-  bids = (await scenarioBids(tender)).filter((b) => ['alpha', 'bravo', 'charlie', 'delta'].includes(b.bidder.id));
+  bids = (await scenarioBids(tender, tenderId)).filter((b) => ['alpha', 'bravo', 'charlie', 'delta'].includes(b.bidder.id));
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
@@ -112,6 +112,7 @@ describe('the offers of a tender over HTTP', () => {
       id: 'formule',
       name: 'Formule SA',
       siret: SIRETS[5],
+      tenderId,
       lots: { 1: { unitPrice: () => 10 } },
       editPrices: (workbook: ExcelJS.Workbook) => {
         workbook.getWorksheet('BPU lot 1')!.getRow(4).getCell(4).value = { formula: '1+1', result: 2 };
@@ -120,6 +121,11 @@ describe('the offers of a tender over HTTP', () => {
     const refused = await stack.call('POST', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer, body: upload(formula) });
     expectProblemShape(refused, 422);
     expect(refused.json.errors).toEqual([{ path: 'BPU lot 1!D4', message: expect.stringContaining('formula') }]);
+    // The same request's files, generated for another tender (here, without a stored tender): not this tender's bid.
+    const elsewhere = await buildBid(tender, { id: 'ailleurs', name: 'Ailleurs SA', siret: SIRETS[4], lots: { 1: { unitPrice: () => 10 } } });
+    const foreign = await stack.call('POST', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer, body: upload(elsewhere) });
+    expectProblemShape(foreign, 422);
+    expect(foreign.json.errors).toEqual([{ path: `${elsewhere.matrix.name}!Cahier`, message: expect.stringContaining('not for this one') }]);
     expect(await stack.counts()).toEqual(before);
   }, 120_000);
 

@@ -30,7 +30,6 @@ beforeAll(async () => {
   web = await startWebStack();
   ({ page } = await web.newPage());
   ({ tender } = await evaluatedExample('departement'));
-  bids = (await scenarioBids(tender)).filter((b) => ['alpha', 'bravo', 'charlie'].includes(b.bidder.id));
   const created = await fetch(`${web.url}/tenders`, {
     method: 'POST',
     headers: { authorization: `Bearer ${web.stack.tokens.buyer}`, 'content-type': 'application/json' },
@@ -38,6 +37,7 @@ beforeAll(async () => {
   });
   expect(created.status).toBe(201);
   tenderId = ((await created.json()) as { id: string }).id;
+  bids = (await scenarioBids(tender, tenderId)).filter((b) => ['alpha', 'bravo', 'charlie'].includes(b.bidder.id));
 }, 120_000);
 
 afterAll(async () => {

@@ -5,16 +5,19 @@ import { bidTemplates, readBid, type BidTemplates } from '#src/adapters/offers/r
 import { BidFileError } from '#src/core/offers/errors.ts';
 import { checkLotBid } from '#src/core/offers/conformity.ts';
 import { COMPLIANCE_HEADER_ROW } from '#src/adapters/render/xlsx/compliance-matrix.ts';
+import { IDENTITY_SHEET } from '#src/adapters/render/xlsx/identity.ts';
 import { evaluatedExample } from '../exports/support/models.ts';
 import { buildBid, meetingAnswer, SIRETS } from './support/bids.ts';
 
 describe.each(['commune', 'departement'] as const)('reading bids returned for examples/%s', (name) => {
   let tender: ResolvedTender;
   let templates: BidTemplates;
+  let templatesOfB: BidTemplates;
 
   beforeAll(async () => {
     ({ tender } = await evaluatedExample(name));
     templates = await bidTemplates(tender);
+    templatesOfB = await bidTemplates(tender, 'tender-bbbbbbbb');
   });
 
   const everyLot = (price: number) => Object.fromEntries(tender.lots.map((l) => [l.number, { unitPrice: () => price }]));
@@ -109,4 +112,66 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
     });
     expect(() => readBid(tender, templates, files)).toThrow(/another consultation/);
   });
+
+  const refusal = (run: () => unknown): BidFileError => {
+    try {
+      run();
+    } catch (e) {
+      return e as BidFileError;
+    }
+    throw new Error('the bid was read');
+  };
+
+  it('reads a bid built from a stored tender’s published files against the templates regenerated for that tender', async () => {
+    const files = await buildBid(tender, { id: 'a', name: 'A', siret: SIRETS[0], tenderId: 'tender-aaaaaaaa', lots: { 1: { unitPrice: () => 10 } } });
+    const bid = readBid(tender, await bidTemplates(tender, 'tender-aaaaaaaa'), files);
+    expect(bid.lots.map((l) => l.lot)).toEqual([1]);
+    expect(bid.lots[0]!.alterations).toEqual([]);
+  });
+
+  it('refuses the files of tender A uploaded to tender B, though both were generated from the same request', async () => {
+    const files = await buildBid(tender, { id: 'a', name: 'A', siret: SIRETS[0], tenderId: 'tender-aaaaaaaa', lots: { 1: { unitPrice: () => 10 } } });
+    const error = refusal(() => readBid(tender, templatesOfB, files));
+    expect(error).toBeInstanceOf(BidFileError);
+    expect(error.problem).toBe('invalid');
+    expect(error.issues).toEqual([{ path: `${files.matrix.name}!${IDENTITY_SHEET}`, message: expect.stringContaining('generated for the consultation tender-aaaaaaaa, not for this one') }]);
+    // A file generated without a stored tender (the CLI) is not this stored tender's either.
+    const unstored = await buildBid(tender, { id: 'c', name: 'C', siret: SIRETS[1], lots: { 1: { unitPrice: () => 10 } } });
+    expect(refusal(() => readBid(tender, templatesOfB, unstored)).issues[0]!.message).toContain('a consultation Cahier did not store');
+  });
+
+  it('refuses a workbook whose identity was deleted or edited, and a price schedule sent as the matrix', async () => {
+    const deleted = await buildBid(tender, {
+      id: 'sans',
+      name: 'Sans marque',
+      siret: SIRETS[2],
+      lots: { 1: { unitPrice: () => 10 } },
+      editPrices: (workbook) => workbook.removeWorksheet(workbook.getWorksheet(IDENTITY_SHEET)!.id),
+    });
+    const lost = refusal(() => readBid(tender, templates, deleted));
+    expect(lost).toBeInstanceOf(BidFileError);
+    expect(lost.issues).toEqual([{ path: `${deleted.prices.name}!${IDENTITY_SHEET}`, message: expect.stringContaining('lost the hidden identification') }]);
+    const edited = await buildBid(tender, {
+      id: 'retouche',
+      name: 'Retouche',
+      siret: SIRETS[3],
+      lots: { 1: { unitPrice: () => 10 } },
+      editMatrix: (workbook) => {
+        workbook.getWorksheet(IDENTITY_SHEET)!.getCell('B2').value = `sha256:${'0'.repeat(64)}`;
+      },
+    });
+    expect(refusal(() => readBid(tender, templates, edited)).issues[0]!.message).toContain('another version of the consultation');
+    const swapped = await buildBid(tender, { id: 'inverse', name: 'Inversé', siret: SIRETS[4], lots: { 1: { unitPrice: () => 10 } } });
+    const error = refusal(() => readBid(tender, templates, { ...swapped, matrix: swapped.prices, prices: swapped.matrix }));
+    expect(error.issues[0]!.message).toContain('not the compliance matrix');
+  });
+
+  it('writes the same identity whenever the same stored tender’s templates are rendered', async () => {
+    const again = await bidTemplates(tender, 'tender-bbbbbbbb');
+    expect(again.matrix.sheet(IDENTITY_SHEET)).toEqual(templatesOfB.matrix.sheet(IDENTITY_SHEET));
+    expect(again.prices.sheet(IDENTITY_SHEET)).toEqual(templatesOfB.prices.sheet(IDENTITY_SHEET));
+    const text = [...again.matrix.sheet(IDENTITY_SHEET)!.values()].map((row) => row.get(2)!.text);
+    expect(text).toEqual(['tender-bbbbbbbb', expect.stringMatching(/^sha256:[0-9a-f]{64}$/), 'cadre-de-reponse']);
+  });
 });
+

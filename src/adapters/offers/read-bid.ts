@@ -1,9 +1,9 @@
 /**
  * A bid read from the files the bidder returned: the compliance matrix and the price schedule
  * Cahier generated for the tender, filled in. Each file is read by SafeWorkbook (bounded, nothing
- * evaluated) and compared cell by cell with the template regenerated from the stored tender, so
- * the import knows the file is this tender's, and which locked cells, rows or formulas the bidder
- * altered. Answers are mapped by the requirement reference written on their row (L1-TAB-03), not
+ * evaluated), checked to carry this tender's hidden identity (its id and its request's
+ * fingerprint, identity.ts), then compared cell by cell with the template regenerated from the
+ * stored tender, so the import knows which locked cells, rows or formulas the bidder altered. Answers are mapped by the requirement reference written on their row (L1-TAB-03), not
  * by position, so a deleted row loses its own answer only.
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +14,7 @@ export type { BidFile, BidFiles } from '#src/core/offers/bid.ts';
 import { bidFileError } from '#src/core/offers/errors.ts';
 import { ANSWER_COLUMNS, COMPLIANCE_HEADER_ROW, lotSheetName, renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
 import { PRICE_HEADER_ROW, priceSheetName, renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
+import { IDENTITY_ROWS, IDENTITY_SHEET } from '#src/adapters/render/xlsx/identity.ts';
 import { DEFAULT_XLSX_LIMITS, SafeWorkbook, type XlsxLimits } from './safe-xlsx.ts';
 
 /** Characters of one answer (value, proof reference): a cell of the matrix, not a technical memoir. */
@@ -25,16 +26,19 @@ export interface BidTemplates {
   prices: SafeWorkbook;
 }
 
-export async function bidTemplates(tender: ResolvedTender): Promise<BidTemplates> {
+/** `tenderId`: the stored tender's id, as its published workbooks carry it (absent for a tender the CLI reads from its request). */
+export async function bidTemplates(tender: ResolvedTender, tenderId?: string): Promise<BidTemplates> {
   return {
-    matrix: new SafeWorkbook(await renderComplianceMatrix(tender), 'modèle'),
-    prices: new SafeWorkbook(await renderPriceSchedule(tender), 'modèle'),
+    matrix: new SafeWorkbook(await renderComplianceMatrix(tender, tenderId), 'modèle'),
+    prices: new SafeWorkbook(await renderPriceSchedule(tender, { tenderId }), 'modèle'),
   };
 }
 
 export function readBid(tender: ResolvedTender, templates: BidTemplates, files: BidFiles, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): Bid {
   const matrix = new SafeWorkbook(files.matrix.bytes, files.matrix.name, limits);
   const prices = new SafeWorkbook(files.prices.bytes, files.prices.name, limits);
+  sameIdentity(matrix, templates.matrix, files.matrix.name);
+  sameIdentity(prices, templates.prices, files.prices.name);
   const framework = tender.request.contract.form === 'framework-agreement';
   const lots: LotBid[] = [];
   for (const lot of tender.lots) {
@@ -55,6 +59,33 @@ export function readBid(tender: ResolvedTender, templates: BidTemplates, files: 
     files: [files.matrix, files.prices].map((f) => ({ name: f.name, bytes: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex') })),
     lots,
   };
+}
+
+/**
+ * Refuses (422) a workbook whose hidden identity sheet (identity.ts) is missing or does not name
+ * this tender, this request and this document, before any of its cells is compared.
+ */
+function sameIdentity(workbook: SafeWorkbook, template: SafeWorkbook, file: string): void {
+  const path = `${file}!${IDENTITY_SHEET}`;
+  const returned = workbook.sheet(IDENTITY_SHEET);
+  if (returned === undefined) {
+    throw bidFileError('invalid', path, 'the workbook has lost the hidden identification Cahier writes in the files it generates: send the file as downloaded from the consultation, filled in');
+  }
+  const expected = template.sheet(IDENTITY_SHEET)!;
+  const value = (cells: SheetCells, row: number) => cellAt(cells, row, 2)?.text.trim() ?? '';
+  const found = (row: number) => value(returned, row);
+  const wanted = (row: number) => value(expected, row);
+  if (found(IDENTITY_ROWS.document) !== wanted(IDENTITY_ROWS.document)) {
+    const document = wanted(IDENTITY_ROWS.document) === 'cadre-de-reponse' ? 'compliance matrix (cadre de réponse)' : 'price schedule (bordereau des prix)';
+    throw bidFileError('invalid', path, `this is not the ${document} Cahier generated: send each file in its place`);
+  }
+  if (found(IDENTITY_ROWS.tenderId) !== wanted(IDENTITY_ROWS.tenderId)) {
+    const other = found(IDENTITY_ROWS.tenderId);
+    throw bidFileError('invalid', path, `the workbook was generated for ${other === '' ? 'a consultation Cahier did not store' : `the consultation ${other.slice(0, 64)}`}, not for this one: send the file of this consultation`);
+  }
+  if (found(IDENTITY_ROWS.fingerprint) !== wanted(IDENTITY_ROWS.fingerprint)) {
+    throw bidFileError('invalid', path, 'the workbook was generated from another version of the consultation (its fingerprint differs): send the file of this consultation as published');
+  }
 }
 
 /** The returned sheet, when the file is this tender's: same sheet and same title lines as generated (422 otherwise). */

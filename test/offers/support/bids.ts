@@ -33,6 +33,8 @@ export interface BidSpec {
   /** Changes to the filled matrix before it is saved (tampering). */
   editMatrix?: (workbook: ExcelJS.Workbook) => void;
   editPrices?: (workbook: ExcelJS.Workbook) => void;
+  /** The stored tender the bid answers: its workbooks carry its id (identity.ts); absent for a tender the CLI reads from its request. */
+  tenderId?: string;
 }
 
 /** « Oui » with a value that meets the threshold exactly (a value in its own unit). */
@@ -53,13 +55,15 @@ export function meetingValue(metric: Metric): string | undefined {
   }
 }
 
-/** The blank templates of a tender, rendered once (sheet protection hashing makes a render take seconds). */
-const blanks = new WeakMap<ResolvedTender, Promise<[Uint8Array, Uint8Array]>>();
+/** The blank templates of a tender, rendered once per tender id (sheet protection hashing makes a render take seconds). */
+const blanks = new WeakMap<ResolvedTender, Map<string | undefined, Promise<[Uint8Array, Uint8Array]>>>();
 
 export async function buildBid(tender: ResolvedTender, spec: BidSpec): Promise<BidFiles> {
   const framework = tender.request.contract.form === 'framework-agreement';
-  if (!blanks.has(tender)) blanks.set(tender, Promise.all([renderComplianceMatrix(tender), renderPriceSchedule(tender)]));
-  const [blankMatrix, blankPrices] = await blanks.get(tender)!;
+  if (!blanks.has(tender)) blanks.set(tender, new Map());
+  const byId = blanks.get(tender)!;
+  if (!byId.has(spec.tenderId)) byId.set(spec.tenderId, Promise.all([renderComplianceMatrix(tender, spec.tenderId), renderPriceSchedule(tender, { tenderId: spec.tenderId })]));
+  const [blankMatrix, blankPrices] = await byId.get(spec.tenderId)!;
   const matrix = new ExcelJS.Workbook();
   await matrix.xlsx.load(blankMatrix as unknown as ArrayBuffer);
   const prices = new ExcelJS.Workbook();
