@@ -74,7 +74,7 @@ describe('analysing the offers of lot 1 of examples/departement', () => {
     expect(analysis.lots[0]!.ranking.map((s) => [s.bid, s.printed, s.rank])).toEqual(expected.map((e, i) => [e.id, e.total, i + 1]));
     expect(analysis.lots[0]!.proposed?.id).toBe(expected[0]!.id);
     const price = analysis.lots[0]!.ranking[0]!.criteria[0]!;
-    expect(price.basis).toEqual({ kind: 'price', lowest: amountOf('delta'), amount: analysis.lots[0]!.ranking[0]!.amount });
+    expect(price.basis).toEqual({ kind: 'price', method: 'lowest-over-price', lowest: amountOf('delta'), amount: analysis.lots[0]!.ranking[0]!.amount });
   });
 
   it('refuses a mark without justification with its field path, and asks for every missing mark', () => {

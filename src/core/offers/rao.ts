@@ -9,7 +9,8 @@ import { coverFacts, documentMeta } from '#src/core/documents/cover.ts';
 import { lawAt } from '#src/core/law/law.ts';
 import { formatCount, formatDate, formatMoney } from '#src/core/model/format.ts';
 import type { LotAnalysis, LotOffer, OffersAnalysis } from './analysis.ts';
-import { basisText, graded, list, NB, Outline, p, points, share, t, table } from './report-blocks.ts';
+import { basisText, graded, list, NB, Outline, p, points, PRICE_FORMULAS, share, t, table, TIE_BREAK_TEXTS } from './report-blocks.ts';
+import type { AwardCriterion, TieBreak } from '#src/core/model/tender-request.ts';
 import { GRADES, type OfferScore } from './scoring.ts';
 
 const STATUS_LABELS = {
@@ -29,6 +30,7 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
   const out = new Outline();
   const name = (id: string) => lotAnalysis.offers.find((o) => o.bidder.id === id)!.bidder.name;
   const received = lotAnalysis.offers.length;
+  const tieBreak = request.tieBreak ?? 'none';
 
   out.h(1, 'Objet du rapport');
   out.add(
@@ -49,7 +51,7 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
       ['left', 'left', 'right'],
     ),
     p(
-      t('Prix : note = points du critère × (montant de l’offre la moins-disante ÷ montant de l’offre examinée), le montant examiné étant le total hors taxes du '),
+      t(`${priceFormula(lot.awardCriteria)}, le montant examiné étant le total hors taxes du `),
       t(request.contract.form === 'framework-agreement' ? 'détail quantitatif estimatif (prix du BPU appliqués aux quantités estimatives)' : 'la décomposition du prix global et forfaitaire'),
       t('. En cas de discordance, les prix unitaires l’emportent et les montants sont rectifiés.'),
     ),
@@ -156,6 +158,19 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
         ['center', 'left', ...lot.awardCriteria.map(() => 'right' as const), 'right'],
       ),
     );
+    const broken = lotAnalysis.ranking.filter((s) => s.tieBrokenBy);
+    if (tieBreak !== 'none' && broken.length > 0) {
+      const totals = [...new Set(broken.map((s) => s.printed))];
+      for (const total of totals) {
+        const same = broken.filter((s) => s.printed === total);
+        out.add(
+          p(
+            t(`Les offres de ${same.map((s) => name(s.bid)).join(' et ')} obtiennent la même note totale (${points(total)}). `),
+            t(`Conformément au règlement de la consultation, elles sont départagées par ${TIE_BREAK_TEXTS[tieBreak]} : ${same.map((s) => `${name(s.bid)} ${tieBreakFigure(tieBreak, s, lot.awardCriteria)}, rang ${rankText(s)}`).join(' ; ')}.`),
+          ),
+        );
+      }
+    }
     out.h(2, 'Points forts et points faibles');
     for (const s of lotAnalysis.ranking) {
       const parts = s.criteria.flatMap(graded);
@@ -186,7 +201,11 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
     );
   } else if (lotAnalysis.tieForFirst) {
     const tied = lotAnalysis.ranking.filter((s) => s.rank === 1).map((s) => name(s.bid));
-    out.add(p(t(`Les offres de ${tied.join(' et ')} obtiennent la même note totale. Le règlement de la consultation ne prévoit pas de règle de départage : l’attribution entre ces offres relève d’une décision motivée de l’acheteur.`)));
+    const rule =
+      tieBreak === 'none'
+        ? 'Le règlement de la consultation ne prévoit pas de règle de départage'
+        : `La règle de départage du règlement de la consultation (${TIE_BREAK_TEXTS[tieBreak]}) ne les sépare pas`;
+    out.add(p(t(`Les offres de ${tied.join(' et ')} obtiennent la même note totale. ${rule} : l’attribution entre ces offres relève d’une décision motivée de l’acheteur.`)));
   } else {
     out.add(p(t('Aucune offre conforme ne peut être classée : le lot ne peut pas être attribué en l’état.')));
   }
@@ -206,6 +225,21 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
     footerText: `Rapport d’analyse des offres — lot ${lot.number} — ne pas diffuser${request.reference ? ` — ${request.reference}` : ''}`,
     blocks: out.blocks,
   };
+}
+
+/** The price formula of the lot's price and cost criteria, as the RC states it (« Prix : note = … »). */
+function priceFormula(criteria: readonly AwardCriterion[]): string {
+  const priced = criteria.flatMap((c, i) => (c.type === 'quality' ? [] : [{ number: i + 1, name: c.name, method: c.priceScoring ?? 'lowest-over-price' }]));
+  const methods = [...new Set(priced.map((c) => c.method))];
+  if (methods.length <= 1) return `Prix : ${PRICE_FORMULAS[methods[0] ?? 'lowest-over-price']}`;
+  return priced.map((c) => `Critère ${c.number} (${c.name}) : ${PRICE_FORMULAS[c.method]}`).join(' ; ');
+}
+
+/** What the tie-break compared for an offer: « 30,00 points au critère 2 », « 12 000,00 € HT ». */
+function tieBreakFigure(rule: Exclude<TieBreak, 'none'>, s: OfferScore, criteria: readonly AwardCriterion[]): string {
+  if (rule === 'lowest-price') return `(${formatMoney(s.amount)} HT)`;
+  const i = criteria.findIndex((c) => c.type === 'quality');
+  return i < 0 ? '' : `(${points(s.criteria[i]!.score)} points au critère ${i + 1})`;
 }
 
 function rankText(s: OfferScore): string {

@@ -47,13 +47,25 @@ interface AnalysisResult {
     lots: Array<{
       lot: number;
       title: string;
-      offers: Array<{ bid: string; abnormallyLow: { belowEstimate?: number; belowOthers?: number } | null; score: { total: number; rank: number; tied: boolean } | null }>;
+      offers: Array<{
+        bid: string;
+        abnormallyLow: { belowEstimate?: number; belowOthers?: number } | null;
+        score: { total: number; rank: number; tied: boolean; tieBrokenBy?: TieBreakRule } | null;
+      }>;
       proposed: { bid: string; name: string } | null;
       tieForFirst: boolean;
+      /** The RC's tie-break rule (none: the buyer decides). */
+      tieBreak: 'none' | TieBreakRule;
     }>;
   };
   documents: Array<{ name: string; mediaType: string; url: string; expiresAt: string }>;
 }
+type TieBreakRule = 'best-technical' | 'lowest-price';
+/** What the RC's tie-break compared, as the ranking's remark says it. */
+const TIE_BREAK: Record<TieBreakRule, string> = {
+  'best-technical': 'la meilleure note au premier critère autre que le prix',
+  'lowest-price': 'le montant le plus bas',
+};
 type FieldErrors = Record<string, string>;
 interface SummaryError {
   id: string;
@@ -825,7 +837,14 @@ function Results(props: { result: AnalysisResult; names: Map<string, string> }) 
                         </td>
                         <th scope="row">{names.get(o.bid) ?? o.bid}</th>
                         <td>{formatDecimal(o.score!.total)}</td>
-                        <td>{o.abnormallyLow ? 'Paraît anormalement basse : demander au candidat de justifier ses prix avant toute décision.' : ''}</td>
+                        <td>
+                          {[
+                            o.score!.tieBrokenBy ? `Même total qu’une autre offre, départagée par ${TIE_BREAK[o.score!.tieBrokenBy]} (règlement de la consultation).` : '',
+                            o.abnormallyLow ? 'Paraît anormalement basse : demander au candidat de justifier ses prix avant toute décision.' : '',
+                          ]
+                            .filter(Boolean)
+                            .join(' ')}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -837,7 +856,13 @@ function Results(props: { result: AnalysisResult; names: Map<string, string> }) 
                 Attributaire proposé : <strong>{lot.proposed.name}</strong>.
               </p>
             ) : lot.tieForFirst ? (
-              <p>Plusieurs offres partagent le premier rang : le règlement de la consultation ne prévoit pas de départage, la décision motivée vous revient.</p>
+              <p>
+                Plusieurs offres partagent le premier rang :{' '}
+                {lot.tieBreak === 'none'
+                  ? 'le règlement de la consultation ne prévoit pas de départage'
+                  : `la règle de départage du règlement de la consultation (${TIE_BREAK[lot.tieBreak]}) ne les sépare pas`}
+                , la décision motivée vous revient.
+              </p>
             ) : null}
           </Fragment>
         );
