@@ -168,6 +168,12 @@ export interface AnalysisLink {
   expiresAt: string;
 }
 
+/** The marks and other analysis input the buyer recorded (PUT /tenders/{id}/marks), if any. */
+async function storedInput(record: TenderRecord, deps: Pick<OfferDeps, 'documents'>): Promise<AnalysisInput | undefined> {
+  if (!(await deps.documents.exists(marksKey(record.id)))) return undefined;
+  return parseAnalysisInput(JSON.parse(decoder.decode(await deps.documents.get(marksKey(record.id)))));
+}
+
 /** The stored bids as the analysis reads them (each file fetched back from its key). */
 async function readStoredBids(record: TenderRecord, owner: string, tender: ResolvedTender, deps: OfferDeps): Promise<Bid[]> {
   const files: BidFiles[] = [];
@@ -189,17 +195,17 @@ async function readStoredBids(record: TenderRecord, owner: string, tender: Resol
 export async function checkStoredOffers(tenderId: string, owner: string, deps: OfferDeps): Promise<ReturnType<typeof summariseConformity>> {
   const record = await ownTender(tenderId, owner, deps);
   const tender = await resolved(record, deps);
-  const { lots, marksNeeded } = checkOffers(tender, await readStoredBids(record, owner, tender, deps));
+  // The buyer's budgets and eliminations, once recorded with the marks, take the offers they eliminate out of the marking.
+  const input = await storedInput(record, deps);
+  const { lots, marksNeeded } = checkOffers(tender, await readStoredBids(record, owner, tender, deps), input);
   return summariseConformity(lots, marksNeeded);
 }
 
 /** Runs the analysis on the stored bids and marks, stores its outputs, and returns the summary and short-lived links. */
 export async function analyseStoredOffers(tenderId: string, owner: string, deps: OfferDeps): Promise<{ summary: ReturnType<typeof summariseAnalysis>; documents: AnalysisLink[] }> {
   const record = await ownTender(tenderId, owner, deps);
-  if (!(await deps.documents.exists(marksKey(record.id)))) {
-    throw new ValidationError([{ path: 'marks', message: 'no marks recorded for this tender: PUT /tenders/{id}/marks first' }]);
-  }
-  const input = parseAnalysisInput(JSON.parse(decoder.decode(await deps.documents.get(marksKey(record.id)))));
+  const input = await storedInput(record, deps);
+  if (!input) throw new ValidationError([{ path: 'marks', message: 'no marks recorded for this tender: PUT /tenders/{id}/marks first' }]);
   const tender = await resolved(record, deps);
   const bids = await readStoredBids(record, owner, tender, deps);
   if (bids.length === 0) throw new ValidationError([{ path: 'bids', message: 'no bid uploaded for this tender' }]);

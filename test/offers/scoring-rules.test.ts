@@ -176,7 +176,7 @@ describe('tie-break', () => {
       }));
       const first = scores.filter((s) => s.rank === 1);
       const lot = { lot: tender.lots[0]!, offers: lotOffers, ranking: scores, tieForFirst: first.length > 1, ...(first.length === 1 ? { proposed: lotOffers.find((o) => o.bidder.id === first[0]!.bid)!.bidder } : {}) };
-      const analysis: OffersAnalysis = { tender, bids: [], lots: [lot], rules: { belowEstimate: 0.3, belowOthers: 0.2, lineBelowEstimate: 0.4 } };
+      const analysis: OffersAnalysis = { tender, bids: [], lots: [lot], rules: { belowEstimate: 0.3, belowOthers: 0.2, lineBelowEstimate: 0.4 }, budgets: [] };
       return textOf(buildRaoDocument(analysis, lot));
     };
     const technical = await rao('best-technical');

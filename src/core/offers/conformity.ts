@@ -17,9 +17,13 @@ import type { LotBid, RequirementAnswer } from './bid.ts';
  * - `conforming`: may be ranked;
  * - `regularisable`: irregular for what is missing (an answer, a value), which the buyer may ask the
  *   bidder to complete (R2152-2) without changing the offer; not ranked until it is;
- * - `irregular`: a minimum requirement not met, a price missing, the template altered: eliminated.
+ * - `irregular`: a minimum requirement not met, a price missing, the template altered: eliminated;
+ * - `unacceptable`: its amount exceeds the credits the buyer budgeted for the lot before launching
+ *   the consultation (L2152-3), or the buyer decided so with the reason: eliminated;
+ * - `inappropriate`: manifestly unrelated to the need, as the buyer decided with the reason (L2152-4): eliminated.
+ * The last two come from the buyer's input (eliminations.ts), never from the bid alone.
  */
-export type OfferStatus = 'conforming' | 'regularisable' | 'irregular';
+export type OfferStatus = 'conforming' | 'regularisable' | 'irregular' | 'unacceptable' | 'inappropriate';
 
 export type IssueKind =
   | 'template-altered'
@@ -29,11 +33,13 @@ export type IssueKind =
   | 'missing-value'
   | 'unreadable-value'
   | 'missing-price'
-  | 'unreadable-price';
+  | 'unreadable-price'
+  | 'unacceptable'
+  | 'inappropriate';
 
 export interface ConformityIssue {
   kind: IssueKind;
-  /** Cell the buyer opens: « Lot 1!F7 ». */
+  /** Cell the buyer opens: « Lot 1!F7 »; empty for the buyer's own decision (unacceptable, inappropriate). */
   cell: string;
   /** Requirement reference, for answers. */
   reference?: string;

@@ -9,7 +9,7 @@ import { coverFacts, documentMeta } from '#src/core/documents/cover.ts';
 import { lawAt } from '#src/core/law/law.ts';
 import { formatCount, formatDate, formatMoney } from '#src/core/model/format.ts';
 import type { LotAnalysis, LotOffer, OffersAnalysis } from './analysis.ts';
-import { basisText, graded, list, NB, Outline, p, points, PRICE_FORMULAS, share, t, table, TIE_BREAK_TEXTS } from './report-blocks.ts';
+import { basisText, graded, issueText, list, NB, Outline, p, points, PRICE_FORMULAS, share, t, table, TIE_BREAK_TEXTS } from './report-blocks.ts';
 import type { AwardCriterion, TieBreak } from '#src/core/model/tender-request.ts';
 import { GRADES, type OfferScore } from './scoring.ts';
 
@@ -17,6 +17,8 @@ const STATUS_LABELS = {
   conforming: 'Conforme',
   regularisable: 'Irrégulière, régularisable',
   irregular: 'Irrégulière',
+  unacceptable: 'Inacceptable',
+  inappropriate: 'Inappropriée',
 } as const;
 
 export function statusLabel(offer: LotOffer): string {
@@ -78,7 +80,7 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
     const { conformity } = offer;
     if (conformity.status === 'conforming') out.add(p(t('L’offre satisfait chaque exigence minimale du CCTP et chaque ligne du bordereau porte un prix : elle est conforme et admise au classement.')));
     if (conformity.status === 'irregular') {
-      out.add(p(t('L’offre est irrégulière et ne peut être classée : ', { bold: true }), t('elle ne respecte pas les exigences du dossier de consultation, pour les motifs suivants.')), list(conformity.issues.map((i) => `${i.reason} (cellule ${i.cell})`)));
+      out.add(p(t('L’offre est irrégulière et ne peut être classée : ', { bold: true }), t('elle ne respecte pas les exigences du dossier de consultation, pour les motifs suivants.')), list(conformity.issues.map(issueText)));
     }
     if (conformity.status === 'regularisable') {
       const record = lawAt('offers.irregular-regularisation', request.consultationDate);
@@ -88,8 +90,23 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
           t(record ? ` (${record.reference.citation}). ` : '. '),
           t('Elle ne sera classée qu’une fois régularisée. Éléments à demander :'),
         ),
-        list(conformity.issues.map((i) => `${i.reason} (cellule ${i.cell})`)),
+        list(conformity.issues.map(issueText)),
       );
+    }
+    if (conformity.status === 'unacceptable' || conformity.status === 'inappropriate') {
+      const unacceptable = conformity.status === 'unacceptable';
+      const record = lawAt(unacceptable ? 'offers.unacceptable' : 'offers.inappropriate', request.consultationDate);
+      const budget = analysis.budgets.find((b) => b.lot === lot.number);
+      out.add(
+        p(
+          t(`L’offre est ${unacceptable ? 'inacceptable' : 'inappropriée'} et est écartée`, { bold: true }),
+          t(record ? ` (${record.reference.citation})` : ''),
+          t(unacceptable ? ' : son prix excède les crédits budgétaires alloués au marché. ' : ' : elle est sans rapport avec le marché, faute de pouvoir répondre au besoin sans modification substantielle. '),
+          t('Motifs :'),
+        ),
+        list(conformity.issues.map(issueText)),
+      );
+      if (unacceptable && budget) out.add(p(t(`Crédits budgétaires alloués au lot, déterminés et établis le ${formatDate(budget.establishedOn)} : ${formatMoney(budget.amount)} HT.`)));
     }
     if (conformity.rectified.length > 0) {
       out.add(

@@ -42,6 +42,9 @@ export class Outline {
   }
 }
 
+/** A conformity issue as the RAO and the letters list it: its reason, and the cell when it has one. */
+export const issueText = (i: { reason: string; cell: string }): string => (i.cell === '' ? i.reason : `${i.reason} (cellule ${i.cell})`);
+
 /** The parts of a criterion the buyer graded: its sub-criteria, or itself when graded whole. */
 export function graded(c: CriterionScore): CriterionScore[] {
   if (c.parts) return c.parts;

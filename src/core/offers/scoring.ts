@@ -18,6 +18,7 @@ import { ValidationError, type Issue } from '#src/core/model/errors.ts';
 import type { AwardCriterion, PriceScoring, TieBreak } from '#src/core/model/tender-request.ts';
 import type { ResolvedLot } from '#src/core/model/resolve-tender.ts';
 import { BidIdSchema } from './bid.ts';
+import { BudgetSchema, EliminationSchema } from './eliminations.ts';
 
 /** The grades of the RC and the share of the points each gives. */
 export const GRADES = {
@@ -57,6 +58,8 @@ export type AbnormallyLowRules = z.infer<typeof AbnormallyLowRulesSchema>;
 export const MarksFileSchema = z.strictObject({
   marks: z.array(MarkSchema).max(10_000).default([]),
   abnormallyLow: AbnormallyLowRulesSchema.default({ belowEstimate: 0.3, belowOthers: 0.2, lineBelowEstimate: 0.4 }),
+  budgets: z.array(BudgetSchema).max(50).default([]).describe('Credits budgeted per lot before the launch: an offer above them is unacceptable (L2152-3)'),
+  eliminations: z.array(EliminationSchema).max(1_000).default([]).describe('Offers the buyer declares unacceptable or inappropriate, each with its reason'),
 });
 export type MarksFile = z.infer<typeof MarksFileSchema>;
 

@@ -80,5 +80,5 @@ export function scenarioMarks(tender: ResolvedTender): MarksFile {
       }
     });
   }
-  return { marks, abnormallyLow: { belowEstimate: 0.3, belowOthers: 0.2, lineBelowEstimate: 0.4 } };
+  return { marks, abnormallyLow: { belowEstimate: 0.3, belowOthers: 0.2, lineBelowEstimate: 0.4 }, budgets: [], eliminations: [] };
 }

@@ -16,7 +16,7 @@ interface StoredBid {
   /** Present once the buyer withdrew the bid: kept and listed, no longer analysed. */
   withdrawal?: { withdrawnAt: string; withdrawnBy: string; reason: string };
 }
-type Status = 'conforming' | 'regularisable' | 'irregular';
+type Status = 'conforming' | 'regularisable' | 'irregular' | 'unacceptable' | 'inappropriate';
 interface GradedCriterion {
   criterion: number;
   subCriterion?: number;
@@ -77,6 +77,8 @@ const STATUS: Record<Status, { label: string; class: string }> = {
   conforming: { label: 'Conforme', class: 'verdict-conform' },
   regularisable: { label: 'Irrégulière, régularisable', class: 'verdict-needs-evidence' },
   irregular: { label: 'Irrégulière', class: 'verdict-not-conform' },
+  unacceptable: { label: 'Inacceptable', class: 'verdict-not-conform' },
+  inappropriate: { label: 'Inappropriée', class: 'verdict-not-conform' },
 };
 
 /** « de Bravo », « d’Alpha »: French elides « de » before a vowel. */
