@@ -3,10 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { bidTemplates, readBid, type BidTemplates } from '#src/adapters/offers/read-bid.ts';
 import { BidFileError } from '#src/core/offers/errors.ts';
-import { checkLotBid } from '#src/core/offers/conformity.ts';
+import { checkLotBid, vatRates } from '#src/core/offers/conformity.ts';
 import { COMPLIANCE_HEADER_ROW } from '#src/adapters/render/xlsx/compliance-matrix.ts';
 import { IDENTITY_SHEET } from '#src/adapters/render/xlsx/identity.ts';
-import { evaluatedExample } from '../exports/support/models.ts';
+import { evaluatedExample, sharedDeps } from '../exports/support/models.ts';
+import { evaluateFrom, v2Example } from '../support/pipeline.ts';
 import { buildBid, meetingAnswer, SIRETS } from './support/bids.ts';
 
 describe.each(['commune', 'departement'] as const)('reading bids returned for examples/%s', (name) => {
@@ -173,5 +174,63 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
     const text = [...again.matrix.sheet(IDENTITY_SHEET)!.values()].map((row) => row.get(2)!.text);
     expect(text).toEqual(['tender-bbbbbbbb', expect.stringMatching(/^sha256:[0-9a-f]{64}$/), 'cadre-de-reponse']);
   });
+
+  it('reads the VAT rows and the total incl. VAT apart from the lines, and finds them right in a bid filled as generated', async () => {
+    const files = await buildBid(tender, { id: 'tva', name: 'TVA juste', siret: SIRETS[0], lots: { 1: { unitPrice: () => 12.34 } } });
+    const lot = tender.lots[0]!;
+    const lotBid = readBid(tender, templates, files).lots[0]!;
+    expect(lotBid.prices).toHaveLength(lot.lines.length);
+    const base = lot.lines.reduce((n, l) => n + (l.pricing === 'lump-sum' ? 1 : l.quantity) * 12.34, 0);
+    expect(lotBid.declaredVat).toEqual([{ label: 'TVA 20 %', rate: 20, amount: Math.round(base * 20) / 100, cell: expect.stringMatching(/^(DQE|DPGF) lot 1!F\d+$/) }]);
+    expect(lotBid.declaredTotalInclVat).toMatchObject({ label: 'Total TTC', amount: Math.round((base + Math.round(base * 20) / 100) * 100) / 100 });
+    const verdict = checkLotBid(lot, lotBid);
+    expect(verdict.rectifiedTotals).toBeUndefined();
+    expect(verdict.status).toBe('conforming');
+  });
+
+  it('rectifies a wrong VAT total and the total incl. VAT from the unit prices, which prevail', async () => {
+    const files = await buildBid(tender, { id: 'tva-fausse', name: 'TVA fausse', siret: SIRETS[1], lots: { 1: { unitPrice: () => 12.34, cachedVat: (_rate, computed) => computed + 50 } } });
+    const lot = tender.lots[0]!;
+    const lotBid = readBid(tender, templates, files).lots[0]!;
+    const verdict = checkLotBid(lot, lotBid);
+    const vat = lotBid.declaredVat![0]!;
+    const rightVat = Math.round((vat.amount - 50) * 100) / 100;
+    expect(verdict.rectifiedTotals).toEqual([
+      { label: 'TVA 20 %', cell: vat.cell, declared: vat.amount, rectified: rightVat },
+      { label: 'Total TTC', cell: lotBid.declaredTotalInclVat!.cell, declared: lotBid.declaredTotalInclVat!.amount, rectified: Math.round((verdict.amount + rightVat) * 100) / 100 },
+    ]);
+    // The amount examined is excl. VAT and stays what the unit prices give; the offer is not irregular for it.
+    expect(verdict.declaredTotal).toBeUndefined();
+    expect(verdict.status).toBe('conforming');
+  });
 });
 
+
+describe('the VAT rows of a schedule whose lines use two rates (examples/commune v2, training at 5,5 %)', () => {
+  it('checks each rate’s VAT row on its own lines and the total incl. VAT on all of them', async () => {
+    const request = v2Example('commune');
+    for (const line of request.lots[0].items) if (line.itemId === 'teacher-training') line.vatRate = 5.5;
+    const { tender } = await evaluateFrom(request, (await sharedDeps()).catalogue);
+    const lot = tender.lots[0]!;
+    expect(vatRates(lot)).toEqual([5.5, 20]);
+    const templates = await bidTemplates(tender);
+    const price = (i: number) => 10 + i;
+    const right = readBid(tender, templates, await buildBid(tender, { id: 'deux-taux', name: 'Deux taux', siret: SIRETS[0], lots: { 1: { unitPrice: (_l, i) => price(i) } } })).lots[0]!;
+    const base = (rate: number) => lot.lines.reduce((n, l, i) => (l.vatRate === rate ? n + (l.pricing === 'lump-sum' ? 1 : l.quantity) * price(i) : n), 0);
+    expect(right.declaredVat!.map((v) => [v.label, v.rate, v.amount])).toEqual([
+      ['TVA 5,5 %', 5.5, Math.round(base(5.5) * 5.5) / 100],
+      ['TVA 20 %', 20, Math.round(base(20) * 20) / 100],
+    ]);
+    expect(checkLotBid(lot, right).rectifiedTotals).toBeUndefined();
+    const wrong = readBid(
+      tender,
+      templates,
+      await buildBid(tender, { id: 'taux-faux', name: 'Taux faux', siret: SIRETS[1], lots: { 1: { unitPrice: (_l, i) => price(i), cachedVat: (rate, computed) => (rate === 5.5 ? computed * 20 / 5.5 : computed) } } }),
+    ).lots[0]!;
+    const verdict = checkLotBid(lot, wrong);
+    expect(verdict.rectifiedTotals!.map((r) => [r.label, r.rectified])).toEqual([
+      ['TVA 5,5 %', Math.round(base(5.5) * 5.5) / 100],
+      ['Total TTC', Math.round((verdict.amount + Math.round(base(5.5) * 5.5) / 100 + Math.round(base(20) * 20) / 100) * 100) / 100],
+    ]);
+  });
+});

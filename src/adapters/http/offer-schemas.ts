@@ -62,6 +62,10 @@ export const ConformityResultSchema = z
             amount: z.number().describe('Amount examined excl. VAT (quantity × unit price, the unit price prevailing)'),
             issues: z.array(z.object({ kind: z.string(), cell: z.string(), reference: z.string().optional(), reason: z.string().describe('In French'), regularisable: z.boolean() })),
             rectified: z.array(z.object({ number: z.string(), cell: z.string(), declared: z.number(), rectified: z.number() })),
+            rectifiedTotals: z
+              .array(z.object({ label: z.string().describe('« TVA 20 % », « Total TTC »'), cell: z.string(), declared: z.number(), rectified: z.number() }))
+              .optional()
+              .describe('VAT rows and total incl. VAT stated wrongly, rectified from the unit prices; absent when they agree'),
             declaredTotal: z.number().nullable().describe('The total the bidder stated, when it differs from the amount examined'),
           }),
         ),

@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { alterations, cellAt, parseAmount, type Alteration, type SheetCells } from '#src/core/offers/cells.ts';
-import type { Bid, BidFiles, LotBid, PriceLine, RequirementAnswer } from '#src/core/offers/bid.ts';
+import type { Bid, BidFiles, DeclaredTotal, LotBid, PriceLine, RequirementAnswer } from '#src/core/offers/bid.ts';
+import { vatRates } from '#src/core/offers/conformity.ts';
 export type { BidFile, BidFiles } from '#src/core/offers/bid.ts';
 import { bidFileError } from '#src/core/offers/errors.ts';
 import { ANSWER_COLUMNS, COMPLIANCE_HEADER_ROW, lotSheetName, renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
@@ -150,7 +151,7 @@ function readPrices(
   workbook: SafeWorkbook,
   file: string,
   changed: Alteration[],
-): Pick<LotBid, 'prices' | 'declaredTotal'> {
+): Pick<LotBid, 'prices' | 'declaredTotal' | 'declaredVat' | 'declaredTotalInclVat'> {
   const first = PRICE_HEADER_ROW + 1;
   const last = PRICE_HEADER_ROW + lot.lines.length;
   const amountSheet = priceSheetName(framework ? 'DQE' : 'DPGF', lot);
@@ -183,7 +184,22 @@ function readPrices(
     if (declaredAmount !== undefined) out.declaredAmount = declaredAmount;
     return out;
   });
-  const total = cellAt(amounts, last + 1, 6);
-  const declaredTotal = total?.kind === 'number' ? parseAmount(total.text) : undefined;
-  return declaredTotal === undefined ? { prices } : { prices, declaredTotal };
+  const declared = (row: number) => {
+    const cell = cellAt(amounts, row, 6);
+    return cell?.kind === 'number' ? parseAmount(cell.text) : undefined;
+  };
+  const out: ReturnType<typeof readPrices> = { prices };
+  const declaredTotal = declared(last + 1);
+  if (declaredTotal !== undefined) out.declaredTotal = declaredTotal;
+  // Below the total excl. VAT, one VAT row per rate the lines use, then the total incl. VAT (price-schedule.ts), each labelled in column A.
+  const rates = vatRates(lot);
+  const totalRow = (row: number, label: string, rate?: number): DeclaredTotal[] => {
+    const amount = declared(row);
+    return amount === undefined ? [] : [{ label, ...(rate === undefined ? {} : { rate }), amount, cell: `${amountSheet}!F${row}` }];
+  };
+  const vat = rates.flatMap((rate, k) => totalRow(last + 2 + k, cellAt(amounts, last + 2 + k, 1)?.text.trim() ?? `TVA ${rate} %`, rate));
+  if (vat.length > 0) out.declaredVat = vat;
+  const inclVat = totalRow(last + 2 + rates.length, cellAt(amounts, last + 2 + rates.length, 1)?.text.trim() ?? 'Total TTC')[0];
+  if (inclVat) out.declaredTotalInclVat = inclVat;
+  return out;
 }

@@ -65,6 +65,22 @@ export interface LotConformity {
   rectified: RectifiedLine[];
   /** The total the bidder's file states, when it differs from `amount` by a cent or more. */
   declaredTotal?: number;
+  /** VAT rows and the total incl. VAT the bidder's file states wrongly, rectified from the unit prices; absent when all agree. */
+  rectifiedTotals?: RectifiedTotal[];
+}
+
+export interface RectifiedTotal {
+  /** « TVA 20 % », « Total TTC » */
+  label: string;
+  cell: string;
+  declared: number;
+  rectified: number;
+}
+
+/** The VAT rates of a lot's lines in percent, ascending, as its price schedule lists a VAT row for each (20 % when it has no line). */
+export function vatRates(lot: Pick<ResolvedLot, 'lines'>): number[] {
+  const rates = [...new Set(lot.lines.map((l) => l.vatRate))].sort((a, b) => a - b);
+  return rates.length > 0 ? rates : [20];
 }
 
 const MAX_ALTERATIONS_LISTED = 10;
@@ -95,7 +111,9 @@ export function checkLotBid(lot: ResolvedLot, bid: LotBid): LotConformity {
   }
   let amount = 0;
   const rectified: RectifiedLine[] = [];
-  for (const line of bid.prices) {
+  // Excl.-VAT base of each rate, as the schedule's VAT formulas sum the line amounts before rounding.
+  const bases = new Map<number, number>();
+  for (const [i, line] of bid.prices.entries()) {
     if (line.unreadable !== undefined) {
       issues.push({ kind: 'unreadable-price', cell: line.cell, reason: `prix unitaire illisible (« ${line.unreadable} ») pour la ligne ${line.number} ${line.designation}`, regularisable: false });
       continue;
@@ -106,6 +124,8 @@ export function checkLotBid(lot: ResolvedLot, bid: LotBid): LotConformity {
     }
     const computed = roundCents(line.quantity * line.unitPrice);
     amount += computed;
+    const rate = lot.lines[i]?.vatRate ?? 20;
+    bases.set(rate, (bases.get(rate) ?? 0) + line.quantity * line.unitPrice);
     if (line.declaredAmount !== undefined && Math.abs(line.declaredAmount - computed) >= 0.01) {
       rectified.push({ number: line.number, cell: line.amountCell, declared: line.declaredAmount, rectified: computed });
     }
@@ -114,6 +134,25 @@ export function checkLotBid(lot: ResolvedLot, bid: LotBid): LotConformity {
   const status: OfferStatus = issues.length === 0 ? 'conforming' : issues.every((i) => i.regularisable) ? 'regularisable' : 'irregular';
   const out: LotConformity = { status, issues, amount, rectified };
   if (bid.declaredTotal !== undefined && Math.abs(bid.declaredTotal - amount) >= 0.01) out.declaredTotal = bid.declaredTotal;
+  const totals = rectifiedTotals(bid, amount, bases);
+  if (totals.length > 0) out.rectifiedTotals = totals;
+  return out;
+}
+
+/** The VAT rows and the total incl. VAT the file states, against the unit prices (which prevail): those off by a cent or more. */
+function rectifiedTotals(bid: LotBid, amount: number, bases: ReadonlyMap<number, number>): RectifiedTotal[] {
+  const out: RectifiedTotal[] = [];
+  const vatAt = (rate: number) => roundCents((bases.get(rate) ?? 0) * (rate / 100));
+  for (const row of bid.declaredVat ?? []) {
+    const rectified = vatAt(row.rate ?? 20);
+    if (Math.abs(row.amount - rectified) >= 0.01) out.push({ label: row.label, cell: row.cell, declared: row.amount, rectified });
+  }
+  const vat = [...bases.keys()].reduce((n, rate) => n + vatAt(rate), 0);
+  const total = bid.declaredTotalInclVat;
+  if (total) {
+    const rectified = roundCents(amount + vat);
+    if (Math.abs(total.amount - rectified) >= 0.01) out.push({ label: total.label, cell: total.cell, declared: total.amount, rectified });
+  }
   return out;
 }
 

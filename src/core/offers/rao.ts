@@ -118,6 +118,16 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
         ),
       );
     }
+    if (conformity.rectifiedTotals) {
+      out.add(
+        p(t('TVA et total TTC rectifiés à partir des prix unitaires, qui l’emportent :')),
+        table(
+          ['Total', 'Cellule', 'Montant indiqué', 'Montant rectifié'],
+          conformity.rectifiedTotals.map((r) => [r.label, r.cell, formatMoney(r.declared), formatMoney(r.rectified)]),
+          ['left', 'left', 'right', 'right'],
+        ),
+      );
+    }
     if (conformity.declaredTotal !== undefined) {
       out.add(p(t(`Total indiqué par le candidat : ${formatMoney(conformity.declaredTotal)} HT ; total rectifié retenu : ${formatMoney(conformity.amount)} HT.`)));
     }

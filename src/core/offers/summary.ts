@@ -6,7 +6,14 @@ import { GRADES, gradedCriteria, type ExpectedMark } from './scoring.ts';
 
 /** One offer's verdict as both the conformity check and the analysis print it. */
 function offerVerdict(bidder: Bidder, conformity: LotConformity) {
-  return { bid: bidder.id, status: conformity.status, amount: conformity.amount, issues: conformity.issues, rectified: conformity.rectified };
+  return {
+    bid: bidder.id,
+    status: conformity.status,
+    amount: conformity.amount,
+    issues: conformity.issues,
+    rectified: conformity.rectified,
+    ...(conformity.rectifiedTotals ? { rectifiedTotals: conformity.rectifiedTotals } : {}),
+  };
 }
 
 export function summariseAnalysis(analysis: OffersAnalysis) {

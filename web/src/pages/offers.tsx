@@ -36,6 +36,7 @@ interface ConformityResult {
       amount: number;
       issues: Array<{ kind: string; cell: string; reason: string; regularisable: boolean }>;
       rectified: Array<{ number: string; cell: string; declared: number; rectified: number }>;
+      rectifiedTotals?: Array<{ label: string; cell: string; declared: number; rectified: number }>;
       declaredTotal: number | null;
     }>;
     gradedCriteria: GradedCriterion[];
@@ -527,18 +528,24 @@ function LotConformity(props: { lot: ConformityResult['lots'][number] }) {
                 </td>
                 <td>{formatMoney(o.amount)}</td>
                 <td>
-                  {o.issues.length === 0 && o.rectified.length === 0 ? (
+                  {o.issues.length === 0 && o.rectified.length === 0 && !o.rectifiedTotals ? (
                     'Aucun'
                   ) : (
                     <ul>
                       {o.issues.map((i, n) => (
                         <li key={n}>
-                          {i.reason} <span class="muted">(cellule {i.cell}{i.regularisable ? ', régularisable' : ''})</span>
+                          {i.reason}
+                          {i.cell || i.regularisable ? <span class="muted"> ({[i.cell ? `cellule ${i.cell}` : '', i.regularisable ? 'régularisable' : ''].filter(Boolean).join(', ')})</span> : null}
                         </li>
                       ))}
                       {o.rectified.map((r) => (
                         <li key={r.number}>
                           Ligne {r.number} : montant indiqué {formatMoney(r.declared)}, rectifié à {formatMoney(r.rectified)} (le prix unitaire prévaut)
+                        </li>
+                      ))}
+                      {(o.rectifiedTotals ?? []).map((r) => (
+                        <li key={r.cell}>
+                          {r.label} : montant indiqué {formatMoney(r.declared)}, rectifié à {formatMoney(r.rectified)} (le prix unitaire prévaut)
                         </li>
                       ))}
                     </ul>
