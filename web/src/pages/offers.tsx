@@ -338,6 +338,19 @@ const BIDDER_FIELDS: Record<string, { id: string; label: string }> = {
   'bidder.siret': { id: 'bid-siret', label: 'SIRET' },
 };
 
+/**
+ * The reason of a refused file in French, for the buyer to forward: the workbook-identity refusals
+ * (the API's reasons are in English); any other reason as the API gives it.
+ */
+function fileReason(message: string): string {
+  if (/lost the hidden identification/.test(message)) return `le fichier a perdu l’identification cachée que Cahier inscrit dans les fichiers qu’il génère : renvoyez le fichier téléchargé depuis la consultation, rempli`;
+  if (/not for this one/.test(message)) return `ce fichier a été généré pour une autre consultation : renvoyez celui de cette consultation`;
+  if (/another version of the consultation/.test(message)) return `ce fichier a été généré pour une autre version de la consultation : renvoyez le fichier tel que publié`;
+  const swapped = message.match(/this is not the (compliance matrix|price schedule)/);
+  if (swapped) return `ce fichier n’est pas le ${swapped[1] === 'compliance matrix' ? 'cadre de réponse' : 'bordereau des prix'} généré par Cahier : chaque fichier va dans son champ`;
+  return message;
+}
+
 function bidderMessage(message: string): string {
   if (/lower-case letters/.test(message)) return 'De 1 à 40 lettres minuscules, chiffres ou tirets, par exemple « acme ».';
   if (/SIRET of 14 digits/.test(message)) return 'SIRET attendu : 14 chiffres.';
@@ -488,7 +501,7 @@ function uploadErrors(error: unknown, files: { matrix?: File; prices?: File }): 
     return {
       id: prices ? 'bid-prices' : 'bid-matrix',
       label: prices ? 'Bordereau des prix' : 'Cadre de réponse',
-      message: `${FILE_ERROR[error.status] ?? 'Fichier refusé.'} Motif à transmettre au candidat${where} : « ${e.message} ».`,
+      message: `${FILE_ERROR[error.status] ?? 'Fichier refusé.'} Motif à transmettre au candidat${where} : « ${fileReason(e.message)} ».`,
     };
   });
 }
