@@ -18,7 +18,7 @@ import { BidIdSchema } from '#src/core/offers/bid.ts';
 import { resolveRequest, sha256, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import type { TenderDeps } from '#src/app/generate-tender.ts';
 import { parseAnalysisInput, runAnalysis, type AnalysisInput, type AnalysisRenderers } from '#src/app/analyse-offers.ts';
-import type { BidReader } from '#src/app/ports/bid-reader.ts';
+import type { BidReader, PublishedTender } from '#src/app/ports/bid-reader.ts';
 import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
@@ -82,7 +82,7 @@ export async function uploadBid(tenderId: string, owner: string, files: BidFiles
   const record = await ownTender(tenderId, owner, deps);
   const key = bidRecordKey(record.id, files.bidder.id);
   if (await deps.documents.exists(key)) throw new AlreadyExistsError('bid', `${record.id}/${files.bidder.id}`);
-  await deps.bids.read(await resolved(record, deps), [files], record.id);
+  await deps.bids.read(await resolved(record, deps), [files], published(record));
   const stored: StoredBid = { bidder: files.bidder, receivedAt: deps.clock.now().toISOString(), uploadedBy: owner, files: [] };
   for (const role of ['matrix', 'prices'] as const) {
     const file = files[role];
@@ -168,6 +168,14 @@ export interface AnalysisLink {
   expiresAt: string;
 }
 
+/** The tender as its bidders received it: its id and the workbooks it stored, which a bid is read against (PublishedTender). */
+function published(record: TenderRecord): PublishedTender {
+  const sha256 = (name: string) => record.documents.find((d) => d.name === name)?.sha256;
+  const matrix = sha256('cadre-de-reponse.xlsx');
+  const prices = sha256('bordereau-des-prix.xlsx');
+  return { tenderId: record.id, sha256: { ...(matrix ? { matrix } : {}), ...(prices ? { prices } : {}) } };
+}
+
 /** The marks and other analysis input the buyer recorded (PUT /tenders/{id}/marks), if any. */
 async function storedInput(record: TenderRecord, deps: Pick<OfferDeps, 'documents'>): Promise<AnalysisInput | undefined> {
   if (!(await deps.documents.exists(marksKey(record.id)))) return undefined;
@@ -185,7 +193,7 @@ async function readStoredBids(record: TenderRecord, owner: string, tender: Resol
     };
     files.push({ bidder: bid.bidder, matrix: await get('matrix'), prices: await get('prices') });
   }
-  return files.length === 0 ? [] : deps.bids.read(tender, files, record.id);
+  return files.length === 0 ? [] : deps.bids.read(tender, files, published(record));
 }
 
 /**

@@ -8,6 +8,9 @@ import { evaluatedExample } from '../exports/support/models.ts';
 import { buildBid, SIRETS } from '../offers/support/bids.ts';
 import { scenarioBids, scenarioMarks } from '../offers/support/scenario.ts';
 import { declareSize } from '../offers/support/zip.ts';
+import { renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
+import { renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
+import { IDENTITY_SHEET } from '#src/adapters/render/xlsx/identity.ts';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
 
 /** The offers of a stored tender over HTTP: uploads, role checks, hostile files, marks and the analysis. */
@@ -207,4 +210,32 @@ describe('the offers of a tender over HTTP', () => {
     expect(stale.json.errors.length).toBeGreaterThan(0);
     for (const e of stale.json.errors) expect(e.message).toContain('"delta"');
   }, 120_000);
+
+  it('reads a bid against the workbooks the tender stored: the same bytes, identity included, so a bid without it is refused', async () => {
+    const created = await stack.call('POST', '/tenders?formats=xlsx', { token: stack.tokens.buyer, body: example('departement') });
+    expect(created.status, created.text).toBe(201);
+    const id: string = created.json.id;
+    await stack.documentJobs.settled();
+    const download = async (name: string) => {
+      const redirect = await stack.call('GET', `/tenders/${id}/documents/${name}`, { token: stack.tokens.buyer });
+      expect(redirect.status, name).toBe(302);
+      return Buffer.from(await (await fetch(redirect.headers.get('location')!)).arrayBuffer());
+    };
+    expect(Buffer.compare(await download('cadre-de-reponse.xlsx'), Buffer.from(await renderComplianceMatrix(tender, id)))).toBe(0);
+    expect(Buffer.compare(await download('bordereau-des-prix.xlsx'), Buffer.from(await renderPriceSchedule(tender, { tenderId: id })))).toBe(0);
+    const unmarked = await buildBid(tender, {
+      id: 'sans-marque',
+      name: 'Sans marque SA',
+      siret: SIRETS[0],
+      tenderId: id,
+      lots: { 1: { unitPrice: () => 10 } },
+      editMatrix: (workbook) => workbook.removeWorksheet(workbook.getWorksheet(IDENTITY_SHEET)!.id),
+    });
+    const refused = await stack.call('POST', `/tenders/${id}/bids`, { token: stack.tokens.buyer, body: upload(unmarked) });
+    expectProblemShape(refused, 422);
+    expect(refused.json.errors).toEqual([{ path: `${unmarked.matrix.name}!${IDENTITY_SHEET}`, message: expect.stringContaining('lost the hidden identification') }]);
+    const marked = await buildBid(tender, { id: 'avec-marque', name: 'Avec marque SA', siret: SIRETS[1], tenderId: id, lots: { 1: { unitPrice: () => 10 } } });
+    expect((await stack.call('POST', `/tenders/${id}/bids`, { token: stack.tokens.buyer, body: upload(marked) })).status).toBe(201);
+  }, 120_000);
 });
+

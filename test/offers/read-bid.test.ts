@@ -4,8 +4,9 @@ import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { bidTemplates, readBid, type BidTemplates } from '#src/adapters/offers/read-bid.ts';
 import { BidFileError } from '#src/core/offers/errors.ts';
 import { checkLotBid, vatRates } from '#src/core/offers/conformity.ts';
-import { COMPLIANCE_HEADER_ROW } from '#src/adapters/render/xlsx/compliance-matrix.ts';
+import { COMPLIANCE_HEADER_ROW, renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
 import { IDENTITY_SHEET } from '#src/adapters/render/xlsx/identity.ts';
+import { sha256 } from '#src/app/generate-documents.ts';
 import { evaluatedExample, sharedDeps } from '../exports/support/models.ts';
 import { evaluateFrom, v2Example } from '../support/pipeline.ts';
 import { buildBid, meetingAnswer, SIRETS } from './support/bids.ts';
@@ -18,7 +19,7 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
   beforeAll(async () => {
     ({ tender } = await evaluatedExample(name));
     templates = await bidTemplates(tender);
-    templatesOfB = await bidTemplates(tender, 'tender-bbbbbbbb');
+    templatesOfB = await bidTemplates(tender, { tenderId: 'tender-bbbbbbbb' });
   });
 
   const everyLot = (price: number) => Object.fromEntries(tender.lots.map((l) => [l.number, { unitPrice: () => price }]));
@@ -125,7 +126,7 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
 
   it('reads a bid built from a stored tender’s published files against the templates regenerated for that tender', async () => {
     const files = await buildBid(tender, { id: 'a', name: 'A', siret: SIRETS[0], tenderId: 'tender-aaaaaaaa', lots: { 1: { unitPrice: () => 10 } } });
-    const bid = readBid(tender, await bidTemplates(tender, 'tender-aaaaaaaa'), files);
+    const bid = readBid(tender, await bidTemplates(tender, { tenderId: 'tender-aaaaaaaa' }), files);
     expect(bid.lots.map((l) => l.lot)).toEqual([1]);
     expect(bid.lots[0]!.alterations).toEqual([]);
   });
@@ -167,8 +168,29 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
     expect(error.issues[0]!.message).toContain('not the compliance matrix');
   });
 
+  it('reads without an identity a bid returned in a file the tender published before workbooks carried one, and still refuses a wrong one', async () => {
+    const id = 'tender-cccccccc';
+    const strict = await bidTemplates(tender, { tenderId: id, sha256: { matrix: sha256(await renderComplianceMatrix(tender, id)) } });
+    expect(strict.identityRequired).toEqual({ matrix: true, prices: true });
+    // The stored matrix is not the regenerated one: an older rendering, without the identity sheet.
+    const legacy = await bidTemplates(tender, { tenderId: id, sha256: { matrix: 'f'.repeat(64) } });
+    expect(legacy.identityRequired).toEqual({ matrix: false, prices: true });
+    const unmarked = await buildBid(tender, {
+      id: 'ancien',
+      name: 'Ancien modèle',
+      siret: SIRETS[0],
+      tenderId: id,
+      lots: { 1: { unitPrice: () => 10 } },
+      editMatrix: (workbook) => workbook.removeWorksheet(workbook.getWorksheet(IDENTITY_SHEET)!.id),
+    });
+    expect(readBid(tender, legacy, unmarked).lots[0]!.alterations).toEqual([]);
+    expect(refusal(() => readBid(tender, strict, unmarked)).issues[0]!.message).toContain('lost the hidden identification');
+    const foreign = await buildBid(tender, { id: 'autre', name: 'Autre', siret: SIRETS[1], tenderId: 'tender-dddddddd', lots: { 1: { unitPrice: () => 10 } } });
+    expect(refusal(() => readBid(tender, legacy, foreign)).issues[0]!.message).toContain('not for this one');
+  });
+
   it('writes the same identity whenever the same stored tender’s templates are rendered', async () => {
-    const again = await bidTemplates(tender, 'tender-bbbbbbbb');
+    const again = await bidTemplates(tender, { tenderId: 'tender-bbbbbbbb' });
     expect(again.matrix.sheet(IDENTITY_SHEET)).toEqual(templatesOfB.matrix.sheet(IDENTITY_SHEET));
     expect(again.prices.sheet(IDENTITY_SHEET)).toEqual(templatesOfB.prices.sheet(IDENTITY_SHEET));
     const text = [...again.matrix.sheet(IDENTITY_SHEET)!.values()].map((row) => row.get(2)!.text);

@@ -16,6 +16,7 @@ import { bidFileError } from '#src/core/offers/errors.ts';
 import { ANSWER_COLUMNS, COMPLIANCE_HEADER_ROW, lotSheetName, renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
 import { PRICE_HEADER_ROW, priceSheetName, renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
 import { IDENTITY_ROWS, IDENTITY_SHEET } from '#src/adapters/render/xlsx/identity.ts';
+import type { PublishedTender } from '#src/app/ports/bid-reader.ts';
 import { DEFAULT_XLSX_LIMITS, SafeWorkbook, type XlsxLimits } from './safe-xlsx.ts';
 
 /** Characters of one answer (value, proof reference): a cell of the matrix, not a technical memoir. */
@@ -25,21 +26,29 @@ export const MAX_ANSWER_CHARS = 2_000;
 export interface BidTemplates {
   matrix: SafeWorkbook;
   prices: SafeWorkbook;
+  /** Whether a returned file must carry the identity sheet: false for a file the tender published before workbooks carried one. */
+  identityRequired: { matrix: boolean; prices: boolean };
 }
 
-/** `tenderId`: the stored tender's id, as its published workbooks carry it (absent for a tender the CLI reads from its request). */
-export async function bidTemplates(tender: ResolvedTender, tenderId?: string): Promise<BidTemplates> {
+/** `published`: the stored tender (PublishedTender); absent for a tender the CLI reads from its request. */
+export async function bidTemplates(tender: ResolvedTender, published?: PublishedTender): Promise<BidTemplates> {
+  const tenderId = published?.tenderId;
+  const matrix = await renderComplianceMatrix(tender, tenderId);
+  const prices = await renderPriceSchedule(tender, { tenderId });
+  // A stored file is the regenerated template, identity included, unless it was published before the identity existed.
+  const required = (stored: string | undefined, bytes: Uint8Array) => stored === undefined || stored === createHash('sha256').update(bytes).digest('hex');
   return {
-    matrix: new SafeWorkbook(await renderComplianceMatrix(tender, tenderId), 'modèle'),
-    prices: new SafeWorkbook(await renderPriceSchedule(tender, { tenderId }), 'modèle'),
+    matrix: new SafeWorkbook(matrix, 'modèle'),
+    prices: new SafeWorkbook(prices, 'modèle'),
+    identityRequired: { matrix: required(published?.sha256?.matrix, matrix), prices: required(published?.sha256?.prices, prices) },
   };
 }
 
 export function readBid(tender: ResolvedTender, templates: BidTemplates, files: BidFiles, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): Bid {
   const matrix = new SafeWorkbook(files.matrix.bytes, files.matrix.name, limits);
   const prices = new SafeWorkbook(files.prices.bytes, files.prices.name, limits);
-  sameIdentity(matrix, templates.matrix, files.matrix.name);
-  sameIdentity(prices, templates.prices, files.prices.name);
+  sameIdentity(matrix, templates.matrix, files.matrix.name, templates.identityRequired.matrix);
+  sameIdentity(prices, templates.prices, files.prices.name, templates.identityRequired.prices);
   const framework = tender.request.contract.form === 'framework-agreement';
   const lots: LotBid[] = [];
   for (const lot of tender.lots) {
@@ -63,12 +72,14 @@ export function readBid(tender: ResolvedTender, templates: BidTemplates, files: 
 }
 
 /**
- * Refuses (422) a workbook whose hidden identity sheet (identity.ts) is missing or does not name
- * this tender, this request and this document, before any of its cells is compared.
+ * Refuses (422) a workbook whose hidden identity sheet (identity.ts) is missing (unless `required`
+ * is false: a file published before the identity) or does not name this tender, this request and
+ * this document, before any of its cells is compared.
  */
-function sameIdentity(workbook: SafeWorkbook, template: SafeWorkbook, file: string): void {
+function sameIdentity(workbook: SafeWorkbook, template: SafeWorkbook, file: string, required: boolean): void {
   const path = `${file}!${IDENTITY_SHEET}`;
   const returned = workbook.sheet(IDENTITY_SHEET);
+  if (returned === undefined && !required) return;
   if (returned === undefined) {
     throw bidFileError('invalid', path, 'the workbook has lost the hidden identification Cahier writes in the files it generates: send the file as downloaded from the consultation, filled in');
   }
