@@ -10,6 +10,7 @@ import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
 import type { OffersAnalysis } from '#src/core/offers/analysis.ts';
 import { buildRaoDocument } from '#src/core/offers/rao.ts';
+import { buildRejectionLetters } from '#src/core/offers/letters.ts';
 import { basisText } from '#src/core/offers/report-blocks.ts';
 import { GRADES, scoreLot, type Grade, type Mark, type OfferScore } from '#src/core/offers/scoring.ts';
 import { evaluateFrom, example } from '../support/pipeline.ts';
@@ -179,6 +180,17 @@ describe('tie-break', () => {
       const analysis: OffersAnalysis = { tender, bids: [], lots: [lot], rules: { belowEstimate: 0.3, belowOthers: 0.2, lineBelowEstimate: 0.4 }, budgets: [] };
       return textOf(buildRaoDocument(analysis, lot));
     };
+    const letter = async (rule: string) => {
+      const { tender, scores } = await ranked(rule);
+      const lotOffers = scores.map((s, i) => ({ bidder: { id: s.bid, name: s.bid.toUpperCase(), siret: SIRETS[i]! }, conformity: { status: 'conforming' as const, issues: [], amount: s.amount, rectified: [] }, score: s }));
+      const lot = { lot: tender.lots[0]!, offers: lotOffers, ranking: scores, tieForFirst: false, proposed: lotOffers[0]!.bidder };
+      const analysis: OffersAnalysis = { tender, bids: [], lots: [lot], rules: { belowEstimate: 0.3, belowOthers: 0.2, lineBelowEstimate: 0.4 }, budgets: [] };
+      return buildRejectionLetters(analysis, { sentOn: '2027-01-18', electronic: true }).map((l) => [l.bid, textOf(l.model)]);
+    };
+    const letters = await letter('best-technical');
+    expect(letters.map(([bid]) => bid)).toEqual(['a', 'c']);
+    expect(letters[0]![1]).toContain('Votre offre obtient la même note totale que l’offre retenue ; conformément au règlement de la consultation, les offres à égalité sont départagées par la meilleure note au premier critère autre que le prix ou le coût, qui place l’offre retenue devant la vôtre.');
+    expect(letters[1]![1]).not.toContain('même note totale');
     const technical = await rao('best-technical');
     expect(technical).toContain('Les offres de Bravo et Alpha obtiennent la même note totale (90,00). Conformément au règlement de la consultation, elles sont départagées par la meilleure note au premier critère autre que le prix ou le coût : Bravo (40,00 points au critère 2), rang 1 ; Alpha (30,00 points au critère 2), rang 2.');
     expect(technical).toContain('Il est proposé d’attribuer le lot 1 à Bravo');

@@ -22,7 +22,7 @@ import { lawAt, type LawId, type LawRecord } from '#src/core/law/law.ts';
 import { formatDate, formatMoney } from '#src/core/model/format.ts';
 import { FORMALISED_PROCEDURES } from '#src/core/model/tender-request.ts';
 import type { LotAnalysis, LotOffer, OffersAnalysis } from './analysis.ts';
-import { graded, issueText, list, NB, p, points, t, table } from './report-blocks.ts';
+import { graded, issueText, list, NB, p, points, t, table, TIE_BREAK_TEXTS } from './report-blocks.ts';
 import type { CriterionScore, OfferScore } from './scoring.ts';
 
 export const LettersSettingsSchema = z.strictObject({
@@ -160,6 +160,9 @@ function conformingReasons(lotAnalysis: LotAnalysis, own: OfferScore, best: Offe
       ],
       ['left', 'right', 'right', 'right'],
     ),
+    ...(own.tieBrokenBy && own.printed === best.printed
+      ? [p(t(`Votre offre obtient la même note totale que l’offre retenue ; conformément au règlement de la consultation, les offres à égalité sont départagées par ${TIE_BREAK_TEXTS[own.tieBrokenBy]}, qui place l’offre retenue devant la vôtre.`))]
+      : []),
   ];
 }
 
