@@ -87,6 +87,20 @@ describe('unacceptable and inappropriate offers (examples/departement, lot 1)', 
     expect(rao).not.toContain('(cellule )');
   });
 
+  it('says in the RAO of a procedure with negotiation that an unacceptable offer may still become acceptable (R2152-1)', async () => {
+    const { tender: negotiated } = await evaluatedExample('commune');
+    expect(negotiated.request.negotiation).toBe('reserved');
+    const offer = {
+      bidder: { id: 'cher', name: 'Cher SA', siret: '73282932000074' },
+      conformity: { status: 'unacceptable' as const, issues: [{ kind: 'unacceptable' as const, cell: '', reason: 'le montant examiné de l’offre excède les crédits budgétaires alloués au lot', regularisable: false }], amount: 99_000, rectified: [] },
+    };
+    const lot = { lot: negotiated.lots[0]!, offers: [offer], ranking: [], tieForFirst: false };
+    const rao = (request: typeof negotiated.request) =>
+      textOf(buildRaoDocument({ tender: { ...negotiated, request }, bids: [], lots: [lot], rules: input.abnormallyLow, budgets: [] }, lot).blocks);
+    expect(rao(negotiated.request)).toContain('cette offre peut devenir acceptable au cours de celle-ci');
+    expect(rao({ ...negotiated.request, negotiation: 'none' })).not.toContain('peut devenir acceptable');
+  });
+
   it('tells each eliminated bidder why, citing the law, without the buyer’s credits', () => {
     const analysis = analyseOffers(tender, bids, input);
     const letters = buildRejectionLetters(analysis, { sentOn: '2027-01-18', electronic: true });

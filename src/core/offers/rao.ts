@@ -107,6 +107,10 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
         list(conformity.issues.map(issueText)),
       );
       if (unacceptable && budget) out.add(p(t(`Crédits budgétaires alloués au lot, déterminés et établis le ${formatDate(budget.establishedOn)} : ${formatMoney(budget.amount)} HT.`)));
+      // R2152-1, in the same record: with negotiation, an unacceptable offer may still become acceptable.
+      if (unacceptable && request.negotiation === 'reserved') {
+        out.add(p(t('Le règlement de la consultation réservant la négociation, cette offre peut devenir acceptable au cours de celle-ci, à condition de ne pas être anormalement basse ; elle est éliminée si elle demeure inacceptable à son issue.')));
+      }
     }
     if (conformity.rectified.length > 0) {
       out.add(
