@@ -98,6 +98,7 @@ describe('unacceptable and inappropriate offers (examples/departement, lot 1)', 
     const rao = (request: typeof negotiated.request) =>
       textOf(buildRaoDocument({ tender: { ...negotiated, request }, bids: [], lots: [lot], rules: input.abnormallyLow, budgets: [] }, lot).blocks);
     expect(rao(negotiated.request)).toContain('cette offre peut devenir acceptable au cours de celle-ci');
+    expect(rao(negotiated.request)).toContain('L’offre est inacceptable et ne peut être classée en l’état (CCP L2152-1, L2152-3 et R2152-1)');
     expect(rao({ ...negotiated.request, negotiation: 'none' })).not.toContain('peut devenir acceptable');
   });
 

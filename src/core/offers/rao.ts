@@ -99,7 +99,7 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
       const budget = analysis.budgets.find((b) => b.lot === lot.number);
       out.add(
         p(
-          t(`L’offre est ${unacceptable ? 'inacceptable' : 'inappropriée'} et est écartée`, { bold: true }),
+          t(`L’offre est ${unacceptable ? 'inacceptable' : 'inappropriée'} et ${unacceptable && request.negotiation === 'reserved' ? 'ne peut être classée en l’état' : 'est écartée'}`, { bold: true }),
           t(record ? ` (${record.reference.citation})` : ''),
           t(unacceptable ? ' : son prix excède les crédits budgétaires alloués au marché. ' : ' : elle est sans rapport avec le marché, faute de pouvoir répondre au besoin sans modification substantielle. '),
           t('Motifs :'),
