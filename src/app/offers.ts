@@ -18,7 +18,7 @@ import { BidIdSchema } from '#src/core/offers/bid.ts';
 import { resolveRequest, sha256, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import type { TenderDeps } from '#src/app/generate-tender.ts';
 import { parseAnalysisInput, runAnalysis, type AnalysisInput, type AnalysisRenderers } from '#src/app/analyse-offers.ts';
-import type { BidReader } from '#src/app/ports/bid-reader.ts';
+import type { BidReader, PublishedTender } from '#src/app/ports/bid-reader.ts';
 import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
@@ -82,7 +82,7 @@ export async function uploadBid(tenderId: string, owner: string, files: BidFiles
   const record = await ownTender(tenderId, owner, deps);
   const key = bidRecordKey(record.id, files.bidder.id);
   if (await deps.documents.exists(key)) throw new AlreadyExistsError('bid', `${record.id}/${files.bidder.id}`);
-  await deps.bids.read(await resolved(record, deps), [files]);
+  await deps.bids.read(await resolved(record, deps), [files], published(record));
   const stored: StoredBid = { bidder: files.bidder, receivedAt: deps.clock.now().toISOString(), uploadedBy: owner, files: [] };
   for (const role of ['matrix', 'prices'] as const) {
     const file = files[role];
@@ -164,6 +164,20 @@ export interface AnalysisLink {
   expiresAt: string;
 }
 
+/** The tender as its bidders received it: its id and the workbooks it stored, which a bid is read against (PublishedTender). */
+function published(record: TenderRecord): PublishedTender {
+  const sha256 = (name: string) => record.documents.find((d) => d.name === name)?.sha256;
+  const matrix = sha256('cadre-de-reponse.xlsx');
+  const prices = sha256('bordereau-des-prix.xlsx');
+  return { tenderId: record.id, sha256: { ...(matrix ? { matrix } : {}), ...(prices ? { prices } : {}) } };
+}
+
+/** The marks and other analysis input the buyer recorded (PUT /tenders/{id}/marks), if any. */
+async function storedInput(record: TenderRecord, deps: Pick<OfferDeps, 'documents'>): Promise<AnalysisInput | undefined> {
+  if (!(await deps.documents.exists(marksKey(record.id)))) return undefined;
+  return parseAnalysisInput(JSON.parse(decoder.decode(await deps.documents.get(marksKey(record.id)))));
+}
+
 /** The stored bids as the analysis reads them (each file fetched back from its key). */
 async function readStoredBids(record: TenderRecord, owner: string, tender: ResolvedTender, deps: OfferDeps): Promise<Bid[]> {
   const files: BidFiles[] = [];
@@ -175,7 +189,7 @@ async function readStoredBids(record: TenderRecord, owner: string, tender: Resol
     };
     files.push({ bidder: bid.bidder, matrix: await get('matrix'), prices: await get('prices') });
   }
-  return files.length === 0 ? [] : deps.bids.read(tender, files);
+  return files.length === 0 ? [] : deps.bids.read(tender, files, published(record));
 }
 
 /**
@@ -185,17 +199,17 @@ async function readStoredBids(record: TenderRecord, owner: string, tender: Resol
 export async function checkStoredOffers(tenderId: string, owner: string, deps: OfferDeps): Promise<ReturnType<typeof summariseConformity>> {
   const record = await ownTender(tenderId, owner, deps);
   const tender = await resolved(record, deps);
-  const { lots, marksNeeded } = checkOffers(tender, await readStoredBids(record, owner, tender, deps));
+  // The buyer's budgets and eliminations, once recorded with the marks, take the offers they eliminate out of the marking.
+  const input = await storedInput(record, deps);
+  const { lots, marksNeeded } = checkOffers(tender, await readStoredBids(record, owner, tender, deps), input);
   return summariseConformity(lots, marksNeeded);
 }
 
 /** Runs the analysis on the stored bids and marks, stores its outputs, and returns the summary and short-lived links. */
 export async function analyseStoredOffers(tenderId: string, owner: string, deps: OfferDeps): Promise<{ summary: ReturnType<typeof summariseAnalysis>; documents: AnalysisLink[] }> {
   const record = await ownTender(tenderId, owner, deps);
-  if (!(await deps.documents.exists(marksKey(record.id)))) {
-    throw new ValidationError([{ path: 'marks', message: 'no marks recorded for this tender: PUT /tenders/{id}/marks first' }]);
-  }
-  const input = parseAnalysisInput(JSON.parse(decoder.decode(await deps.documents.get(marksKey(record.id)))));
+  const input = await storedInput(record, deps);
+  if (!input) throw new ValidationError([{ path: 'marks', message: 'no marks recorded for this tender: PUT /tenders/{id}/marks first' }]);
   const tender = await resolved(record, deps);
   const bids = await readStoredBids(record, owner, tender, deps);
   if (bids.length === 0) throw new ValidationError([{ path: 'bids', message: 'no bid uploaded for this tender' }]);

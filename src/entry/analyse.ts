@@ -103,6 +103,7 @@ export async function runAnalyse(argv: string[], io: CliIo): Promise<number> {
     await writeFilesAtomically(resolve(values.out), files, (path) => io.stdout(`Écrit : ${path}`));
     for (const lot of analysis.lots) {
       const counts = ['conforming', 'regularisable', 'irregular'].map((s) => lot.offers.filter((o) => o.conformity.status === s).length);
+      const eliminated = lot.offers.filter((o) => o.conformity.status === 'unacceptable' || o.conformity.status === 'inappropriate').length;
       const proposal = lot.proposed
         ? `proposé : ${lot.proposed.name} (${formatMoney(lot.ranking[0]!.amount)} HT)`
         : lot.tieForFirst
@@ -110,7 +111,8 @@ export async function runAnalyse(argv: string[], io: CliIo): Promise<number> {
           : 'aucune offre classée';
       io.stdout(
         `Lot ${lot.lot.number} : ${formatCount(lot.offers.length, 'offre', 'offres')}, ${formatCount(counts[0]!, 'conforme', 'conformes')}, ` +
-          `${formatCount(counts[1]!, 'à régulariser', 'à régulariser')}, ${formatCount(counts[2]!, 'irrégulière', 'irrégulières')} ; ${proposal}`,
+          `${formatCount(counts[1]!, 'à régulariser', 'à régulariser')}, ${formatCount(counts[2]!, 'irrégulière', 'irrégulières')}` +
+          `${eliminated > 0 ? `, ${formatCount(eliminated, 'inacceptable ou inappropriée', 'inacceptables ou inappropriées')}` : ''} ; ${proposal}`,
       );
     }
     if (!input.letters) io.stdout('Lettres aux candidats non retenus : ajoutez « letters » (date d’envoi) à la notation une fois l’attribution décidée.');

@@ -8,6 +8,9 @@ import { evaluatedExample } from '../exports/support/models.ts';
 import { buildBid, SIRETS } from '../offers/support/bids.ts';
 import { scenarioBids, scenarioMarks } from '../offers/support/scenario.ts';
 import { declareSize } from '../offers/support/zip.ts';
+import { renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
+import { renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
+import { IDENTITY_SHEET } from '#src/adapters/render/xlsx/identity.ts';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
 
 /** The offers of a stored tender over HTTP: uploads, role checks, hostile files, marks and the analysis. */
@@ -35,7 +38,7 @@ beforeAll(async () => {
   const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('departement') });
   expect(created.status).toBe(201);
   tenderId = created.json.id;
-  bids = (await scenarioBids(tender)).filter((b) => ['alpha', 'bravo', 'charlie', 'delta'].includes(b.bidder.id));
+  bids = (await scenarioBids(tender, tenderId)).filter((b) => ['alpha', 'bravo', 'charlie', 'delta'].includes(b.bidder.id));
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
@@ -112,6 +115,7 @@ describe('the offers of a tender over HTTP', () => {
       id: 'formule',
       name: 'Formule SA',
       siret: SIRETS[5],
+      tenderId,
       lots: { 1: { unitPrice: () => 10 } },
       editPrices: (workbook: ExcelJS.Workbook) => {
         workbook.getWorksheet('BPU lot 1')!.getRow(4).getCell(4).value = { formula: '1+1', result: 2 };
@@ -120,6 +124,11 @@ describe('the offers of a tender over HTTP', () => {
     const refused = await stack.call('POST', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer, body: upload(formula) });
     expectProblemShape(refused, 422);
     expect(refused.json.errors).toEqual([{ path: 'BPU lot 1!D4', message: expect.stringContaining('formula') }]);
+    // The same request's files, generated for another tender (here, without a stored tender): not this tender's bid.
+    const elsewhere = await buildBid(tender, { id: 'ailleurs', name: 'Ailleurs SA', siret: SIRETS[4], lots: { 1: { unitPrice: () => 10 } } });
+    const foreign = await stack.call('POST', `/tenders/${tenderId}/bids`, { token: stack.tokens.buyer, body: upload(elsewhere) });
+    expectProblemShape(foreign, 422);
+    expect(foreign.json.errors).toEqual([{ path: `${elsewhere.matrix.name}!Cahier`, message: expect.stringContaining('not for this one') }]);
     expect(await stack.counts()).toEqual(before);
   }, 120_000);
 
@@ -201,4 +210,32 @@ describe('the offers of a tender over HTTP', () => {
     expect(stale.json.errors.length).toBeGreaterThan(0);
     for (const e of stale.json.errors) expect(e.message).toContain('"delta"');
   }, 120_000);
+
+  it('reads a bid against the workbooks the tender stored: the same bytes, identity included, so a bid without it is refused', async () => {
+    const created = await stack.call('POST', '/tenders?formats=xlsx', { token: stack.tokens.buyer, body: example('departement') });
+    expect(created.status, created.text).toBe(201);
+    const id: string = created.json.id;
+    await stack.documentJobs.settled();
+    const download = async (name: string) => {
+      const redirect = await stack.call('GET', `/tenders/${id}/documents/${name}`, { token: stack.tokens.buyer });
+      expect(redirect.status, name).toBe(302);
+      return Buffer.from(await (await fetch(redirect.headers.get('location')!)).arrayBuffer());
+    };
+    expect(Buffer.compare(await download('cadre-de-reponse.xlsx'), Buffer.from(await renderComplianceMatrix(tender, id)))).toBe(0);
+    expect(Buffer.compare(await download('bordereau-des-prix.xlsx'), Buffer.from(await renderPriceSchedule(tender, { tenderId: id })))).toBe(0);
+    const unmarked = await buildBid(tender, {
+      id: 'sans-marque',
+      name: 'Sans marque SA',
+      siret: SIRETS[0],
+      tenderId: id,
+      lots: { 1: { unitPrice: () => 10 } },
+      editMatrix: (workbook) => workbook.removeWorksheet(workbook.getWorksheet(IDENTITY_SHEET)!.id),
+    });
+    const refused = await stack.call('POST', `/tenders/${id}/bids`, { token: stack.tokens.buyer, body: upload(unmarked) });
+    expectProblemShape(refused, 422);
+    expect(refused.json.errors).toEqual([{ path: `${unmarked.matrix.name}!${IDENTITY_SHEET}`, message: expect.stringContaining('lost the hidden identification') }]);
+    const marked = await buildBid(tender, { id: 'avec-marque', name: 'Avec marque SA', siret: SIRETS[1], tenderId: id, lots: { 1: { unitPrice: () => 10 } } });
+    expect((await stack.call('POST', `/tenders/${id}/bids`, { token: stack.tokens.buyer, body: upload(marked) })).status).toBe(201);
+  }, 120_000);
 });
+

@@ -391,7 +391,7 @@ describe('draft routes', () => {
 describe('offer routes', () => {
   it('POST /tenders/{id}/bids, GET /tenders/{id}/bids, GET /tenders/{id}/conformity, PUT /tenders/{id}/marks and POST /tenders/{id}/analysis take a bid from upload to the RAO; DELETE /tenders/{id}/bids/{bidId} withdraws one', async () => {
     const { tender } = await evaluatedExample('commune');
-    const bid = await buildBid(tender, { id: 'acme', name: 'ACME Éducation', siret: SIRETS[0], lots: { 1: { unitPrice: () => 100 } } });
+    const bid = await buildBid(tender, { id: 'acme', name: 'ACME Éducation', siret: SIRETS[0], tenderId, lots: { 1: { unitPrice: () => 100 } } });
     const file = (f: { name: string; bytes: Uint8Array }) => ({ name: f.name, content: Buffer.from(f.bytes).toString('base64') });
     const uploaded = await hit('POST /tenders/{id}/bids', 'POST', `/tenders/${tenderId}/bids`, {
       token: stack.tokens.buyer,

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { BidFiles } from '#src/core/offers/bid.ts';
 import { evaluatedExample } from '../exports/support/models.ts';
+import { buildBid, SIRETS } from '../offers/support/bids.ts';
 import { scenarioBids } from '../offers/support/scenario.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
@@ -30,7 +31,6 @@ beforeAll(async () => {
   web = await startWebStack();
   ({ page } = await web.newPage());
   ({ tender } = await evaluatedExample('departement'));
-  bids = (await scenarioBids(tender)).filter((b) => ['alpha', 'bravo', 'charlie'].includes(b.bidder.id));
   const created = await fetch(`${web.url}/tenders`, {
     method: 'POST',
     headers: { authorization: `Bearer ${web.stack.tokens.buyer}`, 'content-type': 'application/json' },
@@ -38,6 +38,7 @@ beforeAll(async () => {
   });
   expect(created.status).toBe(201);
   tenderId = ((await created.json()) as { id: string }).id;
+  bids = (await scenarioBids(tender, tenderId)).filter((b) => ['alpha', 'bravo', 'charlie'].includes(b.bidder.id));
 }, 120_000);
 
 afterAll(async () => {
@@ -74,6 +75,9 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     expect(await page.locator('#bid-matrix').getAttribute('aria-invalid')).toBe('true');
     await expect.poll(focused).toContain('error-summary');
     await expectAccessible(page, 'offers-upload-refused', { strict: true });
+    // The files of another consultation (the same request, generated without this stored tender): refused, the reason in French.
+    await fillBidder(await buildBid(tender, { id: 'ailleurs', name: 'Ailleurs SA', siret: SIRETS[4], lots: { 1: { unitPrice: () => 10 } } }));
+    await expect.poll(() => page.locator('#bid-matrix-error').textContent()).toContain('ce fichier a été généré pour une autre consultation');
 
     const saved = ['Offre d’Alpha Numérique enregistrée.', 'Offre de Bravo Distribution enregistrée.', 'Offre de Charlie & Fils enregistrée.'];
     for (const [i, bid] of bids.entries()) {

@@ -10,6 +10,7 @@ import {
   CRITERIA_SHEET,
   renderComplianceMatrix,
 } from '#src/adapters/render/xlsx/compliance-matrix.ts';
+import { IDENTITY_SHEET } from '#src/adapters/render/xlsx/identity.ts';
 import { cellText, readWorkbook, zipEntryTimes, zipParts } from './support/office.ts';
 import { EXAMPLE_NAMES, evaluatedExample } from './support/models.ts';
 
@@ -25,7 +26,10 @@ describe.each(EXAMPLE_NAMES)('renderComplianceMatrix on examples/%s', (name) => 
   });
 
   it('has one sheet per lot, then the award criteria', () => {
-    expect(workbook.worksheets.map((s) => s.name)).toEqual([...tender.lots.map((l) => `Lot ${l.number}`), CRITERIA_SHEET]);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([...tender.lots.map((l) => `Lot ${l.number}`), CRITERIA_SHEET, IDENTITY_SHEET]);
+    // The identity the import checks (identity.ts): last, very hidden, so no bidder sees or edits it.
+    expect(workbook.worksheets.filter((s) => s.state !== 'visible').map((s) => [s.name, s.state])).toEqual([[IDENTITY_SHEET, 'veryHidden']]);
+    expect(workbook.getWorksheet(IDENTITY_SHEET)!.getCell('B3').value).toBe('cadre-de-reponse');
   });
 
   it('lists one row per requirement of the lot, with its level, threshold and expected proof', () => {

@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { PRICE_HEADER_ROW, VAT_RATE, renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
+import { IDENTITY_SHEET } from '#src/adapters/render/xlsx/identity.ts';
 import { evaluateCell } from './support/formula.ts';
 import { cellText, readWorkbook, zipParts } from './support/office.ts';
 import { EXAMPLE_NAMES, evaluatedExample } from './support/models.ts';
@@ -39,7 +40,10 @@ describe.each(EXAMPLE_NAMES)('renderPriceSchedule on examples/%s', (name) => {
 
   it('has a DPGF per lot for an ordinary contract, a BPU and a DQE per lot for a framework agreement', () => {
     const expected = tender.lots.flatMap((l) => (framework ? [`BPU lot ${l.number}`, `DQE lot ${l.number}`] : [`DPGF lot ${l.number}`]));
-    expect(blank.worksheets.map((s) => s.name)).toEqual(expected);
+    expect(blank.worksheets.map((s) => s.name)).toEqual([...expected, IDENTITY_SHEET]);
+    // The identity the import checks (identity.ts): last, very hidden, so no bidder sees or edits it.
+    expect(blank.worksheets.map((s) => s.state)).toEqual([...expected.map(() => 'visible'), 'veryHidden']);
+    expect(blank.getWorksheet(IDENTITY_SHEET)!.getCell('B3').value).toBe('bordereau-des-prix');
   });
 
   it('lists every item line with its unit and quantity, unit prices left blank and unlocked for the bidder', () => {
@@ -109,7 +113,7 @@ describe.each(EXAMPLE_NAMES)('renderPriceSchedule on examples/%s', (name) => {
   it('protects every sheet, locks the workbook structure and is byte-identical on a second run', async () => {
     for (const sheet of blank.worksheets) {
       expect((sheet as unknown as { sheetProtection: { sheet: boolean } }).sheetProtection).toMatchObject({ sheet: true });
-      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: PRICE_HEADER_ROW });
+      if (sheet.name !== IDENTITY_SHEET) expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: PRICE_HEADER_ROW });
     }
     expect(zipParts(blankBytes).get('xl/workbook.xml')).toContain('<workbookProtection lockStructure="1"/>');
     expect(Buffer.compare(Buffer.from(await renderPriceSchedule(tender)), Buffer.from(blankBytes))).toBe(0);

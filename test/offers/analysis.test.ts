@@ -51,6 +51,12 @@ describe('analysing the offers of lot 1 of examples/departement', () => {
     expect(rectified[0]!.declared - rectified[0]!.rectified).toBeCloseTo(1000, 2);
     expect(amount).toBeCloseTo(amountOf('charlie'), 2);
     expect(declaredTotal! - amount).toBeCloseTo(1000, 2);
+    // Its spreadsheet computed the VAT and the total incl. VAT on the wrong amount: both are rectified, the lines' VAT at 20 %.
+    const totals = offer('charlie').conformity.rectifiedTotals!;
+    expect(totals.map((r) => r.label)).toEqual(['TVA 20 %', 'Total TTC']);
+    expect(totals[0]!.declared - totals[0]!.rectified).toBeCloseTo(200, 2);
+    expect(totals[1]!.rectified).toBeCloseTo(amount + totals[0]!.rectified, 2);
+    expect(offer('alpha').conformity.rectifiedTotals).toBeUndefined();
   });
 
   it('flags the abnormally low offer without rejecting it, and lists the prices to explain', () => {
@@ -74,7 +80,7 @@ describe('analysing the offers of lot 1 of examples/departement', () => {
     expect(analysis.lots[0]!.ranking.map((s) => [s.bid, s.printed, s.rank])).toEqual(expected.map((e, i) => [e.id, e.total, i + 1]));
     expect(analysis.lots[0]!.proposed?.id).toBe(expected[0]!.id);
     const price = analysis.lots[0]!.ranking[0]!.criteria[0]!;
-    expect(price.basis).toEqual({ kind: 'price', lowest: amountOf('delta'), amount: analysis.lots[0]!.ranking[0]!.amount });
+    expect(price.basis).toEqual({ kind: 'price', method: 'lowest-over-price', lowest: amountOf('delta'), amount: analysis.lots[0]!.ranking[0]!.amount });
   });
 
   it('refuses a mark without justification with its field path, and asks for every missing mark', () => {

@@ -101,6 +101,7 @@ describe('the outputs of the offer analysis (examples/departement, lot 1)', () =
       expect(text).toContain('Irrégulière, régularisable');
       expect(text).toContain('≥ 1 Go');
       expect(text).toContain('demande de précisions et justifications');
+      expect(text).toContain('TVA et total TTC rectifiés à partir des prix unitaires');
       expect(text).toContain(flat(scenarioMarks(tender).marks[0]!.justification));
     }
   });

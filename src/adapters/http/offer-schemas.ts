@@ -56,10 +56,16 @@ export const ConformityResultSchema = z
           z.object({
             bid: z.string(),
             name: z.string(),
-            status: z.enum(['conforming', 'regularisable', 'irregular']).describe('Only conforming offers are marked and ranked; regularisable ones may be completed under R2152-2'),
+            status: z
+              .enum(['conforming', 'regularisable', 'irregular', 'unacceptable', 'inappropriate'])
+              .describe('Only conforming offers are marked and ranked; regularisable ones may be completed under R2152-2; unacceptable (L2152-3) and inappropriate (L2152-4) ones follow the buyer’s budgets and eliminations'),
             amount: z.number().describe('Amount examined excl. VAT (quantity × unit price, the unit price prevailing)'),
             issues: z.array(z.object({ kind: z.string(), cell: z.string(), reference: z.string().optional(), reason: z.string().describe('In French'), regularisable: z.boolean() })),
             rectified: z.array(z.object({ number: z.string(), cell: z.string(), declared: z.number(), rectified: z.number() })),
+            rectifiedTotals: z
+              .array(z.object({ label: z.string().describe('« TVA 20 % », « Total TTC »'), cell: z.string(), declared: z.number(), rectified: z.number() }))
+              .optional()
+              .describe('VAT rows and total incl. VAT stated wrongly, rectified from the unit prices; absent when they agree'),
             declaredTotal: z.number().nullable().describe('The total the bidder stated, when it differs from the amount examined'),
           }),
         ),

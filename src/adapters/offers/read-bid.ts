@@ -1,19 +1,22 @@
 /**
  * A bid read from the files the bidder returned: the compliance matrix and the price schedule
  * Cahier generated for the tender, filled in. Each file is read by SafeWorkbook (bounded, nothing
- * evaluated) and compared cell by cell with the template regenerated from the stored tender, so
- * the import knows the file is this tender's, and which locked cells, rows or formulas the bidder
- * altered. Answers are mapped by the requirement reference written on their row (L1-TAB-03), not
+ * evaluated), checked to carry this tender's hidden identity (its id and its request's
+ * fingerprint, identity.ts), then compared cell by cell with the template regenerated from the
+ * stored tender, so the import knows which locked cells, rows or formulas the bidder altered. Answers are mapped by the requirement reference written on their row (L1-TAB-03), not
  * by position, so a deleted row loses its own answer only.
  */
 import { createHash } from 'node:crypto';
 import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { alterations, cellAt, parseAmount, type Alteration, type SheetCells } from '#src/core/offers/cells.ts';
-import type { Bid, BidFiles, LotBid, PriceLine, RequirementAnswer } from '#src/core/offers/bid.ts';
+import type { Bid, BidFiles, DeclaredTotal, LotBid, PriceLine, RequirementAnswer } from '#src/core/offers/bid.ts';
+import { vatRates } from '#src/core/offers/conformity.ts';
 export type { BidFile, BidFiles } from '#src/core/offers/bid.ts';
 import { bidFileError } from '#src/core/offers/errors.ts';
 import { ANSWER_COLUMNS, COMPLIANCE_HEADER_ROW, lotSheetName, renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
 import { PRICE_HEADER_ROW, priceSheetName, renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
+import { IDENTITY_ROWS, IDENTITY_SHEET } from '#src/adapters/render/xlsx/identity.ts';
+import type { PublishedTender } from '#src/app/ports/bid-reader.ts';
 import { DEFAULT_XLSX_LIMITS, SafeWorkbook, type XlsxLimits } from './safe-xlsx.ts';
 
 /** Characters of one answer (value, proof reference): a cell of the matrix, not a technical memoir. */
@@ -23,18 +26,29 @@ export const MAX_ANSWER_CHARS = 2_000;
 export interface BidTemplates {
   matrix: SafeWorkbook;
   prices: SafeWorkbook;
+  /** Whether a returned file must carry the identity sheet: false for a file the tender published before workbooks carried one. */
+  identityRequired: { matrix: boolean; prices: boolean };
 }
 
-export async function bidTemplates(tender: ResolvedTender): Promise<BidTemplates> {
+/** `published`: the stored tender (PublishedTender); absent for a tender the CLI reads from its request. */
+export async function bidTemplates(tender: ResolvedTender, published?: PublishedTender): Promise<BidTemplates> {
+  const tenderId = published?.tenderId;
+  const matrix = await renderComplianceMatrix(tender, tenderId);
+  const prices = await renderPriceSchedule(tender, { tenderId });
+  // A stored file is the regenerated template, identity included, unless it was published before the identity existed.
+  const required = (stored: string | undefined, bytes: Uint8Array) => stored === undefined || stored === createHash('sha256').update(bytes).digest('hex');
   return {
-    matrix: new SafeWorkbook(await renderComplianceMatrix(tender), 'modèle'),
-    prices: new SafeWorkbook(await renderPriceSchedule(tender), 'modèle'),
+    matrix: new SafeWorkbook(matrix, 'modèle'),
+    prices: new SafeWorkbook(prices, 'modèle'),
+    identityRequired: { matrix: required(published?.sha256?.matrix, matrix), prices: required(published?.sha256?.prices, prices) },
   };
 }
 
 export function readBid(tender: ResolvedTender, templates: BidTemplates, files: BidFiles, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): Bid {
   const matrix = new SafeWorkbook(files.matrix.bytes, files.matrix.name, limits);
   const prices = new SafeWorkbook(files.prices.bytes, files.prices.name, limits);
+  sameIdentity(matrix, templates.matrix, files.matrix.name, templates.identityRequired.matrix);
+  sameIdentity(prices, templates.prices, files.prices.name, templates.identityRequired.prices);
   const framework = tender.request.contract.form === 'framework-agreement';
   const lots: LotBid[] = [];
   for (const lot of tender.lots) {
@@ -55,6 +69,35 @@ export function readBid(tender: ResolvedTender, templates: BidTemplates, files: 
     files: [files.matrix, files.prices].map((f) => ({ name: f.name, bytes: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex') })),
     lots,
   };
+}
+
+/**
+ * Refuses (422) a workbook whose hidden identity sheet (identity.ts) is missing (unless `required`
+ * is false: a file published before the identity) or does not name this tender, this request and
+ * this document, before any of its cells is compared.
+ */
+function sameIdentity(workbook: SafeWorkbook, template: SafeWorkbook, file: string, required: boolean): void {
+  const path = `${file}!${IDENTITY_SHEET}`;
+  const returned = workbook.sheet(IDENTITY_SHEET);
+  if (returned === undefined && !required) return;
+  if (returned === undefined) {
+    throw bidFileError('invalid', path, 'the workbook has lost the hidden identification Cahier writes in the files it generates: send the file as downloaded from the consultation, filled in');
+  }
+  const expected = template.sheet(IDENTITY_SHEET)!;
+  const value = (cells: SheetCells, row: number) => cellAt(cells, row, 2)?.text.trim() ?? '';
+  const found = (row: number) => value(returned, row);
+  const wanted = (row: number) => value(expected, row);
+  if (found(IDENTITY_ROWS.document) !== wanted(IDENTITY_ROWS.document)) {
+    const document = wanted(IDENTITY_ROWS.document) === 'cadre-de-reponse' ? 'compliance matrix (cadre de réponse)' : 'price schedule (bordereau des prix)';
+    throw bidFileError('invalid', path, `this is not the ${document} Cahier generated: send each file in its place`);
+  }
+  if (found(IDENTITY_ROWS.tenderId) !== wanted(IDENTITY_ROWS.tenderId)) {
+    const other = found(IDENTITY_ROWS.tenderId);
+    throw bidFileError('invalid', path, `the workbook was generated for ${other === '' ? 'a consultation Cahier did not store' : `the consultation ${other.slice(0, 64)}`}, not for this one: send the file of this consultation`);
+  }
+  if (found(IDENTITY_ROWS.fingerprint) !== wanted(IDENTITY_ROWS.fingerprint)) {
+    throw bidFileError('invalid', path, 'the workbook was generated from another version of the consultation (its fingerprint differs): send the file of this consultation as published');
+  }
 }
 
 /** The returned sheet, when the file is this tender's: same sheet and same title lines as generated (422 otherwise). */
@@ -119,7 +162,7 @@ function readPrices(
   workbook: SafeWorkbook,
   file: string,
   changed: Alteration[],
-): Pick<LotBid, 'prices' | 'declaredTotal'> {
+): Pick<LotBid, 'prices' | 'declaredTotal' | 'declaredVat' | 'declaredTotalInclVat'> {
   const first = PRICE_HEADER_ROW + 1;
   const last = PRICE_HEADER_ROW + lot.lines.length;
   const amountSheet = priceSheetName(framework ? 'DQE' : 'DPGF', lot);
@@ -152,7 +195,22 @@ function readPrices(
     if (declaredAmount !== undefined) out.declaredAmount = declaredAmount;
     return out;
   });
-  const total = cellAt(amounts, last + 1, 6);
-  const declaredTotal = total?.kind === 'number' ? parseAmount(total.text) : undefined;
-  return declaredTotal === undefined ? { prices } : { prices, declaredTotal };
+  const declared = (row: number) => {
+    const cell = cellAt(amounts, row, 6);
+    return cell?.kind === 'number' ? parseAmount(cell.text) : undefined;
+  };
+  const out: ReturnType<typeof readPrices> = { prices };
+  const declaredTotal = declared(last + 1);
+  if (declaredTotal !== undefined) out.declaredTotal = declaredTotal;
+  // Below the total excl. VAT, one VAT row per rate the lines use, then the total incl. VAT (price-schedule.ts), each labelled in column A.
+  const rates = vatRates(lot);
+  const totalRow = (row: number, label: string, rate?: number): DeclaredTotal[] => {
+    const amount = declared(row);
+    return amount === undefined ? [] : [{ label, ...(rate === undefined ? {} : { rate }), amount, cell: `${amountSheet}!F${row}` }];
+  };
+  const vat = rates.flatMap((rate, k) => totalRow(last + 2 + k, cellAt(amounts, last + 2 + k, 1)?.text.trim() ?? `TVA ${rate} %`, rate));
+  if (vat.length > 0) out.declaredVat = vat;
+  const inclVat = totalRow(last + 2 + rates.length, cellAt(amounts, last + 2 + rates.length, 1)?.text.trim() ?? 'Total TTC')[0];
+  if (inclVat) out.declaredTotalInclVat = inclVat;
+  return out;
 }

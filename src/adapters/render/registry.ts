@@ -16,8 +16,8 @@ const RENDERERS: Record<OutputFileName, FileRenderer> = {
   'rc.pdf': (input, generation) => generation.pdf(input.document('rc')),
   'rc.docx': (input, generation) => generation.docx(input.document('rc')),
   'cctp.docx': (input, generation) => generation.docx(input.document('cctp')),
-  'cadre-de-reponse.xlsx': async (input) => (await import('./xlsx/compliance-matrix.ts')).renderComplianceMatrix(input.tender),
-  'bordereau-des-prix.xlsx': async (input) => (await import('./xlsx/price-schedule.ts')).renderPriceSchedule(input.tender),
+  'cadre-de-reponse.xlsx': async (input) => (await import('./xlsx/compliance-matrix.ts')).renderComplianceMatrix(input.tender, input.publication?.tenderId),
+  'bordereau-des-prix.xlsx': async (input) => (await import('./xlsx/price-schedule.ts')).renderPriceSchedule(input.tender, { tenderId: input.publication?.tenderId }),
   'tender.ocds.json': (input, generation) => ocdsJson(input, generation),
   'note-interne.pdf': (input, generation) => generation.pdf(input.document('note-interne'), 'buyer'),
 };

@@ -67,8 +67,10 @@ export interface RcContext extends CctpContext {
     memo: Array<{ lead: string | null; headings: MemoHeading[] }>;
     hasMemoHeadings: boolean;
     hasPriceCriteria: boolean;
-    /** Price and cost criteria, scored by the proportional formula on their points; `lead` opens the sentence (« Lot 2 : le critère »). */
-    priceCriteria: Array<{ lead: string; name: string; points: string }>;
+    /** Price and cost criteria, scored on their points by the formula the request chose (`linear`, else lowest ÷ amount); `lead` opens the sentence (« Lot 2 : le critère »). */
+    priceCriteria: Array<{ lead: string; name: string; points: string; linear: boolean }>;
+    /** The tie-break the request states; null when it states none (nothing printed, as before the rule could be chosen). */
+    tieBreak: { none: boolean; bestTechnical: boolean; lowestPrice: boolean } | null;
     hasQualityCriteria: boolean;
     negotiation: { reserved: boolean; none: boolean; tender: boolean; citation: string | null };
     irregular: string;
@@ -159,7 +161,11 @@ export function buildRcContext(tender: ResolvedTender): RcContext {
       memo,
       hasMemoHeadings: memo.length > 0,
       hasPriceCriteria: judged.some((j) => j.criteria.some(isPrice)),
-      priceCriteria: judged.flatMap((j) => j.criteria.filter(isPrice).map((c) => ({ lead: j.lead, name: c.name, points: formatDecimal(c.weight) }))),
+      priceCriteria: judged.flatMap((j) => j.criteria.filter(isPrice).map((c) => ({ lead: j.lead, name: c.name, points: formatDecimal(c.weight), linear: c.priceScoring === 'linear' }))),
+      tieBreak:
+        request.tieBreak === undefined
+          ? null
+          : { none: request.tieBreak === 'none', bestTechnical: request.tieBreak === 'best-technical', lowestPrice: request.tieBreak === 'lowest-price' },
       hasQualityCriteria: judged.some((j) => j.criteria.some((c) => c.type === 'quality')),
       negotiation: {
         reserved,

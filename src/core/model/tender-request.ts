@@ -154,6 +154,26 @@ export const SubCriterionSchema = z.object({
   theme: AwardThemeSchema.optional(),
 });
 
+/**
+ * How a price or cost criterion turns an offer's amount into points (scoring.ts computes it, the
+ * RC prints it): `lowest-over-price`, points × lowest ÷ amount (the lowest offer gets every point,
+ * the others a share in inverse proportion to their amount); `linear`, points × (1 − (amount −
+ * lowest) ÷ lowest), floored at 0 (each 1 % above the lowest costs 1 % of the points).
+ */
+export const PRICE_SCORING_METHODS = ['lowest-over-price', 'linear'] as const;
+export const PriceScoringSchema = z.enum(PRICE_SCORING_METHODS);
+export type PriceScoring = z.infer<typeof PriceScoringSchema>;
+
+/**
+ * How offers with the same total (rounded to the hundredth) are ranked, as the RC states it:
+ * `none`, left to the buyer's reasoned decision; `best-technical`, the higher score on the first
+ * criterion that is neither price nor cost; `lowest-price`, the lower amount examined. Whatever
+ * the rule leaves equal stays a tie for the buyer to decide.
+ */
+export const TIE_BREAKS = ['none', 'best-technical', 'lowest-price'] as const;
+export const TieBreakSchema = z.enum(TIE_BREAKS);
+export type TieBreak = z.infer<typeof TieBreakSchema>;
+
 export const AwardCriterionSchema = z.object({
   name: BuyerText(200),
   type: z.enum(['price', 'cost', 'quality']).describe('eForms award-criterion type'),
@@ -164,6 +184,13 @@ export const AwardCriterionSchema = z.object({
     .optional()
     .describe('Takes the environmental characteristics of the offer into account (e.g. a life-cycle cost that includes them), whatever its theme'),
   subCriteria: z.array(SubCriterionSchema).max(20).default([]),
+  priceScoring: PriceScoringSchema.optional().describe(
+    'Price or cost criterion only: how the amount is turned into points, as the RC states it. lowest-over-price (absent): points × lowest amount ÷ amount; linear: points × (1 − (amount − lowest) ÷ lowest), never below 0',
+  ),
+}).superRefine((criterion, ctx) => {
+  if (criterion.priceScoring !== undefined && criterion.type === 'quality') {
+    ctx.addIssue({ code: 'custom', path: ['priceScoring'], message: 'a quality criterion is graded, not computed from the price: priceScoring applies to a price or cost criterion' });
+  }
 });
 export type AwardCriterion = z.infer<typeof AwardCriterionSchema>;
 
@@ -254,6 +281,9 @@ export const COMMON_REQUEST_FIELDS = {
   context: BuyerText(4000).optional(),
   allotmentJustification: BuyerText(2000).optional().describe('Reasons for a single lot (L2113-11)'),
   awardCriteria: z.array(AwardCriterionSchema).max(20).default([]),
+  tieBreak: TieBreakSchema.optional().describe(
+    'How offers with the same total score are ranked, printed in the RC: none (left to the buyer’s reasoned decision, also when absent, which prints nothing), best-technical (higher score on the first criterion that is neither price nor cost), lowest-price (lower amount examined)',
+  ),
   variants: VariantsSchema.default({ allowed: false }),
   options: z.array(FileOptionSchema).max(20).default([]),
   justifications: JustificationsSchema,

@@ -9,6 +9,7 @@ import { lineAmount } from '#src/core/rules/estimated-value.ts';
 import { roundCents } from '#src/core/rules/money.ts';
 import type { Bid, Bidder, LotBid, PriceLine } from './bid.ts';
 import { checkLotBid, type LotConformity } from './conformity.ts';
+import { applyEliminations, checkEliminations, NO_ELIMINATIONS, type Budget, type EliminationInput } from './eliminations.ts';
 import { checkMarks, expectedMarks, scoreLot, type ExpectedMark, type AbnormallyLowRules, type MarksFile, type OfferScore } from './scoring.ts';
 
 export interface AbnormallyLow {
@@ -45,6 +46,8 @@ export interface OffersAnalysis {
   bids: Bid[];
   lots: LotAnalysis[];
   rules: AbnormallyLowRules;
+  /** The credits budgeted per lot, as the buyer gave them (the RAO states them; the letters never do). */
+  budgets: Budget[];
 }
 
 export interface CheckedLot {
@@ -53,14 +56,16 @@ export interface CheckedLot {
 }
 
 /**
- * The first half of the analysis, which needs no marks: each offer's conformity, lot by lot, and
- * the marks the buyer must then give (the graded criteria of each conforming offer).
+ * The first half of the analysis, which needs no marks: each offer's conformity, lot by lot, with
+ * the buyer's eliminations and budgets when given, and the marks the buyer must then give (the
+ * graded criteria of each conforming offer).
  */
-export function checkOffers(tender: ResolvedTender, bids: readonly Bid[]): { lots: CheckedLot[]; marksNeeded: ExpectedMark[] } {
+export function checkOffers(tender: ResolvedTender, bids: readonly Bid[], eliminations: EliminationInput = NO_ELIMINATIONS): { lots: CheckedLot[]; marksNeeded: ExpectedMark[] } {
+  checkEliminations(tender, bids.flatMap((b) => b.lots.map((l) => ({ lot: l.lot, bid: b.bidder.id }))), eliminations);
   const lots = tender.lots.map((lot): CheckedLot => {
     const offers = bids.flatMap((bid) => {
       const lotBid = bid.lots.find((l) => l.lot === lot.number);
-      return lotBid ? [{ bid, lotBid, conformity: checkLotBid(lot, lotBid) }] : [];
+      return lotBid ? [{ bid, lotBid, conformity: applyEliminations(lot.number, bid.bidder.id, checkLotBid(lot, lotBid), eliminations) }] : [];
     });
     return { lot, offers };
   });
@@ -69,12 +74,12 @@ export function checkOffers(tender: ResolvedTender, bids: readonly Bid[]): { lot
 }
 
 export function analyseOffers(tender: ResolvedTender, bids: readonly Bid[], marks: MarksFile): OffersAnalysis {
-  const { lots: checked, marksNeeded } = checkOffers(tender, bids);
+  const { lots: checked, marksNeeded } = checkOffers(tender, bids, marks);
   checkMarks(marks.marks, marksNeeded);
   const lots = checked.map(({ lot, offers }): LotAnalysis => {
     const estimate = lotEstimate(lot);
     const conforming = offers.filter((o) => o.conformity.status === 'conforming');
-    const ranking = scoreLot(lot, conforming.map((o) => ({ bid: o.bid.bidder.id, amount: o.conformity.amount })), marks.marks);
+    const ranking = scoreLot(lot, conforming.map((o) => ({ bid: o.bid.bidder.id, amount: o.conformity.amount })), marks.marks, tender.request.tieBreak);
     const lotOffers = offers.map(({ bid, lotBid, conformity }): LotOffer => {
       const out: LotOffer = { bidder: bid.bidder, conformity };
       if (conformity.status !== 'conforming') return out;
@@ -91,7 +96,7 @@ export function analyseOffers(tender: ResolvedTender, bids: readonly Bid[], mark
     if (first.length === 1) analysis.proposed = lotOffers.find((o) => o.bidder.id === first[0]!.bid)!.bidder;
     return analysis;
   });
-  return { tender, bids: [...bids], lots, rules: marks.abnormallyLow };
+  return { tender, bids: [...bids], lots, rules: marks.abnormallyLow, budgets: [...marks.budgets] };
 }
 
 /** Σ of the lot's line amounts as the price schedule lists them (a lump-sum line once); undefined when a line has no estimate. */

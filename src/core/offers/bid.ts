@@ -63,12 +63,27 @@ export interface PriceLine {
   amountCell: string;
 }
 
+/** A total row of the price schedule (VAT at a rate, total incl. VAT) as the bidder's file states it. */
+export interface DeclaredTotal {
+  /** « TVA 20 % », « Total TTC », as the schedule labels the row. */
+  label: string;
+  /** VAT rate in percent, for a VAT row. */
+  rate?: number;
+  amount: number;
+  /** « DQE lot 1!F12 » */
+  cell: string;
+}
+
 export interface LotBid {
   lot: number;
   answers: RequirementAnswer[];
   prices: PriceLine[];
   /** The total excl. VAT the bidder's file states, if any. */
   declaredTotal?: number;
+  /** The VAT rows the bidder's file states (one per rate, percent, as the schedule lists them), each with its cell; those holding a number. */
+  declaredVat?: DeclaredTotal[];
+  /** The total incl. VAT the bidder's file states, if any. */
+  declaredTotalInclVat?: DeclaredTotal;
   /** Cells of the buyer's template the bidder's files do not hold as generated. */
   alterations: Alteration[];
 }

@@ -17,9 +17,13 @@ import type { LotBid, RequirementAnswer } from './bid.ts';
  * - `conforming`: may be ranked;
  * - `regularisable`: irregular for what is missing (an answer, a value), which the buyer may ask the
  *   bidder to complete (R2152-2) without changing the offer; not ranked until it is;
- * - `irregular`: a minimum requirement not met, a price missing, the template altered: eliminated.
+ * - `irregular`: a minimum requirement not met, a price missing, the template altered: eliminated;
+ * - `unacceptable`: its amount exceeds the credits the buyer budgeted for the lot before launching
+ *   the consultation (L2152-3), or the buyer decided so with the reason: eliminated;
+ * - `inappropriate`: manifestly unrelated to the need, as the buyer decided with the reason (L2152-4): eliminated.
+ * The last two come from the buyer's input (eliminations.ts), never from the bid alone.
  */
-export type OfferStatus = 'conforming' | 'regularisable' | 'irregular';
+export type OfferStatus = 'conforming' | 'regularisable' | 'irregular' | 'unacceptable' | 'inappropriate';
 
 export type IssueKind =
   | 'template-altered'
@@ -29,11 +33,13 @@ export type IssueKind =
   | 'missing-value'
   | 'unreadable-value'
   | 'missing-price'
-  | 'unreadable-price';
+  | 'unreadable-price'
+  | 'unacceptable'
+  | 'inappropriate';
 
 export interface ConformityIssue {
   kind: IssueKind;
-  /** Cell the buyer opens: « Lot 1!F7 ». */
+  /** Cell the buyer opens: « Lot 1!F7 »; empty for the buyer's own decision (unacceptable, inappropriate). */
   cell: string;
   /** Requirement reference, for answers. */
   reference?: string;
@@ -59,6 +65,22 @@ export interface LotConformity {
   rectified: RectifiedLine[];
   /** The total the bidder's file states, when it differs from `amount` by a cent or more. */
   declaredTotal?: number;
+  /** VAT rows and the total incl. VAT the bidder's file states wrongly, rectified from the unit prices; absent when all agree. */
+  rectifiedTotals?: RectifiedTotal[];
+}
+
+export interface RectifiedTotal {
+  /** « TVA 20 % », « Total TTC » */
+  label: string;
+  cell: string;
+  declared: number;
+  rectified: number;
+}
+
+/** The VAT rates of a lot's lines in percent, ascending, as its price schedule lists a VAT row for each (20 % when it has no line). */
+export function vatRates(lot: Pick<ResolvedLot, 'lines'>): number[] {
+  const rates = [...new Set(lot.lines.map((l) => l.vatRate))].sort((a, b) => a - b);
+  return rates.length > 0 ? rates : [20];
 }
 
 const MAX_ALTERATIONS_LISTED = 10;
@@ -89,7 +111,9 @@ export function checkLotBid(lot: ResolvedLot, bid: LotBid): LotConformity {
   }
   let amount = 0;
   const rectified: RectifiedLine[] = [];
-  for (const line of bid.prices) {
+  // Excl.-VAT base of each rate, as the schedule's VAT formulas sum the line amounts before rounding.
+  const bases = new Map<number, number>();
+  for (const [i, line] of bid.prices.entries()) {
     if (line.unreadable !== undefined) {
       issues.push({ kind: 'unreadable-price', cell: line.cell, reason: `prix unitaire illisible (« ${line.unreadable} ») pour la ligne ${line.number} ${line.designation}`, regularisable: false });
       continue;
@@ -100,6 +124,8 @@ export function checkLotBid(lot: ResolvedLot, bid: LotBid): LotConformity {
     }
     const computed = roundCents(line.quantity * line.unitPrice);
     amount += computed;
+    const rate = lot.lines[i]?.vatRate ?? 20;
+    bases.set(rate, (bases.get(rate) ?? 0) + line.quantity * line.unitPrice);
     if (line.declaredAmount !== undefined && Math.abs(line.declaredAmount - computed) >= 0.01) {
       rectified.push({ number: line.number, cell: line.amountCell, declared: line.declaredAmount, rectified: computed });
     }
@@ -108,6 +134,25 @@ export function checkLotBid(lot: ResolvedLot, bid: LotBid): LotConformity {
   const status: OfferStatus = issues.length === 0 ? 'conforming' : issues.every((i) => i.regularisable) ? 'regularisable' : 'irregular';
   const out: LotConformity = { status, issues, amount, rectified };
   if (bid.declaredTotal !== undefined && Math.abs(bid.declaredTotal - amount) >= 0.01) out.declaredTotal = bid.declaredTotal;
+  const totals = rectifiedTotals(bid, amount, bases);
+  if (totals.length > 0) out.rectifiedTotals = totals;
+  return out;
+}
+
+/** The VAT rows and the total incl. VAT the file states, against the unit prices (which prevail): those off by a cent or more. */
+function rectifiedTotals(bid: LotBid, amount: number, bases: ReadonlyMap<number, number>): RectifiedTotal[] {
+  const out: RectifiedTotal[] = [];
+  const vatAt = (rate: number) => roundCents((bases.get(rate) ?? 0) * (rate / 100));
+  for (const row of bid.declaredVat ?? []) {
+    const rectified = vatAt(row.rate ?? 20);
+    if (Math.abs(row.amount - rectified) >= 0.01) out.push({ label: row.label, cell: row.cell, declared: row.amount, rectified });
+  }
+  const vat = [...bases.keys()].reduce((n, rate) => n + vatAt(rate), 0);
+  const total = bid.declaredTotalInclVat;
+  if (total) {
+    const rectified = roundCents(amount + vat);
+    if (Math.abs(total.amount - rectified) >= 0.01) out.push({ label: total.label, cell: total.cell, declared: total.amount, rectified });
+  }
   return out;
 }
 

@@ -22,7 +22,7 @@ import { lawAt, type LawId, type LawRecord } from '#src/core/law/law.ts';
 import { formatDate, formatMoney } from '#src/core/model/format.ts';
 import { FORMALISED_PROCEDURES } from '#src/core/model/tender-request.ts';
 import type { LotAnalysis, LotOffer, OffersAnalysis } from './analysis.ts';
-import { graded, list, NB, p, points, t, table } from './report-blocks.ts';
+import { graded, issueText, list, NB, p, points, t, table, TIE_BREAK_TEXTS } from './report-blocks.ts';
 import type { CriterionScore, OfferScore } from './scoring.ts';
 
 export const LettersSettingsSchema = z.strictObject({
@@ -74,7 +74,7 @@ function buildLetter(analysis: OffersAnalysis, lotAnalysis: LotAnalysis, offer: 
 
   const conforming = offer.conformity.status === 'conforming' && offer.score !== undefined;
   if (conforming) blocks.push(...conformingReasons(lotAnalysis, offer.score!, best));
-  else blocks.push(...irregularReasons(offer));
+  else blocks.push(...irregularReasons(offer, cite, request.consultationDate));
 
   if (formalised || conforming) {
     const reasons = formalised ? law('completion.rejection-notice.formalised') : law('completion.rejection-reasons.adapted');
@@ -136,13 +136,15 @@ function buildLetter(analysis: OffersAnalysis, lotAnalysis: LotAnalysis, offer: 
   };
 }
 
-function irregularReasons(offer: LotOffer): Block[] {
+function irregularReasons(offer: LotOffer, cite: (record: LawRecord | undefined) => string, consultationDate: string): Block[] {
   const { issues, status } = offer.conformity;
-  const lead =
-    status === 'regularisable'
-      ? 'Votre offre est irrégulière : elle est incomplète et n’a pu être classée, pour les motifs suivants.'
-      : 'Votre offre est irrégulière : elle ne respecte pas les exigences du dossier de consultation et n’a pu être classée, pour les motifs suivants.';
-  return [p(t(lead)), list(issues.map((i) => `${i.reason} (cellule ${i.cell})`))];
+  const leads: Record<Exclude<typeof status, 'conforming'>, string> = {
+    regularisable: 'Votre offre est irrégulière : elle est incomplète et n’a pu être classée, pour les motifs suivants.',
+    irregular: 'Votre offre est irrégulière : elle ne respecte pas les exigences du dossier de consultation et n’a pu être classée, pour les motifs suivants.',
+    unacceptable: `Votre offre est inacceptable, son prix excédant les crédits budgétaires alloués au marché : elle a été écartée${cite(lawAt('offers.unacceptable', consultationDate))} pour les motifs suivants.`,
+    inappropriate: `Votre offre est inappropriée, étant sans rapport avec le marché : elle a été écartée${cite(lawAt('offers.inappropriate', consultationDate))} pour les motifs suivants.`,
+  };
+  return [p(t(leads[status === 'conforming' ? 'irregular' : status])), list(issues.map(issueText))];
 }
 
 function conformingReasons(lotAnalysis: LotAnalysis, own: OfferScore, best: OfferScore): Block[] {
@@ -158,6 +160,9 @@ function conformingReasons(lotAnalysis: LotAnalysis, own: OfferScore, best: Offe
       ],
       ['left', 'right', 'right', 'right'],
     ),
+    ...(own.tieBrokenBy && own.printed === best.printed
+      ? [p(t(`Votre offre obtient la même note totale que l’offre retenue ; conformément au règlement de la consultation, les offres à égalité sont départagées par ${TIE_BREAK_TEXTS[own.tieBrokenBy]}, qui place l’offre retenue devant la vôtre.`))]
+      : []),
   ];
 }
 

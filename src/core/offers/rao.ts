@@ -9,13 +9,16 @@ import { coverFacts, documentMeta } from '#src/core/documents/cover.ts';
 import { lawAt } from '#src/core/law/law.ts';
 import { formatCount, formatDate, formatMoney } from '#src/core/model/format.ts';
 import type { LotAnalysis, LotOffer, OffersAnalysis } from './analysis.ts';
-import { basisText, graded, list, NB, Outline, p, points, share, t, table } from './report-blocks.ts';
+import { basisText, graded, issueText, list, NB, Outline, p, points, PRICE_FORMULAS, share, t, table, TIE_BREAK_TEXTS } from './report-blocks.ts';
+import type { AwardCriterion, TieBreak } from '#src/core/model/tender-request.ts';
 import { GRADES, type OfferScore } from './scoring.ts';
 
 const STATUS_LABELS = {
   conforming: 'Conforme',
   regularisable: 'Irrégulière, régularisable',
   irregular: 'Irrégulière',
+  unacceptable: 'Inacceptable',
+  inappropriate: 'Inappropriée',
 } as const;
 
 export function statusLabel(offer: LotOffer): string {
@@ -29,6 +32,7 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
   const out = new Outline();
   const name = (id: string) => lotAnalysis.offers.find((o) => o.bidder.id === id)!.bidder.name;
   const received = lotAnalysis.offers.length;
+  const tieBreak = request.tieBreak ?? 'none';
 
   out.h(1, 'Objet du rapport');
   out.add(
@@ -49,7 +53,7 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
       ['left', 'left', 'right'],
     ),
     p(
-      t('Prix : note = points du critère × (montant de l’offre la moins-disante ÷ montant de l’offre examinée), le montant examiné étant le total hors taxes du '),
+      t(`${priceFormula(lot.awardCriteria)}, le montant examiné étant le total hors taxes du `),
       t(request.contract.form === 'framework-agreement' ? 'détail quantitatif estimatif (prix du BPU appliqués aux quantités estimatives)' : 'la décomposition du prix global et forfaitaire'),
       t('. En cas de discordance, les prix unitaires l’emportent et les montants sont rectifiés.'),
     ),
@@ -76,7 +80,7 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
     const { conformity } = offer;
     if (conformity.status === 'conforming') out.add(p(t('L’offre satisfait chaque exigence minimale du CCTP et chaque ligne du bordereau porte un prix : elle est conforme et admise au classement.')));
     if (conformity.status === 'irregular') {
-      out.add(p(t('L’offre est irrégulière et ne peut être classée : ', { bold: true }), t('elle ne respecte pas les exigences du dossier de consultation, pour les motifs suivants.')), list(conformity.issues.map((i) => `${i.reason} (cellule ${i.cell})`)));
+      out.add(p(t('L’offre est irrégulière et ne peut être classée : ', { bold: true }), t('elle ne respecte pas les exigences du dossier de consultation, pour les motifs suivants.')), list(conformity.issues.map(issueText)));
     }
     if (conformity.status === 'regularisable') {
       const record = lawAt('offers.irregular-regularisation', request.consultationDate);
@@ -86,8 +90,27 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
           t(record ? ` (${record.reference.citation}). ` : '. '),
           t('Elle ne sera classée qu’une fois régularisée. Éléments à demander :'),
         ),
-        list(conformity.issues.map((i) => `${i.reason} (cellule ${i.cell})`)),
+        list(conformity.issues.map(issueText)),
       );
+    }
+    if (conformity.status === 'unacceptable' || conformity.status === 'inappropriate') {
+      const unacceptable = conformity.status === 'unacceptable';
+      const record = lawAt(unacceptable ? 'offers.unacceptable' : 'offers.inappropriate', request.consultationDate);
+      const budget = analysis.budgets.find((b) => b.lot === lot.number);
+      out.add(
+        p(
+          t(`L’offre est ${unacceptable ? 'inacceptable' : 'inappropriée'} et ${unacceptable && request.negotiation === 'reserved' ? 'ne peut être classée en l’état' : 'est écartée'}`, { bold: true }),
+          t(record ? ` (${record.reference.citation})` : ''),
+          t(unacceptable ? ' : son prix excède les crédits budgétaires alloués au marché. ' : ' : elle est sans rapport avec le marché, faute de pouvoir répondre au besoin sans modification substantielle. '),
+          t('Motifs :'),
+        ),
+        list(conformity.issues.map(issueText)),
+      );
+      if (unacceptable && budget) out.add(p(t(`Crédits budgétaires alloués au lot, déterminés et établis le ${formatDate(budget.establishedOn)} : ${formatMoney(budget.amount)} HT.`)));
+      // R2152-1, in the same record: with negotiation, an unacceptable offer may still become acceptable.
+      if (unacceptable && request.negotiation === 'reserved') {
+        out.add(p(t('Le règlement de la consultation réservant la négociation, cette offre peut devenir acceptable au cours de celle-ci, à condition de ne pas être anormalement basse ; elle est éliminée si elle demeure inacceptable à son issue.')));
+      }
     }
     if (conformity.rectified.length > 0) {
       out.add(
@@ -95,6 +118,16 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
         table(
           ['Ligne', 'Cellule', 'Montant indiqué HT', 'Montant rectifié HT'],
           conformity.rectified.map((r) => [r.number, r.cell, formatMoney(r.declared), formatMoney(r.rectified)]),
+          ['left', 'left', 'right', 'right'],
+        ),
+      );
+    }
+    if (conformity.rectifiedTotals) {
+      out.add(
+        p(t('TVA et total TTC rectifiés à partir des prix unitaires, qui l’emportent :')),
+        table(
+          ['Total', 'Cellule', 'Montant indiqué', 'Montant rectifié'],
+          conformity.rectifiedTotals.map((r) => [r.label, r.cell, formatMoney(r.declared), formatMoney(r.rectified)]),
           ['left', 'left', 'right', 'right'],
         ),
       );
@@ -156,6 +189,19 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
         ['center', 'left', ...lot.awardCriteria.map(() => 'right' as const), 'right'],
       ),
     );
+    const broken = lotAnalysis.ranking.filter((s) => s.tieBrokenBy);
+    if (tieBreak !== 'none' && broken.length > 0) {
+      const totals = [...new Set(broken.map((s) => s.printed))];
+      for (const total of totals) {
+        const same = broken.filter((s) => s.printed === total);
+        out.add(
+          p(
+            t(`Les offres de ${same.map((s) => name(s.bid)).join(' et ')} obtiennent la même note totale (${points(total)}). `),
+            t(`Conformément au règlement de la consultation, elles sont départagées par ${TIE_BREAK_TEXTS[tieBreak]} : ${same.map((s) => `${name(s.bid)} ${tieBreakFigure(tieBreak, s, lot.awardCriteria)}, rang ${rankText(s)}`).join(' ; ')}.`),
+          ),
+        );
+      }
+    }
     out.h(2, 'Points forts et points faibles');
     for (const s of lotAnalysis.ranking) {
       const parts = s.criteria.flatMap(graded);
@@ -186,7 +232,11 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
     );
   } else if (lotAnalysis.tieForFirst) {
     const tied = lotAnalysis.ranking.filter((s) => s.rank === 1).map((s) => name(s.bid));
-    out.add(p(t(`Les offres de ${tied.join(' et ')} obtiennent la même note totale. Le règlement de la consultation ne prévoit pas de règle de départage : l’attribution entre ces offres relève d’une décision motivée de l’acheteur.`)));
+    const rule =
+      tieBreak === 'none'
+        ? 'Le règlement de la consultation ne prévoit pas de règle de départage'
+        : `La règle de départage du règlement de la consultation (${TIE_BREAK_TEXTS[tieBreak]}) ne les sépare pas`;
+    out.add(p(t(`Les offres de ${tied.join(' et ')} obtiennent la même note totale. ${rule} : l’attribution entre ces offres relève d’une décision motivée de l’acheteur.`)));
   } else {
     out.add(p(t('Aucune offre conforme ne peut être classée : le lot ne peut pas être attribué en l’état.')));
   }
@@ -206,6 +256,21 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
     footerText: `Rapport d’analyse des offres — lot ${lot.number} — ne pas diffuser${request.reference ? ` — ${request.reference}` : ''}`,
     blocks: out.blocks,
   };
+}
+
+/** The price formula of the lot's price and cost criteria, as the RC states it (« Prix : note = … »). */
+function priceFormula(criteria: readonly AwardCriterion[]): string {
+  const priced = criteria.flatMap((c, i) => (c.type === 'quality' ? [] : [{ number: i + 1, name: c.name, method: c.priceScoring ?? 'lowest-over-price' }]));
+  const methods = [...new Set(priced.map((c) => c.method))];
+  if (methods.length <= 1) return `Prix : ${PRICE_FORMULAS[methods[0] ?? 'lowest-over-price']}`;
+  return priced.map((c) => `Critère ${c.number} (${c.name}) : ${PRICE_FORMULAS[c.method]}`).join(' ; ');
+}
+
+/** What the tie-break compared for an offer: « 30,00 points au critère 2 », « 12 000,00 € HT ». */
+function tieBreakFigure(rule: Exclude<TieBreak, 'none'>, s: OfferScore, criteria: readonly AwardCriterion[]): string {
+  if (rule === 'lowest-price') return `(${formatMoney(s.amount)} HT)`;
+  const i = criteria.findIndex((c) => c.type === 'quality');
+  return i < 0 ? '' : `(${points(s.criteria[i]!.score)} points au critère ${i + 1})`;
 }
 
 function rankText(s: OfferScore): string {

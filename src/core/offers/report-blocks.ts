@@ -5,6 +5,7 @@
  */
 import type { Block, Run } from '#src/core/documents/blocks.ts';
 import { formatMoney } from '#src/core/model/format.ts';
+import type { PriceScoring, TieBreak } from '#src/core/model/tender-request.ts';
 import { GRADES, type CriterionScore } from './scoring.ts';
 
 export const NB = '\u00a0';
@@ -41,15 +42,38 @@ export class Outline {
   }
 }
 
+/** A conformity issue as the RAO and the letters list it: its reason, and the cell when it has one. */
+export const issueText = (i: { reason: string; cell: string }): string => (i.cell === '' ? i.reason : `${i.reason} (cellule ${i.cell})`);
+
 /** The parts of a criterion the buyer graded: its sub-criteria, or itself when graded whole. */
 export function graded(c: CriterionScore): CriterionScore[] {
   if (c.parts) return c.parts;
   return c.basis.kind === 'grade' ? [c] : [];
 }
 
-/** What a score was computed from: « 40,00 × 10 000,00 € ÷ 12 000,00 € », « satisfaisant : 75 % × 20,00 ». */
+/**
+ * What a score was computed from, by the RC's formula: « 40,00 × 10 000,00 € ÷ 12 000,00 € »,
+ * « 40,00 × (1 − (12 000,00 € − 10 000,00 €) ÷ 10 000,00 €) », « satisfaisant : 75 % × 20,00 ».
+ */
 export function basisText(c: CriterionScore): string {
-  if (c.basis.kind === 'price') return `${points(c.points)} × ${formatMoney(c.basis.lowest)} ÷ ${formatMoney(c.basis.amount)}`;
+  if (c.basis.kind === 'price') {
+    const { lowest, amount } = c.basis;
+    if (c.basis.method === 'lowest-over-price' || amount <= 0 || lowest <= 0) return `${points(c.points)} × ${formatMoney(lowest)} ÷ ${formatMoney(amount)}`;
+    const formula = `${points(c.points)} × (1 − (${formatMoney(amount)} − ${formatMoney(lowest)}) ÷ ${formatMoney(lowest)})`;
+    return amount >= 2 * lowest ? `${formula}, ramené à 0` : formula;
+  }
   if (c.basis.kind === 'grade') return `${GRADES[c.basis.grade].label} : ${share(GRADES[c.basis.grade].share)} × ${points(c.points)}`;
   return '';
 }
+
+/** The RC's price formula in words, as the RAO restates it. */
+export const PRICE_FORMULAS: Record<PriceScoring, string> = {
+  'lowest-over-price': 'note = points du critère × (montant de l’offre la moins-disante ÷ montant de l’offre examinée)',
+  linear: 'note = points du critère × (1 − (montant de l’offre examinée − montant de l’offre la moins-disante) ÷ montant de l’offre la moins-disante), sans pouvoir être inférieure à zéro',
+};
+
+/** What the RC's tie-break compares: « départagées par … ». */
+export const TIE_BREAK_TEXTS: Record<Exclude<TieBreak, 'none'>, string> = {
+  'best-technical': 'la meilleure note au premier critère autre que le prix ou le coût',
+  'lowest-price': 'le montant examiné le plus bas',
+};

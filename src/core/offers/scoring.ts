@@ -1,19 +1,24 @@
 /**
- * Scoring as the RC states it (templates/rc.md.hbs, « Notation du prix » and « Notation
- * des critères qualitatifs »):
- * - a price or cost criterion: points × (lowest amount examined ÷ amount of the offer);
+ * Scoring as the RC states it (templates/rc.md.hbs, « Notation du prix », « Notation des critères
+ * qualitatifs » and « Départage des offres à égalité »):
+ * - a price or cost criterion, by the formula the request chose for it (PriceScoring):
+ *   `lowest-over-price` (the default) points × (lowest amount examined ÷ amount of the offer);
+ *   `linear` points × (1 − (amount − lowest) ÷ lowest), never below 0;
  * - a quality criterion, or each of its sub-criteria: one of five grades the buyer gives, with its
  *   written justification, converted to a share of the points (100, 75, 50, 25 or 0 %);
  * - the total is the sum of the criteria; a criterion with sub-criteria is the sum of theirs.
- * Only conforming offers are scored. Ranks follow the totals as printed (two decimals); equal
- * totals share a rank, and since the RC states no tie-break, a tie for first place is left to the
- * buyer's reasoned decision rather than broken by an order nobody announced.
+ * Only conforming offers are scored. Ranks follow the totals as printed (two decimals). Equal
+ * totals are then separated by the tie-break the RC announced (TieBreak): the higher score, as
+ * printed, on the first criterion that is neither price nor cost, or the lower amount. What no
+ * announced rule separates shares a rank, and a tie for first place is left to the buyer's
+ * reasoned decision rather than broken by an order nobody announced.
  */
 import * as z from 'zod';
 import { ValidationError, type Issue } from '#src/core/model/errors.ts';
-import type { AwardCriterion } from '#src/core/model/tender-request.ts';
+import type { AwardCriterion, PriceScoring, TieBreak } from '#src/core/model/tender-request.ts';
 import type { ResolvedLot } from '#src/core/model/resolve-tender.ts';
 import { BidIdSchema } from './bid.ts';
+import { BudgetSchema, EliminationSchema } from './eliminations.ts';
 
 /** The grades of the RC and the share of the points each gives. */
 export const GRADES = {
@@ -53,6 +58,8 @@ export type AbnormallyLowRules = z.infer<typeof AbnormallyLowRulesSchema>;
 export const MarksFileSchema = z.strictObject({
   marks: z.array(MarkSchema).max(10_000).default([]),
   abnormallyLow: AbnormallyLowRulesSchema.default({ belowEstimate: 0.3, belowOthers: 0.2, lineBelowEstimate: 0.4 }),
+  budgets: z.array(BudgetSchema).max(50).default([]).describe('Credits budgeted per lot before the launch: an offer above them is unacceptable (L2152-3)'),
+  eliminations: z.array(EliminationSchema).max(1_000).default([]).describe('Offers the buyer declares unacceptable or inappropriate, each with its reason'),
 });
 export type MarksFile = z.infer<typeof MarksFileSchema>;
 
@@ -62,8 +69,8 @@ export interface CriterionScore {
   name: string;
   points: number;
   score: number;
-  /** What the score was computed from, in French: « 40 × 10 000,00 € ÷ 12 000,00 € ». */
-  basis: { kind: 'price'; lowest: number; amount: number } | { kind: 'grade'; grade: Grade; justification: string } | { kind: 'parts' };
+  /** What the score was computed from (report-blocks.ts prints it: « 40,00 × 10 000,00 € ÷ 12 000,00 € »). */
+  basis: { kind: 'price'; method: PriceScoring; lowest: number; amount: number } | { kind: 'grade'; grade: Grade; justification: string } | { kind: 'parts' };
   /** Sub-criteria, when the criterion has some. */
   parts?: CriterionScore[];
 }
@@ -78,6 +85,15 @@ export interface OfferScore {
   printed: number;
   rank: number;
   tied: boolean;
+  /** The RC's tie-break rule, when it set this offer's rank apart from an offer with the same total. */
+  tieBrokenBy?: Exclude<TieBreak, 'none'>;
+}
+
+/** Points of a price or cost criterion for an amount, by the RC's formula; `lowest` is the lowest positive amount examined. */
+export function pricePoints(method: PriceScoring, points: number, lowest: number, amount: number): number {
+  if (amount <= 0 || lowest <= 0) return points;
+  if (method === 'linear') return Math.max(0, points * (1 - (amount - lowest) / lowest));
+  return (points * lowest) / amount;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -138,8 +154,8 @@ export function checkMarks(marks: readonly Mark[], expected: ReadonlyArray<Pick<
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
-/** Scores and ranks the conforming offers of one lot. `marks` must have passed checkMarks. */
-export function scoreLot(lot: ResolvedLot, offers: ReadonlyArray<{ bid: string; amount: number }>, marks: readonly Mark[]): OfferScore[] {
+/** Scores and ranks the conforming offers of one lot. `marks` must have passed checkMarks; `tieBreak` is the RC's (absent: none). */
+export function scoreLot(lot: ResolvedLot, offers: ReadonlyArray<{ bid: string; amount: number }>, marks: readonly Mark[], tieBreak: TieBreak = 'none'): OfferScore[] {
   if (offers.length === 0) return [];
   const byKey = new Map(marks.map((m) => [markKey(m), m]));
   const positive = offers.map((o) => o.amount).filter((a) => a > 0);
@@ -154,11 +170,11 @@ export function scoreLot(lot: ResolvedLot, offers: ReadonlyArray<{ bid: string; 
       basis: { kind: 'grade', grade: mark.grade, justification: mark.justification },
     };
   };
-  const scored = offers.map(({ bid, amount }) => {
+  const scored = offers.map(({ bid, amount }): OfferScore => {
     const criteria = lot.awardCriteria.map((c, i): CriterionScore => {
       if (isPriced(c)) {
-        const score = amount > 0 ? (c.weight * lowest) / amount : c.weight;
-        return { number: String(i + 1), name: c.name, points: c.weight, score, basis: { kind: 'price', lowest, amount } };
+        const method = c.priceScoring ?? 'lowest-over-price';
+        return { number: String(i + 1), name: c.name, points: c.weight, score: pricePoints(method, c.weight, lowest, amount), basis: { kind: 'price', method, lowest, amount } };
       }
       if (c.subCriteria.length === 0) return graded(bid, i + 1, undefined, c.name, c.weight);
       const parts = c.subCriteria.map((s, j) => graded(bid, i + 1, j + 1, s.name, s.weight));
@@ -167,11 +183,18 @@ export function scoreLot(lot: ResolvedLot, offers: ReadonlyArray<{ bid: string; 
     const total = criteria.reduce((n, c) => n + c.score, 0);
     return { bid, amount, criteria, total, printed: round2(total), rank: 0, tied: false };
   });
-  scored.sort((a, b) => b.printed - a.printed || a.bid.localeCompare(b.bid));
+  // What the tie-break compares, larger first: the first non-price criterion's printed score, or the amount's opposite.
+  const technical = lot.awardCriteria.findIndex((c) => !isPriced(c));
+  const key = (s: OfferScore): number =>
+    tieBreak === 'best-technical' ? (technical < 0 ? 0 : round2(s.criteria[technical]!.score)) : tieBreak === 'lowest-price' ? -round2(s.amount) : 0;
+  scored.sort((a, b) => b.printed - a.printed || key(b) - key(a) || a.bid.localeCompare(b.bid));
   scored.forEach((s, i) => {
     const previous = scored[i - 1];
-    s.rank = previous && previous.printed === s.printed ? previous.rank : i + 1;
+    s.rank = previous && previous.printed === s.printed && key(previous) === key(s) ? previous.rank : i + 1;
   });
-  for (const s of scored) s.tied = scored.some((o) => o !== s && o.printed === s.printed);
+  for (const s of scored) {
+    s.tied = scored.some((o) => o !== s && o.rank === s.rank);
+    if (tieBreak !== 'none' && scored.some((o) => o.printed === s.printed && o.rank !== s.rank)) s.tieBrokenBy = tieBreak;
+  }
   return scored;
 }

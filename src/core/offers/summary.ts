@@ -6,7 +6,14 @@ import { GRADES, gradedCriteria, type ExpectedMark } from './scoring.ts';
 
 /** One offer's verdict as both the conformity check and the analysis print it. */
 function offerVerdict(bidder: Bidder, conformity: LotConformity) {
-  return { bid: bidder.id, status: conformity.status, amount: conformity.amount, issues: conformity.issues, rectified: conformity.rectified };
+  return {
+    bid: bidder.id,
+    status: conformity.status,
+    amount: conformity.amount,
+    issues: conformity.issues,
+    rectified: conformity.rectified,
+    ...(conformity.rectifiedTotals ? { rectifiedTotals: conformity.rectifiedTotals } : {}),
+  };
 }
 
 export function summariseAnalysis(analysis: OffersAnalysis) {
@@ -22,10 +29,11 @@ export function summariseAnalysis(analysis: OffersAnalysis) {
       offers: lot.offers.map((o) => ({
         ...offerVerdict(o.bidder, o.conformity),
         abnormallyLow: o.abnormallyLow ?? null,
-        score: o.score ? { total: o.score.printed, rank: o.score.rank, tied: o.score.tied, criteria: o.score.criteria } : null,
+        score: o.score ? { total: o.score.printed, rank: o.score.rank, tied: o.score.tied, ...(o.score.tieBrokenBy ? { tieBrokenBy: o.score.tieBrokenBy } : {}), criteria: o.score.criteria } : null,
       })),
       proposed: lot.proposed ? { bid: lot.proposed.id, name: lot.proposed.name, siret: lot.proposed.siret } : null,
       tieForFirst: lot.tieForFirst,
+      tieBreak: analysis.tender.request.tieBreak ?? 'none',
     })),
   };
 }

@@ -26,7 +26,8 @@ export function unitPriceOf(tender: ResolvedTender, bidder: Bidder, index: numbe
   return Math.round(tender.lots[0]!.lines[index]!.estimatedUnitPrice! * PRICE_FACTORS[bidder] * 100) / 100;
 }
 
-export async function scenarioBids(tender: ResolvedTender): Promise<BidFiles[]> {
+/** `tenderId`: the stored tender the bids answer (their workbooks carry it); absent for the CLI's tender read from its request. */
+export async function scenarioBids(tender: ResolvedTender, tenderId?: string): Promise<BidFiles[]> {
   const lot = tender.lots[0]!;
   const eliminatory = firstNumericMinimum(tender);
   const spec = (id: Bidder, name: string, siret: string, extra: Partial<BidSpec['lots'][number]> = {}, edits: Partial<BidSpec> = {}): BidSpec => ({
@@ -34,6 +35,7 @@ export async function scenarioBids(tender: ResolvedTender): Promise<BidFiles[]> 
     name,
     siret,
     lots: { 1: { unitPrice: (_line, i) => unitPriceOf(tender, id, i), ...extra } },
+    ...(tenderId === undefined ? {} : { tenderId }),
     ...edits,
   });
   const answerExcept = (target: ResolvedRequirement, answer: ReturnType<typeof meetingAnswer> | undefined) => (r: ResolvedRequirement) =>
@@ -78,5 +80,5 @@ export function scenarioMarks(tender: ResolvedTender): MarksFile {
       }
     });
   }
-  return { marks, abnormallyLow: { belowEstimate: 0.3, belowOthers: 0.2, lineBelowEstimate: 0.4 } };
+  return { marks, abnormallyLow: { belowEstimate: 0.3, belowOthers: 0.2, lineBelowEstimate: 0.4 }, budgets: [], eliminations: [] };
 }

@@ -16,7 +16,7 @@ interface StoredBid {
   /** Present once the buyer withdrew the bid: kept and listed, no longer analysed. */
   withdrawal?: { withdrawnAt: string; withdrawnBy: string; reason: string };
 }
-type Status = 'conforming' | 'regularisable' | 'irregular';
+type Status = 'conforming' | 'regularisable' | 'irregular' | 'unacceptable' | 'inappropriate';
 interface GradedCriterion {
   criterion: number;
   subCriterion?: number;
@@ -36,6 +36,7 @@ interface ConformityResult {
       amount: number;
       issues: Array<{ kind: string; cell: string; reason: string; regularisable: boolean }>;
       rectified: Array<{ number: string; cell: string; declared: number; rectified: number }>;
+      rectifiedTotals?: Array<{ label: string; cell: string; declared: number; rectified: number }>;
       declaredTotal: number | null;
     }>;
     gradedCriteria: GradedCriterion[];
@@ -47,13 +48,25 @@ interface AnalysisResult {
     lots: Array<{
       lot: number;
       title: string;
-      offers: Array<{ bid: string; abnormallyLow: { belowEstimate?: number; belowOthers?: number } | null; score: { total: number; rank: number; tied: boolean } | null }>;
+      offers: Array<{
+        bid: string;
+        abnormallyLow: { belowEstimate?: number; belowOthers?: number } | null;
+        score: { total: number; rank: number; tied: boolean; tieBrokenBy?: TieBreakRule } | null;
+      }>;
       proposed: { bid: string; name: string } | null;
       tieForFirst: boolean;
+      /** The RC's tie-break rule (none: the buyer decides). */
+      tieBreak: 'none' | TieBreakRule;
     }>;
   };
   documents: Array<{ name: string; mediaType: string; url: string; expiresAt: string }>;
 }
+type TieBreakRule = 'best-technical' | 'lowest-price';
+/** What the RC's tie-break compared, as the ranking's remark says it. */
+const TIE_BREAK: Record<TieBreakRule, string> = {
+  'best-technical': 'la meilleure note au premier critère autre que le prix',
+  'lowest-price': 'le montant le plus bas',
+};
 type FieldErrors = Record<string, string>;
 interface SummaryError {
   id: string;
@@ -65,6 +78,8 @@ const STATUS: Record<Status, { label: string; class: string }> = {
   conforming: { label: 'Conforme', class: 'verdict-conform' },
   regularisable: { label: 'Irrégulière, régularisable', class: 'verdict-needs-evidence' },
   irregular: { label: 'Irrégulière', class: 'verdict-not-conform' },
+  unacceptable: { label: 'Inacceptable', class: 'verdict-not-conform' },
+  inappropriate: { label: 'Inappropriée', class: 'verdict-not-conform' },
 };
 
 /** « de Bravo », « d’Alpha »: French elides « de » before a vowel. */
@@ -323,6 +338,19 @@ const BIDDER_FIELDS: Record<string, { id: string; label: string }> = {
   'bidder.siret': { id: 'bid-siret', label: 'SIRET' },
 };
 
+/**
+ * The reason of a refused file in French, for the buyer to forward: the workbook-identity refusals
+ * (the API's reasons are in English); any other reason as the API gives it.
+ */
+function fileReason(message: string): string {
+  if (/lost the hidden identification/.test(message)) return `le fichier a perdu l’identification cachée que Cahier inscrit dans les fichiers qu’il génère : renvoyez le fichier téléchargé depuis la consultation, rempli`;
+  if (/not for this one/.test(message)) return `ce fichier a été généré pour une autre consultation : renvoyez celui de cette consultation`;
+  if (/another version of the consultation/.test(message)) return `ce fichier a été généré pour une autre version de la consultation : renvoyez le fichier tel que publié`;
+  const swapped = message.match(/this is not the (compliance matrix|price schedule)/);
+  if (swapped) return `ce fichier n’est pas le ${swapped[1] === 'compliance matrix' ? 'cadre de réponse' : 'bordereau des prix'} généré par Cahier : chaque fichier va dans son champ`;
+  return message;
+}
+
 function bidderMessage(message: string): string {
   if (/lower-case letters/.test(message)) return 'De 1 à 40 lettres minuscules, chiffres ou tirets, par exemple « acme ».';
   if (/SIRET of 14 digits/.test(message)) return 'SIRET attendu : 14 chiffres.';
@@ -473,7 +501,7 @@ function uploadErrors(error: unknown, files: { matrix?: File; prices?: File }): 
     return {
       id: prices ? 'bid-prices' : 'bid-matrix',
       label: prices ? 'Bordereau des prix' : 'Cadre de réponse',
-      message: `${FILE_ERROR[error.status] ?? 'Fichier refusé.'} Motif à transmettre au candidat${where} : « ${e.message} ».`,
+      message: `${FILE_ERROR[error.status] ?? 'Fichier refusé.'} Motif à transmettre au candidat${where} : « ${fileReason(e.message)} ».`,
     };
   });
 }
@@ -513,18 +541,24 @@ function LotConformity(props: { lot: ConformityResult['lots'][number] }) {
                 </td>
                 <td>{formatMoney(o.amount)}</td>
                 <td>
-                  {o.issues.length === 0 && o.rectified.length === 0 ? (
+                  {o.issues.length === 0 && o.rectified.length === 0 && !o.rectifiedTotals ? (
                     'Aucun'
                   ) : (
                     <ul>
                       {o.issues.map((i, n) => (
                         <li key={n}>
-                          {i.reason} <span class="muted">(cellule {i.cell}{i.regularisable ? ', régularisable' : ''})</span>
+                          {i.reason}
+                          {i.cell || i.regularisable ? <span class="muted"> ({[i.cell ? `cellule ${i.cell}` : '', i.regularisable ? 'régularisable' : ''].filter(Boolean).join(', ')})</span> : null}
                         </li>
                       ))}
                       {o.rectified.map((r) => (
                         <li key={r.number}>
                           Ligne {r.number} : montant indiqué {formatMoney(r.declared)}, rectifié à {formatMoney(r.rectified)} (le prix unitaire prévaut)
+                        </li>
+                      ))}
+                      {(o.rectifiedTotals ?? []).map((r) => (
+                        <li key={r.cell}>
+                          {r.label} : montant indiqué {formatMoney(r.declared)}, rectifié à {formatMoney(r.rectified)} (le prix unitaire prévaut)
                         </li>
                       ))}
                     </ul>
@@ -825,7 +859,14 @@ function Results(props: { result: AnalysisResult; names: Map<string, string> }) 
                         </td>
                         <th scope="row">{names.get(o.bid) ?? o.bid}</th>
                         <td>{formatDecimal(o.score!.total)}</td>
-                        <td>{o.abnormallyLow ? 'Paraît anormalement basse : demander au candidat de justifier ses prix avant toute décision.' : ''}</td>
+                        <td>
+                          {[
+                            o.score!.tieBrokenBy ? `Même total qu’une autre offre, départagée par ${TIE_BREAK[o.score!.tieBrokenBy]} (règlement de la consultation).` : '',
+                            o.abnormallyLow ? 'Paraît anormalement basse : demander au candidat de justifier ses prix avant toute décision.' : '',
+                          ]
+                            .filter(Boolean)
+                            .join(' ')}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -837,7 +878,13 @@ function Results(props: { result: AnalysisResult; names: Map<string, string> }) 
                 Attributaire proposé : <strong>{lot.proposed.name}</strong>.
               </p>
             ) : lot.tieForFirst ? (
-              <p>Plusieurs offres partagent le premier rang : le règlement de la consultation ne prévoit pas de départage, la décision motivée vous revient.</p>
+              <p>
+                Plusieurs offres partagent le premier rang :{' '}
+                {lot.tieBreak === 'none'
+                  ? 'le règlement de la consultation ne prévoit pas de départage'
+                  : `la règle de départage du règlement de la consultation (${TIE_BREAK[lot.tieBreak]}) ne les sépare pas`}
+                , la décision motivée vous revient.
+              </p>
             ) : null}
           </Fragment>
         );

@@ -22,6 +22,7 @@ import {
   styleHeaderRow,
   writeTitle,
 } from './workbook.ts';
+import { templateIdentity, writeIdentitySheet } from './identity.ts';
 
 export const COMPLIANCE_COLUMNS = [
   { header: 'Réf.', width: 24 },
@@ -46,7 +47,8 @@ export function lotSheetName(lot: ResolvedLot): string {
   return `Lot ${lot.number}`;
 }
 
-export async function renderComplianceMatrix(tender: ResolvedTender): Promise<Uint8Array> {
+/** `tenderId`: the stored tender's id, written with the request's fingerprint in the hidden identity sheet (identity.ts). */
+export async function renderComplianceMatrix(tender: ResolvedTender, tenderId?: string): Promise<Uint8Array> {
   const { request } = tender;
   const createdAt = `${request.consultationDate}T00:00:00.000Z`;
   const reference = request.reference ? ` (${request.reference})` : '';
@@ -85,6 +87,7 @@ export async function renderComplianceMatrix(tender: ResolvedTender): Promise<Ui
   }
 
   await writeCriteriaSheets(workbook, tender, footer);
+  await writeIdentitySheet(workbook, templateIdentity(tender, 'cadre-de-reponse', tenderId));
   return packWorkbook(workbook, createdAt);
 }
 

@@ -36,6 +36,7 @@ import {
   styleHeaderRow,
   writeTitle,
 } from './workbook.ts';
+import { templateIdentity, writeIdentitySheet } from './identity.ts';
 
 export const VAT_RATE = 0.2;
 /** Row of the column headers on every schedule sheet; item lines start on the next row. */
@@ -44,6 +45,8 @@ export const PRICE_HEADER_ROW = 3;
 export interface PriceScheduleOptions {
   /** Fill the unit prices with the buyer's estimates instead of leaving them blank. */
   prefillEstimates?: boolean;
+  /** The stored tender's id, written with the request's fingerprint in the hidden identity sheet (identity.ts). */
+  tenderId?: string | undefined;
 }
 
 export type PriceSheetKind = 'DPGF' | 'BPU' | 'DQE';
@@ -174,6 +177,7 @@ export async function renderPriceSchedule(tender: ResolvedTender, options: Price
       await protectSheet(sheet);
     }
   }
+  await writeIdentitySheet(workbook, templateIdentity(tender, 'bordereau-des-prix', options.tenderId));
   return packWorkbook(workbook, createdAt);
 }
 
