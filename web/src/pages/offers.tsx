@@ -5,8 +5,10 @@ import { ApiError, type TenderView } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { Checkbox, ErrorSummary, NumberField, SelectField, TextArea, TextField } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
-import { formatCount, formatDateTime, formatDecimal, formatMoney, formatPercent } from '../format.ts';
+import { formatCount, formatDate, formatDateTime, formatDecimal, formatMoney, formatPercent, frenchSpacing } from '../format.ts';
 import { fieldMessage, problemMessage } from '../messages.ts';
+import { LAW_RECORDS } from '../../../src/core/law/records.ts';
+import { MIN_REASON_CHARS } from '../../../src/core/offers/eliminations.ts';
 
 /** Bodies of the offer routes, as this page reads them (see GET /openapi.json: StoredBid, ConformityResult, AnalysisResult). */
 interface StoredBid {
@@ -82,11 +84,39 @@ const STATUS: Record<Status, { label: string; class: string }> = {
   inappropriate: { label: 'Inappropriée', class: 'verdict-not-conform' },
 };
 
+type Category = 'unacceptable' | 'inappropriate';
+
+/** « articles L2152-1, L2152-3 et R2152-1 du code de la commande publique », as the law record holds them (never an article it does not). */
+function articlesOf(id: string): string {
+  const list = LAW_RECORDS.find((r) => r.id === id && r.until === null)!.reference.articles;
+  return list.length === 1 ? `article ${list[0]} du code de la commande publique` : `articles ${list.slice(0, -1).join(', ')} et ${list.at(-1)} du code de la commande publique`;
+}
+
+/** The two eliminations the buyer decides (L2152-1), each in one plain sentence with its articles. */
+const ELIMINATION_CHOICES: ReadonlyArray<{ category: Category; label: string; meaning: string; articles: string }> = [
+  {
+    category: 'unacceptable',
+    label: 'Inacceptable',
+    meaning: 'Son prix dépasse les crédits budgétaires alloués au marché, déterminés et établis avant le lancement de la consultation.',
+    articles: articlesOf('offers.unacceptable'),
+  },
+  {
+    category: 'inappropriate',
+    label: 'Inappropriée',
+    meaning: 'Elle est sans rapport avec le marché : elle ne peut manifestement pas répondre au besoin sans être modifiée en profondeur.',
+    articles: articlesOf('offers.inappropriate'),
+  },
+];
+
 /** « de Bravo », « d’Alpha »: French elides « de » before a vowel. */
 const of = (name: string) => (/^[aeiouyàâäéèêëîïôöùûü]/i.test(name) ? `d’${name}` : `de ${name}`);
 const focusLater = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
 const markKey = (m: { lot: number; bid: string; criterion: number; subCriterion?: number }) => `${m.lot}/${m.bid}/${m.criterion}/${m.subCriterion ?? 0}`;
 const markId = (m: { lot: number; bid: string; number: string }) => `note-${m.lot}-${m.bid}-${m.number.replace('.', '-')}`;
+const offerKey = (lot: number, bid: string) => `${lot}/${bid}`;
+/** The ids of one offer's « Écarter l’offre » controls: `${decisionId(…)}-open`, `-unacceptable`, `-inappropriate`, `-reason`. */
+const decisionId = (lot: number, bid: string) => `ecarter-${lot}-${bid}`;
+const focusIdLater = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
 
 /** The file as base64, the way POST /tenders/{id}/bids takes it. */
 function base64(file: File): Promise<string> {
@@ -148,7 +178,7 @@ export function OffersPage(props: { id: string }) {
       </section>
       {conformity.lots.map((lot) => (lot.offers.length > 0 ? <LotConformity key={lot.lot} lot={lot} /> : null))}
       {bids.some((b) => !b.withdrawal) ? <LotsWithout lots={conformity.lots.filter((l) => l.offers.length === 0).map((l) => l.lot)} /> : null}
-      {bids.some((b) => !b.withdrawal) ? <MarksForm base={base} conformity={conformity} buyerSiret={tender.buyer.siret ?? ''} /> : null}
+      {bids.some((b) => !b.withdrawal) ? <MarksForm base={base} conformity={conformity} buyerSiret={tender.buyer.siret ?? ''} launchedOn={tender.consultationDate} onSaved={reload} /> : null}
     </Page>
   );
 }
@@ -171,6 +201,14 @@ function Glossary() {
           Quand l’irrégularité tient à une réponse ou une valeur manquante, l’acheteur peut demander au candidat de compléter son offre, sans la modifier sur le fond, si le
           règlement de la consultation le prévoit. Tant qu’elle n’est pas régularisée, l’offre n’est pas classée.
         </dd>
+        {ELIMINATION_CHOICES.map((c) => (
+          <Fragment key={c.category}>
+            <dt>
+              Offre {c.label.toLowerCase()} ({c.articles})
+            </dt>
+            <dd>{c.meaning} Vous l’écartez en indiquant le motif, qui figure dans le rapport d’analyse et dans la lettre au candidat.</dd>
+          </Fragment>
+        ))}
         <dt>Offre anormalement basse (articles L2152-5, L2152-6 et R2152-3)</dt>
         <dd>
           Un prix si bas qu’il fait douter de la bonne exécution du marché. L’acheteur ne peut la rejeter qu’après avoir demandé au candidat de justifier ses prix ; Cahier
@@ -577,6 +615,18 @@ interface MarkState {
   grade: string;
   justification: string;
 }
+/** A lot's credits as typed: both parts or neither. */
+interface BudgetState {
+  amount: number | undefined;
+  establishedOn: string;
+}
+/** The buyer's decision to eliminate one offer, being written. */
+interface DecisionState {
+  category: Category | '';
+  reason: string;
+}
+type Offer = ConformityResult['lots'][number]['offers'][number];
+const budgetGiven = (b: BudgetState | undefined): b is BudgetState => b !== undefined && (b.amount !== undefined || b.establishedOn !== '');
 
 const JUSTIFICATION_MIN = 20;
 
@@ -588,8 +638,135 @@ function markMessage(message: string): string {
   return fieldMessage(message);
 }
 
+/** Credits established after the launch cannot make an offer unacceptable (L2152-3). */
+const lateCredits = (launchedOn: string) =>
+  `Les crédits doivent avoir été établis au plus tard le ${formatDate(launchedOn)}, jour du lancement de la consultation : établis après, ils ne rendent pas une offre inacceptable.`;
+
+function decisionMessage(message: string, launchedOn: string): string {
+  if (/needs the reason the bidder is told/.test(message)) return 'Le motif écrit est obligatoire.';
+  if (/a reason states what the decision rests on/.test(message)) return `Motivez la décision en ${MIN_REASON_CHARS} caractères au moins : le motif figure dans le rapport d’analyse et dans la lettre au candidat.`;
+  if (/Invalid option/.test(message)) return 'Choisissez « Inacceptable » ou « Inappropriée ».';
+  if (/credits established after the launch/.test(message)) return lateCredits(launchedOn);
+  return fieldMessage(message);
+}
+
+/**
+ * One lot's credits and the buyer's decisions to eliminate its offers. « Écarter l’offre » opens the
+ * category and the reason in place, the focus on the first category; « Ne pas écarter » gives the
+ * focus back to the button.
+ */
+function LotDecisions(props: {
+  lot: ConformityResult['lots'][number];
+  launchedOn: string;
+  budget: BudgetState | undefined;
+  onBudget: (b: BudgetState) => void;
+  decisions: Record<string, DecisionState>;
+  onDecision: (bid: string, d: DecisionState | undefined) => void;
+  errors: FieldErrors;
+}) {
+  const { lot, errors } = props;
+  const budget = props.budget ?? { amount: undefined, establishedOn: '' };
+  const open = (bid: string) => {
+    props.onDecision(bid, { category: '', reason: '' });
+    focusIdLater(`${decisionId(lot.lot, bid)}-unacceptable`);
+  };
+  const cancel = (bid: string) => {
+    props.onDecision(bid, undefined);
+    focusIdLater(`${decisionId(lot.lot, bid)}-open`);
+  };
+  const offers = lot.offers.filter((o) => o.status !== 'irregular');
+  return (
+    <>
+      <fieldset>
+        <legend class="legend-small">Crédits budgétaires du lot {lot.lot} (facultatif)</legend>
+        <p class="hint">
+          {frenchSpacing(
+            `Les crédits alloués au lot, déterminés et établis au plus tard le ${formatDate(props.launchedOn)}, jour du lancement de la consultation. Une offre dont le montant examiné les dépasse est inacceptable (${ELIMINATION_CHOICES[0]!.articles}). Ni l’estimation ni le maximum d’un accord-cadre n’en tiennent lieu.`,
+          )}
+        </p>
+        <div class="row">
+          <NumberField id={`budget-${lot.lot}-amount`} label="Montant HT" suffix="€" min={0} value={budget.amount} onChange={(amount) => props.onBudget({ ...budget, amount })} error={errors[`budget-${lot.lot}-amount`]} />
+          <TextField
+            id={`budget-${lot.lot}-establishedOn`}
+            type="date"
+            label="Date à laquelle ils ont été établis"
+            value={budget.establishedOn}
+            onInput={(establishedOn) => props.onBudget({ ...budget, establishedOn })}
+            error={errors[`budget-${lot.lot}-establishedOn`]}
+          />
+        </div>
+      </fieldset>
+      {offers.length > 0 ? (
+        <ul class="decisions">
+          {offers.map((o) => {
+            const id = decisionId(lot.lot, o.bid);
+            const decision = props.decisions[offerKey(lot.lot, o.bid)];
+            const set = (change: Partial<DecisionState>) => props.onDecision(o.bid, { category: '', reason: '', ...decision, ...change });
+            const categoryError = errors[`${id}-unacceptable`];
+            return (
+              <li key={o.bid} data-decision={o.bid}>
+                {o.name} : <span class={`verdict ${STATUS[o.status].class}`}>{STATUS[o.status].label}</span>{' '}
+                {decision ? (
+                  <fieldset class="card">
+                    <legend class="legend-small">Écarter l’offre {of(o.name)}</legend>
+                    <fieldset aria-describedby={categoryError ? `${id}-category-error` : undefined}>
+                      <legend class="legend-small">
+                        Catégorie<span class="required"> (obligatoire)</span>
+                      </legend>
+                      {categoryError ? (
+                        <p class="field-error" id={`${id}-category-error`}>
+                          {frenchSpacing(categoryError)}
+                        </p>
+                      ) : null}
+                      {ELIMINATION_CHOICES.map((c) => (
+                        <div key={c.category} class="choice">
+                          <input
+                            type="radio"
+                            id={`${id}-${c.category}`}
+                            name={`${id}-category`}
+                            value={c.category}
+                            checked={decision.category === c.category}
+                            aria-describedby={`${id}-${c.category}-hint`}
+                            aria-invalid={categoryError ? 'true' : undefined}
+                            onChange={() => set({ category: c.category })}
+                          />
+                          <label for={`${id}-${c.category}`}>{c.label}</label>
+                          <p class="hint" id={`${id}-${c.category}-hint`}>
+                            {frenchSpacing(`${c.meaning} (${c.articles})`)}
+                          </p>
+                        </div>
+                      ))}
+                    </fieldset>
+                    <TextArea
+                      id={`${id}-reason`}
+                      label="Motif écrit"
+                      hint={`Ce qui fonde la décision, ${MIN_REASON_CHARS} caractères au moins : il figure dans le rapport d’analyse et dans la lettre au candidat.`}
+                      value={decision.reason}
+                      onInput={(reason) => set({ reason })}
+                      error={errors[`${id}-reason`]}
+                      required
+                      maxLength={2000}
+                    />
+                    <button type="button" class="button-secondary button-small" aria-label={`Ne pas écarter l’offre ${of(o.name)}`} onClick={() => cancel(o.bid)}>
+                      Ne pas écarter l’offre
+                    </button>
+                  </fieldset>
+                ) : (
+                  <button id={`${id}-open`} type="button" class="button-secondary button-small" aria-label={`Écarter l’offre ${of(o.name)}`} onClick={() => open(o.bid)}>
+                    Écarter l’offre
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
 /** The marks of the conforming offers, the optional settings, and the analysis with its results and documents. */
-function MarksForm(props: { base: string; conformity: ConformityResult; buyerSiret: string }) {
+function MarksForm(props: { base: string; conformity: ConformityResult; buyerSiret: string; launchedOn: string; onSaved: () => Promise<void> }) {
   const { api } = useApp();
   const { conformity } = props;
   const [marks, setMarks] = useState<Record<string, MarkState>>({});
@@ -598,20 +775,39 @@ function MarksForm(props: { base: string; conformity: ConformityResult; buyerSir
   const [electronic, setElectronic] = useState(true);
   const [signatory, setSignatory] = useState('');
   const [award, setAward] = useState<AwardState>({ ...NO_AWARD, buyerSiret: props.buyerSiret });
+  const [budgets, setBudgets] = useState<Record<number, BudgetState>>({});
+  const [decisions, setDecisions] = useState<Record<string, DecisionState>>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<SummaryError[]>([]);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<AnalysisResult | undefined>();
-  const needed = conformity.marksNeeded;
+  const offers = new Map(conformity.lots.flatMap((l) => l.offers.map((o): [string, Offer] => [offerKey(l.lot, o.bid), o])));
+  /** Out of the marking once saved: eliminated by a decision, or (conforming or regularisable) above the lot's credits. */
+  const setAside = (lot: number, o: Offer) => {
+    const amount = budgets[lot]?.amount;
+    return decisions[offerKey(lot, o.bid)] !== undefined || (amount !== undefined && (o.status === 'conforming' || o.status === 'regularisable') && o.amount > amount);
+  };
+  const needed = conformity.marksNeeded.filter((m) => !setAside(m.lot, offers.get(offerKey(m.lot, m.bid))!));
+  const budgetLots = conformity.lots.map((l) => l.lot).filter((lot) => budgetGiven(budgets[lot]));
+  const decided = conformity.lots.flatMap((l) => l.offers.filter((o) => decisions[offerKey(l.lot, o.bid)]).map((o) => ({ lot: l.lot, bid: o.bid, ...decisions[offerKey(l.lot, o.bid)]! })));
   const names = new Map(conformity.lots.flatMap((l) => l.offers.map((o) => [o.bid, o.name])));
   const grades = [{ value: '', label: '— Choisir —' }, ...conformity.grades.map((g) => ({ value: g.grade, label: `${g.label} (${formatPercent(g.share * 100)} des points)` }))];
 
   const update = (key: string, change: Partial<MarkState>) => setMarks((m) => ({ ...m, [key]: { grade: '', justification: '', ...m[key], ...change } }));
 
+  const refuse = (list: SummaryError[]) => {
+    setErrors(Object.fromEntries(list.map((x) => [x.id, x.message])));
+    setSummary(list);
+    focusLater('#notes .error-summary');
+  };
   const submit = async (event: Event) => {
     event.preventDefault();
+    // Checked here too: stored, late credits would make every later check of the offers refuse them.
+    const late = budgetLots.filter((lot) => budgets[lot]!.establishedOn > props.launchedOn);
+    if (late.length > 0) return refuse(late.map((lot) => ({ id: `budget-${lot}-establishedOn`, label: `Lot ${lot}, date des crédits`, message: lateCredits(props.launchedOn) })));
     setBusy(true);
     setResult(undefined);
+    let saved = false;
     const body = {
       marks: needed.map((m) => {
         const state = marks[markKey(m)];
@@ -627,22 +823,24 @@ function MarksForm(props: { base: string; conformity: ConformityResult; buyerSir
       abnormallyLow: { belowEstimate: (low.belowEstimate ?? 30) / 100, belowOthers: (low.belowOthers ?? 20) / 100, lineBelowEstimate: (low.lineBelowEstimate ?? 40) / 100 },
       ...(awardGiven(award) ? { award: awardBody(award) } : {}),
       ...(sentOn ? { letters: { sentOn, electronic, ...(signatory.trim() ? { signatory: signatory.trim() } : {}) } } : {}),
+      budgets: budgetLots.map((lot) => ({ lot, amount: budgets[lot]!.amount, establishedOn: budgets[lot]!.establishedOn || undefined })),
+      eliminations: decided.map((d) => ({ lot: d.lot, bid: d.bid, ...(d.category ? { category: d.category } : {}), reason: d.reason })),
     };
     try {
       await api.request('PUT', `${props.base}/marks`, { body });
+      saved = true;
       const { body: analysis } = await api.request<AnalysisResult>('POST', `${props.base}/analysis`);
       setErrors({});
       setSummary([]);
       setResult(analysis);
       focusLater('#resultats');
     } catch (e) {
-      const list = marksErrors(e, needed, names);
-      setErrors(Object.fromEntries(list.map((x) => [x.id, x.message])));
-      setSummary(list);
-      focusLater('#notes .error-summary');
+      refuse(marksErrors(e, { needed, names, budgetLots, decided, launchedOn: props.launchedOn }));
     } finally {
       setBusy(false);
     }
+    // The recorded decisions and credits change the offers' statuses and the marks needed.
+    if (saved) await props.onSaved();
   };
 
   return (
@@ -659,13 +857,29 @@ function MarksForm(props: { base: string; conformity: ConformityResult; buyerSir
           </p>
         )}
         {conformity.lots.map((lot) => {
-          const bids = lot.offers.filter((o) => o.status === 'conforming');
-          if (bids.length === 0 || lot.gradedCriteria.length === 0) return null;
+          if (lot.offers.length === 0) return null;
+          const bids = lot.gradedCriteria.length === 0 ? [] : lot.offers.filter((o) => o.status === 'conforming' && !setAside(lot.lot, o));
           return (
             <Fragment key={lot.lot}>
               <h3>
                 Lot {lot.lot} — {lot.title}
               </h3>
+              <LotDecisions
+                lot={lot}
+                launchedOn={props.launchedOn}
+                budget={budgets[lot.lot]}
+                onBudget={(b) => setBudgets((all) => ({ ...all, [lot.lot]: b }))}
+                decisions={decisions}
+                onDecision={(bid, d) =>
+                  setDecisions((all) => {
+                    const next = { ...all };
+                    if (d) next[offerKey(lot.lot, bid)] = d;
+                    else delete next[offerKey(lot.lot, bid)];
+                    return next;
+                  })
+                }
+                errors={errors}
+              />
               {bids.map((o) => (
                 <fieldset key={o.bid} class="card" data-marks={o.bid}>
                   <legend>
@@ -739,10 +953,29 @@ function MarksForm(props: { base: string; conformity: ConformityResult; buyerSir
 }
 
 /** The API's refusal of the marks or of the analysis, each problem at the field it names. */
-function marksErrors(error: unknown, needed: ConformityResult['marksNeeded'], names: Map<string, string>): SummaryError[] {
+function marksErrors(
+  error: unknown,
+  sent: { needed: ConformityResult['marksNeeded']; names: Map<string, string>; budgetLots: number[]; decided: Array<{ lot: number; bid: string }>; launchedOn: string },
+): SummaryError[] {
+  const { needed, names } = sent;
   const fallback = [{ id: 'notes', label: 'Analyse', message: problemMessage(error) }];
   if (!(error instanceof ApiError) || !error.problem.errors?.length) return fallback;
   return error.problem.errors.map((e) => {
+    const budget = /^budgets\.(\d+)\.(\w+)$/.exec(e.path);
+    const lot = budget ? sent.budgetLots[Number(budget[1])] : undefined;
+    if (lot !== undefined) {
+      const date = budget![2] === 'establishedOn';
+      return { id: `budget-${lot}-${date ? 'establishedOn' : 'amount'}`, label: `Lot ${lot}, ${date ? 'date des crédits' : 'montant des crédits'}`, message: decisionMessage(e.message, sent.launchedOn) };
+    }
+    const elimination = /^eliminations\.(\d+)(?:\.(\w+))?$/.exec(e.path);
+    const d = elimination ? sent.decided[Number(elimination[1])] : undefined;
+    if (d) {
+      const reason = elimination![2] !== 'category';
+      const id = `${decisionId(d.lot, d.bid)}-${reason ? 'reason' : 'unacceptable'}`;
+      return { id, label: `Offre ${of(names.get(d.bid) ?? d.bid)} écartée (lot ${d.lot}), ${reason ? 'motif' : 'catégorie'}`, message: decisionMessage(e.message, sent.launchedOn) };
+    }
+    const missing = e.path === 'marks' ? /^missing mark: lot (\d+), offer "([^"]+)", criterion ([\d.]+)$/.exec(e.message) : null;
+    if (missing) return { id: 'notes', label: `Offre ${of(names.get(missing[2]!) ?? missing[2]!)} (lot ${missing[1]})`, message: `appréciez le critère ${missing[3]}, l’offre n’étant plus écartée.` };
     const mark = /^marks\.(\d+)\.(grade|justification)$/.exec(e.path);
     const m = mark ? needed[Number(mark[1])] : undefined;
     if (m) {
