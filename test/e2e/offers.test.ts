@@ -6,7 +6,9 @@
  * amount), their conformity is shown per lot, the marks are entered with the keyboard (a
  * justification too short is refused at its field), the analysis ranks the two conforming offers
  * and the RAO downloaded is a PDF naming the proposed award; the irregular bid is then withdrawn
- * with its reason (« Retirer », asked in its row). axe-core checks each state.
+ * with its reason (« Retirer », asked in its row); last, the credits of lot 1 are typed and Charlie's
+ * offer is eliminated as unacceptable (« Écarter l’offre »), its too-short reason refused at its field.
+ * axe-core checks each state.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -190,4 +192,62 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     expect(await page.locator('tr[data-offer="alpha"]').count()).toBe(1);
     await expectAccessible(page, 'offers-withdrawn', { strict: true });
   }, 60_000);
+
+  test('the credits of lot 1 and « Écarter l’offre »: a short reason is refused at its field; saved, the offer is « Inacceptable », leaves the marking and the RAO states the credits', async () => {
+    // Credits between Alpha's amount and Charlie's, established before the launch.
+    const conformity = (await (await fetch(`${web.url}/tenders/${encodeURIComponent(tenderId)}/conformity`, { headers: { authorization: `Bearer ${web.stack.tokens.buyer}` } })).json()) as {
+      lots: Array<{ lot: number; offers: Array<{ bid: string; amount: number }> }>;
+    };
+    const amount = (bid: string) => conformity.lots[0]!.offers.find((o) => o.bid === bid)!.amount;
+    expect(amount('charlie')).toBeGreaterThan(amount('alpha'));
+    const credits = Math.round((amount('alpha') + amount('charlie')) / 2);
+    await page.getByLabel('Montant HT').fill(String(credits));
+    await page.getByLabel('Date à laquelle ils ont été établis').fill('2026-11-20');
+    // Above the credits, Charlie's offer leaves the marking as soon as they are typed.
+    await expect.poll(() => page.locator('fieldset[data-marks]').evaluateAll((f) => f.map((x) => x.getAttribute('data-marks')))).toEqual(['alpha']);
+
+    // Opened then cancelled: the focus goes to the category, then back to the button.
+    const alphaButton = page.getByRole('button', { name: 'Écarter l’offre d’Alpha Numérique' });
+    await alphaButton.press('Enter');
+    await expect.poll(focused).toBe('ecarter-1-alpha-unacceptable');
+    await page.getByRole('button', { name: 'Ne pas écarter l’offre d’Alpha Numérique' }).press('Enter');
+    await expect.poll(focused).toBe('ecarter-1-alpha-open');
+
+    await page.getByRole('button', { name: 'Écarter l’offre de Charlie & Fils' }).press('Enter');
+    await expect.poll(focused).toBe('ecarter-1-charlie-unacceptable');
+    const unacceptable = page.locator('#ecarter-1-charlie-unacceptable-hint');
+    expect(await unacceptable.innerText()).toContain('articles L2152-1, L2152-3 et R2152-1 du code de la commande publique');
+    await page.keyboard.press('Space');
+    expect(await page.locator('#ecarter-1-charlie-unacceptable').isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('ecarter-1-charlie-reason');
+    await page.keyboard.type('Trop cher.');
+    await page.getByRole('button', { name: 'Enregistrer les notes et lancer l’analyse' }).press('Enter');
+
+    const summary = page.locator('#notes .error-summary');
+    await expect.poll(() => summary.innerText()).toContain('Offre de Charlie & Fils écartée (lot 1), motif');
+    await expect.poll(focused).toContain('error-summary');
+    expect(await page.locator('#ecarter-1-charlie-reason-error').innerText()).toContain('20 caractères au moins');
+    expect(await page.locator('#ecarter-1-charlie-reason').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'offers-elimination-refused', { strict: true });
+    await screenshot(page, 'offers-elimination-refused');
+    await summary.getByRole('link', { name: /Charlie/ }).press('Enter');
+    expect(await focused()).toBe('ecarter-1-charlie-reason');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Le montant de l’offre excède les crédits votés pour le lot.');
+    await page.getByRole('button', { name: 'Enregistrer les notes et lancer l’analyse' }).press('Enter');
+
+    await page.getByRole('heading', { level: 2, name: 'Résultat de l’analyse' }).waitFor();
+    await expect.poll(() => page.locator('tr[data-offer="charlie"] .verdict').innerText()).toBe('Inacceptable');
+    expect(await page.locator('tr[data-offer="charlie"]').innerText()).toContain('Le montant de l’offre excède les crédits votés pour le lot.');
+    expect(await page.locator('fieldset[data-marks]').evaluateAll((f) => f.map((x) => x.getAttribute('data-marks')))).toEqual(['alpha']);
+    expect(await page.locator('table[data-ranking="1"] tbody tr').count()).toBe(1);
+    await expectAccessible(page, 'offers-eliminated', { strict: true });
+
+    const rao = await fetch((await page.getByRole('link', { name: 'Rapport d’analyse des offres, lot 1 (PDF)' }).getAttribute('href'))!);
+    expect(rao.status).toBe(200);
+    const text = (await pdfText(new Uint8Array(await rao.arrayBuffer()))).replace(/\s+/g, ' ');
+    expect(text).toContain('L’offre est inacceptable');
+    expect(text).toContain('Crédits budgétaires alloués au lot, déterminés et établis le 20 novembre 2026');
+  }, 90_000);
 });
