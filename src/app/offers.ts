@@ -23,6 +23,7 @@ import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts'
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { checkOffers } from '#src/core/offers/analysis.ts';
+import { checkEliminations } from '#src/core/offers/eliminations.ts';
 import { BidderSchema, type Bid, type BidFiles } from '#src/core/offers/bid.ts';
 import { summariseAnalysis, summariseConformity } from '#src/core/offers/summary.ts';
 
@@ -152,6 +153,12 @@ export async function withdrawBid(
 export async function putMarks(tenderId: string, owner: string, input: unknown, deps: OfferDeps): Promise<AnalysisInput> {
   const record = await ownTender(tenderId, owner, deps);
   const parsed = parseAnalysisInput(input);
+  if (parsed.budgets.length > 0 || parsed.eliminations.length > 0) {
+    // Checked against the tender and the offers received before it is stored: a late budget or a decision on
+    // an offer not received would otherwise make every later conformity check refuse the stored input.
+    const tender = await resolved(record, deps);
+    checkEliminations(tender, receivedOffers(await readStoredBids(record, owner, tender, deps)), parsed);
+  }
   await deps.documents.put(marksKey(record.id), encoder.encode(`${JSON.stringify(parsed, null, 2)}\n`), 'application/json');
   return parsed;
 }
@@ -178,6 +185,9 @@ async function storedInput(record: TenderRecord, deps: Pick<OfferDeps, 'document
   return parseAnalysisInput(JSON.parse(decoder.decode(await deps.documents.get(marksKey(record.id)))));
 }
 
+/** Each offer received, lot by lot: what a buyer's decision may be about. */
+const receivedOffers = (bids: readonly Bid[]) => bids.flatMap((b) => b.lots.map((l) => ({ lot: l.lot, bid: b.bidder.id })));
+
 /** The stored bids as the analysis reads them (each file fetched back from its key). */
 async function readStoredBids(record: TenderRecord, owner: string, tender: ResolvedTender, deps: OfferDeps): Promise<Bid[]> {
   const files: BidFiles[] = [];
@@ -200,8 +210,13 @@ export async function checkStoredOffers(tenderId: string, owner: string, deps: O
   const record = await ownTender(tenderId, owner, deps);
   const tender = await resolved(record, deps);
   // The buyer's budgets and eliminations, once recorded with the marks, take the offers they eliminate out of the marking.
-  const input = await storedInput(record, deps);
-  const { lots, marksNeeded } = checkOffers(tender, await readStoredBids(record, owner, tender, deps), input);
+  const stored = await storedInput(record, deps);
+  const bids = await readStoredBids(record, owner, tender, deps);
+  // A decision on a bid withdrawn since no longer applies to what is received: the view leaves it out, the
+  // analysis refuses it on its path until the buyer records the input again (as it does the bid's marks).
+  const received = new Set(receivedOffers(bids).map((o) => `${o.lot}/${o.bid}`));
+  const input = stored && { ...stored, eliminations: stored.eliminations.filter((e) => received.has(`${e.lot}/${e.bid}`)) };
+  const { lots, marksNeeded } = checkOffers(tender, bids, input);
   return summariseConformity(lots, marksNeeded);
 }
 

@@ -139,6 +139,16 @@ describe('the offers of a tender over HTTP', () => {
     const refused = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: broken });
     expectProblemShape(refused, 422);
     expect(refused.json.errors.map((e: { path: string }) => e.path)).toEqual(['marks.0.justification']);
+    // Credits established after the launch, a decision on an offer not received: refused at the PUT, nothing stored.
+    const before = await stack.counts();
+    const reason = 'Le matériel proposé ne répond pas au besoin exprimé.';
+    const late = await stack.call('PUT', `/tenders/${tenderId}/marks`, {
+      token: stack.tokens.buyer,
+      body: { ...marks, budgets: [{ lot: 1, amount: 100_000, establishedOn: '2026-12-02' }], eliminations: [{ lot: 1, bid: 'nobody', category: 'inappropriate', reason }] },
+    });
+    expectProblemShape(late, 422);
+    expect(late.json.errors.map((e: { path: string }) => e.path)).toEqual(['budgets.0.establishedOn', 'eliminations.0']);
+    expect(await stack.counts()).toEqual(before);
     const recorded = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { ...marks, award: AWARD, letters: { sentOn: '2027-01-18' } } });
     expect(recorded.status, recorded.text).toBe(200);
     expect(recorded.json).toEqual({ marks: marks.marks.length, award: true, letters: true });
@@ -171,6 +181,10 @@ describe('the offers of a tender over HTTP', () => {
   it('withdraws a bid with a reason: kept with its files and listed as withdrawn, out of the conformity check, one audit entry no reader of GET /audit sees', async () => {
     const bidPath = (id: string, reason?: string) => `/tenders/${tenderId}/bids/${id}${reason === undefined ? '' : `?reason=${encodeURIComponent(reason)}`}`;
     const reason = 'Offre remise hors délai';
+    // A decision recorded on the offer before its withdrawal: once the offer is gone, the conformity view still answers.
+    const decision = { lot: 1, bid: 'delta', category: 'inappropriate', reason: 'Le matériel proposé ne répond pas au besoin exprimé.' };
+    const decided = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { ...scenarioMarks(tender), eliminations: [decision] } });
+    expect(decided.status, decided.text).toBe(200);
     const before = await stack.counts();
     expectProblemShape(await stack.call('DELETE', bidPath('delta', reason), { token: stack.tokens.editor }), 403);
     expectProblemShape(await stack.call('DELETE', bidPath('delta', reason), { token: stack.tokens.otherBuyer }), 404);
