@@ -205,6 +205,7 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     await page.getByLabel('Date à laquelle ils ont été établis').fill('2026-11-20');
     // Above the credits, Charlie's offer leaves the marking as soon as they are typed.
     await expect.poll(() => page.locator('fieldset[data-marks]').evaluateAll((f) => f.map((x) => x.getAttribute('data-marks')))).toEqual(['alpha']);
+    expect((await page.locator('li[data-decision="charlie"]').innerText()).replace(/\u00a0/g, ' ')).toContain('dépasse les crédits : elle sera inacceptable une fois les crédits enregistrés.');
 
     // Opened then cancelled: the focus goes to the category, then back to the button.
     const alphaButton = page.getByRole('button', { name: 'Écarter l’offre d’Alpha Numérique' });

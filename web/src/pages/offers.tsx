@@ -703,9 +703,12 @@ function LotDecisions(props: {
             const decision = props.decisions[offerKey(lot.lot, o.bid)];
             const set = (change: Partial<DecisionState>) => props.onDecision(o.bid, { category: '', reason: '', ...decision, ...change });
             const categoryError = errors[`${id}-unacceptable`];
+            const above = !decision && budget.amount !== undefined && (o.status === 'conforming' || o.status === 'regularisable') && o.amount > budget.amount;
             return (
               <li key={o.bid} data-decision={o.bid}>
-                {o.name} : <span class={`verdict ${STATUS[o.status].class}`}>{STATUS[o.status].label}</span>{' '}
+                {o.name}
+                {'\u00a0: '}
+                <span class={`verdict ${STATUS[o.status].class}`}>{STATUS[o.status].label}</span>{' '}
                 {decision ? (
                   <fieldset class="card">
                     <legend class="legend-small">Écarter l’offre {of(o.name)}</legend>
@@ -756,6 +759,7 @@ function LotDecisions(props: {
                     Écarter l’offre
                   </button>
                 )}
+                {above ? <p class="hint">{frenchSpacing(`Son montant examiné (${formatMoney(o.amount)} HT) dépasse les crédits : elle sera inacceptable une fois les crédits enregistrés.`)}</p> : null}
               </li>
             );
           })}
