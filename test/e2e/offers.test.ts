@@ -250,5 +250,17 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     const text = (await pdfText(new Uint8Array(await rao.arrayBuffer()))).replace(/\s+/g, ' ');
     expect(text).toContain('L’offre est inacceptable');
     expect(text).toContain('Crédits budgétaires alloués au lot, déterminés et établis le 20 novembre 2026');
+
+    // The decision and the credits withdrawn: the analysis asks for Charlie's marks again, whose fields come back with what was typed.
+    await page.getByRole('button', { name: 'Ne pas écarter l’offre de Charlie & Fils' }).press('Enter');
+    await expect.poll(focused).toBe('ecarter-1-charlie-open');
+    await page.getByLabel('Montant HT').fill('');
+    await page.getByLabel('Date à laquelle ils ont été établis').fill('');
+    await page.getByRole('button', { name: 'Enregistrer les notes et lancer l’analyse' }).press('Enter');
+    await expect.poll(() => summary.innerText()).toContain('Offre de Charlie & Fils (lot 1)');
+    await expect.poll(() => page.locator('fieldset[data-marks]').evaluateAll((f) => f.map((x) => x.getAttribute('data-marks')))).toEqual(['alpha', 'charlie']);
+    expect(await page.locator('tr[data-offer="charlie"] .verdict').innerText()).toBe('Conforme');
+    await page.getByRole('button', { name: 'Enregistrer les notes et lancer l’analyse' }).press('Enter');
+    await expect.poll(() => page.locator('table[data-ranking="1"] tbody tr').count()).toBe(2);
   }, 90_000);
 });

@@ -979,7 +979,8 @@ function marksErrors(
       return { id, label: `Offre ${of(names.get(d.bid) ?? d.bid)} écartée (lot ${d.lot}), ${reason ? 'motif' : 'catégorie'}`, message: decisionMessage(e.message, sent.launchedOn) };
     }
     const missing = e.path === 'marks' ? /^missing mark: lot (\d+), offer "([^"]+)", criterion ([\d.]+)$/.exec(e.message) : null;
-    if (missing) return { id: 'notes', label: `Offre ${of(names.get(missing[2]!) ?? missing[2]!)} (lot ${missing[1]})`, message: `appréciez le critère ${missing[3]}, l’offre n’étant plus écartée.` };
+    // An offer no longer eliminated is marked again: its fields appear once the page reloads the marks needed.
+    if (missing) return { id: `${markId({ lot: Number(missing[1]), bid: missing[2]!, number: missing[3]! })}-grade`, label: `Offre ${of(names.get(missing[2]!) ?? missing[2]!)} (lot ${missing[1]})`, message: `appréciez le critère ${missing[3]}, l’offre n’étant plus écartée.` };
     const mark = /^marks\.(\d+)\.(grade|justification)$/.exec(e.path);
     const m = mark ? needed[Number(mark[1])] : undefined;
     if (m) {
