@@ -16,8 +16,9 @@ import { formatMoney } from '#src/core/model/format.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { BidIdSchema } from './bid.ts';
 import type { LotConformity } from './conformity.ts';
+import { MIN_REASON_CHARS } from './decision-limits.ts';
 
-export const MIN_REASON_CHARS = 20;
+export { MIN_REASON_CHARS };
 
 export const BudgetSchema = z.strictObject({
   lot: z.number().int().positive().max(50),

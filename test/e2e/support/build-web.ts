@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 /** What the bundle is built from: the app, and what it imports from the rest of the repository. */
-const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/core/model', 'src/core/documents/labels.ts', 'src/core/offers/award-codes.ts', 'catalogue/items.json', 'package-lock.json'];
+const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/core/model', 'src/core/documents/labels.ts', 'src/core/offers/award-codes.ts', 'src/core/offers/decision-limits.ts', 'src/core/law', 'catalogue/items.json', 'package-lock.json'];
 
 async function newest(path: string): Promise<number> {
   const info = await stat(path).catch(() => undefined);

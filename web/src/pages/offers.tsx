@@ -8,7 +8,7 @@ import { Alert, Loading, Page } from '../components/page.tsx';
 import { formatCount, formatDate, formatDateTime, formatDecimal, formatMoney, formatPercent, frenchSpacing } from '../format.ts';
 import { fieldMessage, problemMessage } from '../messages.ts';
 import { LAW_RECORDS } from '../../../src/core/law/records.ts';
-import { MIN_REASON_CHARS } from '../../../src/core/offers/eliminations.ts';
+import { MIN_REASON_CHARS } from '../../../src/core/offers/decision-limits.ts';
 
 /** Bodies of the offer routes, as this page reads them (see GET /openapi.json: StoredBid, ConformityResult, AnalysisResult). */
 interface StoredBid {
