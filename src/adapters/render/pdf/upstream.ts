@@ -25,6 +25,10 @@
  * - PDFKit's `outline.addItem(title, { top, left })`, whose destination mirrors `left`.
  * - PDFKit's `_addInfo()`, which writes the XMP descriptions mirroring the information
  *   dictionary (unescaped, without xmp:ModifyDate): replaced per document by Cahier's (replaceXmpInfo).
+ * - PDFKit's catalog (`_root.data`), whose AF array lists the associated files (addAssociatedFile):
+ *   archival.ts writes the attachments' objects itself rather than through `file()`.
+ * - PDFKit's `_write(data)` and `_offset`, through which every byte of the file passes: replaced
+ *   per document so that the file is collected in memory rather than streamed (collectOutput).
  */
 import type { Font } from 'fontkit';
 
@@ -245,4 +249,60 @@ export function replaceXmpInfo(pdf: PDFKit.PDFDocument, descriptions: string): v
   const internals = pdf as unknown as { _addInfo?: () => void; appendXML(xml: string): void };
   if (typeof internals._addInfo !== 'function') throw new Error(`pdfkit ${UPSTREAM_VERSIONS.pdfkit}'s _addInfo is missing: the XMP metadata cannot be written`);
   internals._addInfo = () => internals.appendXML(descriptions);
+}
+
+// ---------------------------------------------------------------------------------------------
+// pdfkit 0.20.2: associated files
+
+/**
+ * Lists `fileSpec` in the catalog's AF array (PDF/A-3 associated files), as PDFKit 0.20's `file()`
+ * does: the catalog is `_root`, whose dictionary PDFKit writes at `end()`.
+ */
+export function addAssociatedFile(pdf: PDFKit.PDFDocument, fileSpec: PDFKit.PDFKitReference): void {
+  const catalog = (pdf as unknown as { _root?: { data?: { AF?: unknown[] } } })._root?.data;
+  if (typeof catalog !== 'object' || catalog === null) throw new Error(`pdfkit ${UPSTREAM_VERSIONS.pdfkit}'s _root is missing: associated files cannot be listed`);
+  (catalog.AF ??= []).push(fileSpec);
+}
+
+// ---------------------------------------------------------------------------------------------
+// pdfkit 0.20.2: output
+
+interface OutputInternals {
+  _write?: (data: Uint8Array | string) => void;
+  _offset?: unknown;
+}
+
+/**
+ * The document's bytes, once `end()` has written them. PDFKit 0.20 writes the file through
+ * `_write(data)`, a line or a stream at a time: a string (an object's header, its dictionary, each
+ * line of the cross-reference table) becomes bytes one character at a time in JavaScript, then
+ * every chunk goes through the document's Readable stream, which wraps it in a Buffer and emits it
+ * as an event. A tagged document writes a few thousand such chunks (≈ 900 objects, each in four
+ * writes or more, and one cross-reference line each). This `_write` does what PDFKit's does (a
+ * string is written as its latin1 bytes followed by a line feed, `_offset` counts the bytes) into
+ * an array instead, with Node's native latin1 encoding; the stream only carries its end. What was
+ * written before the call (PDFKit's header, in the constructor) is read back from the stream
+ * first, so the bytes are those of the stream, in order. Falls back to reading the stream when
+ * PDFKit no longer has these members. Call it right after creating the document.
+ */
+export function collectOutput(pdf: PDFKit.PDFDocument): Promise<Buffer> {
+  const internals = pdf as unknown as OutputInternals;
+  const chunks: Uint8Array[] = [];
+  const ended = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+  if (typeof internals._write !== 'function' || typeof internals._offset !== 'number') {
+    pdf.on('data', (chunk: Uint8Array) => chunks.push(chunk));
+    return ended;
+  }
+  const head = pdf.read() as Buffer | null;
+  if (head) chunks.push(head);
+  internals._write = function write(this: { _offset: number }, data: Uint8Array | string): void {
+    const bytes = typeof data === 'string' ? Buffer.from(`${data}\n`, 'latin1') : data;
+    chunks.push(bytes);
+    this._offset += bytes.length;
+  };
+  pdf.resume();
+  return ended;
 }
