@@ -349,7 +349,7 @@ describe('pdfkit 0.20.2 internals', () => {
     const make = () => new PDFDocument({ autoFirstPage: false, font: NO_DEFAULT_FONT, info: { CreationDate: date } });
     const byPdfkit = make();
     const byCahier = make();
-    const outputs = [collectOutput(byPdfkit), collectOutput(byCahier)];
+    const outputs = [collectOutput(byPdfkit), collectOutput(byCahier)] as const;
 
     // Act
     byPdfkit.file(Buffer.from(bytes), {
@@ -367,7 +367,7 @@ describe('pdfkit 0.20.2 internals', () => {
     const [expected, actual] = await Promise.all(outputs);
     expect(actual.toString('latin1')).toContain('/AF [');
     expect(actual.toString('latin1')).toContain('/Subtype /application#2Fjson');
-    expect(actual.equals(expected!)).toBe(true);
+    expect(actual.equals(expected)).toBe(true);
     expect(() => addAssociatedFile({} as PDFKit.PDFDocument, byCahier.ref({}))).toThrow(/_root is missing/);
   });
 });
