@@ -84,6 +84,7 @@ export function layoutTable(flow: Flow, table: TableBlock): TableLayout | null {
         grid.drawSplitRow(row, continuePage, false, cells);
       }
     }
+    tags.end(tableTag);
     flow.y += TABLE.gapAfter;
   };
   return { keepHeight: TABLE.gapBefore + startHeight, draw };
