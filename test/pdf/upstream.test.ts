@@ -19,6 +19,7 @@ import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import { attachFiles, type PdfAttachment } from '#src/adapters/render/pdf/archival.ts';
 import {
   addAssociatedFile,
+  bufferPageContents,
   collectOutput,
   currentFontSize,
   embeddedFont,
@@ -338,6 +339,40 @@ describe('pdfkit 0.20.2 internals', () => {
     expect(typeof internals._offset).toBe('number');
     const [expected, actual] = await Promise.all([viaStream, viaWrite]);
     expect(actual.subarray(0, 8).toString('latin1')).toBe('%PDF-1.3');
+    expect(actual.equals(expected)).toBe(true);
+  });
+
+  it('keeps each page’s content in page.content (buffer, write, end, finalize), so bufferPageContents gives PDFKit’s bytes', async () => {
+    // Prepare
+    const make = (buffered: boolean) => {
+      const pdf = new PDFDocument({ autoFirstPage: false, font: NO_DEFAULT_FONT, tagged: true, info: { CreationDate: new Date('2026-01-02T03:04:05Z') } });
+      registerFonts(pdf, loadFonts());
+      if (buffered) bufferPageContents(pdf);
+      return { pdf, output: collectOutput(pdf) };
+    };
+    const draw = (pdf: PDFKit.PDFDocument) => {
+      for (let page = 0; page < 3; page++) {
+        pdf.addPage({ size: 'A4' });
+        const content = (pdf.page as unknown as { content: { buffer: unknown; finalize: unknown } }).content;
+        expect(Array.isArray(content.buffer)).toBe(true);
+        expect(typeof content.finalize).toBe('function');
+        pdf.markContent('Artifact', { type: 'Pagination' });
+        pdf.fontSize(12).text(`Page ${page + 1} : « œuvre », 1\u202f234,50\u00a0€`, 50, 50, { lineBreak: false });
+        pdf.endMarkedContent();
+        pdf.addContent(Buffer.from('0 0 m\n10 10 l\nS\n', 'latin1'));
+        pdf.rect(10, 10, 100, 100).fill('#336699');
+      }
+      pdf.end();
+    };
+    const plain = make(false);
+    const buffered = make(true);
+
+    // Act
+    draw(plain.pdf);
+    draw(buffered.pdf);
+
+    // Assess
+    const [expected, actual] = await Promise.all([plain.output, buffered.output]);
     expect(actual.equals(expected)).toBe(true);
   });
 

@@ -116,11 +116,11 @@ export function writeTextLine(
 }
 
 /**
- * Appends a text block to the page's content stream as bytes (the operators are ASCII):
- * PDFKit would otherwise convert the string character by character.
+ * Appends a text block to the page's content stream, which bufferPageContents (upstream.ts) keeps
+ * as one buffer written natively: a string followed by a line feed, as PDFKit writes strings.
  */
 function write(pdf: PDFKit.PDFDocument, ops: string): void {
-  pdf.addContent(Buffer.from(`${ops}ET\n`, 'latin1'));
+  pdf.addContent(`${ops}ET`);
 }
 
 /** The TJ array body for `text` in `face`, or null when `text()` must draw it. */

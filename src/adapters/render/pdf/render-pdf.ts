@@ -22,7 +22,7 @@ import { drawFooters } from './footer.ts';
 import { PAGE } from './theme.ts';
 import { Tagger } from './tags.ts';
 import { drawToc, planToc, tocTags } from './toc.ts';
-import { collectOutput, NO_DEFAULT_FONT, replaceXmpInfo } from './upstream.ts';
+import { bufferPageContents, collectOutput, NO_DEFAULT_FONT, replaceXmpInfo } from './upstream.ts';
 import { attachFiles, PDFA_SUBSET, xmpDescriptions, type PdfAttachment } from './archival.ts';
 
 export type { PdfAttachment };
@@ -100,6 +100,7 @@ export async function renderPdfWithLayout(doc: DocumentModel, options: RenderPdf
   const output = collectOutput(pdf);
   attachFiles(pdf, options.attachments ?? [], date);
   registerFonts(pdf, fonts);
+  bufferPageContents(pdf);
 
   pdf.addPage();
   const tags = new Tagger(pdf);

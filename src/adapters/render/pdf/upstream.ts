@@ -29,6 +29,9 @@
  *   archival.ts writes the attachments' objects itself rather than through `file()`.
  * - PDFKit's `_write(data)` and `_offset`, through which every byte of the file passes: replaced
  *   per document so that the file is collected in memory rather than streamed (collectOutput).
+ * - PDFKit's page content stream (`page.content`, a PDFReference: `buffer`, `write`, `end`,
+ *   `finalize`, `data.Length`, `uncompressedLength`, `compress`): each page's operators are
+ *   appended into one buffer (bufferPageContents).
  */
 import type { Font } from 'fontkit';
 
@@ -292,7 +295,7 @@ export function collectOutput(pdf: PDFKit.PDFDocument): Promise<Buffer> {
     pdf.on('data', (chunk: Uint8Array) => chunks.push(chunk));
     return ended(pdf, () => Buffer.concat(chunks));
   }
-  const file = new GrowingBuffer();
+  const file = new GrowingBuffer(256 * 1024);
   const head = pdf.read() as Buffer | null;
   if (head) file.bytes(head);
   internals._write = function write(this: { _offset: number }, data: Uint8Array | string): void {
@@ -314,8 +317,12 @@ function ended(pdf: PDFKit.PDFDocument, contents: () => Buffer): Promise<Buffer>
  * collector to copy while the document is being written (a CCTP is ≈ 200 KB in ≈ 4 000 writes).
  */
 class GrowingBuffer {
-  private buffer = Buffer.allocUnsafe(256 * 1024);
+  private buffer: Buffer;
   private length = 0;
+
+  constructor(capacity: number) {
+    this.buffer = Buffer.allocUnsafe(capacity);
+  }
 
   /** Appends `text` as latin1 (the low byte of each UTF-16 unit, as PDFKit's `fromBinaryString`) and a line feed. */
   line(text: string): number {
@@ -338,10 +345,68 @@ class GrowingBuffer {
     return Buffer.from(this.buffer.subarray(0, this.length));
   }
 
+  /** The bytes written, as a view (no copy). */
+  view(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
   private reserve(count: number): void {
     if (this.length + count <= this.buffer.length) return;
     const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + count));
     this.buffer.copy(larger, 0, 0, this.length);
     this.buffer = larger;
   }
+}
+
+interface ContentStream {
+  buffer: Uint8Array[];
+  data: { Length?: number; Filter?: string };
+  uncompressedLength: number;
+  compress: boolean;
+  write(chunk: Uint8Array | string): void;
+  end(chunk?: Uint8Array | string): void;
+  finalize(): void;
+}
+
+/**
+ * Makes every page added to `pdf` from now on keep its content stream in one growing buffer.
+ * PDFKit 0.20 keeps a page's content as an array of chunks, one per write, until the page is
+ * flushed at `end()` (the pages are buffered): each marked-content operator, colour, path and
+ * line of text is a small byte array (its string converted in JavaScript) that lives through the
+ * whole rendering, ≈ 5 000 of them for a tagged 17-page CCTP. Here a page's `content.write` does
+ * what PDFReference's does (a string is written as latin1 followed by a line feed; Length and
+ * the uncompressed length count the bytes; FlateDecode when compressed) into one buffer, handed
+ * to PDFKit as the stream's only chunk when the page ends: the same bytes. Pages whose content
+ * object lacks these members keep PDFKit's own.
+ */
+export function bufferPageContents(pdf: PDFKit.PDFDocument): void {
+  pdf.on('pageAdded', () => {
+    const content = (pdf.page as unknown as { content?: Partial<ContentStream> }).content;
+    if (
+      !content ||
+      !Array.isArray(content.buffer) ||
+      typeof content.write !== 'function' ||
+      typeof content.finalize !== 'function' ||
+      typeof content.data !== 'object' ||
+      typeof content.uncompressedLength !== 'number'
+    ) {
+      return;
+    }
+    const stream = content as ContentStream;
+    const bytes = new GrowingBuffer(16 * 1024);
+    for (const chunk of stream.buffer) bytes.bytes(chunk);
+    stream.buffer = [];
+    stream.write = function write(this: ContentStream, chunk: Uint8Array | string): void {
+      const count = typeof chunk === 'string' ? bytes.line(chunk) : chunk instanceof Uint8Array ? bytes.bytes(chunk) : bytes.line(String(chunk));
+      this.uncompressedLength += count;
+      this.data.Length = (this.data.Length ?? 0) + count;
+      if (this.compress) this.data.Filter = 'FlateDecode';
+    };
+    stream.end = function end(this: ContentStream, chunk?: Uint8Array | string): void {
+      if (chunk) this.write(chunk);
+      const written = bytes.view();
+      this.buffer = written.length > 0 ? [written] : [];
+      this.finalize();
+    };
+  });
 }
