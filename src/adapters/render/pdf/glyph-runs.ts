@@ -98,7 +98,12 @@ export function writeTextLine(
   let currentFont: EmbeddedFont | null = null;
   /** Whether the pen stands at the end of what was drawn last (written here, not by `text()`). */
   let penAtEnd = false;
-  const place = (seg: PlacedText, atPen: boolean): void => {
+  // The segments, then the trailing space (a loop rather than a closure: this runs for every line).
+  const count = segments.length + (trailing ? 1 : 0);
+  for (let i = 0; i < count; i++) {
+    const seg = i < segments.length ? segments[i]! : trailing!;
+    if (seg.text === '') continue;
+    const atPen = i === segments.length && penAtEnd;
     const docFace = documentFace(pdf, seg.face);
     const tj = docFace === null ? null : encodeSegment(docFace, seg.face, seg.text);
     if (tj === null) {
@@ -109,7 +114,7 @@ export function writeTextLine(
       }
       fallback(seg.face, seg.text, originX + seg.x);
       penAtEnd = false;
-      return;
+      continue;
     }
     const font = docFace!.font;
     if (ops === '') ops = 'BT\n';
@@ -120,9 +125,7 @@ export function writeTextLine(
     }
     ops += atPen ? `[${tj}] TJ\n` : `1 0 0 -1 ${fmt(originX + seg.x)} ${y} Tm\n[${tj}] TJ\n`;
     penAtEnd = true;
-  };
-  for (const seg of segments) if (seg.text !== '') place(seg, false);
-  if (trailing) place(trailing, penAtEnd);
+  }
   if (ops !== '') write(pdf, ops);
 }
 
