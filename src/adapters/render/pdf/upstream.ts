@@ -33,6 +33,7 @@
  *   `finalize`, `data.Length`, `uncompressedLength`, `compress`): each page's operators are
  *   appended into one buffer (bufferPageContents).
  */
+import { deflateSync } from 'node:zlib';
 import type { Font } from 'fontkit';
 
 /** The upstream versions this module was written and tested for. */
@@ -376,9 +377,16 @@ interface ContentStream {
  * whole rendering, ≈ 5 000 of them for a tagged 17-page CCTP. Here a page's `content.write` does
  * what PDFReference's does (a string is written as latin1 followed by a line feed; Length and
  * the uncompressed length count the bytes; FlateDecode when compressed) into one buffer, handed
- * to PDFKit as the stream's only chunk when the page ends: the same bytes. Pages whose content
- * object lacks these members keep PDFKit's own.
+ * to PDFKit as the stream's only chunk when the page ends, deflated at CONTENT_DEFLATE_LEVEL.
+ * Pages whose content object lacks these members keep PDFKit's own.
  */
+/**
+ * zlib level of the pages' content streams. PDFKit deflates every stream at zlib's default (6);
+ * on a CCTP's content streams level 4 takes ≈ 60 % of the time for ≈ 5 % more compressed bytes
+ * (≈ 1 % of the file), measured on commune-rurale-classe-mobile: 3.4 → 2.1 ms, 46.7 → 49.0 KB.
+ */
+export const CONTENT_DEFLATE_LEVEL = 4;
+
 export function bufferPageContents(pdf: PDFKit.PDFDocument): void {
   pdf.on('pageAdded', () => {
     const content = (pdf.page as unknown as { content?: Partial<ContentStream> }).content;
@@ -405,7 +413,13 @@ export function bufferPageContents(pdf: PDFKit.PDFDocument): void {
     stream.end = function end(this: ContentStream, chunk?: Uint8Array | string): void {
       if (chunk) this.write(chunk);
       const written = bytes.view();
-      this.buffer = written.length > 0 ? [written] : [];
+      if (written.length > 0 && this.compress && this.data.Filter === 'FlateDecode') {
+        // Deflated here at CONTENT_DEFLATE_LEVEL; PDFKit writes a stream it is told not to compress as is.
+        this.buffer = [deflateSync(written, { level: CONTENT_DEFLATE_LEVEL })];
+        this.compress = false;
+      } else {
+        this.buffer = written.length > 0 ? [written] : [];
+      }
       this.finalize();
     };
   });
