@@ -16,12 +16,19 @@
  * The request is the baseline's own copy of the example, which the current version must accept
  * unchanged (a v1 request keeps working). The case measured is `generate` of the `pdf` format:
  * request → CCTP PDF, the current side's PDF carrying the OCDS release it renders too.
+ *
+ * `--profile <n>`: instead of timing, samples each side's `generate` of the same request `n` times
+ * with V8's profiler (node:inspector, 100 µs; one side at a time, after the warm-up), writes the
+ * .cpuprofile files to bench/.tmp/ and prints the self time per generation of the functions whose
+ * time differs most between the two sides (where the tagged, archival PDF spends its extra time).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Session, type Profiler } from 'node:inspector/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ms, summarise, type Summary } from './stats.ts';
@@ -37,6 +44,7 @@ const { values } = parseArgs({
     example: { type: 'string', default: 'commune-rurale-classe-mobile' },
     runs: { type: 'string', default: '15' },
     warmup: { type: 'string', default: '3' },
+    profile: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -97,6 +105,48 @@ async function runCase(sides: [Side, Side], requestFor: (i: number) => unknown):
   return samples;
 }
 
+/** Self time per function (name and file), in ms per generation. */
+function selfTimes(profile: Profiler.Profile, generations: number): Map<string, number> {
+  const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const times = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = frames.get(id)!;
+    const file = frame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(src|test|bench)\//, '$1/');
+    const key = `\`${frame.functionName || '(anonymous)'}\` ${file}`;
+    times.set(key, (times.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000 / generations);
+  });
+  return times;
+}
+
+async function profileSides(sides: [Side, Side], request: unknown, generations: number): Promise<void> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  const dir = fileURLToPath(new URL('./.tmp/', import.meta.url));
+  await mkdir(dir, { recursive: true });
+  const times: Map<string, number>[] = [];
+  for (const side of sides) {
+    for (let i = 0; i < warmup; i++) await side.generate(request);
+    await session.post('Profiler.start');
+    for (let i = 0; i < generations; i++) await side.generate(request);
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(`${dir}archival-${side.name.replace(/\W+/g, '-')}.cpuprofile`, JSON.stringify(profile));
+    times.push(selfTimes(profile, generations));
+  }
+  session.disconnect();
+  const [before, after] = times as [Map<string, number>, Map<string, number>];
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  console.log(`| self time, ms a generation (${generations} generations each, 100 µs samples) | ${sides[0].name} | ${sides[1].name} | difference |`);
+  console.log('|---|---:|---:|---:|');
+  console.log(`| all | ${total(before).toFixed(2)} | ${total(after).toFixed(2)} | ${(total(after) - total(before)).toFixed(2)} |`);
+  const keys = [...new Set([...before.keys(), ...after.keys()])];
+  const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
+  for (const k of keys.sort((a, b) => Math.abs(delta(b)) - Math.abs(delta(a))).slice(0, 30)) {
+    console.log(`| ${k} | ${(before.get(k) ?? 0).toFixed(2)} | ${(after.get(k) ?? 0).toFixed(2)} | ${delta(k).toFixed(2)} |`);
+  }
+}
+
 const cell = (s: Summary) => `${ms(s.median)} (${ms(s.min)}–${ms(s.max)})`;
 
 const load = () => os.loadavg()[0]!.toFixed(1);
@@ -111,17 +161,21 @@ try {
     ['same request (caches warm)', () => request],
     ['texts rewritten each run (unseen)', (i) => unseenRequest(request, 1000 + i)],
   ];
-  console.log(`# CCTP with tags and PDF/A against ${baseline.commit} (${values.example}, ${runs} runs, ${warmup} warm-up, interleaved)\n`);
-  console.log(`current: ${head}; node ${process.version}; ${os.cpus().length} cores; load ${loadBefore} → (end below)\n`);
-  console.log('| case | side | wall ms median (min–max) | CPU ms median (min–max) | PDF KB | wall ratio | CPU ratio |');
-  console.log('|---|---|---|---|---|---|---|');
-  for (const [name, requestFor] of cases) {
-    const [b, c] = await runCase(sides, requestFor);
-    const [bw, bc, cw, cc] = [summarise(b.wall), summarise(b.cpu), summarise(c.wall), summarise(c.cpu)];
-    console.log(`| ${name} | ${sides[0].name} | ${cell(bw)} | ${cell(bc)} | ${(b.bytes / 1024).toFixed(0)} | | |`);
-    console.log(`| | ${sides[1].name} | ${cell(cw)} | ${cell(cc)} | ${(c.bytes / 1024).toFixed(0)} | ${(cw.median / bw.median).toFixed(2)} | ${(cc.median / bc.median).toFixed(2)} |`);
+  if (values.profile !== undefined) {
+    await profileSides(sides, request, Number(values.profile));
+  } else {
+    console.log(`# CCTP with tags and PDF/A against ${baseline.commit} (${values.example}, ${runs} runs, ${warmup} warm-up, interleaved)\n`);
+    console.log(`current: ${head}; node ${process.version}; ${os.cpus().length} cores; load ${loadBefore} → (end below)\n`);
+    console.log('| case | side | wall ms median (min–max) | CPU ms median (min–max) | PDF KB | wall ratio | CPU ratio |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const [name, requestFor] of cases) {
+      const [b, c] = await runCase(sides, requestFor);
+      const [bw, bc, cw, cc] = [summarise(b.wall), summarise(b.cpu), summarise(c.wall), summarise(c.cpu)];
+      console.log(`| ${name} | ${sides[0].name} | ${cell(bw)} | ${cell(bc)} | ${(b.bytes / 1024).toFixed(0)} | | |`);
+      console.log(`| | ${sides[1].name} | ${cell(cw)} | ${cell(cc)} | ${(c.bytes / 1024).toFixed(0)} | ${(cw.median / bw.median).toFixed(2)} | ${(cc.median / bc.median).toFixed(2)} |`);
+    }
+    console.log(`\nload at the end: ${load()}`);
   }
-  console.log(`\nload at the end: ${load()}`);
 } finally {
   baseline.remove();
   current?.remove();

@@ -6,6 +6,7 @@
  * values were recorded with pdfkit 0.20.2 and fontkit 2.0.4 and DejaVu Sans 2.37.
  */
 import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
@@ -16,7 +17,11 @@ import type { Block, DocumentModel } from '#src/core/documents/blocks.ts';
 import { defaultFontsDir, loadFonts, registerFonts, ShapeCache, shape as shapeText, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
 import { composable, writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import { attachFiles, type PdfAttachment } from '#src/adapters/render/pdf/archival.ts';
 import {
+  addAssociatedFile,
+  bufferPageContents,
+  collectOutput,
   currentFontSize,
   embeddedFont,
   installSubsetGlyphCache,
@@ -301,6 +306,117 @@ describe('pdfkit 0.20.2 internals', () => {
 
     // Assess
     expect(fallbacks).toEqual(['שלום', 'cafe\u0301']);
+  });
+
+  it('writes every byte through _write and counts them in _offset, so collectOutput gives the bytes the stream gives', async () => {
+    // Prepare
+    const make = () => {
+      const pdf = new PDFDocument({ autoFirstPage: false, font: NO_DEFAULT_FONT, tagged: true, info: { CreationDate: new Date('2026-01-02T03:04:05Z') } });
+      registerFonts(pdf, loadFonts());
+      return pdf;
+    };
+    const draw = (pdf: PDFKit.PDFDocument) => {
+      pdf.addPage({ size: 'A4' });
+      pdf.fontSize(12).text('Élève, « œuvre », 1\u202f234,50\u00a0€', 50, 50, { lineBreak: false });
+      pdf.addPage({ size: 'A4' }).rect(10, 10, 100, 100).fill('#336699');
+      pdf.end();
+    };
+    const streamed = make();
+    const chunks: Uint8Array[] = [];
+    const viaStream = new Promise<Buffer>((resolve) => {
+      streamed.on('data', (c: Uint8Array) => chunks.push(c));
+      streamed.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+    const collected = make();
+    const viaWrite = collectOutput(collected);
+    const internals = collected as unknown as { _write: unknown; _offset: unknown };
+
+    // Act
+    draw(streamed);
+    draw(collected);
+
+    // Assess
+    expect(typeof internals._write).toBe('function');
+    expect(typeof internals._offset).toBe('number');
+    const [expected, actual] = await Promise.all([viaStream, viaWrite]);
+    expect(actual.subarray(0, 8).toString('latin1')).toBe('%PDF-1.3');
+    expect(actual.equals(expected)).toBe(true);
+  });
+
+  it('keeps each page’s content in page.content (buffer, write, end, finalize), so bufferPageContents gives PDFKit’s streams, deflated at its own level', async () => {
+    // Prepare
+    const make = (buffered: boolean) => {
+      const pdf = new PDFDocument({ autoFirstPage: false, font: NO_DEFAULT_FONT, tagged: true, info: { CreationDate: new Date('2026-01-02T03:04:05Z') } });
+      registerFonts(pdf, loadFonts());
+      if (buffered) bufferPageContents(pdf);
+      return { pdf, output: collectOutput(pdf) };
+    };
+    const draw = (pdf: PDFKit.PDFDocument) => {
+      for (let page = 0; page < 3; page++) {
+        pdf.addPage({ size: 'A4' });
+        const content = (pdf.page as unknown as { content: { buffer: unknown; finalize: unknown } }).content;
+        expect(Array.isArray(content.buffer)).toBe(true);
+        expect(typeof content.finalize).toBe('function');
+        pdf.markContent('Artifact', { type: 'Pagination' });
+        pdf.fontSize(12).text(`Page ${page + 1} : « œuvre », 1\u202f234,50\u00a0€`, 50, 50, { lineBreak: false });
+        pdf.endMarkedContent();
+        pdf.addContent(Buffer.from('0 0 m\n10 10 l\nS\n', 'latin1'));
+        pdf.rect(10, 10, 100, 100).fill('#336699');
+      }
+      pdf.end();
+    };
+    const plain = make(false);
+    const buffered = make(true);
+
+    // Act
+    draw(plain.pdf);
+    draw(buffered.pdf);
+
+    // Assess
+    const [expected, actual] = await Promise.all([plain.output, buffered.output]);
+    const streams = (file: Buffer): Buffer[] => {
+      const text = file.toString('latin1');
+      const found: Buffer[] = [];
+      for (const m of text.matchAll(/\/Length (\d+)(?:(?!>>\nstream)[\s\S])*>>\nstream\n/g)) {
+        const start = m.index + m[0].length;
+        found.push(inflateSync(file.subarray(start, start + Number(m[1]))));
+      }
+      return found;
+    };
+    const objects = (file: Buffer) => file.toString('latin1').match(/\d+ 0 obj\n/g)!.length;
+    expect(streams(actual)).toEqual(streams(expected));
+    expect(streams(actual).length).toBeGreaterThan(3);
+    expect(objects(actual)).toBe(objects(expected));
+  });
+
+  it('keeps the catalog in _root.data, so attachFiles writes the objects file() writes, byte for byte', async () => {
+    // Prepare
+    const date = new Date('2026-01-02T03:04:05Z');
+    const bytes = new TextEncoder().encode(`${JSON.stringify({ ocid: 'ocds-abc-1', note: 'données « ouvertes »' }, null, 2)}\n`);
+    const attachment: PdfAttachment = { name: 'tender.ocds.json', mediaType: 'application/json', description: 'Données ouvertes (OCDS 1.1)', relationship: 'Data', bytes };
+    const make = () => new PDFDocument({ autoFirstPage: false, font: NO_DEFAULT_FONT, info: { CreationDate: date } });
+    const byPdfkit = make();
+    const byCahier = make();
+    const outputs = [collectOutput(byPdfkit), collectOutput(byCahier)] as const;
+
+    // Act
+    byPdfkit.file(Buffer.from(bytes), {
+      name: attachment.name,
+      type: attachment.mediaType,
+      description: attachment.description,
+      creationDate: date,
+      modifiedDate: date,
+      ...({ relationship: attachment.relationship } as object),
+    });
+    attachFiles(byCahier, [attachment], date);
+    for (const pdf of [byPdfkit, byCahier]) pdf.addPage({ size: 'A4' }).end();
+
+    // Assess
+    const [expected, actual] = await Promise.all(outputs);
+    expect(actual.toString('latin1')).toContain('/AF [');
+    expect(actual.toString('latin1')).toContain('/Subtype /application#2Fjson');
+    expect(actual.equals(expected)).toBe(true);
+    expect(() => addAssociatedFile({} as PDFKit.PDFDocument, byCahier.ref({}))).toThrow(/_root is missing/);
   });
 });
 

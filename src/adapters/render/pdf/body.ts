@@ -112,10 +112,12 @@ function drawHeading(flow: Flow, laid: LaidHeading, keep: number, parent: Tag): 
   const pdf = flow.pdf;
   pdf.fontSize(style.size).fillColor(style.color);
   const base = baselineOffset(face, style.size, style.lineHeight);
-  flow.tags.mark(flow.tags.add(parent, headingType(heading.level)), () => {
+  const tag = flow.tags.add(parent, headingType(heading.level));
+  flow.tags.mark(tag, () => {
     if (heading.number) drawWord(pdf, face, heading.number, flow.left, top + base);
     lines.forEach((line, i) => drawLine(pdf, line, flow.left + numberWidth, top + i * style.lineHeight + base));
   });
+  flow.tags.end(tag);
   pdf.fillColor(COLORS.text);
   flow.y = top + height + style.after;
   flow.drew('heading');
@@ -129,6 +131,7 @@ function drawParagraph(flow: Flow, paragraph: ParagraphBlock, parent: Tag): void
   const base = baselineOffset(flow.fonts.faces.regular, BODY.size, BODY.lineHeight);
   const tag = flow.tags.add(parent, 'P');
   flowLines(flow, lines.length, BODY.lineHeight, (i, top) => drawLine(pdf, lines[i]!, flow.left, top + base), tag);
+  flow.tags.end(tag);
   flow.y += BODY.paragraphGap;
 }
 
@@ -157,6 +160,7 @@ function drawList(flow: Flow, list: ListBlock, parent: Tag): void {
     });
     if (index < list.items.length - 1) flow.y += LIST.itemGap;
   });
+  tags.end(listTag);
   flow.y += LIST.gapAfter;
 }
 

@@ -18,7 +18,11 @@ const FOOTNOTE = { size: 9, lineHeight: 12.5 };
  */
 export function drawCover(flow: Flow, cover: CoverPage, parent: Tag): void {
   const { pdf, fonts, left, width, tags } = flow;
-  const paragraph = (draw: () => void): void => tags.mark(tags.add(parent, 'P'), draw);
+  const paragraph = (draw: () => void): void => {
+    const tag = tags.add(parent, 'P');
+    tags.mark(tag, draw);
+    tags.end(tag);
+  };
   const { regular, bold } = fonts.faces;
   let y = flow.top + 150;
 

@@ -22,7 +22,7 @@ import { drawFooters } from './footer.ts';
 import { PAGE } from './theme.ts';
 import { Tagger } from './tags.ts';
 import { drawToc, planToc, tocTags } from './toc.ts';
-import { NO_DEFAULT_FONT, replaceXmpInfo } from './upstream.ts';
+import { bufferPageContents, collectOutput, NO_DEFAULT_FONT, replaceXmpInfo } from './upstream.ts';
 import { attachFiles, PDFA_SUBSET, xmpDescriptions, type PdfAttachment } from './archival.ts';
 
 export type { PdfAttachment };
@@ -97,9 +97,10 @@ export async function renderPdfWithLayout(doc: DocumentModel, options: RenderPdf
       date,
     }),
   );
-  const output = collect(pdf);
+  const output = collectOutput(pdf);
   attachFiles(pdf, options.attachments ?? [], date);
   registerFonts(pdf, fonts);
+  bufferPageContents(pdf);
 
   pdf.addPage();
   const tags = new Tagger(pdf);
@@ -159,12 +160,3 @@ const WARM_UP_DOCUMENT: DocumentModel = {
     },
   ]).flat(),
 };
-
-function collect(pdf: PDFKit.PDFDocument): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  return new Promise((resolve, reject) => {
-    pdf.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
-}

@@ -84,6 +84,7 @@ export function layoutTable(flow: Flow, table: TableBlock): TableLayout | null {
         grid.drawSplitRow(row, continuePage, false, cells);
       }
     }
+    tags.end(tableTag);
     flow.y += TABLE.gapAfter;
   };
   return { keepHeight: TABLE.gapBefore + startHeight, draw };
@@ -120,22 +121,30 @@ export function columnWidths(rows: readonly (readonly PreparedText[])[], total: 
   const widths = [...min];
   const estimate = new LineEstimate(rows, widths);
   let room = total - sumMin;
+  // Plain loops and locals: this runs ≈ columns × steps × rows times per table.
   while (room > 0.5) {
-    let best = { column: -1, grow: 0, gain: 0 };
+    let bestColumn = -1;
+    let bestGrow = 0;
+    let bestGain = 0;
     for (let c = 0; c < count; c++) {
       const lacking = pref[c]! - widths[c]!;
       if (lacking <= 0.01) continue;
-      for (const step of GROW_STEPS) {
+      for (let s = 0; s < GROW_STEPS.length; s++) {
+        const step = GROW_STEPS[s]!;
         const grow = Math.min(step, lacking, room);
         const gain = estimate.saving(c, widths[c]! + grow) / grow;
-        if (gain > best.gain + 1e-9) best = { column: c, grow, gain };
+        if (gain > bestGain + 1e-9) {
+          bestColumn = c;
+          bestGrow = grow;
+          bestGain = gain;
+        }
         if (grow < step) break;
       }
     }
-    if (best.column < 0) break;
-    widths[best.column]! += best.grow;
-    estimate.set(best.column, widths[best.column]!);
-    room -= best.grow;
+    if (bestColumn < 0) break;
+    widths[bestColumn]! += bestGrow;
+    estimate.set(bestColumn, widths[bestColumn]!);
+    room -= bestGrow;
   }
   // Whatever no column needs goes where it still fits content, else everywhere alike.
   const lacking = widths.map((w, c) => Math.max(0, pref[c]! - w));
@@ -164,26 +173,31 @@ class LineEstimate {
     const inner = Math.max(1, width - TABLE.padX * 2);
     let lines = 0;
     // Word wrapping wastes some room at the end of each line: count ~8% more text.
-    for (const w of hardLines) lines += w <= inner ? 1 : Math.ceil((w * 1.08) / inner);
+    for (let i = 0; i < hardLines.length; i++) {
+      const w = hardLines[i]!;
+      lines += w <= inner ? 1 : Math.ceil((w * 1.08) / inner);
+    }
     return lines;
   }
 
   /** Estimated lines saved if column `c` had width `width`. */
   saving(c: number, width: number): number {
     let saved = 0;
-    this.lines.forEach((row, r) => {
+    const { lines, hardLines } = this;
+    for (let r = 0; r < lines.length; r++) {
+      const row = lines[r]!;
       const before = row[c]!;
-      const after = LineEstimate.count(this.hardLines[r]![c]!, width);
-      if (after === before) return;
+      const after = LineEstimate.count(hardLines[r]![c]!, width);
+      if (after === before) continue;
       let others = 0;
       for (let k = 0; k < row.length; k++) if (k !== c && row[k]! > others) others = row[k]!;
       saved += Math.max(others, before) - Math.max(others, after) + CELL_LINES_WEIGHT * (before - after);
-    });
+    }
     return saved;
   }
 
   set(c: number, width: number): void {
-    this.lines.forEach((row, r) => (row[c] = LineEstimate.count(this.hardLines[r]![c]!, width)));
+    for (let r = 0; r < this.lines.length; r++) this.lines[r]![c] = LineEstimate.count(this.hardLines[r]![c]!, width);
   }
 }
 

@@ -320,8 +320,8 @@ export function baselineOffset(face: Face, size: number, lineHeight: number): nu
  * colour (see glyph-runs.ts: one content-stream write per line).
  */
 export function drawLine(pdf: PDFKit.PDFDocument, line: Line, x: number, baseline: number): void {
-  const segments: readonly PlacedText[] = line.trailing ? [...line.segments, { face: line.trailing, text: ' ', x: line.width }] : line.segments;
-  writeTextLine(pdf, segments, x, baseline, (face, text, at) => drawWithPdfKit(pdf, face, text, at, baseline));
+  const trailing = line.trailing ? { face: line.trailing, text: ' ', x: line.width } : undefined;
+  writeTextLine(pdf, line.segments, x, baseline, (face, text, at) => drawWithPdfKit(pdf, face, text, at, baseline), trailing);
 }
 
 /** Marks the last of `lines` as followed by a space of `face` (see Line.trailing); returns `lines`. */

@@ -133,6 +133,7 @@ export function drawToc(
   pdf.switchToPage(firstPage - 1);
   pdf.fontSize(TOC.titleSize).fillColor(COLORS.accent);
   tags.mark(at.title, () => drawText(pdf, fonts.faces.bold, TOC.title, LEFT, TOP + baselineOffset(fonts.faces.bold, TOC.titleSize, TOC.titleLineHeight)));
+  tags.end(at.title);
 
   const { lineHeight } = plan;
   const base = baselineOffset(regular, TOC.size, lineHeight);
@@ -146,7 +147,8 @@ export function drawToc(
       pdf.switchToPage(firstPage - 1 + currentOffset);
     }
     const { heading, top, lines } = item;
-    const entry = tags.add(tags.add(at.toc, 'TOCI'), heading.anchor ? 'Link' : 'P');
+    const tocItem = tags.add(at.toc, 'TOCI');
+    const entry = tags.add(tocItem, heading.anchor ? 'Link' : 'P');
     tags.mark(entry, () => {
       if (heading.number) drawWord(pdf, item.face, heading.number, item.numberX, top + base);
       lines.forEach((line, i) => drawLine(pdf, line, item.textX, top + i * lineHeight + base));
@@ -166,5 +168,7 @@ export function drawToc(
       const label = heading.number ? `${heading.number} ${heading.text}` : heading.text;
       tags.goTo(entry, item.numberX, top, RIGHT - item.numberX, lastTop + lineHeight - top, heading.anchor, `${label}, page ${page}`);
     }
+    tags.end(tocItem);
   }
+  tags.end(at.toc);
 }
