@@ -163,6 +163,17 @@ export async function putMarks(tenderId: string, owner: string, input: unknown, 
   return parsed;
 }
 
+/**
+ * The input the buyer recorded with PUT /tenders/{id}/marks, parsed as stored (what the form starts
+ * from when the buyer comes back to it); NotFoundError when none was recorded yet.
+ */
+export async function getMarks(tenderId: string, owner: string, deps: Pick<OfferDeps, 'tenders' | 'documents'>): Promise<AnalysisInput> {
+  const record = await ownTender(tenderId, owner, deps);
+  const input = await storedInput(record, deps);
+  if (!input) throw new NotFoundError('marks', record.id);
+  return input;
+}
+
 export interface AnalysisLink {
   name: string;
   mediaType: string;

@@ -53,6 +53,8 @@ const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: nu
   'DELETE /tenders/{id}/bids/{bidId}': { path: () => `/tenders/${tenderId}/bids/acme`, allowed: 422 },
   'GET /tenders/{id}/conformity': { path: () => `/tenders/${tenderId}/conformity`, allowed: 200 },
   'PUT /tenders/{id}/marks': { path: () => `/tenders/${tenderId}/marks`, body: { marks: 'none' }, allowed: 422 },
+  // No marks recorded on the fixture tender (the PUT above stops at validation): its owner gets a 404 after the role and owner checks.
+  'GET /tenders/{id}/marks': { path: () => `/tenders/${tenderId}/marks`, allowed: 404 },
   'POST /tenders/{id}/analysis': { path: () => `/tenders/${tenderId}/analysis`, allowed: 422 },
   'GET /drafts': { path: () => '/drafts', allowed: 200 },
   'POST /drafts': { path: () => '/drafts', body: {}, allowed: 422 },

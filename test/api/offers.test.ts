@@ -53,6 +53,12 @@ describe('the offers of a tender over HTTP', () => {
     expectProblemShape(await stack.call('GET', `/tenders/${tenderId}/bids`, { token: stack.tokens.otherBuyer }), 404);
     expectProblemShape(await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.otherBuyer, body: scenarioMarks(tender) }), 404);
     expectProblemShape(await stack.call('POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.otherBuyer }), 404);
+    // Nothing recorded yet: the owner's GET of the marks is a 404 as well, and reading writes nothing.
+    const before = await stack.counts();
+    const none = await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer });
+    expectProblemShape(none, 404);
+    expectProblemShape(await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.editor }), 403);
+    expect(await stack.counts()).toEqual(before);
     expectProblemShape(await stack.call('GET', `/tenders/${tenderId}/conformity`, { token: stack.tokens.otherBuyer }), 404);
     expectProblemShape(await stack.call('GET', `/tenders/${tenderId}/conformity`, { token: stack.tokens.editor }), 403);
   });
@@ -152,6 +158,15 @@ describe('the offers of a tender over HTTP', () => {
     const recorded = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { ...marks, award: AWARD, letters: { sentOn: '2027-01-18' } } });
     expect(recorded.status, recorded.text).toBe(200);
     expect(recorded.json).toEqual({ marks: marks.marks.length, award: true, letters: true });
+    // Read back: what was sent, each list present (an empty list for the budgets and eliminations not sent); sending it
+    // again stores the same input, and the other buyer still gets a 404.
+    const read = await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer });
+    expect(read.status, read.text).toBe(200);
+    expect(read.json).toMatchObject({ ...marks, award: AWARD, letters: { sentOn: '2027-01-18' }, budgets: [], eliminations: [] });
+    expect(read.json.marks).toEqual(marks.marks);
+    expect((await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: read.json })).status).toBe(200);
+    expect((await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer })).json).toEqual(read.json);
+    expectProblemShape(await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.otherBuyer }), 404);
 
     const analysis = await stack.call('POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.buyer });
     expect(analysis.status, analysis.text).toBe(200);

@@ -389,7 +389,7 @@ describe('draft routes', () => {
 });
 
 describe('offer routes', () => {
-  it('POST /tenders/{id}/bids, GET /tenders/{id}/bids, GET /tenders/{id}/conformity, PUT /tenders/{id}/marks and POST /tenders/{id}/analysis take a bid from upload to the RAO; DELETE /tenders/{id}/bids/{bidId} withdraws one', async () => {
+  it('POST /tenders/{id}/bids, GET /tenders/{id}/bids, GET /tenders/{id}/conformity, PUT and GET /tenders/{id}/marks and POST /tenders/{id}/analysis take a bid from upload to the RAO; DELETE /tenders/{id}/bids/{bidId} withdraws one', async () => {
     const { tender } = await evaluatedExample('commune');
     const bid = await buildBid(tender, { id: 'acme', name: 'ACME Éducation', siret: SIRETS[0], tenderId, lots: { 1: { unitPrice: () => 100 } } });
     const file = (f: { name: string; bytes: Uint8Array }) => ({ name: f.name, content: Buffer.from(f.bytes).toString('base64') });
@@ -416,6 +416,9 @@ describe('offer routes', () => {
     }));
     const recorded = await hit('PUT /tenders/{id}/marks', 'PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { marks } });
     expect(recorded.json).toEqual({ marks: marks.length, award: false, letters: false });
+    const readBack = await hit('GET /tenders/{id}/marks', 'GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer });
+    expect(readBack.status, readBack.text).toBe(200);
+    expect(readBack.json.marks).toEqual(marks);
     const analysis = await hit('POST /tenders/{id}/analysis', 'POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.buyer });
     expect(analysis.status, analysis.text).toBe(200);
     expect(analysis.json.summary.lots[0].proposed.bid).toBe('acme');

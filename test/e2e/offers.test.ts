@@ -7,9 +7,12 @@
  * justification too short is refused at its field), the analysis ranks the two conforming offers
  * and the RAO downloaded is a PDF naming the proposed award; the irregular bid is then withdrawn
  * with its reason (« Retirer », asked in its row); last, the credits of lot 1 are typed and Charlie's
- * offer is eliminated as unacceptable (« Écarter l’offre »), its too-short reason refused at its field.
+ * offer is eliminated as unacceptable (« Écarter l’offre »), its too-short reason refused at its field;
+ * the page opened again shows the marks, the credits and the decision recorded, and saving them
+ * again gives the same RAO.
  * axe-core checks each state.
  */
+import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
@@ -247,9 +250,38 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
 
     const rao = await fetch((await page.getByRole('link', { name: 'Rapport d’analyse des offres, lot 1 (PDF)' }).getAttribute('href'))!);
     expect(rao.status).toBe(200);
-    const text = (await pdfText(new Uint8Array(await rao.arrayBuffer()))).replace(/\s+/g, ' ');
+    const raoBytes = new Uint8Array(await rao.arrayBuffer());
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    // Hashed before it is read: the PDF reader may take the buffer over.
+    const raoSha = sha(raoBytes);
+    const text = (await pdfText(raoBytes)).replace(/\s+/g, ' ');
     expect(text).toContain('L’offre est inacceptable');
     expect(text).toContain('Crédits budgétaires alloués au lot, déterminés et établis le 20 novembre 2026');
+
+    // Opened again in another tab (this one keeps what was typed for the steps below): the form starts from what was recorded,
+    // and saving it unchanged stores the same input, so the RAO comes back byte for byte.
+    const typed = await page.locator('fieldset[data-marks] select, fieldset[data-marks] textarea').evaluateAll((fields) => fields.map((f) => [f.id, (f as HTMLInputElement).value]));
+    expect(typed.length).toBeGreaterThan(0);
+    const { context: again, page: reopened } = await web.newPage();
+    await signIn(reopened, web.url, 'buyer');
+    await reopened.goto(`${web.url}/#/appels/${encodeURIComponent(tenderId)}/offres`);
+    await reopened.getByRole('heading', { level: 2, name: 'Notation et analyse' }).waitFor();
+    expect(await reopened.locator('fieldset[data-marks] select, fieldset[data-marks] textarea').evaluateAll((fields) => fields.map((f) => [f.id, (f as HTMLInputElement).value]))).toEqual(typed);
+    expect((await reopened.getByLabel('Montant HT').inputValue()).replace(/\s/g, '')).toBe(String(credits));
+    expect(await reopened.getByLabel('Date à laquelle ils ont été établis').inputValue()).toBe('2026-11-20');
+    expect(await reopened.locator('#ecarter-1-charlie-unacceptable').isChecked()).toBe(true);
+    expect(await reopened.locator('#ecarter-1-charlie-reason').inputValue()).toBe('Trop cher. Le montant de l’offre excède les crédits votés pour le lot.');
+    expect(await reopened.getByLabel('Date d’envoi des lettres').inputValue()).toBe('2027-01-18');
+    expect(await reopened.getByLabel('Lieu d’exécution : code').inputValue()).toBe('27');
+    expect(await reopened.getByLabel('CCAG auquel renvoie le CCAP').inputValue()).toBe('Fournitures courantes et services');
+    await expectAccessible(reopened, 'offers-reopened', { strict: true });
+    await reopened.getByRole('button', { name: 'Enregistrer les notes et lancer l’analyse' }).press('Enter');
+    await reopened.getByRole('heading', { level: 2, name: 'Résultat de l’analyse' }).waitFor();
+    await expect.poll(() => reopened.evaluate(() => document.activeElement?.id)).toBe('resultats');
+    const raoAgain = await fetch((await reopened.getByRole('link', { name: 'Rapport d’analyse des offres, lot 1 (PDF)' }).getAttribute('href'))!);
+    expect(raoAgain.status).toBe(200);
+    expect(sha(new Uint8Array(await raoAgain.arrayBuffer()))).toBe(raoSha);
+    await again.close();
 
     // The decision and the credits withdrawn: the analysis asks for Charlie's marks again, whose fields come back with what was typed.
     await page.getByRole('button', { name: 'Ne pas écarter l’offre de Charlie & Fils' }).press('Enter');

@@ -65,6 +65,8 @@ const OUTPUTS = {
   StoredBid: StoredBidViewSchema,
   BidList: BidListSchema,
   MarksAccepted: MarksAcceptedSchema,
+  /** The input as stored: AnalysisInput with its defaults filled in (every list present). */
+  RecordedMarks: AnalysisInputSchema,
   AnalysisResult: AnalysisResultSchema,
   ConformityResult: ConformityResultSchema,
   Problem: ProblemSchema,
@@ -165,6 +167,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
   },
   checkOffers: { success: { status: 200, description: 'Each offer’s conformity and the marks needed', schema: 'ConformityResult' }, problems: [413, 415, 422] },
   putMarks: { body: 'AnalysisInput', success: { status: 200, description: 'Recorded', schema: 'MarksAccepted' } },
+  getMarks: { success: { status: 200, description: 'The input last recorded, as stored: what a new PUT starts from (404 when none was recorded)', schema: 'RecordedMarks' } },
   analyseOffers: { success: { status: 200, description: 'The analysis and its documents', schema: 'AnalysisResult' }, problems: [413, 415, 422] },
   listDrafts: { query: DraftQuerySchema, success: { status: 200, description: 'The caller’s drafts, without their requests', schema: 'DraftList' } },
   createDraft: {

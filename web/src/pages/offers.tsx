@@ -10,7 +10,7 @@ import { fieldMessage, problemMessage } from '../messages.ts';
 import { LAW_RECORDS } from '../../../src/core/law/records.ts';
 import { MIN_REASON_CHARS } from '../../../src/core/offers/decision-limits.ts';
 
-/** Bodies of the offer routes, as this page reads them (see GET /openapi.json: StoredBid, ConformityResult, AnalysisResult). */
+/** Bodies of the offer routes, as this page reads them (see GET /openapi.json: StoredBid, ConformityResult, AnalysisResult, RecordedMarks). */
 interface StoredBid {
   bidder: { id: string; name: string; siret: string };
   receivedAt: string;
@@ -44,6 +44,24 @@ interface ConformityResult {
     gradedCriteria: GradedCriterion[];
   }>;
   marksNeeded: Array<GradedCriterion & { lot: number; bid: string }>;
+}
+/** The input last recorded with PUT /tenders/{id}/marks, as GET gives it back: the form starts from it. */
+interface RecordedMarks {
+  marks: Array<{ lot: number; bid: string; criterion: number; subCriterion?: number; grade: string; justification: string }>;
+  abnormallyLow: { belowEstimate: number; belowOthers: number; lineBelowEstimate: number };
+  budgets: Array<{ lot: number; amount: number; establishedOn: string }>;
+  eliminations: Array<{ lot: number; bid: string; category: Category; reason: string }>;
+  letters?: { sentOn: string; electronic: boolean; signatory?: string };
+  award?: {
+    buyerSiret: string;
+    notificationDate: string;
+    publicationDate: string;
+    placeOfPerformance: { code: string; typeCode: string };
+    ccag: string;
+    advance?: { rate: number };
+    subcontracting: boolean;
+    contractIds: Record<string, string>;
+  };
 }
 interface AnalysisResult {
   summary: {
@@ -136,12 +154,25 @@ export function OffersPage(props: { id: string }) {
   const [bids, setBids] = useState<StoredBid[] | undefined>();
   const [conformity, setConformity] = useState<ConformityResult | undefined>();
   const [error, setError] = useState<string | undefined>();
+  /** The marks last recorded (null: none yet); the form starts from them when it first shows. */
+  const [recorded, setRecorded] = useState<RecordedMarks | null | undefined>();
 
   const reload = () =>
-    Promise.all([api.request<{ items: StoredBid[] }>('GET', `${base}/bids`), api.request<ConformityResult>('GET', `${base}/conformity`)]).then(
-      ([b, c]) => {
+    Promise.all([
+      api.request<{ items: StoredBid[] }>('GET', `${base}/bids`),
+      api.request<ConformityResult>('GET', `${base}/conformity`),
+      api.request<RecordedMarks>('GET', `${base}/marks`).then(
+        ({ body }) => body,
+        (e: unknown) => {
+          if (e instanceof ApiError && e.status === 404) return null;
+          throw e;
+        },
+      ),
+    ]).then(
+      ([b, c, m]) => {
         setBids(b.body.items);
         setConformity(c.body);
+        setRecorded(m);
       },
       (e: unknown) => setError(problemMessage(e)),
     );
@@ -166,7 +197,7 @@ export function OffersPage(props: { id: string }) {
       </Page>
     );
   }
-  if (!bids || !conformity || !tender) return <Loading />;
+  if (!bids || !conformity || !tender || recorded === undefined) return <Loading />;
   return (
     <Page title="Analyse des offres" lead={tender.title} wide>
       {back}
@@ -178,7 +209,7 @@ export function OffersPage(props: { id: string }) {
       </section>
       {conformity.lots.map((lot) => (lot.offers.length > 0 ? <LotConformity key={lot.lot} lot={lot} /> : null))}
       {bids.some((b) => !b.withdrawal) ? <LotsWithout lots={conformity.lots.filter((l) => l.offers.length === 0).map((l) => l.lot)} /> : null}
-      {bids.some((b) => !b.withdrawal) ? <MarksForm base={base} conformity={conformity} buyerSiret={tender.buyer.siret ?? ''} launchedOn={tender.consultationDate} onSaved={reload} /> : null}
+      {bids.some((b) => !b.withdrawal) ? <MarksForm base={base} conformity={conformity} recorded={recorded} buyerSiret={tender.buyer.siret ?? ''} launchedOn={tender.consultationDate} onSaved={reload} /> : null}
     </Page>
   );
 }
@@ -626,6 +657,41 @@ interface DecisionState {
   reason: string;
 }
 type Offer = ConformityResult['lots'][number]['offers'][number];
+/** A share as the form types it: 0.3 → 30 (rounded to the hundredth of a percent, so 0.07 gives 7 and not 7.000000000000001). */
+const percentOf = (share: number) => Math.round(share * 10_000) / 100;
+
+/** The form's first state: empty (and the SIRET from the tender) when nothing was recorded, else the recorded input. */
+function formStart(recorded: RecordedMarks | null, buyerSiret: string) {
+  const award: AwardState = { ...NO_AWARD, buyerSiret };
+  if (!recorded) {
+    return { marks: {}, low: { belowEstimate: 30, belowOthers: 20, lineBelowEstimate: 40 }, sentOn: '', electronic: true, signatory: '', award, budgets: {}, decisions: {} };
+  }
+  const a = recorded.award;
+  const low = recorded.abnormallyLow;
+  return {
+    marks: Object.fromEntries(recorded.marks.map((m): [string, MarkState] => [markKey(m), { grade: m.grade, justification: m.justification }])),
+    low: { belowEstimate: percentOf(low.belowEstimate), belowOthers: percentOf(low.belowOthers), lineBelowEstimate: percentOf(low.lineBelowEstimate) },
+    sentOn: recorded.letters?.sentOn ?? '',
+    electronic: recorded.letters?.electronic ?? true,
+    signatory: recorded.letters?.signatory ?? '',
+    award: a
+      ? {
+          buyerSiret: a.buyerSiret,
+          notificationDate: a.notificationDate,
+          publicationDate: a.publicationDate,
+          placeCode: a.placeOfPerformance.code,
+          placeType: a.placeOfPerformance.typeCode,
+          ccag: a.ccag,
+          advance: a.advance ? percentOf(a.advance.rate) : undefined,
+          subcontracting: a.subcontracting,
+          contractIds: a.contractIds,
+        }
+      : award,
+    budgets: Object.fromEntries(recorded.budgets.map((b): [number, BudgetState] => [b.lot, { amount: b.amount, establishedOn: b.establishedOn }])),
+    decisions: Object.fromEntries(recorded.eliminations.map((e): [string, DecisionState] => [offerKey(e.lot, e.bid), { category: e.category, reason: e.reason }])),
+  };
+}
+
 const budgetGiven = (b: BudgetState | undefined): b is BudgetState => b !== undefined && (b.amount !== undefined || b.establishedOn !== '');
 
 const JUSTIFICATION_MIN = 20;
@@ -770,17 +836,19 @@ function LotDecisions(props: {
 }
 
 /** The marks of the conforming offers, the optional settings, and the analysis with its results and documents. */
-function MarksForm(props: { base: string; conformity: ConformityResult; buyerSiret: string; launchedOn: string; onSaved: () => Promise<void> }) {
+function MarksForm(props: { base: string; conformity: ConformityResult; recorded: RecordedMarks | null; buyerSiret: string; launchedOn: string; onSaved: () => Promise<void> }) {
   const { api } = useApp();
   const { conformity } = props;
-  const [marks, setMarks] = useState<Record<string, MarkState>>({});
-  const [low, setLow] = useState<{ belowEstimate: number | undefined; belowOthers: number | undefined; lineBelowEstimate: number | undefined }>({ belowEstimate: 30, belowOthers: 20, lineBelowEstimate: 40 });
-  const [sentOn, setSentOn] = useState('');
-  const [electronic, setElectronic] = useState(true);
-  const [signatory, setSignatory] = useState('');
-  const [award, setAward] = useState<AwardState>({ ...NO_AWARD, buyerSiret: props.buyerSiret });
-  const [budgets, setBudgets] = useState<Record<number, BudgetState>>({});
-  const [decisions, setDecisions] = useState<Record<string, DecisionState>>({});
+  // The form starts from the input last recorded, if any: saving again then keeps what the buyer did not change.
+  const [start] = useState(() => formStart(props.recorded, props.buyerSiret));
+  const [marks, setMarks] = useState<Record<string, MarkState>>(start.marks);
+  const [low, setLow] = useState<{ belowEstimate: number | undefined; belowOthers: number | undefined; lineBelowEstimate: number | undefined }>(start.low);
+  const [sentOn, setSentOn] = useState(start.sentOn);
+  const [electronic, setElectronic] = useState(start.electronic);
+  const [signatory, setSignatory] = useState(start.signatory);
+  const [award, setAward] = useState<AwardState>(start.award);
+  const [budgets, setBudgets] = useState<Record<number, BudgetState>>(start.budgets);
+  const [decisions, setDecisions] = useState<Record<string, DecisionState>>(start.decisions);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<SummaryError[]>([]);
   const [busy, setBusy] = useState(false);
@@ -1005,6 +1073,8 @@ interface AwardState {
   ccag: string;
   advance: number | undefined;
   subcontracting: boolean;
+  /** Contract numbers per lot recorded through the API (the form has no field for them): kept as they are on saving. */
+  contractIds?: Record<string, string>;
 }
 const NO_AWARD: AwardState = { buyerSiret: '', notificationDate: '', publicationDate: '', placeCode: '', placeType: '', ccag: '', advance: undefined, subcontracting: false };
 /** The award details count as given once a date or the place is typed (the buyer's SIRET may come prefilled from the tender). */
@@ -1018,6 +1088,7 @@ function awardBody(a: AwardState) {
     ccag: a.ccag || undefined,
     ...(a.advance !== undefined ? { advance: { rate: a.advance / 100 } } : {}),
     subcontracting: a.subcontracting,
+    ...(a.contractIds && Object.keys(a.contractIds).length > 0 ? { contractIds: a.contractIds } : {}),
   };
 }
 const choices = (values: readonly string[]) => [{ value: '', label: '— Choisir —' }, ...values.map((v) => ({ value: v, label: v }))];

@@ -1,4 +1,4 @@
-import { analyseStoredOffers, checkStoredOffers, listBids, ownTender, putMarks, uploadBid, withdrawBid, type OfferDeps } from '#src/app/offers.ts';
+import { analyseStoredOffers, checkStoredOffers, getMarks, listBids, ownTender, putMarks, uploadBid, withdrawBid, type OfferDeps } from '#src/app/offers.ts';
 import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { callerOf, jsonBody, parseQuery } from '#src/adapters/http/request.ts';
@@ -38,6 +38,10 @@ export function offerOperations(deps: OfferDeps): Operations {
     async putMarks(request) {
       const input = await putMarks(request.params.id ?? '', callerOf(request).subject, jsonBody(request), deps);
       return { status: 200, body: { marks: input.marks.length, award: input.award !== undefined, letters: input.letters !== undefined } };
+    },
+
+    async getMarks(request) {
+      return { status: 200, body: await getMarks(request.params.id ?? '', callerOf(request).subject, deps) };
     },
 
     async analyseOffers(request) {
