@@ -20,17 +20,9 @@ import { scenarioBids, scenarioMarks } from '../offers/support/scenario.ts';
 const xmllint = xmllintOrSkip();
 const decoder = new TextDecoder();
 
-/** Every XML part of a Word file with its schema, after Markup Compatibility processing; the parts left out by name. */
-function partsToCheck(fileName: string, docx: Uint8Array): { checks: SchemaCheck[]; unchecked: string[] } {
-  const checks: SchemaCheck[] = [];
-  const unchecked: string[] = [];
-  for (const [part, bytes] of Object.entries(unzipSync(docx))) {
-    const schema = schemaOfPart(part);
-    if (schema === null) unchecked.push(part);
-    else checks.push({ label: `${fileName}!${part}`, schema, xml: markupCompatibility(decoder.decode(bytes)) });
-  }
-  return { checks, unchecked };
-}
+/** Every part of a Word file (all XML) with its schema, after Markup Compatibility processing. */
+const partsToCheck = (fileName: string, docx: Uint8Array): SchemaCheck[] =>
+  Object.entries(unzipSync(docx)).map(([part, bytes]) => ({ label: `${fileName}!${part}`, schema: schemaOfPart(part), xml: markupCompatibility(decoder.decode(bytes)) }));
 
 /** The Word files a generation writes for a request: the real registry's outputs, the DOCX ones only (no PDF rendered). */
 async function wordFiles(request: Record<string, any>): Promise<{ name: string; content: Uint8Array }[]> {
@@ -59,26 +51,29 @@ describe.skipIf(xmllint === null)('the Word files validate against the OOXML sch
     );
   });
 
-  it('refuses a part that breaks the schema: an element out of its sequence, an unknown value', async () => {
+  it('refuses a part that breaks the schema: an element out of its sequence, an unknown value, a creation date not in W3CDTF', async () => {
     const [cctp] = await wordFiles(example('commune'));
-    const document = partsToCheck('cctp.docx', cctp!.content).checks.find((c) => c.label.endsWith('!word/document.xml'))!;
+    const parts = partsToCheck('cctp.docx', cctp!.content);
+    const document = parts.find((c) => c.label.endsWith('!word/document.xml'))!;
+    const core = parts.find((c) => c.label.endsWith('!docProps/core.xml'))!;
+    const badDate = { ...core, label: 'bad-date', xml: core.xml.replace(/(<dcterms:created[^>]*>)[^<]*/, '$11er décembre 2026') };
     const reordered = { ...document, xml: document.xml.replace(/<w:pPr><w:pStyle w:val="([^"]+)"\/>/, '<w:pPr><w:jc w:val="left"/><w:pStyle w:val="$1"/>') };
     const badValue = { ...document, xml: document.xml.replace(/<w:pStyle w:val="Heading1"\/>/, '<w:pStyle w:val="Heading1"/><w:jc w:val="middle"/>') };
     expect(reordered.xml).not.toBe(document.xml);
     expect(badValue.xml).not.toBe(document.xml);
-    const errors = await xmllintErrors(xmllint!, [document, { ...reordered, label: 'reordered' }, { ...badValue, label: 'bad-value' }]);
+    expect(badDate.xml).not.toBe(core.xml);
+    const errors = await xmllintErrors(xmllint!, [document, { ...reordered, label: 'reordered' }, { ...badValue, label: 'bad-value' }, core, badDate]);
     expect(errors.some((e) => e.startsWith('reordered:') && e.includes('pStyle'))).toBe(true);
     expect(errors.some((e) => e.startsWith('bad-value:') && e.includes("'middle'"))).toBe(true);
-    expect(errors.filter((e) => !e.startsWith('reordered') && !e.startsWith('bad-value'))).toEqual([]);
+    expect(errors.some((e) => e.startsWith('bad-date:') && e.includes('W3CDTF'))).toBe(true);
+    expect(errors.filter((e) => !/^(reordered|bad-value|bad-date)\b/.test(e))).toEqual([]);
   }, 30_000);
 
-  it.each(REQUESTS)('every part of every Word file generated for $file validates (docProps/core.xml aside)', async ({ request }) => {
+  it.each(REQUESTS)('every part of every Word file generated for $file validates', async ({ request }) => {
     const files = await wordFiles(request());
     expect(files.length).toBeGreaterThanOrEqual(4); // CCTP, RC, CCAP, AE (and the annex)
-    const parts = files.map((f) => partsToCheck(f.name, f.content));
-    for (const { unchecked } of parts) expect(unchecked).toEqual(['docProps/core.xml']);
-    const checks = parts.flatMap((p) => p.checks);
-    for (const part of ['word/document.xml', 'word/styles.xml', 'word/numbering.xml', 'word/settings.xml', 'docProps/app.xml']) {
+    const checks = files.flatMap((f) => partsToCheck(f.name, f.content));
+    for (const part of ['word/document.xml', 'word/styles.xml', 'word/numbering.xml', 'word/settings.xml', 'docProps/core.xml', 'docProps/app.xml']) {
       expect(checks.filter((c) => c.label.endsWith(`!${part}`)).length, part).toBe(files.length);
     }
     expect(await xmllintErrors(xmllint!, checks)).toEqual([]);
@@ -93,7 +88,7 @@ describe.skipIf(xmllint === null)('the Word files validate against the OOXML sch
     const { files } = await runAnalysis(tender, bids, input, noPdf);
     const words = files.filter((f) => f.name.endsWith('.docx'));
     expect(words.map((f) => f.name.replace(/-lot-1.*$/, ''))).toEqual(['rao', ...Array(5).fill('lettre-offre-non-retenue')]);
-    const checks = words.flatMap((f) => partsToCheck(f.name, f.content).checks);
+    const checks = words.flatMap((f) => partsToCheck(f.name, f.content));
     expect(await xmllintErrors(xmllint!, checks)).toEqual([]);
   }, 60_000);
 });
