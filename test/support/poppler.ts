@@ -17,7 +17,7 @@ import { browserRequired } from '../e2e/support/browser.ts';
 const run = promisify(execFile);
 
 /** Absolute path of `name` on PATH, or null. */
-function onPath(name: string): string | null {
+export function onPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(delimiter).filter((d) => d !== '')) {
     const candidate = join(dir, name);
     try {
