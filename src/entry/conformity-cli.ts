@@ -1,13 +1,14 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
+import { readProductWorkbook } from '#src/adapters/files/product-workbook.ts';
 import { writeCatalogueReportXlsx } from '#src/adapters/render/xlsx/catalogue-report.ts';
 import { systemClock } from '#src/adapters/system.ts';
-import { checkCatalogueStream, parseFrameworkRef } from '#src/app/check-catalogue.ts';
+import { checkCatalogueStream, parseFrameworkRef, type ProductSource } from '#src/app/check-catalogue.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
 import { formatCount, formatInteger, formatPercent } from '#src/core/model/format.ts';
 import { REPORT_JSON, type ReportEntry, type ReportSummary } from '#src/core/products/catalogue-report.ts';
@@ -18,7 +19,7 @@ import type { CliIo } from './cli-io.ts';
 import { CATALOGUE_DIR } from './paths.ts';
 
 const USAGE = `Utilisation :
-  cahier conformity <produits.csv | produits.json> --framework carmo-education@2
+  cahier conformity <produits.xlsx | produits.csv | produits.json> --framework carmo-education@2
                     [--out DOSSIER] [--catalogue DOSSIER]
   cahier conformity --template tablet --framework carmo-education@2 [--out DOSSIER]
 
@@ -31,6 +32,8 @@ d’achat) au regard d’une version du référentiel, et écrit dans DOSSIER (o
 CSV : une ligne d’en-tête (reference ; fournisseur ; marque ; modele ; article, puis une colonne
 par critère, son identifiant suivi de l’unité entre parenthèses si les cellules n’en portent pas,
 par exemple « tablet.storage.user (Go) »). Une valeur absente n’est jamais supposée.
+XLSX : les mêmes colonnes sur la première feuille ; les valeurs sont lues telles que saisies (une
+formule, une macro ou un lien vers un autre classeur fait refuser le fichier).
 
 --template écrit la fiche produit d’un article : modele-<article>.csv (l’en-tête à remplir, une
 colonne par critère avec son unité) et modele-<article>.md (ce que chaque colonne exige et accepte).
@@ -68,9 +71,9 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
     io.stderr(`${framework === undefined ? '--framework : attendu sous la forme « carmo-education@2 ».\n\n' : ''}${USAGE}`);
     return 2;
   }
-  const format = extname(input).toLowerCase() === '.json' ? 'json' : extname(input).toLowerCase() === '.csv' ? 'csv' : undefined;
+  const format = ({ '.json': 'json', '.csv': 'csv', '.xlsx': 'xlsx', '.xlsm': 'xlsx' } as const)[extname(input).toLowerCase()];
   if (format === undefined) {
-    io.stderr(`${input} : seuls les fichiers .csv et .json sont lus.`);
+    io.stderr(`${input} : seuls les fichiers .xlsx, .csv et .json sont lus.`);
     return 2;
   }
   const size = (await stat(input).catch(() => undefined))?.size;
@@ -96,8 +99,12 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
     try {
       const catalogue = new FileCatalogueReader(await loadCatalogue(resolve(parsed.values.catalogue)));
       io.progress?.(`Lecture de ${input}…`);
+      // A workbook is read whole (its size is bounded above, its parts by the workbook reader); a text file in pieces.
+      const source: ProductSource = format === 'xlsx'
+        ? { format, table: readProductWorkbook(await readFile(input), basename(input)) }
+        : { format, read: () => createReadStream(input, { encoding: 'utf8', highWaterMark: 64 * 1024 }) };
       checked = await checkCatalogueStream(
-        { format, read: () => createReadStream(input, { encoding: 'utf8', highWaterMark: 64 * 1024 }) },
+        source,
         framework,
         { catalogue, clock: systemClock },
         async (entry) => put((entries ??= await openSpool()), `${JSON.stringify(entry)}\n`),

@@ -108,7 +108,7 @@ export class SafeWorkbook {
       if (ref === undefined || position === undefined) throw bidFileError('invalid', `${name}`, 'a cell has no address');
       const path = `${name}!${ref}`;
       if (position.row > this.limits.maxRows) {
-        throw bidFileError('invalid', path, `the sheet goes beyond row ${this.limits.maxRows}; the answer file has far fewer rows`);
+        throw bidFileError('invalid', path, `the sheet goes beyond row ${this.limits.maxRows}`);
       }
       if (position.column > this.limits.maxColumns) throw bidFileError('invalid', path, `the sheet goes beyond column ${this.limits.maxColumns}`);
       // XML escapes take up to 6 characters per character: beyond that the cell is too long whatever it holds.
