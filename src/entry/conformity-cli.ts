@@ -7,6 +7,7 @@ import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
 import { readProductWorkbook } from '#src/adapters/files/product-workbook.ts';
 import { writeCatalogueReportXlsx } from '#src/adapters/render/xlsx/catalogue-report.ts';
+import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import { systemClock } from '#src/adapters/system.ts';
 import { checkCatalogueStream, parseFrameworkRef, type ProductSource } from '#src/app/check-catalogue.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
@@ -15,6 +16,7 @@ import { REPORT_JSON, type ReportEntry, type ReportSummary } from '#src/core/pro
 import { PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
 import { CSV_BOM, csvLine, FIXED_COLUMNS, tableRow } from '#src/core/products/report-table.ts';
 import { productTemplate } from '#src/core/products/template.ts';
+import { catalogueSummaryDocument } from '#src/core/products/summary-document.ts';
 import type { CliIo } from './cli-io.ts';
 import { CATALOGUE_DIR } from './paths.ts';
 
@@ -28,6 +30,8 @@ d’achat) au regard d’une version du référentiel, et écrit dans DOSSIER (o
   conformity.json   le rapport complet (verdict et motifs de chaque produit)
   conformity.csv    une ligne par produit, une colonne par critère (séparateur « ; »)
   conformity.xlsx   la synthèse et le tableau coloré par verdict
+  conformity.pdf    la synthèse, avec une barre par catégorie (conformes, non conformes,
+                    non déclarés, justificatifs attendus)
 
 CSV : une ligne d’en-tête (reference ; fournisseur ; marque ; modele ; article, puis une colonne
 par critère, son identifiant suivi de l’unité entre parenthèses si les cellules n’en portent pas,
@@ -119,7 +123,7 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
     await close((entries ??= await openSpool()));
     io.progress?.('Écriture des rapports…');
     await writeReports(spool, checked, temporaries.slice(1));
-    // Renamed only once all three are written: the folder never holds a report of another run's products.
+    // Renamed only once all four are written: the folder never holds a report of another run's products.
     for (const [index, name] of REPORT_FILES.entries()) {
       await rename(temporaries[index + 1]!, join(out, name));
       io.stdout(`Écrit : ${join(out, name)}`);
@@ -131,7 +135,7 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
   }
 }
 
-const REPORT_FILES = ['conformity.json', 'conformity.csv', 'conformity.xlsx'] as const;
+const REPORT_FILES = ['conformity.json', 'conformity.csv', 'conformity.xlsx', 'conformity.pdf'] as const;
 
 /** Writes to a file stream, waiting while its buffer is full. */
 async function put(stream: WriteStream, text: string): Promise<void> {
@@ -162,7 +166,7 @@ async function* parsed(spool: string): AsyncGenerator<ReportEntry> {
 }
 
 /** The JSON, CSV and XLSX reports of the spooled entries, each to its path, a product at a time. */
-async function writeReports(spool: string, { summary, columns }: Awaited<ReturnType<typeof checkCatalogueStream>>, [jsonPath, csvPath, xlsxPath]: string[]): Promise<void> {
+async function writeReports(spool: string, { summary, columns }: Awaited<ReturnType<typeof checkCatalogueStream>>, [jsonPath, csvPath, xlsxPath, pdfPath]: string[]): Promise<void> {
   const json = createWriteStream(jsonPath!, { encoding: 'utf8' });
   await put(json, REPORT_JSON.head(summary));
   let count = 0;
@@ -176,7 +180,10 @@ async function writeReports(spool: string, { summary, columns }: Awaited<ReturnT
   for await (const entry of parsed(spool)) await put(csv, `${csvLine(tableRow(entry, ids).cells)}\r\n`);
   await close(csv);
 
-  await writeCatalogueReportXlsx(createWriteStream(xlsxPath!), { summary, columns, entries: parsed(spool) }, systemClock.now().toISOString());
+  const generatedAt = systemClock.now().toISOString();
+  await writeCatalogueReportXlsx(createWriteStream(xlsxPath!), { summary, columns, entries: parsed(spool) }, generatedAt);
+  // The summary only (counts per category and supplier): its size does not grow with the products.
+  await writeFile(pdfPath!, await renderPdf(catalogueSummaryDocument(summary, generatedAt)));
 }
 
 /** `--template <item>`: the product sheet of one item (CSV header and a French guide to its columns). */
