@@ -8,6 +8,7 @@ import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.t
 import { readProductWorkbook } from '#src/adapters/files/product-workbook.ts';
 import { writeCatalogueReportXlsx } from '#src/adapters/render/xlsx/catalogue-report.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import { renderProductTemplateXlsx } from '#src/adapters/render/xlsx/product-template.ts';
 import { systemClock } from '#src/adapters/system.ts';
 import { checkCatalogueStream, parseFrameworkRef, type ProductSource } from '#src/app/check-catalogue.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
@@ -39,8 +40,9 @@ par exemple « tablet.storage.user (Go) »). Une valeur absente n’est jamais s
 XLSX : les mêmes colonnes sur la première feuille ; les valeurs sont lues telles que saisies (une
 formule, une macro ou un lien vers un autre classeur fait refuser le fichier).
 
---template écrit la fiche produit d’un article : modele-<article>.csv (l’en-tête à remplir, une
-colonne par critère avec son unité) et modele-<article>.md (ce que chaque colonne exige et accepte).
+--template écrit la fiche produit d’un article : modele-<article>.csv et modele-<article>.xlsx
+(l’en-tête à remplir, une colonne par critère avec son unité ; le classeur propose les valeurs
+permises) et modele-<article>.md (ce que chaque colonne exige et accepte).
 
 Codes de sortie : 0 rapport écrit, 2 fichier refusé ou mauvaise utilisation (rien n’est écrit).`;
 
@@ -199,8 +201,9 @@ async function writeTemplate(itemId: string, framework: { id: string; version: n
     return 2;
   }
   const { csv, guide } = productTemplate(item, snapshot);
+  const xlsx = await renderProductTemplateXlsx(item, snapshot);
   await mkdir(out, { recursive: true });
-  for (const [name, content] of [[`modele-${item.id}.csv`, csv], [`modele-${item.id}.md`, guide]] as const) {
+  for (const [name, content] of [[`modele-${item.id}.csv`, csv], [`modele-${item.id}.xlsx`, xlsx], [`modele-${item.id}.md`, guide]] as const) {
     await writeFile(join(out, name), content);
     io.stdout(`Écrit : ${join(out, name)}`);
   }
