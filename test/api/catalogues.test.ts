@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
 import { productWorkbook, withMacros } from '../support/product-workbook.ts';
+import { declareSize } from '../offers/support/zip.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -60,9 +61,16 @@ describe('POST /catalogues/check', () => {
     const csv = 'reference;fournisseur;marque;modele;article;tablet.storage.user (Go)\nA;F;M;X;tablet;64\n';
     const post = async (body: Uint8Array, type = XLSX) =>
       stack.call('POST', '/catalogues/check?framework=carmo-education', { token: stack.tokens.catalogueManager, body: Buffer.from(body), headers: { 'content-type': type } });
-    expectProblemShape(await post(withMacros(await productWorkbook(csv))), 415);
+    const macros = await post(withMacros(await productWorkbook(csv)));
+    expectProblemShape(macros, 415);
+    expect(macros.json).toMatchObject({ type: 'urn:cahier:problem:product-file-unsupported', errors: [{ path: 'catalogue.xlsx', message: expect.stringMatching(/^the workbook contains macros/) }] });
     expectProblemShape(await post(await productWorkbook(csv), 'application/vnd.ms-excel.sheet.macroEnabled.12'), 415);
     expectProblemShape(await post(new Uint8Array(300 * 1024)), 413);
+    // Within the body bound, a workbook whose sheet would expand beyond its bound: too large too
+    const bomb = declareSize(await productWorkbook(csv), 'xl/worksheets/sheet1.xml', 200 * 1024 * 1024);
+    const expanded = await post(bomb);
+    expectProblemShape(expanded, 413);
+    expect(expanded.json.type).toBe('urn:cahier:problem:product-file-too-large');
     const formula = await post(await productWorkbook(csv, { formula: 'A:tablet.storage.user (Go)' }));
     expectProblemShape(formula, 422);
     expect(formula.json.errors).toEqual([{ path: 'Produits!rows.2.tablet.storage.user (Go)', message: 'a formula (=4*16) where a value is expected; type the value itself' }]);

@@ -7,7 +7,7 @@
  * an answer file. A formula, or an error value, where a product's value is expected is refused:
  * what a supplier declares is what the cell says, never what a spreadsheet computed from it.
  */
-import { bidFileError } from '#src/core/offers/errors.ts';
+import { BidFileError, bidFileError } from '#src/core/offers/errors.ts';
 import type { SheetCells } from '#src/core/offers/cells.ts';
 import { PRODUCT_FILE_LIMITS, type CsvRecord, type ProductFileLimits, type SheetTable } from '#src/core/products/read-table.ts';
 import { DEFAULT_XLSX_LIMITS, SafeWorkbook, type XlsxLimits } from '#src/adapters/offers/safe-xlsx.ts';
@@ -38,6 +38,16 @@ export function productWorkbookLimits(limits: ProductFileLimits = PRODUCT_FILE_L
 
 /** The first sheet of a product workbook as records (BidFileError: 413, 415 or 422 as for a bid's file). */
 export function readProductWorkbook(bytes: Uint8Array, file: string, limits: ProductFileLimits = PRODUCT_FILE_LIMITS): SheetTable {
+  try {
+    return readSheet(bytes, file, limits);
+  } catch (error) {
+    // The reader is the bids'; the refusal is of a supplier's file (the HTTP problem says so).
+    if (error instanceof BidFileError) throw new BidFileError(error.problem, error.issues, 'product');
+    throw error;
+  }
+}
+
+function readSheet(bytes: Uint8Array, file: string, limits: ProductFileLimits): SheetTable {
   const workbook = new SafeWorkbook(bytes, file, productWorkbookLimits(limits));
   const sheet = workbook.sheetNames[0];
   if (sheet === undefined) throw bidFileError('invalid', file, 'the workbook has no sheet');

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { DraftChangesSchema } from '#src/core/products/impact.ts';
 import { reportCsv } from '#src/core/products/report-table.ts';
 import { PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
-import { bidFileError } from '#src/core/offers/errors.ts';
+import { BidFileError } from '#src/core/offers/errors.ts';
 import { checkCatalogue, previewImpact, type ProductFile } from '#src/app/check-catalogue.ts';
 import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
@@ -41,7 +41,7 @@ export const ImpactBodySchema = z
 function productFile(request: ApiRequest): ProductFile {
   const type = (request.headers['content-type'] ?? '').trim().toLowerCase();
   if (type.startsWith('application/vnd.ms-excel.sheet.macroenabled')) {
-    throw bidFileError('unsupported', 'body', 'macro-enabled workbooks (.xlsm) are not accepted; send the .xlsx file');
+    throw new BidFileError('unsupported', [{ path: 'body', message: 'macro-enabled workbooks (.xlsm) are not accepted; send the .xlsx file' }], 'product');
   }
   if (type.startsWith(XLSX_MEDIA_TYPE)) {
     // Bytes, not JSON: only the size is checked here, the workbook reader bounds the rest (413, 415 or 422).
