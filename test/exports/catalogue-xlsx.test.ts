@@ -40,14 +40,18 @@ describe('cahier conformity on an .xlsx product sheet', () => {
   it('reads number cells with the unit of their column, as the same values typed in a CSV', async () => {
     // Prepare: RAM and diagonal as numbers in the workbook (10.9, not « 10,9 »)
     const dir = mkdtempSync(join(tmpdir(), 'cahier-conformity-xlsx-'));
-    const csv = 'reference;fournisseur;marque;modele;article;tablet.ram (Go);tablet.screen.diagonal (pouces)\nA;F;M;X;tablet;8;10,9\nB;F;M;Y;tablet;2;8\n';
+    const csv = 'reference;fournisseur;marque;modele;article;tablet.ram (Go);tablet.screen.diagonal (pouces);tablet.battery.endurance\nA;F;M;X;tablet;8;10,9;95 %\nB;F;M;Y;tablet;2;8;80 %\n';
     writeFileSync(join(dir, 'c.csv'), csv);
-    writeFileSync(join(dir, 'c.xlsx'), await productWorkbook(csv, { numbers: { 'A:tablet.ram (Go)': 8, 'A:tablet.screen.diagonal (pouces)': 10.9, 'B:tablet.ram (Go)': 2, 'B:tablet.screen.diagonal (pouces)': 8 } }));
+    const numbers = { 'A:tablet.ram (Go)': 8, 'A:tablet.screen.diagonal (pouces)': 10.9, 'B:tablet.ram (Go)': 2, 'B:tablet.screen.diagonal (pouces)': 8 };
+    // « 95 % » typed in a spreadsheet is stored 0.95 with a percentage format
+    writeFileSync(join(dir, 'c.xlsx'), await productWorkbook(csv, { numbers, percents: { 'A:tablet.battery.endurance': 0.95, 'B:tablet.battery.endurance': 0.8 } }));
     // Act
     const codes = [(await conformity(join(dir, 'c.csv'), join(dir, 'csv'))).code, (await conformity(join(dir, 'c.xlsx'), join(dir, 'xlsx'))).code];
     // Assess
     expect(codes).toEqual([0, 0]);
-    expect(readFileSync(join(dir, 'xlsx', 'conformity.json'), 'utf8')).toBe(readFileSync(join(dir, 'csv', 'conformity.json'), 'utf8'));
+    const report = readFileSync(join(dir, 'xlsx', 'conformity.json'), 'utf8');
+    expect(report).toBe(readFileSync(join(dir, 'csv', 'conformity.json'), 'utf8'));
+    expect(report).toContain('"tablet.battery.endurance"');
   });
 
   it('refuses a bad value by sheet, row and column, as a CSV is refused by line and column, writing nothing', async () => {
@@ -61,7 +65,7 @@ describe('cahier conformity on an .xlsx product sheet', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
-  it('refuses a workbook with macros, a formula where a value is expected, a row beyond the bound, or a file too large, writing nothing', async () => {
+  it('refuses a workbook with macros, a formula or a date where a value is expected, a row beyond the bound, or a file too large, writing nothing', async () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'cahier-conformity-xlsx-'));
     const csv = 'reference;fournisseur;marque;modele;article;tablet.storage.user (Go)\nA;F;M;X;tablet;64\nB;F;M;Y;tablet;128\n';
@@ -71,6 +75,7 @@ describe('cahier conformity on an .xlsx product sheet', () => {
       'macros.xlsm': plain,
       'formula.xlsx': await productWorkbook(csv, { formula: 'B:tablet.storage.user (Go)' }),
       'rows.xlsx': await productWorkbook(csv, { strayRow: 20_004 }),
+      'date.xlsx': await productWorkbook(csv, { date: 'A:tablet.storage.user (Go)' }),
       'large.xlsx': new Uint8Array(17 * 1024 * 1024),
     };
     const expected: Record<string, RegExp> = {
@@ -78,6 +83,7 @@ describe('cahier conformity on an .xlsx product sheet', () => {
       'macros.xlsm': /^macros\.xlsm: macro-enabled workbooks \(\.xlsm\) are not accepted/,
       'formula.xlsx': /^Produits!rows\.3\.tablet\.storage\.user \(Go\): a formula \(=4\*16\) where a value is expected/,
       'rows.xlsx': /^Produits!A20004: the sheet goes beyond row 20001/,
+      'date.xlsx': /^Produits!rows\.2\.tablet\.storage\.user \(Go\): a date where a value is expected/,
       'large.xlsx': /fichier trop volumineux/,
     };
     for (const [name, bytes] of Object.entries(files)) {

@@ -5,10 +5,11 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
  * A product sheet as a supplier would send it: the rows of a « ; » CSV product file written to the
  * first sheet of an .xlsx workbook, each value a text cell, except the cells `numbers` names
  * (« TAB-002:tablet.ram ») written as a number with the value's leading figure (the column's
- * header must then carry the unit). `formula` puts a formula in one such cell instead, and
+ * header must then carry the unit), `percents` as a fraction shown as a percentage (0.95 shown
+ * « 95 % »), `date` as a date. `formula` puts a formula in one such cell instead, and
  * `strayRow` a stray text in column A of that row.
  */
-export async function productWorkbook(csv: string, options: { numbers?: Record<string, number>; formula?: string; sheet?: string; strayRow?: number } = {}): Promise<Uint8Array> {
+export async function productWorkbook(csv: string, options: { numbers?: Record<string, number>; percents?: Record<string, number>; date?: string; formula?: string; sheet?: string; strayRow?: number } = {}): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(options.sheet ?? 'Produits');
   const lines = csv.replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l !== '');
@@ -21,6 +22,10 @@ export async function productWorkbook(csv: string, options: { numbers?: Record<s
       const key = `${cells[0]}:${header[column]}`;
       if (options.formula === key) row.getCell(column + 1).value = { formula: '4*16', result: 64 };
       else if (options.numbers?.[key] !== undefined) row.getCell(column + 1).value = options.numbers[key];
+      else if (options.percents?.[key] !== undefined) {
+        row.getCell(column + 1).value = options.percents[key];
+        row.getCell(column + 1).numFmt = '0%';
+      } else if (options.date === key) row.getCell(column + 1).value = new Date('2031-06-30T00:00:00Z');
       else row.getCell(column + 1).value = text;
     });
     row.commit();

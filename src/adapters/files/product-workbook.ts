@@ -5,7 +5,8 @@
  * file's size, the entries, their uncompressed size, no macros, no external links, no DTD, rows,
  * columns and cell length bounded, nothing evaluated), with bounds of a catalogue rather than of
  * an answer file. A formula, or an error value, where a product's value is expected is refused:
- * what a supplier declares is what the cell says, never what a spreadsheet computed from it.
+ * what a supplier declares is what the cell says, never what a spreadsheet computed from it. A
+ * number shown as a percentage is read as shown (0.95 as « 95 % »); one shown as a date is refused.
  */
 import { BidFileError, bidFileError } from '#src/core/offers/errors.ts';
 import type { SheetCells } from '#src/core/offers/cells.ts';
@@ -69,7 +70,9 @@ function records(sheet: string, cells: SheetCells): CsvRecord[] {
       const at = `${sheet}!rows.${row}.${out.length === 0 ? cell.ref : name}`;
       if (cell.formula !== undefined) throw bidFileError('invalid', at, `a formula (=${cell.formula}) where a value is expected; type the value itself`);
       if (cell.kind === 'error') throw bidFileError('invalid', at, `an error value (${cell.text}) where a value is expected`);
-      texts[column - 1] = cell.text.trim();
+      if (cell.shownAs === 'date') throw bidFileError('invalid', at, 'a date where a value is expected; type the value as text (« 36 mois », « 2031 »)');
+      // A cell typed « 95 % » is stored 0.95 and shown as a percentage: read it as it was typed.
+      texts[column - 1] = cell.shownAs === 'percent' ? `${Number((Number(cell.text) * 100).toPrecision(12))} %` : cell.text.trim();
     }
     if (texts.every((t) => t === '')) continue;
     if (out.length === 0) header = texts;
