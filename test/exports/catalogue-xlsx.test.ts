@@ -63,6 +63,10 @@ describe('cahier conformity on an .xlsx product sheet', () => {
     expect(err[0]).toBe(`${xlsx} : fichier refusé, rien n’a été écrit.`);
     expect(err[1]).toMatch(/^Fiches!rows\.3\.tablet\.ram: « quatre » is not a number/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
+    // A header below empty rows is named by its own row
+    const lower = join(dir, 'lower.xlsx');
+    writeFileSync(lower, await productWorkbook('reference;fournisseur;marque;modele;article;tablet.rom\nA;F;M;X;tablet;4 Go\n', { firstRow: 3 }));
+    expect((await conformity(lower, join(dir, 'out'))).err[1]).toMatch(/^Produits!rows\.3\.tablet\.rom: unknown column/);
   });
 
   it('refuses a workbook with macros, a formula or a date where a value is expected, a row beyond the bound, or a file too large, writing nothing', async () => {

@@ -7,16 +7,16 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
  * (« TAB-002:tablet.ram ») written as a number with the value's leading figure (the column's
  * header must then carry the unit), `percents` as a fraction shown as a percentage (0.95 shown
  * « 95 % »), `date` as a date. `formula` puts a formula in one such cell instead, and
- * `strayRow` a stray text in column A of that row.
+ * `strayRow` a stray text in column A of that row; `firstRow` is where the header goes (row 1).
  */
-export async function productWorkbook(csv: string, options: { numbers?: Record<string, number>; percents?: Record<string, number>; date?: string; formula?: string; sheet?: string; strayRow?: number } = {}): Promise<Uint8Array> {
+export async function productWorkbook(csv: string, options: { numbers?: Record<string, number>; percents?: Record<string, number>; date?: string; formula?: string; sheet?: string; strayRow?: number; firstRow?: number } = {}): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(options.sheet ?? 'Produits');
   const lines = csv.replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l !== '');
   const header = lines[0]!.split(';');
   for (const [index, line] of lines.entries()) {
     const cells = line.split(';');
-    const row = sheet.getRow(index + 1);
+    const row = sheet.getRow(index + (options.firstRow ?? 1));
     cells.forEach((text, column) => {
       if (text === '') return;
       const key = `${cells[0]}:${header[column]}`;

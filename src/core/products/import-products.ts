@@ -168,7 +168,7 @@ export class ProductFileReader {
     for (const { line, cells } of records) {
       if (!this.headerRead) {
         this.headerRead = true;
-        this.columns = this.csvColumns(cells);
+        this.columns = this.csvColumns(cells, line);
         continue;
       }
       if (this.columns === undefined) continue;
@@ -177,8 +177,10 @@ export class ProductFileReader {
     }
   }
 
-  private csvColumns(header: readonly string[]): CsvColumns | undefined {
+  private csvColumns(header: readonly string[], line: number): CsvColumns | undefined {
     const issues: Issue[] = [];
+    // The header's line: 1 in a CSV, the first row written in a workbook's sheet (a title may come first).
+    const at = `${this.prefix}rows.${line}`;
     const fixed = new Map<string, number>();
     const criteria: CsvColumns['criteria'] = [];
     const snapshot = this.snapshot;
@@ -186,7 +188,7 @@ export class ProductFileReader {
       const header = raw.trim();
       const name = COLUMNS[header.toLowerCase()];
       if (name !== undefined) {
-        if (fixed.has(name)) issues.push({ path: `${this.prefix}rows.1.${header}`, message: `column ${name} appears twice` });
+        if (fixed.has(name)) issues.push({ path: `${at}.${header}`, message: `column ${name} appears twice` });
         fixed.set(name, index);
         return;
       }
@@ -194,16 +196,16 @@ export class ProductFileReader {
       const match = /^([^\s(]+)\s*(?:\(([^)]{1,30})\))?$/.exec(header);
       const id = match?.[1] ?? header;
       if (!CriterionIdSchema.safeParse(id).success || !snapshot.criteria.has(id)) {
-        issues.push({ path: `${this.prefix}rows.1.${header}`, message: `unknown column: neither a product field (${[...new Set(Object.values(COLUMNS))].join(', ')}) nor a criterion of ${snapshot.framework.id} v${snapshot.framework.version}` });
+        issues.push({ path: `${at}.${header}`, message: `unknown column: neither a product field (${[...new Set(Object.values(COLUMNS))].join(', ')}) nor a criterion of ${snapshot.framework.id} v${snapshot.framework.version}` });
         return;
       }
-      if (criteria.some((c) => c.id === id)) issues.push({ path: `${this.prefix}rows.1.${header}`, message: `criterion ${id} has two columns` });
+      if (criteria.some((c) => c.id === id)) issues.push({ path: `${at}.${header}`, message: `criterion ${id} has two columns` });
       criteria.push(match?.[2] === undefined ? { index, id, header } : { index, id, unit: match[2], header });
     });
     for (const required of ['reference', 'supplier', 'brand', 'model'] as const) {
-      if (!fixed.has(required)) issues.push({ path: `${this.prefix}rows.1`, message: `column ${required} is missing` });
+      if (!fixed.has(required)) issues.push({ path: at, message: `column ${required} is missing` });
     }
-    if (!fixed.has('item') && !fixed.has('offer')) issues.push({ path: `${this.prefix}rows.1`, message: 'column item (article) is missing' });
+    if (!fixed.has('item') && !fixed.has('offer')) issues.push({ path: at, message: 'column item (article) is missing' });
     this.report(issues);
     return issues.length > 0 ? undefined : { fixed, criteria, headerOf: new Map(criteria.map((c) => [c.id, c.header])) };
   }
