@@ -75,6 +75,8 @@ function block(b: Block): string {
     }
     case 'table':
       return table(b);
+    case 'bar':
+      return `<p>${runs(b.caption)}</p>`;
     case 'page-break':
       return '<div class="page-break"></div>';
   }

@@ -55,6 +55,8 @@ function block(b: Block, salt: number): Block {
       return { ...b, items: b.items.map((item) => runs(item, salt)) };
     case 'table':
       return { ...b, header: b.header.map((c) => runs(c, salt)), rows: b.rows.map((row) => row.map((c) => runs(c, salt))) };
+    case 'bar':
+      return { ...b, caption: runs(b.caption, salt) };
     case 'page-break':
       return b;
   }

@@ -4,9 +4,9 @@ import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import type { CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
 import { CatalogueTally, catalogueReport, productChecker, type CatalogueReport, type ReportEntry, type ReportSummary } from '#src/core/products/catalogue-report.ts';
 import { applyDraft, catalogueImpact, DraftChangesSchema, type CatalogueImpact } from '#src/core/products/impact.ts';
-import { importProducts, ProductFileReader, type ImportOptions, type ProductFileFormat } from '#src/core/products/import-products.ts';
+import { importProducts, importProductSheet, ProductFileReader, type ImportOptions } from '#src/core/products/import-products.ts';
 import type { Product } from '#src/core/products/product.ts';
-import { FileLimitError } from '#src/core/products/read-table.ts';
+import { FileLimitError, type SheetTable } from '#src/core/products/read-table.ts';
 import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
 import type { Clock } from '#src/app/ports/system.ts';
 
@@ -18,10 +18,8 @@ import type { Clock } from '#src/app/ports/system.ts';
 /** Longest time spent reading one product file before it is refused (HTTP 422, CLI exit 2). */
 export const IMPORT_TIME_BUDGET_MS = 20_000;
 
-export interface ProductFile {
-  text: string;
-  format: ProductFileFormat;
-}
+/** A product file: CSV or JSON text, or the first sheet of an .xlsx workbook that an adapter read within its bounds. */
+export type ProductFile = { text: string; format: 'csv' | 'json' } | { table: SheetTable; format: 'xlsx' };
 
 /** « carmo-education@2 » into its id and version. */
 export function parseFrameworkRef(text: string): { id: string; version: number } | undefined {
@@ -56,7 +54,8 @@ async function refusingLimits<T>(read: () => T | Promise<T>): Promise<T> {
 
 /** The products of a file, read against `snapshot` within the time budget (ValidationError otherwise). */
 export function readProductFile(file: ProductFile, snapshot: CatalogueSnapshot, clock: Clock, onProgress?: (rows: number) => void): Promise<Product[]> {
-  return refusingLimits(() => importProducts(file.text, file.format, snapshot, { outOfTime: budget(clock), ...(onProgress ? { onProgress } : {}) }));
+  const options: ImportOptions = { outOfTime: budget(clock), ...(onProgress ? { onProgress } : {}) };
+  return refusingLimits(() => (file.format === 'xlsx' ? importProductSheet(file.table, snapshot, options) : importProducts(file.text, file.format, snapshot, options)));
 }
 
 /** The conformity report of a product file against one framework version. */
@@ -71,13 +70,14 @@ export async function checkCatalogue(
 }
 
 /** A product file too large to hold, read from its start each time `read` is called (a file on disk). */
-export interface ProductSource {
-  format: ProductFileFormat;
-  read: () => AsyncIterable<string>;
-}
+export type ProductSource = { format: 'csv' | 'json'; read: () => AsyncIterable<string> } | { format: 'xlsx'; table: SheetTable };
 
 /** The products of a source as a reader validates them (for JSON, the whole text is parsed: its size is bounded before). */
 async function* productsOf(source: ProductSource, reader: ProductFileReader): AsyncGenerator<Product> {
+  if (source.format === 'xlsx') {
+    yield* reader.sheet(source.table);
+    return;
+  }
   if (source.format === 'json') {
     let text = '';
     for await (const piece of source.read()) text += piece;

@@ -1,24 +1,28 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
+import { readProductWorkbook } from '#src/adapters/files/product-workbook.ts';
 import { writeCatalogueReportXlsx } from '#src/adapters/render/xlsx/catalogue-report.ts';
+import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import { renderProductTemplateXlsx } from '#src/adapters/render/xlsx/product-template.ts';
 import { systemClock } from '#src/adapters/system.ts';
-import { checkCatalogueStream, parseFrameworkRef } from '#src/app/check-catalogue.ts';
+import { checkCatalogueStream, parseFrameworkRef, type ProductSource } from '#src/app/check-catalogue.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
 import { formatCount, formatInteger, formatPercent } from '#src/core/model/format.ts';
 import { REPORT_JSON, type ReportEntry, type ReportSummary } from '#src/core/products/catalogue-report.ts';
 import { PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
 import { CSV_BOM, csvLine, FIXED_COLUMNS, tableRow } from '#src/core/products/report-table.ts';
 import { productTemplate } from '#src/core/products/template.ts';
+import { catalogueSummaryDocument } from '#src/core/products/summary-document.ts';
 import type { CliIo } from './cli-io.ts';
 import { CATALOGUE_DIR } from './paths.ts';
 
 const USAGE = `Utilisation :
-  cahier conformity <produits.csv | produits.json> --framework carmo-education@2
+  cahier conformity <produits.xlsx | produits.csv | produits.json> --framework carmo-education@2
                     [--out DOSSIER] [--catalogue DOSSIER]
   cahier conformity --template tablet --framework carmo-education@2 [--out DOSSIER]
 
@@ -27,13 +31,18 @@ d’achat) au regard d’une version du référentiel, et écrit dans DOSSIER (o
   conformity.json   le rapport complet (verdict et motifs de chaque produit)
   conformity.csv    une ligne par produit, une colonne par critère (séparateur « ; »)
   conformity.xlsx   la synthèse et le tableau coloré par verdict
+  conformity.pdf    la synthèse, avec une barre par catégorie (conformes, non conformes,
+                    non déclarés, justificatifs attendus)
 
 CSV : une ligne d’en-tête (reference ; fournisseur ; marque ; modele ; article, puis une colonne
 par critère, son identifiant suivi de l’unité entre parenthèses si les cellules n’en portent pas,
 par exemple « tablet.storage.user (Go) »). Une valeur absente n’est jamais supposée.
+XLSX : les mêmes colonnes sur la première feuille ; les valeurs sont lues telles que saisies (une
+formule, une macro ou un lien vers un autre classeur fait refuser le fichier).
 
---template écrit la fiche produit d’un article : modele-<article>.csv (l’en-tête à remplir, une
-colonne par critère avec son unité) et modele-<article>.md (ce que chaque colonne exige et accepte).
+--template écrit la fiche produit d’un article : modele-<article>.csv et modele-<article>.xlsx
+(l’en-tête à remplir, une colonne par critère avec son unité ; le classeur propose les valeurs
+permises) et modele-<article>.md (ce que chaque colonne exige et accepte).
 
 Codes de sortie : 0 rapport écrit, 2 fichier refusé ou mauvaise utilisation (rien n’est écrit).`;
 
@@ -68,9 +77,9 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
     io.stderr(`${framework === undefined ? '--framework : attendu sous la forme « carmo-education@2 ».\n\n' : ''}${USAGE}`);
     return 2;
   }
-  const format = extname(input).toLowerCase() === '.json' ? 'json' : extname(input).toLowerCase() === '.csv' ? 'csv' : undefined;
+  const format = ({ '.json': 'json', '.csv': 'csv', '.xlsx': 'xlsx', '.xlsm': 'xlsx' } as const)[extname(input).toLowerCase()];
   if (format === undefined) {
-    io.stderr(`${input} : seuls les fichiers .csv et .json sont lus.`);
+    io.stderr(`${input} : seuls les fichiers .xlsx, .csv et .json sont lus.`);
     return 2;
   }
   const size = (await stat(input).catch(() => undefined))?.size;
@@ -96,8 +105,12 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
     try {
       const catalogue = new FileCatalogueReader(await loadCatalogue(resolve(parsed.values.catalogue)));
       io.progress?.(`Lecture de ${input}…`);
+      // A workbook is read whole (its size is bounded above, its parts by the workbook reader); a text file in pieces.
+      const source: ProductSource = format === 'xlsx'
+        ? { format, table: readProductWorkbook(await readFile(input), basename(input)) }
+        : { format, read: () => createReadStream(input, { encoding: 'utf8', highWaterMark: 64 * 1024 }) };
       checked = await checkCatalogueStream(
-        { format, read: () => createReadStream(input, { encoding: 'utf8', highWaterMark: 64 * 1024 }) },
+        source,
         framework,
         { catalogue, clock: systemClock },
         async (entry) => put((entries ??= await openSpool()), `${JSON.stringify(entry)}\n`),
@@ -112,7 +125,7 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
     await close((entries ??= await openSpool()));
     io.progress?.('Écriture des rapports…');
     await writeReports(spool, checked, temporaries.slice(1));
-    // Renamed only once all three are written: the folder never holds a report of another run's products.
+    // Renamed only once all four are written: the folder never holds a report of another run's products.
     for (const [index, name] of REPORT_FILES.entries()) {
       await rename(temporaries[index + 1]!, join(out, name));
       io.stdout(`Écrit : ${join(out, name)}`);
@@ -124,7 +137,7 @@ export async function runConformity(argv: string[], io: CliIo): Promise<number> 
   }
 }
 
-const REPORT_FILES = ['conformity.json', 'conformity.csv', 'conformity.xlsx'] as const;
+const REPORT_FILES = ['conformity.json', 'conformity.csv', 'conformity.xlsx', 'conformity.pdf'] as const;
 
 /** Writes to a file stream, waiting while its buffer is full. */
 async function put(stream: WriteStream, text: string): Promise<void> {
@@ -155,7 +168,7 @@ async function* parsed(spool: string): AsyncGenerator<ReportEntry> {
 }
 
 /** The JSON, CSV and XLSX reports of the spooled entries, each to its path, a product at a time. */
-async function writeReports(spool: string, { summary, columns }: Awaited<ReturnType<typeof checkCatalogueStream>>, [jsonPath, csvPath, xlsxPath]: string[]): Promise<void> {
+async function writeReports(spool: string, { summary, columns }: Awaited<ReturnType<typeof checkCatalogueStream>>, [jsonPath, csvPath, xlsxPath, pdfPath]: string[]): Promise<void> {
   const json = createWriteStream(jsonPath!, { encoding: 'utf8' });
   await put(json, REPORT_JSON.head(summary));
   let count = 0;
@@ -169,7 +182,10 @@ async function writeReports(spool: string, { summary, columns }: Awaited<ReturnT
   for await (const entry of parsed(spool)) await put(csv, `${csvLine(tableRow(entry, ids).cells)}\r\n`);
   await close(csv);
 
-  await writeCatalogueReportXlsx(createWriteStream(xlsxPath!), { summary, columns, entries: parsed(spool) }, systemClock.now().toISOString());
+  const generatedAt = systemClock.now().toISOString();
+  await writeCatalogueReportXlsx(createWriteStream(xlsxPath!), { summary, columns, entries: parsed(spool) }, generatedAt);
+  // The summary only (counts per category and supplier): its size does not grow with the products.
+  await writeFile(pdfPath!, await renderPdf(catalogueSummaryDocument(summary, generatedAt)));
 }
 
 /** `--template <item>`: the product sheet of one item (CSV header and a French guide to its columns). */
@@ -185,8 +201,9 @@ async function writeTemplate(itemId: string, framework: { id: string; version: n
     return 2;
   }
   const { csv, guide } = productTemplate(item, snapshot);
+  const xlsx = await renderProductTemplateXlsx(item, snapshot);
   await mkdir(out, { recursive: true });
-  for (const [name, content] of [[`modele-${item.id}.csv`, csv], [`modele-${item.id}.md`, guide]] as const) {
+  for (const [name, content] of [[`modele-${item.id}.csv`, csv], [`modele-${item.id}.xlsx`, xlsx], [`modele-${item.id}.md`, guide]] as const) {
     await writeFile(join(out, name), content);
     io.stdout(`Écrit : ${join(out, name)}`);
   }

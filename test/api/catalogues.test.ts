@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
+import { productWorkbook, withMacros } from '../support/product-workbook.ts';
+import { declareSize } from '../offers/support/zip.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 let stack: ApiStack;
 const sample = readFileSync(new URL('../../examples/catalogue/catalogue-centrale.csv', import.meta.url), 'utf8');
@@ -40,6 +44,39 @@ describe('POST /catalogues/check', () => {
     expectProblemShape(buyer, 403);
     const unknown = await stack.call('POST', '/catalogues/check?framework=nothing', { token: stack.tokens.catalogueManager, body: bad, headers: { 'content-type': 'text/csv' } });
     expect(unknown.json.errors).toEqual([{ path: 'framework', message: 'unknown framework nothing' }]);
+  });
+
+  it('checks an .xlsx product sheet as it checks the same products in CSV', async () => {
+    const before = await stack.counts();
+    const body = Buffer.from(await productWorkbook(sample));
+    const res = await stack.call('POST', '/catalogues/check?framework=carmo-education&version=2', { token: stack.tokens.catalogueManager, body, headers: { 'content-type': XLSX } });
+    expect(res.status).toBe(200);
+    const csv = await stack.call('POST', '/catalogues/check?framework=carmo-education&version=2', { token: stack.tokens.catalogueManager, body: sample, headers: { 'content-type': 'text/csv' } });
+    expect(res.json).toEqual(csv.json);
+    expect(await stack.counts()).toEqual(before);
+  });
+
+  it('refuses a hostile workbook: macros 415, beyond the body bound 413, a formula where a value is expected 422, storing nothing', async () => {
+    const before = await stack.counts();
+    const csv = 'reference;fournisseur;marque;modele;article;tablet.storage.user (Go)\nA;F;M;X;tablet;64\n';
+    const post = async (body: Uint8Array, type = XLSX) =>
+      stack.call('POST', '/catalogues/check?framework=carmo-education', { token: stack.tokens.catalogueManager, body: Buffer.from(body), headers: { 'content-type': type } });
+    const macros = await post(withMacros(await productWorkbook(csv)));
+    expectProblemShape(macros, 415);
+    expect(macros.json).toMatchObject({ type: 'urn:cahier:problem:product-file-unsupported', errors: [{ path: 'catalogue.xlsx', message: expect.stringMatching(/^the workbook contains macros/) }] });
+    expectProblemShape(await post(await productWorkbook(csv), 'application/vnd.ms-excel.sheet.macroEnabled.12'), 415);
+    expectProblemShape(await post(new Uint8Array(300 * 1024)), 413);
+    // Within the body bound, a workbook whose sheet would expand beyond its bound: too large too
+    const bomb = declareSize(await productWorkbook(csv), 'xl/worksheets/sheet1.xml', 200 * 1024 * 1024);
+    const expanded = await post(bomb);
+    expectProblemShape(expanded, 413);
+    expect(expanded.json.type).toBe('urn:cahier:problem:product-file-too-large');
+    const formula = await post(await productWorkbook(csv, { formula: 'A:tablet.storage.user (Go)' }));
+    expectProblemShape(formula, 422);
+    expect(formula.json.errors).toEqual([{ path: 'Produits!rows.2.tablet.storage.user (Go)', message: 'a formula (=4*16) where a value is expected; type the value itself' }]);
+    const bad = await post(await productWorkbook(csv.replace(';64', ';64 h')));
+    expect(bad.json.errors).toEqual([{ path: 'Produits!rows.2.tablet.storage.user (Go)', message: 'unit « h » does not convert to Go (expected Mo, Go, To)' }]);
+    expect(await stack.counts()).toEqual(before);
   });
 });
 

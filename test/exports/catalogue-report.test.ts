@@ -63,7 +63,7 @@ describe('cahier conformity', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cahier-conformity-'));
     const { code, out } = await cli(['conformity', '--template', 'charging-cart', '--framework', 'carmo-education@2', '--out', dir]);
     expect(code).toBe(0);
-    expect(out).toHaveLength(2);
+    expect(out).toHaveLength(3);
     const header = readFileSync(join(dir, 'modele-charging-cart.csv'), 'utf8');
     expect(header).toBe('reference;fournisseur;marque;modele;article;cart.slots (emplacements);cart.smart-charging;cart.security;cart.recharge-time (h);warranty.onsite (ans);support.intervention-time (jours ouvrés)\n');
     const filled = join(dir, 'chariots.csv');
@@ -74,5 +74,31 @@ describe('cahier conformity', () => {
     const guide = readFileSync(join(dir, 'modele-charging-cart.md'), 'utf8');
     expect(guide).toContain('| `cart.slots (emplacements)` | Nombre d\'emplacements du chariot (v2) | exigence minimale | ≥\u00a012\u00a0emplacements | un nombre');
     expect((await cli(['conformity', '--template', 'toaster', '--framework', 'carmo-education@2', '--out', dir])).code).toBe(2);
+  });
+
+  it('writes the template as an .xlsx workbook too, the same bytes each time, which a supplier fills and the importer reads back', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'cahier-conformity-'));
+    const template = join(dir, 'modele-charging-cart.xlsx');
+    // Act
+    expect((await cli(['conformity', '--template', 'charging-cart', '--framework', 'carmo-education@2', '--out', dir])).code).toBe(0);
+    const first = readFileSync(template);
+    await cli(['conformity', '--template', 'charging-cart', '--framework', 'carmo-education@2', '--out', dir]);
+    // Assess
+    expect(Buffer.compare(readFileSync(template), first)).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(first as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Produits')!;
+    expect((sheet.getRow(1).values as string[]).slice(1)).toEqual(readFileSync(join(dir, 'modele-charging-cart.csv'), 'utf8').trim().split(';'));
+    const validations = (sheet as unknown as { dataValidations: { model: Record<string, { formulae: string[] }> } }).dataValidations.model;
+    expect(new Set(Object.values(validations).map((v) => v.formulae[0]))).toEqual(new Set(['"charging-cart"', '"oui,non"']));
+    expect(validations['G2']?.formulae).toEqual(['"oui,non"']);
+    // A supplier fills a row, numbers as numbers, and saves it
+    sheet.getRow(2).values = ['C-1', 'F', 'M', 'X', 'charging-cart', 16, 'oui', 'oui', 3, 3, 2];
+    const filled = join(dir, 'chariots.xlsx');
+    writeFileSync(filled, new Uint8Array(await workbook.xlsx.writeBuffer()));
+    const report = await cli(['conformity', filled, '--framework', 'carmo-education@2', '--out', join(dir, 'out')]);
+    expect(report.err).toEqual([]);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'conformity.json'), 'utf8')).products[0].verdict).toBe('conform');
   });
 });

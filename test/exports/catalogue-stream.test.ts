@@ -19,6 +19,7 @@ import { importProducts } from '#src/core/products/import-products.ts';
 import { runCli } from '#src/entry/cli.ts';
 import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import { largeCatalogueCsv } from '../support/large-catalogue.ts';
+import { productWorkbook } from '../support/product-workbook.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -58,6 +59,31 @@ describe('cahier conformity on a 10 000-product catalogue', () => {
     expect(report.products[COUNT - 1].reference).toMatch(/-031$/);
     expect(readFileSync(join(dir, 'out', 'conformity.csv'), 'utf8').trim().split('\r\n')).toHaveLength(COUNT + 1);
     expect(readFileSync(join(dir, 'out', 'conformity.xlsx')).byteLength).toBeGreaterThan(1 * MB);
+  });
+
+  it('checks the same 10 000 products given as an .xlsx workbook in bounded memory too, with the same report', async () => {
+    // Prepare: the workbook is built here, so that the child's peak is the check's alone
+    const dir = mkdtempSync(join(tmpdir(), 'cahier-conformity-large-'));
+    const csv = largeCatalogueCsv(COUNT);
+    writeFileSync(join(dir, 'catalogue.xlsx'), await productWorkbook(csv));
+    writeFileSync(join(dir, 'catalogue.csv'), csv);
+    // Act
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--max-old-space-size=128', '--import', TSX, join(ROOT, 'test/exports/support/check-large-catalogue.ts'), dir, String(COUNT), join(dir, 'catalogue.xlsx')],
+        { cwd: ROOT, maxBuffer: 4 * MB },
+        (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
+      ),
+    );
+    // Assess
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { code: number; err: string[]; maxRssBytes: number };
+    expect(result.err).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(result.maxRssBytes).toBeLessThan(256 * MB);
+    const fromCsv = await runCli(['conformity', join(dir, 'catalogue.csv'), '--framework', 'carmo-education@2', '--out', join(dir, 'csv')], { stdout: () => {}, stderr: () => {} });
+    expect(fromCsv).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'conformity.json'), 'utf8')).toBe(readFileSync(join(dir, 'csv', 'conformity.json'), 'utf8'));
   });
 
   it('refuses a large file with one malformed row by its line and column, before writing anything', async () => {

@@ -120,7 +120,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
   },
   checkCatalogue: {
     query: CatalogueCheckQuerySchema,
-    success: { status: 200, description: 'Body: the catalogue as `text/csv` (header `reference;fournisseur;marque;modele;article` then one column per criterion id) or JSON (`{ products: [...] }`), at most 256 KiB (larger catalogues: `cahier conformity`). Answer: every product’s verdict (conform, not-conform, undeclared, needs-evidence) with the values compared, counts per item, supplier and offer; a refused file is a 422 naming `rows.<line>.<column>`' },
+    success: { status: 200, description: 'Body: the catalogue as an .xlsx workbook (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, first sheet, same columns as the CSV; macros 415, formulas or external links 422), as `text/csv` (header `reference;fournisseur;marque;modele;article` then one column per criterion id) or JSON (`{ products: [...] }`), at most 256 KiB (larger catalogues: `cahier conformity`). Answer: every product’s verdict (conform, not-conform, undeclared, needs-evidence) with the values compared, counts per item, supplier and offer; a refused file is a 422 naming `rows.<line>.<column>` (`<sheet>!rows.<row>.<column>` for a workbook)' },
   },
   listAudit: { query: AuditQuerySchema, success: { status: 200, description: 'Audit entries: who, when, why, what changed field by field, for which version', schema: 'AuditList' } },
   createTender: {

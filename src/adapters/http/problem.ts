@@ -35,6 +35,18 @@ export interface ProblemResponse {
  * for callers); anything else is a 500 (or a 503 when DynamoDB or S3 cannot be reached) whose
  * body says nothing about internals, only the request id to find it in the logs.
  */
+/** A refused file's status and problem, by whose file it is: a bidder's, or a supplier's product sheet. */
+const FILE_PROBLEMS = {
+  bid: {
+    'too-large': [413, 'bid-file-too-large', 'Bid file too large', 'a bidder’s file was refused; the reason can be forwarded to the bidder'],
+    unsupported: [415, 'bid-file-unsupported', 'Unsupported bid file', 'a bidder’s file was refused; the reason can be forwarded to the bidder'],
+  },
+  product: {
+    'too-large': [413, 'product-file-too-large', 'Product file too large', 'a product file was refused; the reason can be forwarded to its supplier'],
+    unsupported: [415, 'product-file-unsupported', 'Unsupported product file', 'a product file was refused; the reason can be forwarded to its supplier'],
+  },
+} as const;
+
 export function toProblem(error: unknown, context: { requestId: string; instance?: string }): ProblemResponse {
   const base = { requestId: context.requestId, ...(context.instance ? { instance: context.instance } : {}) };
   const make = (status: number, slug: string, title: string, detail?: string, extra: Partial<Problem> = {}, headers: Record<string, string> = {}) => ({
@@ -47,8 +59,8 @@ export function toProblem(error: unknown, context: { requestId: string; instance
   if (error instanceof HttpError) return make(error.status, error.slug, error.title, error.message, {}, error.headers);
   if (error instanceof DomainError) {
     if (error instanceof BidFileError && error.problem !== 'invalid') {
-      const [status, slug, title] = error.problem === 'too-large' ? [413, 'bid-file-too-large', 'Bid file too large'] as const : [415, 'bid-file-unsupported', 'Unsupported bid file'] as const;
-      return make(status, slug, title, 'a bidder’s file was refused; the reason can be forwarded to the bidder', {
+      const [status, slug, title, detail] = FILE_PROBLEMS[error.source][error.problem];
+      return make(status, slug, title, detail, {
         errors: error.issues.map((i) => ({ path: i.path, message: i.message })),
       });
     }

@@ -41,6 +41,7 @@ export class SafeWorkbook {
   /** Each read (the package, then each sheet) has `maxMillis` of its own. */
   private deadline: number;
   private sharedStrings: string[] | undefined;
+  private styles: Array<'percent' | 'date' | undefined> | undefined;
   /** Document title (docProps/core.xml), when there is one. */
   readonly title: string | undefined;
 
@@ -108,7 +109,7 @@ export class SafeWorkbook {
       if (ref === undefined || position === undefined) throw bidFileError('invalid', `${name}`, 'a cell has no address');
       const path = `${name}!${ref}`;
       if (position.row > this.limits.maxRows) {
-        throw bidFileError('invalid', path, `the sheet goes beyond row ${this.limits.maxRows}; the answer file has far fewer rows`);
+        throw bidFileError('invalid', path, `the sheet goes beyond row ${this.limits.maxRows}`);
       }
       if (position.column > this.limits.maxColumns) throw bidFileError('invalid', path, `the sheet goes beyond column ${this.limits.maxColumns}`);
       // XML escapes take up to 6 characters per character: beyond that the cell is too long whatever it holds.
@@ -149,11 +150,40 @@ export class SafeWorkbook {
       if (text === '' && !formulaMatch) continue;
       const cell: SheetCell = { ref, row: position.row, column: position.column, kind, text };
       if (formulaMatch) cell.formula = unescapeXml(formulaMatch[1] ?? '(formule partagée)');
+      const style = kind === 'number' ? attribute(attributes, 's') : undefined;
+      if (style !== undefined) {
+        const shownAs = (this.styles ??= this.readStyles())[Number(style)];
+        if (shownAs !== undefined) cell.shownAs = shownAs;
+      }
       let row = cells.get(position.row);
       if (!row) cells.set(position.row, (row = new Map()));
       row.set(position.column, cell);
     }
     return cells;
+  }
+
+  /**
+   * How each cell style (its index, a cell's `s`) shows a number, when it shows it as a percentage
+   * or a date rather than as written: built-in formats 9-10 (percent), 14-22 and 45-47 (dates and
+   * times), or a custom format whose code has « % », or day, month or year letters, outside quotes.
+   */
+  private readStyles(): Array<'percent' | 'date' | undefined> {
+    if (!this.zip.has('xl/styles.xml')) return [];
+    const xml = this.text('xl/styles.xml')!;
+    const custom = new Map<number, string>();
+    for (const m of xml.matchAll(/<numFmt\b([^>]*)\/?>/g)) {
+      const id = attribute(m[1]!, 'numFmtId');
+      const code = attribute(m[1]!, 'formatCode');
+      if (id !== undefined && code !== undefined) custom.set(Number(id), code);
+    }
+    const shownAs = (id: number): 'percent' | 'date' | undefined => {
+      const code = custom.get(id);
+      if (code === undefined) return id === 9 || id === 10 ? 'percent' : (id >= 14 && id <= 22) || (id >= 45 && id <= 47) ? 'date' : undefined;
+      const bare = code.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
+      return bare.includes('%') ? 'percent' : /[dmyhs]/i.test(bare.replace(/General/gi, '')) ? 'date' : undefined;
+    };
+    const xfs = xml.match(/<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/)?.[1] ?? '';
+    return [...xfs.matchAll(/<xf\b([^>]*?)\/?>/g)].map((m) => shownAs(Number(attribute(m[1]!, 'numFmtId') ?? 0)));
   }
 
   private readSharedStrings(): string[] {

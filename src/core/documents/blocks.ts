@@ -53,7 +53,21 @@ export interface PageBreakBlock {
   type: 'page-break';
 }
 
-export type Block = HeadingBlock | ParagraphBlock | ListBlock | TableBlock | PageBreakBlock;
+/** The kind of a bar segment; each renderer gives it a colour, named in the document's legend. */
+export type BarTone = 'positive' | 'negative' | 'missing' | 'pending';
+
+/**
+ * A horizontal stacked bar with its figures written out: `caption` says everything the bar shows
+ * (renderers write it as text, so a reader who cannot see the bar loses nothing), `segments` are
+ * drawn left to right in proportion to their value, as decoration (a PDF artifact).
+ */
+export interface BarBlock {
+  type: 'bar';
+  caption: Run[];
+  segments: Array<{ value: number; tone: BarTone }>;
+}
+
+export type Block = HeadingBlock | ParagraphBlock | ListBlock | TableBlock | PageBreakBlock | BarBlock;
 
 export interface DocumentMeta {
   title: string;

@@ -15,6 +15,11 @@ export interface SheetCell {
   text: string;
   /** The formula, when the cell holds one (without « = »); never evaluated. */
   formula?: string;
+  /**
+   * A number cell shown as a percentage (0.95 shown « 95 % ») or as a date or time (a day count
+   * shown « 07/12/2026 »): what was typed differs from the number stored.
+   */
+  shownAs?: 'percent' | 'date';
 }
 
 /** Cells by row, then by column (1-based). */

@@ -18,6 +18,8 @@ export class BidFileError extends ValidationError {
   constructor(
     readonly problem: BidFileProblem,
     issues: readonly Issue[],
+    /** Whose file: a bidder's (an answer file), or a supplier's product sheet read by the same reader. */
+    readonly source: 'bid' | 'product' = 'bid',
   ) {
     super(issues);
     this.name = 'BidFileError';

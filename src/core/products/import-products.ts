@@ -3,7 +3,7 @@ import { issuesFromZod, ValidationError, type Issue } from '#src/core/model/erro
 import type { CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
 import { readDeclared } from './declared-value.ts';
 import { isBundle, ProductSchema, type Product } from './product.ts';
-import { CsvReader, FileLimitError, PRODUCT_FILE_LIMITS, readJson, type CsvRecord, type ProductFileLimits } from './read-table.ts';
+import { CsvReader, FileLimitError, PRODUCT_FILE_LIMITS, readJson, type CsvRecord, type ProductFileLimits, type SheetTable } from './read-table.ts';
 
 /**
  * Product files in: a CSV (one line per product) or a JSON catalogue, read against a pinned
@@ -13,7 +13,7 @@ import { CsvReader, FileLimitError, PRODUCT_FILE_LIMITS, readJson, type CsvRecor
  * (`products.3.attributes.tablet.ram`); nothing is returned from a refused file.
  */
 
-export type ProductFileFormat = 'csv' | 'json';
+export type ProductFileFormat = 'csv' | 'json' | 'xlsx';
 
 /** The fixed columns of a CSV product file, in French or English. */
 const COLUMNS: Record<string, 'reference' | 'supplier' | 'brand' | 'model' | 'item' | 'offer' | 'components'> = {
@@ -38,11 +38,19 @@ export interface ImportOptions {
 }
 
 /** Reads and validates a product file; ValidationError with every issue, FileLimitError when a bound is passed. */
-export function importProducts(text: string, format: ProductFileFormat, snapshot: CatalogueSnapshot, options: ImportOptions = {}): Product[] {
+export function importProducts(text: string, format: 'csv' | 'json', snapshot: CatalogueSnapshot, options: ImportOptions = {}): Product[] {
   const limits = options.limits ?? PRODUCT_FILE_LIMITS;
   if (text.length > limits.bytes) throw new FileLimitError('bytes', `the file exceeds ${limits.bytes} bytes`);
   const reader = new ProductFileReader(snapshot, format, options);
   const products = format === 'csv' ? [...reader.csv(text), ...reader.csvEnd()] : [...reader.json(text)];
+  reader.refuseIfInvalid();
+  return products;
+}
+
+/** Reads and validates the rows of an .xlsx product sheet (its cells read by an adapter), as importProducts does a CSV. */
+export function importProductSheet(table: SheetTable, snapshot: CatalogueSnapshot, options: ImportOptions = {}): Product[] {
+  const reader = new ProductFileReader(snapshot, 'xlsx', options);
+  const products = [...reader.sheet(table)];
   reader.refuseIfInvalid();
   return products;
 }
@@ -73,6 +81,10 @@ export class ProductFileReader {
   /** The first product of each reference: where it is and what it is (an item, or a bundle). */
   private readonly references = new Map<string, { at: string; item?: string }>();
   private readonly duplicates: Issue[] = [];
+  /** « Produits! » while a workbook's sheet is read, so that every path names the sheet; empty for a CSV. */
+  private prefix = '';
+  private readonly outOfTime: () => boolean;
+  private readonly onProgress: (rows: number) => void;
   private readonly bundles: Array<{ product: Product & { offer: string; components: NonNullable<Product['components']> }; field: (name: string) => string }> = [];
 
   constructor(
@@ -81,6 +93,8 @@ export class ProductFileReader {
     options: ImportOptions = {},
   ) {
     this.limits = options.limits ?? PRODUCT_FILE_LIMITS;
+    this.outOfTime = options.outOfTime ?? (() => false);
+    this.onProgress = options.onProgress ?? (() => {});
     this.csvReader = new CsvReader(this.tableIssues, options.outOfTime, this.limits, options.onProgress);
   }
 
@@ -92,6 +106,28 @@ export class ProductFileReader {
   /** The last product of a CSV file, once every piece is given. */
   *csvEnd(): Generator<Product> {
     yield* this.csvRecords(this.csvReader.end());
+  }
+
+  /**
+   * The valid products of a workbook's sheet (an .xlsx product file, its cells read by an adapter
+   * as text): the same columns as a CSV, the header first, each record numbered by its row, and
+   * every issue path naming the sheet as well (`Produits!rows.12.tablet.ram`).
+   */
+  *sheet(table: SheetTable): Generator<Product> {
+    this.prefix = `${table.sheet}!`;
+    if (table.records.length === 0) this.tableIssues.push({ path: `${this.prefix}rows.1`, message: 'the sheet is empty: expected a header row, then one row per product' });
+    if (table.records.length > this.limits.rows + 1) throw new FileLimitError('rows', `more than ${this.limits.rows} products`);
+    const width = table.records[0]?.cells.length ?? 0;
+    for (const [index, record] of table.records.entries()) {
+      if (index > 0 && index % 1000 === 0) {
+        if (this.outOfTime()) throw new FileLimitError('time', `reading stopped at row ${record.line}: the file takes too long to read`);
+        this.onProgress(index);
+      }
+      if (record.cells.length > width && record.cells.slice(width).some((c) => c !== '')) {
+        this.tableIssues.push({ path: `${this.prefix}rows.${record.line}`, message: `a value beyond the ${width} columns of the header` });
+      }
+      yield* this.csvRecords([record]);
+    }
   }
 
   /** The valid products of a whole JSON file. */
@@ -132,17 +168,19 @@ export class ProductFileReader {
     for (const { line, cells } of records) {
       if (!this.headerRead) {
         this.headerRead = true;
-        this.columns = this.csvColumns(cells);
+        this.columns = this.csvColumns(cells, line);
         continue;
       }
       if (this.columns === undefined) continue;
       const product = this.csvProduct(line, cells, this.columns);
-      if (product) yield this.located(product, `rows.${line}`, (name) => `rows.${line}.${name}`);
+      if (product) yield this.located(product, `${this.prefix}rows.${line}`, (name) => `${this.prefix}rows.${line}.${name}`);
     }
   }
 
-  private csvColumns(header: readonly string[]): CsvColumns | undefined {
+  private csvColumns(header: readonly string[], line: number): CsvColumns | undefined {
     const issues: Issue[] = [];
+    // The header's line: 1 in a CSV, the first row written in a workbook's sheet (a title may come first).
+    const at = `${this.prefix}rows.${line}`;
     const fixed = new Map<string, number>();
     const criteria: CsvColumns['criteria'] = [];
     const snapshot = this.snapshot;
@@ -150,7 +188,7 @@ export class ProductFileReader {
       const header = raw.trim();
       const name = COLUMNS[header.toLowerCase()];
       if (name !== undefined) {
-        if (fixed.has(name)) issues.push({ path: `rows.1.${header}`, message: `column ${name} appears twice` });
+        if (fixed.has(name)) issues.push({ path: `${at}.${header}`, message: `column ${name} appears twice` });
         fixed.set(name, index);
         return;
       }
@@ -158,16 +196,16 @@ export class ProductFileReader {
       const match = /^([^\s(]+)\s*(?:\(([^)]{1,30})\))?$/.exec(header);
       const id = match?.[1] ?? header;
       if (!CriterionIdSchema.safeParse(id).success || !snapshot.criteria.has(id)) {
-        issues.push({ path: `rows.1.${header}`, message: `unknown column: neither a product field (${[...new Set(Object.values(COLUMNS))].join(', ')}) nor a criterion of ${snapshot.framework.id} v${snapshot.framework.version}` });
+        issues.push({ path: `${at}.${header}`, message: `unknown column: neither a product field (${[...new Set(Object.values(COLUMNS))].join(', ')}) nor a criterion of ${snapshot.framework.id} v${snapshot.framework.version}` });
         return;
       }
-      if (criteria.some((c) => c.id === id)) issues.push({ path: `rows.1.${header}`, message: `criterion ${id} has two columns` });
+      if (criteria.some((c) => c.id === id)) issues.push({ path: `${at}.${header}`, message: `criterion ${id} has two columns` });
       criteria.push(match?.[2] === undefined ? { index, id, header } : { index, id, unit: match[2], header });
     });
     for (const required of ['reference', 'supplier', 'brand', 'model'] as const) {
-      if (!fixed.has(required)) issues.push({ path: 'rows.1', message: `column ${required} is missing` });
+      if (!fixed.has(required)) issues.push({ path: at, message: `column ${required} is missing` });
     }
-    if (!fixed.has('item') && !fixed.has('offer')) issues.push({ path: 'rows.1', message: 'column item (article) is missing' });
+    if (!fixed.has('item') && !fixed.has('offer')) issues.push({ path: at, message: 'column item (article) is missing' });
     this.report(issues);
     return issues.length > 0 ? undefined : { fixed, criteria, headerOf: new Map(criteria.map((c) => [c.id, c.header])) };
   }
@@ -188,7 +226,7 @@ export class ProductFileReader {
     const components = cell('components');
     if (components !== undefined) {
       const parsed = parseComponents(components);
-      if (typeof parsed === 'string') this.report([{ path: `rows.${line}.composants`, message: parsed }]);
+      if (typeof parsed === 'string') this.report([{ path: `${this.prefix}rows.${line}.composants`, message: parsed }]);
       else raw.components = parsed;
     }
     const attributes: Record<string, unknown> = {};
@@ -197,7 +235,7 @@ export class ProductFileReader {
       if (value !== '') attributes[column.id] = column.unit === undefined ? value : { value, unit: column.unit };
     }
     raw.attributes = attributes;
-    return this.validated(raw, (name) => `rows.${line}.${name.startsWith('attributes.') ? (headerOf.get(name.slice('attributes.'.length)) ?? name) : name}`);
+    return this.validated(raw, (name) => `${this.prefix}rows.${line}.${name.startsWith('attributes.') ? (headerOf.get(name.slice('attributes.'.length)) ?? name) : name}`);
   }
 
   private validated(raw: unknown, path: (name: string) => string): Product | undefined {
@@ -228,7 +266,7 @@ export class ProductFileReader {
     for (const { product, field } of this.bundles) {
       const offerItems = new Set(this.snapshot.offers.get(product.offer)!.items.map((i) => i.itemId));
       product.components.forEach((component, index) => {
-        const at = field(this.format === 'csv' ? 'composants' : `components.${index}.reference`);
+        const at = field(this.format !== 'json' ? 'composants' : `components.${index}.reference`);
         const target = this.references.get(component.reference);
         if (!target) issues.push({ path: at, message: `no product ${component.reference} in this catalogue` });
         else if (target.item === undefined) issues.push({ path: at, message: `${component.reference} is itself a bundle` });

@@ -39,6 +39,12 @@ export interface CsvRecord {
   cells: string[];
 }
 
+/** The rows of a workbook's sheet as text records (an .xlsx product file, read by an adapter), `line` being the row number. */
+export interface SheetTable {
+  sheet: string;
+  records: CsvRecord[];
+}
+
 /**
  * Reads a CSV text given in pieces (RFC 4180 quoting, CRLF or LF, UTF-8 with or without BOM), so
  * that a large file is read without holding it: `push` returns the records its piece completed,

@@ -33,9 +33,14 @@ function accepted(criterion: Criterion): string {
   }
 }
 
+/** The columns of an item's product sheet, in order: the product fields, then each criterion a value can show (its header carries its unit). */
+export function templateColumns(item: CatalogueItem, snapshot: CatalogueSnapshot): Array<{ header: string; criterion?: Criterion }> {
+  return [...FIXED.map((header) => ({ header })), ...criteriaOfItem(item, snapshot).filter((c) => c.metric.type !== 'text').map((criterion) => ({ header: columnOf(criterion), criterion }))];
+}
+
 export function productTemplate(item: CatalogueItem, snapshot: CatalogueSnapshot): { csv: string; guide: string } {
   const criteria = criteriaOfItem(item, snapshot).filter((c) => c.metric.type !== 'text');
-  const csv = `${[...FIXED, ...criteria.map(columnOf)].join(';')}\n`;
+  const csv = `${templateColumns(item, snapshot).map((c) => c.header).join(';')}\n`;
   const lines = [
     `# Fiche produit « ${item.label} » — référentiel ${snapshot.framework.id} v${snapshot.framework.version}`,
     '',

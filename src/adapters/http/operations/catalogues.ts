@@ -3,12 +3,15 @@ import { SlugSchema } from '#src/core/model/catalogue.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { DraftChangesSchema } from '#src/core/products/impact.ts';
 import { reportCsv } from '#src/core/products/report-table.ts';
+import { PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
+import { BidFileError } from '#src/core/offers/errors.ts';
 import { checkCatalogue, previewImpact, type ProductFile } from '#src/app/check-catalogue.ts';
 import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { Clock } from '#src/app/ports/system.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
-import { checkBodyBounds, jsonBody, parseQuery, validate, type ApiRequest } from '#src/adapters/http/request.ts';
+import { checkBodyBounds, jsonBody, MAX_BODY_BYTES, parseQuery, validate, type ApiRequest } from '#src/adapters/http/request.ts';
+import { readProductWorkbook, XLSX_MEDIA_TYPE } from '#src/adapters/files/product-workbook.ts';
 import { httpErrors } from '#src/adapters/http/errors.ts';
 
 export interface CatalogueDeps {
@@ -34,9 +37,19 @@ export const ImpactBodySchema = z
   .refine((b) => (b.csv === undefined) !== (b.products === undefined), { message: 'give the catalogue as csv or as products', path: ['products'] })
   .describe('A catalogue and the framework change to measure');
 
-/** The product file a request carries: CSV (text/csv) or JSON, as UTF-8. */
+/** The product file a request carries: an .xlsx workbook, CSV (text/csv) or JSON, as UTF-8. */
 function productFile(request: ApiRequest): ProductFile {
   const type = (request.headers['content-type'] ?? '').trim().toLowerCase();
+  if (type.startsWith('application/vnd.ms-excel.sheet.macroenabled')) {
+    throw new BidFileError('unsupported', [{ path: 'body', message: 'macro-enabled workbooks (.xlsm) are not accepted; send the .xlsx file' }], 'product');
+  }
+  if (type.startsWith(XLSX_MEDIA_TYPE)) {
+    // Bytes, not JSON: only the size is checked here, the workbook reader bounds the rest (413, 415 or 422).
+    if (request.body !== undefined && request.body.byteLength > MAX_BODY_BYTES) throw httpErrors.payloadTooLarge(MAX_BODY_BYTES);
+    if (request.body === undefined || request.body.byteLength === 0) throw httpErrors.malformedJson('an .xlsx body is required');
+    const bytes = new Uint8Array(request.body.buffer, request.body.byteOffset, request.body.byteLength);
+    return { format: 'xlsx', table: readProductWorkbook(bytes, 'catalogue.xlsx', { ...PRODUCT_FILE_LIMITS, bytes: MAX_BODY_BYTES }) };
+  }
   if (type.startsWith('text/csv')) {
     checkBodyBounds(request.body);
     if (request.body === undefined || request.body.byteLength === 0) throw httpErrors.malformedJson('a CSV body is required');

@@ -354,7 +354,9 @@ function body(blocks: readonly Block[], numbered: boolean): Array<Paragraph | Ta
         breakBefore = false;
         break;
       case 'paragraph':
-        out.push(new Paragraph({ children: runs(block.runs), pageBreakBefore: breakBefore, ...spaced }));
+      case 'bar':
+        // A bar's caption carries all its figures: Word gets the text, not the drawing.
+        out.push(new Paragraph({ children: runs(block.type === 'bar' ? block.caption : block.runs), pageBreakBefore: breakBefore, ...spaced }));
         breakBefore = false;
         break;
       case 'list':

@@ -1,5 +1,5 @@
 /** Headings, paragraphs, lists and page breaks, written through the Flow cursor. */
-import type { Block, HeadingBlock, ListBlock, ParagraphBlock, TableBlock } from '#src/core/documents/blocks.ts';
+import type { BarBlock, BarTone, Block, HeadingBlock, ListBlock, ParagraphBlock, TableBlock } from '#src/core/documents/blocks.ts';
 import { measure } from './fonts.ts';
 import type { Flow } from './flow.ts';
 import { layoutTable, type TableLayout } from './table.ts';
@@ -46,6 +46,8 @@ export function drawBlocks(flow: Flow, blocks: readonly Block[], parent: Tag): H
       case 'paragraph':
       case 'list':
         return KEEP_WITH_NEXT_LINES * BODY.lineHeight;
+      case 'bar':
+        return barHeight(flow, block);
       case 'page-break':
         return 0;
     }
@@ -77,6 +79,9 @@ export function drawBlocks(flow: Flow, blocks: readonly Block[], parent: Tag): H
       case 'table':
         tableAt(i, block)?.draw(parent);
         tables.delete(i);
+        break;
+      case 'bar':
+        drawBar(flow, block, parent);
         break;
       case 'page-break':
         if (!flow.atTop) flow.newPage();
@@ -125,14 +130,57 @@ function drawHeading(flow: Flow, laid: LaidHeading, keep: number, parent: Tag): 
 }
 
 function drawParagraph(flow: Flow, paragraph: ParagraphBlock, parent: Tag): void {
-  const lines = layoutLines(prepare(paragraph.runs, flow.fonts), flow.width, BODY.size);
-  if (lines.length === 0) return;
+  if (drawText(flow, paragraph.runs, parent)) flow.y += BODY.paragraphGap;
+}
+
+/** Body text as a P element, lines flowed across pages; false when there was nothing to write. */
+function drawText(flow: Flow, runs: ParagraphBlock['runs'], parent: Tag): boolean {
+  const lines = layoutLines(prepare(runs, flow.fonts), flow.width, BODY.size);
+  if (lines.length === 0) return false;
   const pdf = flow.pdf.fontSize(BODY.size).fillColor(COLORS.text);
   const base = baselineOffset(flow.fonts.faces.regular, BODY.size, BODY.lineHeight);
   const tag = flow.tags.add(parent, 'P');
   flowLines(flow, lines.length, BODY.lineHeight, (i, top) => drawLine(pdf, lines[i]!, flow.left, top + base), tag);
   flow.tags.end(tag);
-  flow.y += BODY.paragraphGap;
+  return true;
+}
+
+/** Height of a bar, and the gap between it and its caption. */
+const BAR = { height: 12, gap: 3 } as const;
+
+/** Colours of the bar segments: distinct in grey scale too (dark, light, lighter, hatched-like mid). */
+const BAR_COLORS: Record<BarTone, string> = { positive: '#2e7d4f', negative: '#b3261e', missing: '#aab4be', pending: '#d9962b' };
+
+function barHeight(flow: Flow, bar: BarBlock): number {
+  return Math.max(1, layoutLines(prepare(bar.caption, flow.fonts), flow.width, BODY.size).length) * BODY.lineHeight + BAR.gap + BAR.height + BODY.paragraphGap;
+}
+
+/**
+ * A caption (a P element: the figures as text) and under it, on the same page, the bar drawn with
+ * vector rectangles as an artifact: assistive technology reads the caption and skips the drawing.
+ */
+function drawBar(flow: Flow, bar: BarBlock, parent: Tag): void {
+  // Caption and bar on one page: the bar never sits apart from its figures.
+  flow.ensure(barHeight(flow, bar));
+  drawText(flow, bar.caption, parent);
+  const pdf = flow.pdf;
+  const top = flow.y + BAR.gap;
+  const total = bar.segments.reduce((sum, s) => sum + Math.max(0, s.value), 0);
+  flow.tags.artifact(() => {
+    pdf.save();
+    let x = flow.left;
+    for (const segment of bar.segments) {
+      if (total === 0 || segment.value <= 0) continue;
+      const width = (flow.width * segment.value) / total;
+      pdf.rect(x, top, width, BAR.height).fill(BAR_COLORS[segment.tone]);
+      x += width;
+    }
+    pdf.lineWidth(0.5).rect(flow.left, top, flow.width, BAR.height).stroke(COLORS.grid);
+    pdf.restore();
+  });
+  pdf.fillColor(COLORS.text);
+  flow.y = top + BAR.height + BODY.paragraphGap;
+  flow.drew('text');
 }
 
 function drawList(flow: Flow, list: ListBlock, parent: Tag): void {
