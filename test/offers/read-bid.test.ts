@@ -4,7 +4,7 @@ import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { bidTemplates, readBid, type BidTemplates } from '#src/adapters/offers/read-bid.ts';
 import { BidFileError } from '#src/core/offers/errors.ts';
 import { checkLotBid, vatRates } from '#src/core/offers/conformity.ts';
-import { COMPLIANCE_HEADER_ROW, renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
+import { ANSWER_COLUMNS, COMPLIANCE_HEADER_ROW, lotSheetName, renderComplianceMatrix } from '#src/adapters/render/xlsx/compliance-matrix.ts';
 import { IDENTITY_SHEET } from '#src/adapters/render/xlsx/identity.ts';
 import { sha256 } from '#src/app/generate-documents.ts';
 import { evaluatedExample, sharedDeps } from '../exports/support/models.ts';
@@ -75,6 +75,33 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
     const verdict = checkLotBid(lot, lotBid);
     expect(verdict.status).toBe('irregular');
     expect(verdict.issues.some((i) => i.kind === 'template-altered' && i.cell === `Lot 1!D${thresholdRow}`)).toBe(true);
+  });
+
+  it('reads a value typed « 85 % » (stored 0.85, shown as a percentage) as 85 %, and refuses a date where a value is expected', async () => {
+    const lot = tender.lots[0]!;
+    const index = lot.requirements.findIndex((r) => r.metric.type === 'numeric' && r.metric.unit === '%' && r.metric.comparator === 'gte');
+    const requirement = lot.requirements[index]!;
+    const row = COMPLIANCE_HEADER_ROW + 1 + index;
+    const typed = (numFmt: string, value: number) => (workbook: ExcelJS.Workbook) => {
+      const cell = workbook.getWorksheet(lotSheetName(lot))!.getRow(row).getCell(ANSWER_COLUMNS.value);
+      cell.value = value;
+      cell.numFmt = numFmt;
+    };
+    const percent = await buildBid(tender, { id: 'pct', name: 'Pourcent SA', siret: SIRETS[2], lots: { 1: { unitPrice: () => 10 } }, editMatrix: typed('0%', 0.85) });
+    const answer = readBid(tender, templates, percent).lots[0]!.answers.find((a) => a.reference === requirement.reference)!;
+    expect(answer.value).toBe('85 %');
+    expect(checkLotBid(lot, readBid(tender, templates, percent).lots[0]!).issues.filter((i) => i.reference === requirement.reference)).toEqual([]);
+
+    const dated = await buildBid(tender, { id: 'date', name: 'Date SA', siret: SIRETS[2], lots: { 1: { unitPrice: () => 10 } }, editMatrix: typed('dd/mm/yyyy', 46000) });
+    const error = (() => {
+      try {
+        readBid(tender, templates, dated);
+      } catch (e) {
+        return e;
+      }
+    })() as BidFileError;
+    expect(error).toBeInstanceOf(BidFileError);
+    expect(error.issues[0]!.message).toContain('a date where a value is expected');
   });
 
   it('refuses a formula where a value is expected, naming the cell', async () => {

@@ -9,7 +9,7 @@
  * number shown as a percentage is read as shown (0.95 as « 95 % »); one shown as a date is refused.
  */
 import { BidFileError, bidFileError } from '#src/core/offers/errors.ts';
-import type { SheetCells } from '#src/core/offers/cells.ts';
+import { DATE_WHERE_VALUE, typedText, type SheetCells } from '#src/core/offers/cells.ts';
 import { PRODUCT_FILE_LIMITS, type CsvRecord, type ProductFileLimits, type SheetTable } from '#src/core/products/read-table.ts';
 import { DEFAULT_XLSX_LIMITS, SafeWorkbook, type XlsxLimits } from '#src/adapters/offers/safe-xlsx.ts';
 
@@ -70,9 +70,9 @@ function records(sheet: string, cells: SheetCells): CsvRecord[] {
       const at = `${sheet}!rows.${row}.${out.length === 0 ? cell.ref : name}`;
       if (cell.formula !== undefined) throw bidFileError('invalid', at, `a formula (=${cell.formula}) where a value is expected; type the value itself`);
       if (cell.kind === 'error') throw bidFileError('invalid', at, `an error value (${cell.text}) where a value is expected`);
-      if (cell.shownAs === 'date') throw bidFileError('invalid', at, 'a date where a value is expected; type the value as text (« 36 mois », « 2031 »)');
-      // A cell typed « 95 % » is stored 0.95 and shown as a percentage: read it as it was typed.
-      texts[column - 1] = cell.shownAs === 'percent' ? `${Number((Number(cell.text) * 100).toPrecision(12))} %` : cell.text.trim();
+      const typed = typedText(cell);
+      if (typed === undefined) throw bidFileError('invalid', at, DATE_WHERE_VALUE);
+      texts[column - 1] = typed;
     }
     if (texts.every((t) => t === '')) continue;
     if (out.length === 0) header = texts;

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import { alterations, cellAt, parseAmount, type Alteration, type SheetCells } from '#src/core/offers/cells.ts';
+import { alterations, cellAt, DATE_WHERE_VALUE, parseAmount, typedText, type Alteration, type SheetCells } from '#src/core/offers/cells.ts';
 import type { Bid, BidFiles, DeclaredTotal, LotBid, PriceLine, RequirementAnswer } from '#src/core/offers/bid.ts';
 import { vatRates } from '#src/core/offers/conformity.ts';
 export type { BidFile, BidFiles } from '#src/core/offers/bid.ts';
@@ -117,7 +117,9 @@ function answerText(cells: SheetCells, row: number, column: number, sheet: strin
   if (cell === undefined) return undefined;
   if (cell.formula !== undefined) throw bidFileError('invalid', `${sheet}!${cell.ref}`, 'a formula where a value is expected: type the answer itself');
   if (cell.kind === 'error') throw bidFileError('invalid', `${sheet}!${cell.ref}`, `an error value (${cell.text}) where an answer is expected`);
-  const text = cell.text.trim();
+  // A value typed « 95 % » is stored 0.95 and shown as a percentage: read as typed, or a 90 % threshold would find it far below.
+  const text = typedText(cell);
+  if (text === undefined) throw bidFileError('invalid', `${sheet}!${cell.ref}`, DATE_WHERE_VALUE);
   if (text.length > MAX_ANSWER_CHARS) throw bidFileError('invalid', `${sheet}!${cell.ref}`, `the answer holds ${text.length} characters; at most ${MAX_ANSWER_CHARS}`);
   return text === '' ? undefined : text;
 }

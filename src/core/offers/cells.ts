@@ -25,6 +25,20 @@ export interface SheetCell {
 /** Cells by row, then by column (1-based). */
 export type SheetCells = Map<number, Map<number, SheetCell>>;
 
+/**
+ * What was typed in a cell, as far as the file tells: a number shown as a percentage is read as
+ * shown (0.95 → « 95 % »), since that is what the bidder or supplier typed and what a threshold in
+ * per cent compares with; undefined for a number shown as a date, which no answer expects (the
+ * caller refuses it with its cell). Other cells: their text, trimmed.
+ */
+export function typedText(cell: SheetCell): string | undefined {
+  if (cell.shownAs === 'date') return undefined;
+  if (cell.shownAs === 'percent') return `${Number((Number(cell.text) * 100).toPrecision(12))} %`;
+  return cell.text.trim();
+}
+
+export const DATE_WHERE_VALUE = 'a date where a value is expected; type the value as text (« 36 mois », « 2031 »)';
+
 export function cellAt(cells: SheetCells, row: number, column: number): SheetCell | undefined {
   return cells.get(row)?.get(column);
 }
