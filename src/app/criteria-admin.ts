@@ -136,6 +136,7 @@ export async function publishFrameworkVersion(
   if (missing.length > 0 || !title || !reference || description === undefined || !fundingRule || !criteria) {
     throw new ValidationError(missing);
   }
+  if (previous) await refuseIdentical(previous, { title, reference, description, fundingRule, programmes, criteria }, deps.criteria);
   const published = await deps.criteria.publishFramework({
     id,
     version: publication.version,
@@ -158,6 +159,29 @@ export async function publishFrameworkVersion(
     });
   }
   return published;
+}
+
+/**
+ * A version identical to the previous one (same fields, every criterion pinned at the same
+ * version) is refused: it would add a changelog entry that changes nothing. Unknown criteria are
+ * left to the store, which names them.
+ */
+async function refuseIdentical(
+  previous: Framework,
+  next: Pick<Framework, 'title' | 'reference' | 'description' | 'fundingRule' | 'programmes'> & { criteria: ReadonlyArray<{ id: string; version?: number | undefined }> },
+  criteria: CriteriaRepository,
+): Promise<void> {
+  let pins: Framework['criteria'];
+  try {
+    pins = await Promise.all(next.criteria.map(async (ref) => ({ id: ref.id, version: ref.version ?? (await criteria.getLatest(ref.id)).version })));
+  } catch (error) {
+    if (error instanceof NotFoundError) return;
+    throw error;
+  }
+  const same = frameworkChanges(previous, { ...previous, ...next, criteria: pins }).length === 0 && JSON.stringify(previous.programmes) === JSON.stringify(next.programmes);
+  if (same) {
+    throw new ValidationError([{ path: 'criteria', message: `nothing changed since version ${previous.version}: every criterion is pinned at the same version and no field differs; write a criterion version first` }]);
+  }
 }
 
 export { CriteriaQuerySchema, listCriteria, type CriteriaQuery } from './list-criteria.ts';

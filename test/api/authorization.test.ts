@@ -32,6 +32,8 @@ const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: nu
   'GET /frameworks': { path: () => '/frameworks', allowed: 200 },
   'GET /frameworks/{id}': { path: () => '/frameworks/carmo-education', allowed: 200 },
   'POST /frameworks/{id}/versions': { path: () => '/frameworks/carmo-education/versions', body: { version: 9 }, allowed: 422 },
+  'GET /frameworks/{id}/publication': { path: () => '/frameworks/carmo-education/publication', allowed: 200 },
+  'GET /frameworks/{id}/versions/{version}/changelog': { path: () => '/frameworks/carmo-education/versions/3/changelog', allowed: 200 },
   'GET /criteria': { path: () => '/criteria?category=tablet', allowed: 200 },
   'GET /criteria/{id}': { path: () => '/criteria/tablet.storage.user', allowed: 200 },
   'GET /criteria/{id}/versions': { path: () => '/criteria/tablet.storage.user/versions', allowed: 200 },

@@ -143,6 +143,18 @@ describe('editor routes', () => {
     expect(created.json.version).toBe(1);
   });
 
+  it('GET /frameworks/{id}/publication previews the next version: each moved criterion before → after as the CCTP prints it', async () => {
+    const res = await hit('GET /frameworks/{id}/publication', 'GET', '/frameworks/carmo-education/publication', { token: stack.tokens.editor });
+
+    expect(res.status).toBe(200);
+    expect(res.json.framework).toEqual({ id: 'carmo-education', version: 3 });
+    const ram = res.json.changes.find((c: any) => c.criterionId === 'laptop.ram');
+    expect(ram.changes).toEqual(['rewritten']);
+    expect(ram.after.version).toBe(ram.before.version + 1);
+    expect(ram.after.text).toMatch(/^L’ordinateur portable dispose d’une mémoire vive d’au moins 8\sGo\.$/);
+    expect(ram.after.level).toBe('Exigence minimale');
+  });
+
   it('POST /frameworks/{id}/versions publishes the next version pinning the latest criteria', async () => {
     const res = await hit('POST /frameworks/{id}/versions', 'POST', '/frameworks/carmo-education/versions', {
       token: stack.tokens.editor,
@@ -155,6 +167,36 @@ describe('editor routes', () => {
     expect(res.json.criteria).toContainEqual({ id: 'laptop.ram', version: 3 });
     expect(res.json.programmes).toEqual(['plan-numerique-colleges-2016', 'snee-2021', 'tne']);
     expectProblemShape(again, 409);
+  });
+
+  it('POST /frameworks/{id}/versions refuses a version identical to the latest, and the preview says there is nothing to publish', async () => {
+    const same = await stack.call('POST', '/frameworks/carmo-education/versions', { token: stack.tokens.editor, body: { version: 5, reason: 'Republier' } });
+    const preview = await stack.call('GET', '/frameworks/carmo-education/publication', { token: stack.tokens.editor });
+    const latest = await stack.call('GET', '/frameworks/carmo-education', { token: stack.tokens.buyer });
+
+    expectProblemShape(same, 422);
+    expect(same.json.errors).toEqual([{ path: 'criteria', message: expect.stringContaining('nothing changed since version 4') }]);
+    expect(preview.json).toEqual({ framework: { id: 'carmo-education', version: 4 }, changes: [] });
+    expect(latest.json.version).toBe(4);
+  });
+
+  it('GET /frameworks/{id}/versions/{version}/changelog is the Markdown changelog: date, author, reason, each criterion before → after, same bytes twice', async () => {
+    const res = await hit('GET /frameworks/{id}/versions/{version}/changelog', 'GET', '/frameworks/carmo-education/versions/4/changelog', { token: stack.tokens.buyer });
+    const again = await stack.call('GET', '/frameworks/carmo-education/versions/4/changelog', { token: stack.tokens.buyer });
+    const missing = await stack.call('GET', '/frameworks/carmo-education/versions/9/changelog', { token: stack.tokens.buyer });
+    const malformed = await stack.call('GET', '/frameworks/carmo-education/versions/x/changelog', { token: stack.tokens.buyer });
+
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="carmo-education-v4-changelog.md"');
+    expect(res.text).toContain('- Version : 4 (remplace la version 3)');
+    expect(res.text).toContain('- Date de publication : 2027-01-04');
+    expect(res.text).toContain('- Auteur : editor-1');
+    expect(res.text).toContain('- Motif : Rentrée 2027');
+    expect(res.text).toMatch(/### .+ \(`laptop\.ram`, v2 → v3\)\n\nChangement : reformulé\./);
+    expect(again.text).toBe(res.text);
+    expectProblemShape(missing, 404);
+    expectProblemShape(malformed, 404);
   });
 });
 

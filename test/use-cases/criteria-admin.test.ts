@@ -92,7 +92,7 @@ describe('publishFrameworkVersion', () => {
   it('carries the programmes a framework serves forward, replaces them when given, and refuses an unknown one with its path', async () => {
     const v4 = await publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 4, programmes: ['tne'] }, world);
     expect(v4.programmes).toEqual(['tne']);
-    expect((await publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 5 }, world)).programmes).toEqual(['tne']);
+    expect((await publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 5, title: 'Cadre CARMO, relu' }, world)).programmes).toEqual(['tne']);
     await expect(publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 6, programmes: ['tne', 'plan-imaginaire'] }, world)).rejects.toMatchObject({
       name: 'ValidationError',
       issues: [{ path: 'programmes.1' }],
@@ -101,7 +101,7 @@ describe('publishFrameworkVersion', () => {
   });
 
   it('publishes a version once, never skips one, and needs every field for a first version', async () => {
-    await publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 4 }, world);
+    await publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 4, title: 'Cadre CARMO, relu' }, world);
 
     await expect(publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 4, title: 'Encore' }, world)).rejects.toBeInstanceOf(AlreadyExistsError);
     await expect(publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 6 }, world)).rejects.toMatchObject({ issues: [{ path: 'version' }] });
@@ -116,6 +116,20 @@ describe('publishFrameworkVersion', () => {
     await expect(publishFrameworkVersion('carmo-education', { reason: 'Relecture du référentiel', version: 5, extra: 1 }, world)).rejects.toBeInstanceOf(ValidationError);
     await expect(publishFrameworkVersion('carmo-education', { version: 5 }, world)).rejects.toMatchObject({ issues: [{ path: 'reason' }] });
     expect((await world.criteria.listFrameworks()).map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@4']);
+  });
+
+  it('refuses a version that changes nothing (same fields, every criterion at the version already pinned), and accepts it once a criterion moved', async () => {
+    const same = { reason: 'Republier sans changement', version: 4 };
+    await expect(publishFrameworkVersion('carmo-education', same, world)).rejects.toMatchObject({
+      name: 'ValidationError',
+      issues: [{ path: 'criteria', message: expect.stringContaining('nothing changed since version 3') }],
+    });
+    const v3 = await world.criteria.getFramework('carmo-education', 3);
+    await expect(publishFrameworkVersion('carmo-education', { ...same, criteria: v3.criteria }, world)).rejects.toMatchObject({ issues: [{ path: 'criteria' }] });
+    expect((await world.criteria.getLatestFramework('carmo-education')).version).toBe(3);
+
+    await updateCriterion(ID, edited({ label: 'Stockage, révisé' }), read.version, world);
+    expect((await publishFrameworkVersion('carmo-education', same, world)).version).toBe(4);
   });
 });
 

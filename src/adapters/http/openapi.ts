@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { AuditEntrySchema } from '#src/core/audit/audit-entry.ts';
+import { PublicationPreviewSchema } from '#src/core/audit/changelog.ts';
 import { AuditQuerySchema } from './operations/audit.ts';
 import { DraftListSchema, DraftQuerySchema, DraftViewSchema } from './operations/drafts.ts';
 import { DraftInputSchema } from '#src/core/model/draft.ts';
@@ -70,6 +71,7 @@ const OUTPUTS = {
   AnalysisResult: AnalysisResultSchema,
   ConformityResult: ConformityResultSchema,
   Problem: ProblemSchema,
+  PublicationPreview: PublicationPreviewSchema,
   AuditList: z.object({ items: z.array(AuditEntrySchema) }),
   Draft: DraftViewSchema,
   DraftList: DraftListSchema,
@@ -101,6 +103,8 @@ const DOCS: Record<OperationId, OperationDoc> = {
     success: { status: 201, description: 'Published', schema: 'Framework', headers: [ETAG, 'Location'] },
     problems: [409],
   },
+  previewFrameworkPublication: { success: { status: 200, description: 'The pending changes; `changes` empty when the latest version already pins every criterion’s latest version (publishing is then a 422)', schema: 'PublicationPreview' } },
+  getFrameworkChangelog: { success: { status: 200, description: 'Body: `text/markdown`, the version, its date, author and reason (from the audit trail), then each criterion whose pinned version changed with label, threshold, level, proof and CCTP text before → after. Deterministic: the same version gives the same bytes' } },
   listCriteria: { query: CriteriaQuerySchema, success: { status: 200, description: 'One page of criteria', schema: 'CriterionPage' } },
   getCriterion: { query: VersionQuerySchema, success: { status: 200, description: 'A criterion version', schema: 'Criterion', headers: [ETAG] } },
   listCriterionVersions: { success: { status: 200, description: 'Every version', schema: 'CriterionVersions' } },

@@ -1,4 +1,6 @@
+import * as z from 'zod';
 import { NotFoundError } from '#src/core/model/errors.ts';
+import { frameworkChangelog, pendingPublication } from '#src/app/framework-changelog.ts';
 import { CriteriaQuerySchema, listCriteria } from '#src/app/list-criteria.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { etagOf, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
@@ -20,6 +22,21 @@ export function catalogueReadOperations(c: { criteria: CriteriaRepository; audit
       const { version } = parseQuery(request, VersionQuerySchema);
       const framework = version === undefined ? await c.criteria.getLatestFramework(id(request)) : await c.criteria.getFramework(id(request), version);
       return { status: 200, headers: { etag: etagOf(framework.version) }, body: framework };
+    },
+
+    async previewFrameworkPublication(request) {
+      return { status: 200, headers: { 'cache-control': 'no-store' }, body: await pendingPublication(id(request), c) };
+    },
+
+    async getFrameworkChangelog(request) {
+      const parsed = z.coerce.number().int().positive().max(1_000_000).safeParse(request.params.version);
+      if (!parsed.success) throw new NotFoundError('framework', `${id(request)}@${request.params.version ?? ''}`);
+      const { framework, markdown } = await frameworkChangelog(id(request), parsed.data, c);
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': `attachment; filename="${framework.id}-v${framework.version}-changelog.md"` },
+        raw: markdown,
+      };
     },
 
     async listCriteria(request) {
