@@ -193,7 +193,7 @@ describe('editor routes', () => {
     expect(res.text).toContain('- Date de publication : 2027-01-04');
     expect(res.text).toContain('- Auteur : editor-1');
     expect(res.text).toContain('- Motif : Rentrée 2027');
-    expect(res.text).toMatch(/### .+ \(`laptop\.ram`, v2 → v3\)\n\nChangement : reformulé\./);
+    expect(res.text).toMatch(/### .+ \(`laptop\.ram`, v2 → v3\)\n\nChangement : réécrit\./);
     expect(again.text).toBe(res.text);
     expectProblemShape(missing, 404);
     expectProblemShape(malformed, 404);

@@ -1,7 +1,9 @@
 /**
  * A ministry editor in headless Chromium: browses and searches the criteria, edits one (If-Match)
  * while a second editor, in another browser context, saves a conflicting change that is shown
- * with both versions and redone; reads the history diff; publishes the next framework version.
+ * with both versions and redone; reads the history diff; publishes the next framework version
+ * through its preview (diff and CCTP excerpt, focus moved, keyboard confirmation) and downloads
+ * its changelog; with nothing left to publish, no publish form.
  * A buyer reaches none of the editor pages (and the API refuses the write anyway).
  */
 import type { Page } from 'playwright-core';
@@ -100,10 +102,41 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     await expectAccessible(first, 'frameworks', { report: axeReport });
     await first.getByLabel(/^Motif de la publication/).fill('Stockage relevé à 48 Go');
     await first.getByRole('button', { name: 'Publier la version 4' }).click();
+
+    // The preview opens with the focus on its heading: the diff and the CCTP excerpt as printed, nothing published yet.
+    const heading = first.getByRole('heading', { level: 3, name: 'Aperçu de la version 4' });
+    await heading.waitFor();
+    await expect.poll(() => heading.evaluate((h) => h === document.activeElement)).toBe(true);
+    const change = first.locator('article.change').filter({ has: first.locator('[id="change-tablet.storage.user"]') });
+    const row = (await change.locator('tr', { hasText: 'Seuil' }).innerText()).replace(/\s+/g, ' ');
+    expect(row).toMatch(/Seuil ≥ 32 Go ≥ 48 Go/);
+    expect(await change.locator('h4').innerText()).toContain('renforcé, version 2 → 4');
+    expect((await change.locator('blockquote').innerText()).replace(/\s+/g, ' ')).toContain('48 Go');
+    expect(await first.locator('a[href="#/catalogues"]').count()).toBeGreaterThan(0);
+    await expectAccessible(first, 'framework-preview', { report: axeReport });
+    expect((await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()).version).toBe(3);
+
+    // Cancel gives the focus back to the button; the keyboard alone then reopens the preview and confirms.
+    await first.getByRole('button', { name: 'Annuler' }).click();
+    await expect.poll(() => first.evaluate(() => document.activeElement?.textContent)).toBe('Publier la version 4');
+    await first.keyboard.press('Enter');
+    await expect.poll(() => heading.evaluate((h) => h === document.activeElement)).toBe(true);
+    await first.getByRole('button', { name: 'Confirmer la publication' }).focus();
+    await first.keyboard.press('Enter');
     await first.getByText('Version 4 publiée').waitFor();
     const framework = (await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()) as { version: number; criteria: Array<{ id: string; version: number }> };
     expect(framework.version).toBe(4);
     expect(framework.criteria.find((c) => c.id === 'tablet.storage.user')?.version).toBe(4);
+
+    // Nothing moved since: no publish form, a sentence says why; the new version's changelog downloads.
+    await expect.poll(() => first.locator('.card').first().innerText()).toContain('Il n’y a rien à publier');
+    expect(await first.getByRole('button', { name: /^Publier la version/ }).count()).toBe(0);
+    const [saved] = await Promise.all([first.waitForEvent('download'), first.getByRole('button', { name: /journal des modifications de la version 4/ }).click()]);
+    expect(saved.suggestedFilename()).toBe('carmo-education-v4-changelog.md');
+    const markdown = await (await import('node:fs/promises')).readFile((await saved.path())!, 'utf8');
+    expect(markdown).toContain('- Motif : Stockage relevé à 48 Go');
+    expect(markdown).toMatch(/`tablet\.storage\.user`, v2 → v4\)\n\nChangement : renforcé\.\n\n- Intitulé : .+\n- Seuil : ≥\s32\sGo → ≥\s48\sGo/);
+    await expectAccessible(first, 'frameworks-published', { report: axeReport });
   });
 
   test('a buyer reaches no editor page, and the API refuses the write anyway', async () => {

@@ -149,7 +149,7 @@ export class ApiError extends Error {
 }
 
 export interface ApiClient {
-  request<T>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal }): Promise<{ body: T; headers: Headers; status: number }>;
+  request<T>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal }): Promise<{ body: T; headers: Headers; status: number; text: string }>;
 }
 
 /** What the API client needs of the credentials (web/src/credentials.ts). */
@@ -209,7 +209,7 @@ export function createApi(baseUrl: string, bearer: BearerSource, onUnauthorized:
         const problem = (body && typeof body === 'object' ? body : { type: 'about:blank', title: response.statusText, status: response.status }) as Problem;
         throw new ApiError(response.status, problem);
       }
-      return { body: body as T, headers: response.headers, status: response.status };
+      return { body: body as T, headers: response.headers, status: response.status, text };
     },
   };
 }

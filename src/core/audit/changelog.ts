@@ -3,7 +3,7 @@ import type { Framework } from '#src/core/model/catalogue.ts';
 import type { Criterion } from '#src/core/model/criterion.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import { renderRequirementText } from '#src/core/model/requirement-text.ts';
-import { LEVEL_LABELS, PROOF_LABELS } from '#src/core/documents/labels.ts';
+import { changeLabels, LEVEL_LABELS, PROOF_LABELS } from '#src/core/documents/labels.ts';
 import { frameworkDiff, type CriterionChange } from '#src/core/products/impact.ts';
 import type { AuditEntry } from './audit-entry.ts';
 
@@ -77,20 +77,6 @@ export function publicationChanges(base: Framework, candidate: Framework, versio
     if (a) change.after = criterionExcerpt(a);
     return change;
   });
-}
-
-const CHANGE_LABELS: Record<CriterionChange, string> = {
-  added: 'ajouté',
-  removed: 'retiré',
-  tightened: 'durci',
-  loosened: 'assoupli',
-  'level-raised': 'rendu minimal',
-  'level-lowered': 'rendu apprécié',
-  rewritten: 'reformulé',
-};
-
-export function changeLabels(changes: readonly CriterionChange[]): string {
-  return changes.map((c) => CHANGE_LABELS[c]).join(', ');
 }
 
 const FIELDS: ReadonlyArray<[keyof CriterionExcerpt, string]> = [

@@ -1,5 +1,6 @@
 import type { AuthorityType, Category, Level, Proof } from '#src/core/model/criterion.ts';
 import type { Severity } from '#src/core/model/findings.ts';
+import type { CriterionChange } from '#src/core/products/impact.ts';
 import type { AwardTheme, BuyerType, Contract, Procedure } from '#src/core/model/tender-request.ts';
 import type { FrameworkType } from '#src/core/model/tender-request-v2.ts';
 
@@ -114,3 +115,18 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
   warning: 'Avertissement',
   info: 'Information',
 };
+
+/** How a criterion changes from one framework version to the next (changelog, publication preview). */
+export const CHANGE_LABELS: Record<CriterionChange, string> = {
+  added: 'ajouté',
+  removed: 'retiré',
+  tightened: 'renforcé',
+  loosened: 'assoupli',
+  'level-raised': 'devient exigence minimale',
+  'level-lowered': 'devient seulement apprécié',
+  rewritten: 'réécrit',
+};
+
+export function changeLabels(changes: readonly CriterionChange[]): string {
+  return changes.map((c) => CHANGE_LABELS[c]).join(', ');
+}

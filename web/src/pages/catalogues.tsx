@@ -3,6 +3,7 @@ import type { CatalogueReport } from '../../../src/core/products/catalogue-repor
 import type { Verdict } from '../../../src/core/products/check-product.ts';
 import type { CatalogueImpact, VerdictChange } from '../../../src/core/products/impact.ts';
 import { reportCsv, VERDICT_LABELS } from '../../../src/core/products/report-table.ts';
+import { changeLabels } from '../../../src/core/documents/labels.ts';
 import { ApiError, type Criterion, type Framework } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { NumberField, SelectField, TextField } from '../components/fields.tsx';
@@ -10,6 +11,7 @@ import { Alert, Loading, Page } from '../components/page.tsx';
 import { formatCount, formatPercent } from '../format.ts';
 import { problemMessage } from '../messages.ts';
 import { isEditor } from '../session.ts';
+import { download } from '../download.ts';
 
 /** Rows of the product table shown at once; the filters narrow the rest, the CSV export holds them all. */
 const SHOWN = 100;
@@ -134,15 +136,6 @@ export function CataloguesPage() {
       {report && file && isEditor(session) ? <ImpactForm framework={frameworkId} version={report.framework.version} file={file} /> : null}
     </Page>
   );
-}
-
-function download(name: string, type: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function ReportView(props: { report: CatalogueReport; fileName: string }) {
@@ -348,7 +341,7 @@ function ImpactForm(props: { framework: string; version: number; file: LoadedFil
           </p>
           {impact.criteria.map((c) => (
             <p key={c.criterionId}>
-              {c.label} : {c.before?.threshold} → {c.after?.threshold} ({c.changes.map((k) => CHANGE_LABELS[k] ?? k).join(', ')})
+              {c.label} : {c.before?.threshold} → {c.after?.threshold} ({changeLabels(c.changes)})
             </p>
           ))}
           <ChangeList title="Produits qui perdraient la conformité" changes={impact.losing} />
@@ -359,7 +352,6 @@ function ImpactForm(props: { framework: string; version: number; file: LoadedFil
   );
 }
 
-const CHANGE_LABELS: Record<string, string> = { tightened: 'renforcé', loosened: 'assoupli', added: 'ajouté', removed: 'retiré', 'level-raised': 'devient exigence minimale', 'level-lowered': 'devient seulement apprécié', rewritten: 'réécrit' };
 
 function ChangeList(props: { title: string; changes: VerdictChange[] }) {
   if (props.changes.length === 0) return null;

@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { CriterionExcerpt, PublicationChange, PublicationPreview } from '../../../src/core/audit/changelog.ts';
+import { changeLabels } from '../../../src/core/documents/labels.ts';
 import { ApiError, type Criterion, type Framework } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { TextArea, TextField } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { loadAllCriteria } from '../criteria.ts';
+import { download } from '../download.ts';
 import { formatDate } from '../format.ts';
 import { problemMessage } from '../messages.ts';
 import { fieldErrorsOf } from '../validation.ts';
@@ -41,37 +44,80 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
   const [publishedAt, setPublishedAt] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<PublicationPreview | undefined>();
   const [result, setResult] = useState<{ kind: 'success' | 'error'; text: string } | undefined>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const previewHeading = useRef<HTMLHeadingElement>(null);
+  const previewButton = useRef<HTMLButtonElement>(null);
   const moved = props.latest ? f.criteria.flatMap((ref) => {
     const current = props.latest!.get(ref.id);
     return current && current.version > ref.version ? [{ ref, current }] : [];
   }) : [];
+  // The focus follows the step: the preview's heading when it opens, the button back on cancel (once enabled again).
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (preview) previewHeading.current?.focus();
+    else if (returnFocus.current) previewButton.current?.focus();
+    returnFocus.current = false;
+  }, [preview]);
 
-  const publish = async () => {
-    setBusy(true);
+  const failed = (e: unknown) => {
+    if (e instanceof ApiError && e.status === 409) setResult({ kind: 'error', text: `La version ${f.version + 1} vient d’être publiée par un autre éditeur. La liste a été rechargée.` });
+    else if (e instanceof ApiError && e.status === 422 && e.problem.errors) {
+      setFieldErrors(fieldErrorsOf(e.problem.errors));
+      setResult({ kind: 'error', text: 'La publication a été refusée : corrigez les champs signalés.' });
+    } else setResult({ kind: 'error', text: problemMessage(e) });
+    if (e instanceof ApiError && e.status === 409) props.onPublished();
+  };
+
+  /** First step: the reason is checked, then the preview of what the version changes opens. */
+  const openPreview = async () => {
     setResult(undefined);
     setFieldErrors({});
     if (reason.trim().length < 3) {
       setFieldErrors({ reason: 'Indiquez le motif de la publication (3 caractères au moins) : il est conservé dans l’historique.' });
       setResult({ kind: 'error', text: 'La publication demande un motif.' });
-      setBusy(false);
       return;
     }
+    setBusy(true);
+    try {
+      const { body } = await api.request<PublicationPreview>('GET', `/frameworks/${encodeURIComponent(f.id)}/publication`);
+      setPreview(body);
+    } catch (e) {
+      failed(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const cancel = () => {
+    returnFocus.current = true;
+    setPreview(undefined);
+  };
+
+  const publish = async () => {
+    setBusy(true);
+    setResult(undefined);
     try {
       const { body } = await api.request<Framework>('POST', `/frameworks/${encodeURIComponent(f.id)}/versions`, { body: { version: f.version + 1, reason: reason.trim(), ...(publishedAt ? { publishedAt } : {}) } });
       setReason('');
+      setPreview(undefined);
       setResult({ kind: 'success', text: `Version ${body.version} publiée : les acheteurs la voient désormais par défaut.` });
       props.onPublished();
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409) setResult({ kind: 'error', text: `La version ${f.version + 1} vient d’être publiée par un autre éditeur. La liste a été rechargée.` });
-      else if (e instanceof ApiError && e.status === 422 && e.problem.errors) {
-        setFieldErrors(fieldErrorsOf(e.problem.errors));
-        setResult({ kind: 'error', text: 'La publication a été refusée : corrigez les champs signalés.' });
-      } else setResult({ kind: 'error', text: problemMessage(e) });
-      if (e instanceof ApiError && e.status === 409) props.onPublished();
+      setPreview(undefined);
+      failed(e);
     } finally {
       setBusy(false);
+    }
+  };
+
+  const downloadChangelog = async () => {
+    try {
+      const { text } = await api.request<unknown>('GET', `/frameworks/${encodeURIComponent(f.id)}/versions/${f.version}/changelog`, { headers: { accept: 'text/markdown' } });
+      download(`${f.id}-v${f.version}-changelog.md`, 'text/markdown;charset=utf-8', text);
+    } catch (e) {
+      setResult({ kind: 'error', text: problemMessage(e) });
     }
   };
 
@@ -95,9 +141,16 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
         <dt>Cofinancement</dt>
         <dd>{f.programmes === undefined ? 'Tous les programmes enregistrés, jugés à la date de chaque consultation' : f.programmes.length === 0 ? 'Aucun programme' : f.programmes.join(', ')}</dd>
       </dl>
+      <p>
+        <button type="button" class="button-secondary button-small" onClick={() => void downloadChangelog()}>
+          Télécharger le journal des modifications de la version {f.version} (Markdown)
+        </button>
+      </p>
       <h3>Critères modifiés depuis la version {f.version}</h3>
       {!props.latest ? <Loading label="Comparaison avec les dernières versions…" /> : null}
-      {props.latest && moved.length === 0 ? <p>Aucun : la version {f.version} épingle déjà la dernière version de chaque critère.</p> : null}
+      {props.latest && moved.length === 0 ? (
+        <p>Aucun : la version {f.version} épingle déjà la dernière version de chaque critère. Il n’y a rien à publier ; modifiez d’abord un critère.</p>
+      ) : null}
       {moved.length > 0 ? (
         <ul>
           {moved.map(({ ref, current }) => (
@@ -107,25 +160,101 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
           ))}
         </ul>
       ) : null}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void publish();
-        }}
-      >
-        <h3>Publier la version {f.version + 1}</h3>
-        <p>Elle reprend les critères de la version {f.version}, chacun épinglé à sa dernière version. Une version publiée ne peut plus être modifiée.</p>
-        <TextField id={`fw-${f.id}-date`} type="date" label="Date de publication" hint="Aujourd’hui si vide." value={publishedAt} error={fieldErrors.publishedAt} onInput={setPublishedAt} />
-        <TextArea id={`fw-${f.id}-reason`} label="Motif de la publication" hint="Conservé dans l’historique avec votre identifiant et la date." required rows={2} maxLength={1000} value={reason} error={fieldErrors.reason} onInput={setReason} />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Publication…' : `Publier la version ${f.version + 1}`}
-        </button>
-      </form>
+      {moved.length > 0 ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void openPreview();
+          }}
+        >
+          <h3>Publier la version {f.version + 1}</h3>
+          <p>Elle reprend les critères de la version {f.version}, chacun épinglé à sa dernière version. Une version publiée ne peut plus être modifiée : un aperçu vous montre d’abord ce qu’elle change.</p>
+          <TextField id={`fw-${f.id}-date`} type="date" label="Date de publication" hint="Aujourd’hui si vide." value={publishedAt} error={fieldErrors.publishedAt} onInput={setPublishedAt} />
+          <TextArea id={`fw-${f.id}-reason`} label="Motif de la publication" hint="Conservé dans l’historique avec votre identifiant et la date." required rows={2} maxLength={1000} value={reason} error={fieldErrors.reason} onInput={setReason} />
+          <button type="submit" ref={previewButton} disabled={busy || preview !== undefined}>
+            {busy && !preview ? 'Préparation de l’aperçu…' : `Publier la version ${f.version + 1}`}
+          </button>
+        </form>
+      ) : null}
+      {preview ? (
+        <section class="preview" aria-labelledby={`fw-${f.id}-preview`}>
+          <h3 id={`fw-${f.id}-preview`} tabIndex={-1} ref={previewHeading}>
+            Aperçu de la version {f.version + 1}
+          </h3>
+          <p>
+            {preview.changes.length === 0
+              ? `Plus rien ne change depuis la version ${preview.framework.version} : un autre éditeur a sans doute déjà publié.`
+              : `${preview.changes.length === 1 ? 'Un critère change' : `${preview.changes.length} critères changent`} par rapport à la version ${preview.framework.version}. Le texte est celui que le CCTP imprimera.`}{' '}
+            L’effet sur les produits d’un catalogue se mesure sur la page <a href="#/catalogues">Catalogues</a>.
+          </p>
+          {preview.changes.map((change) => (
+            <ChangePreview key={change.criterionId} change={change} />
+          ))}
+          <p class="actions">
+            <button type="button" disabled={busy || preview.changes.length === 0} onClick={() => void publish()}>
+              {busy ? 'Publication…' : 'Confirmer la publication'}
+            </button>{' '}
+            <button type="button" class="button-secondary" disabled={busy} onClick={cancel}>
+              Annuler
+            </button>
+          </p>
+        </section>
+      ) : null}
       {result ? (
         <Alert kind={result.kind} live>
           {result.text}
         </Alert>
       ) : null}
     </section>
+  );
+}
+
+const FIELDS: ReadonlyArray<[keyof CriterionExcerpt, string]> = [
+  ['threshold', 'Seuil'],
+  ['level', 'Niveau'],
+  ['proof', 'Justificatifs'],
+  ['text', 'Texte du CCTP'],
+];
+
+/** One criterion of the preview: what changes, before → after, as the CCTP prints it. */
+function ChangePreview(props: { change: PublicationChange }) {
+  const { change } = props;
+  const rows = FIELDS.filter(([field]) => change.before?.[field] !== change.after?.[field]);
+  return (
+    <article class="change" aria-labelledby={`change-${change.criterionId}`}>
+      <h4 id={`change-${change.criterionId}`}>
+        {change.label} ({changeLabels(change.changes)}, version {change.before?.version ?? '—'} → {change.after?.version ?? '—'})
+      </h4>
+      {rows.length > 0 ? (
+        <table class="diff">
+          <caption class="visually-hidden">Modifications de « {change.label} »</caption>
+          <thead>
+            <tr>
+              <th scope="col">Champ</th>
+              <th scope="col">Avant</th>
+              <th scope="col">Après</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([field, title]) => (
+              <tr key={field}>
+                <th scope="row">{title}</th>
+                <td>{change.before?.[field] ?? '—'}</td>
+                <td>{change.after?.[field] ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>Le seuil, le niveau, les justificatifs et le texte imprimés ne changent pas (seuls l’intitulé ou des champs que le CCTP n’imprime pas changent).</p>
+      )}
+      {change.after ? (
+        <blockquote>
+          <p>
+            <strong>Extrait du CCTP :</strong> {change.after.label} — {change.after.text} ({change.after.level} ; justificatifs : {change.after.proof})
+          </p>
+        </blockquote>
+      ) : null}
+    </article>
   );
 }
