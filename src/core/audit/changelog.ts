@@ -4,7 +4,7 @@ import type { Criterion } from '#src/core/model/criterion.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import { renderRequirementText } from '#src/core/model/requirement-text.ts';
 import { changeLabels, LEVEL_LABELS, PROOF_LABELS } from '#src/core/documents/labels.ts';
-import { frameworkDiff, type CriterionChange } from '#src/core/products/impact.ts';
+import { frameworkDiff, type CriterionChange } from '#src/core/products/framework-diff.ts';
 import type { AuditEntry } from './audit-entry.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { AuthorityType, Category, Level, Proof } from '#src/core/model/criterion.ts';
 import type { Severity } from '#src/core/model/findings.ts';
-import type { CriterionChange } from '#src/core/products/impact.ts';
+import type { CriterionChange } from '#src/core/products/framework-diff.ts';
 import type { AwardTheme, BuyerType, Contract, Procedure } from '#src/core/model/tender-request.ts';
 import type { FrameworkType } from '#src/core/model/tender-request-v2.ts';
 

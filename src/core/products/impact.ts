@@ -1,13 +1,15 @@
 import * as z from 'zod';
 import { CriterionIdSchema, LevelSchema, MetricSchema, type Criterion } from '#src/core/model/criterion.ts';
 import { ValidationError, type Issue } from '#src/core/model/errors.ts';
-import { compareMetric, formatThreshold } from '#src/core/model/metric.ts';
 import type { CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
 import { convertible, convertibleUnits } from '#src/core/model/units.ts';
 import { countVerdicts, severity, type VerdictCounts } from './catalogue-report.ts';
 import { checkProducts } from './catalogue-report.ts';
 import type { CriterionCheck, ProductCheck, Verdict } from './check-product.ts';
 import type { Product } from './product.ts';
+import { frameworkDiff, type CriterionDiff } from './framework-diff.ts';
+
+export { frameworkDiff, type CriterionChange, type CriterionDiff } from './framework-diff.ts';
 
 /**
  * The impact of a framework change on a catalogue, before the ministry publishes it: what changes
@@ -53,38 +55,6 @@ export function applyDraft(base: CatalogueSnapshot, changes: readonly DraftChang
   });
   if (issues.length > 0) throw new ValidationError(issues);
   return { ...base, criteria };
-}
-
-export type CriterionChange = 'added' | 'removed' | 'tightened' | 'loosened' | 'level-raised' | 'level-lowered' | 'rewritten';
-
-export interface CriterionDiff {
-  criterionId: string;
-  label: string;
-  changes: CriterionChange[];
-  before?: { version: number; threshold: string; level: string };
-  after?: { version: number; threshold: string; level: string };
-}
-
-/** The criteria that differ between two snapshots, in the candidate's order then the removed ones. */
-export function frameworkDiff(base: CatalogueSnapshot, candidate: CatalogueSnapshot): CriterionDiff[] {
-  const side = (c: Criterion) => ({ version: c.version, threshold: formatThreshold(c.metric), level: c.level });
-  const diffs: CriterionDiff[] = [];
-  const ids = [...candidate.framework.criteria.map((c) => c.id), ...base.framework.criteria.map((c) => c.id).filter((id) => !candidate.criteria.has(id))];
-  for (const id of [...new Set(ids)]) {
-    const before = base.criteria.get(id);
-    const after = candidate.criteria.get(id);
-    if (!before && after) diffs.push({ criterionId: id, label: after.label, changes: ['added'], after: side(after) });
-    else if (before && !after) diffs.push({ criterionId: id, label: before.label, changes: ['removed'], before: side(before) });
-    else if (before && after && before.version !== after.version) {
-      const changes: CriterionChange[] = [];
-      const metric = compareMetric(before.metric, after.metric);
-      if (metric === 'tightened' || metric === 'loosened') changes.push(metric);
-      if (before.level !== after.level) changes.push(after.level === 'minimum' ? 'level-raised' : 'level-lowered');
-      if (changes.length === 0) changes.push('rewritten');
-      diffs.push({ criterionId: id, label: after.label, changes, before: side(before), after: side(after) });
-    }
-  }
-  return diffs;
 }
 
 /** A product whose verdict changes: its identity as the check reports it, both verdicts. */
