@@ -104,7 +104,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
     problems: [409],
   },
   previewFrameworkPublication: { success: { status: 200, description: 'The pending changes; `changes` empty when the latest version already pins every criterion’s latest version (publishing is then a 422)', schema: 'PublicationPreview' } },
-  getFrameworkChangelog: { success: { status: 200, description: 'Body: `text/markdown`, the version, its date, author and reason (from the audit trail), then each criterion whose pinned version changed with label, threshold, level, proof and CCTP text before → after. Deterministic: the same version gives the same bytes' } },
+  getFrameworkChangelog: { success: { status: 200, description: 'Body: `text/markdown`, the version, its date, author and reason (from the audit trail), then each criterion whose pinned version changed with label, threshold, level, proof and CCTP text before → after. Deterministic: the same version gives the same bytes', headers: ['Content-Disposition'] } },
   listCriteria: { query: CriteriaQuerySchema, success: { status: 200, description: 'One page of criteria', schema: 'CriterionPage' } },
   getCriterion: { query: VersionQuerySchema, success: { status: 200, description: 'A criterion version', schema: 'Criterion', headers: [ETAG] } },
   listCriterionVersions: { success: { status: 200, description: 'Every version', schema: 'CriterionVersions' } },
