@@ -9,7 +9,8 @@
  * with its reason (« Retirer », asked in its row); last, the credits of lot 1 are typed and Charlie's
  * offer is eliminated as unacceptable (« Écarter l’offre »), its too-short reason refused at its field;
  * the page opened again shows the marks, the credits and the decision recorded, and saving them
- * again gives the same RAO.
+ * again gives the same RAO; last, marks saved meanwhile in another tab make this page's stale save
+ * refused (412, its French message focused) until it reloads the recorded marks.
  * axe-core checks each state.
  */
 import { createHash } from 'node:crypto';
