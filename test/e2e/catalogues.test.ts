@@ -135,6 +135,11 @@ describe.skipIf(!browserAvailable)('catalogue manager, with an Excel workbook', 
     await expectNoAxeViolation('workbook refused');
     await summary.getByRole('link', { name: /^Fichier du catalogue : le fichier a été refusé/ }).click();
     expect(await field.evaluate((f) => f === document.activeElement)).toBe(true);
+
+    // Beyond the API's 256 KiB, the page refuses before sending, and says where to go instead.
+    await field.setInputFiles({ name: 'grand.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.repeat(4)) });
+    await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
+    await page.getByRole('link', { name: /^Fichier du catalogue : le fichier dépasse 256\sKio, la limite de cette page : découpez-le, ou vérifiez-le avec la commande cahier conformity\.$/ }).waitFor();
   });
 });
 

@@ -157,8 +157,9 @@ export function CataloguesPage() {
               const chosen = (e.currentTarget as HTMLInputElement).files?.[0];
               if (!chosen) return setFile(undefined);
               const format = productFileFormat(chosen.name);
-              if (format === 'xlsx') return setFile({ name: chosen.name, format, blob: chosen });
-              void chosen.text().then((text) => setFile({ name: chosen.name, format, blob: chosen, text }));
+              // Chosen now (a check right away sends this file); a CSV's or JSON's text follows for the impact preview.
+              setFile({ name: chosen.name, format, blob: chosen });
+              if (format !== 'xlsx') void chosen.text().then((text) => setFile((current) => (current?.blob === chosen ? { ...current, text } : current)));
             }}
           />
         </div>
