@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { productWorkbook } from '../support/product-workbook.ts';
+import { productWorkbook, withMacros } from '../support/product-workbook.ts';
 import { axe, browserAvailable, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../examples/catalogue/catalogue-centrale.csv', import.meta.url));
@@ -135,6 +135,12 @@ describe.skipIf(!browserAvailable)('catalogue manager, with an Excel workbook', 
     await expectNoAxeViolation('workbook refused');
     await summary.getByRole('link', { name: /^Fichier du catalogue : le fichier a été refusé/ }).click();
     expect(await field.evaluate((f) => f === document.activeElement)).toBe(true);
+
+    // A workbook with macros, even named .xlsx, is refused by the API (415) and the page says why.
+    await field.setInputFiles({ name: 'macros.xlsx', mimeType: XLSX, buffer: Buffer.from(withMacros(workbook)) });
+    await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
+    await page.getByRole('link', { name: /^Fichier du catalogue : ce format n’est pas accepté/ }).waitFor();
+    expect(await fieldError.innerText()).toContain('le fichier : les classeurs avec macros (.xlsm) ne sont pas acceptés');
 
     // Beyond the API's 256 KiB, the page refuses before sending, and says where to go instead.
     await field.setInputFiles({ name: 'grand.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.repeat(4)) });

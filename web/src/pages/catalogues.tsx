@@ -183,11 +183,11 @@ export function CataloguesPage() {
       {error ? <Alert kind="error">{error}</Alert> : null}
       {report ? <ReportView report={report} fileName={file?.name ?? 'catalogue'} /> : null}
       {report && file && isEditor(session) ? (
-        file.text !== undefined ? (
-          <ImpactForm framework={frameworkId} version={report.framework.version} file={{ format: file.format, text: file.text }} />
-        ) : (
+        file.format === 'xlsx' ? (
           <p>La mesure d’impact d’un changement de seuil lit un fichier CSV ou JSON : enregistrez ce classeur au format CSV pour la lancer.</p>
-        )
+        ) : file.text !== undefined ? (
+          <ImpactForm framework={frameworkId} version={report.framework.version} file={{ format: file.format, text: file.text }} />
+        ) : null
       ) : null}
     </Page>
   );
