@@ -54,3 +54,16 @@ export class DocumentNotReadyError extends DomainError {
     this.name = 'DocumentNotReadyError';
   }
 }
+
+/**
+ * A write of a resource identified by its content (no version number): the caller's precondition
+ * names content that is not the stored one (HTTP 412), or names none while content is stored
+ * (`required`, HTTP 428: read it first, then write with its ETag).
+ */
+export class StaleContentError extends DomainError {
+  readonly code = 'CONFLICT';
+  constructor(readonly resource: string, readonly id: string, readonly required: boolean) {
+    super(required ? `${resource} ${id} is already recorded: send If-Match with the ETag you read` : `${resource} ${id} changed since you read it: read it again and reapply your change`);
+    this.name = 'StaleContentError';
+  }
+}

@@ -11,7 +11,7 @@
  * same NotFoundError as for a tender that does not exist (bids are the bidders' secrets).
  */
 import * as z from 'zod';
-import { AlreadyExistsError } from '#src/app/errors.ts';
+import { AlreadyExistsError, StaleContentError } from '#src/app/errors.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
 import { bidWithdrawalChanges, ChangeReasonSchema } from '#src/core/audit/audit-entry.ts';
 import { BidIdSchema } from '#src/core/offers/bid.ts';
@@ -149,8 +149,27 @@ export async function withdrawBid(
   return { ...bid, withdrawal };
 }
 
-/** Records the buyer's marks (and settings, and award details): checked now, each refusal with its field path. */
-export async function putMarks(tenderId: string, owner: string, input: unknown, deps: OfferDeps): Promise<AnalysisInput> {
+/**
+ * What the buyer expects stored before a PUT of the marks: the SHA-256 (hex) of the stored input
+ * it read (any of `ifMatch`), or nothing stored (`create`, or `none` when no condition was sent,
+ * which only a first recording may do).
+ */
+export type MarksPrecondition = { kind: 'none' } | { kind: 'create' } | { kind: 'match'; tags: readonly string[] };
+
+/** The marks as recorded, and their ETag value: the SHA-256 (hex) of the stored bytes. */
+export interface RecordedMarks {
+  input: AnalysisInput;
+  sha256: string;
+}
+
+/**
+ * Records the buyer's marks (and settings, and award details): checked now, each refusal with its
+ * field path, then written only when `expected` names what is stored (optimistic lock, as the
+ * drafts have): over recorded marks, StaleContentError `required` without If-Match, and
+ * StaleContentError when the input read is no longer the stored one (another tab saved meanwhile);
+ * nothing is written then. The first recording needs no condition (or If-None-Match: *).
+ */
+export async function putMarks(tenderId: string, owner: string, input: unknown, deps: OfferDeps, expected: MarksPrecondition = { kind: 'none' }): Promise<RecordedMarks> {
   const record = await ownTender(tenderId, owner, deps);
   const parsed = parseAnalysisInput(input);
   if (parsed.budgets.length > 0 || parsed.eliminations.length > 0) {
@@ -159,19 +178,33 @@ export async function putMarks(tenderId: string, owner: string, input: unknown, 
     const tender = await resolved(record, deps);
     checkEliminations(tender, receivedOffers(await readStoredBids(record, owner, tender, deps)), parsed);
   }
-  await deps.documents.put(marksKey(record.id), encoder.encode(`${JSON.stringify(parsed, null, 2)}\n`), 'application/json');
-  return parsed;
+  // Check, then write: the object store (S3 as run here, s3rver) has no conditional put, so two
+  // PUTs carrying the same ETag within the few milliseconds between this read and the write below
+  // can still both succeed, the later one winning. The check closes the lost update of two tabs
+  // saved minutes apart, which is the case the buyer meets; S3's own If-Match on PutObject would
+  // close the rest once the local server supports it.
+  const key = marksKey(record.id);
+  const stored = (await deps.documents.exists(key)) ? sha256(await deps.documents.get(key)) : undefined;
+  if (stored === undefined ? expected.kind === 'match' : expected.kind !== 'match') {
+    throw new StaleContentError('marks', record.id, stored !== undefined && expected.kind === 'none');
+  }
+  if (stored !== undefined && expected.kind === 'match' && !expected.tags.includes(stored)) throw new StaleContentError('marks', record.id, false);
+  const bytes = encoder.encode(`${JSON.stringify(parsed, null, 2)}\n`);
+  await deps.documents.put(key, bytes, 'application/json');
+  return { input: parsed, sha256: sha256(bytes) };
 }
 
 /**
  * The input the buyer recorded with PUT /tenders/{id}/marks, parsed as stored (what the form starts
- * from when the buyer comes back to it); NotFoundError when none was recorded yet.
+ * from when the buyer comes back to it), with the SHA-256 of the stored bytes (its ETag);
+ * NotFoundError when none was recorded yet.
  */
-export async function getMarks(tenderId: string, owner: string, deps: Pick<OfferDeps, 'tenders' | 'documents'>): Promise<AnalysisInput> {
+export async function getMarks(tenderId: string, owner: string, deps: Pick<OfferDeps, 'tenders' | 'documents'>): Promise<RecordedMarks> {
   const record = await ownTender(tenderId, owner, deps);
-  const input = await storedInput(record, deps);
-  if (!input) throw new NotFoundError('marks', record.id);
-  return input;
+  const key = marksKey(record.id);
+  if (!(await deps.documents.exists(key))) throw new NotFoundError('marks', record.id);
+  const bytes = await deps.documents.get(key);
+  return { input: parseAnalysisInput(JSON.parse(decoder.decode(bytes))), sha256: sha256(bytes) };
 }
 
 export interface AnalysisLink {

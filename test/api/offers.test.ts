@@ -158,13 +158,40 @@ describe('the offers of a tender over HTTP', () => {
     const recorded = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { ...marks, award: AWARD, letters: { sentOn: '2027-01-18' } } });
     expect(recorded.status, recorded.text).toBe(200);
     expect(recorded.json).toEqual({ marks: marks.marks.length, award: true, letters: true });
-    // Read back: what was sent, each list present (an empty list for the budgets and eliminations not sent); sending it
-    // again stores the same input, and the other buyer still gets a 404.
+    // Read back: what was sent, each list present (an empty list for the budgets and eliminations not sent), with the
+    // ETag the PUT answered; sending it again with that ETag stores the same input, and the other buyer still gets a 404.
     const read = await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer });
     expect(read.status, read.text).toBe(200);
     expect(read.json).toMatchObject({ ...marks, award: AWARD, letters: { sentOn: '2027-01-18' }, budgets: [], eliminations: [] });
     expect(read.json.marks).toEqual(marks.marks);
-    expect((await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: read.json })).status).toBe(200);
+    const tag = read.headers.get('etag')!;
+    expect(tag).toMatch(/^"[0-9a-f]{64}"$/);
+    expect(recorded.headers.get('etag')).toBe(tag);
+    // Once marks are recorded, a PUT must say which it read: none (428), If-None-Match: * (412), a weak or foreign tag (412).
+    const stored = await stack.counts();
+    const put = (headers: Record<string, string>, body: unknown = read.json) => stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body, headers });
+    expectProblemShape(await put({}), 428);
+    expectProblemShape(await put({ 'if-match': '*' }), 428);
+    expectProblemShape(await put({ 'if-none-match': '*' }), 412);
+    expectProblemShape(await put({ 'if-match': `W/${tag}` }), 412);
+    expectProblemShape(await put({ 'if-match': '"3"' }), 412);
+    // Two tabs read the same marks: the first save wins and answers the new ETag, the second (stale) is refused and writes nothing.
+    const justified = { ...read.json, marks: read.json.marks.map((m: { justification: string }, i: number) => (i === 0 ? { ...m, justification: `${m.justification} Complété.` } : m)) };
+    const first = await put({ 'if-match': tag }, justified);
+    expect(first.status, first.text).toBe(200);
+    const newTag = first.headers.get('etag')!;
+    expect(newTag).not.toBe(tag);
+    const stale = await put({ 'if-match': tag });
+    expectProblemShape(stale, 412);
+    expect(stale.json.type).toMatch(/version-conflict$/);
+    expect(await stack.counts()).toEqual(stored);
+    const current = await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer });
+    expect(current.json).toEqual(justified);
+    expect(current.headers.get('etag')).toBe(newTag);
+    // The current ETag (among others in the list) stores again; the same input gives the same bytes, hence the same ETag.
+    const again = await put({ 'if-match': `"${'0'.repeat(64)}", ${newTag}` }, read.json);
+    expect(again.status, again.text).toBe(200);
+    expect(again.headers.get('etag')).toBe(tag);
     expect((await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer })).json).toEqual(read.json);
     expectProblemShape(await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.otherBuyer }), 404);
 
@@ -198,7 +225,8 @@ describe('the offers of a tender over HTTP', () => {
     const reason = 'Offre remise hors délai';
     // A decision recorded on the offer before its withdrawal: once the offer is gone, the conformity view still answers.
     const decision = { lot: 1, bid: 'delta', category: 'inappropriate', reason: 'Le matériel proposé ne répond pas au besoin exprimé.' };
-    const decided = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { ...scenarioMarks(tender), eliminations: [decision] } });
+    const etag = (await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer })).headers.get('etag')!;
+    const decided = await stack.call('PUT', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer, body: { ...scenarioMarks(tender), eliminations: [decision] }, headers: { 'if-match': etag } });
     expect(decided.status, decided.text).toBe(200);
     const before = await stack.counts();
     expectProblemShape(await stack.call('DELETE', bidPath('delta', reason), { token: stack.tokens.editor }), 403);

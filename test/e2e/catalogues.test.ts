@@ -1,13 +1,16 @@
 /**
  * A catalogue manager in headless Chromium: uploads the sample purchasing-centre catalogue, reads
  * the shares per item, filters the non-conform tablets with the keyboard and opens one product's
- * reasons; an editor measures the impact of a tightened storage threshold on the same file before
+ * reasons; the same catalogue as an Excel workbook shows the upload's progress, then the check, then
+ * the report, and a workbook with a formula where a value is expected is refused with its cell named
+ * as the spreadsheet shows it; an editor measures the impact of a tightened storage threshold on the same file before
  * publishing; a buyer does not reach the page. axe finds no violation on any of these screens.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { productWorkbook, withMacros } from '../support/product-workbook.ts';
 import { axe, browserAvailable, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../examples/catalogue/catalogue-centrale.csv', import.meta.url));
@@ -30,9 +33,12 @@ async function expectNoAxeViolation(screen: string): Promise<void> {
   expect(violations.map((v) => v.id), `axe on ${screen}`).toEqual([]);
 }
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FILE_FIELD = 'Fichier du catalogue (Excel, CSV ou JSON)';
+
 async function upload(): Promise<void> {
   await page.getByRole('heading', { level: 1, name: 'Catalogues' }).waitFor();
-  await page.getByLabel('Fichier du catalogue (CSV ou JSON)').setInputFiles(SAMPLE);
+  await page.getByLabel(FILE_FIELD).setInputFiles(SAMPLE);
   // The sample catalogue describes its products for version 2 (repairability index of tablets, which version 3 replaced by the EU class).
   await page.getByLabel(/^Version du référentiel/).fill('2');
   await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
@@ -71,6 +77,75 @@ describe.skipIf(!browserAvailable)('catalogue manager', () => {
     await reasons.first().waitFor();
     expect(await reasons.first().innerText()).toMatch(/\(non conforme\) : .+ pour .+ exigé/);
     await expectNoAxeViolation('catalogue report filtered, reasons open');
+  });
+});
+
+/** Every text the progress live region takes from now on, in order (what a screen reader is told). */
+async function recordProgress(): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const region = document.getElementById('catalogue-progress')!;
+    const seen: string[] = [];
+    (window as unknown as { progressTexts: string[] }).progressTexts = seen;
+    new MutationObserver(() => {
+      const text = region.textContent ?? '';
+      if (text !== '' && seen.at(-1) !== text) seen.push(text);
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { progressTexts: string[] }).progressTexts);
+}
+
+describe.skipIf(!browserAvailable)('catalogue manager, with an Excel workbook', () => {
+  test('sees the upload, then the check in progress, then the report; a formula cell is refused with its place in the sheet', async () => {
+    ({ page } = await web.newPage());
+    await signIn(page, web.url, 'catalogue-manager');
+    await page.getByRole('heading', { level: 1, name: 'Catalogues' }).waitFor();
+    const csv = readFileSync(SAMPLE, 'utf8');
+    const workbook = await productWorkbook(csv);
+    expect(workbook.byteLength).toBeLessThan(256 * 1024);
+    expect(await page.getByLabel(FILE_FIELD).getAttribute('accept')).toContain('.xlsx');
+    await page.getByLabel(FILE_FIELD).setInputFiles({ name: 'catalogue-centrale.xlsx', mimeType: XLSX, buffer: Buffer.from(workbook) });
+    await page.getByLabel(/^Version du référentiel/).fill('2');
+    const progress = await recordProgress();
+    await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
+    await page.getByRole('heading', { level: 2, name: /^Rapport : référentiel carmo-education, version 2$/ }).waitFor();
+    const conform = Object.values(expected).filter((v) => v === 'conform').length;
+    expect(await page.getByRole('status').filter({ hasText: 'produits conformes sur 320' }).innerText()).toContain(`${conform} produits conformes sur 320`);
+    const texts = await progress();
+    expect(texts[0]).toBe('Envoi de catalogue-centrale.xlsx…');
+    expect(texts).toContain('Vérification en cours…');
+    expect(texts.indexOf('Vérification en cours…')).toBeGreaterThan(0);
+    expect(texts.at(-1)).toBe('Vérification terminée : 320 produits vérifiés dans catalogue-centrale.xlsx ; le rapport suit.');
+    // No made-up percentage: only what the browser measured (bytes) or a plain status.
+    expect(texts.join(' ')).not.toMatch(/%/);
+    expect(await page.getByRole('button', { name: 'Vérifier le catalogue' }).evaluate((b) => b === document.activeElement)).toBe(true);
+    await expectNoAxeViolation('catalogue report from a workbook');
+
+    const withFormula = await productWorkbook(csv, { formula: 'TAB-002:tablet.storage.user' });
+    await page.getByLabel(FILE_FIELD).setInputFiles({ name: 'formule.xlsx', mimeType: XLSX, buffer: Buffer.from(withFormula) });
+    await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'Le fichier n’a pas été vérifié' });
+    await summary.waitFor();
+    expect(await summary.evaluate((s) => s === document.activeElement)).toBe(true);
+    expect(await page.getByRole('heading', { level: 2, name: /^Rapport/ }).count()).toBe(0);
+    const field = page.getByLabel(FILE_FIELD);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    const fieldError = page.locator('#catalogue-file-error');
+    expect(await fieldError.innerText()).toContain('feuille Produits, ligne 3, colonne tablet.storage.user : une formule (=4*16) là où une valeur est attendue : saisissez la valeur elle-même.');
+    expect(await field.getAttribute('aria-describedby')).toContain('catalogue-file-error');
+    await expectNoAxeViolation('workbook refused');
+    await summary.getByRole('link', { name: /^Fichier du catalogue : le fichier a été refusé/ }).click();
+    expect(await field.evaluate((f) => f === document.activeElement)).toBe(true);
+
+    // A workbook with macros, even named .xlsx, is refused by the API (415) and the page says why.
+    await field.setInputFiles({ name: 'macros.xlsx', mimeType: XLSX, buffer: Buffer.from(withMacros(workbook)) });
+    await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
+    await page.getByRole('link', { name: /^Fichier du catalogue : ce format n’est pas accepté/ }).waitFor();
+    expect(await fieldError.innerText()).toContain('le fichier : les classeurs avec macros (.xlsm) ne sont pas acceptés');
+
+    // Beyond the API's 256 KiB, the page refuses before sending, and says where to go instead.
+    await field.setInputFiles({ name: 'grand.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.repeat(4)) });
+    await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
+    await page.getByRole('link', { name: /^Fichier du catalogue : le fichier dépasse 256\sKio, la limite de cette page : découpez-le, ou vérifiez-le avec la commande cahier conformity\.$/ }).waitFor();
   });
 });
 

@@ -9,7 +9,8 @@
  * with its reason (« Retirer », asked in its row); last, the credits of lot 1 are typed and Charlie's
  * offer is eliminated as unacceptable (« Écarter l’offre »), its too-short reason refused at its field;
  * the page opened again shows the marks, the credits and the decision recorded, and saving them
- * again gives the same RAO.
+ * again gives the same RAO; last, marks saved meanwhile in another tab make this page's stale save
+ * refused (412, its French message focused) until it reloads the recorded marks.
  * axe-core checks each state.
  */
 import { createHash } from 'node:crypto';
@@ -294,5 +295,38 @@ describe.skipIf(!browserAvailable)('offer analysis in the browser', () => {
     expect(await page.locator('tr[data-offer="charlie"] .verdict').innerText()).toBe('Conforme');
     await page.getByRole('button', { name: 'Enregistrer les notes et lancer l’analyse' }).press('Enter');
     await expect.poll(() => page.locator('table[data-ranking="1"] tbody tr').count()).toBe(2);
+  }, 90_000);
+
+  test('marks saved meanwhile in another tab are not overwritten: the save is refused with its reason, the focus on it, and the recorded marks reload', async () => {
+    const save = (p: Page) => p.getByRole('button', { name: 'Enregistrer les notes et lancer l’analyse' }).press('Enter');
+    // Another tab opens the marks this page last saved, names a signatory and saves.
+    const { context: other, page: tab } = await web.newPage();
+    await signIn(tab, web.url, 'buyer');
+    await tab.goto(`${web.url}/#/appels/${encodeURIComponent(tenderId)}/offres`);
+    await tab.getByRole('heading', { level: 2, name: 'Notation et analyse' }).waitFor();
+    await tab.getByLabel('Signataire').fill('Le président du conseil départemental');
+    await save(tab);
+    await tab.getByRole('heading', { level: 2, name: 'Résultat de l’analyse' }).waitFor();
+    await other.close();
+
+    // This page still holds the marks it read before: its save is refused, nothing of it is stored.
+    await page.getByLabel('Date d’envoi des lettres').fill('2027-01-25');
+    await save(page);
+    const conflict = page.locator('#notes-conflict');
+    await conflict.waitFor();
+    await expect.poll(focused).toBe('notes-conflict');
+    expect(await conflict.innerText()).toContain('Quelqu’un d’autre a enregistré des notes pour cette consultation pendant que vous saisissiez les vôtres.');
+    await expectAccessible(page, 'offers-marks-conflict', { strict: true });
+    await screenshot(page, 'offers-marks-conflict');
+
+    // Reloaded: the form starts from the other tab's marks, the focus on its heading; saving them now goes through.
+    await page.getByRole('button', { name: 'Recharger les notes enregistrées' }).press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Notation et analyse');
+    expect(await page.locator('#notes-conflict').count()).toBe(0);
+    expect(await page.getByLabel('Signataire').inputValue()).toBe('Le président du conseil départemental');
+    expect(await page.getByLabel('Date d’envoi des lettres').inputValue()).toBe('2027-01-18');
+    await save(page);
+    await page.getByRole('heading', { level: 2, name: 'Résultat de l’analyse' }).waitFor();
+    expect(await page.locator('#notes-conflict').count()).toBe(0);
   }, 90_000);
 });

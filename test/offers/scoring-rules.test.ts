@@ -13,7 +13,7 @@ import { buildRaoDocument } from '#src/core/offers/rao.ts';
 import { buildRejectionLetters } from '#src/core/offers/letters.ts';
 import { basisText } from '#src/core/offers/report-blocks.ts';
 import { GRADES, scoreLot, type Grade, type Mark, type OfferScore } from '#src/core/offers/scoring.ts';
-import { evaluateFrom, example } from '../support/pipeline.ts';
+import { evaluateFrom, example, v2Example } from '../support/pipeline.ts';
 import { sharedDeps } from '../exports/support/models.ts';
 import { SIRETS } from './support/bids.ts';
 
@@ -160,7 +160,7 @@ describe('tie-break', () => {
   });
 
   it('is printed in the RC in plain French, and only when the request states it', async () => {
-    expect(buildRcContext((await ranked()).tender).rc.tieBreak).toBeNull();
+    expect(buildRcContext((await ranked()).tender).rc.tieBreak).toEqual([]);
     expect(textOf((await ranked('none')).rc)).toContain('Aucune règle de départage n’est fixée : si plusieurs offres obtiennent la même note totale, arrondie au centième, l’acheteur les classe par une décision motivée.');
     expect(textOf((await ranked('best-technical')).rc)).toContain('elles sont départagées par leur note au premier critère autre que le prix ou le coût');
     expect(textOf((await ranked('lowest-price')).rc)).toContain('elles sont départagées par leur montant examiné : le montant le plus bas l’emporte.');
@@ -200,5 +200,57 @@ describe('tie-break', () => {
     const none = await rao();
     expect(none).toContain('Les offres de Alpha et Bravo obtiennent la même note totale. Le règlement de la consultation ne prévoit pas de règle de départage');
     expect(none).not.toContain('Il est proposé d’attribuer');
+  });
+});
+
+describe('tie-break per lot (version 2)', () => {
+  /** The three-lot example with the file's rule, lot 2 stating its own. */
+  const perLot = (lot2?: string) => {
+    const r = v2Example('departement');
+    r.tieBreak = 'lowest-price';
+    if (lot2) r.lots[1].tieBreak = lot2;
+    return r;
+  };
+
+  it('takes the lot’s rule over the file’s, for the scoring of that lot only', async () => {
+    const { tender } = await tenderOf(perLot('best-technical'));
+    expect(tender.lots.map((l) => l.tieBreak)).toEqual(['lowest-price', 'best-technical', 'lowest-price']);
+    // Two offers at the same total in lot 2: the lot's rule (technical score) ranks them, not the file's (amount).
+    const lot = tender.lots[1]!;
+    const graded = lot.awardCriteria.flatMap((c, i) => (c.type === 'quality' ? (c.subCriteria?.length ? c.subCriteria.map((_s, j) => ({ criterion: i + 1, subCriterion: j + 1 })) : [{ criterion: i + 1 }]) : []));
+    const marks = (bid: string, technical: Grade, environmental: Grade): Mark[] =>
+      graded.map((g) => ({ lot: 2, bid, ...g, grade: g.criterion === 2 ? technical : environmental, justification: `Mémoire technique de ${bid} : réponse appréciée au vu des fiches remises.` }));
+    // Lot 2: price 45, technical 35 (two sub-criteria), environmental 20. x: 45 × 170 000 ÷ 180 000 = 42.5, + 35 × 100 % + 20 × 25 % = 82.5;
+    // y: 45 + 35 × 50 % + 20 × 100 % = 82.5. The lot's rule puts x first (technical), the file's would put y first (amount).
+    const offers = [{ bid: 'x', amount: 180_000 }, { bid: 'y', amount: 170_000 }];
+    const given = [...marks('x', 'very-satisfactory', 'insufficient'), ...marks('y', 'average', 'very-satisfactory')];
+    const scores = scoreLot(lot, offers, given, lot.tieBreak);
+    expect(scores.map((s) => [s.bid, s.printed, s.rank, s.tieBrokenBy])).toEqual([['x', 82.5, 1, 'best-technical'], ['y', 82.5, 2, 'best-technical']]);
+    expect(scoreLot(lot, offers, given, tender.request.tieBreak).map((s) => [s.bid, s.rank, s.tieBrokenBy])).toEqual([['y', 1, 'lowest-price'], ['x', 2, 'lowest-price']]);
+    // Lot 1 keeps the file's rule.
+    expect(tender.lots[0]!.tieBreak).toBe(tender.request.tieBreak);
+  });
+
+  it('is printed lot by lot in the RC when the lots’ rules differ, once when they agree', async () => {
+    const { tender, rc } = await tenderOf(perLot('none'));
+    const text = textOf(rc);
+    const section = text.slice(text.indexOf('Départage des offres à égalité'), text.indexOf('Négociation', text.indexOf('Départage des offres à égalité')));
+    const [one, two, three] = tender.lots.map((l) => `Lot ${l.number} — ${fold(l.title)}`);
+    const lowest = 'elles sont départagées par leur montant examiné : le montant le plus bas l’emporte.';
+    expect(section.indexOf(one!)).toBeGreaterThan(0);
+    expect(section.indexOf(one!)).toBeLessThan(section.indexOf(lowest));
+    expect(section.indexOf(two!)).toBeGreaterThan(section.indexOf(lowest));
+    expect(section.slice(section.indexOf(two!), section.indexOf(three!))).toContain('Aucune règle de départage n’est fixée');
+    expect(section.slice(section.indexOf(three!))).toContain(lowest);
+    // The same rule on every lot: one paragraph, no lot named, as a file-level rule prints.
+    const same = textOf((await tenderOf(perLot('lowest-price'))).rc);
+    expect(buildRcContext((await tenderOf(perLot('lowest-price'))).tender).rc.tieBreak).toEqual([{ lead: null, none: false, bestTechnical: false, lowestPrice: true }]);
+    expect(same.split(lowest).length).toBe(2);
+  });
+
+  it('refuses an unknown rule on its lot’s path', async () => {
+    const error = await tenderOf(perLot('coin-toss')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toContainEqual(expect.objectContaining({ path: 'lots.1.tieBreak' }));
   });
 });

@@ -148,8 +148,21 @@ export class ApiError extends Error {
   }
 }
 
+export interface RequestOptions {
+  /** JSON, or sent as is when `headers['content-type']` is given: a string (CSV) or bytes (a Blob, an .xlsx file). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /**
+   * Called as the body leaves the browser, with the bytes sent so far and the total. fetch cannot
+   * report upload progress, so a request that asks for it goes through XMLHttpRequest (same origin
+   * and headers, the same `connect-src`).
+   */
+  onUploadProgress?: (sent: number, total: number) => void;
+}
+
 export interface ApiClient {
-  request<T>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal }): Promise<{ body: T; headers: Headers; status: number; text: string }>;
+  request<T>(method: string, path: string, options?: RequestOptions): Promise<{ body: T; headers: Headers; status: number; text: string }>;
 }
 
 /** What the API client needs of the credentials (web/src/credentials.ts). */
@@ -169,15 +182,16 @@ const networkError = () => new ApiError(0, { type: 'urn:cahier:web:network', tit
  */
 export function createApi(baseUrl: string, bearer: BearerSource, onUnauthorized: () => void): ApiClient {
   return {
-    async request<T>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}) {
-      // A string body with its own content type (a CSV file) is sent as is; anything else as JSON.
-      const raw = typeof options.body === 'string' && options.headers?.['content-type'] !== undefined;
-      const payload = options.body === undefined ? undefined : raw ? (options.body as string) : JSON.stringify(options.body);
+    async request<T>(method: string, path: string, options: RequestOptions = {}) {
+      // A string or binary body with its own content type (a CSV file, a workbook) is sent as is; anything else as JSON.
+      const raw = (typeof options.body === 'string' || options.body instanceof Blob) && options.headers?.['content-type'] !== undefined;
+      const payload = options.body === undefined ? undefined : raw ? (options.body as string | Blob) : JSON.stringify(options.body);
       const send = async (token: string | undefined) => {
         const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
         if (token) headers.authorization = `Bearer ${token}`;
         if (payload !== undefined && !raw) headers['content-type'] = 'application/json';
         try {
+          if (options.onUploadProgress && payload !== undefined) return await sendWithProgress(`${baseUrl}${path}`, method, headers, payload, options.onUploadProgress, options.signal);
           return await fetch(`${baseUrl}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}), ...(options.signal ? { signal: options.signal } : {}) });
         } catch (error) {
           if ((error as Error).name === 'AbortError') throw error;
@@ -212,6 +226,36 @@ export function createApi(baseUrl: string, bearer: BearerSource, onUnauthorized:
       return { body: body as T, headers: response.headers, status: response.status, text };
     },
   };
+}
+
+/** Statuses whose Response must have no body. */
+const EMPTY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** One request through XMLHttpRequest, reporting the bytes sent; answers a Response as fetch would. */
+function sendWithProgress(url: string, method: string, headers: Record<string, string>, body: string | Blob, onProgress: (sent: number, total: number) => void, signal: AbortSignal | undefined): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    const size = typeof body === 'string' ? new Blob([body]).size : body.size;
+    xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : size);
+    // The last byte sent, even where no progress event reports it.
+    xhr.upload.onload = () => onProgress(size, size);
+    xhr.onload = () => {
+      const received = new Headers();
+      for (const line of xhr.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+        const colon = line.indexOf(':');
+        if (colon > 0) received.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      }
+      resolve(new Response(EMPTY_STATUSES.has(xhr.status) ? null : xhr.responseText, { status: xhr.status, statusText: xhr.statusText, headers: received }));
+    };
+    xhr.onerror = () => reject(new TypeError('network'));
+    xhr.onabort = () => reject(new DOMException('The request was aborted', 'AbortError'));
+    if (signal?.aborted) return reject(new DOMException('The request was aborted', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    onProgress(0, size);
+    xhr.send(body);
+  });
 }
 
 /** Every page of a paged list (`cursor`), concatenated. */

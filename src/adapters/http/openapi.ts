@@ -170,8 +170,16 @@ const DOCS: Record<OperationId, OperationDoc> = {
     success: { status: 200, description: 'The bid as withdrawn (withdrawing it again answers the same, with the first reason)', schema: 'StoredBid' },
   },
   checkOffers: { success: { status: 200, description: 'Each offer’s conformity and the marks needed', schema: 'ConformityResult' }, problems: [413, 415, 422] },
-  putMarks: { body: 'AnalysisInput', success: { status: 200, description: 'Recorded', schema: 'MarksAccepted' } },
-  getMarks: { success: { status: 200, description: 'The input last recorded, as stored: what a new PUT starts from (404 when none was recorded)', schema: 'RecordedMarks' } },
+  putMarks: {
+    headers: [
+      { name: 'If-Match', required: false, description: 'ETag of the marks you read (GET /tenders/{id}/marks); required once marks are recorded: 428 without it, 412 when someone saved other marks meanwhile (nothing is written)' },
+      { name: 'If-None-Match', required: false, description: '`*` for the first recording (412 when marks are already recorded); the first recording may also send neither header' },
+    ],
+    body: 'AnalysisInput',
+    success: { status: 200, description: 'Recorded; the ETag is the SHA-256 of the stored input', schema: 'MarksAccepted', headers: [ETAG] },
+    problems: [412, 428],
+  },
+  getMarks: { success: { status: 200, description: 'The input last recorded, as stored: what a new PUT starts from, with the ETag its If-Match sends (404 when none was recorded)', schema: 'RecordedMarks', headers: [ETAG] } },
   analyseOffers: { success: { status: 200, description: 'The analysis and its documents', schema: 'AnalysisResult' }, problems: [413, 415, 422] },
   listDrafts: { query: DraftQuerySchema, success: { status: 200, description: 'The caller’s drafts, without their requests', schema: 'DraftList' } },
   createDraft: {

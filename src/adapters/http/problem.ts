@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DomainError, NotFoundError, RulesBlockedError, ValidationError } from '#src/core/model/errors.ts';
 import { FindingSchema } from '#src/core/model/findings.ts';
-import { AlreadyExistsError, IdempotencyKeyReusedError, VersionConflictError } from '#src/app/errors.ts';
+import { AlreadyExistsError, IdempotencyKeyReusedError, StaleContentError, VersionConflictError } from '#src/app/errors.ts';
 import { HttpError } from './errors.ts';
 import { BidFileError } from '#src/core/offers/errors.ts';
 
@@ -79,6 +79,11 @@ export function toProblem(error: unknown, context: { requestId: string; instance
       return make(412, 'version-conflict', 'Precondition failed', `the version you edited is not the latest${
         error.actualVersion ? ` (latest is ${error.actualVersion})` : ''
       }: read it again and reapply your change`);
+    }
+    if (error instanceof StaleContentError) {
+      return error.required
+        ? make(428, 'precondition-required', 'Precondition required', error.message)
+        : make(412, 'version-conflict', 'Precondition failed', error.message);
     }
     if (error instanceof IdempotencyKeyReusedError) {
       return make(422, 'idempotency-key-reused', 'Idempotency key reused', 'this Idempotency-Key was already used for a different request');

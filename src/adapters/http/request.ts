@@ -130,21 +130,29 @@ export function etagOf(version: number): string {
 }
 
 /**
+ * The conditional headers of a write: none, `If-None-Match: *` (create), or the entity tags of
+ * `If-Match`. 428 for `If-Match: *` (it protects against no lost update); 400 when the header is
+ * not a list of entity tags.
+ */
+export function conditionalTags(request: ApiRequest): { kind: 'none' } | { kind: 'create' } | { kind: 'match'; tags: string[] } {
+  const ifMatch = request.headers['if-match']?.trim();
+  if (ifMatch === undefined || ifMatch === '') return request.headers['if-none-match']?.trim() === '*' ? { kind: 'create' } : { kind: 'none' };
+  if (ifMatch === '*') throw httpErrors.preconditionRequired('If-Match: * does not protect against lost updates; send the ETag you read');
+  const tags = ifMatch.split(',').map((t) => t.trim());
+  if (tags.some((t) => !/^(?:W\/)?"[\x21\x23-\x7e]*"$/.test(t))) throw httpErrors.badRequest('If-Match must list entity tags such as "3"');
+  return { kind: 'match', tags };
+}
+
+/**
  * The version an editor read, from the conditional headers of a write: `If-Match: "<version>"`,
  * or `If-None-Match: *` to create (version 0). 428 when neither is given; 412 when the tag can
  * name no version (a weak tag, `*`, a foreign tag); 400 when the header is not an entity tag.
  */
 export function expectedVersion(request: ApiRequest): number {
-  const ifMatch = request.headers['if-match']?.trim();
-  const ifNoneMatch = request.headers['if-none-match']?.trim();
-  if (ifMatch === undefined || ifMatch === '') {
-    if (ifNoneMatch === '*') return 0;
-    throw httpErrors.preconditionRequired('send If-Match with the ETag of the version you edited, or If-None-Match: * to create');
-  }
-  if (ifMatch === '*') throw httpErrors.preconditionRequired('If-Match: * does not protect against lost updates; send the ETag you read');
-  const tags = ifMatch.split(',').map((t) => t.trim());
-  if (tags.some((t) => !/^(?:W\/)?"[\x21\x23-\x7e]*"$/.test(t))) throw httpErrors.badRequest('If-Match must list entity tags such as "3"');
-  const versions = tags.map((t) => /^"([1-9]\d{0,9})"$/.exec(t)?.[1]).filter((v): v is string => v !== undefined);
+  const condition = conditionalTags(request);
+  if (condition.kind === 'create') return 0;
+  if (condition.kind === 'none') throw httpErrors.preconditionRequired('send If-Match with the ETag of the version you edited, or If-None-Match: * to create');
+  const versions = condition.tags.map((t) => /^"([1-9]\d{0,9})"$/.exec(t)?.[1]).filter((v): v is string => v !== undefined);
   if (versions.length !== 1) throw httpErrors.preconditionFailed('If-Match names no single version of this resource');
   return Number(versions[0]);
 }

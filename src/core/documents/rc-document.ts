@@ -10,7 +10,7 @@
 import { lawAt, type LawId, type LawRecord } from '#src/core/law/law.ts';
 import { formatDecimal, formatInteger, formatParisDateTime } from '#src/core/model/format.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
-import type { AwardCriterion, Procedure } from '#src/core/model/tender-request.ts';
+import type { AwardCriterion, Procedure, TieBreak } from '#src/core/model/tender-request.ts';
 import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { DocumentModel } from './blocks.ts';
 import { contractTerms, lotFacts, type CcapContext } from './ccap-context.ts';
@@ -69,8 +69,13 @@ export interface RcContext extends CctpContext {
     hasPriceCriteria: boolean;
     /** Price and cost criteria, scored on their points by the formula the request chose (`linear`, else lowest ÷ amount); `lead` opens the sentence (« Lot 2 : le critère »). */
     priceCriteria: Array<{ lead: string; name: string; points: string; linear: boolean }>;
-    /** The tie-break the request states; null when it states none (nothing printed, as before the rule could be chosen). */
-    tieBreak: { none: boolean; bestTechnical: boolean; lowestPrice: boolean } | null;
+    /**
+     * The tie-break rules: one without lead when every lot follows the same rule, none when no rule is
+     * stated (nothing printed, as before the rule could be chosen); else one per lot, led by « Lot n — title »
+     * (a lot without a rule then prints « none », what an absent rule means).
+     */
+    tieBreak: Array<{ lead: string | null; none: boolean; bestTechnical: boolean; lowestPrice: boolean }>;
+    hasTieBreak: boolean;
     hasQualityCriteria: boolean;
     negotiation: { reserved: boolean; none: boolean; tender: boolean; citation: string | null };
     irregular: string;
@@ -125,6 +130,7 @@ export function buildRcContext(tender: ResolvedTender): RcContext {
     ? tender.lots.map((lot) => ({ lead: `Lot ${lot.number} : le critère`, memo: `Lot ${lot.number} — ${lot.title}`, criteria: lot.awardCriteria }))
     : [{ lead: 'Le critère', memo: null, criteria: request.awardCriteria }];
   const memo = judged.map((j) => ({ lead: j.memo, headings: memoHeadings(j.criteria) })).filter((m) => m.headings.length > 0);
+  const tieBreaks = tieBreakRules(tender);
 
   const procedure = use(PROCEDURE_RECORDS[request.procedure]);
   const maxLots = request.maxLotsPerBidder;
@@ -162,10 +168,8 @@ export function buildRcContext(tender: ResolvedTender): RcContext {
       hasMemoHeadings: memo.length > 0,
       hasPriceCriteria: judged.some((j) => j.criteria.some(isPrice)),
       priceCriteria: judged.flatMap((j) => j.criteria.filter(isPrice).map((c) => ({ lead: j.lead, name: c.name, points: formatDecimal(c.weight), linear: c.priceScoring === 'linear' }))),
-      tieBreak:
-        request.tieBreak === undefined
-          ? null
-          : { none: request.tieBreak === 'none', bestTechnical: request.tieBreak === 'best-technical', lowestPrice: request.tieBreak === 'lowest-price' },
+      tieBreak: tieBreaks,
+      hasTieBreak: tieBreaks.length > 0,
       hasQualityCriteria: judged.some((j) => j.criteria.some((c) => c.type === 'quality')),
       negotiation: {
         reserved,
@@ -205,4 +209,15 @@ export function buildRcDocument(tender: ResolvedTender, _rules: RulesOutcome, en
     footerText: request.reference ? `RC ${request.reference}` : `RC — ${request.buyer.name}`,
     blocks: parseMarkup(engine.render('rc', buildRcContext(tender))),
   };
+}
+
+/** The RC's tie-break paragraphs: once when all lots share a rule (or none when none is stated), else lot by lot. */
+function tieBreakRules(tender: ResolvedTender): RcContext['rc']['tieBreak'] {
+  const rule = (r: TieBreak, lead: string | null) => ({ lead, none: r === 'none', bestTechnical: r === 'best-technical', lowestPrice: r === 'lowest-price' });
+  const rules = new Set(tender.lots.map((l) => l.tieBreak));
+  if (rules.size <= 1) {
+    const [only] = rules;
+    return only === undefined ? [] : [rule(only, null)];
+  }
+  return tender.lots.map((l) => rule(l.tieBreak ?? 'none', `Lot ${l.number} — ${l.title}`));
 }

@@ -7,7 +7,7 @@ import { requirementReferences } from './requirement-reference.ts';
 import { lotMetric, renderRequirementText, scaleLots, sumQuantities } from './requirement-text.ts';
 import { withFrenchApostrophes } from './typography.ts';
 import { convertible, convertibleUnits } from './units.ts';
-import type { AwardCriterion, Variants } from './tender-request.ts';
+import type { AwardCriterion, TieBreak, Variants } from './tender-request.ts';
 import { isV2, lotSites, type AnyTenderRequest, type ComputedQuantity, type ExistingEquipment, type ItemLine, type LotV2, type Site, type TenderRequestV2, type Visit } from './tender-request-v2.ts';
 import { upgradeRequest } from './upgrade-request.ts';
 
@@ -104,6 +104,8 @@ export interface ResolvedLot {
   awardCriteria: AwardCriterion[];
   /** True when the lot states its own criteria (version 2). */
   ownAwardCriteria: boolean;
+  /** How the lot's offers with the same total are ranked: its own rule (version 2), else the file's; absent when neither states one (none). */
+  tieBreak?: TieBreak;
   variants: Variants;
   options: ResolvedOption[];
   limits: Pick<LotV2, 'minimumAmount' | 'maximumAmount' | 'minimumQuantity' | 'maximumQuantity'>;
@@ -493,6 +495,7 @@ function resolveLot(
     deliverySites: lot.deliverySites,
     awardCriteria: lot.awardCriteria ?? request.awardCriteria,
     ownAwardCriteria,
+    ...(lot.tieBreak ?? request.tieBreak ? { tieBreak: lot.tieBreak ?? request.tieBreak } : {}),
     variants: lot.variants ?? request.variants,
     options,
     limits: {

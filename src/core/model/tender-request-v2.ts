@@ -21,6 +21,7 @@ import {
   CustomRequirementSchema,
   OverrideSchema,
   TenderRequestSchema,
+  TieBreakSchema,
   VariantsSchema,
   buyerTextProblem,
   forEachString,
@@ -156,6 +157,7 @@ export const LotV2Schema = z
     maximumQuantity: z.number().int().positive().max(10_000_000).optional().describe('Maximum quantity of this lot over the whole duration (framework agreement)'),
     awardCriteria: z.array(AwardCriterionSchema).max(20).optional().describe('This lot’s award criteria; absent: the file’s awardCriteria'),
     variants: VariantsSchema.optional().describe('This lot’s variants; absent: the file’s'),
+    tieBreak: TieBreakSchema.optional().describe('How this lot’s offers with the same total score are ranked (printed in the RC for the lot); absent: the file’s tieBreak'),
     options: z.array(LotOptionSchema).max(20).default([]),
     reserved: z
       .enum(['disabled-workers', 'social-economy'])

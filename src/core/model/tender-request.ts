@@ -282,7 +282,7 @@ export const COMMON_REQUEST_FIELDS = {
   allotmentJustification: BuyerText(2000).optional().describe('Reasons for a single lot (L2113-11)'),
   awardCriteria: z.array(AwardCriterionSchema).max(20).default([]),
   tieBreak: TieBreakSchema.optional().describe(
-    'How offers with the same total score are ranked, printed in the RC: none (left to the buyer’s reasoned decision, also when absent, which prints nothing), best-technical (higher score on the first criterion that is neither price nor cost), lowest-price (lower amount examined)',
+    'How offers with the same total score are ranked, printed in the RC: none (left to the buyer’s reasoned decision, also when absent, which prints nothing), best-technical (higher score on the first criterion that is neither price nor cost), lowest-price (lower amount examined); in version 2, a lot’s own tieBreak overrides it for that lot',
   ),
   variants: VariantsSchema.default({ allowed: false }),
   options: z.array(FileOptionSchema).max(20).default([]),

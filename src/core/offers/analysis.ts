@@ -79,7 +79,7 @@ export function analyseOffers(tender: ResolvedTender, bids: readonly Bid[], mark
   const lots = checked.map(({ lot, offers }): LotAnalysis => {
     const estimate = lotEstimate(lot);
     const conforming = offers.filter((o) => o.conformity.status === 'conforming');
-    const ranking = scoreLot(lot, conforming.map((o) => ({ bid: o.bid.bidder.id, amount: o.conformity.amount })), marks.marks, tender.request.tieBreak);
+    const ranking = scoreLot(lot, conforming.map((o) => ({ bid: o.bid.bidder.id, amount: o.conformity.amount })), marks.marks, lot.tieBreak);
     const lotOffers = offers.map(({ bid, lotBid, conformity }): LotOffer => {
       const out: LotOffer = { bidder: bid.bidder, conformity };
       if (conformity.status !== 'conforming') return out;

@@ -32,7 +32,7 @@ export function buildRaoDocument(analysis: OffersAnalysis, lotAnalysis: LotAnaly
   const out = new Outline();
   const name = (id: string) => lotAnalysis.offers.find((o) => o.bidder.id === id)!.bidder.name;
   const received = lotAnalysis.offers.length;
-  const tieBreak = request.tieBreak ?? 'none';
+  const tieBreak = lot.tieBreak ?? 'none';
 
   out.h(1, 'Objet du rapport');
   out.add(

@@ -154,7 +154,7 @@ export function checkMarks(marks: readonly Mark[], expected: ReadonlyArray<Pick<
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
-/** Scores and ranks the conforming offers of one lot. `marks` must have passed checkMarks; `tieBreak` is the RC's (absent: none). */
+/** Scores and ranks the conforming offers of one lot. `marks` must have passed checkMarks; `tieBreak` is the lot's rule as the RC states it (absent: none). */
 export function scoreLot(lot: ResolvedLot, offers: ReadonlyArray<{ bid: string; amount: number }>, marks: readonly Mark[], tieBreak: TieBreak = 'none'): OfferScore[] {
   if (offers.length === 0) return [];
   const byKey = new Map(marks.map((m) => [markKey(m), m]));

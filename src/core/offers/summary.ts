@@ -33,7 +33,7 @@ export function summariseAnalysis(analysis: OffersAnalysis) {
       })),
       proposed: lot.proposed ? { bid: lot.proposed.id, name: lot.proposed.name, siret: lot.proposed.siret } : null,
       tieForFirst: lot.tieForFirst,
-      tieBreak: analysis.tender.request.tieBreak ?? 'none',
+      tieBreak: lot.lot.tieBreak ?? 'none',
     })),
   };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CatalogueReport } from '../../../src/core/products/catalogue-report.ts';
 import type { Verdict } from '../../../src/core/products/check-product.ts';
 import type { CatalogueImpact, VerdictChange } from '../../../src/core/products/impact.ts';
@@ -6,10 +6,11 @@ import { reportCsv, VERDICT_LABELS } from '../../../src/core/products/report-tab
 import { changeLabels } from '../../../src/core/documents/labels.ts';
 import { ApiError, type Criterion, type Framework } from '../api.ts';
 import { useApp } from '../app-context.ts';
-import { NumberField, SelectField, TextField } from '../components/fields.tsx';
+import { ErrorSummary, NumberField, SelectField, TextField } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { formatCount, formatPercent } from '../format.ts';
 import { problemMessage } from '../messages.ts';
+import { PRODUCT_CONTENT_TYPES, PRODUCT_UPLOAD_BYTES, productFileFormat, productFileRefusal, type ProductFileFormat, type ProductFileRefusal } from '../product-file.ts';
 import { isEditor } from '../session.ts';
 import { download } from '../download.ts';
 
@@ -20,9 +21,20 @@ const VERDICTS: readonly Verdict[] = ['not-conform', 'undeclared', 'needs-eviden
 
 interface LoadedFile {
   name: string;
-  text: string;
-  format: 'csv' | 'json';
+  format: ProductFileFormat;
+  /** The file as chosen: sent as is, so that the upload reports its progress byte by byte. */
+  blob: Blob;
+  /** A CSV's or a JSON's text, which the impact preview sends again; absent for a workbook. */
+  text?: string;
 }
+
+/**
+ * What the browser knows of a check: the bytes sent (XMLHttpRequest's upload events), then only
+ * that the API is checking (one request, no server-side progress to read), then the outcome.
+ */
+type Progress = { phase: 'sending'; sent: number; total: number } | { phase: 'checking' } | { phase: 'done'; text: string };
+
+const kio = (bytes: number) => `${formatCount(Math.ceil(bytes / 1024), 'Kio', 'Kio')}`;
 
 /**
  * « Catalogues »: a catalogue manager (or an editor) checks a product file against a framework
@@ -37,8 +49,17 @@ export function CataloguesPage() {
   const [version, setVersion] = useState<number | undefined>();
   const [file, setFile] = useState<LoadedFile | undefined>();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ text: string; issues?: Array<{ path: string; message: string }> } | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [refusal, setRefusal] = useState<ProductFileRefusal | undefined>();
+  const [progress, setProgress] = useState<Progress | undefined>();
   const [report, setReport] = useState<CatalogueReport | undefined>();
+  const summaryRef = useRef<HTMLDivElement>(null);
+
+  const refuse = (reading: ProductFileRefusal) => {
+    setRefusal(reading);
+    // The summary takes the focus (RGAA 11.10); its link brings it back to the file field.
+    requestAnimationFrame(() => summaryRef.current?.querySelector<HTMLElement>('.error-summary')?.focus());
+  };
 
   useEffect(() => {
     api.request<{ items: Framework[] }>('GET', '/frameworks').then(
@@ -50,24 +71,34 @@ export function CataloguesPage() {
           setVersion(first.version);
         }
       },
-      (e: unknown) => setError({ text: problemMessage(e) }),
+      (e: unknown) => setError(problemMessage(e)),
     );
   }, [api]);
 
   const check = async () => {
-    if (!file || version === undefined) return;
-    setBusy(true);
+    if (busy || !file || version === undefined) return;
     setError(undefined);
+    setRefusal(undefined);
     setReport(undefined);
+    if (file.blob.size > PRODUCT_UPLOAD_BYTES) {
+      // Refused before sending: the API would answer 413 after the whole upload.
+      return refuse(productFileRefusal(new ApiError(413, { type: 'urn:cahier:web:too-large', title: 'Payload too large', status: 413 }))!);
+    }
+    setBusy(true);
+    setProgress({ phase: 'sending', sent: 0, total: file.blob.size });
     try {
       const { body } = await api.request<CatalogueReport>('POST', `/catalogues/check?framework=${encodeURIComponent(frameworkId)}&version=${version}`, {
-        body: file.text,
-        headers: { 'content-type': file.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json' },
+        body: file.blob,
+        headers: { 'content-type': PRODUCT_CONTENT_TYPES[file.format] },
+        onUploadProgress: (sent, total) => setProgress(sent >= total ? { phase: 'checking' } : { phase: 'sending', sent, total }),
       });
       setReport(body);
+      setProgress({ phase: 'done', text: `Vérification terminée : ${formatCount(body.totals.total, 'produit vérifié', 'produits vérifiés')} dans ${file.name} ; le rapport suit.` });
     } catch (e) {
-      if (e instanceof ApiError && e.status === 422 && e.problem.errors) setError({ text: 'Le fichier a été refusé ; rien n’a été enregistré. Corrigez ces lignes puis recommencez :', issues: e.problem.errors });
-      else setError({ text: problemMessage(e) });
+      setProgress(undefined);
+      const reading = productFileRefusal(e);
+      if (reading) refuse(reading);
+      else setError(problemMessage(e));
     } finally {
       setBusy(false);
     }
@@ -80,6 +111,7 @@ export function CataloguesPage() {
       wide
     >
       {!frameworks && !error ? <Loading /> : null}
+      <div ref={summaryRef}>{refusal ? <ErrorSummary title="Le fichier n’a pas été vérifié" errors={[{ id: 'catalogue-file', label: 'Fichier du catalogue', message: refusal.summary }]} /> : null}</div>
       <form
         class="card"
         aria-labelledby="catalogue-form"
@@ -96,44 +128,69 @@ export function CataloguesPage() {
           }} />
         ) : null}
         <NumberField id="framework-version" label="Version du référentiel" hint="La dernière version publiée par défaut." value={version} onChange={setVersion} integer min={1} />
-        <div class="field">
-          <label for="catalogue-file">Fichier du catalogue (CSV ou JSON)</label>
+        <div class={`field${refusal ? ' field-invalid' : ''}`}>
+          <label for="catalogue-file">Fichier du catalogue (Excel, CSV ou JSON)</label>
           <p class="hint" id="catalogue-file-hint">
-            CSV : une ligne d’en-tête « reference ; fournisseur ; marque ; modele ; article », puis une colonne par critère (son identifiant, par exemple tablet.storage.user), une ligne par produit. 256 Kio au plus ici ; au-delà, utilisez la commande cahier conformity.
+            Formats acceptés : classeur Excel .xlsx (la première feuille est lue ; des valeurs saisies, sans formule ni macro), CSV séparé par « ; » en UTF-8, ou JSON. Une ligne d’en-tête « reference ; fournisseur ; marque ; modele ; article », puis une colonne par critère (son identifiant, par exemple tablet.storage.user), une ligne par produit. {kio(PRODUCT_UPLOAD_BYTES)} au plus ici ; au-delà, utilisez la commande cahier conformity.
           </p>
+          {refusal ? (
+            <div class="field-error" id="catalogue-file-error">
+              <p>Le fichier a été refusé ; rien n’a été enregistré.{refusal.issues.length > 0 ? ' Corrigez puis recommencez :' : ''}</p>
+              {refusal.issues.length > 0 ? (
+                <ul>
+                  {refusal.issues.slice(0, 20).map((i, index) => (
+                    <li key={index}>
+                      {i.place} : {i.message}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          ) : null}
           <input
             id="catalogue-file"
             type="file"
-            accept=".csv,.json,text/csv,application/json"
-            aria-describedby="catalogue-file-hint"
+            accept={`.xlsx,.csv,.json,${PRODUCT_CONTENT_TYPES.xlsx},text/csv,application/json`}
+            aria-describedby={refusal ? 'catalogue-file-hint catalogue-file-error' : 'catalogue-file-hint'}
+            aria-invalid={refusal ? 'true' : undefined}
             onChange={(e) => {
+              setRefusal(undefined);
+              setProgress(undefined);
               const chosen = (e.currentTarget as HTMLInputElement).files?.[0];
               if (!chosen) return setFile(undefined);
-              void chosen.text().then((text) => setFile({ name: chosen.name, text, format: chosen.name.toLowerCase().endsWith('.json') ? 'json' : 'csv' }));
+              const format = productFileFormat(chosen.name);
+              // Chosen now (a check right away sends this file); a CSV's or JSON's text follows for the impact preview.
+              setFile({ name: chosen.name, format, blob: chosen });
+              if (format !== 'xlsx') void chosen.text().then((text) => setFile((current) => (current?.blob === chosen ? { ...current, text } : current)));
             }}
           />
         </div>
-        <button type="submit" disabled={busy || !file || version === undefined}>
-          {busy ? 'Vérification…' : 'Vérifier le catalogue'}
+        {/* Not disabled while busy: the button keeps the focus during the check. */}
+        <button type="submit" disabled={!file || version === undefined} aria-disabled={busy ? 'true' : undefined}>
+          Vérifier le catalogue
         </button>
-        {busy ? <Loading label={`Vérification de ${file?.name ?? 'ce fichier'} en cours…`} /> : null}
+        <p role="status" id="catalogue-progress">
+          {progress?.phase === 'sending' ? `Envoi de ${file?.name ?? 'ce fichier'}…` : progress?.phase === 'checking' ? 'Vérification en cours…' : progress?.phase === 'done' ? progress.text : ''}
+        </p>
+        {progress?.phase === 'sending' ? (
+          <p>
+            <progress max={progress.total} value={progress.sent} aria-label={`Envoi de ${file?.name ?? 'ce fichier'}`} /> {kio(progress.sent)} envoyés sur {kio(progress.total)}
+          </p>
+        ) : progress?.phase === 'checking' ? (
+          <p>
+            <progress aria-label="Vérification en cours" />
+          </p>
+        ) : null}
       </form>
-      {error ? (
-        <Alert kind="error">
-          <p>{error.text}</p>
-          {error.issues ? (
-            <ul>
-              {error.issues.slice(0, 20).map((i) => (
-                <li key={i.path}>
-                  <code>{i.path}</code> : {i.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </Alert>
-      ) : null}
+      {error ? <Alert kind="error">{error}</Alert> : null}
       {report ? <ReportView report={report} fileName={file?.name ?? 'catalogue'} /> : null}
-      {report && file && isEditor(session) ? <ImpactForm framework={frameworkId} version={report.framework.version} file={file} /> : null}
+      {report && file && isEditor(session) ? (
+        file.format === 'xlsx' ? (
+          <p>La mesure d’impact d’un changement de seuil lit un fichier CSV ou JSON : enregistrez ce classeur au format CSV pour la lancer.</p>
+        ) : file.text !== undefined ? (
+          <ImpactForm framework={frameworkId} version={report.framework.version} file={{ format: file.format, text: file.text }} />
+        ) : null
+      ) : null}
     </Page>
   );
 }
@@ -268,7 +325,7 @@ function ReportView(props: { report: CatalogueReport; fileName: string }) {
 }
 
 /** The editor's simulation: a new threshold for one criterion, the products it would exclude or admit. */
-function ImpactForm(props: { framework: string; version: number; file: LoadedFile }) {
+function ImpactForm(props: { framework: string; version: number; file: { format: ProductFileFormat; text: string } }) {
   const { api } = useApp();
   const [criteria, setCriteria] = useState<Criterion[] | undefined>();
   const [criterionId, setCriterionId] = useState('');

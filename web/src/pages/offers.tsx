@@ -154,15 +154,17 @@ export function OffersPage(props: { id: string }) {
   const [bids, setBids] = useState<StoredBid[] | undefined>();
   const [conformity, setConformity] = useState<ConformityResult | undefined>();
   const [error, setError] = useState<string | undefined>();
-  /** The marks last recorded (null: none yet); the form starts from them when it first shows. */
-  const [recorded, setRecorded] = useState<RecordedMarks | null | undefined>();
+  /** The marks last recorded and their ETag (null: none yet); the form starts from them when it first shows. */
+  const [recorded, setRecorded] = useState<{ input: RecordedMarks; etag: string | undefined } | null | undefined>();
+  /** Bumped when the buyer reloads the marks someone else saved: the form starts again from them. */
+  const [formKey, setFormKey] = useState(0);
 
   const reload = () =>
     Promise.all([
       api.request<{ items: StoredBid[] }>('GET', `${base}/bids`),
       api.request<ConformityResult>('GET', `${base}/conformity`),
       api.request<RecordedMarks>('GET', `${base}/marks`).then(
-        ({ body }) => body,
+        ({ body, headers }) => ({ input: body, etag: headers.get('etag') ?? undefined }),
         (e: unknown) => {
           if (e instanceof ApiError && e.status === 404) return null;
           throw e;
@@ -209,7 +211,14 @@ export function OffersPage(props: { id: string }) {
       </section>
       {conformity.lots.map((lot) => (lot.offers.length > 0 ? <LotConformity key={lot.lot} lot={lot} /> : null))}
       {bids.some((b) => !b.withdrawal) ? <LotsWithout lots={conformity.lots.filter((l) => l.offers.length === 0).map((l) => l.lot)} /> : null}
-      {bids.some((b) => !b.withdrawal) ? <MarksForm base={base} conformity={conformity} recorded={recorded} buyerSiret={tender.buyer.siret ?? ''} launchedOn={tender.consultationDate} onSaved={reload} /> : null}
+      {bids.some((b) => !b.withdrawal) ? <MarksForm
+          key={formKey}
+          base={base}
+          conformity={conformity}
+          recorded={recorded?.input ?? null}
+          etag={recorded?.etag}
+          onReload={() => reload().then(() => setFormKey((k) => k + 1))}
+          buyerSiret={tender.buyer.siret ?? ''} launchedOn={tender.consultationDate} onSaved={reload} /> : null}
     </Page>
   );
 }
@@ -836,8 +845,22 @@ function LotDecisions(props: {
 }
 
 /** The marks of the conforming offers, the optional settings, and the analysis with its results and documents. */
-function MarksForm(props: { base: string; conformity: ConformityResult; recorded: RecordedMarks | null; buyerSiret: string; launchedOn: string; onSaved: () => Promise<void> }) {
+function MarksForm(props: {
+  base: string;
+  conformity: ConformityResult;
+  recorded: RecordedMarks | null;
+  /** The ETag of the marks read (none when none are recorded): the If-Match of the next save. */
+  etag: string | undefined;
+  /** Reads the marks again and starts the form from them (after someone else saved meanwhile). */
+  onReload: () => Promise<void>;
+  buyerSiret: string;
+  launchedOn: string;
+  onSaved: () => Promise<void>;
+}) {
   const { api } = useApp();
+  // The marks this form's save replaces: those read, then those it saved itself.
+  const etag = useRef(props.etag);
+  const [conflict, setConflict] = useState(false);
   const { conformity } = props;
   // The form starts from the input last recorded, if any: saving again then keeps what the buyer did not change.
   const [start] = useState(() => formStart(props.recorded, props.buyerSiret));
@@ -899,15 +922,25 @@ function MarksForm(props: { base: string; conformity: ConformityResult; recorded
       eliminations: decided.map((d) => ({ lot: d.lot, bid: d.bid, ...(d.category ? { category: d.category } : {}), reason: d.reason })),
     };
     try {
-      await api.request('PUT', `${props.base}/marks`, { body });
+      // If-Match: the marks read; If-None-Match: * for the first save, so that marks saved meanwhile from another tab are not replaced.
+      const put = await api.request('PUT', `${props.base}/marks`, { body, headers: etag.current ? { 'if-match': etag.current } : { 'if-none-match': '*' } });
+      etag.current = put.headers.get('etag') ?? undefined;
       saved = true;
+      setConflict(false);
       const { body: analysis } = await api.request<AnalysisResult>('POST', `${props.base}/analysis`);
       setErrors({});
       setSummary([]);
       setResult(analysis);
       focusLater('#resultats');
     } catch (e) {
-      refuse(marksErrors(e, { needed, names, budgetLots, decided, launchedOn: props.launchedOn }));
+      if (!saved && e instanceof ApiError && e.status === 412) {
+        setErrors({});
+        setSummary([]);
+        setConflict(true);
+        focusIdLater('notes-conflict');
+      } else {
+        refuse(marksErrors(e, { needed, names, budgetLots, decided, launchedOn: props.launchedOn }));
+      }
     } finally {
       setBusy(false);
     }
@@ -918,8 +951,22 @@ function MarksForm(props: { base: string; conformity: ConformityResult; recorded
   return (
     <>
       <form id="notes" noValidate onSubmit={submit}>
-        <h2>Notation et analyse</h2>
+        <h2 tabIndex={-1}>Notation et analyse</h2>
         <ErrorSummary title="L’analyse n’a pas été lancée" errors={summary} />
+        {conflict ? (
+          <div id="notes-conflict" tabIndex={-1}>
+            <Alert kind="warning" title="Vos notes n’ont pas été enregistrées">
+              <p>
+                {frenchSpacing(
+                  'Quelqu’un d’autre a enregistré des notes pour cette consultation pendant que vous saisissiez les vôtres. Rechargez les notes enregistrées pour repartir de la dernière version : vos saisies non enregistrées seront remplacées.',
+                )}
+              </p>
+              <button type="button" onClick={() => void props.onReload().then(() => focusLater('#notes h2'))}>
+                Recharger les notes enregistrées
+              </button>
+            </Alert>
+          </div>
+        ) : null}
         {needed.length === 0 ? (
           <p>Aucune note à donner : aucune offre conforme n’a de critère qualitatif à apprécier. L’analyse classe les offres sur le prix.</p>
         ) : (

@@ -1,7 +1,7 @@
 import { analyseStoredOffers, checkStoredOffers, getMarks, listBids, ownTender, putMarks, uploadBid, withdrawBid, type OfferDeps } from '#src/app/offers.ts';
 import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
-import { callerOf, jsonBody, parseQuery } from '#src/adapters/http/request.ts';
+import { callerOf, conditionalTags, jsonBody, parseQuery } from '#src/adapters/http/request.ts';
 import { BidUploadSchema, BidWithdrawalQuerySchema, storedBidView } from '#src/adapters/http/offer-schemas.ts';
 
 /** The offers of a tender, for the buyer who owns it: bid uploads, the marks, the analysis. */
@@ -36,12 +36,16 @@ export function offerOperations(deps: OfferDeps): Operations {
     },
 
     async putMarks(request) {
-      const input = await putMarks(request.params.id ?? '', callerOf(request).subject, jsonBody(request), deps);
-      return { status: 200, body: { marks: input.marks.length, award: input.award !== undefined, letters: input.letters !== undefined } };
+      // The ETag of the marks is the SHA-256 of their stored bytes; a weak or foreign tag matches nothing (412).
+      const condition = conditionalTags(request);
+      const expected = condition.kind === 'match' ? { kind: condition.kind, tags: condition.tags.map((t) => /^"([0-9a-f]{64})"$/.exec(t)?.[1] ?? '') } : condition;
+      const { input, sha256 } = await putMarks(request.params.id ?? '', callerOf(request).subject, jsonBody(request), deps, expected);
+      return { status: 200, headers: { etag: `"${sha256}"` }, body: { marks: input.marks.length, award: input.award !== undefined, letters: input.letters !== undefined } };
     },
 
     async getMarks(request) {
-      return { status: 200, body: await getMarks(request.params.id ?? '', callerOf(request).subject, deps) };
+      const { input, sha256 } = await getMarks(request.params.id ?? '', callerOf(request).subject, deps);
+      return { status: 200, headers: { etag: `"${sha256}"` }, body: input };
     },
 
     async analyseOffers(request) {
