@@ -1,3 +1,4 @@
+import type { DceEntry } from '../../src/core/documents/bordereau.ts';
 import type { Framework, Offer } from '../../src/core/model/catalogue.ts';
 import type { Criterion } from '../../src/core/model/criterion.ts';
 import type { Finding } from '../../src/core/model/findings.ts';
@@ -72,16 +73,7 @@ export type DocumentStatus = 'pending' | 'ready' | 'failed';
 
 /** `GET /tenders/{id}/dce`: the bordereau of the consultation file, each piece with a fresh link (a PDF opens in the browser). */
 export interface DcePieces {
-  files: Array<{
-    name: string;
-    title: string;
-    role: 'contractual' | 'informative';
-    mediaType: string;
-    size: number;
-    sha256: string;
-    url: string;
-    expiresAt: string;
-  }>;
+  files: Array<DceEntry & { url: string; expiresAt: string }>;
 }
 
 /** Present when the documents are rendered apart from the request (a Word or Excel format asked for). */
