@@ -291,6 +291,12 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
     await expect.poll(() => estimate.innerText(), { timeout: 15_000 }).toMatch(/Seuil\u00a0: Procédure formalisée\u00a0:/);
     expect(await estimate.innerText()).toMatch(/Total\u00a0: \d{1,3}(\u202f\d{3})*,\d{2}\u00a0€ HT, soit \d{1,3}(\u202f\d{3})*,\d{2}\u00a0€ TTC, tous lots confondus, reconductions comprises\./);
     expect(await estimate.locator('tbody tr').count()).toBe(3);
+    // The summary says the choices of step 5, lot by lot.
+    const summary = page.locator('dl.summary dd');
+    const lotSummary = async (n: number) => summary.nth((await page.locator('dl.summary dt').allInnerTexts()).indexOf(`Lot ${n}`));
+    expect(await (await lotSummary(1)).innerText()).toContain('(notation linéaire)');
+    expect(await (await lotSummary(1)).innerText()).not.toContain('en cas d’égalité');
+    expect(await (await lotSummary(2)).innerText()).toContain('en cas d’égalité\u00a0: meilleure note technique');
     await expectAccessible(page, 'review', { strict: true, report: axeReport });
     const generate = button('Générer le CCTP');
     await expect.poll(() => generate.isEnabled(), { timeout: 15_000 }).toBe(true);
