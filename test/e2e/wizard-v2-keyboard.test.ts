@@ -263,6 +263,21 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
     await type('#f-lots-0-awardCriteria-1-subCriteria-0-weight', 20);
     await expect.poll(() => page.locator('.subcriteria').nth(1).innerText()).toMatch(/Sous-critères\u00a0: 35\s% pour un critère de 40\s%\u00a0— il manque 5\s%\./);
     await type('#f-lots-0-awardCriteria-1-subCriteria-0-weight', 25);
+    // Lot 1's price scored « linéaire », lot 2's ties broken by the technical score: Tab reaches the group's checked default, an arrow moves the choice and the focus stays on it.
+    const priceOf1 = example.lots[0]!.awardCriteria.findIndex((a) => a.theme === 'price');
+    const scoring = page.locator(`#f-lots-0-awardCriteria-${priceOf1}-priceScoring`);
+    expect(await scoring.locator('legend').innerText()).toBe(`Méthode de notation du prix — critère ${priceOf1 + 1} du lot 1`);
+    expect(await scoring.innerText()).toContain('note = points × prix le plus bas ÷ prix de l’offre');
+    await tabTo(scoring.getByRole('radio', { name: 'Proportionnelle (par défaut)' }));
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(activeId).toBe(`f-lots-0-awardCriteria-${priceOf1}-priceScoring-linear`);
+    expect(await scoring.getByRole('radio', { name: 'Linéaire' }).isChecked()).toBe(true);
+    const ties = page.locator('#f-lots-1-tieBreak');
+    expect(await ties.locator('legend').innerText()).toBe('En cas d’égalité — lot 2');
+    await tabTo(ties.getByRole('radio', { name: 'Pas de règle de départage (par défaut)' }));
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(activeId).toBe('f-lots-1-tieBreak-best-technical');
+    expect(await ties.getByRole('radio', { name: 'Meilleure note technique' }).isChecked()).toBe(true);
     await expectAccessible(page, 'award', { strict: true, report: axeReport });
     await next();
   });
@@ -276,6 +291,12 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
     await expect.poll(() => estimate.innerText(), { timeout: 15_000 }).toMatch(/Seuil\u00a0: Procédure formalisée\u00a0:/);
     expect(await estimate.innerText()).toMatch(/Total\u00a0: \d{1,3}(\u202f\d{3})*,\d{2}\u00a0€ HT, soit \d{1,3}(\u202f\d{3})*,\d{2}\u00a0€ TTC, tous lots confondus, reconductions comprises\./);
     expect(await estimate.locator('tbody tr').count()).toBe(3);
+    // The summary says the choices of step 5, lot by lot.
+    const summary = page.locator('dl.summary dd');
+    const lotSummary = async (n: number) => summary.nth((await page.locator('dl.summary dt').allInnerTexts()).indexOf(`Lot ${n}`));
+    expect(await (await lotSummary(1)).innerText()).toContain('(notation linéaire)');
+    expect(await (await lotSummary(1)).innerText()).not.toContain('en cas d’égalité');
+    expect(await (await lotSummary(2)).innerText()).toContain('en cas d’égalité\u00a0: meilleure note technique');
     await expectAccessible(page, 'review', { strict: true, report: axeReport });
     const generate = button('Générer le CCTP');
     await expect.poll(() => generate.isEnabled(), { timeout: 15_000 }).toBe(true);
@@ -314,6 +335,10 @@ describe.skipIf(!browserAvailable)('the département’s three-lot accord-cadre,
       expect([stored.maximumAmount, stored.maximumQuantity, stored.spareSlots]).toEqual([lot.maximumAmount, lot.maximumQuantity, lot.spareSlots]);
       expect((stored.options ?? []).map((o) => [o.label, bySiteName(o.lines, request.sites)])).toEqual((lot.options ?? []).map((o) => [o.label, bySiteName(o.lines, example.sites)]));
     }
+    // What the buyer chose on step 5, and only that: the other criteria and lots keep the defaults by saying nothing.
+    const lots = request.lots as unknown as Array<{ tieBreak?: string; awardCriteria: Array<{ theme: string; priceScoring?: string }> }>;
+    expect(lots.map((l) => l.awardCriteria.map((a) => a.priceScoring ?? null))).toEqual(example.lots.map((l, i) => l.awardCriteria.map((a) => (i === 0 && a.theme === 'price' ? 'linear' : null))));
+    expect(lots.map((l) => l.tieBreak ?? null)).toEqual([null, 'best-technical', null]);
     expect(request.lots[1]!.visit).toEqual({ kind: 'optional', dates: [], booking: example.lots[1]!.visit!.booking, sites: [siteId('college-01'), siteId('college-05')] });
   });
 });

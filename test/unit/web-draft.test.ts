@@ -170,6 +170,52 @@ describe('wizard draft', () => {
   });
 });
 
+describe('price scoring and tie-break chosen in the wizard', () => {
+  const colleges = examples.find((e) => e.name === 'departement-colleges-trois-lots-v2.json')!.request;
+
+  it('says nothing of them when the buyer leaves the defaults: drafts and requests stay as they were', () => {
+    for (const { request } of examples) {
+      const draft = fromRequest(request);
+      expect(JSON.stringify(draft)).not.toMatch(/priceScoring|tieBreak/);
+      expect(JSON.stringify(toRequest(draft))).not.toMatch(/priceScoring|tieBreak/);
+    }
+    expect(JSON.stringify(toRequest(newDraft()))).not.toMatch(/priceScoring|tieBreak/);
+  });
+
+  it('sends a linear price on lot 1 and the best technical score on lot 2, which the API accepts and resolves, and opens them again', () => {
+    const draft = fromRequest(colleges);
+    const price = draft.lots[0]!.award.findIndex((a) => a.type === 'price');
+    expect(price).toBeGreaterThanOrEqual(0);
+    draft.lots[0]!.award[price]!.priceScoring = 'linear';
+    draft.lots[1]!.tieBreak = 'best-technical';
+    const request = NewTenderRequestSchema.parse(toRequest(draft)) as AnyTenderRequest;
+    const lots = request.lots as Array<{ tieBreak?: string; awardCriteria: Array<{ priceScoring?: string }> }>;
+    expect(lots.map((l) => l.awardCriteria.map((a) => a.priceScoring ?? null))).toEqual(
+      draft.lots.map((lot, l) => lot.award.map((_, i) => (l === 0 && i === price ? 'linear' : null))),
+    );
+    expect(lots.map((l) => l.tieBreak ?? null)).toEqual([null, 'best-technical', null]);
+    expect(resolve(request).lots.map((l) => l.tieBreak ?? null)).toEqual([null, 'best-technical', null]);
+    expect(toRequest(fromRequest(request))).toEqual(toRequest(draft));
+  });
+
+  it('does not send a method chosen for a criterion the buyer then turned into a quality one', () => {
+    const draft = fromRequest(colleges);
+    const price = draft.lots[0]!.award.findIndex((a) => a.type === 'price');
+    draft.lots[0]!.award[price]!.priceScoring = 'linear';
+    draft.lots[0]!.award[price]!.type = 'quality';
+    const request = toRequest(draft);
+    expect(JSON.stringify(request)).not.toMatch(/priceScoring/);
+    expect(NewTenderRequestSchema.safeParse(request).success).toBe(true);
+  });
+
+  it('opens a stored request’s file-wide tie-break on every lot that has none of its own, so the RC says the same', () => {
+    const stored = { ...colleges, tieBreak: 'lowest-price', lots: colleges.lots.map((lot, l) => (l === 2 ? { ...lot, tieBreak: 'best-technical' } : lot)) } as AnyTenderRequest;
+    const again = NewTenderRequestSchema.parse(toRequest(fromRequest(stored))) as AnyTenderRequest;
+    expect(resolve(again).lots.map((l) => l.tieBreak)).toEqual(resolve(stored).lots.map((l) => l.tieBreak));
+    expect(resolve(again).lots.map((l) => l.tieBreak)).toEqual(['lowest-price', 'lowest-price', 'best-technical']);
+  });
+});
+
 describe('establishments pasted from a spreadsheet', () => {
   it('reads a header row in any column order, French numbers, and lower-case UAI codes', () => {
     const { sites, problems } = parseSiteTable('UAI\tNom\tÉlèves\tEnseignants\r\n0050001a\tCollège Jean-Moulin\t1 250\t20\n0050004B\tCollège Les Écrins\t287\t23\n');

@@ -1,7 +1,7 @@
 import { DEFAULT_FORMATS, FORMATS } from '../../src/adapters/render/formats.ts';
 import { canonicalJson } from '../../src/core/model/canonical-json.ts';
 import type { Category, Criterion, Level, Metric } from '../../src/core/model/criterion.ts';
-import type { AwardTheme, BuyerType, Procedure, TenderRequest } from '../../src/core/model/tender-request.ts';
+import type { AwardTheme, BuyerType, PriceScoring, Procedure, TenderRequest, TieBreak } from '../../src/core/model/tender-request.ts';
 import type { AnyTenderRequest, FrameworkType, ItemLine, LotV2, TenderRequestV2, TenderRequestV2Input } from '../../src/core/model/tender-request-v2.ts';
 
 /**
@@ -50,6 +50,8 @@ export interface DraftAward {
   theme: AwardTheme;
   weight: number | undefined;
   subCriteria: Array<{ name: string; weight: number | undefined; theme?: AwardTheme }>;
+  /** A price or cost criterion's scoring method; absent: the default (points × lowest ÷ amount), and the request says nothing. */
+  priceScoring?: PriceScoring;
 }
 
 export interface DraftOption {
@@ -73,6 +75,8 @@ export interface DraftLot {
   minimumQuantity: number | undefined;
   maximumQuantity: number | undefined;
   award: DraftAward[];
+  /** How the lot's tied offers are ranked; absent: none, and the request says nothing. */
+  tieBreak?: TieBreak;
   variants: { allowed: boolean; description: string; minimumRequirements: string };
   options: DraftOption[];
   visit: { kind: 'none' | 'optional' | 'mandatory'; dates: string; booking: string; /** Site ids visited; empty: the lot's sites. */ sites: string[] };
@@ -274,6 +278,8 @@ function awardRequest(award: DraftAward[]): TenderRequestV2['awardCriteria'] {
     theme: a.theme,
     weight: num(a.weight),
     subCriteria: a.subCriteria.map((s) => ({ name: s.name.trim(), weight: num(s.weight), ...(s.theme ? { theme: s.theme } : {}) })),
+    // A quality criterion is graded, not computed: a method chosen before the type changed is not sent.
+    ...(a.priceScoring && a.type !== 'quality' ? { priceScoring: a.priceScoring } : {}),
   }));
 }
 
@@ -289,6 +295,7 @@ function lotRequest(lot: DraftLot, frameworkAgreement: boolean): LotV2 {
       ? { ...ifDefined('minimumAmount', lot.minimumAmount), ...ifDefined('maximumAmount', lot.maximumAmount), ...ifDefined('minimumQuantity', lot.minimumQuantity), ...ifDefined('maximumQuantity', lot.maximumQuantity) }
       : {}),
     awardCriteria: awardRequest(lot.award),
+    ...(lot.tieBreak ? { tieBreak: lot.tieBreak } : {}),
     variants: lot.variants.allowed
       ? {
           allowed: true,
@@ -427,7 +434,14 @@ function lineDraft(line: ItemLine | (Partial<ItemLine> & { itemId: string; quant
 }
 
 function awardDraft(award: TenderRequestV2['awardCriteria']): DraftAward[] {
-  return award.map((a) => ({ name: a.name, type: a.type, theme: a.theme, weight: a.weight, subCriteria: (a.subCriteria ?? []).map((s) => ({ ...s })) }));
+  return award.map((a) => ({
+    name: a.name,
+    type: a.type,
+    theme: a.theme,
+    weight: a.weight,
+    subCriteria: (a.subCriteria ?? []).map((s) => ({ ...s })),
+    ...(a.priceScoring ? { priceScoring: a.priceScoring } : {}),
+  }));
 }
 
 /** A v1 request's contract and file-level terms in the v2 draft's terms. */
@@ -501,6 +515,8 @@ export function fromRequest(request: AnyTenderRequest): Draft {
         minimumQuantity: l2?.minimumQuantity,
         maximumQuantity: l2?.maximumQuantity,
         award: l2?.awardCriteria ? awardDraft(l2.awardCriteria) : fileAward.length > 0 ? structuredClone(fileAward) : defaultAward(),
+        // The wizard sets the rule per lot: the file's rule becomes each lot's that has none of its own (the same RC).
+        ...((l2?.tieBreak ?? request.tieBreak) ? { tieBreak: l2?.tieBreak ?? request.tieBreak } : {}),
         variants: { allowed: variants?.allowed ?? false, description: variants?.description ?? '', minimumRequirements: variants?.minimumRequirements ?? '' },
         options: (l2?.options ?? []).map((o) => ({ label: o.label, description: o.description, lines: o.lines.map(lineDraft), estimatedAmount: o.estimatedAmount })),
         visit: l2?.visit ? { kind: l2.visit.kind, dates: (l2.visit.dates ?? []).map((d) => d.split('-').reverse().join('/')).join('\n'), booking: l2.visit.booking ?? '', sites: [...(l2.visit.sites ?? [])] } : { kind: 'none', dates: '', booking: '', sites: [] },

@@ -18,6 +18,31 @@ export const PROCEDURE_SHORT_LABELS = {
 
 export const AWARD_TYPE_LABELS = { price: 'Prix', cost: 'Coût (cycle de vie)', quality: 'Qualité' } as const;
 
+/**
+ * How a price (or cost) criterion turns amounts into points, each with one sentence and its
+ * formula as the RC writes it; `noun` is « prix » or « coût ». The first is the default.
+ */
+export const priceScoringChoices = (noun: 'prix' | 'coût') =>
+  [
+    {
+      value: 'lowest-over-price',
+      label: 'Proportionnelle (par défaut)',
+      hint: `L’offre au ${noun} le plus bas obtient tous les points, les autres une part inversement proportionnelle à leur ${noun}\u00a0: note = points × ${noun} le plus bas ÷ ${noun} de l’offre.`,
+    },
+    {
+      value: 'linear',
+      label: 'Linéaire',
+      hint: `Chaque écart de 1\u00a0% au-dessus du ${noun} le plus bas retire 1\u00a0% des points, sans descendre sous zéro\u00a0: note = points × (1 − (${noun} de l’offre − ${noun} le plus bas) ÷ ${noun} le plus bas).`,
+    },
+  ] as const;
+
+/** How a lot's offers with the same total score are ranked, as the RC states it. The first is the default. */
+export const TIE_BREAK_CHOICES = [
+  { value: 'none', label: 'Pas de règle de départage (par défaut)', hint: 'Si plusieurs offres obtiennent la même note totale, vous les classez par une décision motivée.' },
+  { value: 'best-technical', label: 'Meilleure note technique', hint: 'L’offre qui a la meilleure note au premier critère autre que le prix ou le coût l’emporte.' },
+  { value: 'lowest-price', label: 'Prix le plus bas', hint: 'L’offre dont le montant examiné est le plus bas l’emporte.' },
+] as const;
+
 export const KIND_LABELS = { technical: 'Technique', functional: 'Fonctionnel', service: 'Service', environmental: 'Environnemental' } as const;
 
 export const METRIC_TYPE_LABELS = {

@@ -201,3 +201,27 @@ export function ErrorSummary(props: { title?: string; errors: Array<{ id: string
     </div>
   );
 }
+
+/**
+ * One choice among a few, as radio buttons in a fieldset whose legend names the question; each
+ * option has its meaning under its label. Arrow keys move the choice within the group, Tab leaves it.
+ */
+export function RadioGroup<T extends string>(props: { id: string; legend: ComponentChildren; value: T; choices: ReadonlyArray<{ value: T; label: string; hint: string }>; onChange: (value: T) => void }) {
+  return (
+    <fieldset id={props.id} class="radio-group">
+      <legend class="legend-small">{props.legend}</legend>
+      {props.choices.map((c) => {
+        const id = `${props.id}-${c.value}`;
+        return (
+          <div key={c.value} class="choice">
+            <input type="radio" id={id} name={props.id} value={c.value} checked={props.value === c.value} aria-describedby={`${id}-hint`} onChange={() => props.onChange(c.value)} />
+            <label for={id}>{c.label}</label>
+            <p class="hint" id={`${id}-hint`}>
+              {c.hint}
+            </p>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}

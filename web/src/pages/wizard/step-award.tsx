@@ -1,10 +1,10 @@
-import { Checkbox, NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
+import { Checkbox, NumberField, RadioGroup, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { focusSoon } from '../../components/line-editor.tsx';
 import type { DraftAward } from '../../draft.ts';
 import { Alert } from '../../components/page.tsx';
 import { LAW_RECORDS } from '../../../../src/core/law/records.ts';
 import { formatDate, formatPercent, frenchSpacing } from '../../format.ts';
-import { AWARD_THEME_LABELS, AWARD_TYPE_LABELS, options } from '../../labels.ts';
+import { AWARD_THEME_LABELS, AWARD_TYPE_LABELS, TIE_BREAK_CHOICES, options, priceScoringChoices } from '../../labels.ts';
 import { fieldId, settled } from '../../validation.ts';
 import type { StepProps } from './types.ts';
 
@@ -175,6 +175,16 @@ function LotAward({ draft, update, error, lot: l }: StepProps & { lot: number })
               <SelectField id={fieldId(p('type'))} label={`Type du ${name}`} value={a.type} options={options(AWARD_TYPE_LABELS)} onChange={(v) => update((d) => (d.lots[l]!.award[i]!.type = v))} />
               <SelectField id={fieldId(p('theme'))} label={`Thème du ${name}`} value={a.theme} options={options(AWARD_THEME_LABELS)} onChange={(v) => update((d) => (d.lots[l]!.award[i]!.theme = v))} />
             </div>
+            {a.type !== 'quality' ? (
+              <RadioGroup
+                id={fieldId(p('priceScoring'))}
+                legend={`Méthode de notation du ${a.type === 'cost' ? 'coût' : 'prix'} — ${name}`}
+                value={a.priceScoring ?? 'lowest-over-price'}
+                choices={priceScoringChoices(a.type === 'cost' ? 'coût' : 'prix')}
+                // The default is said by saying nothing: a request the buyer left alone stays as it was.
+                onChange={(v) => update((d) => (v === 'lowest-over-price' ? delete d.lots[l]!.award[i]!.priceScoring : (d.lots[l]!.award[i]!.priceScoring = v)))}
+              />
+            ) : null}
             <SubCriteria lot={l} index={i} {...{ draft, update, error }} />
             <button
               type="button"
@@ -207,6 +217,13 @@ function LotAward({ draft, update, error, lot: l }: StepProps & { lot: number })
         {frenchSpacing(`Total des pondérations du lot ${l + 1} :`)} <strong>{formatPercent(total)}</strong>
         {weightGap(total, 100)}
       </p>
+      <RadioGroup
+        id={fieldId(`lots.${l}.tieBreak`)}
+        legend={`En cas d’égalité — lot ${l + 1}`}
+        value={lot.tieBreak ?? 'none'}
+        choices={TIE_BREAK_CHOICES}
+        onChange={(v) => update((d) => (v === 'none' ? delete d.lots[l]!.tieBreak : (d.lots[l]!.tieBreak = v)))}
+      />
       {!environmental ? (
         <Alert kind={mandatory ? 'warning' : 'info'} title="Critère environnemental">
           {mandatory

@@ -9,7 +9,7 @@ import { FindingsList, Verdicts } from '../../components/findings.tsx';
 import { Alert } from '../../components/page.tsx';
 import { EXTRA_FORMATS, formatsOf, idempotencyKeyOf, toRequest, type ExtraFormat } from '../../draft.ts';
 import { formatCount, formatDate, formatInteger, formatMoney, formatPercent, frenchSpacing } from '../../format.ts';
-import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS } from '../../labels.ts';
+import { BUYER_TYPE_LABELS, PROCEDURE_SHORT_LABELS, TIE_BREAK_CHOICES } from '../../labels.ts';
 import { problemMessage, renderingFailureMessage } from '../../messages.ts';
 import { navigate } from '../../router.ts';
 import { fieldErrorsOf, focusField, settled } from '../../validation.ts';
@@ -109,7 +109,8 @@ export function StepReview({ draft, catalogue, check, validated }: StepProps) {
                 {lot.options.length > 0 ? ` ; ${formatCount(lot.options.length, 'option', 'options')}` : ''}
                 {lot.visit.kind === 'mandatory' ? ' ; visite obligatoire' : lot.visit.kind === 'optional' ? ' ; visite facultative' : ''}
                 {' ; critères : '}
-                {lot.award.map((a) => `${a.name || '—'} ${a.weight !== undefined ? formatPercent(a.weight) : '?'}`).join(', ')}
+                {lot.award.map((a) => `${a.name || '—'} ${a.weight !== undefined ? formatPercent(a.weight) : '?'}${a.priceScoring === 'linear' && a.type !== 'quality' ? ' (notation linéaire)' : ''}`).join(', ')}
+                {lot.tieBreak && lot.tieBreak !== 'none' ? frenchSpacing(` ; en cas d’égalité : ${TIE_BREAK_CHOICES.find((c) => c.value === lot.tieBreak)!.label.toLowerCase()}`) : ''}
                 {Object.keys(lot.overrides).length > 0 ? ` ; ${formatCount(Object.keys(lot.overrides).length, 'exigence modifiée', 'exigences modifiées')}` : ''}
                 {lot.custom.length > 0 ? ` ; ${formatCount(lot.custom.length, 'exigence ajoutée', 'exigences ajoutées')}` : ''}
               </dd>
