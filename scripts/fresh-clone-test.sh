@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What a new developer with only Node 20 sees: clones this repository (the committed HEAD, not the
 # work tree) into a temporary folder, then, with every Chromium hidden from PATH and from
-# Playwright's cache:
+# Playwright's cache, and the other tools some tests use (poppler, LibreOffice, xmllint) hidden
+# from PATH too:
 #   1. `npm ci` must print no EBADENGINE warning;
-#   2. `npm test` must pass, printing the one-line notice that the browser tests were skipped;
+#   2. `npm test` must pass, printing the one-line notice of each group of tests it skipped;
 #   3. `REQUIRE_BROWSER=1 npm test` must fail, saying that no Chromium was found.
 # Prints how long each step took. Exit 0 when all three hold.
 #
@@ -19,8 +20,9 @@ say() { printf '\n== %s\n' "$*"; }
 fail() { printf '\nFRESH CLONE TEST FAILED: %s\n' "$*" >&2; exit 1; }
 elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
 
-# A PATH with the same tools minus any browser: one folder of links to every executable on PATH
-# except the names the browser tests look for (test/e2e/support/browser.ts).
+# A PATH with the same tools minus any browser and the optional tools: one folder of links to every
+# executable on PATH except the names the browser tests (test/e2e/support/browser.ts) and the
+# poppler, LibreOffice and xmllint tests (test/support/*.ts) look for.
 shim="$work/bin"
 mkdir -p "$shim"
 IFS=: read -r -a dirs <<< "$PATH"
@@ -28,12 +30,15 @@ for dir in "${dirs[@]}"; do
   [ -d "$dir" ] || continue
   for file in "$dir"/*; do
     name="$(basename "$file")"
-    case "$name" in chromium|chromium-browser|google-chrome|google-chrome-stable|chrome) continue ;; esac
+    case "$name" in
+      chromium|chromium-browser|google-chrome|google-chrome-stable|chrome) continue ;;
+      pdfinfo|pdftotext|pdfdetach|pdffonts|pdftoppm|soffice|libreoffice|xmllint) continue ;;
+    esac
     if [ -x "$file" ] && [ ! -e "$shim/$name" ]; then ln -s "$file" "$shim/$name"; fi
   done
 done
 
-clean_env=(env -u CI -u REQUIRE_BROWSER -u CHROME_PATH PATH="$shim" PLAYWRIGHT_BROWSERS_PATH="$work/no-browsers" HOME="$work/home")
+clean_env=(env -u CI -u REQUIRE_BROWSER -u REQUIRE_LIBREOFFICE -u REQUIRE_XMLLINT -u SOFFICE -u CHROME_PATH PATH="$shim" PLAYWRIGHT_BROWSERS_PATH="$work/no-browsers" HOME="$work/home")
 mkdir -p "$work/home" "$work/no-browsers"
 # npm's cache is kept (a fresh machine downloads the same packages, only slower).
 npm_cache="$(npm config get cache)"
@@ -57,8 +62,10 @@ set +e
 status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || fail "npm test failed without a browser (exit $status)"
-grep -q 'Browser tests (test/e2e) skipped: no Chromium found' "$work/npm-test.log" || fail "npm test passed but printed no skip notice"
-echo "npm test without a browser: passed in $(elapsed "$start"), browser tests skipped with the notice"
+for notice in 'Browser tests (test/e2e) skipped: no Chromium found' 'PDF structure tests skipped' 'LibreOffice conversion tests skipped' 'OOXML schema tests skipped'; do
+  grep -q "$notice" "$work/npm-test.log" || fail "npm test passed but never printed « $notice »"
+done
+echo "npm test without a browser, poppler, LibreOffice or xmllint: passed in $(elapsed "$start"), each group skipped with its notice"
 
 say "REQUIRE_BROWSER=1 npm test, no browser"
 start=$(date +%s)
