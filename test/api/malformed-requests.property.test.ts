@@ -1,7 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example } from '../support/pipeline.ts';
 import { startApiStack, type ApiStack, type UserName } from './support/api-stack.ts';
+
+const CATALOGUE_DIR_FRAMEWORKS = join(CATALOGUE_DIR, 'frameworks');
 
 let stack: ApiStack;
 
@@ -47,6 +52,21 @@ function setAt(target: any, path: ReadonlyArray<string | number>, value: unknown
   return copy;
 }
 
+/**
+ * The first version of the examples' framework that the catalogue does not hold. Published
+ * versions stay valid to pin (v1 and v2 resolve as published), so a fixed « 2 » here became a
+ * valid request once v2 was published, and the run that drew it wrote a tender.
+ */
+const UNPUBLISHED_VERSION =
+  1 +
+  Math.max(
+    ...readdirSync(CATALOGUE_DIR_FRAMEWORKS)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(join(CATALOGUE_DIR_FRAMEWORKS, f), 'utf8')) as { id: string; version: number })
+      .filter((f) => f.id === example('commune').framework.id)
+      .map((f) => f.version),
+  );
+
 /** Tender request bodies that are always refused: malformed JSON, wrong types, hostile text, unknown references. */
 const badTenderBody: fc.Arbitrary<string | Uint8Array<ArrayBuffer>> = fc.oneof(
   // Truncated JSON.
@@ -71,7 +91,7 @@ const badTenderBody: fc.Arbitrary<string | Uint8Array<ArrayBuffer>> = fc.oneof(
   fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/).map((s) =>
     JSON.stringify(setAt(example('commune'), ['lots', 0, 'overrides', 1], { criterionId: `zz.${s}`, excluded: true })),
   ),
-  fc.integer({ min: 2, max: 1_000_000 }).map((v) => JSON.stringify(setAt(example('commune'), ['framework', 'version'], v))),
+  fc.integer({ min: UNPUBLISHED_VERSION, max: 1_000_000 }).map((v) => JSON.stringify(setAt(example('commune'), ['framework', 'version'], v))),
   fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/).map((s) => JSON.stringify(setAt(example('commune'), ['lots', 0, 'offer', 'offerId'], `zz-${s}`))),
 );
 
@@ -91,9 +111,10 @@ const badCriterionBody = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.constant('{"id": "tablet.storage.user", "label": 3}'),
 );
+// A publication must be the next version (UNPUBLISHED_VERSION); one past it, or a published one, is refused.
 const badPublicationBody = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }).filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => JSON.stringify(v)),
-  fc.record({ version: fc.oneof(fc.integer({ min: 3, max: 1e9 }), fc.integer({ max: 0 }), anyText, fc.constant(null)) }, { requiredKeys: [] })
+  fc.record({ version: fc.oneof(fc.integer({ min: UNPUBLISHED_VERSION + 1, max: 1e9 }), fc.integer({ max: 0 }), anyText, fc.constant(null)) }, { requiredKeys: [] })
     .chain((r) => fc.dictionary(fc.constantFrom('title', 'criteria', 'fundingRule', 'status', 'junk'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 }).map((extra) => JSON.stringify({ ...extra, ...r }))),
 );
 
