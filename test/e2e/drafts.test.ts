@@ -125,8 +125,9 @@ describe.skipIf(!browserAvailable)('named drafts on the server', () => {
     await page.getByLabel('Nouveau nom').fill('Collèges 2027 — écrans');
     await page.getByLabel('Nouveau nom').press('Enter');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Brouillon renommé' }).innerText()).toBe('Brouillon renommé : « Collèges 2027 — écrans ».');
-    await expect.poll(async () => (await focusedId()).startsWith('rename-')).toBe(true);
-    expect(await rows().allInnerTexts()).toEqual([expect.stringContaining('Collèges 2027 — écrans'), expect.stringContaining('Collèges 2027 — tablettes')]);
+    // Back on the row's « Renommer » button (rename-<id>), not still in the form's field (rename-name).
+    await expect.poll(async () => { const id = await focusedId(); return id.startsWith('rename-') && id !== 'rename-name'; }).toBe(true);
+    await expect.poll(() => rows().allInnerTexts()).toEqual([expect.stringContaining('Collèges 2027 — écrans'), expect.stringContaining('Collèges 2027 — tablettes')]);
   });
 
   test('deletes the copy after a confirmation, then opens the draft in the wizard', async () => {
