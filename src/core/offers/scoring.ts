@@ -18,6 +18,7 @@ import { ValidationError, type Issue } from '#src/core/model/errors.ts';
 import type { AwardCriterion, PriceScoring, TieBreak } from '#src/core/model/tender-request.ts';
 import type { ResolvedLot } from '#src/core/model/resolve-tender.ts';
 import { BidIdSchema } from './bid.ts';
+import { MIN_JUSTIFICATION_CHARS } from './decision-limits.ts';
 import { BudgetSchema, EliminationSchema } from './eliminations.ts';
 
 /** The grades of the RC and the share of the points each gives. */
@@ -31,7 +32,7 @@ export const GRADES = {
 export type Grade = keyof typeof GRADES;
 const GradeSchema = z.enum(Object.keys(GRADES) as [Grade, ...Grade[]]);
 
-export const MIN_JUSTIFICATION_CHARS = 20;
+export { MIN_JUSTIFICATION_CHARS };
 
 export const MarkSchema = z.strictObject({
   lot: z.number().int().positive().max(50),

@@ -8,7 +8,7 @@ import { Alert, Loading, Page } from '../components/page.tsx';
 import { formatCount, formatDate, formatDateTime, formatDecimal, formatMoney, formatPercent, frenchSpacing } from '../format.ts';
 import { fieldMessage, problemMessage } from '../messages.ts';
 import { LAW_RECORDS } from '../../../src/core/law/records.ts';
-import { MIN_REASON_CHARS } from '../../../src/core/offers/decision-limits.ts';
+import { MIN_JUSTIFICATION_CHARS, MIN_REASON_CHARS } from '../../../src/core/offers/decision-limits.ts';
 
 /** Bodies of the offer routes, as this page reads them (see GET /openapi.json: StoredBid, ConformityResult, AnalysisResult, RecordedMarks). */
 interface StoredBid {
@@ -703,11 +703,9 @@ function formStart(recorded: RecordedMarks | null, buyerSiret: string) {
 
 const budgetGiven = (b: BudgetState | undefined): b is BudgetState => b !== undefined && (b.amount !== undefined || b.establishedOn !== '');
 
-const JUSTIFICATION_MIN = 20;
-
 function markMessage(message: string): string {
   if (/needs its written justification/.test(message)) return 'La justification écrite est obligatoire.';
-  if (/justification states what the grade rests on/.test(message)) return `Justifiez l’appréciation en ${JUSTIFICATION_MIN} caractères au moins : sur quoi repose-t-elle ?`;
+  if (/justification states what the grade rests on/.test(message)) return `Justifiez l’appréciation en ${MIN_JUSTIFICATION_CHARS} caractères au moins : sur quoi repose-t-elle ?`;
   if (/Invalid option/.test(message)) return 'Choisissez une appréciation.';
   if (/before the consultation is launched/.test(message)) return 'Les lettres ne peuvent pas partir avant le lancement de la consultation.';
   return fieldMessage(message);
@@ -971,7 +969,7 @@ function MarksForm(props: {
           <p>Aucune note à donner : aucune offre conforme n’a de critère qualitatif à apprécier. L’analyse classe les offres sur le prix.</p>
         ) : (
           <p>
-            Appréciez chaque critère qualitatif des offres conformes ; la justification écrite ({JUSTIFICATION_MIN} caractères au moins) figure dans le rapport d’analyse et
+            Appréciez chaque critère qualitatif des offres conformes ; la justification écrite ({MIN_JUSTIFICATION_CHARS} caractères au moins) figure dans le rapport d’analyse et
             dans les lettres aux candidats non retenus. Le prix est noté par la formule annoncée dans le règlement de la consultation.
           </p>
         )}
@@ -1017,7 +1015,7 @@ function MarksForm(props: {
                         <TextArea
                           id={`${id}-justification`}
                           label="Justification"
-                          hint={`Ce qui fonde l’appréciation, ${JUSTIFICATION_MIN} caractères au moins.`}
+                          hint={`Ce qui fonde l’appréciation, ${MIN_JUSTIFICATION_CHARS} caractères au moins.`}
                           value={state.justification}
                           onInput={(justification) => update(markKey(m), { justification })}
                           error={errors[`${id}-justification`]}
