@@ -39,11 +39,19 @@ export const WRITABLE_PARTITIONS: Partial<Record<FunctionName, string[]>> = {
   // Bid withdrawals append their audit entry, in bid partitions only (never a criterion's).
   documents: [partitionsOf(keys.tender('x').pk), `${keys.auditPk('bid', '')}*`],
   drafts: [partitionsOf(keys.draftPk('owner'))],
+  catalogues: [partitionsOf(keys.storedCatalogue('x').pk)],
 };
 
-/** The partitions a function may delete items from: buyers delete their own drafts, nothing else is ever deleted by an API function. */
+/** The partitions a function may delete items from: buyers delete their own drafts, catalogue managers and editors stored catalogues; nothing else is ever deleted by an API function. */
 export const DELETABLE_PARTITIONS: Partial<Record<FunctionName, string[]>> = {
   drafts: [partitionsOf(keys.draftPk('owner'))],
+  catalogues: [partitionsOf(keys.storedCatalogue('x').pk)],
+};
+
+/** The functions that delete objects under their prefix: documents (what a failed rendering wrote), catalogues (the reports of a deleted catalogue). */
+const OBJECT_DELETES: Readonly<Partial<Record<FunctionName, string>>> = {
+  documents: 'the delete removes the files of a rendering that failed, so that a tender never keeps part of one',
+  catalogues: 'the delete removes the reports of a stored catalogue its owner or an editor deletes, after its record',
 };
 
 /** S3 actions per access level, on the documents prefix only (presigning a download needs GetObject). */
@@ -133,14 +141,15 @@ export class ApiFunction extends Construct {
       }
     }
     if (definition.bucket !== 'none') {
-      const documents = documentsObjectsArn(props.stage, TENDER_DOCUMENTS_PREFIX);
-      // The documents function deletes what a failed rendering wrote (src/app/render-deferred.ts).
-      const deletes = name === 'documents';
+      const prefix = definition.bucketPrefix ?? TENDER_DOCUMENTS_PREFIX;
+      const documents = documentsObjectsArn(props.stage, prefix);
+      const deletes = name === 'gc' ? undefined : OBJECT_DELETES[name];
       const actions = [...BUCKET_ACTIONS[definition.bucket], ...(deletes ? ['s3:DeleteObject'] : [])];
       this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [documents] }));
+      const keysAre = prefix === TENDER_DOCUMENTS_PREFIX ? 'tenders/<tenderId>/<file>, created per tender' : `${prefix}files/<sha256>.<format> and ${prefix}reports/<id>/<file>, created per upload`;
       acknowledge(this.role, {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-${props.stage}-<AWS::AccountId>-<AWS::Region>/${TENDER_DOCUMENTS_PREFIX}*]`,
-        reason: `Object keys are tenders/<tenderId>/<file>, created per tender: the grant is limited to that prefix and to ${actions.join(', ')}, no listing${deletes ? ' (the delete removes the files of a rendering that failed, so that a tender never keeps part of one)' : ', no delete'}.`,
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-${props.stage}-<AWS::AccountId>-<AWS::Region>/${prefix}*]`,
+        reason: `Object keys are ${keysAre}: the grant is limited to that prefix and to ${actions.join(', ')}, no listing${deletes ? ` (${deletes})` : ', no delete'}.`,
       });
     }
 

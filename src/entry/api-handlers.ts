@@ -10,6 +10,7 @@ import { InProcessDocumentJobs } from '#src/adapters/jobs/in-process-document-jo
 import type { Pipeline } from './pipeline.ts';
 import { documentsFunctionOperations, documentsJobHandler } from './documents-function.ts';
 import { tendersFunctionOperations } from './tenders-function.ts';
+import { cataloguesFunctionOperations } from './catalogues-function.ts';
 import type { FunctionName } from '#src/adapters/http/routes.ts';
 
 /**
@@ -45,6 +46,7 @@ export function createApiHandlers(c: Composition, pipeline: Pipeline, telemetry:
     drafts: createFunctionHandler('drafts', draftOperations(c), telemetry),
     tenders: createFunctionHandler('tenders', tendersFunctionOperations(c, pipeline, documentJobs), telemetry),
     documents: createFunctionHandler('documents', documentsFunctionOperations(c, pipeline), telemetry),
+    catalogues: createFunctionHandler('catalogues', cataloguesFunctionOperations(c), telemetry),
     documentJobs,
   };
 }

@@ -29,6 +29,8 @@ export interface CatalogueComposition {
   clock: Clock;
   ids: IdGenerator;
   urlTtlSeconds: number;
+  /** The table the repositories use (a function that builds its own repository, e.g. the catalogues function's records). */
+  tableName: string;
   /** The SDK clients behind the adapters, for middleware (call counts, metrics). */
   clients: { dynamodb: DynamoDBClient; document: DynamoDBDocumentClient; s3: S3Client };
   /** Closes the SDK clients' sockets (local server shutdown, tests). */
@@ -38,7 +40,7 @@ export interface CatalogueComposition {
 /** Real DynamoDB and S3 adapters from a validated configuration; `overrides` replace any member; `instrument` wraps the SDK clients. */
 export function createCatalogueComposition(
   config: AppConfig,
-  overrides: Partial<Omit<CatalogueComposition, 'close' | 'clients'>> = {},
+  overrides: Partial<Omit<CatalogueComposition, 'close' | 'clients' | 'tableName'>> = {},
   instrument?: InstrumentClient,
 ): CatalogueComposition {
   const { client, document } = createDynamoDbClients(config.aws, instrument);
@@ -53,6 +55,7 @@ export function createCatalogueComposition(
     ids: randomIds,
     urlTtlSeconds: config.urlTtlSeconds,
     ...overrides,
+    tableName: config.tableName,
     clients: { dynamodb: client, document, s3 },
     close() {
       client.destroy();

@@ -22,7 +22,7 @@ export interface Composition extends CatalogueComposition {
  */
 export function createComposition(
   config: AppConfig,
-  overrides: Partial<Omit<Composition, 'close' | 'clients'>> = {},
+  overrides: Partial<Omit<Composition, 'close' | 'clients' | 'tableName'>> = {},
   instrument?: InstrumentClient,
 ): Composition {
   const { tenders, drafts, ...rest } = overrides;

@@ -7,12 +7,20 @@ import { expectProblemShape, startApiStack, type ApiStack } from './support/api-
 
 let stack: ApiStack;
 let tenderId: string;
+let catalogueId: string;
 
 beforeAll(async () => {
   stack = await startApiStack();
   const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('commune') });
   if (created.status !== 201) throw new Error(`fixture tender: ${created.text}`);
   tenderId = created.json.id;
+  const catalogue = await stack.call('POST', '/catalogues?framework=carmo-education&name=Fixture', {
+    token: stack.tokens.catalogueManager,
+    body: 'reference;fournisseur;marque;modele;article;tablet.storage.user (Go)\nT-1;F;M;X;tablet;64\n',
+    headers: { 'content-type': 'text/csv' },
+  });
+  if (catalogue.status !== 201) throw new Error(`fixture catalogue: ${catalogue.text}`);
+  catalogueId = catalogue.json.id;
 });
 afterAll(async () => {
   await stack?.stop();
@@ -41,6 +49,13 @@ const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: nu
   'GET /offers': { path: () => '/offers', allowed: 200 },
   'POST /frameworks/{id}/impact': { path: () => '/frameworks/carmo-education/impact', body: {}, allowed: 422 },
   'POST /catalogues/check': { path: () => '/catalogues/check?framework=carmo-education', body: {}, allowed: 422 },
+  'POST /catalogues': { path: () => '/catalogues?framework=carmo-education&name=x', body: {}, allowed: 422 },
+  'GET /catalogues': { path: () => '/catalogues', allowed: 200 },
+  'GET /catalogues/{id}': { path: () => `/catalogues/${catalogueId}`, allowed: 200 },
+  'GET /catalogues/{id}/report/{format}': { path: () => `/catalogues/${catalogueId}/report/pdf`, allowed: 302 },
+  // A catalogue nobody stored: the owner check runs on a record, so an allowed caller gets a 404 and nothing is deleted.
+  'DELETE /catalogues/{id}': { path: () => '/catalogues/cat-00000001', allowed: 404 },
+  'GET /frameworks/{id}/templates/{article}': { path: () => '/frameworks/carmo-education/templates/tablet', allowed: 200 },
   'GET /audit': { path: () => '/audit', allowed: 200 },
   'POST /tenders': { path: () => '/tenders', body: {}, allowed: 422 },
   'GET /tenders': { path: () => '/tenders', allowed: 200 },
@@ -74,7 +89,8 @@ function expected(route: RouteDefinition, identity: Identity): number {
   const roles = identity === 'editor' ? ['editor', 'catalogue'] : identity === 'catalogueManager' ? ['catalogue'] : ['buyer'];
   const permitted = route.role === 'reader' || roles.includes(route.role);
   if (!permitted) return 403;
-  if (route.owner && (identity === 'otherBuyer' || identity === 'catalogueManager')) return 404;
+  // A stored catalogue's owner is the catalogue manager who uploaded it (the fixture's); buyers never pass the role.
+  if (route.owner && route.role !== 'catalogue' && (identity === 'otherBuyer' || identity === 'catalogueManager')) return 404;
   return allowed;
 }
 

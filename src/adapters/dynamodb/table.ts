@@ -15,6 +15,8 @@
  *   idempotency claim      IDEMPOTENCY#<owner>#<key>       CLAIM          -                          -   (expiresAt: TTL)
  *   audit entry            AUDIT#<kind>#<id>               V#<10 digits>  AUDIT / <at>#<target>      -   (append-only)
  *   buyer's draft          DRAFT#<owner>                   <draft id>     -                          -   (version: conditional writes)
+ *   stored catalogue       CATREPORT#<id>                  META           CATREPORTS /               CATREPORTS#<owner> /
+ *                                                                         <createdAt>#<id>           <createdAt>#<id>
  *
  * Every item is an envelope: the keys above, `entity`, `version` where a condition needs it,
  * and the domain object in `data`, validated with its zod schema on every read. Owner and key
@@ -56,7 +58,7 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 export const GSI1 = 'gsi1';
 export const GSI2 = 'gsi2';
 
-export type Entity = 'criterion' | 'criterion-latest' | 'framework' | 'framework-latest' | 'item' | 'offer' | 'tender' | 'idempotency' | 'audit' | 'draft';
+export type Entity = 'criterion' | 'criterion-latest' | 'framework' | 'framework-latest' | 'item' | 'offer' | 'tender' | 'idempotency' | 'audit' | 'draft' | 'stored-catalogue';
 
 export interface Key {
   pk: string;
@@ -92,6 +94,11 @@ export const keys = {
   ownerPartition: (owner: string) => `OWNER#${owner}`,
   /** GSI1 partition of the tenders whose rendering is pending (sparse: the item leaves it when the rendering ends). */
   pendingRenderingsPartition: 'RENDERINGS#PENDING',
+  /** A stored catalogue (POST /catalogues): not under CATALOGUE#, whose partitions hold the reference items and offers. */
+  storedCatalogue: (id: string): Key => ({ pk: `CATREPORT#${id}`, sk: 'META' }),
+  /** GSI1 partition of every stored catalogue (an editor's listing); GSI2 partition of one owner's. */
+  storedCataloguesPartition: 'CATREPORTS',
+  storedCataloguesOwnerPartition: (owner: string) => `CATREPORTS#${encodeURIComponent(owner)}`,
   draftPk: (owner: string) => `DRAFT#${encodeURIComponent(owner)}`,
   draft: (owner: string, id: string): Key => ({ pk: `DRAFT#${encodeURIComponent(owner)}`, sk: id }),
   idempotency: (owner: string, key: string): Key => ({

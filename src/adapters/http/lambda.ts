@@ -114,13 +114,15 @@ export function lazyOperations(name: FunctionName, load: () => Promise<Operation
 /** A HEAD answer: the GET answer's headers (its length included), no body. */
 function withoutBody(result: HttpApiResult, head: boolean): HttpApiResult {
   if (!head || result.body === undefined) return result;
-  const { body, isBase64Encoded: _base64, ...rest } = result;
-  return { ...rest, headers: { ...rest.headers, 'content-length': String(Buffer.byteLength(body, 'utf8')) } };
+  const { body, isBase64Encoded: base64, ...rest } = result;
+  const length = base64 === true ? Buffer.from(body, 'base64').byteLength : Buffer.byteLength(body, 'utf8');
+  return { ...rest, headers: { ...rest.headers, 'content-length': String(length) } };
 }
 
 function toResult(response: ApiResponse, requestId: string): HttpApiResult {
   const headers: Record<string, string> = { ...API_SECURITY_HEADERS, 'cache-control': 'no-store', 'x-request-id': requestId, ...response.headers };
   if (response.raw !== undefined) return { statusCode: response.status, headers, body: response.raw };
+  if (response.bytes !== undefined) return { statusCode: response.status, headers, body: Buffer.from(response.bytes).toString('base64'), isBase64Encoded: true };
   if (response.body === undefined) return { statusCode: response.status, headers };
   return {
     statusCode: response.status,

@@ -5,6 +5,7 @@ import { AuditQuerySchema } from './operations/audit.ts';
 import { DraftListSchema, DraftQuerySchema, DraftViewSchema } from './operations/drafts.ts';
 import { DraftInputSchema } from '#src/core/model/draft.ts';
 import { CatalogueCheckQuerySchema, ImpactBodySchema } from './operations/catalogues.ts';
+import { StoreCatalogueQuerySchema, StoredCatalogueListSchema, StoredCatalogueViewSchema, TemplateQuerySchema } from './operations/stored-catalogues.ts';
 import { FrameworkSchema } from '#src/core/model/catalogue.ts';
 import { CriterionSchema } from '#src/core/model/criterion.ts';
 import { AnyTenderRequestSchema, TenderRequestV2Schema } from '#src/core/model/tender-request-v2.ts';
@@ -75,6 +76,8 @@ const OUTPUTS = {
   AuditList: z.object({ items: z.array(AuditEntrySchema) }),
   Draft: DraftViewSchema,
   DraftList: DraftListSchema,
+  StoredCatalogue: StoredCatalogueViewSchema,
+  StoredCatalogueList: StoredCatalogueListSchema,
 } as const;
 
 interface OperationDoc {
@@ -125,6 +128,29 @@ const DOCS: Record<OperationId, OperationDoc> = {
   checkCatalogue: {
     query: CatalogueCheckQuerySchema,
     success: { status: 200, description: 'Body: the catalogue as an .xlsx workbook (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, first sheet, same columns as the CSV; macros 415, formulas or external links 422), as `text/csv` (header `reference;fournisseur;marque;modele;article` then one column per criterion id) or JSON (`{ products: [...] }`), at most 256 KiB (larger catalogues: `cahier conformity`). Answer: every product’s verdict (conform, not-conform, undeclared, needs-evidence) with the values compared, counts per item, supplier and offer; a refused file is a 422 naming `rows.<line>.<column>` (`<sheet>!rows.<row>.<column>` for a workbook)' },
+  },
+  createCatalogue: {
+    query: StoreCatalogueQuerySchema,
+    success: {
+      status: 201,
+      description:
+        'Body: the catalogue, as for POST /catalogues/check (.xlsx, `text/csv` or JSON, at most 256 KiB). Checked, then stored: the file under its SHA-256 (never replaced), the reports (JSON, CSV, XLSX, PDF summary, the renderers of `cahier conformity`), and last the record. A refused file (422 with `rows.<line>.<column>`, 413, 415, unknown framework) stores nothing',
+      schema: 'StoredCatalogue',
+      headers: ['Location'],
+    },
+    problems: [413, 415],
+  },
+  listCatalogues: { query: PageQuerySchema, success: { status: 200, description: 'A page of stored catalogues, newest first: the caller’s own for a catalogue manager, every one for an editor', schema: 'StoredCatalogueList' } },
+  getCatalogue: { success: { status: 200, description: 'The record: framework version, file hash and size, counts and share conforming, its reports', schema: 'StoredCatalogue' } },
+  getCatalogueReport: {
+    headers: [{ name: 'Accept', required: false, description: '`application/json` for a 200 with the link; anything else redirects' }],
+    success: { status: 302, description: 'Redirect to a presigned URL of the report (at most 15 minutes; the PDF opens in the browser)', headers: ['Location', 'Vary'] },
+    alternative: { status: 200, description: 'With `Accept: application/json`: the presigned URL and when it expires', schema: 'DocumentLink', headers: ['Vary'] },
+  },
+  deleteCatalogue: { success: { status: 204, description: 'Deleted: the record, then its reports. The uploaded file stays (content-addressed, it may be another record’s)' } },
+  getProductTemplate: {
+    query: TemplateQuerySchema,
+    success: { status: 200, description: 'Body: the workbook modele-<article>.xlsx (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), a « Produits » sheet whose header is what POST /catalogues reads, one column per criterion with its unit, the allowed values offered as lists', headers: ['Content-Disposition'] },
   },
   listAudit: { query: AuditQuerySchema, success: { status: 200, description: 'Audit entries: who, when, why, what changed field by field, for which version', schema: 'AuditList' } },
   createTender: {

@@ -76,6 +76,8 @@ export interface ApiResponse {
   body?: unknown;
   /** A text body sent as is (a CSV export), with the content type the headers give. */
   raw?: string;
+  /** A binary body (a workbook), sent base64-encoded to API Gateway, with the content type the headers give. */
+  bytes?: Uint8Array;
 }
 
 export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
@@ -155,4 +157,18 @@ export function expectedVersion(request: ApiRequest): number {
   const versions = condition.tags.map((t) => /^"([1-9]\d{0,9})"$/.exec(t)?.[1]).filter((v): v is string => v !== undefined);
   if (versions.length !== 1) throw httpErrors.preconditionFailed('If-Match names no single version of this resource');
   return Number(versions[0]);
+}
+
+/**
+ * Whether an Accept header asks for JSON: `application/json` listed with a non-zero quality.
+ * Wildcards do not count, so a browser following a link (which asks for HTML, then anything) still gets the redirect.
+ */
+export function acceptsJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return accept.split(',').some((range) => {
+    const [type = '', ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    if (type !== 'application/json') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
 }

@@ -7,8 +7,8 @@
  * Roles come from Cognito groups (see auth.ts): `buyer` (group `buyers`), `editor` (group
  * `criteria-editors`), `catalogue-manager` (group `catalogue-managers`); `reader` is any of them,
  * `catalogue` an editor or a catalogue manager. `owner: true` means that the handler also
- * checks that the caller owns the tender, or is an editor; anyone else gets a 404 (not a 403, so
- * that tender ids are not confirmed to strangers). The offer routes (bids, conformity, marks, analysis) are
+ * checks that the caller owns the tender (or the stored catalogue), or is an editor; anyone else
+ * gets a 404 (not a 403, so that ids are not confirmed to strangers). The offer routes (bids, conformity, marks, analysis) are
  * the owning buyer's alone: their role is `buyer`, and the handler admits the owner only.
  *
  * Why these functions (each gets its own IAM role, memory and cold start, see FUNCTIONS):
@@ -33,11 +33,16 @@
  *   rebuilds every format) and the offers of a tender (a bid's workbooks are checked against the
  *   Excel templates rendered again, the analysis writes the RAO in Word). Put/get on tenders/,
  *   tender items.
+ * - `catalogues` keeps the stored catalogues (POST/GET/DELETE /catalogues…) and serves the product
+ *   sheet templates: it writes the conformity workbook and the PDF summary (exceljs, pdfkit), so it
+ *   is not the tenders function (over its budget) nor catalogue-read (read-only, small). Its role
+ *   puts and deletes items of CATREPORT# partitions only, and gets, puts and deletes objects under
+ *   catalogues/ only: it can touch neither a tender nor the reference data.
  */
 
 export type Role = 'public' | 'reader' | 'buyer' | 'editor' | 'catalogue';
 
-export type FunctionName = 'health' | 'openapi' | 'catalogue-read' | 'criteria-write' | 'tenders' | 'documents' | 'drafts';
+export type FunctionName = 'health' | 'openapi' | 'catalogue-read' | 'criteria-write' | 'tenders' | 'documents' | 'drafts' | 'catalogues';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -68,6 +73,12 @@ export const ROUTES = [
   { operationId: 'updateCriterion', method: 'PUT', path: '/criteria/{id}', function: 'criteria-write', role: 'editor', owner: false, summary: 'Write the next version of a criterion (If-Match, or If-None-Match: * to create)' },
   { operationId: 'previewFrameworkImpact', method: 'POST', path: '/frameworks/{id}/impact', function: 'tenders', role: 'editor', owner: false, summary: 'Which products of a catalogue a draft (or another version) would make lose or gain conformity; writes nothing' },
   { operationId: 'checkCatalogue', method: 'POST', path: '/catalogues/check', function: 'tenders', role: 'catalogue', owner: false, summary: 'Conformity of every product of a catalogue (XLSX, CSV or JSON) to a framework version: the report as JSON, or CSV with `?format=csv`; writes nothing' },
+  { operationId: 'createCatalogue', method: 'POST', path: '/catalogues', function: 'catalogues', role: 'catalogue', owner: false, summary: 'Check a catalogue (XLSX, CSV or JSON) against a framework version and keep it: the file under its SHA-256, the reports (JSON, CSV, XLSX, PDF summary) and a record; a refused file stores nothing' },
+  { operationId: 'listCatalogues', method: 'GET', path: '/catalogues', function: 'catalogues', role: 'catalogue', owner: false, summary: "The stored catalogues, newest first: a catalogue manager's own, every one for an editor" },
+  { operationId: 'getCatalogue', method: 'GET', path: '/catalogues/{id}', function: 'catalogues', role: 'catalogue', owner: true, summary: 'A stored catalogue: its framework version, file, counts and reports' },
+  { operationId: 'getCatalogueReport', method: 'GET', path: '/catalogues/{id}/report/{format}', function: 'catalogues', role: 'catalogue', owner: true, summary: 'A short-lived download URL of a stored report (json, csv, xlsx, pdf): a redirect, or the link as JSON with `Accept: application/json`' },
+  { operationId: 'deleteCatalogue', method: 'DELETE', path: '/catalogues/{id}', function: 'catalogues', role: 'catalogue', owner: true, summary: 'Delete a stored catalogue: its record and its reports (the uploaded file, shared by its hash, stays)' },
+  { operationId: 'getProductTemplate', method: 'GET', path: '/frameworks/{id}/templates/{article}', function: 'catalogues', role: 'catalogue', owner: false, summary: 'The product sheet of an item for a framework version (`?version=`, the latest when absent) as a workbook, modele-<article>.xlsx: one column per criterion with its unit and allowed values' },
   { operationId: 'listAudit', method: 'GET', path: '/audit', function: 'catalogue-read', role: 'reader', owner: false, summary: 'The audit trail of the editors’ changes: one criterion’s or framework’s history, or the latest edits' },
   { operationId: 'listOffers', method: 'GET', path: '/offers', function: 'catalogue-read', role: 'reader', owner: false, summary: 'Packaged offers' },
   { operationId: 'createTender', method: 'POST', path: '/tenders', function: 'tenders', role: 'buyer', owner: false, summary: 'Generate and store a CCTP and the documents of `?formats=` (Idempotency-Key supported)' },
@@ -99,8 +110,10 @@ export interface FunctionDefinition {
   description: string;
   /** DynamoDB table access. */
   table: Access;
-  /** S3 access to the bucket's `tenders/` prefix (presigning a GET needs read). */
+  /** S3 access to the bucket's `bucketPrefix` (presigning a GET needs read). */
   bucket: Access;
+  /** The bucket prefix the function may reach; `tenders/` when absent. */
+  bucketPrefix?: string;
   /** Sizing hints for the infrastructure. */
   memoryMb: number;
   timeoutSeconds: number;
@@ -115,6 +128,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   tenders: { description: 'Generation, records, documents and validation of tenders', table: 'read-write', bucket: 'read-write', memoryMb: 1024, timeoutSeconds: 29 },
   documents: { description: 'Office formats (Word, Excel, DCE zip) rendered apart, tender audits and offer analyses', table: 'read-write', bucket: 'read-write', memoryMb: 1536, timeoutSeconds: 29 },
   drafts: { description: 'Buyers’ named drafts', table: 'read-write', bucket: 'none', memoryMb: 256, timeoutSeconds: 10 },
+  catalogues: { description: 'Stored catalogues, their conformity reports and the product sheet templates', table: 'read-write', bucket: 'read-write', bucketPrefix: 'catalogues/', memoryMb: 1024, timeoutSeconds: 29 },
 };
 
 /** API Gateway's route key, e.g. "GET /criteria/{id}"; also `event.routeKey` in the Lambda. */

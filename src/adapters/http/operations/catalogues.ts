@@ -38,7 +38,7 @@ export const ImpactBodySchema = z
   .describe('A catalogue and the framework change to measure');
 
 /** The product file a request carries: an .xlsx workbook, CSV (text/csv) or JSON, as UTF-8. */
-function productFile(request: ApiRequest): ProductFile {
+export function productFile(request: ApiRequest): ProductFile {
   const type = (request.headers['content-type'] ?? '').trim().toLowerCase();
   if (type.startsWith('application/vnd.ms-excel.sheet.macroenabled')) {
     throw new BidFileError('unsupported', [{ path: 'body', message: 'macro-enabled workbooks (.xlsm) are not accepted; send the .xlsx file' }], 'product');

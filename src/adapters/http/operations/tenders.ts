@@ -11,7 +11,7 @@ import { METRICS, RULE_ERROR_DIMENSION } from '#src/adapters/observability/metri
 import { viewerOf } from '#src/adapters/http/auth.ts';
 import { httpErrors } from '#src/adapters/http/errors.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
-import { callerOf, jsonBody, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
+import { acceptsJson, callerOf, jsonBody, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
 import {
   dcePiecesView,
   documentLinkView,
@@ -110,20 +110,6 @@ function countRuleErrors(observe: ApiRequest['observe'], error: RulesBlockedErro
   const counts = new Map<string, number>();
   for (const f of error.findings) if (f.severity === 'error') counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
   for (const [code, n] of counts) observe.metric(METRICS.ruleErrors, 'Count', n, { name: RULE_ERROR_DIMENSION, value: code });
-}
-
-/**
- * Whether an Accept header asks for JSON: `application/json` listed with a non-zero quality.
- * Wildcards do not count, so a browser following a link (which asks for HTML, then anything) still gets the redirect.
- */
-export function acceptsJson(accept: string | undefined): boolean {
-  if (!accept) return false;
-  return accept.split(',').some((range) => {
-    const [type = '', ...params] = range.split(';').map((p) => p.trim().toLowerCase());
-    if (type !== 'application/json') return false;
-    const q = params.find((p) => p.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
 }
 
 /** The entries of a stored zip (the DCE), read with Node's inflate (zip-entries.ts). */

@@ -1,0 +1,15 @@
+import { compositionFromEnv } from '#src/entry/lambda-composition.ts';
+import { createCatalogueComposition } from '#src/entry/catalogue-composition.ts';
+import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda.ts';
+
+/**
+ * Stored catalogues (POST, GET, DELETE /catalogues…) and the product sheet templates. The
+ * environment is validated and the SDK clients built at cold start; the operations, with the
+ * workbook and PDF writers, load on the first request.
+ */
+const composition = compositionFromEnv(process.env, createCatalogueComposition);
+
+export const handler = createFunctionHandler(
+  'catalogues',
+  lazyOperations('catalogues', async () => (await import('#src/entry/catalogues-function.ts')).cataloguesFunctionOperations(composition)),
+);
