@@ -399,6 +399,22 @@ describe('catalogue conformity routes', () => {
     expect(res.json.products[0].checks.find((c: { criterionId: string }) => c.criterionId === 'tablet.storage.user').verdict).toBe('conform');
   });
 
+  it('POST, GET and DELETE /catalogues store a catalogue, list it, link its report and delete it; its item template downloads', async () => {
+    const created = await hit('POST /catalogues', 'POST', '/catalogues?framework=carmo-education&version=2&name=Routes', { token: stack.tokens.catalogueManager, body: csv, headers: { 'content-type': 'text/csv' } });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id as string;
+    const listed = await hit('GET /catalogues', 'GET', '/catalogues', { token: stack.tokens.catalogueManager });
+    expect(listed.json.items.map((c: { id: string }) => c.id)).toContain(id);
+    const read = await hit('GET /catalogues/{id}', 'GET', `/catalogues/${id}`, { token: stack.tokens.editor });
+    expect(read.json.totals.total).toBe(1);
+    const link = await hit('GET /catalogues/{id}/report/{format}', 'GET', `/catalogues/${id}/report/json`, { token: stack.tokens.catalogueManager, headers: { accept: 'application/json' } });
+    expect(link.json.name).toBe(`conformite-${id}.json`);
+    const template = await hit('GET /frameworks/{id}/templates/{article}', 'GET', '/frameworks/carmo-education/templates/tablet', { token: stack.tokens.catalogueManager });
+    expect(template.status).toBe(200);
+    const deleted = await hit('DELETE /catalogues/{id}', 'DELETE', `/catalogues/${id}`, { token: stack.tokens.catalogueManager });
+    expect(deleted.status).toBe(204);
+  });
+
   it('POST /frameworks/{id}/impact compares two versions over a JSON catalogue', async () => {
     const products = [{ reference: 'T-1', supplier: 'F', brand: 'M', model: 'X', item: 'tablet', attributes: { 'tablet.storage.user': '64 Go' } }];
     const res = await hit('POST /frameworks/{id}/impact', 'POST', '/frameworks/carmo-education/impact', { token: stack.tokens.editor, body: { version: 1, compareTo: 2, products } });

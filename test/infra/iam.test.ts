@@ -73,15 +73,20 @@ describe('least privilege, from the synthesised template', () => {
     expect(grants('catalogue-read').filter((g) => g.resource.includes('/index/')).map((g) => g.action)).toEqual(['dynamodb:Query', 'dynamodb:Query']);
   });
 
-  it('only criteria-write, tenders, documents and drafts put items, each in its own partitions (documents: tender items and bid audit entries alone); only drafts deletes, in DRAFT# only; nothing updates or batch-writes', () => {
+  it('only criteria-write, tenders, documents, drafts and catalogues put items, each in its own partitions (documents: tender items and bid audit entries alone); only drafts and catalogues delete, in DRAFT# and CATREPORT# only; nothing updates or batch-writes', () => {
     const writers = NAMES.filter((name) => grants(name).some((g) => g.action === 'dynamodb:PutItem'));
     const forbidden = NAMES.flatMap((name) => grants(name).filter((g) => /dynamodb:(UpdateItem|BatchWriteItem|Scan|\*)/.test(g.action)));
     const deletes = NAMES.flatMap((name) => grants(name).filter((g) => g.action === 'dynamodb:DeleteItem').map((g) => ({ name, condition: g.condition })));
 
-    expect(writers.sort()).toEqual(['criteria-write', 'documents', 'drafts', 'tenders']);
+    expect(writers.sort()).toEqual(['catalogues', 'criteria-write', 'documents', 'drafts', 'tenders']);
     expect(WRITABLE_PARTITIONS.documents).toEqual(['TENDER#*', 'AUDIT#bid#*']);
     expect(forbidden).toEqual([]);
-    expect(deletes).toEqual([{ name: 'drafts', condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DRAFT#*'] } } }]);
+    expect(deletes.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'catalogues', condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CATREPORT#*'] } } },
+      { name: 'drafts', condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DRAFT#*'] } } },
+    ]);
+    expect(WRITABLE_PARTITIONS.catalogues).toEqual(['CATREPORT#*']);
+    expect(DELETABLE_PARTITIONS.catalogues).toEqual(['CATREPORT#*']);
     expect(DELETABLE_PARTITIONS.drafts).toEqual(['DRAFT#*']);
     expect(WRITABLE_PARTITIONS.drafts).toEqual(['DRAFT#*']);
     for (const name of writers) {
@@ -114,13 +119,20 @@ describe('least privilege, from the synthesised template', () => {
     expect(matches('drafts', keys.tender('t-1').pk)).toBe(false);
     expect(matches('drafts', keys.criterionLatest('laptop.ram').pk)).toBe(false);
     expect(matches('tenders', keys.draft('buyer-1', 'd-1').pk)).toBe(false);
+    // Stored catalogues live apart from the reference items and offers (CATALOGUE#ITEM, CATALOGUE#OFFER).
+    expect(matches('catalogues', keys.storedCatalogue('c-1').pk)).toBe(true);
+    expect(matches('catalogues', keys.itemsPk)).toBe(false);
+    expect(matches('catalogues', keys.offersPk)).toBe(false);
+    expect(matches('catalogues', keys.tender('t-1').pk)).toBe(false);
+    expect(matches('catalogues', keys.criterionLatest('laptop.ram').pk)).toBe(false);
   });
 
-  it('only tenders and documents reach the bucket: get and put on tenders/*, tenders also puts jobs under document-jobs/*, documents also deletes under tenders/* (a failed rendering removes what it wrote); no list', () => {
+  it('only tenders, documents and catalogues reach the bucket: get and put on tenders/*, tenders also puts jobs under document-jobs/*, documents also deletes under tenders/* (a failed rendering removes what it wrote), catalogues get, put and delete under catalogues/* alone; no list', () => {
     const s3 = NAMES.flatMap((name) => grants(name).filter((g) => g.action.startsWith('s3:')).map((g) => ({ name, ...g })));
     const prefix = (g: { resource: string }) => /cahier-documents-dev-[^/]*\/([a-z-]+)\/\*"\]\]\}$/.exec(g.resource)?.[1];
 
-    expect(new Set(s3.map((g) => g.name))).toEqual(new Set(['tenders', 'documents']));
+    expect(new Set(s3.map((g) => g.name))).toEqual(new Set(['tenders', 'documents', 'catalogues']));
+    expect(s3.filter((g) => g.name === 'catalogues').map((g) => `${g.action} ${prefix(g)}`).sort()).toEqual(['s3:DeleteObject catalogues', 's3:GetObject catalogues', 's3:PutObject catalogues']);
     expect(s3.filter((g) => g.name === 'tenders').map((g) => `${g.action} ${prefix(g)}`).sort()).toEqual(['s3:GetObject tenders', 's3:PutObject document-jobs', 's3:PutObject tenders']);
     expect(s3.filter((g) => g.name === 'documents').map((g) => `${g.action} ${prefix(g)}`).sort()).toEqual(['s3:DeleteObject tenders', 's3:GetObject tenders', 's3:PutObject tenders']);
   });

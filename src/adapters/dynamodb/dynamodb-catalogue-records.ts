@@ -53,17 +53,16 @@ export class DynamoDbCatalogueRecords implements CatalogueRecords {
     const ours = (k: { pk: string; sk: string }) => k.sk === 'META' && k.pk.startsWith('CATREPORT#');
     const cursorSchema = owner === undefined ? gsi1CursorSchema(index.partition).refine(ours) : gsi2CursorSchema(index.partition).refine(ours);
     const start = page.cursor === undefined ? undefined : decodeCursor<Record<string, string>>(page.cursor, cursorSchema);
-    const output = await this.context.db.send(
-      new QueryCommand({
-        TableName: this.context.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: `${index.attribute} = :p`,
-        ExpressionAttributeValues: { ':p': index.partition },
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
+    const input = {
+      TableName: this.context.tableName,
+      IndexName: index.name,
+      KeyConditionExpression: `${index.attribute} = :p`,
+      ExpressionAttributeValues: { ':p': index.partition },
+      // Newest first: the index's sort key starts with the creation date.
+      ScanIndexForward: false,
+      Limit: limit,
+    };
+    const output = await this.context.db.send(new QueryCommand(start ? { ...input, ExclusiveStartKey: start } : input));
     const items = (output.Items ?? []).map((item) => {
       const record = read(item, String(item.pk).slice('CATREPORT#'.length));
       if (owner !== undefined && record.owner !== owner) throw new Error(`catalogue ${record.id} is indexed under another owner`);
