@@ -138,6 +138,14 @@ export async function catalogueReportLink(
   return { name, url, expiresAt: new Date(deps.clock.now().getTime() + deps.urlTtlSeconds * 1000).toISOString() };
 }
 
+/** The stored JSON report of a catalogue, as stored (what the web page shows and filters). */
+export async function storedCatalogueReport(id: string, viewer: CatalogueViewer, deps: Pick<StoredCatalogueDeps, 'catalogueRecords' | 'documents'>): Promise<Uint8Array> {
+  const record = await getStoredCatalogue(id, viewer, deps);
+  const report = record.reports.find((r) => r.format === 'json');
+  if (!report) throw new NotFoundError('report', `${id}/json`);
+  return deps.documents.get(report.key);
+}
+
 /**
  * Deletes a stored catalogue its viewer may read: the record first (so that no record ever names a
  * deleted report), then its reports. The uploaded file stays: it is content-addressed, so another

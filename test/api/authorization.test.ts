@@ -52,6 +52,7 @@ const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: nu
   'POST /catalogues': { path: () => '/catalogues?framework=carmo-education&name=x', body: {}, allowed: 422 },
   'GET /catalogues': { path: () => '/catalogues', allowed: 200 },
   'GET /catalogues/{id}': { path: () => `/catalogues/${catalogueId}`, allowed: 200 },
+  'GET /catalogues/{id}/report': { path: () => `/catalogues/${catalogueId}/report`, allowed: 200 },
   'GET /catalogues/{id}/report/{format}': { path: () => `/catalogues/${catalogueId}/report/pdf`, allowed: 302 },
   // A catalogue nobody stored: the owner check runs on a record, so an allowed caller gets a 404 and nothing is deleted.
   'DELETE /catalogues/{id}': { path: () => '/catalogues/cat-00000001', allowed: 404 },

@@ -409,6 +409,8 @@ describe('catalogue conformity routes', () => {
     expect(read.json.totals.total).toBe(1);
     const link = await hit('GET /catalogues/{id}/report/{format}', 'GET', `/catalogues/${id}/report/json`, { token: stack.tokens.catalogueManager, headers: { accept: 'application/json' } });
     expect(link.json.name).toBe(`conformite-${id}.json`);
+    const report = await hit('GET /catalogues/{id}/report', 'GET', `/catalogues/${id}/report`, { token: stack.tokens.catalogueManager });
+    expect(report.json.products.map((p: { reference: string }) => p.reference)).toEqual(['T-1']);
     const template = await hit('GET /frameworks/{id}/templates/{article}', 'GET', '/frameworks/carmo-education/templates/tablet', { token: stack.tokens.catalogueManager });
     expect(template.status).toBe(200);
     const deleted = await hit('DELETE /catalogues/{id}', 'DELETE', `/catalogues/${id}`, { token: stack.tokens.catalogueManager });

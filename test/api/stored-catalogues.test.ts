@@ -67,6 +67,8 @@ describe('POST /catalogues', () => {
     expect(Object.fromEntries(report.products.map((p: { reference: string; verdict: string }) => [p.reference, p.verdict]))).toEqual(expected);
     const check = await stack.call('POST', '/catalogues/check?framework=carmo-education&version=2', { token: stack.tokens.catalogueManager, body: sample, headers: { 'content-type': 'text/csv' } });
     expect(report).toEqual(check.json);
+    const inline = await stack.call('GET', `/catalogues/${id}/report`, { token: stack.tokens.editor });
+    expect(inline.json).toEqual(report);
     expect(Buffer.from((await download(id, 'xlsx')).subarray(0, 2)).toString('latin1')).toBe('PK');
     expect(Buffer.from(await download(id, 'csv')).toString('utf8').split('\r\n')[0]).toMatch(/^\ufeff?référence;fournisseur;/);
     expect(await pdfText(await download(id, 'pdf'))).toContain('carmo-education');
@@ -134,7 +136,7 @@ describe('GET and DELETE /catalogues', () => {
     expect([...firstPage.json.items, ...secondPage.json.items].map((c: { id: string }) => c.id)).toEqual(all.json.items.slice(0, 2).map((c: { id: string }) => c.id));
     expectProblemShape(await stack.call('GET', `/catalogues?cursor=${firstPage.json.cursor}`, { token: otherManager }), 422);
 
-    for (const [method, path] of [['GET', ''], ['GET', '/report/json'], ['DELETE', '']] as const) {
+    for (const [method, path] of [['GET', ''], ['GET', '/report'], ['GET', '/report/json'], ['DELETE', '']] as const) {
       expectProblemShape(await stack.call(method, `/catalogues/${theirs.json.id}${path}`, { token: stack.tokens.catalogueManager }), 404);
     }
     expect((await stack.call('GET', `/catalogues/${theirs.json.id}`, { token: stack.tokens.editor })).status).toBe(200);

@@ -142,6 +142,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
   },
   listCatalogues: { query: PageQuerySchema, success: { status: 200, description: 'A page of stored catalogues, newest first: the caller’s own for a catalogue manager, every one for an editor', schema: 'StoredCatalogueList' } },
   getCatalogue: { success: { status: 200, description: 'The record: framework version, file hash and size, counts and share conforming, its reports', schema: 'StoredCatalogue' } },
+  getCatalogueReportJson: { success: { status: 200, description: 'The JSON report as stored (as POST /catalogues/check answers it): the summary, then every product with its verdict and reasons' } },
   getCatalogueReport: {
     headers: [{ name: 'Accept', required: false, description: '`application/json` for a 200 with the link; anything else redirects' }],
     success: { status: 302, description: 'Redirect to a presigned URL of the report (at most 15 minutes; the PDF opens in the browser)', headers: ['Location', 'Vary'] },

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { STORED_REPORT_FORMATS, StoredCatalogueCountsSchema, StoredCatalogueNameSchema, StoredCatalogueSchema, type StoredCatalogue, type StoredReportFormat } from '#src/core/model/stored-catalogue.ts';
 import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
-import { catalogueReportLink, deleteStoredCatalogue, getStoredCatalogue, listStoredCatalogues, storeCatalogue, type CatalogueViewer, type RenderCatalogueReports, type StoredCatalogueDeps } from '#src/app/stored-catalogues.ts';
+import { catalogueReportLink, deleteStoredCatalogue, getStoredCatalogue, listStoredCatalogues, storeCatalogue, storedCatalogueReport, type CatalogueViewer, type RenderCatalogueReports, type StoredCatalogueDeps } from '#src/app/stored-catalogues.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { acceptsJson, callerOf, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
 import { PageQuerySchema } from '#src/adapters/http/schemas.ts';
@@ -107,6 +107,11 @@ export function storedCatalogueOperations(c: StoredCatalogueOperationDeps): Oper
       const headers: Record<string, string> = { vary: 'Accept' };
       if (acceptsJson(request.headers.accept)) return { status: 200, headers, body: link };
       return { status: 302, headers: { ...headers, location: link.url } };
+    },
+
+    async getCatalogueReportJson(request) {
+      const bytes = await storedCatalogueReport(request.params.id ?? '', viewerOf(request), c);
+      return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, raw: new TextDecoder().decode(bytes) };
     },
 
     async deleteCatalogue(request) {
