@@ -122,6 +122,28 @@ describe('bundled functions', () => {
     expect(stale.statusCode).toBe(412);
   });
 
+  it('catalogues stores a checked catalogue with its workbook and PDF reports, rendered by the bundled exceljs, pdfkit and fonts, and serves an item template', async () => {
+    const catalogues = await start('catalogues');
+    const MANAGER = { ...BUYER, sub: 'smoke-manager', 'cognito:groups': '[catalogue-managers]' };
+    const products = [{ reference: 'T-1', supplier: 'F', brand: 'M', model: 'X', item: 'tablet', attributes: { 'tablet.storage.user': '64 Go' } }];
+
+    const created = await catalogues.invoke(apiEvent('POST /catalogues', '/catalogues', { claims: MANAGER, query: { framework: 'carmo-education', name: 'Fumée' }, body: { products } }));
+    expect(created.statusCode, created.body).toBe(201);
+    const id = JSON.parse(created.body!).id as string;
+    const bytes = async (format: string) => {
+      const link = await catalogues.invoke(apiEvent('GET /catalogues/{id}/report/{format}', `/catalogues/${id}/report/${format}`, { claims: MANAGER, params: { id, format } }));
+      expect(link.statusCode, format).toBe(302);
+      return new Uint8Array(await (await fetch(String(link.headers?.location))).arrayBuffer());
+    };
+    expect(Buffer.from((await bytes('xlsx')).subarray(0, 2)).toString('latin1')).toBe('PK');
+    expect(await pdfText(await bytes('pdf'))).toContain('carmo-education');
+    const template = await catalogues.invoke(apiEvent('GET /frameworks/{id}/templates/{article}', '/frameworks/carmo-education/templates/tablet', { claims: MANAGER, params: { id: 'carmo-education', article: 'tablet' } }));
+    expect(template.statusCode).toBe(200);
+    expect(template.isBase64Encoded).toBe(true);
+    expect(Buffer.from(template.body!, 'base64').subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(catalogues.stderr()).not.toMatch(/error/i);
+  }, 60_000);
+
   it('tenders generates a tender and serves its PDF, rendered with the bundled fonts and templates', async () => {
     const tenders = await start('tenders');
 
