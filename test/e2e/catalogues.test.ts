@@ -4,7 +4,8 @@
  * reasons; the same catalogue as an Excel workbook shows the upload's progress, then the check, then
  * the report, and a workbook with a formula where a value is expected is refused with its cell named
  * as the spreadsheet shows it; an editor measures the impact of a tightened storage threshold on the same file before
- * publishing; a buyer does not reach the page. axe finds no violation on any of these screens.
+ * publishing; a catalogue manager stores a catalogue, finds it in the list, opens it, downloads a
+ * template and deletes it; a buyer does not reach the page. axe finds no violation on any of these screens.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +78,58 @@ describe.skipIf(!browserAvailable)('catalogue manager', () => {
     await reasons.first().waitFor();
     expect(await reasons.first().innerText()).toMatch(/\(non conforme\) : .+ pour .+ exigé/);
     await expectNoAxeViolation('catalogue report filtered, reasons open');
+  });
+});
+
+describe.skipIf(!browserAvailable)('catalogue manager, stored catalogues', () => {
+  test('stores an uploaded catalogue, finds it in the list, opens its report and filters it, downloads a template, and deletes it after confirming', async () => {
+    ({ page } = await web.newPage());
+    await signIn(page, web.url, 'catalogue-manager');
+    await page.getByRole('heading', { level: 1, name: 'Catalogues' }).waitFor();
+    await page.getByLabel(FILE_FIELD).setInputFiles(SAMPLE);
+    await page.getByLabel(/^Version du référentiel/).fill('2');
+    await page.getByLabel('Enregistrer le catalogue et ses rapports').check();
+    await page.getByLabel(/^Nom du catalogue/).fill('Centrale e2e');
+    await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
+    await page.getByRole('status').filter({ hasText: 'Catalogue « Centrale e2e » enregistré : 320 produits vérifiés' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Catalogue « Centrale e2e »' }).waitFor();
+    const rows = () => page.locator('table:has(caption:text("enregistré")) tbody tr').filter({ hasText: 'Centrale e2e' });
+    await expect.poll(() => rows().count()).toBe(1);
+    expect(await rows().innerText()).toMatch(/carmo-education, version 2.*57,2\s%/s);
+    await expectNoAxeViolation('catalogue stored');
+
+    // Another visit: the list comes from the API; the stored catalogue opens its stored report.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Catalogues' }).waitFor();
+    await page.getByRole('button', { name: 'Ouvrir « Centrale e2e »' }).click();
+    await page.getByRole('heading', { level: 2, name: /^Rapport : référentiel carmo-education, version 2$/ }).waitFor();
+    const conform = Object.values(expected).filter((v) => v === 'conform').length;
+    expect(await page.getByRole('status').filter({ hasText: 'produits conformes sur 320' }).innerText()).toContain(`${conform}\u00a0produits conformes sur 320`);
+    await page.getByLabel('Verdict').selectOption('not-conform');
+    await page.getByLabel('Article', { exact: true }).selectOption('tablet');
+    const notConformTablets = Object.entries(expected).filter(([ref, v]) => ref.startsWith('TAB-') && v === 'not-conform').map(([ref]) => ref);
+    const products = page.locator('table:has(caption:text("Produits et motifs")) tbody tr');
+    await expect.poll(() => products.count()).toBe(notConformTablets.length);
+    await page.getByRole('button', { name: 'Obtenir les liens des rapports enregistrés' }).click();
+    await page.getByRole('link', { name: 'Rapport PDF (synthèse)' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Rapports enregistrés' }).getByRole('link').allInnerTexts()).toEqual(['Rapport JSON', 'Rapport CSV', 'Rapport Excel', 'Rapport PDF (synthèse)']);
+    await expectNoAxeViolation('stored catalogue opened');
+
+    const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'modele-tablet.xlsx' }).click()]);
+    expect(template.suggestedFilename()).toBe('modele-tablet.xlsx');
+
+    // Delete, with the keyboard: the confirmation takes the focus, Enter confirms.
+    await page.getByRole('button', { name: 'Supprimer « Centrale e2e »' }).focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByRole('group', { name: 'Confirmer la suppression de « Centrale e2e »' });
+    await confirm.waitFor();
+    await expect.poll(() => page.locator('#catalogue-confirm-delete').evaluate((b) => b === document.activeElement)).toBe(true);
+    await expectNoAxeViolation('delete confirmation');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Catalogue « Centrale e2e » supprimé, avec ses rapports.' }).waitFor();
+    await expect.poll(() => rows().count()).toBe(0);
+    expect(await page.getByRole('heading', { level: 2, name: /^Rapport/ }).count()).toBe(0);
+    expect(await page.locator('#stored-title').evaluate((h) => h === document.activeElement)).toBe(true);
   });
 });
 

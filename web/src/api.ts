@@ -119,6 +119,18 @@ export interface TenderView {
   recheck?: TenderRecheck;
 }
 
+/** A stored catalogue (POST /catalogues), as the API shows it. */
+export interface StoredCatalogue {
+  id: string;
+  owner: string;
+  name: string;
+  framework: { id: string; version: number; reference: string };
+  file: { sha256: string; bytes: number; format: 'csv' | 'json' | 'xlsx' };
+  totals: { total: number; conform: number; 'not-conform': number; undeclared: number; 'needs-evidence': number; shareConform: number };
+  reports: Array<{ format: 'json' | 'csv' | 'xlsx' | 'pdf'; bytes: number; sha256: string; href: string }>;
+  createdAt: string;
+}
+
 export interface TenderSummary {
   id: string;
   createdAt: string;
@@ -151,10 +163,12 @@ export interface RequestOptions {
    * and headers, the same `connect-src`).
    */
   onUploadProgress?: (sent: number, total: number) => void;
+  /** The answer is a file (a workbook): read as bytes into `blob`, with `body` undefined and `text` empty. */
+  binary?: boolean;
 }
 
 export interface ApiClient {
-  request<T>(method: string, path: string, options?: RequestOptions): Promise<{ body: T; headers: Headers; status: number; text: string }>;
+  request<T>(method: string, path: string, options?: RequestOptions): Promise<{ body: T; headers: Headers; status: number; text: string; blob?: Blob }>;
 }
 
 /** What the API client needs of the credentials (web/src/credentials.ts). */
@@ -204,6 +218,7 @@ export function createApi(baseUrl: string, bearer: BearerSource, onUnauthorized:
       } else if (response.status === 401) {
         onUnauthorized();
       }
+      if (options.binary && response.ok) return { body: undefined as T, headers: response.headers, status: response.status, text: '', blob: await response.blob() };
       const text = await response.text();
       let body: unknown;
       try {

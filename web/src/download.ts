@@ -1,5 +1,5 @@
-/** Saves text the app already holds (a report, a changelog) as a file, through a temporary link. */
-export function download(name: string, type: string, content: string): void {
+/** Saves text or bytes the app already holds (a report, a changelog, a template) as a file, through a temporary link. */
+export function download(name: string, type: string, content: string | Blob): void {
   const url = URL.createObjectURL(new Blob([content], { type }));
   const link = document.createElement('a');
   link.href = url;

@@ -4,11 +4,12 @@ import type { Verdict } from '../../../src/core/products/check-product.ts';
 import type { CatalogueImpact, VerdictChange } from '../../../src/core/products/impact.ts';
 import { reportCsv, VERDICT_LABELS } from '../../../src/core/products/report-table.ts';
 import { changeLabels } from '../../../src/core/documents/labels.ts';
-import { ApiError, type Criterion, type Framework } from '../api.ts';
+import { allPages, ApiError, type Criterion, type DocumentLink, type Framework, type StoredCatalogue } from '../api.ts';
 import { useApp } from '../app-context.ts';
-import { ErrorSummary, NumberField, SelectField, TextField } from '../components/fields.tsx';
+import { Checkbox, ErrorSummary, NumberField, SelectField, TextField } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
-import { formatCount, formatPercent } from '../format.ts';
+import { formatCount, formatDateTime, formatPercent } from '../format.ts';
+import { ITEMS } from '../catalogue.ts';
 import { problemMessage } from '../messages.ts';
 import { PRODUCT_CONTENT_TYPES, PRODUCT_UPLOAD_BYTES, productFileFormat, productFileRefusal, type ProductFileFormat, type ProductFileRefusal } from '../product-file.ts';
 import { isEditor } from '../session.ts';
@@ -53,7 +54,13 @@ export function CataloguesPage() {
   const [refusal, setRefusal] = useState<ProductFileRefusal | undefined>();
   const [progress, setProgress] = useState<Progress | undefined>();
   const [report, setReport] = useState<CatalogueReport | undefined>();
+  const [store, setStore] = useState(false);
+  const [storeName, setStoreName] = useState('');
+  /** The stored catalogue whose report is shown, when it is one. */
+  const [opened, setOpened] = useState<StoredCatalogue | undefined>();
+  const [listVersion, setListVersion] = useState(0);
   const summaryRef = useRef<HTMLDivElement>(null);
+  const reportRef = useRef<HTMLDivElement>(null);
 
   const refuse = (reading: ProductFileRefusal) => {
     setRefusal(reading);
@@ -85,13 +92,27 @@ export function CataloguesPage() {
       return refuse(productFileRefusal(new ApiError(413, { type: 'urn:cahier:web:too-large', title: 'Payload too large', status: 413 }))!);
     }
     setBusy(true);
+    setOpened(undefined);
     setProgress({ phase: 'sending', sent: 0, total: file.blob.size });
+    const sending = {
+      body: file.blob,
+      headers: { 'content-type': PRODUCT_CONTENT_TYPES[file.format] },
+      onUploadProgress: (sent: number, total: number) => setProgress(sent >= total ? { phase: 'checking' } : { phase: 'sending', sent, total }),
+    };
+    const query = `framework=${encodeURIComponent(frameworkId)}&version=${version}`;
     try {
-      const { body } = await api.request<CatalogueReport>('POST', `/catalogues/check?framework=${encodeURIComponent(frameworkId)}&version=${version}`, {
-        body: file.blob,
-        headers: { 'content-type': PRODUCT_CONTENT_TYPES[file.format] },
-        onUploadProgress: (sent, total) => setProgress(sent >= total ? { phase: 'checking' } : { phase: 'sending', sent, total }),
-      });
+      if (store) {
+        // Checked and stored by the API (file, reports, record); the report shown is the stored one.
+        const name = storeName.trim() || file.name;
+        const { body: record } = await api.request<StoredCatalogue>('POST', `/catalogues?${query}&name=${encodeURIComponent(name)}`, sending);
+        const { body } = await api.request<CatalogueReport>('GET', `/catalogues/${encodeURIComponent(record.id)}/report`);
+        setReport(body);
+        setOpened(record);
+        setListVersion((v) => v + 1);
+        setProgress({ phase: 'done', text: `Catalogue « ${record.name} » enregistré : ${formatCount(body.totals.total, 'produit vérifié', 'produits vérifiés')} ; le rapport suit.` });
+        return;
+      }
+      const { body } = await api.request<CatalogueReport>('POST', `/catalogues/check?${query}`, sending);
       setReport(body);
       setProgress({ phase: 'done', text: `Vérification terminée : ${formatCount(body.totals.total, 'produit vérifié', 'produits vérifiés')} dans ${file.name} ; le rapport suit.` });
     } catch (e) {
@@ -101,6 +122,21 @@ export function CataloguesPage() {
       else setError(problemMessage(e));
     } finally {
       setBusy(false);
+    }
+  };
+
+  const openStored = async (record: StoredCatalogue) => {
+    setError(undefined);
+    setRefusal(undefined);
+    setProgress(undefined);
+    try {
+      const { body } = await api.request<CatalogueReport>('GET', `/catalogues/${encodeURIComponent(record.id)}/report`);
+      setReport(body);
+      setOpened(record);
+      // The report's heading takes the focus, so that a keyboard or screen reader user lands on what opened.
+      requestAnimationFrame(() => reportRef.current?.querySelector<HTMLElement>('h2')?.focus());
+    } catch (e) {
+      setError(problemMessage(e));
     }
   };
 
@@ -165,6 +201,14 @@ export function CataloguesPage() {
             }}
           />
         </div>
+        <Checkbox
+          id="catalogue-store"
+          label="Enregistrer le catalogue et ses rapports"
+          hint="Le fichier et ses rapports (JSON, CSV, Excel, PDF) sont conservés ; vous les retrouvez dans la liste des catalogues enregistrés."
+          checked={store}
+          onChange={setStore}
+        />
+        {store ? <TextField id="catalogue-name" label="Nom du catalogue" hint="Le nom du fichier par défaut." maxLength={120} value={storeName} onInput={setStoreName} /> : null}
         {/* Not disabled while busy: the button keeps the focus during the check. */}
         <button type="submit" disabled={!file || version === undefined} aria-disabled={busy ? 'true' : undefined}>
           Vérifier le catalogue
@@ -183,8 +227,18 @@ export function CataloguesPage() {
         ) : null}
       </form>
       {error ? <Alert kind="error">{error}</Alert> : null}
-      {report ? <ReportView report={report} fileName={file?.name ?? 'catalogue'} /> : null}
-      {report && file && isEditor(session) ? (
+      <StoredList version={listVersion} openedId={opened?.id} onOpen={(record) => void openStored(record)} onDeleted={(record) => {
+        if (opened?.id === record.id) {
+          setOpened(undefined);
+          setReport(undefined);
+        }
+      }} />
+      <Templates framework={frameworkId} version={version} />
+      <div ref={reportRef}>
+        {opened ? <StoredReports record={opened} /> : null}
+        {report ? <ReportView report={report} fileName={opened ? opened.name : (file?.name ?? 'catalogue')} /> : null}
+      </div>
+      {report && file && !opened && isEditor(session) ? (
         file.format === 'xlsx' ? (
           <p>La mesure d’impact d’un changement de seuil lit un fichier CSV ou JSON : enregistrez ce classeur au format CSV pour la lancer.</p>
         ) : file.text !== undefined ? (
@@ -214,7 +268,7 @@ function ReportView(props: { report: CatalogueReport; fileName: string }) {
   const base = props.fileName.replace(/\.[^.]+$/, '');
   return (
     <section aria-labelledby="report-title">
-      <h2 id="report-title">
+      <h2 id="report-title" tabIndex={-1}>
         Rapport : référentiel {report.framework.id}, version {report.framework.version}
       </h2>
       <p role="status">
@@ -320,6 +374,210 @@ function ReportView(props: { report: CatalogueReport; fileName: string }) {
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/**
+ * The stored catalogues: a catalogue manager's own, every one for an editor. Each opens its report
+ * below, or is deleted after a confirmation whose first control takes the focus; the focus then
+ * goes back to the list's heading.
+ */
+function StoredList(props: { version: number; openedId: string | undefined; onOpen: (record: StoredCatalogue) => void; onDeleted: (record: StoredCatalogue) => void }) {
+  const { api } = useApp();
+  const [items, setItems] = useState<StoredCatalogue[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const [asking, setAsking] = useState<StoredCatalogue | undefined>();
+  const [busy, setBusy] = useState(false);
+  const load = () =>
+    allPages<StoredCatalogue>(api, '/catalogues').then(
+      (list) => {
+        setItems(list);
+        setError(undefined);
+      },
+      (e: unknown) => setError(problemMessage(e)),
+    );
+  useEffect(() => {
+    void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, props.version]);
+  useEffect(() => {
+    if (asking) document.getElementById('catalogue-confirm-delete')?.focus();
+  }, [asking]);
+
+  const remove = async (record: StoredCatalogue) => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await api.request('DELETE', `/catalogues/${encodeURIComponent(record.id)}`);
+      setAsking(undefined);
+      setNotice(`Catalogue « ${record.name} » supprimé, avec ses rapports.`);
+      props.onDeleted(record);
+      await load();
+      document.getElementById('stored-title')?.focus();
+    } catch (e) {
+      setError(problemMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="stored-title">
+      <h2 id="stored-title" tabIndex={-1}>
+        Catalogues enregistrés
+      </h2>
+      {!items && !error ? <Loading /> : null}
+      {error ? <Alert kind="error">{error}</Alert> : null}
+      <p role="status">{notice ?? ''}</p>
+      {items?.length === 0 ? <p>Aucun catalogue enregistré pour l’instant. Cochez « Enregistrer le catalogue et ses rapports » avant la vérification.</p> : null}
+      {items?.length ? (
+        <div class="table-wrap">
+          <table>
+            <caption>{formatCount(items.length, 'catalogue enregistré', 'catalogues enregistrés')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Nom</th>
+                <th scope="col">Référentiel</th>
+                <th scope="col">Enregistré le</th>
+                <th scope="col">Part conforme</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">{c.name}</th>
+                  <td>
+                    {c.framework.id}, version {c.framework.version}
+                  </td>
+                  <td>{formatDateTime(c.createdAt)}</td>
+                  <td>
+                    {formatPercent(c.totals.shareConform)} ({formatCount(c.totals.conform, 'conforme', 'conformes')} sur {c.totals.total})
+                  </td>
+                  <td>
+                    <StoredActions record={c} asking={asking?.id === c.id} busy={busy} opened={props.openedId === c.id} onOpen={() => props.onOpen(c)} onAsk={() => {
+                      setNotice(undefined);
+                      setAsking(c);
+                    }} onCancel={() => setAsking(undefined)} onConfirm={() => void remove(c)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** A stored catalogue's actions: open and delete, or the confirmation of the delete. */
+function StoredActions(props: { record: StoredCatalogue; asking: boolean; busy: boolean; opened: boolean; onOpen: () => void; onAsk: () => void; onCancel: () => void; onConfirm: () => void }) {
+  const c = props.record;
+  if (props.asking) {
+    return (
+      <div role="group" aria-label={`Confirmer la suppression de « ${c.name} »`}>
+        <p>Supprimer « {c.name} » et ses rapports ? Cette action est définitive.</p>
+        <button id="catalogue-confirm-delete" type="button" class="button-danger button-small" aria-disabled={props.busy ? 'true' : undefined} onClick={props.onConfirm}>
+          Supprimer
+        </button>{' '}
+        <button type="button" class="button-secondary button-small" onClick={() => {
+          props.onCancel();
+          requestAnimationFrame(() => document.getElementById(`catalogue-delete-${c.id}`)?.focus());
+        }}>
+          Annuler
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div class="actions">
+      <button type="button" class="button-small" disabled={props.busy} aria-current={props.opened ? 'true' : undefined} onClick={props.onOpen} aria-label={`Ouvrir « ${c.name} »`}>
+        Ouvrir
+      </button>
+      <button id={`catalogue-delete-${c.id}`} type="button" class="button-secondary button-small" disabled={props.busy} onClick={props.onAsk} aria-label={`Supprimer « ${c.name} »`}>
+        Supprimer
+      </button>
+    </div>
+  );
+}
+
+const REPORT_LABELS: Record<StoredCatalogue['reports'][number]['format'], string> = { json: 'JSON', csv: 'CSV', xlsx: 'Excel', pdf: 'PDF (synthèse)' };
+
+/** The stored reports of an opened catalogue: links valid a few minutes, asked for when wanted. */
+function StoredReports(props: { record: StoredCatalogue }) {
+  const { api } = useApp();
+  const [links, setLinks] = useState<Array<{ format: string; url: string }> | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => setLinks(undefined), [props.record.id]);
+  const fetchLinks = async () => {
+    setError(undefined);
+    try {
+      setLinks(await Promise.all(props.record.reports.map(async (r) => ({ format: r.format, url: (await api.request<DocumentLink>('GET', r.href)).body.url }))));
+      requestAnimationFrame(() => document.getElementById('stored-links')?.focus());
+    } catch (e) {
+      setError(problemMessage(e));
+    }
+  };
+  const r = props.record;
+  return (
+    <section class="card" aria-labelledby="opened-title">
+      <h2 id="opened-title">Catalogue « {r.name} »</h2>
+      <p>
+        Enregistré le {formatDateTime(r.createdAt)} ; fichier {r.file.format.toUpperCase()} de {kio(r.file.bytes)}, empreinte SHA-256 <code>{r.file.sha256.slice(0, 16)}…</code>
+      </p>
+      {links ? (
+        <ul id="stored-links" tabIndex={-1} aria-label="Rapports enregistrés">
+          {links.map((l) => (
+            <li key={l.format}>
+              <a href={l.url}>Rapport {REPORT_LABELS[l.format as keyof typeof REPORT_LABELS]}</a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <button type="button" class="button-secondary button-small" onClick={() => void fetchLinks()}>
+          Obtenir les liens des rapports enregistrés
+        </button>
+      )}
+      {links ? <p class="hint">Ces liens sont valables quelques minutes.</p> : null}
+      {error ? <Alert kind="error">{error}</Alert> : null}
+    </section>
+  );
+}
+
+/** The product sheet of each item for the chosen framework version, to fill in and upload. */
+function Templates(props: { framework: string; version: number | undefined }) {
+  const { api } = useApp();
+  const [error, setError] = useState<string | undefined>();
+  if (!props.framework) return null;
+  const fetchTemplate = async (item: string) => {
+    setError(undefined);
+    try {
+      const { blob } = await api.request<undefined>('GET', `/frameworks/${encodeURIComponent(props.framework)}/templates/${encodeURIComponent(item)}${props.version ? `?version=${props.version}` : ''}`, { binary: true });
+      if (blob) download(`modele-${item}.xlsx`, PRODUCT_CONTENT_TYPES.xlsx, blob);
+    } catch (e) {
+      setError(problemMessage(e));
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="templates-title">
+      <h2 id="templates-title">Modèles de fiches produits</h2>
+      <p>
+        Un classeur par article pour le référentiel {props.framework}
+        {props.version ? `, version ${props.version}` : ''} : une colonne par critère, avec son unité et les valeurs permises. Remplissez-le puis vérifiez-le ci-dessus.
+      </p>
+      <ul class="template-links">
+        {ITEMS.map((item) => (
+          <li key={item.id}>
+            <button type="button" class="button-link" onClick={() => void fetchTemplate(item.id)}>
+              modele-{item.id}.xlsx
+            </button>{' '}
+            <span class="hint">{item.label}</span>
+          </li>
+        ))}
+      </ul>
+      {error ? <Alert kind="error">{error}</Alert> : null}
     </section>
   );
 }
