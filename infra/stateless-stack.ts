@@ -35,7 +35,8 @@ export const CREATE_TENDER_ROUTE_KEY = 'POST /tenders';
  */
 export type ThrottleClass = 'read' | 'write' | 'render';
 export function throttleClassOf(route: Pick<RouteDefinition, 'operationId' | 'function'>): ThrottleClass {
-  if (route.operationId === 'createTender' || route.operationId === 'regenerateTender') return 'render';
+  // Storing a catalogue renders its workbook and PDF summary: as expensive as a generation.
+  if (route.operationId === 'createTender' || route.operationId === 'regenerateTender' || route.operationId === 'createCatalogue') return 'render';
   if (route.function === 'criteria-write') return 'write';
   return 'read';
 }

@@ -128,13 +128,14 @@ describe('stateless stack', () => {
         RouteSettings: {
           'POST /tenders': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5, DetailedMetricsEnabled: true },
           'POST /tenders/{id}/regenerate': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 },
+          'POST /catalogues': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 },
           'PUT /criteria/{id}': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
           'POST /frameworks/{id}/versions': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
         },
       });
       const stage = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties;
       expect(Object.keys(stage.RouteSettings).sort()).toEqual(ROUTES.filter((r) => throttleClassOf(r) !== 'read').map(routeKey).sort());
-      expect(ROUTES.filter((r) => throttleClassOf(r) === 'render').map((r) => r.operationId)).toEqual(['createTender', 'regenerateTender']);
+      expect(ROUTES.filter((r) => throttleClassOf(r) === 'render').map((r) => r.operationId)).toEqual(['createCatalogue', 'createTender', 'regenerateTender']);
     });
 
     it('writes one JSON access log line per request to a log group with retention', () => {
