@@ -169,6 +169,10 @@ describe('GET /frameworks/{id}/templates/{article}', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="modele-tablet.xlsx"');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(Buffer.from(bytes.subarray(0, 2)).toString('latin1')).toBe('PK');
+    // HEAD answers the GET's length, the decoded workbook's, not its base64 form's.
+    const head = await fetch(`${stack.url}/frameworks/carmo-education/templates/tablet`, { method: 'HEAD', headers: { authorization: `Bearer ${stack.tokens.catalogueManager}` } });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBe(bytes.byteLength);
     const v2 = await fetch(`${stack.url}/frameworks/carmo-education/templates/tablet?version=2`, { headers: { authorization: `Bearer ${stack.tokens.editor}` } });
     expect(v2.status).toBe(200);
     expectProblemShape(await stack.call('GET', '/frameworks/carmo-education/templates/nothing', { token: stack.tokens.catalogueManager }), 404);
