@@ -14,7 +14,7 @@ import { productFile } from './catalogues.ts';
 export interface StoredCatalogueOperationDeps extends StoredCatalogueDeps {
   criteria: CriteriaRepository;
   catalogue: CatalogueReader;
-  /** The reports' renderers (the XLSX and PDF writers), loaded on the first upload. */
+  /** The reports' renderers: the JSON, CSV, XLSX and PDF writers of `cahier conformity`. */
   renderReports: RenderCatalogueReports;
   /** The product sheet of one item as a workbook (modele-<item>.xlsx). */
   renderTemplate: (itemId: string, snapshot: Awaited<ReturnType<CatalogueReader['snapshot']>>) => Promise<Uint8Array>;
