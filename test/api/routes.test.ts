@@ -408,6 +408,20 @@ describe('catalogue conformity routes', () => {
     expect(res.json.criteria.length).toBeGreaterThan(0);
   });
 
+  it('GET /frameworks/{id}/criteria.xlsx exports the criteria sheet, and POST /frameworks/{id}/criteria-import takes it back unchanged (test/api/criteria-sheet.test.ts has the rest)', async () => {
+    const sheet = await hit('GET /frameworks/{id}/criteria.xlsx', 'GET', '/frameworks/carmo-education/criteria.xlsx', { token: stack.tokens.buyer });
+    const bytes = Buffer.from(await (await fetch(`${stack.url}/frameworks/carmo-education/criteria.xlsx`, { headers: { authorization: `Bearer ${stack.tokens.buyer}` } })).arrayBuffer());
+    const imported = await hit('POST /frameworks/{id}/criteria-import', 'POST', '/frameworks/carmo-education/criteria-import?reason=Relecture', {
+      token: stack.tokens.editor,
+      body: bytes,
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get('content-disposition')).toMatch(/^attachment; filename="carmo-education-v\d+-criteres.xlsx"$/);
+    expect(imported.status).toBe(200);
+    expect(imported.json.written).toEqual([]);
+  });
+
   it('GET /audit lists the latest edits', async () => {
     const res = await hit('GET /audit', 'GET', '/audit', { token: stack.tokens.buyer });
     expect(res.status).toBe(200);

@@ -114,12 +114,14 @@ export function lazyOperations(name: FunctionName, load: () => Promise<Operation
 /** A HEAD answer: the GET answer's headers (its length included), no body. */
 function withoutBody(result: HttpApiResult, head: boolean): HttpApiResult {
   if (!head || result.body === undefined) return result;
-  const { body, isBase64Encoded: _base64, ...rest } = result;
-  return { ...rest, headers: { ...rest.headers, 'content-length': String(Buffer.byteLength(body, 'utf8')) } };
+  const { body, isBase64Encoded: base64, ...rest } = result;
+  return { ...rest, headers: { ...rest.headers, 'content-length': String(Buffer.byteLength(body, base64 ? 'base64' : 'utf8')) } };
 }
 
 function toResult(response: ApiResponse, requestId: string): HttpApiResult {
   const headers: Record<string, string> = { ...API_SECURITY_HEADERS, 'cache-control': 'no-store', 'x-request-id': requestId, ...response.headers };
+  // Bytes (a workbook) go base64-encoded, as API Gateway expects a binary body from a Lambda.
+  if (response.raw instanceof Uint8Array) return { statusCode: response.status, headers, body: Buffer.from(response.raw).toString('base64'), isBase64Encoded: true };
   if (response.raw !== undefined) return { statusCode: response.status, headers, body: response.raw };
   if (response.body === undefined) return { statusCode: response.status, headers };
   return {
