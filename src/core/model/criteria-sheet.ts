@@ -9,7 +9,7 @@ import {
   ProofSchema,
   type Criterion,
 } from './criterion.ts';
-import type { Issue } from './errors.ts';
+import { uniqueIssues, type Issue } from './errors.ts';
 import { currentCriterionIssues } from './requirement-text.ts';
 import { UNIT_NAMES } from './units.ts';
 
@@ -217,20 +217,10 @@ export function criterionOfRow(row: SheetRow, base: Criterion, at: (key: ColumnK
       const field = issue.path.map(String).join('.');
       issues.push({ path: at(columnOfField(field)), message: issue.message });
     }
-    return { issues: dedupe(issues) };
+    return { issues: uniqueIssues(issues) };
   }
   for (const issue of currentCriterionIssues(parsed.data)) issues.push({ path: at(columnOfField(issue.path)), message: issue.message });
   return issues.length > 0 ? { issues } : { criterion: parsed.data, issues };
-}
-
-function dedupe(issues: Issue[]): Issue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    const key = `${i.path}\u0000${i.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 /** Whether two versions say the same thing (the version number aside). */
