@@ -198,6 +198,14 @@ describe('editor routes', () => {
     expectProblemShape(missing, 404);
     expectProblemShape(malformed, 404);
   });
+
+  it('GET /frameworks/{id}/versions/{version}/changelog.pdf is the same changelog as a PDF (test/api/changelog-pdf.test.ts reads it back)', async () => {
+    const res = await hit('GET /frameworks/{id}/versions/{version}/changelog.pdf', 'GET', '/frameworks/carmo-education/versions/4/changelog.pdf', { token: stack.tokens.buyer });
+
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.text.startsWith('%PDF-')).toBe(true);
+  });
 });
 
 describe('tender routes', () => {

@@ -108,6 +108,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
   },
   previewFrameworkPublication: { success: { status: 200, description: 'The pending changes; `changes` empty when the latest version already pins every criterion’s latest version (publishing is then a 422)', schema: 'PublicationPreview' } },
   getFrameworkChangelog: { success: { status: 200, description: 'Body: `text/markdown`, the version, its date, author and reason (from the audit trail), then each criterion whose pinned version changed with label, threshold, level, proof and CCTP text before → after. Deterministic: the same version gives the same bytes', headers: ['Content-Disposition'] } },
+  getFrameworkChangelogPdf: { success: { status: 200, description: 'Body: `application/pdf`, tagged (PDF/UA structure), the changelog’s content (version, date, author, reason, then each changed criterion with its fields before → after as the CCTP prints them) laid out with a cover. Deterministic: the same version gives the same bytes', headers: ['Content-Disposition'] } },
   exportFrameworkCriteria: {
     query: VersionQuerySchema,
     success: {
