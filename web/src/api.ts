@@ -151,6 +151,8 @@ export interface RequestOptions {
    * and headers, the same `connect-src`).
    */
   onUploadProgress?: (sent: number, total: number) => void;
+  /** The answer is a file (a workbook, a PDF): `body` is its Blob, `text` empty. */
+  blob?: boolean;
 }
 
 export interface ApiClient {
@@ -204,6 +206,7 @@ export function createApi(baseUrl: string, bearer: BearerSource, onUnauthorized:
       } else if (response.status === 401) {
         onUnauthorized();
       }
+      if (options.blob && response.ok) return { body: (await response.blob()) as T, headers: response.headers, status: response.status, text: '' };
       const text = await response.text();
       let body: unknown;
       try {
