@@ -4,6 +4,7 @@ import { changeLabels } from '../../../src/core/documents/labels.ts';
 import { ApiError, type Criterion, type Framework } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { CriteriaSheetPanel } from '../components/criteria-sheet.tsx';
+import { PublicationImpact } from '../components/publication-impact.tsx';
 import { TextArea, TextField } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { loadAllCriteria } from '../criteria.ts';
@@ -196,11 +197,12 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
             {preview.changes.length === 0
               ? `Plus rien ne change depuis la version ${preview.framework.version} : un autre éditeur a sans doute déjà publié.`
               : `${preview.changes.length === 1 ? 'Un critère change' : `${preview.changes.length} critères changent`} par rapport à la version ${preview.framework.version}. Le texte est celui que le CCTP imprimera.`}{' '}
-            L’effet sur les produits d’un catalogue se mesure sur la page <a href="#/catalogues">Catalogues</a>.
+            L’effet sur un catalogue se mesure ci-dessous, ou sur la page <a href="#/catalogues">Catalogues</a>.
           </p>
           {preview.changes.map((change) => (
             <ChangePreview key={change.criterionId} change={change} />
           ))}
+          <PublicationImpact frameworkId={f.id} version={f.version} changes={preview.changes} latest={props.latest} />
           <p class="actions">
             <button type="button" disabled={busy || preview.changes.length === 0} onClick={() => void publish()}>
               {busy ? 'Publication…' : 'Confirmer la publication'}
