@@ -183,6 +183,22 @@ describe('POST /frameworks/{id}/criteria-import', () => {
     expect(await stack.counts()).toEqual(before);
   });
 
+  it('counts a row already written as applied when the same file comes again (a retry after an interrupted import), writing nothing twice', async () => {
+    const bytes = await exportSheet();
+    const file = await edited(bytes, [{ id: 'laptop.ram', column: 'intitule', value: 'Mémoire vive de l’ordinateur portable (relue)' }]);
+    const first = await importSheet(file);
+    expect(first.status).toBe(200);
+    expect(first.json.written).toHaveLength(1);
+    const before = await stack.counts();
+
+    const again = await importSheet(file);
+
+    expect(again.status).toBe(200);
+    expect(again.json.written).toEqual([]);
+    expect(again.json.alreadyApplied).toEqual([{ id: 'laptop.ram', version: first.json.written[0].to, line: first.json.written[0].line }]);
+    expect(await stack.counts()).toEqual(before);
+  });
+
   it('refuses a zip bomb (413), a file over 256 KiB (413), a macro-enabled type (415) and a request without a reason (422); a buyer may export but not import (403)', async () => {
     const bytes = await exportSheet();
     const bomb = declareSize(zipSync(unzipSync(new Uint8Array(bytes))), 'xl/worksheets/sheet1.xml', 1024 * 1024 * 1024);
