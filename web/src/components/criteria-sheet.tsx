@@ -3,7 +3,8 @@ import { ApiError } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { download } from '../download.ts';
 import { problemMessage } from '../messages.ts';
-import { PRODUCT_UPLOAD_BYTES, productIssueMessage, productPlace, XLSX_TYPE } from '../product-file.ts';
+import { criteriaIssueMessage } from '../criteria-sheet.ts';
+import { PRODUCT_UPLOAD_BYTES, productPlace, XLSX_TYPE } from '../product-file.ts';
 import { TextArea } from './fields.tsx';
 import { Alert } from './page.tsx';
 
@@ -68,7 +69,7 @@ export function CriteriaSheetPanel(props: { frameworkId: string; version: number
       props.onImported();
     } catch (e) {
       if (e instanceof ApiError && (e.status === 422 || e.status === 409 || e.status === 413 || e.status === 415) && e.problem.errors && e.problem.errors.some((i) => i.path !== 'reason')) {
-        setIssues(e.problem.errors.map((i) => ({ place: i.path === 'Cahier' ? 'le fichier' : productPlace(i.path), message: productIssueMessage(i.message) })));
+        setIssues(e.problem.errors.map((i) => ({ place: i.path === 'Cahier' ? 'le fichier' : productPlace(i.path), message: criteriaIssueMessage(i.message) })));
         setResult({ kind: 'error', text: e.status === 409 ? 'Des critères ont changé depuis l’export : rien n’a été importé. Exportez de nouveau le classeur et reportez-y vos modifications.' : 'Le classeur a été refusé ; rien n’a été importé. Les cellules à corriger sont listées sous le champ.' });
       } else setResult({ kind: 'error', text: problemMessage(e) });
     } finally {
