@@ -143,7 +143,8 @@ const DOCS: Record<OperationId, OperationDoc> = {
   listOffers: { success: { status: 200, description: 'Offers', schema: 'OfferList' } },
   previewFrameworkImpact: {
     body: 'ImpactRequest',
-    success: { status: 200, description: 'The criteria changed (added, removed, tightened, loosened, level raised or lowered), the counts before and after, and the products losing or gaining conformity with the reason' },
+    success: { status: 200, description: 'The criteria changed (added, removed, tightened, loosened, level raised or lowered), the counts before and after, and the products losing or gaining conformity with the reason. A catalogue given as `xlsx` (base64) is read by the bounded workbook reader: macros 415, a zip bomb 413, formulas 422' },
+    problems: [413, 415],
   },
   checkCatalogue: {
     query: CatalogueCheckQuerySchema,
