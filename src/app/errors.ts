@@ -1,4 +1,4 @@
-import { DomainError } from '#src/core/model/errors.ts';
+import { DomainError, type Issue } from '#src/core/model/errors.ts';
 
 /**
  * An optimistic-lock failure: the editor's expected version is no longer the latest
@@ -65,5 +65,17 @@ export class StaleContentError extends DomainError {
   constructor(readonly resource: string, readonly id: string, readonly required: boolean) {
     super(required ? `${resource} ${id} is already recorded: send If-Match with the ETag you read` : `${resource} ${id} changed since you read it: read it again and reapply your change`);
     this.name = 'StaleContentError';
+  }
+}
+
+/**
+ * Rows whose criterion changed since the file was exported (HTTP 409): another editor wrote a
+ * version meanwhile. `issues` name each row's version cell; nothing was written.
+ */
+export class StaleRowsError extends DomainError {
+  readonly code = 'CONFLICT';
+  constructor(readonly issues: readonly Issue[]) {
+    super(`${issues.length} row(s) name a version that is no longer the latest: export the sheet again and reapply the changes`);
+    this.name = 'StaleRowsError';
   }
 }

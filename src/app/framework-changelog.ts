@@ -1,4 +1,5 @@
-import { changelogMarkdown, publicationChanges, type PublicationPreview } from '#src/core/audit/changelog.ts';
+import type { AuditEntry } from '#src/core/audit/audit-entry.ts';
+import { changelogMarkdown, publicationChanges, type PublicationChange, type PublicationPreview } from '#src/core/audit/changelog.ts';
 import type { Framework } from '#src/core/model/catalogue.ts';
 import { NotFoundError } from '#src/core/model/errors.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
@@ -13,11 +14,20 @@ export async function pendingPublication(id: string, deps: { criteria: CriteriaR
   return { framework: { id: framework.id, version: framework.version }, changes: publicationChanges(framework, candidate, [...pinned, ...latest]) };
 }
 
+/** What a published version's changelog says: the version, its predecessor, its audit entry and each criterion change. */
+export interface FrameworkChangelog {
+  framework: Framework;
+  previous: Framework | undefined;
+  entry: AuditEntry | undefined;
+  changes: PublicationChange[];
+}
+
 /**
- * The changelog of a published framework version, as Markdown: from the audit trail (author,
- * reason) and the criterion versions the version and its predecessor pin.
+ * The changelog of a published framework version: from the audit trail (author, reason) and the
+ * criterion versions the version and its predecessor pin. The Markdown and the PDF
+ * (changelogDocument) are both written from this one structure.
  */
-export async function frameworkChangelog(id: string, version: number, deps: { criteria: CriteriaRepository; audit: AuditLog }): Promise<{ framework: Framework; markdown: string }> {
+export async function frameworkChangelogData(id: string, version: number, deps: { criteria: CriteriaRepository; audit: AuditLog }): Promise<FrameworkChangelog> {
   const framework = await deps.criteria.getFramework(id, version);
   const previous = version > 1 ? await deps.criteria.getFramework(id, version - 1).catch((error: unknown) => {
     if (error instanceof NotFoundError) return undefined;
@@ -27,5 +37,11 @@ export async function frameworkChangelog(id: string, version: number, deps: { cr
   const versions = await deps.criteria.batchGetVersions([...refs.values()]);
   const entry = (await deps.audit.history('framework', id)).find((e) => e.target.version === version);
   const base: Framework = previous ?? { ...framework, criteria: [] };
-  return { framework, markdown: changelogMarkdown(framework, previous, entry, publicationChanges(base, framework, versions)) };
+  return { framework, previous, entry, changes: publicationChanges(base, framework, versions) };
+}
+
+/** The changelog of a published framework version, as Markdown. */
+export async function frameworkChangelog(id: string, version: number, deps: { criteria: CriteriaRepository; audit: AuditLog }): Promise<{ framework: Framework; markdown: string }> {
+  const { framework, previous, entry, changes } = await frameworkChangelogData(id, version, deps);
+  return { framework, markdown: changelogMarkdown(framework, previous, entry, changes) };
 }

@@ -42,6 +42,10 @@ const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: nu
   'POST /frameworks/{id}/versions': { path: () => '/frameworks/carmo-education/versions', body: { version: 9 }, allowed: 422 },
   'GET /frameworks/{id}/publication': { path: () => '/frameworks/carmo-education/publication', allowed: 200 },
   'GET /frameworks/{id}/versions/{version}/changelog': { path: () => '/frameworks/carmo-education/versions/3/changelog', allowed: 200 },
+  'GET /frameworks/{id}/versions/{version}/changelog.pdf': { path: () => '/frameworks/carmo-education/versions/3/changelog.pdf', allowed: 200 },
+  'GET /frameworks/{id}/criteria.xlsx': { path: () => '/frameworks/carmo-education/criteria.xlsx', allowed: 200 },
+  // Without a reason: stops at validation, before the file is read.
+  'POST /frameworks/{id}/criteria-import': { path: () => '/frameworks/carmo-education/criteria-import', body: {}, allowed: 422 },
   'GET /criteria': { path: () => '/criteria?category=tablet', allowed: 200 },
   'GET /criteria/{id}': { path: () => '/criteria/tablet.storage.user', allowed: 200 },
   'GET /criteria/{id}/versions': { path: () => '/criteria/tablet.storage.user/versions', allowed: 200 },

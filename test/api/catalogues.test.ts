@@ -93,6 +93,28 @@ describe('POST /frameworks/{id}/impact', () => {
     expect(res.json.after.conform).toBe(res.json.before.conform - res.json.losing.length);
     expectProblemShape(await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.catalogueManager, body }), 403);
   });
+
+  it('reads the catalogue from an .xlsx workbook (base64) through the bounded reader: same products lost as from the CSV; a macro-enabled or bombed workbook refused', async () => {
+    const storage = (await stack.call('GET', '/criteria/tablet.storage.user', { token: stack.tokens.editor })).json;
+    const changes = [{ id: 'tablet.storage.user', metric: { ...storage.metric, value: 64 } }];
+    const xlsx = await productWorkbook(sample);
+    const before = await stack.counts();
+
+    const fromCsv = await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.editor, body: { version: 2, changes, csv: sample } });
+    const fromXlsx = await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.editor, body: { version: 2, changes, xlsx: Buffer.from(xlsx).toString('base64') } });
+    const macro = await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.editor, body: { version: 2, changes, xlsx: Buffer.from(withMacros(xlsx)).toString('base64') } });
+    const bomb = declareSize(xlsx, 'xl/worksheets/sheet1.xml', 1024 * 1024 * 1024);
+    const bombed = await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.editor, body: { version: 2, changes, xlsx: Buffer.from(bomb).toString('base64') } });
+    const both = await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.editor, body: { version: 2, changes, csv: sample, xlsx: Buffer.from(xlsx).toString('base64') } });
+
+    expect(fromXlsx.status).toBe(200);
+    expect(fromXlsx.json.losing).toEqual(fromCsv.json.losing);
+    expect(fromXlsx.json.losing.length).toBeGreaterThan(0);
+    expectProblemShape(macro, 415);
+    expectProblemShape(bombed, 413);
+    expectProblemShape(both, 422);
+    expect(await stack.counts()).toEqual(before);
+  });
 });
 
 describe('GET /audit', () => {

@@ -198,6 +198,14 @@ describe('editor routes', () => {
     expectProblemShape(missing, 404);
     expectProblemShape(malformed, 404);
   });
+
+  it('GET /frameworks/{id}/versions/{version}/changelog.pdf is the same changelog as a PDF (test/api/changelog-pdf.test.ts reads it back)', async () => {
+    const res = await hit('GET /frameworks/{id}/versions/{version}/changelog.pdf', 'GET', '/frameworks/carmo-education/versions/4/changelog.pdf', { token: stack.tokens.buyer });
+
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.text.startsWith('%PDF-')).toBe(true);
+  });
 });
 
 describe('tender routes', () => {
@@ -424,6 +432,20 @@ describe('catalogue conformity routes', () => {
     expect(res.json.from).toEqual({ id: 'carmo-education', version: 1 });
     expect(res.json.to).toEqual({ id: 'carmo-education', version: 2 });
     expect(res.json.criteria.length).toBeGreaterThan(0);
+  });
+
+  it('GET /frameworks/{id}/criteria.xlsx exports the criteria sheet, and POST /frameworks/{id}/criteria-import takes it back unchanged (test/api/criteria-sheet.test.ts has the rest)', async () => {
+    const sheet = await hit('GET /frameworks/{id}/criteria.xlsx', 'GET', '/frameworks/carmo-education/criteria.xlsx', { token: stack.tokens.buyer });
+    const bytes = Buffer.from(await (await fetch(`${stack.url}/frameworks/carmo-education/criteria.xlsx`, { headers: { authorization: `Bearer ${stack.tokens.buyer}` } })).arrayBuffer());
+    const imported = await hit('POST /frameworks/{id}/criteria-import', 'POST', '/frameworks/carmo-education/criteria-import?reason=Relecture', {
+      token: stack.tokens.editor,
+      body: bytes,
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get('content-disposition')).toMatch(/^attachment; filename="carmo-education-v\d+-criteres.xlsx"$/);
+    expect(imported.status).toBe(200);
+    expect(imported.json.written).toEqual([]);
   });
 
   it('GET /audit lists the latest edits', async () => {

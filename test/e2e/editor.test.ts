@@ -3,10 +3,16 @@
  * while a second editor, in another browser context, saves a conflicting change that is shown
  * with both versions and redone; reads the history diff; publishes the next framework version
  * through its preview (diff and CCTP excerpt, focus moved, keyboard confirmation) and downloads
- * its changelog; with nothing left to publish, no publish form.
+ * its changelog, after measuring in the preview what the version does to a supplier's workbook;
+ * with nothing left to publish, no publish form; exports the criteria sheet and imports it back
+ * edited (each refused cell listed, then the next versions written).
  * A buyer reaches none of the editor pages (and the API refuses the write anyway).
  */
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
+import { columnOf, CRITERIA_SHEET } from '#src/core/model/criteria-sheet.ts';
+import { productWorkbook } from '../support/product-workbook.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { screenshot, signIn, browserAvailable, startWebStack, type WebStack, expectAccessible } from './support/web-stack.ts';
 
@@ -14,6 +20,13 @@ let web: WebStack;
 let first: Page;
 let second: Page;
 const axeReport: Record<string, number> = {};
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The example catalogue without its one column that version 3 no longer knows (the French repairability index, replaced by the EU class). */
+const CATALOGUE_CSV = (() => {
+  const lines = readFileSync(new URL('../../examples/catalogue/catalogue-centrale.csv', import.meta.url), 'utf8').split('\n');
+  const dropped = lines[0]!.split(';').indexOf('environment.repairability-index');
+  return lines.map((line) => line.split(';').filter((_, i) => i !== dropped).join(';')).join('\n');
+})();
 
 beforeAll(async () => {
   if (!browserAvailable) return;
@@ -116,6 +129,21 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     await expectAccessible(first, 'framework-preview', { report: axeReport });
     expect((await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()).version).toBe(3);
 
+    // Inside the preview, the effect on a supplier's workbook: the tablets that 48 Go excludes, as the API computes them from the same catalogue as CSV.
+    const storage = (await (await api('/criteria/tablet.storage.user', web.stack.tokens.editor)).json()) as { id: string; metric: unknown; level: string };
+    const expected = (await (
+      await api('/frameworks/carmo-education/impact', web.stack.tokens.editor, { method: 'POST', body: JSON.stringify({ version: 3, changes: [{ id: storage.id, metric: storage.metric, level: storage.level }], csv: CATALOGUE_CSV }) })
+    ).json()) as { losing: Array<{ reference: string }>; gaining: Array<{ reference: string }> };
+    expect(expected.losing.length).toBeGreaterThan(0);
+    await first.getByLabel('Fichier de produits (Excel, CSV ou JSON)').setInputFiles({ name: 'catalogue-centrale.xlsx', mimeType: XLSX, buffer: Buffer.from(await productWorkbook(CATALOGUE_CSV)) });
+    await first.getByRole('button', { name: 'Mesurer l’effet sur ce catalogue' }).click();
+    const impactStatus = first.locator('[id="impact-carmo-education-status"]');
+    await expect.poll(() => impactStatus.innerText()).toMatch(new RegExp(`^${expected.losing.length}\\s+produits perdraient la conformité`));
+    const lost = await first.locator('section.impact ul.impact-list').first().locator('li strong').allInnerTexts();
+    expect(lost).toEqual(expected.losing.map((c) => c.reference).slice(0, 100));
+    expect(await first.getByRole('button', { name: 'Confirmer la publication' }).isVisible()).toBe(true);
+    await expectAccessible(first, 'framework-preview-impact', { report: axeReport, strict: true });
+
     // Cancel gives the focus back to the button; the keyboard alone then reopens the preview and confirms.
     await first.getByRole('button', { name: 'Annuler' }).click();
     await expect.poll(() => first.evaluate(() => document.activeElement?.textContent)).toBe('Publier la version 4');
@@ -131,12 +159,47 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     // Nothing moved since: no publish form, a sentence says why; the new version's changelog downloads.
     await expect.poll(() => first.locator('.card').first().innerText()).toContain('Il n’y a rien à publier');
     expect(await first.getByRole('button', { name: /^Publier la version/ }).count()).toBe(0);
-    const [saved] = await Promise.all([first.waitForEvent('download'), first.getByRole('button', { name: /journal des modifications de la version 4/ }).click()]);
+    const [saved] = await Promise.all([first.waitForEvent('download'), first.getByRole('button', { name: /journal des modifications de la version 4 \(Markdown\)/ }).click()]);
     expect(saved.suggestedFilename()).toBe('carmo-education-v4-changelog.md');
     const markdown = await (await import('node:fs/promises')).readFile((await saved.path())!, 'utf8');
     expect(markdown).toContain('- Motif : Stockage relevé à 48 Go');
     expect(markdown).toMatch(/`tablet\.storage\.user`, v2 → v4\)\n\nChangement : renforcé\.\n\n- Intitulé : .+\n- Seuil : ≥\s32\sGo → ≥\s48\sGo/);
     await expectAccessible(first, 'frameworks-published', { report: axeReport });
+  });
+
+  test('exports the criteria sheet, sees each refused cell of an edited copy, then imports a correct one as the next versions, awaiting « Publier »', async () => {
+    const card = first.locator('.card').first();
+    const [saved] = await Promise.all([first.waitForEvent('download'), first.getByRole('button', { name: 'Exporter (XLSX)' }).click()]);
+    expect(saved.suggestedFilename()).toBe('carmo-education-v4-criteres.xlsx');
+    const exported = await (await import('node:fs/promises')).readFile((await saved.path())!);
+    const edit = async (value: string | number, column: 'unite' | 'seuil') => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(exported as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet(CRITERIA_SHEET)!;
+      sheet.eachRow((row) => {
+        if (row.getCell(1).value === 'tablet.ram') row.getCell(columnOf(column)).value = value;
+      });
+      return Buffer.from(await workbook.xlsx.writeBuffer());
+    };
+    const field = first.getByLabel('Classeur relu (.xlsx)');
+
+    await field.setInputFiles({ name: 'criteres.xlsx', mimeType: XLSX, buffer: await edit('gigas', 'unite') });
+    await first.getByLabel(/^Motif des modifications/).fill('Relecture DNE de décembre');
+    await first.getByRole('button', { name: 'Importer les critères' }).click();
+    const errors = card.locator('[id="sheet-carmo-education-errors"]');
+    await expect.poll(() => errors.innerText()).toMatch(/feuille Critères, ligne \d+, colonne unite/);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await field.getAttribute('aria-describedby')).toContain('sheet-carmo-education-errors');
+    await expectAccessible(first, 'criteria-sheet-refused', { report: axeReport, strict: true });
+
+    await field.setInputFiles({ name: 'criteres.xlsx', mimeType: XLSX, buffer: await edit(6, 'seuil') });
+    await first.getByRole('button', { name: 'Importer les critères' }).click();
+    await card.getByText('Un critère enregistré dans une nouvelle version').waitFor();
+    await expect.poll(() => card.innerText()).toMatch(/version \d+ épinglée, version \d+ disponible/);
+    const ram = (await (await api('/criteria/tablet.ram', web.stack.tokens.editor)).json()) as { metric: { value: number } };
+    expect(ram.metric.value).toBe(6);
+    expect((await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()).version).toBe(4);
+    await expectAccessible(first, 'criteria-sheet-imported', { report: axeReport, strict: true });
   });
 
   test('a buyer reaches no editor page, and the API refuses the write anyway', async () => {

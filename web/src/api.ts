@@ -163,12 +163,12 @@ export interface RequestOptions {
    * and headers, the same `connect-src`).
    */
   onUploadProgress?: (sent: number, total: number) => void;
-  /** The answer is a file (a workbook): read as bytes into `blob`, with `body` undefined and `text` empty. */
-  binary?: boolean;
+  /** The answer is a file (a workbook, a PDF): `body` is its Blob, `text` empty. */
+  blob?: boolean;
 }
 
 export interface ApiClient {
-  request<T>(method: string, path: string, options?: RequestOptions): Promise<{ body: T; headers: Headers; status: number; text: string; blob?: Blob }>;
+  request<T>(method: string, path: string, options?: RequestOptions): Promise<{ body: T; headers: Headers; status: number; text: string }>;
 }
 
 /** What the API client needs of the credentials (web/src/credentials.ts). */
@@ -218,7 +218,7 @@ export function createApi(baseUrl: string, bearer: BearerSource, onUnauthorized:
       } else if (response.status === 401) {
         onUnauthorized();
       }
-      if (options.binary && response.ok) return { body: undefined as T, headers: response.headers, status: response.status, text: '', blob: await response.blob() };
+      if (options.blob && response.ok) return { body: (await response.blob()) as T, headers: response.headers, status: response.status, text: '' };
       const text = await response.text();
       let body: unknown;
       try {

@@ -1,6 +1,6 @@
-/** Saves text or bytes the app already holds (a report, a changelog, a template) as a file, through a temporary link. */
+/** Saves text or bytes the app already holds (a report, a changelog, a workbook) as a file, through a temporary link. */
 export function download(name: string, type: string, content: string | Blob): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
+  const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

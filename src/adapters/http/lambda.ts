@@ -121,8 +121,9 @@ function withoutBody(result: HttpApiResult, head: boolean): HttpApiResult {
 
 function toResult(response: ApiResponse, requestId: string): HttpApiResult {
   const headers: Record<string, string> = { ...API_SECURITY_HEADERS, 'cache-control': 'no-store', 'x-request-id': requestId, ...response.headers };
+  // Bytes (a workbook) go base64-encoded, as API Gateway expects a binary body from a Lambda.
+  if (response.raw instanceof Uint8Array) return { statusCode: response.status, headers, body: Buffer.from(response.raw).toString('base64'), isBase64Encoded: true };
   if (response.raw !== undefined) return { statusCode: response.status, headers, body: response.raw };
-  if (response.bytes !== undefined) return { statusCode: response.status, headers, body: Buffer.from(response.bytes).toString('base64'), isBase64Encoded: true };
   if (response.body === undefined) return { statusCode: response.status, headers };
   return {
     statusCode: response.status,

@@ -6,6 +6,8 @@ import { DraftListSchema, DraftQuerySchema, DraftViewSchema } from './operations
 import { DraftInputSchema } from '#src/core/model/draft.ts';
 import { CatalogueCheckQuerySchema, ImpactBodySchema } from './operations/catalogues.ts';
 import { StoreCatalogueQuerySchema, StoredCatalogueListSchema, StoredCatalogueViewSchema, TemplateQuerySchema } from './operations/stored-catalogues.ts';
+import { CriteriaImportQuerySchema } from './operations/criteria-write.ts';
+import { CriteriaImportResultSchema } from '#src/app/criteria-import.ts';
 import { FrameworkSchema } from '#src/core/model/catalogue.ts';
 import { CriterionSchema } from '#src/core/model/criterion.ts';
 import { AnyTenderRequestSchema, TenderRequestV2Schema } from '#src/core/model/tender-request-v2.ts';
@@ -73,6 +75,7 @@ const OUTPUTS = {
   ConformityResult: ConformityResultSchema,
   Problem: ProblemSchema,
   PublicationPreview: PublicationPreviewSchema,
+  CriteriaImportResult: CriteriaImportResultSchema,
   AuditList: z.object({ items: z.array(AuditEntrySchema) }),
   Draft: DraftViewSchema,
   DraftList: DraftListSchema,
@@ -108,6 +111,26 @@ const DOCS: Record<OperationId, OperationDoc> = {
   },
   previewFrameworkPublication: { success: { status: 200, description: 'The pending changes; `changes` empty when the latest version already pins every criterion’s latest version (publishing is then a 422)', schema: 'PublicationPreview' } },
   getFrameworkChangelog: { success: { status: 200, description: 'Body: `text/markdown`, the version, its date, author and reason (from the audit trail), then each criterion whose pinned version changed with label, threshold, level, proof and CCTP text before → after. Deterministic: the same version gives the same bytes', headers: ['Content-Disposition'] } },
+  getFrameworkChangelogPdf: { success: { status: 200, description: 'Body: `application/pdf`, tagged (PDF/UA structure), the changelog’s content (version, date, author, reason, then each changed criterion with its fields before → after as the CCTP prints them) laid out with a cover. Deterministic: the same version gives the same bytes', headers: ['Content-Disposition'] } },
+  exportFrameworkCriteria: {
+    query: VersionQuerySchema,
+    success: {
+      status: 200,
+      description:
+        'Body: an .xlsx workbook (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`). Sheet « Critères »: one row per criterion the framework version pins, at its latest version (what « Publier » would pin); columns id and version locked, then category, kind, label, level, authority (type, reference, source), requirement text with `{seuil}`, metric type, unit, comparator, threshold, maximum, options, proofs, with lists for the enumerated ones. A very hidden sheet « Cahier » names the framework, so the file is refused by another framework’s import. Deterministic: the same criteria give the same bytes',
+      headers: ['Content-Disposition'],
+    },
+  },
+  importFrameworkCriteria: {
+    query: CriteriaImportQuerySchema,
+    success: {
+      status: 200,
+      description:
+        'Body: the workbook GET /frameworks/{id}/criteria.xlsx gave, edited (`Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, at most 256 KiB; read by the bounded reader: macros 415, too large or a zip bomb 413, formulas, external links or another framework’s sheet 422). Every row is checked before anything is written: a wrong cell is a 422 naming `Critères!rows.<row>.<column>` (every wrong cell at once), a changed row whose version is no longer the latest a 409 naming each such row. Then each changed row is written as its criterion’s next version with an audit entry carrying `reason`; unchanged rows are not written (a file returned unchanged answers 200 with `written` empty). The published framework does not change until POST /frameworks/{id}/versions; GET /frameworks/{id}/publication lists the imported changes',
+      schema: 'CriteriaImportResult',
+    },
+    problems: [409, 413, 415],
+  },
   listCriteria: { query: CriteriaQuerySchema, success: { status: 200, description: 'One page of criteria', schema: 'CriterionPage' } },
   getCriterion: { query: VersionQuerySchema, success: { status: 200, description: 'A criterion version', schema: 'Criterion', headers: [ETAG] } },
   listCriterionVersions: { success: { status: 200, description: 'Every version', schema: 'CriterionVersions' } },
@@ -123,7 +146,8 @@ const DOCS: Record<OperationId, OperationDoc> = {
   listOffers: { success: { status: 200, description: 'Offers', schema: 'OfferList' } },
   previewFrameworkImpact: {
     body: 'ImpactRequest',
-    success: { status: 200, description: 'The criteria changed (added, removed, tightened, loosened, level raised or lowered), the counts before and after, and the products losing or gaining conformity with the reason' },
+    success: { status: 200, description: 'The criteria changed (added, removed, tightened, loosened, level raised or lowered), the counts before and after, and the products losing or gaining conformity with the reason. A catalogue given as `xlsx` (base64) is read by the bounded workbook reader: macros 415, a zip bomb 413, formulas 422' },
+    problems: [413, 415],
   },
   checkCatalogue: {
     query: CatalogueCheckQuerySchema,

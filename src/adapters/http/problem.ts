@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DomainError, NotFoundError, RulesBlockedError, ValidationError } from '#src/core/model/errors.ts';
 import { FindingSchema } from '#src/core/model/findings.ts';
-import { AlreadyExistsError, IdempotencyKeyReusedError, StaleContentError, VersionConflictError } from '#src/app/errors.ts';
+import { AlreadyExistsError, IdempotencyKeyReusedError, StaleContentError, StaleRowsError, VersionConflictError } from '#src/app/errors.ts';
 import { HttpError } from './errors.ts';
 import { BidFileError } from '#src/core/offers/errors.ts';
 
@@ -44,6 +44,10 @@ const FILE_PROBLEMS = {
   product: {
     'too-large': [413, 'product-file-too-large', 'Product file too large', 'a product file was refused; the reason can be forwarded to its supplier'],
     unsupported: [415, 'product-file-unsupported', 'Unsupported product file', 'a product file was refused; the reason can be forwarded to its supplier'],
+  },
+  criteria: {
+    'too-large': [413, 'criteria-file-too-large', 'Criteria sheet too large', 'the criteria sheet was refused: send the workbook as exported, edited'],
+    unsupported: [415, 'criteria-file-unsupported', 'Unsupported criteria sheet', 'the criteria sheet was refused: send the workbook as exported, edited'],
   },
 } as const;
 
@@ -89,6 +93,9 @@ export function toProblem(error: unknown, context: { requestId: string; instance
       return make(422, 'idempotency-key-reused', 'Idempotency key reused', 'this Idempotency-Key was already used for a different request');
     }
     if (error instanceof AlreadyExistsError) return make(409, 'conflict', 'Conflict', error.message);
+    if (error instanceof StaleRowsError) {
+      return make(409, 'stale-rows', 'Conflict', error.message, { errors: error.issues.map((i) => ({ path: i.path, message: i.message })) });
+    }
     return make(409, 'conflict', 'Conflict', error.message);
   }
   if (isDependencyUnavailable(error)) {

@@ -75,9 +75,7 @@ export interface ApiResponse {
   /** Serialised as JSON; absent for an empty body (e.g. a redirect). */
   body?: unknown;
   /** A text body sent as is (a CSV export), with the content type the headers give. */
-  raw?: string;
-  /** A binary body (a workbook), sent base64-encoded to API Gateway, with the content type the headers give. */
-  bytes?: Uint8Array;
+  raw?: string | Uint8Array;
 }
 
 export type Operation = (request: ApiRequest) => Promise<ApiResponse>;

@@ -79,7 +79,8 @@ export function publicationChanges(base: Framework, candidate: Framework, versio
   });
 }
 
-const FIELDS: ReadonlyArray<[keyof CriterionExcerpt, string]> = [
+/** The fields of a criterion change each changelog shows, with their French names (Markdown and PDF alike). */
+export const FIELDS: ReadonlyArray<[keyof CriterionExcerpt, string]> = [
   ['label', 'Intitulé'],
   ['threshold', 'Seuil'],
   ['level', 'Niveau'],

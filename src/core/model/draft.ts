@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { issuesFromZod, ValidationError, type Issue } from './errors.ts';
+import { issuesFromZod, uniqueIssues, ValidationError, type Issue } from './errors.ts';
 import { buyerTextProblem, forEachString } from './tender-request.ts';
 import { NewTenderRequestSchema } from './tender-request-v2.ts';
 
@@ -111,18 +111,8 @@ export function checkDraftRequest(request: Record<string, unknown>): DraftStatus
     const wrong = parsed.error.issues.filter((issue) => !saysMissing(issue, request));
     issues.push(...issuesFromZod({ issues: wrong }, 'request'));
   }
-  if (issues.length > 0) throw new ValidationError(dedupe(issues));
+  if (issues.length > 0) throw new ValidationError(uniqueIssues(issues));
   return parsed.success ? 'ready' : 'incomplete';
-}
-
-function dedupe(issues: Issue[]): Issue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    const key = `${i.path}\u0000${i.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 /** A draft body as the API receives it: the name and the request checked in draft mode. */

@@ -56,3 +56,14 @@ export class RulesBlockedError extends DomainError {
     this.name = 'RulesBlockedError';
   }
 }
+
+/** Issues without repeats (same path, same message), in their order. */
+export function uniqueIssues(issues: readonly Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -18,8 +18,8 @@ export class BidFileError extends ValidationError {
   constructor(
     readonly problem: BidFileProblem,
     issues: readonly Issue[],
-    /** Whose file: a bidder's (an answer file), or a supplier's product sheet read by the same reader. */
-    readonly source: 'bid' | 'product' = 'bid',
+    /** Whose file: a bidder's (an answer file), a supplier's product sheet, or an editor's criteria sheet, read by the same reader. */
+    readonly source: 'bid' | 'product' | 'criteria' = 'bid',
   ) {
     super(issues);
     this.name = 'BidFileError';

@@ -554,8 +554,8 @@ function Templates(props: { framework: string; version: number | undefined }) {
   const fetchTemplate = async (item: string) => {
     setError(undefined);
     try {
-      const { blob } = await api.request<undefined>('GET', `/frameworks/${encodeURIComponent(props.framework)}/templates/${encodeURIComponent(item)}${props.version ? `?version=${props.version}` : ''}`, { binary: true });
-      if (blob) download(`modele-${item}.xlsx`, PRODUCT_CONTENT_TYPES.xlsx, blob);
+      const { body } = await api.request<Blob>('GET', `/frameworks/${encodeURIComponent(props.framework)}/templates/${encodeURIComponent(item)}${props.version ? `?version=${props.version}` : ''}`, { blob: true });
+      download(`modele-${item}.xlsx`, PRODUCT_CONTENT_TYPES.xlsx, body);
     } catch (e) {
       setError(problemMessage(e));
     }

@@ -3,6 +3,8 @@ import type { CriterionExcerpt, PublicationChange, PublicationPreview } from '..
 import { changeLabels } from '../../../src/core/documents/labels.ts';
 import { ApiError, type Criterion, type Framework } from '../api.ts';
 import { useApp } from '../app-context.ts';
+import { CriteriaSheetPanel } from '../components/criteria-sheet.tsx';
+import { PublicationImpact } from '../components/publication-impact.tsx';
 import { TextArea, TextField } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { loadAllCriteria } from '../criteria.ts';
@@ -112,9 +114,15 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
     }
   };
 
-  const downloadChangelog = async () => {
+  const downloadChangelog = async (format: 'md' | 'pdf') => {
     try {
-      const { text } = await api.request<unknown>('GET', `/frameworks/${encodeURIComponent(f.id)}/versions/${f.version}/changelog`, { headers: { accept: 'text/markdown' } });
+      const path = `/frameworks/${encodeURIComponent(f.id)}/versions/${f.version}/changelog`;
+      if (format === 'pdf') {
+        const { body } = await api.request<Blob>('GET', `${path}.pdf`, { blob: true, headers: { accept: 'application/pdf' } });
+        download(`${f.id}-v${f.version}-changelog.pdf`, 'application/pdf', body);
+        return;
+      }
+      const { text } = await api.request<unknown>('GET', path, { headers: { accept: 'text/markdown' } });
       download(`${f.id}-v${f.version}-changelog.md`, 'text/markdown;charset=utf-8', text);
     } catch (e) {
       setResult({ kind: 'error', text: problemMessage(e) });
@@ -142,10 +150,14 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
         <dd>{f.programmes === undefined ? 'Tous les programmes enregistrés, jugés à la date de chaque consultation' : f.programmes.length === 0 ? 'Aucun programme' : f.programmes.join(', ')}</dd>
       </dl>
       <p>
-        <button type="button" class="button-secondary button-small" onClick={() => void downloadChangelog()}>
+        <button type="button" class="button-secondary button-small" onClick={() => void downloadChangelog('pdf')}>
+          Télécharger le journal des modifications de la version {f.version} (PDF)
+        </button>{' '}
+        <button type="button" class="button-secondary button-small" onClick={() => void downloadChangelog('md')}>
           Télécharger le journal des modifications de la version {f.version} (Markdown)
         </button>
       </p>
+      <CriteriaSheetPanel frameworkId={f.id} version={f.version} onImported={props.onPublished} />
       <h3>Critères modifiés depuis la version {f.version}</h3>
       {!props.latest ? <Loading label="Comparaison avec les dernières versions…" /> : null}
       {props.latest && moved.length === 0 ? (
@@ -185,11 +197,12 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
             {preview.changes.length === 0
               ? `Plus rien ne change depuis la version ${preview.framework.version} : un autre éditeur a sans doute déjà publié.`
               : `${preview.changes.length === 1 ? 'Un critère change' : `${preview.changes.length} critères changent`} par rapport à la version ${preview.framework.version}. Le texte est celui que le CCTP imprimera.`}{' '}
-            L’effet sur les produits d’un catalogue se mesure sur la page <a href="#/catalogues">Catalogues</a>.
+            L’effet sur un catalogue se mesure ci-dessous, ou sur la page <a href="#/catalogues">Catalogues</a>.
           </p>
           {preview.changes.map((change) => (
             <ChangePreview key={change.criterionId} change={change} />
           ))}
+          <PublicationImpact frameworkId={f.id} version={f.version} changes={preview.changes} latest={props.latest} />
           <p class="actions">
             <button type="button" disabled={busy || preview.changes.length === 0} onClick={() => void publish()}>
               {busy ? 'Publication…' : 'Confirmer la publication'}

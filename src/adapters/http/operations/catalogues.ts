@@ -33,8 +33,9 @@ export const ImpactBodySchema = z
     changes: DraftChangesSchema.optional().describe('Draft edits of thresholds and levels, not yet published'),
     csv: z.string().max(256 * 1024).optional().describe('The catalogue as CSV text'),
     products: z.array(z.unknown()).max(20_000).optional().describe('The catalogue as JSON products'),
+    xlsx: z.base64().max(256 * 1024).optional().describe('The catalogue as an .xlsx workbook, base64 (its first sheet, read as POST /catalogues/check reads one)'),
   })
-  .refine((b) => (b.csv === undefined) !== (b.products === undefined), { message: 'give the catalogue as csv or as products', path: ['products'] })
+  .refine((b) => [b.csv, b.products, b.xlsx].filter((x) => x !== undefined).length === 1, { message: 'give the catalogue as csv, as products or as xlsx', path: ['products'] })
   .describe('A catalogue and the framework change to measure');
 
 /** The product file a request carries: an .xlsx workbook, CSV (text/csv) or JSON, as UTF-8. */
@@ -93,7 +94,12 @@ export function catalogueOperations(c: CatalogueDeps): Operations {
     async previewFrameworkImpact(request) {
       const body = validate(jsonBody(request), ImpactBodySchema);
       const id = request.params.id ?? '';
-      const file: ProductFile = body.csv !== undefined ? { text: body.csv, format: 'csv' } : { text: JSON.stringify(body.products), format: 'json' };
+      const file: ProductFile =
+        body.xlsx !== undefined
+          ? { format: 'xlsx', table: readProductWorkbook(new Uint8Array(Buffer.from(body.xlsx, 'base64')), 'catalogue.xlsx', { ...PRODUCT_FILE_LIMITS, bytes: MAX_BODY_BYTES }) }
+          : body.csv !== undefined
+            ? { text: body.csv, format: 'csv' }
+            : { text: JSON.stringify(body.products), format: 'json' };
       const impactRequest = { framework: id, version: body.version, ...(body.compareTo !== undefined ? { compareTo: body.compareTo } : {}), ...(body.changes !== undefined ? { changes: body.changes } : {}) };
       return { status: 200, body: await previewImpact(impactRequest, file, c) };
     },

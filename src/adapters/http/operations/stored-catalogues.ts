@@ -135,7 +135,7 @@ export function storedCatalogueOperations(c: StoredCatalogueOperationDeps): Oper
       return {
         status: 200,
         headers: { 'content-type': XLSX_MEDIA_TYPE, 'content-disposition': `attachment; filename="modele-${article}.xlsx"` },
-        bytes: await c.renderTemplate(article, snapshot),
+        raw: await c.renderTemplate(article, snapshot),
       };
     },
   };

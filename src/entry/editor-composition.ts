@@ -1,0 +1,30 @@
+import { createDynamoDbClients, type InstrumentClient } from '#src/adapters/aws-clients.ts';
+import { DynamoDbAuditLog } from '#src/adapters/dynamodb/dynamodb-audit-log.ts';
+import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
+import { systemClock } from '#src/adapters/system.ts';
+import type { AuditLog } from '#src/app/ports/audit-log.ts';
+import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
+import type { Clock } from '#src/app/ports/system.ts';
+import type { AppConfig } from './config.ts';
+
+/**
+ * What criteria-write runs with: the criteria, the audit trail and the clock, over DynamoDB only.
+ * The function has no bucket (routes.ts, FUNCTIONS), so it builds no S3 client: that keeps the S3
+ * SDK (≈ 100 KiB minified) out of its bundle, which the criteria sheet's bounded reader would
+ * otherwise push over the code budget.
+ */
+export interface EditorComposition {
+  criteria: CriteriaRepository;
+  audit: AuditLog;
+  clock: Clock;
+}
+
+export function createEditorComposition(config: AppConfig, overrides: Partial<EditorComposition> = {}, instrument?: InstrumentClient): EditorComposition {
+  const { document } = createDynamoDbClients(config.aws, instrument);
+  return {
+    criteria: new DynamoDbCriteriaRepository({ db: document, tableName: config.tableName }),
+    audit: new DynamoDbAuditLog({ db: document, tableName: config.tableName }),
+    clock: systemClock,
+    ...overrides,
+  };
+}

@@ -1,0 +1,136 @@
+import { useState } from 'preact/hooks';
+import type { PublicationChange } from '../../../src/core/audit/changelog.ts';
+import type { CatalogueImpact, VerdictChange } from '../../../src/core/products/impact.ts';
+import { VERDICT_LABELS } from '../../../src/core/products/report-table.ts';
+import type { Criterion } from '../api.ts';
+import { useApp } from '../app-context.ts';
+import { formatCount, formatPercent } from '../format.ts';
+import { problemMessage } from '../messages.ts';
+import { PRODUCT_UPLOAD_BYTES, productFileFormat, productFileRefusal } from '../product-file.ts';
+import { Alert } from './page.tsx';
+
+/** A chosen file as the impact route takes it: a workbook in base64, CSV text, or JSON products. */
+async function catalogueBody(file: File): Promise<{ xlsx: string } | { csv: string } | { products: unknown[] }> {
+  const format = productFileFormat(file.name);
+  if (format === 'xlsx') {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { xlsx: btoa(binary) };
+  }
+  const text = await file.text();
+  if (format === 'csv') return { csv: text };
+  const parsed = JSON.parse(text) as unknown;
+  return { products: Array.isArray(parsed) ? parsed : ((parsed as { products?: unknown[] }).products ?? []) };
+}
+
+/**
+ * Inside the publication preview: the effect of the pending version on a catalogue the editor
+ * picks (Excel, CSV or JSON), before « Confirmer la publication ». The draft sent is each changed
+ * criterion's latest metric and level, on top of the published version: what conformity reads.
+ * Nothing is stored.
+ */
+export function PublicationImpact(props: { frameworkId: string; version: number; changes: readonly PublicationChange[]; latest: Map<string, Criterion> | undefined }) {
+  const { api } = useApp();
+  const id = `impact-${props.frameworkId}`;
+  const [file, setFile] = useState<File | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [impact, setImpact] = useState<CatalogueImpact | undefined>();
+  const [error, setError] = useState<{ text: string; issues: Array<{ place: string; message: string }> } | undefined>();
+  const draft = props.changes.flatMap((c) => {
+    const current = c.after ? props.latest?.get(c.criterionId) : undefined;
+    return current ? [{ id: current.id, metric: current.metric, level: current.level }] : [];
+  });
+
+  const measure = async () => {
+    if (!file || busy) return;
+    setError(undefined);
+    setImpact(undefined);
+    if (file.size > PRODUCT_UPLOAD_BYTES * 0.7) return setError({ text: `Le fichier dépasse ${Math.floor((PRODUCT_UPLOAD_BYTES * 0.7) / 1024)}\u00a0Kio, la limite de cet aperçu : utilisez la page Catalogues ou la commande cahier conformity.`, issues: [] });
+    setBusy(true);
+    try {
+      const catalogue = await catalogueBody(file);
+      const { body } = await api.request<CatalogueImpact>('POST', `/frameworks/${encodeURIComponent(props.frameworkId)}/impact`, { body: { version: props.version, changes: draft, ...catalogue } });
+      setImpact(body);
+    } catch (e) {
+      const refusal = productFileRefusal(e);
+      setError(refusal ? { text: `Le ${refusal.summary}`, issues: refusal.issues } : { text: e instanceof SyntaxError ? 'Ce fichier JSON ne se lit pas.' : problemMessage(e), issues: [] });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (draft.length === 0) return null;
+  return (
+    <section class="impact" aria-labelledby={`${id}-title`}>
+      <h4 id={`${id}-title`}>Effet sur un catalogue</h4>
+      <p>Choisissez un fichier de produits : l’aperçu liste ceux qui perdraient ou gagneraient la conformité avec cette version. Rien n’est enregistré.</p>
+      <div class={`field${error ? ' field-invalid' : ''}`}>
+        <label for={`${id}-file`}>Fichier de produits (Excel, CSV ou JSON)</label>
+        <p class="hint" id={`${id}-hint`}>
+          Le même format que sur la page Catalogues.
+        </p>
+        {error ? (
+          <div class="field-error" id={`${id}-error`}>
+            <p>{error.text}</p>
+            {error.issues.length > 0 ? (
+              <ul>
+                {error.issues.slice(0, 20).map((i, index) => (
+                  <li key={index}>
+                    {i.place} : {i.message}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+        <input
+          id={`${id}-file`}
+          type="file"
+          accept=".xlsx,.csv,.json"
+          aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+          aria-invalid={error ? 'true' : undefined}
+          onChange={(e) => {
+            setError(undefined);
+            setImpact(undefined);
+            setFile((e.currentTarget as HTMLInputElement).files?.[0]);
+          }}
+        />
+      </div>
+      <button type="button" class="button-secondary" disabled={!file} aria-disabled={busy ? 'true' : undefined} onClick={() => void measure()}>
+        {busy ? 'Calcul de l’effet…' : 'Mesurer l’effet sur ce catalogue'}
+      </button>
+      <p role="status" id={`${id}-status`}>
+        {impact
+          ? `${formatCount(impact.losing.length, 'produit perdrait', 'produits perdraient')} la conformité et ${formatCount(impact.gaining.length, 'la gagnerait', 'la gagneraient')} ; part conforme\u00a0: ${formatPercent(impact.before.shareConform)} avec la version ${props.version}, ${formatPercent(impact.after.shareConform)} avec la nouvelle.`
+          : ''}
+      </p>
+      {impact ? (
+        <>
+          <Verdicts title="Perdraient la conformité" changes={impact.losing} />
+          <Verdicts title="Gagneraient la conformité" changes={impact.gaining} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Verdicts(props: { title: string; changes: VerdictChange[] }) {
+  if (props.changes.length === 0) return null;
+  return (
+    <div>
+      <h5>
+        {props.title} ({props.changes.length})
+      </h5>
+      <ul class="impact-list">
+        {props.changes.slice(0, 100).map((change) => (
+          <li key={change.reference}>
+            <strong>{change.reference}</strong> — {change.brand} {change.model} ({change.supplier}) : {VERDICT_LABELS[change.before]} → {VERDICT_LABELS[change.after]}
+            {change.reason ? `. ${change.reason.label} : ${change.reason.comparison}` : ''}
+          </li>
+        ))}
+      </ul>
+      {props.changes.length > 100 ? <p>{`Et ${props.changes.length - 100}\u00a0autres : la page Catalogues donne la liste complète.`}</p> : null}
+    </div>
+  );
+}
