@@ -7,7 +7,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Access, FunctionDefinition, FunctionName } from '#src/adapters/http/routes.ts';
 import type { LambdaName } from '../bundling/bundling.ts';
-import { keys } from '#src/adapters/dynamodb/table.ts';
+import { GSI3, keys } from '#src/adapters/dynamodb/table.ts';
 import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
 import { metricsNamespace, SERVICE_NAME } from '#src/adapters/observability/metric-names.ts';
 import { bundlingOptions, entryOf, handlerOf, PROJECT_ROOT } from '../bundling/bundling.ts';
@@ -22,6 +22,13 @@ export const RUNTIME = Runtime.NODEJS_24_X;
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem'];
 export const TABLE_DELETE_ACTIONS = ['dynamodb:DeleteItem'];
+
+/**
+ * The functions that may Query GSI3 (every owner's tenders and drafts by the framework version
+ * they pin): the tenders function alone, which answers POST /frameworks/{id}/impact for editors.
+ * The other functions with table access query GSI1 and GSI2 only.
+ */
+export const PIN_INDEX_READERS: readonly FunctionName[] = ['tenders'];
 
 /** The IAM LeadingKeys pattern of a key's partition kind: `TENDER#*` for `TENDER#abc`. */
 export const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}*`;
@@ -113,7 +120,9 @@ export class ApiFunction extends Construct {
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: ['dynamodb:Query'],
-          resources: CahierTable.INDEXES.map((index) => `${props.table.tableArn}/index/${index}`),
+          resources: CahierTable.INDEXES.filter((index) => index !== GSI3 || (name !== 'gc' && PIN_INDEX_READERS.includes(name))).map(
+            (index) => `${props.table.tableArn}/index/${index}`,
+          ),
         }),
       );
     }

@@ -1,10 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { GSI1, GSI2, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
+import { GSI1, GSI2, GSI3, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
 
 /**
- * The one Cahier table, with the key schema and the two sparse indexes that
+ * The one Cahier table, with the key schema and the three sparse indexes that
  * `ensureTable` (src/adapters/dynamodb/table.ts) creates locally; test/infra/stateful.test.ts
  * runs `ensureTable` against a recording client and compares, so the two cannot drift.
  * On demand, point-in-time recovery (35 days), deletion protection, encrypted with the
@@ -13,7 +13,7 @@ import { GSI1, GSI2, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
  * (dynalite has no TTL: `cahier gc` sweeps them locally).
  */
 export class CahierTable extends Construct {
-  static readonly INDEXES = [GSI1, GSI2] as const;
+  static readonly INDEXES = [GSI1, GSI2, GSI3] as const;
 
   readonly table: ITable;
 
@@ -29,7 +29,7 @@ export class CahierTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       timeToLiveAttribute: TTL_ATTRIBUTE,
     });
-    for (const [index, prefix] of [[GSI1, 'gsi1'], [GSI2, 'gsi2']] as const) {
+    for (const [index, prefix] of [[GSI1, 'gsi1'], [GSI2, 'gsi2'], [GSI3, 'gsi3']] as const) {
       table.addGlobalSecondaryIndex({
         indexName: index,
         partitionKey: { name: `${prefix}pk`, type: AttributeType.STRING },

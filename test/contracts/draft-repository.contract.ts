@@ -100,5 +100,28 @@ export function draftRepositoryContract(name: string, create: () => Promise<Draf
       await expect(repo.delete('buyer-1', 'draft-00000001', 1)).rejects.toBeInstanceOf(NotFoundError);
       expect(await repo.list('buyer-1')).toEqual([]);
     });
+
+    it('counts the drafts of every owner that pin a framework version, per status, as they are saved and deleted', async () => {
+      const repo = await create();
+      const pin = { id: 'carmo-education', version: 2 };
+      const on = (version: number) => ({ schemaVersion: 2, title: 'Tablettes', framework: { id: 'carmo-education', version } });
+      await repo.create(storedDraft({ id: 'draft-pin-0001', owner: 'buyer-1', request: on(2) }));
+      await repo.create(storedDraft({ id: 'draft-pin-0002', owner: 'buyer-2', request: on(2), status: 'ready' }));
+      await repo.create(storedDraft({ id: 'draft-pin-0003', owner: 'buyer-2', request: on(1) }));
+      await repo.create(storedDraft({ id: 'draft-pin-0004', owner: 'buyer-3', request: { schemaVersion: 2, framework: { id: 'carmo-education' } } }));
+      await repo.create(storedDraft({ id: 'draft-pin-0005', owner: 'buyer-3' }));
+
+      expect(await repo.countPinning(pin)).toEqual({ incomplete: 1, ready: 1 });
+      expect(await repo.countPinning({ id: 'carmo-education', version: 1 })).toEqual({ incomplete: 1, ready: 0 });
+      expect(await repo.countPinning({ id: 'carmo-education', version: 3 })).toEqual({ incomplete: 0, ready: 0 });
+
+      // A draft moved to another version, or made ready, or deleted, is counted where it now is.
+      await repo.replace(storedDraft({ id: 'draft-pin-0003', owner: 'buyer-2', request: on(2), status: 'ready', version: 2 }), 1);
+      await repo.replace(storedDraft({ id: 'draft-pin-0001', owner: 'buyer-1', request: on(3), version: 2 }), 1);
+      await repo.delete('buyer-2', 'draft-pin-0002', 1);
+      expect(await repo.countPinning(pin)).toEqual({ incomplete: 0, ready: 1 });
+      expect(await repo.countPinning({ id: 'carmo-education', version: 1 })).toEqual({ incomplete: 0, ready: 0 });
+      expect(await repo.countPinning({ id: 'carmo-education', version: 3 })).toEqual({ incomplete: 1, ready: 0 });
+    });
   });
 }

@@ -232,5 +232,28 @@ export function tenderRepositoryContract(name: string, create: () => Promise<Ten
       expect(again).toEqual({ record: first, created: false });
       expect((await tenders.listByOwner('buyer-1')).items).toEqual([first]);
     });
+
+    it('lists the tenders of every owner that pin a framework version, newest first, capped with truncated', async () => {
+      const pin = { id: 'carmo-education', version: 2 };
+      const older = record({ id: 't-pin-older-01', owner: 'buyer-1', createdAt: '2026-10-01T09:00:00.000Z', framework: pin });
+      const newer = record({ id: 't-pin-newer-01', owner: 'buyer-2', createdAt: '2026-10-02T09:00:00.000Z', framework: pin });
+      const files = newer.documents.map((d) => ({ name: d.name, mediaType: d.mediaType }));
+      const pending: TenderRecord = { ...record({ id: 't-pin-pendi-01', owner: 'buyer-3', createdAt: '2026-10-03T09:00:00.000Z', framework: pin }), documents: [], rendering: { status: 'pending', files } };
+      delete pending.contentHash;
+      for (const tender of [older, newer, pending, record({ id: 't-pin-other-01', framework: { id: 'carmo-education', version: 1 } }), record({ id: 't-pin-elsew-01', framework: { id: 'carmo-education-bis', version: 2 } })]) {
+        await tenders.put(tender);
+      }
+
+      expect(await tenders.listPinning(pin, 10)).toEqual({ items: [pending, newer, older], truncated: false });
+      expect(await tenders.listPinning(pin, 3)).toEqual({ items: [pending, newer, older], truncated: false });
+      expect(await tenders.listPinning(pin, 2)).toEqual({ items: [pending, newer], truncated: true });
+      expect(await tenders.listPinning({ id: 'carmo-education', version: 3 }, 10)).toEqual({ items: [], truncated: false });
+      // A rendering that ends keeps its tender in the listing, as it now is.
+      const ready: TenderRecord = { ...newer, id: pending.id, owner: pending.owner, createdAt: pending.createdAt, documents: newer.documents.map((d) => ({ ...d, key: `tenders/${pending.id}/${d.name}` })), rendering: { status: 'ready', files, finishedAt: '2026-10-03T09:01:00.000Z' } };
+      expect(await tenders.completeRendering(ready)).toBe(true);
+      expect((await tenders.listPinning(pin, 10)).items).toEqual([ready, newer, older]);
+      await expect(tenders.listPinning(pin, 0)).rejects.toBeInstanceOf(RangeError);
+      await expect(tenders.listPinning(pin, 101)).rejects.toBeInstanceOf(RangeError);
+    });
   });
 }

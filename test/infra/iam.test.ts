@@ -73,6 +73,14 @@ describe('least privilege, from the synthesised template', () => {
     expect(grants('catalogue-read').filter((g) => g.resource.includes('/index/')).map((g) => g.action)).toEqual(['dynamodb:Query', 'dynamodb:Query']);
   });
 
+  it('only the tenders function, which answers the impact route for editors, may query GSI3 (every owner’s tenders and drafts by pinned framework version)', () => {
+    const readers = NAMES.filter((name) => grants(name).some((g) => g.action === 'dynamodb:Query' && g.resource.includes('/index/gsi3')));
+    expect(readers).toEqual(['tenders']);
+    expect(grants('gc').filter((g) => g.resource.includes('/index/gsi3'))).toEqual([]);
+    // Read only: the index is queried, and no grant names it for anything else.
+    expect(NAMES.flatMap((name) => grants(name).filter((g) => g.resource.includes('/index/gsi3') && g.action !== 'dynamodb:Query'))).toEqual([]);
+  });
+
   it('only criteria-write, tenders, documents, drafts and catalogues put items, each in its own partitions (documents: tender items and bid audit entries alone); only drafts and catalogues delete, in DRAFT# and CATREPORT# only; nothing updates or batch-writes', () => {
     const writers = NAMES.filter((name) => grants(name).some((g) => g.action === 'dynamodb:PutItem'));
     const forbidden = NAMES.flatMap((name) => grants(name).filter((g) => /dynamodb:(UpdateItem|BatchWriteItem|Scan|\*)/.test(g.action)));

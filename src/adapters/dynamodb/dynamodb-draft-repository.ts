@@ -1,11 +1,13 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import { draftSummary, DraftSummarySchema, StoredDraftSchema, type DraftSummary, type StoredDraft } from '#src/core/model/draft.ts';
+import { draftSummary, DraftStatusSchema, DraftSummarySchema, StoredDraftSchema, type DraftStatus, type DraftSummary, type StoredDraft } from '#src/core/model/draft.ts';
 import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';
 import type { DraftRepository } from '#src/app/ports/draft-repository.ts';
+import type { FrameworkPin } from '#src/app/ports/tender-repository.ts';
+import { draftPin } from '../stores/pins.ts';
 import { checkStoredDraft, draftOrder } from '../stores/drafts.ts';
-import { isConditionFailure, queryAll, type TableContext } from './operations.ts';
-import { CorruptItemError, keys, readData } from './table.ts';
+import { isConditionFailure, queryAll, type Item, type TableContext } from './operations.ts';
+import { CorruptItemError, GSI3, keys, readData } from './table.ts';
 
 /**
  * Buyers' drafts in the Cahier table: one item per draft under `DRAFT#<owner>` / `<id>`, so a
@@ -64,6 +66,29 @@ export class DynamoDbDraftRepository implements DraftRepository {
     }
   }
 
+  /** Counts of GSI3's partition PIN#<framework>@<version>, per status (Select COUNT: no draft is read). */
+  async countPinning(framework: FrameworkPin): Promise<Record<DraftStatus, number>> {
+    const counts: Record<DraftStatus, number> = { incomplete: 0, ready: 0 };
+    for (const status of DraftStatusSchema.options) {
+      let start: Item | undefined;
+      do {
+        const output = await this.context.db.send(
+          new QueryCommand({
+            TableName: this.context.tableName,
+            IndexName: GSI3,
+            KeyConditionExpression: 'gsi3pk = :p AND begins_with(gsi3sk, :status)',
+            ExpressionAttributeValues: { ':p': keys.pinPartition(framework), ':status': `${PIN_DRAFT_PREFIX}${status}#` },
+            Select: 'COUNT',
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        counts[status] += output.Count ?? 0;
+        start = output.LastEvaluatedKey;
+      } while (start);
+    }
+    return counts;
+  }
+
   async delete(owner: string, id: string, expectedVersion: number): Promise<void> {
     try {
       await this.context.db.send(
@@ -97,6 +122,15 @@ export class DynamoDbDraftRepository implements DraftRepository {
   }
 }
 
+/** GSI3 sort keys of drafts (table.ts): by status, so that each status is counted apart. */
+const PIN_DRAFT_PREFIX = 'DRAFT#';
+
+/** The GSI3 attributes of a draft whose request names a framework version; none otherwise (sparse). */
+export function draftPinAttributes(draft: StoredDraft): { gsi3pk: string; gsi3sk: string } | Record<string, never> {
+  const pin = draftPin(draft);
+  return pin ? { gsi3pk: keys.pinPartition(pin), gsi3sk: `${PIN_DRAFT_PREFIX}${draft.status}#${encodeURIComponent(draft.owner)}#${draft.id}` } : {};
+}
+
 function item(draft: StoredDraft): Record<string, unknown> {
-  return { ...keys.draft(draft.owner, draft.id), entity: 'draft', version: draft.version, summary: draftSummary(draft), data: draft };
+  return { ...keys.draft(draft.owner, draft.id), entity: 'draft', version: draft.version, summary: draftSummary(draft), ...draftPinAttributes(draft), data: draft };
 }

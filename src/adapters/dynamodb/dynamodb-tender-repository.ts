@@ -2,12 +2,13 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from
 import { NotFoundError } from '#src/core/model/errors.ts';
 import { TenderRecordSchema, type TenderRecord } from '#src/app/tender-record.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
-import type { IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
+import type { FrameworkPin, IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { batchGetItems, isConditionFailure, keyString, type Item, type TableContext } from './operations.ts';
 import { decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
 import { canHold, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
-import { GSI1, GSI2, gsi2CursorSchema, keys, readData, TTL_ATTRIBUTE } from './table.ts';
+import { GSI1, GSI2, GSI3, gsi2CursorSchema, keys, readData, TTL_ATTRIBUTE } from './table.ts';
+import { pinLimit } from '../stores/pins.ts';
 
 /**
  * Tender records in the single table (layout in table.ts), with idempotency claims.
@@ -122,6 +123,32 @@ export class DynamoDbTenderRepository implements TenderRepository {
       return record;
     });
     return output.LastEvaluatedKey ? { items, cursor: encodeCursor(output.LastEvaluatedKey) } : { items };
+  }
+
+  /**
+   * A Query of GSI3's partition PIN#<framework>@<version>, tender keys only (the drafts of the
+   * same partition sort under DRAFT#), newest first, until one more than `limit` is read.
+   */
+  async listPinning(framework: FrameworkPin, limit: number): Promise<{ items: TenderRecord[]; truncated: boolean }> {
+    const max = pinLimit(limit);
+    const items: TenderRecord[] = [];
+    let start: Item | undefined;
+    do {
+      const output = await this.context.db.send(
+        new QueryCommand({
+          TableName: this.context.tableName,
+          IndexName: GSI3,
+          KeyConditionExpression: 'gsi3pk = :p AND begins_with(gsi3sk, :tenders)',
+          ExpressionAttributeValues: { ':p': keys.pinPartition(framework), ':tenders': PIN_TENDER_PREFIX },
+          ScanIndexForward: false,
+          Limit: max + 1 - items.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of output.Items ?? []) items.push(readTender(item, String(item.pk).slice('TENDER#'.length)));
+      start = output.LastEvaluatedKey;
+    } while (start && items.length <= max);
+    return { items: items.slice(0, max), truncated: items.length > max };
   }
 
   async findByIdempotencyKey(owner: string, key: string): Promise<TenderRecord | undefined> {
@@ -250,11 +277,19 @@ export class DynamoDbTenderRepository implements TenderRepository {
   }
 }
 
+/** GSI3 sort keys of tenders (table.ts); the drafts pinning the same version sort under DRAFT#. */
+const PIN_TENDER_PREFIX = 'TENDER#';
+
+/** The GSI3 attributes of a tender: the framework version its record was resolved against. */
+export function tenderPinAttributes(record: TenderRecord): { gsi3pk: string; gsi3sk: string } {
+  return { gsi3pk: keys.pinPartition(record.framework), gsi3sk: `${PIN_TENDER_PREFIX}${record.createdAt}#${record.id}` };
+}
+
 function tenderItem(record: TenderRecord): Item {
   const sortKey = `${record.createdAt}#${record.id}`;
   // A pending rendering is listed in GSI1 for the gc; the item that records its end has no GSI1 attributes.
   const pending = record.rendering?.status === 'pending' ? { gsi1pk: keys.pendingRenderingsPartition, gsi1sk: sortKey } : {};
-  return { ...keys.tender(record.id), entity: 'tender', gsi2pk: keys.ownerPartition(record.owner), gsi2sk: sortKey, ...pending, data: record };
+  return { ...keys.tender(record.id), entity: 'tender', gsi2pk: keys.ownerPartition(record.owner), gsi2sk: sortKey, ...pending, ...tenderPinAttributes(record), data: record };
 }
 
 function readTender(item: Item, id: string): TenderRecord {
@@ -262,7 +297,9 @@ function readTender(item: Item, id: string): TenderRecord {
     r.id === id &&
     item.pk === keys.tender(r.id).pk &&
     item.gsi2pk === keys.ownerPartition(r.owner) &&
-    item.gsi2sk === `${r.createdAt}#${r.id}`
+    item.gsi2sk === `${r.createdAt}#${r.id}` &&
+    // Tenders recorded before GSI3 have no pin until backfillPins adds it.
+    (item.gsi3pk === undefined || item.gsi3pk === tenderPinAttributes(r).gsi3pk)
       ? undefined
       : 'record does not match its keys',
   );

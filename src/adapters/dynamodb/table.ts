@@ -3,6 +3,7 @@
  * tenders. docs/data-model.md has the same layout as an access-pattern table.
  *
  *   entity                 pk                              sk            gsi1pk / gsi1sk            gsi2pk / gsi2sk
+ *                                                                         (gsi3pk / gsi3sk: see GSI3 below)
  *   criterion version      CRITERION#<id>                  V#<10 digits>  -                          -
  *   criterion latest       CRITERION#<id>                  LATEST         CATEGORY#<category> / <id> -
  *   framework version      FRAMEWORK#<id>                  V#<10 digits>  -                          -
@@ -42,6 +43,13 @@
  * without the GSI1 attributes, so it leaves the index; the gc reads that partition, no Scan); GSI2
  * (projection ALL) lists a caller's tenders by date. Both are sparse: only items with the
  * attributes are indexed.
+ *
+ * GSI3 (projection ALL, sparse) lists what pins a framework version, across owners, for the
+ * ministry's editors (the impact of a change before it is published):
+ *   tender                 gsi3pk PIN#<framework>@<version>   gsi3sk TENDER#<createdAt>#<id>
+ *   buyer's draft          gsi3pk PIN#<framework>@<version>   gsi3sk DRAFT#<status>#<owner>#<id>   (only when its request names a version)
+ * Items stored before GSI3 existed lack the attributes: backfillPins (pin-backfill.ts) adds them,
+ * idempotently; the local server runs it at start-up, a deployed stage once with scripts/backfill-pins.ts.
  */
 import {
   CreateTableCommand,
@@ -57,6 +65,7 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 
 export const GSI1 = 'gsi1';
 export const GSI2 = 'gsi2';
+export const GSI3 = 'gsi3';
 
 export type Entity = 'criterion' | 'criterion-latest' | 'framework' | 'framework-latest' | 'item' | 'offer' | 'tender' | 'idempotency' | 'audit' | 'draft' | 'stored-catalogue';
 
@@ -101,6 +110,8 @@ export const keys = {
   storedCataloguesOwnerPartition: (owner: string) => `CATREPORTS#${encodeURIComponent(owner)}`,
   draftPk: (owner: string) => `DRAFT#${encodeURIComponent(owner)}`,
   draft: (owner: string, id: string): Key => ({ pk: `DRAFT#${encodeURIComponent(owner)}`, sk: id }),
+  /** GSI3 partition of the tenders and drafts that pin a framework version. */
+  pinPartition: (framework: { id: string; version: number }) => `PIN#${framework.id}@${framework.version}`,
   idempotency: (owner: string, key: string): Key => ({
     pk: `IDEMPOTENCY#${encodeURIComponent(owner)}#${encodeURIComponent(key)}`,
     sk: 'CLAIM',
@@ -154,7 +165,7 @@ export function gsi2CursorSchema(partition: string) {
 const STRING = 'S' as const;
 
 /**
- * Creates the table with its two indexes (on-demand billing) and waits until it and its
+ * Creates the table with its three indexes (on-demand billing) and waits until it and its
  * indexes are active. Does nothing when the table already exists. For local servers and tests;
  * deployed tables come from the infrastructure code.
  */
@@ -171,6 +182,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
           { AttributeName: 'gsi1sk', AttributeType: STRING },
           { AttributeName: 'gsi2pk', AttributeType: STRING },
           { AttributeName: 'gsi2sk', AttributeType: STRING },
+          { AttributeName: 'gsi3pk', AttributeType: STRING },
+          { AttributeName: 'gsi3sk', AttributeType: STRING },
         ],
         KeySchema: [
           { AttributeName: 'pk', KeyType: 'HASH' },
@@ -190,6 +203,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
             KeySchema: [
               { AttributeName: 'gsi2pk', KeyType: 'HASH' },
               { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: GSI3,
+            KeySchema: [
+              { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
           },

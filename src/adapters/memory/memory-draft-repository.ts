@@ -1,7 +1,9 @@
 import { NotFoundError } from '#src/core/model/errors.ts';
-import { draftSummary, type DraftSummary, type StoredDraft } from '#src/core/model/draft.ts';
+import { draftSummary, type DraftStatus, type DraftSummary, type StoredDraft } from '#src/core/model/draft.ts';
 import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';
 import type { DraftRepository } from '#src/app/ports/draft-repository.ts';
+import type { FrameworkPin } from '#src/app/ports/tender-repository.ts';
+import { draftPin, samePin } from '../stores/pins.ts';
 import { checkStoredDraft, draftOrder } from '../stores/drafts.ts';
 import { detached, Faults, roundTrip } from './faults.ts';
 
@@ -41,6 +43,13 @@ export class MemoryDraftRepository implements DraftRepository {
     }
     this.faults.check('draft');
     this.drafts.set(key(draft.owner, draft.id), detached(draft));
+  }
+
+  async countPinning(framework: FrameworkPin): Promise<Record<DraftStatus, number>> {
+    await roundTrip();
+    const counts: Record<DraftStatus, number> = { incomplete: 0, ready: 0 };
+    for (const draft of this.drafts.values()) if (samePin(draftPin(draft), framework)) counts[draft.status] += 1;
+    return counts;
   }
 
   async delete(owner: string, id: string, expectedVersion: number): Promise<void> {

@@ -2,9 +2,10 @@ import * as z from 'zod';
 import { NotFoundError } from '#src/core/model/errors.ts';
 import type { TenderRecord } from '#src/app/tender-record.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
-import type { IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
+import type { FrameworkPin, IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { compareBytes, decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
+import { pinLimit, samePin } from '../stores/pins.ts';
 import { canHold, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
 import { detached, Faults, roundTrip } from './faults.ts';
 
@@ -63,6 +64,13 @@ export class MemoryTenderRepository implements TenderRepository {
       .sort((a, b) => compareBytes(sortKey(b), sortKey(a)));
     const items = detached(mine.slice(0, limit));
     return mine.length > limit ? { items, cursor: encodeCursor({ owner, before: sortKey(items.at(-1)!) }) } : { items };
+  }
+
+  async listPinning(framework: FrameworkPin, limit: number): Promise<{ items: TenderRecord[]; truncated: boolean }> {
+    const max = pinLimit(limit);
+    await roundTrip();
+    const pinning = [...this.tenders.values()].filter((r) => samePin(r.framework, framework)).sort((a, b) => compareBytes(sortKey(b), sortKey(a)));
+    return { items: detached(pinning.slice(0, max)), truncated: pinning.length > max };
   }
 
   async completeRendering(input: TenderRecord): Promise<boolean> {

@@ -1,4 +1,5 @@
-import type { DraftSummary, StoredDraft } from '#src/core/model/draft.ts';
+import type { DraftStatus, DraftSummary, StoredDraft } from '#src/core/model/draft.ts';
+import type { FrameworkPin } from './tender-repository.ts';
 
 /**
  * Buyers' named drafts (DynamoDB, or in memory for the fast tests), always addressed under their
@@ -20,6 +21,12 @@ export interface DraftRepository {
    * NotFoundError when it does not exist; VersionConflictError when its version is not `expectedVersion`.
    */
   replace(draft: StoredDraft, expectedVersion: number): Promise<void>;
+
+  /**
+   * How many drafts of every owner pin a framework version (their request's `framework`), by
+   * status: a count only, never their content, which is their owners' own. For the ministry's editors.
+   */
+  countPinning(framework: FrameworkPin): Promise<Record<DraftStatus, number>>;
 
   /** Deletes a draft. NotFoundError when it does not exist; VersionConflictError when its version is not `expectedVersion`. */
   delete(owner: string, id: string, expectedVersion: number): Promise<void>;

@@ -36,6 +36,13 @@ export interface TenderRepository {
   /** A caller's tenders, newest first. */
   listByOwner(owner: string, page?: PageRequest): Promise<Page<TenderRecord>>;
 
+  /**
+   * The tenders of every owner that pin a framework version (their record's `framework`), newest
+   * first, at most `limit` (1 to 100); `truncated` when there are more. For the ministry's editors
+   * (the impact of a change): the route checks the role, the repository does not.
+   */
+  listPinning(framework: FrameworkPin, limit: number): Promise<{ items: TenderRecord[]; truncated: boolean }>;
+
   /** The tender recorded under a caller's idempotency key, if any. */
   findByIdempotencyKey(owner: string, key: string): Promise<TenderRecord | undefined>;
 
@@ -64,4 +71,10 @@ export interface IdempotencyClaim {
   tenderId: string;
   /** When the key is forgotten: DynamoDB's TTL deletes the claim after this, and so does collectGarbage. */
   expiresAt: Date;
+}
+
+/** A framework version as tenders and drafts pin it. */
+export interface FrameworkPin {
+  id: string;
+  version: number;
 }
