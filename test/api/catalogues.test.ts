@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
 import { productWorkbook, withMacros } from '../support/product-workbook.ts';
 import { declareSize } from '../offers/support/zip.ts';
+import { example } from '../support/pipeline.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -92,6 +93,58 @@ describe('POST /frameworks/{id}/impact', () => {
     expect(res.json.losing.every((c: { reference: string; after: string }) => c.reference.startsWith('TAB-') && c.after === 'not-conform')).toBe(true);
     expect(res.json.after.conform).toBe(res.json.before.conform - res.json.losing.length);
     expectProblemShape(await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.catalogueManager, body }), 403);
+  });
+
+  it('lists exactly the products a tightened tablet storage excludes, and the stored tenders and drafts of every buyer pinning the version it replaces', async () => {
+    // Independently of the checker: the tablets conform at version 2 whose storage (Mo or Go) is under the new 64 Go.
+    const storageColumn = sample.split('\n')[0]!.split(';').indexOf('tablet.storage.user');
+    const gigabytes = (text: string) => (text.endsWith(' Mo') ? Number(text.slice(0, -3)) / 1000 : text.endsWith(' Go') ? Number(text.slice(0, -3)) : Number.NaN);
+    const excluded = sample
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(';'))
+      .filter((cells) => cells[0]!.startsWith('TAB-') && expected[cells[0]!] === 'conform' && gigabytes(cells[storageColumn]!) < 64)
+      .map((cells) => cells[0]!)
+      .sort();
+    expect(excluded.length).toBeGreaterThan(0);
+
+    const tender = async (token: string, version: number, title: string, buyer = example('commune').buyer.name) => {
+      const request = example('commune');
+      const res = await stack.call('POST', '/tenders', { token, body: { ...request, title, buyer: { ...request.buyer, name: buyer }, framework: { id: 'carmo-education', version } } });
+      expect(res.status, res.text).toBe(201);
+      return res.json as { id: string; createdAt: string };
+    };
+    const first = await tender(stack.tokens.buyer, 2, 'Tablettes des écoles (version 2)');
+    const second = await tender(stack.tokens.otherBuyer, 2, 'Classes mobiles du collège (version 2)', 'Département de l’Eure');
+    await tender(stack.tokens.buyer, 3, 'Tablettes des écoles (version 3)');
+    const draft = async (token: string, version: number) => {
+      const res = await stack.call('POST', '/drafts', { token, body: { name: `Brouillon v${version}`, request: { ...example('commune'), framework: { id: 'carmo-education', version } } } });
+      expect(res.status, res.text).toBe(201);
+    };
+    await draft(stack.tokens.otherBuyer, 2);
+    await draft(stack.tokens.buyer, 3);
+
+    const storage = (await stack.call('GET', '/criteria/tablet.storage.user', { token: stack.tokens.editor })).json;
+    const body = { version: 2, changes: [{ id: 'tablet.storage.user', metric: { ...storage.metric, value: 64 } }], csv: sample };
+    const before = await stack.counts();
+    const res = await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.editor, body });
+
+    expect(res.status).toBe(200);
+    expect(res.json.losing.map((c: { reference: string }) => c.reference).sort()).toEqual(excluded);
+    expect(res.json.gaining).toEqual([]);
+    expect(res.json.pinned).toEqual({ id: 'carmo-education', version: 2 });
+    const buyer = example('commune').buyer.name;
+    expect(res.json.tenders).toEqual(
+      [
+        { id: first.id, title: 'Tablettes des écoles (version 2)', buyer, createdAt: first.createdAt, status: 'ready' },
+        { id: second.id, title: 'Classes mobiles du collège (version 2)', buyer: 'Département de l’Eure', createdAt: second.createdAt, status: 'ready' },
+      ].sort((a, b) => `${b.createdAt}#${b.id}`.localeCompare(`${a.createdAt}#${a.id}`)),
+    );
+    expect(res.json.tendersTruncated).toBe(false);
+    expect(res.json.drafts).toEqual({ count: 1, incomplete: 0, ready: 1 });
+    expect(await stack.counts()).toEqual(before);
+    // Every buyer's work is the ministry's editors' to see: a buyer is refused, as a catalogue manager is.
+    expectProblemShape(await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.buyer, body }), 403);
   });
 
   it('reads the catalogue from an .xlsx workbook (base64) through the bounded reader: same products lost as from the CSV; a macro-enabled or bombed workbook refused', async () => {

@@ -146,7 +146,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
   listOffers: { success: { status: 200, description: 'Offers', schema: 'OfferList' } },
   previewFrameworkImpact: {
     body: 'ImpactRequest',
-    success: { status: 200, description: 'The criteria changed (added, removed, tightened, loosened, level raised or lowered), the counts before and after, and the products losing or gaining conformity with the reason. A catalogue given as `xlsx` (base64) is read by the bounded workbook reader: macros 415, a zip bomb 413, formulas 422' },
+    success: { status: 200, description: 'The criteria changed (added, removed, tightened, loosened, level raised or lowered), the counts before and after, and the products losing or gaining conformity with the reason; then what stays on the version the change replaces (`pinned`, the request’s `version`), across buyers: `tenders`, the stored tenders that pin it (id, title, buyer’s organisation, createdAt, status of its documents), newest first, at most 100 (`tendersTruncated` when there are more), and `drafts`, a count of the buyers’ drafts that name it, per status (never their content). A catalogue given as `xlsx` (base64) is read by the bounded workbook reader: macros 415, a zip bomb 413, formulas 422' },
     problems: [413, 415],
   },
   checkCatalogue: {

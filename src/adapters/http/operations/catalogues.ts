@@ -6,7 +6,10 @@ import { reportCsv } from '#src/core/products/report-table.ts';
 import { PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
 import { BidFileError } from '#src/core/offers/errors.ts';
 import { checkCatalogue, previewImpact, type ProductFile } from '#src/app/check-catalogue.ts';
+import { pinnedWork } from '#src/app/pinned-work.ts';
 import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
+import type { DraftRepository } from '#src/app/ports/draft-repository.ts';
+import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { Clock } from '#src/app/ports/system.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
@@ -18,6 +21,9 @@ export interface CatalogueDeps {
   criteria: CriteriaRepository;
   catalogue: CatalogueReader;
   clock: Clock;
+  /** For the impact: the stored tenders and drafts that pin the version a change replaces. */
+  tenders: TenderRepository;
+  drafts: DraftRepository;
 }
 
 export const CatalogueCheckQuerySchema = z.strictObject({
@@ -101,7 +107,9 @@ export function catalogueOperations(c: CatalogueDeps): Operations {
             ? { text: body.csv, format: 'csv' }
             : { text: JSON.stringify(body.products), format: 'json' };
       const impactRequest = { framework: id, version: body.version, ...(body.compareTo !== undefined ? { compareTo: body.compareTo } : {}), ...(body.changes !== undefined ? { changes: body.changes } : {}) };
-      return { status: 200, body: await previewImpact(impactRequest, file, c) };
+      const impact = await previewImpact(impactRequest, file, c);
+      // After the impact, which refuses an unknown version: what stays pinned to the version the change replaces.
+      return { status: 200, body: { ...impact, ...(await pinnedWork({ id, version: body.version }, c)) } };
     },
   };
 }
