@@ -3,7 +3,8 @@
  * while a second editor, in another browser context, saves a conflicting change that is shown
  * with both versions and redone; reads the history diff; publishes the next framework version
  * through its preview (diff and CCTP excerpt, focus moved, keyboard confirmation) and downloads
- * its changelog, after measuring in the preview what the version does to a supplier's workbook;
+ * its changelog, after measuring in the preview what the version does to a supplier's workbook
+ * and seeing the stored tenders (two buyers') and drafts that keep the version it replaces;
  * with nothing left to publish, no publish form; exports the criteria sheet and imports it back
  * edited (each refused cell listed, then the next versions written).
  * A buyer reaches none of the editor pages (and the API refuses the write anyway).
@@ -13,6 +14,10 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { columnOf, CRITERIA_SHEET } from '#src/core/model/criteria-sheet.ts';
 import { productWorkbook } from '../support/product-workbook.ts';
+import { join } from 'node:path';
+import { LocalTokens } from '#src/adapters/local/local-tokens.ts';
+import { formatDate } from '#src/core/model/format.ts';
+import { example } from '../support/pipeline.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { screenshot, signIn, browserAvailable, startWebStack, type WebStack, expectAccessible } from './support/web-stack.ts';
 
@@ -113,6 +118,20 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     await first.getByRole('heading', { level: 1, name: 'Référentiels' }).waitFor();
     await expect.poll(() => first.locator('.card').first().innerText()).toContain('version 2 épinglée, version 4 disponible');
     await expectAccessible(first, 'frameworks', { report: axeReport });
+    // Two buyers' tenders and one buyer's draft keep version 3, which the publication replaces; a tender on version 2 is not listed.
+    const tender = async (token: string, version: number, title: string, buyer: string) => {
+      const request = example('commune');
+      const res = await api('/tenders', token, { method: 'POST', body: JSON.stringify({ ...request, title, buyer: { ...request.buyer, name: buyer }, framework: { id: 'carmo-education', version } }) });
+      expect(res.status).toBe(201);
+      return formatDate(((await res.json()) as { createdAt: string }).createdAt);
+    };
+    // A second buyer, signed with the stack's own key (as scripts/local-token.ts does).
+    const otherBuyer = await (await LocalTokens.load(join(web.stack.dataDir, 'local-jwt-key.json'))).sign({ sub: 'local-buyer-2', groups: ['buyers'] });
+    const firstDate = await tender(web.stack.tokens.buyer, 3, 'Tablettes des écoles', 'Commune de Saint-Aubin');
+    const secondDate = await tender(otherBuyer, 3, 'Classes mobiles du collège', 'Département de l’Eure');
+    await tender(web.stack.tokens.buyer, 2, 'Marché plus ancien', 'Commune de Saint-Aubin');
+    const draft = await api('/drafts', otherBuyer, { method: 'POST', body: JSON.stringify({ name: 'Collèges 2027', request: example('commune') }) });
+    expect(draft.status).toBe(201);
     await first.getByLabel(/^Motif de la publication/).fill('Stockage relevé à 48 Go');
     await first.getByRole('button', { name: 'Publier la version 4' }).click();
 
@@ -141,6 +160,13 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     await expect.poll(() => impactStatus.innerText()).toMatch(new RegExp(`^${expected.losing.length}\\s+produits perdraient la conformité`));
     const lost = await first.locator('section.impact ul.impact-list').first().locator('li strong').allInnerTexts();
     expect(lost).toEqual(expected.losing.map((c) => c.reference).slice(0, 100));
+    // And the stored work that keeps version 3: both buyers' tenders (object, buyer, date), the draft counted, announced with the products.
+    expect(await impactStatus.innerText()).toMatch(/2\s+marchés enregistrés et 1\s+brouillon restent sur la version 3\.$/);
+    const pinned = first.locator('.impact-pinned');
+    expect(await pinned.getByRole('heading', { level: 5 }).innerText()).toMatch(/^Marchés enregistrés sur la version 3\s:\s2$/);
+    const tenders = (await pinned.getByRole('list', { name: /^Marchés enregistrés sur la version 3/ }).getByRole('listitem').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    expect(tenders).toEqual([`Classes mobiles du collège — Département de l’Eure, le ${secondDate}`, `Tablettes des écoles — Commune de Saint-Aubin, le ${firstDate}`].map((t) => t.replace(/\s+/g, ' ')));
+    expect((await pinned.innerText()).replace(/\s+/g, ' ')).toContain('Brouillon : 1 (1 prêt, 0 incomplet)');
     expect(await first.getByRole('button', { name: 'Confirmer la publication' }).isVisible()).toBe(true);
     await expectAccessible(first, 'framework-preview-impact', { report: axeReport, strict: true });
 

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { PublicationChange } from '../../../src/core/audit/changelog.ts';
+import type { PinnedTender, PinnedWork } from '../../../src/app/pinned-work.ts';
 import type { CatalogueImpact, VerdictChange } from '../../../src/core/products/impact.ts';
 import { VERDICT_LABELS } from '../../../src/core/products/report-table.ts';
 import type { Criterion } from '../api.ts';
 import { useApp } from '../app-context.ts';
-import { formatCount, formatPercent } from '../format.ts';
+import { formatCount, formatDate, formatPercent } from '../format.ts';
 import { problemMessage } from '../messages.ts';
 import { PRODUCT_UPLOAD_BYTES, productFileFormat, productFileRefusal } from '../product-file.ts';
 import { Alert } from './page.tsx';
@@ -35,7 +36,7 @@ export function PublicationImpact(props: { frameworkId: string; version: number;
   const id = `impact-${props.frameworkId}`;
   const [file, setFile] = useState<File | undefined>();
   const [busy, setBusy] = useState(false);
-  const [impact, setImpact] = useState<CatalogueImpact | undefined>();
+  const [impact, setImpact] = useState<(CatalogueImpact & PinnedWork) | undefined>();
   const [error, setError] = useState<{ text: string; issues: Array<{ place: string; message: string }> } | undefined>();
   const draft = props.changes.flatMap((c) => {
     const current = c.after ? props.latest?.get(c.criterionId) : undefined;
@@ -50,7 +51,7 @@ export function PublicationImpact(props: { frameworkId: string; version: number;
     setBusy(true);
     try {
       const catalogue = await catalogueBody(file);
-      const { body } = await api.request<CatalogueImpact>('POST', `/frameworks/${encodeURIComponent(props.frameworkId)}/impact`, { body: { version: props.version, changes: draft, ...catalogue } });
+      const { body } = await api.request<CatalogueImpact & PinnedWork>('POST', `/frameworks/${encodeURIComponent(props.frameworkId)}/impact`, { body: { version: props.version, changes: draft, ...catalogue } });
       setImpact(body);
     } catch (e) {
       const refusal = productFileRefusal(e);
@@ -102,13 +103,14 @@ export function PublicationImpact(props: { frameworkId: string; version: number;
       </button>
       <p role="status" id={`${id}-status`}>
         {impact
-          ? `${formatCount(impact.losing.length, 'produit perdrait', 'produits perdraient')} la conformité et ${formatCount(impact.gaining.length, 'la gagnerait', 'la gagneraient')} ; part conforme\u00a0: ${formatPercent(impact.before.shareConform)} avec la version ${props.version}, ${formatPercent(impact.after.shareConform)} avec la nouvelle.`
+          ? `${formatCount(impact.losing.length, 'produit perdrait', 'produits perdraient')} la conformité et ${formatCount(impact.gaining.length, 'la gagnerait', 'la gagneraient')} ; part conforme\u00a0: ${formatPercent(impact.before.shareConform)} avec la version ${props.version}, ${formatPercent(impact.after.shareConform)} avec la nouvelle. ${pinnedSummary(impact, props.version)}`
           : ''}
       </p>
       {impact ? (
         <>
           <Verdicts title="Perdraient la conformité" changes={impact.losing} />
           <Verdicts title="Gagneraient la conformité" changes={impact.gaining} />
+          <Pinned id={id} work={impact} version={props.version} />
         </>
       ) : null}
     </section>
@@ -131,6 +133,47 @@ function Verdicts(props: { title: string; changes: VerdictChange[] }) {
         ))}
       </ul>
       {props.changes.length > 100 ? <p>{`Et ${props.changes.length - 100}\u00a0autres : la page Catalogues donne la liste complète.`}</p> : null}
+    </div>
+  );
+}
+
+const TENDER_STATUS: Record<PinnedTender['status'], string> = { ready: '', pending: ' (documents en cours de création)', failed: ' (création des documents en échec)' };
+
+/** What the live region says of the stored work, with the counts agreed (French: singular below 2). */
+function pinnedSummary(work: PinnedWork, version: number): string {
+  const tenders = work.tendersTruncated ? `Plus de ${formatCount(work.tenders.length, 'marché enregistré', 'marchés enregistrés')}` : formatCount(work.tenders.length, 'marché enregistré', 'marchés enregistrés');
+  const staying = work.tenders.length + work.drafts.count < 2 && !work.tendersTruncated ? 'reste' : 'restent';
+  return `${tenders} et ${formatCount(work.drafts.count, 'brouillon', 'brouillons')} ${staying} sur la version ${version}.`;
+}
+
+/**
+ * The stored work of every buyer that keeps the version being replaced: the tenders (object,
+ * buyer, date), newest first, and the number of drafts, whose content is their owners' own.
+ */
+function Pinned(props: { id: string; work: PinnedWork; version: number }) {
+  const { tenders, tendersTruncated, drafts } = props.work;
+  const count = tendersTruncated ? `plus de ${tenders.length}` : String(tenders.length);
+  return (
+    <div class="impact-pinned">
+      <h5 id={`${props.id}-tenders`}>
+        {`${tenders.length < 2 && !tendersTruncated ? 'Marché enregistré' : 'Marchés enregistrés'} sur la version ${props.version}\u00a0: ${count}`}
+      </h5>
+      {tenders.length > 0 ? (
+        <ul class="impact-list" aria-labelledby={`${props.id}-tenders`}>
+          {tenders.map((t) => (
+            <li key={t.id}>
+              <strong>{t.title}</strong> — {t.buyer}, le {formatDate(t.createdAt)}
+              {TENDER_STATUS[t.status]}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {tendersTruncated ? <p>{`Seuls les ${tenders.length}\u00a0plus récents sont listés.`}</p> : null}
+      <p>
+        {`${drafts.count < 2 ? 'Brouillon' : 'Brouillons'}\u00a0: ${drafts.count}`}
+        {drafts.count > 0 ? ` (${formatCount(drafts.ready, 'prêt', 'prêts')}, ${formatCount(drafts.incomplete, 'incomplet', 'incomplets')})` : ''}
+      </p>
+      <p class="hint">{`Ces marchés et brouillons gardent la version ${props.version}\u00a0: la publication ne les modifie pas.`}</p>
     </div>
   );
 }
