@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { PublicationChange } from '../../../src/core/audit/changelog.ts';
-import type { PinnedTender, PinnedWork } from '../../../src/app/pinned-work.ts';
+import type { PinnedWork } from '../../../src/app/pinned-work.ts';
 import type { CatalogueImpact, VerdictChange } from '../../../src/core/products/impact.ts';
 import { VERDICT_LABELS } from '../../../src/core/products/report-table.ts';
 import type { Criterion } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { formatCount, formatDate, formatPercent } from '../format.ts';
 import { problemMessage } from '../messages.ts';
+import { pinnedDraftsLine, pinnedSummary, pinnedTendersHeading, TENDER_STATUS_NOTES } from '../pinned-work.ts';
 import { PRODUCT_UPLOAD_BYTES, productFileFormat, productFileRefusal } from '../product-file.ts';
 import { Alert } from './page.tsx';
 
@@ -137,42 +138,27 @@ function Verdicts(props: { title: string; changes: VerdictChange[] }) {
   );
 }
 
-const TENDER_STATUS: Record<PinnedTender['status'], string> = { ready: '', pending: ' (documents en cours de création)', failed: ' (création des documents en échec)' };
-
-/** What the live region says of the stored work, with the counts agreed (French: singular below 2). */
-function pinnedSummary(work: PinnedWork, version: number): string {
-  const tenders = work.tendersTruncated ? `Plus de ${formatCount(work.tenders.length, 'marché enregistré', 'marchés enregistrés')}` : formatCount(work.tenders.length, 'marché enregistré', 'marchés enregistrés');
-  const staying = work.tenders.length + work.drafts.count < 2 && !work.tendersTruncated ? 'reste' : 'restent';
-  return `${tenders} et ${formatCount(work.drafts.count, 'brouillon', 'brouillons')} ${staying} sur la version ${version}.`;
-}
-
 /**
  * The stored work of every buyer that keeps the version being replaced: the tenders (object,
  * buyer, date), newest first, and the number of drafts, whose content is their owners' own.
  */
 function Pinned(props: { id: string; work: PinnedWork; version: number }) {
   const { tenders, tendersTruncated, drafts } = props.work;
-  const count = tendersTruncated ? `plus de ${tenders.length}` : String(tenders.length);
   return (
     <div class="impact-pinned">
-      <h5 id={`${props.id}-tenders`}>
-        {`${tenders.length < 2 && !tendersTruncated ? 'Marché enregistré' : 'Marchés enregistrés'} sur la version ${props.version}\u00a0: ${count}`}
-      </h5>
+      <h5 id={`${props.id}-tenders`}>{pinnedTendersHeading(props.work, props.version)}</h5>
       {tenders.length > 0 ? (
         <ul class="impact-list" aria-labelledby={`${props.id}-tenders`}>
           {tenders.map((t) => (
             <li key={t.id}>
               <strong>{t.title}</strong> — {t.buyer}, le {formatDate(t.createdAt)}
-              {TENDER_STATUS[t.status]}
+              {TENDER_STATUS_NOTES[t.status]}
             </li>
           ))}
         </ul>
       ) : null}
       {tendersTruncated ? <p>{`Seuls les ${tenders.length}\u00a0plus récents sont listés.`}</p> : null}
-      <p>
-        {`${drafts.count < 2 ? 'Brouillon' : 'Brouillons'}\u00a0: ${drafts.count}`}
-        {drafts.count > 0 ? ` (${formatCount(drafts.ready, 'prêt', 'prêts')}, ${formatCount(drafts.incomplete, 'incomplet', 'incomplets')})` : ''}
-      </p>
+      <p>{pinnedDraftsLine(drafts)}</p>
       <p class="hint">{`Ces marchés et brouillons gardent la version ${props.version}\u00a0: la publication ne les modifie pas.`}</p>
     </div>
   );
