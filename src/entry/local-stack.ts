@@ -6,6 +6,7 @@ import { createDynamoDbClients } from '#src/adapters/aws-clients.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { ensureTable } from '#src/adapters/dynamodb/table.ts';
 import { seedCatalogue, type SeedResult } from '#src/app/seed-catalogue.ts';
+import { backfillPins, hasPinIndex, recreateWithPinIndex } from '#src/adapters/dynamodb/pin-backfill.ts';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { loadConfig, type AppConfig } from './config.ts';
 import type { LocalEnv } from './local-config.ts';
@@ -81,6 +82,12 @@ export async function startLocalStack(
     let seed: SeedResult | undefined;
     try {
       await createTableIfMissing(client, config.tableName);
+      if (dynamo) {
+        // The embedded table may predate GSI3 (the pins of tenders and drafts): rebuilt with it, then its items indexed.
+        const context = { db: createDynamoDbClients(config.aws).document, tableName: config.tableName };
+        if (!(await hasPinIndex(client, config.tableName))) await recreateWithPinIndex(client, context, join(dataDir, `dynamodb-before-gsi3-${Date.now()}.json`));
+        await backfillPins(context);
+      }
       if (env.SEED === 'true') {
         const criteria = new DynamoDbCriteriaRepository({ db: createDynamoDbClients(config.aws).document, tableName: config.tableName });
         seed = await seedCatalogue({ criteria }, await loadCatalogue(CATALOGUE_DIR));

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbDraftRepository } from '#src/adapters/dynamodb/dynamodb-draft-repository.ts';
-import { CorruptItemError, keys } from '#src/adapters/dynamodb/table.ts';
+import { CorruptItemError, ensureTable, GSI3, keys } from '#src/adapters/dynamodb/table.ts';
 import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
-import { backfillPins } from '#src/adapters/dynamodb/pin-backfill.ts';
+import { backfillPins, hasPinIndex, recreateWithPinIndex } from '#src/adapters/dynamodb/pin-backfill.ts';
 import { draftSummary } from '#src/core/model/draft.ts';
 import { tenderRecord } from '../support/tender-records.ts';
 import { draftRepositoryContract, storedDraft } from '../contracts/draft-repository.contract.ts';
@@ -79,3 +83,47 @@ it('leaves a draft saved since the backfill read it to its saver (the write is c
   expect(await drafts.countPinning(pin)).toEqual({ incomplete: 0, ready: 0 });
   expect(await drafts.countPinning({ ...pin, version: 3 })).toEqual({ incomplete: 1, ready: 0 });
 });
+
+it('rebuilds an embedded table created before GSI3 with it, every item kept (and first written to a backup file), then indexes its tenders and drafts', async () => {
+  const tableName = `before-gsi3-${Date.now()}`;
+  // The layout before GSI3: ensureTable's request without its third index.
+  const layout = { ...(await recordedCreateTable()), TableName: tableName };
+  layout.GlobalSecondaryIndexes = layout.GlobalSecondaryIndexes!.filter((i) => i.IndexName !== GSI3);
+  layout.AttributeDefinitions = layout.AttributeDefinitions!.filter((a) => !a.AttributeName!.startsWith('gsi3'));
+  await aws.dynamodb.send(new CreateTableCommand(layout));
+  const context = { db: aws.document, tableName };
+  const pin = { id: 'carmo-education', version: 2 };
+  const tender = tenderRecord({ id: 't-old-layout-1', framework: pin });
+  const draft = storedDraft({ request: { schemaVersion: 2, framework: pin } });
+  const items = [
+    { ...keys.tender(tender.id), entity: 'tender', gsi2pk: keys.ownerPartition(tender.owner), gsi2sk: `${tender.createdAt}#${tender.id}`, data: tender },
+    { ...keys.draft(draft.owner, draft.id), entity: 'draft', version: 1, summary: draftSummary(draft), data: draft },
+    { pk: 'CRITERION#x', sk: 'LATEST', entity: 'criterion-latest', gsi1pk: 'CATEGORY#tablet', gsi1sk: 'x', data: { any: 'thing' } },
+  ];
+  for (const item of items) await aws.document.send(new PutCommand({ TableName: tableName, Item: item }));
+  expect(await hasPinIndex(aws.dynamodb, tableName)).toBe(false);
+  const backup = join(await mkdtemp(join(tmpdir(), 'cahier-gsi3-')), 'backup.json');
+
+  expect(await recreateWithPinIndex(aws.dynamodb, context, backup)).toBe(3);
+
+  expect(await hasPinIndex(aws.dynamodb, tableName)).toBe(true);
+  const byKey = (list: Array<Record<string, unknown>>) => [...list].sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`));
+  expect(byKey(JSON.parse(await readFile(backup, 'utf8')))).toEqual(byKey(items));
+  expect(byKey((await aws.document.send(new ScanCommand({ TableName: tableName }))).Items!)).toEqual(byKey(items));
+  expect(await backfillPins(context)).toEqual({ tenders: 1, drafts: 1 });
+  expect(await new DynamoDbTenderRepository(context).listPinning(pin, 10)).toEqual({ items: [tender], truncated: false });
+  expect(await new DynamoDbDraftRepository(context).countPinning(pin)).toEqual({ incomplete: 1, ready: 0 });
+});
+
+/** The CreateTable request ensureTable sends, captured without a server. */
+async function recordedCreateTable(): Promise<CreateTableCommandInput> {
+  let input: CreateTableCommandInput | undefined;
+  const client = {
+    send: async (command: { input: unknown }) => {
+      if (command instanceof CreateTableCommand) input = structuredClone(command.input);
+      return { Table: { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: [] } };
+    },
+  } as unknown as DynamoDBClient;
+  await ensureTable(client, 'recorded');
+  return input!;
+}

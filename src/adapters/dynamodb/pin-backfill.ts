@@ -1,10 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import { DeleteTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { StoredDraftSchema } from '#src/core/model/draft.ts';
 import { TenderRecordSchema } from '#src/app/tender-record.ts';
 import { draftPinAttributes } from './dynamodb-draft-repository.ts';
 import { tenderPinAttributes } from './dynamodb-tender-repository.ts';
-import { isConditionFailure, type Item, type TableContext } from './operations.ts';
-import { readData } from './table.ts';
+import { batchPutItems, isConditionFailure, type Item, type TableContext } from './operations.ts';
+import { ensureTable, GSI3, readData } from './table.ts';
 
 export interface PinBackfill {
   /** Items given their GSI3 attributes by this run. */
@@ -75,4 +77,41 @@ async function putIfUnchanged(
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** Whether the table has GSI3 (a table created before it existed has not). */
+export async function hasPinIndex(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  return (Table?.GlobalSecondaryIndexes ?? []).some((index) => index.IndexName === GSI3);
+}
+
+/**
+ * For the local stack's embedded dynalite only, which cannot add an index to a table: rebuilds a
+ * table created before GSI3 with it. Every item is read, written to `backupFile` first (so that a
+ * crash in between loses nothing: the items are in that file), the table is deleted and created
+ * again by ensureTable, and the items are put back as they were; backfillPins then indexes them.
+ * A deployed table gets GSI3 from the infrastructure code (an online index creation) instead.
+ */
+export async function recreateWithPinIndex(client: DynamoDBClient, context: TableContext, backupFile: string): Promise<number> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const output = await context.db.send(new ScanCommand({ TableName: context.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    items.push(...(output.Items ?? []));
+    start = output.LastEvaluatedKey;
+  } while (start);
+  await writeFile(backupFile, JSON.stringify(items), { mode: 0o600 });
+  await client.send(new DeleteTableCommand({ TableName: context.tableName }));
+  for (let delay = 20; ; delay = Math.min(delay * 2, 1_000)) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: context.tableName }));
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) break;
+      throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  await ensureTable(client, context.tableName);
+  await batchPutItems(context, items);
+  return items.length;
 }
