@@ -1,21 +1,54 @@
-import { changelogMarkdown, publicationChanges, type PublicationPreview } from '#src/core/audit/changelog.ts';
-import type { Framework } from '#src/core/model/catalogue.ts';
+import { itemChanges, offerChanges } from '#src/core/audit/audit-entry.ts';
+import { changelogMarkdown, entryChanges, publicationChanges, type EntryPublicationChanges, type PublicationPreview } from '#src/core/audit/changelog.ts';
+import type { CatalogueItemVersion, Framework, OfferVersion } from '#src/core/model/catalogue.ts';
+import { withEntryPins } from '#src/core/model/catalogue-snapshot.ts';
 import { NotFoundError } from '#src/core/model/errors.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 
-/** The latest version of a framework, and what publishing the next one would change: each pinned criterion at its latest version. */
+/**
+ * What publishing the next version of a framework would change, from its latest version: each
+ * pinned criterion at its latest version, and every item and offer at its latest version.
+ */
 export async function pendingPublication(id: string, deps: { criteria: CriteriaRepository }): Promise<PublicationPreview> {
   const framework = await deps.criteria.getLatestFramework(id);
-  const pinned = await deps.criteria.batchGetVersions(framework.criteria);
-  const latest = await Promise.all(framework.criteria.map((ref) => deps.criteria.getLatest(ref.id)));
-  const candidate: Framework = { ...framework, version: framework.version + 1, criteria: latest.map((c) => ({ id: c.id, version: c.version })) };
-  return { framework: { id: framework.id, version: framework.version }, changes: publicationChanges(framework, candidate, [...pinned, ...latest]) };
+  const [pinned, latest, items, offers] = await Promise.all([
+    deps.criteria.batchGetVersions(framework.criteria),
+    Promise.all(framework.criteria.map((ref) => deps.criteria.getLatest(ref.id))),
+    deps.criteria.items.listAll(),
+    deps.criteria.offers.listAll(),
+  ]);
+  const latestPins = (versions: ReadonlyArray<{ id: string; version: number }>) => [...new Map(versions.map((v) => [v.id, { id: v.id, version: v.version }])).values()];
+  const candidate: Framework = {
+    ...framework,
+    version: framework.version + 1,
+    criteria: latest.map((c) => ({ id: c.id, version: c.version })),
+    items: latestPins(items),
+    offers: latestPins(offers),
+  };
+  return {
+    framework: { id: framework.id, version: framework.version },
+    changes: publicationChanges(framework, candidate, [...pinned, ...latest]),
+    ...entryPublicationChanges(withEntryPins(framework, items, offers), candidate, items, offers),
+  };
+}
+
+/** The items and offers whose pinned version differs between two frameworks whose pins are explicit (withEntryPins). */
+function entryPublicationChanges(
+  before: Framework,
+  after: Framework,
+  items: readonly CatalogueItemVersion[],
+  offers: readonly OfferVersion[],
+): EntryPublicationChanges {
+  return {
+    items: entryChanges(before.items ?? [], after.items ?? [], items, itemChanges),
+    offers: entryChanges(before.offers ?? [], after.offers ?? [], offers, offerChanges),
+  };
 }
 
 /**
  * The changelog of a published framework version, as Markdown: from the audit trail (author,
- * reason) and the criterion versions the version and its predecessor pin.
+ * reason) and the criterion, item and offer versions the version and its predecessor pin.
  */
 export async function frameworkChangelog(id: string, version: number, deps: { criteria: CriteriaRepository; audit: AuditLog }): Promise<{ framework: Framework; markdown: string }> {
   const framework = await deps.criteria.getFramework(id, version);
@@ -24,8 +57,9 @@ export async function frameworkChangelog(id: string, version: number, deps: { cr
     throw error;
   }) : undefined;
   const refs = new Map([...framework.criteria, ...(previous?.criteria ?? [])].map((ref) => [`${ref.id}@${ref.version}`, ref]));
-  const versions = await deps.criteria.batchGetVersions([...refs.values()]);
+  const [versions, items, offers] = await Promise.all([deps.criteria.batchGetVersions([...refs.values()]), deps.criteria.items.listAll(), deps.criteria.offers.listAll()]);
   const entry = (await deps.audit.history('framework', id)).find((e) => e.target.version === version);
   const base: Framework = previous ?? { ...framework, criteria: [] };
-  return { framework, markdown: changelogMarkdown(framework, previous, entry, publicationChanges(base, framework, versions)) };
+  const entries = previous ? entryPublicationChanges(withEntryPins(previous, items, offers), withEntryPins(framework, items, offers), items, offers) : undefined;
+  return { framework, markdown: changelogMarkdown(framework, previous, entry, publicationChanges(base, framework, versions), entries) };
 }

@@ -33,8 +33,8 @@ describe('seedCatalogue', () => {
     const versions = (await Promise.all([...new Set(catalogue.criteria.map((c) => c.id))].map((id) => repo.listVersions(id)))).flat();
 
     expect(versions).toHaveLength(catalogue.criteria.length);
-    expect(await repo.listItems()).toHaveLength(catalogue.items.length);
-    expect(await repo.listOffers()).toHaveLength(catalogue.offers.length);
+    expect(await repo.items.listAll()).toEqual(catalogue.items.map((i) => ({ ...i, version: 1 })).sort((a, b) => (a.id < b.id ? -1 : 1)));
+    expect(await repo.offers.listAll()).toEqual(catalogue.offers.map((o) => ({ ...o, version: 1 })).sort((a, b) => (a.id < b.id ? -1 : 1)));
     expect((await repo.listFrameworks()).map((f) => `${f.id}@${f.version}`)).toEqual(['carmo-education@3']);
     expect((await repo.getFramework('carmo-education', 1)).criteria.every((c) => c.version === 1)).toBe(true);
   });

@@ -5,7 +5,8 @@ import { AuditQuerySchema } from './operations/audit.ts';
 import { DraftListSchema, DraftQuerySchema, DraftViewSchema } from './operations/drafts.ts';
 import { DraftInputSchema } from '#src/core/model/draft.ts';
 import { CatalogueCheckQuerySchema, ImpactBodySchema } from './operations/catalogues.ts';
-import { FrameworkSchema } from '#src/core/model/catalogue.ts';
+import { CatalogueItemVersionSchema, FrameworkSchema, OfferVersionSchema } from '#src/core/model/catalogue.ts';
+import { ItemWriteSchema, OfferWriteSchema } from '#src/app/catalogue-entries-admin.ts';
 import { CriterionSchema } from '#src/core/model/criterion.ts';
 import { AnyTenderRequestSchema, TenderRequestV2Schema } from '#src/core/model/tender-request-v2.ts';
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
@@ -22,7 +23,9 @@ import {
   DocumentLinkSchema,
   FrameworkListSchema,
   HealthSchema,
+  ItemVersionsSchema,
   OfferListSchema,
+  OfferVersionsSchema,
   PageQuerySchema,
   RegenerationSchema,
   TenderCreatedSchema,
@@ -42,6 +45,8 @@ const INPUTS = {
   TenderRequestV2: TenderRequestV2Schema,
   CriterionWrite: CriterionWriteSchema,
   FrameworkPublication: FrameworkPublicationSchema,
+  ItemWrite: ItemWriteSchema,
+  OfferWrite: OfferWriteSchema,
   ImpactRequest: ImpactBodySchema,
   BidUpload: BidUploadSchema,
   AnalysisInput: AnalysisInputSchema,
@@ -56,6 +61,10 @@ const OUTPUTS = {
   CriterionPage: CriterionPageSchema,
   CriterionVersions: CriterionVersionsSchema,
   OfferList: OfferListSchema,
+  ItemVersion: CatalogueItemVersionSchema,
+  ItemVersions: ItemVersionsSchema,
+  OfferVersion: OfferVersionSchema,
+  OfferVersions: OfferVersionsSchema,
   TenderCreated: TenderCreatedSchema,
   TenderView: TenderViewSchema,
   TenderList: TenderListSchema,
@@ -93,6 +102,19 @@ const IF_MATCH_DRAFT = { name: 'If-Match', required: true, description: 'ETag of
 const DRAFT_MODE =
   'The request is checked in draft mode: what is missing (absent or empty fields, lists and numbers below their minimum, rules across fields) is allowed and makes the draft `incomplete`; a wrong value (type, enumerated value, malformed identifier, text too long or with forbidden characters) is a 422 naming `request.<path>`, and nothing is written.';
 
+/** A write of a criterion's, item's or offer's next version, behind If-Match. */
+function versionWrite(what: string, body: keyof typeof INPUTS, schema: keyof typeof OUTPUTS): OperationDoc {
+  return {
+    headers: [
+      { name: 'If-Match', required: false, description: 'ETag of the version you edited (required unless creating)' },
+      { name: 'If-None-Match', required: false, description: `\`*\` to create a new ${what}` },
+    ],
+    body,
+    success: { status: 200, description: 'The new version (201 when created)', schema, headers: [ETAG] },
+    problems: [412, 428],
+  };
+}
+
 const DOCS: Record<OperationId, OperationDoc> = {
   getHealth: { success: { status: 200, description: 'Up', schema: 'Health' } },
   getOpenApi: { success: { status: 200, description: 'This document' } },
@@ -103,21 +125,17 @@ const DOCS: Record<OperationId, OperationDoc> = {
     success: { status: 201, description: 'Published', schema: 'Framework', headers: [ETAG, 'Location'] },
     problems: [409],
   },
-  previewFrameworkPublication: { success: { status: 200, description: 'The pending changes; `changes` empty when the latest version already pins every criterion’s latest version (publishing is then a 422)', schema: 'PublicationPreview' } },
-  getFrameworkChangelog: { success: { status: 200, description: 'Body: `text/markdown`, the version, its date, author and reason (from the audit trail), then each criterion whose pinned version changed with label, threshold, level, proof and CCTP text before → after. Deterministic: the same version gives the same bytes', headers: ['Content-Disposition'] } },
+  previewFrameworkPublication: { success: { status: 200, description: 'The pending changes; `changes`, `items` and `offers` all empty when the latest version already pins every criterion’s, item’s and offer’s latest version (publishing is then a 422)', schema: 'PublicationPreview' } },
+  getFrameworkChangelog: { success: { status: 200, description: 'Body: `text/markdown`, the version, its date, author and reason (from the audit trail), then each criterion whose pinned version changed with label, threshold, level, proof and CCTP text before → after, and each item and offer whose pinned version changed, field by field. Deterministic: the same version gives the same bytes', headers: ['Content-Disposition'] } },
   listCriteria: { query: CriteriaQuerySchema, success: { status: 200, description: 'One page of criteria', schema: 'CriterionPage' } },
   getCriterion: { query: VersionQuerySchema, success: { status: 200, description: 'A criterion version', schema: 'Criterion', headers: [ETAG] } },
   listCriterionVersions: { success: { status: 200, description: 'Every version', schema: 'CriterionVersions' } },
-  updateCriterion: {
-    headers: [
-      { name: 'If-Match', required: false, description: 'ETag of the version you edited (required unless creating)' },
-      { name: 'If-None-Match', required: false, description: '`*` to create a new criterion' },
-    ],
-    body: 'CriterionWrite',
-    success: { status: 200, description: 'The new version (201 when created)', schema: 'Criterion', headers: [ETAG] },
-    problems: [412, 428],
-  },
+  updateCriterion: versionWrite('criterion', 'CriterionWrite', 'Criterion'),
   listOffers: { success: { status: 200, description: 'Offers', schema: 'OfferList' } },
+  listItemVersions: { success: { status: 200, description: 'Every version; the ETag is the latest version’s', schema: 'ItemVersions', headers: [ETAG] } },
+  updateItem: versionWrite('item', 'ItemWrite', 'ItemVersion'),
+  listOfferVersions: { success: { status: 200, description: 'Every version; the ETag is the latest version’s', schema: 'OfferVersions', headers: [ETAG] } },
+  updateOffer: versionWrite('offer', 'OfferWrite', 'OfferVersion'),
   previewFrameworkImpact: {
     body: 'ImpactRequest',
     success: { status: 200, description: 'The criteria changed (added, removed, tightened, loosened, level raised or lowered), the counts before and after, and the products losing or gaining conformity with the reason' },

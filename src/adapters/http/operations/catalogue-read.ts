@@ -6,7 +6,7 @@ import type { Operations } from '#src/adapters/http/lambda.ts';
 import { etagOf, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
 import { VersionQuerySchema } from '#src/adapters/http/query-schemas.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
-import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
+import type { CatalogueEntryVersions, CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import { auditOperations } from './audit.ts';
 
 /** GET routes of the catalogue: frameworks, criteria, offers, the audit trail. Read-only. */
@@ -57,7 +57,17 @@ export function catalogueReadOperations(c: { criteria: CriteriaRepository; audit
     },
 
     async listOffers() {
-      return { status: 200, body: { items: await c.criteria.listOffers() } };
+      return { status: 200, body: { items: await c.criteria.offers.listLatest() } };
     },
+
+    listItemVersions: (request) => entryVersions('item', c.criteria.items, id(request)),
+    listOfferVersions: (request) => entryVersions('offer', c.criteria.offers, id(request)),
   };
+}
+
+/** Every version of an item or offer, oldest first, with the ETag of the latest (what an If-Match of the next write sends). */
+async function entryVersions(kind: string, store: CatalogueEntryVersions<{ id: string }>, entryId: string) {
+  const items = await store.listVersions(entryId);
+  if (items.length === 0) throw new NotFoundError(kind, entryId);
+  return { status: 200, headers: { etag: etagOf(items.at(-1)!.version) }, body: { items } };
 }
