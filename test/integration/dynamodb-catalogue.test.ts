@@ -7,6 +7,11 @@ import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import type { Catalogue } from '#src/core/model/catalogue.ts';
 import { snapshotOf } from '#src/core/model/resolve-tender.ts';
 import { catalogueReaderContract } from '../contracts/catalogue-reader.contract.ts';
+import { catalogueVersionsContract } from '../contracts/catalogue-versions.contract.ts';
+import { createDynamoDbClients, createS3Client } from '#src/adapters/aws-clients.ts';
+import { DynamoDbAuditLog } from '#src/adapters/dynamodb/dynamodb-audit-log.ts';
+import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
+import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
 import { countDynamoDbCalls, startLocalAws, type LocalAws } from '../support/local-aws.ts';
 import { example, generateFrom, realDeps } from '../support/pipeline.ts';
 
@@ -64,6 +69,27 @@ catalogueReaderContract('RepositoryCatalogueReader over DynamoDbCriteriaReposito
   const criteria = new DynamoDbCriteriaRepository({ db: aws.document, tableName: await aws.newTable() });
   await seedCatalogue({ criteria }, seeded);
   return new RepositoryCatalogueReader(criteria);
+});
+
+// Item and offer versions end to end: criteria, tenders and the audit trail in a fresh table,
+// documents in S3. Its own clients retry: renderings take seconds between two calls, long enough
+// for the embedded servers to close an idle keep-alive socket (see below), which the shared
+// clients (maxAttempts 1) do not retry.
+const retrying: Array<{ destroy(): void }> = [];
+afterAll(() => {
+  for (const client of retrying) client.destroy();
+});
+catalogueVersionsContract('DynamoDB and S3', async () => {
+  const { client, document } = createDynamoDbClients({ ...aws.config, maxAttempts: 3 });
+  const s3 = createS3Client({ ...aws.config, maxAttempts: 3 });
+  retrying.push(client, s3);
+  const context = { db: document, tableName: await aws.newTable() };
+  return {
+    criteria: new DynamoDbCriteriaRepository(context),
+    tenders: new DynamoDbTenderRepository(context),
+    documents: new S3DocumentStore(s3, aws.bucket),
+    audit: new DynamoDbAuditLog(context),
+  };
 });
 
 describe('RepositoryCatalogueReader', () => {
