@@ -3,7 +3,8 @@
  * while a second editor, in another browser context, saves a conflicting change that is shown
  * with both versions and redone; reads the history diff; publishes the next framework version
  * through its preview (diff and CCTP excerpt, focus moved, keyboard confirmation) and downloads
- * its changelog; with nothing left to publish, no publish form.
+ * its changelog; with nothing left to publish, no publish form; an item changed through the API
+ * is listed, previewed field by field and published.
  * A buyer reaches none of the editor pages (and the API refuses the write anyway).
  */
 import type { Page } from 'playwright-core';
@@ -137,6 +138,33 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     expect(markdown).toContain('- Motif : Stockage relevé à 48 Go');
     expect(markdown).toMatch(/`tablet\.storage\.user`, v2 → v4\)\n\nChangement : renforcé\.\n\n- Intitulé : .+\n- Seuil : ≥\s32\sGo → ≥\s48\sGo/);
     await expectAccessible(first, 'frameworks-published', { report: axeReport });
+  });
+
+  test('an item or offer changed through the API is something to publish: listed, previewed field by field, published', async () => {
+    const versions = (await (await api('/items/tablet/versions', web.stack.tokens.editor)).json()) as { items: Array<Record<string, unknown>> };
+    const { version: _version, ...tablet } = versions.items.at(-1)!;
+    const put = await api('/items/tablet', web.stack.tokens.editor, { method: 'PUT', headers: { 'if-match': '"1"' }, body: JSON.stringify({ ...tablet, label: 'Tablette tactile de l’élève', reason: 'Libellé aligné sur le CARMO' }) });
+    expect(put.status).toBe(200);
+
+    await first.reload();
+    await first.getByRole('heading', { level: 1, name: 'Référentiels' }).waitFor();
+    const card = first.locator('.card').first();
+    await expect.poll(() => card.innerText()).toContain('Article « Tablette tactile de l’élève » : version 1 épinglée, version 2 disponible');
+    expect(await card.innerText()).not.toContain('Il n’y a rien à publier');
+    await first.getByLabel(/^Motif de la publication/).fill('Libellé de la tablette revu');
+    await first.getByRole('button', { name: 'Publier la version 5' }).click();
+    await first.getByRole('heading', { level: 3, name: 'Aperçu de la version 5' }).waitFor();
+    expect((await first.locator('.preview > p').first().innerText()).replace(/\s+/g, ' ')).toContain('Un article change par rapport à la version 4');
+    const row = (await first.locator('article.change', { hasText: 'Article « Tablette tactile de l’élève » (version 1 → 2)' }).locator('tr', { hasText: 'Intitulé' }).innerText()).replace(/\s+/g, ' ');
+    expect(row).toBe('Intitulé Tablette élève Tablette tactile de l’élève');
+    await expectAccessible(first, 'framework-preview-items', { report: axeReport });
+    await first.getByRole('button', { name: 'Confirmer la publication' }).click();
+    await first.getByText('Version 5 publiée').waitFor();
+
+    const framework = (await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()) as { version: number; items: Array<{ id: string; version: number }> };
+    expect(framework.version).toBe(5);
+    expect(framework.items).toContainEqual({ id: 'tablet', version: 2 });
+    await expect.poll(() => first.locator('.card').first().innerText()).toContain('Il n’y a rien à publier');
   });
 
   test('a buyer reaches no editor page, and the API refuses the write anyway', async () => {
