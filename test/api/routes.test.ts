@@ -168,6 +168,15 @@ describe('editor routes', () => {
     expectProblemShape(stale, 412);
     expect(after.json.items.map((v: any) => v.label)).toEqual(['Tablette élève', 'Tablette tactile de l’élève']);
     expect(after.headers.get('etag')).toBe('"2"');
+
+    // Buyers read the offers as the framework version they generate on pins them.
+    const latest = await stack.call('GET', '/offers', { token: stack.tokens.buyer });
+    const pinned = await stack.call('GET', '/offers?framework=carmo-education&version=3', { token: stack.tokens.buyer });
+    const orphan = await stack.call('GET', '/offers?version=3', { token: stack.tokens.buyer });
+    const training = (list: any) => list.json.items.find((o: any) => o.id === 'classe-mobile-16').items.find((l: any) => l.itemId === 'teacher-training').quantity;
+    expect([training(latest), training(pinned)]).toEqual([9, 6]);
+    expect(pinned.json.items.map((o: any) => o.version)).toEqual(pinned.json.items.map(() => 1));
+    expectProblemShape(orphan, 422);
   });
 
   it('GET /frameworks/{id}/publication previews the next version: each moved criterion before → after as the CCTP prints it', async () => {

@@ -35,6 +35,7 @@ import {
   ValidationResultSchema,
   VersionQuerySchema,
 } from './schemas.ts';
+import { OffersQuerySchema } from './query-schemas.ts';
 import { AnalysisInputSchema } from '#src/app/analyse-offers.ts';
 import { AnalysisResultSchema, BidListSchema, BidWithdrawalQuerySchema, ConformityResultSchema, BidUploadSchema, MarksAcceptedSchema, StoredBidViewSchema } from './offer-schemas.ts';
 
@@ -131,7 +132,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
   getCriterion: { query: VersionQuerySchema, success: { status: 200, description: 'A criterion version', schema: 'Criterion', headers: [ETAG] } },
   listCriterionVersions: { success: { status: 200, description: 'Every version', schema: 'CriterionVersions' } },
   updateCriterion: versionWrite('criterion', 'CriterionWrite', 'Criterion'),
-  listOffers: { success: { status: 200, description: 'Offers', schema: 'OfferList' } },
+  listOffers: { query: OffersQuerySchema, success: { status: 200, description: 'Offers: each at its latest version, or with `framework` the versions that framework version pins', schema: 'OfferList' } },
   listItemVersions: { success: { status: 200, description: 'Every version; the ETag is the latest version’s', schema: 'ItemVersions', headers: [ETAG] } },
   updateItem: versionWrite('item', 'ItemWrite', 'ItemVersion'),
   listOfferVersions: { success: { status: 200, description: 'Every version; the ETag is the latest version’s', schema: 'OfferVersions', headers: [ETAG] } },

@@ -4,7 +4,8 @@ import { frameworkChangelog, pendingPublication } from '#src/app/framework-chang
 import { CriteriaQuerySchema, listCriteria } from '#src/app/list-criteria.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { etagOf, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
-import { VersionQuerySchema } from '#src/adapters/http/query-schemas.ts';
+import { OffersQuerySchema, VersionQuerySchema } from '#src/adapters/http/query-schemas.ts';
+import { entryPins } from '#src/core/model/catalogue-snapshot.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
 import type { CatalogueEntryVersions, CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import { auditOperations } from './audit.ts';
@@ -56,8 +57,15 @@ export function catalogueReadOperations(c: { criteria: CriteriaRepository; audit
       return { status: 200, body: { items } };
     },
 
-    async listOffers() {
-      return { status: 200, body: { items: await c.criteria.offers.listLatest() } };
+    async listOffers(request) {
+      const query = parseQuery(request, OffersQuerySchema);
+      if (query.framework === undefined) return { status: 200, body: { items: await c.criteria.offers.listLatest() } };
+      const [framework, offers] = await Promise.all([
+        query.version === undefined ? c.criteria.getLatestFramework(query.framework) : c.criteria.getFramework(query.framework, query.version),
+        c.criteria.offers.listAll(),
+      ]);
+      const byRef = new Map(offers.map((o) => [`${o.id}@${o.version}`, o]));
+      return { status: 200, body: { items: entryPins(framework.offers, offers).flatMap((ref) => byRef.get(`${ref.id}@${ref.version}`) ?? []) } };
     },
 
     listItemVersions: (request) => entryVersions('item', c.criteria.items, id(request)),
