@@ -1,5 +1,7 @@
 import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#src/adapters/dynamodb/table.ts';
 import { RepositoryCatalogueReader } from '#src/adapters/stores/repository-catalogue-reader.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { SeedMismatchError, seedCatalogue } from '#src/app/seed-catalogue.ts';
@@ -116,5 +118,38 @@ describe('RepositoryCatalogueReader', () => {
 
     expect(Buffer.from(fromDynamo.documents[0]!.content).equals(Buffer.from(fromFiles.documents[0]!.content))).toBe(true);
     expect(fromDynamo.report).toEqual(fromFiles.report);
+  });
+});
+
+describe('a table seeded before items and offers were versioned', () => {
+  /** A seeded table whose items and offers are the old unversioned copies only, as the seed of before wrote them. */
+  async function legacyTable(): Promise<DynamoDbCriteriaRepository> {
+    const tableName = await aws.newTable();
+    const legacy = new DynamoDbCriteriaRepository({ db: aws.document, tableName });
+    await seedCatalogue({ criteria: legacy }, catalogue);
+    for (const [kind, entries, pk] of [['item', catalogue.items, 'CATALOGUE#ITEM'], ['offer', catalogue.offers, 'CATALOGUE#OFFER']] as const) {
+      for (const entry of entries) {
+        await aws.document.send(new DeleteCommand({ TableName: tableName, Key: keys.entryVersion(kind, entry.id, 1) }));
+        await aws.document.send(new PutCommand({ TableName: tableName, Item: { pk, sk: entry.id, entity: kind, data: entry } }));
+      }
+    }
+    return legacy;
+  }
+
+  it('still resolves every framework from the old copies, as version 1', async () => {
+    const legacy = await legacyTable();
+    expect(await legacy.items.listAll()).toHaveLength(catalogue.items.length);
+    expect(await new RepositoryCatalogueReader(legacy).snapshot('carmo-education', 1)).toEqual(snapshotOf(catalogue, 'carmo-education', 1));
+  });
+
+  it('turns every copy into version 1 before an editor’s first version 2, so old frameworks keep resolving', async () => {
+    const legacy = await legacyTable();
+    const [first] = catalogue.items;
+    const written = await legacy.items.putNewVersion({ ...first!, label: `${first!.label} (modifié)` }, 1);
+
+    expect(written.version).toBe(2);
+    const all = await legacy.items.listAll();
+    expect(all.filter((i) => i.version === 1)).toHaveLength(catalogue.items.length);
+    expect(await new RepositoryCatalogueReader(legacy).snapshot('carmo-education', 1)).toEqual(snapshotOf(catalogue, 'carmo-education', 1));
   });
 });

@@ -32,8 +32,9 @@
  *   kind and have no LATEST copy: a snapshot reads every version of every item in one query, and
  *   the newest version of one entry is the last of its sort-key range. Tables seeded before items
  *   were versioned also hold CATALOGUE#ITEM / CATALOGUE#OFFER items (one unversioned copy each):
- *   nothing reads or writes them any more; the seed writes version 1 of each item and offer from
- *   the catalogue files, which those copies equal.
+ *   read as version 1 while the versions partition is empty, and turned into version 1 before an
+ *   editor's first write (dynamodb-entry-versions.ts); the seed writes version 1 of each item and
+ *   offer from the catalogue files, which those copies equal.
  * - Frameworks follow the same two steps; a framework version holds its pinned criterion refs, so
  *   listing the criteria of a framework pages over those refs with batch reads instead of
  *   maintaining one membership item per criterion and framework version.
