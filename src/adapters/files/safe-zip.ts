@@ -67,6 +67,11 @@ export const OWN_ARCHIVE: ZipWording = {
   notAZip: () => 'not a zip package',
 };
 
+/** Opens a zip Cahier wrote and stored (the DCE): every entry, within OWN_ARCHIVE_LIMITS, refused in OWN_ARCHIVE's words. */
+export async function unzipOwnArchive(zip: Uint8Array, file = 'stored zip'): Promise<Map<string, Uint8Array>> {
+  return new SafeZip(zip, OWN_ARCHIVE_LIMITS, file, OWN_ARCHIVE).readAll();
+}
+
 interface Entry {
   name: string;
   method: number;

@@ -2,8 +2,8 @@ import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.
 import { ValidationError } from '#src/core/model/errors.ts';
 import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps, type TenderRecheck } from '#src/app/generate-tender.ts';
 import type { TenderRecord } from '#src/app/tender-record.ts';
-import { DCE_ZIP, tenderDcePieces, type Unzip } from '#src/app/dce-pieces.ts';
-import { OWN_ARCHIVE, OWN_ARCHIVE_LIMITS, SafeZip } from '#src/adapters/files/safe-zip.ts';
+import { tenderDcePieces } from '#src/app/dce-pieces.ts';
+import { unzipOwnArchive } from '#src/adapters/files/safe-zip.ts';
 import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
 import { RulesBlockedError } from '#src/core/model/errors.ts';
 import { estimateValue } from '#src/core/rules/estimated-value.ts';
@@ -94,7 +94,7 @@ export function tenderOperations(deps: TenderDeps): Operations {
     },
 
     async getTenderDce(request) {
-      const pieces = await tenderDcePieces(request.params.id ?? '', viewerOf(callerOf(request)), deps, unzipEntries);
+      const pieces = await tenderDcePieces(request.params.id ?? '', viewerOf(callerOf(request)), deps, unzipOwnArchive);
       return { status: 200, body: dcePiecesView(pieces) };
     },
 
@@ -125,6 +125,3 @@ export function acceptsJson(accept: string | undefined): boolean {
     return q === undefined || Number(q.slice(2)) > 0;
   });
 }
-
-/** The entries of a stored DCE zip, read by the bounded reader bidders' files go through, with its limits and wording for our own archives. */
-const unzipEntries: Unzip = async (zip) => new SafeZip(zip, OWN_ARCHIVE_LIMITS, DCE_ZIP, OWN_ARCHIVE).readAll();
