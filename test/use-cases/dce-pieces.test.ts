@@ -9,9 +9,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { dcePieceKey, tenderDcePieces } from '#src/app/dce-pieces.ts';
 import { generateTender, getTender } from '#src/app/generate-tender.ts';
 import { createOutputRegistry } from '#src/app/outputs.ts';
-import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import { renderDeferredDocuments } from '#src/app/render-deferred.ts';
 import { DEFAULT_FORMATS, FORMATS, OFFICE_FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
+import { recordingKeys } from '../support/recorded-calls.ts';
 import { example, fakeRender, fakeWorld, storedObjects, type World } from './world.ts';
 
 const buyer = { owner: 'buyer-1', readsAllTenders: false };
@@ -41,19 +41,6 @@ function dceOutputs(manifest = manifestOf(PIECES)) {
   return createOutputRegistry(FORMATS, adapters, DEFAULT_FORMATS);
 }
 
-/** The world's document store, with every put it receives listed. */
-function countingPuts(store: DocumentStore): { documents: DocumentStore; puts: string[] } {
-  const puts: string[] = [];
-  const documents = new Proxy(store, {
-    get(target, property) {
-      if (property === 'put') return (key: string, content: Uint8Array, type: string) => (puts.push(key), target.put(key, content, type));
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { documents, puts };
-}
-
 let world: World;
 beforeEach(async () => {
   world = { ...(await fakeWorld()), outputs: dceOutputs() };
@@ -76,12 +63,12 @@ describe('tenderDcePieces', () => {
     const { record } = await generateTender({ request: example('commune'), owner: 'buyer-1', formats: ['dce'] }, { ...world, deferred });
     expect(await renderDeferredDocuments(record.id, world)).toBe('ready');
     expect((await getTender(record.id, buyer, world)).dcePieces).toBe('stored');
-    const counted = countingPuts(world.documents);
+    const counted = recordingKeys(world.documents, 'put');
 
     const first = await tenderDcePieces(record.id, buyer, { ...world, documents: counted.documents }, world.unzip);
     const second = await tenderDcePieces(record.id, buyer, { ...world, documents: counted.documents }, world.unzip);
 
-    expect(counted.puts).toEqual([]);
+    expect(counted.keys).toEqual([]);
     expect(first.map((p) => p.name)).toEqual(Object.keys(PIECES));
     expect(second).toEqual(first);
     expect(await linkedBytes(first, record.id)).toEqual(expectedBytes);
@@ -92,14 +79,14 @@ describe('tenderDcePieces', () => {
     const { record } = await generateTender({ request: example('commune'), owner: 'buyer-1', formats: ['dce'] }, world);
     expect(record.dcePieces).toBeUndefined();
     expect((await storedObjects(world, `tenders/${record.id}/dce/`)).map((o) => o.key)).toEqual([]);
-    const counted = countingPuts(world.documents);
+    const counted = recordingKeys(world.documents, 'put');
 
     const first = await tenderDcePieces(record.id, buyer, { ...world, documents: counted.documents }, world.unzip);
-    const afterFirst = [...counted.puts];
+    const afterFirst = [...counted.keys];
     const second = await tenderDcePieces(record.id, buyer, { ...world, documents: counted.documents }, world.unzip);
 
     expect(afterFirst.sort()).toEqual(Object.keys(PIECES).map((name) => dcePieceKey(record.id, name)));
-    expect(counted.puts).toEqual(afterFirst);
+    expect(counted.keys).toEqual(afterFirst);
     expect((await getTender(record.id, buyer, world)).dcePieces).toBe('stored');
     expect(await linkedBytes(first, record.id)).toEqual(expectedBytes);
     expect(second.map((p) => p.sha256)).toEqual(first.map((p) => p.sha256));
