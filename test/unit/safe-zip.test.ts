@@ -2,18 +2,9 @@ import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { BIDDER_WORKBOOK, DEFAULT_ZIP_LIMITS, OWN_ARCHIVE, OWN_ARCHIVE_LIMITS, SafeZip } from '#src/adapters/files/safe-zip.ts';
 import { BidFileError } from '#src/core/offers/errors.ts';
+import { thrown } from '../support/thrown.ts';
 
 const ownZip = (bytes: Uint8Array) => new SafeZip(bytes, OWN_ARCHIVE_LIMITS, 'dce.zip', OWN_ARCHIVE);
-
-/** The error a reading throws (the test fails when it throws nothing). */
-function refusal(read: () => unknown): Error {
-  try {
-    read();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the reading to throw');
-}
 
 describe('SafeZip reads what fflate writes', () => {
   const text = new TextEncoder().encode('Règlement de la consultation\n'.repeat(200));
@@ -29,25 +20,25 @@ describe('SafeZip reads what fflate writes', () => {
   });
 
   it('refuses what is not a zip, a truncated one, or one whose entry lost its local header', () => {
-    expect(refusal(() => ownZip(text)).message).toMatch(/not a zip/);
+    expect(thrown(() => ownZip(text)).message).toMatch(/not a zip/);
     const zip = zipSync({ 'a.txt': text, 'b.txt': binary });
-    expect(refusal(() => ownZip(zip.subarray(0, zip.length - 10))).message).toMatch(/damaged zip package/);
+    expect(thrown(() => ownZip(zip.subarray(0, zip.length - 10))).message).toMatch(/damaged zip package/);
     const broken = zip.slice();
     const second = zip.findIndex((_, i) => i > 0 && zip[i] === 0x50 && zip[i + 1] === 0x4b && zip[i + 2] === 3 && zip[i + 3] === 4);
     broken.set([0, 0, 0, 0], second);
-    expect(refusal(() => ownZip(broken).read('b.txt')).message).toMatch(/damaged zip package \(entry b\.txt\)/);
+    expect(thrown(() => ownZip(broken).read('b.txt')).message).toMatch(/damaged zip package \(entry b\.txt\)/);
   });
 
   it('refuses our own archive with a plain error that names the file and speaks of no bidder or workbook', () => {
-    const error = refusal(() => ownZip(text));
+    const error = thrown(() => ownZip(text));
     expect(error).not.toBeInstanceOf(BidFileError);
     expect(error.message).toBe('dce.zip: not a zip package (unsupported)');
     const ole = Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, ...new Uint8Array(60)]);
-    expect(refusal(() => ownZip(ole)).message).not.toMatch(/xlsx|workbook|bidder/i);
+    expect(thrown(() => ownZip(ole)).message).not.toMatch(/xlsx|workbook|bidder/i);
   });
 
   it('refuses a bidder’s file with a BidFileError that says what to send instead', () => {
-    const error = refusal(() => new SafeZip(text, DEFAULT_ZIP_LIMITS, 'offre.xlsx', BIDDER_WORKBOOK));
+    const error = thrown(() => new SafeZip(text, DEFAULT_ZIP_LIMITS, 'offre.xlsx', BIDDER_WORKBOOK));
     expect(error).toBeInstanceOf(BidFileError);
     expect((error as BidFileError).problem).toBe('unsupported');
     expect(error.message).toMatch(/not an \.xlsx workbook/);
@@ -57,7 +48,7 @@ describe('SafeZip reads what fflate writes', () => {
     // A 9 MB piece of blank pages: beyond a bidder's entry size and compression ratio.
     const big = new Uint8Array(9 * 1024 * 1024);
     const zip = zipSync({ 'big.bin': big }, { level: 1 });
-    expect(refusal(() => new SafeZip(zip)).message).toMatch(/at most/);
+    expect(thrown(() => new SafeZip(zip)).message).toMatch(/at most/);
     const read = ownZip(zip).read('big.bin')!;
     expect(Buffer.from(read).equals(big)).toBe(true);
   });
