@@ -80,8 +80,9 @@ async function resolved(record: TenderRecord, deps: OfferDeps) {
 
 /**
  * Stores one bid: its files are read first (a refused file stores nothing), each is written under
- * its hash, and the record last. AlreadyExistsError when the tender already has a bid of that id:
- * a bid is never replaced, not even once withdrawn (a corrected bid comes under a new id).
+ * its hash, and the record last, by a conditional write. AlreadyExistsError when the tender already
+ * has a bid of that id, checked before reading and again by that write: a bid is never replaced,
+ * not even once withdrawn (a corrected bid comes under a new id).
  */
 export async function uploadBid(tenderId: string, owner: string, files: BidFiles, deps: OfferDeps): Promise<StoredBid> {
   const record = await ownTender(tenderId, owner, deps);
@@ -97,7 +98,11 @@ export async function uploadBid(tenderId: string, owner: string, files: BidFiles
     stored.files.push({ role, name: file.name, key: fileKey, bytes: file.bytes.length, sha256: hash });
   }
   stored.lots = bid ? bid.lots.map((l) => l.lot) : [];
-  await deps.documents.put(key, encoder.encode(`${JSON.stringify(stored, null, 2)}\n`), 'application/json');
+  // The record is the commit point, written only if absent: of two uploads of the same bid id at
+  // once, one records its bid and the other is refused (its files stay, under their hashes, unread).
+  if (!(await deps.documents.putIfAbsent(key, encoder.encode(`${JSON.stringify(stored, null, 2)}\n`), 'application/json'))) {
+    throw new AlreadyExistsError('bid', `${record.id}/${files.bidder.id}`);
+  }
   return stored;
 }
 

@@ -1,10 +1,12 @@
 /**
- * putMarks checks the buyer's decisions against the offers received from the bid records alone:
- * the lots a bid answers are recorded with it at upload, so no bid file is read again, except the
- * files of a bid stored before (without its lots).
+ * The bid records (bids/<id>/bid.json): written once, by a conditional write, so that two uploads
+ * of the same bid id at once record one bid; and holding the lots the bid answers, so that
+ * putMarks checks the buyer's decisions against the offers received without reading a bid file
+ * again, except the files of a bid stored before (without its lots).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ANALYSIS_RENDERERS } from '#src/adapters/offers/analysis-renderers.ts';
+import { AlreadyExistsError } from '#src/app/errors.ts';
 import { generateTender } from '#src/app/generate-tender.ts';
 import { listBids, putMarks, uploadBid, type OfferDeps } from '#src/app/offers.ts';
 import type { Bid, BidFiles } from '#src/core/offers/bid.ts';
@@ -75,5 +77,20 @@ describe('putMarks', () => {
 
     expect(read).toEqual([['acme']]);
     expect(gets.filter((k) => k.endsWith('.xlsx')).map((k) => k.split('/').slice(-2).join('/').replace(/-[0-9a-f]{64}/, ''))).toEqual(['acme/matrix.xlsx', 'acme/prices.xlsx']);
+  });
+});
+
+describe('uploadBid', () => {
+  it('records one bid of two uploads of the same id at once, and refuses the other', async () => {
+    const first = files('omega', SIRETS[2]);
+    const second = { ...files('omega', SIRETS[3]), bidder: { id: 'omega', name: 'Autre société', siret: SIRETS[3] } };
+
+    const outcomes = await Promise.allSettled([uploadBid(tenderId, OWNER, first, deps), uploadBid(tenderId, OWNER, second, deps)]);
+
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!;
+    expect(refused.reason).toBeInstanceOf(AlreadyExistsError);
+    const recorded = outcomes.find((o) => o.status === 'fulfilled')!.value;
+    expect((await listBids(tenderId, OWNER, world)).find((b) => b.bidder.id === 'omega')).toEqual(recorded);
   });
 });
