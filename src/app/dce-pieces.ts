@@ -43,9 +43,10 @@ const parseManifest = (bytes: Uint8Array): Manifest => DceManifestSchema.parse(J
 
 /**
  * Stores each piece of a DCE zip apart, beside it, checked against its SHA-256 in the manifest,
- * so that a buyer can preview one piece without the zip. The keys are returned as they are
- * written (to delete them when the rest of a rendering fails); a piece that does not match its
- * manifest stops everything before any is written.
+ * so that a buyer can preview one piece without the zip. Each key written is added to `written`
+ * (for the caller to delete them when the rest of a rendering fails), and every write has settled
+ * when this returns or throws; a piece that does not match its manifest stops everything before
+ * any is written.
  */
 export async function storeDcePieces(
   tenderId: string,
@@ -60,13 +61,15 @@ export async function storeDcePieces(
     if (!bytes || sha256(bytes) !== file.sha256) throw new Error(`tender ${tenderId}: ${file.name} of ${DCE_ZIP} does not match its manifest`);
     return { file, bytes };
   });
-  await Promise.all(
+  const results = await Promise.allSettled(
     pieces.map(async ({ file, bytes }) => {
       const key = dcePieceKey(tenderId, file.name);
       await deps.documents.put(key, bytes, file.mediaType);
       written.push(key);
     }),
   );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**

@@ -13,11 +13,11 @@ export type DeferredRenderOutcome = 'ready' | 'failed' | 'skipped';
  * The documents function's job (issue #19): renders a recorded tender whose rendering is pending,
  * from its record alone (the stored request, its pinned framework and criterion versions, its
  * formats, id and date: the same inputs, so the same bytes, as the inline path would have
- * written), stores every file and, with a DCE, each of its pieces apart (for GET
- * /tenders/{id}/dce to link them without writing), then records them with the rendering ready. Any failure stores
- * nothing (files already written are deleted) and records the rendering failed, with a reason
- * the buyer may read. A tender whose rendering is not pending is left alone, so a job delivered
- * twice renders once.
+ * written), stores every file and, with a DCE, each of its pieces apart (so that GET
+ * /tenders/{id}/dce links them without writing), then records them with the rendering ready.
+ * Any failure stores nothing (files already written are deleted) and records the rendering
+ * failed, with a reason the buyer may read. A tender whose rendering is not pending is left alone,
+ * so a job delivered twice renders once.
  */
 export async function renderDeferredDocuments(tenderId: string, deps: DeferredRenderDeps): Promise<DeferredRenderOutcome> {
   const record = await deps.tenders.get(tenderId);

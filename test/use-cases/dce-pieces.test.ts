@@ -101,4 +101,26 @@ describe('tenderDcePieces', () => {
     expect(await storedObjects(world)).toEqual([]);
     expect((await getTender(record.id, buyer, world)).dcePieces).toBeUndefined();
   });
+
+  it('fails the job and leaves nothing when a piece cannot be stored, its other writes settled first', async () => {
+    const deferred = { formats: OFFICE_FORMATS, jobs: { submit: async () => undefined } };
+    const { record } = await generateTender({ request: example('commune'), owner: 'buyer-1', formats: ['dce'] }, { ...world, deferred });
+    const store = world.documents;
+    const failing = new Proxy(store, {
+      get(target, property) {
+        if (property === 'put') {
+          return async (key: string, content: Uint8Array, type: string) => {
+            if (key.endsWith('/dce/06_DPGF.xlsx')) throw new Error('simulated: the bucket refused the piece');
+            return target.put(key, content, type);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+
+    expect(await renderDeferredDocuments(record.id, { ...world, documents: failing })).toBe('failed');
+    expect(await storedObjects(world)).toEqual([]);
+    expect((await getTender(record.id, buyer, world)).rendering?.status).toBe('failed');
+  });
 });
