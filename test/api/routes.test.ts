@@ -334,6 +334,15 @@ describe('tender routes', () => {
     const id = created.json.id as string;
     const early = await stack.call('GET', `/tenders/${id}/dce`, { token: stack.tokens.buyer });
     await stack.documentJobs.settled();
+    // Every PutObject the API sends to the bucket from now on: the documents job stored the pieces, readings write none.
+    const puts: string[] = [];
+    stack.composition.clients.s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'PutObjectCommand') puts.push(String((args.input as { Key?: string }).Key));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countDcePuts' },
+    );
 
     const res = await hit('GET /tenders/{id}/dce', 'GET', `/tenders/${id}/dce`, { token: stack.tokens.buyer });
     const other = await stack.call('GET', `/tenders/${id}/dce`, { token: stack.tokens.otherBuyer });
@@ -351,9 +360,11 @@ describe('tender routes', () => {
       expect(download.headers.get('content-disposition'), piece.name).toMatch(new RegExp(`^${piece.mediaType === 'application/pdf' ? 'inline' : 'attachment'}; filename="${piece.name}"`));
       expect(createHash('sha256').update(new Uint8Array(await download.arrayBuffer())).digest('hex'), piece.name).toBe(piece.sha256);
     }
-    // Asked again: the same pieces, fresh links.
+    // Asked again: the same pieces, fresh links; neither reading wrote to the bucket.
     const again = await stack.call('GET', `/tenders/${id}/dce`, { token: stack.tokens.buyer });
+    stack.composition.clients.s3.middlewareStack.remove('countDcePuts');
     expect(again.json.files.map((f: { sha256: string }) => f.sha256)).toEqual(manifest.files.map((f: { sha256: string }) => f.sha256));
+    expect(puts).toEqual([]);
     expectProblemShape(other, 404);
     expectProblemShape(withoutDce, 404);
   }, 120_000);

@@ -5,7 +5,7 @@ import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { compareBytes, decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
-import { canHold, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
+import { canHold, checkDcePiecesRecord, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
 import { detached, Faults, roundTrip } from './faults.ts';
 
 interface Claim {
@@ -70,6 +70,16 @@ export class MemoryTenderRepository implements TenderRepository {
     await roundTrip();
     const stored = this.tenders.get(record.id);
     if (!stored || stored.rendering?.status !== 'pending' || stored.createdAt !== record.createdAt || stored.owner !== record.owner) return false;
+    this.writeTender(record);
+    return true;
+  }
+
+  async recordDcePieces(input: TenderRecord): Promise<boolean> {
+    const record = checkDcePiecesRecord(input);
+    await roundTrip();
+    const stored = this.tenders.get(record.id);
+    if (!stored || stored.dcePieces !== undefined || stored.createdAt !== record.createdAt || stored.owner !== record.owner) return false;
+    if (stored.rendering !== undefined && stored.rendering.status !== 'ready') return false;
     this.writeTender(record);
     return true;
   }
