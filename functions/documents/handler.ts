@@ -27,8 +27,12 @@ const api = createFunctionHandler(
 );
 
 const job = createDocumentJobHandler(async (tenderId) => {
-  const [{ renderDeferredDocuments }, p] = await Promise.all([import('#src/app/render-deferred.ts'), pipeline()]);
-  return renderDeferredDocuments(tenderId, { ...composition, ...p });
+  const [{ renderDeferredDocuments }, { unzipOwnArchive }, p] = await Promise.all([
+    import('#src/app/render-deferred.ts'),
+    import('#src/adapters/files/safe-zip.ts'),
+    pipeline(),
+  ]);
+  return renderDeferredDocuments(tenderId, { ...composition, ...p, unzip: unzipOwnArchive });
 });
 
 /** An API Gateway event has a route key; anything else is a job. */

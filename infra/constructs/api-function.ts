@@ -37,10 +37,20 @@ export const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}
  * The partitions each writing function may put items in (IAM `dynamodb:LeadingKeys`), from the
  * key builders of src/adapters/dynamodb/table.ts: in the one table, the tender generator can
  * record tenders and idempotency claims but never a criterion or a framework, and the criteria
- * editor the reverse. Catalogue items and offers are written by seeding only, never by a function.
+ * editor the reverse. Item and offer versions live in one partition per kind (ITEMS, OFFERS),
+ * named exactly: only the editors' function writes them (and the seed).
  */
 export const WRITABLE_PARTITIONS: Partial<Record<FunctionName, string[]>> = {
-  'criteria-write': [partitionsOf(keys.criterionPk('x')), partitionsOf(keys.frameworkPk('x')), `${keys.auditPk('criterion', '')}*`, `${keys.auditPk('framework', '')}*`],
+  'criteria-write': [
+    partitionsOf(keys.criterionPk('x')),
+    partitionsOf(keys.frameworkPk('x')),
+    keys.entryVersionsPk('item'),
+    keys.entryVersionsPk('offer'),
+    `${keys.auditPk('criterion', '')}*`,
+    `${keys.auditPk('framework', '')}*`,
+    `${keys.auditPk('item', '')}*`,
+    `${keys.auditPk('offer', '')}*`,
+  ],
   tenders: [partitionsOf(keys.tender('x').pk), partitionsOf(keys.idempotency('owner', 'key').pk)],
   // A deferred rendering's outcome replaces the tender item (completeRendering); never a claim.
   // Bid withdrawals append their audit entry, in bid partitions only (never a criterion's).

@@ -5,6 +5,7 @@ import { CategorySchema, CriterionIdSchema, CriterionSchema, type Criterion } fr
 import { issuesFromZod, NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { currentCriterionIssues } from '#src/core/model/requirement-text.ts';
 import { ChangeReasonSchema, criterionChanges, frameworkChanges } from '#src/core/audit/audit-entry.ts';
+import { withEntryPins } from '#src/core/model/catalogue-snapshot.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
@@ -69,7 +70,8 @@ export async function updateCriterion(
 /**
  * A framework version to publish. Fields left out are copied from the previous version; criteria
  * left out are the previous version's, each pinned at its latest version (publishing "the same
- * framework with today's criteria"). Version 1 needs every field.
+ * framework with today's criteria"); items and offers left out are every stored one at its latest
+ * version. Version 1 needs every field.
  */
 export const FrameworkPublicationSchema = z
   .strictObject({
@@ -91,6 +93,16 @@ export const FrameworkPublicationSchema = z
       .max(1000)
       .optional()
       .describe('Pinned criteria; a criterion without a version is pinned at its latest version'),
+    items: z
+      .array(z.strictObject({ id: SlugSchema, version: z.number().int().positive().optional() }))
+      .max(1000)
+      .optional()
+      .describe('Pinned catalogue items; an item without a version is pinned at its latest version. Left out: every item, at its latest version'),
+    offers: z
+      .array(z.strictObject({ id: SlugSchema, version: z.number().int().positive().optional() }))
+      .max(1000)
+      .optional()
+      .describe('Pinned offers, likewise. Left out: every offer, at its latest version'),
   })
   .describe('A framework version to publish');
 export type FrameworkPublication = z.infer<typeof FrameworkPublicationSchema>;
@@ -136,7 +148,11 @@ export async function publishFrameworkVersion(
   if (missing.length > 0 || !title || !reference || description === undefined || !fundingRule || !criteria) {
     throw new ValidationError(missing);
   }
-  if (previous) await refuseIdentical(previous, { title, reference, description, fundingRule, programmes, criteria }, deps.criteria);
+  const [itemVersions, offerVersions] = await Promise.all([deps.criteria.items.listAll(), deps.criteria.offers.listAll()]);
+  const items = publication.items ?? latestIds(itemVersions);
+  const offers = publication.offers ?? latestIds(offerVersions);
+  const before = previous && withEntryPins(previous, itemVersions, offerVersions);
+  if (before) await refuseIdentical(before, { title, reference, description, fundingRule, programmes, criteria, items, offers }, { criteria: deps.criteria, itemVersions, offerVersions });
   const published = await deps.criteria.publishFramework({
     id,
     version: publication.version,
@@ -148,6 +164,8 @@ export async function publishFrameworkVersion(
     fundingRule,
     ...(programmes === undefined ? {} : { programmes }),
     criteria,
+    items,
+    offers,
   });
   if (deps.audit && editor) {
     await deps.audit.append({
@@ -155,32 +173,55 @@ export async function publishFrameworkVersion(
       actor: editor.actor,
       at: deps.clock.now().toISOString(),
       reason: publication.reason,
-      changes: frameworkChanges(previous, published),
+      changes: frameworkChanges(before, published),
     });
   }
   return published;
 }
 
+/** Every entry id of a listing, unpinned (the store pins each at its latest version). */
+function latestIds(versions: ReadonlyArray<{ id: string }>): Array<{ id: string }> {
+  return [...new Set(versions.map((v) => v.id))].map((id) => ({ id }));
+}
+
+/** Refs pinned at the given version, or at the latest of `versions`; undefined when an id is unknown (the store names it). */
+function pinnedAt(refs: ReadonlyArray<{ id: string; version?: number | undefined }>, versions: ReadonlyArray<{ id: string; version: number }>): Array<{ id: string; version: number }> | undefined {
+  const latest = new Map(versions.map((v) => [v.id, v.version]));
+  const pins = refs.map((ref) => ({ id: ref.id, version: ref.version ?? latest.get(ref.id) }));
+  return pins.every((p): p is { id: string; version: number } => p.version !== undefined) ? pins : undefined;
+}
+
+type Pins = ReadonlyArray<{ id: string; version?: number | undefined }>;
+
 /**
- * A version identical to the previous one (same fields, every criterion pinned at the same
- * version) is refused: it would add a changelog entry that changes nothing. Unknown criteria are
- * left to the store, which names them.
+ * A version identical to the previous one (same fields, every criterion, item and offer pinned at
+ * the same version) is refused: it would add a changelog entry that changes nothing. `previous`
+ * has its item and offer pins made explicit (withEntryPins). Unknown ids are left to the store,
+ * which names them.
  */
 async function refuseIdentical(
   previous: Framework,
-  next: Pick<Framework, 'title' | 'reference' | 'description' | 'fundingRule' | 'programmes'> & { criteria: ReadonlyArray<{ id: string; version?: number | undefined }> },
-  criteria: CriteriaRepository,
+  next: Pick<Framework, 'title' | 'reference' | 'description' | 'fundingRule' | 'programmes'> & { criteria: Pins; items: Pins; offers: Pins },
+  deps: { criteria: CriteriaRepository; itemVersions: ReadonlyArray<{ id: string; version: number }>; offerVersions: ReadonlyArray<{ id: string; version: number }> },
 ): Promise<void> {
   let pins: Framework['criteria'];
   try {
-    pins = await Promise.all(next.criteria.map(async (ref) => ({ id: ref.id, version: ref.version ?? (await criteria.getLatest(ref.id)).version })));
+    pins = await Promise.all(next.criteria.map(async (ref) => ({ id: ref.id, version: ref.version ?? (await deps.criteria.getLatest(ref.id)).version })));
   } catch (error) {
     if (error instanceof NotFoundError) return;
     throw error;
   }
-  const same = frameworkChanges(previous, { ...previous, ...next, criteria: pins }).length === 0 && JSON.stringify(previous.programmes) === JSON.stringify(next.programmes);
+  const items = pinnedAt(next.items, deps.itemVersions);
+  const offers = pinnedAt(next.offers, deps.offerVersions);
+  if (!items || !offers) return;
+  const same = frameworkChanges(previous, { ...previous, ...next, criteria: pins, items, offers }).length === 0 && JSON.stringify(previous.programmes) === JSON.stringify(next.programmes);
   if (same) {
-    throw new ValidationError([{ path: 'criteria', message: `nothing changed since version ${previous.version}: every criterion is pinned at the same version and no field differs; write a criterion version first` }]);
+    throw new ValidationError([
+      {
+        path: 'criteria',
+        message: `nothing changed since version ${previous.version}: every criterion, item and offer is pinned at the same version and no field differs; write a criterion, item or offer version first`,
+      },
+    ]);
   }
 }
 

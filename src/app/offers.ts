@@ -41,6 +41,10 @@ export const StoredBidSchema = z.object({
   receivedAt: z.iso.datetime(),
   uploadedBy: z.string(),
   files: z.array(z.object({ role: z.enum(['matrix', 'prices']), name: z.string(), key: z.string(), bytes: z.number().int(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+  lots: z
+    .array(z.number().int().positive())
+    .optional()
+    .describe('The lots the bid answers, as its files were read at upload (so that checking a decision on an offer reads no file); absent on bids stored before'),
 });
 export type StoredBid = z.infer<typeof StoredBidSchema>;
 
@@ -76,14 +80,15 @@ async function resolved(record: TenderRecord, deps: OfferDeps) {
 
 /**
  * Stores one bid: its files are read first (a refused file stores nothing), each is written under
- * its hash, and the record last. AlreadyExistsError when the tender already has a bid of that id:
- * a bid is never replaced, not even once withdrawn (a corrected bid comes under a new id).
+ * its hash, and the record last, by a conditional write. AlreadyExistsError when the tender already
+ * has a bid of that id, checked before reading and again by that write: a bid is never replaced,
+ * not even once withdrawn (a corrected bid comes under a new id).
  */
 export async function uploadBid(tenderId: string, owner: string, files: BidFiles, deps: OfferDeps): Promise<StoredBid> {
   const record = await ownTender(tenderId, owner, deps);
   const key = bidRecordKey(record.id, files.bidder.id);
   if (await deps.documents.exists(key)) throw new AlreadyExistsError('bid', `${record.id}/${files.bidder.id}`);
-  await deps.bids.read(await resolved(record, deps), [files], published(record));
+  const [bid] = await deps.bids.read(await resolved(record, deps), [files], published(record));
   const stored: StoredBid = { bidder: files.bidder, receivedAt: deps.clock.now().toISOString(), uploadedBy: owner, files: [] };
   for (const role of ['matrix', 'prices'] as const) {
     const file = files[role];
@@ -92,7 +97,12 @@ export async function uploadBid(tenderId: string, owner: string, files: BidFiles
     await deps.documents.put(fileKey, file.bytes, XLSX);
     stored.files.push({ role, name: file.name, key: fileKey, bytes: file.bytes.length, sha256: hash });
   }
-  await deps.documents.put(key, encoder.encode(`${JSON.stringify(stored, null, 2)}\n`), 'application/json');
+  stored.lots = bid ? bid.lots.map((l) => l.lot) : [];
+  // The record is the commit point, written only if absent: of two uploads of the same bid id at
+  // once, one records its bid and the other is refused (its files stay, under their hashes, unread).
+  if (!(await deps.documents.putIfAbsent(key, encoder.encode(`${JSON.stringify(stored, null, 2)}\n`), 'application/json'))) {
+    throw new AlreadyExistsError('bid', `${record.id}/${files.bidder.id}`);
+  }
   return stored;
 }
 
@@ -176,7 +186,7 @@ export async function putMarks(tenderId: string, owner: string, input: unknown, 
     // Checked against the tender and the offers received before it is stored: a late budget or a decision on
     // an offer not received would otherwise make every later conformity check refuse the stored input.
     const tender = await resolved(record, deps);
-    checkEliminations(tender, receivedOffers(await readStoredBids(record, owner, tender, deps)), parsed);
+    checkEliminations(tender, await receivedOffersOf(record, owner, tender, deps), parsed);
   }
   // Check, then write: the object store (S3 as run here, s3rver) has no conditional put, so two
   // PUTs carrying the same ETag within the few milliseconds between this read and the write below
@@ -232,11 +242,27 @@ async function storedInput(record: TenderRecord, deps: Pick<OfferDeps, 'document
 /** Each offer received, lot by lot: what a buyer's decision may be about. */
 const receivedOffers = (bids: readonly Bid[]) => bids.flatMap((b) => b.lots.map((l) => ({ lot: l.lot, bid: b.bidder.id })));
 
+/**
+ * Each offer received and not withdrawn, lot by lot, from the bid records alone: the lots a bid
+ * answers are recorded with it at upload. Only a bid stored before they were has its files read
+ * again, to find them.
+ */
+async function receivedOffersOf(record: TenderRecord, owner: string, tender: ResolvedTender, deps: OfferDeps): Promise<Array<{ lot: number; bid: string }>> {
+  const kept = (await listBids(record.id, owner, deps)).filter((bid) => !bid.withdrawal);
+  const recorded = kept.flatMap((bid) => (bid.lots ?? []).map((lot) => ({ lot, bid: bid.bidder.id })));
+  const older = kept.filter((bid) => bid.lots === undefined);
+  return older.length === 0 ? recorded : [...recorded, ...receivedOffers(await readBidFiles(record, older, tender, deps))];
+}
+
 /** The stored bids as the analysis reads them (each file fetched back from its key). */
 async function readStoredBids(record: TenderRecord, owner: string, tender: ResolvedTender, deps: OfferDeps): Promise<Bid[]> {
+  return readBidFiles(record, (await listBids(record.id, owner, deps)).filter((bid) => !bid.withdrawal), tender, deps);
+}
+
+/** Bids read from their stored files. */
+async function readBidFiles(record: TenderRecord, bids: readonly ListedBid[], tender: ResolvedTender, deps: OfferDeps): Promise<Bid[]> {
   const files: BidFiles[] = [];
-  for (const bid of await listBids(record.id, owner, deps)) {
-    if (bid.withdrawal) continue;
+  for (const bid of bids) {
     const get = async (role: 'matrix' | 'prices') => {
       const file = bid.files.find((f) => f.role === role)!;
       return { name: file.name, bytes: await deps.documents.get(file.key) };

@@ -2,7 +2,7 @@ import type { Catalogue } from '#src/core/model/catalogue.ts';
 import { canonicalJson } from '#src/core/model/canonical-json.ts';
 import type { Criterion } from '#src/core/model/criterion.ts';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
+import type { CatalogueEntryVersions, CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import { AlreadyExistsError, VersionConflictError } from './errors.ts';
 
 export interface SeedResult {
@@ -23,9 +23,9 @@ export class SeedMismatchError extends Error {
 /**
  * Loads the repository's catalogue into the store, and can be run any number of times: criterion
  * versions are written only when absent (in version order, through the same optimistic lock as
- * editors), items and offers only when absent or different, frameworks published once. A stored
- * criterion or framework version that differs from the catalogue is a SeedMismatchError: immutable
- * versions are never rewritten. Returns what it wrote; a second run writes nothing.
+ * editors), version 1 of each item and offer likewise, frameworks published once. A stored
+ * criterion, item, offer or framework version that differs from the catalogue is a
+ * SeedMismatchError: immutable versions are never rewritten. Returns what it wrote; a second run writes nothing.
  */
 export async function seedCatalogue(repos: { criteria: CriteriaRepository }, catalogue: Catalogue): Promise<SeedResult> {
   const repo = repos.criteria;
@@ -54,15 +54,8 @@ export async function seedCatalogue(repos: { criteria: CriteriaRepository }, cat
     }
   });
 
-  const storedItems = new Map((await repo.listItems()).map((i) => [i.id, canonicalJson(i)]));
-  const items = catalogue.items.filter((i) => storedItems.get(i.id) !== canonicalJson(i));
-  if (items.length > 0) await repo.putItems(items);
-  result.itemsWritten = items.length;
-
-  const storedOffers = new Map((await repo.listOffers()).map((o) => [o.id, canonicalJson(o)]));
-  const offers = catalogue.offers.filter((o) => storedOffers.get(o.id) !== canonicalJson(o));
-  if (offers.length > 0) await repo.putOffers(offers);
-  result.offersWritten = offers.length;
+  result.itemsWritten = await seedFirstVersions(repo.items, catalogue.items, 'item');
+  result.offersWritten = await seedFirstVersions(repo.offers, catalogue.offers, 'offer');
 
   for (const framework of [...catalogue.frameworks].sort((a, b) => a.id.localeCompare(b.id) || a.version - b.version)) {
     const what = `framework ${framework.id}@${framework.version}`;
@@ -84,6 +77,34 @@ export async function seedCatalogue(repos: { criteria: CriteriaRepository }, cat
     }
   }
   return result;
+}
+
+/**
+ * Writes version 1 of each item (offer) of the files that the store lacks; a stored version 1 that
+ * differs is a SeedMismatchError (versions are immutable: a later change is a new version, written
+ * by an editor). Returns how many it wrote.
+ */
+async function seedFirstVersions<T extends { id: string }>(store: CatalogueEntryVersions<T>, entries: readonly T[], kind: string): Promise<number> {
+  const first = new Map((await store.listAll()).filter((v) => v.version === 1).map((v) => [v.id, v]));
+  let written = 0;
+  for (const entry of entries) {
+    const same = (stored: T & { version: number }) => canonicalJson(stored) === canonicalJson({ ...entry, version: 1 });
+    const existing = first.get(entry.id);
+    if (existing) {
+      if (!same(existing)) throw new SeedMismatchError(`${kind} ${entry.id}@1`);
+      continue;
+    }
+    try {
+      await store.putNewVersion({ ...entry, version: 1 }, 0);
+      written++;
+    } catch (error) {
+      // Another seeder may have written it meanwhile.
+      if (!(error instanceof VersionConflictError)) throw error;
+      const winner = (await store.listVersions(entry.id))[0];
+      if (!winner || !same(winner)) throw new SeedMismatchError(`${kind} ${entry.id}@1`);
+    }
+  }
+  return written;
 }
 
 /** Runs `run` over `values`, `limit` at a time; after a failure starts nothing new, and settles before rethrowing it. */

@@ -55,6 +55,10 @@ export const TenderRecordSchema = z
       .describe('The formats asked for (names of the output registry), in canonical order; absent on records made before formats could be chosen (pdf only)'),
     documents: z.array(StoredDocumentSchema).describe('Every stored object, the report included; empty while a deferred rendering is pending or after it failed'),
     contentHash: Sha256Schema.optional().describe('The generation report contentHash; absent until a deferred rendering is ready'),
+    dcePieces: z
+      .literal('stored')
+      .optional()
+      .describe('Set once each piece of the DCE zip is stored apart beside it (dce/<name>, under the tender prefix): by the documents job that rendered the zip, or by the first reading of the DCE of a tender rendered before'),
     rendering: RenderingSchema.optional().describe('Set when the documents were rendered apart (the Office formats, by the documents function); absent when they were rendered with the request'),
   })
   .refine((r) => r.documents.every((d) => d.key.startsWith(tenderDocumentKey(r.id, ''))), {

@@ -6,6 +6,7 @@ import { tenderOperations } from '#src/adapters/http/operations/tenders.ts';
 import { createDocumentJobHandler, type DocumentJobHandler } from '#src/adapters/jobs/document-job-handler.ts';
 import type { Telemetry } from '#src/adapters/observability/telemetry.ts';
 import { renderDeferredDocuments } from '#src/app/render-deferred.ts';
+import { unzipOwnArchive } from '#src/adapters/files/safe-zip.ts';
 import { offerDeps } from './offers-composition.ts';
 
 /**
@@ -23,5 +24,5 @@ export function documentsFunctionOperations(c: Composition, pipeline: Pipeline) 
  * start imports neither the renderers nor the offers.
  */
 export function documentsJobHandler(c: Composition, pipeline: Pipeline, telemetry?: Telemetry): DocumentJobHandler {
-  return createDocumentJobHandler((tenderId) => renderDeferredDocuments(tenderId, { ...c, ...pipeline }), telemetry);
+  return createDocumentJobHandler((tenderId) => renderDeferredDocuments(tenderId, { ...c, ...pipeline, unzip: unzipOwnArchive }), telemetry);
 }

@@ -15,6 +15,7 @@ import { createApiHandlers } from './api-handlers.ts';
 import { defaultPipeline } from './pipeline.ts';
 import { EMBEDDED_CREDENTIALS, startDynalite, startS3rver, type EmbeddedServer } from '#src/adapters/local/embedded-aws.ts';
 import { startLocalApi, type LocalWebApp } from '#src/adapters/local/http-server.ts';
+import { SerializedPuts } from '#src/adapters/local/serialized-puts.ts';
 import { LocalTokens, toGatewayClaims } from '#src/adapters/local/local-tokens.ts';
 import { LocalAuthorizationServer } from '#src/adapters/local/local-oauth.ts';
 
@@ -96,7 +97,9 @@ export async function startLocalStack(
       client.destroy();
     }
 
-    const composition = createComposition(config);
+    const created = createComposition(config);
+    // s3rver ignores If-None-Match: the conditional writes are held in this process, its only writer.
+    const composition = s3 ? { ...created, documents: new SerializedPuts(created.documents) } : created;
     const keyFile = join(dataDir, 'local-jwt-key.json');
     const issuer = await LocalTokens.loadOrCreate(keyFile);
     // The web app signs in and refreshes against these, as it does against Cognito in AWS.

@@ -51,6 +51,11 @@ const REQUESTS: Record<string, { path: () => string; body?: unknown; allowed: nu
   'GET /criteria/{id}/versions': { path: () => '/criteria/tablet.storage.user/versions', allowed: 200 },
   'PUT /criteria/{id}': { path: () => '/criteria/tablet.storage.user', body: {}, allowed: 428 },
   'GET /offers': { path: () => '/offers', allowed: 200 },
+  // Item and offer versions are the editors' alone, reads included.
+  'GET /items/{id}/versions': { path: () => '/items/tablet/versions', allowed: 200 },
+  'PUT /items/{id}': { path: () => '/items/tablet', body: {}, allowed: 428 },
+  'GET /offers/{id}/versions': { path: () => '/offers/classe-mobile-16/versions', allowed: 200 },
+  'PUT /offers/{id}': { path: () => '/offers/classe-mobile-16', body: {}, allowed: 428 },
   'POST /frameworks/{id}/impact': { path: () => '/frameworks/carmo-education/impact', body: {}, allowed: 422 },
   'POST /catalogues/check': { path: () => '/catalogues/check?framework=carmo-education', body: {}, allowed: 422 },
   'POST /catalogues': { path: () => '/catalogues?framework=carmo-education&name=x', body: {}, allowed: 422 },

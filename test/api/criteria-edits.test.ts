@@ -129,3 +129,52 @@ describe('concurrent editors over HTTP', () => {
     expect(new Set(history.json.items.slice(-20).map((c: any) => c.note)).size).toBe(20);
   });
 });
+
+describe('PUT /items/{id} and PUT /offers/{id}', () => {
+  async function latest(kind: 'items' | 'offers', id: string) {
+    const res = await stack.call('GET', `/${kind}/${id}/versions`, { token: stack.tokens.editor });
+    const { version: _version, ...draft } = res.json.items.at(-1);
+    return { etag: res.headers.get('etag')!, draft };
+  }
+
+  it('answers 428 without If-Match, 422 with the field path for what does not exist, and writes nothing', async () => {
+    const item = await latest('items', 'teacher-laptop');
+    const offer = await latest('offers', 'classe-mobile-12');
+    const before = await stack.counts();
+
+    const none = await stack.call('PUT', '/items/teacher-laptop', { token: stack.tokens.editor, body: { ...item.draft, reason: 'Relecture' } });
+    const unexplained = await stack.call('PUT', '/items/teacher-laptop', { token: stack.tokens.editor, headers: { 'if-match': item.etag }, body: item.draft });
+    const unknownCriterion = await stack.call('PUT', '/items/teacher-laptop', {
+      token: stack.tokens.editor,
+      headers: { 'if-match': item.etag },
+      body: { ...item.draft, criteria: ['laptop.inconnu'], reason: 'Relecture' },
+    });
+    const unknownItem = await stack.call('PUT', '/offers/classe-mobile-12', {
+      token: stack.tokens.editor,
+      headers: { 'if-match': offer.etag },
+      body: { ...offer.draft, items: [{ itemId: 'phablet', quantity: 12 }], reason: 'Relecture' },
+    });
+
+    expectProblemShape(none, 428);
+    expectProblemShape(unexplained, 422);
+    expect(unexplained.json.errors.map((e: any) => e.path)).toEqual(['reason']);
+    expectProblemShape(unknownCriterion, 422);
+    expect(unknownCriterion.json.errors).toEqual([{ path: 'criteria.0', message: 'unknown criterion "laptop.inconnu"' }]);
+    expectProblemShape(unknownItem, 422);
+    expect(unknownItem.json.errors).toEqual([{ path: 'items.0.itemId', message: 'unknown item "phablet"' }]);
+    expect(await stack.counts()).toEqual(before);
+  });
+
+  it('creates an item with If-None-Match: * (201, Location, ETag "1"), answers 412 to a second creation, and 404 for the versions of an unknown item', async () => {
+    const item = await latest('items', 'teacher-laptop');
+    const body = { ...item.draft, id: undefined, label: 'Ordinateur portable de direction', reason: 'Équiper les directions' };
+
+    const created = await stack.call('PUT', '/items/direction-laptop', { token: stack.tokens.editor, headers: { 'if-none-match': '*' }, body });
+    const again = await stack.call('PUT', '/items/direction-laptop', { token: stack.tokens.editor, headers: { 'if-none-match': '*' }, body });
+    const unknown = await stack.call('GET', '/items/phablet/versions', { token: stack.tokens.editor });
+
+    expect([created.status, created.headers.get('location'), created.headers.get('etag'), created.json.version]).toEqual([201, '/items/direction-laptop/versions', '"1"', 1]);
+    expectProblemShape(again, 412);
+    expectProblemShape(unknown, 404);
+  });
+});

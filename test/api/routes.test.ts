@@ -143,6 +143,42 @@ describe('editor routes', () => {
     expect(created.json.version).toBe(1);
   });
 
+  it('PUT /items/{id} and PUT /offers/{id} with If-Match write the next version; GET …/versions lists them with the latest ETag', async () => {
+    const items = await hit('GET /items/{id}/versions', 'GET', '/items/tablet/versions', { token: stack.tokens.editor });
+    const offers = await hit('GET /offers/{id}/versions', 'GET', '/offers/classe-mobile-16/versions', { token: stack.tokens.editor });
+    const { version: _item, ...tablet } = items.json.items.at(-1);
+    const { version: _offer, ...offer } = offers.json.items.at(-1);
+
+    const item = await hit('PUT /items/{id}', 'PUT', '/items/tablet', {
+      token: stack.tokens.editor,
+      headers: { 'if-match': items.headers.get('etag')! },
+      body: { ...tablet, label: 'Tablette tactile de l’élève', reason: 'Libellé aligné sur le CARMO' },
+    });
+    const composed = await hit('PUT /offers/{id}', 'PUT', '/offers/classe-mobile-16', {
+      token: stack.tokens.editor,
+      headers: { 'if-match': offers.headers.get('etag')! },
+      body: { ...offer, items: offer.items.map((l: any) => (l.itemId === 'teacher-training' ? { ...l, quantity: 9 } : l)), reason: 'Trois heures de formation de plus' },
+    });
+    const stale = await stack.call('PUT', '/items/tablet', { token: stack.tokens.editor, headers: { 'if-match': items.headers.get('etag')! }, body: { ...tablet, reason: 'Relecture' } });
+    const after = await stack.call('GET', '/items/tablet/versions', { token: stack.tokens.editor });
+
+    expect([items.status, items.headers.get('etag'), items.json.items.length]).toEqual([200, '"1"', 1]);
+    expect([item.status, item.headers.get('etag'), item.json.version, item.json.label]).toEqual([200, '"2"', 2, 'Tablette tactile de l’élève']);
+    expect([composed.status, composed.json.version]).toEqual([200, 2]);
+    expectProblemShape(stale, 412);
+    expect(after.json.items.map((v: any) => v.label)).toEqual(['Tablette élève', 'Tablette tactile de l’élève']);
+    expect(after.headers.get('etag')).toBe('"2"');
+
+    // Buyers read the offers as the framework version they generate on pins them.
+    const latest = await stack.call('GET', '/offers', { token: stack.tokens.buyer });
+    const pinned = await stack.call('GET', '/offers?framework=carmo-education&version=3', { token: stack.tokens.buyer });
+    const orphan = await stack.call('GET', '/offers?version=3', { token: stack.tokens.buyer });
+    const training = (list: any) => list.json.items.find((o: any) => o.id === 'classe-mobile-16').items.find((l: any) => l.itemId === 'teacher-training').quantity;
+    expect([training(latest), training(pinned)]).toEqual([9, 6]);
+    expect(pinned.json.items.map((o: any) => o.version)).toEqual(pinned.json.items.map(() => 1));
+    expectProblemShape(orphan, 422);
+  });
+
   it('GET /frameworks/{id}/publication previews the next version: each moved criterion before → after as the CCTP prints it', async () => {
     const res = await hit('GET /frameworks/{id}/publication', 'GET', '/frameworks/carmo-education/publication', { token: stack.tokens.editor });
 
@@ -153,6 +189,10 @@ describe('editor routes', () => {
     expect(ram.after.version).toBe(ram.before.version + 1);
     expect(ram.after.text).toMatch(/^L’ordinateur portable dispose d’une mémoire vive d’au moins 8\sGo\.$/);
     expect(ram.after.level).toBe('Exigence minimale');
+    expect(res.json.items).toEqual([
+      { id: 'tablet', label: 'Tablette tactile de l’élève', before: 1, after: 2, fields: [{ field: 'label', before: 'Tablette élève', after: 'Tablette tactile de l’élève' }] },
+    ]);
+    expect(res.json.offers).toEqual([{ id: 'classe-mobile-16', label: expect.any(String), before: 1, after: 2, fields: [{ field: 'items', before: expect.stringContaining('teacher-training × 6'), after: expect.stringContaining('teacher-training × 9') }] }]);
   });
 
   it('POST /frameworks/{id}/versions publishes the next version pinning the latest criteria', async () => {
@@ -165,6 +205,8 @@ describe('editor routes', () => {
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe('/frameworks/carmo-education?version=4');
     expect(res.json.criteria).toContainEqual({ id: 'laptop.ram', version: 3 });
+    expect(res.json.items).toContainEqual({ id: 'tablet', version: 2 });
+    expect(res.json.offers).toContainEqual({ id: 'classe-mobile-16', version: 2 });
     expect(res.json.programmes).toEqual(['plan-numerique-colleges-2016', 'snee-2021', 'tne']);
     expectProblemShape(again, 409);
   });
@@ -176,7 +218,7 @@ describe('editor routes', () => {
 
     expectProblemShape(same, 422);
     expect(same.json.errors).toEqual([{ path: 'criteria', message: expect.stringContaining('nothing changed since version 4') }]);
-    expect(preview.json).toEqual({ framework: { id: 'carmo-education', version: 4 }, changes: [] });
+    expect(preview.json).toEqual({ framework: { id: 'carmo-education', version: 4 }, changes: [], items: [], offers: [] });
     expect(latest.json.version).toBe(4);
   });
 
@@ -194,6 +236,8 @@ describe('editor routes', () => {
     expect(res.text).toContain('- Auteur : editor-1');
     expect(res.text).toContain('- Motif : Rentrée 2027');
     expect(res.text).toMatch(/### .+ \(`laptop\.ram`, v2 → v3\)\n\nChangement : réécrit\./);
+    expect(res.text).toContain('## Articles modifiés\n\n### Tablette tactile de l’élève (`tablet`, v1 → v2)\n\nChangement : nouvelle version.\n\n- Intitulé : Tablette élève → Tablette tactile de l’élève\n');
+    expect(res.text).toMatch(/## Offres modifiées\n\n### .+ \(`classe-mobile-16`, v1 → v2\)\n\nChangement : nouvelle version\.\n\n- Composition : .*teacher-training × 6.* → .*teacher-training × 9/);
     expect(again.text).toBe(res.text);
     expectProblemShape(missing, 404);
     expectProblemShape(malformed, 404);
@@ -290,6 +334,15 @@ describe('tender routes', () => {
     const id = created.json.id as string;
     const early = await stack.call('GET', `/tenders/${id}/dce`, { token: stack.tokens.buyer });
     await stack.documentJobs.settled();
+    // Every PutObject the API sends to the bucket from now on: the documents job stored the pieces, readings write none.
+    const puts: string[] = [];
+    stack.composition.clients.s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'PutObjectCommand') puts.push(String((args.input as { Key?: string }).Key));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countDcePuts' },
+    );
 
     const res = await hit('GET /tenders/{id}/dce', 'GET', `/tenders/${id}/dce`, { token: stack.tokens.buyer });
     const other = await stack.call('GET', `/tenders/${id}/dce`, { token: stack.tokens.otherBuyer });
@@ -307,9 +360,11 @@ describe('tender routes', () => {
       expect(download.headers.get('content-disposition'), piece.name).toMatch(new RegExp(`^${piece.mediaType === 'application/pdf' ? 'inline' : 'attachment'}; filename="${piece.name}"`));
       expect(createHash('sha256').update(new Uint8Array(await download.arrayBuffer())).digest('hex'), piece.name).toBe(piece.sha256);
     }
-    // Asked again: the same pieces, fresh links.
+    // Asked again: the same pieces, fresh links; neither reading wrote to the bucket.
     const again = await stack.call('GET', `/tenders/${id}/dce`, { token: stack.tokens.buyer });
+    stack.composition.clients.s3.middlewareStack.remove('countDcePuts');
     expect(again.json.files.map((f: { sha256: string }) => f.sha256)).toEqual(manifest.files.map((f: { sha256: string }) => f.sha256));
+    expect(puts).toEqual([]);
     expectProblemShape(other, 404);
     expectProblemShape(withoutDce, 404);
   }, 120_000);

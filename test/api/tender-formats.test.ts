@@ -105,15 +105,15 @@ describe('POST /tenders?formats=', () => {
     expect(created.json.rendering.status).toBe('pending');
     await stack.documentJobs.settled();
     expect((await stack.call('GET', `/tenders/${id}`, { token: stack.tokens.buyer })).json.rendering.status).toBe('ready');
-    expect(await stack.counts()).toEqual({ items: before.items + 1, objects: before.objects + names.length });
-    const stored = await stack.aws.s3.send(new ListObjectsV2Command({ Bucket: stack.aws.bucket }));
-    const keys = (stored.Contents ?? []).map((o) => o.Key!).filter((k) => k.includes(id));
-    expect(keys, 'every file stored under the tender').toHaveLength(names.length);
-    for (const name of names) expect(keys.some((k) => k.endsWith(`/${name}`)), name).toBe(true);
-
     const zip = await download(id, 'dce.zip');
     const files = unzipSync(zip);
     const manifest = JSON.parse(Buffer.from(await download(id, 'dce-manifest.json')).toString('utf8'));
+    // Every file, and each piece of the zip stored apart beside it (tenders/<id>/dce/<name>) for GET /tenders/{id}/dce.
+    const pieces = (manifest.files as Array<{ name: string }>).map((f) => `dce/${f.name}`);
+    expect(await stack.counts()).toEqual({ items: before.items + 1, objects: before.objects + names.length + pieces.length });
+    const stored = await stack.aws.s3.send(new ListObjectsV2Command({ Bucket: stack.aws.bucket }));
+    const keys = (stored.Contents ?? []).map((o) => o.Key!).filter((k) => k.includes(id));
+    expect(keys.sort(), 'every file stored under the tender').toEqual([...names, ...pieces].map((name) => `tenders/${id}/${name}`).sort());
     expect(Buffer.from(files['manifest.json']!).toString('utf8')).toBe(JSON.stringify(manifest, null, 2) + '\n');
     expect(Object.keys(files).sort()).toEqual([...manifest.files.map((f: { name: string }) => f.name), 'manifest.json'].sort());
     for (const f of manifest.files as Array<{ name: string; sha256: string; size: number }>) {

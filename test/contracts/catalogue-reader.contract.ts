@@ -11,8 +11,9 @@ import { CRITERIA, ITEMS, makeFramework, OFFERS } from '../support/fixtures.ts';
 
 /**
  * The fixture catalogue with history: every criterion at versions 1 to its fixture version, the
- * fixture's storage criterion with a different version 1, and two framework versions: 1 pins the
- * storage criterion at version 1, 2 at version 2.
+ * fixture's storage criterion with a different version 1, and three framework versions: 1 pins the
+ * storage criterion at version 1, 2 at version 2, both without item or offer pins (version 1 of
+ * every item and offer); 3 pins one item and no offer.
  */
 export function catalogueWithHistory(): Catalogue {
   const criteria = CRITERIA.flatMap((c) =>
@@ -20,7 +21,8 @@ export function catalogueWithHistory(): Catalogue {
   );
   const v2 = makeFramework({ version: 2, title: 'Socle numérique des écoles, révision' });
   const v1 = makeFramework({ criteria: v2.criteria.map((ref) => (ref.id === 'tablet.storage.user' ? { ...ref, version: 1 } : ref)) });
-  return { criteria, frameworks: [v1, v2], items: [...ITEMS], offers: [...OFFERS] };
+  const v3 = { ...v2, version: 3, items: [{ id: ITEMS[0]!.id, version: 1 }], offers: [] };
+  return { criteria, frameworks: [v1, v2, v3], items: [...ITEMS], offers: [...OFFERS] };
 }
 
 export function catalogueReaderContract(name: string, create: (catalogue: Catalogue) => Promise<CatalogueReader>): void {
@@ -31,8 +33,8 @@ export function catalogueReaderContract(name: string, create: (catalogue: Catalo
       reader = await create(catalogue);
     });
 
-    it('pins every criterion at the version the framework names, with every item and offer', async () => {
-      for (const framework of catalogue.frameworks) {
+    it('pins every criterion at the version the framework names, with every item and offer when it names none', async () => {
+      for (const framework of catalogue.frameworks.filter((f) => f.items === undefined)) {
         const snapshot = await reader.snapshot(framework.id, framework.version);
 
         expect(snapshot.framework).toEqual(framework);
@@ -47,8 +49,16 @@ export function catalogueReaderContract(name: string, create: (catalogue: Catalo
       expect((await reader.snapshot('socle-numerique', 2)).criteria.get('tablet.storage.user')!.label).toBe('Stockage utilisateur');
     });
 
+    it('pins only the items and offers a framework names when it names some', async () => {
+      const snapshot = await reader.snapshot('socle-numerique', 3);
+
+      expect([...snapshot.items]).toEqual([[ITEMS[0]!.id, ITEMS[0]]]);
+      expect(snapshot.offers.size).toBe(0);
+      expect(snapshot.framework).toEqual(catalogue.frameworks[2]);
+    });
+
     it('answers NotFoundError naming the framework version it does not hold', async () => {
-      await expect(reader.snapshot('socle-numerique', 3)).rejects.toMatchObject({ name: 'NotFoundError', resource: 'framework' });
+      await expect(reader.snapshot('socle-numerique', 4)).rejects.toMatchObject({ name: 'NotFoundError', resource: 'framework' });
       await expect(reader.snapshot('inconnu', 1)).rejects.toBeInstanceOf(NotFoundError);
       await expect(reader.snapshot('Pas Un Id', 1)).rejects.toBeInstanceOf(NotFoundError);
     });

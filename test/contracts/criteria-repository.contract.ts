@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Category, Criterion } from '#src/core/model/criterion.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';
-import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
+import type { CatalogueEntryVersions, CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import { CRITERIA, ITEMS, makeFramework, OFFERS } from '../support/fixtures.ts';
 
 export function criterionDraft(id: string, patch: Partial<Criterion> = {}): Omit<Criterion, 'version'> {
@@ -295,18 +295,63 @@ export function criteriaRepositoryContract(name: string, create: () => Promise<C
         await expect(repo.listByFramework('inconnu', 1)).rejects.toBeInstanceOf(NotFoundError);
       });
 
-      it('stores and lists catalogue items and offers by id, replacing an item written again', async () => {
-        await repo.putItems(ITEMS);
-        await repo.putOffers(OFFERS);
-        await repo.putItems([{ ...ITEMS[0]!, label: 'Tablette, libellé revu' }]);
+      for (const kind of ['items', 'offers'] as const) {
+        const fixtures: ReadonlyArray<{ id: string; label: string }> = kind === 'items' ? ITEMS : OFFERS;
+        const put = (entry: { id: string; label: string }, expected: number) => (repo[kind] as CatalogueEntryVersions<{ id: string; label: string }>).putNewVersion(entry, expected);
 
-        const items = await repo.listItems();
-        expect(items.map((i) => i.id)).toEqual([...ITEMS.map((i) => i.id)].sort());
-        expect(items.find((i) => i.id === ITEMS[0]!.id)!.label).toBe('Tablette, libellé revu');
-        expect(await repo.listOffers()).toEqual([...OFFERS].sort((a, b) => (a.id < b.id ? -1 : 1)));
-        await expect(repo.putItems([ITEMS[0]!, ITEMS[0]!])).rejects.toMatchObject({ issues: [{ path: 'items.1.id' }] });
-        await expect(repo.putOffers([{ ...OFFERS[0]!, label: '' }])).rejects.toMatchObject({ name: 'ValidationError', issues: [{ path: 'offers.0.label' }] });
-        expect(await repo.listOffers()).toHaveLength(OFFERS.length);
+        it(`keeps every version of ${kind}, contiguous from 1, behind the same optimistic lock as criteria`, async () => {
+          for (const entry of fixtures) await put(entry, 0);
+          const [first] = fixtures;
+          const revised = await put({ ...first!, label: `${first!.label}, revu` }, 1);
+
+          expect(revised.version).toBe(2);
+          expect((await repo[kind].getLatest(first!.id)).label).toBe(`${first!.label}, revu`);
+          expect((await repo[kind].listVersions(first!.id)).map((v) => [v.version, v.label])).toEqual([[1, first!.label], [2, `${first!.label}, revu`]]);
+          const sorted = [...fixtures].sort((a, b) => (a.id < b.id ? -1 : 1));
+          expect((await repo[kind].listAll()).map((v) => `${v.id}@${v.version}`)).toEqual(sorted.flatMap((e) => (e.id === first!.id ? [`${e.id}@1`, `${e.id}@2`] : [`${e.id}@1`])));
+          expect((await repo[kind].listLatest()).map((v) => `${v.id}@${v.version}`)).toEqual(sorted.map((e) => `${e.id}@${e.id === first!.id ? 2 : 1}`));
+
+          await expect(put({ ...first!, label: 'Perdu' }, 1)).rejects.toMatchObject({ name: 'VersionConflictError', actualVersion: 2 });
+          await expect(put({ ...first!, label: 'Perdu' }, 0)).rejects.toBeInstanceOf(VersionConflictError);
+          await expect(put({ ...first!, label: 'Perdu' }, 5)).rejects.toBeInstanceOf(VersionConflictError);
+          await expect(put({ ...first!, label: '' }, 2)).rejects.toMatchObject({ name: 'ValidationError', issues: [{ path: 'label' }] });
+          await expect(put({ ...first!, version: 7 } as never, 2)).rejects.toMatchObject({ name: 'ValidationError', issues: [{ path: 'version' }] });
+          expect(await repo[kind].listVersions(first!.id)).toHaveLength(2);
+          await expect(repo[kind].getLatest('inconnu')).rejects.toBeInstanceOf(NotFoundError);
+          await expect(repo[kind].getLatest('Pas Un Id')).rejects.toBeInstanceOf(NotFoundError);
+          expect(await repo[kind].listVersions('inconnu')).toEqual([]);
+        });
+
+        it(`lets exactly one of 20 concurrent editors of the same ${kind} version win`, async () => {
+          const [first] = fixtures;
+          await put(first!, 0);
+          const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => put({ ...first!, label: `Version concurrente ${i}` }, 1)));
+
+          expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+          for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) expect(o.reason).toBeInstanceOf(VersionConflictError);
+          expect(await repo[kind].listVersions(first!.id)).toHaveLength(2);
+        });
+      }
+
+      it('pins items and offers named without a version at their latest version, and refuses unknown ones', async () => {
+        await createFixtureCriteria(repo);
+        for (const item of ITEMS) await repo.items.putNewVersion(item, 0);
+        for (const offer of OFFERS) await repo.offers.putNewVersion(offer, 0);
+        await repo.items.putNewVersion({ ...ITEMS[0]!, label: 'Tablette, libellé revu' }, 1);
+        const base = makeFramework();
+
+        const unpinned = await repo.publishFramework(base);
+        expect(unpinned.items).toBeUndefined();
+        const published = await repo.publishFramework({ ...base, version: 2, items: ITEMS.map((i) => ({ id: i.id })), offers: [{ id: OFFERS[0]!.id, version: 1 }] });
+
+        expect(published.items).toEqual(ITEMS.map((i) => ({ id: i.id, version: i.id === ITEMS[0]!.id ? 2 : 1 })));
+        expect(published.offers).toEqual([{ id: OFFERS[0]!.id, version: 1 }]);
+        expect(await repo.getFramework(base.id, 2)).toEqual(published);
+        await expect(repo.publishFramework({ ...base, version: 3, items: [{ id: 'inconnu' }, { id: ITEMS[0]!.id, version: 3 }], offers: [{ id: 'autre' }] })).rejects.toMatchObject({
+          name: 'ValidationError',
+          issues: [{ path: 'items.0.id' }, { path: 'items.1.version' }, { path: 'offers.0.id' }],
+        });
+        await expect(repo.getFramework(base.id, 3)).rejects.toBeInstanceOf(NotFoundError);
       });
     });
   });

@@ -15,6 +15,7 @@ import { randomIds, systemClock } from '#src/adapters/system.ts';
 import { seedCatalogue } from '#src/app/seed-catalogue.ts';
 import { auditLogContract } from './audit-log.contract.ts';
 import { catalogueReaderContract } from './catalogue-reader.contract.ts';
+import { catalogueVersionsContract } from './catalogue-versions.contract.ts';
 import { criteriaRepositoryContract } from './criteria-repository.contract.ts';
 import { draftRepositoryContract } from './draft-repository.contract.ts';
 import { documentStoreContract } from './document-store.contract.ts';
@@ -34,3 +35,9 @@ systemContract('ManualClock and SequentialIds', () => ({ clock: new ManualClock(
 systemContract('systemClock and randomIds', () => ({ clock: systemClock, ids: randomIds }));
 auditLogContract('MemoryAuditLog', async () => new MemoryAuditLog());
 draftRepositoryContract('MemoryDraftRepository', async () => new MemoryDraftRepository());
+catalogueVersionsContract('Memory stores', async () => ({
+  criteria: new MemoryCriteriaRepository(),
+  tenders: new MemoryTenderRepository(),
+  documents: new MemoryDocumentStore(),
+  audit: new MemoryAuditLog(),
+}));

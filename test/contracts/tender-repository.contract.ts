@@ -57,6 +57,29 @@ export function tenderRepositoryContract(name: string, create: () => Promise<Ten
       await expect(tenders.get('t-absent-0001')).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it('marks a ready tender’s DCE pieces stored once; a pending tender, another owner’s or date, or a missing tender is left alone', async () => {
+      const inline = record();
+      const files = inline.documents.map((d) => ({ name: d.name, mediaType: d.mediaType }));
+      const pending: TenderRecord = { ...inline, id: 't-pending-dce1', documents: [], rendering: { status: 'pending', files } };
+      delete pending.contentHash;
+      await tenders.put(inline);
+      await tenders.put(pending);
+      const marked: TenderRecord = { ...inline, dcePieces: 'stored' };
+
+      expect(await tenders.recordDcePieces({ ...marked, owner: 'buyer-2' })).toBe(false);
+      expect(await tenders.recordDcePieces({ ...marked, createdAt: '2026-05-04T10:00:00.000Z' })).toBe(false);
+      expect(await tenders.get(inline.id)).toEqual(inline);
+      expect(await tenders.recordDcePieces(marked)).toBe(true);
+      expect(await tenders.get(inline.id)).toEqual(marked);
+      expect(await tenders.recordDcePieces(marked)).toBe(false);
+      const readyPending: TenderRecord = { ...inline, id: pending.id, documents: inline.documents.map((d) => ({ ...d, key: `tenders/${pending.id}/${d.name}` })), rendering: { status: 'ready', files }, dcePieces: 'stored' };
+      expect(await tenders.recordDcePieces(readyPending)).toBe(false);
+      expect(await tenders.get(pending.id)).toEqual(pending);
+      expect(await tenders.recordDcePieces({ ...marked, id: 't-absent-0002', documents: inline.documents.map((d) => ({ ...d, key: `tenders/t-absent-0002/${d.name}` })) })).toBe(false);
+      await expect(tenders.get('t-absent-0002')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(tenders.recordDcePieces(inline)).rejects.toThrow(/dcePieces/);
+    });
+
     it('lists the pending renderings recorded before a date, oldest first, and no longer once they are over', async () => {
       const done = record();
       const files = done.documents.map((d) => ({ name: d.name, mediaType: d.mediaType }));

@@ -5,8 +5,9 @@
  * through its preview (diff and CCTP excerpt, focus moved, keyboard confirmation) and downloads
  * its changelog, after measuring in the preview what the version does to a supplier's workbook
  * and seeing the stored tenders (two buyers') and drafts that keep the version it replaces;
- * with nothing left to publish, no publish form; exports the criteria sheet and imports it back
- * edited (each refused cell listed, then the next versions written).
+ * with nothing left to publish, no publish form; an item changed through the API is listed,
+ * previewed field by field and published; exports the criteria sheet and imports it back edited
+ * (each refused cell listed, then the next versions written).
  * A buyer reaches none of the editor pages (and the API refuses the write anyway).
  */
 import { readFileSync } from 'node:fs';
@@ -193,10 +194,37 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     await expectAccessible(first, 'frameworks-published', { report: axeReport });
   });
 
+  test('an item or offer changed through the API is something to publish: listed, previewed field by field, published', async () => {
+    const versions = (await (await api('/items/tablet/versions', web.stack.tokens.editor)).json()) as { items: Array<Record<string, unknown>> };
+    const { version: _version, ...tablet } = versions.items.at(-1)!;
+    const put = await api('/items/tablet', web.stack.tokens.editor, { method: 'PUT', headers: { 'if-match': '"1"' }, body: JSON.stringify({ ...tablet, label: 'Tablette tactile de l’élève', reason: 'Libellé aligné sur le CARMO' }) });
+    expect(put.status).toBe(200);
+
+    await first.reload();
+    await first.getByRole('heading', { level: 1, name: 'Référentiels' }).waitFor();
+    const card = first.locator('.card').first();
+    await expect.poll(() => card.innerText()).toContain('Article « Tablette tactile de l’élève » : version 1 épinglée, version 2 disponible');
+    expect(await card.innerText()).not.toContain('Il n’y a rien à publier');
+    await first.getByLabel(/^Motif de la publication/).fill('Libellé de la tablette revu');
+    await first.getByRole('button', { name: 'Publier la version 5' }).click();
+    await first.getByRole('heading', { level: 3, name: 'Aperçu de la version 5' }).waitFor();
+    expect((await first.locator('.preview > p').first().innerText()).replace(/\s+/g, ' ')).toContain('Un article change par rapport à la version 4');
+    const row = (await first.locator('article.change', { hasText: 'Article « Tablette tactile de l’élève » (version 1 → 2)' }).locator('tr', { hasText: 'Intitulé' }).innerText()).replace(/\s+/g, ' ');
+    expect(row).toBe('Intitulé Tablette élève Tablette tactile de l’élève');
+    await expectAccessible(first, 'framework-preview-items', { report: axeReport });
+    await first.getByRole('button', { name: 'Confirmer la publication' }).click();
+    await first.getByText('Version 5 publiée').waitFor();
+
+    const framework = (await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()) as { version: number; items: Array<{ id: string; version: number }> };
+    expect(framework.version).toBe(5);
+    expect(framework.items).toContainEqual({ id: 'tablet', version: 2 });
+    await expect.poll(() => first.locator('.card').first().innerText()).toContain('Il n’y a rien à publier');
+  });
+
   test('exports the criteria sheet, sees each refused cell of an edited copy, then imports a correct one as the next versions, awaiting « Publier »', async () => {
     const card = first.locator('.card').first();
     const [saved] = await Promise.all([first.waitForEvent('download'), first.getByRole('button', { name: 'Exporter (XLSX)' }).click()]);
-    expect(saved.suggestedFilename()).toBe('carmo-education-v4-criteres.xlsx');
+    expect(saved.suggestedFilename()).toBe('carmo-education-v5-criteres.xlsx');
     const exported = await (await import('node:fs/promises')).readFile((await saved.path())!);
     const edit = async (value: string | number, column: 'unite' | 'seuil') => {
       const workbook = new ExcelJS.Workbook();
@@ -224,7 +252,7 @@ describe.skipIf(!browserAvailable)('ministry editor', () => {
     await expect.poll(() => card.innerText()).toMatch(/version \d+ épinglée, version \d+ disponible/);
     const ram = (await (await api('/criteria/tablet.ram', web.stack.tokens.editor)).json()) as { metric: { value: number } };
     expect(ram.metric.value).toBe(6);
-    expect((await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()).version).toBe(4);
+    expect((await (await api('/frameworks/carmo-education', web.stack.tokens.editor)).json()).version).toBe(5);
     await expectAccessible(first, 'criteria-sheet-imported', { report: axeReport, strict: true });
   });
 

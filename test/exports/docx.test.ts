@@ -122,6 +122,7 @@ describe.each(EXAMPLE_NAMES)('renderDocx on examples/%s', (name) => {
     expect(core).toContain(`<dcterms:created xsi:type="dcterms:W3CDTF">${date}T00:00:00Z</dcterms:created>`);
     expect(core).toContain(`<dcterms:modified xsi:type="dcterms:W3CDTF">${date}T00:00:00Z</dcterms:modified>`);
     expect(core).toContain(`<dc:creator>${tender.request.buyer.name}</dc:creator>`);
+    expect(core).toContain('<dc:language>fr-FR</dc:language>');
     // keywords: the CPV codes of the lots, then the kind of document
     const cpv = [...new Set(tender.lots.flatMap((l) => (l.cpv ? [l.cpv.main] : l.lines.map((line) => line.item.cpv)).map((c) => `CPV ${c.slice(0, 8)}`)))];
     expect(cpv.length).toBeGreaterThan(0);

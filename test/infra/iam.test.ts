@@ -110,11 +110,15 @@ describe('least privilege, from the synthesised template', () => {
     expect(matches('tenders', keys.idempotency('buyer#1', 'k 1').pk)).toBe(true);
     expect(matches('tenders', keys.criterionVersion('laptop.ram', 2).pk)).toBe(false);
     expect(matches('tenders', keys.frameworkLatest('carmo-education').pk)).toBe(false);
-    expect(matches('tenders', keys.itemsPk)).toBe(false);
+    expect(matches('tenders', keys.entryVersionsPk('item'))).toBe(false);
+    expect(matches('criteria-write', keys.entryVersion('item', 'tablet', 2).pk)).toBe(true);
+    expect(matches('criteria-write', keys.entryVersion('offer', 'classe-mobile-16', 2).pk)).toBe(true);
+    expect(matches('criteria-write', keys.auditPk('item', 'tablet'))).toBe(true);
+    expect(matches('criteria-write', keys.auditPk('offer', 'classe-mobile-16'))).toBe(true);
     expect(matches('criteria-write', keys.criterionLatest('laptop.ram').pk)).toBe(true);
     expect(matches('criteria-write', keys.frameworkVersion('carmo-education', 2).pk)).toBe(true);
     expect(matches('criteria-write', keys.tender('t-1').pk)).toBe(false);
-    expect(matches('criteria-write', keys.offersPk)).toBe(false);
+    expect(matches('documents', keys.entryVersionsPk('offer'))).toBe(false);
     expect(matches('criteria-write', keys.auditPk('criterion', 'laptop.ram'))).toBe(true);
     expect(matches('criteria-write', keys.auditPk('framework', 'carmo-education'))).toBe(true);
     expect(matches('tenders', keys.auditPk('criterion', 'laptop.ram'))).toBe(false);
@@ -127,10 +131,12 @@ describe('least privilege, from the synthesised template', () => {
     expect(matches('drafts', keys.tender('t-1').pk)).toBe(false);
     expect(matches('drafts', keys.criterionLatest('laptop.ram').pk)).toBe(false);
     expect(matches('tenders', keys.draft('buyer-1', 'd-1').pk)).toBe(false);
-    // Stored catalogues live apart from the reference items and offers (CATALOGUE#ITEM, CATALOGUE#OFFER).
+    // Stored catalogues live apart from the reference items and offers (ITEMS, OFFERS, and the old CATALOGUE#ITEM, CATALOGUE#OFFER copies).
     expect(matches('catalogues', keys.storedCatalogue('c-1').pk)).toBe(true);
-    expect(matches('catalogues', keys.itemsPk)).toBe(false);
-    expect(matches('catalogues', keys.offersPk)).toBe(false);
+    expect(matches('catalogues', keys.entryVersionsPk('item'))).toBe(false);
+    expect(matches('catalogues', keys.entryVersionsPk('offer'))).toBe(false);
+    expect(matches('catalogues', 'CATALOGUE#ITEM')).toBe(false);
+    expect(matches('catalogues', 'CATALOGUE#OFFER')).toBe(false);
     expect(matches('catalogues', keys.tender('t-1').pk)).toBe(false);
     expect(matches('catalogues', keys.criterionLatest('laptop.ram').pk)).toBe(false);
   });

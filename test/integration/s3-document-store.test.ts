@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3Client } from '#src/adapters/aws-clients.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
+import { SerializedPuts } from '#src/adapters/local/serialized-puts.ts';
 import { binary, documentStoreContract } from '../contracts/document-store.contract.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 
@@ -14,10 +16,44 @@ afterAll(async () => {
   await aws?.stop();
 });
 
-// What every document store does, here on s3rver, with listings of 3 keys per page.
-documentStoreContract('S3DocumentStore', async ({ listPageSize }) => new S3DocumentStore(aws.s3, aws.bucket, { listPageSize }));
+// What every document store does, here on s3rver, with listings of 3 keys per page. s3rver ignores
+// If-None-Match (it overwrites), so the conditional writes are checked through the wrapper the local
+// stack puts around this store, and the request this store sends is checked below.
+documentStoreContract('S3DocumentStore', async ({ listPageSize }) => new S3DocumentStore(aws.s3, aws.bucket, { listPageSize }), { conditionalPuts: false });
+documentStoreContract('S3DocumentStore in SerializedPuts (the local stack)', async ({ listPageSize }) => new SerializedPuts(new S3DocumentStore(aws.s3, aws.bucket, { listPageSize })));
 
 describe('S3DocumentStore', () => {
+  it('creates only-if-absent with If-None-Match: * and reads S3’s 412 and 409 as « not written »', async () => {
+    const sent: Array<string | undefined> = [];
+    const refusal = { status: 0 };
+    const s3 = createS3Client(aws.config);
+    s3.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { headers: Record<string, string> };
+        sent.push(request.headers['if-none-match']);
+        if (refusal.status !== 0) {
+          throw Object.assign(new Error(refusal.status === 412 ? 'At least one of the pre-conditions you specified did not hold' : 'A conflicting conditional operation is in progress'), {
+            name: refusal.status === 412 ? 'PreconditionFailed' : 'ConditionalRequestConflict',
+            $metadata: { httpStatusCode: refusal.status },
+          });
+        }
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'recordConditionalHeader' },
+    );
+    const conditional = new S3DocumentStore(s3, aws.bucket);
+
+    expect(await conditional.putIfAbsent('tenders/t-cond/bid.json', binary(16), 'application/json')).toBe(true);
+    await conditional.put('tenders/t-cond/other.json', binary(16), 'application/json');
+    refusal.status = 412;
+    expect(await conditional.putIfAbsent('tenders/t-cond/bid.json', binary(16), 'application/json')).toBe(false);
+    refusal.status = 409;
+    expect(await conditional.putIfAbsent('tenders/t-cond/bid.json', binary(16), 'application/json')).toBe(false);
+
+    expect(sent).toEqual(['*', undefined, '*', '*']);
+    s3.destroy();
+  });
+
   it('hands out a URL that downloads the bytes without credentials, for at most 15 minutes', async () => {
     const content = binary(4096);
     await store.put('tenders/t-url/cctp.pdf', content, 'application/pdf');

@@ -10,6 +10,7 @@ import { sha256 } from '#src/app/generate-documents.ts';
 import { evaluatedExample, sharedDeps } from '../exports/support/models.ts';
 import { evaluateFrom, v2Example } from '../support/pipeline.ts';
 import { buildBid, meetingAnswer, SIRETS } from './support/bids.ts';
+import { thrown } from '../support/thrown.ts';
 
 describe.each(['commune', 'departement'] as const)('reading bids returned for examples/%s', (name) => {
   let tender: ResolvedTender;
@@ -93,14 +94,7 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
     expect(checkLotBid(lot, readBid(tender, templates, percent).lots[0]!).issues.filter((i) => i.reference === requirement.reference)).toEqual([]);
 
     const dated = await buildBid(tender, { id: 'date', name: 'Date SA', siret: SIRETS[2], lots: { 1: { unitPrice: () => 10 } }, editMatrix: typed('dd/mm/yyyy', 46000) });
-    const error = (() => {
-      try {
-        readBid(tender, templates, dated);
-      } catch (e) {
-        return e;
-      }
-    })() as BidFileError;
-    expect(error).toBeInstanceOf(BidFileError);
+    const error = thrown(() => readBid(tender, templates, dated), BidFileError);
     expect(error.issues[0]!.message).toContain('a date where a value is expected');
   });
 
@@ -116,14 +110,7 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
         sheet.getRow(4).getCell(column).value = { formula: '1+1', result: 2 };
       },
     });
-    const error = (() => {
-      try {
-        readBid(tender, templates, files);
-      } catch (e) {
-        return e;
-      }
-    })() as BidFileError;
-    expect(error).toBeInstanceOf(BidFileError);
+    const error = thrown(() => readBid(tender, templates, files), BidFileError);
     expect(error.problem).toBe('invalid');
     expect(error.issues[0]!.path).toMatch(/^(BPU|DPGF) lot 1!(D|E)4$/);
     expect(error.issues[0]!.message).toContain('formula');
@@ -142,15 +129,6 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
     expect(() => readBid(tender, templates, files)).toThrow(/another consultation/);
   });
 
-  const refusal = (run: () => unknown): BidFileError => {
-    try {
-      run();
-    } catch (e) {
-      return e as BidFileError;
-    }
-    throw new Error('the bid was read');
-  };
-
   it('reads a bid built from a stored tender’s published files against the templates regenerated for that tender', async () => {
     const files = await buildBid(tender, { id: 'a', name: 'A', siret: SIRETS[0], tenderId: 'tender-aaaaaaaa', lots: { 1: { unitPrice: () => 10 } } });
     const bid = readBid(tender, await bidTemplates(tender, { tenderId: 'tender-aaaaaaaa' }), files);
@@ -160,13 +138,13 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
 
   it('refuses the files of tender A uploaded to tender B, though both were generated from the same request', async () => {
     const files = await buildBid(tender, { id: 'a', name: 'A', siret: SIRETS[0], tenderId: 'tender-aaaaaaaa', lots: { 1: { unitPrice: () => 10 } } });
-    const error = refusal(() => readBid(tender, templatesOfB, files));
+    const error = thrown(() => readBid(tender, templatesOfB, files), BidFileError);
     expect(error).toBeInstanceOf(BidFileError);
     expect(error.problem).toBe('invalid');
     expect(error.issues).toEqual([{ path: `${files.matrix.name}!${IDENTITY_SHEET}`, message: expect.stringContaining('generated for the consultation tender-aaaaaaaa, not for this one') }]);
     // A file generated without a stored tender (the CLI) is not this stored tender's either.
     const unstored = await buildBid(tender, { id: 'c', name: 'C', siret: SIRETS[1], lots: { 1: { unitPrice: () => 10 } } });
-    expect(refusal(() => readBid(tender, templatesOfB, unstored)).issues[0]!.message).toContain('a consultation Cahier did not store');
+    expect(thrown(() => readBid(tender, templatesOfB, unstored), BidFileError).issues[0]!.message).toContain('a consultation Cahier did not store');
   });
 
   it('refuses a workbook whose identity was deleted or edited, and a price schedule sent as the matrix', async () => {
@@ -177,7 +155,7 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
       lots: { 1: { unitPrice: () => 10 } },
       editPrices: (workbook) => workbook.removeWorksheet(workbook.getWorksheet(IDENTITY_SHEET)!.id),
     });
-    const lost = refusal(() => readBid(tender, templates, deleted));
+    const lost = thrown(() => readBid(tender, templates, deleted), BidFileError);
     expect(lost).toBeInstanceOf(BidFileError);
     expect(lost.issues).toEqual([{ path: `${deleted.prices.name}!${IDENTITY_SHEET}`, message: expect.stringContaining('lost the hidden identification') }]);
     const edited = await buildBid(tender, {
@@ -189,9 +167,9 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
         workbook.getWorksheet(IDENTITY_SHEET)!.getCell('B2').value = `sha256:${'0'.repeat(64)}`;
       },
     });
-    expect(refusal(() => readBid(tender, templates, edited)).issues[0]!.message).toContain('another version of the consultation');
+    expect(thrown(() => readBid(tender, templates, edited), BidFileError).issues[0]!.message).toContain('another version of the consultation');
     const swapped = await buildBid(tender, { id: 'inverse', name: 'Inversé', siret: SIRETS[4], lots: { 1: { unitPrice: () => 10 } } });
-    const error = refusal(() => readBid(tender, templates, { ...swapped, matrix: swapped.prices, prices: swapped.matrix }));
+    const error = thrown(() => readBid(tender, templates, { ...swapped, matrix: swapped.prices, prices: swapped.matrix }), BidFileError);
     expect(error.issues[0]!.message).toContain('not the compliance matrix');
   });
 
@@ -211,9 +189,9 @@ describe.each(['commune', 'departement'] as const)('reading bids returned for ex
       editMatrix: (workbook) => workbook.removeWorksheet(workbook.getWorksheet(IDENTITY_SHEET)!.id),
     });
     expect(readBid(tender, legacy, unmarked).lots[0]!.alterations).toEqual([]);
-    expect(refusal(() => readBid(tender, strict, unmarked)).issues[0]!.message).toContain('lost the hidden identification');
+    expect(thrown(() => readBid(tender, strict, unmarked), BidFileError).issues[0]!.message).toContain('lost the hidden identification');
     const foreign = await buildBid(tender, { id: 'autre', name: 'Autre', siret: SIRETS[1], tenderId: 'tender-dddddddd', lots: { 1: { unitPrice: () => 10 } } });
-    expect(refusal(() => readBid(tender, legacy, foreign)).issues[0]!.message).toContain('not for this one');
+    expect(thrown(() => readBid(tender, legacy, foreign), BidFileError).issues[0]!.message).toContain('not for this one');
   });
 
   it('writes the same identity whenever the same stored tender’s templates are rendered', async () => {

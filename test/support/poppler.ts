@@ -4,9 +4,9 @@
  * reference PDF/UA and PDF/A validator, is distributed neither by the npm registry nor by Debian,
  * so these tests check what it would check through poppler's reading of the file.
  *
- * When the tools are missing the tests that need them skip, with one line saying how to run them,
- * unless `CI` or `REQUIRE_BROWSER` is set (the switch that already makes a missing Chromium fail):
- * then they fail.
+ * When the tools are missing the tests that need them skip, unless `CI` or `REQUIRE_BROWSER` is
+ * set (the switch that already makes a missing Chromium fail): then they fail. The line saying how
+ * to run them is printed once per run, by the global setup (skip-notices.ts), not by each file.
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -16,9 +16,9 @@ import { browserRequired } from '../e2e/support/browser.ts';
 
 const run = promisify(execFile);
 
-/** Absolute path of `name` on PATH, or null. */
-export function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter).filter((d) => d !== '')) {
+/** Absolute path of `name` on PATH (the environment's), or null. */
+export function onPath(name: string, env: Record<string, string | undefined> = process.env): string | null {
+  for (const dir of (env.PATH ?? '').split(delimiter).filter((d) => d !== '')) {
     const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
@@ -33,14 +33,20 @@ export function onPath(name: string): string | null {
 export const POPPLER_SKIP_NOTICE =
   'PDF structure tests skipped: poppler’s pdfinfo/pdfdetach/pdffonts not found. To run them: apt-get install poppler-utils; set REQUIRE_BROWSER=1 (or CI) to make the missing tools fail.';
 
+/** Whether pdfinfo, pdfdetach and pdffonts are all on PATH. */
+export const popplerPresent = (env: Record<string, string | undefined> = process.env): boolean =>
+  onPath('pdfinfo', env) !== null && onPath('pdfdetach', env) !== null && onPath('pdffonts', env) !== null;
+
+/** Whether a missing poppler must fail the run. */
+export const popplerRequired = (env: Record<string, string | undefined> = process.env): boolean => browserRequired(env);
+
 /**
- * Whether the poppler tests can run: true when pdfinfo and pdfdetach are on PATH; false (after
- * printing the skip line once) when they are not; throws when they are required.
+ * Whether the poppler tests can run: true when pdfinfo, pdfdetach and pdffonts are on PATH; false
+ * when they are not (the run's notice says so once); throws when they are required.
  */
 export function popplerAvailable(env: Record<string, string | undefined> = process.env): boolean {
-  if (onPath('pdfinfo') && onPath('pdfdetach') && onPath('pdffonts')) return true;
-  if (browserRequired(env)) throw new Error(`CI or REQUIRE_BROWSER set: ${POPPLER_SKIP_NOTICE}`);
-  console.warn(POPPLER_SKIP_NOTICE);
+  if (popplerPresent(env)) return true;
+  if (popplerRequired(env)) throw new Error(`CI or REQUIRE_BROWSER set: ${POPPLER_SKIP_NOTICE}`);
   return false;
 }
 

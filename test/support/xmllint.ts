@@ -3,8 +3,8 @@
  * a Word file by libxml2's `xmllint --schema` (Debian `libxml2-utils`), after the Markup
  * Compatibility processing a consumer applies (ECMA-376 Part 3, see markupCompatibility).
  *
- * When xmllint is missing the tests skip, with one line saying how to run them, unless `CI` or
- * `REQUIRE_XMLLINT` is set: then they fail.
+ * When xmllint is missing the tests skip, unless `CI` or `REQUIRE_XMLLINT` is set: then they fail.
+ * The line saying how to run them is printed once per run, by the global setup (skip-notices.ts).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,12 +21,14 @@ export const OOXML_SCHEMAS_DIR = path.resolve(import.meta.dirname, '../standards
 export const XMLLINT_SKIP_NOTICE =
   'OOXML schema tests skipped: xmllint not found. To run them: apt-get install --no-install-recommends libxml2-utils; set REQUIRE_XMLLINT=1 (or CI) to make a missing xmllint fail.';
 
-/** xmllint's path, or null (after printing the skip line) when it is missing; throws when it is required. */
+/** Whether a missing xmllint must fail the run. */
+export const xmllintRequired = (env: Record<string, string | undefined> = process.env): boolean => isSet(env.CI) || isSet(env.REQUIRE_XMLLINT);
+
+/** xmllint's path, or null when it is missing (the run's notice says so once); throws when it is required. */
 export function xmllintOrSkip(env: Record<string, string | undefined> = process.env): string | null {
-  const xmllint = onPath('xmllint');
+  const xmllint = onPath('xmllint', env);
   if (xmllint) return xmllint;
-  if (isSet(env.CI) || isSet(env.REQUIRE_XMLLINT)) throw new Error(`CI or REQUIRE_XMLLINT set: ${XMLLINT_SKIP_NOTICE}`);
-  console.warn(XMLLINT_SKIP_NOTICE);
+  if (xmllintRequired(env)) throw new Error(`CI or REQUIRE_XMLLINT set: ${XMLLINT_SKIP_NOTICE}`);
   return null;
 }
 

@@ -153,6 +153,25 @@ describe('loadCatalogue', () => {
     expect(paths.some((p) => /^offers\.json\.\d+\.id$/.test(p))).toBe(true);
   });
 
+  it('accepts a framework pinning version 1 of items and offers, and rejects any other version or an unknown id: the files hold version 1', async () => {
+    // Prepare
+    const pin = (items: unknown[], offers: unknown[]) => (framework: any) => Object.assign(framework, { items, offers });
+    const good = await brokenCopy('frameworks/carmo-education-v1.json', pin([{ id: 'tablet', version: 1 }], [{ id: 'classe-mobile-16', version: 1 }]));
+    const bad = await brokenCopy('frameworks/carmo-education-v1.json', pin([{ id: 'tablet', version: 2 }, { id: 'phablet', version: 1 }], [{ id: 'classe-mobile-99', version: 1 }]));
+    tempDirs.push(good, bad);
+    // Act
+    const pinned = snapshotOf(await loadCatalogue(good), 'carmo-education', 1);
+    const error = await validationIssues(bad);
+    // Assess
+    expect([...pinned.items.keys()]).toEqual(['tablet']);
+    expect([...pinned.offers.keys()]).toEqual(['classe-mobile-16']);
+    expect(error.issues.map((i) => i.path)).toEqual([
+      'frameworks/carmo-education-v1.json.items.0.version',
+      'frameworks/carmo-education-v1.json.items.1.id',
+      'frameworks/carmo-education-v1.json.offers.0.id',
+    ]);
+  });
+
   it('rejects a framework pinning a criterion version that does not exist', async () => {
     // Prepare
     const file = 'frameworks/carmo-education-v1.json';

@@ -10,7 +10,7 @@ import { NewTenderRequestSchema, type AnyTenderRequest } from '../../src/core/mo
 import { resolveTender, type CatalogueSnapshot } from '../../src/core/model/resolve-tender.ts';
 import { realDeps } from '../support/pipeline.ts';
 import { estimateValue } from '../../src/core/rules/estimated-value.ts';
-import { emptyLot, fromRequest, newDraft, toRequest, upgradeDraft } from '../../web/src/draft.ts';
+import { copyFirstLotAward, emptyLot, fromRequest, newDraft, toRequest, upgradeDraft } from '../../web/src/draft.ts';
 import { lotQuantities, moveLine, scaledQuantities } from '../../web/src/lot-lines.ts';
 import { lotMetric } from '../../src/core/model/requirement-text.ts';
 import { parseSiteTable } from '../../web/src/site-table.ts';
@@ -206,6 +206,27 @@ describe('price scoring and tie-break chosen in the wizard', () => {
     const request = toRequest(draft);
     expect(JSON.stringify(request)).not.toMatch(/priceScoring/);
     expect(NewTenderRequestSchema.safeParse(request).success).toBe(true);
+  });
+
+  it('« Reprendre les critères du lot 1 » copies lot 1’s criteria, their price scoring and its tie-break, and clears a tie-break lot 1 does not have', () => {
+    const draft = fromRequest(colleges);
+    const price = draft.lots[0]!.award.findIndex((a) => a.type === 'price');
+    draft.lots[0]!.award[price]!.priceScoring = 'linear';
+    draft.lots[0]!.tieBreak = 'best-technical';
+    draft.lots[1]!.award = [];
+    draft.lots[2]!.tieBreak = 'lowest-price';
+
+    copyFirstLotAward(draft, 1);
+    copyFirstLotAward(draft, 2);
+    const request = NewTenderRequestSchema.parse(toRequest(draft)) as AnyTenderRequest;
+
+    expect(draft.lots[1]!.award).toEqual(draft.lots[0]!.award);
+    expect(draft.lots[1]!.award).not.toBe(draft.lots[0]!.award);
+    expect(resolve(request).lots.map((l) => l.tieBreak ?? null)).toEqual(['best-technical', 'best-technical', 'best-technical']);
+    delete draft.lots[0]!.tieBreak;
+    copyFirstLotAward(draft, 2);
+    expect(draft.lots[2]!.tieBreak).toBeUndefined();
+    expect(draft.lots.map((l) => l.award[price]?.priceScoring ?? null)).toEqual(['linear', 'linear', 'linear']);
   });
 
   it('opens a stored request’s file-wide tie-break on every lot that has none of its own, so the RC says the same', () => {

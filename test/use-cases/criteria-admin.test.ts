@@ -81,7 +81,11 @@ describe('publishFrameworkVersion', () => {
       title: 'Cadre CARMO, rentrée 2026',
       publishedAt: '2026-09-01',
       criteria: v3.criteria.map((ref) => (ref.id === ID ? { id: ID, version: changed.version } : ref)),
+      // Version 3 pins no item or offer (version 1 of each): version 4 pins every one, at its latest version.
+      items: (await world.criteria.items.listLatest()).map((i) => ({ id: i.id, version: 1 })),
+      offers: (await world.criteria.offers.listLatest()).map((o) => ({ id: o.id, version: 1 })),
     });
+    expect(v3.items).toBeUndefined();
     expect(v4.programmes).toEqual(v3.programmes);
     expect(await world.criteria.getLatestFramework('carmo-education')).toEqual(v4);
     expect(await world.criteria.getFramework('carmo-education', 3)).toEqual(v3);

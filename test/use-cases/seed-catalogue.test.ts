@@ -30,8 +30,8 @@ async function contents(repo: MemoryCriteriaRepository): Promise<unknown> {
   return {
     criteria: await Promise.all(ids.map((id) => repo.listVersions(id))),
     frameworks: await repo.listFrameworks(),
-    items: await repo.listItems(),
-    offers: await repo.listOffers(),
+    items: await repo.items.listAll(),
+    offers: await repo.offers.listAll(),
   };
 }
 
@@ -58,20 +58,30 @@ describe('seedCatalogue', () => {
     expect(await criteria.getFramework(catalogue.frameworks[0]!.id, catalogue.frameworks[0]!.version)).toEqual(catalogue.frameworks[0]);
   });
 
-  it('rewrites only the items and offers that changed, and adds new criterion versions', async () => {
+  it('writes the files’ items and offers as their version 1, and refuses to rewrite one that differs: a change is a new version', async () => {
     await seedCatalogue({ criteria }, catalogue);
     const [item] = catalogue.items;
+    const [offer] = catalogue.offers;
+    const itemChanged: Catalogue = { ...catalogue, items: catalogue.items.map((i) => (i === item ? { ...i, label: `${i.label} (révisé)` } : i)) };
+    const offerChanged: Catalogue = { ...catalogue, offers: catalogue.offers.map((o) => (o === offer ? { ...o, items: o.items.slice(1) } : o)) };
+
+    expect(await criteria.items.listVersions(item!.id)).toEqual([{ ...item, version: 1 }]);
+    await expect(seedCatalogue({ criteria }, itemChanged)).rejects.toMatchObject({ name: 'SeedMismatchError', what: `item ${item!.id}@1` });
+    await expect(seedCatalogue({ criteria }, offerChanged)).rejects.toMatchObject({ name: 'SeedMismatchError', what: `offer ${offer!.id}@1` });
+    expect(await criteria.items.listVersions(item!.id)).toEqual([{ ...item, version: 1 }]);
+    expect(await criteria.offers.listVersions(offer!.id)).toEqual([{ ...offer, version: 1 }]);
+  });
+
+  it('adds new criterion versions, and leaves item versions an editor wrote since', async () => {
+    await seedCatalogue({ criteria }, catalogue);
+    const [item] = catalogue.items;
+    await criteria.items.putNewVersion({ ...item!, label: `${item!.label} (révisé)` }, 1);
     const [criterion] = catalogue.criteria.filter((c) => !catalogue.criteria.some((o) => o.id === c.id && o.version > c.version));
     const next = { ...criterion!, version: criterion!.version + 1, label: `${criterion!.label}, révisé` };
-    const changed: Catalogue = {
-      ...catalogue,
-      items: catalogue.items.map((i) => (i === item ? { ...i, label: `${i.label} (révisé)` } : i)),
-      criteria: [...catalogue.criteria, next],
-    };
 
-    expect(await seedCatalogue({ criteria }, changed)).toEqual({ ...nothing, itemsWritten: 1, criterionVersionsWritten: 1 });
-    expect((await criteria.listItems()).find((i) => i.id === item!.id)!.label).toBe(`${item!.label} (révisé)`);
+    expect(await seedCatalogue({ criteria }, { ...catalogue, criteria: [...catalogue.criteria, next] })).toEqual({ ...nothing, criterionVersionsWritten: 1 });
     expect(await criteria.getLatest(criterion!.id)).toEqual(next);
+    expect((await criteria.items.getLatest(item!.id)).label).toBe(`${item!.label} (révisé)`);
   });
 
   it('lets two seeders run at once: together they write each version once, and both succeed', async () => {
@@ -83,9 +93,9 @@ describe('seedCatalogue', () => {
   });
 
   it('completes on the next run what a failed run left unwritten', async () => {
-    criteria.faults.failNext('offers', new Error('throttled'));
+    criteria.faults.failNext('offer-version', new Error('throttled'));
     await expect(seedCatalogue({ criteria }, catalogue)).rejects.toThrow('throttled');
-    expect(await criteria.listOffers()).toEqual([]);
+    expect(await criteria.offers.listAll()).toEqual([]);
     expect(await criteria.listFrameworks()).toEqual([]);
 
     expect(await seedCatalogue({ criteria }, catalogue)).toEqual({ ...nothing, offersWritten: catalogue.offers.length, frameworksPublished: catalogue.frameworks.length });

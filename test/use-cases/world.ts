@@ -13,6 +13,8 @@ import { createOutputRegistry } from '#src/app/outputs.ts';
 import type { OutputAdapter, OutputRegistry, RenderInput } from '#src/app/ports/outputs.ts';
 import type { TenderDeps } from '#src/app/generate-tender.ts';
 import { seedCatalogue } from '#src/app/seed-catalogue.ts';
+import type { Unzip } from '#src/app/dce-pieces.ts';
+import { unzipOwnArchive } from '#src/adapters/files/safe-zip.ts';
 import type { StoredObject } from '#src/app/ports/document-store.ts';
 import type { Catalogue } from '#src/core/model/catalogue.ts';
 import { canonicalJson } from '#src/core/model/canonical-json.ts';
@@ -52,14 +54,14 @@ export function fakeOutputs(options: { edition?: number; extra?: readonly Output
   return { outputs: createOutputRegistry(options.formats ?? FORMATS, adapters, DEFAULT_FORMATS), rendered };
 }
 
-export type World = MemoryStores & TenderDeps & { rendered: string[] };
+export type World = MemoryStores & TenderDeps & { rendered: string[]; unzip: Unzip };
 
 /** Fresh fakes, seeded with the repository's catalogue, on 4 May 2026 at 09:00 UTC. */
 export async function fakeWorld(options: { outputs?: ReturnType<typeof fakeOutputs>; listPageSize?: number } = {}): Promise<World> {
   const stores = createMemoryStores({ now: '2026-05-04T09:00:00.000Z', ...(options.listPageSize ? { listPageSize: options.listPageSize } : {}) });
   await seedCatalogue({ criteria: stores.criteria }, await repositoryCatalogue());
   const { outputs, rendered } = options.outputs ?? fakeOutputs();
-  return { ...stores, templates: defaultTemplateEngine(), outputs, rendered, urlTtlSeconds: 300 };
+  return { ...stores, templates: defaultTemplateEngine(), outputs, rendered, urlTtlSeconds: 300, unzip: unzipOwnArchive };
 }
 
 /** Every object of the document store, with its bytes read back. */

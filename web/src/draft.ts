@@ -171,6 +171,20 @@ export function defaultAward(): DraftAward[] {
   ];
 }
 
+/**
+ * « Reprendre les critères du lot 1 »: lot `index` takes lot 1's award criteria (each with its
+ * price-scoring method) and its tie-break rule, or none when lot 1 has none, so that the RC states
+ * the same award rules for both lots.
+ */
+export function copyFirstLotAward(draft: Draft, index: number): void {
+  const first = draft.lots[0];
+  const lot = draft.lots[index];
+  if (!first || !lot || lot === first) return;
+  lot.award = structuredClone(first.award);
+  if (first.tieBreak) lot.tieBreak = first.tieBreak;
+  else delete lot.tieBreak;
+}
+
 export function emptyLot(): DraftLot {
   return {
     title: '',

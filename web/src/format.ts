@@ -45,6 +45,12 @@ export function frenchSpacing(text: string): string {
     .replace(/ »/g, '\u00a0»');
 }
 
+/** A line's unit (« unité », « heure de formation ») in the plural: its first word takes an s, unless the unit ends in s, x or z. */
+export const pluralUnit = (unit: string): string => (/[sxz]$/.test(unit) ? unit : unit.replace(/^(\S+)/, '$1s'));
+
+/** The unit printed after a quantity field: agreed with the quantity typed (« 30 unités », « 1 unité », « 1,5 heure »), singular while empty. */
+export const unitAfter = (quantity: number | undefined, unit: string): string => (quantity !== undefined && Math.abs(quantity) >= 2 ? pluralUnit(unit) : unit);
+
 /** frenchSpacing on a string; other children (elements) as they are. */
 export function spaced<T>(value: T): T {
   return (typeof value === 'string' ? frenchSpacing(value) : value) as T;

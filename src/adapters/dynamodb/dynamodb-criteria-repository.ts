@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
-import { CatalogueItemSchema, FrameworkSchema, OfferSchema } from '#src/core/model/catalogue.ts';
+import { CatalogueItemVersionSchema, FrameworkSchema, OfferVersionSchema } from '#src/core/model/catalogue.ts';
 import type { CatalogueItem, Framework, Offer } from '#src/core/model/catalogue.ts';
 import { CriterionSchema } from '#src/core/model/criterion.ts';
 import type { Category, Criterion, CriterionRef } from '#src/core/model/criterion.ts';
@@ -10,14 +10,14 @@ import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';
 import {
   batchGetItems,
-  batchPutItems,
   isConditionFailure,
   keyString,
   queryAll,
   type Item,
   type TableContext,
 } from './operations.ts';
-import { canExist, categoryPageLimit, frameworkCriteriaPage, nextVersion, pinFramework, refKey, validateAll } from '../stores/criteria.ts';
+import { canExist, categoryPageLimit, frameworkCriteriaPage, nextVersion, pinFramework, refKey } from '../stores/criteria.ts';
+import { DynamoDbEntryVersions } from './dynamodb-entry-versions.ts';
 import { decodeCursor, encodeCursor } from '../stores/paging.ts';
 import {
   GSI1,
@@ -61,7 +61,7 @@ const FRAMEWORK: Versioned<Framework> = {
 };
 
 /**
- * Criteria, frameworks, items and offers in the single table (layout in table.ts).
+ * Criteria, frameworks, item and offer versions (dynamodb-entry-versions.ts) in the single table (layout in table.ts).
  *
  * Writing a version takes two conditional puts and no transaction:
  * 1. the immutable version item, with attribute_not_exists, after checking that the previous
@@ -71,7 +71,13 @@ const FRAMEWORK: Versioned<Framework> = {
  * conflict, which also repairs a pointer left behind by a writer that died between the steps.
  */
 export class DynamoDbCriteriaRepository implements CriteriaRepository {
-  constructor(private readonly context: TableContext) {}
+  readonly items: DynamoDbEntryVersions<CatalogueItem>;
+  readonly offers: DynamoDbEntryVersions<Offer>;
+
+  constructor(private readonly context: TableContext) {
+    this.items = new DynamoDbEntryVersions(context, 'item', CatalogueItemVersionSchema);
+    this.offers = new DynamoDbEntryVersions(context, 'offer', OfferVersionSchema);
+  }
 
   async getLatest(id: string): Promise<Criterion> {
     if (!canExist.criterion(id)) throw new NotFoundError('criterion', id);
@@ -197,6 +203,7 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
       },
       existingRefs: async (refs) => new Set((await this.findVersions(refs)).keys()),
       frameworkExists: (id, version) => this.exists(keys.frameworkVersion(id, version)),
+      entryVersions: (kind) => (kind === 'item' ? this.items : this.offers).listAll(),
     });
 
     try {
@@ -208,38 +215,6 @@ export class DynamoDbCriteriaRepository implements CriteriaRepository {
     }
     await this.advanceLatest(FRAMEWORK, framework);
     return framework;
-  }
-
-  async putItems(items: readonly CatalogueItem[]): Promise<void> {
-    const valid = validateAll(items, CatalogueItemSchema, 'items');
-    await batchPutItems(
-      this.context,
-      valid.map((item) => ({ pk: keys.itemsPk, sk: item.id, entity: 'item', data: item })),
-    );
-  }
-
-  async putOffers(offers: readonly Offer[]): Promise<void> {
-    const valid = validateAll(offers, OfferSchema, 'offers');
-    await batchPutItems(
-      this.context,
-      valid.map((offer) => ({ pk: keys.offersPk, sk: offer.id, entity: 'offer', data: offer })),
-    );
-  }
-
-  async listItems(): Promise<CatalogueItem[]> {
-    const items = await queryAll(this.context, {
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.itemsPk },
-    });
-    return items.map((item) => readData(item, 'item', CatalogueItemSchema, (i) => (i.id === item.sk ? undefined : 'id does not match sk')));
-  }
-
-  async listOffers(): Promise<Offer[]> {
-    const items = await queryAll(this.context, {
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.offersPk },
-    });
-    return items.map((item) => readData(item, 'offer', OfferSchema, (o) => (o.id === item.sk ? undefined : 'id does not match sk')));
   }
 
   /**

@@ -6,7 +6,7 @@ import type { FrameworkPin, IdempotencyClaim, PutTenderResult, TenderRepository 
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { batchGetItems, isConditionFailure, keyString, type Item, type TableContext } from './operations.ts';
 import { decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
-import { canHold, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
+import { canHold, checkDcePiecesRecord, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
 import { GSI1, GSI2, GSI3, gsi2CursorSchema, keys, readData, TTL_ATTRIBUTE } from './table.ts';
 import { pinLimit } from '../stores/pins.ts';
 
@@ -75,6 +75,27 @@ export class DynamoDbTenderRepository implements TenderRepository {
           ConditionExpression: '#data.#rendering.#status = :pending AND #data.createdAt = :createdAt AND #data.#owner = :owner',
           ExpressionAttributeNames: { '#data': 'data', '#rendering': 'rendering', '#status': 'status', '#owner': 'owner' },
           ExpressionAttributeValues: { ':pending': 'pending', ':createdAt': record.createdAt, ':owner': record.owner },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async recordDcePieces(input: TenderRecord): Promise<boolean> {
+    const record = checkDcePiecesRecord(input);
+    try {
+      await this.context.db.send(
+        new PutCommand({
+          TableName: this.context.tableName,
+          Item: tenderItem(record),
+          // The same tender, its documents ready (rendered inline, or apart and finished), not marked yet.
+          ConditionExpression:
+            '#data.createdAt = :createdAt AND #data.#owner = :owner AND attribute_not_exists(#data.dcePieces) AND (attribute_not_exists(#data.#rendering) OR #data.#rendering.#status = :ready)',
+          ExpressionAttributeNames: { '#data': 'data', '#rendering': 'rendering', '#status': 'status', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':ready': 'ready', ':createdAt': record.createdAt, ':owner': record.owner },
         }),
       );
       return true;

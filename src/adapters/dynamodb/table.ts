@@ -8,8 +8,8 @@
  *   criterion latest       CRITERION#<id>                  LATEST         CATEGORY#<category> / <id> -
  *   framework version      FRAMEWORK#<id>                  V#<10 digits>  -                          -
  *   framework latest       FRAMEWORK#<id>                  LATEST         FRAMEWORKS / <id>          -
- *   catalogue item         CATALOGUE#ITEM                  <item id>      -                          -
- *   offer                  CATALOGUE#OFFER                 <offer id>     -                          -
+ *   item version           ITEMS                           <id>#V#<10 digits> -                      -
+ *   offer version          OFFERS                          <id>#V#<10 digits> -                      -
  *   tender                 TENDER#<id>                     META           -                          OWNER#<owner> / <createdAt>#<id>
  *   tender, rendering      TENDER#<id>                     META           RENDERINGS#PENDING /       OWNER#<owner> / <createdAt>#<id>
  *     pending                                                              <createdAt>#<id>
@@ -31,6 +31,13 @@
  *   conditioned on a smaller `version`) and feeds the category index. A crash between the two
  *   writes leaves it one version behind: readers see the previous version (a stale read, never a
  *   torn or lost one) until the next edit attempt, which gets a conflict and moves it forward.
+ * - Item and offer versions (immutable, contiguous, same conditional put) share one partition per
+ *   kind and have no LATEST copy: a snapshot reads every version of every item in one query, and
+ *   the newest version of one entry is the last of its sort-key range. Tables seeded before items
+ *   were versioned also hold CATALOGUE#ITEM / CATALOGUE#OFFER items (one unversioned copy each):
+ *   read as version 1 while the versions partition is empty, and turned into version 1 before an
+ *   editor's first write (dynamodb-entry-versions.ts); the seed writes version 1 of each item and
+ *   offer from the catalogue files, which those copies equal.
  * - Frameworks follow the same two steps; a framework version holds its pinned criterion refs, so
  *   listing the criteria of a framework pages over those refs with batch reads instead of
  *   maintaining one membership item per criterion and framework version.
@@ -86,6 +93,10 @@ export function versionSk(version: number): string {
   return `${VERSION_PREFIX}${String(version).padStart(10, '0')}`;
 }
 
+function entryVersionsPk(kind: 'item' | 'offer'): string {
+  return kind === 'item' ? 'ITEMS' : 'OFFERS';
+}
+
 export const keys = {
   criterionPk: (id: string) => `CRITERION#${id}`,
   criterionVersion: (id: string, version: number): Key => ({ pk: `CRITERION#${id}`, sk: versionSk(version) }),
@@ -95,8 +106,9 @@ export const keys = {
   frameworkVersion: (id: string, version: number): Key => ({ pk: `FRAMEWORK#${id}`, sk: versionSk(version) }),
   frameworkLatest: (id: string): Key => ({ pk: `FRAMEWORK#${id}`, sk: LATEST }),
   frameworksPartition: 'FRAMEWORKS',
-  itemsPk: 'CATALOGUE#ITEM',
-  offersPk: 'CATALOGUE#OFFER',
+  /** The partition of every version of every item (`item`) or offer (`offer`). */
+  entryVersionsPk,
+  entryVersion: (kind: 'item' | 'offer', id: string, version: number): Key => ({ pk: entryVersionsPk(kind), sk: `${id}#${versionSk(version)}` }),
   tender: (id: string): Key => ({ pk: `TENDER#${id}`, sk: 'META' }),
   auditPk: (kind: string, id: string) => `AUDIT#${kind}#${id}`,
   auditPartition: 'AUDIT',

@@ -67,7 +67,7 @@ export async function loadCatalogue(dir: string): Promise<Catalogue> {
     }
   });
   const itemIds = uniqueIds(itemsFile.raw, ITEMS_FILE, 'item', issues);
-  uniqueIds(offersFile.raw, OFFERS_FILE, 'offer', issues);
+  const offerIds = uniqueIds(offersFile.raw, OFFERS_FILE, 'offer', issues);
 
   const frameworkKeys = new Set<string>();
   for (const { file, framework } of frameworkFiles) {
@@ -85,6 +85,13 @@ export async function loadCatalogue(dir: string): Promise<Catalogue> {
         issues.push({ path: `${file}.criteria.${i}.version`, message: `criterion "${ref.id}" has no version ${ref.version}` });
       }
     });
+    // The files hold version 1 of each item and offer (later versions are written through the API).
+    for (const [key, ids] of [['items', itemIds], ['offers', offerIds]] as const) {
+      framework[key]?.forEach((ref, i) => {
+        if (!ids.has(ref.id)) issues.push({ path: `${file}.${key}.${i}.id`, message: `unknown ${key.slice(0, -1)} "${ref.id}"` });
+        else if (ref.version !== 1) issues.push({ path: `${file}.${key}.${i}.version`, message: `the catalogue files hold version 1 of ${key}, not version ${ref.version}` });
+      });
+    }
     framework.fundingRule.eligibleItems?.forEach((itemId, i) => {
       if (!itemIds.has(itemId)) {
         issues.push({ path: `${file}.fundingRule.eligibleItems.${i}`, message: `unknown item "${itemId}"` });

@@ -8,7 +8,8 @@ import { CatalogueCheckQuerySchema, ImpactBodySchema } from './operations/catalo
 import { StoreCatalogueQuerySchema, StoredCatalogueListSchema, StoredCatalogueViewSchema, TemplateQuerySchema } from './operations/stored-catalogues.ts';
 import { CriteriaImportQuerySchema } from './operations/criteria-write.ts';
 import { CriteriaImportResultSchema } from '#src/app/criteria-import.ts';
-import { FrameworkSchema } from '#src/core/model/catalogue.ts';
+import { CatalogueItemVersionSchema, FrameworkSchema, OfferVersionSchema } from '#src/core/model/catalogue.ts';
+import { ItemWriteSchema, OfferWriteSchema } from '#src/app/catalogue-entries-admin.ts';
 import { CriterionSchema } from '#src/core/model/criterion.ts';
 import { AnyTenderRequestSchema, TenderRequestV2Schema } from '#src/core/model/tender-request-v2.ts';
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
@@ -25,7 +26,9 @@ import {
   DocumentLinkSchema,
   FrameworkListSchema,
   HealthSchema,
+  ItemVersionsSchema,
   OfferListSchema,
+  OfferVersionsSchema,
   PageQuerySchema,
   RegenerationSchema,
   TenderCreatedSchema,
@@ -35,6 +38,7 @@ import {
   ValidationResultSchema,
   VersionQuerySchema,
 } from './schemas.ts';
+import { OffersQuerySchema } from './query-schemas.ts';
 import { AnalysisInputSchema } from '#src/app/analyse-offers.ts';
 import { AnalysisResultSchema, BidListSchema, BidWithdrawalQuerySchema, ConformityResultSchema, BidUploadSchema, MarksAcceptedSchema, StoredBidViewSchema } from './offer-schemas.ts';
 
@@ -45,6 +49,8 @@ const INPUTS = {
   TenderRequestV2: TenderRequestV2Schema,
   CriterionWrite: CriterionWriteSchema,
   FrameworkPublication: FrameworkPublicationSchema,
+  ItemWrite: ItemWriteSchema,
+  OfferWrite: OfferWriteSchema,
   ImpactRequest: ImpactBodySchema,
   BidUpload: BidUploadSchema,
   AnalysisInput: AnalysisInputSchema,
@@ -59,6 +65,10 @@ const OUTPUTS = {
   CriterionPage: CriterionPageSchema,
   CriterionVersions: CriterionVersionsSchema,
   OfferList: OfferListSchema,
+  ItemVersion: CatalogueItemVersionSchema,
+  ItemVersions: ItemVersionsSchema,
+  OfferVersion: OfferVersionSchema,
+  OfferVersions: OfferVersionsSchema,
   TenderCreated: TenderCreatedSchema,
   TenderView: TenderViewSchema,
   TenderList: TenderListSchema,
@@ -99,6 +109,19 @@ const IF_MATCH_DRAFT = { name: 'If-Match', required: true, description: 'ETag of
 const DRAFT_MODE =
   'The request is checked in draft mode: what is missing (absent or empty fields, lists and numbers below their minimum, rules across fields) is allowed and makes the draft `incomplete`; a wrong value (type, enumerated value, malformed identifier, text too long or with forbidden characters) is a 422 naming `request.<path>`, and nothing is written.';
 
+/** A write of a criterion's, item's or offer's next version, behind If-Match. */
+function versionWrite(what: string, body: keyof typeof INPUTS, schema: keyof typeof OUTPUTS): OperationDoc {
+  return {
+    headers: [
+      { name: 'If-Match', required: false, description: 'ETag of the version you edited (required unless creating)' },
+      { name: 'If-None-Match', required: false, description: `\`*\` to create a new ${what}` },
+    ],
+    body,
+    success: { status: 200, description: 'The new version (201 when created)', schema, headers: [ETAG] },
+    problems: [412, 428],
+  };
+}
+
 const DOCS: Record<OperationId, OperationDoc> = {
   getHealth: { success: { status: 200, description: 'Up', schema: 'Health' } },
   getOpenApi: { success: { status: 200, description: 'This document' } },
@@ -109,8 +132,8 @@ const DOCS: Record<OperationId, OperationDoc> = {
     success: { status: 201, description: 'Published', schema: 'Framework', headers: [ETAG, 'Location'] },
     problems: [409],
   },
-  previewFrameworkPublication: { success: { status: 200, description: 'The pending changes; `changes` empty when the latest version already pins every criterion’s latest version (publishing is then a 422)', schema: 'PublicationPreview' } },
-  getFrameworkChangelog: { success: { status: 200, description: 'Body: `text/markdown`, the version, its date, author and reason (from the audit trail), then each criterion whose pinned version changed with label, threshold, level, proof and CCTP text before → after. Deterministic: the same version gives the same bytes', headers: ['Content-Disposition'] } },
+  previewFrameworkPublication: { success: { status: 200, description: 'The pending changes; `changes`, `items` and `offers` all empty when the latest version already pins every criterion’s, item’s and offer’s latest version (publishing is then a 422)', schema: 'PublicationPreview' } },
+  getFrameworkChangelog: { success: { status: 200, description: 'Body: `text/markdown`, the version, its date, author and reason (from the audit trail), then each criterion whose pinned version changed with label, threshold, level, proof and CCTP text before → after, and each item and offer whose pinned version changed, field by field. Deterministic: the same version gives the same bytes', headers: ['Content-Disposition'] } },
   getFrameworkChangelogPdf: { success: { status: 200, description: 'Body: `application/pdf`, tagged (PDF/UA structure), the changelog’s content (version, date, author, reason, then each changed criterion with its fields before → after as the CCTP prints them) laid out with a cover. Deterministic: the same version gives the same bytes', headers: ['Content-Disposition'] } },
   exportFrameworkCriteria: {
     query: VersionQuerySchema,
@@ -134,16 +157,12 @@ const DOCS: Record<OperationId, OperationDoc> = {
   listCriteria: { query: CriteriaQuerySchema, success: { status: 200, description: 'One page of criteria', schema: 'CriterionPage' } },
   getCriterion: { query: VersionQuerySchema, success: { status: 200, description: 'A criterion version', schema: 'Criterion', headers: [ETAG] } },
   listCriterionVersions: { success: { status: 200, description: 'Every version', schema: 'CriterionVersions' } },
-  updateCriterion: {
-    headers: [
-      { name: 'If-Match', required: false, description: 'ETag of the version you edited (required unless creating)' },
-      { name: 'If-None-Match', required: false, description: '`*` to create a new criterion' },
-    ],
-    body: 'CriterionWrite',
-    success: { status: 200, description: 'The new version (201 when created)', schema: 'Criterion', headers: [ETAG] },
-    problems: [412, 428],
-  },
-  listOffers: { success: { status: 200, description: 'Offers', schema: 'OfferList' } },
+  updateCriterion: versionWrite('criterion', 'CriterionWrite', 'Criterion'),
+  listOffers: { query: OffersQuerySchema, success: { status: 200, description: 'Offers: each at its latest version, or with `framework` the versions that framework version pins', schema: 'OfferList' } },
+  listItemVersions: { success: { status: 200, description: 'Every version; the ETag is the latest version’s', schema: 'ItemVersions', headers: [ETAG] } },
+  updateItem: versionWrite('item', 'ItemWrite', 'ItemVersion'),
+  listOfferVersions: { success: { status: 200, description: 'Every version; the ETag is the latest version’s', schema: 'OfferVersions', headers: [ETAG] } },
+  updateOffer: versionWrite('offer', 'OfferWrite', 'OfferVersion'),
   previewFrameworkImpact: {
     body: 'ImpactRequest',
     success: { status: 200, description: 'The criteria changed (added, removed, tightened, loosened, level raised or lowered), the counts before and after, and the products losing or gaining conformity with the reason; then what stays on the version the change replaces (`pinned`, the request’s `version`), across buyers: `tenders`, the stored tenders that pin it (id, title, buyer’s organisation, createdAt, status of its documents), newest first, at most 100 (`tendersTruncated` when there are more), and `drafts`, a count of the buyers’ drafts that name it, per status (never their content). A catalogue given as `xlsx` (base64) is read by the bounded workbook reader: macros 415, a zip bomb 413, formulas 422' },

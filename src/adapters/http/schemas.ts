@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { FrameworkSchema, OfferSchema } from '#src/core/model/catalogue.ts';
+import { CatalogueItemVersionSchema, FrameworkSchema, OfferVersionSchema } from '#src/core/model/catalogue.ts';
 import { CriterionRefSchema, CriterionSchema } from '#src/core/model/criterion.ts';
 import { FindingSchema } from '#src/core/model/findings.ts';
 import { ConformitySchema, FundingEstimateSchema, GenerationReportSchema, RulesVersionSchema } from '#src/core/model/report.ts';
@@ -25,7 +25,9 @@ export const CriterionPageSchema = z.object({
   cursor: z.string().optional().describe('Pass it back as `cursor` for the next page; absent on the last page'),
 });
 export const CriterionVersionsSchema = z.object({ items: z.array(CriterionSchema).describe('Oldest first') });
-export const OfferListSchema = z.object({ items: z.array(OfferSchema) });
+export const ItemVersionsSchema = z.object({ items: z.array(CatalogueItemVersionSchema).describe('Oldest first') });
+export const OfferVersionsSchema = z.object({ items: z.array(OfferVersionSchema).describe('Oldest first') });
+export const OfferListSchema = z.object({ items: z.array(OfferVersionSchema) }).describe('The latest version of every offer');
 
 const DocumentStatusSchema = z
   .enum(DOCUMENT_STATUSES)

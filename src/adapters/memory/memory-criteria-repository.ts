@@ -1,18 +1,18 @@
 import * as z from 'zod';
-import { CatalogueItemSchema, OfferSchema, type CatalogueItem, type Framework, type Offer } from '#src/core/model/catalogue.ts';
+import { CatalogueItemVersionSchema, OfferVersionSchema, type CatalogueEntryKind, type CatalogueItem, type Framework, type Offer } from '#src/core/model/catalogue.ts';
 import { CriterionIdSchema, type Category, type Criterion, type CriterionRef } from '#src/core/model/criterion.ts';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import type { CriteriaRepository, CriterionDraft, FrameworkDraft } from '#src/app/ports/criteria-repository.ts';
+import type { CatalogueEntryVersions, CriteriaRepository, CriterionDraft, FrameworkDraft } from '#src/app/ports/criteria-repository.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import { AlreadyExistsError, VersionConflictError } from '#src/app/errors.ts';
-import { canExist, categoryPageLimit, frameworkCriteriaPage, nextVersion, pinFramework, refKey, validateAll } from '../stores/criteria.ts';
+import { canExist, categoryPageLimit, frameworkCriteriaPage, nextVersion, nextVersionOf, pinFramework, refKey } from '../stores/criteria.ts';
 import { compareBytes, decodeCursor, encodeCursor } from '../stores/paging.ts';
 import { detached, Faults, roundTrip } from './faults.ts';
 
 const byId = (a: { id: string }, b: { id: string }) => compareBytes(a.id, b.id);
 
 /**
- * Criteria, frameworks, items and offers in memory, with the semantics of the DynamoDB adapter
+ * Criteria, frameworks, item and offer versions in memory, with the semantics of the DynamoDB adapter
  * (test/contracts/criteria-repository.contract.ts runs against both): contiguous immutable
  * versions behind an optimistic lock, frameworks published once with their criteria pinned,
  * listings in id order with cursors bound to their listing, the same validation (shared in
@@ -24,9 +24,9 @@ export class MemoryCriteriaRepository implements CriteriaRepository {
   private readonly criteria = new Map<string, Criterion[]>();
   /** Versions of each framework, version n at index n - 1. */
   private readonly frameworks = new Map<string, Framework[]>();
-  private readonly items = new Map<string, CatalogueItem>();
-  private readonly offers = new Map<string, Offer>();
-  readonly faults = new Faults<'criterion-version' | 'framework-version' | 'items' | 'offers'>();
+  readonly faults = new Faults<'criterion-version' | 'framework-version' | 'item-version' | 'offer-version'>();
+  readonly items = new MemoryEntryVersions<CatalogueItem>('item', CatalogueItemVersionSchema, () => this.faults.check('item-version'));
+  readonly offers = new MemoryEntryVersions<Offer>('offer', OfferVersionSchema, () => this.faults.check('offer-version'));
 
   async getLatest(id: string): Promise<Criterion> {
     const latest = this.criteria.get(id)?.at(-1);
@@ -93,6 +93,7 @@ export class MemoryCriteriaRepository implements CriteriaRepository {
       latestVersions: async (ids) => new Map(ids.flatMap((id) => (this.criteria.has(id) ? [[id, this.criteria.get(id)!.length] as const] : []))),
       existingRefs: async (refs) => new Set(refs.filter((ref) => this.hasVersion(ref)).map(refKey)),
       frameworkExists: async (id, version) => (this.frameworks.get(id)?.length ?? 0) >= version,
+      entryVersions: (kind) => (kind === 'item' ? this.items : this.offers).listAll(),
     });
     await roundTrip();
     const versions = this.frameworks.get(framework.id) ?? [];
@@ -100,28 +101,6 @@ export class MemoryCriteriaRepository implements CriteriaRepository {
     this.faults.check('framework-version');
     this.frameworks.set(framework.id, [...versions, detached(framework)]);
     return framework;
-  }
-
-  async putItems(items: readonly CatalogueItem[]): Promise<void> {
-    const valid = validateAll(items, CatalogueItemSchema, 'items');
-    await roundTrip();
-    this.faults.check('items');
-    for (const item of valid) this.items.set(item.id, detached(item));
-  }
-
-  async putOffers(offers: readonly Offer[]): Promise<void> {
-    const valid = validateAll(offers, OfferSchema, 'offers');
-    await roundTrip();
-    this.faults.check('offers');
-    for (const offer of valid) this.offers.set(offer.id, detached(offer));
-  }
-
-  async listItems(): Promise<CatalogueItem[]> {
-    return detached([...this.items.values()].sort(byId));
-  }
-
-  async listOffers(): Promise<Offer[]> {
-    return detached([...this.offers.values()].sort(byId));
   }
 
   private hasVersion(ref: CriterionRef): boolean {
@@ -137,5 +116,46 @@ export class MemoryCriteriaRepository implements CriteriaRepository {
   private findVersion(ref: CriterionRef): Criterion {
     if (!this.hasVersion(ref)) throw new NotFoundError('criterion', refKey(ref));
     return this.criteria.get(ref.id)![ref.version - 1]!;
+  }
+}
+
+/** The versions of items or of offers in memory, with the semantics of the DynamoDB adapter. */
+class MemoryEntryVersions<T extends { id: string }> implements CatalogueEntryVersions<T> {
+  /** Versions of each entry, version n at index n - 1. */
+  private readonly versions = new Map<string, Array<T & { version: number }>>();
+
+  constructor(
+    private readonly kind: CatalogueEntryKind,
+    private readonly schema: z.ZodType<T & { version: number }>,
+    /** Called just before a version is written (the armed faults). */
+    private readonly beforeWrite: () => void,
+  ) {}
+
+  async getLatest(id: string): Promise<T & { version: number }> {
+    const latest = this.versions.get(id)?.at(-1);
+    if (!latest) throw new NotFoundError(this.kind, id);
+    return detached(latest);
+  }
+
+  async listVersions(id: string): Promise<Array<T & { version: number }>> {
+    return detached(this.versions.get(id) ?? []);
+  }
+
+  async listAll(): Promise<Array<T & { version: number }>> {
+    return detached([...this.versions.values()].flat().sort((a, b) => byId(a, b) || a.version - b.version));
+  }
+
+  async listLatest(): Promise<Array<T & { version: number }>> {
+    return detached([...this.versions.values()].map((versions) => versions.at(-1)!).sort(byId));
+  }
+
+  async putNewVersion(draft: T & { version?: number }, expectedVersion: number): Promise<T & { version: number }> {
+    const entry = nextVersionOf(this.schema, draft, expectedVersion);
+    await roundTrip();
+    const versions = this.versions.get(entry.id) ?? [];
+    if (versions.length !== expectedVersion) throw new VersionConflictError(this.kind, entry.id, expectedVersion, versions.length);
+    this.beforeWrite();
+    this.versions.set(entry.id, [...versions, detached(entry)]);
+    return entry;
   }
 }

@@ -28,11 +28,22 @@ export class MemoryDocumentStore implements DocumentStore {
   constructor(private readonly options: { clock?: Clock; listPageSize?: number } = {}) {}
 
   async put(key: string, content: Uint8Array, contentType: string): Promise<void> {
+    await this.write(key, content, contentType, false);
+  }
+
+  async putIfAbsent(key: string, content: Uint8Array, contentType: string): Promise<boolean> {
+    return this.write(key, content, contentType, true);
+  }
+
+  /** One write; with `ifAbsent`, checked and written with no await in between: one conditional write, as S3 makes it. */
+  private async write(key: string, content: Uint8Array, contentType: string, ifAbsent: boolean): Promise<boolean> {
     checkDocumentKey(key);
     await roundTrip();
     this.faults.check('put');
+    if (ifAbsent && this.objects.has(key)) return false;
     const now = (this.options.clock ?? { now: () => new Date() }).now().getTime();
     this.objects.set(key, { content: content.slice(), contentType, lastModified: new Date(now - (now % 1000)) });
+    return true;
   }
 
   async get(key: string): Promise<Uint8Array> {

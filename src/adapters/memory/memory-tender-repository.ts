@@ -6,7 +6,7 @@ import type { FrameworkPin, IdempotencyClaim, PutTenderResult, TenderRepository 
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { compareBytes, decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
 import { pinLimit, samePin } from '../stores/pins.ts';
-import { canHold, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
+import { canHold, checkDcePiecesRecord, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
 import { detached, Faults, roundTrip } from './faults.ts';
 
 interface Claim {
@@ -78,6 +78,16 @@ export class MemoryTenderRepository implements TenderRepository {
     await roundTrip();
     const stored = this.tenders.get(record.id);
     if (!stored || stored.rendering?.status !== 'pending' || stored.createdAt !== record.createdAt || stored.owner !== record.owner) return false;
+    this.writeTender(record);
+    return true;
+  }
+
+  async recordDcePieces(input: TenderRecord): Promise<boolean> {
+    const record = checkDcePiecesRecord(input);
+    await roundTrip();
+    const stored = this.tenders.get(record.id);
+    if (!stored || stored.dcePieces !== undefined || stored.createdAt !== record.createdAt || stored.owner !== record.owner) return false;
+    if (stored.rendering !== undefined && stored.rendering.status !== 'ready') return false;
     this.writeTender(record);
     return true;
   }

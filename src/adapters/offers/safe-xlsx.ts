@@ -11,7 +11,7 @@
  */
 import type { CellKind, SheetCell, SheetCells } from '#src/core/offers/cells.ts';
 import { bidFileError } from '#src/core/offers/errors.ts';
-import { DEFAULT_ZIP_LIMITS, SafeZip, type ZipLimits } from './safe-zip.ts';
+import { DEFAULT_ZIP_LIMITS, SafeZip, type ZipLimits } from '#src/adapters/files/safe-zip.ts';
 
 export interface XlsxLimits extends ZipLimits {
   /** Rows of one sheet (the highest row number counts, so a stray cell in row 200 000 does too). */

@@ -43,6 +43,17 @@ export function fixCoreDates(parts: PackageParts, isoDateTime: string): void {
 }
 
 /**
+ * Declares the document's language (BCP 47, « fr-FR ») in docProps/core.xml as dc:language, which
+ * the library does not write: file managers, indexers and accessibility checkers read it there.
+ */
+export function setCoreLanguage(parts: PackageParts, language: string): void {
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) throw new RangeError(`not a language tag: "${language}"`);
+  const core = partText(parts, 'docProps/core.xml');
+  if (core.includes('<dc:language>')) throw new Error('docProps/core.xml already declares its language');
+  setPartText(parts, 'docProps/core.xml', core.replace('</cp:coreProperties>', `<dc:language>${language}</dc:language></cp:coreProperties>`));
+}
+
+/**
  * Zips the parts again with a fixed modification time. Zip entries hold a local (DOS) date and
  * fflate reads the local fields of the Date it is given, so the Date is built from the UTC
  * fields of the document date: the bytes then do not depend on the machine's time zone.

@@ -35,6 +35,33 @@ export class S3DocumentStore implements DocumentStore {
     );
   }
 
+  /**
+   * S3 conditional write: a 412 (the key exists) or a 409 (a concurrent conditional write of the
+   * key is in progress, which S3 lets finish) is false. s3rver ignores the header and overwrites:
+   * the local stack wraps this store in SerializedPuts (src/adapters/local), which holds the
+   * condition in the one process that writes.
+   */
+  async putIfAbsent(key: string, content: Uint8Array, contentType: string): Promise<boolean> {
+    checkKey(key);
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: content,
+          ContentType: contentType,
+          ContentLength: content.byteLength,
+          IfNoneMatch: '*',
+        }),
+      );
+      return true;
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 412 || status === 409) return false;
+      throw error;
+    }
+  }
+
   async get(key: string): Promise<Uint8Array> {
     checkKey(key);
     try {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { FrameworkSchema, SlugSchema, type Framework } from '#src/core/model/catalogue.ts';
+import { FrameworkSchema, SlugSchema, type CatalogueEntryKind, type EntryRef, type Framework } from '#src/core/model/catalogue.ts';
 import { CategorySchema, CriterionIdSchema, CriterionSchema, type Category, type Criterion, type CriterionRef } from '#src/core/model/criterion.ts';
 import { issuesFromZod, ValidationError, type Issue } from '#src/core/model/errors.ts';
 import type { CriteriaRepository, CriterionDraft, FrameworkDraft } from '#src/app/ports/criteria-repository.ts';
@@ -8,8 +8,8 @@ import { decodeCursor, encodeCursor, pageLimit } from './paging.ts';
 
 /**
  * What every criteria repository checks the same way, whatever holds the data (DynamoDB, memory):
- * which ids and versions can exist, a draft before its version is written, a framework before it
- * is published, catalogue items and offers before they are stored, and the pages of a framework.
+ * which ids and versions can exist, a draft (criterion, item, offer) before its version is
+ * written, a framework before it is published, and the pages of a framework.
  */
 
 const VersionSchema = z.number().int().positive().max(9_999_999_999);
@@ -20,6 +20,8 @@ export const canExist = {
   version: (version: number) => VersionSchema.safeParse(version).success,
   ref: (ref: CriterionRef) => CriterionIdSchema.safeParse(ref.id).success && VersionSchema.safeParse(ref.version).success,
   framework: (id: string) => SlugSchema.safeParse(id).success,
+  /** An item or offer id. */
+  entry: (id: string) => SlugSchema.safeParse(id).success,
 };
 
 export function refKey(ref: CriterionRef): string {
@@ -32,6 +34,11 @@ export function refKey(ref: CriterionRef): string {
  * draft that does not fit. Whether `expectedVersion` is the latest is the store's to check.
  */
 export function nextVersion(draft: CriterionDraft, expectedVersion: number): Criterion {
+  return nextVersionOf(CriterionSchema, draft, expectedVersion);
+}
+
+/** The same for any versioned record (criterion, item, offer), checked with its `schema`. */
+export function nextVersionOf<T extends { version: number }>(schema: z.ZodType<T>, draft: { version?: number | undefined }, expectedVersion: number): T {
   if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
     throw new ValidationError([{ path: 'expectedVersion', message: 'expected a non-negative integer' }]);
   }
@@ -39,7 +46,7 @@ export function nextVersion(draft: CriterionDraft, expectedVersion: number): Cri
   if (draft.version !== undefined && draft.version !== version) {
     throw new ValidationError([{ path: 'version', message: `expected ${version}, the version after ${expectedVersion}` }]);
   }
-  const parsed = CriterionSchema.safeParse({ ...draft, version });
+  const parsed = schema.safeParse({ ...draft, version });
   if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
   return parsed.data;
 }
@@ -51,6 +58,8 @@ export interface FrameworkLookups {
   /** Which of these refs exist, as `refKey`s. */
   existingRefs(refs: readonly CriterionRef[]): Promise<Set<string>>;
   frameworkExists(id: string, version: number): Promise<boolean>;
+  /** Every stored version of every item or offer (read only when the draft pins some). */
+  entryVersions(kind: CatalogueEntryKind): Promise<ReadonlyArray<{ id: string; version: number }>>;
 }
 
 /**
@@ -77,7 +86,9 @@ export async function pinFramework(draft: FrameworkDraft, store: FrameworkLookup
     return { id: ref.id, version };
   });
 
-  const parsed = FrameworkSchema.safeParse({ ...draft, criteria: pinned });
+  const items = draft.items && pinEntries('item', draft.items, await store.entryVersions('item'), issues);
+  const offers = draft.offers && pinEntries('offer', draft.offers, await store.entryVersions('offer'), issues);
+  const parsed = FrameworkSchema.safeParse({ ...draft, criteria: pinned, ...(items ? { items } : {}), ...(offers ? { offers } : {}) });
   if (!parsed.success) throw new ValidationError([...issues, ...issuesFromZod(parsed.error)]);
   const framework = parsed.data;
 
@@ -94,24 +105,29 @@ export async function pinFramework(draft: FrameworkDraft, store: FrameworkLookup
   return framework;
 }
 
-/** Catalogue items or offers to store: each fits `schema`, ids unique. ValidationError under `path` otherwise. */
-export function validateAll<T extends { id: string }>(values: readonly unknown[], schema: z.ZodType<T>, path: string): T[] {
-  const issues: Issue[] = [];
-  const valid: T[] = [];
-  const ids = new Set<string>();
-  values.forEach((value, i) => {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      issues.push(...issuesFromZod(parsed.error, `${path}.${i}`));
-      return;
-    }
-    const id = parsed.data.id;
-    if (ids.has(id)) issues.push({ path: `${path}.${i}.id`, message: `duplicate id "${id}"` });
-    ids.add(id);
-    valid.push(parsed.data);
+/**
+ * Item or offer refs pinned: those without a version at the latest stored one. An unknown id or
+ * version is an issue under `items.<i>` (`offers.<i>`).
+ */
+function pinEntries(
+  kind: CatalogueEntryKind,
+  refs: ReadonlyArray<{ id: string; version?: number | undefined }>,
+  stored: ReadonlyArray<{ id: string; version: number }>,
+  issues: Issue[],
+): EntryRef[] {
+  const latest = new Map<string, number>();
+  const known = new Set<string>();
+  for (const v of stored) {
+    latest.set(v.id, Math.max(v.version, latest.get(v.id) ?? 0));
+    known.add(`${v.id}@${v.version}`);
+  }
+  const path = `${kind}s`;
+  return refs.map((ref, i) => {
+    const version = ref.version ?? latest.get(ref.id);
+    if (!latest.has(ref.id)) issues.push({ path: `${path}.${i}.id`, message: `unknown ${kind} "${ref.id}"` });
+    else if (version !== undefined && !known.has(`${ref.id}@${version}`)) issues.push({ path: `${path}.${i}.version`, message: `${kind} "${ref.id}" has no version ${version}` });
+    return { id: ref.id, version: version ?? 1 };
   });
-  if (issues.length > 0) throw new ValidationError(issues);
-  return valid;
 }
 
 /**

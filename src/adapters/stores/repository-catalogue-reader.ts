@@ -4,9 +4,10 @@ import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 
 /**
  * The catalogue as a criteria repository holds it (DynamoDB in the stack, memory in fast tests):
- * one framework version, the criterion versions it pins, and every item and offer. Four calls for
- * a framework of up to 100 criteria (the framework, one batch read per 100 pinned versions, the
- * items, the offers) in two round trips: items and offers are read while the framework is.
+ * one framework version with the criterion, item and offer versions it pins. Four calls for a
+ * framework of up to 100 criteria (the framework, one batch read per 100 pinned criterion
+ * versions, every item version, every offer version) in two round trips: items and offers are
+ * read while the framework is.
  */
 export class RepositoryCatalogueReader implements CatalogueReader {
   constructor(private readonly criteria: CriteriaRepository) {}
@@ -14,8 +15,8 @@ export class RepositoryCatalogueReader implements CatalogueReader {
   async snapshot(frameworkId: string, version: number): Promise<CatalogueSnapshot> {
     const [framework, items, offers] = await Promise.all([
       this.criteria.getFramework(frameworkId, version),
-      this.criteria.listItems(),
-      this.criteria.listOffers(),
+      this.criteria.items.listAll(),
+      this.criteria.offers.listAll(),
     ]);
     return pinCatalogue(framework, await this.criteria.batchGetVersions(framework.criteria), items, offers);
   }

@@ -27,6 +27,15 @@ export function checkFinishedRendering(input: TenderRecord): TenderRecord {
   return record;
 }
 
+/** The record recordDcePieces writes: valid, marked, and with its documents ready. */
+export function checkDcePiecesRecord(input: TenderRecord): TenderRecord {
+  const record = checkTenderRecord(input);
+  if (record.dcePieces !== 'stored' || record.rendering?.status === 'pending' || record.rendering?.status === 'failed') {
+    throw new Error(`tender ${record.id}: recordDcePieces takes a ready tender marked dcePieces 'stored'`);
+  }
+  return record;
+}
+
 /** When an idempotency claim expires: epoch seconds, a key lifetime after the tender's creation. */
 export function claimExpiry(createdAt: string): number {
   return Math.floor(Date.parse(createdAt) / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS;

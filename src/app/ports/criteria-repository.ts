@@ -14,10 +14,43 @@ import type { Page, PageRequest } from './page.ts';
  *   Error (HTTP 500), never return it.
  */
 
-/** A framework to publish: each criterion is pinned at the given version, or at its latest one when `version` is absent. */
-export type FrameworkDraft = Omit<Framework, 'criteria'> & {
+/**
+ * A framework to publish: each criterion, item and offer is pinned at the given version, or at
+ * its latest one when `version` is absent. Without `items` (`offers`) the framework pins none:
+ * version 1 of every item (offer) then applies, as for frameworks published before items were
+ * versioned (catalogue-snapshot.ts).
+ */
+export type FrameworkDraft = Omit<Framework, 'criteria' | 'items' | 'offers'> & {
   criteria: Array<{ id: string; version?: number }>;
+  items?: Array<{ id: string; version?: number }>;
+  offers?: Array<{ id: string; version?: number }>;
 };
+
+/**
+ * The versions of catalogue items, or of offers: immutable, contiguous from 1, written behind the
+ * same optimistic lock as criterion versions. The catalogue holds tens of entries, so a listing
+ * returns them all.
+ */
+export interface CatalogueEntryVersions<T extends { id: string }> {
+  /** The latest version of an entry. NotFoundError when it does not exist. */
+  getLatest(id: string): Promise<T & { version: number }>;
+
+  /** Every version of an entry, oldest first; empty when it does not exist. */
+  listVersions(id: string): Promise<Array<T & { version: number }>>;
+
+  /** Every version of every entry, by id then version (what a snapshot pins from). */
+  listAll(): Promise<Array<T & { version: number }>>;
+
+  /** The latest version of every entry, by id. */
+  listLatest(): Promise<Array<T & { version: number }>>;
+
+  /**
+   * Writes version `expectedVersion + 1` of an entry (0 to create it); a `version` in the draft
+   * must be that one. VersionConflictError when `expectedVersion` is not the latest version;
+   * ValidationError when the draft does not fit the entry's schema. Returns the stored version.
+   */
+  putNewVersion(draft: T & { version?: number }, expectedVersion: number): Promise<T & { version: number }>;
+}
 
 /** A criterion as an editor submits it: the repository assigns the version. */
 export type CriterionDraft = Omit<Criterion, 'version'> & { version?: number };
@@ -71,22 +104,16 @@ export interface CriteriaRepository {
   listFrameworks(): Promise<Framework[]>;
 
   /**
-   * Publishes an immutable framework version. Criteria without a version are pinned at their
-   * latest version; every pinned version must exist, and version N > 1 needs version N - 1.
-   * AlreadyExistsError when that framework version exists; ValidationError for an unknown
-   * criterion version, a missing previous version or a draft that does not fit FrameworkSchema.
+   * Publishes an immutable framework version. Criteria, items and offers without a version are
+   * pinned at their latest version; every pinned version must exist, and version N > 1 needs
+   * version N - 1. AlreadyExistsError when that framework version exists; ValidationError for an
+   * unknown criterion, item or offer version, a missing previous version or a draft that does not fit FrameworkSchema.
    */
   publishFramework(framework: FrameworkDraft): Promise<Framework>;
 
-  /** Creates or replaces catalogue items (they are reference data, not versioned). */
-  putItems(items: readonly CatalogueItem[]): Promise<void>;
+  /** Catalogue item versions. */
+  readonly items: CatalogueEntryVersions<CatalogueItem>;
 
-  /** Creates or replaces offers. */
-  putOffers(offers: readonly Offer[]): Promise<void>;
-
-  /** Every catalogue item, by id. */
-  listItems(): Promise<CatalogueItem[]>;
-
-  /** Every offer, by id. */
-  listOffers(): Promise<Offer[]>;
+  /** Offer versions. */
+  readonly offers: CatalogueEntryVersions<Offer>;
 }

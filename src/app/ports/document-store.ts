@@ -12,6 +12,14 @@ export interface DocumentStore {
   /** Creates or replaces an object. */
   put(key: string, content: Uint8Array, contentType: string): Promise<void>;
 
+  /**
+   * Creates an object only if no object has that key, as one conditional write (S3's PutObject
+   * with `If-None-Match: *`): true when written; false, writing nothing, when the key exists or a
+   * concurrent conditional write of the same key wins. What never replaces an object (a bid's
+   * record) is written this way, so two writers cannot both believe they created it.
+   */
+  putIfAbsent(key: string, content: Uint8Array, contentType: string): Promise<boolean>;
+
   /** The bytes of an object. NotFoundError when it does not exist. */
   get(key: string): Promise<Uint8Array>;
 

@@ -30,6 +30,15 @@ export interface TenderRepository {
    */
   completeRendering(record: TenderRecord): Promise<boolean>;
 
+  /**
+   * Records that a tender's DCE pieces are stored apart (`dcePieces: 'stored'`), for a tender whose
+   * zip was stored before the documents job stored its pieces too: replaces the tender with
+   * `record` (marked), on condition that the stored tender has the same owner and date, a rendering
+   * absent or ready, and no mark yet. False otherwise (another reading marked it first): nothing is
+   * written.
+   */
+  recordDcePieces(record: TenderRecord): Promise<boolean>;
+
   /** NotFoundError when there is no such tender. */
   get(id: string): Promise<TenderRecord>;
 

@@ -1,18 +1,18 @@
 import * as z from 'zod';
-import type { Framework } from '#src/core/model/catalogue.ts';
+import type { CatalogueItem, Framework, Offer } from '#src/core/model/catalogue.ts';
 import type { Criterion } from '#src/core/model/criterion.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 
 /**
- * The audit trail: one entry per criterion version written and per framework version published
- * (the ministry's edits), and one per bid withdrawn (a buyer's act on a tender, target id
+ * The audit trail: one entry per criterion, item and offer version written and per framework
+ * version published (the ministry's edits), and one per bid withdrawn (a buyer's act on a tender, target id
  * `<tender id>/<bid id>`, version 1), saying who, when, why, and what changed field by field.
  * Entries are appended, never rewritten: the store refuses a second entry for the same version.
  * Bid entries are the owning buyer's: they never appear in the editors' trail (GET /audit).
  */
 
 /** The kinds of the editors' trail, the only ones GET /audit lists. */
-export const EDITOR_AUDIT_KINDS = ['criterion', 'framework'] as const;
+export const EDITOR_AUDIT_KINDS = ['criterion', 'framework', 'item', 'offer'] as const;
 
 export const AuditTargetSchema = z.strictObject({
   kind: z.enum([...EDITOR_AUDIT_KINDS, 'bid']),
@@ -75,22 +75,55 @@ export function criterionChanges(before: Criterion | undefined, after: Criterion
   ]);
 }
 
-/** What a framework version changes from the previous one: pinned criterion versions, and its other fields. */
+/** One field change per pinned id whose version differs, as `<field>.<id>`: `v1` → `v2`. */
+function pinChanges(field: string, before: ReadonlyArray<{ id: string; version: number }>, after: ReadonlyArray<{ id: string; version: number }>): Array<[string, unknown, unknown]> {
+  const b = new Map(before.map((c) => [c.id, c.version]));
+  const a = new Map(after.map((c) => [c.id, c.version]));
+  return [...new Set([...a.keys(), ...b.keys()])].map((id) => [`${field}.${id}`, b.has(id) ? `v${b.get(id)}` : undefined, a.has(id) ? `v${a.get(id)}` : undefined]);
+}
+
+/**
+ * What a framework version changes from the previous one: pinned criterion, item and offer
+ * versions, and its other fields. Items and offers are compared as the frameworks resolve them:
+ * the caller fills in the pins of a framework that has none (version 1 of each, entryPins).
+ */
 export function frameworkChanges(before: Framework | undefined, after: Framework): FieldChange[] {
-  const pins = (f: Framework | undefined) => new Map((f?.criteria ?? []).map((c) => [c.id, c.version]));
-  const b = pins(before);
-  const a = pins(after);
-  const criteria: Array<[string, unknown, unknown]> = [...new Set([...a.keys(), ...b.keys()])].map((id) => [
-    `criteria.${id}`,
-    b.has(id) ? `v${b.get(id)}` : undefined,
-    a.has(id) ? `v${a.get(id)}` : undefined,
-  ]);
   return fieldChanges([
     ['title', before?.title, after.title],
     ['reference', before?.reference, after.reference],
     ['description', before?.description, after.description],
     ['fundingRule', before?.fundingRule, after.fundingRule],
-    ...criteria,
+    ...pinChanges('criteria', before?.criteria ?? [], after.criteria),
+    ...pinChanges('items', before?.items ?? [], after.items ?? []),
+    ...pinChanges('offers', before?.offers ?? [], after.offers ?? []),
+  ]);
+}
+
+/** What an item version changes from the previous one (every field, for a creation). */
+export function itemChanges(before: CatalogueItem | undefined, after: CatalogueItem): FieldChange[] {
+  return fieldChanges([
+    ['label', before?.label, after.label],
+    ['description', before?.description, after.description],
+    ['category', before?.category, after.category],
+    ['nature', before?.nature, after.nature],
+    ['unit', before?.unit, after.unit],
+    ['cpv', before?.cpv, after.cpv],
+    ['audience', before?.audience, after.audience],
+    ['criteria', before?.criteria.join(', '), after.criteria.join(', ')],
+  ]);
+}
+
+/** An offer's composition as one line: `tablet × 16, charging-cart × 1`. */
+export function compositionText(offer: Pick<Offer, 'items'>): string {
+  return offer.items.map((line) => `${line.itemId} × ${line.quantity}`).join(', ');
+}
+
+/** What an offer version changes from the previous one (every field, for a creation). */
+export function offerChanges(before: Offer | undefined, after: Offer): FieldChange[] {
+  return fieldChanges([
+    ['label', before?.label, after.label],
+    ['description', before?.description, after.description],
+    ['items', before && compositionText(before), compositionText(after)],
   ]);
 }
 

@@ -4,7 +4,29 @@ import type { Framework } from '#src/core/model/catalogue.ts';
 import { formatCount, formatDate } from '#src/core/model/format.ts';
 import { frenchApostrophes } from '#src/core/model/typography.ts';
 import type { AuditEntry } from './audit-entry.ts';
-import { FIELDS, type PublicationChange } from './changelog.ts';
+import { entryChangeKind, FIELDS, ITEM_FIELDS, OFFER_FIELDS, type EntryChange, type EntryPublicationChanges, type PublicationChange } from './changelog.ts';
+
+const shown = (value: string | number | undefined) => (value === undefined ? '(absent)' : frenchApostrophes(String(value)));
+
+function beforeAfterTable(rows: Run[][][]): Block {
+  return { type: 'table', header: [[{ text: 'Champ' }], [{ text: 'Avant' }], [{ text: 'Après' }]], rows, align: ['left', 'left', 'left'] };
+}
+
+/** One numbered section of item or offer changes, each with its fields before → after. */
+function entrySection(number: string, title: string, changes: readonly EntryChange[], fields: Readonly<Record<string, string>>): Block[] {
+  const blocks: Block[] = [{ type: 'heading', level: 1, number, text: title, anchor: `sec-${number}` }];
+  changes.forEach((change, i) => {
+    const sub = `${number}.${i + 1}`;
+    const versions = [change.before && `v${change.before}`, change.after && `v${change.after}`].filter(Boolean).join(' → ');
+    blocks.push(
+      { type: 'heading', level: 2, number: sub, text: `${frenchApostrophes(change.label)} (${change.id}, ${versions})`, anchor: `sec-${sub.replace('.', '-')}` },
+      { type: 'paragraph', runs: [{ text: 'Changement\u00a0: ', bold: true }, { text: `${entryChangeKind(change)}.` }] },
+    );
+    const rows = change.fields.map((f): Run[][] => [[{ text: fields[f.field] ?? f.field, bold: true }], [{ text: shown(f.before) }], [{ text: shown(f.after) }]]);
+    if (rows.length > 0) blocks.push(beforeAfterTable(rows));
+  });
+  return blocks;
+}
 
 /**
  * The changelog of a published framework version as a document, for the PDF anyone may download:
@@ -14,7 +36,13 @@ import { FIELDS, type PublicationChange } from './changelog.ts';
  * User text (labels, reason, author) is data: the blocks never read it as markup. The same
  * version and entry give the same model, dated by the publication.
  */
-export function changelogDocument(framework: Framework, previous: Framework | undefined, entry: AuditEntry | undefined, changes: readonly PublicationChange[]): DocumentModel {
+export function changelogDocument(
+  framework: Framework,
+  previous: Framework | undefined,
+  entry: AuditEntry | undefined,
+  changes: readonly PublicationChange[],
+  entries: EntryPublicationChanges = { items: [], offers: [] },
+): DocumentModel {
   const title = `${frenchApostrophes(framework.title)} — version ${framework.version}`;
   const published = framework.publishedAt === undefined ? 'non renseignée' : formatDate(framework.publishedAt);
   const unknown = 'non enregistré dans le journal';
@@ -46,11 +74,18 @@ export function changelogDocument(framework: Framework, previous: Framework | un
       const before = change.before?.[field];
       const after = change.after?.[field];
       if (before === after) continue;
-      const shown = (value: string | number | undefined) => (value === undefined ? '(absent)' : frenchApostrophes(String(value)));
       rows.push([[{ text: name, bold: true }], [{ text: shown(before) }], [{ text: shown(after) }]]);
     }
-    if (rows.length > 0) blocks.push({ type: 'table', header: [[{ text: 'Champ' }], [{ text: 'Avant' }], [{ text: 'Après' }]], rows, align: ['left', 'left', 'left'] });
+    if (rows.length > 0) blocks.push(beforeAfterTable(rows));
   });
+  // As in the Markdown: a section only when items or offers changed.
+  let section = 1;
+  for (const [title, list, fields] of [
+    ['Articles modifiés', entries.items, ITEM_FIELDS],
+    ['Offres modifiées', entries.offers, OFFER_FIELDS],
+  ] as const) {
+    if (list.length > 0) blocks.push(...entrySection(String(++section), title, list, fields));
+  }
   return {
     meta: {
       title: `Journal des modifications — ${title}`,

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import type { Framework } from '#src/core/model/catalogue.ts';
+import type { EntryRef, Framework } from '#src/core/model/catalogue.ts';
 import type { Criterion } from '#src/core/model/criterion.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import { renderRequirementText } from '#src/core/model/requirement-text.ts';
 import { changeLabels, LEVEL_LABELS, PROOF_LABELS } from '#src/core/documents/labels.ts';
 import { frameworkDiff, type CriterionChange } from '#src/core/products/framework-diff.ts';
-import type { AuditEntry } from './audit-entry.ts';
+import { FieldChangeSchema, type AuditEntry, type FieldChange } from './audit-entry.ts';
 
 /**
  * What a framework publication changes, criterion by criterion, as the CCTP prints it: the
@@ -36,13 +36,55 @@ export const PublicationChangeSchema = z.object({
 });
 export type PublicationChange = z.infer<typeof PublicationChangeSchema>;
 
+/** An item or offer whose pinned version changes: the versions, and what differs field by field. */
+export const EntryChangeSchema = z.object({
+  id: z.string(),
+  label: z.string().describe('The label of the version pinned after (before, for an entry the new version no longer pins)'),
+  before: z.number().int().positive().optional().describe('The version pinned before; absent for an entry added'),
+  after: z.number().int().positive().optional().describe('The version pinned after; absent for an entry removed'),
+  fields: z.array(FieldChangeSchema).describe('Each field that differs, before → after (an offer’s composition as `item × quantity, …`)'),
+});
+export type EntryChange = z.infer<typeof EntryChangeSchema>;
+
 export type PublicationPreview = z.infer<typeof PublicationPreviewSchema>;
 export const PublicationPreviewSchema = z
   .object({
     framework: z.object({ id: z.string(), version: z.number().int().positive() }).describe('The latest published version, the base of the comparison'),
-    changes: z.array(PublicationChangeSchema).describe('Each pinned criterion whose latest version differs, before → after as the CCTP prints it; empty: nothing to publish'),
+    changes: z.array(PublicationChangeSchema).describe('Each pinned criterion whose latest version differs, before → after as the CCTP prints it'),
+    items: z.array(EntryChangeSchema).describe('Each catalogue item whose latest version differs from the one pinned (a framework published before items were versioned pins version 1 of each)'),
+    offers: z.array(EntryChangeSchema).describe('Each offer whose latest version differs from the one pinned'),
   })
-  .describe('What publishing the next version would change');
+  .describe('What publishing the next version would change; `changes`, `items` and `offers` all empty: nothing to publish');
+
+/** The changes of a publication besides its criteria. */
+export interface EntryPublicationChanges {
+  items: EntryChange[];
+  offers: EntryChange[];
+}
+
+/**
+ * The entries whose pinned version differs between two lists of pins, each version looked up in
+ * `versions` (any order), with `diff` telling the fields apart.
+ */
+export function entryChanges<T extends { id: string; version: number; label: string }>(
+  before: readonly EntryRef[],
+  after: readonly EntryRef[],
+  versions: readonly T[],
+  diff: (before: T | undefined, after: T) => FieldChange[],
+): EntryChange[] {
+  const byRef = new Map(versions.map((v) => [`${v.id}@${v.version}`, v]));
+  const b = new Map(before.map((ref) => [ref.id, byRef.get(`${ref.id}@${ref.version}`)]));
+  const a = new Map(after.map((ref) => [ref.id, byRef.get(`${ref.id}@${ref.version}`)]));
+  const changes: EntryChange[] = [];
+  for (const id of new Set([...b.keys(), ...a.keys()])) {
+    const was = b.get(id);
+    const is = a.get(id);
+    if (was?.version === is?.version) continue;
+    const label = is?.label ?? was?.label ?? id;
+    changes.push({ id, label, ...(was ? { before: was.version } : {}), ...(is ? { after: is.version } : {}), fields: is ? diff(was, is) : [] });
+  }
+  return changes;
+}
 
 export function criterionExcerpt(c: Criterion): CriterionExcerpt {
   return {
@@ -96,7 +138,13 @@ const md = (s: string) => s.replace(/[\\`*_[\]<>#|]/g, (ch) => `\\${ch}`).replac
  * (from the audit trail), then each changed criterion with before → after. Deterministic: the
  * same framework versions and entry give the same bytes.
  */
-export function changelogMarkdown(framework: Framework, previous: Framework | undefined, entry: AuditEntry | undefined, changes: readonly PublicationChange[]): string {
+export function changelogMarkdown(
+  framework: Framework,
+  previous: Framework | undefined,
+  entry: AuditEntry | undefined,
+  changes: readonly PublicationChange[],
+  entries: EntryPublicationChanges = { items: [], offers: [] },
+): string {
   const lines = [
     `# ${md(framework.title)} — version ${framework.version}`,
     '',
@@ -121,5 +169,45 @@ export function changelogMarkdown(framework: Framework, previous: Framework | un
     }
     lines.push('');
   }
+  // Sections only when something changed, so that the changelog of a version that changed
+  // criteria alone reads as it always did.
+  entrySection(lines, 'Articles modifiés', entries.items, ITEM_FIELDS);
+  entrySection(lines, 'Offres modifiées', entries.offers, OFFER_FIELDS);
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** The item and offer fields each changelog shows, with their French names (Markdown and PDF alike). */
+export const ITEM_FIELDS: Readonly<Record<string, string>> = {
+  label: 'Intitulé',
+  description: 'Description',
+  category: 'Catégorie',
+  nature: 'Nature',
+  unit: 'Unité',
+  cpv: 'Code CPV',
+  audience: 'Destinataires',
+  criteria: 'Critères applicables',
+};
+
+export const OFFER_FIELDS: Readonly<Record<string, string>> = {
+  label: 'Intitulé',
+  description: 'Description',
+  items: 'Composition',
+};
+
+/** What happened to an item or offer between two versions, in French. */
+export function entryChangeKind(change: EntryChange): string {
+  return change.before === undefined ? 'ajout' : change.after === undefined ? 'retrait' : 'nouvelle version';
+}
+
+function entrySection(lines: string[], title: string, changes: readonly EntryChange[], fields: Readonly<Record<string, string>>): void {
+  if (changes.length === 0) return;
+  lines.push(`## ${title}`, '');
+  for (const change of changes) {
+    const versions = [change.before && `v${change.before}`, change.after && `v${change.after}`].filter(Boolean).join(' → ');
+    lines.push(`### ${md(change.label)} (\`${change.id}\`, ${versions})`, '', `Changement : ${entryChangeKind(change)}.`, '');
+    for (const field of change.fields) {
+      lines.push(`- ${fields[field.field] ?? field.field} : ${field.before === undefined ? '(absent)' : md(field.before)} → ${field.after === undefined ? '(absent)' : md(field.after)}`);
+    }
+    lines.push('');
+  }
 }

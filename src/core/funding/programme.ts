@@ -1,10 +1,12 @@
 import * as z from 'zod';
 import { CategorySchema } from '#src/core/model/criterion.ts';
 import { AudienceSchema } from '#src/core/model/catalogue.ts';
-import { BuyerTypeSchema, SchoolLevelSchema } from '#src/core/model/tender-request.ts';
+import { BuyerTypeSchema } from '#src/core/model/buyer-type.ts';
+import { SchoolLevelSchema } from '#src/core/model/criterion.ts';
 
 export { AudienceSchema, type Audience } from '#src/core/model/catalogue.ts';
-export { SchoolLevelSchema, type SchoolLevel } from '#src/core/model/tender-request.ts';
+export { SchoolLevelSchema } from '#src/core/model/criterion.ts';
+export type { SchoolLevel } from '#src/core/model/school-levels.ts';
 
 /**
  * Co-funding programmes as data: who may apply (buyer type and school level), which expenses

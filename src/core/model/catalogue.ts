@@ -27,6 +27,13 @@ export type FundingRule = z.infer<typeof FundingRuleSchema>;
 export const FrameworkStatusSchema = z.enum(['draft', 'published', 'archived']);
 export type FrameworkStatus = z.infer<typeof FrameworkStatusSchema>;
 
+/** One version of a catalogue item or offer, as a framework pins it. */
+export const EntryRefSchema = z.object({
+  id: SlugSchema,
+  version: z.number().int().positive(),
+});
+export type EntryRef = z.infer<typeof EntryRefSchema>;
+
 /** A versioned, published set of criteria that pins each criterion version. */
 export const FrameworkSchema = z
   .object({
@@ -43,10 +50,26 @@ export const FrameworkSchema = z
       .optional()
       .describe('Ids of the co-funding programmes this framework serves (src/core/funding/programmes.ts); absent on frameworks published before programmes were data: every programme then'),
     criteria: z.array(CriterionRefSchema).min(1),
+    items: z
+      .array(EntryRefSchema)
+      .optional()
+      .describe('The catalogue item versions this framework pins. Absent on frameworks published before items were versioned: version 1 of every item, i.e. the items as they were then'),
+    offers: z
+      .array(EntryRefSchema)
+      .optional()
+      .describe('The offer versions this framework pins. Absent on frameworks published before offers were versioned: version 1 of every offer'),
   })
   .refine((f) => new Set(f.criteria.map((c) => c.id)).size === f.criteria.length, {
     message: 'a framework pins each criterion once',
     path: ['criteria'],
+  })
+  .refine((f) => f.items === undefined || new Set(f.items.map((c) => c.id)).size === f.items.length, {
+    message: 'a framework pins each item once',
+    path: ['items'],
+  })
+  .refine((f) => f.offers === undefined || new Set(f.offers.map((c) => c.id)).size === f.offers.length, {
+    message: 'a framework pins each offer once',
+    path: ['offers'],
   });
 export type Framework = z.infer<typeof FrameworkSchema>;
 
@@ -79,7 +102,24 @@ export const OfferSchema = z.object({
 });
 export type Offer = z.infer<typeof OfferSchema>;
 
-/** Every framework version, criterion version, item and offer of a reference catalogue (the files in `catalogue/`). */
+/**
+ * A stored version of an item or an offer. Versions are immutable and contiguous, like criterion
+ * versions; the content (without `version`) is what documents read, so a snapshot hands out
+ * CatalogueItem and Offer and a document never prints a version number it did not print before.
+ */
+export const CatalogueItemVersionSchema = CatalogueItemSchema.extend({ version: z.number().int().positive() }).describe('One version of a catalogue item');
+export type CatalogueItemVersion = z.infer<typeof CatalogueItemVersionSchema>;
+export const OfferVersionSchema = OfferSchema.extend({ version: z.number().int().positive() }).describe('One version of an offer');
+export type OfferVersion = z.infer<typeof OfferVersionSchema>;
+
+/** The two kinds of versioned catalogue entries besides criteria. */
+export type CatalogueEntryKind = 'item' | 'offer';
+
+/**
+ * Every framework version, criterion version, item and offer of a reference catalogue (the files
+ * in `catalogue/`). The files hold version 1 of each item and offer; later versions are written
+ * by editors through the API (PUT /items/{id}, PUT /offers/{id}).
+ */
 export interface Catalogue {
   frameworks: Framework[];
   criteria: Criterion[];

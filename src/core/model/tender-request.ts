@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { INSEE_COMMUNE_CODE, siretChecksumValid } from './identifiers.ts';
+import { BuyerTypeSchema } from './buyer-type.ts';
 import { SlugSchema } from './catalogue.ts';
 import { CriterionIdSchema, LevelSchema, MetricSchema, ProofSchema, SchoolLevelSchema } from './criterion.ts';
 import { FindingCodeSchema, isJustifiable, JUSTIFIABLE_CODES } from './findings.ts';
@@ -35,17 +36,7 @@ export function forEachString(value: unknown, path: (string | number)[], visit: 
 /** Free text written by a buyer: always data, never markup nor template code; its characters are checked with every other string of the request. */
 export const BuyerText = (max: number) => z.string().trim().min(1).max(max);
 
-export const BuyerTypeSchema = z.enum([
-  'municipality',
-  'intercommunal',
-  'department',
-  'region',
-  'school',
-  'central-state',
-  'central-purchasing-body',
-  'other',
-]);
-export type BuyerType = z.infer<typeof BuyerTypeSchema>;
+export { BuyerTypeSchema, type BuyerType } from './buyer-type.ts';
 
 export { SchoolLevelSchema } from './criterion.ts';
 export type { SchoolLevel } from './school-levels.ts';

@@ -14,6 +14,7 @@ import { seedCatalogue } from '#src/app/seed-catalogue.ts';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import type { AppConfig } from '#src/entry/config.ts';
 import { createComposition, type Composition } from '#src/entry/composition.ts';
+import { SerializedPuts } from '#src/adapters/local/serialized-puts.ts';
 import { createApiHandlers } from '#src/entry/api-handlers.ts';
 import { defaultPipeline } from '#src/entry/pipeline.ts';
 import { startLocalApi, type LocalApi } from '#src/adapters/local/http-server.ts';
@@ -84,7 +85,9 @@ export async function startApiStack(): Promise<ApiStack> {
   ) as Record<UserName, string>;
 
   const serve = async (appConfig: AppConfig) => {
-    const composition = createComposition(appConfig);
+    const created = createComposition(appConfig);
+    // As the local stack runs it on s3rver, which ignores If-None-Match (src/entry/local-stack.ts).
+    const composition = { ...created, documents: new SerializedPuts(created.documents) };
     const { telemetry, logs, metrics } = captureTelemetry();
     const handlers = createApiHandlers(composition, defaultPipeline(), telemetry);
     const api: LocalApi = await startLocalApi({

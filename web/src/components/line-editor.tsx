@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ITEMS, itemOf } from '../catalogue.ts';
 import type { DraftLine, DraftSite, DraftTranche } from '../draft.ts';
-import { formatCount, formatInteger, formatMoney, parseFrenchNumber } from '../format.ts';
+import { formatCount, formatInteger, formatMoney, parseFrenchNumber, pluralUnit, unitAfter } from '../format.ts';
 import { CATEGORY_LABELS, CATEGORY_ORDER, NATURE_LABELS, options, PRICING_LABELS, QUANTITY_MODE_LABELS } from '../labels.ts';
 import { fieldId } from '../validation.ts';
 import { Checkbox, NumberField, SelectField, TextArea, TextField } from './fields.tsx';
@@ -13,7 +13,7 @@ export function focusSoon(id: string): void {
 
 /** « 16 unités », « 1 heure »: a quantity with its unit, plural when above 1 (French rule: 0 and 1 are singular). */
 export function withUnit(quantity: number, unit: string): string {
-  return formatCount(quantity, unit, /[sxz]$/.test(unit) ? unit : unit.replace(/^(\S+)/, '$1s'));
+  return formatCount(quantity, unit, pluralUnit(unit));
 }
 
 export interface LineEditorProps {
@@ -96,7 +96,7 @@ export function LineEditor(props: LineEditorProps) {
             label={`Nombre — ${name}`}
             integer
             min={1}
-            suffix={unit}
+            suffix={unitAfter(line.quantity, unit)}
             required
             value={line.quantity}
             error={error(p('quantity'))}
@@ -108,7 +108,7 @@ export function LineEditor(props: LineEditorProps) {
             id={fieldId(p('quantityFrom.perTeacher'))}
             label={`Par enseignant — ${name}`}
             min={0}
-            suffix={unit}
+            suffix={unitAfter(line.perTeacher, unit)}
             required
             value={line.perTeacher}
             error={error(p('quantityFrom.perTeacher'))}
@@ -133,7 +133,7 @@ export function LineEditor(props: LineEditorProps) {
                 label={site.name || 'Établissement sans nom'}
                 integer
                 min={0}
-                suffix={unit}
+                suffix={unitAfter(line.sites[site.id], unit)}
                 value={line.sites[site.id]}
                 error={error(p(`sites.${site.id}`))}
                 onChange={(v) => change((l) => (l.sites[site.id] = v))}
@@ -145,7 +145,7 @@ export function LineEditor(props: LineEditorProps) {
       <p class="computed" id={fieldId(p('computed'))}>
         {line.quantityMode === 'given' ? null : (
           <>
-            Quantité {line.quantityMode === 'sites' ? 'totale' : 'calculée'} : <output>{withUnit(props.quantity, unit)}</output>
+            Quantité {line.quantityMode === 'sites' ? 'totale' : 'calculée'} : <output>{withUnit(props.quantity, unit)}</output>
             {props.computedNote ? ` (${props.computedNote})` : ''}.
           </>
         )}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CriterionExcerpt, PublicationChange, PublicationPreview } from '../../../src/core/audit/changelog.ts';
+import type { CriterionExcerpt, EntryChange, PublicationChange, PublicationPreview } from '../../../src/core/audit/changelog.ts';
 import { changeLabels } from '../../../src/core/documents/labels.ts';
 import { ApiError, type Criterion, type Framework } from '../api.ts';
 import { useApp } from '../app-context.ts';
@@ -55,6 +55,18 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
     const current = props.latest!.get(ref.id);
     return current && current.version > ref.version ? [{ ref, current }] : [];
   }) : [];
+  // Items and offers that moved since: the server compares them (a version published before they
+  // were versioned pins version 1 of each), in the preview it answers without writing anything.
+  const [pending, setPending] = useState<PublicationPreview | undefined>();
+  useEffect(() => {
+    setPending(undefined);
+    api.request<PublicationPreview>('GET', `/frameworks/${encodeURIComponent(f.id)}/publication`).then(
+      ({ body }) => setPending(body),
+      (e: unknown) => setResult({ kind: 'error', text: problemMessage(e) }),
+    );
+  }, [api, f.id, f.version]);
+  const movedEntries = pending ? pending.items.length + pending.offers.length : 0;
+  const somethingMoved = moved.length > 0 || movedEntries > 0;
   // The focus follows the step: the preview's heading when it opens, the button back on cancel (once enabled again).
   const returnFocus = useRef(false);
   useEffect(() => {
@@ -159,9 +171,9 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
       </p>
       <CriteriaSheetPanel frameworkId={f.id} version={f.version} onImported={props.onPublished} />
       <h3>Critères modifiés depuis la version {f.version}</h3>
-      {!props.latest ? <Loading label="Comparaison avec les dernières versions…" /> : null}
-      {props.latest && moved.length === 0 ? (
-        <p>Aucun : la version {f.version} épingle déjà la dernière version de chaque critère. Il n’y a rien à publier ; modifiez d’abord un critère.</p>
+      {!props.latest || !pending ? <Loading label="Comparaison avec les dernières versions…" /> : null}
+      {props.latest && pending && !somethingMoved ? (
+        <p>Aucun : la version {f.version} épingle déjà la dernière version de chaque critère, article et offre. Il n’y a rien à publier ; modifiez d’abord un critère.</p>
       ) : null}
       {moved.length > 0 ? (
         <ul>
@@ -172,7 +184,19 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
           ))}
         </ul>
       ) : null}
-      {moved.length > 0 ? (
+      {movedEntries > 0 ? (
+        <>
+          <h3>Articles et offres modifiés depuis la version {f.version}</h3>
+          <ul>
+            {[...pending!.items.map((c) => ({ c, kind: 'Article' })), ...pending!.offers.map((c) => ({ c, kind: 'Offre' }))].map(({ c, kind }) => (
+              <li key={`${kind}-${c.id}`}>
+                {kind} « {c.label} » : {entryVersions(c)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {somethingMoved ? (
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -180,7 +204,7 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
           }}
         >
           <h3>Publier la version {f.version + 1}</h3>
-          <p>Elle reprend les critères de la version {f.version}, chacun épinglé à sa dernière version. Une version publiée ne peut plus être modifiée : un aperçu vous montre d’abord ce qu’elle change.</p>
+          <p>Elle reprend les critères de la version {f.version}, chacun épinglé à sa dernière version, et chaque article et offre à sa dernière version. Une version publiée ne peut plus être modifiée : un aperçu vous montre d’abord ce qu’elle change.</p>
           <TextField id={`fw-${f.id}-date`} type="date" label="Date de publication" hint="Aujourd’hui si vide." value={publishedAt} error={fieldErrors.publishedAt} onInput={setPublishedAt} />
           <TextArea id={`fw-${f.id}-reason`} label="Motif de la publication" hint="Conservé dans l’historique avec votre identifiant et la date." required rows={2} maxLength={1000} value={reason} error={fieldErrors.reason} onInput={setReason} />
           <button type="submit" ref={previewButton} disabled={busy || preview !== undefined}>
@@ -194,17 +218,23 @@ function FrameworkCard(props: { framework: Framework; latest: Map<string, Criter
             Aperçu de la version {f.version + 1}
           </h3>
           <p>
-            {preview.changes.length === 0
+            {previewCount(preview) === 0
               ? `Plus rien ne change depuis la version ${preview.framework.version} : un autre éditeur a sans doute déjà publié.`
-              : `${preview.changes.length === 1 ? 'Un critère change' : `${preview.changes.length} critères changent`} par rapport à la version ${preview.framework.version}. Le texte est celui que le CCTP imprimera.`}{' '}
+              : `${changeCount(preview)} par rapport à la version ${preview.framework.version}. Le texte est celui que le CCTP imprimera.`}{' '}
             L’effet sur un catalogue se mesure ci-dessous, ou sur la page <a href="#/catalogues">Catalogues</a>.
           </p>
           {preview.changes.map((change) => (
             <ChangePreview key={change.criterionId} change={change} />
           ))}
+          {preview.items.map((change) => (
+            <EntryPreview key={`item-${change.id}`} kind="item" change={change} />
+          ))}
+          {preview.offers.map((change) => (
+            <EntryPreview key={`offer-${change.id}`} kind="offer" change={change} />
+          ))}
           <PublicationImpact frameworkId={f.id} version={f.version} changes={preview.changes} latest={props.latest} />
           <p class="actions">
-            <button type="button" disabled={busy || preview.changes.length === 0} onClick={() => void publish()}>
+            <button type="button" disabled={busy || previewCount(preview) === 0} onClick={() => void publish()}>
               {busy ? 'Publication…' : 'Confirmer la publication'}
             </button>{' '}
             <button type="button" class="button-secondary" disabled={busy} onClick={cancel}>
@@ -239,25 +269,7 @@ function ChangePreview(props: { change: PublicationChange }) {
         {change.label} ({changeLabels(change.changes)}, version {change.before?.version ?? '—'} → {change.after?.version ?? '—'})
       </h4>
       {rows.length > 0 ? (
-        <table class="diff">
-          <caption class="visually-hidden">Modifications de « {change.label} »</caption>
-          <thead>
-            <tr>
-              <th scope="col">Champ</th>
-              <th scope="col">Avant</th>
-              <th scope="col">Après</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(([field, title]) => (
-              <tr key={field}>
-                <th scope="row">{title}</th>
-                <td>{change.before?.[field] ?? '—'}</td>
-                <td>{change.after?.[field] ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DiffTable label={change.label} rows={rows.map(([field, title]) => ({ key: field, title, before: change.before?.[field], after: change.after?.[field] }))} />
       ) : (
         <p>Le seuil, le niveau, les justificatifs et le texte imprimés ne changent pas (seuls l’intitulé ou des champs que le CCTP n’imprime pas changent).</p>
       )}
@@ -269,5 +281,83 @@ function ChangePreview(props: { change: PublicationChange }) {
         </blockquote>
       ) : null}
     </article>
+  );
+}
+
+/** How many criteria, items and offers the next version changes. */
+function previewCount(preview: PublicationPreview): number {
+  return preview.changes.length + preview.items.length + preview.offers.length;
+}
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
+
+/** « 2 critères, 1 article et 1 offre changent », counting only what changes. */
+function changeCount(preview: PublicationPreview): string {
+  const parts = [
+    preview.changes.length > 0 ? plural(preview.changes.length, 'critère', 'critères') : undefined,
+    preview.items.length > 0 ? plural(preview.items.length, 'article', 'articles') : undefined,
+    preview.offers.length > 0 ? plural(preview.offers.length, 'offre', 'offres') : undefined,
+  ].filter((p): p is string => p !== undefined);
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} et ${parts.at(-1)}` : parts[0]!;
+  return `${list.replace(/^1 /, 'Un ').replace(/^Un offre/, 'Une offre')} ${previewCount(preview) === 1 ? 'change' : 'changent'}`;
+}
+
+/** « version 1 → 2 », or an entry added or removed. */
+function entryVersions(change: EntryChange): string {
+  if (change.before === undefined) return `ajouté en version ${change.after}`;
+  if (change.after === undefined) return `retiré (version ${change.before})`;
+  return `version ${change.before} épinglée, version ${change.after} disponible`;
+}
+
+const ENTRY_FIELDS: Readonly<Record<string, string>> = {
+  label: 'Intitulé',
+  description: 'Description',
+  category: 'Catégorie',
+  nature: 'Nature',
+  unit: 'Unité',
+  cpv: 'Code CPV',
+  audience: 'Destinataires',
+  criteria: 'Critères applicables',
+  items: 'Composition',
+};
+
+/** One item or offer of the preview: its versions and each field before → after. */
+function EntryPreview(props: { kind: 'item' | 'offer'; change: EntryChange }) {
+  const { change } = props;
+  const id = `change-${props.kind}-${change.id}`;
+  return (
+    <article class="change" aria-labelledby={id}>
+      <h4 id={id}>
+        {props.kind === 'item' ? 'Article' : 'Offre'} « {change.label} » (version {change.before ?? '—'} → {change.after ?? '—'})
+      </h4>
+      {change.fields.length > 0 ? (
+        <DiffTable label={change.label} rows={change.fields.map((f) => ({ key: f.field, title: ENTRY_FIELDS[f.field] ?? f.field, before: f.before, after: f.after }))} />
+      ) : null}
+    </article>
+  );
+}
+
+/** A field-by-field diff, before → after; an absent side shows « — ». */
+function DiffTable(props: { label: string; rows: ReadonlyArray<{ key: string; title: string; before: string | number | undefined; after: string | number | undefined }> }) {
+  return (
+    <table class="diff">
+      <caption class="visually-hidden">Modifications de « {props.label} »</caption>
+      <thead>
+        <tr>
+          <th scope="col">Champ</th>
+          <th scope="col">Avant</th>
+          <th scope="col">Après</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{row.title}</th>
+            <td>{row.before ?? '—'}</td>
+            <td>{row.after ?? '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

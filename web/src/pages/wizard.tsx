@@ -61,9 +61,11 @@ export function WizardPage(props: { step: number }) {
     Promise.all([
       api.request<Framework>('GET', `/frameworks/${encodeURIComponent(id)}?version=${version}`),
       allPages<Criterion>(api, `/criteria?framework=${encodeURIComponent(id)}&version=${version}`),
+      // The offers as this version pins them: an editor may have changed one since.
+      api.request<{ items: Offer[] }>('GET', `/offers?framework=${encodeURIComponent(id)}&version=${version}`),
     ]).then(
-      ([framework, criteria]) => {
-        if (!cancelled) setCatalogue((c) => c && { ...c, framework: framework.body, criteria: new Map(criteria.map((x) => [x.id, x])) });
+      ([framework, criteria, offers]) => {
+        if (!cancelled) setCatalogue((c) => c && { ...c, framework: framework.body, criteria: new Map(criteria.map((x) => [x.id, x])), offers: offers.body.items });
       },
       (error: unknown) => !cancelled && setLoadError(problemMessage(error)),
     );

@@ -4,9 +4,10 @@ import { frameworkChangelog, pendingPublication } from '#src/app/framework-chang
 import { CriteriaQuerySchema, listCriteria } from '#src/app/list-criteria.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { etagOf, parseQuery, type ApiRequest } from '#src/adapters/http/request.ts';
-import { VersionQuerySchema } from '#src/adapters/http/query-schemas.ts';
+import { OffersQuerySchema, VersionQuerySchema } from '#src/adapters/http/query-schemas.ts';
+import { entryPins } from '#src/core/model/catalogue-snapshot.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
-import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
+import type { CatalogueEntryVersions, CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import { auditOperations } from './audit.ts';
 
 /** GET routes of the catalogue: frameworks, criteria, offers, the audit trail. Read-only. */
@@ -56,8 +57,25 @@ export function catalogueReadOperations(c: { criteria: CriteriaRepository; audit
       return { status: 200, body: { items } };
     },
 
-    async listOffers() {
-      return { status: 200, body: { items: await c.criteria.listOffers() } };
+    async listOffers(request) {
+      const query = parseQuery(request, OffersQuerySchema);
+      if (query.framework === undefined) return { status: 200, body: { items: await c.criteria.offers.listLatest() } };
+      const [framework, offers] = await Promise.all([
+        query.version === undefined ? c.criteria.getLatestFramework(query.framework) : c.criteria.getFramework(query.framework, query.version),
+        c.criteria.offers.listAll(),
+      ]);
+      const byRef = new Map(offers.map((o) => [`${o.id}@${o.version}`, o]));
+      return { status: 200, body: { items: entryPins(framework.offers, offers).flatMap((ref) => byRef.get(`${ref.id}@${ref.version}`) ?? []) } };
     },
+
+    listItemVersions: (request) => entryVersions('item', c.criteria.items, id(request)),
+    listOfferVersions: (request) => entryVersions('offer', c.criteria.offers, id(request)),
   };
+}
+
+/** Every version of an item or offer, oldest first, with the ETag of the latest (what an If-Match of the next write sends). */
+async function entryVersions(kind: string, store: CatalogueEntryVersions<{ id: string }>, entryId: string) {
+  const items = await store.listVersions(entryId);
+  if (items.length === 0) throw new NotFoundError(kind, entryId);
+  return { status: 200, headers: { etag: etagOf(items.at(-1)!.version) }, body: { items } };
 }

@@ -25,11 +25,11 @@ export function frameworkFileOperations(c: { criteria: CriteriaRepository; audit
     async getFrameworkChangelogPdf(request) {
       const version = z.coerce.number().int().positive().max(1_000_000).safeParse(request.params.version);
       if (!version.success) throw new NotFoundError('framework', `${request.params.id ?? ''}@${request.params.version ?? ''}`);
-      const { framework, previous, entry, changes } = await frameworkChangelogData(request.params.id ?? '', version.data, c);
+      const { framework, previous, entry, changes, entries } = await frameworkChangelogData(request.params.id ?? '', version.data, c);
       return {
         status: 200,
         headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${framework.id}-v${framework.version}-changelog.pdf"` },
-        raw: await renderPdf(changelogDocument(framework, previous, entry, changes)),
+        raw: await renderPdf(changelogDocument(framework, previous, entry, changes, entries)),
       };
     },
 

@@ -2,8 +2,8 @@ import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.
 import { ValidationError } from '#src/core/model/errors.ts';
 import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps, type TenderRecheck } from '#src/app/generate-tender.ts';
 import type { TenderRecord } from '#src/app/tender-record.ts';
-import { tenderDcePieces, type Unzip } from '#src/app/dce-pieces.ts';
-import { zipEntries } from '#src/adapters/files/zip-entries.ts';
+import { tenderDcePieces } from '#src/app/dce-pieces.ts';
+import { unzipOwnArchive } from '#src/adapters/files/safe-zip.ts';
 import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
 import { RulesBlockedError } from '#src/core/model/errors.ts';
 import { estimateValue } from '#src/core/rules/estimated-value.ts';
@@ -94,7 +94,7 @@ export function tenderOperations(deps: TenderDeps): Operations {
     },
 
     async getTenderDce(request) {
-      const pieces = await tenderDcePieces(request.params.id ?? '', viewerOf(callerOf(request)), deps, unzipEntries);
+      const pieces = await tenderDcePieces(request.params.id ?? '', viewerOf(callerOf(request)), deps, unzipOwnArchive);
       return { status: 200, body: dcePiecesView(pieces) };
     },
 
@@ -112,5 +112,3 @@ function countRuleErrors(observe: ApiRequest['observe'], error: RulesBlockedErro
   for (const [code, n] of counts) observe.metric(METRICS.ruleErrors, 'Count', n, { name: RULE_ERROR_DIMENSION, value: code });
 }
 
-/** The entries of a stored zip (the DCE), read with Node's inflate (zip-entries.ts). */
-const unzipEntries: Unzip = async (zip) => zipEntries(zip);

@@ -40,7 +40,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import type { Block, CellAlign, DocumentModel, HeadingBlock, ListBlock, Run, TableBlock } from '#src/core/documents/blocks.ts';
-import { fixCoreDates, partText, readPackage, setPartText, writePackage, type PackageParts } from '#src/adapters/render/office-package.ts';
+import { fixCoreDates, partText, setCoreLanguage, readPackage, setPartText, writePackage, type PackageParts } from '#src/adapters/render/office-package.ts';
 
 /** Twips (1/20 pt): A4 portrait with 2 cm margins. */
 const PAGE = { width: 11906, height: 16838, margin: 1134 } as const;
@@ -128,6 +128,7 @@ export async function renderDocx(doc: DocumentModel): Promise<Uint8Array> {
   const raw = await Packer.toBuffer(document);
   const parts = readPackage(raw);
   fixCoreDates(parts, doc.meta.createdAt);
+  setCoreLanguage(parts, doc.meta.language);
   writeTableOfContents(parts, headings);
   renumberBookmarks(parts);
   setLanguageSettings(parts, doc.meta.language);

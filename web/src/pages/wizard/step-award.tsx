@@ -1,6 +1,6 @@
 import { Checkbox, NumberField, RadioGroup, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { focusSoon } from '../../components/line-editor.tsx';
-import type { DraftAward } from '../../draft.ts';
+import { copyFirstLotAward, type DraftAward } from '../../draft.ts';
 import { Alert } from '../../components/page.tsx';
 import { LAW_RECORDS } from '../../../../src/core/law/records.ts';
 import { formatDate, formatPercent, frenchSpacing } from '../../format.ts';
@@ -139,7 +139,7 @@ function LotAward({ draft, update, error, lot: l }: StepProps & { lot: number })
             type="button"
             class="button-secondary button-small"
             onClick={() => {
-              update((d) => (d.lots[l]!.award = structuredClone(d.lots[0]!.award)));
+              update((d) => copyFirstLotAward(d, l));
               focusSoon(fieldId(`lots.${l}.awardCriteria.0.name`));
             }}
           >

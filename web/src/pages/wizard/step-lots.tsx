@@ -6,6 +6,7 @@ import { Checkbox, NumberField, SelectField, TextArea, TextField } from '../../c
 import { computedNoteOf, focusSoon, LineEditor } from '../../components/line-editor.tsx';
 import { emptyLine, emptyLot, type DraftLine, type DraftLot } from '../../draft.ts';
 import { formatInteger, frenchSpacing } from '../../format.ts';
+import { unitLabel } from '../../../../src/core/model/units.ts';
 import { options, VISIT_LABELS } from '../../labels.ts';
 import { fieldId } from '../../validation.ts';
 import { LotEstimate } from './estimate.tsx';
@@ -467,7 +468,7 @@ function CartSlots({ draft, catalogue, update, index }: StepProps & { index: num
         const per = criterion.lotScale!.per.map((id) => itemOf(id)?.label ?? id).join(', ');
         return (
           <p key={criterion.id} class="computed">
-            {criterion.label} : <output>{value === undefined ? '—' : `au moins ${formatInteger(value)}${metric.type === 'numeric' ? `\u00a0${metric.unit}` : ''}`}</output>, calculé d’après{' '}
+            {criterion.label} : <output>{value === undefined ? '—' : `au moins ${formatInteger(value)}${metric.type === 'numeric' ? `\u00a0${unitLabel(metric.unit, value)}` : ''}`}</output>, calculé d’après{' '}
             {criterion.lotScale!.count.map((id) => itemOf(id)?.label ?? id).join(', ')}
             {pooled.lots.length > 0 ? ` (${lotList(pooled.lots)})` : ''} par {per}
             {lot.spareSlots ? `, réserve de ${formatInteger(lot.spareSlots)} comprise` : ''}.

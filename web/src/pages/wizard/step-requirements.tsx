@@ -3,6 +3,7 @@ import { compareMetric } from '../../../../src/core/model/metric.ts';
 import type { Criterion, Level, Metric } from '../../../../src/core/model/criterion.ts';
 import { lotMetric, renderRequirementText } from '../../../../src/core/model/requirement-text.ts';
 import { schoolLevelsOf } from '../../../../src/core/model/school-levels.ts';
+import { unitLabel } from '../../../../src/core/model/units.ts';
 import { itemLabel, itemOf, lotCriteria, lotLines } from '../../catalogue.ts';
 import { Checkbox, NumberField, SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { focusSoon } from '../../components/line-editor.tsx';
@@ -49,7 +50,7 @@ export function StepRequirements(props: StepProps) {
     <>
       <p class="lead">
         Chaque exigence indique sa source. Les exigences minimales du <strong>ministère</strong> et des <strong>programmes de financement</strong> font la conformité au référentiel, que les
-        financeurs vérifient : les assouplir, les rendre seulement appréciées ou les exclure rend la sélection non conforme. Les renforcer est toujours possible.
+        financeurs vérifient : les assouplir, les rendre seulement appréciées ou les exclure rend la sélection non conforme. Les renforcer est toujours possible.
       </p>
       {total > 0 ? <RequirementFilters lots={lots} filter={filter} onChange={setFilter} /> : null}
       {total > 0 ? (
@@ -122,7 +123,7 @@ function LotRequirements(props: StepProps & { index: number; lines: LotCards['li
         {lot.title ? ` — ${lot.title}` : ''}
       </h2>
       <p class="muted">
-        {formatCount(cards.length, 'exigence du référentiel', 'exigences du référentiel')} pour {lines.map((l) => itemLabel(l.itemId)).join(', ') || 'aucun équipement'} ; {formatCount(changed, 'modifiée', 'modifiées')} ; {formatCount(lot.custom.length, 'ajoutée', 'ajoutées')}.
+        {formatCount(cards.length, 'exigence du référentiel', 'exigences du référentiel')} pour {lines.map((l) => itemLabel(l.itemId)).join(', ') || 'aucun équipement'} ; {formatCount(changed, 'modifiée', 'modifiées')} ; {formatCount(lot.custom.length, 'ajoutée', 'ajoutées')}.
       </p>
       {props.filtering && cards.length > 0 && shown.length === 0 ? <p class="muted">Aucun critère de ce lot ne correspond à la recherche et aux filtres.</p> : null}
       {groups.map((g) => (
@@ -185,11 +186,11 @@ function RequirementRow(props: {
         {props.conditionsFunding ? <span class="badge badge-funding">Conditionne l’aide</span> : null}
       </div>
       <p class="req-meta">
-        <span>{LEVEL_LABELS[level]}</span> · <span>Seuil : {override?.excluded ? '—' : formatThreshold(metric)}</span>
+        <span>{LEVEL_LABELS[level]}</span> · <span>Seuil : {override?.excluded ? '—' : formatThreshold(metric)}</span>
         {override?.metric ? <span class="muted"> (référence : {formatThreshold(criterion.metric)})</span> : null} · <span class="muted">{criterion.authority.reference}</span>
       </p>
       <p class={`req-status status-${status}`}>
-        <span class="visually-hidden">Statut : </span>
+        <span class="visually-hidden">Statut : </span>
         {STATUS_LABELS[status]}
         {losesFunding ? ' — sélection non conforme au référentiel' : ''}
         {props.reason && status !== 'kept' ? <span class="req-reason"> ({props.reason})</span> : null}
@@ -207,7 +208,7 @@ function RequirementRow(props: {
             focusSoon(metric.type === 'range' ? `${base}-metric-min` : metric.type === 'text' ? `${base}-level` : `${base}-metric`);
           }}
         >
-          Modifier<span class="visually-hidden"> l’exigence « {criterion.label} »</span>
+          Modifier<span class="visually-hidden"> l’exigence « {criterion.label} »</span>
         </button>
       ) : (
         <div class="req-edit" id={`${base}-edit`}>
@@ -234,7 +235,7 @@ function RequirementRow(props: {
             <TextArea
               id={`${base}-justification`}
               label={`Justification de la modification — ${criterion.label}`}
-              hint="Facultative ; elle figure dans le CCTP."
+              hint="Facultative ; elle figure dans le CCTP."
               rows={2}
               maxLength={1000}
               value={override.justification}
@@ -252,7 +253,7 @@ function RequirementRow(props: {
                   focusSoon(`${base}-close`);
                 }}
               >
-                Rétablir l’exigence de référence<span class="visually-hidden"> « {criterion.label} »</span>
+                Rétablir l’exigence de référence<span class="visually-hidden"> « {criterion.label} »</span>
               </button>
             ) : (
               <button
@@ -266,7 +267,7 @@ function RequirementRow(props: {
                   focusSoon(`${base}-open`);
                 }}
               >
-                Fermer<span class="visually-hidden"> l’exigence « {criterion.label} »</span>
+                Fermer<span class="visually-hidden"> l’exigence « {criterion.label} »</span>
               </button>
             )}
           </div>
@@ -286,8 +287,8 @@ function ThresholdInput(props: { id: string; criterion: Criterion; metric: Metri
         <NumberField
           id={props.id}
           label={label}
-          hint={`${metric.comparator === 'gte' ? 'Au moins' : metric.comparator === 'lte' ? 'Au plus' : 'Exactement'} ; référence ${formatThreshold(criterion.metric)}.`}
-          suffix={metric.unit}
+          hint={`${metric.comparator === 'gte' ? 'Au moins' : metric.comparator === 'lte' ? 'Au plus' : 'Exactement'} ; référence ${formatThreshold(criterion.metric)}.`}
+          suffix={unitLabel(metric.unit, metric.value)}
           value={metric.value}
           onChange={(v) => v !== undefined && props.onChange({ ...metric, value: v })}
         />
@@ -295,8 +296,8 @@ function ThresholdInput(props: { id: string; criterion: Criterion; metric: Metri
     case 'range':
       return (
         <div class="row">
-          <NumberField id={`${props.id}-min`} label={`${label} : minimum`} suffix={metric.unit} value={metric.min} onChange={(v) => v !== undefined && props.onChange({ ...metric, min: v })} />
-          <NumberField id={`${props.id}-max`} label={`${label} : maximum`} suffix={metric.unit} value={metric.max} onChange={(v) => v !== undefined && props.onChange({ ...metric, max: v })} />
+          <NumberField id={`${props.id}-min`} label={`${label}\u00a0: minimum`} suffix={unitLabel(metric.unit, metric.min)} value={metric.min} onChange={(v) => v !== undefined && props.onChange({ ...metric, min: v })} />
+          <NumberField id={`${props.id}-max`} label={`${label}\u00a0: maximum`} suffix={unitLabel(metric.unit, metric.max)} value={metric.max} onChange={(v) => v !== undefined && props.onChange({ ...metric, max: v })} />
         </div>
       );
     case 'boolean':
