@@ -63,6 +63,7 @@ try {
       ...Object.fromEntries((esbuildArgs['--alias'] as string[]).map((a) => a.split('=') as [string, string])),
       ...Object.fromEntries(extraStubs.map((pkg) => [pkg, path.join(PROJECT_ROOT, 'infra', 'bundling', 'unavailable.cjs')])),
     },
+    define: options.define,
     charset: 'utf8',
     legalComments: 'external',
     outfile: path.join(dir, 'index.mjs'),

@@ -206,8 +206,12 @@ describe('bundled functions', () => {
   it('carries the Office writers in the documents bundle only', () => {
     for (const asset of Object.values(assets)) {
       const code = readFileSync(asset.bundle, 'utf8');
-      // The stubs stand where the code imports the writers without running them: in tenders, whose registry knows the Office files but defers them.
-      expect(code.includes('not bundled into this Lambda function'), asset.name).toBe(asset.name === 'tenders');
+      // No bundle imports the writers without running them any more: the tenders function, whose registry knows the Office files but
+      // defers them, leaves their renderers out (CAHIER_OFFICE_BUNDLED, infra/bundling/bundling.ts), so the writers' stubs are unused.
+      expect(code.includes('not bundled into this Lambda function'), asset.name).toBe(false);
+      expect(code.includes('left out of this Lambda bundle'), asset.name).toBe(['tenders', 'documents'].includes(asset.name));
+      // A header of the compliance matrix's sheet (src/adapters/render/xlsx/compliance-matrix.ts): that renderer's source is in the documents bundle only.
+      expect(code.includes('Conforme (Oui/Non)'), asset.name).toBe(OFFICE_FUNCTIONS.includes(asset.name));
       // The Word namespace the docx package writes (the media type names in the formats list are not the writer).
       expect(code.includes('schemas.openxmlformats.org/wordprocessingml/2006/main'), asset.name).toBe(OFFICE_FUNCTIONS.includes(asset.name));
     }
