@@ -33,6 +33,7 @@ import { transformSync } from 'esbuild';
 import { PRECOMPILED_FILE, precompileTemplates } from '#src/adapters/handlebars/template-engine.ts';
 import { FUNCTIONS, type FunctionName } from '#src/adapters/http/routes.ts';
 import { FONT_FILES } from '#src/adapters/render/pdf/fonts.ts';
+import type { DocumentName } from '#src/core/documents/document-models.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -67,6 +68,15 @@ export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> =
 
 /** The functions that render documents: they carry the templates and the fonts. */
 export const DOCUMENT_FUNCTIONS: readonly LambdaName[] = ['tenders', 'documents'];
+
+/**
+ * The document templates a rendering function carries when it renders fewer than all of them
+ * (absent: every template). tenders renders the formats that are not deferred to the documents
+ * function (OFFICE_FORMATS): pdf (cctp.pdf), note (note-interne.pdf) and json (no template); the
+ * RC, CCAP, acte d’engagement and annexe RGPD come with a Word file, so the documents function
+ * renders them. The precompiled templates of all six weigh ≈ 167 KiB minified, these two ≈ 55.
+ */
+export const TEMPLATES_OF: Readonly<Partial<Record<LambdaName, readonly DocumentName[]>>> = { tenders: ['cctp', 'note-interne'] };
 
 /** The functions that bundle the Office writers for real (elsewhere docx and exceljs are stubs). */
 export const OFFICE_FUNCTIONS: readonly LambdaName[] = ['documents'];
@@ -190,7 +200,7 @@ function afterBundling(name: LambdaName, inputDir: string, outputDir: string): s
     // Written now, at synth time, with the same compiler the sources would use; copied in after bundling.
     const precompiled = path.join(mkdtempSync(path.join(os.tmpdir(), 'cahier-templates-')), PRECOMPILED_FILE);
     // Minified like the bundle: the generated code is verbose (≈ 70 KiB as written, ≈ 25 minified).
-    const source = precompileTemplates(path.join(PROJECT_ROOT, 'templates'));
+    const source = precompileTemplates(path.join(PROJECT_ROOT, 'templates'), TEMPLATES_OF[name]);
     writeFileSync(precompiled, transformSync(source, { minify: true, format: 'cjs', platform: 'node', charset: 'utf8', legalComments: 'none' }).code);
     commands.push(
       `mkdir -p ${out('templates')}`,
