@@ -24,11 +24,9 @@ export const EXIT_BLOCKED = 1;
 export const EXIT_INVALID = 2;
 
 /**
- * Over several requests, RSS above which a full garbage collection runs between two generations
- * (heap.ts). The memory goal of issue #19 is a steady RSS under 256 MB; each forced collection
- * costs far more CPU than its own pause (≈ 0.1–0.5 s of the following generations, measured
- * over 150 medium tenders: 61 collections at a 160 MiB limit doubled the CPU time, 4 at 224 MiB
- * added ≈ 20 %), so the limit sits as high as the goal allows.
+ * Over several requests, RSS above which a full garbage collection starts between two generations
+ * (heap.ts). The memory goal of issue #19 is a steady RSS under 256 MB; collections cost CPU
+ * (marking the shaping caches again each time), so the limit sits as high as the goal allows.
  */
 const FOLDER_RSS_LIMIT_BYTES = 224 * 1024 * 1024;
 /**

@@ -2,8 +2,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * A full garbage collection between two generations of a long run (`cahier generate <folder>`),
- * when the process's resident set has grown past `limitBytes`.
+ * A full garbage collection, started between two generations of a long run (`cahier generate
+ * <folder>`) and run concurrently with the next ones, when the process's resident set has grown
+ * past `limitBytes`.
  *
  * Why (issue #19, BENCHMARKS.md « Memory »): a process that generates tender after tender is never
  * idle, so V8 never runs the full, compacting collection it keeps for idle time and lets its old
@@ -20,20 +21,26 @@ export function collectAbove(limitBytes: number): boolean {
   if (process.memoryUsage.rss() < limitBytes) return false;
   const gc = fullCollection();
   if (!gc) return false;
-  gc();
+  // Concurrent and incremental, not stop-the-world: over 1 000 tenders a forced synchronous
+  // collection every 8 generations doubled the run's wall time (103–113 s against 51–55 s), this
+  // one adds ≈ 20 % (64 s) for the same memory (BENCHMARKS.md « Memory over 1 000 tenders »).
+  gc({ type: 'major', execution: 'async' });
   return true;
 }
 
-let collector: (() => void) | null | undefined;
+/** V8's `gc`, with the options its extension takes (a V8 too old for them runs a full collection). */
+type Collector = (options?: { type: 'major' | 'minor'; execution: 'sync' | 'async' }) => unknown;
 
-function fullCollection(): (() => void) | null {
+let collector: Collector | null | undefined;
+
+function fullCollection(): Collector | null {
   if (collector !== undefined) return collector;
-  const exposed = (globalThis as { gc?: () => void }).gc;
+  const exposed = (globalThis as { gc?: Collector }).gc;
   if (typeof exposed === 'function') return (collector = exposed);
   try {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as unknown;
-    collector = typeof gc === 'function' ? (gc as () => void) : null;
+    collector = typeof gc === 'function' ? (gc as Collector) : null;
   } catch {
     collector = null;
   }
