@@ -102,6 +102,7 @@ async function buildWithRuntimeSdk(asset: FunctionAsset): Promise<{ dir: string;
     banner: { js: options.banner! },
     // The runtime's SDK brings its own credential chain: no stand-in for it.
     alias: Object.fromEntries((args['--alias'] as string[]).map((a) => a.split('=') as [string, string]).filter(([pkg]) => !pkg.startsWith('@aws-sdk/'))),
+    define: options.define,
     charset: 'utf8',
     legalComments: 'external',
     external: ['@aws-sdk/*'],

@@ -33,6 +33,7 @@ import { transformSync } from 'esbuild';
 import { PRECOMPILED_FILE, precompileTemplates } from '#src/adapters/handlebars/template-engine.ts';
 import { FUNCTIONS, type FunctionName } from '#src/adapters/http/routes.ts';
 import { FONT_FILES } from '#src/adapters/render/pdf/fonts.ts';
+import type { DocumentName } from '#src/core/documents/document-models.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -53,20 +54,33 @@ export const CODE_BUDGET_KIB = 700;
  */
 export const OVER_CODE_BUDGET: Readonly<Partial<Record<LambdaName, string>>> = {
   tenders:
-    'about 1.5 MiB without the Office writers: the PDF path itself (fontkit and pdfkit ≈ 360 KiB, markdown-it, the law records and rules, the request schemas, the templates) and the SDK clients; under its own cap (TENDERS_CAP_KIB)',
+    'about 1.45 MiB: the PDF path (fontkit and pdfkit ≈ 360 KiB, markdown-it, the templates and the document models) and, without it, still ≈ 1 MiB of API path (both SDK clients ≈ 350 KiB, zod, the tracer, the law records, rules and request schemas that validation runs): BENCHMARKS.md « Where the tenders bundle goes »; under its own cap (OVER_CODE_CAPS_KIB)',
   documents:
     'the Office writers (docx and exceljs, ≈ 1.4 MiB) on top of everything the tenders function renders with: a generation with a Word or Excel file renders all its files there, the PDFs included (their open data lists the Office files’ hashes)',
   catalogues:
     'a stored catalogue’s reports are the CLI’s: the coloured conformity workbook (exceljs with its zip writer) and the PDF summary (pdfkit and fontkit); split from the tenders function so that neither grows the other',
 };
 
-/** The most each function named in OVER_CODE_BUDGET may weigh, bundle file alone, in KiB: what it weighed on 2026-12-06 plus about 7 % (catalogues: 2 355 KiB on 2026-12-07). */
-export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1650, documents: 3000, catalogues: 2520 };
+/**
+ * The most each function named in OVER_CODE_BUDGET may weigh, bundle file alone, in KiB: what it
+ * weighed on 2026-12-07 (tenders 1 477, documents 2 841, `npm run bench:bundle-inputs`) plus
+ * about 5–7 % (catalogues: 2 355 KiB on 2026-12-07).
+ */
+export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1560, documents: 3000, catalogues: 2520 };
 
 /** The functions that render documents: they carry the templates and the fonts (catalogues: the PDF summary of a report). */
 export const DOCUMENT_FUNCTIONS: readonly LambdaName[] = ['tenders', 'documents', 'catalogues'];
 
-/** The functions that bundle the Office writers for real, both of them (elsewhere docx and exceljs are stubs). */
+/**
+ * The document templates a rendering function carries when it renders fewer than all of them
+ * (absent: every template). tenders renders the formats that are not deferred to the documents
+ * function (OFFICE_FORMATS): pdf (cctp.pdf), note (note-interne.pdf) and json (no template); the
+ * RC, CCAP, acte d’engagement and annexe RGPD come with a Word file, so the documents function
+ * renders them. The precompiled templates of all six weigh 166.6 KiB minified, these two 66.8.
+ */
+export const TEMPLATES_OF: Readonly<Partial<Record<LambdaName, readonly DocumentName[]>>> = { tenders: ['cctp', 'note-interne'] };
+
+/** The functions that bundle the Office writers for real (elsewhere docx and exceljs are stubs). */
 export const OFFICE_FUNCTIONS: readonly LambdaName[] = ['documents'];
 
 /** The functions that bundle exceljs alone (the conformity workbook and the product sheet templates); docx stays a stub. */
@@ -98,6 +112,7 @@ export const FONTS_PACKAGE_DIR = 'node_modules/dejavu-fonts-ttf';
 const UNAVAILABLE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'unavailable.cjs');
 const NO_WOFF2 = path.join(PROJECT_ROOT, 'infra', 'bundling', 'no-woff2.cjs');
 const ENV_CREDENTIALS = path.join(PROJECT_ROOT, 'infra', 'bundling', 'env-credentials.mjs');
+const SEMVER_GTE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'semver-gte.cjs');
 
 /**
  * Packages the functions import but never run, replaced by stubs (esbuild aliases):
@@ -105,8 +120,9 @@ const ENV_CREDENTIALS = path.join(PROJECT_ROOT, 'infra', 'bundling', 'env-creden
  *   with `?formats=docx,xlsx,…` is deferred to it, and it serves regenerate and the offer
  *   analysis), so only its bundle carries them (≈ 1.4 MiB more code, see OFFICE_PACKAGES and
  *   OFFICE_FUNCTIONS); the renderers load them with `import()`, so esbuild wraps them in lazy
- *   initialisers and a job that renders PDFs only never evaluates them. Elsewhere (the tenders
- *   function included) the stub throws if loaded, with a message saying why.
+ *   initialisers and a job that renders PDFs only never evaluates them. Elsewhere the stub
+ *   throws if loaded, with a message saying why; the tenders function no longer reaches them at
+ *   all (definesOf leaves the Office renderers out of its bundle).
  * - `source-map`: optional in Handlebars' compiler, which catches the stub's error and falls
  *   back to plain strings.
  * - `brotli/decompress.js`: fontkit's WOFF2 decoder (≈ 475 KB), imported when fontkit loads;
@@ -114,6 +130,9 @@ const ENV_CREDENTIALS = path.join(PROJECT_ROOT, 'infra', 'bundling', 'env-creden
  * - `@aws-sdk/credential-provider-node`: the SDK's default credential chain, replaced by its
  *   first link, the environment variables in which Lambda passes the role's credentials (the
  *   other links and their nested STS/SSO clients, ≈ 100 KiB, never answer in Lambda).
+ * - `semver`: ≈ 29 KiB in every function for two version checks of the tracer's dependencies
+ *   (cls-hooked's Node version check, the X-Ray SDK's AWS SDK v2 patcher); the stand-in
+ *   implements `gte`, the one function they call (semver-gte.cjs).
  *
  * Not a stub but absent all the same: the Handlebars compiler. The templates are precompiled at
  * bundling time with the same markup-escaping compiler (`precompileTemplates`) and the bundle
@@ -126,6 +145,7 @@ export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
   'source-map': UNAVAILABLE,
   'brotli/decompress.js': NO_WOFF2,
   '@aws-sdk/credential-provider-node': ENV_CREDENTIALS,
+  semver: SEMVER_GTE,
 };
 
 /** Office writers that the Office functions bundle for real (the others keep the stubs). */
@@ -135,6 +155,16 @@ export const OFFICE_PACKAGES: readonly string[] = ['docx', 'exceljs'];
 export function stubbedPackagesOf(name: LambdaName): Readonly<Record<string, string>> {
   const bundled = OFFICE_FUNCTIONS.includes(name) ? OFFICE_PACKAGES : EXCEL_FUNCTIONS.includes(name) ? ['exceljs'] : [];
   return Object.fromEntries(Object.entries(STUBBED_PACKAGES).filter(([pkg]) => !bundled.includes(pkg)));
+}
+
+/**
+ * Constants replaced at bundling time. Outside the Office functions, `CAHIER_OFFICE_BUNDLED` is
+ * 'false', which turns each `import()` of a Word or Excel renderer in
+ * src/adapters/render/registry.ts into dead code that esbuild leaves out: the tenders function
+ * defers those formats to the documents function, so their sources (≈ 30 KiB) were dead weight.
+ */
+export function definesOf(name: LambdaName): Record<string, string> {
+  return OFFICE_FUNCTIONS.includes(name) ? {} : { 'process.env.CAHIER_OFFICE_BUNDLED': JSON.stringify('false') };
 }
 
 /** The bundling options of one function, as the stack passes them to NodejsFunction. */
@@ -149,6 +179,7 @@ export function bundlingOptions(name: LambdaName): BundlingOptions {
     // function runs the SDK version the tests ran (package-lock.json), presigner included.
     bundleAwsSDK: true,
     externalModules: [],
+    define: definesOf(name),
     // CommonJS dependencies (handlebars, markdown-it's deps, fontkit's) call require().
     banner: "import { createRequire as __cahierCreateRequire } from 'node:module'; const require = __cahierCreateRequire(import.meta.url);",
     esbuildArgs: {
@@ -174,7 +205,7 @@ function afterBundling(name: LambdaName, inputDir: string, outputDir: string): s
     // Written now, at synth time, with the same compiler the sources would use; copied in after bundling.
     const precompiled = path.join(mkdtempSync(path.join(os.tmpdir(), 'cahier-templates-')), PRECOMPILED_FILE);
     // Minified like the bundle: the generated code is verbose (≈ 70 KiB as written, ≈ 25 minified).
-    const source = precompileTemplates(path.join(PROJECT_ROOT, 'templates'));
+    const source = precompileTemplates(path.join(PROJECT_ROOT, 'templates'), TEMPLATES_OF[name]);
     writeFileSync(precompiled, transformSync(source, { minify: true, format: 'cjs', platform: 'node', charset: 'utf8', legalComments: 'none' }).code);
     commands.push(
       `mkdir -p ${out('templates')}`,

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { DOCUMENT_MODELS } from '#src/core/documents/document-models.ts';
+import { FORMATS, OFFICE_FORMATS } from '#src/adapters/render/formats.ts';
 import { CATALOGUE_DIR } from '#src/entry/paths.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -65,6 +68,8 @@ describe('bundled functions', () => {
       expect(readdirSync(fonts).sort(), name).toEqual([...FONT_FILES].sort());
       expect(existsSync(path.join(assets[name].dir, iccPathOf(name))), name).toBe(true);
       expect(readdirSync(path.join(assets[name].dir, 'templates')), name).toEqual([PRECOMPILED_FILE]);
+      const templates = createRequire(import.meta.url)(path.join(assets[name].dir, 'templates', PRECOMPILED_FILE)) as { documents: Record<string, unknown> };
+      expect(Object.keys(templates.documents).sort(), name).toEqual(name === 'tenders' ? ['cctp', 'note-interne'] : Object.keys(DOCUMENT_MODELS).sort());
     }
     for (const name of ['health', 'openapi', 'catalogue-read', 'criteria-write', 'drafts', 'gc'] as const) {
       expect(existsSync(path.join(assets[name].dir, 'node_modules')), name).toBe(false);
@@ -147,8 +152,12 @@ describe('bundled functions', () => {
   it('tenders generates a tender and serves its PDF, rendered with the bundled fonts and templates', async () => {
     const tenders = await start('tenders');
 
-    const created = await tenders.invoke(apiEvent('POST /tenders', '/tenders', { claims: BUYER, body: example('commune') }));
+    // Every format the tenders function renders itself (the others are deferred to documents): it carries only their templates (TEMPLATES_OF).
+    const own = FORMATS.map((f) => f.name).filter((f) => !OFFICE_FORMATS.includes(f));
+    expect(own).toEqual(['pdf', 'json', 'note']);
+    const created = await tenders.invoke(apiEvent('POST /tenders', '/tenders', { claims: BUYER, body: example('commune'), query: { formats: own.join(',') } }));
     expect(created.statusCode, created.body).toBe(201);
+    expect((JSON.parse(created.body!).documents as Array<{ name: string }>).map((d) => d.name)).toEqual(expect.arrayContaining(['cctp.pdf', 'note-interne.pdf', 'tender.ocds.json']));
     const id = JSON.parse(created.body!).id as string;
     const link = await tenders.invoke(
       apiEvent('GET /tenders/{id}/documents/{name}', `/tenders/${id}/documents/cctp.pdf`, { claims: BUYER, params: { id, name: 'cctp.pdf' } }),
@@ -228,8 +237,12 @@ describe('bundled functions', () => {
   it('carries the Office writers in the documents bundle only', () => {
     for (const asset of Object.values(assets)) {
       const code = readFileSync(asset.bundle, 'utf8');
-      // The stubs stand where the code imports the writers without running them: in tenders, whose registry knows the Office files but defers them.
-      expect(code.includes('not bundled into this Lambda function'), asset.name).toBe(asset.name === 'tenders');
+      // No bundle imports the writers without running them any more: the tenders function, whose registry knows the Office files but
+      // defers them, leaves their renderers out (CAHIER_OFFICE_BUNDLED, infra/bundling/bundling.ts), so the writers' stubs are unused.
+      expect(code.includes('not bundled into this Lambda function'), asset.name).toBe(false);
+      expect(code.includes('left out of this Lambda bundle'), asset.name).toBe(['tenders', 'documents'].includes(asset.name));
+      // A header of the compliance matrix's sheet (src/adapters/render/xlsx/compliance-matrix.ts): that renderer's source is in the documents bundle only.
+      expect(code.includes('Conforme (Oui/Non)'), asset.name).toBe(OFFICE_FUNCTIONS.includes(asset.name));
       // The Word namespace the docx package writes (the media type names in the formats list are not the writer).
       expect(code.includes('schemas.openxmlformats.org/wordprocessingml/2006/main'), asset.name).toBe(OFFICE_FUNCTIONS.includes(asset.name));
     }

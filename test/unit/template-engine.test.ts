@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { parseMarkup } from '#src/core/documents/markup.ts';
-import { TemplateEngine } from '#src/adapters/handlebars/template-engine.ts';
+import { PRECOMPILED_FILE, precompileTemplates, TemplateEngine } from '#src/adapters/handlebars/template-engine.ts';
 import { TEMPLATES_DIR } from '#src/entry/paths.ts';
 
 function engineWith(cctp: string, partials: Record<string, string> = {}): TemplateEngine {
@@ -79,5 +80,21 @@ describe('TemplateEngine', () => {
     ];
     expect(files.length).toBeGreaterThan(1);
     for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toMatch(/\{\{\{|\{\{&/);
+  });
+});
+
+describe('precompileTemplates with a list of documents (a Lambda function that renders fewer of them)', () => {
+  it('keeps every partial and the listed documents only; asking for another document fails with its name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cahier-precompiled-'));
+    writeFileSync(join(dir, PRECOMPILED_FILE), precompileTemplates(TEMPLATES_DIR, ['note-interne']));
+    const module = createRequire(import.meta.url)(join(dir, PRECOMPILED_FILE)) as { partials: Record<string, unknown>; documents: Record<string, unknown> };
+
+    expect(Object.keys(module.documents)).toEqual(['note-interne']);
+    expect(Object.keys(module.partials).sort()).toEqual(readdirSync(join(TEMPLATES_DIR, 'partials')).map((f) => f.replace(/\.md\.hbs$/, '')).sort());
+    expect(() => new TemplateEngine(dir).render('cctp', {})).toThrow(/has no template cctp/);
+  });
+
+  it('refuses a document that has no template', () => {
+    expect(() => precompileTemplates(TEMPLATES_DIR, ['cctp', 'devis'])).toThrow(/no template devis/);
   });
 });

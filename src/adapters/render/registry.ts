@@ -21,6 +21,16 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (module ??= load());
 }
 const pdfRenderer = lazy(() => import('./pdf/render-pdf.ts'));
+
+/*
+ * `process.env.CAHIER_OFFICE_BUNDLED` is the string 'false' in the bundles of the Lambda functions
+ * that never write a Word or Excel file (esbuild's `define`, infra/bundling/bundling.ts), which
+ * makes each `import()` of an Office renderer below dead code that esbuild leaves out, sources and
+ * all; everywhere else (CLI, local server, tests, the documents function) it is not set.
+ */
+function officeUnavailable(): Promise<never> {
+  return Promise.reject(new Error('The Word and Excel renderers are left out of this Lambda bundle: the documents function renders those formats (infra/bundling/bundling.ts).'));
+}
 const ocdsRenderer = lazy(() => import('./ocds/ocds.ts'));
 
 const RENDERERS: Record<OutputFileName, FileRenderer> = {
@@ -28,8 +38,10 @@ const RENDERERS: Record<OutputFileName, FileRenderer> = {
   'rc.pdf': (input, generation) => generation.pdf(input.document('rc')),
   'rc.docx': (input, generation) => generation.docx(input.document('rc')),
   'cctp.docx': (input, generation) => generation.docx(input.document('cctp')),
-  'cadre-de-reponse.xlsx': async (input) => (await import('./xlsx/compliance-matrix.ts')).renderComplianceMatrix(input.tender, input.publication?.tenderId),
-  'bordereau-des-prix.xlsx': async (input) => (await import('./xlsx/price-schedule.ts')).renderPriceSchedule(input.tender, { tenderId: input.publication?.tenderId }),
+  'cadre-de-reponse.xlsx': async (input) =>
+    (await (process.env.CAHIER_OFFICE_BUNDLED === 'false' ? officeUnavailable() : import('./xlsx/compliance-matrix.ts'))).renderComplianceMatrix(input.tender, input.publication?.tenderId),
+  'bordereau-des-prix.xlsx': async (input) =>
+    (await (process.env.CAHIER_OFFICE_BUNDLED === 'false' ? officeUnavailable() : import('./xlsx/price-schedule.ts'))).renderPriceSchedule(input.tender, { tenderId: input.publication?.tenderId }),
   'tender.ocds.json': (input, generation) => ocdsJson(input, generation),
   'note-interne.pdf': (input, generation) => generation.pdf(input.document('note-interne'), 'buyer'),
 };
@@ -53,7 +65,7 @@ function generationOf(input: RenderInput): Generation {
         bytes =
           fileName in RENDERERS
             ? RENDERERS[fileName as OutputFileName](input, generation)
-            : import('./dce/renderers.ts').then((m) => m.DCE_RENDERERS[fileName as DceFileName](input, generation));
+            : (process.env.CAHIER_OFFICE_BUNDLED === 'false' ? officeUnavailable() : import('./dce/renderers.ts')).then((m) => m.DCE_RENDERERS[fileName as DceFileName](input, generation));
         files.set(fileName, bytes);
       }
       return bytes;
@@ -74,7 +86,7 @@ function generationOf(input: RenderInput): Generation {
     docx(model) {
       let bytes = docxs.get(model);
       if (!bytes) {
-        bytes = import('./docx/render-docx.ts').then((m) => m.renderDocx(model));
+        bytes = (process.env.CAHIER_OFFICE_BUNDLED === 'false' ? officeUnavailable() : import('./docx/render-docx.ts')).then((m) => m.renderDocx(model));
         docxs.set(model, bytes);
       }
       return bytes;
@@ -92,7 +104,7 @@ function generationOf(input: RenderInput): Generation {
 async function ocdsJson(input: RenderInput, generation: Generation): Promise<Uint8Array> {
   const { ocdsOptionsFor, renderOcdsJson } = await ocdsRenderer();
   const sources: OcdsSource[] = input.outputs.some((o) => o.format === 'dce')
-    ? (await import('./dce/dce-package.ts')).dceDocuments(input, generation)
+    ? (await (process.env.CAHIER_OFFICE_BUNDLED === 'false' ? officeUnavailable() : import('./dce/dce-package.ts'))).dceDocuments(input, generation)
     : input.outputs
         .filter((o) => o.audience === 'bidder' && o.mediaType !== JSON_MEDIA_TYPE)
         .map((o) => ({ fileName: o.fileName, mediaType: o.mediaType, title: o.title, ...(o.mediaType === PDF ? {} : { render: () => generation.file(o.fileName as OutputFileName) }) }));

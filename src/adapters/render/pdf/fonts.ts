@@ -146,8 +146,13 @@ interface Pair {
 const LATIN_LETTER = /\p{Script=Latin}/u;
 const LATIN_WORD = /^[\p{Script=Latin}\p{Script=Common}]+$/u;
 const SURROGATE = /[\ud800-\udfff]/;
-/** Beyond this many pairs per face the pair cache starts again (≈ 100 bytes a pair). */
-const MAX_PAIRS = 40_000;
+/**
+ * Beyond this many pairs per face the pair cache starts again (≈ 100 bytes a pair by estimate,
+ * more in the heap). 40 000 until 2026-12-07: with the shape cache's bound below, the caches were
+ * still filling after 1 000 tenders of unseen words (retained heap 50 → 107 MB, RSS past 300 MB;
+ * BENCHMARKS.md « Memory over 1 000 tenders »); French text has a few thousand distinct pairs.
+ */
+const MAX_PAIRS = 10_000;
 
 /**
  * A Latin word shaped as fontkit shapes it, from its character pairs: each character's glyph
@@ -211,8 +216,13 @@ export function fmt(n: number): string {
   return String(Math.round(n * 1e6) / 1e6);
 }
 
-/** Bytes of shaped strings each face may keep (five faces: at most 5 × this). */
-const MAX_SHAPE_CACHE_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes of shaped strings each face may keep, by the estimate below (five faces: at most 5 × this).
+ * 8 MiB until 2026-12-07: the estimate counts less than the heap holds, and with 2 MiB and
+ * 10 000 pairs a face the retained heap of 1 000 tenders in a row levels off at ≈ 60 MB and
+ * RSS at ≈ 220–240 MB (BENCHMARKS.md « Memory over 1 000 tenders »).
+ */
+const MAX_SHAPE_CACHE_BYTES = 2 * 1024 * 1024;
 
 /**
  * Shaped strings by text, bounded by an estimate of the memory they hold rather than by their
