@@ -9,6 +9,7 @@ import { GSI1, keys } from '#src/adapters/dynamodb/table.ts';
 import { RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
 import type { FunctionDefinition } from '#src/adapters/http/routes.ts';
 import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
+import { CATALOGUE_REPORTS_PREFIX } from '#src/app/catalogue-keys.ts';
 import { acknowledge } from '../nag.ts';
 import { ApiFunction, partitionsOf } from './api-function.ts';
 import { documentsBucketName, documentsObjectsArn } from './documents-bucket.ts';
@@ -32,8 +33,10 @@ export const RENDERINGS_SWEEP_SCHEDULE = { minute: '47' } as const;
  * What collectGarbage does to the deployed data, and exactly the grants it needs: Scan (the
  * claims), GetItem and BatchGetItem (claims, tender records), PutItem only in tender partitions
  * (a claim's tender recorded after a crash), DeleteItem only in idempotency partitions (expired
- * keys), ListBucket only under tenders/ and DeleteObject only on tenders/* (orphans, and the
- * files of a stalled rendering), Query on GSI1 only (the sparse RENDERINGS#PENDING partition:
+ * keys), ListBucket only under tenders/ and catalogues/reports/, DeleteObject only on tenders/*
+ * (orphans, and the files of a stalled rendering) and catalogues/reports/* (reports whose stored
+ * catalogue is not recorded; GetItem reads CATREPORT#<id>); never catalogues/files/ (uploaded
+ * files are shared by hash and never collected), Query on GSI1 only (the sparse RENDERINGS#PENDING partition:
  * tenders whose rendering is pending). Nothing else of the table or the bucket. The Query is not
  * narrowed with dynamodb:LeadingKeys: that key names the table's partition key, and GSI1 holds
  * nothing the gc could not already read with GetItem (criteria, frameworks, tenders).
@@ -90,13 +93,23 @@ export class GcSchedule extends Construct {
         effect: Effect.ALLOW,
         actions: ['s3:ListBucket'],
         resources: [`arn:${Aws.PARTITION}:s3:::${documentsBucketName(props.stage)}`],
-        conditions: { StringLike: { 's3:prefix': [`${TENDER_DOCUMENTS_PREFIX}*`] } },
+        conditions: { StringLike: { 's3:prefix': [`${TENDER_DOCUMENTS_PREFIX}*`, `${CATALOGUE_REPORTS_PREFIX}*`] } },
       }),
     );
-    role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:DeleteObject'], resources: [documentsObjectsArn(props.stage, TENDER_DOCUMENTS_PREFIX)] }));
+    role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:DeleteObject'],
+        resources: [documentsObjectsArn(props.stage, TENDER_DOCUMENTS_PREFIX), documentsObjectsArn(props.stage, CATALOGUE_REPORTS_PREFIX)],
+      }),
+    );
     acknowledge(role, {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-${props.stage}-<AWS::AccountId>-<AWS::Region>/${TENDER_DOCUMENTS_PREFIX}*]`,
       reason: `Orphan documents are any object under ${TENDER_DOCUMENTS_PREFIX} that no tender names: the gc may delete objects under that prefix only (s3:DeleteObject), and list only that prefix.`,
+    });
+    acknowledge(role, {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-${props.stage}-<AWS::AccountId>-<AWS::Region>/${CATALOGUE_REPORTS_PREFIX}*]`,
+      reason: `Orphan catalogue reports are any object under ${CATALOGUE_REPORTS_PREFIX}<id>/ whose stored catalogue is not recorded: the gc may delete objects under that prefix only, and list only that prefix.`,
     });
 
     this.rule = new Rule(this, 'Daily', {

@@ -2,7 +2,8 @@ import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import type { IdempotencyClaim, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-ids.ts';
 import { failStalledRenderings } from './fail-stalled-renderings.ts';
-import { findOrphanDocuments } from './find-orphans.ts';
+import type { CatalogueRecords } from '#src/app/ports/catalogue-records.ts';
+import { findOrphanCatalogueReports, findOrphanDocuments } from './find-orphans.ts';
 
 /** How long an Idempotency-Key is remembered: a retry after that is a new request. */
 export const IDEMPOTENCY_KEY_LIFETIME_SECONDS = 24 * 3600;
@@ -18,7 +19,11 @@ export interface GarbageReport {
   claimsCompleted: number;
   /** Claims past their lifetime: deleted (in AWS, DynamoDB's TTL deletes them too). */
   claimsExpired: number;
-  /** Objects under tenders/ that no tender record names, older than ORPHAN_MIN_AGE_SECONDS. */
+  /**
+   * Objects older than ORPHAN_MIN_AGE_SECONDS under tenders/ that no tender record names, and
+   * under catalogues/reports/<id>/ whose stored catalogue is not recorded (uploaded files under
+   * catalogues/files/ are never collected: see findOrphanCatalogueReports).
+   */
   orphanObjects: number;
   orphanBytes: number;
   /** Orphans deleted (0 on a dry run). */
@@ -35,14 +40,15 @@ export interface GarbageReport {
  * 1. every idempotency claim whose tender item is missing is completed (the claim holds the whole
  *    record, and its documents exist), so that step 3 never takes its documents for orphans;
  * 2. claims past their lifetime are deleted, after their tender is recorded;
- * 3. objects under tenders/ older than a day that no tender record names are deleted;
+ * 3. objects under tenders/ older than a day that no tender record names are deleted, and the
+ *    reports under catalogues/reports/<id>/ older than a day whose record CATREPORT#<id> is missing;
  * 4. deferred renderings pending for longer than `pendingRenderingMaxAgeSeconds` are recorded
  *    failed and their partial files deleted (failStalledRenderings).
  * `dryRun` counts and writes nothing. Listings are paged by the adapters (continuation tokens),
  * so any number of claims and objects is covered.
  */
 export async function collectGarbage(
-  ports: { tenders: TenderRepository; documents: DocumentStore },
+  ports: { tenders: TenderRepository; documents: DocumentStore; catalogueRecords: Pick<CatalogueRecords, 'get'> },
   options: { now: Date; dryRun: boolean; pendingRenderingMaxAgeSeconds?: number | undefined },
 ): Promise<GarbageReport> {
   const report: GarbageReport = {
@@ -81,9 +87,11 @@ export async function collectGarbage(
   }
   if (batch.length > 0) await flush();
 
-  const orphans = (await findOrphanDocuments(ports, { olderThan: new Date(options.now.getTime() - ORPHAN_MIN_AGE_SECONDS * 1000) })).filter(
-    (o) => !claimed.has(tenderIdOfKey(o.key)),
-  );
+  const olderThan = new Date(options.now.getTime() - ORPHAN_MIN_AGE_SECONDS * 1000);
+  const orphans = [
+    ...(await findOrphanDocuments(ports, { olderThan })).filter((o) => !claimed.has(tenderIdOfKey(o.key))),
+    ...(await findOrphanCatalogueReports(ports, { olderThan })),
+  ];
   report.orphanObjects = orphans.length;
   report.orphanBytes = orphans.reduce((sum, o) => sum + o.bytes, 0);
   if (!options.dryRun) {

@@ -8,6 +8,7 @@ import type { CatalogueRecords } from './ports/catalogue-records.ts';
 import type { DocumentStore } from './ports/document-store.ts';
 import type { Page, PageRequest } from './ports/page.ts';
 import type { Clock, IdGenerator } from './ports/system.ts';
+import { CATALOGUE_FILES_PREFIX, CATALOGUE_REPORTS_PREFIX } from './catalogue-keys.ts';
 
 /**
  * Stored catalogues (issue #18): a product file checked against a framework version, kept with
@@ -15,7 +16,9 @@ import type { Clock, IdGenerator } from './ports/system.ts';
  *
  * Write order, as for tenders: the uploaded file, then the reports, then the record. A refused
  * file throws before anything is written; a failure after the first object leaves orphans
- * (objects no record names), never a record that points at a missing object.
+ * (objects no record names), never a record that points at a missing object. The daily gc
+ * (collectGarbage) deletes the reports no record names once older than a day; it never deletes an
+ * uploaded file (see findOrphanCatalogueReports).
  *
  * Objects (bucket prefix `catalogues/`):
  *   catalogues/files/<sha256>.<csv|json|xlsx>   the uploaded bytes, never replaced; kept when a
@@ -23,7 +26,7 @@ import type { Clock, IdGenerator } from './ports/system.ts';
  *   catalogues/reports/<id>/conformity.<format> the reports of one record, deleted with it
  */
 
-export const CATALOGUES_PREFIX = 'catalogues/';
+export { CATALOGUES_PREFIX } from './catalogue-keys.ts';
 
 export const REPORT_MEDIA_TYPES: Record<StoredReportFormat, string> = {
   json: 'application/json',
@@ -34,8 +37,8 @@ export const REPORT_MEDIA_TYPES: Record<StoredReportFormat, string> = {
 
 const FILE_MEDIA_TYPES: Record<ProductFile['format'], string> = { csv: 'text/csv; charset=utf-8', json: 'application/json', xlsx: REPORT_MEDIA_TYPES.xlsx };
 
-export const uploadedFileKey = (sha256: string, format: ProductFile['format']) => `${CATALOGUES_PREFIX}files/${sha256}.${format}`;
-export const reportKey = (id: string, format: StoredReportFormat) => `${CATALOGUES_PREFIX}reports/${id}/conformity.${format}`;
+export const uploadedFileKey = (sha256: string, format: ProductFile['format']) => `${CATALOGUE_FILES_PREFIX}${sha256}.${format}`;
+export const reportKey = (id: string, format: StoredReportFormat) => `${CATALOGUE_REPORTS_PREFIX}${id}/conformity.${format}`;
 
 /** A checked catalogue, ready to render: what the CLI writes to a folder and the API stores. */
 export interface CheckedCatalogue {

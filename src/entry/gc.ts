@@ -10,6 +10,7 @@ import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client
 import { EMBEDDED_CREDENTIALS, startDynalite, startS3rver, type EmbeddedServer } from '#src/adapters/local/embedded-aws.ts';
 import { collectGarbage, IDEMPOTENCY_KEY_LIFETIME_SECONDS, ORPHAN_MIN_AGE_SECONDS, type GarbageReport } from '#src/app/collect-garbage.ts';
 import { PENDING_RENDERING_MAX_AGE_SECONDS } from '#src/app/fail-stalled-renderings.ts';
+import { DynamoDbCatalogueRecords } from '#src/adapters/dynamodb/dynamodb-catalogue-records.ts';
 import { createComposition } from './composition.ts';
 import { loadConfig } from './config.ts';
 import { loadLocalEnv } from './local-config.ts';
@@ -19,7 +20,7 @@ export const GC_USAGE = `Utilisation :
 
 Nettoie ce qu’une panne peut laisser : enregistre les appels d’offres dont seule la réservation
 de clé d’idempotence existe, oublie les clés de plus de ${IDEMPOTENCY_KEY_LIFETIME_SECONDS / 3600} h et supprime les documents
-orphelins (qu’aucun appel d’offres ne cite) de plus de ${ORPHAN_MIN_AGE_SECONDS / 3600} h, et déclare en échec
+orphelins (qu’aucun appel d’offres ni catalogue enregistré ne cite) de plus de ${ORPHAN_MIN_AGE_SECONDS / 3600} h, et déclare en échec
 les préparations de documents en attente depuis plus de PENDING_RENDERING_MAX_AGE_SECONDS
 (${PENDING_RENDERING_MAX_AGE_SECONDS / 3600} h par défaut). --dry-run compte sans rien écrire.
 
@@ -86,7 +87,7 @@ export async function runGc(argv: string[], io: GcIo, env: Record<string, string
         io.stderr(`La table ${config.tableName} n’existe pas${external ? '' : ` dans ${resolve(local.DATA_DIR)}`} : rien à nettoyer.`);
         return 1;
       }
-      const report = await collectGarbage(composition, { now: composition.clock.now(), dryRun, pendingRenderingMaxAgeSeconds: config.pendingRenderingMaxAgeSeconds });
+      const report = await collectGarbage({ ...composition, catalogueRecords: new DynamoDbCatalogueRecords({ db: composition.clients.document, tableName: composition.tableName }) }, { now: composition.clock.now(), dryRun, pendingRenderingMaxAgeSeconds: config.pendingRenderingMaxAgeSeconds });
       for (const line of describeReport(report)) io.stdout(line);
       return 0;
     } finally {

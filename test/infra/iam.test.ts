@@ -177,23 +177,28 @@ describe('least privilege, from the synthesised template', () => {
     }
   });
 
-  it('the scheduled gc scans and reads the table, queries GSI1 (pending renderings), records tenders, deletes idempotency claims, lists tenders/ and deletes under it, and nothing else', () => {
+  it('the scheduled gc scans and reads the table, queries GSI1 (pending renderings), records tenders, deletes idempotency claims, lists tenders/ and catalogues/reports/ and deletes under them (never catalogues/files/), and nothing else', () => {
     const all = grants('gc').filter((g) => !g.action.startsWith('logs:') && !g.action.startsWith('xray:'));
     const table = all.find((g) => g.action === 'dynamodb:Scan')!.resource;
     const byAction = Object.fromEntries(all.map((g) => [g.action, g]));
 
     expect(Object.keys(byAction).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 's3:DeleteObject', 's3:ListBucket']);
-    expect(all).toHaveLength(8);
+    // DeleteObject on two prefixes: tenders/* and catalogues/reports/*.
+    expect(all).toHaveLength(9);
     // GSI1 only (its RENDERINGS#PENDING partition lists the stalled renderings): not the table, not GSI2.
     expect(byAction['dynamodb:Query']!.resource).toMatch(/\/index\/gsi1"\]\]\}$/);
     expect(byAction['dynamodb:Query']!.condition).toBeUndefined();
     for (const action of ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']) expect(byAction[action]!.resource, action).toBe(table);
     expect(byAction['dynamodb:PutItem']!.condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENDER#*'] } });
     expect(byAction['dynamodb:DeleteItem']!.condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*'] } });
-    expect(byAction['s3:ListBucket']!.condition).toEqual({ StringLike: { 's3:prefix': ['tenders/*'] } });
+    expect(byAction['s3:ListBucket']!.condition).toEqual({ StringLike: { 's3:prefix': ['tenders/*', 'catalogues/reports/*'] } });
     // The bucket itself (ListBucket takes the bucket ARN), conditioned on the prefix above.
     expect(byAction['s3:ListBucket']!.resource).toContain(':s3:::cahier-documents-dev-');
     expect(byAction['s3:ListBucket']!.resource).not.toContain('/');
-    expect(byAction['s3:DeleteObject']!.resource).toMatch(/cahier-documents-dev-.*\/tenders\/\*"\]\]\}$/);
+    const deletes = all.filter((g) => g.action === 's3:DeleteObject').map((g) => g.resource);
+    expect(deletes).toHaveLength(2);
+    expect(deletes.filter((r) => /cahier-documents-dev-.*\/tenders\/\*"\]\]\}$/.test(r))).toHaveLength(1);
+    expect(deletes.filter((r) => /cahier-documents-dev-.*\/catalogues\/reports\/\*"\]\]\}$/.test(r))).toHaveLength(1);
+    expect(deletes.some((r) => r.includes('catalogues/files'))).toBe(false);
   });
 });

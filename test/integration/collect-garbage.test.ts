@@ -6,13 +6,17 @@
  */
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbCatalogueRecords } from '#src/adapters/dynamodb/dynamodb-catalogue-records.ts';
 import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
 import { keys, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
-import { collectGarbage, IDEMPOTENCY_KEY_LIFETIME_SECONDS, type GarbageReport } from '#src/app/collect-garbage.ts';
+import { findOrphanDocuments } from '#src/app/find-orphans.ts';
+import { collectGarbage, IDEMPOTENCY_KEY_LIFETIME_SECONDS, ORPHAN_MIN_AGE_SECONDS, type GarbageReport } from '#src/app/collect-garbage.ts';
 import { STALLED_RENDERING_REASON } from '#src/app/fail-stalled-renderings.ts';
 import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
 import { runCli } from '#src/entry/cli.ts';
+import { reportKey, uploadedFileKey } from '#src/app/stored-catalogues.ts';
+import type { StoredCatalogue } from '#src/core/model/stored-catalogue.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 import { captureTelemetry } from '../support/telemetry.ts';
 import { createGcHandler, RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
@@ -22,12 +26,14 @@ let aws: LocalAws;
 let tableName: string;
 let tenders: DynamoDbTenderRepository;
 let documents: S3DocumentStore;
+let catalogueRecords: DynamoDbCatalogueRecords;
 
 beforeAll(async () => {
   aws = await startLocalAws();
   tableName = await aws.newTable();
   tenders = new DynamoDbTenderRepository({ db: aws.document, tableName });
   documents = new S3DocumentStore(aws.s3, aws.bucket);
+  catalogueRecords = new DynamoDbCatalogueRecords({ db: aws.document, tableName });
 });
 afterAll(async () => {
   await aws?.stop();
@@ -58,6 +64,19 @@ function record(id: string, options: { key?: string; createdAt?: string } = {}):
     criteria: [],
     documents: [{ name: 'cctp.pdf', mediaType: 'application/pdf', key: tenderDocumentKey(id, 'cctp.pdf'), bytes: 3, sha256: HASH }],
     contentHash: HASH,
+  };
+}
+
+function storedCatalogue(id: string, fileKey: string, reportKeys: string[]): StoredCatalogue {
+  return {
+    id,
+    owner: 'manager-1',
+    name: 'Catalogue',
+    framework: { id: 'carmo-education', version: 1, reference: '' },
+    file: { sha256: 'b'.repeat(64), bytes: 3, format: 'csv', key: fileKey },
+    totals: { total: 0, conform: 0, 'not-conform': 0, undeclared: 0, 'needs-evidence': 0, shareConform: 0 },
+    reports: reportKeys.map((key) => ({ format: key.endsWith('.pdf') ? ('pdf' as const) : ('json' as const), key, bytes: 3, sha256: HASH })),
+    createdAt: new Date().toISOString(),
   };
 }
 
@@ -95,27 +114,54 @@ describe('collectGarbage', () => {
 
     // Two days later, every object is older than a day and the claim has expired.
     const later = new Date(Date.now() + 2 * 86_400_000);
-    const dry = await collectGarbage({ tenders, documents }, { now: later, dryRun: true });
+    const dry = await collectGarbage({ tenders, documents, catalogueRecords }, { now: later, dryRun: true });
     expect(dry).toEqual({ dryRun: true, claims: 1, claimsCompleted: 1, claimsExpired: 1, orphanObjects: 1_001, orphanBytes: 3_003, orphansDeleted: 0, renderingsStalled: 1, renderingsFailed: 0 });
     expect(await count()).toBe(1_004);
     expect((await tenders.get('pendingrender01')).rendering?.status).toBe('pending');
     expect(await tenders.findExisting(['crashedclaim01'])).toEqual(new Set());
 
-    const done = await collectGarbage({ tenders, documents }, { now: later, dryRun: false });
+    const done = await collectGarbage({ tenders, documents, catalogueRecords }, { now: later, dryRun: false });
     expect(done).toEqual({ dryRun: false, claims: 1, claimsCompleted: 1, claimsExpired: 1, orphanObjects: 1_001, orphanBytes: 3_003, orphansDeleted: 1_001, renderingsStalled: 1, renderingsFailed: 1 });
     expect(await count()).toBe(2);
     expect((await tenders.get('pendingrender01')).rendering).toMatchObject({ status: 'failed', reason: STALLED_RENDERING_REASON, cause: 'stalled', finishedAt: later.toISOString() });
     expect((await tenders.get('crashedclaim01')).idempotencyKey).toBe('order-1');
     expect(await tenders.findByIdempotencyKey('buyer-1', 'order-1')).toBeUndefined();
-    expect(await collectGarbage({ tenders, documents }, { now: later, dryRun: false })).toMatchObject({ claims: 0, orphanObjects: 0, renderingsStalled: 0 });
+    expect(await collectGarbage({ tenders, documents, catalogueRecords }, { now: later, dryRun: false })).toMatchObject({ claims: 0, orphanObjects: 0, renderingsStalled: 0 });
     // About 2 000 s3rver requests (puts, paged listings, deletes): seconds on a quiet machine, more on a loaded one.
   }, 240_000);
 
   it('keeps objects younger than a day, and the documents of a claim whose tender is not recorded yet', async () => {
     await putAll([tenderDocumentKey('inflight0001', 'cctp.pdf')]);
-    const report = await collectGarbage({ tenders, documents }, { now: new Date(), dryRun: false });
+    const report = await collectGarbage({ tenders, documents, catalogueRecords }, { now: new Date(), dryRun: false });
     expect(report.orphansDeleted).toBe(0);
     expect(await count('tenders/inflight0001/')).toBe(1);
+  });
+
+  it('deletes old catalogue reports whose record is missing, keeps recorded and young ones, and never an uploaded file', async () => {
+    const reports = (id: string) => [reportKey(id, 'json'), reportKey(id, 'pdf')];
+    const file = uploadedFileKey('b'.repeat(64), 'csv');
+    await putAll([...reports('catrecorded1'), ...reports('catorphan001'), file]);
+    await catalogueRecords.put(storedCatalogue('catrecorded1', file, reports('catrecorded1')));
+    const later = new Date(Date.now() + 2 * 86_400_000);
+
+    // Earlier cases may leave tender orphans in the shared bucket: counted apart.
+    const tenderOrphans = (await findOrphanDocuments({ tenders, documents }, { olderThan: new Date(later.getTime() - ORPHAN_MIN_AGE_SECONDS * 1000) })).length;
+    const dry = await collectGarbage({ tenders, documents, catalogueRecords }, { now: later, dryRun: true });
+    expect(dry).toMatchObject({ orphanObjects: tenderOrphans + 2, orphanBytes: (tenderOrphans + 2) * 3, orphansDeleted: 0 });
+    expect(await count('catalogues/')).toBe(5);
+    // Fresh (an upload may still be writing its record): kept, whatever its record.
+    expect(await collectGarbage({ tenders, documents, catalogueRecords }, { now: new Date(), dryRun: false })).toMatchObject({ orphansDeleted: 0 });
+    expect(await count('catalogues/')).toBe(5);
+
+    const done = await collectGarbage({ tenders, documents, catalogueRecords }, { now: later, dryRun: false });
+    expect(done).toMatchObject({ orphanObjects: tenderOrphans + 2, orphansDeleted: tenderOrphans + 2 });
+    expect(await count('catalogues/reports/catorphan001/')).toBe(0);
+    expect(await count('catalogues/reports/catrecorded1/')).toBe(2);
+    // The uploaded file stays even once no record names it: files are shared by hash.
+    await catalogueRecords.delete('catrecorded1');
+    await collectGarbage({ tenders, documents, catalogueRecords }, { now: later, dryRun: false });
+    expect(await documents.exists(file)).toBe(true);
+    expect(await count('catalogues/reports/')).toBe(0);
   });
 
   it('an identical request after its key expired gets the tender recorded then, as a replay', async () => {
@@ -150,7 +196,7 @@ describe('the scheduled gc function', () => {
     const { telemetry, logs, metrics } = captureTelemetry();
     const later = new Date(Date.now() + 2 * 86_400_000);
 
-    const report = (await createGcHandler({ tenders, documents, clock: { now: () => later } }, telemetry)({}, { awsRequestId: 'gc-1' })) as GarbageReport;
+    const report = (await createGcHandler({ tenders, documents, catalogueRecords, clock: { now: () => later } }, telemetry)({}, { awsRequestId: 'gc-1' })) as GarbageReport;
 
     expect(report.orphansDeleted).toBeGreaterThanOrEqual(1);
     expect(await count('tenders/orphanforgcfn/')).toBe(0);
@@ -172,7 +218,7 @@ describe('the scheduled gc function', () => {
     await tenders.put(stalled);
     await putAll([tenderDocumentKey('orphanhourly1', 'cctp.pdf')]);
     const { telemetry, logs, metrics } = captureTelemetry();
-    const gc = createGcHandler({ tenders, documents, clock: { now: () => new Date(Date.now() + 600_000) } }, telemetry, { pendingRenderingMaxAgeSeconds: 300 });
+    const gc = createGcHandler({ tenders, documents, catalogueRecords, clock: { now: () => new Date(Date.now() + 600_000) } }, telemetry, { pendingRenderingMaxAgeSeconds: 300 });
 
     const report = await gc(RENDERINGS_SWEEP_EVENT, { awsRequestId: 'gc-2' });
 
@@ -187,7 +233,7 @@ describe('the scheduled gc function', () => {
     const { telemetry, logs, metrics } = captureTelemetry();
     const failing = { ...documents, list: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('AccessDenied')) }) }) };
 
-    await expect(createGcHandler({ tenders, documents: failing as unknown as S3DocumentStore, clock: { now: () => new Date() } }, telemetry)()).rejects.toThrow('AccessDenied');
+    await expect(createGcHandler({ tenders, documents: failing as unknown as S3DocumentStore, catalogueRecords, clock: { now: () => new Date() } }, telemetry)()).rejects.toThrow('AccessDenied');
 
     expect(logs).toEqual([expect.objectContaining({ level: 'error', message: 'fault', function: 'gc' })]);
     expect(metrics).toEqual([]);

@@ -8,7 +8,7 @@ import { collectGarbage, IDEMPOTENCY_KEY_LIFETIME_SECONDS, ORPHAN_MIN_AGE_SECOND
 import { findOrphanDocuments } from '#src/app/find-orphans.ts';
 import { generateTender } from '#src/app/generate-tender.ts';
 import { tenderDocumentKey } from '#src/app/tender-record.ts';
-import { allTenders, example, fakeWorld, storedObjects, type World } from './world.ts';
+import { allTenders, example, fakeWorld, NO_STORED_CATALOGUES, storedObjects, type World } from './world.ts';
 
 const DAY = 86_400_000;
 
@@ -18,7 +18,7 @@ beforeEach(async () => {
   world = await fakeWorld({ listPageSize: 3 });
 });
 
-const gc = (dryRun: boolean) => collectGarbage(world, { now: world.clock.now(), dryRun });
+const gc = (dryRun: boolean) => collectGarbage({ ...world, catalogueRecords: NO_STORED_CATALOGUES }, { now: world.clock.now(), dryRun });
 
 async function orphan(tenderId: string, bytes = 3): Promise<string> {
   const key = tenderDocumentKey(tenderId, 'cctp.pdf');

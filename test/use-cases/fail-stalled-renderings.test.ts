@@ -12,7 +12,7 @@ import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { renderDeferredDocuments } from '#src/app/render-deferred.ts';
 import { documentStatuses, tenderDocumentKey } from '#src/app/tender-record.ts';
 import { OFFICE_FORMATS } from '#src/adapters/render/formats.ts';
-import { example, fakeWorld, storedObjects, type World } from './world.ts';
+import { example, fakeWorld, NO_STORED_CATALOGUES, storedObjects, type World } from './world.ts';
 
 const buyer = { owner: 'buyer-1', readsAllTenders: false };
 /** Jobs that are never delivered: the rendering stays pending until the gc ends it. */
@@ -93,8 +93,8 @@ describe('failStalledRenderings', () => {
     const id = await pendingTender();
     world.clock.advance(600_001);
 
-    expect(await collectGarbage(world, { now: world.clock.now(), dryRun: false })).toMatchObject({ renderingsStalled: 0, renderingsFailed: 0 });
-    expect(await collectGarbage(world, { now: world.clock.now(), dryRun: false, pendingRenderingMaxAgeSeconds: 600 })).toMatchObject({ renderingsStalled: 1, renderingsFailed: 1 });
+    expect(await collectGarbage({ ...world, catalogueRecords: NO_STORED_CATALOGUES }, { now: world.clock.now(), dryRun: false })).toMatchObject({ renderingsStalled: 0, renderingsFailed: 0 });
+    expect(await collectGarbage({ ...world, catalogueRecords: NO_STORED_CATALOGUES }, { now: world.clock.now(), dryRun: false, pendingRenderingMaxAgeSeconds: 600 })).toMatchObject({ renderingsStalled: 1, renderingsFailed: 1 });
     expect((await getTender(id, buyer, world)).rendering?.status).toBe('failed');
   });
 });

@@ -6,6 +6,7 @@
  * decides is tested here in milliseconds; what a renderer writes is tested in test/pdf/ and
  * test/exports/.
  */
+import { NotFoundError } from '#src/core/model/errors.ts';
 import { createMemoryStores, type MemoryStores } from '#src/adapters/memory/memory-stores.ts';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
@@ -82,3 +83,6 @@ export async function allTenders(world: Pick<World, 'tenders'>, owner: string): 
   } while (cursor);
   return ids;
 }
+
+/** No stored catalogue recorded: what collectGarbage reads for catalogue reports in these tests. */
+export const NO_STORED_CATALOGUES = { get: (id: string) => Promise.reject(new NotFoundError('catalogue', id)) };

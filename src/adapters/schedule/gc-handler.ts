@@ -3,6 +3,7 @@ import { failStalledRenderings } from '#src/app/fail-stalled-renderings.ts';
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import type { Clock } from '#src/app/ports/system.ts';
 import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
+import type { CatalogueRecords } from '#src/app/ports/catalogue-records.ts';
 import type { LambdaContext } from '#src/adapters/http/lambda-types.ts';
 import { METRICS } from '#src/adapters/observability/metric-names.ts';
 import { defaultTelemetry, describeFault, type Telemetry } from '#src/adapters/observability/telemetry.ts';
@@ -29,7 +30,7 @@ export type GcHandler = (event?: unknown, context?: LambdaContext) => Promise<Ga
  * is the stage's bound (PENDING_RENDERING_MAX_AGE_SECONDS when absent).
  */
 export function createGcHandler(
-  ports: { tenders: TenderRepository; documents: DocumentStore; clock: Clock },
+  ports: { tenders: TenderRepository; documents: DocumentStore; catalogueRecords: Pick<CatalogueRecords, 'get'>; clock: Clock },
   telemetry: Telemetry = defaultTelemetry(),
   options: { pendingRenderingMaxAgeSeconds?: number | undefined } = {},
 ): GcHandler {
