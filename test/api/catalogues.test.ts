@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblemShape, startApiStack, type ApiStack } from './support/api-stack.ts';
 import { productWorkbook, withMacros } from '../support/product-workbook.ts';
@@ -6,6 +7,22 @@ import { declareSize } from '../offers/support/zip.ts';
 import { example } from '../support/pipeline.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// CommonJS packages whose default export TypeScript's NodeNext interop does not see as constructable.
+const require = createRequire(import.meta.url);
+const Ajv2020: typeof import('ajv/dist/2020.js').default = require('ajv/dist/2020.js');
+const addFormats: typeof import('ajv-formats').default = require('ajv-formats');
+
+/** The 200 schema the served OpenAPI document declares for an operation, compiled (JSON Schema 2020-12, as the document's dialect). */
+async function responseValidator(path: string, method: string) {
+  const doc = (await stack.call('GET', '/openapi.json')).json;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'https://cahier.invalid/openapi.json', components: doc.components });
+  const schema = doc.paths[path][method].responses['200'].content['application/json'].schema;
+  expect(schema.$ref, `${method} ${path} declares its answer`).toBeDefined();
+  return ajv.compile({ $ref: `https://cahier.invalid/openapi.json${schema.$ref}` });
+}
 
 let stack: ApiStack;
 const sample = readFileSync(new URL('../../examples/catalogue/catalogue-centrale.csv', import.meta.url), 'utf8');
@@ -142,6 +159,10 @@ describe('POST /frameworks/{id}/impact', () => {
     );
     expect(res.json.tendersTruncated).toBe(false);
     expect(res.json.drafts).toEqual({ count: 1, incomplete: 0, ready: 1 });
+    // The answer is what the OpenAPI document declares, every field (objects closed).
+    const validate = await responseValidator('/frameworks/{id}/impact', 'post');
+    expect(validate(res.json), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...res.json, undeclared: true })).toBe(false);
     expect(await stack.counts()).toEqual(before);
     // Every buyer's work is the ministry's editors' to see: a buyer is refused, as a catalogue manager is.
     expectProblemShape(await stack.call('POST', '/frameworks/carmo-education/impact', { token: stack.tokens.buyer, body }), 403);

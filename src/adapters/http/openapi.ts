@@ -4,7 +4,7 @@ import { PublicationPreviewSchema } from '#src/core/audit/changelog.ts';
 import { AuditQuerySchema } from './operations/audit.ts';
 import { DraftListSchema, DraftQuerySchema, DraftViewSchema } from './operations/drafts.ts';
 import { DraftInputSchema } from '#src/core/model/draft.ts';
-import { CatalogueCheckQuerySchema, ImpactBodySchema } from './operations/catalogues.ts';
+import { CatalogueCheckQuerySchema, ImpactAnswerSchema, ImpactBodySchema } from './operations/catalogues.ts';
 import { StoreCatalogueQuerySchema, StoredCatalogueListSchema, StoredCatalogueViewSchema, TemplateQuerySchema } from './operations/stored-catalogues.ts';
 import { CriteriaImportQuerySchema } from './operations/criteria-write.ts';
 import { CriteriaImportResultSchema } from '#src/app/criteria-import.ts';
@@ -91,6 +91,7 @@ const OUTPUTS = {
   DraftList: DraftListSchema,
   StoredCatalogue: StoredCatalogueViewSchema,
   StoredCatalogueList: StoredCatalogueListSchema,
+  ImpactAnswer: ImpactAnswerSchema,
 } as const;
 
 interface OperationDoc {
@@ -165,7 +166,7 @@ const DOCS: Record<OperationId, OperationDoc> = {
   updateOffer: versionWrite('offer', 'OfferWrite', 'OfferVersion'),
   previewFrameworkImpact: {
     body: 'ImpactRequest',
-    success: { status: 200, description: 'The criteria changed (added, removed, tightened, loosened, level raised or lowered), the counts before and after, and the products losing or gaining conformity with the reason; then what stays on the version the change replaces (`pinned`, the request’s `version`), across buyers: `tenders`, the stored tenders that pin it (id, title, buyer’s organisation, createdAt, status of its documents), newest first, at most 100 (`tendersTruncated` when there are more), and `drafts`, a count of the buyers’ drafts that name it, per status (never their content). A catalogue given as `xlsx` (base64) is read by the bounded workbook reader: macros 415, a zip bomb 413, formulas 422' },
+    success: { status: 200, description: 'The criteria changed (added, removed, tightened, loosened, level raised or lowered), the counts before and after, and the products losing or gaining conformity with the reason; then what stays on the version the change replaces (`pinned`, the request’s `version`), across buyers: `tenders`, the stored tenders that pin it (id, title, buyer’s organisation, createdAt, status of its documents), newest first, at most 100 (`tendersTruncated` when there are more), and `drafts`, a count of the buyers’ drafts that name it, per status (never their content). A catalogue given as `xlsx` (base64) is read by the bounded workbook reader: macros 415, a zip bomb 413, formulas 422', schema: 'ImpactAnswer' },
     problems: [413, 415],
   },
   checkCatalogue: {

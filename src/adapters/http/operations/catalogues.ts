@@ -1,12 +1,14 @@
 import * as z from 'zod';
 import { SlugSchema } from '#src/core/model/catalogue.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
-import { DraftChangesSchema } from '#src/core/products/impact.ts';
+import { DraftChangesSchema, type CatalogueImpact } from '#src/core/products/impact.ts';
+import { LevelSchema } from '#src/core/model/criterion.ts';
+import { StoredCatalogueCountsSchema } from '#src/core/model/stored-catalogue.ts';
 import { reportCsv } from '#src/core/products/report-table.ts';
 import { PRODUCT_FILE_LIMITS } from '#src/core/products/read-table.ts';
 import { BidFileError } from '#src/core/offers/errors.ts';
 import { checkCatalogue, previewImpact, type ProductFile } from '#src/app/check-catalogue.ts';
-import { pinnedWork } from '#src/app/pinned-work.ts';
+import { PINNED_TENDERS_LISTED, pinnedWork, type PinnedWork } from '#src/app/pinned-work.ts';
 import type { CatalogueReader } from '#src/app/ports/catalogue-reader.ts';
 import type { DraftRepository } from '#src/app/ports/draft-repository.ts';
 import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
@@ -43,6 +45,78 @@ export const ImpactBodySchema = z
   })
   .refine((b) => [b.csv, b.products, b.xlsx].filter((x) => x !== undefined).length === 1, { message: 'give the catalogue as csv, as products or as xlsx', path: ['products'] })
   .describe('A catalogue and the framework change to measure');
+
+const VerdictSchema = z.enum(['conform', 'not-conform', 'undeclared', 'needs-evidence']);
+const CountSchema = z.number().int().nonnegative();
+/** The counts per verdict (VerdictCounts), as a stored catalogue's totals. */
+const ImpactCountsSchema = StoredCatalogueCountsSchema;
+const CriterionSideSchema = z.strictObject({ version: z.number().int().positive(), threshold: z.string().describe('As the CCTP prints it (« ≥ 64 Go »)'), level: z.string() });
+const VerdictChangeSchema = z.strictObject({
+  reference: z.string(),
+  supplier: z.string(),
+  brand: z.string(),
+  model: z.string(),
+  item: z.string().optional().describe('The item, or for a bundle the offer'),
+  offer: z.string().optional(),
+  before: VerdictSchema,
+  after: VerdictSchema,
+  reason: z
+    .strictObject({
+      criterionId: z.string(),
+      version: z.number().int().positive(),
+      label: z.string(),
+      level: LevelSchema,
+      verdict: VerdictSchema,
+      required: z.string().describe('The threshold in force, as the CCTP prints it'),
+      declared: z.string().optional().describe('The declared value as written; absent when undeclared'),
+      comparison: z.string().describe('French: the values compared'),
+      component: z.string().optional().describe('For a bundle: the component the check is about'),
+    })
+    .optional()
+    .describe('What decides the new verdict (the first reason), when it is not conform'),
+});
+
+/** The answer of POST /frameworks/{id}/impact: the catalogue impact (core/products/impact.ts), then the work pinning the replaced version (app/pinned-work.ts). */
+export const ImpactAnswerSchema = z
+  .strictObject({
+    from: z.strictObject({ id: z.string(), version: z.number().int().positive() }),
+    to: z.strictObject({ id: z.string(), version: z.union([z.number().int().positive(), z.literal('draft')]) }).describe('A published version, or `draft` for unpublished edits'),
+    criteria: z.array(
+      z.strictObject({
+        criterionId: z.string(),
+        label: z.string(),
+        changes: z.array(z.enum(['added', 'removed', 'tightened', 'loosened', 'level-raised', 'level-lowered', 'rewritten'])).min(1),
+        before: CriterionSideSchema.optional().describe('Absent for an added criterion'),
+        after: CriterionSideSchema.optional().describe('Absent for a removed criterion'),
+      }),
+    ),
+    before: ImpactCountsSchema,
+    after: ImpactCountsSchema,
+    losing: z.array(VerdictChangeSchema).describe('Products conform before and not after'),
+    gaining: z.array(VerdictChangeSchema).describe('Products conform after and not before'),
+    otherChanges: z.array(VerdictChangeSchema).describe('Other changes of verdict (undeclared becoming not conform…)'),
+    pinned: z.strictObject({ id: z.string(), version: z.number().int().positive() }).describe('The version the change replaces (the request’s `version`)'),
+    tenders: z
+      .array(
+        z.strictObject({
+          id: z.string(),
+          title: z.string(),
+          buyer: z.string().describe('The buyer’s organisation, as the request names it'),
+          createdAt: z.iso.datetime(),
+          status: z.enum(['ready', 'pending', 'failed']).describe('Its documents: ready, still rendering, or failed'),
+        }),
+      )
+      .max(PINNED_TENDERS_LISTED)
+      .describe(`The stored tenders pinning that version, newest first, at most ${PINNED_TENDERS_LISTED}`),
+    tendersTruncated: z.boolean().describe('More tenders pin the version than are listed'),
+    drafts: z.strictObject({ count: CountSchema, incomplete: CountSchema, ready: CountSchema }).describe('The buyers’ drafts naming that version, counted per status (never their content)'),
+  })
+  .describe('The impact of a framework change on a catalogue, and the work left on the version it replaces');
+
+/** The answer as built is what the schema declares (compile-time). */
+export type ImpactAnswer = CatalogueImpact & PinnedWork;
+const _answerConforms = (answer: ImpactAnswer): z.input<typeof ImpactAnswerSchema> => answer;
+void _answerConforms;
 
 /** The product file a request carries: an .xlsx workbook, CSV (text/csv) or JSON, as UTF-8. */
 export function productFile(request: ApiRequest): ProductFile {
