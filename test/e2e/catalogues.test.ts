@@ -209,6 +209,14 @@ describe.skipIf(!browserAvailable)('ministry editor, before publishing', () => {
     await page.goto(`${web.url}/#/catalogues`);
     await upload();
     await page.getByRole('heading', { level: 2, name: 'Impact d’un changement de seuil' }).waitFor();
+    // The unit after the threshold agrees with the value typed: 0 and 1 singular, 2 and more plural.
+    await page.getByLabel('Critère').selectOption('tablet.os-updates');
+    const suffix = page.locator('#impact-value + .suffix');
+    const unitAfter = async (typed: string) => {
+      await page.getByLabel('Nouveau seuil').fill(typed);
+      return suffix.innerText();
+    };
+    expect([await unitAfter('0'), await unitAfter('1'), await unitAfter('2'), await unitAfter('5')]).toEqual(['an', 'an', 'ans', 'ans']);
     await page.getByLabel('Critère').selectOption('tablet.storage.user');
     await page.getByLabel('Nouveau seuil').fill('64');
     await page.getByRole('button', { name: 'Mesurer l’impact' }).click();

@@ -4,6 +4,7 @@ import type { Verdict } from '../../../src/core/products/check-product.ts';
 import type { CatalogueImpact, VerdictChange } from '../../../src/core/products/impact.ts';
 import { reportCsv, VERDICT_LABELS } from '../../../src/core/products/report-table.ts';
 import { changeLabels } from '../../../src/core/documents/labels.ts';
+import { unitLabel } from '../../../src/core/model/units.ts';
 import { allPages, ApiError, type Criterion, type DocumentLink, type Framework, type StoredCatalogue } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { Checkbox, ErrorSummary, NumberField, SelectField, TextField } from '../components/fields.tsx';
@@ -642,7 +643,7 @@ function ImpactForm(props: { framework: string; version: number; file: { format:
             const next = criteria.find((c) => c.id === id);
             setValue(next?.metric.type === 'numeric' ? next.metric.value : undefined);
           }} />
-          <NumberField id="impact-value" label="Nouveau seuil" value={value} onChange={setValue} suffix={criterion?.metric.type === 'numeric' ? criterion.metric.unit : undefined} />
+          <NumberField id="impact-value" label="Nouveau seuil" value={value} onChange={setValue} suffix={criterion?.metric.type === 'numeric' ? unitLabel(criterion.metric.unit, value ?? 0) : undefined} />
           <button type="submit" disabled={busy || value === undefined}>
             {busy ? 'Calcul…' : 'Mesurer l’impact'}
           </button>
