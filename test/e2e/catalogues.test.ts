@@ -36,6 +36,8 @@ async function expectNoAxeViolation(screen: string): Promise<void> {
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FILE_FIELD = 'Fichier du catalogue (Excel, CSV ou JSON)';
+/** How long a step waits for the API to check or measure a whole catalogue. */
+const SERVER_WORK_MS = 60_000;
 
 async function upload(): Promise<void> {
   await page.getByRole('heading', { level: 1, name: 'Catalogues' }).waitFor();
@@ -43,7 +45,10 @@ async function upload(): Promise<void> {
   // The sample catalogue describes its products for version 2 (repairability index of tablets, which version 3 replaced by the EU class).
   await page.getByLabel(/^Version du référentiel/).fill('2');
   await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
-  await page.getByRole('heading', { level: 2, name: /^Rapport : référentiel carmo-education, version 2$/ }).waitFor();
+  // The API checks 320 products against the framework: seconds alone, more than the page's 10 s
+  // default when the suite's other files load both cores (CI on lead2, 2026-12-07). A wrong page
+  // still fails, only later.
+  await page.getByRole('heading', { level: 2, name: /^Rapport : référentiel carmo-education, version 2$/ }).waitFor({ timeout: SERVER_WORK_MS });
 }
 
 describe.skipIf(!browserAvailable)('catalogue manager', () => {
@@ -221,7 +226,7 @@ describe.skipIf(!browserAvailable)('ministry editor, before publishing', () => {
     await page.getByLabel('Nouveau seuil').fill('64');
     await page.getByRole('button', { name: 'Mesurer l’impact' }).click();
     const status = page.getByRole('status').filter({ hasText: 'perdrai' });
-    await status.waitFor();
+    await status.waitFor({ timeout: SERVER_WORK_MS });
     const losing = page.locator('h3:text("Produits qui perdraient la conformité") + ul li');
     const count = await losing.count();
     expect(count).toBeGreaterThan(0);
