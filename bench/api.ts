@@ -1,115 +1,414 @@
 /**
- * `npm run bench:api`: POST /tenders on the local stack (dynalite, s3rver, the real handlers over
- * HTTP) under concurrency 1, 8 and 32, with autocannon in this process. Each request generates,
- * stores and records a new tender (no Idempotency-Key). DynamoDB and S3 calls per tender are
- * counted with a middleware on the composition's SDK clients, as the API tests do.
+ * `npm run bench:api [-- --baseline <commit>] [--rounds 4] [--scale 1] [--dry-run]`: the HTTP API
+ * on the local stack (dynalite, s3rver, the real handlers over HTTP), this checkout against a
+ * baseline commit in the same run.
  *
- * Replaces (or appends) the "HTTP API under load" section at the end of BENCHMARKS.md; the rest
- * of the file belongs to `npm run bench` and `npm run bench:bundles`.
+ * The baseline is checked out in a temporary `git worktree` (node_modules symlinked, as the
+ * session worktrees are). Each checkout's stack runs in its own child process (bench/api-stack.ts);
+ * autocannon, the load generator, runs here. After a warm-up of both, each case runs in rounds
+ * alternated current, baseline, current, baseline… and each side's latencies are pooled over its
+ * rounds. Every POST carries a request never sent before (buyer, title and context rewritten with a
+ * made-up place name), the same sequence on both sides, so caches see unseen text. Each stack
+ * process reports its CPU time around each round.
+ *
+ * Cases: POST /tenders at concurrency 1, 8 and 32; then GET /tenders/{id}, GET /tenders and
+ * GET /tenders/{id}/documents/{name} (Accept: application/json) at concurrency 32 over the tenders
+ * the POSTs stored. Rewrites the « HTTP API under load » section of BENCHMARKS.md (not with --dry-run).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { loadLocalEnv } from '#src/entry/local-config.ts';
-import { startLocalStack } from '#src/entry/local-stack.ts';
+import type { ParentMessage, StackMessage } from './api-stack.ts';
+import { revision } from './revision.ts';
+import { replaceSection } from './sections.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUTPUT = path.join(ROOT, 'BENCHMARKS.md');
 const SECTION = '## HTTP API under load';
-const LEVELS = [
-  { connections: 1, requests: 20 },
-  { connections: 8, requests: 64 },
-  { connections: 32, requests: 128 },
-] as const;
+const STACK_SCRIPT = fileURLToPath(new URL('./api-stack.ts', import.meta.url));
+/** The start of the 2026-12-07 session; BENCHMARKS.md names no commit for the issue's own figures. */
+const DEFAULT_BASELINE = 'add7c4a';
+const EXAMPLE = 'examples/commune-rurale-classe-mobile.json';
 
-interface Row {
+const { values } = parseArgs({
+  options: {
+    baseline: { type: 'string', default: DEFAULT_BASELINE },
+    rounds: { type: 'string', default: '4' },
+    scale: { type: 'string', default: '1' },
+    'dry-run': { type: 'boolean', default: false },
+  },
+});
+const rounds = Number(values.rounds);
+const scale = Number(values.scale);
+if (!(rounds >= 1) || !(scale > 0)) throw new Error('--rounds must be ≥ 1 and --scale > 0');
+const count = (n: number) => Math.max(1, Math.round(n * scale));
+
+type Route = 'post' | 'get-tender' | 'list' | 'document';
+interface Case {
+  route: Route;
+  label: string;
   connections: number;
+  /** Requests per round. */
   requests: number;
+}
+const CASES: Case[] = [
+  { route: 'post', label: 'POST /tenders', connections: 1, requests: count(12) },
+  { route: 'post', label: 'POST /tenders', connections: 8, requests: count(48) },
+  { route: 'post', label: 'POST /tenders', connections: 32, requests: count(128) },
+  // The GETs at 8 and 32: the list re-checks a page of tenders per request (~0.5 s of CPU here),
+  // so it gets fewer requests to keep the run within minutes.
+  { route: 'get-tender', label: 'GET /tenders/{id}', connections: 8, requests: count(160) },
+  { route: 'get-tender', label: 'GET /tenders/{id}', connections: 32, requests: count(320) },
+  { route: 'list', label: 'GET /tenders', connections: 8, requests: count(16) },
+  { route: 'list', label: 'GET /tenders', connections: 32, requests: count(32) },
+  { route: 'document', label: 'GET /tenders/{id}/documents/{name}', connections: 8, requests: count(160) },
+  { route: 'document', label: 'GET /tenders/{id}/documents/{name}', connections: 32, requests: count(320) },
+];
+
+interface Side {
+  name: 'current' | 'baseline';
+  commit: string;
+  root: string;
+  child: ChildProcess;
+  url: string;
+  token: string;
+  /** Requests this side has generated so far (the made-up names follow it). */
+  posted: number;
+  ids: string[];
+  document: string;
+}
+
+interface Sample {
+  latencies: number[];
+  non2xx: number;
+  errors: number;
+  requests: number;
+  wallMs: number;
+  cpuMs: number;
+  roundRates: number[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unseen content: a pronounceable made-up place name per request number, the same on both sides.
+
+const base = JSON.parse(readFileSync(path.join(ROOT, EXAMPLE), 'utf8')) as Record<string, unknown> & {
+  buyer: { name: string };
+  title: string;
+  context: string;
+};
+const ONSETS = ['b', 'c', 'd', 'f', 'g', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'ch', 'br', 'tr'];
+const VOWELS = ['a', 'e', 'i', 'o', 'u', 'ou', 'é', 'ai'];
+
+function placeName(n: number): string {
+  let word = '';
+  let rest = n + 4096; // at least four syllables
+  while (rest > 0) {
+    word += ONSETS[rest % ONSETS.length]! + VOWELS[Math.floor(rest / ONSETS.length) % VOWELS.length]!;
+    rest = Math.floor(rest / (ONSETS.length * VOWELS.length));
+  }
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+function tenderBody(n: number): string {
+  const place = placeName(n);
+  return JSON.stringify({
+    ...base,
+    buyer: { ...base.buyer, name: `Commune de ${place}` },
+    title: `Acquisition d'une classe mobile de tablettes pour l'école élémentaire de ${place}`,
+    context: `${base.context} Le hameau de ${place}, rattaché à l'école depuis la rentrée ${2020 + (n % 6)}, y envoie ${12 + (n % 17)} élèves.`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stacks
+
+function startSide(name: Side['name'], root: string, commit: string): Promise<Side> {
+  const child = spawn(process.execPath, ['--import', 'tsx', STACK_SCRIPT, '--root', root], {
+    cwd: root,
+    // The handlers' request logs (one JSON line each) go nowhere; errors still show.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the ${name} stack exited with ${code} before it was ready`)));
+    child.once('message', (message: StackMessage) => {
+      if (message.type === 'ready') resolve({ name, commit, root, child, url: message.url, token: message.token, posted: 0, ids: [], document: '' });
+      else reject(new Error(`the ${name} stack failed: ${message.type === 'failed' ? message.error : message.type}`));
+    });
+  });
+}
+
+function cpuMs(side: Side): Promise<number> {
+  return new Promise((resolve) => {
+    side.child.once('message', (message: StackMessage) => {
+      if (message.type === 'cpu') resolve((message.user + message.system) / 1000);
+    });
+    side.child.send({ type: 'cpu' } satisfies ParentMessage);
+  });
+}
+
+function stopSide(side: Side): Promise<void> {
+  return new Promise((resolve) => {
+    if (side.child.exitCode !== null) return resolve();
+    side.child.once('exit', () => resolve());
+    side.child.send({ type: 'stop' } satisfies ParentMessage);
+  });
+}
+
+function addBaselineWorktree(commit: string): { root: string; commit: string; remove(): void } {
+  const full = execFileSync('git', ['rev-parse', '--verify', `${commit}^{commit}`], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const dir = mkdtempSync(path.join(tmpdir(), 'cahier-bench-baseline-'));
+  const root = path.join(dir, 'tree');
+  execFileSync('git', ['worktree', 'add', '--detach', root, full], { cwd: ROOT, stdio: 'ignore' });
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
+  return {
+    root,
+    commit: full.slice(0, 12),
+    remove() {
+      execFileSync('git', ['worktree', 'remove', '--force', root], { cwd: ROOT, stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+const authorization = (side: Side) => `Bearer ${side.token}`;
+
+function requestFor(side: Side, route: Route): autocannon.Request {
+  let turn = 0;
+  const nextId = () => side.ids[turn++ % side.ids.length]!;
+  switch (route) {
+    case 'post':
+      return { method: 'POST', path: '/tenders', setupRequest: (request) => ({ ...request, body: tenderBody(side.posted++) }) };
+    case 'get-tender':
+      return { method: 'GET', setupRequest: (request) => ({ ...request, path: `/tenders/${encodeURIComponent(nextId())}` }) };
+    case 'list':
+      return { method: 'GET', path: '/tenders' };
+    case 'document':
+      return {
+        method: 'GET',
+        setupRequest: (request) => ({ ...request, path: `/tenders/${encodeURIComponent(nextId())}/documents/${encodeURIComponent(side.document)}` }),
+      };
+  }
+}
+
+async function round(side: Side, c: Case, requests: number, into?: Sample): Promise<void> {
+  const cpuBefore = await cpuMs(side);
+  const started = performance.now();
+  const latencies: number[] = [];
+  let non2xx = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: side.url,
+        headers: { authorization: authorization(side), 'content-type': 'application/json', accept: 'application/json' },
+        requests: [requestFor(side, c.route)],
+        connections: c.connections,
+        amount: Math.max(requests, c.connections),
+        timeout: 120,
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', (_client, status, _bytes, time) => {
+      if (status >= 200 && status < 300) latencies.push(time);
+      else non2xx++;
+    });
+  });
+  const wallMs = performance.now() - started;
+  const cpu = (await cpuMs(side)) - cpuBefore;
+  if (!into) return;
+  into.latencies.push(...latencies);
+  into.non2xx += non2xx;
+  into.errors += result.errors + result.timeouts;
+  into.requests += latencies.length + non2xx;
+  into.wallMs += wallMs;
+  into.cpuMs += cpu;
+  into.roundRates.push(((latencies.length + non2xx) / wallMs) * 1000);
+}
+
+async function warmUp(side: Side): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    const response = await fetch(`${side.url}/tenders`, {
+      method: 'POST',
+      headers: { authorization: authorization(side), 'content-type': 'application/json' },
+      body: tenderBody(side.posted++),
+    });
+    const text = await response.text();
+    if (response.status !== 201) throw new Error(`${side.name}: warm-up POST /tenders answered ${response.status}: ${text}`);
+    const created = JSON.parse(text) as { id: string; documents: Array<{ name: string }> };
+    side.ids.push(created.id);
+    side.document ||= created.documents.find((d) => d.name.endsWith('.pdf'))?.name ?? created.documents[0]!.name;
+  }
+  await round(side, { route: 'post', label: 'warm-up', connections: 8, requests: 16 }, 16);
+  for (const [route, requests] of [['get-tender', 40], ['list', 8], ['document', 40]] as const) await round(side, { route, label: 'warm-up', connections: 8, requests }, requests);
+}
+
+/** The tenders the POSTs stored (the first page of the list, newest first), for the GET cases. */
+async function collectIds(side: Side): Promise<void> {
+  const response = await fetch(`${side.url}/tenders`, { headers: { authorization: authorization(side) } });
+  if (response.status !== 200) throw new Error(`${side.name}: GET /tenders answered ${response.status}`);
+  const list = (await response.json()) as { items: Array<{ id: string }> };
+  side.ids = list.items.map((item) => item.id);
+  if (side.ids.length === 0) throw new Error(`${side.name}: no tender listed`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+function quantile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length))) - 1]!;
+}
+
+interface Figures {
   p50: number;
   p90: number;
   p99: number;
   max: number;
-  throughput: number;
-  non2xx: number;
-  errors: number;
+  rate: number;
+  rateMin: number;
+  rateMax: number;
+  cpuPerRequest: number;
+  cpuShare: number;
 }
 
-async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'cahier-bench-api-'));
-  const env = loadLocalEnv({ PORT: '0', S3_PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir });
-  const stack = await startLocalStack(env, {});
-  const body = readFileSync(path.join(ROOT, 'examples/commune-rurale-classe-mobile.json'), 'utf8');
-  const headers = { authorization: `Bearer ${stack.tokens.buyer}`, 'content-type': 'application/json' };
-  const load = [loadavg()[0]!];
+function figures(s: Sample): Figures {
+  const sorted = [...s.latencies].sort((a, b) => a - b);
+  return {
+    p50: quantile(sorted, 0.5),
+    p90: quantile(sorted, 0.9),
+    p99: quantile(sorted, 0.99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    rate: (s.requests / s.wallMs) * 1000,
+    rateMin: Math.min(...s.roundRates),
+    rateMax: Math.max(...s.roundRates),
+    cpuPerRequest: s.cpuMs / s.requests,
+    cpuShare: s.cpuMs / s.wallMs,
+  };
+}
+
+const n1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const n0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');
+const ratio = (x: number) => `${x.toFixed(2)}×`;
+
+function machine(): string {
+  let model = cpus()[0]?.model ?? 'unknown CPU';
   try {
-    // Warm the handlers (fonts, templates, clients) before measuring.
-    for (let i = 0; i < 3; i++) {
-      const response = await fetch(`${stack.url}/tenders`, { method: 'POST', headers, body });
-      if (response.status !== 201) throw new Error(`warm-up POST /tenders answered ${response.status}: ${await response.text()}`);
-    }
-    const rows: Row[] = [];
-    for (const level of LEVELS) {
-      const result = await autocannon({
-        url: `${stack.url}/tenders`,
-        method: 'POST',
-        headers,
-        body,
-        connections: level.connections,
-        amount: level.requests,
-        timeout: 60,
-      });
-      rows.push({
-        connections: level.connections,
-        requests: result.requests.total,
-        p50: result.latency.p50,
-        p90: result.latency.p90,
-        p99: result.latency.p99,
-        max: result.latency.max,
-        throughput: result.requests.total / (result.duration || 1),
-        non2xx: result.non2xx,
-        errors: result.errors + result.timeouts,
-      });
-      console.log(`concurrency ${level.connections}: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${(result.requests.total / result.duration).toFixed(1)} req/s`);
-    }
-    load.push(loadavg()[0]!);
-    writeSection(report(rows, load));
-  } finally {
-    await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    const name = /^Model name:\s*(.+)$/m.exec(execFileSync('lscpu', { encoding: 'utf8' }))?.[1];
+    if (name) model = name.trim();
+  } catch {
+    // lscpu absent: os.cpus() names the model
   }
+  return `${model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB`;
 }
 
-function report(rows: Row[], load: number[]): string {
+interface Run {
+  started: Date;
+  wholeS: number;
+  load: { start: number[]; end: number[] };
+  current: string;
+  baseline: string;
+  generatorCpuS: number;
+  /** Tenders on the list's first page (each re-checked by GET /tenders). */
+  pageSize: number;
+  results: Array<{ c: Case; current: Figures; baseline: Figures; samples: { current: Sample; baseline: Sample } }>;
+}
+
+function report(run: Run): string {
+  const la = (l: number[]) => l.map((x) => x.toFixed(1)).join(' / ');
+  const post32 = run.results.find((r) => r.c.route === 'post' && r.c.connections === 32);
+  const gets = run.results.filter((r) => r.c.route !== 'post');
+  const mark = (ok: boolean) => (ok ? '✓' : '✗');
   const lines = [
     SECTION,
     '',
-    `Command: \`npm run bench:api\` (bench/api.ts). Date ${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; 1-minute load average ${load.map((l) => l.toFixed(1)).join(' → ')}.`,
+    `Generated by \`npm run bench:api\` (bench/api.ts), which rewrites this section only. ${run.started.toISOString().slice(0, 16).replace('T', ' ')} UTC; current = commit ${run.current}, baseline = commit ${run.baseline} (the start of the 2026-12-07 session: the issue’s own figures name no commit); ${machine()}; Node ${process.version}; 1-, 5- and 15-minute load average ${la(run.load.start)} at the start, ${la(run.load.end)} at the end; whole run ${run.wholeS.toFixed(0)} s. Command: \`npm run bench:api -- --baseline ${run.baseline.slice(0, 7)} --rounds ${rounds}${scale !== 1 ? ` --scale ${scale}` : ''}\`.`,
     '',
-    '`POST /tenders` of `examples/commune-rurale-classe-mobile.json` (62 requirements, 17-page PDF) on the local stack: dynalite and s3rver in the same process as the API, the real handlers over HTTP, a buyer token; each request validates, renders, stores the PDF and report in S3 and records the tender in DynamoDB. autocannon runs in the same process too: API, servers and load generator share one Node thread, so the figures are a floor for one instance, not a capacity estimate.',
+    `Each checkout’s local stack (dynalite, s3rver and the real handlers over HTTP, a buyer token) runs in a child process of its own; autocannon runs in the parent (${run.generatorCpuS.toFixed(0)} s of CPU over the run). The baseline is a temporary \`git worktree\` of its commit. After a warm-up of both (4 single POSTs, 16 POSTs at concurrency 8, 40 of each GET by id, 8 of the list), each case runs ${rounds} rounds per side alternated current, baseline, current, baseline…; latencies (2xx only) are pooled over a side’s rounds, tenders/s is requests over the rounds’ wall time (min–max of the rounds in brackets), CPU is the stack process’s own \`process.cpuUsage()\` over its rounds (API, dynalite and s3rver together) per request. Every POST sends \`${EXAMPLE}\` (62 requirements, PDF only) with the buyer, title and context rewritten around a made-up place name never sent before, the same sequence on both sides. The GETs read the tenders those POSTs stored (the list’s first page, ${run.pageSize} tenders, each re-checked under today’s rules by every \`GET /tenders\`), \`GET /tenders/{id}/documents/{name}\` asks for the PDF’s link with \`Accept: application/json\`. Two cores for the stack under test and the load generator together: read the ratios, not the absolute figures, as a capacity.`,
     '',
-    '| concurrency | requests | p50 ms | p90 ms | p99 ms | max ms | tenders/s | non-2xx | errors |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.connections} | ${r.requests} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.throughput.toFixed(1)} | ${r.non2xx} | ${r.errors} |`),
-    '',
-    'Generation is CPU-bound (PDF rendering), so throughput levels off at what the cores render and latency grows with the queue; in AWS each Lambda instance serves one request at a time and concurrency scales out instead. DynamoDB calls per tender are counted by `test/api/tenders.test.ts`: 5 without an Idempotency-Key, 8 with one, 2 for a replay that writes nothing.',
-    '',
+    '| route | concurrency | side | requests | p50 ms | p90 ms | p99 ms | max ms | req/s (rounds) | non-2xx | errors | CPU ms/request | CPU cores |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
+  for (const r of run.results) {
+    for (const side of ['current', 'baseline'] as const) {
+      const f = r[side];
+      const s = r.samples[side];
+      lines.push(
+        `| ${side === 'current' ? `\`${r.c.label}\`` : ''} | ${side === 'current' ? r.c.connections : ''} | ${side} | ${s.requests} | ${n0(f.p50)} | ${n0(f.p90)} | ${n0(f.p99)} | ${n0(f.max)} | ${n1(f.rate)} (${n1(f.rateMin)}–${n1(f.rateMax)}) | ${s.non2xx} | ${s.errors} | ${n1(f.cpuPerRequest)} | ${f.cpuShare.toFixed(2)} |`,
+      );
+    }
+    lines.push(
+      `| | | current ÷ baseline | | ${ratio(r.current.p50 / r.baseline.p50)} | ${ratio(r.current.p90 / r.baseline.p90)} | ${ratio(r.current.p99 / r.baseline.p99)} | ${ratio(r.current.max / r.baseline.max)} | ${ratio(r.current.rate / r.baseline.rate)} | | | ${ratio(r.current.cpuPerRequest / r.baseline.cpuPerRequest)} | |`,
+    );
+  }
+  lines.push('', '### Targets (issue #19, API)', '', '| target | measured | |', '| --- | --- | :---: |');
+  if (post32) {
+    const throughputRatio = post32.current.rate / post32.baseline.rate;
+    lines.push(
+      `| \`POST /tenders\` at concurrency 32 ≥ 1.5× the baseline’s throughput, same run | ${n1(post32.current.rate)} against ${n1(post32.baseline.rate)} tenders/s: ${ratio(throughputRatio)} (CPU per tender ${ratio(post32.current.cpuPerRequest / post32.baseline.cpuPerRequest)}) | ${mark(throughputRatio >= 1.5)} |`,
+      `| \`POST /tenders\` at concurrency 32, p99 ≤ 1.5 s | ${n0(post32.current.p99)} ms (baseline ${n0(post32.baseline.p99)} ms) | ${mark(post32.current.p99 <= 1500)} |`,
+    );
+  }
+  for (const r of gets) {
+    lines.push(`| \`${r.c.label}\` at concurrency ${r.c.connections}, p99 < 250 ms | ${n0(r.current.p99)} ms (baseline ${n0(r.baseline.p99)} ms) | ${mark(r.current.p99 < 250 && r.samples.current.non2xx === 0)} |`);
+  }
+  lines.push('');
   return lines.join('\n');
 }
 
-function writeSection(section: string): void {
-  const current = readFileSync(OUTPUT, 'utf8');
-  const at = current.indexOf(SECTION);
-  let before = at >= 0 ? current.slice(0, at) : current;
-  let after = '';
-  if (at >= 0) {
-    const next = current.indexOf('\n## ', at + SECTION.length);
-    after = next >= 0 ? current.slice(next + 1) : '';
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const t0 = performance.now();
+  const generatorCpu = process.cpuUsage();
+  const loadStart = loadavg();
+  const worktree = addBaselineWorktree(values.baseline);
+  const sides: Side[] = [];
+  try {
+    sides.push(await startSide('current', ROOT, revision(ROOT)));
+    sides.push(await startSide('baseline', worktree.root, worktree.commit));
+    for (const side of sides) await warmUp(side);
+    const results: Run['results'] = [];
+    for (const c of CASES) {
+      if (c.route !== 'post' && sides.some((side) => side.ids.length < 40)) for (const side of sides) await collectIds(side);
+      const samples = {
+        current: { latencies: [], non2xx: 0, errors: 0, requests: 0, wallMs: 0, cpuMs: 0, roundRates: [] } as Sample,
+        baseline: { latencies: [], non2xx: 0, errors: 0, requests: 0, wallMs: 0, cpuMs: 0, roundRates: [] } as Sample,
+      };
+      for (let i = 0; i < rounds; i++) for (const side of sides) await round(side, c, c.requests, samples[side.name]);
+      const current = figures(samples.current);
+      const baseline = figures(samples.baseline);
+      results.push({ c, current, baseline, samples });
+      console.log(
+        `${c.label} c${c.connections}: current p50 ${n0(current.p50)} p99 ${n0(current.p99)} ms, ${n1(current.rate)} req/s, ${n1(current.cpuPerRequest)} CPU ms/req` +
+          ` | baseline p50 ${n0(baseline.p50)} p99 ${n0(baseline.p99)} ms, ${n1(baseline.rate)} req/s, ${n1(baseline.cpuPerRequest)} CPU ms/req` +
+          ` | non-2xx ${samples.current.non2xx}/${samples.baseline.non2xx}; load ${loadavg()[0]!.toFixed(1)}`,
+      );
+    }
+    const cpu = process.cpuUsage(generatorCpu);
+    const text = report({
+      started,
+      wholeS: (performance.now() - t0) / 1000,
+      load: { start: loadStart, end: loadavg() },
+      current: sides[0]!.commit,
+      baseline: worktree.commit,
+      generatorCpuS: (cpu.user + cpu.system) / 1e6,
+      pageSize: sides[0]!.ids.length,
+      results,
+    });
+    if (values['dry-run']) console.log(text);
+    else writeFileSync(OUTPUT, replaceSection(readFileSync(OUTPUT, 'utf8'), SECTION, text));
+  } finally {
+    for (const side of sides) await stopSide(side);
+    worktree.remove();
   }
-  before = before.replace(/\s*$/, '\n\n');
-  writeFileSync(OUTPUT, `${before}${section}${after ? `\n${after}` : ''}`);
 }
 
 await main();
