@@ -139,6 +139,9 @@ describe('a table seeded before items and offers were versioned', () => {
   it('still resolves every framework from the old copies, as version 1', async () => {
     const legacy = await legacyTable();
     expect(await legacy.items.listAll()).toHaveLength(catalogue.items.length);
+    const [first] = catalogue.items;
+    expect(await legacy.items.listVersions(first!.id)).toEqual([{ ...first!, version: 1 }]);
+    expect(await legacy.items.getLatest(first!.id)).toEqual({ ...first!, version: 1 });
     expect(await new RepositoryCatalogueReader(legacy).snapshot('carmo-education', 1)).toEqual(snapshotOf(catalogue, 'carmo-education', 1));
   });
 

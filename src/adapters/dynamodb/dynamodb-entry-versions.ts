@@ -42,7 +42,10 @@ export class DynamoDbEntryVersions<T extends { id: string }> implements Catalogu
       ExpressionAttributeValues: { ':pk': this.pk, ':prefix': prefixOf(id) },
       ConsistentRead: true,
     });
-    return items.map((item) => this.read(item));
+    if (items.length > 0) return items.map((item) => this.read(item));
+    // Not versioned yet in a table seeded before versioning: its old copy is version 1.
+    const copy = await this.legacyCopy(id);
+    return copy ? [copy] : [];
   }
 
   async listAll(): Promise<Array<T & { version: number }>> {

@@ -23,16 +23,12 @@ export class S3DocumentStore implements DocumentStore {
   ) {}
 
   async put(key: string, content: Uint8Array, contentType: string): Promise<void> {
+    await this.send(key, content, contentType);
+  }
+
+  private async send(key: string, content: Uint8Array, contentType: string, condition: { IfNoneMatch?: string } = {}): Promise<void> {
     checkKey(key);
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: content,
-        ContentType: contentType,
-        ContentLength: content.byteLength,
-      }),
-    );
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: content, ContentType: contentType, ContentLength: content.byteLength, ...condition }));
   }
 
   /**
@@ -42,18 +38,8 @@ export class S3DocumentStore implements DocumentStore {
    * condition in the one process that writes.
    */
   async putIfAbsent(key: string, content: Uint8Array, contentType: string): Promise<boolean> {
-    checkKey(key);
     try {
-      await this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: content,
-          ContentType: contentType,
-          ContentLength: content.byteLength,
-          IfNoneMatch: '*',
-        }),
-      );
+      await this.send(key, content, contentType, { IfNoneMatch: '*' });
       return true;
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

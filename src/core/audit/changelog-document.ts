@@ -4,7 +4,8 @@ import type { Framework } from '#src/core/model/catalogue.ts';
 import { formatCount, formatDate } from '#src/core/model/format.ts';
 import { frenchApostrophes } from '#src/core/model/typography.ts';
 import type { AuditEntry } from './audit-entry.ts';
-import { entryChangeKind, FIELDS, ITEM_FIELDS, OFFER_FIELDS, type EntryChange, type EntryPublicationChanges, type PublicationChange } from './changelog.ts';
+import { ITEM_FIELDS, OFFER_FIELDS } from './entry-fields.ts';
+import { entryChangeKind, FIELDS, type EntryChange, type EntryPublicationChanges, type PublicationChange } from './changelog.ts';
 
 const shown = (value: string | number | undefined) => (value === undefined ? '(absent)' : frenchApostrophes(String(value)));
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ITEM_FIELDS, OFFER_FIELDS } from './entry-fields.ts';
 import type { EntryRef, Framework } from '#src/core/model/catalogue.ts';
 import type { Criterion } from '#src/core/model/criterion.ts';
 import { formatThreshold } from '#src/core/model/metric.ts';
@@ -176,23 +177,6 @@ export function changelogMarkdown(
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-/** The item and offer fields each changelog shows, with their French names (Markdown and PDF alike). */
-export const ITEM_FIELDS: Readonly<Record<string, string>> = {
-  label: 'Intitulé',
-  description: 'Description',
-  category: 'Catégorie',
-  nature: 'Nature',
-  unit: 'Unité',
-  cpv: 'Code CPV',
-  audience: 'Destinataires',
-  criteria: 'Critères applicables',
-};
-
-export const OFFER_FIELDS: Readonly<Record<string, string>> = {
-  label: 'Intitulé',
-  description: 'Description',
-  items: 'Composition',
-};
 
 /** What happened to an item or offer between two versions, in French. */
 export function entryChangeKind(change: EntryChange): string {

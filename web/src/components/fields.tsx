@@ -225,3 +225,17 @@ export function RadioGroup<T extends string>(props: { id: string; legend: Compon
     </fieldset>
   );
 }
+
+/** The first 20 issues of a refused file, each with its place (« feuille, ligne, colonne »): under a file field, inside its error. */
+export function FileIssues(props: { issues: ReadonlyArray<{ place: string; message: string }> }) {
+  if (props.issues.length === 0) return null;
+  return (
+    <ul>
+      {props.issues.slice(0, 20).map((i, index) => (
+        <li key={index}>
+          {i.place} : {i.message}
+        </li>
+      ))}
+    </ul>
+  );
+}

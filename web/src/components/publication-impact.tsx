@@ -10,6 +10,7 @@ import { problemMessage } from '../messages.ts';
 import { pinnedDraftsLine, pinnedSummary, pinnedTendersHeading, TENDER_STATUS_NOTES } from '../pinned-work.ts';
 import { PRODUCT_UPLOAD_BYTES, productFileFormat, productFileRefusal } from '../product-file.ts';
 import { Alert } from './page.tsx';
+import { FileIssues } from './fields.tsx';
 
 /** A chosen file as the impact route takes it: a workbook in base64, CSV text, or JSON products. */
 async function catalogueBody(file: File): Promise<{ xlsx: string } | { csv: string } | { products: unknown[] }> {
@@ -75,15 +76,7 @@ export function PublicationImpact(props: { frameworkId: string; version: number;
         {error ? (
           <div class="field-error" id={`${id}-error`}>
             <p>{error.text}</p>
-            {error.issues.length > 0 ? (
-              <ul>
-                {error.issues.slice(0, 20).map((i, index) => (
-                  <li key={index}>
-                    {i.place} : {i.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+            <FileIssues issues={error.issues} />
           </div>
         ) : null}
         <input

@@ -7,7 +7,7 @@ import { changeLabels } from '../../../src/core/documents/labels.ts';
 import { unitLabel } from '../../../src/core/model/units.ts';
 import { allPages, ApiError, type Criterion, type DocumentLink, type Framework, type StoredCatalogue } from '../api.ts';
 import { useApp } from '../app-context.ts';
-import { Checkbox, ErrorSummary, NumberField, SelectField, TextField } from '../components/fields.tsx';
+import { Checkbox, ErrorSummary, NumberField, SelectField, TextField, FileIssues } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { formatCount, formatDateTime, formatPercent } from '../format.ts';
 import { ITEMS } from '../catalogue.ts';
@@ -173,15 +173,7 @@ export function CataloguesPage() {
           {refusal ? (
             <div class="field-error" id="catalogue-file-error">
               <p>Le fichier a été refusé ; rien n’a été enregistré.{refusal.issues.length > 0 ? ' Corrigez puis recommencez :' : ''}</p>
-              {refusal.issues.length > 0 ? (
-                <ul>
-                  {refusal.issues.slice(0, 20).map((i, index) => (
-                    <li key={index}>
-                      {i.place} : {i.message}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
+              <FileIssues issues={refusal.issues} />
             </div>
           ) : null}
           <input

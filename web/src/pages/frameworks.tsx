@@ -12,6 +12,7 @@ import { download } from '../download.ts';
 import { formatDate } from '../format.ts';
 import { problemMessage } from '../messages.ts';
 import { fieldErrorsOf } from '../validation.ts';
+import { ITEM_FIELDS, OFFER_FIELDS } from '../../../src/core/audit/entry-fields.ts';
 
 /** Published frameworks, the criteria that moved since, and publication of the next version. */
 export function FrameworksPage() {
@@ -309,17 +310,8 @@ function entryVersions(change: EntryChange): string {
   return `version ${change.before} épinglée, version ${change.after} disponible`;
 }
 
-const ENTRY_FIELDS: Readonly<Record<string, string>> = {
-  label: 'Intitulé',
-  description: 'Description',
-  category: 'Catégorie',
-  nature: 'Nature',
-  unit: 'Unité',
-  cpv: 'Code CPV',
-  audience: 'Destinataires',
-  criteria: 'Critères applicables',
-  items: 'Composition',
-};
+/** Item and offer fields share names (label, description); an offer's `items` is its composition. */
+const ENTRY_FIELDS: Readonly<Record<string, string>> = { ...ITEM_FIELDS, ...OFFER_FIELDS };
 
 /** One item or offer of the preview: its versions and each field before → after. */
 function EntryPreview(props: { kind: 'item' | 'offer'; change: EntryChange }) {
