@@ -204,6 +204,7 @@ async function round(side: Side, c: Case, requests: number, into?: Sample): Prom
   const started = performance.now();
   const latencies: number[] = [];
   let non2xx = 0;
+  let lastResponse = started;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -217,11 +218,14 @@ async function round(side: Side, c: Case, requests: number, into?: Sample): Prom
       (error, done) => (error ? reject(error) : resolve(done)),
     );
     instance.on('response', (_client, status, _bytes, time) => {
+      lastResponse = performance.now();
       if (status >= 200 && status < 300) latencies.push(time);
       else non2xx++;
     });
   });
-  const wallMs = performance.now() - started;
+  // autocannon ends a run on its once-a-second tick: its duration (and the time until it
+  // resolves) is rounded up to whole seconds, so the round lasts until its last response.
+  const wallMs = lastResponse - started;
   const cpu = (await cpuMs(side)) - cpuBefore;
   if (!into) return;
   into.latencies.push(...latencies);
