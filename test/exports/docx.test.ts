@@ -27,6 +27,29 @@ describe.each(EXAMPLE_NAMES)('renderDocx on examples/%s', (name) => {
     }
   });
 
+  it('holds only its own parts: every relationship internal to the package, no macro or embedded binary, every part typed', () => {
+    const names = [...parts.keys()];
+    const contentTypes = parts.get('[Content_Types].xml')!;
+    expect(contentTypes).not.toMatch(/macroEnabled|vbaProject|oleObject|activeX/i);
+    expect(names.filter((n) => !n.endsWith('.xml') && !n.endsWith('.rels'))).toEqual([]);
+    expect(names.filter((n) => /vba|macro|activeX|embeddings|customXml/i.test(n))).toEqual([]);
+    for (const name of names.filter((n) => n.endsWith('.rels'))) {
+      const relationships = [...parts.get(name)!.matchAll(/<Relationship\s([^>]*)\/>/g)].map((m) => m[1]!);
+      expect(relationships.length, name).toBeGreaterThan(0);
+      // a part's relationships are resolved from its folder: _rels/.rels from the root, word/_rels/x.rels from word/
+      const base = name.replace(/_rels\/[^/]*\.rels$/, '');
+      for (const relationship of relationships) {
+        expect(relationship, name).not.toMatch(/TargetMode="External"/);
+        const target = /Target="([^"]+)"/.exec(relationship)![1]!;
+        expect(target, name).not.toMatch(/^[a-z][a-z0-9+.-]*:|^\/\//i);
+        expect(parts.has(`${base}${target}`), `${name} → ${target}`).toBe(true);
+      }
+    }
+    for (const name of names.filter((n) => n !== '[Content_Types].xml' && !n.endsWith('.rels'))) {
+      expect(contentTypes, name).toContain(`<Override PartName="/${name}" ContentType="application/vnd.openxmlformats-`);
+    }
+  });
+
   it('writes every heading under its Word heading style, numbered by the multilevel list of the numbering part', () => {
     const headings = model.blocks.filter((b): b is HeadingBlock => b.type === 'heading');
     const paragraphs = [...documentXml.matchAll(/<w:p(?:\s[^>]*)?>([\s\S]*?)<\/w:p>/g)].map((m) => m[1]!).filter((p) => /<w:pStyle w:val="Heading[1-3]"\/>/.test(p));
