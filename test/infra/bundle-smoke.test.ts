@@ -243,7 +243,7 @@ describe('bundled functions', () => {
       expect(code.includes('left out of this Lambda bundle'), asset.name).toBe(['tenders', 'documents'].includes(asset.name));
       // A header of the compliance matrix's sheet (src/adapters/render/xlsx/compliance-matrix.ts): that renderer's source is in the documents bundle only.
       expect(code.includes('Conforme (Oui/Non)'), asset.name).toBe(OFFICE_FUNCTIONS.includes(asset.name));
-      // The Word namespace the docx package writes (the media type names in the formats list are not the writer).
+      // The Word namespace Cahier's Word writer writes (the media type names in the formats list are not the writer).
       expect(code.includes('schemas.openxmlformats.org/wordprocessingml/2006/main'), asset.name).toBe(OFFICE_FUNCTIONS.includes(asset.name));
     }
   });

@@ -26,7 +26,7 @@
  * - `drafts` keeps the buyers' named drafts: its role reads, writes and deletes items of the
  *   table's DRAFT# partitions and nothing else (no tender, no criterion, no bucket), so the one
  *   function allowed to delete items cannot touch a tender or the reference data.
- * - `documents` holds the Office writers (docx, exceljs), which would triple the tenders bundle:
+ * - `documents` holds the Office writers (exceljs, the Word writer), which would triple the tenders bundle:
  *   it renders every generation that asks for a Word or Excel file (docx, xlsx, ccap, ae, dpa,
  *   dce), asynchronously, on a job the tenders function queues (src/app/ports/document-jobs.ts),
  *   and serves the routes that read or write Office files on demand: the audit (regenerate

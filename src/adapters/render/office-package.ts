@@ -1,8 +1,9 @@
 /**
- * Office Open XML files (.docx, .xlsx) are zip packages. The libraries that write them stamp the
- * current time into the zip entries and into docProps/core.xml, so two generations of the same
- * document differ. This module re-packs a package with every timestamp taken from the document's
- * own date, entries in the library's order, and a fixed compression level: same model, same bytes.
+ * Office Open XML files (.docx, .xlsx) are zip packages. The Excel library stamps the current
+ * time into the zip entries and into docProps/core.xml, so two generations of the same document
+ * would differ. This module re-packs a package with every timestamp taken from the document's own
+ * date, entries in the writer's order, and a fixed compression level: same model, same bytes. The
+ * Word writer (docx/render-docx.ts) writes its parts with the document's date and zips them here.
  */
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 
@@ -40,17 +41,6 @@ export function fixCoreDates(parts: PackageParts, isoDateTime: string): void {
     (_all, tag: string, attributes: string) => `<${tag}${attributes}>${stamp}</${tag}>`,
   );
   setPartText(parts, 'docProps/core.xml', core);
-}
-
-/**
- * Declares the document's language (BCP 47, « fr-FR ») in docProps/core.xml as dc:language, which
- * the library does not write: file managers, indexers and accessibility checkers read it there.
- */
-export function setCoreLanguage(parts: PackageParts, language: string): void {
-  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) throw new RangeError(`not a language tag: "${language}"`);
-  const core = partText(parts, 'docProps/core.xml');
-  if (core.includes('<dc:language>')) throw new Error('docProps/core.xml already declares its language');
-  setPartText(parts, 'docProps/core.xml', core.replace('</cp:coreProperties>', `<dc:language>${language}</dc:language></cp:coreProperties>`));
 }
 
 /**
