@@ -27,7 +27,7 @@ const ENTITIES: Record<string, string> = {
 const entity = (c: string): string => ENTITIES[c]!;
 
 /** `text` without the characters XML 1.0 cannot hold. */
-export function xmlChars(text: string): string {
+function xmlChars(text: string): string {
   return text.replace(INVALID, '');
 }
 
@@ -55,11 +55,6 @@ function attributes(attrs: Attributes | undefined): string {
   return out;
 }
 
-/** `<name a="…"/>`. */
-export function empty(name: string, attrs?: Attributes): string {
-  return `<${name}${attributes(attrs)}/>`;
-}
-
 /** `<name a="…">` + already-written content + `</name>`. */
 export function element(name: string, attrs: Attributes | undefined, content: string): string {
   return `<${name}${attributes(attrs)}>${content}</${name}>`;
@@ -84,16 +79,6 @@ export class XmlOut {
   /** Appends markup already written (from the helpers above or constants). */
   push(...markup: string[]): this {
     for (const m of markup) this.chunks.push(m);
-    return this;
-  }
-
-  open(name: string, attrs?: Attributes): this {
-    this.chunks.push(`<${name}${attributes(attrs)}>`);
-    return this;
-  }
-
-  close(name: string): this {
-    this.chunks.push(`</${name}>`);
     return this;
   }
 
