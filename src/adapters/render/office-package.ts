@@ -55,7 +55,7 @@ export function writePackage(parts: PackageParts, isoDateTime: string): Uint8Arr
   const year = Math.max(1980, utc.getUTCFullYear());
   const mtime = new Date(year, utc.getUTCMonth(), utc.getUTCDate(), utc.getUTCHours(), utc.getUTCMinutes(), utc.getUTCSeconds());
   const zippable: Zippable = {};
-  // [Content_Types].xml first, as Office writes it; then the library's order.
+  // [Content_Types].xml first, as Office writes it; then the writer's order.
   const names = [...parts.keys()].sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'));
   for (const name of names) zippable[name] = [parts.get(name)!, { mtime, level: 6 }];
   return zipSync(zippable, { mtime, level: 6 });
