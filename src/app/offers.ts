@@ -17,14 +17,16 @@ import { bidWithdrawalChanges, ChangeReasonSchema } from '#src/core/audit/audit-
 import { BidIdSchema } from '#src/core/offers/bid.ts';
 import { resolveRequest, sha256, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import type { TenderDeps } from '#src/app/generate-tender.ts';
-import { parseAnalysisInput, runAnalysis, type AnalysisInput, type AnalysisRenderers } from '#src/app/analyse-offers.ts';
+import { parseAnalysisInput, runAnalysis, type AnalysisRenderers } from '#src/app/analyse-offers.ts';
+import type { AnalysisInput } from '#src/app/analysis-input.ts';
 import type { BidReader, PublishedTender } from '#src/app/ports/bid-reader.ts';
 import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { checkOffers } from '#src/core/offers/analysis.ts';
 import { checkEliminations } from '#src/core/offers/eliminations.ts';
-import { BidderSchema, type Bid, type BidFiles } from '#src/core/offers/bid.ts';
+import type { Bid, BidFiles } from '#src/core/offers/bid.ts';
+import { BidWithdrawalSchema, StoredBidSchema, type BidWithdrawal, type ListedBid, type StoredBid } from '#src/app/stored-bid.ts';
 import { summariseAnalysis, summariseConformity } from '#src/core/offers/summary.ts';
 
 export interface OfferDeps extends GenerateDocumentsDeps, Pick<TenderDeps, 'tenders' | 'documents' | 'clock' | 'urlTtlSeconds'> {
@@ -36,28 +38,6 @@ export interface OfferDeps extends GenerateDocumentsDeps, Pick<TenderDeps, 'tend
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export const StoredBidSchema = z.object({
-  bidder: BidderSchema,
-  receivedAt: z.iso.datetime(),
-  uploadedBy: z.string(),
-  files: z.array(z.object({ role: z.enum(['matrix', 'prices']), name: z.string(), key: z.string(), bytes: z.number().int(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
-  lots: z
-    .array(z.number().int().positive())
-    .optional()
-    .describe('The lots the bid answers, as its files were read at upload (so that checking a decision on an offer reads no file); absent on bids stored before'),
-});
-export type StoredBid = z.infer<typeof StoredBidSchema>;
-
-/** Why, when and by whom a bid was withdrawn: stored once beside the bid, never replaced. */
-export const BidWithdrawalSchema = z.object({
-  withdrawnAt: z.iso.datetime(),
-  withdrawnBy: z.string(),
-  reason: ChangeReasonSchema.describe('Why the bid was withdrawn, e.g. « offre remise hors délai », « pli déposé par erreur »'),
-});
-export type BidWithdrawal = z.infer<typeof BidWithdrawalSchema>;
-
-/** A bid as listed: withdrawn bids are listed too, with their withdrawal. */
-export type ListedBid = StoredBid & { withdrawal?: BidWithdrawal };
 
 const bidsPrefix = (tenderId: string) => tenderDocumentKey(tenderId, 'bids/');
 const bidRecordKey = (tenderId: string, bidId: string) => tenderDocumentKey(tenderId, `bids/${bidId}/bid.json`);
