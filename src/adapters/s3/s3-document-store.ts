@@ -62,15 +62,20 @@ export class S3DocumentStore implements DocumentStore {
   }
 
   async get(key: string): Promise<Uint8Array> {
-    return (await this.getTagged(key)).content;
+    return (await this.read(key)).content;
   }
 
   async getTagged(key: string): Promise<TaggedObject> {
+    const { content, etag } = await this.read(key);
+    if (etag === undefined) throw new Error(`object ${key} has no ETag`);
+    return { content, etag };
+  }
+
+  private async read(key: string): Promise<{ content: Uint8Array; etag: string | undefined }> {
     checkKey(key);
     try {
       const output = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!output.Body) throw new Error(`object ${key} has no body`);
-      if (output.ETag === undefined) throw new Error(`object ${key} has no ETag`);
       return { content: await output.Body.transformToByteArray(), etag: output.ETag };
     } catch (error) {
       if (isMissing(error)) throw new NotFoundError('document', key);
