@@ -68,6 +68,17 @@ export const OVER_CODE_BUDGET: Readonly<Partial<Record<LambdaName, string>>> = {
  */
 export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1560, documents: 2775, catalogues: 2520 };
 
+/**
+ * Caps, bundle file alone in KiB, of the functions that answer without data and must stay far
+ * below the budget (issue #19): what they weighed on 2026-12-07 once health stopped importing the
+ * OpenAPI builder and the OpenAPI schemas stopped importing the use cases (health 146.7, openapi
+ * 257.1; `npm run bench:bundle-inputs -- health`) plus about 9 %. Both had carried markdown-it,
+ * the law records and the document models (≈ 390 KiB each) through one import; the smoke test
+ * fails if either grows back.
+ */
+export const HEALTH_CODE_CAP_KIB = 160;
+export const SMALL_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { health: HEALTH_CODE_CAP_KIB, openapi: 280 };
+
 /** The functions that render documents: they carry the templates and the fonts (catalogues: the PDF summary of a report). */
 export const DOCUMENT_FUNCTIONS: readonly LambdaName[] = ['tenders', 'documents', 'catalogues'];
 

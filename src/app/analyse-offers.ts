@@ -9,20 +9,13 @@ import type { Publication } from './ports/outputs.ts';
 import { issuesFromZod, ValidationError } from '#src/core/model/errors.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { analyseOffers, type OffersAnalysis } from '#src/core/offers/analysis.ts';
-import { AwardDetailsSchema, type AwardDetails } from '#src/core/offers/award.ts';
+import type { AwardDetails } from '#src/core/offers/award.ts';
 import type { Bid } from '#src/core/offers/bid.ts';
-import { buildRejectionLetters, LettersSettingsSchema } from '#src/core/offers/letters.ts';
+import { buildRejectionLetters } from '#src/core/offers/letters.ts';
 import { buildRaoDocument } from '#src/core/offers/rao.ts';
-import { MarksFileSchema } from '#src/core/offers/scoring.ts';
 import { summariseAnalysis } from '#src/core/offers/summary.ts';
-import * as z from 'zod';
+import { AnalysisInputSchema, type AnalysisInput } from './analysis-input.ts';
 
-/**
- * What the buyer sends with the bids: the marks, the abnormally-low settings, the award details once
- * known, and the sending date of the letters to the bidders not retained once the award is decided.
- */
-export const AnalysisInputSchema = MarksFileSchema.extend({ award: AwardDetailsSchema.optional(), letters: LettersSettingsSchema.optional() });
-export type AnalysisInput = z.infer<typeof AnalysisInputSchema>;
 
 export interface AnalysisRenderers {
   pdf(model: DocumentModel): Promise<Uint8Array>;

@@ -13,18 +13,21 @@
 import * as z from 'zod';
 import { AlreadyExistsError, StaleContentError } from '#src/app/errors.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
+import type { TaggedObject } from '#src/app/ports/document-store.ts';
 import { bidWithdrawalChanges, ChangeReasonSchema } from '#src/core/audit/audit-entry.ts';
 import { BidIdSchema } from '#src/core/offers/bid.ts';
 import { resolveRequest, sha256, type GenerateDocumentsDeps } from '#src/app/generate-documents.ts';
 import type { TenderDeps } from '#src/app/generate-tender.ts';
-import { parseAnalysisInput, runAnalysis, type AnalysisInput, type AnalysisRenderers } from '#src/app/analyse-offers.ts';
+import { parseAnalysisInput, runAnalysis, type AnalysisRenderers } from '#src/app/analyse-offers.ts';
+import type { AnalysisInput } from '#src/app/analysis-input.ts';
 import type { BidReader, PublishedTender } from '#src/app/ports/bid-reader.ts';
 import { tenderDocumentKey, type TenderRecord } from '#src/app/tender-record.ts';
 import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { checkOffers } from '#src/core/offers/analysis.ts';
 import { checkEliminations } from '#src/core/offers/eliminations.ts';
-import { BidderSchema, type Bid, type BidFiles } from '#src/core/offers/bid.ts';
+import type { Bid, BidFiles } from '#src/core/offers/bid.ts';
+import { BidWithdrawalSchema, StoredBidSchema, type BidWithdrawal, type ListedBid, type StoredBid } from '#src/app/stored-bid.ts';
 import { summariseAnalysis, summariseConformity } from '#src/core/offers/summary.ts';
 
 export interface OfferDeps extends GenerateDocumentsDeps, Pick<TenderDeps, 'tenders' | 'documents' | 'clock' | 'urlTtlSeconds'> {
@@ -36,28 +39,6 @@ export interface OfferDeps extends GenerateDocumentsDeps, Pick<TenderDeps, 'tend
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export const StoredBidSchema = z.object({
-  bidder: BidderSchema,
-  receivedAt: z.iso.datetime(),
-  uploadedBy: z.string(),
-  files: z.array(z.object({ role: z.enum(['matrix', 'prices']), name: z.string(), key: z.string(), bytes: z.number().int(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
-  lots: z
-    .array(z.number().int().positive())
-    .optional()
-    .describe('The lots the bid answers, as its files were read at upload (so that checking a decision on an offer reads no file); absent on bids stored before'),
-});
-export type StoredBid = z.infer<typeof StoredBidSchema>;
-
-/** Why, when and by whom a bid was withdrawn: stored once beside the bid, never replaced. */
-export const BidWithdrawalSchema = z.object({
-  withdrawnAt: z.iso.datetime(),
-  withdrawnBy: z.string(),
-  reason: ChangeReasonSchema.describe('Why the bid was withdrawn, e.g. « offre remise hors délai », « pli déposé par erreur »'),
-});
-export type BidWithdrawal = z.infer<typeof BidWithdrawalSchema>;
-
-/** A bid as listed: withdrawn bids are listed too, with their withdrawal. */
-export type ListedBid = StoredBid & { withdrawal?: BidWithdrawal };
 
 const bidsPrefix = (tenderId: string) => tenderDocumentKey(tenderId, 'bids/');
 const bidRecordKey = (tenderId: string, bidId: string) => tenderDocumentKey(tenderId, `bids/${bidId}/bid.json`);
@@ -176,8 +157,9 @@ export interface RecordedMarks {
  * Records the buyer's marks (and settings, and award details): checked now, each refusal with its
  * field path, then written only when `expected` names what is stored (optimistic lock, as the
  * drafts have): over recorded marks, StaleContentError `required` without If-Match, and
- * StaleContentError when the input read is no longer the stored one (another tab saved meanwhile);
- * nothing is written then. The first recording needs no condition (or If-None-Match: *).
+ * StaleContentError when the input read is no longer the stored one (another tab saved meanwhile,
+ * even between this check and the write, which is conditioned on the object read); nothing is
+ * written then. The first recording needs no condition (or If-None-Match: *).
  */
 export async function putMarks(tenderId: string, owner: string, input: unknown, deps: OfferDeps, expected: MarksPrecondition = { kind: 'none' }): Promise<RecordedMarks> {
   const record = await ownTender(tenderId, owner, deps);
@@ -188,20 +170,30 @@ export async function putMarks(tenderId: string, owner: string, input: unknown, 
     const tender = await resolved(record, deps);
     checkEliminations(tender, await receivedOffersOf(record, owner, tender, deps), parsed);
   }
-  // Check, then write: the object store (S3 as run here, s3rver) has no conditional put, so two
-  // PUTs carrying the same ETag within the few milliseconds between this read and the write below
-  // can still both succeed, the later one winning. The check closes the lost update of two tabs
-  // saved minutes apart, which is the case the buyer meets; S3's own If-Match on PutObject would
-  // close the rest once the local server supports it.
+  // Check, then write conditionally: the write itself is conditioned on the object read (S3's
+  // If-Match on its ETag, If-None-Match for the first recording), so that of two PUTs carrying the
+  // same ETag at once, one only writes and the other gets a 412, as if it had come second.
   const key = marksKey(record.id);
-  const stored = (await deps.documents.exists(key)) ? sha256(await deps.documents.get(key)) : undefined;
+  const stored = await getIfStored(deps, key);
   if (stored === undefined ? expected.kind === 'match' : expected.kind !== 'match') {
     throw new StaleContentError('marks', record.id, stored !== undefined && expected.kind === 'none');
   }
-  if (stored !== undefined && expected.kind === 'match' && !expected.tags.includes(stored)) throw new StaleContentError('marks', record.id, false);
+  if (stored !== undefined && expected.kind === 'match' && !expected.tags.includes(sha256(stored.content))) throw new StaleContentError('marks', record.id, false);
   const bytes = encoder.encode(`${JSON.stringify(parsed, null, 2)}\n`);
-  await deps.documents.put(key, bytes, 'application/json');
+  const written = stored === undefined ? await deps.documents.putIfAbsent(key, bytes, 'application/json') : await deps.documents.putIfMatch(key, bytes, 'application/json', stored.etag);
+  // Lost to a concurrent writer: now over recorded marks, without the condition (428) or with a stale one (412).
+  if (!written) throw new StaleContentError('marks', record.id, expected.kind === 'none');
   return { input: parsed, sha256: sha256(bytes) };
+}
+
+/** The stored object with its entity tag, or undefined when there is none. */
+async function getIfStored(deps: Pick<OfferDeps, 'documents'>, key: string): Promise<TaggedObject | undefined> {
+  try {
+    return await deps.documents.getTagged(key);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -4,7 +4,8 @@ import { NO_METRICS, powertoolsLog, type Telemetry } from '#src/adapters/observa
 import type { HttpApiHandler } from '#src/adapters/http/lambda-types.ts';
 import { catalogueReadOperations } from '#src/adapters/http/operations/catalogue-read.ts';
 import { criteriaWriteOperations } from '#src/adapters/http/operations/criteria-write.ts';
-import { healthOperations, openApiOperations } from '#src/adapters/http/operations/meta.ts';
+import { healthOperations } from '#src/adapters/http/operations/health.ts';
+import { openApiOperations } from '#src/adapters/http/operations/openapi.ts';
 import { draftOperations } from '#src/adapters/http/operations/drafts.ts';
 import { InProcessDocumentJobs } from '#src/adapters/jobs/in-process-document-jobs.ts';
 import type { Pipeline } from './pipeline.ts';

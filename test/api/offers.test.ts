@@ -193,6 +193,17 @@ describe('the offers of a tender over HTTP', () => {
     expect(again.status, again.text).toBe(200);
     expect(again.headers.get('etag')).toBe(tag);
     expect((await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer })).json).toEqual(read.json);
+    // Two tabs save at the same moment over the marks both read: the write itself is conditional, so one only is recorded, the other is a 412.
+    const completed = (text: string) => ({ ...read.json, marks: read.json.marks.map((m: { justification: string }, i: number) => (i === 1 ? { ...m, justification: `${m.justification} ${text}` } : m)) });
+    const racing = [completed('Onglet 1.'), completed('Onglet 2.')];
+    const raced = await Promise.all(racing.map((body) => put({ 'if-match': tag }, body)));
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 412]);
+    const winner = raced.findIndex((r) => r.status === 200);
+    expectProblemShape(raced[1 - winner]!, 412);
+    const afterRace = await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.buyer });
+    expect(afterRace.json).toEqual(racing[winner]);
+    expect(afterRace.headers.get('etag')).toBe(raced[winner]!.headers.get('etag'));
+    expect((await put({ 'if-match': afterRace.headers.get('etag')! }, read.json)).status).toBe(200);
     expectProblemShape(await stack.call('GET', `/tenders/${tenderId}/marks`, { token: stack.tokens.otherBuyer }), 404);
 
     const analysis = await stack.call('POST', `/tenders/${tenderId}/analysis`, { token: stack.tokens.buyer });

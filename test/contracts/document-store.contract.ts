@@ -21,8 +21,9 @@ async function all(iterable: AsyncIterable<StoredObject>): Promise<StoredObject[
 }
 
 /**
- * `conditionalPuts: false` for a store on a server that ignores `If-None-Match` (s3rver): its
- * putIfAbsent cases are skipped there, and run on the same store wrapped as the local stack wraps it.
+ * `conditionalPuts: false` for a store on a server that ignores `If-None-Match` and `If-Match`
+ * (s3rver): its putIfAbsent and putIfMatch cases are skipped there, and run on the same store
+ * wrapped as the local stack wraps it.
  */
 export function documentStoreContract(
   name: string,
@@ -149,6 +150,38 @@ export function documentStoreContract(
       expect(outcomes.filter(Boolean)).toHaveLength(1);
       expect(new TextDecoder().decode(await store.get(race))).toBe(`{"writer":${outcomes.indexOf(true)}}`);
       await expect(store.putIfAbsent('../escape', first, 'application/json')).rejects.toBeInstanceOf(RangeError);
+    });
+
+    it.runIf(options.conditionalPuts)('replaces an object only if it is still the one read: never over a later write, a deleted object or a missing key', async () => {
+      const key = `${prefix}analysis/input.json`;
+      const text = (value: string) => new TextEncoder().encode(value);
+      await store.put(key, text('{"v":1}'), 'application/json');
+      const read = await store.getTagged(key);
+      expect(new TextDecoder().decode(read.content)).toBe('{"v":1}');
+
+      expect(await store.putIfMatch(key, text('{"v":2}'), 'application/json', read.etag)).toBe(true);
+      // The tag read before that write is stale now.
+      expect(await store.putIfMatch(key, text('{"v":3}'), 'application/json', read.etag)).toBe(false);
+      expect(new TextDecoder().decode(await store.get(key))).toBe('{"v":2}');
+      const second = await store.getTagged(key);
+      expect(second.etag).not.toBe(read.etag);
+      await store.delete(key);
+      expect(await store.putIfMatch(key, text('{"v":4}'), 'application/json', second.etag)).toBe(false);
+      expect(await store.exists(key)).toBe(false);
+      await expect(store.getTagged(key)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(store.putIfMatch('../escape', text('{}'), 'application/json', second.etag)).rejects.toBeInstanceOf(RangeError);
+    });
+
+    it.runIf(options.conditionalPuts)('lets one only of several writers who read the same object replace it', async () => {
+      const key = `${prefix}analysis/input.json`;
+      await store.put(key, new TextEncoder().encode('{"v":0}'), 'application/json');
+      const { etag } = await store.getTagged(key);
+      const writers = Array.from({ length: 5 }, (_, i) => new TextEncoder().encode(`{"writer":${i}}`));
+
+      const outcomes = await Promise.all(writers.map((bytes) => store.putIfMatch(key, bytes, 'application/json', etag)));
+
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      expect(new TextDecoder().decode(await store.get(key))).toBe(`{"writer":${outcomes.indexOf(true)}}`);
     });
   });
 }

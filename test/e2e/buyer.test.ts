@@ -251,8 +251,8 @@ describe.skipIf(!browserAvailable)('buyer wizard', () => {
     }
     await expect.poll(() => page.locator('.subcriteria').nth(1).innerText()).toMatch(/Sous-critères\s: 35\s% pour un critère de 35\s%\s— correct/);
     await page.getByRole('button', { name: 'Ajouter un critère environnemental au lot 1' }).click();
-    // As a user: the focus reaches the new criterion's name before its weight is typed (a fill in
-    // between, while the clicked button goes away, was lost once in two runs on 9074286).
+    // The focus goes to the new criterion's name (a field typed into before it gets there keeps
+    // the focus and the value: wizard-focus.test.ts).
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-lots-0-awardCriteria-2-name');
     await page.getByLabel('Pondération du critère 3 du lot 1').fill('15');
     await expect.poll(() => page.locator('.weights-total').innerText()).toMatch(/100\s%.*correct/);

@@ -6,9 +6,9 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ANALYSIS_RENDERERS } from '#src/adapters/offers/analysis-renderers.ts';
-import { AlreadyExistsError } from '#src/app/errors.ts';
+import { AlreadyExistsError, StaleContentError } from '#src/app/errors.ts';
 import { generateTender } from '#src/app/generate-tender.ts';
-import { listBids, putMarks, uploadBid, type OfferDeps } from '#src/app/offers.ts';
+import { getMarks, listBids, putMarks, uploadBid, type OfferDeps } from '#src/app/offers.ts';
 import type { Bid, BidFiles } from '#src/core/offers/bid.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
 import { SIRETS } from '../offers/support/bids.ts';
@@ -77,6 +77,35 @@ describe('putMarks', () => {
 
     expect(read).toEqual([['acme']]);
     expect(gets.filter((k) => k.endsWith('.xlsx')).map((k) => k.split('/').slice(-2).join('/').replace(/-[0-9a-f]{64}/, ''))).toEqual(['acme/matrix.xlsx', 'acme/prices.xlsx']);
+  });
+});
+
+describe('putMarks at once', () => {
+  it('records one of two saves carrying the ETag both read, and refuses the other as stale, writing nothing', async () => {
+    await putMarks(tenderId, OWNER, { marks: [] }, deps);
+    const read = await getMarks(tenderId, OWNER, deps);
+
+    const outcomes = await Promise.allSettled(['acme', 'zeta'].map((bid) => putMarks(tenderId, OWNER, decision(bid), deps, { kind: 'match', tags: [read.sha256] })));
+
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!.reason;
+    expect(refused).toBeInstanceOf(StaleContentError);
+    expect((refused as StaleContentError).required).toBe(false);
+    const recorded = outcomes.find((o) => o.status === 'fulfilled')!.value;
+    expect(await getMarks(tenderId, OWNER, deps)).toEqual(recorded);
+  });
+
+  it('records one of two first recordings: the other is refused as over recorded marks (428 without a condition, 412 with If-None-Match: *)', async () => {
+    for (const kind of ['none', 'create'] as const) {
+      const other = (await generateTender({ request: example('commune'), owner: OWNER, formats: ['json'] }, world)).record.id;
+
+      const outcomes = await Promise.allSettled([putMarks(other, OWNER, { marks: [] }, deps, { kind }), putMarks(other, OWNER, { marks: [] }, deps, { kind })]);
+
+      expect(outcomes.map((o) => o.status).sort(), kind).toEqual(['fulfilled', 'rejected']);
+      const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!.reason as StaleContentError;
+      expect(refused, kind).toBeInstanceOf(StaleContentError);
+      expect(refused.required, kind).toBe(kind === 'none');
+    }
   });
 });
 

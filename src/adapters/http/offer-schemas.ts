@@ -1,6 +1,6 @@
 /** Bodies and views of the offer routes (bids, marks, analysis). */
 import * as z from 'zod';
-import { BidWithdrawalSchema, StoredBidSchema, type ListedBid } from '#src/app/offers.ts';
+import { BidWithdrawalSchema, StoredBidSchema, type ListedBid } from '#src/app/stored-bid.ts';
 import { ChangeReasonSchema } from '#src/core/audit/audit-entry.ts';
 import { BidderSchema } from '#src/core/offers/bid.ts';
 

@@ -39,7 +39,7 @@ import {
   VersionQuerySchema,
 } from './schemas.ts';
 import { OffersQuerySchema } from './query-schemas.ts';
-import { AnalysisInputSchema } from '#src/app/analyse-offers.ts';
+import { AnalysisInputSchema } from '#src/app/analysis-input.ts';
 import { AnalysisResultSchema, BidListSchema, BidWithdrawalQuerySchema, ConformityResultSchema, BidUploadSchema, MarksAcceptedSchema, StoredBidViewSchema } from './offer-schemas.ts';
 
 /** Request bodies, converted as inputs (defaults optional), and response bodies, converted as outputs. */

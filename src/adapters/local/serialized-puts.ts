@@ -1,8 +1,10 @@
-import type { DocumentStore, StoredObject } from '#src/app/ports/document-store.ts';
+import { NotFoundError } from '#src/core/model/errors.ts';
+import type { DocumentStore, StoredObject, TaggedObject } from '#src/app/ports/document-store.ts';
 
 /**
  * A document store whose conditional writes are held in this process: for the local stack, whose
- * embedded S3 (s3rver 3.7) ignores `If-None-Match: *` and overwrites the object. The local server
+ * embedded S3 (s3rver 3.7) ignores `If-None-Match: *` and `If-Match` and overwrites the object
+ * (test/integration/s3-document-store.test.ts shows it does). The local server
  * is the only writer of its bucket, so checking and writing a key under a per-key queue here is
  * the condition S3 holds itself. Never used against AWS, where the wrapped S3DocumentStore's own
  * conditional write is the one that counts.
@@ -25,8 +27,27 @@ export class SerializedPuts implements DocumentStore {
     });
   }
 
+  putIfMatch(key: string, content: Uint8Array, contentType: string, etag: string): Promise<boolean> {
+    return this.queued(key, async () => {
+      let current: TaggedObject;
+      try {
+        current = await this.store.getTagged(key);
+      } catch (error) {
+        if (error instanceof NotFoundError) return false;
+        throw error;
+      }
+      if (current.etag !== etag) return false;
+      // Still asked of the store as a conditional write: a server that holds it (S3) stays the judge.
+      return this.store.putIfMatch(key, content, contentType, etag);
+    });
+  }
+
   get(key: string): Promise<Uint8Array> {
     return this.store.get(key);
+  }
+
+  getTagged(key: string): Promise<TaggedObject> {
+    return this.store.getTagged(key);
   }
 
   exists(key: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { NotFoundError } from '#src/core/model/errors.ts';
-import type { DocumentStore, StoredObject } from '#src/app/ports/document-store.ts';
+import type { DocumentStore, StoredObject, TaggedObject } from '#src/app/ports/document-store.ts';
 import type { Clock } from '#src/app/ports/system.ts';
 import { checkDocumentKey, checkDownloadTtl, contentDisposition } from '../stores/documents.ts';
 import { compareBytes } from '../stores/paging.ts';
@@ -9,6 +9,8 @@ interface MemoryObject {
   content: Uint8Array;
   contentType: string;
   lastModified: Date;
+  /** The entity tag: one per write, so that even a write of the same bytes changes it. */
+  etag: string;
 }
 
 /** What S3's ListObjectsV2 returns at most per page. */
@@ -23,26 +25,32 @@ const S3_LIST_PAGE = 1000;
  */
 export class MemoryDocumentStore implements DocumentStore {
   private readonly objects = new Map<string, MemoryObject>();
+  private writes = 0;
   readonly faults = new Faults<'put' | 'delete'>();
 
   constructor(private readonly options: { clock?: Clock; listPageSize?: number } = {}) {}
 
   async put(key: string, content: Uint8Array, contentType: string): Promise<void> {
-    await this.write(key, content, contentType, false);
+    await this.write(key, content, contentType);
   }
 
   async putIfAbsent(key: string, content: Uint8Array, contentType: string): Promise<boolean> {
-    return this.write(key, content, contentType, true);
+    return this.write(key, content, contentType, { ifAbsent: true });
   }
 
-  /** One write; with `ifAbsent`, checked and written with no await in between: one conditional write, as S3 makes it. */
-  private async write(key: string, content: Uint8Array, contentType: string, ifAbsent: boolean): Promise<boolean> {
+  async putIfMatch(key: string, content: Uint8Array, contentType: string, etag: string): Promise<boolean> {
+    return this.write(key, content, contentType, { ifMatch: etag });
+  }
+
+  /** One write; a condition is checked and the object written with no await in between: one conditional write, as S3 makes it. */
+  private async write(key: string, content: Uint8Array, contentType: string, condition: { ifAbsent?: true; ifMatch?: string } = {}): Promise<boolean> {
     checkDocumentKey(key);
     await roundTrip();
     this.faults.check('put');
-    if (ifAbsent && this.objects.has(key)) return false;
+    if (condition.ifAbsent && this.objects.has(key)) return false;
+    if (condition.ifMatch !== undefined && this.objects.get(key)?.etag !== condition.ifMatch) return false;
     const now = (this.options.clock ?? { now: () => new Date() }).now().getTime();
-    this.objects.set(key, { content: content.slice(), contentType, lastModified: new Date(now - (now % 1000)) });
+    this.objects.set(key, { content: content.slice(), contentType, lastModified: new Date(now - (now % 1000)), etag: `"${++this.writes}"` });
     return true;
   }
 
@@ -51,6 +59,13 @@ export class MemoryDocumentStore implements DocumentStore {
     const object = this.objects.get(key);
     if (!object) throw new NotFoundError('document', key);
     return object.content.slice();
+  }
+
+  async getTagged(key: string): Promise<TaggedObject> {
+    checkDocumentKey(key);
+    const object = this.objects.get(key);
+    if (!object) throw new NotFoundError('document', key);
+    return { content: object.content.slice(), etag: object.etag };
   }
 
   async exists(key: string): Promise<boolean> {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import type { DocumentStore, StoredObject } from '#src/app/ports/document-store.ts';
+import type { DocumentStore, StoredObject, TaggedObject } from '#src/app/ports/document-store.ts';
 import { checkDocumentKey as checkKey, checkDownloadTtl, contentDisposition } from '../stores/documents.ts';
 
 /**
@@ -26,7 +26,7 @@ export class S3DocumentStore implements DocumentStore {
     await this.send(key, content, contentType);
   }
 
-  private async send(key: string, content: Uint8Array, contentType: string, condition: { IfNoneMatch?: string } = {}): Promise<void> {
+  private async send(key: string, content: Uint8Array, contentType: string, condition: { IfNoneMatch?: string; IfMatch?: string } = {}): Promise<void> {
     checkKey(key);
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: content, ContentType: contentType, ContentLength: content.byteLength, ...condition }));
   }
@@ -38,22 +38,45 @@ export class S3DocumentStore implements DocumentStore {
    * condition in the one process that writes.
    */
   async putIfAbsent(key: string, content: Uint8Array, contentType: string): Promise<boolean> {
+    return this.sendIf(key, content, contentType, { IfNoneMatch: '*' });
+  }
+
+  /**
+   * S3 conditional write on the ETag read: a 412 (the object changed), a 409 (a concurrent
+   * conditional write) or a 404 (the object is gone) is false. s3rver ignores If-Match as it
+   * ignores If-None-Match: the local stack's SerializedPuts holds this condition too.
+   */
+  async putIfMatch(key: string, content: Uint8Array, contentType: string, etag: string): Promise<boolean> {
+    return this.sendIf(key, content, contentType, { IfMatch: etag });
+  }
+
+  private async sendIf(key: string, content: Uint8Array, contentType: string, condition: { IfNoneMatch: string } | { IfMatch: string }): Promise<boolean> {
     try {
-      await this.send(key, content, contentType, { IfNoneMatch: '*' });
+      await this.send(key, content, contentType, condition);
       return true;
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 412 || status === 409) return false;
+      if (status === 412 || status === 409 || ('IfMatch' in condition && isMissing(error))) return false;
       throw error;
     }
   }
 
   async get(key: string): Promise<Uint8Array> {
+    return (await this.read(key)).content;
+  }
+
+  async getTagged(key: string): Promise<TaggedObject> {
+    const { content, etag } = await this.read(key);
+    if (etag === undefined) throw new Error(`object ${key} has no ETag`);
+    return { content, etag };
+  }
+
+  private async read(key: string): Promise<{ content: Uint8Array; etag: string | undefined }> {
     checkKey(key);
     try {
       const output = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!output.Body) throw new Error(`object ${key} has no body`);
-      return await output.Body.transformToByteArray();
+      return { content: await output.Body.transformToByteArray(), etag: output.ETag };
     } catch (error) {
       if (isMissing(error)) throw new NotFoundError('document', key);
       throw error;

@@ -7,6 +7,12 @@ export interface StoredObject {
   lastModified: Date;
 }
 
+/** An object's bytes and the store's entity tag for them (S3's ETag): opaque, what putIfMatch is conditioned on. */
+export interface TaggedObject {
+  content: Uint8Array;
+  etag: string;
+}
+
 /** Generated documents (PDF, report), addressed by key. */
 export interface DocumentStore {
   /** Creates or replaces an object. */
@@ -20,8 +26,20 @@ export interface DocumentStore {
    */
   putIfAbsent(key: string, content: Uint8Array, contentType: string): Promise<boolean>;
 
+  /**
+   * Replaces an object only if it still carries the entity tag `etag` (from getTagged), as one
+   * conditional write (S3's PutObject with `If-Match`): true when written; false, writing nothing,
+   * when another write changed the object meanwhile, it was deleted, or a concurrent conditional
+   * write of the key wins. Read, check, then write this way: of two writers who read the same
+   * object, one only writes (the buyer's marks).
+   */
+  putIfMatch(key: string, content: Uint8Array, contentType: string, etag: string): Promise<boolean>;
+
   /** The bytes of an object. NotFoundError when it does not exist. */
   get(key: string): Promise<Uint8Array>;
+
+  /** The bytes of an object with its entity tag, read together. NotFoundError when it does not exist. */
+  getTagged(key: string): Promise<TaggedObject>;
 
   exists(key: string): Promise<boolean>;
 

@@ -14,7 +14,6 @@
  *   may be signed: the sending date plus the standstill of R2182-1 (11 days when sent
  *   electronically, 16 otherwise), both read from the law records.
  */
-import * as z from 'zod';
 import type { Block, DocumentModel } from '#src/core/documents/blocks.ts';
 import { coverFacts, documentMeta } from '#src/core/documents/cover.ts';
 import { administrativeCourtOf } from '#src/core/law/administrative-courts.ts';
@@ -24,13 +23,8 @@ import { FORMALISED_PROCEDURES } from '#src/core/model/tender-request.ts';
 import type { LotAnalysis, LotOffer, OffersAnalysis } from './analysis.ts';
 import { graded, issueText, list, NB, p, points, t, table, TIE_BREAK_TEXTS } from './report-blocks.ts';
 import type { CriterionScore, OfferScore } from './scoring.ts';
+import type { LettersSettings } from './letters-settings.ts';
 
-export const LettersSettingsSchema = z.strictObject({
-  sentOn: z.iso.date().describe('Date the letters are sent to the bidders whose offer is not retained'),
-  electronic: z.boolean().default(true).describe('Sent electronically (buyer profile or e-mail): standstill of 11 days; false: 16 days'),
-  signatory: z.string().trim().min(2).max(200).optional().describe('Name and title of the person signing for the buyer, e.g. « Le président du conseil départemental »'),
-});
-export type LettersSettings = z.infer<typeof LettersSettingsSchema>;
 
 export interface RejectionLetter {
   lot: number;

@@ -6,9 +6,22 @@ import { CATEGORY_LABELS, CATEGORY_ORDER, NATURE_LABELS, options, PRICING_LABELS
 import { fieldId } from '../validation.ts';
 import { Checkbox, NumberField, SelectField, TextArea, TextField } from './fields.tsx';
 
-/** Moves the focus to an element once it is rendered (after « Ajouter… » or « Retirer… »). */
+/**
+ * Moves the focus to an element once it is rendered (after « Ajouter… » or « Retirer… »), unless
+ * the user has moved it meanwhile. Called from the handler of the control the user acted on; two
+ * frames later the focus moves only if it is still on that control, or on nothing (the body: the
+ * control went away with the render, or the browser does not focus buttons on click). A field the
+ * user went to in between (clicked « Ajouter… » then, at once, a weight) keeps the focus, and what
+ * is typed there goes there, not into the new field.
+ */
 export function focusSoon(id: string): void {
-  requestAnimationFrame(() => requestAnimationFrame(() => document.getElementById(id)?.focus()));
+  const origin = document.activeElement;
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      const current = document.activeElement;
+      if (current === origin || current === null || current === document.body) document.getElementById(id)?.focus();
+    }),
+  );
 }
 
 /** « 16 unités », « 1 heure »: a quantity with its unit, plural when above 1 (French rule: 0 and 1 are singular). */

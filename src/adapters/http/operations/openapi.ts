@@ -1,15 +1,7 @@
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { openApiDocument } from '#src/adapters/http/openapi.ts';
 
-/** Routes that touch no data. */
-export function healthOperations(): Operations {
-  return {
-    async getHealth() {
-      return { status: 200, body: { status: 'ok', service: 'cahier' } };
-    },
-  };
-}
-
+/** GET /openapi.json: the document generated from the route table and the zod schemas. */
 export function openApiOperations(): Operations {
   return {
     async getOpenApi() {
