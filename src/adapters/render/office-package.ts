@@ -54,16 +54,22 @@ export function setCoreLanguage(parts: PackageParts, language: string): void {
 }
 
 /**
- * Zips the parts again with a fixed modification time. Zip entries hold a local (DOS) date and
- * fflate reads the local fields of the Date it is given, so the Date is built from the UTC
- * fields of the document date: the bytes then do not depend on the machine's time zone.
+ * The Date to give fflate for a zip entry dated `isoDateTime`: zip entries hold a local (DOS)
+ * date and fflate reads the local fields of the Date, so it is built from the UTC fields of the
+ * document date and the bytes do not depend on the machine's time zone. DOS dates start in 1980.
  */
-export function writePackage(parts: PackageParts, isoDateTime: string): Uint8Array {
+export function zipDate(isoDateTime: string): Date {
   const utc = new Date(isoDateTime);
   if (Number.isNaN(utc.getTime())) throw new RangeError(`not a valid date: "${isoDateTime}"`);
-  // DOS dates start in 1980.
   const year = Math.max(1980, utc.getUTCFullYear());
-  const mtime = new Date(year, utc.getUTCMonth(), utc.getUTCDate(), utc.getUTCHours(), utc.getUTCMinutes(), utc.getUTCSeconds());
+  return new Date(year, utc.getUTCMonth(), utc.getUTCDate(), utc.getUTCHours(), utc.getUTCMinutes(), utc.getUTCSeconds());
+}
+
+/**
+ * Zips the parts again with a fixed modification time (zipDate), [Content_Types].xml first.
+ */
+export function writePackage(parts: PackageParts, isoDateTime: string): Uint8Array {
+  const mtime = zipDate(isoDateTime);
   const zippable: Zippable = {};
   // [Content_Types].xml first, as Office writes it; then the library's order.
   const names = [...parts.keys()].sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'));
