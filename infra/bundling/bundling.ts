@@ -56,17 +56,17 @@ export const OVER_CODE_BUDGET: Readonly<Partial<Record<LambdaName, string>>> = {
   tenders:
     'about 1.45 MiB: the PDF path (fontkit and pdfkit ≈ 360 KiB, markdown-it, the templates and the document models) and, without it, still ≈ 1 MiB of API path (both SDK clients ≈ 350 KiB, zod, the tracer, the law records, rules and request schemas that validation runs): BENCHMARKS.md « Where the tenders bundle goes »; under its own cap (OVER_CODE_CAPS_KIB)',
   documents:
-    'the Office writers (docx and exceljs, ≈ 1.4 MiB) on top of everything the tenders function renders with: a generation with a Word or Excel file renders all its files there, the PDFs included (their open data lists the Office files’ hashes)',
+    'the Office writers (docx ≈ 230 KiB and the workbook renderers) on top of everything the tenders function renders with: a generation with a Word or Excel file renders all its files there, the PDFs included (their open data lists the Office files’ hashes)',
   catalogues:
-    'a stored catalogue’s reports are the CLI’s: the coloured conformity workbook (exceljs with its zip writer) and the PDF summary (pdfkit and fontkit); split from the tenders function so that neither grows the other',
+    'a stored catalogue’s reports are the CLI’s: the coloured conformity workbook and the PDF summary (pdfkit and fontkit ≈ 360 KiB), with both SDK clients and zod; split from the tenders function so that neither grows the other',
 };
 
 /**
  * The most each function named in OVER_CODE_BUDGET may weigh, bundle file alone, in KiB: what it
- * weighed on 2026-12-07 (tenders 1 477, documents 2 841, `npm run bench:bundle-inputs`) plus
- * about 5–7 % (catalogues: 2 355 KiB on 2026-12-07).
+ * weighed on 2026-12-07 (tenders 1 477, `npm run bench:bundle-inputs`) plus about 5–7 %; documents
+ * 1 825 and catalogues 1 294 once the workbooks no longer needed exceljs (2026-12-07), plus 5 %.
  */
-export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1560, documents: 3000, catalogues: 2520 };
+export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1560, documents: 1920, catalogues: 1360 };
 
 /** The functions that render documents: they carry the templates and the fonts (catalogues: the PDF summary of a report). */
 export const DOCUMENT_FUNCTIONS: readonly LambdaName[] = ['tenders', 'documents', 'catalogues'];
@@ -80,11 +80,8 @@ export const DOCUMENT_FUNCTIONS: readonly LambdaName[] = ['tenders', 'documents'
  */
 export const TEMPLATES_OF: Readonly<Partial<Record<LambdaName, readonly DocumentName[]>>> = { tenders: ['cctp', 'note-interne'] };
 
-/** The functions that bundle the Office writers for real (elsewhere docx and exceljs are stubs). */
+/** The functions that bundle the Office writers for real (elsewhere docx is a stub). */
 export const OFFICE_FUNCTIONS: readonly LambdaName[] = ['documents'];
-
-/** The functions that bundle exceljs alone (the conformity workbook and the product sheet templates); docx stays a stub. */
-export const EXCEL_FUNCTIONS: readonly LambdaName[] = ['catalogues'];
 
 /** Source entry point of a function. */
 export function entryOf(name: LambdaName): string {
@@ -116,9 +113,9 @@ const SEMVER_GTE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'semver-gte.cjs'
 
 /**
  * Packages the functions import but never run, replaced by stubs (esbuild aliases):
- * - `docx`, `exceljs`: Office exports. Only the documents function renders them (a generation
+ * - `docx`: Word exports. Only the documents function renders them (a generation
  *   with `?formats=docx,xlsx,…` is deferred to it, and it serves regenerate and the offer
- *   analysis), so only its bundle carries them (≈ 1.4 MiB more code, see OFFICE_PACKAGES and
+ *   analysis), so only its bundle carries them (≈ 230 KiB more code, see OFFICE_PACKAGES and
  *   OFFICE_FUNCTIONS); the renderers load them with `import()`, so esbuild wraps them in lazy
  *   initialisers and a job that renders PDFs only never evaluates them. Elsewhere the stub
  *   throws if loaded, with a message saying why; the tenders function no longer reaches them at
@@ -141,7 +138,6 @@ const SEMVER_GTE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'semver-gte.cjs'
  */
 export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
   docx: UNAVAILABLE,
-  exceljs: UNAVAILABLE,
   'source-map': UNAVAILABLE,
   'brotli/decompress.js': NO_WOFF2,
   '@aws-sdk/credential-provider-node': ENV_CREDENTIALS,
@@ -149,11 +145,11 @@ export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
 };
 
 /** Office writers that the Office functions bundle for real (the others keep the stubs). */
-export const OFFICE_PACKAGES: readonly string[] = ['docx', 'exceljs'];
+export const OFFICE_PACKAGES: readonly string[] = ['docx'];
 
 /** The stubs of one function: every one, less the Office writers in the Office functions. */
 export function stubbedPackagesOf(name: LambdaName): Readonly<Record<string, string>> {
-  const bundled = OFFICE_FUNCTIONS.includes(name) ? OFFICE_PACKAGES : EXCEL_FUNCTIONS.includes(name) ? ['exceljs'] : [];
+  const bundled = OFFICE_FUNCTIONS.includes(name) ? OFFICE_PACKAGES : [];
   return Object.fromEntries(Object.entries(STUBBED_PACKAGES).filter(([pkg]) => !bundled.includes(pkg)));
 }
 
