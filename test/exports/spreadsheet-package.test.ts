@@ -2,7 +2,12 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Spreadsheet } from '#src/adapters/render/xlsx/spreadsheet.ts';
 import { packSpreadsheet, streamSpreadsheet } from '#src/adapters/render/xlsx/spreadsheet-package.ts';
+import { renderPriceSchedule } from '#src/adapters/render/xlsx/price-schedule.ts';
+import { schemaOfPart, xmllintErrors, xmllintOrSkip, type SchemaCheck } from '../support/xmllint.ts';
+import { evaluatedExample } from './support/models.ts';
 import { readWorkbook, zipEntryTimes, zipParts } from './support/office.ts';
+
+const xmllint = xmllintOrSkip();
 
 const META = { title: 'Essai', subject: 'Écriture', author: 'Cahier', keywords: ['a', 'b'], createdAt: '2026-12-07T10:20:30.000Z' };
 
@@ -93,5 +98,30 @@ describe('streamSpreadsheet', () => {
     expect(sheet.rowCount).toBe(30_001);
     expect(sheet.getCell('A30001').value).toBe('P-29999');
     expect(sheet.getCell('F30001').value).toBe(29_999);
+  }, 60_000);
+});
+
+/**
+ * The package parts of the workbooks against the OPC and extended-properties schemas vendored for
+ * the Word files (test/standards/ooxml). SpreadsheetML's own schema (sml.xsd) is not vendored:
+ * the sheets, styles and strings are checked by exceljs and LibreOffice Calc reading them instead
+ * (price-schedule-calc.test.ts).
+ */
+describe.skipIf(xmllint === null)('the workbooks’ package parts validate against the OOXML schemas (xmllint)', () => {
+  it('validates [Content_Types].xml, the relationships and the core and extended properties of a price schedule and a report', async () => {
+    const { tender } = await evaluatedExample('departement');
+    const report = new Spreadsheet(META);
+    report.addSheet('Produits').notes.push({ row: 1, column: 1, text: 'note' });
+    const chunks: Buffer[] = [];
+    const out = new Writable({ write: (chunk: Buffer, _e, done) => (chunks.push(chunk), done()) });
+    await streamSpreadsheet(report, out, (async function* () {})());
+    const checks: SchemaCheck[] = [];
+    for (const [name, bytes] of [['bordereau-des-prix.xlsx', await renderPriceSchedule(tender)], ['rapport.xlsx', new Uint8Array(Buffer.concat(chunks))]] as const) {
+      for (const [part, xml] of zipParts(bytes)) {
+        if (part === '[Content_Types].xml' || part.endsWith('.rels') || part.startsWith('docProps/')) checks.push({ label: `${name}!${part}`, schema: schemaOfPart(part), xml });
+      }
+    }
+    expect(checks.length).toBe(11);
+    expect(await xmllintErrors(xmllint!, checks)).toEqual([]);
   }, 60_000);
 });
