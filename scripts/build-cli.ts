@@ -5,7 +5,7 @@
  *
  *   dist/cli/cahier.mjs         src/entry/cli-main.ts and what it imports, bundled (ESM, minified)
  *   dist/cli/chunk-*.mjs        what it loads on demand: each format's renderer (PDFKit and
- *                               fontkit, the Word writer, exceljs, OCDS) and `cahier gc`, split by esbuild
+ *                               fontkit, the Word writer, the workbooks, OCDS) and `cahier gc`, split by esbuild
  *                               at their `import()` so a PDF-only run never parses the others
  *   dist/cli/data/sRGB_IEC61966_2_1.icc   PDFKit's colour profile, the PDF/A output intent
  *   dist/templates/precompiled.cjs   the Handlebars templates, precompiled as for Lambda

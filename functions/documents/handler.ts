@@ -5,7 +5,7 @@ import type { HttpApiEvent, LambdaContext } from '#src/adapters/http/lambda-type
 import { createDocumentJobHandler } from '#src/adapters/jobs/document-job-handler.ts';
 
 /**
- * The Office formats (issue #19): the only function that bundles the Word writer and exceljs. Two entries:
+ * The Office formats (issue #19): the only function that bundles the Word and workbook renderers. Two entries:
  * - a job (EventBridge's event for an object created under document-jobs/, or `{ tenderId }`):
  *   renders a tender whose rendering is pending, every format it asked for, from its record, and
  *   records its documents ready, or failed with nothing stored (src/app/render-deferred.ts);

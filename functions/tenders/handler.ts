@@ -6,7 +6,7 @@ import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda
  * Tender generation, records, documents and validation, and the catalogue checks: renders the PDF and JSON formats itself (pdfkit and the fonts) and hands
  * every generation with an Office format to the documents function, as a job object under
  * document-jobs/ that EventBridge delivers (src/adapters/jobs/stored-document-jobs.ts). The Word
- * renderer is left out of this bundle and exceljs is a stub (infra/bundling/bundling.ts).
+ * and workbook renderers are left out of this bundle (infra/bundling/bundling.ts).
  * The environment is validated and the SDK clients built at cold start; the operations (use cases,
  * rules, templates) load on the first request, and the PDF renderer on its first rendering.
  */

@@ -56,17 +56,18 @@ export const OVER_CODE_BUDGET: Readonly<Partial<Record<LambdaName, string>>> = {
   tenders:
     'about 1.45 MiB: the PDF path (fontkit and pdfkit ≈ 360 KiB, markdown-it, the templates and the document models) and, without it, still ≈ 1 MiB of API path (both SDK clients ≈ 350 KiB, zod, the tracer, the law records, rules and request schemas that validation runs): BENCHMARKS.md « Where the tenders bundle goes »; under its own cap (OVER_CODE_CAPS_KIB)',
   documents:
-    'the Office writers (exceljs and its dependencies, ≈ 1.2 MiB, and Cahier’s own Word writer) on top of everything the tenders function renders with: a generation with a Word or Excel file renders all its files there, the PDFs included (their open data lists the Office files’ hashes)',
+    'the Office writers (Cahier’s own WordprocessingML and SpreadsheetML writers, ≈ 60 KiB with their renderers) on top of everything the tenders function renders with: a generation with a Word or Excel file renders all its files there, the PDFs included (their open data lists the Office files’ hashes)',
   catalogues:
-    'a stored catalogue’s reports are the CLI’s: the coloured conformity workbook (exceljs with its zip writer) and the PDF summary (pdfkit and fontkit); split from the tenders function so that neither grows the other',
+    'a stored catalogue’s reports are the CLI’s: the coloured conformity workbook and the PDF summary (pdfkit and fontkit ≈ 360 KiB), with both SDK clients and zod; split from the tenders function so that neither grows the other',
 };
 
 /**
  * The most each function named in OVER_CODE_BUDGET may weigh, bundle file alone, in KiB: what it
- * weighed on 2026-12-07 (tenders 1 477, documents 2 641 once Word files no longer needed the
- * docx package, `npm run bench:bundle-inputs`) plus about 5–7 % (catalogues: 2 355 KiB on 2026-12-07).
+ * weighed on 2026-12-07 (tenders 1 477, `npm run bench:bundle-inputs`) plus about 5–7 %; documents
+ * ≈ 1 600 and catalogues 1 294 once Word and Excel files no longer needed the docx and exceljs
+ * packages (2026-12-07), plus about 5 %.
  */
-export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1560, documents: 2775, catalogues: 2520 };
+export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1560, documents: 1680, catalogues: 1360 };
 
 /**
  * Caps, bundle file alone in KiB, of the functions that answer without data and must stay far
@@ -91,11 +92,8 @@ export const DOCUMENT_FUNCTIONS: readonly LambdaName[] = ['tenders', 'documents'
  */
 export const TEMPLATES_OF: Readonly<Partial<Record<LambdaName, readonly DocumentName[]>>> = { tenders: ['cctp', 'note-interne'] };
 
-/** The functions that bundle the Office writers for real: Cahier's Word writer, and exceljs (a stub elsewhere). */
+/** The functions that bundle the Word and workbook renderers (definesOf leaves them out elsewhere). */
 export const OFFICE_FUNCTIONS: readonly LambdaName[] = ['documents'];
-
-/** The functions that bundle exceljs alone (the conformity workbook and the product sheet templates), not the Word renderer. */
-export const EXCEL_FUNCTIONS: readonly LambdaName[] = ['catalogues'];
 
 /** Source entry point of a function. */
 export function entryOf(name: LambdaName): string {
@@ -127,14 +125,6 @@ const SEMVER_GTE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'semver-gte.cjs'
 
 /**
  * Packages the functions import but never run, replaced by stubs (esbuild aliases):
- * - `exceljs`: Excel exports. Only the documents function renders them (a generation
- *   with `?formats=docx,xlsx,…` is deferred to it, and it serves regenerate and the offer
- *   analysis), so only its bundle carries them (see OFFICE_PACKAGES and OFFICE_FUNCTIONS); the
- *   renderers load them with `import()`, so esbuild wraps them in lazy initialisers and a job
- *   that renders PDFs only never evaluates them. Elsewhere the stub throws if loaded, with a
- *   message saying why; the tenders function no longer reaches them at all (definesOf leaves
- *   the Office renderers out of its bundle). Word files need no package: Cahier writes their
- *   XML itself (src/adapters/render/docx/), loaded the same way.
  * - `source-map`: optional in Handlebars' compiler, which catches the stub's error and falls
  *   back to plain strings.
  * - `brotli/decompress.js`: fontkit's WOFF2 decoder (≈ 475 KB), imported when fontkit loads;
@@ -152,21 +142,11 @@ const SEMVER_GTE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'semver-gte.cjs'
  * when no precompiled file sits in its templates directory.
  */
 export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
-  exceljs: UNAVAILABLE,
   'source-map': UNAVAILABLE,
   'brotli/decompress.js': NO_WOFF2,
   '@aws-sdk/credential-provider-node': ENV_CREDENTIALS,
   semver: SEMVER_GTE,
 };
-
-/** Office writers that the Office functions bundle for real (the others keep the stubs). */
-export const OFFICE_PACKAGES: readonly string[] = ['exceljs'];
-
-/** The stubs of one function: every one, less the Office writers in the Office functions. */
-export function stubbedPackagesOf(name: LambdaName): Readonly<Record<string, string>> {
-  const bundled = OFFICE_FUNCTIONS.includes(name) ? OFFICE_PACKAGES : EXCEL_FUNCTIONS.includes(name) ? ['exceljs'] : [];
-  return Object.fromEntries(Object.entries(STUBBED_PACKAGES).filter(([pkg]) => !bundled.includes(pkg)));
-}
 
 /**
  * Constants replaced at bundling time. Outside the Office functions, `CAHIER_OFFICE_BUNDLED` is
@@ -194,7 +174,7 @@ export function bundlingOptions(name: LambdaName): BundlingOptions {
     // CommonJS dependencies (handlebars, markdown-it's deps, fontkit's) call require().
     banner: "import { createRequire as __cahierCreateRequire } from 'node:module'; const require = __cahierCreateRequire(import.meta.url);",
     esbuildArgs: {
-      '--alias': Object.entries(stubbedPackagesOf(name)).map(([pkg, stub]) => `${pkg}=${stub}`),
+      '--alias': Object.entries(STUBBED_PACKAGES).map(([pkg, stub]) => `${pkg}=${stub}`),
       // French strings stay UTF-8 instead of \u escapes; licence comments go to a side file
       // (not counted as code).
       '--charset': 'utf8',

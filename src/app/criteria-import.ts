@@ -13,7 +13,7 @@ import { StaleRowsError } from './errors.ts';
 /**
  * The criteria of a framework exported for review and imported back as the next versions of the
  * criteria that changed (issue #18). The sheet's layout is src/core/model/criteria-sheet.ts; the
- * workbook is written by the documents function (exceljs) and read by the bounded reader
+ * workbook is written by the documents function (src/adapters/render/xlsx/) and read by the bounded reader
  * (src/adapters/files/criteria-workbook.ts), which hands this module plain rows.
  *
  * "Applied as one draft": the writes are criterion versions, never a framework version, so the

@@ -13,7 +13,7 @@ export interface Pipeline {
 }
 
 /**
- * The renderers (PDFKit, fontkit, the Word writer, exceljs) load on their first rendering, not with the
+ * The renderers (PDFKit, fontkit, the Word and SpreadsheetML writers) load on their first rendering, not with the
  * handler: in the single-file Lambda bundle, a module reached only through `import()` is
  * evaluated when the import runs, so the routes that never render (GET /tenders/{id},
  * validation…) never pay for it, and the cold start does not either. The template engine compiles

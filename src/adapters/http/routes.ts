@@ -26,7 +26,7 @@
  * - `drafts` keeps the buyers' named drafts: its role reads, writes and deletes items of the
  *   table's DRAFT# partitions and nothing else (no tender, no criterion, no bucket), so the one
  *   function allowed to delete items cannot touch a tender or the reference data.
- * - `documents` holds the Office writers (exceljs, the Word writer), which would triple the tenders bundle:
+ * - `documents` holds the Office writers (Cahier's own WordprocessingML and SpreadsheetML writers), which would grow the tenders bundle:
  *   it renders every generation that asks for a Word or Excel file (docx, xlsx, ccap, ae, dpa,
  *   dce), asynchronously, on a job the tenders function queues (src/app/ports/document-jobs.ts),
  *   and serves the routes that read or write Office files on demand: the audit (regenerate
@@ -34,7 +34,7 @@
  *   Excel templates rendered again, the analysis writes the RAO in Word). Put/get on tenders/,
  *   tender items.
  * - `catalogues` keeps the stored catalogues (POST/GET/DELETE /catalogues…) and serves the product
- *   sheet templates: it writes the conformity workbook and the PDF summary (exceljs, pdfkit), so it
+ *   sheet templates: it writes the conformity workbook and the PDF summary (pdfkit), so it
  *   is not the tenders function (over its budget) nor catalogue-read (read-only, small). Its role
  *   puts and deletes items of CATREPORT# partitions only, and gets, puts and deletes objects under
  *   catalogues/ only: it can touch neither a tender nor the reference data.

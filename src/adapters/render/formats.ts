@@ -71,7 +71,7 @@ export function audienceOfFile(name: string): 'bidder' | 'buyer' {
 }
 
 /**
- * The formats whose files need the Office writers (the Word writer, exceljs): Word, Excel, and the DCE whose
+ * The formats whose files need the Office writers (src/adapters/render/docx/, src/adapters/render/xlsx/): Word, Excel, and the DCE whose
  * zip holds them. The tenders function does not bundle those writers; a generation that asks for
  * one of these formats is rendered by the documents function (issue #19).
  */

@@ -16,8 +16,8 @@ import { UNIT_NAMES } from './units.ts';
 /**
  * The criteria of a framework as one sheet, for the ministry's review circuits: one row per
  * criterion (its latest version), one column per field an editor may change, the id and the
- * version read-only. The same column list drives the workbook Cahier writes (exceljs, the
- * documents function) and the reading of a returned file (the bounded reader, criteria-write),
+ * version read-only. The same column list drives the workbook Cahier writes (src/adapters/render/xlsx/,
+ * the documents function) and the reading of a returned file (the bounded reader, criteria-write),
  * so the two cannot disagree on a column. Pure: no workbook library here.
  */
 

@@ -14,7 +14,7 @@ import { CRITERIA_XLSX_MEDIA_TYPE } from '#src/adapters/files/criteria-workbook.
 
 /**
  * A framework's files that need a renderer, in the documents function (the catalogue-read function
- * bundles neither exceljs nor pdfkit, and must stay small):
+ * bundles neither the workbook writer nor pdfkit, and must stay small):
  * - the criteria as a workbook: any reader may download it, since every criterion it lists is
  *   already readable by any reader (GET /criteria), and the ministry's reviewers need not be
  *   editors; the import, which writes criteria, is criteria-write's;

@@ -4,24 +4,12 @@
  * as the CCTP, and three answer columns (conformity Oui/Non from a list, offered value, proof
  * reference). A last sheet restates the award criteria and their weights as the RC sets them.
  */
-import type ExcelJS from 'exceljs';
 import { formatThreshold } from '#src/core/model/metric.ts';
 import type { ResolvedLot, ResolvedRequirement, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { AwardCriterion } from '#src/core/model/tender-request.ts';
 import { AWARD_THEME_LABELS, LEVEL_LABELS, PROOF_LABELS } from '#src/core/documents/labels.ts';
-import {
-  BOLD,
-  COLORS,
-  GRID,
-  addRangeValidation,
-  createWorkbook,
-  markAnswerCell,
-  packWorkbook,
-  protectSheet,
-  setupPrint,
-  styleHeaderRow,
-  writeTitle,
-} from './workbook.ts';
+import { columnLetter, type DataValidation, type Spreadsheet, type Worksheet } from './spreadsheet.ts';
+import { ANSWER, BOLD, COLORS, GRID, createWorkbook, packWorkbook, protectSheet, setupPrint, styleHeaderRow, writeTitle } from './workbook.ts';
 import { templateIdentity, writeIdentitySheet } from './identity.ts';
 
 export const COMPLIANCE_COLUMNS = [
@@ -62,36 +50,34 @@ export async function renderComplianceMatrix(tender: ResolvedTender, tenderId?: 
   const footer = request.reference ? `Cadre de réponse ${request.reference}` : `Cadre de réponse — ${request.buyer.name}`;
 
   for (const lot of tender.lots) {
-    const sheet = workbook.addWorksheet(lotSheetName(lot), {
-      views: [{ state: 'frozen', xSplit: 1, ySplit: COMPLIANCE_HEADER_ROW, topLeftCell: `B${COMPLIANCE_HEADER_ROW + 1}`, activeCell: 'F4' }],
-      properties: { tabColor: { argb: COLORS.accent } },
-    });
-    sheet.columns = COMPLIANCE_COLUMNS.map((c) => ({ width: c.width }));
+    const sheet = workbook.addSheet(lotSheetName(lot));
+    sheet.frozen = { rows: COMPLIANCE_HEADER_ROW, columns: 1, topLeftCell: `B${COMPLIANCE_HEADER_ROW + 1}`, activeCell: 'F4' };
+    sheet.tabColor = COLORS.accent;
+    sheet.widths.push(...COMPLIANCE_COLUMNS.map((c) => c.width));
     writeTitle(
       sheet,
       COMPLIANCE_COLUMNS.length,
       `Lot ${lot.number} — ${lot.title}`,
       `Consultation « ${request.title} »${reference}. Pour chaque exigence du CCTP, indiquez si votre offre est conforme (Oui ou Non), la valeur proposée et la référence du justificatif joint (document et page). Seules les colonnes teintées sont modifiables. Une exigence minimale non satisfaite rend l’offre irrégulière.`,
     );
-    const header = sheet.getRow(COMPLIANCE_HEADER_ROW);
-    header.values = COMPLIANCE_COLUMNS.map((c) => c.header);
-    header.height = 32;
-    styleHeaderRow(header);
+    sheet.setRow(COMPLIANCE_HEADER_ROW, COMPLIANCE_COLUMNS.map((c) => c.header));
+    sheet.height(COMPLIANCE_HEADER_ROW, 32);
+    styleHeaderRow(sheet, COMPLIANCE_HEADER_ROW, COMPLIANCE_COLUMNS.length);
     lot.requirements.forEach((requirement, index) => writeRequirement(sheet, COMPLIANCE_HEADER_ROW + 1 + index, requirement));
     const last = COMPLIANCE_HEADER_ROW + Math.max(1, lot.requirements.length);
-    const conform = sheet.getColumn(ANSWER_COLUMNS.conform).letter;
-    addRangeValidation(sheet, `${conform}${COMPLIANCE_HEADER_ROW + 1}:${conform}${last}`, YES_NO);
-    sheet.autoFilter = { from: { row: COMPLIANCE_HEADER_ROW, column: 1 }, to: { row: last, column: COMPLIANCE_COLUMNS.length } };
+    const conform = columnLetter(ANSWER_COLUMNS.conform);
+    sheet.validate({ range: `${conform}${COMPLIANCE_HEADER_ROW + 1}:${conform}${last}`, ...YES_NO });
+    sheet.autoFilter = `A${COMPLIANCE_HEADER_ROW}:${columnLetter(COMPLIANCE_COLUMNS.length)}${last}`;
     setupPrint(sheet, COMPLIANCE_HEADER_ROW, footer);
-    await protectSheet(sheet, { autoFilter: true });
+    protectSheet(sheet, { autoFilter: true });
   }
 
-  await writeCriteriaSheets(workbook, tender, footer);
-  await writeIdentitySheet(workbook, templateIdentity(tender, 'cadre-de-reponse', tenderId));
-  return packWorkbook(workbook, createdAt);
+  writeCriteriaSheets(workbook, tender, footer);
+  writeIdentitySheet(workbook, templateIdentity(tender, 'cadre-de-reponse', tenderId));
+  return packWorkbook(workbook);
 }
 
-const YES_NO: ExcelJS.DataValidation = {
+const YES_NO: Omit<DataValidation, 'range'> = {
   type: 'list',
   allowBlank: true,
   formulae: ['"Oui,Non"'],
@@ -104,39 +90,29 @@ const YES_NO: ExcelJS.DataValidation = {
   prompt: 'Oui si l’offre satisfait l’exigence, Non sinon.',
 };
 
-function writeRequirement(sheet: ExcelJS.Worksheet, rowNumber: number, requirement: ResolvedRequirement): void {
-  const row = sheet.getRow(rowNumber);
-  row.getCell(1).value = requirement.reference;
-  row.getCell(2).value = {
-    richText: [{ text: `${requirement.label}. `, font: BOLD }, { text: requirement.requirement }],
-  };
-  row.getCell(3).value = LEVEL_LABELS[requirement.level];
-  row.getCell(4).value = formatThreshold(requirement.metric);
-  row.getCell(5).value = requirement.proof.map((p) => PROOF_LABELS[p]).join(', ');
-  for (let column = 1; column <= 5; column++) {
-    const cell = row.getCell(column);
-    cell.alignment = { vertical: 'top', wrapText: true };
-    cell.border = GRID;
-  }
-  if (requirement.level === 'minimum') row.getCell(3).font = BOLD;
+function writeRequirement(sheet: Worksheet, row: number, requirement: ResolvedRequirement): void {
+  const text = { alignment: { vertical: 'top', wrapText: true }, ...GRID } as const;
+  sheet.set(row, 1, requirement.reference, text);
+  sheet.set(row, 2, { richText: [{ text: `${requirement.label}. `, bold: true }, { text: requirement.requirement }] }, text);
+  sheet.set(row, 3, LEVEL_LABELS[requirement.level], { ...text, ...(requirement.level === 'minimum' ? { font: BOLD } : {}) });
+  sheet.set(row, 4, formatThreshold(requirement.metric), text);
+  sheet.set(row, 5, requirement.proof.map((p) => PROOF_LABELS[p]).join(', '), text);
   for (const column of Object.values(ANSWER_COLUMNS)) {
-    const cell = row.getCell(column);
-    markAnswerCell(cell);
-    cell.alignment = { vertical: 'top', wrapText: true, ...(column === ANSWER_COLUMNS.conform ? { horizontal: 'center' } : {}) };
+    sheet.style(row, column, { ...ANSWER, alignment: { vertical: 'top', wrapText: true, ...(column === ANSWER_COLUMNS.conform ? { horizontal: 'center' } : {}) } });
   }
   // Rough height so the requirement text is readable before anyone resizes the row.
   const characters = requirement.label.length + requirement.requirement.length + 2;
-  row.height = Math.max(30, Math.min(300, 13.5 * Math.ceil(characters / 70) + 4));
+  sheet.height(row, Math.max(30, Math.min(300, 13.5 * Math.ceil(characters / 70) + 4)));
 }
 
 /** The award criteria sheets: one for the file, or one per lot when lots state their own (version 2). */
-async function writeCriteriaSheets(workbook: ExcelJS.Workbook, tender: ResolvedTender, footer: string): Promise<void> {
+function writeCriteriaSheets(workbook: Spreadsheet, tender: ResolvedTender, footer: string): void {
   if (!tender.lots.some((l) => l.ownAwardCriteria)) {
-    await writeCriteriaSheet(workbook, CRITERIA_SHEET, 'Critères d’attribution', 'Pondérations fixées au règlement de la consultation, identiques pour chaque lot. Les sous-critères détaillent la note de leur critère.', tender.request.awardCriteria, footer);
+    writeCriteriaSheet(workbook, CRITERIA_SHEET, 'Critères d’attribution', 'Pondérations fixées au règlement de la consultation, identiques pour chaque lot. Les sous-critères détaillent la note de leur critère.', tender.request.awardCriteria, footer);
     return;
   }
   for (const lot of tender.lots) {
-    await writeCriteriaSheet(
+    writeCriteriaSheet(
       workbook,
       criteriaSheetName(lot),
       `Critères d’attribution — Lot ${lot.number} — ${lot.title}`,
@@ -150,62 +126,36 @@ async function writeCriteriaSheets(workbook: ExcelJS.Workbook, tender: ResolvedT
 /** The award criteria sheet of a lot that states its own criteria. */
 export const criteriaSheetName = (lot: Pick<ResolvedLot, 'number'>): string => `Critères lot ${lot.number}`;
 
-async function writeCriteriaSheet(
-  workbook: ExcelJS.Workbook,
-  name: string,
-  title: string,
-  note: string,
-  criteria: readonly AwardCriterion[],
-  footer: string,
-): Promise<void> {
-  const sheet = workbook.addWorksheet(name, {
-    views: [{ state: 'frozen', ySplit: COMPLIANCE_HEADER_ROW }],
-  });
-  sheet.columns = [{ width: 8 }, { width: 70 }, { width: 30 }, { width: 12 }, { width: 16 }, { width: 14 }];
+function writeCriteriaSheet(workbook: Spreadsheet, name: string, title: string, note: string, criteria: readonly AwardCriterion[], footer: string): void {
+  const sheet = workbook.addSheet(name);
+  sheet.frozen = { rows: COMPLIANCE_HEADER_ROW };
+  sheet.widths.push(8, 70, 30, 12, 16, 14);
   writeTitle(sheet, 6, title, note);
-  const header = sheet.getRow(COMPLIANCE_HEADER_ROW);
-  header.values = ['N°', 'Critère ou sous-critère', 'Nature', 'Type', 'Pondération', 'dont sous-critère'];
-  header.height = 30;
-  styleHeaderRow(header);
+  sheet.setRow(COMPLIANCE_HEADER_ROW, ['N°', 'Critère ou sous-critère', 'Nature', 'Type', 'Pondération', 'dont sous-critère']);
+  sheet.height(COMPLIANCE_HEADER_ROW, 30);
+  styleHeaderRow(sheet, COMPLIANCE_HEADER_ROW, 6);
 
-  let rowNumber = COMPLIANCE_HEADER_ROW + 1;
+  const cellStyle = { alignment: { vertical: 'top', wrapText: true }, ...GRID } as const;
+  let row = COMPLIANCE_HEADER_ROW + 1;
   const criterionRows: number[] = [];
   criteria.forEach((criterion, i) => {
-    const row = sheet.getRow(rowNumber);
-    row.values = [String(i + 1), criterion.name, AWARD_THEME_LABELS[criterion.theme], TYPE_LABELS[criterion.type], criterion.weight, null];
-    row.font = BOLD;
-    row.getCell(5).numFmt = weightFormat(criterion.weight);
-    criterionRows.push(rowNumber);
-    rowNumber += 1;
+    sheet.setRow(row, [String(i + 1), criterion.name, AWARD_THEME_LABELS[criterion.theme], TYPE_LABELS[criterion.type], criterion.weight, null], { ...cellStyle, font: BOLD });
+    sheet.style(row, 5, { numFmt: weightFormat(criterion.weight) });
+    criterionRows.push(row);
+    row += 1;
     criterion.subCriteria.forEach((sub, j) => {
-      const subRow = sheet.getRow(rowNumber);
-      subRow.values = [`${i + 1}.${j + 1}`, sub.name, sub.theme ? AWARD_THEME_LABELS[sub.theme] : '', '', null, sub.weight];
-      subRow.getCell(2).alignment = { indent: 2, wrapText: true, vertical: 'top' };
-      subRow.getCell(6).numFmt = weightFormat(sub.weight);
-      rowNumber += 1;
+      sheet.setRow(row, [`${i + 1}.${j + 1}`, sub.name, sub.theme ? AWARD_THEME_LABELS[sub.theme] : '', '', null, sub.weight], cellStyle);
+      sheet.style(row, 2, { alignment: { indent: 2 } });
+      sheet.style(row, 6, { numFmt: weightFormat(sub.weight) });
+      row += 1;
     });
   });
-  for (let r = COMPLIANCE_HEADER_ROW + 1; r < rowNumber; r++) {
-    sheet.getRow(r).eachCell({ includeEmpty: true }, (cell, column) => {
-      if (column > 6) return;
-      cell.border = GRID;
-      cell.alignment = { ...cell.alignment, vertical: 'top', wrapText: true };
-    });
-  }
-  const total = sheet.getRow(rowNumber);
   const sum = criteria.reduce((n, c) => n + c.weight, 0);
-  total.getCell(2).value = 'Total';
-  total.getCell(5).value =
-    criterionRows.length > 0 ? { formula: criterionRows.map((r) => `E${r}`).join('+'), result: sum } : 0;
-  total.getCell(5).numFmt = weightFormat(sum);
-  total.font = BOLD;
-  for (let column = 1; column <= 6; column++) {
-    const cell = total.getCell(column);
-    cell.border = GRID;
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: COLORS.totalFill } };
-  }
+  sheet.styleRange(row, 1, 6, { font: BOLD, fill: COLORS.totalFill, ...GRID });
+  sheet.set(row, 2, 'Total');
+  sheet.set(row, 5, criterionRows.length > 0 ? { formula: criterionRows.map((r) => `E${r}`).join('+'), result: sum } : 0, { numFmt: weightFormat(sum) });
   setupPrint(sheet, COMPLIANCE_HEADER_ROW, footer);
-  await protectSheet(sheet);
+  protectSheet(sheet);
 }
 
 /** "50 %" for whole weights, "12,5 %" otherwise. */

@@ -11,9 +11,9 @@
  * another request, or from the same request stored as another tender, does not match.
  */
 import { createHash } from 'node:crypto';
-import type ExcelJS from 'exceljs';
 import { canonicalJson } from '#src/core/model/canonical-json.ts';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
+import type { Spreadsheet } from './spreadsheet.ts';
 import { protectSheet } from './workbook.ts';
 
 export const IDENTITY_SHEET = 'Cahier';
@@ -38,13 +38,11 @@ export function templateIdentity(tender: ResolvedTender, document: TemplateDocum
 }
 
 /** Adds the identity sheet, last and very hidden, every cell locked. */
-export async function writeIdentitySheet(workbook: ExcelJS.Workbook, identity: TemplateIdentity): Promise<void> {
-  const sheet = workbook.addWorksheet(IDENTITY_SHEET, { state: 'veryHidden' });
-  sheet.columns = [{ width: 28 }, { width: 80 }];
+export function writeIdentitySheet(workbook: Spreadsheet, identity: TemplateIdentity): void {
+  const sheet = workbook.addSheet(IDENTITY_SHEET, 'veryHidden');
+  sheet.widths.push(28, 80);
   for (const key of Object.keys(IDENTITY_ROWS) as Array<keyof typeof IDENTITY_ROWS>) {
-    const row = sheet.getRow(IDENTITY_ROWS[key]);
-    row.getCell(1).value = LABELS[key];
-    row.getCell(2).value = identity[key] ?? '';
+    sheet.setRow(IDENTITY_ROWS[key], [LABELS[key], identity[key] ?? '']);
   }
-  await protectSheet(sheet);
+  protectSheet(sheet);
 }

@@ -16,26 +16,12 @@
  * column totals are the schedule's quantities (live formulas), a sheet per priced option (PSE),
  * VAT at each line's rate, lump-sum lines as one « forfait », and each line's tranche.
  */
-import type ExcelJS from 'exceljs';
 import type { ResolvedLine, ResolvedLot, ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import { isV2 } from '#src/core/model/tender-request-v2.ts';
 import { formatDecimal } from '#src/core/model/format.ts';
 import { lineNumber, optionLineNumber } from '#src/core/documents/lot-terms.ts';
-import {
-  BOLD,
-  COLORS,
-  GRID,
-  MONEY_FORMAT,
-  QUANTITY_FORMAT,
-  addRangeValidation,
-  createWorkbook,
-  markAnswerCell,
-  packWorkbook,
-  protectSheet,
-  setupPrint,
-  styleHeaderRow,
-  writeTitle,
-} from './workbook.ts';
+import { columnLetter, type CellValue, type DataValidation, type Spreadsheet, type Worksheet } from './spreadsheet.ts';
+import { ANSWER, BOLD, COLORS, GRID, MONEY_FORMAT, QUANTITY_FORMAT, createWorkbook, packWorkbook, protectSheet, setupPrint, styleHeaderRow, writeTitle } from './workbook.ts';
 import { templateIdentity, writeIdentitySheet } from './identity.ts';
 
 export const VAT_RATE = 0.2;
@@ -62,16 +48,17 @@ export const sitesSheetName = (lot: Pick<ResolvedLot, 'number'>): string => `Sit
 /** Row of the column headers of a sites sheet; sites start on the next row. */
 export const SITES_HEADER_ROW = 3;
 
-const NON_NEGATIVE_PRICE: ExcelJS.DataValidation = {
+const nonNegativePrice = (range: string): DataValidation => ({
+  range,
   type: 'decimal',
   operator: 'greaterThanOrEqual',
   allowBlank: true,
-  formulae: [0],
+  formulae: ['0'],
   showErrorMessage: true,
   errorStyle: 'stop',
   errorTitle: 'Prix unitaire',
   error: 'Indiquez un prix unitaire hors taxes positif ou nul, en euros.',
-};
+});
 
 /** One priced line of a schedule sheet. */
 interface ScheduleRow {
@@ -129,7 +116,7 @@ export async function renderPriceSchedule(tender: ResolvedTender, options: Price
         `${consultation} Indiquez le prix unitaire hors taxes de chaque ligne ; les montants et totaux se calculent seuls. Le prix global et forfaitaire du lot est le total TTC.${estimateNote}`,
       );
       writeAmounts(sheet, lines, null, footer);
-      await protectSheet(sheet);
+      protectSheet(sheet);
     } else {
       const bpu = addSheet(workbook, priceSheetName('BPU', lot));
       writeTitle(
@@ -139,7 +126,7 @@ export async function renderPriceSchedule(tender: ResolvedTender, options: Price
         `${consultation} Indiquez le prix unitaire hors taxes de chaque article ; ces prix sont contractuels et s’appliquent à chaque bon de commande.${estimateNote}`,
       );
       writeUnitPrices(bpu, lines, footer);
-      await protectSheet(bpu);
+      protectSheet(bpu);
       const dqe = addSheet(workbook, priceSheetName('DQE', lot));
       writeTitle(
         dqe,
@@ -148,7 +135,7 @@ export async function renderPriceSchedule(tender: ResolvedTender, options: Price
         `${consultation} Détail quantitatif estimatif : les prix unitaires sont repris du BPU et appliqués à des quantités estimatives, sans engagement de commande. Le total sert uniquement à comparer les offres.`,
       );
       writeAmounts(dqe, lines, priceSheetName('BPU', lot), footer);
-      await protectSheet(dqe);
+      protectSheet(dqe);
     }
     if (split.length > 0) {
       const sheet = addSheet(workbook, sitesSheetName(lot));
@@ -159,7 +146,7 @@ export async function renderPriceSchedule(tender: ResolvedTender, options: Price
         `${consultation} Quantités à livrer sur chaque site ; leur total par ligne est la quantité reprise au bordereau.`,
       );
       writeSites(sheet, lot, split, footer);
-      await protectSheet(sheet);
+      protectSheet(sheet);
     }
     for (const option of lot.options) {
       const sheet = addSheet(workbook, optionSheetName(lot, option.number));
@@ -174,34 +161,31 @@ export async function renderPriceSchedule(tender: ResolvedTender, options: Price
           ? option.lines.map((l, j) => row(l, optionLineNumber(lot, option.number, j), false))
           : [{ number: optionLineNumber(lot, option.number, 0), label: option.label, unit: 'forfait', quantity: 1, price: prefill ? (option.estimatedAmount ?? null) : null, vatRate: 20 }];
       writeAmounts(sheet, rows, null, footer);
-      await protectSheet(sheet);
+      protectSheet(sheet);
     }
   }
-  await writeIdentitySheet(workbook, templateIdentity(tender, 'bordereau-des-prix', options.tenderId));
-  return packWorkbook(workbook, createdAt);
+  writeIdentitySheet(workbook, templateIdentity(tender, 'bordereau-des-prix', options.tenderId));
+  return packWorkbook(workbook);
 }
 
-function addSheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
-  return workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: PRICE_HEADER_ROW }] });
+function addSheet(workbook: Spreadsheet, name: string): Worksheet {
+  const sheet = workbook.addSheet(name);
+  sheet.frozen = { rows: PRICE_HEADER_ROW };
+  return sheet;
 }
 
-function writeUnitPrices(sheet: ExcelJS.Worksheet, lines: ScheduleRow[], footer: string): void {
-  sheet.columns = [{ width: 8 }, { width: 60 }, { width: 14 }, { width: 18 }];
-  const header = sheet.getRow(PRICE_HEADER_ROW);
-  header.values = ['N°', 'Désignation', 'Unité', 'Prix unitaire HT'];
-  header.height = 30;
-  styleHeaderRow(header);
+function writeUnitPrices(sheet: Worksheet, lines: ScheduleRow[], footer: string): void {
+  sheet.widths.push(8, 60, 14, 18);
+  sheet.setRow(PRICE_HEADER_ROW, ['N°', 'Désignation', 'Unité', 'Prix unitaire HT']);
+  sheet.height(PRICE_HEADER_ROW, 30);
+  styleHeaderRow(sheet, PRICE_HEADER_ROW, 4);
   lines.forEach((line, i) => {
-    const row = sheet.getRow(PRICE_HEADER_ROW + 1 + i);
-    row.values = [line.number, line.label, line.unit, line.price];
-    styleLine(row, 4);
-    const price = row.getCell(4);
-    markAnswerCell(price);
-    price.numFmt = MONEY_FORMAT;
+    const r = PRICE_HEADER_ROW + 1 + i;
+    sheet.setRow(r, [line.number, line.label, line.unit, line.price]);
+    styleLine(sheet, r, 4);
+    sheet.style(r, 4, { ...ANSWER, numFmt: MONEY_FORMAT });
   });
-  if (lines.length > 0) {
-    addRangeValidation(sheet, `D${PRICE_HEADER_ROW + 1}:D${PRICE_HEADER_ROW + lines.length}`, NON_NEGATIVE_PRICE);
-  }
+  if (lines.length > 0) sheet.validate(nonNegativePrice(`D${PRICE_HEADER_ROW + 1}:D${PRICE_HEADER_ROW + lines.length}`));
   setupPrint(sheet, PRICE_HEADER_ROW, footer);
 }
 
@@ -209,12 +193,11 @@ function writeUnitPrices(sheet: ExcelJS.Worksheet, lines: ScheduleRow[], footer:
  * Line amounts and totals. Without `bpuSheet` the unit prices are answer cells on this sheet
  * (DPGF); with it they are formulas reading column D of the BPU (DQE).
  */
-function writeAmounts(sheet: ExcelJS.Worksheet, lines: ScheduleRow[], bpuSheet: string | null, footer: string): void {
-  sheet.columns = [{ width: 8 }, { width: 56 }, { width: 14 }, { width: 14 }, { width: 18 }, { width: 20 }];
-  const header = sheet.getRow(PRICE_HEADER_ROW);
-  header.values = ['N°', 'Désignation', 'Unité', bpuSheet ? 'Quantité estimée' : 'Quantité', 'Prix unitaire HT', 'Montant HT'];
-  header.height = 30;
-  styleHeaderRow(header);
+function writeAmounts(sheet: Worksheet, lines: ScheduleRow[], bpuSheet: string | null, footer: string): void {
+  sheet.widths.push(8, 56, 14, 14, 18, 20);
+  sheet.setRow(PRICE_HEADER_ROW, ['N°', 'Désignation', 'Unité', bpuSheet ? 'Quantité estimée' : 'Quantité', 'Prix unitaire HT', 'Montant HT']);
+  sheet.height(PRICE_HEADER_ROW, 30);
+  styleHeaderRow(sheet, PRICE_HEADER_ROW, 6);
 
   const first = PRICE_HEADER_ROW + 1;
   let totalHt = 0;
@@ -223,18 +206,21 @@ function writeAmounts(sheet: ExcelJS.Worksheet, lines: ScheduleRow[], bpuSheet: 
     const { quantity, price } = line;
     const amount = quantity * (price ?? 0);
     totalHt += amount;
-    const row = sheet.getRow(r);
-    row.values = [line.number, line.label, line.unit, line.quantityFormula ? { formula: line.quantityFormula, result: quantity } : quantity];
-    row.getCell(5).value = bpuSheet ? { formula: `'${bpuSheet}'!D${r}`, result: price ?? 0 } : price;
-    row.getCell(6).value = { formula: `D${r}*E${r}`, result: amount };
-    styleLine(row, 6);
-    row.getCell(4).numFmt = QUANTITY_FORMAT;
-    row.getCell(5).numFmt = MONEY_FORMAT;
-    row.getCell(6).numFmt = MONEY_FORMAT;
-    if (!bpuSheet) markAnswerCell(row.getCell(5));
+    sheet.setRow(r, [
+      line.number,
+      line.label,
+      line.unit,
+      line.quantityFormula ? { formula: line.quantityFormula, result: quantity } : quantity,
+      bpuSheet ? { formula: `'${bpuSheet}'!D${r}`, result: price ?? 0 } : price,
+      { formula: `D${r}*E${r}`, result: amount },
+    ]);
+    styleLine(sheet, r, 6);
+    sheet.style(r, 4, { numFmt: QUANTITY_FORMAT });
+    sheet.style(r, 5, { numFmt: MONEY_FORMAT, ...(bpuSheet ? {} : ANSWER) });
+    sheet.style(r, 6, { numFmt: MONEY_FORMAT });
   });
   const last = first + lines.length - 1;
-  if (!bpuSheet && lines.length > 0) addRangeValidation(sheet, `E${first}:E${last}`, NON_NEGATIVE_PRICE);
+  if (!bpuSheet && lines.length > 0) sheet.validate(nonNegativePrice(`E${first}:E${last}`));
 
   const ht = last + 1;
   writeTotal(sheet, ht, 'Total HT', lines.length > 0 ? { formula: `SUM(F${first}:F${last})`, result: totalHt } : 0);
@@ -270,60 +256,40 @@ function splitLines(lot: ResolvedLot, lines: ScheduleRow[]): Array<{ line: Resol
 }
 
 /** A lot's quantities per delivery site: a row per site, a column per line split by site, a total row. */
-function writeSites(sheet: ExcelJS.Worksheet, lot: ResolvedLot, split: Array<{ line: ResolvedLine; row: ScheduleRow }>, footer: string): void {
-  sheet.columns = [{ width: 40 }, { width: 12 }, ...split.map(() => ({ width: 18 }))];
-  const header = sheet.getRow(SITES_HEADER_ROW);
-  header.values = ['Site', 'UAI', ...split.map(({ row }) => `${row.number} ${row.label} (${row.unit})`)];
-  header.height = 45;
-  styleHeaderRow(header);
+function writeSites(sheet: Worksheet, lot: ResolvedLot, split: Array<{ line: ResolvedLine; row: ScheduleRow }>, footer: string): void {
+  const columns = 2 + split.length;
+  sheet.widths.push(40, 12, ...split.map(() => 18));
+  sheet.setRow(SITES_HEADER_ROW, ['Site', 'UAI', ...split.map(({ row }) => `${row.number} ${row.label} (${row.unit})`)]);
+  sheet.height(SITES_HEADER_ROW, 45);
+  styleHeaderRow(sheet, SITES_HEADER_ROW, columns);
   const first = SITES_HEADER_ROW + 1;
   lot.sites.forEach((site, k) => {
-    const row = sheet.getRow(first + k);
-    row.values = [site.name, site.uai ?? '', ...split.map(({ line }) => line.sites.find((s) => s.site.id === site.id)?.quantity ?? 0)];
-    styleLine(row, 2 + split.length);
-    for (let c = 3; c <= 2 + split.length; c++) row.getCell(c).numFmt = QUANTITY_FORMAT;
+    sheet.setRow(first + k, [site.name, site.uai ?? '', ...split.map(({ line }) => line.sites.find((s) => s.site.id === site.id)?.quantity ?? 0)]);
+    styleLine(sheet, first + k, columns);
+    sheet.styleRange(first + k, 3, columns, { numFmt: QUANTITY_FORMAT });
   });
   const last = first + lot.sites.length - 1;
-  const total = sheet.getRow(last + 1);
-  total.getCell(1).value = 'Total';
+  const total = last + 1;
+  sheet.set(total, 1, 'Total');
   split.forEach(({ line }, j) => {
     const column = columnLetter(3 + j);
-    total.getCell(3 + j).value = { formula: `SUM(${column}${first}:${column}${last})`, result: line.quantity };
-    total.getCell(3 + j).numFmt = QUANTITY_FORMAT;
+    sheet.set(total, 3 + j, { formula: `SUM(${column}${first}:${column}${last})`, result: line.quantity }, { numFmt: QUANTITY_FORMAT });
   });
-  total.font = BOLD;
-  styleLine(total, 2 + split.length);
+  sheet.styleRange(total, 1, columns, { font: BOLD });
+  styleLine(sheet, total, columns);
   setupPrint(sheet, SITES_HEADER_ROW, footer);
 }
 
-/** « A » for 1, « AA » for 27. */
-function columnLetter(n: number): string {
-  let letters = '';
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) letters = String.fromCharCode(65 + ((k - 1) % 26)) + letters;
-  return letters;
+function writeTotal(sheet: Worksheet, row: number, label: string, value: CellValue): void {
+  sheet.merge(row, 1, row, 5);
+  sheet.styleRange(row, 1, 6, { font: BOLD, fill: COLORS.totalFill, ...GRID });
+  sheet.styleRange(row, 1, 5, { alignment: { horizontal: 'right' } });
+  sheet.set(row, 1, label);
+  sheet.set(row, 6, value, { numFmt: MONEY_FORMAT });
 }
 
-function writeTotal(sheet: ExcelJS.Worksheet, rowNumber: number, label: string, value: ExcelJS.CellValue): void {
-  const row = sheet.getRow(rowNumber);
-  sheet.mergeCells(rowNumber, 1, rowNumber, 5);
-  row.getCell(1).value = label;
-  row.getCell(1).alignment = { horizontal: 'right' };
-  row.getCell(6).value = value;
-  row.getCell(6).numFmt = MONEY_FORMAT;
-  row.font = BOLD;
-  for (let column = 1; column <= 6; column++) {
-    const cell = row.getCell(column);
-    cell.border = GRID;
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: COLORS.totalFill } };
-  }
-}
-
-function styleLine(row: ExcelJS.Row, columns: number): void {
-  for (let column = 1; column <= columns; column++) {
-    const cell = row.getCell(column);
-    cell.border = GRID;
-    cell.alignment = { vertical: 'top', wrapText: column === 2 };
-  }
+function styleLine(sheet: Worksheet, row: number, columns: number): void {
+  for (let column = 1; column <= columns; column++) sheet.style(row, column, { ...GRID, alignment: { vertical: 'top', wrapText: column === 2 } });
 }
 
 function roundCents(euros: number): number {

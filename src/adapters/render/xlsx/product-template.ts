@@ -1,7 +1,8 @@
 import type { CatalogueItem } from '#src/core/model/catalogue.ts';
 import type { CatalogueSnapshot } from '#src/core/model/resolve-tender.ts';
 import { templateColumns } from '#src/core/products/template.ts';
-import { addRangeValidation, createWorkbook, packWorkbook, styleHeaderRow } from './workbook.ts';
+import { columnLetter } from './spreadsheet.ts';
+import { createWorkbook, packWorkbook, styleHeaderRow } from './workbook.ts';
 
 /** Rows a supplier may fill with the lists offered (the importer reads as many as the file has). */
 const FILLABLE_ROWS = 2_000;
@@ -24,20 +25,21 @@ export async function renderProductTemplateXlsx(item: CatalogueItem, snapshot: C
     keywords: ['fiche produit', framework.id, item.id],
     createdAt,
   });
-  const sheet = workbook.addWorksheet('Produits', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addSheet('Produits');
+  sheet.frozen = { rows: 1 };
   const columns = templateColumns(item, snapshot);
-  sheet.columns = columns.map((c) => ({ width: Math.min(40, Math.max(14, c.header.length + 2)) }));
-  const header = sheet.getRow(1);
-  header.values = columns.map((c) => c.header);
-  styleHeaderRow(header);
+  sheet.widths.push(...columns.map((c) => Math.min(40, Math.max(14, c.header.length + 2))));
+  sheet.setRow(1, columns.map((c) => c.header));
+  styleHeaderRow(sheet, 1, columns.length);
   const last = FILLABLE_ROWS + 1;
   columns.forEach((column, index) => {
-    const letter = sheet.getColumn(index + 1).letter;
+    const letter = columnLetter(index + 1);
     const metric = column.criterion?.metric;
     const options = column.header === 'article' ? [item.id] : metric?.type === 'boolean' ? ['oui', 'non'] : metric?.type === 'enum' ? metric.options : undefined;
     // A list validation holds 255 characters at most; a longer list is explained by the guide only.
     if (options === undefined || options.some((o) => o.includes(',') || o.includes('"')) || options.join(',').length > 250) return;
-    addRangeValidation(sheet, `${letter}2:${letter}${last}`, {
+    sheet.validate({
+      range: `${letter}2:${letter}${last}`,
       type: 'list',
       allowBlank: true,
       formulae: [`"${options.join(',')}"`],
@@ -46,5 +48,5 @@ export async function renderProductTemplateXlsx(item: CatalogueItem, snapshot: C
       error: `Cette fiche est celle de l’article ${item.id}.`,
     });
   });
-  return packWorkbook(workbook, createdAt);
+  return packWorkbook(workbook);
 }
