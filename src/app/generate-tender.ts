@@ -210,15 +210,28 @@ const findingKey = (f: Finding): string => [f.code, f.severity, f.lot ?? '', f.p
  * stored report.json. Reads only: the documents and the record stay as they are.
  */
 export async function recheckTender(record: TenderRecord, deps: GenerateDocumentsDeps & Pick<TenderDeps, 'documents'>): Promise<TenderRecheck> {
+  return (await recheckTenderReading(record, deps)).recheck;
+}
+
+/**
+ * recheckTender, with the SHA-256 of the report.json bytes it compared with (absent when the
+ * record names no report): what tells a memo of re-checks whether those bytes are the ones the
+ * record names.
+ */
+export async function recheckTenderReading(
+  record: TenderRecord,
+  deps: GenerateDocumentsDeps & Pick<TenderDeps, 'documents'>,
+): Promise<{ recheck: TenderRecheck; reportSha256?: string }> {
   const { rules } = await evaluateTender(record.request, deps.catalogue);
   const stored = record.documents.find((d) => d.name === REPORT_DOCUMENT);
-  const report = stored ? GenerationReportSchema.safeParse(JSON.parse(Buffer.from(await deps.documents.get(stored.key)).toString('utf8'))) : undefined;
+  const bytes = stored ? await deps.documents.get(stored.key) : undefined;
+  const report = bytes ? GenerationReportSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8'))) : undefined;
   const before = report?.success ? report.data.findings : [];
   const beforeKeys = new Set(before.map(findingKey));
   const nowKeys = new Set(rules.findings.map(findingKey));
   const added = rules.findings.filter((f) => !beforeKeys.has(findingKey(f)));
   const removed = before.filter((f) => !nowKeys.has(findingKey(f)));
-  return {
+  const recheck: TenderRecheck = {
     rules: rules.versions,
     ...(report?.success && report.data.rules ? { storedRules: report.data.rules } : {}),
     changed: added.length > 0 || removed.length > 0,
@@ -226,6 +239,7 @@ export async function recheckTender(record: TenderRecord, deps: GenerateDocument
     removed,
     blocking: rules.blocking,
   };
+  return bytes ? { recheck, reportSha256: sha256(bytes) } : { recheck };
 }
 
 /** The viewer's own tenders, newest first. */

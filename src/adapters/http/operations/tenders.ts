@@ -1,6 +1,7 @@
 import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
-import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps, type TenderRecheck } from '#src/app/generate-tender.ts';
+import { generateTender, getTender, listTenders, regenerateTender, tenderDocumentLink, type TenderDeps, type TenderRecheck } from '#src/app/generate-tender.ts';
+import { memoisedRecheck } from '#src/app/recheck-memo.ts';
 import type { TenderRecord } from '#src/app/tender-record.ts';
 import { tenderDcePieces } from '#src/app/dce-pieces.ts';
 import { unzipOwnArchive } from '#src/adapters/files/safe-zip.ts';
@@ -27,9 +28,11 @@ import {
 
 /** Tenders: generation (idempotent per caller), records, document links, dry-run validation, audit. */
 export function tenderOperations(deps: TenderDeps): Operations {
+  // One memo per composition (per Lambda instance): reads of a tender already re-checked cost no rule evaluation.
+  const { recheck } = memoisedRecheck(deps);
   /** A stored tender's findings under today's rules; undefined when its framework version left the catalogue (the record stays readable). */
   const recheckIfResolvable = (record: TenderRecord): Promise<TenderRecheck | undefined> =>
-    recheckTender(record, deps).catch((error: unknown) => {
+    recheck(record).catch((error: unknown) => {
       if (error instanceof ValidationError) return undefined;
       throw error;
     });
@@ -68,7 +71,7 @@ export function tenderOperations(deps: TenderDeps): Operations {
 
     async listTenders(request) {
       const page = await listTenders(viewerOf(callerOf(request)), parseQuery(request, PageQuerySchema), deps);
-      // Each row says whether its findings changed under today's rules (at most a page of re-checks, run together).
+      // Each row says whether its findings changed under today's rules (at most a page of re-checks, run together, each memoised).
       const rechecks = await Promise.all(page.items.map(recheckIfResolvable));
       return { status: 200, body: { items: page.items.map((record, i) => tenderSummaryView(record, rechecks[i])), ...(page.cursor ? { cursor: page.cursor } : {}) } };
     },
