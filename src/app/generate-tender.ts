@@ -5,7 +5,7 @@ import { canonicalJson } from '#src/core/model/canonical-json.ts';
 import type { Finding } from '#src/core/model/findings.ts';
 import { evaluateTender, generateDocuments, parseTenderRequest, sha256, type GenerateDocumentsDeps, type GeneratedDocument, type GeneratedDocuments } from './generate-documents.ts';
 import { requireFormats } from './outputs.ts';
-import { IdempotencyKeySchema, OwnerSchema, tenderDocumentKey, type StoredDocument, type TenderRecord } from '#src/app/tender-record.ts';
+import { IdempotencyKeySchema, OwnerSchema, tenderDocumentKey, type StoredDocument, type TenderRecord, type TenderSummary } from '#src/app/tender-record.ts';
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
@@ -245,6 +245,11 @@ export async function recheckTenderReading(
 /** The viewer's own tenders, newest first. */
 export async function listTenders(viewer: Viewer, page: PageRequest, deps: Pick<TenderDeps, 'tenders'>): Promise<Page<TenderRecord>> {
   return deps.tenders.listByOwner(viewer.owner, page);
+}
+
+/** The viewer's own tenders, newest first, summarised (without their requests): what a listing shows. */
+export async function listTenderSummaries(viewer: Viewer, page: PageRequest, deps: Pick<TenderDeps, 'tenders'>): Promise<Page<TenderSummary>> {
+  return deps.tenders.listSummariesByOwner(viewer.owner, page);
 }
 
 /** A short-lived download link to one document of a tender the viewer may see. */

@@ -2,7 +2,7 @@ import { FUNDING_VERSION } from '#src/core/funding/programmes.ts';
 import { LAW_VERSION } from '#src/core/law/law.ts';
 import type { GenerateDocumentsDeps } from './generate-documents.ts';
 import { recheckTenderReading, REPORT_DOCUMENT, type TenderDeps, type TenderRecheck } from './generate-tender.ts';
-import type { TenderRecord } from './tender-record.ts';
+import type { TenderRecord, TenderSummary } from './tender-record.ts';
 
 /**
  * The rule data a re-check reads besides the tender: fingerprints of the law and funding records
@@ -23,7 +23,7 @@ export const RULE_DATA_VERSIONS: RuleDataVersions = { law: LAW_VERSION, funding:
  * SHA-256 the record names for its report.json (none while a deferred rendering is pending), and
  * the law and funding records' fingerprints. The rules' code is the process's own.
  */
-export function recheckKey(record: TenderRecord, versions: RuleDataVersions = RULE_DATA_VERSIONS): string {
+export function recheckKey(record: Pick<TenderSummary, 'id' | 'requestHash' | 'request' | 'documents'>, versions: RuleDataVersions = RULE_DATA_VERSIONS): string {
   const report = record.documents.find((d) => d.name === REPORT_DOCUMENT);
   const { id, version } = record.request.framework;
   return JSON.stringify([record.id, record.requestHash, `${id}@${version}`, report ? `${report.key}#${report.sha256}` : null, versions.law, versions.funding]);
@@ -130,16 +130,25 @@ export interface RecheckMemoOptions {
 export function memoisedRecheck(
   deps: GenerateDocumentsDeps & Pick<TenderDeps, 'documents'>,
   options: RecheckMemoOptions = {},
-): { recheck(record: TenderRecord): Promise<TenderRecheck>; memo: BoundedMemo<TenderRecheck> } {
+): {
+  recheck(record: TenderRecord): Promise<TenderRecheck>;
+  recheckListed(summary: TenderSummary, load: (id: string) => Promise<TenderRecord>): Promise<TenderRecheck>;
+  memo: BoundedMemo<TenderRecheck>;
+} {
   const memo = new BoundedMemo<TenderRecheck>(options.maxBytes ?? DEFAULT_RECHECK_MEMO_BYTES);
   const versions = options.versions ?? (() => RULE_DATA_VERSIONS);
+  const compute = async (record: TenderRecord): Promise<Computed<TenderRecheck>> => {
+    const { recheck, reportSha256 } = await recheckTenderReading(record, deps);
+    const named = record.documents.find((d) => d.name === REPORT_DOCUMENT)?.sha256;
+    return { value: recheck, keep: reportSha256 === named };
+  };
   return {
     memo,
-    recheck: (record) =>
-      memo.get(recheckKey(record, versions()), async () => {
-        const { recheck, reportSha256 } = await recheckTenderReading(record, deps);
-        const named = record.documents.find((d) => d.name === REPORT_DOCUMENT)?.sha256;
-        return { value: recheck, keep: reportSha256 === named };
-      }),
+    recheck: (record) => memo.get(recheckKey(record, versions()), () => compute(record)),
+    // A listed tender's record is read only on a miss. Its request is the one the summary's hash
+    // names (a record's request never changes); its documents are taken from the summary, so the
+    // re-check is the one of the row listed, even if a rendering finished in between.
+    recheckListed: (summary, load) =>
+      memo.get(recheckKey(summary, versions()), async () => compute({ ...(await load(summary.id)), documents: summary.documents })),
   };
 }

@@ -9,7 +9,7 @@ import { generateTender, recheckTender, REPORT_DOCUMENT } from '#src/app/generat
 import { BoundedMemo, memoisedRecheck, recheckKey, RULE_DATA_VERSIONS, type RecheckMemoOptions, type RuleDataVersions } from '#src/app/recheck-memo.ts';
 import { publishFrameworkVersion, updateCriterion } from '#src/app/criteria-admin.ts';
 import { sha256 } from '#src/app/generate-documents.ts';
-import type { TenderRecord } from '#src/app/tender-record.ts';
+import { tenderSummary, type TenderRecord } from '#src/app/tender-record.ts';
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
 import { example, fakeWorld, type World } from './world.ts';
@@ -59,6 +59,24 @@ describe('memoisedRecheck', () => {
     expect(work).toEqual({ snapshots: 1, reports: 1 });
     expect(second).toBe(first);
     expect(second).toEqual(await recheckTender(tenders[0]!, world));
+  });
+
+  it('re-checks a listed tender from its summary, reading its record only when the memo lacks it', async () => {
+    const { recheck, recheckListed, work } = counting();
+    const loads: string[] = [];
+    const load = (id: string) => (loads.push(id), world.tenders.get(id));
+    const [a, b] = tenders as [TenderRecord, TenderRecord];
+    const readFirst = await recheck(a);
+
+    const listedA = await recheckListed(tenderSummary(a), load);
+    const listedB = await recheckListed(tenderSummary(b), load);
+    await recheckListed(tenderSummary(b), load);
+
+    expect(loads).toEqual([b.id]);
+    expect(work.snapshots).toBe(2);
+    expect(listedA).toBe(readFirst);
+    expect(listedB).toEqual(await recheckTender(b, world));
+    expect(await recheck(b)).toBe(listedB);
   });
 
   it('computes again when the stored request’s hash differs', async () => {
