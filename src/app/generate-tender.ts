@@ -5,7 +5,7 @@ import { canonicalJson } from '#src/core/model/canonical-json.ts';
 import type { Finding } from '#src/core/model/findings.ts';
 import { evaluateTender, generateDocuments, parseTenderRequest, sha256, type GenerateDocumentsDeps, type GeneratedDocument, type GeneratedDocuments } from './generate-documents.ts';
 import { requireFormats } from './outputs.ts';
-import { IdempotencyKeySchema, OwnerSchema, tenderDocumentKey, type StoredDocument, type TenderRecord } from '#src/app/tender-record.ts';
+import { IdempotencyKeySchema, OwnerSchema, tenderDocumentKey, type StoredDocument, type TenderRecord, type TenderSummary } from '#src/app/tender-record.ts';
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
@@ -210,15 +210,28 @@ const findingKey = (f: Finding): string => [f.code, f.severity, f.lot ?? '', f.p
  * stored report.json. Reads only: the documents and the record stay as they are.
  */
 export async function recheckTender(record: TenderRecord, deps: GenerateDocumentsDeps & Pick<TenderDeps, 'documents'>): Promise<TenderRecheck> {
+  return (await recheckTenderReading(record, deps)).recheck;
+}
+
+/**
+ * recheckTender, with the SHA-256 of the report.json bytes it compared with (absent when the
+ * record names no report): what tells a memo of re-checks whether those bytes are the ones the
+ * record names.
+ */
+export async function recheckTenderReading(
+  record: TenderRecord,
+  deps: GenerateDocumentsDeps & Pick<TenderDeps, 'documents'>,
+): Promise<{ recheck: TenderRecheck; reportSha256?: string }> {
   const { rules } = await evaluateTender(record.request, deps.catalogue);
   const stored = record.documents.find((d) => d.name === REPORT_DOCUMENT);
-  const report = stored ? GenerationReportSchema.safeParse(JSON.parse(Buffer.from(await deps.documents.get(stored.key)).toString('utf8'))) : undefined;
+  const bytes = stored ? await deps.documents.get(stored.key) : undefined;
+  const report = bytes ? GenerationReportSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8'))) : undefined;
   const before = report?.success ? report.data.findings : [];
   const beforeKeys = new Set(before.map(findingKey));
   const nowKeys = new Set(rules.findings.map(findingKey));
   const added = rules.findings.filter((f) => !beforeKeys.has(findingKey(f)));
   const removed = before.filter((f) => !nowKeys.has(findingKey(f)));
-  return {
+  const recheck: TenderRecheck = {
     rules: rules.versions,
     ...(report?.success && report.data.rules ? { storedRules: report.data.rules } : {}),
     changed: added.length > 0 || removed.length > 0,
@@ -226,11 +239,17 @@ export async function recheckTender(record: TenderRecord, deps: GenerateDocument
     removed,
     blocking: rules.blocking,
   };
+  return bytes ? { recheck, reportSha256: sha256(bytes) } : { recheck };
 }
 
 /** The viewer's own tenders, newest first. */
 export async function listTenders(viewer: Viewer, page: PageRequest, deps: Pick<TenderDeps, 'tenders'>): Promise<Page<TenderRecord>> {
   return deps.tenders.listByOwner(viewer.owner, page);
+}
+
+/** The viewer's own tenders, newest first, summarised (without their requests): what a listing shows. */
+export async function listTenderSummaries(viewer: Viewer, page: PageRequest, deps: Pick<TenderDeps, 'tenders'>): Promise<Page<TenderSummary>> {
+  return deps.tenders.listSummariesByOwner(viewer.owner, page);
 }
 
 /** A short-lived download link to one document of a tender the viewer may see. */

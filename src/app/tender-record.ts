@@ -71,6 +71,40 @@ export const TenderRecordSchema = z
   });
 export type TenderRecord = z.infer<typeof TenderRecordSchema>;
 
+/**
+ * What a listing reads of a tender (GET /tenders): the record without its request, save the
+ * request's title and framework, and without its criteria and formats. Enough for a row, and for
+ * the key of the row's memoised re-check; the record itself is read only when that re-check runs.
+ */
+export const TenderSummarySchema = z.object({
+  id: TenderIdSchema,
+  owner: OwnerSchema,
+  createdAt: z.iso.datetime(),
+  requestHash: Sha256Schema,
+  request: z.object({ title: z.string(), framework: z.object({ id: SlugSchema, version: z.number().int().positive() }) }),
+  framework: z.object({ id: SlugSchema, version: z.number().int().positive() }),
+  documents: z.array(StoredDocumentSchema),
+  contentHash: Sha256Schema.optional(),
+  rendering: RenderingSchema.optional(),
+});
+export type TenderSummary = z.infer<typeof TenderSummarySchema>;
+
+/** A record's summary, as a listing reads it. */
+export function tenderSummary(record: TenderRecord): TenderSummary {
+  const { id, owner, createdAt, requestHash, request, framework, documents, contentHash, rendering } = record;
+  return {
+    id,
+    owner,
+    createdAt,
+    requestHash,
+    request: { title: request.title, framework: { id: request.framework.id, version: request.framework.version } },
+    framework,
+    documents,
+    ...(contentHash !== undefined ? { contentHash } : {}),
+    ...(rendering !== undefined ? { rendering } : {}),
+  };
+}
+
 /** Where the documents of a tender stand: each file is ready, pending or failed. */
 export type DocumentStatus = 'pending' | 'ready' | 'failed';
 export const DOCUMENT_STATUSES = ['pending', 'ready', 'failed'] as const satisfies readonly DocumentStatus[];

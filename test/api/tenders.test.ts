@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { regenerateTender } from '#src/app/generate-tender.ts';
+import { recheckTender, regenerateTender } from '#src/app/generate-tender.ts';
 import { defaultPipeline } from '#src/entry/pipeline.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
@@ -197,6 +197,20 @@ describe('GET /tenders/{id} re-checks the stored request under the rules in forc
     expect(list.json.items.find((t: { id: string }) => t.id === created.json.id).recheck).toEqual({ changed: true, blocking: false, added: 1, removed: 1 });
     expect(Buffer.from(await stack.composition.documents.get(pdfKey)).equals(Buffer.from(pdfBefore))).toBe(true);
     expect((await stack.composition.tenders.get(created.json.id)).documents).toEqual(record.documents);
+  });
+
+  it('answers a tender read again, and the list, with the same bytes: the re-check a fresh evaluation gives, kept in memory', async () => {
+    const created = await stack.call('POST', '/tenders', { token: stack.tokens.buyer, body: example('commune') });
+    const first = await stack.call('GET', `/tenders/${created.json.id}`, { token: stack.tokens.buyer });
+    const firstList = await stack.call('GET', '/tenders?limit=100', { token: stack.tokens.buyer });
+
+    const again = await stack.call('GET', `/tenders/${created.json.id}`, { token: stack.tokens.buyer });
+    const listAgain = await stack.call('GET', '/tenders?limit=100', { token: stack.tokens.buyer });
+
+    expect(again.text).toBe(first.text);
+    expect(listAgain.text).toBe(firstList.text);
+    const fresh = await recheckTender(await stack.composition.tenders.get(created.json.id), { ...stack.composition, ...defaultPipeline() });
+    expect(again.json.recheck).toEqual(JSON.parse(JSON.stringify(fresh)));
   });
 });
 

@@ -8,7 +8,7 @@ import { NotFoundError, ValidationError } from '#src/core/model/errors.ts';
 import { TenderRequestSchema } from '#src/core/model/tender-request.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '#src/app/collect-garbage.ts';
-import type { TenderRecord } from '#src/app/tender-record.ts';
+import { tenderSummary, type TenderRecord } from '#src/app/tender-record.ts';
 import type { TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { exampleRequest, sha256Of, tenderRecord as record } from '../support/tender-records.ts';
 
@@ -156,6 +156,26 @@ export function tenderRepositoryContract(name: string, create: () => Promise<Ten
       await expect(tenders.listByOwner('buyer-1', { limit: 101 })).rejects.toBeInstanceOf(ValidationError);
       expect(await tenders.listByOwner('nobody')).toEqual({ items: [] });
       expect(await tenders.listByOwner('with space')).toEqual({ items: [] });
+    });
+
+    it('lists the same pages summarised, without the requests: same tenders, same cursors, each as tenderSummary gives it', async () => {
+      const ready = record({ createdAt: '2026-10-01T09:00:00.000Z' });
+      const pending = record({ createdAt: '2026-10-02T09:00:00.000Z', documents: [], contentHash: undefined, rendering: { status: 'pending', files: [{ name: 'cctp.docx', mediaType: 'application/octet-stream' }] } });
+      const third = record({ createdAt: '2026-10-03T09:00:00.000Z' });
+      for (const tender of [ready, pending, third]) await tenders.put(tender);
+      await tenders.put(record({ owner: 'buyer-2' }));
+
+      const first = await tenders.listSummariesByOwner('buyer-1', { limit: 2 });
+      const records = await tenders.listByOwner('buyer-1', { limit: 2 });
+      const second = await tenders.listSummariesByOwner('buyer-1', { limit: 2, cursor: first.cursor! });
+
+      expect(first).toEqual({ items: records.items.map(tenderSummary), cursor: records.cursor });
+      expect(first.items.map((t) => t.id)).toEqual([third.id, pending.id]);
+      expect(first.items[1]).toEqual(tenderSummary(pending));
+      expect(second).toEqual({ items: [tenderSummary(ready)] });
+      expect(first.items[0]).not.toHaveProperty('criteria');
+      expect(await tenders.listSummariesByOwner('nobody')).toEqual({ items: [] });
+      await expect(tenders.listSummariesByOwner('buyer-2', { cursor: first.cursor! })).rejects.toMatchObject({ name: 'ValidationError', issues: [{ path: 'cursor' }] });
     });
 
     it('orders tenders of the same instant by id, newest first as well', async () => {

@@ -1,6 +1,7 @@
+import type * as z from 'zod';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import { TenderRecordSchema, type TenderRecord } from '#src/app/tender-record.ts';
+import { TenderRecordSchema, TenderSummarySchema, type TenderRecord, type TenderSummary } from '#src/app/tender-record.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { FrameworkPin, IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
@@ -115,6 +116,23 @@ export class DynamoDbTenderRepository implements TenderRepository {
   }
 
   async listByOwner(owner: string, page: PageRequest = {}): Promise<Page<TenderRecord>> {
+    return this.queryOwner(owner, page, {}, (item) => readTender(item, String(item.pk).slice('TENDER#'.length)));
+  }
+
+  /**
+   * The Query of listByOwner, projected on what a summary holds: the requests (most of a record's
+   * bytes) stay in the table, and the read cost is counted on the items read either way.
+   */
+  async listSummariesByOwner(owner: string, page: PageRequest = {}): Promise<Page<TenderSummary>> {
+    return this.queryOwner(owner, page, SUMMARY_PROJECTION, (item) => readSummary(item, String(item.pk).slice('TENDER#'.length)));
+  }
+
+  private async queryOwner<T extends { id: string; owner: string }>(
+    owner: string,
+    page: PageRequest,
+    projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> },
+    read: (item: Item) => T,
+  ): Promise<Page<T>> {
     const limit = pageLimit(page.limit);
     if (!canHold.owner(owner)) return { items: [] };
     const partition = keys.ownerPartition(owner);
@@ -135,11 +153,12 @@ export class DynamoDbTenderRepository implements TenderRepository {
         ExpressionAttributeValues: { ':p': partition },
         ScanIndexForward: false,
         Limit: limit,
+        ...projection,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
     const items = (output.Items ?? []).map((item) => {
-      const record = readTender(item, String(item.pk).slice('TENDER#'.length));
+      const record = read(item);
       if (record.owner !== owner) throw new Error(`tender ${record.id} is indexed under another owner`);
       return record;
     });
@@ -302,7 +321,7 @@ export class DynamoDbTenderRepository implements TenderRepository {
 const PIN_TENDER_PREFIX = 'TENDER#';
 
 /** The GSI3 attributes of a tender: the framework version its record was resolved against. */
-export function tenderPinAttributes(record: TenderRecord): { gsi3pk: string; gsi3sk: string } {
+export function tenderPinAttributes(record: Pick<TenderRecord, 'framework' | 'createdAt' | 'id'>): { gsi3pk: string; gsi3sk: string } {
   return { gsi3pk: keys.pinPartition(record.framework), gsi3sk: `${PIN_TENDER_PREFIX}${record.createdAt}#${record.id}` };
 }
 
@@ -313,8 +332,27 @@ function tenderItem(record: TenderRecord): Item {
   return { ...keys.tender(record.id), entity: 'tender', gsi2pk: keys.ownerPartition(record.owner), gsi2sk: sortKey, ...pending, ...tenderPinAttributes(record), data: record };
 }
 
+/** The attributes of a tender item a summary reads (TenderSummarySchema), and the keys readTender checks. */
+const SUMMARY_PROJECTION = {
+  ProjectionExpression: [
+    'pk, sk, gsi2pk, gsi2sk, gsi3pk, #entity',
+    ...['#id', '#owner', '#createdAt', '#requestHash', '#request.#title', '#request.#framework', '#framework', '#documents', '#contentHash', '#rendering'].map((path) => `#data.${path}`),
+  ].join(', '),
+  ExpressionAttributeNames: Object.fromEntries(
+    ['entity', 'data', 'id', 'owner', 'createdAt', 'requestHash', 'request', 'title', 'framework', 'documents', 'contentHash', 'rendering'].map((name) => [`#${name}`, name]),
+  ),
+};
+
 function readTender(item: Item, id: string): TenderRecord {
-  return readData(item, 'tender', TenderRecordSchema, (r) =>
+  return readChecked(item, id, TenderRecordSchema);
+}
+
+function readSummary(item: Item, id: string): TenderSummary {
+  return readChecked(item, id, TenderSummarySchema);
+}
+
+function readChecked<T extends Pick<TenderRecord, 'id' | 'owner' | 'createdAt' | 'framework'>>(item: Item, id: string, schema: z.ZodType<T>): T {
+  return readData(item, 'tender', schema, (r) =>
     r.id === id &&
     item.pk === keys.tender(r.id).pk &&
     item.gsi2pk === keys.ownerPartition(r.owner) &&

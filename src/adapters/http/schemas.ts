@@ -9,7 +9,7 @@ import type { RulesOutcome } from '#src/core/rules/evaluate.ts';
 import type { EstimatedValue } from '#src/core/rules/estimated-value.ts';
 import type { DcePieceLink } from '#src/app/dce-pieces.ts';
 import type { DocumentLink, RegeneratedTender, TenderOutcome, TenderRecheck } from '#src/app/generate-tender.ts';
-import { DOCUMENT_STATUSES, documentStatuses, RenderingFailureCauseSchema, StoredDocumentSchema, type TenderRecord } from '#src/app/tender-record.ts';
+import { DOCUMENT_STATUSES, documentStatuses, RenderingFailureCauseSchema, StoredDocumentSchema, type TenderRecord, type TenderSummary } from '#src/app/tender-record.ts';
 import { audienceOfFile, DEFAULT_FORMATS, FORMATS, OUTPUTS } from '#src/adapters/render/formats.ts';
 
 /**
@@ -232,7 +232,7 @@ function documentViews(record: TenderRecord) {
   );
 }
 
-function renderingView(record: TenderRecord) {
+function renderingView(record: Pick<TenderRecord, 'id' | 'rendering'>) {
   const r = record.rendering;
   if (!r) return {};
   return {
@@ -246,7 +246,7 @@ function renderingView(record: TenderRecord) {
   };
 }
 
-const contentHashOf = (record: TenderRecord) => (record.contentHash !== undefined ? { contentHash: record.contentHash } : {});
+const contentHashOf = (record: Pick<TenderRecord, 'contentHash'>) => (record.contentHash !== undefined ? { contentHash: record.contentHash } : {});
 
 export function dcePiecesView(pieces: readonly DcePieceLink[]): z.infer<typeof DcePiecesSchema> {
   return { files: pieces.map((p) => ({ name: p.name, title: p.title, role: p.role, mediaType: p.mediaType, size: p.size, sha256: p.sha256, url: p.url, expiresAt: p.expiresAt })) };
@@ -288,7 +288,7 @@ export function tenderView(record: TenderRecord, recheck?: TenderRecheck): z.inf
   };
 }
 
-export function tenderSummaryView(record: TenderRecord, recheck?: TenderRecheck): z.infer<typeof TenderListSchema>['items'][number] {
+export function tenderSummaryView(record: TenderSummary, recheck?: TenderRecheck): z.infer<typeof TenderListSchema>['items'][number] {
   return {
     id: record.id,
     createdAt: record.createdAt,

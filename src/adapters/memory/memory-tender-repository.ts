@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import type { TenderRecord } from '#src/app/tender-record.ts';
+import { tenderSummary, type TenderRecord, type TenderSummary } from '#src/app/tender-record.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { FrameworkPin, IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
@@ -64,6 +64,11 @@ export class MemoryTenderRepository implements TenderRepository {
       .sort((a, b) => compareBytes(sortKey(b), sortKey(a)));
     const items = detached(mine.slice(0, limit));
     return mine.length > limit ? { items, cursor: encodeCursor({ owner, before: sortKey(items.at(-1)!) }) } : { items };
+  }
+
+  async listSummariesByOwner(owner: string, page: PageRequest = {}): Promise<Page<TenderSummary>> {
+    const { items, cursor } = await this.listByOwner(owner, page);
+    return { items: items.map(tenderSummary), ...(cursor !== undefined ? { cursor } : {}) };
   }
 
   async listPinning(framework: FrameworkPin, limit: number): Promise<{ items: TenderRecord[]; truncated: boolean }> {

@@ -1,4 +1,4 @@
-import type { TenderRecord } from '#src/app/tender-record.ts';
+import type { TenderRecord, TenderSummary } from '#src/app/tender-record.ts';
 import type { Page, PageRequest } from './page.ts';
 
 export interface PutTenderResult {
@@ -44,6 +44,9 @@ export interface TenderRepository {
 
   /** A caller's tenders, newest first. */
   listByOwner(owner: string, page?: PageRequest): Promise<Page<TenderRecord>>;
+
+  /** The same page as listByOwner (same items, same cursor), each record summarised: what GET /tenders reads, not the requests. */
+  listSummariesByOwner(owner: string, page?: PageRequest): Promise<Page<TenderSummary>>;
 
   /**
    * The tenders of every owner that pin a framework version (their record's `framework`), newest

@@ -1,7 +1,8 @@
 import { evaluateTender, parseTenderRequest } from '#src/app/generate-documents.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
-import { generateTender, getTender, listTenders, recheckTender, regenerateTender, tenderDocumentLink, type TenderDeps, type TenderRecheck } from '#src/app/generate-tender.ts';
-import type { TenderRecord } from '#src/app/tender-record.ts';
+import { generateTender, getTender, listTenderSummaries, regenerateTender, tenderDocumentLink, type TenderDeps, type TenderRecheck } from '#src/app/generate-tender.ts';
+import { memoisedRecheck } from '#src/app/recheck-memo.ts';
+import type { TenderRecord, TenderSummary } from '#src/app/tender-record.ts';
 import { tenderDcePieces } from '#src/app/dce-pieces.ts';
 import { unzipOwnArchive } from '#src/adapters/files/safe-zip.ts';
 import { IdempotencyKeySchema } from '#src/app/tender-record.ts';
@@ -27,12 +28,16 @@ import {
 
 /** Tenders: generation (idempotent per caller), records, document links, dry-run validation, audit. */
 export function tenderOperations(deps: TenderDeps): Operations {
+  // One memo per composition (per Lambda instance): reads of a tender already re-checked cost no rule evaluation.
+  const memo = memoisedRecheck(deps);
   /** A stored tender's findings under today's rules; undefined when its framework version left the catalogue (the record stays readable). */
-  const recheckIfResolvable = (record: TenderRecord): Promise<TenderRecheck | undefined> =>
-    recheckTender(record, deps).catch((error: unknown) => {
+  const resolvable = (recheck: Promise<TenderRecheck>): Promise<TenderRecheck | undefined> =>
+    recheck.catch((error: unknown) => {
       if (error instanceof ValidationError) return undefined;
       throw error;
     });
+  const recheckIfResolvable = (record: TenderRecord) => resolvable(memo.recheck(record));
+  const recheckListedIfResolvable = (summary: TenderSummary) => resolvable(memo.recheckListed(summary, (id) => deps.tenders.get(id)));
   return {
     async createTender(request) {
       const caller = callerOf(request);
@@ -67,9 +72,9 @@ export function tenderOperations(deps: TenderDeps): Operations {
     },
 
     async listTenders(request) {
-      const page = await listTenders(viewerOf(callerOf(request)), parseQuery(request, PageQuerySchema), deps);
-      // Each row says whether its findings changed under today's rules (at most a page of re-checks, run together).
-      const rechecks = await Promise.all(page.items.map(recheckIfResolvable));
+      const page = await listTenderSummaries(viewerOf(callerOf(request)), parseQuery(request, PageQuerySchema), deps);
+      // Each row says whether its findings changed under today's rules (at most a page of re-checks, run together, each memoised).
+      const rechecks = await Promise.all(page.items.map(recheckListedIfResolvable));
       return { status: 200, body: { items: page.items.map((record, i) => tenderSummaryView(record, rechecks[i])), ...(page.cursor ? { cursor: page.cursor } : {}) } };
     },
 
