@@ -14,7 +14,8 @@ import PDFDocument from 'pdfkit';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import type { Block, DocumentModel } from '#src/core/documents/blocks.ts';
-import { defaultFontsDir, loadFonts, registerFonts, ShapeCache, shape as shapeText, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
+import { defaultFontsDir, loadFonts, registerFonts, ShapeCache, shape as shapeText, shapedPair, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
+import { pairKerning } from '#src/adapters/render/pdf/kerning.ts';
 import { composable, writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import { attachFiles, type PdfAttachment } from '#src/adapters/render/pdf/archival.ts';
@@ -188,6 +189,54 @@ describe('Latin words shaped from their pairs (fonts.ts) are what fontkit gives'
     expect(shapeLatinFromPairs(regular, 'шкала')).toBeNull();
     expect(shapeLatinFromPairs(regular, 'a')).toBeNull();
     expect(shapeLatinFromPairs(regular, 'AVANT')).not.toBeNull();
+  });
+});
+
+describe('pair kerning read from the fonts’ tables (kerning.ts) is what fontkit gives', () => {
+  // Printable ASCII, Latin-1, Latin Extended-A, French typography, ligature letters and things fontkit treats apart.
+  const repertoire: string[] = [];
+  for (let c = 0x21; c < 0x180; c++) if (c < 0x7f || c >= 0xa0) repertoire.push(String.fromCharCode(c));
+  repertoire.push(...'’‘“”«»–—…€≥≤°\u00a0\u202f\u2009\u2011ﬁﬂ\u0301\u00ad\u200b');
+
+  it('for every pair of the French repertoire, in each of the five faces', () => {
+    // Arrange
+    let direct = 0;
+    let kerned = 0;
+    const differ: string[] = [];
+    for (const face of Object.values(loadFonts().faces)) {
+      const kerning = pairKerning(face.font);
+      expect(kerning, face.name).not.toBeNull();
+      for (const a of repertoire) {
+        for (const b of repertoire) {
+          const ga = face.font.glyphForCodePoint(a.charCodeAt(0));
+          const gb = face.font.glyphForCodePoint(b.charCodeAt(0));
+          if (ga.id === 0 || gb.id === 0) continue;
+          // Act
+          const read = kerning!({ id: ga.id, codePoint: a.charCodeAt(0) }, { id: gb.id, codePoint: b.charCodeAt(0) });
+          if (read === null) continue;
+          direct += 1;
+          if (read !== 0) kerned += 1;
+          // Assert: what fontkit's layout of the two characters gives (two glyphs, the first one's advance adjusted, nothing else).
+          const shaped = shapedPair(face, a + b, ga, gb);
+          if (shaped?.first !== read) differ.push(`${face.name}: ${JSON.stringify(a + b)} read ${read}, fontkit ${shaped ? shaped.first : 'not a plain pair'}`);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(direct).toBeGreaterThan(5 * 0.95 * repertoire.length ** 2 * 0.9);
+    expect(kerned).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('reads DejaVu’s kerned pairs and leaves ligatures, marks and ignorables to fontkit', () => {
+    const { regular, mono } = loadFonts().faces;
+    const kerning = pairKerning(regular.font)!;
+    const glyph = (face: typeof regular, ch: string) => ({ id: face.font.glyphForCodePoint(ch.charCodeAt(0)).id, codePoint: ch.charCodeAt(0) });
+    expect(kerning(glyph(regular, 'A'), glyph(regular, 'V'))).toBeLessThan(0);
+    expect(kerning(glyph(regular, 'i'), glyph(regular, 'n'))).toBe(0);
+    expect(kerning(glyph(regular, 'f'), glyph(regular, 'i'))).toBeNull();
+    expect(kerning(glyph(regular, 'e'), glyph(regular, '\u0301'))).toBeNull();
+    expect(kerning(glyph(regular, 'a'), glyph(regular, '\u00ad'))).toBeNull();
+    expect(pairKerning(mono.font)!(glyph(mono, 'A'), glyph(mono, 'V'))).toBe(0);
   });
 });
 

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Glyph, GlyphPosition } from 'fontkit';
+import { pairKerning, type PairKerning } from './kerning.ts';
 import { installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
 
 export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
@@ -138,7 +139,7 @@ export function shape(face: Face, text: string): Shaped {
 }
 
 /** How fontkit shapes two characters side by side: the first one's advance adjustment (font units). */
-interface Pair {
+export interface Pair {
   readonly first: number;
 }
 
@@ -190,25 +191,47 @@ export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]
   return { glyphs, positions, advanceWidth };
 }
 
-/** Two characters shaped by fontkit as Latin text; null unless they stay two mapped glyphs and only the first moves. */
+/** Each face's reader of pair kerning from its tables (kerning.ts), made on first use; null: none. */
+const kernings = new Map<Face, PairKerning | null>();
+
+function kerningOf(face: Face): PairKerning | null {
+  let kerning = kernings.get(face);
+  if (kerning === undefined) {
+    kerning = pairKerning(face.font);
+    kernings.set(face, kerning);
+  }
+  return kerning;
+}
+
+/**
+ * Two characters shaped as fontkit shapes them as Latin text; null unless they stay two mapped
+ * glyphs and only the first moves. Read from the font's kerning lookups (kerning.ts) when it can
+ * vouch for them, which is nearly every pair of French text; otherwise shaped by fontkit.
+ */
 function pairOf(face: Face, a: string, b: string): Pair | null {
   const key = a + b;
   let pair = face.pairs.get(key);
   if (pair === undefined) {
-    const { glyphs, positions } = face.font.layout(key, [], 'latn');
     const ga = face.font.glyphForCodePoint(a.charCodeAt(0));
     const gb = face.font.glyphForCodePoint(b.charCodeAt(0));
-    const plain =
-      glyphs.length === 2 &&
-      glyphs[0]!.id === ga.id &&
-      glyphs[1]!.id === gb.id &&
-      positions.every((p) => p.xOffset === 0 && p.yOffset === 0 && p.yAdvance === 0) &&
-      positions[1]!.xAdvance === gb.advanceWidth;
-    pair = plain ? { first: positions[0]!.xAdvance - ga.advanceWidth } : null;
+    const direct = kerningOf(face)?.({ id: ga.id, codePoint: a.charCodeAt(0) }, { id: gb.id, codePoint: b.charCodeAt(0) }) ?? null;
+    pair = direct !== null ? { first: direct } : shapedPair(face, key, ga, gb);
     if (face.pairs.size >= MAX_PAIRS) face.pairs.clear();
     face.pairs.set(key, pair);
   }
   return pair;
+}
+
+/** The pair `key` (glyphs `ga`, `gb`) shaped by fontkit; null unless it stays two glyphs of which only the first moves. */
+export function shapedPair(face: Face, key: string, ga: Glyph, gb: Glyph): Pair | null {
+  const { glyphs, positions } = face.font.layout(key, [], 'latn');
+  const plain =
+    glyphs.length === 2 &&
+    glyphs[0]!.id === ga.id &&
+    glyphs[1]!.id === gb.id &&
+    positions.every((p) => p.xOffset === 0 && p.yOffset === 0 && p.yAdvance === 0) &&
+    positions[1]!.xAdvance === gb.advanceWidth;
+  return plain ? { first: positions[0]!.xAdvance - ga.advanceWidth } : null;
 }
 
 /** Numbers as PDFKit writes them in content streams (at most six decimals). */

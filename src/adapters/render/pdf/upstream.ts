@@ -10,6 +10,9 @@
  * an output silently.
  *
  * What is used, and why:
+ * - fontkit's parsed `GSUB`, `GPOS` and `GDEF` tables (the objects its own processors read):
+ *   kerning.ts reads pair kerning from them (its own oracle test compares every pair of the French
+ *   repertoire with `font.layout()`).
  * - fontkit `TTFFont` (`_variationProcessor`, `directory.tables`, `loca.offsets`,
  *   `_getTableStream('glyf')`, `getGlyph(id)._decode()`, `._getMetrics()`, `createSubset()`) and
  *   `TTFSubset` (`_addGlyph`, `includeGlyph`, `glyf`, `loca`, `hmtx`, `offset`): a per-process
