@@ -21,6 +21,7 @@ import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import { attachFiles, type PdfAttachment } from '#src/adapters/render/pdf/archival.ts';
 import {
   addAssociatedFile,
+  beforeFirstGlyph,
   bufferPageContents,
   collectOutput,
   currentFontSize,
@@ -281,6 +282,39 @@ describe('fontkit 2.0.4 internals: TTFFont and TTFSubset', () => {
     expect(subsetBytes(cached, text).equals(expected)).toBe(true);
     // and again, now from the cache
     expect(subsetBytes(cached, text).equals(expected)).toBe(true);
+  });
+
+  it('beforeFirstGlyph runs once, before the first glyph is created, and serves .notdef to PDFKit without keeping it', () => {
+    // Prepare: a fresh parse; glyph objects' code points are what the ToUnicode map is written from.
+    const font = fontkit.openSync(path.join(defaultFontsDir(), 'DejaVuSans.ttf'));
+    const glyphs = (font as unknown as { _glyphs: Record<number, { codePoints: number[] }> })._glyphs;
+    let prepared = 0;
+    const grave = font.glyphForCodePoint(0x60).id;
+    // (a fresh parse for the test proper: the line above created glyphs)
+    const lazy = fontkit.openSync(path.join(defaultFontsDir(), 'DejaVuSans.ttf'));
+    const lazyGlyphs = (lazy as unknown as { _glyphs: Record<number, { codePoints: number[] }> })._glyphs;
+
+    // Act
+    const installed = beforeFirstGlyph(lazy, () => {
+      prepared += 1;
+      lazy.glyphForCodePoint(0x60);
+    });
+    const getGlyph = (f: fontkit.Font, id: number) => (f as unknown as { getGlyph(id: number): fontkit.Glyph }).getGlyph(id);
+    const notdefWidth = getGlyph(lazy, 0).advanceWidth;
+
+    // Assess: nothing created yet, .notdef read but not kept.
+    expect(installed).toBe(true);
+    expect(notdefWidth).toBe(getGlyph(font, 0).advanceWidth);
+    expect(prepared).toBe(0);
+    expect(Object.keys(lazyGlyphs)).toEqual([]);
+    // The first glyph, created the way subsetting creates a component (no code point), comes after prepare's.
+    expect(getGlyph(lazy, grave).codePoints).toEqual([0x60]);
+    expect(prepared).toBe(1);
+    expect(lazyGlyphs[0]!.codePoints).toEqual([]);
+    lazy.glyphForCodePoint(0x41);
+    expect(prepared).toBe(1);
+    expect(glyphs[grave]!.codePoints).toEqual([0x60]);
+    expect(lazyGlyphs[grave]!.codePoints).toEqual([0x60]);
   });
 });
 

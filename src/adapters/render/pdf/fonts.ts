@@ -11,7 +11,7 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Glyph, GlyphPosition } from 'fontkit';
 import { pairKerning, type PairKerning } from './kerning.ts';
-import { installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
+import { beforeFirstGlyph, installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
 
 export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
 
@@ -61,7 +61,7 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
   const faces = {} as Record<FaceName, Face>;
   for (const name of Object.keys(FILES) as FaceName[]) {
     const font = fontkit.openSync(path.join(key, FILES[name]));
-    createMappedGlyphs(font);
+    beforeFirstGlyph(font, () => createMappedGlyphs(font));
     installSubsetGlyphCache(font);
     faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES), pairs: new Map() };
   }
@@ -77,8 +77,10 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
  * ("è" = "e" + the grave accent glyph) are created with no code point. With Font objects shared
  * between documents, a later document drawing that component on its own ("`") would then map
  * it to nothing, and the ToUnicode map would depend on what the process rendered before.
- * Creating every glyph of the character map once, with its code point, right after parsing
- * prevents both (≈ 100 ms once per process for the five faces). Presentation forms (ligatures
+ * Creating every glyph of the character map once, with its code point, before any other glyph
+ * of the face prevents both (≈ 100 ms once per process for the five faces; done right before a
+ * face's first glyph, so a process that never draws with a face, as a CCTP with the mono and
+ * bold italic faces, does not pay for it). Presentation forms (ligatures
  * such as U+FB01 "ﬁ") are left to shaping, which creates them with the code points they stand
  * for ("f", "i").
  */
