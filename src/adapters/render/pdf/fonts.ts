@@ -25,8 +25,12 @@ export interface Face {
   readonly descent: number;
   /** Strings already shaped (process-wide, bounded by size: see ShapeCache). */
   readonly shapes: ShapeCache;
-  /** Latin pairs already shaped (see pairOf), by their two characters; null: not a plain pair. */
-  readonly pairs: Map<string, Pair | null>;
+  /** Latin pairs already shaped (see pairOf), by their two UTF-16 units (first × 65 536 + second); null: not a plain pair. */
+  readonly pairs: Map<number, Pair | null>;
+  /** fontkit's glyph for each BMP character met by shapeLatinFromPairs (fontkit's own lookup walks the character map each call). */
+  readonly glyphs: Map<number, Glyph>;
+  /** The font's units per em (a getter reading the head table in fontkit). */
+  readonly unitsPerEm: number;
 }
 
 export interface FontSet {
@@ -63,7 +67,7 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
     const font = fontkit.openSync(path.join(key, FILES[name]));
     beforeFirstGlyph(font, () => createMappedGlyphs(font));
     installSubsetGlyphCache(font);
-    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES), pairs: new Map() };
+    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES), pairs: new Map(), glyphs: new Map(), unitsPerEm: font.unitsPerEm };
   }
   const set: FontSet = { dir: key, faces };
   fontSets.set(key, set);
@@ -120,7 +124,7 @@ export function shape(face: Face, text: string): Shaped {
   let shaped = face.shapes.get(text);
   if (shaped === undefined) {
     const { glyphs, positions, advanceWidth } = shapeLatinFromPairs(face, text) ?? face.font.layout(text);
-    const scale = 1000 / face.font.unitsPerEm;
+    const scale = 1000 / face.unitsPerEm;
     const adjustAfter: number[] = [];
     const adjust: string[] = [];
     let offset = false;
@@ -134,7 +138,7 @@ export function shape(face: Face, text: string): Shaped {
         adjust.push(fmt(-advance));
       }
     }
-    shaped = { width: advanceWidth / face.font.unitsPerEm, glyphs, adjustAfter, adjust, offset };
+    shaped = { width: advanceWidth / face.unitsPerEm, glyphs, adjustAfter, adjust, offset };
     face.shapes.set(text, shaped);
   }
   return shaped;
@@ -174,7 +178,7 @@ export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]
   if (text.length < 2 || SURROGATE.test(text) || !LATIN_LETTER.test(text) || !LATIN_WORD.test(text)) return null;
   const glyphs: Glyph[] = [];
   for (let i = 0; i < text.length; i++) {
-    const glyph = face.font.glyphForCodePoint(text.charCodeAt(i));
+    const glyph = glyphOf(face, text.charCodeAt(i));
     if (glyph.id === 0) return null;
     glyphs.push(glyph);
   }
@@ -183,7 +187,7 @@ export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]
   for (let i = 0; i < glyphs.length; i++) {
     let xAdvance = glyphs[i]!.advanceWidth;
     if (i + 1 < glyphs.length) {
-      const pair = pairOf(face, text[i]!, text[i + 1]!);
+      const pair = pairOf(face, text.charCodeAt(i), text.charCodeAt(i + 1));
       if (pair === null) return null;
       xAdvance += pair.first;
     }
@@ -210,18 +214,28 @@ function kerningOf(face: Face): PairKerning | null {
  * glyphs and only the first moves. Read from the font's kerning lookups (kerning.ts) when it can
  * vouch for them, which is nearly every pair of French text; otherwise shaped by fontkit.
  */
-function pairOf(face: Face, a: string, b: string): Pair | null {
-  const key = a + b;
+function pairOf(face: Face, a: number, b: number): Pair | null {
+  const key = a * 0x10000 + b;
   let pair = face.pairs.get(key);
   if (pair === undefined) {
-    const ga = face.font.glyphForCodePoint(a.charCodeAt(0));
-    const gb = face.font.glyphForCodePoint(b.charCodeAt(0));
-    const direct = kerningOf(face)?.({ id: ga.id, codePoint: a.charCodeAt(0) }, { id: gb.id, codePoint: b.charCodeAt(0) }) ?? null;
-    pair = direct !== null ? { first: direct } : shapedPair(face, key, ga, gb);
+    const ga = glyphOf(face, a);
+    const gb = glyphOf(face, b);
+    const direct = kerningOf(face)?.({ id: ga.id, codePoint: a }, { id: gb.id, codePoint: b }) ?? null;
+    pair = direct !== null ? { first: direct } : shapedPair(face, String.fromCharCode(a, b), ga, gb);
     if (face.pairs.size >= MAX_PAIRS) face.pairs.clear();
     face.pairs.set(key, pair);
   }
   return pair;
+}
+
+/** fontkit's glyph for the BMP character `code` in `face` (the same object fontkit returns each time). */
+function glyphOf(face: Face, code: number): Glyph {
+  let glyph = face.glyphs.get(code);
+  if (glyph === undefined) {
+    glyph = face.font.glyphForCodePoint(code);
+    face.glyphs.set(code, glyph);
+  }
+  return glyph;
 }
 
 /** The pair `key` (glyphs `ga`, `gb`) shaped by fontkit; null unless it stays two glyphs of which only the first moves. */
