@@ -183,6 +183,19 @@ describe('Latin words shaped from their pairs (fonts.ts) are what fontkit gives'
     expect(differ).toEqual([]);
   }, 120_000);
 
+  it('on words of Common characters only (numbers, references, signs), which fontkit shapes in the default script', () => {
+    // Arrange: a fixed pseudo-random sequence over digits, punctuation and French signs, no letter.
+    const alphabet = '0123456789.,;:!?’\'-–—«»€%≥≤°()/×•…\u00a0\u202f';
+    let state = 0x1b873593;
+    const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) % alphabet.length;
+    const words = ['2026', '1.2', '4.12', '30213200-7', '2016/679', '(2,4', '80 %', '≥ 80', '3.0.1', '»,', ...Array.from({ length: 3000 }, () => Array.from({ length: 2 + (next() % 7) }, () => alphabet[next()]).join(''))];
+    // Act
+    const { shortcut, differ } = compare(words);
+    // Assert
+    expect(shortcut).toBeGreaterThan(3000);
+    expect(differ).toEqual([]);
+  }, 120_000);
+
   it('leaves to fontkit what it cannot vouch for: ligature pairs, combining marks, other scripts, one character', () => {
     const { regular } = loadFonts().faces;
     expect(shapeLatinFromPairs(regular, 'office')).toBeNull();
@@ -226,6 +239,30 @@ describe('pair kerning read from the fonts’ tables (kerning.ts) is what fontki
     expect(differ).toEqual([]);
     expect(direct).toBeGreaterThan(5 * 0.95 * repertoire.length ** 2 * 0.9);
     expect(kerned).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('for every pair of Common characters, in the default script fontkit shapes them with, in each of the five faces', () => {
+    const common = repertoire.filter((ch) => /^\p{Script=Common}$/u.test(ch));
+    const differ: string[] = [];
+    let direct = 0;
+    for (const face of Object.values(loadFonts().faces)) {
+      const kerning = pairKerning(face.font, 'zzzz');
+      expect(kerning, face.name).not.toBeNull();
+      for (const a of common) {
+        for (const b of common) {
+          const ga = face.font.glyphForCodePoint(a.charCodeAt(0));
+          const gb = face.font.glyphForCodePoint(b.charCodeAt(0));
+          if (ga.id === 0 || gb.id === 0) continue;
+          const read = kerning!({ id: ga.id, codePoint: a.charCodeAt(0) }, { id: gb.id, codePoint: b.charCodeAt(0) });
+          if (read === null) continue;
+          direct += 1;
+          const shaped = shapedPair(face, a + b, ga, gb, 'zzzz');
+          if (shaped?.first !== read) differ.push(`${face.name}: ${JSON.stringify(a + b)} read ${read}, fontkit ${shaped ? shaped.first : 'not a plain pair'}`);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(direct).toBeGreaterThan(5 * 0.8 * common.length ** 2);
   }, 120_000);
 
   it('reads DejaVu’s kerned pairs and leaves ligatures, marks and ignorables to fontkit', () => {

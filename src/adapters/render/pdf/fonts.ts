@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Glyph, GlyphPosition } from 'fontkit';
-import { pairKerning, type PairKerning } from './kerning.ts';
+import { pairKerning, type KerningScript, type PairKerning } from './kerning.ts';
 import { beforeFirstGlyph, installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
 
 export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
@@ -149,7 +149,11 @@ export interface Pair {
   readonly first: number;
 }
 
-/** Latin words: a Latin letter, and otherwise only Latin or Common characters of the BMP. */
+/**
+ * Latin words: a Latin letter, and otherwise only Latin or Common characters of the BMP; and
+ * words of Common characters only (numbers, references, signs), which fontkit shapes with the
+ * features of the fonts' default script rather than Latin's.
+ */
 const LATIN_LETTER = /\p{Script=Latin}/u;
 const LATIN_WORD = /^[\p{Script=Latin}\p{Script=Common}]+$/u;
 const SURROGATE = /[\ud800-\udfff]/;
@@ -175,7 +179,8 @@ const MAX_PAIRS = 10_000;
  * and on generated words; null when the word does not qualify.
  */
 export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]; positions: GlyphPosition[]; advanceWidth: number } | null {
-  if (text.length < 2 || SURROGATE.test(text) || !LATIN_LETTER.test(text) || !LATIN_WORD.test(text)) return null;
+  if (text.length < 2 || SURROGATE.test(text) || !LATIN_WORD.test(text)) return null;
+  const script: KerningScript = LATIN_LETTER.test(text) ? 'latn' : 'zzzz';
   const glyphs: Glyph[] = [];
   for (let i = 0; i < text.length; i++) {
     const glyph = glyphOf(face, text.charCodeAt(i));
@@ -187,7 +192,7 @@ export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]
   for (let i = 0; i < glyphs.length; i++) {
     let xAdvance = glyphs[i]!.advanceWidth;
     if (i + 1 < glyphs.length) {
-      const pair = pairOf(face, text.charCodeAt(i), text.charCodeAt(i + 1));
+      const pair = pairOf(face, text.charCodeAt(i), text.charCodeAt(i + 1), script);
       if (pair === null) return null;
       xAdvance += pair.first;
     }
@@ -197,14 +202,19 @@ export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]
   return { glyphs, positions, advanceWidth };
 }
 
-/** Each face's reader of pair kerning from its tables (kerning.ts), made on first use; null: none. */
-const kernings = new Map<Face, PairKerning | null>();
+/** Each face's readers of pair kerning from its tables (kerning.ts), by script, made on first use; null: none. */
+const kernings = new Map<Face, Map<KerningScript, PairKerning | null>>();
 
-function kerningOf(face: Face): PairKerning | null {
-  let kerning = kernings.get(face);
+function kerningOf(face: Face, script: KerningScript): PairKerning | null {
+  let byScript = kernings.get(face);
+  if (!byScript) {
+    byScript = new Map();
+    kernings.set(face, byScript);
+  }
+  let kerning = byScript.get(script);
   if (kerning === undefined) {
-    kerning = pairKerning(face.font);
-    kernings.set(face, kerning);
+    kerning = pairKerning(face.font, script);
+    byScript.set(script, kerning);
   }
   return kerning;
 }
@@ -214,14 +224,15 @@ function kerningOf(face: Face): PairKerning | null {
  * glyphs and only the first moves. Read from the font's kerning lookups (kerning.ts) when it can
  * vouch for them, which is nearly every pair of French text; otherwise shaped by fontkit.
  */
-function pairOf(face: Face, a: number, b: number): Pair | null {
-  const key = a * 0x10000 + b;
+function pairOf(face: Face, a: number, b: number, script: KerningScript): Pair | null {
+  // Above 2³² for the default script: a pair of Common characters shapes differently in a Latin word.
+  const key = a * 0x10000 + b + (script === 'latn' ? 0 : 0x100000000);
   let pair = face.pairs.get(key);
   if (pair === undefined) {
     const ga = glyphOf(face, a);
     const gb = glyphOf(face, b);
-    const direct = kerningOf(face)?.({ id: ga.id, codePoint: a }, { id: gb.id, codePoint: b }) ?? null;
-    pair = direct !== null ? { first: direct } : shapedPair(face, String.fromCharCode(a, b), ga, gb);
+    const direct = kerningOf(face, script)?.({ id: ga.id, codePoint: a }, { id: gb.id, codePoint: b }) ?? null;
+    pair = direct !== null ? { first: direct } : shapedPair(face, String.fromCharCode(a, b), ga, gb, script);
     if (face.pairs.size >= MAX_PAIRS) face.pairs.clear();
     face.pairs.set(key, pair);
   }
@@ -238,9 +249,9 @@ function glyphOf(face: Face, code: number): Glyph {
   return glyph;
 }
 
-/** The pair `key` (glyphs `ga`, `gb`) shaped by fontkit; null unless it stays two glyphs of which only the first moves. */
-export function shapedPair(face: Face, key: string, ga: Glyph, gb: Glyph): Pair | null {
-  const { glyphs, positions } = face.font.layout(key, [], 'latn');
+/** The pair `key` (glyphs `ga`, `gb`) shaped by fontkit in `script`; null unless it stays two glyphs of which only the first moves. */
+export function shapedPair(face: Face, key: string, ga: Glyph, gb: Glyph, script: KerningScript = 'latn'): Pair | null {
+  const { glyphs, positions } = face.font.layout(key, [], script);
   const plain =
     glyphs.length === 2 &&
     glyphs[0]!.id === ga.id &&

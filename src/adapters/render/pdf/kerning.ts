@@ -110,12 +110,19 @@ interface PairSubtable {
  */
 export type PairKerning = (first: { id: number; codePoint: number }, second: { id: number; codePoint: number }) => number | null;
 
-/** The kerning reader for `font`, or null when it must be left to fontkit whole. */
-export function pairKerning(font: Font): PairKerning | null {
+/**
+ * The script fontkit asks the tables for: `latn` for Latin text, and for text of Common
+ * characters only (digits, punctuation, signs) a script no table lists (fontkit detects `zzzz`),
+ * which makes it take the `DFLT` script's features.
+ */
+export type KerningScript = 'latn' | 'zzzz';
+
+/** The kerning reader for `font` in `script`, or null when it must be left to fontkit whole. */
+export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKerning | null {
   const tables = font as unknown as FontTables;
   if (tables._variationProcessor || tables.fvar) return null;
-  const gsub = tables.GSUB ? features(tables.GSUB) : new Map<string, number[]>();
-  const gpos = tables.GPOS ? features(tables.GPOS) : null;
+  const gsub = tables.GSUB ? features(tables.GSUB, script) : new Map<string, number[]>();
+  const gpos = tables.GPOS ? features(tables.GPOS, script) : null;
   if (gsub === null || gpos === null || (!gpos.has('kern') && tables.kern)) return null;
 
   const unsafe = new Set<number>();
@@ -165,13 +172,17 @@ export function pairKerning(font: Font): PairKerning | null {
   };
 }
 
-/** Lookup indexes by feature tag, as fontkit selects them for `latn` (last record of a tag wins); null when fontkit's choice is not certain. */
-function features(table: LayoutTable): Map<string, number[]> | null {
+/**
+ * Lookup indexes by feature tag, as fontkit selects them for `script` (the script's entry, else
+ * its defaults DFLT, dflt, latn; the default language system; last record of a tag wins); null
+ * when fontkit's choice is not certain.
+ */
+function features(table: LayoutTable, script: KerningScript): Map<string, number[]> | null {
   if (table.featureVariations) return null;
-  const latn = table.scriptList.find((s) => s.tag === 'latn');
-  const langSys = latn?.script.defaultLangSys;
+  const entry = [script, 'DFLT', 'dflt', 'latn'].map((tag) => table.scriptList.find((s) => s.tag === tag)).find((s) => s !== undefined);
+  const langSys = entry?.script.defaultLangSys;
   const map = new Map<string, number[]>();
-  if (!latn) return table.scriptList.length === 0 ? map : null;
+  if (!entry) return table.scriptList.length === 0 ? map : null;
   if (!langSys) return map;
   const selected = new Map<string, number[]>();
   for (const featureIndex of langSys.featureIndexes) {
