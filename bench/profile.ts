@@ -2,7 +2,8 @@
  * `npm run bench:profile`: where the PDF renderer's time goes, for the medium tender warm and
  * with every printed word unseen (bench/unseen.ts). Samples `renderPdf(model)` with V8's
  * profiler (node:inspector), writes the .cpuprofile files to bench/.tmp/ (open them in Chrome
- * DevTools › Performance, or speedscope, for the flame graph) and a summary, self time by
+ * DevTools › Performance, or speedscope), their flame graphs as SVG to bench/flame/ (bench/flame.ts)
+ * and a summary, self time by
  * package and by function and inclusive time of the renderer's own functions, to
  * bench/profile-medium.md.
  */
@@ -15,10 +16,12 @@ import type { DocumentModel } from '#src/core/documents/blocks.ts';
 import { cctpModel, realDeps } from '../test/support/pipeline.ts';
 import { REQUESTS } from './requests.ts';
 import { unseenModel } from './unseen.ts';
+import { callTree, flameSvg } from './flame.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TMP = fileURLToPath(new URL('./.tmp/', import.meta.url));
 const OUTPUT = fileURLToPath(new URL('./profile-medium.md', import.meta.url));
+const FLAMES = fileURLToPath(new URL('./flame/', import.meta.url));
 const RENDERS = 40;
 
 const deps = await realDeps();
@@ -39,6 +42,9 @@ async function profile(name: string, model: (i: number) => DocumentModel): Promi
   const { profile } = await session.post('Profiler.stop');
   await mkdir(TMP, { recursive: true });
   await writeFile(`${TMP}${name}.cpuprofile`, JSON.stringify(profile));
+  await mkdir(FLAMES, { recursive: true });
+  const title = `renderPdf, ${name}, ${RENDERS} renders (npm run bench:profile, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load ${os.loadavg()[0]!.toFixed(1)})`;
+  await writeFile(`${FLAMES}${name}.svg`, flameSvg(callTree(profile), title, 1000));
   return summary(name, profile, perRender);
 }
 

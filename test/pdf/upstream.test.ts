@@ -14,12 +14,14 @@ import PDFDocument from 'pdfkit';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import type { Block, DocumentModel } from '#src/core/documents/blocks.ts';
-import { defaultFontsDir, loadFonts, registerFonts, ShapeCache, shape as shapeText, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
+import { defaultFontsDir, loadFonts, registerFonts, ShapeCache, shape as shapeText, shapedPair, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
+import { pairKerning } from '#src/adapters/render/pdf/kerning.ts';
 import { composable, writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import { attachFiles, type PdfAttachment } from '#src/adapters/render/pdf/archival.ts';
 import {
   addAssociatedFile,
+  beforeFirstGlyph,
   bufferPageContents,
   collectOutput,
   currentFontSize,
@@ -181,6 +183,19 @@ describe('Latin words shaped from their pairs (fonts.ts) are what fontkit gives'
     expect(differ).toEqual([]);
   }, 120_000);
 
+  it('on words of Common characters only (numbers, references, signs), which fontkit shapes in the default script', () => {
+    // Arrange: a fixed pseudo-random sequence over digits, punctuation and French signs, no letter.
+    const alphabet = '0123456789.,;:!?’\'-–—«»€%≥≤°()/×•…\u00a0\u202f';
+    let state = 0x1b873593;
+    const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) % alphabet.length;
+    const words = ['2026', '1.2', '4.12', '30213200-7', '2016/679', '(2,4', '80 %', '≥ 80', '3.0.1', '»,', ...Array.from({ length: 3000 }, () => Array.from({ length: 2 + (next() % 7) }, () => alphabet[next()]).join(''))];
+    // Act
+    const { shortcut, differ } = compare(words);
+    // Assert
+    expect(shortcut).toBeGreaterThan(3000);
+    expect(differ).toEqual([]);
+  }, 120_000);
+
   it('leaves to fontkit what it cannot vouch for: ligature pairs, combining marks, other scripts, one character', () => {
     const { regular } = loadFonts().faces;
     expect(shapeLatinFromPairs(regular, 'office')).toBeNull();
@@ -188,6 +203,78 @@ describe('Latin words shaped from their pairs (fonts.ts) are what fontkit gives'
     expect(shapeLatinFromPairs(regular, 'шкала')).toBeNull();
     expect(shapeLatinFromPairs(regular, 'a')).toBeNull();
     expect(shapeLatinFromPairs(regular, 'AVANT')).not.toBeNull();
+  });
+});
+
+describe('pair kerning read from the fonts’ tables (kerning.ts) is what fontkit gives', () => {
+  // Printable ASCII, Latin-1, Latin Extended-A, French typography, ligature letters and things fontkit treats apart.
+  const repertoire: string[] = [];
+  for (let c = 0x21; c < 0x180; c++) if (c < 0x7f || c >= 0xa0) repertoire.push(String.fromCharCode(c));
+  repertoire.push(...'’‘“”«»–—…€≥≤°\u00a0\u202f\u2009\u2011ﬁﬂ\u0301\u00ad\u200b');
+
+  it('for every pair of the French repertoire, in each of the five faces', () => {
+    // Arrange
+    let direct = 0;
+    let kerned = 0;
+    const differ: string[] = [];
+    for (const face of Object.values(loadFonts().faces)) {
+      const kerning = pairKerning(face.font);
+      expect(kerning, face.name).not.toBeNull();
+      for (const a of repertoire) {
+        for (const b of repertoire) {
+          const ga = face.font.glyphForCodePoint(a.charCodeAt(0));
+          const gb = face.font.glyphForCodePoint(b.charCodeAt(0));
+          if (ga.id === 0 || gb.id === 0) continue;
+          // Act
+          const read = kerning!({ id: ga.id, codePoint: a.charCodeAt(0) }, { id: gb.id, codePoint: b.charCodeAt(0) });
+          if (read === null) continue;
+          direct += 1;
+          if (read !== 0) kerned += 1;
+          // Assert: what fontkit's layout of the two characters gives (two glyphs, the first one's advance adjusted, nothing else).
+          const shaped = shapedPair(face, a + b, ga, gb);
+          if (shaped?.first !== read) differ.push(`${face.name}: ${JSON.stringify(a + b)} read ${read}, fontkit ${shaped ? shaped.first : 'not a plain pair'}`);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(direct).toBeGreaterThan(5 * 0.95 * repertoire.length ** 2 * 0.9);
+    expect(kerned).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('for every pair of Common characters, in the default script fontkit shapes them with, in each of the five faces', () => {
+    const common = repertoire.filter((ch) => /^\p{Script=Common}$/u.test(ch));
+    const differ: string[] = [];
+    let direct = 0;
+    for (const face of Object.values(loadFonts().faces)) {
+      const kerning = pairKerning(face.font, 'zzzz');
+      expect(kerning, face.name).not.toBeNull();
+      for (const a of common) {
+        for (const b of common) {
+          const ga = face.font.glyphForCodePoint(a.charCodeAt(0));
+          const gb = face.font.glyphForCodePoint(b.charCodeAt(0));
+          if (ga.id === 0 || gb.id === 0) continue;
+          const read = kerning!({ id: ga.id, codePoint: a.charCodeAt(0) }, { id: gb.id, codePoint: b.charCodeAt(0) });
+          if (read === null) continue;
+          direct += 1;
+          const shaped = shapedPair(face, a + b, ga, gb, 'zzzz');
+          if (shaped?.first !== read) differ.push(`${face.name}: ${JSON.stringify(a + b)} read ${read}, fontkit ${shaped ? shaped.first : 'not a plain pair'}`);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(direct).toBeGreaterThan(5 * 0.8 * common.length ** 2);
+  }, 120_000);
+
+  it('reads DejaVu’s kerned pairs and leaves ligatures, marks and ignorables to fontkit', () => {
+    const { regular, mono } = loadFonts().faces;
+    const kerning = pairKerning(regular.font)!;
+    const glyph = (face: typeof regular, ch: string) => ({ id: face.font.glyphForCodePoint(ch.charCodeAt(0)).id, codePoint: ch.charCodeAt(0) });
+    expect(kerning(glyph(regular, 'A'), glyph(regular, 'V'))).toBeLessThan(0);
+    expect(kerning(glyph(regular, 'i'), glyph(regular, 'n'))).toBe(0);
+    expect(kerning(glyph(regular, 'f'), glyph(regular, 'i'))).toBeNull();
+    expect(kerning(glyph(regular, 'e'), glyph(regular, '\u0301'))).toBeNull();
+    expect(kerning(glyph(regular, 'a'), glyph(regular, '\u00ad'))).toBeNull();
+    expect(pairKerning(mono.font)!(glyph(mono, 'A'), glyph(mono, 'V'))).toBe(0);
   });
 });
 
@@ -232,6 +319,39 @@ describe('fontkit 2.0.4 internals: TTFFont and TTFSubset', () => {
     expect(subsetBytes(cached, text).equals(expected)).toBe(true);
     // and again, now from the cache
     expect(subsetBytes(cached, text).equals(expected)).toBe(true);
+  });
+
+  it('beforeFirstGlyph runs once, before the first glyph is created, and serves .notdef to PDFKit without keeping it', () => {
+    // Prepare: a fresh parse; glyph objects' code points are what the ToUnicode map is written from.
+    const font = fontkit.openSync(path.join(defaultFontsDir(), 'DejaVuSans.ttf'));
+    const glyphs = (font as unknown as { _glyphs: Record<number, { codePoints: number[] }> })._glyphs;
+    let prepared = 0;
+    const grave = font.glyphForCodePoint(0x60).id;
+    // (a fresh parse for the test proper: the line above created glyphs)
+    const lazy = fontkit.openSync(path.join(defaultFontsDir(), 'DejaVuSans.ttf'));
+    const lazyGlyphs = (lazy as unknown as { _glyphs: Record<number, { codePoints: number[] }> })._glyphs;
+
+    // Act
+    const installed = beforeFirstGlyph(lazy, () => {
+      prepared += 1;
+      lazy.glyphForCodePoint(0x60);
+    });
+    const getGlyph = (f: fontkit.Font, id: number) => (f as unknown as { getGlyph(id: number): fontkit.Glyph }).getGlyph(id);
+    const notdefWidth = getGlyph(lazy, 0).advanceWidth;
+
+    // Assess: nothing created yet, .notdef read but not kept.
+    expect(installed).toBe(true);
+    expect(notdefWidth).toBe(getGlyph(font, 0).advanceWidth);
+    expect(prepared).toBe(0);
+    expect(Object.keys(lazyGlyphs)).toEqual([]);
+    // The first glyph, created the way subsetting creates a component (no code point), comes after prepare's.
+    expect(getGlyph(lazy, grave).codePoints).toEqual([0x60]);
+    expect(prepared).toBe(1);
+    expect(lazyGlyphs[0]!.codePoints).toEqual([]);
+    lazy.glyphForCodePoint(0x41);
+    expect(prepared).toBe(1);
+    expect(glyphs[grave]!.codePoints).toEqual([0x60]);
+    expect(lazyGlyphs[grave]!.codePoints).toEqual([0x60]);
   });
 });
 

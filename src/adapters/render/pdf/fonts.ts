@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Glyph, GlyphPosition } from 'fontkit';
-import { installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
+import { pairKerning, type KerningScript, type PairKerning } from './kerning.ts';
+import { beforeFirstGlyph, installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
 
 export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
 
@@ -24,8 +25,12 @@ export interface Face {
   readonly descent: number;
   /** Strings already shaped (process-wide, bounded by size: see ShapeCache). */
   readonly shapes: ShapeCache;
-  /** Latin pairs already shaped (see pairOf), by their two characters; null: not a plain pair. */
-  readonly pairs: Map<string, Pair | null>;
+  /** Latin pairs already shaped (see pairOf), by their two UTF-16 units (first × 65 536 + second); null: not a plain pair. */
+  readonly pairs: Map<number, Pair | null>;
+  /** fontkit's glyph for each BMP character met by shapeLatinFromPairs (fontkit's own lookup walks the character map each call). */
+  readonly glyphs: Map<number, Glyph>;
+  /** The font's units per em (a getter reading the head table in fontkit). */
+  readonly unitsPerEm: number;
 }
 
 export interface FontSet {
@@ -60,9 +65,9 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
   const faces = {} as Record<FaceName, Face>;
   for (const name of Object.keys(FILES) as FaceName[]) {
     const font = fontkit.openSync(path.join(key, FILES[name]));
-    createMappedGlyphs(font);
+    beforeFirstGlyph(font, () => createMappedGlyphs(font));
     installSubsetGlyphCache(font);
-    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES), pairs: new Map() };
+    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES), pairs: new Map(), glyphs: new Map(), unitsPerEm: font.unitsPerEm };
   }
   const set: FontSet = { dir: key, faces };
   fontSets.set(key, set);
@@ -76,8 +81,10 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
  * ("è" = "e" + the grave accent glyph) are created with no code point. With Font objects shared
  * between documents, a later document drawing that component on its own ("`") would then map
  * it to nothing, and the ToUnicode map would depend on what the process rendered before.
- * Creating every glyph of the character map once, with its code point, right after parsing
- * prevents both (≈ 100 ms once per process for the five faces). Presentation forms (ligatures
+ * Creating every glyph of the character map once, with its code point, before any other glyph
+ * of the face prevents both (≈ 100 ms once per process for the five faces; done right before a
+ * face's first glyph, so a process that never draws with a face, as a CCTP with the mono and
+ * bold italic faces, does not pay for it). Presentation forms (ligatures
  * such as U+FB01 "ﬁ") are left to shaping, which creates them with the code points they stand
  * for ("f", "i").
  */
@@ -117,7 +124,7 @@ export function shape(face: Face, text: string): Shaped {
   let shaped = face.shapes.get(text);
   if (shaped === undefined) {
     const { glyphs, positions, advanceWidth } = shapeLatinFromPairs(face, text) ?? face.font.layout(text);
-    const scale = 1000 / face.font.unitsPerEm;
+    const scale = 1000 / face.unitsPerEm;
     const adjustAfter: number[] = [];
     const adjust: string[] = [];
     let offset = false;
@@ -131,18 +138,22 @@ export function shape(face: Face, text: string): Shaped {
         adjust.push(fmt(-advance));
       }
     }
-    shaped = { width: advanceWidth / face.font.unitsPerEm, glyphs, adjustAfter, adjust, offset };
+    shaped = { width: advanceWidth / face.unitsPerEm, glyphs, adjustAfter, adjust, offset };
     face.shapes.set(text, shaped);
   }
   return shaped;
 }
 
 /** How fontkit shapes two characters side by side: the first one's advance adjustment (font units). */
-interface Pair {
+export interface Pair {
   readonly first: number;
 }
 
-/** Latin words: a Latin letter, and otherwise only Latin or Common characters of the BMP. */
+/**
+ * Latin words: a Latin letter, and otherwise only Latin or Common characters of the BMP; and
+ * words of Common characters only (numbers, references, signs), which fontkit shapes with the
+ * features of the fonts' default script rather than Latin's.
+ */
 const LATIN_LETTER = /\p{Script=Latin}/u;
 const LATIN_WORD = /^[\p{Script=Latin}\p{Script=Common}]+$/u;
 const SURROGATE = /[\ud800-\udfff]/;
@@ -168,10 +179,11 @@ const MAX_PAIRS = 10_000;
  * and on generated words; null when the word does not qualify.
  */
 export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]; positions: GlyphPosition[]; advanceWidth: number } | null {
-  if (text.length < 2 || SURROGATE.test(text) || !LATIN_LETTER.test(text) || !LATIN_WORD.test(text)) return null;
+  if (text.length < 2 || SURROGATE.test(text) || !LATIN_WORD.test(text)) return null;
+  const script: KerningScript = LATIN_LETTER.test(text) ? 'latn' : 'zzzz';
   const glyphs: Glyph[] = [];
   for (let i = 0; i < text.length; i++) {
-    const glyph = face.font.glyphForCodePoint(text.charCodeAt(i));
+    const glyph = glyphOf(face, text.charCodeAt(i));
     if (glyph.id === 0) return null;
     glyphs.push(glyph);
   }
@@ -180,7 +192,7 @@ export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]
   for (let i = 0; i < glyphs.length; i++) {
     let xAdvance = glyphs[i]!.advanceWidth;
     if (i + 1 < glyphs.length) {
-      const pair = pairOf(face, text[i]!, text[i + 1]!);
+      const pair = pairOf(face, text.charCodeAt(i), text.charCodeAt(i + 1), script);
       if (pair === null) return null;
       xAdvance += pair.first;
     }
@@ -190,25 +202,63 @@ export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]
   return { glyphs, positions, advanceWidth };
 }
 
-/** Two characters shaped by fontkit as Latin text; null unless they stay two mapped glyphs and only the first moves. */
-function pairOf(face: Face, a: string, b: string): Pair | null {
-  const key = a + b;
+/** Each face's readers of pair kerning from its tables (kerning.ts), by script, made on first use; null: none. */
+const kernings = new Map<Face, Map<KerningScript, PairKerning | null>>();
+
+function kerningOf(face: Face, script: KerningScript): PairKerning | null {
+  let byScript = kernings.get(face);
+  if (!byScript) {
+    byScript = new Map();
+    kernings.set(face, byScript);
+  }
+  let kerning = byScript.get(script);
+  if (kerning === undefined) {
+    kerning = pairKerning(face.font, script);
+    byScript.set(script, kerning);
+  }
+  return kerning;
+}
+
+/**
+ * Two characters shaped as fontkit shapes them as Latin text; null unless they stay two mapped
+ * glyphs and only the first moves. Read from the font's kerning lookups (kerning.ts) when it can
+ * vouch for them, which is nearly every pair of French text; otherwise shaped by fontkit.
+ */
+function pairOf(face: Face, a: number, b: number, script: KerningScript): Pair | null {
+  // Above 2³² for the default script: a pair of Common characters shapes differently in a Latin word.
+  const key = a * 0x10000 + b + (script === 'latn' ? 0 : 0x100000000);
   let pair = face.pairs.get(key);
   if (pair === undefined) {
-    const { glyphs, positions } = face.font.layout(key, [], 'latn');
-    const ga = face.font.glyphForCodePoint(a.charCodeAt(0));
-    const gb = face.font.glyphForCodePoint(b.charCodeAt(0));
-    const plain =
-      glyphs.length === 2 &&
-      glyphs[0]!.id === ga.id &&
-      glyphs[1]!.id === gb.id &&
-      positions.every((p) => p.xOffset === 0 && p.yOffset === 0 && p.yAdvance === 0) &&
-      positions[1]!.xAdvance === gb.advanceWidth;
-    pair = plain ? { first: positions[0]!.xAdvance - ga.advanceWidth } : null;
+    const ga = glyphOf(face, a);
+    const gb = glyphOf(face, b);
+    const direct = kerningOf(face, script)?.({ id: ga.id, codePoint: a }, { id: gb.id, codePoint: b }) ?? null;
+    pair = direct !== null ? { first: direct } : shapedPair(face, String.fromCharCode(a, b), ga, gb, script);
     if (face.pairs.size >= MAX_PAIRS) face.pairs.clear();
     face.pairs.set(key, pair);
   }
   return pair;
+}
+
+/** fontkit's glyph for the BMP character `code` in `face` (the same object fontkit returns each time). */
+function glyphOf(face: Face, code: number): Glyph {
+  let glyph = face.glyphs.get(code);
+  if (glyph === undefined) {
+    glyph = face.font.glyphForCodePoint(code);
+    face.glyphs.set(code, glyph);
+  }
+  return glyph;
+}
+
+/** The pair `key` (glyphs `ga`, `gb`) shaped by fontkit in `script`; null unless it stays two glyphs of which only the first moves. */
+export function shapedPair(face: Face, key: string, ga: Glyph, gb: Glyph, script: KerningScript = 'latn'): Pair | null {
+  const { glyphs, positions } = face.font.layout(key, [], script);
+  const plain =
+    glyphs.length === 2 &&
+    glyphs[0]!.id === ga.id &&
+    glyphs[1]!.id === gb.id &&
+    positions.every((p) => p.xOffset === 0 && p.yOffset === 0 && p.yAdvance === 0) &&
+    positions[1]!.xAdvance === gb.advanceWidth;
+  return plain ? { first: positions[0]!.xAdvance - ga.advanceWidth } : null;
 }
 
 /** Numbers as PDFKit writes them in content streams (at most six decimals). */

@@ -10,6 +10,11 @@
  * an output silently.
  *
  * What is used, and why:
+ * - fontkit `TTFFont._getBaseGlyph` and `_glyphs`: a face's mapped glyphs are created right before
+ *   its first glyph, so only for the faces a process uses (beforeFirstGlyph).
+ * - fontkit's parsed `GSUB`, `GPOS` and `GDEF` tables (the objects its own processors read):
+ *   kerning.ts reads pair kerning from them (its own oracle test compares every pair of the French
+ *   repertoire with `font.layout()`).
  * - fontkit `TTFFont` (`_variationProcessor`, `directory.tables`, `loca.offsets`,
  *   `_getTableStream('glyf')`, `getGlyph(id)._decode()`, `._getMetrics()`, `createSubset()`) and
  *   `TTFSubset` (`_addGlyph`, `includeGlyph`, `glyf`, `loca`, `hmtx`, `offset`): a per-process
@@ -127,6 +132,71 @@ export function installSubsetGlyphCache(fontObject: Font): boolean {
       return this.glyf.length - 1;
     };
     return subset;
+  };
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// fontkit 2.0.4: the first glyph of a font
+
+/**
+ * Runs `prepare` once, right before fontkit creates the first glyph object of `font`, so that
+ * work done for a face's glyphs (fonts.ts creates every mapped glyph with its code point) is
+ * only done for the faces a process draws with. fontkit 2 creates every glyph object through
+ * `TTFFont._getBaseGlyph` (`getGlyph`, `glyphForCodePoint`, `layout` and subsetting call it) and
+ * keeps it in `_glyphs`; an own property of that name stands in front of the prototype's until
+ * the first call, then is deleted.
+ *
+ * PDFKit's EmbeddedFont reads the advance of glyph 0 (.notdef) when a document selects a face,
+ * which every document does for every face: that glyph is handed out without being kept, and
+ * created with no code point right after `prepare`, as it would have been after an eager one, so
+ * the glyph objects are those of preparing at once. Without those members `prepare` runs at once
+ * (false).
+ */
+export function beforeFirstGlyph(font: Font, prepare: () => void): boolean {
+  type Create = (id: number, ...rest: unknown[]) => unknown;
+  const ttf = font as unknown as { _getBaseGlyph?: Create; getGlyph?: Create; _glyphs?: Record<number, unknown>; directory?: { tables?: Record<string, unknown> } };
+  const tables = ttf.directory?.tables ?? {};
+  const glyphs = ttf._glyphs;
+  const base = ttf._getBaseGlyph;
+  const get = ttf.getGlyph;
+  if (
+    typeof base !== 'function' ||
+    typeof get !== 'function' ||
+    Object.hasOwn(ttf, '_getBaseGlyph') ||
+    Object.hasOwn(ttf, 'getGlyph') ||
+    typeof glyphs !== 'object' ||
+    glyphs === null ||
+    Object.keys(glyphs).length > 0 ||
+    // getGlyph is _getBaseGlyph then _glyphs[id] for TrueType outlines only (not sbix or COLR).
+    !tables.glyf ||
+    tables.sbix ||
+    tables.COLR
+  ) {
+    prepare();
+    return false;
+  }
+  let notdefServed = false;
+  const first = (): void => {
+    delete ttf._getBaseGlyph;
+    delete ttf.getGlyph;
+    prepare();
+    if (notdefServed && glyphs[0] === undefined) get.call(ttf, 0);
+  };
+  ttf.getGlyph = function notdefOrFirst(this: typeof ttf, id: number, ...rest: unknown[]): unknown {
+    if (id === 0 && rest.length === 0 && glyphs[0] === undefined) {
+      base.call(this, 0);
+      const notdef = glyphs[0] ?? null;
+      delete glyphs[0];
+      notdefServed = true;
+      return notdef;
+    }
+    first();
+    return get.call(this, id, ...rest);
+  };
+  ttf._getBaseGlyph = function firstGlyph(this: typeof ttf, id: number, ...rest: unknown[]): unknown {
+    first();
+    return base.call(this, id, ...rest);
   };
   return true;
 }

@@ -1,0 +1,347 @@
+/**
+ * How fontkit shapes two characters side by side in Latin text, read from the font's GSUB and
+ * GPOS tables directly instead of one `font.layout()` call per pair.
+ *
+ * Why: a document of words new to the process meets a few thousand character pairs per face,
+ * and fontkit's `layout()` costs tens of microseconds a call in a fresh process (it plans the
+ * features, walks every lookup of the script over both glyphs and builds a glyph run): ≈ 15 % of
+ * a cold `cahier generate`. The answer for most pairs is a sum of PairPos values of the `kern`
+ * feature, which this module reads from the tables fontkit has already parsed.
+ *
+ * It answers only for pairs it can vouch for, and says "ask fontkit" (null) for the rest, so
+ * that the result is always fontkit's:
+ * - the features are those fontkit 2.0.4 applies to Latin text (its default shaper's plan:
+ *   FEATURES below), from the `latn` script's default language system, as fontkit selects them;
+ * - a glyph that any substitution of those features could start from or match (the coverage of
+ *   every GSUB subtable they use, contextual ones included), or that any positioning other than
+ *   `kern` pair adjustment could move (the coverage of single, cursive and contextual subtables,
+ *   the mark coverage of mark attachment), or that is a mark (GDEF class or Unicode category,
+ *   zeroed by the shaper) or a default-ignorable character (hidden by fontkit), is left to
+ *   fontkit;
+ * - the `kern` lookups are applied as fontkit's GPOS processor applies them: in lookup-list
+ *   order, the first subtable that matches the first glyph and its follower wins, values summed
+ *   over lookups;
+ * - fonts with variations, feature variations, no GPOS table or a legacy `kern` table (which
+ *   fontkit reads when GPOS has no `kern` feature for the script) are left to fontkit whole; a
+ *   face without kerning (DejaVu Sans Mono) gets no adjustment, as from fontkit.
+ *
+ * Reads fontkit 2.0.4's parsed tables (`font.GSUB`, `font.GPOS`, `font.GDEF`: the restructure
+ * objects its own processors read). test/pdf/upstream.test.ts compares every pair of the French
+ * repertoire, in each face, with `font.layout()`.
+ */
+import type { Font } from 'fontkit';
+
+/** Features fontkit 2.0.4's default shaper applies to left-to-right horizontal text (rvrn, ltra, ltrm, frac…, then common and horizontal ones). */
+const FEATURES: readonly string[] = ['rvrn', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern'];
+
+/** Characters fontkit shapes specially: marks (zeroed), default ignorables (hidden). */
+const SPECIAL = /[\p{M}\p{Default_Ignorable_Code_Point}]/u;
+
+type Coverage = { version: 1; glyphs: number[] } | { version: 2; rangeRecords: { start: number; end: number; startCoverageIndex: number }[] };
+type ClassDef = { version: 1; startGlyph: number; classValueArray: number[] } | { version: 2; classRangeRecord: { start: number; end: number; class: number }[] };
+interface ValueRecord {
+  xPlacement?: number;
+  yPlacement?: number;
+  xAdvance?: number;
+  yAdvance?: number;
+}
+interface Indexed<T> {
+  readonly length: number;
+  get(index: number): T;
+}
+interface Subtable {
+  version?: number;
+  ligatureSets?: Indexed<{ components: number[] }[]>;
+  chainRuleSets?: ChainRule[][];
+  chainClassSet?: (ChainRule[] | null)[];
+  backtrackClassDef?: ClassDef;
+  inputClassDef?: ClassDef;
+  lookaheadClassDef?: ClassDef;
+  backtrackCoverage?: Coverage[];
+  lookaheadCoverage?: Coverage[];
+  coverage?: Coverage;
+  coverages?: Coverage[];
+  inputCoverage?: Coverage[];
+  markCoverage?: Coverage;
+  mark1Coverage?: Coverage;
+  lookupType?: number;
+  extension?: Subtable;
+  pairSets?: Indexed<{ secondGlyph: number; value1?: ValueRecord; value2?: ValueRecord }[]>;
+  classDef1?: ClassDef;
+  classDef2?: ClassDef;
+  classRecords?: Indexed<Indexed<{ value1?: ValueRecord; value2?: ValueRecord }>>;
+}
+interface ChainRule {
+  backtrack: number[];
+  input: number[];
+  lookahead: number[];
+}
+interface Lookup {
+  lookupType: number;
+  flags: { flags: { ignoreBaseGlyphs: boolean; ignoreLigatures: boolean } };
+  subTables: Subtable[];
+}
+interface LayoutTable {
+  scriptList: { tag: string; script: { defaultLangSys: { featureIndexes: number[] } | null } }[];
+  featureList: { tag: string; feature: { lookupListIndexes: number[] } }[];
+  lookupList: Indexed<Lookup>;
+  featureVariations?: unknown;
+}
+interface FontTables {
+  GSUB?: LayoutTable;
+  GPOS?: LayoutTable;
+  GDEF?: { glyphClassDef?: ClassDef };
+  _variationProcessor?: unknown;
+  fvar?: unknown;
+  kern?: unknown;
+}
+
+/** One PairPos subtable of the `kern` feature, with what its coverage and pair sets hold, read on demand. */
+interface PairSubtable {
+  readonly table: Subtable;
+  covered: Map<number, number> | null;
+  readonly sets: Map<number, Map<number, { value1?: ValueRecord; value2?: ValueRecord }>>;
+}
+
+/**
+ * The advance adjustment fontkit gives the first of two glyphs shaped side by side as Latin
+ * text (font units), or null when the pair is not two glyphs of which only the first moves
+ * horizontally, or when this module cannot vouch for fontkit's answer.
+ */
+export type PairKerning = (first: { id: number; codePoint: number }, second: { id: number; codePoint: number }) => number | null;
+
+/**
+ * The script fontkit asks the tables for: `latn` for Latin text, and for text of Common
+ * characters only (digits, punctuation, signs) a script no table lists (fontkit detects `zzzz`),
+ * which makes it take the `DFLT` script's features.
+ */
+export type KerningScript = 'latn' | 'zzzz';
+
+/** The kerning reader for `font` in `script`, or null when it must be left to fontkit whole. */
+export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKerning | null {
+  const tables = font as unknown as FontTables;
+  if (tables._variationProcessor || tables.fvar) return null;
+  const gsub = tables.GSUB ? features(tables.GSUB, script) : new Map<string, number[]>();
+  const gpos = tables.GPOS ? features(tables.GPOS, script) : null;
+  if (gsub === null || gpos === null || (!gpos.has('kern') && tables.kern)) return null;
+
+  const unsafe = new Set<number>();
+  const conditional: Matcher[] = [];
+  const add = (lookup: Lookup, sub: { type: number; table: Subtable }, tag: 'GSUB' | 'GPOS'): boolean => {
+    const matcher = lookup.flags.flags.ignoreBaseGlyphs || lookup.flags.flags.ignoreLigatures ? null : matcherOf(sub.table, sub.type, tag);
+    if (matcher) conditional.push(matcher);
+    return matcher !== null || addCoverage(unsafe, sub.table, sub.type, tag);
+  };
+  for (const [, lookups] of gsub) {
+    for (const index of lookups) {
+      const lookup = tables.GSUB!.lookupList.get(index);
+      for (const sub of subtables(lookup, 7)) if (!add(lookup, sub, 'GSUB')) return null;
+    }
+  }
+  const kern: PairSubtable[][] = [];
+  // As fontkit's lookupsForFeatures: every (feature, lookup) in lookup-list order, a lookup listed twice applied twice.
+  const ordered = [...gpos].flatMap(([tag, lookups]) => lookups.map((index) => ({ tag, index }))).sort((a, b) => a.index - b.index);
+  for (const { tag, index } of ordered) {
+    const lookup = tables.GPOS!.lookupList.get(index);
+    const subs = subtables(lookup, 9);
+    if (tag === 'kern' && subs.every((s) => s.type === 2) && !lookup.flags.flags.ignoreBaseGlyphs && !lookup.flags.flags.ignoreLigatures) {
+      kern.push(subs.map((s) => ({ table: s.table, covered: null, sets: new Map() })));
+      continue;
+    }
+    for (const sub of subs) if (!add(lookup, sub, 'GPOS')) return null;
+  }
+  const glyphClass = tables.GDEF?.glyphClassDef;
+
+  const safe = (glyph: { id: number; codePoint: number }): boolean =>
+    !unsafe.has(glyph.id) && !SPECIAL.test(String.fromCharCode(glyph.codePoint)) && (glyphClass === undefined || classOf(glyph.id, glyphClass) <= 1);
+
+  return (first, second) => {
+    if (!safe(first) || !safe(second)) return null;
+    for (const matches of conditional) if (matches(first.id, second.id)) return null;
+    let advance = 0;
+    for (const lookup of kern) {
+      for (const sub of lookup) {
+        const value = pairValue(sub, first.id, second.id);
+        if (value === undefined) continue;
+        if (value === null) return null;
+        advance += value;
+        break;
+      }
+    }
+    return advance;
+  };
+}
+
+/**
+ * Lookup indexes by feature tag, as fontkit selects them for `script` (the script's entry, else
+ * its defaults DFLT, dflt, latn; the default language system; last record of a tag wins); null
+ * when fontkit's choice is not certain.
+ */
+function features(table: LayoutTable, script: KerningScript): Map<string, number[]> | null {
+  if (table.featureVariations) return null;
+  const entry = [script, 'DFLT', 'dflt', 'latn'].map((tag) => table.scriptList.find((s) => s.tag === tag)).find((s) => s !== undefined);
+  const langSys = entry?.script.defaultLangSys;
+  const map = new Map<string, number[]>();
+  if (!entry) return table.scriptList.length === 0 ? map : null;
+  if (!langSys) return map;
+  const selected = new Map<string, number[]>();
+  for (const featureIndex of langSys.featureIndexes) {
+    const record = table.featureList[featureIndex]!;
+    selected.set(record.tag, record.feature.lookupListIndexes);
+  }
+  for (const tag of FEATURES) if (selected.has(tag)) map.set(tag, selected.get(tag)!);
+  return map;
+}
+
+/** A lookup's subtables, extensions (lookup type `extensionType`) resolved to the subtable they point to. */
+function subtables(lookup: Lookup, extensionType: 7 | 9): { type: number; table: Subtable }[] {
+  return lookup.subTables.map((table) =>
+    lookup.lookupType === extensionType && table.extension && table.lookupType !== undefined ? { type: table.lookupType, table: table.extension } : { type: lookup.lookupType, table },
+  );
+}
+
+/** Whether a subtable may act on the run of two glyphs (`first`, `second`). */
+type Matcher = (first: number, second: number) => boolean;
+
+/**
+ * For subtables that act on some pairs of their glyphs only (ligatures, contexts given as
+ * coverage sequences: fontkit's f ligatures and DejaVu's dotless i before a mark), a test of
+ * the exact pair, so that "f" or "i" next to other letters need no fontkit call; null for the
+ * others (their whole coverage is left to fontkit). Conservative where it simplifies: a rule that
+ * may match at either glyph counts, whatever it then does.
+ */
+function matcherOf(table: Subtable, type: number, tag: 'GSUB' | 'GPOS'): Matcher | null {
+  if (tag === 'GSUB' && type === 4 && table.coverage && table.ligatureSets) {
+    const covered = lazyCoverage(table.coverage);
+    const ligatureSets = table.ligatureSets;
+    // A ligature of one component replaces a glyph alone; of two, the first glyph and its follower.
+    const startsAt = (glyph: number, next: number | null): boolean => {
+      const index = covered().get(glyph);
+      if (index === undefined) return false;
+      return ligatureSets.get(index).some((l) => l.components.length === 0 || (next !== null && l.components.length === 1 && l.components[0] === next));
+    };
+    return (first, second) => startsAt(first, second) || startsAt(second, null);
+  }
+  const chaining = tag === 'GSUB' ? type === 6 : type === 8;
+  if (chaining && (table.version === 1 || table.version === 2) && table.coverage) return chainRuleMatcher(table);
+  const contextual = tag === 'GSUB' ? type === 5 || type === 6 : type === 7 || type === 8;
+  if (!contextual || table.version !== 3) return null;
+  const backtrack = (table.backtrackCoverage ?? []).map(lazyCoverage);
+  const input = (table.coverages ?? table.inputCoverage ?? []).map(lazyCoverage);
+  const lookahead = (table.lookaheadCoverage ?? []).map(lazyCoverage);
+  if (input.length === 0) return null;
+  const sequence = [...backtrack, ...input, ...lookahead];
+  // The rule's glyphs (backtrack, input, look-ahead) laid over the run at each place they fit.
+  return (first, second) => {
+    const run = [first, second];
+    for (let at = 0; at + sequence.length <= 2 + backtrack.length && at <= 1; at++) {
+      const start = at - backtrack.length;
+      if (start < 0 || start + sequence.length > 2) continue;
+      if (sequence.every((coverage, i) => coverage().has(run[start + i]!))) return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * Chaining rules given as glyph sequences (format 1) or class sequences (format 2), as fontkit
+ * matches them: from a covered glyph, its rule set (by coverage index, or by input class), each
+ * rule's backtrack, input and look-ahead compared with the glyphs before and after.
+ */
+function chainRuleMatcher(table: Subtable): Matcher {
+  const covered = lazyCoverage(table.coverage!);
+  const byClass = table.version === 2;
+  const same = (rule: number, glyph: number, classDef: ClassDef | undefined): boolean => (byClass ? classOf(glyph, classDef!) === rule : rule === glyph);
+  const matchesAt = (run: readonly number[], at: number): boolean => {
+    const index = covered().get(run[at]!);
+    if (index === undefined) return false;
+    const rules = byClass ? table.chainClassSet![classOf(run[at]!, table.inputClassDef!)] : table.chainRuleSets![index];
+    if (!rules) return false;
+    return rules.some((rule) => {
+      const start = at - rule.backtrack.length;
+      if (start < 0 || at + 1 + rule.input.length + rule.lookahead.length > run.length) return false;
+      return (
+        rule.backtrack.every((r, i) => same(r, run[start + i]!, table.backtrackClassDef)) &&
+        rule.input.every((r, i) => same(r, run[at + 1 + i]!, table.inputClassDef)) &&
+        rule.lookahead.every((r, i) => same(r, run[at + 1 + rule.input.length + i]!, table.lookaheadClassDef))
+      );
+    });
+  };
+  return (first, second) => matchesAt([first, second], 0) || matchesAt([first, second], 1);
+}
+
+function lazyCoverage(coverage: Coverage): () => Map<number, number> {
+  let map: Map<number, number> | null = null;
+  return () => (map ??= coverageIndexes(coverage));
+}
+
+/** Adds to `into` every glyph a subtable may act on or start from; false for a subtable it does not know. */
+function addCoverage(into: Set<number>, table: Subtable, type: number, tag: 'GSUB' | 'GPOS'): boolean {
+  const covers: (Coverage | undefined)[] = [];
+  const contextual = tag === 'GSUB' ? type === 5 || type === 6 : type === 7 || type === 8;
+  if (tag === 'GPOS' && (type === 4 || type === 5)) covers.push(table.markCoverage);
+  else if (tag === 'GPOS' && type === 6) covers.push(table.mark1Coverage);
+  else if (contextual) covers.push(table.coverage, ...(table.coverages ?? []), ...(table.inputCoverage ?? []));
+  else if ((tag === 'GSUB' && type >= 1 && type <= 8) || (tag === 'GPOS' && type >= 1 && type <= 3)) covers.push(table.coverage);
+  else return false;
+  if (covers.every((c) => c === undefined)) return false;
+  for (const coverage of covers) if (coverage) for (const id of coverageGlyphs(coverage)) into.add(id);
+  return true;
+}
+
+function coverageGlyphs(coverage: Coverage): number[] {
+  if (coverage.version === 1) return coverage.glyphs;
+  const ids: number[] = [];
+  for (const range of coverage.rangeRecords) for (let id = range.start; id <= range.end; id++) ids.push(id);
+  return ids;
+}
+
+/** Coverage index of each covered glyph, as fontkit's coverageIndex finds it (first match). */
+function coverageIndexes(coverage: Coverage): Map<number, number> {
+  const map = new Map<number, number>();
+  if (coverage.version === 1) coverage.glyphs.forEach((id, i) => map.has(id) || map.set(id, i));
+  else for (const range of coverage.rangeRecords) for (let id = range.start; id <= range.end; id++) if (!map.has(id)) map.set(id, range.startCoverageIndex + id - range.start);
+  return map;
+}
+
+function classOf(glyph: number, classDef: ClassDef): number {
+  if (classDef.version === 1) {
+    const i = glyph - classDef.startGlyph;
+    return i >= 0 && i < classDef.classValueArray.length ? classDef.classValueArray[i]! : 0;
+  }
+  for (const range of classDef.classRangeRecord) if (range.start <= glyph && range.end >= glyph) return range.class;
+  return 0;
+}
+
+/**
+ * What a PairPos subtable does to (first, second): undefined when it does not match (fontkit
+ * tries the next subtable), the first glyph's advance adjustment when it only changes that,
+ * null when it moves a glyph otherwise.
+ */
+function pairValue(sub: PairSubtable, first: number, second: number): number | null | undefined {
+  const { table } = sub;
+  sub.covered ??= coverageIndexes(table.coverage!);
+  const index = sub.covered.get(first);
+  if (index === undefined) return undefined;
+  let pair: { value1?: ValueRecord; value2?: ValueRecord } | undefined;
+  if (table.version === 1) {
+    let set = sub.sets.get(index);
+    if (!set) {
+      set = new Map();
+      // The first record for a second glyph wins, as in fontkit's loop.
+      for (const record of table.pairSets!.get(index)) if (!set.has(record.secondGlyph)) set.set(record.secondGlyph, record);
+      sub.sets.set(index, set);
+    }
+    pair = set.get(second);
+    if (pair === undefined) return undefined;
+  } else if (table.version === 2) {
+    pair = table.classRecords!.get(classOf(first, table.classDef1!))?.get(classOf(second, table.classDef2!));
+    if (pair === undefined) return null;
+  } else {
+    return null;
+  }
+  const { value1, value2 } = pair;
+  if (value1 && (value1.xPlacement || value1.yPlacement || value1.yAdvance)) return null;
+  if (value2 && (value2.xPlacement || value2.yPlacement || value2.xAdvance || value2.yAdvance)) return null;
+  return value1?.xAdvance ?? 0;
+}
