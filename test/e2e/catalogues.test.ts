@@ -138,6 +138,37 @@ describe.skipIf(!browserAvailable)('catalogue manager, stored catalogues', () =>
   });
 });
 
+describe.skipIf(!browserAvailable)('catalogue manager, when the frameworks list answers late', () => {
+  test('keeps the version typed before the list arrived and checks the catalogue against it', async () => {
+    ({ page } = await web.newPage());
+    // The list of frameworks is held until the version is typed: what a loaded machine or a slow network does by chance.
+    // Held from the start: a catalogue manager lands on this page as soon as signed in.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route((url) => url.pathname === '/frameworks', async (route) => {
+      const response = await route.fetch();
+      await released;
+      await route.fulfill({ response });
+    });
+    await signIn(page, web.url, 'catalogue-manager');
+    await page.getByRole('heading', { level: 1, name: 'Catalogues' }).waitFor();
+    await page.getByLabel(FILE_FIELD).setInputFiles(SAMPLE);
+    const versionField = page.getByLabel(/^Version du référentiel/);
+    await versionField.fill('2');
+    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/frameworks');
+    release();
+    await listed;
+    // The framework choice is drawn from the list, so once it shows the answer has been applied.
+    await page.getByLabel('Référentiel', { exact: true }).waitFor();
+    expect(await versionField.inputValue()).toBe('2');
+    const sent = page.waitForRequest((r) => new URL(r.url()).pathname === '/catalogues/check');
+    await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
+    const query = new URL((await sent).url()).searchParams;
+    expect({ framework: query.get('framework'), version: query.get('version') }).toEqual({ framework: 'carmo-education', version: '2' });
+    await page.getByRole('heading', { level: 2, name: /^Rapport : référentiel carmo-education, version 2$/ }).waitFor({ timeout: SERVER_WORK_MS });
+  });
+});
+
 /** Every text the progress live region takes from now on, in order (what a screen reader is told). */
 async function recordProgress(): Promise<() => Promise<string[]>> {
   await page.evaluate(() => {
