@@ -155,6 +155,8 @@ describe.skipIf(!browserAvailable)('catalogue manager, when the frameworks list 
     await page.getByLabel(FILE_FIELD).setInputFiles(SAMPLE);
     const versionField = page.getByLabel(/^Version du référentiel/);
     await versionField.fill('2');
+    // No framework yet: nothing to check against, so the check waits for the list.
+    expect(await page.getByRole('button', { name: 'Vérifier le catalogue' }).isDisabled()).toBe(true);
     const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/frameworks');
     release();
     await listed;

@@ -5,7 +5,7 @@ import type { CatalogueImpact, VerdictChange } from '../../../src/core/products/
 import { reportCsv, VERDICT_LABELS } from '../../../src/core/products/report-table.ts';
 import { changeLabels } from '../../../src/core/documents/labels.ts';
 import { unitLabel } from '../../../src/core/model/units.ts';
-import { allPages, ApiError, type Criterion, type DocumentLink, type Framework, type StoredCatalogue } from '../api.ts';
+import { allPages, ApiError, listFrameworks, type Criterion, type DocumentLink, type Framework, type StoredCatalogue } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { Checkbox, ErrorSummary, NumberField, SelectField, TextField, FileIssues } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
@@ -76,10 +76,7 @@ export function CataloguesPage() {
   };
 
   useEffect(() => {
-    api.request<{ items: Framework[] }>('GET', '/frameworks').then(
-      ({ body }) => setFrameworks(body.items),
-      (e: unknown) => setError(problemMessage(e)),
-    );
+    listFrameworks(api).then(setFrameworks, (e: unknown) => setError(problemMessage(e)));
   }, [api]);
   const frameworkId = pickedFramework ?? frameworks?.[0]?.id ?? '';
   const version = typedVersion ? typedVersion.value : frameworks?.find((f) => f.id === frameworkId)?.version;
