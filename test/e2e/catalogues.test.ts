@@ -3,7 +3,8 @@
  * the shares per item, filters the non-conform tablets with the keyboard and opens one product's
  * reasons; the same catalogue as an Excel workbook shows the upload's progress, then the check, then
  * the report, and a workbook with a formula where a value is expected is refused with its cell named
- * as the spreadsheet shows it; an editor measures the impact of a tightened storage threshold on the same file before
+ * as the spreadsheet shows it; a version typed before the list of frameworks arrives is the one
+ * checked; an editor measures the impact of a tightened storage threshold on the same file before
  * publishing; a catalogue manager stores a catalogue, finds it in the list, opens it, downloads a
  * template and deletes it; a buyer does not reach the page. axe finds no violation on any of these screens.
  */
