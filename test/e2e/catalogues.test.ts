@@ -3,7 +3,8 @@
  * the shares per item, filters the non-conform tablets with the keyboard and opens one product's
  * reasons; the same catalogue as an Excel workbook shows the upload's progress, then the check, then
  * the report, and a workbook with a formula where a value is expected is refused with its cell named
- * as the spreadsheet shows it; an editor measures the impact of a tightened storage threshold on the same file before
+ * as the spreadsheet shows it; a version typed before the list of frameworks arrives is the one
+ * checked; an editor measures the impact of a tightened storage threshold on the same file before
  * publishing; a catalogue manager stores a catalogue, finds it in the list, opens it, downloads a
  * template and deletes it; a buyer does not reach the page. axe finds no violation on any of these screens.
  */
@@ -135,6 +136,39 @@ describe.skipIf(!browserAvailable)('catalogue manager, stored catalogues', () =>
     await expect.poll(() => rows().count()).toBe(0);
     expect(await page.getByRole('heading', { level: 2, name: /^Rapport/ }).count()).toBe(0);
     expect(await page.locator('#stored-title').evaluate((h) => h === document.activeElement)).toBe(true);
+  });
+});
+
+describe.skipIf(!browserAvailable)('catalogue manager, when the frameworks list answers late', () => {
+  test('keeps the version typed before the list arrived and checks the catalogue against it', async () => {
+    ({ page } = await web.newPage());
+    // The list of frameworks is held until the version is typed: what a loaded machine or a slow network does by chance.
+    // Held from the start: a catalogue manager lands on this page as soon as signed in.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route((url) => url.pathname === '/frameworks', async (route) => {
+      const response = await route.fetch();
+      await released;
+      await route.fulfill({ response });
+    });
+    await signIn(page, web.url, 'catalogue-manager');
+    await page.getByRole('heading', { level: 1, name: 'Catalogues' }).waitFor();
+    await page.getByLabel(FILE_FIELD).setInputFiles(SAMPLE);
+    const versionField = page.getByLabel(/^Version du référentiel/);
+    await versionField.fill('2');
+    // No framework yet: nothing to check against, so the check waits for the list.
+    expect(await page.getByRole('button', { name: 'Vérifier le catalogue' }).isDisabled()).toBe(true);
+    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/frameworks');
+    release();
+    await listed;
+    // The framework choice is drawn from the list, so once it shows the answer has been applied.
+    await page.getByLabel('Référentiel', { exact: true }).waitFor();
+    expect(await versionField.inputValue()).toBe('2');
+    const sent = page.waitForRequest((r) => new URL(r.url()).pathname === '/catalogues/check');
+    await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
+    const query = new URL((await sent).url()).searchParams;
+    expect({ framework: query.get('framework'), version: query.get('version') }).toEqual({ framework: 'carmo-education', version: '2' });
+    await page.getByRole('heading', { level: 2, name: /^Rapport : référentiel carmo-education, version 2$/ }).waitFor({ timeout: SERVER_WORK_MS });
   });
 });
 

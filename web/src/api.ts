@@ -277,3 +277,8 @@ export async function allPages<T>(api: ApiClient, path: string): Promise<T[]> {
   } while (cursor);
   return items;
 }
+
+/** Every framework at its latest version (GET /frameworks). */
+export async function listFrameworks(api: ApiClient): Promise<Framework[]> {
+  return (await api.request<{ items: Framework[] }>('GET', '/frameworks')).body.items;
+}

@@ -5,7 +5,7 @@ import type { CatalogueImpact, VerdictChange } from '../../../src/core/products/
 import { reportCsv, VERDICT_LABELS } from '../../../src/core/products/report-table.ts';
 import { changeLabels } from '../../../src/core/documents/labels.ts';
 import { unitLabel } from '../../../src/core/model/units.ts';
-import { allPages, ApiError, type Criterion, type DocumentLink, type Framework, type StoredCatalogue } from '../api.ts';
+import { allPages, ApiError, listFrameworks, type Criterion, type DocumentLink, type Framework, type StoredCatalogue } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { Checkbox, ErrorSummary, NumberField, SelectField, TextField, FileIssues } from '../components/fields.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
@@ -47,8 +47,14 @@ const kio = (bytes: number) => `${formatCount(Math.ceil(bytes / 1024), 'Kio', 'K
 export function CataloguesPage() {
   const { api, session } = useApp();
   const [frameworks, setFrameworks] = useState<Framework[] | undefined>();
-  const [frameworkId, setFrameworkId] = useState('');
-  const [version, setVersion] = useState<number | undefined>();
+  /** The framework the user picked; until then the first listed. */
+  const [pickedFramework, setPickedFramework] = useState<string | undefined>();
+  /**
+   * The version field as the user left it (`value` undefined: emptied); until they touch it, the
+   * latest version of the framework. The defaults are derived, never written into this state, so a
+   * list that answers after the user typed cannot overwrite what they typed.
+   */
+  const [typedVersion, setTypedVersion] = useState<{ value: number | undefined } | undefined>();
   const [file, setFile] = useState<LoadedFile | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -70,21 +76,13 @@ export function CataloguesPage() {
   };
 
   useEffect(() => {
-    api.request<{ items: Framework[] }>('GET', '/frameworks').then(
-      ({ body }) => {
-        setFrameworks(body.items);
-        const first = body.items[0];
-        if (first) {
-          setFrameworkId(first.id);
-          setVersion(first.version);
-        }
-      },
-      (e: unknown) => setError(problemMessage(e)),
-    );
+    listFrameworks(api).then(setFrameworks, (e: unknown) => setError(problemMessage(e)));
   }, [api]);
+  const frameworkId = pickedFramework ?? frameworks?.[0]?.id ?? '';
+  const version = typedVersion ? typedVersion.value : frameworks?.find((f) => f.id === frameworkId)?.version;
 
   const check = async () => {
-    if (busy || !file || version === undefined) return;
+    if (busy || !file || !frameworkId || version === undefined) return;
     setError(undefined);
     setRefusal(undefined);
     setReport(undefined);
@@ -160,11 +158,12 @@ export function CataloguesPage() {
         <h2 id="catalogue-form">Fichier à vérifier</h2>
         {frameworks ? (
           <SelectField id="framework" label="Référentiel" value={frameworkId} options={frameworks.map((f) => ({ value: f.id, label: `${f.title} (${f.id})` }))} onChange={(id) => {
-            setFrameworkId(id);
-            setVersion(frameworks.find((f) => f.id === id)?.version);
+            setPickedFramework(id);
+            // Another framework: its latest version again, as the hint says.
+            setTypedVersion(undefined);
           }} />
         ) : null}
-        <NumberField id="framework-version" label="Version du référentiel" hint="La dernière version publiée par défaut." value={version} onChange={setVersion} integer min={1} />
+        <NumberField id="framework-version" label="Version du référentiel" hint="La dernière version publiée par défaut." value={version} onChange={(value) => setTypedVersion({ value })} integer min={1} />
         <div class={`field${refusal ? ' field-invalid' : ''}`}>
           <label for="catalogue-file">Fichier du catalogue (Excel, CSV ou JSON)</label>
           <p class="hint" id="catalogue-file-hint">
@@ -203,7 +202,7 @@ export function CataloguesPage() {
         />
         {store ? <TextField id="catalogue-name" label="Nom du catalogue" hint="Le nom du fichier par défaut." maxLength={120} value={storeName} onInput={setStoreName} /> : null}
         {/* Not disabled while busy: the button keeps the focus during the check. */}
-        <button type="submit" disabled={!file || version === undefined} aria-disabled={busy ? 'true' : undefined}>
+        <button type="submit" disabled={!file || !frameworkId || version === undefined} aria-disabled={busy ? 'true' : undefined}>
           Vérifier le catalogue
         </button>
         <p role="status" id="catalogue-progress">
@@ -235,7 +234,7 @@ export function CataloguesPage() {
         file.format === 'xlsx' ? (
           <p>La mesure d’impact d’un changement de seuil lit un fichier CSV ou JSON : enregistrez ce classeur au format CSV pour la lancer.</p>
         ) : file.text !== undefined ? (
-          <ImpactForm framework={frameworkId} version={report.framework.version} file={{ format: file.format, text: file.text }} />
+          <ImpactForm framework={report.framework.id} version={report.framework.version} file={{ format: file.format, text: file.text }} />
         ) : null
       ) : null}
     </Page>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CriterionExcerpt, EntryChange, PublicationChange, PublicationPreview } from '../../../src/core/audit/changelog.ts';
 import { changeLabels } from '../../../src/core/documents/labels.ts';
-import { ApiError, type Criterion, type Framework } from '../api.ts';
+import { ApiError, listFrameworks, type Criterion, type Framework } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { CriteriaSheetPanel } from '../components/criteria-sheet.tsx';
 import { PublicationImpact } from '../components/publication-impact.tsx';
@@ -21,10 +21,7 @@ export function FrameworksPage() {
   const [latest, setLatest] = useState<Map<string, Criterion> | undefined>();
   const [error, setError] = useState<string | undefined>();
   const load = () => {
-    api.request<{ items: Framework[] }>('GET', '/frameworks').then(
-      ({ body }) => setFrameworks(body.items),
-      (e: unknown) => setError(problemMessage(e)),
-    );
+    listFrameworks(api).then(setFrameworks, (e: unknown) => setError(problemMessage(e)));
     loadAllCriteria(api).then(
       (list) => setLatest(new Map(list.map((c) => [c.id, c]))),
       (e: unknown) => setError(problemMessage(e)),
