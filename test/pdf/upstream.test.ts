@@ -26,6 +26,7 @@ import {
   collectOutput,
   currentFontSize,
   embeddedFont,
+  deferPostGlyphNames,
   installSubsetGlyphCache,
   NO_DEFAULT_FONT,
   pageFontResources,
@@ -310,6 +311,34 @@ describe('fontkit 2.0.4 internals: TTFFont and TTFSubset', () => {
     expect(subsetBytes(cached, text).equals(expected)).toBe(true);
     // and again, now from the cache
     expect(subsetBytes(cached, text).equals(expected)).toBe(true);
+  });
+
+  it('deferPostGlyphNames gives each face the post table fontkit decodes, its glyph names only when asked', () => {
+    for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf', 'DejaVuSansMono.ttf']) {
+      // Prepare: two fresh parses of the same file.
+      const plain = fontkit.openSync(path.join(defaultFontsDir(), file)) as unknown as { post: Record<string, unknown>; getGlyph(id: number): { name: string } };
+      const deferred = fontkit.openSync(path.join(defaultFontsDir(), file)) as unknown as typeof plain & { _decodeTable(table: unknown): unknown };
+      let decoded = 0;
+      const decodeTable = deferred._decodeTable;
+      deferred._decodeTable = function counting(this: unknown, table: unknown) {
+        decoded += 1;
+        return decodeTable.call(this, table);
+      };
+
+      // Act
+      const installed = deferPostGlyphNames(deferred as unknown as fontkit.Font);
+      const header = { isFixedPitch: deferred.post.isFixedPitch, italicAngle: deferred.post.italicAngle };
+      const decodedForHeader = decoded;
+
+      // Assess: PDFKit's two fields without decoding, then every field as fontkit has it.
+      expect(installed).toBe(true);
+      expect(deferred.post.version).toBe(2);
+      expect(decodedForHeader).toBe(0);
+      expect(header).toEqual({ isFixedPitch: plain.post.isFixedPitch, italicAngle: plain.post.italicAngle });
+      expect({ ...deferred.post }).toEqual({ ...plain.post });
+      expect(decoded).toBe(1);
+      expect(deferred.getGlyph(36).name).toBe(plain.getGlyph(36).name);
+    }
   });
 
   it('beforeFirstGlyph runs once, before the first glyph is created, and serves .notdef to PDFKit without keeping it', () => {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Glyph, GlyphPosition } from 'fontkit';
 import { pairKerning, type KerningScript, type PairKerning } from './kerning.ts';
-import { beforeFirstGlyph, installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
+import { beforeFirstGlyph, deferPostGlyphNames, installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
 
 export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
 
@@ -67,6 +67,7 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
     const font = fontkit.openSync(path.join(key, FILES[name]));
     beforeFirstGlyph(font, () => createMappedGlyphs(font));
     installSubsetGlyphCache(font);
+    deferPostGlyphNames(font);
     faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES), pairs: new Map(), glyphs: new Map(), unitsPerEm: font.unitsPerEm };
   }
   const set: FontSet = { dir: key, faces };

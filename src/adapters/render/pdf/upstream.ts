@@ -10,6 +10,8 @@
  * an output silently.
  *
  * What is used, and why:
+ * - fontkit `TTFFont._tables`, `_decodeTable` and `stream.buffer`: a face's `post` table is read
+ *   without its glyph names until something asks for them (deferPostGlyphNames).
  * - fontkit `TTFFont._getBaseGlyph` and `_glyphs`: a face's mapped glyphs are created right before
  *   its first glyph, so only for the faces a process uses (beforeFirstGlyph).
  * - fontkit's parsed `GSUB`, `GPOS` and `GDEF` tables (the objects its own processors read):
@@ -133,6 +135,78 @@ export function installSubsetGlyphCache(fontObject: Font): boolean {
     };
     return subset;
   };
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// fontkit 2.0.4: the post table's glyph names
+
+/** The fixed fields of a `post` table, as fontkit 2 decodes them (Fixed 16.16 as numbers). */
+const POST_HEADER = [
+  ['version', 0, 'fixed'],
+  ['italicAngle', 4, 'fixed'],
+  ['underlinePosition', 8, 'int16'],
+  ['underlineThickness', 10, 'int16'],
+  ['isFixedPitch', 12, 'uint32'],
+  ['minMemType42', 16, 'uint32'],
+  ['maxMemType42', 20, 'uint32'],
+  ['minMemType1', 24, 'uint32'],
+  ['maxMemType1', 28, 'uint32'],
+] as const;
+const POST_HEADER_LENGTH = 32;
+
+/**
+ * PDFKit reads two fields of each embedded face's `post` table (`isFixedPitch`, `italicAngle`),
+ * and fontkit decodes the whole table to answer: for a version 2 table, thousands of glyph names
+ * (≈ 25 ms for DejaVu Sans, for each face of a cold command). This puts in fontkit's table cache
+ * (`_tables`) a `post` whose fixed fields are read at once from the font's bytes, and whose other
+ * fields (`numberOfGlyphs`, `glyphNameIndex`, `names`, or whatever the version adds) are fontkit's
+ * own decoding, done on first access to any of them, so every reader sees fontkit's values.
+ * Only when fontkit has not decoded the table yet and keeps its tables as fontkit 2.0 does
+ * (`_tables`, `directory.tables.post.offset`, `_decodeTable`, `stream.buffer`). Returns whether
+ * the table was deferred.
+ */
+export function deferPostGlyphNames(fontObject: Font): boolean {
+  type Table = { tag: string; offset: number; length: number };
+  const font = fontObject as unknown as {
+    _tables?: Record<string, unknown>;
+    directory?: { tables?: Record<string, Table | undefined> };
+    stream?: { buffer?: Uint8Array };
+    _decodeTable?: (table: Table) => Record<string, unknown>;
+  };
+  const table = font.directory?.tables?.post;
+  const bytes = font.stream?.buffer;
+  const decodeTable = font._decodeTable;
+  if (
+    typeof font._tables !== 'object' ||
+    font._tables === null ||
+    Object.hasOwn(font._tables, 'post') ||
+    !table ||
+    !(bytes instanceof Uint8Array) ||
+    typeof decodeTable !== 'function' ||
+    table.length < POST_HEADER_LENGTH ||
+    table.offset + POST_HEADER_LENGTH > bytes.length
+  ) {
+    return false;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset + table.offset, POST_HEADER_LENGTH);
+  const post: Record<string, unknown> = {};
+  for (const [name, at, type] of POST_HEADER) {
+    post[name] = type === 'fixed' ? view.getInt32(at) / 65536 : type === 'int16' ? view.getInt16(at) : view.getUint32(at);
+  }
+  let decoded: Record<string, unknown> | null = null;
+  const full = (): Record<string, unknown> => (decoded ??= decodeTable.call(font, table));
+  // The fields after the header depend on the version; fontkit 2.0.4 knows these.
+  const rest = post.version === 2 ? ['numberOfGlyphs', 'glyphNameIndex', 'names'] : post.version === 2.5 ? ['numberOfGlyphs', 'offsets'] : post.version === 4 ? ['map'] : [];
+  for (const name of rest) {
+    Object.defineProperty(post, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => full()[name],
+      set: (value: unknown) => Object.defineProperty(post, name, { value, enumerable: true, configurable: true, writable: true }),
+    });
+  }
+  font._tables.post = post;
   return true;
 }
 
