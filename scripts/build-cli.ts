@@ -13,16 +13,41 @@
  * The bundle sits two folders below the project root, as src/entry/ does, so the paths of
  * src/entry/paths.ts (catalogue, templates sources) and the fonts' package resolve the same.
  */
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, transformSync } from 'esbuild';
+import { build, transformSync, type Plugin } from 'esbuild';
 import { PRECOMPILED_FILE, precompileTemplates } from '#src/adapters/handlebars/template-engine.ts';
 import { ICC_FILE } from '../infra/bundling/bundling.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
+
+/**
+ * fontkit 2.0.4 builds the Unicode tables of its Arabic, Indic and Universal shapers, and
+ * linebreak 1.1.0 (PDFKit's line breaker, which Cahier's layout does not call) its class table,
+ * when their modules load: ≈ 10 ms of inflating data in every cold command, for tables a French
+ * document never reads. Each is built on its first `get` instead (the only method either package
+ * calls on them). The count of rewritten tables is checked, so an upgrade that changes them
+ * fails the build here rather than quietly loading them again.
+ */
+const LAZY_TRIES: Record<string, number> = { fontkit: 3, linebreak: 1 };
+const lazyUnicodeTries: Plugin = {
+  name: 'lazy-unicode-tries',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/](fontkit|linebreak)[\\/]dist[\\/]module\.mjs$/ }, (args) => {
+      const pkg = /[\\/]node_modules[\\/](fontkit|linebreak)[\\/]/.exec(args.path)![1]!;
+      let rewritten = 0;
+      const contents = readFileSync(args.path, 'utf8').replace(/^const (\$\w+\$var\$(?:trie|classTrie)) = (new [^;\n]+);$/gm, (_, name: string, construct: string) => {
+        rewritten += 1;
+        return `let ${name}$built; const ${name} = { get: (codePoint) => (${name}$built ??= ${construct}).get(codePoint) };`;
+      });
+      if (rewritten !== LAZY_TRIES[pkg]) throw new Error(`lazy-unicode-tries: expected ${LAZY_TRIES[pkg]} tables in ${pkg}, found ${rewritten}; check the package's version`);
+      return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
 
 rmSync(path.join(DIST, 'cli'), { recursive: true, force: true });
 await build({
@@ -49,6 +74,7 @@ await build({
   },
   // CommonJS dependencies (handlebars, fontkit's) call require().
   banner: { js: "import { createRequire as __cahierCreateRequire } from 'node:module'; const require = __cahierCreateRequire(import.meta.url);" },
+  plugins: [lazyUnicodeTries],
   logLevel: 'warning',
 });
 
