@@ -29,6 +29,7 @@ import {
   deferPostGlyphNames,
   installSubsetGlyphCache,
   NO_DEFAULT_FONT,
+  presetGlyphCodePoints,
   pageFontResources,
   shareLayoutCache,
   UPSTREAM_VERSIONS,
@@ -339,6 +340,31 @@ describe('fontkit 2.0.4 internals: TTFFont and TTFSubset', () => {
       expect(decoded).toBe(1);
       expect(deferred.getGlyph(36).name).toBe(plain.getGlyph(36).name);
     }
+  });
+
+  it('presetGlyphCodePoints creates glyphs with the code points of creating every mapped glyph first', () => {
+    // Prepare: two fresh parses; text with ligatures, composites (their components are created by
+    // id, with no code point), presentation forms, signs, another script, an unmapped character.
+    const file = path.join(defaultFontsDir(), 'DejaVuSans.ttf');
+    const eager = fontkit.openSync(file);
+    const lazy = fontkit.openSync(file);
+    const mapped = eager.characterSet.filter((c) => !((c >= 0xfb00 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff)));
+    const text = 'Élève ç œ è ` ü office ﬁ ≥ ≤ 1\u202f234\u00a0€ שלום \u{10FFFD}';
+    const getGlyph = (f: fontkit.Font, id: number) => (f as unknown as { getGlyph(id: number): fontkit.Glyph }).getGlyph(id);
+    const use = (f: fontkit.Font): Map<number, number[]> => {
+      const ids = [0, ...f.layout(text).glyphs.map((g) => g.id), ...[...text].map((c) => f.glyphForCodePoint(c.codePointAt(0)!).id), 1, 2, 3, 100, 2000];
+      return new Map(ids.map((id) => [id, [...getGlyph(f, id).codePoints]]));
+    };
+    for (const codePoint of mapped) eager.glyphForCodePoint(codePoint);
+
+    // Act
+    const installed = presetGlyphCodePoints(lazy, mapped);
+
+    // Assess
+    expect(installed).toBe(true);
+    const created = Object.keys((lazy as unknown as { _glyphs: object })._glyphs).length;
+    expect(use(lazy)).toEqual(use(eager));
+    expect(created).toBe(0);
   });
 
   it('beforeFirstGlyph runs once, before the first glyph is created, and serves .notdef to PDFKit without keeping it', () => {

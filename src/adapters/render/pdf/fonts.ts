@@ -11,7 +11,7 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Glyph, GlyphPosition } from 'fontkit';
 import { pairKerning, type KerningScript, type PairKerning } from './kerning.ts';
-import { beforeFirstGlyph, deferPostGlyphNames, installSubsetGlyphCache, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
+import { beforeFirstGlyph, deferPostGlyphNames, installSubsetGlyphCache, presetGlyphCodePoints, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
 
 export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
 
@@ -83,17 +83,18 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
  * between documents, a later document drawing that component on its own ("`") would then map
  * it to nothing, and the ToUnicode map would depend on what the process rendered before.
  * Creating every glyph of the character map once, with its code point, before any other glyph
- * of the face prevents both (≈ 100 ms once per process for the five faces; done right before a
- * face's first glyph, so a process that never draws with a face, as a CCTP with the mono and
- * bold italic faces, does not pay for it). Presentation forms (ligatures
+ * of the face prevents both; fontkit is told those code points instead (presetGlyphCodePoints),
+ * so that each glyph is created when first used with what creating them all would have given it
+ * (creating them all cost ≈ 100 ms per process for the five faces; still the fallback, done right
+ * before a face's first glyph). Presentation forms (ligatures
  * such as U+FB01 "ﬁ") are left to shaping, which creates them with the code points they stand
  * for ("f", "i").
  */
 function createMappedGlyphs(font: fontkit.Font): void {
-  for (const codePoint of font.characterSet) {
-    if ((codePoint >= 0xfb00 && codePoint <= 0xfdff) || (codePoint >= 0xfe70 && codePoint <= 0xfeff)) continue;
-    font.glyphForCodePoint(codePoint);
-  }
+  const mapped = font.characterSet.filter((codePoint) => !((codePoint >= 0xfb00 && codePoint <= 0xfdff) || (codePoint >= 0xfe70 && codePoint <= 0xfeff)));
+  // The same glyphs, each created when first used (a cold command draws a few hundred of them).
+  if (presetGlyphCodePoints(font, mapped)) return;
+  for (const codePoint of mapped) font.glyphForCodePoint(codePoint);
 }
 
 /** Advance width of `text` in em (multiply by the font size), with the same shaping PDFKit uses. */

@@ -12,6 +12,8 @@
  * What is used, and why:
  * - fontkit `TTFFont._tables`, `_decodeTable` and `stream.buffer`: a face's `post` table is read
  *   without its glyph names until something asks for them (deferPostGlyphNames).
+ * - fontkit `TTFFont._cmapProcessor.lookup`, `_getBaseGlyph` and `_glyphs`: a face's glyphs carry
+ *   the code points of creating every mapped glyph first, without creating them (presetGlyphCodePoints).
  * - fontkit `TTFFont._getBaseGlyph` and `_glyphs`: a face's mapped glyphs are created right before
  *   its first glyph, so only for the faces a process uses (beforeFirstGlyph).
  * - fontkit's parsed `GSUB`, `GPOS` and `GDEF` tables (the objects its own processors read):
@@ -270,7 +272,56 @@ export function beforeFirstGlyph(font: Font, prepare: () => void): boolean {
   };
   ttf._getBaseGlyph = function firstGlyph(this: typeof ttf, id: number, ...rest: unknown[]): unknown {
     first();
-    return base.call(this, id, ...rest);
+    // `prepare` may have put its own _getBaseGlyph in front of the prototype's (presetGlyphCodePoints).
+    return (ttf._getBaseGlyph ?? base).call(this, id, ...rest);
+  };
+  return true;
+}
+
+/**
+ * Has fontkit create each glyph of `font` with the code points it would have had if every glyph
+ * of `codePoints` had been created first, in that order, by `glyphForCodePoint` (fonts.ts's
+ * reason for wanting that: the ToUnicode map): a glyph that one of them maps to is created with
+ * the first such code point, whatever it is created for; any other glyph with what it is created
+ * for. The glyphs a document uses are then those of creating them all at once, without creating
+ * the ≈ 6 000 others of each face (≈ 10 ms a face). Uses fontkit's `_cmapProcessor.lookup`
+ * (what `glyphForCodePoint` maps with), `_glyphs` and `_getBaseGlyph`, before any glyph exists;
+ * only for TrueType outlines (where `getGlyph` is `_getBaseGlyph`). Returns false, having done
+ * nothing, otherwise: the caller then creates the glyphs itself.
+ */
+export function presetGlyphCodePoints(font: Font, codePoints: Iterable<number>): boolean {
+  type Create = (id: number, characters?: number[], ...rest: unknown[]) => unknown;
+  const ttf = font as unknown as {
+    _getBaseGlyph?: Create;
+    _glyphs?: Record<number, unknown>;
+    _cmapProcessor?: { lookup?: (codePoint: number) => number };
+    directory?: { tables?: Record<string, unknown> };
+  };
+  const tables = ttf.directory?.tables ?? {};
+  const base = ttf._getBaseGlyph;
+  const glyphs = ttf._glyphs;
+  const cmap = ttf._cmapProcessor;
+  if (
+    typeof base !== 'function' ||
+    Object.hasOwn(ttf, '_getBaseGlyph') ||
+    typeof glyphs !== 'object' ||
+    glyphs === null ||
+    Object.keys(glyphs).length > 0 ||
+    typeof cmap?.lookup !== 'function' ||
+    !tables.glyf ||
+    tables.sbix ||
+    tables.COLR
+  ) {
+    return false;
+  }
+  const firstCodePoint = new Map<number, number>();
+  for (const codePoint of codePoints) {
+    const id = cmap.lookup(codePoint);
+    if (!firstCodePoint.has(id)) firstCodePoint.set(id, codePoint);
+  }
+  ttf._getBaseGlyph = function presetCodePoints(this: typeof ttf, id: number, characters?: number[], ...rest: unknown[]): unknown {
+    const first = glyphs[id] === undefined ? firstCodePoint.get(id) : undefined;
+    return base.call(this, id, first === undefined ? characters : [first], ...rest);
   };
   return true;
 }
