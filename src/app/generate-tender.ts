@@ -207,16 +207,10 @@ const findingKey = (f: Finding): string => [f.code, f.severity, f.lot ?? '', f.p
 /**
  * Re-runs the rules on a stored tender's request (against its pinned framework and criterion
  * versions, with today's law and funding records) and compares the findings with those of its
- * stored report.json. Reads only: the documents and the record stay as they are.
- */
-export async function recheckTender(record: TenderRecord, deps: GenerateDocumentsDeps & Pick<TenderDeps, 'documents'>): Promise<TenderRecheck> {
-  return (await recheckTenderReading(record, deps)).recheck;
-}
-
-/**
- * recheckTender, with the SHA-256 of the report.json bytes it compared with (absent when the
- * record names no report): what tells a memo of re-checks whether those bytes are the ones the
- * record names.
+ * stored report.json. Reads only: the documents and the record stay as they are. With the
+ * SHA-256 of the report.json bytes it compared with (absent when the record names no report):
+ * what tells the memo of re-checks (recheck-memo.ts) whether those bytes are the ones the record
+ * names.
  */
 export async function recheckTenderReading(
   record: TenderRecord,
@@ -240,11 +234,6 @@ export async function recheckTenderReading(
     blocking: rules.blocking,
   };
   return bytes ? { recheck, reportSha256: sha256(bytes) } : { recheck };
-}
-
-/** The viewer's own tenders, newest first. */
-export async function listTenders(viewer: Viewer, page: PageRequest, deps: Pick<TenderDeps, 'tenders'>): Promise<Page<TenderRecord>> {
-  return deps.tenders.listByOwner(viewer.owner, page);
 }
 
 /** The viewer's own tenders, newest first, summarised (without their requests): what a listing shows. */

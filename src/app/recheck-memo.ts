@@ -121,7 +121,7 @@ export interface RecheckMemoOptions {
 }
 
 /**
- * recheckTender behind a BoundedMemo (one per composition, so one per Lambda instance): reading a
+ * recheckTenderReading behind a BoundedMemo (one per composition, so one per Lambda instance): reading a
  * tender again, or listing a page of tenders, runs the rules and reads report.json only for
  * tenders whose key (recheckKey) it has not seen. A re-check is kept only when the report.json it
  * read hashes as the record says, so that the key's report hash stands for the bytes compared with;

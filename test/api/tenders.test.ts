@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recheckTender, regenerateTender } from '#src/app/generate-tender.ts';
+import { recheckTenderReading, regenerateTender } from '#src/app/generate-tender.ts';
 import { defaultPipeline } from '#src/entry/pipeline.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
@@ -209,7 +209,7 @@ describe('GET /tenders/{id} re-checks the stored request under the rules in forc
 
     expect(again.text).toBe(first.text);
     expect(listAgain.text).toBe(firstList.text);
-    const fresh = await recheckTender(await stack.composition.tenders.get(created.json.id), { ...stack.composition, ...defaultPipeline() });
+    const { recheck: fresh } = await recheckTenderReading(await stack.composition.tenders.get(created.json.id), { ...stack.composition, ...defaultPipeline() });
     expect(again.json.recheck).toEqual(JSON.parse(JSON.stringify(fresh)));
   });
 });

@@ -1,11 +1,12 @@
 /**
- * generateTender and its reads (getTender, listTenders, tenderDocumentLink) on fakes: what is
+ * generateTender and its reads (getTender, listTenderSummaries, tenderDocumentLink) on fakes: what is
  * stored, recorded and listed, idempotency, and that a failure changes nothing a caller can see.
  */
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { generateTender, getTender, keyedTenderId, listTenders, tenderDocumentLink, REPORT_DOCUMENT } from '#src/app/generate-tender.ts';
+import { generateTender, getTender, keyedTenderId, listTenderSummaries, tenderDocumentLink, REPORT_DOCUMENT } from '#src/app/generate-tender.ts';
 import { findOrphanDocuments } from '#src/app/find-orphans.ts';
+import { tenderSummary } from '#src/app/tender-record.ts';
 import { IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import type { OutputAdapter } from '#src/app/ports/outputs.ts';
 import { FORMATS } from '#src/adapters/render/formats.ts';
@@ -53,7 +54,7 @@ describe('generateTender', () => {
     expect(record.criteria).toEqual(report.criteria);
 
     expect(await getTender(record.id, buyer, world)).toEqual(record);
-    expect((await listTenders(buyer, {}, world)).items).toEqual([record]);
+    expect((await listTenderSummaries(buyer, {}, world)).items).toEqual([tenderSummary(record)]);
     expect(outcome.links.map((l) => [l.name, l.expiresAt])).toEqual(record.documents.map((d) => [d.name, '2026-05-04T09:05:00.000Z']));
     expect(outcome.links[0]!.url).toMatch(/^memory:documents\/tenders\/tender-00000001\/cctp\.pdf\?expires=300&/);
   });
@@ -86,7 +87,7 @@ describe('generateTender', () => {
     ]);
     // Same request, same pinned criteria: the shared files are byte-identical across the two tenders.
     expect(all.record.documents[0]!.sha256).toBe(byDefault.record.documents[0]!.sha256);
-    expect((await listTenders(buyer, {}, world)).items.map((t) => t.id)).toEqual([all.record.id, byDefault.record.id].sort().reverse());
+    expect((await listTenderSummaries(buyer, {}, world)).items.map((t) => t.id)).toEqual([all.record.id, byDefault.record.id].sort().reverse());
   });
 
   it('answers a retry under the same key with the first tender, rendering and writing nothing', async () => {
@@ -206,7 +207,7 @@ describe('reading tenders', () => {
 
     await expect(getTender(record.id, other, world)).rejects.toBeInstanceOf(NotFoundError);
     await expect(tenderDocumentLink(record.id, 'cctp.pdf', other, world)).rejects.toBeInstanceOf(NotFoundError);
-    expect(await listTenders(other, {}, world)).toEqual({ items: [] });
+    expect(await listTenderSummaries(other, {}, world)).toEqual({ items: [] });
     expect(await getTender(record.id, { owner: 'editor', readsAllTenders: true }, world)).toEqual(record);
     await expect(getTender('tender-99999999', buyer, world)).rejects.toBeInstanceOf(NotFoundError);
 
@@ -223,9 +224,9 @@ describe('reading tenders', () => {
       world.clock.advance(1_000);
     }
 
-    const first = await listTenders(buyer, { limit: 2 }, world);
-    const second = await listTenders(buyer, { limit: 2, cursor: first.cursor! }, world);
-    const third = await listTenders(buyer, { limit: 2, cursor: second.cursor! }, world);
+    const first = await listTenderSummaries(buyer, { limit: 2 }, world);
+    const second = await listTenderSummaries(buyer, { limit: 2, cursor: first.cursor! }, world);
+    const third = await listTenderSummaries(buyer, { limit: 2, cursor: second.cursor! }, world);
 
     expect([...first.items, ...second.items, ...third.items].map((t) => t.id)).toEqual(ids.reverse());
     expect(third.cursor).toBeUndefined();
@@ -256,7 +257,7 @@ describe('a new renderer', () => {
     expect(world.documents.describe(memoRecord.key)?.contentType).toBe('text/plain; charset=utf-8');
     expect(outcome.report!.documents.map((d) => d.name)).toContain('note-interne.txt');
     expect(outcome.links.map((l) => l.name)).toContain('note-interne.txt');
-    expect((await listTenders(buyer, {}, world)).items[0]!.documents.map((d) => d.name)).toContain('note-interne.txt');
+    expect((await listTenderSummaries(buyer, {}, world)).items[0]!.documents.map((d) => d.name)).toContain('note-interne.txt');
     expect((await tenderDocumentLink(outcome.record.id, 'note-interne.txt', buyer, world)).key).toBe(memoRecord.key);
   });
 });

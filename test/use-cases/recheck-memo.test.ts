@@ -5,7 +5,7 @@
  * and unverifiable reports are never kept.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { generateTender, recheckTender, REPORT_DOCUMENT } from '#src/app/generate-tender.ts';
+import { generateTender, recheckTenderReading, REPORT_DOCUMENT, type TenderRecheck } from '#src/app/generate-tender.ts';
 import { BoundedMemo, memoisedRecheck, recheckKey, RULE_DATA_VERSIONS, type RecheckMemoOptions, type RuleDataVersions } from '#src/app/recheck-memo.ts';
 import { publishFrameworkVersion, updateCriterion } from '#src/app/criteria-admin.ts';
 import { sha256 } from '#src/app/generate-documents.ts';
@@ -13,6 +13,11 @@ import { tenderSummary, type TenderRecord } from '#src/app/tender-record.ts';
 import type { DocumentStore } from '#src/app/ports/document-store.ts';
 import { ValidationError } from '#src/core/model/errors.ts';
 import { example, fakeWorld, type World } from './world.ts';
+
+/** The oracle: the tender re-checked afresh, outside any memo. */
+async function freshRecheck(record: TenderRecord, deps: World): Promise<TenderRecheck> {
+  return (await recheckTenderReading(record, deps)).recheck;
+}
 
 let world: World;
 let tenders: TenderRecord[];
@@ -50,7 +55,7 @@ function counting(options: RecheckMemoOptions = {}): ReturnType<typeof memoisedR
 const reportOf = (record: TenderRecord) => record.documents.find((d) => d.name === REPORT_DOCUMENT)!;
 
 describe('memoisedRecheck', () => {
-  it('answers a second read of a tender from the memo: no rule evaluation, no report read, the answer recheckTender gives', async () => {
+  it('answers a second read of a tender from the memo: no rule evaluation, no report read, the answer a fresh re-check gives', async () => {
     const { recheck, work } = counting();
 
     const first = await recheck(tenders[0]!);
@@ -58,7 +63,7 @@ describe('memoisedRecheck', () => {
 
     expect(work).toEqual({ snapshots: 1, reports: 1 });
     expect(second).toBe(first);
-    expect(second).toEqual(await recheckTender(tenders[0]!, world));
+    expect(second).toEqual(await freshRecheck(tenders[0]!, world));
   });
 
   it('re-checks a listed tender from its summary, reading its record only when the memo lacks it', async () => {
@@ -75,7 +80,7 @@ describe('memoisedRecheck', () => {
     expect(loads).toEqual([b.id]);
     expect(work.snapshots).toBe(2);
     expect(listedA).toBe(readFirst);
-    expect(listedB).toEqual(await recheckTender(b, world));
+    expect(listedB).toEqual(await freshRecheck(b, world));
     expect(await recheck(b)).toBe(listedB);
   });
 
@@ -100,7 +105,7 @@ describe('memoisedRecheck', () => {
     const onV4 = await recheck({ ...record, request: { ...record.request, framework: { id: 'carmo-education', version: 4 } } });
 
     expect(work.snapshots).toBe(2);
-    expect(onV4).toEqual(await recheckTender({ ...record, request: { ...record.request, framework: { id: 'carmo-education', version: 4 } } }, world));
+    expect(onV4).toEqual(await freshRecheck({ ...record, request: { ...record.request, framework: { id: 'carmo-education', version: 4 } } }, world));
   });
 
   it('computes again when the record names another report, and keeps that one', async () => {
@@ -120,7 +125,7 @@ describe('memoisedRecheck', () => {
 
     expect(work).toEqual({ snapshots: 2, reports: 2 });
     expect(before.changed).toBe(false);
-    expect(after).toEqual(await recheckTender(renamed, world));
+    expect(after).toEqual(await freshRecheck(renamed, world));
   });
 
   it.each([
@@ -178,7 +183,7 @@ describe('memoisedRecheck', () => {
     const answer = await recheck(tenders[0]!);
 
     expect(work.snapshots).toBe(2);
-    expect(answer).toEqual(await recheckTender(tenders[0]!, world));
+    expect(answer).toEqual(await freshRecheck(tenders[0]!, world));
   });
 
   it('does not keep the failure of a framework version the catalogue lacks', async () => {
@@ -218,7 +223,7 @@ describe('memoisedRecheck', () => {
       (answer.rules as { date: string }).date = '1999-01-01';
     }).toThrow(TypeError);
 
-    expect(await recheck(tenders[0]!)).toEqual(await recheckTender(tenders[0]!, world));
+    expect(await recheck(tenders[0]!)).toEqual(await freshRecheck(tenders[0]!, world));
   });
 });
 
