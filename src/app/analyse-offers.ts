@@ -16,7 +16,6 @@ import { buildRaoDocument } from '#src/core/offers/rao.ts';
 import { summariseAnalysis } from '#src/core/offers/summary.ts';
 import { AnalysisInputSchema, type AnalysisInput } from './analysis-input.ts';
 
-
 export interface AnalysisRenderers {
   pdf(model: DocumentModel): Promise<Uint8Array>;
   docx(model: DocumentModel): Promise<Uint8Array>;

@@ -39,7 +39,6 @@ export interface OfferDeps extends GenerateDocumentsDeps, Pick<TenderDeps, 'tend
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-
 const bidsPrefix = (tenderId: string) => tenderDocumentKey(tenderId, 'bids/');
 const bidRecordKey = (tenderId: string, bidId: string) => tenderDocumentKey(tenderId, `bids/${bidId}/bid.json`);
 const withdrawalKey = (tenderId: string, bidId: string) => tenderDocumentKey(tenderId, `bids/${bidId}/withdrawal.json`);

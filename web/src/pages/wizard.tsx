@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { allPages, type Criterion, type Framework, type Offer, type ValidationResult } from '../api.ts';
+import { allPages, listFrameworks, type Criterion, type Framework, type Offer, type ValidationResult } from '../api.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { Verdicts } from '../components/findings.tsx';
 import { ErrorSummary } from '../components/fields.tsx';
@@ -44,10 +44,10 @@ export function WizardPage(props: { step: number }) {
 
   // Frameworks and offers once; then the criteria of the chosen framework version.
   useEffect(() => {
-    Promise.all([api.request<{ items: Framework[] }>('GET', '/frameworks'), api.request<{ items: Offer[] }>('GET', '/offers')]).then(
+    Promise.all([listFrameworks(api), api.request<{ items: Offer[] }>('GET', '/offers')]).then(
       ([frameworks, offers]) => {
-        setCatalogue({ frameworks: frameworks.body.items, offers: offers.body.items, framework: undefined, criteria: new Map() });
-        const latest = frameworks.body.items[0];
+        setCatalogue({ frameworks, offers: offers.body.items, framework: undefined, criteria: new Map() });
+        const latest = frameworks[0];
         if (latest) setDraft((d) => (d.framework ? d : { ...d, framework: { id: latest.id, version: latest.version } }));
       },
       (error: unknown) => setLoadError(problemMessage(error)),
