@@ -5,7 +5,8 @@
  */
 import type { Block, CellAlign, DocumentModel, HeadingBlock, ListBlock, Run, TableBlock } from '#src/core/documents/blocks.ts';
 import { BOLD, CODE_FONTS, CODE_SIZE, COLORS, FOOTER_RELATIONSHIP, ITALIC, NUM, PAGE, R_NS, TEXT_WIDTH, W_NS } from './package-parts.ts';
-import { escapeText, XML_DECLARATION, XmlOut } from './wordml.ts';
+import { XML_DECLARATION } from '#src/adapters/render/xml-text.ts';
+import { escapeText, XmlOut } from './wordml.ts';
 
 const DOCUMENT_OPEN = `${XML_DECLARATION}<w:document xmlns:w="${W_NS}" xmlns:r="${R_NS}"><w:body>`;
 const PAGE_BREAK_BEFORE = '<w:pageBreakBefore/>';

@@ -9,7 +9,8 @@
  */
 import type { DocumentMeta } from '#src/core/documents/blocks.ts';
 import { w3cdtf } from '#src/adapters/render/office-package.ts';
-import { escapeAttribute, textElement, val, XML_DECLARATION } from './wordml.ts';
+import { XML_DECLARATION } from '#src/adapters/render/xml-text.ts';
+import { escapeAttribute, textElement, val } from './wordml.ts';
 
 export const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 export const R_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';

@@ -18,22 +18,15 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Zip, ZipDeflate } from 'fflate';
 import { w3cdtf, writePackage, zipDate, type PackageParts } from '#src/adapters/render/office-package.ts';
+import { XML_DECLARATION, xmlSafe } from '#src/adapters/render/xml-text.ts';
 import { cellRef, quoteSheet, type Cell, type CellStyle, type CellValue, type Spreadsheet, type Worksheet } from './spreadsheet.ts';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
-const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const DEFAULT_FONT = { name: 'Calibri', family: 2, size: 11 } as const;
 /** Number formats every spreadsheet knows by id (ECMA-376 part 1, 18.8.30). */
 const BUILTIN_FORMATS: Readonly<Record<string, number>> = { General: 0, '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '0%': 9, '0.00%': 10 };
-
-const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-/** The text with the characters XML 1.0 cannot hold removed. */
-export function xmlSafe(text: string): string {
-  return text.replace(INVALID_XML, '');
-}
 
 /** Element content. */
 export function escapeText(text: string): string {
