@@ -22,10 +22,10 @@ const WORD_ML = 'application/vnd.openxmlformats-officedocument.wordprocessingml'
 export const PAGE = { width: 11906, height: 16838, margin: 1134, headerFooter: 567 } as const;
 export const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
 /** Hanging indent that holds the heading number, in twips. */
-export const HEADING_NUMBER_WIDTH = 794;
+const HEADING_NUMBER_WIDTH = 794;
 
 export const COLORS = { text: '1B1F23', accent: '1F3A5F', muted: '5B6670', grid: 'B4BEC8', headerFill: 'E3E9F0' } as const;
-export const FONTS = { body: 'Calibri', code: 'Consolas' } as const;
+const FONTS = { body: 'Calibri', code: 'Consolas' } as const;
 
 /** Numbering instances (w:numId) of numbering.xml: headings, bullets, then one per ordered list. */
 export const NUM = { headings: 1, bullet: 2, firstOrdered: 3 } as const;

@@ -36,7 +36,7 @@ export function escapeAttribute(value: string): string {
   return xmlSafe(value).replace(ATTRIBUTE_SPECIAL, entity);
 }
 
-export type Attributes = Readonly<Record<string, string | number>>;
+type Attributes = Readonly<Record<string, string | number>>;
 
 function attributes(attrs: Attributes | undefined): string {
   if (!attrs) return '';
@@ -49,7 +49,7 @@ function attributes(attrs: Attributes | undefined): string {
 }
 
 /** `<name a="…">` + already-written content + `</name>`. */
-export function element(name: string, attrs: Attributes | undefined, content: string): string {
+function element(name: string, attrs: Attributes | undefined, content: string): string {
   return `<${name}${attributes(attrs)}>${content}</${name}>`;
 }
 
