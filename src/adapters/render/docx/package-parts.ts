@@ -15,7 +15,6 @@ import { escapeAttribute, textElement, val } from './wordml.ts';
 export const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 export const R_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const RELS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
-const OFFICE_RELS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const WORD_ML = 'application/vnd.openxmlformats-officedocument.wordprocessingml';
 
 /** Twips (1/20 pt): A4 portrait with 2 cm margins. */
@@ -51,16 +50,16 @@ const relationships = (list: ReadonlyArray<readonly [id: string, type: string, t
   `${XML_DECLARATION}<Relationships xmlns="${RELS_NS}">${list.map(([id, type, target]) => `<Relationship Id="${id}" Type="${type}" Target="${target}"/>`).join('')}</Relationships>`;
 
 export const PACKAGE_RELATIONSHIPS = relationships([
-  ['rId1', `${OFFICE_RELS}/officeDocument`, 'word/document.xml'],
+  ['rId1', `${R_NS}/officeDocument`, 'word/document.xml'],
   ['rId2', 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties', 'docProps/core.xml'],
-  ['rId3', `${OFFICE_RELS}/extended-properties`, 'docProps/app.xml'],
+  ['rId3', `${R_NS}/extended-properties`, 'docProps/app.xml'],
 ]);
 
 export const DOCUMENT_RELATIONSHIPS = relationships([
-  ['rId1', `${OFFICE_RELS}/styles`, 'styles.xml'],
-  ['rId2', `${OFFICE_RELS}/numbering`, 'numbering.xml'],
-  ['rId3', `${OFFICE_RELS}/settings`, 'settings.xml'],
-  [FOOTER_RELATIONSHIP, `${OFFICE_RELS}/footer`, 'footer1.xml'],
+  ['rId1', `${R_NS}/styles`, 'styles.xml'],
+  ['rId2', `${R_NS}/numbering`, 'numbering.xml'],
+  ['rId3', `${R_NS}/settings`, 'settings.xml'],
+  [FOOTER_RELATIONSHIP, `${R_NS}/footer`, 'footer1.xml'],
 ]);
 
 export const APP_PROPERTIES =
