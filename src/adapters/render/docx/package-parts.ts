@@ -8,7 +8,7 @@
  * as in any Word document; Cahier's own (cover, table text) are based on Normal.
  */
 import type { DocumentMeta } from '#src/core/documents/blocks.ts';
-import { w3cdtf } from '#src/adapters/render/office-package.ts';
+import { APP_PROPERTIES_OPEN, coreDates, CORE_PROPERTIES_OPEN } from '#src/adapters/render/office-package.ts';
 import { XML_DECLARATION } from '#src/adapters/render/xml-text.ts';
 import { escapeAttribute, textElement, val } from './wordml.ts';
 
@@ -63,7 +63,7 @@ export const DOCUMENT_RELATIONSHIPS = relationships([
 ]);
 
 export const APP_PROPERTIES =
-  `${XML_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Cahier</Application></Properties>`;
+  `${XML_DECLARATION}${APP_PROPERTIES_OPEN}<Application>Cahier</Application></Properties>`;
 
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
@@ -78,16 +78,15 @@ function checkLanguage(language: string): string {
  * managers, indexers and accessibility checkers read there.
  */
 export function coreProperties(meta: DocumentMeta, description: string): string {
-  const stamp = w3cdtf(meta.createdAt);
   return (
-    `${XML_DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+    `${XML_DECLARATION}${CORE_PROPERTIES_OPEN}` +
     textElement('dc:title', undefined, meta.title) +
     textElement('dc:subject', undefined, meta.subject) +
     textElement('dc:creator', undefined, meta.author) +
     textElement('cp:keywords', undefined, meta.keywords.join(', ')) +
     textElement('dc:description', undefined, description) +
     '<cp:lastModifiedBy>Cahier</cp:lastModifiedBy><cp:revision>1</cp:revision>' +
-    `<dcterms:created xsi:type="dcterms:W3CDTF">${stamp}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${stamp}</dcterms:modified>` +
+    coreDates(meta.createdAt) +
     `<dc:language>${checkLanguage(meta.language)}</dc:language></cp:coreProperties>`
   );
 }
