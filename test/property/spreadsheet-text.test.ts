@@ -3,7 +3,8 @@ import { buffer } from 'node:stream/consumers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Spreadsheet } from '#src/adapters/render/xlsx/spreadsheet.ts';
-import { packSpreadsheet, streamSpreadsheet, xmlSafe } from '#src/adapters/render/xlsx/spreadsheet-package.ts';
+import { packSpreadsheet, streamSpreadsheet } from '#src/adapters/render/xlsx/spreadsheet-package.ts';
+import { xmlSafe } from '#src/adapters/render/xml-text.ts';
 import { cellText, readWorkbook } from '../exports/support/office.ts';
 
 /** Markup, escapes spreadsheets decode, characters XML 1.0 cannot hold, and awkward Unicode. */

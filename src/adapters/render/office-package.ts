@@ -15,6 +15,20 @@ export function w3cdtf(isoDateTime: string): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** docProps/core.xml's root start tag, with the namespaces Office declares there. */
+export const CORE_PROPERTIES_OPEN =
+  '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">';
+
+/** docProps/app.xml's root start tag. */
+export const APP_PROPERTIES_OPEN =
+  '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">';
+
+/** dcterms:created and dcterms:modified of docProps/core.xml, both the document date: never the current time. */
+export function coreDates(isoDateTime: string): string {
+  const stamp = w3cdtf(isoDateTime);
+  return `<dcterms:created xsi:type="dcterms:W3CDTF">${stamp}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${stamp}</dcterms:modified>`;
+}
+
 /**
  * The Date to give fflate for a zip entry dated `isoDateTime`: zip entries hold a local (DOS)
  * date and fflate reads the local fields of the Date, so it is built from the UTC fields of the

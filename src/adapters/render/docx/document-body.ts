@@ -3,9 +3,10 @@
  * table of contents, body blocks, and the section (A4, margins, footer). Written in one pass
  * into an XmlOut; every piece of text goes through escapeText.
  */
-import type { Block, CellAlign, DocumentModel, HeadingBlock, ListBlock, Run, TableBlock } from '#src/core/documents/blocks.ts';
+import type { Block, DocumentModel, HeadingBlock, ListBlock, Run, TableBlock } from '#src/core/documents/blocks.ts';
 import { BOLD, CODE_FONTS, CODE_SIZE, COLORS, FOOTER_RELATIONSHIP, ITALIC, NUM, PAGE, R_NS, TEXT_WIDTH, W_NS } from './package-parts.ts';
-import { escapeText, XML_DECLARATION, XmlOut } from './wordml.ts';
+import { XML_DECLARATION } from '#src/adapters/render/xml-text.ts';
+import { escapeText, XmlOut } from './wordml.ts';
 
 const DOCUMENT_OPEN = `${XML_DECLARATION}<w:document xmlns:w="${W_NS}" xmlns:r="${R_NS}"><w:body>`;
 const PAGE_BREAK_BEFORE = '<w:pageBreakBefore/>';
@@ -23,10 +24,10 @@ const numPr = (ilvl: number, numId: number): string => `<w:numPr><w:ilvl w:val="
 const SPACED_AFTER_TABLE = '<w:spacing w:before="160"/>';
 
 /** The bookmark a heading's TOC entry links to (hidden: a leading underscore, as Word's own). */
-export const bookmarkOf = (heading: HeadingBlock): string => `_Toc_${heading.anchor.replace(/[^A-Za-z0-9]/g, '_')}`.slice(0, 40);
+const bookmarkOf = (heading: HeadingBlock): string => `_Toc_${heading.anchor.replace(/[^A-Za-z0-9]/g, '_')}`.slice(0, 40);
 
 /** Whether Word's multilevel numbering counts the headings as the model numbers them. */
-export function countsLikeWord(headings: readonly HeadingBlock[]): boolean {
+function countsLikeWord(headings: readonly HeadingBlock[]): boolean {
   const counters = [0, 0, 0];
   return headings.every((h) => {
     counters[h.level - 1]! += 1;
@@ -105,7 +106,6 @@ function contents(out: XmlOut, headings: readonly HeadingBlock[]): void {
 
 /** The body blocks; returns the number of ordered lists written. */
 function body(out: XmlOut, blocks: readonly Block[], numbered: boolean): number {
-  let lists = 0;
   let orderedLists = 0;
   let bookmarks = 0;
   // The body starts on the page after the table of contents.
@@ -125,7 +125,6 @@ function body(out: XmlOut, blocks: readonly Block[], numbered: boolean): number 
         out.push(paragraph(pageBreak + spaced, runs(block.type === 'bar' ? block.caption : block.runs)));
         break;
       case 'list':
-        lists += 1;
         if (pageBreak) out.push(paragraph(pageBreak, ''));
         out.push(list(block, block.ordered ? NUM.firstOrdered + orderedLists++ : NUM.bullet, spaced));
         break;
@@ -176,12 +175,11 @@ function list(block: ListBlock, numId: number, first: string): string {
 
 const CELL_MARGINS = '<w:tcMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tcMar>';
 const HEADER_FILL = `<w:shd w:val="clear" w:color="auto" w:fill="${COLORS.headerFill}"/>`;
-const ALIGN: Record<CellAlign, string> = { left: 'left', center: 'center', right: 'right' };
 
 /** A grid table whose header row repeats on every page (w:tblHeader), rows never split across pages. */
 function table(out: XmlOut, block: TableBlock): void {
   const widths = columnWidths(block);
-  const paragraphs = block.align.map((a) => `${style('TableText')}<w:jc w:val="${ALIGN[a]}"/>`);
+  const paragraphs = block.align.map((a) => `${style('TableText')}<w:jc w:val="${a}"/>`);
   const row = (cells: readonly Run[][], header: boolean): void => {
     out.push(header ? '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>' : '<w:tr><w:trPr><w:cantSplit/></w:trPr>');
     cells.forEach((content, column) => {
@@ -202,7 +200,7 @@ function table(out: XmlOut, block: TableBlock): void {
  * to each column's average amount of text, no column growing past what its longest cell needs
  * on one line. The requirement text thus takes most of the width, short values stay compact.
  */
-export function columnWidths(block: TableBlock): number[] {
+function columnWidths(block: TableBlock): number[] {
   const charWidth = 85; // ≈ one 8.5 pt Calibri character, in twips
   const padding = 170; // left and right cell margins, and a little air
   const columns = block.header.length;

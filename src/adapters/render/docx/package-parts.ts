@@ -8,23 +8,23 @@
  * as in any Word document; Cahier's own (cover, table text) are based on Normal.
  */
 import type { DocumentMeta } from '#src/core/documents/blocks.ts';
-import { w3cdtf } from '#src/adapters/render/office-package.ts';
-import { escapeAttribute, textElement, val, XML_DECLARATION } from './wordml.ts';
+import { APP_PROPERTIES_OPEN, coreDates, CORE_PROPERTIES_OPEN } from '#src/adapters/render/office-package.ts';
+import { XML_DECLARATION } from '#src/adapters/render/xml-text.ts';
+import { escapeAttribute, textElement, val } from './wordml.ts';
 
 export const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 export const R_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const RELS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
-const OFFICE_RELS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const WORD_ML = 'application/vnd.openxmlformats-officedocument.wordprocessingml';
 
 /** Twips (1/20 pt): A4 portrait with 2 cm margins. */
 export const PAGE = { width: 11906, height: 16838, margin: 1134, headerFooter: 567 } as const;
 export const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
 /** Hanging indent that holds the heading number, in twips. */
-export const HEADING_NUMBER_WIDTH = 794;
+const HEADING_NUMBER_WIDTH = 794;
 
 export const COLORS = { text: '1B1F23', accent: '1F3A5F', muted: '5B6670', grid: 'B4BEC8', headerFill: 'E3E9F0' } as const;
-export const FONTS = { body: 'Calibri', code: 'Consolas' } as const;
+const FONTS = { body: 'Calibri', code: 'Consolas' } as const;
 
 /** Numbering instances (w:numId) of numbering.xml: headings, bullets, then one per ordered list. */
 export const NUM = { headings: 1, bullet: 2, firstOrdered: 3 } as const;
@@ -50,20 +50,20 @@ const relationships = (list: ReadonlyArray<readonly [id: string, type: string, t
   `${XML_DECLARATION}<Relationships xmlns="${RELS_NS}">${list.map(([id, type, target]) => `<Relationship Id="${id}" Type="${type}" Target="${target}"/>`).join('')}</Relationships>`;
 
 export const PACKAGE_RELATIONSHIPS = relationships([
-  ['rId1', `${OFFICE_RELS}/officeDocument`, 'word/document.xml'],
+  ['rId1', `${R_NS}/officeDocument`, 'word/document.xml'],
   ['rId2', 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties', 'docProps/core.xml'],
-  ['rId3', `${OFFICE_RELS}/extended-properties`, 'docProps/app.xml'],
+  ['rId3', `${R_NS}/extended-properties`, 'docProps/app.xml'],
 ]);
 
 export const DOCUMENT_RELATIONSHIPS = relationships([
-  ['rId1', `${OFFICE_RELS}/styles`, 'styles.xml'],
-  ['rId2', `${OFFICE_RELS}/numbering`, 'numbering.xml'],
-  ['rId3', `${OFFICE_RELS}/settings`, 'settings.xml'],
-  [FOOTER_RELATIONSHIP, `${OFFICE_RELS}/footer`, 'footer1.xml'],
+  ['rId1', `${R_NS}/styles`, 'styles.xml'],
+  ['rId2', `${R_NS}/numbering`, 'numbering.xml'],
+  ['rId3', `${R_NS}/settings`, 'settings.xml'],
+  [FOOTER_RELATIONSHIP, `${R_NS}/footer`, 'footer1.xml'],
 ]);
 
 export const APP_PROPERTIES =
-  `${XML_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Cahier</Application></Properties>`;
+  `${XML_DECLARATION}${APP_PROPERTIES_OPEN}<Application>Cahier</Application></Properties>`;
 
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
@@ -78,16 +78,15 @@ function checkLanguage(language: string): string {
  * managers, indexers and accessibility checkers read there.
  */
 export function coreProperties(meta: DocumentMeta, description: string): string {
-  const stamp = w3cdtf(meta.createdAt);
   return (
-    `${XML_DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+    `${XML_DECLARATION}${CORE_PROPERTIES_OPEN}` +
     textElement('dc:title', undefined, meta.title) +
     textElement('dc:subject', undefined, meta.subject) +
     textElement('dc:creator', undefined, meta.author) +
     textElement('cp:keywords', undefined, meta.keywords.join(', ')) +
     textElement('dc:description', undefined, description) +
     '<cp:lastModifiedBy>Cahier</cp:lastModifiedBy><cp:revision>1</cp:revision>' +
-    `<dcterms:created xsi:type="dcterms:W3CDTF">${stamp}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${stamp}</dcterms:modified>` +
+    coreDates(meta.createdAt) +
     `<dc:language>${checkLanguage(meta.language)}</dc:language></cp:coreProperties>`
   );
 }

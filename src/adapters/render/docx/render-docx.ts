@@ -20,8 +20,6 @@ import { writePackage, type PackageParts } from '#src/adapters/render/office-pac
 import { documentXml, footerXml } from './document-body.ts';
 import { APP_PROPERTIES, CONTENT_TYPES, coreProperties, DOCUMENT_RELATIONSHIPS, numbering, PACKAGE_RELATIONSHIPS, settings, styles } from './package-parts.ts';
 
-export { columnWidths, countsLikeWord } from './document-body.ts';
-
 const encoder = new TextEncoder();
 
 export async function renderDocx(doc: DocumentModel): Promise<Uint8Array> {

@@ -2,14 +2,12 @@
  * The smallest XML writer WordprocessingML needs: text and attribute escaping, and elements pushed
  * as strings into one array joined once at the end (no DOM, no tree of objects).
  *
- * Escaping drops what XML 1.0 cannot carry at all (C0 controls but tab, line feed and carriage
- * return; lone surrogates; U+FFFE and U+FFFF), so a buyer's pasted text can never make a part
- * unreadable. A carriage return is written as a character reference, which XML parsers keep,
+ * Escaping drops what XML 1.0 cannot carry at all (xmlSafe, shared with the SpreadsheetML
+ * writer). A carriage return is written as a character reference, which XML parsers keep,
  * where a literal one would be read back as a line feed.
  */
+import { xmlSafe } from '#src/adapters/render/xml-text.ts';
 
-/** Characters XML 1.0 forbids (well-formed surrogate pairs are matched as pairs and kept). */
-const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const TEXT_SPECIAL = /[&<>"\r]/g;
 const ATTRIBUTE_SPECIAL = /[&<>"'\t\n\r]/g;
 const NEEDS_WORK = /[&<>"'\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
@@ -26,24 +24,19 @@ const ENTITIES: Record<string, string> = {
 };
 const entity = (c: string): string => ENTITIES[c]!;
 
-/** `text` without the characters XML 1.0 cannot hold. */
-function xmlChars(text: string): string {
-  return text.replace(INVALID, '');
-}
-
 /** Character data: `&`, `<`, `>` and `"` escaped (as Word writes them), carriage returns as references, invalid characters dropped. */
 export function escapeText(text: string): string {
   if (!NEEDS_WORK.test(text)) return text;
-  return xmlChars(text).replace(TEXT_SPECIAL, entity);
+  return xmlSafe(text).replace(TEXT_SPECIAL, entity);
 }
 
 /** An attribute value between double quotes: also quotes and the whitespace attribute normalisation would turn into spaces. */
 export function escapeAttribute(value: string): string {
   if (!NEEDS_WORK.test(value)) return value;
-  return xmlChars(value).replace(ATTRIBUTE_SPECIAL, entity);
+  return xmlSafe(value).replace(ATTRIBUTE_SPECIAL, entity);
 }
 
-export type Attributes = Readonly<Record<string, string | number>>;
+type Attributes = Readonly<Record<string, string | number>>;
 
 function attributes(attrs: Attributes | undefined): string {
   if (!attrs) return '';
@@ -56,7 +49,7 @@ function attributes(attrs: Attributes | undefined): string {
 }
 
 /** `<name a="…">` + already-written content + `</name>`. */
-export function element(name: string, attrs: Attributes | undefined, content: string): string {
+function element(name: string, attrs: Attributes | undefined, content: string): string {
   return `<${name}${attributes(attrs)}>${content}</${name}>`;
 }
 
@@ -69,8 +62,6 @@ export function textElement(name: string, attrs: Attributes | undefined, text: s
 export function val(name: string, value: string | number): string {
   return `<${name} w:val="${typeof value === 'number' ? value : escapeAttribute(value)}"/>`;
 }
-
-export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** Strings pushed in document order and joined once: a part is built in one pass, without a tree. */
 export class XmlOut {

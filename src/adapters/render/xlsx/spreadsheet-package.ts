@@ -17,23 +17,16 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Zip, ZipDeflate } from 'fflate';
-import { w3cdtf, writePackage, zipDate, type PackageParts } from '#src/adapters/render/office-package.ts';
+import { APP_PROPERTIES_OPEN, coreDates, CORE_PROPERTIES_OPEN, writePackage, zipDate, type PackageParts } from '#src/adapters/render/office-package.ts';
+import { XML_DECLARATION, xmlSafe } from '#src/adapters/render/xml-text.ts';
 import { cellRef, quoteSheet, type Cell, type CellStyle, type CellValue, type Spreadsheet, type Worksheet } from './spreadsheet.ts';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
-const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const DEFAULT_FONT = { name: 'Calibri', family: 2, size: 11 } as const;
 /** Number formats every spreadsheet knows by id (ECMA-376 part 1, 18.8.30). */
 const BUILTIN_FORMATS: Readonly<Record<string, number>> = { General: 0, '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '0%': 9, '0.00%': 10 };
-
-const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-/** The text with the characters XML 1.0 cannot hold removed. */
-export function xmlSafe(text: string): string {
-  return text.replace(INVALID_XML, '');
-}
 
 /** Element content. */
 export function escapeText(text: string): string {
@@ -343,7 +336,6 @@ function vmlXml(sheet: Worksheet, n: number): string {
 /** The parts that do not depend on the cells: content types, relationships, properties, workbook. */
 function frameParts(book: Spreadsheet): Array<[string, string]> {
   const { meta, sheets } = book;
-  const stamp = w3cdtf(meta.createdAt);
   const withNotes = sheets.flatMap((s, i) => (s.notes.length > 0 ? [i + 1] : []));
   const contentTypes =
     `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
@@ -362,14 +354,14 @@ function frameParts(book: Spreadsheet): Array<[string, string]> {
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
     `<Relationship Id="rId3" Type="${REL_NS}/extended-properties" Target="docProps/app.xml"/></Relationships>`;
   const app =
-    `${XML_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">` +
+    `${XML_DECLARATION}${APP_PROPERTIES_OPEN}` +
     `<Application>Cahier</Application><Company>${escapeText(meta.author)}</Company></Properties>`;
   const core =
-    `${XML_DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+    `${XML_DECLARATION}${CORE_PROPERTIES_OPEN}` +
     `<dc:title>${escapeText(meta.title)}</dc:title><dc:subject>${escapeText(meta.subject)}</dc:subject><dc:creator>${escapeText(meta.author)}</dc:creator>` +
     `<cp:keywords>${escapeText(meta.keywords.join(', '))}</cp:keywords><cp:lastModifiedBy>Cahier</cp:lastModifiedBy>` +
     (meta.language ? `<dc:language>${escapeText(meta.language)}</dc:language>` : '') +
-    `<dcterms:created xsi:type="dcterms:W3CDTF">${stamp}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${stamp}</dcterms:modified></cp:coreProperties>`;
+    `${coreDates(meta.createdAt)}</cp:coreProperties>`;
   const names: string[] = [];
   sheets.forEach((sheet, i) => {
     if (sheet.autoFilter) {
