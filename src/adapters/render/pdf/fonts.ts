@@ -31,6 +31,8 @@ export interface Face {
   readonly glyphs: Map<number, Glyph>;
   /** The font's units per em (a getter reading the head table in fontkit). */
   readonly unitsPerEm: number;
+  /** Readers of pair kerning from the face's tables (kerning.ts), by script, made on first use; null: none. */
+  readonly kernings: Map<KerningScript, PairKerning | null>;
 }
 
 export interface FontSet {
@@ -68,7 +70,7 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
     beforeFirstGlyph(font, () => createMappedGlyphs(font));
     installSubsetGlyphCache(font);
     deferPostGlyphNames(font);
-    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES), pairs: new Map(), glyphs: new Map(), unitsPerEm: font.unitsPerEm };
+    faces[name] = { name, key: `Cahier-${name}`, font, ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm, shapes: new ShapeCache(MAX_SHAPE_CACHE_BYTES), pairs: new Map(), glyphs: new Map(), unitsPerEm: font.unitsPerEm, kernings: new Map() };
   }
   const set: FontSet = { dir: key, faces };
   fontSets.set(key, set);
@@ -204,19 +206,11 @@ export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]
   return { glyphs, positions, advanceWidth };
 }
 
-/** Each face's readers of pair kerning from its tables (kerning.ts), by script, made on first use; null: none. */
-const kernings = new Map<Face, Map<KerningScript, PairKerning | null>>();
-
 function kerningOf(face: Face, script: KerningScript): PairKerning | null {
-  let byScript = kernings.get(face);
-  if (!byScript) {
-    byScript = new Map();
-    kernings.set(face, byScript);
-  }
-  let kerning = byScript.get(script);
+  let kerning = face.kernings.get(script);
   if (kerning === undefined) {
     kerning = pairKerning(face.font, script);
-    byScript.set(script, kerning);
+    face.kernings.set(script, kerning);
   }
   return kerning;
 }

@@ -99,7 +99,7 @@ interface FontTables {
 /** One PairPos subtable of the `kern` feature, with what its coverage and pair sets hold, read on demand. */
 interface PairSubtable {
   readonly table: Subtable;
-  covered: Map<number, number> | null;
+  readonly covered: () => Map<number, number>;
   readonly sets: Map<number, Map<number, { value1?: ValueRecord; value2?: ValueRecord }>>;
 }
 
@@ -145,7 +145,7 @@ export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKer
     const lookup = tables.GPOS!.lookupList.get(index);
     const subs = subtables(lookup, 9);
     if (tag === 'kern' && subs.every((s) => s.type === 2) && !lookup.flags.flags.ignoreBaseGlyphs && !lookup.flags.flags.ignoreLigatures) {
-      kern.push(subs.map((s) => ({ table: s.table, covered: null, sets: new Map() })));
+      kern.push(subs.map((s) => ({ table: s.table, covered: lazyCoverage(s.table.coverage!), sets: new Map() })));
       continue;
     }
     for (const sub of subs) if (!add(lookup, sub, 'GPOS')) return null;
@@ -320,8 +320,7 @@ function classOf(glyph: number, classDef: ClassDef): number {
  */
 function pairValue(sub: PairSubtable, first: number, second: number): number | null | undefined {
   const { table } = sub;
-  sub.covered ??= coverageIndexes(table.coverage!);
-  const index = sub.covered.get(first);
+  const index = sub.covered().get(first);
   if (index === undefined) return undefined;
   let pair: { value1?: ValueRecord; value2?: ValueRecord } | undefined;
   if (table.version === 1) {

@@ -215,6 +215,38 @@ export function deferPostGlyphNames(fontObject: Font): boolean {
 // ---------------------------------------------------------------------------------------------
 // fontkit 2.0.4: the first glyph of a font
 
+type CreateGlyph = (id: number, ...rest: unknown[]) => unknown;
+interface GlyphStore {
+  _getBaseGlyph?: CreateGlyph;
+  _glyphs?: Record<number, unknown>;
+  directory?: { tables?: Record<string, unknown> };
+}
+
+/**
+ * fontkit's glyph constructor (`_getBaseGlyph`, the prototype's) and glyph store (`_glyphs`) of
+ * a font that has created no glyph yet and whose outlines are TrueType only (not sbix or COLR:
+ * then `getGlyph` is `_getBaseGlyph` then `_glyphs[id]`); null otherwise. What beforeFirstGlyph
+ * and presetGlyphCodePoints both stand in front of.
+ */
+function freshTrueTypeGlyphs(ttf: GlyphStore): { base: CreateGlyph; glyphs: Record<number, unknown> } | null {
+  const tables = ttf.directory?.tables ?? {};
+  const base = ttf._getBaseGlyph;
+  const glyphs = ttf._glyphs;
+  if (
+    typeof base !== 'function' ||
+    Object.hasOwn(ttf, '_getBaseGlyph') ||
+    typeof glyphs !== 'object' ||
+    glyphs === null ||
+    Object.keys(glyphs).length > 0 ||
+    !tables.glyf ||
+    tables.sbix ||
+    tables.COLR
+  ) {
+    return null;
+  }
+  return { base, glyphs };
+}
+
 /**
  * Runs `prepare` once, right before fontkit creates the first glyph object of `font`, so that
  * work done for a face's glyphs (fonts.ts creates every mapped glyph with its code point) is
@@ -230,28 +262,14 @@ export function deferPostGlyphNames(fontObject: Font): boolean {
  * (false).
  */
 export function beforeFirstGlyph(font: Font, prepare: () => void): boolean {
-  type Create = (id: number, ...rest: unknown[]) => unknown;
-  const ttf = font as unknown as { _getBaseGlyph?: Create; getGlyph?: Create; _glyphs?: Record<number, unknown>; directory?: { tables?: Record<string, unknown> } };
-  const tables = ttf.directory?.tables ?? {};
-  const glyphs = ttf._glyphs;
-  const base = ttf._getBaseGlyph;
+  const ttf = font as unknown as GlyphStore & { getGlyph?: CreateGlyph };
+  const fresh = freshTrueTypeGlyphs(ttf);
   const get = ttf.getGlyph;
-  if (
-    typeof base !== 'function' ||
-    typeof get !== 'function' ||
-    Object.hasOwn(ttf, '_getBaseGlyph') ||
-    Object.hasOwn(ttf, 'getGlyph') ||
-    typeof glyphs !== 'object' ||
-    glyphs === null ||
-    Object.keys(glyphs).length > 0 ||
-    // getGlyph is _getBaseGlyph then _glyphs[id] for TrueType outlines only (not sbix or COLR).
-    !tables.glyf ||
-    tables.sbix ||
-    tables.COLR
-  ) {
+  if (!fresh || typeof get !== 'function' || Object.hasOwn(ttf, 'getGlyph')) {
     prepare();
     return false;
   }
+  const { base, glyphs } = fresh;
   let notdefServed = false;
   const first = (): void => {
     delete ttf._getBaseGlyph;
@@ -290,36 +308,17 @@ export function beforeFirstGlyph(font: Font, prepare: () => void): boolean {
  * nothing, otherwise: the caller then creates the glyphs itself.
  */
 export function presetGlyphCodePoints(font: Font, codePoints: Iterable<number>): boolean {
-  type Create = (id: number, characters?: number[], ...rest: unknown[]) => unknown;
-  const ttf = font as unknown as {
-    _getBaseGlyph?: Create;
-    _glyphs?: Record<number, unknown>;
-    _cmapProcessor?: { lookup?: (codePoint: number) => number };
-    directory?: { tables?: Record<string, unknown> };
-  };
-  const tables = ttf.directory?.tables ?? {};
-  const base = ttf._getBaseGlyph;
-  const glyphs = ttf._glyphs;
+  const ttf = font as unknown as GlyphStore & { _cmapProcessor?: { lookup?: (codePoint: number) => number } };
+  const fresh = freshTrueTypeGlyphs(ttf);
   const cmap = ttf._cmapProcessor;
-  if (
-    typeof base !== 'function' ||
-    Object.hasOwn(ttf, '_getBaseGlyph') ||
-    typeof glyphs !== 'object' ||
-    glyphs === null ||
-    Object.keys(glyphs).length > 0 ||
-    typeof cmap?.lookup !== 'function' ||
-    !tables.glyf ||
-    tables.sbix ||
-    tables.COLR
-  ) {
-    return false;
-  }
+  if (!fresh || typeof cmap?.lookup !== 'function') return false;
+  const { base, glyphs } = fresh;
   const firstCodePoint = new Map<number, number>();
   for (const codePoint of codePoints) {
     const id = cmap.lookup(codePoint);
     if (!firstCodePoint.has(id)) firstCodePoint.set(id, codePoint);
   }
-  ttf._getBaseGlyph = function presetCodePoints(this: typeof ttf, id: number, characters?: number[], ...rest: unknown[]): unknown {
+  ttf._getBaseGlyph = function presetCodePoints(this: typeof ttf, id: number, characters?: unknown, ...rest: unknown[]): unknown {
     const first = glyphs[id] === undefined ? firstCodePoint.get(id) : undefined;
     return base.call(this, id, first === undefined ? characters : [first], ...rest);
   };
