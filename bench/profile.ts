@@ -16,9 +16,8 @@ import type { DocumentModel } from '#src/core/documents/blocks.ts';
 import { cctpModel, realDeps } from '../test/support/pipeline.ts';
 import { REQUESTS } from './requests.ts';
 import { unseenModel } from './unseen.ts';
-import { callTree, flameSvg } from './flame.ts';
+import { callTree, flameSvg, where } from './flame.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TMP = fileURLToPath(new URL('./.tmp/', import.meta.url));
 const OUTPUT = fileURLToPath(new URL('./profile-medium.md', import.meta.url));
 const FLAMES = fileURLToPath(new URL('./flame/', import.meta.url));
@@ -46,14 +45,6 @@ async function profile(name: string, model: (i: number) => DocumentModel): Promi
   const title = `renderPdf, ${name}, ${RENDERS} renders (npm run bench:profile, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load ${os.loadavg()[0]!.toFixed(1)})`;
   await writeFile(`${FLAMES}${name}.svg`, flameSvg(callTree(profile), title, 1000));
   return summary(name, profile, perRender);
-}
-
-function where(frame: Runtime.CallFrame): string {
-  const url = frame.url;
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-  if (pkg) return pkg;
-  if (url.startsWith('file://')) return fileURLToPath(url).replace(ROOT, '');
-  return url || frame.functionName || '(native)';
 }
 
 function summary(name: string, profile: Profiler.Profile, perRender: number): string {
