@@ -20,7 +20,7 @@ import type { ResolvedLine, ResolvedLot, ResolvedTender } from '#src/core/model/
 import { isV2 } from '#src/core/model/tender-request-v2.ts';
 import { formatDecimal } from '#src/core/model/format.ts';
 import { lineNumber, optionLineNumber } from '#src/core/documents/lot-terms.ts';
-import { columnLetter, type CellValue, type DataValidation, type Spreadsheet, type Worksheet } from './spreadsheet.ts';
+import { columnLetter, quoteSheet, type CellValue, type DataValidation, type Spreadsheet, type Worksheet } from './spreadsheet.ts';
 import { ANSWER, BOLD, COLORS, GRID, MONEY_FORMAT, QUANTITY_FORMAT, createWorkbook, packWorkbook, protectSheet, setupPrint, styleHeaderRow, writeTitle } from './workbook.ts';
 import { templateIdentity, writeIdentitySheet } from './identity.ts';
 
@@ -211,7 +211,7 @@ function writeAmounts(sheet: Worksheet, lines: ScheduleRow[], bpuSheet: string |
       line.label,
       line.unit,
       line.quantityFormula ? { formula: line.quantityFormula, result: quantity } : quantity,
-      bpuSheet ? { formula: `'${bpuSheet}'!D${r}`, result: price ?? 0 } : price,
+      bpuSheet ? { formula: `${quoteSheet(bpuSheet)}!D${r}`, result: price ?? 0 } : price,
       { formula: `D${r}*E${r}`, result: amount },
     ]);
     styleLine(sheet, r, 6);
@@ -250,7 +250,7 @@ function splitLines(lot: ResolvedLot, lines: ScheduleRow[]): Array<{ line: Resol
   const split = lot.lines.flatMap((line, i) => (line.sites.length > 0 ? [{ line, row: lines[i]! }] : []));
   const totalRow = SITES_HEADER_ROW + lot.sites.length + 1;
   split.forEach(({ row }, j) => {
-    if (row.unit !== 'forfait') row.quantityFormula = `'${sitesSheetName(lot)}'!${columnLetter(3 + j)}${totalRow}`;
+    if (row.unit !== 'forfait') row.quantityFormula = `${quoteSheet(sitesSheetName(lot))}!${columnLetter(3 + j)}${totalRow}`;
   });
   return split;
 }

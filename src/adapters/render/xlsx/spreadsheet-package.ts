@@ -397,27 +397,35 @@ function frameParts(book: Spreadsheet): Array<[string, string]> {
   ];
 }
 
-function checkSheets(book: Spreadsheet): void {
+/** A part's text, or a sheet's head and tail, between which streamSpreadsheet writes its rows. */
+type PartContent = string | SheetXml;
+
+const wholePart = (content: PartContent): string => (typeof content === 'string' ? content : content.head + content.tail);
+
+/**
+ * The package's parts in the order both writers zip them: the frame, each sheet followed by its
+ * notes, then styles and shared strings, built lazily so they hold every sheet's.
+ */
+function* packageParts(book: Spreadsheet): Generator<[string, PartContent]> {
   if (book.sheets.length === 0) throw new Error('a workbook needs at least one sheet');
   if (book.sheets[0]!.state !== 'visible') throw new Error('the first sheet of a workbook must be visible');
+  const context: Context = { styles: new StyleTable(), strings: new SharedStrings() };
+  yield* frameParts(book);
+  for (const [i, sheet] of book.sheets.entries()) {
+    const xml = sheetXml(sheet, i, context);
+    yield [`xl/worksheets/sheet${i + 1}.xml`, xml];
+    yield* xml.extraParts;
+  }
+  yield ['xl/styles.xml', context.styles.xml()];
+  yield ['xl/sharedStrings.xml', context.strings.xml()];
 }
 
 const encoder = new TextEncoder();
 
 /** The workbook as .xlsx bytes, built in memory. */
 export function packSpreadsheet(book: Spreadsheet): Uint8Array {
-  checkSheets(book);
-  const context: Context = { styles: new StyleTable(), strings: new SharedStrings() };
   const parts: PackageParts = new Map();
-  const put = (name: string, text: string) => parts.set(name, encoder.encode(text));
-  for (const [name, text] of frameParts(book)) put(name, text);
-  book.sheets.forEach((sheet, i) => {
-    const xml = sheetXml(sheet, i, context);
-    put(`xl/worksheets/sheet${i + 1}.xml`, xml.head + xml.tail);
-    for (const [name, text] of xml.extraParts) put(name, text);
-  });
-  put('xl/styles.xml', context.styles.xml());
-  put('xl/sharedStrings.xml', context.strings.xml());
+  for (const [name, content] of packageParts(book)) parts.set(name, encoder.encode(wholePart(content)));
   return writePackage(parts, book.meta.createdAt);
 }
 
@@ -430,7 +438,6 @@ const ROWS_PER_PUSH = 200;
  * to drain whenever it asks, so the memory held is bounded by a batch of rows.
  */
 export async function streamSpreadsheet(book: Spreadsheet, out: Writable, rows: AsyncIterable<ReadonlyArray<string | number>>): Promise<void> {
-  checkSheets(book);
   const mtime = zipDate(book.meta.createdAt);
   const pending: Uint8Array[] = [];
   let failure: Error | null = null;
@@ -450,37 +457,27 @@ export async function streamSpreadsheet(book: Spreadsheet, out: Writable, rows: 
     zip.add(file);
     return file;
   };
-  const write = async (name: string, text: string) => {
-    entry(name).push(encoder.encode(text), true);
-    await flush();
-  };
-  const context: Context = { styles: new StyleTable(), strings: new SharedStrings() };
-  for (const [name, text] of frameParts(book)) await write(name, text);
-  const last = book.sheets.length - 1;
-  for (const [i, sheet] of book.sheets.entries()) {
-    const xml = sheetXml(sheet, i, context);
-    if (i < last) await write(`xl/worksheets/sheet${i + 1}.xml`, xml.head + xml.tail);
-    else {
-      const file = entry(`xl/worksheets/sheet${i + 1}.xml`);
-      file.push(encoder.encode(xml.head));
-      let row = xml.next;
-      let batch = '';
-      let count = 0;
-      for await (const values of rows) {
-        batch += plainRowXml(row++, values);
-        if (++count % ROWS_PER_PUSH === 0) {
-          file.push(encoder.encode(batch));
-          batch = '';
-          await flush();
-        }
+  const streamRows = async (file: ZipDeflate, xml: SheetXml) => {
+    file.push(encoder.encode(xml.head));
+    let row = xml.next;
+    let batch = '';
+    let count = 0;
+    for await (const values of rows) {
+      batch += plainRowXml(row++, values);
+      if (++count % ROWS_PER_PUSH === 0) {
+        file.push(encoder.encode(batch));
+        batch = '';
+        await flush();
       }
-      file.push(encoder.encode(batch + xml.tail), true);
-      await flush();
     }
-    for (const [name, text] of xml.extraParts) await write(name, text);
+    file.push(encoder.encode(batch + xml.tail), true);
+  };
+  const lastSheet = `xl/worksheets/sheet${book.sheets.length}.xml`;
+  for (const [name, content] of packageParts(book)) {
+    if (name === lastSheet && typeof content !== 'string') await streamRows(entry(name), content);
+    else entry(name).push(encoder.encode(wholePart(content)), true);
+    await flush();
   }
-  await write('xl/styles.xml', context.styles.xml());
-  await write('xl/sharedStrings.xml', context.strings.xml());
   zip.end();
   await flush();
   out.end();

@@ -11,8 +11,6 @@
 import { Spreadsheet, type CellStyle, type Font, type Worksheet, type WorkbookMeta } from './spreadsheet.ts';
 import { packSpreadsheet } from './spreadsheet-package.ts';
 
-export type { WorkbookMeta } from './spreadsheet.ts';
-
 export const COLORS = {
   accent: 'FF1F3A5F',
   headerFill: 'FFE3E9F0',
@@ -60,10 +58,6 @@ export function writeTitle(sheet: Worksheet, columns: number, title: string, not
 
 /** Cells the bidder fills in: unlocked and tinted. */
 export const ANSWER: CellStyle = { unlocked: true, fill: COLORS.answerFill, ...GRID };
-
-export function markAnswerCell(sheet: Worksheet, row: number, column: number): void {
-  sheet.style(row, column, ANSWER);
-}
 
 /** Protected without a password; formatting rows and columns stays allowed, filtering when `autoFilter`. */
 export function protectSheet(sheet: Worksheet, options: { autoFilter?: boolean } = {}): void {
