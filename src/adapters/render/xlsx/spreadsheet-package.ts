@@ -29,12 +29,12 @@ const DEFAULT_FONT = { name: 'Calibri', family: 2, size: 11 } as const;
 const BUILTIN_FORMATS: Readonly<Record<string, number>> = { General: 0, '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '0%': 9, '0.00%': 10 };
 
 /** Element content. */
-export function escapeText(text: string): string {
+function escapeText(text: string): string {
   return xmlSafe(text).replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#13;'));
 }
 
 /** Attribute value, double-quoted. */
-export function escapeAttribute(text: string): string {
+function escapeAttribute(text: string): string {
   return xmlSafe(text).replace(/[&<>"\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
