@@ -56,6 +56,15 @@ describe('the SpreadsheetML writer with any text', () => {
     );
   }, 120_000);
 
+  it('escapes every « _xHHHH_ » of a text, overlapping ones too (fast-check found « _x0041_x0041_ » read back as « _x0041A »)', async () => {
+    for (const text of ['_x0041_x0041_', '_x0041__x0042_', '__x0041_', '_x005F_x0041_']) {
+      const book = new Spreadsheet({ title: 'Texte', subject: 'propriété', author: 'Cahier', keywords: [], createdAt: '2026-12-07T00:00:00.000Z' });
+      book.addSheet('Texte').set(1, 1, text);
+      const read = await readWorkbook(packSpreadsheet(book));
+      expect(cellText(read.getWorksheet('Texte')!.getRow(1).getCell(1).value), text).toBe(text);
+    }
+  });
+
   it('removes exactly the characters outside XML 1.0’s Char production', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }), (text) => {

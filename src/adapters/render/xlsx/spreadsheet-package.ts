@@ -40,7 +40,8 @@ function escapeAttribute(text: string): string {
 
 /** A <t> element of a shared or inline string. */
 function textElement(text: string): string {
-  const escaped = escapeText(text).replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1');
+  // Every underscore that opens an « _xHHHH_ », overlapping ones included (« _x0041_x0041_ »).
+  const escaped = escapeText(text).replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_');
   return /^\s|\s$/.test(escaped) || escaped.includes('&#13;') ? `<t xml:space="preserve">${escaped}</t>` : `<t>${escaped}</t>`;
 }
 
