@@ -131,7 +131,7 @@ export class SafeWorkbook {
         text = richText(inner);
         kind = 'string';
       } else if (type === 'str') {
-        text = unescapeXml(value ?? '');
+        text = decodeXstring(unescapeXml(value ?? ''));
         kind = 'string';
       } else if (type === 'b') {
         text = value === '1' ? 'TRUE' : 'FALSE';
@@ -149,7 +149,7 @@ export class SafeWorkbook {
       }
       if (text === '' && !formulaMatch) continue;
       const cell: SheetCell = { ref, row: position.row, column: position.column, kind, text };
-      if (formulaMatch) cell.formula = unescapeXml(formulaMatch[1] ?? '(formule partagée)');
+      if (formulaMatch) cell.formula = formulaMatch[1] === undefined ? '(formule partagée)' : decodeXstring(unescapeXml(formulaMatch[1]));
       const style = kind === 'number' ? attribute(attributes, 's') : undefined;
       if (style !== undefined) {
         const shownAs = (this.styles ??= this.readStyles())[Number(style)];
@@ -254,8 +254,21 @@ function richText(xml: string): string {
   }
   let text = '';
   for (const t of elements(plain, 't', 'string')) text += t.inner;
-  return unescapeXml(text);
+  return decodeXstring(unescapeXml(text));
 }
+
+/**
+ * A string as the spreadsheet shows it, from SpreadsheetML's escaped form (ECMA-376 Part 1,
+ * 22.9.2.19 ST_Xstring): « _xHHHH_ » stands for the UTF-16 code unit HHHH. Excel writes a carriage
+ * return as « _x000D_ », a control character likewise, and a literal « _x0041_ » with its first
+ * underscore escaped, « _x005F_x0041_ ». One pass from left to right, so an escaped underscore is
+ * never read again as the start of an escape; a surrogate left unpaired becomes U+FFFD.
+ */
+export function decodeXstring(text: string): string {
+  if (!text.includes('_x')) return text;
+  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_all, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(LONE_SURROGATE, '\uFFFD');
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function attribute(attributes: string, name: string): string | undefined {
   const m = attributes.match(new RegExp(`(?:^|\\s)${name.replace(':', '\\:')}\\s*=\\s*"([^"]*)"`));
