@@ -170,6 +170,33 @@ describe.skipIf(!browserAvailable)('catalogue manager, when the frameworks list 
     expect({ framework: query.get('framework'), version: query.get('version') }).toEqual({ framework: 'carmo-education', version: '2' });
     await page.getByRole('heading', { level: 2, name: /^Rapport : référentiel carmo-education, version 2$/ }).waitFor({ timeout: SERVER_WORK_MS });
   });
+
+  test('keeps a version typed wrong before the list arrived, with its error, and checks nothing until it is corrected', async () => {
+    ({ page } = await web.newPage());
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route((url) => url.pathname === '/frameworks', async (route) => {
+      const response = await route.fetch();
+      await released;
+      await route.fulfill({ response });
+    });
+    await signIn(page, web.url, 'catalogue-manager');
+    await page.getByRole('heading', { level: 1, name: 'Catalogues' }).waitFor();
+    await page.getByLabel(FILE_FIELD).setInputFiles(SAMPLE);
+    const versionField = page.getByLabel(/^Version du référentiel/);
+    await versionField.fill('deux');
+    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/frameworks');
+    release();
+    await listed;
+    await page.getByLabel('Référentiel', { exact: true }).waitFor();
+    // The latest version arrived meanwhile; it neither replaces the text nor gets checked in its place.
+    expect(await versionField.inputValue()).toBe('deux');
+    expect(await versionField.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Nombre attendu, par exemple 15,6.').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Vérifier le catalogue' }).isDisabled()).toBe(true);
+    await versionField.fill('2');
+    expect(await page.getByRole('button', { name: 'Vérifier le catalogue' }).isDisabled()).toBe(false);
+  });
 });
 
 /** Every text the progress live region takes from now on, in order (what a screen reader is told). */

@@ -114,7 +114,20 @@ export function SelectField<T extends string>(
  * the number is passed on only when it parses. `suffix` names the unit next to the field.
  */
 export function NumberField(
-  props: FieldBase & { value: number | undefined; onChange: (value: number | undefined) => void; suffix?: string; integer?: boolean; min?: number; max?: number },
+  props: FieldBase & {
+    value: number | undefined;
+    onChange: (value: number | undefined) => void;
+    /**
+     * Text that is no valid number was typed (`onChange` is not called then, so the value the form
+     * holds stays the last valid one). A form whose value defaults to something that may arrive
+     * later listens, so that the default does not replace what the user typed.
+     */
+    onInvalid?: () => void;
+    suffix?: string;
+    integer?: boolean;
+    min?: number;
+    max?: number;
+  },
 ) {
   const [text, setText] = useState(numberToField(props.value));
   const [local, setLocal] = useState<string | undefined>();
@@ -141,6 +154,7 @@ export function NumberField(
       props.onChange(value);
       return;
     }
+    props.onInvalid?.();
   };
   const error = local ?? props.error;
   return (

@@ -50,8 +50,8 @@ export function CataloguesPage() {
   /** The framework the user picked; until then the first listed. */
   const [pickedFramework, setPickedFramework] = useState<string | undefined>();
   /**
-   * The version field as the user left it (`value` undefined: emptied); until they touch it, the
-   * latest version of the framework. The defaults are derived, never written into this state, so a
+   * The version field as the user left it (`value` undefined: emptied, or text that is no version);
+   * until they touch it, the latest version of the framework. The defaults are derived, never written into this state, so a
    * list that answers after the user typed cannot overwrite what they typed.
    */
   const [typedVersion, setTypedVersion] = useState<{ value: number | undefined } | undefined>();
@@ -163,7 +163,7 @@ export function CataloguesPage() {
             setTypedVersion(undefined);
           }} />
         ) : null}
-        <NumberField id="framework-version" label="Version du référentiel" hint="La dernière version publiée par défaut." value={version} onChange={(value) => setTypedVersion({ value })} integer min={1} />
+        <NumberField id="framework-version" label="Version du référentiel" hint="La dernière version publiée par défaut." value={version} onChange={(value) => setTypedVersion({ value })} onInvalid={() => setTypedVersion({ value: undefined })} integer min={1} />
         <div class={`field${refusal ? ' field-invalid' : ''}`}>
           <label for="catalogue-file">Fichier du catalogue (Excel, CSV ou JSON)</label>
           <p class="hint" id="catalogue-file-hint">
