@@ -223,6 +223,7 @@ describe('lintTender', () => {
       'la surface de la salle est de 40 m²',
       'Les surfaces de travail sont dégagées.',
       'Deux HP intégrés de 10 W.',
+      'DEUX HP INTÉGRÉS DE 10 W, OU UN PC SOUS LINUX.',
       'un bic et un cahier',
       'Le titulaire indique son BIC et son IBAN.',
       'Le modèle proposé est identique pour tous les élèves.',
