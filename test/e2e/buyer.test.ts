@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { pdfText } from '../support/pdf-text.ts';
-import { screenshot, signIn, browserAvailable, startWebStack, type WebStack, expectAccessible } from './support/web-stack.ts';
+import { screenshot, signIn, browserAvailable, expectAccessible, webStackForFile } from './support/web-stack.ts';
 
 const example = JSON.parse(await readFile(new URL('../../examples/commune-rurale-classe-mobile.json', import.meta.url), 'utf8')) as {
   buyer: { name: string; address: string };
@@ -23,19 +23,14 @@ const example = JSON.parse(await readFile(new URL('../../examples/commune-rurale
 
 const catalogueItems = JSON.parse(await readFile(new URL('../../catalogue/items.json', import.meta.url), 'utf8')) as Array<{ id: string; criteria: string[] }>;
 
-let web: WebStack;
+const web = webStackForFile();
 let page: Page;
 const axeReport: Record<string, number> = {};
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  web = await startWebStack();
   ({ page } = await web.newPage());
 }, 60_000);
-
-afterAll(async () => {
-  await web?.stop();
-});
 
 const livePanel = () => page.locator('.live-panel');
 const row = (criterionId: string) => page.locator(`li[data-criterion="${criterionId}"]`);

@@ -4,30 +4,22 @@
  * reasons; the same catalogue as an Excel workbook shows the upload's progress, then the check, then
  * the report, and a workbook with a formula where a value is expected is refused with its cell named
  * as the spreadsheet shows it; a version typed before the list of frameworks arrives is the one
- * checked; an editor measures the impact of a tightened storage threshold on the same file before
+ * checked, and one typed wrong stays as typed, with its error, and checks nothing; an editor measures the impact of a tightened storage threshold on the same file before
  * publishing; a catalogue manager stores a catalogue, finds it in the list, opens it, downloads a
  * template and deletes it; a buyer does not reach the page. axe finds no violation on any of these screens.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { productWorkbook, withMacros } from '../support/product-workbook.ts';
-import { axe, browserAvailable, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+import { axe, browserAvailable, signIn, webStackForFile } from './support/web-stack.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../examples/catalogue/catalogue-centrale.csv', import.meta.url));
 const expected = JSON.parse(readFileSync(new URL('../../examples/catalogue/catalogue-centrale.expected.json', import.meta.url), 'utf8')) as Record<string, string>;
 
-let web: WebStack;
+const web = webStackForFile();
 let page: Page;
-
-beforeAll(async () => {
-  if (!browserAvailable) return;
-  web = await startWebStack();
-}, 60_000);
-afterAll(async () => {
-  await web?.stop();
-});
 
 async function expectNoAxeViolation(screen: string): Promise<void> {
   const violations = await axe(page);

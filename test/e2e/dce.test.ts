@@ -10,25 +10,20 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { pdfText } from '../support/pdf-text.ts';
-import { browserAvailable, expectAccessible, screenshot, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+import { browserAvailable, expectAccessible, screenshot, signIn, webStackForFile } from './support/web-stack.ts';
 
 const example = JSON.parse(await readFile(new URL('../../examples/ville-ecrans-interactifs.json', import.meta.url), 'utf8')) as { title: string };
 
-let web: WebStack;
+const web = webStackForFile();
 let page: Page;
 let context: BrowserContext;
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  web = await startWebStack();
   ({ page, context } = await web.newPage());
 }, 60_000);
-
-afterAll(async () => {
-  await web?.stop();
-});
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

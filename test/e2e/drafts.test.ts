@@ -6,21 +6,16 @@
  * new draft. The focus stays on the control used; axe-core finds nothing on each screen.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { signIn, browserAvailable, startWebStack, type WebStack, expectAccessible } from './support/web-stack.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { signIn, browserAvailable, expectAccessible, webStackForFile } from './support/web-stack.ts';
 
-let web: WebStack;
+const web = webStackForFile();
 let page: Page;
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  web = await startWebStack();
   ({ page } = await web.newPage());
 }, 60_000);
-
-afterAll(async () => {
-  await web?.stop();
-});
 
 const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
 const panel = () => page.locator('section.server-draft');

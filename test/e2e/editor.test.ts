@@ -20,9 +20,9 @@ import { LocalTokens } from '#src/adapters/local/local-tokens.ts';
 import { formatDate } from '#src/core/model/format.ts';
 import { example } from '../support/pipeline.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { screenshot, signIn, browserAvailable, startWebStack, type WebStack, expectAccessible } from './support/web-stack.ts';
+import { screenshot, signIn, browserAvailable, expectAccessible, webStackForFile } from './support/web-stack.ts';
 
-let web: WebStack;
+const web = webStackForFile();
 let first: Page;
 let second: Page;
 const axeReport: Record<string, number> = {};
@@ -36,14 +36,12 @@ const CATALOGUE_CSV = (() => {
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  web = await startWebStack();
   ({ page: first } = await web.newPage());
   ({ page: second } = await web.newPage());
 }, 60_000);
 
 afterAll(async () => {
   console.log(`axe violations (any impact) per screen: ${JSON.stringify(axeReport)}`);
-  await web?.stop();
 });
 
 const api = async (path: string, token: string, init: RequestInit = {}) => fetch(`${web.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { ResolvedTender } from '#src/core/model/resolve-tender.ts';
 import type { BidFiles } from '#src/core/offers/bid.ts';
 import { evaluatedExample } from '../exports/support/models.ts';
@@ -23,9 +23,9 @@ import { buildBid, SIRETS } from '../offers/support/bids.ts';
 import { scenarioBids } from '../offers/support/scenario.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
-import { browserAvailable, screenshot, signIn, startWebStack, type WebStack, expectAccessible } from './support/web-stack.ts';
+import { browserAvailable, screenshot, signIn, expectAccessible, webStackForFile } from './support/web-stack.ts';
 
-let web: WebStack;
+const web = webStackForFile();
 let page: Page;
 let tender: ResolvedTender;
 let tenderId: string;
@@ -34,7 +34,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  web = await startWebStack();
   ({ page } = await web.newPage());
   ({ tender } = await evaluatedExample('departement'));
   const created = await fetch(`${web.url}/tenders`, {
@@ -46,10 +45,6 @@ beforeAll(async () => {
   tenderId = ((await created.json()) as { id: string }).id;
   bids = (await scenarioBids(tender, tenderId)).filter((b) => ['alpha', 'bravo', 'charlie'].includes(b.bidder.id));
 }, 120_000);
-
-afterAll(async () => {
-  await web?.stop();
-});
 
 const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName);
 

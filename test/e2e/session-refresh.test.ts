@@ -7,22 +7,13 @@
  * to the same step with the draft. axe-core finds nothing on the sign-in page with the notice.
  */
 import type { Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { LOCAL_CLIENT_ID } from '#src/adapters/local/local-oauth.ts';
-import { axe, browserAvailable, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+import { axe, browserAvailable, signIn, webStackForFile } from './support/web-stack.ts';
 
 const ACCESS_TTL_SECONDS = 3;
 
-let web: WebStack;
-
-beforeAll(async () => {
-  if (!browserAvailable) return;
-  web = await startWebStack({ env: { ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_SECONDS) } });
-}, 60_000);
-
-afterAll(async () => {
-  await web?.stop();
-});
+const web = webStackForFile({ env: { ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_SECONDS) } });
 
 /** What the page sent: token endpoint grants, bearer tokens sent to the API, and the API's 401s. */
 function watch(page: Page) {

@@ -5,21 +5,16 @@
  * a new draft.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserAvailable, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { browserAvailable, signIn, webStackForFile } from './support/web-stack.ts';
 
-let web: WebStack;
+const web = webStackForFile();
 let page: Page;
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  web = await startWebStack();
   ({ page } = await web.newPage());
 }, 60_000);
-
-afterAll(async () => {
-  await web?.stop();
-});
 
 const activeId = () => page.evaluate(() => document.activeElement?.id);
 /** Three animation frames: more than the wizard waits before it moves the focus. */

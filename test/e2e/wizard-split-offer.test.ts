@@ -9,23 +9,21 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { keyboard, type Keyboard } from './support/keyboard.ts';
-import { browserAvailable, expectAccessible, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+import { browserAvailable, expectAccessible, signIn, webStackForFile } from './support/web-stack.ts';
 
-let web: WebStack;
+const web = webStackForFile();
 let page: Page;
 let keys: Keyboard;
 const axeReport: Record<string, number> = {};
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  web = await startWebStack();
   ({ page } = await web.newPage());
   keys = keyboard(page);
 }, 60_000);
 
 afterAll(async () => {
   console.log(`axe violations (any impact) per screen, split offer: ${JSON.stringify(axeReport)}`);
-  await web?.stop();
 });
 
 const button = (name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' });

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { keyboard, type Keyboard } from './support/keyboard.ts';
-import { browserAvailable, expectAccessible, signIn, startWebStack, type WebStack } from './support/web-stack.ts';
+import { browserAvailable, expectAccessible, signIn, webStackForFile } from './support/web-stack.ts';
 
 interface Line {
   itemId?: string;
@@ -55,20 +55,18 @@ const example = JSON.parse(await readFile(new URL('../../examples/departement-co
   }>;
 };
 
-let web: WebStack;
+const web = webStackForFile();
 let page: Page;
 const axeReport: Record<string, number> = {};
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  web = await startWebStack();
   ({ page } = await web.newPage());
   keys = keyboard(page);
 }, 60_000);
 
 afterAll(async () => {
   console.log(`axe violations (any impact) per step, keyboard build: ${JSON.stringify(axeReport)}`);
-  await web?.stop();
 });
 
 // Bound once the page exists: every move goes through the keyboard.

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { loadLocalEnv } from '#src/entry/local-config.ts';
 import { startLocalStack, type LocalStack } from '#src/entry/local-stack.ts';
 
@@ -74,6 +74,29 @@ export async function startWebStack(options: { config?: Record<string, unknown>;
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The stack of a test file: started before its tests (when a browser is there) and stopped after
+ * them, each hook registered here, so a file's own `beforeAll` (opening its pages) runs once the
+ * stack is up and its own `afterAll` before it stops. Read through the returned object, which
+ * stands for the stack once started.
+ */
+export function webStackForFile(options: Parameters<typeof startWebStack>[0] = {}): WebStack {
+  let started: WebStack | undefined;
+  beforeAll(async () => {
+    if (browserAvailable) started = await startWebStack(options);
+  }, 60_000);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as WebStack, {
+    get(_target, key) {
+      if (started === undefined) throw new Error('the web stack of this file is not started: no browser, or its beforeAll failed');
+      const value: unknown = Reflect.get(started, key);
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
 }
 
 /** Signs in through the local sign-in page by picking the profile of `role` (code with PKCE against the local stack). */
