@@ -270,11 +270,12 @@ describe.skipIf(!browserAvailable)('ministry editor, before publishing', () => {
     // The unit after the threshold agrees with the value typed: 0 and 1 singular, 2 and more plural.
     await page.getByLabel('Critère').selectOption('tablet.os-updates');
     const suffix = page.locator('#impact-value + .suffix');
-    const unitAfter = async (typed: string) => {
+    // Each value's unit differs from the one before, so a read before the page renders cannot pass
+    // (reading at once after typing failed under load: the suffix was still the last value's).
+    for (const [typed, unit] of [['1', 'an'], ['2', 'ans'], ['0', 'an'], ['5', 'ans']] as const) {
       await page.getByLabel('Nouveau seuil').fill(typed);
-      return suffix.innerText();
-    };
-    expect([await unitAfter('0'), await unitAfter('1'), await unitAfter('2'), await unitAfter('5')]).toEqual(['an', 'an', 'ans', 'ans']);
+      await expect.poll(() => suffix.innerText(), { message: `unit after ${typed}` }).toBe(unit);
+    }
     await page.getByLabel('Critère').selectOption('tablet.storage.user');
     await page.getByLabel('Nouveau seuil').fill('64');
     await page.getByRole('button', { name: 'Mesurer l’impact' }).click();
