@@ -1,6 +1,7 @@
 import { compositionFromEnv } from '#src/entry/lambda-composition.ts';
 import { createCatalogueComposition } from '#src/entry/catalogue-composition.ts';
 import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda.ts';
+import { DynamoDbCatalogueRecords } from '#src/adapters/dynamodb/dynamodb-catalogue-records.ts';
 
 /**
  * Stored catalogues (POST, GET, DELETE /catalogues…) and the product sheet templates. The
@@ -8,8 +9,10 @@ import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda
  * workbook and PDF writers, load on the first request.
  */
 const composition = compositionFromEnv(process.env, createCatalogueComposition);
+// Imported and built here, with the clients: see cataloguesFunctionOperations for why.
+const catalogueRecords = new DynamoDbCatalogueRecords({ db: composition.clients.document, tableName: composition.tableName });
 
 export const handler = createFunctionHandler(
   'catalogues',
-  lazyOperations('catalogues', async () => (await import('#src/entry/catalogues-function.ts')).cataloguesFunctionOperations(composition)),
+  lazyOperations('catalogues', async () => (await import('#src/entry/catalogues-function.ts')).cataloguesFunctionOperations(composition, catalogueRecords)),
 );

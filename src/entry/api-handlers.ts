@@ -12,6 +12,7 @@ import type { Pipeline } from './pipeline.ts';
 import { documentsFunctionOperations, documentsJobHandler } from './documents-function.ts';
 import { tendersFunctionOperations } from './tenders-function.ts';
 import { cataloguesFunctionOperations } from './catalogues-function.ts';
+import { DynamoDbCatalogueRecords } from '#src/adapters/dynamodb/dynamodb-catalogue-records.ts';
 import type { FunctionName } from '#src/adapters/http/routes.ts';
 
 /**
@@ -47,7 +48,7 @@ export function createApiHandlers(c: Composition, pipeline: Pipeline, telemetry:
     drafts: createFunctionHandler('drafts', draftOperations(c), telemetry),
     tenders: createFunctionHandler('tenders', tendersFunctionOperations(c, pipeline, documentJobs), telemetry),
     documents: createFunctionHandler('documents', documentsFunctionOperations(c, pipeline), telemetry),
-    catalogues: createFunctionHandler('catalogues', cataloguesFunctionOperations(c), telemetry),
+    catalogues: createFunctionHandler('catalogues', cataloguesFunctionOperations(c, new DynamoDbCatalogueRecords({ db: c.clients.document, tableName: c.tableName })), telemetry),
     documentJobs,
   };
 }
