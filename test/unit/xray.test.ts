@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseTraceHeader } from '#src/adapters/observability/xray-aws-calls.ts';
+import { DAEMON_HEADER, encodeDatagram, MAX_DATAGRAM_BYTES, parseDaemonAddress } from '#src/adapters/observability/xray-daemon.ts';
+
+describe('parseDaemonAddress', () => {
+  it('reads host:port and the UDP address of the two-address form', () => {
+    expect(parseDaemonAddress('169.254.79.129:2000')).toEqual({ host: '169.254.79.129', port: 2000 });
+    expect(parseDaemonAddress('tcp:127.0.0.1:2000 udp:127.0.0.2:2001')).toEqual({ host: '127.0.0.2', port: 2001 });
+    expect(parseDaemonAddress('xray-daemon:2000')).toEqual({ host: 'xray-daemon', port: 2000 });
+  });
+
+  it('turns tracing off rather than failing on an absent or malformed address', () => {
+    for (const value of [undefined, '', 'localhost', '127.0.0.1:0', '127.0.0.1:70000', 'tcp:127.0.0.1:2000', '[::1]:2000', 'a b c']) {
+      expect(parseDaemonAddress(value), String(value)).toBeUndefined();
+    }
+  });
+});
+
+describe('parseTraceHeader', () => {
+  it('reads the trace, the parent and whether the invocation is sampled', () => {
+    expect(parseTraceHeader('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a:0')).toEqual({
+      root: '1-5759e988-bd862e3fe1be46a994272793',
+      parent: '53995c3f42cd8ad8',
+      sampled: true,
+    });
+    expect(parseTraceHeader('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0')?.sampled).toBe(false);
+    expect(parseTraceHeader('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8')?.sampled).toBe(false);
+  });
+
+  it('refuses a header without a valid trace id or parent', () => {
+    for (const header of [undefined, '', 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1', 'Root=abc;Parent=53995c3f42cd8ad8;Sampled=1', 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=XYZ;Sampled=1']) {
+      expect(parseTraceHeader(header), String(header)).toBeUndefined();
+    }
+  });
+});
+
+describe('encodeDatagram', () => {
+  it('writes the daemon header line then the document, and refuses what would not fit in one datagram', () => {
+    expect(encodeDatagram({ a: 1 })!.toString('utf8')).toBe(`${DAEMON_HEADER}{"a":1}`);
+    const fits = 'x'.repeat(MAX_DATAGRAM_BYTES - DAEMON_HEADER.length - '{"a":""}'.length);
+    expect(encodeDatagram({ a: fits })).toHaveLength(MAX_DATAGRAM_BYTES);
+    expect(encodeDatagram({ a: `${fits}x` })).toBeUndefined();
+  });
+});
