@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTraceHeader } from '#src/adapters/observability/xray-aws-calls.ts';
 import { DAEMON_HEADER, encodeDatagram, MAX_DATAGRAM_BYTES, parseDaemonAddress } from '#src/adapters/observability/xray-daemon.ts';
+import { lambdaTraceHeader } from '#src/entry/lambda-composition.ts';
 
 describe('parseDaemonAddress', () => {
   it('reads host:port and the UDP address of the two-address form', () => {
@@ -40,5 +41,21 @@ describe('encodeDatagram', () => {
     const fits = 'x'.repeat(MAX_DATAGRAM_BYTES - DAEMON_HEADER.length - '{"a":""}'.length);
     expect(encodeDatagram({ a: fits })).toHaveLength(MAX_DATAGRAM_BYTES);
     expect(encodeDatagram({ a: `${fits}x` })).toBeUndefined();
+  });
+});
+
+describe('lambdaTraceHeader', () => {
+  it('prefers the runtime’s invoke store (concurrent invocations in one process) to _X_AMZN_TRACE_ID, read at each call', () => {
+    const env: Record<string, string | undefined> = { _X_AMZN_TRACE_ID: 'Root=from-env' };
+    const lambda = globalThis as { awslambda?: unknown };
+    expect(lambdaTraceHeader(env)).toBe('Root=from-env');
+    env._X_AMZN_TRACE_ID = 'Root=next-invocation';
+    expect(lambdaTraceHeader(env)).toBe('Root=next-invocation');
+    lambda.awslambda = { InvokeStore: { getXRayTraceId: () => 'Root=from-store' } };
+    try {
+      expect(lambdaTraceHeader(env)).toBe('Root=from-store');
+    } finally {
+      delete lambda.awslambda;
+    }
   });
 });
