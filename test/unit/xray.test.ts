@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTraceHeader } from '#src/adapters/observability/xray-aws-calls.ts';
+import { awsCallSubsegment, parseTraceHeader } from '#src/adapters/observability/xray-aws-calls.ts';
 import { DAEMON_HEADER, encodeDatagram, MAX_DATAGRAM_BYTES, parseDaemonAddress } from '#src/adapters/observability/xray-daemon.ts';
 import { lambdaTraceHeader } from '#src/entry/lambda-composition.ts';
 
@@ -57,5 +57,32 @@ describe('lambdaTraceHeader', () => {
     } finally {
       delete lambda.awslambda;
     }
+  });
+});
+
+describe('awsCallSubsegment', () => {
+  const trace = { root: '1-5759e988-bd862e3fe1be46a994272793', parent: '53995c3f42cd8ad8', sampled: true };
+  const call = { service: 'S3', operation: 'GetObject', region: 'eu-west-3', startMs: 1_000, endMs: 1_250, input: { Bucket: 'b', Key: 'k' }, requestId: 'R', extendedRequestId: undefined, attempts: 1 };
+  const thrown = (fault: string | undefined) => ({ name: 'E', message: 'm', fault, throttling: false, remote: true });
+  const flags = (d: Record<string, unknown>) => ['error', 'throttle', 'fault'].filter((f) => d[f] === true);
+
+  it('flags by the HTTP status: 4xx error, 429 throttle and error, 5xx fault, a thrown 304 nothing', () => {
+    expect(flags(awsCallSubsegment({ ...call, status: 200 }, trace, 'a'.repeat(16)))).toEqual([]);
+    expect(flags(awsCallSubsegment({ ...call, status: 404, error: thrown('client') }, trace, 'a'.repeat(16)))).toEqual(['error']);
+    expect(flags(awsCallSubsegment({ ...call, status: 429, error: thrown('client') }, trace, 'a'.repeat(16)))).toEqual(['error', 'throttle']);
+    expect(flags(awsCallSubsegment({ ...call, status: 503, error: thrown('server') }, trace, 'a'.repeat(16)))).toEqual(['fault']);
+    expect(flags(awsCallSubsegment({ ...call, status: 304, error: thrown('client') }, trace, 'a'.repeat(16)))).toEqual([]);
+  });
+
+  it('without a status, flags a fault unless the SDK says the client was at fault', () => {
+    expect(flags(awsCallSubsegment({ ...call, status: undefined, error: { ...thrown(undefined), remote: false } }, trace, 'a'.repeat(16)))).toEqual(['fault']);
+    expect(flags(awsCallSubsegment({ ...call, status: undefined, error: { ...thrown('client'), remote: false } }, trace, 'a'.repeat(16)))).toEqual(['error']);
+  });
+
+  it('writes times in epoch seconds, the retries and the bucket, never the object key', () => {
+    const doc = awsCallSubsegment({ ...call, status: 200, attempts: 3 }, trace, 'b'.repeat(16));
+
+    expect(doc).toMatchObject({ id: 'b'.repeat(16), trace_id: trace.root, parent_id: trace.parent, start_time: 1, end_time: 1.25, aws: { retries: 2, bucket_name: 'b' } });
+    expect(JSON.stringify(doc)).not.toContain('"k"');
   });
 });

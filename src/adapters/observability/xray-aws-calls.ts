@@ -75,7 +75,8 @@ export function awsCallSubsegment(call: AwsCall, trace: TraceContext, id: string
   const status = call.status;
   const throttle = status === 429 || call.error?.throttling === true;
   const fault = status !== undefined ? status >= 500 : call.error !== undefined && call.error.fault !== 'client';
-  const error = !fault && (throttle || (status !== undefined && status >= 400) || call.error !== undefined);
+  // By the HTTP status when there is one (a thrown 304 is no error); without one, by the SDK's $fault.
+  const error = !fault && (throttle || (status !== undefined ? status >= 400 : call.error !== undefined));
   const aws: Record<string, unknown> = {
     operation: call.operation,
     ...(call.region ? { region: call.region } : {}),
