@@ -157,6 +157,8 @@ export function traceAwsCalls<T extends DynamoDBClient | S3Client>(client: T, op
     .then(() => client.config.region())
     .then((r) => void (region = r), () => undefined);
 
+  // The two clients' stacks differ in their input and output types, so `add` on the union takes
+  // no middleware; this one reads only what every SDK v3 call has.
   const stack = client.middlewareStack as unknown as {
     add(middleware: unknown, options: { step: 'build'; priority: 'high'; name: string; override: boolean; tags: string[] }): void;
   };
