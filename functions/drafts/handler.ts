@@ -1,10 +1,10 @@
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createDynamoDbClients } from '#src/adapters/aws-clients.ts';
 import { DynamoDbDraftRepository } from '#src/adapters/dynamodb/dynamodb-draft-repository.ts';
 import { createFunctionHandler } from '#src/adapters/http/lambda.ts';
 import { draftOperations } from '#src/adapters/http/operations/drafts.ts';
 import { randomIds, systemClock } from '#src/adapters/system.ts';
 import { loadConfig } from '#src/entry/config.ts';
+import { awsCallTracingFromEnv } from '#src/entry/lambda-composition.ts';
 
 /**
  * Buyers' named drafts: GET/POST /drafts, GET/PUT/DELETE /drafts/{id}. Only the draft store is
@@ -12,8 +12,7 @@ import { loadConfig } from '#src/entry/config.ts';
  * and little else. The environment is validated at cold start; every DynamoDB call is traced.
  */
 const config = loadConfig(process.env);
-const tracer = new Tracer();
-const { document } = createDynamoDbClients(config.aws, (client) => tracer.captureAWSv3Client(client));
+const { document } = createDynamoDbClients(config.aws, awsCallTracingFromEnv(process.env)?.instrument);
 
 export const handler = createFunctionHandler(
   'drafts',

@@ -54,7 +54,7 @@ export const CODE_BUDGET_KIB = 700;
  */
 export const OVER_CODE_BUDGET: Readonly<Partial<Record<LambdaName, string>>> = {
   tenders:
-    'about 1.45 MiB: the PDF path (fontkit and pdfkit ≈ 360 KiB, markdown-it, the templates and the document models) and, without it, still ≈ 1 MiB of API path (both SDK clients ≈ 350 KiB, zod, the tracer, the law records, rules and request schemas that validation runs): BENCHMARKS.md « Where the tenders bundle goes »; under its own cap (OVER_CODE_CAPS_KIB)',
+    'about 1.4 MiB: the PDF path (fontkit and pdfkit ≈ 360 KiB, markdown-it, the templates and the document models) and, without it, still ≈ 1 MiB of API path (both SDK clients ≈ 350 KiB, zod, the law records, rules and request schemas that validation runs): BENCHMARKS.md « Where the tenders bundle goes »; under its own cap (OVER_CODE_CAPS_KIB)',
   documents:
     'the Office writers (Cahier’s own WordprocessingML and SpreadsheetML writers, ≈ 60 KiB with their renderers) on top of everything the tenders function renders with: a generation with a Word or Excel file renders all its files there, the PDFs included (their open data lists the Office files’ hashes)',
   catalogues:
@@ -63,11 +63,11 @@ export const OVER_CODE_BUDGET: Readonly<Partial<Record<LambdaName, string>>> = {
 
 /**
  * The most each function named in OVER_CODE_BUDGET may weigh, bundle file alone, in KiB: what it
- * weighed on 2026-12-07 (tenders 1 477, `npm run bench:bundle-inputs`) plus about 5–7 %; documents
- * ≈ 1 600 and catalogues 1 294 once Word and Excel files no longer needed the docx and exceljs
- * packages (2026-12-07), plus about 5 %.
+ * weighed on 2026-12-07 once the X-Ray subsegments came from Cahier's own middleware instead of
+ * Powertools Tracer and the X-Ray SDK (tenders 1 412.6, documents 1 514.9, catalogues 1 212.8;
+ * `npm run bench:bundle-inputs -- <name>`), plus about 4 %.
  */
-export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1560, documents: 1680, catalogues: 1360 };
+export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1470, documents: 1575, catalogues: 1265 };
 
 /**
  * Caps, bundle file alone in KiB, of the functions that answer without data and must stay far
@@ -121,7 +121,6 @@ export const FONTS_PACKAGE_DIR = 'node_modules/dejavu-fonts-ttf';
 const UNAVAILABLE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'unavailable.cjs');
 const NO_WOFF2 = path.join(PROJECT_ROOT, 'infra', 'bundling', 'no-woff2.cjs');
 const ENV_CREDENTIALS = path.join(PROJECT_ROOT, 'infra', 'bundling', 'env-credentials.mjs');
-const SEMVER_GTE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'semver-gte.cjs');
 
 /**
  * Packages the functions import but never run, replaced by stubs (esbuild aliases):
@@ -132,9 +131,6 @@ const SEMVER_GTE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'semver-gte.cjs'
  * - `@aws-sdk/credential-provider-node`: the SDK's default credential chain, replaced by its
  *   first link, the environment variables in which Lambda passes the role's credentials (the
  *   other links and their nested STS/SSO clients, ≈ 100 KiB, never answer in Lambda).
- * - `semver`: ≈ 29 KiB in every function for two version checks of the tracer's dependencies
- *   (cls-hooked's Node version check, the X-Ray SDK's AWS SDK v2 patcher); the stand-in
- *   implements `gte`, the one function they call (semver-gte.cjs).
  *
  * Not a stub but absent all the same: the Handlebars compiler. The templates are precompiled at
  * bundling time with the same markup-escaping compiler (`precompileTemplates`) and the bundle
@@ -145,7 +141,6 @@ export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
   'source-map': UNAVAILABLE,
   'brotli/decompress.js': NO_WOFF2,
   '@aws-sdk/credential-provider-node': ENV_CREDENTIALS,
-  semver: SEMVER_GTE,
 };
 
 /**

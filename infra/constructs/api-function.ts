@@ -187,7 +187,7 @@ export class ApiFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
-      // X-Ray: Lambda's segments, and a subsegment per DynamoDB and S3 call (Powertools Tracer, src/entry/lambda-composition.ts).
+      // X-Ray: Lambda's segments, and a subsegment per DynamoDB and S3 call sent to the function's daemon (src/adapters/observability/xray-aws-calls.ts, wired in src/entry/lambda-composition.ts).
       tracing: Tracing.ACTIVE,
       environment: {
         ...powertoolsEnvironment(props.stage),

@@ -36,7 +36,8 @@ export interface DynamoDbClients {
 
 /**
  * Wraps an SDK client as it is made, before any document client shares its middleware stack: in
- * Lambda, Powertools Tracer's captureAWSv3Client (an X-Ray subsegment per DynamoDB and S3 call).
+ * Lambda, traceAwsCalls (src/adapters/observability/xray-aws-calls.ts, an X-Ray subsegment per
+ * DynamoDB and S3 call).
  */
 export type InstrumentClient = <T extends DynamoDBClient | S3Client>(client: T) => T;
 

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { DOCUMENT_MODELS } from '#src/core/documents/document-models.ts';
 import { FORMATS, OFFICE_FORMATS } from '#src/adapters/render/formats.ts';
@@ -125,6 +127,42 @@ describe('bundled functions', () => {
     expect(read.headers?.etag).toBe('"1"');
     expect(JSON.parse(read.body!)).toMatchObject({ name: 'Brouillon de fumée', status: 'incomplete', request: { title: 'Tablettes' } });
     expect(stale.statusCode).toBe(412);
+  });
+
+  it('drafts sends an X-Ray subsegment per DynamoDB call to the daemon when Lambda samples the invocation', async () => {
+    // A UDP socket stands in for the X-Ray daemon; the variables are those Lambda sets under active tracing.
+    const daemon = createSocket('udp4');
+    const datagrams: string[] = [];
+    daemon.on('message', (message) => datagrams.push(message.toString('utf8')));
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    try {
+      const root = '1-6750a000-0123456789abcdef01234567';
+      const drafts = await start('drafts', {
+        ...env,
+        AWS_LAMBDA_FUNCTION_NAME: 'cahier-dev-drafts',
+        AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(daemon.address() as AddressInfo).port}`,
+        _X_AMZN_TRACE_ID: `Root=${root};Parent=53995c3f42cd8ad8;Sampled=1`,
+      });
+
+      const listed = await drafts.invoke(apiEvent('GET /drafts', '/drafts', { claims: BUYER }));
+      await expect.poll(() => datagrams.length).toBeGreaterThan(0);
+
+      expect(listed.statusCode).toBe(200);
+      const [header, document] = datagrams[0]!.split('\n');
+      expect(JSON.parse(header!)).toEqual({ format: 'json', version: 1 });
+      expect(JSON.parse(document!)).toMatchObject({
+        type: 'subsegment',
+        trace_id: root,
+        parent_id: '53995c3f42cd8ad8',
+        name: 'DynamoDB',
+        namespace: 'aws',
+        aws: { operation: 'Query', table_name: env.TABLE_NAME, region: env.AWS_REGION },
+        http: { response: { status: 200 } },
+      });
+      expect(drafts.stderr()).not.toMatch(/error/i);
+    } finally {
+      daemon.close();
+    }
   });
 
   it('catalogues stores a checked catalogue with its workbook and PDF reports, rendered by the bundled exceljs, pdfkit and fonts, and serves an item template', async () => {
