@@ -1,3 +1,4 @@
+import { configurePdfEngine } from '#src/adapters/render/pdf-engine.ts';
 import { compositionFromEnv } from '#src/entry/lambda-composition.ts';
 import { createCatalogueComposition } from '#src/entry/catalogue-composition.ts';
 import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda.ts';
@@ -7,6 +8,8 @@ import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda
  * environment is validated and the SDK clients built at cold start; the operations, with the
  * workbook and PDF writers, load on the first request.
  */
+// Every PDF is rendered by the pdf-renderer function (src/adapters/render/pdf-engine.ts): its name is checked now, at cold start.
+configurePdfEngine(process.env);
 const composition = compositionFromEnv(process.env, createCatalogueComposition);
 
 export const handler = createFunctionHandler(

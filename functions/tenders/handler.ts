@@ -1,3 +1,4 @@
+import { configurePdfEngine } from '#src/adapters/render/pdf-engine.ts';
 import { compositionFromEnv } from '#src/entry/lambda-composition.ts';
 import { createComposition } from '#src/entry/composition.ts';
 import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda.ts';
@@ -10,6 +11,8 @@ import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda
  * The environment is validated and the SDK clients built at cold start; the operations (use cases,
  * rules, templates) load on the first request, and the PDF renderer on its first rendering.
  */
+// Every PDF is rendered by the pdf-renderer function (src/adapters/render/pdf-engine.ts): its name is checked now, at cold start.
+configurePdfEngine(process.env);
 const composition = compositionFromEnv(process.env, createComposition);
 
 export const handler = createFunctionHandler(

@@ -1,0 +1,58 @@
+/**
+ * The PDF engine (DocumentModel + attachments → PDF bytes) as every PDF writer reaches it.
+ *
+ * In process by default: the CLI, the local server (`npm start`) and the tests load
+ * src/adapters/render/pdf/render-pdf.ts on first use. In the Lambda bundles of the functions that
+ * write PDFs (tenders, documents, catalogues) `process.env.CAHIER_PDF_BUNDLED` is the string
+ * 'false' (esbuild's `define`, infra/bundling/bundling.ts): the `import()` below is then dead code
+ * that esbuild leaves out, pdfkit, fontkit and the fonts with it (≈ 450 KiB of each bundle), and
+ * every PDF is one synchronous invoke of the pdf-renderer function, which renders it with the
+ * same code (src/adapters/render/lambda-pdf-engine.ts). The API answers the same either way:
+ * `POST /tenders` still answers 201 with its PDFs stored.
+ */
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+import type { DocumentModel } from '#src/core/documents/blocks.ts';
+import type { PdfAttachment } from './pdf/archival.ts';
+import { createLambdaPdfEngine } from './lambda-pdf-engine.ts';
+
+export type { PdfAttachment };
+
+export interface PdfEngineOptions {
+  /** Files the PDF carries as associated files (PDF/A-3), e.g. the OCDS release it publishes. */
+  attachments?: readonly PdfAttachment[];
+}
+
+/** DocumentModel → PDF bytes; deterministic (the same model and attachments give the same bytes). */
+export type PdfEngine = (model: DocumentModel, options?: PdfEngineOptions) => Promise<Uint8Array>;
+
+let remote: PdfEngine | undefined;
+
+/** The PDF of `model`, rendered here or by the pdf-renderer function (see the module comment). */
+export async function renderPdf(model: DocumentModel, options: PdfEngineOptions = {}): Promise<Uint8Array> {
+  if (process.env.CAHIER_PDF_BUNDLED === 'false') return (remote ??= remotePdfEngine(process.env))(model, options);
+  const { renderPdf: renderHere } = await import('./pdf/render-pdf.ts');
+  return renderHere(model, options);
+}
+
+/**
+ * For the handlers of the functions that write PDFs, at module load: in a bundle whose PDFs are
+ * rendered remotely, reads and checks the renderer's configuration now, so a missing variable
+ * fails the cold start instead of the first PDF. Elsewhere it does nothing.
+ */
+export function configurePdfEngine(env: Record<string, string | undefined>): void {
+  if (process.env.CAHIER_PDF_BUNDLED === 'false') remote = remotePdfEngine(env);
+}
+
+/** The configuration error names the variable, as src/entry/config.ts does for the others. */
+export function remotePdfEngine(env: Record<string, string | undefined>): PdfEngine {
+  const functionName = env.PDF_RENDERER_FUNCTION;
+  const region = env.AWS_REGION;
+  const endpoint = env.PDF_RENDERER_ENDPOINT || undefined;
+  const problems = [
+    ...(functionName && /^[A-Za-z0-9:_-]{1,140}$/.test(functionName) ? [] : ['PDF_RENDERER_FUNCTION: expected the pdf-renderer function’s name or ARN']),
+    ...(region ? [] : ['AWS_REGION: required']),
+    ...(endpoint === undefined || URL.canParse(endpoint) ? [] : ['PDF_RENDERER_ENDPOINT: expected a URL']),
+  ];
+  if (problems.length > 0) throw new Error(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return createLambdaPdfEngine({ functionName: functionName!, region: region!, ...(endpoint ? { endpoint } : {}), credentials: fromEnv() });
+}
