@@ -127,16 +127,20 @@ export function createLambdaPdfEngine(config: LambdaPdfEngineConfig): PdfEngine 
         await backoff(backoffMs, attempt);
         continue;
       }
-      throw new PdfRendererError(`Lambda refused the pdf-renderer invocation (HTTP ${response.status}${attempt > 1 ? `, after ${attempt} attempts` : ''}): ${errorMessageOf(text)}`, response.status);
+      const errorType = response.headers.get('x-amzn-errortype')?.split(':')[0];
+      throw new PdfRendererError(
+        `Lambda refused the pdf-renderer invocation (HTTP ${response.status}${attempt > 1 ? `, after ${attempt} attempts` : ''}): ${errorType ? `${errorType}: ` : ''}${errorMessageOf(text)}`,
+        response.status,
+      );
     }
   };
 }
 
-/** Lambda's error payloads: `{ errorType, errorMessage }` for a function error, `{ Type, Message }` or `{ message }` for the service's own. */
+/** Lambda's error payloads: `{ errorType, errorMessage }` for a function error, `{ Type, message }` for the service's own (whose type is in the X-Amzn-ErrorType header). */
 function errorMessageOf(text: string): string {
   try {
     const body = JSON.parse(text) as Record<string, unknown>;
-    const type = body.errorType ?? body.Type ?? body.__type;
+    const type = body.errorType;
     const message = body.errorMessage ?? body.Message ?? body.message;
     if (typeof message === 'string') return typeof type === 'string' ? `${type}: ${message}` : message;
   } catch {
