@@ -32,7 +32,7 @@ export interface LambdaPdfEngineConfig {
   credentials: AwsCredentials | (() => Promise<AwsCredentials>);
   /** Attempts per PDF, retries included (default 3). */
   maxAttempts?: number;
-  /** Per attempt, in milliseconds (default 25 000: the callers answer API Gateway within 29 s). */
+  /** Per attempt, in milliseconds (default 27 000: over the renderer's own 25 s timeout, so that Lambda's « Task timed out » comes back first, and under the 29 s in which the callers answer API Gateway). */
   timeoutMs?: number;
   /** First backoff, doubled each retry, with jitter (default 100 ms). */
   backoffMs?: number;
@@ -87,7 +87,7 @@ export function createLambdaPdfEngine(config: LambdaPdfEngineConfig): PdfEngine 
   const endpoint = new URL(config.endpoint ?? `https://lambda.${config.region}.amazonaws.com`);
   const signer = new SignatureV4({ service: 'lambda', region: config.region, credentials: config.credentials, sha256: Sha256 });
   const maxAttempts = config.maxAttempts ?? 3;
-  const timeoutMs = config.timeoutMs ?? 25_000;
+  const timeoutMs = config.timeoutMs ?? 27_000;
   const backoffMs = config.backoffMs ?? 100;
   const path = `/2015-03-31/functions/${encodeURIComponent(config.functionName)}/invocations`;
 

@@ -29,9 +29,13 @@ let remote: PdfEngine | undefined;
 
 /** The PDF of `model`, rendered here or by the pdf-renderer function (see the module comment). */
 export async function renderPdf(model: DocumentModel, options: PdfEngineOptions = {}): Promise<Uint8Array> {
-  if (process.env.CAHIER_PDF_BUNDLED === 'false') return (remote ??= remotePdfEngine(process.env))(model, options);
-  const { renderPdf: renderHere } = await import('./pdf/render-pdf.ts');
-  return renderHere(model, options);
+  // An if/else, not an early return: esbuild drops a constant condition's dead branch, not the statements after a return.
+  if (process.env.CAHIER_PDF_BUNDLED === 'false') {
+    return (remote ??= remotePdfEngine(process.env))(model, options);
+  } else {
+    const { renderPdf: renderHere } = await import('./pdf/render-pdf.ts');
+    return renderHere(model, options);
+  }
 }
 
 /**
