@@ -13,7 +13,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { DocumentModel } from '#src/core/documents/blocks.ts';
-import type { PdfEngine, PdfEngineOptions } from './pdf-engine.ts';
+import type { PdfEngine, PdfEngineOptions } from './pdf-engine-types.ts';
 import { decodePdfResponse, encodePdfRequest } from './pdf-invocation.ts';
 
 export interface AwsCredentials {

@@ -12,18 +12,10 @@
  */
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import type { DocumentModel } from '#src/core/documents/blocks.ts';
-import type { PdfAttachment } from './pdf/archival.ts';
 import { createLambdaPdfEngine } from './lambda-pdf-engine.ts';
+import type { PdfEngine, PdfEngineOptions } from './pdf-engine-types.ts';
 
-export type { PdfAttachment };
-
-export interface PdfEngineOptions {
-  /** Files the PDF carries as associated files (PDF/A-3), e.g. the OCDS release it publishes. */
-  attachments?: readonly PdfAttachment[];
-}
-
-/** DocumentModel → PDF bytes; deterministic (the same model and attachments give the same bytes). */
-export type PdfEngine = (model: DocumentModel, options?: PdfEngineOptions) => Promise<Uint8Array>;
+export type { PdfAttachment, PdfEngine, PdfEngineOptions } from './pdf-engine-types.ts';
 
 let remote: PdfEngine | undefined;
 

@@ -1,4 +1,4 @@
-import type { PdfEngine } from './pdf-engine.ts';
+import type { PdfEngine } from './pdf-engine-types.ts';
 import { decodePdfRequest, encodePdfResponse, type PdfInvocationResponse } from './pdf-invocation.ts';
 
 /**
