@@ -41,7 +41,7 @@ const SECTION = '## Bundle budget';
 
 const NAMES = LAMBDA_NAMES;
 /** Enough configuration for the handlers' cold-start validation; nothing is contacted at import. */
-const IMPORT_ENV = { TABLE_NAME: 'cahier-bench', BUCKET_NAME: 'cahier-bench', AWS_REGION: 'eu-west-3', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const IMPORT_ENV = { TABLE_NAME: 'cahier-bench', BUCKET_NAME: 'cahier-bench', AWS_REGION: 'eu-west-3', PDF_RENDERER_FUNCTION: 'cahier-bench-pdf-renderer', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 function median(samples: number[]): number {
   const s = [...samples].sort((a, b) => a - b);
