@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/pdf-renderer/handler.ts';
 import { createLambdaPdfEngine, PdfRendererError, type LambdaPdfEngineConfig } from '#src/adapters/render/lambda-pdf-engine.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import { pdfRendererConfig } from '#src/adapters/render/pdf-engine.ts';
 import { decodePdfRequest, encodePdfRequest, INVOKE_PAYLOAD_LIMIT_BYTES, PdfInvocationError } from '#src/adapters/render/pdf-invocation.ts';
 import type { PdfAttachment } from '#src/adapters/render/pdf/archival.ts';
 import type { DocumentModel } from '#src/core/documents/blocks.ts';
@@ -136,5 +137,12 @@ describe('the PDF engine through the pdf-renderer function', () => {
     expect(() => decodePdfRequest({ version: 2, model: 'x', attachments: [] })).toThrow(PdfInvocationError);
     expect(() => decodePdfRequest({ version: 1, model: Buffer.from('not gzip').toString('base64'), attachments: [] })).toThrow(/not gzipped JSON/);
     expect(() => decodePdfRequest({ version: 1, model: 'eA==', attachments: [{ name: 'a', relationship: 'Other' }] })).toThrow(/attachments\[0\]/);
+  });
+});
+
+describe('pdfRendererConfig', () => {
+  it('names every variable the remote engine lacks or cannot use', () => {
+    expect(() => pdfRendererConfig({ PDF_RENDERER_ENDPOINT: 'not a url' })).toThrow(/PDF_RENDERER_FUNCTION[^]*AWS_REGION[^]*PDF_RENDERER_ENDPOINT/);
+    expect(pdfRendererConfig({ PDF_RENDERER_FUNCTION: 'cahier-prod-pdf-renderer', AWS_REGION: 'eu-west-3', PDF_RENDERER_ENDPOINT: '' })).toEqual({ functionName: 'cahier-prod-pdf-renderer', region: 'eu-west-3' });
   });
 });

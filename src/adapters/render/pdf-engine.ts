@@ -10,20 +10,24 @@
  * same code (src/adapters/render/lambda-pdf-engine.ts). The API answers the same either way:
  * `POST /tenders` still answers 201 with its PDFs stored.
  */
-import { fromEnv } from '@aws-sdk/credential-provider-env';
 import type { DocumentModel } from '#src/core/documents/blocks.ts';
-import { createLambdaPdfEngine } from './lambda-pdf-engine.ts';
+import type { LambdaPdfEngineConfig } from './lambda-pdf-engine.ts';
 import type { PdfEngine, PdfEngineOptions } from './pdf-engine-types.ts';
 
 export type { PdfAttachment, PdfEngine, PdfEngineOptions } from './pdf-engine-types.ts';
 
-let remote: PdfEngine | undefined;
+/** Where the pdf-renderer function is: read from the environment, credentials apart. */
+export type PdfRendererConfig = Omit<LambdaPdfEngineConfig, 'credentials'>;
+
+let remoteConfig: PdfRendererConfig | undefined;
+let remote: Promise<PdfEngine> | undefined;
 
 /** The PDF of `model`, rendered here or by the pdf-renderer function (see the module comment). */
 export async function renderPdf(model: DocumentModel, options: PdfEngineOptions = {}): Promise<Uint8Array> {
   // An if/else, not an early return: esbuild drops a constant condition's dead branch, not the statements after a return.
   if (process.env.CAHIER_PDF_BUNDLED === 'false') {
-    return (remote ??= remotePdfEngine(process.env))(model, options);
+    remote ??= remotePdfEngine(remoteConfig ?? pdfRendererConfig(process.env));
+    return (await remote)(model, options);
   } else {
     const { renderPdf: renderHere } = await import('./pdf/render-pdf.ts');
     return renderHere(model, options);
@@ -36,11 +40,11 @@ export async function renderPdf(model: DocumentModel, options: PdfEngineOptions 
  * fails the cold start instead of the first PDF. Elsewhere it does nothing.
  */
 export function configurePdfEngine(env: Record<string, string | undefined>): void {
-  if (process.env.CAHIER_PDF_BUNDLED === 'false') remote = remotePdfEngine(env);
+  if (process.env.CAHIER_PDF_BUNDLED === 'false') remoteConfig = pdfRendererConfig(env);
 }
 
-/** The configuration error names the variable, as src/entry/config.ts does for the others. */
-export function remotePdfEngine(env: Record<string, string | undefined>): PdfEngine {
+/** Pure: the renderer's configuration, or an error naming each bad variable, as src/entry/config.ts does for the others. */
+export function pdfRendererConfig(env: Record<string, string | undefined>): PdfRendererConfig {
   const functionName = env.PDF_RENDERER_FUNCTION;
   const region = env.AWS_REGION;
   const endpoint = env.PDF_RENDERER_ENDPOINT || undefined;
@@ -50,5 +54,15 @@ export function remotePdfEngine(env: Record<string, string | undefined>): PdfEng
     ...(endpoint === undefined || URL.canParse(endpoint) ? [] : ['PDF_RENDERER_ENDPOINT: expected a URL']),
   ];
   if (problems.length > 0) throw new Error(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  return createLambdaPdfEngine({ functionName: functionName!, region: region!, ...(endpoint ? { endpoint } : {}), credentials: fromEnv() });
+  return { functionName: functionName!, region: region!, ...(endpoint ? { endpoint } : {}) };
+}
+
+/**
+ * Loaded on the first PDF, like the in-process engine: the CLI and the local server, which never
+ * take this path, do not load the signer either. Credentials: the role's, which Lambda puts in
+ * the environment (the same source as the SDK clients' in the bundles, infra/bundling/env-credentials.mjs).
+ */
+async function remotePdfEngine(config: PdfRendererConfig): Promise<PdfEngine> {
+  const [{ createLambdaPdfEngine }, { fromEnv }] = await Promise.all([import('./lambda-pdf-engine.ts'), import('@aws-sdk/credential-provider-env')]);
+  return createLambdaPdfEngine({ ...config, credentials: fromEnv() });
 }
