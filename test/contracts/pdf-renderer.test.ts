@@ -116,6 +116,14 @@ describe('the PDF engine through the pdf-renderer function', () => {
     expect(lambda.faults).toEqual([]);
   });
 
+  it('gives up on a renderer that does not answer in time, without retrying', async () => {
+    const before = lambda.requests.length;
+    lambda.faults.push('slow');
+
+    await expect(engine({ timeoutMs: 100 })(cctp)).rejects.toThrow(/^pdf-renderer did not answer within 100 ms for « .+ »$/);
+    expect(lambda.requests.length - before).toBe(1);
+  });
+
   it('refuses a document over Lambda’s 6 MB payload limit without invoking, saying so', async () => {
     // Text that gzip cannot shrink: 6 MiB of base64 of pseudo-random bytes.
     let seed = 1;

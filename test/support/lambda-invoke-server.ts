@@ -23,8 +23,8 @@ export interface InvokeRecord {
 export interface LambdaInvokeServer {
   endpoint: string;
   readonly requests: InvokeRecord[];
-  /** Statuses (with a Lambda-style error body) answered to the next requests, before any reaches `invoke`. */
-  faults: number[];
+  /** Statuses (with a Lambda-style error body) answered to the next requests, before any reaches `invoke`; `slow`: a 503 after one second. */
+  faults: Array<number | 'slow'>;
   stop(): Promise<void>;
 }
 
@@ -62,7 +62,11 @@ export async function startLambdaInvokeServer(options: LambdaInvokeServerOptions
     const credentialScope = /Credential=([^,]+)/.exec(authorization)?.[1] ?? '';
     const signatureValid = await verify(signer, req, body, authorization);
     requests.push({ functionName, credentialScope, signatureValid, bodyBytes: body.length });
-    const fault = invokeServer.faults.shift();
+    let fault = invokeServer.faults.shift();
+    if (fault === 'slow') {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      fault = 503;
+    }
     if (fault !== undefined) {
       const [errorType, message] = fault === 429 ? ['TooManyRequestsException', 'Rate Exceeded.'] : ['ServiceException', 'Service unavailable'];
       res.writeHead(fault, { 'content-type': 'application/json', 'x-amzn-errortype': errorType }).end(JSON.stringify({ Type: fault === 429 ? 'User' : 'Service', message }));

@@ -106,20 +106,22 @@ export function createLambdaPdfEngine(config: LambdaPdfEngineConfig): PdfEngine 
         body,
       });
       let response: Response;
+      let text: string;
       try {
         // Host is signed but set by fetch itself, from the same URL.
         const { host: _host, ...headers } = signed.headers;
         response = await fetch(new URL(path, endpoint), { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+        text = await response.text();
       } catch (error) {
         const cause = error as Error;
         if (cause.name === 'TimeoutError') throw new PdfRendererError(`pdf-renderer did not answer within ${timeoutMs} ms for « ${model.meta.title} »`);
+        // A connection that failed may have reached the renderer: retrying is safe all the same, a rendering has no side effect.
         if (attempt < maxAttempts) {
           await backoff(backoffMs, attempt);
           continue;
         }
         throw new PdfRendererError(`pdf-renderer could not be reached after ${attempt} attempts: ${cause.message}`);
       }
-      const text = await response.text();
       const functionError = response.headers.get('x-amz-function-error');
       if (response.status === 200 && functionError) throw new PdfRendererError(`pdf-renderer failed (${functionError}): ${errorMessageOf(text)}`, response.status);
       if (response.status === 200) return decodePdfResponse(text);
