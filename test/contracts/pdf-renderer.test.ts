@@ -77,9 +77,11 @@ describe('the PDF engine through the pdf-renderer function', () => {
   it('renders a catalogue summary byte for byte as the in-process engine does', async () => {
     const model = catalogueSummaryDocument(SUMMARY, '2026-12-07T00:00:00.000Z');
 
-    const remote = await engine()(model);
+    const remote = await engine({ traceHeader: () => 'Root=1-6756e3a0-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1' })(model);
 
     expect(Buffer.compare(Buffer.from(remote), await renderPdf(model))).toBe(0);
+    // The caller's trace header travels unsigned beside the signature, which still verifies.
+    expect(lambda.requests.at(-1)).toMatchObject({ signatureValid: true, traceId: 'Root=1-6756e3a0-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1' });
   });
 
   it('is refused by the stand-in when signed with other credentials: the signature check can fail', async () => {

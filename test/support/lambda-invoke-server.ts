@@ -18,6 +18,8 @@ export interface InvokeRecord {
   /** Whether the signature recomputed here from the request as received matches the one it carried. */
   signatureValid: boolean;
   bodyBytes: number;
+  /** The X-Amzn-Trace-Id header, when the caller sent one. */
+  traceId?: string;
 }
 
 export interface LambdaInvokeServer {
@@ -61,7 +63,8 @@ export async function startLambdaInvokeServer(options: LambdaInvokeServerOptions
     const authorization = String(req.headers.authorization ?? '');
     const credentialScope = /Credential=([^,]+)/.exec(authorization)?.[1] ?? '';
     const signatureValid = await verify(signer, req, body, authorization);
-    requests.push({ functionName, credentialScope, signatureValid, bodyBytes: body.length });
+    const traceId = req.headers['x-amzn-trace-id'] as string | undefined;
+    requests.push({ functionName, credentialScope, signatureValid, bodyBytes: body.length, ...(traceId ? { traceId } : {}) });
     let fault = invokeServer.faults.shift();
     if (fault === 'slow') {
       await new Promise((resolve) => setTimeout(resolve, 1000));

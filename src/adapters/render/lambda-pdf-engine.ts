@@ -36,6 +36,12 @@ export interface LambdaPdfEngineConfig {
   timeoutMs?: number;
   /** First backoff, doubled each retry, with jitter (default 100 ms). */
   backoffMs?: number;
+  /**
+   * The caller's X-Ray trace header at the time of the call (in Lambda, `_X_AMZN_TRACE_ID`), sent as
+   * `X-Amzn-Trace-Id` so that the renderer's segment joins the caller's trace, as the SDK's
+   * instrumented clients do for DynamoDB and S3.
+   */
+  traceHeader?: () => string | undefined;
 }
 
 /** The renderer failed, or could not be reached; the message names which and why. */
@@ -109,7 +115,9 @@ export function createLambdaPdfEngine(config: LambdaPdfEngineConfig): PdfEngine 
       let text: string;
       try {
         // Host is signed but set by fetch itself, from the same URL.
-        const { host: _host, ...headers } = signed.headers;
+        const { host: _host, ...signedHeaders } = signed.headers;
+        const trace = config.traceHeader?.();
+        const headers = trace ? { ...signedHeaders, 'x-amzn-trace-id': trace } : signedHeaders;
         response = await fetch(new URL(path, endpoint), { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
         text = await response.text();
       } catch (error) {

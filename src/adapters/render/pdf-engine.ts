@@ -64,5 +64,6 @@ export function pdfRendererConfig(env: Record<string, string | undefined>): PdfR
  */
 async function remotePdfEngine(config: PdfRendererConfig): Promise<PdfEngine> {
   const [{ createLambdaPdfEngine }, { fromEnv }] = await Promise.all([import('./lambda-pdf-engine.ts'), import('@aws-sdk/credential-provider-env')]);
-  return createLambdaPdfEngine({ ...config, credentials: fromEnv() });
+  // Lambda sets _X_AMZN_TRACE_ID for each invocation: read at each call, not once.
+  return createLambdaPdfEngine({ ...config, credentials: fromEnv(), traceHeader: () => process.env._X_AMZN_TRACE_ID });
 }
