@@ -14,6 +14,7 @@ import { ApiFunction } from './constructs/api-function.ts';
 import { DocumentJobs } from './constructs/document-jobs.ts';
 import { GcSchedule } from './constructs/gc-schedule.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { PdfRenderer } from './constructs/pdf-renderer.ts';
 import { acknowledge } from './nag.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -24,6 +25,9 @@ export interface StatelessStackProps extends StackProps {
   /** Origins allowed by CORS: the configured ones and the CloudFront distribution's (the stateful stack's `webOrigins`). */
   webOrigins: string[];
 }
+
+/** The functions that write PDFs (src/adapters/render/pdf-engine.ts): the only ones allowed to invoke pdf-renderer. */
+export const PDF_WRITERS: readonly FunctionName[] = ['tenders', 'documents', 'catalogues'];
 
 /** The route whose p99 latency is alarmed (API Gateway's detailed metrics are on for it alone). */
 export const CREATE_TENDER_ROUTE_KEY = 'POST /tenders';
@@ -52,6 +56,7 @@ export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, ApiFunction>;
   readonly gc: GcSchedule;
   readonly documentJobs: DocumentJobs;
+  readonly pdfRenderer: PdfRenderer;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -147,6 +152,13 @@ export class StatelessStack extends Stack {
     // RouteSettings is a JSON property in the L1: CloudFormation's own (PascalCase) keys.
     (stage.node.defaultChild as CfnStage).routeSettings = settings;
 
+    // The functions that write PDFs invoke the PDF engine, synchronously, in its own function (issue #19).
+    this.pdfRenderer = new PdfRenderer(this, 'PdfRenderer', {
+      stage: config.stage,
+      table: props.table,
+      logRetention: config.functionLogRetentionDays,
+      callers: PDF_WRITERS.map((name) => this.functions[name]),
+    });
     this.documentJobs = new DocumentJobs(this, 'DocumentJobs', { stage: config.stage, tenders: this.functions.tenders, documents: this.functions.documents });
     this.gc = new GcSchedule(this, 'Gc', { stage: config.stage, table: props.table, logRetention: config.functionLogRetentionDays, environment: { PENDING_RENDERING_MAX_AGE_SECONDS: String(config.pendingRenderingMaxAgeMinutes * 60) } });
     const [method, path] = CREATE_TENDER_ROUTE_KEY.split(' ') as [string, string];
@@ -154,7 +166,7 @@ export class StatelessStack extends Stack {
       config,
       api: this.api,
       stage,
-      functions: { ...Object.fromEntries(names.map((name) => [name, this.functions[name].function])), gc: this.gc.fn.function },
+      functions: { ...Object.fromEntries(names.map((name) => [name, this.functions[name].function])), gc: this.gc.fn.function, 'pdf-renderer': this.pdfRenderer.fn.function },
       gc: this.gc.fn.function,
       createTender: { method, path },
     });

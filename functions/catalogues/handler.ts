@@ -1,3 +1,4 @@
+import { configurePdfEngine } from '#src/adapters/render/pdf-engine.ts';
 import { compositionFromEnv } from '#src/entry/lambda-composition.ts';
 import { createCatalogueComposition } from '#src/entry/catalogue-composition.ts';
 import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda.ts';
@@ -8,6 +9,8 @@ import { DynamoDbCatalogueRecords } from '#src/adapters/dynamodb/dynamodb-catalo
  * environment is validated and the SDK clients built at cold start; the operations, with the
  * workbook and PDF writers, load on the first request.
  */
+// Every PDF is rendered by the pdf-renderer function (src/adapters/render/pdf-engine.ts): its name is checked now, at cold start.
+configurePdfEngine(process.env);
 const composition = compositionFromEnv(process.env, createCatalogueComposition);
 // Imported and built here, with the clients: see cataloguesFunctionOperations for why.
 const catalogueRecords = new DynamoDbCatalogueRecords({ db: composition.clients.document, tableName: composition.tableName });

@@ -1,3 +1,4 @@
+import { configurePdfEngine } from '#src/adapters/render/pdf-engine.ts';
 import { compositionFromEnv } from '#src/entry/lambda-composition.ts';
 import { createComposition } from '#src/entry/composition.ts';
 import { createFunctionHandler, lazyOperations } from '#src/adapters/http/lambda.ts';
@@ -14,6 +15,8 @@ import { createDocumentJobHandler } from '#src/adapters/jobs/document-job-handle
  *   templates, marks, the analysis and its RAO in Word).
  * The environment is validated and the SDK clients built at cold start; the rest loads on first use.
  */
+// Every PDF is rendered by the pdf-renderer function (src/adapters/render/pdf-engine.ts): its name is checked now, at cold start.
+configurePdfEngine(process.env);
 const composition = compositionFromEnv(process.env, createComposition);
 
 const pipeline = async () => (await import('#src/entry/pipeline.ts')).defaultPipeline();

@@ -6,9 +6,9 @@
  * Asset layout (the asset directory is /var/task in Lambda):
  *
  *   functions/<name>/index.mjs                    the bundle; handler `functions/<name>/index.handler`
- *   templates/precompiled.cjs                     (tenders) the Handlebars templates, precompiled
- *   node_modules/dejavu-fonts-ttf/{package.json,LICENSE,ttf/<5 faces>}   (tenders) the fonts
- *   functions/tenders/data/sRGB_IEC61966_2_1.icc  (tenders) pdfkit's colour profile, the PDF/A output intent
+ *   templates/precompiled.cjs                     (tenders, documents, catalogues) the Handlebars templates, precompiled
+ *   node_modules/dejavu-fonts-ttf/{package.json,LICENSE,ttf/<5 faces>}   (pdf-renderer) the fonts
+ *   functions/pdf-renderer/data/sRGB_IEC61966_2_1.icc  (pdf-renderer) pdfkit's colour profile, the PDF/A output intent
  *   index.mjs.LEGAL.txt                           licence comments of the bundled packages
  *
  * Why the bundle sits two folders down: the application finds its files relative to its own
@@ -37,9 +37,12 @@ import type { DocumentName } from '#src/core/documents/document-models.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Every Lambda function: one per function of the route table, and the scheduled gc (functions/gc). */
-export type LambdaName = FunctionName | 'gc';
-export const LAMBDA_NAMES: readonly LambdaName[] = [...(Object.keys(FUNCTIONS) as FunctionName[]), 'gc'];
+/**
+ * Every Lambda function: one per function of the route table, the scheduled gc (functions/gc) and
+ * the pdf-renderer (functions/pdf-renderer), which the functions that write PDFs invoke.
+ */
+export type LambdaName = FunctionName | 'gc' | 'pdf-renderer';
+export const LAMBDA_NAMES: readonly LambdaName[] = [...(Object.keys(FUNCTIONS) as FunctionName[]), 'gc', 'pdf-renderer'];
 
 /**
  * Code budget of every function (issue #19): the bundle plus its precompiled templates, minified,
@@ -54,20 +57,21 @@ export const CODE_BUDGET_KIB = 700;
  */
 export const OVER_CODE_BUDGET: Readonly<Partial<Record<LambdaName, string>>> = {
   tenders:
-    'about 1.4 MiB: the PDF path (fontkit and pdfkit ≈ 360 KiB, markdown-it, the templates and the document models) and, without it, still ≈ 1 MiB of API path (both SDK clients ≈ 350 KiB, zod, the law records, rules and request schemas that validation runs): BENCHMARKS.md « Where the tenders bundle goes »; under its own cap (OVER_CODE_CAPS_KIB)',
+    'about 1 MiB of API path once the PDF engine moved to pdf-renderer (both SDK clients ≈ 350 KiB, zod, markdown-it, the templates’ document models, the law records, rules and request schemas that validation runs): BENCHMARKS.md « Where the tenders bundle goes »; under its own cap (OVER_CODE_CAPS_KIB)',
   documents:
-    'the Office writers (Cahier’s own WordprocessingML and SpreadsheetML writers, ≈ 60 KiB with their renderers) on top of everything the tenders function renders with: a generation with a Word or Excel file renders all its files there, the PDFs included (their open data lists the Office files’ hashes)',
+    'the Office writers (Cahier’s own WordprocessingML and SpreadsheetML writers, ≈ 60 KiB with their renderers) on top of everything the tenders function builds documents with: a generation with a Word or Excel file builds all its files there, the PDFs’ models included (their open data lists the Office files’ hashes)',
   catalogues:
-    'a stored catalogue’s reports are the CLI’s: the coloured conformity workbook and the PDF summary (pdfkit and fontkit ≈ 360 KiB), with both SDK clients and zod; split from the tenders function so that neither grows the other',
+    'a stored catalogue’s reports are the CLI’s: the coloured conformity workbook and the PDF summary’s model, with both SDK clients (≈ 350 KiB with @smithy/core) and zod; split from the tenders function so that neither grows the other',
 };
 
 /**
  * The most each function named in OVER_CODE_BUDGET may weigh, bundle file alone, in KiB: what it
- * weighed on 2026-12-07 once the X-Ray subsegments came from Cahier's own middleware instead of
- * Powertools Tracer and the X-Ray SDK (tenders 1 412.6, documents 1 514.9, catalogues 1 212.8;
- * `npm run bench:bundle-inputs -- <name>`), plus about 4 %.
+ * weighed on 2026-12-07 once the PDF engine (pdfkit, fontkit and the layout code, ≈ 455 KiB of
+ * each) moved to the pdf-renderer function and the X-Ray subsegments came from Cahier's own
+ * middleware instead of Powertools Tracer (≈ 89 KiB of each): tenders 958.5, documents 1 060.6,
+ * catalogues 702.2 (`npm run bench:bundle-inputs -- <name>`), plus about 4 %.
  */
-export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1470, documents: 1575, catalogues: 1265 };
+export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1000, documents: 1105, catalogues: 735 };
 
 /**
  * Caps, bundle file alone in KiB, of the functions that answer without data and must stay far
@@ -78,10 +82,22 @@ export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> =
  * fails if either grows back.
  */
 export const HEALTH_CODE_CAP_KIB = 160;
-export const SMALL_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { health: HEALTH_CODE_CAP_KIB, openapi: 280 };
+/**
+ * pdf-renderer is the PDF engine alone (fontkit 227, pdfkit 127, the layout code 42 KiB, no SDK,
+ * no zod, no tracer): 457 KiB on 2026-12-07 plus about 7 %. Anything else it imports is a mistake.
+ */
+export const PDF_RENDERER_CODE_CAP_KIB = 490;
+export const SMALL_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { health: HEALTH_CODE_CAP_KIB, openapi: 280, 'pdf-renderer': PDF_RENDERER_CODE_CAP_KIB };
 
-/** The functions that render documents: they carry the templates and the fonts (catalogues: the PDF summary of a report). */
+/** The functions that build document models: they carry the precompiled templates (catalogues: the PDF summary of a report). */
 export const DOCUMENT_FUNCTIONS: readonly LambdaName[] = ['tenders', 'documents', 'catalogues'];
+
+/**
+ * The functions that lay PDFs out: pdfkit, fontkit, the five DejaVu faces and the sRGB profile
+ * travel with pdf-renderer alone. The document functions invoke it, one synchronous invoke per PDF
+ * (src/adapters/render/pdf-engine.ts).
+ */
+export const PDF_ENGINE_FUNCTIONS: readonly LambdaName[] = ['pdf-renderer'];
 
 /**
  * The document templates a rendering function carries when it renders fewer than all of them
@@ -148,9 +164,15 @@ export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
  * 'false', which turns each `import()` of a Word or Excel renderer in
  * src/adapters/render/registry.ts into dead code that esbuild leaves out: the tenders function
  * defers those formats to the documents function, so their sources (≈ 30 KiB) were dead weight.
+ * Outside pdf-renderer, `CAHIER_PDF_BUNDLED` is 'false' likewise: src/adapters/render/pdf-engine.ts
+ * then invokes the pdf-renderer function, and its `import()` of the in-process engine (pdfkit,
+ * fontkit, the layout code: ≈ 450 KiB) is dead code.
  */
 export function definesOf(name: LambdaName): Record<string, string> {
-  return OFFICE_FUNCTIONS.includes(name) ? {} : { 'process.env.CAHIER_OFFICE_BUNDLED': JSON.stringify('false') };
+  return {
+    ...(OFFICE_FUNCTIONS.includes(name) ? {} : { 'process.env.CAHIER_OFFICE_BUNDLED': JSON.stringify('false') }),
+    ...(PDF_ENGINE_FUNCTIONS.includes(name) ? {} : { 'process.env.CAHIER_PDF_BUNDLED': JSON.stringify('false') }),
+  };
 }
 
 /** The bundling options of one function, as the stack passes them to NodejsFunction. */
@@ -187,15 +209,16 @@ function afterBundling(name: LambdaName, inputDir: string, outputDir: string): s
   const out = (p: string) => q(path.join(outputDir, p));
   const commands = [`mkdir -p ${out(path.dirname(bundlePathOf(name)))}`, `mv ${out('index.mjs')} ${out(bundlePathOf(name))}`];
   if (DOCUMENT_FUNCTIONS.includes(name)) {
-    const fontsPackage = path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
     // Written now, at synth time, with the same compiler the sources would use; copied in after bundling.
     const precompiled = path.join(mkdtempSync(path.join(os.tmpdir(), 'cahier-templates-')), PRECOMPILED_FILE);
     // Minified like the bundle: the generated code is verbose (≈ 70 KiB as written, ≈ 25 minified).
     const source = precompileTemplates(path.join(PROJECT_ROOT, 'templates'), TEMPLATES_OF[name]);
     writeFileSync(precompiled, transformSync(source, { minify: true, format: 'cjs', platform: 'node', charset: 'utf8', legalComments: 'none' }).code);
+    commands.push(`mkdir -p ${out('templates')}`, `cp ${q(precompiled)} ${out(`templates/${PRECOMPILED_FILE}`)}`);
+  }
+  if (PDF_ENGINE_FUNCTIONS.includes(name)) {
+    const fontsPackage = path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
     commands.push(
-      `mkdir -p ${out('templates')}`,
-      `cp ${q(precompiled)} ${out(`templates/${PRECOMPILED_FILE}`)}`,
       `mkdir -p ${out(`${FONTS_PACKAGE_DIR}/ttf`)}`,
       `cp ${q(path.join(fontsPackage, 'package.json'))} ${q(path.join(fontsPackage, 'LICENSE'))} ${out(FONTS_PACKAGE_DIR)}`,
       `cp ${FONT_FILES.map((f) => q(path.join(fontsPackage, 'ttf', f))).join(' ')} ${out(`${FONTS_PACKAGE_DIR}/ttf`)}`,

@@ -116,6 +116,8 @@ export class ApiFunction extends Construct {
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
     const { name, definition } = props;
+    // The route table's grants are keyed by its functions; gc and pdf-renderer have their own (or none).
+    const routed: FunctionName | undefined = name === 'gc' || name === 'pdf-renderer' ? undefined : name;
     if (props.behindApi !== false && definition.timeoutSeconds >= 30) throw new Error(`${name}: the HTTP API gives up after 30 s; the timeout must be shorter`);
 
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
@@ -130,14 +132,14 @@ export class ApiFunction extends Construct {
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: ['dynamodb:Query'],
-          resources: CahierTable.INDEXES.filter((index) => index !== GSI3 || (name !== 'gc' && PIN_INDEX_READERS.includes(name))).map(
+          resources: CahierTable.INDEXES.filter((index) => index !== GSI3 || (routed !== undefined && PIN_INDEX_READERS.includes(routed))).map(
             (index) => `${props.table.tableArn}/index/${index}`,
           ),
         }),
       );
     }
     if (definition.table === 'read-write') {
-      const partitions = name === 'gc' ? undefined : WRITABLE_PARTITIONS[name];
+      const partitions = routed && WRITABLE_PARTITIONS[routed];
       if (!partitions) throw new Error(`${name} writes to the table: list the partitions it writes in WRITABLE_PARTITIONS`);
       this.role.addToPolicy(
         new PolicyStatement({
@@ -147,7 +149,7 @@ export class ApiFunction extends Construct {
           conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions } },
         }),
       );
-      const deletable = name === 'gc' ? undefined : DELETABLE_PARTITIONS[name];
+      const deletable = routed && DELETABLE_PARTITIONS[routed];
       if (deletable) {
         this.role.addToPolicy(
           new PolicyStatement({
@@ -162,7 +164,7 @@ export class ApiFunction extends Construct {
     if (definition.bucket !== 'none') {
       const prefix = definition.bucketPrefix ?? TENDER_DOCUMENTS_PREFIX;
       const documents = documentsObjectsArn(props.stage, prefix);
-      const deletes = name === 'gc' ? undefined : OBJECT_DELETES[name];
+      const deletes = routed && OBJECT_DELETES[routed];
       const actions = [...BUCKET_ACTIONS[definition.bucket], ...(deletes ? ['s3:DeleteObject'] : [])];
       this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [documents] }));
       const keysAre = prefix === TENDER_DOCUMENTS_PREFIX ? 'tenders/<tenderId>/<file>, created per tender' : `${prefix}files/<sha256>.<format> and ${prefix}reports/<id>/<file>, created per upload`;

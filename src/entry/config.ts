@@ -24,6 +24,10 @@ export const EnvSchema = z.object({
   /** The gc records a deferred rendering failed once pending this long; PENDING_RENDERING_MAX_AGE_SECONDS (src/app/fail-stalled-renderings.ts) when unset. */
   PENDING_RENDERING_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).optional(),
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).optional(),
+  /** Read by the PDF engine in the bundles that invoke the pdf-renderer function (src/adapters/render/pdf-engine.ts checks them at cold start); listed so that a deployed function's variables are all known. */
+  PDF_RENDERER_FUNCTION: z.string().min(1).optional(),
+  /** A local stand-in for Lambda's Invoke API (the bundle smoke test); absent in AWS. */
+  PDF_RENDERER_ENDPOINT: z.url().optional(),
   /** Read by Powertools Logger and Metrics themselves (src/adapters/observability/telemetry.ts); listed so that a deployed function's variables are all known. */
   POWERTOOLS_SERVICE_NAME: z.string().min(1).optional(),
   POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).max(255).optional(),

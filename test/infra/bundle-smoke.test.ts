@@ -20,15 +20,16 @@ import { FONT_FILES } from '#src/adapters/render/pdf/fonts.ts';
 import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { example } from '../support/pipeline.ts';
-import { apiEvent, localAwsLambdaEnv, startLambdaProcess, type LambdaProcess } from './support/lambda-process.ts';
+import { apiEvent, localAwsLambdaEnv, startLambdaProcess, startPdfRendererStandIn, type LambdaProcess, type PdfRendererStandIn } from './support/lambda-process.ts';
 import { CODE_BUDGET_KIB, OFFICE_FUNCTIONS, OVER_CODE_BUDGET, OVER_CODE_CAPS_KIB, SMALL_CODE_CAPS_KIB } from '../../infra/bundling/bundling.ts';
 import { RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
 
 /**
  * The functions as they deploy: bundled by `cdk synth` itself (the real app, bundling on), each
  * asset loaded in a fresh Node process by a plain runner, fed API Gateway v2 events against
- * dynalite and s3rver. The tenders bundle must render a real PDF from its own copy of the
- * templates and fonts.
+ * dynalite and s3rver. The tenders bundle must build a real PDF from its own copy of the
+ * templates, rendered by the pdf-renderer bundle with its own copy of the fonts, which runs behind
+ * a local stand-in for Lambda's Invoke API (test/support/lambda-invoke-server.ts).
  */
 const OUTDIR = fileURLToPath(new URL(`../.tmp/bundle-smoke-${process.pid}`, import.meta.url));
 const BUYER = { sub: 'smoke-buyer', 'cognito:groups': '[buyers]', iat: String(Math.floor(Date.now() / 1000)), exp: String(Math.floor(Date.now() / 1000) + 3600) };
@@ -36,6 +37,7 @@ const BUYER = { sub: 'smoke-buyer', 'cognito:groups': '[buyers]', iat: String(Ma
 let aws: LocalAws;
 let assets: Record<LambdaName, FunctionAsset>;
 let env: Record<string, string>;
+let pdfRenderer: PdfRendererStandIn;
 const processes: LambdaProcess[] = [];
 
 beforeAll(async () => {
@@ -45,13 +47,15 @@ beforeAll(async () => {
   aws = await startLocalAws();
   const tableName = await aws.newTable();
   await seedCatalogue({ criteria: new DynamoDbCriteriaRepository({ db: aws.document, tableName }) }, await loadCatalogue(CATALOGUE_DIR));
-  env = { ...localAwsLambdaEnv(aws, tableName), ...powertoolsEnvironment('dev'), URL_TTL_SECONDS: '300' };
+  pdfRenderer = await startPdfRendererStandIn(assets['pdf-renderer'].bundle, assets['pdf-renderer'].dir, aws.config.region);
+  env = { ...localAwsLambdaEnv(aws, tableName), ...powertoolsEnvironment('dev'), URL_TTL_SECONDS: '300', ...pdfRenderer.env };
   // Bundling every function takes ~15 s on a quiet 2-core machine but over 2 minutes under a load
   // average of 20; the hook's budget is generous so a busy CI machine does not turn into a failure.
 }, 600_000);
 
 afterAll(async () => {
   await Promise.all(processes.map((p) => p.stop()));
+  await pdfRenderer?.stop();
   await aws?.stop();
   rmSync(OUTDIR, { recursive: true, force: true });
 });
@@ -63,16 +67,17 @@ async function start(name: LambdaName, withEnv: Record<string, string> = env): P
 }
 
 describe('bundled functions', () => {
-  it('carry the precompiled templates, the five font faces and the PDF/A colour profile in the tenders, documents and catalogues assets only', () => {
+  it('carry the precompiled templates in the tenders, documents and catalogues assets only, the five font faces and the PDF/A colour profile in the pdf-renderer asset only', () => {
     for (const name of ['tenders', 'documents', 'catalogues'] as const) {
-      const fonts = path.join(assets[name].dir, FONTS_PACKAGE_DIR, 'ttf');
-
-      expect(readdirSync(fonts).sort(), name).toEqual([...FONT_FILES].sort());
-      expect(existsSync(path.join(assets[name].dir, iccPathOf(name))), name).toBe(true);
+      expect(readdirSync(assets[name].dir).filter((f) => f !== 'index.mjs.LEGAL.txt').sort(), name).toEqual(['functions', 'templates']);
       expect(readdirSync(path.join(assets[name].dir, 'templates')), name).toEqual([PRECOMPILED_FILE]);
       const templates = createRequire(import.meta.url)(path.join(assets[name].dir, 'templates', PRECOMPILED_FILE)) as { documents: Record<string, unknown> };
       expect(Object.keys(templates.documents).sort(), name).toEqual(name === 'tenders' ? ['cctp', 'note-interne'] : Object.keys(DOCUMENT_MODELS).sort());
     }
+    const renderer = assets['pdf-renderer'].dir;
+    expect(readdirSync(path.join(renderer, FONTS_PACKAGE_DIR, 'ttf')).sort()).toEqual([...FONT_FILES].sort());
+    expect(existsSync(path.join(renderer, iccPathOf('pdf-renderer')))).toBe(true);
+    expect(existsSync(path.join(renderer, 'templates'))).toBe(false);
     for (const name of ['health', 'openapi', 'catalogue-read', 'criteria-write', 'drafts', 'gc'] as const) {
       expect(existsSync(path.join(assets[name].dir, 'node_modules')), name).toBe(false);
       expect(readdirSync(assets[name].dir).filter((f) => f !== 'index.mjs.LEGAL.txt'), name).toEqual(['functions']);
@@ -165,7 +170,7 @@ describe('bundled functions', () => {
     }
   });
 
-  it('catalogues stores a checked catalogue with its workbook and PDF reports, rendered by the bundled exceljs, pdfkit and fonts, and serves an item template', async () => {
+  it('catalogues stores a checked catalogue with its workbook and PDF reports (the workbook written by its own bundle, the PDF by the pdf-renderer’s), and serves an item template', async () => {
     const catalogues = await start('catalogues');
     const MANAGER = { ...BUYER, sub: 'smoke-manager', 'cognito:groups': '[catalogue-managers]' };
     const products = [{ reference: 'T-1', supplier: 'F', brand: 'M', model: 'X', item: 'tablet', attributes: { 'tablet.storage.user': '64 Go' } }];
@@ -187,7 +192,7 @@ describe('bundled functions', () => {
     expect(catalogues.stderr()).not.toMatch(/error/i);
   }, 60_000);
 
-  it('tenders generates a tender and serves its PDF, rendered with the bundled fonts and templates', async () => {
+  it('tenders generates a tender and serves its PDF, built from its bundled templates and rendered by the pdf-renderer bundle with its fonts', async () => {
     const tenders = await start('tenders');
 
     // Every format the tenders function renders itself (the others are deferred to documents): it carries only their templates (TEMPLATES_OF).
@@ -210,6 +215,10 @@ describe('bundled functions', () => {
     expect(text).toContain('Cahier des clauses techniques particulières');
     expect(text).toMatch(/Page 1 \/ \d+/);
     expect(tenders.stderr()).not.toMatch(/error/i);
+    // Rendered by the pdf-renderer bundle, one signed invocation per PDF (cctp.pdf, note-interne.pdf).
+    expect(pdfRenderer.server.requests.length).toBeGreaterThanOrEqual(2);
+    expect(pdfRenderer.server.requests.every((r) => r.signatureValid && r.credentialScope.endsWith('/lambda/aws4_request'))).toBe(true);
+    expect(pdfRenderer.renderer.stderr()).not.toMatch(/error/i);
     // What CloudWatch would receive on stdout: Powertools' request lines and the EMF metrics.
     const output = tenders.output() as Array<Record<string, any>>;
     expect(output.find((l) => l.message === 'request' && l.routeKey === 'POST /tenders')).toMatchObject({ service: 'cahier', tenderId: id, status: 201, lambdaRequestId: 'local-1' });
@@ -265,7 +274,7 @@ describe('bundled functions', () => {
     expect(documents.stderr()).not.toMatch(/error/i);
   }, 120_000);
 
-  it('keeps the bundles from growing back: under 700 KiB, an exception (tenders, documents, catalogues) under its own cap, health and openapi under theirs; the budget is measured by npm run bench:bundles', () => {
+  it('keeps the bundles from growing back: under 700 KiB, an exception (tenders, documents, catalogues) under its own cap, health, openapi and pdf-renderer under theirs; the budget is measured by npm run bench:bundles', () => {
     for (const asset of Object.values(assets)) {
       const capKib = OVER_CODE_BUDGET[asset.name] !== undefined ? OVER_CODE_CAPS_KIB[asset.name]! : (SMALL_CODE_CAPS_KIB[asset.name] ?? CODE_BUDGET_KIB);
       expect(statSync(asset.bundle).size, asset.name).toBeLessThan(capKib * 1024);
@@ -284,6 +293,21 @@ describe('bundled functions', () => {
       // The Word namespace Cahier's Word writer writes (the media type names in the formats list are not the writer).
       expect(code.includes('schemas.openxmlformats.org/wordprocessingml/2006/main'), asset.name).toBe(OFFICE_FUNCTIONS.includes(asset.name));
     }
+  });
+
+  it('carry the PDF engine (pdfkit, fontkit) in the pdf-renderer bundle only', () => {
+    for (const asset of Object.values(assets)) {
+      const code = readFileSync(asset.bundle, 'utf8');
+      // pdfkit's name for its output intent's profile, and fontkit's error for an unknown font format.
+      expect(code.includes('sRGB_IEC61966_2_1.icc'), asset.name).toBe(asset.name === 'pdf-renderer');
+      expect(code.includes('Unknown font format'), asset.name).toBe(asset.name === 'pdf-renderer');
+    }
+  });
+
+  it('tenders fails its cold start without the pdf-renderer’s name, naming the variable', async () => {
+    const { PDF_RENDERER_FUNCTION: _omitted, ...withoutRenderer } = env;
+
+    await expect(start('tenders', withoutRenderer)).rejects.toThrow(/PDF_RENDERER_FUNCTION/);
   });
 
   it('ship neither the Handlebars compiler, the credential providers Lambda never uses, nor the aggregated DynamoDB clients', () => {

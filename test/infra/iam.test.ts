@@ -4,6 +4,7 @@ import { DELETABLE_PARTITIONS, WRITABLE_PARTITIONS } from '../../infra/construct
 import { keys } from '#src/adapters/dynamodb/table.ts';
 import { FUNCTIONS, ROUTES, type FunctionName } from '#src/adapters/http/routes.ts';
 import { logicalIdOf, stageTemplates } from './support/synth.ts';
+import { PDF_WRITERS } from '../../infra/stateless-stack.ts';
 
 interface Statement {
   Effect: string;
@@ -151,7 +152,7 @@ describe('least privilege, from the synthesised template', () => {
     expect(s3.filter((g) => g.name === 'documents').map((g) => `${g.action} ${prefix(g)}`).sort()).toEqual(['s3:DeleteObject tenders', 's3:GetObject tenders', 's3:PutObject tenders']);
   });
 
-  it('the documents function is invoked by the document-jobs rule alone, and no function may invoke another', () => {
+  it('the documents function is invoked by the document-jobs rule alone, and no function may invoke another but the PDF writers the pdf-renderer', () => {
     const { stateless } = stageTemplates('dev');
     const resources = stateless.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
     const fnId = logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf('documents') });
@@ -162,7 +163,26 @@ describe('least privilege, from the synthesised template', () => {
 
     expect(new Set(invokers)).toEqual(new Set(['apigateway.amazonaws.com', 'events.amazonaws.com']));
     expect(rule?.Properties.EventPattern).toMatchObject({ source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { object: { key: [{ prefix: 'document-jobs/' }] } } });
-    for (const name of NAMES) expect(grants(name).filter((g) => g.action.startsWith('lambda:')), name).toEqual([]);
+    const renderer = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf('pdf-renderer') }), 'Arn'] });
+    for (const name of NAMES) {
+      expect(grants(name).filter((g) => g.action.startsWith('lambda:')), name).toEqual(PDF_WRITERS.includes(name) ? [{ action: 'lambda:InvokeFunction', resource: renderer }] : []);
+    }
+    expect(grants('gc').filter((g) => g.action.startsWith('lambda:'))).toEqual([]);
+  });
+
+  it('the pdf-renderer can do nothing but log and send traces: no table, no bucket, no invoke; no resource policy lets anything but the PDF writers’ roles invoke it', () => {
+    const { stateless } = stageTemplates('dev');
+    const resources = stateless.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+    const fnId = logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf('pdf-renderer') });
+
+    expect(grants('pdf-renderer').filter((g) => !g.action.startsWith('logs:') && !g.action.startsWith('xray:'))).toEqual([]);
+    expect(Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Permission' && JSON.stringify(r.Properties.FunctionName).includes(fnId))).toEqual([]);
+    expect(Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Integration' && JSON.stringify(r.Properties).includes(fnId))).toEqual([]);
+    expect(Object.keys(resources[fnId]!.Properties.Environment.Variables).sort()).toEqual(['POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME']);
+    for (const name of PDF_WRITERS) {
+      const writer = resources[logicalIdOf(stateless, 'AWS::Lambda::Function', { Handler: handlerOf(name) })]!.Properties;
+      expect(writer.Environment.Variables.PDF_RENDERER_FUNCTION, name).toEqual({ Ref: fnId });
+    }
   });
 
   it('matches the needs the route table declares for each function', () => {

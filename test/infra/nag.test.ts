@@ -44,7 +44,7 @@ describe('cdk-nag AwsSolutions checks', () => {
       'Cahier-dev-Stateless/RouteGetOpenApi AwsSolutions-APIG4',
       'Cahier-dev-Stateless/RouteHeadGetHealth AwsSolutions-APIG4',
       'Cahier-dev-Stateless/RouteHeadGetOpenApi AwsSolutions-APIG4',
-      ...['CatalogueRead', 'Catalogues', 'CriteriaWrite', 'Documents', 'Drafts', 'Health', 'Openapi', 'Tenders', 'Gc/Function'].map((f) => `Cahier-dev-Stateless/${f}/Role AwsSolutions-IAM5[Resource::*]`),
+      ...['CatalogueRead', 'Catalogues', 'CriteriaWrite', 'Documents', 'Drafts', 'Health', 'Openapi', 'Tenders', 'Gc/Function', 'PdfRenderer/Function'].map((f) => `Cahier-dev-Stateless/${f}/Role AwsSolutions-IAM5[Resource::*]`),
       'Cahier-dev-Stateless/Gc/Function/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-dev-<AWS::AccountId>-<AWS::Region>/catalogues/reports/*]',
       'Cahier-dev-Stateless/Gc/Function/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-dev-<AWS::AccountId>-<AWS::Region>/tenders/*]',
       'Cahier-dev-Stateless/Tenders/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cahier-documents-dev-<AWS::AccountId>-<AWS::Region>/tenders/*]',

@@ -14,7 +14,7 @@ import { logicalIdOf, stageTemplates } from './support/synth.ts';
 
 const NAMES = [...new Set(ROUTES.map((r) => r.function))] as FunctionName[];
 /** The route table's functions and the scheduled gc. */
-const ALL: LambdaName[] = [...NAMES, 'gc'];
+const ALL: LambdaName[] = [...NAMES, 'gc', 'pdf-renderer'];
 
 describe('stateless stack', () => {
   const { stateless } = stageTemplates('dev');
@@ -22,9 +22,11 @@ describe('stateless stack', () => {
   const fn = (name: LambdaName) => stateless.toJSON().Resources[functionId(name)].Properties;
 
   describe('functions', () => {
-    it('has one function per function of the route table, the scheduled gc, and no other', () => {
-      expect(Object.keys(stateless.findResources('AWS::Lambda::Function'))).toHaveLength(NAMES.length + 1);
+    it('has one function per function of the route table, the scheduled gc, the pdf-renderer, and no other', () => {
+      expect(Object.keys(stateless.findResources('AWS::Lambda::Function'))).toHaveLength(NAMES.length + 2);
       expect(fn('gc').Timeout).toBe(600);
+      // Under the callers' 27 s invocation timeout (src/adapters/render/lambda-pdf-engine.ts), itself under the API's 30 s.
+      expect(fn('pdf-renderer')).toMatchObject({ Timeout: 25, MemorySize: 1024, Runtime: 'nodejs24.x', Architectures: ['arm64'] });
     });
 
     it.each(NAMES)('%s runs on Node.js 24, ARM64, with the memory of the route table and a timeout under the 30 s of the HTTP API', (name) => {
@@ -52,7 +54,7 @@ describe('stateless stack', () => {
       const known = Object.keys(EnvSchema.shape);
 
       expect(variables.filter((v) => !known.includes(v))).toEqual([]);
-      const usesData = name === 'gc' || FUNCTIONS[name].table !== 'none' || FUNCTIONS[name].bucket !== 'none';
+      const usesData = name === 'gc' || (name !== 'pdf-renderer' && (FUNCTIONS[name].table !== 'none' || FUNCTIONS[name].bucket !== 'none'));
       expect(variables.includes('TABLE_NAME') && variables.includes('BUCKET_NAME')).toBe(usesData);
     });
 

@@ -18,8 +18,9 @@
  *   the editors' audit trail.
  * - `criteria-write` is the only function that writes criteria and frameworks: the editors'
  *   surface, kept apart so that a flaw in a buyer route can never rewrite the reference data.
- * - `tenders` generates, reads and audits tenders: PDF rendering (pdfkit and fonts, the heavy
- *   bundle), put/get on the bucket's tenders/ prefix, tender and idempotency items in the table.
+ * - `tenders` generates, reads and audits tenders: the PDFs' models (laid out by the pdf-renderer
+ *   function, which it invokes synchronously; the heavy bundle all the same), put/get on the
+ *   bucket's tenders/ prefix, tender and idempotency items in the table.
  *   Validation lives here too because it runs the same resolve-and-rules pipeline, and so do the
  *   catalogue checks and the impact preview (they write nothing; their code would push the small
  *   catalogue-read bundle over its budget).
@@ -34,7 +35,7 @@
  *   Excel templates rendered again, the analysis writes the RAO in Word). Put/get on tenders/,
  *   tender items.
  * - `catalogues` keeps the stored catalogues (POST/GET/DELETE /catalogues…) and serves the product
- *   sheet templates: it writes the conformity workbook and the PDF summary (pdfkit), so it
+ *   sheet templates: it writes the conformity workbook and the PDF summary (through pdf-renderer), so it
  *   is not the tenders function (over its budget) nor catalogue-read (read-only, small). Its role
  *   puts and deletes items of CATREPORT# partitions only, and gets, puts and deletes objects under
  *   catalogues/ only: it can touch neither a tender nor the reference data.

@@ -4,7 +4,7 @@ import { CSV_BOM, csvLine, FIXED_COLUMNS, tableRow } from '#src/core/products/re
 import { catalogueSummaryDocument } from '#src/core/products/summary-document.ts';
 import type { StoredReportFormat } from '#src/core/model/stored-catalogue.ts';
 import type { CheckedCatalogue } from '#src/app/stored-catalogues.ts';
-import { renderPdf } from './pdf/render-pdf.ts';
+import { renderPdf } from './pdf-engine.ts';
 import { writeCatalogueReportXlsx } from './xlsx/catalogue-report.ts';
 
 /**

@@ -4,11 +4,13 @@ import type { DocumentModel } from '#src/core/documents/blocks.ts';
 import { DEFAULT_FORMATS, FORMATS, JSON_MEDIA_TYPE, OUTPUTS, PDF, type DceFileName, type OutputFileName } from './formats.ts';
 import type { FileRenderer, Generation } from './generation.ts';
 import type { OcdsSource } from './ocds/ocds.ts';
-import type { PdfAttachment } from './pdf/archival.ts';
+import { renderPdf, type PdfAttachment } from './pdf-engine.ts';
 
 /*
  * Each file's renderer, loaded on first use: a CLI run or a Lambda request that asks for the
- * PDF never loads the Word or Excel writers, and the routes that render nothing never load PDFKit.
+ * PDF never loads the Word or Excel writers, and the routes that render nothing never load PDFKit
+ * (the PDF engine, src/adapters/render/pdf-engine.ts, loads it on its first PDF, or in Lambda
+ * invokes the pdf-renderer function).
  * Every PDF goes through the generation's `pdf`, so it is archival and carries the release.
  */
 /**
@@ -20,7 +22,6 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   let module: Promise<T> | undefined;
   return () => (module ??= load());
 }
-const pdfRenderer = lazy(() => import('./pdf/render-pdf.ts'));
 
 /*
  * `process.env.CAHIER_OFFICE_BUNDLED` is the string 'false' in the bundles of the Lambda functions
@@ -118,7 +119,6 @@ async function ocdsJson(input: RenderInput, generation: Generation): Promise<Uin
  * holds the buyer's estimated prices and reasons, which bidders never receive.
  */
 async function archivalPdf(input: RenderInput, generation: Generation, model: DocumentModel, audience: Audience): Promise<Uint8Array> {
-  const { renderPdf } = await pdfRenderer();
   const attachments: PdfAttachment[] = [
     { name: 'tender.ocds.json', mediaType: JSON_MEDIA_TYPE, description: 'Données ouvertes de la consultation (OCDS 1.1)', relationship: 'Data', bytes: await generation.file('tender.ocds.json') },
   ];

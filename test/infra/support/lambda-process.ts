@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { HttpApiEvent, HttpApiResult } from '#src/adapters/http/lambda-types.ts';
 import { EMBEDDED_CREDENTIALS } from '#src/adapters/local/embedded-aws.ts';
 import type { LocalAws } from '../../support/local-aws.ts';
+import { startLambdaInvokeServer, type LambdaInvokeServer } from '../../support/lambda-invoke-server.ts';
 
 const RUNNER = fileURLToPath(new URL('../../../infra/bundling/lambda-runner.mjs', import.meta.url));
 
@@ -110,6 +111,39 @@ export function apiEvent(
       stage: '$default',
       http: { method: method!, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'bundle-smoke-test' },
       ...(options.claims ? { authorizer: { jwt: { claims: options.claims, scopes: null } } } : {}),
+    },
+  };
+}
+
+/** The bundled pdf-renderer behind a local stand-in for Lambda's Invoke API, and the variables its callers need to reach it. */
+export interface PdfRendererStandIn {
+  /** PDF_RENDERER_FUNCTION and PDF_RENDERER_ENDPOINT, for the functions that write PDFs. */
+  env: Record<string, string>;
+  server: LambdaInvokeServer;
+  renderer: LambdaProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the pdf-renderer bundle in its own process (its asset directory as /var/task, nothing in
+ * its environment but what Lambda sets) behind startLambdaInvokeServer, which checks that the
+ * callers sign with `credentials` (the embedded servers' by default, as localAwsLambdaEnv sets them).
+ */
+export async function startPdfRendererStandIn(
+  bundle: string,
+  dir: string,
+  region: string,
+  credentials: { accessKeyId: string; secretAccessKey: string } = EMBEDDED_CREDENTIALS,
+): Promise<PdfRendererStandIn> {
+  const renderer = await startLambdaProcess(bundle, dir, { AWS_REGION: region });
+  const server = await startLambdaInvokeServer({ region, credentials, invoke: (_name, payload) => renderer.invoke(payload as HttpApiEvent) as Promise<unknown> });
+  return {
+    env: { PDF_RENDERER_FUNCTION: 'cahier-local-pdf-renderer', PDF_RENDERER_ENDPOINT: server.endpoint },
+    server,
+    renderer,
+    async stop() {
+      await server.stop();
+      await renderer.stop();
     },
   };
 }

@@ -4,7 +4,7 @@ import { frameworkChangelogData } from '#src/app/framework-changelog.ts';
 import { changelogDocument } from '#src/core/audit/changelog-document.ts';
 import { NotFoundError } from '#src/core/model/errors.ts';
 import type { AuditLog } from '#src/app/ports/audit-log.ts';
-import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
+import { renderPdf } from '#src/adapters/render/pdf-engine.ts';
 import type { CriteriaRepository } from '#src/app/ports/criteria-repository.ts';
 import type { Operations } from '#src/adapters/http/lambda.ts';
 import { parseQuery } from '#src/adapters/http/request.ts';
