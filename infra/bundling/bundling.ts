@@ -6,7 +6,7 @@
  * Asset layout (the asset directory is /var/task in Lambda):
  *
  *   functions/<name>/index.mjs                    the bundle; handler `functions/<name>/index.handler`
- *   templates/precompiled.cjs                     (tenders, documents, catalogues) the Handlebars templates, precompiled
+ *   templates/precompiled.cjs                     (tenders, documents)         the Handlebars templates, precompiled
  *   node_modules/dejavu-fonts-ttf/{package.json,LICENSE,ttf/<5 faces>}   (pdf-renderer) the fonts
  *   functions/pdf-renderer/data/sRGB_IEC61966_2_1.icc  (pdf-renderer) pdfkit's colour profile, the PDF/A output intent
  *   index.mjs.LEGAL.txt                           licence comments of the bundled packages
@@ -60,18 +60,17 @@ export const OVER_CODE_BUDGET: Readonly<Partial<Record<LambdaName, string>>> = {
     'about 1 MiB of API path once the PDF engine moved to pdf-renderer (both SDK clients ≈ 350 KiB, zod, markdown-it, the templates’ document models, the law records, rules and request schemas that validation runs): BENCHMARKS.md « Where the tenders bundle goes »; under its own cap (OVER_CODE_CAPS_KIB)',
   documents:
     'the Office writers (Cahier’s own WordprocessingML and SpreadsheetML writers, ≈ 60 KiB with their renderers) on top of everything the tenders function builds documents with: a generation with a Word or Excel file builds all its files there, the PDFs’ models included (their open data lists the Office files’ hashes)',
-  catalogues:
-    'a stored catalogue’s reports are the CLI’s: the coloured conformity workbook and the PDF summary’s model, with both SDK clients (≈ 350 KiB with @smithy/core) and zod; split from the tenders function so that neither grows the other',
 };
 
 /**
  * The most each function named in OVER_CODE_BUDGET may weigh, bundle file alone, in KiB: what it
  * weighed on 2026-12-07 once the PDF engine (pdfkit, fontkit and the layout code, ≈ 455 KiB of
  * each) moved to the pdf-renderer function and the X-Ray subsegments came from Cahier's own
- * middleware instead of Powertools Tracer (≈ 89 KiB of each): tenders 958.5, documents 1 060.6,
- * catalogues 702.2 (`npm run bench:bundle-inputs -- <name>`), plus about 4 %.
+ * middleware instead of Powertools Tracer (≈ 89 KiB of each): tenders 958.5, documents 1 060.6
+ * (`npm run bench:bundle-inputs -- <name>`), plus about 4 %. catalogues, 702.2 then, came within
+ * the budget once mnemonist's cache gave way to a stand-in (STUBBED_PACKAGES).
  */
-export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1000, documents: 1105, catalogues: 735 };
+export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { tenders: 1000, documents: 1105 };
 
 /**
  * Caps, bundle file alone in KiB, of the functions that answer without data and must stay far
@@ -89,8 +88,12 @@ export const HEALTH_CODE_CAP_KIB = 160;
 export const PDF_RENDERER_CODE_CAP_KIB = 490;
 export const SMALL_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { health: HEALTH_CODE_CAP_KIB, openapi: 280, 'pdf-renderer': PDF_RENDERER_CODE_CAP_KIB };
 
-/** The functions that build document models: they carry the precompiled templates (catalogues: the PDF summary of a report). */
-export const DOCUMENT_FUNCTIONS: readonly LambdaName[] = ['tenders', 'documents', 'catalogues'];
+/**
+ * The functions that build document models from the templates: they carry the precompiled
+ * templates. catalogues builds the PDF summary of a report in code (src/core/products/summary-document.ts),
+ * so it carries none (it did until 2026-12-07: 166.6 KiB of templates it never loaded).
+ */
+export const DOCUMENT_FUNCTIONS: readonly LambdaName[] = ['tenders', 'documents'];
 
 /**
  * The functions that lay PDFs out: pdfkit, fontkit, the five DejaVu faces and the sRGB profile
@@ -137,6 +140,7 @@ export const FONTS_PACKAGE_DIR = 'node_modules/dejavu-fonts-ttf';
 const UNAVAILABLE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'unavailable.cjs');
 const NO_WOFF2 = path.join(PROJECT_ROOT, 'infra', 'bundling', 'no-woff2.cjs');
 const ENV_CREDENTIALS = path.join(PROJECT_ROOT, 'infra', 'bundling', 'env-credentials.mjs');
+const LRU_CACHE = path.join(PROJECT_ROOT, 'infra', 'bundling', 'lru-cache.mjs');
 
 /**
  * Packages the functions import but never run, replaced by stubs (esbuild aliases):
@@ -147,6 +151,9 @@ const ENV_CREDENTIALS = path.join(PROJECT_ROOT, 'infra', 'bundling', 'env-creden
  * - `@aws-sdk/credential-provider-node`: the SDK's default credential chain, replaced by its
  *   first link, the environment variables in which Lambda passes the role's credentials (the
  *   other links and their nested STS/SSO clients, ≈ 100 KiB, never answer in Lambda).
+ * - `mnemonist/lru-cache`: the cache of DynamoDB's endpoint discovery (@aws-sdk/endpoint-cache),
+ *   which every DynamoDB client builds and Cahier never turns on; a Map-based cache with the same
+ *   answers stands in (≈ 7 KiB less in every function with a DynamoDB client).
  *
  * Not a stub but absent all the same: the Handlebars compiler. The templates are precompiled at
  * bundling time with the same markup-escaping compiler (`precompileTemplates`) and the bundle
@@ -157,6 +164,7 @@ export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
   'source-map': UNAVAILABLE,
   'brotli/decompress.js': NO_WOFF2,
   '@aws-sdk/credential-provider-node': ENV_CREDENTIALS,
+  'mnemonist/lru-cache': LRU_CACHE,
 };
 
 /**
