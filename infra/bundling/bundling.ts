@@ -6,7 +6,7 @@
  * Asset layout (the asset directory is /var/task in Lambda):
  *
  *   functions/<name>/index.mjs                    the bundle; handler `functions/<name>/index.handler`
- *   templates/precompiled.cjs                     (tenders, documents)         the Handlebars templates, precompiled
+ *   templates/precompiled.cjs                     (tenders, documents) the Handlebars templates, precompiled
  *   node_modules/dejavu-fonts-ttf/{package.json,LICENSE,ttf/<5 faces>}   (pdf-renderer) the fonts
  *   functions/pdf-renderer/data/sRGB_IEC61966_2_1.icc  (pdf-renderer) pdfkit's colour profile, the PDF/A output intent
  *   index.mjs.LEGAL.txt                           licence comments of the bundled packages
