@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { productWorkbook, withMacros } from '../support/product-workbook.ts';
 import { axe, browserAvailable, signIn, webStackForFile } from './support/web-stack.ts';
@@ -132,10 +132,14 @@ describe.skipIf(!browserAvailable)('catalogue manager, stored catalogues', () =>
 });
 
 describe.skipIf(!browserAvailable)('catalogue manager, when the frameworks list answers late', () => {
-  test('keeps the version typed before the list arrived and checks the catalogue against it', async () => {
+  /**
+   * Signs a catalogue manager in with the list of frameworks held, loads the sample and types
+   * `version`, then lets the list answer and waits until the page has applied it. The list is held
+   * from the start (a catalogue manager lands on this page as soon as signed in) until the version
+   * is typed: what a loaded machine or a slow network does by chance.
+   */
+  async function typeVersionBeforeTheList(version: string): Promise<Locator> {
     ({ page } = await web.newPage());
-    // The list of frameworks is held until the version is typed: what a loaded machine or a slow network does by chance.
-    // Held from the start: a catalogue manager lands on this page as soon as signed in.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     await page.route((url) => url.pathname === '/frameworks', async (route) => {
@@ -147,7 +151,7 @@ describe.skipIf(!browserAvailable)('catalogue manager, when the frameworks list 
     await page.getByRole('heading', { level: 1, name: 'Catalogues' }).waitFor();
     await page.getByLabel(FILE_FIELD).setInputFiles(SAMPLE);
     const versionField = page.getByLabel(/^Version du référentiel/);
-    await versionField.fill('2');
+    await versionField.fill(version);
     // No framework yet: nothing to check against, so the check waits for the list.
     expect(await page.getByRole('button', { name: 'Vérifier le catalogue' }).isDisabled()).toBe(true);
     const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/frameworks');
@@ -155,6 +159,11 @@ describe.skipIf(!browserAvailable)('catalogue manager, when the frameworks list 
     await listed;
     // The framework choice is drawn from the list, so once it shows the answer has been applied.
     await page.getByLabel('Référentiel', { exact: true }).waitFor();
+    return versionField;
+  }
+
+  test('keeps the version typed before the list arrived and checks the catalogue against it', async () => {
+    const versionField = await typeVersionBeforeTheList('2');
     expect(await versionField.inputValue()).toBe('2');
     const sent = page.waitForRequest((r) => new URL(r.url()).pathname === '/catalogues/check');
     await page.getByRole('button', { name: 'Vérifier le catalogue' }).click();
@@ -164,30 +173,14 @@ describe.skipIf(!browserAvailable)('catalogue manager, when the frameworks list 
   });
 
   test('keeps a version typed wrong before the list arrived, with its error, and checks nothing until it is corrected', async () => {
-    ({ page } = await web.newPage());
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route((url) => url.pathname === '/frameworks', async (route) => {
-      const response = await route.fetch();
-      await released;
-      await route.fulfill({ response });
-    });
-    await signIn(page, web.url, 'catalogue-manager');
-    await page.getByRole('heading', { level: 1, name: 'Catalogues' }).waitFor();
-    await page.getByLabel(FILE_FIELD).setInputFiles(SAMPLE);
-    const versionField = page.getByLabel(/^Version du référentiel/);
-    await versionField.fill('deux');
-    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/frameworks');
-    release();
-    await listed;
-    await page.getByLabel('Référentiel', { exact: true }).waitFor();
+    const versionField = await typeVersionBeforeTheList('deux');
     // The latest version arrived meanwhile; it neither replaces the text nor gets checked in its place.
     expect(await versionField.inputValue()).toBe('deux');
     expect(await versionField.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByText('Nombre attendu, par exemple 15,6.').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Vérifier le catalogue' }).isDisabled()).toBe(true);
     await versionField.fill('2');
-    expect(await page.getByRole('button', { name: 'Vérifier le catalogue' }).isDisabled()).toBe(false);
+    await expect.poll(() => page.getByRole('button', { name: 'Vérifier le catalogue' }).isDisabled()).toBe(false);
   });
 });
 
