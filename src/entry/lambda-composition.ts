@@ -1,4 +1,5 @@
 import type { InstrumentClient } from '#src/adapters/aws-clients.ts';
+import { lambdaTraceHeader } from '#src/adapters/observability/lambda-trace.ts';
 import { traceAwsCalls } from '#src/adapters/observability/xray-aws-calls.ts';
 import { createXRayDaemon, parseDaemonAddress, type DatagramSocket, type XRayDaemon } from '#src/adapters/observability/xray-daemon.ts';
 import { loadConfig, type AppConfig } from './config.ts';
@@ -18,20 +19,6 @@ export function compositionFromEnv<T>(
   create: (config: AppConfig, overrides: Record<string, never>, instrument?: InstrumentClient) => T,
 ): T {
   return create(loadConfig(env), {}, awsCallTracingFromEnv(env)?.instrument);
-}
-
-/** The Node.js runtime's per-invocation store (Lambda's multi-concurrency mode), where present. */
-interface LambdaGlobal {
-  awslambda?: { InvokeStore?: { getXRayTraceId?: () => string | undefined } };
-}
-
-/**
- * The current invocation's trace header: the runtime's invoke store when it has one (concurrent
- * invocations in one process), else `_X_AMZN_TRACE_ID`, which the runtime sets before each
- * invocation. Read at every call, never cached.
- */
-export function lambdaTraceHeader(env: Record<string, string | undefined>): string | undefined {
-  return (globalThis as LambdaGlobal).awslambda?.InvokeStore?.getXRayTraceId?.() ?? env._X_AMZN_TRACE_ID;
 }
 
 /**

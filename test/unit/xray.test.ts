@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { awsCallSubsegment, parseTraceHeader } from '#src/adapters/observability/xray-aws-calls.ts';
 import { DAEMON_HEADER, encodeDatagram, MAX_DATAGRAM_BYTES, parseDaemonAddress } from '#src/adapters/observability/xray-daemon.ts';
-import { lambdaTraceHeader } from '#src/entry/lambda-composition.ts';
+import { lambdaTraceHeader } from '#src/adapters/observability/lambda-trace.ts';
 
 describe('parseDaemonAddress', () => {
   it('reads host:port and the UDP address of the two-address form', () => {

@@ -11,6 +11,7 @@
  * `POST /tenders` still answers 201 with its PDFs stored.
  */
 import type { DocumentModel } from '#src/core/documents/blocks.ts';
+import { lambdaTraceHeader } from '#src/adapters/observability/lambda-trace.ts';
 import type { LambdaPdfEngineConfig } from './lambda-pdf-engine.ts';
 import type { PdfEngine, PdfEngineOptions } from './pdf-engine-types.ts';
 
@@ -64,6 +65,6 @@ export function pdfRendererConfig(env: Record<string, string | undefined>): PdfR
  */
 async function remotePdfEngine(config: PdfRendererConfig): Promise<PdfEngine> {
   const [{ createLambdaPdfEngine }, { fromEnv }] = await Promise.all([import('./lambda-pdf-engine.ts'), import('@aws-sdk/credential-provider-env')]);
-  // Lambda sets _X_AMZN_TRACE_ID for each invocation: read at each call, not once.
-  return createLambdaPdfEngine({ ...config, credentials: fromEnv(), traceHeader: () => process.env._X_AMZN_TRACE_ID });
+  // The current invocation's header, read at each call, from where the SDK calls' subsegments read it.
+  return createLambdaPdfEngine({ ...config, credentials: fromEnv(), traceHeader: () => lambdaTraceHeader(process.env) });
 }
