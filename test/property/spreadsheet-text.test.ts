@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Spreadsheet } from '#src/adapters/render/xlsx/spreadsheet.ts';
 import { packSpreadsheet, streamSpreadsheet } from '#src/adapters/render/xlsx/spreadsheet-package.ts';
 import { xmlSafe } from '#src/adapters/render/xml-text.ts';
-import { SafeWorkbook } from '#src/adapters/offers/safe-xlsx.ts';
+import { decodeXstring, SafeWorkbook } from '#src/adapters/offers/safe-xlsx.ts';
 import { cellText, readWorkbook } from '../exports/support/office.ts';
 
 /** Markup, escapes spreadsheets decode, characters XML 1.0 cannot hold, and awkward Unicode. */
@@ -23,12 +23,12 @@ const anyText = fc
   })
   .map((parts) => parts.join(''));
 
-/**
+/*
  * ECMA-376's escape of a character in a string (« _x0041_ » for « A »): spreadsheets decode it in
- * inline strings as in shared ones, exceljs 4.4 only in shared strings and rich text. (A formula's
- * cached string result is left out: exceljs 4.4 decodes its entities a second time.)
+ * inline strings as in shared ones, exceljs 4.4 only in shared strings and rich text, so an inline
+ * string exceljs reads goes through the decoder of Cahier's own reader (decodeXstring). (A
+ * formula's cached string result is left out: exceljs 4.4 decodes its entities a second time.)
  */
-const decodeXstring = (text: string) => text.replace(/_x([0-9A-Fa-f]{4})_/g, (_all, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 describe('the SpreadsheetML writer with any text', () => {
   it('gives back every string, less the characters XML 1.0 cannot hold, as a shared string, a rich text run, an inline string and a title, read by exceljs', async () => {
