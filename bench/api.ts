@@ -85,6 +85,8 @@ interface Side {
   token: string;
   /** Requests this side has generated so far (the made-up names follow it). */
   posted: number;
+  /** The request it posts, rewritten per request: the example of its own checkout. */
+  example: Example;
   ids: string[];
   document: string;
 }
@@ -102,11 +104,13 @@ interface Sample {
 // ---------------------------------------------------------------------------------------------
 // Unseen content: a pronounceable made-up place name per request number, the same on both sides.
 
-const base = JSON.parse(readFileSync(path.join(ROOT, EXAMPLE), 'utf8')) as Record<string, unknown> & {
-  buyer: { name: string };
-  title: string;
-  context: string;
-};
+type Example = Record<string, unknown> & { buyer: { name: string }; title: string; context: string };
+/**
+ * Each side sends its own checkout's example: a baseline from before a request-schema change
+ * would reject today's file (a framework version it does not publish, fields its schema does not
+ * know). Where the two files differ, the current side's is the larger tender.
+ */
+const exampleOf = (root: string): Example => JSON.parse(readFileSync(path.join(root, EXAMPLE), 'utf8')) as Example;
 const ONSETS = ['b', 'c', 'd', 'f', 'g', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'ch', 'br', 'tr'];
 const VOWELS = ['a', 'e', 'i', 'o', 'u', 'ou', 'é', 'ai'];
 
@@ -120,7 +124,7 @@ function placeName(n: number): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-function tenderBody(n: number): string {
+function tenderBody(base: Example, n: number): string {
   const place = placeName(n);
   return JSON.stringify({
     ...base,
@@ -143,7 +147,7 @@ function startSide(name: Side['name'], root: string, commit: string): Promise<Si
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the ${name} stack exited with ${code} before it was ready`)));
     child.once('message', (message: StackMessage) => {
-      if (message.type === 'ready') resolve({ name, commit, root, child, url: message.url, token: message.token, posted: 0, ids: [], document: '' });
+      if (message.type === 'ready') resolve({ name, commit, root, child, url: message.url, token: message.token, posted: 0, example: exampleOf(root), ids: [], document: '' });
       else reject(new Error(`the ${name} stack failed: ${message.type === 'failed' ? message.error : message.type}`));
     });
   });
@@ -171,7 +175,15 @@ function addBaselineWorktree(commit: string): { root: string; commit: string; re
   const dir = mkdtempSync(path.join(tmpdir(), 'cahier-bench-baseline-'));
   const root = path.join(dir, 'tree');
   execFileSync('git', ['worktree', 'add', '--detach', root, full], { cwd: ROOT, stdio: 'ignore' });
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
+  const lock = (dir: string) => readFileSync(path.join(dir, 'package-lock.json'), 'utf8');
+  if (lock(root) === lock(ROOT)) {
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
+  } else {
+    // Another lockfile (a baseline from before a dependency change): its own packages, as its
+    // commit had them, so that the stack under measurement is the one that commit shipped.
+    process.stdout.write(`baseline ${full.slice(0, 7)}: its own package-lock.json, npm ci in the worktree…\n`);
+    execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   return {
     root,
     commit: full.slice(0, 12),
@@ -192,7 +204,7 @@ function requestFor(side: Side, route: Route): autocannon.Request {
   const nextId = () => side.ids[turn++ % side.ids.length]!;
   switch (route) {
     case 'post':
-      return { method: 'POST', path: '/tenders', setupRequest: (request) => ({ ...request, body: tenderBody(side.posted++) }) };
+      return { method: 'POST', path: '/tenders', setupRequest: (request) => ({ ...request, body: tenderBody(side.example, side.posted++) }) };
     case 'get-tender':
       return { method: 'GET', setupRequest: (request) => ({ ...request, path: `/tenders/${encodeURIComponent(nextId())}` }) };
     case 'list':
@@ -248,7 +260,7 @@ async function warmUp(side: Side): Promise<void> {
     const response = await fetch(`${side.url}/tenders`, {
       method: 'POST',
       headers: { authorization: authorization(side), 'content-type': 'application/json' },
-      body: tenderBody(side.posted++),
+      body: tenderBody(side.example, side.posted++),
     });
     const text = await response.text();
     if (response.status !== 201) throw new Error(`${side.name}: warm-up POST /tenders answered ${response.status}: ${text}`);
@@ -317,6 +329,8 @@ interface Run {
   generatorCpuS: number;
   /** Tenders on the list's first page (each re-checked by GET /tenders, or served from the re-check memo). */
   pageSize: number;
+  /** Whether the baseline's checkout has another copy of the example (see `exampleOf`). */
+  examplesDiffer: boolean;
   results: Array<{ c: Case; current: Figures; baseline: Figures; samples: { current: Sample; baseline: Sample } }>;
 }
 
@@ -329,7 +343,7 @@ function report(run: Run): string {
     '',
     `Generated by \`npm run bench:api\` (bench/api.ts), which rewrites this section only. ${run.started.toISOString().slice(0, 16).replace('T', ' ')} UTC; current = commit ${run.current}, baseline = commit ${run.baseline}${values.baseline === DEFAULT_BASELINE ? ' (the start of the 2026-12-07 session: the issue’s own figures name no commit)' : ''}; ${machine()}; Node ${process.version}; 1-, 5- and 15-minute load average ${loadAverages(run.load.start)} at the start, ${loadAverages(run.load.end)} at the end; whole run ${run.wholeS.toFixed(0)} s. Command: \`npm run bench:api -- --baseline ${run.baseline.slice(0, 7)} --rounds ${rounds}${scale !== 1 ? ` --scale ${scale}` : ''}${only ? ` --only ${only}` : ''}\`.`,
     '',
-    `Each checkout’s local stack (dynalite, s3rver and the real handlers over HTTP, a buyer token) runs in a child process of its own; autocannon runs in the parent (${run.generatorCpuS.toFixed(0)} s of CPU over the run). The baseline is a temporary \`git worktree\` of its commit. After a warm-up of both (4 single POSTs, 16 POSTs at concurrency 8, 40 of each GET by id, 8 of the list), each case runs ${rounds} round${rounds === 1 ? '' : 's'} per side alternated current, baseline, current, baseline…; latencies (2xx only) are pooled over a side’s rounds, tenders/s is requests over the rounds’ wall time (min–max of the rounds in brackets), CPU is the stack process’s own \`process.cpuUsage()\` over its rounds (API, dynalite and s3rver together) per request. Every POST sends \`${EXAMPLE}\` (the medium tender, PDF only) with the buyer, title and context rewritten around a made-up place name never sent before, the same sequence on both sides. The GETs read the tenders those POSTs stored (the list’s first page, ${run.pageSize} tenders, each re-checked under today’s rules, on the current side once per process and then served from the re-check memo while its key holds), \`GET /tenders/{id}/documents/{name}\` asks for the PDF’s link with \`Accept: application/json\`. Two cores for the stack under test and the load generator together: read the ratios, not the absolute figures, as a capacity.`,
+    `Each checkout’s local stack (dynalite, s3rver and the real handlers over HTTP, a buyer token) runs in a child process of its own; autocannon runs in the parent (${run.generatorCpuS.toFixed(0)} s of CPU over the run). The baseline is a temporary \`git worktree\` of its commit. After a warm-up of both (4 single POSTs, 16 POSTs at concurrency 8, 40 of each GET by id, 8 of the list), each case runs ${rounds} round${rounds === 1 ? '' : 's'} per side alternated current, baseline, current, baseline…; latencies (2xx only) are pooled over a side’s rounds, tenders/s is requests over the rounds’ wall time (min–max of the rounds in brackets), CPU is the stack process’s own \`process.cpuUsage()\` over its rounds (API, dynalite and s3rver together) per request. Every POST sends its checkout’s own \`${EXAMPLE}\` (the medium tender, PDF only${run.examplesDiffer ? '; the baseline’s copy predates request fields the current one carries, so the current side generates the fuller tender' : ', the same file on both sides'}) with the buyer, title and context rewritten around a made-up place name never sent before, the same sequence on both sides. The GETs read the tenders those POSTs stored (the list’s first page, ${run.pageSize} tenders, each re-checked under today’s rules, on the current side once per process and then served from the re-check memo while its key holds), \`GET /tenders/{id}/documents/{name}\` asks for the PDF’s link with \`Accept: application/json\`. Two cores for the stack under test and the load generator together: read the ratios, not the absolute figures, as a capacity.`,
     '',
     '| route | concurrency | side | requests | p50 ms | p90 ms | p99 ms | max ms | req/s (rounds) | non-2xx | errors | CPU ms/request | CPU cores |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -402,6 +416,7 @@ async function main(): Promise<void> {
       baseline: worktree.commit,
       generatorCpuS: (cpu.user + cpu.system) / 1e6,
       pageSize: sides[0]!.ids.length,
+      examplesDiffer: JSON.stringify(sides[0]!.example) !== JSON.stringify(sides[1]!.example),
       results,
     });
     if (values['dry-run']) console.log(text);
