@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as z from 'zod';
 import { MAX_DOWNLOAD_URL_TTL_SECONDS } from '#src/app/ports/document-store.ts';
 import { ConfigError } from './config.ts';
@@ -33,6 +34,12 @@ export const LocalEnvSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(12 * 3600),
   /** Web origins allowed by CORS on the API, comma-separated (none by default: the app is served on the API's origin). */
   CORS_ORIGINS: z.string().optional().transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : [])),
+  /**
+   * Threads that lay out the PDFs beside the API's own (src/adapters/render/pdf-worker-pool.ts),
+   * as the pdf-renderer function does in AWS: by default one core in two, at least one where
+   * there are two cores, none on one core (0: every PDF in the API's thread).
+   */
+  PDF_WORKERS: z.coerce.number().int().min(0).max(16).default(Math.min(4, availableParallelism() >> 1)),
   /** Skip loading the catalogue (a shared or real table that is seeded elsewhere). */
   SEED: z.enum(['true', 'false']).default('true'),
 });

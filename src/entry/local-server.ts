@@ -45,6 +45,7 @@ console.log(`Cahier local stack
   DynamoDB   ${stack.dynamodb.endpoint}   table ${stack.config.tableName}${stack.dynamodb.embedded ? ` (dynalite, ${where(`${stack.dataDir}/dynamodb`)})` : ''}
   S3         ${stack.s3.endpoint}   bucket ${stack.config.bucketName}${stack.s3.embedded ? ` (s3rver, ${where(`${stack.dataDir}/s3`)})` : ''}
   Catalogue  ${seeded}
+  PDF        ${stack.pdfWorkers ? `laid out on ${stack.pdfWorkers.size} worker thread${stack.pdfWorkers.size === 1 ? '' : 's'}, as the pdf-renderer function does in AWS (PDF_WORKERS)` : 'laid out in the API’s thread (PDF_WORKERS=0)'}
 
 Tokens, valid ${env.TOKEN_TTL_HOURS} h (also in ${where(stack.tokensFile)}):
   buyer  (sub ${LOCAL_USERS.buyer.sub}, group buyers):

@@ -15,6 +15,8 @@ import { createApiHandlers } from './api-handlers.ts';
 import { defaultPipeline } from './pipeline.ts';
 import { EMBEDDED_CREDENTIALS, startDynalite, startS3rver, type EmbeddedServer } from '#src/adapters/local/embedded-aws.ts';
 import { startLocalApi, type LocalWebApp } from '#src/adapters/local/http-server.ts';
+import { useLocalPdfEngine } from '#src/adapters/render/pdf-engine.ts';
+import { createPdfWorkerPool, type PdfWorkerPool } from '#src/adapters/render/pdf-worker-pool.ts';
 import { SerializedPuts } from '#src/adapters/local/serialized-puts.ts';
 import { LocalTokens, toGatewayClaims } from '#src/adapters/local/local-tokens.ts';
 import { LocalAuthorizationServer } from '#src/adapters/local/local-oauth.ts';
@@ -27,6 +29,8 @@ export interface LocalStack {
   dynamodb: { endpoint: string; embedded: boolean };
   s3: { endpoint: string; embedded: boolean };
   seed: SeedResult | undefined;
+  /** The threads that lay out the PDFs (PDF_WORKERS), when there are any. */
+  pdfWorkers: Pick<PdfWorkerPool, 'size' | 'rendered'> | undefined;
   tokens: { buyer: string; editor: string };
   tokensFile: string;
   stop(): Promise<void>;
@@ -97,6 +101,12 @@ export async function startLocalStack(
       client.destroy();
     }
 
+    const pool = env.PDF_WORKERS > 0 ? createPdfWorkerPool(env.PDF_WORKERS) : undefined;
+    if (pool) {
+      const release = useLocalPdfEngine(pool.render);
+      started.push({ endpoint: `${pool.size} PDF worker thread${pool.size === 1 ? '' : 's'}`, stop: async () => { release(); await pool.close(); } });
+    }
+
     const created = createComposition(config);
     // s3rver ignores If-None-Match: the conditional writes are held in this process, its only writer.
     const composition = s3 ? { ...created, documents: new SerializedPuts(created.documents) } : created;
@@ -136,6 +146,7 @@ export async function startLocalStack(
       dynamodb: { endpoint: config.aws.dynamodbEndpoint ?? 'AWS', embedded: dynamo !== undefined },
       s3: { endpoint: config.aws.s3Endpoint ?? 'AWS', embedded: s3 !== undefined },
       seed,
+      pdfWorkers: pool,
       tokens,
       tokensFile,
       stop: stopAll,

@@ -9,6 +9,9 @@
  * every PDF is one synchronous invoke of the pdf-renderer function, which renders it with the
  * same code (src/adapters/render/lambda-pdf-engine.ts). The API answers the same either way:
  * `POST /tenders` still answers 201 with its PDFs stored.
+ *
+ * The local stack may hand the in-process engine's work to threads of its own
+ * (`useLocalPdfEngine`, src/adapters/render/pdf-worker-pool.ts), as AWS hands it to a function.
  */
 import type { DocumentModel } from '#src/core/documents/blocks.ts';
 import { lambdaTraceHeader } from '#src/adapters/observability/lambda-trace.ts';
@@ -22,6 +25,8 @@ export type PdfRendererConfig = Omit<LambdaPdfEngineConfig, 'credentials'>;
 
 let remoteConfig: PdfRendererConfig | undefined;
 let remote: Promise<PdfEngine> | undefined;
+/** Engines installed by local stacks, the last one in use (several stacks may share a test process). */
+const local: PdfEngine[] = [];
 
 /** The PDF of `model`, rendered here or by the pdf-renderer function (see the module comment). */
 export async function renderPdf(model: DocumentModel, options: PdfEngineOptions = {}): Promise<Uint8Array> {
@@ -30,9 +35,25 @@ export async function renderPdf(model: DocumentModel, options: PdfEngineOptions 
     remote ??= remotePdfEngine(remoteConfig ?? pdfRendererConfig(process.env));
     return (await remote)(model, options);
   } else {
+    const engine = local.at(-1);
+    if (engine) return engine(model, options);
     const { renderPdf: renderHere } = await import('./pdf/render-pdf.ts');
     return renderHere(model, options);
   }
+}
+
+/**
+ * For the local stack, which starts PDF worker threads: every PDF of this process is rendered by
+ * `engine` until the function returned is called (then by the engine installed before it that is
+ * still in use, or here). The same code renders either way, so the bytes are the same. Not for
+ * the Lambda bundles, whose PDFs go to the pdf-renderer function.
+ */
+export function useLocalPdfEngine(engine: PdfEngine): () => void {
+  local.push(engine);
+  return () => {
+    const at = local.lastIndexOf(engine);
+    if (at >= 0) local.splice(at, 1);
+  };
 }
 
 /**
