@@ -3,6 +3,11 @@
  * document model, node for node and text for text, in reading order; nothing is painted outside
  * tagged content or artifacts; the catalog says the file is tagged, in French, with its title
  * shown. veraPDF cannot be installed from the registries these machines reach (see README).
+ *
+ * Poppler 22.12 reads each element's text by interpreting its page again (`-struct-text`: 44 s for
+ * the medium CCTP's ≈ 740 elements on this 2-core machine, against 0.01 s for the tree alone,
+ * `-struct`). So every document is checked node for node, types, attributes and annotations, and
+ * a document of each kind text for text (`WITH_TEXT`): the same tagger writes them all.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,12 +87,22 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function readBack(name: string, model: DocumentModel) {
+/** The structure tree without its texts: what `pdfinfo -struct` shows. */
+const shape = (n: Expected): Expected => ({ type: n.type, text: '', children: n.children.map(shape) });
+
+/** Documents read back text for text: one of each kind (the rest node for node, see the module comment). */
+const WITH_TEXT = new Set(['commune CCTP', 'departement RC', 'ville note interne', '00_Bordereau_des_pieces.pdf', '02_AE_lot1.pdf', '04_CCAP_annexe_RGPD.pdf']);
+
+async function readStructure(file: string, withText: boolean) {
+  const [info, structText] = await Promise.all([poppler('pdfinfo', [file]), poppler('pdfinfo', [withText ? '-struct-text' : '-struct', file])]);
+  return { info, tree: parseStructText(structText) };
+}
+
+async function readBack(name: string, model: DocumentModel, withText = true) {
   const { bytes, layout } = await renderPdfWithLayout(model);
-  const file = path.join(dir, `${name}.pdf`);
+  const file = path.join(dir, `${name.replace(/\W+/g, '-')}.pdf`);
   writeFileSync(file, bytes);
-  const [info, structText] = await Promise.all([poppler('pdfinfo', [file]), poppler('pdfinfo', ['-struct-text', file])]);
-  return { bytes, layout, info, tree: parseStructText(structText) };
+  return { bytes, layout, ...(await readStructure(file, withText)) };
 }
 
 async function exampleModels(): Promise<[string, DocumentModel][]> {
@@ -110,19 +125,22 @@ describe.skipIf(!available)('tagged PDF (PDF/UA-1), read back by poppler', () =>
 
     for (const [name, model] of models) {
       // Act
-      const { bytes, layout, info, tree } = await readBack(name.replace(/\W+/g, '-'), model);
+      const withText = WITH_TEXT.has(name);
+      const { bytes, layout, info, tree } = await readBack(name, model, withText);
 
       // Assess
       expect(info, name).toMatch(/^Tagged:\s+yes$/m);
       expect(tree, name).toHaveLength(1);
-      expect(project(tree[0]!), name).toEqual(expectedTree(model, layout));
+      const expected = expectedTree(model, layout);
+      expect(project(tree[0]!), name).toEqual(withText ? expected : shape(expected));
       const headers = all(tree[0]!).filter((n) => n.type === 'TH');
       expect(headers.every((th) => th.attributes.includes('/Scope /Column')), name).toBe(true);
       const links = all(tree[0]!).filter((n) => n.type === 'Link');
       expect(links.every((l) => l.objects === 1), `${name}: every contents entry owns its link annotation`).toBe(true);
       expect(untaggedPainting(bytes), name).toEqual([]);
     }
-  }, 300_000); // poppler over a dozen documents: about 40 s on a quiet 2-core machine, past 90 s under load
+    expect(models.filter(([name]) => WITH_TEXT.has(name)).map(([name]) => name).sort()).toEqual(['commune CCTP', 'departement RC', 'ville note interne']);
+  }, 300_000);
 
   it('matches the document model node for node for every PDF of the DCE, read from the zip: bordereau, RC, each lot’s AE, CCAP, annex, CCTP', async () => {
     // Prepare
@@ -146,15 +164,16 @@ describe.skipIf(!available)('tagged PDF (PDF/UA-1), read back by poppler', () =>
     };
     models['01_RC.pdf'] = model('rc');
     expect(Object.keys(zip).filter((n) => n.endsWith('.pdf')).sort()).toEqual(Object.keys(models).sort());
+    expect(Object.keys(models).filter((name) => WITH_TEXT.has(name))).toHaveLength(3);
     for (const [name, expected] of Object.entries(models)) {
       const file = path.join(dir, `dce-${name}`);
       writeFileSync(file, zip[name]!);
-      const [info, structText] = await Promise.all([poppler('pdfinfo', [file]), poppler('pdfinfo', ['-struct-text', file])]);
-      const tree = parseStructText(structText);
+      const withText = WITH_TEXT.has(name);
+      const { info, tree } = await readStructure(file, withText);
       const { layout } = await renderPdfWithLayout(expected);
       expect(info, name).toMatch(/^Tagged:\s+yes$/m);
       expect(tree, name).toHaveLength(1);
-      expect(project(tree[0]!), name).toEqual(expectedTree(expected, layout));
+      expect(project(tree[0]!), name).toEqual(withText ? expectedTree(expected, layout) : shape(expectedTree(expected, layout)));
       expect(untaggedPainting(Buffer.from(zip[name]!)), name).toEqual([]);
     }
   }, 300_000);
@@ -164,7 +183,7 @@ describe.skipIf(!available)('tagged PDF (PDF/UA-1), read back by poppler', () =>
     const model = sampleDocument({ requirementRows: 40 });
 
     // Act
-    const { bytes } = await readBack('catalog', model);
+    const { bytes } = await readBack('catalog', model, false);
     const text = bytes.toString('latin1');
 
     // Assess
