@@ -11,13 +11,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 export type StackMessage =
-  | { type: 'ready'; url: string; token: string }
+  | { type: 'ready'; url: string; token: string; pdfWorkers: number }
   | { type: 'cpu'; user: number; system: number }
   | { type: 'failed'; error: string };
 export type ParentMessage = { type: 'cpu' } | { type: 'stop' };
 
 interface StackModule {
-  startLocalStack(env: unknown, processEnv: Record<string, string | undefined>): Promise<{ url: string; tokens: { buyer: string }; stop(): Promise<void> }>;
+  startLocalStack(env: unknown, processEnv: Record<string, string | undefined>): Promise<{ url: string; tokens: { buyer: string }; pdfWorkers?: { size: number }; stop(): Promise<void> }>;
 }
 interface ConfigModule {
   loadLocalEnv(env: Record<string, string>): unknown;
@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   });
   // The parent gone (stopped or crashed), nothing else would stop this stack.
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', url: stack.url, token: stack.tokens.buyer });
+  // Checkouts from before the PDF worker threads (049065c) lay out every PDF in the API's thread.
+  send({ type: 'ready', url: stack.url, token: stack.tokens.buyer, pdfWorkers: stack.pdfWorkers?.size ?? 0 });
 }
 
 main().catch((error: unknown) => {
