@@ -17,7 +17,12 @@ const stopAll = async () => {
 };
 
 // Ctrl-C in a terminal signals the whole process group: the parent stops this process in its turn.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => {});
+// Without a parent, the signals end it as usual.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (!process.connected) void stopAll().finally(() => process.exit(0));
+  });
+}
 // The parent gone (stopped, crashed or killed), nothing else would stop these servers.
 process.on('disconnect', () => process.exit(0));
 

@@ -60,7 +60,7 @@ export interface EmbeddedServersProcess {
   stop(): Promise<void>;
 }
 
-const WHAT = 'the embedded DynamoDB and S3 servers (dynalite, s3rver)';
+const WHAT = 'the embedded DynamoDB and S3 servers, dynalite and s3rver';
 /** How long `stop()` waits for a clean end before SIGKILL. */
 const STOP_GRACE_MS = 10_000;
 
