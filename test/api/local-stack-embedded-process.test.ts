@@ -131,6 +131,17 @@ describe('the local stack with its servers in a child process', () => {
     stack = undefined;
   });
 
+  it('keeps them in the API’s thread with EMBEDDED_SERVERS=in-thread, on the same data', async () => {
+    expect(() => loadLocalEnv({ EMBEDDED_SERVERS: 'worker' })).toThrow(/EMBEDDED_SERVERS/);
+    stack = await startLocalStack(loadLocalEnv({ PORT: '0', S3_PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, EMBEDDED_SERVERS: 'in-thread', PDF_WORKERS: '0' }), { AWS_MAX_ATTEMPTS: '3' });
+    expect(stack.embeddedProcess).toBeUndefined();
+    expect(stack.dynamodb).toMatchObject({ embedded: true });
+    const listed = await fetch(`${stack.url}/tenders`, { headers: { authorization: `Bearer ${stack.tokens.buyer}` } });
+    expect(((await listed.json()) as { items: { title: string }[] }).items.map((t) => t.title)).toContain(title);
+    await stack.stop();
+    stack = undefined;
+  });
+
   it('fails to start with the port already taken, saying which', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
