@@ -19,7 +19,7 @@
 import { fork } from 'node:child_process';
 import type { DynaliteOptions, S3rverOptions } from './embedded-aws.ts';
 
-/** The child's entry; another may be given (a test's failing child). */
+/** The child's entry. */
 const ENTRY = new URL('./embedded-aws-child-entry.mjs', import.meta.url);
 
 export interface EmbeddedServersOptions {
@@ -64,10 +64,10 @@ const WHAT = 'the embedded DynamoDB and S3 servers, dynalite and s3rver';
 /** How long `stop()` waits for a clean end before SIGKILL. */
 const STOP_GRACE_MS = 10_000;
 
-export async function startEmbeddedServersProcess(options: EmbeddedServersOptions, entry: URL = ENTRY): Promise<EmbeddedServersProcess> {
+export async function startEmbeddedServersProcess(options: EmbeddedServersOptions): Promise<EmbeddedServersProcess> {
   // No --import from the parent (vitest's, tsx's): the entry registers the TypeScript loader itself.
   // s3rver's truncated listings need OpenSSL's legacy provider, as `npm start` gives the API's process.
-  const child = fork(entry, [], { execArgv: ['--openssl-legacy-provider'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+  const child = fork(ENTRY, [], { execArgv: ['--openssl-legacy-provider'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
   const pid = child.pid ?? -1;
   let stopping = false;
 
