@@ -2,7 +2,8 @@
  * One local stack (dynalite, s3rver, the real handlers over HTTP) in a process of its own, for
  * bench/api.ts: started with `--root <checkout>`, it loads that checkout's sources (so the same
  * script serves the current tree and a baseline worktree), then talks to its parent over IPC:
- * `{ url, token }` once listening, its `process.cpuUsage()` when asked `cpu`, and it stops on `stop`.
+ * `{ url, token }` once listening, its `process.cpuUsage()` (plus its embedded servers' process's,
+ * when it has one) when asked `cpu`, and it stops on `stop`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,13 +12,22 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 export type StackMessage =
-  | { type: 'ready'; url: string; token: string; pdfWorkers: number }
+  | { type: 'ready'; url: string; token: string; pdfWorkers: number; serversApart: boolean }
   | { type: 'cpu'; user: number; system: number }
   | { type: 'failed'; error: string };
 export type ParentMessage = { type: 'cpu' } | { type: 'stop' };
 
 interface StackModule {
-  startLocalStack(env: unknown, processEnv: Record<string, string | undefined>): Promise<{ url: string; tokens: { buyer: string }; pdfWorkers?: { size: number }; stop(): Promise<void> }>;
+  startLocalStack(
+    env: unknown,
+    processEnv: Record<string, string | undefined>,
+  ): Promise<{
+    url: string;
+    tokens: { buyer: string };
+    pdfWorkers?: { size: number };
+    embeddedProcess?: { cpuUsage(): Promise<NodeJS.CpuUsage> } | undefined;
+    stop(): Promise<void>;
+  }>;
 }
 interface ConfigModule {
   loadLocalEnv(env: Record<string, string>): unknown;
@@ -35,8 +45,11 @@ async function main(): Promise<void> {
   const stack = await startLocalStack(loadLocalEnv({ PORT: '0', S3_PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir }), {});
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'cpu') {
+      // dynalite and s3rver's own process, where the checkout runs them apart (EMBEDDED_SERVERS=process), counts with the API's.
       const { user, system } = process.cpuUsage();
-      send({ type: 'cpu', user, system });
+      void (stack.embeddedProcess?.cpuUsage() ?? Promise.resolve({ user: 0, system: 0 })).then((servers) =>
+        send({ type: 'cpu', user: user + servers.user, system: system + servers.system }),
+      );
     } else if (message.type === 'stop') {
       void stack
         .stop()
@@ -47,7 +60,8 @@ async function main(): Promise<void> {
   // The parent gone (stopped or crashed), nothing else would stop this stack.
   process.on('disconnect', () => process.exit(0));
   // Checkouts from before the PDF worker threads (049065c) lay out every PDF in the API's thread.
-  send({ type: 'ready', url: stack.url, token: stack.tokens.buyer, pdfWorkers: stack.pdfWorkers?.size ?? 0 });
+  // Checkouts from before the embedded servers' process run dynalite and s3rver in the API's thread.
+  send({ type: 'ready', url: stack.url, token: stack.tokens.buyer, pdfWorkers: stack.pdfWorkers?.size ?? 0, serversApart: stack.embeddedProcess !== undefined });
 }
 
 main().catch((error: unknown) => {

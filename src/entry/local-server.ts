@@ -44,6 +44,7 @@ console.log(`Cahier local stack
   API        ${stack.url}   (routes: ${stack.url}/openapi.json)
   DynamoDB   ${stack.dynamodb.endpoint}   table ${stack.config.tableName}${stack.dynamodb.embedded ? ` (dynalite, ${where(`${stack.dataDir}/dynamodb`)})` : ''}
   S3         ${stack.s3.endpoint}   bucket ${stack.config.bucketName}${stack.s3.embedded ? ` (s3rver, ${where(`${stack.dataDir}/s3`)})` : ''}
+  Servers    ${stack.embeddedProcess ? `dynalite and s3rver in process ${stack.embeddedProcess.pid}, beside the API’s, as DynamoDB and S3 run apart from the Lambdas (EMBEDDED_SERVERS)` : stack.dynamodb.embedded || stack.s3.embedded ? 'in the API’s thread (EMBEDDED_SERVERS=in-thread)' : 'none embedded'}
   Catalogue  ${seeded}
   PDF        ${stack.pdfWorkers ? `laid out on ${stack.pdfWorkers.size} worker thread${stack.pdfWorkers.size === 1 ? '' : 's'}, as the pdf-renderer function does in AWS (PDF_WORKERS)` : 'laid out in the API’s thread (PDF_WORKERS=0)'}
 
@@ -60,6 +61,13 @@ Try:
 Ctrl-C stops.`);
 
 let stopping = false;
+// dynalite and s3rver gone (killed, out of memory), every request would fail: say why and stop.
+void stack.embeddedProcess?.crashed.then((error) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`${error.message}.`);
+  stack.stop().finally(() => process.exit(1));
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);

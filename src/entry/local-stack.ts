@@ -14,6 +14,7 @@ import { createComposition } from './composition.ts';
 import { createApiHandlers } from './api-handlers.ts';
 import { defaultPipeline } from './pipeline.ts';
 import { EMBEDDED_CREDENTIALS, startDynalite, startS3rver, type EmbeddedServer } from '#src/adapters/local/embedded-aws.ts';
+import { startEmbeddedServersProcess, type EmbeddedServersOptions, type EmbeddedServersProcess } from '#src/adapters/local/embedded-aws-process.ts';
 import { startLocalApi, type LocalWebApp } from '#src/adapters/local/http-server.ts';
 import { useLocalPdfEngine } from '#src/adapters/render/pdf-engine.ts';
 import { createPdfWorkerPool, type PdfWorkerPool } from '#src/adapters/render/pdf-worker-pool.ts';
@@ -29,6 +30,8 @@ export interface LocalStack {
   dynamodb: { endpoint: string; embedded: boolean };
   s3: { endpoint: string; embedded: boolean };
   seed: SeedResult | undefined;
+  /** The child process that runs dynalite and s3rver (EMBEDDED_SERVERS=process), when there is one. */
+  embeddedProcess: Pick<EmbeddedServersProcess, 'pid' | 'crashed' | 'cpuUsage'> | undefined;
   /** The threads that lay out the PDFs (PDF_WORKERS), when there are any. */
   pdfWorkers: Pick<PdfWorkerPool, 'size' | 'rendered'> | undefined;
   tokens: { buyer: string; editor: string };
@@ -61,14 +64,26 @@ export async function startLocalStack(
     for (const server of started.reverse()) await server.stop();
   };
   try {
-    const dynamo = env.DYNAMODB_ENDPOINT
-      ? undefined
-      : await startDynalite({ host: env.HOST, port: env.DYNAMODB_PORT ?? env.PORT + 2, path: join(dataDir, 'dynamodb') });
-    if (dynamo) started.push(dynamo);
-    const s3 = env.S3_ENDPOINT
-      ? undefined
-      : await startS3rver({ host: env.HOST, port: env.S3_PORT ?? env.PORT + 1, directory: join(dataDir, 's3'), bucket: env.BUCKET_NAME });
-    if (s3) started.push(s3);
+    const servers: EmbeddedServersOptions = {
+      ...(env.DYNAMODB_ENDPOINT ? {} : { dynamodb: { host: env.HOST, port: env.DYNAMODB_PORT ?? env.PORT + 2, path: join(dataDir, 'dynamodb') } }),
+      ...(env.S3_ENDPOINT ? {} : { s3: { host: env.HOST, port: env.S3_PORT ?? env.PORT + 1, directory: join(dataDir, 's3'), bucket: env.BUCKET_NAME } }),
+    };
+    let dynamo: { endpoint: string } | undefined;
+    let s3: { endpoint: string } | undefined;
+    let embeddedProcess: EmbeddedServersProcess | undefined;
+    if ((servers.dynamodb || servers.s3) && env.EMBEDDED_SERVERS === 'process') {
+      embeddedProcess = await startEmbeddedServersProcess(servers);
+      started.push({ endpoint: `process ${embeddedProcess.pid}`, stop: embeddedProcess.stop });
+      dynamo = embeddedProcess.dynamodb ? { endpoint: embeddedProcess.dynamodb } : undefined;
+      s3 = embeddedProcess.s3 ? { endpoint: embeddedProcess.s3 } : undefined;
+    } else {
+      // EMBEDDED_SERVERS=in-thread: in the API's own thread.
+      const dynalite = servers.dynamodb ? await startDynalite(servers.dynamodb) : undefined;
+      if (dynalite) started.push(dynalite);
+      const s3rver = servers.s3 ? await startS3rver(servers.s3) : undefined;
+      if (s3rver) started.push(s3rver);
+      [dynamo, s3] = [dynalite, s3rver];
+    }
 
     const config = loadConfig({
       ...processEnv,
@@ -146,6 +161,7 @@ export async function startLocalStack(
       dynamodb: { endpoint: config.aws.dynamodbEndpoint ?? 'AWS', embedded: dynamo !== undefined },
       s3: { endpoint: config.aws.s3Endpoint ?? 'AWS', embedded: s3 !== undefined },
       seed,
+      embeddedProcess,
       pdfWorkers: pool,
       tokens,
       tokensFile,

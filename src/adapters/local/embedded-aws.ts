@@ -27,8 +27,21 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
+export interface DynaliteOptions {
+  host: string;
+  port: number;
+  path?: string;
+}
+
+export interface S3rverOptions {
+  host: string;
+  port: number;
+  directory: string;
+  bucket: string;
+}
+
 /** dynalite on loopback; with `path`, tables live in a LevelDB directory and survive restarts. */
-export async function startDynalite(options: { host: string; port: number; path?: string }): Promise<EmbeddedServer> {
+export async function startDynalite(options: DynaliteOptions): Promise<EmbeddedServer> {
   if (options.path) await mkdir(options.path, { recursive: true });
   const dynalite = require('dynalite') as Dynalite;
   const server = dynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -49,7 +62,7 @@ export async function startDynalite(options: { host: string; port: number; path?
 }
 
 /** s3rver on loopback, objects as files under `directory`; the bucket is created if missing. */
-export async function startS3rver(options: { host: string; port: number; directory: string; bucket: string }): Promise<EmbeddedServer> {
+export async function startS3rver(options: S3rverOptions): Promise<EmbeddedServer> {
   await mkdir(options.directory, { recursive: true });
   const S3rver = require('s3rver') as S3rverClass;
   const server = new S3rver({
