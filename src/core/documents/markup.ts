@@ -28,9 +28,10 @@ const inlineParser = createParser();
 /**
  * Bytes of inline contents and their runs kept for the process, by the estimate of inlineCost.
  * A CCTP's cells, paragraphs and headings are mostly the pinned criteria's texts and the
- * templates' fixed wording, the same from one tender to the next.
+ * templates' fixed wording, the same from one tender to the next: the medium tender's CCTP and
+ * note interne hold ≈ 480 contents, 0.3 MB by this estimate.
  */
-const MAX_INLINE_BYTES = 4 * 1024 * 1024;
+const MAX_INLINE_BYTES = 1024 * 1024;
 const inlineCost = (content: string, runs: readonly Run[]): number => 200 + content.length * 4 + runs.length * 80;
 const inlineRunsByContent = new SizedCache<readonly Run[]>(MAX_INLINE_BYTES, inlineCost);
 

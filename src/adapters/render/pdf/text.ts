@@ -96,9 +96,11 @@ const REFERENCE = /^[\p{Ps}\p{Pi}"']*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+[\p{Pe}\p{Pf}"
 /**
  * Bytes of prepared texts each font set may keep, by the estimate of preparedCost. A CCTP's cells
  * and paragraphs are mostly the pinned criteria's texts and the templates' fixed wording, the same
- * from one tender to the next: ≈ 2 000 texts for the medium tender, ≈ 1 MB by this estimate.
+ * from one tender to the next: the medium tender's CCTP and note interne prepare ≈ 520 texts,
+ * 1.5 MB by this estimate, and each tender of new buyer's texts adds ≈ 50 KB. Bounded with the
+ * memory goal in mind (BENCHMARKS.md « Memory »: 1 000 tenders in a row under 256 MB).
  */
-const MAX_PREPARED_BYTES = 4 * 1024 * 1024;
+const MAX_PREPARED_BYTES = 3 * 1024 * 1024;
 
 /** Prepared texts by runs and options, per font set (the tokens hold its faces). */
 const preparedTexts = new WeakMap<FontSet, SizedCache<PreparedText>>();
