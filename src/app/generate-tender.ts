@@ -183,7 +183,7 @@ export async function storeFiles(tenderId: string, files: readonly GeneratedDocu
     mediaType: file.mediaType,
     key: tenderDocumentKey(tenderId, file.name),
     bytes: file.content.byteLength,
-    sha256: sha256(file.content),
+    sha256: file.sha256 ?? sha256(file.content),
   }));
   const results = await Promise.allSettled(files.map((file, i) => deps.documents.put(stored[i]!.key, file.content, file.mediaType)));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -310,7 +310,7 @@ export async function regenerateTender(
     record.documents.map(async (recorded): Promise<DocumentComparison> => {
       const file = byName.get(recorded.name);
       if (file) documents.push(file);
-      const regeneratedSha256 = file ? sha256(file.content) : '';
+      const regeneratedSha256 = file ? (file.sha256 ?? sha256(file.content)) : '';
       const stored = await deps.documents.get(recorded.key).catch((error: unknown) => {
         if (error instanceof NotFoundError) return undefined;
         throw error;

@@ -90,7 +90,7 @@ describe('POST /tenders with an Idempotency-Key', () => {
 });
 
 describe('DynamoDB calls per tender', () => {
-  it('5 without a key, 8 with one, 2 for a replay', async () => {
+  it('3 without a key, 6 with one, 2 for a replay, once the reader keeps the framework version', async () => {
     const calls = countDynamoDbCalls(stack.composition.clients.dynamodb);
     const body = { ...example('commune'), title: 'Mesure des appels DynamoDB' };
     const measure = async (headers: Record<string, string>) => {
@@ -100,14 +100,17 @@ describe('DynamoDB calls per tender', () => {
       return Object.fromEntries([...calls.counts].sort());
     };
 
+    // The first snapshot of a framework version in this composition reads it and its criteria (if no earlier test did).
+    const first = await measure({});
     const plain = await measure({});
     const keyed = await measure({ 'idempotency-key': 'count-calls' });
     const replay = await measure({ 'idempotency-key': 'count-calls' });
 
-    // Snapshot: framework GetItem, items and offers Query, one BatchGetItem; then the record.
-    expect(plain).toEqual({ BatchGetItem: 1, GetItem: 1, PutItem: 1, Query: 2 });
+    // Snapshot: framework GetItem and one BatchGetItem the first time only; items and offers Query each time (the framework pins none); then the record.
+    expect([{ BatchGetItem: 1, GetItem: 1, PutItem: 1, Query: 2 }, { PutItem: 1, Query: 2 }]).toContainEqual(first);
+    expect(plain).toEqual({ PutItem: 1, Query: 2 });
     // Plus the claim lookup, the claim, and the check before the tender item.
-    expect(keyed).toEqual({ BatchGetItem: 1, GetItem: 3, PutItem: 2, Query: 2 });
+    expect(keyed).toEqual({ GetItem: 2, PutItem: 2, Query: 2 });
     // The claim and the check that its tender item exists.
     expect(replay).toEqual({ GetItem: 2 });
   });

@@ -27,6 +27,12 @@ let remoteConfig: PdfRendererConfig | undefined;
 let remote: Promise<PdfEngine> | undefined;
 /** Engines installed by local stacks, the last one in use (several stacks may share a test process). */
 const local: PdfEngine[] = [];
+/**
+ * The in-process renderer's module, its promise kept: `import()` of a module already loaded
+ * still resolves its specifier again at every call (≈ 0.2 ms each under tsx's loader: the local
+ * server without PDF workers, the CLI, the benchmarks), once per PDF.
+ */
+let here: Promise<typeof import('./pdf/render-pdf.ts')> | undefined;
 
 /** The PDF of `model`, rendered here or by the pdf-renderer function (see the module comment). */
 export async function renderPdf(model: DocumentModel, options: PdfEngineOptions = {}): Promise<Uint8Array> {
@@ -37,8 +43,8 @@ export async function renderPdf(model: DocumentModel, options: PdfEngineOptions 
   } else {
     const engine = local.at(-1);
     if (engine) return engine(model, options);
-    const { renderPdf: renderHere } = await import('./pdf/render-pdf.ts');
-    return renderHere(model, options);
+    here ??= import('./pdf/render-pdf.ts');
+    return (await here).renderPdf(model, options);
   }
 }
 

@@ -1,15 +1,39 @@
 import MarkdownIt, { type Token } from 'markdown-it';
 import type { Block, CellAlign, HeadingBlock, Run } from './blocks.ts';
 import { frenchApostrophes } from '#src/core/model/typography.ts';
+import { SizedCache } from '#src/core/model/sized-cache.ts';
 
 /**
  * The light markup templates produce is CommonMark with GFM tables. A thematic break (`---`)
  * is a page break. Raw HTML, links and images are off: templates do not need them, and
  * buyer text must never smuggle them in.
  */
-const parser = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false })
-  .enable('table')
-  .disable(['image', 'link', 'autolink', 'html_inline', 'html_block', 'entity', 'reference']);
+function createParser(): InstanceType<typeof MarkdownIt> {
+  return new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false })
+    .enable('table')
+    .disable(['image', 'link', 'autolink', 'html_inline', 'html_block', 'entity', 'reference']);
+}
+
+/**
+ * The block structure of a document: its core chain stops before the inline contents (what
+ * markdown-it's `inline` and `text_join` core rules would do next), which `inlineParser` parses
+ * one content at a time (see runsOf), as `parse` would have: each content is parsed alone, with
+ * the same rules and options, and inline rules read nothing outside their content (links and
+ * references, which would, are off).
+ */
+const blockParser = createParser();
+blockParser.core.ruler.disable(['inline', 'text_join']);
+const inlineParser = createParser();
+
+/**
+ * Bytes of inline contents and their runs kept for the process, by the estimate of inlineCost.
+ * A CCTP's cells, paragraphs and headings are mostly the pinned criteria's texts and the
+ * templates' fixed wording, the same from one tender to the next: the medium tender's CCTP and
+ * note interne hold ≈ 480 contents, 0.3 MB by this estimate.
+ */
+const MAX_INLINE_BYTES = 1024 * 1024;
+const inlineCost = (content: string, runs: readonly Run[]): number => 200 + content.length * 4 + runs.length * 80;
+const inlineRunsByContent = new SizedCache<readonly Run[]>(MAX_INLINE_BYTES, inlineCost);
 
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 /**
@@ -25,12 +49,24 @@ const WHITESPACE_RUN = /[ \t\n\v\f\r\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]
  * block or a table row.
  */
 export function escapeMarkup(text: string): string {
-  return text.replace(WHITESPACE_RUN, ' ').replace(/^ | $/g, '').replace(ASCII_PUNCTUATION, '\\$&');
+  let escaped = escapedTexts.get(text);
+  if (escaped === undefined) {
+    escaped = text.replace(WHITESPACE_RUN, ' ').replace(/^ | $/g, '').replace(ASCII_PUNCTUATION, '\\$&');
+    escapedTexts.set(text, escaped);
+  }
+  return escaped;
 }
+
+/**
+ * Texts escaped before, for the process: the values templates print are mostly the pinned
+ * criteria's texts, labels and amounts, the same from one tender to the next (≈ 400 a medium
+ * tender, each three regular-expression passes). 1 MB by the estimate below.
+ */
+const escapedTexts = new SizedCache<string>(1024 * 1024, (text, escaped) => 100 + (text.length + escaped.length) * 2);
 
 /** Parses template output into renderer-neutral blocks, numbering headings as it goes. */
 export function parseMarkup(markup: string): Block[] {
-  const tokens = parser.parse(markup, {});
+  const tokens = blockParser.parse(markup, {});
   const blocks: Block[] = [];
   const counters = [0, 0, 0];
   let i = 0;
@@ -152,8 +188,21 @@ function inlineText(token: Token): string {
     .join('');
 }
 
-/** Flattens markdown-it inline children into styled runs, merging neighbours of one style. */
+/**
+ * The styled runs of an inline token's content, parsed once per process while the cache holds
+ * them; each call gets runs of its own, which the caller may change.
+ */
 function inlineRuns(token: Token): Run[] {
+  let runs = inlineRunsByContent.get(token.content);
+  if (runs === undefined) {
+    runs = flattenInline(inlineParser.parseInline(token.content, {})[0]?.children ?? []);
+    inlineRunsByContent.set(token.content, runs);
+  }
+  return runs.map((run) => ({ ...run }));
+}
+
+/** Flattens markdown-it inline children into styled runs, merging neighbours of one style. */
+function flattenInline(children: readonly Token[]): Run[] {
   const runs: Run[] = [];
   let bold = 0;
   let italic = 0;
@@ -170,7 +219,7 @@ function inlineRuns(token: Token): Run[] {
       runs.push(run);
     }
   };
-  for (const child of token.children ?? []) {
+  for (const child of children) {
     switch (child.type) {
       case 'text':
         push(frenchApostrophes(child.content));

@@ -14,6 +14,7 @@
  * drop those no-break spaces from the text.
  */
 import type { Run } from '#src/core/documents/blocks.ts';
+import { SizedCache } from '#src/core/model/sized-cache.ts';
 import { measure, type Face, type FontSet } from './fonts.ts';
 import { writeTextLine, type PlacedText } from './glyph-runs.ts';
 import { SINGLE_LINE_TEXT_OPTIONS } from './upstream.ts';
@@ -92,8 +93,54 @@ const SOFT_BREAK = /(?<=[\p{L}\p{N}][-./_\\])(?=\p{L})/u;
  */
 const REFERENCE = /^[\p{Ps}\p{Pi}"']*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+[\p{Pe}\p{Pf}"'.,;:!?]*$/u;
 
-/** Measures runs once; `bold` forces bold faces (table header cells, headings). */
+/**
+ * Bytes of prepared texts each font set may keep, by the estimate of preparedCost. A CCTP's cells
+ * and paragraphs are mostly the pinned criteria's texts and the templates' fixed wording, the same
+ * from one tender to the next: the medium tender's CCTP and note interne prepare ≈ 520 texts,
+ * 1.5 MB by this estimate, and each tender of new buyer's texts adds ≈ 50 KB. Bounded with the
+ * memory goal in mind (BENCHMARKS.md « Memory »: 1 000 tenders in a row under 256 MB).
+ */
+const MAX_PREPARED_BYTES = 3 * 1024 * 1024;
+
+/** Prepared texts by runs and options, per font set (the tokens hold its faces). */
+const preparedTexts = new WeakMap<FontSet, SizedCache<PreparedText>>();
+
+/** What a prepared text is estimated to hold: its key, and each token with its pieces (shared strings not counted). */
+const preparedCost = (key: string, prepared: PreparedText): number => 200 + key.length * 2 + prepared.tokens.length * 120;
+
+/** Run style as one character of a key: bold, italic, code and noBreak as bits. */
+const styleCode = (run: Run): string =>
+  String.fromCharCode(65 + (run.bold === true ? 1 : 0) + (run.italic === true ? 2 : 0) + (run.code === true ? 4 : 0) + (run.noBreak === true ? 8 : 0));
+
+/** One key per distinct input: each run as its style, its length and its text, so no two inputs share a key. */
+function preparedKey(runs: readonly Run[], bold: boolean): string {
+  let key = bold ? 'B' : 'R';
+  for (const run of runs) key += `${styleCode(run)}${run.text.length}:${run.text}`;
+  return key;
+}
+
+/**
+ * Measures runs once; `bold` forces bold faces (table header cells, headings). The result depends
+ * only on the runs, the option and the font set, and is never changed by its users (layout reads
+ * it at any width and size): it is kept for the process (see MAX_PREPARED_BYTES), so a text the
+ * process has prepared before, in this document or another, is not split and measured again.
+ */
 export function prepare(runs: readonly Run[], fonts: FontSet, options: { bold?: boolean } = {}): PreparedText {
+  let cache = preparedTexts.get(fonts);
+  if (!cache) {
+    cache = new SizedCache(MAX_PREPARED_BYTES, preparedCost);
+    preparedTexts.set(fonts, cache);
+  }
+  const key = preparedKey(runs, options.bold === true);
+  let prepared = cache.get(key);
+  if (prepared === undefined) {
+    prepared = prepareRuns(runs, fonts, options);
+    cache.set(key, prepared);
+  }
+  return prepared;
+}
+
+function prepareRuns(runs: readonly Run[], fonts: FontSet, options: { bold?: boolean }): PreparedText {
   const raw: Token[] = [];
   let box: Piece[] = [];
   const closeBox = (): void => {
