@@ -20,6 +20,12 @@ export class SizedCache<V> {
   }
 
   set(key: string, value: V): void {
+    const previous = this.entries.get(key);
+    // A key set again counts once, and moves to the newest end.
+    if (previous !== undefined) {
+      this.entries.delete(key);
+      this.bytes -= this.cost(key, previous);
+    }
     this.bytes += this.cost(key, value);
     this.entries.set(key, value);
     if (this.bytes <= this.maxBytes) return;
