@@ -66,8 +66,8 @@ export interface GeneratedDocument {
   mediaType: string;
   audience: Audience;
   content: Uint8Array;
-  /** SHA-256 of `content` (hex), when the generation has computed it: the report lists it and the store records it, from one reading of the bytes. */
-  sha256?: string;
+  /** SHA-256 of `content` (hex), computed once: the report lists it and the store records it. */
+  sha256: string;
 }
 
 export interface GeneratedDocuments {
@@ -121,7 +121,7 @@ export function sha256(content: Uint8Array | string): string {
 function buildReport(tender: ResolvedTender, rules: RulesOutcome, documents: GeneratedDocument[]): GenerationReport {
   const { request, framework } = tender;
   const described = documents
-    .map((d) => ({ name: d.name, mediaType: d.mediaType, bytes: d.content.byteLength, sha256: d.sha256 ?? sha256(d.content) }))
+    .map((d) => ({ name: d.name, mediaType: d.mediaType, bytes: d.content.byteLength, sha256: d.sha256 }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return {
     title: request.title,

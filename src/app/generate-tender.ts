@@ -183,7 +183,7 @@ export async function storeFiles(tenderId: string, files: readonly GeneratedDocu
     mediaType: file.mediaType,
     key: tenderDocumentKey(tenderId, file.name),
     bytes: file.content.byteLength,
-    sha256: file.sha256 ?? sha256(file.content),
+    sha256: file.sha256,
   }));
   const results = await Promise.allSettled(files.map((file, i) => deps.documents.put(stored[i]!.key, file.content, file.mediaType)));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -310,7 +310,7 @@ export async function regenerateTender(
     record.documents.map(async (recorded): Promise<DocumentComparison> => {
       const file = byName.get(recorded.name);
       if (file) documents.push(file);
-      const regeneratedSha256 = file ? (file.sha256 ?? sha256(file.content)) : '';
+      const regeneratedSha256 = file?.sha256 ?? '';
       const stored = await deps.documents.get(recorded.key).catch((error: unknown) => {
         if (error instanceof NotFoundError) return undefined;
         throw error;
@@ -353,7 +353,7 @@ export function keyedTenderId(owner: string, key: string, requestHash: string): 
 /** The generated documents and report.json: every file a tender stores. */
 export function withReport(generated: GeneratedDocuments): GeneratedDocument[] {
   const report = Buffer.from(`${JSON.stringify(generated.report, null, 2)}\n`, 'utf8');
-  return [...generated.documents, { name: REPORT_DOCUMENT, mediaType: 'application/json', audience: 'buyer', content: report }];
+  return [...generated.documents, { name: REPORT_DOCUMENT, mediaType: 'application/json', audience: 'buyer', content: report, sha256: sha256(report) }];
 }
 
 async function replay(first: TenderRecord, deps: TenderDeps): Promise<TenderOutcome> {

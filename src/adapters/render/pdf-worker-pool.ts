@@ -68,8 +68,9 @@ export function createPdfWorkerPool(size: number, entry: URL = ENTRY): PdfWorker
       if ('pdf' in answer) {
         rendered++;
         pending.resolve(answer.pdf);
+      } else {
+        pending.reject(new PdfWorkerError(answer.error.message, answer.error.name));
       }
-      else pending.reject(new PdfWorkerError(answer.error.message, answer.error.name));
       pump();
     });
     const lost = (reason: string) => {
