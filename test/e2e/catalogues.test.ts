@@ -41,7 +41,12 @@ async function upload(): Promise<void> {
   // The API checks 320 products against the framework: seconds alone, more than the page's 10 s
   // default when the suite's other files load both cores (CI on lead2, 2026-12-07). A wrong page
   // still fails, only later.
-  await page.getByRole('heading', { level: 2, name: /^Rapport : référentiel carmo-education, version 2$/ }).waitFor({ timeout: SERVER_WORK_MS });
+  // The report, or the page's error: a refusal fails here with the API's words, not as a timeout.
+  const report = page.getByRole('heading', { level: 2, name: /^Rapport : référentiel carmo-education, version 2$/ });
+  const alert = page.getByRole('alert');
+  await report.or(alert).first().waitFor({ timeout: SERVER_WORK_MS });
+  expect(await alert.count(), `the check failed: ${await alert.allInnerTexts()}`).toBe(0);
+  await report.waitFor();
 }
 
 describe.skipIf(!browserAvailable)('catalogue manager', () => {
