@@ -52,13 +52,36 @@ describe('PDF worker pool', () => {
     expect(Buffer.from(await pool.render(models[2]!)).equals(Buffer.from(await renderHere(models[2]!)))).toBe(true);
   });
 
-  it('fails only the model a dying worker was rendering; the models waiting behind it are rendered by its replacement', async () => {
+  it('hands a thread its next model before it answers the current one, and no more', async () => {
+    const single = createPdfWorkerPool(1);
+    try {
+      const rendering = [0, 1, 2, 0].map((i) => single.render(models[i]!));
+      // The thread holds THREAD_DEPTH (2) of the four models: the one it renders and the next.
+      expect(single.waiting).toBe(2);
+      await Promise.all(rendering);
+      expect(single.waiting).toBe(0);
+      expect(single.rendered).toBe(4);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('fails only the model a dying worker was rendering; the models behind it, in the thread or the pool, are rendered by its replacement in their order', async () => {
     const crashing = createPdfWorkerPool(1, CRASHING);
     try {
-      const [crashed, after] = await Promise.allSettled([crashing.render(titled(models[2]!, 'crash')), crashing.render(models[2]!)]);
+      // « crash » is rendering, models[1] waits in the thread, models[2] in the pool.
+      const answered: number[] = [];
+      const tracked = (i: number) => crashing.render(models[i]!).finally(() => answered.push(i));
+      const settled = Promise.allSettled([crashing.render(titled(models[2]!, 'crash')), tracked(1), tracked(2)]);
+      expect(crashing.waiting).toBe(1);
+      const [crashed, second, third] = await settled;
       expect(crashed).toMatchObject({ status: 'rejected', reason: { name: 'PdfWorkerError', message: expect.stringMatching(/stopped while rendering « crash »: exit code 3/) } });
-      expect(after.status).toBe('fulfilled');
-      expect(Buffer.from((after as PromiseFulfilledResult<Uint8Array>).value).equals(Buffer.from(await renderHere(models[2]!)))).toBe(true);
+      for (const [after, i] of [[second, 1], [third, 2]] as const) {
+        expect(after.status, `models[${i}]`).toBe('fulfilled');
+        expect(Buffer.from((after as PromiseFulfilledResult<Uint8Array>).value).equals(Buffer.from(await renderHere(models[i]!))), `models[${i}]`).toBe(true);
+      }
+      expect(answered).toEqual([1, 2]);
+      expect(crashing.rendered).toBe(2);
     } finally {
       await crashing.close();
     }

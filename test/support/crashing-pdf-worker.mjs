@@ -1,12 +1,10 @@
-// Fault injection for test/contracts/pdf-worker-pool.test.ts: the real PDF worker, except that a
-// model titled « crash » ends the thread (exit code 3) as soon as its rendering has begun. The real
-// worker is loaded first: a message is given to the listeners present when it arrives, so the
-// worker's own listener must be one of them.
+// Fault injection for test/contracts/pdf-worker-pool.test.ts: the real PDF worker, except that
+// the thread ends (exit code 3) when the model it starts rendering is titled « crash ». Models
+// sent behind it are still waiting in the thread when it ends.
 import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../../src/adapters/render/pdf-worker.ts');
-parentPort.on('message', (job) => {
-  if (job.model.meta.title === 'crash') process.exit(3);
-});
+const { servePdfJobs } = await import('../../src/adapters/render/pdf-worker-serve.ts');
+const { renderPdf } = await import('../../src/adapters/render/pdf/render-pdf.ts');
+servePdfJobs(parentPort, (model, options) => (model.meta.title === 'crash' ? process.exit(3) : renderPdf(model, options)));

@@ -9,9 +9,12 @@
  * next request.
  *
  * Threads start with the first models (a stack that renders nothing starts none), up to `size`.
- * Each renders one model at a time; the others wait in order of arrival. A worker that
- * dies takes its model down with it (that call fails with the reason); the models waiting are not
- * lost, another thread takes them.
+ * Each renders one model at a time, in order of arrival. A thread holds up to `THREAD_DEPTH`
+ * models: the one it renders and the next, so that it starts the next as soon as it answers,
+ * instead of waiting for this thread to read the answer between two requests' work (under load,
+ * that wait kept the only PDF thread idle a fifth of the time). A worker that dies takes the
+ * model it was rendering down with it (that call fails with the reason); the models waiting, in
+ * the pool or in the thread, are not lost: another thread takes them, in their order.
  */
 import { Worker } from 'node:worker_threads';
 import type { DocumentModel } from '#src/core/documents/blocks.ts';
@@ -35,6 +38,8 @@ export interface PdfWorkerPool {
   readonly size: number;
   /** Models rendered so far. */
   readonly rendered: number;
+  /** Models no thread holds yet. */
+  readonly waiting: number;
   /** Ends the threads; models still waiting or rendering fail. */
   close(): Promise<void>;
 }
@@ -47,8 +52,12 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  current: Pending | undefined;
+  /** The models sent to this thread and not answered yet, in order: the first is the one rendering. */
+  sent: Pending[];
 }
+
+/** Models a thread holds at most: the one it renders and the one it starts next. */
+export const THREAD_DEPTH = 2;
 
 export function createPdfWorkerPool(size: number, entry: URL = ENTRY): PdfWorkerPool {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`a PDF worker pool needs at least one thread, not ${size}`);
@@ -60,11 +69,11 @@ export function createPdfWorkerPool(size: number, entry: URL = ENTRY): PdfWorker
 
   const start = (): Slot => {
     // No --import from the parent: the entry registers the TypeScript loader itself.
-    const slot: Slot = { worker: new Worker(entry, { execArgv: [] }), current: undefined };
+    const slot: Slot = { worker: new Worker(entry, { execArgv: [] }), sent: [] };
     slot.worker.on('message', (answer: PdfWorkerAnswer) => {
-      const pending = slot.current;
+      const pending = slot.sent[0];
       if (!pending || pending.job.id !== answer.id) return;
-      slot.current = undefined;
+      slot.sent.shift();
       if ('pdf' in answer) {
         rendered++;
         pending.resolve(answer.pdf);
@@ -74,10 +83,11 @@ export function createPdfWorkerPool(size: number, entry: URL = ENTRY): PdfWorker
       pump();
     });
     const lost = (reason: string) => {
-      const pending = slot.current;
-      slot.current = undefined;
+      const [pending, ...unstarted] = slot.sent.splice(0);
       pending?.reject(new PdfWorkerError(`the PDF worker stopped while rendering « ${pending.job.model.meta.title} »: ${reason}`));
-      // Out of the pool; pump() starts another thread if models wait.
+      // Out of the pool; the models it had not started go back to the head of the line, and
+      // pump() starts another thread if models wait.
+      waiting.unshift(...unstarted);
       slots.splice(slots.indexOf(slot), 1);
       pump();
     };
@@ -90,22 +100,30 @@ export function createPdfWorkerPool(size: number, entry: URL = ENTRY): PdfWorker
     return slot;
   };
 
+  const send = (slot: Slot) => {
+    const pending = waiting.shift()!;
+    slot.sent.push(pending);
+    slot.worker.ref();
+    slot.worker.postMessage(pending.job);
+  };
+
   const pump = () => {
-    while (!closed && slots.length < size && waiting.length > slots.filter((slot) => !slot.current).length) slots.push(start());
-    for (const slot of slots) {
-      if (slot.current || waiting.length === 0) continue;
-      const pending = waiting.shift()!;
-      slot.current = pending;
-      slot.worker.ref();
-      slot.worker.postMessage(pending.job);
+    // A new thread before a second model for a busy one.
+    while (!closed && slots.length < size && waiting.length > slots.filter((slot) => slot.sent.length === 0).length) slots.push(start());
+    // Then level by level: every idle thread gets a model before any thread gets its next one.
+    for (let depth = 0; depth < THREAD_DEPTH; depth++) {
+      for (const slot of slots) if (slot.sent.length === depth && waiting.length > 0) send(slot);
     }
-    for (const slot of slots) if (!slot.current) slot.worker.unref();
+    for (const slot of slots) if (slot.sent.length === 0) slot.worker.unref();
   };
 
   return {
     size,
     get rendered() {
       return rendered;
+    },
+    get waiting() {
+      return waiting.length;
     },
     render(model: DocumentModel, options: PdfEngineOptions = {}) {
       if (closed) return Promise.reject(new PdfWorkerError('the PDF worker pool is closed'));
@@ -120,7 +138,7 @@ export function createPdfWorkerPool(size: number, entry: URL = ENTRY): PdfWorker
       const ending = slots.splice(0);
       await Promise.all(
         ending.map(async (slot) => {
-          slot.current?.reject(new PdfWorkerError('the PDF worker pool is closed'));
+          for (const pending of slot.sent.splice(0)) pending.reject(new PdfWorkerError('the PDF worker pool is closed'));
           await slot.worker.terminate();
         }),
       );
