@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 export type StackMessage =
-  | { type: 'ready'; url: string; token: string; pdfWorkers: number; serversApart: boolean }
+  | { type: 'ready'; url: string; token: string; pdfWorkers: number; serversApart: boolean; concurrentRequests?: number }
   | { type: 'cpu'; user: number; system: number }
   | { type: 'failed'; error: string };
 export type ParentMessage = { type: 'cpu' } | { type: 'stop' };
@@ -25,6 +25,7 @@ interface StackModule {
     url: string;
     tokens: { buyer: string };
     pdfWorkers?: { size: number };
+    concurrentRequests?: number;
     embeddedProcess?: { cpuUsage(): Promise<NodeJS.CpuUsage> } | undefined;
     stop(): Promise<void>;
   }>;
@@ -61,7 +62,15 @@ async function main(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
   // Checkouts from before the PDF worker threads (049065c) lay out every PDF in the API's thread.
   // Checkouts from before the embedded servers' process run dynalite and s3rver in the API's thread.
-  send({ type: 'ready', url: stack.url, token: stack.tokens.buyer, pdfWorkers: stack.pdfWorkers?.size ?? 0, serversApart: stack.embeddedProcess !== undefined });
+  // Checkouts from before the request gate serve every request as it comes.
+  send({
+    type: 'ready',
+    url: stack.url,
+    token: stack.tokens.buyer,
+    pdfWorkers: stack.pdfWorkers?.size ?? 0,
+    serversApart: stack.embeddedProcess !== undefined,
+    ...(stack.concurrentRequests !== undefined ? { concurrentRequests: stack.concurrentRequests } : {}),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -46,6 +46,7 @@ console.log(`Cahier local stack
   S3         ${stack.s3.endpoint}   bucket ${stack.config.bucketName}${stack.s3.embedded ? ` (s3rver, ${where(`${stack.dataDir}/s3`)})` : ''}
   Servers    ${stack.embeddedProcess ? `dynalite and s3rver in process ${stack.embeddedProcess.pid}, beside the API’s, as DynamoDB and S3 run apart from the Lambdas (EMBEDDED_SERVERS)` : stack.dynamodb.embedded || stack.s3.embedded ? 'in the API’s thread (EMBEDDED_SERVERS=in-thread)' : 'none embedded'}
   Catalogue  ${seeded}
+  Requests   ${stack.concurrentRequests ? `${stack.concurrentRequests} at a time besides GET and HEAD, the others wait their turn (CONCURRENT_REQUESTS)` : 'no limit (CONCURRENT_REQUESTS=0)'}
   PDF        ${stack.pdfWorkers ? `laid out on ${stack.pdfWorkers.size} worker thread${stack.pdfWorkers.size === 1 ? '' : 's'}, as the pdf-renderer function does in AWS (PDF_WORKERS)` : 'laid out in the API’s thread (PDF_WORKERS=0)'}
 
 Tokens, valid ${env.TOKEN_TTL_HOURS} h (also in ${where(stack.tokensFile)}):

@@ -34,6 +34,8 @@ export interface LocalStack {
   embeddedProcess: Pick<EmbeddedServersProcess, 'pid' | 'crashed' | 'cpuUsage'> | undefined;
   /** The threads that lay out the PDFs (PDF_WORKERS), when there are any. */
   pdfWorkers: Pick<PdfWorkerPool, 'size' | 'rendered'> | undefined;
+  /** Requests other than GET and HEAD worked on at once (CONCURRENT_REQUESTS), or undefined for no limit. */
+  concurrentRequests: number | undefined;
   tokens: { buyer: string; editor: string };
   tokensFile: string;
   stop(): Promise<void>;
@@ -135,12 +137,14 @@ export async function startLocalStack(
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
     });
     const handlers = createApiHandlers(composition, defaultPipeline());
+    const concurrentRequests = env.CONCURRENT_REQUESTS ?? defaultConcurrentRequests(env.PDF_WORKERS);
     const api = await startLocalApi({
       handlers,
       verifyToken: async (token) => toGatewayClaims(await issuer.verify(token)),
       host: env.HOST,
       port: env.PORT,
       corsOrigins: env.CORS_ORIGINS,
+      ...(concurrentRequests > 0 ? { concurrentRequests } : {}),
       ...(onResponse ? { onResponse } : {}),
       ...(web ? { web: { ...web, oauth } } : {}),
     });
@@ -163,6 +167,7 @@ export async function startLocalStack(
       seed,
       embeddedProcess,
       pdfWorkers: pool,
+      concurrentRequests: concurrentRequests > 0 ? concurrentRequests : undefined,
       tokens,
       tokensFile,
       stop: stopAll,
@@ -171,6 +176,14 @@ export async function startLocalStack(
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * CONCURRENT_REQUESTS when unset: two requests for each thread that does their work, the API's own
+ * and each PDF worker's, so that each has one to go on with while the other waits for it.
+ */
+export function defaultConcurrentRequests(pdfWorkers: number): number {
+  return 2 * (pdfWorkers + 1);
 }
 
 /** A table that exists is left alone (and CreateTable, which a deployed table's users may not be allowed, is not even tried). */

@@ -9,6 +9,7 @@ import { PROBLEM_MEDIA_TYPE, toProblem } from '#src/adapters/http/problem.ts';
 import { API_SECURITY_HEADERS, CORS_ALLOW_METHODS, corsResponseHeaders, preflightHeaders } from '#src/adapters/http/headers.ts';
 import { matchRoute, routeKey, type FunctionName } from '#src/adapters/http/routes.ts';
 import type { LocalAuthorizationServer, OAuthAnswer } from './local-oauth.ts';
+import { createRequestGate, type RequestGate } from './request-gate.ts';
 
 /** API Gateway refuses payloads over 10 MB before any Lambda runs; the handlers enforce the API's own, smaller limit. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -30,6 +31,12 @@ export interface LocalApiOptions {
   web?: LocalWebApp;
   /** Origins allowed by CORS, answered as the API stack's CORS configuration answers them (none by default: the local web app is same-origin). */
   corsOrigins?: readonly string[];
+  /**
+   * How many API requests other than GET and HEAD (the generations, validations, uploads and
+   * writes) the handlers work on at once; the others wait in order of arrival (request-gate.ts).
+   * GET and HEAD requests are never held. Absent: no limit.
+   */
+  concurrentRequests?: number;
 }
 
 /** What the local server needs to serve the web app next to the API (the CDK app uses S3 and CloudFront instead). */
@@ -56,8 +63,9 @@ export interface LocalApi {
  * Lambda receives and writes the handler's result back.
  */
 export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
+  const gate = options.concurrentRequests === undefined ? undefined : createRequestGate(options.concurrentRequests);
   const server = createServer((req, res) => {
-    serve(req, res, options).catch((error: unknown) => {
+    serve(req, res, options, gate).catch((error: unknown) => {
       // serve() answers every request itself; this only guards against a broken socket.
       if (!res.headersSent) writeProblem(res, error, randomUUID(), req.url ?? '/');
       else res.destroy();
@@ -81,7 +89,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, options: LocalApiOptions): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, options: LocalApiOptions, gate: RequestGate | undefined): Promise<void> {
   const requestId = randomUUID();
   const started = performance.now();
   res.once('finish', () =>
@@ -147,7 +155,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: LocalAp
         ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
       },
     };
-    const result = await options.handlers[route.function](event);
+    const handle = () => options.handlers[route.function](event);
+    const result = await (gate && method !== 'GET' && method !== 'HEAD' ? gate.run(handle) : handle());
     writeResult(res, { ...result, headers: { ...result.headers, ...cors } });
   } catch (error) {
     writeProblem(res, error, requestId, url.pathname, corsResponseHeaders(req.headers.origin, options.corsOrigins ?? []));
