@@ -90,3 +90,35 @@ describe('escapeMarkup', () => {
     ]);
   });
 });
+
+describe('parseMarkup by chunks', () => {
+  /**
+   * The same markup parsed whole: a fenced code block anywhere keeps parseMarkup from cutting it
+   * at blank lines (a fence may hold them), so appending one and dropping its block at the end
+   * gives what the uncut parse gives.
+   */
+  const parsedWhole = (markup: string) => parseMarkup(`${markup}\n\n\`\`\`\nfin\n\`\`\`\n`).slice(0, -1);
+
+  it.each([
+    ['headings numbered across blank lines', '# Un\n\nTexte.\n\n## Deux\n\n### Trois\n\n# Quatre\n\n## Cinq\n'],
+    ['a loose list, its items apart', '- un\n\n- deux\n\n- trois\n\nAprès la liste.\n'],
+    ['a list item continued by an indented paragraph', '1. premier\n\n   suite du premier\n\n2. second\n\nFin.\n'],
+    ['two ordered lists apart, which join', '1. a\n2. b\n\n3. c\n\nTexte.\n'],
+    ['indented code after a paragraph', 'Texte.\n\n    code indenté\n\n    encore\n\nFin.\n'],
+    ['a block quote', '> citée\n\n> encore\n\nTexte.\n'],
+    ['a table, then a paragraph and a page break', '| A | B |\n|:--|--:|\n| a | 1 |\n\nTexte **gras**.\n\n---\n\n* * *\n\nFin.\n'],
+    ['a setext heading and spaces on blank lines', 'Titre\n=====\n  \nTexte.\n\t\n===\n'],
+  ])('gives what the whole gives: %s', (_name, markup) => {
+    expect(parseMarkup(markup)).toEqual(parsedWhole(markup));
+  });
+
+  it('hands out blocks of its own, which a caller may change', () => {
+    // Prepare
+    const markup = '# Titre\n\nUn paragraphe qui se répète.\n\n| A |\n|---|\n| a |\n';
+    const first = parseMarkup(markup);
+    // Act
+    for (const block of first) if (block.type === 'paragraph') block.runs[0]!.text = 'changé';
+    // Assess
+    expect(parseMarkup(markup)).toEqual(parsedWhole(markup));
+  });
+});

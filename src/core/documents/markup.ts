@@ -64,28 +64,125 @@ export function escapeMarkup(text: string): string {
  */
 const escapedTexts = new SizedCache<string>(1024 * 1024, (text, escaped) => 100 + (text.length + escaped.length) * 2);
 
+/** A heading as a chunk holds it: its number depends on the headings of the chunks before. */
+interface ChunkHeading {
+  type: 'heading';
+  level: 1 | 2 | 3;
+  text: string;
+}
+type ChunkBlock = Exclude<Block, HeadingBlock> | ChunkHeading;
+
+/**
+ * Blocks of markup chunks kept for the process, by the estimate of chunkCost. Nearly all of a
+ * document's markup is template wording and the pinned criteria's texts, the same from one tender
+ * to the next: of the medium tender's CCTP and note interne (≈ 50 KB of markup in 109 chunks), two
+ * unseen tenders share 105 chunks and 97 % of the bytes, which are then not parsed again.
+ */
+const MAX_CHUNK_BYTES = 2 * 1024 * 1024;
+const runsCost = (runs: readonly Run[]): number => runs.reduce((n, run) => n + 40 + run.text.length * 2, 16);
+function chunkCost(chunk: string, blocks: readonly ChunkBlock[]): number {
+  let cost = 100 + chunk.length * 2;
+  for (const block of blocks) {
+    cost += 40;
+    if (block.type === 'heading') cost += block.text.length * 2;
+    else if (block.type === 'paragraph') cost += runsCost(block.runs);
+    else if (block.type === 'list') cost += block.items.reduce((n, item) => n + runsCost(item), 0);
+    else if (block.type === 'table') cost += [block.header, ...block.rows].reduce((n, row) => n + row.reduce((m, cell) => m + runsCost(cell), 16), 0);
+  }
+  return cost;
+}
+const blocksByChunk = new SizedCache<readonly ChunkBlock[]>(MAX_CHUNK_BYTES, chunkCost);
+
+/**
+ * A line after which a blank line ends every block markdown-it may have open: not indented (a
+ * list item's continuation or indented code), not a list item (which would join the list before),
+ * not a block quote. Fenced code, which a blank line does not end, never gets here (see chunksOf).
+ */
+const CHUNK_START = /^(?![ \t>]|(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$))./;
+const BLANK_LINE = /^[ \t]*$/;
+/** What chunksOf cannot split safely: fenced code (blank lines inside), and what markdown-it normalises (CR, NUL). */
+const UNSPLITTABLE = /^ {0,3}(?:```|~~~)|[\r\0]/m;
+
+/**
+ * The markup cut at blank lines where each piece parses, alone, into the blocks the whole would
+ * give there: a blank line followed by a line that starts a new top-level block (CHUNK_START).
+ * The whole markup, uncut, when it holds anything chunksOf does not cut safely.
+ */
+function chunksOf(markup: string): string[] {
+  if (UNSPLITTABLE.test(markup)) return [markup];
+  const chunks: string[] = [];
+  let start = 0;
+  let previousBlank = false;
+  let line = 0;
+  while (line < markup.length) {
+    const end = markup.indexOf('\n', line);
+    const next = end < 0 ? markup.length : end + 1;
+    const text = markup.slice(line, end < 0 ? markup.length : end);
+    const blank = BLANK_LINE.test(text);
+    if (previousBlank && !blank && line > start && CHUNK_START.test(text)) {
+      chunks.push(markup.slice(start, line));
+      start = line;
+    }
+    previousBlank = blank;
+    line = next;
+  }
+  if (start < markup.length || chunks.length === 0) chunks.push(markup.slice(start));
+  return chunks;
+}
+
 /** Parses template output into renderer-neutral blocks, numbering headings as it goes. */
 export function parseMarkup(markup: string): Block[] {
-  const tokens = blockParser.parse(markup, {});
   const blocks: Block[] = [];
   const counters = [0, 0, 0];
+  for (const chunk of chunksOf(markup)) {
+    let chunkBlocks = blocksByChunk.get(chunk);
+    if (chunkBlocks === undefined) {
+      chunkBlocks = parseChunk(chunk);
+      blocksByChunk.set(chunk, chunkBlocks);
+    }
+    for (const block of chunkBlocks) {
+      if (block.type === 'heading') {
+        const { level } = block;
+        counters[level - 1]! += 1;
+        counters.fill(0, level);
+        const number = counters.slice(0, level).join('.');
+        blocks.push({ type: 'heading', level, number, text: block.text, anchor: `sec-${number.replaceAll('.', '-')}` });
+      } else {
+        blocks.push(copyBlock(block));
+      }
+    }
+  }
+  return blocks;
+}
+
+/** A block of its own for each call, which the caller may change without changing the cache. */
+function copyBlock(block: Exclude<ChunkBlock, ChunkHeading>): Block {
+  const runs = (r: readonly Run[]): Run[] => r.map((run) => ({ ...run }));
+  switch (block.type) {
+    case 'paragraph':
+      return { type: 'paragraph', runs: runs(block.runs) };
+    case 'list':
+      return { type: 'list', ordered: block.ordered, items: block.items.map(runs) };
+    case 'table':
+      return { type: 'table', header: block.header.map(runs), rows: block.rows.map((row) => row.map(runs)), align: [...block.align] };
+    case 'page-break':
+      return { type: 'page-break' };
+    default:
+      return structuredClone(block);
+  }
+}
+
+/** The blocks of one chunk, headings unnumbered. */
+function parseChunk(markup: string): ChunkBlock[] {
+  const tokens = blockParser.parse(markup, {});
+  const blocks: ChunkBlock[] = [];
   let i = 0;
   while (i < tokens.length) {
     const token = tokens[i]!;
     switch (token.type) {
       case 'heading_open': {
         const level = Math.min(3, Number(token.tag.slice(1))) as 1 | 2 | 3;
-        counters[level - 1]! += 1;
-        counters.fill(0, level);
-        const number = counters.slice(0, level).join('.');
-        const heading: HeadingBlock = {
-          type: 'heading',
-          level,
-          number,
-          text: inlineText(tokens[i + 1]!),
-          anchor: `sec-${number.replaceAll('.', '-')}`,
-        };
-        blocks.push(heading);
+        blocks.push({ type: 'heading', level, text: inlineText(tokens[i + 1]!) });
         i += 3;
         break;
       }
@@ -116,7 +213,7 @@ export function parseMarkup(markup: string): Block[] {
   return blocks;
 }
 
-function parseList(tokens: Token[], start: number, blocks: Block[]): number {
+function parseList(tokens: Token[], start: number, blocks: ChunkBlock[]): number {
   const ordered = tokens[start]!.type === 'ordered_list_open';
   const close = ordered ? 'ordered_list_close' : 'bullet_list_close';
   const items: Run[][] = [];
@@ -140,7 +237,7 @@ function parseList(tokens: Token[], start: number, blocks: Block[]): number {
   return i + 1;
 }
 
-function parseTable(tokens: Token[], start: number, blocks: Block[]): number {
+function parseTable(tokens: Token[], start: number, blocks: ChunkBlock[]): number {
   const header: Run[][] = [];
   const rows: Run[][][] = [];
   const align: CellAlign[] = [];
