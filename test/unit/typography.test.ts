@@ -14,6 +14,19 @@ describe('French typography', () => {
     expect(withFrenchApostrophes(untouched)).toBe(untouched);
   });
 
+  it('copies only what changes, keeping keys and items in their order', () => {
+    // Prepare
+    const kept = { d: ['x'] };
+    const value = { a: 'rien', b: ['x', "l'a", 'y'], c: 1, kept, e: "d'un" };
+    // Act
+    const result = withFrenchApostrophes(value);
+    // Assess
+    expect(result).toEqual({ a: 'rien', b: ['x', 'l’a', 'y'], c: 1, kept: { d: ['x'] }, e: 'd’un' });
+    expect(Object.keys(result)).toEqual(['a', 'b', 'c', 'kept', 'e']);
+    expect(result.kept).toBe(kept);
+    expect(value.b).toEqual(['x', "l'a", 'y']);
+  });
+
   it('resolves every text of a tender with one apostrophe style', () => {
     const tender = makeTender((draft) => {
       draft.title = "Équipement de l'école";

@@ -14,19 +14,32 @@ export function frenchApostrophes(text: string): string {
  */
 export function withFrenchApostrophes<T>(value: T): T {
   if (typeof value === 'string') return frenchApostrophes(value) as T;
+  // Copies start at the first value that changes: most of a resolved tender (the pinned criteria,
+  // items and offers) holds no straight apostrophe and is walked without allocating.
   if (Array.isArray(value)) {
-    const mapped = value.map((v) => withFrenchApostrophes(v));
-    return (mapped.some((v, i) => v !== value[i]) ? mapped : value) as T;
+    let mapped: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const m = withFrenchApostrophes(v);
+      if (mapped === undefined && m !== v) mapped = value.slice(0, i);
+      mapped?.push(m);
+    }
+    return (mapped ?? value) as T;
   }
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const mapped = withFrenchApostrophes(v);
-      if (mapped !== v) changed = true;
-      out[k] = mapped;
+    const source = value as Record<string, unknown>;
+    const keys = Object.keys(source);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const v = source[keys[i]!];
+      const m = withFrenchApostrophes(v);
+      if (out === undefined && m !== v) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]!] = source[keys[j]!];
+      }
+      if (out !== undefined) out[keys[i]!] = m;
     }
-    return (changed ? out : value) as T;
+    return (out ?? value) as T;
   }
   return value;
 }
