@@ -185,7 +185,7 @@ export async function storeFiles(tenderId: string, files: readonly GeneratedDocu
     bytes: file.content.byteLength,
     sha256: file.sha256,
   }));
-  const results = await Promise.allSettled(files.map((file, i) => deps.documents.put(stored[i]!.key, file.content, file.mediaType)));
+  const results = await Promise.allSettled(files.map((file, i) => deps.documents.put(stored[i]!.key, file.content, file.mediaType, file.sha256)));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     if (cleanUp) await Promise.allSettled(stored.filter((_, i) => results[i]!.status === 'fulfilled').map((d) => deps.documents.delete(d.key)));

@@ -4,7 +4,7 @@
  * `create` gives a store for each test, listing `listPageSize` keys per underlying page; stores may
  * share a bucket, so every test writes under its own prefix.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NotFoundError } from '#src/core/model/errors.ts';
 import type { DocumentStore, StoredObject } from '#src/app/ports/document-store.ts';
@@ -60,6 +60,14 @@ export function documentStoreContract(
       (await store.get(`${prefix}cctp.pdf`)).fill(1);
 
       expect(await store.get(`${prefix}cctp.pdf`)).toEqual(binary(300));
+    });
+
+    it('stores bytes given with their SHA-256', async () => {
+      const content = binary(70_000);
+
+      await store.put(`${prefix}cctp.pdf`, content, 'application/pdf', createHash('sha256').update(content).digest('hex'));
+
+      expect(Buffer.from(await store.get(`${prefix}cctp.pdf`)).equals(Buffer.from(content))).toBe(true);
     });
 
     it('stores an empty object', async () => {

@@ -3,6 +3,7 @@
  * (src/adapters/memory/), the catalogue read from files, the machine's clock and ids. The same
  * suites run on DynamoDB and S3 in test/integration/.
  */
+import { describe, expect, it } from 'vitest';
 import { FileCatalogueReader } from '#src/adapters/files/file-catalogue-reader.ts';
 import { MemoryAuditLog } from '#src/adapters/memory/memory-audit-log.ts';
 import { MemoryCriteriaRepository } from '#src/adapters/memory/memory-criteria-repository.ts';
@@ -41,3 +42,13 @@ catalogueVersionsContract('Memory stores', async () => ({
   documents: new MemoryDocumentStore(),
   audit: new MemoryAuditLog(),
 }));
+
+describe('MemoryDocumentStore', () => {
+  it('refuses bytes whose SHA-256 is not the one given, writing nothing, as S3 refuses them', async () => {
+    const store = new MemoryDocumentStore();
+
+    await expect(store.put('tenders/t-hash/cctp.pdf', new Uint8Array([1, 2, 3]), 'application/pdf', '0'.repeat(64))).rejects.toThrow(/SHA-256/);
+
+    expect(await store.exists('tenders/t-hash/cctp.pdf')).toBe(false);
+  });
+});

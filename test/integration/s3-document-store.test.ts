@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '#src/adapters/aws-clients.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
@@ -24,6 +25,29 @@ documentStoreContract('S3DocumentStore', async ({ listPageSize }) => new S3Docum
 documentStoreContract('S3DocumentStore in SerializedPuts (the local stack)', async ({ listPageSize }) => new SerializedPuts(new S3DocumentStore(aws.s3, aws.bucket, { listPageSize })));
 
 describe('S3DocumentStore', () => {
+  it('signs the SHA-256 it is given as the payload hash instead of hashing the body again', async () => {
+    // Prepare: s3rver does not check the body against the header, so a hash S3 would refuse shows whose it is.
+    const sent: Array<string | undefined> = [];
+    const s3 = createS3Client(aws.config);
+    s3.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push((args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256']);
+        return next(args);
+      },
+      { step: 'deserialize', name: 'recordPayloadHash' },
+    );
+    const hashed = new S3DocumentStore(s3, aws.bucket);
+    const content = binary(1000);
+    const given = 'ab'.repeat(32);
+    // Act
+    await hashed.put('tenders/t-hash/cctp.pdf', content, 'application/pdf', given);
+    await hashed.put('tenders/t-hash/note.pdf', content, 'application/pdf');
+    // Assess
+    expect(sent).toEqual([given, createHash('sha256').update(content).digest('hex')]);
+    await expect(hashed.put('tenders/t-hash/x.pdf', content, 'application/pdf', 'AB'.repeat(32))).rejects.toThrow(/sha256/);
+    s3.destroy();
+  });
+
   it('creates only-if-absent with If-None-Match: * and reads S3’s 412 and 409 as « not written »', async () => {
     const sent: Array<string | undefined> = [];
     const refusal = { status: 0 };

@@ -15,8 +15,8 @@ export class SerializedPuts implements DocumentStore {
 
   constructor(private readonly store: DocumentStore) {}
 
-  put(key: string, content: Uint8Array, contentType: string): Promise<void> {
-    return this.queued(key, () => this.store.put(key, content, contentType));
+  put(key: string, content: Uint8Array, contentType: string, sha256?: string): Promise<void> {
+    return this.queued(key, () => this.store.put(key, content, contentType, sha256));
   }
 
   putIfAbsent(key: string, content: Uint8Array, contentType: string): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { NotFoundError } from '#src/core/model/errors.ts';
 import type { DocumentStore, StoredObject, TaggedObject } from '#src/app/ports/document-store.ts';
 import type { Clock } from '#src/app/ports/system.ts';
@@ -30,7 +31,11 @@ export class MemoryDocumentStore implements DocumentStore {
 
   constructor(private readonly options: { clock?: Clock; listPageSize?: number } = {}) {}
 
-  async put(key: string, content: Uint8Array, contentType: string): Promise<void> {
+  /** A `sha256` that does not match the bytes fails the write, as S3 fails it (XAmzContentSHA256Mismatch). */
+  async put(key: string, content: Uint8Array, contentType: string, sha256?: string): Promise<void> {
+    if (sha256 !== undefined && createHash('sha256').update(content).digest('hex') !== sha256) {
+      throw new Error(`the SHA-256 given for ${key} does not match its bytes`);
+    }
     await this.write(key, content, contentType);
   }
 

@@ -15,8 +15,12 @@ export interface TaggedObject {
 
 /** Generated documents (PDF, report), addressed by key. */
 export interface DocumentStore {
-  /** Creates or replaces an object. */
-  put(key: string, content: Uint8Array, contentType: string): Promise<void>;
+  /**
+   * Creates or replaces an object. `sha256`, the SHA-256 of `content` (lowercase hex) when the
+   * caller has it, spares the store hashing the bytes again: S3 signs it as the payload hash, and
+   * refuses the write when the bytes it receives do not match it.
+   */
+  put(key: string, content: Uint8Array, contentType: string, sha256?: string): Promise<void>;
 
   /**
    * Creates an object only if no object has that key, as one conditional write (S3's PutObject
