@@ -100,8 +100,12 @@ const blocksByChunk = new SizedCache<readonly ChunkBlock[]>(MAX_CHUNK_BYTES, chu
  */
 const CHUNK_START = /^(?![ \t>]|(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$))./;
 const BLANK_LINE = /^[ \t]*$/;
-/** What chunksOf cannot split safely: fenced code (blank lines inside), and what markdown-it normalises (CR, NUL). */
-const UNSPLITTABLE = /^ {0,3}(?:```|~~~)|[\r\0]/m;
+/**
+ * What chunksOf cannot split safely: fenced code (blank lines inside), and what markdown-it
+ * normalises (CR, NUL). Any run of three backticks or tildes counts, fence or not (escaped buyer
+ * text has none): four searches of the string instead of a multiline regular expression over it.
+ */
+const unsplittable = (markup: string): boolean => markup.includes('```') || markup.includes('~~~') || markup.includes('\r') || markup.includes('\0');
 
 /**
  * The markup cut at blank lines where each piece parses, alone, into the blocks the whole would
@@ -109,7 +113,7 @@ const UNSPLITTABLE = /^ {0,3}(?:```|~~~)|[\r\0]/m;
  * The whole markup, uncut, when it holds anything chunksOf does not cut safely.
  */
 function chunksOf(markup: string): string[] {
-  if (UNSPLITTABLE.test(markup)) return [markup];
+  if (unsplittable(markup)) return [markup];
   const chunks: string[] = [];
   let start = 0;
   let previousBlank = false;
