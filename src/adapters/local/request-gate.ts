@@ -7,8 +7,8 @@
  * request it admits shares them with every other, so past the point where the API's thread and the
  * PDF threads are all busy, admitting one more request only makes each of them slower and keeps
  * more of them in memory. Measured at concurrency 32 on 2 cores (`npm run bench:api`), letting 4
- * generations run and the others queue gave the same throughput with a p99 latency close to the
- * median instead of 1.4 times it.
+ * generations run and the others queue gave the same throughput with a p99 latency 1.1–1.2 times
+ * the median instead of 1.3–1.4 times (BENCHMARKS.md, « Issue #19, 2026-12-07 (late evening) »).
  */
 export interface RequestGate {
   /** Runs `work` once fewer than the limit run, in order of arrival; the slot is freed however `work` ends. */
