@@ -137,14 +137,15 @@ export async function startLocalStack(
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
     });
     const handlers = createApiHandlers(composition, defaultPipeline());
-    const concurrentRequests = env.CONCURRENT_REQUESTS ?? defaultConcurrentRequests(env.PDF_WORKERS);
+    // 0: no gate.
+    const concurrentRequests = (env.CONCURRENT_REQUESTS ?? defaultConcurrentRequests(env.PDF_WORKERS)) || undefined;
     const api = await startLocalApi({
       handlers,
       verifyToken: async (token) => toGatewayClaims(await issuer.verify(token)),
       host: env.HOST,
       port: env.PORT,
       corsOrigins: env.CORS_ORIGINS,
-      ...(concurrentRequests > 0 ? { concurrentRequests } : {}),
+      ...(concurrentRequests ? { concurrentRequests } : {}),
       ...(onResponse ? { onResponse } : {}),
       ...(web ? { web: { ...web, oauth } } : {}),
     });
@@ -167,7 +168,7 @@ export async function startLocalStack(
       seed,
       embeddedProcess,
       pdfWorkers: pool,
-      concurrentRequests: concurrentRequests > 0 ? concurrentRequests : undefined,
+      concurrentRequests,
       tokens,
       tokensFile,
       stop: stopAll,
@@ -182,7 +183,7 @@ export async function startLocalStack(
  * CONCURRENT_REQUESTS when unset: two requests for each thread that does their work, the API's own
  * and each PDF worker's, so that each has one to go on with while the other waits for it.
  */
-export function defaultConcurrentRequests(pdfWorkers: number): number {
+function defaultConcurrentRequests(pdfWorkers: number): number {
   return 2 * (pdfWorkers + 1);
 }
 

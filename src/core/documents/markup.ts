@@ -1,5 +1,5 @@
 import MarkdownIt, { type Token } from 'markdown-it';
-import type { Block, CellAlign, HeadingBlock, Run } from './blocks.ts';
+import type { Block, CellAlign, ListBlock, PageBreakBlock, ParagraphBlock, Run, TableBlock } from './blocks.ts';
 import { frenchApostrophes } from '#src/core/model/typography.ts';
 import { SizedCache } from '#src/core/model/sized-cache.ts';
 
@@ -70,7 +70,8 @@ interface ChunkHeading {
   level: 1 | 2 | 3;
   text: string;
 }
-type ChunkBlock = Exclude<Block, HeadingBlock> | ChunkHeading;
+/** What markup parses into (bars are built by code, never parsed). */
+type ChunkBlock = ChunkHeading | ParagraphBlock | ListBlock | TableBlock | PageBreakBlock;
 
 /**
  * Blocks of markup chunks kept for the process, by the estimate of chunkCost. Nearly all of a
@@ -171,8 +172,6 @@ function copyBlock(block: Exclude<ChunkBlock, ChunkHeading>): Block {
       return { type: 'table', header: block.header.map(runs), rows: block.rows.map((row) => row.map(runs)), align: [...block.align] };
     case 'page-break':
       return { type: 'page-break' };
-    default:
-      return structuredClone(block);
   }
 }
 
