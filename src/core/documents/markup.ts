@@ -1,7 +1,7 @@
 import MarkdownIt, { type Token } from 'markdown-it';
 import type { Block, CellAlign, ListBlock, PageBreakBlock, ParagraphBlock, Run, TableBlock } from './blocks.ts';
 import { frenchApostrophes } from '#src/core/model/typography.ts';
-import { SizedCache } from '#src/core/model/sized-cache.ts';
+import { SizedCache, detach } from '#src/core/model/sized-cache.ts';
 
 /**
  * The light markup templates produce is CommonMark with GFM tables. A thematic break (`---`)
@@ -51,8 +51,10 @@ const WHITESPACE_RUN = /[ \t\n\v\f\r\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]
 export function escapeMarkup(text: string): string {
   let escaped = escapedTexts.get(text);
   if (escaped === undefined) {
-    escaped = text.replace(WHITESPACE_RUN, ' ').replace(/^ | $/g, '').replace(ASCII_PUNCTUATION, '\\$&');
-    escapedTexts.set(text, escaped);
+    // Unchanged by the replacements, the escaped text is the key itself: both are the detached copy.
+    const own = detach(text);
+    escaped = own.replace(WHITESPACE_RUN, ' ').replace(/^ | $/g, '').replace(ASCII_PUNCTUATION, '\\$&');
+    escapedTexts.set(own, escaped);
   }
   return escaped;
 }
@@ -142,8 +144,11 @@ export function parseMarkup(markup: string): Block[] {
   for (const chunk of chunksOf(markup)) {
     let chunkBlocks = blocksByChunk.get(chunk);
     if (chunkBlocks === undefined) {
-      chunkBlocks = parseChunk(chunk);
-      blocksByChunk.set(chunk, chunkBlocks);
+      // A chunk is a slice of the whole document's markup, and its blocks' texts slices of the chunk:
+      // parsed from a copy of its own, the entry keeps that copy alive, not the document.
+      const own = detach(chunk);
+      chunkBlocks = parseChunk(own);
+      blocksByChunk.set(own, chunkBlocks);
     }
     for (const block of chunkBlocks) {
       if (block.type === 'heading') {
@@ -295,8 +300,9 @@ function inlineText(token: Token): string {
 function inlineRuns(token: Token): Run[] {
   let runs = inlineRunsByContent.get(token.content);
   if (runs === undefined) {
-    runs = flattenInline(inlineParser.parseInline(token.content, {})[0]?.children ?? []);
-    inlineRunsByContent.set(token.content, runs);
+    const own = detach(token.content);
+    runs = flattenInline(inlineParser.parseInline(own, {})[0]?.children ?? []);
+    inlineRunsByContent.set(own, runs);
   }
   return runs.map((run) => ({ ...run }));
 }

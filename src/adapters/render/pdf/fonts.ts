@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Glyph, GlyphPosition } from 'fontkit';
-import { SizedCache } from '#src/core/model/sized-cache.ts';
+import { SizedCache, detach } from '#src/core/model/sized-cache.ts';
 import { pairKerning, type KerningScript, type PairKerning } from './kerning.ts';
 import { beforeFirstGlyph, deferPostGlyphNames, installSubsetGlyphCache, presetGlyphCodePoints, registerFontObject, shareLayoutCache as useLayoutCache } from './upstream.ts';
 
@@ -149,7 +149,8 @@ export function shape(face: Face, text: string): Shaped {
       }
     }
     shaped = { width: advanceWidth / face.unitsPerEm, glyphs, adjustAfter, adjust, offset };
-    face.shapes.set(text, shaped);
+    // A word is usually a slice of a line or a paragraph (see detach).
+    face.shapes.set(detach(text), shaped);
   }
   return shaped;
 }

@@ -14,7 +14,7 @@
  * drop those no-break spaces from the text.
  */
 import type { Run } from '#src/core/documents/blocks.ts';
-import { SizedCache } from '#src/core/model/sized-cache.ts';
+import { SizedCache, detach } from '#src/core/model/sized-cache.ts';
 import { measure, type Face, type FontSet } from './fonts.ts';
 import { writeTextLine, type PlacedText } from './glyph-runs.ts';
 import { SINGLE_LINE_TEXT_OPTIONS } from './upstream.ts';
@@ -135,7 +135,8 @@ export function prepare(runs: readonly Run[], fonts: FontSet, options: { bold?: 
   let prepared = cache.get(key);
   if (prepared === undefined) {
     prepared = prepareRuns(runs, fonts, options);
-    cache.set(key, prepared);
+    // The key is a concatenation of the runs' texts, each maybe cut from a larger string (see detach).
+    cache.set(detach(key), prepared);
   }
   return prepared;
 }
@@ -150,7 +151,8 @@ function prepareRuns(runs: readonly Run[], fonts: FontSet, options: { bold?: boo
   };
   for (const run of runs) {
     const face = faceOf(fonts, run, options.bold);
-    const text = run.text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
+    // The pieces are slices of this text, and the cache keeps them: a copy of its own (see detach).
+    const text = detach(run.text.replace(/\r\n?/g, '\n').replace(/\t/g, ' '));
     if (run.noBreak === true) {
       // One piece, glued to the text around it: whitespace folds to single spaces, never a break.
       const whole = text.replace(/\s+/g, ' ');
