@@ -271,20 +271,22 @@ export function fmt(n: number): string {
 
 /**
  * Bytes of shaped strings each face may keep, by the estimate below (five faces: at most 5 × this).
- * 8 MiB until 2026-12-07: the estimate counts less than the heap holds, and with 2 MiB and
- * 10 000 pairs a face the retained heap of 1 000 tenders in a row levels off at ≈ 60 MB and
- * RSS at ≈ 220–240 MB (BENCHMARKS.md « Memory over 1 000 tenders »).
+ * 8 MiB until 2026-12-07, then 2 MiB while the estimate counted about half of what an entry holds;
+ * 3.5 MiB since it counts all of it, for the same entries (BENCHMARKS.md « Issue #19, 2026-12-07
+ * (late night) »).
  */
-const MAX_SHAPE_CACHE_BYTES = 2 * 1024 * 1024;
+const MAX_SHAPE_CACHE_BYTES = 3.5 * 1024 * 1024;
 
 /**
  * Shaped strings by text (see SizedCache). The estimate counts the key (two bytes a UTF-16
  * unit), the arrays (eight bytes a slot: glyphs are shared fontkit objects, owned by the font)
- * and a fixed overhead per entry.
+ * and a fixed overhead per entry: the Map's slot, the entry's objects and array headers, 360 bytes
+ * as measured (heap freed by emptying the caches after 300 tenders: 0.84–1.09 times the estimate,
+ * test/unit/cache-retention.test.ts).
  */
 export class ShapeCache extends SizedCache<Shaped> {
   constructor(maxBytes: number) {
-    super(maxBytes, (text, shaped) => 160 + text.length * 2 + shaped.glyphs.length * 8 + shaped.adjustAfter.length * 48);
+    super(maxBytes, (text, shaped) => 360 + text.length * 2 + shaped.glyphs.length * 8 + shaped.adjustAfter.length * 48);
   }
 }
 

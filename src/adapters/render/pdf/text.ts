@@ -97,16 +97,19 @@ const REFERENCE = /^[\p{Ps}\p{Pi}"']*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+[\p{Pe}\p{Pf}"
  * Bytes of prepared texts each font set may keep, by the estimate of preparedCost. A CCTP's cells
  * and paragraphs are mostly the pinned criteria's texts and the templates' fixed wording, the same
  * from one tender to the next: the medium tender's CCTP and note interne prepare ≈ 520 texts,
- * 1.5 MB by this estimate, and each tender of new buyer's texts adds ≈ 50 KB. Bounded with the
+ * 2.8 MB by this estimate, and each tender of new buyer's texts adds 0.1–0.2 MB. Bounded with the
  * memory goal in mind (BENCHMARKS.md « Memory »: 1 000 tenders in a row under 256 MB).
  */
-const MAX_PREPARED_BYTES = 3 * 1024 * 1024;
+const MAX_PREPARED_BYTES = 6 * 1024 * 1024;
 
 /** Prepared texts by runs and options, per font set (the tokens hold its faces). */
 const preparedTexts = new WeakMap<FontSet, SizedCache<PreparedText>>();
 
-/** What a prepared text is estimated to hold: its key, and each token with its pieces (shared strings not counted). */
-const preparedCost = (key: string, prepared: PreparedText): number => 200 + key.length * 2 + prepared.tokens.length * 120;
+/**
+ * What a prepared text is estimated to hold: its key, and each token with its pieces and their
+ * texts, 240 bytes as measured (120 until 2026-12-07, half of it; see ShapeCache).
+ */
+const preparedCost = (key: string, prepared: PreparedText): number => 200 + key.length * 2 + prepared.tokens.length * 240;
 
 /** Run style as one character of a key: bold, italic, code and noBreak as bits. */
 const styleCode = (run: Run): string =>
