@@ -41,17 +41,17 @@ export const LocalEnvSchema = z.object({
    */
   PDF_WORKERS: z.coerce.number().int().min(0).max(16).default(Math.min(4, availableParallelism() >> 1)),
   /**
-   * Where dynalite and s3rver run when the stack starts them (src/adapters/local/embedded-aws-process.ts):
-   * `process`, a child process of their own beside the API's, as DynamoDB and S3 run apart from
-   * the Lambdas in AWS (the default where there are two cores or more); `in-thread`, in the API's
-   * own thread, as before (the default on one core). Same ports, same data directories either way.
-   */
-  /**
    * How many API requests other than GET and HEAD the stack works on at once, the others waiting
    * in order of arrival (src/adapters/local/request-gate.ts); 0: no limit. Unset: twice the
    * threads that do the work, the API's and the PDF workers (4 with one PDF worker).
    */
   CONCURRENT_REQUESTS: z.coerce.number().int().min(0).max(1024).optional(),
+  /**
+   * Where dynalite and s3rver run when the stack starts them (src/adapters/local/embedded-aws-process.ts):
+   * `process`, a child process of their own beside the API's, as DynamoDB and S3 run apart from
+   * the Lambdas in AWS (the default where there are two cores or more); `in-thread`, in the API's
+   * own thread, as before (the default on one core). Same ports, same data directories either way.
+   */
   EMBEDDED_SERVERS: z.enum(['process', 'in-thread']).default(availableParallelism() > 1 ? 'process' : 'in-thread'),
   /** Skip loading the catalogue (a shared or real table that is seeded elsewhere). */
   SEED: z.enum(['true', 'false']).default('true'),
