@@ -7,7 +7,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Access, FunctionDefinition, FunctionName } from '#src/adapters/http/routes.ts';
 import type { LambdaName } from '../bundling/bundling.ts';
-import { GSI3, keys } from '#src/adapters/dynamodb/table.ts';
+import { GSI2_SUMMARIES, GSI3, keys } from '#src/adapters/dynamodb/table.ts';
 import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
 import { metricsNamespace, SERVICE_NAME } from '#src/adapters/observability/metric-names.ts';
 import { bundlingOptions, entryOf, handlerOf, PROJECT_ROOT } from '../bundling/bundling.ts';
@@ -24,11 +24,13 @@ export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem'];
 export const TABLE_DELETE_ACTIONS = ['dynamodb:DeleteItem'];
 
 /**
- * The functions that may Query GSI3 (every owner's tenders and drafts by the framework version
- * they pin): the tenders function alone, which answers POST /frameworks/{id}/impact for editors.
- * The other functions with table access query GSI1 and GSI2 only.
+ * The indexes only some functions may Query. GSI3 (every owner's tenders and drafts by the
+ * framework version they pin): the tenders function alone, which answers POST
+ * /frameworks/{id}/impact for editors. GSI2_SUMMARIES (a caller's tenders, summaries only): the
+ * tenders function, which answers GET /tenders. The other functions with table access query GSI1
+ * and GSI2 only.
  */
-export const PIN_INDEX_READERS: readonly FunctionName[] = ['tenders'];
+export const RESTRICTED_INDEX_READERS: Readonly<Record<string, readonly FunctionName[]>> = { [GSI3]: ['tenders'], [GSI2_SUMMARIES]: ['tenders'] };
 
 /** The IAM LeadingKeys pattern of a key's partition kind: `TENDER#*` for `TENDER#abc`. */
 export const partitionsOf = (pk: string) => `${pk.slice(0, pk.indexOf('#') + 1)}*`;
@@ -132,7 +134,10 @@ export class ApiFunction extends Construct {
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: ['dynamodb:Query'],
-          resources: CahierTable.INDEXES.filter((index) => index !== GSI3 || (routed !== undefined && PIN_INDEX_READERS.includes(routed))).map(
+          resources: CahierTable.INDEXES.filter((index) => {
+            const readers = RESTRICTED_INDEX_READERS[index];
+            return readers === undefined || (routed !== undefined && readers.includes(routed));
+          }).map(
             (index) => `${props.table.tableArn}/index/${index}`,
           ),
         }),

@@ -1,10 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { GSI1, GSI2, GSI3, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
+import { GSI1, GSI2, GSI2_SUMMARIES, GSI3, SUMMARY_ATTRIBUTES, TABLE_INDEXES, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
 
 /**
- * The one Cahier table, with the key schema and the three sparse indexes that
+ * The one Cahier table, with the key schema and the four sparse indexes that
  * `ensureTable` (src/adapters/dynamodb/table.ts) creates locally; test/infra/stateful.test.ts
  * runs `ensureTable` against a recording client and compares, so the two cannot drift.
  * On demand, point-in-time recovery (35 days), deletion protection, encrypted with the
@@ -13,7 +13,7 @@ import { GSI1, GSI2, GSI3, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts
  * (dynalite has no TTL: `cahier gc` sweeps them locally).
  */
 export class CahierTable extends Construct {
-  static readonly INDEXES = [GSI1, GSI2, GSI3] as const;
+  static readonly INDEXES = TABLE_INDEXES;
 
   readonly table: ITable;
 
@@ -37,6 +37,15 @@ export class CahierTable extends Construct {
         projectionType: ProjectionType.ALL,
       });
     }
+    // Added to tables that hold tenders already: DynamoDB builds it from their items (one index
+    // creation per deployment, as CloudFormation requires).
+    table.addGlobalSecondaryIndex({
+      indexName: GSI2_SUMMARIES,
+      partitionKey: { name: 'gsi2pk', type: AttributeType.STRING },
+      sortKey: { name: 'gsi2sk', type: AttributeType.STRING },
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...SUMMARY_ATTRIBUTES],
+    });
     this.table = table;
   }
 }

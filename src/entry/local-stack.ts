@@ -6,7 +6,7 @@ import { createDynamoDbClients } from '#src/adapters/aws-clients.ts';
 import { DynamoDbCriteriaRepository } from '#src/adapters/dynamodb/dynamodb-criteria-repository.ts';
 import { ensureTable } from '#src/adapters/dynamodb/table.ts';
 import { seedCatalogue, type SeedResult } from '#src/app/seed-catalogue.ts';
-import { backfillPins, hasPinIndex, recreateWithPinIndex } from '#src/adapters/dynamodb/pin-backfill.ts';
+import { backfillIndexAttributes, missingIndexes, recreateWithIndexes } from '#src/adapters/dynamodb/index-backfill.ts';
 import { loadCatalogue } from '#src/adapters/files/load-catalogue.ts';
 import { loadConfig, type AppConfig } from './config.ts';
 import type { LocalEnv } from './local-config.ts';
@@ -105,10 +105,11 @@ export async function startLocalStack(
     try {
       await createTableIfMissing(client, config.tableName);
       if (dynamo) {
-        // The embedded table may predate GSI3 (the pins of tenders and drafts): rebuilt with it, then its items indexed.
+        // The embedded table may predate an index (GSI3, the pins; GSI2_SUMMARIES, the tenders' summaries): rebuilt with them, then its items indexed.
         const context = { db: createDynamoDbClients(config.aws).document, tableName: config.tableName };
-        if (!(await hasPinIndex(client, config.tableName))) await recreateWithPinIndex(client, context, join(dataDir, `dynamodb-before-gsi3-${Date.now()}.json`));
-        await backfillPins(context);
+        const missing = await missingIndexes(client, config.tableName);
+        if (missing.length > 0) await recreateWithIndexes(client, context, join(dataDir, `dynamodb-before-${missing.join('-')}-${Date.now()}.json`));
+        await backfillIndexAttributes(context);
       }
       if (env.SEED === 'true') {
         const criteria = new DynamoDbCriteriaRepository({ db: createDynamoDbClients(config.aws).document, tableName: config.tableName });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handlerOf, type LambdaName } from '../../infra/bundling/bundling.ts';
 import { DELETABLE_PARTITIONS, WRITABLE_PARTITIONS } from '../../infra/constructs/api-function.ts';
-import { keys } from '#src/adapters/dynamodb/table.ts';
+import { GSI2_SUMMARIES, keys } from '#src/adapters/dynamodb/table.ts';
 import { FUNCTIONS, ROUTES, type FunctionName } from '#src/adapters/http/routes.ts';
 import { logicalIdOf, stageTemplates } from './support/synth.ts';
 import { PDF_WRITERS } from '../../infra/stateless-stack.ts';
@@ -80,6 +80,12 @@ describe('least privilege, from the synthesised template', () => {
     expect(grants('gc').filter((g) => g.resource.includes('/index/gsi3'))).toEqual([]);
     // Read only: the index is queried, and no grant names it for anything else.
     expect(NAMES.flatMap((name) => grants(name).filter((g) => g.resource.includes('/index/gsi3') && g.action !== 'dynamodb:Query'))).toEqual([]);
+  });
+
+  it('only the tenders function, which lists a caller’s tenders, may query the summaries index, and only query it', () => {
+    const readers = NAMES.filter((name) => grants(name).some((g) => g.resource.includes(`/index/${GSI2_SUMMARIES}`)));
+    expect(readers).toEqual(['tenders']);
+    expect(grants('tenders').filter((g) => g.resource.includes(`/index/${GSI2_SUMMARIES}`)).map((g) => g.action)).toEqual(['dynamodb:Query']);
   });
 
   it('only criteria-write, tenders, documents, drafts and catalogues put items, each in its own partitions (documents: tender items and bid audit entries alone); only drafts and catalogues delete, in DRAFT# and CATREPORT# only; nothing updates or batch-writes', () => {

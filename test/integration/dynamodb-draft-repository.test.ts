@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { CreateTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbDraftRepository } from '#src/adapters/dynamodb/dynamodb-draft-repository.ts';
-import { CorruptItemError, ensureTable, GSI3, keys } from '#src/adapters/dynamodb/table.ts';
+import { CorruptItemError, ensureTable, GSI2_SUMMARIES, GSI3, keys } from '#src/adapters/dynamodb/table.ts';
+import { tenderSummary } from '#src/app/tender-record.ts';
 import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
-import { backfillPins, hasPinIndex, recreateWithPinIndex } from '#src/adapters/dynamodb/pin-backfill.ts';
+import { backfillIndexAttributes, missingIndexes, recreateWithIndexes } from '#src/adapters/dynamodb/index-backfill.ts';
 import { draftSummary } from '#src/core/model/draft.ts';
 import { tenderRecord } from '../support/tender-records.ts';
 import { draftRepositoryContract, storedDraft } from '../contracts/draft-repository.contract.ts';
@@ -31,7 +32,7 @@ it('refuses to serve a draft item stored under another owner’s key (a defect, 
   await expect(repo.get('buyer-2', draft.id)).rejects.toBeInstanceOf(CorruptItemError);
 });
 
-it('finds, once backfillPins has run, the tenders and drafts stored before GSI3 without its attributes; a second run writes nothing', async () => {
+it('finds, once backfillIndexAttributes has run, the tenders and drafts stored before GSI3 without its attributes; a second run writes nothing', async () => {
   const tableName = await aws.newTable();
   const context = { db: aws.document, tableName };
   const drafts = new DynamoDbDraftRepository(context);
@@ -50,13 +51,13 @@ it('finds, once backfillPins has run, the tenders and drafts stored before GSI3 
   expect(await tenders.listPinning(pin, 10)).toEqual({ items: [], truncated: false });
   expect(await drafts.countPinning(pin)).toEqual({ incomplete: 0, ready: 0 });
 
-  expect(await backfillPins(context)).toEqual({ tenders: 1, drafts: 1 });
+  expect(await backfillIndexAttributes(context)).toEqual({ tenders: 1, drafts: 1 });
 
   expect(await tenders.listPinning(pin, 10)).toEqual({ items: [tender], truncated: false });
   expect(await drafts.countPinning(pin)).toEqual({ incomplete: 0, ready: 1 });
   expect(await drafts.get(draft.owner, draft.id)).toEqual(draft);
   expect(await drafts.list(unpinned.owner)).toEqual([draftSummary(unpinned)]);
-  expect(await backfillPins(context)).toEqual({ tenders: 0, drafts: 0 });
+  expect(await backfillIndexAttributes(context)).toEqual({ tenders: 0, drafts: 0 });
 });
 
 it('leaves a draft saved since the backfill read it to its saver (the write is conditional on the version read)', async () => {
@@ -79,16 +80,16 @@ it('leaves a draft saved since the backfill read it to its saver (the write is c
     },
     { step: 'initialize', name },
   );
-  expect(await backfillPins(context)).toEqual({ tenders: 0, drafts: 0 });
+  expect(await backfillIndexAttributes(context)).toEqual({ tenders: 0, drafts: 0 });
   expect(await drafts.countPinning(pin)).toEqual({ incomplete: 0, ready: 0 });
   expect(await drafts.countPinning({ ...pin, version: 3 })).toEqual({ incomplete: 1, ready: 0 });
 });
 
-it('rebuilds an embedded table created before GSI3 with it, every item kept (and first written to a backup file), then indexes its tenders and drafts', async () => {
+it('rebuilds an embedded table created before GSI3 and GSI2_SUMMARIES with them, every item kept (and first written to a backup file), then indexes its tenders and drafts', async () => {
   const tableName = `before-gsi3-${Date.now()}`;
-  // The layout before GSI3: ensureTable's request without its third index.
+  // The layout before GSI3: ensureTable's request without its third and fourth indexes.
   const layout = { ...(await recordedCreateTable()), TableName: tableName };
-  layout.GlobalSecondaryIndexes = layout.GlobalSecondaryIndexes!.filter((i) => i.IndexName !== GSI3);
+  layout.GlobalSecondaryIndexes = layout.GlobalSecondaryIndexes!.filter((i) => i.IndexName !== GSI3 && i.IndexName !== GSI2_SUMMARIES);
   layout.AttributeDefinitions = layout.AttributeDefinitions!.filter((a) => !a.AttributeName!.startsWith('gsi3'));
   await aws.dynamodb.send(new CreateTableCommand(layout));
   const context = { db: aws.document, tableName };
@@ -101,17 +102,18 @@ it('rebuilds an embedded table created before GSI3 with it, every item kept (and
     { pk: 'CRITERION#x', sk: 'LATEST', entity: 'criterion-latest', gsi1pk: 'CATEGORY#tablet', gsi1sk: 'x', data: { any: 'thing' } },
   ];
   for (const item of items) await aws.document.send(new PutCommand({ TableName: tableName, Item: item }));
-  expect(await hasPinIndex(aws.dynamodb, tableName)).toBe(false);
+  expect(await missingIndexes(aws.dynamodb, tableName)).toEqual([GSI3, GSI2_SUMMARIES]);
   const backup = join(await mkdtemp(join(tmpdir(), 'cahier-gsi3-')), 'backup.json');
 
-  expect(await recreateWithPinIndex(aws.dynamodb, context, backup)).toBe(3);
+  expect(await recreateWithIndexes(aws.dynamodb, context, backup)).toBe(3);
 
-  expect(await hasPinIndex(aws.dynamodb, tableName)).toBe(true);
+  expect(await missingIndexes(aws.dynamodb, tableName)).toEqual([]);
   const byKey = (list: Array<Record<string, unknown>>) => [...list].sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`));
   expect(byKey(JSON.parse(await readFile(backup, 'utf8')))).toEqual(byKey(items));
   expect(byKey((await aws.document.send(new ScanCommand({ TableName: tableName }))).Items!)).toEqual(byKey(items));
-  expect(await backfillPins(context)).toEqual({ tenders: 1, drafts: 1 });
+  expect(await backfillIndexAttributes(context)).toEqual({ tenders: 1, drafts: 1 });
   expect(await new DynamoDbTenderRepository(context).listPinning(pin, 10)).toEqual({ items: [tender], truncated: false });
+  expect(await new DynamoDbTenderRepository(context).listSummariesByOwner(tender.owner)).toEqual({ items: [tenderSummary(tender)] });
   expect(await new DynamoDbDraftRepository(context).countPinning(pin)).toEqual({ incomplete: 1, ready: 0 });
 });
 

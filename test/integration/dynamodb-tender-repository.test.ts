@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbTenderRepository } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbTenderRepository, tenderPinAttributes } from '#src/adapters/dynamodb/dynamodb-tender-repository.ts';
+import { backfillIndexAttributes } from '#src/adapters/dynamodb/index-backfill.ts';
+import { GSI2_SUMMARIES, keys } from '#src/adapters/dynamodb/table.ts';
+import { tenderSummary, type TenderRecord } from '#src/app/tender-record.ts';
 import { findOrphanDocuments } from '#src/app/find-orphans.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
 import { NotFoundError } from '#src/core/model/errors.ts';
@@ -79,6 +83,90 @@ describe('DynamoDbTenderRepository', () => {
 
     expect(await tenders.findByIdempotencyKey('buyer-1', 'key-lookup')).toEqual(first);
     expect(await tenders.get(first.id)).toEqual(first);
+  });
+});
+
+describe('the summaries index (GSI2_SUMMARIES)', () => {
+  let context: { db: LocalAws['document']; tableName: string };
+  beforeEach(async () => {
+    context = { db: aws.document, tableName: await aws.newTable() };
+    tenders = new DynamoDbTenderRepository(context);
+  });
+
+  const READY: TenderRecord['rendering'] = { status: 'ready', files: [{ name: 'cctp.docx', mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }], finishedAt: '2026-10-02T09:01:00.000Z' };
+
+  /** A tender item as written before items carried `summary`: keys, pin and record only. */
+  const storedBeforeSummaries = (tender: TenderRecord) => ({
+    ...keys.tender(tender.id),
+    entity: 'tender',
+    gsi2pk: keys.ownerPartition(tender.owner),
+    gsi2sk: `${tender.createdAt}#${tender.id}`,
+    ...tenderPinAttributes(tender),
+    data: tender,
+  });
+
+  it('holds each tender’s keys and summary and nothing of its record, and a listing reads it alone', async () => {
+    const tender = record({ createdAt: '2026-10-03T09:00:00.000Z' });
+    await tenders.put(tender);
+    const indexed = await aws.document.send(
+      new QueryCommand({ TableName: context.tableName, IndexName: GSI2_SUMMARIES, KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': keys.ownerPartition('buyer-1') } }),
+    );
+    expect(indexed.Items).toHaveLength(1);
+    expect(Object.keys(indexed.Items![0]!).sort()).toEqual(['entity', 'gsi2pk', 'gsi2sk', 'pk', 'sk', 'summary']);
+    expect(indexed.Items![0]!.summary).toEqual(tenderSummary(tender));
+    calls.reset();
+    const queried: unknown[] = [];
+    const name = 'index-queried';
+    aws.document.middlewareStack.add((next) => async (args) => (queried.push((args.input as { IndexName?: string }).IndexName), next(args)), { step: 'initialize', name });
+
+    expect(await tenders.listSummariesByOwner('buyer-1')).toEqual({ items: [tenderSummary(tender)] });
+    aws.document.middlewareStack.remove(name);
+    expect(Object.fromEntries(calls.counts)).toEqual({ Query: 1 });
+    expect(queried).toEqual([GSI2_SUMMARIES]);
+  });
+
+  it('lists tenders stored before their summary from the table (one BatchGetItem a page), and from the index alone once backfilled; a second backfill writes nothing', async () => {
+    const older = [record({ createdAt: '2026-10-01T09:00:00.000Z' }), record({ createdAt: '2026-10-02T09:00:00.000Z', rendering: READY })];
+    for (const tender of older) await aws.document.send(new PutCommand({ TableName: context.tableName, Item: storedBeforeSummaries(tender) }));
+    const newer = record({ createdAt: '2026-10-03T09:00:00.000Z' });
+    await tenders.put(newer);
+    const expected = [newer, older[1]!, older[0]!].map(tenderSummary);
+    calls.reset();
+
+    expect(await tenders.listSummariesByOwner('buyer-1')).toEqual({ items: expected });
+    expect(Object.fromEntries(calls.counts)).toEqual({ Query: 1, BatchGetItem: 1 });
+    const page = await tenders.listSummariesByOwner('buyer-1', { limit: 2 });
+    expect(await tenders.listSummariesByOwner('buyer-1', { limit: 2, cursor: page.cursor! })).toEqual({ items: [expected[2]] });
+
+    expect(await backfillIndexAttributes(context)).toEqual({ tenders: 2, drafts: 0 });
+    calls.reset();
+    expect(await tenders.listSummariesByOwner('buyer-1')).toEqual({ items: expected });
+    expect(Object.fromEntries(calls.counts)).toEqual({ Query: 1 });
+    for (const tender of older) expect(await tenders.get(tender.id)).toEqual(tender);
+    expect(await backfillIndexAttributes(context)).toEqual({ tenders: 0, drafts: 0 });
+  });
+
+  it('leaves a tender rewritten since the backfill read it to its writer (the write is conditional on no summary yet)', async () => {
+    const tender = record({ rendering: READY });
+    await aws.document.send(new PutCommand({ TableName: context.tableName, Item: storedBeforeSummaries(tender) }));
+    const marked: TenderRecord = { ...tender, dcePieces: 'stored' };
+    // The DCE's pieces are recorded between the backfill's Scan and its write: simulated on the Scan's answer.
+    const name = 'write-during-backfill';
+    aws.document.middlewareStack.add(
+      (next) => async (args) => {
+        const output = await next(args);
+        if ((args.input as { FilterExpression?: string }).FilterExpression?.includes('summary')) {
+          aws.document.middlewareStack.remove(name);
+          expect(await tenders.recordDcePieces(marked)).toBe(true);
+        }
+        return output;
+      },
+      { step: 'initialize', name },
+    );
+
+    expect(await backfillIndexAttributes(context)).toEqual({ tenders: 0, drafts: 0 });
+    expect(await tenders.get(tender.id)).toEqual(marked);
+    expect((await tenders.listSummariesByOwner('buyer-1')).items).toEqual([tenderSummary(marked)]);
   });
 });
 

@@ -1,14 +1,14 @@
 import type * as z from 'zod';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '#src/core/model/errors.ts';
-import { TenderRecordSchema, TenderSummarySchema, type TenderRecord, type TenderSummary } from '#src/app/tender-record.ts';
+import { tenderSummary, TenderRecordSchema, TenderSummarySchema, type TenderRecord, type TenderSummary } from '#src/app/tender-record.ts';
 import type { Page, PageRequest } from '#src/app/ports/page.ts';
 import type { FrameworkPin, IdempotencyClaim, PutTenderResult, TenderRepository } from '#src/app/ports/tender-repository.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError } from '#src/app/errors.ts';
 import { batchGetItems, isConditionFailure, keyString, type Item, type TableContext } from './operations.ts';
 import { decodeCursor, encodeCursor, pageLimit } from '../stores/paging.ts';
 import { canHold, checkDcePiecesRecord, checkFinishedRendering, checkTenderRecord, claimExpiry } from '../stores/tenders.ts';
-import { GSI1, GSI2, GSI3, gsi2CursorSchema, keys, readData, TTL_ATTRIBUTE } from './table.ts';
+import { GSI1, GSI2, GSI2_SUMMARIES, GSI3, gsi2CursorSchema, keys, readData, TTL_ATTRIBUTE } from './table.ts';
 import { pinLimit } from '../stores/pins.ts';
 
 /**
@@ -116,23 +116,35 @@ export class DynamoDbTenderRepository implements TenderRepository {
   }
 
   async listByOwner(owner: string, page: PageRequest = {}): Promise<Page<TenderRecord>> {
-    return this.queryOwner(owner, page, {}, (item) => readTender(item, String(item.pk).slice('TENDER#'.length)));
+    const listed = await this.queryOwner(owner, page, GSI2);
+    return { ...listed, items: ownedBy(owner, listed.items.map((item) => readTender(item, tenderIdOf(item)))) };
   }
 
   /**
-   * The Query of listByOwner, projected on what a summary holds: the requests (most of a record's
-   * bytes) stay in the table, and the read cost is counted on the items read either way.
+   * The Query of listByOwner on GSI2_SUMMARIES, which holds each tender's `summary` and not its
+   * record: the requests (most of a record's bytes) are neither read nor billed. A tender stored
+   * before the summary existed is in the index by its keys alone; its summary is read from the
+   * table (one BatchGetItem for the page) until backfillIndexAttributes gives it the attribute.
    */
   async listSummariesByOwner(owner: string, page: PageRequest = {}): Promise<Page<TenderSummary>> {
-    return this.queryOwner(owner, page, SUMMARY_PROJECTION, (item) => readSummary(item, String(item.pk).slice('TENDER#'.length)));
+    const listed = await this.queryOwner(owner, page, GSI2_SUMMARIES);
+    const older = listed.items.filter((item) => item.summary === undefined).map((item) => keys.tender(tenderIdOf(item)));
+    const fromTable = older.length === 0 ? new Map<string, Item>() : await batchGetItems(this.context, older, SUMMARY_PROJECTION);
+    const items: TenderSummary[] = [];
+    for (const item of listed.items) {
+      if (item.summary !== undefined) {
+        items.push(readSummary({ ...item, data: item.summary }, tenderIdOf(item)));
+        continue;
+      }
+      // Gone from the table since the index was read (an index lags its table): not listed, as it will not be a moment later.
+      const stored = fromTable.get(keyString({ pk: String(item.pk), sk: String(item.sk) }));
+      if (stored) items.push(readSummary(stored, tenderIdOf(stored)));
+    }
+    return { ...listed, items: ownedBy(owner, items) };
   }
 
-  private async queryOwner<T extends { id: string; owner: string }>(
-    owner: string,
-    page: PageRequest,
-    projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> },
-    read: (item: Item) => T,
-  ): Promise<Page<T>> {
+  /** One page of the caller's partition of GSI2 or GSI2_SUMMARIES (the same keys), newest first, as stored. */
+  private async queryOwner(owner: string, page: PageRequest, indexName: typeof GSI2 | typeof GSI2_SUMMARIES): Promise<Page<Item>> {
     const limit = pageLimit(page.limit);
     if (!canHold.owner(owner)) return { items: [] };
     const partition = keys.ownerPartition(owner);
@@ -148,20 +160,15 @@ export class DynamoDbTenderRepository implements TenderRepository {
     const output = await this.context.db.send(
       new QueryCommand({
         TableName: this.context.tableName,
-        IndexName: GSI2,
+        IndexName: indexName,
         KeyConditionExpression: 'gsi2pk = :p',
         ExpressionAttributeValues: { ':p': partition },
         ScanIndexForward: false,
         Limit: limit,
-        ...projection,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    const items = (output.Items ?? []).map((item) => {
-      const record = read(item);
-      if (record.owner !== owner) throw new Error(`tender ${record.id} is indexed under another owner`);
-      return record;
-    });
+    const items = output.Items ?? [];
     return output.LastEvaluatedKey ? { items, cursor: encodeCursor(output.LastEvaluatedKey) } : { items };
   }
 
@@ -185,7 +192,7 @@ export class DynamoDbTenderRepository implements TenderRepository {
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of output.Items ?? []) items.push(readTender(item, String(item.pk).slice('TENDER#'.length)));
+      for (const item of output.Items ?? []) items.push(readTender(item, tenderIdOf(item)));
       start = output.LastEvaluatedKey;
     } while (start && items.length <= max);
     return { items: items.slice(0, max), truncated: items.length > max };
@@ -258,7 +265,7 @@ export class DynamoDbTenderRepository implements TenderRepository {
         }),
       );
       for (const item of output.Items ?? []) {
-        const record = readTender(item, String(item.pk).slice('TENDER#'.length));
+        const record = readTender(item, tenderIdOf(item));
         // The index is eventually consistent: an item rewritten a moment ago may still be listed as it was.
         if (record.rendering?.status === 'pending') yield record;
       }
@@ -329,16 +336,40 @@ function tenderItem(record: TenderRecord): Item {
   const sortKey = `${record.createdAt}#${record.id}`;
   // A pending rendering is listed in GSI1 for the gc; the item that records its end has no GSI1 attributes.
   const pending = record.rendering?.status === 'pending' ? { gsi1pk: keys.pendingRenderingsPartition, gsi1sk: sortKey } : {};
-  return { ...keys.tender(record.id), entity: 'tender', gsi2pk: keys.ownerPartition(record.owner), gsi2sk: sortKey, ...pending, ...tenderPinAttributes(record), data: record };
+  return {
+    ...keys.tender(record.id),
+    entity: 'tender',
+    gsi2pk: keys.ownerPartition(record.owner),
+    gsi2sk: sortKey,
+    ...pending,
+    ...tenderPinAttributes(record),
+    // What GSI2_SUMMARIES projects: written with the record, in the same item, so never apart from it.
+    summary: tenderSummary(record),
+    data: record,
+  };
 }
 
-/** The attributes of a tender item a summary reads (TenderSummarySchema), and the keys readTender checks. */
+function tenderIdOf(item: Item): string {
+  return String(item.pk).slice('TENDER#'.length);
+}
+
+function ownedBy<T extends { id: string; owner: string }>(owner: string, listed: T[]): T[] {
+  for (const tender of listed) {
+    if (tender.owner !== owner) throw new Error(`tender ${tender.id} is indexed under another owner`);
+  }
+  return listed;
+}
+
+/**
+ * The attributes of a tender item a summary reads (TenderSummarySchema), and the keys readTender
+ * checks: what a listing reads of a tender stored before its item carried `summary`.
+ */
 const SUMMARY_PROJECTION = {
-  ProjectionExpression: [
+  projection: [
     'pk, sk, gsi2pk, gsi2sk, gsi3pk, #entity',
     ...['#id', '#owner', '#createdAt', '#requestHash', '#request.#title', '#request.#framework', '#framework', '#documents', '#contentHash', '#rendering'].map((path) => `#data.${path}`),
   ].join(', '),
-  ExpressionAttributeNames: Object.fromEntries(
+  names: Object.fromEntries(
     ['entity', 'data', 'id', 'owner', 'createdAt', 'requestHash', 'request', 'title', 'framework', 'documents', 'contentHash', 'rendering'].map((name) => [`#${name}`, name]),
   ),
 };
@@ -357,7 +388,7 @@ function readChecked<T extends Pick<TenderRecord, 'id' | 'owner' | 'createdAt' |
     item.pk === keys.tender(r.id).pk &&
     item.gsi2pk === keys.ownerPartition(r.owner) &&
     item.gsi2sk === `${r.createdAt}#${r.id}` &&
-    // Tenders recorded before GSI3 have no pin until backfillPins adds it.
+    // Tenders recorded before GSI3 have no pin until backfillIndexAttributes adds it.
     (item.gsi3pk === undefined || item.gsi3pk === tenderPinAttributes(r).gsi3pk)
       ? undefined
       : 'record does not match its keys',

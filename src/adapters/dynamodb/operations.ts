@@ -58,7 +58,7 @@ export function chunk<T>(values: readonly T[], size: number): T[][] {
 export async function batchGetItems(
   context: TableContext,
   keys: readonly Key[],
-  options: { consistent?: boolean; projection?: string } = {},
+  options: { consistent?: boolean; projection?: string; names?: Record<string, string> } = {},
 ): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
   const maxAttempts = context.maxBatchAttempts ?? 8;
@@ -77,6 +77,7 @@ export async function batchGetItems(
                 Keys: pending,
                 ConsistentRead: options.consistent ?? false,
                 ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+                ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
               },
             },
           }),

@@ -20,7 +20,8 @@
  *                                                                         <createdAt>#<id>           <createdAt>#<id>
  *
  * Every item is an envelope: the keys above, `entity`, `version` where a condition needs it,
- * and the domain object in `data`, validated with its zod schema on every read. Owner and key
+ * and the domain object in `data`, validated with its zod schema on every read (a tender also
+ * carries its `summary`, see GSI2_SUMMARIES below). Owner and key
  * in the idempotency pk, and the owner in the draft pk, are URI-encoded so a "#" in either cannot make two pairs collide.
  *
  * Why this shape, and not transactions (dynalite has none, and none are needed):
@@ -55,8 +56,18 @@
  * ministry's editors (the impact of a change before it is published):
  *   tender                 gsi3pk PIN#<framework>@<version>   gsi3sk TENDER#<createdAt>#<id>
  *   buyer's draft          gsi3pk PIN#<framework>@<version>   gsi3sk DRAFT#<status>#<owner>#<id>   (only when its request names a version)
- * Items stored before GSI3 existed lack the attributes: backfillPins (pin-backfill.ts) adds them,
- * idempotently; the local server runs it at start-up, a deployed stage once with scripts/backfill-pins.ts.
+ * Items stored before GSI3 existed lack the attributes: backfillIndexAttributes (index-backfill.ts)
+ * adds them, idempotently; the local server runs it at start-up, a deployed stage once with
+ * scripts/backfill-indexes.ts.
+ *
+ * GSI2_SUMMARIES has GSI2's keys and projects only `entity` and `summary`: a copy of the tender's
+ * summary (TenderSummarySchema: title, framework, documents, rendering status) that every tender
+ * write puts beside `data`, in the same item, so the two never disagree. Listing a caller's
+ * tenders reads those few hundred bytes per tender instead of whole records, whose requests make
+ * most of their size (a Query reads at most 1 MB before its Limit, and is billed on what it reads).
+ * Tenders stored before the index have no `summary`: the index still holds their keys (DynamoDB
+ * indexes existing items when the index is added), the listing reads their summaries from the
+ * table, and backfillIndexAttributes gives them the attribute.
  */
 import {
   CreateTableCommand,
@@ -73,6 +84,12 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 export const GSI1 = 'gsi1';
 export const GSI2 = 'gsi2';
 export const GSI3 = 'gsi3';
+/** GSI2's keys with only a tender's `summary` projected: the listing of a caller's tenders (see the layout above). */
+export const GSI2_SUMMARIES = 'gsi2summaries';
+/** Every index ensureTable creates (infra/constructs/cahier-table.ts declares the same). */
+export const TABLE_INDEXES = [GSI1, GSI2, GSI3, GSI2_SUMMARIES] as const;
+/** What GSI2_SUMMARIES projects besides the keys. */
+export const SUMMARY_ATTRIBUTES = ['entity', 'summary'] as const;
 
 export type Entity = 'criterion' | 'criterion-latest' | 'framework' | 'framework-latest' | 'item' | 'offer' | 'tender' | 'idempotency' | 'audit' | 'draft' | 'stored-catalogue';
 
@@ -177,7 +194,7 @@ export function gsi2CursorSchema(partition: string) {
 const STRING = 'S' as const;
 
 /**
- * Creates the table with its three indexes (on-demand billing) and waits until it and its
+ * Creates the table with its four indexes (on-demand billing) and waits until it and its
  * indexes are active. Does nothing when the table already exists. For local servers and tests;
  * deployed tables come from the infrastructure code.
  */
@@ -225,6 +242,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
               { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: GSI2_SUMMARIES,
+            KeySchema: [
+              { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...SUMMARY_ATTRIBUTES] },
           },
         ],
       }),

@@ -2,35 +2,39 @@ import { writeFile } from 'node:fs/promises';
 import { DeleteTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { StoredDraftSchema } from '#src/core/model/draft.ts';
-import { TenderRecordSchema } from '#src/app/tender-record.ts';
+import { tenderSummary, TenderRecordSchema } from '#src/app/tender-record.ts';
 import { draftPinAttributes } from './dynamodb-draft-repository.ts';
 import { tenderPinAttributes } from './dynamodb-tender-repository.ts';
 import { batchPutItems, isConditionFailure, type Item, type TableContext } from './operations.ts';
-import { ensureTable, GSI3, readData } from './table.ts';
+import { ensureTable, readData, TABLE_INDEXES } from './table.ts';
 
-export interface PinBackfill {
-  /** Items given their GSI3 attributes by this run. */
+export interface IndexBackfill {
+  /** Tender items given their GSI3 attributes and their `summary` (GSI2_SUMMARIES) by this run. */
   tenders: number;
+  /** Draft items given their GSI3 attributes by this run. */
   drafts: number;
 }
 
 /**
- * Gives the tenders and drafts stored before GSI3 existed (table.ts) the pin attributes that every
- * write now adds, so that GSI3 finds them. Idempotent: it reads only items without `gsi3pk`, and
- * each write is conditional on the item being unchanged since it was read (a draft's version, a
- * tender's rendering status) and still without the attribute, so a concurrent save wins and a
- * second run writes nothing. A draft whose request names no framework version stays unindexed, as
- * it would be saved today. One Scan of the table: run once per stage (scripts/backfill-pins.ts),
+ * Gives the items stored before an index existed (table.ts) the attributes that every write now
+ * adds: a tender's pin (GSI3) and `summary` (GSI2_SUMMARIES), a draft's pin. Without them, the
+ * impact of a framework change (POST /frameworks/{id}/impact) does not list them, and listing a
+ * caller's tenders reads their summaries from the table. Idempotent: it reads only the items that
+ * lack an attribute, and each write is conditional on the item being unchanged since it was read
+ * (a draft's version; for a tender, no `summary` yet, which every tender write now adds, and the
+ * same rendering status) and still without the attribute, so a concurrent save wins and a second
+ * run writes nothing. A draft whose request names no framework version stays unindexed, as it
+ * would be saved today. One Scan of the table: run once per stage (scripts/backfill-indexes.ts),
  * and by the local stack at start-up.
  */
-export async function backfillPins(context: TableContext): Promise<PinBackfill> {
-  const done: PinBackfill = { tenders: 0, drafts: 0 };
+export async function backfillIndexAttributes(context: TableContext): Promise<IndexBackfill> {
+  const done: IndexBackfill = { tenders: 0, drafts: 0 };
   let start: Item | undefined;
   do {
     const output = await context.db.send(
       new ScanCommand({
         TableName: context.tableName,
-        FilterExpression: '(#entity = :tender OR #entity = :draft) AND attribute_not_exists(gsi3pk)',
+        FilterExpression: '(#entity = :tender AND (attribute_not_exists(gsi3pk) OR attribute_not_exists(summary))) OR (#entity = :draft AND attribute_not_exists(gsi3pk))',
         ExpressionAttributeNames: { '#entity': 'entity' },
         ExpressionAttributeValues: { ':tender': 'tender', ':draft': 'draft' },
         ...(start ? { ExclusiveStartKey: start } : {}),
@@ -40,7 +44,8 @@ export async function backfillPins(context: TableContext): Promise<PinBackfill> 
       if (item.entity === 'tender') {
         const record = readData(item, 'tender', TenderRecordSchema);
         const status = record.rendering?.status;
-        const written = await putIfUnchanged(context, { ...item, ...tenderPinAttributes(record) }, status === undefined
+        const indexed = { ...item, ...tenderPinAttributes(record), summary: tenderSummary(record) };
+        const written = await putIfUnchanged(context, indexed, 'summary', status === undefined
           ? { condition: 'attribute_not_exists(#data.#rendering)', names: { '#data': 'data', '#rendering': 'rendering' }, values: {} }
           : { condition: '#data.#rendering.#status = :status', names: { '#data': 'data', '#rendering': 'rendering', '#status': 'status' }, values: { ':status': status } });
         if (written) done.tenders += 1;
@@ -48,7 +53,7 @@ export async function backfillPins(context: TableContext): Promise<PinBackfill> 
         const draft = readData(item, 'draft', StoredDraftSchema);
         const pin = draftPinAttributes(draft);
         if (!('gsi3pk' in pin)) continue;
-        const written = await putIfUnchanged(context, { ...item, ...pin }, { condition: '#v = :v', names: { '#v': 'version' }, values: { ':v': draft.version } });
+        const written = await putIfUnchanged(context, { ...item, ...pin }, 'gsi3pk', { condition: '#v = :v', names: { '#v': 'version' }, values: { ':v': draft.version } });
         if (written) done.drafts += 1;
       }
     }
@@ -57,9 +62,11 @@ export async function backfillPins(context: TableContext): Promise<PinBackfill> 
   return done;
 }
 
+/** Puts `item` where it exists, still lacks `absent` (an attribute every write of its kind now adds) and meets `unchanged`. */
 async function putIfUnchanged(
   context: TableContext,
   item: Item,
+  absent: 'gsi3pk' | 'summary',
   unchanged: { condition: string; names: Record<string, string>; values: Record<string, unknown> },
 ): Promise<boolean> {
   try {
@@ -67,7 +74,7 @@ async function putIfUnchanged(
       new PutCommand({
         TableName: context.tableName,
         Item: item,
-        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(gsi3pk) AND ${unchanged.condition}`,
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(${absent}) AND ${unchanged.condition}`,
         ExpressionAttributeNames: unchanged.names,
         ...(Object.keys(unchanged.values).length > 0 ? { ExpressionAttributeValues: unchanged.values } : {}),
       }),
@@ -79,20 +86,22 @@ async function putIfUnchanged(
   }
 }
 
-/** Whether the table has GSI3 (a table created before it existed has not). */
-export async function hasPinIndex(client: DynamoDBClient, tableName: string): Promise<boolean> {
+/** The indexes of table.ts's layout (ensureTable) that the table lacks: a table created before them. */
+export async function missingIndexes(client: DynamoDBClient, tableName: string): Promise<string[]> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-  return (Table?.GlobalSecondaryIndexes ?? []).some((index) => index.IndexName === GSI3);
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  return TABLE_INDEXES.filter((index) => !present.has(index));
 }
 
 /**
  * For the local stack's embedded dynalite only, which cannot add an index to a table: rebuilds a
- * table created before GSI3 with it. Every item is read, written to `backupFile` first (so that a
- * crash in between loses nothing: the items are in that file), the table is deleted and created
- * again by ensureTable, and the items are put back as they were; backfillPins then indexes them.
- * A deployed table gets GSI3 from the infrastructure code (an online index creation) instead.
+ * table created before some of its indexes with all of them. Every item is read, written to
+ * `backupFile` first (so that a crash in between loses nothing: the items are in that file), the
+ * table is deleted and created again by ensureTable, and the items are put back as they were;
+ * backfillIndexAttributes then indexes them. A deployed table gets a new index from the
+ * infrastructure code (an online index creation) instead.
  */
-export async function recreateWithPinIndex(client: DynamoDBClient, context: TableContext, backupFile: string): Promise<number> {
+export async function recreateWithIndexes(client: DynamoDBClient, context: TableContext, backupFile: string): Promise<number> {
   const items: Item[] = [];
   let start: Item | undefined;
   do {
