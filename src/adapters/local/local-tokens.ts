@@ -7,6 +7,8 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoK
 export const LOCAL_ISSUER = 'urn:cahier:local';
 export const LOCAL_AUDIENCE = 'cahier-api';
 const ALGORITHM = 'ES256';
+/** How many verified tokens LocalTokens remembers (a few kilobytes each at most: tokens are short). */
+const VERIFIED_CAPACITY = 256;
 
 export interface TokenSubject {
   sub: string;
@@ -21,6 +23,14 @@ export interface TokenSubject {
  * receive the same claims in both places.
  */
 export class LocalTokens {
+  /**
+   * Payloads whose signature, issuer, audience and groups were verified, by token: a token's text
+   * fixes them, so a client sending the same token request after request (every page of the web
+   * app) pays the ECDSA check once. The time checks depend on the moment and run on every use.
+   * Oldest first; at most VERIFIED_CAPACITY tokens.
+   */
+  private readonly verified = new Map<string, JWTPayload>();
+
   private constructor(
     private readonly privateKey: CryptoKey,
     private readonly publicKey: CryptoKey,
@@ -90,6 +100,12 @@ export class LocalTokens {
    * between them, nbf not to come) and on groups Cognito could not have issued.
    */
   async verify(token: string, now: Date = new Date()): Promise<JWTPayload> {
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      const problem = tokenTimeProblem(known, now.getTime() / 1000);
+      if (problem) throw new Error(problem);
+      return known;
+    }
     const { payload } = await jwtVerify(token, this.publicKey, {
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
@@ -103,6 +119,8 @@ export class LocalTokens {
     if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string' && GROUP_NAME.test(g)))) {
       throw new Error('cognito:groups must be an array of group names');
     }
+    if (this.verified.size >= VERIFIED_CAPACITY) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, Object.freeze(payload));
     return payload;
   }
 }
