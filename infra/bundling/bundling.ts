@@ -9,6 +9,7 @@
  *   templates/precompiled.cjs                     (tenders, documents) the Handlebars templates, precompiled
  *   node_modules/dejavu-fonts-ttf/{package.json,LICENSE,ttf/<5 faces>}   (pdf-renderer) the fonts
  *   functions/pdf-renderer/data/sRGB_IEC61966_2_1.icc  (pdf-renderer) pdfkit's colour profile, the PDF/A output intent
+ *   functions/openapi/openapi.json                (openapi) the OpenAPI document, written at bundling time
  *   index.mjs.LEGAL.txt                           licence comments of the bundled packages
  *
  * Why the bundle sits two folders down: the application finds its files relative to its own
@@ -31,6 +32,8 @@ import { fileURLToPath } from 'node:url';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { transformSync } from 'esbuild';
 import { PRECOMPILED_FILE, precompileTemplates } from '#src/adapters/handlebars/template-engine.ts';
+import { openApiDocument } from '#src/adapters/http/openapi.ts';
+import { OPENAPI_FILE } from '#src/adapters/http/operations/openapi.ts';
 import { FUNCTIONS, type FunctionName } from '#src/adapters/http/routes.ts';
 import { FONT_FILES } from '#src/adapters/render/pdf/fonts.ts';
 import type { DocumentName } from '#src/core/documents/document-models.ts';
@@ -78,7 +81,8 @@ export const OVER_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> =
  * OpenAPI builder and the OpenAPI schemas stopped importing the use cases (health 146.7, openapi
  * 257.1; `npm run bench:bundle-inputs -- health`) plus about 9 %. Both had carried markdown-it,
  * the law records and the document models (≈ 390 KiB each) through one import; the smoke test
- * fails if either grows back.
+ * fails if either grows back. Since 2026-12-08 openapi serves the document written at bundling
+ * time and bundles no builder and no request schema: 146.9 KiB, health's cap.
  */
 export const HEALTH_CODE_CAP_KIB = 160;
 /**
@@ -86,7 +90,7 @@ export const HEALTH_CODE_CAP_KIB = 160;
  * no zod, no tracer): 457 KiB on 2026-12-07 plus about 7 %. Anything else it imports is a mistake.
  */
 export const PDF_RENDERER_CODE_CAP_KIB = 490;
-export const SMALL_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { health: HEALTH_CODE_CAP_KIB, openapi: 280, 'pdf-renderer': PDF_RENDERER_CODE_CAP_KIB };
+export const SMALL_CODE_CAPS_KIB: Readonly<Partial<Record<LambdaName, number>>> = { health: HEALTH_CODE_CAP_KIB, openapi: HEALTH_CODE_CAP_KIB, 'pdf-renderer': PDF_RENDERER_CODE_CAP_KIB };
 
 /**
  * The functions that build document models from the templates: they carry the precompiled
@@ -174,12 +178,15 @@ export const STUBBED_PACKAGES: Readonly<Record<string, string>> = {
  * defers those formats to the documents function, so their sources (≈ 30 KiB) were dead weight.
  * Outside pdf-renderer, `CAHIER_PDF_BUNDLED` is 'false' likewise: src/adapters/render/pdf-engine.ts
  * then invokes the pdf-renderer function, and its `import()` of the in-process engine (pdfkit,
- * fontkit, the layout code: ≈ 450 KiB) is dead code.
+ * fontkit, the layout code: ≈ 450 KiB) is dead code. In openapi, `CAHIER_OPENAPI_WRITTEN` is
+ * 'true': src/adapters/http/operations/openapi.ts then reads the document written beside the
+ * bundle at bundling time (afterBundling), and its `import()` of the builder is dead code.
  */
 export function definesOf(name: LambdaName): Record<string, string> {
   return {
     ...(OFFICE_FUNCTIONS.includes(name) ? {} : { 'process.env.CAHIER_OFFICE_BUNDLED': JSON.stringify('false') }),
     ...(PDF_ENGINE_FUNCTIONS.includes(name) ? {} : { 'process.env.CAHIER_PDF_BUNDLED': JSON.stringify('false') }),
+    ...(name === 'openapi' ? { 'process.env.CAHIER_OPENAPI_WRITTEN': JSON.stringify('true') } : {}),
   };
 }
 
@@ -223,6 +230,12 @@ function afterBundling(name: LambdaName, inputDir: string, outputDir: string): s
     const source = precompileTemplates(path.join(PROJECT_ROOT, 'templates'), TEMPLATES_OF[name]);
     writeFileSync(precompiled, transformSync(source, { minify: true, format: 'cjs', platform: 'node', charset: 'utf8', legalComments: 'none' }).code);
     commands.push(`mkdir -p ${out('templates')}`, `cp ${q(precompiled)} ${out(`templates/${PRECOMPILED_FILE}`)}`);
+  }
+  if (name === 'openapi') {
+    // The document the function serves, written now from the route table and the zod schemas, as the sources build it.
+    const written = path.join(mkdtempSync(path.join(os.tmpdir(), 'cahier-openapi-')), OPENAPI_FILE);
+    writeFileSync(written, JSON.stringify(openApiDocument()));
+    commands.push(`cp ${q(written)} ${out(`${path.posix.dirname(bundlePathOf(name))}/${OPENAPI_FILE}`)}`);
   }
   if (PDF_ENGINE_FUNCTIONS.includes(name)) {
     const fontsPackage = path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));

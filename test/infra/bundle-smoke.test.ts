@@ -23,6 +23,8 @@ import { example } from '../support/pipeline.ts';
 import { apiEvent, localAwsLambdaEnv, startLambdaProcess, startPdfRendererStandIn, type LambdaProcess, type PdfRendererStandIn } from './support/lambda-process.ts';
 import { CODE_BUDGET_KIB, OFFICE_FUNCTIONS, OVER_CODE_BUDGET, OVER_CODE_CAPS_KIB, SMALL_CODE_CAPS_KIB } from '../../infra/bundling/bundling.ts';
 import { RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
+import { openApiDocument } from '#src/adapters/http/openapi.ts';
+import { OPENAPI_FILE } from '#src/adapters/http/operations/openapi.ts';
 
 /**
  * The functions as they deploy: bundled by `cdk synth` itself (the real app, bundling on), each
@@ -103,6 +105,18 @@ describe('bundled functions', () => {
 
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body!)).toEqual({ status: 'ok', service: 'cahier' });
+  });
+
+  it('openapi serves the document written beside its bundle at bundling time, the one the sources build, without bundling the builder', async () => {
+    const openapi = await start('openapi', {});
+
+    const res = await openapi.invoke(apiEvent('GET /openapi.json', '/openapi.json'));
+
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body!)).toEqual(openApiDocument());
+    expect(readdirSync(path.dirname(assets.openapi.bundle)).sort()).toEqual(['index.mjs', OPENAPI_FILE]);
+    // The builder's schema references (src/adapters/http/openapi.ts) are not in the code: the document is data here.
+    expect(readFileSync(assets.openapi.bundle, 'utf8')).not.toContain('#/components/schemas/');
   });
 
   it('catalogue-read fails its cold start on a bad environment, naming the variable', async () => {
