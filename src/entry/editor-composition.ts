@@ -8,10 +8,11 @@ import type { Clock } from '#src/app/ports/system.ts';
 import type { AppConfig } from './config.ts';
 
 /**
- * What criteria-write runs with: the criteria, the audit trail and the clock, over DynamoDB only.
- * The function has no bucket (routes.ts, FUNCTIONS), so it builds no S3 client: that keeps the S3
- * SDK (≈ 100 KiB minified) out of its bundle, which the criteria sheet's bounded reader would
- * otherwise push over the code budget.
+ * What criteria-write and catalogue-read run with: the criteria, the audit trail and the clock,
+ * over DynamoDB only. Neither function has a bucket (routes.ts, FUNCTIONS), so neither builds an
+ * S3 client: that keeps the S3 SDK (≈ 130 KiB minified with its checksums, XML builder and
+ * presigner) out of their bundles, which the criteria sheet's bounded reader would otherwise push
+ * over the code budget in criteria-write.
  */
 export interface EditorComposition {
   criteria: CriteriaRepository;

@@ -23,6 +23,7 @@ import { example } from '../support/pipeline.ts';
 import { apiEvent, localAwsLambdaEnv, startLambdaProcess, startPdfRendererStandIn, type LambdaProcess, type PdfRendererStandIn } from './support/lambda-process.ts';
 import { CODE_BUDGET_KIB, OFFICE_FUNCTIONS, OVER_CODE_BUDGET, OVER_CODE_CAPS_KIB, SMALL_CODE_CAPS_KIB } from '../../infra/bundling/bundling.ts';
 import { RENDERINGS_SWEEP_EVENT } from '#src/adapters/schedule/gc-handler.ts';
+import { FUNCTIONS, type FunctionName } from '#src/adapters/http/routes.ts';
 import { openApiDocument } from '#src/adapters/http/openapi.ts';
 import { OPENAPI_FILE } from '#src/adapters/http/operations/openapi.ts';
 
@@ -307,6 +308,14 @@ describe('bundled functions', () => {
       expect(code.includes('Conforme (Oui/Non)'), asset.name).toBe(OFFICE_FUNCTIONS.includes(asset.name));
       // The Word namespace Cahier's Word writer writes (the media type names in the formats list are not the writer).
       expect(code.includes('schemas.openxmlformats.org/wordprocessingml/2006/main'), asset.name).toBe(OFFICE_FUNCTIONS.includes(asset.name));
+    }
+  });
+
+  it('carry the S3 client only in the functions with a bucket (and the gc, which deletes from it)', () => {
+    for (const asset of Object.values(assets)) {
+      const withBucket = asset.name === 'gc' || (asset.name in FUNCTIONS && FUNCTIONS[asset.name as FunctionName].bucket !== 'none');
+      // The service name every S3 command carries.
+      expect(readFileSync(asset.bundle, 'utf8').includes('"AmazonS3"'), asset.name).toBe(withBucket);
     }
   });
 
