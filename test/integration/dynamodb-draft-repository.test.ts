@@ -12,7 +12,7 @@ import { backfillIndexAttributes, missingIndexes, recreateWithIndexes } from '#s
 import { draftSummary } from '#src/core/model/draft.ts';
 import { tenderRecord } from '../support/tender-records.ts';
 import { draftRepositoryContract, storedDraft } from '../contracts/draft-repository.contract.ts';
-import { startLocalAws, type LocalAws } from '../support/local-aws.ts';
+import { startLocalAws, writeAfterFirstScan, type LocalAws } from '../support/local-aws.ts';
 
 let aws: LocalAws;
 beforeAll(async () => {
@@ -67,19 +67,8 @@ it('leaves a draft saved since the backfill read it to its saver (the write is c
   const pin = { id: 'carmo-education', version: 2 };
   const old = storedDraft({ request: { schemaVersion: 2, framework: pin } });
   await aws.document.send(new PutCommand({ TableName: tableName, Item: { ...keys.draft(old.owner, old.id), entity: 'draft', version: 1, summary: draftSummary(old), data: old } }));
-  // The buyer saves between the backfill's Scan and its write: simulated by saving on the first Scan's answer.
-  const name = 'save-during-backfill';
-  aws.document.middlewareStack.add(
-    (next) => async (args) => {
-      const output = await next(args);
-      if ((args.input as { FilterExpression?: string }).FilterExpression?.includes('gsi3pk')) {
-        aws.document.middlewareStack.remove(name);
-        await drafts.replace(storedDraft({ request: { schemaVersion: 2, framework: { ...pin, version: 3 } }, version: 2 }), 1);
-      }
-      return output;
-    },
-    { step: 'initialize', name },
-  );
+  // The buyer saves between the backfill's Scan and its write.
+  writeAfterFirstScan(aws.document, () => drafts.replace(storedDraft({ request: { schemaVersion: 2, framework: { ...pin, version: 3 } }, version: 2 }), 1));
   expect(await backfillIndexAttributes(context)).toEqual({ tenders: 0, drafts: 0 });
   expect(await drafts.countPinning(pin)).toEqual({ incomplete: 0, ready: 0 });
   expect(await drafts.countPinning({ ...pin, version: 3 })).toEqual({ incomplete: 1, ready: 0 });

@@ -9,7 +9,7 @@ import { findOrphanDocuments } from '#src/app/find-orphans.ts';
 import { S3DocumentStore } from '#src/adapters/s3/s3-document-store.ts';
 import { NotFoundError } from '#src/core/model/errors.ts';
 import { tenderRepositoryContract } from '../contracts/tender-repository.contract.ts';
-import { countDynamoDbCalls, startLocalAws, type LocalAws } from '../support/local-aws.ts';
+import { countDynamoDbCalls, startLocalAws, writeAfterFirstScan, type LocalAws } from '../support/local-aws.ts';
 import { tenderRecord as record } from '../support/tender-records.ts';
 
 let aws: LocalAws;
@@ -150,19 +150,8 @@ describe('the summaries index (GSI2_SUMMARIES)', () => {
     const tender = record({ rendering: READY });
     await aws.document.send(new PutCommand({ TableName: context.tableName, Item: storedBeforeSummaries(tender) }));
     const marked: TenderRecord = { ...tender, dcePieces: 'stored' };
-    // The DCE's pieces are recorded between the backfill's Scan and its write: simulated on the Scan's answer.
-    const name = 'write-during-backfill';
-    aws.document.middlewareStack.add(
-      (next) => async (args) => {
-        const output = await next(args);
-        if ((args.input as { FilterExpression?: string }).FilterExpression?.includes('summary')) {
-          aws.document.middlewareStack.remove(name);
-          expect(await tenders.recordDcePieces(marked)).toBe(true);
-        }
-        return output;
-      },
-      { step: 'initialize', name },
-    );
+    // The DCE's pieces are recorded between the backfill's Scan and its write.
+    writeAfterFirstScan(aws.document, async () => expect(await tenders.recordDcePieces(marked)).toBe(true));
 
     expect(await backfillIndexAttributes(context)).toEqual({ tenders: 0, drafts: 0 });
     expect(await tenders.get(tender.id)).toEqual(marked);

@@ -86,3 +86,23 @@ export function countDynamoDbCalls(client: DynamoDBClient): { counts: Map<string
     reset: () => counts.clear(),
   };
 }
+
+/**
+ * Runs `write` once, right after the first Scan sent through `client` has answered and before its
+ * caller sees the answer: a concurrent write landing between a scan-then-write job's read and its
+ * write (the index backfill's race).
+ */
+export function writeAfterFirstScan(client: DynamoDBDocumentClient, write: () => Promise<unknown>): void {
+  const name = `write-after-scan-${Math.random().toString(36).slice(2)}`;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const output = await next(args);
+      if (context.commandName === 'ScanCommand') {
+        client.middlewareStack.remove(name);
+        await write();
+      }
+      return output;
+    },
+    { step: 'initialize', name },
+  );
+}
