@@ -1,5 +1,5 @@
 import { compositionFromEnv } from '#src/entry/lambda-composition.ts';
-import { createEditorComposition } from '#src/entry/editor-composition.ts';
+import { createCriteriaComposition } from '#src/entry/criteria-composition.ts';
 import { createFunctionHandler } from '#src/adapters/http/lambda.ts';
 import { catalogueReadOperations } from '#src/adapters/http/operations/catalogue-read.ts';
 
@@ -8,4 +8,4 @@ import { catalogueReadOperations } from '#src/adapters/http/operations/catalogue
  * (the function has no bucket, so no S3 client is built or bundled). The environment is validated
  * here, at cold start: a bad variable fails the init, not a request.
  */
-export const handler = createFunctionHandler('catalogue-read', catalogueReadOperations(compositionFromEnv(process.env, createEditorComposition)));
+export const handler = createFunctionHandler('catalogue-read', catalogueReadOperations(compositionFromEnv(process.env, createCriteriaComposition)));

@@ -7,12 +7,11 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Access, FunctionDefinition, FunctionName } from '#src/adapters/http/routes.ts';
 import type { LambdaName } from '../bundling/bundling.ts';
-import { GSI2_SUMMARIES, GSI3, keys } from '#src/adapters/dynamodb/table.ts';
+import { GSI2_SUMMARIES, GSI3, keys, TABLE_INDEXES } from '#src/adapters/dynamodb/table.ts';
 import { TENDER_DOCUMENTS_PREFIX } from '#src/app/tender-record.ts';
 import { metricsNamespace, SERVICE_NAME } from '#src/adapters/observability/metric-names.ts';
 import { bundlingOptions, entryOf, handlerOf, PROJECT_ROOT } from '../bundling/bundling.ts';
 import { acknowledge } from '../nag.ts';
-import { CahierTable } from './cahier-table.ts';
 import { documentsBucketName, documentsObjectsArn } from './documents-bucket.ts';
 
 /** Newest Node.js runtime in aws-cdk-lib 2.276 (cdk-nag L1 flags older ones). */
@@ -134,7 +133,7 @@ export class ApiFunction extends Construct {
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: ['dynamodb:Query'],
-          resources: CahierTable.INDEXES.filter((index) => {
+          resources: TABLE_INDEXES.filter((index) => {
             const readers = RESTRICTED_INDEX_READERS[index];
             return readers === undefined || (routed !== undefined && readers.includes(routed));
           }).map(

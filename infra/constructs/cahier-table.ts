@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { GSI1, GSI2, GSI2_SUMMARIES, GSI3, SUMMARY_ATTRIBUTES, TABLE_INDEXES, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
+import { GSI1, GSI2, GSI2_SUMMARIES, GSI3, SUMMARY_ATTRIBUTES, TTL_ATTRIBUTE } from '#src/adapters/dynamodb/table.ts';
 
 /**
  * The one Cahier table, with the key schema and the four sparse indexes that
@@ -13,8 +13,6 @@ import { GSI1, GSI2, GSI2_SUMMARIES, GSI3, SUMMARY_ATTRIBUTES, TABLE_INDEXES, TT
  * (dynalite has no TTL: `cahier gc` sweeps them locally).
  */
 export class CahierTable extends Construct {
-  static readonly INDEXES = TABLE_INDEXES;
-
   readonly table: ITable;
 
   constructor(scope: Construct, id: string) {

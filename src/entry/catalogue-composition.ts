@@ -15,10 +15,10 @@ import { randomIds, systemClock } from '#src/adapters/system.ts';
 import type { Clock, IdGenerator } from '#src/app/ports/system.ts';
 
 /**
- * The adapters behind every port but the tender records: what catalogue-read and criteria-write
- * run with. This module never imports the tender repository, whose record schema carries the
- * request schemas (≈ 20 KiB minified with their dependencies), so those two functions stay within
- * their code budget (issue #19). composition.ts adds the tenders.
+ * The adapters behind every port but the tender records: what the catalogues function runs with,
+ * and the base composition.ts adds the tenders to. This module never imports the tender
+ * repository, whose record schema carries the request schemas (≈ 20 KiB minified with their
+ * dependencies). catalogue-read and criteria-write need less still: criteria-composition.ts.
  */
 export interface CatalogueComposition {
   criteria: CriteriaRepository;

@@ -10,9 +10,10 @@ import { loadConfig, type AppConfig } from './config.ts';
  * the functions run with active tracing). Apart from composition.ts so that the local stack, the
  * CLI and the tests never instrument their clients.
  *
- * `create` is the composition the function needs (createComposition, or createCatalogueComposition
- * for the catalogue functions, which must not bundle the tender records): this module imports
- * neither, so each handler bundles only its own.
+ * `create` is the composition the function needs (createComposition; createCatalogueComposition
+ * for the catalogues function, or createCriteriaComposition for catalogue-read and criteria-write,
+ * which must not bundle the tender records): this module imports none of them, so each handler
+ * bundles only its own.
  */
 export function compositionFromEnv<T>(
   env: Record<string, string | undefined>,

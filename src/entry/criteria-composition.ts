@@ -14,13 +14,13 @@ import type { AppConfig } from './config.ts';
  * presigner) out of their bundles, which the criteria sheet's bounded reader would otherwise push
  * over the code budget in criteria-write.
  */
-export interface EditorComposition {
+export interface CriteriaComposition {
   criteria: CriteriaRepository;
   audit: AuditLog;
   clock: Clock;
 }
 
-export function createEditorComposition(config: AppConfig, overrides: Partial<EditorComposition> = {}, instrument?: InstrumentClient): EditorComposition {
+export function createCriteriaComposition(config: AppConfig, overrides: Partial<CriteriaComposition> = {}, instrument?: InstrumentClient): CriteriaComposition {
   const { document } = createDynamoDbClients(config.aws, instrument);
   return {
     criteria: new DynamoDbCriteriaRepository({ db: document, tableName: config.tableName }),
