@@ -14,8 +14,8 @@ import PDFDocument from 'pdfkit';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import type { Block, DocumentModel } from '#src/core/documents/blocks.ts';
-import { defaultFontsDir, loadFonts, registerFonts, ShapeCache, shape as shapeText, shapedPair, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
-import { pairKerning, type KerningScript } from '#src/adapters/render/pdf/kerning.ts';
+import { defaultFontsDir, FONT_FILES, loadFonts, registerFonts, ShapeCache, shape as shapeText, shapedPair, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
+import { markCoverages, pairKerning, type KerningScript } from '#src/adapters/render/pdf/kerning.ts';
 import { composable, writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import { attachFiles, type PdfAttachment } from '#src/adapters/render/pdf/archival.ts';
@@ -257,6 +257,32 @@ describe('pair kerning read from the fonts’ tables (kerning.ts) is what fontki
     expect(differ).toEqual([]);
     expect(direct).toBeGreaterThan(5 * 0.8 * common.length ** 2);
   }, 120_000);
+
+  it('reads each mark attachment lookup’s mark coverage from the bytes as fontkit parses it, and no other lookup', () => {
+    type Parsed = { lookupType: number; subTables: { lookupType?: number; extension?: Parsed['subTables'][number]; markCoverage?: unknown; mark1Coverage?: unknown }[] };
+    const glyphsOf = (coverage: unknown): number[] => {
+      const c = coverage as { version: 1; glyphs: number[] } | { version: 2; rangeRecords: { start: number; end: number }[] };
+      return c.version === 1 ? [...c.glyphs] : c.rangeRecords.flatMap((r) => Array.from({ length: r.end - r.start + 1 }, (_, i) => r.start + i));
+    };
+    let markLookups = 0;
+    for (const file of FONT_FILES) {
+      // A fresh parse each: what the bytes give must not depend on what fontkit parsed before.
+      const font = fontkit.openSync(path.join(defaultFontsDir(), file)) as unknown as fontkit.Font & { GPOS: { lookupList: { length: number; get(i: number): Parsed } } };
+      for (let index = 0; index < font.GPOS.lookupList.length; index++) {
+        const lookup = font.GPOS.lookupList.get(index);
+        const subs = lookup.subTables.map((t) => (lookup.lookupType === 9 ? { type: t.lookupType!, table: t.extension! } : { type: lookup.lookupType, table: t }));
+        const read = markCoverages(font, index);
+        if (!subs.every((s) => s.type >= 4 && s.type <= 6)) {
+          expect(read, `${file} lookup ${index}`).toBeUndefined();
+          continue;
+        }
+        markLookups += 1;
+        const parsed = subs.map((s) => (s.type === 6 ? s.table.mark1Coverage : s.table.markCoverage)).filter((c) => c).map(glyphsOf);
+        expect(read, `${file} lookup ${index}`).toEqual(parsed);
+      }
+    }
+    expect(markLookups).toBeGreaterThan(5);
+  });
 
   it('reads DejaVu’s kerned pairs and leaves ligatures, marks and ignorables to fontkit', () => {
     const { regular, mono } = loadFonts().faces;

@@ -142,6 +142,11 @@ export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKer
   // As fontkit's lookupsForFeatures: every (feature, lookup) in lookup-list order, a lookup listed twice applied twice.
   const ordered = [...gpos].flatMap(([tag, lookups]) => lookups.map((index) => ({ tag, index }))).sort((a, b) => a.index - b.index);
   for (const { tag, index } of ordered) {
+    const marks = tag === 'kern' ? undefined : markCoverages(font, index);
+    if (marks) {
+      for (const glyphs of marks) for (const id of glyphs) unsafe.add(id);
+      continue;
+    }
     const lookup = tables.GPOS!.lookupList.get(index);
     const subs = subtables(lookup, 9);
     if (tag === 'kern' && subs.every((s) => s.type === 2) && !lookup.flags.flags.ignoreBaseGlyphs && !lookup.flags.flags.ignoreLigatures) {
@@ -170,6 +175,73 @@ export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKer
     }
     return advance;
   };
+}
+
+/** fontkit 2.0.4's raw font: the file's bytes and where each table starts in them. */
+interface RawFont {
+  stream?: { buffer?: Uint8Array };
+  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
+}
+
+/**
+ * For a GPOS mark attachment lookup (mark to base, to ligature, to mark; directly or through an
+ * extension), the glyphs of each subtable's mark coverage (the first mark coverage for mark to
+ * mark), read from the GPOS table's bytes: what `addCoverage` takes from fontkit's parsed
+ * subtable, without parsing the rest. undefined for any other lookup, or a subtable format this
+ * does not know: the caller then asks fontkit.
+ *
+ * Why: fontkit parses a lookup whole, and a mark-to-base subtable holds an anchor for every mark
+ * and base glyph: 15–40 ms a face in a fresh process, ≈ 5 % of a cold `cahier generate`, for
+ * the coverage alone. test/pdf/upstream.test.ts compares the glyphs with fontkit's, lookup by lookup.
+ */
+export function markCoverages(font: Font, lookupIndex: number): number[][] | undefined {
+  const raw = font as unknown as RawFont;
+  const bytes = raw.stream?.buffer;
+  const table = raw.directory?.tables?.GPOS;
+  if (!bytes || !table || table.offset + table.length > bytes.byteLength) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset + table.offset, table.length);
+  const u16 = (at: number) => view.getUint16(at);
+  const lookupList = u16(8);
+  if (lookupIndex >= u16(lookupList)) return undefined;
+  const lookup = lookupList + u16(lookupList + 2 + 2 * lookupIndex);
+  const lookupType = u16(lookup);
+  if (lookupType !== 4 && lookupType !== 5 && lookupType !== 6 && lookupType !== 9) return undefined;
+  const coverages: number[][] = [];
+  for (let i = 0, count = u16(lookup + 4); i < count; i++) {
+    let sub = lookup + u16(lookup + 6 + 2 * i);
+    let type = lookupType;
+    if (type === 9) {
+      if (u16(sub) !== 1) return undefined;
+      type = u16(sub + 2);
+      sub += view.getUint32(sub + 4);
+    }
+    // posFormat 1, then the (first) mark coverage's offset, 0 for none (fontkit: null, nothing added).
+    if ((type !== 4 && type !== 5 && type !== 6) || u16(sub) !== 1) return undefined;
+    const offset = u16(sub + 2);
+    if (offset === 0) continue;
+    const glyphs = rawCoverageGlyphs(view, sub + offset);
+    if (!glyphs) return undefined;
+    coverages.push(glyphs);
+  }
+  return coverages;
+}
+
+/** A Coverage table's glyphs at `at` (format 1: the list; format 2: every glyph of each range), as coverageGlyphs lists them. */
+function rawCoverageGlyphs(view: DataView, at: number): number[] | undefined {
+  const format = view.getUint16(at);
+  const count = view.getUint16(at + 2);
+  const ids: number[] = [];
+  if (format === 1) {
+    for (let i = 0; i < count; i++) ids.push(view.getUint16(at + 4 + 2 * i));
+  } else if (format === 2) {
+    for (let i = 0; i < count; i++) {
+      const record = at + 4 + 6 * i;
+      for (let id = view.getUint16(record), end = view.getUint16(record + 2); id <= end; id++) ids.push(id);
+    }
+  } else {
+    return undefined;
+  }
+  return ids;
 }
 
 /**
