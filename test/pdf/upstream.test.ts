@@ -14,7 +14,7 @@ import PDFDocument from 'pdfkit';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import type { Block, DocumentModel } from '#src/core/documents/blocks.ts';
-import { defaultFontsDir, FONT_FILES, loadFonts, registerFonts, ShapeCache, shape as shapeText, shapedPair, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
+import { defaultFontsDir, FONT_FILES, loadFonts, notPresentationForm, registerFonts, ShapeCache, shape as shapeText, shapedPair, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
 import { markCoverages, pairKerning, type KerningScript } from '#src/adapters/render/pdf/kerning.ts';
 import { composable, writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
@@ -29,6 +29,7 @@ import {
   deferPostGlyphNames,
   installSubsetGlyphCache,
   NO_DEFAULT_FONT,
+  firstCodePoints,
   presetGlyphCodePoints,
   pageFontResources,
   shareLayoutCache,
@@ -374,7 +375,7 @@ describe('fontkit 2.0.4 internals: TTFFont and TTFSubset', () => {
     const file = path.join(defaultFontsDir(), 'DejaVuSans.ttf');
     const eager = fontkit.openSync(file);
     const lazy = fontkit.openSync(file);
-    const mapped = eager.characterSet.filter((c) => !((c >= 0xfb00 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff)));
+    const mapped = eager.characterSet.filter(notPresentationForm);
     const text = 'Élève ç œ è ` ü office ﬁ ≥ ≤ 1\u202f234\u00a0€ שלום \u{10FFFD}';
     const getGlyph = (f: fontkit.Font, id: number) => (f as unknown as { getGlyph(id: number): fontkit.Glyph }).getGlyph(id);
     const use = (f: fontkit.Font): Map<number, number[]> => {
@@ -384,13 +385,33 @@ describe('fontkit 2.0.4 internals: TTFFont and TTFSubset', () => {
     for (const codePoint of mapped) eager.glyphForCodePoint(codePoint);
 
     // Act
-    const installed = presetGlyphCodePoints(lazy, mapped);
+    const installed = presetGlyphCodePoints(lazy, notPresentationForm);
 
     // Assess
     expect(installed).toBe(true);
     const created = Object.keys((lazy as unknown as { _glyphs: object })._glyphs).length;
     expect(use(lazy)).toEqual(use(eager));
     expect(created).toBe(0);
+  });
+
+  it('firstCodePoints reads the character map group by group as glyphForCodePoint maps each code point, in the five faces', () => {
+    for (const file of FONT_FILES) {
+      // Prepare: the oracle, fontkit's own lookup of each code point of the character set, in order.
+      const font = fontkit.openSync(path.join(defaultFontsDir(), file));
+      const lookup = (font as unknown as { _cmapProcessor: { lookup(codePoint: number): number } })._cmapProcessor;
+      const expected = new Map<number, number>();
+      for (const codePoint of font.characterSet.filter(notPresentationForm)) {
+        const id = lookup.lookup(codePoint);
+        if (!expected.has(id)) expected.set(id, codePoint);
+      }
+
+      // Act: on a fresh parse.
+      const read = firstCodePoints(fontkit.openSync(path.join(defaultFontsDir(), file)), notPresentationForm);
+
+      // Assess: the same glyphs, each with the same first code point, in the same order.
+      expect(read && [...read], file).toEqual([...expected]);
+      expect(expected.size, file).toBeGreaterThan(3000);
+    }
   });
 
   it('beforeFirstGlyph runs once, before the first glyph is created, and serves .notdef to PDFKit without keeping it', () => {

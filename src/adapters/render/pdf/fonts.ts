@@ -99,10 +99,14 @@ export function loadFonts(dir: string = defaultFontsDir()): FontSet {
  * for ("f", "i").
  */
 function createMappedGlyphs(font: fontkit.Font): void {
-  const mapped = font.characterSet.filter((codePoint) => !((codePoint >= 0xfb00 && codePoint <= 0xfdff) || (codePoint >= 0xfe70 && codePoint <= 0xfeff)));
   // The same glyphs, each created when first used (a cold command draws a few hundred of them).
-  if (presetGlyphCodePoints(font, mapped)) return;
-  for (const codePoint of mapped) font.glyphForCodePoint(codePoint);
+  if (presetGlyphCodePoints(font, notPresentationForm)) return;
+  for (const codePoint of font.characterSet) if (notPresentationForm(codePoint)) font.glyphForCodePoint(codePoint);
+}
+
+/** Characters outside the Alphabetic and Arabic presentation forms (U+FB00–FDFF, U+FE70–FEFF). */
+export function notPresentationForm(codePoint: number): boolean {
+  return !((codePoint >= 0xfb00 && codePoint <= 0xfdff) || (codePoint >= 0xfe70 && codePoint <= 0xfeff));
 }
 
 /** Advance width of `text` in em (multiply by the font size), with the same shaping PDFKit uses. */

@@ -12,8 +12,11 @@
  * What is used, and why:
  * - fontkit `TTFFont._tables`, `_decodeTable` and `stream.buffer`: a face's `post` table is read
  *   without its glyph names until something asks for them (deferPostGlyphNames).
- * - fontkit `TTFFont._cmapProcessor.lookup`, `_getBaseGlyph` and `_glyphs`: a face's glyphs carry
- *   the code points of creating every mapped glyph first, without creating them (presetGlyphCodePoints).
+ * - fontkit `TTFFont._cmapProcessor` (`lookup`, `encoding`, and the format 12 subtable's `groups`),
+ *   `_getBaseGlyph` and `_glyphs`: a face's glyphs carry the code points of creating every mapped
+ *   glyph first, without creating them (presetGlyphCodePoints, firstCodePoints).
+ * - fontkit's GPOS table bytes (`stream.buffer`, `directory.tables`): kerning.ts reads the mark
+ *   coverages of mark attachment lookups from them (markCoverages).
  * - fontkit `TTFFont._getBaseGlyph` and `_glyphs`: a face's mapped glyphs are created right before
  *   its first glyph, so only for the faces a process uses (beforeFirstGlyph).
  * - fontkit's parsed `GSUB`, `GPOS` and `GDEF` tables (the objects its own processors read):
@@ -298,31 +301,66 @@ export function beforeFirstGlyph(font: Font, prepare: () => void): boolean {
 
 /**
  * Has fontkit create each glyph of `font` with the code points it would have had if every glyph
- * of `codePoints` had been created first, in that order, by `glyphForCodePoint` (fonts.ts's
- * reason for wanting that: the ToUnicode map): a glyph that one of them maps to is created with
- * the first such code point, whatever it is created for; any other glyph with what it is created
- * for. The glyphs a document uses are then those of creating them all at once, without creating
- * the ≈ 6 000 others of each face (≈ 10 ms a face). Uses fontkit's `_cmapProcessor.lookup`
- * (what `glyphForCodePoint` maps with), `_glyphs` and `_getBaseGlyph`, before any glyph exists;
- * only for TrueType outlines (where `getGlyph` is `_getBaseGlyph`). Returns false, having done
- * nothing, otherwise: the caller then creates the glyphs itself.
+ * of the character map (in `characterSet` order, the code points `keep` accepts) had been created
+ * first by `glyphForCodePoint` (fonts.ts's reason for wanting that: the ToUnicode map): a glyph
+ * that one of them maps to is created with the first such code point, whatever it is created
+ * for; any other glyph with what it is created for. The glyphs a document uses are then those of
+ * creating them all at once, without creating the ≈ 6 000 others of each face (≈ 10 ms a face).
+ * Uses fontkit's `_cmapProcessor` (what `glyphForCodePoint` maps with), `_glyphs` and
+ * `_getBaseGlyph`, before any glyph exists; only for TrueType outlines (where `getGlyph` is
+ * `_getBaseGlyph`). Returns false, having done nothing, otherwise: the caller then creates the
+ * glyphs itself.
  */
-export function presetGlyphCodePoints(font: Font, codePoints: Iterable<number>): boolean {
-  const ttf = font as unknown as GlyphStore & { _cmapProcessor?: { lookup?: (codePoint: number) => number } };
+export function presetGlyphCodePoints(font: Font, keep: (codePoint: number) => boolean): boolean {
+  const ttf = font as unknown as GlyphStore;
   const fresh = freshTrueTypeGlyphs(ttf);
-  const cmap = ttf._cmapProcessor;
-  if (!fresh || typeof cmap?.lookup !== 'function') return false;
+  const firstCodePoint = fresh ? firstCodePoints(font, keep) : null;
+  if (!fresh || !firstCodePoint) return false;
   const { base, glyphs } = fresh;
-  const firstCodePoint = new Map<number, number>();
-  for (const codePoint of codePoints) {
-    const id = cmap.lookup(codePoint);
-    if (!firstCodePoint.has(id)) firstCodePoint.set(id, codePoint);
-  }
   ttf._getBaseGlyph = function presetCodePoints(this: typeof ttf, id: number, characters?: unknown, ...rest: unknown[]): unknown {
     const first = glyphs[id] === undefined ? firstCodePoint.get(id) : undefined;
     return base.call(this, id, first === undefined ? characters : [first], ...rest);
   };
   return true;
+}
+
+interface CmapProcessor {
+  lookup?: (codePoint: number) => number;
+  encoding?: unknown;
+  cmap?: { version?: number; groups?: { toArray(): { startCharCode: number; endCharCode: number; glyphID: number }[] } };
+}
+
+/**
+ * For each glyph the character map maps a code point to, the first such code point, in
+ * `characterSet` order, among those `keep` accepts: as `glyphForCodePoint` of each would find
+ * them. null when fontkit has no character map processor.
+ *
+ * A Unicode format 12 subtable (DejaVu's) is read group by group: fontkit's `lookup` finds a code
+ * point's group by binary search, so when the groups are in order and do not overlap, each code
+ * point of a group maps to that group's glyph plus its offset in the group. That is one pass over
+ * ≈ 280 groups instead of ≈ 6 000 lookups (5–15 ms a face in a fresh process). Any other subtable
+ * is asked code point by code point.
+ */
+export function firstCodePoints(font: Font, keep: (codePoint: number) => boolean): Map<number, number> | null {
+  const cmap = (font as unknown as { _cmapProcessor?: CmapProcessor })._cmapProcessor;
+  if (typeof cmap?.lookup !== 'function') return null;
+  const first = new Map<number, number>();
+  const groups = !cmap.encoding && cmap.cmap?.version === 12 ? cmap.cmap.groups?.toArray() : undefined;
+  if (groups && groups.every((g, i) => g.startCharCode <= g.endCharCode && (i === 0 || groups[i - 1]!.endCharCode < g.startCharCode))) {
+    for (const { startCharCode, endCharCode, glyphID } of groups) {
+      for (let codePoint = startCharCode; codePoint <= endCharCode; codePoint++) {
+        const id = glyphID + codePoint - startCharCode;
+        if (keep(codePoint) && !first.has(id)) first.set(id, codePoint);
+      }
+    }
+    return first;
+  }
+  for (const codePoint of font.characterSet) {
+    if (!keep(codePoint)) continue;
+    const id = cmap.lookup(codePoint);
+    if (!first.has(id)) first.set(id, codePoint);
+  }
+  return first;
 }
 
 // ---------------------------------------------------------------------------------------------
