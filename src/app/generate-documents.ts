@@ -18,6 +18,13 @@ export interface EvaluatedTender {
 }
 
 /**
+ * zod compiles a fast path for each object schema (`new Function`) on its first parse: ≈ 10 ms of
+ * a fresh process's first request (a cold `cahier generate`, a Lambda's first POST), and no faster
+ * than zod's plain parse on these schemas once warm (BENCHMARKS.md « Issue #19, 2026-12-08 »).
+ */
+const JITLESS = { jitless: true } as const;
+
+/**
  * A buyer's request as received (JSON from the API or a file), checked against the schema and the
  * text check of new requests (NewTenderRequestSchema) and the advance rates' legal minimums: the
  * one place a request is parsed.
@@ -25,7 +32,7 @@ export interface EvaluatedTender {
  * schema, so tenders accepted before a check existed still regenerate.
  */
 export function parseTenderRequest(input: unknown): AnyTenderRequest {
-  const parsed = NewTenderRequestSchema.safeParse(input);
+  const parsed = NewTenderRequestSchema.safeParse(input, JITLESS);
   if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
   const lawful = isV2(parsed.data) ? advanceRateIssues(parsed.data) : [];
   if (lawful.length > 0) throw new ValidationError(lawful);
