@@ -199,14 +199,36 @@ describe('Latin words shaped from their pairs (fonts.ts) are what fontkit gives'
     expect(differ).toEqual([]);
   }, 120_000);
 
-  it('leaves to fontkit what it cannot vouch for: ligature pairs, combining marks, other scripts, one character', () => {
+  it('leaves to fontkit what it cannot vouch for: ligature pairs, combining marks, other scripts, ligature letters alone', () => {
     const { regular } = loadFonts().faces;
     expect(shapeLatinFromPairs(regular, 'office')).toBeNull();
     expect(shapeLatinFromPairs(regular, 'cafe\u0301')).toBeNull();
     expect(shapeLatinFromPairs(regular, 'шкала')).toBeNull();
-    expect(shapeLatinFromPairs(regular, 'a')).toBeNull();
+    expect(shapeLatinFromPairs(regular, '\u0301')).toBeNull();
+    expect(shapeLatinFromPairs(regular, '\u00ad')).toBeNull();
+    expect(shapeLatinFromPairs(regular, 'a')).not.toBeNull();
     expect(shapeLatinFromPairs(regular, 'AVANT')).not.toBeNull();
   });
+
+  it('shapes every Latin and Common character of the five faces alone as fontkit does, or leaves it to fontkit', () => {
+    let direct = 0;
+    const differ: string[] = [];
+    for (const face of Object.values(loadFonts().faces)) {
+      for (const codePoint of face.font.characterSet) {
+        const ch = String.fromCodePoint(codePoint);
+        if (codePoint > 0xffff || !/^[\p{Script=Latin}\p{Script=Common}]$/u.test(ch)) continue;
+        const read = shapeLatinFromPairs(face, ch);
+        if (read === null) continue;
+        direct += 1;
+        const { glyphs, positions, advanceWidth } = face.font.layout(ch);
+        const same =
+          glyphs.length === 1 && glyphs[0]!.id === read.glyphs[0]!.id && advanceWidth === read.advanceWidth && JSON.stringify({ ...positions[0] }) === JSON.stringify({ ...read.positions[0] });
+        if (!same) differ.push(`${face.name}: U+${codePoint.toString(16)} read ${read.glyphs[0]!.id}/${read.advanceWidth}, fontkit ${glyphs.map((g) => g.id).join('+')}/${advanceWidth}`);
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(direct).toBeGreaterThan(5 * 1000);
+  }, 60_000);
 });
 
 describe('pair kerning read from the fonts’ tables (kerning.ts) is what fontkit gives', () => {

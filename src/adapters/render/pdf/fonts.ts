@@ -190,12 +190,22 @@ const MAX_PAIRS = 10_000;
  * It holds for DejaVu because, on Latin text, its substitutions (ligatures: fi, ffi…) and
  * positions (pair kerning) look at two glyphs at a time: a pair that shapes to anything but its
  * two mapped glyphs, or that moves the second glyph, sends the word to fontkit whole.
- * test/pdf/upstream.test.ts compares this with fontkit on every word of the examples' documents
- * and on generated words; null when the word does not qualify.
+ * A single character is its glyph at its own advance when no lookup can act on it alone
+ * (PairKerning's `alone`): digits, signs, « à », spaces, which a document of unseen words meets
+ * again each time the shape cache has let them go.
+ *
+ * test/pdf/upstream.test.ts compares this with fontkit on every word of the examples' documents,
+ * on generated words and on every character alone; null when the word does not qualify.
  */
 export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]; positions: GlyphPosition[]; advanceWidth: number } | null {
-  if (text.length < 2 || SURROGATE.test(text) || !LATIN_WORD.test(text)) return null;
+  if (text.length === 0 || SURROGATE.test(text) || !LATIN_WORD.test(text)) return null;
   const script: KerningScript = LATIN_LETTER.test(text) ? 'latn' : 'zzzz';
+  if (text.length === 1) {
+    const codePoint = text.charCodeAt(0);
+    const glyph = glyphOf(face, codePoint);
+    if (glyph.id === 0 || !kerningOf(face, script)?.alone({ id: glyph.id, codePoint })) return null;
+    return { glyphs: [glyph], positions: [{ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 }], advanceWidth: glyph.advanceWidth };
+  }
   const glyphs: Glyph[] = [];
   for (let i = 0; i < text.length; i++) {
     const glyph = glyphOf(face, text.charCodeAt(i));

@@ -103,12 +103,26 @@ interface PairSubtable {
   readonly sets: Map<number, Map<number, { value1?: ValueRecord; value2?: ValueRecord }>>;
 }
 
+/** A character's glyph in a face: its id and the code point it was mapped from. */
+export interface KernedGlyph {
+  readonly id: number;
+  readonly codePoint: number;
+}
+
 /**
  * The advance adjustment fontkit gives the first of two glyphs shaped side by side as Latin
  * text (font units), or null when the pair is not two glyphs of which only the first moves
  * horizontally, or when this module cannot vouch for fontkit's answer.
  */
-export type PairKerning = (first: { id: number; codePoint: number }, second: { id: number; codePoint: number }) => number | null;
+export interface PairKerning {
+  (first: KernedGlyph, second: KernedGlyph): number | null;
+  /**
+   * Whether fontkit shapes the glyph on its own as that glyph at its own advance: no
+   * substitution or positioning of the features can start from it, and it is neither a mark nor
+   * an ignorable. false when this module cannot vouch for it.
+   */
+  readonly alone: (glyph: KernedGlyph) => boolean;
+}
 
 /**
  * The script fontkit asks the tables for: `latn` for Latin text, and for text of Common
@@ -157,12 +171,13 @@ export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKer
   }
   const glyphClass = tables.GDEF?.glyphClassDef;
 
-  const safe = (glyph: { id: number; codePoint: number }): boolean =>
+  const safe = (glyph: KernedGlyph): boolean =>
     !unsafe.has(glyph.id) && !SPECIAL.test(String.fromCharCode(glyph.codePoint)) && (glyphClass === undefined || classOf(glyph.id, glyphClass) <= 1);
 
-  return (first, second) => {
+  const pair = (first: KernedGlyph, second: KernedGlyph): number | null => {
     if (!safe(first) || !safe(second)) return null;
-    for (const matches of conditional) if (matches(first.id, second.id)) return null;
+    const run = [first.id, second.id];
+    for (const matches of conditional) if (matches(run)) return null;
     let advance = 0;
     for (const lookup of kern) {
       for (const sub of lookup) {
@@ -175,6 +190,12 @@ export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKer
     }
     return advance;
   };
+  const alone = (glyph: KernedGlyph): boolean => {
+    if (!safe(glyph)) return false;
+    const run = [glyph.id];
+    return !conditional.some((matches) => matches(run));
+  };
+  return Object.assign(pair, { alone });
 }
 
 /** fontkit 2.0.4's raw font: the file's bytes and where each table starts in them. */
@@ -272,8 +293,8 @@ function subtables(lookup: Lookup, extensionType: 7 | 9): { type: number; table:
   );
 }
 
-/** Whether a subtable may act on the run of two glyphs (`first`, `second`). */
-type Matcher = (first: number, second: number) => boolean;
+/** Whether a subtable may act on a run of one or two glyphs. */
+type Matcher = (run: readonly number[]) => boolean;
 
 /**
  * For subtables that act on some pairs of their glyphs only (ligatures, contexts given as
@@ -292,7 +313,7 @@ function matcherOf(table: Subtable, type: number, tag: 'GSUB' | 'GPOS'): Matcher
       if (index === undefined) return false;
       return ligatureSets.get(index).some((l) => l.components.length === 0 || (next !== null && l.components.length === 1 && l.components[0] === next));
     };
-    return (first, second) => startsAt(first, second) || startsAt(second, null);
+    return (run) => run.some((glyph, i) => startsAt(glyph, run[i + 1] ?? null));
   }
   const chaining = tag === 'GSUB' ? type === 6 : type === 8;
   if (chaining && (table.version === 1 || table.version === 2) && table.coverage) return chainRuleMatcher(table);
@@ -304,11 +325,10 @@ function matcherOf(table: Subtable, type: number, tag: 'GSUB' | 'GPOS'): Matcher
   if (input.length === 0) return null;
   const sequence = [...backtrack, ...input, ...lookahead];
   // The rule's glyphs (backtrack, input, look-ahead) laid over the run at each place they fit.
-  return (first, second) => {
-    const run = [first, second];
-    for (let at = 0; at + sequence.length <= 2 + backtrack.length && at <= 1; at++) {
+  return (run) => {
+    for (let at = 0; at < run.length; at++) {
       const start = at - backtrack.length;
-      if (start < 0 || start + sequence.length > 2) continue;
+      if (start < 0 || start + sequence.length > run.length) continue;
       if (sequence.every((coverage, i) => coverage().has(run[start + i]!))) return true;
     }
     return false;
@@ -339,7 +359,7 @@ function chainRuleMatcher(table: Subtable): Matcher {
       );
     });
   };
-  return (first, second) => matchesAt([first, second], 0) || matchesAt([first, second], 1);
+  return (run) => run.some((_, at) => matchesAt(run, at));
 }
 
 function lazyCoverage(coverage: Coverage): () => Map<number, number> {
