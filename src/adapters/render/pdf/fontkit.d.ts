@@ -33,6 +33,8 @@ declare module 'fontkit' {
     /** `script`: an OpenType script tag (detected from the text when absent). */
     layout(text: string, features?: string[], script?: string): GlyphRun;
     glyphForCodePoint(codePoint: number): Glyph;
+    /** Glyph `id`, created with `codePoints` if the font has not created it yet (one object per id). */
+    getGlyph(id: number, codePoints?: number[]): Glyph;
   }
 
   export function openSync(path: string, postscriptName?: string): Font;

@@ -51,7 +51,7 @@ interface Indexed<T> {
 }
 interface Subtable {
   version?: number;
-  ligatureSets?: Indexed<{ components: number[] }[]>;
+  ligatureSets?: Indexed<{ glyph: number; components: number[] }[]>;
   chainRuleSets?: ChainRule[][];
   chainClassSet?: (ChainRule[] | null)[];
   backtrackClassDef?: ClassDef;
@@ -122,6 +122,18 @@ export interface PairKerning {
    * an ignorable. false when this module cannot vouch for it.
    */
   readonly alone: (glyph: KernedGlyph) => boolean;
+  /**
+   * The glyphs of a word after the ligature substitutions of the features (ﬁ, ﬂ, ﬀ, ﬃ, ﬄ in
+   * DejaVu), each with the code points it stands for, as fontkit substitutes them; null when
+   * none applies, or when any other substitution or positioning could act on the word.
+   */
+  readonly ligate: (glyphs: readonly KernedGlyph[]) => LigatedGlyph[] | null;
+}
+
+/** A glyph of a shaped word and the characters it stands for (two or three for a ligature). */
+export interface LigatedGlyph {
+  readonly id: number;
+  readonly codePoints: readonly number[];
 }
 
 /**
@@ -140,22 +152,27 @@ export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKer
   if (gsub === null || gpos === null || (!gpos.has('kern') && tables.kern)) return null;
 
   const unsafe = new Set<number>();
+  // Rules that act on some runs of their glyphs only: all of them (what `pair` and `alone` test), and all but the ligatures `ligate` applies itself.
   const conditional: Matcher[] = [];
+  const contextual: Matcher[] = [];
   const add = (lookup: Lookup, sub: { type: number; table: Subtable }, tag: 'GSUB' | 'GPOS'): boolean => {
     const matcher = lookup.flags.flags.ignoreBaseGlyphs || lookup.flags.flags.ignoreLigatures ? null : matcherOf(sub.table, sub.type, tag);
-    if (matcher) conditional.push(matcher);
+    if (matcher) conditional.push(matcher), contextual.push(matcher);
     return matcher !== null || addCoverage(unsafe, sub.table, sub.type, tag);
   };
-  for (const [, lookups] of gsub) {
-    for (const index of lookups) {
-      const lookup = tables.GSUB!.lookupList.get(index);
-      for (const sub of subtables(lookup, 7)) if (!add(lookup, sub, 'GSUB')) return null;
+  const ligatures: LigatureSubtable[][] = [];
+  for (const { tag, index } of lookupOrder(gsub)) {
+    const lookup = tables.GSUB!.lookupList.get(index);
+    const subs = subtables(lookup, 7);
+    if (!LOCAL_FEATURES.has(tag) && !lookup.flags.flags.ignoreBaseGlyphs && !lookup.flags.flags.ignoreLigatures && subs.every((s) => s.type === 4 && s.table.coverage && s.table.ligatureSets)) {
+      ligatures.push(subs.map((s) => ({ covered: lazyCoverage(s.table.coverage!), sets: s.table.ligatureSets! })));
+      for (const s of subs) conditional.push(matcherOf(s.table, 4, 'GSUB')!);
+      continue;
     }
+    for (const sub of subs) if (!add(lookup, sub, 'GSUB')) return null;
   }
   const kern: PairSubtable[][] = [];
-  // As fontkit's lookupsForFeatures: every (feature, lookup) in lookup-list order, a lookup listed twice applied twice.
-  const ordered = [...gpos].flatMap(([tag, lookups]) => lookups.map((index) => ({ tag, index }))).sort((a, b) => a.index - b.index);
-  for (const { tag, index } of ordered) {
+  for (const { tag, index } of lookupOrder(gpos)) {
     const marks = tag === 'kern' ? undefined : markCoverages(font, index);
     if (marks) {
       for (const glyphs of marks) for (const id of glyphs) unsafe.add(id);
@@ -171,8 +188,9 @@ export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKer
   }
   const glyphClass = tables.GDEF?.glyphClassDef;
 
+  // Base glyphs and ligatures (GDEF classes 1 and 2; 0: unclassified): the kern lookups taken above skip neither.
   const safe = (glyph: KernedGlyph): boolean =>
-    !unsafe.has(glyph.id) && !SPECIAL.test(String.fromCharCode(glyph.codePoint)) && (glyphClass === undefined || classOf(glyph.id, glyphClass) <= 1);
+    !unsafe.has(glyph.id) && !SPECIAL.test(String.fromCharCode(glyph.codePoint)) && (glyphClass === undefined || classOf(glyph.id, glyphClass) <= 2);
 
   const pair = (first: KernedGlyph, second: KernedGlyph): number | null => {
     if (!safe(first) || !safe(second)) return null;
@@ -195,7 +213,45 @@ export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKer
     const run = [glyph.id];
     return !conditional.some((matches) => matches(run));
   };
-  return Object.assign(pair, { alone });
+  const acts = (ids: readonly number[]): boolean => ids.some((id, i) => contextual.some((matches) => matches(i + 1 < ids.length ? [id, ids[i + 1]!] : [id])));
+  const ligate = (glyphs: readonly KernedGlyph[]): LigatedGlyph[] | null => {
+    if (ligatures.length === 0 || !glyphs.every(safe) || acts(glyphs.map((g) => g.id))) return null;
+    const run: LigatedGlyph[] = glyphs.map((g) => ({ id: g.id, codePoints: [g.codePoint] }));
+    let ligated = false;
+    // As fontkit's GSUB processor: lookup by lookup over the whole run; at each glyph, the first
+    // subtable whose coverage and ligature set match, the set's first ligature whose components follow.
+    for (const lookup of ligatures) {
+      for (let i = 0; i < run.length; i++) {
+        for (const sub of lookup) {
+          const index = sub.covered().get(run[i]!.id);
+          if (index === undefined) continue;
+          const ligature = sub.sets.get(index).find((l) => l.components.every((c, k) => run[i + 1 + k]?.id === c));
+          if (!ligature) continue;
+          const parts = run.slice(i, i + 1 + ligature.components.length);
+          run.splice(i, parts.length, { id: ligature.glyph, codePoints: parts.flatMap((p) => p.codePoints) });
+          ligated = true;
+          break;
+        }
+      }
+    }
+    if (!ligated || !run.every((g) => safe({ id: g.id, codePoint: g.codePoints[0]! })) || acts(run.map((g) => g.id))) return null;
+    return run;
+  };
+  return Object.assign(pair, { alone, ligate });
+}
+
+/** Features fontkit's default shaper gives only the glyphs around a fraction slash (its local features): `ligate` leaves their ligatures to fontkit. */
+const LOCAL_FEATURES: ReadonlySet<string> = new Set(['frac', 'numr', 'dnom']);
+
+/** A ligature substitution subtable: its coverage (first glyphs) and, by coverage index, its ligatures in preference order. */
+interface LigatureSubtable {
+  readonly covered: () => Map<number, number>;
+  readonly sets: Indexed<{ glyph: number; components: number[] }[]>;
+}
+
+/** As fontkit's lookupsForFeatures orders them: every (feature, lookup) in lookup-list order, a lookup listed twice applied twice. */
+function lookupOrder(features: Map<string, number[]>): { tag: string; index: number }[] {
+  return [...features].flatMap(([tag, lookups]) => lookups.map((index) => ({ tag, index }))).sort((a, b) => a.index - b.index);
 }
 
 /** fontkit 2.0.4's raw font: the file's bytes and where each table starts in them. */
