@@ -16,7 +16,7 @@ import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import type { Block, DocumentModel } from '#src/core/documents/blocks.ts';
 import { defaultFontsDir, FONT_FILES, loadFonts, notPresentationForm, registerFonts, ShapeCache, shape as shapeText, shapedPair, shapeLatinFromPairs } from '#src/adapters/render/pdf/fonts.ts';
-import { markCoverages, pairKerning, type KerningScript } from '#src/adapters/render/pdf/kerning.ts';
+import { classPairMatrix, markCoverages, pairKerning, type KerningScript } from '#src/adapters/render/pdf/kerning.ts';
 import { composable, writeTextLine } from '#src/adapters/render/pdf/glyph-runs.ts';
 import { renderPdf } from '#src/adapters/render/pdf/render-pdf.ts';
 import { attachFiles, type PdfAttachment } from '#src/adapters/render/pdf/archival.ts';
@@ -328,6 +328,33 @@ describe('pair kerning read from the fonts’ tables (kerning.ts) is what fontki
       }
     }
     expect(markLookups).toBeGreaterThan(5);
+  });
+
+  it('reads each class pair adjustment record from the bytes as fontkit parses it', () => {
+    type Value = { xPlacement?: number; yPlacement?: number; xAdvance?: number; yAdvance?: number } | undefined;
+    type Parsed = { lookupType: number; subTables: { version?: number; class1Count?: number; class2Count?: number; classRecords?: { get(i: number): { get(j: number): { value1?: Value; value2?: Value } } } }[] };
+    let records = 0;
+    for (const file of FONT_FILES) {
+      const font = fontkit.openSync(path.join(defaultFontsDir(), file)) as unknown as fontkit.Font & { GPOS?: { lookupList: { length: number; get(i: number): Parsed } } };
+      for (let index = 0; index < (font.GPOS?.lookupList.length ?? 0); index++) {
+        const lookup = font.GPOS!.lookupList.get(index);
+        lookup.subTables.forEach((table, k) => {
+          const matrix = classPairMatrix(font, index, k);
+          if (lookup.lookupType !== 2 || table.version !== 2) return expect(matrix, `${file} lookup ${index}`).toBeUndefined();
+          expect(matrix, `${file} lookup ${index}`).toBeDefined();
+          for (let c1 = 0; c1 < table.class1Count!; c1++) {
+            for (let c2 = 0; c2 < table.class2Count!; c2++) {
+              const { value1, value2 } = table.classRecords!.get(c1).get(c2);
+              const moves = Boolean(value1?.xPlacement || value1?.yPlacement || value1?.yAdvance || value2?.xPlacement || value2?.yPlacement || value2?.xAdvance || value2?.yAdvance);
+              const at = c1 * matrix!.class2Count + c2;
+              expect([matrix!.advance[at], matrix!.moves[at] === 1], `${file} lookup ${index} (${c1}, ${c2})`).toEqual([value1?.xAdvance ?? 0, moves]);
+              records += 1;
+            }
+          }
+        });
+      }
+    }
+    expect(records).toBeGreaterThan(5000);
   });
 
   it('reads DejaVu’s kerned pairs and leaves ligatures, marks and ignorables to fontkit', () => {

@@ -101,6 +101,8 @@ interface PairSubtable {
   readonly table: Subtable;
   readonly covered: () => Map<number, number>;
   readonly sets: Map<number, Map<number, { value1?: ValueRecord; value2?: ValueRecord }>>;
+  /** Format 2's records read from the bytes on first use (classPairMatrix); undefined: read them from fontkit's parse. */
+  readonly matrix: () => ClassPairMatrix | undefined;
 }
 
 /** A character's glyph in a face: its id and the code point it was mapped from. */
@@ -181,7 +183,7 @@ export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKer
     const lookup = tables.GPOS!.lookupList.get(index);
     const subs = subtables(lookup, 9);
     if (tag === 'kern' && subs.every((s) => s.type === 2) && !lookup.flags.flags.ignoreBaseGlyphs && !lookup.flags.flags.ignoreLigatures) {
-      kern.push(subs.map((s) => ({ table: s.table, covered: lazyCoverage(s.table.coverage!), sets: new Map() })));
+      kern.push(subs.map((s, k) => ({ table: s.table, covered: lazyCoverage(s.table.coverage!), sets: new Map(), matrix: once(() => (s.table.version === 2 ? classPairMatrix(font, index, k) : undefined)) })));
       continue;
     }
     for (const sub of subs) if (!add(lookup, sub, 'GPOS')) return null;
@@ -272,6 +274,28 @@ interface RawFont {
  * the coverage alone. test/pdf/upstream.test.ts compares the glyphs with fontkit's, lookup by lookup.
  */
 export function markCoverages(font: Font, lookupIndex: number): number[][] | undefined {
+  const lookup = gposLookup(font, lookupIndex);
+  if (!lookup || lookup.subtables.some((sub) => sub.type < 4 || sub.type > 6)) return undefined;
+  const { view } = lookup;
+  const coverages: number[][] = [];
+  for (const { at } of lookup.subtables) {
+    // posFormat 1, then the (first) mark coverage's offset, 0 for none (fontkit: null, nothing added).
+    if (view.getUint16(at) !== 1) return undefined;
+    const offset = view.getUint16(at + 2);
+    if (offset === 0) continue;
+    const glyphs = rawCoverageGlyphs(view, at + offset);
+    if (!glyphs) return undefined;
+    coverages.push(glyphs);
+  }
+  return coverages;
+}
+
+/**
+ * A GPOS lookup's subtables in the table's bytes: each one's type and where it starts, extension
+ * subtables (type 9) resolved to the subtable they point to. undefined when the font's bytes or
+ * the lookup are not there.
+ */
+function gposLookup(font: Font, lookupIndex: number): { view: DataView; subtables: { type: number; at: number }[] } | undefined {
   const raw = font as unknown as RawFont;
   const bytes = raw.stream?.buffer;
   const table = raw.directory?.tables?.GPOS;
@@ -282,25 +306,69 @@ export function markCoverages(font: Font, lookupIndex: number): number[][] | und
   if (lookupIndex >= u16(lookupList)) return undefined;
   const lookup = lookupList + u16(lookupList + 2 + 2 * lookupIndex);
   const lookupType = u16(lookup);
-  if (lookupType !== 4 && lookupType !== 5 && lookupType !== 6 && lookupType !== 9) return undefined;
-  const coverages: number[][] = [];
+  const subtables: { type: number; at: number }[] = [];
   for (let i = 0, count = u16(lookup + 4); i < count; i++) {
-    let sub = lookup + u16(lookup + 6 + 2 * i);
-    let type = lookupType;
-    if (type === 9) {
-      if (u16(sub) !== 1) return undefined;
-      type = u16(sub + 2);
-      sub += view.getUint32(sub + 4);
-    }
-    // posFormat 1, then the (first) mark coverage's offset, 0 for none (fontkit: null, nothing added).
-    if ((type !== 4 && type !== 5 && type !== 6) || u16(sub) !== 1) return undefined;
-    const offset = u16(sub + 2);
-    if (offset === 0) continue;
-    const glyphs = rawCoverageGlyphs(view, sub + offset);
-    if (!glyphs) return undefined;
-    coverages.push(glyphs);
+    const at = lookup + u16(lookup + 6 + 2 * i);
+    if (lookupType !== 9) subtables.push({ type: lookupType, at });
+    else if (u16(at) === 1) subtables.push({ type: u16(at + 2), at: at + view.getUint32(at + 4) });
+    else return undefined;
   }
-  return coverages;
+  return { view, subtables };
+}
+
+/**
+ * A class pair adjustment subtable (PairPos format 2) read from the bytes, record by record: for
+ * each (first class, second class), the first glyph's advance adjustment (`advance`) and whether
+ * the record does anything else (`moves`: a placement or vertical value of the first glyph, any
+ * value of the second), which is what pairValue takes from fontkit's parsed records. undefined
+ * when the subtable is not that, or when its value records carry device tables.
+ *
+ * Why: fontkit parses each record on first use and builds a parser for each one it reads: in a
+ * fresh process that was ≈ 20 ms of a cold `cahier generate`; the whole matrix is 2 bytes a
+ * record in DejaVu (≈ 4 000 records a face).
+ */
+export function classPairMatrix(font: Font, lookupIndex: number, subtableIndex: number): ClassPairMatrix | undefined {
+  const lookup = gposLookup(font, lookupIndex);
+  const sub = lookup?.subtables[subtableIndex];
+  if (!lookup || !sub || sub.type !== 2) return undefined;
+  const { view } = lookup;
+  const { at } = sub;
+  const u16 = (offset: number) => view.getUint16(at + offset);
+  const format1 = u16(4);
+  const format2 = u16(6);
+  if (u16(0) !== 2 || (format1 | format2) & 0xfff0) return undefined;
+  const class1Count = u16(12);
+  const class2Count = u16(14);
+  const size1 = 2 * bitCount(format1);
+  const record = size1 + 2 * bitCount(format2);
+  const advance = new Int16Array(class1Count * class2Count);
+  const moves = new Uint8Array(class1Count * class2Count);
+  for (let i = 0, position = at + 16; i < advance.length; i++, position += record) {
+    let field = position;
+    for (let bit = 1; bit <= 8; bit <<= 1) {
+      if (!(format1 & bit)) continue;
+      const value = view.getInt16(field);
+      field += 2;
+      if (bit === 4) advance[i] = value;
+      else if (value !== 0) moves[i] = 1;
+    }
+    for (let offset = size1; offset < record; offset += 2) if (view.getInt16(position + offset) !== 0) moves[i] = 1;
+  }
+  return { class1Count, class2Count, advance, moves };
+}
+
+/** See classPairMatrix: records by first class × class2Count + second class. */
+export interface ClassPairMatrix {
+  readonly class1Count: number;
+  readonly class2Count: number;
+  readonly advance: Int16Array;
+  readonly moves: Uint8Array;
+}
+
+function bitCount(value: number): number {
+  let count = 0;
+  for (let v = value; v; v &= v - 1) count++;
+  return count;
 }
 
 /** A Coverage table's glyphs at `at` (format 1: the list; format 2: every glyph of each range), as coverageGlyphs lists them. */
@@ -418,6 +486,15 @@ function chainRuleMatcher(table: Subtable): Matcher {
   return (run) => run.some((_, at) => matchesAt(run, at));
 }
 
+function once<T>(make: () => T): () => T {
+  let made = false;
+  let value: T;
+  return () => {
+    if (!made) (value = make()), (made = true);
+    return value;
+  };
+}
+
 function lazyCoverage(coverage: Coverage): () => Map<number, number> {
   let map: Map<number, number> | null = null;
   return () => (map ??= coverageIndexes(coverage));
@@ -482,7 +559,15 @@ function pairValue(sub: PairSubtable, first: number, second: number): number | n
     pair = set.get(second);
     if (pair === undefined) return undefined;
   } else if (table.version === 2) {
-    pair = table.classRecords!.get(classOf(first, table.classDef1!))?.get(classOf(second, table.classDef2!));
+    const class1 = classOf(first, table.classDef1!);
+    const class2 = classOf(second, table.classDef2!);
+    const matrix = sub.matrix();
+    if (matrix) {
+      if (class1 >= matrix.class1Count || class2 >= matrix.class2Count) return null;
+      const record = class1 * matrix.class2Count + class2;
+      return matrix.moves[record] ? null : matrix.advance[record]!;
+    }
+    pair = table.classRecords!.get(class1)?.get(class2);
     if (pair === undefined) return null;
   } else {
     return null;
