@@ -395,23 +395,27 @@ describe('fontkit 2.0.4 internals: TTFFont and TTFSubset', () => {
     return Buffer.from(subset.encode());
   };
 
-  it('installSubsetGlyphCache installs on DejaVu and the cached subset has the same bytes as fontkit’s own', () => {
-    // Prepare: two fresh parses of the same file; composite glyphs (é, ç, œ), a ligature, signs.
-    const file = path.join(defaultFontsDir(), 'DejaVuSans.ttf');
-    const plain = fontkit.openSync(file);
-    const cached = fontkit.openSync(file);
-    const text = 'Élève ç œ è ü office ≥ ≤ 1\u202f234\u00a0€ שלום';
+  it('installSubsetGlyphCache installs on DejaVu and the cached subset, written by Cahier, has the same bytes as fontkit’s own', () => {
+    // Prepare: composite glyphs (é, ç, œ), a ligature, signs, another script; a subset of one glyph; every character of the file.
+    for (const name of FONT_FILES) {
+      const file = path.join(defaultFontsDir(), name);
+      const plain = fontkit.openSync(file);
+      const cached = fontkit.openSync(file);
+      const every = String.fromCodePoint(...plain.characterSet.filter((c) => c > 0x20 && c < 0xffff));
+      const texts = ['Élève ç œ è ü office ≥ ≤ 1\u202f234\u00a0€ שלום', '', every];
 
-    // Act
-    const installed = installSubsetGlyphCache(cached);
+      // Act
+      const installed = installSubsetGlyphCache(cached);
 
-    // Assess
-    expect(installed).toBe(true);
-    const expected = subsetBytes(plain, text);
-    expect(subsetBytes(cached, text).equals(expected)).toBe(true);
-    // and again, now from the cache
-    expect(subsetBytes(cached, text).equals(expected)).toBe(true);
-  });
+      // Assess: for each, the same bytes, twice (the second time from the cache).
+      expect(installed).toBe(true);
+      for (const text of texts) {
+        const expected = subsetBytes(plain, text);
+        expect(subsetBytes(cached, text).equals(expected), `${name}: ${text.slice(0, 20)}`).toBe(true);
+        expect(subsetBytes(cached, text).equals(expected), `${name}: ${text.slice(0, 20)}`).toBe(true);
+      }
+    }
+  }, 60_000);
 
   it('deferPostGlyphNames gives each face the post table fontkit decodes, its glyph names only when asked', () => {
     for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf', 'DejaVuSansMono.ttf']) {
