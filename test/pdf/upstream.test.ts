@@ -25,6 +25,7 @@ import {
   beforeFirstGlyph,
   bufferPageContents,
   collectOutput,
+  compositeComponents,
   currentFontSize,
   embeddedFont,
   deferPostGlyphNames,
@@ -415,6 +416,28 @@ describe('fontkit 2.0.4 internals: TTFFont and TTFSubset', () => {
         expect(subsetBytes(cached, text).equals(expected), `${name}: ${text.slice(0, 20)}`).toBe(true);
       }
     }
+  }, 60_000);
+
+  it('compositeComponents reads every glyph’s components from its bytes as fontkit decodes them, in the five faces', () => {
+    let composites = 0;
+    for (const name of FONT_FILES) {
+      const font = fontkit.openSync(path.join(defaultFontsDir(), name)) as unknown as {
+        numGlyphs: number;
+        loca: { offsets: number[] };
+        _getTableStream(tag: 'glyf'): { pos: number; readBuffer(length: number): Uint8Array };
+        getGlyph(id: number): { _decode(): { numberOfContours: number; components?: { glyphID: number; pos: number }[] } | null };
+      };
+      for (let id = 0; id < font.numGlyphs; id++) {
+        const stream = font._getTableStream('glyf');
+        stream.pos += font.loca.offsets[id]!;
+        const bytes = new Uint8Array(stream.readBuffer(font.loca.offsets[id + 1]! - font.loca.offsets[id]!));
+        const decoded = font.getGlyph(id)._decode();
+        const expected = decoded && decoded.numberOfContours < 0 ? (decoded.components ?? []).map(({ glyphID, pos }) => ({ glyphID, pos })) : null;
+        expect(compositeComponents(bytes), `${name} glyph ${id}`).toEqual(expected);
+        if (expected) composites += 1;
+      }
+    }
+    expect(composites).toBeGreaterThan(1000);
   }, 60_000);
 
   it('deferPostGlyphNames gives each face the post table fontkit decodes, its glyph names only when asked', () => {
