@@ -16,6 +16,9 @@
  *   so Chromium's renderer and GPU processes count.
  * - A folder: 20 copies of the medium request in one `cahier generate` (one process), documents
  *   per second.
+ * - `-- --node <path to another node>` (repeatable): the PDF command again with that Node, with
+ *   its compile cache (Node 22.1 and later: bin/cahier.js turns it on; here in a directory of the
+ *   run's own, filled by the warm-up) and without it (NODE_DISABLE_COMPILE_CACHE=1).
  *
  * Writes the section "## CLI, whole process" of BENCHMARKS.md (the rest of the file is kept).
  * A benchmark, not a test: never part of npm test.
@@ -40,7 +43,9 @@ const OUTPUT = path.join(ROOT, 'BENCHMARKS.md');
 const SECTION = '## CLI, whole process';
 const TARGETS = { coldMs: 600, ratio: 4 } as const;
 
-const { values: options } = parseArgs({ options: { runs: { type: 'string', default: '15' }, folder: { type: 'string', default: '20' } } });
+const { values: options } = parseArgs({
+  options: { runs: { type: 'string', default: '15' }, folder: { type: 'string', default: '20' }, node: { type: 'string', multiple: true, default: [] } },
+});
 const RUNS = Number(options.runs);
 const WARMUP = 2;
 const FOLDER_COPIES = Number(options.folder);
@@ -145,7 +150,19 @@ async function main(): Promise<void> {
     argv: ['npx', '--no-install', 'cahier', 'generate', request, '--out', cahierOut, '--format', 'pdf'],
     check: fresh(path.join(cahierOut, 'cctp.pdf')),
   });
-  const commands = [cahierPdf, chromium, cahierDefault, cahierNpx];
+  const otherNodes = (options.node ?? []).map((binary) => {
+    const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+    const command = (cache: boolean): Command =>
+      removeFirst({
+        name: `cahier generate --format pdf, Node ${version}${cache ? '' : ' without compile cache'}`,
+        what: `the same with Node ${version}, ${cache ? 'its compile cache on (as bin/cahier.js sets it)' : 'its compile cache off (`NODE_DISABLE_COMPILE_CACHE=1`)'}`,
+        argv: [binary, bin, 'generate', request, '--out', cahierOut, '--format', 'pdf'],
+        env: cache ? { ...process.env, NODE_COMPILE_CACHE: path.join(WORK, `compile-cache-${version}`) } : { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' },
+        check: fresh(path.join(cahierOut, 'cctp.pdf')),
+      });
+    return { version, cached: command(true), plain: command(false) };
+  });
+  const commands = [cahierPdf, chromium, cahierDefault, cahierNpx, ...otherNodes.flatMap((n) => [n.cached, n.plain])];
 
   const loadStart = loadAverage();
   const samples = new Map<Command, Sample[]>(commands.map((c) => [c, []]));
@@ -187,6 +204,7 @@ async function main(): Promise<void> {
     loadStart,
     loadEnd,
     folderRuns,
+    otherNodes,
     seconds: (performance.now() - started) / 1000,
   });
   console.log(report);
@@ -203,6 +221,7 @@ interface Results {
   loadStart: number;
   loadEnd: number;
   folderRuns: Array<{ wall: number; line: string }>;
+  otherNodes: Array<{ version: string; cached: Command; plain: Command }>;
   seconds: number;
 }
 
@@ -239,6 +258,14 @@ function section(r: Results): string {
     '| --- | --- | :---: |',
     `| cold whole-process \`cahier generate\` of the medium example ≤ ${TARGETS.coldMs} ms (median) | ${ms(cahierWall.median)} ms wall, ${ms(cpu(cahier).median)} ms CPU | ${cahierWall.median <= TARGETS.coldMs ? '✓' : '✗'} |`,
     `| ≥ ${TARGETS.ratio}× faster than Chromium's CLI, same run | ${ratio(wallRatio)} wall, ${ratio(cpuRatio)} CPU | ${wallRatio >= TARGETS.ratio ? '✓' : '✗'} |`,
+    ...r.otherNodes.flatMap(({ version, cached }) => {
+      const w = wall(cached);
+      const against = wall(chromium).median / w.median;
+      return [
+        `| the same ≤ ${TARGETS.coldMs} ms, with Node ${version} and its compile cache | ${ms(w.median)} ms wall, ${ms(cpu(cached).median)} ms CPU | ${w.median <= TARGETS.coldMs ? '✓' : '✗'} |`,
+        `| the same ≥ ${TARGETS.ratio}×, with Node ${version} and its compile cache | ${ratio(against)} wall, ${ratio(cpu(chromium).median / cpu(cached).median)} CPU | ${against >= TARGETS.ratio ? '✓' : '✗'} |`,
+      ];
+    }),
     '',
     `A folder of ${FOLDER_COPIES} copies of the medium request, \`node bin/cahier.js generate <folder> --format pdf\`, one process (3 runs): ${r.folderRuns.map((f) => `${ms(f.wall)} ms`).join(', ')}; the command's own last line: « ${r.folderRuns[r.folderRuns.length - 1]!.line} »`,
   ];
