@@ -204,7 +204,7 @@ export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]
     const codePoint = text.charCodeAt(0);
     const glyph = glyphOf(face, codePoint);
     if (glyph.id === 0 || !kerningOf(face, script)?.alone({ id: glyph.id, codePoint })) return null;
-    return { glyphs: [glyph], positions: [{ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 }], advanceWidth: glyph.advanceWidth };
+    return kerned([glyph], () => 0);
   }
   const glyphs: Glyph[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -212,14 +212,20 @@ export function shapeLatinFromPairs(face: Face, text: string): { glyphs: Glyph[]
     if (glyph.id === 0) return null;
     glyphs.push(glyph);
   }
+  // A pair that is not plain (« fi ») sends the word to the ligatures' path.
+  return kerned(glyphs, (i) => pairOf(face, text.charCodeAt(i), text.charCodeAt(i + 1), script)?.first ?? null) ?? shapeLigated(face, text, glyphs, script);
+}
+
+/** `glyphs` at their own advances, each but the last adjusted by `kern(i)`; null as soon as `kern` gives null. */
+function kerned(glyphs: Glyph[], kern: (i: number) => number | null): { glyphs: Glyph[]; positions: GlyphPosition[]; advanceWidth: number } | null {
   const positions: GlyphPosition[] = [];
   let advanceWidth = 0;
   for (let i = 0; i < glyphs.length; i++) {
     let xAdvance = glyphs[i]!.advanceWidth;
     if (i + 1 < glyphs.length) {
-      const pair = pairOf(face, text.charCodeAt(i), text.charCodeAt(i + 1), script);
-      if (pair === null) return shapeLigated(face, text, glyphs, script);
-      xAdvance += pair.first;
+      const adjust = kern(i);
+      if (adjust === null) return null;
+      xAdvance += adjust;
     }
     positions.push({ xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0 });
     advanceWidth += xAdvance;
@@ -243,19 +249,8 @@ function shapeLigated(face: Face, text: string, mapped: readonly Glyph[], script
     const own = g.codePoints.length === 1 ? glyphOf(face, g.codePoints[0]!) : undefined;
     return own?.id === g.id ? own : face.font.getGlyph(g.id, [...g.codePoints]);
   });
-  const positions: GlyphPosition[] = [];
-  let advanceWidth = 0;
-  for (let i = 0; i < glyphs.length; i++) {
-    let xAdvance = glyphs[i]!.advanceWidth;
-    if (i + 1 < glyphs.length) {
-      const adjust = kerning({ id: ligated[i]!.id, codePoint: ligated[i]!.codePoints[0]! }, { id: ligated[i + 1]!.id, codePoint: ligated[i + 1]!.codePoints[0]! });
-      if (adjust === null) return null;
-      xAdvance += adjust;
-    }
-    positions.push({ xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0 });
-    advanceWidth += xAdvance;
-  }
-  return { glyphs, positions, advanceWidth };
+  const glyphAt = (i: number) => ({ id: ligated[i]!.id, codePoint: ligated[i]!.codePoints[0]! });
+  return kerned(glyphs, (i) => kerning(glyphAt(i), glyphAt(i + 1)));
 }
 
 function kerningOf(face: Face, script: KerningScript): PairKerning | null {
