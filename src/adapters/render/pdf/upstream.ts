@@ -16,16 +16,18 @@
  *   `_getBaseGlyph` and `_glyphs`: a face's glyphs carry the code points of creating every mapped
  *   glyph first, without creating them (presetGlyphCodePoints, firstCodePoints).
  * - fontkit's GPOS table bytes (`stream.buffer`, `directory.tables`): kerning.ts reads the mark
- *   coverages of mark attachment lookups from them (markCoverages).
+ *   coverages of mark attachment lookups and the class pair records from them (markCoverages,
+ *   classPairMatrix).
  * - fontkit `TTFFont._getBaseGlyph` and `_glyphs`: a face's mapped glyphs are created right before
  *   its first glyph, so only for the faces a process uses (beforeFirstGlyph).
  * - fontkit's parsed `GSUB`, `GPOS` and `GDEF` tables (the objects its own processors read):
  *   kerning.ts reads pair kerning from them (its own oracle test compares every pair of the French
  *   repertoire with `font.layout()`).
- * - fontkit `TTFFont` (`_variationProcessor`, `directory.tables`, `loca.offsets`,
- *   `_getTableStream('glyf')`, `getGlyph(id)._decode()`, `._getMetrics()`, `createSubset()`) and
- *   `TTFSubset` (`_addGlyph`, `includeGlyph`, `glyf`, `loca`, `hmtx`, `offset`): a per-process
- *   cache of what a subset copies for each glyph (installSubsetGlyphCache).
+ * - fontkit `TTFFont` (`_variationProcessor`, `directory.tables`, `loca.offsets`, `head`,
+ *   `stream.buffer`, `_getTableStream('glyf')`, `getGlyph(id)._getMetrics()`, `createSubset()`)
+ *   and `TTFSubset` (`_addGlyph`, `includeGlyph`, `encode`, `glyphs`, `glyf`, `loca`, `hmtx`,
+ *   `offset`): a per-process cache of what a subset copies for each glyph, and the subset's font
+ *   written directly, byte for byte as `encode` writes it (installSubsetGlyphCache).
  * - PDFKit's `font: null` document option (no default Helvetica).
  * - PDFKit `registerFont(name, fontkitFont)`: PDFKit accepts a parsed fontkit Font (it checks for
  *   a `layout` method), so the faces are parsed once per process; its types do not say so.
