@@ -215,7 +215,14 @@ export function pairKerning(font: Font, script: KerningScript = 'latn'): PairKer
     const run = [glyph.id];
     return !conditional.some((matches) => matches(run));
   };
-  const acts = (ids: readonly number[]): boolean => ids.some((id, i) => contextual.some((matches) => matches(i + 1 < ids.length ? [id, ids[i + 1]!] : [id])));
+  // Whether a rule `ligate` does not apply itself could act on the run: on each glyph and its follower, or the last glyph alone.
+  const acts = (ids: readonly number[]): boolean => {
+    for (let i = 0; i < ids.length; i++) {
+      const run = i + 1 < ids.length ? [ids[i]!, ids[i + 1]!] : [ids[i]!];
+      for (const matches of contextual) if (matches(run)) return true;
+    }
+    return false;
+  };
   const ligate = (glyphs: readonly KernedGlyph[]): LigatedGlyph[] | null => {
     if (ligatures.length === 0 || !glyphs.every(safe) || acts(glyphs.map((g) => g.id))) return null;
     const run: LigatedGlyph[] = glyphs.map((g) => ({ id: g.id, codePoints: [g.codePoint] }));
