@@ -5,7 +5,7 @@
  * package fails here, by name, rather than changing the documents silently. The expected
  * values were recorded with pdfkit 0.20.2 and fontkit 2.0.4 and DejaVu Sans 2.37.
  */
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -222,6 +222,7 @@ describe('Latin words shaped from their pairs (fonts.ts) are what fontkit gives'
       }
       expect(shapeLatinFromPairs(face, 'office')!.glyphs.length, name).toBe(4);
     }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('leaves to fontkit what it cannot vouch for: combining marks, other scripts, ignorables', () => {
