@@ -20,7 +20,7 @@ export interface EvaluatedTender {
 /**
  * zod compiles a fast path for each object schema (`new Function`) on its first parse: ≈ 10 ms of
  * a fresh process's first request (a cold `cahier generate`, a Lambda's first POST), and no faster
- * than zod's plain parse on these schemas once warm (BENCHMARKS.md « Issue #19, 2026-12-08 »).
+ * than zod's plain parse on these schemas once warm (BENCHMARKS.md « Issue #19, 2026-12-08 (morning) »).
  */
 const JITLESS = { jitless: true } as const;
 

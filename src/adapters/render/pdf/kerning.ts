@@ -30,6 +30,7 @@
  * repertoire, in each face, with `font.layout()`.
  */
 import type { Font } from 'fontkit';
+import { fontTableBytes } from './upstream.ts';
 
 /** Features fontkit 2.0.4's default shaper applies to left-to-right horizontal text (rvrn, ltra, ltrm, frac…, then common and horizontal ones). */
 const FEATURES: readonly string[] = ['rvrn', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern'];
@@ -263,12 +264,6 @@ function lookupOrder(features: Map<string, number[]>): { tag: string; index: num
   return [...features].flatMap(([tag, lookups]) => lookups.map((index) => ({ tag, index }))).sort((a, b) => a.index - b.index);
 }
 
-/** fontkit 2.0.4's raw font: the file's bytes and where each table starts in them. */
-interface RawFont {
-  stream?: { buffer?: Uint8Array };
-  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
-}
-
 /**
  * For a GPOS mark attachment lookup (mark to base, to ligature, to mark; directly or through an
  * extension), the glyphs of each subtable's mark coverage (the first mark coverage for mark to
@@ -303,11 +298,9 @@ export function markCoverages(font: Font, lookupIndex: number): number[][] | und
  * the lookup are not there.
  */
 function gposLookup(font: Font, lookupIndex: number): { view: DataView; subtables: { type: number; at: number }[] } | undefined {
-  const raw = font as unknown as RawFont;
-  const bytes = raw.stream?.buffer;
-  const table = raw.directory?.tables?.GPOS;
-  if (!bytes || !table || table.offset + table.length > bytes.byteLength) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset + table.offset, table.length);
+  const table = fontTableBytes(font, 'GPOS');
+  if (!table) return undefined;
+  const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
   const u16 = (at: number) => view.getUint16(at);
   const lookupList = u16(8);
   if (lookupIndex >= u16(lookupList)) return undefined;

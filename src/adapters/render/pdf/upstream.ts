@@ -15,9 +15,9 @@
  * - fontkit `TTFFont._cmapProcessor` (`lookup`, `encoding`, and the format 12 subtable's `groups`),
  *   `_getBaseGlyph` and `_glyphs`: a face's glyphs carry the code points of creating every mapped
  *   glyph first, without creating them (presetGlyphCodePoints, firstCodePoints).
- * - fontkit's GPOS table bytes (`stream.buffer`, `directory.tables`): kerning.ts reads the mark
- *   coverages of mark attachment lookups and the class pair records from them (markCoverages,
- *   classPairMatrix).
+ * - fontkit's table bytes (`stream.buffer`, `directory.tables`: fontTableBytes): kerning.ts reads
+ *   the mark coverages of mark attachment lookups and the class pair records from GPOS
+ *   (markCoverages, classPairMatrix); a subset copies head, hhea, maxp, cvt, prep and fpgm.
  * - fontkit `TTFFont._getBaseGlyph` and `_glyphs`: a face's mapped glyphs are created right before
  *   its first glyph, so only for the faces a process uses (beforeFirstGlyph).
  * - fontkit's parsed `GSUB`, `GPOS` and `GDEF` tables (the objects its own processors read):
@@ -108,7 +108,7 @@ export function installSubsetGlyphCache(fontObject: Font): boolean {
   }
   const ttf = font as TrueTypeInternals;
   if (ttf._variationProcessor || ttf.directory.tables['CFF '] || ttf.directory.tables['CFF2']) return false;
-  const tables = subsetTables(ttf as unknown as Parameters<typeof subsetTables>[0]);
+  const tables = subsetTables(fontObject);
   const glyphs = new Map<number, SubsetGlyph>();
   const subsetGlyph = (id: number): SubsetGlyph => {
     let cached = glyphs.get(id);
@@ -185,22 +185,31 @@ interface SubsetTables {
 }
 
 /**
- * The tables a subset copies from `font` whole or nearly (head, hhea, maxp; cvt, prep and fpgm
- * where the font has them), as bytes of the file; null when the font's bytes or one of the first
- * three are not there.
+ * The bytes of table `tag` in the file fontkit 2.0.4 parsed `font` from (`stream.buffer`, where
+ * `directory.tables[tag]` says the table is); undefined when the font keeps neither, or the table
+ * is not there. A view on the file, never to be written to.
  */
-function subsetTables(font: { stream?: { buffer?: Uint8Array }; directory: { tables: Record<string, unknown> }; head?: { indexToLocFormat?: number } }): SubsetTables | null {
-  const bytes = font.stream?.buffer;
-  const locaVersion = font.head?.indexToLocFormat;
-  if (!bytes || (locaVersion !== 0 && locaVersion !== 1)) return null;
-  const table = (tag: string): Uint8Array | undefined => {
-    const entry = font.directory.tables[tag] as { offset?: number; length?: number } | undefined;
-    if (typeof entry?.offset !== 'number' || typeof entry.length !== 'number' || entry.offset + entry.length > bytes.byteLength) return undefined;
-    return bytes.subarray(entry.offset, entry.offset + entry.length);
-  };
-  const [head, hhea, maxp] = [table('head'), table('hhea'), table('maxp')];
+export function fontTableBytes(font: Font, tag: string): Uint8Array | undefined {
+  const raw = font as unknown as { stream?: { buffer?: Uint8Array }; directory?: { tables?: Record<string, { offset?: number; length?: number } | undefined> } };
+  const bytes = raw.stream?.buffer;
+  const entry = raw.directory?.tables?.[tag];
+  if (!(bytes instanceof Uint8Array) || typeof entry?.offset !== 'number' || typeof entry.length !== 'number' || entry.offset + entry.length > bytes.byteLength) return undefined;
+  return bytes.subarray(entry.offset, entry.offset + entry.length);
+}
+
+/**
+ * The tables a subset copies from `font` whole or nearly (head, hhea, maxp; cvt, prep and fpgm
+ * where the font has them), as bytes of the file; null when one of the first three is not there.
+ */
+function subsetTables(font: Font): SubsetTables | null {
+  const locaVersion = (font as unknown as { head?: { indexToLocFormat?: number } }).head?.indexToLocFormat;
+  if (locaVersion !== 0 && locaVersion !== 1) return null;
+  const [head, hhea, maxp] = [fontTableBytes(font, 'head'), fontTableBytes(font, 'hhea'), fontTableBytes(font, 'maxp')];
   if (!head || head.length < 54 || !hhea || hhea.length < 36 || !maxp || maxp.length < 6) return null;
-  const optional = (tag: 'cvt ' | 'prep' | 'fpgm') => (table(tag) ? { [tag]: table(tag) } : {});
+  const optional = (tag: 'cvt ' | 'prep' | 'fpgm') => {
+    const bytes = fontTableBytes(font, tag);
+    return bytes ? { [tag]: bytes } : {};
+  };
   return { head, hhea, maxp, ...optional('cvt '), ...optional('prep'), ...optional('fpgm'), locaVersion };
 }
 
